@@ -1,0 +1,213 @@
+//! The two macros generated models are written with. Their expansions are ordinary, tested code;
+//! the generated file only lists names, tags and values.
+
+/// A string enumeration with an `Unknown(String)` fallback, so that a value Dixa adds later decodes
+/// (and re-encodes unchanged) instead of failing the whole response.
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+            /// A value this version of the SDK does not know, kept as sent.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// Every value this version of the SDK knows, in the spec's order.
+            pub const KNOWN: &'static [&'static str] = &[$($wire),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )*
+                    Self::Unknown(other) => other,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $( $wire => Self::$variant, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl serde::de::Visitor<'_> for Visitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("a ", stringify!($name), " string"))
+                    }
+                    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<$name, E> {
+                        Ok($name::from(value))
+                    }
+                }
+                deserializer.deserialize_str(Visitor)
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
+/// A union internally tagged by `_type`, with one newtype variant per variant struct and an
+/// `Unknown` fallback that keeps unrecognised values as raw JSON.
+macro_rules! tagged_union {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident($ty:ty) = $tag:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(tag = "_type")]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $tag)] $variant($ty), )*
+            /// A variant this version of the SDK does not know, kept as received (tag included).
+            #[serde(untagged)]
+            Unknown($crate::UnknownVariant),
+        }
+
+        impl $name {
+            /// Every `_type` tag this version of the SDK knows, in the spec's order.
+            pub const KNOWN_TAGS: &'static [&'static str] = &[$($tag),*];
+
+            /// The `_type` tag of this value.
+            pub fn tag(&self) -> &str {
+                match self {
+                    $( Self::$variant(_) => $tag, )*
+                    Self::Unknown(unknown) => unknown.tag().unwrap_or(""),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let (tag, value) = $crate::runtime::tagged::split(deserializer, stringify!($name))?;
+                match tag.as_str() {
+                    $( $tag => $crate::runtime::tagged::variant::<_, D>(value, $tag).map(Self::$variant), )*
+                    _ => Ok(Self::Unknown($crate::UnknownVariant::new(value))),
+                }
+            }
+        }
+    };
+}
+pub(crate) use tagged_union;
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    string_enum! {
+        /// A test enum.
+        Presence {
+            /// Away.
+            Away = "Away",
+            /// Working.
+            Working = "Working",
+        }
+    }
+
+    /// A test variant.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct Score {
+        value: i32,
+    }
+
+    /// An empty test variant.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct Closed {}
+
+    tagged_union! {
+        /// A test union.
+        Rating {
+            /// Csat.
+            Csat(Score) = "Csat",
+            /// Nps.
+            Nps(Box<Score>) = "Nps",
+            /// Closed.
+            Closed(Closed) = "Closed",
+        }
+    }
+
+    #[test]
+    fn known_and_unknown_enum_values_round_trip() {
+        let v: Presence = serde_json::from_str("\"Away\"").unwrap();
+        assert_eq!(v, Presence::Away);
+        let u: Presence = serde_json::from_str("\"OnBreak\"").unwrap();
+        assert_eq!(u, Presence::Unknown("OnBreak".into()));
+        assert_eq!(serde_json::to_string(&u).unwrap(), "\"OnBreak\"");
+        assert_eq!(Presence::Working.to_string(), "Working");
+        assert_eq!("Working".parse::<Presence>().unwrap(), Presence::Working);
+        assert_eq!(Presence::KNOWN, ["Away", "Working"]);
+        assert!(serde_json::from_str::<Presence>("3").is_err());
+    }
+
+    #[test]
+    fn the_tag_picks_the_variant_even_when_shapes_are_equal() {
+        let nps: Rating = serde_json::from_value(json!({"value": 4, "_type": "Nps"})).unwrap();
+        assert_eq!(nps, Rating::Nps(Box::new(Score { value: 4 })));
+        let csat: Rating = serde_json::from_value(json!({"_type": "Csat", "value": 4})).unwrap();
+        assert_eq!(csat.tag(), "Csat");
+        assert_eq!(
+            serde_json::to_value(&nps).unwrap(),
+            json!({"_type": "Nps", "value": 4})
+        );
+        let closed: Rating = serde_json::from_value(json!({"_type": "Closed"})).unwrap();
+        assert_eq!(serde_json::to_value(&closed).unwrap(), json!({"_type": "Closed"}));
+    }
+
+    #[test]
+    fn unknown_tags_are_kept_verbatim() {
+        let raw = json!({"_type": "Stars", "value": 5, "extra": [1]});
+        let v: Rating = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(v.tag(), "Stars");
+        assert!(matches!(v, Rating::Unknown(_)));
+        assert_eq!(serde_json::to_value(&v).unwrap(), raw);
+    }
+
+    #[test]
+    fn bad_variants_and_missing_tags_fail_with_a_path() {
+        let err = serde_json::from_value::<Rating>(json!({"_type": "Nps", "value": "x"}))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("variant Nps, at `value`"), "{err}");
+        let err = serde_json::from_value::<Rating>(json!({"value": 1}))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("missing `_type`"), "{err}");
+        let err = serde_json::from_value::<Rating>(json!([1])).unwrap_err().to_string();
+        assert!(err.contains("expected an object"), "{err}");
+    }
+}

@@ -1,0 +1,90 @@
+//! Decoding of `_type`-tagged unions.
+//!
+//! Dixa's unions are internally tagged: `{"value": 4, "_type": "Nps"}`. The tag may come after the
+//! other members, so the object is read whole, its `_type` picks the variant, and the variant decodes
+//! from the buffered object. A tag this SDK version does not know is kept as an [`UnknownVariant`], so
+//! a new kind of conversation or activity does not break old clients.
+
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+/// The JSON member holding a union's tag.
+pub const TAG: &str = "_type";
+
+/// A union value whose `_type` this version of the SDK does not know, kept exactly as received so it
+/// serializes back unchanged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownVariant(Value);
+
+impl UnknownVariant {
+    /// Wraps a raw JSON value.
+    pub fn new(value: Value) -> Self {
+        Self(value)
+    }
+
+    /// The `_type` tag, if the value has one.
+    pub fn tag(&self) -> Option<&str> {
+        self.0.get(TAG).and_then(Value::as_str)
+    }
+
+    /// The raw JSON value.
+    pub fn value(&self) -> &Value {
+        &self.0
+    }
+
+    /// Takes the raw JSON value.
+    pub fn into_value(self) -> Value {
+        self.0
+    }
+}
+
+impl Serialize for UnknownVariant {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+/// Reads a tagged object whole and returns its tag with the object.
+pub fn split<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    union: &'static str,
+) -> Result<(String, Value), D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    let tag = match value.get(TAG) {
+        Some(Value::String(tag)) => tag.clone(),
+        Some(other) => {
+            return Err(D::Error::custom(format!(
+                "{union}: `{TAG}` must be a string, found {other}"
+            )))
+        }
+        None if value.is_object() => {
+            return Err(D::Error::custom(format!(
+                "{union}: missing `{TAG}` tag"
+            )))
+        }
+        None => {
+            return Err(D::Error::custom(format!(
+                "{union}: expected an object with a `{TAG}` tag, found {value}"
+            )))
+        }
+    };
+    Ok((tag, value))
+}
+
+/// Decodes the variant a tag picked, naming the variant and the path inside it on failure (the
+/// buffered object no longer carries the outer path).
+pub fn variant<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+    value: Value,
+    tag: &str,
+) -> Result<T, D::Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." {
+            D::Error::custom(format!("variant {tag}: {inner}"))
+        } else {
+            D::Error::custom(format!("variant {tag}, at `{path}`: {inner}"))
+        }
+    })
+}

@@ -1,0 +1,163 @@
+//! Rustdoc from the spec's summaries and descriptions.
+//!
+//! Dixa's descriptions are CommonMark with some HTML (`<br/>`, `\<em\>`), bracketed value lists and
+//! bare URLs. Rustdoc would read `[A, B]` as an intra-doc link, `<em>` as an unclosed HTML tag and an
+//! indented line as a Rust doc-test, so every line is rewritten into plain, warning-free markdown.
+
+use crate::ir::Docs;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc]` attributes for an item (and `#[deprecated]` when the spec says so). `fallback` is used when
+/// the spec documents nothing, so every public item has rustdoc.
+pub fn attrs(docs: &Docs, fallback: &str) -> TokenStream {
+    attrs_with_tail(docs, fallback, None)
+}
+
+/// Like [`attrs`], with a last paragraph written by the generator (kept as is).
+pub fn attrs_with_tail(docs: &Docs, fallback: &str, tail: Option<&str>) -> TokenStream {
+    let mut paragraphs: Vec<String> = Vec::new();
+    if let Some(summary) = docs.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        paragraphs.push(summary.trim().to_owned());
+    }
+    if let Some(description) = docs.description.as_deref().filter(|s| !s.trim().is_empty()) {
+        if docs.summary.as_deref().map(str::trim) != Some(description.trim()) {
+            paragraphs.push(description.trim().to_owned());
+        }
+    }
+    if paragraphs.is_empty() {
+        paragraphs.push(fallback.to_owned());
+    }
+    let mut out = lines(&paragraphs.join("\n\n"));
+    if let Some(tail) = tail {
+        out.extend(raw(&format!("\n{tail}")));
+    }
+    if docs.deprecated {
+        out.extend(quote!(#[deprecated]));
+    }
+    out
+}
+
+/// `#[doc]` attributes for text the generator wrote itself (trusted markdown, kept as is).
+pub fn raw(text: &str) -> TokenStream {
+    text.lines()
+        .map(|line| {
+            let line = format!(" {line}");
+            quote!(#[doc = #line])
+        })
+        .collect()
+}
+
+/// Inner `#![doc]` attributes (module documentation) for text the generator wrote itself.
+pub fn inner(text: &str) -> TokenStream {
+    text.lines()
+        .map(|line| {
+            let line = format!(" {line}");
+            quote!(#![doc = #line])
+        })
+        .collect()
+}
+
+fn lines(text: &str) -> TokenStream {
+    sanitize(text)
+        .lines()
+        .map(|line| {
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            quote!(#[doc = #line])
+        })
+        .collect()
+}
+
+/// Rewrites spec prose into markdown rustdoc renders without warnings or doc-tests.
+pub fn sanitize(text: &str) -> String {
+    let text = text
+        .replace("<br/>", "\n")
+        .replace("<br />", "\n")
+        .replace("<br>", "\n")
+        .replace("\\<", "<")
+        .replace("\\>", ">")
+        .replace("\r\n", "\n");
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut in_fence = false;
+    for line in text.lines() {
+        // Indentation would make a code block, which rustdoc compiles as a test.
+        let line = line.trim();
+        if line.starts_with("```") {
+            out.push_str(if in_fence { "```" } else { "```text" });
+            in_fence = !in_fence;
+        } else if in_fence {
+            out.push_str(line);
+        } else {
+            out.push_str(&escape_line(line));
+        }
+        out.push('\n');
+    }
+    if in_fence {
+        out.push_str("```\n");
+    }
+    out.trim_end().to_owned()
+}
+
+/// Escapes what rustdoc would misread in one line of prose, and wraps bare URLs in `<...>`.
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while !rest.is_empty() {
+        let url_start = ["https://", "http://"]
+            .iter()
+            .filter_map(|scheme| rest.find(scheme))
+            .min();
+        let (before, url) = match url_start {
+            Some(start) => {
+                let end = rest[start..]
+                    .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ')' | ']'))
+                    .map_or(rest.len(), |e| start + e);
+                (&rest[..start], Some(&rest[start..end]))
+            }
+            None => (rest, None),
+        };
+        for c in before.chars() {
+            match c {
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '[' => out.push_str("\\["),
+                ']' => out.push_str("\\]"),
+                '\\' => out.push_str("\\\\"),
+                _ => out.push(c),
+            }
+        }
+        match url {
+            Some(url) => {
+                let url = url.trim_end_matches(['.', ',', ';', ':']);
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                rest = &rest[before.len() + url.len()..];
+            }
+            None => rest = "",
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brackets_html_and_urls_are_made_safe() {
+        assert_eq!(sanitize("values: [Away, Working]"), "values: \\[Away, Working\\]");
+        assert_eq!(sanitize("wrapped in \\<em\\> tags"), "wrapped in &lt;em&gt; tags");
+        assert_eq!(sanitize("a<br/>b"), "a\nb");
+        assert_eq!(
+            sanitize("see https://docs.dixa.io/x."),
+            "see <https://docs.dixa.io/x>."
+        );
+        assert_eq!(sanitize("    indented"), "indented");
+        assert_eq!(sanitize("```\ncode\n```"), "```text\ncode\n```");
+    }
+}

@@ -1,0 +1,136 @@
+//! Emits `dixa::models`: one Rust item per IR type.
+//!
+//! Structs derive serde directly. String enums and `_type`-tagged unions are written as invocations
+//! of the runtime's `string_enum!` and `tagged_union!` macros, whose hand-written, tested expansions
+//! carry the `Unknown` fallbacks and the tag handling; the generated file only lists names and values.
+
+use super::docs;
+use super::rust::{ident, type_tokens};
+use crate::ir::{Api, Field, TypeDef, TypeKind};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The tokens of `src/models.rs`.
+pub fn models_file(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(type_def);
+    let module_doc = docs::inner(&format!(
+        "Data types of the {} ({}), one per schema of the spec.\n\n\
+         A type is named after its schema key with underscores removed \
+         (`BulkActionOutcome_BulkError_Agent` is `BulkActionOutcomeBulkErrorAgent`), so the names \
+         in Dixa's API reference find the types here.",
+        api.title, api.version
+    ));
+    quote! {
+        #module_doc
+        #![allow(deprecated)]
+        #![allow(clippy::large_enum_variant)]
+
+        #(#items)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let fallback = format!("The `{}` schema.", def.name);
+    let doc = docs::attrs(&def.docs, &fallback);
+    let here = quote!();
+    match &def.kind {
+        TypeKind::Struct { fields } => {
+            let all_optional = fields.iter().all(|f| !f.required);
+            let default = all_optional.then(|| quote!(Default,));
+            let fields = fields.iter().map(field);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+                pub struct #name {
+                    #(#fields)*
+                }
+            }
+        }
+        TypeKind::Alias { target } => {
+            let target = type_tokens(target, &here);
+            quote! {
+                #doc
+                pub type #name = #target;
+            }
+        }
+        TypeKind::StringEnum { values } => {
+            let variants = values.iter().map(|v| {
+                let variant = ident(&v.name);
+                let wire = &v.wire;
+                let vdoc = docs::raw(&format!("`{wire}`"));
+                quote!(#vdoc #variant = #wire,)
+            });
+            quote! {
+                crate::runtime::macros::string_enum! {
+                    #doc
+                    #name {
+                        #(#variants)*
+                    }
+                }
+            }
+        }
+        TypeKind::TaggedUnion { variants } => {
+            let variants = variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let ty = ident(&v.ty);
+                let ty = if v.boxed { quote!(Box<#ty>) } else { quote!(#ty) };
+                let tag = &v.tag;
+                let vdoc = docs::raw(&format!("Tagged `\"_type\": \"{tag}\"`; see [`{}`].", v.ty));
+                quote!(#vdoc #variant(#ty) = #tag,)
+            });
+            quote! {
+                crate::runtime::macros::tagged_union! {
+                    #doc
+                    #name {
+                        #(#variants)*
+                    }
+                }
+            }
+        }
+        TypeKind::Untagged { variants } => {
+            let variants = variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let ty = type_tokens(&v.ty, &here);
+                let vdoc = docs::raw(&format!("A value of JSON kind {}.", v.name));
+                quote!(#vdoc #variant(#ty),)
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                }
+            }
+        }
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let fallback = format!("The `{}` property.", f.wire);
+    let doc = docs::attrs(&f.docs, &fallback);
+    let mut ty = type_tokens(&f.ty, &quote!());
+    if f.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let rename = (f.name.trim_start_matches("r#") != f.wire).then(|| {
+        let wire = &f.wire;
+        quote!(rename = #wire,)
+    });
+    if f.required {
+        let serde = rename.map(|r| quote!(#[serde(#r)]));
+        quote! {
+            #doc
+            #serde
+            pub #name: #ty,
+        }
+    } else {
+        quote! {
+            #doc
+            #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+            pub #name: Option<#ty>,
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! The generator's intermediate representation: what the SDK consists of, with both wire names and
+//! Rust names decided, and nothing of OpenAPI left in it.
+//!
+//! The lowering stage builds these values from the openapiv3 document; the emitter turns them into
+//! Rust tokens. Neither side sees the other's types, which keeps each stage small and testable.
+
+/// The whole SDK: its types and its operations, both in a deterministic order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The spec's `info.title`.
+    pub title: String,
+    /// The spec's `info.version`.
+    pub version: String,
+    /// The default server URL.
+    pub base_url: String,
+    /// Every type, sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Operation groups (one per first tag), sorted by module name.
+    pub groups: Vec<Group>,
+    /// Things the generator noticed but could work around, with their location.
+    pub warnings: Vec<String>,
+}
+
+impl Api {
+    /// The number of operations over all groups.
+    pub fn operation_count(&self) -> usize {
+        self.groups.iter().map(|g| g.operations.len()).sum()
+    }
+}
+
+/// Documentation carried from the spec to the rustdoc of a generated item.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Docs {
+    /// A one-line summary (operation summaries, schema titles).
+    pub summary: Option<String>,
+    /// The longer description, as written in the spec (CommonMark with some HTML).
+    pub description: Option<String>,
+    /// Marked `deprecated: true` in the spec.
+    pub deprecated: bool,
+}
+
+/// A named type of the SDK.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name, unique in `dixa::models`.
+    pub name: String,
+    /// Where it comes from, as a JSON pointer into the spec (for docs and error messages).
+    pub origin: String,
+    /// Its documentation.
+    pub docs: Docs,
+    /// What kind of type it is.
+    pub kind: TypeKind,
+}
+
+/// The shapes a named type can take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct { fields: Vec<Field> },
+    /// Another name for a type expression (maps with `additionalProperties`).
+    Alias { target: TypeRef },
+    /// A string with a closed list of known values (plus a fallback for values added later).
+    StringEnum { values: Vec<EnumValue> },
+    /// A `oneOf` whose variants carry a `_type` tag on the wire.
+    TaggedUnion { variants: Vec<UnionVariant> },
+    /// A `oneOf` whose variants differ in JSON type, so no tag is needed.
+    Untagged { variants: Vec<UntaggedVariant> },
+}
+
+/// A field of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The property name on the wire.
+    pub wire: String,
+    /// The Rust field name (possibly a raw identifier such as `r#type`).
+    pub name: String,
+    /// Its type, without the `Option` that `required: false` adds.
+    pub ty: TypeRef,
+    /// Listed in the schema's `required`.
+    pub required: bool,
+    /// Stored behind a `Box` because the type contains itself through this field.
+    pub boxed: bool,
+    /// Its documentation.
+    pub docs: Docs,
+}
+
+/// A known value of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub wire: String,
+    /// The Rust variant name.
+    pub name: String,
+}
+
+/// A variant of a `_type`-tagged union.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnionVariant {
+    /// The `_type` value on the wire.
+    pub tag: String,
+    /// The Rust variant name.
+    pub name: String,
+    /// The Rust name of the variant's struct.
+    pub ty: String,
+    /// Stored behind a `Box` because the union contains itself through this variant.
+    pub boxed: bool,
+}
+
+/// A variant of an untagged union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntaggedVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The variant's payload.
+    pub ty: TypeRef,
+}
+
+/// A type expression.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    Uuid,
+    DateTime,
+    /// File content for multipart uploads.
+    Binary,
+    /// Any JSON value: used where the spec says nothing about the shape.
+    Json,
+    /// A named type of `dixa::models`.
+    Named(String),
+    /// An array.
+    List(Box<TypeRef>),
+    /// An object with arbitrary keys.
+    Map(Box<TypeRef>),
+    /// A placeholder for a type whose name is decided after the whole spec has been read (enums found
+    /// in descriptions, inline unions); replaced by `Named` before lowering returns.
+    Pending(usize),
+}
+
+impl TypeRef {
+    /// Calls `f` on this reference and every reference inside it.
+    pub fn visit_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
+        f(self);
+        match self {
+            TypeRef::List(inner) | TypeRef::Map(inner) => inner.visit_mut(f),
+            _ => {}
+        }
+    }
+}
+
+/// The operations of one tag, reached through `client.<accessor>()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// The tag as written in the spec.
+    pub tag: String,
+    /// The module under `dixa::apis`.
+    pub module: String,
+    /// The accessor method on `Client`.
+    pub accessor: String,
+    /// The struct holding the methods.
+    pub struct_name: String,
+    /// The tag's description, when the spec has one.
+    pub docs: Docs,
+    /// Its operations in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The spec's operationId.
+    pub id: String,
+    /// Upper-case HTTP method (`GET`).
+    pub method: String,
+    /// The path template (`/beta/agents/{agentId}`).
+    pub path: String,
+    /// The Rust method name.
+    pub name: String,
+    /// Its documentation.
+    pub docs: Docs,
+    /// Path parameters in the order they appear in the URL.
+    pub path_params: Vec<Param>,
+    /// Required query parameters, passed positionally after the path parameters.
+    pub required_query: Vec<Param>,
+    /// Optional query parameters, gathered in the options struct `params_struct`.
+    pub optional_query: Vec<Param>,
+    /// The options struct's name when there are optional query parameters.
+    pub params_struct: Option<String>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// What a successful response carries.
+    pub response: Response,
+}
+
+/// A path or query parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire: String,
+    /// The Rust name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Its documentation.
+    pub docs: Docs,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// The body's type.
+    pub ty: TypeRef,
+    /// Whether the operation can be called without a body.
+    pub required: bool,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// The body's documentation.
+    pub docs: Docs,
+}
+
+/// The encodings of request bodies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyEncoding {
+    /// `application/json`.
+    Json,
+    /// `multipart/form-data`: one part per field of the body struct.
+    Multipart { parts: Vec<Field> },
+}
+
+/// What a successful response is turned into.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The success status the spec declares.
+    pub status: u16,
+    /// The body.
+    pub kind: ResponseKind,
+}
+
+/// The body of a successful response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseKind {
+    /// No body (204, or a 2xx without content): the method returns `()`.
+    Empty,
+    /// A body returned as is.
+    Json(TypeRef),
+    /// A `{"data": ...}` envelope with nothing else in it: the method returns the `data` value.
+    /// When `data` is optional (Dixa omits empty lists), it is a list or map and absence means empty.
+    Data {
+        envelope: String,
+        data: TypeRef,
+        required: bool,
+    },
+}

@@ -1,0 +1,194 @@
+//! The generator of the `dixa` SDK: load -> lower -> emit.
+//!
+//! * [`load`] reads the spec and the project's overrides into openapiv3 types;
+//! * [`lower`] turns them into the IR of [`ir`], deciding every name through [`naming`];
+//! * [`emit`] renders the IR into the SDK's files.
+//!
+//! [`generate`] runs the pipeline in memory; [`write`] and [`check`] compare its output with a
+//! directory. The binary (`cargo run -p generator`) is a thin CLI over these functions, and the sync
+//! test calls them directly.
+
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod policy;
+
+use error::{Error, Result};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+pub use emit::Files;
+
+/// What the generator reads.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The OpenAPI description.
+    pub spec: PathBuf,
+    /// The project's corrections to it (`spec/overrides.yaml`), if any.
+    pub overrides: Option<PathBuf>,
+    /// The project's rename table (`spec/renames.yaml`), if any.
+    pub renames: Option<PathBuf>,
+}
+
+impl Config {
+    /// Reads `spec`, with the override and rename files beside it when they exist.
+    pub fn beside(spec: impl Into<PathBuf>) -> Self {
+        let spec = spec.into();
+        let dir = spec.parent().map(Path::to_path_buf).unwrap_or_default();
+        let existing = |name: &str| Some(dir.join(name)).filter(|p| p.exists());
+        Self {
+            overrides: existing("overrides.yaml"),
+            renames: existing("renames.yaml"),
+            spec,
+        }
+    }
+}
+
+/// The generator's output held in memory, with the IR's counts for the summary line.
+#[derive(Debug)]
+pub struct Output {
+    /// The SDK's files.
+    pub files: Files,
+    /// How many types and operations the SDK has.
+    pub types: usize,
+    /// The number of operations.
+    pub operations: usize,
+    /// Things the generator worked around.
+    pub warnings: Vec<String>,
+}
+
+/// Runs the whole pipeline in memory.
+pub fn generate(config: &Config) -> Result<Output> {
+    let overrides = match &config.overrides {
+        Some(path) => policy::Overrides::from_file(path)?,
+        None => policy::Overrides::none(),
+    };
+    let renames = match &config.renames {
+        Some(path) => policy::Renames::from_file(path)?,
+        None => policy::Renames::none(),
+    };
+    let spec = load::load(&config.spec, &overrides)?;
+    let api = lower::lower(&spec, &renames)?;
+    let files = emit::emit(&api)?;
+    Ok(Output {
+        files,
+        types: api.types.len(),
+        operations: api.operation_count(),
+        warnings: api.warnings,
+    })
+}
+
+/// How a directory differs from the generator's output.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Drift {
+    /// Files whose content differs.
+    pub stale: Vec<String>,
+    /// Files the generator writes that are missing.
+    pub missing: Vec<String>,
+    /// Files in the directory the generator does not write.
+    pub extra: Vec<String>,
+}
+
+impl Drift {
+    /// Whether the directory matches exactly.
+    pub fn is_empty(&self) -> bool {
+        self.stale.is_empty() && self.missing.is_empty() && self.extra.is_empty()
+    }
+}
+
+impl std::fmt::Display for Drift {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (label, list) in [("stale", &self.stale), ("missing", &self.missing), ("extra", &self.extra)] {
+            for path in list {
+                writeln!(f, "  {label}: {path}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Compares `out` with the generator's files.
+pub fn check(files: &Files, out: &Path) -> Result<Drift> {
+    let mut drift = Drift::default();
+    for (path, content) in files {
+        match std::fs::read(out.join(path)) {
+            Ok(bytes) if bytes == content.as_bytes() => {}
+            Ok(_) => drift.stale.push(path.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => drift.missing.push(path.clone()),
+            Err(source) => {
+                return Err(Error::Io {
+                    path: out.join(path),
+                    source,
+                })
+            }
+        }
+    }
+    let existing = list_files(out)?;
+    drift.extra = existing
+        .into_iter()
+        .filter(|p| !files.contains_key(p))
+        .collect();
+    Ok(drift)
+}
+
+/// Writes the generator's files into `out`, touching only files whose bytes change (so cargo does not
+/// rebuild what did not change), and deletes files the generator no longer writes. Returns how many
+/// files were written and deleted.
+pub fn write(files: &Files, out: &Path) -> Result<(usize, usize)> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| Error::Io { path, source }
+    };
+    let drift = check(files, out)?;
+    let mut written = 0;
+    for path in drift.stale.iter().chain(&drift.missing) {
+        let target = out.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        std::fs::write(&target, &files[path]).map_err(io(&target))?;
+        written += 1;
+    }
+    for path in &drift.extra {
+        let target = out.join(path);
+        std::fs::remove_file(&target).map_err(io(&target))?;
+    }
+    Ok((written, drift.extra.len()))
+}
+
+/// Every file below `dir` (relative, `/`-separated, sorted), skipping build output.
+fn list_files(dir: &Path) -> Result<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    if !dir.exists() {
+        return Ok(out);
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        let entries = std::fs::read_dir(&current).map_err(|source| Error::Io {
+            path: current.clone(),
+            source,
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| Error::Io {
+                path: current.clone(),
+                source,
+            })?;
+            let path = entry.path();
+            if path.is_dir() {
+                if entry.file_name() != "target" {
+                    stack.push(path);
+                }
+            } else if let Ok(relative) = path.strip_prefix(dir) {
+                let relative: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                out.insert(relative.join("/"));
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,181 @@
+//! Stage 1: read the spec, apply the project's overrides, and parse it into openapiv3 types.
+//!
+//! The YAML is first read into a generic tree so that a syntax error reports its line and column, and
+//! so that overrides can patch the tree by JSON pointer before the typed parse. The typed parse runs
+//! through `serde_path_to_error`, so a value of the wrong type is reported with its JSON pointer.
+
+use crate::error::{Error, Result};
+use crate::policy::Overrides;
+use serde_json::Value;
+use std::path::Path;
+
+/// Reads a file, naming it in the error.
+pub fn read_file(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Parses YAML (or JSON, which is YAML) text into a JSON tree, with line and column on error.
+pub fn parse_yaml(path: &Path, text: &str) -> Result<Value> {
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| Error::Yaml {
+        path: path.to_owned(),
+        message: match e.location() {
+            Some(loc) => format!("line {}, column {}: {e}", loc.line(), loc.column()),
+            None => e.to_string(),
+        },
+    })?;
+    yaml_to_json(yaml, "").map_err(|(pointer, message)| Error::Yaml {
+        path: path.to_owned(),
+        message: format!("at {pointer}: {message}"),
+    })
+}
+
+/// Converts a YAML tree to JSON, turning non-string keys (unquoted `200:` status codes) into strings.
+fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, (String, String)> {
+    use serde_yaml::Value as Y;
+    Ok(match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .ok_or_else(|| (pointer.to_owned(), format!("number {f} is not valid JSON")))?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| yaml_to_json(v, &format!("{pointer}/{i}")))
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    other => {
+                        return Err((
+                            pointer.to_owned(),
+                            format!("unsupported mapping key {other:?}"),
+                        ))
+                    }
+                };
+                let child = format!("{pointer}/{}", escape_pointer(&key));
+                let v = yaml_to_json(v, &child)?;
+                out.insert(key, v);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
+    })
+}
+
+/// Escapes one JSON pointer segment (RFC 6901).
+pub fn escape_pointer(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Checks the document's version and parses it into openapiv3 types.
+pub fn parse_openapi(doc: Value) -> Result<openapiv3::OpenAPI> {
+    if let Some(v) = doc.get("swagger") {
+        return Err(Error::spec(
+            "#/swagger",
+            format!("Swagger {v} is not supported; this generator reads OpenAPI 3.0.x"),
+        ));
+    }
+    match doc.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0.") || v == "3.0" => {}
+        Some(v) => {
+            return Err(Error::spec(
+                "#/openapi",
+                format!("unsupported OpenAPI version {v:?}; this generator reads OpenAPI 3.0.x"),
+            ))
+        }
+        None => {
+            return Err(Error::spec(
+                "#/openapi",
+                "missing `openapi` version field; is this an OpenAPI document?",
+            ))
+        }
+    }
+    serde_path_to_error::deserialize(doc).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        Error::spec(pointer, e.into_inner().to_string())
+    })
+}
+
+/// Turns a serde_path_to_error path into a JSON pointer (`#/paths/~1beta~1agents/get`).
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::from("#");
+    for segment in path.iter() {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                out.push_str(&escape_pointer(key))
+            }
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    out
+}
+
+/// Reads the spec at `path`, applies `overrides`, and parses the result.
+pub fn load(path: &Path, overrides: &Overrides) -> Result<openapiv3::OpenAPI> {
+    let text = read_file(path)?;
+    load_str(path, &text, overrides)
+}
+
+/// Like [`load`], for spec text already in memory; `path` only names it in errors.
+pub fn load_str(path: &Path, text: &str, overrides: &Overrides) -> Result<openapiv3::OpenAPI> {
+    let mut doc = parse_yaml(path, text)?;
+    overrides.apply(&mut doc)?;
+    parse_openapi(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_errors_carry_line_and_column() {
+        let err = parse_yaml(Path::new("x.yaml"), "a: [1, 2\nb: 3\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("line "), "{msg}");
+        assert!(msg.contains("column "), "{msg}");
+    }
+
+    #[test]
+    fn numeric_keys_become_strings() {
+        let v = parse_yaml(Path::new("x.yaml"), "responses:\n  200: ok\n").unwrap();
+        assert_eq!(v["responses"]["200"], "ok");
+    }
+
+    #[test]
+    fn swagger_2_is_refused() {
+        let v = parse_yaml(Path::new("x.yaml"), "swagger: '2.0'\ninfo: {}\n").unwrap();
+        let msg = parse_openapi(v).unwrap_err().to_string();
+        assert!(msg.contains("Swagger"), "{msg}");
+    }
+
+    #[test]
+    fn wrong_types_are_reported_with_their_pointer() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\n";
+        let v = parse_yaml(Path::new("x.yaml"), text).unwrap();
+        let msg = parse_openapi(v).unwrap_err().to_string();
+        assert!(msg.contains("#/paths/~1a/get/responses"), "{msg}");
+    }
+}

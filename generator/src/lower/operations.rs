@@ -1,0 +1,471 @@
+//! Lowering of operations: methods grouped by their first tag, parameters, bodies and responses.
+
+use super::schemas::Site;
+use super::Lowerer;
+use crate::error::{Error, Result};
+use crate::ir::{
+    Api, Body, BodyEncoding, Docs, Group, Operation, Param, Response, ResponseKind, TypeKind,
+    TypeRef,
+};
+use crate::load::escape_pointer;
+use crate::naming;
+use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode,
+};
+use std::collections::BTreeMap;
+
+/// The HTTP methods in the order their operations are listed within a path.
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// The tag of operations that have none.
+const DEFAULT_TAG: &str = "Default";
+
+fn operations_of(item: &PathItem) -> impl Iterator<Item = (&'static str, &openapiv3::Operation)> {
+    let ops = [
+        &item.get,
+        &item.put,
+        &item.post,
+        &item.delete,
+        &item.options,
+        &item.head,
+        &item.patch,
+        &item.trace,
+    ];
+    METHODS
+        .iter()
+        .zip(ops)
+        .filter_map(|(m, op)| op.as_ref().map(|op| (*m, op)))
+}
+
+/// Lowers every operation, grouped by first tag. Paths are visited in sorted order.
+pub(super) fn lower_operations(lowerer: &mut Lowerer) -> Result<Vec<Group>> {
+    let spec = lowerer.spec;
+    let paths: BTreeMap<&str, &ReferenceOr<PathItem>> =
+        spec.paths.paths.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for (path, item) in paths {
+        let item_pointer = format!("#/paths/{}", escape_pointer(path));
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                return Err(Error::spec(item_pointer, "path item $ref is not supported"))
+            }
+        };
+        for (method, op) in operations_of(item) {
+            let pointer = format!("{item_pointer}/{method}");
+            let id = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{method}{path}"));
+            if let Some(other) = ids.insert(id.clone(), pointer.clone()) {
+                return Err(Error::spec(
+                    pointer,
+                    format!("duplicate operationId {id:?} (also at {other})"),
+                ));
+            }
+            let operation = lower_operation(lowerer, path, method, op, &item.parameters, &id, &pointer)?;
+            let tag = op.tags.first().map(String::as_str).unwrap_or(DEFAULT_TAG);
+            let names = naming::group_names(tag);
+            let group = groups.entry(names.module.clone()).or_insert_with(|| Group {
+                tag: tag.to_owned(),
+                module: names.module,
+                accessor: names.accessor,
+                struct_name: names.struct_name,
+                docs: tag_docs(spec, tag),
+                operations: Vec::new(),
+            });
+            if group.tag != tag {
+                return Err(Error::Collision {
+                    message: format!(
+                        "tags {:?} and {tag:?} would both become module `{}`",
+                        group.tag, group.module
+                    ),
+                });
+            }
+            group.operations.push(operation);
+        }
+    }
+    let mut groups: Vec<Group> = groups.into_values().collect();
+    for group in &mut groups {
+        name_methods(lowerer, group)?;
+    }
+    Ok(groups)
+}
+
+fn tag_docs(spec: &openapiv3::OpenAPI, tag: &str) -> Docs {
+    let description = spec
+        .tags
+        .iter()
+        .find(|t| t.name == tag)
+        .and_then(|t| t.description.clone());
+    Docs {
+        summary: Some(format!("Operations tagged `{tag}`.")),
+        description,
+        deprecated: false,
+    }
+}
+
+/// Decides method names within a group: the rename table first, then the summary; operations whose
+/// summaries collide fall back to their operationIds, and any remaining clash is numbered.
+fn name_methods(lowerer: &Lowerer, group: &mut Group) -> Result<()> {
+    let mut renamed = vec![false; group.operations.len()];
+    let mut names: Vec<String> = group
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(i, op)| match lowerer.renames.operation(&op.id) {
+            Some(name) => {
+                renamed[i] = true;
+                name.to_owned()
+            }
+            None => op.name.clone(),
+        })
+        .collect();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for name in &names {
+        *counts.entry(name.clone()).or_default() += 1;
+    }
+    for (i, op) in group.operations.iter().enumerate() {
+        if counts[&names[i]] > 1 {
+            if renamed[i] {
+                return Err(Error::Collision {
+                    message: format!(
+                        "the rename table names {} `{}`, which another operation of tag {:?} also gets",
+                        op.id, names[i], group.tag
+                    ),
+                });
+            }
+            names[i] = naming::method_name(None, &op.id);
+        }
+    }
+    naming::dedupe(&mut names);
+    for (op, name) in group.operations.iter_mut().zip(names) {
+        if !op.optional_query.is_empty() {
+            op.params_struct = Some(naming::params_struct_name(&name));
+        }
+        op.name = name;
+    }
+    Ok(())
+}
+
+fn resolve<'a, T>(
+    components: Option<&'a IndexMap<String, ReferenceOr<T>>>,
+    prefix: &str,
+    item: &'a ReferenceOr<T>,
+    at: &str,
+) -> Result<&'a T> {
+    match item {
+        ReferenceOr::Item(item) => Ok(item),
+        ReferenceOr::Reference { reference } => {
+            let target = reference
+                .strip_prefix(prefix)
+                .and_then(|key| components?.get(key))
+                .ok_or_else(|| Error::spec(at, format!("dangling $ref {reference:?}")))?;
+            match target {
+                ReferenceOr::Item(item) => Ok(item),
+                ReferenceOr::Reference { reference } => Err(Error::spec(
+                    at,
+                    format!("$ref to a $ref ({reference:?}) is not supported here"),
+                )),
+            }
+        }
+    }
+}
+
+fn lower_operation(
+    lowerer: &mut Lowerer,
+    path: &str,
+    method: &str,
+    op: &openapiv3::Operation,
+    shared_params: &[ReferenceOr<Parameter>],
+    id: &str,
+    pointer: &str,
+) -> Result<Operation> {
+    let spec = lowerer.spec;
+    let components = spec.components.as_ref();
+    let owner = naming::derived_type_name(id);
+
+    // Operation parameters override path-item parameters with the same name and location.
+    let mut params: IndexMap<(String, &'static str), (&Parameter, String)> = IndexMap::new();
+    for (list, list_pointer) in [
+        (shared_params, pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or(pointer).to_owned()),
+        (&op.parameters[..], pointer.to_owned()),
+    ] {
+        for (i, p) in list.iter().enumerate() {
+            let at = format!("{list_pointer}/parameters/{i}");
+            let p = resolve(components.map(|c| &c.parameters), "#/components/parameters/", p, &at)?;
+            let location = match p {
+                Parameter::Path { .. } => "path",
+                Parameter::Query { .. } => "query",
+                Parameter::Header { .. } => "header",
+                Parameter::Cookie { .. } => "cookie",
+            };
+            params.insert((p.parameter_data_ref().name.clone(), location), (p, at));
+        }
+    }
+
+    let mut path_params = Vec::new();
+    let mut required_query = Vec::new();
+    let mut optional_query = Vec::new();
+    for ((name, location), (param, at)) in &params {
+        let data = param.parameter_data_ref();
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let site = Site {
+                    pointer: format!("{at}/schema"),
+                    owner: &owner,
+                    field: name,
+                };
+                lowerer.type_ref_unboxed(schema, &site)?
+            }
+            ParameterSchemaOrContent::Content(_) => TypeRef::String,
+        };
+        let lowered = Param {
+            wire: name.clone(),
+            name: naming::field_name(name),
+            ty,
+            docs: Docs {
+                summary: None,
+                description: data.description.clone(),
+                deprecated: data.deprecated.unwrap_or(false),
+            },
+        };
+        match *location {
+            "path" => path_params.push(lowered),
+            "query" if data.required => required_query.push(lowered),
+            "query" => optional_query.push(lowered),
+            other => {
+                let note = if name.eq_ignore_ascii_case("authorization") {
+                    "the client sends it"
+                } else {
+                    "not supported; the parameter is left out"
+                };
+                lowerer.warn(at, format!("{other} parameter {name:?}: {note}"));
+            }
+        }
+    }
+
+    // Path parameters are positional, in the order they appear in the URL.
+    let placeholders = placeholders(path).map_err(|m| Error::spec(pointer, m))?;
+    let mut ordered = Vec::with_capacity(placeholders.len());
+    for placeholder in &placeholders {
+        let index = path_params
+            .iter()
+            .position(|p: &Param| &p.wire == placeholder)
+            .ok_or_else(|| {
+                Error::spec(
+                    pointer,
+                    format!("operation {id}: path placeholder {{{placeholder}}} has no path parameter"),
+                )
+            })?;
+        ordered.push(path_params.remove(index));
+    }
+    if let Some(extra) = path_params.first() {
+        return Err(Error::spec(
+            pointer,
+            format!("operation {id}: path parameter {:?} is not in the path", extra.wire),
+        ));
+    }
+    let mut names: Vec<String> = ordered
+        .iter()
+        .chain(&required_query)
+        .map(|p| p.name.clone())
+        .chain(["body".to_owned(), "params".to_owned()])
+        .collect();
+    naming::dedupe(&mut names);
+    for (param, name) in ordered.iter_mut().chain(&mut required_query).zip(names) {
+        param.name = name;
+    }
+
+    let body = match &op.request_body {
+        None => None,
+        Some(body) => {
+            let at = format!("{pointer}/requestBody");
+            let body = resolve(components.map(|c| &c.request_bodies), "#/components/requestBodies/", body, &at)?;
+            lower_body(lowerer, body, &owner, &at)?
+        }
+    };
+
+    Ok(Operation {
+        id: id.to_owned(),
+        method: method.to_ascii_uppercase(),
+        path: path.to_owned(),
+        name: naming::method_name(op.summary.as_deref(), id),
+        docs: Docs {
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+        },
+        path_params: ordered,
+        required_query,
+        optional_query,
+        params_struct: None,
+        body,
+        response: lower_response(lowerer, op, &owner, pointer)?,
+    })
+}
+
+/// The `{name}` placeholders of a path template, in order.
+fn placeholders(path: &str) -> std::result::Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..]
+            .find('}')
+            .ok_or_else(|| format!("unterminated placeholder in path {path:?}"))?;
+        out.push(rest[start + 1..start + end].to_owned());
+        rest = &rest[start + end + 1..];
+    }
+    Ok(out)
+}
+
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn lower_body(
+    lowerer: &mut Lowerer,
+    body: &openapiv3::RequestBody,
+    owner: &str,
+    at: &str,
+) -> Result<Option<Body>> {
+    let docs = Docs {
+        summary: None,
+        description: body.description.clone(),
+        deprecated: false,
+    };
+    let pick = |pred: &dyn Fn(&str) -> bool| body.content.iter().find(|(ct, _)| pred(ct));
+    let (content_type, media, encoding) =
+        if let Some((ct, media)) = pick(&|ct| is_json(ct)) {
+            (ct, media, BodyEncoding::Json)
+        } else if let Some((ct, media)) = pick(&|ct| ct.starts_with("multipart/form-data")) {
+            (ct, media, BodyEncoding::Multipart { parts: Vec::new() })
+        } else {
+            let types: Vec<&String> = body.content.keys().collect();
+            lowerer.warn(at, format!("request content types {types:?} are not supported; the body is left out"));
+            return Ok(None);
+        };
+    let site = Site {
+        pointer: format!("{at}/content/{}/schema", escape_pointer(content_type)),
+        owner,
+        field: "body",
+    };
+    let ty = media_type(lowerer, media, &site)?;
+    Ok(Some(Body {
+        ty,
+        required: body.required,
+        encoding,
+        docs,
+    }))
+}
+
+fn media_type(lowerer: &mut Lowerer, media: &MediaType, site: &Site) -> Result<TypeRef> {
+    match &media.schema {
+        Some(schema) => lowerer.type_ref_unboxed(schema, site),
+        None => Ok(TypeRef::Json),
+    }
+}
+
+fn lower_response(
+    lowerer: &mut Lowerer,
+    op: &openapiv3::Operation,
+    owner: &str,
+    pointer: &str,
+) -> Result<Response> {
+    let components = lowerer.spec.components.as_ref();
+    let mut success: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = op
+        .responses
+        .responses
+        .iter()
+        .filter_map(|(code, r)| match code {
+            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, r)),
+            StatusCode::Range(2) => Some((200, r)),
+            _ => None,
+        })
+        .collect();
+    success.sort_by_key(|(c, _)| *c);
+    let Some(&(status, response)) = success.first() else {
+        lowerer.warn(pointer, "no 2xx response; the method returns ()");
+        return Ok(Response {
+            status: 200,
+            kind: ResponseKind::Empty,
+        });
+    };
+    if success.len() > 1 {
+        let codes: Vec<u16> = success.iter().map(|(c, _)| *c).collect();
+        lowerer.warn(
+            pointer,
+            format!("several 2xx responses {codes:?}; the method decodes the body of {status}"),
+        );
+    }
+    let at = format!("{pointer}/responses/{status}");
+    let response = resolve(components.map(|c| &c.responses), "#/components/responses/", response, &at)?;
+    let kind = match response.content.iter().find(|(ct, _)| is_json(ct)) {
+        Some((ct, media)) => {
+            let site = Site {
+                pointer: format!("{at}/content/{}/schema", escape_pointer(ct)),
+                owner,
+                field: "response",
+            };
+            ResponseKind::Json(media_type(lowerer, media, &site)?)
+        }
+        None if response.content.is_empty() => ResponseKind::Empty,
+        None => {
+            let types: Vec<&String> = response.content.keys().collect();
+            lowerer.warn(&at, format!("response content types {types:?} are not decoded; the method returns ()"));
+            ResponseKind::Empty
+        }
+    };
+    Ok(Response { status, kind })
+}
+
+/// Completes operations once every type is known: `{"data": T}` envelopes are unwrapped to `T`, and
+/// multipart bodies learn their parts from the body struct.
+///
+/// Unwrapping is the SDK's choice: an envelope holding only `data` carries nothing else a caller could
+/// use, so `get_agent` returns an `Agent`. Dixa's list envelopes leave `data` optional (an empty
+/// list may be omitted), so an absent optional list or map becomes an empty one. Envelopes with more (`meta` for pagination,
+/// `partialErrors`) are returned whole, because dropping those would lose information.
+pub(super) fn finish(api: &mut Api, warnings: &mut Vec<String>) -> Result<()> {
+    let structs: BTreeMap<&str, &Vec<crate::ir::Field>> = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Struct { fields } => Some((t.name.as_str(), fields)),
+            _ => None,
+        })
+        .collect();
+    for op in api.groups.iter_mut().flat_map(|g| &mut g.operations) {
+        if let ResponseKind::Json(TypeRef::Named(envelope)) = &op.response.kind {
+            if let Some([field]) = structs.get(envelope.as_str()).map(|f| f.as_slice()) {
+                let collection = matches!(field.ty, TypeRef::List(_) | TypeRef::Map(_));
+                if field.wire == "data" && (field.required || collection) {
+                    op.response.kind = ResponseKind::Data {
+                        envelope: envelope.clone(),
+                        data: field.ty.clone(),
+                        required: field.required,
+                    };
+                }
+            }
+        }
+        if let Some(body) = &mut op.body {
+            if let BodyEncoding::Multipart { parts } = &mut body.encoding {
+                match &body.ty {
+                    TypeRef::Named(name) if structs.contains_key(name.as_str()) => {
+                        *parts = structs[name.as_str()].clone();
+                    }
+                    other => {
+                        warnings.push(format!(
+                            "operation {}: multipart body {other:?} is not an object; it is sent as one JSON part",
+                            op.id
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,304 @@
+//! Lowering of schemas: component schemas into named types, inline schemas into type expressions.
+
+use super::pending::Pending;
+use super::unions::{self, Lowered};
+use super::{enums, schema_docs, Lowerer};
+use crate::error::{Error, Result};
+use crate::ir::{Docs, Field, TypeDef, TypeKind, TypeRef};
+use crate::load::escape_pointer;
+use crate::naming;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema, SchemaKind,
+    StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
+};
+
+/// Where an inline schema sits: its JSON pointer and the names a derived type would be built from.
+#[derive(Debug, Clone)]
+pub(crate) struct Site<'s> {
+    /// JSON pointer of the schema.
+    pub pointer: String,
+    /// Rust name of the enclosing type or operation.
+    pub owner: &'s str,
+    /// Wire name of the property or parameter (empty for the owner itself).
+    pub field: &'s str,
+}
+
+impl Site<'_> {
+    /// The name a type derived at this site gets unless the rename table says otherwise.
+    pub fn derived_name(&self) -> String {
+        let field = self.field.trim_start_matches('_');
+        format!("{}{}", self.owner, naming::derived_type_name(field))
+    }
+
+    fn property<'c>(&'c self, wire: &'c str) -> Site<'c> {
+        Site {
+            pointer: format!("{}/properties/{}", self.pointer, escape_pointer(wire)),
+            owner: self.owner,
+            field: wire,
+        }
+    }
+
+    pub(super) fn child<'c>(&'c self, segment: &str, field: &'c str) -> Site<'c> {
+        Site {
+            pointer: format!("{}/{}", self.pointer, escape_pointer(segment)),
+            owner: self.owner,
+            field,
+        }
+    }
+}
+
+impl Lowerer<'_> {
+    /// Lowers the component schema `key` into a named type.
+    pub(super) fn lower_component(
+        &mut self,
+        key: &str,
+        schema: &ReferenceOr<Schema>,
+    ) -> Result<TypeDef> {
+        let name = self.name_of(key);
+        let pointer = format!("#/components/schemas/{}", escape_pointer(key));
+        let site = Site {
+            pointer: pointer.clone(),
+            owner: &name,
+            field: "",
+        };
+        let schema = match schema {
+            ReferenceOr::Reference { reference } => {
+                let (target, _) = self.resolve_schema_ref(reference, &pointer)?;
+                let target = TypeRef::Named(self.name_of(target));
+                return Ok(TypeDef {
+                    name: name.clone(),
+                    origin: pointer,
+                    docs: Docs::default(),
+                    kind: TypeKind::Alias { target },
+                });
+            }
+            ReferenceOr::Item(schema) => schema,
+        };
+        let mut docs = schema_docs(schema);
+        docs.summary = schema.schema_data.title.clone().filter(|t| t != key);
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(obj)) => self.lower_object(obj, &site)?,
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                let obj = ObjectType {
+                    properties: any.properties.clone(),
+                    required: any.required.clone(),
+                    additional_properties: any.additional_properties.clone(),
+                    ..ObjectType::default()
+                };
+                self.lower_object(&obj, &site)?
+            }
+            SchemaKind::Type(Type::String(s)) => match enums::values_of(s, &schema.schema_data) {
+                Some(values) => enums::string_enum(values),
+                None => TypeKind::Alias {
+                    target: self.type_ref_of(schema, &site)?,
+                },
+            },
+            SchemaKind::OneOf { one_of } => match unions::lower_one_of(self, one_of, &site)? {
+                Lowered::Kind(kind) => kind,
+                Lowered::Ref(target) => TypeKind::Alias { target },
+            },
+            _ => TypeKind::Alias {
+                target: self.type_ref_of(schema, &site)?,
+            },
+        };
+        Ok(TypeDef {
+            name,
+            origin: pointer,
+            docs,
+            kind,
+        })
+    }
+
+    /// Lowers an object schema with properties into a struct, or a map when it has only
+    /// `additionalProperties`.
+    fn lower_object(&mut self, obj: &ObjectType, site: &Site) -> Result<TypeKind> {
+        if obj.properties.is_empty() {
+            if let Some(value) = self.additional(obj, site)? {
+                return Ok(TypeKind::Alias {
+                    target: TypeRef::Map(Box::new(value)),
+                });
+            }
+        } else if obj.additional_properties.is_some() {
+            self.warn(
+                &site.pointer,
+                "both properties and additionalProperties; the extra properties are ignored",
+            );
+        }
+        let mut fields = Vec::with_capacity(obj.properties.len());
+        let mut names = Vec::with_capacity(obj.properties.len());
+        // Properties keep the spec's order: it is the order Dixa's docs list them in.
+        for (wire, prop) in &obj.properties {
+            let prop_site = site.property(wire);
+            let (ty, docs, nullable) = match prop {
+                ReferenceOr::Reference { reference } => {
+                    (self.named_ref(reference, &prop_site.pointer)?, Docs::default(), false)
+                }
+                ReferenceOr::Item(schema) => (
+                    self.type_ref_of(schema, &prop_site)?,
+                    schema_docs(schema),
+                    schema.schema_data.nullable,
+                ),
+            };
+            names.push(naming::field_name(wire));
+            fields.push(Field {
+                wire: wire.clone(),
+                name: String::new(),
+                ty,
+                required: obj.required.contains(wire) && !nullable,
+                boxed: false,
+                docs,
+            });
+        }
+        naming::dedupe(&mut names);
+        for (field, name) in fields.iter_mut().zip(names) {
+            field.name = name;
+        }
+        Ok(TypeKind::Struct { fields })
+    }
+
+    /// The value type of `additionalProperties`, if the object allows extra keys.
+    fn additional(&mut self, obj: &ObjectType, site: &Site) -> Result<Option<TypeRef>> {
+        Ok(match &obj.additional_properties {
+            None | Some(AdditionalProperties::Any(false)) => None,
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            Some(AdditionalProperties::Schema(schema)) => {
+                let child = site.child("additionalProperties", site.field);
+                Some(self.type_ref_unboxed(schema, &child)?)
+            }
+        })
+    }
+
+    /// The type of a `$ref` to a component schema.
+    pub(super) fn named_ref(&self, reference: &str, at: &str) -> Result<TypeRef> {
+        let (key, _) = self.resolve_schema_ref(reference, at)?;
+        Ok(TypeRef::Named(self.name_of(key)))
+    }
+
+    /// The type expression of a possibly-referenced schema.
+    pub(crate) fn type_ref(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        site: &Site,
+    ) -> Result<TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.named_ref(reference, &site.pointer),
+            ReferenceOr::Item(schema) => self.type_ref_of(schema, site),
+        }
+    }
+
+    /// Like [`Self::type_ref`], for an unboxed reference.
+    pub(crate) fn type_ref_unboxed(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        site: &Site,
+    ) -> Result<TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.named_ref(reference, &site.pointer),
+            ReferenceOr::Item(schema) => self.type_ref_of(schema, site),
+        }
+    }
+
+    /// The type expression of an inline schema. Inline objects, enums and unions become pending named
+    /// types.
+    pub(crate) fn type_ref_of(&mut self, schema: &Schema, site: &Site) -> Result<TypeRef> {
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => self.string_type(s, schema, site),
+            SchemaKind::Type(Type::Integer(i)) => match &i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(n)) => match &n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(array)) => {
+                let item = match &array.items {
+                    Some(items) => self.type_ref(items, &site.child("items", site.field))?,
+                    None => TypeRef::Json,
+                };
+                TypeRef::List(Box::new(item))
+            }
+            SchemaKind::Type(Type::Object(obj)) => {
+                if obj.properties.is_empty() {
+                    match self.additional(obj, site)? {
+                        Some(value) => TypeRef::Map(Box::new(value)),
+                        None => TypeRef::Map(Box::new(TypeRef::Json)),
+                    }
+                } else {
+                    let kind = self.lower_object(obj, site)?;
+                    self.pending_inline(kind, schema_docs(schema), site)
+                }
+            }
+            SchemaKind::OneOf { one_of } => match unions::lower_one_of(self, one_of, site)? {
+                Lowered::Ref(ty) => ty,
+                Lowered::Kind(kind) => self.pending_inline(kind, schema_docs(schema), site),
+            },
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                let obj = ObjectType {
+                    properties: any.properties.clone(),
+                    required: any.required.clone(),
+                    ..ObjectType::default()
+                };
+                let kind = self.lower_object(&obj, site)?;
+                self.pending_inline(kind, schema_docs(schema), site)
+            }
+            SchemaKind::Any(_) => TypeRef::Json,
+            SchemaKind::AllOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                let construct = match &schema.schema_kind {
+                    SchemaKind::AllOf { .. } => "allOf",
+                    SchemaKind::AnyOf { .. } => "anyOf",
+                    _ => "not",
+                };
+                self.warn(
+                    &site.pointer,
+                    format!("{construct} is not supported; the value is kept as serde_json::Value"),
+                );
+                TypeRef::Json
+            }
+        })
+    }
+
+    fn string_type(&mut self, s: &StringType, schema: &Schema, site: &Site) -> TypeRef {
+        if let Some(values) = enums::values_of(s, &schema.schema_data) {
+            let index = self.pending.len();
+            self.pending.push(Pending::Enum {
+                pointer: site.pointer.clone(),
+                owner: site.owner.to_owned(),
+                field: site.field.to_owned(),
+                values,
+            });
+            return TypeRef::Pending(index);
+        }
+        match &s.format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
+            VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
+            _ => TypeRef::String,
+        }
+    }
+
+    fn pending_inline(&mut self, kind: TypeKind, docs: Docs, site: &Site) -> TypeRef {
+        let index = self.pending.len();
+        self.pending.push(Pending::Inline {
+            pointer: site.pointer.clone(),
+            name: site.derived_name(),
+            kind,
+            docs,
+        });
+        TypeRef::Pending(index)
+    }
+}
+
+/// Fails unless `schema` (a union variant) is an object; used by the tagged strategy.
+pub(super) fn as_object<'s>(schema: &'s Schema) -> Option<&'s ObjectType> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(obj)) => Some(obj),
+        _ => None,
+    }
+}
+
+/// An error for a schema construct at a pointer.
+pub(super) fn broken(pointer: &str, message: impl Into<String>) -> Error {
+    Error::spec(pointer, message)
+}

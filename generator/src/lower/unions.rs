@@ -1,0 +1,202 @@
+//! `oneOf` lowering as an ordered chain of strategies, after typify.
+//!
+//! Each strategy looks at the variants and answers: it fits (here is the type), it does not fit (ask
+//! the next one), or the spec is broken (stop with an error naming the place). The order matters:
+//! a `_type`-tagged union of objects must not be taken for an untagged one, because Dixa's variants
+//! often share one shape (`Csat`, `Nps` and `ThumbsUpOrDown` are all `{value: int32}`) and only the
+//! tag tells them apart.
+
+use super::schemas::{as_object, broken, Site};
+use super::Lowerer;
+use crate::error::{Error, Result};
+use crate::ir::{TypeKind, TypeRef, UnionVariant, UntaggedVariant};
+use crate::naming;
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use std::collections::BTreeMap;
+
+/// The result of lowering a `oneOf`.
+pub(super) enum Lowered {
+    /// A new type of this kind.
+    Kind(TypeKind),
+    /// No new type: the union is just this type (a nullable wrapper around one variant).
+    Ref(TypeRef),
+}
+
+/// A strategy's answer.
+enum Fit {
+    Fits(Lowered),
+    DoesNotFit,
+    Broken(Error),
+}
+
+type Strategy = fn(&mut Lowerer, &[ReferenceOr<Schema>], &Site) -> Result<Fit>;
+
+/// The strategies, tried in this order.
+const STRATEGIES: &[(&str, Strategy)] = &[
+    ("nullable", nullable),
+    ("tagged by _type", tagged),
+    ("untagged", untagged),
+];
+
+/// The property Dixa's unions carry their tag in.
+pub const TAG_PROPERTY: &str = "_type";
+
+/// Lowers the variants of a `oneOf` at `site`.
+pub(super) fn lower_one_of(
+    lowerer: &mut Lowerer,
+    variants: &[ReferenceOr<Schema>],
+    site: &Site,
+) -> Result<Lowered> {
+    if variants.is_empty() {
+        return Err(broken(&site.pointer, "oneOf with no variants"));
+    }
+    for (_, strategy) in STRATEGIES {
+        match strategy(lowerer, variants, site)? {
+            Fit::Fits(lowered) => return Ok(lowered),
+            Fit::DoesNotFit => continue,
+            Fit::Broken(error) => return Err(error),
+        }
+    }
+    let tried: Vec<&str> = STRATEGIES.iter().map(|(name, _)| *name).collect();
+    lowerer.warn(
+        &site.pointer,
+        format!(
+            "no oneOf strategy fits (tried {}); the value is kept as serde_json::Value",
+            tried.join(", ")
+        ),
+    );
+    Ok(Lowered::Ref(TypeRef::Json))
+}
+
+/// A variant that only says "null": `{nullable: true}` with no type.
+fn is_null_variant(variant: &ReferenceOr<Schema>) -> bool {
+    match variant {
+        ReferenceOr::Item(schema) => {
+            schema.schema_data.nullable
+                && matches!(&schema.schema_kind, SchemaKind::Any(any) if any.properties.is_empty() && any.typ.is_none())
+        }
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+/// `oneOf: [X, {nullable: true}]` is X that may be null: no new type. Absence and null are the same
+/// to the SDK (optional fields are `Option`), so X stands for the union.
+fn nullable(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site) -> Result<Fit> {
+    let rest: Vec<(usize, &ReferenceOr<Schema>)> = variants
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !is_null_variant(v))
+        .collect();
+    if rest.len() != 1 || rest.len() == variants.len() {
+        return Ok(Fit::DoesNotFit);
+    }
+    let (index, variant) = rest[0];
+    let child = site.child(&format!("oneOf/{index}"), site.field);
+    Ok(Fit::Fits(Lowered::Ref(
+        lowerer.type_ref_unboxed(variant, &child)?,
+    )))
+}
+
+/// Every variant a `$ref` to an object schema: the union is internally tagged by `_type`, and the tag
+/// of a variant is its schema's title up to the first `_` (`NotFound1` has title `NotFound`;
+/// `BulkActionSuccess_BulkError_Agent` is tagged `BulkActionSuccess`).
+fn tagged(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site) -> Result<Fit> {
+    let mut out = Vec::with_capacity(variants.len());
+    let mut tags: BTreeMap<String, String> = BTreeMap::new();
+    for (index, variant) in variants.iter().enumerate() {
+        let ReferenceOr::Reference { reference } = variant else {
+            return Ok(Fit::DoesNotFit);
+        };
+        let at = format!("{}/oneOf/{index}", site.pointer);
+        let (key, schema) = lowerer.resolve_schema_ref(reference, &at)?;
+        let Some(obj) = as_object(schema) else {
+            return Ok(Fit::DoesNotFit);
+        };
+        if obj.properties.contains_key(TAG_PROPERTY) {
+            return Ok(Fit::Broken(broken(
+                &at,
+                format!("variant {key} declares its own `{TAG_PROPERTY}` property, which would clash with the union's tag"),
+            )));
+        }
+        let title = schema.schema_data.title.as_deref().unwrap_or(key);
+        let tag = title.split('_').next().unwrap_or(title).to_owned();
+        if let Some(other) = tags.insert(tag.clone(), key.to_owned()) {
+            return Ok(Fit::Broken(broken(
+                &at,
+                format!("variants {other} and {key} would both be tagged {tag:?}"),
+            )));
+        }
+        out.push(UnionVariant {
+            name: naming::variant_name(&tag),
+            tag,
+            ty: lowerer.name_of(key),
+            boxed: false,
+        });
+    }
+    let mut names: Vec<String> = std::iter::once(super::enums::UNKNOWN_VARIANT.to_owned())
+        .chain(out.iter().map(|v| v.name.clone()))
+        .collect();
+    naming::dedupe(&mut names);
+    for (variant, name) in out.iter_mut().zip(names.into_iter().skip(1)) {
+        variant.name = name;
+    }
+    Ok(Fit::Fits(Lowered::Kind(TypeKind::TaggedUnion {
+        variants: out,
+    })))
+}
+
+/// The JSON kind a schema accepts, when it is a single one.
+fn json_kind(lowerer: &Lowerer, variant: &ReferenceOr<Schema>, at: &str) -> Result<Option<&'static str>> {
+    let schema = match variant {
+        ReferenceOr::Reference { reference } => lowerer.resolve_schema_ref(reference, at)?.1,
+        ReferenceOr::Item(schema) => schema,
+    };
+    Ok(match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => Some("String"),
+        SchemaKind::Type(Type::Integer(_)) => Some("Integer"),
+        SchemaKind::Type(Type::Number(_)) => Some("Number"),
+        SchemaKind::Type(Type::Boolean(_)) => Some("Bool"),
+        SchemaKind::Type(Type::Array(_)) => Some("List"),
+        SchemaKind::Type(Type::Object(_)) => Some("Object"),
+        _ => None,
+    })
+}
+
+/// Variants of different JSON kinds (`string | array of string`) need no tag: the value's own kind
+/// picks the variant. Integers come before numbers so that `3` stays an integer.
+fn untagged(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site) -> Result<Fit> {
+    let mut seen = BTreeMap::new();
+    let mut out = Vec::with_capacity(variants.len());
+    for (index, variant) in variants.iter().enumerate() {
+        let at = format!("{}/oneOf/{index}", site.pointer);
+        let Some(kind) = json_kind(lowerer, variant, &at)? else {
+            return Ok(Fit::DoesNotFit);
+        };
+        if seen.insert(kind, index).is_some() {
+            return Ok(Fit::DoesNotFit);
+        }
+        let child = site.child(&format!("oneOf/{index}"), site.field);
+        let ty = lowerer.type_ref_unboxed(variant, &child)?;
+        let name = match (&ty, kind) {
+            (TypeRef::Named(name), "Object") => name.clone(),
+            _ => kind.to_owned(),
+        };
+        out.push((kind_rank(kind), UntaggedVariant { name, ty }));
+    }
+    out.sort_by_key(|(rank, _)| *rank);
+    Ok(Fit::Fits(Lowered::Kind(TypeKind::Untagged {
+        variants: out.into_iter().map(|(_, v)| v).collect(),
+    })))
+}
+
+/// The order serde tries untagged variants in: the narrowest JSON kinds first.
+fn kind_rank(kind: &str) -> u8 {
+    match kind {
+        "Bool" => 0,
+        "Integer" => 1,
+        "Number" => 2,
+        "String" => 3,
+        "List" => 4,
+        _ => 5,
+    }
+}

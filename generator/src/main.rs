@@ -1,0 +1,78 @@
+//! `cargo run -p generator [-- --check]`: regenerates the `dixa` SDK, or checks it is up to date.
+//!
+//! Exit status: 0 on success, 1 when `--check` finds the committed SDK stale, 2 on any error (a
+//! missing file, malformed YAML, an unsupported spec, a dangling `$ref`, a name collision).
+
+use clap::Parser;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Generates the `dixa` Rust SDK from Dixa's OpenAPI description.
+#[derive(Debug, Parser)]
+#[command(name = "generator", version)]
+struct Cli {
+    /// The OpenAPI 3.0 description to read. `overrides.yaml` and `renames.yaml` beside it are applied.
+    #[arg(long, default_value = "spec/dixa-api.yaml")]
+    spec: PathBuf,
+    /// The SDK crate directory to write.
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+    /// Compare with the directory instead of writing; exit 1 listing stale, missing and extra files.
+    #[arg(long)]
+    check: bool,
+    /// Print the generator's warnings (constructs it worked around).
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> generator::error::Result<ExitCode> {
+    let start = Instant::now();
+    let config = generator::Config::beside(&cli.spec);
+    let output = generator::generate(&config)?;
+    if cli.verbose {
+        for warning in &output.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
+    let summary = |verb: &str| {
+        format!(
+            "{verb}: {} types, {} operations, {} files, {} warnings, {} ms",
+            output.types,
+            output.operations,
+            output.files.len(),
+            output.warnings.len(),
+            start.elapsed().as_millis()
+        )
+    };
+    if cli.check {
+        let drift = generator::check(&output.files, &cli.out)?;
+        if !drift.is_empty() {
+            eprint!(
+                "{} is out of date with the spec and the generator:\n{drift}",
+                cli.out.display()
+            );
+            eprintln!("fix: cargo run -p generator");
+            return Ok(ExitCode::from(1));
+        }
+        println!("{}", summary("up to date"));
+    } else {
+        let (written, deleted) = generator::write(&output.files, &cli.out)?;
+        println!(
+            "{} ({written} written, {deleted} deleted)",
+            summary("generated")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

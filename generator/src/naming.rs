@@ -1,0 +1,237 @@
+//! Every naming rule of the generated SDK lives here: type, field, variant, method and module names,
+//! keyword escapes and the resolution of collisions.
+//!
+//! Keeping them in one module means a reader can learn the whole naming scheme in one place, and a
+//! change to a rule cannot leave a second copy of it behind elsewhere.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeMap;
+
+/// Rust's strict and reserved keywords (2021 edition). A name in this list needs `r#` or a suffix.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
+    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// The Rust name of a component schema: the schema key with underscores removed and the first letter
+/// of each part uppercased, the rest kept as written. Dixa's documentation names types by their keys,
+/// so `BulkActionOutcome_BulkError_Agent` becomes `BulkActionOutcomeBulkErrorAgent` and `UUIDField`
+/// stays `UUIDField`: a user can find the type the docs talk about.
+pub fn type_name(schema_key: &str) -> String {
+    let mut out = String::with_capacity(schema_key.len());
+    for part in schema_key.split(|c: char| c == '_' || !c.is_ascii_alphanumeric()) {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    type_ident(out)
+}
+
+/// The Rust name of a type we derive from words rather than from a schema key (inline types, enums
+/// found in descriptions, parameter structs): UpperCamelCase of the words.
+pub fn derived_type_name(words: &str) -> String {
+    type_ident(words.to_upper_camel_case())
+}
+
+fn type_ident(name: String) -> String {
+    if name.is_empty() {
+        return "Unnamed".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("T{name}");
+    }
+    if name == "Self" {
+        return "Self_".to_owned();
+    }
+    name
+}
+
+/// The Rust name of a struct field, function argument or query parameter: snake_case, with Rust
+/// keywords written as raw identifiers (`type` -> `r#type`) so the field reads like the wire name.
+pub fn field_name(wire: &str) -> String {
+    let snake = wire.to_snake_case();
+    let snake = if snake.is_empty() {
+        "field".to_owned()
+    } else if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("n{snake}")
+    } else {
+        snake
+    };
+    escape_keyword(snake)
+}
+
+/// The Rust name of an enum variant for a wire value or union tag: UpperCamelCase.
+pub fn variant_name(wire: &str) -> String {
+    let camel = wire.to_upper_camel_case();
+    if camel.is_empty() {
+        "Empty".to_owned()
+    } else if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{camel}")
+    } else if camel == "Self" {
+        "Self_".to_owned()
+    } else {
+        camel
+    }
+}
+
+/// The name of an operation's method: the snake_case words of its summary (`Add internal note` ->
+/// `add_internal_note`), because the summary is what Dixa's reference shows as the page title. Without
+/// a summary the operationId is used. The rename table in `spec/renames.yaml` overrides both.
+pub fn method_name(summary: Option<&str>, operation_id: &str) -> String {
+    let source = summary
+        .map(|s| s.trim().trim_end_matches('.'))
+        .filter(|s| !s.is_empty())
+        .unwrap_or(operation_id);
+    field_name(source)
+}
+
+/// The snake_case form of a method name given in the rename table, checked to be a valid identifier.
+pub fn is_snake_ident(name: &str) -> bool {
+    !name.is_empty()
+        && name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !KEYWORDS.contains(&name)
+}
+
+/// Whether `name` is a valid UpperCamelCase type name.
+pub fn is_type_ident(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+        && name != "Self"
+}
+
+/// Names derived from an operation tag (`End Users`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupNames {
+    /// The module under `dixa::apis` (`end_users`).
+    pub module: String,
+    /// The accessor method on `Client` (`end_users`).
+    pub accessor: String,
+    /// The struct holding the group's methods (`EndUsers`).
+    pub struct_name: String,
+    /// The cargo feature enabling the group (`end-users`).
+    pub feature: String,
+}
+
+/// The names of an operation group, derived from its tag.
+pub fn group_names(tag: &str) -> GroupNames {
+    let module = field_name(tag);
+    GroupNames {
+        feature: tag.to_snake_case().replace('_', "-"),
+        accessor: module.clone(),
+        module,
+        struct_name: derived_type_name(tag),
+    }
+}
+
+/// The options struct of an operation with optional query parameters (`list_agents` ->
+/// `ListAgentsParams`).
+pub fn params_struct_name(method: &str) -> String {
+    format!("{}Params", derived_type_name(method.trim_start_matches("r#")))
+}
+
+/// Writes `name` so it is a valid Rust identifier: keywords become raw identifiers, or get a trailing
+/// underscore where Rust forbids the raw form.
+fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// Makes a list of names unique by appending `2`, `3`, ... to the later duplicates, in the order
+/// given. Callers pass the names in spec order, so the first occurrence keeps the clean name and the
+/// result is deterministic.
+pub fn dedupe(names: &mut [String]) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let taken: Vec<String> = names.to_vec();
+    for name in names.iter_mut() {
+        let count = seen.entry(name.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            let mut n = *count;
+            loop {
+                let candidate = format!("{name}{n}");
+                if !taken.contains(&candidate) && !seen.contains_key(&candidate) {
+                    seen.insert(candidate.clone(), 1);
+                    *name = candidate;
+                    break;
+                }
+                n += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_follow_the_schema_keys() {
+        assert_eq!(
+            type_name("BulkActionOutcome_BulkError_Agent"),
+            "BulkActionOutcomeBulkErrorAgent"
+        );
+        assert_eq!(type_name("UUIDField"), "UUIDField");
+        assert_eq!(type_name("NotFound1"), "NotFound1");
+        assert_eq!(type_name("Map_UUID_Option_AttributeValue"), "MapUUIDOptionAttributeValue");
+        assert_eq!(type_name("lower_case"), "LowerCase");
+        assert_eq!(type_name("1st"), "T1st");
+        assert_eq!(type_name("Self"), "Self_");
+    }
+
+    #[test]
+    fn field_names_are_snake_case_and_escaped() {
+        assert_eq!(field_name("conversationId"), "conversation_id");
+        assert_eq!(field_name("_type"), "r#type");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("2fa"), "n2fa");
+        assert_eq!(field_name(""), "field");
+        assert_eq!(field_name("SLAEvaluationVoided"), "sla_evaluation_voided");
+    }
+
+    #[test]
+    fn variant_names_are_camel_case() {
+        assert_eq!(variant_name("PstnPhone"), "PstnPhone");
+        assert_eq!(variant_name("dixamessenger"), "Dixamessenger");
+        assert_eq!(variant_name("SLAEvaluationVoided"), "SlaEvaluationVoided");
+        assert_eq!(variant_name("1"), "V1");
+    }
+
+    #[test]
+    fn method_names_come_from_summaries() {
+        assert_eq!(method_name(Some("Add internal note"), "x"), "add_internal_note");
+        assert_eq!(
+            method_name(Some("Get a business hours schedule definition."), "x"),
+            "get_a_business_hours_schedule_definition"
+        );
+        assert_eq!(method_name(None, "getAgentsAgentid"), "get_agents_agentid");
+    }
+
+    #[test]
+    fn groups_from_tags() {
+        let g = group_names("End Users");
+        assert_eq!(g.module, "end_users");
+        assert_eq!(g.struct_name, "EndUsers");
+        assert_eq!(g.feature, "end-users");
+    }
+
+    #[test]
+    fn dedupe_keeps_the_first_and_numbers_the_rest() {
+        let mut names = vec!["a".to_owned(), "b".to_owned(), "a".to_owned(), "a2".to_owned()];
+        dedupe(&mut names);
+        assert_eq!(names, ["a", "b", "a3", "a2"]);
+    }
+}
