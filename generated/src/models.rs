@@ -4,85 +4,125 @@
 //! A type is named after its schema key with underscores removed (`BulkActionOutcome_BulkError_Agent` is `BulkActionOutcomeBulkErrorAgent`), so the names in Dixa's API reference find the types here.
 #![allow(deprecated)]
 #![allow(clippy::large_enum_variant)]
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `ActivityLogAttribute` schema."] ActivityLogAttribute { #[doc =
-    " Tagged `\"_type\": \"ConversationAssignedAttribute\"`; see [`ConversationAssignedAttribute`]."]
-    ConversationAssignedAttribute(ConversationAssignedAttribute) =
-    "ConversationAssignedAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationAutoReplySentAttribute\"`; see [`ConversationAutoReplySentAttribute`]."]
-    ConversationAutoReplySentAttribute(ConversationAutoReplySentAttribute) =
-    "ConversationAutoReplySentAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationChannelChangedAttribute\"`; see [`ConversationChannelChangedAttribute`]."]
-    ConversationChannelChangedAttribute(ConversationChannelChangedAttribute) =
-    "ConversationChannelChangedAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationClaimedAttribute\"`; see [`ConversationClaimedAttribute`]."]
-    ConversationClaimedAttribute(ConversationClaimedAttribute) =
-    "ConversationClaimedAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationCreatedAttribute\"`; see [`ConversationCreatedAttribute`]."]
-    ConversationCreatedAttribute(ConversationCreatedAttribute) =
-    "ConversationCreatedAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationCustomAttributesUpdatedAttribute\"`; see [`ConversationCustomAttributesUpdatedAttribute`]."]
-    ConversationCustomAttributesUpdatedAttribute(ConversationCustomAttributesUpdatedAttribute)
-    = "ConversationCustomAttributesUpdatedAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationEndUserReplacedAttribute\"`; see [`ConversationEndUserReplacedAttribute`]."]
-    ConversationEndUserReplacedAttribute(ConversationEndUserReplacedAttribute) =
-    "ConversationEndUserReplacedAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationLanguageUpdatedAttribute\"`; see [`ConversationLanguageUpdatedAttribute`]."]
-    ConversationLanguageUpdatedAttribute(ConversationLanguageUpdatedAttribute) =
-    "ConversationLanguageUpdatedAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationLinkedAttribute\"`; see [`ConversationLinkedAttribute`]."]
-    ConversationLinkedAttribute(ConversationLinkedAttribute) =
-    "ConversationLinkedAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationOfferedAttribute\"`; see [`ConversationOfferedAttribute`]."]
-    ConversationOfferedAttribute(ConversationOfferedAttribute) =
-    "ConversationOfferedAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationRatedAttribute\"`; see [`ConversationRatedAttribute`]."]
-    ConversationRatedAttribute(ConversationRatedAttribute) =
-    "ConversationRatedAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationRatingNotOfferedAttribute\"`; see [`ConversationRatingNotOfferedAttribute`]."]
-    ConversationRatingNotOfferedAttribute(ConversationRatingNotOfferedAttribute) =
-    "ConversationRatingNotOfferedAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationRatingOfferedAttribute\"`; see [`ConversationRatingOfferedAttribute`]."]
-    ConversationRatingOfferedAttribute(ConversationRatingOfferedAttribute) =
-    "ConversationRatingOfferedAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationRatingScheduledAttribute\"`; see [`ConversationRatingScheduledAttribute`]."]
-    ConversationRatingScheduledAttribute(ConversationRatingScheduledAttribute) =
-    "ConversationRatingScheduledAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationReservedAttribute\"`; see [`ConversationReservedAttribute`]."]
-    ConversationReservedAttribute(ConversationReservedAttribute) =
-    "ConversationReservedAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationResolvedStateToggledAttribute\"`; see [`ConversationResolvedStateToggledAttribute`]."]
-    ConversationResolvedStateToggledAttribute(ConversationResolvedStateToggledAttribute)
-    = "ConversationResolvedStateToggledAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationSubjectUpdatedAttribute\"`; see [`ConversationSubjectUpdatedAttribute`]."]
-    ConversationSubjectUpdatedAttribute(ConversationSubjectUpdatedAttribute) =
-    "ConversationSubjectUpdatedAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationTranscriptionEndedAttribute\"`; see [`ConversationTranscriptionEndedAttribute`]."]
-    ConversationTranscriptionEndedAttribute(ConversationTranscriptionEndedAttribute) =
-    "ConversationTranscriptionEndedAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationTransferredAttribute\"`; see [`ConversationTransferredAttribute`]."]
-    ConversationTransferredAttribute(ConversationTransferredAttribute) =
-    "ConversationTransferredAttribute", #[doc =
-    " Tagged `\"_type\": \"ConversationUnassignedAttribute\"`; see [`ConversationUnassignedAttribute`]."]
-    ConversationUnassignedAttribute(ConversationUnassignedAttribute) =
-    "ConversationUnassignedAttribute", #[doc =
-    " Tagged `\"_type\": \"MessageAddedAttribute\"`; see [`MessageAddedAttribute`]."]
-    MessageAddedAttribute(MessageAddedAttribute) = "MessageAddedAttribute", #[doc =
-    " Tagged `\"_type\": \"MessageRedactedAttribute\"`; see [`MessageRedactedAttribute`]."]
-    MessageRedactedAttribute(MessageRedactedAttribute) = "MessageRedactedAttribute",
-    #[doc = " Tagged `\"_type\": \"NoteAddedAttribute\"`; see [`NoteAddedAttribute`]."]
-    NoteAddedAttribute(NoteAddedAttribute) = "NoteAddedAttribute", #[doc =
-    " Tagged `\"_type\": \"TagAddedAttribute\"`; see [`TagAddedAttribute`]."]
-    TagAddedAttribute(TagAddedAttribute) = "TagAddedAttribute", #[doc =
-    " Tagged `\"_type\": \"TagRemovedAttribute\"`; see [`TagRemovedAttribute`]."]
-    TagRemovedAttribute(TagRemovedAttribute) = "TagRemovedAttribute", }
+/// The `ActivityLogAttribute` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum ActivityLogAttribute {
+    /// Tagged `"_type": "ConversationAssignedAttribute"`.
+    #[serde(rename = "ConversationAssignedAttribute")]
+    ConversationAssignedAttribute(ConversationAssignedAttribute),
+    /// Tagged `"_type": "ConversationAutoReplySentAttribute"`.
+    #[serde(rename = "ConversationAutoReplySentAttribute")]
+    ConversationAutoReplySentAttribute(ConversationAutoReplySentAttribute),
+    /// Tagged `"_type": "ConversationChannelChangedAttribute"`.
+    #[serde(rename = "ConversationChannelChangedAttribute")]
+    ConversationChannelChangedAttribute(ConversationChannelChangedAttribute),
+    /// Tagged `"_type": "ConversationClaimedAttribute"`.
+    #[serde(rename = "ConversationClaimedAttribute")]
+    ConversationClaimedAttribute(ConversationClaimedAttribute),
+    /// Tagged `"_type": "ConversationCreatedAttribute"`.
+    #[serde(rename = "ConversationCreatedAttribute")]
+    ConversationCreatedAttribute(ConversationCreatedAttribute),
+    /// Tagged `"_type": "ConversationCustomAttributesUpdatedAttribute"`.
+    #[serde(rename = "ConversationCustomAttributesUpdatedAttribute")]
+    ConversationCustomAttributesUpdatedAttribute(
+        ConversationCustomAttributesUpdatedAttribute,
+    ),
+    /// Tagged `"_type": "ConversationEndUserReplacedAttribute"`.
+    #[serde(rename = "ConversationEndUserReplacedAttribute")]
+    ConversationEndUserReplacedAttribute(ConversationEndUserReplacedAttribute),
+    /// Tagged `"_type": "ConversationLanguageUpdatedAttribute"`.
+    #[serde(rename = "ConversationLanguageUpdatedAttribute")]
+    ConversationLanguageUpdatedAttribute(ConversationLanguageUpdatedAttribute),
+    /// Tagged `"_type": "ConversationLinkedAttribute"`.
+    #[serde(rename = "ConversationLinkedAttribute")]
+    ConversationLinkedAttribute(ConversationLinkedAttribute),
+    /// Tagged `"_type": "ConversationOfferedAttribute"`.
+    #[serde(rename = "ConversationOfferedAttribute")]
+    ConversationOfferedAttribute(ConversationOfferedAttribute),
+    /// Tagged `"_type": "ConversationRatedAttribute"`.
+    #[serde(rename = "ConversationRatedAttribute")]
+    ConversationRatedAttribute(ConversationRatedAttribute),
+    /// Tagged `"_type": "ConversationRatingNotOfferedAttribute"`.
+    #[serde(rename = "ConversationRatingNotOfferedAttribute")]
+    ConversationRatingNotOfferedAttribute(ConversationRatingNotOfferedAttribute),
+    /// Tagged `"_type": "ConversationRatingOfferedAttribute"`.
+    #[serde(rename = "ConversationRatingOfferedAttribute")]
+    ConversationRatingOfferedAttribute(ConversationRatingOfferedAttribute),
+    /// Tagged `"_type": "ConversationRatingScheduledAttribute"`.
+    #[serde(rename = "ConversationRatingScheduledAttribute")]
+    ConversationRatingScheduledAttribute(ConversationRatingScheduledAttribute),
+    /// Tagged `"_type": "ConversationReservedAttribute"`.
+    #[serde(rename = "ConversationReservedAttribute")]
+    ConversationReservedAttribute(ConversationReservedAttribute),
+    /// Tagged `"_type": "ConversationResolvedStateToggledAttribute"`.
+    #[serde(rename = "ConversationResolvedStateToggledAttribute")]
+    ConversationResolvedStateToggledAttribute(ConversationResolvedStateToggledAttribute),
+    /// Tagged `"_type": "ConversationSubjectUpdatedAttribute"`.
+    #[serde(rename = "ConversationSubjectUpdatedAttribute")]
+    ConversationSubjectUpdatedAttribute(ConversationSubjectUpdatedAttribute),
+    /// Tagged `"_type": "ConversationTranscriptionEndedAttribute"`.
+    #[serde(rename = "ConversationTranscriptionEndedAttribute")]
+    ConversationTranscriptionEndedAttribute(ConversationTranscriptionEndedAttribute),
+    /// Tagged `"_type": "ConversationTransferredAttribute"`.
+    #[serde(rename = "ConversationTransferredAttribute")]
+    ConversationTransferredAttribute(ConversationTransferredAttribute),
+    /// Tagged `"_type": "ConversationUnassignedAttribute"`.
+    #[serde(rename = "ConversationUnassignedAttribute")]
+    ConversationUnassignedAttribute(ConversationUnassignedAttribute),
+    /// Tagged `"_type": "MessageAddedAttribute"`.
+    #[serde(rename = "MessageAddedAttribute")]
+    MessageAddedAttribute(MessageAddedAttribute),
+    /// Tagged `"_type": "MessageRedactedAttribute"`.
+    #[serde(rename = "MessageRedactedAttribute")]
+    MessageRedactedAttribute(MessageRedactedAttribute),
+    /// Tagged `"_type": "NoteAddedAttribute"`.
+    #[serde(rename = "NoteAddedAttribute")]
+    NoteAddedAttribute(NoteAddedAttribute),
+    /// Tagged `"_type": "TagAddedAttribute"`.
+    #[serde(rename = "TagAddedAttribute")]
+    TagAddedAttribute(TagAddedAttribute),
+    /// Tagged `"_type": "TagRemovedAttribute"`.
+    #[serde(rename = "TagRemovedAttribute")]
+    TagRemovedAttribute(TagRemovedAttribute),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    ActivityLogAttribute { ConversationAssignedAttribute =
+    "ConversationAssignedAttribute", ConversationAutoReplySentAttribute =
+    "ConversationAutoReplySentAttribute", ConversationChannelChangedAttribute =
+    "ConversationChannelChangedAttribute", ConversationClaimedAttribute =
+    "ConversationClaimedAttribute", ConversationCreatedAttribute =
+    "ConversationCreatedAttribute", ConversationCustomAttributesUpdatedAttribute =
+    "ConversationCustomAttributesUpdatedAttribute", ConversationEndUserReplacedAttribute
+    = "ConversationEndUserReplacedAttribute", ConversationLanguageUpdatedAttribute =
+    "ConversationLanguageUpdatedAttribute", ConversationLinkedAttribute =
+    "ConversationLinkedAttribute", ConversationOfferedAttribute =
+    "ConversationOfferedAttribute", ConversationRatedAttribute =
+    "ConversationRatedAttribute", ConversationRatingNotOfferedAttribute =
+    "ConversationRatingNotOfferedAttribute", ConversationRatingOfferedAttribute =
+    "ConversationRatingOfferedAttribute", ConversationRatingScheduledAttribute =
+    "ConversationRatingScheduledAttribute", ConversationReservedAttribute =
+    "ConversationReservedAttribute", ConversationResolvedStateToggledAttribute =
+    "ConversationResolvedStateToggledAttribute", ConversationSubjectUpdatedAttribute =
+    "ConversationSubjectUpdatedAttribute", ConversationTranscriptionEndedAttribute =
+    "ConversationTranscriptionEndedAttribute", ConversationTransferredAttribute =
+    "ConversationTransferredAttribute", ConversationUnassignedAttribute =
+    "ConversationUnassignedAttribute", MessageAddedAttribute = "MessageAddedAttribute",
+    MessageRedactedAttribute = "MessageRedactedAttribute", NoteAddedAttribute =
+    "NoteAddedAttribute", TagAddedAttribute = "TagAddedAttribute", TagRemovedAttribute =
+    "TagRemovedAttribute" }
+);
 /// The `ActivityLogEntry` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityLogEntry {
     /// values: \[ConversationRatingScheduled, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationRatingNotOffered, ConversationOfferTimeout, ConversationChannelChanged, ConversationOfferAccepted, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, ConversationUnlinkedToParent, TransferFailed, TransferSuccessful, ConversationTranscriptionEnded, ConversationOffered, ConversationUnassigned, ConversationMessageRedacted, TagRemoved, TransferInitiated, ConversationResolvedStateToggled, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationCustomAttributesUpdated, ConversationLinkedToParent, ConversationLinkedFromChild, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationUnlinkedFromChild, ConversationTranscriptionStarted, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
     #[serde(rename = "_type")]
-    pub r#type: ActivityLogEntryType,
+    pub r#type: ActivityLogType,
     /// The `activityTimestamp` property.
     #[serde(rename = "activityTimestamp")]
     pub activity_timestamp: crate::DateTime,
@@ -101,62 +141,134 @@ pub struct ActivityLogEntry {
     /// The `id` property.
     pub id: uuid::Uuid,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `ActivityLogEntryType` schema."] ActivityLogEntryType { #[doc =
-    " `ConversationRatingScheduled`"] ConversationRatingScheduled =
-    "ConversationRatingScheduled", #[doc = " `ConversationPending`"] ConversationPending
-    = "ConversationPending", #[doc = " `ConversationRatingUnscheduled`"]
-    ConversationRatingUnscheduled = "ConversationRatingUnscheduled", #[doc =
-    " `ConversationOfferRejected`"] ConversationOfferRejected =
-    "ConversationOfferRejected", #[doc = " `ConversationEndUserReplaced`"]
-    ConversationEndUserReplaced = "ConversationEndUserReplaced", #[doc = " `NoteAdded`"]
-    NoteAdded = "NoteAdded", #[doc = " `FollowupExpired`"] FollowupExpired =
-    "FollowupExpired", #[doc = " `ConversationRated`"] ConversationRated =
-    "ConversationRated", #[doc = " `TagAdded`"] TagAdded = "TagAdded", #[doc =
-    " `ConversationRatingNotOffered`"] ConversationRatingNotOffered =
-    "ConversationRatingNotOffered", #[doc = " `ConversationOfferTimeout`"]
-    ConversationOfferTimeout = "ConversationOfferTimeout", #[doc =
-    " `ConversationChannelChanged`"] ConversationChannelChanged =
-    "ConversationChannelChanged", #[doc = " `ConversationOfferAccepted`"]
-    ConversationOfferAccepted = "ConversationOfferAccepted", #[doc =
-    " `MessageAddedByCustomer`"] MessageAddedByCustomer = "MessageAddedByCustomer", #[doc
-    = " `ConversationCreatedByCustomer`"] ConversationCreatedByCustomer =
-    "ConversationCreatedByCustomer", #[doc = " `ConversationCreatedByAgent`"]
-    ConversationCreatedByAgent = "ConversationCreatedByAgent", #[doc =
-    " `ConversationUnlinkedToParent`"] ConversationUnlinkedToParent =
-    "ConversationUnlinkedToParent", #[doc = " `TransferFailed`"] TransferFailed =
-    "TransferFailed", #[doc = " `TransferSuccessful`"] TransferSuccessful =
-    "TransferSuccessful", #[doc = " `ConversationTranscriptionEnded`"]
-    ConversationTranscriptionEnded = "ConversationTranscriptionEnded", #[doc =
-    " `ConversationOffered`"] ConversationOffered = "ConversationOffered", #[doc =
-    " `ConversationUnassigned`"] ConversationUnassigned = "ConversationUnassigned", #[doc
-    = " `ConversationMessageRedacted`"] ConversationMessageRedacted =
-    "ConversationMessageRedacted", #[doc = " `TagRemoved`"] TagRemoved = "TagRemoved",
-    #[doc = " `TransferInitiated`"] TransferInitiated = "TransferInitiated", #[doc =
-    " `ConversationResolvedStateToggled`"] ConversationResolvedStateToggled =
-    "ConversationResolvedStateToggled", #[doc = " `ConversationClaimed`"]
-    ConversationClaimed = "ConversationClaimed", #[doc = " `ConversationReopened`"]
-    ConversationReopened = "ConversationReopened", #[doc = " `ConversationClosed`"]
-    ConversationClosed = "ConversationClosed", #[doc = " `ConversationLanguageUpdated`"]
-    ConversationLanguageUpdated = "ConversationLanguageUpdated", #[doc =
-    " `FollowupAdded`"] FollowupAdded = "FollowupAdded", #[doc =
-    " `ConversationCustomAttributesUpdated`"] ConversationCustomAttributesUpdated =
-    "ConversationCustomAttributesUpdated", #[doc = " `ConversationLinkedToParent`"]
-    ConversationLinkedToParent = "ConversationLinkedToParent", #[doc =
-    " `ConversationLinkedFromChild`"] ConversationLinkedFromChild =
-    "ConversationLinkedFromChild", #[doc = " `ConversationAutoreplySent`"]
-    ConversationAutoreplySent = "ConversationAutoreplySent", #[doc =
-    " `ConversationReserved`"] ConversationReserved = "ConversationReserved", #[doc =
-    " `ConversationAssigned`"] ConversationAssigned = "ConversationAssigned", #[doc =
-    " `ConversationRatingOffered`"] ConversationRatingOffered =
-    "ConversationRatingOffered", #[doc = " `ConversationUnlinkedFromChild`"]
-    ConversationUnlinkedFromChild = "ConversationUnlinkedFromChild", #[doc =
-    " `ConversationTranscriptionStarted`"] ConversationTranscriptionStarted =
-    "ConversationTranscriptionStarted", #[doc = " `ConversationRatingCancelled`"]
-    ConversationRatingCancelled = "ConversationRatingCancelled", #[doc =
-    " `MessageAddedByAgent`"] MessageAddedByAgent = "MessageAddedByAgent", #[doc =
-    " `FollowupRemoved`"] FollowupRemoved = "FollowupRemoved", }
+/// The `ActivityLogType` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ActivityLogType {
+    /// `ConversationRatingScheduled`
+    ConversationRatingScheduled,
+    /// `ConversationPending`
+    ConversationPending,
+    /// `ConversationRatingUnscheduled`
+    ConversationRatingUnscheduled,
+    /// `ConversationOfferRejected`
+    ConversationOfferRejected,
+    /// `ConversationEndUserReplaced`
+    ConversationEndUserReplaced,
+    /// `NoteAdded`
+    NoteAdded,
+    /// `FollowupExpired`
+    FollowupExpired,
+    /// `ConversationRated`
+    ConversationRated,
+    /// `TagAdded`
+    TagAdded,
+    /// `ConversationRatingNotOffered`
+    ConversationRatingNotOffered,
+    /// `ConversationOfferTimeout`
+    ConversationOfferTimeout,
+    /// `ConversationChannelChanged`
+    ConversationChannelChanged,
+    /// `ConversationOfferAccepted`
+    ConversationOfferAccepted,
+    /// `MessageAddedByCustomer`
+    MessageAddedByCustomer,
+    /// `ConversationCreatedByCustomer`
+    ConversationCreatedByCustomer,
+    /// `ConversationCreatedByAgent`
+    ConversationCreatedByAgent,
+    /// `ConversationUnlinkedToParent`
+    ConversationUnlinkedToParent,
+    /// `TransferFailed`
+    TransferFailed,
+    /// `TransferSuccessful`
+    TransferSuccessful,
+    /// `ConversationTranscriptionEnded`
+    ConversationTranscriptionEnded,
+    /// `ConversationOffered`
+    ConversationOffered,
+    /// `ConversationUnassigned`
+    ConversationUnassigned,
+    /// `ConversationMessageRedacted`
+    ConversationMessageRedacted,
+    /// `TagRemoved`
+    TagRemoved,
+    /// `TransferInitiated`
+    TransferInitiated,
+    /// `ConversationResolvedStateToggled`
+    ConversationResolvedStateToggled,
+    /// `ConversationClaimed`
+    ConversationClaimed,
+    /// `ConversationReopened`
+    ConversationReopened,
+    /// `ConversationClosed`
+    ConversationClosed,
+    /// `ConversationLanguageUpdated`
+    ConversationLanguageUpdated,
+    /// `FollowupAdded`
+    FollowupAdded,
+    /// `ConversationCustomAttributesUpdated`
+    ConversationCustomAttributesUpdated,
+    /// `ConversationLinkedToParent`
+    ConversationLinkedToParent,
+    /// `ConversationLinkedFromChild`
+    ConversationLinkedFromChild,
+    /// `ConversationAutoreplySent`
+    ConversationAutoreplySent,
+    /// `ConversationReserved`
+    ConversationReserved,
+    /// `ConversationAssigned`
+    ConversationAssigned,
+    /// `ConversationRatingOffered`
+    ConversationRatingOffered,
+    /// `ConversationUnlinkedFromChild`
+    ConversationUnlinkedFromChild,
+    /// `ConversationTranscriptionStarted`
+    ConversationTranscriptionStarted,
+    /// `ConversationRatingCancelled`
+    ConversationRatingCancelled,
+    /// `MessageAddedByAgent`
+    MessageAddedByAgent,
+    /// `FollowupRemoved`
+    FollowupRemoved,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(
+    ActivityLogType { ConversationRatingScheduled = "ConversationRatingScheduled",
+    ConversationPending = "ConversationPending", ConversationRatingUnscheduled =
+    "ConversationRatingUnscheduled", ConversationOfferRejected =
+    "ConversationOfferRejected", ConversationEndUserReplaced =
+    "ConversationEndUserReplaced", NoteAdded = "NoteAdded", FollowupExpired =
+    "FollowupExpired", ConversationRated = "ConversationRated", TagAdded = "TagAdded",
+    ConversationRatingNotOffered = "ConversationRatingNotOffered",
+    ConversationOfferTimeout = "ConversationOfferTimeout", ConversationChannelChanged =
+    "ConversationChannelChanged", ConversationOfferAccepted =
+    "ConversationOfferAccepted", MessageAddedByCustomer = "MessageAddedByCustomer",
+    ConversationCreatedByCustomer = "ConversationCreatedByCustomer",
+    ConversationCreatedByAgent = "ConversationCreatedByAgent",
+    ConversationUnlinkedToParent = "ConversationUnlinkedToParent", TransferFailed =
+    "TransferFailed", TransferSuccessful = "TransferSuccessful",
+    ConversationTranscriptionEnded = "ConversationTranscriptionEnded",
+    ConversationOffered = "ConversationOffered", ConversationUnassigned =
+    "ConversationUnassigned", ConversationMessageRedacted =
+    "ConversationMessageRedacted", TagRemoved = "TagRemoved", TransferInitiated =
+    "TransferInitiated", ConversationResolvedStateToggled =
+    "ConversationResolvedStateToggled", ConversationClaimed = "ConversationClaimed",
+    ConversationReopened = "ConversationReopened", ConversationClosed =
+    "ConversationClosed", ConversationLanguageUpdated = "ConversationLanguageUpdated",
+    FollowupAdded = "FollowupAdded", ConversationCustomAttributesUpdated =
+    "ConversationCustomAttributesUpdated", ConversationLinkedToParent =
+    "ConversationLinkedToParent", ConversationLinkedFromChild =
+    "ConversationLinkedFromChild", ConversationAutoreplySent =
+    "ConversationAutoreplySent", ConversationReserved = "ConversationReserved",
+    ConversationAssigned = "ConversationAssigned", ConversationRatingOffered =
+    "ConversationRatingOffered", ConversationUnlinkedFromChild =
+    "ConversationUnlinkedFromChild", ConversationTranscriptionStarted =
+    "ConversationTranscriptionStarted", ConversationRatingCancelled =
+    "ConversationRatingCancelled", MessageAddedByAgent = "MessageAddedByAgent",
+    FollowupRemoved = "FollowupRemoved" }
+);
 /// The `ActivityLogUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityLogUser {
@@ -254,6 +366,34 @@ pub struct AgentsToTeamInput {
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
+/// The `AggregateMeasure` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AggregateMeasure {
+    /// `Min`
+    Min,
+    /// `Max`
+    Max,
+    /// `Sum`
+    Sum,
+    /// `Count`
+    Count,
+    /// `Percentage`
+    Percentage,
+    /// `AgentPresenceDuration`
+    AgentPresenceDuration,
+    /// `StdDev`
+    StdDev,
+    /// `Average`
+    Average,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+crate::runtime::macros::string_enum!(
+    AggregateMeasure { Min = "Min", Max = "Max", Sum = "Sum", Count = "Count", Percentage
+    = "Percentage", AgentPresenceDuration = "AgentPresenceDuration", StdDev = "StdDev",
+    Average = "Average" }
+);
 /// The `AggregateMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AggregateMetadata {
@@ -261,32 +401,55 @@ pub struct AggregateMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
-    pub measure: AggregateMetadataMeasure,
+    pub measure: AggregateMeasure,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `AggregateMetadataMeasure` schema."] AggregateMetadataMeasure { #[doc =
-    " `Min`"] Min = "Min", #[doc = " `Max`"] Max = "Max", #[doc = " `Sum`"] Sum = "Sum",
-    #[doc = " `Count`"] Count = "Count", #[doc = " `Percentage`"] Percentage =
-    "Percentage", #[doc = " `AgentPresenceDuration`"] AgentPresenceDuration =
-    "AgentPresenceDuration", #[doc = " `StdDev`"] StdDev = "StdDev", #[doc =
-    " `Average`"] Average = "Average", }
+/// The `AggregateValue` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum AggregateValue {
+    /// Tagged `"_type": "AgentPresenceDurationValue"`.
+    #[serde(rename = "AgentPresenceDurationValue")]
+    AgentPresenceDurationValue(AgentPresenceDurationValue),
+    /// Tagged `"_type": "DoubleAggregateValue"`.
+    #[serde(rename = "DoubleAggregateValue")]
+    DoubleAggregateValue(DoubleAggregateValue),
+    /// Tagged `"_type": "LongAggregateValue"`.
+    #[serde(rename = "LongAggregateValue")]
+    LongAggregateValue(LongAggregateValue),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `AggregateValue` schema."] AggregateValue { #[doc =
-    " Tagged `\"_type\": \"AgentPresenceDurationValue\"`; see [`AgentPresenceDurationValue`]."]
-    AgentPresenceDurationValue(AgentPresenceDurationValue) =
-    "AgentPresenceDurationValue", #[doc =
-    " Tagged `\"_type\": \"DoubleAggregateValue\"`; see [`DoubleAggregateValue`]."]
-    DoubleAggregateValue(DoubleAggregateValue) = "DoubleAggregateValue", #[doc =
-    " Tagged `\"_type\": \"LongAggregateValue\"`; see [`LongAggregateValue`]."]
-    LongAggregateValue(LongAggregateValue) = "LongAggregateValue", }
+crate::runtime::macros::tagged_union!(
+    AggregateValue { AgentPresenceDurationValue = "AgentPresenceDurationValue",
+    DoubleAggregateValue = "DoubleAggregateValue", LongAggregateValue =
+    "LongAggregateValue" }
+);
+/// The `AnonymizationEntityType` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AnonymizationEntityType {
+    /// `Conversation`
+    Conversation,
+    /// `Message`
+    Message,
+    /// `User`
+    User,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(
+    AnonymizationEntityType { Conversation = "Conversation", Message = "Message", User =
+    "User" }
+);
 /// The `AnonymizationRequestStatus` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnonymizationRequestStatus {
     /// values: \[Conversation, Message, User\]
     #[serde(rename = "_type")]
-    pub r#type: AnonymizationRequestStatusType,
+    pub r#type: AnonymizationEntityType,
     /// The `entityType` property.
     #[serde(rename = "entityType")]
     pub entity_type: DeprecatedAnonymizationType,
@@ -305,18 +468,12 @@ pub struct AnonymizationRequestStatus {
     #[serde(rename = "targetEntityId")]
     pub target_entity_id: String,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `AnonymizationRequestStatusType` schema."]
-    AnonymizationRequestStatusType { #[doc = " `Conversation`"] Conversation =
-    "Conversation", #[doc = " `Message`"] Message = "Message", #[doc = " `User`"] User =
-    "User", }
-}
 /// The `AnonymizeEntityInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnonymizeEntityInput {
     /// values: \[Conversation, Message, User\]
     #[serde(rename = "_type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<AnonymizationRequestStatusType>,
+    pub r#type: Option<AnonymizationEntityType>,
     /// The `entityId` property.
     #[serde(rename = "entityId")]
     pub entity_id: String,
@@ -344,7 +501,7 @@ pub struct AnonymizedConversation {
     #[serde(rename = "anonymizedAt")]
     pub anonymized_at: crate::DateTime,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: AnonymizedConversationChannel,
+    pub channel: ConversationChannel,
     /// The `createdAt` property.
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
@@ -357,7 +514,7 @@ pub struct AnonymizedConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
     /// The `id` property.
     pub id: i64,
     /// The `link` property.
@@ -368,7 +525,7 @@ pub struct AnonymizedConversation {
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<AnonymizedConversationState>,
+    pub state: Option<ConversationState>,
     /// The `stateUpdatedAt` property.
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
@@ -379,27 +536,6 @@ pub struct AnonymizedConversation {
         skip_serializing_if = "Option::is_none"
     )]
     pub transport_expires_at: Option<crate::DateTime>,
-}
-crate::runtime::macros::string_enum! {
-    #[doc = " The `AnonymizedConversationChannel` schema."] AnonymizedConversationChannel
-    { #[doc = " `WhatsApp`"] WhatsApp = "WhatsApp", #[doc = " `Voicemail`"] Voicemail =
-    "Voicemail", #[doc = " `WidgetChat`"] WidgetChat = "WidgetChat", #[doc =
-    " `FacebookMessenger`"] FacebookMessenger = "FacebookMessenger", #[doc =
-    " `Twitter`"] Twitter = "Twitter", #[doc = " `Email`"] Email = "Email", #[doc =
-    " `ContactForm`"] ContactForm = "ContactForm", #[doc = " `Callback`"] Callback =
-    "Callback", #[doc = " `PstnPhone`"] PstnPhone = "PstnPhone", #[doc = " `Sms`"] Sms =
-    "Sms", #[doc = " `Messenger`"] Messenger = "Messenger", }
-}
-crate::runtime::macros::string_enum! {
-    #[doc = " The `AnonymizedConversationDirection` schema."]
-    AnonymizedConversationDirection { #[doc = " `Inbound`"] Inbound = "Inbound", #[doc =
-    " `Internal`"] Internal = "Internal", #[doc = " `Outbound`"] Outbound = "Outbound", }
-}
-crate::runtime::macros::string_enum! {
-    #[doc = " The `AnonymizedConversationState` schema."] AnonymizedConversationState {
-    #[doc = " `AwaitingPending`"] AwaitingPending = "AwaitingPending", #[doc =
-    " `Closed`"] Closed = "Closed", #[doc = " `Open`"] Open = "Open", #[doc =
-    " `Pending`"] Pending = "Pending", }
 }
 /// The `Article` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -547,38 +683,84 @@ pub struct Attachments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<FileMeta>>,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `Attributes` schema."] Attributes { #[doc =
-    " Tagged `\"_type\": \"CallRecordingAttributes\"`; see [`CallRecordingAttributes`]."]
-    CallRecordingAttributes(CallRecordingAttributes) = "CallRecordingAttributes", #[doc =
-    " Tagged `\"_type\": \"ChatAttributes\"`; see [`ChatAttributes`]."]
-    ChatAttributes(ChatAttributes) = "ChatAttributes", #[doc =
-    " Tagged `\"_type\": \"ContactFormAttributes\"`; see [`ContactFormAttributes`]."]
-    ContactFormAttributes(ContactFormAttributes) = "ContactFormAttributes", #[doc =
-    " Tagged `\"_type\": \"EmailAttributes\"`; see [`EmailAttributes`]."]
-    EmailAttributes(EmailAttributes) = "EmailAttributes", #[doc =
-    " Tagged `\"_type\": \"FacebookMessengerAttributes\"`; see [`FacebookMessengerAttributes`]."]
-    FacebookMessengerAttributes(FacebookMessengerAttributes) =
-    "FacebookMessengerAttributes", #[doc =
-    " Tagged `\"_type\": \"GenericAttributes\"`; see [`GenericAttributes`]."]
-    GenericAttributes(GenericAttributes) = "GenericAttributes", #[doc =
-    " Tagged `\"_type\": \"MessengerFormAttributes\"`; see [`MessengerFormAttributes`]."]
-    MessengerFormAttributes(MessengerFormAttributes) = "MessengerFormAttributes", #[doc =
-    " Tagged `\"_type\": \"PhoneAttributes\"`; see [`PhoneAttributes`]."]
-    PhoneAttributes(PhoneAttributes) = "PhoneAttributes", #[doc =
-    " Tagged `\"_type\": \"SmsAttributes\"`; see [`SmsAttributes`]."]
-    SmsAttributes(SmsAttributes) = "SmsAttributes", #[doc =
-    " Tagged `\"_type\": \"TranscriptAttributes\"`; see [`TranscriptAttributes`]."]
-    TranscriptAttributes(TranscriptAttributes) = "TranscriptAttributes", #[doc =
-    " Tagged `\"_type\": \"TwitterAttributes\"`; see [`TwitterAttributes`]."]
-    TwitterAttributes(TwitterAttributes) = "TwitterAttributes", #[doc =
-    " Tagged `\"_type\": \"WhatsAppAttributes\"`; see [`WhatsAppAttributes`]."]
-    WhatsAppAttributes(WhatsAppAttributes) = "WhatsAppAttributes", }
+/// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum AttributeValue {
+    /// A value of JSON kind String.
+    String(String),
+    /// A value of JSON kind List.
+    List(Vec<String>),
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `Availability` schema."] Availability { #[doc = " `Available`"]
-    Available = "Available", #[doc = " `NotAvailable`"] NotAvailable = "NotAvailable", }
+/// The `Attributes` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum Attributes {
+    /// Tagged `"_type": "CallRecordingAttributes"`.
+    #[serde(rename = "CallRecordingAttributes")]
+    CallRecordingAttributes(CallRecordingAttributes),
+    /// Tagged `"_type": "ChatAttributes"`.
+    #[serde(rename = "ChatAttributes")]
+    ChatAttributes(ChatAttributes),
+    /// Tagged `"_type": "ContactFormAttributes"`.
+    #[serde(rename = "ContactFormAttributes")]
+    ContactFormAttributes(ContactFormAttributes),
+    /// Tagged `"_type": "EmailAttributes"`.
+    #[serde(rename = "EmailAttributes")]
+    EmailAttributes(EmailAttributes),
+    /// Tagged `"_type": "FacebookMessengerAttributes"`.
+    #[serde(rename = "FacebookMessengerAttributes")]
+    FacebookMessengerAttributes(FacebookMessengerAttributes),
+    /// Tagged `"_type": "GenericAttributes"`.
+    #[serde(rename = "GenericAttributes")]
+    GenericAttributes(GenericAttributes),
+    /// Tagged `"_type": "MessengerFormAttributes"`.
+    #[serde(rename = "MessengerFormAttributes")]
+    MessengerFormAttributes(MessengerFormAttributes),
+    /// Tagged `"_type": "PhoneAttributes"`.
+    #[serde(rename = "PhoneAttributes")]
+    PhoneAttributes(PhoneAttributes),
+    /// Tagged `"_type": "SmsAttributes"`.
+    #[serde(rename = "SmsAttributes")]
+    SmsAttributes(SmsAttributes),
+    /// Tagged `"_type": "TranscriptAttributes"`.
+    #[serde(rename = "TranscriptAttributes")]
+    TranscriptAttributes(TranscriptAttributes),
+    /// Tagged `"_type": "TwitterAttributes"`.
+    #[serde(rename = "TwitterAttributes")]
+    TwitterAttributes(TwitterAttributes),
+    /// Tagged `"_type": "WhatsAppAttributes"`.
+    #[serde(rename = "WhatsAppAttributes")]
+    WhatsAppAttributes(WhatsAppAttributes),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    Attributes { CallRecordingAttributes = "CallRecordingAttributes", ChatAttributes =
+    "ChatAttributes", ContactFormAttributes = "ContactFormAttributes", EmailAttributes =
+    "EmailAttributes", FacebookMessengerAttributes = "FacebookMessengerAttributes",
+    GenericAttributes = "GenericAttributes", MessengerFormAttributes =
+    "MessengerFormAttributes", PhoneAttributes = "PhoneAttributes", SmsAttributes =
+    "SmsAttributes", TranscriptAttributes = "TranscriptAttributes", TwitterAttributes =
+    "TwitterAttributes", WhatsAppAttributes = "WhatsAppAttributes" }
+);
+/// The `Availability` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Availability {
+    /// `Available`
+    Available,
+    /// `NotAvailable`
+    NotAvailable,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+crate::runtime::macros::string_enum!(
+    Availability { Available = "Available", NotAvailable = "NotAvailable" }
+);
 /// The `AvailableAt` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AvailableAt {
@@ -669,40 +851,86 @@ pub struct BulkActionFailureErrorResponseInternalNoteData {
     /// The `error` property.
     pub error: ErrorResponse,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `BulkActionOutcomeBulkErrorAgent` schema."]
-    BulkActionOutcomeBulkErrorAgent { #[doc =
-    " Tagged `\"_type\": \"BulkActionFailure\"`; see [`BulkActionFailureBulkErrorAgent`]."]
-    BulkActionFailure(BulkActionFailureBulkErrorAgent) = "BulkActionFailure", #[doc =
-    " Tagged `\"_type\": \"BulkActionSuccess\"`; see [`BulkActionSuccessBulkErrorAgent`]."]
-    BulkActionSuccess(BulkActionSuccessBulkErrorAgent) = "BulkActionSuccess", }
+/// The `BulkActionOutcomeBulkErrorAgent` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum BulkActionOutcomeBulkErrorAgent {
+    /// Tagged `"_type": "BulkActionFailure"`.
+    #[serde(rename = "BulkActionFailure")]
+    BulkActionFailure(BulkActionFailureBulkErrorAgent),
+    /// Tagged `"_type": "BulkActionSuccess"`.
+    #[serde(rename = "BulkActionSuccess")]
+    BulkActionSuccess(BulkActionSuccessBulkErrorAgent),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `BulkActionOutcomeBulkErrorEndUser` schema."]
-    BulkActionOutcomeBulkErrorEndUser { #[doc =
-    " Tagged `\"_type\": \"BulkActionFailure\"`; see [`BulkActionFailureBulkErrorEndUser`]."]
-    BulkActionFailure(BulkActionFailureBulkErrorEndUser) = "BulkActionFailure", #[doc =
-    " Tagged `\"_type\": \"BulkActionSuccess\"`; see [`BulkActionSuccessBulkErrorEndUser`]."]
-    BulkActionSuccess(BulkActionSuccessBulkErrorEndUser) = "BulkActionSuccess", }
+crate::runtime::macros::tagged_union!(
+    BulkActionOutcomeBulkErrorAgent { BulkActionFailure = "BulkActionFailure",
+    BulkActionSuccess = "BulkActionSuccess" }
+);
+/// The `BulkActionOutcomeBulkErrorEndUser` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum BulkActionOutcomeBulkErrorEndUser {
+    /// Tagged `"_type": "BulkActionFailure"`.
+    #[serde(rename = "BulkActionFailure")]
+    BulkActionFailure(BulkActionFailureBulkErrorEndUser),
+    /// Tagged `"_type": "BulkActionSuccess"`.
+    #[serde(rename = "BulkActionSuccess")]
+    BulkActionSuccess(BulkActionSuccessBulkErrorEndUser),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `BulkActionOutcomeBulkErrorUUID` schema."]
-    BulkActionOutcomeBulkErrorUUID { #[doc =
-    " Tagged `\"_type\": \"BulkActionFailure\"`; see [`BulkActionFailureBulkErrorUUID`]."]
-    BulkActionFailure(BulkActionFailureBulkErrorUUID) = "BulkActionFailure", #[doc =
-    " Tagged `\"_type\": \"BulkActionSuccess\"`; see [`BulkActionSuccessBulkErrorUUID`]."]
-    BulkActionSuccess(BulkActionSuccessBulkErrorUUID) = "BulkActionSuccess", }
+crate::runtime::macros::tagged_union!(
+    BulkActionOutcomeBulkErrorEndUser { BulkActionFailure = "BulkActionFailure",
+    BulkActionSuccess = "BulkActionSuccess" }
+);
+/// The `BulkActionOutcomeBulkErrorUUID` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum BulkActionOutcomeBulkErrorUUID {
+    /// Tagged `"_type": "BulkActionFailure"`.
+    #[serde(rename = "BulkActionFailure")]
+    BulkActionFailure(BulkActionFailureBulkErrorUUID),
+    /// Tagged `"_type": "BulkActionSuccess"`.
+    #[serde(rename = "BulkActionSuccess")]
+    BulkActionSuccess(BulkActionSuccessBulkErrorUUID),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `BulkActionOutcomeErrorResponseInternalNoteData` schema."]
-    BulkActionOutcomeErrorResponseInternalNoteData { #[doc =
-    " Tagged `\"_type\": \"BulkActionFailure\"`; see [`BulkActionFailureErrorResponseInternalNoteData`]."]
-    BulkActionFailure(BulkActionFailureErrorResponseInternalNoteData) =
-    "BulkActionFailure", #[doc =
-    " Tagged `\"_type\": \"BulkActionSuccess\"`; see [`BulkActionSuccessErrorResponseInternalNoteData`]."]
-    BulkActionSuccess(BulkActionSuccessErrorResponseInternalNoteData) =
-    "BulkActionSuccess", }
+crate::runtime::macros::tagged_union!(
+    BulkActionOutcomeBulkErrorUUID { BulkActionFailure = "BulkActionFailure",
+    BulkActionSuccess = "BulkActionSuccess" }
+);
+/// The `BulkActionOutcomeErrorResponseInternalNoteData` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum BulkActionOutcomeErrorResponseInternalNoteData {
+    /// Tagged `"_type": "BulkActionFailure"`.
+    #[serde(rename = "BulkActionFailure")]
+    BulkActionFailure(BulkActionFailureErrorResponseInternalNoteData),
+    /// Tagged `"_type": "BulkActionSuccess"`.
+    #[serde(rename = "BulkActionSuccess")]
+    BulkActionSuccess(BulkActionSuccessErrorResponseInternalNoteData),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    BulkActionOutcomeErrorResponseInternalNoteData { BulkActionFailure =
+    "BulkActionFailure", BulkActionSuccess = "BulkActionSuccess" }
+);
 /// The `BulkActionSuccessBulkErrorAgent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessBulkErrorAgent {
@@ -741,22 +969,42 @@ pub struct BulkCreateNoteOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `BulkError` schema."] BulkError { #[doc =
-    " Tagged `\"_type\": \"EmptyPatchSet\"`; see [`EmptyPatchSet`]."]
-    EmptyPatchSet(EmptyPatchSet) = "EmptyPatchSet", #[doc =
-    " Tagged `\"_type\": \"ErrorResponse\"`; see [`ErrorResponse`]."]
-    ErrorResponse(ErrorResponse) = "ErrorResponse", #[doc =
-    " Tagged `\"_type\": \"Infrastructure\"`; see [`Infrastructure`]."]
-    Infrastructure(Infrastructure) = "Infrastructure", #[doc =
-    " Tagged `\"_type\": \"Integrity\"`; see [`Integrity`]."] Integrity(Integrity) =
-    "Integrity", #[doc =
-    " Tagged `\"_type\": \"InvalidArgument\"`; see [`InvalidArgument`]."]
-    InvalidArgument(InvalidArgument) = "InvalidArgument", #[doc =
-    " Tagged `\"_type\": \"NotFound\"`; see [`NotFound1`]."] NotFound(NotFound1) =
-    "NotFound", #[doc = " Tagged `\"_type\": \"Validation\"`; see [`Validation`]."]
-    Validation(Validation) = "Validation", }
+/// The `BulkError` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum BulkError {
+    /// Tagged `"_type": "EmptyPatchSet"`.
+    #[serde(rename = "EmptyPatchSet")]
+    EmptyPatchSet(EmptyPatchSet),
+    /// Tagged `"_type": "ErrorResponse"`.
+    #[serde(rename = "ErrorResponse")]
+    ErrorResponse(ErrorResponse),
+    /// Tagged `"_type": "Infrastructure"`.
+    #[serde(rename = "Infrastructure")]
+    Infrastructure(Infrastructure),
+    /// Tagged `"_type": "Integrity"`.
+    #[serde(rename = "Integrity")]
+    Integrity(Integrity),
+    /// Tagged `"_type": "InvalidArgument"`.
+    #[serde(rename = "InvalidArgument")]
+    InvalidArgument(InvalidArgument),
+    /// Tagged `"_type": "NotFound"`.
+    #[serde(rename = "NotFound")]
+    NotFound(NotFound1),
+    /// Tagged `"_type": "Validation"`.
+    #[serde(rename = "Validation")]
+    Validation(Validation),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    BulkError { EmptyPatchSet = "EmptyPatchSet", ErrorResponse = "ErrorResponse",
+    Infrastructure = "Infrastructure", Integrity = "Integrity", InvalidArgument =
+    "InvalidArgument", NotFound = "NotFound", Validation = "Validation" }
+);
 /// The `BulkPatchAgentInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkPatchAgentInput {
@@ -1026,12 +1274,25 @@ pub struct BusinessHourException {
     /// The `status` property.
     pub status: BusinessHourStatus,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `BusinessHourExceptionType` schema."] BusinessHourExceptionType { #[doc
-    = " Tagged `\"_type\": \"Exception\"`; see [`Exception`]."] Exception(Exception) =
-    "Exception", #[doc = " Tagged `\"_type\": \"Holiday\"`; see [`Holiday`]."]
-    Holiday(Holiday) = "Holiday", }
+/// The `BusinessHourExceptionType` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum BusinessHourExceptionType {
+    /// Tagged `"_type": "Exception"`.
+    #[serde(rename = "Exception")]
+    Exception(Exception),
+    /// Tagged `"_type": "Holiday"`.
+    #[serde(rename = "Holiday")]
+    Holiday(Holiday),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    BusinessHourExceptionType { Exception = "Exception", Holiday = "Holiday" }
+);
 /// The `BusinessHourRegular` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BusinessHourRegular {
@@ -1052,29 +1313,81 @@ pub struct BusinessHourRegular {
     /// The `status` property.
     pub status: BusinessHourStatus,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `BusinessHourRegularType` schema."] BusinessHourRegularType { #[doc =
-    " Tagged `\"_type\": \"Regular\"`; see [`Regular1`]."] Regular(Regular1) = "Regular",
+/// The `BusinessHourRegularType` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum BusinessHourRegularType {
+    /// Tagged `"_type": "Regular"`.
+    #[serde(rename = "Regular")]
+    Regular(Regular1),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
+}
+crate::runtime::macros::tagged_union!(BusinessHourRegularType { Regular = "Regular" });
+/// The `BusinessHourStatus` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum BusinessHourStatus {
+    /// Tagged `"_type": "Closed"`.
+    #[serde(rename = "Closed")]
+    Closed(Closed),
+    /// Tagged `"_type": "Open"`.
+    #[serde(rename = "Open")]
+    Open(Open),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
+}
+crate::runtime::macros::tagged_union!(
+    BusinessHourStatus { Closed = "Closed", Open = "Open" }
+);
+/// BusinessHourStatus
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum BusinessHourStatus1 {
+    /// Tagged `"_type": "Closed"`.
+    #[serde(rename = "Closed")]
+    Closed(Closed1),
+    /// Tagged `"_type": "Open"`.
+    #[serde(rename = "Open")]
+    Open(Open1),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
+}
+crate::runtime::macros::tagged_union!(
+    BusinessHourStatus1 { Closed = "Closed", Open = "Open" }
+);
+/// The `BusinessHourType` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum BusinessHourType {
+    /// Tagged `"_type": "Exception"`.
+    #[serde(rename = "Exception")]
+    Exception(Exception1),
+    /// Tagged `"_type": "Holiday"`.
+    #[serde(rename = "Holiday")]
+    Holiday(Holiday1),
+    /// Tagged `"_type": "Regular"`.
+    #[serde(rename = "Regular")]
+    Regular(Regular2),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
+}
+crate::runtime::macros::tagged_union!(
+    BusinessHourType { Exception = "Exception", Holiday = "Holiday", Regular = "Regular"
     }
-}
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `BusinessHourStatus` schema."] BusinessHourStatus { #[doc =
-    " Tagged `\"_type\": \"Closed\"`; see [`Closed`]."] Closed(Closed) = "Closed", #[doc
-    = " Tagged `\"_type\": \"Open\"`; see [`Open`]."] Open(Open) = "Open", }
-}
-crate::runtime::macros::tagged_union! {
-    #[doc = " BusinessHourStatus"] BusinessHourStatus1 { #[doc =
-    " Tagged `\"_type\": \"Closed\"`; see [`Closed1`]."] Closed(Closed1) = "Closed",
-    #[doc = " Tagged `\"_type\": \"Open\"`; see [`Open1`]."] Open(Open1) = "Open", }
-}
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `BusinessHourType` schema."] BusinessHourType { #[doc =
-    " Tagged `\"_type\": \"Exception\"`; see [`Exception1`]."] Exception(Exception1) =
-    "Exception", #[doc = " Tagged `\"_type\": \"Holiday\"`; see [`Holiday1`]."]
-    Holiday(Holiday1) = "Holiday", #[doc =
-    " Tagged `\"_type\": \"Regular\"`; see [`Regular2`]."] Regular(Regular2) = "Regular",
-    }
-}
+);
 /// The `BusinessHoursSchedule` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BusinessHoursSchedule {
@@ -1136,10 +1449,20 @@ pub struct Callback {
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `CallbackDirection` schema."] CallbackDirection { #[doc = " `Inbound`"]
-    Inbound = "Inbound", #[doc = " `Outbound`"] Outbound = "Outbound", }
+/// The `CallbackDirection` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallbackDirection {
+    /// `Inbound`
+    Inbound,
+    /// `Outbound`
+    Outbound,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(
+    CallbackDirection { Inbound = "Inbound", Outbound = "Outbound" }
+);
 /// The `Category` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Category {
@@ -1199,28 +1522,76 @@ pub struct Channel {
     /// The `operator` property.
     pub operator: ChannelOperator,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `ChannelAvailability` schema."] ChannelAvailability { #[doc =
-    " Tagged `\"_type\": \"GenericChannel\"`; see [`GenericChannel`]."]
-    GenericChannel(GenericChannel) = "GenericChannel", }
+/// The `ChannelAvailability` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum ChannelAvailability {
+    /// Tagged `"_type": "GenericChannel"`.
+    #[serde(rename = "GenericChannel")]
+    GenericChannel(GenericChannel),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `ChannelAvailabilityError` schema."] ChannelAvailabilityError { #[doc =
-    " Tagged `\"_type\": \"UnexpectedError\"`; see [`UnexpectedError`]."]
-    UnexpectedError(UnexpectedError) = "UnexpectedError", }
+crate::runtime::macros::tagged_union!(
+    ChannelAvailability { GenericChannel = "GenericChannel" }
+);
+/// The `ChannelAvailabilityError` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum ChannelAvailabilityError {
+    /// Tagged `"_type": "UnexpectedError"`.
+    #[serde(rename = "UnexpectedError")]
+    UnexpectedError(UnexpectedError),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `ChannelAvailabilityOutcome` schema."] ChannelAvailabilityOutcome {
-    #[doc = " Tagged `\"_type\": \"Failure\"`; see [`Failure`]."] Failure(Failure) =
-    "Failure", #[doc = " Tagged `\"_type\": \"Success\"`; see [`Success`]."]
-    Success(Success) = "Success", }
+crate::runtime::macros::tagged_union!(
+    ChannelAvailabilityError { UnexpectedError = "UnexpectedError" }
+);
+/// The `ChannelAvailabilityOutcome` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum ChannelAvailabilityOutcome {
+    /// Tagged `"_type": "Failure"`.
+    #[serde(rename = "Failure")]
+    Failure(Failure),
+    /// Tagged `"_type": "Success"`.
+    #[serde(rename = "Success")]
+    Success(Success),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `ChannelOperator` schema."] ChannelOperator { #[doc =
-    " Tagged `\"_type\": \"IsNotOneOf\"`; see [`IsNotOneOf1`]."] IsNotOneOf(IsNotOneOf1)
-    = "IsNotOneOf", #[doc = " Tagged `\"_type\": \"IsOneOf\"`; see [`IsOneOf1`]."]
-    IsOneOf(IsOneOf1) = "IsOneOf", }
+crate::runtime::macros::tagged_union!(
+    ChannelAvailabilityOutcome { Failure = "Failure", Success = "Success" }
+);
+/// The `ChannelOperator` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum ChannelOperator {
+    /// Tagged `"_type": "IsNotOneOf"`.
+    #[serde(rename = "IsNotOneOf")]
+    IsNotOneOf(IsNotOneOf1),
+    /// Tagged `"_type": "IsOneOf"`.
+    #[serde(rename = "IsOneOf")]
+    IsOneOf(IsOneOf1),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    ChannelOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+);
 /// The `Chat` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Chat {
@@ -1250,7 +1621,7 @@ pub struct ChatAttributes {
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
     /// The `isAutomated` property.
     #[serde(rename = "isAutomated")]
     pub is_automated: bool,
@@ -1265,7 +1636,7 @@ pub struct ChatConversation {
     #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: AnonymizedConversationChannel,
+    pub channel: ConversationChannel,
     /// The `createdAt` property.
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
@@ -1278,7 +1649,7 @@ pub struct ChatConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
     /// The `id` property.
     pub id: i64,
     /// The `language` property.
@@ -1295,7 +1666,7 @@ pub struct ChatConversation {
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<AnonymizedConversationState>,
+    pub state: Option<ConversationState>,
     /// The `stateUpdatedAt` property.
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
@@ -1394,29 +1765,97 @@ pub struct Condition {
     /// The `field` property.
     pub field: SearchField,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " Condition"] Condition1 { #[doc =
-    " Tagged `\"_type\": \"IsNotOneOf\"`; see [`IsNotOneOf5`]."] IsNotOneOf(IsNotOneOf5)
-    = "IsNotOneOf", #[doc = " Tagged `\"_type\": \"IsOneOf\"`; see [`IsOneOf5`]."]
-    IsOneOf(IsOneOf5) = "IsOneOf", }
+/// Condition
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum Condition1 {
+    /// Tagged `"_type": "IsNotOneOf"`.
+    #[serde(rename = "IsNotOneOf")]
+    IsNotOneOf(IsNotOneOf5),
+    /// Tagged `"_type": "IsOneOf"`.
+    #[serde(rename = "IsOneOf")]
+    IsOneOf(IsOneOf5),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    Condition1 { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+);
+/// The `ConditionField` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConditionField {
+    /// `InitialChannel`
+    InitialChannel,
+    /// `OperationOrigin`
+    OperationOrigin,
+    /// `QueueId`
+    QueueId,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+crate::runtime::macros::string_enum!(
+    ConditionField { InitialChannel = "InitialChannel", OperationOrigin =
+    "OperationOrigin", QueueId = "QueueId" }
+);
 /// The `Conflict` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Conflict {
     /// The `message` property.
     pub message: String,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `ConnectionStatus` schema."] ConnectionStatus { #[doc = " `Offline`"]
-    Offline = "Offline", #[doc = " `Online`"] Online = "Online", }
+/// The `ConnectionStatus` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConnectionStatus {
+    /// `Offline`
+    Offline,
+    /// `Online`
+    Online,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `ContactEndpoint` schema."] ContactEndpoint { #[doc =
-    " Tagged `\"_type\": \"EmailEndpoint\"`; see [`EmailEndpoint`]."]
-    EmailEndpoint(EmailEndpoint) = "EmailEndpoint", #[doc =
-    " Tagged `\"_type\": \"TelephonyEndpoint\"`; see [`TelephonyEndpoint`]."]
-    TelephonyEndpoint(TelephonyEndpoint) = "TelephonyEndpoint", }
+crate::runtime::macros::string_enum!(
+    ConnectionStatus { Offline = "Offline", Online = "Online" }
+);
+/// The `ContactEndpoint` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum ContactEndpoint {
+    /// Tagged `"_type": "EmailEndpoint"`.
+    #[serde(rename = "EmailEndpoint")]
+    EmailEndpoint(EmailEndpoint),
+    /// Tagged `"_type": "TelephonyEndpoint"`.
+    #[serde(rename = "TelephonyEndpoint")]
+    TelephonyEndpoint(TelephonyEndpoint),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    ContactEndpoint { EmailEndpoint = "EmailEndpoint", TelephonyEndpoint =
+    "TelephonyEndpoint" }
+);
+/// The `ContactEndpointType` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ContactEndpointType {
+    /// `EmailEndpoint`
+    EmailEndpoint,
+    /// `TelephonyEndpoint`
+    TelephonyEndpoint,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+crate::runtime::macros::string_enum!(
+    ContactEndpointType { EmailEndpoint = "EmailEndpoint", TelephonyEndpoint =
+    "TelephonyEndpoint" }
+);
 /// The `ContactForm` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactForm {
@@ -1455,7 +1894,7 @@ pub struct ContactFormAttributes {
     pub delivery_failure_reason: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
     /// The `emailContent` property.
     #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
     pub email_content: Option<EmailContent>,
@@ -1493,7 +1932,7 @@ pub struct ContactFormConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: AnonymizedConversationChannel,
+    pub channel: ConversationChannel,
     /// The `createdAt` property.
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
@@ -1506,7 +1945,7 @@ pub struct ContactFormConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
     /// The `fromEmail` property.
     #[serde(rename = "fromEmail")]
     pub from_email: String,
@@ -1533,7 +1972,7 @@ pub struct ContactFormConversation {
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<AnonymizedConversationState>,
+    pub state: Option<ConversationState>,
     /// The `stateUpdatedAt` property.
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
@@ -1557,39 +1996,80 @@ pub struct ContactId {
     /// The `operator` property.
     pub operator: FieldHasSingleValueOperator,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `Content` schema."] Content { #[doc =
-    " Tagged `\"_type\": \"Html\"`; see [`Html`]."] Html(Html) = "Html", #[doc =
-    " Tagged `\"_type\": \"Markdown\"`; see [`Markdown`]."] Markdown(Markdown) =
-    "Markdown", #[doc = " Tagged `\"_type\": \"Text\"`; see [`Text`]."] Text(Text) =
-    "Text", }
+/// The `Content` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum Content {
+    /// Tagged `"_type": "Html"`.
+    #[serde(rename = "Html")]
+    Html(Html),
+    /// Tagged `"_type": "Markdown"`.
+    #[serde(rename = "Markdown")]
+    Markdown(Markdown),
+    /// Tagged `"_type": "Text"`.
+    #[serde(rename = "Text")]
+    Text(Text),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `Conversation` schema."] Conversation { #[doc =
-    " Tagged `\"_type\": \"AnonymizedConversation\"`; see [`AnonymizedConversation`]."]
-    AnonymizedConversation(AnonymizedConversation) = "AnonymizedConversation", #[doc =
-    " Tagged `\"_type\": \"ChatConversation\"`; see [`ChatConversation`]."]
-    ChatConversation(ChatConversation) = "ChatConversation", #[doc =
-    " Tagged `\"_type\": \"ContactFormConversation\"`; see [`ContactFormConversation`]."]
-    ContactFormConversation(ContactFormConversation) = "ContactFormConversation", #[doc =
-    " Tagged `\"_type\": \"EmailConversation\"`; see [`EmailConversation`]."]
-    EmailConversation(EmailConversation) = "EmailConversation", #[doc =
-    " Tagged `\"_type\": \"FacebookMessengerConversation\"`; see [`FacebookMessengerConversation`]."]
-    FacebookMessengerConversation(FacebookMessengerConversation) =
-    "FacebookMessengerConversation", #[doc =
-    " Tagged `\"_type\": \"GenericConversation\"`; see [`GenericConversation`]."]
-    GenericConversation(GenericConversation) = "GenericConversation", #[doc =
-    " Tagged `\"_type\": \"MessengerConversation\"`; see [`MessengerConversation`]."]
-    MessengerConversation(MessengerConversation) = "MessengerConversation", #[doc =
-    " Tagged `\"_type\": \"PstnPhoneConversation\"`; see [`PstnPhoneConversation`]."]
-    PstnPhoneConversation(PstnPhoneConversation) = "PstnPhoneConversation", #[doc =
-    " Tagged `\"_type\": \"SmsConversation\"`; see [`SmsConversation`]."]
-    SmsConversation(SmsConversation) = "SmsConversation", #[doc =
-    " Tagged `\"_type\": \"TwitterConversation\"`; see [`TwitterConversation`]."]
-    TwitterConversation(TwitterConversation) = "TwitterConversation", #[doc =
-    " Tagged `\"_type\": \"WhatsAppConversation\"`; see [`WhatsAppConversation`]."]
-    WhatsAppConversation(WhatsAppConversation) = "WhatsAppConversation", }
+crate::runtime::macros::tagged_union!(
+    Content { Html = "Html", Markdown = "Markdown", Text = "Text" }
+);
+/// The `Conversation` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum Conversation {
+    /// Tagged `"_type": "AnonymizedConversation"`.
+    #[serde(rename = "AnonymizedConversation")]
+    AnonymizedConversation(AnonymizedConversation),
+    /// Tagged `"_type": "ChatConversation"`.
+    #[serde(rename = "ChatConversation")]
+    ChatConversation(ChatConversation),
+    /// Tagged `"_type": "ContactFormConversation"`.
+    #[serde(rename = "ContactFormConversation")]
+    ContactFormConversation(ContactFormConversation),
+    /// Tagged `"_type": "EmailConversation"`.
+    #[serde(rename = "EmailConversation")]
+    EmailConversation(EmailConversation),
+    /// Tagged `"_type": "FacebookMessengerConversation"`.
+    #[serde(rename = "FacebookMessengerConversation")]
+    FacebookMessengerConversation(FacebookMessengerConversation),
+    /// Tagged `"_type": "GenericConversation"`.
+    #[serde(rename = "GenericConversation")]
+    GenericConversation(GenericConversation),
+    /// Tagged `"_type": "MessengerConversation"`.
+    #[serde(rename = "MessengerConversation")]
+    MessengerConversation(MessengerConversation),
+    /// Tagged `"_type": "PstnPhoneConversation"`.
+    #[serde(rename = "PstnPhoneConversation")]
+    PstnPhoneConversation(PstnPhoneConversation),
+    /// Tagged `"_type": "SmsConversation"`.
+    #[serde(rename = "SmsConversation")]
+    SmsConversation(SmsConversation),
+    /// Tagged `"_type": "TwitterConversation"`.
+    #[serde(rename = "TwitterConversation")]
+    TwitterConversation(TwitterConversation),
+    /// Tagged `"_type": "WhatsAppConversation"`.
+    #[serde(rename = "WhatsAppConversation")]
+    WhatsAppConversation(WhatsAppConversation),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    Conversation { AnonymizedConversation = "AnonymizedConversation", ChatConversation =
+    "ChatConversation", ContactFormConversation = "ContactFormConversation",
+    EmailConversation = "EmailConversation", FacebookMessengerConversation =
+    "FacebookMessengerConversation", GenericConversation = "GenericConversation",
+    MessengerConversation = "MessengerConversation", PstnPhoneConversation =
+    "PstnPhoneConversation", SmsConversation = "SmsConversation", TwitterConversation =
+    "TwitterConversation", WhatsAppConversation = "WhatsAppConversation" }
+);
 /// The `ConversationAnonymizationType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAnonymizationType {}
@@ -1616,6 +2096,41 @@ pub struct ConversationAutoReplySentAttribute {
 /// The `ConversationAutoreplySentActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAutoreplySentActivityType {}
+/// The `ConversationChannel` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConversationChannel {
+    /// `WhatsApp`
+    WhatsApp,
+    /// `Voicemail`
+    Voicemail,
+    /// `WidgetChat`
+    WidgetChat,
+    /// `FacebookMessenger`
+    FacebookMessenger,
+    /// `Twitter`
+    Twitter,
+    /// `Email`
+    Email,
+    /// `ContactForm`
+    ContactForm,
+    /// `Callback`
+    Callback,
+    /// `PstnPhone`
+    PstnPhone,
+    /// `Sms`
+    Sms,
+    /// `Messenger`
+    Messenger,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+crate::runtime::macros::string_enum!(
+    ConversationChannel { WhatsApp = "WhatsApp", Voicemail = "Voicemail", WidgetChat =
+    "WidgetChat", FacebookMessenger = "FacebookMessenger", Twitter = "Twitter", Email =
+    "Email", ContactForm = "ContactForm", Callback = "Callback", PstnPhone = "PstnPhone",
+    Sms = "Sms", Messenger = "Messenger" }
+);
 /// The `ConversationChannelChangedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationChannelChangedAttribute {
@@ -1674,6 +2189,23 @@ pub struct ConversationCustomAttributesUpdatedAttribute {
     #[serde(rename = "updatedAttributeValues")]
     pub updated_attribute_values: MapAttributeValue,
 }
+/// The `ConversationDirection` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConversationDirection {
+    /// `Inbound`
+    Inbound,
+    /// `Internal`
+    Internal,
+    /// `Outbound`
+    Outbound,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+crate::runtime::macros::string_enum!(
+    ConversationDirection { Inbound = "Inbound", Internal = "Internal", Outbound =
+    "Outbound" }
+);
 /// The `ConversationEndUserReplacedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationEndUserReplacedActivityType {}
@@ -1691,7 +2223,7 @@ pub struct ConversationEndUserReplacedAttribute {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationFlow {
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: AnonymizedConversationChannel,
+    pub channel: ConversationChannel,
     /// The `contactEndpointId` property.
     #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
@@ -1715,15 +2247,29 @@ pub struct ConversationLanguageUpdatedAttribute {
     /// The `language` property.
     pub language: String,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `ConversationLink` schema."] ConversationLink { #[doc =
-    " Tagged `\"_type\": \"EmailForward\"`; see [`EmailForward`]."]
-    EmailForward(EmailForward) = "EmailForward", #[doc =
-    " Tagged `\"_type\": \"FollowUp\"`; see [`FollowUp`]."] FollowUp(FollowUp) =
-    "FollowUp", #[doc =
-    " Tagged `\"_type\": \"SideConversation\"`; see [`SideConversation`]."]
-    SideConversation(SideConversation) = "SideConversation", }
+/// The `ConversationLink` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum ConversationLink {
+    /// Tagged `"_type": "EmailForward"`.
+    #[serde(rename = "EmailForward")]
+    EmailForward(EmailForward),
+    /// Tagged `"_type": "FollowUp"`.
+    #[serde(rename = "FollowUp")]
+    FollowUp(FollowUp),
+    /// Tagged `"_type": "SideConversation"`.
+    #[serde(rename = "SideConversation")]
+    SideConversation(SideConversation),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    ConversationLink { EmailForward = "EmailForward", FollowUp = "FollowUp",
+    SideConversation = "SideConversation" }
+);
 /// The `ConversationLinkedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationLinkedAttribute {
@@ -1784,7 +2330,7 @@ pub struct ConversationRating {
     pub agent_id: Option<String>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     #[serde(rename = "conversationChannel")]
-    pub conversation_channel: AnonymizedConversationChannel,
+    pub conversation_channel: ConversationChannel,
     /// The `id` property.
     pub id: String,
     /// The `language` property.
@@ -1911,6 +2457,25 @@ pub struct ConversationSearchWithFiltersHit {
     /// Identifier of a Conversation where a match was found
     pub id: i64,
 }
+/// The `ConversationState` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConversationState {
+    /// `AwaitingPending`
+    AwaitingPending,
+    /// `Closed`
+    Closed,
+    /// `Open`
+    Open,
+    /// `Pending`
+    Pending,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+crate::runtime::macros::string_enum!(
+    ConversationState { AwaitingPending = "AwaitingPending", Closed = "Closed", Open =
+    "Open", Pending = "Pending" }
+);
 /// The `ConversationSubjectUpdatedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationSubjectUpdatedAttribute {
@@ -1967,11 +2532,20 @@ pub struct ConversationTransferredAttribute {
     #[serde(rename = "transferType")]
     pub transfer_type: String,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `ConversationType` schema."] ConversationType { #[doc =
-    " `DirectMessage`"] DirectMessage = "DirectMessage", #[doc = " `Tweet`"] Tweet =
-    "Tweet", }
+/// The `ConversationType` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConversationType {
+    /// `DirectMessage`
+    DirectMessage,
+    /// `Tweet`
+    Tweet,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(
+    ConversationType { DirectMessage = "DirectMessage", Tweet = "Tweet" }
+);
 /// The `ConversationUnassignedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationUnassignedActivityType {}
@@ -2033,15 +2607,35 @@ pub struct CreateAgentsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `CreateConversationInput` schema."] CreateConversationInput { #[doc =
-    " Tagged `\"_type\": \"Callback\"`; see [`Callback`]."] Callback(Callback) =
-    "Callback", #[doc = " Tagged `\"_type\": \"Chat\"`; see [`Chat`]."] Chat(Chat) =
-    "Chat", #[doc = " Tagged `\"_type\": \"ContactForm\"`; see [`ContactForm`]."]
-    ContactForm(ContactForm) = "ContactForm", #[doc =
-    " Tagged `\"_type\": \"Email\"`; see [`Email`]."] Email(Email) = "Email", #[doc =
-    " Tagged `\"_type\": \"Sms\"`; see [`Sms`]."] Sms(Sms) = "Sms", }
+/// The `CreateConversationInput` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum CreateConversationInput {
+    /// Tagged `"_type": "Callback"`.
+    #[serde(rename = "Callback")]
+    Callback(Callback),
+    /// Tagged `"_type": "Chat"`.
+    #[serde(rename = "Chat")]
+    Chat(Chat),
+    /// Tagged `"_type": "ContactForm"`.
+    #[serde(rename = "ContactForm")]
+    ContactForm(ContactForm),
+    /// Tagged `"_type": "Email"`.
+    #[serde(rename = "Email")]
+    Email(Email),
+    /// Tagged `"_type": "Sms"`.
+    #[serde(rename = "Sms")]
+    Sms(Sms),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    CreateConversationInput { Callback = "Callback", Chat = "Chat", ContactForm =
+    "ContactForm", Email = "Email", Sms = "Sms" }
+);
 /// The `CreateConversationOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateConversationOutput {
@@ -2144,13 +2738,25 @@ pub struct CreateKnowledgeArticleOutput {
     /// The `data` property.
     pub data: Article,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " Only Outbound messages are supported for Sms and Whatsapp."]
-    CreateMessageInput { #[doc = " Tagged `\"_type\": \"Inbound\"`; see [`Inbound`]."]
-    Inbound(Inbound) = "Inbound", #[doc =
-    " Tagged `\"_type\": \"Outbound\"`; see [`Outbound`]."] Outbound(Outbound) =
-    "Outbound", }
+/// Only Outbound messages are supported for Sms and Whatsapp.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum CreateMessageInput {
+    /// Tagged `"_type": "Inbound"`.
+    #[serde(rename = "Inbound")]
+    Inbound(Inbound),
+    /// Tagged `"_type": "Outbound"`.
+    #[serde(rename = "Outbound")]
+    Outbound(Outbound),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    CreateMessageInput { Inbound = "Inbound", Outbound = "Outbound" }
+);
 /// The `CreateMessageOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateMessageOutput {
@@ -2170,7 +2776,7 @@ pub struct CreateMessageOutputData {
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    pub direction: AnonymizedConversationDirection,
+    pub direction: ConversationDirection,
     /// The `externalId` property.
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
@@ -2224,7 +2830,7 @@ pub struct CreateOrUpdateQueueRequest {
     pub offer_abandoned_conversations: Option<bool>,
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
     #[serde(rename = "offerAlgorithm", default, skip_serializing_if = "Option::is_none")]
-    pub offer_algorithm: Option<CreateOrUpdateQueueRequestOfferAlgorithm>,
+    pub offer_algorithm: Option<OfferingAlgorithm>,
     /// The `offerTimeout` property.
     #[serde(rename = "offerTimeout", default, skip_serializing_if = "Option::is_none")]
     pub offer_timeout: Option<i32>,
@@ -2262,17 +2868,6 @@ pub struct CreateOrUpdateQueueRequest {
     /// The `wrapupTimeout` property.
     #[serde(rename = "wrapupTimeout", default, skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
-}
-crate::runtime::macros::string_enum! {
-    #[doc = " The `CreateOrUpdateQueueRequestOfferAlgorithm` schema."]
-    CreateOrUpdateQueueRequestOfferAlgorithm { #[doc =
-    " `AgentPriorityOneAtATimeRandom`"] AgentPriorityOneAtATimeRandom =
-    "AgentPriorityOneAtATimeRandom", #[doc = " `AllAtOnce`"] AllAtOnce = "AllAtOnce",
-    #[doc = " `AgentPriorityLongestIdle`"] AgentPriorityLongestIdle =
-    "AgentPriorityLongestIdle", #[doc = " `AgentPriorityAllAtOnce`"]
-    AgentPriorityAllAtOnce = "AgentPriorityAllAtOnce", #[doc = " `LongestIdle`"]
-    LongestIdle = "LongestIdle", #[doc = " `OneAtATimeRandom`"] OneAtATimeRandom =
-    "OneAtATimeRandom", }
 }
 /// The `CreateQueueInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2371,7 +2966,7 @@ pub struct CreateWebhookSubscriptionInput {
     pub enabled: Option<bool>,
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<CreateWebhookSubscriptionInputEvents>>,
+    pub events: Option<Vec<WebhookEventType>>,
     /// The `filters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
@@ -2379,48 +2974,6 @@ pub struct CreateWebhookSubscriptionInput {
     pub name: String,
     /// URL of the server that the webhook request should be sent to
     pub url: String,
-}
-crate::runtime::macros::string_enum! {
-    #[doc = " The `CreateWebhookSubscriptionInputEvents` schema."]
-    CreateWebhookSubscriptionInputEvents { #[doc = " `SLAEvaluationVoided`"]
-    SlaEvaluationVoided = "SLAEvaluationVoided", #[doc = " `ConversationPending`"]
-    ConversationPending = "ConversationPending", #[doc = " `SLAEvaluationBreached`"]
-    SlaEvaluationBreached = "SLAEvaluationBreached", #[doc =
-    " `ConversationMessageAdded`"] ConversationMessageAdded = "ConversationMessageAdded",
-    #[doc = " `ConversationCustomAttributeUpdated`"] ConversationCustomAttributeUpdated =
-    "ConversationCustomAttributeUpdated", #[doc = " `SLAEvaluationAchieved`"]
-    SlaEvaluationAchieved = "SLAEvaluationAchieved", #[doc = " `ConversationAssigned`"]
-    ConversationAssigned = "ConversationAssigned", #[doc =
-    " `ConversationMessageDeliveryDelivered`"] ConversationMessageDeliveryDelivered =
-    "ConversationMessageDeliveryDelivered", #[doc = " `ConversationMessageDeliveryInfo`"]
-    ConversationMessageDeliveryInfo = "ConversationMessageDeliveryInfo", #[doc =
-    " `ConversationTransferred`"] ConversationTransferred = "ConversationTransferred",
-    #[doc = " `ConversationEnqueued`"] ConversationEnqueued = "ConversationEnqueued",
-    #[doc = " `AgentUnbannedEnduser`"] AgentUnbannedEnduser = "AgentUnbannedEnduser",
-    #[doc = " `TypingStarted`"] TypingStarted = "TypingStarted", #[doc =
-    " `ConversationCreated`"] ConversationCreated = "ConversationCreated", #[doc =
-    " `ConversationUnassigned`"] ConversationUnassigned = "ConversationUnassigned", #[doc
-    = " `ConversationOpen`"] ConversationOpen = "ConversationOpen", #[doc =
-    " `ConversationAbandoned`"] ConversationAbandoned = "ConversationAbandoned", #[doc =
-    " `ConversationClosed`"] ConversationClosed = "ConversationClosed", #[doc =
-    " `ConversationMessageDeliveryFailed`"] ConversationMessageDeliveryFailed =
-    "ConversationMessageDeliveryFailed", #[doc = " `ConversationTagAdded`"]
-    ConversationTagAdded = "ConversationTagAdded", #[doc = " `ConversationNoteAdded`"]
-    ConversationNoteAdded = "ConversationNoteAdded", #[doc = " `AgentBannedEnduser`"]
-    AgentBannedEnduser = "AgentBannedEnduser", #[doc = " `ConversationEndUserReplaced`"]
-    ConversationEndUserReplaced = "ConversationEndUserReplaced", #[doc =
-    " `ConversationMessageDeliverySeen`"] ConversationMessageDeliverySeen =
-    "ConversationMessageDeliverySeen", #[doc = " `AgentUnbannedIp`"] AgentUnbannedIp =
-    "AgentUnbannedIp", #[doc = " `ConversationMessageDeliverySent`"]
-    ConversationMessageDeliverySent = "ConversationMessageDeliverySent", #[doc =
-    " `AgentBannedIp`"] AgentBannedIp = "AgentBannedIp", #[doc =
-    " `ConversationTagRemoved`"] ConversationTagRemoved = "ConversationTagRemoved", #[doc
-    = " `ConversationRated`"] ConversationRated = "ConversationRated", #[doc =
-    " `SLAEvaluationPending`"] SlaEvaluationPending = "SLAEvaluationPending", #[doc =
-    " `ConversationMessageDeliverySpamComplaint`"]
-    ConversationMessageDeliverySpamComplaint =
-    "ConversationMessageDeliverySpamComplaint", #[doc = " `ConversationPendingExpired`"]
-    ConversationPendingExpired = "ConversationPendingExpired", }
 }
 /// The `CreateWebhookSubscriptionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2450,7 +3003,7 @@ pub struct CustomAttribute {
     /// The `name` property.
     pub name: String,
     /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
-    pub value: CustomAttributeValue,
+    pub value: AttributeValue,
 }
 /// CustomAttribute
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2495,30 +3048,51 @@ pub struct CustomAttributeDefinition {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::DateTime>,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `CustomAttributeInputDefinition` schema."]
-    CustomAttributeInputDefinition { #[doc =
-    " Tagged `\"_type\": \"Select\"`; see [`Select1`]."] Select(Select1) = "Select",
-    #[doc = " Tagged `\"_type\": \"Text\"`; see [`Text2`]."] Text(Text2) = "Text", }
+/// The `CustomAttributeInputDefinition` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum CustomAttributeInputDefinition {
+    /// Tagged `"_type": "Select"`.
+    #[serde(rename = "Select")]
+    Select(Select1),
+    /// Tagged `"_type": "Text"`.
+    #[serde(rename = "Text")]
+    Text(Text2),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `CustomAttributeOperator` schema."] CustomAttributeOperator { #[doc =
-    " Tagged `\"_type\": \"IsEmpty\"`; see [`IsEmpty`]."] IsEmpty(IsEmpty) = "IsEmpty",
-    #[doc = " Tagged `\"_type\": \"IsNotEmpty\"`; see [`IsNotEmpty`]."]
-    IsNotEmpty(IsNotEmpty) = "IsNotEmpty", #[doc =
-    " Tagged `\"_type\": \"IsNotOneOf\"`; see [`IsNotOneOf2`]."] IsNotOneOf(IsNotOneOf2)
-    = "IsNotOneOf", #[doc = " Tagged `\"_type\": \"IsOneOf\"`; see [`IsOneOf2`]."]
-    IsOneOf(IsOneOf2) = "IsOneOf", }
+crate::runtime::macros::tagged_union!(
+    CustomAttributeInputDefinition { Select = "Select", Text = "Text" }
+);
+/// The `CustomAttributeOperator` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum CustomAttributeOperator {
+    /// Tagged `"_type": "IsEmpty"`.
+    #[serde(rename = "IsEmpty")]
+    IsEmpty(IsEmpty),
+    /// Tagged `"_type": "IsNotEmpty"`.
+    #[serde(rename = "IsNotEmpty")]
+    IsNotEmpty(IsNotEmpty),
+    /// Tagged `"_type": "IsNotOneOf"`.
+    #[serde(rename = "IsNotOneOf")]
+    IsNotOneOf(IsNotOneOf2),
+    /// Tagged `"_type": "IsOneOf"`.
+    #[serde(rename = "IsOneOf")]
+    IsOneOf(IsOneOf2),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
-/// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum CustomAttributeValue {
-    /// A value of JSON kind String.
-    String(String),
-    /// A value of JSON kind List.
-    List(Vec<String>),
-}
+crate::runtime::macros::tagged_union!(
+    CustomAttributeOperator { IsEmpty = "IsEmpty", IsNotEmpty = "IsNotEmpty", IsNotOneOf
+    = "IsNotOneOf", IsOneOf = "IsOneOf" }
+);
 /// The `DeleteAgentsFromTeamInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteAgentsFromTeamInput {
@@ -2541,144 +3115,237 @@ pub struct DeliveryDetail {
     /// The `success` property.
     pub success: bool,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `DeliveryStatus` schema."] DeliveryStatus { #[doc =
-    " Tagged `\"_type\": \"DeliveryDetail\"`; see [`DeliveryDetail`]."]
-    DeliveryDetail(DeliveryDetail) = "DeliveryDetail", #[doc =
-    " Tagged `\"_type\": \"NoRecentDelivery\"`; see [`NoRecentDelivery`]."]
-    NoRecentDelivery(NoRecentDelivery) = "NoRecentDelivery", }
+/// The `DeliveryStatus` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum DeliveryStatus {
+    /// Tagged `"_type": "DeliveryDetail"`.
+    #[serde(rename = "DeliveryDetail")]
+    DeliveryDetail(DeliveryDetail),
+    /// Tagged `"_type": "NoRecentDelivery"`.
+    #[serde(rename = "NoRecentDelivery")]
+    NoRecentDelivery(NoRecentDelivery),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " Replaced by _type field"] #[deprecated] DeprecatedActivityLogType { #[doc =
-    " Tagged `\"_type\": \"ConversationAssignedActivityType\"`; see [`ConversationAssignedActivityType`]."]
-    ConversationAssignedActivityType(ConversationAssignedActivityType) =
-    "ConversationAssignedActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationAutoreplySentActivityType\"`; see [`ConversationAutoreplySentActivityType`]."]
-    ConversationAutoreplySentActivityType(ConversationAutoreplySentActivityType) =
-    "ConversationAutoreplySentActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationClaimedActivityType\"`; see [`ConversationClaimedActivityType`]."]
-    ConversationClaimedActivityType(ConversationClaimedActivityType) =
-    "ConversationClaimedActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationClosedActivityType\"`; see [`ConversationClosedActivityType`]."]
-    ConversationClosedActivityType(ConversationClosedActivityType) =
-    "ConversationClosedActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationCreatedByAgentActivityType\"`; see [`ConversationCreatedByAgentActivityType`]."]
-    ConversationCreatedByAgentActivityType(ConversationCreatedByAgentActivityType) =
-    "ConversationCreatedByAgentActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationCreatedByCustomerActivityType\"`; see [`ConversationCreatedByCustomerActivityType`]."]
-    ConversationCreatedByCustomerActivityType(ConversationCreatedByCustomerActivityType)
-    = "ConversationCreatedByCustomerActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationEndUserReplacedActivityType\"`; see [`ConversationEndUserReplacedActivityType`]."]
-    ConversationEndUserReplacedActivityType(ConversationEndUserReplacedActivityType) =
-    "ConversationEndUserReplacedActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationLanguageUpdatedActivityType\"`; see [`ConversationLanguageUpdatedActivityType`]."]
-    ConversationLanguageUpdatedActivityType(ConversationLanguageUpdatedActivityType) =
-    "ConversationLanguageUpdatedActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationOfferAcceptedActivityType\"`; see [`ConversationOfferAcceptedActivityType`]."]
-    ConversationOfferAcceptedActivityType(ConversationOfferAcceptedActivityType) =
-    "ConversationOfferAcceptedActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationOfferRejectedActivityType\"`; see [`ConversationOfferRejectedActivityType`]."]
-    ConversationOfferRejectedActivityType(ConversationOfferRejectedActivityType) =
-    "ConversationOfferRejectedActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationOfferTimeoutActivityType\"`; see [`ConversationOfferTimeoutActivityType`]."]
-    ConversationOfferTimeoutActivityType(ConversationOfferTimeoutActivityType) =
-    "ConversationOfferTimeoutActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationOfferedActivityType\"`; see [`ConversationOfferedActivityType`]."]
-    ConversationOfferedActivityType(ConversationOfferedActivityType) =
-    "ConversationOfferedActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationPendingActivityType\"`; see [`ConversationPendingActivityType`]."]
-    ConversationPendingActivityType(ConversationPendingActivityType) =
-    "ConversationPendingActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationRatedActivityType\"`; see [`ConversationRatedActivityType`]."]
-    ConversationRatedActivityType(ConversationRatedActivityType) =
-    "ConversationRatedActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationRatingCancelledActivityType\"`; see [`ConversationRatingCancelledActivityType`]."]
-    ConversationRatingCancelledActivityType(ConversationRatingCancelledActivityType) =
-    "ConversationRatingCancelledActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationRatingOfferedActivityType\"`; see [`ConversationRatingOfferedActivityType`]."]
-    ConversationRatingOfferedActivityType(ConversationRatingOfferedActivityType) =
-    "ConversationRatingOfferedActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationRatingScheduledActivityType\"`; see [`ConversationRatingScheduledActivityType`]."]
-    ConversationRatingScheduledActivityType(ConversationRatingScheduledActivityType) =
-    "ConversationRatingScheduledActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationRatingUnscheduledActivityType\"`; see [`ConversationRatingUnscheduledActivityType`]."]
-    ConversationRatingUnscheduledActivityType(ConversationRatingUnscheduledActivityType)
-    = "ConversationRatingUnscheduledActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationReopenedActivityType\"`; see [`ConversationReopenedActivityType`]."]
-    ConversationReopenedActivityType(ConversationReopenedActivityType) =
-    "ConversationReopenedActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationReservedType\"`; see [`ConversationReservedType`]."]
-    ConversationReservedType(ConversationReservedType) = "ConversationReservedType",
-    #[doc =
-    " Tagged `\"_type\": \"ConversationTranscriptionEndedActivityType\"`; see [`ConversationTranscriptionEndedActivityType`]."]
-    ConversationTranscriptionEndedActivityType(ConversationTranscriptionEndedActivityType)
-    = "ConversationTranscriptionEndedActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationTranscriptionStartedActivityType\"`; see [`ConversationTranscriptionStartedActivityType`]."]
-    ConversationTranscriptionStartedActivityType(ConversationTranscriptionStartedActivityType)
-    = "ConversationTranscriptionStartedActivityType", #[doc =
-    " Tagged `\"_type\": \"ConversationUnassignedActivityType\"`; see [`ConversationUnassignedActivityType`]."]
-    ConversationUnassignedActivityType(ConversationUnassignedActivityType) =
-    "ConversationUnassignedActivityType", #[doc =
-    " Tagged `\"_type\": \"FollowupAddedActivityType\"`; see [`FollowupAddedActivityType`]."]
-    FollowupAddedActivityType(FollowupAddedActivityType) = "FollowupAddedActivityType",
-    #[doc =
-    " Tagged `\"_type\": \"FollowupExpiredActivityType\"`; see [`FollowupExpiredActivityType`]."]
-    FollowupExpiredActivityType(FollowupExpiredActivityType) =
-    "FollowupExpiredActivityType", #[doc =
-    " Tagged `\"_type\": \"FollowupRemovedActivityType\"`; see [`FollowupRemovedActivityType`]."]
-    FollowupRemovedActivityType(FollowupRemovedActivityType) =
-    "FollowupRemovedActivityType", #[doc =
-    " Tagged `\"_type\": \"MessageAddedByAgentActivityType\"`; see [`MessageAddedByAgentActivityType`]."]
-    MessageAddedByAgentActivityType(MessageAddedByAgentActivityType) =
-    "MessageAddedByAgentActivityType", #[doc =
-    " Tagged `\"_type\": \"MessageAddedByCustomerActivityType\"`; see [`MessageAddedByCustomerActivityType`]."]
-    MessageAddedByCustomerActivityType(MessageAddedByCustomerActivityType) =
-    "MessageAddedByCustomerActivityType", #[doc =
-    " Tagged `\"_type\": \"NoteAddedActivityType\"`; see [`NoteAddedActivityType`]."]
-    NoteAddedActivityType(NoteAddedActivityType) = "NoteAddedActivityType", #[doc =
-    " Tagged `\"_type\": \"TagAddedActivityType\"`; see [`TagAddedActivityType`]."]
-    TagAddedActivityType(TagAddedActivityType) = "TagAddedActivityType", #[doc =
-    " Tagged `\"_type\": \"TagRemovedActivityType\"`; see [`TagRemovedActivityType`]."]
-    TagRemovedActivityType(TagRemovedActivityType) = "TagRemovedActivityType", #[doc =
-    " Tagged `\"_type\": \"TransferFailedActivityType\"`; see [`TransferFailedActivityType`]."]
-    TransferFailedActivityType(TransferFailedActivityType) =
-    "TransferFailedActivityType", #[doc =
-    " Tagged `\"_type\": \"TransferInitiatedActivityType\"`; see [`TransferInitiatedActivityType`]."]
-    TransferInitiatedActivityType(TransferInitiatedActivityType) =
-    "TransferInitiatedActivityType", #[doc =
-    " Tagged `\"_type\": \"TransferSuccessfulActivityType\"`; see [`TransferSuccessfulActivityType`]."]
-    TransferSuccessfulActivityType(TransferSuccessfulActivityType) =
-    "TransferSuccessfulActivityType", #[doc =
-    " Tagged `\"_type\": \"UnknownActivityType\"`; see [`UnknownActivityType`]."]
-    UnknownActivityType(UnknownActivityType) = "UnknownActivityType", }
+crate::runtime::macros::tagged_union!(
+    DeliveryStatus { DeliveryDetail = "DeliveryDetail", NoRecentDelivery =
+    "NoRecentDelivery" }
+);
+/// Replaced by _type field
+#[deprecated]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum DeprecatedActivityLogType {
+    /// Tagged `"_type": "ConversationAssignedActivityType"`.
+    #[serde(rename = "ConversationAssignedActivityType")]
+    ConversationAssignedActivityType(ConversationAssignedActivityType),
+    /// Tagged `"_type": "ConversationAutoreplySentActivityType"`.
+    #[serde(rename = "ConversationAutoreplySentActivityType")]
+    ConversationAutoreplySentActivityType(ConversationAutoreplySentActivityType),
+    /// Tagged `"_type": "ConversationClaimedActivityType"`.
+    #[serde(rename = "ConversationClaimedActivityType")]
+    ConversationClaimedActivityType(ConversationClaimedActivityType),
+    /// Tagged `"_type": "ConversationClosedActivityType"`.
+    #[serde(rename = "ConversationClosedActivityType")]
+    ConversationClosedActivityType(ConversationClosedActivityType),
+    /// Tagged `"_type": "ConversationCreatedByAgentActivityType"`.
+    #[serde(rename = "ConversationCreatedByAgentActivityType")]
+    ConversationCreatedByAgentActivityType(ConversationCreatedByAgentActivityType),
+    /// Tagged `"_type": "ConversationCreatedByCustomerActivityType"`.
+    #[serde(rename = "ConversationCreatedByCustomerActivityType")]
+    ConversationCreatedByCustomerActivityType(ConversationCreatedByCustomerActivityType),
+    /// Tagged `"_type": "ConversationEndUserReplacedActivityType"`.
+    #[serde(rename = "ConversationEndUserReplacedActivityType")]
+    ConversationEndUserReplacedActivityType(ConversationEndUserReplacedActivityType),
+    /// Tagged `"_type": "ConversationLanguageUpdatedActivityType"`.
+    #[serde(rename = "ConversationLanguageUpdatedActivityType")]
+    ConversationLanguageUpdatedActivityType(ConversationLanguageUpdatedActivityType),
+    /// Tagged `"_type": "ConversationOfferAcceptedActivityType"`.
+    #[serde(rename = "ConversationOfferAcceptedActivityType")]
+    ConversationOfferAcceptedActivityType(ConversationOfferAcceptedActivityType),
+    /// Tagged `"_type": "ConversationOfferRejectedActivityType"`.
+    #[serde(rename = "ConversationOfferRejectedActivityType")]
+    ConversationOfferRejectedActivityType(ConversationOfferRejectedActivityType),
+    /// Tagged `"_type": "ConversationOfferTimeoutActivityType"`.
+    #[serde(rename = "ConversationOfferTimeoutActivityType")]
+    ConversationOfferTimeoutActivityType(ConversationOfferTimeoutActivityType),
+    /// Tagged `"_type": "ConversationOfferedActivityType"`.
+    #[serde(rename = "ConversationOfferedActivityType")]
+    ConversationOfferedActivityType(ConversationOfferedActivityType),
+    /// Tagged `"_type": "ConversationPendingActivityType"`.
+    #[serde(rename = "ConversationPendingActivityType")]
+    ConversationPendingActivityType(ConversationPendingActivityType),
+    /// Tagged `"_type": "ConversationRatedActivityType"`.
+    #[serde(rename = "ConversationRatedActivityType")]
+    ConversationRatedActivityType(ConversationRatedActivityType),
+    /// Tagged `"_type": "ConversationRatingCancelledActivityType"`.
+    #[serde(rename = "ConversationRatingCancelledActivityType")]
+    ConversationRatingCancelledActivityType(ConversationRatingCancelledActivityType),
+    /// Tagged `"_type": "ConversationRatingOfferedActivityType"`.
+    #[serde(rename = "ConversationRatingOfferedActivityType")]
+    ConversationRatingOfferedActivityType(ConversationRatingOfferedActivityType),
+    /// Tagged `"_type": "ConversationRatingScheduledActivityType"`.
+    #[serde(rename = "ConversationRatingScheduledActivityType")]
+    ConversationRatingScheduledActivityType(ConversationRatingScheduledActivityType),
+    /// Tagged `"_type": "ConversationRatingUnscheduledActivityType"`.
+    #[serde(rename = "ConversationRatingUnscheduledActivityType")]
+    ConversationRatingUnscheduledActivityType(ConversationRatingUnscheduledActivityType),
+    /// Tagged `"_type": "ConversationReopenedActivityType"`.
+    #[serde(rename = "ConversationReopenedActivityType")]
+    ConversationReopenedActivityType(ConversationReopenedActivityType),
+    /// Tagged `"_type": "ConversationReservedType"`.
+    #[serde(rename = "ConversationReservedType")]
+    ConversationReservedType(ConversationReservedType),
+    /// Tagged `"_type": "ConversationTranscriptionEndedActivityType"`.
+    #[serde(rename = "ConversationTranscriptionEndedActivityType")]
+    ConversationTranscriptionEndedActivityType(
+        ConversationTranscriptionEndedActivityType,
+    ),
+    /// Tagged `"_type": "ConversationTranscriptionStartedActivityType"`.
+    #[serde(rename = "ConversationTranscriptionStartedActivityType")]
+    ConversationTranscriptionStartedActivityType(
+        ConversationTranscriptionStartedActivityType,
+    ),
+    /// Tagged `"_type": "ConversationUnassignedActivityType"`.
+    #[serde(rename = "ConversationUnassignedActivityType")]
+    ConversationUnassignedActivityType(ConversationUnassignedActivityType),
+    /// Tagged `"_type": "FollowupAddedActivityType"`.
+    #[serde(rename = "FollowupAddedActivityType")]
+    FollowupAddedActivityType(FollowupAddedActivityType),
+    /// Tagged `"_type": "FollowupExpiredActivityType"`.
+    #[serde(rename = "FollowupExpiredActivityType")]
+    FollowupExpiredActivityType(FollowupExpiredActivityType),
+    /// Tagged `"_type": "FollowupRemovedActivityType"`.
+    #[serde(rename = "FollowupRemovedActivityType")]
+    FollowupRemovedActivityType(FollowupRemovedActivityType),
+    /// Tagged `"_type": "MessageAddedByAgentActivityType"`.
+    #[serde(rename = "MessageAddedByAgentActivityType")]
+    MessageAddedByAgentActivityType(MessageAddedByAgentActivityType),
+    /// Tagged `"_type": "MessageAddedByCustomerActivityType"`.
+    #[serde(rename = "MessageAddedByCustomerActivityType")]
+    MessageAddedByCustomerActivityType(MessageAddedByCustomerActivityType),
+    /// Tagged `"_type": "NoteAddedActivityType"`.
+    #[serde(rename = "NoteAddedActivityType")]
+    NoteAddedActivityType(NoteAddedActivityType),
+    /// Tagged `"_type": "TagAddedActivityType"`.
+    #[serde(rename = "TagAddedActivityType")]
+    TagAddedActivityType(TagAddedActivityType),
+    /// Tagged `"_type": "TagRemovedActivityType"`.
+    #[serde(rename = "TagRemovedActivityType")]
+    TagRemovedActivityType(TagRemovedActivityType),
+    /// Tagged `"_type": "TransferFailedActivityType"`.
+    #[serde(rename = "TransferFailedActivityType")]
+    TransferFailedActivityType(TransferFailedActivityType),
+    /// Tagged `"_type": "TransferInitiatedActivityType"`.
+    #[serde(rename = "TransferInitiatedActivityType")]
+    TransferInitiatedActivityType(TransferInitiatedActivityType),
+    /// Tagged `"_type": "TransferSuccessfulActivityType"`.
+    #[serde(rename = "TransferSuccessfulActivityType")]
+    TransferSuccessfulActivityType(TransferSuccessfulActivityType),
+    /// Tagged `"_type": "UnknownActivityType"`.
+    #[serde(rename = "UnknownActivityType")]
+    UnknownActivityType(UnknownActivityType),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " Replaced by _type field"] #[deprecated] DeprecatedAnonymizationType { #[doc
-    =
-    " Tagged `\"_type\": \"ConversationAnonymizationType\"`; see [`ConversationAnonymizationType`]."]
-    ConversationAnonymizationType(ConversationAnonymizationType) =
-    "ConversationAnonymizationType", #[doc =
-    " Tagged `\"_type\": \"MessageAnonymizationType\"`; see [`MessageAnonymizationType`]."]
-    MessageAnonymizationType(MessageAnonymizationType) = "MessageAnonymizationType",
-    #[doc =
-    " Tagged `\"_type\": \"UnknownAnonymizationType\"`; see [`UnknownAnonymizationType`]."]
-    UnknownAnonymizationType(UnknownAnonymizationType) = "UnknownAnonymizationType",
-    #[doc =
-    " Tagged `\"_type\": \"UserAnonymizationType\"`; see [`UserAnonymizationType`]."]
-    UserAnonymizationType(UserAnonymizationType) = "UserAnonymizationType", }
+crate::runtime::macros::tagged_union!(
+    DeprecatedActivityLogType { ConversationAssignedActivityType =
+    "ConversationAssignedActivityType", ConversationAutoreplySentActivityType =
+    "ConversationAutoreplySentActivityType", ConversationClaimedActivityType =
+    "ConversationClaimedActivityType", ConversationClosedActivityType =
+    "ConversationClosedActivityType", ConversationCreatedByAgentActivityType =
+    "ConversationCreatedByAgentActivityType", ConversationCreatedByCustomerActivityType =
+    "ConversationCreatedByCustomerActivityType", ConversationEndUserReplacedActivityType
+    = "ConversationEndUserReplacedActivityType", ConversationLanguageUpdatedActivityType
+    = "ConversationLanguageUpdatedActivityType", ConversationOfferAcceptedActivityType =
+    "ConversationOfferAcceptedActivityType", ConversationOfferRejectedActivityType =
+    "ConversationOfferRejectedActivityType", ConversationOfferTimeoutActivityType =
+    "ConversationOfferTimeoutActivityType", ConversationOfferedActivityType =
+    "ConversationOfferedActivityType", ConversationPendingActivityType =
+    "ConversationPendingActivityType", ConversationRatedActivityType =
+    "ConversationRatedActivityType", ConversationRatingCancelledActivityType =
+    "ConversationRatingCancelledActivityType", ConversationRatingOfferedActivityType =
+    "ConversationRatingOfferedActivityType", ConversationRatingScheduledActivityType =
+    "ConversationRatingScheduledActivityType", ConversationRatingUnscheduledActivityType
+    = "ConversationRatingUnscheduledActivityType", ConversationReopenedActivityType =
+    "ConversationReopenedActivityType", ConversationReservedType =
+    "ConversationReservedType", ConversationTranscriptionEndedActivityType =
+    "ConversationTranscriptionEndedActivityType",
+    ConversationTranscriptionStartedActivityType =
+    "ConversationTranscriptionStartedActivityType", ConversationUnassignedActivityType =
+    "ConversationUnassignedActivityType", FollowupAddedActivityType =
+    "FollowupAddedActivityType", FollowupExpiredActivityType =
+    "FollowupExpiredActivityType", FollowupRemovedActivityType =
+    "FollowupRemovedActivityType", MessageAddedByAgentActivityType =
+    "MessageAddedByAgentActivityType", MessageAddedByCustomerActivityType =
+    "MessageAddedByCustomerActivityType", NoteAddedActivityType =
+    "NoteAddedActivityType", TagAddedActivityType = "TagAddedActivityType",
+    TagRemovedActivityType = "TagRemovedActivityType", TransferFailedActivityType =
+    "TransferFailedActivityType", TransferInitiatedActivityType =
+    "TransferInitiatedActivityType", TransferSuccessfulActivityType =
+    "TransferSuccessfulActivityType", UnknownActivityType = "UnknownActivityType" }
+);
+/// Replaced by _type field
+#[deprecated]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum DeprecatedAnonymizationType {
+    /// Tagged `"_type": "ConversationAnonymizationType"`.
+    #[serde(rename = "ConversationAnonymizationType")]
+    ConversationAnonymizationType(ConversationAnonymizationType),
+    /// Tagged `"_type": "MessageAnonymizationType"`.
+    #[serde(rename = "MessageAnonymizationType")]
+    MessageAnonymizationType(MessageAnonymizationType),
+    /// Tagged `"_type": "UnknownAnonymizationType"`.
+    #[serde(rename = "UnknownAnonymizationType")]
+    UnknownAnonymizationType(UnknownAnonymizationType),
+    /// Tagged `"_type": "UserAnonymizationType"`.
+    #[serde(rename = "UserAnonymizationType")]
+    UserAnonymizationType(UserAnonymizationType),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    DeprecatedAnonymizationType { ConversationAnonymizationType =
+    "ConversationAnonymizationType", MessageAnonymizationType =
+    "MessageAnonymizationType", UnknownAnonymizationType = "UnknownAnonymizationType",
+    UserAnonymizationType = "UserAnonymizationType" }
+);
 /// The `Direction` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Direction {
     /// The `operator` property.
     pub operator: DirectionOperator,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `DirectionOperator` schema."] DirectionOperator { #[doc =
-    " Tagged `\"_type\": \"IsNotOneOf\"`; see [`IsNotOneOf3`]."] IsNotOneOf(IsNotOneOf3)
-    = "IsNotOneOf", #[doc = " Tagged `\"_type\": \"IsOneOf\"`; see [`IsOneOf3`]."]
-    IsOneOf(IsOneOf3) = "IsOneOf", }
+/// The `DirectionOperator` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum DirectionOperator {
+    /// Tagged `"_type": "IsNotOneOf"`.
+    #[serde(rename = "IsNotOneOf")]
+    IsNotOneOf(IsNotOneOf3),
+    /// Tagged `"_type": "IsOneOf"`.
+    #[serde(rename = "IsOneOf")]
+    IsOneOf(IsOneOf3),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    DirectionOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+);
 /// The `DoubleAggregateValue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DoubleAggregateValue {
@@ -2687,13 +3354,32 @@ pub struct DoubleAggregateValue {
     /// The `value` property.
     pub value: f64,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `DoubleAggregateValueMeasure` schema."] DoubleAggregateValueMeasure {
-    #[doc = " `Min`"] Min = "Min", #[doc = " `Max`"] Max = "Max", #[doc = " `Sum`"] Sum =
-    "Sum", #[doc = " `Percentage`"] Percentage = "Percentage", #[doc =
-    " `AgentPresenceDuration`"] AgentPresenceDuration = "AgentPresenceDuration", #[doc =
-    " `StdDev`"] StdDev = "StdDev", #[doc = " `Average`"] Average = "Average", }
+/// The `DoubleAggregateValueMeasure` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DoubleAggregateValueMeasure {
+    /// `Min`
+    Min,
+    /// `Max`
+    Max,
+    /// `Sum`
+    Sum,
+    /// `Percentage`
+    Percentage,
+    /// `AgentPresenceDuration`
+    AgentPresenceDuration,
+    /// `StdDev`
+    StdDev,
+    /// `Average`
+    Average,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(
+    DoubleAggregateValueMeasure { Min = "Min", Max = "Max", Sum = "Sum", Percentage =
+    "Percentage", AgentPresenceDuration = "AgentPresenceDuration", StdDev = "StdDev",
+    Average = "Average" }
+);
 /// The `DoubleField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DoubleField {
@@ -2706,14 +3392,29 @@ pub struct Duration {
     /// The `operator` property.
     pub operator: DurationOperator,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `DurationOperator` schema."] DurationOperator { #[doc =
-    " Tagged `\"_type\": \"Between\"`; see [`Between1`]."] Between(Between1) = "Between",
-    #[doc = " Tagged `\"_type\": \"LongerThanOrEqualTo\"`; see [`LongerThanOrEqualTo`]."]
-    LongerThanOrEqualTo(LongerThanOrEqualTo) = "LongerThanOrEqualTo", #[doc =
-    " Tagged `\"_type\": \"ShorterThanOrEqualTo\"`; see [`ShorterThanOrEqualTo`]."]
-    ShorterThanOrEqualTo(ShorterThanOrEqualTo) = "ShorterThanOrEqualTo", }
+/// The `DurationOperator` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum DurationOperator {
+    /// Tagged `"_type": "Between"`.
+    #[serde(rename = "Between")]
+    Between(Between1),
+    /// Tagged `"_type": "LongerThanOrEqualTo"`.
+    #[serde(rename = "LongerThanOrEqualTo")]
+    LongerThanOrEqualTo(LongerThanOrEqualTo),
+    /// Tagged `"_type": "ShorterThanOrEqualTo"`.
+    #[serde(rename = "ShorterThanOrEqualTo")]
+    ShorterThanOrEqualTo(ShorterThanOrEqualTo),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    DurationOperator { Between = "Between", LongerThanOrEqualTo = "LongerThanOrEqualTo",
+    ShorterThanOrEqualTo = "ShorterThanOrEqualTo" }
+);
 /// The `Email` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Email {
@@ -2752,7 +3453,7 @@ pub struct EmailAttributes {
     pub delivery_failure_reason: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
     /// The `emailContent` property.
     #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
     pub email_content: Option<EmailContent>,
@@ -2812,12 +3513,25 @@ pub struct EmailContact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `EmailContent` schema."] EmailContent { #[doc =
-    " Tagged `\"_type\": \"Regular\"`; see [`Regular`]."] Regular(Regular) = "Regular",
-    #[doc = " Tagged `\"_type\": \"TooLarge\"`; see [`TooLarge`]."] TooLarge(TooLarge) =
-    "TooLarge", }
+/// The `EmailContent` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum EmailContent {
+    /// Tagged `"_type": "Regular"`.
+    #[serde(rename = "Regular")]
+    Regular(Regular),
+    /// Tagged `"_type": "TooLarge"`.
+    #[serde(rename = "TooLarge")]
+    TooLarge(TooLarge),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    EmailContent { Regular = "Regular", TooLarge = "TooLarge" }
+);
 /// The `EmailConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailConversation {
@@ -2825,7 +3539,7 @@ pub struct EmailConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: AnonymizedConversationChannel,
+    pub channel: ConversationChannel,
     /// The `createdAt` property.
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
@@ -2838,7 +3552,7 @@ pub struct EmailConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
     /// The `fromEmail` property.
     #[serde(rename = "fromEmail")]
     pub from_email: String,
@@ -2861,7 +3575,7 @@ pub struct EmailConversation {
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<AnonymizedConversationState>,
+    pub state: Option<ConversationState>,
     /// The `stateUpdatedAt` property.
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
@@ -2960,10 +3674,20 @@ pub struct EndUser {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `EntityType` schema."] EntityType { #[doc = " `Contact`"] Contact =
-    "Contact", #[doc = " `Conversation`"] Conversation = "Conversation", }
+/// The `EntityType` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EntityType {
+    /// `Contact`
+    Contact,
+    /// `Conversation`
+    Conversation,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(
+    EntityType { Contact = "Contact", Conversation = "Conversation" }
+);
 /// The `ErrorResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
@@ -2986,7 +3710,7 @@ pub struct EventDeliveryStatus {
     #[serde(rename = "deliveryStatus")]
     pub delivery_status: DeliveryStatus,
     /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
-    pub event: CreateWebhookSubscriptionInputEvents,
+    pub event: WebhookEventType,
 }
 /// The `Exception` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3019,7 +3743,7 @@ pub struct FacebookMessengerAttributes {
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
 }
 /// The `FacebookMessengerConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3028,7 +3752,7 @@ pub struct FacebookMessengerConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: AnonymizedConversationChannel,
+    pub channel: ConversationChannel,
     /// The `createdAt` property.
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
@@ -3041,7 +3765,7 @@ pub struct FacebookMessengerConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
     /// The `id` property.
     pub id: i64,
     /// The `link` property.
@@ -3055,7 +3779,7 @@ pub struct FacebookMessengerConversation {
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<AnonymizedConversationState>,
+    pub state: Option<ConversationState>,
     /// The `stateUpdatedAt` property.
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
@@ -3082,37 +3806,84 @@ pub struct Field {
     /// The `name` property.
     pub name: String,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `FieldCanHaveMultipleValuesOrBeEmptyOperator` schema."]
-    FieldCanHaveMultipleValuesOrBeEmptyOperator { #[doc =
-    " Tagged `\"_type\": \"ExcludesAll\"`; see [`ExcludesAll`]."]
-    ExcludesAll(ExcludesAll) = "ExcludesAll", #[doc =
-    " Tagged `\"_type\": \"ExcludesOne\"`; see [`ExcludesOne`]."]
-    ExcludesOne(ExcludesOne) = "ExcludesOne", #[doc =
-    " Tagged `\"_type\": \"IncludesAll\"`; see [`IncludesAll`]."]
-    IncludesAll(IncludesAll) = "IncludesAll", #[doc =
-    " Tagged `\"_type\": \"IncludesOne\"`; see [`IncludesOne`]."]
-    IncludesOne(IncludesOne) = "IncludesOne", #[doc =
-    " Tagged `\"_type\": \"IsEmpty\"`; see [`IsEmpty`]."] IsEmpty(IsEmpty) = "IsEmpty",
-    #[doc = " Tagged `\"_type\": \"IsNotEmpty\"`; see [`IsNotEmpty`]."]
-    IsNotEmpty(IsNotEmpty) = "IsNotEmpty", }
+/// The `FieldCanHaveMultipleValuesOrBeEmptyOperator` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum FieldCanHaveMultipleValuesOrBeEmptyOperator {
+    /// Tagged `"_type": "ExcludesAll"`.
+    #[serde(rename = "ExcludesAll")]
+    ExcludesAll(ExcludesAll),
+    /// Tagged `"_type": "ExcludesOne"`.
+    #[serde(rename = "ExcludesOne")]
+    ExcludesOne(ExcludesOne),
+    /// Tagged `"_type": "IncludesAll"`.
+    #[serde(rename = "IncludesAll")]
+    IncludesAll(IncludesAll),
+    /// Tagged `"_type": "IncludesOne"`.
+    #[serde(rename = "IncludesOne")]
+    IncludesOne(IncludesOne),
+    /// Tagged `"_type": "IsEmpty"`.
+    #[serde(rename = "IsEmpty")]
+    IsEmpty(IsEmpty),
+    /// Tagged `"_type": "IsNotEmpty"`.
+    #[serde(rename = "IsNotEmpty")]
+    IsNotEmpty(IsNotEmpty),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `FieldCanHaveSingleValueOrBeEmptyOperator` schema."]
-    FieldCanHaveSingleValueOrBeEmptyOperator { #[doc =
-    " Tagged `\"_type\": \"IsEmpty\"`; see [`IsEmpty`]."] IsEmpty(IsEmpty) = "IsEmpty",
-    #[doc = " Tagged `\"_type\": \"IsNotEmpty\"`; see [`IsNotEmpty`]."]
-    IsNotEmpty(IsNotEmpty) = "IsNotEmpty", #[doc =
-    " Tagged `\"_type\": \"IsNotOneOf\"`; see [`IsNotOneOf`]."] IsNotOneOf(IsNotOneOf) =
-    "IsNotOneOf", #[doc = " Tagged `\"_type\": \"IsOneOf\"`; see [`IsOneOf`]."]
-    IsOneOf(IsOneOf) = "IsOneOf", }
+crate::runtime::macros::tagged_union!(
+    FieldCanHaveMultipleValuesOrBeEmptyOperator { ExcludesAll = "ExcludesAll",
+    ExcludesOne = "ExcludesOne", IncludesAll = "IncludesAll", IncludesOne =
+    "IncludesOne", IsEmpty = "IsEmpty", IsNotEmpty = "IsNotEmpty" }
+);
+/// The `FieldCanHaveSingleValueOrBeEmptyOperator` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum FieldCanHaveSingleValueOrBeEmptyOperator {
+    /// Tagged `"_type": "IsEmpty"`.
+    #[serde(rename = "IsEmpty")]
+    IsEmpty(IsEmpty),
+    /// Tagged `"_type": "IsNotEmpty"`.
+    #[serde(rename = "IsNotEmpty")]
+    IsNotEmpty(IsNotEmpty),
+    /// Tagged `"_type": "IsNotOneOf"`.
+    #[serde(rename = "IsNotOneOf")]
+    IsNotOneOf(IsNotOneOf),
+    /// Tagged `"_type": "IsOneOf"`.
+    #[serde(rename = "IsOneOf")]
+    IsOneOf(IsOneOf),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `FieldHasSingleValueOperator` schema."] FieldHasSingleValueOperator {
-    #[doc = " Tagged `\"_type\": \"IsNotOneOf\"`; see [`IsNotOneOf`]."]
-    IsNotOneOf(IsNotOneOf) = "IsNotOneOf", #[doc =
-    " Tagged `\"_type\": \"IsOneOf\"`; see [`IsOneOf`]."] IsOneOf(IsOneOf) = "IsOneOf", }
+crate::runtime::macros::tagged_union!(
+    FieldCanHaveSingleValueOrBeEmptyOperator { IsEmpty = "IsEmpty", IsNotEmpty =
+    "IsNotEmpty", IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+);
+/// The `FieldHasSingleValueOperator` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum FieldHasSingleValueOperator {
+    /// Tagged `"_type": "IsNotOneOf"`.
+    #[serde(rename = "IsNotOneOf")]
+    IsNotOneOf(IsNotOneOf),
+    /// Tagged `"_type": "IsOneOf"`.
+    #[serde(rename = "IsOneOf")]
+    IsOneOf(IsOneOf),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    FieldHasSingleValueOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+);
 /// The `FieldMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FieldMetadata {
@@ -3123,25 +3894,49 @@ pub struct FieldMetadata {
     /// The `nullable` property.
     pub nullable: bool,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `FieldType` schema."] FieldType { #[doc =
-    " Tagged `\"_type\": \"BooleanField\"`; see [`BooleanField`]."]
-    BooleanField(BooleanField) = "BooleanField", #[doc =
-    " Tagged `\"_type\": \"DoubleField\"`; see [`DoubleField`]."]
-    DoubleField(DoubleField) = "DoubleField", #[doc =
-    " Tagged `\"_type\": \"InstantField\"`; see [`InstantField`]."]
-    InstantField(InstantField) = "InstantField", #[doc =
-    " Tagged `\"_type\": \"IntField\"`; see [`IntField`]."] IntField(IntField) =
-    "IntField", #[doc = " Tagged `\"_type\": \"ListField\"`; see [`ListField`]."]
-    ListField(ListField) = "ListField", #[doc =
-    " Tagged `\"_type\": \"LongField\"`; see [`LongField`]."] LongField(LongField) =
-    "LongField", #[doc = " Tagged `\"_type\": \"StringField\"`; see [`StringField`]."]
-    StringField(StringField) = "StringField", #[doc =
-    " Tagged `\"_type\": \"TimestampField\"`; see [`TimestampField`]."]
-    TimestampField(TimestampField) = "TimestampField", #[doc =
-    " Tagged `\"_type\": \"UUIDField\"`; see [`UUIDField`]."] UuidField(UUIDField) =
-    "UUIDField", }
+/// The `FieldType` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum FieldType {
+    /// Tagged `"_type": "BooleanField"`.
+    #[serde(rename = "BooleanField")]
+    BooleanField(BooleanField),
+    /// Tagged `"_type": "DoubleField"`.
+    #[serde(rename = "DoubleField")]
+    DoubleField(DoubleField),
+    /// Tagged `"_type": "InstantField"`.
+    #[serde(rename = "InstantField")]
+    InstantField(InstantField),
+    /// Tagged `"_type": "IntField"`.
+    #[serde(rename = "IntField")]
+    IntField(IntField),
+    /// Tagged `"_type": "ListField"`.
+    #[serde(rename = "ListField")]
+    ListField(ListField),
+    /// Tagged `"_type": "LongField"`.
+    #[serde(rename = "LongField")]
+    LongField(LongField),
+    /// Tagged `"_type": "StringField"`.
+    #[serde(rename = "StringField")]
+    StringField(StringField),
+    /// Tagged `"_type": "TimestampField"`.
+    #[serde(rename = "TimestampField")]
+    TimestampField(TimestampField),
+    /// Tagged `"_type": "UUIDField"`.
+    #[serde(rename = "UUIDField")]
+    UuidField(UUIDField),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    FieldType { BooleanField = "BooleanField", DoubleField = "DoubleField", InstantField
+    = "InstantField", IntField = "IntField", ListField = "ListField", LongField =
+    "LongField", StringField = "StringField", TimestampField = "TimestampField",
+    UuidField = "UUIDField" }
+);
 /// The `File` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct File {
@@ -3204,11 +3999,51 @@ pub struct Filters {
     /// values: \[All, Any\]
     pub strategy: Strategy,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " Filters"] Filters1 { #[doc =
-    " Tagged `\"_type\": \"CombinedFilters\"`; see [`CombinedFilters`]."]
-    CombinedFilters(CombinedFilters) = "CombinedFilters", }
+/// Filters
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum Filters1 {
+    /// Tagged `"_type": "CombinedFilters"`.
+    #[serde(rename = "CombinedFilters")]
+    CombinedFilters(CombinedFilters),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(Filters1 { CombinedFilters = "CombinedFilters" });
+/// The `FlowChannel` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FlowChannel {
+    /// `WhatsApp`
+    WhatsApp,
+    /// `Voicemail`
+    Voicemail,
+    /// `WidgetChat`
+    WidgetChat,
+    /// `FacebookMessenger`
+    FacebookMessenger,
+    /// `Email`
+    Email,
+    /// `ContactForm`
+    ContactForm,
+    /// `Callback`
+    Callback,
+    /// `PstnPhone`
+    PstnPhone,
+    /// `Messenger`
+    Messenger,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+crate::runtime::macros::string_enum!(
+    FlowChannel { WhatsApp = "WhatsApp", Voicemail = "Voicemail", WidgetChat =
+    "WidgetChat", FacebookMessenger = "FacebookMessenger", Email = "Email", ContactForm =
+    "ContactForm", Callback = "Callback", PstnPhone = "PstnPhone", Messenger =
+    "Messenger" }
+);
 /// The `FollowUp` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FollowUp {
@@ -3234,24 +4069,51 @@ pub struct FollowupExpiredActivityType {}
 /// The `FollowupRemovedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FollowupRemovedActivityType {}
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `FormAttributeValue` schema."] FormAttributeValue { #[doc =
-    " Tagged `\"_type\": \"Attachments\"`; see [`Attachments`]."]
-    Attachments(Attachments) = "Attachments", #[doc =
-    " Tagged `\"_type\": \"Select\"`; see [`Select`]."] Select(Select) = "Select", #[doc
-    = " Tagged `\"_type\": \"Text\"`; see [`Text1`]."] Text(Text1) = "Text", }
+/// The `FormAttributeValue` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum FormAttributeValue {
+    /// Tagged `"_type": "Attachments"`.
+    #[serde(rename = "Attachments")]
+    Attachments(Attachments),
+    /// Tagged `"_type": "Select"`.
+    #[serde(rename = "Select")]
+    Select(Select),
+    /// Tagged `"_type": "Text"`.
+    #[serde(rename = "Text")]
+    Text(Text1),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    FormAttributeValue { Attachments = "Attachments", Select = "Select", Text = "Text" }
+);
 /// The `FormSubmission` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormSubmission {
     /// The `values` property.
     pub values: MapFormAttributeValue,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `Functionality` schema."] Functionality { #[doc = " `Sms`"] Sms =
-    "Sms", #[doc = " `VoiceInbound`"] VoiceInbound = "VoiceInbound", #[doc =
-    " `VoiceOutbound`"] VoiceOutbound = "VoiceOutbound", }
+/// The `Functionality` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Functionality {
+    /// `Sms`
+    Sms,
+    /// `VoiceInbound`
+    VoiceInbound,
+    /// `VoiceOutbound`
+    VoiceOutbound,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(
+    Functionality { Sms = "Sms", VoiceInbound = "VoiceInbound", VoiceOutbound =
+    "VoiceOutbound" }
+);
 /// The `GenericAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GenericAttributes {
@@ -3263,7 +4125,7 @@ pub struct GenericAttributes {
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
 }
 /// The `GenericChannel` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3284,7 +4146,7 @@ pub struct GenericConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: AnonymizedConversationChannel,
+    pub channel: ConversationChannel,
     /// The `createdAt` property.
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
@@ -3297,7 +4159,7 @@ pub struct GenericConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
     /// The `fromContactPointId` property.
     #[serde(
         rename = "fromContactPointId",
@@ -3318,7 +4180,7 @@ pub struct GenericConversation {
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<AnonymizedConversationState>,
+    pub state: Option<ConversationState>,
     /// The `stateUpdatedAt` property.
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
@@ -3484,21 +4346,32 @@ pub struct GetKnowledgeCollectionOutput {
     /// The `data` property.
     pub data: Collection,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `GetMetricDataInput` schema."] GetMetricDataInput { #[doc =
-    " Tagged `\"_type\": \"GetMetricDataInputCsidFilter\"`; see [`GetMetricDataInputCsidFilter`]."]
-    GetMetricDataInputCsidFilter(GetMetricDataInputCsidFilter) =
-    "GetMetricDataInputCsidFilter", #[doc =
-    " Tagged `\"_type\": \"GetMetricDataInputPeriodFilter\"`; see [`GetMetricDataInputPeriodFilter`]."]
-    GetMetricDataInputPeriodFilter(GetMetricDataInputPeriodFilter) =
-    "GetMetricDataInputPeriodFilter", }
+/// The `GetMetricDataInput` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum GetMetricDataInput {
+    /// Tagged `"_type": "GetMetricDataInputCsidFilter"`.
+    #[serde(rename = "GetMetricDataInputCsidFilter")]
+    GetMetricDataInputCsidFilter(GetMetricDataInputCsidFilter),
+    /// Tagged `"_type": "GetMetricDataInputPeriodFilter"`.
+    #[serde(rename = "GetMetricDataInputPeriodFilter")]
+    GetMetricDataInputPeriodFilter(GetMetricDataInputPeriodFilter),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    GetMetricDataInput { GetMetricDataInputCsidFilter = "GetMetricDataInputCsidFilter",
+    GetMetricDataInputPeriodFilter = "GetMetricDataInputPeriodFilter" }
+);
 /// The `GetMetricDataInputCsidFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricDataInputCsidFilter {
     /// The `aggregations` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aggregations: Option<Vec<AggregateMetadataMeasure>>,
+    pub aggregations: Option<Vec<AggregateMeasure>>,
     /// The `csidFilter` property.
     #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
     pub csid_filter: Option<Vec<i64>>,
@@ -3515,7 +4388,7 @@ pub struct GetMetricDataInputCsidFilter {
 pub struct GetMetricDataInputPeriodFilter {
     /// The `aggregations` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aggregations: Option<Vec<AggregateMetadataMeasure>>,
+    pub aggregations: Option<Vec<AggregateMeasure>>,
     /// The `filters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
@@ -3545,16 +4418,27 @@ pub struct GetMetricRecordOutput {
     /// The `data` property.
     pub data: MetricRecordMetadata,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `GetMetricRecordsDataInput` schema."] GetMetricRecordsDataInput { #[doc
-    =
-    " Tagged `\"_type\": \"GetMetricRecordsDataInputCsidFilter\"`; see [`GetMetricRecordsDataInputCsidFilter`]."]
-    GetMetricRecordsDataInputCsidFilter(GetMetricRecordsDataInputCsidFilter) =
-    "GetMetricRecordsDataInputCsidFilter", #[doc =
-    " Tagged `\"_type\": \"GetMetricRecordsDataInputPeriodFilter\"`; see [`GetMetricRecordsDataInputPeriodFilter`]."]
-    GetMetricRecordsDataInputPeriodFilter(GetMetricRecordsDataInputPeriodFilter) =
-    "GetMetricRecordsDataInputPeriodFilter", }
+/// The `GetMetricRecordsDataInput` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum GetMetricRecordsDataInput {
+    /// Tagged `"_type": "GetMetricRecordsDataInputCsidFilter"`.
+    #[serde(rename = "GetMetricRecordsDataInputCsidFilter")]
+    GetMetricRecordsDataInputCsidFilter(GetMetricRecordsDataInputCsidFilter),
+    /// Tagged `"_type": "GetMetricRecordsDataInputPeriodFilter"`.
+    #[serde(rename = "GetMetricRecordsDataInputPeriodFilter")]
+    GetMetricRecordsDataInputPeriodFilter(GetMetricRecordsDataInputPeriodFilter),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    GetMetricRecordsDataInput { GetMetricRecordsDataInputCsidFilter =
+    "GetMetricRecordsDataInputCsidFilter", GetMetricRecordsDataInputPeriodFilter =
+    "GetMetricRecordsDataInputPeriodFilter" }
+);
 /// The `GetMetricRecordsDataInputCsidFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordsDataInputCsidFilter {
@@ -3637,11 +4521,6 @@ pub struct GetTagOutput {
     /// The `data` property.
     pub data: Tag,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `GetTemplatesType` schema."] GetTemplatesType { #[doc =
-    " `EmailAutoReply`"] EmailAutoReply = "EmailAutoReply", #[doc = " `QuickResponse`"]
-    QuickResponse = "QuickResponse", }
-}
 /// The `GetUpcomingBusinessHoursScheduleOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUpcomingBusinessHoursScheduleOutput {
@@ -3711,13 +4590,26 @@ pub struct ImportConversationResponse {
     #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<PartialError>>,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `ImportMessageInput` schema."] ImportMessageInput { #[doc =
-    " Tagged `\"_type\": \"InboundImport\"`; see [`InboundImport`]."]
-    InboundImport(InboundImport) = "InboundImport", #[doc =
-    " Tagged `\"_type\": \"OutboundImport\"`; see [`OutboundImport`]."]
-    OutboundImport(OutboundImport) = "OutboundImport", }
+/// The `ImportMessageInput` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum ImportMessageInput {
+    /// Tagged `"_type": "InboundImport"`.
+    #[serde(rename = "InboundImport")]
+    InboundImport(InboundImport),
+    /// Tagged `"_type": "OutboundImport"`.
+    #[serde(rename = "OutboundImport")]
+    OutboundImport(OutboundImport),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    ImportMessageInput { InboundImport = "InboundImport", OutboundImport =
+    "OutboundImport" }
+);
 /// The `Inbound` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Inbound {
@@ -3881,14 +4773,9 @@ pub struct IsNotOneOf4 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IsNotOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
-    pub field: IsNotOneOf5Field,
+    pub field: ConditionField,
     /// The `values` property.
     pub values: Vec<String>,
-}
-crate::runtime::macros::string_enum! {
-    #[doc = " The `IsNotOneOf5Field` schema."] IsNotOneOf5Field { #[doc =
-    " `InitialChannel`"] InitialChannel = "InitialChannel", #[doc = " `OperationOrigin`"]
-    OperationOrigin = "OperationOrigin", #[doc = " `QueueId`"] QueueId = "QueueId", }
 }
 /// The `IsOneOf` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3928,7 +4815,7 @@ pub struct IsOneOf4 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IsOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
-    pub field: IsNotOneOf5Field,
+    pub field: ConditionField,
     /// The `values` property.
     pub values: Vec<String>,
 }
@@ -3954,10 +4841,20 @@ pub struct LinkConversationInput {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `LinkType` schema."] LinkType { #[doc = " `Related`"] Related =
-    "Related", #[doc = " `SideConversation`"] SideConversation = "SideConversation", }
+/// The `LinkType` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum LinkType {
+    /// `Related`
+    Related,
+    /// `SideConversation`
+    SideConversation,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(
+    LinkType { Related = "Related", SideConversation = "SideConversation" }
+);
 /// The `ListActivityLogOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListActivityLogOutput {
@@ -4137,10 +5034,16 @@ pub struct LongAggregateValue {
     /// The `value` property.
     pub value: i64,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `LongAggregateValueMeasure` schema."] LongAggregateValueMeasure { #[doc
-    = " `Count`"] Count = "Count", }
+/// The `LongAggregateValueMeasure` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum LongAggregateValueMeasure {
+    /// `Count`
+    Count,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(LongAggregateValueMeasure { Count = "Count" });
 /// The `LongField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LongField {
@@ -4154,19 +5057,7 @@ pub struct LongerThanOrEqualTo {
     pub duration: i64,
 }
 /// The `MapAttributeValue` schema.
-pub type MapAttributeValue = std::collections::BTreeMap<
-    String,
-    MapAttributeValueUnnamed,
->;
-/// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum MapAttributeValueUnnamed {
-    /// A value of JSON kind String.
-    String(String),
-    /// A value of JSON kind List.
-    List(Vec<String>),
-}
+pub type MapAttributeValue = std::collections::BTreeMap<String, AttributeValue>;
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 pub type MapConversationChannelInt = std::collections::BTreeMap<String, i32>;
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
@@ -4183,17 +5074,8 @@ pub type MapString = std::collections::BTreeMap<String, String>;
 /// The `MapUUIDOptionAttributeValue` schema.
 pub type MapUUIDOptionAttributeValue = std::collections::BTreeMap<
     String,
-    MapUUIDOptionAttributeValueUnnamed,
+    AttributeValue,
 >;
-/// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum MapUUIDOptionAttributeValueUnnamed {
-    /// A value of JSON kind String.
-    String(String),
-    /// A value of JSON kind List.
-    List(Vec<String>),
-}
 /// Snippet of text where a match was found. Matched text will be wrapped in &lt;em&gt; tags.
 pub type MapVectorString = std::collections::BTreeMap<String, Vec<String>>;
 /// The `MapWebhookEventTypeFilters` schema.
@@ -4204,10 +5086,20 @@ pub struct Markdown {
     /// The `value` property.
     pub value: String,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `MemberListType` schema."] MemberListType { #[doc = " `Default`"]
-    Default = "Default", #[doc = " `SkillBased`"] SkillBased = "SkillBased", }
+/// The `MemberListType` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MemberListType {
+    /// `Default`
+    Default,
+    /// `SkillBased`
+    SkillBased,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(
+    MemberListType { Default = "Default", SkillBased = "SkillBased" }
+);
 /// The `Message` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Message {
@@ -4270,7 +5162,7 @@ pub struct MessengerConversation {
     #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: AnonymizedConversationChannel,
+    pub channel: ConversationChannel,
     /// The `createdAt` property.
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
@@ -4283,7 +5175,7 @@ pub struct MessengerConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
     /// The `id` property.
     pub id: i64,
     /// The `language` property.
@@ -4300,7 +5192,7 @@ pub struct MessengerConversation {
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<AnonymizedConversationState>,
+    pub state: Option<ConversationState>,
     /// The `stateUpdatedAt` property.
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
@@ -4320,7 +5212,7 @@ pub struct MessengerFormAttributes {
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
     /// The `formSubmission` property.
     #[serde(rename = "formSubmission")]
     pub form_submission: FormSubmission,
@@ -4390,11 +5282,20 @@ pub struct MetricRecordMetadata {
     )]
     pub related_metric_ids: Option<Vec<String>>,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `MimeType` schema."] MimeType { #[doc =
-    " Tagged `\"_type\": \"MimeTypeImpl\"`; see [`MimeTypeImpl`]."]
-    MimeTypeImpl(MimeTypeImpl) = "MimeTypeImpl", }
+/// The `MimeType` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum MimeType {
+    /// Tagged `"_type": "MimeTypeImpl"`.
+    #[serde(rename = "MimeTypeImpl")]
+    MimeTypeImpl(MimeTypeImpl),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(MimeType { MimeTypeImpl = "MimeTypeImpl" });
 /// The `MimeTypeImpl` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MimeTypeImpl {
@@ -4441,6 +5342,31 @@ pub struct Nps {
     /// Numeric value between 0 and 10 representing the net promoter score.
     pub value: i32,
 }
+/// The `OfferingAlgorithm` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OfferingAlgorithm {
+    /// `AgentPriorityOneAtATimeRandom`
+    AgentPriorityOneAtATimeRandom,
+    /// `AllAtOnce`
+    AllAtOnce,
+    /// `AgentPriorityLongestIdle`
+    AgentPriorityLongestIdle,
+    /// `AgentPriorityAllAtOnce`
+    AgentPriorityAllAtOnce,
+    /// `LongestIdle`
+    LongestIdle,
+    /// `OneAtATimeRandom`
+    OneAtATimeRandom,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+crate::runtime::macros::string_enum!(
+    OfferingAlgorithm { AgentPriorityOneAtATimeRandom = "AgentPriorityOneAtATimeRandom",
+    AllAtOnce = "AllAtOnce", AgentPriorityLongestIdle = "AgentPriorityLongestIdle",
+    AgentPriorityAllAtOnce = "AgentPriorityAllAtOnce", LongestIdle = "LongestIdle",
+    OneAtATimeRandom = "OneAtATimeRandom" }
+);
 /// The `Open` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Open {}
@@ -4462,10 +5388,20 @@ pub struct OrganizationDetails {
     /// The `subdomain` property.
     pub subdomain: String,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `OrganizationDetailsStatus` schema."] OrganizationDetailsStatus { #[doc
-    = " `Active`"] Active = "Active", #[doc = " `Suspended`"] Suspended = "Suspended", }
+/// The `OrganizationDetailsStatus` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OrganizationDetailsStatus {
+    /// `Active`
+    Active,
+    /// `Suspended`
+    Suspended,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(
+    OrganizationDetailsStatus { Active = "Active", Suspended = "Suspended" }
+);
 /// The `Outbound` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Outbound {
@@ -4644,7 +5580,7 @@ pub struct PatchWebhookSubscriptionInput {
     pub enabled: Option<bool>,
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<CreateWebhookSubscriptionInputEvents>>,
+    pub events: Option<Vec<WebhookEventType>>,
     /// The `filters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
@@ -4661,18 +5597,31 @@ pub struct PatchWebhookSubscriptionOutput {
     /// The `data` property.
     pub data: WebhookSubscription,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `PeriodFilter` schema."] PeriodFilter { #[doc =
-    " Tagged `\"_type\": \"Interval\"`; see [`Interval`]."] Interval(Interval) =
-    "Interval", #[doc = " Tagged `\"_type\": \"Preset\"`; see [`Preset`]."]
-    Preset(Preset) = "Preset", }
+/// The `PeriodFilter` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum PeriodFilter {
+    /// Tagged `"_type": "Interval"`.
+    #[serde(rename = "Interval")]
+    Interval(Interval),
+    /// Tagged `"_type": "Preset"`.
+    #[serde(rename = "Preset")]
+    Preset(Preset),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    PeriodFilter { Interval = "Interval", Preset = "Preset" }
+);
 /// The `PhoneAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhoneAttributes {
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
     /// The `duration` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
@@ -4681,6 +5630,25 @@ pub struct PhoneAttributes {
     /// The `to` property.
     pub to: String,
 }
+/// The `PresenceChannel` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PresenceChannel {
+    /// `Email`
+    Email,
+    /// `InteractiveChat`
+    InteractiveChat,
+    /// `Messaging`
+    Messaging,
+    /// `Speak`
+    Speak,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+crate::runtime::macros::string_enum!(
+    PresenceChannel { Email = "Email", InteractiveChat = "InteractiveChat", Messaging =
+    "Messaging", Speak = "Speak" }
+);
 /// The `PresenceDuration` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PresenceDuration {
@@ -4689,32 +5657,93 @@ pub struct PresenceDuration {
     /// The `value` property.
     pub value: f64,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `PresenceStatus` schema."] PresenceStatus { #[doc = " `Away`"] Away =
-    "Away", #[doc = " `Working`"] Working = "Working", }
+/// The `PresenceStatus` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PresenceStatus {
+    /// `Away`
+    Away,
+    /// `Working`
+    Working,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(
+    PresenceStatus { Away = "Away", Working = "Working" }
+);
 /// The `Preset` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Preset {
     /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
-    pub value: Value,
+    pub value: PresetValue,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `PrimitiveField` schema."] PrimitiveField { #[doc =
-    " Tagged `\"_type\": \"BooleanField\"`; see [`BooleanField`]."]
-    BooleanField(BooleanField) = "BooleanField", #[doc =
-    " Tagged `\"_type\": \"DoubleField\"`; see [`DoubleField`]."]
-    DoubleField(DoubleField) = "DoubleField", #[doc =
-    " Tagged `\"_type\": \"InstantField\"`; see [`InstantField`]."]
-    InstantField(InstantField) = "InstantField", #[doc =
-    " Tagged `\"_type\": \"IntField\"`; see [`IntField`]."] IntField(IntField) =
-    "IntField", #[doc = " Tagged `\"_type\": \"LongField\"`; see [`LongField`]."]
-    LongField(LongField) = "LongField", #[doc =
-    " Tagged `\"_type\": \"StringField\"`; see [`StringField`]."]
-    StringField(StringField) = "StringField", #[doc =
-    " Tagged `\"_type\": \"UUIDField\"`; see [`UUIDField`]."] UuidField(UUIDField) =
-    "UUIDField", }
+/// The `PresetValue` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PresetValue {
+    /// `PreviousQuarter`
+    PreviousQuarter,
+    /// `ThisWeek`
+    ThisWeek,
+    /// `PreviousWeek`
+    PreviousWeek,
+    /// `Yesterday`
+    Yesterday,
+    /// `Today`
+    Today,
+    /// `ThisMonth`
+    ThisMonth,
+    /// `PreviousMonth`
+    PreviousMonth,
+    /// `ThisQuarter`
+    ThisQuarter,
+    /// `ThisYear`
+    ThisYear,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(
+    PresetValue { PreviousQuarter = "PreviousQuarter", ThisWeek = "ThisWeek",
+    PreviousWeek = "PreviousWeek", Yesterday = "Yesterday", Today = "Today", ThisMonth =
+    "ThisMonth", PreviousMonth = "PreviousMonth", ThisQuarter = "ThisQuarter", ThisYear =
+    "ThisYear" }
+);
+/// The `PrimitiveField` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum PrimitiveField {
+    /// Tagged `"_type": "BooleanField"`.
+    #[serde(rename = "BooleanField")]
+    BooleanField(BooleanField),
+    /// Tagged `"_type": "DoubleField"`.
+    #[serde(rename = "DoubleField")]
+    DoubleField(DoubleField),
+    /// Tagged `"_type": "InstantField"`.
+    #[serde(rename = "InstantField")]
+    InstantField(InstantField),
+    /// Tagged `"_type": "IntField"`.
+    #[serde(rename = "IntField")]
+    IntField(IntField),
+    /// Tagged `"_type": "LongField"`.
+    #[serde(rename = "LongField")]
+    LongField(LongField),
+    /// Tagged `"_type": "StringField"`.
+    #[serde(rename = "StringField")]
+    StringField(StringField),
+    /// Tagged `"_type": "UUIDField"`.
+    #[serde(rename = "UUIDField")]
+    UuidField(UUIDField),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
+}
+crate::runtime::macros::tagged_union!(
+    PrimitiveField { BooleanField = "BooleanField", DoubleField = "DoubleField",
+    InstantField = "InstantField", IntField = "IntField", LongField = "LongField",
+    StringField = "StringField", UuidField = "UUIDField" }
+);
 /// The `PstnPhoneConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PstnPhoneConversation {
@@ -4722,7 +5751,7 @@ pub struct PstnPhoneConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: AnonymizedConversationChannel,
+    pub channel: ConversationChannel,
     /// The `createdAt` property.
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
@@ -4735,7 +5764,7 @@ pub struct PstnPhoneConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
     /// The `id` property.
     pub id: i64,
     /// The `link` property.
@@ -4749,7 +5778,7 @@ pub struct PstnPhoneConversation {
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<AnonymizedConversationState>,
+    pub state: Option<ConversationState>,
     /// The `stateUpdatedAt` property.
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
@@ -4824,7 +5853,7 @@ pub struct Queue1 {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub offering_algorithm: Option<CreateOrUpdateQueueRequestOfferAlgorithm>,
+    pub offering_algorithm: Option<OfferingAlgorithm>,
     /// The `organizationId` property.
     #[serde(rename = "organizationId")]
     pub organization_id: String,
@@ -4979,17 +6008,43 @@ pub struct RatingResult {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `RatingStatus` schema."] RatingStatus { #[doc = " `Unscheduled`"]
-    Unscheduled = "Unscheduled", #[doc = " `Offered`"] Offered = "Offered", #[doc =
-    " `Rated`"] Rated = "Rated", #[doc = " `Scheduled`"] Scheduled = "Scheduled", #[doc =
-    " `Cancelled`"] Cancelled = "Cancelled", }
+/// The `RatingStatus` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RatingStatus {
+    /// `Unscheduled`
+    Unscheduled,
+    /// `Offered`
+    Offered,
+    /// `Rated`
+    Rated,
+    /// `Scheduled`
+    Scheduled,
+    /// `Cancelled`
+    Cancelled,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `RatingType` schema."] RatingType { #[doc = " `Csat`"] Csat = "Csat",
-    #[doc = " `Nps`"] Nps = "Nps", #[doc = " `ThumbsUpOrDown`"] ThumbsUpOrDown =
-    "ThumbsUpOrDown", }
+crate::runtime::macros::string_enum!(
+    RatingStatus { Unscheduled = "Unscheduled", Offered = "Offered", Rated = "Rated",
+    Scheduled = "Scheduled", Cancelled = "Cancelled" }
+);
+/// The `RatingType` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RatingType {
+    /// `Csat`
+    Csat,
+    /// `Nps`
+    Nps,
+    /// `ThumbsUpOrDown`
+    ThumbsUpOrDown,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(
+    RatingType { Csat = "Csat", Nps = "Nps", ThumbsUpOrDown = "ThumbsUpOrDown" }
+);
 /// The `Recurring` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Recurring {
@@ -5035,11 +6090,20 @@ pub struct ReopenConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `RequesterConnectionStatus` schema."] RequesterConnectionStatus { #[doc
-    = " `Connected`"] Connected = "Connected", #[doc = " `Disconnected`"] Disconnected =
-    "Disconnected", }
+/// The `RequesterConnectionStatus` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RequesterConnectionStatus {
+    /// `Connected`
+    Connected,
+    /// `Disconnected`
+    Disconnected,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(
+    RequesterConnectionStatus { Connected = "Connected", Disconnected = "Disconnected" }
+);
 /// The `Restrictions` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Restrictions {
@@ -5064,34 +6128,69 @@ pub struct SearchConversationsWithFiltersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `SearchField` schema."] SearchField { #[doc =
-    " Tagged `\"_type\": \"AgentId\"`; see [`AgentId`]."] AgentId(AgentId) = "AgentId",
-    #[doc = " Tagged `\"_type\": \"AssignedDate\"`; see [`AssignedDate`]."]
-    AssignedDate(AssignedDate) = "AssignedDate", #[doc =
-    " Tagged `\"_type\": \"Channel\"`; see [`Channel`]."] Channel(Channel) = "Channel",
-    #[doc = " Tagged `\"_type\": \"ClosedDate\"`; see [`ClosedDate`]."]
-    ClosedDate(ClosedDate) = "ClosedDate", #[doc =
-    " Tagged `\"_type\": \"ContactId\"`; see [`ContactId`]."] ContactId(ContactId) =
-    "ContactId", #[doc =
-    " Tagged `\"_type\": \"ConversationId\"`; see [`ConversationId`]."]
-    ConversationId(ConversationId) = "ConversationId", #[doc =
-    " Tagged `\"_type\": \"CreationDate\"`; see [`CreationDate`]."]
-    CreationDate(CreationDate) = "CreationDate", #[doc =
-    " Tagged `\"_type\": \"CustomAttribute\"`; see [`CustomAttribute1`]."]
-    CustomAttribute(CustomAttribute1) = "CustomAttribute", #[doc =
-    " Tagged `\"_type\": \"Direction\"`; see [`Direction`]."] Direction(Direction) =
-    "Direction", #[doc = " Tagged `\"_type\": \"Duration\"`; see [`Duration`]."]
-    Duration(Duration) = "Duration", #[doc =
-    " Tagged `\"_type\": \"LastActivity\"`; see [`LastActivity`]."]
-    LastActivity(LastActivity) = "LastActivity", #[doc =
-    " Tagged `\"_type\": \"LastMessage\"`; see [`LastMessage`]."]
-    LastMessage(LastMessage) = "LastMessage", #[doc =
-    " Tagged `\"_type\": \"QueueId\"`; see [`QueueId`]."] QueueId(QueueId) = "QueueId",
-    #[doc = " Tagged `\"_type\": \"Status\"`; see [`Status1`]."] Status(Status1) =
-    "Status", #[doc = " Tagged `\"_type\": \"TagId\"`; see [`TagId`]."] TagId(TagId) =
-    "TagId", }
+/// The `SearchField` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum SearchField {
+    /// Tagged `"_type": "AgentId"`.
+    #[serde(rename = "AgentId")]
+    AgentId(AgentId),
+    /// Tagged `"_type": "AssignedDate"`.
+    #[serde(rename = "AssignedDate")]
+    AssignedDate(AssignedDate),
+    /// Tagged `"_type": "Channel"`.
+    #[serde(rename = "Channel")]
+    Channel(Channel),
+    /// Tagged `"_type": "ClosedDate"`.
+    #[serde(rename = "ClosedDate")]
+    ClosedDate(ClosedDate),
+    /// Tagged `"_type": "ContactId"`.
+    #[serde(rename = "ContactId")]
+    ContactId(ContactId),
+    /// Tagged `"_type": "ConversationId"`.
+    #[serde(rename = "ConversationId")]
+    ConversationId(ConversationId),
+    /// Tagged `"_type": "CreationDate"`.
+    #[serde(rename = "CreationDate")]
+    CreationDate(CreationDate),
+    /// Tagged `"_type": "CustomAttribute"`.
+    #[serde(rename = "CustomAttribute")]
+    CustomAttribute(CustomAttribute1),
+    /// Tagged `"_type": "Direction"`.
+    #[serde(rename = "Direction")]
+    Direction(Direction),
+    /// Tagged `"_type": "Duration"`.
+    #[serde(rename = "Duration")]
+    Duration(Duration),
+    /// Tagged `"_type": "LastActivity"`.
+    #[serde(rename = "LastActivity")]
+    LastActivity(LastActivity),
+    /// Tagged `"_type": "LastMessage"`.
+    #[serde(rename = "LastMessage")]
+    LastMessage(LastMessage),
+    /// Tagged `"_type": "QueueId"`.
+    #[serde(rename = "QueueId")]
+    QueueId(QueueId),
+    /// Tagged `"_type": "Status"`.
+    #[serde(rename = "Status")]
+    Status(Status1),
+    /// Tagged `"_type": "TagId"`.
+    #[serde(rename = "TagId")]
+    TagId(TagId),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    SearchField { AgentId = "AgentId", AssignedDate = "AssignedDate", Channel =
+    "Channel", ClosedDate = "ClosedDate", ContactId = "ContactId", ConversationId =
+    "ConversationId", CreationDate = "CreationDate", CustomAttribute = "CustomAttribute",
+    Direction = "Direction", Duration = "Duration", LastActivity = "LastActivity",
+    LastMessage = "LastMessage", QueueId = "QueueId", Status = "Status", TagId = "TagId"
+    }
+);
 /// The `SearchOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchOutput {
@@ -5170,10 +6269,18 @@ pub struct Since {
     /// The `timestamp` property.
     pub timestamp: crate::DateTime,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `SlaCalculationMethod` schema."] SlaCalculationMethod { #[doc =
-    " `AbandonedIgnored`"] AbandonedIgnored = "AbandonedIgnored", }
+/// The `SlaCalculationMethod` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SlaCalculationMethod {
+    /// `AbandonedIgnored`
+    AbandonedIgnored,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(
+    SlaCalculationMethod { AbandonedIgnored = "AbandonedIgnored" }
+);
 /// The `Sms` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sms {
@@ -5197,7 +6304,7 @@ pub struct SmsAttributes {
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
 }
 /// The `SmsConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5206,7 +6313,7 @@ pub struct SmsConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: AnonymizedConversationChannel,
+    pub channel: ConversationChannel,
     /// The `createdAt` property.
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
@@ -5219,7 +6326,7 @@ pub struct SmsConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
     /// The `fromNumber` property.
     #[serde(rename = "fromNumber", default, skip_serializing_if = "Option::is_none")]
     pub from_number: Option<String>,
@@ -5236,7 +6343,7 @@ pub struct SmsConversation {
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<AnonymizedConversationState>,
+    pub state: Option<ConversationState>,
     /// The `stateUpdatedAt` property.
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
@@ -5266,16 +6373,37 @@ pub struct Status1 {
     /// The `operator` property.
     pub operator: StatusOperator,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `StatusOperator` schema."] StatusOperator { #[doc =
-    " Tagged `\"_type\": \"IsNotOneOf\"`; see [`IsNotOneOf4`]."] IsNotOneOf(IsNotOneOf4)
-    = "IsNotOneOf", #[doc = " Tagged `\"_type\": \"IsOneOf\"`; see [`IsOneOf4`]."]
-    IsOneOf(IsOneOf4) = "IsOneOf", }
+/// The `StatusOperator` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum StatusOperator {
+    /// Tagged `"_type": "IsNotOneOf"`.
+    #[serde(rename = "IsNotOneOf")]
+    IsNotOneOf(IsNotOneOf4),
+    /// Tagged `"_type": "IsOneOf"`.
+    #[serde(rename = "IsOneOf")]
+    IsOneOf(IsOneOf4),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `Strategy` schema."] Strategy { #[doc = " `All`"] All = "All", #[doc =
-    " `Any`"] Any = "Any", }
+crate::runtime::macros::tagged_union!(
+    StatusOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+);
+/// The `Strategy` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Strategy {
+    /// `All`
+    All,
+    /// `Any`
+    Any,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(Strategy { All = "All", Any = "Any" });
 /// The `StringField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StringField {
@@ -5285,13 +6413,29 @@ pub struct StringField {
     /// The `value` property.
     pub value: String,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `SubmittedRatingResult` schema."] SubmittedRatingResult { #[doc =
-    " Tagged `\"_type\": \"Csat\"`; see [`Csat`]."] Csat(Csat) = "Csat", #[doc =
-    " Tagged `\"_type\": \"Nps\"`; see [`Nps`]."] Nps(Nps) = "Nps", #[doc =
-    " Tagged `\"_type\": \"ThumbsUpOrDown\"`; see [`ThumbsUpOrDown`]."]
-    ThumbsUpOrDown(ThumbsUpOrDown) = "ThumbsUpOrDown", }
+/// The `SubmittedRatingResult` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum SubmittedRatingResult {
+    /// Tagged `"_type": "Csat"`.
+    #[serde(rename = "Csat")]
+    Csat(Csat),
+    /// Tagged `"_type": "Nps"`.
+    #[serde(rename = "Nps")]
+    Nps(Nps),
+    /// Tagged `"_type": "ThumbsUpOrDown"`.
+    #[serde(rename = "ThumbsUpOrDown")]
+    ThumbsUpOrDown(ThumbsUpOrDown),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    SubmittedRatingResult { Csat = "Csat", Nps = "Nps", ThumbsUpOrDown = "ThumbsUpOrDown"
+    }
+);
 /// The `Success` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Success {
@@ -5342,10 +6486,20 @@ pub struct TagRemovedAttribute {
     /// The `tag` property.
     pub tag: String,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `TagState` schema."] TagState { #[doc = " `Active`"] Active = "Active",
-    #[doc = " `Inactive`"] Inactive = "Inactive", }
+/// The `TagState` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TagState {
+    /// `Active`
+    Active,
+    /// `Inactive`
+    Inactive,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(
+    TagState { Active = "Active", Inactive = "Inactive" }
+);
 /// Tags to add or remove
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TagsUpdateInput {
@@ -5397,13 +6551,39 @@ pub struct TelephonyEndpoint {
     /// The `number` property.
     pub number: String,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `Template` schema."] Template { #[doc =
-    " Tagged `\"_type\": \"EmailAutoReply\"`; see [`EmailAutoReply`]."]
-    EmailAutoReply(EmailAutoReply) = "EmailAutoReply", #[doc =
-    " Tagged `\"_type\": \"QuickResponse\"`; see [`QuickResponse`]."]
-    QuickResponse(QuickResponse) = "QuickResponse", }
+/// The `Template` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum Template {
+    /// Tagged `"_type": "EmailAutoReply"`.
+    #[serde(rename = "EmailAutoReply")]
+    EmailAutoReply(EmailAutoReply),
+    /// Tagged `"_type": "QuickResponse"`.
+    #[serde(rename = "QuickResponse")]
+    QuickResponse(QuickResponse),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    Template { EmailAutoReply = "EmailAutoReply", QuickResponse = "QuickResponse" }
+);
+/// The `TemplateType` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TemplateType {
+    /// `EmailAutoReply`
+    EmailAutoReply,
+    /// `QuickResponse`
+    QuickResponse,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+crate::runtime::macros::string_enum!(
+    TemplateType { EmailAutoReply = "EmailAutoReply", QuickResponse = "QuickResponse" }
+);
 /// The `Text` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Text {
@@ -5457,12 +6637,28 @@ pub struct TimestampField {
     /// The `timestamp` property.
     pub timestamp: crate::DateTime,
 }
-crate::runtime::macros::tagged_union! {
-    #[doc = " The `TimestampOperator` schema."] TimestampOperator { #[doc =
-    " Tagged `\"_type\": \"Between\"`; see [`Between`]."] Between(Between) = "Between",
-    #[doc = " Tagged `\"_type\": \"Since\"`; see [`Since`]."] Since(Since) = "Since",
-    #[doc = " Tagged `\"_type\": \"Until\"`; see [`Until`]."] Until(Until) = "Until", }
+/// The `TimestampOperator` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum TimestampOperator {
+    /// Tagged `"_type": "Between"`.
+    #[serde(rename = "Between")]
+    Between(Between),
+    /// Tagged `"_type": "Since"`.
+    #[serde(rename = "Since")]
+    Since(Since),
+    /// Tagged `"_type": "Until"`.
+    #[serde(rename = "Until")]
+    Until(Until),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
+crate::runtime::macros::tagged_union!(
+    TimestampOperator { Between = "Between", Since = "Since", Until = "Until" }
+);
 /// The `TokenAuth` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TokenAuth {
@@ -5483,7 +6679,7 @@ pub struct TranscriptAttributes {
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
     /// The `utterance_end_ms` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utterance_end_ms: Option<i64>,
@@ -5596,7 +6792,7 @@ pub struct TwitterAttributes {
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
 }
 /// The `TwitterConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5605,7 +6801,7 @@ pub struct TwitterConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: AnonymizedConversationChannel,
+    pub channel: ConversationChannel,
     /// The `contactPointTwitterId` property.
     #[serde(
         rename = "contactPointTwitterId",
@@ -5628,7 +6824,7 @@ pub struct TwitterConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
     /// The `endUserTwitterId` property.
     #[serde(
         rename = "endUserTwitterId",
@@ -5649,7 +6845,7 @@ pub struct TwitterConversation {
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<AnonymizedConversationState>,
+    pub state: Option<ConversationState>,
     /// The `stateUpdatedAt` property.
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
@@ -5736,15 +6932,9 @@ pub struct UpdateAgentInput {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAgentPresenceChannelInput {
     /// values: \[Email, InteractiveChat, Messaging, Speak\]
-    pub channel: UpdateAgentPresenceChannelInputChannel,
+    pub channel: PresenceChannel,
     /// The `working` property.
     pub working: bool,
-}
-crate::runtime::macros::string_enum! {
-    #[doc = " The `UpdateAgentPresenceChannelInputChannel` schema."]
-    UpdateAgentPresenceChannelInputChannel { #[doc = " `Email`"] Email = "Email", #[doc =
-    " `InteractiveChat`"] InteractiveChat = "InteractiveChat", #[doc = " `Messaging`"]
-    Messaging = "Messaging", #[doc = " `Speak`"] Speak = "Speak", }
 }
 /// The `UpdateEndUserInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5855,7 +7045,7 @@ pub struct UserAnonymizationType {}
 pub struct UserPresence {
     /// The `activeChannels` property.
     #[serde(rename = "activeChannels", default, skip_serializing_if = "Option::is_none")]
-    pub active_channels: Option<Vec<AnonymizedConversationChannel>>,
+    pub active_channels: Option<Vec<ConversationChannel>>,
     /// values: \[Offline, Online\]
     #[serde(rename = "connectionStatus")]
     pub connection_status: ConnectionStatus,
@@ -5887,25 +7077,127 @@ pub struct Validation {
     /// The `message` property.
     pub message: String,
 }
-crate::runtime::macros::string_enum! {
-    #[doc = " The `Value` schema."] Value { #[doc = " `PreviousQuarter`"] PreviousQuarter
-    = "PreviousQuarter", #[doc = " `ThisWeek`"] ThisWeek = "ThisWeek", #[doc =
-    " `PreviousWeek`"] PreviousWeek = "PreviousWeek", #[doc = " `Yesterday`"] Yesterday =
-    "Yesterday", #[doc = " `Today`"] Today = "Today", #[doc = " `ThisMonth`"] ThisMonth =
-    "ThisMonth", #[doc = " `PreviousMonth`"] PreviousMonth = "PreviousMonth", #[doc =
-    " `ThisQuarter`"] ThisQuarter = "ThisQuarter", #[doc = " `ThisYear`"] ThisYear =
-    "ThisYear", }
+/// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(&lt;username&gt;:&lt;password&gt;)', Token auth, added as 'Bearer &lt;token value&gt;', or no auth
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum WebhookAuthorization {
+    /// Tagged `"_type": "BasicAuth"`.
+    #[serde(rename = "BasicAuth")]
+    BasicAuth(BasicAuth),
+    /// Tagged `"_type": "NoAuth"`.
+    #[serde(rename = "NoAuth")]
+    NoAuth(NoAuth),
+    /// Tagged `"_type": "TokenAuth"`.
+    #[serde(rename = "TokenAuth")]
+    TokenAuth(TokenAuth),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
 }
-crate::runtime::macros::tagged_union! {
-    #[doc =
-    " Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(&lt;username&gt;:&lt;password&gt;)', Token auth, added as 'Bearer &lt;token value&gt;', or no auth"]
-    WebhookAuthorization { #[doc =
-    " Tagged `\"_type\": \"BasicAuth\"`; see [`BasicAuth`]."] BasicAuth(BasicAuth) =
-    "BasicAuth", #[doc = " Tagged `\"_type\": \"NoAuth\"`; see [`NoAuth`]."]
-    NoAuth(NoAuth) = "NoAuth", #[doc =
-    " Tagged `\"_type\": \"TokenAuth\"`; see [`TokenAuth`]."] TokenAuth(TokenAuth) =
-    "TokenAuth", }
+crate::runtime::macros::tagged_union!(
+    WebhookAuthorization { BasicAuth = "BasicAuth", NoAuth = "NoAuth", TokenAuth =
+    "TokenAuth" }
+);
+/// The `WebhookEventType` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WebhookEventType {
+    /// `SLAEvaluationVoided`
+    SlaEvaluationVoided,
+    /// `ConversationPending`
+    ConversationPending,
+    /// `SLAEvaluationBreached`
+    SlaEvaluationBreached,
+    /// `ConversationMessageAdded`
+    ConversationMessageAdded,
+    /// `ConversationCustomAttributeUpdated`
+    ConversationCustomAttributeUpdated,
+    /// `SLAEvaluationAchieved`
+    SlaEvaluationAchieved,
+    /// `ConversationAssigned`
+    ConversationAssigned,
+    /// `ConversationMessageDeliveryDelivered`
+    ConversationMessageDeliveryDelivered,
+    /// `ConversationMessageDeliveryInfo`
+    ConversationMessageDeliveryInfo,
+    /// `ConversationTransferred`
+    ConversationTransferred,
+    /// `ConversationEnqueued`
+    ConversationEnqueued,
+    /// `AgentUnbannedEnduser`
+    AgentUnbannedEnduser,
+    /// `TypingStarted`
+    TypingStarted,
+    /// `ConversationCreated`
+    ConversationCreated,
+    /// `ConversationUnassigned`
+    ConversationUnassigned,
+    /// `ConversationOpen`
+    ConversationOpen,
+    /// `ConversationAbandoned`
+    ConversationAbandoned,
+    /// `ConversationClosed`
+    ConversationClosed,
+    /// `ConversationMessageDeliveryFailed`
+    ConversationMessageDeliveryFailed,
+    /// `ConversationTagAdded`
+    ConversationTagAdded,
+    /// `ConversationNoteAdded`
+    ConversationNoteAdded,
+    /// `AgentBannedEnduser`
+    AgentBannedEnduser,
+    /// `ConversationEndUserReplaced`
+    ConversationEndUserReplaced,
+    /// `ConversationMessageDeliverySeen`
+    ConversationMessageDeliverySeen,
+    /// `AgentUnbannedIp`
+    AgentUnbannedIp,
+    /// `ConversationMessageDeliverySent`
+    ConversationMessageDeliverySent,
+    /// `AgentBannedIp`
+    AgentBannedIp,
+    /// `ConversationTagRemoved`
+    ConversationTagRemoved,
+    /// `ConversationRated`
+    ConversationRated,
+    /// `SLAEvaluationPending`
+    SlaEvaluationPending,
+    /// `ConversationMessageDeliverySpamComplaint`
+    ConversationMessageDeliverySpamComplaint,
+    /// `ConversationPendingExpired`
+    ConversationPendingExpired,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
+crate::runtime::macros::string_enum!(
+    WebhookEventType { SlaEvaluationVoided = "SLAEvaluationVoided", ConversationPending =
+    "ConversationPending", SlaEvaluationBreached = "SLAEvaluationBreached",
+    ConversationMessageAdded = "ConversationMessageAdded",
+    ConversationCustomAttributeUpdated = "ConversationCustomAttributeUpdated",
+    SlaEvaluationAchieved = "SLAEvaluationAchieved", ConversationAssigned =
+    "ConversationAssigned", ConversationMessageDeliveryDelivered =
+    "ConversationMessageDeliveryDelivered", ConversationMessageDeliveryInfo =
+    "ConversationMessageDeliveryInfo", ConversationTransferred =
+    "ConversationTransferred", ConversationEnqueued = "ConversationEnqueued",
+    AgentUnbannedEnduser = "AgentUnbannedEnduser", TypingStarted = "TypingStarted",
+    ConversationCreated = "ConversationCreated", ConversationUnassigned =
+    "ConversationUnassigned", ConversationOpen = "ConversationOpen",
+    ConversationAbandoned = "ConversationAbandoned", ConversationClosed =
+    "ConversationClosed", ConversationMessageDeliveryFailed =
+    "ConversationMessageDeliveryFailed", ConversationTagAdded = "ConversationTagAdded",
+    ConversationNoteAdded = "ConversationNoteAdded", AgentBannedEnduser =
+    "AgentBannedEnduser", ConversationEndUserReplaced = "ConversationEndUserReplaced",
+    ConversationMessageDeliverySeen = "ConversationMessageDeliverySeen", AgentUnbannedIp
+    = "AgentUnbannedIp", ConversationMessageDeliverySent =
+    "ConversationMessageDeliverySent", AgentBannedIp = "AgentBannedIp",
+    ConversationTagRemoved = "ConversationTagRemoved", ConversationRated =
+    "ConversationRated", SlaEvaluationPending = "SLAEvaluationPending",
+    ConversationMessageDeliverySpamComplaint =
+    "ConversationMessageDeliverySpamComplaint", ConversationPendingExpired =
+    "ConversationPendingExpired" }
+);
 /// The headers that will be added to the webhook request
 pub type WebhookHeadersMapStringString = std::collections::BTreeMap<String, String>;
 /// The `WebhookSubscription` schema.
@@ -5937,7 +7229,7 @@ pub struct WebhookSubscription {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub subscribed_events: Option<Vec<CreateWebhookSubscriptionInputEvents>>,
+    pub subscribed_events: Option<Vec<WebhookEventType>>,
     /// Date when this Webhook Subscription was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: crate::DateTime,
@@ -5958,7 +7250,7 @@ pub struct WhatsAppAttributes {
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
 }
 /// The `WhatsAppConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5967,7 +7259,7 @@ pub struct WhatsAppConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: AnonymizedConversationChannel,
+    pub channel: ConversationChannel,
     /// The `createdAt` property.
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
@@ -5980,7 +7272,7 @@ pub struct WhatsAppConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<AnonymizedConversationDirection>,
+    pub direction: Option<ConversationDirection>,
     /// The `id` property.
     pub id: i64,
     /// The `link` property.
@@ -5994,7 +7286,7 @@ pub struct WhatsAppConversation {
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<AnonymizedConversationState>,
+    pub state: Option<ConversationState>,
     /// The `stateUpdatedAt` property.
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,

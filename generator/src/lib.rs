@@ -4,7 +4,7 @@
 //! * [`lower`] turns them into the IR of [`ir`], deciding every name through [`naming`];
 //! * [`emit`] renders the IR into the SDK's files.
 //!
-//! [`generate`] runs the pipeline in memory; [`write`] and [`check`] compare its output with a
+//! [`generate`] runs the pipeline in memory; [`write()`] and [`check()`] compare its output with a
 //! directory. The binary (`cargo run -p generator`) is a thin CLI over these functions, and the sync
 //! test calls them directly.
 

@@ -110,10 +110,60 @@ pub fn parse_openapi(doc: Value) -> Result<openapiv3::OpenAPI> {
             ))
         }
     }
-    serde_path_to_error::deserialize(doc).map_err(|e| {
+    serde_path_to_error::deserialize(&doc).map_err(|e| {
+        // openapiv3 flattens extension maps into several of its types, which hides the path below
+        // them from serde_path_to_error. On failure (only: it costs a second parse), parsing the
+        // pieces of each path item on their own finds the exact place of the wrong value.
+        if let Some(Value::Object(paths)) = doc.get("paths") {
+            for (path, item) in paths.iter().filter(|(k, _)| !k.starts_with("x-")) {
+                let pointer = format!("#/paths/{}", escape_pointer(path));
+                if let Err(located) = locate_path_item_error(item, &pointer) {
+                    return located;
+                }
+            }
+        }
         let pointer = path_to_pointer(e.path());
         Error::spec(pointer, e.into_inner().to_string())
     })
+}
+
+/// Parses `value` as `T`, reporting a failure at `pointer` plus the path inside `value`.
+fn parse_at<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Result<()> {
+    serde_path_to_error::deserialize::<_, T>(value)
+        .map(drop)
+        .map_err(|e| {
+            let inner = path_to_pointer(e.path());
+            Error::spec(format!("{pointer}{}", &inner[1..]), e.into_inner().to_string())
+        })
+}
+
+/// Checks a path item piece by piece, innermost first, so an error names the deepest place.
+fn locate_path_item_error(item: &Value, pointer: &str) -> Result<()> {
+    use openapiv3::{Parameter, ReferenceOr, RequestBody, Response};
+    let Value::Object(item) = item else {
+        return parse_at::<ReferenceOr<openapiv3::PathItem>>(item, pointer);
+    };
+    for (method, op) in item {
+        let op_pointer = format!("{pointer}/{}", escape_pointer(method));
+        if let Some(Value::Object(responses)) = op.get("responses") {
+            for (status, response) in responses {
+                let at = format!("{op_pointer}/responses/{}", escape_pointer(status));
+                parse_at::<ReferenceOr<Response>>(response, &at)?;
+            }
+        }
+        if let Some(Value::Array(params)) = op.get("parameters") {
+            for (i, param) in params.iter().enumerate() {
+                parse_at::<ReferenceOr<Parameter>>(param, &format!("{op_pointer}/parameters/{i}"))?;
+            }
+        }
+        if let Some(body) = op.get("requestBody") {
+            parse_at::<ReferenceOr<RequestBody>>(body, &format!("{op_pointer}/requestBody"))?;
+        }
+        if method != "parameters" && !method.starts_with("x-") && op.is_object() {
+            parse_at::<openapiv3::Operation>(op, &op_pointer)?;
+        }
+    }
+    parse_at::<ReferenceOr<openapiv3::PathItem>>(&Value::Object(item.clone()), pointer)
 }
 
 /// Turns a serde_path_to_error path into a JSON pointer (`#/paths/~1beta~1agents/get`).

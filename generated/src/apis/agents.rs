@@ -233,7 +233,7 @@ impl Agents<'_> {
     /// Updates the working channel of an agent
     ///
     /// `PUT /beta/agents/{agentId}/presence/working-channel` (operationId `putAgentsAgentidPresenceWorking-channel`); on success (204) returns nothing.
-    pub async fn updates_the_working_channel_of_an_agent(
+    pub async fn update_working_channel(
         &self,
         agent_id: uuid::Uuid,
         body: &crate::models::UpdateAgentPresenceChannelInput,

@@ -5,25 +5,25 @@
 pub struct Analytics<'a> {
     pub(crate) client: &'a crate::Client,
 }
-/// Optional query parameters of [`Analytics::filter_values`].
+/// Optional query parameters of [`Analytics::list_filter_values`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct FilterValuesParams {
+pub struct ListFilterValuesParams {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     pub page_limit: Option<i32>,
     /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
     pub page_key: Option<String>,
 }
-/// Optional query parameters of [`Analytics::metrics_catalogue`].
+/// Optional query parameters of [`Analytics::list_metrics`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct MetricsCatalogueParams {
+pub struct ListMetricsParams {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     pub page_limit: Option<i32>,
     /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
     pub page_key: Option<String>,
 }
-/// Optional query parameters of [`Analytics::metric_records_catalogue`].
+/// Optional query parameters of [`Analytics::list_metric_records`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct MetricRecordsCatalogueParams {
+pub struct ListMetricRecordsParams {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     pub page_limit: Option<i32>,
     /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
@@ -43,10 +43,10 @@ impl Analytics<'_> {
     /// Get possible values to be used with a given filter attribute. Filter attributes are not metric or record specific, so one filter attribute can be used with multiple metrics/records. When a filter value is not relevant for a specific metric/record, it is simply ignored.
     ///
     /// `GET /beta/analytics/filter/{filterAttribute}` (operationId `getAnalyticsFilterFilterattribute`); on success (200) returns the response body.
-    pub async fn filter_values(
+    pub async fn list_filter_values(
         &self,
         filter_attribute: &str,
-        params: &FilterValuesParams,
+        params: &ListFilterValuesParams,
     ) -> Result<crate::models::GetFilterValuesOutput, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsFilterFilterattribute",
@@ -68,9 +68,9 @@ impl Analytics<'_> {
     /// This endpoint lists all available metric IDs that can be used to fetch data in Get Metric Data
     ///
     /// `GET /beta/analytics/metrics` (operationId `getAnalyticsMetrics`); on success (200) returns the response body.
-    pub async fn metrics_catalogue(
+    pub async fn list_metrics(
         &self,
-        params: &MetricsCatalogueParams,
+        params: &ListMetricsParams,
     ) -> Result<crate::models::GetMetricsOutput, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsMetrics",
@@ -109,7 +109,7 @@ impl Analytics<'_> {
     /// This endpoint lists all available properties of a metric to use for querying its data
     ///
     /// `GET /beta/analytics/metrics/{metricId}` (operationId `getAnalyticsMetricsMetricid`); on success (200) returns the `data` member of the `GetMetricOutput` envelope.
-    pub async fn metric_description(
+    pub async fn get_metric(
         &self,
         metric_id: &str,
     ) -> Result<crate::models::MetricMetadata, crate::Error> {
@@ -127,9 +127,9 @@ impl Analytics<'_> {
     /// This endpoint lists all available record IDs that can be used to fetch data in Get Metric Records Data
     ///
     /// `GET /beta/analytics/records` (operationId `getAnalyticsRecords`); on success (200) returns the response body.
-    pub async fn metric_records_catalogue(
+    pub async fn list_metric_records(
         &self,
-        params: &MetricRecordsCatalogueParams,
+        params: &ListMetricRecordsParams,
     ) -> Result<crate::models::GetMetricRecordsOutput, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsRecords",
@@ -175,7 +175,7 @@ impl Analytics<'_> {
     /// This endpoint lists all available properties of a record to use for querying its data
     ///
     /// `GET /beta/analytics/records/{recordId}` (operationId `getAnalyticsRecordsRecordid`); on success (200) returns the `data` member of the `GetMetricRecordOutput` envelope.
-    pub async fn metric_record_description(
+    pub async fn get_metric_record(
         &self,
         record_id: &str,
     ) -> Result<crate::models::MetricRecordMetadata, crate::Error> {

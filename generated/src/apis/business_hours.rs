@@ -5,15 +5,15 @@
 pub struct BusinessHours<'a> {
     pub(crate) client: &'a crate::Client,
 }
-/// Optional query parameters of [`BusinessHours::check_if_a_business_is_open`].
+/// Optional query parameters of [`BusinessHours::get_open_status`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CheckIfABusinessIsOpenParams {
+pub struct GetOpenStatusParams {
     /// An optional timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z' to check if the business is open at a specific time. If not specified, the current time is used.
     pub timestamp: Option<crate::DateTime>,
 }
-/// Optional query parameters of [`BusinessHours::get_the_upcoming_business_hours_schedule`].
+/// Optional query parameters of [`BusinessHours::get_upcoming_schedule`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetTheUpcomingBusinessHoursScheduleParams {
+pub struct GetUpcomingScheduleParams {
     /// Number of upcoming days to include in the response. Must be between 1 and 90.
     pub days: Option<i32>,
 }
@@ -23,7 +23,7 @@ impl BusinessHours<'_> {
     /// List business hours schedules in an organization with pagination.
     ///
     /// `GET /beta/business-hours/schedules` (operationId `getBusiness-hoursSchedules`); on success (200) returns the `data` member of the `ListBusinessHoursSchedulesOutput` envelope.
-    pub async fn list_business_hours_schedules(
+    pub async fn list_schedules(
         &self,
     ) -> Result<crate::models::ListBusinessHoursSchedulesResult, crate::Error> {
         let request = crate::runtime::request::Request::new(
@@ -39,7 +39,7 @@ impl BusinessHours<'_> {
     /// Get a business hours schedule definition in an organization by providing its ID.
     ///
     /// `GET /beta/business-hours/schedules/{scheduleId}/definition` (operationId `getBusiness-hoursSchedulesScheduleidDefinition`); on success (200) returns the `data` member of the `GetBusinessHoursScheduleDefinitionOutput` envelope.
-    pub async fn get_a_business_hours_schedule_definition(
+    pub async fn get_schedule_definition(
         &self,
         schedule_id: uuid::Uuid,
     ) -> Result<crate::models::GetBusinessHoursScheduleDefinitionResult, crate::Error> {
@@ -57,10 +57,10 @@ impl BusinessHours<'_> {
     /// Check if a business is open either right now or at the specified timestamp.
     ///
     /// `GET /beta/business-hours/schedules/{scheduleId}/status` (operationId `getBusiness-hoursSchedulesScheduleidStatus`); on success (200) returns the `data` member of the `GetBusinessOpenStatusOutput` envelope.
-    pub async fn check_if_a_business_is_open(
+    pub async fn get_open_status(
         &self,
         schedule_id: &str,
-        params: &CheckIfABusinessIsOpenParams,
+        params: &GetOpenStatusParams,
     ) -> Result<crate::models::GetBusinessOpenStatusResult, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "getBusiness-hoursSchedulesScheduleidStatus",
@@ -79,10 +79,10 @@ impl BusinessHours<'_> {
     /// Get the resolved business hours schedule for the next number of days, applying recurring rules and exceptions.
     ///
     /// `GET /beta/business-hours/schedules/{scheduleId}/upcoming` (operationId `getBusiness-hoursSchedulesScheduleidUpcoming`); on success (200) returns the `data` member of the `GetUpcomingBusinessHoursScheduleOutput` envelope.
-    pub async fn get_the_upcoming_business_hours_schedule(
+    pub async fn get_upcoming_schedule(
         &self,
         schedule_id: uuid::Uuid,
-        params: &GetTheUpcomingBusinessHoursScheduleParams,
+        params: &GetUpcomingScheduleParams,
     ) -> Result<crate::models::GetUpcomingBusinessHoursScheduleResult, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "getBusiness-hoursSchedulesScheduleidUpcoming",

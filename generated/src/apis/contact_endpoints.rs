@@ -9,7 +9,7 @@ pub struct ContactEndpoints<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListContactEndpointsParams {
     /// An optional contact type can be specified to filter the contact endpoints. If not provided, all types are listed. Possible values: \[EmailEndpoint, TelephonyEndpoint\]
-    pub r#type: Option<String>,
+    pub r#type: Option<crate::models::ContactEndpointType>,
 }
 impl ContactEndpoints<'_> {
     /// List contact endpoints

@@ -21,7 +21,7 @@ pub struct ListOrganizationActivityLogParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListFlowsParams {
     /// An optional ConversationChannel can be specified to filter the flows. If not provided, the default channel is PstnPhone. Possible values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Email, ContactForm, Callback, PstnPhone, Messenger\]
-    pub channel: Option<String>,
+    pub channel: Option<crate::models::FlowChannel>,
 }
 /// Optional query parameters of [`Conversations::anonymize_conversation`].
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -265,7 +265,7 @@ impl Conversations<'_> {
     /// * A child conversation cannot have its own child conversations
     ///
     /// `PUT /beta/conversations/{conversationId}/link` (operationId `putConversationsConversationidLink`); on success (204) returns nothing.
-    pub async fn link_a_conversation_to_a_parent_conversation(
+    pub async fn link_conversation(
         &self,
         conversation_id: i64,
         body: &crate::models::LinkConversationInput,
@@ -451,7 +451,7 @@ impl Conversations<'_> {
     /// Lists latest ratings statuses for a particular conversation by providing the conversation ID. For surveys with multiple questions, rating status will be reported for each individual question of the survey. For example, a response for a 3 question survey that was answered will be 3 elements with status "Rated". Additionally, a multiple question survey can be partially answered, therefore a response of such case will be a mix of "Offered" and "Rated" statuses. Note that the IDs of multiple questions response elements will be the same, because they are part of the same survey.
     ///
     /// `GET /beta/conversations/{conversationId}/ratings` (operationId `getConversationsConversationidRatings`); on success (200) returns the `data` member of the `ListConversationRatingsOutput` envelope.
-    pub async fn list_ratings_for_a_conversation(
+    pub async fn list_ratings(
         &self,
         conversation_id: i64,
     ) -> Result<Vec<crate::models::ConversationRating>, crate::Error> {

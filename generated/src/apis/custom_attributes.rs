@@ -27,7 +27,7 @@ impl CustomAttributes<'_> {
     /// Get custom attribute in an organization by id.
     ///
     /// `GET /beta/custom-attributes/{customAttributeId}` (operationId `getCustom-attributesCustomattributeid`); on success (200) returns the `data` member of the `GetCustomAttributesDefinitionsOutput` envelope.
-    pub async fn get_custom_attribute_definition_by_id(
+    pub async fn get_custom_attribute_definition(
         &self,
         custom_attribute_id: &str,
     ) -> Result<crate::models::CustomAttributeDefinition, crate::Error> {

@@ -43,7 +43,7 @@ impl Queues<'_> {
     /// Get the approximate position of a given conversation in its current queue.
     ///
     /// `GET /beta/queues/conversation-position/{csid}` (operationId `getQueuesConversation-positionCsid`); on success (200) returns the `data` member of the `GetQueuedConversationPositionOutput` envelope.
-    pub async fn get_the_position_of_the_conversation_in_its_current_queue(
+    pub async fn get_conversation_position(
         &self,
         csid: i64,
     ) -> Result<crate::models::QueuedConversation, crate::Error> {

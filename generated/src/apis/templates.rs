@@ -13,7 +13,7 @@ pub struct ListTemplatesParams {
     /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
     pub page_key: Option<String>,
     /// Filter by template type
-    pub r#type: Option<crate::models::GetTemplatesType>,
+    pub r#type: Option<crate::models::TemplateType>,
 }
 impl Templates<'_> {
     /// List templates

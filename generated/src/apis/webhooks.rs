@@ -11,7 +11,7 @@ impl Webhooks<'_> {
     /// List of all Webhook Subscriptions in an organization.
     ///
     /// `GET /beta/webhooks` (operationId `getWebhooks`); on success (200) returns the `data` member of the `ListWebhookSubscriptionsEndpointOutput` envelope.
-    pub async fn list_all_webhook_subscriptions(
+    pub async fn list_webhook_subscriptions(
         &self,
     ) -> Result<Vec<crate::models::WebhookSubscription>, crate::Error> {
         let request = crate::runtime::request::Request::new(
@@ -45,7 +45,7 @@ impl Webhooks<'_> {
     /// Get a Webhook Subscription by ID.
     ///
     /// `GET /beta/webhooks/{webhookSubscriptionId}` (operationId `getWebhooksWebhooksubscriptionid`); on success (200) returns the `data` member of the `GetWebhookSubscriptionOutput` envelope.
-    pub async fn webhook_subscription(
+    pub async fn get_webhook_subscription(
         &self,
         webhook_subscription_id: uuid::Uuid,
     ) -> Result<crate::models::WebhookSubscription, crate::Error> {
@@ -101,7 +101,7 @@ impl Webhooks<'_> {
     /// Get the latest delivery statuses of a Webhook Subscription.
     ///
     /// `GET /beta/webhooks/{webhookSubscriptionId}/delivery-status` (operationId `getWebhooksWebhooksubscriptionidDelivery-status`); on success (200) returns the `data` member of the `GetWebhookLastDeliveryStatusOutput` envelope.
-    pub async fn webhook_subscription_last_delivery_statuses(
+    pub async fn list_delivery_statuses(
         &self,
         webhook_subscription_id: uuid::Uuid,
     ) -> Result<Vec<crate::models::EventDeliveryStatus>, crate::Error> {
@@ -119,10 +119,10 @@ impl Webhooks<'_> {
     /// Get the latest Webhook Subscription Event logs.
     ///
     /// `GET /beta/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}` (operationId `getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent`); on success (200) returns the `data` member of the `GetWebhookEventDeliveryLogsOutput` envelope.
-    pub async fn webhook_subscription_event_logs(
+    pub async fn list_event_delivery_logs(
         &self,
         webhook_subscription_id: uuid::Uuid,
-        event: &str,
+        event: &crate::models::WebhookEventType,
     ) -> Result<Vec<crate::models::EventDeliveryLog>, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent",

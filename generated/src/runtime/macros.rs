@@ -2,24 +2,11 @@
 //! The two macros generated models are written with. Their expansions are ordinary, tested code;
 //! the generated file only lists names, tags and values.
 
-/// A string enumeration with an `Unknown(String)` fallback, so that a value Dixa adds later decodes
-/// (and re-encodes unchanged) instead of failing the whole response.
+/// The impls of a string enumeration whose last variant is `Unknown(String)`, so that a value Dixa
+/// adds later decodes (and re-encodes unchanged) instead of failing the whole response. The enum
+/// itself is written out in the generated code, where its documentation is readable.
 macro_rules! string_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )*
-            /// A value this version of the SDK does not know, kept as sent.
-            Unknown(String),
-        }
-
+    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
         impl $name {
             /// Every value this version of the SDK knows, in the spec's order.
             pub const KNOWN: &'static [&'static str] = &[$($wire),*];
@@ -80,26 +67,12 @@ macro_rules! string_enum {
 }
 pub(crate) use string_enum;
 
-/// A union internally tagged by `_type`, with one newtype variant per variant struct and an
-/// `Unknown` fallback that keeps unrecognised values as raw JSON.
+/// The impls of a union internally tagged by `_type` whose last variant is
+/// `Unknown(UnknownVariant)`: the tag accessor and a `Deserialize` that reads the tag wherever it
+/// stands in the object and keeps unknown tags as raw JSON. The enum itself (with its derived
+/// `Serialize`, which writes the tag) is written out in the generated code.
 macro_rules! tagged_union {
-    (
-        $(#[$meta:meta])*
-        $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident($ty:ty) = $tag:literal, )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(tag = "_type")]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $tag)] $variant($ty), )*
-            /// A variant this version of the SDK does not know, kept as received (tag included).
-            #[serde(untagged)]
-            Unknown($crate::UnknownVariant),
-        }
-
+    ($name:ident { $($variant:ident = $tag:literal),* $(,)? }) => {
         impl $name {
             /// Every `_type` tag this version of the SDK knows, in the spec's order.
             pub const KNOWN_TAGS: &'static [&'static str] = &[$($tag),*];
@@ -130,15 +103,17 @@ pub(crate) use tagged_union;
 mod tests {
     use serde_json::json;
 
-    string_enum! {
-        /// A test enum.
-        Presence {
-            /// Away.
-            Away = "Away",
-            /// Working.
-            Working = "Working",
-        }
+    /// A test enum.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Presence {
+        /// Away.
+        Away,
+        /// Working.
+        Working,
+        /// Unknown.
+        Unknown(String),
     }
+    string_enum!(Presence { Away = "Away", Working = "Working" });
 
     /// A test variant.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -150,17 +125,21 @@ mod tests {
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Closed {}
 
-    tagged_union! {
-        /// A test union.
-        Rating {
-            /// Csat.
-            Csat(Score) = "Csat",
-            /// Nps.
-            Nps(Box<Score>) = "Nps",
-            /// Closed.
-            Closed(Closed) = "Closed",
-        }
+    /// A test union.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(tag = "_type")]
+    pub enum Rating {
+        /// Csat.
+        Csat(Score),
+        /// Nps.
+        Nps(Box<Score>),
+        /// Closed.
+        Closed(Closed),
+        /// Unknown.
+        #[serde(untagged)]
+        Unknown(crate::UnknownVariant),
     }
+    tagged_union!(Rating { Csat = "Csat", Nps = "Nps", Closed = "Closed" });
 
     #[test]
     fn known_and_unknown_enum_values_round_trip() {

@@ -1,8 +1,10 @@
 //! Emits `dixa::models`: one Rust item per IR type.
 //!
-//! Structs derive serde directly. String enums and `_type`-tagged unions are written as invocations
-//! of the runtime's `string_enum!` and `tagged_union!` macros, whose hand-written, tested expansions
-//! carry the `Unknown` fallbacks and the tag handling; the generated file only lists names and values.
+//! Every type is written out as a plain Rust item, so its documentation reads well in the source.
+//! Structs and untagged unions derive serde. String enums and `_type`-tagged unions get their impls
+//! (string conversion, the `Unknown` fallbacks, tag-driven decoding) from the runtime's
+//! `string_enum!` and `tagged_union!` macros, whose hand-written expansions are tested once; the
+//! generated file only lists variants with their wire values.
 
 use super::docs;
 use super::rust::{ident, type_tokens};
@@ -57,35 +59,53 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::StringEnum { values } => {
             let variants = values.iter().map(|v| {
                 let variant = ident(&v.name);
+                let vdoc = docs::raw(&format!("`{}`", v.wire));
+                quote!(#vdoc #variant,)
+            });
+            let mapping = values.iter().map(|v| {
+                let variant = ident(&v.name);
                 let wire = &v.wire;
-                let vdoc = docs::raw(&format!("`{wire}`"));
-                quote!(#vdoc #variant = #wire,)
+                quote!(#variant = #wire)
             });
             quote! {
-                crate::runtime::macros::string_enum! {
-                    #doc
-                    #name {
-                        #(#variants)*
-                    }
+                #doc
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value this version of the SDK does not know, kept as sent.
+                    Unknown(String),
                 }
+                crate::runtime::macros::string_enum!(#name { #(#mapping),* });
             }
         }
         TypeKind::TaggedUnion { variants } => {
-            let variants = variants.iter().map(|v| {
+            let members = variants.iter().map(|v| {
                 let variant = ident(&v.name);
                 let ty = ident(&v.ty);
                 let ty = if v.boxed { quote!(Box<#ty>) } else { quote!(#ty) };
                 let tag = &v.tag;
-                let vdoc = docs::raw(&format!("Tagged `\"_type\": \"{tag}\"`; see [`{}`].", v.ty));
-                quote!(#vdoc #variant(#ty) = #tag,)
+                let vdoc = docs::raw(&format!("Tagged `\"_type\": \"{tag}\"`."));
+                quote!(#vdoc #[serde(rename = #tag)] #variant(#ty),)
+            });
+            let mapping = variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let tag = &v.tag;
+                quote!(#variant = #tag)
             });
             quote! {
-                crate::runtime::macros::tagged_union! {
-                    #doc
-                    #name {
-                        #(#variants)*
-                    }
+                #doc
+                #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+                #[serde(tag = "_type")]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#members)*
+                    /// A variant this version of the SDK does not know, kept as received (tag
+                    /// included) and sent back unchanged.
+                    #[serde(untagged)]
+                    Unknown(crate::UnknownVariant),
                 }
+                crate::runtime::macros::tagged_union!(#name { #(#mapping),* });
             }
         }
         TypeKind::Untagged { variants } => {

@@ -2,9 +2,9 @@
 //!
 //! Lowering walks the component schemas and the operations in sorted order (so that a reordered but
 //! equal spec yields the same SDK), turns every schema into a [`TypeDef`] and every operation into an
-//! [`Operation`]. Types whose names depend on the whole spec (enums found in descriptions and inline
+//! [`Operation`](crate::ir::Operation). Types whose names depend on the whole spec (enums found in descriptions and inline
 //! unions, which are shared when equal) are recorded as pending and named at the end by
-//! [`pending::resolve`]. A final pass decides which fields must be boxed to break recursion.
+//! `pending::resolve`. A final pass decides which fields must be boxed to break recursion.
 
 mod boxing;
 mod enums;

@@ -218,7 +218,17 @@ fn lower_operation(
                     owner: &owner,
                     field: name,
                 };
-                lowerer.type_ref_unboxed(schema, &site)?
+                // Dixa documents some parameters' values on the parameter, not on its schema.
+                let listed = data
+                    .description
+                    .as_deref()
+                    .and_then(super::enums::values_in_description);
+                match (schema, listed) {
+                    (ReferenceOr::Item(s), Some(values)) if is_plain_string(s) => {
+                        lowerer.pending_enum(values, &site)
+                    }
+                    _ => lowerer.type_ref_unboxed(schema, &site)?,
+                }
             }
             ParameterSchemaOrContent::Content(_) => TypeRef::String,
         };
@@ -305,6 +315,12 @@ fn lower_operation(
         body,
         response: lower_response(lowerer, op, &owner, pointer)?,
     })
+}
+
+/// A string schema with no format (a date-time or UUID parameter is not an enumeration).
+fn is_plain_string(schema: &openapiv3::Schema) -> bool {
+    use openapiv3::{SchemaKind, Type, VariantOrUnknownOrEmpty};
+    matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if matches!(s.format, VariantOrUnknownOrEmpty::Empty))
 }
 
 /// The `{name}` placeholders of a path template, in order.

@@ -26,6 +26,8 @@ pub(crate) enum Pending {
     /// An inline object or union.
     Inline {
         pointer: String,
+        /// Whether `name` comes from the rename table (and must therefore be free).
+        renamed: bool,
         name: String,
         kind: TypeKind,
         docs: Docs,
@@ -87,31 +89,24 @@ pub(super) fn resolve(
     }
 
     for group in enum_groups.iter().chain(&inline_groups) {
-        let renamed = group
-            .iter()
-            .find_map(|&i| renames.type_at(pending[i].pointer()).map(str::to_owned));
         let first = &pending[group[0]];
-        let name = match (renamed, first) {
-            (Some(name), _) => {
-                if taken.contains(&name) {
-                    return Err(Error::Collision {
-                        message: format!(
-                            "the rename table names {} `{name}`, which is already taken",
-                            first.pointer()
-                        ),
-                    });
-                }
-                name
-            }
-            (None, Pending::Enum { owner, field, .. }) => {
-                match shared_field_name(&pending, group)
-                    .filter(|n| claims.get(n) == Some(&1) && !taken.contains(n))
-                {
-                    Some(name) => name,
-                    None => unique(&taken, format!("{owner}{}", naming::derived_type_name(field.trim_start_matches('_')))),
+        let name = match first {
+            Pending::Enum { owner, field, .. } => {
+                let renamed = group
+                    .iter()
+                    .find_map(|&i| renames.type_at(pending[i].pointer()).map(str::to_owned));
+                match renamed {
+                    Some(name) => claim(&taken, name, first.pointer())?,
+                    None => shared_field_name(&pending, group)
+                        .filter(|n| claims.get(n) == Some(&1) && !taken.contains(n))
+                        .unwrap_or_else(|| {
+                            let field = naming::derived_type_name(field.trim_start_matches('_'));
+                            unique(&taken, format!("{owner}{field}"))
+                        }),
                 }
             }
-            (None, Pending::Inline { name, .. }) => unique(&taken, name.clone()),
+            Pending::Inline { renamed: true, name, .. } => claim(&taken, name.clone(), first.pointer())?,
+            Pending::Inline { name, .. } => unique(&taken, name.clone()),
         };
         taken.insert(name.clone());
         for &i in group {
@@ -120,6 +115,16 @@ pub(super) fn resolve(
         types.push(new_type(&pending, group, name));
     }
     Ok(names)
+}
+
+/// A name the rename table chose, which must be free.
+fn claim(taken: &BTreeSet<String>, name: String, pointer: &str) -> Result<String> {
+    if taken.contains(&name) {
+        return Err(Error::Collision {
+            message: format!("the rename table names {pointer} `{name}`, which is already taken"),
+        });
+    }
+    Ok(name)
 }
 
 /// The name every member's field agrees on, if they do (`channel` -> `Channel`).

@@ -162,7 +162,7 @@ impl Lowerer<'_> {
             None | Some(AdditionalProperties::Any(false)) => None,
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
             Some(AdditionalProperties::Schema(schema)) => {
-                let child = site.child("additionalProperties", site.field);
+                let child = site.child("additionalProperties", "value");
                 Some(self.type_ref_unboxed(schema, &child)?)
             }
         })
@@ -261,14 +261,7 @@ impl Lowerer<'_> {
 
     fn string_type(&mut self, s: &StringType, schema: &Schema, site: &Site) -> TypeRef {
         if let Some(values) = enums::values_of(s, &schema.schema_data) {
-            let index = self.pending.len();
-            self.pending.push(Pending::Enum {
-                pointer: site.pointer.clone(),
-                owner: site.owner.to_owned(),
-                field: site.field.to_owned(),
-                values,
-            });
-            return TypeRef::Pending(index);
+            return self.pending_enum(values, site);
         }
         match &s.format {
             VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
@@ -278,11 +271,27 @@ impl Lowerer<'_> {
         }
     }
 
+    /// A string enumeration at `site`, named once the whole spec has been read.
+    pub(super) fn pending_enum(&mut self, values: Vec<String>, site: &Site) -> TypeRef {
+        let index = self.pending.len();
+        self.pending.push(Pending::Enum {
+            pointer: site.pointer.clone(),
+            owner: site.owner.to_owned(),
+            field: site.field.to_owned(),
+            values,
+        });
+        TypeRef::Pending(index)
+    }
+
+    /// An inline object or union at `site`. A name from the rename table is decided here, so that
+    /// equal inline types the table names alike become one type.
     fn pending_inline(&mut self, kind: TypeKind, docs: Docs, site: &Site) -> TypeRef {
         let index = self.pending.len();
+        let renamed = self.renames.type_at(&site.pointer).map(str::to_owned);
         self.pending.push(Pending::Inline {
             pointer: site.pointer.clone(),
-            name: site.derived_name(),
+            renamed: renamed.is_some(),
+            name: renamed.unwrap_or_else(|| site.derived_name()),
             kind,
             docs,
         });
@@ -291,7 +300,7 @@ impl Lowerer<'_> {
 }
 
 /// Fails unless `schema` (a union variant) is an object; used by the tagged strategy.
-pub(super) fn as_object<'s>(schema: &'s Schema) -> Option<&'s ObjectType> {
+pub(super) fn as_object(schema: &Schema) -> Option<&ObjectType> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(obj)) => Some(obj),
         _ => None,

@@ -23,13 +23,13 @@ pub(super) enum Lowered {
 }
 
 /// A strategy's answer.
-enum Fit {
+enum Answer {
     Fits(Lowered),
     DoesNotFit,
     Broken(Error),
 }
 
-type Strategy = fn(&mut Lowerer, &[ReferenceOr<Schema>], &Site) -> Result<Fit>;
+type Strategy = fn(&mut Lowerer, &[ReferenceOr<Schema>], &Site) -> Result<Answer>;
 
 /// The strategies, tried in this order.
 const STRATEGIES: &[(&str, Strategy)] = &[
@@ -52,9 +52,9 @@ pub(super) fn lower_one_of(
     }
     for (_, strategy) in STRATEGIES {
         match strategy(lowerer, variants, site)? {
-            Fit::Fits(lowered) => return Ok(lowered),
-            Fit::DoesNotFit => continue,
-            Fit::Broken(error) => return Err(error),
+            Answer::Fits(lowered) => return Ok(lowered),
+            Answer::DoesNotFit => continue,
+            Answer::Broken(error) => return Err(error),
         }
     }
     let tried: Vec<&str> = STRATEGIES.iter().map(|(name, _)| *name).collect();
@@ -81,18 +81,18 @@ fn is_null_variant(variant: &ReferenceOr<Schema>) -> bool {
 
 /// `oneOf: [X, {nullable: true}]` is X that may be null: no new type. Absence and null are the same
 /// to the SDK (optional fields are `Option`), so X stands for the union.
-fn nullable(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site) -> Result<Fit> {
+fn nullable(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site) -> Result<Answer> {
     let rest: Vec<(usize, &ReferenceOr<Schema>)> = variants
         .iter()
         .enumerate()
         .filter(|(_, v)| !is_null_variant(v))
         .collect();
     if rest.len() != 1 || rest.len() == variants.len() {
-        return Ok(Fit::DoesNotFit);
+        return Ok(Answer::DoesNotFit);
     }
     let (index, variant) = rest[0];
     let child = site.child(&format!("oneOf/{index}"), site.field);
-    Ok(Fit::Fits(Lowered::Ref(
+    Ok(Answer::Fits(Lowered::Ref(
         lowerer.type_ref_unboxed(variant, &child)?,
     )))
 }
@@ -100,20 +100,20 @@ fn nullable(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site
 /// Every variant a `$ref` to an object schema: the union is internally tagged by `_type`, and the tag
 /// of a variant is its schema's title up to the first `_` (`NotFound1` has title `NotFound`;
 /// `BulkActionSuccess_BulkError_Agent` is tagged `BulkActionSuccess`).
-fn tagged(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site) -> Result<Fit> {
+fn tagged(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site) -> Result<Answer> {
     let mut out = Vec::with_capacity(variants.len());
     let mut tags: BTreeMap<String, String> = BTreeMap::new();
     for (index, variant) in variants.iter().enumerate() {
         let ReferenceOr::Reference { reference } = variant else {
-            return Ok(Fit::DoesNotFit);
+            return Ok(Answer::DoesNotFit);
         };
         let at = format!("{}/oneOf/{index}", site.pointer);
         let (key, schema) = lowerer.resolve_schema_ref(reference, &at)?;
         let Some(obj) = as_object(schema) else {
-            return Ok(Fit::DoesNotFit);
+            return Ok(Answer::DoesNotFit);
         };
         if obj.properties.contains_key(TAG_PROPERTY) {
-            return Ok(Fit::Broken(broken(
+            return Ok(Answer::Broken(broken(
                 &at,
                 format!("variant {key} declares its own `{TAG_PROPERTY}` property, which would clash with the union's tag"),
             )));
@@ -121,7 +121,7 @@ fn tagged(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site) 
         let title = schema.schema_data.title.as_deref().unwrap_or(key);
         let tag = title.split('_').next().unwrap_or(title).to_owned();
         if let Some(other) = tags.insert(tag.clone(), key.to_owned()) {
-            return Ok(Fit::Broken(broken(
+            return Ok(Answer::Broken(broken(
                 &at,
                 format!("variants {other} and {key} would both be tagged {tag:?}"),
             )));
@@ -140,7 +140,7 @@ fn tagged(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site) 
     for (variant, name) in out.iter_mut().zip(names.into_iter().skip(1)) {
         variant.name = name;
     }
-    Ok(Fit::Fits(Lowered::Kind(TypeKind::TaggedUnion {
+    Ok(Answer::Fits(Lowered::Kind(TypeKind::TaggedUnion {
         variants: out,
     })))
 }
@@ -164,16 +164,16 @@ fn json_kind(lowerer: &Lowerer, variant: &ReferenceOr<Schema>, at: &str) -> Resu
 
 /// Variants of different JSON kinds (`string | array of string`) need no tag: the value's own kind
 /// picks the variant. Integers come before numbers so that `3` stays an integer.
-fn untagged(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site) -> Result<Fit> {
+fn untagged(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site) -> Result<Answer> {
     let mut seen = BTreeMap::new();
     let mut out = Vec::with_capacity(variants.len());
     for (index, variant) in variants.iter().enumerate() {
         let at = format!("{}/oneOf/{index}", site.pointer);
         let Some(kind) = json_kind(lowerer, variant, &at)? else {
-            return Ok(Fit::DoesNotFit);
+            return Ok(Answer::DoesNotFit);
         };
         if seen.insert(kind, index).is_some() {
-            return Ok(Fit::DoesNotFit);
+            return Ok(Answer::DoesNotFit);
         }
         let child = site.child(&format!("oneOf/{index}"), site.field);
         let ty = lowerer.type_ref_unboxed(variant, &child)?;
@@ -184,7 +184,7 @@ fn untagged(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site
         out.push((kind_rank(kind), UntaggedVariant { name, ty }));
     }
     out.sort_by_key(|(rank, _)| *rank);
-    Ok(Fit::Fits(Lowered::Kind(TypeKind::Untagged {
+    Ok(Answer::Fits(Lowered::Kind(TypeKind::Untagged {
         variants: out.into_iter().map(|(_, v)| v).collect(),
     })))
 }
