@@ -689,8 +689,8 @@ pub struct Attachments {
 pub enum AttributeValue {
     /// A value of JSON kind String.
     String(String),
-    /// A value of JSON kind List.
-    List(Vec<String>),
+    /// A value of JSON kind StringList.
+    StringList(Vec<String>),
 }
 /// The `Attributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1275,22 +1275,17 @@ pub struct BusinessHourException {
     pub status: BusinessHourStatus,
 }
 /// The `BusinessHourExceptionType` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BusinessHourExceptionType {
-    /// Tagged `"_type": "Exception"`.
-    #[serde(rename = "Exception")]
-    Exception(Exception),
-    /// Tagged `"_type": "Holiday"`.
-    #[serde(rename = "Holiday")]
-    Holiday(Holiday),
-    /// A variant this version of the SDK does not know, kept as received (tag
-    /// included) and sent back unchanged.
-    #[serde(untagged)]
-    Unknown(crate::UnknownVariant),
+    /// `Exception`
+    Exception,
+    /// `Holiday`
+    Holiday,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
-crate::runtime::macros::tagged_union!(
+crate::runtime::macros::string_enum!(
     BusinessHourExceptionType { Exception = "Exception", Holiday = "Holiday" }
 );
 /// The `BusinessHourRegular` schema.
@@ -1314,77 +1309,57 @@ pub struct BusinessHourRegular {
     pub status: BusinessHourStatus,
 }
 /// The `BusinessHourRegularType` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BusinessHourRegularType {
-    /// Tagged `"_type": "Regular"`.
-    #[serde(rename = "Regular")]
-    Regular(Regular1),
-    /// A variant this version of the SDK does not know, kept as received (tag
-    /// included) and sent back unchanged.
-    #[serde(untagged)]
-    Unknown(crate::UnknownVariant),
+    /// `Regular`
+    Regular,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
-crate::runtime::macros::tagged_union!(BusinessHourRegularType { Regular = "Regular" });
+crate::runtime::macros::string_enum!(BusinessHourRegularType { Regular = "Regular" });
 /// The `BusinessHourStatus` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BusinessHourStatus {
-    /// Tagged `"_type": "Closed"`.
-    #[serde(rename = "Closed")]
-    Closed(Closed),
-    /// Tagged `"_type": "Open"`.
-    #[serde(rename = "Open")]
-    Open(Open),
-    /// A variant this version of the SDK does not know, kept as received (tag
-    /// included) and sent back unchanged.
-    #[serde(untagged)]
-    Unknown(crate::UnknownVariant),
+    /// `Closed`
+    Closed,
+    /// `Open`
+    Open,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
-crate::runtime::macros::tagged_union!(
+crate::runtime::macros::string_enum!(
     BusinessHourStatus { Closed = "Closed", Open = "Open" }
 );
 /// BusinessHourStatus
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BusinessHourStatus1 {
-    /// Tagged `"_type": "Closed"`.
-    #[serde(rename = "Closed")]
-    Closed(Closed1),
-    /// Tagged `"_type": "Open"`.
-    #[serde(rename = "Open")]
-    Open(Open1),
-    /// A variant this version of the SDK does not know, kept as received (tag
-    /// included) and sent back unchanged.
-    #[serde(untagged)]
-    Unknown(crate::UnknownVariant),
+    /// `Closed`
+    Closed,
+    /// `Open`
+    Open,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
-crate::runtime::macros::tagged_union!(
+crate::runtime::macros::string_enum!(
     BusinessHourStatus1 { Closed = "Closed", Open = "Open" }
 );
 /// The `BusinessHourType` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BusinessHourType {
-    /// Tagged `"_type": "Exception"`.
-    #[serde(rename = "Exception")]
-    Exception(Exception1),
-    /// Tagged `"_type": "Holiday"`.
-    #[serde(rename = "Holiday")]
-    Holiday(Holiday1),
-    /// Tagged `"_type": "Regular"`.
-    #[serde(rename = "Regular")]
-    Regular(Regular2),
-    /// A variant this version of the SDK does not know, kept as received (tag
-    /// included) and sent back unchanged.
-    #[serde(untagged)]
-    Unknown(crate::UnknownVariant),
+    /// `Exception`
+    Exception,
+    /// `Holiday`
+    Holiday,
+    /// `Regular`
+    Regular,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
-crate::runtime::macros::tagged_union!(
+crate::runtime::macros::string_enum!(
     BusinessHourType { Exception = "Exception", Holiday = "Holiday", Regular = "Regular"
     }
 );
@@ -3137,125 +3112,83 @@ crate::runtime::macros::tagged_union!(
 );
 /// Replaced by _type field
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeprecatedActivityLogType {
-    /// Tagged `"_type": "ConversationAssignedActivityType"`.
-    #[serde(rename = "ConversationAssignedActivityType")]
-    ConversationAssignedActivityType(ConversationAssignedActivityType),
-    /// Tagged `"_type": "ConversationAutoreplySentActivityType"`.
-    #[serde(rename = "ConversationAutoreplySentActivityType")]
-    ConversationAutoreplySentActivityType(ConversationAutoreplySentActivityType),
-    /// Tagged `"_type": "ConversationClaimedActivityType"`.
-    #[serde(rename = "ConversationClaimedActivityType")]
-    ConversationClaimedActivityType(ConversationClaimedActivityType),
-    /// Tagged `"_type": "ConversationClosedActivityType"`.
-    #[serde(rename = "ConversationClosedActivityType")]
-    ConversationClosedActivityType(ConversationClosedActivityType),
-    /// Tagged `"_type": "ConversationCreatedByAgentActivityType"`.
-    #[serde(rename = "ConversationCreatedByAgentActivityType")]
-    ConversationCreatedByAgentActivityType(ConversationCreatedByAgentActivityType),
-    /// Tagged `"_type": "ConversationCreatedByCustomerActivityType"`.
-    #[serde(rename = "ConversationCreatedByCustomerActivityType")]
-    ConversationCreatedByCustomerActivityType(ConversationCreatedByCustomerActivityType),
-    /// Tagged `"_type": "ConversationEndUserReplacedActivityType"`.
-    #[serde(rename = "ConversationEndUserReplacedActivityType")]
-    ConversationEndUserReplacedActivityType(ConversationEndUserReplacedActivityType),
-    /// Tagged `"_type": "ConversationLanguageUpdatedActivityType"`.
-    #[serde(rename = "ConversationLanguageUpdatedActivityType")]
-    ConversationLanguageUpdatedActivityType(ConversationLanguageUpdatedActivityType),
-    /// Tagged `"_type": "ConversationOfferAcceptedActivityType"`.
-    #[serde(rename = "ConversationOfferAcceptedActivityType")]
-    ConversationOfferAcceptedActivityType(ConversationOfferAcceptedActivityType),
-    /// Tagged `"_type": "ConversationOfferRejectedActivityType"`.
-    #[serde(rename = "ConversationOfferRejectedActivityType")]
-    ConversationOfferRejectedActivityType(ConversationOfferRejectedActivityType),
-    /// Tagged `"_type": "ConversationOfferTimeoutActivityType"`.
-    #[serde(rename = "ConversationOfferTimeoutActivityType")]
-    ConversationOfferTimeoutActivityType(ConversationOfferTimeoutActivityType),
-    /// Tagged `"_type": "ConversationOfferedActivityType"`.
-    #[serde(rename = "ConversationOfferedActivityType")]
-    ConversationOfferedActivityType(ConversationOfferedActivityType),
-    /// Tagged `"_type": "ConversationPendingActivityType"`.
-    #[serde(rename = "ConversationPendingActivityType")]
-    ConversationPendingActivityType(ConversationPendingActivityType),
-    /// Tagged `"_type": "ConversationRatedActivityType"`.
-    #[serde(rename = "ConversationRatedActivityType")]
-    ConversationRatedActivityType(ConversationRatedActivityType),
-    /// Tagged `"_type": "ConversationRatingCancelledActivityType"`.
-    #[serde(rename = "ConversationRatingCancelledActivityType")]
-    ConversationRatingCancelledActivityType(ConversationRatingCancelledActivityType),
-    /// Tagged `"_type": "ConversationRatingOfferedActivityType"`.
-    #[serde(rename = "ConversationRatingOfferedActivityType")]
-    ConversationRatingOfferedActivityType(ConversationRatingOfferedActivityType),
-    /// Tagged `"_type": "ConversationRatingScheduledActivityType"`.
-    #[serde(rename = "ConversationRatingScheduledActivityType")]
-    ConversationRatingScheduledActivityType(ConversationRatingScheduledActivityType),
-    /// Tagged `"_type": "ConversationRatingUnscheduledActivityType"`.
-    #[serde(rename = "ConversationRatingUnscheduledActivityType")]
-    ConversationRatingUnscheduledActivityType(ConversationRatingUnscheduledActivityType),
-    /// Tagged `"_type": "ConversationReopenedActivityType"`.
-    #[serde(rename = "ConversationReopenedActivityType")]
-    ConversationReopenedActivityType(ConversationReopenedActivityType),
-    /// Tagged `"_type": "ConversationReservedType"`.
-    #[serde(rename = "ConversationReservedType")]
-    ConversationReservedType(ConversationReservedType),
-    /// Tagged `"_type": "ConversationTranscriptionEndedActivityType"`.
-    #[serde(rename = "ConversationTranscriptionEndedActivityType")]
-    ConversationTranscriptionEndedActivityType(
-        ConversationTranscriptionEndedActivityType,
-    ),
-    /// Tagged `"_type": "ConversationTranscriptionStartedActivityType"`.
-    #[serde(rename = "ConversationTranscriptionStartedActivityType")]
-    ConversationTranscriptionStartedActivityType(
-        ConversationTranscriptionStartedActivityType,
-    ),
-    /// Tagged `"_type": "ConversationUnassignedActivityType"`.
-    #[serde(rename = "ConversationUnassignedActivityType")]
-    ConversationUnassignedActivityType(ConversationUnassignedActivityType),
-    /// Tagged `"_type": "FollowupAddedActivityType"`.
-    #[serde(rename = "FollowupAddedActivityType")]
-    FollowupAddedActivityType(FollowupAddedActivityType),
-    /// Tagged `"_type": "FollowupExpiredActivityType"`.
-    #[serde(rename = "FollowupExpiredActivityType")]
-    FollowupExpiredActivityType(FollowupExpiredActivityType),
-    /// Tagged `"_type": "FollowupRemovedActivityType"`.
-    #[serde(rename = "FollowupRemovedActivityType")]
-    FollowupRemovedActivityType(FollowupRemovedActivityType),
-    /// Tagged `"_type": "MessageAddedByAgentActivityType"`.
-    #[serde(rename = "MessageAddedByAgentActivityType")]
-    MessageAddedByAgentActivityType(MessageAddedByAgentActivityType),
-    /// Tagged `"_type": "MessageAddedByCustomerActivityType"`.
-    #[serde(rename = "MessageAddedByCustomerActivityType")]
-    MessageAddedByCustomerActivityType(MessageAddedByCustomerActivityType),
-    /// Tagged `"_type": "NoteAddedActivityType"`.
-    #[serde(rename = "NoteAddedActivityType")]
-    NoteAddedActivityType(NoteAddedActivityType),
-    /// Tagged `"_type": "TagAddedActivityType"`.
-    #[serde(rename = "TagAddedActivityType")]
-    TagAddedActivityType(TagAddedActivityType),
-    /// Tagged `"_type": "TagRemovedActivityType"`.
-    #[serde(rename = "TagRemovedActivityType")]
-    TagRemovedActivityType(TagRemovedActivityType),
-    /// Tagged `"_type": "TransferFailedActivityType"`.
-    #[serde(rename = "TransferFailedActivityType")]
-    TransferFailedActivityType(TransferFailedActivityType),
-    /// Tagged `"_type": "TransferInitiatedActivityType"`.
-    #[serde(rename = "TransferInitiatedActivityType")]
-    TransferInitiatedActivityType(TransferInitiatedActivityType),
-    /// Tagged `"_type": "TransferSuccessfulActivityType"`.
-    #[serde(rename = "TransferSuccessfulActivityType")]
-    TransferSuccessfulActivityType(TransferSuccessfulActivityType),
-    /// Tagged `"_type": "UnknownActivityType"`.
-    #[serde(rename = "UnknownActivityType")]
-    UnknownActivityType(UnknownActivityType),
-    /// A variant this version of the SDK does not know, kept as received (tag
-    /// included) and sent back unchanged.
-    #[serde(untagged)]
-    Unknown(crate::UnknownVariant),
+    /// `ConversationAssignedActivityType`
+    ConversationAssignedActivityType,
+    /// `ConversationAutoreplySentActivityType`
+    ConversationAutoreplySentActivityType,
+    /// `ConversationClaimedActivityType`
+    ConversationClaimedActivityType,
+    /// `ConversationClosedActivityType`
+    ConversationClosedActivityType,
+    /// `ConversationCreatedByAgentActivityType`
+    ConversationCreatedByAgentActivityType,
+    /// `ConversationCreatedByCustomerActivityType`
+    ConversationCreatedByCustomerActivityType,
+    /// `ConversationEndUserReplacedActivityType`
+    ConversationEndUserReplacedActivityType,
+    /// `ConversationLanguageUpdatedActivityType`
+    ConversationLanguageUpdatedActivityType,
+    /// `ConversationOfferAcceptedActivityType`
+    ConversationOfferAcceptedActivityType,
+    /// `ConversationOfferRejectedActivityType`
+    ConversationOfferRejectedActivityType,
+    /// `ConversationOfferTimeoutActivityType`
+    ConversationOfferTimeoutActivityType,
+    /// `ConversationOfferedActivityType`
+    ConversationOfferedActivityType,
+    /// `ConversationPendingActivityType`
+    ConversationPendingActivityType,
+    /// `ConversationRatedActivityType`
+    ConversationRatedActivityType,
+    /// `ConversationRatingCancelledActivityType`
+    ConversationRatingCancelledActivityType,
+    /// `ConversationRatingOfferedActivityType`
+    ConversationRatingOfferedActivityType,
+    /// `ConversationRatingScheduledActivityType`
+    ConversationRatingScheduledActivityType,
+    /// `ConversationRatingUnscheduledActivityType`
+    ConversationRatingUnscheduledActivityType,
+    /// `ConversationReopenedActivityType`
+    ConversationReopenedActivityType,
+    /// `ConversationReservedType`
+    ConversationReservedType,
+    /// `ConversationTranscriptionEndedActivityType`
+    ConversationTranscriptionEndedActivityType,
+    /// `ConversationTranscriptionStartedActivityType`
+    ConversationTranscriptionStartedActivityType,
+    /// `ConversationUnassignedActivityType`
+    ConversationUnassignedActivityType,
+    /// `FollowupAddedActivityType`
+    FollowupAddedActivityType,
+    /// `FollowupExpiredActivityType`
+    FollowupExpiredActivityType,
+    /// `FollowupRemovedActivityType`
+    FollowupRemovedActivityType,
+    /// `MessageAddedByAgentActivityType`
+    MessageAddedByAgentActivityType,
+    /// `MessageAddedByCustomerActivityType`
+    MessageAddedByCustomerActivityType,
+    /// `NoteAddedActivityType`
+    NoteAddedActivityType,
+    /// `TagAddedActivityType`
+    TagAddedActivityType,
+    /// `TagRemovedActivityType`
+    TagRemovedActivityType,
+    /// `TransferFailedActivityType`
+    TransferFailedActivityType,
+    /// `TransferInitiatedActivityType`
+    TransferInitiatedActivityType,
+    /// `TransferSuccessfulActivityType`
+    TransferSuccessfulActivityType,
+    /// `UnknownActivityType`
+    UnknownActivityType,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
-crate::runtime::macros::tagged_union!(
+crate::runtime::macros::string_enum!(
     DeprecatedActivityLogType { ConversationAssignedActivityType =
     "ConversationAssignedActivityType", ConversationAutoreplySentActivityType =
     "ConversationAutoreplySentActivityType", ConversationClaimedActivityType =
@@ -3294,28 +3227,21 @@ crate::runtime::macros::tagged_union!(
 );
 /// Replaced by _type field
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeprecatedAnonymizationType {
-    /// Tagged `"_type": "ConversationAnonymizationType"`.
-    #[serde(rename = "ConversationAnonymizationType")]
-    ConversationAnonymizationType(ConversationAnonymizationType),
-    /// Tagged `"_type": "MessageAnonymizationType"`.
-    #[serde(rename = "MessageAnonymizationType")]
-    MessageAnonymizationType(MessageAnonymizationType),
-    /// Tagged `"_type": "UnknownAnonymizationType"`.
-    #[serde(rename = "UnknownAnonymizationType")]
-    UnknownAnonymizationType(UnknownAnonymizationType),
-    /// Tagged `"_type": "UserAnonymizationType"`.
-    #[serde(rename = "UserAnonymizationType")]
-    UserAnonymizationType(UserAnonymizationType),
-    /// A variant this version of the SDK does not know, kept as received (tag
-    /// included) and sent back unchanged.
-    #[serde(untagged)]
-    Unknown(crate::UnknownVariant),
+    /// `ConversationAnonymizationType`
+    ConversationAnonymizationType,
+    /// `MessageAnonymizationType`
+    MessageAnonymizationType,
+    /// `UnknownAnonymizationType`
+    UnknownAnonymizationType,
+    /// `UserAnonymizationType`
+    UserAnonymizationType,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
 }
-crate::runtime::macros::tagged_union!(
+crate::runtime::macros::string_enum!(
     DeprecatedAnonymizationType { ConversationAnonymizationType =
     "ConversationAnonymizationType", MessageAnonymizationType =
     "MessageAnonymizationType", UnknownAnonymizationType = "UnknownAnonymizationType",
@@ -4069,28 +3995,17 @@ pub struct FollowupExpiredActivityType {}
 /// The `FollowupRemovedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FollowupRemovedActivityType {}
-/// The `FormAttributeValue` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(tag = "_type")]
-#[non_exhaustive]
+/// The value of one form field: text as a string, a selection as an array of strings, attachments as an array of files.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
 pub enum FormAttributeValue {
-    /// Tagged `"_type": "Attachments"`.
-    #[serde(rename = "Attachments")]
-    Attachments(Attachments),
-    /// Tagged `"_type": "Select"`.
-    #[serde(rename = "Select")]
-    Select(Select),
-    /// Tagged `"_type": "Text"`.
-    #[serde(rename = "Text")]
-    Text(Text1),
-    /// A variant this version of the SDK does not know, kept as received (tag
-    /// included) and sent back unchanged.
-    #[serde(untagged)]
-    Unknown(crate::UnknownVariant),
+    /// A value of JSON kind String.
+    String(String),
+    /// A value of JSON kind StringList.
+    StringList(Vec<String>),
+    /// A value of JSON kind FileMetaList.
+    FileMetaList(Vec<FileMeta>),
 }
-crate::runtime::macros::tagged_union!(
-    FormAttributeValue { Attachments = "Attachments", Select = "Select", Text = "Text" }
-);
 /// The `FormSubmission` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormSubmission {
@@ -4346,26 +4261,26 @@ pub struct GetKnowledgeCollectionOutput {
     /// The `data` property.
     pub data: Collection,
 }
-/// The `GetMetricDataInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(tag = "_type")]
-#[non_exhaustive]
-pub enum GetMetricDataInput {
-    /// Tagged `"_type": "GetMetricDataInputCsidFilter"`.
-    #[serde(rename = "GetMetricDataInputCsidFilter")]
-    GetMetricDataInputCsidFilter(GetMetricDataInputCsidFilter),
-    /// Tagged `"_type": "GetMetricDataInputPeriodFilter"`.
-    #[serde(rename = "GetMetricDataInputPeriodFilter")]
-    GetMetricDataInputPeriodFilter(GetMetricDataInputPeriodFilter),
-    /// A variant this version of the SDK does not know, kept as received (tag
-    /// included) and sent back unchanged.
-    #[serde(untagged)]
-    Unknown(crate::UnknownVariant),
+/// Which metric to compute, over which conversations: either `csidFilter` (conversation ids) or `periodFilter` (a time period).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetMetricDataInput {
+    /// The `aggregations` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregations: Option<Vec<AggregateMeasure>>,
+    /// The `csidFilter` property.
+    #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
+    pub csid_filter: Option<Vec<i64>>,
+    /// The `filters` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Vec<Filter>>,
+    /// The `id` property.
+    pub id: String,
+    /// The `periodFilter` property.
+    #[serde(rename = "periodFilter", default, skip_serializing_if = "Option::is_none")]
+    pub period_filter: Option<PeriodFilter>,
+    /// The `timezone` property.
+    pub timezone: String,
 }
-crate::runtime::macros::tagged_union!(
-    GetMetricDataInput { GetMetricDataInputCsidFilter = "GetMetricDataInputCsidFilter",
-    GetMetricDataInputPeriodFilter = "GetMetricDataInputPeriodFilter" }
-);
 /// The `GetMetricDataInputCsidFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricDataInputCsidFilter {
@@ -4418,27 +4333,23 @@ pub struct GetMetricRecordOutput {
     /// The `data` property.
     pub data: MetricRecordMetadata,
 }
-/// The `GetMetricRecordsDataInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(tag = "_type")]
-#[non_exhaustive]
-pub enum GetMetricRecordsDataInput {
-    /// Tagged `"_type": "GetMetricRecordsDataInputCsidFilter"`.
-    #[serde(rename = "GetMetricRecordsDataInputCsidFilter")]
-    GetMetricRecordsDataInputCsidFilter(GetMetricRecordsDataInputCsidFilter),
-    /// Tagged `"_type": "GetMetricRecordsDataInputPeriodFilter"`.
-    #[serde(rename = "GetMetricRecordsDataInputPeriodFilter")]
-    GetMetricRecordsDataInputPeriodFilter(GetMetricRecordsDataInputPeriodFilter),
-    /// A variant this version of the SDK does not know, kept as received (tag
-    /// included) and sent back unchanged.
-    #[serde(untagged)]
-    Unknown(crate::UnknownVariant),
+/// Which records to list, over which conversations: either `csidFilter` (conversation ids) or `periodFilter` (a time period).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetMetricRecordsDataInput {
+    /// The `csidFilter` property.
+    #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
+    pub csid_filter: Option<Vec<i64>>,
+    /// The `filters` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Vec<Filter>>,
+    /// The `id` property.
+    pub id: String,
+    /// The `periodFilter` property.
+    #[serde(rename = "periodFilter", default, skip_serializing_if = "Option::is_none")]
+    pub period_filter: Option<PeriodFilter>,
+    /// The `timezone` property.
+    pub timezone: String,
 }
-crate::runtime::macros::tagged_union!(
-    GetMetricRecordsDataInput { GetMetricRecordsDataInputCsidFilter =
-    "GetMetricRecordsDataInputCsidFilter", GetMetricRecordsDataInputPeriodFilter =
-    "GetMetricRecordsDataInputPeriodFilter" }
-);
 /// The `GetMetricRecordsDataInputCsidFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordsDataInputCsidFilter {
@@ -4575,6 +4486,22 @@ pub struct Html {
     /// The `value` property.
     pub value: String,
 }
+/// A conversation to import; the kind of conversation is given by its `_type` tag.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "_type")]
+#[non_exhaustive]
+pub enum ImportConversationInput {
+    /// Tagged `"_type": "GenericConversationImport"`.
+    #[serde(rename = "GenericConversationImport")]
+    GenericConversationImport(GenericConversationImport),
+    /// A variant this version of the SDK does not know, kept as received (tag
+    /// included) and sent back unchanged.
+    #[serde(untagged)]
+    Unknown(crate::UnknownVariant),
+}
+crate::runtime::macros::tagged_union!(
+    ImportConversationInput { GenericConversationImport = "GenericConversationImport" }
+);
 /// The `ImportConversationOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportConversationOutput {
@@ -5627,8 +5554,17 @@ pub struct PhoneAttributes {
     pub duration: Option<i32>,
     /// The `from` property.
     pub from: String,
-    /// The `to` property.
-    pub to: String,
+    /// The called number. Dixa sends it as a string or as a number.
+    pub to: PhoneAttributesTo,
+}
+/// The called number. Dixa sends it as a string or as a number.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum PhoneAttributesTo {
+    /// A value of JSON kind Integer.
+    Integer(i64),
+    /// A value of JSON kind String.
+    String(String),
 }
 /// The `PresenceChannel` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5674,13 +5610,13 @@ crate::runtime::macros::string_enum!(
 /// The `Preset` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Preset {
-    /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
+    /// The period, relative to now.
     pub value: PresetValue,
 }
-/// The `PresetValue` schema.
+/// The `PresetPeriod` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PresetValue {
+pub enum PresetPeriod {
     /// `PreviousQuarter`
     PreviousQuarter,
     /// `ThisWeek`
@@ -5703,11 +5639,18 @@ pub enum PresetValue {
     Unknown(String),
 }
 crate::runtime::macros::string_enum!(
-    PresetValue { PreviousQuarter = "PreviousQuarter", ThisWeek = "ThisWeek",
+    PresetPeriod { PreviousQuarter = "PreviousQuarter", ThisWeek = "ThisWeek",
     PreviousWeek = "PreviousWeek", Yesterday = "Yesterday", Today = "Today", ThisMonth =
     "ThisMonth", PreviousMonth = "PreviousMonth", ThisQuarter = "ThisQuarter", ThisYear =
     "ThisYear" }
 );
+/// The period, relative to now.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PresetValue {
+    /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
+    #[serde(rename = "_type")]
+    pub r#type: PresetPeriod,
+}
 /// The `PrimitiveField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]

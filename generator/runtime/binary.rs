@@ -80,7 +80,10 @@ impl<'de> serde::Deserialize<'de> for Binary {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Binary, E> {
                 Ok(Binary::new(v.as_bytes()))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Binary, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Binary, A::Error> {
                 let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0));
                 while let Some(b) = seq.next_element::<u8>()? {
                     bytes.push(b);

@@ -164,7 +164,10 @@ mod tests {
             json!({"_type": "Nps", "value": 4})
         );
         let closed: Rating = serde_json::from_value(json!({"_type": "Closed"})).unwrap();
-        assert_eq!(serde_json::to_value(&closed).unwrap(), json!({"_type": "Closed"}));
+        assert_eq!(
+            serde_json::to_value(&closed).unwrap(),
+            json!({"_type": "Closed"})
+        );
     }
 
     #[test]
@@ -186,7 +189,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("missing `_type`"), "{err}");
-        let err = serde_json::from_value::<Rating>(json!([1])).unwrap_err().to_string();
+        let err = serde_json::from_value::<Rating>(json!([1]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("expected an object"), "{err}");
     }
 }

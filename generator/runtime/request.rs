@@ -119,11 +119,16 @@ enum Part {
 impl Multipart {
     /// Adds a text part.
     pub fn text(&mut self, name: &str, value: &dyn Display) {
-        self.parts.push((name.to_owned(), Part::Text(value.to_string())));
+        self.parts
+            .push((name.to_owned(), Part::Text(value.to_string())));
     }
 
     /// Adds a part holding JSON text.
-    pub fn json<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+    pub fn json<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
         let text = serde_json::to_string(value).map_err(Error::Encode)?;
         self.parts.push((name.to_owned(), Part::Text(text)));
         Ok(())
@@ -175,19 +180,29 @@ mod tests {
         r.query_json("b", &serde_json::json!({"k": 1})).unwrap();
         assert_eq!(
             r.query,
-            [("a", "1".to_owned()), ("a", "true".to_owned()), ("b", r#"{"k":1}"#.to_owned())]
+            [
+                ("a", "1".to_owned()),
+                ("a", "true".to_owned()),
+                ("b", r#"{"k":1}"#.to_owned())
+            ]
         );
     }
 
     #[test]
     fn multipart_forms_can_be_built_repeatedly() {
         let mut form = Multipart::default();
-        form.file("files", &Binary::new(b"x".to_vec()).with_content_type("text/plain"));
+        form.file(
+            "files",
+            &Binary::new(b"x".to_vec()).with_content_type("text/plain"),
+        );
         form.text("name", &"n");
         assert!(form.to_form().is_ok());
         assert!(form.to_form().is_ok());
         let mut bad = Multipart::default();
-        bad.file("files", &Binary::new(vec![]).with_content_type("not a type"));
+        bad.file(
+            "files",
+            &Binary::new(vec![]).with_content_type("not a type"),
+        );
         assert!(matches!(bad.to_form(), Err(Error::Config(_))));
     }
 }

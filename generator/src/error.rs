@@ -11,7 +11,10 @@ use std::path::PathBuf;
 #[derive(Debug)]
 pub enum Error {
     /// A file could not be read or written.
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The YAML text is malformed; `location` is `line L, column C` when serde_yaml knows it.
     Yaml { path: PathBuf, message: String },
     /// The document is YAML but not an OpenAPI 3.0 description we can read.
@@ -36,7 +39,9 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Yaml { path, message } => write!(f, "{}: invalid YAML: {message}", path.display()),
+            Error::Yaml { path, message } => {
+                write!(f, "{}: invalid YAML: {message}", path.display())
+            }
             Error::Spec { pointer, message } => write!(f, "spec error at {pointer}: {message}"),
             Error::Override { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Collision { message } => write!(f, "name collision: {message}"),

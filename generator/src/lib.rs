@@ -101,7 +101,11 @@ impl Drift {
 
 impl std::fmt::Display for Drift {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (label, list) in [("stale", &self.stale), ("missing", &self.missing), ("extra", &self.extra)] {
+        for (label, list) in [
+            ("stale", &self.stale),
+            ("missing", &self.missing),
+            ("extra", &self.extra),
+        ] {
             for path in list {
                 writeln!(f, "  {label}: {path}")?;
             }

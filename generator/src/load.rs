@@ -133,7 +133,10 @@ fn parse_at<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Res
         .map(drop)
         .map_err(|e| {
             let inner = path_to_pointer(e.path());
-            Error::spec(format!("{pointer}{}", &inner[1..]), e.into_inner().to_string())
+            Error::spec(
+                format!("{pointer}{}", &inner[1..]),
+                e.into_inner().to_string(),
+            )
         })
 }
 

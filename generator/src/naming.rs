@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 
 /// Rust's strict and reserved keywords (2021 edition). A name in this list needs `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union",
-    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
@@ -97,7 +97,9 @@ pub fn method_name(summary: Option<&str>, operation_id: &str) -> String {
 pub fn is_snake_ident(name: &str) -> bool {
     !name.is_empty()
         && name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && !KEYWORDS.contains(&name)
 }
 
@@ -135,7 +137,10 @@ pub fn group_names(tag: &str) -> GroupNames {
 /// The options struct of an operation with optional query parameters (`list_agents` ->
 /// `ListAgentsParams`).
 pub fn params_struct_name(method: &str) -> String {
-    format!("{}Params", derived_type_name(method.trim_start_matches("r#")))
+    format!(
+        "{}Params",
+        derived_type_name(method.trim_start_matches("r#"))
+    )
 }
 
 /// Writes `name` so it is a valid Rust identifier: keywords become raw identifiers, or get a trailing
@@ -186,7 +191,10 @@ mod tests {
         );
         assert_eq!(type_name("UUIDField"), "UUIDField");
         assert_eq!(type_name("NotFound1"), "NotFound1");
-        assert_eq!(type_name("Map_UUID_Option_AttributeValue"), "MapUUIDOptionAttributeValue");
+        assert_eq!(
+            type_name("Map_UUID_Option_AttributeValue"),
+            "MapUUIDOptionAttributeValue"
+        );
         assert_eq!(type_name("lower_case"), "LowerCase");
         assert_eq!(type_name("1st"), "T1st");
         assert_eq!(type_name("Self"), "Self_");
@@ -212,7 +220,10 @@ mod tests {
 
     #[test]
     fn method_names_come_from_summaries() {
-        assert_eq!(method_name(Some("Add internal note"), "x"), "add_internal_note");
+        assert_eq!(
+            method_name(Some("Add internal note"), "x"),
+            "add_internal_note"
+        );
         assert_eq!(
             method_name(Some("Get a business hours schedule definition."), "x"),
             "get_a_business_hours_schedule_definition"
@@ -230,7 +241,12 @@ mod tests {
 
     #[test]
     fn dedupe_keeps_the_first_and_numbers_the_rest() {
-        let mut names = vec!["a".to_owned(), "b".to_owned(), "a".to_owned(), "a2".to_owned()];
+        let mut names = vec![
+            "a".to_owned(),
+            "b".to_owned(),
+            "a".to_owned(),
+            "a2".to_owned(),
+        ];
         dedupe(&mut names);
         assert_eq!(names, ["a", "b", "a3", "a2"]);
     }

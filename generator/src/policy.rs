@@ -250,7 +250,9 @@ impl Renames {
     /// The method name chosen for an operation, if any.
     pub fn operation(&self, operation_id: &str) -> Option<&str> {
         let name = self.operations.get(operation_id)?;
-        self.used.borrow_mut().insert(format!("operations.{operation_id}"));
+        self.used
+            .borrow_mut()
+            .insert(format!("operations.{operation_id}"));
         Some(name)
     }
 
@@ -296,9 +298,8 @@ mod tests {
 
     #[test]
     fn replace_with_expect_applies_and_detects_drift() {
-        let o = overrides(
-            "patches:\n- pointer: /a/b\n  expect: 1\n  value: 2\n  reason: because\n",
-        );
+        let o =
+            overrides("patches:\n- pointer: /a/b\n  expect: 1\n  value: 2\n  reason: because\n");
         let mut doc = json!({"a": {"b": 1}});
         o.apply(&mut doc).unwrap();
         assert_eq!(doc, json!({"a": {"b": 2}}));
@@ -331,11 +332,8 @@ mod tests {
 
     #[test]
     fn unused_renames_are_reported() {
-        let r = Renames::from_str(
-            Path::new("r.yaml"),
-            "operations:\n  a: get_a\n  b: get_b\n",
-        )
-        .unwrap();
+        let r = Renames::from_str(Path::new("r.yaml"), "operations:\n  a: get_a\n  b: get_b\n")
+            .unwrap();
         assert_eq!(r.operation("a"), Some("get_a"));
         let msg = r.check_all_used().unwrap_err().to_string();
         assert!(msg.contains("operations.b"), "{msg}");

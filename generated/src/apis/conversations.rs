@@ -104,7 +104,7 @@ impl Conversations<'_> {
     /// `POST /beta/conversations/import` (operationId `postConversationsImport`); on success (201) returns the `data` member of the `ImportConversationOutput` envelope.
     pub async fn import_conversation(
         &self,
-        body: &crate::models::GenericConversationImport,
+        body: &crate::models::ImportConversationInput,
     ) -> Result<crate::models::ImportConversationResponse, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "postConversationsImport",

@@ -146,7 +146,10 @@ impl Response {
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         let result = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
             // Trailing bytes after the value mean the body is not the JSON we think it is.
-            Ok(value) => deserializer.end().map(|()| value).map_err(|e| (".".to_owned(), e)),
+            Ok(value) => deserializer
+                .end()
+                .map(|()| value)
+                .map_err(|e| (".".to_owned(), e)),
             Err(e) => Err((e.path().to_string(), e.into_inner())),
         };
         result.map_err(|(path, inner)| {

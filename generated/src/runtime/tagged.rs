@@ -60,9 +60,7 @@ pub fn split<'de, D: Deserializer<'de>>(
             )))
         }
         None if value.is_object() => {
-            return Err(D::Error::custom(format!(
-                "{union}: missing `{TAG}` tag"
-            )))
+            return Err(D::Error::custom(format!("{union}: missing `{TAG}` tag")))
         }
         None => {
             return Err(D::Error::custom(format!(

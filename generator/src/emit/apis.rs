@@ -87,7 +87,10 @@ pub fn group_file(group: &Group, ctx: &Context) -> TokenStream {
         "The operations tagged `{}`, reached through [`Client::{accessor}`](crate::Client::{accessor}).",
         group.tag
     ));
-    let params = group.operations.iter().filter_map(|op| params_struct(group, op));
+    let params = group
+        .operations
+        .iter()
+        .filter_map(|op| params_struct(group, op));
     let methods = group.operations.iter().map(|op| method(op, ctx));
     quote! {
         #![allow(deprecated)]
@@ -188,12 +191,15 @@ fn method(op: &Operation, ctx: &Context) -> TokenStream {
     let (output, finish) = match &op.response.kind {
         ResponseKind::Empty => (quote!(()), quote!(response.empty())),
         ResponseKind::Json(ty) => (type_tokens(ty, &models()), quote!(response.json())),
-        ResponseKind::Data { data, required: true, .. } => {
-            (type_tokens(data, &models()), quote!(response.data()))
-        }
-        ResponseKind::Data { data, .. } => {
-            (type_tokens(data, &models()), quote!(response.data_or_default()))
-        }
+        ResponseKind::Data {
+            data,
+            required: true,
+            ..
+        } => (type_tokens(data, &models()), quote!(response.data())),
+        ResponseKind::Data { data, .. } => (
+            type_tokens(data, &models()),
+            quote!(response.data_or_default()),
+        ),
     };
     let mutable = (!steps.is_empty()).then(|| quote!(mut));
     quote! {

@@ -150,8 +150,14 @@ mod tests {
 
     #[test]
     fn brackets_html_and_urls_are_made_safe() {
-        assert_eq!(sanitize("values: [Away, Working]"), "values: \\[Away, Working\\]");
-        assert_eq!(sanitize("wrapped in \\<em\\> tags"), "wrapped in &lt;em&gt; tags");
+        assert_eq!(
+            sanitize("values: [Away, Working]"),
+            "values: \\[Away, Working\\]"
+        );
+        assert_eq!(
+            sanitize("wrapped in \\<em\\> tags"),
+            "wrapped in &lt;em&gt; tags"
+        );
         assert_eq!(sanitize("a<br/>b"), "a\nb");
         assert_eq!(
             sanitize("see https://docs.dixa.io/x."),

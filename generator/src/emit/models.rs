@@ -83,7 +83,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let members = variants.iter().map(|v| {
                 let variant = ident(&v.name);
                 let ty = ident(&v.ty);
-                let ty = if v.boxed { quote!(Box<#ty>) } else { quote!(#ty) };
+                let ty = if v.boxed {
+                    quote!(Box<#ty>)
+                } else {
+                    quote!(#ty)
+                };
                 let tag = &v.tag;
                 let vdoc = docs::raw(&format!("Tagged `\"_type\": \"{tag}\"`."));
                 quote!(#vdoc #[serde(rename = #tag)] #variant(#ty),)

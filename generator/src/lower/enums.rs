@@ -89,7 +89,8 @@ mod tests {
 
     #[test]
     fn fallback_name_is_never_taken() {
-        let TypeKind::StringEnum { values } = string_enum(vec!["Unknown".into(), "a".into()]) else {
+        let TypeKind::StringEnum { values } = string_enum(vec!["Unknown".into(), "a".into()])
+        else {
             panic!("not an enum");
         };
         assert_eq!(values[0].name, "Unknown2");

@@ -16,7 +16,9 @@ use openapiv3::{
 use std::collections::BTreeMap;
 
 /// The HTTP methods in the order their operations are listed within a path.
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// The tag of operations that have none.
 const DEFAULT_TAG: &str = "Default";
@@ -41,8 +43,12 @@ fn operations_of(item: &PathItem) -> impl Iterator<Item = (&'static str, &openap
 /// Lowers every operation, grouped by first tag. Paths are visited in sorted order.
 pub(super) fn lower_operations(lowerer: &mut Lowerer) -> Result<Vec<Group>> {
     let spec = lowerer.spec;
-    let paths: BTreeMap<&str, &ReferenceOr<PathItem>> =
-        spec.paths.paths.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let paths: BTreeMap<&str, &ReferenceOr<PathItem>> = spec
+        .paths
+        .paths
+        .iter()
+        .map(|(k, v)| (k.as_str(), v))
+        .collect();
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     for (path, item) in paths {
@@ -65,7 +71,8 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer) -> Result<Vec<Group>> {
                     format!("duplicate operationId {id:?} (also at {other})"),
                 ));
             }
-            let operation = lower_operation(lowerer, path, method, op, &item.parameters, &id, &pointer)?;
+            let operation =
+                lower_operation(lowerer, path, method, op, &item.parameters, &id, &pointer)?;
             let tag = op.tags.first().map(String::as_str).unwrap_or(DEFAULT_TAG);
             let names = naming::group_names(tag);
             let group = groups.entry(names.module.clone()).or_insert_with(|| Group {
@@ -190,12 +197,24 @@ fn lower_operation(
     // Operation parameters override path-item parameters with the same name and location.
     let mut params: IndexMap<(String, &'static str), (&Parameter, String)> = IndexMap::new();
     for (list, list_pointer) in [
-        (shared_params, pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or(pointer).to_owned()),
+        (
+            shared_params,
+            pointer
+                .rsplit_once('/')
+                .map(|(p, _)| p)
+                .unwrap_or(pointer)
+                .to_owned(),
+        ),
         (&op.parameters[..], pointer.to_owned()),
     ] {
         for (i, p) in list.iter().enumerate() {
             let at = format!("{list_pointer}/parameters/{i}");
-            let p = resolve(components.map(|c| &c.parameters), "#/components/parameters/", p, &at)?;
+            let p = resolve(
+                components.map(|c| &c.parameters),
+                "#/components/parameters/",
+                p,
+                &at,
+            )?;
             let location = match p {
                 Parameter::Path { .. } => "path",
                 Parameter::Query { .. } => "query",
@@ -267,7 +286,9 @@ fn lower_operation(
             .ok_or_else(|| {
                 Error::spec(
                     pointer,
-                    format!("operation {id}: path placeholder {{{placeholder}}} has no path parameter"),
+                    format!(
+                        "operation {id}: path placeholder {{{placeholder}}} has no path parameter"
+                    ),
                 )
             })?;
         ordered.push(path_params.remove(index));
@@ -275,7 +296,10 @@ fn lower_operation(
     if let Some(extra) = path_params.first() {
         return Err(Error::spec(
             pointer,
-            format!("operation {id}: path parameter {:?} is not in the path", extra.wire),
+            format!(
+                "operation {id}: path parameter {:?} is not in the path",
+                extra.wire
+            ),
         ));
     }
     let mut names: Vec<String> = ordered
@@ -293,7 +317,12 @@ fn lower_operation(
         None => None,
         Some(body) => {
             let at = format!("{pointer}/requestBody");
-            let body = resolve(components.map(|c| &c.request_bodies), "#/components/requestBodies/", body, &at)?;
+            let body = resolve(
+                components.map(|c| &c.request_bodies),
+                "#/components/requestBodies/",
+                body,
+                &at,
+            )?;
             lower_body(lowerer, body, &owner, &at)?
         }
     };
@@ -354,16 +383,18 @@ fn lower_body(
         deprecated: false,
     };
     let pick = |pred: &dyn Fn(&str) -> bool| body.content.iter().find(|(ct, _)| pred(ct));
-    let (content_type, media, encoding) =
-        if let Some((ct, media)) = pick(&|ct| is_json(ct)) {
-            (ct, media, BodyEncoding::Json)
-        } else if let Some((ct, media)) = pick(&|ct| ct.starts_with("multipart/form-data")) {
-            (ct, media, BodyEncoding::Multipart { parts: Vec::new() })
-        } else {
-            let types: Vec<&String> = body.content.keys().collect();
-            lowerer.warn(at, format!("request content types {types:?} are not supported; the body is left out"));
-            return Ok(None);
-        };
+    let (content_type, media, encoding) = if let Some((ct, media)) = pick(&|ct| is_json(ct)) {
+        (ct, media, BodyEncoding::Json)
+    } else if let Some((ct, media)) = pick(&|ct| ct.starts_with("multipart/form-data")) {
+        (ct, media, BodyEncoding::Multipart { parts: Vec::new() })
+    } else {
+        let types: Vec<&String> = body.content.keys().collect();
+        lowerer.warn(
+            at,
+            format!("request content types {types:?} are not supported; the body is left out"),
+        );
+        return Ok(None);
+    };
     let site = Site {
         pointer: format!("{at}/content/{}/schema", escape_pointer(content_type)),
         owner,
@@ -418,7 +449,12 @@ fn lower_response(
         );
     }
     let at = format!("{pointer}/responses/{status}");
-    let response = resolve(components.map(|c| &c.responses), "#/components/responses/", response, &at)?;
+    let response = resolve(
+        components.map(|c| &c.responses),
+        "#/components/responses/",
+        response,
+        &at,
+    )?;
     let kind = match response.content.iter().find(|(ct, _)| is_json(ct)) {
         Some((ct, media)) => {
             let site = Site {
@@ -431,7 +467,10 @@ fn lower_response(
         None if response.content.is_empty() => ResponseKind::Empty,
         None => {
             let types: Vec<&String> = response.content.keys().collect();
-            lowerer.warn(&at, format!("response content types {types:?} are not decoded; the method returns ()"));
+            lowerer.warn(
+                &at,
+                format!("response content types {types:?} are not decoded; the method returns ()"),
+            );
             ResponseKind::Empty
         }
     };

@@ -67,7 +67,9 @@ pub(super) fn resolve(
                 .push(i),
             Pending::Inline { name, kind, .. } => {
                 let same = inline_groups.iter_mut().find(|g| match &pending[g[0]] {
-                    Pending::Inline { name: n, kind: k, .. } => n == name && k == kind,
+                    Pending::Inline {
+                        name: n, kind: k, ..
+                    } => n == name && k == kind,
                     Pending::Enum { .. } => false,
                 });
                 match same {
@@ -105,7 +107,11 @@ pub(super) fn resolve(
                         }),
                 }
             }
-            Pending::Inline { renamed: true, name, .. } => claim(&taken, name.clone(), first.pointer())?,
+            Pending::Inline {
+                renamed: true,
+                name,
+                ..
+            } => claim(&taken, name.clone(), first.pointer())?,
             Pending::Inline { name, .. } => unique(&taken, name.clone()),
         };
         taken.insert(name.clone());

@@ -130,9 +130,11 @@ impl Lowerer<'_> {
         for (wire, prop) in &obj.properties {
             let prop_site = site.property(wire);
             let (ty, docs, nullable) = match prop {
-                ReferenceOr::Reference { reference } => {
-                    (self.named_ref(reference, &prop_site.pointer)?, Docs::default(), false)
-                }
+                ReferenceOr::Reference { reference } => (
+                    self.named_ref(reference, &prop_site.pointer)?,
+                    Docs::default(),
+                    false,
+                ),
                 ReferenceOr::Item(schema) => (
                     self.type_ref_of(schema, &prop_site)?,
                     schema_docs(schema),

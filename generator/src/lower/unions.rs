@@ -11,7 +11,7 @@ use super::Lowerer;
 use crate::error::{Error, Result};
 use crate::ir::{TypeKind, TypeRef, UnionVariant, UntaggedVariant};
 use crate::naming;
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::BTreeMap;
 
 /// The result of lowering a `oneOf`.
@@ -34,6 +34,7 @@ type Strategy = fn(&mut Lowerer, &[ReferenceOr<Schema>], &Site) -> Result<Answer
 /// The strategies, tried in this order.
 const STRATEGIES: &[(&str, Strategy)] = &[
     ("nullable", nullable),
+    ("case objects", case_objects),
     ("tagged by _type", tagged),
     ("untagged", untagged),
 ];
@@ -81,7 +82,11 @@ fn is_null_variant(variant: &ReferenceOr<Schema>) -> bool {
 
 /// `oneOf: [X, {nullable: true}]` is X that may be null: no new type. Absence and null are the same
 /// to the SDK (optional fields are `Option`), so X stands for the union.
-fn nullable(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site) -> Result<Answer> {
+fn nullable(
+    lowerer: &mut Lowerer,
+    variants: &[ReferenceOr<Schema>],
+    site: &Site,
+) -> Result<Answer> {
     let rest: Vec<(usize, &ReferenceOr<Schema>)> = variants
         .iter()
         .enumerate()
@@ -97,29 +102,73 @@ fn nullable(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site
     )))
 }
 
-/// Every variant a `$ref` to an object schema: the union is internally tagged by `_type`, and the tag
-/// of a variant is its schema's title up to the first `_` (`NotFound1` has title `NotFound`;
-/// `BulkActionSuccess_BulkError_Agent` is tagged `BulkActionSuccess`).
-fn tagged(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site) -> Result<Answer> {
+/// The `$ref`ed object schemas of the variants with their keys and tags, or `None` when a variant is
+/// inline or not an object.
+fn object_variants<'s>(
+    lowerer: &Lowerer<'s>,
+    variants: &[ReferenceOr<Schema>],
+    site: &Site,
+) -> Result<Option<Vec<(&'s str, &'s openapiv3::ObjectType, String)>>> {
     let mut out = Vec::with_capacity(variants.len());
-    let mut tags: BTreeMap<String, String> = BTreeMap::new();
     for (index, variant) in variants.iter().enumerate() {
         let ReferenceOr::Reference { reference } = variant else {
-            return Ok(Answer::DoesNotFit);
+            return Ok(None);
         };
         let at = format!("{}/oneOf/{index}", site.pointer);
         let (key, schema) = lowerer.resolve_schema_ref(reference, &at)?;
         let Some(obj) = as_object(schema) else {
-            return Ok(Answer::DoesNotFit);
+            return Ok(None);
         };
+        let title = schema.schema_data.title.as_deref().unwrap_or(key);
+        let tag = title.split('_').next().unwrap_or(title).to_owned();
+        out.push((key, obj, tag));
+    }
+    Ok(Some(out))
+}
+
+/// Every variant an empty object (Scala case objects): Dixa sends these as plain strings, the
+/// variant's tag (`"businessHourType": "Regular"`, `"entityType": "UserAnonymizationType"`), not as
+/// `{"_type": ...}` objects. Every example of such a field in the spec is a string, so the union is
+/// a string enumeration of its tags.
+fn case_objects(
+    lowerer: &mut Lowerer,
+    variants: &[ReferenceOr<Schema>],
+    site: &Site,
+) -> Result<Answer> {
+    let Some(objects) = object_variants(lowerer, variants, site)? else {
+        return Ok(Answer::DoesNotFit);
+    };
+    let empty = |obj: &openapiv3::ObjectType| {
+        obj.properties.is_empty()
+            && !matches!(
+                obj.additional_properties,
+                Some(AdditionalProperties::Schema(_))
+            )
+    };
+    if !objects.iter().all(|(_, obj, _)| empty(obj)) {
+        return Ok(Answer::DoesNotFit);
+    }
+    let tags: Vec<String> = objects.into_iter().map(|(_, _, tag)| tag).collect();
+    Ok(Answer::Fits(Lowered::Kind(super::enums::string_enum(tags))))
+}
+
+/// Every variant a `$ref` to an object schema: the union is internally tagged by `_type`, and the tag
+/// of a variant is its schema's title up to the first `_` (`NotFound1` has title `NotFound`;
+/// `BulkActionSuccess_BulkError_Agent` is tagged `BulkActionSuccess`).
+fn tagged(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site) -> Result<Answer> {
+    let Some(objects) = object_variants(lowerer, variants, site)? else {
+        return Ok(Answer::DoesNotFit);
+    };
+    let mut out = Vec::with_capacity(objects.len());
+    let mut tags: BTreeMap<String, String> = BTreeMap::new();
+    for (index, (key, obj, tag)) in objects.into_iter().enumerate() {
+        let at = format!("{}/oneOf/{index}", site.pointer);
         if obj.properties.contains_key(TAG_PROPERTY) {
             return Ok(Answer::Broken(broken(
                 &at,
                 format!("variant {key} declares its own `{TAG_PROPERTY}` property, which would clash with the union's tag"),
             )));
         }
-        let title = schema.schema_data.title.as_deref().unwrap_or(key);
-        let tag = title.split('_').next().unwrap_or(title).to_owned();
         if let Some(other) = tags.insert(tag.clone(), key.to_owned()) {
             return Ok(Answer::Broken(broken(
                 &at,
@@ -146,7 +195,11 @@ fn tagged(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site) 
 }
 
 /// The JSON kind a schema accepts, when it is a single one.
-fn json_kind(lowerer: &Lowerer, variant: &ReferenceOr<Schema>, at: &str) -> Result<Option<&'static str>> {
+fn json_kind(
+    lowerer: &Lowerer,
+    variant: &ReferenceOr<Schema>,
+    at: &str,
+) -> Result<Option<&'static str>> {
     let schema = match variant {
         ReferenceOr::Reference { reference } => lowerer.resolve_schema_ref(reference, at)?.1,
         ReferenceOr::Item(schema) => schema,
@@ -163,8 +216,14 @@ fn json_kind(lowerer: &Lowerer, variant: &ReferenceOr<Schema>, at: &str) -> Resu
 }
 
 /// Variants of different JSON kinds (`string | array of string`) need no tag: the value's own kind
-/// picks the variant. Integers come before numbers so that `3` stays an integer.
-fn untagged(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site) -> Result<Answer> {
+/// picks the variant. Several arrays may differ in their items (`array of string | array of
+/// FileMeta`); serde tries the narrowest first. Integers come before numbers so that `3` stays an
+/// integer.
+fn untagged(
+    lowerer: &mut Lowerer,
+    variants: &[ReferenceOr<Schema>],
+    site: &Site,
+) -> Result<Answer> {
     let mut seen = BTreeMap::new();
     let mut out = Vec::with_capacity(variants.len());
     for (index, variant) in variants.iter().enumerate() {
@@ -172,16 +231,17 @@ fn untagged(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site
         let Some(kind) = json_kind(lowerer, variant, &at)? else {
             return Ok(Answer::DoesNotFit);
         };
-        if seen.insert(kind, index).is_some() {
-            return Ok(Answer::DoesNotFit);
-        }
         let child = site.child(&format!("oneOf/{index}"), site.field);
         let ty = lowerer.type_ref_unboxed(variant, &child)?;
         let name = match (&ty, kind) {
             (TypeRef::Named(name), "Object") => name.clone(),
+            (TypeRef::List(item), "List") => format!("{}List", item_name(item)),
             _ => kind.to_owned(),
         };
-        out.push((kind_rank(kind), UntaggedVariant { name, ty }));
+        if seen.insert(name.clone(), index).is_some() {
+            return Ok(Answer::DoesNotFit);
+        }
+        out.push((kind_rank(kind, &ty), UntaggedVariant { name, ty }));
     }
     out.sort_by_key(|(rank, _)| *rank);
     Ok(Answer::Fits(Lowered::Kind(TypeKind::Untagged {
@@ -189,14 +249,37 @@ fn untagged(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site
     })))
 }
 
-/// The order serde tries untagged variants in: the narrowest JSON kinds first.
-fn kind_rank(kind: &str) -> u8 {
-    match kind {
+/// A word for the items of a list variant (`StringList`, `FileMetaList`).
+fn item_name(item: &TypeRef) -> String {
+    match item {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Bool => "Bool".to_owned(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
+        TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
+        TypeRef::List(inner) => format!("{}List", item_name(inner)),
+        _ => "Value".to_owned(),
+    }
+}
+
+/// The order serde tries untagged variants in: the narrowest JSON kinds first, and among lists the
+/// ones of scalars before the ones of objects.
+fn kind_rank(kind: &str, ty: &TypeRef) -> (u8, u8) {
+    let kind_rank = match kind {
         "Bool" => 0,
         "Integer" => 1,
         "Number" => 2,
         "String" => 3,
         "List" => 4,
         _ => 5,
-    }
+    };
+    let item_rank = match ty {
+        TypeRef::List(item) => match **item {
+            TypeRef::Named(_) | TypeRef::Json | TypeRef::Map(_) => 2,
+            TypeRef::List(_) => 1,
+            _ => 0,
+        },
+        _ => 0,
+    };
+    (kind_rank, item_rank)
 }
