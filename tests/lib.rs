@@ -1,5 +1,11 @@
 //! Support for the workspace's tests: the spec's examples, the type dispatch generated from them, and
 //! the JSON equivalence the wire tests compare with.
+//!
+//! The README's code blocks are compiled as doc-tests of this crate, so its quick start stays true.
+
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
 
 pub mod examples;
 pub mod wire;

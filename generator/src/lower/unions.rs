@@ -102,13 +102,16 @@ fn nullable(
     )))
 }
 
+/// A variant that is a `$ref` to an object schema: its key, its object, and its `_type` tag.
+type ObjectVariant<'s> = (&'s str, &'s openapiv3::ObjectType, String);
+
 /// The `$ref`ed object schemas of the variants with their keys and tags, or `None` when a variant is
 /// inline or not an object.
 fn object_variants<'s>(
     lowerer: &Lowerer<'s>,
     variants: &[ReferenceOr<Schema>],
     site: &Site,
-) -> Result<Option<Vec<(&'s str, &'s openapiv3::ObjectType, String)>>> {
+) -> Result<Option<Vec<ObjectVariant<'s>>>> {
     let mut out = Vec::with_capacity(variants.len());
     for (index, variant) in variants.iter().enumerate() {
         let ReferenceOr::Reference { reference } = variant else {
