@@ -29,6 +29,8 @@ pub enum Shape {
 /// One example.
 #[derive(Debug, Clone)]
 pub struct Example {
+    /// The operationId of the operation the example belongs to.
+    pub operation_id: String,
     /// `POST /beta/conversations/{conversationId}/notes 200 "created internal note"`.
     pub location: String,
     /// Request, success or error.
@@ -55,12 +57,13 @@ fn shape_of(schema: &Value) -> Option<Shape> {
     None
 }
 
-fn push_examples(out: &mut Vec<Example>, media: &Value, location: &str, role: Role) {
+fn push_examples(out: &mut Vec<Example>, media: &Value, op: &str, location: &str, role: Role) {
     let Some(shape) = media.get("schema").and_then(shape_of) else {
         return;
     };
     if let Some(value) = media.get("example") {
         out.push(Example {
+            operation_id: op.to_owned(),
             location: location.to_owned(),
             role,
             shape: shape.clone(),
@@ -71,6 +74,7 @@ fn push_examples(out: &mut Vec<Example>, media: &Value, location: &str, role: Ro
         for (name, example) in examples {
             if let Some(value) = example.get("value") {
                 out.push(Example {
+                    operation_id: op.to_owned(),
                     location: format!("{location} {name:?}"),
                     role,
                     shape: shape.clone(),
@@ -91,8 +95,18 @@ pub fn collect(spec: &Value) -> Vec<Example> {
         let Value::Object(item) = item else { continue };
         for (method, op) in item {
             let prefix = format!("{} {path}", method.to_ascii_uppercase());
+            let id = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             if let Some(media) = op.pointer("/requestBody/content/application~1json") {
-                push_examples(&mut out, media, &format!("{prefix} request"), Role::Request);
+                push_examples(
+                    &mut out,
+                    media,
+                    id,
+                    &format!("{prefix} request"),
+                    Role::Request,
+                );
             }
             if let Some(Value::Object(responses)) = op.get("responses") {
                 for (status, response) in responses {
@@ -102,7 +116,7 @@ pub fn collect(spec: &Value) -> Vec<Example> {
                         Role::Error
                     };
                     if let Some(media) = response.pointer("/content/application~1json") {
-                        push_examples(&mut out, media, &format!("{prefix} {status}"), role);
+                        push_examples(&mut out, media, id, &format!("{prefix} {status}"), role);
                     }
                 }
             }

@@ -1,0 +1,162 @@
+//! The command line: exit status 0 with one summary line on success, 1 when `--check` finds drift,
+//! 2 with a message naming the place for any bad input, and never a panic.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A scratch directory for one test, emptied first.
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("dixa-generator-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir is writable");
+    dir
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(args)
+        .output()
+        .expect("the generator runs")
+}
+
+/// Writes `spec` to a scratch directory and runs the generator on it.
+fn generate(name: &str, spec: &str, extra: &[&str]) -> (Output, PathBuf) {
+    let dir = scratch(name);
+    let spec_path = dir.join("spec.yaml");
+    std::fs::write(&spec_path, spec).expect("writable");
+    let out = dir.join("out");
+    let mut args = vec![
+        "--spec",
+        spec_path.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+    ];
+    args.extend_from_slice(extra);
+    (run(&args), out)
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn assert_fails_with(output: &Output, needles: &[&str]) {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    for needle in needles {
+        assert!(err.contains(needle), "expected {needle:?} in: {err}");
+    }
+}
+
+const HEADER: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n";
+
+#[test]
+fn missing_spec_file() {
+    let output = run(&["--spec", "/nonexistent/spec.yaml", "--out", "/tmp/unused"]);
+    assert_fails_with(&output, &["/nonexistent/spec.yaml", "No such file"]);
+}
+
+#[test]
+fn malformed_yaml_names_line_and_column() {
+    let (output, _) = generate("yaml", "openapi: 3.0.3\npaths: [\n  a: b\n", &[]);
+    assert_fails_with(&output, &["invalid YAML", "line "]);
+}
+
+#[test]
+fn unsupported_versions() {
+    let (output, _) = generate(
+        "swagger",
+        "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n",
+        &[],
+    );
+    assert_fails_with(&output, &["Swagger", "3.0"]);
+    let (output, _) = generate(
+        "v31",
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
+        &[],
+    );
+    assert_fails_with(&output, &["#/openapi", "3.1.0"]);
+}
+
+#[test]
+fn dangling_ref_names_its_pointer() {
+    let spec = format!(
+        "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {{$ref: '#/components/schemas/Missing'}}\n"
+    );
+    let (output, _) = generate("dangling", &spec, &[]);
+    assert_fails_with(&output, &["#/components/schemas/A/properties/b", "Missing"]);
+}
+
+#[test]
+fn colliding_type_names() {
+    let spec = format!(
+        "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    Foo_Bar: {{type: object}}\n    FooBar: {{type: object}}\n"
+    );
+    let (output, _) = generate("collision", &spec, &[]);
+    assert_fails_with(&output, &["name collision", "Foo_Bar", "FooBar"]);
+}
+
+#[test]
+fn duplicate_operation_ids() {
+    let op = "responses: {'204': {description: ok}}";
+    let spec = format!(
+        "{HEADER}paths:\n  /a:\n    get: {{operationId: same, {op}}}\n  /b:\n    get: {{operationId: same, {op}}}\n"
+    );
+    let (output, _) = generate("dupid", &spec, &[]);
+    assert_fails_with(&output, &["duplicate operationId", "same"]);
+}
+
+#[test]
+fn success_prints_one_summary_line_and_check_detects_drift() {
+    let spec = format!(
+        "{HEADER}paths:\n  /a/{{id}}:\n    get:\n      operationId: getA\n      summary: Get a\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/A'}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{x: {{type: string}}}}}}\n"
+    );
+    let (output, out) = generate("ok", &spec, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains("1 types, 1 operations"), "{stdout}");
+    assert!(Path::new(&out).join("src/models.rs").exists());
+
+    let spec_path = out.parent().expect("scratch dir").join("spec.yaml");
+    let args = |check: bool| {
+        let mut a = vec![
+            "--spec".to_owned(),
+            spec_path.display().to_string(),
+            "--out".to_owned(),
+            out.display().to_string(),
+        ];
+        if check {
+            a.push("--check".to_owned());
+        }
+        a
+    };
+    let check = |args: Vec<String>| {
+        Command::new(env!("CARGO_BIN_EXE_generator"))
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    assert_eq!(check(args(true)).status.code(), Some(0));
+
+    std::fs::write(out.join("src/models.rs"), "// edited by hand\n").expect("writable");
+    std::fs::write(out.join("src/extra.rs"), "\n").expect("writable");
+    std::fs::remove_file(out.join("src/lib.rs")).expect("exists");
+    let drift = check(args(true));
+    let err = stderr(&drift);
+    assert_eq!(drift.status.code(), Some(1), "{err}");
+    for needle in [
+        "stale: src/models.rs",
+        "missing: src/lib.rs",
+        "extra: src/extra.rs",
+        "cargo run -p generator",
+    ] {
+        assert!(err.contains(needle), "expected {needle:?} in: {err}");
+    }
+    // Regenerating repairs all three, and a second run writes nothing.
+    assert_eq!(check(args(false)).status.code(), Some(0));
+    assert_eq!(check(args(true)).status.code(), Some(0));
+    let again = String::from_utf8_lossy(&check(args(false)).stdout).into_owned();
+    assert!(again.contains("(0 written, 0 deleted)"), "{again}");
+}

@@ -1,0 +1,130 @@
+//! The typed models refuse wrong input with the JSON path of the problem, and accept what a newer
+//! Dixa may send (unknown enum values, unknown union tags, extra fields), sending it back unchanged.
+
+use dixa::models::{
+    ConversationChannel, CreateRatingResultInput, InternalNoteData, SubmittedRatingResult, Tag,
+};
+use serde_json::{json, Value};
+
+fn note() -> Value {
+    json!({
+        "id": "b0323b42-c428-4afa-970e-20bf5bdeeec4",
+        "authorId": "eeb3bbe5-0355-4ac1-8af5-20d42a3db24b",
+        "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
+        "csid": 42,
+        "message": "hello"
+    })
+}
+
+/// Decodes like the SDK does (with serde_path_to_error) and returns the path and message of the
+/// failure.
+fn decode_error<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+    value: Value,
+) -> (String, String) {
+    let err = serde_path_to_error::deserialize::<_, T>(value).expect_err("must be refused");
+    (err.path().to_string(), err.inner().to_string())
+}
+
+#[test]
+fn a_missing_required_field_is_refused() {
+    let mut value = note();
+    value.as_object_mut().map(|o| o.remove("message"));
+    let (path, message) = decode_error::<InternalNoteData>(value);
+    assert_eq!(path, ".");
+    assert!(message.contains("missing field `message`"), "{message}");
+}
+
+#[test]
+fn a_wrong_scalar_type_is_refused() {
+    let mut value = note();
+    value["csid"] = json!("forty-two");
+    let (path, message) = decode_error::<InternalNoteData>(value);
+    assert_eq!(path, "csid");
+    assert!(message.contains("invalid type: string"), "{message}");
+
+    let mut value = note();
+    value["id"] = json!("not-a-uuid");
+    assert_eq!(decode_error::<InternalNoteData>(value).0, "id");
+
+    let mut value = note();
+    value["createdAt"] = json!("yesterday");
+    let (path, message) = decode_error::<InternalNoteData>(value);
+    assert_eq!(path, "createdAt");
+    assert!(message.contains("yesterday"), "{message}");
+}
+
+#[test]
+fn an_object_where_a_number_belongs_is_refused() {
+    let mut value = note();
+    value["csid"] = json!({"value": 42});
+    let (path, message) = decode_error::<InternalNoteData>(value);
+    assert_eq!(path, "csid");
+    assert!(message.contains("invalid type: map"), "{message}");
+}
+
+#[test]
+fn a_bad_union_variant_names_the_variant_and_the_inner_path() {
+    let value = json!({
+        "ratingResult": {"value": "five", "_type": "Csat"},
+    });
+    let (path, message) = decode_error::<CreateRatingResultInput>(value);
+    assert_eq!(path, "ratingResult");
+    assert!(message.contains("variant Csat, at `value`"), "{message}");
+}
+
+#[test]
+fn an_unknown_enum_value_decodes_and_encodes_back_unchanged() {
+    let channel: ConversationChannel =
+        serde_json::from_value(json!("CarrierPigeon")).expect("decodes");
+    assert_eq!(
+        channel,
+        ConversationChannel::Unknown("CarrierPigeon".into())
+    );
+    assert_eq!(
+        serde_json::to_value(&channel).expect("encodes"),
+        json!("CarrierPigeon")
+    );
+    let known: ConversationChannel = serde_json::from_value(json!("WhatsApp")).expect("decodes");
+    assert_eq!(known, ConversationChannel::WhatsApp);
+    assert_eq!(known.as_str(), "WhatsApp");
+}
+
+#[test]
+fn an_unknown_union_tag_decodes_and_encodes_back_unchanged() {
+    let raw = json!({"value": 9, "scale": 10, "_type": "StarRating"});
+    let result: SubmittedRatingResult = serde_json::from_value(raw.clone()).expect("decodes");
+    assert_eq!(result.tag(), "StarRating");
+    assert!(matches!(result, SubmittedRatingResult::Unknown(_)));
+    assert_eq!(serde_json::to_value(&result).expect("encodes"), raw);
+
+    let nps: SubmittedRatingResult =
+        serde_json::from_value(json!({"value": 4, "_type": "Nps"})).expect("decodes");
+    assert!(matches!(nps, SubmittedRatingResult::Nps(_)));
+    assert_eq!(
+        serde_json::to_value(&nps).expect("encodes"),
+        json!({"value": 4, "_type": "Nps"})
+    );
+}
+
+#[test]
+fn an_unknown_extra_field_in_a_response_decodes() {
+    let raw = json!({
+        "id": "b0323b42-c428-4afa-970e-20bf5bdeeec4",
+        "name": "vip",
+        "state": "Active",
+        "introducedNextYear": {"nested": [1, 2]}
+    });
+    let tag: Tag = serde_json::from_value(raw).expect("extra fields are ignored");
+    assert_eq!(tag.name, "vip");
+}
+
+#[test]
+fn unknown_values_inside_a_full_response_survive_a_round_trip() {
+    // A conversation of a channel this SDK does not know, inside a list response.
+    let raw = json!({"data": [
+        {"id": 1, "_type": "HologramConversation", "channel": "Hologram", "requesterId": "x"}
+    ]});
+    let list: dixa::models::ListLinkedConversationsOutput =
+        serde_json::from_value(raw.clone()).expect("decodes");
+    assert_eq!(serde_json::to_value(&list).expect("encodes"), raw);
+}
