@@ -20,6 +20,9 @@ pub use runtime::binary::Binary;
 pub use runtime::client::{Client, ClientBuilder};
 pub use runtime::datetime::{DateTime, ParseDateTimeError};
 pub use runtime::error::{ApiError, DecodeError, Error};
+pub use runtime::pages::{Page, Pages};
+pub use runtime::retry::{RateLimit, RetryPolicy};
 pub use runtime::tagged::UnknownVariant;
+pub use runtime::webhooks;
 /// The server the spec names, used unless the client is given another base URL.
 pub const DEFAULT_BASE_URL: &str = "https://dev.dixa.io";

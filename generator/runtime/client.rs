@@ -2,23 +2,31 @@
 
 use crate::runtime::error::{ApiError, DecodeError, Error};
 use crate::runtime::request::{Body, Request};
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use crate::runtime::retry::{
+    is_idempotent, is_retryable_status, parse_retry_after, RateLimit, RateLimiter, RetryPolicy,
+};
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
+use tracing::Instrument;
 
 /// The default time limit for one request, connection included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A client of the Dixa API. Cloning is cheap: clones share one connection pool and configuration.
+/// A client of the Dixa API. Cloning is cheap: clones share one connection pool, configuration and
+/// rate limiter.
 ///
 /// ```no_run
 /// # fn main() -> Result<(), dixa::Error> {
+/// use std::time::Duration;
 /// let client = dixa::Client::builder()
 ///     .api_key("my-api-key")
 ///     .base_url("http://127.0.0.1:4010")
-///     .timeout(std::time::Duration::from_secs(10))
+///     .timeout(Duration::from_secs(10))
+///     .retry(dixa::RetryPolicy::default().with_max_attempts(5))
+///     .rate_limit(dixa::RateLimit::DIXA)
 ///     .build()?;
 /// # Ok(())
 /// # }
@@ -32,6 +40,8 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     api_key: HeaderValue,
+    retry: RetryPolicy,
+    limiter: Option<RateLimiter>,
 }
 
 impl fmt::Debug for Client {
@@ -40,8 +50,18 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("api_key", &"<redacted>")
+            .field("retry", &self.inner.retry)
+            .field("rate_limited", &self.inner.limiter.is_some())
             .finish()
     }
+}
+
+/// What one attempt came to.
+enum Attempt {
+    Done(Response),
+    Failed(Error),
+    /// Worth another try after waiting; the error stands if no attempt is left.
+    Retry(Error, Option<Duration>),
 }
 
 impl Client {
@@ -51,7 +71,7 @@ impl Client {
         Self::builder().api_key(api_key).build()
     }
 
-    /// A builder for a client with a custom base URL, timeout or user agent.
+    /// A builder for a client with a custom base URL, timeout, retry policy or rate limit.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -61,9 +81,115 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends a request and returns the successful response, or the error response as [`Error::Api`].
+    /// Sends a request, retrying as the policy allows, and returns the successful response or the
+    /// error. Each call is one `dixa_request` tracing span with the operation, method, path template,
+    /// attempt and status (never the API key, the query or the body).
     pub(crate) async fn send(&self, request: Request) -> Result<Response, Error> {
+        let span = tracing::info_span!(
+            "dixa_request",
+            operation = request.operation,
+            method = %request.method,
+            path = request.template,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        self.send_with_retries(request).instrument(span).await
+    }
+
+    async fn send_with_retries(&self, request: Request) -> Result<Response, Error> {
+        let policy = &self.inner.retry;
+        let mut attempt = 1;
+        loop {
+            tracing::Span::current().record("attempt", attempt);
+            if let Some(limiter) = &self.inner.limiter {
+                limiter.acquire().await;
+            }
+            match self.attempt(&request).await {
+                Attempt::Done(response) => return Ok(response),
+                Attempt::Failed(error) => return Err(error),
+                Attempt::Retry(error, retry_after) => {
+                    let wait = retry_after.unwrap_or_else(|| policy.backoff(attempt));
+                    if attempt >= policy.max_attempts || wait > policy.max_retry_after {
+                        return Err(error);
+                    }
+                    tracing::warn!(
+                        attempt,
+                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                        error = %error,
+                        "retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                }
+            }
+            attempt += 1;
+        }
+    }
+
+    /// Sends the request once and classifies the outcome.
+    async fn attempt(&self, request: &Request) -> Attempt {
         let description = request.describe();
+        let policy = &self.inner.retry;
+        let may_repeat = policy.retry_non_idempotent || is_idempotent(&request.method);
+        let builder = match self.http_request(request) {
+            Ok(builder) => builder,
+            Err(e) => return Attempt::Failed(e),
+        };
+        let transport = |source: reqwest::Error| {
+            // A connection that never opened sent nothing, so any method may try again; after a
+            // timeout or a broken response the request may have taken effect.
+            let retryable = source.is_connect()
+                || (may_repeat && (source.is_timeout() || source.is_request() || source.is_body()));
+            let error = Error::Transport {
+                request: description.clone(),
+                source,
+            };
+            if retryable {
+                Attempt::Retry(error, None)
+            } else {
+                Attempt::Failed(error)
+            }
+        };
+        let response = match builder.send().await {
+            Ok(response) => response,
+            Err(e) => return transport(e),
+        };
+        let status = response.status().as_u16();
+        tracing::Span::current().record("status", status);
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let body = match response.bytes().await {
+            Ok(body) => body,
+            Err(e) => return transport(e),
+        };
+        if (200..300).contains(&status) {
+            return Attempt::Done(Response {
+                status,
+                body,
+                request: description,
+            });
+        }
+        let api = ApiError::new(status, &body, description);
+        let error = if status == 429 {
+            Error::RateLimited {
+                error: api,
+                retry_after,
+            }
+        } else {
+            Error::Api(api)
+        };
+        // Dixa's 429 means the request was refused before it ran, so it is safe to repeat for any
+        // method; a 5xx may come after the work was done.
+        if status == 429 || (may_repeat && is_retryable_status(status)) {
+            Attempt::Retry(error, retry_after)
+        } else {
+            Attempt::Failed(error)
+        }
+    }
+
+    fn http_request(&self, request: &Request) -> Result<reqwest::RequestBuilder, Error> {
         let url = format!("{}{}", self.inner.base_url, request.path);
         let mut builder = self
             .inner
@@ -74,27 +200,12 @@ impl Client {
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
-        builder = match &request.body {
+        Ok(match &request.body {
             Body::None => builder,
             Body::Json(bytes) => builder
                 .header(CONTENT_TYPE, "application/json")
                 .body(bytes.clone()),
             Body::Multipart(form) => builder.multipart(form.to_form()?),
-        };
-        let transport = |source| Error::Transport {
-            request: description.clone(),
-            source,
-        };
-        let response = builder.send().await.map_err(transport)?;
-        let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(transport)?;
-        if !(200..300).contains(&status) {
-            return Err(Error::Api(ApiError::new(status, &body, description)));
-        }
-        Ok(Response {
-            status,
-            body,
-            request: description,
         })
     }
 }
@@ -169,12 +280,29 @@ impl Response {
 }
 
 /// Configures a [`Client`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientBuilder {
     api_key: Option<String>,
     base_url: String,
     timeout: Duration,
     user_agent: String,
+    retry: RetryPolicy,
+    rate_limit: Option<RateLimit>,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
+            .field("custom_http_client", &self.http.is_some())
+            .finish()
+    }
 }
 
 impl Default for ClientBuilder {
@@ -184,6 +312,9 @@ impl Default for ClientBuilder {
             base_url: crate::DEFAULT_BASE_URL.to_owned(),
             timeout: DEFAULT_TIMEOUT,
             user_agent: concat!("dixa-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
+            retry: RetryPolicy::default(),
+            rate_limit: None,
+            http: None,
         }
     }
 }
@@ -213,6 +344,27 @@ impl ClientBuilder {
         self
     }
 
+    /// The retry policy ([`RetryPolicy::default`] unless set; [`RetryPolicy::none`] disables retries).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Limits the request rate on the client side, shared by all clones of the client (for example
+    /// [`RateLimit::DIXA`], Dixa's documented limit per API token).
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
+    /// Sends requests through this `reqwest::Client` (its proxy, TLS and pool settings) instead of
+    /// building one. The builder's timeout and user agent then do not apply; configure them on the
+    /// given client.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let api_key = self
@@ -235,16 +387,35 @@ impl ClientBuilder {
         if self.timeout.is_zero() {
             return Err(Error::Config("the timeout must be positive".to_owned()));
         }
-        let http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .user_agent(self.user_agent)
-            .build()
-            .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?;
+        if self.retry.max_attempts == 0 {
+            return Err(Error::Config(
+                "the retry policy must allow at least one attempt".to_owned(),
+            ));
+        }
+        let limiter = match self.rate_limit {
+            Some(limit) if !(limit.per_second > 0.0 && limit.per_second.is_finite()) || limit.burst == 0 => {
+                return Err(Error::Config(format!(
+                    "invalid rate limit {limit:?}: it needs a positive rate and a burst of at least 1"
+                )))
+            }
+            Some(limit) => Some(RateLimiter::new(limit)),
+            None => None,
+        };
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout)
+                .user_agent(self.user_agent)
+                .build()
+                .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
                 api_key,
+                retry: self.retry,
+                limiter,
             }),
         })
     }
@@ -274,6 +445,22 @@ mod tests {
             .timeout(Duration::ZERO)
             .build();
         assert!(matches!(zero, Err(Error::Config(_))));
+        let no_rate = Client::builder()
+            .api_key("k")
+            .rate_limit(RateLimit {
+                per_second: 0.0,
+                burst: 4,
+            })
+            .build();
+        assert!(matches!(no_rate, Err(Error::Config(_))));
+        let custom = Client::builder()
+            .api_key("k")
+            .http_client(reqwest::Client::new())
+            .retry(RetryPolicy::none())
+            .build();
+        assert!(custom.is_ok());
+        let debug = format!("{:?}", Client::builder().api_key("secret-builder-key"));
+        assert!(!debug.contains("secret-builder-key"), "{debug}");
         let ok = Client::builder()
             .api_key("k")
             .base_url("http://127.0.0.1:4010/")

@@ -7,8 +7,15 @@ use std::fmt;
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// Dixa answered with a status outside 2xx.
+    /// Dixa answered with a status outside 2xx (429 is [`Error::RateLimited`]).
     Api(ApiError),
+    /// Dixa answered 429 Too Many Requests, and the retry policy allowed no further attempt.
+    RateLimited {
+        /// The response.
+        error: ApiError,
+        /// How long Dixa asked to wait (`Retry-After`), when it said.
+        retry_after: Option<std::time::Duration>,
+    },
     /// A successful response's body did not match the expected type.
     Decode(DecodeError),
     /// The request could not be sent or the response not read: connection refused, TLS failure,
@@ -29,7 +36,7 @@ impl Error {
     /// The HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api(e) => Some(e.status),
+            Error::Api(e) | Error::RateLimited { error: e, .. } => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
             Error::Encode(_) | Error::Config(_) => None,
@@ -39,8 +46,16 @@ impl Error {
     /// The raw response body, when there was one.
     pub fn body(&self) -> Option<&str> {
         match self {
-            Error::Api(e) => Some(&e.body),
+            Error::Api(e) | Error::RateLimited { error: e, .. } => Some(&e.body),
             Error::Decode(e) => Some(&e.body),
+            _ => None,
+        }
+    }
+
+    /// Dixa's `message`, when the error response had one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) | Error::RateLimited { error: e, .. } => e.message.as_deref(),
             _ => None,
         }
     }
@@ -55,6 +70,13 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => e.fmt(f),
+            Error::RateLimited { error, retry_after } => {
+                write!(f, "rate limited: {error}")?;
+                match retry_after {
+                    Some(wait) => write!(f, " (Dixa asks to wait {} s)", wait.as_secs_f64()),
+                    None => Ok(()),
+                }
+            }
             Error::Decode(e) => e.fmt(f),
             Error::Transport { request, source } => {
                 write!(f, "{request} failed: {source}")?;

@@ -194,6 +194,19 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a successful response carries.
     pub response: Response,
+    /// Set when the operation lists items across pages (`pageKey` and `meta.next`).
+    pub pagination: Option<Pagination>,
+}
+
+/// How a paginated operation is followed across pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The type of one item of `data`.
+    pub item: TypeRef,
+    /// The Rust name of the method returning `dixa::Pages`.
+    pub method: String,
+    /// The Rust name of the private method building the first request.
+    pub request_builder: String,
 }
 
 /// A path or query parameter.

@@ -143,6 +143,13 @@ pub fn params_struct_name(method: &str) -> String {
     )
 }
 
+/// The method of a paginated operation that returns its pages (`list_agents` -> `list_agents_pages`),
+/// and the private method building its first request (`list_agents_request`).
+pub fn pagination_names(method: &str) -> (String, String) {
+    let base = method.trim_start_matches("r#");
+    (format!("{base}_pages"), format!("{base}_request"))
+}
+
 /// Writes `name` so it is a valid Rust identifier: keywords become raw identifiers, or get a trailing
 /// underscore where Rust forbids the raw form.
 fn escape_keyword(name: String) -> String {

@@ -27,6 +27,20 @@ impl Agents<'_> {
         &self,
         params: &ListAgentsParams,
     ) -> Result<crate::models::ListAgentsOutput, crate::Error> {
+        let request = Self::list_agents_request(params)?;
+        let response = self.client.send(request).await?;
+        response.json()
+    }
+    /// [`list_agents`](Self::list_agents) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
+    pub fn list_agents_pages(
+        &self,
+        params: &ListAgentsParams,
+    ) -> crate::Pages<crate::models::Agent> {
+        crate::Pages::new(self.client.clone(), Self::list_agents_request(params))
+    }
+    fn list_agents_request(
+        params: &ListAgentsParams,
+    ) -> Result<crate::runtime::request::Request, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "getAgents",
             reqwest::Method::GET,
@@ -44,8 +58,7 @@ impl Agents<'_> {
         if let Some(value) = &params.phone {
             request.query("phone", &value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        Ok(request)
     }
     /// Update agents
     ///

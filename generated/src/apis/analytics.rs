@@ -48,6 +48,25 @@ impl Analytics<'_> {
         filter_attribute: &str,
         params: &ListFilterValuesParams,
     ) -> Result<crate::models::GetFilterValuesOutput, crate::Error> {
+        let request = Self::list_filter_values_request(filter_attribute, params)?;
+        let response = self.client.send(request).await?;
+        response.json()
+    }
+    /// [`list_filter_values`](Self::list_filter_values) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
+    pub fn list_filter_values_pages(
+        &self,
+        filter_attribute: &str,
+        params: &ListFilterValuesParams,
+    ) -> crate::Pages<crate::models::FilterValue> {
+        crate::Pages::new(
+            self.client.clone(),
+            Self::list_filter_values_request(filter_attribute, params),
+        )
+    }
+    fn list_filter_values_request(
+        filter_attribute: &str,
+        params: &ListFilterValuesParams,
+    ) -> Result<crate::runtime::request::Request, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsFilterFilterattribute",
             reqwest::Method::GET,
@@ -60,8 +79,7 @@ impl Analytics<'_> {
         if let Some(value) = &params.page_key {
             request.query("pageKey", &value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        Ok(request)
     }
     /// Metrics Catalogue
     ///
@@ -72,6 +90,20 @@ impl Analytics<'_> {
         &self,
         params: &ListMetricsParams,
     ) -> Result<crate::models::GetMetricsOutput, crate::Error> {
+        let request = Self::list_metrics_request(params)?;
+        let response = self.client.send(request).await?;
+        response.json()
+    }
+    /// [`list_metrics`](Self::list_metrics) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
+    pub fn list_metrics_pages(
+        &self,
+        params: &ListMetricsParams,
+    ) -> crate::Pages<crate::models::MetricMetadata> {
+        crate::Pages::new(self.client.clone(), Self::list_metrics_request(params))
+    }
+    fn list_metrics_request(
+        params: &ListMetricsParams,
+    ) -> Result<crate::runtime::request::Request, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsMetrics",
             reqwest::Method::GET,
@@ -83,8 +115,7 @@ impl Analytics<'_> {
         if let Some(value) = &params.page_key {
             request.query("pageKey", &value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        Ok(request)
     }
     /// Get Metric Data
     ///
@@ -131,6 +162,20 @@ impl Analytics<'_> {
         &self,
         params: &ListMetricRecordsParams,
     ) -> Result<crate::models::GetMetricRecordsOutput, crate::Error> {
+        let request = Self::list_metric_records_request(params)?;
+        let response = self.client.send(request).await?;
+        response.json()
+    }
+    /// [`list_metric_records`](Self::list_metric_records) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
+    pub fn list_metric_records_pages(
+        &self,
+        params: &ListMetricRecordsParams,
+    ) -> crate::Pages<crate::models::MetricRecordMetadata> {
+        crate::Pages::new(self.client.clone(), Self::list_metric_records_request(params))
+    }
+    fn list_metric_records_request(
+        params: &ListMetricRecordsParams,
+    ) -> Result<crate::runtime::request::Request, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsRecords",
             reqwest::Method::GET,
@@ -142,8 +187,7 @@ impl Analytics<'_> {
         if let Some(value) = &params.page_key {
             request.query("pageKey", &value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        Ok(request)
     }
     /// Get Metric Records Data
     ///
@@ -155,6 +199,25 @@ impl Analytics<'_> {
         body: &crate::models::GetMetricRecordsDataInput,
         params: &GetMetricRecordsDataParams,
     ) -> Result<crate::models::GetMetricRecordsDataOutput, crate::Error> {
+        let request = Self::get_metric_records_data_request(body, params)?;
+        let response = self.client.send(request).await?;
+        response.json()
+    }
+    /// [`get_metric_records_data`](Self::get_metric_records_data) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
+    pub fn get_metric_records_data_pages(
+        &self,
+        body: &crate::models::GetMetricRecordsDataInput,
+        params: &GetMetricRecordsDataParams,
+    ) -> crate::Pages<crate::models::MetricRecord> {
+        crate::Pages::new(
+            self.client.clone(),
+            Self::get_metric_records_data_request(body, params),
+        )
+    }
+    fn get_metric_records_data_request(
+        body: &crate::models::GetMetricRecordsDataInput,
+        params: &GetMetricRecordsDataParams,
+    ) -> Result<crate::runtime::request::Request, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "postAnalyticsRecords",
             reqwest::Method::POST,
@@ -167,8 +230,7 @@ impl Analytics<'_> {
         if let Some(value) = &params.page_key {
             request.query("pageKey", &value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        Ok(request)
     }
     /// Metric Record Description
     ///

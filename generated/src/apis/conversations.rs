@@ -57,6 +57,23 @@ impl Conversations<'_> {
         &self,
         params: &ListOrganizationActivityLogParams,
     ) -> Result<crate::models::ListActivityLogOutput, crate::Error> {
+        let request = Self::list_organization_activity_log_request(params)?;
+        let response = self.client.send(request).await?;
+        response.json()
+    }
+    /// [`list_organization_activity_log`](Self::list_organization_activity_log) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
+    pub fn list_organization_activity_log_pages(
+        &self,
+        params: &ListOrganizationActivityLogParams,
+    ) -> crate::Pages<crate::models::ActivityLogEntry> {
+        crate::Pages::new(
+            self.client.clone(),
+            Self::list_organization_activity_log_request(params),
+        )
+    }
+    fn list_organization_activity_log_request(
+        params: &ListOrganizationActivityLogParams,
+    ) -> Result<crate::runtime::request::Request, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsActivitylog",
             reqwest::Method::GET,
@@ -74,8 +91,7 @@ impl Conversations<'_> {
         if let Some(value) = &params.to_datetime {
             request.query("toDatetime", &value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        Ok(request)
     }
     /// List flows
     ///

@@ -44,6 +44,20 @@ impl EndUsers<'_> {
         &self,
         params: &ListEndUsersParams,
     ) -> Result<crate::models::ListEndUsersOutput, crate::Error> {
+        let request = Self::list_end_users_request(params)?;
+        let response = self.client.send(request).await?;
+        response.json()
+    }
+    /// [`list_end_users`](Self::list_end_users) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
+    pub fn list_end_users_pages(
+        &self,
+        params: &ListEndUsersParams,
+    ) -> crate::Pages<crate::models::EndUser> {
+        crate::Pages::new(self.client.clone(), Self::list_end_users_request(params))
+    }
+    fn list_end_users_request(
+        params: &ListEndUsersParams,
+    ) -> Result<crate::runtime::request::Request, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "getEndusers",
             reqwest::Method::GET,
@@ -64,8 +78,7 @@ impl EndUsers<'_> {
         if let Some(value) = &params.external_id {
             request.query("externalId", &value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        Ok(request)
     }
     /// Update end users
     ///
@@ -230,6 +243,25 @@ impl EndUsers<'_> {
         user_id: uuid::Uuid,
         params: &ListEndUserConversationsParams,
     ) -> Result<crate::models::ListEndUserConversationsOutput, crate::Error> {
+        let request = Self::list_end_user_conversations_request(user_id, params)?;
+        let response = self.client.send(request).await?;
+        response.json()
+    }
+    /// [`list_end_user_conversations`](Self::list_end_user_conversations) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
+    pub fn list_end_user_conversations_pages(
+        &self,
+        user_id: uuid::Uuid,
+        params: &ListEndUserConversationsParams,
+    ) -> crate::Pages<crate::models::Conversation> {
+        crate::Pages::new(
+            self.client.clone(),
+            Self::list_end_user_conversations_request(user_id, params),
+        )
+    }
+    fn list_end_user_conversations_request(
+        user_id: uuid::Uuid,
+        params: &ListEndUserConversationsParams,
+    ) -> Result<crate::runtime::request::Request, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "getEndusersUseridConversations",
             reqwest::Method::GET,
@@ -242,8 +274,7 @@ impl EndUsers<'_> {
         if let Some(value) = &params.page_key {
             request.query("pageKey", &value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        Ok(request)
     }
     /// Patch end user custom attributes
     ///

@@ -35,6 +35,25 @@ impl Search<'_> {
         query: &str,
         params: &SearchConversationsParams,
     ) -> Result<crate::models::SearchOutput, crate::Error> {
+        let request = Self::search_conversations_request(query, params)?;
+        let response = self.client.send(request).await?;
+        response.json()
+    }
+    /// [`search_conversations`](Self::search_conversations) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
+    pub fn search_conversations_pages(
+        &self,
+        query: &str,
+        params: &SearchConversationsParams,
+    ) -> crate::Pages<crate::models::ConversationSearchHit> {
+        crate::Pages::new(
+            self.client.clone(),
+            Self::search_conversations_request(query, params),
+        )
+    }
+    fn search_conversations_request(
+        query: &str,
+        params: &SearchConversationsParams,
+    ) -> Result<crate::runtime::request::Request, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "getSearchConversations",
             reqwest::Method::GET,
@@ -50,8 +69,7 @@ impl Search<'_> {
         if let Some(value) = &params.exact_match {
             request.query("exactMatch", &value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        Ok(request)
     }
     /// Search conversations with filters
     ///
@@ -63,6 +81,25 @@ impl Search<'_> {
         body: Option<&crate::models::SearchParametersInput>,
         params: &SearchConversationsWithFiltersParams,
     ) -> Result<crate::models::SearchConversationsWithFiltersOutput, crate::Error> {
+        let request = Self::search_conversations_with_filters_request(body, params)?;
+        let response = self.client.send(request).await?;
+        response.json()
+    }
+    /// [`search_conversations_with_filters`](Self::search_conversations_with_filters) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
+    pub fn search_conversations_with_filters_pages(
+        &self,
+        body: Option<&crate::models::SearchParametersInput>,
+        params: &SearchConversationsWithFiltersParams,
+    ) -> crate::Pages<crate::models::ConversationSearchWithFiltersHit> {
+        crate::Pages::new(
+            self.client.clone(),
+            Self::search_conversations_with_filters_request(body, params),
+        )
+    }
+    fn search_conversations_with_filters_request(
+        body: Option<&crate::models::SearchParametersInput>,
+        params: &SearchConversationsWithFiltersParams,
+    ) -> Result<crate::runtime::request::Request, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "postSearchConversations",
             reqwest::Method::POST,
@@ -77,7 +114,6 @@ impl Search<'_> {
         if let Some(value) = &params.page_key {
             request.query("pageKey", &value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        Ok(request)
     }
 }

@@ -147,6 +147,25 @@ impl Teams<'_> {
         team_id: uuid::Uuid,
         params: &ListPresenceParams,
     ) -> Result<crate::models::ListPresenceOutput, crate::Error> {
+        let request = Self::list_presence_request(team_id, params)?;
+        let response = self.client.send(request).await?;
+        response.json()
+    }
+    /// [`list_presence`](Self::list_presence) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
+    pub fn list_presence_pages(
+        &self,
+        team_id: uuid::Uuid,
+        params: &ListPresenceParams,
+    ) -> crate::Pages<crate::models::UserPresence> {
+        crate::Pages::new(
+            self.client.clone(),
+            Self::list_presence_request(team_id, params),
+        )
+    }
+    fn list_presence_request(
+        team_id: uuid::Uuid,
+        params: &ListPresenceParams,
+    ) -> Result<crate::runtime::request::Request, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "getTeamsTeamidPresence",
             reqwest::Method::GET,
@@ -159,7 +178,6 @@ impl Teams<'_> {
         if let Some(value) = &params.page_key {
             request.query("pageKey", &value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        Ok(request)
     }
 }

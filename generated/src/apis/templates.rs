@@ -25,6 +25,20 @@ impl Templates<'_> {
         &self,
         params: &ListTemplatesParams,
     ) -> Result<crate::models::ListTemplatesOutput, crate::Error> {
+        let request = Self::list_templates_request(params)?;
+        let response = self.client.send(request).await?;
+        response.json()
+    }
+    /// [`list_templates`](Self::list_templates) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
+    pub fn list_templates_pages(
+        &self,
+        params: &ListTemplatesParams,
+    ) -> crate::Pages<crate::models::Template> {
+        crate::Pages::new(self.client.clone(), Self::list_templates_request(params))
+    }
+    fn list_templates_request(
+        params: &ListTemplatesParams,
+    ) -> Result<crate::runtime::request::Request, crate::Error> {
         let mut request = crate::runtime::request::Request::new(
             "getTemplates",
             reqwest::Method::GET,
@@ -39,8 +53,7 @@ impl Templates<'_> {
         if let Some(value) = &params.r#type {
             request.query("type", &value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        Ok(request)
     }
     /// Delete template
     ///

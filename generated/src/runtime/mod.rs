@@ -8,5 +8,8 @@ pub mod client;
 pub mod datetime;
 pub mod error;
 pub mod macros;
+pub mod pages;
 pub mod request;
+pub mod retry;
 pub mod tagged;
+pub mod webhooks;

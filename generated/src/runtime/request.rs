@@ -7,6 +7,7 @@
 
 use crate::runtime::binary::Binary;
 use crate::runtime::error::Error;
+use std::borrow::Cow;
 use std::fmt::{Display, Write};
 
 /// One API request.
@@ -20,8 +21,9 @@ pub struct Request {
     pub template: &'static str,
     /// The path with parameters filled in and percent-encoded.
     pub path: String,
-    /// Query parameters in order; a key may repeat.
-    pub query: Vec<(&'static str, String)>,
+    /// Query parameters in order; a key may repeat. Names are static for generated requests and
+    /// owned for the ones pagination builds from a server's link.
+    pub query: Vec<(Cow<'static, str>, String)>,
     /// The body.
     pub body: Body,
 }
@@ -61,7 +63,7 @@ impl Request {
 
     /// Adds a query parameter; the client percent-encodes it.
     pub fn query(&mut self, name: &'static str, value: &dyn Display) {
-        self.query.push((name, value.to_string()));
+        self.query.push((Cow::Borrowed(name), value.to_string()));
     }
 
     /// Adds a query parameter whose value is not a plain string, written as JSON text.
@@ -71,7 +73,7 @@ impl Request {
         value: &T,
     ) -> Result<(), Error> {
         let text = serde_json::to_string(value).map_err(Error::Encode)?;
-        self.query.push((name, text));
+        self.query.push((Cow::Borrowed(name), text));
         Ok(())
     }
 
@@ -179,14 +181,8 @@ mod tests {
         r.query("a", &1);
         r.query("a", &true);
         r.query_json("b", &serde_json::json!({"k": 1})).unwrap();
-        assert_eq!(
-            r.query,
-            [
-                ("a", "1".to_owned()),
-                ("a", "true".to_owned()),
-                ("b", r#"{"k":1}"#.to_owned())
-            ]
-        );
+        let query: Vec<(&str, &str)> = r.query.iter().map(|(n, v)| (&**n, v.as_str())).collect();
+        assert_eq!(query, [("a", "1"), ("a", "true"), ("b", r#"{"k":1}"#)]);
     }
 
     #[test]

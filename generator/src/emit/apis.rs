@@ -7,7 +7,7 @@ use super::rust::{arg_tokens, ident, type_tokens};
 use crate::ir::{
     Api, Body, BodyEncoding, Field, Group, Operation, Param, ResponseKind, TypeKind, TypeRef,
 };
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
@@ -150,9 +150,70 @@ fn method_docs(op: &Operation) -> TokenStream {
     docs::attrs_with_tail(&docs, "", Some(&tail))
 }
 
+/// The method (or methods, for a paginated operation) of one operation.
 fn method(op: &Operation, ctx: &Context) -> TokenStream {
     let name = ident(&op.name);
     let doc = method_docs(op);
+    let (params, build) = request(op, ctx);
+    let args: Vec<TokenStream> = params.iter().map(|(n, ty)| quote!(#n: #ty)).collect();
+    let (output, finish) = match &op.response.kind {
+        ResponseKind::Empty => (quote!(()), quote!(response.empty())),
+        ResponseKind::Json(ty) => (type_tokens(ty, &models()), quote!(response.json())),
+        ResponseKind::Data { data, required: true, .. } => {
+            (type_tokens(data, &models()), quote!(response.data()))
+        }
+        ResponseKind::Data { data, .. } => {
+            (type_tokens(data, &models()), quote!(response.data_or_default()))
+        }
+    };
+    let Some(pagination) = &op.pagination else {
+        return quote! {
+            #doc
+            pub async fn #name(&self, #(#args),*) -> Result<#output, crate::Error> {
+                #build
+                let response = self.client.send(request).await?;
+                #finish
+            }
+        };
+    };
+    // A paginated operation builds its request in one private method, used by both the one-page
+    // method and the `Pages` method.
+    let pages = ident(&pagination.method);
+    let builder = ident(&pagination.request_builder);
+    let item = type_tokens(&pagination.item, &models());
+    let arg_names = params.iter().map(|(n, _)| n);
+    let arg_names2 = arg_names.clone();
+    let pages_doc = docs::raw(&format!(
+        "[`{}`](Self::{}) across pages: follows `meta.next` until it is absent, keeping this \
+         call's parameters on every page. Read the result page by page with \
+         [`Pages::next_page`](crate::Pages::next_page) or item by item with \
+         [`Pages::items`](crate::Pages::items).",
+        op.name.trim_start_matches("r#"),
+        op.name.trim_start_matches("r#"),
+    ));
+    quote! {
+        #doc
+        pub async fn #name(&self, #(#args),*) -> Result<#output, crate::Error> {
+            let request = Self::#builder(#(#arg_names),*)?;
+            let response = self.client.send(request).await?;
+            #finish
+        }
+
+        #pages_doc
+        pub fn #pages(&self, #(#args),*) -> crate::Pages<#item> {
+            crate::Pages::new(self.client.clone(), Self::#builder(#(#arg_names2),*))
+        }
+
+        fn #builder(#(#args),*) -> Result<crate::runtime::request::Request, crate::Error> {
+            #build
+            Ok(request)
+        }
+    }
+}
+
+/// The arguments (name and type) of an operation's method and the statements that build its
+/// `request`.
+fn request(op: &Operation, ctx: &Context) -> (Vec<(Ident, TokenStream)>, TokenStream) {
     let operation_id = &op.id;
     let http_method = format_ident!("{}", op.method);
     let template = &op.path;
@@ -177,7 +238,7 @@ fn method(op: &Operation, ctx: &Context) -> TokenStream {
     }
     if let Some(params) = &op.params_struct {
         let params = ident(params);
-        args.push(quote!(params: &#params));
+        args.push((format_ident!("params"), quote!(&#params)));
         for p in &op.optional_query {
             let field = ident(&p.name);
             let step = query_step(&p.wire, quote!(value), &p.ty, ctx);
@@ -188,39 +249,20 @@ fn method(op: &Operation, ctx: &Context) -> TokenStream {
             });
         }
     }
-    let (output, finish) = match &op.response.kind {
-        ResponseKind::Empty => (quote!(()), quote!(response.empty())),
-        ResponseKind::Json(ty) => (type_tokens(ty, &models()), quote!(response.json())),
-        ResponseKind::Data {
-            data,
-            required: true,
-            ..
-        } => (type_tokens(data, &models()), quote!(response.data())),
-        ResponseKind::Data { data, .. } => (
-            type_tokens(data, &models()),
-            quote!(response.data_or_default()),
-        ),
-    };
     let mutable = (!steps.is_empty()).then(|| quote!(mut));
-    quote! {
-        #doc
-        pub async fn #name(&self, #(#args),*) -> Result<#output, crate::Error> {
-            let #mutable request = crate::runtime::request::Request::new(
-                #operation_id,
-                reqwest::Method::#http_method,
-                #template,
-            );
-            #(#steps)*
-            let response = self.client.send(request).await?;
-            #finish
-        }
-    }
+    let build = quote! {
+        let #mutable request = crate::runtime::request::Request::new(
+            #operation_id,
+            reqwest::Method::#http_method,
+            #template,
+        );
+        #(#steps)*
+    };
+    (args, build)
 }
 
-fn arg(p: &Param) -> TokenStream {
-    let name = ident(&p.name);
-    let ty = arg_tokens(&p.ty, &models());
-    quote!(#name: #ty)
+fn arg(p: &Param) -> (Ident, TokenStream) {
+    (ident(&p.name), arg_tokens(&p.ty, &models()))
 }
 
 /// Adds one query parameter; lists repeat the key (`?a=1&a=2`), the form Dixa's server reads.
@@ -236,12 +278,12 @@ fn query_step(wire: &str, value: TokenStream, ty: &TypeRef, ctx: &Context) -> To
     }
 }
 
-fn body_arg(body: &Body, ctx: &Context) -> (TokenStream, TokenStream) {
+fn body_arg(body: &Body, ctx: &Context) -> ((Ident, TokenStream), TokenStream) {
     let ty = arg_tokens(&body.ty, &models());
     let arg = if body.required {
-        quote!(body: #ty)
+        (format_ident!("body"), ty)
     } else {
-        quote!(body: Option<#ty>)
+        (format_ident!("body"), quote!(Option<#ty>))
     };
     let encode = match &body.encoding {
         BodyEncoding::Json => quote!(request.json(body)?;),

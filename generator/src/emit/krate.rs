@@ -17,8 +17,11 @@ const RUNTIME: &[(&str, &str)] = &[
     ("datetime.rs", include_str!("../../runtime/datetime.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("macros.rs", include_str!("../../runtime/macros.rs")),
+    ("pages.rs", include_str!("../../runtime/pages.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("tagged.rs", include_str!("../../runtime/tagged.rs")),
+    ("webhooks.rs", include_str!("../../runtime/webhooks.rs")),
 ];
 
 /// The runtime files as they appear in the SDK: `src/runtime/<name>` with a header naming the
@@ -65,14 +68,21 @@ path = "src/lib.rs"
 [dependencies]
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["std"] }}
+fastrand = "2"
+hex = "0.4"
+hmac = "0.12"
+futures-util = {{ version = "0.3", default-features = false }}
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "multipart"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
+sha2 = "0.10"
+tokio = {{ version = "1", features = ["time"] }}
+tracing = {{ version = "0.1", default-features = false, features = ["std", "attributes"] }}
 uuid = {{ version = "1", features = ["serde"] }}
 
 [dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt"] }}
+tokio = {{ version = "1", features = ["macros", "rt", "test-util"] }}
 "#,
         title = api.title,
         version = api.version,
@@ -112,7 +122,10 @@ pub fn lib_file(api: &Api) -> TokenStream {
         pub use runtime::client::{Client, ClientBuilder};
         pub use runtime::datetime::{DateTime, ParseDateTimeError};
         pub use runtime::error::{ApiError, DecodeError, Error};
+        pub use runtime::pages::{Page, Pages};
+        pub use runtime::retry::{RateLimit, RetryPolicy};
         pub use runtime::tagged::UnknownVariant;
+        pub use runtime::webhooks;
 
         /// The server the spec names, used unless the client is given another base URL.
         pub const DEFAULT_BASE_URL: &str = #base_url;

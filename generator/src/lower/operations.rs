@@ -4,8 +4,8 @@ use super::schemas::Site;
 use super::Lowerer;
 use crate::error::{Error, Result};
 use crate::ir::{
-    Api, Body, BodyEncoding, Docs, Group, Operation, Param, Response, ResponseKind, TypeKind,
-    TypeRef,
+    Api, Body, BodyEncoding, Docs, Group, Operation, Pagination, Param, Response, ResponseKind,
+    TypeKind, TypeRef,
 };
 use crate::load::escape_pointer;
 use crate::naming;
@@ -13,7 +13,7 @@ use indexmap::IndexMap;
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The HTTP methods in the order their operations are listed within a path.
 const METHODS: &[&str] = &[
@@ -343,6 +343,7 @@ fn lower_operation(
         params_struct: None,
         body,
         response: lower_response(lowerer, op, &owner, pointer)?,
+        pagination: None,
     })
 }
 
@@ -477,6 +478,29 @@ fn lower_response(
     Ok(Response { status, kind })
 }
 
+/// The query parameter carrying Dixa's opaque page key.
+const PAGE_KEY: &str = "pageKey";
+
+/// An operation is paginated when it takes `pageKey` and answers an envelope with a `data` list and
+/// a `meta` member (which carries the `next` link).
+fn pagination(op: &Operation, structs: &BTreeMap<&str, &Vec<crate::ir::Field>>) -> Option<Pagination> {
+    op.optional_query.iter().find(|p| p.wire == PAGE_KEY)?;
+    let ResponseKind::Json(TypeRef::Named(envelope)) = &op.response.kind else {
+        return None;
+    };
+    let fields = structs.get(envelope.as_str())?;
+    fields.iter().find(|f| f.wire == "meta")?;
+    let TypeRef::List(item) = &fields.iter().find(|f| f.wire == "data")?.ty else {
+        return None;
+    };
+    let (method, request_builder) = naming::pagination_names(&op.name);
+    Some(Pagination {
+        item: (**item).clone(),
+        method,
+        request_builder,
+    })
+}
+
 /// Completes operations once every type is known: `{"data": T}` envelopes are unwrapped to `T`, and
 /// multipart bodies learn their parts from the body struct.
 ///
@@ -493,6 +517,25 @@ pub(super) fn finish(api: &mut Api, warnings: &mut Vec<String>) -> Result<()> {
             _ => None,
         })
         .collect();
+    for group in &mut api.groups {
+        let mut taken: BTreeSet<String> =
+            group.operations.iter().map(|op| op.name.clone()).collect();
+        for op in &mut group.operations {
+            op.pagination = pagination(op, &structs);
+            if let Some(p) = &op.pagination {
+                for name in [&p.method, &p.request_builder] {
+                    if !taken.insert(name.clone()) {
+                        return Err(Error::Collision {
+                            message: format!(
+                                "operation {}: pagination method `{name}` clashes with another method of tag {:?}",
+                                op.id, group.tag
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+    }
     for op in api.groups.iter_mut().flat_map(|g| &mut g.operations) {
         if let ResponseKind::Json(TypeRef::Named(envelope)) = &op.response.kind {
             if let Some([field]) = structs.get(envelope.as_str()).map(|f| f.as_slice()) {
