@@ -109,8 +109,8 @@ fn calls(api: &Api) -> String {
     code
 }
 
-/// A minimal valid JSON value of a type: required members only, the first enum value or union
-/// variant, one element per list (some lists require one).
+/// A minimal valid JSON value of a type: required members, the first enum value or union variant,
+/// one element per list (some lists require one).
 fn sample(ty: &TypeRef, api: &Api, depth: usize) -> serde_json::Value {
     use serde_json::{json, Value};
     if depth > 12 {
@@ -125,19 +125,27 @@ fn sample(ty: &TypeRef, api: &Api, depth: usize) -> serde_json::Value {
         TypeRef::DateTime => json!("2024-03-11T16:39:30Z"),
         TypeRef::Binary => json!([104, 105]),
         TypeRef::Json | TypeRef::Map(_) | TypeRef::Pending(_) => json!({}),
+        // A multipart form carries a list of files as repeated parts, which a server can only read as
+        // a list when there are at least two.
+        TypeRef::List(item) if **item == TypeRef::Binary => json!([[104, 105], [104, 111]]),
         TypeRef::List(item) => json!([sample(item, api, depth + 1)]),
         TypeRef::Named(name) => {
             let Some(def) = api.types.iter().find(|t| &t.name == name) else {
                 return Value::Null;
             };
             match &def.kind {
-                TypeKind::Struct { fields } => Value::Object(
-                    fields
-                        .iter()
-                        .filter(|f| f.required)
-                        .map(|f| (f.wire.clone(), sample(&f.ty, api, depth + 1)))
-                        .collect(),
-                ),
+                // Required members only; all members when none is required, so that a body is never
+                // empty (a server may refuse an empty form).
+                TypeKind::Struct { fields } => {
+                    let any_required = fields.iter().any(|f| f.required);
+                    Value::Object(
+                        fields
+                            .iter()
+                            .filter(|f| f.required || (!any_required && depth == 0))
+                            .map(|f| (f.wire.clone(), sample(&f.ty, api, depth + 1)))
+                            .collect(),
+                    )
+                }
                 TypeKind::Alias { target } => sample(target, api, depth + 1),
                 TypeKind::StringEnum { values } => {
                     json!(values.first().map(|v| v.wire.as_str()).unwrap_or(""))

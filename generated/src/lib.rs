@@ -17,7 +17,7 @@ pub mod apis;
 pub mod models;
 mod runtime;
 pub use runtime::binary::Binary;
-pub use runtime::client::{Client, ClientBuilder};
+pub use runtime::client::{Client, ClientBuilder, ResponseInfo};
 pub use runtime::datetime::{DateTime, ParseDateTimeError};
 pub use runtime::error::{ApiError, DecodeError, Error};
 pub use runtime::pages::{Page, Pages};

@@ -42,6 +42,29 @@ struct Inner {
     api_key: HeaderValue,
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
+    on_response: Option<ResponseHook>,
+}
+
+/// A callback that sees every response, for metrics and debugging.
+type ResponseHook = Arc<dyn Fn(&ResponseInfo<'_>) + Send + Sync>;
+
+/// What a response hook sees of one response: enough to count, log or inspect headers (request ids,
+/// rate-limit counters), nothing of the request's credentials or body.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ResponseInfo<'a> {
+    /// The spec's operationId.
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: &'a reqwest::Method,
+    /// The path template (`/beta/agents/{agentId}`).
+    pub path: &'static str,
+    /// The attempt this response answers (1 for the first).
+    pub attempt: u32,
+    /// The HTTP status.
+    pub status: u16,
+    /// The response headers.
+    pub headers: &'a reqwest::header::HeaderMap,
 }
 
 impl fmt::Debug for Client {
@@ -104,7 +127,7 @@ impl Client {
             if let Some(limiter) = &self.inner.limiter {
                 limiter.acquire().await;
             }
-            match self.attempt(&request).await {
+            match self.attempt(&request, attempt).await {
                 Attempt::Done(response) => return Ok(response),
                 Attempt::Failed(error) => return Err(error),
                 Attempt::Retry(error, retry_after) => {
@@ -126,7 +149,7 @@ impl Client {
     }
 
     /// Sends the request once and classifies the outcome.
-    async fn attempt(&self, request: &Request) -> Attempt {
+    async fn attempt(&self, request: &Request, attempt: u32) -> Attempt {
         let description = request.describe();
         let policy = &self.inner.retry;
         let may_repeat = policy.retry_non_idempotent || is_idempotent(&request.method);
@@ -155,6 +178,16 @@ impl Client {
         };
         let status = response.status().as_u16();
         tracing::Span::current().record("status", status);
+        if let Some(hook) = &self.inner.on_response {
+            hook(&ResponseInfo {
+                operation: request.operation,
+                method: &request.method,
+                path: request.template,
+                attempt,
+                status,
+                headers: response.headers(),
+            });
+        }
         let retry_after = response
             .headers()
             .get(RETRY_AFTER)
@@ -289,6 +322,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     rate_limit: Option<RateLimit>,
     http: Option<reqwest::Client>,
+    on_response: Option<ResponseHook>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -301,6 +335,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
             .field("custom_http_client", &self.http.is_some())
+            .field("on_response", &self.on_response.is_some())
             .finish()
     }
 }
@@ -315,6 +350,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             rate_limit: None,
             http: None,
+            on_response: None,
         }
     }
 }
@@ -362,6 +398,13 @@ impl ClientBuilder {
     /// given client.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    /// Calls `hook` with every response (each attempt's), before its body is read: for metrics,
+    /// logs, or headers the typed results do not carry.
+    pub fn on_response(mut self, hook: impl Fn(&ResponseInfo<'_>) + Send + Sync + 'static) -> Self {
+        self.on_response = Some(Arc::new(hook));
         self
     }
 
@@ -416,6 +459,7 @@ impl ClientBuilder {
                 api_key,
                 retry: self.retry,
                 limiter,
+                on_response: self.on_response,
             }),
         })
     }

@@ -15,6 +15,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod policy;
+pub mod wire;
 
 use error::{Error, Result};
 use std::collections::BTreeSet;

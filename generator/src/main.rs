@@ -3,7 +3,7 @@
 //! Exit status: 0 on success, 1 when `--check` finds the committed SDK stale, 2 on any error (a
 //! missing file, malformed YAML, an unsupported spec, a dangling `$ref`, a name collision).
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -24,6 +24,19 @@ struct Cli {
     /// Print the generator's warnings (constructs it worked around).
     #[arg(long, short)]
     verbose: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write the spec as the SDK reads the wire (overrides applied, `_type` tags declared, oneOf as
+    /// anyOf) as JSON, for mock servers and validators that only read schemas.
+    WireSpec {
+        /// Where to write it.
+        #[arg(long)]
+        output: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -40,6 +53,24 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> generator::error::Result<ExitCode> {
     let start = Instant::now();
     let config = generator::Config::beside(&cli.spec);
+    if let Some(Command::WireSpec { output }) = &cli.command {
+        let tree = generator::wire::wire_spec(&config)?;
+        let text =
+            serde_json::to_string_pretty(&tree).map_err(|e| generator::error::Error::Spec {
+                pointer: "#".to_owned(),
+                message: e.to_string(),
+            })?;
+        std::fs::write(output, text).map_err(|source| generator::error::Error::Io {
+            path: output.clone(),
+            source,
+        })?;
+        println!(
+            "wrote {} ({} ms)",
+            output.display(),
+            start.elapsed().as_millis()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let output = generator::generate(&config)?;
     if cli.verbose {
         for warning in &output.warnings {

@@ -159,12 +159,15 @@ fn method(op: &Operation, ctx: &Context) -> TokenStream {
     let (output, finish) = match &op.response.kind {
         ResponseKind::Empty => (quote!(()), quote!(response.empty())),
         ResponseKind::Json(ty) => (type_tokens(ty, &models()), quote!(response.json())),
-        ResponseKind::Data { data, required: true, .. } => {
-            (type_tokens(data, &models()), quote!(response.data()))
-        }
-        ResponseKind::Data { data, .. } => {
-            (type_tokens(data, &models()), quote!(response.data_or_default()))
-        }
+        ResponseKind::Data {
+            data,
+            required: true,
+            ..
+        } => (type_tokens(data, &models()), quote!(response.data())),
+        ResponseKind::Data { data, .. } => (
+            type_tokens(data, &models()),
+            quote!(response.data_or_default()),
+        ),
     };
     let Some(pagination) = &op.pagination else {
         return quote! {

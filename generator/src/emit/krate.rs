@@ -119,7 +119,7 @@ pub fn lib_file(api: &Api) -> TokenStream {
         mod runtime;
 
         pub use runtime::binary::Binary;
-        pub use runtime::client::{Client, ClientBuilder};
+        pub use runtime::client::{Client, ClientBuilder, ResponseInfo};
         pub use runtime::datetime::{DateTime, ParseDateTimeError};
         pub use runtime::error::{ApiError, DecodeError, Error};
         pub use runtime::pages::{Page, Pages};

@@ -483,7 +483,10 @@ const PAGE_KEY: &str = "pageKey";
 
 /// An operation is paginated when it takes `pageKey` and answers an envelope with a `data` list and
 /// a `meta` member (which carries the `next` link).
-fn pagination(op: &Operation, structs: &BTreeMap<&str, &Vec<crate::ir::Field>>) -> Option<Pagination> {
+fn pagination(
+    op: &Operation,
+    structs: &BTreeMap<&str, &Vec<crate::ir::Field>>,
+) -> Option<Pagination> {
     op.optional_query.iter().find(|p| p.wire == PAGE_KEY)?;
     let ResponseKind::Json(TypeRef::Named(envelope)) = &op.response.kind else {
         return None;
