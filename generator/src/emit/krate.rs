@@ -40,7 +40,7 @@ pub fn runtime_files() -> Vec<(String, String)> {
     let mut module = String::from(HEADER);
     module.push_str("//! The hand-written runtime the generated code calls: client, errors, and wire helpers.\n\n");
     // The runtime serves every construct the generator can emit; a given spec may not use them all.
-    module.push_str("#![allow(dead_code)]\n\n");
+    module.push_str("#![allow(dead_code, unused_imports, unused_macros)]\n\n");
     for (name, _) in RUNTIME {
         let stem = name.trim_end_matches(".rs");
         module.push_str(&format!("pub mod {stem};\n"));
