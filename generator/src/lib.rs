@@ -4,10 +4,11 @@
 //! * [`lower`] turns them into the IR of [`ir`], deciding every name through [`naming`];
 //! * [`emit`] renders the IR into the SDK's files.
 //!
-//! [`generate`] runs the pipeline in memory; [`write()`] and [`check()`] compare its output with a
+//! [`generate`] runs the pipeline in memory; [`diff`] compares the SDKs of two specs; [`write()`] and [`check()`] compare its output with a
 //! directory. The binary (`cargo run -p generator`) is a thin CLI over these functions, and the sync
 //! test calls them directly.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;
@@ -61,8 +62,8 @@ pub struct Output {
     pub warnings: Vec<String>,
 }
 
-/// Runs the whole pipeline in memory.
-pub fn generate(config: &Config) -> Result<Output> {
+/// The project's policy files for a spec (or none).
+pub fn policies(config: &Config) -> Result<(policy::Overrides, policy::Renames)> {
     let overrides = match &config.overrides {
         Some(path) => policy::Overrides::from_file(path)?,
         None => policy::Overrides::none(),
@@ -71,8 +72,19 @@ pub fn generate(config: &Config) -> Result<Output> {
         Some(path) => policy::Renames::from_file(path)?,
         None => policy::Renames::none(),
     };
+    Ok((overrides, renames))
+}
+
+/// Loads and lowers a spec: the SDK as the IR describes it.
+pub fn api(config: &Config) -> Result<ir::Api> {
+    let (overrides, renames) = policies(config)?;
     let spec = load::load(&config.spec, &overrides)?;
-    let api = lower::lower(&spec, &renames)?;
+    lower::lower(&spec, &renames)
+}
+
+/// Runs the whole pipeline in memory.
+pub fn generate(config: &Config) -> Result<Output> {
+    let api = api(config)?;
     let files = emit::emit(&api)?;
     Ok(Output {
         files,

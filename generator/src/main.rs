@@ -3,7 +3,7 @@
 //! Exit status: 0 on success, 1 when `--check` finds the committed SDK stale, 2 on any error (a
 //! missing file, malformed YAML, an unsupported spec, a dangling `$ref`, a name collision).
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -30,6 +30,17 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Report what changes for SDK users between two specs (each with the overrides and renames
+    /// beside it). Exit 0 when nothing breaking changed, 1 when something did, 2 on error.
+    Diff {
+        /// The spec the current SDK is generated from.
+        old: PathBuf,
+        /// The new spec.
+        new: PathBuf,
+        /// Markdown for people (and CHANGELOG.md), JSON for machines.
+        #[arg(long, value_enum, default_value_t = Format::Markdown)]
+        format: Format,
+    },
     /// Write the spec as the SDK reads the wire (overrides applied, `_type` tags declared, oneOf as
     /// anyOf) as JSON, for mock servers and validators that only read schemas.
     WireSpec {
@@ -37,6 +48,13 @@ enum Command {
         #[arg(long)]
         output: PathBuf,
     },
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Markdown,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -53,6 +71,21 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> generator::error::Result<ExitCode> {
     let start = Instant::now();
     let config = generator::Config::beside(&cli.spec);
+    if let Some(Command::Diff { old, new, format }) = &cli.command {
+        let old = generator::api(&generator::Config::beside(old))?;
+        let new = generator::api(&generator::Config::beside(new))?;
+        let changes = generator::diff::diff(&old, &new);
+        match format {
+            Format::Markdown => print!("{}", generator::diff::markdown(&changes)),
+            Format::Json => println!("{}", generator::diff::json(&changes)),
+        }
+        let breaking = generator::diff::has_breaking(&changes);
+        return Ok(if breaking {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     if let Some(Command::WireSpec { output }) = &cli.command {
         let tree = generator::wire::wire_spec(&config)?;
         let text =

@@ -12,20 +12,13 @@
 
 use crate::error::{Error, Result};
 use crate::ir::{TypeDef, TypeKind};
-use crate::{load, lower, policy, Config};
+use crate::{load, lower, Config};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
 /// Builds the wire-faithful spec as a JSON tree.
 pub fn wire_spec(config: &Config) -> Result<Value> {
-    let overrides = match &config.overrides {
-        Some(path) => policy::Overrides::from_file(path)?,
-        None => policy::Overrides::none(),
-    };
-    let renames = match &config.renames {
-        Some(path) => policy::Renames::from_file(path)?,
-        None => policy::Renames::none(),
-    };
+    let (overrides, renames) = crate::policies(config)?;
     let text = load::read_file(&config.spec)?;
     let mut tree = load::parse_yaml(&config.spec, &text)?;
     overrides.apply(&mut tree)?;

@@ -66,7 +66,7 @@ impl Knowledge<'_> {
         );
         let mut form = crate::runtime::request::Multipart::default();
         if let Some(value) = &body.files {
-            for file in value.iter() {
+            for file in (value).iter() {
                 form.file("files", file);
             }
         }

@@ -272,7 +272,7 @@ fn arg(p: &Param) -> (Ident, TokenStream) {
 fn query_step(wire: &str, value: TokenStream, ty: &TypeRef, ctx: &Context) -> TokenStream {
     match ty {
         TypeRef::List(inner) if ctx.displays(inner) => quote! {
-            for item in #value.iter() {
+            for item in (#value).iter() {
                 request.query(#wire, item);
             }
         },
@@ -324,7 +324,7 @@ fn form_part(f: &Field, ctx: &Context) -> TokenStream {
     let add = |value: TokenStream| match &f.ty {
         TypeRef::Binary => quote!(form.file(#wire, #value);),
         TypeRef::List(inner) if **inner == TypeRef::Binary => quote! {
-            for file in #value.iter() {
+            for file in (#value).iter() {
                 form.file(#wire, file);
             }
         },
