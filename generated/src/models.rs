@@ -4,6 +4,7 @@
 //! A type is named after its schema key with underscores removed (`BulkActionOutcome_BulkError_Agent` is `BulkActionOutcomeBulkErrorAgent`), so the names in Dixa's API reference find the types here.
 #![allow(deprecated)]
 #![allow(clippy::large_enum_variant)]
+#[cfg(feature = "conversations")]
 /// The `ActivityLogAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -91,6 +92,7 @@ pub enum ActivityLogAttribute {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     ActivityLogAttribute { ConversationAssignedAttribute =
     "ConversationAssignedAttribute", ConversationAutoReplySentAttribute =
@@ -117,6 +119,7 @@ crate::runtime::macros::tagged_union!(
     "NoteAddedAttribute", TagAddedAttribute = "TagAddedAttribute", TagRemovedAttribute =
     "TagRemovedAttribute" }
 );
+#[cfg(feature = "conversations")]
 /// The `ActivityLogEntry` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityLogEntry {
@@ -141,6 +144,7 @@ pub struct ActivityLogEntry {
     /// The `id` property.
     pub id: uuid::Uuid,
 }
+#[cfg(feature = "conversations")]
 /// The `ActivityLogType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -234,6 +238,7 @@ pub enum ActivityLogType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::string_enum!(
     ActivityLogType { ConversationRatingScheduled = "ConversationRatingScheduled",
     ConversationPending = "ConversationPending", ConversationRatingUnscheduled =
@@ -269,6 +274,7 @@ crate::runtime::macros::string_enum!(
     "ConversationRatingCancelled", MessageAddedByAgent = "MessageAddedByAgent",
     FollowupRemoved = "FollowupRemoved" }
 );
+#[cfg(feature = "conversations")]
 /// The `ActivityLogUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityLogUser {
@@ -284,6 +290,7 @@ pub struct ActivityLogUser {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "agents")]
 /// The `Agent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Agent {
@@ -330,18 +337,21 @@ pub struct Agent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
 }
+#[cfg(feature = "search")]
 /// The `AgentId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentId {
     /// The `operator` property.
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
+#[cfg(feature = "agents")]
 /// The `AgentOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentOutput {
     /// The `data` property.
     pub data: Agent,
 }
+#[cfg(feature = "analytics")]
 /// The `AgentPresenceDurationValue` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AgentPresenceDurationValue {
@@ -352,6 +362,7 @@ pub struct AgentPresenceDurationValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PresenceDuration>>,
 }
+#[cfg(feature = "agents")]
 /// The `AgentTeamsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AgentTeamsOutput {
@@ -359,6 +370,7 @@ pub struct AgentTeamsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team>>,
 }
+#[cfg(feature = "teams")]
 /// The `AgentsToTeamInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AgentsToTeamInput {
@@ -366,6 +378,7 @@ pub struct AgentsToTeamInput {
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `AggregateMeasure` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -389,11 +402,13 @@ pub enum AggregateMeasure {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::string_enum!(
     AggregateMeasure { Min = "Min", Max = "Max", Sum = "Sum", Count = "Count", Percentage
     = "Percentage", AgentPresenceDuration = "AgentPresenceDuration", StdDev = "StdDev",
     Average = "Average" }
 );
+#[cfg(feature = "analytics")]
 /// The `AggregateMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AggregateMetadata {
@@ -403,6 +418,7 @@ pub struct AggregateMetadata {
     /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
     pub measure: AggregateMeasure,
 }
+#[cfg(feature = "analytics")]
 /// The `AggregateValue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -422,11 +438,13 @@ pub enum AggregateValue {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "analytics")]
 crate::runtime::macros::tagged_union!(
     AggregateValue { AgentPresenceDurationValue = "AgentPresenceDurationValue",
     DoubleAggregateValue = "DoubleAggregateValue", LongAggregateValue =
     "LongAggregateValue" }
 );
+#[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// The `AnonymizationEntityType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -440,10 +458,12 @@ pub enum AnonymizationEntityType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::string_enum!(
     AnonymizationEntityType { Conversation = "Conversation", Message = "Message", User =
     "User" }
 );
+#[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// The `AnonymizationRequestStatus` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnonymizationRequestStatus {
@@ -468,6 +488,7 @@ pub struct AnonymizationRequestStatus {
     #[serde(rename = "targetEntityId")]
     pub target_entity_id: String,
 }
+#[cfg(feature = "anonymization")]
 /// The `AnonymizeEntityInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnonymizeEntityInput {
@@ -488,12 +509,14 @@ pub struct AnonymizeEntityInput {
     )]
     pub force_anonymization: Option<bool>,
 }
+#[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// The `AnonymizeEntityOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnonymizeEntityOutput {
     /// The `data` property.
     pub data: AnonymizationRequestStatus,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `AnonymizedConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnonymizedConversation {
@@ -537,6 +560,7 @@ pub struct AnonymizedConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(feature = "knowledge")]
 /// The `Article` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
@@ -589,6 +613,7 @@ pub struct Article {
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
 }
+#[cfg(feature = "knowledge")]
 /// The `ArticleCatalogItem` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ArticleCatalogItem {
@@ -598,6 +623,7 @@ pub struct ArticleCatalogItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
+#[cfg(feature = "knowledge")]
 /// The `ArticleContent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ArticleContent {
@@ -606,6 +632,7 @@ pub struct ArticleContent {
     /// The `plaintext` property.
     pub plaintext: String,
 }
+#[cfg(feature = "knowledge")]
 /// The `ArticleTranslation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ArticleTranslation {
@@ -634,18 +661,21 @@ pub struct ArticleTranslation {
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
 }
+#[cfg(feature = "knowledge")]
 /// The `ArticleTranslations` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ArticleTranslations {
     /// The `translations` property.
     pub translations: TranslationList,
 }
+#[cfg(feature = "search")]
 /// The `AssignedDate` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssignedDate {
     /// The `operator` property.
     pub operator: TimestampOperator,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `Assignment` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Assignment {
@@ -656,6 +686,7 @@ pub struct Assignment {
     #[serde(rename = "assignedAt")]
     pub assigned_at: crate::DateTime,
 }
+#[cfg(feature = "knowledge")]
 /// The `AttachmentError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttachmentError {
@@ -667,6 +698,7 @@ pub struct AttachmentError {
     #[serde(rename = "originalFilename")]
     pub original_filename: String,
 }
+#[cfg(feature = "knowledge")]
 /// The `AttachmentResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttachmentResult {
@@ -676,6 +708,7 @@ pub struct AttachmentResult {
     /// Public URL of the uploaded file
     pub url: String,
 }
+#[cfg(feature = "unreached-models")]
 /// The `Attachments` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Attachments {
@@ -683,6 +716,7 @@ pub struct Attachments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<FileMeta>>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -692,6 +726,7 @@ pub enum AttributeValue {
     /// A value of JSON kind StringList.
     StringList(Vec<String>),
 }
+#[cfg(feature = "conversations")]
 /// The `Attributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -738,6 +773,7 @@ pub enum Attributes {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     Attributes { CallRecordingAttributes = "CallRecordingAttributes", ChatAttributes =
     "ChatAttributes", ContactFormAttributes = "ContactFormAttributes", EmailAttributes =
@@ -747,6 +783,7 @@ crate::runtime::macros::tagged_union!(
     "SmsAttributes", TranscriptAttributes = "TranscriptAttributes", TwitterAttributes =
     "TwitterAttributes", WhatsAppAttributes = "WhatsAppAttributes" }
 );
+#[cfg(feature = "queues")]
 /// The `Availability` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -758,9 +795,11 @@ pub enum Availability {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "queues")]
 crate::runtime::macros::string_enum!(
     Availability { Available = "Available", NotAvailable = "NotAvailable" }
 );
+#[cfg(feature = "knowledge")]
 /// The `AvailableAt` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AvailableAt {
@@ -772,12 +811,14 @@ pub struct AvailableAt {
     )]
     pub help_center_links: Option<Vec<HelpCenterLink>>,
 }
+#[cfg(feature = "unreached-models")]
 /// The `BadRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BadRequest {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "webhooks")]
 /// The `BasicAuth` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BasicAuth {
@@ -786,6 +827,7 @@ pub struct BasicAuth {
     /// The `username` property.
     pub username: String,
 }
+#[cfg(feature = "search")]
 /// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Between {
@@ -796,6 +838,7 @@ pub struct Between {
     #[serde(rename = "timestampTo")]
     pub timestamp_to: crate::DateTime,
 }
+#[cfg(feature = "search")]
 /// Between
 ///
 /// min and max in milliseconds; for example: '10800000' (3 hours)
@@ -806,12 +849,14 @@ pub struct Between1 {
     /// The `min` property.
     pub min: i64,
 }
+#[cfg(feature = "analytics")]
 /// The `BooleanField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BooleanField {
     /// The `value` property.
     pub value: bool,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `BrowserInfo` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BrowserInfo {
@@ -827,30 +872,35 @@ pub struct BrowserInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+#[cfg(feature = "agents")]
 /// The `BulkActionFailureBulkErrorAgent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionFailureBulkErrorAgent {
     /// The `error` property.
     pub error: BulkError,
 }
+#[cfg(feature = "end-users")]
 /// The `BulkActionFailureBulkErrorEndUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionFailureBulkErrorEndUser {
     /// The `error` property.
     pub error: BulkError,
 }
+#[cfg(feature = "queues")]
 /// The `BulkActionFailureBulkErrorUUID` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionFailureBulkErrorUUID {
     /// The `error` property.
     pub error: BulkError,
 }
+#[cfg(feature = "conversations")]
 /// The `BulkActionFailureErrorResponseInternalNoteData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
     /// The `error` property.
     pub error: ErrorResponse,
 }
+#[cfg(feature = "agents")]
 /// The `BulkActionOutcomeBulkErrorAgent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -867,10 +917,12 @@ pub enum BulkActionOutcomeBulkErrorAgent {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "agents")]
 crate::runtime::macros::tagged_union!(
     BulkActionOutcomeBulkErrorAgent { BulkActionFailure = "BulkActionFailure",
     BulkActionSuccess = "BulkActionSuccess" }
 );
+#[cfg(feature = "end-users")]
 /// The `BulkActionOutcomeBulkErrorEndUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -887,10 +939,12 @@ pub enum BulkActionOutcomeBulkErrorEndUser {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "end-users")]
 crate::runtime::macros::tagged_union!(
     BulkActionOutcomeBulkErrorEndUser { BulkActionFailure = "BulkActionFailure",
     BulkActionSuccess = "BulkActionSuccess" }
 );
+#[cfg(feature = "queues")]
 /// The `BulkActionOutcomeBulkErrorUUID` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -907,10 +961,12 @@ pub enum BulkActionOutcomeBulkErrorUUID {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "queues")]
 crate::runtime::macros::tagged_union!(
     BulkActionOutcomeBulkErrorUUID { BulkActionFailure = "BulkActionFailure",
     BulkActionSuccess = "BulkActionSuccess" }
 );
+#[cfg(feature = "conversations")]
 /// The `BulkActionOutcomeErrorResponseInternalNoteData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -927,34 +983,40 @@ pub enum BulkActionOutcomeErrorResponseInternalNoteData {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     BulkActionOutcomeErrorResponseInternalNoteData { BulkActionFailure =
     "BulkActionFailure", BulkActionSuccess = "BulkActionSuccess" }
 );
+#[cfg(feature = "agents")]
 /// The `BulkActionSuccessBulkErrorAgent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessBulkErrorAgent {
     /// The `data` property.
     pub data: Agent,
 }
+#[cfg(feature = "end-users")]
 /// The `BulkActionSuccessBulkErrorEndUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessBulkErrorEndUser {
     /// The `data` property.
     pub data: EndUser,
 }
+#[cfg(feature = "queues")]
 /// The `BulkActionSuccessBulkErrorUUID` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessBulkErrorUUID {
     /// The `data` property.
     pub data: uuid::Uuid,
 }
+#[cfg(feature = "conversations")]
 /// The `BulkActionSuccessErrorResponseInternalNoteData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
     /// The `data` property.
     pub data: InternalNoteData,
 }
+#[cfg(feature = "conversations")]
 /// The `BulkCreateInternalNoteInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkCreateInternalNoteInput {
@@ -962,6 +1024,7 @@ pub struct BulkCreateInternalNoteInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateInternalNoteInput>>,
 }
+#[cfg(feature = "conversations")]
 /// The `BulkCreateNoteOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkCreateNoteOutput {
@@ -969,6 +1032,7 @@ pub struct BulkCreateNoteOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
 }
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `BulkError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -1000,11 +1064,13 @@ pub enum BulkError {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::tagged_union!(
     BulkError { EmptyPatchSet = "EmptyPatchSet", ErrorResponse = "ErrorResponse",
     Infrastructure = "Infrastructure", Integrity = "Integrity", InvalidArgument =
     "InvalidArgument", NotFound = "NotFound", Validation = "Validation" }
 );
+#[cfg(feature = "agents")]
 /// The `BulkPatchAgentInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkPatchAgentInput {
@@ -1043,6 +1109,7 @@ pub struct BulkPatchAgentInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "end-users")]
 /// The `BulkPatchEndUserInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkPatchEndUserInput {
@@ -1087,6 +1154,7 @@ pub struct BulkPatchEndUserInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "end-users")]
 /// The `BulkPatchEndUsersInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkPatchEndUsersInput {
@@ -1094,6 +1162,7 @@ pub struct BulkPatchEndUsersInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkPatchEndUserInput>>,
 }
+#[cfg(feature = "end-users")]
 /// The `BulkPatchEndUsersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkPatchEndUsersOutput {
@@ -1101,6 +1170,7 @@ pub struct BulkPatchEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
+#[cfg(feature = "queues")]
 /// The `BulkQueueEndpointInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkQueueEndpointInput {
@@ -1108,6 +1178,7 @@ pub struct BulkQueueEndpointInput {
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
+#[cfg(feature = "queues")]
 /// The `BulkQueueEndpointOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkQueueEndpointOutput {
@@ -1115,6 +1186,7 @@ pub struct BulkQueueEndpointOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorUUID>>,
 }
+#[cfg(feature = "conversations")]
 /// The `BulkTagConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkTagConversationInput {
@@ -1122,6 +1194,7 @@ pub struct BulkTagConversationInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TagConversationInput>>,
 }
+#[cfg(feature = "agents")]
 /// The `BulkUpdateAgentInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkUpdateAgentInput {
@@ -1160,6 +1233,7 @@ pub struct BulkUpdateAgentInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "agents")]
 /// The `BulkUpdateAgentOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkUpdateAgentOutput {
@@ -1167,6 +1241,7 @@ pub struct BulkUpdateAgentOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
+#[cfg(feature = "end-users")]
 /// The `BulkUpdateEndUserInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkUpdateEndUserInput {
@@ -1211,6 +1286,7 @@ pub struct BulkUpdateEndUserInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "end-users")]
 /// The `BulkUpdateEndUsersInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkUpdateEndUsersInput {
@@ -1218,6 +1294,7 @@ pub struct BulkUpdateEndUsersInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkUpdateEndUserInput>>,
 }
+#[cfg(feature = "end-users")]
 /// The `BulkUpdateEndUsersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkUpdateEndUsersOutput {
@@ -1225,6 +1302,7 @@ pub struct BulkUpdateEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
+#[cfg(feature = "business-hours")]
 /// The `BusinessHour` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BusinessHour {
@@ -1251,6 +1329,7 @@ pub struct BusinessHour {
     /// The `status` property.
     pub status: BusinessHourStatus1,
 }
+#[cfg(feature = "business-hours")]
 /// The `BusinessHourException` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BusinessHourException {
@@ -1274,6 +1353,7 @@ pub struct BusinessHourException {
     /// The `status` property.
     pub status: BusinessHourStatus,
 }
+#[cfg(feature = "business-hours")]
 /// The `BusinessHourExceptionType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1285,9 +1365,11 @@ pub enum BusinessHourExceptionType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::string_enum!(
     BusinessHourExceptionType { Exception = "Exception", Holiday = "Holiday" }
 );
+#[cfg(feature = "business-hours")]
 /// The `BusinessHourRegular` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BusinessHourRegular {
@@ -1308,6 +1390,7 @@ pub struct BusinessHourRegular {
     /// The `status` property.
     pub status: BusinessHourStatus,
 }
+#[cfg(feature = "business-hours")]
 /// The `BusinessHourRegularType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1317,7 +1400,9 @@ pub enum BusinessHourRegularType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::string_enum!(BusinessHourRegularType { Regular = "Regular" });
+#[cfg(feature = "business-hours")]
 /// The `BusinessHourStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1329,9 +1414,11 @@ pub enum BusinessHourStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::string_enum!(
     BusinessHourStatus { Closed = "Closed", Open = "Open" }
 );
+#[cfg(feature = "business-hours")]
 /// BusinessHourStatus
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1343,9 +1430,11 @@ pub enum BusinessHourStatus1 {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::string_enum!(
     BusinessHourStatus1 { Closed = "Closed", Open = "Open" }
 );
+#[cfg(feature = "business-hours")]
 /// The `BusinessHourType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1359,10 +1448,12 @@ pub enum BusinessHourType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::string_enum!(
     BusinessHourType { Exception = "Exception", Holiday = "Holiday", Regular = "Regular"
     }
 );
+#[cfg(feature = "business-hours")]
 /// The `BusinessHoursSchedule` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BusinessHoursSchedule {
@@ -1371,6 +1462,7 @@ pub struct BusinessHoursSchedule {
     /// The `name` property.
     pub name: String,
 }
+#[cfg(feature = "business-hours")]
 /// The `BusinessHoursScheduleDefinition` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BusinessHoursScheduleDefinition {
@@ -1387,6 +1479,7 @@ pub struct BusinessHoursScheduleDefinition {
     /// The `timezone` property.
     pub timezone: String,
 }
+#[cfg(feature = "business-hours")]
 /// The `BusinessHoursUpcomingSchedule` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BusinessHoursUpcomingSchedule {
@@ -1400,6 +1493,7 @@ pub struct BusinessHoursUpcomingSchedule {
     /// The `timezone` property.
     pub timezone: String,
 }
+#[cfg(feature = "conversations")]
 /// The `CallRecordingAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallRecordingAttributes {
@@ -1409,6 +1503,7 @@ pub struct CallRecordingAttributes {
     /// The `recording` property.
     pub recording: String,
 }
+#[cfg(feature = "conversations")]
 /// The `Callback` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Callback {
@@ -1424,6 +1519,7 @@ pub struct Callback {
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
 }
+#[cfg(feature = "conversations")]
 /// The `CallbackDirection` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1435,9 +1531,11 @@ pub enum CallbackDirection {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::string_enum!(
     CallbackDirection { Inbound = "Inbound", Outbound = "Outbound" }
 );
+#[cfg(feature = "knowledge")]
 /// The `Category` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Category {
@@ -1469,6 +1567,7 @@ pub struct Category {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
+#[cfg(feature = "knowledge")]
 /// The `CategoryCatalogItem` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CategoryCatalogItem {
@@ -1484,6 +1583,7 @@ pub struct CategoryCatalogItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
+#[cfg(feature = "knowledge")]
 /// The `CategoryTranslations` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CategoryTranslations {
@@ -1491,12 +1591,14 @@ pub struct CategoryTranslations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<TranslationTitle>>,
 }
+#[cfg(feature = "search")]
 /// The `Channel` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Channel {
     /// The `operator` property.
     pub operator: ChannelOperator,
 }
+#[cfg(feature = "queues")]
 /// The `ChannelAvailability` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -1510,9 +1612,11 @@ pub enum ChannelAvailability {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "queues")]
 crate::runtime::macros::tagged_union!(
     ChannelAvailability { GenericChannel = "GenericChannel" }
 );
+#[cfg(feature = "queues")]
 /// The `ChannelAvailabilityError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -1526,9 +1630,11 @@ pub enum ChannelAvailabilityError {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "queues")]
 crate::runtime::macros::tagged_union!(
     ChannelAvailabilityError { UnexpectedError = "UnexpectedError" }
 );
+#[cfg(feature = "queues")]
 /// The `ChannelAvailabilityOutcome` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -1545,9 +1651,11 @@ pub enum ChannelAvailabilityOutcome {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "queues")]
 crate::runtime::macros::tagged_union!(
     ChannelAvailabilityOutcome { Failure = "Failure", Success = "Success" }
 );
+#[cfg(feature = "search")]
 /// The `ChannelOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -1564,9 +1672,11 @@ pub enum ChannelOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     ChannelOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
 );
+#[cfg(feature = "conversations")]
 /// The `Chat` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Chat {
@@ -1585,6 +1695,7 @@ pub struct Chat {
     #[serde(rename = "widgetId")]
     pub widget_id: uuid::Uuid,
 }
+#[cfg(feature = "conversations")]
 /// The `ChatAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatAttributes {
@@ -1601,6 +1712,7 @@ pub struct ChatAttributes {
     #[serde(rename = "isAutomated")]
     pub is_automated: bool,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ChatConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatConversation {
@@ -1653,6 +1765,7 @@ pub struct ChatConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `Checksum` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Checksum {
@@ -1661,6 +1774,7 @@ pub struct Checksum {
     /// The `hex` property.
     pub hex: String,
 }
+#[cfg(feature = "conversations")]
 /// The `ClaimConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClaimConversationInput {
@@ -1671,6 +1785,7 @@ pub struct ClaimConversationInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
+#[cfg(feature = "conversations")]
 /// The `CloseConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CloseConversationInput {
@@ -1678,18 +1793,22 @@ pub struct CloseConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
+#[cfg(feature = "unreached-models")]
 /// The `Closed` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Closed {}
+#[cfg(feature = "unreached-models")]
 /// Closed
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Closed1 {}
+#[cfg(feature = "search")]
 /// The `ClosedDate` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClosedDate {
     /// The `operator` property.
     pub operator: TimestampOperator,
 }
+#[cfg(feature = "conversations")]
 /// Triggers the closing of the conversation
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Closing {
@@ -1700,6 +1819,7 @@ pub struct Closing {
     #[serde(rename = "closedBy")]
     pub closed_by: uuid::Uuid,
 }
+#[cfg(feature = "knowledge")]
 /// The `Collection` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Collection {
@@ -1716,6 +1836,7 @@ pub struct Collection {
     /// The `title` property.
     pub title: String,
 }
+#[cfg(feature = "knowledge")]
 /// The `CollectionCatalogItem` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CollectionCatalogItem {
@@ -1726,6 +1847,7 @@ pub struct CollectionCatalogItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<CategoryCatalogItem>>,
 }
+#[cfg(feature = "webhooks")]
 /// The `CombinedFilters` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CombinedFilters {
@@ -1734,12 +1856,14 @@ pub struct CombinedFilters {
     /// values: \[All, Any\]
     pub strategy: Strategy,
 }
+#[cfg(feature = "search")]
 /// The `Condition` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Condition {
     /// The `field` property.
     pub field: SearchField,
 }
+#[cfg(feature = "webhooks")]
 /// Condition
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -1756,9 +1880,11 @@ pub enum Condition1 {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::tagged_union!(
     Condition1 { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
 );
+#[cfg(feature = "webhooks")]
 /// The `ConditionField` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1772,16 +1898,19 @@ pub enum ConditionField {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::string_enum!(
     ConditionField { InitialChannel = "InitialChannel", OperationOrigin =
     "OperationOrigin", QueueId = "QueueId" }
 );
+#[cfg(feature = "unreached-models")]
 /// The `Conflict` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Conflict {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(any(feature = "agents", feature = "teams"))]
 /// The `ConnectionStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1793,9 +1922,11 @@ pub enum ConnectionStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "agents", feature = "teams"))]
 crate::runtime::macros::string_enum!(
     ConnectionStatus { Offline = "Offline", Online = "Online" }
 );
+#[cfg(feature = "contact-endpoints")]
 /// The `ContactEndpoint` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -1812,10 +1943,12 @@ pub enum ContactEndpoint {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::tagged_union!(
     ContactEndpoint { EmailEndpoint = "EmailEndpoint", TelephonyEndpoint =
     "TelephonyEndpoint" }
 );
+#[cfg(feature = "contact-endpoints")]
 /// The `ContactEndpointType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1827,10 +1960,12 @@ pub enum ContactEndpointType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::string_enum!(
     ContactEndpointType { EmailEndpoint = "EmailEndpoint", TelephonyEndpoint =
     "TelephonyEndpoint" }
 );
+#[cfg(feature = "conversations")]
 /// The `ContactForm` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactForm {
@@ -1848,6 +1983,7 @@ pub struct ContactForm {
     /// The `subject` property.
     pub subject: String,
 }
+#[cfg(feature = "conversations")]
 /// The `ContactFormAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactFormAttributes {
@@ -1900,6 +2036,7 @@ pub struct ContactFormAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<EmailContact>>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ContactFormConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactFormConversation {
@@ -1965,12 +2102,14 @@ pub struct ContactFormConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(feature = "search")]
 /// The `ContactId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactId {
     /// The `operator` property.
     pub operator: FieldHasSingleValueOperator,
 }
+#[cfg(feature = "conversations")]
 /// The `Content` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -1990,9 +2129,11 @@ pub enum Content {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     Content { Html = "Html", Markdown = "Markdown", Text = "Text" }
 );
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `Conversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -2036,6 +2177,7 @@ pub enum Conversation {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::tagged_union!(
     Conversation { AnonymizedConversation = "AnonymizedConversation", ChatConversation =
     "ChatConversation", ContactFormConversation = "ContactFormConversation",
@@ -2045,12 +2187,15 @@ crate::runtime::macros::tagged_union!(
     "PstnPhoneConversation", SmsConversation = "SmsConversation", TwitterConversation =
     "TwitterConversation", WhatsAppConversation = "WhatsAppConversation" }
 );
+#[cfg(feature = "unreached-models")]
 /// The `ConversationAnonymizationType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAnonymizationType {}
+#[cfg(feature = "unreached-models")]
 /// The `ConversationAssignedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAssignedActivityType {}
+#[cfg(feature = "conversations")]
 /// The `ConversationAssignedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAssignedAttribute {
@@ -2061,6 +2206,7 @@ pub struct ConversationAssignedAttribute {
     #[serde(rename = "agentName", default, skip_serializing_if = "Option::is_none")]
     pub agent_name: Option<String>,
 }
+#[cfg(feature = "conversations")]
 /// The `ConversationAutoReplySentAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAutoReplySentAttribute {
@@ -2068,9 +2214,18 @@ pub struct ConversationAutoReplySentAttribute {
     #[serde(rename = "templateName")]
     pub template_name: String,
 }
+#[cfg(feature = "unreached-models")]
 /// The `ConversationAutoreplySentActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAutoreplySentActivityType {}
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "end-users",
+        feature = "teams"
+    )
+)]
 /// The `ConversationChannel` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2100,12 +2255,21 @@ pub enum ConversationChannel {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "end-users",
+        feature = "teams"
+    )
+)]
 crate::runtime::macros::string_enum!(
     ConversationChannel { WhatsApp = "WhatsApp", Voicemail = "Voicemail", WidgetChat =
     "WidgetChat", FacebookMessenger = "FacebookMessenger", Twitter = "Twitter", Email =
     "Email", ContactForm = "ContactForm", Callback = "Callback", PstnPhone = "PstnPhone",
     Sms = "Sms", Messenger = "Messenger" }
 );
+#[cfg(feature = "conversations")]
 /// The `ConversationChannelChangedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationChannelChangedAttribute {
@@ -2113,9 +2277,11 @@ pub struct ConversationChannelChangedAttribute {
     #[serde(rename = "channelReference")]
     pub channel_reference: String,
 }
+#[cfg(feature = "unreached-models")]
 /// The `ConversationClaimedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationClaimedActivityType {}
+#[cfg(feature = "conversations")]
 /// The `ConversationClaimedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationClaimedAttribute {
@@ -2134,9 +2300,11 @@ pub struct ConversationClaimedAttribute {
     )]
     pub claimed_from_type: Option<String>,
 }
+#[cfg(feature = "unreached-models")]
 /// The `ConversationClosedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationClosedActivityType {}
+#[cfg(feature = "conversations")]
 /// The `ConversationCreatedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationCreatedAttribute {
@@ -2144,12 +2312,15 @@ pub struct ConversationCreatedAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
+#[cfg(feature = "unreached-models")]
 /// The `ConversationCreatedByAgentActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationCreatedByAgentActivityType {}
+#[cfg(feature = "unreached-models")]
 /// The `ConversationCreatedByCustomerActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationCreatedByCustomerActivityType {}
+#[cfg(feature = "conversations")]
 /// The `ConversationCustomAttributesUpdatedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationCustomAttributesUpdatedAttribute {
@@ -2164,6 +2335,7 @@ pub struct ConversationCustomAttributesUpdatedAttribute {
     #[serde(rename = "updatedAttributeValues")]
     pub updated_attribute_values: MapAttributeValue,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ConversationDirection` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2177,13 +2349,16 @@ pub enum ConversationDirection {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::string_enum!(
     ConversationDirection { Inbound = "Inbound", Internal = "Internal", Outbound =
     "Outbound" }
 );
+#[cfg(feature = "unreached-models")]
 /// The `ConversationEndUserReplacedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationEndUserReplacedActivityType {}
+#[cfg(feature = "conversations")]
 /// The `ConversationEndUserReplacedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationEndUserReplacedAttribute {
@@ -2194,6 +2369,7 @@ pub struct ConversationEndUserReplacedAttribute {
     #[serde(rename = "oldUser")]
     pub old_user: ActivityLogUser,
 }
+#[cfg(feature = "conversations")]
 /// The `ConversationFlow` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationFlow {
@@ -2207,21 +2383,25 @@ pub struct ConversationFlow {
     /// The `name` property.
     pub name: String,
 }
+#[cfg(feature = "search")]
 /// The `ConversationId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationId {
     /// The `operator` property.
     pub operator: FieldHasSingleValueOperator,
 }
+#[cfg(feature = "unreached-models")]
 /// The `ConversationLanguageUpdatedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationLanguageUpdatedActivityType {}
+#[cfg(feature = "conversations")]
 /// The `ConversationLanguageUpdatedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationLanguageUpdatedAttribute {
     /// The `language` property.
     pub language: String,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ConversationLink` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -2241,10 +2421,12 @@ pub enum ConversationLink {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::tagged_union!(
     ConversationLink { EmailForward = "EmailForward", FollowUp = "FollowUp",
     SideConversation = "SideConversation" }
 );
+#[cfg(feature = "conversations")]
 /// The `ConversationLinkedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationLinkedAttribute {
@@ -2256,18 +2438,23 @@ pub struct ConversationLinkedAttribute {
     /// The `parent` property.
     pub parent: i64,
 }
+#[cfg(feature = "unreached-models")]
 /// The `ConversationOfferAcceptedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferAcceptedActivityType {}
+#[cfg(feature = "unreached-models")]
 /// The `ConversationOfferRejectedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferRejectedActivityType {}
+#[cfg(feature = "unreached-models")]
 /// The `ConversationOfferTimeoutActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferTimeoutActivityType {}
+#[cfg(feature = "unreached-models")]
 /// The `ConversationOfferedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferedActivityType {}
+#[cfg(feature = "conversations")]
 /// The `ConversationOfferedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferedAttribute {
@@ -2278,12 +2465,15 @@ pub struct ConversationOfferedAttribute {
     #[serde(rename = "queueLabel", default, skip_serializing_if = "Option::is_none")]
     pub queue_label: Option<String>,
 }
+#[cfg(feature = "unreached-models")]
 /// The `ConversationPendingActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationPendingActivityType {}
+#[cfg(feature = "unreached-models")]
 /// The `ConversationRatedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatedActivityType {}
+#[cfg(feature = "conversations")]
 /// The `ConversationRatedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatedAttribute {
@@ -2297,6 +2487,7 @@ pub struct ConversationRatedAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<i32>,
 }
+#[cfg(feature = "conversations")]
 /// The `ConversationRating` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRating {
@@ -2329,9 +2520,11 @@ pub struct ConversationRating {
     #[serde(rename = "userId")]
     pub user_id: String,
 }
+#[cfg(feature = "unreached-models")]
 /// The `ConversationRatingCancelledActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingCancelledActivityType {}
+#[cfg(feature = "conversations")]
 /// The `ConversationRatingNotOfferedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingNotOfferedAttribute {
@@ -2343,9 +2536,11 @@ pub struct ConversationRatingNotOfferedAttribute {
     )]
     pub evaluation_filters: Option<String>,
 }
+#[cfg(feature = "unreached-models")]
 /// The `ConversationRatingOfferedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingOfferedActivityType {}
+#[cfg(feature = "conversations")]
 /// The `ConversationRatingOfferedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingOfferedAttribute {
@@ -2354,9 +2549,11 @@ pub struct ConversationRatingOfferedAttribute {
     /// The `user` property.
     pub user: ActivityLogUser,
 }
+#[cfg(feature = "unreached-models")]
 /// The `ConversationRatingScheduledActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingScheduledActivityType {}
+#[cfg(feature = "conversations")]
 /// The `ConversationRatingScheduledAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingScheduledAttribute {
@@ -2364,12 +2561,15 @@ pub struct ConversationRatingScheduledAttribute {
     #[serde(rename = "ratingScheduledTime")]
     pub rating_scheduled_time: String,
 }
+#[cfg(feature = "unreached-models")]
 /// The `ConversationRatingUnscheduledActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingUnscheduledActivityType {}
+#[cfg(feature = "unreached-models")]
 /// The `ConversationReopenedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationReopenedActivityType {}
+#[cfg(feature = "conversations")]
 /// The `ConversationReservedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationReservedAttribute {
@@ -2388,9 +2588,11 @@ pub struct ConversationReservedAttribute {
     #[serde(rename = "validUntil")]
     pub valid_until: String,
 }
+#[cfg(feature = "unreached-models")]
 /// The `ConversationReservedType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationReservedType {}
+#[cfg(feature = "conversations")]
 /// The `ConversationResolvedStateToggledAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationResolvedStateToggledAttribute {
@@ -2398,12 +2600,14 @@ pub struct ConversationResolvedStateToggledAttribute {
     #[serde(rename = "isResolved")]
     pub is_resolved: bool,
 }
+#[cfg(feature = "conversations")]
 /// The `ConversationResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationResponse {
     /// The `id` property.
     pub id: i64,
 }
+#[cfg(feature = "search")]
 /// The `ConversationSearchHit` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationSearchHit {
@@ -2416,6 +2620,7 @@ pub struct ConversationSearchHit {
     #[serde(rename = "innerHits", default, skip_serializing_if = "Option::is_none")]
     pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
 }
+#[cfg(feature = "search")]
 /// The `ConversationSearchInnerHit` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationSearchInnerHit {
@@ -2424,6 +2629,7 @@ pub struct ConversationSearchInnerHit {
     /// Identifier of a sub-entity (such as a Message) where a match was found
     pub id: String,
 }
+#[cfg(feature = "search")]
 /// The `ConversationSearchWithFiltersHit` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationSearchWithFiltersHit {
@@ -2432,6 +2638,7 @@ pub struct ConversationSearchWithFiltersHit {
     /// Identifier of a Conversation where a match was found
     pub id: i64,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ConversationState` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2447,10 +2654,12 @@ pub enum ConversationState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::string_enum!(
     ConversationState { AwaitingPending = "AwaitingPending", Closed = "Closed", Open =
     "Open", Pending = "Pending" }
 );
+#[cfg(feature = "conversations")]
 /// The `ConversationSubjectUpdatedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationSubjectUpdatedAttribute {
@@ -2461,6 +2670,7 @@ pub struct ConversationSubjectUpdatedAttribute {
     #[serde(rename = "oldSubject")]
     pub old_subject: String,
 }
+#[cfg(feature = "conversations")]
 /// The `ConversationTagsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTagsOutput {
@@ -2468,9 +2678,11 @@ pub struct ConversationTagsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
+#[cfg(feature = "unreached-models")]
 /// The `ConversationTranscriptionEndedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTranscriptionEndedActivityType {}
+#[cfg(feature = "conversations")]
 /// The `ConversationTranscriptionEndedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTranscriptionEndedAttribute {
@@ -2481,9 +2693,11 @@ pub struct ConversationTranscriptionEndedAttribute {
     #[serde(rename = "isSuccessful")]
     pub is_successful: bool,
 }
+#[cfg(feature = "unreached-models")]
 /// The `ConversationTranscriptionStartedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTranscriptionStartedActivityType {}
+#[cfg(feature = "conversations")]
 /// The `ConversationTransferredAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTransferredAttribute {
@@ -2507,6 +2721,7 @@ pub struct ConversationTransferredAttribute {
     #[serde(rename = "transferType")]
     pub transfer_type: String,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ConversationType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2518,18 +2733,22 @@ pub enum ConversationType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::string_enum!(
     ConversationType { DirectMessage = "DirectMessage", Tweet = "Tweet" }
 );
+#[cfg(feature = "unreached-models")]
 /// The `ConversationUnassignedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationUnassignedActivityType {}
+#[cfg(feature = "conversations")]
 /// The `ConversationUnassignedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationUnassignedAttribute {
     /// The `agent` property.
     pub agent: ActivityLogUser,
 }
+#[cfg(feature = "agents")]
 /// The `CreateAgentInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAgentInput {
@@ -2568,6 +2787,7 @@ pub struct CreateAgentInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "agents")]
 /// The `CreateAgentsInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAgentsInput {
@@ -2575,6 +2795,7 @@ pub struct CreateAgentsInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateAgentInput>>,
 }
+#[cfg(feature = "agents")]
 /// The `CreateAgentsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAgentsOutput {
@@ -2582,6 +2803,7 @@ pub struct CreateAgentsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
+#[cfg(feature = "conversations")]
 /// The `CreateConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -2607,16 +2829,19 @@ pub enum CreateConversationInput {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     CreateConversationInput { Callback = "Callback", Chat = "Chat", ContactForm =
     "ContactForm", Email = "Email", Sms = "Sms" }
 );
+#[cfg(feature = "conversations")]
 /// The `CreateConversationOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateConversationOutput {
     /// The `data` property.
     pub data: ConversationResponse,
 }
+#[cfg(feature = "end-users")]
 /// The `CreateEndUserInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEndUserInput {
@@ -2659,12 +2884,14 @@ pub struct CreateEndUserInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "end-users")]
 /// The `CreateEndUserOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateEndUserOutput {
     /// The `data` property.
     pub data: EndUser,
 }
+#[cfg(feature = "end-users")]
 /// The `CreateEndUsersInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEndUsersInput {
@@ -2672,6 +2899,7 @@ pub struct CreateEndUsersInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateEndUserInput>>,
 }
+#[cfg(feature = "end-users")]
 /// The `CreateEndUsersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEndUsersOutput {
@@ -2679,6 +2907,7 @@ pub struct CreateEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
+#[cfg(feature = "conversations")]
 /// The `CreateInternalNoteInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInternalNoteInput {
@@ -2691,6 +2920,7 @@ pub struct CreateInternalNoteInput {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "knowledge")]
 /// The `CreateKnowledgeArticleInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateKnowledgeArticleInput {
@@ -2707,12 +2937,14 @@ pub struct CreateKnowledgeArticleInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<TranslationInput>>,
 }
+#[cfg(feature = "knowledge")]
 /// The `CreateKnowledgeArticleOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateKnowledgeArticleOutput {
     /// The `data` property.
     pub data: Article,
 }
+#[cfg(feature = "conversations")]
 /// Only Outbound messages are supported for Sms and Whatsapp.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -2729,15 +2961,18 @@ pub enum CreateMessageInput {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     CreateMessageInput { Inbound = "Inbound", Outbound = "Outbound" }
 );
+#[cfg(feature = "conversations")]
 /// The `CreateMessageOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateMessageOutput {
     /// The `data` property.
     pub data: CreateMessageOutputData,
 }
+#[cfg(feature = "conversations")]
 /// The `CreateMessageOutputData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateMessageOutputData {
@@ -2759,12 +2994,14 @@ pub struct CreateMessageOutputData {
     #[serde(rename = "messageId", default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<uuid::Uuid>,
 }
+#[cfg(feature = "conversations")]
 /// The `CreateNoteOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateNoteOutput {
     /// The `data` property.
     pub data: InternalNoteData,
 }
+#[cfg(feature = "queues")]
 /// The `CreateOrUpdateQueueRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOrUpdateQueueRequest {
@@ -2844,18 +3081,21 @@ pub struct CreateOrUpdateQueueRequest {
     #[serde(rename = "wrapupTimeout", default, skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
 }
+#[cfg(feature = "queues")]
 /// The `CreateQueueInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateQueueInput {
     /// The `request` property.
     pub request: CreateOrUpdateQueueRequest,
 }
+#[cfg(feature = "queues")]
 /// The `CreateQueueOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateQueueOutput {
     /// The `data` property.
     pub data: Queue1,
 }
+#[cfg(feature = "conversations")]
 /// The `CreateRatingOfferInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateRatingOfferInput {
@@ -2872,12 +3112,14 @@ pub struct CreateRatingOfferInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+#[cfg(feature = "conversations")]
 /// The `CreateRatingOfferOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateRatingOfferOutput {
     /// The `data` property.
     pub data: RatingOffer,
 }
+#[cfg(feature = "conversations")]
 /// The `CreateRatingResultInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateRatingResultInput {
@@ -2895,12 +3137,14 @@ pub struct CreateRatingResultInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+#[cfg(feature = "conversations")]
 /// The `CreateRatingResultOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateRatingResultOutput {
     /// The `data` property.
     pub data: RatingResult,
 }
+#[cfg(feature = "tags")]
 /// The `CreateTagInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTagInput {
@@ -2910,24 +3154,28 @@ pub struct CreateTagInput {
     /// The `name` property.
     pub name: String,
 }
+#[cfg(feature = "tags")]
 /// The `CreateTagOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTagOutput {
     /// The `data` property.
     pub data: Tag,
 }
+#[cfg(feature = "teams")]
 /// The `CreateTeamInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTeamInput {
     /// The `name` property.
     pub name: String,
 }
+#[cfg(feature = "teams")]
 /// The `CreateTeamOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTeamOutput {
     /// The `data` property.
     pub data: Team1,
 }
+#[cfg(feature = "webhooks")]
 /// The `CreateWebhookSubscriptionInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookSubscriptionInput {
@@ -2950,24 +3198,28 @@ pub struct CreateWebhookSubscriptionInput {
     /// URL of the server that the webhook request should be sent to
     pub url: String,
 }
+#[cfg(feature = "webhooks")]
 /// The `CreateWebhookSubscriptionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookSubscriptionOutput {
     /// The `data` property.
     pub data: WebhookSubscription,
 }
+#[cfg(feature = "search")]
 /// The `CreationDate` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreationDate {
     /// The `operator` property.
     pub operator: TimestampOperator,
 }
+#[cfg(feature = "conversations")]
 /// The `Csat` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Csat {
     /// Numeric value between 1 and 5 representing the customer's satisfaction level.
     pub value: i32,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `CustomAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomAttribute {
@@ -2980,6 +3232,7 @@ pub struct CustomAttribute {
     /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
     pub value: AttributeValue,
 }
+#[cfg(feature = "search")]
 /// CustomAttribute
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomAttribute1 {
@@ -2989,6 +3242,7 @@ pub struct CustomAttribute1 {
     /// The `operator` property.
     pub operator: CustomAttributeOperator,
 }
+#[cfg(feature = "custom-attributes")]
 /// The `CustomAttributeDefinition` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomAttributeDefinition {
@@ -3023,6 +3277,7 @@ pub struct CustomAttributeDefinition {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::DateTime>,
 }
+#[cfg(feature = "custom-attributes")]
 /// The `CustomAttributeInputDefinition` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -3039,9 +3294,11 @@ pub enum CustomAttributeInputDefinition {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "custom-attributes")]
 crate::runtime::macros::tagged_union!(
     CustomAttributeInputDefinition { Select = "Select", Text = "Text" }
 );
+#[cfg(feature = "search")]
 /// The `CustomAttributeOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -3064,10 +3321,12 @@ pub enum CustomAttributeOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     CustomAttributeOperator { IsEmpty = "IsEmpty", IsNotEmpty = "IsNotEmpty", IsNotOneOf
     = "IsNotOneOf", IsOneOf = "IsOneOf" }
 );
+#[cfg(feature = "teams")]
 /// The `DeleteAgentsFromTeamInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteAgentsFromTeamInput {
@@ -3075,6 +3334,7 @@ pub struct DeleteAgentsFromTeamInput {
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
+#[cfg(feature = "webhooks")]
 /// The `DeliveryDetail` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeliveryDetail {
@@ -3090,6 +3350,7 @@ pub struct DeliveryDetail {
     /// The `success` property.
     pub success: bool,
 }
+#[cfg(feature = "webhooks")]
 /// The `DeliveryStatus` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -3106,10 +3367,12 @@ pub enum DeliveryStatus {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::tagged_union!(
     DeliveryStatus { DeliveryDetail = "DeliveryDetail", NoRecentDelivery =
     "NoRecentDelivery" }
 );
+#[cfg(feature = "conversations")]
 /// Replaced by _type field
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3188,6 +3451,7 @@ pub enum DeprecatedActivityLogType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::string_enum!(
     DeprecatedActivityLogType { ConversationAssignedActivityType =
     "ConversationAssignedActivityType", ConversationAutoreplySentActivityType =
@@ -3225,6 +3489,7 @@ crate::runtime::macros::string_enum!(
     "TransferInitiatedActivityType", TransferSuccessfulActivityType =
     "TransferSuccessfulActivityType", UnknownActivityType = "UnknownActivityType" }
 );
+#[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// Replaced by _type field
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3241,18 +3506,21 @@ pub enum DeprecatedAnonymizationType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::string_enum!(
     DeprecatedAnonymizationType { ConversationAnonymizationType =
     "ConversationAnonymizationType", MessageAnonymizationType =
     "MessageAnonymizationType", UnknownAnonymizationType = "UnknownAnonymizationType",
     UserAnonymizationType = "UserAnonymizationType" }
 );
+#[cfg(feature = "search")]
 /// The `Direction` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Direction {
     /// The `operator` property.
     pub operator: DirectionOperator,
 }
+#[cfg(feature = "search")]
 /// The `DirectionOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -3269,9 +3537,11 @@ pub enum DirectionOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     DirectionOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
 );
+#[cfg(feature = "analytics")]
 /// The `DoubleAggregateValue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DoubleAggregateValue {
@@ -3280,6 +3550,7 @@ pub struct DoubleAggregateValue {
     /// The `value` property.
     pub value: f64,
 }
+#[cfg(feature = "analytics")]
 /// The `DoubleAggregateValueMeasure` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3301,23 +3572,27 @@ pub enum DoubleAggregateValueMeasure {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "analytics")]
 crate::runtime::macros::string_enum!(
     DoubleAggregateValueMeasure { Min = "Min", Max = "Max", Sum = "Sum", Percentage =
     "Percentage", AgentPresenceDuration = "AgentPresenceDuration", StdDev = "StdDev",
     Average = "Average" }
 );
+#[cfg(feature = "analytics")]
 /// The `DoubleField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DoubleField {
     /// The `value` property.
     pub value: f64,
 }
+#[cfg(feature = "search")]
 /// The `Duration` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Duration {
     /// The `operator` property.
     pub operator: DurationOperator,
 }
+#[cfg(feature = "search")]
 /// The `DurationOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -3337,10 +3612,12 @@ pub enum DurationOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     DurationOperator { Between = "Between", LongerThanOrEqualTo = "LongerThanOrEqualTo",
     ShorterThanOrEqualTo = "ShorterThanOrEqualTo" }
 );
+#[cfg(feature = "conversations")]
 /// The `Email` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Email {
@@ -3358,6 +3635,7 @@ pub struct Email {
     /// The `subject` property.
     pub subject: String,
 }
+#[cfg(feature = "conversations")]
 /// The `EmailAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailAttributes {
@@ -3402,6 +3680,7 @@ pub struct EmailAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<EmailContact>>,
 }
+#[cfg(feature = "templates")]
 /// The `EmailAutoReply` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailAutoReply {
@@ -3430,6 +3709,7 @@ pub struct EmailAutoReply {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<Translation>>,
 }
+#[cfg(feature = "conversations")]
 /// The `EmailContact` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailContact {
@@ -3439,6 +3719,7 @@ pub struct EmailContact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(feature = "conversations")]
 /// The `EmailContent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -3455,9 +3736,11 @@ pub enum EmailContent {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     EmailContent { Regular = "Regular", TooLarge = "TooLarge" }
 );
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `EmailConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailConversation {
@@ -3519,6 +3802,7 @@ pub struct EmailConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(feature = "contact-endpoints")]
 /// The `EmailEndpoint` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailEndpoint {
@@ -3531,6 +3815,7 @@ pub struct EmailEndpoint {
     #[serde(rename = "senderOverride", default, skip_serializing_if = "Option::is_none")]
     pub sender_override: Option<String>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `EmailForward` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailForward {
@@ -3538,6 +3823,7 @@ pub struct EmailForward {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `EmptyPatchSet` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmptyPatchSet {
@@ -3546,6 +3832,7 @@ pub struct EmptyPatchSet {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "end-users")]
 /// The `EndUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EndUser {
@@ -3600,6 +3887,7 @@ pub struct EndUser {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "custom-attributes")]
 /// The `EntityType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3611,15 +3899,25 @@ pub enum EntityType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "custom-attributes")]
 crate::runtime::macros::string_enum!(
     EntityType { Contact = "Contact", Conversation = "Conversation" }
 );
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "end-users",
+        feature = "queues"
+    )
+)]
 /// The `ErrorResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "webhooks")]
 /// The `EventDeliveryLog` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventDeliveryLog {
@@ -3629,6 +3927,7 @@ pub struct EventDeliveryLog {
     /// The `payload` property.
     pub payload: String,
 }
+#[cfg(feature = "webhooks")]
 /// The `EventDeliveryStatus` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventDeliveryStatus {
@@ -3638,12 +3937,15 @@ pub struct EventDeliveryStatus {
     /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
     pub event: WebhookEventType,
 }
+#[cfg(feature = "unreached-models")]
 /// The `Exception` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Exception {}
+#[cfg(feature = "unreached-models")]
 /// Exception
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Exception1 {}
+#[cfg(feature = "search")]
 /// The `ExcludesAll` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ExcludesAll {
@@ -3651,6 +3953,7 @@ pub struct ExcludesAll {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+#[cfg(feature = "search")]
 /// The `ExcludesOne` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ExcludesOne {
@@ -3658,6 +3961,7 @@ pub struct ExcludesOne {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+#[cfg(feature = "conversations")]
 /// The `FacebookMessengerAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FacebookMessengerAttributes {
@@ -3671,6 +3975,7 @@ pub struct FacebookMessengerAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `FacebookMessengerConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FacebookMessengerConversation {
@@ -3717,12 +4022,14 @@ pub struct FacebookMessengerConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(feature = "queues")]
 /// The `Failure` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Failure {
     /// The `error` property.
     pub error: ChannelAvailabilityError,
 }
+#[cfg(feature = "analytics")]
 /// The `Field` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Field {
@@ -3732,6 +4039,7 @@ pub struct Field {
     /// The `name` property.
     pub name: String,
 }
+#[cfg(feature = "search")]
 /// The `FieldCanHaveMultipleValuesOrBeEmptyOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -3760,11 +4068,13 @@ pub enum FieldCanHaveMultipleValuesOrBeEmptyOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     FieldCanHaveMultipleValuesOrBeEmptyOperator { ExcludesAll = "ExcludesAll",
     ExcludesOne = "ExcludesOne", IncludesAll = "IncludesAll", IncludesOne =
     "IncludesOne", IsEmpty = "IsEmpty", IsNotEmpty = "IsNotEmpty" }
 );
+#[cfg(feature = "search")]
 /// The `FieldCanHaveSingleValueOrBeEmptyOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -3787,10 +4097,12 @@ pub enum FieldCanHaveSingleValueOrBeEmptyOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     FieldCanHaveSingleValueOrBeEmptyOperator { IsEmpty = "IsEmpty", IsNotEmpty =
     "IsNotEmpty", IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
 );
+#[cfg(feature = "search")]
 /// The `FieldHasSingleValueOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -3807,9 +4119,11 @@ pub enum FieldHasSingleValueOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     FieldHasSingleValueOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
 );
+#[cfg(feature = "analytics")]
 /// The `FieldMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FieldMetadata {
@@ -3820,6 +4134,7 @@ pub struct FieldMetadata {
     /// The `nullable` property.
     pub nullable: bool,
 }
+#[cfg(feature = "analytics")]
 /// The `FieldType` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -3857,12 +4172,14 @@ pub enum FieldType {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "analytics")]
 crate::runtime::macros::tagged_union!(
     FieldType { BooleanField = "BooleanField", DoubleField = "DoubleField", InstantField
     = "InstantField", IntField = "IntField", ListField = "ListField", LongField =
     "LongField", StringField = "StringField", TimestampField = "TimestampField",
     UuidField = "UUIDField" }
 );
+#[cfg(feature = "conversations")]
 /// The `File` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct File {
@@ -3872,6 +4189,7 @@ pub struct File {
     /// url
     pub url: String,
 }
+#[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `FileMeta` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FileMeta {
@@ -3888,6 +4206,7 @@ pub struct FileMeta {
     /// The `url` property.
     pub url: String,
 }
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `Filter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Filter {
@@ -3897,6 +4216,7 @@ pub struct Filter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+#[cfg(feature = "analytics")]
 /// The `FilterMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FilterMetadata {
@@ -3907,6 +4227,7 @@ pub struct FilterMetadata {
     #[serde(rename = "filterAttribute")]
     pub filter_attribute: String,
 }
+#[cfg(feature = "analytics")]
 /// The `FilterValue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FilterValue {
@@ -3916,6 +4237,7 @@ pub struct FilterValue {
     /// The `value` property.
     pub value: String,
 }
+#[cfg(feature = "search")]
 /// The `Filters` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Filters {
@@ -3925,6 +4247,7 @@ pub struct Filters {
     /// values: \[All, Any\]
     pub strategy: Strategy,
 }
+#[cfg(feature = "webhooks")]
 /// Filters
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -3938,7 +4261,9 @@ pub enum Filters1 {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::tagged_union!(Filters1 { CombinedFilters = "CombinedFilters" });
+#[cfg(feature = "conversations")]
 /// The `FlowChannel` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3964,12 +4289,14 @@ pub enum FlowChannel {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::string_enum!(
     FlowChannel { WhatsApp = "WhatsApp", Voicemail = "Voicemail", WidgetChat =
     "WidgetChat", FacebookMessenger = "FacebookMessenger", Email = "Email", ContactForm =
     "ContactForm", Callback = "Callback", PstnPhone = "PstnPhone", Messenger =
     "Messenger" }
 );
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `FollowUp` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FollowUp {
@@ -3977,9 +4304,11 @@ pub struct FollowUp {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+#[cfg(feature = "unreached-models")]
 /// The `FollowupAddedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FollowupAddedActivityType {}
+#[cfg(feature = "conversations")]
 /// The `FollowupConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FollowupConversationInput {
@@ -3989,12 +4318,15 @@ pub struct FollowupConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
+#[cfg(feature = "unreached-models")]
 /// The `FollowupExpiredActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FollowupExpiredActivityType {}
+#[cfg(feature = "unreached-models")]
 /// The `FollowupRemovedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FollowupRemovedActivityType {}
+#[cfg(feature = "conversations")]
 /// The value of one form field: text as a string, a selection as an array of strings, attachments as an array of files.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -4006,12 +4338,14 @@ pub enum FormAttributeValue {
     /// A value of JSON kind FileMetaList.
     FileMetaList(Vec<FileMeta>),
 }
+#[cfg(feature = "conversations")]
 /// The `FormSubmission` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormSubmission {
     /// The `values` property.
     pub values: MapFormAttributeValue,
 }
+#[cfg(feature = "contact-endpoints")]
 /// The `Functionality` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4025,10 +4359,12 @@ pub enum Functionality {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::string_enum!(
     Functionality { Sms = "Sms", VoiceInbound = "VoiceInbound", VoiceOutbound =
     "VoiceOutbound" }
 );
+#[cfg(feature = "conversations")]
 /// The `GenericAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GenericAttributes {
@@ -4042,6 +4378,7 @@ pub struct GenericAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
+#[cfg(feature = "queues")]
 /// The `GenericChannel` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GenericChannel {
@@ -4054,6 +4391,7 @@ pub struct GenericChannel {
     #[serde(rename = "queueSize", default, skip_serializing_if = "Option::is_none")]
     pub queue_size: Option<i32>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `GenericConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GenericConversation {
@@ -4114,6 +4452,7 @@ pub struct GenericConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(feature = "conversations")]
 /// The `GenericConversationImport` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GenericConversationImport {
@@ -4151,6 +4490,7 @@ pub struct GenericConversationImport {
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
 }
+#[cfg(feature = "conversations")]
 /// The `GetActivityLogOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetActivityLogOutput {
@@ -4158,24 +4498,28 @@ pub struct GetActivityLogOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ActivityLogEntry>>,
 }
+#[cfg(feature = "business-hours")]
 /// The `GetBusinessHoursScheduleDefinitionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBusinessHoursScheduleDefinitionOutput {
     /// The `data` property.
     pub data: GetBusinessHoursScheduleDefinitionResult,
 }
+#[cfg(feature = "business-hours")]
 /// The `GetBusinessHoursScheduleDefinitionResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBusinessHoursScheduleDefinitionResult {
     /// The `schedule` property.
     pub schedule: BusinessHoursScheduleDefinition,
 }
+#[cfg(feature = "business-hours")]
 /// The `GetBusinessOpenStatusOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBusinessOpenStatusOutput {
     /// The `data` property.
     pub data: GetBusinessOpenStatusResult,
 }
+#[cfg(feature = "business-hours")]
 /// The `GetBusinessOpenStatusResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBusinessOpenStatusResult {
@@ -4191,30 +4535,35 @@ pub struct GetBusinessOpenStatusResult {
     /// The `timestamp` property.
     pub timestamp: crate::DateTime,
 }
+#[cfg(feature = "contact-endpoints")]
 /// The `GetContactPointByIdOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetContactPointByIdOutput {
     /// The `data` property.
     pub data: ContactEndpoint,
 }
+#[cfg(feature = "conversations")]
 /// The `GetConversationOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetConversationOutput {
     /// The `data` property.
     pub data: Conversation,
 }
+#[cfg(feature = "custom-attributes")]
 /// The `GetCustomAttributesDefinitionsOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomAttributesDefinitionsOutput {
     /// The `data` property.
     pub data: CustomAttributeDefinition,
 }
+#[cfg(feature = "end-users")]
 /// The `GetEndUserOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEndUserOutput {
     /// The `data` property.
     pub data: EndUser,
 }
+#[cfg(feature = "analytics")]
 /// The `GetFilterValuesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFilterValuesOutput {
@@ -4225,42 +4574,49 @@ pub struct GetFilterValuesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "knowledge")]
 /// The `GetKnowledgeArticleOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetKnowledgeArticleOutput {
     /// The `data` property.
     pub data: Article,
 }
+#[cfg(feature = "knowledge")]
 /// The `GetKnowledgeArticleTranslationsOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetKnowledgeArticleTranslationsOutput {
     /// The `data` property.
     pub data: ArticleTranslations,
 }
+#[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCategoryOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetKnowledgeCategoryOutput {
     /// The `data` property.
     pub data: Category,
 }
+#[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCategoryTranslationsOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetKnowledgeCategoryTranslationsOutput {
     /// The `data` property.
     pub data: CategoryTranslations,
 }
+#[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCollectionCatalogOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetKnowledgeCollectionCatalogOutput {
     /// The `data` property.
     pub data: CollectionCatalogItem,
 }
+#[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCollectionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetKnowledgeCollectionOutput {
     /// The `data` property.
     pub data: Collection,
 }
+#[cfg(feature = "analytics")]
 /// Which metric to compute, over which conversations: either `csidFilter` (conversation ids) or `periodFilter` (a time period).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricDataInput {
@@ -4281,6 +4637,7 @@ pub struct GetMetricDataInput {
     /// The `timezone` property.
     pub timezone: String,
 }
+#[cfg(feature = "unreached-models")]
 /// The `GetMetricDataInputCsidFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricDataInputCsidFilter {
@@ -4298,6 +4655,7 @@ pub struct GetMetricDataInputCsidFilter {
     /// The `timezone` property.
     pub timezone: String,
 }
+#[cfg(feature = "unreached-models")]
 /// The `GetMetricDataInputPeriodFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricDataInputPeriodFilter {
@@ -4315,24 +4673,28 @@ pub struct GetMetricDataInputPeriodFilter {
     /// The `timezone` property.
     pub timezone: String,
 }
+#[cfg(feature = "analytics")]
 /// The `GetMetricDataOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricDataOutput {
     /// The `data` property.
     pub data: MetricData,
 }
+#[cfg(feature = "analytics")]
 /// The `GetMetricOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricOutput {
     /// The `data` property.
     pub data: MetricMetadata,
 }
+#[cfg(feature = "analytics")]
 /// The `GetMetricRecordOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordOutput {
     /// The `data` property.
     pub data: MetricRecordMetadata,
 }
+#[cfg(feature = "analytics")]
 /// Which records to list, over which conversations: either `csidFilter` (conversation ids) or `periodFilter` (a time period).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordsDataInput {
@@ -4350,6 +4712,7 @@ pub struct GetMetricRecordsDataInput {
     /// The `timezone` property.
     pub timezone: String,
 }
+#[cfg(feature = "unreached-models")]
 /// The `GetMetricRecordsDataInputCsidFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordsDataInputCsidFilter {
@@ -4364,6 +4727,7 @@ pub struct GetMetricRecordsDataInputCsidFilter {
     /// The `timezone` property.
     pub timezone: String,
 }
+#[cfg(feature = "unreached-models")]
 /// The `GetMetricRecordsDataInputPeriodFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordsDataInputPeriodFilter {
@@ -4378,6 +4742,7 @@ pub struct GetMetricRecordsDataInputPeriodFilter {
     /// The `timezone` property.
     pub timezone: String,
 }
+#[cfg(feature = "analytics")]
 /// The `GetMetricRecordsDataOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordsDataOutput {
@@ -4388,6 +4753,7 @@ pub struct GetMetricRecordsDataOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "analytics")]
 /// The `GetMetricRecordsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordsOutput {
@@ -4398,6 +4764,7 @@ pub struct GetMetricRecordsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "analytics")]
 /// The `GetMetricsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricsOutput {
@@ -4408,42 +4775,49 @@ pub struct GetMetricsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "organization")]
 /// The `GetOrganizationOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetOrganizationOutput {
     /// The `data` property.
     pub data: OrganizationDetails,
 }
+#[cfg(feature = "queues")]
 /// The `GetQueueByIdOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetQueueByIdOutput {
     /// The `data` property.
     pub data: Queue1,
 }
+#[cfg(feature = "queues")]
 /// The `GetQueuedConversationPositionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetQueuedConversationPositionOutput {
     /// The `data` property.
     pub data: QueuedConversation,
 }
+#[cfg(feature = "tags")]
 /// The `GetTagOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTagOutput {
     /// The `data` property.
     pub data: Tag,
 }
+#[cfg(feature = "business-hours")]
 /// The `GetUpcomingBusinessHoursScheduleOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUpcomingBusinessHoursScheduleOutput {
     /// The `data` property.
     pub data: GetUpcomingBusinessHoursScheduleResult,
 }
+#[cfg(feature = "business-hours")]
 /// The `GetUpcomingBusinessHoursScheduleResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUpcomingBusinessHoursScheduleResult {
     /// The `schedule` property.
     pub schedule: BusinessHoursUpcomingSchedule,
 }
+#[cfg(feature = "webhooks")]
 /// The `GetWebhookEventDeliveryLogsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetWebhookEventDeliveryLogsOutput {
@@ -4451,6 +4825,7 @@ pub struct GetWebhookEventDeliveryLogsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryLog>>,
 }
+#[cfg(feature = "webhooks")]
 /// The `GetWebhookLastDeliveryStatusOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetWebhookLastDeliveryStatusOutput {
@@ -4458,12 +4833,14 @@ pub struct GetWebhookLastDeliveryStatusOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryStatus>>,
 }
+#[cfg(feature = "webhooks")]
 /// The `GetWebhookSubscriptionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetWebhookSubscriptionOutput {
     /// The `data` property.
     pub data: WebhookSubscription,
 }
+#[cfg(feature = "knowledge")]
 /// The `HelpCenterLink` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HelpCenterLink {
@@ -4474,18 +4851,22 @@ pub struct HelpCenterLink {
     /// The `url` property.
     pub url: String,
 }
+#[cfg(feature = "unreached-models")]
 /// The `Holiday` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Holiday {}
+#[cfg(feature = "unreached-models")]
 /// Holiday
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Holiday1 {}
+#[cfg(feature = "conversations")]
 /// The `Html` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Html {
     /// The `value` property.
     pub value: String,
 }
+#[cfg(feature = "conversations")]
 /// A conversation to import; the kind of conversation is given by its `_type` tag.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -4499,15 +4880,18 @@ pub enum ImportConversationInput {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     ImportConversationInput { GenericConversationImport = "GenericConversationImport" }
 );
+#[cfg(feature = "conversations")]
 /// The `ImportConversationOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportConversationOutput {
     /// The `data` property.
     pub data: ImportConversationResponse,
 }
+#[cfg(feature = "conversations")]
 /// The `ImportConversationResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportConversationResponse {
@@ -4517,6 +4901,7 @@ pub struct ImportConversationResponse {
     #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<PartialError>>,
 }
+#[cfg(feature = "conversations")]
 /// The `ImportMessageInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -4533,10 +4918,12 @@ pub enum ImportMessageInput {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     ImportMessageInput { InboundImport = "InboundImport", OutboundImport =
     "OutboundImport" }
 );
+#[cfg(feature = "conversations")]
 /// The `Inbound` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Inbound {
@@ -4556,6 +4943,7 @@ pub struct Inbound {
     )]
     pub integration_email: Option<String>,
 }
+#[cfg(feature = "conversations")]
 /// The `InboundImport` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InboundImport {
@@ -4574,6 +4962,7 @@ pub struct InboundImport {
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+#[cfg(feature = "search")]
 /// The `IncludesAll` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IncludesAll {
@@ -4581,6 +4970,7 @@ pub struct IncludesAll {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+#[cfg(feature = "search")]
 /// The `IncludesOne` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IncludesOne {
@@ -4588,6 +4978,7 @@ pub struct IncludesOne {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `Infrastructure` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Infrastructure {
@@ -4596,6 +4987,7 @@ pub struct Infrastructure {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "knowledge")]
 /// The `InheritedRestriction` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InheritedRestriction {
@@ -4606,18 +4998,21 @@ pub struct InheritedRestriction {
     #[serde(rename = "fromCollection", default, skip_serializing_if = "Option::is_none")]
     pub from_collection: Option<String>,
 }
+#[cfg(feature = "analytics")]
 /// The `InstantField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InstantField {
     /// The `value` property.
     pub value: crate::DateTime,
 }
+#[cfg(feature = "analytics")]
 /// The `IntField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntField {
     /// The `value` property.
     pub value: i32,
 }
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `Integrity` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Integrity {
@@ -4626,6 +5021,7 @@ pub struct Integrity {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "conversations")]
 /// The `InternalNoteData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InternalNoteData {
@@ -4642,6 +5038,7 @@ pub struct InternalNoteData {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `Interval` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Interval {
@@ -4650,18 +5047,22 @@ pub struct Interval {
     /// The `start` property.
     pub start: crate::DateTime,
 }
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `InvalidArgument` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InvalidArgument {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "search")]
 /// The `IsEmpty` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IsEmpty {}
+#[cfg(feature = "search")]
 /// The `IsNotEmpty` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IsNotEmpty {}
+#[cfg(feature = "search")]
 /// The `IsNotOneOf` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IsNotOneOf {
@@ -4669,12 +5070,14 @@ pub struct IsNotOneOf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+#[cfg(feature = "search")]
 /// IsNotOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IsNotOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
+#[cfg(feature = "search")]
 /// IsNotOneOf
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IsNotOneOf2 {
@@ -4684,18 +5087,21 @@ pub struct IsNotOneOf2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<String>>>,
 }
+#[cfg(feature = "search")]
 /// IsNotOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IsNotOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
+#[cfg(feature = "search")]
 /// IsNotOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IsNotOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
+#[cfg(feature = "webhooks")]
 /// IsNotOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IsNotOneOf5 {
@@ -4704,6 +5110,7 @@ pub struct IsNotOneOf5 {
     /// The `values` property.
     pub values: Vec<String>,
 }
+#[cfg(feature = "search")]
 /// The `IsOneOf` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IsOneOf {
@@ -4711,12 +5118,14 @@ pub struct IsOneOf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+#[cfg(feature = "search")]
 /// IsOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IsOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
+#[cfg(feature = "search")]
 /// IsOneOf
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IsOneOf2 {
@@ -4726,18 +5135,21 @@ pub struct IsOneOf2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<String>>>,
 }
+#[cfg(feature = "search")]
 /// IsOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IsOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
+#[cfg(feature = "search")]
 /// IsOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IsOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
+#[cfg(feature = "webhooks")]
 /// IsOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IsOneOf5 {
@@ -4746,18 +5158,21 @@ pub struct IsOneOf5 {
     /// The `values` property.
     pub values: Vec<String>,
 }
+#[cfg(feature = "search")]
 /// The `LastActivity` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LastActivity {
     /// The `operator` property.
     pub operator: TimestampOperator,
 }
+#[cfg(feature = "search")]
 /// The `LastMessage` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LastMessage {
     /// The `operator` property.
     pub operator: TimestampOperator,
 }
+#[cfg(feature = "conversations")]
 /// The `LinkConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkConversationInput {
@@ -4768,6 +5183,7 @@ pub struct LinkConversationInput {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+#[cfg(feature = "conversations")]
 /// The `LinkType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4779,9 +5195,11 @@ pub enum LinkType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::string_enum!(
     LinkType { Related = "Related", SideConversation = "SideConversation" }
 );
+#[cfg(feature = "conversations")]
 /// The `ListActivityLogOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListActivityLogOutput {
@@ -4792,6 +5210,7 @@ pub struct ListActivityLogOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "agents")]
 /// The `ListAgentsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListAgentsOutput {
@@ -4802,12 +5221,14 @@ pub struct ListAgentsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "business-hours")]
 /// The `ListBusinessHoursSchedulesOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListBusinessHoursSchedulesOutput {
     /// The `data` property.
     pub data: ListBusinessHoursSchedulesResult,
 }
+#[cfg(feature = "business-hours")]
 /// The `ListBusinessHoursSchedulesResult` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListBusinessHoursSchedulesResult {
@@ -4815,6 +5236,7 @@ pub struct ListBusinessHoursSchedulesResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedules: Option<Vec<BusinessHoursSchedule>>,
 }
+#[cfg(feature = "contact-endpoints")]
 /// The `ListContactPointsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListContactPointsOutput {
@@ -4822,6 +5244,7 @@ pub struct ListContactPointsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactEndpoint>>,
 }
+#[cfg(feature = "conversations")]
 /// The `ListConversationRatingsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListConversationRatingsOutput {
@@ -4829,6 +5252,7 @@ pub struct ListConversationRatingsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationRating>>,
 }
+#[cfg(feature = "custom-attributes")]
 /// The `ListCustomAttributesDefinitionsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListCustomAttributesDefinitionsOutput {
@@ -4836,6 +5260,7 @@ pub struct ListCustomAttributesDefinitionsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttributeDefinition>>,
 }
+#[cfg(feature = "end-users")]
 /// The `ListEndUserConversationsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListEndUserConversationsOutput {
@@ -4846,6 +5271,7 @@ pub struct ListEndUserConversationsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "end-users")]
 /// The `ListEndUsersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListEndUsersOutput {
@@ -4856,6 +5282,7 @@ pub struct ListEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "analytics")]
 /// The `ListField` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListField {
@@ -4863,6 +5290,7 @@ pub struct ListField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PrimitiveField>>,
 }
+#[cfg(feature = "conversations")]
 /// The `ListFlowsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListFlowsOutput {
@@ -4870,6 +5298,7 @@ pub struct ListFlowsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationFlow>>,
 }
+#[cfg(feature = "conversations")]
 /// The `ListInternalNotesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListInternalNotesOutput {
@@ -4877,6 +5306,7 @@ pub struct ListInternalNotesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<InternalNoteData>>,
 }
+#[cfg(feature = "knowledge")]
 /// The `ListKnowledgeCollectionsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListKnowledgeCollectionsOutput {
@@ -4884,6 +5314,7 @@ pub struct ListKnowledgeCollectionsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Collection>>,
 }
+#[cfg(feature = "conversations")]
 /// The `ListLinkedConversationsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListLinkedConversationsOutput {
@@ -4891,6 +5322,7 @@ pub struct ListLinkedConversationsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Conversation>>,
 }
+#[cfg(feature = "conversations")]
 /// The `ListMessagesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListMessagesOutput {
@@ -4898,6 +5330,7 @@ pub struct ListMessagesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Message>>,
 }
+#[cfg(feature = "teams")]
 /// The `ListPresenceOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPresenceOutput {
@@ -4908,6 +5341,7 @@ pub struct ListPresenceOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "queues")]
 /// The `ListQueuesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListQueuesOutput {
@@ -4915,6 +5349,7 @@ pub struct ListQueuesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Queue1>>,
 }
+#[cfg(feature = "tags")]
 /// The `ListTagsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListTagsOutput {
@@ -4922,6 +5357,7 @@ pub struct ListTagsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
+#[cfg(feature = "teams")]
 /// The `ListTeamMembersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListTeamMembersOutput {
@@ -4929,6 +5365,7 @@ pub struct ListTeamMembersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TeamMember>>,
 }
+#[cfg(feature = "teams")]
 /// The `ListTeamsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListTeamsOutput {
@@ -4936,6 +5373,7 @@ pub struct ListTeamsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team1>>,
 }
+#[cfg(feature = "templates")]
 /// The `ListTemplatesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListTemplatesOutput {
@@ -4946,6 +5384,7 @@ pub struct ListTemplatesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "webhooks")]
 /// The `ListWebhookSubscriptionsEndpointOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListWebhookSubscriptionsEndpointOutput {
@@ -4953,6 +5392,7 @@ pub struct ListWebhookSubscriptionsEndpointOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<WebhookSubscription>>,
 }
+#[cfg(feature = "analytics")]
 /// The `LongAggregateValue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LongAggregateValue {
@@ -4961,6 +5401,7 @@ pub struct LongAggregateValue {
     /// The `value` property.
     pub value: i64,
 }
+#[cfg(feature = "analytics")]
 /// The `LongAggregateValueMeasure` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4970,49 +5411,63 @@ pub enum LongAggregateValueMeasure {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "analytics")]
 crate::runtime::macros::string_enum!(LongAggregateValueMeasure { Count = "Count" });
+#[cfg(feature = "analytics")]
 /// The `LongField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LongField {
     /// The `value` property.
     pub value: i64,
 }
+#[cfg(feature = "search")]
 /// In milliseconds; for example: '10800000' (3 hours)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LongerThanOrEqualTo {
     /// The `duration` property.
     pub duration: i64,
 }
+#[cfg(feature = "conversations")]
 /// The `MapAttributeValue` schema.
 pub type MapAttributeValue = std::collections::BTreeMap<String, AttributeValue>;
+#[cfg(feature = "queues")]
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 pub type MapConversationChannelInt = std::collections::BTreeMap<String, i32>;
+#[cfg(feature = "queues")]
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 pub type MapConversationChannelSetString = std::collections::BTreeMap<
     String,
     Vec<String>,
 >;
+#[cfg(feature = "conversations")]
 /// The `MapFormAttributeValue` schema.
 pub type MapFormAttributeValue = std::collections::BTreeMap<String, FormAttributeValue>;
+#[cfg(feature = "queues")]
 /// values: \[SlaTimeLimit, AvailableAgents, LongestWait, SlaPercentage, WaitingConversations\]
 pub type MapQueueThresholdInt = std::collections::BTreeMap<String, i32>;
+#[cfg(any(feature = "conversations", feature = "search", feature = "webhooks"))]
 /// The `MapString` schema.
 pub type MapString = std::collections::BTreeMap<String, String>;
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `MapUUIDOptionAttributeValue` schema.
 pub type MapUUIDOptionAttributeValue = std::collections::BTreeMap<
     String,
     AttributeValue,
 >;
+#[cfg(feature = "search")]
 /// Snippet of text where a match was found. Matched text will be wrapped in &lt;em&gt; tags.
 pub type MapVectorString = std::collections::BTreeMap<String, Vec<String>>;
+#[cfg(feature = "webhooks")]
 /// The `MapWebhookEventTypeFilters` schema.
 pub type MapWebhookEventTypeFilters = std::collections::BTreeMap<String, Filters1>;
+#[cfg(feature = "conversations")]
 /// The `Markdown` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Markdown {
     /// The `value` property.
     pub value: String,
 }
+#[cfg(feature = "queues")]
 /// The `MemberListType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5024,9 +5479,11 @@ pub enum MemberListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "queues")]
 crate::runtime::macros::string_enum!(
     MemberListType { Default = "Default", SkillBased = "SkillBased" }
 );
+#[cfg(feature = "conversations")]
 /// The `Message` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Message {
@@ -5044,6 +5501,7 @@ pub struct Message {
     /// The `id` property.
     pub id: uuid::Uuid,
 }
+#[cfg(feature = "conversations")]
 /// The `MessageAddedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageAddedAttribute {
@@ -5057,15 +5515,19 @@ pub struct MessageAddedAttribute {
     #[serde(rename = "messageId")]
     pub message_id: String,
 }
+#[cfg(feature = "unreached-models")]
 /// The `MessageAddedByAgentActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MessageAddedByAgentActivityType {}
+#[cfg(feature = "unreached-models")]
 /// The `MessageAddedByCustomerActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MessageAddedByCustomerActivityType {}
+#[cfg(feature = "unreached-models")]
 /// The `MessageAnonymizationType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MessageAnonymizationType {}
+#[cfg(feature = "conversations")]
 /// The `MessageRedactedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageRedactedAttribute {
@@ -5079,6 +5541,7 @@ pub struct MessageRedactedAttribute {
     #[serde(rename = "wasTextRedacted")]
     pub was_text_redacted: bool,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `MessengerConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessengerConversation {
@@ -5131,6 +5594,7 @@ pub struct MessengerConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(feature = "conversations")]
 /// The `MessengerFormAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessengerFormAttributes {
@@ -5144,6 +5608,7 @@ pub struct MessengerFormAttributes {
     #[serde(rename = "formSubmission")]
     pub form_submission: FormSubmission,
 }
+#[cfg(feature = "analytics")]
 /// The `MetricData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricData {
@@ -5153,6 +5618,7 @@ pub struct MetricData {
     /// The `id` property.
     pub id: String,
 }
+#[cfg(feature = "analytics")]
 /// The `MetricMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricMetadata {
@@ -5175,6 +5641,7 @@ pub struct MetricMetadata {
     )]
     pub related_record_ids: Option<Vec<String>>,
 }
+#[cfg(feature = "analytics")]
 /// The `MetricRecord` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricRecord {
@@ -5188,6 +5655,7 @@ pub struct MetricRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<FieldType>,
 }
+#[cfg(feature = "analytics")]
 /// The `MetricRecordMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricRecordMetadata {
@@ -5209,6 +5677,7 @@ pub struct MetricRecordMetadata {
     )]
     pub related_metric_ids: Option<Vec<String>>,
 }
+#[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `MimeType` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -5222,7 +5691,9 @@ pub enum MimeType {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(any(feature = "conversations", feature = "unreached-models"))]
 crate::runtime::macros::tagged_union!(MimeType { MimeTypeImpl = "MimeTypeImpl" });
+#[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `MimeTypeImpl` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MimeTypeImpl {
@@ -5231,18 +5702,22 @@ pub struct MimeTypeImpl {
     /// The `sub` property.
     pub sub: String,
 }
+#[cfg(feature = "webhooks")]
 /// The `NoAuth` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoAuth {}
+#[cfg(feature = "webhooks")]
 /// The `NoRecentDelivery` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoRecentDelivery {}
+#[cfg(feature = "unreached-models")]
 /// The `NotFound` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotFound {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// NotFound
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotFound1 {
@@ -5251,9 +5726,11 @@ pub struct NotFound1 {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "unreached-models")]
 /// The `NoteAddedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoteAddedActivityType {}
+#[cfg(feature = "conversations")]
 /// The `NoteAddedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NoteAddedAttribute {
@@ -5263,12 +5740,14 @@ pub struct NoteAddedAttribute {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "conversations")]
 /// The `Nps` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Nps {
     /// Numeric value between 0 and 10 representing the net promoter score.
     pub value: i32,
 }
+#[cfg(feature = "queues")]
 /// The `OfferingAlgorithm` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5288,18 +5767,22 @@ pub enum OfferingAlgorithm {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "queues")]
 crate::runtime::macros::string_enum!(
     OfferingAlgorithm { AgentPriorityOneAtATimeRandom = "AgentPriorityOneAtATimeRandom",
     AllAtOnce = "AllAtOnce", AgentPriorityLongestIdle = "AgentPriorityLongestIdle",
     AgentPriorityAllAtOnce = "AgentPriorityAllAtOnce", LongestIdle = "LongestIdle",
     OneAtATimeRandom = "OneAtATimeRandom" }
 );
+#[cfg(feature = "unreached-models")]
 /// The `Open` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Open {}
+#[cfg(feature = "unreached-models")]
 /// Open
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Open1 {}
+#[cfg(feature = "organization")]
 /// The `OrganizationDetails` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrganizationDetails {
@@ -5315,6 +5798,7 @@ pub struct OrganizationDetails {
     /// The `subdomain` property.
     pub subdomain: String,
 }
+#[cfg(feature = "organization")]
 /// The `OrganizationDetailsStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5326,9 +5810,11 @@ pub enum OrganizationDetailsStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "organization")]
 crate::runtime::macros::string_enum!(
     OrganizationDetailsStatus { Active = "Active", Suspended = "Suspended" }
 );
+#[cfg(feature = "conversations")]
 /// The `Outbound` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Outbound {
@@ -5358,6 +5844,7 @@ pub struct Outbound {
     )]
     pub integration_email: Option<String>,
 }
+#[cfg(feature = "conversations")]
 /// The `OutboundImport` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutboundImport {
@@ -5379,6 +5866,17 @@ pub struct OutboundImport {
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "analytics",
+        feature = "conversations",
+        feature = "end-users",
+        feature = "search",
+        feature = "teams",
+        feature = "templates"
+    )
+)]
 /// The `PaginationLinks` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PaginationLinks {
@@ -5389,12 +5887,14 @@ pub struct PaginationLinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
 }
+#[cfg(feature = "conversations")]
 /// The `PartialError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PartialError {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "agents")]
 /// The `PatchAgentInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PatchAgentInput {
@@ -5431,6 +5931,7 @@ pub struct PatchAgentInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "conversations")]
 /// The `PatchConversationCustomAttributesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PatchConversationCustomAttributesOutput {
@@ -5438,6 +5939,7 @@ pub struct PatchConversationCustomAttributesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
+#[cfg(feature = "end-users")]
 /// The `PatchEndUserCustomAttributesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PatchEndUserCustomAttributesOutput {
@@ -5445,6 +5947,7 @@ pub struct PatchEndUserCustomAttributesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
+#[cfg(feature = "end-users")]
 /// The `PatchEndUserInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PatchEndUserInput {
@@ -5487,12 +5990,14 @@ pub struct PatchEndUserInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "end-users")]
 /// The `PatchEndUserOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatchEndUserOutput {
     /// The `data` property.
     pub data: EndUser,
 }
+#[cfg(feature = "webhooks")]
 /// The `PatchWebhookSubscriptionInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PatchWebhookSubscriptionInput {
@@ -5518,12 +6023,14 @@ pub struct PatchWebhookSubscriptionInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+#[cfg(feature = "webhooks")]
 /// The `PatchWebhookSubscriptionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatchWebhookSubscriptionOutput {
     /// The `data` property.
     pub data: WebhookSubscription,
 }
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `PeriodFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -5540,9 +6047,11 @@ pub enum PeriodFilter {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::tagged_union!(
     PeriodFilter { Interval = "Interval", Preset = "Preset" }
 );
+#[cfg(feature = "conversations")]
 /// The `PhoneAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhoneAttributes {
@@ -5557,6 +6066,7 @@ pub struct PhoneAttributes {
     /// The called number. Dixa sends it as a string or as a number.
     pub to: PhoneAttributesTo,
 }
+#[cfg(feature = "conversations")]
 /// The called number. Dixa sends it as a string or as a number.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -5566,6 +6076,7 @@ pub enum PhoneAttributesTo {
     /// A value of JSON kind String.
     String(String),
 }
+#[cfg(feature = "agents")]
 /// The `PresenceChannel` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5581,10 +6092,12 @@ pub enum PresenceChannel {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "agents")]
 crate::runtime::macros::string_enum!(
     PresenceChannel { Email = "Email", InteractiveChat = "InteractiveChat", Messaging =
     "Messaging", Speak = "Speak" }
 );
+#[cfg(feature = "analytics")]
 /// The `PresenceDuration` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PresenceDuration {
@@ -5593,6 +6106,7 @@ pub struct PresenceDuration {
     /// The `value` property.
     pub value: f64,
 }
+#[cfg(any(feature = "agents", feature = "teams"))]
 /// The `PresenceStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5604,15 +6118,18 @@ pub enum PresenceStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "agents", feature = "teams"))]
 crate::runtime::macros::string_enum!(
     PresenceStatus { Away = "Away", Working = "Working" }
 );
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `Preset` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Preset {
     /// The period, relative to now.
     pub value: PresetValue,
 }
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `PresetPeriod` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5638,12 +6155,14 @@ pub enum PresetPeriod {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::string_enum!(
     PresetPeriod { PreviousQuarter = "PreviousQuarter", ThisWeek = "ThisWeek",
     PreviousWeek = "PreviousWeek", Yesterday = "Yesterday", Today = "Today", ThisMonth =
     "ThisMonth", PreviousMonth = "PreviousMonth", ThisQuarter = "ThisQuarter", ThisYear =
     "ThisYear" }
 );
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The period, relative to now.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PresetValue {
@@ -5651,6 +6170,7 @@ pub struct PresetValue {
     #[serde(rename = "_type")]
     pub r#type: PresetPeriod,
 }
+#[cfg(feature = "analytics")]
 /// The `PrimitiveField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -5682,11 +6202,13 @@ pub enum PrimitiveField {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "analytics")]
 crate::runtime::macros::tagged_union!(
     PrimitiveField { BooleanField = "BooleanField", DoubleField = "DoubleField",
     InstantField = "InstantField", IntField = "IntField", LongField = "LongField",
     StringField = "StringField", UuidField = "UUIDField" }
 );
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `PstnPhoneConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PstnPhoneConversation {
@@ -5733,6 +6255,7 @@ pub struct PstnPhoneConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(feature = "search")]
 /// The `Query` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Query {
@@ -5742,6 +6265,7 @@ pub struct Query {
     /// The `value` property.
     pub value: String,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `Queue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Queue {
@@ -5751,6 +6275,7 @@ pub struct Queue {
     #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<crate::DateTime>,
 }
+#[cfg(feature = "queues")]
 /// Queue
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Queue1 {
@@ -5837,6 +6362,7 @@ pub struct Queue1 {
     #[serde(rename = "wrapupTimeout", default, skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
 }
+#[cfg(feature = "queues")]
 /// The `QueueAvailabilityOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueAvailabilityOutput {
@@ -5844,12 +6370,14 @@ pub struct QueueAvailabilityOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ChannelAvailabilityOutcome>>,
 }
+#[cfg(feature = "search")]
 /// The `QueueId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueueId {
     /// The `operator` property.
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
+#[cfg(feature = "queues")]
 /// The `QueueMember` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueueMember {
@@ -5860,6 +6388,7 @@ pub struct QueueMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
+#[cfg(feature = "queues")]
 /// The `QueueMembersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueMembersOutput {
@@ -5867,6 +6396,7 @@ pub struct QueueMembersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<QueueMember>>,
 }
+#[cfg(feature = "queues")]
 /// The `QueueUsages` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueueUsages {
@@ -5876,6 +6406,7 @@ pub struct QueueUsages {
     /// The `usages` property.
     pub usages: MapConversationChannelSetString,
 }
+#[cfg(feature = "queues")]
 /// The `QueuedConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueuedConversation {
@@ -5886,6 +6417,7 @@ pub struct QueuedConversation {
     #[serde(rename = "queuedAt")]
     pub queued_at: crate::DateTime,
 }
+#[cfg(feature = "templates")]
 /// The `QuickResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QuickResponse {
@@ -5914,6 +6446,7 @@ pub struct QuickResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<Translation>>,
 }
+#[cfg(feature = "conversations")]
 /// The `RatingOffer` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RatingOffer {
@@ -5932,6 +6465,7 @@ pub struct RatingOffer {
     #[serde(rename = "userId")]
     pub user_id: String,
 }
+#[cfg(feature = "conversations")]
 /// The `RatingResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RatingResult {
@@ -5951,6 +6485,7 @@ pub struct RatingResult {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+#[cfg(feature = "conversations")]
 /// The `RatingStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5968,10 +6503,12 @@ pub enum RatingStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::string_enum!(
     RatingStatus { Unscheduled = "Unscheduled", Offered = "Offered", Rated = "Rated",
     Scheduled = "Scheduled", Cancelled = "Cancelled" }
 );
+#[cfg(feature = "conversations")]
 /// The `RatingType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5985,9 +6522,11 @@ pub enum RatingType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::string_enum!(
     RatingType { Csat = "Csat", Nps = "Nps", ThumbsUpOrDown = "ThumbsUpOrDown" }
 );
+#[cfg(feature = "business-hours")]
 /// The `Recurring` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Recurring {
@@ -6001,6 +6540,7 @@ pub struct Recurring {
     #[serde(rename = "monthOfYear", default, skip_serializing_if = "Option::is_none")]
     pub month_of_year: Option<i32>,
 }
+#[cfg(feature = "business-hours")]
 /// Recurring
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Recurring1 {
@@ -6014,18 +6554,22 @@ pub struct Recurring1 {
     #[serde(rename = "monthOfYear", default, skip_serializing_if = "Option::is_none")]
     pub month_of_year: Option<i32>,
 }
+#[cfg(feature = "conversations")]
 /// The `Regular` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Regular {
     /// The `content` property.
     pub content: Content,
 }
+#[cfg(feature = "unreached-models")]
 /// Regular
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Regular1 {}
+#[cfg(feature = "unreached-models")]
 /// Regular
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Regular2 {}
+#[cfg(feature = "conversations")]
 /// The `ReopenConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ReopenConversationInput {
@@ -6033,6 +6577,7 @@ pub struct ReopenConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
+#[cfg(feature = "conversations")]
 /// The `RequesterConnectionStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6044,9 +6589,11 @@ pub enum RequesterConnectionStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::string_enum!(
     RequesterConnectionStatus { Connected = "Connected", Disconnected = "Disconnected" }
 );
+#[cfg(feature = "knowledge")]
 /// The `Restrictions` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Restrictions {
@@ -6061,6 +6608,7 @@ pub struct Restrictions {
     #[serde(rename = "isRestricted")]
     pub is_restricted: bool,
 }
+#[cfg(feature = "search")]
 /// The `SearchConversationsWithFiltersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchConversationsWithFiltersOutput {
@@ -6071,6 +6619,7 @@ pub struct SearchConversationsWithFiltersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "search")]
 /// The `SearchField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -6126,6 +6675,7 @@ pub enum SearchField {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     SearchField { AgentId = "AgentId", AssignedDate = "AssignedDate", Channel =
     "Channel", ClosedDate = "ClosedDate", ContactId = "ContactId", ConversationId =
@@ -6134,6 +6684,7 @@ crate::runtime::macros::tagged_union!(
     LastMessage = "LastMessage", QueueId = "QueueId", Status = "Status", TagId = "TagId"
     }
 );
+#[cfg(feature = "search")]
 /// The `SearchOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchOutput {
@@ -6144,6 +6695,7 @@ pub struct SearchOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "search")]
 /// The `SearchParametersInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchParametersInput {
@@ -6154,6 +6706,7 @@ pub struct SearchParametersInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<Query>,
 }
+#[cfg(feature = "unreached-models")]
 /// The `Select` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Select {
@@ -6161,6 +6714,7 @@ pub struct Select {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
+#[cfg(feature = "custom-attributes")]
 /// Select
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Select1 {
@@ -6168,6 +6722,7 @@ pub struct Select1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<SelectOption>>,
 }
+#[cfg(feature = "custom-attributes")]
 /// The `SelectOption` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SelectOption {
@@ -6187,18 +6742,21 @@ pub struct SelectOption {
     /// The `value` property.
     pub value: String,
 }
+#[cfg(feature = "unreached-models")]
 /// The `ServerError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServerError {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "search")]
 /// In milliseconds; for example: '10800000' (3 hours)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ShorterThanOrEqualTo {
     /// The `duration` property.
     pub duration: i64,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `SideConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SideConversation {
@@ -6206,12 +6764,14 @@ pub struct SideConversation {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+#[cfg(feature = "search")]
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Since {
     /// The `timestamp` property.
     pub timestamp: crate::DateTime,
 }
+#[cfg(feature = "queues")]
 /// The `SlaCalculationMethod` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6221,9 +6781,11 @@ pub enum SlaCalculationMethod {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "queues")]
 crate::runtime::macros::string_enum!(
     SlaCalculationMethod { AbandonedIgnored = "AbandonedIgnored" }
 );
+#[cfg(feature = "conversations")]
 /// The `Sms` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sms {
@@ -6236,6 +6798,7 @@ pub struct Sms {
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
 }
+#[cfg(feature = "conversations")]
 /// The `SmsAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SmsAttributes {
@@ -6249,6 +6812,7 @@ pub struct SmsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `SmsConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SmsConversation {
@@ -6301,6 +6865,7 @@ pub struct SmsConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(feature = "analytics")]
 /// The `Status` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Status {
@@ -6310,12 +6875,14 @@ pub struct Status {
     /// The `status` property.
     pub status: String,
 }
+#[cfg(feature = "search")]
 /// Status
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Status1 {
     /// The `operator` property.
     pub operator: StatusOperator,
 }
+#[cfg(feature = "search")]
 /// The `StatusOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -6332,9 +6899,11 @@ pub enum StatusOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     StatusOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
 );
+#[cfg(any(feature = "search", feature = "webhooks"))]
 /// The `Strategy` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6346,7 +6915,9 @@ pub enum Strategy {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "search", feature = "webhooks"))]
 crate::runtime::macros::string_enum!(Strategy { All = "All", Any = "Any" });
+#[cfg(feature = "analytics")]
 /// The `StringField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StringField {
@@ -6356,6 +6927,7 @@ pub struct StringField {
     /// The `value` property.
     pub value: String,
 }
+#[cfg(feature = "conversations")]
 /// The `SubmittedRatingResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -6375,10 +6947,12 @@ pub enum SubmittedRatingResult {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     SubmittedRatingResult { Csat = "Csat", Nps = "Nps", ThumbsUpOrDown = "ThumbsUpOrDown"
     }
 );
+#[cfg(feature = "queues")]
 /// The `Success` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Success {
@@ -6386,6 +6960,7 @@ pub struct Success {
     #[serde(rename = "channelAvailability")]
     pub channel_availability: ChannelAvailability,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 /// The `Tag` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
@@ -6399,36 +6974,43 @@ pub struct Tag {
     /// values: \[Active, Inactive\]
     pub state: TagState,
 }
+#[cfg(feature = "unreached-models")]
 /// The `TagAddedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TagAddedActivityType {}
+#[cfg(feature = "conversations")]
 /// The `TagAddedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagAddedAttribute {
     /// The `tag` property.
     pub tag: String,
 }
+#[cfg(feature = "conversations")]
 /// The `TagConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagConversationInput {
     /// The `name` property.
     pub name: String,
 }
+#[cfg(feature = "search")]
 /// The `TagId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagId {
     /// The `operator` property.
     pub operator: FieldCanHaveMultipleValuesOrBeEmptyOperator,
 }
+#[cfg(feature = "unreached-models")]
 /// The `TagRemovedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TagRemovedActivityType {}
+#[cfg(feature = "conversations")]
 /// The `TagRemovedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagRemovedAttribute {
     /// The `tag` property.
     pub tag: String,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 /// The `TagState` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6440,9 +7022,11 @@ pub enum TagState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 crate::runtime::macros::string_enum!(
     TagState { Active = "Active", Inactive = "Inactive" }
 );
+#[cfg(feature = "knowledge")]
 /// Tags to add or remove
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TagsUpdateInput {
@@ -6453,12 +7037,14 @@ pub struct TagsUpdateInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<String>>,
 }
+#[cfg(feature = "agents")]
 /// The `Team` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Team {
     /// The `id` property.
     pub id: uuid::Uuid,
 }
+#[cfg(feature = "teams")]
 /// Team
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Team1 {
@@ -6467,6 +7053,7 @@ pub struct Team1 {
     /// The `name` property.
     pub name: String,
 }
+#[cfg(feature = "teams")]
 /// The `TeamMember` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamMember {
@@ -6482,6 +7069,7 @@ pub struct TeamMember {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "contact-endpoints")]
 /// The `TelephonyEndpoint` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TelephonyEndpoint {
@@ -6494,6 +7082,7 @@ pub struct TelephonyEndpoint {
     /// The `number` property.
     pub number: String,
 }
+#[cfg(feature = "templates")]
 /// The `Template` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -6510,9 +7099,11 @@ pub enum Template {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "templates")]
 crate::runtime::macros::tagged_union!(
     Template { EmailAutoReply = "EmailAutoReply", QuickResponse = "QuickResponse" }
 );
+#[cfg(feature = "templates")]
 /// The `TemplateType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6524,21 +7115,25 @@ pub enum TemplateType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "templates")]
 crate::runtime::macros::string_enum!(
     TemplateType { EmailAutoReply = "EmailAutoReply", QuickResponse = "QuickResponse" }
 );
+#[cfg(feature = "conversations")]
 /// The `Text` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Text {
     /// The `value` property.
     pub value: String,
 }
+#[cfg(feature = "unreached-models")]
 /// Text
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Text1 {
     /// The `value` property.
     pub value: String,
 }
+#[cfg(feature = "custom-attributes")]
 /// Text
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Text2 {
@@ -6546,12 +7141,14 @@ pub struct Text2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
 }
+#[cfg(feature = "conversations")]
 /// The `ThumbsUpOrDown` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ThumbsUpOrDown {
     /// One of the the numeric values 0 (thumbs down) and 1 (thumbs up).
     pub value: i32,
 }
+#[cfg(feature = "business-hours")]
 /// The `TimeInterval` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimeInterval {
@@ -6562,6 +7159,7 @@ pub struct TimeInterval {
     #[serde(rename = "startTime")]
     pub start_time: String,
 }
+#[cfg(feature = "business-hours")]
 /// TimeInterval
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimeInterval1 {
@@ -6572,6 +7170,7 @@ pub struct TimeInterval1 {
     #[serde(rename = "startTime")]
     pub start_time: String,
 }
+#[cfg(feature = "analytics")]
 /// The `TimestampField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimestampField {
@@ -6580,6 +7179,7 @@ pub struct TimestampField {
     /// The `timestamp` property.
     pub timestamp: crate::DateTime,
 }
+#[cfg(feature = "search")]
 /// The `TimestampOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -6599,21 +7199,25 @@ pub enum TimestampOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     TimestampOperator { Between = "Between", Since = "Since", Until = "Until" }
 );
+#[cfg(feature = "webhooks")]
 /// The `TokenAuth` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TokenAuth {
     /// Token value. It will be added in the headers of the request as: 'Authorization': 'Bearer &lt;value&gt;'
     pub value: String,
 }
+#[cfg(feature = "conversations")]
 /// The `TooLarge` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TooLarge {
     /// The `file` property.
     pub file: File,
 }
+#[cfg(feature = "conversations")]
 /// The `TranscriptAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptAttributes {
@@ -6630,6 +7234,7 @@ pub struct TranscriptAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utterance_start_ms: Option<i64>,
 }
+#[cfg(feature = "conversations")]
 /// The `TransferConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransferConversationInput {
@@ -6640,15 +7245,19 @@ pub struct TransferConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
+#[cfg(feature = "unreached-models")]
 /// The `TransferFailedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferFailedActivityType {}
+#[cfg(feature = "unreached-models")]
 /// The `TransferInitiatedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferInitiatedActivityType {}
+#[cfg(feature = "unreached-models")]
 /// The `TransferSuccessfulActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferSuccessfulActivityType {}
+#[cfg(feature = "templates")]
 /// The `Translation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Translation {
@@ -6663,6 +7272,7 @@ pub struct Translation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
+#[cfg(feature = "knowledge")]
 /// Translation
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Translation1 {
@@ -6672,6 +7282,7 @@ pub struct Translation1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<ArticleTranslation>,
 }
+#[cfg(feature = "knowledge")]
 /// The `TranslationError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TranslationError {
@@ -6681,6 +7292,7 @@ pub struct TranslationError {
     /// Error message describing the failure
     pub message: String,
 }
+#[cfg(feature = "knowledge")]
 /// The `TranslationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TranslationInput {
@@ -6693,6 +7305,7 @@ pub struct TranslationInput {
     /// Title of the translation
     pub title: String,
 }
+#[cfg(feature = "knowledge")]
 /// TranslationInput
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TranslationInput1 {
@@ -6705,6 +7318,7 @@ pub struct TranslationInput1 {
     /// Title of the translation
     pub title: String,
 }
+#[cfg(feature = "knowledge")]
 /// The `TranslationList` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranslationList {
@@ -6715,6 +7329,7 @@ pub struct TranslationList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<Vec<ArticleTranslation>>,
 }
+#[cfg(feature = "knowledge")]
 /// The `TranslationTitle` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TranslationTitle {
@@ -6724,6 +7339,7 @@ pub struct TranslationTitle {
     /// The `title` property.
     pub title: String,
 }
+#[cfg(feature = "conversations")]
 /// The `TwitterAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TwitterAttributes {
@@ -6737,6 +7353,7 @@ pub struct TwitterAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `TwitterConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TwitterConversation {
@@ -6800,6 +7417,7 @@ pub struct TwitterConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(feature = "analytics")]
 /// The `UUIDField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UUIDField {
@@ -6809,12 +7427,14 @@ pub struct UUIDField {
     /// The `value` property.
     pub value: uuid::Uuid,
 }
+#[cfg(feature = "unreached-models")]
 /// The `Unauthorized` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Unauthorized {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "queues")]
 /// The `UnexpectedError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UnexpectedError {
@@ -6823,18 +7443,22 @@ pub struct UnexpectedError {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "unreached-models")]
 /// The `UnknownActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UnknownActivityType {}
+#[cfg(feature = "unreached-models")]
 /// The `UnknownAnonymizationType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UnknownAnonymizationType {}
+#[cfg(feature = "search")]
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Until {
     /// The `timestamp` property.
     pub timestamp: crate::DateTime,
 }
+#[cfg(feature = "agents")]
 /// The `UpdateAgentInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAgentInput {
@@ -6871,6 +7495,7 @@ pub struct UpdateAgentInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "agents")]
 /// The `UpdateAgentPresenceChannelInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAgentPresenceChannelInput {
@@ -6879,6 +7504,7 @@ pub struct UpdateAgentPresenceChannelInput {
     /// The `working` property.
     pub working: bool,
 }
+#[cfg(feature = "end-users")]
 /// The `UpdateEndUserInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEndUserInput {
@@ -6921,12 +7547,14 @@ pub struct UpdateEndUserInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "end-users")]
 /// The `UpdateEndUserOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEndUserOutput {
     /// The `data` property.
     pub data: EndUser,
 }
+#[cfg(feature = "knowledge")]
 /// The `UpdateKnowledgeArticleInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateKnowledgeArticleInput {
@@ -6940,12 +7568,14 @@ pub struct UpdateKnowledgeArticleInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<TagsUpdateInput>,
 }
+#[cfg(feature = "knowledge")]
 /// The `UpdateKnowledgeArticleOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateKnowledgeArticleOutput {
     /// The `data` property.
     pub data: Article,
 }
+#[cfg(feature = "knowledge")]
 /// The `UpdateTranslationsInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTranslationsInput {
@@ -6953,6 +7583,7 @@ pub struct UpdateTranslationsInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<TranslationInput1>>,
 }
+#[cfg(feature = "knowledge")]
 /// The `UpdateTranslationsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTranslationsOutput {
@@ -6963,6 +7594,7 @@ pub struct UpdateTranslationsOutput {
     #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<TranslationError>>,
 }
+#[cfg(feature = "knowledge")]
 /// The `UploadAttachmentsInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UploadAttachmentsInput {
@@ -6970,6 +7602,7 @@ pub struct UploadAttachmentsInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<crate::Binary>>,
 }
+#[cfg(feature = "knowledge")]
 /// The `UploadAttachmentsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UploadAttachmentsOutput {
@@ -6980,9 +7613,11 @@ pub struct UploadAttachmentsOutput {
     #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<AttachmentError>>,
 }
+#[cfg(feature = "unreached-models")]
 /// The `UserAnonymizationType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserAnonymizationType {}
+#[cfg(any(feature = "agents", feature = "teams"))]
 /// The `UserPresence` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserPresence {
@@ -7005,12 +7640,14 @@ pub struct UserPresence {
     #[serde(rename = "userId")]
     pub user_id: String,
 }
+#[cfg(feature = "agents")]
 /// The `UserPresenceOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserPresenceOutput {
     /// The `data` property.
     pub data: UserPresence,
 }
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `Validation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Validation {
@@ -7020,6 +7657,7 @@ pub struct Validation {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "webhooks")]
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(&lt;username&gt;:&lt;password&gt;)', Token auth, added as 'Bearer &lt;token value&gt;', or no auth
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -7039,10 +7677,12 @@ pub enum WebhookAuthorization {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::tagged_union!(
     WebhookAuthorization { BasicAuth = "BasicAuth", NoAuth = "NoAuth", TokenAuth =
     "TokenAuth" }
 );
+#[cfg(feature = "webhooks")]
 /// The `WebhookEventType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7114,6 +7754,7 @@ pub enum WebhookEventType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::string_enum!(
     WebhookEventType { SlaEvaluationVoided = "SLAEvaluationVoided", ConversationPending =
     "ConversationPending", SlaEvaluationBreached = "SLAEvaluationBreached",
@@ -7141,8 +7782,10 @@ crate::runtime::macros::string_enum!(
     "ConversationMessageDeliverySpamComplaint", ConversationPendingExpired =
     "ConversationPendingExpired" }
 );
+#[cfg(feature = "webhooks")]
 /// The headers that will be added to the webhook request
 pub type WebhookHeadersMapStringString = std::collections::BTreeMap<String, String>;
+#[cfg(feature = "webhooks")]
 /// The `WebhookSubscription` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookSubscription {
@@ -7182,6 +7825,7 @@ pub struct WebhookSubscription {
     /// URL of the server that the webhook request should be sent to
     pub url: String,
 }
+#[cfg(feature = "conversations")]
 /// The `WhatsAppAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WhatsAppAttributes {
@@ -7195,6 +7839,7 @@ pub struct WhatsAppAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `WhatsAppConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WhatsAppConversation {

@@ -4,6 +4,8 @@
 //! The lowering stage builds these values from the openapiv3 document; the emitter turns them into
 //! Rust tokens. Neither side sees the other's types, which keeps each stage small and testable.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 /// The whole SDK: its types and its operations, both in a deterministic order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -25,6 +27,43 @@ impl Api {
     /// The number of operations over all groups.
     pub fn operation_count(&self) -> usize {
         self.groups.iter().map(|g| g.operations.len()).sum()
+    }
+
+    /// The features (of groups) that use each type, directly or through other types. Types no
+    /// operation reaches, and the types they use, also get `unreached`.
+    pub fn type_features<'a>(&'a self, unreached: &'a str) -> BTreeMap<&'a str, BTreeSet<&'a str>> {
+        let types: BTreeMap<&str, &TypeDef> =
+            self.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let mut out: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for group in &self.groups {
+            let mut stack: Vec<&str> = Vec::new();
+            for op in &group.operations {
+                let mut roots: Vec<&TypeRef> = op
+                    .path_params
+                    .iter()
+                    .chain(&op.required_query)
+                    .chain(&op.optional_query)
+                    .map(|p| &p.ty)
+                    .collect();
+                roots.extend(op.body.as_ref().map(|b| &b.ty));
+                match &op.response.kind {
+                    ResponseKind::Empty => {}
+                    ResponseKind::Json(ty) => roots.push(ty),
+                    ResponseKind::Data { envelope, data, .. } => {
+                        roots.push(data);
+                        stack.push(envelope);
+                    }
+                }
+                roots.extend(op.pagination.as_ref().map(|p| &p.item));
+                for root in roots {
+                    root.named(&mut stack);
+                }
+            }
+            mark(&types, &mut out, stack, &group.feature);
+        }
+        let orphans: Vec<&str> = types.keys().copied().filter(|t| !out.contains_key(t)).collect();
+        mark(&types, &mut out, orphans, unreached);
+        out
     }
 }
 
@@ -141,7 +180,46 @@ pub enum TypeRef {
     Pending(usize),
 }
 
+/// Adds `feature` to every type reachable from `stack`.
+fn mark<'a>(
+    types: &BTreeMap<&'a str, &'a TypeDef>,
+    out: &mut BTreeMap<&'a str, BTreeSet<&'a str>>,
+    mut stack: Vec<&'a str>,
+    feature: &'a str,
+) {
+    while let Some(name) = stack.pop() {
+        if !out.entry(name).or_default().insert(feature) {
+            continue;
+        }
+        if let Some(def) = types.get(name) {
+            def.kind.named(&mut stack);
+        }
+    }
+}
+
+impl TypeKind {
+    /// Pushes the names of the types this one refers to.
+    fn named<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.named(out)),
+            TypeKind::Alias { target } => target.named(out),
+            TypeKind::StringEnum { .. } => {}
+            TypeKind::TaggedUnion { variants } => out.extend(variants.iter().map(|v| v.ty.as_str())),
+            TypeKind::Untagged { variants } => variants.iter().for_each(|v| v.ty.named(out)),
+        }
+    }
+}
+
 impl TypeRef {
+    /// Pushes the names of the named types in this expression.
+    fn named<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            TypeRef::Named(name) => out.push(name),
+            TypeRef::List(inner) | TypeRef::Map(inner) => inner.named(out),
+            _ => {}
+        }
+    }
+
     /// Calls `f` on this reference and every reference inside it.
     pub fn visit_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
         f(self);
@@ -163,6 +241,8 @@ pub struct Group {
     pub accessor: String,
     /// The struct holding the methods.
     pub struct_name: String,
+    /// The cargo feature that enables the group (and the types it uses).
+    pub feature: String,
     /// The tag's description, when the spec has one.
     pub docs: Docs,
     /// Its operations in spec order.

@@ -2,119 +2,151 @@
 //! The operations of the API, grouped by their first tag.
 //!
 //! Each group is reached through a method on [`Client`](crate::Client), for example `client.conversations()`, and has one async method per operation.
-/// Operations tagged `Agents`.
+#[cfg(feature = "agents")]
+/// Operations tagged `Agents` (cargo feature `agents`).
 pub mod agents;
-/// Operations tagged `Analytics`.
+#[cfg(feature = "analytics")]
+/// Operations tagged `Analytics` (cargo feature `analytics`).
 pub mod analytics;
-/// Operations tagged `Anonymization`.
+#[cfg(feature = "anonymization")]
+/// Operations tagged `Anonymization` (cargo feature `anonymization`).
 pub mod anonymization;
-/// Operations tagged `Business Hours`.
+#[cfg(feature = "business-hours")]
+/// Operations tagged `Business Hours` (cargo feature `business-hours`).
 pub mod business_hours;
-/// Operations tagged `Contact Endpoints`.
+#[cfg(feature = "contact-endpoints")]
+/// Operations tagged `Contact Endpoints` (cargo feature `contact-endpoints`).
 pub mod contact_endpoints;
-/// Operations tagged `Conversations`.
+#[cfg(feature = "conversations")]
+/// Operations tagged `Conversations` (cargo feature `conversations`).
 pub mod conversations;
-/// Operations tagged `Custom Attributes`.
+#[cfg(feature = "custom-attributes")]
+/// Operations tagged `Custom Attributes` (cargo feature `custom-attributes`).
 pub mod custom_attributes;
-/// Operations tagged `End Users`.
+#[cfg(feature = "end-users")]
+/// Operations tagged `End Users` (cargo feature `end-users`).
 pub mod end_users;
-/// Operations tagged `Knowledge`.
+#[cfg(feature = "knowledge")]
+/// Operations tagged `Knowledge` (cargo feature `knowledge`).
 pub mod knowledge;
-/// Operations tagged `Organization`.
+#[cfg(feature = "organization")]
+/// Operations tagged `Organization` (cargo feature `organization`).
 pub mod organization;
-/// Operations tagged `Queues`.
+#[cfg(feature = "queues")]
+/// Operations tagged `Queues` (cargo feature `queues`).
 pub mod queues;
-/// Operations tagged `Search`.
+#[cfg(feature = "search")]
+/// Operations tagged `Search` (cargo feature `search`).
 pub mod search;
-/// Operations tagged `Tags`.
+#[cfg(feature = "tags")]
+/// Operations tagged `Tags` (cargo feature `tags`).
 pub mod tags;
-/// Operations tagged `Teams`.
+#[cfg(feature = "teams")]
+/// Operations tagged `Teams` (cargo feature `teams`).
 pub mod teams;
-/// Operations tagged `Templates`.
+#[cfg(feature = "templates")]
+/// Operations tagged `Templates` (cargo feature `templates`).
 pub mod templates;
-/// Operations tagged `Webhooks`.
+#[cfg(feature = "webhooks")]
+/// Operations tagged `Webhooks` (cargo feature `webhooks`).
 pub mod webhooks;
 impl crate::Client {
+    #[cfg(feature = "agents")]
     /// Operations tagged `Agents`.
     pub fn agents(&self) -> agents::Agents<'_> {
         agents::Agents { client: self }
     }
+    #[cfg(feature = "analytics")]
     /// Operations tagged `Analytics`.
     pub fn analytics(&self) -> analytics::Analytics<'_> {
         analytics::Analytics {
             client: self,
         }
     }
+    #[cfg(feature = "anonymization")]
     /// Operations tagged `Anonymization`.
     pub fn anonymization(&self) -> anonymization::Anonymization<'_> {
         anonymization::Anonymization {
             client: self,
         }
     }
+    #[cfg(feature = "business-hours")]
     /// Operations tagged `Business Hours`.
     pub fn business_hours(&self) -> business_hours::BusinessHours<'_> {
         business_hours::BusinessHours {
             client: self,
         }
     }
+    #[cfg(feature = "contact-endpoints")]
     /// Operations tagged `Contact Endpoints`.
     pub fn contact_endpoints(&self) -> contact_endpoints::ContactEndpoints<'_> {
         contact_endpoints::ContactEndpoints {
             client: self,
         }
     }
+    #[cfg(feature = "conversations")]
     /// Operations tagged `Conversations`.
     pub fn conversations(&self) -> conversations::Conversations<'_> {
         conversations::Conversations {
             client: self,
         }
     }
+    #[cfg(feature = "custom-attributes")]
     /// Operations tagged `Custom Attributes`.
     pub fn custom_attributes(&self) -> custom_attributes::CustomAttributes<'_> {
         custom_attributes::CustomAttributes {
             client: self,
         }
     }
+    #[cfg(feature = "end-users")]
     /// Operations tagged `End Users`.
     pub fn end_users(&self) -> end_users::EndUsers<'_> {
         end_users::EndUsers {
             client: self,
         }
     }
+    #[cfg(feature = "knowledge")]
     /// Operations tagged `Knowledge`.
     pub fn knowledge(&self) -> knowledge::Knowledge<'_> {
         knowledge::Knowledge {
             client: self,
         }
     }
+    #[cfg(feature = "organization")]
     /// Operations tagged `Organization`.
     pub fn organization(&self) -> organization::Organization<'_> {
         organization::Organization {
             client: self,
         }
     }
+    #[cfg(feature = "queues")]
     /// Operations tagged `Queues`.
     pub fn queues(&self) -> queues::Queues<'_> {
         queues::Queues { client: self }
     }
+    #[cfg(feature = "search")]
     /// Operations tagged `Search`.
     pub fn search(&self) -> search::Search<'_> {
         search::Search { client: self }
     }
+    #[cfg(feature = "tags")]
     /// Operations tagged `Tags`.
     pub fn tags(&self) -> tags::Tags<'_> {
         tags::Tags { client: self }
     }
+    #[cfg(feature = "teams")]
     /// Operations tagged `Teams`.
     pub fn teams(&self) -> teams::Teams<'_> {
         teams::Teams { client: self }
     }
+    #[cfg(feature = "templates")]
     /// Operations tagged `Templates`.
     pub fn templates(&self) -> templates::Templates<'_> {
         templates::Templates {
             client: self,
         }
     }
+    #[cfg(feature = "webhooks")]
     /// Operations tagged `Webhooks`.
     pub fn webhooks(&self) -> webhooks::Webhooks<'_> {
         webhooks::Webhooks { client: self }

@@ -3,6 +3,7 @@
 //! are the hand-written runtime's job.
 
 use super::docs;
+use super::features::Features;
 use super::rust::{arg_tokens, ident, type_tokens};
 use crate::ir::{
     Api, Body, BodyEncoding, Field, Group, Operation, Param, ResponseKind, TypeKind, TypeRef,
@@ -46,18 +47,24 @@ fn models() -> TokenStream {
 }
 
 /// The tokens of `src/apis/mod.rs`: the group modules and the accessors on `Client`.
-pub fn mod_file(api: &Api) -> TokenStream {
+pub fn mod_file(api: &Api, features: &Features) -> TokenStream {
     let modules = api.groups.iter().map(|g| {
         let module = ident(&g.module);
-        let doc = docs::raw(&format!("Operations tagged `{}`.", g.tag));
-        quote!(#doc pub mod #module;)
+        let cfg = features.cfg_of_group(&g.feature);
+        let doc = docs::raw(&format!(
+            "Operations tagged `{}` (cargo feature `{}`).",
+            g.tag, g.feature
+        ));
+        quote!(#cfg #doc pub mod #module;)
     });
     let accessors = api.groups.iter().map(|g| {
         let module = ident(&g.module);
         let accessor = ident(&g.accessor);
         let group = ident(&g.struct_name);
+        let cfg = features.cfg_of_group(&g.feature);
         let doc = docs::attrs(&g.docs, "");
         quote! {
+            #cfg
             #doc
             pub fn #accessor(&self) -> #module::#group<'_> {
                 #module::#group { client: self }

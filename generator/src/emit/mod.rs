@@ -6,6 +6,7 @@
 
 mod apis;
 mod docs;
+mod features;
 mod krate;
 mod models;
 mod rust;
@@ -25,18 +26,19 @@ pub type Files = BTreeMap<String, String>;
 /// Renders the whole SDK.
 pub fn emit(api: &Api) -> Result<Files> {
     let mut files = Files::new();
-    files.insert("Cargo.toml".to_owned(), krate::cargo_toml(api));
+    let features = features::Features::new(api);
+    files.insert("Cargo.toml".to_owned(), krate::cargo_toml(api, &features));
     files.insert(
         "src/lib.rs".to_owned(),
         render("src/lib.rs", krate::lib_file(api))?,
     );
     files.insert(
         "src/models.rs".to_owned(),
-        render("src/models.rs", models::models_file(api))?,
+        render("src/models.rs", models::models_file(api, &features))?,
     );
     files.insert(
         "src/apis/mod.rs".to_owned(),
-        render("src/apis/mod.rs", apis::mod_file(api))?,
+        render("src/apis/mod.rs", apis::mod_file(api, &features))?,
     );
     let ctx = apis::Context::new(api);
     for group in &api.groups {

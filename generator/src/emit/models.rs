@@ -7,14 +7,18 @@
 //! generated file only lists variants with their wire values.
 
 use super::docs;
+use super::features::Features;
 use super::rust::{ident, type_tokens};
 use crate::ir::{Api, Field, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The tokens of `src/models.rs`.
-pub fn models_file(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(type_def);
+pub fn models_file(api: &Api, features: &Features) -> TokenStream {
+    let items = api
+        .types
+        .iter()
+        .map(|def| type_def(def, &features.cfg_of_type(&def.name)));
     let module_doc = docs::inner(&format!(
         "Data types of the {} ({}), one per schema of the spec.\n\n\
          A type is named after its schema key with underscores removed \
@@ -31,10 +35,11 @@ pub fn models_file(api: &Api) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let fallback = format!("The `{}` schema.", def.name);
     let doc = docs::attrs(&def.docs, &fallback);
+    let doc = quote!(#cfg #doc);
     let here = quote!();
     match &def.kind {
         TypeKind::Struct { fields } => {
@@ -76,6 +81,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     /// A value this version of the SDK does not know, kept as sent.
                     Unknown(String),
                 }
+                #cfg
                 crate::runtime::macros::string_enum!(#name { #(#mapping),* });
             }
         }
@@ -109,6 +115,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     #[serde(untagged)]
                     Unknown(crate::UnknownVariant),
                 }
+                #cfg
                 crate::runtime::macros::tagged_union!(#name { #(#mapping),* });
             }
         }

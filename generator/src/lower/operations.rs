@@ -80,6 +80,7 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer) -> Result<Vec<Group>> {
                 module: names.module,
                 accessor: names.accessor,
                 struct_name: names.struct_name,
+                feature: names.feature,
                 docs: tag_docs(spec, tag),
                 operations: Vec::new(),
             });

@@ -1,0 +1,69 @@
+//! Cargo features: one per operation group (tag), so a user of one part of the API compiles only
+//! the types that part uses. All are on by default.
+//!
+//! A type is compiled when any group that reaches it (through parameters, bodies, results, and the
+//! types those contain) is enabled. Types no operation reaches are behind one more feature, so that
+//! "every schema is a type" holds by default without making every user compile them.
+
+use crate::ir::Api;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The feature of the types no operation uses.
+pub const UNREACHED_MODELS: &str = "unreached-models";
+
+/// The `#[cfg]` of every type, and the list of features.
+pub struct Features {
+    /// Feature names of the groups, sorted.
+    pub groups: Vec<String>,
+    by_type: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Features {
+    /// Computes which features compile which types.
+    pub fn new(api: &Api) -> Self {
+        let by_type = api
+            .type_features(UNREACHED_MODELS)
+            .into_iter()
+            .map(|(name, features)| {
+                (
+                    name.to_owned(),
+                    features.into_iter().map(str::to_owned).collect(),
+                )
+            })
+            .collect();
+        let mut groups: Vec<String> = api.groups.iter().map(|g| g.feature.clone()).collect();
+        groups.sort();
+        groups.dedup();
+        Self { groups, by_type }
+    }
+
+    /// Every feature, in the order `Cargo.toml` lists them.
+    pub fn all(&self) -> Vec<String> {
+        let mut all = self.groups.clone();
+        all.push(UNREACHED_MODELS.to_owned());
+        all
+    }
+
+    /// The `#[cfg]` attribute of a type (nothing when every group uses it).
+    pub fn cfg_of_type(&self, name: &str) -> TokenStream {
+        match self.by_type.get(name) {
+            None => quote!(),
+            Some(features) if self.groups.iter().all(|g| features.contains(g)) => quote!(),
+            Some(features) => cfg_any(&features.iter().cloned().collect::<Vec<_>>()),
+        }
+    }
+
+    /// The `#[cfg]` attribute of a group's module and accessor.
+    pub fn cfg_of_group(&self, feature: &str) -> TokenStream {
+        cfg_any(&[feature.to_owned()])
+    }
+}
+
+fn cfg_any(features: &[String]) -> TokenStream {
+    match features {
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
