@@ -19,6 +19,83 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
+/// The types and traits of the Rust 2021 prelude. Generated code and the runtime's macros name them
+/// unqualified (`Option<T>`, `Result<T, E>`, `String`), so a model or group type with one of these
+/// names would shadow the prelude and break the code around it; such a type gets the suffix `Type`.
+const PRELUDE_TYPES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
+
+/// Methods `Client` already has (its own, in `generator/runtime/client.rs`, and those of the traits
+/// it implements that are called on it). A group accessor with one of these names would clash with
+/// or shadow it, so it gets the suffix `_api`.
+const CLIENT_METHODS: &[&str] = &[
+    "attempt",
+    "base_url",
+    "borrow",
+    "builder",
+    "clone",
+    "clone_from",
+    "eq",
+    "fmt",
+    "http_request",
+    "into",
+    "new",
+    "send",
+    "send_with_retries",
+    "to_owned",
+    "try_into",
+    "type_id",
+];
+
+/// Cargo features a group cannot have: cargo's own `default`, and the emitter's feature of the
+/// types no operation reaches (`emit::features::UNREACHED_MODELS`). Such a group's feature gets the
+/// suffix `-api`.
+const RESERVED_FEATURES: &[&str] = &["default", "unreached-models"];
+
+/// `text` with every non-ASCII character turned into a word break. Rust names are kept ASCII, like
+/// the type names from schema keys: anyone can type them, and no identifier lint
+/// (`mixed_script_confusables`, `uncommon_codepoints`) can fire on generated code that denies
+/// warnings. The wire name is kept in a serde rename.
+fn ascii_words(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii() { c } else { ' ' })
+        .collect()
+}
+
 /// The Rust name of a component schema: the schema key with underscores removed and the first letter
 /// of each part uppercased, the rest kept as written. Dixa's documentation names types by their keys,
 /// so `BulkActionOutcome_BulkError_Agent` becomes `BulkActionOutcomeBulkErrorAgent` and `UUIDField`
@@ -38,9 +115,12 @@ pub fn type_name(schema_key: &str) -> String {
 /// The Rust name of a type we derive from words rather than from a schema key (inline types, enums
 /// found in descriptions, parameter structs): UpperCamelCase of the words.
 pub fn derived_type_name(words: &str) -> String {
-    type_ident(words.to_upper_camel_case())
+    type_ident(ascii_words(words).to_upper_camel_case())
 }
 
+/// Makes an UpperCamelCase name a usable type name. Escapes never use an underscore: a derived name
+/// such as `<owner><Field>` is built on it, and `Self_Field` would fail the `non_camel_case_types`
+/// lint.
 fn type_ident(name: String) -> String {
     if name.is_empty() {
         return "Unnamed".to_owned();
@@ -48,8 +128,8 @@ fn type_ident(name: String) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         return format!("T{name}");
     }
-    if name == "Self" {
-        return "Self_".to_owned();
+    if name == "Self" || PRELUDE_TYPES.contains(&name.as_str()) {
+        return format!("{name}Type");
     }
     name
 }
@@ -57,7 +137,7 @@ fn type_ident(name: String) -> String {
 /// The Rust name of a struct field, function argument or query parameter: snake_case, with Rust
 /// keywords written as raw identifiers (`type` -> `r#type`) so the field reads like the wire name.
 pub fn field_name(wire: &str) -> String {
-    let snake = wire.to_snake_case();
+    let snake = ascii_words(wire).to_snake_case();
     let snake = if snake.is_empty() {
         "field".to_owned()
     } else if snake.starts_with(|c: char| c.is_ascii_digit()) {
@@ -70,13 +150,14 @@ pub fn field_name(wire: &str) -> String {
 
 /// The Rust name of an enum variant for a wire value or union tag: UpperCamelCase.
 pub fn variant_name(wire: &str) -> String {
-    let camel = wire.to_upper_camel_case();
+    let camel = ascii_words(wire).to_upper_camel_case();
     if camel.is_empty() {
         "Empty".to_owned()
     } else if camel.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{camel}")
     } else if camel == "Self" {
-        "Self_".to_owned()
+        // Not `Self_`: `dedupe` may append a number, and `Self_2` fails `non_camel_case_types`.
+        "SelfValue".to_owned()
     } else {
         camel
     }
@@ -108,6 +189,7 @@ pub fn is_type_ident(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_uppercase())
         && name.chars().all(|c| c.is_ascii_alphanumeric())
         && name != "Self"
+        && !PRELUDE_TYPES.contains(&name)
 }
 
 /// Names derived from an operation tag (`End Users`).
@@ -123,12 +205,31 @@ pub struct GroupNames {
     pub feature: String,
 }
 
-/// The names of an operation group, derived from its tag.
+/// The names of an operation group, derived from its tag. A module name is never a raw identifier
+/// (`type` becomes `type_`, not `r#type`): its file is named after it, and the tag `mod` would
+/// otherwise be written to `src/apis/mod.rs`, over the module list.
 pub fn group_names(tag: &str) -> GroupNames {
     let module = field_name(tag);
+    let module = match module.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => module,
+    };
+    let accessor = if CLIENT_METHODS.contains(&module.as_str()) {
+        format!("{module}_api")
+    } else {
+        module.clone()
+    };
+    // The feature is the module's name in kebab case, so that distinct modules (which lowering
+    // checks) have distinct features.
+    let feature = module.trim_end_matches('_').replace('_', "-");
+    let feature = if RESERVED_FEATURES.contains(&feature.as_str()) {
+        format!("{feature}-api")
+    } else {
+        feature
+    };
     GroupNames {
-        feature: tag.to_snake_case().replace('_', "-"),
-        accessor: module.clone(),
+        feature,
+        accessor,
         module,
         struct_name: derived_type_name(tag),
     }
@@ -173,8 +274,10 @@ pub fn dedupe(names: &mut [String]) {
         *count += 1;
         if *count > 1 {
             let mut n = *count;
+            // A keyword with a number is no keyword: `r#type` becomes `type2`, not `r#type2`.
+            let stem = name.trim_start_matches("r#").to_owned();
             loop {
-                let candidate = format!("{name}{n}");
+                let candidate = format!("{stem}{n}");
                 if !taken.contains(&candidate) && !seen.contains_key(&candidate) {
                     seen.insert(candidate.clone(), 1);
                     *name = candidate;
@@ -204,7 +307,12 @@ mod tests {
         );
         assert_eq!(type_name("lower_case"), "LowerCase");
         assert_eq!(type_name("1st"), "T1st");
-        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name("Self"), "SelfType");
+        assert_eq!(type_name("self"), "SelfType");
+        assert_eq!(type_name("Option"), "OptionType");
+        assert_eq!(type_name("größe"), "GrE");
+        assert_eq!(derived_type_name("result"), "ResultType");
+        assert_eq!(derived_type_name("größe"), "GrE");
     }
 
     #[test]
@@ -215,6 +323,9 @@ mod tests {
         assert_eq!(field_name("2fa"), "n2fa");
         assert_eq!(field_name(""), "field");
         assert_eq!(field_name("SLAEvaluationVoided"), "sla_evaluation_voided");
+        assert_eq!(field_name("größe"), "gr_e");
+        assert_eq!(field_name("日本"), "field");
+        assert_eq!(field_name("with.dot"), "with_dot");
     }
 
     #[test]
@@ -223,6 +334,8 @@ mod tests {
         assert_eq!(variant_name("dixamessenger"), "Dixamessenger");
         assert_eq!(variant_name("SLAEvaluationVoided"), "SlaEvaluationVoided");
         assert_eq!(variant_name("1"), "V1");
+        assert_eq!(variant_name("Self"), "SelfValue");
+        assert_eq!(variant_name("Ärger"), "Rger");
     }
 
     #[test]
@@ -244,6 +357,40 @@ mod tests {
         assert_eq!(g.module, "end_users");
         assert_eq!(g.struct_name, "EndUsers");
         assert_eq!(g.feature, "end-users");
+        assert_eq!(group_names("type").module, "type_");
+        assert_eq!(group_names("mod").module, "mod_");
+        let new = group_names("New");
+        assert_eq!(
+            (new.module.as_str(), new.accessor.as_str()),
+            ("new", "new_api")
+        );
+        assert_eq!(group_names("Result").struct_name, "ResultType");
+        assert_eq!(group_names("Default").feature, "default-api");
+        assert_eq!(group_names("type").feature, "type");
+        assert_eq!(group_names("_").feature, "field");
+    }
+
+    /// The reserved accessors must cover every method of `Client` itself, or a tag named after a
+    /// method added to the runtime later would produce a duplicate definition.
+    #[test]
+    fn reserved_accessors_cover_the_client_methods() {
+        let source = include_str!("../runtime/client.rs");
+        let start = source
+            .find("\nimpl Client {")
+            .expect("client.rs has `impl Client`");
+        let body = &source[start..];
+        let end = body.find("\n}\n").expect("the impl block ends");
+        for line in body[..end].lines() {
+            let Some(at) = line.find("fn ") else { continue };
+            let name: String = line[at + 3..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            assert!(
+                CLIENT_METHODS.contains(&name.as_str()),
+                "Client::{name} is missing from CLIENT_METHODS"
+            );
+        }
     }
 
     #[test]
@@ -256,5 +403,8 @@ mod tests {
         ];
         dedupe(&mut names);
         assert_eq!(names, ["a", "b", "a3", "a2"]);
+        let mut names = vec!["r#type".to_owned(), "r#type".to_owned()];
+        dedupe(&mut names);
+        assert_eq!(names, ["r#type", "type2"]);
     }
 }
