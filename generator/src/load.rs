@@ -95,12 +95,19 @@ pub fn parse_openapi(doc: Value) -> Result<openapiv3::OpenAPI> {
             format!("Swagger {v} is not supported; this generator reads OpenAPI 3.0.x"),
         ));
     }
-    match doc.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0.") || v == "3.0" => {}
-        Some(v) => {
+    match doc.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => {}
+        Some(Value::String(v)) => {
             return Err(Error::spec(
                 "#/openapi",
                 format!("unsupported OpenAPI version {v:?}; this generator reads OpenAPI 3.0.x"),
+            ))
+        }
+        // An unquoted `openapi: 3.0` is a number to YAML.
+        Some(other) => {
+            return Err(Error::spec(
+                "#/openapi",
+                format!("the OpenAPI version must be a string such as \"3.0.3\", not {other}"),
             ))
         }
         None => {

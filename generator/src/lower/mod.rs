@@ -51,6 +51,7 @@ pub fn lower(spec: &OpenAPI, renames: &Renames) -> Result<Api> {
     api.types = types;
     pending::replace_placeholders(&mut api, &names);
     operations::finish(&mut api, &mut warnings)?;
+    boxing::break_alias_cycles(&mut api.types, &mut warnings);
     boxing::box_recursive_fields(&mut api.types);
     api.types.sort_by(|a, b| a.name.cmp(&b.name));
     api.warnings = warnings;

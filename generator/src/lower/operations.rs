@@ -87,7 +87,7 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer) -> Result<Vec<Group>> {
             if group.tag != tag {
                 return Err(Error::Collision {
                     message: format!(
-                        "tags {:?} and {tag:?} would both become module `{}`",
+                        "operation {id} at {pointer}: tags {:?} and {tag:?} would both become module `{}`",
                         group.tag, group.module
                     ),
                 });
@@ -96,6 +96,24 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer) -> Result<Vec<Group>> {
         }
     }
     let mut groups: Vec<Group> = groups.into_values().collect();
+    let mut features: BTreeMap<&str, &Group> = BTreeMap::new();
+    for group in &groups {
+        if let Some(other) = features.insert(&group.feature, group) {
+            fn first_op(group: &Group) -> &str {
+                group.operations.first().map_or("", |op| op.id.as_str())
+            }
+            return Err(Error::Collision {
+                message: format!(
+                    "tags {:?} (operation {}) and {:?} (operation {}) would both get the cargo feature `{}`",
+                    other.tag,
+                    first_op(other),
+                    group.tag,
+                    first_op(group),
+                    group.feature
+                ),
+            });
+        }
+    }
     for group in &mut groups {
         name_methods(lowerer, group)?;
     }
@@ -149,9 +167,24 @@ fn name_methods(lowerer: &Lowerer, group: &mut Group) -> Result<()> {
         }
     }
     naming::dedupe(&mut names);
+    // Distinct method names can still give equal options structs (`get_v_2` and `get_v2` are both
+    // `GetV2Params`), and a struct must not take the group's own name; the group's name comes first
+    // so that it keeps it.
+    let mut structs: Vec<String> = std::iter::once(group.struct_name.clone())
+        .chain(
+            group
+                .operations
+                .iter()
+                .zip(&names)
+                .filter(|(op, _)| !op.optional_query.is_empty())
+                .map(|(_, name)| naming::params_struct_name(name)),
+        )
+        .collect();
+    naming::dedupe(&mut structs);
+    let mut structs = structs.into_iter().skip(1);
     for (op, name) in group.operations.iter_mut().zip(names) {
         if !op.optional_query.is_empty() {
-            op.params_struct = Some(naming::params_struct_name(&name));
+            op.params_struct = structs.next();
         }
         op.name = name;
     }
@@ -303,15 +336,40 @@ fn lower_operation(
             ),
         ));
     }
-    let mut names: Vec<String> = ordered
+    // The method's arguments: the names the emitted method gives its own arguments and locals
+    // (`body`, `params`, `request`) come first, so that `dedupe` leaves them to the method and
+    // renames a parameter that has one of them.
+    let mut names: Vec<String> = ARGUMENT_NAMES
         .iter()
-        .chain(&required_query)
-        .map(|p| p.name.clone())
-        .chain(["body".to_owned(), "params".to_owned()])
+        .map(|n| (*n).to_owned())
+        .chain(
+            ordered
+                .iter()
+                .chain(&required_query)
+                .map(|p| p.name.clone()),
+        )
         .collect();
     naming::dedupe(&mut names);
-    for (param, name) in ordered.iter_mut().chain(&mut required_query).zip(names) {
+    for (param, name) in ordered
+        .iter_mut()
+        .chain(&mut required_query)
+        .zip(names.into_iter().skip(ARGUMENT_NAMES.len()))
+    {
         param.name = name;
+    }
+    // Optional query parameters are fields of the options struct, which need distinct names too.
+    let mut names: Vec<String> = optional_query.iter().map(|p| p.name.clone()).collect();
+    naming::dedupe(&mut names);
+    for (param, name) in optional_query.iter_mut().zip(names) {
+        param.name = name;
+    }
+
+    if !op.callbacks.is_empty() {
+        let names: Vec<&String> = op.callbacks.keys().collect();
+        lowerer.warn(
+            &format!("{pointer}/callbacks"),
+            format!("callbacks {names:?} are not supported; they are left out"),
+        );
     }
 
     let body = match &op.request_body {
@@ -347,6 +405,10 @@ fn lower_operation(
         pagination: None,
     })
 }
+
+/// Names the emitted method uses for its own arguments (`body`, `params`) and for the request it
+/// builds before reading its arguments (`request`).
+const ARGUMENT_NAMES: &[&str] = &["body", "params", "request"];
 
 /// A string schema with no format (a date-time or UUID parameter is not an enumeration).
 fn is_plain_string(schema: &openapiv3::Schema) -> bool {
@@ -384,7 +446,10 @@ fn lower_body(
         description: body.description.clone(),
         deprecated: false,
     };
-    let pick = |pred: &dyn Fn(&str) -> bool| body.content.iter().find(|(ct, _)| pred(ct));
+    // Content types are tried in sorted order, so the choice does not depend on the order of the
+    // spec's map.
+    let content = sorted_content(&body.content);
+    let pick = |pred: &dyn Fn(&str) -> bool| content.iter().copied().find(|(ct, _)| pred(ct));
     let (content_type, media, encoding) = if let Some((ct, media)) = pick(&|ct| is_json(ct)) {
         (ct, media, BodyEncoding::Json)
     } else if let Some((ct, media)) = pick(&|ct| ct.starts_with("multipart/form-data")) {
@@ -411,6 +476,13 @@ fn lower_body(
     }))
 }
 
+/// A content map's entries sorted by content type.
+fn sorted_content(content: &IndexMap<String, MediaType>) -> Vec<(&String, &MediaType)> {
+    let mut entries: Vec<(&String, &MediaType)> = content.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
+}
+
 fn media_type(lowerer: &mut Lowerer, media: &MediaType, site: &Site) -> Result<TypeRef> {
     match &media.schema {
         Some(schema) => lowerer.type_ref_unboxed(schema, site),
@@ -425,18 +497,20 @@ fn lower_response(
     pointer: &str,
 ) -> Result<Response> {
     let components = lowerer.spec.components.as_ref();
-    let mut success: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = op
+    // `2XX` counts as 200, after an explicit 200 (sorting on the pair keeps the choice independent of
+    // the order of the spec's map).
+    let mut success: Vec<(u16, bool, &ReferenceOr<openapiv3::Response>)> = op
         .responses
         .responses
         .iter()
         .filter_map(|(code, r)| match code {
-            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, r)),
-            StatusCode::Range(2) => Some((200, r)),
+            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, false, r)),
+            StatusCode::Range(2) => Some((200, true, r)),
             _ => None,
         })
         .collect();
-    success.sort_by_key(|(c, _)| *c);
-    let Some(&(status, response)) = success.first() else {
+    success.sort_by_key(|(c, range, _)| (*c, *range));
+    let Some(&(status, _, response)) = success.first() else {
         lowerer.warn(pointer, "no 2xx response; the method returns ()");
         return Ok(Response {
             status: 200,
@@ -444,7 +518,16 @@ fn lower_response(
         });
     };
     if success.len() > 1 {
-        let codes: Vec<u16> = success.iter().map(|(c, _)| *c).collect();
+        let codes: Vec<String> = success
+            .iter()
+            .map(|(c, range, _)| {
+                if *range {
+                    "2XX".to_owned()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
         lowerer.warn(
             pointer,
             format!("several 2xx responses {codes:?}; the method decodes the body of {status}"),
@@ -457,7 +540,10 @@ fn lower_response(
         response,
         &at,
     )?;
-    let kind = match response.content.iter().find(|(ct, _)| is_json(ct)) {
+    let kind = match sorted_content(&response.content)
+        .into_iter()
+        .find(|(ct, _)| is_json(ct))
+    {
         Some((ct, media)) => {
             let site = Site {
                 pointer: format!("{at}/content/{}/schema", escape_pointer(ct)),
@@ -477,6 +563,31 @@ fn lower_response(
         }
     };
     Ok(Response { status, kind })
+}
+
+/// Whether a value of `ty` is written into a URL as plain text: scalars, string enums, and aliases of
+/// those (`depth` stops a chain of aliases that never ends).
+fn displays(ty: &TypeRef, kinds: &BTreeMap<&str, &TypeKind>, depth: usize) -> bool {
+    match ty {
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::Uuid
+        | TypeRef::DateTime => true,
+        TypeRef::Named(name) => match kinds.get(name.as_str()) {
+            Some(TypeKind::StringEnum { .. }) => true,
+            Some(TypeKind::Alias { target }) => depth < 16 && displays(target, kinds, depth + 1),
+            _ => false,
+        },
+        TypeRef::Json
+        | TypeRef::Binary
+        | TypeRef::List(_)
+        | TypeRef::Map(_)
+        | TypeRef::Pending(_) => false,
+    }
 }
 
 /// The query parameter carrying Dixa's opaque page key.
@@ -540,7 +651,23 @@ pub(super) fn finish(api: &mut Api, warnings: &mut Vec<String>) -> Result<()> {
             }
         }
     }
+    let kinds: BTreeMap<&str, &TypeKind> = api
+        .types
+        .iter()
+        .map(|t| (t.name.as_str(), &t.kind))
+        .collect();
     for op in api.groups.iter_mut().flat_map(|g| &mut g.operations) {
+        // A path parameter is written into the URL with `Display`; a list, object or untyped value
+        // has no URL form the spec states, so the caller passes the segment as a string.
+        for param in &mut op.path_params {
+            if !displays(&param.ty, &kinds, 0) {
+                warnings.push(format!(
+                    "operation {}: path parameter {:?} of type {:?} has no URL form; it is taken as a string",
+                    op.id, param.wire, param.ty
+                ));
+                param.ty = TypeRef::String;
+            }
+        }
         if let ResponseKind::Json(TypeRef::Named(envelope)) = &op.response.kind {
             if let Some([field]) = structs.get(envelope.as_str()).map(|f| f.as_slice()) {
                 let collection = matches!(field.ty, TypeRef::List(_) | TypeRef::Map(_));

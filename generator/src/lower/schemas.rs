@@ -126,8 +126,12 @@ impl Lowerer<'_> {
         }
         let mut fields = Vec::with_capacity(obj.properties.len());
         let mut names = Vec::with_capacity(obj.properties.len());
-        // Properties keep the spec's order: it is the order Dixa's docs list them in.
-        for (wire, prop) in &obj.properties {
+        // Properties are taken in sorted order of their wire names, not in the order of the spec's
+        // map: the fields, and which of two colliding names (`userId`, `user_id`) keeps the clean
+        // one, must not change when the same schema is written with its keys in another order.
+        let mut properties: Vec<_> = obj.properties.iter().collect();
+        properties.sort_by(|a, b| a.0.cmp(b.0));
+        for (wire, prop) in properties {
             let prop_site = site.property(wire);
             let (ty, docs, nullable) = match prop {
                 ReferenceOr::Reference { reference } => (
