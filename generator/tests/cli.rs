@@ -160,3 +160,70 @@ fn success_prints_one_summary_line_and_check_detects_drift() {
     let again = String::from_utf8_lossy(&check(args(false)).stdout).into_owned();
     assert!(again.contains("(0 written, 0 deleted)"), "{again}");
 }
+
+/// The robustness corpus (`tests/robustness/`, with `expectations.yaml`) through the binary: every
+/// case that must fail exits with status 2 and its message, never a panic; every other case exits
+/// with 0 and prints its expected warnings with `-v`. (`tests/robustness.rs` checks the same corpus
+/// through the library in more detail, and compiles the generated crates.)
+#[test]
+fn robustness_corpus_exit_statuses() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/robustness");
+    let expectations = corpus.join("expectations.yaml");
+    let text = std::fs::read_to_string(&expectations).expect("the corpus has expectations");
+    let tree = generator::load::parse_yaml(&expectations, &text).expect("valid YAML");
+    let entries = tree.as_object().expect("a mapping of file names");
+    assert!(entries.len() > 10, "the corpus is there");
+    let strings = |value: Option<&serde_json::Value>| -> Vec<String> {
+        value
+            .and_then(|v| v.as_array())
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let out = scratch("corpus");
+    let mut problems = Vec::new();
+    for (file, entry) in entries {
+        let spec = corpus.join(file);
+        let target = out.join(file.trim_end_matches(".yaml"));
+        let output = run(&[
+            "--spec",
+            spec.to_str().expect("utf-8 path"),
+            "--out",
+            target.to_str().expect("utf-8 path"),
+            "-v",
+        ]);
+        let err = stderr(&output);
+        if err.contains("panicked") {
+            problems.push(format!("{file}: panicked: {err}"));
+        }
+        let (status, needles) = match entry.get("fails") {
+            Some(needles) => (2, strings(Some(needles))),
+            None => (0, strings(entry.get("warns"))),
+        };
+        if output.status.code() != Some(status) {
+            problems.push(format!(
+                "{file}: exit status {:?}, expected {status}: {err}",
+                output.status.code()
+            ));
+        }
+        for needle in needles {
+            if !err.contains(&needle) {
+                problems.push(format!("{file}: {needle:?} is not in stderr: {err}"));
+            }
+        }
+        if status == 0 {
+            let warnings = err.lines().filter(|l| l.starts_with("warning: ")).count();
+            let expected = strings(entry.get("warns")).len();
+            if warnings != expected {
+                problems.push(format!(
+                    "{file}: {warnings} warnings printed, {expected} expected: {err}"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
