@@ -61,7 +61,11 @@ impl Api {
             }
             mark(&types, &mut out, stack, &group.feature);
         }
-        let orphans: Vec<&str> = types.keys().copied().filter(|t| !out.contains_key(t)).collect();
+        let orphans: Vec<&str> = types
+            .keys()
+            .copied()
+            .filter(|t| !out.contains_key(t))
+            .collect();
         mark(&types, &mut out, orphans, unreached);
         out
     }
@@ -204,7 +208,9 @@ impl TypeKind {
             TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.named(out)),
             TypeKind::Alias { target } => target.named(out),
             TypeKind::StringEnum { .. } => {}
-            TypeKind::TaggedUnion { variants } => out.extend(variants.iter().map(|v| v.ty.as_str())),
+            TypeKind::TaggedUnion { variants } => {
+                out.extend(variants.iter().map(|v| v.ty.as_str()))
+            }
             TypeKind::Untagged { variants } => variants.iter().for_each(|v| v.ty.named(out)),
         }
     }

@@ -27,7 +27,11 @@ fn modified_copy(name: &str, edit: impl FnOnce(&mut serde_json::Value)) -> PathB
 }
 
 fn diff(old: &Path, new: &Path, json: bool) -> (i32, String) {
-    let mut args = vec!["diff".to_owned(), old.display().to_string(), new.display().to_string()];
+    let mut args = vec![
+        "diff".to_owned(),
+        old.display().to_string(),
+        new.display().to_string(),
+    ];
     if json {
         args.extend(["--format".to_owned(), "json".to_owned()]);
     }
@@ -55,15 +59,22 @@ fn the_real_spec_against_itself_has_no_changes() {
 fn additions_are_reported_and_not_breaking() {
     let spec = root().join("spec/dixa-api.yaml");
     let new = modified_copy("additions", |tree| {
-        let status = &mut tree["components"]["schemas"]["Tag"]["properties"]["state"]["description"];
+        let status =
+            &mut tree["components"]["schemas"]["Tag"]["properties"]["state"]["description"];
         *status = serde_json::json!("values: [Active, Inactive, Archived]");
         tree["components"]["schemas"]["Tag"]["properties"]["usage"] =
             serde_json::json!({"type": "integer", "format": "int64"});
     });
     let (code, out) = diff(&spec, &new, false);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("`models::TagState`: value `Archived` added"), "{out}");
-    assert!(out.contains("`models::Tag.usage`: field `usage` added (optional `i64`)"), "{out}");
+    assert!(
+        out.contains("`models::TagState`: value `Archived` added"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`models::Tag.usage`: field `usage` added (optional `i64`)"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -84,9 +95,9 @@ fn removals_are_breaking_and_reported_in_json_too() {
     assert_eq!(code, 1, "{out}");
     let json: serde_json::Value = serde_json::from_str(&out).expect("JSON output");
     assert_eq!(json["breaking"], true);
-    assert!(json["changes"]
-        .as_array()
-        .is_some_and(|c| c.iter().any(|c| c["item"] == "GET /beta/organization" && c["breaking"] == true)));
+    assert!(json["changes"].as_array().is_some_and(|c| c
+        .iter()
+        .any(|c| c["item"] == "GET /beta/organization" && c["breaking"] == true)));
 }
 
 #[test]

@@ -151,7 +151,6 @@ impl Client {
 
     /// Sends the request once and classifies the outcome.
     async fn attempt(&self, request: &Request, attempt: u32) -> Attempt {
-        let description = request.describe();
         let policy = &self.inner.retry;
         let may_repeat = policy.retry_non_idempotent || is_idempotent(&request.method);
         let builder = match self.http_request(request) {
@@ -164,7 +163,7 @@ impl Client {
             let retryable = source.is_connect()
                 || (may_repeat && (source.is_timeout() || source.is_request() || source.is_body()));
             let error = Error::Transport {
-                request: description.clone(),
+                request: request.describe(),
                 source,
             };
             if retryable {
@@ -202,10 +201,11 @@ impl Client {
             return Attempt::Done(Response {
                 status,
                 body,
-                request: description,
+                method: request.method.clone(),
+                path: request.path.clone(),
             });
         }
-        let api = ApiError::new(status, &body, description);
+        let api = ApiError::new(status, &body, request.describe());
         let error = if status == 429 {
             Error::RateLimited {
                 error: api,
@@ -249,7 +249,9 @@ impl Client {
 pub(crate) struct Response {
     status: u16,
     body: bytes::Bytes,
-    request: String,
+    /// The request's method and path, for error messages.
+    method: reqwest::Method,
+    path: String,
 }
 
 /// Dixa's success envelope: `{"data": ...}`.
@@ -287,28 +289,32 @@ impl Response {
     }
 
     fn decode<T: DeserializeOwned>(self) -> Result<T, Error> {
+        // The fast path decodes without tracking paths; only a failure is decoded again with
+        // serde_path_to_error to find where it failed, so successful calls do not pay for it.
+        match serde_json::from_slice(&self.body) {
+            Ok(value) => Ok(value),
+            Err(plain) => Err(self.decode_error::<T>(plain)),
+        }
+    }
+
+    fn decode_error<T: DeserializeOwned>(self, plain: serde_json::Error) -> Error {
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-        let result = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        let (path, inner) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
             // Trailing bytes after the value mean the body is not the JSON we think it is.
-            Ok(value) => deserializer
-                .end()
-                .map(|()| value)
-                .map_err(|e| (".".to_owned(), e)),
-            Err(e) => Err((e.path().to_string(), e.into_inner())),
+            Ok(_) => (".".to_owned(), plain),
+            Err(e) => (e.path().to_string(), e.into_inner()),
         };
-        result.map_err(|(path, inner)| {
-            let message = if self.body.iter().all(u8::is_ascii_whitespace) {
-                "the body is empty".to_owned()
-            } else {
-                inner.to_string()
-            };
-            Error::Decode(DecodeError {
-                status: self.status,
-                path,
-                message,
-                body: String::from_utf8_lossy(&self.body).into_owned(),
-                request: self.request,
-            })
+        let message = if self.body.iter().all(u8::is_ascii_whitespace) {
+            "the body is empty".to_owned()
+        } else {
+            inner.to_string()
+        };
+        Error::Decode(DecodeError {
+            status: self.status,
+            path,
+            message,
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+            request: format!("{} {}", self.method, self.path),
         })
     }
 }
@@ -524,7 +530,8 @@ mod tests {
         Response {
             status: 200,
             body: bytes::Bytes::from(body.to_owned()),
-            request: "GET /x".to_owned(),
+            method: reqwest::Method::GET,
+            path: "/x".to_owned(),
         }
     }
 
