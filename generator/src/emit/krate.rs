@@ -62,7 +62,7 @@ name = "dixa"
 version = "0.1.0"
 edition = "2021"
 license = "MIT OR Apache-2.0"
-description = "Typed async client for the {title} ({version}), generated from Dixa's OpenAPI description."
+description = {description}
 publish = false
 
 [lib]
@@ -93,11 +93,29 @@ tokio = {{ version = "1", features = ["macros", "rt", "test-util"] }}
 [features]
 default = [{default}]
 {each}"#,
-        title = api.title,
-        version = api.version,
+        description = toml_string(&format!(
+            "Typed async client for the {} ({}), generated from its OpenAPI description.",
+            api.title, api.version
+        )),
         unreached = super::features::UNREACHED_MODELS,
         default = default.join(", "),
     )
+}
+
+/// A TOML basic string: spec titles may hold quotes, backslashes or line breaks.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The tokens of `src/lib.rs`.
