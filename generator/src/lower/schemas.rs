@@ -142,7 +142,7 @@ impl Lowerer<'_> {
                 ReferenceOr::Item(schema) => (
                     self.type_ref_of(schema, &prop_site)?,
                     schema_docs(schema),
-                    schema.schema_data.nullable,
+                    unions::admits_null(schema),
                 ),
             };
             names.push(naming::field_name(wire));

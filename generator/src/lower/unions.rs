@@ -69,6 +69,13 @@ pub(super) fn lower_one_of(
     Ok(Lowered::Ref(TypeRef::Json))
 }
 
+/// Whether a schema admits `null`: `nullable: true`, or a `oneOf` with a null variant. Such a
+/// property is optional in Rust (`Option`) even when it is required, because `null` must decode.
+pub(super) fn admits_null(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+        || matches!(&schema.schema_kind, SchemaKind::OneOf { one_of } if one_of.iter().any(is_null_variant))
+}
+
 /// A variant that only says "null": `{nullable: true}` with no type.
 fn is_null_variant(variant: &ReferenceOr<Schema>) -> bool {
     match variant {
