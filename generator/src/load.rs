@@ -19,6 +19,12 @@ pub fn read_file(path: &Path) -> Result<String> {
 
 /// Parses YAML (or JSON, which is YAML) text into a JSON tree, with line and column on error.
 pub fn parse_yaml(path: &Path, text: &str) -> Result<Value> {
+    // Most specs go straight into a JSON tree in one pass. YAML that JSON cannot hold as is
+    // (unquoted `200:` keys, tags) or that is malformed takes the slower path below, which
+    // converts keys and reports syntax errors with their line and column.
+    if let Ok(tree) = serde_yaml::from_str::<Value>(text) {
+        return Ok(tree);
+    }
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| Error::Yaml {
         path: path.to_owned(),
         message: match e.location() {

@@ -23,42 +23,122 @@ pub const HEADER: &str =
 /// The SDK's files: relative path (with `/` separators) -> content.
 pub type Files = BTreeMap<String, String>;
 
+/// How many pieces `models.rs` is rendered in, on as many threads as the machine has. Each item
+/// is formatted on its own, so the concatenated pieces equal the file rendered whole; the count only
+/// sets how finely the work is shared.
+const MODEL_PIECES: usize = 8;
+
+/// One piece of work: a file (or a piece of one) to render on some thread. Tokens cannot cross
+/// threads, so each job builds its own from the IR.
+struct Job<'a> {
+    path: String,
+    build: Box<dyn Fn() -> TokenStream + Send + Sync + 'a>,
+}
+
 /// Renders the whole SDK.
 pub fn emit(api: &Api) -> Result<Files> {
-    let mut files = Files::new();
     let features = features::Features::new(api);
-    files.insert("Cargo.toml".to_owned(), krate::cargo_toml(api, &features));
-    files.insert(
-        "src/lib.rs".to_owned(),
-        render("src/lib.rs", krate::lib_file(api))?,
-    );
-    files.insert(
-        "src/models.rs".to_owned(),
-        render("src/models.rs", models::models_file(api, &features))?,
-    );
-    files.insert(
-        "src/apis/mod.rs".to_owned(),
-        render("src/apis/mod.rs", apis::mod_file(api, &features))?,
-    );
     let ctx = apis::Context::new(api);
+    let (features, ctx) = (&features, &ctx);
+    let mut jobs: Vec<Job> = vec![
+        Job {
+            path: "src/lib.rs".to_owned(),
+            build: Box::new(move || krate::lib_file(api)),
+        },
+        Job {
+            path: "src/apis/mod.rs".to_owned(),
+            build: Box::new(move || apis::mod_file(api, features)),
+        },
+    ];
     for group in &api.groups {
-        let path = format!("src/apis/{}.rs", group.module.trim_start_matches("r#"));
-        let file = render(&path, apis::group_file(group, &ctx))?;
-        files.insert(path, file);
+        jobs.push(Job {
+            path: format!("src/apis/{}.rs", group.module.trim_start_matches("r#")),
+            build: Box::new(move || apis::group_file(group, ctx)),
+        });
     }
+    let piece = api.types.len().div_ceil(MODEL_PIECES).max(1);
+    jobs.push(Job {
+        path: "src/models.rs".to_owned(),
+        build: Box::new(move || models::models_head(api)),
+    });
+    for types in api.types.chunks(piece) {
+        jobs.push(Job {
+            path: "src/models.rs".to_owned(),
+            build: Box::new(move || models::models_items(types, features)),
+        });
+    }
+
+    let mut files = Files::new();
+    for (path, text) in render_all(&jobs)? {
+        files
+            .entry(path)
+            .or_insert_with(|| HEADER.to_owned())
+            .push_str(&text);
+    }
+    files.insert("Cargo.toml".to_owned(), krate::cargo_toml(api, features));
     for (path, content) in krate::runtime_files() {
         files.insert(path, content);
     }
     Ok(files)
 }
 
+/// Renders every job, spread over the machine's cores; the results keep the jobs' order.
+fn render_all(jobs: &[Job]) -> Result<Vec<(String, String)>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len())
+        .max(1);
+    let mut done: Vec<(usize, Result<String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break out };
+                        out.push((i, unparse(&job.path, (job.build)())));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![(
+                        usize::MAX,
+                        Err(Error::Spec {
+                            pointer: "#".to_owned(),
+                            message: "generator bug: a rendering thread panicked".to_owned(),
+                        }),
+                    )]
+                })
+            })
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter()
+        .map(|(i, text)| {
+            Ok((
+                jobs.get(i).map(|j| j.path.clone()).unwrap_or_default(),
+                text?,
+            ))
+        })
+        .collect()
+}
+
 /// Turns tokens into a formatted Rust file with the `@generated` header.
 pub fn render(path: &str, tokens: TokenStream) -> Result<String> {
+    Ok(format!("{HEADER}{}", unparse(path, tokens)?))
+}
+
+/// Formats tokens (a whole file, or a run of items of one) with prettyplease.
+fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Spec {
         pointer: path.to_owned(),
         message: format!("generator bug: emitted tokens do not parse as Rust: {e}"),
     })?;
-    let mut out = String::from(HEADER);
-    out.push_str(&prettyplease::unparse(&file));
-    Ok(out)
+    Ok(prettyplease::unparse(&file))
 }

@@ -13,12 +13,8 @@ use crate::ir::{Api, Field, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The tokens of `src/models.rs`.
-pub fn models_file(api: &Api, features: &Features) -> TokenStream {
-    let items = api
-        .types
-        .iter()
-        .map(|def| type_def(def, &features.cfg_of_type(&def.name)));
+/// The start of `src/models.rs`: its documentation and crate-wide allowances.
+pub fn models_head(api: &Api) -> TokenStream {
     let module_doc = docs::inner(&format!(
         "Data types of the {} ({}), one per schema of the spec.\n\n\
          A type is named after its schema key with underscores removed \
@@ -30,9 +26,15 @@ pub fn models_file(api: &Api, features: &Features) -> TokenStream {
         #module_doc
         #![allow(deprecated)]
         #![allow(clippy::large_enum_variant)]
-
-        #(#items)*
     }
+}
+
+/// A run of `src/models.rs`'s items: the given types, in order.
+pub fn models_items(types: &[TypeDef], features: &Features) -> TokenStream {
+    types
+        .iter()
+        .map(|def| type_def(def, &features.cfg_of_type(&def.name)))
+        .collect()
 }
 
 fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {

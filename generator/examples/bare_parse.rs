@@ -1,0 +1,27 @@
+//! The baseline of the generator benchmark: read the spec and parse it into openapiv3 types, nothing
+//! else. `benches/generator.sh` compares the whole generator against this.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "spec/dixa-api.yaml".to_owned());
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match serde_yaml::from_str::<openapiv3::OpenAPI>(&text) {
+        Ok(spec) => {
+            println!("{} paths", spec.paths.paths.len());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
