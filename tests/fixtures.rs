@@ -1,16 +1,18 @@
 //! Generating SDKs from small fixture specs and compiling them, for the snapshot, change-scenario
 //! and robustness tests.
 //!
-//! The generated crates are written under `target/fixture-crates/` as members of one workspace (so
-//! their dependencies compile once), with the main workspace's `Cargo.lock` so the versions match,
-//! and checked with `cargo check --offline` in a target directory of their own.
+//! The generated crates of one test are written under `target/fixture-crates/<group>/` as members of
+//! one workspace (so their dependencies compile once), with the main workspace's `Cargo.lock` so the
+//! versions match, and checked with `cargo check --offline` in a target directory shared by all
+//! groups. Each test uses its own group, so tests running in parallel never rewrite each other's
+//! workspace.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The directory fixture crates are written to.
-pub fn crates_dir() -> PathBuf {
-    crate::root().join("target/fixture-crates")
+/// The directory the fixture crates of `group` are written to.
+pub fn crates_dir(group: &str) -> PathBuf {
+    crate::root().join("target/fixture-crates").join(group)
 }
 
 /// Generates the SDK of the spec at `spec` (no overrides or renames unless they sit beside it).
@@ -18,10 +20,10 @@ pub fn generate(spec: &Path) -> Result<generator::Output, generator::error::Erro
     generator::generate(&generator::Config::beside(spec))
 }
 
-/// Writes `files` as the fixture crate `name` (its package and library renamed to
+/// Writes `files` as the fixture crate `name` of `group` (its package and library renamed to
 /// `fixture_<name>` so several can share a workspace) and returns its directory.
-pub fn write_crate(name: &str, files: &generator::Files) -> PathBuf {
-    let dir = crates_dir().join(name);
+pub fn write_crate(group: &str, name: &str, files: &generator::Files) -> PathBuf {
+    let dir = crates_dir(group).join(name);
     let _ = std::fs::remove_dir_all(&dir);
     for (path, content) in files {
         let target = dir.join(path);
@@ -38,10 +40,10 @@ pub fn write_crate(name: &str, files: &generator::Files) -> PathBuf {
     dir
 }
 
-/// Runs `cargo check` (all targets, warnings denied) over the fixture crates `names`, which must
-/// have been written with [`write_crate`]. Returns cargo's output on failure.
-pub fn check_crates(names: &[String]) -> Result<(), String> {
-    let dir = crates_dir();
+/// Runs `cargo check` (all targets, warnings denied) over the fixture crates `names` of `group`,
+/// which must have been written with [`write_crate`]. Returns cargo's output on failure.
+pub fn check_crates(group: &str, names: &[String]) -> Result<(), String> {
+    let dir = crates_dir(group);
     let members: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
     std::fs::write(
         dir.join("Cargo.toml"),

@@ -228,11 +228,11 @@ fn compiling_cases_compile_with_warnings_denied() {
                 }
             })
             .collect();
-        fixtures::write_crate(&name, &output.files);
+        fixtures::write_crate("robustness", &name, &output.files);
         names.push(name);
     }
     assert!(!names.is_empty(), "the corpus has cases that compile");
-    if let Err(errors) = fixtures::check_crates(&names) {
+    if let Err(errors) = fixtures::check_crates("robustness", &names) {
         panic!("generated robustness crates do not compile:\n{errors}");
     }
 }

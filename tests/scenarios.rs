@@ -75,7 +75,7 @@ fn every_scenario_is_detected_regenerated_compiled_and_diffed() {
     let before = fixtures::generate(&base).expect("base generates");
     let before_api = generator::api(&generator::Config::beside(&base)).expect("base lowers");
     let mut crates = vec!["scenario_base".to_owned()];
-    fixtures::write_crate("scenario_base", &before.files);
+    fixtures::write_crate("scenarios", "scenario_base", &before.files);
 
     let all = scenarios();
     assert_eq!(all.len(), 8);
@@ -123,10 +123,10 @@ fn every_scenario_is_detected_regenerated_compiled_and_diffed() {
         assert_eq!(json["breaking"], scenario.breaking, "{name}");
 
         let crate_name = format!("scenario_{name}");
-        fixtures::write_crate(&crate_name, &after.files);
+        fixtures::write_crate("scenarios", &crate_name, &after.files);
         crates.push(crate_name);
     }
-    if let Err(errors) = fixtures::check_crates(&crates) {
+    if let Err(errors) = fixtures::check_crates("scenarios", &crates) {
         panic!("regenerated scenario SDKs do not compile:\n{errors}");
     }
 }

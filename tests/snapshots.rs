@@ -41,10 +41,10 @@ fn fixtures_match_their_snapshots_and_compile() {
             .to_owned();
         let output = fixtures::generate(spec).unwrap_or_else(|e| panic!("{name}: {e}"));
         insta::assert_snapshot!(name.clone(), reviewable(&output.files));
-        fixtures::write_crate(&name, &output.files);
+        fixtures::write_crate("snapshots", &name, &output.files);
         names.push(name);
     }
-    if let Err(errors) = fixtures::check_crates(&names) {
+    if let Err(errors) = fixtures::check_crates("snapshots", &names) {
         panic!("generated fixture crates do not compile:\n{errors}");
     }
 }
