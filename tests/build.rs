@@ -37,20 +37,7 @@ fn main() {
 }
 
 fn lower(spec_path: &Path) -> Api {
-    let config = generator::Config::beside(spec_path);
-    let overrides = generator::policy::Overrides::from_file(
-        config
-            .overrides
-            .as_deref()
-            .expect("spec/overrides.yaml exists"),
-    )
-    .expect("the overrides parse");
-    let renames = generator::policy::Renames::from_file(
-        config.renames.as_deref().expect("spec/renames.yaml exists"),
-    )
-    .expect("the renames parse");
-    let spec = generator::load::load(spec_path, &overrides).expect("the spec loads");
-    generator::lower::lower(&spec, &renames).expect("the spec lowers")
+    generator::api(&generator::Config::beside(spec_path)).expect("the spec lowers")
 }
 
 fn dispatch(tree: &serde_json::Value) -> String {
