@@ -339,7 +339,7 @@ impl Conversations<'_> {
     /// Content in outbound message is required except for Whatsapp messages.
     /// Supported channels are Chat, Messenger, Contact Form, Email, Sms (outbound only), Whatsapp (outbound and Markdown only).
     ///
-    /// Supported Markdown syntax for Markdown content: bold &lt;code&gt;\\*\\*text\\*\\*&lt;/code&gt;, italic &lt;code&gt;\\*text\\*&lt;/code&gt;, bold & italic &lt;code&gt;\\*\\*\\*text\\*\\*\\*&lt;/code&gt;, strikethrough &lt;code&gt;\\~text\\~&lt;/code&gt;, blockquote &lt;code&gt; &gt; Quoted text. \\n Message about quoted text&lt;/code&gt;, ordered list &lt;code&gt;List:\\n1. Item\\n2. Item\\n3. Item&lt;/code&gt;, unordered list &lt;code&gt;List:\\n\\* Item\\n\\* Item\\n\\* Item&lt;/code&gt;, inline code &lt;code&gt;This is \\`code\\`&lt;/code&gt;.
+    /// Supported Markdown syntax for Markdown content: bold `\\*\\*text\\*\\*`, italic `\\*text\\*`, bold & italic `\\*\\*\\*text\\*\\*\\*`, strikethrough `\\~text\\~`, blockquote ` &gt; Quoted text. \\n Message about quoted text`, ordered list `List:\\n1. Item\\n2. Item\\n3. Item`, unordered list `List:\\n\\* Item\\n\\* Item\\n\\* Item`, inline code `This is \\`code\\``.
     ///
     /// Whatsapp channel:
     /// Only one attachment is allowed per WhatsApp message.

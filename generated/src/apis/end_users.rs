@@ -37,7 +37,7 @@ impl EndUsers<'_> {
     /// List end users
     ///
     /// Lists all end users in an organization. It is possible to filter by one of the mutually exclusive parameters: email or phone number. In case both are provided, an error is returned.
-    /// &lt;b&gt;Note:&lt;/b&gt; Custom attributes are not part of the response at this point. If you need to get custom attributes for a user use the \[GET /endusers/{userId}\](../End-Users/#tag/End-Users/operation/getEndusersUserid) endpoint
+    /// **Note:** Custom attributes are not part of the response at this point. If you need to get custom attributes for a user use the \[GET /endusers/{userId}\](../End-Users/#tag/End-Users/operation/getEndusersUserid) endpoint
     ///
     /// `GET /beta/endusers` (operationId `getEndusers`); on success (200) returns the response body.
     pub async fn list_end_users(

@@ -74,10 +74,24 @@ fn lines(text: &str) -> TokenStream {
 
 /// Rewrites spec prose into markdown rustdoc renders without warnings or doc-tests.
 pub fn sanitize(text: &str) -> String {
-    let text = text
+    // Inline HTML becomes its markdown equivalent; tags written with backslash escapes (`\<em\>`)
+    // are text about tags and stay visible.
+    let mut text = text
         .replace("<br/>", "\n")
         .replace("<br />", "\n")
-        .replace("<br>", "\n")
+        .replace("<br>", "\n");
+    for (tag, markdown) in [
+        ("b", "**"),
+        ("strong", "**"),
+        ("i", "*"),
+        ("em", "*"),
+        ("code", "`"),
+    ] {
+        text = text
+            .replace(&format!("<{tag}>"), markdown)
+            .replace(&format!("</{tag}>"), markdown);
+    }
+    let text = text
         .replace("\\<", "<")
         .replace("\\>", ">")
         .replace("\r\n", "\n");
@@ -159,6 +173,10 @@ mod tests {
             "wrapped in &lt;em&gt; tags"
         );
         assert_eq!(sanitize("a<br/>b"), "a\nb");
+        assert_eq!(
+            sanitize("<b>Note:</b> see <code>x</code>"),
+            "**Note:** see `x`"
+        );
         assert_eq!(
             sanitize("see https://docs.dixa.io/x."),
             "see <https://docs.dixa.io/x>."
