@@ -3,7 +3,7 @@
 //! whether it breaks SDK users.
 
 use dixa_tests::fixtures;
-use generator::policy::{Overrides, Patch};
+use generator::policy::Overrides;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -48,7 +48,6 @@ fn after_spec(name: &str, scenario: &Scenario) -> PathBuf {
         &serde_json::json!({ "patches": patches }).to_string(),
     )
     .expect("scenario patches parse");
-    let _: &[Patch] = overrides.patches();
     overrides
         .apply(&mut tree)
         .unwrap_or_else(|e| panic!("{name}: {e}"));
