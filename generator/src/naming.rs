@@ -84,7 +84,10 @@ const CLIENT_METHODS: &[&str] = &[
 /// Cargo features a group cannot have: cargo's own `default`, and the emitter's feature of the
 /// types no operation reaches (`emit::features::UNREACHED_MODELS`). Such a group's feature gets the
 /// suffix `-api`.
-const RESERVED_FEATURES: &[&str] = &["default", "unreached-models"];
+const RESERVED_FEATURES: &[&str] = &["default", UNREACHED_MODELS_FEATURE];
+
+/// The cargo feature of the types no operation uses.
+pub const UNREACHED_MODELS_FEATURE: &str = "unreached-models";
 
 /// `text` with every non-ASCII character turned into a word break. Rust names are kept ASCII, like
 /// the type names from schema keys: anyone can type them, and no identifier lint

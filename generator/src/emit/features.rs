@@ -10,8 +10,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The feature of the types no operation uses.
-pub const UNREACHED_MODELS: &str = "unreached-models";
+/// The feature of the types no operation uses (named in `naming`, like every name).
+pub use crate::naming::UNREACHED_MODELS_FEATURE as UNREACHED_MODELS;
 
 /// The `#[cfg]` of every type, and the list of features.
 pub struct Features {
