@@ -127,12 +127,10 @@ pub fn collect(spec: &Value) -> Vec<Example> {
 
 /// The spec as a JSON tree with the project's overrides applied, as the generator sees it.
 pub fn spec_tree(spec: &Path, overrides: &Path) -> Value {
-    let text = std::fs::read_to_string(spec).expect("the spec is readable");
-    let mut tree = generator::load::parse_yaml(spec, &text).expect("the spec parses");
-    if overrides.exists() {
-        let overrides =
-            generator::policy::Overrides::from_file(overrides).expect("the overrides parse");
-        overrides.apply(&mut tree).expect("the overrides apply");
-    }
-    tree
+    let overrides = if overrides.exists() {
+        generator::policy::Overrides::from_file(overrides).expect("the overrides parse")
+    } else {
+        generator::policy::Overrides::none()
+    };
+    generator::load::load_tree(spec, &overrides).expect("the spec loads")
 }

@@ -29,6 +29,11 @@ fn client(server: &MockServer, retry: RetryPolicy) -> dixa::Client {
         .expect("valid configuration")
 }
 
+/// How many requests the mock server has received.
+async fn requests(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap_or_default().len()
+}
+
 fn fast_retries() -> RetryPolicy {
     RetryPolicy::default()
         .with_max_attempts(3)
@@ -170,10 +175,7 @@ async fn rate_limited_with_retry_after_waits_as_asked_then_succeeds() {
         start.elapsed() >= Duration::from_secs(1),
         "Retry-After is honoured"
     );
-    assert_eq!(
-        server.received_requests().await.unwrap_or_default().len(),
-        2
-    );
+    assert_eq!(requests(&server).await, 2);
 }
 
 #[tokio::test]
@@ -194,10 +196,7 @@ async fn rate_limited_without_retry_after_backs_off_then_gives_a_rate_limited_er
     assert_eq!(error.status, 429);
     assert_eq!(*retry_after, None);
     assert!(err.to_string().contains("Slow down"), "{err}");
-    assert_eq!(
-        server.received_requests().await.unwrap_or_default().len(),
-        3
-    );
+    assert_eq!(requests(&server).await, 3);
 }
 
 #[tokio::test]
@@ -218,10 +217,7 @@ async fn a_retry_after_beyond_the_limit_is_returned_not_waited_for() {
         err,
         Error::RateLimited { retry_after: Some(wait), .. } if wait == Duration::from_secs(3600)
     ));
-    assert_eq!(
-        server.received_requests().await.unwrap_or_default().len(),
-        1
-    );
+    assert_eq!(requests(&server).await, 1);
 }
 
 #[tokio::test]
@@ -245,10 +241,7 @@ async fn a_503_then_success_is_retried_for_get() {
         .await
         .expect("third attempt succeeds");
     assert!(tags.is_empty());
-    assert_eq!(
-        server.received_requests().await.unwrap_or_default().len(),
-        3
-    );
+    assert_eq!(requests(&server).await, 3);
 }
 
 #[tokio::test]
@@ -269,11 +262,7 @@ async fn a_500_is_not_retried_for_post_by_default() {
         .expect_err("500");
     assert_eq!(err.status(), Some(500));
     assert_eq!(err.message(), Some("There was an internal server error"));
-    assert_eq!(
-        server.received_requests().await.unwrap_or_default().len(),
-        1,
-        "POST is not repeated"
-    );
+    assert_eq!(requests(&server).await, 1, "POST is not repeated");
 
     // Opting in repeats it.
     server.reset().await;
@@ -285,10 +274,7 @@ async fn a_500_is_not_retried_for_post_by_default() {
         .tags()
         .create_tag(&body)
         .await;
-    assert_eq!(
-        server.received_requests().await.unwrap_or_default().len(),
-        3
-    );
+    assert_eq!(requests(&server).await, 3);
 }
 
 #[tokio::test]
@@ -304,10 +290,7 @@ async fn retries_can_be_switched_off() {
         .await
         .expect_err("503");
     assert_eq!(err.status(), Some(503));
-    assert_eq!(
-        server.received_requests().await.unwrap_or_default().len(),
-        1
-    );
+    assert_eq!(requests(&server).await, 1);
 }
 
 #[tokio::test]

@@ -199,17 +199,18 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     out
 }
 
-/// Reads the spec at `path`, applies `overrides`, and parses the result.
-pub fn load(path: &Path, overrides: &Overrides) -> Result<openapiv3::OpenAPI> {
+/// Reads the spec at `path` into a JSON tree and applies `overrides`: the spec as every stage after
+/// loading sees it.
+pub fn load_tree(path: &Path, overrides: &Overrides) -> Result<Value> {
     let text = read_file(path)?;
-    load_str(path, &text, overrides)
+    let mut doc = parse_yaml(path, &text)?;
+    overrides.apply(&mut doc)?;
+    Ok(doc)
 }
 
-/// Like [`load`], for spec text already in memory; `path` only names it in errors.
-pub fn load_str(path: &Path, text: &str, overrides: &Overrides) -> Result<openapiv3::OpenAPI> {
-    let mut doc = parse_yaml(path, text)?;
-    overrides.apply(&mut doc)?;
-    parse_openapi(doc)
+/// Reads the spec at `path`, applies `overrides`, and parses the result.
+pub fn load(path: &Path, overrides: &Overrides) -> Result<openapiv3::OpenAPI> {
+    parse_openapi(load_tree(path, overrides)?)
 }
 
 #[cfg(test)]

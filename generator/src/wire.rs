@@ -19,9 +19,7 @@ use std::collections::BTreeMap;
 /// Builds the wire-faithful spec as a JSON tree.
 pub fn wire_spec(config: &Config) -> Result<Value> {
     let (overrides, renames) = crate::policies(config)?;
-    let text = load::read_file(&config.spec)?;
-    let mut tree = load::parse_yaml(&config.spec, &text)?;
-    overrides.apply(&mut tree)?;
+    let mut tree = load::load_tree(&config.spec, &overrides)?;
     let api = lower::lower(&load::parse_openapi(tree.clone())?, &renames)?;
 
     let by_name: BTreeMap<&str, &TypeDef> =
