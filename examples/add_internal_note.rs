@@ -14,14 +14,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = dixa_examples::client_from_env()?;
     let note = client
         .conversations()
-        .add_internal_note(
-            conversation_id,
-            &CreateInternalNoteInput {
-                message,
-                agent_id: None,
-                created_at: None,
-            },
-        )
+        .add_internal_note(conversation_id, &CreateInternalNoteInput::new(message))
         .await?;
     println!(
         "note {} added at {} by {}",

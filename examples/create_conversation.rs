@@ -11,20 +11,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .nth(1)
         .unwrap_or_else(|| "b0323b42-c428-4afa-970e-20bf5bdeeec4".into())
         .parse()?;
-    let input = CreateConversationInput::Email(Email {
-        email_integration_id: "support@example.dixa.io".into(),
-        language: Some("en".into()),
-        requester_id,
-        subject: "My order has not arrived".into(),
-        message: CreateMessageInput::Inbound(Inbound {
-            content: Content::Text(Text {
-                value: "Hello, order 1234 has not arrived yet.".into(),
-            }),
-            attachments: None,
-            external_id: None,
-            integration_email: None,
-        }),
-    });
+    // Model structs are built with `new` (the required fields, in alphabetical order) and `with_`
+    // setters for optional ones, so a field Dixa adds later does not break this code.
+    let message = CreateMessageInput::Inbound(Inbound::new(Content::Text(Text::new(
+        "Hello, order 1234 has not arrived yet.",
+    ))));
+    let input = CreateConversationInput::Email(
+        Email::new(
+            "support@example.dixa.io",
+            message,
+            requester_id,
+            "My order has not arrived",
+        )
+        .with_language("en"),
+    );
     let created = client.conversations().create_conversation(&input).await?;
     println!("created conversation {}", created.id);
     Ok(())

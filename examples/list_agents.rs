@@ -7,11 +7,8 @@ use futures_util::StreamExt;
 #[tokio::main]
 async fn main() -> Result<(), dixa::Error> {
     let client = dixa_examples::client_from_env()?;
-    let params = dixa::apis::agents::ListAgentsParams {
-        page_limit: Some(50),
-        ..Default::default()
-    };
-    let mut agents = std::pin::pin!(client.agents().list_agents_pages(&params).items());
+    // Optional query parameters are setters of the request; `items()` follows `meta.next`.
+    let mut agents = std::pin::pin!(client.agents().list_agents().page_limit(50).items());
     let mut count = 0;
     while let Some(agent) = agents.next().await {
         let agent = agent?;

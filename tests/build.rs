@@ -76,11 +76,10 @@ fn calls(api: &Api) -> String {
         for op in &group.operations {
             let _ = writeln!(
                 code,
-                "        {:?} => client.{}().{}({}).await.map(drop),",
+                "        {:?} => client.{}().{}.await.map(drop),",
                 op.id,
                 group.accessor,
-                op.name,
-                args(op, api).join(", ")
+                call_expr(op, api)
             );
         }
     }
@@ -155,13 +154,15 @@ fn sample(ty: &TypeRef, api: &Api, depth: usize) -> serde_json::Value {
     }
 }
 
-fn args(op: &Operation, api: &Api) -> Vec<String> {
-    let mut out: Vec<String> = op
+/// The call of an operation's method with placeholder arguments, and the setter of an optional body.
+fn call_expr(op: &Operation, api: &Api) -> String {
+    let mut args: Vec<String> = op
         .path_params
         .iter()
         .chain(&op.required_query)
         .map(|p| placeholder(&p.ty, api))
         .collect();
+    let mut setters = String::new();
     if let Some(body) = &op.body {
         let default = sample(&body.ty, api, 0).to_string();
         let value = match &body.ty {
@@ -170,16 +171,13 @@ fn args(op: &Operation, api: &Api) -> Vec<String> {
             }
             _ => format!("&crate::calls_support::body(body, {default:?})"),
         };
-        out.push(if body.required {
-            value
+        if body.required {
+            args.push(value);
         } else {
-            format!("Some({value})")
-        });
+            setters = format!(".body({value})");
+        }
     }
-    if op.params_struct.is_some() {
-        out.push("&Default::default()".to_owned());
-    }
-    out
+    format!("{}({}){setters}", op.name, args.join(", "))
 }
 
 /// A valid value of a path or query parameter.

@@ -136,14 +136,7 @@ async fn add_internal_note_unwraps_the_data_envelope() {
         .await;
     let note = client(&server)
         .conversations()
-        .add_internal_note(
-            42,
-            &CreateInternalNoteInput {
-                message: "hello".into(),
-                agent_id: None,
-                created_at: None,
-            },
-        )
+        .add_internal_note(42, &CreateInternalNoteInput::new("hello"))
         .await
         .expect("the note decodes");
     assert_eq!(note.csid, 42);
@@ -227,14 +220,12 @@ async fn multipart_upload_sends_each_file_as_a_part() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = dixa::models::UploadAttachmentsInput {
-        files: Some(vec![
-            dixa::Binary::new(b"first file".to_vec())
-                .with_file_name("a.txt")
-                .with_content_type("text/plain"),
-            dixa::Binary::new(vec![0x89, b'P', b'N', b'G']).with_file_name("b.png"),
-        ]),
-    };
+    let body = dixa::models::UploadAttachmentsInput::new().with_files([
+        dixa::Binary::new(b"first file".to_vec())
+            .with_file_name("a.txt")
+            .with_content_type("text/plain"),
+        dixa::Binary::new(vec![0x89, b'P', b'N', b'G']).with_file_name("b.png"),
+    ]);
     client(&server)
         .knowledge()
         .upload_article_attachments(&body)

@@ -79,21 +79,19 @@ async fn mount_three_pages(server: &MockServer) {
         .await;
 }
 
-fn filtered() -> dixa::apis::agents::ListAgentsParams {
-    dixa::apis::agents::ListAgentsParams {
-        email: Some("agent@example.org".into()),
-        page_limit: Some(2),
-        ..Default::default()
-    }
+fn filtered(client: &dixa::Client) -> dixa::apis::agents::ListAgentsRequest {
+    client
+        .agents()
+        .list_agents()
+        .email("agent@example.org")
+        .page_limit(2)
 }
 
 #[tokio::test]
 async fn items_follow_meta_next_across_three_pages_keeping_filters() {
     let server = MockServer::start().await;
     mount_three_pages(&server).await;
-    let names: Vec<String> = client(&server, RetryPolicy::none())
-        .agents()
-        .list_agents_pages(&filtered())
+    let names: Vec<String> = filtered(&client(&server, RetryPolicy::none()))
         .items()
         .map(|agent| agent.expect("decodes").display_name)
         .collect()
@@ -108,9 +106,7 @@ async fn items_follow_meta_next_across_three_pages_keeping_filters() {
 async fn pages_can_be_read_one_at_a_time() {
     let server = MockServer::start().await;
     mount_three_pages(&server).await;
-    let mut pages = client(&server, RetryPolicy::none())
-        .agents()
-        .list_agents_pages(&filtered());
+    let mut pages = filtered(&client(&server, RetryPolicy::none())).pages();
     let mut sizes = Vec::new();
     while let Some(page) = pages.next_page().await {
         let page = page.expect("page decodes");
@@ -137,7 +133,7 @@ async fn an_error_on_a_later_page_ends_the_stream() {
         .await;
     let results: Vec<Result<_, Error>> = client(&server, RetryPolicy::none())
         .agents()
-        .list_agents_pages(&Default::default())
+        .list_agents()
         .items()
         .collect()
         .await;
@@ -167,7 +163,7 @@ async fn rate_limited_with_retry_after_waits_as_asked_then_succeeds() {
     let start = Instant::now();
     let tags = client(&server, fast_retries())
         .tags()
-        .list_tags(&Default::default())
+        .list_tags()
         .await
         .expect("succeeds after the wait");
     assert!(tags.is_empty());
@@ -187,7 +183,7 @@ async fn rate_limited_without_retry_after_backs_off_then_gives_a_rate_limited_er
         .await;
     let err = client(&server, fast_retries())
         .tags()
-        .list_tags(&Default::default())
+        .list_tags()
         .await
         .expect_err("429 every time");
     let Error::RateLimited { error, retry_after } = &err else {
@@ -209,7 +205,7 @@ async fn a_retry_after_beyond_the_limit_is_returned_not_waited_for() {
     let start = Instant::now();
     let err = client(&server, fast_retries())
         .tags()
-        .list_tags(&Default::default())
+        .list_tags()
         .await
         .expect_err("429");
     assert!(start.elapsed() < Duration::from_secs(5));
@@ -237,7 +233,7 @@ async fn a_503_then_success_is_retried_for_get() {
         .await;
     let tags = client(&server, fast_retries())
         .tags()
-        .list_tags(&Default::default())
+        .list_tags()
         .await
         .expect("third attempt succeeds");
     assert!(tags.is_empty());
@@ -286,7 +282,7 @@ async fn retries_can_be_switched_off() {
         .await;
     let err = client(&server, RetryPolicy::none())
         .tags()
-        .list_tags(&Default::default())
+        .list_tags()
         .await
         .expect_err("503");
     assert_eq!(err.status(), Some(503));
@@ -302,7 +298,7 @@ async fn a_timeout_is_a_transport_error() {
         .await;
     let err = client(&server, RetryPolicy::none().with_max_attempts(2))
         .tags()
-        .list_tags(&Default::default())
+        .list_tags()
         .await
         .expect_err("times out");
     assert!(err.is_timeout(), "{err:?}");
@@ -322,11 +318,7 @@ async fn a_refused_connection_is_retried_then_reported() {
         .retry(fast_retries())
         .build()
         .expect("valid");
-    let err = client
-        .tags()
-        .list_tags(&Default::default())
-        .await
-        .expect_err("refused");
+    let err = client.tags().list_tags().await.expect_err("refused");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
 }
 
@@ -339,7 +331,7 @@ async fn malformed_json_is_a_decode_error_keeping_the_body() {
         .await;
     let err = client(&server, RetryPolicy::none())
         .tags()
-        .list_tags(&Default::default())
+        .list_tags()
         .await
         .expect_err("malformed");
     let Error::Decode(decode) = &err else {
@@ -405,11 +397,7 @@ async fn the_client_side_limiter_spaces_requests() {
         .expect("valid");
     let start = Instant::now();
     for _ in 0..6 {
-        client
-            .tags()
-            .list_tags(&Default::default())
-            .await
-            .expect("ok");
+        client.tags().list_tags().await.expect("ok");
     }
     // Two go at once, the other four at 20/s: at least 200 ms.
     assert!(

@@ -2,7 +2,7 @@
 //! Typed async client for the Dixa API (beta), generated from Dixa's OpenAPI description.
 //!
 //! * [`Client`] sends requests (the API key goes raw in the `Authorization` header).
-//! * [`apis`] has one group per tag, reached through `client.<tag>()`, with one async method per operation: 123 in all.
+//! * [`apis`] has one group per tag, reached through `client.<tag>()`, with one method per operation (123 in all) returning a request builder: optional parameters are its setters, and `.await` sends it.
 //! * [`models`] has one type per schema: 534 in all.
 //!
 //! ```no_run
@@ -17,6 +17,7 @@ pub mod apis;
 pub mod models;
 mod runtime;
 pub use runtime::binary::Binary;
+pub use runtime::call::BoxFuture;
 pub use runtime::client::{Client, ClientBuilder, ResponseInfo};
 pub use runtime::datetime::{DateTime, ParseDateTimeError};
 pub use runtime::error::{ApiError, DecodeError, Error};

@@ -122,6 +122,7 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "conversations")]
 /// The `ActivityLogEntry` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActivityLogEntry {
     /// values: \[ConversationRatingScheduled, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationRatingNotOffered, ConversationOfferTimeout, ConversationChannelChanged, ConversationOfferAccepted, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, ConversationUnlinkedToParent, TransferFailed, TransferSuccessful, ConversationTranscriptionEnded, ConversationOffered, ConversationUnassigned, ConversationMessageRedacted, TagRemoved, TransferInitiated, ConversationResolvedStateToggled, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationCustomAttributesUpdated, ConversationLinkedToParent, ConversationLinkedFromChild, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationUnlinkedFromChild, ConversationTranscriptionStarted, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
     #[serde(rename = "_type")]
@@ -144,6 +145,13 @@ pub struct ActivityLogEntry {
     /// The `id` property.
     pub id: uuid::Uuid,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ActivityLogEntry { new(activity_timestamp : crate ::DateTime, activity_type :
+    DeprecatedActivityLogType, conversation_id : i32, id : uuid::Uuid, r#type :
+    ActivityLogType); with_attributes attributes : ActivityLogAttribute; with_author
+    author : ActivityLogUser; }
+);
 #[cfg(feature = "conversations")]
 /// The `ActivityLogType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -277,6 +285,7 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "conversations")]
 /// The `ActivityLogUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActivityLogUser {
     /// The `email` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -290,9 +299,15 @@ pub struct ActivityLogUser {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ActivityLogUser { new(id : String); with_email email : String; with_name name :
+    String; with_phone_number phone_number : String; }
+);
 #[cfg(feature = "agents")]
 /// The `Agent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Agent {
     /// Additional email addresses for the agent
     #[serde(
@@ -337,23 +352,41 @@ pub struct Agent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
 }
+#[cfg(feature = "agents")]
+crate::runtime::macros::model!(
+    Agent { new(created_at : crate ::DateTime, display_name : String, email : String, id
+    : uuid::Uuid); with_additional_emails additional_emails : Vec < String >;
+    with_additional_phone_numbers additional_phone_numbers : Vec < String >;
+    with_avatar_url avatar_url : String; with_first_name first_name : String;
+    with_last_name last_name : String; with_middle_names middle_names : Vec < String >;
+    with_phone_number phone_number : String; with_roles roles : Vec < String >; }
+);
 #[cfg(feature = "search")]
 /// The `AgentId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentId {
     /// The `operator` property.
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    AgentId { new(operator : FieldCanHaveSingleValueOrBeEmptyOperator); }
+);
 #[cfg(feature = "agents")]
 /// The `AgentOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentOutput {
     /// The `data` property.
     pub data: Agent,
 }
+#[cfg(feature = "agents")]
+crate::runtime::macros::model!(AgentOutput { new(data : Agent); });
 #[cfg(feature = "analytics")]
 /// The `AgentPresenceDurationValue` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentPresenceDurationValue {
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -362,22 +395,37 @@ pub struct AgentPresenceDurationValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PresenceDuration>>,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    AgentPresenceDurationValue { new(); with_description description : String; with_value
+    value : Vec < PresenceDuration >; }
+);
 #[cfg(feature = "agents")]
 /// The `AgentTeamsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentTeamsOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team>>,
 }
+#[cfg(feature = "agents")]
+crate::runtime::macros::model!(
+    AgentTeamsOutput { new(); with_data data : Vec < Team >; }
+);
 #[cfg(feature = "teams")]
 /// The `AgentsToTeamInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentsToTeamInput {
     /// The `agentIds` property.
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
+#[cfg(feature = "teams")]
+crate::runtime::macros::model!(
+    AgentsToTeamInput { new(); with_agent_ids agent_ids : Vec < uuid::Uuid >; }
+);
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `AggregateMeasure` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -411,6 +459,7 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "analytics")]
 /// The `AggregateMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AggregateMetadata {
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -418,6 +467,11 @@ pub struct AggregateMetadata {
     /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
     pub measure: AggregateMeasure,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    AggregateMetadata { new(measure : AggregateMeasure); with_description description :
+    String; }
+);
 #[cfg(feature = "analytics")]
 /// The `AggregateValue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -466,6 +520,7 @@ crate::runtime::macros::string_enum!(
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// The `AnonymizationRequestStatus` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AnonymizationRequestStatus {
     /// values: \[Conversation, Message, User\]
     #[serde(rename = "_type")]
@@ -488,9 +543,17 @@ pub struct AnonymizationRequestStatus {
     #[serde(rename = "targetEntityId")]
     pub target_entity_id: String,
 }
+#[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(
+    AnonymizationRequestStatus { new(entity_type : DeprecatedAnonymizationType, id :
+    uuid::Uuid, initiated_at : crate ::DateTime, requested_by : uuid::Uuid,
+    target_entity_id : String, r#type : AnonymizationEntityType); with_processed_at
+    processed_at : crate ::DateTime; }
+);
 #[cfg(feature = "anonymization")]
 /// The `AnonymizeEntityInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AnonymizeEntityInput {
     /// values: \[Conversation, Message, User\]
     #[serde(rename = "_type", default, skip_serializing_if = "Option::is_none")]
@@ -509,16 +572,28 @@ pub struct AnonymizeEntityInput {
     )]
     pub force_anonymization: Option<bool>,
 }
+#[cfg(feature = "anonymization")]
+crate::runtime::macros::model!(
+    AnonymizeEntityInput { new(entity_id : String); with_type r#type :
+    AnonymizationEntityType; with_entity_type entity_type : DeprecatedAnonymizationType;
+    with_force_anonymization force_anonymization : bool; }
+);
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// The `AnonymizeEntityOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AnonymizeEntityOutput {
     /// The `data` property.
     pub data: AnonymizationRequestStatus,
 }
+#[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(
+    AnonymizeEntityOutput { new(data : AnonymizationRequestStatus); }
+);
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `AnonymizedConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AnonymizedConversation {
     /// The `anonymizedAt` property.
     #[serde(rename = "anonymizedAt")]
@@ -560,9 +635,19 @@ pub struct AnonymizedConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(
+    AnonymizedConversation { new(anonymized_at : crate ::DateTime, channel :
+    ConversationChannel, created_at : crate ::DateTime, id : i64, requester_id :
+    uuid::Uuid); with_custom_attributes custom_attributes : Vec < CustomAttribute >;
+    with_direction direction : ConversationDirection; with_link link : ConversationLink;
+    with_state state : ConversationState; with_state_updated_at state_updated_at : crate
+    ::DateTime; with_transport_expires_at transport_expires_at : crate ::DateTime; }
+);
 #[cfg(feature = "knowledge")]
 /// The `Article` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Article {
     /// The `createdAt` property.
     #[serde(rename = "createdAt")]
@@ -614,8 +699,19 @@ pub struct Article {
     pub updated_by: Option<String>,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    Article { new(created_at : crate ::DateTime, id : String, restrictions :
+    Restrictions, updated_at : crate ::DateTime); with_created_by created_by : String;
+    with_indexed_at indexed_at : crate ::DateTime; with_indexed_by indexed_by : String;
+    with_is_default_location is_default_location : bool; with_owned_by owned_by : String;
+    with_parent_category parent_category : String; with_parent_collections
+    parent_collections : Vec < String >; with_tags tags : Vec < String >;
+    with_translation translation : Translation1; with_updated_by updated_by : String; }
+);
+#[cfg(feature = "knowledge")]
 /// The `ArticleCatalogItem` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ArticleCatalogItem {
     /// The `id` property.
     pub id: String,
@@ -624,8 +720,13 @@ pub struct ArticleCatalogItem {
     pub title: Option<TranslationTitle>,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    ArticleCatalogItem { new(id : String); with_title title : TranslationTitle; }
+);
+#[cfg(feature = "knowledge")]
 /// The `ArticleContent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ArticleContent {
     /// The `html` property.
     pub html: String,
@@ -633,8 +734,13 @@ pub struct ArticleContent {
     pub plaintext: String,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    ArticleContent { new(html : String, plaintext : String); }
+);
+#[cfg(feature = "knowledge")]
 /// The `ArticleTranslation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ArticleTranslation {
     /// The `availableAt` property.
     #[serde(rename = "availableAt")]
@@ -662,22 +768,38 @@ pub struct ArticleTranslation {
     pub updated_by: Option<String>,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    ArticleTranslation { new(available_at : AvailableAt, contents : ArticleContent,
+    created_at : crate ::DateTime, is_indexed_version : bool, language : String, title :
+    String, updated_at : crate ::DateTime); with_created_by created_by : String;
+    with_updated_by updated_by : String; }
+);
+#[cfg(feature = "knowledge")]
 /// The `ArticleTranslations` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ArticleTranslations {
     /// The `translations` property.
     pub translations: TranslationList,
 }
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    ArticleTranslations { new(translations : TranslationList); }
+);
 #[cfg(feature = "search")]
 /// The `AssignedDate` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AssignedDate {
     /// The `operator` property.
     pub operator: TimestampOperator,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(AssignedDate { new(operator : TimestampOperator); });
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `Assignment` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Assignment {
     /// The `agentId` property.
     #[serde(rename = "agentId")]
@@ -686,9 +808,14 @@ pub struct Assignment {
     #[serde(rename = "assignedAt")]
     pub assigned_at: crate::DateTime,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(
+    Assignment { new(agent_id : uuid::Uuid, assigned_at : crate ::DateTime); }
+);
 #[cfg(feature = "knowledge")]
 /// The `AttachmentError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachmentError {
     /// HTTP-style status code: 400 for client-side errors, 500 for server-side errors
     pub code: i32,
@@ -699,8 +826,13 @@ pub struct AttachmentError {
     pub original_filename: String,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    AttachmentError { new(code : i32, message : String, original_filename : String); }
+);
+#[cfg(feature = "knowledge")]
 /// The `AttachmentResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachmentResult {
     /// Original filename of the uploaded file
     #[serde(rename = "originalFilename")]
@@ -708,18 +840,28 @@ pub struct AttachmentResult {
     /// Public URL of the uploaded file
     pub url: String,
 }
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    AttachmentResult { new(original_filename : String, url : String); }
+);
 #[cfg(feature = "unreached-models")]
 /// The `Attachments` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Attachments {
     /// The `value` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<FileMeta>>,
 }
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(
+    Attachments { new(); with_value value : Vec < FileMeta >; }
+);
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AttributeValue {
     /// A value of JSON kind String.
     String(String),
@@ -802,6 +944,7 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "knowledge")]
 /// The `AvailableAt` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AvailableAt {
     /// The `helpCenterLinks` property.
     #[serde(
@@ -811,25 +954,37 @@ pub struct AvailableAt {
     )]
     pub help_center_links: Option<Vec<HelpCenterLink>>,
 }
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    AvailableAt { new(); with_help_center_links help_center_links : Vec < HelpCenterLink
+    >; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `BadRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BadRequest {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(BadRequest { new(message : String); });
 #[cfg(feature = "webhooks")]
 /// The `BasicAuth` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BasicAuth {
     /// The `password` property.
     pub password: String,
     /// The `username` property.
     pub username: String,
 }
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(BasicAuth { new(password : String, username : String); });
 #[cfg(feature = "search")]
 /// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Between {
     /// The `timestampFrom` property.
     #[serde(rename = "timestampFrom")]
@@ -839,26 +994,37 @@ pub struct Between {
     pub timestamp_to: crate::DateTime,
 }
 #[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    Between { new(timestamp_from : crate ::DateTime, timestamp_to : crate ::DateTime); }
+);
+#[cfg(feature = "search")]
 /// Between
 ///
 /// min and max in milliseconds; for example: '10800000' (3 hours)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Between1 {
     /// The `max` property.
     pub max: i64,
     /// The `min` property.
     pub min: i64,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(Between1 { new(max : i64, min : i64); });
 #[cfg(feature = "analytics")]
 /// The `BooleanField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BooleanField {
     /// The `value` property.
     pub value: bool,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(BooleanField { new(value : bool); });
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `BrowserInfo` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BrowserInfo {
     /// The `ipAddress` property.
     #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
@@ -872,34 +1038,59 @@ pub struct BrowserInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(
+    BrowserInfo { new(name : String); with_ip_address ip_address : String;
+    with_originating_url originating_url : String; with_version version : String; }
+);
 #[cfg(feature = "agents")]
 /// The `BulkActionFailureBulkErrorAgent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionFailureBulkErrorAgent {
     /// The `error` property.
     pub error: BulkError,
 }
+#[cfg(feature = "agents")]
+crate::runtime::macros::model!(
+    BulkActionFailureBulkErrorAgent { new(error : BulkError); }
+);
 #[cfg(feature = "end-users")]
 /// The `BulkActionFailureBulkErrorEndUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionFailureBulkErrorEndUser {
     /// The `error` property.
     pub error: BulkError,
 }
+#[cfg(feature = "end-users")]
+crate::runtime::macros::model!(
+    BulkActionFailureBulkErrorEndUser { new(error : BulkError); }
+);
 #[cfg(feature = "queues")]
 /// The `BulkActionFailureBulkErrorUUID` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionFailureBulkErrorUUID {
     /// The `error` property.
     pub error: BulkError,
 }
+#[cfg(feature = "queues")]
+crate::runtime::macros::model!(
+    BulkActionFailureBulkErrorUUID { new(error : BulkError); }
+);
 #[cfg(feature = "conversations")]
 /// The `BulkActionFailureErrorResponseInternalNoteData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
     /// The `error` property.
     pub error: ErrorResponse,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    BulkActionFailureErrorResponseInternalNoteData { new(error : ErrorResponse); }
+);
 #[cfg(feature = "agents")]
 /// The `BulkActionOutcomeBulkErrorAgent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -991,47 +1182,77 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "agents")]
 /// The `BulkActionSuccessBulkErrorAgent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorAgent {
     /// The `data` property.
     pub data: Agent,
 }
+#[cfg(feature = "agents")]
+crate::runtime::macros::model!(BulkActionSuccessBulkErrorAgent { new(data : Agent); });
 #[cfg(feature = "end-users")]
 /// The `BulkActionSuccessBulkErrorEndUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorEndUser {
     /// The `data` property.
     pub data: EndUser,
 }
+#[cfg(feature = "end-users")]
+crate::runtime::macros::model!(
+    BulkActionSuccessBulkErrorEndUser { new(data : EndUser); }
+);
 #[cfg(feature = "queues")]
 /// The `BulkActionSuccessBulkErrorUUID` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorUUID {
     /// The `data` property.
     pub data: uuid::Uuid,
 }
+#[cfg(feature = "queues")]
+crate::runtime::macros::model!(
+    BulkActionSuccessBulkErrorUUID { new(data : uuid::Uuid); }
+);
 #[cfg(feature = "conversations")]
 /// The `BulkActionSuccessErrorResponseInternalNoteData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
     /// The `data` property.
     pub data: InternalNoteData,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    BulkActionSuccessErrorResponseInternalNoteData { new(data : InternalNoteData); }
+);
+#[cfg(feature = "conversations")]
 /// The `BulkCreateInternalNoteInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkCreateInternalNoteInput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateInternalNoteInput>>,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    BulkCreateInternalNoteInput { new(); with_data data : Vec < CreateInternalNoteInput
+    >; }
+);
+#[cfg(feature = "conversations")]
 /// The `BulkCreateNoteOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkCreateNoteOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    BulkCreateNoteOutput { new(); with_data data : Vec <
+    BulkActionOutcomeErrorResponseInternalNoteData >; }
+);
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `BulkError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1073,6 +1294,7 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "agents")]
 /// The `BulkPatchAgentInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkPatchAgentInput {
     /// Additional email addresses for the agent
     #[serde(
@@ -1109,9 +1331,19 @@ pub struct BulkPatchAgentInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "agents")]
+crate::runtime::macros::model!(
+    BulkPatchAgentInput { new(id : String); with_additional_emails additional_emails :
+    Vec < String >; with_additional_phone_numbers additional_phone_numbers : Vec < String
+    >; with_avatar_url avatar_url : String; with_display_name display_name : String;
+    with_first_name first_name : String; with_last_name last_name : String;
+    with_middle_names middle_names : Vec < String >; with_phone_number phone_number :
+    String; }
+);
 #[cfg(feature = "end-users")]
 /// The `BulkPatchEndUserInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkPatchEndUserInput {
     /// The `additionalEmails` property.
     #[serde(
@@ -1155,48 +1387,86 @@ pub struct BulkPatchEndUserInput {
     pub phone_number: Option<String>,
 }
 #[cfg(feature = "end-users")]
+crate::runtime::macros::model!(
+    BulkPatchEndUserInput { new(id : uuid::Uuid); with_additional_emails
+    additional_emails : Vec < String >; with_additional_phone_numbers
+    additional_phone_numbers : Vec < String >; with_avatar_url avatar_url : String;
+    with_display_name display_name : String; with_email email : String; with_external_id
+    external_id : String; with_first_name first_name : String; with_last_name last_name :
+    String; with_middle_names middle_names : Vec < String >; with_phone_number
+    phone_number : String; }
+);
+#[cfg(feature = "end-users")]
 /// The `BulkPatchEndUsersInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkPatchEndUsersInput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkPatchEndUserInput>>,
 }
 #[cfg(feature = "end-users")]
+crate::runtime::macros::model!(
+    BulkPatchEndUsersInput { new(); with_data data : Vec < BulkPatchEndUserInput >; }
+);
+#[cfg(feature = "end-users")]
 /// The `BulkPatchEndUsersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkPatchEndUsersOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
+#[cfg(feature = "end-users")]
+crate::runtime::macros::model!(
+    BulkPatchEndUsersOutput { new(); with_data data : Vec <
+    BulkActionOutcomeBulkErrorEndUser >; }
+);
 #[cfg(feature = "queues")]
 /// The `BulkQueueEndpointInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkQueueEndpointInput {
     /// The `agentIds` property.
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
 #[cfg(feature = "queues")]
+crate::runtime::macros::model!(
+    BulkQueueEndpointInput { new(); with_agent_ids agent_ids : Vec < uuid::Uuid >; }
+);
+#[cfg(feature = "queues")]
 /// The `BulkQueueEndpointOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkQueueEndpointOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorUUID>>,
 }
+#[cfg(feature = "queues")]
+crate::runtime::macros::model!(
+    BulkQueueEndpointOutput { new(); with_data data : Vec <
+    BulkActionOutcomeBulkErrorUUID >; }
+);
 #[cfg(feature = "conversations")]
 /// The `BulkTagConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkTagConversationInput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TagConversationInput>>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    BulkTagConversationInput { new(); with_data data : Vec < TagConversationInput >; }
+);
 #[cfg(feature = "agents")]
 /// The `BulkUpdateAgentInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkUpdateAgentInput {
     /// Additional email addresses for the agent
     #[serde(
@@ -1234,16 +1504,32 @@ pub struct BulkUpdateAgentInput {
     pub phone_number: Option<String>,
 }
 #[cfg(feature = "agents")]
+crate::runtime::macros::model!(
+    BulkUpdateAgentInput { new(display_name : String, id : String);
+    with_additional_emails additional_emails : Vec < String >;
+    with_additional_phone_numbers additional_phone_numbers : Vec < String >;
+    with_avatar_url avatar_url : String; with_first_name first_name : String;
+    with_last_name last_name : String; with_middle_names middle_names : Vec < String >;
+    with_phone_number phone_number : String; }
+);
+#[cfg(feature = "agents")]
 /// The `BulkUpdateAgentOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkUpdateAgentOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
+#[cfg(feature = "agents")]
+crate::runtime::macros::model!(
+    BulkUpdateAgentOutput { new(); with_data data : Vec < BulkActionOutcomeBulkErrorAgent
+    >; }
+);
 #[cfg(feature = "end-users")]
 /// The `BulkUpdateEndUserInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkUpdateEndUserInput {
     /// The `additionalEmails` property.
     #[serde(
@@ -1287,24 +1573,46 @@ pub struct BulkUpdateEndUserInput {
     pub phone_number: Option<String>,
 }
 #[cfg(feature = "end-users")]
+crate::runtime::macros::model!(
+    BulkUpdateEndUserInput { new(display_name : String, id : uuid::Uuid);
+    with_additional_emails additional_emails : Vec < String >;
+    with_additional_phone_numbers additional_phone_numbers : Vec < String >;
+    with_avatar_url avatar_url : String; with_email email : String; with_external_id
+    external_id : String; with_first_name first_name : String; with_last_name last_name :
+    String; with_middle_names middle_names : Vec < String >; with_phone_number
+    phone_number : String; }
+);
+#[cfg(feature = "end-users")]
 /// The `BulkUpdateEndUsersInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkUpdateEndUsersInput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkUpdateEndUserInput>>,
 }
 #[cfg(feature = "end-users")]
+crate::runtime::macros::model!(
+    BulkUpdateEndUsersInput { new(); with_data data : Vec < BulkUpdateEndUserInput >; }
+);
+#[cfg(feature = "end-users")]
 /// The `BulkUpdateEndUsersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkUpdateEndUsersOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
+#[cfg(feature = "end-users")]
+crate::runtime::macros::model!(
+    BulkUpdateEndUsersOutput { new(); with_data data : Vec <
+    BulkActionOutcomeBulkErrorEndUser >; }
+);
 #[cfg(feature = "business-hours")]
 /// The `BusinessHour` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BusinessHour {
     /// The `businessHourType` property.
     #[serde(rename = "businessHourType")]
@@ -1330,8 +1638,16 @@ pub struct BusinessHour {
     pub status: BusinessHourStatus1,
 }
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    BusinessHour { new(business_hour_type : BusinessHourType, name : String, start_date :
+    String, status : BusinessHourStatus1); with_day_of_week day_of_week : i32;
+    with_intervals intervals : Vec < TimeInterval1 >; with_next_date next_date : String;
+    with_recurring recurring : Recurring1; }
+);
+#[cfg(feature = "business-hours")]
 /// The `BusinessHourException` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BusinessHourException {
     /// The `businessHourType` property.
     #[serde(rename = "businessHourType")]
@@ -1354,6 +1670,13 @@ pub struct BusinessHourException {
     pub status: BusinessHourStatus,
 }
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    BusinessHourException { new(business_hour_type : BusinessHourExceptionType, name :
+    String, start_date : String, status : BusinessHourStatus); with_intervals intervals :
+    Vec < TimeInterval >; with_next_date next_date : String; with_recurring recurring :
+    Recurring; }
+);
+#[cfg(feature = "business-hours")]
 /// The `BusinessHourExceptionType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1372,6 +1695,7 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "business-hours")]
 /// The `BusinessHourRegular` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BusinessHourRegular {
     /// The `businessHourType` property.
     #[serde(rename = "businessHourType")]
@@ -1390,6 +1714,12 @@ pub struct BusinessHourRegular {
     /// The `status` property.
     pub status: BusinessHourStatus,
 }
+#[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    BusinessHourRegular { new(business_hour_type : BusinessHourRegularType, name :
+    String, start_date : String, status : BusinessHourStatus); with_day_of_week
+    day_of_week : i32; with_intervals intervals : Vec < TimeInterval >; }
+);
 #[cfg(feature = "business-hours")]
 /// The `BusinessHourRegularType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1456,6 +1786,7 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "business-hours")]
 /// The `BusinessHoursSchedule` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BusinessHoursSchedule {
     /// The `id` property.
     pub id: String,
@@ -1463,8 +1794,13 @@ pub struct BusinessHoursSchedule {
     pub name: String,
 }
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    BusinessHoursSchedule { new(id : String, name : String); }
+);
+#[cfg(feature = "business-hours")]
 /// The `BusinessHoursScheduleDefinition` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BusinessHoursScheduleDefinition {
     /// The `businessHours` property.
     #[serde(rename = "businessHours", default, skip_serializing_if = "Option::is_none")]
@@ -1480,8 +1816,15 @@ pub struct BusinessHoursScheduleDefinition {
     pub timezone: String,
 }
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    BusinessHoursScheduleDefinition { new(id : String, name : String, timezone : String);
+    with_business_hours business_hours : Vec < BusinessHourRegular >; with_exceptions
+    exceptions : Vec < BusinessHourException >; }
+);
+#[cfg(feature = "business-hours")]
 /// The `BusinessHoursUpcomingSchedule` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BusinessHoursUpcomingSchedule {
     /// The `businessHours` property.
     #[serde(rename = "businessHours", default, skip_serializing_if = "Option::is_none")]
@@ -1493,9 +1836,15 @@ pub struct BusinessHoursUpcomingSchedule {
     /// The `timezone` property.
     pub timezone: String,
 }
+#[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    BusinessHoursUpcomingSchedule { new(id : String, name : String, timezone : String);
+    with_business_hours business_hours : Vec < BusinessHour >; }
+);
 #[cfg(feature = "conversations")]
 /// The `CallRecordingAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CallRecordingAttributes {
     /// The `duration` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1504,8 +1853,13 @@ pub struct CallRecordingAttributes {
     pub recording: String,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    CallRecordingAttributes { new(recording : String); with_duration duration : i32; }
+);
+#[cfg(feature = "conversations")]
 /// The `Callback` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Callback {
     /// The `contactEndpointId` property.
     #[serde(rename = "contactEndpointId")]
@@ -1519,6 +1873,11 @@ pub struct Callback {
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    Callback { new(contact_endpoint_id : String, direction : CallbackDirection, queue_id
+    : uuid::Uuid, requester_id : uuid::Uuid); }
+);
 #[cfg(feature = "conversations")]
 /// The `CallbackDirection` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1538,6 +1897,7 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "knowledge")]
 /// The `Category` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Category {
     /// The `id` property.
     pub id: String,
@@ -1568,8 +1928,16 @@ pub struct Category {
     pub title: Option<TranslationTitle>,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    Category { new(id : String, is_locked : bool, restrictions : Restrictions);
+    with_is_default_location is_default_location : bool; with_parent_category
+    parent_category : String; with_parent_collections parent_collections : Vec < String
+    >; with_title title : TranslationTitle; }
+);
+#[cfg(feature = "knowledge")]
 /// The `CategoryCatalogItem` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CategoryCatalogItem {
     /// The `articles` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1584,20 +1952,34 @@ pub struct CategoryCatalogItem {
     pub title: Option<TranslationTitle>,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    CategoryCatalogItem { new(id : String); with_articles articles : Vec <
+    ArticleCatalogItem >; with_categories categories : Vec < CategoryCatalogItem >;
+    with_title title : TranslationTitle; }
+);
+#[cfg(feature = "knowledge")]
 /// The `CategoryTranslations` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CategoryTranslations {
     /// The `titles` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<TranslationTitle>>,
 }
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    CategoryTranslations { new(); with_titles titles : Vec < TranslationTitle >; }
+);
 #[cfg(feature = "search")]
 /// The `Channel` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Channel {
     /// The `operator` property.
     pub operator: ChannelOperator,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(Channel { new(operator : ChannelOperator); });
 #[cfg(feature = "queues")]
 /// The `ChannelAvailability` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1679,6 +2061,7 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "conversations")]
 /// The `Chat` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Chat {
     /// The `browserInfo` property.
     #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
@@ -1696,8 +2079,15 @@ pub struct Chat {
     pub widget_id: uuid::Uuid,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    Chat { new(message : CreateMessageInput, requester_id : uuid::Uuid, widget_id :
+    uuid::Uuid); with_browser_info browser_info : BrowserInfo; with_language language :
+    String; }
+);
+#[cfg(feature = "conversations")]
 /// The `ChatAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatAttributes {
     /// The `attachments` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1712,9 +2102,16 @@ pub struct ChatAttributes {
     #[serde(rename = "isAutomated")]
     pub is_automated: bool,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ChatAttributes { new(is_automated : bool); with_attachments attachments : Vec < File
+    >; with_content content : Content; with_direction direction : ConversationDirection;
+    }
+);
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ChatConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatConversation {
     /// The `assignment` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1765,18 +2162,33 @@ pub struct ChatConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(
+    ChatConversation { new(channel : ConversationChannel, created_at : crate ::DateTime,
+    id : i64, requester_id : uuid::Uuid); with_assignment assignment : Assignment;
+    with_browser_info browser_info : BrowserInfo; with_custom_attributes
+    custom_attributes : Vec < CustomAttribute >; with_direction direction :
+    ConversationDirection; with_language language : String; with_link link :
+    ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
+    with_state_updated_at state_updated_at : crate ::DateTime; with_transport_expires_at
+    transport_expires_at : crate ::DateTime; }
+);
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `Checksum` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Checksum {
     /// The `algorithm` property.
     pub algorithm: String,
     /// The `hex` property.
     pub hex: String,
 }
+#[cfg(any(feature = "conversations", feature = "unreached-models"))]
+crate::runtime::macros::model!(Checksum { new(algorithm : String, hex : String); });
 #[cfg(feature = "conversations")]
 /// The `ClaimConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClaimConversationInput {
     /// The id of the agent who is claiming the conversation
     #[serde(rename = "agentId")]
@@ -1786,31 +2198,50 @@ pub struct ClaimConversationInput {
     pub force: Option<bool>,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ClaimConversationInput { new(agent_id : uuid::Uuid); with_force force : bool; }
+);
+#[cfg(feature = "conversations")]
 /// The `CloseConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CloseConversationInput {
     /// The `userId` property.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    CloseConversationInput { new(); with_user_id user_id : uuid::Uuid; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `Closed` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Closed {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(Closed { new(); });
 #[cfg(feature = "unreached-models")]
 /// Closed
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Closed1 {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(Closed1 { new(); });
 #[cfg(feature = "search")]
 /// The `ClosedDate` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClosedDate {
     /// The `operator` property.
     pub operator: TimestampOperator,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(ClosedDate { new(operator : TimestampOperator); });
 #[cfg(feature = "conversations")]
 /// Triggers the closing of the conversation
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Closing {
     /// The `closedAt` property.
     #[serde(rename = "closedAt")]
@@ -1819,9 +2250,14 @@ pub struct Closing {
     #[serde(rename = "closedBy")]
     pub closed_by: uuid::Uuid,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    Closing { new(closed_at : crate ::DateTime, closed_by : uuid::Uuid); }
+);
 #[cfg(feature = "knowledge")]
 /// The `Collection` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Collection {
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1837,8 +2273,14 @@ pub struct Collection {
     pub title: String,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    Collection { new(id : String, internal_kb_enabled : bool, restrictions :
+    Restrictions, title : String); with_description description : String; }
+);
+#[cfg(feature = "knowledge")]
 /// The `CollectionCatalogItem` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CollectionCatalogItem {
     /// The `articles` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1847,22 +2289,35 @@ pub struct CollectionCatalogItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<CategoryCatalogItem>>,
 }
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    CollectionCatalogItem { new(); with_articles articles : Vec < ArticleCatalogItem >;
+    with_categories categories : Vec < CategoryCatalogItem >; }
+);
 #[cfg(feature = "webhooks")]
 /// The `CombinedFilters` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CombinedFilters {
     /// The `conditions` property.
     pub conditions: Vec<Condition1>,
     /// values: \[All, Any\]
     pub strategy: Strategy,
 }
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(
+    CombinedFilters { new(conditions : Vec < Condition1 >, strategy : Strategy); }
+);
 #[cfg(feature = "search")]
 /// The `Condition` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Condition {
     /// The `field` property.
     pub field: SearchField,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(Condition { new(field : SearchField); });
 #[cfg(feature = "webhooks")]
 /// Condition
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1906,10 +2361,13 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "unreached-models")]
 /// The `Conflict` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Conflict {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(Conflict { new(message : String); });
 #[cfg(any(feature = "agents", feature = "teams"))]
 /// The `ConnectionStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1968,6 +2426,7 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "conversations")]
 /// The `ContactForm` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactForm {
     /// The `emailIntegrationId` property.
     #[serde(rename = "emailIntegrationId")]
@@ -1984,8 +2443,14 @@ pub struct ContactForm {
     pub subject: String,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ContactForm { new(email_integration_id : String, message : CreateMessageInput,
+    requester_id : uuid::Uuid, subject : String); with_language language : String; }
+);
+#[cfg(feature = "conversations")]
 /// The `ContactFormAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactFormAttributes {
     /// The `attachments` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2036,9 +2501,20 @@ pub struct ContactFormAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<EmailContact>>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ContactFormAttributes { new(is_auto_reply : bool); with_attachments attachments : Vec
+    < File >; with_bcc bcc : Vec < EmailContact >; with_cc cc : Vec < EmailContact >;
+    with_delivery_failure_reason delivery_failure_reason : String; with_direction
+    direction : ConversationDirection; with_email_content email_content : EmailContent;
+    with_from from : EmailContact; with_inline_images inline_images : Vec < File >;
+    with_original_content_url original_content_url : File; with_reply_default_to_emails
+    reply_default_to_emails : Vec < EmailContact >; with_to to : Vec < EmailContact >; }
+);
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ContactFormConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactFormConversation {
     /// The `assignment` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2102,13 +2578,30 @@ pub struct ContactFormConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(
+    ContactFormConversation { new(channel : ConversationChannel, created_at : crate
+    ::DateTime, from_email : String, id : i64, requester_id : uuid::Uuid);
+    with_assignment assignment : Assignment; with_custom_attributes custom_attributes :
+    Vec < CustomAttribute >; with_direction direction : ConversationDirection;
+    with_integration_email integration_email : String; with_language language : String;
+    with_link link : ConversationLink; with_queue queue : Queue; with_state state :
+    ConversationState; with_state_updated_at state_updated_at : crate ::DateTime;
+    with_subject subject : String; with_to_email to_email : String;
+    with_transport_expires_at transport_expires_at : crate ::DateTime; }
+);
 #[cfg(feature = "search")]
 /// The `ContactId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactId {
     /// The `operator` property.
     pub operator: FieldHasSingleValueOperator,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    ContactId { new(operator : FieldHasSingleValueOperator); }
+);
 #[cfg(feature = "conversations")]
 /// The `Content` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2190,14 +2683,21 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "unreached-models")]
 /// The `ConversationAnonymizationType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAnonymizationType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationAnonymizationType { new(); });
 #[cfg(feature = "unreached-models")]
 /// The `ConversationAssignedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAssignedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationAssignedActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `ConversationAssignedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAssignedAttribute {
     /// The `agentId` property.
     #[serde(rename = "agentId")]
@@ -2207,17 +2707,30 @@ pub struct ConversationAssignedAttribute {
     pub agent_name: Option<String>,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationAssignedAttribute { new(agent_id : String); with_agent_name agent_name :
+    String; }
+);
+#[cfg(feature = "conversations")]
 /// The `ConversationAutoReplySentAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAutoReplySentAttribute {
     /// The `templateName` property.
     #[serde(rename = "templateName")]
     pub template_name: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationAutoReplySentAttribute { new(template_name : String); }
+);
 #[cfg(feature = "unreached-models")]
 /// The `ConversationAutoreplySentActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAutoreplySentActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationAutoreplySentActivityType { new(); });
 #[cfg(
     any(
         feature = "agents",
@@ -2272,18 +2785,27 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "conversations")]
 /// The `ConversationChannelChangedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationChannelChangedAttribute {
     /// The `channelReference` property.
     #[serde(rename = "channelReference")]
     pub channel_reference: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationChannelChangedAttribute { new(channel_reference : String); }
+);
 #[cfg(feature = "unreached-models")]
 /// The `ConversationClaimedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationClaimedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationClaimedActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `ConversationClaimedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationClaimedAttribute {
     /// The `claimedFromLabel` property.
     #[serde(
@@ -2300,29 +2822,49 @@ pub struct ConversationClaimedAttribute {
     )]
     pub claimed_from_type: Option<String>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationClaimedAttribute { new(); with_claimed_from_label claimed_from_label :
+    String; with_claimed_from_type claimed_from_type : String; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `ConversationClosedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationClosedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationClosedActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `ConversationCreatedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCreatedAttribute {
     /// The `subject` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationCreatedAttribute { new(); with_subject subject : String; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `ConversationCreatedByAgentActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCreatedByAgentActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationCreatedByAgentActivityType { new(); });
 #[cfg(feature = "unreached-models")]
 /// The `ConversationCreatedByCustomerActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCreatedByCustomerActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationCreatedByCustomerActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `ConversationCustomAttributesUpdatedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCustomAttributesUpdatedAttribute {
     /// The `updatedAttributeIds` property.
     #[serde(
@@ -2335,6 +2877,12 @@ pub struct ConversationCustomAttributesUpdatedAttribute {
     #[serde(rename = "updatedAttributeValues")]
     pub updated_attribute_values: MapAttributeValue,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationCustomAttributesUpdatedAttribute { new(updated_attribute_values :
+    MapAttributeValue); with_updated_attribute_ids updated_attribute_ids : Vec < String
+    >; }
+);
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ConversationDirection` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2357,10 +2905,14 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "unreached-models")]
 /// The `ConversationEndUserReplacedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationEndUserReplacedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationEndUserReplacedActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `ConversationEndUserReplacedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationEndUserReplacedAttribute {
     /// The `newUser` property.
     #[serde(rename = "newUser")]
@@ -2370,8 +2922,14 @@ pub struct ConversationEndUserReplacedAttribute {
     pub old_user: ActivityLogUser,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationEndUserReplacedAttribute { new(new_user : ActivityLogUser, old_user :
+    ActivityLogUser); }
+);
+#[cfg(feature = "conversations")]
 /// The `ConversationFlow` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationFlow {
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
@@ -2383,24 +2941,42 @@ pub struct ConversationFlow {
     /// The `name` property.
     pub name: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationFlow { new(channel : ConversationChannel, contact_endpoint_id : String,
+    id : uuid::Uuid, name : String); }
+);
 #[cfg(feature = "search")]
 /// The `ConversationId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationId {
     /// The `operator` property.
     pub operator: FieldHasSingleValueOperator,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    ConversationId { new(operator : FieldHasSingleValueOperator); }
+);
 #[cfg(feature = "unreached-models")]
 /// The `ConversationLanguageUpdatedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationLanguageUpdatedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationLanguageUpdatedActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `ConversationLanguageUpdatedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationLanguageUpdatedAttribute {
     /// The `language` property.
     pub language: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationLanguageUpdatedAttribute { new(language : String); }
+);
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ConversationLink` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2429,6 +3005,7 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "conversations")]
 /// The `ConversationLinkedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationLinkedAttribute {
     /// The `child` property.
     pub child: i64,
@@ -2438,25 +3015,42 @@ pub struct ConversationLinkedAttribute {
     /// The `parent` property.
     pub parent: i64,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationLinkedAttribute { new(child : i64, link_type : String, parent : i64); }
+);
 #[cfg(feature = "unreached-models")]
 /// The `ConversationOfferAcceptedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationOfferAcceptedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationOfferAcceptedActivityType { new(); });
 #[cfg(feature = "unreached-models")]
 /// The `ConversationOfferRejectedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationOfferRejectedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationOfferRejectedActivityType { new(); });
 #[cfg(feature = "unreached-models")]
 /// The `ConversationOfferTimeoutActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationOfferTimeoutActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationOfferTimeoutActivityType { new(); });
 #[cfg(feature = "unreached-models")]
 /// The `ConversationOfferedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationOfferedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationOfferedActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `ConversationOfferedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationOfferedAttribute {
     /// The `agentNames` property.
     #[serde(rename = "agentNames", default, skip_serializing_if = "Option::is_none")]
@@ -2465,17 +3059,29 @@ pub struct ConversationOfferedAttribute {
     #[serde(rename = "queueLabel", default, skip_serializing_if = "Option::is_none")]
     pub queue_label: Option<String>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationOfferedAttribute { new(); with_agent_names agent_names : Vec < String >;
+    with_queue_label queue_label : String; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `ConversationPendingActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPendingActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationPendingActivityType { new(); });
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationRatedActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `ConversationRatedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatedAttribute {
     /// The `agent` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2488,8 +3094,14 @@ pub struct ConversationRatedAttribute {
     pub score: Option<i32>,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationRatedAttribute { new(); with_agent agent : ActivityLogUser; with_message
+    message : String; with_score score : i32; }
+);
+#[cfg(feature = "conversations")]
 /// The `ConversationRating` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRating {
     /// The `agentId` property.
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
@@ -2520,13 +3132,24 @@ pub struct ConversationRating {
     #[serde(rename = "userId")]
     pub user_id: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationRating { new(conversation_channel : ConversationChannel, id : String,
+    rating_status : RatingStatus, rating_type : RatingType, timestamps : MapString,
+    user_id : String); with_agent_id agent_id : String; with_language language : String;
+    with_rating_comment rating_comment : String; with_rating_score rating_score : i32; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatingCancelledActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingCancelledActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationRatingCancelledActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `ConversationRatingNotOfferedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingNotOfferedAttribute {
     /// The `evaluationFilters` property.
     #[serde(
@@ -2536,42 +3159,71 @@ pub struct ConversationRatingNotOfferedAttribute {
     )]
     pub evaluation_filters: Option<String>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationRatingNotOfferedAttribute { new(); with_evaluation_filters
+    evaluation_filters : String; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatingOfferedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingOfferedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationRatingOfferedActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `ConversationRatingOfferedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingOfferedAttribute {
     /// The `agent` property.
     pub agent: ActivityLogUser,
     /// The `user` property.
     pub user: ActivityLogUser,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationRatingOfferedAttribute { new(agent : ActivityLogUser, user :
+    ActivityLogUser); }
+);
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatingScheduledActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingScheduledActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationRatingScheduledActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `ConversationRatingScheduledAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingScheduledAttribute {
     /// The `ratingScheduledTime` property.
     #[serde(rename = "ratingScheduledTime")]
     pub rating_scheduled_time: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationRatingScheduledAttribute { new(rating_scheduled_time : String); }
+);
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatingUnscheduledActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingUnscheduledActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationRatingUnscheduledActivityType { new(); });
 #[cfg(feature = "unreached-models")]
 /// The `ConversationReopenedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationReopenedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationReopenedActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `ConversationReservedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationReservedAttribute {
     /// The `agent` property.
     pub agent: ActivityLogUser,
@@ -2588,28 +3240,45 @@ pub struct ConversationReservedAttribute {
     #[serde(rename = "validUntil")]
     pub valid_until: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationReservedAttribute { new(agent : ActivityLogUser, queue_id : String,
+    queue_name : String, reservation_type : String, valid_until : String); }
+);
 #[cfg(feature = "unreached-models")]
 /// The `ConversationReservedType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationReservedType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationReservedType { new(); });
 #[cfg(feature = "conversations")]
 /// The `ConversationResolvedStateToggledAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationResolvedStateToggledAttribute {
     /// The `isResolved` property.
     #[serde(rename = "isResolved")]
     pub is_resolved: bool,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationResolvedStateToggledAttribute { new(is_resolved : bool); }
+);
+#[cfg(feature = "conversations")]
 /// The `ConversationResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationResponse {
     /// The `id` property.
     pub id: i64,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(ConversationResponse { new(id : i64); });
 #[cfg(feature = "search")]
 /// The `ConversationSearchHit` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationSearchHit {
     /// The `highlights` property.
     pub highlights: MapVectorString,
@@ -2621,8 +3290,14 @@ pub struct ConversationSearchHit {
     pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
 }
 #[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    ConversationSearchHit { new(highlights : MapVectorString, id : i64); #[deprecated]
+    with_inner_hits inner_hits : Vec < ConversationSearchInnerHit >; }
+);
+#[cfg(feature = "search")]
 /// The `ConversationSearchInnerHit` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationSearchInnerHit {
     /// The `highlight` property.
     pub highlight: MapString,
@@ -2630,14 +3305,23 @@ pub struct ConversationSearchInnerHit {
     pub id: String,
 }
 #[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    ConversationSearchInnerHit { new(highlight : MapString, id : String); }
+);
+#[cfg(feature = "search")]
 /// The `ConversationSearchWithFiltersHit` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationSearchWithFiltersHit {
     /// The `highlights` property.
     pub highlights: MapVectorString,
     /// Identifier of a Conversation where a match was found
     pub id: i64,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    ConversationSearchWithFiltersHit { new(highlights : MapVectorString, id : i64); }
+);
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ConversationState` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2662,6 +3346,7 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "conversations")]
 /// The `ConversationSubjectUpdatedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationSubjectUpdatedAttribute {
     /// The `newSubject` property.
     #[serde(rename = "newSubject")]
@@ -2671,20 +3356,34 @@ pub struct ConversationSubjectUpdatedAttribute {
     pub old_subject: String,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationSubjectUpdatedAttribute { new(new_subject : String, old_subject :
+    String); }
+);
+#[cfg(feature = "conversations")]
 /// The `ConversationTagsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationTagsOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationTagsOutput { new(); with_data data : Vec < Tag >; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `ConversationTranscriptionEndedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationTranscriptionEndedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationTranscriptionEndedActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `ConversationTranscriptionEndedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationTranscriptionEndedAttribute {
     /// The `failureReason` property.
     #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
@@ -2693,13 +3392,22 @@ pub struct ConversationTranscriptionEndedAttribute {
     #[serde(rename = "isSuccessful")]
     pub is_successful: bool,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationTranscriptionEndedAttribute { new(is_successful : bool);
+    with_failure_reason failure_reason : String; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `ConversationTranscriptionStartedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationTranscriptionStartedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationTranscriptionStartedActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `ConversationTransferredAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationTransferredAttribute {
     /// The `destinationId` property.
     #[serde(rename = "destinationId")]
@@ -2721,6 +3429,12 @@ pub struct ConversationTransferredAttribute {
     #[serde(rename = "transferType")]
     pub transfer_type: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationTransferredAttribute { new(destination_id : String, destination_type :
+    String, transfer_type : String); with_destination_label destination_label : String;
+    with_reason reason : String; }
+);
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ConversationType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2740,17 +3454,26 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "unreached-models")]
 /// The `ConversationUnassignedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationUnassignedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ConversationUnassignedActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `ConversationUnassignedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationUnassignedAttribute {
     /// The `agent` property.
     pub agent: ActivityLogUser,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ConversationUnassignedAttribute { new(agent : ActivityLogUser); }
+);
 #[cfg(feature = "agents")]
 /// The `CreateAgentInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateAgentInput {
     /// Additional email addresses for the agent
     #[serde(
@@ -2788,21 +3511,41 @@ pub struct CreateAgentInput {
     pub phone_number: Option<String>,
 }
 #[cfg(feature = "agents")]
+crate::runtime::macros::model!(
+    CreateAgentInput { new(display_name : String, email : String); with_additional_emails
+    additional_emails : Vec < String >; with_additional_phone_numbers
+    additional_phone_numbers : Vec < String >; with_avatar_url avatar_url : String;
+    with_first_name first_name : String; with_last_name last_name : String;
+    with_middle_names middle_names : Vec < String >; with_phone_number phone_number :
+    String; }
+);
+#[cfg(feature = "agents")]
 /// The `CreateAgentsInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateAgentsInput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateAgentInput>>,
 }
 #[cfg(feature = "agents")]
+crate::runtime::macros::model!(
+    CreateAgentsInput { new(); with_data data : Vec < CreateAgentInput >; }
+);
+#[cfg(feature = "agents")]
 /// The `CreateAgentsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateAgentsOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
+#[cfg(feature = "agents")]
+crate::runtime::macros::model!(
+    CreateAgentsOutput { new(); with_data data : Vec < BulkActionOutcomeBulkErrorAgent >;
+    }
+);
 #[cfg(feature = "conversations")]
 /// The `CreateConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2837,13 +3580,19 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "conversations")]
 /// The `CreateConversationOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateConversationOutput {
     /// The `data` property.
     pub data: ConversationResponse,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    CreateConversationOutput { new(data : ConversationResponse); }
+);
 #[cfg(feature = "end-users")]
 /// The `CreateEndUserInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEndUserInput {
     /// Additional email addresses for the contact
     #[serde(
@@ -2885,31 +3634,55 @@ pub struct CreateEndUserInput {
     pub phone_number: Option<String>,
 }
 #[cfg(feature = "end-users")]
+crate::runtime::macros::model!(
+    CreateEndUserInput { new(); with_additional_emails additional_emails : Vec < String
+    >; with_additional_phone_numbers additional_phone_numbers : Vec < String >;
+    with_avatar_url avatar_url : String; with_display_name display_name : String;
+    with_email email : String; with_external_id external_id : String; with_first_name
+    first_name : String; with_last_name last_name : String; with_middle_names
+    middle_names : Vec < String >; with_phone_number phone_number : String; }
+);
+#[cfg(feature = "end-users")]
 /// The `CreateEndUserOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEndUserOutput {
     /// The `data` property.
     pub data: EndUser,
 }
 #[cfg(feature = "end-users")]
+crate::runtime::macros::model!(CreateEndUserOutput { new(data : EndUser); });
+#[cfg(feature = "end-users")]
 /// The `CreateEndUsersInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEndUsersInput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateEndUserInput>>,
 }
 #[cfg(feature = "end-users")]
+crate::runtime::macros::model!(
+    CreateEndUsersInput { new(); with_data data : Vec < CreateEndUserInput >; }
+);
+#[cfg(feature = "end-users")]
 /// The `CreateEndUsersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEndUsersOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
+#[cfg(feature = "end-users")]
+crate::runtime::macros::model!(
+    CreateEndUsersOutput { new(); with_data data : Vec <
+    BulkActionOutcomeBulkErrorEndUser >; }
+);
 #[cfg(feature = "conversations")]
 /// The `CreateInternalNoteInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInternalNoteInput {
     /// The `agentId` property.
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
@@ -2920,9 +3693,15 @@ pub struct CreateInternalNoteInput {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    CreateInternalNoteInput { new(message : String); with_agent_id agent_id : uuid::Uuid;
+    with_created_at created_at : crate ::DateTime; }
+);
 #[cfg(feature = "knowledge")]
 /// The `CreateKnowledgeArticleInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateKnowledgeArticleInput {
     /// ID of the parent category
     #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
@@ -2938,12 +3717,21 @@ pub struct CreateKnowledgeArticleInput {
     pub translations: Option<Vec<TranslationInput>>,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    CreateKnowledgeArticleInput { new(); with_parent_id parent_id : String;
+    with_pre_release pre_release : bool; with_tags tags : Vec < String >;
+    with_translations translations : Vec < TranslationInput >; }
+);
+#[cfg(feature = "knowledge")]
 /// The `CreateKnowledgeArticleOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateKnowledgeArticleOutput {
     /// The `data` property.
     pub data: Article,
 }
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(CreateKnowledgeArticleOutput { new(data : Article); });
 #[cfg(feature = "conversations")]
 /// Only Outbound messages are supported for Sms and Whatsapp.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2968,13 +3756,19 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "conversations")]
 /// The `CreateMessageOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateMessageOutput {
     /// The `data` property.
     pub data: CreateMessageOutputData,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    CreateMessageOutput { new(data : CreateMessageOutputData); }
+);
+#[cfg(feature = "conversations")]
 /// The `CreateMessageOutputData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateMessageOutputData {
     /// The `authorId` property.
     #[serde(rename = "authorId")]
@@ -2995,15 +3789,26 @@ pub struct CreateMessageOutputData {
     pub message_id: Option<uuid::Uuid>,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    CreateMessageOutputData { new(author_id : uuid::Uuid, direction :
+    ConversationDirection); with_content content : Content; with_created_at created_at :
+    String; with_external_id external_id : String; with_message_id message_id :
+    uuid::Uuid; }
+);
+#[cfg(feature = "conversations")]
 /// The `CreateNoteOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateNoteOutput {
     /// The `data` property.
     pub data: InternalNoteData,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(CreateNoteOutput { new(data : InternalNoteData); });
 #[cfg(feature = "queues")]
 /// The `CreateOrUpdateQueueRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOrUpdateQueueRequest {
     /// The `callFunctionality` property.
     #[serde(rename = "callFunctionality")]
@@ -3082,22 +3887,46 @@ pub struct CreateOrUpdateQueueRequest {
     pub wrapup_timeout: Option<i32>,
 }
 #[cfg(feature = "queues")]
+crate::runtime::macros::model!(
+    CreateOrUpdateQueueRequest { new(call_functionality : bool, is_default : bool,
+    is_do_not_offer_enabled : bool, name : String); with_do_not_offer_timeouts
+    do_not_offer_timeouts : MapConversationChannelInt; with_is_preferred_agent_enabled
+    is_preferred_agent_enabled : bool; with_is_restricted is_restricted : bool;
+    with_offer_abandoned_conversations offer_abandoned_conversations : bool;
+    with_offer_algorithm offer_algorithm : OfferingAlgorithm; with_offer_timeout
+    offer_timeout : i32; with_personal_agent_offline_timeout
+    personal_agent_offline_timeout : i32; with_preferred_agent_offline_timeout
+    preferred_agent_offline_timeout : i32; with_preferred_agent_timeouts
+    preferred_agent_timeouts : MapConversationChannelInt; with_priority priority : i32;
+    with_queue_thresholds queue_thresholds : MapQueueThresholdInt; with_wrapup_timeout
+    wrapup_timeout : i32; }
+);
+#[cfg(feature = "queues")]
 /// The `CreateQueueInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateQueueInput {
     /// The `request` property.
     pub request: CreateOrUpdateQueueRequest,
 }
 #[cfg(feature = "queues")]
+crate::runtime::macros::model!(
+    CreateQueueInput { new(request : CreateOrUpdateQueueRequest); }
+);
+#[cfg(feature = "queues")]
 /// The `CreateQueueOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateQueueOutput {
     /// The `data` property.
     pub data: Queue1,
 }
+#[cfg(feature = "queues")]
+crate::runtime::macros::model!(CreateQueueOutput { new(data : Queue1); });
 #[cfg(feature = "conversations")]
 /// The `CreateRatingOfferInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRatingOfferInput {
     /// If an agentId is not provided, the agent that is most likely to be the target will be picked. Please note that providing an agentId that is not part of the conversation may skew metrics in Intelligence.
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
@@ -3113,15 +3942,24 @@ pub struct CreateRatingOfferInput {
     pub user_id: Option<String>,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    CreateRatingOfferInput { new(rating_type : String); with_agent_id agent_id : String;
+    with_offered_at offered_at : crate ::DateTime; with_user_id user_id : String; }
+);
+#[cfg(feature = "conversations")]
 /// The `CreateRatingOfferOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRatingOfferOutput {
     /// The `data` property.
     pub data: RatingOffer,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(CreateRatingOfferOutput { new(data : RatingOffer); });
+#[cfg(feature = "conversations")]
 /// The `CreateRatingResultInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRatingResultInput {
     /// The `comment` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3138,15 +3976,25 @@ pub struct CreateRatingResultInput {
     pub user_id: Option<String>,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    CreateRatingResultInput { new(rating_result : SubmittedRatingResult); with_comment
+    comment : String; with_submitted_at submitted_at : crate ::DateTime; #[deprecated]
+    with_user_id user_id : String; }
+);
+#[cfg(feature = "conversations")]
 /// The `CreateRatingResultOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRatingResultOutput {
     /// The `data` property.
     pub data: RatingResult,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(CreateRatingResultOutput { new(data : RatingResult); });
 #[cfg(feature = "tags")]
 /// The `CreateTagInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTagInput {
     /// The `color` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3155,29 +4003,43 @@ pub struct CreateTagInput {
     pub name: String,
 }
 #[cfg(feature = "tags")]
+crate::runtime::macros::model!(
+    CreateTagInput { new(name : String); with_color color : String; }
+);
+#[cfg(feature = "tags")]
 /// The `CreateTagOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTagOutput {
     /// The `data` property.
     pub data: Tag,
 }
+#[cfg(feature = "tags")]
+crate::runtime::macros::model!(CreateTagOutput { new(data : Tag); });
 #[cfg(feature = "teams")]
 /// The `CreateTeamInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTeamInput {
     /// The `name` property.
     pub name: String,
 }
 #[cfg(feature = "teams")]
+crate::runtime::macros::model!(CreateTeamInput { new(name : String); });
+#[cfg(feature = "teams")]
 /// The `CreateTeamOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTeamOutput {
     /// The `data` property.
     pub data: Team1,
 }
+#[cfg(feature = "teams")]
+crate::runtime::macros::model!(CreateTeamOutput { new(data : Team1); });
 #[cfg(feature = "webhooks")]
 /// The `CreateWebhookSubscriptionInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateWebhookSubscriptionInput {
     /// The `authorization` property.
     pub authorization: WebhookAuthorization,
@@ -3199,29 +4061,48 @@ pub struct CreateWebhookSubscriptionInput {
     pub url: String,
 }
 #[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(
+    CreateWebhookSubscriptionInput { new(authorization : WebhookAuthorization,
+    custom_headers : MapString, name : String, url : String); with_enabled enabled :
+    bool; with_events events : Vec < WebhookEventType >; with_filters filters :
+    MapWebhookEventTypeFilters; }
+);
+#[cfg(feature = "webhooks")]
 /// The `CreateWebhookSubscriptionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateWebhookSubscriptionOutput {
     /// The `data` property.
     pub data: WebhookSubscription,
 }
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(
+    CreateWebhookSubscriptionOutput { new(data : WebhookSubscription); }
+);
 #[cfg(feature = "search")]
 /// The `CreationDate` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreationDate {
     /// The `operator` property.
     pub operator: TimestampOperator,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(CreationDate { new(operator : TimestampOperator); });
 #[cfg(feature = "conversations")]
 /// The `Csat` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Csat {
     /// Numeric value between 1 and 5 representing the customer's satisfaction level.
     pub value: i32,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(Csat { new(value : i32); });
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `CustomAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomAttribute {
     /// The `id` property.
     pub id: uuid::Uuid,
@@ -3232,9 +4113,15 @@ pub struct CustomAttribute {
     /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
     pub value: AttributeValue,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(
+    CustomAttribute { new(id : uuid::Uuid, identifier : String, name : String, value :
+    AttributeValue); }
+);
 #[cfg(feature = "search")]
 /// CustomAttribute
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomAttribute1 {
     /// The `attributeId` property.
     #[serde(rename = "attributeId")]
@@ -3242,9 +4129,14 @@ pub struct CustomAttribute1 {
     /// The `operator` property.
     pub operator: CustomAttributeOperator,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    CustomAttribute1 { new(attribute_id : String, operator : CustomAttributeOperator); }
+);
 #[cfg(feature = "custom-attributes")]
 /// The `CustomAttributeDefinition` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomAttributeDefinition {
     /// The `createdAt` property.
     #[serde(rename = "createdAt")]
@@ -3277,6 +4169,14 @@ pub struct CustomAttributeDefinition {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::DateTime>,
 }
+#[cfg(feature = "custom-attributes")]
+crate::runtime::macros::model!(
+    CustomAttributeDefinition { new(created_at : crate ::DateTime, entity_type :
+    EntityType, id : uuid::Uuid, identifier : String, input_definition :
+    CustomAttributeInputDefinition, is_archived : bool, is_deactivated : bool,
+    is_required : bool, label : String); with_description description : String;
+    with_updated_at updated_at : crate ::DateTime; }
+);
 #[cfg(feature = "custom-attributes")]
 /// The `CustomAttributeInputDefinition` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3329,14 +4229,20 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "teams")]
 /// The `DeleteAgentsFromTeamInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteAgentsFromTeamInput {
     /// The `agentIds` property.
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
+#[cfg(feature = "teams")]
+crate::runtime::macros::model!(
+    DeleteAgentsFromTeamInput { new(); with_agent_ids agent_ids : Vec < uuid::Uuid >; }
+);
 #[cfg(feature = "webhooks")]
 /// The `DeliveryDetail` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeliveryDetail {
     /// The `deliveryTimestamp` property.
     #[serde(rename = "deliveryTimestamp")]
@@ -3350,6 +4256,11 @@ pub struct DeliveryDetail {
     /// The `success` property.
     pub success: bool,
 }
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(
+    DeliveryDetail { new(delivery_timestamp : String, response_code : i32, response_text
+    : String, success : bool); }
+);
 #[cfg(feature = "webhooks")]
 /// The `DeliveryStatus` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3516,10 +4427,13 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "search")]
 /// The `Direction` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Direction {
     /// The `operator` property.
     pub operator: DirectionOperator,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(Direction { new(operator : DirectionOperator); });
 #[cfg(feature = "search")]
 /// The `DirectionOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3544,12 +4458,17 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "analytics")]
 /// The `DoubleAggregateValue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DoubleAggregateValue {
     /// values: \[Min, Max, Sum, Percentage, AgentPresenceDuration, StdDev, Average\]
     pub measure: DoubleAggregateValueMeasure,
     /// The `value` property.
     pub value: f64,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    DoubleAggregateValue { new(measure : DoubleAggregateValueMeasure, value : f64); }
+);
 #[cfg(feature = "analytics")]
 /// The `DoubleAggregateValueMeasure` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3581,17 +4500,23 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "analytics")]
 /// The `DoubleField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DoubleField {
     /// The `value` property.
     pub value: f64,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(DoubleField { new(value : f64); });
 #[cfg(feature = "search")]
 /// The `Duration` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Duration {
     /// The `operator` property.
     pub operator: DurationOperator,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(Duration { new(operator : DurationOperator); });
 #[cfg(feature = "search")]
 /// The `DurationOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3620,6 +4545,7 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "conversations")]
 /// The `Email` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Email {
     /// The `emailIntegrationId` property.
     #[serde(rename = "emailIntegrationId")]
@@ -3636,8 +4562,14 @@ pub struct Email {
     pub subject: String,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    Email { new(email_integration_id : String, message : CreateMessageInput, requester_id
+    : uuid::Uuid, subject : String); with_language language : String; }
+);
+#[cfg(feature = "conversations")]
 /// The `EmailAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailAttributes {
     /// The `attachments` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3680,9 +4612,20 @@ pub struct EmailAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<EmailContact>>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    EmailAttributes { new(from : EmailContact, is_auto_reply : bool); with_attachments
+    attachments : Vec < File >; with_bcc bcc : Vec < EmailContact >; with_cc cc : Vec <
+    EmailContact >; with_delivery_failure_reason delivery_failure_reason : String;
+    with_direction direction : ConversationDirection; with_email_content email_content :
+    EmailContent; with_inline_images inline_images : Vec < File >;
+    with_original_content_url original_content_url : File; with_to to : Vec <
+    EmailContact >; }
+);
 #[cfg(feature = "templates")]
 /// The `EmailAutoReply` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailAutoReply {
     /// The `content` property.
     pub content: String,
@@ -3709,9 +4652,17 @@ pub struct EmailAutoReply {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<Translation>>,
 }
+#[cfg(feature = "templates")]
+crate::runtime::macros::model!(
+    EmailAutoReply { new(content : String, created_at : String, created_by : String, id :
+    String, name : String); with_last_edited_at last_edited_at : String;
+    with_last_edited_by last_edited_by : String; with_subject subject : String;
+    with_translations translations : Vec < Translation >; }
+);
 #[cfg(feature = "conversations")]
 /// The `EmailContact` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailContact {
     /// The `email` property.
     pub email: String,
@@ -3719,6 +4670,10 @@ pub struct EmailContact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    EmailContact { new(email : String); with_name name : String; }
+);
 #[cfg(feature = "conversations")]
 /// The `EmailContent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3743,6 +4698,7 @@ crate::runtime::macros::tagged_union!(
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `EmailConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailConversation {
     /// The `assignment` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3802,9 +4758,21 @@ pub struct EmailConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(
+    EmailConversation { new(channel : ConversationChannel, created_at : crate ::DateTime,
+    from_email : String, id : i64, integration_email : String, requester_id : uuid::Uuid,
+    to_email : String); with_assignment assignment : Assignment; with_custom_attributes
+    custom_attributes : Vec < CustomAttribute >; with_direction direction :
+    ConversationDirection; with_language language : String; with_link link :
+    ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
+    with_state_updated_at state_updated_at : crate ::DateTime; with_subject subject :
+    String; with_transport_expires_at transport_expires_at : crate ::DateTime; }
+);
 #[cfg(feature = "contact-endpoints")]
 /// The `EmailEndpoint` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailEndpoint {
     /// The `address` property.
     pub address: String,
@@ -3815,26 +4783,38 @@ pub struct EmailEndpoint {
     #[serde(rename = "senderOverride", default, skip_serializing_if = "Option::is_none")]
     pub sender_override: Option<String>,
 }
+#[cfg(feature = "contact-endpoints")]
+crate::runtime::macros::model!(
+    EmailEndpoint { new(address : String); with_name name : String; with_sender_override
+    sender_override : String; }
+);
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `EmailForward` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailForward {
     /// The `parentId` property.
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(EmailForward { new(parent_id : i64); });
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `EmptyPatchSet` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmptyPatchSet {
     /// The `id` property.
     pub id: String,
     /// The `message` property.
     pub message: String,
 }
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+crate::runtime::macros::model!(EmptyPatchSet { new(id : String, message : String); });
 #[cfg(feature = "end-users")]
 /// The `EndUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EndUser {
     /// Additional email addresses for the contact
     #[serde(
@@ -3887,6 +4867,17 @@ pub struct EndUser {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "end-users")]
+crate::runtime::macros::model!(
+    EndUser { new(created_at : crate ::DateTime, id : uuid::Uuid); with_additional_emails
+    additional_emails : Vec < String >; with_additional_phone_numbers
+    additional_phone_numbers : Vec < String >; with_avatar_url avatar_url : String;
+    with_custom_attributes custom_attributes : Vec < CustomAttribute >; with_display_name
+    display_name : String; with_email email : String; with_external_id external_id :
+    String; with_first_name first_name : String; with_last_name last_name : String;
+    with_middle_names middle_names : Vec < String >; with_phone_number phone_number :
+    String; }
+);
 #[cfg(feature = "custom-attributes")]
 /// The `EntityType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3913,13 +4904,24 @@ crate::runtime::macros::string_enum!(
 )]
 /// The `ErrorResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "end-users",
+        feature = "queues"
+    )
+)]
+crate::runtime::macros::model!(ErrorResponse { new(message : String); });
 #[cfg(feature = "webhooks")]
 /// The `EventDeliveryLog` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeliveryLog {
     /// The `deliveryDetail` property.
     #[serde(rename = "deliveryDetail")]
@@ -3928,8 +4930,13 @@ pub struct EventDeliveryLog {
     pub payload: String,
 }
 #[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(
+    EventDeliveryLog { new(delivery_detail : DeliveryDetail, payload : String); }
+);
+#[cfg(feature = "webhooks")]
 /// The `EventDeliveryStatus` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeliveryStatus {
     /// The `deliveryStatus` property.
     #[serde(rename = "deliveryStatus")]
@@ -3937,33 +4944,55 @@ pub struct EventDeliveryStatus {
     /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
     pub event: WebhookEventType,
 }
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(
+    EventDeliveryStatus { new(delivery_status : DeliveryStatus, event :
+    WebhookEventType); }
+);
 #[cfg(feature = "unreached-models")]
 /// The `Exception` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Exception {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(Exception { new(); });
 #[cfg(feature = "unreached-models")]
 /// Exception
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Exception1 {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(Exception1 { new(); });
 #[cfg(feature = "search")]
 /// The `ExcludesAll` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExcludesAll {
     /// The `values` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 #[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    ExcludesAll { new(); with_values values : Vec < String >; }
+);
+#[cfg(feature = "search")]
 /// The `ExcludesOne` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExcludesOne {
     /// The `values` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    ExcludesOne { new(); with_values values : Vec < String >; }
+);
 #[cfg(feature = "conversations")]
 /// The `FacebookMessengerAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FacebookMessengerAttributes {
     /// The `attachments` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3975,9 +5004,15 @@ pub struct FacebookMessengerAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    FacebookMessengerAttributes { new(); with_attachments attachments : Vec < File >;
+    with_content content : Content; with_direction direction : ConversationDirection; }
+);
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `FacebookMessengerConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FacebookMessengerConversation {
     /// The `assignment` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4022,16 +5057,30 @@ pub struct FacebookMessengerConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(
+    FacebookMessengerConversation { new(channel : ConversationChannel, created_at : crate
+    ::DateTime, id : i64, requester_id : uuid::Uuid); with_assignment assignment :
+    Assignment; with_custom_attributes custom_attributes : Vec < CustomAttribute >;
+    with_direction direction : ConversationDirection; with_link link : ConversationLink;
+    with_queue queue : Queue; with_state state : ConversationState; with_state_updated_at
+    state_updated_at : crate ::DateTime; with_transport_expires_at transport_expires_at :
+    crate ::DateTime; }
+);
 #[cfg(feature = "queues")]
 /// The `Failure` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Failure {
     /// The `error` property.
     pub error: ChannelAvailabilityError,
 }
+#[cfg(feature = "queues")]
+crate::runtime::macros::model!(Failure { new(error : ChannelAvailabilityError); });
 #[cfg(feature = "analytics")]
 /// The `Field` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Field {
     /// The `field` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4039,6 +5088,10 @@ pub struct Field {
     /// The `name` property.
     pub name: String,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    Field { new(name : String); with_field field : FieldType; }
+);
 #[cfg(feature = "search")]
 /// The `FieldCanHaveMultipleValuesOrBeEmptyOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4126,6 +5179,7 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "analytics")]
 /// The `FieldMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FieldMetadata {
     /// The `description` property.
     pub description: String,
@@ -4134,6 +5188,10 @@ pub struct FieldMetadata {
     /// The `nullable` property.
     pub nullable: bool,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    FieldMetadata { new(description : String, field : String, nullable : bool); }
+);
 #[cfg(feature = "analytics")]
 /// The `FieldType` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4182,6 +5240,7 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "conversations")]
 /// The `File` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct File {
     /// The `prettyName` property.
     #[serde(rename = "prettyName", default, skip_serializing_if = "Option::is_none")]
@@ -4189,9 +5248,14 @@ pub struct File {
     /// url
     pub url: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    File { new(url : String); with_pretty_name pretty_name : String; }
+);
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `FileMeta` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FileMeta {
     /// The `bytesLength` property.
     #[serde(rename = "bytesLength")]
@@ -4206,9 +5270,15 @@ pub struct FileMeta {
     /// The `url` property.
     pub url: String,
 }
+#[cfg(any(feature = "conversations", feature = "unreached-models"))]
+crate::runtime::macros::model!(
+    FileMeta { new(bytes_length : i64, checksum : Checksum, media_type : MimeType, name :
+    String, url : String); }
+);
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `Filter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Filter {
     /// The `attribute` property.
     pub attribute: String,
@@ -4216,9 +5286,14 @@ pub struct Filter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
+crate::runtime::macros::model!(
+    Filter { new(attribute : String); with_values values : Vec < String >; }
+);
 #[cfg(feature = "analytics")]
 /// The `FilterMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FilterMetadata {
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4228,8 +5303,14 @@ pub struct FilterMetadata {
     pub filter_attribute: String,
 }
 #[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    FilterMetadata { new(filter_attribute : String); with_description description :
+    String; }
+);
+#[cfg(feature = "analytics")]
 /// The `FilterValue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FilterValue {
     /// The `label` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4237,9 +5318,14 @@ pub struct FilterValue {
     /// The `value` property.
     pub value: String,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    FilterValue { new(value : String); with_label label : String; }
+);
 #[cfg(feature = "search")]
 /// The `Filters` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Filters {
     /// The `conditions` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4247,6 +5333,10 @@ pub struct Filters {
     /// values: \[All, Any\]
     pub strategy: Strategy,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    Filters { new(strategy : Strategy); with_conditions conditions : Vec < Condition >; }
+);
 #[cfg(feature = "webhooks")]
 /// Filters
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4299,18 +5389,25 @@ crate::runtime::macros::string_enum!(
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `FollowUp` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FollowUp {
     /// The `parentId` property.
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(FollowUp { new(parent_id : i64); });
 #[cfg(feature = "unreached-models")]
 /// The `FollowupAddedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FollowupAddedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(FollowupAddedActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `FollowupConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FollowupConversationInput {
     /// A timestamp for when the followup should expire
     pub timestamp: crate::DateTime,
@@ -4318,18 +5415,30 @@ pub struct FollowupConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    FollowupConversationInput { new(timestamp : crate ::DateTime); with_user_id user_id :
+    uuid::Uuid; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `FollowupExpiredActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FollowupExpiredActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(FollowupExpiredActivityType { new(); });
 #[cfg(feature = "unreached-models")]
 /// The `FollowupRemovedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FollowupRemovedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(FollowupRemovedActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The value of one form field: text as a string, a selection as an array of strings, attachments as an array of files.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum FormAttributeValue {
     /// A value of JSON kind String.
     String(String),
@@ -4341,10 +5450,13 @@ pub enum FormAttributeValue {
 #[cfg(feature = "conversations")]
 /// The `FormSubmission` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FormSubmission {
     /// The `values` property.
     pub values: MapFormAttributeValue,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(FormSubmission { new(values : MapFormAttributeValue); });
 #[cfg(feature = "contact-endpoints")]
 /// The `Functionality` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4367,6 +5479,7 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "conversations")]
 /// The `GenericAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GenericAttributes {
     /// The `attachments` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4378,9 +5491,15 @@ pub struct GenericAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    GenericAttributes { new(); with_attachments attachments : Vec < File >; with_content
+    content : Content; with_direction direction : ConversationDirection; }
+);
 #[cfg(feature = "queues")]
 /// The `GenericChannel` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GenericChannel {
     /// values: \[Available, NotAvailable\]
     pub availability: Availability,
@@ -4391,9 +5510,15 @@ pub struct GenericChannel {
     #[serde(rename = "queueSize", default, skip_serializing_if = "Option::is_none")]
     pub queue_size: Option<i32>,
 }
+#[cfg(feature = "queues")]
+crate::runtime::macros::model!(
+    GenericChannel { new(availability : Availability, generic_channel_name : String);
+    with_queue_size queue_size : i32; }
+);
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `GenericConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GenericConversation {
     /// The `assignment` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4452,9 +5577,21 @@ pub struct GenericConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(
+    GenericConversation { new(channel : ConversationChannel, created_at : crate
+    ::DateTime, id : i64, requester_id : uuid::Uuid); with_assignment assignment :
+    Assignment; with_custom_attributes custom_attributes : Vec < CustomAttribute >;
+    with_direction direction : ConversationDirection; with_from_contact_point_id
+    from_contact_point_id : String; with_link link : ConversationLink; with_queue queue :
+    Queue; with_state state : ConversationState; with_state_updated_at state_updated_at :
+    crate ::DateTime; with_to_contact_point_id to_contact_point_id : String;
+    with_transport_expires_at transport_expires_at : crate ::DateTime; }
+);
 #[cfg(feature = "conversations")]
 /// The `GenericConversationImport` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GenericConversationImport {
     /// The `assignment` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4491,37 +5628,70 @@ pub struct GenericConversationImport {
     pub requester_id: uuid::Uuid,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    GenericConversationImport { new(created_at : crate ::DateTime, direction :
+    CallbackDirection, generic_channel_name : String, requester_id : uuid::Uuid);
+    with_assignment assignment : Assignment; with_attributes attributes :
+    serde_json::Value; with_closing closing : Closing; with_external_id external_id :
+    String; with_messages messages : Vec < ImportMessageInput >;
+    with_requester_connection_status requester_connection_status :
+    RequesterConnectionStatus; }
+);
+#[cfg(feature = "conversations")]
 /// The `GetActivityLogOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetActivityLogOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ActivityLogEntry>>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    GetActivityLogOutput { new(); with_data data : Vec < ActivityLogEntry >; }
+);
 #[cfg(feature = "business-hours")]
 /// The `GetBusinessHoursScheduleDefinitionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetBusinessHoursScheduleDefinitionOutput {
     /// The `data` property.
     pub data: GetBusinessHoursScheduleDefinitionResult,
 }
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    GetBusinessHoursScheduleDefinitionOutput { new(data :
+    GetBusinessHoursScheduleDefinitionResult); }
+);
+#[cfg(feature = "business-hours")]
 /// The `GetBusinessHoursScheduleDefinitionResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetBusinessHoursScheduleDefinitionResult {
     /// The `schedule` property.
     pub schedule: BusinessHoursScheduleDefinition,
 }
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    GetBusinessHoursScheduleDefinitionResult { new(schedule :
+    BusinessHoursScheduleDefinition); }
+);
+#[cfg(feature = "business-hours")]
 /// The `GetBusinessOpenStatusOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetBusinessOpenStatusOutput {
     /// The `data` property.
     pub data: GetBusinessOpenStatusResult,
 }
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    GetBusinessOpenStatusOutput { new(data : GetBusinessOpenStatusResult); }
+);
+#[cfg(feature = "business-hours")]
 /// The `GetBusinessOpenStatusResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetBusinessOpenStatusResult {
     /// The `closesAt` property.
     #[serde(rename = "closesAt", default, skip_serializing_if = "Option::is_none")]
@@ -4535,37 +5705,60 @@ pub struct GetBusinessOpenStatusResult {
     /// The `timestamp` property.
     pub timestamp: crate::DateTime,
 }
+#[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    GetBusinessOpenStatusResult { new(is_open : bool, timestamp : crate ::DateTime);
+    with_closes_at closes_at : crate ::DateTime; with_opens_at opens_at : crate
+    ::DateTime; }
+);
 #[cfg(feature = "contact-endpoints")]
 /// The `GetContactPointByIdOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetContactPointByIdOutput {
     /// The `data` property.
     pub data: ContactEndpoint,
 }
+#[cfg(feature = "contact-endpoints")]
+crate::runtime::macros::model!(
+    GetContactPointByIdOutput { new(data : ContactEndpoint); }
+);
 #[cfg(feature = "conversations")]
 /// The `GetConversationOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetConversationOutput {
     /// The `data` property.
     pub data: Conversation,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(GetConversationOutput { new(data : Conversation); });
 #[cfg(feature = "custom-attributes")]
 /// The `GetCustomAttributesDefinitionsOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetCustomAttributesDefinitionsOutput {
     /// The `data` property.
     pub data: CustomAttributeDefinition,
 }
+#[cfg(feature = "custom-attributes")]
+crate::runtime::macros::model!(
+    GetCustomAttributesDefinitionsOutput { new(data : CustomAttributeDefinition); }
+);
 #[cfg(feature = "end-users")]
 /// The `GetEndUserOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetEndUserOutput {
     /// The `data` property.
     pub data: EndUser,
 }
+#[cfg(feature = "end-users")]
+crate::runtime::macros::model!(GetEndUserOutput { new(data : EndUser); });
 #[cfg(feature = "analytics")]
 /// The `GetFilterValuesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetFilterValuesOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4574,51 +5767,81 @@ pub struct GetFilterValuesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    GetFilterValuesOutput { new(); with_data data : Vec < FilterValue >; with_meta meta :
+    PaginationLinks; }
+);
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeArticleOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetKnowledgeArticleOutput {
     /// The `data` property.
     pub data: Article,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(GetKnowledgeArticleOutput { new(data : Article); });
+#[cfg(feature = "knowledge")]
 /// The `GetKnowledgeArticleTranslationsOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetKnowledgeArticleTranslationsOutput {
     /// The `data` property.
     pub data: ArticleTranslations,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    GetKnowledgeArticleTranslationsOutput { new(data : ArticleTranslations); }
+);
+#[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCategoryOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetKnowledgeCategoryOutput {
     /// The `data` property.
     pub data: Category,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(GetKnowledgeCategoryOutput { new(data : Category); });
+#[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCategoryTranslationsOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetKnowledgeCategoryTranslationsOutput {
     /// The `data` property.
     pub data: CategoryTranslations,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    GetKnowledgeCategoryTranslationsOutput { new(data : CategoryTranslations); }
+);
+#[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCollectionCatalogOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetKnowledgeCollectionCatalogOutput {
     /// The `data` property.
     pub data: CollectionCatalogItem,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    GetKnowledgeCollectionCatalogOutput { new(data : CollectionCatalogItem); }
+);
+#[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCollectionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetKnowledgeCollectionOutput {
     /// The `data` property.
     pub data: Collection,
 }
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(GetKnowledgeCollectionOutput { new(data : Collection); });
 #[cfg(feature = "analytics")]
 /// Which metric to compute, over which conversations: either `csidFilter` (conversation ids) or `periodFilter` (a time period).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricDataInput {
     /// The `aggregations` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4637,9 +5860,17 @@ pub struct GetMetricDataInput {
     /// The `timezone` property.
     pub timezone: String,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    GetMetricDataInput { new(id : String, timezone : String); with_aggregations
+    aggregations : Vec < AggregateMeasure >; with_csid_filter csid_filter : Vec < i64 >;
+    with_filters filters : Vec < Filter >; with_period_filter period_filter :
+    PeriodFilter; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `GetMetricDataInputCsidFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricDataInputCsidFilter {
     /// The `aggregations` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4656,8 +5887,15 @@ pub struct GetMetricDataInputCsidFilter {
     pub timezone: String,
 }
 #[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(
+    GetMetricDataInputCsidFilter { new(id : String, timezone : String); with_aggregations
+    aggregations : Vec < AggregateMeasure >; with_csid_filter csid_filter : Vec < i64 >;
+    with_filters filters : Vec < Filter >; }
+);
+#[cfg(feature = "unreached-models")]
 /// The `GetMetricDataInputPeriodFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricDataInputPeriodFilter {
     /// The `aggregations` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4673,30 +5911,48 @@ pub struct GetMetricDataInputPeriodFilter {
     /// The `timezone` property.
     pub timezone: String,
 }
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(
+    GetMetricDataInputPeriodFilter { new(id : String, period_filter : PeriodFilter,
+    timezone : String); with_aggregations aggregations : Vec < AggregateMeasure >;
+    with_filters filters : Vec < Filter >; }
+);
 #[cfg(feature = "analytics")]
 /// The `GetMetricDataOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricDataOutput {
     /// The `data` property.
     pub data: MetricData,
 }
 #[cfg(feature = "analytics")]
+crate::runtime::macros::model!(GetMetricDataOutput { new(data : MetricData); });
+#[cfg(feature = "analytics")]
 /// The `GetMetricOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricOutput {
     /// The `data` property.
     pub data: MetricMetadata,
 }
 #[cfg(feature = "analytics")]
+crate::runtime::macros::model!(GetMetricOutput { new(data : MetricMetadata); });
+#[cfg(feature = "analytics")]
 /// The `GetMetricRecordOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricRecordOutput {
     /// The `data` property.
     pub data: MetricRecordMetadata,
 }
 #[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    GetMetricRecordOutput { new(data : MetricRecordMetadata); }
+);
+#[cfg(feature = "analytics")]
 /// Which records to list, over which conversations: either `csidFilter` (conversation ids) or `periodFilter` (a time period).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricRecordsDataInput {
     /// The `csidFilter` property.
     #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
@@ -4712,9 +5968,16 @@ pub struct GetMetricRecordsDataInput {
     /// The `timezone` property.
     pub timezone: String,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    GetMetricRecordsDataInput { new(id : String, timezone : String); with_csid_filter
+    csid_filter : Vec < i64 >; with_filters filters : Vec < Filter >; with_period_filter
+    period_filter : PeriodFilter; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `GetMetricRecordsDataInputCsidFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricRecordsDataInputCsidFilter {
     /// The `csidFilter` property.
     #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
@@ -4728,8 +5991,14 @@ pub struct GetMetricRecordsDataInputCsidFilter {
     pub timezone: String,
 }
 #[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(
+    GetMetricRecordsDataInputCsidFilter { new(id : String, timezone : String);
+    with_csid_filter csid_filter : Vec < i64 >; with_filters filters : Vec < Filter >; }
+);
+#[cfg(feature = "unreached-models")]
 /// The `GetMetricRecordsDataInputPeriodFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricRecordsDataInputPeriodFilter {
     /// The `filters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4742,9 +6011,15 @@ pub struct GetMetricRecordsDataInputPeriodFilter {
     /// The `timezone` property.
     pub timezone: String,
 }
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(
+    GetMetricRecordsDataInputPeriodFilter { new(id : String, period_filter :
+    PeriodFilter, timezone : String); with_filters filters : Vec < Filter >; }
+);
 #[cfg(feature = "analytics")]
 /// The `GetMetricRecordsDataOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricRecordsDataOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4754,8 +6029,14 @@ pub struct GetMetricRecordsDataOutput {
     pub meta: Option<PaginationLinks>,
 }
 #[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    GetMetricRecordsDataOutput { new(); with_data data : Vec < MetricRecord >; with_meta
+    meta : PaginationLinks; }
+);
+#[cfg(feature = "analytics")]
 /// The `GetMetricRecordsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricRecordsOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4765,8 +6046,14 @@ pub struct GetMetricRecordsOutput {
     pub meta: Option<PaginationLinks>,
 }
 #[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    GetMetricRecordsOutput { new(); with_data data : Vec < MetricRecordMetadata >;
+    with_meta meta : PaginationLinks; }
+);
+#[cfg(feature = "analytics")]
 /// The `GetMetricsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricsOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4775,74 +6062,125 @@ pub struct GetMetricsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    GetMetricsOutput { new(); with_data data : Vec < MetricMetadata >; with_meta meta :
+    PaginationLinks; }
+);
 #[cfg(feature = "organization")]
 /// The `GetOrganizationOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetOrganizationOutput {
     /// The `data` property.
     pub data: OrganizationDetails,
 }
+#[cfg(feature = "organization")]
+crate::runtime::macros::model!(
+    GetOrganizationOutput { new(data : OrganizationDetails); }
+);
 #[cfg(feature = "queues")]
 /// The `GetQueueByIdOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetQueueByIdOutput {
     /// The `data` property.
     pub data: Queue1,
 }
 #[cfg(feature = "queues")]
+crate::runtime::macros::model!(GetQueueByIdOutput { new(data : Queue1); });
+#[cfg(feature = "queues")]
 /// The `GetQueuedConversationPositionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetQueuedConversationPositionOutput {
     /// The `data` property.
     pub data: QueuedConversation,
 }
+#[cfg(feature = "queues")]
+crate::runtime::macros::model!(
+    GetQueuedConversationPositionOutput { new(data : QueuedConversation); }
+);
 #[cfg(feature = "tags")]
 /// The `GetTagOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetTagOutput {
     /// The `data` property.
     pub data: Tag,
 }
+#[cfg(feature = "tags")]
+crate::runtime::macros::model!(GetTagOutput { new(data : Tag); });
 #[cfg(feature = "business-hours")]
 /// The `GetUpcomingBusinessHoursScheduleOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetUpcomingBusinessHoursScheduleOutput {
     /// The `data` property.
     pub data: GetUpcomingBusinessHoursScheduleResult,
 }
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    GetUpcomingBusinessHoursScheduleOutput { new(data :
+    GetUpcomingBusinessHoursScheduleResult); }
+);
+#[cfg(feature = "business-hours")]
 /// The `GetUpcomingBusinessHoursScheduleResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetUpcomingBusinessHoursScheduleResult {
     /// The `schedule` property.
     pub schedule: BusinessHoursUpcomingSchedule,
 }
+#[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    GetUpcomingBusinessHoursScheduleResult { new(schedule :
+    BusinessHoursUpcomingSchedule); }
+);
 #[cfg(feature = "webhooks")]
 /// The `GetWebhookEventDeliveryLogsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetWebhookEventDeliveryLogsOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryLog>>,
 }
 #[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(
+    GetWebhookEventDeliveryLogsOutput { new(); with_data data : Vec < EventDeliveryLog >;
+    }
+);
+#[cfg(feature = "webhooks")]
 /// The `GetWebhookLastDeliveryStatusOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetWebhookLastDeliveryStatusOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryStatus>>,
 }
 #[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(
+    GetWebhookLastDeliveryStatusOutput { new(); with_data data : Vec <
+    EventDeliveryStatus >; }
+);
+#[cfg(feature = "webhooks")]
 /// The `GetWebhookSubscriptionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetWebhookSubscriptionOutput {
     /// The `data` property.
     pub data: WebhookSubscription,
 }
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(
+    GetWebhookSubscriptionOutput { new(data : WebhookSubscription); }
+);
 #[cfg(feature = "knowledge")]
 /// The `HelpCenterLink` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HelpCenterLink {
     /// The `id` property.
     pub id: String,
@@ -4851,21 +6189,34 @@ pub struct HelpCenterLink {
     /// The `url` property.
     pub url: String,
 }
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    HelpCenterLink { new(id : String, name : String, url : String); }
+);
 #[cfg(feature = "unreached-models")]
 /// The `Holiday` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Holiday {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(Holiday { new(); });
 #[cfg(feature = "unreached-models")]
 /// Holiday
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Holiday1 {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(Holiday1 { new(); });
 #[cfg(feature = "conversations")]
 /// The `Html` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Html {
     /// The `value` property.
     pub value: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(Html { new(value : String); });
 #[cfg(feature = "conversations")]
 /// A conversation to import; the kind of conversation is given by its `_type` tag.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4887,13 +6238,19 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "conversations")]
 /// The `ImportConversationOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ImportConversationOutput {
     /// The `data` property.
     pub data: ImportConversationResponse,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ImportConversationOutput { new(data : ImportConversationResponse); }
+);
+#[cfg(feature = "conversations")]
 /// The `ImportConversationResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ImportConversationResponse {
     /// The id of the newly imported conversation
     pub id: i64,
@@ -4901,6 +6258,11 @@ pub struct ImportConversationResponse {
     #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<PartialError>>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ImportConversationResponse { new(id : i64); with_partial_errors partial_errors : Vec
+    < PartialError >; }
+);
 #[cfg(feature = "conversations")]
 /// The `ImportMessageInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4926,6 +6288,7 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "conversations")]
 /// The `Inbound` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Inbound {
     /// The `attachments` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4944,8 +6307,15 @@ pub struct Inbound {
     pub integration_email: Option<String>,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    Inbound { new(content : Content); with_attachments attachments : Vec < File >;
+    with_external_id external_id : String; with_integration_email integration_email :
+    String; }
+);
+#[cfg(feature = "conversations")]
 /// The `InboundImport` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InboundImport {
     /// The `attachments` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4962,34 +6332,54 @@ pub struct InboundImport {
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    InboundImport { new(content : Content, created_at : crate ::DateTime);
+    with_attachments attachments : Vec < File >; with_attributes attributes :
+    serde_json::Value; with_external_id external_id : String; }
+);
 #[cfg(feature = "search")]
 /// The `IncludesAll` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IncludesAll {
     /// The `values` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 #[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    IncludesAll { new(); with_values values : Vec < String >; }
+);
+#[cfg(feature = "search")]
 /// The `IncludesOne` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IncludesOne {
     /// The `values` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    IncludesOne { new(); with_values values : Vec < String >; }
+);
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `Infrastructure` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Infrastructure {
     /// The `id` property.
     pub id: String,
     /// The `message` property.
     pub message: String,
 }
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+crate::runtime::macros::model!(Infrastructure { new(id : String, message : String); });
 #[cfg(feature = "knowledge")]
 /// The `InheritedRestriction` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InheritedRestriction {
     /// The `fromCategory` property.
     #[serde(rename = "fromCategory", default, skip_serializing_if = "Option::is_none")]
@@ -4998,32 +6388,47 @@ pub struct InheritedRestriction {
     #[serde(rename = "fromCollection", default, skip_serializing_if = "Option::is_none")]
     pub from_collection: Option<String>,
 }
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    InheritedRestriction { new(); with_from_category from_category : String;
+    with_from_collection from_collection : String; }
+);
 #[cfg(feature = "analytics")]
 /// The `InstantField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstantField {
     /// The `value` property.
     pub value: crate::DateTime,
 }
 #[cfg(feature = "analytics")]
+crate::runtime::macros::model!(InstantField { new(value : crate ::DateTime); });
+#[cfg(feature = "analytics")]
 /// The `IntField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IntField {
     /// The `value` property.
     pub value: i32,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(IntField { new(value : i32); });
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `Integrity` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Integrity {
     /// The `id` property.
     pub id: String,
     /// The `message` property.
     pub message: String,
 }
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+crate::runtime::macros::model!(Integrity { new(id : String, message : String); });
 #[cfg(feature = "conversations")]
 /// The `InternalNoteData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InternalNoteData {
     /// The `authorId` property.
     #[serde(rename = "authorId")]
@@ -5038,48 +6443,76 @@ pub struct InternalNoteData {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    InternalNoteData { new(author_id : uuid::Uuid, created_at : crate ::DateTime, csid :
+    i64, id : uuid::Uuid, message : String); }
+);
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `Interval` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Interval {
     /// The `end` property.
     pub end: crate::DateTime,
     /// The `start` property.
     pub start: crate::DateTime,
 }
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
+crate::runtime::macros::model!(
+    Interval { new(end : crate ::DateTime, start : crate ::DateTime); }
+);
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `InvalidArgument` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InvalidArgument {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+crate::runtime::macros::model!(InvalidArgument { new(message : String); });
 #[cfg(feature = "search")]
 /// The `IsEmpty` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IsEmpty {}
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(IsEmpty { new(); });
 #[cfg(feature = "search")]
 /// The `IsNotEmpty` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IsNotEmpty {}
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(IsNotEmpty { new(); });
 #[cfg(feature = "search")]
 /// The `IsNotOneOf` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IsNotOneOf {
     /// The `values` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 #[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    IsNotOneOf { new(); with_values values : Vec < String >; }
+);
+#[cfg(feature = "search")]
 /// IsNotOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IsNotOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
 #[cfg(feature = "search")]
+crate::runtime::macros::model!(IsNotOneOf1 { new(values : Vec < String >); });
+#[cfg(feature = "search")]
 /// IsNotOneOf
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IsNotOneOf2 {
     /// Array of arrays of strings. Each inner array represents a possible custom attribute value.
     /// If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].
@@ -5088,46 +6521,68 @@ pub struct IsNotOneOf2 {
     pub values: Option<Vec<Vec<String>>>,
 }
 #[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    IsNotOneOf2 { new(); with_values values : Vec < Vec < String > >; }
+);
+#[cfg(feature = "search")]
 /// IsNotOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IsNotOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
 #[cfg(feature = "search")]
+crate::runtime::macros::model!(IsNotOneOf3 { new(values : Vec < String >); });
+#[cfg(feature = "search")]
 /// IsNotOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IsNotOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(IsNotOneOf4 { new(values : Vec < String >); });
 #[cfg(feature = "webhooks")]
 /// IsNotOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IsNotOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
     pub field: ConditionField,
     /// The `values` property.
     pub values: Vec<String>,
 }
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(
+    IsNotOneOf5 { new(field : ConditionField, values : Vec < String >); }
+);
 #[cfg(feature = "search")]
 /// The `IsOneOf` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IsOneOf {
     /// The `values` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 #[cfg(feature = "search")]
+crate::runtime::macros::model!(IsOneOf { new(); with_values values : Vec < String >; });
+#[cfg(feature = "search")]
 /// IsOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IsOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
 #[cfg(feature = "search")]
+crate::runtime::macros::model!(IsOneOf1 { new(values : Vec < String >); });
+#[cfg(feature = "search")]
 /// IsOneOf
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IsOneOf2 {
     /// Array of arrays of strings. Each inner array represents a possible custom attribute value.
     /// If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].
@@ -5136,45 +6591,67 @@ pub struct IsOneOf2 {
     pub values: Option<Vec<Vec<String>>>,
 }
 #[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    IsOneOf2 { new(); with_values values : Vec < Vec < String > >; }
+);
+#[cfg(feature = "search")]
 /// IsOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IsOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
 #[cfg(feature = "search")]
+crate::runtime::macros::model!(IsOneOf3 { new(values : Vec < String >); });
+#[cfg(feature = "search")]
 /// IsOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IsOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(IsOneOf4 { new(values : Vec < String >); });
 #[cfg(feature = "webhooks")]
 /// IsOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IsOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
     pub field: ConditionField,
     /// The `values` property.
     pub values: Vec<String>,
 }
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(
+    IsOneOf5 { new(field : ConditionField, values : Vec < String >); }
+);
 #[cfg(feature = "search")]
 /// The `LastActivity` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LastActivity {
     /// The `operator` property.
     pub operator: TimestampOperator,
 }
 #[cfg(feature = "search")]
+crate::runtime::macros::model!(LastActivity { new(operator : TimestampOperator); });
+#[cfg(feature = "search")]
 /// The `LastMessage` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LastMessage {
     /// The `operator` property.
     pub operator: TimestampOperator,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(LastMessage { new(operator : TimestampOperator); });
 #[cfg(feature = "conversations")]
 /// The `LinkConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LinkConversationInput {
     /// values: \[Related, SideConversation\]
     #[serde(rename = "linkType")]
@@ -5183,6 +6660,10 @@ pub struct LinkConversationInput {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    LinkConversationInput { new(link_type : LinkType, parent_id : i64); }
+);
 #[cfg(feature = "conversations")]
 /// The `LinkType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5202,6 +6683,7 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "conversations")]
 /// The `ListActivityLogOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListActivityLogOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5210,9 +6692,15 @@ pub struct ListActivityLogOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ListActivityLogOutput { new(); with_data data : Vec < ActivityLogEntry >; with_meta
+    meta : PaginationLinks; }
+);
 #[cfg(feature = "agents")]
 /// The `ListAgentsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAgentsOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5221,48 +6709,81 @@ pub struct ListAgentsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "agents")]
+crate::runtime::macros::model!(
+    ListAgentsOutput { new(); with_data data : Vec < Agent >; with_meta meta :
+    PaginationLinks; }
+);
 #[cfg(feature = "business-hours")]
 /// The `ListBusinessHoursSchedulesOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListBusinessHoursSchedulesOutput {
     /// The `data` property.
     pub data: ListBusinessHoursSchedulesResult,
 }
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    ListBusinessHoursSchedulesOutput { new(data : ListBusinessHoursSchedulesResult); }
+);
+#[cfg(feature = "business-hours")]
 /// The `ListBusinessHoursSchedulesResult` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListBusinessHoursSchedulesResult {
     /// The `schedules` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedules: Option<Vec<BusinessHoursSchedule>>,
 }
+#[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    ListBusinessHoursSchedulesResult { new(); with_schedules schedules : Vec <
+    BusinessHoursSchedule >; }
+);
 #[cfg(feature = "contact-endpoints")]
 /// The `ListContactPointsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListContactPointsOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactEndpoint>>,
 }
+#[cfg(feature = "contact-endpoints")]
+crate::runtime::macros::model!(
+    ListContactPointsOutput { new(); with_data data : Vec < ContactEndpoint >; }
+);
 #[cfg(feature = "conversations")]
 /// The `ListConversationRatingsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListConversationRatingsOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationRating>>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ListConversationRatingsOutput { new(); with_data data : Vec < ConversationRating >; }
+);
 #[cfg(feature = "custom-attributes")]
 /// The `ListCustomAttributesDefinitionsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListCustomAttributesDefinitionsOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttributeDefinition>>,
 }
+#[cfg(feature = "custom-attributes")]
+crate::runtime::macros::model!(
+    ListCustomAttributesDefinitionsOutput { new(); with_data data : Vec <
+    CustomAttributeDefinition >; }
+);
 #[cfg(feature = "end-users")]
 /// The `ListEndUserConversationsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEndUserConversationsOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5272,8 +6793,14 @@ pub struct ListEndUserConversationsOutput {
     pub meta: Option<PaginationLinks>,
 }
 #[cfg(feature = "end-users")]
+crate::runtime::macros::model!(
+    ListEndUserConversationsOutput { new(); with_data data : Vec < Conversation >;
+    with_meta meta : PaginationLinks; }
+);
+#[cfg(feature = "end-users")]
 /// The `ListEndUsersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEndUsersOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5282,57 +6809,93 @@ pub struct ListEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "end-users")]
+crate::runtime::macros::model!(
+    ListEndUsersOutput { new(); with_data data : Vec < EndUser >; with_meta meta :
+    PaginationLinks; }
+);
 #[cfg(feature = "analytics")]
 /// The `ListField` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListField {
     /// The `values` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PrimitiveField>>,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    ListField { new(); with_values values : Vec < PrimitiveField >; }
+);
 #[cfg(feature = "conversations")]
 /// The `ListFlowsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListFlowsOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationFlow>>,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ListFlowsOutput { new(); with_data data : Vec < ConversationFlow >; }
+);
+#[cfg(feature = "conversations")]
 /// The `ListInternalNotesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInternalNotesOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<InternalNoteData>>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ListInternalNotesOutput { new(); with_data data : Vec < InternalNoteData >; }
+);
 #[cfg(feature = "knowledge")]
 /// The `ListKnowledgeCollectionsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListKnowledgeCollectionsOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Collection>>,
 }
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    ListKnowledgeCollectionsOutput { new(); with_data data : Vec < Collection >; }
+);
 #[cfg(feature = "conversations")]
 /// The `ListLinkedConversationsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListLinkedConversationsOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Conversation>>,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ListLinkedConversationsOutput { new(); with_data data : Vec < Conversation >; }
+);
+#[cfg(feature = "conversations")]
 /// The `ListMessagesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListMessagesOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Message>>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ListMessagesOutput { new(); with_data data : Vec < Message >; }
+);
 #[cfg(feature = "teams")]
 /// The `ListPresenceOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListPresenceOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5341,41 +6904,65 @@ pub struct ListPresenceOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "teams")]
+crate::runtime::macros::model!(
+    ListPresenceOutput { new(); with_data data : Vec < UserPresence >; with_meta meta :
+    PaginationLinks; }
+);
 #[cfg(feature = "queues")]
 /// The `ListQueuesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListQueuesOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Queue1>>,
 }
+#[cfg(feature = "queues")]
+crate::runtime::macros::model!(
+    ListQueuesOutput { new(); with_data data : Vec < Queue1 >; }
+);
 #[cfg(feature = "tags")]
 /// The `ListTagsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListTagsOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
+#[cfg(feature = "tags")]
+crate::runtime::macros::model!(ListTagsOutput { new(); with_data data : Vec < Tag >; });
 #[cfg(feature = "teams")]
 /// The `ListTeamMembersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListTeamMembersOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TeamMember>>,
 }
 #[cfg(feature = "teams")]
+crate::runtime::macros::model!(
+    ListTeamMembersOutput { new(); with_data data : Vec < TeamMember >; }
+);
+#[cfg(feature = "teams")]
 /// The `ListTeamsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListTeamsOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team1>>,
 }
+#[cfg(feature = "teams")]
+crate::runtime::macros::model!(
+    ListTeamsOutput { new(); with_data data : Vec < Team1 >; }
+);
 #[cfg(feature = "templates")]
 /// The `ListTemplatesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListTemplatesOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5384,23 +6971,39 @@ pub struct ListTemplatesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "templates")]
+crate::runtime::macros::model!(
+    ListTemplatesOutput { new(); with_data data : Vec < Template >; with_meta meta :
+    PaginationLinks; }
+);
 #[cfg(feature = "webhooks")]
 /// The `ListWebhookSubscriptionsEndpointOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListWebhookSubscriptionsEndpointOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<WebhookSubscription>>,
 }
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(
+    ListWebhookSubscriptionsEndpointOutput { new(); with_data data : Vec <
+    WebhookSubscription >; }
+);
 #[cfg(feature = "analytics")]
 /// The `LongAggregateValue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LongAggregateValue {
     /// values: \[Count\]
     pub measure: LongAggregateValueMeasure,
     /// The `value` property.
     pub value: i64,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    LongAggregateValue { new(measure : LongAggregateValueMeasure, value : i64); }
+);
 #[cfg(feature = "analytics")]
 /// The `LongAggregateValueMeasure` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5416,17 +7019,23 @@ crate::runtime::macros::string_enum!(LongAggregateValueMeasure { Count = "Count"
 #[cfg(feature = "analytics")]
 /// The `LongField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LongField {
     /// The `value` property.
     pub value: i64,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(LongField { new(value : i64); });
 #[cfg(feature = "search")]
 /// In milliseconds; for example: '10800000' (3 hours)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LongerThanOrEqualTo {
     /// The `duration` property.
     pub duration: i64,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(LongerThanOrEqualTo { new(duration : i64); });
 #[cfg(feature = "conversations")]
 /// The `MapAttributeValue` schema.
 pub type MapAttributeValue = std::collections::BTreeMap<String, AttributeValue>;
@@ -5463,10 +7072,13 @@ pub type MapWebhookEventTypeFilters = std::collections::BTreeMap<String, Filters
 #[cfg(feature = "conversations")]
 /// The `Markdown` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Markdown {
     /// The `value` property.
     pub value: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(Markdown { new(value : String); });
 #[cfg(feature = "queues")]
 /// The `MemberListType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5486,6 +7098,7 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "conversations")]
 /// The `Message` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Message {
     /// The `attributes` property.
     pub attributes: Attributes,
@@ -5502,8 +7115,14 @@ pub struct Message {
     pub id: uuid::Uuid,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    Message { new(attributes : Attributes, author_id : uuid::Uuid, created_at : crate
+    ::DateTime, id : uuid::Uuid); with_external_id external_id : String; }
+);
+#[cfg(feature = "conversations")]
 /// The `MessageAddedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageAddedAttribute {
     /// The `avatarUrl` property.
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
@@ -5515,21 +7134,36 @@ pub struct MessageAddedAttribute {
     #[serde(rename = "messageId")]
     pub message_id: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    MessageAddedAttribute { new(message_id : String); with_avatar_url avatar_url :
+    String; with_from_endpoint from_endpoint : String; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `MessageAddedByAgentActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageAddedByAgentActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(MessageAddedByAgentActivityType { new(); });
 #[cfg(feature = "unreached-models")]
 /// The `MessageAddedByCustomerActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageAddedByCustomerActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(MessageAddedByCustomerActivityType { new(); });
 #[cfg(feature = "unreached-models")]
 /// The `MessageAnonymizationType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageAnonymizationType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(MessageAnonymizationType { new(); });
 #[cfg(feature = "conversations")]
 /// The `MessageRedactedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageRedactedAttribute {
     /// The `messageId` property.
     #[serde(rename = "messageId")]
@@ -5541,9 +7175,15 @@ pub struct MessageRedactedAttribute {
     #[serde(rename = "wasTextRedacted")]
     pub was_text_redacted: bool,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    MessageRedactedAttribute { new(message_id : String, number_of_deleted_files : i32,
+    was_text_redacted : bool); }
+);
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `MessengerConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessengerConversation {
     /// The `assignment` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5594,9 +7234,21 @@ pub struct MessengerConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(
+    MessengerConversation { new(channel : ConversationChannel, created_at : crate
+    ::DateTime, id : i64, requester_id : uuid::Uuid); with_assignment assignment :
+    Assignment; with_browser_info browser_info : BrowserInfo; with_custom_attributes
+    custom_attributes : Vec < CustomAttribute >; with_direction direction :
+    ConversationDirection; with_language language : String; with_link link :
+    ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
+    with_state_updated_at state_updated_at : crate ::DateTime; with_transport_expires_at
+    transport_expires_at : crate ::DateTime; }
+);
 #[cfg(feature = "conversations")]
 /// The `MessengerFormAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessengerFormAttributes {
     /// The `content` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5608,9 +7260,15 @@ pub struct MessengerFormAttributes {
     #[serde(rename = "formSubmission")]
     pub form_submission: FormSubmission,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    MessengerFormAttributes { new(form_submission : FormSubmission); with_content content
+    : Content; with_direction direction : ConversationDirection; }
+);
 #[cfg(feature = "analytics")]
 /// The `MetricData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricData {
     /// The `aggregates` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5619,8 +7277,13 @@ pub struct MetricData {
     pub id: String,
 }
 #[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    MetricData { new(id : String); with_aggregates aggregates : Vec < AggregateValue >; }
+);
+#[cfg(feature = "analytics")]
 /// The `MetricMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricMetadata {
     /// List of available aggregations that can be used when fetching metric data
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5642,8 +7305,16 @@ pub struct MetricMetadata {
     pub related_record_ids: Option<Vec<String>>,
 }
 #[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    MetricMetadata { new(id : String); with_aggregations aggregations : Vec <
+    AggregateMetadata >; with_description description : String; with_filters filters :
+    Vec < FilterMetadata >; with_related_record_ids related_record_ids : Vec < String >;
+    }
+);
+#[cfg(feature = "analytics")]
 /// The `MetricRecord` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricRecord {
     /// The `fields` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5656,8 +7327,14 @@ pub struct MetricRecord {
     pub value: Option<FieldType>,
 }
 #[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    MetricRecord { new(primary_timestamp_field : TimestampField); with_fields fields :
+    Vec < Field >; with_value value : FieldType; }
+);
+#[cfg(feature = "analytics")]
 /// The `MetricRecordMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricRecordMetadata {
     /// Relevant information about the record
     pub description: String,
@@ -5677,6 +7354,12 @@ pub struct MetricRecordMetadata {
     )]
     pub related_metric_ids: Option<Vec<String>>,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    MetricRecordMetadata { new(description : String, id : String); with_fields_metadata
+    fields_metadata : Vec < FieldMetadata >; with_filters filters : Vec < FilterMetadata
+    >; with_related_metric_ids related_metric_ids : Vec < String >; }
+);
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `MimeType` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5696,43 +7379,62 @@ crate::runtime::macros::tagged_union!(MimeType { MimeTypeImpl = "MimeTypeImpl" }
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `MimeTypeImpl` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MimeTypeImpl {
     /// The `primary` property.
     pub primary: String,
     /// The `sub` property.
     pub sub: String,
 }
+#[cfg(any(feature = "conversations", feature = "unreached-models"))]
+crate::runtime::macros::model!(MimeTypeImpl { new(primary : String, sub : String); });
 #[cfg(feature = "webhooks")]
 /// The `NoAuth` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoAuth {}
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(NoAuth { new(); });
 #[cfg(feature = "webhooks")]
 /// The `NoRecentDelivery` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoRecentDelivery {}
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(NoRecentDelivery { new(); });
 #[cfg(feature = "unreached-models")]
 /// The `NotFound` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NotFound {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(NotFound { new(message : String); });
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// NotFound
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NotFound1 {
     /// The `id` property.
     pub id: String,
     /// The `message` property.
     pub message: String,
 }
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+crate::runtime::macros::model!(NotFound1 { new(id : String, message : String); });
 #[cfg(feature = "unreached-models")]
 /// The `NoteAddedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoteAddedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(NoteAddedActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `NoteAddedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoteAddedAttribute {
     /// The `avatarUrl` property.
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
@@ -5741,12 +7443,19 @@ pub struct NoteAddedAttribute {
     pub message: String,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    NoteAddedAttribute { new(message : String); with_avatar_url avatar_url : String; }
+);
+#[cfg(feature = "conversations")]
 /// The `Nps` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Nps {
     /// Numeric value between 0 and 10 representing the net promoter score.
     pub value: i32,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(Nps { new(value : i32); });
 #[cfg(feature = "queues")]
 /// The `OfferingAlgorithm` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5777,14 +7486,21 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "unreached-models")]
 /// The `Open` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Open {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(Open { new(); });
 #[cfg(feature = "unreached-models")]
 /// Open
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Open1 {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(Open1 { new(); });
 #[cfg(feature = "organization")]
 /// The `OrganizationDetails` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationDetails {
     /// The `avatarUrl` property.
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
@@ -5798,6 +7514,12 @@ pub struct OrganizationDetails {
     /// The `subdomain` property.
     pub subdomain: String,
 }
+#[cfg(feature = "organization")]
+crate::runtime::macros::model!(
+    OrganizationDetails { new(id : String, name : String, status :
+    OrganizationDetailsStatus, subdomain : String); with_avatar_url avatar_url : String;
+    }
+);
 #[cfg(feature = "organization")]
 /// The `OrganizationDetailsStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5817,6 +7539,7 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "conversations")]
 /// The `Outbound` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Outbound {
     /// The `agentId` property.
     #[serde(rename = "agentId")]
@@ -5845,8 +7568,16 @@ pub struct Outbound {
     pub integration_email: Option<String>,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    Outbound { new(agent_id : uuid::Uuid); with_attachments attachments : Vec < File >;
+    with_bcc bcc : Vec < uuid::Uuid >; with_cc cc : Vec < uuid::Uuid >; with_content
+    content : Content; with_external_id external_id : String; with_integration_email
+    integration_email : String; }
+);
+#[cfg(feature = "conversations")]
 /// The `OutboundImport` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OutboundImport {
     /// The `agentId` property.
     #[serde(rename = "agentId")]
@@ -5866,6 +7597,12 @@ pub struct OutboundImport {
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    OutboundImport { new(agent_id : uuid::Uuid, content : Content, created_at : crate
+    ::DateTime); with_attachments attachments : Vec < File >; with_attributes attributes
+    : serde_json::Value; with_external_id external_id : String; }
+);
 #[cfg(
     any(
         feature = "agents",
@@ -5879,6 +7616,7 @@ pub struct OutboundImport {
 )]
 /// The `PaginationLinks` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PaginationLinks {
     /// url
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5887,16 +7625,34 @@ pub struct PaginationLinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "analytics",
+        feature = "conversations",
+        feature = "end-users",
+        feature = "search",
+        feature = "teams",
+        feature = "templates"
+    )
+)]
+crate::runtime::macros::model!(
+    PaginationLinks { new(); with_next next : String; with_previous previous : String; }
+);
 #[cfg(feature = "conversations")]
 /// The `PartialError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PartialError {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(PartialError { new(message : String); });
 #[cfg(feature = "agents")]
 /// The `PatchAgentInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PatchAgentInput {
     /// Additional email addresses for the agent
     #[serde(
@@ -5931,25 +7687,47 @@ pub struct PatchAgentInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "agents")]
+crate::runtime::macros::model!(
+    PatchAgentInput { new(); with_additional_emails additional_emails : Vec < String >;
+    with_additional_phone_numbers additional_phone_numbers : Vec < String >;
+    with_avatar_url avatar_url : String; with_display_name display_name : String;
+    with_first_name first_name : String; with_last_name last_name : String;
+    with_middle_names middle_names : Vec < String >; with_phone_number phone_number :
+    String; }
+);
 #[cfg(feature = "conversations")]
 /// The `PatchConversationCustomAttributesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PatchConversationCustomAttributesOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    PatchConversationCustomAttributesOutput { new(); with_data data : Vec <
+    CustomAttribute >; }
+);
 #[cfg(feature = "end-users")]
 /// The `PatchEndUserCustomAttributesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PatchEndUserCustomAttributesOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
 #[cfg(feature = "end-users")]
+crate::runtime::macros::model!(
+    PatchEndUserCustomAttributesOutput { new(); with_data data : Vec < CustomAttribute >;
+    }
+);
+#[cfg(feature = "end-users")]
 /// The `PatchEndUserInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PatchEndUserInput {
     /// The `additionalEmails` property.
     #[serde(
@@ -5991,15 +7769,28 @@ pub struct PatchEndUserInput {
     pub phone_number: Option<String>,
 }
 #[cfg(feature = "end-users")]
+crate::runtime::macros::model!(
+    PatchEndUserInput { new(); with_additional_emails additional_emails : Vec < String >;
+    with_additional_phone_numbers additional_phone_numbers : Vec < String >;
+    with_avatar_url avatar_url : String; with_display_name display_name : String;
+    with_email email : String; with_external_id external_id : String; with_first_name
+    first_name : String; with_last_name last_name : String; with_middle_names
+    middle_names : Vec < String >; with_phone_number phone_number : String; }
+);
+#[cfg(feature = "end-users")]
 /// The `PatchEndUserOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PatchEndUserOutput {
     /// The `data` property.
     pub data: EndUser,
 }
+#[cfg(feature = "end-users")]
+crate::runtime::macros::model!(PatchEndUserOutput { new(data : EndUser); });
 #[cfg(feature = "webhooks")]
 /// The `PatchWebhookSubscriptionInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PatchWebhookSubscriptionInput {
     /// The `authorization` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6024,12 +7815,24 @@ pub struct PatchWebhookSubscriptionInput {
     pub url: Option<String>,
 }
 #[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(
+    PatchWebhookSubscriptionInput { new(); with_authorization authorization :
+    WebhookAuthorization; with_custom_headers custom_headers : MapString; with_enabled
+    enabled : bool; with_events events : Vec < WebhookEventType >; with_filters filters :
+    MapWebhookEventTypeFilters; with_name name : String; with_url url : String; }
+);
+#[cfg(feature = "webhooks")]
 /// The `PatchWebhookSubscriptionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PatchWebhookSubscriptionOutput {
     /// The `data` property.
     pub data: WebhookSubscription,
 }
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(
+    PatchWebhookSubscriptionOutput { new(data : WebhookSubscription); }
+);
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `PeriodFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6054,6 +7857,7 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "conversations")]
 /// The `PhoneAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneAttributes {
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6067,9 +7871,15 @@ pub struct PhoneAttributes {
     pub to: PhoneAttributesTo,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    PhoneAttributes { new(from : String, to : PhoneAttributesTo); with_direction
+    direction : ConversationDirection; with_duration duration : i32; }
+);
+#[cfg(feature = "conversations")]
 /// The called number. Dixa sends it as a string or as a number.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PhoneAttributesTo {
     /// A value of JSON kind Integer.
     Integer(i64),
@@ -6100,12 +7910,15 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "analytics")]
 /// The `PresenceDuration` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PresenceDuration {
     /// The `status` property.
     pub status: Status,
     /// The `value` property.
     pub value: f64,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(PresenceDuration { new(status : Status, value : f64); });
 #[cfg(any(feature = "agents", feature = "teams"))]
 /// The `PresenceStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6125,10 +7938,13 @@ crate::runtime::macros::string_enum!(
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `Preset` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Preset {
     /// The period, relative to now.
     pub value: PresetValue,
 }
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
+crate::runtime::macros::model!(Preset { new(value : PresetValue); });
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `PresetPeriod` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6165,11 +7981,14 @@ crate::runtime::macros::string_enum!(
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The period, relative to now.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PresetValue {
     /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
     #[serde(rename = "_type")]
     pub r#type: PresetPeriod,
 }
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
+crate::runtime::macros::model!(PresetValue { new(r#type : PresetPeriod); });
 #[cfg(feature = "analytics")]
 /// The `PrimitiveField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6211,6 +8030,7 @@ crate::runtime::macros::tagged_union!(
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `PstnPhoneConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PstnPhoneConversation {
     /// The `assignment` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6255,9 +8075,20 @@ pub struct PstnPhoneConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(
+    PstnPhoneConversation { new(channel : ConversationChannel, created_at : crate
+    ::DateTime, id : i64, requester_id : uuid::Uuid); with_assignment assignment :
+    Assignment; with_custom_attributes custom_attributes : Vec < CustomAttribute >;
+    with_direction direction : ConversationDirection; with_link link : ConversationLink;
+    with_queue queue : Queue; with_state state : ConversationState; with_state_updated_at
+    state_updated_at : crate ::DateTime; with_transport_expires_at transport_expires_at :
+    crate ::DateTime; }
+);
 #[cfg(feature = "search")]
 /// The `Query` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Query {
     /// The `exactMatch` property.
     #[serde(rename = "exactMatch", default, skip_serializing_if = "Option::is_none")]
@@ -6265,9 +8096,14 @@ pub struct Query {
     /// The `value` property.
     pub value: String,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    Query { new(value : String); with_exact_match exact_match : bool; }
+);
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `Queue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Queue {
     /// The `id` property.
     pub id: uuid::Uuid,
@@ -6275,9 +8111,14 @@ pub struct Queue {
     #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<crate::DateTime>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(
+    Queue { new(id : uuid::Uuid); with_queued_at queued_at : crate ::DateTime; }
+);
 #[cfg(feature = "queues")]
 /// Queue
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Queue1 {
     /// The `doNotOfferTimeouts` property.
     #[serde(rename = "doNotOfferTimeouts")]
@@ -6363,23 +8204,50 @@ pub struct Queue1 {
     pub wrapup_timeout: Option<i32>,
 }
 #[cfg(feature = "queues")]
+crate::runtime::macros::model!(
+    Queue1 { new(do_not_offer_timeouts : MapConversationChannelInt, id : String,
+    is_default : bool, is_do_not_offer_enabled : bool, name : String, organization_id :
+    String, queue_thresholds : MapQueueThresholdInt, sla_calculation_method :
+    SlaCalculationMethod); with_is_preferred_agent_enabled is_preferred_agent_enabled :
+    bool; with_is_restricted is_restricted : bool; with_member_list_type member_list_type
+    : MemberListType; with_offer_abandoned_conversations offer_abandoned_conversations :
+    bool; with_offer_timeout offer_timeout : i32; with_offering_algorithm
+    offering_algorithm : OfferingAlgorithm; with_personal_agent_offline_timeout
+    personal_agent_offline_timeout : i32; with_preferred_agent_offline_timeout
+    preferred_agent_offline_timeout : i32; with_preferred_agent_timeouts
+    preferred_agent_timeouts : MapConversationChannelInt; with_priority priority : i32;
+    with_usages usages : QueueUsages; with_wrapup_timeout wrapup_timeout : i32; }
+);
+#[cfg(feature = "queues")]
 /// The `QueueAvailabilityOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueueAvailabilityOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ChannelAvailabilityOutcome>>,
 }
+#[cfg(feature = "queues")]
+crate::runtime::macros::model!(
+    QueueAvailabilityOutput { new(); with_data data : Vec < ChannelAvailabilityOutcome >;
+    }
+);
 #[cfg(feature = "search")]
 /// The `QueueId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueueId {
     /// The `operator` property.
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    QueueId { new(operator : FieldCanHaveSingleValueOrBeEmptyOperator); }
+);
 #[cfg(feature = "queues")]
 /// The `QueueMember` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueueMember {
     /// The `agentId` property.
     #[serde(rename = "agentId")]
@@ -6389,16 +8257,26 @@ pub struct QueueMember {
     pub priority: Option<i32>,
 }
 #[cfg(feature = "queues")]
+crate::runtime::macros::model!(
+    QueueMember { new(agent_id : String); with_priority priority : i32; }
+);
+#[cfg(feature = "queues")]
 /// The `QueueMembersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueueMembersOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<QueueMember>>,
 }
 #[cfg(feature = "queues")]
+crate::runtime::macros::model!(
+    QueueMembersOutput { new(); with_data data : Vec < QueueMember >; }
+);
+#[cfg(feature = "queues")]
 /// The `QueueUsages` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueueUsages {
     /// The `queueId` property.
     #[serde(rename = "queueId")]
@@ -6407,8 +8285,13 @@ pub struct QueueUsages {
     pub usages: MapConversationChannelSetString,
 }
 #[cfg(feature = "queues")]
+crate::runtime::macros::model!(
+    QueueUsages { new(queue_id : String, usages : MapConversationChannelSetString); }
+);
+#[cfg(feature = "queues")]
 /// The `QueuedConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueuedConversation {
     /// Approximate position of the conversation in the current queue
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6417,9 +8300,15 @@ pub struct QueuedConversation {
     #[serde(rename = "queuedAt")]
     pub queued_at: crate::DateTime,
 }
+#[cfg(feature = "queues")]
+crate::runtime::macros::model!(
+    QueuedConversation { new(queued_at : crate ::DateTime); with_position position : i32;
+    }
+);
 #[cfg(feature = "templates")]
 /// The `QuickResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QuickResponse {
     /// The `content` property.
     pub content: String,
@@ -6446,9 +8335,17 @@ pub struct QuickResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<Translation>>,
 }
+#[cfg(feature = "templates")]
+crate::runtime::macros::model!(
+    QuickResponse { new(content : String, created_at : String, created_by : String, id :
+    String, name : String); with_last_edited_at last_edited_at : String;
+    with_last_edited_by last_edited_by : String; with_subject subject : String;
+    with_translations translations : Vec < Translation >; }
+);
 #[cfg(feature = "conversations")]
 /// The `RatingOffer` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RatingOffer {
     /// The `agentId` property.
     #[serde(rename = "agentId")]
@@ -6466,8 +8363,14 @@ pub struct RatingOffer {
     pub user_id: String,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    RatingOffer { new(agent_id : String, id : String, rating_type : RatingType, user_id :
+    String); with_offered_at offered_at : crate ::DateTime; }
+);
+#[cfg(feature = "conversations")]
 /// The `RatingResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RatingResult {
     /// The `comment` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6485,6 +8388,12 @@ pub struct RatingResult {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    RatingResult { new(rating_id : String, rating_result : SubmittedRatingResult);
+    with_comment comment : String; with_submitted_at submitted_at : crate ::DateTime;
+    with_user_id user_id : String; }
+);
 #[cfg(feature = "conversations")]
 /// The `RatingStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6529,6 +8438,7 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "business-hours")]
 /// The `Recurring` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Recurring {
     /// The `dayOfMonth` property.
     #[serde(rename = "dayOfMonth", default, skip_serializing_if = "Option::is_none")]
@@ -6541,8 +8451,14 @@ pub struct Recurring {
     pub month_of_year: Option<i32>,
 }
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    Recurring { new(); with_day_of_month day_of_month : i32; with_holiday holiday :
+    String; with_month_of_year month_of_year : i32; }
+);
+#[cfg(feature = "business-hours")]
 /// Recurring
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Recurring1 {
     /// The `dayOfMonth` property.
     #[serde(rename = "dayOfMonth", default, skip_serializing_if = "Option::is_none")]
@@ -6554,29 +8470,48 @@ pub struct Recurring1 {
     #[serde(rename = "monthOfYear", default, skip_serializing_if = "Option::is_none")]
     pub month_of_year: Option<i32>,
 }
+#[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    Recurring1 { new(); with_day_of_month day_of_month : i32; with_holiday holiday :
+    String; with_month_of_year month_of_year : i32; }
+);
 #[cfg(feature = "conversations")]
 /// The `Regular` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Regular {
     /// The `content` property.
     pub content: Content,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(Regular { new(content : Content); });
 #[cfg(feature = "unreached-models")]
 /// Regular
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Regular1 {}
 #[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(Regular1 { new(); });
+#[cfg(feature = "unreached-models")]
 /// Regular
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Regular2 {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(Regular2 { new(); });
 #[cfg(feature = "conversations")]
 /// The `ReopenConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReopenConversationInput {
     /// The `userId` property.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    ReopenConversationInput { new(); with_user_id user_id : uuid::Uuid; }
+);
 #[cfg(feature = "conversations")]
 /// The `RequesterConnectionStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6596,6 +8531,7 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "knowledge")]
 /// The `Restrictions` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Restrictions {
     /// The `inheritedRestrictions` property.
     #[serde(
@@ -6608,9 +8544,15 @@ pub struct Restrictions {
     #[serde(rename = "isRestricted")]
     pub is_restricted: bool,
 }
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    Restrictions { new(is_restricted : bool); with_inherited_restrictions
+    inherited_restrictions : Vec < InheritedRestriction >; }
+);
 #[cfg(feature = "search")]
 /// The `SearchConversationsWithFiltersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchConversationsWithFiltersOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6619,6 +8561,11 @@ pub struct SearchConversationsWithFiltersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    SearchConversationsWithFiltersOutput { new(); with_data data : Vec <
+    ConversationSearchWithFiltersHit >; with_meta meta : PaginationLinks; }
+);
 #[cfg(feature = "search")]
 /// The `SearchField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6687,6 +8634,7 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "search")]
 /// The `SearchOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchOutput {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6696,8 +8644,14 @@ pub struct SearchOutput {
     pub meta: Option<PaginationLinks>,
 }
 #[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    SearchOutput { new(); with_data data : Vec < ConversationSearchHit >; with_meta meta
+    : PaginationLinks; }
+);
+#[cfg(feature = "search")]
 /// The `SearchParametersInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchParametersInput {
     /// The `filters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6706,25 +8660,39 @@ pub struct SearchParametersInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<Query>,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    SearchParametersInput { new(); with_filters filters : Filters; with_query query :
+    Query; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `Select` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Select {
     /// The `value` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(Select { new(); with_value value : Vec < String >; });
 #[cfg(feature = "custom-attributes")]
 /// Select
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Select1 {
     /// The `options` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<SelectOption>>,
 }
 #[cfg(feature = "custom-attributes")]
+crate::runtime::macros::model!(
+    Select1 { new(); with_options options : Vec < SelectOption >; }
+);
+#[cfg(feature = "custom-attributes")]
 /// The `SelectOption` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SelectOption {
     /// The `id` property.
     pub id: uuid::Uuid,
@@ -6742,35 +8710,53 @@ pub struct SelectOption {
     /// The `value` property.
     pub value: String,
 }
+#[cfg(feature = "custom-attributes")]
+crate::runtime::macros::model!(
+    SelectOption { new(id : uuid::Uuid, is_deactivated : bool, label : String,
+    order_index : i32, value : String); with_nested_options nested_options : Vec <
+    SelectOption >; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `ServerError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ServerError {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(ServerError { new(message : String); });
 #[cfg(feature = "search")]
 /// In milliseconds; for example: '10800000' (3 hours)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShorterThanOrEqualTo {
     /// The `duration` property.
     pub duration: i64,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(ShorterThanOrEqualTo { new(duration : i64); });
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `SideConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SideConversation {
     /// The `parentId` property.
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(SideConversation { new(parent_id : i64); });
 #[cfg(feature = "search")]
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Since {
     /// The `timestamp` property.
     pub timestamp: crate::DateTime,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(Since { new(timestamp : crate ::DateTime); });
 #[cfg(feature = "queues")]
 /// The `SlaCalculationMethod` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6788,6 +8774,7 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "conversations")]
 /// The `Sms` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Sms {
     /// SMS enabled provisioned phone number in valid E.164 format
     #[serde(rename = "contactEndpointId")]
@@ -6799,8 +8786,14 @@ pub struct Sms {
     pub requester_id: uuid::Uuid,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    Sms { new(contact_endpoint_id : String, message : CreateMessageInput, requester_id :
+    uuid::Uuid); }
+);
+#[cfg(feature = "conversations")]
 /// The `SmsAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SmsAttributes {
     /// The `attachments` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6812,9 +8805,15 @@ pub struct SmsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    SmsAttributes { new(); with_attachments attachments : Vec < File >; with_content
+    content : Content; with_direction direction : ConversationDirection; }
+);
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `SmsConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SmsConversation {
     /// The `assignment` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6865,9 +8864,21 @@ pub struct SmsConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(
+    SmsConversation { new(channel : ConversationChannel, created_at : crate ::DateTime,
+    id : i64, requester_id : uuid::Uuid); with_assignment assignment : Assignment;
+    with_custom_attributes custom_attributes : Vec < CustomAttribute >; with_direction
+    direction : ConversationDirection; with_from_number from_number : String; with_link
+    link : ConversationLink; with_queue queue : Queue; with_state state :
+    ConversationState; with_state_updated_at state_updated_at : crate ::DateTime;
+    with_to_number to_number : String; with_transport_expires_at transport_expires_at :
+    crate ::DateTime; }
+);
 #[cfg(feature = "analytics")]
 /// The `Status` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Status {
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6875,13 +8886,20 @@ pub struct Status {
     /// The `status` property.
     pub status: String,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    Status { new(status : String); with_description description : String; }
+);
 #[cfg(feature = "search")]
 /// Status
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Status1 {
     /// The `operator` property.
     pub operator: StatusOperator,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(Status1 { new(operator : StatusOperator); });
 #[cfg(feature = "search")]
 /// The `StatusOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6920,6 +8938,7 @@ crate::runtime::macros::string_enum!(Strategy { All = "All", Any = "Any" });
 #[cfg(feature = "analytics")]
 /// The `StringField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StringField {
     /// The `label` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6927,6 +8946,10 @@ pub struct StringField {
     /// The `value` property.
     pub value: String,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    StringField { new(value : String); with_label label : String; }
+);
 #[cfg(feature = "conversations")]
 /// The `SubmittedRatingResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6955,14 +8978,20 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "queues")]
 /// The `Success` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Success {
     /// The `channelAvailability` property.
     #[serde(rename = "channelAvailability")]
     pub channel_availability: ChannelAvailability,
 }
+#[cfg(feature = "queues")]
+crate::runtime::macros::model!(
+    Success { new(channel_availability : ChannelAvailability); }
+);
 #[cfg(any(feature = "conversations", feature = "tags"))]
 /// The `Tag` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tag {
     /// The `color` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6974,42 +9003,67 @@ pub struct Tag {
     /// values: \[Active, Inactive\]
     pub state: TagState,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+crate::runtime::macros::model!(
+    Tag { new(id : uuid::Uuid, name : String, state : TagState); with_color color :
+    String; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `TagAddedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagAddedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(TagAddedActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `TagAddedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagAddedAttribute {
     /// The `tag` property.
     pub tag: String,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(TagAddedAttribute { new(tag : String); });
+#[cfg(feature = "conversations")]
 /// The `TagConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagConversationInput {
     /// The `name` property.
     pub name: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(TagConversationInput { new(name : String); });
 #[cfg(feature = "search")]
 /// The `TagId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagId {
     /// The `operator` property.
     pub operator: FieldCanHaveMultipleValuesOrBeEmptyOperator,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(
+    TagId { new(operator : FieldCanHaveMultipleValuesOrBeEmptyOperator); }
+);
 #[cfg(feature = "unreached-models")]
 /// The `TagRemovedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagRemovedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(TagRemovedActivityType { new(); });
 #[cfg(feature = "conversations")]
 /// The `TagRemovedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagRemovedAttribute {
     /// The `tag` property.
     pub tag: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(TagRemovedAttribute { new(tag : String); });
 #[cfg(any(feature = "conversations", feature = "tags"))]
 /// The `TagState` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7029,6 +9083,7 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "knowledge")]
 /// Tags to add or remove
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagsUpdateInput {
     /// Tag IDs to add
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7037,16 +9092,25 @@ pub struct TagsUpdateInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<String>>,
 }
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    TagsUpdateInput { new(); with_add add : Vec < String >; with_remove remove : Vec <
+    String >; }
+);
 #[cfg(feature = "agents")]
 /// The `Team` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Team {
     /// The `id` property.
     pub id: uuid::Uuid,
 }
+#[cfg(feature = "agents")]
+crate::runtime::macros::model!(Team { new(id : uuid::Uuid); });
 #[cfg(feature = "teams")]
 /// Team
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Team1 {
     /// The `id` property.
     pub id: String,
@@ -7054,8 +9118,11 @@ pub struct Team1 {
     pub name: String,
 }
 #[cfg(feature = "teams")]
+crate::runtime::macros::model!(Team1 { new(id : String, name : String); });
+#[cfg(feature = "teams")]
 /// The `TeamMember` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TeamMember {
     /// The `email` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7069,9 +9136,15 @@ pub struct TeamMember {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "teams")]
+crate::runtime::macros::model!(
+    TeamMember { new(id : String); with_email email : String; with_name name : String;
+    with_phone_number phone_number : String; }
+);
 #[cfg(feature = "contact-endpoints")]
 /// The `TelephonyEndpoint` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TelephonyEndpoint {
     /// The `functionality` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7082,6 +9155,11 @@ pub struct TelephonyEndpoint {
     /// The `number` property.
     pub number: String,
 }
+#[cfg(feature = "contact-endpoints")]
+crate::runtime::macros::model!(
+    TelephonyEndpoint { new(number : String); with_functionality functionality : Vec <
+    Functionality >; with_name name : String; }
+);
 #[cfg(feature = "templates")]
 /// The `Template` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7122,35 +9200,48 @@ crate::runtime::macros::string_enum!(
 #[cfg(feature = "conversations")]
 /// The `Text` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Text {
     /// The `value` property.
     pub value: String,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(Text { new(value : String); });
 #[cfg(feature = "unreached-models")]
 /// Text
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Text1 {
     /// The `value` property.
     pub value: String,
 }
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(Text1 { new(value : String); });
 #[cfg(feature = "custom-attributes")]
 /// Text
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Text2 {
     /// The `placeholder` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
 }
+#[cfg(feature = "custom-attributes")]
+crate::runtime::macros::model!(Text2 { new(); with_placeholder placeholder : String; });
 #[cfg(feature = "conversations")]
 /// The `ThumbsUpOrDown` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThumbsUpOrDown {
     /// One of the the numeric values 0 (thumbs down) and 1 (thumbs up).
     pub value: i32,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(ThumbsUpOrDown { new(value : i32); });
 #[cfg(feature = "business-hours")]
 /// The `TimeInterval` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TimeInterval {
     /// The `endTime` property.
     #[serde(rename = "endTime")]
@@ -7160,8 +9251,13 @@ pub struct TimeInterval {
     pub start_time: String,
 }
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    TimeInterval { new(end_time : String, start_time : String); }
+);
+#[cfg(feature = "business-hours")]
 /// TimeInterval
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TimeInterval1 {
     /// The `endTime` property.
     #[serde(rename = "endTime")]
@@ -7170,15 +9266,24 @@ pub struct TimeInterval1 {
     #[serde(rename = "startTime")]
     pub start_time: String,
 }
+#[cfg(feature = "business-hours")]
+crate::runtime::macros::model!(
+    TimeInterval1 { new(end_time : String, start_time : String); }
+);
 #[cfg(feature = "analytics")]
 /// The `TimestampField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TimestampField {
     /// The `name` property.
     pub name: String,
     /// The `timestamp` property.
     pub timestamp: crate::DateTime,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    TimestampField { new(name : String, timestamp : crate ::DateTime); }
+);
 #[cfg(feature = "search")]
 /// The `TimestampOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7206,20 +9311,27 @@ crate::runtime::macros::tagged_union!(
 #[cfg(feature = "webhooks")]
 /// The `TokenAuth` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TokenAuth {
     /// Token value. It will be added in the headers of the request as: 'Authorization': 'Bearer &lt;value&gt;'
     pub value: String,
 }
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(TokenAuth { new(value : String); });
 #[cfg(feature = "conversations")]
 /// The `TooLarge` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TooLarge {
     /// The `file` property.
     pub file: File,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(TooLarge { new(file : File); });
+#[cfg(feature = "conversations")]
 /// The `TranscriptAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TranscriptAttributes {
     /// The `content` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7235,8 +9347,15 @@ pub struct TranscriptAttributes {
     pub utterance_start_ms: Option<i64>,
 }
 #[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    TranscriptAttributes { new(); with_content content : Content; with_direction
+    direction : ConversationDirection; with_utterance_end_ms utterance_end_ms : i64;
+    with_utterance_start_ms utterance_start_ms : i64; }
+);
+#[cfg(feature = "conversations")]
 /// The `TransferConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TransferConversationInput {
     /// The target queue for the conversation transfer
     #[serde(rename = "queueId")]
@@ -7245,21 +9364,36 @@ pub struct TransferConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    TransferConversationInput { new(queue_id : uuid::Uuid); with_user_id user_id :
+    uuid::Uuid; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `TransferFailedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TransferFailedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(TransferFailedActivityType { new(); });
 #[cfg(feature = "unreached-models")]
 /// The `TransferInitiatedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TransferInitiatedActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(TransferInitiatedActivityType { new(); });
 #[cfg(feature = "unreached-models")]
 /// The `TransferSuccessfulActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TransferSuccessfulActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(TransferSuccessfulActivityType { new(); });
 #[cfg(feature = "templates")]
 /// The `Translation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Translation {
     /// The `content` property.
     pub content: String,
@@ -7272,9 +9406,15 @@ pub struct Translation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
+#[cfg(feature = "templates")]
+crate::runtime::macros::model!(
+    Translation { new(content : String, is_deactivated : bool, locale : String);
+    with_subject subject : String; }
+);
 #[cfg(feature = "knowledge")]
 /// Translation
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Translation1 {
     /// The `draft` property.
     pub draft: ArticleTranslation,
@@ -7283,8 +9423,14 @@ pub struct Translation1 {
     pub published: Option<ArticleTranslation>,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    Translation1 { new(draft : ArticleTranslation); with_published published :
+    ArticleTranslation; }
+);
+#[cfg(feature = "knowledge")]
 /// The `TranslationError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TranslationError {
     /// Language code of the failed translation
     #[serde(rename = "languageId")]
@@ -7293,8 +9439,13 @@ pub struct TranslationError {
     pub message: String,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    TranslationError { new(language_id : String, message : String); }
+);
+#[cfg(feature = "knowledge")]
 /// The `TranslationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TranslationInput {
     /// HTML content of the translation
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7306,8 +9457,14 @@ pub struct TranslationInput {
     pub title: String,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    TranslationInput { new(language_id : String, title : String); with_content content :
+    String; }
+);
+#[cfg(feature = "knowledge")]
 /// TranslationInput
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TranslationInput1 {
     /// HTML content of the translation
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7319,8 +9476,14 @@ pub struct TranslationInput1 {
     pub title: String,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    TranslationInput1 { new(language_id : String, title : String); with_content content :
+    String; }
+);
+#[cfg(feature = "knowledge")]
 /// The `TranslationList` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TranslationList {
     /// The `draft` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7330,8 +9493,14 @@ pub struct TranslationList {
     pub published: Option<Vec<ArticleTranslation>>,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    TranslationList { new(); with_draft draft : Vec < ArticleTranslation >;
+    with_published published : Vec < ArticleTranslation >; }
+);
+#[cfg(feature = "knowledge")]
 /// The `TranslationTitle` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TranslationTitle {
     /// The `languageId` property.
     #[serde(rename = "languageId")]
@@ -7339,9 +9508,14 @@ pub struct TranslationTitle {
     /// The `title` property.
     pub title: String,
 }
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    TranslationTitle { new(language_id : String, title : String); }
+);
 #[cfg(feature = "conversations")]
 /// The `TwitterAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TwitterAttributes {
     /// The `attachments` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7353,9 +9527,15 @@ pub struct TwitterAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    TwitterAttributes { new(); with_attachments attachments : Vec < File >; with_content
+    content : Content; with_direction direction : ConversationDirection; }
+);
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `TwitterConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TwitterConversation {
     /// The `assignment` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7417,9 +9597,22 @@ pub struct TwitterConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(
+    TwitterConversation { new(channel : ConversationChannel, conversation_type :
+    ConversationType, created_at : crate ::DateTime, id : i64, requester_id :
+    uuid::Uuid); with_assignment assignment : Assignment; with_contact_point_twitter_id
+    contact_point_twitter_id : String; with_custom_attributes custom_attributes : Vec <
+    CustomAttribute >; with_direction direction : ConversationDirection;
+    with_end_user_twitter_id end_user_twitter_id : String; with_link link :
+    ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
+    with_state_updated_at state_updated_at : crate ::DateTime; with_transport_expires_at
+    transport_expires_at : crate ::DateTime; }
+);
 #[cfg(feature = "analytics")]
 /// The `UUIDField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UUIDField {
     /// The `label` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7427,40 +9620,62 @@ pub struct UUIDField {
     /// The `value` property.
     pub value: uuid::Uuid,
 }
+#[cfg(feature = "analytics")]
+crate::runtime::macros::model!(
+    UUIDField { new(value : uuid::Uuid); with_label label : String; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `Unauthorized` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Unauthorized {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(Unauthorized { new(message : String); });
 #[cfg(feature = "queues")]
 /// The `UnexpectedError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnexpectedError {
     /// The `channel` property.
     pub channel: String,
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "queues")]
+crate::runtime::macros::model!(
+    UnexpectedError { new(channel : String, message : String); }
+);
 #[cfg(feature = "unreached-models")]
 /// The `UnknownActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnknownActivityType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(UnknownActivityType { new(); });
 #[cfg(feature = "unreached-models")]
 /// The `UnknownAnonymizationType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnknownAnonymizationType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(UnknownAnonymizationType { new(); });
 #[cfg(feature = "search")]
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Until {
     /// The `timestamp` property.
     pub timestamp: crate::DateTime,
 }
+#[cfg(feature = "search")]
+crate::runtime::macros::model!(Until { new(timestamp : crate ::DateTime); });
 #[cfg(feature = "agents")]
 /// The `UpdateAgentInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateAgentInput {
     /// Additional email addresses for the agent
     #[serde(
@@ -7496,17 +9711,32 @@ pub struct UpdateAgentInput {
     pub phone_number: Option<String>,
 }
 #[cfg(feature = "agents")]
+crate::runtime::macros::model!(
+    UpdateAgentInput { new(display_name : String); with_additional_emails
+    additional_emails : Vec < String >; with_additional_phone_numbers
+    additional_phone_numbers : Vec < String >; with_avatar_url avatar_url : String;
+    with_first_name first_name : String; with_last_name last_name : String;
+    with_middle_names middle_names : Vec < String >; with_phone_number phone_number :
+    String; }
+);
+#[cfg(feature = "agents")]
 /// The `UpdateAgentPresenceChannelInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateAgentPresenceChannelInput {
     /// values: \[Email, InteractiveChat, Messaging, Speak\]
     pub channel: PresenceChannel,
     /// The `working` property.
     pub working: bool,
 }
+#[cfg(feature = "agents")]
+crate::runtime::macros::model!(
+    UpdateAgentPresenceChannelInput { new(channel : PresenceChannel, working : bool); }
+);
 #[cfg(feature = "end-users")]
 /// The `UpdateEndUserInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateEndUserInput {
     /// The `additionalEmails` property.
     #[serde(
@@ -7548,15 +9778,28 @@ pub struct UpdateEndUserInput {
     pub phone_number: Option<String>,
 }
 #[cfg(feature = "end-users")]
+crate::runtime::macros::model!(
+    UpdateEndUserInput { new(display_name : String); with_additional_emails
+    additional_emails : Vec < String >; with_additional_phone_numbers
+    additional_phone_numbers : Vec < String >; with_avatar_url avatar_url : String;
+    with_email email : String; with_external_id external_id : String; with_first_name
+    first_name : String; with_last_name last_name : String; with_middle_names
+    middle_names : Vec < String >; with_phone_number phone_number : String; }
+);
+#[cfg(feature = "end-users")]
 /// The `UpdateEndUserOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateEndUserOutput {
     /// The `data` property.
     pub data: EndUser,
 }
+#[cfg(feature = "end-users")]
+crate::runtime::macros::model!(UpdateEndUserOutput { new(data : EndUser); });
 #[cfg(feature = "knowledge")]
 /// The `UpdateKnowledgeArticleInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateKnowledgeArticleInput {
     /// ID of the user who owns the article
     #[serde(rename = "ownedBy", default, skip_serializing_if = "Option::is_none")]
@@ -7569,23 +9812,38 @@ pub struct UpdateKnowledgeArticleInput {
     pub tags: Option<TagsUpdateInput>,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    UpdateKnowledgeArticleInput { new(); with_owned_by owned_by : String;
+    with_pre_release pre_release : bool; with_tags tags : TagsUpdateInput; }
+);
+#[cfg(feature = "knowledge")]
 /// The `UpdateKnowledgeArticleOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateKnowledgeArticleOutput {
     /// The `data` property.
     pub data: Article,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(UpdateKnowledgeArticleOutput { new(data : Article); });
+#[cfg(feature = "knowledge")]
 /// The `UpdateTranslationsInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateTranslationsInput {
     /// List of translations to create or update
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<TranslationInput1>>,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    UpdateTranslationsInput { new(); with_translations translations : Vec <
+    TranslationInput1 >; }
+);
+#[cfg(feature = "knowledge")]
 /// The `UpdateTranslationsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateTranslationsOutput {
     /// Successfully upserted translations
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7595,16 +9853,27 @@ pub struct UpdateTranslationsOutput {
     pub partial_errors: Option<Vec<TranslationError>>,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    UpdateTranslationsOutput { new(); with_data data : Vec < ArticleTranslation >;
+    with_partial_errors partial_errors : Vec < TranslationError >; }
+);
+#[cfg(feature = "knowledge")]
 /// The `UploadAttachmentsInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadAttachmentsInput {
     /// One or more image files to upload as article attachments. Each part must be a supported image format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<crate::Binary>>,
 }
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    UploadAttachmentsInput { new(); with_files files : Vec < crate ::Binary >; }
+);
+#[cfg(feature = "knowledge")]
 /// The `UploadAttachmentsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadAttachmentsOutput {
     /// Successfully uploaded attachments
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7613,13 +9882,22 @@ pub struct UploadAttachmentsOutput {
     #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<AttachmentError>>,
 }
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::model!(
+    UploadAttachmentsOutput { new(); with_data data : Vec < AttachmentResult >;
+    with_partial_errors partial_errors : Vec < AttachmentError >; }
+);
 #[cfg(feature = "unreached-models")]
 /// The `UserAnonymizationType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserAnonymizationType {}
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::model!(UserAnonymizationType { new(); });
 #[cfg(any(feature = "agents", feature = "teams"))]
 /// The `UserPresence` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserPresence {
     /// The `activeChannels` property.
     #[serde(rename = "activeChannels", default, skip_serializing_if = "Option::is_none")]
@@ -7640,16 +9918,27 @@ pub struct UserPresence {
     #[serde(rename = "userId")]
     pub user_id: String,
 }
+#[cfg(any(feature = "agents", feature = "teams"))]
+crate::runtime::macros::model!(
+    UserPresence { new(connection_status : ConnectionStatus, request_time : String,
+    user_id : String); with_active_channels active_channels : Vec < ConversationChannel
+    >; with_last_seen last_seen : String; with_presence_status presence_status :
+    PresenceStatus; }
+);
 #[cfg(feature = "agents")]
 /// The `UserPresenceOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserPresenceOutput {
     /// The `data` property.
     pub data: UserPresence,
 }
+#[cfg(feature = "agents")]
+crate::runtime::macros::model!(UserPresenceOutput { new(data : UserPresence); });
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `Validation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Validation {
     /// The `id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7657,6 +9946,10 @@ pub struct Validation {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+crate::runtime::macros::model!(
+    Validation { new(message : String); with_id id : String; }
+);
 #[cfg(feature = "webhooks")]
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(&lt;username&gt;:&lt;password&gt;)', Token auth, added as 'Bearer &lt;token value&gt;', or no auth
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7788,6 +10081,7 @@ pub type WebhookHeadersMapStringString = std::collections::BTreeMap<String, Stri
 #[cfg(feature = "webhooks")]
 /// The `WebhookSubscription` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookSubscription {
     /// Date when this Webhook Subscription was created
     #[serde(rename = "createdAt")]
@@ -7825,9 +10119,18 @@ pub struct WebhookSubscription {
     /// URL of the server that the webhook request should be sent to
     pub url: String,
 }
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::model!(
+    WebhookSubscription { new(created_at : crate ::DateTime, created_by : uuid::Uuid,
+    enabled : bool, headers : WebhookHeadersMapStringString, id : uuid::Uuid, name :
+    String, secret_key : String, updated_at : crate ::DateTime, updated_by : uuid::Uuid,
+    url : String); with_filters filters : MapWebhookEventTypeFilters;
+    with_subscribed_events subscribed_events : Vec < WebhookEventType >; }
+);
 #[cfg(feature = "conversations")]
 /// The `WhatsAppAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WhatsAppAttributes {
     /// The `attachments` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7839,9 +10142,15 @@ pub struct WhatsAppAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
+#[cfg(feature = "conversations")]
+crate::runtime::macros::model!(
+    WhatsAppAttributes { new(); with_attachments attachments : Vec < File >; with_content
+    content : Content; with_direction direction : ConversationDirection; }
+);
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `WhatsAppConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WhatsAppConversation {
     /// The `assignment` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7886,3 +10195,13 @@ pub struct WhatsAppConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::model!(
+    WhatsAppConversation { new(channel : ConversationChannel, created_at : crate
+    ::DateTime, id : i64, requester_id : uuid::Uuid); with_assignment assignment :
+    Assignment; with_custom_attributes custom_attributes : Vec < CustomAttribute >;
+    with_direction direction : ConversationDirection; with_link link : ConversationLink;
+    with_queue queue : Queue; with_state state : ConversationState; with_state_updated_at
+    state_updated_at : crate ::DateTime; with_transport_expires_at transport_expires_at :
+    crate ::DateTime; }
+);

@@ -50,13 +50,13 @@ struct Meta {
 /// use futures_util::StreamExt;
 ///
 /// // Item by item, across pages:
-/// let mut agents = std::pin::pin!(client.agents().list_agents_pages(&Default::default()).items());
+/// let mut agents = std::pin::pin!(client.agents().list_agents().items());
 /// while let Some(agent) = agents.next().await {
 ///     println!("{}", agent?.display_name);
 /// }
 ///
 /// // Page by page:
-/// let mut pages = client.agents().list_agents_pages(&Default::default());
+/// let mut pages = client.agents().list_agents().page_limit(100).pages();
 /// while let Some(page) = pages.next_page().await {
 ///     println!("{} agents", page?.items.len());
 /// }

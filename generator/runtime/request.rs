@@ -65,6 +65,11 @@ impl Request {
         self.query.push((Cow::Borrowed(name), value.to_string()));
     }
 
+    /// Removes every value of a query parameter.
+    pub fn remove_query(&mut self, name: &str) {
+        self.query.retain(|(n, _)| n != name);
+    }
+
     /// Adds a query parameter whose value is not a plain string, written as JSON text.
     pub fn query_json<T: serde::Serialize + ?Sized>(
         &mut self,

@@ -272,10 +272,11 @@ pub struct Operation {
     pub path_params: Vec<Param>,
     /// Required query parameters, passed positionally after the path parameters.
     pub required_query: Vec<Param>,
-    /// Optional query parameters, gathered in the options struct `params_struct`.
+    /// Optional query parameters, each a setter of the request builder (named `Param::name`).
     pub optional_query: Vec<Param>,
-    /// The options struct's name when there are optional query parameters.
-    pub params_struct: Option<String>,
+    /// The name of the request builder the method returns (`GetAgentRequest`), unique in its group's
+    /// module.
+    pub builder: String,
     /// The request body.
     pub body: Option<Body>,
     /// What a successful response carries.
@@ -284,15 +285,11 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
 }
 
-/// How a paginated operation is followed across pages.
+/// How a paginated operation is followed across pages (its builder's `pages` and `items`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
     /// The type of one item of `data`.
     pub item: TypeRef,
-    /// The Rust name of the method returning `dixa::Pages`.
-    pub method: String,
-    /// The Rust name of the private method building the first request.
-    pub request_builder: String,
 }
 
 /// A path or query parameter.

@@ -238,20 +238,31 @@ pub fn group_names(tag: &str) -> GroupNames {
     }
 }
 
-/// The options struct of an operation with optional query parameters (`list_agents` ->
-/// `ListAgentsParams`).
-pub fn params_struct_name(method: &str) -> String {
+/// The request builder an operation's method returns (`list_agents` -> `ListAgentsRequest`).
+pub fn builder_name(method: &str) -> String {
     format!(
-        "{}Params",
+        "{}Request",
         derived_type_name(method.trim_start_matches("r#"))
     )
 }
 
-/// The method of a paginated operation that returns its pages (`list_agents` -> `list_agents_pages`),
-/// and the private method building its first request (`list_agents_request`).
-pub fn pagination_names(method: &str) -> (String, String) {
-    let base = method.trim_start_matches("r#");
-    (format!("{base}_pages"), format!("{base}_request"))
+/// Methods every request builder has (written by the runtime's `request_builder!`, or by Rust for
+/// any type), which a setter named after a query parameter must not take.
+pub const BUILDER_METHODS: &[&str] = &[
+    "body",
+    "clone",
+    "extra_query",
+    "fmt",
+    "into_future",
+    "items",
+    "pages",
+    "send",
+];
+
+/// The setter of an optional field of a model struct (`agent_id` -> `with_agent_id`, `r#type` ->
+/// `with_type`). Field names are unique in a struct, so setter names are too.
+pub fn setter_name(field: &str) -> String {
+    format!("with_{}", field.trim_start_matches("r#"))
 }
 
 /// Writes `name` so it is a valid Rust identifier: keywords become raw identifiers, or get a trailing

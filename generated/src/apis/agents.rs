@@ -5,278 +5,385 @@
 pub struct Agents<'a> {
     pub(crate) client: &'a crate::Client,
 }
-/// Optional query parameters of [`Agents::list_agents`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListAgentsParams {
-    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
-    pub page_limit: Option<i32>,
-    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
-    pub page_key: Option<String>,
-    /// The agent/admin email filter
-    pub email: Option<String>,
-    /// The agent/admin phone number filter
-    pub phone: Option<String>,
-}
 impl Agents<'_> {
     /// List agents
     ///
     /// Lists all agents/admins in an organization. It is possible to filter by one of the mutually exclusive parameters: email or phone number. In case both are provided, an error is returned.
     ///
-    /// `GET /beta/agents` (operationId `getAgents`); on success (200) returns the response body.
-    pub async fn list_agents(
-        &self,
-        params: &ListAgentsParams,
-    ) -> Result<crate::models::ListAgentsOutput, crate::Error> {
-        let request = Self::list_agents_request(params)?;
-        let response = self.client.send(request).await?;
-        response.json()
-    }
-    /// [`list_agents`](Self::list_agents) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
-    pub fn list_agents_pages(
-        &self,
-        params: &ListAgentsParams,
-    ) -> crate::Pages<crate::models::Agent> {
-        crate::Pages::new(self.client.clone(), Self::list_agents_request(params))
-    }
-    fn list_agents_request(
-        params: &ListAgentsParams,
-    ) -> Result<crate::runtime::request::Request, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    /// `GET /beta/agents` (operationId `getAgents`). Returns a [`ListAgentsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    pub fn list_agents(&self) -> ListAgentsRequest {
+        let request = crate::runtime::request::Request::new(
             "getAgents",
             reqwest::Method::GET,
             "/beta/agents",
         );
-        if let Some(value) = &params.page_limit {
-            request.query("pageLimit", &value);
-        }
-        if let Some(value) = &params.page_key {
-            request.query("pageKey", &value);
-        }
-        if let Some(value) = &params.email {
-            request.query("email", &value);
-        }
-        if let Some(value) = &params.phone {
-            request.query("phone", &value);
-        }
-        Ok(request)
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::json::<crate::models::ListAgentsOutput>,
+        );
+        ListAgentsRequest(call)
     }
     /// Update agents
     ///
     /// Bulk update agents/admins.
     ///
-    /// `PUT /beta/agents` (operationId `putAgents`); on success (200) returns the `data` member of the `BulkUpdateAgentOutput` envelope.
-    pub async fn update_agents(
-        &self,
-        body: Option<&[crate::models::BulkUpdateAgentInput]>,
-    ) -> Result<Vec<crate::models::BulkActionOutcomeBulkErrorAgent>, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    /// `PUT /beta/agents` (operationId `putAgents`). Returns a [`UpdateAgentsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `BulkUpdateAgentOutput` envelope.
+    pub fn update_agents(&self) -> UpdateAgentsRequest {
+        let request = crate::runtime::request::Request::new(
             "putAgents",
             reqwest::Method::PUT,
             "/beta/agents",
         );
-        if let Some(body) = body {
-            request.json(body)?;
-        }
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::BulkActionOutcomeBulkErrorAgent>,
+            >,
+        );
+        UpdateAgentsRequest(call)
     }
     /// Create agent
     ///
     /// Create an agent.
     ///
-    /// `POST /beta/agents` (operationId `postAgents`); on success (201) returns the `data` member of the `AgentOutput` envelope.
-    pub async fn create_agent(
+    /// `POST /beta/agents` (operationId `postAgents`). Awaiting the returned [`CreateAgentRequest`] sends the request and, on success (201), yields the `data` member of the `AgentOutput` envelope.
+    pub fn create_agent(
         &self,
         body: &crate::models::CreateAgentInput,
-    ) -> Result<crate::models::Agent, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    ) -> CreateAgentRequest {
+        let request = crate::runtime::request::Request::new(
             "postAgents",
             reqwest::Method::POST,
             "/beta/agents",
         );
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::Agent>,
+        );
+        call.json(body);
+        CreateAgentRequest(call)
     }
     /// Patch agents
     ///
     /// Bulk patch agents/admins.
     ///
-    /// `PATCH /beta/agents` (operationId `patchAgents`); on success (200) returns the `data` member of the `BulkUpdateAgentOutput` envelope.
-    pub async fn patch_agents(
-        &self,
-        body: Option<&[crate::models::BulkPatchAgentInput]>,
-    ) -> Result<Vec<crate::models::BulkActionOutcomeBulkErrorAgent>, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    /// `PATCH /beta/agents` (operationId `patchAgents`). Returns a [`PatchAgentsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `BulkUpdateAgentOutput` envelope.
+    pub fn patch_agents(&self) -> PatchAgentsRequest {
+        let request = crate::runtime::request::Request::new(
             "patchAgents",
             reqwest::Method::PATCH,
             "/beta/agents",
         );
-        if let Some(body) = body {
-            request.json(body)?;
-        }
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::BulkActionOutcomeBulkErrorAgent>,
+            >,
+        );
+        PatchAgentsRequest(call)
     }
     /// Create agents
     ///
     /// Create agents in bulk.
     ///
-    /// `POST /beta/agents/bulk` (operationId `postAgentsBulk`); on success (201) returns the `data` member of the `CreateAgentsOutput` envelope.
-    pub async fn create_agents(
+    /// `POST /beta/agents/bulk` (operationId `postAgentsBulk`). Awaiting the returned [`CreateAgentsRequest`] sends the request and, on success (201), yields the `data` member of the `CreateAgentsOutput` envelope.
+    pub fn create_agents(
         &self,
         body: &crate::models::CreateAgentsInput,
-    ) -> Result<Vec<crate::models::BulkActionOutcomeBulkErrorAgent>, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    ) -> CreateAgentsRequest {
+        let request = crate::runtime::request::Request::new(
             "postAgentsBulk",
             reqwest::Method::POST,
             "/beta/agents/bulk",
         );
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::BulkActionOutcomeBulkErrorAgent>,
+            >,
+        );
+        call.json(body);
+        CreateAgentsRequest(call)
     }
     /// List presence
     ///
     /// List the presence status for all agents/admins in an organization.
     ///
-    /// `GET /beta/agents/presence` (operationId `getAgentsPresence`); on success (200) returns the response body.
-    pub async fn list_presence(
-        &self,
-    ) -> Result<Vec<crate::models::UserPresence>, crate::Error> {
+    /// `GET /beta/agents/presence` (operationId `getAgentsPresence`). Awaiting the returned [`ListPresenceRequest`] sends the request and, on success (200), yields the response body.
+    pub fn list_presence(&self) -> ListPresenceRequest {
         let request = crate::runtime::request::Request::new(
             "getAgentsPresence",
             reqwest::Method::GET,
             "/beta/agents/presence",
         );
-        let response = self.client.send(request).await?;
-        response.json()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::json::<Vec<crate::models::UserPresence>>,
+        );
+        ListPresenceRequest(call)
     }
     /// Get agent
     ///
     /// Get an agent/admin by id.
     ///
-    /// `GET /beta/agents/{agentId}` (operationId `getAgentsAgentid`); on success (200) returns the `data` member of the `AgentOutput` envelope.
-    pub async fn get_agent(
-        &self,
-        agent_id: uuid::Uuid,
-    ) -> Result<crate::models::Agent, crate::Error> {
+    /// `GET /beta/agents/{agentId}` (operationId `getAgentsAgentid`). Awaiting the returned [`GetAgentRequest`] sends the request and, on success (200), yields the `data` member of the `AgentOutput` envelope.
+    pub fn get_agent(&self, agent_id: uuid::Uuid) -> GetAgentRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAgentsAgentid",
             reqwest::Method::GET,
             "/beta/agents/{agentId}",
         );
         request.path_param("agentId", &agent_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::Agent>,
+        );
+        GetAgentRequest(call)
     }
     /// Update agent
     ///
     /// Update an agent/admin.
     ///
-    /// `PUT /beta/agents/{agentId}` (operationId `putAgentsAgentid`); on success (200) returns the `data` member of the `AgentOutput` envelope.
-    pub async fn update_agent(
+    /// `PUT /beta/agents/{agentId}` (operationId `putAgentsAgentid`). Awaiting the returned [`UpdateAgentRequest`] sends the request and, on success (200), yields the `data` member of the `AgentOutput` envelope.
+    pub fn update_agent(
         &self,
         agent_id: uuid::Uuid,
         body: &crate::models::UpdateAgentInput,
-    ) -> Result<crate::models::Agent, crate::Error> {
+    ) -> UpdateAgentRequest {
         let mut request = crate::runtime::request::Request::new(
             "putAgentsAgentid",
             reqwest::Method::PUT,
             "/beta/agents/{agentId}",
         );
         request.path_param("agentId", &agent_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::Agent>,
+        );
+        call.json(body);
+        UpdateAgentRequest(call)
     }
     /// Delete agent
     ///
     /// Downgrade an agent/admin to become an end user.
     ///
-    /// `DELETE /beta/agents/{agentId}` (operationId `deleteAgentsAgentid`); on success (204) returns nothing.
-    pub async fn delete_agent(&self, agent_id: uuid::Uuid) -> Result<(), crate::Error> {
+    /// `DELETE /beta/agents/{agentId}` (operationId `deleteAgentsAgentid`). Awaiting the returned [`DeleteAgentRequest`] sends the request and, on success (204), yields nothing.
+    pub fn delete_agent(&self, agent_id: uuid::Uuid) -> DeleteAgentRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteAgentsAgentid",
             reqwest::Method::DELETE,
             "/beta/agents/{agentId}",
         );
         request.path_param("agentId", &agent_id);
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        DeleteAgentRequest(call)
     }
     /// Patch agent
     ///
     /// Patch an agent/admin.
     ///
-    /// `PATCH /beta/agents/{agentId}` (operationId `patchAgentsAgentid`); on success (200) returns the `data` member of the `AgentOutput` envelope.
-    pub async fn patch_agent(
+    /// `PATCH /beta/agents/{agentId}` (operationId `patchAgentsAgentid`). Awaiting the returned [`PatchAgentRequest`] sends the request and, on success (200), yields the `data` member of the `AgentOutput` envelope.
+    pub fn patch_agent(
         &self,
         agent_id: uuid::Uuid,
         body: &crate::models::PatchAgentInput,
-    ) -> Result<crate::models::Agent, crate::Error> {
+    ) -> PatchAgentRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchAgentsAgentid",
             reqwest::Method::PATCH,
             "/beta/agents/{agentId}",
         );
         request.path_param("agentId", &agent_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::Agent>,
+        );
+        call.json(body);
+        PatchAgentRequest(call)
     }
     /// Get presence
     ///
     /// Get the presence status for an agent/admin.
     ///
-    /// `GET /beta/agents/{agentId}/presence` (operationId `getAgentsAgentidPresence`); on success (200) returns the `data` member of the `UserPresenceOutput` envelope.
-    pub async fn get_presence(
-        &self,
-        agent_id: uuid::Uuid,
-    ) -> Result<crate::models::UserPresence, crate::Error> {
+    /// `GET /beta/agents/{agentId}/presence` (operationId `getAgentsAgentidPresence`). Awaiting the returned [`GetPresenceRequest`] sends the request and, on success (200), yields the `data` member of the `UserPresenceOutput` envelope.
+    pub fn get_presence(&self, agent_id: uuid::Uuid) -> GetPresenceRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAgentsAgentidPresence",
             reqwest::Method::GET,
             "/beta/agents/{agentId}/presence",
         );
         request.path_param("agentId", &agent_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::UserPresence>,
+        );
+        GetPresenceRequest(call)
     }
     /// Updates the working channel of an agent
     ///
-    /// `PUT /beta/agents/{agentId}/presence/working-channel` (operationId `putAgentsAgentidPresenceWorking-channel`); on success (204) returns nothing.
-    pub async fn update_working_channel(
+    /// `PUT /beta/agents/{agentId}/presence/working-channel` (operationId `putAgentsAgentidPresenceWorking-channel`). Awaiting the returned [`UpdateWorkingChannelRequest`] sends the request and, on success (204), yields nothing.
+    pub fn update_working_channel(
         &self,
         agent_id: uuid::Uuid,
         body: &crate::models::UpdateAgentPresenceChannelInput,
-    ) -> Result<(), crate::Error> {
+    ) -> UpdateWorkingChannelRequest {
         let mut request = crate::runtime::request::Request::new(
             "putAgentsAgentidPresenceWorking-channel",
             reqwest::Method::PUT,
             "/beta/agents/{agentId}/presence/working-channel",
         );
         request.path_param("agentId", &agent_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        call.json(body);
+        UpdateWorkingChannelRequest(call)
     }
     /// List teams
     ///
     /// List the teams in which the agent/admin is a member.
     ///
-    /// `GET /beta/agents/{agentId}/teams` (operationId `getAgentsAgentidTeams`); on success (200) returns the `data` member of the `AgentTeamsOutput` envelope.
-    pub async fn list_teams(
-        &self,
-        agent_id: uuid::Uuid,
-    ) -> Result<Vec<crate::models::Team>, crate::Error> {
+    /// `GET /beta/agents/{agentId}/teams` (operationId `getAgentsAgentidTeams`). Awaiting the returned [`ListTeamsRequest`] sends the request and, on success (200), yields the `data` member of the `AgentTeamsOutput` envelope.
+    pub fn list_teams(&self, agent_id: uuid::Uuid) -> ListTeamsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAgentsAgentidTeams",
             reqwest::Method::GET,
             "/beta/agents/{agentId}/teams",
         );
         request.path_param("agentId", &agent_id);
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<Vec<crate::models::Team>>,
+        );
+        ListTeamsRequest(call)
     }
 }
+/// The request [`Agents::list_agents`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListAgentsRequest(
+    crate::runtime::call::Call<crate::models::ListAgentsOutput>,
+);
+crate::runtime::call::request_builder!(
+    ListAgentsRequest -> crate ::models::ListAgentsOutput, pages of crate ::models::Agent
+);
+impl ListAgentsRequest {
+    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
+    pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
+        self.0.query("pageLimit", &value.into());
+        self
+    }
+    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
+    pub fn page_key(mut self, value: impl Into<String>) -> Self {
+        self.0.query("pageKey", &value.into());
+        self
+    }
+    /// The agent/admin email filter
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.0.query("email", &value.into());
+        self
+    }
+    /// The agent/admin phone number filter
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.0.query("phone", &value.into());
+        self
+    }
+}
+/// The request [`Agents::update_agents`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateAgentsRequest(
+    crate::runtime::call::Call<Vec<crate::models::BulkActionOutcomeBulkErrorAgent>>,
+);
+crate::runtime::call::request_builder!(
+    UpdateAgentsRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorAgent >
+);
+impl UpdateAgentsRequest {
+    /// The request body, which this operation may be called without.
+    pub fn body(mut self, body: &[crate::models::BulkUpdateAgentInput]) -> Self {
+        let call = &mut self.0;
+        call.json(body);
+        self
+    }
+}
+/// The request [`Agents::create_agent`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateAgentRequest(crate::runtime::call::Call<crate::models::Agent>);
+crate::runtime::call::request_builder!(CreateAgentRequest -> crate ::models::Agent);
+/// The request [`Agents::patch_agents`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PatchAgentsRequest(
+    crate::runtime::call::Call<Vec<crate::models::BulkActionOutcomeBulkErrorAgent>>,
+);
+crate::runtime::call::request_builder!(
+    PatchAgentsRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorAgent >
+);
+impl PatchAgentsRequest {
+    /// The request body, which this operation may be called without.
+    pub fn body(mut self, body: &[crate::models::BulkPatchAgentInput]) -> Self {
+        let call = &mut self.0;
+        call.json(body);
+        self
+    }
+}
+/// The request [`Agents::create_agents`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateAgentsRequest(
+    crate::runtime::call::Call<Vec<crate::models::BulkActionOutcomeBulkErrorAgent>>,
+);
+crate::runtime::call::request_builder!(
+    CreateAgentsRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorAgent >
+);
+/// The request [`Agents::list_presence`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListPresenceRequest(
+    crate::runtime::call::Call<Vec<crate::models::UserPresence>>,
+);
+crate::runtime::call::request_builder!(
+    ListPresenceRequest -> Vec < crate ::models::UserPresence >
+);
+/// The request [`Agents::get_agent`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetAgentRequest(crate::runtime::call::Call<crate::models::Agent>);
+crate::runtime::call::request_builder!(GetAgentRequest -> crate ::models::Agent);
+/// The request [`Agents::update_agent`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateAgentRequest(crate::runtime::call::Call<crate::models::Agent>);
+crate::runtime::call::request_builder!(UpdateAgentRequest -> crate ::models::Agent);
+/// The request [`Agents::delete_agent`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteAgentRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(DeleteAgentRequest -> ());
+/// The request [`Agents::patch_agent`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PatchAgentRequest(crate::runtime::call::Call<crate::models::Agent>);
+crate::runtime::call::request_builder!(PatchAgentRequest -> crate ::models::Agent);
+/// The request [`Agents::get_presence`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetPresenceRequest(crate::runtime::call::Call<crate::models::UserPresence>);
+crate::runtime::call::request_builder!(
+    GetPresenceRequest -> crate ::models::UserPresence
+);
+/// The request [`Agents::update_working_channel`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateWorkingChannelRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(UpdateWorkingChannelRequest -> ());
+/// The request [`Agents::list_teams`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListTeamsRequest(crate::runtime::call::Call<Vec<crate::models::Team>>);
+crate::runtime::call::request_builder!(ListTeamsRequest -> Vec < crate ::models::Team >);

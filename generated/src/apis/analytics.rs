@@ -5,249 +5,252 @@
 pub struct Analytics<'a> {
     pub(crate) client: &'a crate::Client,
 }
-/// Optional query parameters of [`Analytics::list_filter_values`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListFilterValuesParams {
-    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
-    pub page_limit: Option<i32>,
-    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
-    pub page_key: Option<String>,
-}
-/// Optional query parameters of [`Analytics::list_metrics`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListMetricsParams {
-    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
-    pub page_limit: Option<i32>,
-    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
-    pub page_key: Option<String>,
-}
-/// Optional query parameters of [`Analytics::list_metric_records`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListMetricRecordsParams {
-    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
-    pub page_limit: Option<i32>,
-    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
-    pub page_key: Option<String>,
-}
-/// Optional query parameters of [`Analytics::get_metric_records_data`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetMetricRecordsDataParams {
-    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
-    pub page_limit: Option<i32>,
-    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
-    pub page_key: Option<String>,
-}
 impl Analytics<'_> {
     /// Filter values
     ///
     /// Get possible values to be used with a given filter attribute. Filter attributes are not metric or record specific, so one filter attribute can be used with multiple metrics/records. When a filter value is not relevant for a specific metric/record, it is simply ignored.
     ///
-    /// `GET /beta/analytics/filter/{filterAttribute}` (operationId `getAnalyticsFilterFilterattribute`); on success (200) returns the response body.
-    pub async fn list_filter_values(
-        &self,
-        filter_attribute: &str,
-        params: &ListFilterValuesParams,
-    ) -> Result<crate::models::GetFilterValuesOutput, crate::Error> {
-        let request = Self::list_filter_values_request(filter_attribute, params)?;
-        let response = self.client.send(request).await?;
-        response.json()
-    }
-    /// [`list_filter_values`](Self::list_filter_values) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
-    pub fn list_filter_values_pages(
-        &self,
-        filter_attribute: &str,
-        params: &ListFilterValuesParams,
-    ) -> crate::Pages<crate::models::FilterValue> {
-        crate::Pages::new(
-            self.client.clone(),
-            Self::list_filter_values_request(filter_attribute, params),
-        )
-    }
-    fn list_filter_values_request(
-        filter_attribute: &str,
-        params: &ListFilterValuesParams,
-    ) -> Result<crate::runtime::request::Request, crate::Error> {
+    /// `GET /beta/analytics/filter/{filterAttribute}` (operationId `getAnalyticsFilterFilterattribute`). Returns a [`ListFilterValuesRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    pub fn list_filter_values(&self, filter_attribute: &str) -> ListFilterValuesRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsFilterFilterattribute",
             reqwest::Method::GET,
             "/beta/analytics/filter/{filterAttribute}",
         );
         request.path_param("filterAttribute", &filter_attribute);
-        if let Some(value) = &params.page_limit {
-            request.query("pageLimit", &value);
-        }
-        if let Some(value) = &params.page_key {
-            request.query("pageKey", &value);
-        }
-        Ok(request)
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::json::<
+                crate::models::GetFilterValuesOutput,
+            >,
+        );
+        ListFilterValuesRequest(call)
     }
     /// Metrics Catalogue
     ///
     /// This endpoint lists all available metric IDs that can be used to fetch data in Get Metric Data
     ///
-    /// `GET /beta/analytics/metrics` (operationId `getAnalyticsMetrics`); on success (200) returns the response body.
-    pub async fn list_metrics(
-        &self,
-        params: &ListMetricsParams,
-    ) -> Result<crate::models::GetMetricsOutput, crate::Error> {
-        let request = Self::list_metrics_request(params)?;
-        let response = self.client.send(request).await?;
-        response.json()
-    }
-    /// [`list_metrics`](Self::list_metrics) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
-    pub fn list_metrics_pages(
-        &self,
-        params: &ListMetricsParams,
-    ) -> crate::Pages<crate::models::MetricMetadata> {
-        crate::Pages::new(self.client.clone(), Self::list_metrics_request(params))
-    }
-    fn list_metrics_request(
-        params: &ListMetricsParams,
-    ) -> Result<crate::runtime::request::Request, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    /// `GET /beta/analytics/metrics` (operationId `getAnalyticsMetrics`). Returns a [`ListMetricsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    pub fn list_metrics(&self) -> ListMetricsRequest {
+        let request = crate::runtime::request::Request::new(
             "getAnalyticsMetrics",
             reqwest::Method::GET,
             "/beta/analytics/metrics",
         );
-        if let Some(value) = &params.page_limit {
-            request.query("pageLimit", &value);
-        }
-        if let Some(value) = &params.page_key {
-            request.query("pageKey", &value);
-        }
-        Ok(request)
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::json::<crate::models::GetMetricsOutput>,
+        );
+        ListMetricsRequest(call)
     }
     /// Get Metric Data
     ///
     /// Get data of a specific metric (aggregated)
     ///
-    /// `POST /beta/analytics/metrics` (operationId `postAnalyticsMetrics`); on success (200) returns the `data` member of the `GetMetricDataOutput` envelope.
-    pub async fn get_metric_data(
+    /// `POST /beta/analytics/metrics` (operationId `postAnalyticsMetrics`). Awaiting the returned [`GetMetricDataRequest`] sends the request and, on success (200), yields the `data` member of the `GetMetricDataOutput` envelope.
+    pub fn get_metric_data(
         &self,
         body: &crate::models::GetMetricDataInput,
-    ) -> Result<crate::models::MetricData, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    ) -> GetMetricDataRequest {
+        let request = crate::runtime::request::Request::new(
             "postAnalyticsMetrics",
             reqwest::Method::POST,
             "/beta/analytics/metrics",
         );
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::MetricData>,
+        );
+        call.json(body);
+        GetMetricDataRequest(call)
     }
     /// Metric Description
     ///
     /// This endpoint lists all available properties of a metric to use for querying its data
     ///
-    /// `GET /beta/analytics/metrics/{metricId}` (operationId `getAnalyticsMetricsMetricid`); on success (200) returns the `data` member of the `GetMetricOutput` envelope.
-    pub async fn get_metric(
-        &self,
-        metric_id: &str,
-    ) -> Result<crate::models::MetricMetadata, crate::Error> {
+    /// `GET /beta/analytics/metrics/{metricId}` (operationId `getAnalyticsMetricsMetricid`). Awaiting the returned [`GetMetricRequest`] sends the request and, on success (200), yields the `data` member of the `GetMetricOutput` envelope.
+    pub fn get_metric(&self, metric_id: &str) -> GetMetricRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsMetricsMetricid",
             reqwest::Method::GET,
             "/beta/analytics/metrics/{metricId}",
         );
         request.path_param("metricId", &metric_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::MetricMetadata>,
+        );
+        GetMetricRequest(call)
     }
     /// Metric Records Catalogue
     ///
     /// This endpoint lists all available record IDs that can be used to fetch data in Get Metric Records Data
     ///
-    /// `GET /beta/analytics/records` (operationId `getAnalyticsRecords`); on success (200) returns the response body.
-    pub async fn list_metric_records(
-        &self,
-        params: &ListMetricRecordsParams,
-    ) -> Result<crate::models::GetMetricRecordsOutput, crate::Error> {
-        let request = Self::list_metric_records_request(params)?;
-        let response = self.client.send(request).await?;
-        response.json()
-    }
-    /// [`list_metric_records`](Self::list_metric_records) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
-    pub fn list_metric_records_pages(
-        &self,
-        params: &ListMetricRecordsParams,
-    ) -> crate::Pages<crate::models::MetricRecordMetadata> {
-        crate::Pages::new(self.client.clone(), Self::list_metric_records_request(params))
-    }
-    fn list_metric_records_request(
-        params: &ListMetricRecordsParams,
-    ) -> Result<crate::runtime::request::Request, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    /// `GET /beta/analytics/records` (operationId `getAnalyticsRecords`). Returns a [`ListMetricRecordsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    pub fn list_metric_records(&self) -> ListMetricRecordsRequest {
+        let request = crate::runtime::request::Request::new(
             "getAnalyticsRecords",
             reqwest::Method::GET,
             "/beta/analytics/records",
         );
-        if let Some(value) = &params.page_limit {
-            request.query("pageLimit", &value);
-        }
-        if let Some(value) = &params.page_key {
-            request.query("pageKey", &value);
-        }
-        Ok(request)
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::json::<
+                crate::models::GetMetricRecordsOutput,
+            >,
+        );
+        ListMetricRecordsRequest(call)
     }
     /// Get Metric Records Data
     ///
     /// Get data of specific metric records (unaggregated)
     ///
-    /// `POST /beta/analytics/records` (operationId `postAnalyticsRecords`); on success (200) returns the response body.
-    pub async fn get_metric_records_data(
+    /// `POST /beta/analytics/records` (operationId `postAnalyticsRecords`). Returns a [`GetMetricRecordsDataRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    pub fn get_metric_records_data(
         &self,
         body: &crate::models::GetMetricRecordsDataInput,
-        params: &GetMetricRecordsDataParams,
-    ) -> Result<crate::models::GetMetricRecordsDataOutput, crate::Error> {
-        let request = Self::get_metric_records_data_request(body, params)?;
-        let response = self.client.send(request).await?;
-        response.json()
-    }
-    /// [`get_metric_records_data`](Self::get_metric_records_data) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
-    pub fn get_metric_records_data_pages(
-        &self,
-        body: &crate::models::GetMetricRecordsDataInput,
-        params: &GetMetricRecordsDataParams,
-    ) -> crate::Pages<crate::models::MetricRecord> {
-        crate::Pages::new(
-            self.client.clone(),
-            Self::get_metric_records_data_request(body, params),
-        )
-    }
-    fn get_metric_records_data_request(
-        body: &crate::models::GetMetricRecordsDataInput,
-        params: &GetMetricRecordsDataParams,
-    ) -> Result<crate::runtime::request::Request, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    ) -> GetMetricRecordsDataRequest {
+        let request = crate::runtime::request::Request::new(
             "postAnalyticsRecords",
             reqwest::Method::POST,
             "/beta/analytics/records",
         );
-        request.json(body)?;
-        if let Some(value) = &params.page_limit {
-            request.query("pageLimit", &value);
-        }
-        if let Some(value) = &params.page_key {
-            request.query("pageKey", &value);
-        }
-        Ok(request)
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::json::<
+                crate::models::GetMetricRecordsDataOutput,
+            >,
+        );
+        call.json(body);
+        GetMetricRecordsDataRequest(call)
     }
     /// Metric Record Description
     ///
     /// This endpoint lists all available properties of a record to use for querying its data
     ///
-    /// `GET /beta/analytics/records/{recordId}` (operationId `getAnalyticsRecordsRecordid`); on success (200) returns the `data` member of the `GetMetricRecordOutput` envelope.
-    pub async fn get_metric_record(
-        &self,
-        record_id: &str,
-    ) -> Result<crate::models::MetricRecordMetadata, crate::Error> {
+    /// `GET /beta/analytics/records/{recordId}` (operationId `getAnalyticsRecordsRecordid`). Awaiting the returned [`GetMetricRecordRequest`] sends the request and, on success (200), yields the `data` member of the `GetMetricRecordOutput` envelope.
+    pub fn get_metric_record(&self, record_id: &str) -> GetMetricRecordRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsRecordsRecordid",
             reqwest::Method::GET,
             "/beta/analytics/records/{recordId}",
         );
         request.path_param("recordId", &record_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::MetricRecordMetadata>,
+        );
+        GetMetricRecordRequest(call)
     }
 }
+/// The request [`Analytics::list_filter_values`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListFilterValuesRequest(
+    crate::runtime::call::Call<crate::models::GetFilterValuesOutput>,
+);
+crate::runtime::call::request_builder!(
+    ListFilterValuesRequest -> crate ::models::GetFilterValuesOutput, pages of crate
+    ::models::FilterValue
+);
+impl ListFilterValuesRequest {
+    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
+    pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
+        self.0.query("pageLimit", &value.into());
+        self
+    }
+    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
+    pub fn page_key(mut self, value: impl Into<String>) -> Self {
+        self.0.query("pageKey", &value.into());
+        self
+    }
+}
+/// The request [`Analytics::list_metrics`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListMetricsRequest(
+    crate::runtime::call::Call<crate::models::GetMetricsOutput>,
+);
+crate::runtime::call::request_builder!(
+    ListMetricsRequest -> crate ::models::GetMetricsOutput, pages of crate
+    ::models::MetricMetadata
+);
+impl ListMetricsRequest {
+    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
+    pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
+        self.0.query("pageLimit", &value.into());
+        self
+    }
+    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
+    pub fn page_key(mut self, value: impl Into<String>) -> Self {
+        self.0.query("pageKey", &value.into());
+        self
+    }
+}
+/// The request [`Analytics::get_metric_data`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetMetricDataRequest(crate::runtime::call::Call<crate::models::MetricData>);
+crate::runtime::call::request_builder!(
+    GetMetricDataRequest -> crate ::models::MetricData
+);
+/// The request [`Analytics::get_metric`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetMetricRequest(crate::runtime::call::Call<crate::models::MetricMetadata>);
+crate::runtime::call::request_builder!(
+    GetMetricRequest -> crate ::models::MetricMetadata
+);
+/// The request [`Analytics::list_metric_records`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListMetricRecordsRequest(
+    crate::runtime::call::Call<crate::models::GetMetricRecordsOutput>,
+);
+crate::runtime::call::request_builder!(
+    ListMetricRecordsRequest -> crate ::models::GetMetricRecordsOutput, pages of crate
+    ::models::MetricRecordMetadata
+);
+impl ListMetricRecordsRequest {
+    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
+    pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
+        self.0.query("pageLimit", &value.into());
+        self
+    }
+    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
+    pub fn page_key(mut self, value: impl Into<String>) -> Self {
+        self.0.query("pageKey", &value.into());
+        self
+    }
+}
+/// The request [`Analytics::get_metric_records_data`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetMetricRecordsDataRequest(
+    crate::runtime::call::Call<crate::models::GetMetricRecordsDataOutput>,
+);
+crate::runtime::call::request_builder!(
+    GetMetricRecordsDataRequest -> crate ::models::GetMetricRecordsDataOutput, pages of
+    crate ::models::MetricRecord
+);
+impl GetMetricRecordsDataRequest {
+    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
+    pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
+        self.0.query("pageLimit", &value.into());
+        self
+    }
+    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
+    pub fn page_key(mut self, value: impl Into<String>) -> Self {
+        self.0.query("pageKey", &value.into());
+        self
+    }
+}
+/// The request [`Analytics::get_metric_record`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetMetricRecordRequest(
+    crate::runtime::call::Call<crate::models::MetricRecordMetadata>,
+);
+crate::runtime::call::request_builder!(
+    GetMetricRecordRequest -> crate ::models::MetricRecordMetadata
+);

@@ -10,37 +10,65 @@ impl Anonymization<'_> {
     ///
     /// Anonymize the requested entity (user or conversation). For a conversation to be successfully anonymized, it should be in the status `closed`. Otherwise, it requires `forceAnonymization` parameter set to `true` in the input body. NOTE: This endpoint is deprecated. Prefer using the anonymization endpoints of specific resources instead.
     ///
-    /// `POST /beta/anonymization` (operationId `postAnonymization`); on success (200) returns the `data` member of the `AnonymizeEntityOutput` envelope.
+    /// `POST /beta/anonymization` (operationId `postAnonymization`). Awaiting the returned [`AnonymizeEntityRequest`] sends the request and, on success (200), yields the `data` member of the `AnonymizeEntityOutput` envelope.
     #[deprecated]
-    pub async fn anonymize_entity(
+    pub fn anonymize_entity(
         &self,
         body: &crate::models::AnonymizeEntityInput,
-    ) -> Result<crate::models::AnonymizationRequestStatus, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    ) -> AnonymizeEntityRequest {
+        let request = crate::runtime::request::Request::new(
             "postAnonymization",
             reqwest::Method::POST,
             "/beta/anonymization",
         );
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<
+                crate::models::AnonymizationRequestStatus,
+            >,
+        );
+        call.json(body);
+        AnonymizeEntityRequest(call)
     }
     /// Get anonymization status
     ///
     /// Retrieve an anonymization request submitted earlier (user or conversation).
     ///
-    /// `GET /beta/anonymization/request/{requestId}` (operationId `getAnonymizationRequestRequestid`); on success (200) returns the `data` member of the `AnonymizeEntityOutput` envelope.
-    pub async fn get_anonymization_status(
+    /// `GET /beta/anonymization/request/{requestId}` (operationId `getAnonymizationRequestRequestid`). Awaiting the returned [`GetAnonymizationStatusRequest`] sends the request and, on success (200), yields the `data` member of the `AnonymizeEntityOutput` envelope.
+    pub fn get_anonymization_status(
         &self,
         request_id: uuid::Uuid,
-    ) -> Result<crate::models::AnonymizationRequestStatus, crate::Error> {
+    ) -> GetAnonymizationStatusRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAnonymizationRequestRequestid",
             reqwest::Method::GET,
             "/beta/anonymization/request/{requestId}",
         );
         request.path_param("requestId", &request_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<
+                crate::models::AnonymizationRequestStatus,
+            >,
+        );
+        GetAnonymizationStatusRequest(call)
     }
 }
+/// The request [`Anonymization::anonymize_entity`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct AnonymizeEntityRequest(
+    crate::runtime::call::Call<crate::models::AnonymizationRequestStatus>,
+);
+crate::runtime::call::request_builder!(
+    AnonymizeEntityRequest -> crate ::models::AnonymizationRequestStatus
+);
+/// The request [`Anonymization::get_anonymization_status`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetAnonymizationStatusRequest(
+    crate::runtime::call::Call<crate::models::AnonymizationRequestStatus>,
+);
+crate::runtime::call::request_builder!(
+    GetAnonymizationStatusRequest -> crate ::models::AnonymizationRequestStatus
+);

@@ -5,95 +5,141 @@
 pub struct BusinessHours<'a> {
     pub(crate) client: &'a crate::Client,
 }
-/// Optional query parameters of [`BusinessHours::get_open_status`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetOpenStatusParams {
-    /// An optional timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z' to check if the business is open at a specific time. If not specified, the current time is used.
-    pub timestamp: Option<crate::DateTime>,
-}
-/// Optional query parameters of [`BusinessHours::get_upcoming_schedule`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetUpcomingScheduleParams {
-    /// Number of upcoming days to include in the response. Must be between 1 and 90.
-    pub days: Option<i32>,
-}
 impl BusinessHours<'_> {
     /// List business hours schedules
     ///
     /// List business hours schedules in an organization with pagination.
     ///
-    /// `GET /beta/business-hours/schedules` (operationId `getBusiness-hoursSchedules`); on success (200) returns the `data` member of the `ListBusinessHoursSchedulesOutput` envelope.
-    pub async fn list_schedules(
-        &self,
-    ) -> Result<crate::models::ListBusinessHoursSchedulesResult, crate::Error> {
+    /// `GET /beta/business-hours/schedules` (operationId `getBusiness-hoursSchedules`). Awaiting the returned [`ListSchedulesRequest`] sends the request and, on success (200), yields the `data` member of the `ListBusinessHoursSchedulesOutput` envelope.
+    pub fn list_schedules(&self) -> ListSchedulesRequest {
         let request = crate::runtime::request::Request::new(
             "getBusiness-hoursSchedules",
             reqwest::Method::GET,
             "/beta/business-hours/schedules",
         );
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<
+                crate::models::ListBusinessHoursSchedulesResult,
+            >,
+        );
+        ListSchedulesRequest(call)
     }
     /// Get a business hours schedule definition.
     ///
     /// Get a business hours schedule definition in an organization by providing its ID.
     ///
-    /// `GET /beta/business-hours/schedules/{scheduleId}/definition` (operationId `getBusiness-hoursSchedulesScheduleidDefinition`); on success (200) returns the `data` member of the `GetBusinessHoursScheduleDefinitionOutput` envelope.
-    pub async fn get_schedule_definition(
+    /// `GET /beta/business-hours/schedules/{scheduleId}/definition` (operationId `getBusiness-hoursSchedulesScheduleidDefinition`). Awaiting the returned [`GetScheduleDefinitionRequest`] sends the request and, on success (200), yields the `data` member of the `GetBusinessHoursScheduleDefinitionOutput` envelope.
+    pub fn get_schedule_definition(
         &self,
         schedule_id: uuid::Uuid,
-    ) -> Result<crate::models::GetBusinessHoursScheduleDefinitionResult, crate::Error> {
+    ) -> GetScheduleDefinitionRequest {
         let mut request = crate::runtime::request::Request::new(
             "getBusiness-hoursSchedulesScheduleidDefinition",
             reqwest::Method::GET,
             "/beta/business-hours/schedules/{scheduleId}/definition",
         );
         request.path_param("scheduleId", &schedule_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<
+                crate::models::GetBusinessHoursScheduleDefinitionResult,
+            >,
+        );
+        GetScheduleDefinitionRequest(call)
     }
     /// Check if a business is open
     ///
     /// Check if a business is open either right now or at the specified timestamp.
     ///
-    /// `GET /beta/business-hours/schedules/{scheduleId}/status` (operationId `getBusiness-hoursSchedulesScheduleidStatus`); on success (200) returns the `data` member of the `GetBusinessOpenStatusOutput` envelope.
-    pub async fn get_open_status(
-        &self,
-        schedule_id: &str,
-        params: &GetOpenStatusParams,
-    ) -> Result<crate::models::GetBusinessOpenStatusResult, crate::Error> {
+    /// `GET /beta/business-hours/schedules/{scheduleId}/status` (operationId `getBusiness-hoursSchedulesScheduleidStatus`). Returns a [`GetOpenStatusRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetBusinessOpenStatusOutput` envelope.
+    pub fn get_open_status(&self, schedule_id: &str) -> GetOpenStatusRequest {
         let mut request = crate::runtime::request::Request::new(
             "getBusiness-hoursSchedulesScheduleidStatus",
             reqwest::Method::GET,
             "/beta/business-hours/schedules/{scheduleId}/status",
         );
         request.path_param("scheduleId", &schedule_id);
-        if let Some(value) = &params.timestamp {
-            request.query("timestamp", &value);
-        }
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<
+                crate::models::GetBusinessOpenStatusResult,
+            >,
+        );
+        GetOpenStatusRequest(call)
     }
     /// Get the upcoming business hours schedule.
     ///
     /// Get the resolved business hours schedule for the next number of days, applying recurring rules and exceptions.
     ///
-    /// `GET /beta/business-hours/schedules/{scheduleId}/upcoming` (operationId `getBusiness-hoursSchedulesScheduleidUpcoming`); on success (200) returns the `data` member of the `GetUpcomingBusinessHoursScheduleOutput` envelope.
-    pub async fn get_upcoming_schedule(
+    /// `GET /beta/business-hours/schedules/{scheduleId}/upcoming` (operationId `getBusiness-hoursSchedulesScheduleidUpcoming`). Returns a [`GetUpcomingScheduleRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetUpcomingBusinessHoursScheduleOutput` envelope.
+    pub fn get_upcoming_schedule(
         &self,
         schedule_id: uuid::Uuid,
-        params: &GetUpcomingScheduleParams,
-    ) -> Result<crate::models::GetUpcomingBusinessHoursScheduleResult, crate::Error> {
+    ) -> GetUpcomingScheduleRequest {
         let mut request = crate::runtime::request::Request::new(
             "getBusiness-hoursSchedulesScheduleidUpcoming",
             reqwest::Method::GET,
             "/beta/business-hours/schedules/{scheduleId}/upcoming",
         );
         request.path_param("scheduleId", &schedule_id);
-        if let Some(value) = &params.days {
-            request.query("days", &value);
-        }
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<
+                crate::models::GetUpcomingBusinessHoursScheduleResult,
+            >,
+        );
+        GetUpcomingScheduleRequest(call)
+    }
+}
+/// The request [`BusinessHours::list_schedules`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListSchedulesRequest(
+    crate::runtime::call::Call<crate::models::ListBusinessHoursSchedulesResult>,
+);
+crate::runtime::call::request_builder!(
+    ListSchedulesRequest -> crate ::models::ListBusinessHoursSchedulesResult
+);
+/// The request [`BusinessHours::get_schedule_definition`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetScheduleDefinitionRequest(
+    crate::runtime::call::Call<crate::models::GetBusinessHoursScheduleDefinitionResult>,
+);
+crate::runtime::call::request_builder!(
+    GetScheduleDefinitionRequest -> crate
+    ::models::GetBusinessHoursScheduleDefinitionResult
+);
+/// The request [`BusinessHours::get_open_status`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetOpenStatusRequest(
+    crate::runtime::call::Call<crate::models::GetBusinessOpenStatusResult>,
+);
+crate::runtime::call::request_builder!(
+    GetOpenStatusRequest -> crate ::models::GetBusinessOpenStatusResult
+);
+impl GetOpenStatusRequest {
+    /// An optional timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z' to check if the business is open at a specific time. If not specified, the current time is used.
+    pub fn timestamp(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.0.query("timestamp", &value.into());
+        self
+    }
+}
+/// The request [`BusinessHours::get_upcoming_schedule`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetUpcomingScheduleRequest(
+    crate::runtime::call::Call<crate::models::GetUpcomingBusinessHoursScheduleResult>,
+);
+crate::runtime::call::request_builder!(
+    GetUpcomingScheduleRequest -> crate ::models::GetUpcomingBusinessHoursScheduleResult
+);
+impl GetUpcomingScheduleRequest {
+    /// Number of upcoming days to include in the response. Must be between 1 and 90.
+    pub fn days(mut self, value: impl Into<i32>) -> Self {
+        self.0.query("days", &value.into());
+        self
     }
 }

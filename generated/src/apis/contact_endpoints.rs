@@ -5,49 +5,73 @@
 pub struct ContactEndpoints<'a> {
     pub(crate) client: &'a crate::Client,
 }
-/// Optional query parameters of [`ContactEndpoints::list_contact_endpoints`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListContactEndpointsParams {
-    /// An optional contact type can be specified to filter the contact endpoints. If not provided, all types are listed. Possible values: \[EmailEndpoint, TelephonyEndpoint\]
-    pub r#type: Option<crate::models::ContactEndpointType>,
-}
 impl ContactEndpoints<'_> {
     /// List contact endpoints
     ///
     /// List all available contact endpoints in an organization.
     ///
-    /// `GET /beta/contact-endpoints` (operationId `getContact-endpoints`); on success (200) returns the `data` member of the `ListContactPointsOutput` envelope.
-    pub async fn list_contact_endpoints(
-        &self,
-        params: &ListContactEndpointsParams,
-    ) -> Result<Vec<crate::models::ContactEndpoint>, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    /// `GET /beta/contact-endpoints` (operationId `getContact-endpoints`). Returns a [`ListContactEndpointsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `ListContactPointsOutput` envelope.
+    pub fn list_contact_endpoints(&self) -> ListContactEndpointsRequest {
+        let request = crate::runtime::request::Request::new(
             "getContact-endpoints",
             reqwest::Method::GET,
             "/beta/contact-endpoints",
         );
-        if let Some(value) = &params.r#type {
-            request.query("_type", &value);
-        }
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::ContactEndpoint>,
+            >,
+        );
+        ListContactEndpointsRequest(call)
     }
     /// Get contact endpoint
     ///
     /// Get contact endpoint by id (email or phone number).
     ///
-    /// `GET /beta/contact-endpoints/{contactEndpointId}` (operationId `getContact-endpointsContactendpointid`); on success (200) returns the `data` member of the `GetContactPointByIdOutput` envelope.
-    pub async fn get_contact_endpoint(
+    /// `GET /beta/contact-endpoints/{contactEndpointId}` (operationId `getContact-endpointsContactendpointid`). Awaiting the returned [`GetContactEndpointRequest`] sends the request and, on success (200), yields the `data` member of the `GetContactPointByIdOutput` envelope.
+    pub fn get_contact_endpoint(
         &self,
         contact_endpoint_id: &str,
-    ) -> Result<crate::models::ContactEndpoint, crate::Error> {
+    ) -> GetContactEndpointRequest {
         let mut request = crate::runtime::request::Request::new(
             "getContact-endpointsContactendpointid",
             reqwest::Method::GET,
             "/beta/contact-endpoints/{contactEndpointId}",
         );
         request.path_param("contactEndpointId", &contact_endpoint_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::ContactEndpoint>,
+        );
+        GetContactEndpointRequest(call)
     }
 }
+/// The request [`ContactEndpoints::list_contact_endpoints`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListContactEndpointsRequest(
+    crate::runtime::call::Call<Vec<crate::models::ContactEndpoint>>,
+);
+crate::runtime::call::request_builder!(
+    ListContactEndpointsRequest -> Vec < crate ::models::ContactEndpoint >
+);
+impl ListContactEndpointsRequest {
+    /// An optional contact type can be specified to filter the contact endpoints. If not provided, all types are listed. Possible values: \[EmailEndpoint, TelephonyEndpoint\]
+    pub fn r#type(
+        mut self,
+        value: impl Into<crate::models::ContactEndpointType>,
+    ) -> Self {
+        self.0.query("_type", &value.into());
+        self
+    }
+}
+/// The request [`ContactEndpoints::get_contact_endpoint`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetContactEndpointRequest(
+    crate::runtime::call::Call<crate::models::ContactEndpoint>,
+);
+crate::runtime::call::request_builder!(
+    GetContactEndpointRequest -> crate ::models::ContactEndpoint
+);

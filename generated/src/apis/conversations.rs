@@ -5,271 +5,249 @@
 pub struct Conversations<'a> {
     pub(crate) client: &'a crate::Client,
 }
-/// Optional query parameters of [`Conversations::list_organization_activity_log`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListOrganizationActivityLogParams {
-    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
-    pub page_limit: Option<i32>,
-    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
-    pub page_key: Option<String>,
-    /// Starting date-time filter with ISO 8601 format: yyyy-MM-dd'T'HH:mm:sss'Z'
-    pub from_datetime: Option<crate::DateTime>,
-    /// Ending date-time filter with ISO 8601 format: yyyy-MM-dd'T'HH:mm:sss'Z'
-    pub to_datetime: Option<crate::DateTime>,
-}
-/// Optional query parameters of [`Conversations::list_flows`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListFlowsParams {
-    /// An optional ConversationChannel can be specified to filter the flows. If not provided, the default channel is PstnPhone. Possible values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Email, ContactForm, Callback, PstnPhone, Messenger\]
-    pub channel: Option<crate::models::FlowChannel>,
-}
-/// Optional query parameters of [`Conversations::anonymize_conversation`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AnonymizeConversationParams {
-    /// Whether to force close the conversation if it is found in a non closed state.
-    pub force: Option<bool>,
-}
 impl Conversations<'_> {
     /// Create conversation
     ///
     /// Create a conversation. For inbound messages the author is assumed to be the requester of the conversation (end user). For outbound messages the author is specified using the agentId field.
     ///
-    /// `POST /beta/conversations` (operationId `postConversations`); on success (201) returns the `data` member of the `CreateConversationOutput` envelope.
-    pub async fn create_conversation(
+    /// `POST /beta/conversations` (operationId `postConversations`). Awaiting the returned [`CreateConversationRequest`] sends the request and, on success (201), yields the `data` member of the `CreateConversationOutput` envelope.
+    pub fn create_conversation(
         &self,
         body: &crate::models::CreateConversationInput,
-    ) -> Result<crate::models::ConversationResponse, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    ) -> CreateConversationRequest {
+        let request = crate::runtime::request::Request::new(
             "postConversations",
             reqwest::Method::POST,
             "/beta/conversations",
         );
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::ConversationResponse>,
+        );
+        call.json(body);
+        CreateConversationRequest(call)
     }
     /// List organization activity log
     ///
     /// List all activity logs for an organization.
     ///
-    /// `GET /beta/conversations/activitylog` (operationId `getConversationsActivitylog`); on success (200) returns the response body.
-    pub async fn list_organization_activity_log(
-        &self,
-        params: &ListOrganizationActivityLogParams,
-    ) -> Result<crate::models::ListActivityLogOutput, crate::Error> {
-        let request = Self::list_organization_activity_log_request(params)?;
-        let response = self.client.send(request).await?;
-        response.json()
-    }
-    /// [`list_organization_activity_log`](Self::list_organization_activity_log) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
-    pub fn list_organization_activity_log_pages(
-        &self,
-        params: &ListOrganizationActivityLogParams,
-    ) -> crate::Pages<crate::models::ActivityLogEntry> {
-        crate::Pages::new(
-            self.client.clone(),
-            Self::list_organization_activity_log_request(params),
-        )
-    }
-    fn list_organization_activity_log_request(
-        params: &ListOrganizationActivityLogParams,
-    ) -> Result<crate::runtime::request::Request, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    /// `GET /beta/conversations/activitylog` (operationId `getConversationsActivitylog`). Returns a [`ListOrganizationActivityLogRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    pub fn list_organization_activity_log(&self) -> ListOrganizationActivityLogRequest {
+        let request = crate::runtime::request::Request::new(
             "getConversationsActivitylog",
             reqwest::Method::GET,
             "/beta/conversations/activitylog",
         );
-        if let Some(value) = &params.page_limit {
-            request.query("pageLimit", &value);
-        }
-        if let Some(value) = &params.page_key {
-            request.query("pageKey", &value);
-        }
-        if let Some(value) = &params.from_datetime {
-            request.query("fromDatetime", &value);
-        }
-        if let Some(value) = &params.to_datetime {
-            request.query("toDatetime", &value);
-        }
-        Ok(request)
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::json::<
+                crate::models::ListActivityLogOutput,
+            >,
+        );
+        ListOrganizationActivityLogRequest(call)
     }
     /// List flows
     ///
     /// List all conversations flows in an organization.
     ///
-    /// `GET /beta/conversations/flows` (operationId `getConversationsFlows`); on success (200) returns the `data` member of the `ListFlowsOutput` envelope.
-    pub async fn list_flows(
-        &self,
-        params: &ListFlowsParams,
-    ) -> Result<Vec<crate::models::ConversationFlow>, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    /// `GET /beta/conversations/flows` (operationId `getConversationsFlows`). Returns a [`ListFlowsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `ListFlowsOutput` envelope.
+    pub fn list_flows(&self) -> ListFlowsRequest {
+        let request = crate::runtime::request::Request::new(
             "getConversationsFlows",
             reqwest::Method::GET,
             "/beta/conversations/flows",
         );
-        if let Some(value) = &params.channel {
-            request.query("channel", &value);
-        }
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::ConversationFlow>,
+            >,
+        );
+        ListFlowsRequest(call)
     }
     /// Import conversation
     ///
     /// Import a previously created conversation into Dixa. For inbound messages the author is assumed to be the requester of the conversation (end user), unless the specific channel supports overriding the message author through its attributes. For outbound messages the author is specified using the agentId field.
     ///
-    /// `POST /beta/conversations/import` (operationId `postConversationsImport`); on success (201) returns the `data` member of the `ImportConversationOutput` envelope.
-    pub async fn import_conversation(
+    /// `POST /beta/conversations/import` (operationId `postConversationsImport`). Awaiting the returned [`ImportConversationRequest`] sends the request and, on success (201), yields the `data` member of the `ImportConversationOutput` envelope.
+    pub fn import_conversation(
         &self,
         body: &crate::models::ImportConversationInput,
-    ) -> Result<crate::models::ImportConversationResponse, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    ) -> ImportConversationRequest {
+        let request = crate::runtime::request::Request::new(
             "postConversationsImport",
             reqwest::Method::POST,
             "/beta/conversations/import",
         );
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<
+                crate::models::ImportConversationResponse,
+            >,
+        );
+        call.json(body);
+        ImportConversationRequest(call)
     }
     /// Get conversation
     ///
     /// Get a conversation by id.
     ///
-    /// `GET /beta/conversations/{conversationId}` (operationId `getConversationsConversationid`); on success (200) returns the `data` member of the `GetConversationOutput` envelope.
-    pub async fn get_conversation(
-        &self,
-        conversation_id: i64,
-    ) -> Result<crate::models::Conversation, crate::Error> {
+    /// `GET /beta/conversations/{conversationId}` (operationId `getConversationsConversationid`). Awaiting the returned [`GetConversationRequest`] sends the request and, on success (200), yields the `data` member of the `GetConversationOutput` envelope.
+    pub fn get_conversation(&self, conversation_id: i64) -> GetConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationid",
             reqwest::Method::GET,
             "/beta/conversations/{conversationId}",
         );
         request.path_param("conversationId", &conversation_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::Conversation>,
+        );
+        GetConversationRequest(call)
     }
     /// List activity log
     ///
     /// Get the activity log for a conversation by providing the conversation id.
     ///
-    /// `GET /beta/conversations/{conversationId}/activitylog` (operationId `getConversationsConversationidActivitylog`); on success (200) returns the `data` member of the `GetActivityLogOutput` envelope.
-    pub async fn list_activity_log(
-        &self,
-        conversation_id: i64,
-    ) -> Result<Vec<crate::models::ActivityLogEntry>, crate::Error> {
+    /// `GET /beta/conversations/{conversationId}/activitylog` (operationId `getConversationsConversationidActivitylog`). Awaiting the returned [`ListActivityLogRequest`] sends the request and, on success (200), yields the `data` member of the `GetActivityLogOutput` envelope.
+    pub fn list_activity_log(&self, conversation_id: i64) -> ListActivityLogRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidActivitylog",
             reqwest::Method::GET,
             "/beta/conversations/{conversationId}/activitylog",
         );
         request.path_param("conversationId", &conversation_id);
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::ActivityLogEntry>,
+            >,
+        );
+        ListActivityLogRequest(call)
     }
     /// Anonymize conversation
     ///
     /// Request the anonymization of a conversation.
     ///
-    /// `PATCH /beta/conversations/{conversationId}/anonymize` (operationId `patchConversationsConversationidAnonymize`); on success (202) returns the `data` member of the `AnonymizeEntityOutput` envelope.
-    pub async fn anonymize_conversation(
+    /// `PATCH /beta/conversations/{conversationId}/anonymize` (operationId `patchConversationsConversationidAnonymize`). Returns a [`AnonymizeConversationRequest`] to set optional parameters on; awaiting it sends the request and, on success (202), yields the `data` member of the `AnonymizeEntityOutput` envelope.
+    pub fn anonymize_conversation(
         &self,
         conversation_id: i64,
-        params: &AnonymizeConversationParams,
-    ) -> Result<crate::models::AnonymizationRequestStatus, crate::Error> {
+    ) -> AnonymizeConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchConversationsConversationidAnonymize",
             reqwest::Method::PATCH,
             "/beta/conversations/{conversationId}/anonymize",
         );
         request.path_param("conversationId", &conversation_id);
-        if let Some(value) = &params.force {
-            request.query("force", &value);
-        }
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<
+                crate::models::AnonymizationRequestStatus,
+            >,
+        );
+        AnonymizeConversationRequest(call)
     }
     /// Claim conversation
     ///
     /// Claim a conversation for a given agent. To avoid taking over assigned conversations, set the `force` paremeter to false
     ///
-    /// `PUT /beta/conversations/{conversationId}/claim` (operationId `putConversationsConversationidClaim`); on success (204) returns nothing.
-    pub async fn claim_conversation(
+    /// `PUT /beta/conversations/{conversationId}/claim` (operationId `putConversationsConversationidClaim`). Awaiting the returned [`ClaimConversationRequest`] sends the request and, on success (204), yields nothing.
+    pub fn claim_conversation(
         &self,
         conversation_id: i64,
         body: &crate::models::ClaimConversationInput,
-    ) -> Result<(), crate::Error> {
+    ) -> ClaimConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "putConversationsConversationidClaim",
             reqwest::Method::PUT,
             "/beta/conversations/{conversationId}/claim",
         );
         request.path_param("conversationId", &conversation_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        call.json(body);
+        ClaimConversationRequest(call)
     }
     /// Close conversation
     ///
     /// Mark a conversation as closed by providing its id.
     ///
-    /// `PUT /beta/conversations/{conversationId}/close` (operationId `putConversationsConversationidClose`); on success (204) returns nothing.
-    pub async fn close_conversation(
-        &self,
-        conversation_id: i64,
-        body: Option<&crate::models::CloseConversationInput>,
-    ) -> Result<(), crate::Error> {
+    /// `PUT /beta/conversations/{conversationId}/close` (operationId `putConversationsConversationidClose`). Returns a [`CloseConversationRequest`] to set optional parameters on; awaiting it sends the request and, on success (204), yields nothing.
+    pub fn close_conversation(&self, conversation_id: i64) -> CloseConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "putConversationsConversationidClose",
             reqwest::Method::PUT,
             "/beta/conversations/{conversationId}/close",
         );
         request.path_param("conversationId", &conversation_id);
-        if let Some(body) = body {
-            request.json(body)?;
-        }
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        CloseConversationRequest(call)
     }
     /// Patch conversation custom attributes
     ///
     /// Patch custom attributes of a conversation
     ///
-    /// `PATCH /beta/conversations/{conversationId}/custom-attributes` (operationId `patchConversationsConversationidCustom-attributes`); on success (200) returns the `data` member of the `PatchConversationCustomAttributesOutput` envelope.
-    pub async fn patch_conversation_custom_attributes(
+    /// `PATCH /beta/conversations/{conversationId}/custom-attributes` (operationId `patchConversationsConversationidCustom-attributes`). Awaiting the returned [`PatchConversationCustomAttributesRequest`] sends the request and, on success (200), yields the `data` member of the `PatchConversationCustomAttributesOutput` envelope.
+    pub fn patch_conversation_custom_attributes(
         &self,
         conversation_id: i64,
         body: &crate::models::MapUUIDOptionAttributeValue,
-    ) -> Result<Vec<crate::models::CustomAttribute>, crate::Error> {
+    ) -> PatchConversationCustomAttributesRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchConversationsConversationidCustom-attributes",
             reqwest::Method::PATCH,
             "/beta/conversations/{conversationId}/custom-attributes",
         );
         request.path_param("conversationId", &conversation_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::CustomAttribute>,
+            >,
+        );
+        call.json(body);
+        PatchConversationCustomAttributesRequest(call)
     }
     /// Followup conversation
     ///
     /// Follow up a conversation by providing its id and expiration timestamp.
     ///
-    /// `PUT /beta/conversations/{conversationId}/followup` (operationId `putConversationsConversationidFollowup`); on success (204) returns nothing.
-    pub async fn followup_conversation(
+    /// `PUT /beta/conversations/{conversationId}/followup` (operationId `putConversationsConversationidFollowup`). Awaiting the returned [`FollowupConversationRequest`] sends the request and, on success (204), yields nothing.
+    pub fn followup_conversation(
         &self,
         conversation_id: i64,
         body: &crate::models::FollowupConversationInput,
-    ) -> Result<(), crate::Error> {
+    ) -> FollowupConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "putConversationsConversationidFollowup",
             reqwest::Method::PUT,
             "/beta/conversations/{conversationId}/followup",
         );
         request.path_param("conversationId", &conversation_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        call.json(body);
+        FollowupConversationRequest(call)
     }
     /// Link a conversation to a parent conversation
     ///
@@ -280,57 +258,70 @@ impl Conversations<'_> {
     /// * Only 1 parent per child conversation
     /// * A child conversation cannot have its own child conversations
     ///
-    /// `PUT /beta/conversations/{conversationId}/link` (operationId `putConversationsConversationidLink`); on success (204) returns nothing.
-    pub async fn link_conversation(
+    /// `PUT /beta/conversations/{conversationId}/link` (operationId `putConversationsConversationidLink`). Awaiting the returned [`LinkConversationRequest`] sends the request and, on success (204), yields nothing.
+    pub fn link_conversation(
         &self,
         conversation_id: i64,
         body: &crate::models::LinkConversationInput,
-    ) -> Result<(), crate::Error> {
+    ) -> LinkConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "putConversationsConversationidLink",
             reqwest::Method::PUT,
             "/beta/conversations/{conversationId}/link",
         );
         request.path_param("conversationId", &conversation_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        call.json(body);
+        LinkConversationRequest(call)
     }
     /// List linked conversations
     ///
     /// Lists all linked child conversations for the given conversation ID, such as transcripts and side conversations.
     ///
-    /// `GET /beta/conversations/{conversationId}/linked` (operationId `getConversationsConversationidLinked`); on success (200) returns the `data` member of the `ListLinkedConversationsOutput` envelope.
-    pub async fn list_linked_conversations(
+    /// `GET /beta/conversations/{conversationId}/linked` (operationId `getConversationsConversationidLinked`). Awaiting the returned [`ListLinkedConversationsRequest`] sends the request and, on success (200), yields the `data` member of the `ListLinkedConversationsOutput` envelope.
+    pub fn list_linked_conversations(
         &self,
         conversation_id: i64,
-    ) -> Result<Vec<crate::models::Conversation>, crate::Error> {
+    ) -> ListLinkedConversationsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidLinked",
             reqwest::Method::GET,
             "/beta/conversations/{conversationId}/linked",
         );
         request.path_param("conversationId", &conversation_id);
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::Conversation>,
+            >,
+        );
+        ListLinkedConversationsRequest(call)
     }
     /// List messages
     ///
     /// Get all messages for a particular conversation by providing the conversation id. Note that messages in `ContactForm` conversations can have attributes of `"_type": "EmailAttributes"` if they are created through a webform, or `"_type": "ContactFormAttributes"` when created through a chat widget.
     ///
-    /// `GET /beta/conversations/{conversationId}/messages` (operationId `getConversationsConversationidMessages`); on success (200) returns the `data` member of the `ListMessagesOutput` envelope.
-    pub async fn list_messages(
-        &self,
-        conversation_id: i64,
-    ) -> Result<Vec<crate::models::Message>, crate::Error> {
+    /// `GET /beta/conversations/{conversationId}/messages` (operationId `getConversationsConversationidMessages`). Awaiting the returned [`ListMessagesRequest`] sends the request and, on success (200), yields the `data` member of the `ListMessagesOutput` envelope.
+    pub fn list_messages(&self, conversation_id: i64) -> ListMessagesRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidMessages",
             reqwest::Method::GET,
             "/beta/conversations/{conversationId}/messages",
         );
         request.path_param("conversationId", &conversation_id);
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::Message>,
+            >,
+        );
+        ListMessagesRequest(call)
     }
     /// Add message
     ///
@@ -346,32 +337,38 @@ impl Conversations<'_> {
     /// Supports adding a message with attachment only (no content).
     /// Supports the following file types for attachments: .jpg, .jpeg, .png, .pdf, .doc, .docx, .pptx, .xlsx
     ///
-    /// `POST /beta/conversations/{conversationId}/messages` (operationId `postConversationsConversationidMessages`); on success (200) returns the `data` member of the `CreateMessageOutput` envelope.
-    pub async fn add_message(
+    /// `POST /beta/conversations/{conversationId}/messages` (operationId `postConversationsConversationidMessages`). Awaiting the returned [`AddMessageRequest`] sends the request and, on success (200), yields the `data` member of the `CreateMessageOutput` envelope.
+    pub fn add_message(
         &self,
         conversation_id: i64,
         body: &crate::models::CreateMessageInput,
-    ) -> Result<crate::models::CreateMessageOutputData, crate::Error> {
+    ) -> AddMessageRequest {
         let mut request = crate::runtime::request::Request::new(
             "postConversationsConversationidMessages",
             reqwest::Method::POST,
             "/beta/conversations/{conversationId}/messages",
         );
         request.path_param("conversationId", &conversation_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<
+                crate::models::CreateMessageOutputData,
+            >,
+        );
+        call.json(body);
+        AddMessageRequest(call)
     }
     /// Anonymize message
     ///
     /// Request the anonymization of a single message in a conversation.
     ///
-    /// `PATCH /beta/conversations/{conversationId}/messages/{messageId}/anonymize` (operationId `patchConversationsConversationidMessagesMessageidAnonymize`); on success (202) returns the `data` member of the `AnonymizeEntityOutput` envelope.
-    pub async fn anonymize_message(
+    /// `PATCH /beta/conversations/{conversationId}/messages/{messageId}/anonymize` (operationId `patchConversationsConversationidMessagesMessageidAnonymize`). Awaiting the returned [`AnonymizeMessageRequest`] sends the request and, on success (202), yields the `data` member of the `AnonymizeEntityOutput` envelope.
+    pub fn anonymize_message(
         &self,
         conversation_id: i64,
         message_id: uuid::Uuid,
-    ) -> Result<crate::models::AnonymizationRequestStatus, crate::Error> {
+    ) -> AnonymizeMessageRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchConversationsConversationidMessagesMessageidAnonymize",
             reqwest::Method::PATCH,
@@ -379,138 +376,164 @@ impl Conversations<'_> {
         );
         request.path_param("conversationId", &conversation_id);
         request.path_param("messageId", &message_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<
+                crate::models::AnonymizationRequestStatus,
+            >,
+        );
+        AnonymizeMessageRequest(call)
     }
     /// List internal notes
     ///
     /// Get all internal notes for a particular conversation by providing the conversation id.
     ///
-    /// `GET /beta/conversations/{conversationId}/notes` (operationId `getConversationsConversationidNotes`); on success (200) returns the `data` member of the `ListInternalNotesOutput` envelope.
-    pub async fn list_internal_notes(
-        &self,
-        conversation_id: i64,
-    ) -> Result<Vec<crate::models::InternalNoteData>, crate::Error> {
+    /// `GET /beta/conversations/{conversationId}/notes` (operationId `getConversationsConversationidNotes`). Awaiting the returned [`ListInternalNotesRequest`] sends the request and, on success (200), yields the `data` member of the `ListInternalNotesOutput` envelope.
+    pub fn list_internal_notes(&self, conversation_id: i64) -> ListInternalNotesRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidNotes",
             reqwest::Method::GET,
             "/beta/conversations/{conversationId}/notes",
         );
         request.path_param("conversationId", &conversation_id);
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::InternalNoteData>,
+            >,
+        );
+        ListInternalNotesRequest(call)
     }
     /// Add internal note
     ///
     /// Create an internal note in a conversation by providing the conversation id.
     ///
-    /// `POST /beta/conversations/{conversationId}/notes` (operationId `postConversationsConversationidNotes`); on success (200) returns the `data` member of the `CreateNoteOutput` envelope.
-    pub async fn add_internal_note(
+    /// `POST /beta/conversations/{conversationId}/notes` (operationId `postConversationsConversationidNotes`). Awaiting the returned [`AddInternalNoteRequest`] sends the request and, on success (200), yields the `data` member of the `CreateNoteOutput` envelope.
+    pub fn add_internal_note(
         &self,
         conversation_id: i64,
         body: &crate::models::CreateInternalNoteInput,
-    ) -> Result<crate::models::InternalNoteData, crate::Error> {
+    ) -> AddInternalNoteRequest {
         let mut request = crate::runtime::request::Request::new(
             "postConversationsConversationidNotes",
             reqwest::Method::POST,
             "/beta/conversations/{conversationId}/notes",
         );
         request.path_param("conversationId", &conversation_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::InternalNoteData>,
+        );
+        call.json(body);
+        AddInternalNoteRequest(call)
     }
     /// Add internal notes
     ///
     /// Create internal notes in a conversation by providing the conversation id.
     ///
-    /// `POST /beta/conversations/{conversationId}/notes/bulk` (operationId `postConversationsConversationidNotesBulk`); on success (200) returns the `data` member of the `BulkCreateNoteOutput` envelope.
-    pub async fn add_internal_notes(
+    /// `POST /beta/conversations/{conversationId}/notes/bulk` (operationId `postConversationsConversationidNotesBulk`). Awaiting the returned [`AddInternalNotesRequest`] sends the request and, on success (200), yields the `data` member of the `BulkCreateNoteOutput` envelope.
+    pub fn add_internal_notes(
         &self,
         conversation_id: i64,
         body: &crate::models::BulkCreateInternalNoteInput,
-    ) -> Result<
-        Vec<crate::models::BulkActionOutcomeErrorResponseInternalNoteData>,
-        crate::Error,
-    > {
+    ) -> AddInternalNotesRequest {
         let mut request = crate::runtime::request::Request::new(
             "postConversationsConversationidNotesBulk",
             reqwest::Method::POST,
             "/beta/conversations/{conversationId}/notes/bulk",
         );
         request.path_param("conversationId", &conversation_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::BulkActionOutcomeErrorResponseInternalNoteData>,
+            >,
+        );
+        call.json(body);
+        AddInternalNotesRequest(call)
     }
     /// List rating
     ///
     /// Deprecated rating endpoint. Use '/ratings'.
     ///
-    /// `GET /beta/conversations/{conversationId}/rating` (operationId `getConversationsConversationidRating`); on success (200) returns the `data` member of the `ListConversationRatingsOutput` envelope.
+    /// `GET /beta/conversations/{conversationId}/rating` (operationId `getConversationsConversationidRating`). Awaiting the returned [`ListRatingRequest`] sends the request and, on success (200), yields the `data` member of the `ListConversationRatingsOutput` envelope.
     #[deprecated]
-    pub async fn list_rating(
-        &self,
-        conversation_id: i64,
-    ) -> Result<Vec<crate::models::ConversationRating>, crate::Error> {
+    pub fn list_rating(&self, conversation_id: i64) -> ListRatingRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidRating",
             reqwest::Method::GET,
             "/beta/conversations/{conversationId}/rating",
         );
         request.path_param("conversationId", &conversation_id);
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::ConversationRating>,
+            >,
+        );
+        ListRatingRequest(call)
     }
     /// List ratings for a conversation
     ///
     /// Lists latest ratings statuses for a particular conversation by providing the conversation ID. For surveys with multiple questions, rating status will be reported for each individual question of the survey. For example, a response for a 3 question survey that was answered will be 3 elements with status "Rated". Additionally, a multiple question survey can be partially answered, therefore a response of such case will be a mix of "Offered" and "Rated" statuses. Note that the IDs of multiple questions response elements will be the same, because they are part of the same survey.
     ///
-    /// `GET /beta/conversations/{conversationId}/ratings` (operationId `getConversationsConversationidRatings`); on success (200) returns the `data` member of the `ListConversationRatingsOutput` envelope.
-    pub async fn list_ratings(
-        &self,
-        conversation_id: i64,
-    ) -> Result<Vec<crate::models::ConversationRating>, crate::Error> {
+    /// `GET /beta/conversations/{conversationId}/ratings` (operationId `getConversationsConversationidRatings`). Awaiting the returned [`ListRatingsRequest`] sends the request and, on success (200), yields the `data` member of the `ListConversationRatingsOutput` envelope.
+    pub fn list_ratings(&self, conversation_id: i64) -> ListRatingsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidRatings",
             reqwest::Method::GET,
             "/beta/conversations/{conversationId}/ratings",
         );
         request.path_param("conversationId", &conversation_id);
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::ConversationRating>,
+            >,
+        );
+        ListRatingsRequest(call)
     }
     /// Create conversation rating offer
     ///
     /// Create a rating offer for a specific conversation.
     ///
-    /// `POST /beta/conversations/{conversationId}/ratings/offer` (operationId `postConversationsConversationidRatingsOffer`); on success (201) returns the `data` member of the `CreateRatingOfferOutput` envelope.
-    pub async fn create_conversation_rating_offer(
+    /// `POST /beta/conversations/{conversationId}/ratings/offer` (operationId `postConversationsConversationidRatingsOffer`). Awaiting the returned [`CreateConversationRatingOfferRequest`] sends the request and, on success (201), yields the `data` member of the `CreateRatingOfferOutput` envelope.
+    pub fn create_conversation_rating_offer(
         &self,
         conversation_id: i64,
         body: &crate::models::CreateRatingOfferInput,
-    ) -> Result<crate::models::RatingOffer, crate::Error> {
+    ) -> CreateConversationRatingOfferRequest {
         let mut request = crate::runtime::request::Request::new(
             "postConversationsConversationidRatingsOffer",
             reqwest::Method::POST,
             "/beta/conversations/{conversationId}/ratings/offer",
         );
         request.path_param("conversationId", &conversation_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::RatingOffer>,
+        );
+        call.json(body);
+        CreateConversationRatingOfferRequest(call)
     }
     /// Create conversation rating result
     ///
     /// Create a rating result for a specific conversation.
     ///
-    /// `POST /beta/conversations/{conversationId}/ratings/{ratingId}/submit` (operationId `postConversationsConversationidRatingsRatingidSubmit`); on success (201) returns the `data` member of the `CreateRatingResultOutput` envelope.
-    pub async fn create_conversation_rating_result(
+    /// `POST /beta/conversations/{conversationId}/ratings/{ratingId}/submit` (operationId `postConversationsConversationidRatingsRatingidSubmit`). Awaiting the returned [`CreateConversationRatingResultRequest`] sends the request and, on success (201), yields the `data` member of the `CreateRatingResultOutput` envelope.
+    pub fn create_conversation_rating_result(
         &self,
         conversation_id: i64,
         rating_id: &str,
         body: &crate::models::CreateRatingResultInput,
-    ) -> Result<crate::models::RatingResult, crate::Error> {
+    ) -> CreateConversationRatingResultRequest {
         let mut request = crate::runtime::request::Request::new(
             "postConversationsConversationidRatingsRatingidSubmit",
             reqwest::Method::POST,
@@ -518,80 +541,89 @@ impl Conversations<'_> {
         );
         request.path_param("conversationId", &conversation_id);
         request.path_param("ratingId", &rating_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::RatingResult>,
+        );
+        call.json(body);
+        CreateConversationRatingResultRequest(call)
     }
     /// Reopen conversation
     ///
     /// Reopen a conversation and offer it in the same queue. Falls back to the default organization queue if the conversation has no target queue.
     ///
-    /// `PUT /beta/conversations/{conversationId}/reopen` (operationId `putConversationsConversationidReopen`); on success (204) returns nothing.
-    pub async fn reopen_conversation(
+    /// `PUT /beta/conversations/{conversationId}/reopen` (operationId `putConversationsConversationidReopen`). Returns a [`ReopenConversationRequest`] to set optional parameters on; awaiting it sends the request and, on success (204), yields nothing.
+    pub fn reopen_conversation(
         &self,
         conversation_id: i64,
-        body: Option<&crate::models::ReopenConversationInput>,
-    ) -> Result<(), crate::Error> {
+    ) -> ReopenConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "putConversationsConversationidReopen",
             reqwest::Method::PUT,
             "/beta/conversations/{conversationId}/reopen",
         );
         request.path_param("conversationId", &conversation_id);
-        if let Some(body) = body {
-            request.json(body)?;
-        }
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        ReopenConversationRequest(call)
     }
     /// List tags
     ///
     /// Get the tags for a particular conversation by providing the conversation id.
     ///
-    /// `GET /beta/conversations/{conversationId}/tags` (operationId `getConversationsConversationidTags`); on success (200) returns the `data` member of the `ConversationTagsOutput` envelope.
-    pub async fn list_tags(
-        &self,
-        conversation_id: i64,
-    ) -> Result<Vec<crate::models::Tag>, crate::Error> {
+    /// `GET /beta/conversations/{conversationId}/tags` (operationId `getConversationsConversationidTags`). Awaiting the returned [`ListTagsRequest`] sends the request and, on success (200), yields the `data` member of the `ConversationTagsOutput` envelope.
+    pub fn list_tags(&self, conversation_id: i64) -> ListTagsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidTags",
             reqwest::Method::GET,
             "/beta/conversations/{conversationId}/tags",
         );
         request.path_param("conversationId", &conversation_id);
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<Vec<crate::models::Tag>>,
+        );
+        ListTagsRequest(call)
     }
     /// Bulk tag conversation
     ///
     /// Initiate bulk tag of a conversation and process it asynchronously. If a tag with corresponding name does not exist it will be created.
     ///
-    /// `POST /beta/conversations/{conversationId}/tags/bulk` (operationId `postConversationsConversationidTagsBulk`); on success (202) returns nothing.
-    pub async fn bulk_tag_conversation(
+    /// `POST /beta/conversations/{conversationId}/tags/bulk` (operationId `postConversationsConversationidTagsBulk`). Awaiting the returned [`BulkTagConversationRequest`] sends the request and, on success (202), yields nothing.
+    pub fn bulk_tag_conversation(
         &self,
         conversation_id: i64,
         body: &crate::models::BulkTagConversationInput,
-    ) -> Result<(), crate::Error> {
+    ) -> BulkTagConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "postConversationsConversationidTagsBulk",
             reqwest::Method::POST,
             "/beta/conversations/{conversationId}/tags/bulk",
         );
         request.path_param("conversationId", &conversation_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        call.json(body);
+        BulkTagConversationRequest(call)
     }
     /// Tag conversation
     ///
     /// Tag a conversation. You may only use active tags to tag conversations.
     ///
-    /// `PUT /beta/conversations/{conversationId}/tags/{tagId}` (operationId `putConversationsConversationidTagsTagid`); on success (204) returns nothing.
-    pub async fn tag_conversation(
+    /// `PUT /beta/conversations/{conversationId}/tags/{tagId}` (operationId `putConversationsConversationidTagsTagid`). Awaiting the returned [`TagConversationRequest`] sends the request and, on success (204), yields nothing.
+    pub fn tag_conversation(
         &self,
         conversation_id: i64,
         tag_id: uuid::Uuid,
-    ) -> Result<(), crate::Error> {
+    ) -> TagConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "putConversationsConversationidTagsTagid",
             reqwest::Method::PUT,
@@ -599,19 +631,23 @@ impl Conversations<'_> {
         );
         request.path_param("conversationId", &conversation_id);
         request.path_param("tagId", &tag_id);
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        TagConversationRequest(call)
     }
     /// Untag conversation
     ///
     /// Untag a conversation. You may remove active or inactive tags from a conversation.
     ///
-    /// `DELETE /beta/conversations/{conversationId}/tags/{tagId}` (operationId `deleteConversationsConversationidTagsTagid`); on success (204) returns nothing.
-    pub async fn untag_conversation(
+    /// `DELETE /beta/conversations/{conversationId}/tags/{tagId}` (operationId `deleteConversationsConversationidTagsTagid`). Awaiting the returned [`UntagConversationRequest`] sends the request and, on success (204), yields nothing.
+    pub fn untag_conversation(
         &self,
         conversation_id: i64,
         tag_id: uuid::Uuid,
-    ) -> Result<(), crate::Error> {
+    ) -> UntagConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteConversationsConversationidTagsTagid",
             reqwest::Method::DELETE,
@@ -619,27 +655,281 @@ impl Conversations<'_> {
         );
         request.path_param("conversationId", &conversation_id);
         request.path_param("tagId", &tag_id);
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        UntagConversationRequest(call)
     }
     /// Transfer conversation
     ///
     /// Transfer a conversation to a target queue.
     ///
-    /// `PUT /beta/conversations/{conversationId}/transfer/queue` (operationId `putConversationsConversationidTransferQueue`); on success (204) returns nothing.
-    pub async fn transfer_conversation(
+    /// `PUT /beta/conversations/{conversationId}/transfer/queue` (operationId `putConversationsConversationidTransferQueue`). Awaiting the returned [`TransferConversationRequest`] sends the request and, on success (204), yields nothing.
+    pub fn transfer_conversation(
         &self,
         conversation_id: i64,
         body: &crate::models::TransferConversationInput,
-    ) -> Result<(), crate::Error> {
+    ) -> TransferConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "putConversationsConversationidTransferQueue",
             reqwest::Method::PUT,
             "/beta/conversations/{conversationId}/transfer/queue",
         );
         request.path_param("conversationId", &conversation_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        call.json(body);
+        TransferConversationRequest(call)
     }
 }
+/// The request [`Conversations::create_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateConversationRequest(
+    crate::runtime::call::Call<crate::models::ConversationResponse>,
+);
+crate::runtime::call::request_builder!(
+    CreateConversationRequest -> crate ::models::ConversationResponse
+);
+/// The request [`Conversations::list_organization_activity_log`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListOrganizationActivityLogRequest(
+    crate::runtime::call::Call<crate::models::ListActivityLogOutput>,
+);
+crate::runtime::call::request_builder!(
+    ListOrganizationActivityLogRequest -> crate ::models::ListActivityLogOutput, pages of
+    crate ::models::ActivityLogEntry
+);
+impl ListOrganizationActivityLogRequest {
+    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
+    pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
+        self.0.query("pageLimit", &value.into());
+        self
+    }
+    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
+    pub fn page_key(mut self, value: impl Into<String>) -> Self {
+        self.0.query("pageKey", &value.into());
+        self
+    }
+    /// Starting date-time filter with ISO 8601 format: yyyy-MM-dd'T'HH:mm:sss'Z'
+    pub fn from_datetime(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.0.query("fromDatetime", &value.into());
+        self
+    }
+    /// Ending date-time filter with ISO 8601 format: yyyy-MM-dd'T'HH:mm:sss'Z'
+    pub fn to_datetime(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.0.query("toDatetime", &value.into());
+        self
+    }
+}
+/// The request [`Conversations::list_flows`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListFlowsRequest(
+    crate::runtime::call::Call<Vec<crate::models::ConversationFlow>>,
+);
+crate::runtime::call::request_builder!(
+    ListFlowsRequest -> Vec < crate ::models::ConversationFlow >
+);
+impl ListFlowsRequest {
+    /// An optional ConversationChannel can be specified to filter the flows. If not provided, the default channel is PstnPhone. Possible values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Email, ContactForm, Callback, PstnPhone, Messenger\]
+    pub fn channel(mut self, value: impl Into<crate::models::FlowChannel>) -> Self {
+        self.0.query("channel", &value.into());
+        self
+    }
+}
+/// The request [`Conversations::import_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ImportConversationRequest(
+    crate::runtime::call::Call<crate::models::ImportConversationResponse>,
+);
+crate::runtime::call::request_builder!(
+    ImportConversationRequest -> crate ::models::ImportConversationResponse
+);
+/// The request [`Conversations::get_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetConversationRequest(
+    crate::runtime::call::Call<crate::models::Conversation>,
+);
+crate::runtime::call::request_builder!(
+    GetConversationRequest -> crate ::models::Conversation
+);
+/// The request [`Conversations::list_activity_log`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListActivityLogRequest(
+    crate::runtime::call::Call<Vec<crate::models::ActivityLogEntry>>,
+);
+crate::runtime::call::request_builder!(
+    ListActivityLogRequest -> Vec < crate ::models::ActivityLogEntry >
+);
+/// The request [`Conversations::anonymize_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct AnonymizeConversationRequest(
+    crate::runtime::call::Call<crate::models::AnonymizationRequestStatus>,
+);
+crate::runtime::call::request_builder!(
+    AnonymizeConversationRequest -> crate ::models::AnonymizationRequestStatus
+);
+impl AnonymizeConversationRequest {
+    /// Whether to force close the conversation if it is found in a non closed state.
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.0.query("force", &value.into());
+        self
+    }
+}
+/// The request [`Conversations::claim_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ClaimConversationRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(ClaimConversationRequest -> ());
+/// The request [`Conversations::close_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CloseConversationRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(CloseConversationRequest -> ());
+impl CloseConversationRequest {
+    /// The request body, which this operation may be called without.
+    pub fn body(mut self, body: &crate::models::CloseConversationInput) -> Self {
+        let call = &mut self.0;
+        call.json(body);
+        self
+    }
+}
+/// The request [`Conversations::patch_conversation_custom_attributes`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PatchConversationCustomAttributesRequest(
+    crate::runtime::call::Call<Vec<crate::models::CustomAttribute>>,
+);
+crate::runtime::call::request_builder!(
+    PatchConversationCustomAttributesRequest -> Vec < crate ::models::CustomAttribute >
+);
+/// The request [`Conversations::followup_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FollowupConversationRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(FollowupConversationRequest -> ());
+/// The request [`Conversations::link_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct LinkConversationRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(LinkConversationRequest -> ());
+/// The request [`Conversations::list_linked_conversations`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListLinkedConversationsRequest(
+    crate::runtime::call::Call<Vec<crate::models::Conversation>>,
+);
+crate::runtime::call::request_builder!(
+    ListLinkedConversationsRequest -> Vec < crate ::models::Conversation >
+);
+/// The request [`Conversations::list_messages`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListMessagesRequest(crate::runtime::call::Call<Vec<crate::models::Message>>);
+crate::runtime::call::request_builder!(
+    ListMessagesRequest -> Vec < crate ::models::Message >
+);
+/// The request [`Conversations::add_message`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct AddMessageRequest(
+    crate::runtime::call::Call<crate::models::CreateMessageOutputData>,
+);
+crate::runtime::call::request_builder!(
+    AddMessageRequest -> crate ::models::CreateMessageOutputData
+);
+/// The request [`Conversations::anonymize_message`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct AnonymizeMessageRequest(
+    crate::runtime::call::Call<crate::models::AnonymizationRequestStatus>,
+);
+crate::runtime::call::request_builder!(
+    AnonymizeMessageRequest -> crate ::models::AnonymizationRequestStatus
+);
+/// The request [`Conversations::list_internal_notes`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListInternalNotesRequest(
+    crate::runtime::call::Call<Vec<crate::models::InternalNoteData>>,
+);
+crate::runtime::call::request_builder!(
+    ListInternalNotesRequest -> Vec < crate ::models::InternalNoteData >
+);
+/// The request [`Conversations::add_internal_note`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct AddInternalNoteRequest(
+    crate::runtime::call::Call<crate::models::InternalNoteData>,
+);
+crate::runtime::call::request_builder!(
+    AddInternalNoteRequest -> crate ::models::InternalNoteData
+);
+/// The request [`Conversations::add_internal_notes`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct AddInternalNotesRequest(
+    crate::runtime::call::Call<
+        Vec<crate::models::BulkActionOutcomeErrorResponseInternalNoteData>,
+    >,
+);
+crate::runtime::call::request_builder!(
+    AddInternalNotesRequest -> Vec < crate
+    ::models::BulkActionOutcomeErrorResponseInternalNoteData >
+);
+/// The request [`Conversations::list_rating`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListRatingRequest(
+    crate::runtime::call::Call<Vec<crate::models::ConversationRating>>,
+);
+crate::runtime::call::request_builder!(
+    ListRatingRequest -> Vec < crate ::models::ConversationRating >
+);
+/// The request [`Conversations::list_ratings`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListRatingsRequest(
+    crate::runtime::call::Call<Vec<crate::models::ConversationRating>>,
+);
+crate::runtime::call::request_builder!(
+    ListRatingsRequest -> Vec < crate ::models::ConversationRating >
+);
+/// The request [`Conversations::create_conversation_rating_offer`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateConversationRatingOfferRequest(
+    crate::runtime::call::Call<crate::models::RatingOffer>,
+);
+crate::runtime::call::request_builder!(
+    CreateConversationRatingOfferRequest -> crate ::models::RatingOffer
+);
+/// The request [`Conversations::create_conversation_rating_result`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateConversationRatingResultRequest(
+    crate::runtime::call::Call<crate::models::RatingResult>,
+);
+crate::runtime::call::request_builder!(
+    CreateConversationRatingResultRequest -> crate ::models::RatingResult
+);
+/// The request [`Conversations::reopen_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ReopenConversationRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(ReopenConversationRequest -> ());
+impl ReopenConversationRequest {
+    /// The request body, which this operation may be called without.
+    pub fn body(mut self, body: &crate::models::ReopenConversationInput) -> Self {
+        let call = &mut self.0;
+        call.json(body);
+        self
+    }
+}
+/// The request [`Conversations::list_tags`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListTagsRequest(crate::runtime::call::Call<Vec<crate::models::Tag>>);
+crate::runtime::call::request_builder!(ListTagsRequest -> Vec < crate ::models::Tag >);
+/// The request [`Conversations::bulk_tag_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct BulkTagConversationRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(BulkTagConversationRequest -> ());
+/// The request [`Conversations::tag_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct TagConversationRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(TagConversationRequest -> ());
+/// The request [`Conversations::untag_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UntagConversationRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(UntagConversationRequest -> ());
+/// The request [`Conversations::transfer_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct TransferConversationRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(TransferConversationRequest -> ());

@@ -10,34 +10,63 @@ impl CustomAttributes<'_> {
     ///
     /// List all custom attributes in an organization.
     ///
-    /// `GET /beta/custom-attributes` (operationId `getCustom-attributes`); on success (200) returns the `data` member of the `ListCustomAttributesDefinitionsOutput` envelope.
-    pub async fn list_custom_attributes_definitions(
+    /// `GET /beta/custom-attributes` (operationId `getCustom-attributes`). Awaiting the returned [`ListCustomAttributesDefinitionsRequest`] sends the request and, on success (200), yields the `data` member of the `ListCustomAttributesDefinitionsOutput` envelope.
+    pub fn list_custom_attributes_definitions(
         &self,
-    ) -> Result<Vec<crate::models::CustomAttributeDefinition>, crate::Error> {
+    ) -> ListCustomAttributesDefinitionsRequest {
         let request = crate::runtime::request::Request::new(
             "getCustom-attributes",
             reqwest::Method::GET,
             "/beta/custom-attributes",
         );
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::CustomAttributeDefinition>,
+            >,
+        );
+        ListCustomAttributesDefinitionsRequest(call)
     }
     /// Get custom attribute definition by id
     ///
     /// Get custom attribute in an organization by id.
     ///
-    /// `GET /beta/custom-attributes/{customAttributeId}` (operationId `getCustom-attributesCustomattributeid`); on success (200) returns the `data` member of the `GetCustomAttributesDefinitionsOutput` envelope.
-    pub async fn get_custom_attribute_definition(
+    /// `GET /beta/custom-attributes/{customAttributeId}` (operationId `getCustom-attributesCustomattributeid`). Awaiting the returned [`GetCustomAttributeDefinitionRequest`] sends the request and, on success (200), yields the `data` member of the `GetCustomAttributesDefinitionsOutput` envelope.
+    pub fn get_custom_attribute_definition(
         &self,
         custom_attribute_id: &str,
-    ) -> Result<crate::models::CustomAttributeDefinition, crate::Error> {
+    ) -> GetCustomAttributeDefinitionRequest {
         let mut request = crate::runtime::request::Request::new(
             "getCustom-attributesCustomattributeid",
             reqwest::Method::GET,
             "/beta/custom-attributes/{customAttributeId}",
         );
         request.path_param("customAttributeId", &custom_attribute_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<
+                crate::models::CustomAttributeDefinition,
+            >,
+        );
+        GetCustomAttributeDefinitionRequest(call)
     }
 }
+/// The request [`CustomAttributes::list_custom_attributes_definitions`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListCustomAttributesDefinitionsRequest(
+    crate::runtime::call::Call<Vec<crate::models::CustomAttributeDefinition>>,
+);
+crate::runtime::call::request_builder!(
+    ListCustomAttributesDefinitionsRequest -> Vec < crate
+    ::models::CustomAttributeDefinition >
+);
+/// The request [`CustomAttributes::get_custom_attribute_definition`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetCustomAttributeDefinitionRequest(
+    crate::runtime::call::Call<crate::models::CustomAttributeDefinition>,
+);
+crate::runtime::call::request_builder!(
+    GetCustomAttributeDefinitionRequest -> crate ::models::CustomAttributeDefinition
+);

@@ -5,295 +5,377 @@
 pub struct EndUsers<'a> {
     pub(crate) client: &'a crate::Client,
 }
-/// Optional query parameters of [`EndUsers::list_end_users`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListEndUsersParams {
-    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
-    pub page_limit: Option<i32>,
-    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
-    pub page_key: Option<String>,
-    /// Filter by the contact's email
-    pub email: Option<String>,
-    /// Filter by the contact's phone number
-    pub phone: Option<String>,
-    /// Filter by the contact's external id
-    pub external_id: Option<String>,
-}
-/// Optional query parameters of [`EndUsers::anonymize_end_user`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AnonymizeEndUserParams {
-    /// Whether to force close all the conversations initiated by the end user, if any are found in a non closed state.
-    pub force: Option<bool>,
-}
-/// Optional query parameters of [`EndUsers::list_end_user_conversations`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListEndUserConversationsParams {
-    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
-    pub page_limit: Option<i32>,
-    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
-    pub page_key: Option<String>,
-}
 impl EndUsers<'_> {
     /// List end users
     ///
     /// Lists all end users in an organization. It is possible to filter by one of the mutually exclusive parameters: email or phone number. In case both are provided, an error is returned.
     /// **Note:** Custom attributes are not part of the response at this point. If you need to get custom attributes for a user use the \[GET /endusers/{userId}\](../End-Users/#tag/End-Users/operation/getEndusersUserid) endpoint
     ///
-    /// `GET /beta/endusers` (operationId `getEndusers`); on success (200) returns the response body.
-    pub async fn list_end_users(
-        &self,
-        params: &ListEndUsersParams,
-    ) -> Result<crate::models::ListEndUsersOutput, crate::Error> {
-        let request = Self::list_end_users_request(params)?;
-        let response = self.client.send(request).await?;
-        response.json()
-    }
-    /// [`list_end_users`](Self::list_end_users) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
-    pub fn list_end_users_pages(
-        &self,
-        params: &ListEndUsersParams,
-    ) -> crate::Pages<crate::models::EndUser> {
-        crate::Pages::new(self.client.clone(), Self::list_end_users_request(params))
-    }
-    fn list_end_users_request(
-        params: &ListEndUsersParams,
-    ) -> Result<crate::runtime::request::Request, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    /// `GET /beta/endusers` (operationId `getEndusers`). Returns a [`ListEndUsersRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    pub fn list_end_users(&self) -> ListEndUsersRequest {
+        let request = crate::runtime::request::Request::new(
             "getEndusers",
             reqwest::Method::GET,
             "/beta/endusers",
         );
-        if let Some(value) = &params.page_limit {
-            request.query("pageLimit", &value);
-        }
-        if let Some(value) = &params.page_key {
-            request.query("pageKey", &value);
-        }
-        if let Some(value) = &params.email {
-            request.query("email", &value);
-        }
-        if let Some(value) = &params.phone {
-            request.query("phone", &value);
-        }
-        if let Some(value) = &params.external_id {
-            request.query("externalId", &value);
-        }
-        Ok(request)
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::json::<crate::models::ListEndUsersOutput>,
+        );
+        ListEndUsersRequest(call)
     }
     /// Update end users
     ///
     /// Bulk update end users.
     ///
-    /// `PUT /beta/endusers` (operationId `putEndusers`); on success (200) returns the `data` member of the `BulkUpdateEndUsersOutput` envelope.
-    pub async fn update_end_users(
+    /// `PUT /beta/endusers` (operationId `putEndusers`). Awaiting the returned [`UpdateEndUsersRequest`] sends the request and, on success (200), yields the `data` member of the `BulkUpdateEndUsersOutput` envelope.
+    pub fn update_end_users(
         &self,
         body: &crate::models::BulkUpdateEndUsersInput,
-    ) -> Result<Vec<crate::models::BulkActionOutcomeBulkErrorEndUser>, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    ) -> UpdateEndUsersRequest {
+        let request = crate::runtime::request::Request::new(
             "putEndusers",
             reqwest::Method::PUT,
             "/beta/endusers",
         );
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::BulkActionOutcomeBulkErrorEndUser>,
+            >,
+        );
+        call.json(body);
+        UpdateEndUsersRequest(call)
     }
     /// Create end user
     ///
     /// Create an end user.
     ///
-    /// `POST /beta/endusers` (operationId `postEndusers`); on success (201) returns the `data` member of the `CreateEndUserOutput` envelope.
-    pub async fn create_end_user(
+    /// `POST /beta/endusers` (operationId `postEndusers`). Awaiting the returned [`CreateEndUserRequest`] sends the request and, on success (201), yields the `data` member of the `CreateEndUserOutput` envelope.
+    pub fn create_end_user(
         &self,
         body: &crate::models::CreateEndUserInput,
-    ) -> Result<crate::models::EndUser, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    ) -> CreateEndUserRequest {
+        let request = crate::runtime::request::Request::new(
             "postEndusers",
             reqwest::Method::POST,
             "/beta/endusers",
         );
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::EndUser>,
+        );
+        call.json(body);
+        CreateEndUserRequest(call)
     }
     /// Patch end users
     ///
     /// Bulk patch end users.
     ///
-    /// `PATCH /beta/endusers` (operationId `patchEndusers`); on success (200) returns the `data` member of the `BulkPatchEndUsersOutput` envelope.
-    pub async fn patch_end_users(
+    /// `PATCH /beta/endusers` (operationId `patchEndusers`). Awaiting the returned [`PatchEndUsersRequest`] sends the request and, on success (200), yields the `data` member of the `BulkPatchEndUsersOutput` envelope.
+    pub fn patch_end_users(
         &self,
         body: &crate::models::BulkPatchEndUsersInput,
-    ) -> Result<Vec<crate::models::BulkActionOutcomeBulkErrorEndUser>, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    ) -> PatchEndUsersRequest {
+        let request = crate::runtime::request::Request::new(
             "patchEndusers",
             reqwest::Method::PATCH,
             "/beta/endusers",
         );
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::BulkActionOutcomeBulkErrorEndUser>,
+            >,
+        );
+        call.json(body);
+        PatchEndUsersRequest(call)
     }
     /// Create end users
     ///
     /// Create multiple end users in a single bulk action
     ///
-    /// `POST /beta/endusers/bulk` (operationId `postEndusersBulk`); on success (201) returns the `data` member of the `CreateEndUsersOutput` envelope.
-    pub async fn create_end_users(
+    /// `POST /beta/endusers/bulk` (operationId `postEndusersBulk`). Awaiting the returned [`CreateEndUsersRequest`] sends the request and, on success (201), yields the `data` member of the `CreateEndUsersOutput` envelope.
+    pub fn create_end_users(
         &self,
         body: &crate::models::CreateEndUsersInput,
-    ) -> Result<Vec<crate::models::BulkActionOutcomeBulkErrorEndUser>, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    ) -> CreateEndUsersRequest {
+        let request = crate::runtime::request::Request::new(
             "postEndusersBulk",
             reqwest::Method::POST,
             "/beta/endusers/bulk",
         );
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::BulkActionOutcomeBulkErrorEndUser>,
+            >,
+        );
+        call.json(body);
+        CreateEndUsersRequest(call)
     }
     /// Get end user
     ///
     /// Get an end user by id.
     ///
-    /// `GET /beta/endusers/{userId}` (operationId `getEndusersUserid`); on success (200) returns the `data` member of the `GetEndUserOutput` envelope.
-    pub async fn get_end_user(
-        &self,
-        user_id: uuid::Uuid,
-    ) -> Result<crate::models::EndUser, crate::Error> {
+    /// `GET /beta/endusers/{userId}` (operationId `getEndusersUserid`). Awaiting the returned [`GetEndUserRequest`] sends the request and, on success (200), yields the `data` member of the `GetEndUserOutput` envelope.
+    pub fn get_end_user(&self, user_id: uuid::Uuid) -> GetEndUserRequest {
         let mut request = crate::runtime::request::Request::new(
             "getEndusersUserid",
             reqwest::Method::GET,
             "/beta/endusers/{userId}",
         );
         request.path_param("userId", &user_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::EndUser>,
+        );
+        GetEndUserRequest(call)
     }
     /// Update end user
     ///
     /// Update an end user.
     ///
-    /// `PUT /beta/endusers/{userId}` (operationId `putEndusersUserid`); on success (200) returns the `data` member of the `UpdateEndUserOutput` envelope.
-    pub async fn update_end_user(
+    /// `PUT /beta/endusers/{userId}` (operationId `putEndusersUserid`). Awaiting the returned [`UpdateEndUserRequest`] sends the request and, on success (200), yields the `data` member of the `UpdateEndUserOutput` envelope.
+    pub fn update_end_user(
         &self,
         user_id: uuid::Uuid,
         body: &crate::models::UpdateEndUserInput,
-    ) -> Result<crate::models::EndUser, crate::Error> {
+    ) -> UpdateEndUserRequest {
         let mut request = crate::runtime::request::Request::new(
             "putEndusersUserid",
             reqwest::Method::PUT,
             "/beta/endusers/{userId}",
         );
         request.path_param("userId", &user_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::EndUser>,
+        );
+        call.json(body);
+        UpdateEndUserRequest(call)
     }
     /// Patch end user
     ///
     /// Patch an end user.
     ///
-    /// `PATCH /beta/endusers/{userId}` (operationId `patchEndusersUserid`); on success (200) returns the `data` member of the `PatchEndUserOutput` envelope.
-    pub async fn patch_end_user(
+    /// `PATCH /beta/endusers/{userId}` (operationId `patchEndusersUserid`). Awaiting the returned [`PatchEndUserRequest`] sends the request and, on success (200), yields the `data` member of the `PatchEndUserOutput` envelope.
+    pub fn patch_end_user(
         &self,
         user_id: uuid::Uuid,
         body: &crate::models::PatchEndUserInput,
-    ) -> Result<crate::models::EndUser, crate::Error> {
+    ) -> PatchEndUserRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchEndusersUserid",
             reqwest::Method::PATCH,
             "/beta/endusers/{userId}",
         );
         request.path_param("userId", &user_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::EndUser>,
+        );
+        call.json(body);
+        PatchEndUserRequest(call)
     }
     /// Anonymize end user
     ///
     /// Request the anonymization of an end user.
     ///
-    /// `PATCH /beta/endusers/{userId}/anonymize` (operationId `patchEndusersUseridAnonymize`); on success (202) returns the `data` member of the `AnonymizeEntityOutput` envelope.
-    pub async fn anonymize_end_user(
-        &self,
-        user_id: uuid::Uuid,
-        params: &AnonymizeEndUserParams,
-    ) -> Result<crate::models::AnonymizationRequestStatus, crate::Error> {
+    /// `PATCH /beta/endusers/{userId}/anonymize` (operationId `patchEndusersUseridAnonymize`). Returns a [`AnonymizeEndUserRequest`] to set optional parameters on; awaiting it sends the request and, on success (202), yields the `data` member of the `AnonymizeEntityOutput` envelope.
+    pub fn anonymize_end_user(&self, user_id: uuid::Uuid) -> AnonymizeEndUserRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchEndusersUseridAnonymize",
             reqwest::Method::PATCH,
             "/beta/endusers/{userId}/anonymize",
         );
         request.path_param("userId", &user_id);
-        if let Some(value) = &params.force {
-            request.query("force", &value);
-        }
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<
+                crate::models::AnonymizationRequestStatus,
+            >,
+        );
+        AnonymizeEndUserRequest(call)
     }
     /// List end user conversations
     ///
     /// Lists conversations requested by an end user.
     /// Note: Custom attributes are not part of the response at this point. If you need to get custom attributes for a conversation use the \[GET /conversations/{conversationId}\](../Conversations/#tag/Conversations/operation/getConversationsConversationid) endpoint
     ///
-    /// `GET /beta/endusers/{userId}/conversations` (operationId `getEndusersUseridConversations`); on success (200) returns the response body.
-    pub async fn list_end_user_conversations(
+    /// `GET /beta/endusers/{userId}/conversations` (operationId `getEndusersUseridConversations`). Returns a [`ListEndUserConversationsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    pub fn list_end_user_conversations(
         &self,
         user_id: uuid::Uuid,
-        params: &ListEndUserConversationsParams,
-    ) -> Result<crate::models::ListEndUserConversationsOutput, crate::Error> {
-        let request = Self::list_end_user_conversations_request(user_id, params)?;
-        let response = self.client.send(request).await?;
-        response.json()
-    }
-    /// [`list_end_user_conversations`](Self::list_end_user_conversations) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
-    pub fn list_end_user_conversations_pages(
-        &self,
-        user_id: uuid::Uuid,
-        params: &ListEndUserConversationsParams,
-    ) -> crate::Pages<crate::models::Conversation> {
-        crate::Pages::new(
-            self.client.clone(),
-            Self::list_end_user_conversations_request(user_id, params),
-        )
-    }
-    fn list_end_user_conversations_request(
-        user_id: uuid::Uuid,
-        params: &ListEndUserConversationsParams,
-    ) -> Result<crate::runtime::request::Request, crate::Error> {
+    ) -> ListEndUserConversationsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getEndusersUseridConversations",
             reqwest::Method::GET,
             "/beta/endusers/{userId}/conversations",
         );
         request.path_param("userId", &user_id);
-        if let Some(value) = &params.page_limit {
-            request.query("pageLimit", &value);
-        }
-        if let Some(value) = &params.page_key {
-            request.query("pageKey", &value);
-        }
-        Ok(request)
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::json::<
+                crate::models::ListEndUserConversationsOutput,
+            >,
+        );
+        ListEndUserConversationsRequest(call)
     }
     /// Patch end user custom attributes
     ///
     /// Patch custom attributes of an end user
     ///
-    /// `PATCH /beta/endusers/{userId}/custom-attributes` (operationId `patchEndusersUseridCustom-attributes`); on success (200) returns the `data` member of the `PatchEndUserCustomAttributesOutput` envelope.
-    pub async fn patch_end_user_custom_attributes(
+    /// `PATCH /beta/endusers/{userId}/custom-attributes` (operationId `patchEndusersUseridCustom-attributes`). Awaiting the returned [`PatchEndUserCustomAttributesRequest`] sends the request and, on success (200), yields the `data` member of the `PatchEndUserCustomAttributesOutput` envelope.
+    pub fn patch_end_user_custom_attributes(
         &self,
         user_id: uuid::Uuid,
         body: &crate::models::MapUUIDOptionAttributeValue,
-    ) -> Result<Vec<crate::models::CustomAttribute>, crate::Error> {
+    ) -> PatchEndUserCustomAttributesRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchEndusersUseridCustom-attributes",
             reqwest::Method::PATCH,
             "/beta/endusers/{userId}/custom-attributes",
         );
         request.path_param("userId", &user_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::CustomAttribute>,
+            >,
+        );
+        call.json(body);
+        PatchEndUserCustomAttributesRequest(call)
     }
 }
+/// The request [`EndUsers::list_end_users`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListEndUsersRequest(
+    crate::runtime::call::Call<crate::models::ListEndUsersOutput>,
+);
+crate::runtime::call::request_builder!(
+    ListEndUsersRequest -> crate ::models::ListEndUsersOutput, pages of crate
+    ::models::EndUser
+);
+impl ListEndUsersRequest {
+    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
+    pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
+        self.0.query("pageLimit", &value.into());
+        self
+    }
+    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
+    pub fn page_key(mut self, value: impl Into<String>) -> Self {
+        self.0.query("pageKey", &value.into());
+        self
+    }
+    /// Filter by the contact's email
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.0.query("email", &value.into());
+        self
+    }
+    /// Filter by the contact's phone number
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.0.query("phone", &value.into());
+        self
+    }
+    /// Filter by the contact's external id
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.0.query("externalId", &value.into());
+        self
+    }
+}
+/// The request [`EndUsers::update_end_users`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateEndUsersRequest(
+    crate::runtime::call::Call<Vec<crate::models::BulkActionOutcomeBulkErrorEndUser>>,
+);
+crate::runtime::call::request_builder!(
+    UpdateEndUsersRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorEndUser >
+);
+/// The request [`EndUsers::create_end_user`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateEndUserRequest(crate::runtime::call::Call<crate::models::EndUser>);
+crate::runtime::call::request_builder!(CreateEndUserRequest -> crate ::models::EndUser);
+/// The request [`EndUsers::patch_end_users`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PatchEndUsersRequest(
+    crate::runtime::call::Call<Vec<crate::models::BulkActionOutcomeBulkErrorEndUser>>,
+);
+crate::runtime::call::request_builder!(
+    PatchEndUsersRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorEndUser >
+);
+/// The request [`EndUsers::create_end_users`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateEndUsersRequest(
+    crate::runtime::call::Call<Vec<crate::models::BulkActionOutcomeBulkErrorEndUser>>,
+);
+crate::runtime::call::request_builder!(
+    CreateEndUsersRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorEndUser >
+);
+/// The request [`EndUsers::get_end_user`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetEndUserRequest(crate::runtime::call::Call<crate::models::EndUser>);
+crate::runtime::call::request_builder!(GetEndUserRequest -> crate ::models::EndUser);
+/// The request [`EndUsers::update_end_user`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateEndUserRequest(crate::runtime::call::Call<crate::models::EndUser>);
+crate::runtime::call::request_builder!(UpdateEndUserRequest -> crate ::models::EndUser);
+/// The request [`EndUsers::patch_end_user`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PatchEndUserRequest(crate::runtime::call::Call<crate::models::EndUser>);
+crate::runtime::call::request_builder!(PatchEndUserRequest -> crate ::models::EndUser);
+/// The request [`EndUsers::anonymize_end_user`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct AnonymizeEndUserRequest(
+    crate::runtime::call::Call<crate::models::AnonymizationRequestStatus>,
+);
+crate::runtime::call::request_builder!(
+    AnonymizeEndUserRequest -> crate ::models::AnonymizationRequestStatus
+);
+impl AnonymizeEndUserRequest {
+    /// Whether to force close all the conversations initiated by the end user, if any are found in a non closed state.
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.0.query("force", &value.into());
+        self
+    }
+}
+/// The request [`EndUsers::list_end_user_conversations`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListEndUserConversationsRequest(
+    crate::runtime::call::Call<crate::models::ListEndUserConversationsOutput>,
+);
+crate::runtime::call::request_builder!(
+    ListEndUserConversationsRequest -> crate ::models::ListEndUserConversationsOutput,
+    pages of crate ::models::Conversation
+);
+impl ListEndUserConversationsRequest {
+    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
+    pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
+        self.0.query("pageLimit", &value.into());
+        self
+    }
+    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
+    pub fn page_key(mut self, value: impl Into<String>) -> Self {
+        self.0.query("pageKey", &value.into());
+        self
+    }
+}
+/// The request [`EndUsers::patch_end_user_custom_attributes`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PatchEndUserCustomAttributesRequest(
+    crate::runtime::call::Call<Vec<crate::models::CustomAttribute>>,
+);
+crate::runtime::call::request_builder!(
+    PatchEndUserCustomAttributesRequest -> Vec < crate ::models::CustomAttribute >
+);

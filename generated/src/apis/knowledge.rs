@@ -5,163 +5,156 @@
 pub struct Knowledge<'a> {
     pub(crate) client: &'a crate::Client,
 }
-/// Optional query parameters of [`Knowledge::get_article`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetArticleParams {
-    /// Language in which the article translations will be returned. If not provided, the default language will be used.
-    pub language: Option<String>,
-}
-/// Optional query parameters of [`Knowledge::get_category`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetCategoryParams {
-    /// Language in which the article translations will be returned. If not provided, the default language will be used.
-    pub language: Option<String>,
-}
-/// Optional query parameters of [`Knowledge::list_collections`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListCollectionsParams {
-    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
-    pub page_limit: Option<i32>,
-    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
-    pub page_key: Option<String>,
-}
-/// Optional query parameters of [`Knowledge::get_collection_catalog`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetCollectionCatalogParams {
-    /// Language in which the article translations will be returned. If not provided, the default language will be used.
-    pub language: Option<String>,
-}
 impl Knowledge<'_> {
     /// Create article
     ///
     /// Create a knowledge article
     ///
-    /// `POST /beta/knowledge/articles` (operationId `postKnowledgeArticles`); on success (200) returns the `data` member of the `CreateKnowledgeArticleOutput` envelope.
-    pub async fn create_article(
+    /// `POST /beta/knowledge/articles` (operationId `postKnowledgeArticles`). Awaiting the returned [`CreateArticleRequest`] sends the request and, on success (200), yields the `data` member of the `CreateKnowledgeArticleOutput` envelope.
+    pub fn create_article(
         &self,
         body: &crate::models::CreateKnowledgeArticleInput,
-    ) -> Result<crate::models::Article, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    ) -> CreateArticleRequest {
+        let request = crate::runtime::request::Request::new(
             "postKnowledgeArticles",
             reqwest::Method::POST,
             "/beta/knowledge/articles",
         );
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::Article>,
+        );
+        call.json(body);
+        CreateArticleRequest(call)
     }
     /// Upload article attachments
     ///
     /// Upload one or more image files to be used as attachments in knowledge articles. Supported formats: image/png, image/jpeg, image/gif, image/webp. Maximum 5 files per request, 4 MB per file, with a total request payload limit of 10 MB. Supports partial success.
     ///
-    /// `POST /beta/knowledge/articles/attachments` (operationId `postKnowledgeArticlesAttachments`); on success (200) returns the response body.
-    pub async fn upload_article_attachments(
+    /// `POST /beta/knowledge/articles/attachments` (operationId `postKnowledgeArticlesAttachments`). Awaiting the returned [`UploadArticleAttachmentsRequest`] sends the request and, on success (200), yields the response body.
+    pub fn upload_article_attachments(
         &self,
         body: &crate::models::UploadAttachmentsInput,
-    ) -> Result<crate::models::UploadAttachmentsOutput, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    ) -> UploadArticleAttachmentsRequest {
+        let request = crate::runtime::request::Request::new(
             "postKnowledgeArticlesAttachments",
             reqwest::Method::POST,
             "/beta/knowledge/articles/attachments",
         );
-        let mut form = crate::runtime::request::Multipart::default();
-        if let Some(value) = &body.files {
-            for file in (value).iter() {
-                form.file("files", file);
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::json::<
+                crate::models::UploadAttachmentsOutput,
+            >,
+        );
+        call.body(|request| {
+            let mut form = crate::runtime::request::Multipart::default();
+            if let Some(value) = &body.files {
+                for file in (value).iter() {
+                    form.file("files", file);
+                }
             }
-        }
-        request.multipart(form);
-        let response = self.client.send(request).await?;
-        response.json()
+            request.multipart(form);
+            Ok(())
+        });
+        UploadArticleAttachmentsRequest(call)
     }
     /// Get article
     ///
     /// Get a knowledge article by id
     ///
-    /// `GET /beta/knowledge/articles/{articleId}` (operationId `getKnowledgeArticlesArticleid`); on success (200) returns the `data` member of the `GetKnowledgeArticleOutput` envelope.
-    pub async fn get_article(
-        &self,
-        article_id: uuid::Uuid,
-        params: &GetArticleParams,
-    ) -> Result<crate::models::Article, crate::Error> {
+    /// `GET /beta/knowledge/articles/{articleId}` (operationId `getKnowledgeArticlesArticleid`). Returns a [`GetArticleRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetKnowledgeArticleOutput` envelope.
+    pub fn get_article(&self, article_id: uuid::Uuid) -> GetArticleRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeArticlesArticleid",
             reqwest::Method::GET,
             "/beta/knowledge/articles/{articleId}",
         );
         request.path_param("articleId", &article_id);
-        if let Some(value) = &params.language {
-            request.query("language", &value);
-        }
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::Article>,
+        );
+        GetArticleRequest(call)
     }
     /// Delete article
     ///
     /// Delete a knowledge article
     ///
-    /// `DELETE /beta/knowledge/articles/{articleId}` (operationId `deleteKnowledgeArticlesArticleid`); on success (204) returns nothing.
-    pub async fn delete_article(
-        &self,
-        article_id: uuid::Uuid,
-    ) -> Result<(), crate::Error> {
+    /// `DELETE /beta/knowledge/articles/{articleId}` (operationId `deleteKnowledgeArticlesArticleid`). Awaiting the returned [`DeleteArticleRequest`] sends the request and, on success (204), yields nothing.
+    pub fn delete_article(&self, article_id: uuid::Uuid) -> DeleteArticleRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteKnowledgeArticlesArticleid",
             reqwest::Method::DELETE,
             "/beta/knowledge/articles/{articleId}",
         );
         request.path_param("articleId", &article_id);
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        DeleteArticleRequest(call)
     }
     /// Update article
     ///
     /// Update a knowledge article
     ///
-    /// `PATCH /beta/knowledge/articles/{articleId}` (operationId `patchKnowledgeArticlesArticleid`); on success (200) returns the `data` member of the `UpdateKnowledgeArticleOutput` envelope.
-    pub async fn update_article(
+    /// `PATCH /beta/knowledge/articles/{articleId}` (operationId `patchKnowledgeArticlesArticleid`). Awaiting the returned [`UpdateArticleRequest`] sends the request and, on success (200), yields the `data` member of the `UpdateKnowledgeArticleOutput` envelope.
+    pub fn update_article(
         &self,
         article_id: uuid::Uuid,
         body: &crate::models::UpdateKnowledgeArticleInput,
-    ) -> Result<crate::models::Article, crate::Error> {
+    ) -> UpdateArticleRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchKnowledgeArticlesArticleid",
             reqwest::Method::PATCH,
             "/beta/knowledge/articles/{articleId}",
         );
         request.path_param("articleId", &article_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::Article>,
+        );
+        call.json(body);
+        UpdateArticleRequest(call)
     }
     /// Remove article parent
     ///
     /// Remove a parent from a knowledge article
     ///
-    /// `DELETE /beta/knowledge/articles/{articleId}/parent` (operationId `deleteKnowledgeArticlesArticleidParent`); on success (204) returns nothing.
-    pub async fn remove_article_parent(
+    /// `DELETE /beta/knowledge/articles/{articleId}/parent` (operationId `deleteKnowledgeArticlesArticleidParent`). Awaiting the returned [`RemoveArticleParentRequest`] sends the request and, on success (204), yields nothing.
+    pub fn remove_article_parent(
         &self,
         article_id: uuid::Uuid,
-    ) -> Result<(), crate::Error> {
+    ) -> RemoveArticleParentRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteKnowledgeArticlesArticleidParent",
             reqwest::Method::DELETE,
             "/beta/knowledge/articles/{articleId}/parent",
         );
         request.path_param("articleId", &article_id);
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        RemoveArticleParentRequest(call)
     }
     /// Move article
     ///
     /// Move a knowledge article to a new parent
     ///
-    /// `PATCH /beta/knowledge/articles/{articleId}/parent/{parentId}` (operationId `patchKnowledgeArticlesArticleidParentParentid`); on success (204) returns nothing.
-    pub async fn move_article(
+    /// `PATCH /beta/knowledge/articles/{articleId}/parent/{parentId}` (operationId `patchKnowledgeArticlesArticleidParentParentid`). Awaiting the returned [`MoveArticleRequest`] sends the request and, on success (204), yields nothing.
+    pub fn move_article(
         &self,
         article_id: uuid::Uuid,
         parent_id: uuid::Uuid,
-    ) -> Result<(), crate::Error> {
+    ) -> MoveArticleRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchKnowledgeArticlesArticleidParentParentid",
             reqwest::Method::PATCH,
@@ -169,75 +162,90 @@ impl Knowledge<'_> {
         );
         request.path_param("articleId", &article_id);
         request.path_param("parentId", &parent_id);
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        MoveArticleRequest(call)
     }
     /// Publish article
     ///
     /// Publish a new version of all translations for a knowledge article
     ///
-    /// `POST /beta/knowledge/articles/{articleId}/publish` (operationId `postKnowledgeArticlesArticleidPublish`); on success (204) returns nothing.
-    pub async fn publish_article(
-        &self,
-        article_id: uuid::Uuid,
-    ) -> Result<(), crate::Error> {
+    /// `POST /beta/knowledge/articles/{articleId}/publish` (operationId `postKnowledgeArticlesArticleidPublish`). Awaiting the returned [`PublishArticleRequest`] sends the request and, on success (204), yields nothing.
+    pub fn publish_article(&self, article_id: uuid::Uuid) -> PublishArticleRequest {
         let mut request = crate::runtime::request::Request::new(
             "postKnowledgeArticlesArticleidPublish",
             reqwest::Method::POST,
             "/beta/knowledge/articles/{articleId}/publish",
         );
         request.path_param("articleId", &article_id);
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        PublishArticleRequest(call)
     }
     /// Get article translations
     ///
     /// Get a knowledge article translations
     ///
-    /// `GET /beta/knowledge/articles/{articleId}/translations` (operationId `getKnowledgeArticlesArticleidTranslations`); on success (200) returns the `data` member of the `GetKnowledgeArticleTranslationsOutput` envelope.
-    pub async fn get_article_translations(
+    /// `GET /beta/knowledge/articles/{articleId}/translations` (operationId `getKnowledgeArticlesArticleidTranslations`). Awaiting the returned [`GetArticleTranslationsRequest`] sends the request and, on success (200), yields the `data` member of the `GetKnowledgeArticleTranslationsOutput` envelope.
+    pub fn get_article_translations(
         &self,
         article_id: uuid::Uuid,
-    ) -> Result<crate::models::ArticleTranslations, crate::Error> {
+    ) -> GetArticleTranslationsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeArticlesArticleidTranslations",
             reqwest::Method::GET,
             "/beta/knowledge/articles/{articleId}/translations",
         );
         request.path_param("articleId", &article_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::ArticleTranslations>,
+        );
+        GetArticleTranslationsRequest(call)
     }
     /// Update article translations
     ///
     /// Update translations for a knowledge article. Supports partial success.
     ///
-    /// `PATCH /beta/knowledge/articles/{articleId}/translations` (operationId `patchKnowledgeArticlesArticleidTranslations`); on success (200) returns the response body.
-    pub async fn update_article_translations(
+    /// `PATCH /beta/knowledge/articles/{articleId}/translations` (operationId `patchKnowledgeArticlesArticleidTranslations`). Awaiting the returned [`UpdateArticleTranslationsRequest`] sends the request and, on success (200), yields the response body.
+    pub fn update_article_translations(
         &self,
         article_id: uuid::Uuid,
         body: &crate::models::UpdateTranslationsInput,
-    ) -> Result<crate::models::UpdateTranslationsOutput, crate::Error> {
+    ) -> UpdateArticleTranslationsRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchKnowledgeArticlesArticleidTranslations",
             reqwest::Method::PATCH,
             "/beta/knowledge/articles/{articleId}/translations",
         );
         request.path_param("articleId", &article_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.json()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::json::<
+                crate::models::UpdateTranslationsOutput,
+            >,
+        );
+        call.json(body);
+        UpdateArticleTranslationsRequest(call)
     }
     /// Delete article translation
     ///
     /// Delete all versions of a knowledge article translation
     ///
-    /// `DELETE /beta/knowledge/articles/{articleId}/translations/{languageId}` (operationId `deleteKnowledgeArticlesArticleidTranslationsLanguageid`); on success (204) returns nothing.
-    pub async fn delete_article_translation(
+    /// `DELETE /beta/knowledge/articles/{articleId}/translations/{languageId}` (operationId `deleteKnowledgeArticlesArticleidTranslationsLanguageid`). Awaiting the returned [`DeleteArticleTranslationRequest`] sends the request and, on success (204), yields nothing.
+    pub fn delete_article_translation(
         &self,
         article_id: uuid::Uuid,
         language_id: &str,
-    ) -> Result<(), crate::Error> {
+    ) -> DeleteArticleTranslationRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteKnowledgeArticlesArticleidTranslationsLanguageid",
             reqwest::Method::DELETE,
@@ -245,19 +253,23 @@ impl Knowledge<'_> {
         );
         request.path_param("articleId", &article_id);
         request.path_param("languageId", &language_id);
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        DeleteArticleTranslationRequest(call)
     }
     /// Publish translation
     ///
     /// Publish a specific translation for search
     ///
-    /// `POST /beta/knowledge/articles/{articleId}/translations/{languageId}/publish` (operationId `postKnowledgeArticlesArticleidTranslationsLanguageidPublish`); on success (204) returns nothing.
-    pub async fn publish_translation(
+    /// `POST /beta/knowledge/articles/{articleId}/translations/{languageId}/publish` (operationId `postKnowledgeArticlesArticleidTranslationsLanguageidPublish`). Awaiting the returned [`PublishTranslationRequest`] sends the request and, on success (204), yields nothing.
+    pub fn publish_translation(
         &self,
         article_id: uuid::Uuid,
         language_id: &str,
-    ) -> Result<(), crate::Error> {
+    ) -> PublishTranslationRequest {
         let mut request = crate::runtime::request::Request::new(
             "postKnowledgeArticlesArticleidTranslationsLanguageidPublish",
             reqwest::Method::POST,
@@ -265,19 +277,23 @@ impl Knowledge<'_> {
         );
         request.path_param("articleId", &article_id);
         request.path_param("languageId", &language_id);
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        PublishTranslationRequest(call)
     }
     /// Unpublish translation
     ///
     /// Mark a specific translation as unpublished
     ///
-    /// `POST /beta/knowledge/articles/{articleId}/translations/{languageId}/unpublish` (operationId `postKnowledgeArticlesArticleidTranslationsLanguageidUnpublish`); on success (204) returns nothing.
-    pub async fn unpublish_translation(
+    /// `POST /beta/knowledge/articles/{articleId}/translations/{languageId}/unpublish` (operationId `postKnowledgeArticlesArticleidTranslationsLanguageidUnpublish`). Awaiting the returned [`UnpublishTranslationRequest`] sends the request and, on success (204), yields nothing.
+    pub fn unpublish_translation(
         &self,
         article_id: uuid::Uuid,
         language_id: &str,
-    ) -> Result<(), crate::Error> {
+    ) -> UnpublishTranslationRequest {
         let mut request = crate::runtime::request::Request::new(
             "postKnowledgeArticlesArticleidTranslationsLanguageidUnpublish",
             reqwest::Method::POST,
@@ -285,128 +301,269 @@ impl Knowledge<'_> {
         );
         request.path_param("articleId", &article_id);
         request.path_param("languageId", &language_id);
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        UnpublishTranslationRequest(call)
     }
     /// Unpublish article
     ///
     /// Remove all translations of a knowledge article from search
     ///
-    /// `POST /beta/knowledge/articles/{articleId}/unpublish` (operationId `postKnowledgeArticlesArticleidUnpublish`); on success (204) returns nothing.
-    pub async fn unpublish_article(
-        &self,
-        article_id: uuid::Uuid,
-    ) -> Result<(), crate::Error> {
+    /// `POST /beta/knowledge/articles/{articleId}/unpublish` (operationId `postKnowledgeArticlesArticleidUnpublish`). Awaiting the returned [`UnpublishArticleRequest`] sends the request and, on success (204), yields nothing.
+    pub fn unpublish_article(&self, article_id: uuid::Uuid) -> UnpublishArticleRequest {
         let mut request = crate::runtime::request::Request::new(
             "postKnowledgeArticlesArticleidUnpublish",
             reqwest::Method::POST,
             "/beta/knowledge/articles/{articleId}/unpublish",
         );
         request.path_param("articleId", &article_id);
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        UnpublishArticleRequest(call)
     }
     /// Get category
     ///
     /// Get a knowledge category by id
     ///
-    /// `GET /beta/knowledge/categories/{categoryId}` (operationId `getKnowledgeCategoriesCategoryid`); on success (200) returns the `data` member of the `GetKnowledgeCategoryOutput` envelope.
-    pub async fn get_category(
-        &self,
-        category_id: uuid::Uuid,
-        params: &GetCategoryParams,
-    ) -> Result<crate::models::Category, crate::Error> {
+    /// `GET /beta/knowledge/categories/{categoryId}` (operationId `getKnowledgeCategoriesCategoryid`). Returns a [`GetCategoryRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetKnowledgeCategoryOutput` envelope.
+    pub fn get_category(&self, category_id: uuid::Uuid) -> GetCategoryRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeCategoriesCategoryid",
             reqwest::Method::GET,
             "/beta/knowledge/categories/{categoryId}",
         );
         request.path_param("categoryId", &category_id);
-        if let Some(value) = &params.language {
-            request.query("language", &value);
-        }
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::Category>,
+        );
+        GetCategoryRequest(call)
     }
     /// Get category translations
     ///
     /// Get the knowledge category translations
     ///
-    /// `GET /beta/knowledge/categories/{categoryId}/translations` (operationId `getKnowledgeCategoriesCategoryidTranslations`); on success (200) returns the `data` member of the `GetKnowledgeCategoryTranslationsOutput` envelope.
-    pub async fn get_category_translations(
+    /// `GET /beta/knowledge/categories/{categoryId}/translations` (operationId `getKnowledgeCategoriesCategoryidTranslations`). Awaiting the returned [`GetCategoryTranslationsRequest`] sends the request and, on success (200), yields the `data` member of the `GetKnowledgeCategoryTranslationsOutput` envelope.
+    pub fn get_category_translations(
         &self,
         category_id: uuid::Uuid,
-    ) -> Result<crate::models::CategoryTranslations, crate::Error> {
+    ) -> GetCategoryTranslationsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeCategoriesCategoryidTranslations",
             reqwest::Method::GET,
             "/beta/knowledge/categories/{categoryId}/translations",
         );
         request.path_param("categoryId", &category_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::CategoryTranslations>,
+        );
+        GetCategoryTranslationsRequest(call)
     }
     /// List collections
     ///
     /// Paginated list knowledge collections
     ///
-    /// `GET /beta/knowledge/collections` (operationId `getKnowledgeCollections`); on success (200) returns the `data` member of the `ListKnowledgeCollectionsOutput` envelope.
-    pub async fn list_collections(
-        &self,
-        params: &ListCollectionsParams,
-    ) -> Result<Vec<crate::models::Collection>, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    /// `GET /beta/knowledge/collections` (operationId `getKnowledgeCollections`). Returns a [`ListCollectionsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `ListKnowledgeCollectionsOutput` envelope.
+    pub fn list_collections(&self) -> ListCollectionsRequest {
+        let request = crate::runtime::request::Request::new(
             "getKnowledgeCollections",
             reqwest::Method::GET,
             "/beta/knowledge/collections",
         );
-        if let Some(value) = &params.page_limit {
-            request.query("pageLimit", &value);
-        }
-        if let Some(value) = &params.page_key {
-            request.query("pageKey", &value);
-        }
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::Collection>,
+            >,
+        );
+        ListCollectionsRequest(call)
     }
     /// Get collection
     ///
     /// Get a knowledge collection by id
     ///
-    /// `GET /beta/knowledge/collections/{collectionId}` (operationId `getKnowledgeCollectionsCollectionid`); on success (200) returns the `data` member of the `GetKnowledgeCollectionOutput` envelope.
-    pub async fn get_collection(
-        &self,
-        collection_id: uuid::Uuid,
-    ) -> Result<crate::models::Collection, crate::Error> {
+    /// `GET /beta/knowledge/collections/{collectionId}` (operationId `getKnowledgeCollectionsCollectionid`). Awaiting the returned [`GetCollectionRequest`] sends the request and, on success (200), yields the `data` member of the `GetKnowledgeCollectionOutput` envelope.
+    pub fn get_collection(&self, collection_id: uuid::Uuid) -> GetCollectionRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeCollectionsCollectionid",
             reqwest::Method::GET,
             "/beta/knowledge/collections/{collectionId}",
         );
         request.path_param("collectionId", &collection_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::Collection>,
+        );
+        GetCollectionRequest(call)
     }
     /// Get collection catalog
     ///
     /// Get collection catalog, including all categories and articles
     ///
-    /// `GET /beta/knowledge/collections/{collectionId}/catalog` (operationId `getKnowledgeCollectionsCollectionidCatalog`); on success (200) returns the `data` member of the `GetKnowledgeCollectionCatalogOutput` envelope.
-    pub async fn get_collection_catalog(
+    /// `GET /beta/knowledge/collections/{collectionId}/catalog` (operationId `getKnowledgeCollectionsCollectionidCatalog`). Returns a [`GetCollectionCatalogRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetKnowledgeCollectionCatalogOutput` envelope.
+    pub fn get_collection_catalog(
         &self,
         collection_id: uuid::Uuid,
-        params: &GetCollectionCatalogParams,
-    ) -> Result<crate::models::CollectionCatalogItem, crate::Error> {
+    ) -> GetCollectionCatalogRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeCollectionsCollectionidCatalog",
             reqwest::Method::GET,
             "/beta/knowledge/collections/{collectionId}/catalog",
         );
         request.path_param("collectionId", &collection_id);
-        if let Some(value) = &params.language {
-            request.query("language", &value);
-        }
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<
+                crate::models::CollectionCatalogItem,
+            >,
+        );
+        GetCollectionCatalogRequest(call)
+    }
+}
+/// The request [`Knowledge::create_article`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateArticleRequest(crate::runtime::call::Call<crate::models::Article>);
+crate::runtime::call::request_builder!(CreateArticleRequest -> crate ::models::Article);
+/// The request [`Knowledge::upload_article_attachments`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UploadArticleAttachmentsRequest(
+    crate::runtime::call::Call<crate::models::UploadAttachmentsOutput>,
+);
+crate::runtime::call::request_builder!(
+    UploadArticleAttachmentsRequest -> crate ::models::UploadAttachmentsOutput
+);
+/// The request [`Knowledge::get_article`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetArticleRequest(crate::runtime::call::Call<crate::models::Article>);
+crate::runtime::call::request_builder!(GetArticleRequest -> crate ::models::Article);
+impl GetArticleRequest {
+    /// Language in which the article translations will be returned. If not provided, the default language will be used.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.0.query("language", &value.into());
+        self
+    }
+}
+/// The request [`Knowledge::delete_article`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteArticleRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(DeleteArticleRequest -> ());
+/// The request [`Knowledge::update_article`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateArticleRequest(crate::runtime::call::Call<crate::models::Article>);
+crate::runtime::call::request_builder!(UpdateArticleRequest -> crate ::models::Article);
+/// The request [`Knowledge::remove_article_parent`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct RemoveArticleParentRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(RemoveArticleParentRequest -> ());
+/// The request [`Knowledge::move_article`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct MoveArticleRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(MoveArticleRequest -> ());
+/// The request [`Knowledge::publish_article`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PublishArticleRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(PublishArticleRequest -> ());
+/// The request [`Knowledge::get_article_translations`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetArticleTranslationsRequest(
+    crate::runtime::call::Call<crate::models::ArticleTranslations>,
+);
+crate::runtime::call::request_builder!(
+    GetArticleTranslationsRequest -> crate ::models::ArticleTranslations
+);
+/// The request [`Knowledge::update_article_translations`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateArticleTranslationsRequest(
+    crate::runtime::call::Call<crate::models::UpdateTranslationsOutput>,
+);
+crate::runtime::call::request_builder!(
+    UpdateArticleTranslationsRequest -> crate ::models::UpdateTranslationsOutput
+);
+/// The request [`Knowledge::delete_article_translation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteArticleTranslationRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(DeleteArticleTranslationRequest -> ());
+/// The request [`Knowledge::publish_translation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PublishTranslationRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(PublishTranslationRequest -> ());
+/// The request [`Knowledge::unpublish_translation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UnpublishTranslationRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(UnpublishTranslationRequest -> ());
+/// The request [`Knowledge::unpublish_article`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UnpublishArticleRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(UnpublishArticleRequest -> ());
+/// The request [`Knowledge::get_category`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetCategoryRequest(crate::runtime::call::Call<crate::models::Category>);
+crate::runtime::call::request_builder!(GetCategoryRequest -> crate ::models::Category);
+impl GetCategoryRequest {
+    /// Language in which the article translations will be returned. If not provided, the default language will be used.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.0.query("language", &value.into());
+        self
+    }
+}
+/// The request [`Knowledge::get_category_translations`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetCategoryTranslationsRequest(
+    crate::runtime::call::Call<crate::models::CategoryTranslations>,
+);
+crate::runtime::call::request_builder!(
+    GetCategoryTranslationsRequest -> crate ::models::CategoryTranslations
+);
+/// The request [`Knowledge::list_collections`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListCollectionsRequest(
+    crate::runtime::call::Call<Vec<crate::models::Collection>>,
+);
+crate::runtime::call::request_builder!(
+    ListCollectionsRequest -> Vec < crate ::models::Collection >
+);
+impl ListCollectionsRequest {
+    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
+    pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
+        self.0.query("pageLimit", &value.into());
+        self
+    }
+    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
+    pub fn page_key(mut self, value: impl Into<String>) -> Self {
+        self.0.query("pageKey", &value.into());
+        self
+    }
+}
+/// The request [`Knowledge::get_collection`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetCollectionRequest(crate::runtime::call::Call<crate::models::Collection>);
+crate::runtime::call::request_builder!(
+    GetCollectionRequest -> crate ::models::Collection
+);
+/// The request [`Knowledge::get_collection_catalog`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetCollectionCatalogRequest(
+    crate::runtime::call::Call<crate::models::CollectionCatalogItem>,
+);
+crate::runtime::call::request_builder!(
+    GetCollectionCatalogRequest -> crate ::models::CollectionCatalogItem
+);
+impl GetCollectionCatalogRequest {
+    /// Language in which the article translations will be returned. If not provided, the default language will be used.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.0.query("language", &value.into());
+        self
     }
 }

@@ -10,16 +10,26 @@ impl Organization<'_> {
     ///
     /// Retrieves information about the organization associated with the provided API token
     ///
-    /// `GET /beta/organization` (operationId `getOrganization`); on success (200) returns the `data` member of the `GetOrganizationOutput` envelope.
-    pub async fn get_organization_details(
-        &self,
-    ) -> Result<crate::models::OrganizationDetails, crate::Error> {
+    /// `GET /beta/organization` (operationId `getOrganization`). Awaiting the returned [`GetOrganizationDetailsRequest`] sends the request and, on success (200), yields the `data` member of the `GetOrganizationOutput` envelope.
+    pub fn get_organization_details(&self) -> GetOrganizationDetailsRequest {
         let request = crate::runtime::request::Request::new(
             "getOrganization",
             reqwest::Method::GET,
             "/beta/organization",
         );
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::OrganizationDetails>,
+        );
+        GetOrganizationDetailsRequest(call)
     }
 }
+/// The request [`Organization::get_organization_details`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetOrganizationDetailsRequest(
+    crate::runtime::call::Call<crate::models::OrganizationDetails>,
+);
+crate::runtime::call::request_builder!(
+    GetOrganizationDetailsRequest -> crate ::models::OrganizationDetails
+);

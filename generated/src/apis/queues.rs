@@ -10,144 +10,228 @@ impl Queues<'_> {
     ///
     /// List all queues in an organization.
     ///
-    /// `GET /beta/queues` (operationId `getQueues`); on success (200) returns the `data` member of the `ListQueuesOutput` envelope.
-    pub async fn list_queues(&self) -> Result<Vec<crate::models::Queue1>, crate::Error> {
+    /// `GET /beta/queues` (operationId `getQueues`). Awaiting the returned [`ListQueuesRequest`] sends the request and, on success (200), yields the `data` member of the `ListQueuesOutput` envelope.
+    pub fn list_queues(&self) -> ListQueuesRequest {
         let request = crate::runtime::request::Request::new(
             "getQueues",
             reqwest::Method::GET,
             "/beta/queues",
         );
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::Queue1>,
+            >,
+        );
+        ListQueuesRequest(call)
     }
     /// Create queue
     ///
     /// Create a queue.
     ///
-    /// `POST /beta/queues` (operationId `postQueues`); on success (201) returns the `data` member of the `CreateQueueOutput` envelope.
-    pub async fn create_queue(
+    /// `POST /beta/queues` (operationId `postQueues`). Awaiting the returned [`CreateQueueRequest`] sends the request and, on success (201), yields the `data` member of the `CreateQueueOutput` envelope.
+    pub fn create_queue(
         &self,
         body: &crate::models::CreateQueueInput,
-    ) -> Result<crate::models::Queue1, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    ) -> CreateQueueRequest {
+        let request = crate::runtime::request::Request::new(
             "postQueues",
             reqwest::Method::POST,
             "/beta/queues",
         );
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::Queue1>,
+        );
+        call.json(body);
+        CreateQueueRequest(call)
     }
     /// Get the position of the conversation in its current queue
     ///
     /// Get the approximate position of a given conversation in its current queue.
     ///
-    /// `GET /beta/queues/conversation-position/{csid}` (operationId `getQueuesConversation-positionCsid`); on success (200) returns the `data` member of the `GetQueuedConversationPositionOutput` envelope.
-    pub async fn get_conversation_position(
+    /// `GET /beta/queues/conversation-position/{csid}` (operationId `getQueuesConversation-positionCsid`). Awaiting the returned [`GetConversationPositionRequest`] sends the request and, on success (200), yields the `data` member of the `GetQueuedConversationPositionOutput` envelope.
+    pub fn get_conversation_position(
         &self,
         csid: i64,
-    ) -> Result<crate::models::QueuedConversation, crate::Error> {
+    ) -> GetConversationPositionRequest {
         let mut request = crate::runtime::request::Request::new(
             "getQueuesConversation-positionCsid",
             reqwest::Method::GET,
             "/beta/queues/conversation-position/{csid}",
         );
         request.path_param("csid", &csid);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::QueuedConversation>,
+        );
+        GetConversationPositionRequest(call)
     }
     /// Get queue
     ///
     /// Get a queue by id.
     ///
-    /// `GET /beta/queues/{queueId}` (operationId `getQueuesQueueid`); on success (200) returns the `data` member of the `GetQueueByIdOutput` envelope.
-    pub async fn get_queue(
-        &self,
-        queue_id: uuid::Uuid,
-    ) -> Result<crate::models::Queue1, crate::Error> {
+    /// `GET /beta/queues/{queueId}` (operationId `getQueuesQueueid`). Awaiting the returned [`GetQueueRequest`] sends the request and, on success (200), yields the `data` member of the `GetQueueByIdOutput` envelope.
+    pub fn get_queue(&self, queue_id: uuid::Uuid) -> GetQueueRequest {
         let mut request = crate::runtime::request::Request::new(
             "getQueuesQueueid",
             reqwest::Method::GET,
             "/beta/queues/{queueId}",
         );
         request.path_param("queueId", &queue_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::Queue1>,
+        );
+        GetQueueRequest(call)
     }
     /// Get queue availability
     ///
     /// Get availability of supported channels for a given queue. Currently supported channels are adachat, kindlychat, digitalgeniuschat, genericapimessaging.
     ///
-    /// `GET /beta/queues/{queueId}/availability` (operationId `getQueuesQueueidAvailability`); on success (200) returns the `data` member of the `QueueAvailabilityOutput` envelope.
-    pub async fn get_queue_availability(
+    /// `GET /beta/queues/{queueId}/availability` (operationId `getQueuesQueueidAvailability`). Awaiting the returned [`GetQueueAvailabilityRequest`] sends the request and, on success (200), yields the `data` member of the `QueueAvailabilityOutput` envelope.
+    pub fn get_queue_availability(
         &self,
         queue_id: uuid::Uuid,
-    ) -> Result<Vec<crate::models::ChannelAvailabilityOutcome>, crate::Error> {
+    ) -> GetQueueAvailabilityRequest {
         let mut request = crate::runtime::request::Request::new(
             "getQueuesQueueidAvailability",
             reqwest::Method::GET,
             "/beta/queues/{queueId}/availability",
         );
         request.path_param("queueId", &queue_id);
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::ChannelAvailabilityOutcome>,
+            >,
+        );
+        GetQueueAvailabilityRequest(call)
     }
     /// List agents
     ///
     /// List all agents/admins that are members of a queue by providing the queue id.
     ///
-    /// `GET /beta/queues/{queueId}/members` (operationId `getQueuesQueueidMembers`); on success (200) returns the `data` member of the `QueueMembersOutput` envelope.
-    pub async fn list_agents(
-        &self,
-        queue_id: uuid::Uuid,
-    ) -> Result<Vec<crate::models::QueueMember>, crate::Error> {
+    /// `GET /beta/queues/{queueId}/members` (operationId `getQueuesQueueidMembers`). Awaiting the returned [`ListAgentsRequest`] sends the request and, on success (200), yields the `data` member of the `QueueMembersOutput` envelope.
+    pub fn list_agents(&self, queue_id: uuid::Uuid) -> ListAgentsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getQueuesQueueidMembers",
             reqwest::Method::GET,
             "/beta/queues/{queueId}/members",
         );
         request.path_param("queueId", &queue_id);
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::QueueMember>,
+            >,
+        );
+        ListAgentsRequest(call)
     }
     /// Remove agents
     ///
     /// Bulk remove agents/admins from the specified queue.
     ///
-    /// `DELETE /beta/queues/{queueId}/members` (operationId `deleteQueuesQueueidMembers`); on success (204) returns nothing.
-    pub async fn remove_agents(
+    /// `DELETE /beta/queues/{queueId}/members` (operationId `deleteQueuesQueueidMembers`). Awaiting the returned [`RemoveAgentsRequest`] sends the request and, on success (204), yields nothing.
+    pub fn remove_agents(
         &self,
         queue_id: uuid::Uuid,
         body: &crate::models::BulkQueueEndpointInput,
-    ) -> Result<(), crate::Error> {
+    ) -> RemoveAgentsRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteQueuesQueueidMembers",
             reqwest::Method::DELETE,
             "/beta/queues/{queueId}/members",
         );
         request.path_param("queueId", &queue_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        call.json(body);
+        RemoveAgentsRequest(call)
     }
     /// Assign agents
     ///
     /// Assign one or more agents/admins to a given queue.
     ///
-    /// `PATCH /beta/queues/{queueId}/members` (operationId `patchQueuesQueueidMembers`); on success (200) returns the `data` member of the `BulkQueueEndpointOutput` envelope.
-    pub async fn assign_agents(
+    /// `PATCH /beta/queues/{queueId}/members` (operationId `patchQueuesQueueidMembers`). Awaiting the returned [`AssignAgentsRequest`] sends the request and, on success (200), yields the `data` member of the `BulkQueueEndpointOutput` envelope.
+    pub fn assign_agents(
         &self,
         queue_id: uuid::Uuid,
         body: &crate::models::BulkQueueEndpointInput,
-    ) -> Result<Vec<crate::models::BulkActionOutcomeBulkErrorUUID>, crate::Error> {
+    ) -> AssignAgentsRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchQueuesQueueidMembers",
             reqwest::Method::PATCH,
             "/beta/queues/{queueId}/members",
         );
         request.path_param("queueId", &queue_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::BulkActionOutcomeBulkErrorUUID>,
+            >,
+        );
+        call.json(body);
+        AssignAgentsRequest(call)
     }
 }
+/// The request [`Queues::list_queues`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListQueuesRequest(crate::runtime::call::Call<Vec<crate::models::Queue1>>);
+crate::runtime::call::request_builder!(
+    ListQueuesRequest -> Vec < crate ::models::Queue1 >
+);
+/// The request [`Queues::create_queue`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateQueueRequest(crate::runtime::call::Call<crate::models::Queue1>);
+crate::runtime::call::request_builder!(CreateQueueRequest -> crate ::models::Queue1);
+/// The request [`Queues::get_conversation_position`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetConversationPositionRequest(
+    crate::runtime::call::Call<crate::models::QueuedConversation>,
+);
+crate::runtime::call::request_builder!(
+    GetConversationPositionRequest -> crate ::models::QueuedConversation
+);
+/// The request [`Queues::get_queue`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetQueueRequest(crate::runtime::call::Call<crate::models::Queue1>);
+crate::runtime::call::request_builder!(GetQueueRequest -> crate ::models::Queue1);
+/// The request [`Queues::get_queue_availability`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetQueueAvailabilityRequest(
+    crate::runtime::call::Call<Vec<crate::models::ChannelAvailabilityOutcome>>,
+);
+crate::runtime::call::request_builder!(
+    GetQueueAvailabilityRequest -> Vec < crate ::models::ChannelAvailabilityOutcome >
+);
+/// The request [`Queues::list_agents`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListAgentsRequest(
+    crate::runtime::call::Call<Vec<crate::models::QueueMember>>,
+);
+crate::runtime::call::request_builder!(
+    ListAgentsRequest -> Vec < crate ::models::QueueMember >
+);
+/// The request [`Queues::remove_agents`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct RemoveAgentsRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(RemoveAgentsRequest -> ());
+/// The request [`Queues::assign_agents`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct AssignAgentsRequest(
+    crate::runtime::call::Call<Vec<crate::models::BulkActionOutcomeBulkErrorUUID>>,
+);
+crate::runtime::call::request_builder!(
+    AssignAgentsRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorUUID >
+);

@@ -5,115 +5,101 @@
 pub struct Search<'a> {
     pub(crate) client: &'a crate::Client,
 }
-/// Optional query parameters of [`Search::search_conversations`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SearchConversationsParams {
-    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
-    pub page_limit: Option<i32>,
-    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
-    pub page_key: Option<String>,
-    /// Return only exact matches. This value is false by default.
-    pub exact_match: Option<bool>,
-}
-/// Optional query parameters of [`Search::search_conversations_with_filters`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SearchConversationsWithFiltersParams {
-    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
-    pub page_limit: Option<i32>,
-    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
-    pub page_key: Option<String>,
-}
 impl Search<'_> {
     /// Search conversations
     ///
     /// NOTE: This endpoint is deprecated and is replaced with POST /search/conversations. Search for conversations containing a particular text.
     ///
-    /// `GET /beta/search/conversations` (operationId `getSearchConversations`); on success (200) returns the response body.
+    /// `GET /beta/search/conversations` (operationId `getSearchConversations`). Returns a [`SearchConversationsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
     #[deprecated]
-    pub async fn search_conversations(
-        &self,
-        query: &str,
-        params: &SearchConversationsParams,
-    ) -> Result<crate::models::SearchOutput, crate::Error> {
-        let request = Self::search_conversations_request(query, params)?;
-        let response = self.client.send(request).await?;
-        response.json()
-    }
-    /// [`search_conversations`](Self::search_conversations) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
-    pub fn search_conversations_pages(
-        &self,
-        query: &str,
-        params: &SearchConversationsParams,
-    ) -> crate::Pages<crate::models::ConversationSearchHit> {
-        crate::Pages::new(
-            self.client.clone(),
-            Self::search_conversations_request(query, params),
-        )
-    }
-    fn search_conversations_request(
-        query: &str,
-        params: &SearchConversationsParams,
-    ) -> Result<crate::runtime::request::Request, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    pub fn search_conversations(&self, query: &str) -> SearchConversationsRequest {
+        let request = crate::runtime::request::Request::new(
             "getSearchConversations",
             reqwest::Method::GET,
             "/beta/search/conversations",
         );
-        request.query("query", &query);
-        if let Some(value) = &params.page_limit {
-            request.query("pageLimit", &value);
-        }
-        if let Some(value) = &params.page_key {
-            request.query("pageKey", &value);
-        }
-        if let Some(value) = &params.exact_match {
-            request.query("exactMatch", &value);
-        }
-        Ok(request)
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::json::<crate::models::SearchOutput>,
+        );
+        call.query("query", &query);
+        SearchConversationsRequest(call)
     }
     /// Search conversations with filters
     ///
     /// Search for conversations containing a particular text or by filter or combine them both
     ///
-    /// `POST /beta/search/conversations` (operationId `postSearchConversations`); on success (200) returns the response body.
-    pub async fn search_conversations_with_filters(
+    /// `POST /beta/search/conversations` (operationId `postSearchConversations`). Returns a [`SearchConversationsWithFiltersRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    pub fn search_conversations_with_filters(
         &self,
-        body: Option<&crate::models::SearchParametersInput>,
-        params: &SearchConversationsWithFiltersParams,
-    ) -> Result<crate::models::SearchConversationsWithFiltersOutput, crate::Error> {
-        let request = Self::search_conversations_with_filters_request(body, params)?;
-        let response = self.client.send(request).await?;
-        response.json()
-    }
-    /// [`search_conversations_with_filters`](Self::search_conversations_with_filters) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
-    pub fn search_conversations_with_filters_pages(
-        &self,
-        body: Option<&crate::models::SearchParametersInput>,
-        params: &SearchConversationsWithFiltersParams,
-    ) -> crate::Pages<crate::models::ConversationSearchWithFiltersHit> {
-        crate::Pages::new(
-            self.client.clone(),
-            Self::search_conversations_with_filters_request(body, params),
-        )
-    }
-    fn search_conversations_with_filters_request(
-        body: Option<&crate::models::SearchParametersInput>,
-        params: &SearchConversationsWithFiltersParams,
-    ) -> Result<crate::runtime::request::Request, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    ) -> SearchConversationsWithFiltersRequest {
+        let request = crate::runtime::request::Request::new(
             "postSearchConversations",
             reqwest::Method::POST,
             "/beta/search/conversations",
         );
-        if let Some(body) = body {
-            request.json(body)?;
-        }
-        if let Some(value) = &params.page_limit {
-            request.query("pageLimit", &value);
-        }
-        if let Some(value) = &params.page_key {
-            request.query("pageKey", &value);
-        }
-        Ok(request)
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::json::<
+                crate::models::SearchConversationsWithFiltersOutput,
+            >,
+        );
+        SearchConversationsWithFiltersRequest(call)
+    }
+}
+/// The request [`Search::search_conversations`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct SearchConversationsRequest(
+    crate::runtime::call::Call<crate::models::SearchOutput>,
+);
+crate::runtime::call::request_builder!(
+    SearchConversationsRequest -> crate ::models::SearchOutput, pages of crate
+    ::models::ConversationSearchHit
+);
+impl SearchConversationsRequest {
+    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
+    pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
+        self.0.query("pageLimit", &value.into());
+        self
+    }
+    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
+    pub fn page_key(mut self, value: impl Into<String>) -> Self {
+        self.0.query("pageKey", &value.into());
+        self
+    }
+    /// Return only exact matches. This value is false by default.
+    pub fn exact_match(mut self, value: impl Into<bool>) -> Self {
+        self.0.query("exactMatch", &value.into());
+        self
+    }
+}
+/// The request [`Search::search_conversations_with_filters`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct SearchConversationsWithFiltersRequest(
+    crate::runtime::call::Call<crate::models::SearchConversationsWithFiltersOutput>,
+);
+crate::runtime::call::request_builder!(
+    SearchConversationsWithFiltersRequest -> crate
+    ::models::SearchConversationsWithFiltersOutput, pages of crate
+    ::models::ConversationSearchWithFiltersHit
+);
+impl SearchConversationsWithFiltersRequest {
+    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
+    pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
+        self.0.query("pageLimit", &value.into());
+        self
+    }
+    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
+    pub fn page_key(mut self, value: impl Into<String>) -> Self {
+        self.0.query("pageKey", &value.into());
+        self
+    }
+    /// The request body, which this operation may be called without.
+    pub fn body(mut self, body: &crate::models::SearchParametersInput) -> Self {
+        let call = &mut self.0;
+        call.json(body);
+        self
     }
 }

@@ -5,112 +5,149 @@
 pub struct Tags<'a> {
     pub(crate) client: &'a crate::Client,
 }
-/// Optional query parameters of [`Tags::list_tags`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListTagsParams {
-    /// Whether to include deactivated tags in the response. If not provided, only active tags are listed.
-    pub include_deactivated: Option<bool>,
-}
 impl Tags<'_> {
     /// List tags
     ///
     /// List all tags in an organization. Only active tags are returned by default. To include deactivated tags use `?includeDeactivated=true`.
     ///
-    /// `GET /beta/tags` (operationId `getTags`); on success (200) returns the `data` member of the `ListTagsOutput` envelope.
-    pub async fn list_tags(
-        &self,
-        params: &ListTagsParams,
-    ) -> Result<Vec<crate::models::Tag>, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    /// `GET /beta/tags` (operationId `getTags`). Returns a [`ListTagsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `ListTagsOutput` envelope.
+    pub fn list_tags(&self) -> ListTagsRequest {
+        let request = crate::runtime::request::Request::new(
             "getTags",
             reqwest::Method::GET,
             "/beta/tags",
         );
-        if let Some(value) = &params.include_deactivated {
-            request.query("includeDeactivated", &value);
-        }
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<Vec<crate::models::Tag>>,
+        );
+        ListTagsRequest(call)
     }
     /// Create tag
     ///
     /// Create a tag.
     ///
-    /// `POST /beta/tags` (operationId `postTags`); on success (200) returns the `data` member of the `CreateTagOutput` envelope.
-    pub async fn create_tag(
-        &self,
-        body: &crate::models::CreateTagInput,
-    ) -> Result<crate::models::Tag, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    /// `POST /beta/tags` (operationId `postTags`). Awaiting the returned [`CreateTagRequest`] sends the request and, on success (200), yields the `data` member of the `CreateTagOutput` envelope.
+    pub fn create_tag(&self, body: &crate::models::CreateTagInput) -> CreateTagRequest {
+        let request = crate::runtime::request::Request::new(
             "postTags",
             reqwest::Method::POST,
             "/beta/tags",
         );
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::Tag>,
+        );
+        call.json(body);
+        CreateTagRequest(call)
     }
     /// Get tag
     ///
     /// Get a tag by id.
     ///
-    /// `GET /beta/tags/{tagId}` (operationId `getTagsTagid`); on success (200) returns the `data` member of the `GetTagOutput` envelope.
-    pub async fn get_tag(
-        &self,
-        tag_id: uuid::Uuid,
-    ) -> Result<crate::models::Tag, crate::Error> {
+    /// `GET /beta/tags/{tagId}` (operationId `getTagsTagid`). Awaiting the returned [`GetTagRequest`] sends the request and, on success (200), yields the `data` member of the `GetTagOutput` envelope.
+    pub fn get_tag(&self, tag_id: uuid::Uuid) -> GetTagRequest {
         let mut request = crate::runtime::request::Request::new(
             "getTagsTagid",
             reqwest::Method::GET,
             "/beta/tags/{tagId}",
         );
         request.path_param("tagId", &tag_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::Tag>,
+        );
+        GetTagRequest(call)
     }
     /// Delete tag
     ///
     /// Deletes the tag and all its associations. Note that this operation is irreversible.
     ///
-    /// `DELETE /beta/tags/{tagId}` (operationId `deleteTagsTagid`); on success (204) returns nothing.
-    pub async fn delete_tag(&self, tag_id: uuid::Uuid) -> Result<(), crate::Error> {
+    /// `DELETE /beta/tags/{tagId}` (operationId `deleteTagsTagid`). Awaiting the returned [`DeleteTagRequest`] sends the request and, on success (204), yields nothing.
+    pub fn delete_tag(&self, tag_id: uuid::Uuid) -> DeleteTagRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteTagsTagid",
             reqwest::Method::DELETE,
             "/beta/tags/{tagId}",
         );
         request.path_param("tagId", &tag_id);
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        DeleteTagRequest(call)
     }
     /// Activate tag
     ///
     /// Activate a tag.
     ///
-    /// `PATCH /beta/tags/{tagId}/activate` (operationId `patchTagsTagidActivate`); on success (204) returns nothing.
-    pub async fn activate_tag(&self, tag_id: uuid::Uuid) -> Result<(), crate::Error> {
+    /// `PATCH /beta/tags/{tagId}/activate` (operationId `patchTagsTagidActivate`). Awaiting the returned [`ActivateTagRequest`] sends the request and, on success (204), yields nothing.
+    pub fn activate_tag(&self, tag_id: uuid::Uuid) -> ActivateTagRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchTagsTagidActivate",
             reqwest::Method::PATCH,
             "/beta/tags/{tagId}/activate",
         );
         request.path_param("tagId", &tag_id);
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        ActivateTagRequest(call)
     }
     /// Deactivate tag
     ///
     /// Deactivate a tag.
     ///
-    /// `PATCH /beta/tags/{tagId}/deactivate` (operationId `patchTagsTagidDeactivate`); on success (204) returns nothing.
-    pub async fn deactivate_tag(&self, tag_id: uuid::Uuid) -> Result<(), crate::Error> {
+    /// `PATCH /beta/tags/{tagId}/deactivate` (operationId `patchTagsTagidDeactivate`). Awaiting the returned [`DeactivateTagRequest`] sends the request and, on success (204), yields nothing.
+    pub fn deactivate_tag(&self, tag_id: uuid::Uuid) -> DeactivateTagRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchTagsTagidDeactivate",
             reqwest::Method::PATCH,
             "/beta/tags/{tagId}/deactivate",
         );
         request.path_param("tagId", &tag_id);
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        DeactivateTagRequest(call)
     }
 }
+/// The request [`Tags::list_tags`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListTagsRequest(crate::runtime::call::Call<Vec<crate::models::Tag>>);
+crate::runtime::call::request_builder!(ListTagsRequest -> Vec < crate ::models::Tag >);
+impl ListTagsRequest {
+    /// Whether to include deactivated tags in the response. If not provided, only active tags are listed.
+    pub fn include_deactivated(mut self, value: impl Into<bool>) -> Self {
+        self.0.query("includeDeactivated", &value.into());
+        self
+    }
+}
+/// The request [`Tags::create_tag`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateTagRequest(crate::runtime::call::Call<crate::models::Tag>);
+crate::runtime::call::request_builder!(CreateTagRequest -> crate ::models::Tag);
+/// The request [`Tags::get_tag`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetTagRequest(crate::runtime::call::Call<crate::models::Tag>);
+crate::runtime::call::request_builder!(GetTagRequest -> crate ::models::Tag);
+/// The request [`Tags::delete_tag`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteTagRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(DeleteTagRequest -> ());
+/// The request [`Tags::activate_tag`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ActivateTagRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(ActivateTagRequest -> ());
+/// The request [`Tags::deactivate_tag`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeactivateTagRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(DeactivateTagRequest -> ());

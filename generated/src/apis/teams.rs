@@ -5,179 +5,228 @@
 pub struct Teams<'a> {
     pub(crate) client: &'a crate::Client,
 }
-/// Optional query parameters of [`Teams::list_presence`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListPresenceParams {
-    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
-    pub page_limit: Option<i32>,
-    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
-    pub page_key: Option<String>,
-}
 impl Teams<'_> {
     /// List teams
     ///
     /// Lists all teams in an organization.
     ///
-    /// `GET /beta/teams` (operationId `getTeams`); on success (200) returns the `data` member of the `ListTeamsOutput` envelope.
-    pub async fn list_teams(&self) -> Result<Vec<crate::models::Team1>, crate::Error> {
+    /// `GET /beta/teams` (operationId `getTeams`). Awaiting the returned [`ListTeamsRequest`] sends the request and, on success (200), yields the `data` member of the `ListTeamsOutput` envelope.
+    pub fn list_teams(&self) -> ListTeamsRequest {
         let request = crate::runtime::request::Request::new(
             "getTeams",
             reqwest::Method::GET,
             "/beta/teams",
         );
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::Team1>,
+            >,
+        );
+        ListTeamsRequest(call)
     }
     /// Create team
     ///
     /// Create a team.
     ///
-    /// `POST /beta/teams` (operationId `postTeams`); on success (201) returns the `data` member of the `CreateTeamOutput` envelope.
-    pub async fn create_team(
+    /// `POST /beta/teams` (operationId `postTeams`). Awaiting the returned [`CreateTeamRequest`] sends the request and, on success (201), yields the `data` member of the `CreateTeamOutput` envelope.
+    pub fn create_team(
         &self,
         body: &crate::models::CreateTeamInput,
-    ) -> Result<crate::models::Team1, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    ) -> CreateTeamRequest {
+        let request = crate::runtime::request::Request::new(
             "postTeams",
             reqwest::Method::POST,
             "/beta/teams",
         );
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::Team1>,
+        );
+        call.json(body);
+        CreateTeamRequest(call)
     }
     /// Get team
     ///
     /// Get a team by id.
     ///
-    /// `GET /beta/teams/{teamId}` (operationId `getTeamsTeamid`); on success (200) returns the `data` member of the `CreateTeamOutput` envelope.
-    pub async fn get_team(
-        &self,
-        team_id: uuid::Uuid,
-    ) -> Result<crate::models::Team1, crate::Error> {
+    /// `GET /beta/teams/{teamId}` (operationId `getTeamsTeamid`). Awaiting the returned [`GetTeamRequest`] sends the request and, on success (200), yields the `data` member of the `CreateTeamOutput` envelope.
+    pub fn get_team(&self, team_id: uuid::Uuid) -> GetTeamRequest {
         let mut request = crate::runtime::request::Request::new(
             "getTeamsTeamid",
             reqwest::Method::GET,
             "/beta/teams/{teamId}",
         );
         request.path_param("teamId", &team_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::Team1>,
+        );
+        GetTeamRequest(call)
     }
     /// Delete team
     ///
     /// Delete a team.
     ///
-    /// `DELETE /beta/teams/{teamId}` (operationId `deleteTeamsTeamid`); on success (204) returns nothing.
-    pub async fn delete_team(&self, team_id: uuid::Uuid) -> Result<(), crate::Error> {
+    /// `DELETE /beta/teams/{teamId}` (operationId `deleteTeamsTeamid`). Awaiting the returned [`DeleteTeamRequest`] sends the request and, on success (204), yields nothing.
+    pub fn delete_team(&self, team_id: uuid::Uuid) -> DeleteTeamRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteTeamsTeamid",
             reqwest::Method::DELETE,
             "/beta/teams/{teamId}",
         );
         request.path_param("teamId", &team_id);
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        DeleteTeamRequest(call)
     }
     /// List members
     ///
     /// Lists all agents/admins in a team.
     ///
-    /// `GET /beta/teams/{teamId}/agents` (operationId `getTeamsTeamidAgents`); on success (200) returns the `data` member of the `ListTeamMembersOutput` envelope.
-    pub async fn list_members(
-        &self,
-        team_id: uuid::Uuid,
-    ) -> Result<Vec<crate::models::TeamMember>, crate::Error> {
+    /// `GET /beta/teams/{teamId}/agents` (operationId `getTeamsTeamidAgents`). Awaiting the returned [`ListMembersRequest`] sends the request and, on success (200), yields the `data` member of the `ListTeamMembersOutput` envelope.
+    pub fn list_members(&self, team_id: uuid::Uuid) -> ListMembersRequest {
         let mut request = crate::runtime::request::Request::new(
             "getTeamsTeamidAgents",
             reqwest::Method::GET,
             "/beta/teams/{teamId}/agents",
         );
         request.path_param("teamId", &team_id);
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::TeamMember>,
+            >,
+        );
+        ListMembersRequest(call)
     }
     /// Remove members
     ///
     /// Remove agents/admins from a team.
     ///
-    /// `DELETE /beta/teams/{teamId}/agents` (operationId `deleteTeamsTeamidAgents`); on success (204) returns nothing.
-    pub async fn remove_members(
+    /// `DELETE /beta/teams/{teamId}/agents` (operationId `deleteTeamsTeamidAgents`). Awaiting the returned [`RemoveMembersRequest`] sends the request and, on success (204), yields nothing.
+    pub fn remove_members(
         &self,
         team_id: uuid::Uuid,
         body: &crate::models::DeleteAgentsFromTeamInput,
-    ) -> Result<(), crate::Error> {
+    ) -> RemoveMembersRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteTeamsTeamidAgents",
             reqwest::Method::DELETE,
             "/beta/teams/{teamId}/agents",
         );
         request.path_param("teamId", &team_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        call.json(body);
+        RemoveMembersRequest(call)
     }
     /// Add members
     ///
     /// Add agents/admins to a team.
     ///
-    /// `PATCH /beta/teams/{teamId}/agents` (operationId `patchTeamsTeamidAgents`); on success (200) returns nothing.
-    pub async fn add_members(
+    /// `PATCH /beta/teams/{teamId}/agents` (operationId `patchTeamsTeamidAgents`). Awaiting the returned [`AddMembersRequest`] sends the request and, on success (200), yields nothing.
+    pub fn add_members(
         &self,
         team_id: uuid::Uuid,
         body: &crate::models::AgentsToTeamInput,
-    ) -> Result<(), crate::Error> {
+    ) -> AddMembersRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchTeamsTeamidAgents",
             reqwest::Method::PATCH,
             "/beta/teams/{teamId}/agents",
         );
         request.path_param("teamId", &team_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        call.json(body);
+        AddMembersRequest(call)
     }
     /// List presence
     ///
     /// List the presence status of all agents/admins in a team.
     ///
-    /// `GET /beta/teams/{teamId}/presence` (operationId `getTeamsTeamidPresence`); on success (200) returns the response body.
-    pub async fn list_presence(
-        &self,
-        team_id: uuid::Uuid,
-        params: &ListPresenceParams,
-    ) -> Result<crate::models::ListPresenceOutput, crate::Error> {
-        let request = Self::list_presence_request(team_id, params)?;
-        let response = self.client.send(request).await?;
-        response.json()
-    }
-    /// [`list_presence`](Self::list_presence) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
-    pub fn list_presence_pages(
-        &self,
-        team_id: uuid::Uuid,
-        params: &ListPresenceParams,
-    ) -> crate::Pages<crate::models::UserPresence> {
-        crate::Pages::new(
-            self.client.clone(),
-            Self::list_presence_request(team_id, params),
-        )
-    }
-    fn list_presence_request(
-        team_id: uuid::Uuid,
-        params: &ListPresenceParams,
-    ) -> Result<crate::runtime::request::Request, crate::Error> {
+    /// `GET /beta/teams/{teamId}/presence` (operationId `getTeamsTeamidPresence`). Returns a [`ListPresenceRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    pub fn list_presence(&self, team_id: uuid::Uuid) -> ListPresenceRequest {
         let mut request = crate::runtime::request::Request::new(
             "getTeamsTeamidPresence",
             reqwest::Method::GET,
             "/beta/teams/{teamId}/presence",
         );
         request.path_param("teamId", &team_id);
-        if let Some(value) = &params.page_limit {
-            request.query("pageLimit", &value);
-        }
-        if let Some(value) = &params.page_key {
-            request.query("pageKey", &value);
-        }
-        Ok(request)
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::json::<crate::models::ListPresenceOutput>,
+        );
+        ListPresenceRequest(call)
+    }
+}
+/// The request [`Teams::list_teams`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListTeamsRequest(crate::runtime::call::Call<Vec<crate::models::Team1>>);
+crate::runtime::call::request_builder!(
+    ListTeamsRequest -> Vec < crate ::models::Team1 >
+);
+/// The request [`Teams::create_team`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateTeamRequest(crate::runtime::call::Call<crate::models::Team1>);
+crate::runtime::call::request_builder!(CreateTeamRequest -> crate ::models::Team1);
+/// The request [`Teams::get_team`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetTeamRequest(crate::runtime::call::Call<crate::models::Team1>);
+crate::runtime::call::request_builder!(GetTeamRequest -> crate ::models::Team1);
+/// The request [`Teams::delete_team`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteTeamRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(DeleteTeamRequest -> ());
+/// The request [`Teams::list_members`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListMembersRequest(
+    crate::runtime::call::Call<Vec<crate::models::TeamMember>>,
+);
+crate::runtime::call::request_builder!(
+    ListMembersRequest -> Vec < crate ::models::TeamMember >
+);
+/// The request [`Teams::remove_members`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct RemoveMembersRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(RemoveMembersRequest -> ());
+/// The request [`Teams::add_members`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct AddMembersRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(AddMembersRequest -> ());
+/// The request [`Teams::list_presence`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListPresenceRequest(
+    crate::runtime::call::Call<crate::models::ListPresenceOutput>,
+);
+crate::runtime::call::request_builder!(
+    ListPresenceRequest -> crate ::models::ListPresenceOutput, pages of crate
+    ::models::UserPresence
+);
+impl ListPresenceRequest {
+    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
+    pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
+        self.0.query("pageLimit", &value.into());
+        self
+    }
+    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
+    pub fn page_key(mut self, value: impl Into<String>) -> Self {
+        self.0.query("pageKey", &value.into());
+        self
     }
 }

@@ -5,72 +5,72 @@
 pub struct Templates<'a> {
     pub(crate) client: &'a crate::Client,
 }
-/// Optional query parameters of [`Templates::list_templates`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListTemplatesParams {
-    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
-    pub page_limit: Option<i32>,
-    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
-    pub page_key: Option<String>,
-    /// Filter by template type
-    pub r#type: Option<crate::models::TemplateType>,
-}
 impl Templates<'_> {
     /// List templates
     ///
     /// Lists all templates belonging to an organization.
     ///
-    /// `GET /beta/templates` (operationId `getTemplates`); on success (200) returns the response body.
-    pub async fn list_templates(
-        &self,
-        params: &ListTemplatesParams,
-    ) -> Result<crate::models::ListTemplatesOutput, crate::Error> {
-        let request = Self::list_templates_request(params)?;
-        let response = self.client.send(request).await?;
-        response.json()
-    }
-    /// [`list_templates`](Self::list_templates) across pages: follows `meta.next` until it is absent, keeping this call's parameters on every page. Read the result page by page with [`Pages::next_page`](crate::Pages::next_page) or item by item with [`Pages::items`](crate::Pages::items).
-    pub fn list_templates_pages(
-        &self,
-        params: &ListTemplatesParams,
-    ) -> crate::Pages<crate::models::Template> {
-        crate::Pages::new(self.client.clone(), Self::list_templates_request(params))
-    }
-    fn list_templates_request(
-        params: &ListTemplatesParams,
-    ) -> Result<crate::runtime::request::Request, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    /// `GET /beta/templates` (operationId `getTemplates`). Returns a [`ListTemplatesRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    pub fn list_templates(&self) -> ListTemplatesRequest {
+        let request = crate::runtime::request::Request::new(
             "getTemplates",
             reqwest::Method::GET,
             "/beta/templates",
         );
-        if let Some(value) = &params.page_limit {
-            request.query("pageLimit", &value);
-        }
-        if let Some(value) = &params.page_key {
-            request.query("pageKey", &value);
-        }
-        if let Some(value) = &params.r#type {
-            request.query("type", &value);
-        }
-        Ok(request)
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::json::<crate::models::ListTemplatesOutput>,
+        );
+        ListTemplatesRequest(call)
     }
     /// Delete template
     ///
     /// Deletes the template. Please make sure the template is not used in flows and automations as this operation is irreversible.
     ///
-    /// `DELETE /beta/templates/{templateId}` (operationId `deleteTemplatesTemplateid`); on success (204) returns nothing.
-    pub async fn delete_template(
-        &self,
-        template_id: uuid::Uuid,
-    ) -> Result<(), crate::Error> {
+    /// `DELETE /beta/templates/{templateId}` (operationId `deleteTemplatesTemplateid`). Awaiting the returned [`DeleteTemplateRequest`] sends the request and, on success (204), yields nothing.
+    pub fn delete_template(&self, template_id: uuid::Uuid) -> DeleteTemplateRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteTemplatesTemplateid",
             reqwest::Method::DELETE,
             "/beta/templates/{templateId}",
         );
         request.path_param("templateId", &template_id);
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        DeleteTemplateRequest(call)
     }
 }
+/// The request [`Templates::list_templates`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListTemplatesRequest(
+    crate::runtime::call::Call<crate::models::ListTemplatesOutput>,
+);
+crate::runtime::call::request_builder!(
+    ListTemplatesRequest -> crate ::models::ListTemplatesOutput, pages of crate
+    ::models::Template
+);
+impl ListTemplatesRequest {
+    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
+    pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
+        self.0.query("pageLimit", &value.into());
+        self
+    }
+    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
+    pub fn page_key(mut self, value: impl Into<String>) -> Self {
+        self.0.query("pageKey", &value.into());
+        self
+    }
+    /// Filter by template type
+    pub fn r#type(mut self, value: impl Into<crate::models::TemplateType>) -> Self {
+        self.0.query("type", &value.into());
+        self
+    }
+}
+/// The request [`Templates::delete_template`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteTemplateRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(DeleteTemplateRequest -> ());

@@ -10,120 +10,146 @@ impl Webhooks<'_> {
     ///
     /// List of all Webhook Subscriptions in an organization.
     ///
-    /// `GET /beta/webhooks` (operationId `getWebhooks`); on success (200) returns the `data` member of the `ListWebhookSubscriptionsEndpointOutput` envelope.
-    pub async fn list_webhook_subscriptions(
-        &self,
-    ) -> Result<Vec<crate::models::WebhookSubscription>, crate::Error> {
+    /// `GET /beta/webhooks` (operationId `getWebhooks`). Awaiting the returned [`ListWebhookSubscriptionsRequest`] sends the request and, on success (200), yields the `data` member of the `ListWebhookSubscriptionsEndpointOutput` envelope.
+    pub fn list_webhook_subscriptions(&self) -> ListWebhookSubscriptionsRequest {
         let request = crate::runtime::request::Request::new(
             "getWebhooks",
             reqwest::Method::GET,
             "/beta/webhooks",
         );
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::WebhookSubscription>,
+            >,
+        );
+        ListWebhookSubscriptionsRequest(call)
     }
     /// Create Webhook Subscription
     ///
     /// Create a Webhook Subscription.
     ///
-    /// `POST /beta/webhooks` (operationId `postWebhooks`); on success (201) returns the `data` member of the `CreateWebhookSubscriptionOutput` envelope.
-    pub async fn create_webhook_subscription(
+    /// `POST /beta/webhooks` (operationId `postWebhooks`). Awaiting the returned [`CreateWebhookSubscriptionRequest`] sends the request and, on success (201), yields the `data` member of the `CreateWebhookSubscriptionOutput` envelope.
+    pub fn create_webhook_subscription(
         &self,
         body: &crate::models::CreateWebhookSubscriptionInput,
-    ) -> Result<crate::models::WebhookSubscription, crate::Error> {
-        let mut request = crate::runtime::request::Request::new(
+    ) -> CreateWebhookSubscriptionRequest {
+        let request = crate::runtime::request::Request::new(
             "postWebhooks",
             reqwest::Method::POST,
             "/beta/webhooks",
         );
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::WebhookSubscription>,
+        );
+        call.json(body);
+        CreateWebhookSubscriptionRequest(call)
     }
     /// Webhook Subscription
     ///
     /// Get a Webhook Subscription by ID.
     ///
-    /// `GET /beta/webhooks/{webhookSubscriptionId}` (operationId `getWebhooksWebhooksubscriptionid`); on success (200) returns the `data` member of the `GetWebhookSubscriptionOutput` envelope.
-    pub async fn get_webhook_subscription(
+    /// `GET /beta/webhooks/{webhookSubscriptionId}` (operationId `getWebhooksWebhooksubscriptionid`). Awaiting the returned [`GetWebhookSubscriptionRequest`] sends the request and, on success (200), yields the `data` member of the `GetWebhookSubscriptionOutput` envelope.
+    pub fn get_webhook_subscription(
         &self,
         webhook_subscription_id: uuid::Uuid,
-    ) -> Result<crate::models::WebhookSubscription, crate::Error> {
+    ) -> GetWebhookSubscriptionRequest {
         let mut request = crate::runtime::request::Request::new(
             "getWebhooksWebhooksubscriptionid",
             reqwest::Method::GET,
             "/beta/webhooks/{webhookSubscriptionId}",
         );
         request.path_param("webhookSubscriptionId", &webhook_subscription_id);
-        let response = self.client.send(request).await?;
-        response.data()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::WebhookSubscription>,
+        );
+        GetWebhookSubscriptionRequest(call)
     }
     /// Delete Webhook Subscription
     ///
     /// Delete a Webhook Subscription.
     ///
-    /// `DELETE /beta/webhooks/{webhookSubscriptionId}` (operationId `deleteWebhooksWebhooksubscriptionid`); on success (204) returns nothing.
-    pub async fn delete_webhook_subscription(
+    /// `DELETE /beta/webhooks/{webhookSubscriptionId}` (operationId `deleteWebhooksWebhooksubscriptionid`). Awaiting the returned [`DeleteWebhookSubscriptionRequest`] sends the request and, on success (204), yields nothing.
+    pub fn delete_webhook_subscription(
         &self,
         webhook_subscription_id: uuid::Uuid,
-    ) -> Result<(), crate::Error> {
+    ) -> DeleteWebhookSubscriptionRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteWebhooksWebhooksubscriptionid",
             reqwest::Method::DELETE,
             "/beta/webhooks/{webhookSubscriptionId}",
         );
         request.path_param("webhookSubscriptionId", &webhook_subscription_id);
-        let response = self.client.send(request).await?;
-        response.empty()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::empty,
+        );
+        DeleteWebhookSubscriptionRequest(call)
     }
     /// Patch Webhook Subscription
     ///
     /// Patch a Webhook Subscription.
     ///
-    /// `PATCH /beta/webhooks/{webhookSubscriptionId}` (operationId `patchWebhooksWebhooksubscriptionid`); on success (200) returns the `data` member of the `PatchWebhookSubscriptionOutput` envelope.
-    pub async fn patch_webhook_subscription(
+    /// `PATCH /beta/webhooks/{webhookSubscriptionId}` (operationId `patchWebhooksWebhooksubscriptionid`). Awaiting the returned [`PatchWebhookSubscriptionRequest`] sends the request and, on success (200), yields the `data` member of the `PatchWebhookSubscriptionOutput` envelope.
+    pub fn patch_webhook_subscription(
         &self,
         webhook_subscription_id: uuid::Uuid,
         body: &crate::models::PatchWebhookSubscriptionInput,
-    ) -> Result<crate::models::WebhookSubscription, crate::Error> {
+    ) -> PatchWebhookSubscriptionRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchWebhooksWebhooksubscriptionid",
             reqwest::Method::PATCH,
             "/beta/webhooks/{webhookSubscriptionId}",
         );
         request.path_param("webhookSubscriptionId", &webhook_subscription_id);
-        request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.data()
+        let mut call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data::<crate::models::WebhookSubscription>,
+        );
+        call.json(body);
+        PatchWebhookSubscriptionRequest(call)
     }
     /// Webhook Subscription Last Delivery Statuses
     ///
     /// Get the latest delivery statuses of a Webhook Subscription.
     ///
-    /// `GET /beta/webhooks/{webhookSubscriptionId}/delivery-status` (operationId `getWebhooksWebhooksubscriptionidDelivery-status`); on success (200) returns the `data` member of the `GetWebhookLastDeliveryStatusOutput` envelope.
-    pub async fn list_delivery_statuses(
+    /// `GET /beta/webhooks/{webhookSubscriptionId}/delivery-status` (operationId `getWebhooksWebhooksubscriptionidDelivery-status`). Awaiting the returned [`ListDeliveryStatusesRequest`] sends the request and, on success (200), yields the `data` member of the `GetWebhookLastDeliveryStatusOutput` envelope.
+    pub fn list_delivery_statuses(
         &self,
         webhook_subscription_id: uuid::Uuid,
-    ) -> Result<Vec<crate::models::EventDeliveryStatus>, crate::Error> {
+    ) -> ListDeliveryStatusesRequest {
         let mut request = crate::runtime::request::Request::new(
             "getWebhooksWebhooksubscriptionidDelivery-status",
             reqwest::Method::GET,
             "/beta/webhooks/{webhookSubscriptionId}/delivery-status",
         );
         request.path_param("webhookSubscriptionId", &webhook_subscription_id);
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::EventDeliveryStatus>,
+            >,
+        );
+        ListDeliveryStatusesRequest(call)
     }
     /// Webhook Subscription Event Logs
     ///
     /// Get the latest Webhook Subscription Event logs.
     ///
-    /// `GET /beta/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}` (operationId `getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent`); on success (200) returns the `data` member of the `GetWebhookEventDeliveryLogsOutput` envelope.
-    pub async fn list_event_delivery_logs(
+    /// `GET /beta/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}` (operationId `getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent`). Awaiting the returned [`ListEventDeliveryLogsRequest`] sends the request and, on success (200), yields the `data` member of the `GetWebhookEventDeliveryLogsOutput` envelope.
+    pub fn list_event_delivery_logs(
         &self,
         webhook_subscription_id: uuid::Uuid,
         event: &crate::models::WebhookEventType,
-    ) -> Result<Vec<crate::models::EventDeliveryLog>, crate::Error> {
+    ) -> ListEventDeliveryLogsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent",
             reqwest::Method::GET,
@@ -131,7 +157,65 @@ impl Webhooks<'_> {
         );
         request.path_param("webhookSubscriptionId", &webhook_subscription_id);
         request.path_param("event", &event);
-        let response = self.client.send(request).await?;
-        response.data_or_default()
+        let call = crate::runtime::call::Call::new(
+            self.client,
+            request,
+            crate::runtime::client::Response::data_or_default::<
+                Vec<crate::models::EventDeliveryLog>,
+            >,
+        );
+        ListEventDeliveryLogsRequest(call)
     }
 }
+/// The request [`Webhooks::list_webhook_subscriptions`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListWebhookSubscriptionsRequest(
+    crate::runtime::call::Call<Vec<crate::models::WebhookSubscription>>,
+);
+crate::runtime::call::request_builder!(
+    ListWebhookSubscriptionsRequest -> Vec < crate ::models::WebhookSubscription >
+);
+/// The request [`Webhooks::create_webhook_subscription`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateWebhookSubscriptionRequest(
+    crate::runtime::call::Call<crate::models::WebhookSubscription>,
+);
+crate::runtime::call::request_builder!(
+    CreateWebhookSubscriptionRequest -> crate ::models::WebhookSubscription
+);
+/// The request [`Webhooks::get_webhook_subscription`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetWebhookSubscriptionRequest(
+    crate::runtime::call::Call<crate::models::WebhookSubscription>,
+);
+crate::runtime::call::request_builder!(
+    GetWebhookSubscriptionRequest -> crate ::models::WebhookSubscription
+);
+/// The request [`Webhooks::delete_webhook_subscription`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteWebhookSubscriptionRequest(crate::runtime::call::Call<()>);
+crate::runtime::call::request_builder!(DeleteWebhookSubscriptionRequest -> ());
+/// The request [`Webhooks::patch_webhook_subscription`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PatchWebhookSubscriptionRequest(
+    crate::runtime::call::Call<crate::models::WebhookSubscription>,
+);
+crate::runtime::call::request_builder!(
+    PatchWebhookSubscriptionRequest -> crate ::models::WebhookSubscription
+);
+/// The request [`Webhooks::list_delivery_statuses`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListDeliveryStatusesRequest(
+    crate::runtime::call::Call<Vec<crate::models::EventDeliveryStatus>>,
+);
+crate::runtime::call::request_builder!(
+    ListDeliveryStatusesRequest -> Vec < crate ::models::EventDeliveryStatus >
+);
+/// The request [`Webhooks::list_event_delivery_logs`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListEventDeliveryLogsRequest(
+    crate::runtime::call::Call<Vec<crate::models::EventDeliveryLog>>,
+);
+crate::runtime::call::request_builder!(
+    ListEventDeliveryLogsRequest -> Vec < crate ::models::EventDeliveryLog >
+);

@@ -99,6 +99,40 @@ macro_rules! tagged_union {
 }
 pub(crate) use tagged_union;
 
+/// The constructor and setters of a model struct, which is `#[non_exhaustive]` so that a field Dixa
+/// adds later is not a breaking change: code outside the SDK builds values with `new`, which takes
+/// the required fields (in alphabetical order, so a reordering of the spec never moves an argument),
+/// and sets optional fields with `with_<field>`. The struct itself is written out in the generated
+/// code; the invocation lists the required fields, then each optional field with its setter.
+macro_rules! model {
+    ($name:ident {
+        new($($required:ident: $required_ty:ty),* $(,)?);
+        $($(#[$attr:meta])* $setter:ident $optional:ident: $optional_ty:ty;)*
+    }) => {
+        impl $name {
+            /// A value with the given required fields and every optional field `None` (set those
+            /// with the `with_` methods).
+            #[allow(clippy::too_many_arguments)]
+            pub fn new($($required: impl ::std::convert::Into<$required_ty>),*) -> Self {
+                Self {
+                    $($required: $required.into(),)*
+                    $($optional: ::std::option::Option::None,)*
+                }
+            }
+
+            $(
+                $(#[$attr])*
+                #[doc = concat!("Sets the field `", stringify!($optional), "` to `Some(value)`.")]
+                pub fn $setter(mut self, value: impl ::std::convert::Into<$optional_ty>) -> Self {
+                    self.$optional = ::std::option::Option::Some(value.into());
+                    self
+                }
+            )*
+        }
+    };
+}
+pub(crate) use model;
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -140,6 +174,45 @@ mod tests {
         Unknown(crate::UnknownVariant),
     }
     tagged_union!(Rating { Csat = "Csat", Nps = "Nps", Closed = "Closed" });
+
+    /// A test model.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Note {
+        /// The text.
+        pub text: String,
+        /// The author.
+        pub author: Option<String>,
+        /// A nested note.
+        pub reply: Option<Box<Note>>,
+        /// A keyword-named field.
+        pub r#type: Option<Vec<i32>>,
+    }
+    model!(Note {
+        new(text: String);
+        with_author author: String;
+        with_reply reply: Box<Note>;
+        with_type r#type: Vec<i32>;
+    });
+
+    #[test]
+    fn models_are_built_from_required_fields_and_setters() {
+        let reply = Note::new("thanks");
+        let note = Note::new("hello")
+            .with_author("ann")
+            .with_reply(reply.clone())
+            .with_type([1, 2]);
+        assert_eq!(
+            note,
+            Note {
+                text: "hello".into(),
+                author: Some("ann".into()),
+                reply: Some(Box::new(reply)),
+                r#type: Some(vec![1, 2]),
+            }
+        );
+        assert_eq!(Note::new("x").author, None);
+    }
 
     #[test]
     fn known_and_unknown_enum_values_round_trip() {

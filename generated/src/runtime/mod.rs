@@ -4,6 +4,7 @@
 #![allow(dead_code, unused_imports, unused_macros)]
 
 pub mod binary;
+pub mod call;
 pub mod client;
 pub mod datetime;
 pub mod error;

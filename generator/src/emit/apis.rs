@@ -1,6 +1,6 @@
 //! Emits `dixa::apis`: one module per operation group, each a struct borrowing the client with one
-//! async method per operation. The methods only describe the request; sending, retrying and decoding
-//! are the hand-written runtime's job.
+//! method per operation, which returns the operation's request builder. The methods and builders only
+//! describe the request; sending, retrying and decoding are the hand-written runtime's job.
 
 use super::docs;
 use super::features::Features;
@@ -74,7 +74,9 @@ pub fn mod_file(api: &Api, features: &Features) -> TokenStream {
     let module_doc = docs::inner(
         "The operations of the API, grouped by their first tag.\n\n\
          Each group is reached through a method on [`Client`](crate::Client), for example \
-         `client.conversations()`, and has one async method per operation.",
+         `client.conversations()`, and has one method per operation. A method takes the path \
+         parameters, required query parameters and a required body, and returns a request builder: \
+         optional parameters are its setters, and awaiting it sends the request.",
     );
     quote! {
         #module_doc
@@ -86,7 +88,8 @@ pub fn mod_file(api: &Api, features: &Features) -> TokenStream {
     }
 }
 
-/// The tokens of one group's module.
+/// The tokens of one group's module: the group struct with one method per operation, and the
+/// request builder each method returns.
 pub fn group_file(group: &Group, ctx: &Context) -> TokenStream {
     let name = ident(&group.struct_name);
     let accessor = &group.accessor;
@@ -94,10 +97,7 @@ pub fn group_file(group: &Group, ctx: &Context) -> TokenStream {
         "The operations tagged `{}`, reached through [`Client::{accessor}`](crate::Client::{accessor}).",
         group.tag
     ));
-    let params = group
-        .operations
-        .iter()
-        .filter_map(|op| params_struct(group, op));
+    let builders = group.operations.iter().map(|op| builder(group, op, ctx));
     let methods = group.operations.iter().map(|op| method(op, ctx));
     quote! {
         #![allow(deprecated)]
@@ -108,34 +108,36 @@ pub fn group_file(group: &Group, ctx: &Context) -> TokenStream {
             pub(crate) client: &'a crate::Client,
         }
 
-        #(#params)*
-
         impl #name<'_> {
             #(#methods)*
         }
+
+        #(#builders)*
     }
 }
 
-fn params_struct(group: &Group, op: &Operation) -> Option<TokenStream> {
-    let name = ident(op.params_struct.as_ref()?);
-    let doc = docs::raw(&format!(
-        "Optional query parameters of [`{}::{}`].",
-        group.struct_name,
-        op.name.trim_start_matches("r#")
-    ));
-    let fields = op.optional_query.iter().map(|p| {
-        let field = ident(&p.name);
-        let ty = type_tokens(&p.ty, &models());
-        let doc = docs::attrs(&p.docs, &format!("The `{}` query parameter.", p.wire));
-        quote!(#doc pub #field: Option<#ty>,)
-    });
-    Some(quote! {
-        #doc
-        #[derive(Debug, Clone, Default, PartialEq)]
-        pub struct #name {
-            #(#fields)*
+/// What awaiting an operation's builder yields, and the runtime function that decodes it.
+fn output(op: &Operation) -> (TokenStream, TokenStream) {
+    let response = quote!(crate::runtime::client::Response);
+    match &op.response.kind {
+        ResponseKind::Empty => (quote!(()), quote!(#response::empty)),
+        ResponseKind::Json(ty) => {
+            let ty = type_tokens(ty, &models());
+            (ty.clone(), quote!(#response::json::<#ty>))
         }
-    })
+        ResponseKind::Data {
+            data,
+            required: true,
+            ..
+        } => {
+            let ty = type_tokens(data, &models());
+            (ty.clone(), quote!(#response::data::<#ty>))
+        }
+        ResponseKind::Data { data, .. } => {
+            let ty = type_tokens(data, &models());
+            (ty.clone(), quote!(#response::data_or_default::<#ty>))
+        }
+    }
 }
 
 fn method_docs(op: &Operation) -> TokenStream {
@@ -146,8 +148,19 @@ fn method_docs(op: &Operation) -> TokenStream {
             format!("the `data` member of the `{envelope}` envelope")
         }
     };
+    let has_options =
+        !op.optional_query.is_empty() || op.body.as_ref().is_some_and(|b| !b.required);
+    let builder = if has_options {
+        format!(
+            "Returns a [`{}`] to set optional parameters on; awaiting it",
+            op.builder
+        )
+    } else {
+        format!("Awaiting the returned [`{}`]", op.builder)
+    };
     let tail = format!(
-        "`{} {}` (operationId `{}`); on success ({}) returns {returns}.",
+        "`{} {}` (operationId `{}`). {builder} sends the request and, on success ({}), yields \
+         {returns}.",
         op.method, op.path, op.id, op.response.status
     );
     let mut docs = op.docs.clone();
@@ -157,170 +170,179 @@ fn method_docs(op: &Operation) -> TokenStream {
     docs::attrs_with_tail(&docs, "", Some(&tail))
 }
 
-/// The method (or methods, for a paginated operation) of one operation.
+/// The method of one operation: it takes the path parameters, the required query parameters and a
+/// required body, and returns the operation's builder.
 fn method(op: &Operation, ctx: &Context) -> TokenStream {
     let name = ident(&op.name);
+    let builder = ident(&op.builder);
     let doc = method_docs(op);
-    let (params, build) = request(op, ctx);
-    let args: Vec<TokenStream> = params.iter().map(|(n, ty)| quote!(#n: #ty)).collect();
-    let (output, finish) = match &op.response.kind {
-        ResponseKind::Empty => (quote!(()), quote!(response.empty())),
-        ResponseKind::Json(ty) => (type_tokens(ty, &models()), quote!(response.json())),
-        ResponseKind::Data {
-            data,
-            required: true,
-            ..
-        } => (type_tokens(data, &models()), quote!(response.data())),
-        ResponseKind::Data { data, .. } => (
-            type_tokens(data, &models()),
-            quote!(response.data_or_default()),
-        ),
-    };
-    let Some(pagination) = &op.pagination else {
-        return quote! {
-            #doc
-            pub async fn #name(&self, #(#args),*) -> Result<#output, crate::Error> {
-                #build
-                let response = self.client.send(request).await?;
-                #finish
-            }
-        };
-    };
-    // A paginated operation builds its request in one private method, used by both the one-page
-    // method and the `Pages` method.
-    let pages = ident(&pagination.method);
-    let builder = ident(&pagination.request_builder);
-    let item = type_tokens(&pagination.item, &models());
-    let arg_names = params.iter().map(|(n, _)| n);
-    let arg_names2 = arg_names.clone();
-    let pages_doc = docs::raw(&format!(
-        "[`{}`](Self::{}) across pages: follows `meta.next` until it is absent, keeping this \
-         call's parameters on every page. Read the result page by page with \
-         [`Pages::next_page`](crate::Pages::next_page) or item by item with \
-         [`Pages::items`](crate::Pages::items).",
-        op.name.trim_start_matches("r#"),
-        op.name.trim_start_matches("r#"),
-    ));
+    let operation_id = &op.id;
+    let http_method = format_ident!("{}", op.method);
+    let template = &op.path;
+    let (_, decode) = output(op);
+
+    let mut args = Vec::new();
+    let mut path_steps = Vec::new();
+    for p in &op.path_params {
+        let arg_name = ident(&p.name);
+        let wire = &p.wire;
+        args.push(arg(p));
+        path_steps.push(quote!(request.path_param(#wire, &#arg_name);));
+    }
+    let mut steps = Vec::new();
+    for p in &op.required_query {
+        let value = ident(&p.name);
+        args.push(arg(p));
+        steps.push(query_step(&p.wire, quote!(#value), &p.ty, ctx));
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        args.push((format_ident!("body"), arg_tokens(&body.ty, &models())));
+        steps.push(body_step(body, ctx));
+    }
+    let args = args.iter().map(|(n, ty)| quote!(#n: #ty));
+    let request_mut = (!path_steps.is_empty()).then(|| quote!(mut));
+    let call_mut = (!steps.is_empty()).then(|| quote!(mut));
     quote! {
         #doc
-        pub async fn #name(&self, #(#args),*) -> Result<#output, crate::Error> {
-            let request = Self::#builder(#(#arg_names),*)?;
-            let response = self.client.send(request).await?;
-            #finish
-        }
-
-        #pages_doc
-        pub fn #pages(&self, #(#args),*) -> crate::Pages<#item> {
-            crate::Pages::new(self.client.clone(), Self::#builder(#(#arg_names2),*))
-        }
-
-        fn #builder(#(#args),*) -> Result<crate::runtime::request::Request, crate::Error> {
-            #build
-            Ok(request)
+        pub fn #name(&self, #(#args),*) -> #builder {
+            let #request_mut request = crate::runtime::request::Request::new(
+                #operation_id,
+                reqwest::Method::#http_method,
+                #template,
+            );
+            #(#path_steps)*
+            let #call_mut call = crate::runtime::call::Call::new(self.client, request, #decode);
+            #(#steps)*
+            #builder(call)
         }
     }
 }
 
-/// The arguments (name and type) of an operation's method and the statements that build its
-/// `request`.
-fn request(op: &Operation, ctx: &Context) -> (Vec<(Ident, TokenStream)>, TokenStream) {
-    let operation_id = &op.id;
-    let http_method = format_ident!("{}", op.method);
-    let template = &op.path;
+/// The request builder of one operation: the struct, the runtime's common impls, and one setter per
+/// optional query parameter (and for an optional body).
+fn builder(group: &Group, op: &Operation, ctx: &Context) -> TokenStream {
+    let name = ident(&op.builder);
+    let (output, _) = output(op);
+    let method = op.name.trim_start_matches("r#");
+    let doc = docs::raw(&format!(
+        "The request [`{}::{method}`] returns: set optional parameters with its methods, then \
+         `.await` it (or call [`send`](Self::send)).",
+        group.struct_name
+    ));
+    let common = match &op.pagination {
+        None => quote!(crate::runtime::call::request_builder!(#name -> #output);),
+        Some(p) => {
+            let item = type_tokens(&p.item, &models());
+            quote!(crate::runtime::call::request_builder!(#name -> #output, pages of #item);)
+        }
+    };
+    let mut setters: Vec<TokenStream> = op.optional_query.iter().map(|p| setter(p, ctx)).collect();
+    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+        let ty = arg_tokens(&body.ty, &models());
+        let step = body_step(body, ctx);
+        setters.push(quote! {
+            /// The request body, which this operation may be called without.
+            pub fn body(mut self, body: #ty) -> Self {
+                let call = &mut self.0;
+                #step
+                self
+            }
+        });
+    }
+    let setters = (!setters.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#setters)*
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct #name(crate::runtime::call::Call<#output>);
 
-    let mut args = Vec::new();
-    let mut steps = Vec::new();
-    for p in &op.path_params {
-        args.push(arg(p));
-        let arg_name = ident(&p.name);
-        let wire = &p.wire;
-        steps.push(quote!(request.path_param(#wire, &#arg_name);));
+        #common
+        #setters
     }
-    for p in &op.required_query {
-        args.push(arg(p));
-        let value = ident(&p.name);
-        steps.push(query_step(&p.wire, quote!(#value), &p.ty, ctx));
-    }
-    if let Some(body) = &op.body {
-        let (arg, step) = body_arg(body, ctx);
-        args.push(arg);
-        steps.push(step);
-    }
-    if let Some(params) = &op.params_struct {
-        let params = ident(params);
-        args.push((format_ident!("params"), quote!(&#params)));
-        for p in &op.optional_query {
-            let field = ident(&p.name);
-            let step = query_step(&p.wire, quote!(value), &p.ty, ctx);
-            steps.push(quote! {
-                if let Some(value) = &params.#field {
-                    #step
-                }
-            });
+}
+
+/// The setter of an optional query parameter; it replaces an earlier value.
+fn setter(p: &Param, ctx: &Context) -> TokenStream {
+    let name = ident(&p.name);
+    let wire = &p.wire;
+    let doc = docs::attrs(&p.docs, &format!("Sets the `{wire}` query parameter."));
+    let (value, step) = match &p.ty {
+        TypeRef::List(inner) if ctx.displays(inner) => {
+            let inner = type_tokens(inner, &models());
+            (
+                quote!(impl IntoIterator<Item = #inner>),
+                quote!(self.0.query_list(#wire, value);),
+            )
+        }
+        ty if ctx.displays(ty) => {
+            let ty = type_tokens(ty, &models());
+            (
+                quote!(impl Into<#ty>),
+                quote!(self.0.query(#wire, &value.into());),
+            )
+        }
+        ty => {
+            let ty = type_tokens(ty, &models());
+            (
+                quote!(impl Into<#ty>),
+                quote!(self.0.query_json(#wire, &value.into());),
+            )
+        }
+    };
+    quote! {
+        #doc
+        pub fn #name(mut self, value: #value) -> Self {
+            #step
+            self
         }
     }
-    let mutable = (!steps.is_empty()).then(|| quote!(mut));
-    let build = quote! {
-        let #mutable request = crate::runtime::request::Request::new(
-            #operation_id,
-            reqwest::Method::#http_method,
-            #template,
-        );
-        #(#steps)*
-    };
-    (args, build)
 }
 
 fn arg(p: &Param) -> (Ident, TokenStream) {
     (ident(&p.name), arg_tokens(&p.ty, &models()))
 }
 
-/// Adds one query parameter; lists repeat the key (`?a=1&a=2`), the form Dixa's server reads.
+/// Adds one required query parameter to `call`; lists repeat the key (`?a=1&a=2`), the form Dixa's
+/// server reads.
 fn query_step(wire: &str, value: TokenStream, ty: &TypeRef, ctx: &Context) -> TokenStream {
     match ty {
-        TypeRef::List(inner) if ctx.displays(inner) => quote! {
-            for item in (#value).iter() {
-                request.query(#wire, item);
-            }
-        },
-        ty if ctx.displays(ty) => quote!(request.query(#wire, &#value);),
-        _ => quote!(request.query_json(#wire, &#value)?;),
+        TypeRef::List(inner) if ctx.displays(inner) => {
+            quote!(call.query_list(#wire, (#value).iter());)
+        }
+        ty if ctx.displays(ty) => quote!(call.query(#wire, &#value);),
+        _ => quote!(call.query_json(#wire, &#value);),
     }
 }
 
-fn body_arg(body: &Body, ctx: &Context) -> ((Ident, TokenStream), TokenStream) {
-    let ty = arg_tokens(&body.ty, &models());
-    let arg = if body.required {
-        (format_ident!("body"), ty)
-    } else {
-        (format_ident!("body"), quote!(Option<#ty>))
-    };
-    let encode = match &body.encoding {
-        BodyEncoding::Json => quote!(request.json(body)?;),
+/// Sets the body (the variable `body`) on `call`.
+fn body_step(body: &Body, ctx: &Context) -> TokenStream {
+    match &body.encoding {
+        BodyEncoding::Json => quote!(call.json(body);),
         BodyEncoding::Multipart { parts } if !parts.is_empty() => {
             let parts = parts.iter().map(|f| form_part(f, ctx));
             quote! {
-                let mut form = crate::runtime::request::Multipart::default();
-                #(#parts)*
-                request.multipart(form);
+                call.body(|request| {
+                    let mut form = crate::runtime::request::Multipart::default();
+                    #(#parts)*
+                    request.multipart(form);
+                    Ok(())
+                });
             }
         }
         BodyEncoding::Multipart { .. } => quote! {
-            let mut form = crate::runtime::request::Multipart::default();
-            form.json("body", body)?;
-            request.multipart(form);
+            call.body(|request| {
+                let mut form = crate::runtime::request::Multipart::default();
+                form.json("body", body)?;
+                request.multipart(form);
+                Ok(())
+            });
         },
-    };
-    let step = if body.required {
-        encode
-    } else {
-        quote! {
-            if let Some(body) = body {
-                #encode
-            }
-        }
-    };
-    (arg, step)
+    }
 }
 
 /// Adds one field of a multipart body: files as file parts (one per element for lists), plain

@@ -10,6 +10,7 @@ use super::docs;
 use super::features::Features;
 use super::rust::{ident, type_tokens};
 use crate::ir::{Api, Field, TypeDef, TypeKind};
+use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -47,13 +48,17 @@ fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
         TypeKind::Struct { fields } => {
             let all_optional = fields.iter().all(|f| !f.required);
             let default = all_optional.then(|| quote!(Default,));
+            let constructors = constructors(&name, fields);
             let fields = fields.iter().map(field);
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+                #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
                 }
+                #cfg
+                #constructors
             }
         }
         TypeKind::Alias { target } => {
@@ -132,11 +137,49 @@ fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
                 #doc
                 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
                 #[serde(untagged)]
+                #[non_exhaustive]
                 pub enum #name {
                     #(#variants)*
                 }
             }
         }
+    }
+}
+
+/// The struct's `new` and `with_` setters, through the runtime's `model!`: required fields in
+/// alphabetical order of their Rust names, optional fields in declaration order.
+fn constructors(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let stored = |f: &Field| {
+        let ty = type_tokens(&f.ty, &quote!());
+        if f.boxed {
+            quote!(Box<#ty>)
+        } else {
+            ty
+        }
+    };
+    let mut required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    required.sort_by(|a, b| {
+        a.name
+            .trim_start_matches("r#")
+            .cmp(b.name.trim_start_matches("r#"))
+    });
+    let required = required.into_iter().map(|f| {
+        let field = ident(&f.name);
+        let ty = stored(f);
+        quote!(#field: #ty)
+    });
+    let optional = fields.iter().filter(|f| !f.required).map(|f| {
+        let field = ident(&f.name);
+        let setter = ident(&naming::setter_name(&f.name));
+        let ty = stored(f);
+        let deprecated = f.docs.deprecated.then(|| quote!(#[deprecated]));
+        quote!(#deprecated #setter #field: #ty;)
+    });
+    quote! {
+        crate::runtime::macros::model!(#name {
+            new(#(#required),*);
+            #(#optional)*
+        });
     }
 }
 

@@ -13,7 +13,7 @@ use indexmap::IndexMap;
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The HTTP methods in the order their operations are listed within a path.
 const METHODS: &[&str] = &[
@@ -167,26 +167,21 @@ fn name_methods(lowerer: &Lowerer, group: &mut Group) -> Result<()> {
         }
     }
     naming::dedupe(&mut names);
-    // Distinct method names can still give equal options structs (`get_v_2` and `get_v2` are both
-    // `GetV2Params`), and a struct must not take the group's own name; the group's name comes first
-    // so that it keeps it.
-    let mut structs: Vec<String> = std::iter::once(group.struct_name.clone())
-        .chain(
-            group
-                .operations
-                .iter()
-                .zip(&names)
-                .filter(|(op, _)| !op.optional_query.is_empty())
-                .map(|(_, name)| naming::params_struct_name(name)),
-        )
+    // Distinct method names can still give equal builders (`get_v_2` and `get_v2` are both
+    // `GetV2Request`), and a builder must not take the group's own name; the group's name comes
+    // first so that it keeps it.
+    let mut builders: Vec<String> = std::iter::once(group.struct_name.clone())
+        .chain(names.iter().map(|name| naming::builder_name(name)))
         .collect();
-    naming::dedupe(&mut structs);
-    let mut structs = structs.into_iter().skip(1);
-    for (op, name) in group.operations.iter_mut().zip(names) {
-        if !op.optional_query.is_empty() {
-            op.params_struct = structs.next();
-        }
+    naming::dedupe(&mut builders);
+    for ((op, name), builder) in group
+        .operations
+        .iter_mut()
+        .zip(names)
+        .zip(builders.into_iter().skip(1))
+    {
         op.name = name;
+        op.builder = builder;
     }
     Ok(())
 }
@@ -357,10 +352,18 @@ fn lower_operation(
     {
         param.name = name;
     }
-    // Optional query parameters are fields of the options struct, which need distinct names too.
-    let mut names: Vec<String> = optional_query.iter().map(|p| p.name.clone()).collect();
+    // Optional query parameters are setters of the request builder: distinct, and clear of the
+    // methods every builder has (listed first, so `dedupe` leaves them their names).
+    let mut names: Vec<String> = naming::BUILDER_METHODS
+        .iter()
+        .map(|n| (*n).to_owned())
+        .chain(optional_query.iter().map(|p| p.name.clone()))
+        .collect();
     naming::dedupe(&mut names);
-    for (param, name) in optional_query.iter_mut().zip(names) {
+    for (param, name) in optional_query
+        .iter_mut()
+        .zip(names.into_iter().skip(naming::BUILDER_METHODS.len()))
+    {
         param.name = name;
     }
 
@@ -399,16 +402,16 @@ fn lower_operation(
         path_params: ordered,
         required_query,
         optional_query,
-        params_struct: None,
+        builder: String::new(),
         body,
         response: lower_response(lowerer, op, &owner, pointer)?,
         pagination: None,
     })
 }
 
-/// Names the emitted method uses for its own arguments (`body`, `params`) and for the request it
-/// builds before reading its arguments (`request`).
-const ARGUMENT_NAMES: &[&str] = &["body", "params", "request"];
+/// Names the emitted method uses for its own argument (`body`) and for the request it builds before
+/// reading its arguments (`request`).
+const ARGUMENT_NAMES: &[&str] = &["body", "request"];
 
 /// A string schema with no format (a date-time or UUID parameter is not an enumeration).
 fn is_plain_string(schema: &openapiv3::Schema) -> bool {
@@ -608,11 +611,8 @@ fn pagination(
     let TypeRef::List(item) = &fields.iter().find(|f| f.wire == "data")?.ty else {
         return None;
     };
-    let (method, request_builder) = naming::pagination_names(&op.name);
     Some(Pagination {
         item: (**item).clone(),
-        method,
-        request_builder,
     })
 }
 
@@ -632,24 +632,8 @@ pub(super) fn finish(api: &mut Api, warnings: &mut Vec<String>) -> Result<()> {
             _ => None,
         })
         .collect();
-    for group in &mut api.groups {
-        let mut taken: BTreeSet<String> =
-            group.operations.iter().map(|op| op.name.clone()).collect();
-        for op in &mut group.operations {
-            op.pagination = pagination(op, &structs);
-            if let Some(p) = &op.pagination {
-                for name in [&p.method, &p.request_builder] {
-                    if !taken.insert(name.clone()) {
-                        return Err(Error::Collision {
-                            message: format!(
-                                "operation {}: pagination method `{name}` clashes with another method of tag {:?}",
-                                op.id, group.tag
-                            ),
-                        });
-                    }
-                }
-            }
-        }
+    for op in api.groups.iter_mut().flat_map(|g| &mut g.operations) {
+        op.pagination = pagination(op, &structs);
     }
     let kinds: BTreeMap<&str, &TypeKind> = api
         .types
