@@ -1,11 +1,12 @@
 //! The HTTP client: configuration, authentication, sending, and turning responses into results.
 
-use crate::runtime::error::{ApiError, DecodeError, Error};
+use crate::runtime::error::{ApiError, DecodeError, Error, TransportError};
 use crate::runtime::request::{Body, Request};
+use crate::runtime::response::{Headers, ResponseMeta};
 use crate::runtime::retry::{
     is_idempotent, is_retryable_status, parse_retry_after, RateLimit, RateLimiter, RetryPolicy,
 };
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::Arc;
@@ -55,16 +56,16 @@ type ResponseHook = Arc<dyn Fn(&ResponseInfo<'_>) + Send + Sync>;
 pub struct ResponseInfo<'a> {
     /// The spec's operationId.
     pub operation: &'static str,
-    /// The HTTP method.
-    pub method: &'a reqwest::Method,
-    /// The path template (`/beta/agents/{agentId}`).
-    pub path: &'static str,
+    /// The HTTP method (`GET`).
+    pub method: &'a str,
+    /// The path template (`/beta/agents/{agentId}`); for a raw call, the path as given.
+    pub path: &'a str,
     /// The attempt this response answers (1 for the first).
     pub attempt: u32,
     /// The HTTP status.
     pub status: u16,
     /// The response headers.
-    pub headers: &'a reqwest::header::HeaderMap,
+    pub headers: &'a Headers,
 }
 
 impl fmt::Debug for Client {
@@ -99,6 +100,12 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// A client configured from the environment, as Dixa's own CLI and MCP server are:
+    /// `DIXA_API_KEY` (required) and `DIXA_BASE_URL` (optional; Dixa's server when unset).
+    pub fn from_env() -> Result<Self, Error> {
+        Self::builder().from_env()?.build()
+    }
+
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
@@ -112,7 +119,7 @@ impl Client {
             "dixa_request",
             operation = request.operation,
             method = %request.method,
-            path = request.template,
+            path = &*request.template,
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
         );
@@ -120,7 +127,7 @@ impl Client {
     }
 
     async fn send_with_retries(&self, request: Request) -> Result<Response, Error> {
-        let policy = &self.inner.retry;
+        let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
         let mut attempt = 1;
         loop {
             tracing::Span::current().record("attempt", attempt);
@@ -150,7 +157,7 @@ impl Client {
 
     /// Sends the request once and classifies the outcome.
     async fn attempt(&self, request: &Request, attempt: u32) -> Attempt {
-        let policy = &self.inner.retry;
+        let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
         let may_repeat = policy.retry_non_idempotent || is_idempotent(&request.method);
         let builder = match self.http_request(request) {
             Ok(builder) => builder,
@@ -161,36 +168,33 @@ impl Client {
             // timeout or a broken response the request may have taken effect.
             let retryable = source.is_connect()
                 || (may_repeat && (source.is_timeout() || source.is_request() || source.is_body()));
-            let error = Error::Transport {
-                request: request.describe(),
-                source,
-            };
+            let error = Error::Transport(TransportError::new(request.describe(), source));
             if retryable {
                 Attempt::Retry(error, None)
             } else {
                 Attempt::Failed(error)
             }
         };
-        let response = match builder.send().await {
+        let mut response = match builder.send().await {
             Ok(response) => response,
             Err(e) => return transport(e),
         };
         let status = response.status().as_u16();
         tracing::Span::current().record("status", status);
+        // The headers are moved out, not copied: reading the body does not need them.
+        let headers = Headers::new(std::mem::take(response.headers_mut()));
         if let Some(hook) = &self.inner.on_response {
             hook(&ResponseInfo {
                 operation: request.operation,
-                method: &request.method,
-                path: request.template,
+                method: request.method.as_str(),
+                path: &request.template,
                 attempt,
                 status,
-                headers: response.headers(),
+                headers: &headers,
             });
         }
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
+        let retry_after = headers
+            .get("retry-after")
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let body = match response.bytes().await {
             Ok(body) => body,
@@ -199,12 +203,14 @@ impl Client {
         if (200..300).contains(&status) {
             return Attempt::Done(Response {
                 status,
+                headers,
+                attempts: attempt,
                 body,
                 method: request.method.clone(),
                 path: request.path.clone(),
             });
         }
-        let api = ApiError::new(status, &body, request.describe());
+        let api = ApiError::new(status, headers, &body, request.describe());
         let error = if status == 429 {
             Error::RateLimited {
                 error: api,
@@ -233,6 +239,16 @@ impl Client {
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
+        if let Some(timeout) = request.options.timeout {
+            builder = builder.timeout(timeout);
+        }
+        for (name, value) in &request.options.headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("invalid header name {name:?}")))?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::Config(format!("invalid value for header {name}")))?;
+            builder = builder.header(name, value);
+        }
         Ok(match &request.body {
             Body::None => builder,
             Body::Json(bytes) => builder
@@ -247,6 +263,8 @@ impl Client {
 #[derive(Debug)]
 pub(crate) struct Response {
     status: u16,
+    headers: Headers,
+    attempts: u32,
     body: bytes::Bytes,
     /// The request's method and path, for error messages.
     method: reqwest::Method,
@@ -267,6 +285,32 @@ struct OptionalEnvelope<T: Default> {
 }
 
 impl Response {
+    /// The status, headers and attempt count; the headers are moved out.
+    pub(crate) fn take_meta(&mut self) -> ResponseMeta {
+        ResponseMeta {
+            status: self.status,
+            headers: std::mem::take(&mut self.headers),
+            attempts: self.attempts,
+        }
+    }
+
+    /// Decodes the body as `T`, an empty body as JSON `null` (for raw calls, which do not know
+    /// whether the operation answers with a body).
+    pub(crate) fn json_or_null<T: DeserializeOwned>(self) -> Result<T, Error> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return serde_json::from_value(serde_json::Value::Null).map_err(|e| {
+                Error::Decode(DecodeError {
+                    status: self.status,
+                    path: ".".to_owned(),
+                    message: format!("the body is empty: {e}"),
+                    body: String::new(),
+                    request: format!("{} {}", self.method, self.path),
+                })
+            });
+        }
+        self.decode()
+    }
+
     /// Decodes the body as `T`.
     pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
         self.decode()
@@ -399,9 +443,33 @@ impl ClientBuilder {
         self
     }
 
+    /// Reads `DIXA_API_KEY` (required) and `DIXA_BASE_URL` (optional) from the environment.
+    pub fn from_env(self) -> Result<Self, Error> {
+        let api_key = std::env::var("DIXA_API_KEY")
+            .ok()
+            .filter(|k| !k.trim().is_empty())
+            .ok_or_else(|| {
+                Error::Config(
+                    "the environment variable DIXA_API_KEY is not set (create a key in Dixa under \
+                     Settings -> Integrations -> API tokens)"
+                        .to_owned(),
+                )
+            })?;
+        let builder = self.api_key(api_key);
+        Ok(match std::env::var("DIXA_BASE_URL") {
+            Ok(url) if !url.trim().is_empty() => builder.base_url(url),
+            _ => builder,
+        })
+    }
+
     /// Sends requests through this `reqwest::Client` (its proxy, TLS and pool settings) instead of
     /// building one. The builder's timeout and user agent then do not apply; configure them on the
     /// given client.
+    ///
+    /// Behind the cargo feature `custom-http-client`, because it makes reqwest's type part of the
+    /// SDK's API: a reqwest upgrade in the SDK can break code that uses it, whatever the SDK's version
+    /// says.
+    #[cfg(feature = "custom-http-client")]
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -503,12 +571,13 @@ mod tests {
             })
             .build();
         assert!(matches!(no_rate, Err(Error::Config(_))));
-        let custom = Client::builder()
+        #[cfg(feature = "custom-http-client")]
+        assert!(Client::builder()
             .api_key("k")
             .http_client(reqwest::Client::new())
             .retry(RetryPolicy::none())
-            .build();
-        assert!(custom.is_ok());
+            .build()
+            .is_ok());
         let debug = format!("{:?}", Client::builder().api_key("secret-builder-key"));
         assert!(!debug.contains("secret-builder-key"), "{debug}");
         let ok = Client::builder()
@@ -528,6 +597,8 @@ mod tests {
     fn response(body: &str) -> Response {
         Response {
             status: 200,
+            headers: Headers::default(),
+            attempts: 1,
             body: bytes::Bytes::from(body.to_owned()),
             method: reqwest::Method::GET,
             path: "/x".to_owned(),

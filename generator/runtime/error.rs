@@ -1,6 +1,7 @@
 //! The SDK's error type: every failure of a call is one [`Error`], which keeps what a caller needs to
 //! act on it (the HTTP status, Dixa's message, the raw body, the JSON path of a decode failure).
 
+use crate::runtime::response::Headers;
 use std::fmt;
 
 /// Why a call failed.
@@ -20,26 +21,131 @@ pub enum Error {
     Decode(DecodeError),
     /// The request could not be sent or the response not read: connection refused, TLS failure,
     /// timeout.
-    Transport {
-        /// The HTTP method and path of the request.
-        request: String,
-        /// The underlying error; [`reqwest::Error::is_timeout`] tells timeouts apart.
-        source: reqwest::Error,
-    },
+    Transport(TransportError),
     /// A request body or parameter could not be encoded.
     Encode(serde_json::Error),
-    /// The client is configured wrongly (missing API key, invalid base URL).
+    /// The client or the call is configured wrongly (missing API key, invalid base URL or header).
     Config(String),
 }
 
+/// What kind of failure an [`Error`] is, for deciding what to do about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// 400: Dixa refused the request as malformed or invalid.
+    BadRequest,
+    /// 401: the API key is missing, wrong or revoked.
+    Unauthorized,
+    /// 403: the API key may not do this.
+    Forbidden,
+    /// 404: the resource does not exist.
+    NotFound,
+    /// 409: the request conflicts with the resource's state (a duplicate, for example).
+    Conflict,
+    /// 422: the request is well-formed but its content is not acceptable.
+    Unprocessable,
+    /// 429: too many requests, still after the retry policy's attempts.
+    RateLimited,
+    /// 5xx: Dixa failed.
+    Server,
+    /// Another status outside 2xx.
+    OtherStatus,
+    /// A successful response did not decode into the expected type.
+    Decode,
+    /// The request timed out.
+    Timeout,
+    /// No connection could be made.
+    Connect,
+    /// Another failure to send the request or read the response.
+    Transport,
+    /// A parameter or body could not be encoded.
+    Encode,
+    /// The client or the call is configured wrongly.
+    Config,
+}
+
 impl Error {
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Api(e) => match e.status {
+                400 => ErrorKind::BadRequest,
+                401 => ErrorKind::Unauthorized,
+                403 => ErrorKind::Forbidden,
+                404 => ErrorKind::NotFound,
+                409 => ErrorKind::Conflict,
+                422 => ErrorKind::Unprocessable,
+                429 => ErrorKind::RateLimited,
+                500..=599 => ErrorKind::Server,
+                _ => ErrorKind::OtherStatus,
+            },
+            Error::RateLimited { .. } => ErrorKind::RateLimited,
+            Error::Decode(_) => ErrorKind::Decode,
+            Error::Transport(e) if e.is_timeout() => ErrorKind::Timeout,
+            Error::Transport(e) if e.is_connect() => ErrorKind::Connect,
+            Error::Transport(_) => ErrorKind::Transport,
+            Error::Encode(_) => ErrorKind::Encode,
+            Error::Config(_) => ErrorKind::Config,
+        }
+    }
+
+    /// Whether Dixa answered 404 Not Found.
+    pub fn is_not_found(&self) -> bool {
+        self.kind() == ErrorKind::NotFound
+    }
+
+    /// Whether Dixa answered 409 Conflict.
+    pub fn is_conflict(&self) -> bool {
+        self.kind() == ErrorKind::Conflict
+    }
+
+    /// Whether Dixa answered 401 or 403: the API key is wrong or may not do this.
+    pub fn is_auth(&self) -> bool {
+        matches!(self.kind(), ErrorKind::Unauthorized | ErrorKind::Forbidden)
+    }
+
+    /// Whether Dixa answered 400 or 422: the request itself must change.
+    pub fn is_invalid_request(&self) -> bool {
+        matches!(
+            self.kind(),
+            ErrorKind::BadRequest | ErrorKind::Unprocessable
+        )
+    }
+
+    /// Whether Dixa answered 429 and the retry policy gave up.
+    pub fn is_rate_limited(&self) -> bool {
+        self.kind() == ErrorKind::RateLimited
+    }
+
+    /// Whether Dixa answered with a 5xx status.
+    pub fn is_server_error(&self) -> bool {
+        self.kind() == ErrorKind::Server
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        self.kind() == ErrorKind::Timeout
+    }
+
+    /// Whether the request failed to connect, so it certainly did not reach Dixa.
+    pub fn is_connect(&self) -> bool {
+        self.kind() == ErrorKind::Connect
+    }
+
     /// The HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) | Error::RateLimited { error: e, .. } => Some(e.status),
             Error::Decode(e) => Some(e.status),
-            Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
-            Error::Encode(_) | Error::Config(_) => None,
+            Error::Transport(_) | Error::Encode(_) | Error::Config(_) => None,
+        }
+    }
+
+    /// The headers of the error response, when there was one.
+    pub fn headers(&self) -> Option<&Headers> {
+        match self {
+            Error::Api(e) | Error::RateLimited { error: e, .. } => Some(&e.headers),
+            _ => None,
         }
     }
 
@@ -59,10 +165,55 @@ impl Error {
             _ => None,
         }
     }
+}
 
-    /// Whether the request timed out.
+/// A request that could not be sent, or whose response could not be read. The underlying error is
+/// its [`source`](std::error::Error::source), typed only as `dyn Error`, so the HTTP library under
+/// the SDK is not part of its API.
+#[derive(Debug)]
+pub struct TransportError {
+    /// The HTTP method and path of the request.
+    pub request: String,
+    source: reqwest::Error,
+}
+
+impl TransportError {
+    pub(crate) fn new(request: String, source: reqwest::Error) -> Self {
+        Self { request, source }
+    }
+
+    /// Whether the request timed out (it may have reached Dixa).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport { source, .. } if source.is_timeout())
+        self.source.is_timeout()
+    }
+
+    /// Whether no connection could be made (the request did not reach Dixa).
+    pub fn is_connect(&self) -> bool {
+        self.source.is_connect()
+    }
+
+    /// The failure as reqwest reports it, for the client's retry decisions.
+    pub(crate) fn reqwest(&self) -> &reqwest::Error {
+        &self.source
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed: {}", self.request, self.source)?;
+        // reqwest's own message omits the root cause ("error sending request"); show it.
+        let mut cause = std::error::Error::source(&self.source);
+        while let Some(inner) = cause {
+            write!(f, ": {inner}")?;
+            cause = inner.source();
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
     }
 }
 
@@ -78,16 +229,7 @@ impl fmt::Display for Error {
                 }
             }
             Error::Decode(e) => e.fmt(f),
-            Error::Transport { request, source } => {
-                write!(f, "{request} failed: {source}")?;
-                // reqwest's own message omits the root cause ("error sending request"); show it.
-                let mut cause = std::error::Error::source(source);
-                while let Some(inner) = cause {
-                    write!(f, ": {inner}")?;
-                    cause = inner.source();
-                }
-                Ok(())
-            }
+            Error::Transport(e) => e.fmt(f),
             Error::Encode(e) => write!(f, "could not encode the request: {e}"),
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
         }
@@ -97,7 +239,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport { source, .. } => Some(source),
+            Error::Transport(e) => Some(e),
             Error::Encode(e) => Some(e),
             _ => None,
         }
@@ -116,11 +258,13 @@ pub struct ApiError {
     pub body: String,
     /// The HTTP method and path of the request (`GET /beta/agents/123`).
     pub request: String,
+    /// The response headers.
+    pub headers: Headers,
 }
 
 impl ApiError {
     /// Builds the error from a response, reading Dixa's `message` from the body when it is JSON.
-    pub fn new(status: u16, body: &[u8], request: String) -> Self {
+    pub(crate) fn new(status: u16, headers: Headers, body: &[u8], request: String) -> Self {
         #[derive(serde::Deserialize)]
         struct Message {
             message: String,
@@ -133,6 +277,7 @@ impl ApiError {
             message,
             body: String::from_utf8_lossy(body).into_owned(),
             request,
+            headers,
         }
     }
 }
@@ -204,6 +349,7 @@ mod tests {
     fn api_errors_show_status_message_and_request() {
         let e = ApiError::new(
             404,
+            Headers::default(),
             br#"{"message":"Agent not found"}"#,
             "GET /beta/agents/1".into(),
         );
@@ -216,19 +362,26 @@ mod tests {
 
     #[test]
     fn non_json_bodies_are_kept_and_shown() {
-        let e = ApiError::new(502, b"<html>Bad gateway</html>", "GET /x".into());
+        let e = ApiError::new(
+            502,
+            Headers::default(),
+            b"<html>Bad gateway</html>",
+            "GET /x".into(),
+        );
         assert_eq!(e.message, None);
         assert_eq!(e.body, "<html>Bad gateway</html>");
         assert!(e.to_string().contains("<html>Bad gateway</html>"));
         let err = Error::Api(e);
         assert_eq!(err.status(), Some(502));
+        assert_eq!(err.kind(), ErrorKind::Server);
+        assert!(err.is_server_error() && !err.is_not_found());
         assert_eq!(err.body(), Some("<html>Bad gateway</html>"));
     }
 
     #[test]
     fn long_bodies_are_shortened_in_messages() {
         let body = "é".repeat(300);
-        let e = ApiError::new(500, body.as_bytes(), "GET /x".into());
+        let e = ApiError::new(500, Headers::default(), body.as_bytes(), "GET /x".into());
         assert!(e.to_string().ends_with("..."));
         assert_eq!(e.body, body);
     }

@@ -12,7 +12,10 @@ use crate::runtime::request::Request;
 use futures_util::stream::Stream;
 use serde::de::DeserializeOwned;
 use std::collections::VecDeque;
-use std::marker::PhantomData;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::task::{Context, Poll};
 
 /// One page of a list.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,14 +46,18 @@ struct Meta {
     previous: Option<String>,
 }
 
-/// The pages of a list operation, fetched one request at a time as they are asked for.
+/// A page being fetched: the page (or the error), and the request for the page after it.
+type Fetch<T> = Pin<Box<dyn Future<Output = (Result<Page<T>, Error>, Option<Request>)> + Send>>;
+
+/// The pages of a list operation, fetched one request at a time as they are asked for: a
+/// [`Stream`] of pages, which ends after the last page or after an error.
 ///
 /// ```no_run
 /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
 /// use futures_util::StreamExt;
 ///
 /// // Item by item, across pages:
-/// let mut agents = std::pin::pin!(client.agents().list_agents().items());
+/// let mut agents = client.agents().list_agents().items();
 /// while let Some(agent) = agents.next().await {
 ///     println!("{}", agent?.display_name);
 /// }
@@ -63,73 +70,48 @@ struct Meta {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug)]
 pub struct Pages<T> {
     client: Client,
     next: Option<Result<Request, Error>>,
-    _items: PhantomData<fn() -> T>,
+    // Only ever reached through `&mut self` (`Mutex::get_mut`, which does not lock); the mutex makes
+    // `Pages` `Sync` although the boxed future is only `Send`.
+    in_flight: Mutex<Option<Fetch<T>>>,
 }
 
-impl<T: DeserializeOwned> Pages<T> {
+impl<T> std::fmt::Debug for Pages<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pages")
+            .field("client", &self.client)
+            .field("next", &self.next)
+            .finish_non_exhaustive()
+    }
+}
+
+// No field is pinned structurally: the future in flight is boxed.
+impl<T> Unpin for Pages<T> {}
+
+impl<T: DeserializeOwned + Send + 'static> Pages<T> {
     /// The pages starting with `first` (or the error that prevented building it).
     pub(crate) fn new(client: Client, first: Result<Request, Error>) -> Self {
         Self {
             client,
             next: Some(first),
-            _items: PhantomData,
+            in_flight: Mutex::new(None),
         }
     }
 
     /// Fetches the next page; `None` after the last one (or after an error).
     pub async fn next_page(&mut self) -> Option<Result<Page<T>, Error>> {
-        let request = match self.next.take()? {
-            Ok(request) => request,
-            Err(e) => return Some(Err(e)),
-        };
-        let result = async {
-            let raw: RawPage<T> = self.client.send(request.clone()).await?.json()?;
-            let meta = raw.meta.unwrap_or(Meta {
-                next: None,
-                previous: None,
-            });
-            let next = meta.next.filter(|n| !n.trim().is_empty());
-            if let Some(link) = &next {
-                let following = next_request(&request, link)?;
-                // A server that links a page to itself would make this loop forever.
-                if following.query != request.query {
-                    self.next = Some(Ok(following));
-                }
-            }
-            Ok(Page {
-                items: raw.data,
-                next,
-                previous: meta.previous,
-            })
-        }
-        .await;
-        Some(result)
+        futures_util::StreamExt::next(self).await
     }
 
     /// Every item of every page, in order, as a stream; an error ends the stream after it is
     /// yielded.
-    pub fn items(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static
-    where
-        T: Send + 'static,
-    {
-        futures_util::stream::unfold(
-            (self, VecDeque::new()),
-            |(mut pages, mut buffer)| async move {
-                loop {
-                    if let Some(item) = buffer.pop_front() {
-                        return Some((Ok(item), (pages, buffer)));
-                    }
-                    match pages.next_page().await? {
-                        Ok(page) => buffer.extend(page.items),
-                        Err(e) => return Some((Err(e), (pages, buffer))),
-                    }
-                }
-            },
-        )
+    pub fn items(self) -> Items<T> {
+        Items {
+            pages: self,
+            buffer: VecDeque::new(),
+        }
     }
 
     /// Every item of every page, collected; the first error is returned instead.
@@ -139,6 +121,107 @@ impl<T: DeserializeOwned> Pages<T> {
             all.extend(page?.items);
         }
         Ok(all)
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Stream for Pages<T> {
+    type Item = Result<Page<T>, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        let in_flight = this
+            .in_flight
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let fetch = match in_flight {
+            Some(fetch) => fetch,
+            None => match this.next.take() {
+                None => return Poll::Ready(None),
+                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
+                Some(Ok(request)) => {
+                    in_flight.insert(Box::pin(fetch::<T>(this.client.clone(), request)))
+                }
+            },
+        };
+        match fetch.as_mut().poll(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready((page, next)) => {
+                *in_flight = None;
+                this.next = next.map(Ok);
+                Poll::Ready(Some(page))
+            }
+        }
+    }
+}
+
+/// Fetches the page `request` asks for, and works out the request for the page after it.
+async fn fetch<T: DeserializeOwned>(
+    client: Client,
+    request: Request,
+) -> (Result<Page<T>, Error>, Option<Request>) {
+    let raw: RawPage<T> = match client.send(request.clone()).await.and_then(|r| r.json()) {
+        Ok(raw) => raw,
+        Err(e) => return (Err(e), None),
+    };
+    let meta = raw.meta.unwrap_or(Meta {
+        next: None,
+        previous: None,
+    });
+    let next = meta.next.filter(|n| !n.trim().is_empty());
+    let mut following = None;
+    if let Some(link) = &next {
+        match next_request(&request, link) {
+            // A server that links a page to itself would make this loop forever.
+            Ok(request_after) if request_after.query != request.query => {
+                following = Some(request_after)
+            }
+            Ok(_) => {}
+            Err(e) => return (Err(e), None),
+        }
+    }
+    let page = Page {
+        items: raw.data,
+        next,
+        previous: meta.previous,
+    };
+    (Ok(page), following)
+}
+
+/// Every item of every page of a list, in order: a [`Stream`] that can be polled without pinning,
+/// and ends after an error.
+pub struct Items<T> {
+    pages: Pages<T>,
+    buffer: VecDeque<T>,
+}
+
+impl<T> std::fmt::Debug for Items<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Items")
+            .field("pages", &self.pages)
+            .field("buffered", &self.buffer.len())
+            .finish()
+    }
+}
+
+// No field is pinned structurally.
+impl<T> Unpin for Items<T> {}
+
+impl<T: DeserializeOwned + Send + 'static> Stream for Items<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.buffer.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match Pin::new(&mut this.pages).poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(Some(Ok(page))) => this.buffer.extend(page.items),
+            }
+        }
     }
 }
 

@@ -6,8 +6,10 @@
 
 use crate::runtime::binary::Binary;
 use crate::runtime::error::Error;
+use crate::runtime::retry::RetryPolicy;
 use std::borrow::Cow;
 use std::fmt::{Display, Write};
+use std::time::Duration;
 
 /// One API request.
 #[derive(Debug, Clone)]
@@ -16,8 +18,8 @@ pub struct Request {
     pub operation: &'static str,
     /// The HTTP method.
     pub method: reqwest::Method,
-    /// The path template (`/beta/agents/{agentId}`).
-    pub template: &'static str,
+    /// The path template (`/beta/agents/{agentId}`); for a raw call, the path as given.
+    pub template: Cow<'static, str>,
     /// The path with parameters filled in and percent-encoded.
     pub path: String,
     /// Query parameters in order; a key may repeat. Names are static for generated requests and
@@ -25,6 +27,19 @@ pub struct Request {
     pub query: Vec<(Cow<'static, str>, String)>,
     /// The body.
     pub body: Body,
+    /// Settings of this call that override the client's.
+    pub options: CallOptions,
+}
+
+/// What one call may set differently from its client. Pagination copies them to every page.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// The time limit of each attempt, instead of the client's.
+    pub timeout: Option<Duration>,
+    /// The retry policy, instead of the client's.
+    pub retry: Option<RetryPolicy>,
+    /// Extra headers, checked when the request is sent.
+    pub headers: Vec<(String, String)>,
 }
 
 /// A request body.
@@ -45,10 +60,11 @@ impl Request {
         Self {
             operation,
             method,
-            template,
+            template: Cow::Borrowed(template),
             path: template.to_owned(),
             query: Vec::new(),
             body: Body::None,
+            options: CallOptions::default(),
         }
     }
 

@@ -253,10 +253,14 @@ pub const BUILDER_METHODS: &[&str] = &[
     "clone",
     "extra_query",
     "fmt",
+    "header",
     "into_future",
     "items",
     "pages",
+    "retry",
     "send",
+    "send_with_meta",
+    "timeout",
 ];
 
 /// The setter of an optional field of a model struct (`agent_id` -> `with_agent_id`, `r#type` ->

@@ -11,9 +11,12 @@ use crate::runtime::client::{Client, Response};
 use crate::runtime::error::Error;
 use crate::runtime::pages::Pages;
 use crate::runtime::request::Request;
+use crate::runtime::response::ResponseMeta;
+use crate::runtime::retry::RetryPolicy;
 use serde::de::DeserializeOwned;
 use std::borrow::Cow;
 use std::fmt::{self, Display};
+use std::time::Duration;
 
 /// How a successful response becomes the operation's result.
 pub(crate) type Decode<T> = fn(Response) -> Result<T, Error>;
@@ -133,16 +136,47 @@ impl<T> Call<T> {
         });
     }
 
+    /// Limits each attempt of this call to `timeout`.
+    pub(crate) fn timeout(&mut self, timeout: Duration) {
+        self.with(|r| {
+            r.options.timeout = Some(timeout);
+            Ok(())
+        });
+    }
+
+    /// Retries this call by `policy` instead of the client's policy.
+    pub(crate) fn retry(&mut self, policy: RetryPolicy) {
+        self.with(|r| {
+            r.options.retry = Some(policy);
+            Ok(())
+        });
+    }
+
+    /// Adds a header to this call.
+    pub(crate) fn header(&mut self, name: String, value: String) {
+        self.with(|r| {
+            r.options.headers.push((name, value));
+            Ok(())
+        });
+    }
+
     /// Sends the request and decodes the answer.
     pub(crate) async fn send(self) -> Result<T, Error> {
         let response = self.client.send(self.request?).await?;
         (self.decode)(response)
     }
+
+    /// Sends the request and decodes the answer, keeping the response's status and headers.
+    pub(crate) async fn send_with_meta(self) -> Result<(T, ResponseMeta), Error> {
+        let mut response = self.client.send(self.request?).await?;
+        let meta = response.take_meta();
+        Ok(((self.decode)(response)?, meta))
+    }
 }
 
-impl<T: DeserializeOwned> Call<T> {
+impl<T> Call<T> {
     /// The pages of a list operation, starting with this request.
-    pub(crate) fn pages<I: DeserializeOwned>(self) -> Pages<I> {
+    pub(crate) fn pages<I: DeserializeOwned + Send + 'static>(self) -> Pages<I> {
         Pages::new(self.client, self.request)
     }
 }
@@ -157,6 +191,38 @@ macro_rules! request_builder {
             /// Sends the request and returns its decoded result; awaiting the builder does the same.
             pub async fn send(self) -> ::std::result::Result<$output, $crate::Error> {
                 self.0.send().await
+            }
+
+            /// Sends the request and returns its decoded result with the response's status,
+            /// headers and attempt count.
+            pub async fn send_with_meta(
+                self,
+            ) -> ::std::result::Result<($output, $crate::ResponseMeta), $crate::Error> {
+                self.0.send_with_meta().await
+            }
+
+            /// Limits each attempt of this call to `timeout`, instead of the client's timeout.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.0.timeout(timeout);
+                self
+            }
+
+            /// Retries this call by `policy`, instead of the client's policy (the client's rate
+            /// limiter still applies).
+            pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
+                self.0.retry(policy);
+                self
+            }
+
+            /// Adds a header to this call (checked when it is sent: an invalid name or value is an
+            /// [`Error::Config`]($crate::Error::Config)).
+            pub fn header(
+                mut self,
+                name: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.0.header(name.into(), value.into());
+                self
             }
 
             /// Adds a query parameter this version of the SDK does not declare, for a parameter
@@ -204,12 +270,7 @@ macro_rules! request_builder {
             }
 
             /// Every item of every page, in order, as a stream (see [`pages`](Self::pages)).
-            pub fn items(
-                self,
-            ) -> impl ::futures_util::stream::Stream<
-                Item = ::std::result::Result<$item, $crate::Error>,
-            > + ::std::marker::Send
-                   + 'static {
+            pub fn items(self) -> $crate::Items<$item> {
                 self.0.pages().items()
             }
         }
@@ -221,3 +282,122 @@ pub(crate) use request_builder;
 /// so it can be spawned.
 pub type BoxFuture<T> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + Send + 'static>>;
+
+/// An HTTP method, for [`Client::request`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+        }
+    }
+}
+
+/// A call of an endpoint this SDK does not describe (one the beta API added since it was
+/// generated), through the client's authentication, retries, rate limiter and tracing. Awaiting it
+/// yields the body as JSON (`null` when empty); [`send_as`](Self::send_as) decodes it as any type.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct RawRequest(Call<serde_json::Value>);
+
+request_builder!(RawRequest -> serde_json::Value);
+
+impl RawRequest {
+    pub(crate) fn new(client: &Client, method: Method, path: &str) -> Self {
+        let mut request = Request::new("raw", method.to_reqwest(), "");
+        let path = if path.starts_with('/') {
+            path.to_owned()
+        } else {
+            format!("/{path}")
+        };
+        request.template = Cow::Owned(path.clone());
+        request.path = path;
+        Self(Call {
+            client: client.clone(),
+            request: Ok(request),
+            decode: Response::json_or_null,
+        })
+    }
+
+    /// Adds a query parameter (a name may repeat).
+    pub fn query(mut self, name: impl Into<String>, value: impl Display) -> Self {
+        self.0.extra_query(name, value);
+        self
+    }
+
+    /// Sets a JSON body.
+    pub fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.0.json(body);
+        self
+    }
+
+    /// Sends the request and decodes the body as `T` (an empty body as JSON `null`).
+    pub async fn send_as<T: DeserializeOwned>(self) -> Result<T, Error> {
+        let Call {
+            client, request, ..
+        } = self.0;
+        Call {
+            client,
+            request,
+            decode: Response::json_or_null::<T>,
+        }
+        .send()
+        .await
+    }
+}
+
+impl Client {
+    /// A call of `method` on `path` (relative to the base URL, `/beta/...`), for an endpoint this
+    /// SDK does not describe yet. Use the generated operations where they exist: they type the
+    /// parameters and the answer.
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let tags: serde_json::Value = client
+    ///     .request(dixa::Method::Get, "/beta/tags")
+    ///     .query("includeDeactivated", true)
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn request(&self, method: Method, path: &str) -> RawRequest {
+        RawRequest::new(self, method, path)
+    }
+}
+
+// The promises the SDK makes about threads, checked by the compiler: clients, errors and request
+// builders can be shared and sent across threads, the futures builders turn into can be spawned,
+// and the page and item streams can be moved into tasks and polled without pinning.
+const _: () = {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    fn send_unpin<T: Send + Unpin + 'static>() {}
+    #[allow(dead_code)]
+    fn check<T: DeserializeOwned + Send + Sync + 'static>() {
+        send_sync::<Client>();
+        send_sync::<Error>();
+        send_sync::<Call<T>>();
+        send_sync::<RawRequest>();
+        send_unpin::<BoxFuture<T>>();
+        send_sync::<Pages<T>>();
+        send_unpin::<Pages<T>>();
+        send_sync::<crate::Items<T>>();
+        send_unpin::<crate::Items<T>>();
+    }
+};

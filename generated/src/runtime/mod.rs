@@ -11,6 +11,7 @@ pub mod error;
 pub mod macros;
 pub mod pages;
 pub mod request;
+pub mod response;
 pub mod retry;
 pub mod tagged;
 pub mod webhooks;

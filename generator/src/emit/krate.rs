@@ -21,6 +21,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("macros.rs", include_str!("../../runtime/macros.rs")),
     ("pages.rs", include_str!("../../runtime/pages.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
+    ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("tagged.rs", include_str!("../../runtime/tagged.rs")),
     ("webhooks.rs", include_str!("../../runtime/webhooks.rs")),
@@ -93,7 +94,11 @@ tokio = {{ version = "1", features = ["macros", "rt", "test-util"] }}
 # they use. `{unreached}` compiles the schemas no operation uses.
 [features]
 default = [{default}]
-{each}"#,
+{each}
+# `ClientBuilder::http_client`, which takes a `reqwest::Client`: it makes reqwest's type part of the
+# SDK's API, so a reqwest upgrade in the SDK can break code that uses it.
+custom-http-client = []
+"#,
         description = toml_string(&format!(
             "Typed async client for the {} ({}), generated from its OpenAPI description.",
             api.title, api.version
@@ -150,11 +155,12 @@ pub fn lib_file(api: &Api) -> TokenStream {
         mod runtime;
 
         pub use runtime::binary::Binary;
-        pub use runtime::call::BoxFuture;
+        pub use runtime::call::{BoxFuture, Method, RawRequest};
         pub use runtime::client::{Client, ClientBuilder, ResponseInfo};
         pub use runtime::datetime::{DateTime, ParseDateTimeError};
-        pub use runtime::error::{ApiError, DecodeError, Error};
-        pub use runtime::pages::{Page, Pages};
+        pub use runtime::error::{ApiError, DecodeError, Error, ErrorKind, TransportError};
+        pub use runtime::pages::{Items, Page, Pages};
+        pub use runtime::response::{Headers, ResponseMeta};
         pub use runtime::retry::{RateLimit, RetryPolicy};
         pub use runtime::tagged::UnknownVariant;
         pub use runtime::webhooks;
