@@ -5,7 +5,7 @@
 //! change to a rule cannot leave a second copy of it behind elsewhere.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Rust's strict and reserved keywords (2021 edition). A name in this list needs `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
@@ -187,6 +187,15 @@ pub fn is_snake_ident(name: &str) -> bool {
         && !KEYWORDS.contains(&name)
 }
 
+/// Whether `name` is a field, parameter or method name `field_name` could have written: snake_case,
+/// or a keyword as a raw identifier (`r#type`).
+pub fn is_field_ident(name: &str) -> bool {
+    match name.strip_prefix("r#") {
+        Some(keyword) => KEYWORDS.contains(&keyword) && !NOT_RAW.contains(&keyword),
+        None => is_snake_ident(name) && name != "_",
+    }
+}
+
 /// Whether `name` is a valid UpperCamelCase type name.
 pub fn is_type_ident(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_uppercase())
@@ -270,9 +279,25 @@ fn escape_keyword(name: String) -> String {
 /// given. Callers pass the names in spec order, so the first occurrence keeps the clean name and the
 /// result is deterministic.
 pub fn dedupe(names: &mut [String]) {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    dedupe_around(names, &vec![false; names.len()]);
+}
+
+/// Like [`dedupe`], but the names marked `fixed` (chosen by the rename table or kept from the lock
+/// file) are never changed: a derived name equal to a fixed one is numbered even when it comes
+/// first, so a new place never takes or shifts a name that is already in use. Fixed names must be
+/// distinct; callers check that, because only they can name the entries that clash.
+pub fn dedupe_around(names: &mut [String], fixed: &[bool]) {
+    let mut seen: BTreeMap<String, usize> = names
+        .iter()
+        .zip(fixed)
+        .filter(|(_, fixed)| **fixed)
+        .map(|(name, _)| (name.clone(), 1))
+        .collect();
     let taken: Vec<String> = names.to_vec();
-    for name in names.iter_mut() {
+    for (name, fixed) in names.iter_mut().zip(fixed) {
+        if *fixed {
+            continue;
+        }
         let count = seen.entry(name.clone()).or_insert(0);
         *count += 1;
         if *count > 1 {
@@ -290,6 +315,18 @@ pub fn dedupe(names: &mut [String]) {
             }
         }
     }
+}
+
+/// `name`, or `name2`, `name3`... whichever `taken` does not hold: the name of a new place that must
+/// not take one in use.
+pub fn unique(taken: &BTreeSet<String>, name: String) -> String {
+    if !taken.contains(&name) {
+        return name;
+    }
+    (2..)
+        .map(|n| format!("{name}{n}"))
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or(name)
 }
 
 #[cfg(test)]
@@ -409,5 +446,26 @@ mod tests {
         let mut names = vec!["r#type".to_owned(), "r#type".to_owned()];
         dedupe(&mut names);
         assert_eq!(names, ["r#type", "type2"]);
+    }
+
+    #[test]
+    fn fixed_names_stay_and_new_ones_go_around_them() {
+        // `a` is new and comes first, but the fixed `a` keeps its name; so does the fixed `a2`.
+        let mut names: Vec<String> = ["a", "a", "a2", "b"].map(String::from).to_vec();
+        dedupe_around(&mut names, &[false, true, true, false]);
+        assert_eq!(names, ["a3", "a", "a2", "b"]);
+    }
+
+    #[test]
+    fn field_idents() {
+        for ok in ["user_id", "r#type", "self_", "n2fa"] {
+            assert!(is_field_ident(ok), "{ok}");
+        }
+        for bad in ["UserId", "r#self", "type", "_", "", "a-b", "r#notakeyword"] {
+            assert!(!is_field_ident(bad), "{bad}");
+        }
+        let taken: BTreeSet<String> = ["X", "X2"].map(String::from).into();
+        assert_eq!(unique(&taken, "X".into()), "X3");
+        assert_eq!(unique(&taken, "Y".into()), "Y");
     }
 }
