@@ -20,8 +20,9 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 /// The base spec: an enumeration named after its field (`Status`), two inline objects whose derived
-/// names collide (`X.yZ` and `XY.z` are both `XYZ`, so the second is numbered), a field, an optional
-/// query parameter and a method named from its summary.
+/// names collide (`X.yZ` and `XY.z` are both `XYZ`, so the second is numbered), a field, optional
+/// query parameters (one an enumeration, whose place is its name, not its index) and a method named
+/// from its summary.
 const BASE: &str = r#"openapi: 3.0.3
 info: {title: T, version: '1'}
 paths:
@@ -32,6 +33,7 @@ paths:
       tags: [Orders]
       parameters:
         - {name: pageKey, in: query, schema: {type: string}}
+        - {name: sort, in: query, schema: {type: string}, description: 'values: [asc, desc]'}
       responses:
         '200':
           description: ok
@@ -163,7 +165,7 @@ fn adding_schemas_renames_no_existing_type() {
     let types: Vec<&str> = after.types.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(
         types,
-        ["Order", "Status", "Status2", "X", "XY", "XYZ", "XYZ2", "XYZ3"]
+        ["Order", "Sort", "Status", "Status2", "X", "XY", "XYZ", "XYZ2", "XYZ3"]
     );
 
     // The rewritten lock records the new places, and regenerating again changes nothing.
@@ -201,6 +203,9 @@ fn new_fields_parameters_and_methods_go_around_kept_names() {
     );
 
     let after = regenerate(&config);
+    // This includes the enumeration of `sort`, which moved from parameter 1 to parameter 2.
+    let sort = "#/paths/~1orders/get/parameters/query:sort/schema";
+    assert_eq!(name(&base.places, PlaceKind::Type, sort), Some("Sort"));
     assert_all_kept(&base.places, &after.places);
     let user_id = "#/components/schemas/Order/properties/user-id";
     assert_eq!(
@@ -442,4 +447,55 @@ fn diff_names_both_sides_with_the_project_lock() {
     let markdown = String::from_utf8_lossy(&without.stdout);
     assert_eq!(without.status.code(), Some(1), "{markdown}");
     assert!(markdown.contains("OrderStatus"), "{markdown}");
+}
+
+/// The real spec (overrides, renames and the committed lock) with schemas added under the names
+/// the rules gave four enumerations: every name of the committed lock stays.
+#[test]
+fn adding_schemas_to_the_real_spec_renames_nothing() {
+    use generator::lower::lower;
+    use generator::policy::NameLock;
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let config = Config::beside(root.join("spec/dixa-api.yaml"));
+    let (overrides, renames, lock) = generator::policies(&config).expect("the policy files");
+    let base = lower(
+        &generator::load::load(&config.spec, &overrides).expect("loads"),
+        &renames,
+        &lock,
+    )
+    .expect("lowers");
+    let mut tree = generator::load::load_tree(&config.spec, &overrides).expect("loads");
+    let added = ["Strategy", "RatingStatus", "PresenceStatus", "TagState"];
+    let schemas = tree["components"]["schemas"]
+        .as_object_mut()
+        .expect("schemas");
+    for key in added {
+        assert!(!schemas.contains_key(key), "{key} is new");
+        schemas.insert(
+            key.to_owned(),
+            serde_json::json!({"type": "object", "properties": {"x": {"type": "string"}}}),
+        );
+    }
+    let spec = generator::load::parse_openapi(tree).expect("still OpenAPI");
+
+    // The rules alone give the four names to the new schemas and move the enumerations.
+    let rules = lower(&spec, &renames, &NameLock::none()).expect("lowers");
+    let moved: Vec<&(PlaceKind, String)> = base
+        .places
+        .iter()
+        .filter(|(place, name)| rules.places.get(*place) != Some(*name))
+        .map(|(place, _)| place)
+        .collect();
+    assert_eq!(moved.len(), 5, "{moved:?}");
+
+    let after = lower(&spec, &renames, &lock).expect("lowers");
+    assert_all_kept(&base.places, &after.places);
+    for key in added {
+        let place = format!("#/components/schemas/{key}");
+        assert_eq!(
+            name(&after.places, PlaceKind::Type, &place),
+            Some(format!("{key}2").as_str())
+        );
+    }
 }
