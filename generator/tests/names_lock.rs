@@ -499,3 +499,34 @@ fn adding_schemas_to_the_real_spec_renames_nothing() {
         );
     }
 }
+
+/// Upstream renames a schema key (as Dixa's v1 and beta descriptions differ in `Select`/`Select1`):
+/// one lock line for the new key keeps the Rust name, and the places that moved with it are free
+/// to take their old names again, because the lines of places that are gone no longer hold them.
+#[test]
+fn a_renamed_schema_key_keeps_its_name_with_one_lock_line() {
+    let dir = scratch("key-renamed");
+    let base = regenerate(&write_spec(&dir, BASE));
+    let renamed = BASE.replace("    X:\n", "    X1:\n");
+    let config = write_spec(&dir, &renamed);
+    let rules = without_lock(&config);
+    let x1 = "#/components/schemas/X1";
+    assert_eq!(name(&rules.places, PlaceKind::Type, x1), Some("X1"));
+
+    let lock = dir.join("names.lock");
+    let mut text = std::fs::read_to_string(&lock).expect("written");
+    text.push_str(&format!("type {x1} = X\n"));
+    std::fs::write(&lock, text).expect("writable");
+    let after = regenerate(&config);
+    assert_eq!(name(&after.places, PlaceKind::Type, x1), Some("X"));
+    // The inline object moved to a new place and gets its old name back from the rules, while
+    // `XY.z` keeps `XYZ2` from the lock.
+    let moved = "#/components/schemas/X1/properties/yZ";
+    assert_eq!(name(&after.places, PlaceKind::Type, moved), Some("XYZ"));
+    assert_eq!(name(&after.places, PlaceKind::Type, XY_Z), Some("XYZ2"));
+    let names = |api: &Api| api.types.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&after), names(&base));
+    let text = std::fs::read_to_string(&lock).expect("rewritten");
+    assert!(!text.contains("#/components/schemas/X ="), "{text}");
+    assert!(!text.contains("#/components/schemas/X/"), "{text}");
+}
