@@ -317,11 +317,15 @@ fn removing_a_place_drops_its_lines() {
     assert_eq!(name(&api.places, PlaceKind::Type, X_YZ), Some("XYZ"));
 }
 
-/// Regenerates BASE with `lock` as the lock file and returns the error.
-fn error_with_lock(name: &str, lock: &str) -> String {
+/// Lowers BASE with its members added, with `lock` as the lock file (and `renames` as the rename
+/// table when it is not empty), and returns the error.
+fn error_with_lock(name: &str, lock: &str, renames: &str) -> String {
     let dir = scratch(name);
     std::fs::write(dir.join("names.lock"), lock).expect("writable");
-    match generator::api(&write_spec(&dir, BASE)) {
+    if !renames.is_empty() {
+        std::fs::write(dir.join("renames.yaml"), renames).expect("writable");
+    }
+    match generator::api(&write_spec(&dir, &with_members_added(BASE))) {
         Ok(_) => panic!("{name}: the lock should be refused"),
         Err(e) => e.to_string(),
     }
@@ -351,11 +355,49 @@ fn lock_conflicts_and_bad_names_are_errors_naming_the_entry() {
             &["names.lock", "= state", "#/components/schemas/Order/properties/"][..],
         ),
         ("invalid", "type #/components/schemas/Order = order\n", &["names.lock", "line 1", "`order` is not a valid type name"][..]),
+        (
+            "methods",
+            "method orders getOrders = list_orders\nmethod orders getArchivedOrders = list_orders\n",
+            &["names.lock", "`method orders getArchivedOrders = list_orders`", "also the name of getOrders"][..],
+        ),
+        (
+            "params",
+            "param getOrders pageKey = key\nparam getOrders sort = key\n",
+            &["names.lock", "`param getOrders sort = key`"][..],
+        ),
     ] {
-        let message = error_with_lock(case, lock);
+        let message = error_with_lock(case, lock, "");
         for needle in needles {
             assert!(message.contains(needle), "{case}: expected {needle:?} in: {message}");
         }
+    }
+    // A rename that takes a locked method's name names the lock's line.
+    let message = error_with_lock(
+        "renamed-method",
+        "method orders getOrders = list_orders\n",
+        "operations:\n  getArchivedOrders: list_orders\n",
+    );
+    for needle in [
+        "names.lock",
+        "`method orders getOrders = list_orders`",
+        "the rename table gives `list_orders` to getArchivedOrders",
+    ] {
+        assert!(
+            message.contains(needle),
+            "expected {needle:?} in: {message}"
+        );
+    }
+    // So does a rename that takes a locked inline type's name.
+    let message = error_with_lock(
+        "renamed-type",
+        &format!("type {XY_Z} = Sorted\n"),
+        &format!("types:\n  '{STATUS}': Sorted\n"),
+    );
+    for needle in ["names.lock", &format!("`type {XY_Z} = Sorted`"), STATUS] {
+        assert!(
+            message.contains(needle),
+            "expected {needle:?} in: {message}"
+        );
     }
 }
 

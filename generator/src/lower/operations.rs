@@ -139,28 +139,38 @@ fn tag_docs(spec: &openapiv3::OpenAPI, tag: &str) -> Docs {
 fn name_methods(lowerer: &mut Lowerer, group: &mut Group) -> Result<()> {
     let place = |op: &Operation| format!("{} {}", group.module, op.id);
     let mut fixed = vec![false; group.operations.len()];
+    // The lock's place for each name the lock fixed, to name the line in a conflict.
+    let mut locked_at: Vec<Option<String>> = vec![None; group.operations.len()];
     let mut names: Vec<String> = Vec::with_capacity(group.operations.len());
     for (i, op) in group.operations.iter().enumerate() {
         let chosen = match lowerer.renames.operation(&op.id) {
-            Some(name) => Some((name, None)),
-            None => lowerer
-                .lock
-                .name(PlaceKind::Method, &place(op))
-                .map(|name| (name, Some(place(op)))),
+            Some(name) => Some(name),
+            None => {
+                let name = lowerer.lock.name(PlaceKind::Method, &place(op));
+                locked_at[i] = name.map(|_| place(op));
+                name
+            }
         };
-        let Some((name, locked_at)) = chosen else {
+        let Some(name) = chosen else {
             names.push(op.name.clone());
             continue;
         };
         if let Some(j) = (0..i).find(|&j| fixed[j] && names[j] == name) {
             let other = &group.operations[j].id;
-            return Err(match locked_at {
-                Some(at) => lowerer.lock.conflict(
+            // A clash that involves the lock names the lock's line; one between two renames
+            // names the rename.
+            return Err(match (&locked_at[i], &locked_at[j]) {
+                (Some(at), _) => lowerer.lock.conflict(
                     PlaceKind::Method,
-                    &at,
+                    at,
                     format!("`{name}` is also the name of {other}"),
                 ),
-                None => Error::Collision {
+                (None, Some(at)) => lowerer.lock.conflict(
+                    PlaceKind::Method,
+                    at,
+                    format!("the rename table gives `{name}` to {}", op.id),
+                ),
+                (None, None) => Error::Collision {
                     message: format!(
                         "the rename table names {} `{name}`, which operation {other} of tag {:?} also gets",
                         op.id, group.tag
