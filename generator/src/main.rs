@@ -22,6 +22,10 @@ struct Cli {
     /// Compare with the directory instead of writing; exit 1 listing stale, missing and extra files.
     #[arg(long)]
     check: bool,
+    /// Name everything by the rules alone: neither read nor write `names.lock` (for specs that share
+    /// a directory, such as test corpora, where one lock would serve several specs).
+    #[arg(long)]
+    no_lock: bool,
     /// Print the generator's warnings (constructs it worked around).
     #[arg(long, short)]
     verbose: bool,
@@ -72,11 +76,17 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> generator::error::Result<ExitCode> {
     let start = Instant::now();
-    let config = generator::Config::beside(&cli.spec);
+    let mut config = generator::Config::beside(&cli.spec);
+    if cli.no_lock {
+        config.lock = None;
+    }
     if let Some(Command::Diff { old, new, format }) = &cli.command {
         // Both sides are lowered with the lock beside OLD (the project's), so that names on both
         // sides are the ones a regeneration gives and only real changes show.
-        let old = generator::Config::beside(old);
+        let mut old = generator::Config::beside(old);
+        if cli.no_lock {
+            old.lock = None;
+        }
         let new = generator::Config::beside(new).with_lock_of(&old);
         let old = generator::api(&old)?;
         let new = generator::api(&new)?;

@@ -416,6 +416,10 @@ fn check_fails_naming_a_stale_or_missing_lock() {
     let out = dir.join("out");
     let (spec_arg, out_arg) = (spec.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
     let check = || run(&["--spec", spec_arg, "--out", out_arg, "--check"]);
+    // `--no-lock` neither reads nor writes one.
+    let unlocked = run(&["--spec", spec_arg, "--out", out_arg, "--no-lock"]);
+    assert_eq!(unlocked.status.code(), Some(0));
+    assert!(!dir.join("names.lock").exists());
     let generate = run(&["--spec", spec_arg, "--out", out_arg]);
     assert_eq!(generate.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&generate.stdout).contains("names.lock updated"));
