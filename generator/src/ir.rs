@@ -37,6 +37,9 @@ pub enum PlaceKind {
     Param,
     /// A named type, keyed by the JSON pointer of its schema (several lines for a shared type).
     Type,
+    /// A variant of a string enum or `_type`-tagged union, keyed by its type's Rust name and its
+    /// wire value or tag.
+    Variant,
 }
 
 impl PlaceKind {
@@ -47,20 +50,23 @@ impl PlaceKind {
             PlaceKind::Method => "method",
             PlaceKind::Param => "param",
             PlaceKind::Type => "type",
+            PlaceKind::Variant => "variant",
         }
     }
 
     /// Every kind, in lock-file order.
-    pub const ALL: [PlaceKind; 4] = [
+    pub const ALL: [PlaceKind; 5] = [
         PlaceKind::Field,
         PlaceKind::Method,
         PlaceKind::Param,
         PlaceKind::Type,
+        PlaceKind::Variant,
     ];
 }
 
 /// A place in the spec that gets a Rust name: its kind and its key (a JSON pointer, or
-/// `<module> <operationId>` for methods, `<operationId> <wire name>` for parameters).
+/// `<module> <operationId>` for methods, `<operationId> <wire name>` for parameters, `<Type> <wire
+/// value>` for variants).
 pub type Place = (PlaceKind, String);
 
 /// Rust names by place, sorted, so the lock file written from it is deterministic.

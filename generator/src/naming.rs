@@ -196,6 +196,14 @@ pub fn is_field_ident(name: &str) -> bool {
     }
 }
 
+/// Whether `name` is a valid enum variant name. Unlike a type name it may be a prelude name (a
+/// variant `String` shadows nothing).
+pub fn is_variant_ident(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+        && name != "Self"
+}
+
 /// Whether `name` is a valid UpperCamelCase type name.
 pub fn is_type_ident(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_uppercase())

@@ -296,16 +296,16 @@ pub const LOCK_FILE: &str = "names.lock";
 /// The lock file's header. It says what the file is and who maintains it, because a reader meets it
 /// in a diff without having read the generator.
 const LOCK_HEADER: &str = "\
-# The Rust name of every generated type, struct field, method and optional query parameter, by its
-# place in the spec. The generator maintains this file: `cargo run -p generator` keeps every name
+# The Rust name of every generated type, struct field, method, optional query parameter and enum
+# variant, by its place in the spec. The generator maintains this file: `cargo run -p generator` keeps every name
 # written here, names new places without taking any of these names, drops the lines of places that
 # are gone, and rewrites the file; `cargo run -p generator -- --check` fails while it is stale.
 # Commit it with the regenerated SDK, so that a new spec never renames what users already call.
 #
 # A line is `<kind> <place> = <name>`. Places are JSON pointers into the spec (parameters by
-# location and name, `parameters/query:type`, not by index), `<module> <operationId>` for methods
-# and `<operationId> <wire name>` for optional query parameters; a type shared by several places
-# has a line for each. Names chosen by people go in renames.yaml, which wins over this file.
+# location and name, `parameters/query:type`, not by index), `<module> <operationId>` for methods,
+# `<operationId> <wire name>` for optional query parameters and `<Type> <wire value or tag>` for
+# variants; a type shared by several places has a line for each. Names chosen by people go in renames.yaml, which wins over this file.
 # Editing a name here pins the place to it; deleting a line lets the generator name it afresh.
 ";
 
@@ -357,11 +357,12 @@ impl NameLock {
             });
             let Some((kind, place, name)) = parsed else {
                 return Err(bad(format!(
-                    "`{line}` is not `<kind> <place> = <name>` with a kind of field, method, param or type"
+                    "`{line}` is not `<kind> <place> = <name>` with a kind of field, method, param, type or variant"
                 )));
             };
             let valid = match kind {
                 PlaceKind::Type => crate::naming::is_type_ident(name),
+                PlaceKind::Variant => crate::naming::is_variant_ident(name),
                 PlaceKind::Field | PlaceKind::Method | PlaceKind::Param => {
                     crate::naming::is_field_ident(name)
                 }
@@ -502,6 +503,10 @@ mod tests {
             (PlaceKind::Method, "agents getAgents".to_owned()),
             "list_agents".to_owned(),
         );
+        places.insert(
+            (PlaceKind::Variant, "Channel in-app".to_owned()),
+            "String".to_owned(),
+        );
         let text = NameLock::render(&places);
         assert!(text.starts_with("# The Rust name of every generated type"));
         assert!(
@@ -523,6 +528,7 @@ mod tests {
             ("type #/a = lower\n", "not a valid type name"),
             ("field #/a = Upper\n", "not a valid field name"),
             ("method m op = r#foo\n", "not a valid method name"),
+            ("variant A b = Self\n", "not a valid variant name"),
             ("kind #/a = A\n", "is not `<kind> <place> = <name>`"),
             ("type #/a A\n", "is not `<kind> <place> = <name>`"),
             (

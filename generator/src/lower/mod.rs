@@ -58,6 +58,7 @@ pub fn lower(spec: &OpenAPI, renames: &Renames, lock: &NameLock) -> Result<Api> 
     let names = pending::resolve(pending, &mut types, renames, lock, &mut places)?;
     api.types = types;
     pending::replace_placeholders(&mut api, &names);
+    enums::keep_variant_names(&mut api.types, lock, &mut places)?;
     operations::finish(&mut api, &mut warnings)?;
     boxing::break_alias_cycles(&mut api.types, &mut warnings);
     boxing::box_recursive_fields(&mut api.types);
