@@ -14,7 +14,7 @@
 //!   another order.
 
 use dixa_tests::fixtures;
-use generator::policy::Renames;
+use generator::policy::{NameLock, Renames};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, RngSeed, TestCaseError, TestRunner};
 use serde_json::Value;
@@ -503,6 +503,7 @@ struct Base {
     text: String,
     tree: Value,
     renames: String,
+    lock: String,
     schema_keys: Vec<String>,
 }
 
@@ -518,6 +519,7 @@ fn base() -> &'static Base {
         Base {
             text: std::fs::read_to_string(root.join("spec/dixa-api.yaml")).expect("the spec"),
             renames: std::fs::read_to_string(root.join("spec/renames.yaml")).expect("renames"),
+            lock: std::fs::read_to_string(root.join("spec/names.lock")).expect("names.lock"),
             tree,
             schema_keys,
         }
@@ -549,7 +551,8 @@ fn run_mutant(mutant: &Mutant) -> Result<Option<generator::Files>, String> {
         };
         let spec = generator::load::parse_openapi(doc)?;
         let renames = Renames::from_str(renames_path, &base.renames)?;
-        let api = generator::lower::lower(&spec, &renames)?;
+        let lock = NameLock::from_str(Path::new("spec/names.lock"), &base.lock)?;
+        let api = generator::lower::lower(&spec, &renames, &lock)?;
         generator::emit::emit(&api)
     })();
     match generated {
@@ -557,7 +560,7 @@ fn run_mutant(mutant: &Mutant) -> Result<Option<generator::Files>, String> {
         Err(error) => {
             let message = error.to_string();
             // Every error names its place: a JSON pointer, an operation, a line, or a file.
-            let located = ["#/", "#", "operation ", "line ", ".yaml"]
+            let located = ["#/", "#", "operation ", "line ", ".yaml", ".lock"]
                 .iter()
                 .any(|mark| message.contains(mark));
             if std::env::var_os("ROBUSTNESS_VERBOSE").is_some() {
@@ -675,6 +678,7 @@ fn generating_twice_gives_the_same_bytes() {
     let second = generator::generate(&real_config()).expect("the real spec generates");
     assert_same_files(&first.files, &second.files, "second run");
     assert_eq!(first.warnings, second.warnings);
+    assert_eq!(first.lock, second.lock, "second run: names.lock");
 }
 
 /// How a reordering arranges the keys of one object (given in sorted order).
@@ -757,7 +761,7 @@ fn a_spec_file_with_reordered_keys_gives_the_same_bytes() {
     let dir = root.join("target/tmp/robustness-reordered");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("target/ is writable");
-    for name in ["overrides.yaml", "renames.yaml"] {
+    for name in ["overrides.yaml", "renames.yaml", "names.lock"] {
         std::fs::copy(root.join("spec").join(name), dir.join(name)).expect("copies");
     }
     let text = std::fs::read_to_string(root.join("spec/dixa-api.yaml")).expect("the spec");
@@ -769,6 +773,11 @@ fn a_spec_file_with_reordered_keys_gives_the_same_bytes() {
     let actual = generator::generate(&generator::Config::beside(&spec)).expect("generates");
     assert_same_files(&expected.files, &actual.files, "reversed keys");
     assert_eq!(expected.warnings, actual.warnings);
+    let text = |output: &generator::Output| output.lock.as_ref().map(|l| l.text.clone());
+    assert!(
+        text(&expected) == text(&actual),
+        "reversed keys: names.lock differs"
+    );
 }
 
 /// In memory: the spec parsed with its maps (schemas, properties, paths, responses, content types)
@@ -778,17 +787,25 @@ fn reordered_maps_give_the_same_bytes() {
     let expected = generator::generate(&real_config()).expect("the real spec generates");
     let tree = dixa_tests::spec_tree();
     let renames_path = dixa_tests::root().join("spec/renames.yaml");
+    let lock_path = dixa_tests::root().join("spec/names.lock");
+    let expected_lock = expected.lock.as_ref().expect("a lock").text.clone();
     let mut shuffled = shuffler();
     let orders: [(&str, Order<'_>); 2] = [("reversed", &mut reverse), ("shuffled", &mut shuffled)];
     for (what, order) in orders {
         let yaml = yaml_reordered(&tree, order);
         let spec: openapiv3::OpenAPI = serde_yaml::from_value(yaml).expect("still OpenAPI");
         let renames = Renames::from_file(&renames_path).expect("renames");
-        let api =
-            generator::lower::lower(&spec, &renames).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let lock = NameLock::from_file(&lock_path).expect("names.lock");
+        let api = generator::lower::lower(&spec, &renames, &lock)
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
         let files = generator::emit::emit(&api).unwrap_or_else(|e| panic!("{what}: {e}"));
         assert_same_files(&expected.files, &files, what);
         assert_eq!(expected.warnings, api.warnings, "{what}");
+        // The lock is rewritten from these names, so it must come out byte for byte the same.
+        assert!(
+            NameLock::render(&api.places) == expected_lock,
+            "{what}: names.lock differs"
+        );
     }
 }
 
@@ -811,11 +828,16 @@ fn corpus_specs_with_reordered_maps_give_the_same_bytes() {
             let what = format!("{}, {what}", case.file);
             let yaml = yaml_reordered(&tree, order);
             let spec: openapiv3::OpenAPI = serde_yaml::from_value(yaml).expect("still OpenAPI");
-            let api = generator::lower::lower(&spec, &Renames::none())
+            let api = generator::lower::lower(&spec, &Renames::none(), &NameLock::none())
                 .unwrap_or_else(|e| panic!("{what}: {e}"));
             let files = generator::emit::emit(&api).unwrap_or_else(|e| panic!("{what}: {e}"));
             assert_same_files(&expected.files, &files, &what);
             assert_eq!(expected.warnings, api.warnings, "{what}");
+            let lock = expected.lock.as_ref().map(|l| l.text.as_str());
+            assert!(
+                lock == Some(NameLock::render(&api.places).as_str()),
+                "{what}: names.lock differs"
+            );
         }
         checked += 1;
     }

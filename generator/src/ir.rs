@@ -21,7 +21,56 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// Things the generator noticed but could work around, with their location.
     pub warnings: Vec<String>,
+    /// The Rust name given to each place of the spec: what `spec/names.lock` records.
+    pub places: Places,
 }
+
+/// What a name in the lock file names. The order is the order of the lock file's sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PlaceKind {
+    /// A struct field, keyed by the JSON pointer of its property.
+    Field,
+    /// An operation's method, keyed by its group's module and its operationId.
+    Method,
+    /// An optional query parameter (a field of the options struct), keyed by operationId and wire
+    /// name.
+    Param,
+    /// A named type, keyed by the JSON pointer of its schema (several lines for a shared type).
+    Type,
+    /// A variant of a string enum or `_type`-tagged union, keyed by its type's Rust name and its
+    /// wire value or tag.
+    Variant,
+}
+
+impl PlaceKind {
+    /// The word that starts a line of this kind in the lock file.
+    pub fn word(self) -> &'static str {
+        match self {
+            PlaceKind::Field => "field",
+            PlaceKind::Method => "method",
+            PlaceKind::Param => "param",
+            PlaceKind::Type => "type",
+            PlaceKind::Variant => "variant",
+        }
+    }
+
+    /// Every kind, in lock-file order.
+    pub const ALL: [PlaceKind; 5] = [
+        PlaceKind::Field,
+        PlaceKind::Method,
+        PlaceKind::Param,
+        PlaceKind::Type,
+        PlaceKind::Variant,
+    ];
+}
+
+/// A place in the spec that gets a Rust name: its kind and its key (a JSON pointer, or
+/// `<module> <operationId>` for methods, `<operationId> <wire name>` for parameters, `<Type> <wire
+/// value>` for variants).
+pub type Place = (PlaceKind, String);
+
+/// Rust names by place, sorted, so the lock file written from it is deterministic.
+pub type Places = BTreeMap<Place, String>;
 
 impl Api {
     /// The number of operations over all groups.

@@ -33,10 +33,14 @@ pub struct Config {
     pub overrides: Option<PathBuf>,
     /// The project's rename table (`spec/renames.yaml`), if any.
     pub renames: Option<PathBuf>,
+    /// The lock file of names (`spec/names.lock`), if any. It need not exist yet: a missing lock is
+    /// empty, and the first regeneration writes it.
+    pub lock: Option<PathBuf>,
 }
 
 impl Config {
-    /// Reads `spec`, with the override and rename files beside it when they exist.
+    /// Reads `spec`, with the override and rename files beside it when they exist, and the lock
+    /// file beside it (which a regeneration writes when it does not exist).
     pub fn beside(spec: impl Into<PathBuf>) -> Self {
         let spec = spec.into();
         let dir = spec.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -44,8 +48,17 @@ impl Config {
         Self {
             overrides: existing("overrides.yaml"),
             renames: existing("renames.yaml"),
+            lock: Some(dir.join(policy::LOCK_FILE)),
             spec,
         }
+    }
+
+    /// This configuration with `other`'s lock file. `generator diff` lowers the new spec with the
+    /// project's lock, so that both sides have the names a regeneration would give them and a
+    /// change is not mistaken for a rename.
+    pub fn with_lock_of(mut self, other: &Config) -> Self {
+        self.lock = other.lock.clone();
+        self
     }
 }
 
@@ -60,10 +73,55 @@ pub struct Output {
     pub operations: usize,
     /// Things the generator worked around.
     pub warnings: Vec<String>,
+    /// The lock file as this run names things, when the configuration has one.
+    pub lock: Option<LockFile>,
+}
+
+/// The lock file a run writes: every place's name (see [`policy::NameLock`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockFile {
+    /// Where it lives (`spec/names.lock`).
+    pub path: PathBuf,
+    /// Its content.
+    pub text: String,
+}
+
+impl LockFile {
+    /// The lock file recording the names of `api`.
+    pub fn of(path: &Path, api: &ir::Api) -> Self {
+        Self {
+            path: path.to_owned(),
+            text: policy::NameLock::render(&api.places),
+        }
+    }
+
+    /// Whether the file on disk has exactly this content.
+    pub fn is_current(&self) -> Result<bool> {
+        match std::fs::read(&self.path) {
+            Ok(bytes) => Ok(bytes == self.text.as_bytes()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(source) => Err(Error::Io {
+                path: self.path.clone(),
+                source,
+            }),
+        }
+    }
+
+    /// Writes the file when its content changes; returns whether it did.
+    pub fn write(&self) -> Result<bool> {
+        if self.is_current()? {
+            return Ok(false);
+        }
+        std::fs::write(&self.path, &self.text).map_err(|source| Error::Io {
+            path: self.path.clone(),
+            source,
+        })?;
+        Ok(true)
+    }
 }
 
 /// The project's policy files for a spec (or none).
-pub fn policies(config: &Config) -> Result<(policy::Overrides, policy::Renames)> {
+pub fn policies(config: &Config) -> Result<(policy::Overrides, policy::Renames, policy::NameLock)> {
     let overrides = match &config.overrides {
         Some(path) => policy::Overrides::from_file(path)?,
         None => policy::Overrides::none(),
@@ -72,14 +130,18 @@ pub fn policies(config: &Config) -> Result<(policy::Overrides, policy::Renames)>
         Some(path) => policy::Renames::from_file(path)?,
         None => policy::Renames::none(),
     };
-    Ok((overrides, renames))
+    let lock = match &config.lock {
+        Some(path) => policy::NameLock::from_file(path)?,
+        None => policy::NameLock::none(),
+    };
+    Ok((overrides, renames, lock))
 }
 
 /// Loads and lowers a spec: the SDK as the IR describes it.
 pub fn api(config: &Config) -> Result<ir::Api> {
-    let (overrides, renames) = policies(config)?;
+    let (overrides, renames, lock) = policies(config)?;
     let spec = load::load(&config.spec, &overrides)?;
-    lower::lower(&spec, &renames)
+    lower::lower(&spec, &renames, &lock)
 }
 
 /// Runs the whole pipeline in memory.
@@ -90,6 +152,7 @@ pub fn generate(config: &Config) -> Result<Output> {
         files,
         types: api.types.len(),
         operations: api.operation_count(),
+        lock: config.lock.as_deref().map(|path| LockFile::of(path, &api)),
         warnings: api.warnings,
     })
 }

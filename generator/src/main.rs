@@ -12,7 +12,8 @@ use std::time::Instant;
 #[derive(Debug, Parser)]
 #[command(name = "generator", version)]
 struct Cli {
-    /// The OpenAPI 3.0 description to read. `overrides.yaml` and `renames.yaml` beside it are applied.
+    /// The OpenAPI 3.0 description to read. `overrides.yaml` and `renames.yaml` beside it are applied,
+    /// and `names.lock` beside it keeps the names earlier runs gave (and is rewritten).
     #[arg(long, default_value = "spec/dixa-api.yaml")]
     spec: PathBuf,
     /// The SDK crate directory to write.
@@ -21,6 +22,10 @@ struct Cli {
     /// Compare with the directory instead of writing; exit 1 listing stale, missing and extra files.
     #[arg(long)]
     check: bool,
+    /// Name everything by the rules alone: neither read nor write `names.lock` (for specs that share
+    /// a directory, such as test corpora, where one lock would serve several specs).
+    #[arg(long)]
+    no_lock: bool,
     /// Print the generator's warnings (constructs it worked around).
     #[arg(long, short)]
     verbose: bool,
@@ -31,7 +36,8 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Report what changes for SDK users between two specs (each with the overrides and renames
-    /// beside it). Exit 0 when nothing breaking changed, 1 when something did, 2 on error.
+    /// beside it, both named with the lock file beside OLD). Exit 0 when nothing breaking changed,
+    /// 1 when something did, 2 on error.
     Diff {
         /// The spec the current SDK is generated from.
         old: PathBuf,
@@ -70,10 +76,20 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> generator::error::Result<ExitCode> {
     let start = Instant::now();
-    let config = generator::Config::beside(&cli.spec);
+    let mut config = generator::Config::beside(&cli.spec);
+    if cli.no_lock {
+        config.lock = None;
+    }
     if let Some(Command::Diff { old, new, format }) = &cli.command {
-        let old = generator::api(&generator::Config::beside(old))?;
-        let new = generator::api(&generator::Config::beside(new))?;
+        // Both sides are lowered with the lock beside OLD (the project's), so that names on both
+        // sides are the ones a regeneration gives and only real changes show.
+        let mut old = generator::Config::beside(old);
+        if cli.no_lock {
+            old.lock = None;
+        }
+        let new = generator::Config::beside(new).with_lock_of(&old);
+        let old = generator::api(&old)?;
+        let new = generator::api(&new)?;
         let changes = generator::diff::diff(&old, &new);
         match format {
             Format::Markdown => print!("{}", generator::diff::markdown(&changes)),
@@ -122,19 +138,34 @@ fn run(cli: &Cli) -> generator::error::Result<ExitCode> {
     };
     if cli.check {
         let drift = generator::check(&output.files, &cli.out)?;
+        let stale_lock = match &output.lock {
+            Some(lock) if !lock.is_current()? => Some(lock.path.display()),
+            _ => None,
+        };
         if !drift.is_empty() {
             eprint!(
                 "{} is out of date with the spec and the generator:\n{drift}",
                 cli.out.display()
             );
+        }
+        if let Some(lock) = &stale_lock {
+            eprintln!(
+                "{lock} is out of date: it does not hold the names the generator gives today"
+            );
+        }
+        if !drift.is_empty() || stale_lock.is_some() {
             eprintln!("fix: cargo run -p generator");
             return Ok(ExitCode::from(1));
         }
         println!("{}", summary("up to date"));
     } else {
         let (written, deleted) = generator::write(&output.files, &cli.out)?;
+        let lock = match &output.lock {
+            Some(lock) if lock.write()? => format!(", {} updated", lock.path.display()),
+            _ => String::new(),
+        };
         println!(
-            "{} ({written} written, {deleted} deleted)",
+            "{} ({written} written, {deleted} deleted{lock})",
             summary("generated")
         );
     }

@@ -5,7 +5,7 @@
 //! change to a rule cannot leave a second copy of it behind elsewhere.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Rust's strict and reserved keywords (2021 edition). A name in this list needs `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
@@ -71,9 +71,11 @@ const CLIENT_METHODS: &[&str] = &[
     "clone_from",
     "eq",
     "fmt",
+    "from_env",
     "http_request",
     "into",
     "new",
+    "request",
     "send",
     "send_with_retries",
     "to_owned",
@@ -81,10 +83,17 @@ const CLIENT_METHODS: &[&str] = &[
     "type_id",
 ];
 
-/// Cargo features a group cannot have: cargo's own `default`, and the emitter's feature of the
-/// types no operation reaches (`emit::features::UNREACHED_MODELS`). Such a group's feature gets the
-/// suffix `-api`.
-const RESERVED_FEATURES: &[&str] = &["default", UNREACHED_MODELS_FEATURE];
+/// Cargo features a group cannot have: cargo's own `default`, the emitter's feature of the types no
+/// operation reaches (`emit::features::UNREACHED_MODELS`), and the runtime's own feature. Such a
+/// group's feature gets the suffix `-api`.
+const RESERVED_FEATURES: &[&str] = &[
+    "default",
+    UNREACHED_MODELS_FEATURE,
+    CUSTOM_HTTP_CLIENT_FEATURE,
+];
+
+/// The runtime's cargo feature that enables `ClientBuilder::http_client`.
+pub const CUSTOM_HTTP_CLIENT_FEATURE: &str = "custom-http-client";
 
 /// The cargo feature of the types no operation uses.
 pub const UNREACHED_MODELS_FEATURE: &str = "unreached-models";
@@ -187,6 +196,23 @@ pub fn is_snake_ident(name: &str) -> bool {
         && !KEYWORDS.contains(&name)
 }
 
+/// Whether `name` is a field, parameter or method name `field_name` could have written: snake_case,
+/// or a keyword as a raw identifier (`r#type`).
+pub fn is_field_ident(name: &str) -> bool {
+    match name.strip_prefix("r#") {
+        Some(keyword) => KEYWORDS.contains(&keyword) && !NOT_RAW.contains(&keyword),
+        None => is_snake_ident(name) && name != "_",
+    }
+}
+
+/// Whether `name` is a valid enum variant name. Unlike a type name it may be a prelude name (a
+/// variant `String` shadows nothing).
+pub fn is_variant_ident(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+        && name != "Self"
+}
+
 /// Whether `name` is a valid UpperCamelCase type name.
 pub fn is_type_ident(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_uppercase())
@@ -285,9 +311,25 @@ fn escape_keyword(name: String) -> String {
 /// given. Callers pass the names in spec order, so the first occurrence keeps the clean name and the
 /// result is deterministic.
 pub fn dedupe(names: &mut [String]) {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    dedupe_around(names, &vec![false; names.len()]);
+}
+
+/// Like [`dedupe`], but the names marked `fixed` (chosen by the rename table or kept from the lock
+/// file) are never changed: a derived name equal to a fixed one is numbered even when it comes
+/// first, so a new place never takes or shifts a name that is already in use. Fixed names must be
+/// distinct; callers check that, because only they can name the entries that clash.
+pub fn dedupe_around(names: &mut [String], fixed: &[bool]) {
+    let mut seen: BTreeMap<String, usize> = names
+        .iter()
+        .zip(fixed)
+        .filter(|(_, fixed)| **fixed)
+        .map(|(name, _)| (name.clone(), 1))
+        .collect();
     let taken: Vec<String> = names.to_vec();
-    for name in names.iter_mut() {
+    for (name, fixed) in names.iter_mut().zip(fixed) {
+        if *fixed {
+            continue;
+        }
         let count = seen.entry(name.clone()).or_insert(0);
         *count += 1;
         if *count > 1 {
@@ -305,6 +347,18 @@ pub fn dedupe(names: &mut [String]) {
             }
         }
     }
+}
+
+/// `name`, or `name2`, `name3`... whichever `taken` does not hold: the name of a new place that must
+/// not take one in use.
+pub fn unique(taken: &BTreeSet<String>, name: String) -> String {
+    if !taken.contains(&name) {
+        return name;
+    }
+    (2..)
+        .map(|n| format!("{name}{n}"))
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or(name)
 }
 
 #[cfg(test)]
@@ -392,22 +446,29 @@ mod tests {
     /// method added to the runtime later would produce a duplicate definition.
     #[test]
     fn reserved_accessors_cover_the_client_methods() {
-        let source = include_str!("../runtime/client.rs");
-        let start = source
-            .find("\nimpl Client {")
-            .expect("client.rs has `impl Client`");
-        let body = &source[start..];
-        let end = body.find("\n}\n").expect("the impl block ends");
-        for line in body[..end].lines() {
-            let Some(at) = line.find("fn ") else { continue };
-            let name: String = line[at + 3..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            assert!(
-                CLIENT_METHODS.contains(&name.as_str()),
-                "Client::{name} is missing from CLIENT_METHODS"
-            );
+        for source in [
+            include_str!("../runtime/client.rs"),
+            include_str!("../runtime/call.rs"),
+        ] {
+            let start = source
+                .find("\nimpl Client {")
+                .expect("the runtime file has `impl Client`");
+            let body = &source[start..];
+            let end = body.find("\n}\n").expect("the impl block ends");
+            for line in body[..end].lines() {
+                if line.trim_start().starts_with("//") {
+                    continue;
+                }
+                let Some(at) = line.find("fn ") else { continue };
+                let name: String = line[at + 3..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                assert!(
+                    CLIENT_METHODS.contains(&name.as_str()),
+                    "Client::{name} is missing from CLIENT_METHODS"
+                );
+            }
         }
     }
 
@@ -424,5 +485,26 @@ mod tests {
         let mut names = vec!["r#type".to_owned(), "r#type".to_owned()];
         dedupe(&mut names);
         assert_eq!(names, ["r#type", "type2"]);
+    }
+
+    #[test]
+    fn fixed_names_stay_and_new_ones_go_around_them() {
+        // `a` is new and comes first, but the fixed `a` keeps its name; so does the fixed `a2`.
+        let mut names: Vec<String> = ["a", "a", "a2", "b"].map(String::from).to_vec();
+        dedupe_around(&mut names, &[false, true, true, false]);
+        assert_eq!(names, ["a3", "a", "a2", "b"]);
+    }
+
+    #[test]
+    fn field_idents() {
+        for ok in ["user_id", "r#type", "self_", "n2fa"] {
+            assert!(is_field_ident(ok), "{ok}");
+        }
+        for bad in ["UserId", "r#self", "type", "_", "", "a-b", "r#notakeyword"] {
+            assert!(!is_field_ident(bad), "{bad}");
+        }
+        let taken: BTreeSet<String> = ["X", "X2"].map(String::from).into();
+        assert_eq!(unique(&taken, "X".into()), "X3");
+        assert_eq!(unique(&taken, "Y".into()), "Y");
     }
 }

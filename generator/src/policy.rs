@@ -1,11 +1,14 @@
-//! Policy as data: the project's corrections to the upstream spec (`spec/overrides.yaml`) and its
-//! naming decisions (`spec/renames.yaml`).
+//! Policy as data: the project's corrections to the upstream spec (`spec/overrides.yaml`), its
+//! naming decisions (`spec/renames.yaml`) and the names earlier regenerations gave
+//! (`spec/names.lock`).
 //!
-//! Both files are small tables a maintainer can read without reading the generator. Every entry must
-//! still match the spec: a patch whose target moved or changed, or a rename whose operation vanished,
-//! stops the generator, so a fix that upstream made unnecessary cannot linger unnoticed.
+//! The first two are small tables a maintainer can read without reading the generator. Every entry
+//! must still match the spec: a patch whose target moved or changed, or a rename whose operation
+//! vanished, stops the generator, so a fix that upstream made unnecessary cannot linger unnoticed.
+//! The lock is different: the generator writes it, and an entry whose place is gone is dropped.
 
 use crate::error::{Error, Result};
+use crate::ir::{PlaceKind, Places};
 use crate::load;
 use serde::Deserialize;
 use serde_json::Value;
@@ -287,6 +290,149 @@ impl Renames {
     }
 }
 
+/// The lock file's name, beside the spec.
+pub const LOCK_FILE: &str = "names.lock";
+
+/// The lock file's header. It says what the file is and who maintains it, because a reader meets it
+/// in a diff without having read the generator.
+const LOCK_HEADER: &str = "\
+# The Rust name of every generated type, struct field, method, optional query parameter and enum
+# variant, by its place in the spec. The generator maintains this file: `cargo run -p generator` keeps every name
+# written here, names new places without taking any of these names, drops the lines of places that
+# are gone, and rewrites the file; `cargo run -p generator -- --check` fails while it is stale.
+# Commit it with the regenerated SDK, so that a new spec never renames what users already call.
+#
+# A line is `<kind> <place> = <name>`. Places are JSON pointers into the spec (parameters by
+# location and name, `parameters/query:type`, not by index), `<module> <operationId>` for methods,
+# `<operationId> <wire name>` for optional query parameters and `<Type> <wire value or tag>` for
+# variants; a type shared by several places has a line for each. Names chosen by people go in renames.yaml, which wins over this file.
+# Editing a name here pins the place to it; deleting a line lets the generator name it afresh.
+";
+
+/// The names recorded by the last regeneration (`spec/names.lock`): the generator keeps every one
+/// whose place is still in the spec, so that adding a schema or an operation never renames what
+/// exists.
+#[derive(Debug, Default)]
+pub struct NameLock {
+    path: PathBuf,
+    names: Places,
+}
+
+impl NameLock {
+    /// No lock (fixture specs, or a spec generated for the first time): every name comes from the
+    /// rules.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// Reads the lock file; a missing file is an empty lock, which the first regeneration writes.
+    pub fn from_file(path: &Path) -> Result<Self> {
+        if !path.exists() {
+            return Ok(Self {
+                path: path.to_owned(),
+                names: Places::new(),
+            });
+        }
+        let text = load::read_file(path)?;
+        Self::from_str(path, &text)
+    }
+
+    /// Parses lock text; `path` names it in errors. Every name must be a valid Rust name of its
+    /// kind, and a place may have only one line.
+    pub fn from_str(path: &Path, text: &str) -> Result<Self> {
+        let mut names = Places::new();
+        for (index, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let bad = |message: String| Error::Override {
+                path: path.to_owned(),
+                message: format!("line {}: {message}", index + 1),
+            };
+            let parsed = line.split_once(' ').and_then(|(word, rest)| {
+                let kind = PlaceKind::ALL.into_iter().find(|k| k.word() == word)?;
+                let (place, name) = rest.rsplit_once(" = ")?;
+                Some((kind, place.trim(), name.trim()))
+            });
+            let Some((kind, place, name)) = parsed else {
+                return Err(bad(format!(
+                    "`{line}` is not `<kind> <place> = <name>` with a kind of field, method, param, type or variant"
+                )));
+            };
+            let valid = match kind {
+                PlaceKind::Type => crate::naming::is_type_ident(name),
+                PlaceKind::Variant => crate::naming::is_variant_ident(name),
+                PlaceKind::Field | PlaceKind::Method | PlaceKind::Param => {
+                    crate::naming::is_field_ident(name)
+                }
+            };
+            if !valid || place.is_empty() {
+                return Err(bad(format!("`{name}` is not a valid {} name", kind.word())));
+            }
+            if names
+                .insert((kind, place.to_owned()), name.to_owned())
+                .is_some()
+            {
+                return Err(bad(format!("{} {place} has a second line", kind.word())));
+            }
+        }
+        Ok(Self {
+            path: path.to_owned(),
+            names,
+        })
+    }
+
+    /// The lock file this was read from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The name the lock gives the place, if any.
+    pub fn name(&self, kind: PlaceKind, place: &str) -> Option<&str> {
+        self.names
+            .get(&(kind, place.to_owned()))
+            .map(String::as_str)
+    }
+
+    /// Every type name in the lock, whichever place holds it.
+    pub fn type_names(&self) -> BTreeSet<&str> {
+        self.names
+            .iter()
+            .filter(|((kind, _), _)| *kind == PlaceKind::Type)
+            .map(|(_, name)| name.as_str())
+            .collect()
+    }
+
+    /// An error about the lock's line for a place, saying how to resolve it.
+    pub fn conflict(&self, kind: PlaceKind, place: &str, message: impl std::fmt::Display) -> Error {
+        let name = self.name(kind, place).unwrap_or_default();
+        Error::Override {
+            path: self.path.clone(),
+            message: format!(
+                "`{} {place} = {name}`: {message}; edit or delete the line (a deleted line is \
+                 named afresh)",
+                kind.word()
+            ),
+        }
+    }
+
+    /// The lock file's text for the names of one regeneration: the header, then one line per place,
+    /// sorted by kind and place, a blank line between kinds.
+    pub fn render(places: &Places) -> String {
+        let mut out = String::from(LOCK_HEADER);
+        let mut last = None;
+        for ((kind, place), name) in places {
+            if last != Some(*kind) {
+                out.push('\n');
+                last = Some(*kind);
+            }
+            out.push_str(&format!("{} {place} = {name}\n", kind.word()));
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,6 +483,67 @@ mod tests {
         assert_eq!(r.operation("a"), Some("get_a"));
         let msg = r.check_all_used().unwrap_err().to_string();
         assert!(msg.contains("operations.b"), "{msg}");
+    }
+
+    #[test]
+    fn the_lock_round_trips_through_its_text() {
+        let mut places = Places::new();
+        places.insert(
+            (PlaceKind::Type, "#/components/schemas/A".to_owned()),
+            "A".to_owned(),
+        );
+        places.insert(
+            (
+                PlaceKind::Field,
+                "#/components/schemas/A/properties/type".to_owned(),
+            ),
+            "r#type".to_owned(),
+        );
+        places.insert(
+            (PlaceKind::Method, "agents getAgents".to_owned()),
+            "list_agents".to_owned(),
+        );
+        places.insert(
+            (PlaceKind::Variant, "Channel in-app".to_owned()),
+            "String".to_owned(),
+        );
+        let text = NameLock::render(&places);
+        assert!(text.starts_with("# The Rust name of every generated type"));
+        assert!(
+            text.contains("\nmethod agents getAgents = list_agents\n"),
+            "{text}"
+        );
+        let lock = NameLock::from_str(Path::new("names.lock"), &text).unwrap();
+        assert_eq!(lock.names, places);
+        assert_eq!(
+            lock.name(PlaceKind::Field, "#/components/schemas/A/properties/type"),
+            Some("r#type")
+        );
+        assert_eq!(lock.name(PlaceKind::Type, "#/components/schemas/B"), None);
+    }
+
+    #[test]
+    fn bad_lock_lines_are_refused_with_their_line() {
+        for (text, needle) in [
+            ("type #/a = lower\n", "not a valid type name"),
+            ("field #/a = Upper\n", "not a valid field name"),
+            ("method m op = r#foo\n", "not a valid method name"),
+            ("variant A b = Self\n", "not a valid variant name"),
+            ("kind #/a = A\n", "is not `<kind> <place> = <name>`"),
+            ("type #/a A\n", "is not `<kind> <place> = <name>`"),
+            (
+                "# c\ntype #/a = A\ntype #/a = B\n",
+                "line 3: type #/a has a second line",
+            ),
+        ] {
+            let err = NameLock::from_str(Path::new("names.lock"), text)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains(needle) && err.contains("names.lock"),
+                "{text}: {err}"
+            );
+        }
     }
 
     #[test]

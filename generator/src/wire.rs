@@ -18,9 +18,9 @@ use std::collections::BTreeMap;
 
 /// Builds the wire-faithful spec as a JSON tree.
 pub fn wire_spec(config: &Config) -> Result<Value> {
-    let (overrides, renames) = crate::policies(config)?;
+    let (overrides, renames, lock) = crate::policies(config)?;
     let mut tree = load::load_tree(&config.spec, &overrides)?;
-    let api = lower::lower(&load::parse_openapi(tree.clone())?, &renames)?;
+    let api = lower::lower(&load::parse_openapi(tree.clone())?, &renames, &lock)?;
 
     let by_name: BTreeMap<&str, &TypeDef> =
         api.types.iter().map(|t| (t.name.as_str(), t)).collect();

@@ -97,13 +97,14 @@ default = [{default}]
 {each}
 # `ClientBuilder::http_client`, which takes a `reqwest::Client`: it makes reqwest's type part of the
 # SDK's API, so a reqwest upgrade in the SDK can break code that uses it.
-custom-http-client = []
+{custom_http_client} = []
 "#,
         description = toml_string(&format!(
             "Typed async client for the {} ({}), generated from its OpenAPI description.",
             api.title, api.version
         )),
         unreached = super::features::UNREACHED_MODELS,
+        custom_http_client = crate::naming::CUSTOM_HTTP_CLIENT_FEATURE,
         default = default.join(", "),
     )
 }

@@ -4,8 +4,10 @@
 //! `description: "values: [Away, Working]"`, sometimes after a sentence ("Possible values: [...]",
 //! "Allowed values: [...]"). A string schema whose description contains such a list is an enum.
 
-use crate::ir::{EnumValue, TypeKind};
+use crate::error::Result;
+use crate::ir::{EnumValue, PlaceKind, Places, TypeDef, TypeKind};
 use crate::naming;
+use crate::policy::NameLock;
 use openapiv3::{SchemaData, StringType};
 
 /// The name of the fallback variant that keeps values unknown to this SDK version.
@@ -63,6 +65,65 @@ pub fn string_enum(values: Vec<String>) -> TypeKind {
             .map(|(wire, name)| EnumValue { wire, name })
             .collect(),
     }
+}
+
+/// Gives the variants of every string enum and `_type`-tagged union the names the lock file has
+/// for them (keyed by the type's Rust name and the wire value or tag), names new variants around
+/// those and the fallback, and records every variant's name in `places`. Runs once every type has
+/// its final name; without a lock it gives the names `string_enum` and the tagged strategy gave.
+pub(super) fn keep_variant_names(
+    types: &mut [TypeDef],
+    lock: &NameLock,
+    places: &mut Places,
+) -> Result<()> {
+    for def in types {
+        let mut variants: Vec<(&str, &mut String)> = match &mut def.kind {
+            TypeKind::StringEnum { values } => values
+                .iter_mut()
+                .map(|v| (v.wire.as_str(), &mut v.name))
+                .collect(),
+            TypeKind::TaggedUnion { variants } => variants
+                .iter_mut()
+                .map(|v| (v.tag.as_str(), &mut v.name))
+                .collect(),
+            TypeKind::Struct { .. } | TypeKind::Alias { .. } | TypeKind::Untagged { .. } => {
+                continue
+            }
+        };
+        let place = |wire: &str| format!("{} {wire}", def.name);
+        // The fallback comes first and is fixed, as in `string_enum`.
+        let mut names = vec![UNKNOWN_VARIANT.to_owned()];
+        let mut fixed = vec![true];
+        for (wire, _) in &variants {
+            match lock.name(PlaceKind::Variant, &place(wire)) {
+                Some(name) => {
+                    if let Some(i) = names.iter().zip(&fixed).position(|(n, f)| *f && n == name) {
+                        let other = match i {
+                            0 => "the fallback for unknown values".to_owned(),
+                            _ => format!("the variant of {:?}", variants[i - 1].0),
+                        };
+                        return Err(lock.conflict(
+                            PlaceKind::Variant,
+                            &place(wire),
+                            format!("`{name}` is also the name of {other}"),
+                        ));
+                    }
+                    names.push(name.to_owned());
+                    fixed.push(true);
+                }
+                None => {
+                    names.push(naming::variant_name(wire));
+                    fixed.push(false);
+                }
+            }
+        }
+        naming::dedupe_around(&mut names, &fixed);
+        for ((wire, name), new) in variants.iter_mut().zip(names.into_iter().skip(1)) {
+            places.insert((PlaceKind::Variant, place(wire)), new.clone());
+            **name = new;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

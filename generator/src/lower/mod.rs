@@ -5,6 +5,11 @@
 //! [`Operation`](crate::ir::Operation). Types whose names depend on the whole spec (enums found in descriptions and inline
 //! unions, which are shared when equal) are recorded as pending and named at the end by
 //! `pending::resolve`. A final pass decides which fields must be boxed to break recursion.
+//!
+//! Every name is decided in the order renames.yaml (people), names.lock (history), rules
+//! ([`naming`](crate::naming)): a place the rename table names gets that name, a place the lock file
+//! knows keeps its name, and only new places get derived names, which go around the names in use.
+//! Each decision is recorded in [`Api::places`], from which the lock file is rewritten.
 
 mod boxing;
 mod enums;
@@ -14,16 +19,17 @@ mod schemas;
 mod unions;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Docs, TypeDef};
+use crate::ir::{Api, Docs, PlaceKind, Places, TypeDef};
 use crate::load::escape_pointer;
-use crate::policy::Renames;
+use crate::policy::{NameLock, Renames};
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use pending::Pending;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Lowers a parsed spec into the IR, using the project's rename table.
-pub fn lower(spec: &OpenAPI, renames: &Renames) -> Result<Api> {
-    let mut lowerer = Lowerer::new(spec, renames)?;
+/// Lowers a parsed spec into the IR, using the project's rename table and the names its lock file
+/// keeps.
+pub fn lower(spec: &OpenAPI, renames: &Renames, lock: &NameLock) -> Result<Api> {
+    let mut lowerer = Lowerer::new(spec, renames, lock)?;
     for (key, schema) in lowerer.schemas.clone() {
         let def = lowerer.lower_component(key, schema)?;
         lowerer.types.push(def);
@@ -33,6 +39,7 @@ pub fn lower(spec: &OpenAPI, renames: &Renames) -> Result<Api> {
         mut types,
         pending,
         mut warnings,
+        mut places,
         ..
     } = lowerer;
     let mut api = Api {
@@ -46,15 +53,18 @@ pub fn lower(spec: &OpenAPI, renames: &Renames) -> Result<Api> {
         types: Vec::new(),
         groups,
         warnings: Vec::new(),
+        places: Places::new(),
     };
-    let names = pending::resolve(pending, &mut types, renames)?;
+    let names = pending::resolve(pending, &mut types, renames, lock, &mut places)?;
     api.types = types;
     pending::replace_placeholders(&mut api, &names);
+    enums::keep_variant_names(&mut api.types, lock, &mut places)?;
     operations::finish(&mut api, &mut warnings)?;
     boxing::break_alias_cycles(&mut api.types, &mut warnings);
     boxing::box_recursive_fields(&mut api.types);
     api.types.sort_by(|a, b| a.name.cmp(&b.name));
     api.warnings = warnings;
+    api.places = places;
     renames.check_all_used()?;
     Ok(api)
 }
@@ -63,6 +73,7 @@ pub fn lower(spec: &OpenAPI, renames: &Renames) -> Result<Api> {
 pub(crate) struct Lowerer<'a> {
     spec: &'a OpenAPI,
     renames: &'a Renames,
+    lock: &'a NameLock,
     /// Component schemas by key, sorted.
     schemas: BTreeMap<&'a str, &'a ReferenceOr<Schema>>,
     /// Rust names of the component schemas, by key.
@@ -73,18 +84,47 @@ pub(crate) struct Lowerer<'a> {
     pending: Vec<Pending>,
     /// Things noticed and worked around.
     warnings: Vec<String>,
+    /// The name decided for each place so far, for the lock file.
+    places: Places,
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(spec: &'a OpenAPI, renames: &'a Renames) -> Result<Self> {
+    fn new(spec: &'a OpenAPI, renames: &'a Renames, lock: &'a NameLock) -> Result<Self> {
         let schemas: BTreeMap<&str, &ReferenceOr<Schema>> = spec
             .components
             .as_ref()
             .map(|c| c.schemas.iter().map(|(k, v)| (k.as_str(), v)).collect())
             .unwrap_or_default();
+        let place = |key: &str| format!("#/components/schemas/{}", escape_pointer(key));
+        // Schemas the lock knows keep their names; two lock lines cannot give one name to two.
         let mut schema_names = BTreeMap::new();
-        let mut by_name: BTreeMap<String, &str> = BTreeMap::new();
+        let mut claimed: BTreeMap<String, String> = BTreeMap::new();
         for key in schemas.keys() {
+            let place = place(key);
+            if let Some(name) = lock.name(PlaceKind::Type, &place) {
+                if let Some(other) = claimed.insert(name.to_owned(), place.clone()) {
+                    return Err(lock.conflict(
+                        PlaceKind::Type,
+                        &place,
+                        format!("`{name}` is also the name of {other}"),
+                    ));
+                }
+                schema_names.insert(*key, name.to_owned());
+            }
+        }
+        // New schemas are named after their keys. Two keys with one name is the spec's problem (an
+        // error, as without a lock); a name the lock gives to any other type, even one of an
+        // inline place that may be gone (inline places are only found later), is left to it and
+        // the new schema is numbered, so that adding a schema never renames an existing type.
+        let mut taken: BTreeSet<String> =
+            lock.type_names().into_iter().map(str::to_owned).collect();
+        let mut by_name: BTreeMap<String, &str> = BTreeMap::new();
+        let new: Vec<&str> = schemas
+            .keys()
+            .copied()
+            .filter(|k| !schema_names.contains_key(k))
+            .collect();
+        for key in new {
             let name = crate::naming::type_name(key);
             if let Some(other) = by_name.insert(name.clone(), key) {
                 return Err(Error::Collision {
@@ -94,16 +134,24 @@ impl<'a> Lowerer<'a> {
                     ),
                 });
             }
-            schema_names.insert(*key, name);
+            let name = crate::naming::unique(&taken, name);
+            taken.insert(name.clone());
+            schema_names.insert(key, name);
         }
+        let places = schema_names
+            .iter()
+            .map(|(key, name)| ((PlaceKind::Type, place(key)), name.clone()))
+            .collect();
         Ok(Self {
             spec,
             renames,
+            lock,
             schemas,
             schema_names,
             types: Vec::new(),
             pending: Vec::new(),
             warnings: Vec::new(),
+            places,
         })
     }
 

@@ -4,8 +4,8 @@ use super::schemas::Site;
 use super::Lowerer;
 use crate::error::{Error, Result};
 use crate::ir::{
-    Api, Body, BodyEncoding, Docs, Group, Operation, Pagination, Param, Response, ResponseKind,
-    TypeKind, TypeRef,
+    Api, Body, BodyEncoding, Docs, Group, Operation, Pagination, Param, PlaceKind, Response,
+    ResponseKind, TypeKind, TypeRef,
 };
 use crate::load::escape_pointer;
 use crate::naming;
@@ -133,40 +133,69 @@ fn tag_docs(spec: &openapiv3::OpenAPI, tag: &str) -> Docs {
     }
 }
 
-/// Decides method names within a group: the rename table first, then the summary; operations whose
-/// summaries collide fall back to their operationIds, and any remaining clash is numbered.
-fn name_methods(lowerer: &Lowerer, group: &mut Group) -> Result<()> {
-    let mut renamed = vec![false; group.operations.len()];
-    let mut names: Vec<String> = group
-        .operations
-        .iter()
-        .enumerate()
-        .map(|(i, op)| match lowerer.renames.operation(&op.id) {
-            Some(name) => {
-                renamed[i] = true;
-                name.to_owned()
+/// Decides method names within a group: the rename table first, then the lock file, then the
+/// summary; new operations whose summaries collide with another name fall back to their
+/// operationIds, and any remaining clash is numbered around the names that are kept.
+fn name_methods(lowerer: &mut Lowerer, group: &mut Group) -> Result<()> {
+    let place = |op: &Operation| format!("{} {}", group.module, op.id);
+    let mut fixed = vec![false; group.operations.len()];
+    // The lock's place for each name the lock fixed, to name the line in a conflict.
+    let mut locked_at: Vec<Option<String>> = vec![None; group.operations.len()];
+    let mut names: Vec<String> = Vec::with_capacity(group.operations.len());
+    for (i, op) in group.operations.iter().enumerate() {
+        let chosen = match lowerer.renames.operation(&op.id) {
+            Some(name) => Some(name),
+            None => {
+                let name = lowerer.lock.name(PlaceKind::Method, &place(op));
+                locked_at[i] = name.map(|_| place(op));
+                name
             }
-            None => op.name.clone(),
-        })
-        .collect();
+        };
+        let Some(name) = chosen else {
+            names.push(op.name.clone());
+            continue;
+        };
+        if let Some(j) = (0..i).find(|&j| fixed[j] && names[j] == name) {
+            let other = &group.operations[j].id;
+            // A clash that involves the lock names the lock's line; one between two renames
+            // names the rename.
+            return Err(match (&locked_at[i], &locked_at[j]) {
+                (Some(at), _) => lowerer.lock.conflict(
+                    PlaceKind::Method,
+                    at,
+                    format!("`{name}` is also the name of {other}"),
+                ),
+                (None, Some(at)) => lowerer.lock.conflict(
+                    PlaceKind::Method,
+                    at,
+                    format!("the rename table gives `{name}` to {}", op.id),
+                ),
+                (None, None) => Error::Collision {
+                    message: format!(
+                        "the rename table names {} `{name}`, which operation {other} of tag {:?} also gets",
+                        op.id, group.tag
+                    ),
+                },
+            });
+        }
+        fixed[i] = true;
+        names.push(name.to_owned());
+    }
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for name in &names {
         *counts.entry(name.clone()).or_default() += 1;
     }
     for (i, op) in group.operations.iter().enumerate() {
-        if counts[&names[i]] > 1 {
-            if renamed[i] {
-                return Err(Error::Collision {
-                    message: format!(
-                        "the rename table names {} `{}`, which another operation of tag {:?} also gets",
-                        op.id, names[i], group.tag
-                    ),
-                });
-            }
+        if !fixed[i] && counts[&names[i]] > 1 {
             names[i] = naming::method_name(None, &op.id);
         }
     }
-    naming::dedupe(&mut names);
+    naming::dedupe_around(&mut names, &fixed);
+    for (op, name) in group.operations.iter().zip(&names) {
+        lowerer
+            .places
+            .insert((PlaceKind::Method, place(op)), name.clone());
+    }
     // Distinct method names can still give equal builders (`get_v_2` and `get_v2` are both
     // `GetV2Request`), and a builder must not take the group's own name; the group's name comes
     // first so that it keeps it.
@@ -263,6 +292,7 @@ fn lower_operation(
             ParameterSchemaOrContent::Schema(schema) => {
                 let site = Site {
                     pointer: format!("{at}/schema"),
+                    place: parameter_place(at, location, name),
                     owner: &owner,
                     field: name,
                 };
@@ -352,18 +382,45 @@ fn lower_operation(
     {
         param.name = name;
     }
-    // Optional query parameters are setters of the request builder: distinct, and clear of the
-    // methods every builder has (listed first, so `dedupe` leaves them their names).
+    // Optional query parameters are setters of the request builder: distinct, clear of the methods
+    // every builder has (fixed first, so they keep their names), and the lock keeps the names they
+    // had.
+    let place = |param: &Param| format!("{id} {}", param.wire);
     let mut names: Vec<String> = naming::BUILDER_METHODS
         .iter()
         .map(|n| (*n).to_owned())
-        .chain(optional_query.iter().map(|p| p.name.clone()))
         .collect();
-    naming::dedupe(&mut names);
+    let mut locked: Vec<bool> = vec![true; names.len()];
+    for param in &optional_query {
+        match lowerer.lock.name(PlaceKind::Param, &place(param)) {
+            Some(name) => {
+                if names.iter().zip(&locked).any(|(n, l)| *l && n == name) {
+                    return Err(lowerer.lock.conflict(
+                        PlaceKind::Param,
+                        &place(param),
+                        format!(
+                            "`{name}` is also the name of another parameter of {id} or of a \
+                             request builder method"
+                        ),
+                    ));
+                }
+                names.push(name.to_owned());
+                locked.push(true);
+            }
+            None => {
+                names.push(param.name.clone());
+                locked.push(false);
+            }
+        }
+    }
+    naming::dedupe_around(&mut names, &locked);
     for (param, name) in optional_query
         .iter_mut()
         .zip(names.into_iter().skip(naming::BUILDER_METHODS.len()))
     {
+        lowerer
+            .places
+            .insert((PlaceKind::Param, place(param)), name.clone());
         param.name = name;
     }
 
@@ -407,6 +464,13 @@ fn lower_operation(
         response: lower_response(lowerer, op, &owner, pointer)?,
         pagination: None,
     })
+}
+
+/// The lock-file place of a parameter's schema: by location and name rather than by index, so that a
+/// parameter added before it does not move it (`.../get/parameters/query:type/schema`).
+fn parameter_place(at: &str, location: &str, name: &str) -> String {
+    let list = at.rsplit_once('/').map_or(at, |(list, _)| list);
+    format!("{list}/{}:{}/schema", location, escape_pointer(name))
 }
 
 /// Names the emitted method uses for its own argument (`body`) and for the request it builds before
@@ -465,8 +529,10 @@ fn lower_body(
         );
         return Ok(None);
     };
+    let pointer = format!("{at}/content/{}/schema", escape_pointer(content_type));
     let site = Site {
-        pointer: format!("{at}/content/{}/schema", escape_pointer(content_type)),
+        place: pointer.clone(),
+        pointer,
         owner,
         field: "body",
     };
@@ -548,8 +614,10 @@ fn lower_response(
         .find(|(ct, _)| is_json(ct))
     {
         Some((ct, media)) => {
+            let pointer = format!("{at}/content/{}/schema", escape_pointer(ct));
             let site = Site {
-                pointer: format!("{at}/content/{}/schema", escape_pointer(ct)),
+                place: pointer.clone(),
+                pointer,
                 owner,
                 field: "response",
             };

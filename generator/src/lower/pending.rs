@@ -3,15 +3,27 @@
 //! The same enumeration appears on many fields (`channel` on eleven conversation types), and the same
 //! inline union in several places. Sharing one Rust type per distinct enumeration makes the SDK smaller
 //! and lets a user pass a `ConversationChannel` from one response into the next request. Names come
-//! from the rename table when it has one for any member's JSON pointer; otherwise from the field name
-//! when every member shares it and the name is free; otherwise from the first member's owner and field.
+//! from the rename table when it has one for any member's JSON pointer; otherwise from the lock file
+//! when it has one for any member's place; otherwise (a new type) from the field name when every
+//! member shares it and the name is free, or from the first member's owner and field.
 
 use super::enums;
 use crate::error::{Error, Result};
-use crate::ir::{Api, Docs, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Docs, PlaceKind, Places, TypeDef, TypeKind, TypeRef};
 use crate::naming;
-use crate::policy::Renames;
+use crate::policy::{NameLock, Renames};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// Where a pending type's name comes from, in order of precedence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum NameSource {
+    /// The rename table (people).
+    Renamed,
+    /// The lock file (the name an earlier regeneration gave).
+    Locked,
+    /// The naming rules (a new place).
+    Derived,
+}
 
 /// A type waiting for its name.
 #[derive(Debug)]
@@ -19,6 +31,8 @@ pub(crate) enum Pending {
     /// A string enumeration found in a description (or an inline `enum`).
     Enum {
         pointer: String,
+        /// The place's key in the lock file.
+        place: String,
         owner: String,
         field: String,
         values: Vec<String>,
@@ -26,8 +40,11 @@ pub(crate) enum Pending {
     /// An inline object or union.
     Inline {
         pointer: String,
-        /// Whether `name` comes from the rename table (and must therefore be free).
-        renamed: bool,
+        /// The place's key in the lock file.
+        place: String,
+        /// Where `name` comes from: a renamed or locked name must be free, a derived one is made
+        /// unique.
+        source: NameSource,
         name: String,
         kind: TypeKind,
         docs: Docs,
@@ -40,29 +57,44 @@ impl Pending {
             Pending::Enum { pointer, .. } | Pending::Inline { pointer, .. } => pointer,
         }
     }
+
+    fn place(&self) -> &str {
+        match self {
+            Pending::Enum { place, .. } | Pending::Inline { place, .. } => place,
+        }
+    }
 }
 
-/// Names every pending type, adds the new types to `types`, and returns the name of each pending
-/// index.
+/// Names every pending type, adds the new types to `types`, records the name of every pending place
+/// in `places`, and returns the name of each pending index.
+///
+/// Names are decided in order of precedence, so that a name in use never moves: first the rename
+/// table's, then the lock file's (each must be free: a clash is an error naming the entry), then
+/// derived names for new places, which go around all of those.
 pub(super) fn resolve(
     pending: Vec<Pending>,
     types: &mut Vec<TypeDef>,
     renames: &Renames,
+    lock: &NameLock,
+    places: &mut Places,
 ) -> Result<Vec<String>> {
     let mut taken: BTreeSet<String> = types.iter().map(|t| t.name.clone()).collect();
     let mut names = vec![String::new(); pending.len()];
+    let locked = |i: usize| lock.name(PlaceKind::Type, pending[i].place());
 
     // Group equal enumerations (the same set of values) and inline types (the same shape and derived
     // name), in the order of their first member's pointer, so the result does not depend on the
-    // order of the spec's maps.
+    // order of the spec's maps. Enumerations the lock gives different names stay apart even when
+    // their values become equal, so that neither name disappears.
     let mut order: Vec<usize> = (0..pending.len()).collect();
     order.sort_by(|a, b| pending[*a].pointer().cmp(pending[*b].pointer()));
-    let mut enum_groups: BTreeMap<BTreeSet<&str>, Vec<usize>> = BTreeMap::new();
+    type EnumKey<'p> = (BTreeSet<&'p str>, Option<&'p str>);
+    let mut enum_groups: BTreeMap<EnumKey<'_>, Vec<usize>> = BTreeMap::new();
     let mut inline_groups: Vec<Vec<usize>> = Vec::new();
     for &i in &order {
         match &pending[i] {
             Pending::Enum { values, .. } => enum_groups
-                .entry(values.iter().map(String::as_str).collect())
+                .entry((values.iter().map(String::as_str).collect(), locked(i)))
                 .or_default()
                 .push(i),
             Pending::Inline { name, kind, .. } => {
@@ -79,8 +111,102 @@ pub(super) fn resolve(
             }
         }
     }
+    // A new place with the values of a kept enumeration joins it (the first by name when several
+    // are kept), so that it shares the type as it would have without a lock.
+    let new_keys: Vec<EnumKey<'_>> = enum_groups
+        .keys()
+        .filter(|(_, name)| name.is_none())
+        .cloned()
+        .collect();
+    for key in new_keys {
+        let kept = enum_groups
+            .keys()
+            .find(|(values, name)| name.is_some() && *values == key.0)
+            .cloned();
+        let Some(kept) = kept else { continue };
+        if let Some(members) = enum_groups.remove(&key) {
+            let group = enum_groups.entry(kept).or_default();
+            group.extend(members);
+            group.sort_by(|a, b| pending[*a].pointer().cmp(pending[*b].pointer()));
+        }
+    }
     let mut enum_groups: Vec<Vec<usize>> = enum_groups.into_values().collect();
     enum_groups.sort_by(|a, b| pending[a[0]].pointer().cmp(pending[b[0]].pointer()));
+    let groups: Vec<&Vec<usize>> = enum_groups.iter().chain(&inline_groups).collect();
+
+    // Where each group's name comes from, and the name when it is chosen rather than derived.
+    let sources: Vec<(NameSource, Option<String>)> = groups
+        .iter()
+        .map(|group| match &pending[group[0]] {
+            Pending::Enum { .. } => {
+                let renamed = group
+                    .iter()
+                    .find_map(|&i| renames.type_at(pending[i].pointer()).map(str::to_owned));
+                match renamed {
+                    Some(name) => (NameSource::Renamed, Some(name)),
+                    None => match group.iter().find_map(|&i| locked(i)) {
+                        Some(name) => (NameSource::Locked, Some(name.to_owned())),
+                        None => (NameSource::Derived, None),
+                    },
+                }
+            }
+            Pending::Inline { name, .. } => {
+                let source = group
+                    .iter()
+                    .filter_map(|&i| match &pending[i] {
+                        Pending::Inline { source, .. } => Some(*source),
+                        Pending::Enum { .. } => None,
+                    })
+                    .min()
+                    .unwrap_or(NameSource::Derived);
+                (source, Some(name.clone()))
+            }
+        })
+        .collect();
+
+    // Chosen names first: the rename table's, then the lock's.
+    let mut decided: Vec<Option<String>> = vec![None; groups.len()];
+    let mut holders: BTreeMap<String, usize> = BTreeMap::new();
+    for pass in [NameSource::Renamed, NameSource::Locked] {
+        for (g, group) in groups.iter().enumerate() {
+            let (source, Some(name)) = &sources[g] else {
+                continue;
+            };
+            if *source != pass {
+                continue;
+            }
+            let holder = holders
+                .get(name)
+                .map(|&h| pending[groups[h][0]].place().to_owned());
+            let holder = holder.or_else(|| {
+                types
+                    .iter()
+                    .find(|t| &t.name == name)
+                    .map(|t| t.origin.clone())
+            });
+            if let Some(other) = holder {
+                let first = &pending[group[0]];
+                return Err(match pass {
+                    NameSource::Renamed => claim_error(first.pointer(), name),
+                    _ => {
+                        let place = group
+                            .iter()
+                            .map(|&i| pending[i].place())
+                            .find(|p| lock.name(PlaceKind::Type, p) == Some(name))
+                            .unwrap_or(first.place());
+                        lock.conflict(
+                            PlaceKind::Type,
+                            place,
+                            format!("`{name}` is also the name of {other}"),
+                        )
+                    }
+                });
+            }
+            holders.insert(name.clone(), g);
+            decided[g] = Some(name.clone());
+        }
+    }
+    taken.extend(holders.into_keys());
 
     // A field-derived name is only used when exactly one group would claim it.
     let mut claims: BTreeMap<String, usize> = BTreeMap::new();
@@ -90,47 +216,41 @@ pub(super) fn resolve(
         }
     }
 
-    for group in enum_groups.iter().chain(&inline_groups) {
-        let first = &pending[group[0]];
-        let name = match first {
-            Pending::Enum { owner, field, .. } => {
-                let renamed = group
-                    .iter()
-                    .find_map(|&i| renames.type_at(pending[i].pointer()).map(str::to_owned));
-                match renamed {
-                    Some(name) => claim(&taken, name, first.pointer())?,
-                    None => shared_field_name(&pending, group)
+    // Then new places, with derived names that go around every name in use.
+    for (g, group) in groups.iter().enumerate() {
+        let name = match decided[g].take() {
+            Some(name) => name,
+            None => {
+                let name = match &pending[group[0]] {
+                    Pending::Enum { owner, field, .. } => shared_field_name(&pending, group)
                         .filter(|n| claims.get(n) == Some(&1) && !taken.contains(n))
                         .unwrap_or_else(|| {
                             let field = naming::derived_type_name(field.trim_start_matches('_'));
-                            unique(&taken, format!("{owner}{field}"))
+                            naming::unique(&taken, format!("{owner}{field}"))
                         }),
-                }
+                    Pending::Inline { name, .. } => naming::unique(&taken, name.clone()),
+                };
+                taken.insert(name.clone());
+                name
             }
-            Pending::Inline {
-                renamed: true,
-                name,
-                ..
-            } => claim(&taken, name.clone(), first.pointer())?,
-            Pending::Inline { name, .. } => unique(&taken, name.clone()),
         };
-        taken.insert(name.clone());
-        for &i in group {
+        for &i in group.iter() {
             names[i] = name.clone();
+            places.insert(
+                (PlaceKind::Type, pending[i].place().to_owned()),
+                name.clone(),
+            );
         }
         types.push(new_type(&pending, group, name));
     }
     Ok(names)
 }
 
-/// A name the rename table chose, which must be free.
-fn claim(taken: &BTreeSet<String>, name: String, pointer: &str) -> Result<String> {
-    if taken.contains(&name) {
-        return Err(Error::Collision {
-            message: format!("the rename table names {pointer} `{name}`, which is already taken"),
-        });
+/// The error for a name the rename table chose that is already taken.
+fn claim_error(pointer: &str, name: &str) -> Error {
+    Error::Collision {
+        message: format!("the rename table names {pointer} `{name}`, which is already taken"),
     }
-    Ok(name)
 }
 
 /// The name every member's field agrees on, if they do (`channel` -> `Channel`).
@@ -141,17 +261,6 @@ fn shared_field_name(pending: &[Pending], group: &[usize]) -> Option<String> {
     });
     let first = fields.next()?;
     (!first.is_empty() && fields.all(|f| f == first)).then(|| naming::derived_type_name(first))
-}
-
-/// `name`, or `name2`, `name3`... whichever is free.
-fn unique(taken: &BTreeSet<String>, name: String) -> String {
-    if !taken.contains(&name) {
-        return name;
-    }
-    (2..)
-        .map(|n| format!("{name}{n}"))
-        .find(|candidate| !taken.contains(candidate))
-        .unwrap_or(name)
 }
 
 /// The type definition for a group of equal pending types.

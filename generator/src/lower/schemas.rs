@@ -1,10 +1,10 @@
 //! Lowering of schemas: component schemas into named types, inline schemas into type expressions.
 
-use super::pending::Pending;
+use super::pending::{NameSource, Pending};
 use super::unions::{self, Lowered};
 use super::{enums, schema_docs, Lowerer};
 use crate::error::{Error, Result};
-use crate::ir::{Docs, Field, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Docs, Field, PlaceKind, TypeDef, TypeKind, TypeRef};
 use crate::load::escape_pointer;
 use crate::naming;
 use openapiv3::{
@@ -17,6 +17,10 @@ use openapiv3::{
 pub(crate) struct Site<'s> {
     /// JSON pointer of the schema.
     pub pointer: String,
+    /// The place's key in the lock file: the pointer, except that parameters are named by location
+    /// and name rather than by index (`parameters/query:type`), so that a parameter added before
+    /// another does not move it.
+    pub place: String,
     /// Rust name of the enclosing type or operation.
     pub owner: &'s str,
     /// Wire name of the property or parameter (empty for the owner itself).
@@ -31,16 +35,20 @@ impl Site<'_> {
     }
 
     fn property<'c>(&'c self, wire: &'c str) -> Site<'c> {
+        let segment = format!("/properties/{}", escape_pointer(wire));
         Site {
-            pointer: format!("{}/properties/{}", self.pointer, escape_pointer(wire)),
+            pointer: format!("{}{segment}", self.pointer),
+            place: format!("{}{segment}", self.place),
             owner: self.owner,
             field: wire,
         }
     }
 
     pub(super) fn child<'c>(&'c self, segment: &str, field: &'c str) -> Site<'c> {
+        let segment = escape_pointer(segment);
         Site {
-            pointer: format!("{}/{}", self.pointer, escape_pointer(segment)),
+            pointer: format!("{}/{segment}", self.pointer),
+            place: format!("{}/{segment}", self.place),
             owner: self.owner,
             field,
         }
@@ -58,6 +66,7 @@ impl Lowerer<'_> {
         let pointer = format!("#/components/schemas/{}", escape_pointer(key));
         let site = Site {
             pointer: pointer.clone(),
+            place: pointer.clone(),
             owner: &name,
             field: "",
         };
@@ -126,6 +135,8 @@ impl Lowerer<'_> {
         }
         let mut fields = Vec::with_capacity(obj.properties.len());
         let mut names = Vec::with_capacity(obj.properties.len());
+        let mut places = Vec::with_capacity(obj.properties.len());
+        let mut locked = Vec::with_capacity(obj.properties.len());
         // Properties are taken in sorted order of their wire names, not in the order of the spec's
         // map: the fields, and which of two colliding names (`userId`, `user_id`) keeps the clean
         // one, must not change when the same schema is written with its keys in another order.
@@ -145,7 +156,20 @@ impl Lowerer<'_> {
                     unions::admits_null(schema),
                 ),
             };
-            names.push(naming::field_name(wire));
+            // A field the lock file knows keeps its name; a new one is named after its wire name.
+            let kept = self.lock.name(PlaceKind::Field, &prop_site.place);
+            if let Some(name) = kept {
+                if let Some(i) = names.iter().zip(&locked).position(|(n, l)| *l && n == name) {
+                    return Err(self.lock.conflict(
+                        PlaceKind::Field,
+                        &prop_site.place,
+                        format!("`{name}` is also the name of {}", places[i]),
+                    ));
+                }
+            }
+            locked.push(kept.is_some());
+            names.push(kept.map_or_else(|| naming::field_name(wire), str::to_owned));
+            places.push(prop_site.place.clone());
             fields.push(Field {
                 wire: wire.clone(),
                 name: String::new(),
@@ -155,8 +179,9 @@ impl Lowerer<'_> {
                 docs,
             });
         }
-        naming::dedupe(&mut names);
-        for (field, name) in fields.iter_mut().zip(names) {
+        naming::dedupe_around(&mut names, &locked);
+        for ((field, name), place) in fields.iter_mut().zip(names).zip(places) {
+            self.places.insert((PlaceKind::Field, place), name.clone());
             field.name = name;
         }
         Ok(TypeKind::Struct { fields })
@@ -282,6 +307,7 @@ impl Lowerer<'_> {
         let index = self.pending.len();
         self.pending.push(Pending::Enum {
             pointer: site.pointer.clone(),
+            place: site.place.clone(),
             owner: site.owner.to_owned(),
             field: site.field.to_owned(),
             values,
@@ -294,10 +320,20 @@ impl Lowerer<'_> {
     fn pending_inline(&mut self, kind: TypeKind, docs: Docs, site: &Site) -> TypeRef {
         let index = self.pending.len();
         let renamed = self.renames.type_at(&site.pointer).map(str::to_owned);
+        let locked = self
+            .lock
+            .name(PlaceKind::Type, &site.place)
+            .map(str::to_owned);
+        let source = match (&renamed, &locked) {
+            (Some(_), _) => NameSource::Renamed,
+            (None, Some(_)) => NameSource::Locked,
+            (None, None) => NameSource::Derived,
+        };
         self.pending.push(Pending::Inline {
             pointer: site.pointer.clone(),
-            renamed: renamed.is_some(),
-            name: renamed.unwrap_or_else(|| site.derived_name()),
+            place: site.place.clone(),
+            source,
+            name: renamed.or(locked).unwrap_or_else(|| site.derived_name()),
             kind,
             docs,
         });
