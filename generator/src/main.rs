@@ -4,7 +4,7 @@
 //! missing file, malformed YAML, an unsupported spec, a dangling `$ref`, a name collision).
 
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -12,10 +12,28 @@ use std::time::Instant;
 #[derive(Debug, Parser)]
 #[command(name = "generator", version)]
 struct Cli {
-    /// The OpenAPI 3.0 description to read. `overrides.yaml` and `renames.yaml` beside it are applied,
-    /// and `names.lock` beside it keeps the names earlier runs gave (and is rewritten).
+    /// The OpenAPI 3.0 description to read. Wherever it is, the project's policy applies: the
+    /// corrections `spec/overrides.yaml`, the names `spec/renames.yaml` and the lock
+    /// `spec/names.lock` of the working directory (beside the spec only when the working directory
+    /// has no `spec/` of its own); the summary line says which files were applied.
     #[arg(long, default_value = "spec/dixa-api.yaml")]
     spec: PathBuf,
+    /// The corrections to apply instead of the project's.
+    #[arg(long, conflicts_with = "no_overrides")]
+    overrides: Option<PathBuf>,
+    /// Apply no corrections: generate from the spec as upstream wrote it (with `--no-renames`, as
+    /// the project's renames may name places only the corrections create).
+    #[arg(long)]
+    no_overrides: bool,
+    /// The rename table to use instead of the project's.
+    #[arg(long, conflicts_with = "no_renames")]
+    renames: Option<PathBuf>,
+    /// Use no rename table.
+    #[arg(long)]
+    no_renames: bool,
+    /// The lock file of names to use instead of the project's.
+    #[arg(long, conflicts_with = "no_lock")]
+    lock: Option<PathBuf>,
     /// The SDK crate directory to write.
     #[arg(long, default_value = "generated")]
     out: PathBuf,
@@ -35,9 +53,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Report what changes for SDK users between two specs (each with the overrides and renames
-    /// beside it, both named with the lock file beside OLD). Exit 0 when nothing breaking changed,
-    /// 1 when something did, 2 on error.
+    /// Report what changes for SDK users between two specs, both read with the project's policy
+    /// (corrections, renames and lock, as for generating). Exit 0 when nothing breaking changed, 1
+    /// when something did, 2 on error.
     Diff {
         /// The spec the current SDK is generated from.
         old: PathBuf,
@@ -76,18 +94,12 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> generator::error::Result<ExitCode> {
     let start = Instant::now();
-    let mut config = generator::Config::beside(&cli.spec);
-    if cli.no_lock {
-        config.lock = None;
-    }
+    let config = policy_for(cli, &cli.spec);
     if let Some(Command::Diff { old, new, format }) = &cli.command {
-        // Both sides are lowered with the lock beside OLD (the project's), so that names on both
-        // sides are the ones a regeneration gives and only real changes show.
-        let mut old = generator::Config::beside(old);
-        if cli.no_lock {
-            old.lock = None;
-        }
-        let new = generator::Config::beside(new).with_lock_of(&old);
+        // Both sides are read with the same policy, so that names on both sides are the ones a
+        // regeneration gives and only real changes show.
+        let old = policy_for(cli, old);
+        let new = policy_for(cli, new).with_lock_of(&old);
         let old = generator::api(&old)?;
         let new = generator::api(&new)?;
         let changes = generator::diff::diff(&old, &new);
@@ -128,12 +140,13 @@ fn run(cli: &Cli) -> generator::error::Result<ExitCode> {
     }
     let summary = |verb: &str| {
         format!(
-            "{verb}: {} types, {} operations, {} files, {} warnings, {} ms",
+            "{verb}: {} types, {} operations, {} files, {} warnings, {} ms; policy: {}",
             output.types,
             output.operations,
             output.files.len(),
             output.warnings.len(),
-            start.elapsed().as_millis()
+            start.elapsed().as_millis(),
+            describe_policy(&config)
         )
     };
     if cli.check {
@@ -170,4 +183,50 @@ fn run(cli: &Cli) -> generator::error::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The configuration for reading `spec`: the files the flags name, else the project's (`spec/` of
+/// the working directory), else the ones beside `spec`. The project's corrections must not be
+/// dropped silently because a spec was read from another folder.
+fn policy_for(cli: &Cli, spec: &Path) -> generator::Config {
+    let beside = generator::Config::beside(spec);
+    let project = Path::new("spec");
+    let pick = |flag: &Option<PathBuf>, off: bool, name: &str, beside: Option<PathBuf>| {
+        if off {
+            return None;
+        }
+        flag.clone()
+            .or_else(|| Some(project.join(name)).filter(|p| p.exists()))
+            .or(beside)
+    };
+    let lock = if project.is_dir() {
+        Some(project.join(generator::policy::LOCK_FILE))
+    } else {
+        beside.lock.clone()
+    };
+    generator::Config {
+        overrides: pick(
+            &cli.overrides,
+            cli.no_overrides,
+            "overrides.yaml",
+            beside.overrides,
+        ),
+        renames: pick(&cli.renames, cli.no_renames, "renames.yaml", beside.renames),
+        lock: pick(&cli.lock, cli.no_lock, generator::policy::LOCK_FILE, lock),
+        spec: beside.spec,
+    }
+}
+
+/// The policy files of a configuration, for the summary line.
+fn describe_policy(config: &generator::Config) -> String {
+    let files: Vec<String> = [&config.overrides, &config.renames, &config.lock]
+        .into_iter()
+        .flatten()
+        .map(|p| p.display().to_string())
+        .collect();
+    if files.is_empty() {
+        "none".to_owned()
+    } else {
+        files.join(", ")
+    }
 }

@@ -102,17 +102,29 @@ impl Overrides {
 
     /// Applies every patch to the spec tree, in order, failing on the first that no longer applies.
     pub fn apply(&self, doc: &mut Value) -> Result<()> {
-        for patch in &self.patches {
-            apply_patch(doc, patch).map_err(|message| Error::Override {
+        // Every stale patch is reported, not just the first: an upstream change often makes several
+        // stale at once, and fixing them one run at a time is slow.
+        let stale: Vec<String> = self
+            .patches
+            .iter()
+            .filter_map(|patch| {
+                apply_patch(doc, patch).err().map(|message| {
+                    format!("override at {} no longer applies: {message}", patch.pointer)
+                })
+            })
+            .collect();
+        match stale.len() {
+            0 => Ok(()),
+            n => Err(Error::Override {
                 path: self.path.clone(),
                 message: format!(
-                    "override at {} no longer applies: {message} (did the upstream spec change? \
-                     update or delete the override)",
-                    patch.pointer
+                    "{n} stale override{}; did the upstream spec change? update or delete {}:\n  {}",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "it" } else { "them" },
+                    stale.join("\n  ")
                 ),
-            })?;
+            }),
         }
-        Ok(())
     }
 }
 

@@ -229,3 +229,69 @@ fn robustness_corpus_exit_statuses() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Runs the generator from the workspace root, where the project's `spec/` is.
+fn run_in_project(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_generator"))
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .args(args)
+        .output()
+        .expect("the generator runs")
+}
+
+#[test]
+fn the_project_s_policy_applies_to_a_spec_read_from_elsewhere() {
+    let dir = scratch("policy-elsewhere");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let copy = dir.join("downloaded.yaml");
+    std::fs::copy(root.join("spec/dixa-api.yaml"), &copy).expect("the spec copies");
+    let copy = copy.to_str().expect("utf-8 path");
+    let checked = run_in_project(&["--spec", copy, "--check"]);
+    let out = String::from_utf8_lossy(&checked.stdout);
+    assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+    assert!(
+        out.contains("policy: spec/overrides.yaml, spec/renames.yaml, spec/names.lock"),
+        "{out}"
+    );
+    // Without the corrections the SDK differs, so `--check` says so (and names no policy file).
+    let raw = run_in_project(&["--spec", copy, "--no-overrides", "--no-renames", "--check"]);
+    assert_eq!(raw.status.code(), Some(1), "{}", stderr(&raw));
+}
+
+#[test]
+fn every_stale_override_is_named_in_one_run() {
+    let dir = scratch("stale-overrides");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(
+        &spec,
+        format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object}}\n"),
+    )
+    .expect("writable");
+    let overrides = dir.join("overrides.yaml");
+    std::fs::write(
+        &overrides,
+        "patches:\n\
+         - {pointer: /components/schemas/Gone1, value: {type: string}, reason: r}\n\
+         - {pointer: /components/schemas/A/type, expect: array, value: object, reason: r}\n\
+         - {pointer: /components/schemas/Gone3/x, op: remove, reason: r}\n",
+    )
+    .expect("writable");
+    let output = run(&[
+        "--spec",
+        spec.to_str().expect("utf-8 path"),
+        "--overrides",
+        overrides.to_str().expect("utf-8 path"),
+        "--no-lock",
+        "--out",
+        dir.join("out").to_str().expect("utf-8 path"),
+    ]);
+    assert_fails_with(
+        &output,
+        &[
+            "3 stale overrides",
+            "/components/schemas/Gone1",
+            "/components/schemas/A/type",
+            "/components/schemas/Gone3/x",
+        ],
+    );
+}
