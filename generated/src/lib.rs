@@ -13,18 +13,32 @@
 //! # }
 //! ```
 #![warn(missing_docs)]
+
 pub mod apis;
+
 pub mod models;
+
 mod runtime;
+
 pub use runtime::binary::Binary;
+
 pub use runtime::call::{BoxFuture, Method, RawRequest};
+
 pub use runtime::client::{Client, ClientBuilder, ResponseInfo};
+
 pub use runtime::datetime::{DateTime, ParseDateTimeError};
+
 pub use runtime::error::{ApiError, DecodeError, Error, ErrorKind, TransportError};
+
 pub use runtime::pages::{Items, Page, Pages};
+
 pub use runtime::response::{Headers, ResponseMeta};
+
 pub use runtime::retry::{RateLimit, RetryPolicy};
+
 pub use runtime::tagged::UnknownVariant;
+
 pub use runtime::webhooks;
+
 /// The server the spec names, used unless the client is given another base URL.
 pub const DEFAULT_BASE_URL: &str = "https://dev.dixa.io";

@@ -4,6 +4,7 @@
 //! A type is named after its schema key with underscores removed (`BulkActionOutcome_BulkError_Agent` is `BulkActionOutcomeBulkErrorAgent`), so the names in Dixa's API reference find the types here.
 #![allow(deprecated)]
 #![allow(clippy::large_enum_variant)]
+
 #[cfg(feature = "conversations")]
 /// The `ActivityLogAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -92,6 +93,7 @@ pub enum ActivityLogAttribute {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     ActivityLogAttribute { ConversationAssignedAttribute =
@@ -119,6 +121,7 @@ crate::runtime::macros::tagged_union!(
     "NoteAddedAttribute", TagAddedAttribute = "TagAddedAttribute", TagRemovedAttribute =
     "TagRemovedAttribute" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ActivityLogEntry` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -145,6 +148,7 @@ pub struct ActivityLogEntry {
     /// The `id` property.
     pub id: uuid::Uuid,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ActivityLogEntry { new(activity_timestamp : crate ::DateTime, activity_type :
@@ -152,6 +156,7 @@ crate::runtime::macros::model!(
     ActivityLogType); with_attributes attributes : ActivityLogAttribute; with_author
     author : ActivityLogUser; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ActivityLogType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -246,6 +251,7 @@ pub enum ActivityLogType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::string_enum!(
     ActivityLogType { ConversationRatingScheduled = "ConversationRatingScheduled",
@@ -282,6 +288,7 @@ crate::runtime::macros::string_enum!(
     "ConversationRatingCancelled", MessageAddedByAgent = "MessageAddedByAgent",
     FollowupRemoved = "FollowupRemoved" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ActivityLogUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -299,11 +306,13 @@ pub struct ActivityLogUser {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ActivityLogUser { new(id : String); with_email email : String; with_name name :
     String; with_phone_number phone_number : String; }
 );
+
 #[cfg(feature = "agents")]
 /// The `Agent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -352,6 +361,7 @@ pub struct Agent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
     Agent { new(created_at : crate ::DateTime, display_name : String, email : String, id
@@ -361,6 +371,7 @@ crate::runtime::macros::model!(
     with_last_name last_name : String; with_middle_names middle_names : Vec < String >;
     with_phone_number phone_number : String; with_roles roles : Vec < String >; }
 );
+
 #[cfg(feature = "search")]
 /// The `AgentId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -369,10 +380,12 @@ pub struct AgentId {
     /// The `operator` property.
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     AgentId { new(operator : FieldCanHaveSingleValueOrBeEmptyOperator); }
 );
+
 #[cfg(feature = "agents")]
 /// The `AgentOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -381,8 +394,10 @@ pub struct AgentOutput {
     /// The `data` property.
     pub data: Agent,
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(AgentOutput { new(data : Agent); });
+
 #[cfg(feature = "analytics")]
 /// The `AgentPresenceDurationValue` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -395,11 +410,13 @@ pub struct AgentPresenceDurationValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PresenceDuration>>,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     AgentPresenceDurationValue { new(); with_description description : String; with_value
     value : Vec < PresenceDuration >; }
 );
+
 #[cfg(feature = "agents")]
 /// The `AgentTeamsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -409,10 +426,12 @@ pub struct AgentTeamsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team>>,
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
     AgentTeamsOutput { new(); with_data data : Vec < Team >; }
 );
+
 #[cfg(feature = "teams")]
 /// The `AgentsToTeamInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -422,10 +441,12 @@ pub struct AgentsToTeamInput {
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
+
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(
     AgentsToTeamInput { new(); with_agent_ids agent_ids : Vec < uuid::Uuid >; }
 );
+
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `AggregateMeasure` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -450,12 +471,14 @@ pub enum AggregateMeasure {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::string_enum!(
     AggregateMeasure { Min = "Min", Max = "Max", Sum = "Sum", Count = "Count", Percentage
     = "Percentage", AgentPresenceDuration = "AgentPresenceDuration", StdDev = "StdDev",
     Average = "Average" }
 );
+
 #[cfg(feature = "analytics")]
 /// The `AggregateMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -467,11 +490,13 @@ pub struct AggregateMetadata {
     /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
     pub measure: AggregateMeasure,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     AggregateMetadata { new(measure : AggregateMeasure); with_description description :
     String; }
 );
+
 #[cfg(feature = "analytics")]
 /// The `AggregateValue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -492,12 +517,14 @@ pub enum AggregateValue {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::tagged_union!(
     AggregateValue { AgentPresenceDurationValue = "AgentPresenceDurationValue",
     DoubleAggregateValue = "DoubleAggregateValue", LongAggregateValue =
     "LongAggregateValue" }
 );
+
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// The `AnonymizationEntityType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -512,11 +539,13 @@ pub enum AnonymizationEntityType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::string_enum!(
     AnonymizationEntityType { Conversation = "Conversation", Message = "Message", User =
     "User" }
 );
+
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// The `AnonymizationRequestStatus` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -543,6 +572,7 @@ pub struct AnonymizationRequestStatus {
     #[serde(rename = "targetEntityId")]
     pub target_entity_id: String,
 }
+
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     AnonymizationRequestStatus { new(entity_type : DeprecatedAnonymizationType, id :
@@ -550,6 +580,7 @@ crate::runtime::macros::model!(
     target_entity_id : String, r#type : AnonymizationEntityType); with_processed_at
     processed_at : crate ::DateTime; }
 );
+
 #[cfg(feature = "anonymization")]
 /// The `AnonymizeEntityInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -572,12 +603,14 @@ pub struct AnonymizeEntityInput {
     )]
     pub force_anonymization: Option<bool>,
 }
+
 #[cfg(feature = "anonymization")]
 crate::runtime::macros::model!(
     AnonymizeEntityInput { new(entity_id : String); with_type r#type :
     AnonymizationEntityType; with_entity_type entity_type : DeprecatedAnonymizationType;
     with_force_anonymization force_anonymization : bool; }
 );
+
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// The `AnonymizeEntityOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -586,10 +619,12 @@ pub struct AnonymizeEntityOutput {
     /// The `data` property.
     pub data: AnonymizationRequestStatus,
 }
+
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     AnonymizeEntityOutput { new(data : AnonymizationRequestStatus); }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `AnonymizedConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -635,6 +670,7 @@ pub struct AnonymizedConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     AnonymizedConversation { new(anonymized_at : crate ::DateTime, channel :
@@ -644,6 +680,7 @@ crate::runtime::macros::model!(
     with_state state : ConversationState; with_state_updated_at state_updated_at : crate
     ::DateTime; with_transport_expires_at transport_expires_at : crate ::DateTime; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `Article` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -698,6 +735,7 @@ pub struct Article {
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     Article { new(created_at : crate ::DateTime, id : String, restrictions :
@@ -708,6 +746,7 @@ crate::runtime::macros::model!(
     parent_collections : Vec < String >; with_tags tags : Vec < String >;
     with_translation translation : Translation1; with_updated_by updated_by : String; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `ArticleCatalogItem` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -719,10 +758,12 @@ pub struct ArticleCatalogItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     ArticleCatalogItem { new(id : String); with_title title : TranslationTitle; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `ArticleContent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -733,10 +774,12 @@ pub struct ArticleContent {
     /// The `plaintext` property.
     pub plaintext: String,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     ArticleContent { new(html : String, plaintext : String); }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `ArticleTranslation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -767,6 +810,7 @@ pub struct ArticleTranslation {
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     ArticleTranslation { new(available_at : AvailableAt, contents : ArticleContent,
@@ -774,6 +818,7 @@ crate::runtime::macros::model!(
     String, updated_at : crate ::DateTime); with_created_by created_by : String;
     with_updated_by updated_by : String; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `ArticleTranslations` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -782,10 +827,12 @@ pub struct ArticleTranslations {
     /// The `translations` property.
     pub translations: TranslationList,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     ArticleTranslations { new(translations : TranslationList); }
 );
+
 #[cfg(feature = "search")]
 /// The `AssignedDate` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -794,8 +841,10 @@ pub struct AssignedDate {
     /// The `operator` property.
     pub operator: TimestampOperator,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(AssignedDate { new(operator : TimestampOperator); });
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `Assignment` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -808,10 +857,12 @@ pub struct Assignment {
     #[serde(rename = "assignedAt")]
     pub assigned_at: crate::DateTime,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     Assignment { new(agent_id : uuid::Uuid, assigned_at : crate ::DateTime); }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `AttachmentError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -825,10 +876,12 @@ pub struct AttachmentError {
     #[serde(rename = "originalFilename")]
     pub original_filename: String,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     AttachmentError { new(code : i32, message : String, original_filename : String); }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `AttachmentResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -840,10 +893,12 @@ pub struct AttachmentResult {
     /// Public URL of the uploaded file
     pub url: String,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     AttachmentResult { new(original_filename : String, url : String); }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `Attachments` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -853,10 +908,12 @@ pub struct Attachments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<FileMeta>>,
 }
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(
     Attachments { new(); with_value value : Vec < FileMeta >; }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -868,6 +925,7 @@ pub enum AttributeValue {
     /// A value of JSON kind StringList.
     StringList(Vec<String>),
 }
+
 #[cfg(feature = "conversations")]
 /// The `Attributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -915,6 +973,7 @@ pub enum Attributes {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     Attributes { CallRecordingAttributes = "CallRecordingAttributes", ChatAttributes =
@@ -925,6 +984,7 @@ crate::runtime::macros::tagged_union!(
     "SmsAttributes", TranscriptAttributes = "TranscriptAttributes", TwitterAttributes =
     "TwitterAttributes", WhatsAppAttributes = "WhatsAppAttributes" }
 );
+
 #[cfg(feature = "queues")]
 /// The `Availability` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -937,10 +997,12 @@ pub enum Availability {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::string_enum!(
     Availability { Available = "Available", NotAvailable = "NotAvailable" }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `AvailableAt` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -954,11 +1016,13 @@ pub struct AvailableAt {
     )]
     pub help_center_links: Option<Vec<HelpCenterLink>>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     AvailableAt { new(); with_help_center_links help_center_links : Vec < HelpCenterLink
     >; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `BadRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -967,8 +1031,10 @@ pub struct BadRequest {
     /// The `message` property.
     pub message: String,
 }
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(BadRequest { new(message : String); });
+
 #[cfg(feature = "webhooks")]
 /// The `BasicAuth` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -979,8 +1045,10 @@ pub struct BasicAuth {
     /// The `username` property.
     pub username: String,
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(BasicAuth { new(password : String, username : String); });
+
 #[cfg(feature = "search")]
 /// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -993,10 +1061,12 @@ pub struct Between {
     #[serde(rename = "timestampTo")]
     pub timestamp_to: crate::DateTime,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     Between { new(timestamp_from : crate ::DateTime, timestamp_to : crate ::DateTime); }
 );
+
 #[cfg(feature = "search")]
 /// Between
 ///
@@ -1009,8 +1079,10 @@ pub struct Between1 {
     /// The `min` property.
     pub min: i64,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Between1 { new(max : i64, min : i64); });
+
 #[cfg(feature = "analytics")]
 /// The `BooleanField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1019,8 +1091,10 @@ pub struct BooleanField {
     /// The `value` property.
     pub value: bool,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(BooleanField { new(value : bool); });
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `BrowserInfo` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1038,11 +1112,13 @@ pub struct BrowserInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     BrowserInfo { new(name : String); with_ip_address ip_address : String;
     with_originating_url originating_url : String; with_version version : String; }
 );
+
 #[cfg(feature = "agents")]
 /// The `BulkActionFailureBulkErrorAgent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1051,10 +1127,12 @@ pub struct BulkActionFailureBulkErrorAgent {
     /// The `error` property.
     pub error: BulkError,
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
     BulkActionFailureBulkErrorAgent { new(error : BulkError); }
 );
+
 #[cfg(feature = "end-users")]
 /// The `BulkActionFailureBulkErrorEndUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1063,10 +1141,12 @@ pub struct BulkActionFailureBulkErrorEndUser {
     /// The `error` property.
     pub error: BulkError,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
     BulkActionFailureBulkErrorEndUser { new(error : BulkError); }
 );
+
 #[cfg(feature = "queues")]
 /// The `BulkActionFailureBulkErrorUUID` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1075,10 +1155,12 @@ pub struct BulkActionFailureBulkErrorUUID {
     /// The `error` property.
     pub error: BulkError,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
     BulkActionFailureBulkErrorUUID { new(error : BulkError); }
 );
+
 #[cfg(feature = "conversations")]
 /// The `BulkActionFailureErrorResponseInternalNoteData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1087,10 +1169,12 @@ pub struct BulkActionFailureErrorResponseInternalNoteData {
     /// The `error` property.
     pub error: ErrorResponse,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     BulkActionFailureErrorResponseInternalNoteData { new(error : ErrorResponse); }
 );
+
 #[cfg(feature = "agents")]
 /// The `BulkActionOutcomeBulkErrorAgent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1108,11 +1192,13 @@ pub enum BulkActionOutcomeBulkErrorAgent {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::tagged_union!(
     BulkActionOutcomeBulkErrorAgent { BulkActionFailure = "BulkActionFailure",
     BulkActionSuccess = "BulkActionSuccess" }
 );
+
 #[cfg(feature = "end-users")]
 /// The `BulkActionOutcomeBulkErrorEndUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1130,11 +1216,13 @@ pub enum BulkActionOutcomeBulkErrorEndUser {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::tagged_union!(
     BulkActionOutcomeBulkErrorEndUser { BulkActionFailure = "BulkActionFailure",
     BulkActionSuccess = "BulkActionSuccess" }
 );
+
 #[cfg(feature = "queues")]
 /// The `BulkActionOutcomeBulkErrorUUID` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1152,11 +1240,13 @@ pub enum BulkActionOutcomeBulkErrorUUID {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::tagged_union!(
     BulkActionOutcomeBulkErrorUUID { BulkActionFailure = "BulkActionFailure",
     BulkActionSuccess = "BulkActionSuccess" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `BulkActionOutcomeErrorResponseInternalNoteData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1174,11 +1264,13 @@ pub enum BulkActionOutcomeErrorResponseInternalNoteData {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     BulkActionOutcomeErrorResponseInternalNoteData { BulkActionFailure =
     "BulkActionFailure", BulkActionSuccess = "BulkActionSuccess" }
 );
+
 #[cfg(feature = "agents")]
 /// The `BulkActionSuccessBulkErrorAgent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1187,8 +1279,10 @@ pub struct BulkActionSuccessBulkErrorAgent {
     /// The `data` property.
     pub data: Agent,
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(BulkActionSuccessBulkErrorAgent { new(data : Agent); });
+
 #[cfg(feature = "end-users")]
 /// The `BulkActionSuccessBulkErrorEndUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1197,10 +1291,12 @@ pub struct BulkActionSuccessBulkErrorEndUser {
     /// The `data` property.
     pub data: EndUser,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
     BulkActionSuccessBulkErrorEndUser { new(data : EndUser); }
 );
+
 #[cfg(feature = "queues")]
 /// The `BulkActionSuccessBulkErrorUUID` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1209,10 +1305,12 @@ pub struct BulkActionSuccessBulkErrorUUID {
     /// The `data` property.
     pub data: uuid::Uuid,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
     BulkActionSuccessBulkErrorUUID { new(data : uuid::Uuid); }
 );
+
 #[cfg(feature = "conversations")]
 /// The `BulkActionSuccessErrorResponseInternalNoteData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1221,10 +1319,12 @@ pub struct BulkActionSuccessErrorResponseInternalNoteData {
     /// The `data` property.
     pub data: InternalNoteData,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     BulkActionSuccessErrorResponseInternalNoteData { new(data : InternalNoteData); }
 );
+
 #[cfg(feature = "conversations")]
 /// The `BulkCreateInternalNoteInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1234,11 +1334,13 @@ pub struct BulkCreateInternalNoteInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateInternalNoteInput>>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     BulkCreateInternalNoteInput { new(); with_data data : Vec < CreateInternalNoteInput
     >; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `BulkCreateNoteOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1248,11 +1350,13 @@ pub struct BulkCreateNoteOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     BulkCreateNoteOutput { new(); with_data data : Vec <
     BulkActionOutcomeErrorResponseInternalNoteData >; }
 );
+
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `BulkError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1285,12 +1389,14 @@ pub enum BulkError {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::tagged_union!(
     BulkError { EmptyPatchSet = "EmptyPatchSet", ErrorResponse = "ErrorResponse",
     Infrastructure = "Infrastructure", Integrity = "Integrity", InvalidArgument =
     "InvalidArgument", NotFound = "NotFound", Validation = "Validation" }
 );
+
 #[cfg(feature = "agents")]
 /// The `BulkPatchAgentInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1331,6 +1437,7 @@ pub struct BulkPatchAgentInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
     BulkPatchAgentInput { new(id : String); with_additional_emails additional_emails :
@@ -1340,6 +1447,7 @@ crate::runtime::macros::model!(
     with_middle_names middle_names : Vec < String >; with_phone_number phone_number :
     String; }
 );
+
 #[cfg(feature = "end-users")]
 /// The `BulkPatchEndUserInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1386,6 +1494,7 @@ pub struct BulkPatchEndUserInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
     BulkPatchEndUserInput { new(id : uuid::Uuid); with_additional_emails
@@ -1396,6 +1505,7 @@ crate::runtime::macros::model!(
     String; with_middle_names middle_names : Vec < String >; with_phone_number
     phone_number : String; }
 );
+
 #[cfg(feature = "end-users")]
 /// The `BulkPatchEndUsersInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1405,10 +1515,12 @@ pub struct BulkPatchEndUsersInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkPatchEndUserInput>>,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
     BulkPatchEndUsersInput { new(); with_data data : Vec < BulkPatchEndUserInput >; }
 );
+
 #[cfg(feature = "end-users")]
 /// The `BulkPatchEndUsersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1418,11 +1530,13 @@ pub struct BulkPatchEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
     BulkPatchEndUsersOutput { new(); with_data data : Vec <
     BulkActionOutcomeBulkErrorEndUser >; }
 );
+
 #[cfg(feature = "queues")]
 /// The `BulkQueueEndpointInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1432,10 +1546,12 @@ pub struct BulkQueueEndpointInput {
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
     BulkQueueEndpointInput { new(); with_agent_ids agent_ids : Vec < uuid::Uuid >; }
 );
+
 #[cfg(feature = "queues")]
 /// The `BulkQueueEndpointOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1445,11 +1561,13 @@ pub struct BulkQueueEndpointOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorUUID>>,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
     BulkQueueEndpointOutput { new(); with_data data : Vec <
     BulkActionOutcomeBulkErrorUUID >; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `BulkTagConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1459,10 +1577,12 @@ pub struct BulkTagConversationInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TagConversationInput>>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     BulkTagConversationInput { new(); with_data data : Vec < TagConversationInput >; }
 );
+
 #[cfg(feature = "agents")]
 /// The `BulkUpdateAgentInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1503,6 +1623,7 @@ pub struct BulkUpdateAgentInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
     BulkUpdateAgentInput { new(display_name : String, id : String);
@@ -1512,6 +1633,7 @@ crate::runtime::macros::model!(
     with_last_name last_name : String; with_middle_names middle_names : Vec < String >;
     with_phone_number phone_number : String; }
 );
+
 #[cfg(feature = "agents")]
 /// The `BulkUpdateAgentOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1521,11 +1643,13 @@ pub struct BulkUpdateAgentOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
     BulkUpdateAgentOutput { new(); with_data data : Vec < BulkActionOutcomeBulkErrorAgent
     >; }
 );
+
 #[cfg(feature = "end-users")]
 /// The `BulkUpdateEndUserInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1572,6 +1696,7 @@ pub struct BulkUpdateEndUserInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
     BulkUpdateEndUserInput { new(display_name : String, id : uuid::Uuid);
@@ -1582,6 +1707,7 @@ crate::runtime::macros::model!(
     String; with_middle_names middle_names : Vec < String >; with_phone_number
     phone_number : String; }
 );
+
 #[cfg(feature = "end-users")]
 /// The `BulkUpdateEndUsersInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1591,10 +1717,12 @@ pub struct BulkUpdateEndUsersInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkUpdateEndUserInput>>,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
     BulkUpdateEndUsersInput { new(); with_data data : Vec < BulkUpdateEndUserInput >; }
 );
+
 #[cfg(feature = "end-users")]
 /// The `BulkUpdateEndUsersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1604,11 +1732,13 @@ pub struct BulkUpdateEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
     BulkUpdateEndUsersOutput { new(); with_data data : Vec <
     BulkActionOutcomeBulkErrorEndUser >; }
 );
+
 #[cfg(feature = "business-hours")]
 /// The `BusinessHour` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1637,6 +1767,7 @@ pub struct BusinessHour {
     /// The `status` property.
     pub status: BusinessHourStatus1,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     BusinessHour { new(business_hour_type : BusinessHourType, name : String, start_date :
@@ -1644,6 +1775,7 @@ crate::runtime::macros::model!(
     with_intervals intervals : Vec < TimeInterval1 >; with_next_date next_date : String;
     with_recurring recurring : Recurring1; }
 );
+
 #[cfg(feature = "business-hours")]
 /// The `BusinessHourException` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1669,6 +1801,7 @@ pub struct BusinessHourException {
     /// The `status` property.
     pub status: BusinessHourStatus,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     BusinessHourException { new(business_hour_type : BusinessHourExceptionType, name :
@@ -1676,6 +1809,7 @@ crate::runtime::macros::model!(
     Vec < TimeInterval >; with_next_date next_date : String; with_recurring recurring :
     Recurring; }
 );
+
 #[cfg(feature = "business-hours")]
 /// The `BusinessHourExceptionType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1688,10 +1822,12 @@ pub enum BusinessHourExceptionType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::string_enum!(
     BusinessHourExceptionType { Exception = "Exception", Holiday = "Holiday" }
 );
+
 #[cfg(feature = "business-hours")]
 /// The `BusinessHourRegular` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1714,12 +1850,14 @@ pub struct BusinessHourRegular {
     /// The `status` property.
     pub status: BusinessHourStatus,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     BusinessHourRegular { new(business_hour_type : BusinessHourRegularType, name :
     String, start_date : String, status : BusinessHourStatus); with_day_of_week
     day_of_week : i32; with_intervals intervals : Vec < TimeInterval >; }
 );
+
 #[cfg(feature = "business-hours")]
 /// The `BusinessHourRegularType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1730,8 +1868,10 @@ pub enum BusinessHourRegularType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::string_enum!(BusinessHourRegularType { Regular = "Regular" });
+
 #[cfg(feature = "business-hours")]
 /// The `BusinessHourStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1744,10 +1884,12 @@ pub enum BusinessHourStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::string_enum!(
     BusinessHourStatus { Closed = "Closed", Open = "Open" }
 );
+
 #[cfg(feature = "business-hours")]
 /// BusinessHourStatus
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1760,10 +1902,12 @@ pub enum BusinessHourStatus1 {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::string_enum!(
     BusinessHourStatus1 { Closed = "Closed", Open = "Open" }
 );
+
 #[cfg(feature = "business-hours")]
 /// The `BusinessHourType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1778,11 +1922,13 @@ pub enum BusinessHourType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::string_enum!(
     BusinessHourType { Exception = "Exception", Holiday = "Holiday", Regular = "Regular"
     }
 );
+
 #[cfg(feature = "business-hours")]
 /// The `BusinessHoursSchedule` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1793,10 +1939,12 @@ pub struct BusinessHoursSchedule {
     /// The `name` property.
     pub name: String,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     BusinessHoursSchedule { new(id : String, name : String); }
 );
+
 #[cfg(feature = "business-hours")]
 /// The `BusinessHoursScheduleDefinition` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1815,12 +1963,14 @@ pub struct BusinessHoursScheduleDefinition {
     /// The `timezone` property.
     pub timezone: String,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     BusinessHoursScheduleDefinition { new(id : String, name : String, timezone : String);
     with_business_hours business_hours : Vec < BusinessHourRegular >; with_exceptions
     exceptions : Vec < BusinessHourException >; }
 );
+
 #[cfg(feature = "business-hours")]
 /// The `BusinessHoursUpcomingSchedule` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1836,11 +1986,13 @@ pub struct BusinessHoursUpcomingSchedule {
     /// The `timezone` property.
     pub timezone: String,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     BusinessHoursUpcomingSchedule { new(id : String, name : String, timezone : String);
     with_business_hours business_hours : Vec < BusinessHour >; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `CallRecordingAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1852,10 +2004,12 @@ pub struct CallRecordingAttributes {
     /// The `recording` property.
     pub recording: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     CallRecordingAttributes { new(recording : String); with_duration duration : i32; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `Callback` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1873,11 +2027,13 @@ pub struct Callback {
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     Callback { new(contact_endpoint_id : String, direction : CallbackDirection, queue_id
     : uuid::Uuid, requester_id : uuid::Uuid); }
 );
+
 #[cfg(feature = "conversations")]
 /// The `CallbackDirection` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1890,10 +2046,12 @@ pub enum CallbackDirection {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::string_enum!(
     CallbackDirection { Inbound = "Inbound", Outbound = "Outbound" }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `Category` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1927,6 +2085,7 @@ pub struct Category {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     Category { new(id : String, is_locked : bool, restrictions : Restrictions);
@@ -1934,6 +2093,7 @@ crate::runtime::macros::model!(
     parent_category : String; with_parent_collections parent_collections : Vec < String
     >; with_title title : TranslationTitle; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `CategoryCatalogItem` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1951,12 +2111,14 @@ pub struct CategoryCatalogItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     CategoryCatalogItem { new(id : String); with_articles articles : Vec <
     ArticleCatalogItem >; with_categories categories : Vec < CategoryCatalogItem >;
     with_title title : TranslationTitle; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `CategoryTranslations` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1966,10 +2128,12 @@ pub struct CategoryTranslations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<TranslationTitle>>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     CategoryTranslations { new(); with_titles titles : Vec < TranslationTitle >; }
 );
+
 #[cfg(feature = "search")]
 /// The `Channel` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1978,8 +2142,10 @@ pub struct Channel {
     /// The `operator` property.
     pub operator: ChannelOperator,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Channel { new(operator : ChannelOperator); });
+
 #[cfg(feature = "queues")]
 /// The `ChannelAvailability` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1994,10 +2160,12 @@ pub enum ChannelAvailability {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::tagged_union!(
     ChannelAvailability { GenericChannel = "GenericChannel" }
 );
+
 #[cfg(feature = "queues")]
 /// The `ChannelAvailabilityError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2012,10 +2180,12 @@ pub enum ChannelAvailabilityError {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::tagged_union!(
     ChannelAvailabilityError { UnexpectedError = "UnexpectedError" }
 );
+
 #[cfg(feature = "queues")]
 /// The `ChannelAvailabilityOutcome` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2033,10 +2203,12 @@ pub enum ChannelAvailabilityOutcome {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::tagged_union!(
     ChannelAvailabilityOutcome { Failure = "Failure", Success = "Success" }
 );
+
 #[cfg(feature = "search")]
 /// The `ChannelOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2054,10 +2226,12 @@ pub enum ChannelOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     ChannelOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `Chat` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2078,12 +2252,14 @@ pub struct Chat {
     #[serde(rename = "widgetId")]
     pub widget_id: uuid::Uuid,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     Chat { new(message : CreateMessageInput, requester_id : uuid::Uuid, widget_id :
     uuid::Uuid); with_browser_info browser_info : BrowserInfo; with_language language :
     String; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ChatAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2102,12 +2278,14 @@ pub struct ChatAttributes {
     #[serde(rename = "isAutomated")]
     pub is_automated: bool,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ChatAttributes { new(is_automated : bool); with_attachments attachments : Vec < File
     >; with_content content : Content; with_direction direction : ConversationDirection;
     }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ChatConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2162,6 +2340,7 @@ pub struct ChatConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     ChatConversation { new(channel : ConversationChannel, created_at : crate ::DateTime,
@@ -2173,6 +2352,7 @@ crate::runtime::macros::model!(
     with_state_updated_at state_updated_at : crate ::DateTime; with_transport_expires_at
     transport_expires_at : crate ::DateTime; }
 );
+
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `Checksum` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2183,8 +2363,10 @@ pub struct Checksum {
     /// The `hex` property.
     pub hex: String,
 }
+
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 crate::runtime::macros::model!(Checksum { new(algorithm : String, hex : String); });
+
 #[cfg(feature = "conversations")]
 /// The `ClaimConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2197,10 +2379,12 @@ pub struct ClaimConversationInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ClaimConversationInput { new(agent_id : uuid::Uuid); with_force force : bool; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `CloseConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2210,24 +2394,30 @@ pub struct CloseConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     CloseConversationInput { new(); with_user_id user_id : uuid::Uuid; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `Closed` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Closed {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Closed { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// Closed
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Closed1 {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Closed1 { new(); });
+
 #[cfg(feature = "search")]
 /// The `ClosedDate` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2236,8 +2426,10 @@ pub struct ClosedDate {
     /// The `operator` property.
     pub operator: TimestampOperator,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(ClosedDate { new(operator : TimestampOperator); });
+
 #[cfg(feature = "conversations")]
 /// Triggers the closing of the conversation
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2250,10 +2442,12 @@ pub struct Closing {
     #[serde(rename = "closedBy")]
     pub closed_by: uuid::Uuid,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     Closing { new(closed_at : crate ::DateTime, closed_by : uuid::Uuid); }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `Collection` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2272,11 +2466,13 @@ pub struct Collection {
     /// The `title` property.
     pub title: String,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     Collection { new(id : String, internal_kb_enabled : bool, restrictions :
     Restrictions, title : String); with_description description : String; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `CollectionCatalogItem` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2289,11 +2485,13 @@ pub struct CollectionCatalogItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<CategoryCatalogItem>>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     CollectionCatalogItem { new(); with_articles articles : Vec < ArticleCatalogItem >;
     with_categories categories : Vec < CategoryCatalogItem >; }
 );
+
 #[cfg(feature = "webhooks")]
 /// The `CombinedFilters` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2304,10 +2502,12 @@ pub struct CombinedFilters {
     /// values: \[All, Any\]
     pub strategy: Strategy,
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
     CombinedFilters { new(conditions : Vec < Condition1 >, strategy : Strategy); }
 );
+
 #[cfg(feature = "search")]
 /// The `Condition` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2316,8 +2516,10 @@ pub struct Condition {
     /// The `field` property.
     pub field: SearchField,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Condition { new(field : SearchField); });
+
 #[cfg(feature = "webhooks")]
 /// Condition
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2335,10 +2537,12 @@ pub enum Condition1 {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::tagged_union!(
     Condition1 { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
 );
+
 #[cfg(feature = "webhooks")]
 /// The `ConditionField` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2353,11 +2557,13 @@ pub enum ConditionField {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::string_enum!(
     ConditionField { InitialChannel = "InitialChannel", OperationOrigin =
     "OperationOrigin", QueueId = "QueueId" }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `Conflict` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2366,8 +2572,10 @@ pub struct Conflict {
     /// The `message` property.
     pub message: String,
 }
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Conflict { new(message : String); });
+
 #[cfg(any(feature = "agents", feature = "teams"))]
 /// The `ConnectionStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2380,10 +2588,12 @@ pub enum ConnectionStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(any(feature = "agents", feature = "teams"))]
 crate::runtime::macros::string_enum!(
     ConnectionStatus { Offline = "Offline", Online = "Online" }
 );
+
 #[cfg(feature = "contact-endpoints")]
 /// The `ContactEndpoint` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2401,11 +2611,13 @@ pub enum ContactEndpoint {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::tagged_union!(
     ContactEndpoint { EmailEndpoint = "EmailEndpoint", TelephonyEndpoint =
     "TelephonyEndpoint" }
 );
+
 #[cfg(feature = "contact-endpoints")]
 /// The `ContactEndpointType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2418,11 +2630,13 @@ pub enum ContactEndpointType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::string_enum!(
     ContactEndpointType { EmailEndpoint = "EmailEndpoint", TelephonyEndpoint =
     "TelephonyEndpoint" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ContactForm` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2442,11 +2656,13 @@ pub struct ContactForm {
     /// The `subject` property.
     pub subject: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ContactForm { new(email_integration_id : String, message : CreateMessageInput,
     requester_id : uuid::Uuid, subject : String); with_language language : String; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ContactFormAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2501,6 +2717,7 @@ pub struct ContactFormAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<EmailContact>>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ContactFormAttributes { new(is_auto_reply : bool); with_attachments attachments : Vec
@@ -2511,6 +2728,7 @@ crate::runtime::macros::model!(
     with_original_content_url original_content_url : File; with_reply_default_to_emails
     reply_default_to_emails : Vec < EmailContact >; with_to to : Vec < EmailContact >; }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ContactFormConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2578,6 +2796,7 @@ pub struct ContactFormConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     ContactFormConversation { new(channel : ConversationChannel, created_at : crate
@@ -2590,6 +2809,7 @@ crate::runtime::macros::model!(
     with_subject subject : String; with_to_email to_email : String;
     with_transport_expires_at transport_expires_at : crate ::DateTime; }
 );
+
 #[cfg(feature = "search")]
 /// The `ContactId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2598,10 +2818,12 @@ pub struct ContactId {
     /// The `operator` property.
     pub operator: FieldHasSingleValueOperator,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     ContactId { new(operator : FieldHasSingleValueOperator); }
 );
+
 #[cfg(feature = "conversations")]
 /// The `Content` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2622,10 +2844,12 @@ pub enum Content {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     Content { Html = "Html", Markdown = "Markdown", Text = "Text" }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `Conversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2670,6 +2894,7 @@ pub enum Conversation {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::tagged_union!(
     Conversation { AnonymizedConversation = "AnonymizedConversation", ChatConversation =
@@ -2680,20 +2905,25 @@ crate::runtime::macros::tagged_union!(
     "PstnPhoneConversation", SmsConversation = "SmsConversation", TwitterConversation =
     "TwitterConversation", WhatsAppConversation = "WhatsAppConversation" }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationAnonymizationType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationAnonymizationType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationAnonymizationType { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationAssignedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationAssignedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationAssignedActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `ConversationAssignedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2706,11 +2936,13 @@ pub struct ConversationAssignedAttribute {
     #[serde(rename = "agentName", default, skip_serializing_if = "Option::is_none")]
     pub agent_name: Option<String>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationAssignedAttribute { new(agent_id : String); with_agent_name agent_name :
     String; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ConversationAutoReplySentAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2720,17 +2952,21 @@ pub struct ConversationAutoReplySentAttribute {
     #[serde(rename = "templateName")]
     pub template_name: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationAutoReplySentAttribute { new(template_name : String); }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationAutoreplySentActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationAutoreplySentActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationAutoreplySentActivityType { new(); });
+
 #[cfg(
     any(
         feature = "agents",
@@ -2768,6 +3004,7 @@ pub enum ConversationChannel {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(
     any(
         feature = "agents",
@@ -2782,6 +3019,7 @@ crate::runtime::macros::string_enum!(
     "Email", ContactForm = "ContactForm", Callback = "Callback", PstnPhone = "PstnPhone",
     Sms = "Sms", Messenger = "Messenger" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ConversationChannelChangedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2791,17 +3029,21 @@ pub struct ConversationChannelChangedAttribute {
     #[serde(rename = "channelReference")]
     pub channel_reference: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationChannelChangedAttribute { new(channel_reference : String); }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationClaimedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationClaimedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationClaimedActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `ConversationClaimedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2822,18 +3064,22 @@ pub struct ConversationClaimedAttribute {
     )]
     pub claimed_from_type: Option<String>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationClaimedAttribute { new(); with_claimed_from_label claimed_from_label :
     String; with_claimed_from_type claimed_from_type : String; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationClosedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationClosedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationClosedActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `ConversationCreatedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2843,24 +3089,30 @@ pub struct ConversationCreatedAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationCreatedAttribute { new(); with_subject subject : String; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationCreatedByAgentActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationCreatedByAgentActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationCreatedByAgentActivityType { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationCreatedByCustomerActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationCreatedByCustomerActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationCreatedByCustomerActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `ConversationCustomAttributesUpdatedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2877,12 +3129,14 @@ pub struct ConversationCustomAttributesUpdatedAttribute {
     #[serde(rename = "updatedAttributeValues")]
     pub updated_attribute_values: MapAttributeValue,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationCustomAttributesUpdatedAttribute { new(updated_attribute_values :
     MapAttributeValue); with_updated_attribute_ids updated_attribute_ids : Vec < String
     >; }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ConversationDirection` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2897,18 +3151,22 @@ pub enum ConversationDirection {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::string_enum!(
     ConversationDirection { Inbound = "Inbound", Internal = "Internal", Outbound =
     "Outbound" }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationEndUserReplacedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationEndUserReplacedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationEndUserReplacedActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `ConversationEndUserReplacedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2921,11 +3179,13 @@ pub struct ConversationEndUserReplacedAttribute {
     #[serde(rename = "oldUser")]
     pub old_user: ActivityLogUser,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationEndUserReplacedAttribute { new(new_user : ActivityLogUser, old_user :
     ActivityLogUser); }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ConversationFlow` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2941,11 +3201,13 @@ pub struct ConversationFlow {
     /// The `name` property.
     pub name: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationFlow { new(channel : ConversationChannel, contact_endpoint_id : String,
     id : uuid::Uuid, name : String); }
 );
+
 #[cfg(feature = "search")]
 /// The `ConversationId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2954,17 +3216,21 @@ pub struct ConversationId {
     /// The `operator` property.
     pub operator: FieldHasSingleValueOperator,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     ConversationId { new(operator : FieldHasSingleValueOperator); }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationLanguageUpdatedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationLanguageUpdatedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationLanguageUpdatedActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `ConversationLanguageUpdatedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2973,10 +3239,12 @@ pub struct ConversationLanguageUpdatedAttribute {
     /// The `language` property.
     pub language: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationLanguageUpdatedAttribute { new(language : String); }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ConversationLink` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2997,11 +3265,13 @@ pub enum ConversationLink {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::tagged_union!(
     ConversationLink { EmailForward = "EmailForward", FollowUp = "FollowUp",
     SideConversation = "SideConversation" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ConversationLinkedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3015,38 +3285,48 @@ pub struct ConversationLinkedAttribute {
     /// The `parent` property.
     pub parent: i64,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationLinkedAttribute { new(child : i64, link_type : String, parent : i64); }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationOfferAcceptedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationOfferAcceptedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationOfferAcceptedActivityType { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationOfferRejectedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationOfferRejectedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationOfferRejectedActivityType { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationOfferTimeoutActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationOfferTimeoutActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationOfferTimeoutActivityType { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationOfferedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationOfferedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationOfferedActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `ConversationOfferedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3059,25 +3339,31 @@ pub struct ConversationOfferedAttribute {
     #[serde(rename = "queueLabel", default, skip_serializing_if = "Option::is_none")]
     pub queue_label: Option<String>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationOfferedAttribute { new(); with_agent_names agent_names : Vec < String >;
     with_queue_label queue_label : String; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationPendingActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationPendingActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationPendingActivityType { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationRatedActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `ConversationRatedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3093,11 +3379,13 @@ pub struct ConversationRatedAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<i32>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationRatedAttribute { new(); with_agent agent : ActivityLogUser; with_message
     message : String; with_score score : i32; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ConversationRating` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3132,6 +3420,7 @@ pub struct ConversationRating {
     #[serde(rename = "userId")]
     pub user_id: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationRating { new(conversation_channel : ConversationChannel, id : String,
@@ -3139,13 +3428,16 @@ crate::runtime::macros::model!(
     user_id : String); with_agent_id agent_id : String; with_language language : String;
     with_rating_comment rating_comment : String; with_rating_score rating_score : i32; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatingCancelledActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatingCancelledActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationRatingCancelledActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `ConversationRatingNotOfferedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3159,18 +3451,22 @@ pub struct ConversationRatingNotOfferedAttribute {
     )]
     pub evaluation_filters: Option<String>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationRatingNotOfferedAttribute { new(); with_evaluation_filters
     evaluation_filters : String; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatingOfferedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatingOfferedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationRatingOfferedActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `ConversationRatingOfferedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3181,18 +3477,22 @@ pub struct ConversationRatingOfferedAttribute {
     /// The `user` property.
     pub user: ActivityLogUser,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationRatingOfferedAttribute { new(agent : ActivityLogUser, user :
     ActivityLogUser); }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatingScheduledActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatingScheduledActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationRatingScheduledActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `ConversationRatingScheduledAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3202,24 +3502,30 @@ pub struct ConversationRatingScheduledAttribute {
     #[serde(rename = "ratingScheduledTime")]
     pub rating_scheduled_time: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationRatingScheduledAttribute { new(rating_scheduled_time : String); }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatingUnscheduledActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatingUnscheduledActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationRatingUnscheduledActivityType { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationReopenedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationReopenedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationReopenedActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `ConversationReservedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3240,18 +3546,22 @@ pub struct ConversationReservedAttribute {
     #[serde(rename = "validUntil")]
     pub valid_until: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationReservedAttribute { new(agent : ActivityLogUser, queue_id : String,
     queue_name : String, reservation_type : String, valid_until : String); }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationReservedType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationReservedType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationReservedType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `ConversationResolvedStateToggledAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3261,10 +3571,12 @@ pub struct ConversationResolvedStateToggledAttribute {
     #[serde(rename = "isResolved")]
     pub is_resolved: bool,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationResolvedStateToggledAttribute { new(is_resolved : bool); }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ConversationResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3273,8 +3585,10 @@ pub struct ConversationResponse {
     /// The `id` property.
     pub id: i64,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationResponse { new(id : i64); });
+
 #[cfg(feature = "search")]
 /// The `ConversationSearchHit` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3289,11 +3603,13 @@ pub struct ConversationSearchHit {
     #[serde(rename = "innerHits", default, skip_serializing_if = "Option::is_none")]
     pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     ConversationSearchHit { new(highlights : MapVectorString, id : i64); #[deprecated]
     with_inner_hits inner_hits : Vec < ConversationSearchInnerHit >; }
 );
+
 #[cfg(feature = "search")]
 /// The `ConversationSearchInnerHit` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3304,10 +3620,12 @@ pub struct ConversationSearchInnerHit {
     /// Identifier of a sub-entity (such as a Message) where a match was found
     pub id: String,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     ConversationSearchInnerHit { new(highlight : MapString, id : String); }
 );
+
 #[cfg(feature = "search")]
 /// The `ConversationSearchWithFiltersHit` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3318,10 +3636,12 @@ pub struct ConversationSearchWithFiltersHit {
     /// Identifier of a Conversation where a match was found
     pub id: i64,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     ConversationSearchWithFiltersHit { new(highlights : MapVectorString, id : i64); }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ConversationState` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3338,11 +3658,13 @@ pub enum ConversationState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::string_enum!(
     ConversationState { AwaitingPending = "AwaitingPending", Closed = "Closed", Open =
     "Open", Pending = "Pending" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ConversationSubjectUpdatedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3355,11 +3677,13 @@ pub struct ConversationSubjectUpdatedAttribute {
     #[serde(rename = "oldSubject")]
     pub old_subject: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationSubjectUpdatedAttribute { new(new_subject : String, old_subject :
     String); }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ConversationTagsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3369,17 +3693,21 @@ pub struct ConversationTagsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationTagsOutput { new(); with_data data : Vec < Tag >; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationTranscriptionEndedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationTranscriptionEndedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationTranscriptionEndedActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `ConversationTranscriptionEndedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3392,18 +3720,22 @@ pub struct ConversationTranscriptionEndedAttribute {
     #[serde(rename = "isSuccessful")]
     pub is_successful: bool,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationTranscriptionEndedAttribute { new(is_successful : bool);
     with_failure_reason failure_reason : String; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationTranscriptionStartedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationTranscriptionStartedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationTranscriptionStartedActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `ConversationTransferredAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3429,12 +3761,14 @@ pub struct ConversationTransferredAttribute {
     #[serde(rename = "transferType")]
     pub transfer_type: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationTransferredAttribute { new(destination_id : String, destination_type :
     String, transfer_type : String); with_destination_label destination_label : String;
     with_reason reason : String; }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ConversationType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3447,17 +3781,21 @@ pub enum ConversationType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::string_enum!(
     ConversationType { DirectMessage = "DirectMessage", Tweet = "Tweet" }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ConversationUnassignedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationUnassignedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationUnassignedActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `ConversationUnassignedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3466,10 +3804,12 @@ pub struct ConversationUnassignedAttribute {
     /// The `agent` property.
     pub agent: ActivityLogUser,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ConversationUnassignedAttribute { new(agent : ActivityLogUser); }
 );
+
 #[cfg(feature = "agents")]
 /// The `CreateAgentInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3510,6 +3850,7 @@ pub struct CreateAgentInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
     CreateAgentInput { new(display_name : String, email : String); with_additional_emails
@@ -3519,6 +3860,7 @@ crate::runtime::macros::model!(
     with_middle_names middle_names : Vec < String >; with_phone_number phone_number :
     String; }
 );
+
 #[cfg(feature = "agents")]
 /// The `CreateAgentsInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3528,10 +3870,12 @@ pub struct CreateAgentsInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateAgentInput>>,
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
     CreateAgentsInput { new(); with_data data : Vec < CreateAgentInput >; }
 );
+
 #[cfg(feature = "agents")]
 /// The `CreateAgentsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3541,11 +3885,13 @@ pub struct CreateAgentsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
     CreateAgentsOutput { new(); with_data data : Vec < BulkActionOutcomeBulkErrorAgent >;
     }
 );
+
 #[cfg(feature = "conversations")]
 /// The `CreateConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3572,11 +3918,13 @@ pub enum CreateConversationInput {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     CreateConversationInput { Callback = "Callback", Chat = "Chat", ContactForm =
     "ContactForm", Email = "Email", Sms = "Sms" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `CreateConversationOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3585,10 +3933,12 @@ pub struct CreateConversationOutput {
     /// The `data` property.
     pub data: ConversationResponse,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     CreateConversationOutput { new(data : ConversationResponse); }
 );
+
 #[cfg(feature = "end-users")]
 /// The `CreateEndUserInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3633,6 +3983,7 @@ pub struct CreateEndUserInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
     CreateEndUserInput { new(); with_additional_emails additional_emails : Vec < String
@@ -3642,6 +3993,7 @@ crate::runtime::macros::model!(
     first_name : String; with_last_name last_name : String; with_middle_names
     middle_names : Vec < String >; with_phone_number phone_number : String; }
 );
+
 #[cfg(feature = "end-users")]
 /// The `CreateEndUserOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3650,8 +4002,10 @@ pub struct CreateEndUserOutput {
     /// The `data` property.
     pub data: EndUser,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(CreateEndUserOutput { new(data : EndUser); });
+
 #[cfg(feature = "end-users")]
 /// The `CreateEndUsersInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3661,10 +4015,12 @@ pub struct CreateEndUsersInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateEndUserInput>>,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
     CreateEndUsersInput { new(); with_data data : Vec < CreateEndUserInput >; }
 );
+
 #[cfg(feature = "end-users")]
 /// The `CreateEndUsersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3674,11 +4030,13 @@ pub struct CreateEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
     CreateEndUsersOutput { new(); with_data data : Vec <
     BulkActionOutcomeBulkErrorEndUser >; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `CreateInternalNoteInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3693,11 +4051,13 @@ pub struct CreateInternalNoteInput {
     /// The `message` property.
     pub message: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     CreateInternalNoteInput { new(message : String); with_agent_id agent_id : uuid::Uuid;
     with_created_at created_at : crate ::DateTime; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `CreateKnowledgeArticleInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3716,12 +4076,14 @@ pub struct CreateKnowledgeArticleInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<TranslationInput>>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     CreateKnowledgeArticleInput { new(); with_parent_id parent_id : String;
     with_pre_release pre_release : bool; with_tags tags : Vec < String >;
     with_translations translations : Vec < TranslationInput >; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `CreateKnowledgeArticleOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3730,8 +4092,10 @@ pub struct CreateKnowledgeArticleOutput {
     /// The `data` property.
     pub data: Article,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(CreateKnowledgeArticleOutput { new(data : Article); });
+
 #[cfg(feature = "conversations")]
 /// Only Outbound messages are supported for Sms and Whatsapp.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3749,10 +4113,12 @@ pub enum CreateMessageInput {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     CreateMessageInput { Inbound = "Inbound", Outbound = "Outbound" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `CreateMessageOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3761,10 +4127,12 @@ pub struct CreateMessageOutput {
     /// The `data` property.
     pub data: CreateMessageOutputData,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     CreateMessageOutput { new(data : CreateMessageOutputData); }
 );
+
 #[cfg(feature = "conversations")]
 /// The `CreateMessageOutputData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3788,6 +4156,7 @@ pub struct CreateMessageOutputData {
     #[serde(rename = "messageId", default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<uuid::Uuid>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     CreateMessageOutputData { new(author_id : uuid::Uuid, direction :
@@ -3795,6 +4164,7 @@ crate::runtime::macros::model!(
     String; with_external_id external_id : String; with_message_id message_id :
     uuid::Uuid; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `CreateNoteOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3803,8 +4173,10 @@ pub struct CreateNoteOutput {
     /// The `data` property.
     pub data: InternalNoteData,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(CreateNoteOutput { new(data : InternalNoteData); });
+
 #[cfg(feature = "queues")]
 /// The `CreateOrUpdateQueueRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3886,6 +4258,7 @@ pub struct CreateOrUpdateQueueRequest {
     #[serde(rename = "wrapupTimeout", default, skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
     CreateOrUpdateQueueRequest { new(call_functionality : bool, is_default : bool,
@@ -3901,6 +4274,7 @@ crate::runtime::macros::model!(
     with_queue_thresholds queue_thresholds : MapQueueThresholdInt; with_wrapup_timeout
     wrapup_timeout : i32; }
 );
+
 #[cfg(feature = "queues")]
 /// The `CreateQueueInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3909,10 +4283,12 @@ pub struct CreateQueueInput {
     /// The `request` property.
     pub request: CreateOrUpdateQueueRequest,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
     CreateQueueInput { new(request : CreateOrUpdateQueueRequest); }
 );
+
 #[cfg(feature = "queues")]
 /// The `CreateQueueOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3921,8 +4297,10 @@ pub struct CreateQueueOutput {
     /// The `data` property.
     pub data: Queue1,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(CreateQueueOutput { new(data : Queue1); });
+
 #[cfg(feature = "conversations")]
 /// The `CreateRatingOfferInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3941,11 +4319,13 @@ pub struct CreateRatingOfferInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     CreateRatingOfferInput { new(rating_type : String); with_agent_id agent_id : String;
     with_offered_at offered_at : crate ::DateTime; with_user_id user_id : String; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `CreateRatingOfferOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3954,8 +4334,10 @@ pub struct CreateRatingOfferOutput {
     /// The `data` property.
     pub data: RatingOffer,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(CreateRatingOfferOutput { new(data : RatingOffer); });
+
 #[cfg(feature = "conversations")]
 /// The `CreateRatingResultInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3975,12 +4357,14 @@ pub struct CreateRatingResultInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     CreateRatingResultInput { new(rating_result : SubmittedRatingResult); with_comment
     comment : String; with_submitted_at submitted_at : crate ::DateTime; #[deprecated]
     with_user_id user_id : String; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `CreateRatingResultOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3989,8 +4373,10 @@ pub struct CreateRatingResultOutput {
     /// The `data` property.
     pub data: RatingResult,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(CreateRatingResultOutput { new(data : RatingResult); });
+
 #[cfg(feature = "tags")]
 /// The `CreateTagInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4002,10 +4388,12 @@ pub struct CreateTagInput {
     /// The `name` property.
     pub name: String,
 }
+
 #[cfg(feature = "tags")]
 crate::runtime::macros::model!(
     CreateTagInput { new(name : String); with_color color : String; }
 );
+
 #[cfg(feature = "tags")]
 /// The `CreateTagOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4014,8 +4402,10 @@ pub struct CreateTagOutput {
     /// The `data` property.
     pub data: Tag,
 }
+
 #[cfg(feature = "tags")]
 crate::runtime::macros::model!(CreateTagOutput { new(data : Tag); });
+
 #[cfg(feature = "teams")]
 /// The `CreateTeamInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4024,8 +4414,10 @@ pub struct CreateTeamInput {
     /// The `name` property.
     pub name: String,
 }
+
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(CreateTeamInput { new(name : String); });
+
 #[cfg(feature = "teams")]
 /// The `CreateTeamOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4034,8 +4426,10 @@ pub struct CreateTeamOutput {
     /// The `data` property.
     pub data: Team1,
 }
+
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(CreateTeamOutput { new(data : Team1); });
+
 #[cfg(feature = "webhooks")]
 /// The `CreateWebhookSubscriptionInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4060,6 +4454,7 @@ pub struct CreateWebhookSubscriptionInput {
     /// URL of the server that the webhook request should be sent to
     pub url: String,
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
     CreateWebhookSubscriptionInput { new(authorization : WebhookAuthorization,
@@ -4067,6 +4462,7 @@ crate::runtime::macros::model!(
     bool; with_events events : Vec < WebhookEventType >; with_filters filters :
     MapWebhookEventTypeFilters; }
 );
+
 #[cfg(feature = "webhooks")]
 /// The `CreateWebhookSubscriptionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4075,10 +4471,12 @@ pub struct CreateWebhookSubscriptionOutput {
     /// The `data` property.
     pub data: WebhookSubscription,
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
     CreateWebhookSubscriptionOutput { new(data : WebhookSubscription); }
 );
+
 #[cfg(feature = "search")]
 /// The `CreationDate` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4087,8 +4485,10 @@ pub struct CreationDate {
     /// The `operator` property.
     pub operator: TimestampOperator,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(CreationDate { new(operator : TimestampOperator); });
+
 #[cfg(feature = "conversations")]
 /// The `Csat` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4097,8 +4497,10 @@ pub struct Csat {
     /// Numeric value between 1 and 5 representing the customer's satisfaction level.
     pub value: i32,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Csat { new(value : i32); });
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `CustomAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4113,11 +4515,13 @@ pub struct CustomAttribute {
     /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
     pub value: AttributeValue,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     CustomAttribute { new(id : uuid::Uuid, identifier : String, name : String, value :
     AttributeValue); }
 );
+
 #[cfg(feature = "search")]
 /// CustomAttribute
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4129,10 +4533,12 @@ pub struct CustomAttribute1 {
     /// The `operator` property.
     pub operator: CustomAttributeOperator,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     CustomAttribute1 { new(attribute_id : String, operator : CustomAttributeOperator); }
 );
+
 #[cfg(feature = "custom-attributes")]
 /// The `CustomAttributeDefinition` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4169,6 +4575,7 @@ pub struct CustomAttributeDefinition {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::DateTime>,
 }
+
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(
     CustomAttributeDefinition { new(created_at : crate ::DateTime, entity_type :
@@ -4177,6 +4584,7 @@ crate::runtime::macros::model!(
     is_required : bool, label : String); with_description description : String;
     with_updated_at updated_at : crate ::DateTime; }
 );
+
 #[cfg(feature = "custom-attributes")]
 /// The `CustomAttributeInputDefinition` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4194,10 +4602,12 @@ pub enum CustomAttributeInputDefinition {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::tagged_union!(
     CustomAttributeInputDefinition { Select = "Select", Text = "Text" }
 );
+
 #[cfg(feature = "search")]
 /// The `CustomAttributeOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4221,11 +4631,13 @@ pub enum CustomAttributeOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     CustomAttributeOperator { IsEmpty = "IsEmpty", IsNotEmpty = "IsNotEmpty", IsNotOneOf
     = "IsNotOneOf", IsOneOf = "IsOneOf" }
 );
+
 #[cfg(feature = "teams")]
 /// The `DeleteAgentsFromTeamInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -4235,10 +4647,12 @@ pub struct DeleteAgentsFromTeamInput {
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
+
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(
     DeleteAgentsFromTeamInput { new(); with_agent_ids agent_ids : Vec < uuid::Uuid >; }
 );
+
 #[cfg(feature = "webhooks")]
 /// The `DeliveryDetail` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4256,11 +4670,13 @@ pub struct DeliveryDetail {
     /// The `success` property.
     pub success: bool,
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
     DeliveryDetail { new(delivery_timestamp : String, response_code : i32, response_text
     : String, success : bool); }
 );
+
 #[cfg(feature = "webhooks")]
 /// The `DeliveryStatus` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4278,11 +4694,13 @@ pub enum DeliveryStatus {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::tagged_union!(
     DeliveryStatus { DeliveryDetail = "DeliveryDetail", NoRecentDelivery =
     "NoRecentDelivery" }
 );
+
 #[cfg(feature = "conversations")]
 /// Replaced by _type field
 #[deprecated]
@@ -4362,6 +4780,7 @@ pub enum DeprecatedActivityLogType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::string_enum!(
     DeprecatedActivityLogType { ConversationAssignedActivityType =
@@ -4400,6 +4819,7 @@ crate::runtime::macros::string_enum!(
     "TransferInitiatedActivityType", TransferSuccessfulActivityType =
     "TransferSuccessfulActivityType", UnknownActivityType = "UnknownActivityType" }
 );
+
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// Replaced by _type field
 #[deprecated]
@@ -4417,6 +4837,7 @@ pub enum DeprecatedAnonymizationType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::string_enum!(
     DeprecatedAnonymizationType { ConversationAnonymizationType =
@@ -4424,6 +4845,7 @@ crate::runtime::macros::string_enum!(
     "MessageAnonymizationType", UnknownAnonymizationType = "UnknownAnonymizationType",
     UserAnonymizationType = "UserAnonymizationType" }
 );
+
 #[cfg(feature = "search")]
 /// The `Direction` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4432,8 +4854,10 @@ pub struct Direction {
     /// The `operator` property.
     pub operator: DirectionOperator,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Direction { new(operator : DirectionOperator); });
+
 #[cfg(feature = "search")]
 /// The `DirectionOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4451,10 +4875,12 @@ pub enum DirectionOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     DirectionOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
 );
+
 #[cfg(feature = "analytics")]
 /// The `DoubleAggregateValue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4465,10 +4891,12 @@ pub struct DoubleAggregateValue {
     /// The `value` property.
     pub value: f64,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     DoubleAggregateValue { new(measure : DoubleAggregateValueMeasure, value : f64); }
 );
+
 #[cfg(feature = "analytics")]
 /// The `DoubleAggregateValueMeasure` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4491,12 +4919,14 @@ pub enum DoubleAggregateValueMeasure {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::string_enum!(
     DoubleAggregateValueMeasure { Min = "Min", Max = "Max", Sum = "Sum", Percentage =
     "Percentage", AgentPresenceDuration = "AgentPresenceDuration", StdDev = "StdDev",
     Average = "Average" }
 );
+
 #[cfg(feature = "analytics")]
 /// The `DoubleField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4505,8 +4935,10 @@ pub struct DoubleField {
     /// The `value` property.
     pub value: f64,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(DoubleField { new(value : f64); });
+
 #[cfg(feature = "search")]
 /// The `Duration` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4515,8 +4947,10 @@ pub struct Duration {
     /// The `operator` property.
     pub operator: DurationOperator,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Duration { new(operator : DurationOperator); });
+
 #[cfg(feature = "search")]
 /// The `DurationOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4537,11 +4971,13 @@ pub enum DurationOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     DurationOperator { Between = "Between", LongerThanOrEqualTo = "LongerThanOrEqualTo",
     ShorterThanOrEqualTo = "ShorterThanOrEqualTo" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `Email` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4561,11 +4997,13 @@ pub struct Email {
     /// The `subject` property.
     pub subject: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     Email { new(email_integration_id : String, message : CreateMessageInput, requester_id
     : uuid::Uuid, subject : String); with_language language : String; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `EmailAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4612,6 +5050,7 @@ pub struct EmailAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<EmailContact>>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     EmailAttributes { new(from : EmailContact, is_auto_reply : bool); with_attachments
@@ -4622,6 +5061,7 @@ crate::runtime::macros::model!(
     with_original_content_url original_content_url : File; with_to to : Vec <
     EmailContact >; }
 );
+
 #[cfg(feature = "templates")]
 /// The `EmailAutoReply` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4652,6 +5092,7 @@ pub struct EmailAutoReply {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<Translation>>,
 }
+
 #[cfg(feature = "templates")]
 crate::runtime::macros::model!(
     EmailAutoReply { new(content : String, created_at : String, created_by : String, id :
@@ -4659,6 +5100,7 @@ crate::runtime::macros::model!(
     with_last_edited_by last_edited_by : String; with_subject subject : String;
     with_translations translations : Vec < Translation >; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `EmailContact` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4670,10 +5112,12 @@ pub struct EmailContact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     EmailContact { new(email : String); with_name name : String; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `EmailContent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4691,10 +5135,12 @@ pub enum EmailContent {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     EmailContent { Regular = "Regular", TooLarge = "TooLarge" }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `EmailConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4758,6 +5204,7 @@ pub struct EmailConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     EmailConversation { new(channel : ConversationChannel, created_at : crate ::DateTime,
@@ -4769,6 +5216,7 @@ crate::runtime::macros::model!(
     with_state_updated_at state_updated_at : crate ::DateTime; with_subject subject :
     String; with_transport_expires_at transport_expires_at : crate ::DateTime; }
 );
+
 #[cfg(feature = "contact-endpoints")]
 /// The `EmailEndpoint` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4783,11 +5231,13 @@ pub struct EmailEndpoint {
     #[serde(rename = "senderOverride", default, skip_serializing_if = "Option::is_none")]
     pub sender_override: Option<String>,
 }
+
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::model!(
     EmailEndpoint { new(address : String); with_name name : String; with_sender_override
     sender_override : String; }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `EmailForward` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4797,8 +5247,10 @@ pub struct EmailForward {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(EmailForward { new(parent_id : i64); });
+
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `EmptyPatchSet` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4809,8 +5261,10 @@ pub struct EmptyPatchSet {
     /// The `message` property.
     pub message: String,
 }
+
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::model!(EmptyPatchSet { new(id : String, message : String); });
+
 #[cfg(feature = "end-users")]
 /// The `EndUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4867,6 +5321,7 @@ pub struct EndUser {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
     EndUser { new(created_at : crate ::DateTime, id : uuid::Uuid); with_additional_emails
@@ -4878,6 +5333,7 @@ crate::runtime::macros::model!(
     with_middle_names middle_names : Vec < String >; with_phone_number phone_number :
     String; }
 );
+
 #[cfg(feature = "custom-attributes")]
 /// The `EntityType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4890,10 +5346,12 @@ pub enum EntityType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::string_enum!(
     EntityType { Contact = "Contact", Conversation = "Conversation" }
 );
+
 #[cfg(
     any(
         feature = "agents",
@@ -4909,6 +5367,7 @@ pub struct ErrorResponse {
     /// The `message` property.
     pub message: String,
 }
+
 #[cfg(
     any(
         feature = "agents",
@@ -4918,6 +5377,7 @@ pub struct ErrorResponse {
     )
 )]
 crate::runtime::macros::model!(ErrorResponse { new(message : String); });
+
 #[cfg(feature = "webhooks")]
 /// The `EventDeliveryLog` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4929,10 +5389,12 @@ pub struct EventDeliveryLog {
     /// The `payload` property.
     pub payload: String,
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
     EventDeliveryLog { new(delivery_detail : DeliveryDetail, payload : String); }
 );
+
 #[cfg(feature = "webhooks")]
 /// The `EventDeliveryStatus` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4944,25 +5406,31 @@ pub struct EventDeliveryStatus {
     /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
     pub event: WebhookEventType,
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
     EventDeliveryStatus { new(delivery_status : DeliveryStatus, event :
     WebhookEventType); }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `Exception` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Exception {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Exception { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// Exception
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Exception1 {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Exception1 { new(); });
+
 #[cfg(feature = "search")]
 /// The `ExcludesAll` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -4972,10 +5440,12 @@ pub struct ExcludesAll {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     ExcludesAll { new(); with_values values : Vec < String >; }
 );
+
 #[cfg(feature = "search")]
 /// The `ExcludesOne` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -4985,10 +5455,12 @@ pub struct ExcludesOne {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     ExcludesOne { new(); with_values values : Vec < String >; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `FacebookMessengerAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -5004,11 +5476,13 @@ pub struct FacebookMessengerAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     FacebookMessengerAttributes { new(); with_attachments attachments : Vec < File >;
     with_content content : Content; with_direction direction : ConversationDirection; }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `FacebookMessengerConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5057,6 +5531,7 @@ pub struct FacebookMessengerConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     FacebookMessengerConversation { new(channel : ConversationChannel, created_at : crate
@@ -5067,6 +5542,7 @@ crate::runtime::macros::model!(
     state_updated_at : crate ::DateTime; with_transport_expires_at transport_expires_at :
     crate ::DateTime; }
 );
+
 #[cfg(feature = "queues")]
 /// The `Failure` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5075,8 +5551,10 @@ pub struct Failure {
     /// The `error` property.
     pub error: ChannelAvailabilityError,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(Failure { new(error : ChannelAvailabilityError); });
+
 #[cfg(feature = "analytics")]
 /// The `Field` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5088,10 +5566,12 @@ pub struct Field {
     /// The `name` property.
     pub name: String,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     Field { new(name : String); with_field field : FieldType; }
 );
+
 #[cfg(feature = "search")]
 /// The `FieldCanHaveMultipleValuesOrBeEmptyOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5121,12 +5601,14 @@ pub enum FieldCanHaveMultipleValuesOrBeEmptyOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     FieldCanHaveMultipleValuesOrBeEmptyOperator { ExcludesAll = "ExcludesAll",
     ExcludesOne = "ExcludesOne", IncludesAll = "IncludesAll", IncludesOne =
     "IncludesOne", IsEmpty = "IsEmpty", IsNotEmpty = "IsNotEmpty" }
 );
+
 #[cfg(feature = "search")]
 /// The `FieldCanHaveSingleValueOrBeEmptyOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5150,11 +5632,13 @@ pub enum FieldCanHaveSingleValueOrBeEmptyOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     FieldCanHaveSingleValueOrBeEmptyOperator { IsEmpty = "IsEmpty", IsNotEmpty =
     "IsNotEmpty", IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
 );
+
 #[cfg(feature = "search")]
 /// The `FieldHasSingleValueOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5172,10 +5656,12 @@ pub enum FieldHasSingleValueOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     FieldHasSingleValueOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
 );
+
 #[cfg(feature = "analytics")]
 /// The `FieldMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5188,10 +5674,12 @@ pub struct FieldMetadata {
     /// The `nullable` property.
     pub nullable: bool,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     FieldMetadata { new(description : String, field : String, nullable : bool); }
 );
+
 #[cfg(feature = "analytics")]
 /// The `FieldType` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5230,6 +5718,7 @@ pub enum FieldType {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::tagged_union!(
     FieldType { BooleanField = "BooleanField", DoubleField = "DoubleField", InstantField
@@ -5237,6 +5726,7 @@ crate::runtime::macros::tagged_union!(
     "LongField", StringField = "StringField", TimestampField = "TimestampField",
     UuidField = "UUIDField" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `File` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5248,10 +5738,12 @@ pub struct File {
     /// url
     pub url: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     File { new(url : String); with_pretty_name pretty_name : String; }
 );
+
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `FileMeta` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5270,11 +5762,13 @@ pub struct FileMeta {
     /// The `url` property.
     pub url: String,
 }
+
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 crate::runtime::macros::model!(
     FileMeta { new(bytes_length : i64, checksum : Checksum, media_type : MimeType, name :
     String, url : String); }
 );
+
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `Filter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5286,10 +5780,12 @@ pub struct Filter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::model!(
     Filter { new(attribute : String); with_values values : Vec < String >; }
 );
+
 #[cfg(feature = "analytics")]
 /// The `FilterMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5302,11 +5798,13 @@ pub struct FilterMetadata {
     #[serde(rename = "filterAttribute")]
     pub filter_attribute: String,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     FilterMetadata { new(filter_attribute : String); with_description description :
     String; }
 );
+
 #[cfg(feature = "analytics")]
 /// The `FilterValue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5318,10 +5816,12 @@ pub struct FilterValue {
     /// The `value` property.
     pub value: String,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     FilterValue { new(value : String); with_label label : String; }
 );
+
 #[cfg(feature = "search")]
 /// The `Filters` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5333,10 +5833,12 @@ pub struct Filters {
     /// values: \[All, Any\]
     pub strategy: Strategy,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     Filters { new(strategy : Strategy); with_conditions conditions : Vec < Condition >; }
 );
+
 #[cfg(feature = "webhooks")]
 /// Filters
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5351,8 +5853,10 @@ pub enum Filters1 {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::tagged_union!(Filters1 { CombinedFilters = "CombinedFilters" });
+
 #[cfg(feature = "conversations")]
 /// The `FlowChannel` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5379,6 +5883,7 @@ pub enum FlowChannel {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::string_enum!(
     FlowChannel { WhatsApp = "WhatsApp", Voicemail = "Voicemail", WidgetChat =
@@ -5386,6 +5891,7 @@ crate::runtime::macros::string_enum!(
     "ContactForm", Callback = "Callback", PstnPhone = "PstnPhone", Messenger =
     "Messenger" }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `FollowUp` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5395,15 +5901,19 @@ pub struct FollowUp {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(FollowUp { new(parent_id : i64); });
+
 #[cfg(feature = "unreached-models")]
 /// The `FollowupAddedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FollowupAddedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(FollowupAddedActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `FollowupConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5415,25 +5925,31 @@ pub struct FollowupConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     FollowupConversationInput { new(timestamp : crate ::DateTime); with_user_id user_id :
     uuid::Uuid; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `FollowupExpiredActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FollowupExpiredActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(FollowupExpiredActivityType { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// The `FollowupRemovedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FollowupRemovedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(FollowupRemovedActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The value of one form field: text as a string, a selection as an array of strings, attachments as an array of files.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5447,6 +5963,7 @@ pub enum FormAttributeValue {
     /// A value of JSON kind FileMetaList.
     FileMetaList(Vec<FileMeta>),
 }
+
 #[cfg(feature = "conversations")]
 /// The `FormSubmission` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5455,8 +5972,10 @@ pub struct FormSubmission {
     /// The `values` property.
     pub values: MapFormAttributeValue,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(FormSubmission { new(values : MapFormAttributeValue); });
+
 #[cfg(feature = "contact-endpoints")]
 /// The `Functionality` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5471,11 +5990,13 @@ pub enum Functionality {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::string_enum!(
     Functionality { Sms = "Sms", VoiceInbound = "VoiceInbound", VoiceOutbound =
     "VoiceOutbound" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `GenericAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -5491,11 +6012,13 @@ pub struct GenericAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     GenericAttributes { new(); with_attachments attachments : Vec < File >; with_content
     content : Content; with_direction direction : ConversationDirection; }
 );
+
 #[cfg(feature = "queues")]
 /// The `GenericChannel` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5510,11 +6033,13 @@ pub struct GenericChannel {
     #[serde(rename = "queueSize", default, skip_serializing_if = "Option::is_none")]
     pub queue_size: Option<i32>,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
     GenericChannel { new(availability : Availability, generic_channel_name : String);
     with_queue_size queue_size : i32; }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `GenericConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5577,6 +6102,7 @@ pub struct GenericConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     GenericConversation { new(channel : ConversationChannel, created_at : crate
@@ -5588,6 +6114,7 @@ crate::runtime::macros::model!(
     crate ::DateTime; with_to_contact_point_id to_contact_point_id : String;
     with_transport_expires_at transport_expires_at : crate ::DateTime; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `GenericConversationImport` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5627,6 +6154,7 @@ pub struct GenericConversationImport {
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     GenericConversationImport { new(created_at : crate ::DateTime, direction :
@@ -5637,6 +6165,7 @@ crate::runtime::macros::model!(
     with_requester_connection_status requester_connection_status :
     RequesterConnectionStatus; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `GetActivityLogOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -5646,10 +6175,12 @@ pub struct GetActivityLogOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ActivityLogEntry>>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     GetActivityLogOutput { new(); with_data data : Vec < ActivityLogEntry >; }
 );
+
 #[cfg(feature = "business-hours")]
 /// The `GetBusinessHoursScheduleDefinitionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5658,11 +6189,13 @@ pub struct GetBusinessHoursScheduleDefinitionOutput {
     /// The `data` property.
     pub data: GetBusinessHoursScheduleDefinitionResult,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     GetBusinessHoursScheduleDefinitionOutput { new(data :
     GetBusinessHoursScheduleDefinitionResult); }
 );
+
 #[cfg(feature = "business-hours")]
 /// The `GetBusinessHoursScheduleDefinitionResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5671,11 +6204,13 @@ pub struct GetBusinessHoursScheduleDefinitionResult {
     /// The `schedule` property.
     pub schedule: BusinessHoursScheduleDefinition,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     GetBusinessHoursScheduleDefinitionResult { new(schedule :
     BusinessHoursScheduleDefinition); }
 );
+
 #[cfg(feature = "business-hours")]
 /// The `GetBusinessOpenStatusOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5684,10 +6219,12 @@ pub struct GetBusinessOpenStatusOutput {
     /// The `data` property.
     pub data: GetBusinessOpenStatusResult,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     GetBusinessOpenStatusOutput { new(data : GetBusinessOpenStatusResult); }
 );
+
 #[cfg(feature = "business-hours")]
 /// The `GetBusinessOpenStatusResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5705,12 +6242,14 @@ pub struct GetBusinessOpenStatusResult {
     /// The `timestamp` property.
     pub timestamp: crate::DateTime,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     GetBusinessOpenStatusResult { new(is_open : bool, timestamp : crate ::DateTime);
     with_closes_at closes_at : crate ::DateTime; with_opens_at opens_at : crate
     ::DateTime; }
 );
+
 #[cfg(feature = "contact-endpoints")]
 /// The `GetContactPointByIdOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5719,10 +6258,12 @@ pub struct GetContactPointByIdOutput {
     /// The `data` property.
     pub data: ContactEndpoint,
 }
+
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::model!(
     GetContactPointByIdOutput { new(data : ContactEndpoint); }
 );
+
 #[cfg(feature = "conversations")]
 /// The `GetConversationOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5731,8 +6272,10 @@ pub struct GetConversationOutput {
     /// The `data` property.
     pub data: Conversation,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(GetConversationOutput { new(data : Conversation); });
+
 #[cfg(feature = "custom-attributes")]
 /// The `GetCustomAttributesDefinitionsOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5741,10 +6284,12 @@ pub struct GetCustomAttributesDefinitionsOutput {
     /// The `data` property.
     pub data: CustomAttributeDefinition,
 }
+
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(
     GetCustomAttributesDefinitionsOutput { new(data : CustomAttributeDefinition); }
 );
+
 #[cfg(feature = "end-users")]
 /// The `GetEndUserOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5753,8 +6298,10 @@ pub struct GetEndUserOutput {
     /// The `data` property.
     pub data: EndUser,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(GetEndUserOutput { new(data : EndUser); });
+
 #[cfg(feature = "analytics")]
 /// The `GetFilterValuesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -5767,11 +6314,13 @@ pub struct GetFilterValuesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     GetFilterValuesOutput { new(); with_data data : Vec < FilterValue >; with_meta meta :
     PaginationLinks; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeArticleOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5780,8 +6329,10 @@ pub struct GetKnowledgeArticleOutput {
     /// The `data` property.
     pub data: Article,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(GetKnowledgeArticleOutput { new(data : Article); });
+
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeArticleTranslationsOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5790,10 +6341,12 @@ pub struct GetKnowledgeArticleTranslationsOutput {
     /// The `data` property.
     pub data: ArticleTranslations,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     GetKnowledgeArticleTranslationsOutput { new(data : ArticleTranslations); }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCategoryOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5802,8 +6355,10 @@ pub struct GetKnowledgeCategoryOutput {
     /// The `data` property.
     pub data: Category,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(GetKnowledgeCategoryOutput { new(data : Category); });
+
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCategoryTranslationsOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5812,10 +6367,12 @@ pub struct GetKnowledgeCategoryTranslationsOutput {
     /// The `data` property.
     pub data: CategoryTranslations,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     GetKnowledgeCategoryTranslationsOutput { new(data : CategoryTranslations); }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCollectionCatalogOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5824,10 +6381,12 @@ pub struct GetKnowledgeCollectionCatalogOutput {
     /// The `data` property.
     pub data: CollectionCatalogItem,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     GetKnowledgeCollectionCatalogOutput { new(data : CollectionCatalogItem); }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCollectionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5836,8 +6395,10 @@ pub struct GetKnowledgeCollectionOutput {
     /// The `data` property.
     pub data: Collection,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(GetKnowledgeCollectionOutput { new(data : Collection); });
+
 #[cfg(feature = "analytics")]
 /// Which metric to compute, over which conversations: either `csidFilter` (conversation ids) or `periodFilter` (a time period).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5860,6 +6421,7 @@ pub struct GetMetricDataInput {
     /// The `timezone` property.
     pub timezone: String,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     GetMetricDataInput { new(id : String, timezone : String); with_aggregations
@@ -5867,6 +6429,7 @@ crate::runtime::macros::model!(
     with_filters filters : Vec < Filter >; with_period_filter period_filter :
     PeriodFilter; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `GetMetricDataInputCsidFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5886,12 +6449,14 @@ pub struct GetMetricDataInputCsidFilter {
     /// The `timezone` property.
     pub timezone: String,
 }
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(
     GetMetricDataInputCsidFilter { new(id : String, timezone : String); with_aggregations
     aggregations : Vec < AggregateMeasure >; with_csid_filter csid_filter : Vec < i64 >;
     with_filters filters : Vec < Filter >; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `GetMetricDataInputPeriodFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5911,12 +6476,14 @@ pub struct GetMetricDataInputPeriodFilter {
     /// The `timezone` property.
     pub timezone: String,
 }
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(
     GetMetricDataInputPeriodFilter { new(id : String, period_filter : PeriodFilter,
     timezone : String); with_aggregations aggregations : Vec < AggregateMeasure >;
     with_filters filters : Vec < Filter >; }
 );
+
 #[cfg(feature = "analytics")]
 /// The `GetMetricDataOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5925,8 +6492,10 @@ pub struct GetMetricDataOutput {
     /// The `data` property.
     pub data: MetricData,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricDataOutput { new(data : MetricData); });
+
 #[cfg(feature = "analytics")]
 /// The `GetMetricOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5935,8 +6504,10 @@ pub struct GetMetricOutput {
     /// The `data` property.
     pub data: MetricMetadata,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricOutput { new(data : MetricMetadata); });
+
 #[cfg(feature = "analytics")]
 /// The `GetMetricRecordOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5945,10 +6516,12 @@ pub struct GetMetricRecordOutput {
     /// The `data` property.
     pub data: MetricRecordMetadata,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     GetMetricRecordOutput { new(data : MetricRecordMetadata); }
 );
+
 #[cfg(feature = "analytics")]
 /// Which records to list, over which conversations: either `csidFilter` (conversation ids) or `periodFilter` (a time period).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5968,12 +6541,14 @@ pub struct GetMetricRecordsDataInput {
     /// The `timezone` property.
     pub timezone: String,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     GetMetricRecordsDataInput { new(id : String, timezone : String); with_csid_filter
     csid_filter : Vec < i64 >; with_filters filters : Vec < Filter >; with_period_filter
     period_filter : PeriodFilter; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `GetMetricRecordsDataInputCsidFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5990,11 +6565,13 @@ pub struct GetMetricRecordsDataInputCsidFilter {
     /// The `timezone` property.
     pub timezone: String,
 }
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(
     GetMetricRecordsDataInputCsidFilter { new(id : String, timezone : String);
     with_csid_filter csid_filter : Vec < i64 >; with_filters filters : Vec < Filter >; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `GetMetricRecordsDataInputPeriodFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6011,11 +6588,13 @@ pub struct GetMetricRecordsDataInputPeriodFilter {
     /// The `timezone` property.
     pub timezone: String,
 }
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(
     GetMetricRecordsDataInputPeriodFilter { new(id : String, period_filter :
     PeriodFilter, timezone : String); with_filters filters : Vec < Filter >; }
 );
+
 #[cfg(feature = "analytics")]
 /// The `GetMetricRecordsDataOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6028,11 +6607,13 @@ pub struct GetMetricRecordsDataOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     GetMetricRecordsDataOutput { new(); with_data data : Vec < MetricRecord >; with_meta
     meta : PaginationLinks; }
 );
+
 #[cfg(feature = "analytics")]
 /// The `GetMetricRecordsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6045,11 +6626,13 @@ pub struct GetMetricRecordsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     GetMetricRecordsOutput { new(); with_data data : Vec < MetricRecordMetadata >;
     with_meta meta : PaginationLinks; }
 );
+
 #[cfg(feature = "analytics")]
 /// The `GetMetricsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6062,11 +6645,13 @@ pub struct GetMetricsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     GetMetricsOutput { new(); with_data data : Vec < MetricMetadata >; with_meta meta :
     PaginationLinks; }
 );
+
 #[cfg(feature = "organization")]
 /// The `GetOrganizationOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6075,10 +6660,12 @@ pub struct GetOrganizationOutput {
     /// The `data` property.
     pub data: OrganizationDetails,
 }
+
 #[cfg(feature = "organization")]
 crate::runtime::macros::model!(
     GetOrganizationOutput { new(data : OrganizationDetails); }
 );
+
 #[cfg(feature = "queues")]
 /// The `GetQueueByIdOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6087,8 +6674,10 @@ pub struct GetQueueByIdOutput {
     /// The `data` property.
     pub data: Queue1,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(GetQueueByIdOutput { new(data : Queue1); });
+
 #[cfg(feature = "queues")]
 /// The `GetQueuedConversationPositionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6097,10 +6686,12 @@ pub struct GetQueuedConversationPositionOutput {
     /// The `data` property.
     pub data: QueuedConversation,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
     GetQueuedConversationPositionOutput { new(data : QueuedConversation); }
 );
+
 #[cfg(feature = "tags")]
 /// The `GetTagOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6109,8 +6700,10 @@ pub struct GetTagOutput {
     /// The `data` property.
     pub data: Tag,
 }
+
 #[cfg(feature = "tags")]
 crate::runtime::macros::model!(GetTagOutput { new(data : Tag); });
+
 #[cfg(feature = "business-hours")]
 /// The `GetUpcomingBusinessHoursScheduleOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6119,11 +6712,13 @@ pub struct GetUpcomingBusinessHoursScheduleOutput {
     /// The `data` property.
     pub data: GetUpcomingBusinessHoursScheduleResult,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     GetUpcomingBusinessHoursScheduleOutput { new(data :
     GetUpcomingBusinessHoursScheduleResult); }
 );
+
 #[cfg(feature = "business-hours")]
 /// The `GetUpcomingBusinessHoursScheduleResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6132,11 +6727,13 @@ pub struct GetUpcomingBusinessHoursScheduleResult {
     /// The `schedule` property.
     pub schedule: BusinessHoursUpcomingSchedule,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     GetUpcomingBusinessHoursScheduleResult { new(schedule :
     BusinessHoursUpcomingSchedule); }
 );
+
 #[cfg(feature = "webhooks")]
 /// The `GetWebhookEventDeliveryLogsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6146,11 +6743,13 @@ pub struct GetWebhookEventDeliveryLogsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryLog>>,
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
     GetWebhookEventDeliveryLogsOutput { new(); with_data data : Vec < EventDeliveryLog >;
     }
 );
+
 #[cfg(feature = "webhooks")]
 /// The `GetWebhookLastDeliveryStatusOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6160,11 +6759,13 @@ pub struct GetWebhookLastDeliveryStatusOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryStatus>>,
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
     GetWebhookLastDeliveryStatusOutput { new(); with_data data : Vec <
     EventDeliveryStatus >; }
 );
+
 #[cfg(feature = "webhooks")]
 /// The `GetWebhookSubscriptionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6173,10 +6774,12 @@ pub struct GetWebhookSubscriptionOutput {
     /// The `data` property.
     pub data: WebhookSubscription,
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
     GetWebhookSubscriptionOutput { new(data : WebhookSubscription); }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `HelpCenterLink` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6189,24 +6792,30 @@ pub struct HelpCenterLink {
     /// The `url` property.
     pub url: String,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     HelpCenterLink { new(id : String, name : String, url : String); }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `Holiday` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Holiday {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Holiday { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// Holiday
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Holiday1 {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Holiday1 { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `Html` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6215,8 +6824,10 @@ pub struct Html {
     /// The `value` property.
     pub value: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Html { new(value : String); });
+
 #[cfg(feature = "conversations")]
 /// A conversation to import; the kind of conversation is given by its `_type` tag.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6231,10 +6842,12 @@ pub enum ImportConversationInput {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     ImportConversationInput { GenericConversationImport = "GenericConversationImport" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ImportConversationOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6243,10 +6856,12 @@ pub struct ImportConversationOutput {
     /// The `data` property.
     pub data: ImportConversationResponse,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ImportConversationOutput { new(data : ImportConversationResponse); }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ImportConversationResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6258,11 +6873,13 @@ pub struct ImportConversationResponse {
     #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<PartialError>>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ImportConversationResponse { new(id : i64); with_partial_errors partial_errors : Vec
     < PartialError >; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ImportMessageInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6280,11 +6897,13 @@ pub enum ImportMessageInput {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     ImportMessageInput { InboundImport = "InboundImport", OutboundImport =
     "OutboundImport" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `Inbound` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6306,12 +6925,14 @@ pub struct Inbound {
     )]
     pub integration_email: Option<String>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     Inbound { new(content : Content); with_attachments attachments : Vec < File >;
     with_external_id external_id : String; with_integration_email integration_email :
     String; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `InboundImport` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6332,12 +6953,14 @@ pub struct InboundImport {
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     InboundImport { new(content : Content, created_at : crate ::DateTime);
     with_attachments attachments : Vec < File >; with_attributes attributes :
     serde_json::Value; with_external_id external_id : String; }
 );
+
 #[cfg(feature = "search")]
 /// The `IncludesAll` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6347,10 +6970,12 @@ pub struct IncludesAll {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     IncludesAll { new(); with_values values : Vec < String >; }
 );
+
 #[cfg(feature = "search")]
 /// The `IncludesOne` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6360,10 +6985,12 @@ pub struct IncludesOne {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     IncludesOne { new(); with_values values : Vec < String >; }
 );
+
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `Infrastructure` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6374,8 +7001,10 @@ pub struct Infrastructure {
     /// The `message` property.
     pub message: String,
 }
+
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::model!(Infrastructure { new(id : String, message : String); });
+
 #[cfg(feature = "knowledge")]
 /// The `InheritedRestriction` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6388,11 +7017,13 @@ pub struct InheritedRestriction {
     #[serde(rename = "fromCollection", default, skip_serializing_if = "Option::is_none")]
     pub from_collection: Option<String>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     InheritedRestriction { new(); with_from_category from_category : String;
     with_from_collection from_collection : String; }
 );
+
 #[cfg(feature = "analytics")]
 /// The `InstantField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6401,8 +7032,10 @@ pub struct InstantField {
     /// The `value` property.
     pub value: crate::DateTime,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(InstantField { new(value : crate ::DateTime); });
+
 #[cfg(feature = "analytics")]
 /// The `IntField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6411,8 +7044,10 @@ pub struct IntField {
     /// The `value` property.
     pub value: i32,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(IntField { new(value : i32); });
+
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `Integrity` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6423,8 +7058,10 @@ pub struct Integrity {
     /// The `message` property.
     pub message: String,
 }
+
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::model!(Integrity { new(id : String, message : String); });
+
 #[cfg(feature = "conversations")]
 /// The `InternalNoteData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6443,11 +7080,13 @@ pub struct InternalNoteData {
     /// The `message` property.
     pub message: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     InternalNoteData { new(author_id : uuid::Uuid, created_at : crate ::DateTime, csid :
     i64, id : uuid::Uuid, message : String); }
 );
+
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `Interval` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6458,10 +7097,12 @@ pub struct Interval {
     /// The `start` property.
     pub start: crate::DateTime,
 }
+
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::model!(
     Interval { new(end : crate ::DateTime, start : crate ::DateTime); }
 );
+
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `InvalidArgument` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6470,22 +7111,28 @@ pub struct InvalidArgument {
     /// The `message` property.
     pub message: String,
 }
+
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::model!(InvalidArgument { new(message : String); });
+
 #[cfg(feature = "search")]
 /// The `IsEmpty` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IsEmpty {}
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsEmpty { new(); });
+
 #[cfg(feature = "search")]
 /// The `IsNotEmpty` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IsNotEmpty {}
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsNotEmpty { new(); });
+
 #[cfg(feature = "search")]
 /// The `IsNotOneOf` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6495,10 +7142,12 @@ pub struct IsNotOneOf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     IsNotOneOf { new(); with_values values : Vec < String >; }
 );
+
 #[cfg(feature = "search")]
 /// IsNotOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6507,8 +7156,10 @@ pub struct IsNotOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsNotOneOf1 { new(values : Vec < String >); });
+
 #[cfg(feature = "search")]
 /// IsNotOneOf
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6520,10 +7171,12 @@ pub struct IsNotOneOf2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<String>>>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     IsNotOneOf2 { new(); with_values values : Vec < Vec < String > >; }
 );
+
 #[cfg(feature = "search")]
 /// IsNotOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6532,8 +7185,10 @@ pub struct IsNotOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsNotOneOf3 { new(values : Vec < String >); });
+
 #[cfg(feature = "search")]
 /// IsNotOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6542,8 +7197,10 @@ pub struct IsNotOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsNotOneOf4 { new(values : Vec < String >); });
+
 #[cfg(feature = "webhooks")]
 /// IsNotOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6554,10 +7211,12 @@ pub struct IsNotOneOf5 {
     /// The `values` property.
     pub values: Vec<String>,
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
     IsNotOneOf5 { new(field : ConditionField, values : Vec < String >); }
 );
+
 #[cfg(feature = "search")]
 /// The `IsOneOf` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6567,8 +7226,10 @@ pub struct IsOneOf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsOneOf { new(); with_values values : Vec < String >; });
+
 #[cfg(feature = "search")]
 /// IsOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6577,8 +7238,10 @@ pub struct IsOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsOneOf1 { new(values : Vec < String >); });
+
 #[cfg(feature = "search")]
 /// IsOneOf
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6590,10 +7253,12 @@ pub struct IsOneOf2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<String>>>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     IsOneOf2 { new(); with_values values : Vec < Vec < String > >; }
 );
+
 #[cfg(feature = "search")]
 /// IsOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6602,8 +7267,10 @@ pub struct IsOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsOneOf3 { new(values : Vec < String >); });
+
 #[cfg(feature = "search")]
 /// IsOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6612,8 +7279,10 @@ pub struct IsOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsOneOf4 { new(values : Vec < String >); });
+
 #[cfg(feature = "webhooks")]
 /// IsOneOf
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6624,10 +7293,12 @@ pub struct IsOneOf5 {
     /// The `values` property.
     pub values: Vec<String>,
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
     IsOneOf5 { new(field : ConditionField, values : Vec < String >); }
 );
+
 #[cfg(feature = "search")]
 /// The `LastActivity` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6636,8 +7307,10 @@ pub struct LastActivity {
     /// The `operator` property.
     pub operator: TimestampOperator,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(LastActivity { new(operator : TimestampOperator); });
+
 #[cfg(feature = "search")]
 /// The `LastMessage` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6646,8 +7319,10 @@ pub struct LastMessage {
     /// The `operator` property.
     pub operator: TimestampOperator,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(LastMessage { new(operator : TimestampOperator); });
+
 #[cfg(feature = "conversations")]
 /// The `LinkConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6660,10 +7335,12 @@ pub struct LinkConversationInput {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     LinkConversationInput { new(link_type : LinkType, parent_id : i64); }
 );
+
 #[cfg(feature = "conversations")]
 /// The `LinkType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6676,10 +7353,12 @@ pub enum LinkType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::string_enum!(
     LinkType { Related = "Related", SideConversation = "SideConversation" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ListActivityLogOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6692,11 +7371,13 @@ pub struct ListActivityLogOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ListActivityLogOutput { new(); with_data data : Vec < ActivityLogEntry >; with_meta
     meta : PaginationLinks; }
 );
+
 #[cfg(feature = "agents")]
 /// The `ListAgentsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6709,11 +7390,13 @@ pub struct ListAgentsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
     ListAgentsOutput { new(); with_data data : Vec < Agent >; with_meta meta :
     PaginationLinks; }
 );
+
 #[cfg(feature = "business-hours")]
 /// The `ListBusinessHoursSchedulesOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6722,10 +7405,12 @@ pub struct ListBusinessHoursSchedulesOutput {
     /// The `data` property.
     pub data: ListBusinessHoursSchedulesResult,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     ListBusinessHoursSchedulesOutput { new(data : ListBusinessHoursSchedulesResult); }
 );
+
 #[cfg(feature = "business-hours")]
 /// The `ListBusinessHoursSchedulesResult` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6735,11 +7420,13 @@ pub struct ListBusinessHoursSchedulesResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedules: Option<Vec<BusinessHoursSchedule>>,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     ListBusinessHoursSchedulesResult { new(); with_schedules schedules : Vec <
     BusinessHoursSchedule >; }
 );
+
 #[cfg(feature = "contact-endpoints")]
 /// The `ListContactPointsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6749,10 +7436,12 @@ pub struct ListContactPointsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactEndpoint>>,
 }
+
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::model!(
     ListContactPointsOutput { new(); with_data data : Vec < ContactEndpoint >; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ListConversationRatingsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6762,10 +7451,12 @@ pub struct ListConversationRatingsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationRating>>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ListConversationRatingsOutput { new(); with_data data : Vec < ConversationRating >; }
 );
+
 #[cfg(feature = "custom-attributes")]
 /// The `ListCustomAttributesDefinitionsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6775,11 +7466,13 @@ pub struct ListCustomAttributesDefinitionsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttributeDefinition>>,
 }
+
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(
     ListCustomAttributesDefinitionsOutput { new(); with_data data : Vec <
     CustomAttributeDefinition >; }
 );
+
 #[cfg(feature = "end-users")]
 /// The `ListEndUserConversationsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6792,11 +7485,13 @@ pub struct ListEndUserConversationsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
     ListEndUserConversationsOutput { new(); with_data data : Vec < Conversation >;
     with_meta meta : PaginationLinks; }
 );
+
 #[cfg(feature = "end-users")]
 /// The `ListEndUsersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6809,11 +7504,13 @@ pub struct ListEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
     ListEndUsersOutput { new(); with_data data : Vec < EndUser >; with_meta meta :
     PaginationLinks; }
 );
+
 #[cfg(feature = "analytics")]
 /// The `ListField` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6823,10 +7520,12 @@ pub struct ListField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PrimitiveField>>,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     ListField { new(); with_values values : Vec < PrimitiveField >; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ListFlowsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6836,10 +7535,12 @@ pub struct ListFlowsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationFlow>>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ListFlowsOutput { new(); with_data data : Vec < ConversationFlow >; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ListInternalNotesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6849,10 +7550,12 @@ pub struct ListInternalNotesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<InternalNoteData>>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ListInternalNotesOutput { new(); with_data data : Vec < InternalNoteData >; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `ListKnowledgeCollectionsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6862,10 +7565,12 @@ pub struct ListKnowledgeCollectionsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Collection>>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     ListKnowledgeCollectionsOutput { new(); with_data data : Vec < Collection >; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ListLinkedConversationsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6875,10 +7580,12 @@ pub struct ListLinkedConversationsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Conversation>>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ListLinkedConversationsOutput { new(); with_data data : Vec < Conversation >; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `ListMessagesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6888,10 +7595,12 @@ pub struct ListMessagesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Message>>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ListMessagesOutput { new(); with_data data : Vec < Message >; }
 );
+
 #[cfg(feature = "teams")]
 /// The `ListPresenceOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6904,11 +7613,13 @@ pub struct ListPresenceOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(
     ListPresenceOutput { new(); with_data data : Vec < UserPresence >; with_meta meta :
     PaginationLinks; }
 );
+
 #[cfg(feature = "queues")]
 /// The `ListQueuesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6918,10 +7629,12 @@ pub struct ListQueuesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Queue1>>,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
     ListQueuesOutput { new(); with_data data : Vec < Queue1 >; }
 );
+
 #[cfg(feature = "tags")]
 /// The `ListTagsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6931,8 +7644,10 @@ pub struct ListTagsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
+
 #[cfg(feature = "tags")]
 crate::runtime::macros::model!(ListTagsOutput { new(); with_data data : Vec < Tag >; });
+
 #[cfg(feature = "teams")]
 /// The `ListTeamMembersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6942,10 +7657,12 @@ pub struct ListTeamMembersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TeamMember>>,
 }
+
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(
     ListTeamMembersOutput { new(); with_data data : Vec < TeamMember >; }
 );
+
 #[cfg(feature = "teams")]
 /// The `ListTeamsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6955,10 +7672,12 @@ pub struct ListTeamsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team1>>,
 }
+
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(
     ListTeamsOutput { new(); with_data data : Vec < Team1 >; }
 );
+
 #[cfg(feature = "templates")]
 /// The `ListTemplatesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6971,11 +7690,13 @@ pub struct ListTemplatesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[cfg(feature = "templates")]
 crate::runtime::macros::model!(
     ListTemplatesOutput { new(); with_data data : Vec < Template >; with_meta meta :
     PaginationLinks; }
 );
+
 #[cfg(feature = "webhooks")]
 /// The `ListWebhookSubscriptionsEndpointOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6985,11 +7706,13 @@ pub struct ListWebhookSubscriptionsEndpointOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<WebhookSubscription>>,
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
     ListWebhookSubscriptionsEndpointOutput { new(); with_data data : Vec <
     WebhookSubscription >; }
 );
+
 #[cfg(feature = "analytics")]
 /// The `LongAggregateValue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7000,10 +7723,12 @@ pub struct LongAggregateValue {
     /// The `value` property.
     pub value: i64,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     LongAggregateValue { new(measure : LongAggregateValueMeasure, value : i64); }
 );
+
 #[cfg(feature = "analytics")]
 /// The `LongAggregateValueMeasure` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7014,8 +7739,10 @@ pub enum LongAggregateValueMeasure {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::string_enum!(LongAggregateValueMeasure { Count = "Count" });
+
 #[cfg(feature = "analytics")]
 /// The `LongField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7024,8 +7751,10 @@ pub struct LongField {
     /// The `value` property.
     pub value: i64,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(LongField { new(value : i64); });
+
 #[cfg(feature = "search")]
 /// In milliseconds; for example: '10800000' (3 hours)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7034,41 +7763,52 @@ pub struct LongerThanOrEqualTo {
     /// The `duration` property.
     pub duration: i64,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(LongerThanOrEqualTo { new(duration : i64); });
+
 #[cfg(feature = "conversations")]
 /// The `MapAttributeValue` schema.
 pub type MapAttributeValue = std::collections::BTreeMap<String, AttributeValue>;
+
 #[cfg(feature = "queues")]
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 pub type MapConversationChannelInt = std::collections::BTreeMap<String, i32>;
+
 #[cfg(feature = "queues")]
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 pub type MapConversationChannelSetString = std::collections::BTreeMap<
     String,
     Vec<String>,
 >;
+
 #[cfg(feature = "conversations")]
 /// The `MapFormAttributeValue` schema.
 pub type MapFormAttributeValue = std::collections::BTreeMap<String, FormAttributeValue>;
+
 #[cfg(feature = "queues")]
 /// values: \[SlaTimeLimit, AvailableAgents, LongestWait, SlaPercentage, WaitingConversations\]
 pub type MapQueueThresholdInt = std::collections::BTreeMap<String, i32>;
+
 #[cfg(any(feature = "conversations", feature = "search", feature = "webhooks"))]
 /// The `MapString` schema.
 pub type MapString = std::collections::BTreeMap<String, String>;
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `MapUUIDOptionAttributeValue` schema.
 pub type MapUUIDOptionAttributeValue = std::collections::BTreeMap<
     String,
     AttributeValue,
 >;
+
 #[cfg(feature = "search")]
 /// Snippet of text where a match was found. Matched text will be wrapped in &lt;em&gt; tags.
 pub type MapVectorString = std::collections::BTreeMap<String, Vec<String>>;
+
 #[cfg(feature = "webhooks")]
 /// The `MapWebhookEventTypeFilters` schema.
 pub type MapWebhookEventTypeFilters = std::collections::BTreeMap<String, Filters1>;
+
 #[cfg(feature = "conversations")]
 /// The `Markdown` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7077,8 +7817,10 @@ pub struct Markdown {
     /// The `value` property.
     pub value: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Markdown { new(value : String); });
+
 #[cfg(feature = "queues")]
 /// The `MemberListType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7091,10 +7833,12 @@ pub enum MemberListType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::string_enum!(
     MemberListType { Default = "Default", SkillBased = "SkillBased" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `Message` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7114,11 +7858,13 @@ pub struct Message {
     /// The `id` property.
     pub id: uuid::Uuid,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     Message { new(attributes : Attributes, author_id : uuid::Uuid, created_at : crate
     ::DateTime, id : uuid::Uuid); with_external_id external_id : String; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `MessageAddedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7134,32 +7880,40 @@ pub struct MessageAddedAttribute {
     #[serde(rename = "messageId")]
     pub message_id: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     MessageAddedAttribute { new(message_id : String); with_avatar_url avatar_url :
     String; with_from_endpoint from_endpoint : String; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `MessageAddedByAgentActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageAddedByAgentActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(MessageAddedByAgentActivityType { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// The `MessageAddedByCustomerActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageAddedByCustomerActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(MessageAddedByCustomerActivityType { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// The `MessageAnonymizationType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageAnonymizationType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(MessageAnonymizationType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `MessageRedactedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7175,11 +7929,13 @@ pub struct MessageRedactedAttribute {
     #[serde(rename = "wasTextRedacted")]
     pub was_text_redacted: bool,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     MessageRedactedAttribute { new(message_id : String, number_of_deleted_files : i32,
     was_text_redacted : bool); }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `MessengerConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7234,6 +7990,7 @@ pub struct MessengerConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     MessengerConversation { new(channel : ConversationChannel, created_at : crate
@@ -7245,6 +8002,7 @@ crate::runtime::macros::model!(
     with_state_updated_at state_updated_at : crate ::DateTime; with_transport_expires_at
     transport_expires_at : crate ::DateTime; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `MessengerFormAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7260,11 +8018,13 @@ pub struct MessengerFormAttributes {
     #[serde(rename = "formSubmission")]
     pub form_submission: FormSubmission,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     MessengerFormAttributes { new(form_submission : FormSubmission); with_content content
     : Content; with_direction direction : ConversationDirection; }
 );
+
 #[cfg(feature = "analytics")]
 /// The `MetricData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7276,10 +8036,12 @@ pub struct MetricData {
     /// The `id` property.
     pub id: String,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     MetricData { new(id : String); with_aggregates aggregates : Vec < AggregateValue >; }
 );
+
 #[cfg(feature = "analytics")]
 /// The `MetricMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7304,6 +8066,7 @@ pub struct MetricMetadata {
     )]
     pub related_record_ids: Option<Vec<String>>,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     MetricMetadata { new(id : String); with_aggregations aggregations : Vec <
@@ -7311,6 +8074,7 @@ crate::runtime::macros::model!(
     Vec < FilterMetadata >; with_related_record_ids related_record_ids : Vec < String >;
     }
 );
+
 #[cfg(feature = "analytics")]
 /// The `MetricRecord` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7326,11 +8090,13 @@ pub struct MetricRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<FieldType>,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     MetricRecord { new(primary_timestamp_field : TimestampField); with_fields fields :
     Vec < Field >; with_value value : FieldType; }
 );
+
 #[cfg(feature = "analytics")]
 /// The `MetricRecordMetadata` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7354,12 +8120,14 @@ pub struct MetricRecordMetadata {
     )]
     pub related_metric_ids: Option<Vec<String>>,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     MetricRecordMetadata { new(description : String, id : String); with_fields_metadata
     fields_metadata : Vec < FieldMetadata >; with_filters filters : Vec < FilterMetadata
     >; with_related_metric_ids related_metric_ids : Vec < String >; }
 );
+
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `MimeType` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7374,8 +8142,10 @@ pub enum MimeType {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 crate::runtime::macros::tagged_union!(MimeType { MimeTypeImpl = "MimeTypeImpl" });
+
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `MimeTypeImpl` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7386,22 +8156,28 @@ pub struct MimeTypeImpl {
     /// The `sub` property.
     pub sub: String,
 }
+
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 crate::runtime::macros::model!(MimeTypeImpl { new(primary : String, sub : String); });
+
 #[cfg(feature = "webhooks")]
 /// The `NoAuth` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoAuth {}
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(NoAuth { new(); });
+
 #[cfg(feature = "webhooks")]
 /// The `NoRecentDelivery` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoRecentDelivery {}
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(NoRecentDelivery { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// The `NotFound` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7410,8 +8186,10 @@ pub struct NotFound {
     /// The `message` property.
     pub message: String,
 }
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(NotFound { new(message : String); });
+
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// NotFound
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7422,15 +8200,19 @@ pub struct NotFound1 {
     /// The `message` property.
     pub message: String,
 }
+
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::model!(NotFound1 { new(id : String, message : String); });
+
 #[cfg(feature = "unreached-models")]
 /// The `NoteAddedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoteAddedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(NoteAddedActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `NoteAddedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7442,10 +8224,12 @@ pub struct NoteAddedAttribute {
     /// The `message` property.
     pub message: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     NoteAddedAttribute { new(message : String); with_avatar_url avatar_url : String; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `Nps` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7454,8 +8238,10 @@ pub struct Nps {
     /// Numeric value between 0 and 10 representing the net promoter score.
     pub value: i32,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Nps { new(value : i32); });
+
 #[cfg(feature = "queues")]
 /// The `OfferingAlgorithm` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7476,6 +8262,7 @@ pub enum OfferingAlgorithm {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::string_enum!(
     OfferingAlgorithm { AgentPriorityOneAtATimeRandom = "AgentPriorityOneAtATimeRandom",
@@ -7483,20 +8270,25 @@ crate::runtime::macros::string_enum!(
     AgentPriorityAllAtOnce = "AgentPriorityAllAtOnce", LongestIdle = "LongestIdle",
     OneAtATimeRandom = "OneAtATimeRandom" }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `Open` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Open {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Open { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// Open
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Open1 {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Open1 { new(); });
+
 #[cfg(feature = "organization")]
 /// The `OrganizationDetails` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7514,12 +8306,14 @@ pub struct OrganizationDetails {
     /// The `subdomain` property.
     pub subdomain: String,
 }
+
 #[cfg(feature = "organization")]
 crate::runtime::macros::model!(
     OrganizationDetails { new(id : String, name : String, status :
     OrganizationDetailsStatus, subdomain : String); with_avatar_url avatar_url : String;
     }
 );
+
 #[cfg(feature = "organization")]
 /// The `OrganizationDetailsStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7532,10 +8326,12 @@ pub enum OrganizationDetailsStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "organization")]
 crate::runtime::macros::string_enum!(
     OrganizationDetailsStatus { Active = "Active", Suspended = "Suspended" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `Outbound` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7567,6 +8363,7 @@ pub struct Outbound {
     )]
     pub integration_email: Option<String>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     Outbound { new(agent_id : uuid::Uuid); with_attachments attachments : Vec < File >;
@@ -7574,6 +8371,7 @@ crate::runtime::macros::model!(
     content : Content; with_external_id external_id : String; with_integration_email
     integration_email : String; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `OutboundImport` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7597,12 +8395,14 @@ pub struct OutboundImport {
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     OutboundImport { new(agent_id : uuid::Uuid, content : Content, created_at : crate
     ::DateTime); with_attachments attachments : Vec < File >; with_attributes attributes
     : serde_json::Value; with_external_id external_id : String; }
 );
+
 #[cfg(
     any(
         feature = "agents",
@@ -7625,6 +8425,7 @@ pub struct PaginationLinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
 }
+
 #[cfg(
     any(
         feature = "agents",
@@ -7639,6 +8440,7 @@ pub struct PaginationLinks {
 crate::runtime::macros::model!(
     PaginationLinks { new(); with_next next : String; with_previous previous : String; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `PartialError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7647,8 +8449,10 @@ pub struct PartialError {
     /// The `message` property.
     pub message: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(PartialError { new(message : String); });
+
 #[cfg(feature = "agents")]
 /// The `PatchAgentInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -7687,6 +8491,7 @@ pub struct PatchAgentInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
     PatchAgentInput { new(); with_additional_emails additional_emails : Vec < String >;
@@ -7696,6 +8501,7 @@ crate::runtime::macros::model!(
     with_middle_names middle_names : Vec < String >; with_phone_number phone_number :
     String; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `PatchConversationCustomAttributesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -7705,11 +8511,13 @@ pub struct PatchConversationCustomAttributesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     PatchConversationCustomAttributesOutput { new(); with_data data : Vec <
     CustomAttribute >; }
 );
+
 #[cfg(feature = "end-users")]
 /// The `PatchEndUserCustomAttributesOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -7719,11 +8527,13 @@ pub struct PatchEndUserCustomAttributesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
     PatchEndUserCustomAttributesOutput { new(); with_data data : Vec < CustomAttribute >;
     }
 );
+
 #[cfg(feature = "end-users")]
 /// The `PatchEndUserInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -7768,6 +8578,7 @@ pub struct PatchEndUserInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
     PatchEndUserInput { new(); with_additional_emails additional_emails : Vec < String >;
@@ -7777,6 +8588,7 @@ crate::runtime::macros::model!(
     first_name : String; with_last_name last_name : String; with_middle_names
     middle_names : Vec < String >; with_phone_number phone_number : String; }
 );
+
 #[cfg(feature = "end-users")]
 /// The `PatchEndUserOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7785,8 +8597,10 @@ pub struct PatchEndUserOutput {
     /// The `data` property.
     pub data: EndUser,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(PatchEndUserOutput { new(data : EndUser); });
+
 #[cfg(feature = "webhooks")]
 /// The `PatchWebhookSubscriptionInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -7814,6 +8628,7 @@ pub struct PatchWebhookSubscriptionInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
     PatchWebhookSubscriptionInput { new(); with_authorization authorization :
@@ -7821,6 +8636,7 @@ crate::runtime::macros::model!(
     enabled : bool; with_events events : Vec < WebhookEventType >; with_filters filters :
     MapWebhookEventTypeFilters; with_name name : String; with_url url : String; }
 );
+
 #[cfg(feature = "webhooks")]
 /// The `PatchWebhookSubscriptionOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7829,10 +8645,12 @@ pub struct PatchWebhookSubscriptionOutput {
     /// The `data` property.
     pub data: WebhookSubscription,
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
     PatchWebhookSubscriptionOutput { new(data : WebhookSubscription); }
 );
+
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `PeriodFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7850,10 +8668,12 @@ pub enum PeriodFilter {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::tagged_union!(
     PeriodFilter { Interval = "Interval", Preset = "Preset" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `PhoneAttributes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7870,11 +8690,13 @@ pub struct PhoneAttributes {
     /// The called number. Dixa sends it as a string or as a number.
     pub to: PhoneAttributesTo,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     PhoneAttributes { new(from : String, to : PhoneAttributesTo); with_direction
     direction : ConversationDirection; with_duration duration : i32; }
 );
+
 #[cfg(feature = "conversations")]
 /// The called number. Dixa sends it as a string or as a number.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7886,6 +8708,7 @@ pub enum PhoneAttributesTo {
     /// A value of JSON kind String.
     String(String),
 }
+
 #[cfg(feature = "agents")]
 /// The `PresenceChannel` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7902,11 +8725,13 @@ pub enum PresenceChannel {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::string_enum!(
     PresenceChannel { Email = "Email", InteractiveChat = "InteractiveChat", Messaging =
     "Messaging", Speak = "Speak" }
 );
+
 #[cfg(feature = "analytics")]
 /// The `PresenceDuration` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7917,8 +8742,10 @@ pub struct PresenceDuration {
     /// The `value` property.
     pub value: f64,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(PresenceDuration { new(status : Status, value : f64); });
+
 #[cfg(any(feature = "agents", feature = "teams"))]
 /// The `PresenceStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7931,10 +8758,12 @@ pub enum PresenceStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(any(feature = "agents", feature = "teams"))]
 crate::runtime::macros::string_enum!(
     PresenceStatus { Away = "Away", Working = "Working" }
 );
+
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `Preset` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7943,8 +8772,10 @@ pub struct Preset {
     /// The period, relative to now.
     pub value: PresetValue,
 }
+
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::model!(Preset { new(value : PresetValue); });
+
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `PresetPeriod` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7971,6 +8802,7 @@ pub enum PresetPeriod {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::string_enum!(
     PresetPeriod { PreviousQuarter = "PreviousQuarter", ThisWeek = "ThisWeek",
@@ -7978,6 +8810,7 @@ crate::runtime::macros::string_enum!(
     "ThisMonth", PreviousMonth = "PreviousMonth", ThisQuarter = "ThisQuarter", ThisYear =
     "ThisYear" }
 );
+
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The period, relative to now.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7987,8 +8820,10 @@ pub struct PresetValue {
     #[serde(rename = "_type")]
     pub r#type: PresetPeriod,
 }
+
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::model!(PresetValue { new(r#type : PresetPeriod); });
+
 #[cfg(feature = "analytics")]
 /// The `PrimitiveField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -8021,12 +8856,14 @@ pub enum PrimitiveField {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::tagged_union!(
     PrimitiveField { BooleanField = "BooleanField", DoubleField = "DoubleField",
     InstantField = "InstantField", IntField = "IntField", LongField = "LongField",
     StringField = "StringField", UuidField = "UUIDField" }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `PstnPhoneConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8075,6 +8912,7 @@ pub struct PstnPhoneConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     PstnPhoneConversation { new(channel : ConversationChannel, created_at : crate
@@ -8085,6 +8923,7 @@ crate::runtime::macros::model!(
     state_updated_at : crate ::DateTime; with_transport_expires_at transport_expires_at :
     crate ::DateTime; }
 );
+
 #[cfg(feature = "search")]
 /// The `Query` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8096,10 +8935,12 @@ pub struct Query {
     /// The `value` property.
     pub value: String,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     Query { new(value : String); with_exact_match exact_match : bool; }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `Queue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8111,10 +8952,12 @@ pub struct Queue {
     #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<crate::DateTime>,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     Queue { new(id : uuid::Uuid); with_queued_at queued_at : crate ::DateTime; }
 );
+
 #[cfg(feature = "queues")]
 /// Queue
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8203,6 +9046,7 @@ pub struct Queue1 {
     #[serde(rename = "wrapupTimeout", default, skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
     Queue1 { new(do_not_offer_timeouts : MapConversationChannelInt, id : String,
@@ -8218,6 +9062,7 @@ crate::runtime::macros::model!(
     preferred_agent_timeouts : MapConversationChannelInt; with_priority priority : i32;
     with_usages usages : QueueUsages; with_wrapup_timeout wrapup_timeout : i32; }
 );
+
 #[cfg(feature = "queues")]
 /// The `QueueAvailabilityOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -8227,11 +9072,13 @@ pub struct QueueAvailabilityOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ChannelAvailabilityOutcome>>,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
     QueueAvailabilityOutput { new(); with_data data : Vec < ChannelAvailabilityOutcome >;
     }
 );
+
 #[cfg(feature = "search")]
 /// The `QueueId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8240,10 +9087,12 @@ pub struct QueueId {
     /// The `operator` property.
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     QueueId { new(operator : FieldCanHaveSingleValueOrBeEmptyOperator); }
 );
+
 #[cfg(feature = "queues")]
 /// The `QueueMember` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8256,10 +9105,12 @@ pub struct QueueMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
     QueueMember { new(agent_id : String); with_priority priority : i32; }
 );
+
 #[cfg(feature = "queues")]
 /// The `QueueMembersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -8269,10 +9120,12 @@ pub struct QueueMembersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<QueueMember>>,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
     QueueMembersOutput { new(); with_data data : Vec < QueueMember >; }
 );
+
 #[cfg(feature = "queues")]
 /// The `QueueUsages` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8284,10 +9137,12 @@ pub struct QueueUsages {
     /// The `usages` property.
     pub usages: MapConversationChannelSetString,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
     QueueUsages { new(queue_id : String, usages : MapConversationChannelSetString); }
 );
+
 #[cfg(feature = "queues")]
 /// The `QueuedConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8300,11 +9155,13 @@ pub struct QueuedConversation {
     #[serde(rename = "queuedAt")]
     pub queued_at: crate::DateTime,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
     QueuedConversation { new(queued_at : crate ::DateTime); with_position position : i32;
     }
 );
+
 #[cfg(feature = "templates")]
 /// The `QuickResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8335,6 +9192,7 @@ pub struct QuickResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<Translation>>,
 }
+
 #[cfg(feature = "templates")]
 crate::runtime::macros::model!(
     QuickResponse { new(content : String, created_at : String, created_by : String, id :
@@ -8342,6 +9200,7 @@ crate::runtime::macros::model!(
     with_last_edited_by last_edited_by : String; with_subject subject : String;
     with_translations translations : Vec < Translation >; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `RatingOffer` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8362,11 +9221,13 @@ pub struct RatingOffer {
     #[serde(rename = "userId")]
     pub user_id: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     RatingOffer { new(agent_id : String, id : String, rating_type : RatingType, user_id :
     String); with_offered_at offered_at : crate ::DateTime; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `RatingResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8388,12 +9249,14 @@ pub struct RatingResult {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     RatingResult { new(rating_id : String, rating_result : SubmittedRatingResult);
     with_comment comment : String; with_submitted_at submitted_at : crate ::DateTime;
     with_user_id user_id : String; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `RatingStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8412,11 +9275,13 @@ pub enum RatingStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::string_enum!(
     RatingStatus { Unscheduled = "Unscheduled", Offered = "Offered", Rated = "Rated",
     Scheduled = "Scheduled", Cancelled = "Cancelled" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `RatingType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8431,10 +9296,12 @@ pub enum RatingType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::string_enum!(
     RatingType { Csat = "Csat", Nps = "Nps", ThumbsUpOrDown = "ThumbsUpOrDown" }
 );
+
 #[cfg(feature = "business-hours")]
 /// The `Recurring` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -8450,11 +9317,13 @@ pub struct Recurring {
     #[serde(rename = "monthOfYear", default, skip_serializing_if = "Option::is_none")]
     pub month_of_year: Option<i32>,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     Recurring { new(); with_day_of_month day_of_month : i32; with_holiday holiday :
     String; with_month_of_year month_of_year : i32; }
 );
+
 #[cfg(feature = "business-hours")]
 /// Recurring
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -8470,11 +9339,13 @@ pub struct Recurring1 {
     #[serde(rename = "monthOfYear", default, skip_serializing_if = "Option::is_none")]
     pub month_of_year: Option<i32>,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     Recurring1 { new(); with_day_of_month day_of_month : i32; with_holiday holiday :
     String; with_month_of_year month_of_year : i32; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `Regular` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8483,22 +9354,28 @@ pub struct Regular {
     /// The `content` property.
     pub content: Content,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Regular { new(content : Content); });
+
 #[cfg(feature = "unreached-models")]
 /// Regular
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Regular1 {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Regular1 { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// Regular
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Regular2 {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Regular2 { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `ReopenConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -8508,10 +9385,12 @@ pub struct ReopenConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ReopenConversationInput { new(); with_user_id user_id : uuid::Uuid; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `RequesterConnectionStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8524,10 +9403,12 @@ pub enum RequesterConnectionStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::string_enum!(
     RequesterConnectionStatus { Connected = "Connected", Disconnected = "Disconnected" }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `Restrictions` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8544,11 +9425,13 @@ pub struct Restrictions {
     #[serde(rename = "isRestricted")]
     pub is_restricted: bool,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     Restrictions { new(is_restricted : bool); with_inherited_restrictions
     inherited_restrictions : Vec < InheritedRestriction >; }
 );
+
 #[cfg(feature = "search")]
 /// The `SearchConversationsWithFiltersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -8561,11 +9444,13 @@ pub struct SearchConversationsWithFiltersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     SearchConversationsWithFiltersOutput { new(); with_data data : Vec <
     ConversationSearchWithFiltersHit >; with_meta meta : PaginationLinks; }
 );
+
 #[cfg(feature = "search")]
 /// The `SearchField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -8622,6 +9507,7 @@ pub enum SearchField {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     SearchField { AgentId = "AgentId", AssignedDate = "AssignedDate", Channel =
@@ -8631,6 +9517,7 @@ crate::runtime::macros::tagged_union!(
     LastMessage = "LastMessage", QueueId = "QueueId", Status = "Status", TagId = "TagId"
     }
 );
+
 #[cfg(feature = "search")]
 /// The `SearchOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -8643,11 +9530,13 @@ pub struct SearchOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     SearchOutput { new(); with_data data : Vec < ConversationSearchHit >; with_meta meta
     : PaginationLinks; }
 );
+
 #[cfg(feature = "search")]
 /// The `SearchParametersInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -8660,11 +9549,13 @@ pub struct SearchParametersInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<Query>,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     SearchParametersInput { new(); with_filters filters : Filters; with_query query :
     Query; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `Select` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -8674,8 +9565,10 @@ pub struct Select {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Select { new(); with_value value : Vec < String >; });
+
 #[cfg(feature = "custom-attributes")]
 /// Select
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -8685,10 +9578,12 @@ pub struct Select1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<SelectOption>>,
 }
+
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(
     Select1 { new(); with_options options : Vec < SelectOption >; }
 );
+
 #[cfg(feature = "custom-attributes")]
 /// The `SelectOption` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8710,12 +9605,14 @@ pub struct SelectOption {
     /// The `value` property.
     pub value: String,
 }
+
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(
     SelectOption { new(id : uuid::Uuid, is_deactivated : bool, label : String,
     order_index : i32, value : String); with_nested_options nested_options : Vec <
     SelectOption >; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `ServerError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8724,8 +9621,10 @@ pub struct ServerError {
     /// The `message` property.
     pub message: String,
 }
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ServerError { new(message : String); });
+
 #[cfg(feature = "search")]
 /// In milliseconds; for example: '10800000' (3 hours)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8734,8 +9633,10 @@ pub struct ShorterThanOrEqualTo {
     /// The `duration` property.
     pub duration: i64,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(ShorterThanOrEqualTo { new(duration : i64); });
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `SideConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8745,8 +9646,10 @@ pub struct SideConversation {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(SideConversation { new(parent_id : i64); });
+
 #[cfg(feature = "search")]
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8755,8 +9658,10 @@ pub struct Since {
     /// The `timestamp` property.
     pub timestamp: crate::DateTime,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Since { new(timestamp : crate ::DateTime); });
+
 #[cfg(feature = "queues")]
 /// The `SlaCalculationMethod` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8767,10 +9672,12 @@ pub enum SlaCalculationMethod {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::string_enum!(
     SlaCalculationMethod { AbandonedIgnored = "AbandonedIgnored" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `Sms` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8785,11 +9692,13 @@ pub struct Sms {
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     Sms { new(contact_endpoint_id : String, message : CreateMessageInput, requester_id :
     uuid::Uuid); }
 );
+
 #[cfg(feature = "conversations")]
 /// The `SmsAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -8805,11 +9714,13 @@ pub struct SmsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     SmsAttributes { new(); with_attachments attachments : Vec < File >; with_content
     content : Content; with_direction direction : ConversationDirection; }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `SmsConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8864,6 +9775,7 @@ pub struct SmsConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     SmsConversation { new(channel : ConversationChannel, created_at : crate ::DateTime,
@@ -8875,6 +9787,7 @@ crate::runtime::macros::model!(
     with_to_number to_number : String; with_transport_expires_at transport_expires_at :
     crate ::DateTime; }
 );
+
 #[cfg(feature = "analytics")]
 /// The `Status` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8886,10 +9799,12 @@ pub struct Status {
     /// The `status` property.
     pub status: String,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     Status { new(status : String); with_description description : String; }
 );
+
 #[cfg(feature = "search")]
 /// Status
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8898,8 +9813,10 @@ pub struct Status1 {
     /// The `operator` property.
     pub operator: StatusOperator,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Status1 { new(operator : StatusOperator); });
+
 #[cfg(feature = "search")]
 /// The `StatusOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -8917,10 +9834,12 @@ pub enum StatusOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     StatusOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
 );
+
 #[cfg(any(feature = "search", feature = "webhooks"))]
 /// The `Strategy` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8933,8 +9852,10 @@ pub enum Strategy {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(any(feature = "search", feature = "webhooks"))]
 crate::runtime::macros::string_enum!(Strategy { All = "All", Any = "Any" });
+
 #[cfg(feature = "analytics")]
 /// The `StringField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8946,10 +9867,12 @@ pub struct StringField {
     /// The `value` property.
     pub value: String,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     StringField { new(value : String); with_label label : String; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `SubmittedRatingResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -8970,11 +9893,13 @@ pub enum SubmittedRatingResult {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
     SubmittedRatingResult { Csat = "Csat", Nps = "Nps", ThumbsUpOrDown = "ThumbsUpOrDown"
     }
 );
+
 #[cfg(feature = "queues")]
 /// The `Success` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8984,10 +9909,12 @@ pub struct Success {
     #[serde(rename = "channelAvailability")]
     pub channel_availability: ChannelAvailability,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
     Success { new(channel_availability : ChannelAvailability); }
 );
+
 #[cfg(any(feature = "conversations", feature = "tags"))]
 /// The `Tag` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9003,18 +9930,22 @@ pub struct Tag {
     /// values: \[Active, Inactive\]
     pub state: TagState,
 }
+
 #[cfg(any(feature = "conversations", feature = "tags"))]
 crate::runtime::macros::model!(
     Tag { new(id : uuid::Uuid, name : String, state : TagState); with_color color :
     String; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `TagAddedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagAddedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(TagAddedActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `TagAddedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9023,8 +9954,10 @@ pub struct TagAddedAttribute {
     /// The `tag` property.
     pub tag: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(TagAddedAttribute { new(tag : String); });
+
 #[cfg(feature = "conversations")]
 /// The `TagConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9033,8 +9966,10 @@ pub struct TagConversationInput {
     /// The `name` property.
     pub name: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(TagConversationInput { new(name : String); });
+
 #[cfg(feature = "search")]
 /// The `TagId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9043,17 +9978,21 @@ pub struct TagId {
     /// The `operator` property.
     pub operator: FieldCanHaveMultipleValuesOrBeEmptyOperator,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
     TagId { new(operator : FieldCanHaveMultipleValuesOrBeEmptyOperator); }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `TagRemovedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagRemovedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(TagRemovedActivityType { new(); });
+
 #[cfg(feature = "conversations")]
 /// The `TagRemovedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9062,8 +10001,10 @@ pub struct TagRemovedAttribute {
     /// The `tag` property.
     pub tag: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(TagRemovedAttribute { new(tag : String); });
+
 #[cfg(any(feature = "conversations", feature = "tags"))]
 /// The `TagState` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -9076,10 +10017,12 @@ pub enum TagState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(any(feature = "conversations", feature = "tags"))]
 crate::runtime::macros::string_enum!(
     TagState { Active = "Active", Inactive = "Inactive" }
 );
+
 #[cfg(feature = "knowledge")]
 /// Tags to add or remove
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -9092,11 +10035,13 @@ pub struct TagsUpdateInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<String>>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     TagsUpdateInput { new(); with_add add : Vec < String >; with_remove remove : Vec <
     String >; }
 );
+
 #[cfg(feature = "agents")]
 /// The `Team` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9105,8 +10050,10 @@ pub struct Team {
     /// The `id` property.
     pub id: uuid::Uuid,
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(Team { new(id : uuid::Uuid); });
+
 #[cfg(feature = "teams")]
 /// Team
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9117,8 +10064,10 @@ pub struct Team1 {
     /// The `name` property.
     pub name: String,
 }
+
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(Team1 { new(id : String, name : String); });
+
 #[cfg(feature = "teams")]
 /// The `TeamMember` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9136,11 +10085,13 @@ pub struct TeamMember {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(
     TeamMember { new(id : String); with_email email : String; with_name name : String;
     with_phone_number phone_number : String; }
 );
+
 #[cfg(feature = "contact-endpoints")]
 /// The `TelephonyEndpoint` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9155,11 +10106,13 @@ pub struct TelephonyEndpoint {
     /// The `number` property.
     pub number: String,
 }
+
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::model!(
     TelephonyEndpoint { new(number : String); with_functionality functionality : Vec <
     Functionality >; with_name name : String; }
 );
+
 #[cfg(feature = "templates")]
 /// The `Template` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -9177,10 +10130,12 @@ pub enum Template {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "templates")]
 crate::runtime::macros::tagged_union!(
     Template { EmailAutoReply = "EmailAutoReply", QuickResponse = "QuickResponse" }
 );
+
 #[cfg(feature = "templates")]
 /// The `TemplateType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -9193,10 +10148,12 @@ pub enum TemplateType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "templates")]
 crate::runtime::macros::string_enum!(
     TemplateType { EmailAutoReply = "EmailAutoReply", QuickResponse = "QuickResponse" }
 );
+
 #[cfg(feature = "conversations")]
 /// The `Text` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9205,8 +10162,10 @@ pub struct Text {
     /// The `value` property.
     pub value: String,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Text { new(value : String); });
+
 #[cfg(feature = "unreached-models")]
 /// Text
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9215,8 +10174,10 @@ pub struct Text1 {
     /// The `value` property.
     pub value: String,
 }
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Text1 { new(value : String); });
+
 #[cfg(feature = "custom-attributes")]
 /// Text
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -9226,8 +10187,10 @@ pub struct Text2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
 }
+
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(Text2 { new(); with_placeholder placeholder : String; });
+
 #[cfg(feature = "conversations")]
 /// The `ThumbsUpOrDown` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9236,8 +10199,10 @@ pub struct ThumbsUpOrDown {
     /// One of the the numeric values 0 (thumbs down) and 1 (thumbs up).
     pub value: i32,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ThumbsUpOrDown { new(value : i32); });
+
 #[cfg(feature = "business-hours")]
 /// The `TimeInterval` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9250,10 +10215,12 @@ pub struct TimeInterval {
     #[serde(rename = "startTime")]
     pub start_time: String,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     TimeInterval { new(end_time : String, start_time : String); }
 );
+
 #[cfg(feature = "business-hours")]
 /// TimeInterval
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9266,10 +10233,12 @@ pub struct TimeInterval1 {
     #[serde(rename = "startTime")]
     pub start_time: String,
 }
+
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
     TimeInterval1 { new(end_time : String, start_time : String); }
 );
+
 #[cfg(feature = "analytics")]
 /// The `TimestampField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9280,10 +10249,12 @@ pub struct TimestampField {
     /// The `timestamp` property.
     pub timestamp: crate::DateTime,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     TimestampField { new(name : String, timestamp : crate ::DateTime); }
 );
+
 #[cfg(feature = "search")]
 /// The `TimestampOperator` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -9304,10 +10275,12 @@ pub enum TimestampOperator {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
     TimestampOperator { Between = "Between", Since = "Since", Until = "Until" }
 );
+
 #[cfg(feature = "webhooks")]
 /// The `TokenAuth` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9316,8 +10289,10 @@ pub struct TokenAuth {
     /// Token value. It will be added in the headers of the request as: 'Authorization': 'Bearer &lt;value&gt;'
     pub value: String,
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(TokenAuth { new(value : String); });
+
 #[cfg(feature = "conversations")]
 /// The `TooLarge` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9326,8 +10301,10 @@ pub struct TooLarge {
     /// The `file` property.
     pub file: File,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(TooLarge { new(file : File); });
+
 #[cfg(feature = "conversations")]
 /// The `TranscriptAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -9346,12 +10323,14 @@ pub struct TranscriptAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utterance_start_ms: Option<i64>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     TranscriptAttributes { new(); with_content content : Content; with_direction
     direction : ConversationDirection; with_utterance_end_ms utterance_end_ms : i64;
     with_utterance_start_ms utterance_start_ms : i64; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `TransferConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9364,32 +10343,40 @@ pub struct TransferConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     TransferConversationInput { new(queue_id : uuid::Uuid); with_user_id user_id :
     uuid::Uuid; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `TransferFailedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferFailedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(TransferFailedActivityType { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// The `TransferInitiatedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferInitiatedActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(TransferInitiatedActivityType { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// The `TransferSuccessfulActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferSuccessfulActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(TransferSuccessfulActivityType { new(); });
+
 #[cfg(feature = "templates")]
 /// The `Translation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9406,11 +10393,13 @@ pub struct Translation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
+
 #[cfg(feature = "templates")]
 crate::runtime::macros::model!(
     Translation { new(content : String, is_deactivated : bool, locale : String);
     with_subject subject : String; }
 );
+
 #[cfg(feature = "knowledge")]
 /// Translation
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9422,11 +10411,13 @@ pub struct Translation1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<ArticleTranslation>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     Translation1 { new(draft : ArticleTranslation); with_published published :
     ArticleTranslation; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `TranslationError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9438,10 +10429,12 @@ pub struct TranslationError {
     /// Error message describing the failure
     pub message: String,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     TranslationError { new(language_id : String, message : String); }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `TranslationInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9456,11 +10449,13 @@ pub struct TranslationInput {
     /// Title of the translation
     pub title: String,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     TranslationInput { new(language_id : String, title : String); with_content content :
     String; }
 );
+
 #[cfg(feature = "knowledge")]
 /// TranslationInput
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9475,11 +10470,13 @@ pub struct TranslationInput1 {
     /// Title of the translation
     pub title: String,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     TranslationInput1 { new(language_id : String, title : String); with_content content :
     String; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `TranslationList` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -9492,11 +10489,13 @@ pub struct TranslationList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<Vec<ArticleTranslation>>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     TranslationList { new(); with_draft draft : Vec < ArticleTranslation >;
     with_published published : Vec < ArticleTranslation >; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `TranslationTitle` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9508,10 +10507,12 @@ pub struct TranslationTitle {
     /// The `title` property.
     pub title: String,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     TranslationTitle { new(language_id : String, title : String); }
 );
+
 #[cfg(feature = "conversations")]
 /// The `TwitterAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -9527,11 +10528,13 @@ pub struct TwitterAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     TwitterAttributes { new(); with_attachments attachments : Vec < File >; with_content
     content : Content; with_direction direction : ConversationDirection; }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `TwitterConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9597,6 +10600,7 @@ pub struct TwitterConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     TwitterConversation { new(channel : ConversationChannel, conversation_type :
@@ -9609,6 +10613,7 @@ crate::runtime::macros::model!(
     with_state_updated_at state_updated_at : crate ::DateTime; with_transport_expires_at
     transport_expires_at : crate ::DateTime; }
 );
+
 #[cfg(feature = "analytics")]
 /// The `UUIDField` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9620,10 +10625,12 @@ pub struct UUIDField {
     /// The `value` property.
     pub value: uuid::Uuid,
 }
+
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
     UUIDField { new(value : uuid::Uuid); with_label label : String; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `Unauthorized` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9632,8 +10639,10 @@ pub struct Unauthorized {
     /// The `message` property.
     pub message: String,
 }
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Unauthorized { new(message : String); });
+
 #[cfg(feature = "queues")]
 /// The `UnexpectedError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9644,24 +10653,30 @@ pub struct UnexpectedError {
     /// The `message` property.
     pub message: String,
 }
+
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
     UnexpectedError { new(channel : String, message : String); }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `UnknownActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnknownActivityType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(UnknownActivityType { new(); });
+
 #[cfg(feature = "unreached-models")]
 /// The `UnknownAnonymizationType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnknownAnonymizationType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(UnknownAnonymizationType { new(); });
+
 #[cfg(feature = "search")]
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9670,8 +10685,10 @@ pub struct Until {
     /// The `timestamp` property.
     pub timestamp: crate::DateTime,
 }
+
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Until { new(timestamp : crate ::DateTime); });
+
 #[cfg(feature = "agents")]
 /// The `UpdateAgentInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9710,6 +10727,7 @@ pub struct UpdateAgentInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
     UpdateAgentInput { new(display_name : String); with_additional_emails
@@ -9719,6 +10737,7 @@ crate::runtime::macros::model!(
     with_middle_names middle_names : Vec < String >; with_phone_number phone_number :
     String; }
 );
+
 #[cfg(feature = "agents")]
 /// The `UpdateAgentPresenceChannelInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9729,10 +10748,12 @@ pub struct UpdateAgentPresenceChannelInput {
     /// The `working` property.
     pub working: bool,
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
     UpdateAgentPresenceChannelInput { new(channel : PresenceChannel, working : bool); }
 );
+
 #[cfg(feature = "end-users")]
 /// The `UpdateEndUserInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9777,6 +10798,7 @@ pub struct UpdateEndUserInput {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
     UpdateEndUserInput { new(display_name : String); with_additional_emails
@@ -9786,6 +10808,7 @@ crate::runtime::macros::model!(
     first_name : String; with_last_name last_name : String; with_middle_names
     middle_names : Vec < String >; with_phone_number phone_number : String; }
 );
+
 #[cfg(feature = "end-users")]
 /// The `UpdateEndUserOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9794,8 +10817,10 @@ pub struct UpdateEndUserOutput {
     /// The `data` property.
     pub data: EndUser,
 }
+
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(UpdateEndUserOutput { new(data : EndUser); });
+
 #[cfg(feature = "knowledge")]
 /// The `UpdateKnowledgeArticleInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -9811,11 +10836,13 @@ pub struct UpdateKnowledgeArticleInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<TagsUpdateInput>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     UpdateKnowledgeArticleInput { new(); with_owned_by owned_by : String;
     with_pre_release pre_release : bool; with_tags tags : TagsUpdateInput; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `UpdateKnowledgeArticleOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9824,8 +10851,10 @@ pub struct UpdateKnowledgeArticleOutput {
     /// The `data` property.
     pub data: Article,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(UpdateKnowledgeArticleOutput { new(data : Article); });
+
 #[cfg(feature = "knowledge")]
 /// The `UpdateTranslationsInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -9835,11 +10864,13 @@ pub struct UpdateTranslationsInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<TranslationInput1>>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     UpdateTranslationsInput { new(); with_translations translations : Vec <
     TranslationInput1 >; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `UpdateTranslationsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -9852,11 +10883,13 @@ pub struct UpdateTranslationsOutput {
     #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<TranslationError>>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     UpdateTranslationsOutput { new(); with_data data : Vec < ArticleTranslation >;
     with_partial_errors partial_errors : Vec < TranslationError >; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `UploadAttachmentsInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -9866,10 +10899,12 @@ pub struct UploadAttachmentsInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<crate::Binary>>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     UploadAttachmentsInput { new(); with_files files : Vec < crate ::Binary >; }
 );
+
 #[cfg(feature = "knowledge")]
 /// The `UploadAttachmentsOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -9882,18 +10917,22 @@ pub struct UploadAttachmentsOutput {
     #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<AttachmentError>>,
 }
+
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
     UploadAttachmentsOutput { new(); with_data data : Vec < AttachmentResult >;
     with_partial_errors partial_errors : Vec < AttachmentError >; }
 );
+
 #[cfg(feature = "unreached-models")]
 /// The `UserAnonymizationType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserAnonymizationType {}
+
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(UserAnonymizationType { new(); });
+
 #[cfg(any(feature = "agents", feature = "teams"))]
 /// The `UserPresence` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9918,6 +10957,7 @@ pub struct UserPresence {
     #[serde(rename = "userId")]
     pub user_id: String,
 }
+
 #[cfg(any(feature = "agents", feature = "teams"))]
 crate::runtime::macros::model!(
     UserPresence { new(connection_status : ConnectionStatus, request_time : String,
@@ -9925,6 +10965,7 @@ crate::runtime::macros::model!(
     >; with_last_seen last_seen : String; with_presence_status presence_status :
     PresenceStatus; }
 );
+
 #[cfg(feature = "agents")]
 /// The `UserPresenceOutput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9933,8 +10974,10 @@ pub struct UserPresenceOutput {
     /// The `data` property.
     pub data: UserPresence,
 }
+
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(UserPresenceOutput { new(data : UserPresence); });
+
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `Validation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9946,10 +10989,12 @@ pub struct Validation {
     /// The `message` property.
     pub message: String,
 }
+
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::model!(
     Validation { new(message : String); with_id id : String; }
 );
+
 #[cfg(feature = "webhooks")]
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(&lt;username&gt;:&lt;password&gt;)', Token auth, added as 'Bearer &lt;token value&gt;', or no auth
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -9970,11 +11015,13 @@ pub enum WebhookAuthorization {
     #[serde(untagged)]
     Unknown(crate::UnknownVariant),
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::tagged_union!(
     WebhookAuthorization { BasicAuth = "BasicAuth", NoAuth = "NoAuth", TokenAuth =
     "TokenAuth" }
 );
+
 #[cfg(feature = "webhooks")]
 /// The `WebhookEventType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -10047,6 +11094,7 @@ pub enum WebhookEventType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::string_enum!(
     WebhookEventType { SlaEvaluationVoided = "SLAEvaluationVoided", ConversationPending =
@@ -10075,9 +11123,11 @@ crate::runtime::macros::string_enum!(
     "ConversationMessageDeliverySpamComplaint", ConversationPendingExpired =
     "ConversationPendingExpired" }
 );
+
 #[cfg(feature = "webhooks")]
 /// The headers that will be added to the webhook request
 pub type WebhookHeadersMapStringString = std::collections::BTreeMap<String, String>;
+
 #[cfg(feature = "webhooks")]
 /// The `WebhookSubscription` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -10119,6 +11169,7 @@ pub struct WebhookSubscription {
     /// URL of the server that the webhook request should be sent to
     pub url: String,
 }
+
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
     WebhookSubscription { new(created_at : crate ::DateTime, created_by : uuid::Uuid,
@@ -10127,6 +11178,7 @@ crate::runtime::macros::model!(
     url : String); with_filters filters : MapWebhookEventTypeFilters;
     with_subscribed_events subscribed_events : Vec < WebhookEventType >; }
 );
+
 #[cfg(feature = "conversations")]
 /// The `WhatsAppAttributes` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -10142,11 +11194,13 @@ pub struct WhatsAppAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
+
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     WhatsAppAttributes { new(); with_attachments attachments : Vec < File >; with_content
     content : Content; with_direction direction : ConversationDirection; }
 );
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `WhatsAppConversation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -10195,6 +11249,7 @@ pub struct WhatsAppConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     WhatsAppConversation { new(channel : ConversationChannel, created_at : crate

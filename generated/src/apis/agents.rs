@@ -5,6 +5,7 @@
 pub struct Agents<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl Agents<'_> {
     /// List agents
     ///
@@ -275,14 +276,17 @@ impl Agents<'_> {
         ListTeamsRequest(call)
     }
 }
+
 /// The request [`Agents::list_agents`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListAgentsRequest(
     crate::runtime::call::Call<crate::models::ListAgentsOutput>,
 );
+
 crate::runtime::call::request_builder!(
     ListAgentsRequest -> crate ::models::ListAgentsOutput, pages of crate ::models::Agent
 );
+
 impl ListAgentsRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
@@ -305,14 +309,17 @@ impl ListAgentsRequest {
         self
     }
 }
+
 /// The request [`Agents::update_agents`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateAgentsRequest(
     crate::runtime::call::Call<Vec<crate::models::BulkActionOutcomeBulkErrorAgent>>,
 );
+
 crate::runtime::call::request_builder!(
     UpdateAgentsRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorAgent >
 );
+
 impl UpdateAgentsRequest {
     /// The request body, which this operation may be called without.
     pub fn body(mut self, body: &[crate::models::BulkUpdateAgentInput]) -> Self {
@@ -321,18 +328,23 @@ impl UpdateAgentsRequest {
         self
     }
 }
+
 /// The request [`Agents::create_agent`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateAgentRequest(crate::runtime::call::Call<crate::models::Agent>);
+
 crate::runtime::call::request_builder!(CreateAgentRequest -> crate ::models::Agent);
+
 /// The request [`Agents::patch_agents`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PatchAgentsRequest(
     crate::runtime::call::Call<Vec<crate::models::BulkActionOutcomeBulkErrorAgent>>,
 );
+
 crate::runtime::call::request_builder!(
     PatchAgentsRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorAgent >
 );
+
 impl PatchAgentsRequest {
     /// The request body, which this operation may be called without.
     pub fn body(mut self, body: &[crate::models::BulkPatchAgentInput]) -> Self {
@@ -341,49 +353,67 @@ impl PatchAgentsRequest {
         self
     }
 }
+
 /// The request [`Agents::create_agents`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateAgentsRequest(
     crate::runtime::call::Call<Vec<crate::models::BulkActionOutcomeBulkErrorAgent>>,
 );
+
 crate::runtime::call::request_builder!(
     CreateAgentsRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorAgent >
 );
+
 /// The request [`Agents::list_presence`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListPresenceRequest(
     crate::runtime::call::Call<Vec<crate::models::UserPresence>>,
 );
+
 crate::runtime::call::request_builder!(
     ListPresenceRequest -> Vec < crate ::models::UserPresence >
 );
+
 /// The request [`Agents::get_agent`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetAgentRequest(crate::runtime::call::Call<crate::models::Agent>);
+
 crate::runtime::call::request_builder!(GetAgentRequest -> crate ::models::Agent);
+
 /// The request [`Agents::update_agent`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateAgentRequest(crate::runtime::call::Call<crate::models::Agent>);
+
 crate::runtime::call::request_builder!(UpdateAgentRequest -> crate ::models::Agent);
+
 /// The request [`Agents::delete_agent`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteAgentRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(DeleteAgentRequest -> ());
+
 /// The request [`Agents::patch_agent`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PatchAgentRequest(crate::runtime::call::Call<crate::models::Agent>);
+
 crate::runtime::call::request_builder!(PatchAgentRequest -> crate ::models::Agent);
+
 /// The request [`Agents::get_presence`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetPresenceRequest(crate::runtime::call::Call<crate::models::UserPresence>);
+
 crate::runtime::call::request_builder!(
     GetPresenceRequest -> crate ::models::UserPresence
 );
+
 /// The request [`Agents::update_working_channel`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateWorkingChannelRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(UpdateWorkingChannelRequest -> ());
+
 /// The request [`Agents::list_teams`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListTeamsRequest(crate::runtime::call::Call<Vec<crate::models::Team>>);
+
 crate::runtime::call::request_builder!(ListTeamsRequest -> Vec < crate ::models::Team >);

@@ -5,6 +5,7 @@
 pub struct Analytics<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl Analytics<'_> {
     /// Filter values
     ///
@@ -150,15 +151,18 @@ impl Analytics<'_> {
         GetMetricRecordRequest(call)
     }
 }
+
 /// The request [`Analytics::list_filter_values`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListFilterValuesRequest(
     crate::runtime::call::Call<crate::models::GetFilterValuesOutput>,
 );
+
 crate::runtime::call::request_builder!(
     ListFilterValuesRequest -> crate ::models::GetFilterValuesOutput, pages of crate
     ::models::FilterValue
 );
+
 impl ListFilterValuesRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
@@ -171,15 +175,18 @@ impl ListFilterValuesRequest {
         self
     }
 }
+
 /// The request [`Analytics::list_metrics`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListMetricsRequest(
     crate::runtime::call::Call<crate::models::GetMetricsOutput>,
 );
+
 crate::runtime::call::request_builder!(
     ListMetricsRequest -> crate ::models::GetMetricsOutput, pages of crate
     ::models::MetricMetadata
 );
+
 impl ListMetricsRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
@@ -192,27 +199,34 @@ impl ListMetricsRequest {
         self
     }
 }
+
 /// The request [`Analytics::get_metric_data`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetMetricDataRequest(crate::runtime::call::Call<crate::models::MetricData>);
+
 crate::runtime::call::request_builder!(
     GetMetricDataRequest -> crate ::models::MetricData
 );
+
 /// The request [`Analytics::get_metric`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetMetricRequest(crate::runtime::call::Call<crate::models::MetricMetadata>);
+
 crate::runtime::call::request_builder!(
     GetMetricRequest -> crate ::models::MetricMetadata
 );
+
 /// The request [`Analytics::list_metric_records`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListMetricRecordsRequest(
     crate::runtime::call::Call<crate::models::GetMetricRecordsOutput>,
 );
+
 crate::runtime::call::request_builder!(
     ListMetricRecordsRequest -> crate ::models::GetMetricRecordsOutput, pages of crate
     ::models::MetricRecordMetadata
 );
+
 impl ListMetricRecordsRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
@@ -225,15 +239,18 @@ impl ListMetricRecordsRequest {
         self
     }
 }
+
 /// The request [`Analytics::get_metric_records_data`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetMetricRecordsDataRequest(
     crate::runtime::call::Call<crate::models::GetMetricRecordsDataOutput>,
 );
+
 crate::runtime::call::request_builder!(
     GetMetricRecordsDataRequest -> crate ::models::GetMetricRecordsDataOutput, pages of
     crate ::models::MetricRecord
 );
+
 impl GetMetricRecordsDataRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
@@ -246,11 +263,13 @@ impl GetMetricRecordsDataRequest {
         self
     }
 }
+
 /// The request [`Analytics::get_metric_record`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetMetricRecordRequest(
     crate::runtime::call::Call<crate::models::MetricRecordMetadata>,
 );
+
 crate::runtime::call::request_builder!(
     GetMetricRecordRequest -> crate ::models::MetricRecordMetadata
 );

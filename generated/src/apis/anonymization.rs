@@ -5,6 +5,7 @@
 pub struct Anonymization<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl Anonymization<'_> {
     /// Anonymize entity
     ///
@@ -56,19 +57,23 @@ impl Anonymization<'_> {
         GetAnonymizationStatusRequest(call)
     }
 }
+
 /// The request [`Anonymization::anonymize_entity`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AnonymizeEntityRequest(
     crate::runtime::call::Call<crate::models::AnonymizationRequestStatus>,
 );
+
 crate::runtime::call::request_builder!(
     AnonymizeEntityRequest -> crate ::models::AnonymizationRequestStatus
 );
+
 /// The request [`Anonymization::get_anonymization_status`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetAnonymizationStatusRequest(
     crate::runtime::call::Call<crate::models::AnonymizationRequestStatus>,
 );
+
 crate::runtime::call::request_builder!(
     GetAnonymizationStatusRequest -> crate ::models::AnonymizationRequestStatus
 );

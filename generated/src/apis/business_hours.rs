@@ -5,6 +5,7 @@
 pub struct BusinessHours<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl BusinessHours<'_> {
     /// List business hours schedules
     ///
@@ -96,31 +97,38 @@ impl BusinessHours<'_> {
         GetUpcomingScheduleRequest(call)
     }
 }
+
 /// The request [`BusinessHours::list_schedules`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListSchedulesRequest(
     crate::runtime::call::Call<crate::models::ListBusinessHoursSchedulesResult>,
 );
+
 crate::runtime::call::request_builder!(
     ListSchedulesRequest -> crate ::models::ListBusinessHoursSchedulesResult
 );
+
 /// The request [`BusinessHours::get_schedule_definition`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetScheduleDefinitionRequest(
     crate::runtime::call::Call<crate::models::GetBusinessHoursScheduleDefinitionResult>,
 );
+
 crate::runtime::call::request_builder!(
     GetScheduleDefinitionRequest -> crate
     ::models::GetBusinessHoursScheduleDefinitionResult
 );
+
 /// The request [`BusinessHours::get_open_status`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetOpenStatusRequest(
     crate::runtime::call::Call<crate::models::GetBusinessOpenStatusResult>,
 );
+
 crate::runtime::call::request_builder!(
     GetOpenStatusRequest -> crate ::models::GetBusinessOpenStatusResult
 );
+
 impl GetOpenStatusRequest {
     /// An optional timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z' to check if the business is open at a specific time. If not specified, the current time is used.
     pub fn timestamp(mut self, value: impl Into<crate::DateTime>) -> Self {
@@ -128,14 +136,17 @@ impl GetOpenStatusRequest {
         self
     }
 }
+
 /// The request [`BusinessHours::get_upcoming_schedule`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetUpcomingScheduleRequest(
     crate::runtime::call::Call<crate::models::GetUpcomingBusinessHoursScheduleResult>,
 );
+
 crate::runtime::call::request_builder!(
     GetUpcomingScheduleRequest -> crate ::models::GetUpcomingBusinessHoursScheduleResult
 );
+
 impl GetUpcomingScheduleRequest {
     /// Number of upcoming days to include in the response. Must be between 1 and 90.
     pub fn days(mut self, value: impl Into<i32>) -> Self {

@@ -5,6 +5,7 @@
 pub struct ContactEndpoints<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl ContactEndpoints<'_> {
     /// List contact endpoints
     ///
@@ -49,14 +50,17 @@ impl ContactEndpoints<'_> {
         GetContactEndpointRequest(call)
     }
 }
+
 /// The request [`ContactEndpoints::list_contact_endpoints`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListContactEndpointsRequest(
     crate::runtime::call::Call<Vec<crate::models::ContactEndpoint>>,
 );
+
 crate::runtime::call::request_builder!(
     ListContactEndpointsRequest -> Vec < crate ::models::ContactEndpoint >
 );
+
 impl ListContactEndpointsRequest {
     /// An optional contact type can be specified to filter the contact endpoints. If not provided, all types are listed. Possible values: \[EmailEndpoint, TelephonyEndpoint\]
     pub fn r#type(
@@ -67,11 +71,13 @@ impl ListContactEndpointsRequest {
         self
     }
 }
+
 /// The request [`ContactEndpoints::get_contact_endpoint`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetContactEndpointRequest(
     crate::runtime::call::Call<crate::models::ContactEndpoint>,
 );
+
 crate::runtime::call::request_builder!(
     GetContactEndpointRequest -> crate ::models::ContactEndpoint
 );

@@ -5,6 +5,7 @@
 pub struct Conversations<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl Conversations<'_> {
     /// Create conversation
     ///
@@ -687,23 +688,28 @@ impl Conversations<'_> {
         TransferConversationRequest(call)
     }
 }
+
 /// The request [`Conversations::create_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateConversationRequest(
     crate::runtime::call::Call<crate::models::ConversationResponse>,
 );
+
 crate::runtime::call::request_builder!(
     CreateConversationRequest -> crate ::models::ConversationResponse
 );
+
 /// The request [`Conversations::list_organization_activity_log`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListOrganizationActivityLogRequest(
     crate::runtime::call::Call<crate::models::ListActivityLogOutput>,
 );
+
 crate::runtime::call::request_builder!(
     ListOrganizationActivityLogRequest -> crate ::models::ListActivityLogOutput, pages of
     crate ::models::ActivityLogEntry
 );
+
 impl ListOrganizationActivityLogRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
@@ -726,14 +732,17 @@ impl ListOrganizationActivityLogRequest {
         self
     }
 }
+
 /// The request [`Conversations::list_flows`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListFlowsRequest(
     crate::runtime::call::Call<Vec<crate::models::ConversationFlow>>,
 );
+
 crate::runtime::call::request_builder!(
     ListFlowsRequest -> Vec < crate ::models::ConversationFlow >
 );
+
 impl ListFlowsRequest {
     /// An optional ConversationChannel can be specified to filter the flows. If not provided, the default channel is PstnPhone. Possible values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Email, ContactForm, Callback, PstnPhone, Messenger\]
     pub fn channel(mut self, value: impl Into<crate::models::FlowChannel>) -> Self {
@@ -741,38 +750,47 @@ impl ListFlowsRequest {
         self
     }
 }
+
 /// The request [`Conversations::import_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ImportConversationRequest(
     crate::runtime::call::Call<crate::models::ImportConversationResponse>,
 );
+
 crate::runtime::call::request_builder!(
     ImportConversationRequest -> crate ::models::ImportConversationResponse
 );
+
 /// The request [`Conversations::get_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetConversationRequest(
     crate::runtime::call::Call<crate::models::Conversation>,
 );
+
 crate::runtime::call::request_builder!(
     GetConversationRequest -> crate ::models::Conversation
 );
+
 /// The request [`Conversations::list_activity_log`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListActivityLogRequest(
     crate::runtime::call::Call<Vec<crate::models::ActivityLogEntry>>,
 );
+
 crate::runtime::call::request_builder!(
     ListActivityLogRequest -> Vec < crate ::models::ActivityLogEntry >
 );
+
 /// The request [`Conversations::anonymize_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AnonymizeConversationRequest(
     crate::runtime::call::Call<crate::models::AnonymizationRequestStatus>,
 );
+
 crate::runtime::call::request_builder!(
     AnonymizeConversationRequest -> crate ::models::AnonymizationRequestStatus
 );
+
 impl AnonymizeConversationRequest {
     /// Whether to force close the conversation if it is found in a non closed state.
     pub fn force(mut self, value: impl Into<bool>) -> Self {
@@ -780,14 +798,19 @@ impl AnonymizeConversationRequest {
         self
     }
 }
+
 /// The request [`Conversations::claim_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ClaimConversationRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(ClaimConversationRequest -> ());
+
 /// The request [`Conversations::close_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CloseConversationRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(CloseConversationRequest -> ());
+
 impl CloseConversationRequest {
     /// The request body, which this operation may be called without.
     pub fn body(mut self, body: &crate::models::CloseConversationInput) -> Self {
@@ -796,68 +819,87 @@ impl CloseConversationRequest {
         self
     }
 }
+
 /// The request [`Conversations::patch_conversation_custom_attributes`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PatchConversationCustomAttributesRequest(
     crate::runtime::call::Call<Vec<crate::models::CustomAttribute>>,
 );
+
 crate::runtime::call::request_builder!(
     PatchConversationCustomAttributesRequest -> Vec < crate ::models::CustomAttribute >
 );
+
 /// The request [`Conversations::followup_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct FollowupConversationRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(FollowupConversationRequest -> ());
+
 /// The request [`Conversations::link_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct LinkConversationRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(LinkConversationRequest -> ());
+
 /// The request [`Conversations::list_linked_conversations`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListLinkedConversationsRequest(
     crate::runtime::call::Call<Vec<crate::models::Conversation>>,
 );
+
 crate::runtime::call::request_builder!(
     ListLinkedConversationsRequest -> Vec < crate ::models::Conversation >
 );
+
 /// The request [`Conversations::list_messages`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListMessagesRequest(crate::runtime::call::Call<Vec<crate::models::Message>>);
+
 crate::runtime::call::request_builder!(
     ListMessagesRequest -> Vec < crate ::models::Message >
 );
+
 /// The request [`Conversations::add_message`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AddMessageRequest(
     crate::runtime::call::Call<crate::models::CreateMessageOutputData>,
 );
+
 crate::runtime::call::request_builder!(
     AddMessageRequest -> crate ::models::CreateMessageOutputData
 );
+
 /// The request [`Conversations::anonymize_message`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AnonymizeMessageRequest(
     crate::runtime::call::Call<crate::models::AnonymizationRequestStatus>,
 );
+
 crate::runtime::call::request_builder!(
     AnonymizeMessageRequest -> crate ::models::AnonymizationRequestStatus
 );
+
 /// The request [`Conversations::list_internal_notes`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListInternalNotesRequest(
     crate::runtime::call::Call<Vec<crate::models::InternalNoteData>>,
 );
+
 crate::runtime::call::request_builder!(
     ListInternalNotesRequest -> Vec < crate ::models::InternalNoteData >
 );
+
 /// The request [`Conversations::add_internal_note`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AddInternalNoteRequest(
     crate::runtime::call::Call<crate::models::InternalNoteData>,
 );
+
 crate::runtime::call::request_builder!(
     AddInternalNoteRequest -> crate ::models::InternalNoteData
 );
+
 /// The request [`Conversations::add_internal_notes`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AddInternalNotesRequest(
@@ -865,46 +907,58 @@ pub struct AddInternalNotesRequest(
         Vec<crate::models::BulkActionOutcomeErrorResponseInternalNoteData>,
     >,
 );
+
 crate::runtime::call::request_builder!(
     AddInternalNotesRequest -> Vec < crate
     ::models::BulkActionOutcomeErrorResponseInternalNoteData >
 );
+
 /// The request [`Conversations::list_rating`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListRatingRequest(
     crate::runtime::call::Call<Vec<crate::models::ConversationRating>>,
 );
+
 crate::runtime::call::request_builder!(
     ListRatingRequest -> Vec < crate ::models::ConversationRating >
 );
+
 /// The request [`Conversations::list_ratings`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListRatingsRequest(
     crate::runtime::call::Call<Vec<crate::models::ConversationRating>>,
 );
+
 crate::runtime::call::request_builder!(
     ListRatingsRequest -> Vec < crate ::models::ConversationRating >
 );
+
 /// The request [`Conversations::create_conversation_rating_offer`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateConversationRatingOfferRequest(
     crate::runtime::call::Call<crate::models::RatingOffer>,
 );
+
 crate::runtime::call::request_builder!(
     CreateConversationRatingOfferRequest -> crate ::models::RatingOffer
 );
+
 /// The request [`Conversations::create_conversation_rating_result`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateConversationRatingResultRequest(
     crate::runtime::call::Call<crate::models::RatingResult>,
 );
+
 crate::runtime::call::request_builder!(
     CreateConversationRatingResultRequest -> crate ::models::RatingResult
 );
+
 /// The request [`Conversations::reopen_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ReopenConversationRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(ReopenConversationRequest -> ());
+
 impl ReopenConversationRequest {
     /// The request body, which this operation may be called without.
     pub fn body(mut self, body: &crate::models::ReopenConversationInput) -> Self {
@@ -913,23 +967,33 @@ impl ReopenConversationRequest {
         self
     }
 }
+
 /// The request [`Conversations::list_tags`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListTagsRequest(crate::runtime::call::Call<Vec<crate::models::Tag>>);
+
 crate::runtime::call::request_builder!(ListTagsRequest -> Vec < crate ::models::Tag >);
+
 /// The request [`Conversations::bulk_tag_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BulkTagConversationRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(BulkTagConversationRequest -> ());
+
 /// The request [`Conversations::tag_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TagConversationRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(TagConversationRequest -> ());
+
 /// The request [`Conversations::untag_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UntagConversationRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(UntagConversationRequest -> ());
+
 /// The request [`Conversations::transfer_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferConversationRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(TransferConversationRequest -> ());

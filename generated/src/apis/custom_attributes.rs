@@ -5,6 +5,7 @@
 pub struct CustomAttributes<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl CustomAttributes<'_> {
     /// List custom attributes definitions
     ///
@@ -53,20 +54,24 @@ impl CustomAttributes<'_> {
         GetCustomAttributeDefinitionRequest(call)
     }
 }
+
 /// The request [`CustomAttributes::list_custom_attributes_definitions`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListCustomAttributesDefinitionsRequest(
     crate::runtime::call::Call<Vec<crate::models::CustomAttributeDefinition>>,
 );
+
 crate::runtime::call::request_builder!(
     ListCustomAttributesDefinitionsRequest -> Vec < crate
     ::models::CustomAttributeDefinition >
 );
+
 /// The request [`CustomAttributes::get_custom_attribute_definition`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetCustomAttributeDefinitionRequest(
     crate::runtime::call::Call<crate::models::CustomAttributeDefinition>,
 );
+
 crate::runtime::call::request_builder!(
     GetCustomAttributeDefinitionRequest -> crate ::models::CustomAttributeDefinition
 );

@@ -5,6 +5,7 @@
 pub struct EndUsers<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl EndUsers<'_> {
     /// List end users
     ///
@@ -259,15 +260,18 @@ impl EndUsers<'_> {
         PatchEndUserCustomAttributesRequest(call)
     }
 }
+
 /// The request [`EndUsers::list_end_users`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListEndUsersRequest(
     crate::runtime::call::Call<crate::models::ListEndUsersOutput>,
 );
+
 crate::runtime::call::request_builder!(
     ListEndUsersRequest -> crate ::models::ListEndUsersOutput, pages of crate
     ::models::EndUser
 );
+
 impl ListEndUsersRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
@@ -295,54 +299,71 @@ impl ListEndUsersRequest {
         self
     }
 }
+
 /// The request [`EndUsers::update_end_users`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateEndUsersRequest(
     crate::runtime::call::Call<Vec<crate::models::BulkActionOutcomeBulkErrorEndUser>>,
 );
+
 crate::runtime::call::request_builder!(
     UpdateEndUsersRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorEndUser >
 );
+
 /// The request [`EndUsers::create_end_user`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateEndUserRequest(crate::runtime::call::Call<crate::models::EndUser>);
+
 crate::runtime::call::request_builder!(CreateEndUserRequest -> crate ::models::EndUser);
+
 /// The request [`EndUsers::patch_end_users`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PatchEndUsersRequest(
     crate::runtime::call::Call<Vec<crate::models::BulkActionOutcomeBulkErrorEndUser>>,
 );
+
 crate::runtime::call::request_builder!(
     PatchEndUsersRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorEndUser >
 );
+
 /// The request [`EndUsers::create_end_users`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateEndUsersRequest(
     crate::runtime::call::Call<Vec<crate::models::BulkActionOutcomeBulkErrorEndUser>>,
 );
+
 crate::runtime::call::request_builder!(
     CreateEndUsersRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorEndUser >
 );
+
 /// The request [`EndUsers::get_end_user`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetEndUserRequest(crate::runtime::call::Call<crate::models::EndUser>);
+
 crate::runtime::call::request_builder!(GetEndUserRequest -> crate ::models::EndUser);
+
 /// The request [`EndUsers::update_end_user`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateEndUserRequest(crate::runtime::call::Call<crate::models::EndUser>);
+
 crate::runtime::call::request_builder!(UpdateEndUserRequest -> crate ::models::EndUser);
+
 /// The request [`EndUsers::patch_end_user`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PatchEndUserRequest(crate::runtime::call::Call<crate::models::EndUser>);
+
 crate::runtime::call::request_builder!(PatchEndUserRequest -> crate ::models::EndUser);
+
 /// The request [`EndUsers::anonymize_end_user`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AnonymizeEndUserRequest(
     crate::runtime::call::Call<crate::models::AnonymizationRequestStatus>,
 );
+
 crate::runtime::call::request_builder!(
     AnonymizeEndUserRequest -> crate ::models::AnonymizationRequestStatus
 );
+
 impl AnonymizeEndUserRequest {
     /// Whether to force close all the conversations initiated by the end user, if any are found in a non closed state.
     pub fn force(mut self, value: impl Into<bool>) -> Self {
@@ -350,15 +371,18 @@ impl AnonymizeEndUserRequest {
         self
     }
 }
+
 /// The request [`EndUsers::list_end_user_conversations`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListEndUserConversationsRequest(
     crate::runtime::call::Call<crate::models::ListEndUserConversationsOutput>,
 );
+
 crate::runtime::call::request_builder!(
     ListEndUserConversationsRequest -> crate ::models::ListEndUserConversationsOutput,
     pages of crate ::models::Conversation
 );
+
 impl ListEndUserConversationsRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
@@ -371,11 +395,13 @@ impl ListEndUserConversationsRequest {
         self
     }
 }
+
 /// The request [`EndUsers::patch_end_user_custom_attributes`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PatchEndUserCustomAttributesRequest(
     crate::runtime::call::Call<Vec<crate::models::CustomAttribute>>,
 );
+
 crate::runtime::call::request_builder!(
     PatchEndUserCustomAttributesRequest -> Vec < crate ::models::CustomAttribute >
 );

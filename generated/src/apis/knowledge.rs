@@ -5,6 +5,7 @@
 pub struct Knowledge<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl Knowledge<'_> {
     /// Create article
     ///
@@ -432,22 +433,29 @@ impl Knowledge<'_> {
         GetCollectionCatalogRequest(call)
     }
 }
+
 /// The request [`Knowledge::create_article`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateArticleRequest(crate::runtime::call::Call<crate::models::Article>);
+
 crate::runtime::call::request_builder!(CreateArticleRequest -> crate ::models::Article);
+
 /// The request [`Knowledge::upload_article_attachments`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UploadArticleAttachmentsRequest(
     crate::runtime::call::Call<crate::models::UploadAttachmentsOutput>,
 );
+
 crate::runtime::call::request_builder!(
     UploadArticleAttachmentsRequest -> crate ::models::UploadAttachmentsOutput
 );
+
 /// The request [`Knowledge::get_article`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetArticleRequest(crate::runtime::call::Call<crate::models::Article>);
+
 crate::runtime::call::request_builder!(GetArticleRequest -> crate ::models::Article);
+
 impl GetArticleRequest {
     /// Language in which the article translations will be returned. If not provided, the default language will be used.
     pub fn language(mut self, value: impl Into<String>) -> Self {
@@ -455,62 +463,87 @@ impl GetArticleRequest {
         self
     }
 }
+
 /// The request [`Knowledge::delete_article`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteArticleRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(DeleteArticleRequest -> ());
+
 /// The request [`Knowledge::update_article`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateArticleRequest(crate::runtime::call::Call<crate::models::Article>);
+
 crate::runtime::call::request_builder!(UpdateArticleRequest -> crate ::models::Article);
+
 /// The request [`Knowledge::remove_article_parent`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct RemoveArticleParentRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(RemoveArticleParentRequest -> ());
+
 /// The request [`Knowledge::move_article`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct MoveArticleRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(MoveArticleRequest -> ());
+
 /// The request [`Knowledge::publish_article`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PublishArticleRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(PublishArticleRequest -> ());
+
 /// The request [`Knowledge::get_article_translations`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetArticleTranslationsRequest(
     crate::runtime::call::Call<crate::models::ArticleTranslations>,
 );
+
 crate::runtime::call::request_builder!(
     GetArticleTranslationsRequest -> crate ::models::ArticleTranslations
 );
+
 /// The request [`Knowledge::update_article_translations`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateArticleTranslationsRequest(
     crate::runtime::call::Call<crate::models::UpdateTranslationsOutput>,
 );
+
 crate::runtime::call::request_builder!(
     UpdateArticleTranslationsRequest -> crate ::models::UpdateTranslationsOutput
 );
+
 /// The request [`Knowledge::delete_article_translation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteArticleTranslationRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(DeleteArticleTranslationRequest -> ());
+
 /// The request [`Knowledge::publish_translation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PublishTranslationRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(PublishTranslationRequest -> ());
+
 /// The request [`Knowledge::unpublish_translation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UnpublishTranslationRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(UnpublishTranslationRequest -> ());
+
 /// The request [`Knowledge::unpublish_article`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UnpublishArticleRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(UnpublishArticleRequest -> ());
+
 /// The request [`Knowledge::get_category`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetCategoryRequest(crate::runtime::call::Call<crate::models::Category>);
+
 crate::runtime::call::request_builder!(GetCategoryRequest -> crate ::models::Category);
+
 impl GetCategoryRequest {
     /// Language in which the article translations will be returned. If not provided, the default language will be used.
     pub fn language(mut self, value: impl Into<String>) -> Self {
@@ -518,22 +551,27 @@ impl GetCategoryRequest {
         self
     }
 }
+
 /// The request [`Knowledge::get_category_translations`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetCategoryTranslationsRequest(
     crate::runtime::call::Call<crate::models::CategoryTranslations>,
 );
+
 crate::runtime::call::request_builder!(
     GetCategoryTranslationsRequest -> crate ::models::CategoryTranslations
 );
+
 /// The request [`Knowledge::list_collections`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListCollectionsRequest(
     crate::runtime::call::Call<Vec<crate::models::Collection>>,
 );
+
 crate::runtime::call::request_builder!(
     ListCollectionsRequest -> Vec < crate ::models::Collection >
 );
+
 impl ListCollectionsRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
@@ -546,20 +584,25 @@ impl ListCollectionsRequest {
         self
     }
 }
+
 /// The request [`Knowledge::get_collection`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetCollectionRequest(crate::runtime::call::Call<crate::models::Collection>);
+
 crate::runtime::call::request_builder!(
     GetCollectionRequest -> crate ::models::Collection
 );
+
 /// The request [`Knowledge::get_collection_catalog`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetCollectionCatalogRequest(
     crate::runtime::call::Call<crate::models::CollectionCatalogItem>,
 );
+
 crate::runtime::call::request_builder!(
     GetCollectionCatalogRequest -> crate ::models::CollectionCatalogItem
 );
+
 impl GetCollectionCatalogRequest {
     /// Language in which the article translations will be returned. If not provided, the default language will be used.
     pub fn language(mut self, value: impl Into<String>) -> Self {

@@ -2,54 +2,71 @@
 //! The operations of the API, grouped by their first tag.
 //!
 //! Each group is reached through a method on [`Client`](crate::Client), for example `client.conversations()`, and has one method per operation. A method takes the path parameters, required query parameters and a required body, and returns a request builder: optional parameters are its setters, and awaiting it sends the request.
+
 #[cfg(feature = "agents")]
 /// Operations tagged `Agents` (cargo feature `agents`).
 pub mod agents;
+
 #[cfg(feature = "analytics")]
 /// Operations tagged `Analytics` (cargo feature `analytics`).
 pub mod analytics;
+
 #[cfg(feature = "anonymization")]
 /// Operations tagged `Anonymization` (cargo feature `anonymization`).
 pub mod anonymization;
+
 #[cfg(feature = "business-hours")]
 /// Operations tagged `Business Hours` (cargo feature `business-hours`).
 pub mod business_hours;
+
 #[cfg(feature = "contact-endpoints")]
 /// Operations tagged `Contact Endpoints` (cargo feature `contact-endpoints`).
 pub mod contact_endpoints;
+
 #[cfg(feature = "conversations")]
 /// Operations tagged `Conversations` (cargo feature `conversations`).
 pub mod conversations;
+
 #[cfg(feature = "custom-attributes")]
 /// Operations tagged `Custom Attributes` (cargo feature `custom-attributes`).
 pub mod custom_attributes;
+
 #[cfg(feature = "end-users")]
 /// Operations tagged `End Users` (cargo feature `end-users`).
 pub mod end_users;
+
 #[cfg(feature = "knowledge")]
 /// Operations tagged `Knowledge` (cargo feature `knowledge`).
 pub mod knowledge;
+
 #[cfg(feature = "organization")]
 /// Operations tagged `Organization` (cargo feature `organization`).
 pub mod organization;
+
 #[cfg(feature = "queues")]
 /// Operations tagged `Queues` (cargo feature `queues`).
 pub mod queues;
+
 #[cfg(feature = "search")]
 /// Operations tagged `Search` (cargo feature `search`).
 pub mod search;
+
 #[cfg(feature = "tags")]
 /// Operations tagged `Tags` (cargo feature `tags`).
 pub mod tags;
+
 #[cfg(feature = "teams")]
 /// Operations tagged `Teams` (cargo feature `teams`).
 pub mod teams;
+
 #[cfg(feature = "templates")]
 /// Operations tagged `Templates` (cargo feature `templates`).
 pub mod templates;
+
 #[cfg(feature = "webhooks")]
 /// Operations tagged `Webhooks` (cargo feature `webhooks`).
 pub mod webhooks;
+
 impl crate::Client {
     #[cfg(feature = "agents")]
     /// Operations tagged `Agents`.

@@ -5,6 +5,7 @@
 pub struct Organization<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl Organization<'_> {
     /// Get organization details
     ///
@@ -25,11 +26,13 @@ impl Organization<'_> {
         GetOrganizationDetailsRequest(call)
     }
 }
+
 /// The request [`Organization::get_organization_details`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetOrganizationDetailsRequest(
     crate::runtime::call::Call<crate::models::OrganizationDetails>,
 );
+
 crate::runtime::call::request_builder!(
     GetOrganizationDetailsRequest -> crate ::models::OrganizationDetails
 );

@@ -5,6 +5,7 @@
 pub struct Queues<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl Queues<'_> {
     /// List queues
     ///
@@ -185,53 +186,69 @@ impl Queues<'_> {
         AssignAgentsRequest(call)
     }
 }
+
 /// The request [`Queues::list_queues`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListQueuesRequest(crate::runtime::call::Call<Vec<crate::models::Queue1>>);
+
 crate::runtime::call::request_builder!(
     ListQueuesRequest -> Vec < crate ::models::Queue1 >
 );
+
 /// The request [`Queues::create_queue`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateQueueRequest(crate::runtime::call::Call<crate::models::Queue1>);
+
 crate::runtime::call::request_builder!(CreateQueueRequest -> crate ::models::Queue1);
+
 /// The request [`Queues::get_conversation_position`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetConversationPositionRequest(
     crate::runtime::call::Call<crate::models::QueuedConversation>,
 );
+
 crate::runtime::call::request_builder!(
     GetConversationPositionRequest -> crate ::models::QueuedConversation
 );
+
 /// The request [`Queues::get_queue`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetQueueRequest(crate::runtime::call::Call<crate::models::Queue1>);
+
 crate::runtime::call::request_builder!(GetQueueRequest -> crate ::models::Queue1);
+
 /// The request [`Queues::get_queue_availability`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetQueueAvailabilityRequest(
     crate::runtime::call::Call<Vec<crate::models::ChannelAvailabilityOutcome>>,
 );
+
 crate::runtime::call::request_builder!(
     GetQueueAvailabilityRequest -> Vec < crate ::models::ChannelAvailabilityOutcome >
 );
+
 /// The request [`Queues::list_agents`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListAgentsRequest(
     crate::runtime::call::Call<Vec<crate::models::QueueMember>>,
 );
+
 crate::runtime::call::request_builder!(
     ListAgentsRequest -> Vec < crate ::models::QueueMember >
 );
+
 /// The request [`Queues::remove_agents`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct RemoveAgentsRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(RemoveAgentsRequest -> ());
+
 /// The request [`Queues::assign_agents`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AssignAgentsRequest(
     crate::runtime::call::Call<Vec<crate::models::BulkActionOutcomeBulkErrorUUID>>,
 );
+
 crate::runtime::call::request_builder!(
     AssignAgentsRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorUUID >
 );

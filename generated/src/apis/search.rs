@@ -5,6 +5,7 @@
 pub struct Search<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl Search<'_> {
     /// Search conversations
     ///
@@ -49,15 +50,18 @@ impl Search<'_> {
         SearchConversationsWithFiltersRequest(call)
     }
 }
+
 /// The request [`Search::search_conversations`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SearchConversationsRequest(
     crate::runtime::call::Call<crate::models::SearchOutput>,
 );
+
 crate::runtime::call::request_builder!(
     SearchConversationsRequest -> crate ::models::SearchOutput, pages of crate
     ::models::ConversationSearchHit
 );
+
 impl SearchConversationsRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
@@ -75,16 +79,19 @@ impl SearchConversationsRequest {
         self
     }
 }
+
 /// The request [`Search::search_conversations_with_filters`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SearchConversationsWithFiltersRequest(
     crate::runtime::call::Call<crate::models::SearchConversationsWithFiltersOutput>,
 );
+
 crate::runtime::call::request_builder!(
     SearchConversationsWithFiltersRequest -> crate
     ::models::SearchConversationsWithFiltersOutput, pages of crate
     ::models::ConversationSearchWithFiltersHit
 );
+
 impl SearchConversationsWithFiltersRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     pub fn page_limit(mut self, value: impl Into<i32>) -> Self {

@@ -5,6 +5,7 @@
 pub struct Tags<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl Tags<'_> {
     /// List tags
     ///
@@ -120,10 +121,13 @@ impl Tags<'_> {
         DeactivateTagRequest(call)
     }
 }
+
 /// The request [`Tags::list_tags`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListTagsRequest(crate::runtime::call::Call<Vec<crate::models::Tag>>);
+
 crate::runtime::call::request_builder!(ListTagsRequest -> Vec < crate ::models::Tag >);
+
 impl ListTagsRequest {
     /// Whether to include deactivated tags in the response. If not provided, only active tags are listed.
     pub fn include_deactivated(mut self, value: impl Into<bool>) -> Self {
@@ -131,23 +135,33 @@ impl ListTagsRequest {
         self
     }
 }
+
 /// The request [`Tags::create_tag`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateTagRequest(crate::runtime::call::Call<crate::models::Tag>);
+
 crate::runtime::call::request_builder!(CreateTagRequest -> crate ::models::Tag);
+
 /// The request [`Tags::get_tag`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetTagRequest(crate::runtime::call::Call<crate::models::Tag>);
+
 crate::runtime::call::request_builder!(GetTagRequest -> crate ::models::Tag);
+
 /// The request [`Tags::delete_tag`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteTagRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(DeleteTagRequest -> ());
+
 /// The request [`Tags::activate_tag`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ActivateTagRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(ActivateTagRequest -> ());
+
 /// The request [`Tags::deactivate_tag`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeactivateTagRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(DeactivateTagRequest -> ());

@@ -5,6 +5,7 @@
 pub struct Teams<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl Teams<'_> {
     /// List teams
     ///
@@ -175,49 +176,66 @@ impl Teams<'_> {
         ListPresenceRequest(call)
     }
 }
+
 /// The request [`Teams::list_teams`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListTeamsRequest(crate::runtime::call::Call<Vec<crate::models::Team1>>);
+
 crate::runtime::call::request_builder!(
     ListTeamsRequest -> Vec < crate ::models::Team1 >
 );
+
 /// The request [`Teams::create_team`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateTeamRequest(crate::runtime::call::Call<crate::models::Team1>);
+
 crate::runtime::call::request_builder!(CreateTeamRequest -> crate ::models::Team1);
+
 /// The request [`Teams::get_team`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetTeamRequest(crate::runtime::call::Call<crate::models::Team1>);
+
 crate::runtime::call::request_builder!(GetTeamRequest -> crate ::models::Team1);
+
 /// The request [`Teams::delete_team`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteTeamRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(DeleteTeamRequest -> ());
+
 /// The request [`Teams::list_members`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListMembersRequest(
     crate::runtime::call::Call<Vec<crate::models::TeamMember>>,
 );
+
 crate::runtime::call::request_builder!(
     ListMembersRequest -> Vec < crate ::models::TeamMember >
 );
+
 /// The request [`Teams::remove_members`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct RemoveMembersRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(RemoveMembersRequest -> ());
+
 /// The request [`Teams::add_members`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct AddMembersRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(AddMembersRequest -> ());
+
 /// The request [`Teams::list_presence`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListPresenceRequest(
     crate::runtime::call::Call<crate::models::ListPresenceOutput>,
 );
+
 crate::runtime::call::request_builder!(
     ListPresenceRequest -> crate ::models::ListPresenceOutput, pages of crate
     ::models::UserPresence
 );
+
 impl ListPresenceRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     pub fn page_limit(mut self, value: impl Into<i32>) -> Self {

@@ -5,6 +5,7 @@
 pub struct Templates<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl Templates<'_> {
     /// List templates
     ///
@@ -44,15 +45,18 @@ impl Templates<'_> {
         DeleteTemplateRequest(call)
     }
 }
+
 /// The request [`Templates::list_templates`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListTemplatesRequest(
     crate::runtime::call::Call<crate::models::ListTemplatesOutput>,
 );
+
 crate::runtime::call::request_builder!(
     ListTemplatesRequest -> crate ::models::ListTemplatesOutput, pages of crate
     ::models::Template
 );
+
 impl ListTemplatesRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     pub fn page_limit(mut self, value: impl Into<i32>) -> Self {
@@ -70,7 +74,9 @@ impl ListTemplatesRequest {
         self
     }
 }
+
 /// The request [`Templates::delete_template`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteTemplateRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(DeleteTemplateRequest -> ());

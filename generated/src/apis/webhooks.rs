@@ -5,6 +5,7 @@
 pub struct Webhooks<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl Webhooks<'_> {
     /// List all Webhook Subscriptions
     ///
@@ -167,55 +168,69 @@ impl Webhooks<'_> {
         ListEventDeliveryLogsRequest(call)
     }
 }
+
 /// The request [`Webhooks::list_webhook_subscriptions`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListWebhookSubscriptionsRequest(
     crate::runtime::call::Call<Vec<crate::models::WebhookSubscription>>,
 );
+
 crate::runtime::call::request_builder!(
     ListWebhookSubscriptionsRequest -> Vec < crate ::models::WebhookSubscription >
 );
+
 /// The request [`Webhooks::create_webhook_subscription`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateWebhookSubscriptionRequest(
     crate::runtime::call::Call<crate::models::WebhookSubscription>,
 );
+
 crate::runtime::call::request_builder!(
     CreateWebhookSubscriptionRequest -> crate ::models::WebhookSubscription
 );
+
 /// The request [`Webhooks::get_webhook_subscription`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetWebhookSubscriptionRequest(
     crate::runtime::call::Call<crate::models::WebhookSubscription>,
 );
+
 crate::runtime::call::request_builder!(
     GetWebhookSubscriptionRequest -> crate ::models::WebhookSubscription
 );
+
 /// The request [`Webhooks::delete_webhook_subscription`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteWebhookSubscriptionRequest(crate::runtime::call::Call<()>);
+
 crate::runtime::call::request_builder!(DeleteWebhookSubscriptionRequest -> ());
+
 /// The request [`Webhooks::patch_webhook_subscription`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PatchWebhookSubscriptionRequest(
     crate::runtime::call::Call<crate::models::WebhookSubscription>,
 );
+
 crate::runtime::call::request_builder!(
     PatchWebhookSubscriptionRequest -> crate ::models::WebhookSubscription
 );
+
 /// The request [`Webhooks::list_delivery_statuses`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListDeliveryStatusesRequest(
     crate::runtime::call::Call<Vec<crate::models::EventDeliveryStatus>>,
 );
+
 crate::runtime::call::request_builder!(
     ListDeliveryStatusesRequest -> Vec < crate ::models::EventDeliveryStatus >
 );
+
 /// The request [`Webhooks::list_event_delivery_logs`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListEventDeliveryLogsRequest(
     crate::runtime::call::Call<Vec<crate::models::EventDeliveryLog>>,
 );
+
 crate::runtime::call::request_builder!(
     ListEventDeliveryLogsRequest -> Vec < crate ::models::EventDeliveryLog >
 );

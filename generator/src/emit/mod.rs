@@ -134,11 +134,26 @@ pub fn render(path: &str, tokens: TokenStream) -> Result<String> {
     Ok(format!("{HEADER}{}", unparse(path, tokens)?))
 }
 
-/// Formats tokens (a whole file, or a run of items of one) with prettyplease.
+/// Formats tokens (a whole file, or a run of items of one) with prettyplease, with a blank line
+/// before every item, as hand-written Rust has. Items are formatted one by one, so a run of items
+/// formats the same whether it is rendered alone or as part of its file.
 fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Spec {
         pointer: path.to_owned(),
         message: format!("generator bug: emitted tokens do not parse as Rust: {e}"),
     })?;
-    Ok(prettyplease::unparse(&file))
+    let mut out = prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: file.attrs,
+        items: Vec::new(),
+    });
+    for item in file.items {
+        out.push('\n');
+        out.push_str(&prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![item],
+        }));
+    }
+    Ok(out)
 }
