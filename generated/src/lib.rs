@@ -4,6 +4,7 @@
 //! * [`Client`] sends requests (the API key goes raw in the `Authorization` header).
 //! * [`apis`] has one group per tag, reached through `client.<tag>()`, with one async method per operation: 123 in all.
 //! * [`models`] has one type per schema: 534 in all.
+//! * [`webhooks`] verifies and decodes the webhooks Dixa sends.
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), dixa::Error> {
@@ -16,6 +17,7 @@
 pub mod apis;
 pub mod models;
 mod runtime;
+pub mod webhooks;
 pub use runtime::binary::Binary;
 pub use runtime::client::{Client, ClientBuilder, ResponseInfo};
 pub use runtime::datetime::{DateTime, ParseDateTimeError};
@@ -23,6 +25,5 @@ pub use runtime::error::{ApiError, DecodeError, Error};
 pub use runtime::pages::{Page, Pages};
 pub use runtime::retry::{RateLimit, RetryPolicy};
 pub use runtime::tagged::UnknownVariant;
-pub use runtime::webhooks;
 /// The server the spec names, used unless the client is given another base URL.
 pub const DEFAULT_BASE_URL: &str = "https://dev.dixa.io";

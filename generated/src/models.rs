@@ -7682,7 +7682,7 @@ crate::runtime::macros::tagged_union!(
     WebhookAuthorization { BasicAuth = "BasicAuth", NoAuth = "NoAuth", TokenAuth =
     "TokenAuth" }
 );
-#[cfg(feature = "webhooks")]
+#[cfg(any(feature = "webhook-events", feature = "webhooks"))]
 /// The `WebhookEventType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7754,7 +7754,7 @@ pub enum WebhookEventType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "webhooks")]
+#[cfg(any(feature = "webhook-events", feature = "webhooks"))]
 crate::runtime::macros::string_enum!(
     WebhookEventType { SlaEvaluationVoided = "SLAEvaluationVoided", ConversationPending =
     "ConversationPending", SlaEvaluationBreached = "SLAEvaluationBreached",

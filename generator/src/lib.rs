@@ -33,10 +33,12 @@ pub struct Config {
     pub overrides: Option<PathBuf>,
     /// The project's rename table (`spec/renames.yaml`), if any.
     pub renames: Option<PathBuf>,
+    /// The description of the webhooks Dixa delivers (`spec/webhooks.yaml`), if any.
+    pub webhooks: Option<PathBuf>,
 }
 
 impl Config {
-    /// Reads `spec`, with the override and rename files beside it when they exist.
+    /// Reads `spec`, with the override, rename and webhooks files beside it when they exist.
     pub fn beside(spec: impl Into<PathBuf>) -> Self {
         let spec = spec.into();
         let dir = spec.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -44,6 +46,7 @@ impl Config {
         Self {
             overrides: existing("overrides.yaml"),
             renames: existing("renames.yaml"),
+            webhooks: existing("webhooks.yaml"),
             spec,
         }
     }
@@ -79,7 +82,14 @@ pub fn policies(config: &Config) -> Result<(policy::Overrides, policy::Renames)>
 pub fn api(config: &Config) -> Result<ir::Api> {
     let (overrides, renames) = policies(config)?;
     let spec = load::load(&config.spec, &overrides)?;
-    lower::lower(&spec, &renames)
+    let mut api = lower::lower(&spec, &renames)?;
+    if let Some(path) = &config.webhooks {
+        let described = load::load_webhooks(path)?;
+        let (webhooks, warnings) = lower::lower_webhooks(&api, &described)?;
+        api.webhooks = Some(webhooks);
+        api.warnings.extend(warnings);
+    }
+    Ok(api)
 }
 
 /// Runs the whole pipeline in memory.

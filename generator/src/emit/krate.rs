@@ -89,7 +89,7 @@ uuid = {{ version = "1", features = ["serde"] }}
 tokio = {{ version = "1", features = ["macros", "rt", "test-util"] }}
 
 # One feature per operation group (tag); a group's feature compiles its operations and the types
-# they use. `{unreached}` compiles the schemas no operation uses.
+# they use. `{unreached}` compiles the schemas no operation uses{webhook_events}.
 [features]
 default = [{default}]
 {each}"#,
@@ -98,6 +98,14 @@ default = [{default}]
             api.title, api.version
         )),
         unreached = super::features::UNREACHED_MODELS,
+        webhook_events = if api.webhooks.is_some() {
+            format!(
+                "; `{}` the typed webhook events of `dixa::webhooks`",
+                crate::naming::WEBHOOK_EVENTS_FEATURE
+            )
+        } else {
+            String::new()
+        },
         default = default.join(", "),
     )
 }
@@ -125,7 +133,8 @@ pub fn lib_file(api: &Api) -> TokenStream {
          * [`Client`] sends requests (the API key goes raw in the `Authorization` header).\n\
          * [`apis`] has one group per tag, reached through `client.<tag>()`, with one async method per \
          operation: {operations} in all.\n\
-         * [`models`] has one type per schema: {types} in all.\n\n\
+         * [`models`] has one type per schema: {types} in all.\n\
+         * [`webhooks`] verifies and decodes the webhooks Dixa sends.\n\n\
          ```no_run\n\
          # async fn example() -> Result<(), dixa::Error> {{\n\
          let client = dixa::Client::new(\"my-api-key\")?;\n\
@@ -146,6 +155,7 @@ pub fn lib_file(api: &Api) -> TokenStream {
         pub mod apis;
         pub mod models;
         mod runtime;
+        pub mod webhooks;
 
         pub use runtime::binary::Binary;
         pub use runtime::client::{Client, ClientBuilder, ResponseInfo};
@@ -154,7 +164,6 @@ pub fn lib_file(api: &Api) -> TokenStream {
         pub use runtime::pages::{Page, Pages};
         pub use runtime::retry::{RateLimit, RetryPolicy};
         pub use runtime::tagged::UnknownVariant;
-        pub use runtime::webhooks;
 
         /// The server the spec names, used unless the client is given another base URL.
         pub const DEFAULT_BASE_URL: &str = #base_url;

@@ -12,6 +12,9 @@ mod operations;
 mod pending;
 mod schemas;
 mod unions;
+mod webhooks;
+
+pub use webhooks::lower_webhooks;
 
 use crate::error::{Error, Result};
 use crate::ir::{Api, Docs, TypeDef};
@@ -46,6 +49,7 @@ pub fn lower(spec: &OpenAPI, renames: &Renames) -> Result<Api> {
         types: Vec::new(),
         groups,
         warnings: Vec::new(),
+        webhooks: None,
     };
     let names = pending::resolve(pending, &mut types, renames)?;
     api.types = types;
