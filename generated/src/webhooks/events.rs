@@ -11,7 +11,7 @@ pub struct Event {
     pub event_timestamp: crate::DateTime,
     /// The version of the event's payload, such as `"1"`.
     pub event_version: String,
-    /// The `organization` property.
+    /// The organization the event belongs to; absent in some deliveries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<Organization>,
     /// The event: its type (`event_fqn`) and its `data`.
