@@ -84,12 +84,19 @@ pub fn api(config: &Config) -> Result<ir::Api> {
     let spec = load::load(&config.spec, &overrides)?;
     let mut api = lower::lower(&spec, &renames)?;
     if let Some(path) = &config.webhooks {
-        let described = load::load_webhooks(path)?;
-        let (webhooks, warnings) = lower::lower_webhooks(&api, &described)?;
-        api.webhooks = Some(webhooks);
-        api.warnings.extend(warnings);
+        add_webhooks(&mut api, path)?;
     }
     Ok(api)
+}
+
+/// Loads the webhooks description at `path` and lowers it against `api`, whose subscription enum
+/// it refers to, adding its events and types and its warnings.
+pub fn add_webhooks(api: &mut ir::Api, path: &Path) -> Result<()> {
+    let described = load::load_webhooks(path)?;
+    let (webhooks, warnings) = lower::lower_webhooks(api, &described)?;
+    api.webhooks = Some(webhooks);
+    api.warnings.extend(warnings);
+    Ok(())
 }
 
 /// Runs the whole pipeline in memory.
