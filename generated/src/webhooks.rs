@@ -7,7 +7,7 @@
 //! use dixa::webhooks::{EventPayload, Webhook};
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let secret = "2b7e151628aed2a6abf7158809cf4f3c";
-//! # let body: &[u8] = br#"{"event_id":"1","event_fqn":"CONVERSATION_CREATED","event_version":"1","event_timestamp":"2025-01-14T22:01:05.429Z","data":{}}"#;
+//! # let body: &[u8] = br#"{"event_id":"1","event_fqn":"CONVERSATION_ABANDONED","event_version":"1","event_timestamp":"2025-01-14T22:01:05.429Z","data":{}}"#;
 //! # let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
 //! # let signature = dixa::webhooks::sign(secret, u64::try_from(now.as_millis())?, body)?;
 //! # let headers = vec![("x-dixa-signature", signature)];

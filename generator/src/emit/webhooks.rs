@@ -27,12 +27,14 @@ pub fn module_file(api: &Api) -> TokenStream {
             pub use crate::runtime::webhooks::*;
         };
     };
-    let example = webhooks
+    // The example matches the first event with typed data, and its hidden body is that event.
+    let (example, example_fqn) = webhooks
         .events
         .iter()
         .find(|e| e.data.is_some())
-        .map(|e| e.variant.as_str())
-        .unwrap_or("Unknown");
+        .map_or(("Unknown", "SOME_EVENT"), |e| {
+            (e.variant.as_str(), e.fqn.as_str())
+        });
     let doc = docs::inner(&format!(
         "Receiving the webhooks Dixa sends: [`Webhook::construct_event`] verifies a delivery's \
          signature and timestamp and decodes it into an [`Event`], in one call.\n\n\
@@ -46,7 +48,7 @@ pub fn module_file(api: &Api) -> TokenStream {
          use dixa::webhooks::{{EventPayload, Webhook}};\n\
          # fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
          # let secret = \"2b7e151628aed2a6abf7158809cf4f3c\";\n\
-         # let body: &[u8] = br#\"{{\"event_id\":\"1\",\"event_fqn\":\"CONVERSATION_CREATED\",\"event_version\":\"1\",\"event_timestamp\":\"2025-01-14T22:01:05.429Z\",\"data\":{{}}}}\"#;\n\
+         # let body: &[u8] = br#\"{{\"event_id\":\"1\",\"event_fqn\":\"{example_fqn}\",\"event_version\":\"1\",\"event_timestamp\":\"2025-01-14T22:01:05.429Z\",\"data\":{{}}}}\"#;\n\
          # let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;\n\
          # let signature = dixa::webhooks::sign(secret, u64::try_from(now.as_millis())?, body)?;\n\
          # let headers = vec![(\"x-dixa-signature\", signature)];\n\
