@@ -1,4 +1,4 @@
-//! Verifies a webhook delivery's `X-DIXA-SIGNATURE` header and reads its payload.
+//! Verifies a webhook delivery's `X-DIXA-SIGNATURE` header and decodes it into a typed event.
 //!
 //! `cargo run -p dixa-examples --example verify_webhook -- <secret-hex> '<header>' <body-file>`;
 //! without arguments it signs and verifies a sample delivery, to show both sides.
@@ -21,7 +21,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let event = dixa::webhooks::parse_event(&body)?;
     println!(
         "verified {} ({}) signed at {:?}",
-        event.event_fqn, event.event_id, verified.timestamp
+        event.event_fqn(),
+        event.event_id,
+        verified.timestamp
     );
     Ok(())
 }

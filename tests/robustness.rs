@@ -751,9 +751,10 @@ fn shuffler() -> impl FnMut(&mut Vec<&String>) {
     }
 }
 
-/// Through the files: the spec written as JSON with its keys in reverse order, beside copies of the
-/// override and rename tables, generates the same SDK. (The loader reads YAML into a sorted tree,
-/// so this guards the whole path from the file; the next test reorders the maps the lowering sees.)
+/// Through the files: the spec and the webhooks description written as JSON with their keys in
+/// reverse order, beside copies of the override and rename tables, generate the same SDK. (The
+/// loader reads YAML into a sorted tree, so this guards the whole path from the file; the next test
+/// reorders the maps the lowering sees.)
 #[test]
 fn a_spec_file_with_reordered_keys_gives_the_same_bytes() {
     let expected = generator::generate(&real_config()).expect("the real spec generates");
@@ -770,6 +771,12 @@ fn a_spec_file_with_reordered_keys_gives_the_same_bytes() {
     json_reordered(&tree, &mut reverse, &mut json);
     let spec = dir.join("dixa-api.json");
     std::fs::write(&spec, json).expect("writable");
+    let webhooks = root.join("spec/webhooks.yaml");
+    let text = std::fs::read_to_string(&webhooks).expect("the webhooks description");
+    let tree = generator::load::parse_yaml(&webhooks, &text).expect("YAML");
+    let mut json = String::new();
+    json_reordered(&tree, &mut reverse, &mut json);
+    std::fs::write(dir.join("webhooks.yaml"), json).expect("writable");
     let actual = generator::generate(&generator::Config::beside(&spec)).expect("generates");
     assert_same_files(&expected.files, &actual.files, "reversed keys");
     assert_eq!(expected.warnings, actual.warnings);
@@ -796,8 +803,10 @@ fn reordered_maps_give_the_same_bytes() {
         let spec: openapiv3::OpenAPI = serde_yaml::from_value(yaml).expect("still OpenAPI");
         let renames = Renames::from_file(&renames_path).expect("renames");
         let lock = NameLock::from_file(&lock_path).expect("names.lock");
-        let api = generator::lower::lower(&spec, &renames, &lock)
+        let mut api = generator::lower::lower(&spec, &renames, &lock)
             .unwrap_or_else(|e| panic!("{what}: {e}"));
+        let webhooks = dixa_tests::root().join("spec/webhooks.yaml");
+        generator::add_webhooks(&mut api, &webhooks).unwrap_or_else(|e| panic!("{what}: {e}"));
         let files = generator::emit::emit(&api).unwrap_or_else(|e| panic!("{what}: {e}"));
         assert_same_files(&expected.files, &files, what);
         assert_eq!(expected.warnings, api.warnings, "{what}");

@@ -4,6 +4,7 @@
 //! * [`Client`] sends requests (the API key goes raw in the `Authorization` header).
 //! * [`apis`] has one group per tag, reached through `client.<tag>()`, with one method per operation (123 in all) returning a request builder: optional parameters are its setters, and `.await` sends it.
 //! * [`models`] has one type per schema: 534 in all.
+//! * [`webhooks`] verifies and decodes the webhooks Dixa sends.
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), dixa::Error> {
@@ -19,6 +20,8 @@ pub mod apis;
 pub mod models;
 
 mod runtime;
+
+pub mod webhooks;
 
 pub use runtime::binary::Binary;
 
@@ -37,8 +40,6 @@ pub use runtime::response::{Headers, ResponseMeta};
 pub use runtime::retry::{RateLimit, RetryPolicy};
 
 pub use runtime::tagged::UnknownVariant;
-
-pub use runtime::webhooks;
 
 /// The server the spec names, used unless the client is given another base URL.
 pub const DEFAULT_BASE_URL: &str = "https://dev.dixa.io";

@@ -11022,7 +11022,7 @@ crate::runtime::macros::tagged_union!(
     "TokenAuth" }
 );
 
-#[cfg(feature = "webhooks")]
+#[cfg(any(feature = "webhook-events", feature = "webhooks"))]
 /// The `WebhookEventType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -11095,7 +11095,7 @@ pub enum WebhookEventType {
     Unknown(String),
 }
 
-#[cfg(feature = "webhooks")]
+#[cfg(any(feature = "webhook-events", feature = "webhooks"))]
 crate::runtime::macros::string_enum!(
     WebhookEventType { SlaEvaluationVoided = "SLAEvaluationVoided", ConversationPending =
     "ConversationPending", SlaEvaluationBreached = "SLAEvaluationBreached",

@@ -6,33 +6,9 @@
 //! keyed with the subscription's secret after hex-decoding it. The secret is the hex string shown
 //! on the webhook's page in Dixa.
 //!
-//! A handler should:
-//!
-//! 1. read the raw body bytes *before* parsing them: re-serialized JSON does not hash the same;
-//! 2. call [`verify`] with the header's value, the raw body and a replay tolerance;
-//! 3. only then call [`parse_event`] and act on the [`Event`].
-//!
-//! ```
-//! use std::time::{Duration, SystemTime, UNIX_EPOCH};
-//! use dixa::webhooks;
-//!
-//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let secret = "2b7e151628aed2a6abf7158809cf4f3c"; // from the webhook's page in Dixa
-//! let body = br#"{"event_id":"e578c093-3cd7-47c5-8b1d-cb6115827b94",
-//!     "event_fqn":"CONVERSATION_CREATED","event_version":"1",
-//!     "event_timestamp":"2025-09-03T07:04:08.723Z",
-//!     "organization":{"id":"5f6e9e0a-3c2b-4a7e-9d51-2f0c6a1b8e11","name":"Acme"},
-//!     "data":{"conversation":{"csid":12345}}}"#;
-//! # let now_ms = u64::try_from(SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis())?;
-//! # let header_value = webhooks::sign(secret, now_ms, body)?;
-//! // `header_value` is the value of the request's `X-DIXA-SIGNATURE` header
-//! // (`webhooks::SIGNATURE_HEADER`).
-//! webhooks::verify(secret, &header_value, body, Duration::from_secs(5 * 60))?;
-//! let event = webhooks::parse_event(body)?;
-//! assert_eq!(event.event_fqn, "CONVERSATION_CREATED");
-//! # Ok(())
-//! # }
-//! ```
+//! This file is the hand-written half of `dixa::webhooks`: verification, the one-call
+//! [`Webhook`], and the impls of the typed events, which the generator writes from
+//! `spec/webhooks.yaml` and documents (with an example of the whole flow) in the generated module.
 
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -74,6 +50,8 @@ pub enum WebhookError {
     /// The secret is empty or not a hex string; this is a configuration error on the receiving
     /// side, not a problem with the delivery.
     InvalidSecret,
+    /// The request has no signature header.
+    MissingHeader,
     /// The signature header is not `t=<digits>,v1=<64 hex digits>`; the text says what is wrong.
     MalformedHeader(String),
     /// No `v1` signature matches the body, the timestamp and the secret.
@@ -88,14 +66,42 @@ pub enum WebhookError {
         /// Whether the signed timestamp is ahead of now rather than behind it.
         in_future: bool,
     },
+    /// The delivery is genuine and fresh, but its body does not decode; the text names the JSON
+    /// path and what was expected there.
+    InvalidBody(String),
+}
+
+impl WebhookError {
+    /// The step of receiving a delivery that failed: `secret` (the receiver's configuration),
+    /// `header`, `signature`, `timestamp` or `body`, in the order they are checked.
+    pub fn step(&self) -> &'static str {
+        match self {
+            WebhookError::InvalidSecret => "secret",
+            WebhookError::MissingHeader | WebhookError::MalformedHeader(_) => "header",
+            WebhookError::BadSignature => "signature",
+            WebhookError::Stale { .. } => "timestamp",
+            WebhookError::InvalidBody(_) => "body",
+        }
+    }
 }
 
 impl fmt::Display for WebhookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "webhook {} check failed: ", self.step())?;
         match self {
             WebhookError::InvalidSecret => f.write_str(
                 "the webhook secret is empty or not hex-encoded; copy the subscription's secret \
                  exactly as Dixa shows it on the webhook's page",
+            ),
+            WebhookError::MissingHeader => write!(
+                f,
+                "the request has no {SIGNATURE_HEADER} header; is the endpoint receiving \
+                 deliveries from Dixa, through a proxy that keeps headers?"
+            ),
+            WebhookError::InvalidBody(what) => write!(
+                f,
+                "the delivery is genuine but its body is not a Dixa event this SDK can decode: \
+                 {what}"
             ),
             WebhookError::MalformedHeader(what) => write!(
                 f,
@@ -140,7 +146,8 @@ impl std::error::Error for WebhookError {}
 /// before or after now is rejected with [`WebhookError::Stale`]; a few minutes is a common
 /// choice, since Dixa may retry a failed delivery later with a fresh signature.
 ///
-/// See [`verify_at`] for the rules, and the [module documentation](self) for an example.
+/// See [`verify_at`] for the rules; [`Webhook`] does this, finds the header and decodes the body in
+/// one call.
 ///
 /// # Errors
 ///
@@ -394,92 +401,365 @@ fn check_freshness(
     Ok(())
 }
 
-/// The envelope common to every webhook that Dixa sends.
+/// Where a delivery's signature comes from: the request's headers, or the header's value itself.
 ///
-/// Fields that Dixa adds later are ignored when decoding. The event-specific part is kept as
-/// JSON in [`data`](Event::data); decode it into your own type with
-/// [`serde_json::from_value`] once [`event_fqn`](Event::event_fqn) has told you which event it is.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Event {
-    /// The event's id (a UUID); the same event delivered twice has the same id, so use it to
-    /// skip duplicates.
-    pub event_id: String,
-    /// The event's fully qualified name, in upper case with underscores, such as
-    /// `CONVERSATION_MESSAGE_ADDED`.
-    pub event_fqn: String,
-    /// The version of the event's payload, such as `"1"`.
+/// Implemented for the value (`str`, `String`), for `http`'s `HeaderMap` (what axum, hyper and
+/// reqwest use), and for lists and maps of name/value pairs, whose names are compared without
+/// regard to case, since proxies may lower-case them (`x-dixa-signature`).
+pub trait SignatureSource {
+    /// The value of the [`SIGNATURE_HEADER`] header.
     ///
-    /// Dixa documents it as a string; a JSON number is accepted too and kept as its text.
-    #[serde(deserialize_with = "string_or_number")]
-    pub event_version: String,
-    /// When the event was emitted, as Dixa wrote it (an ISO 8601 timestamp such as
-    /// `2025-09-03T07:04:08.723Z`).
-    pub event_timestamp: String,
-    /// The Dixa organization that owns the event.
-    pub organization: Organization,
-    /// The event-specific payload, whose shape depends on [`event_fqn`](Event::event_fqn).
-    pub data: serde_json::Value,
+    /// # Errors
+    ///
+    /// [`WebhookError::MissingHeader`] when there is none, and
+    /// [`WebhookError::MalformedHeader`] when there are several or the value is not text.
+    fn signature(&self) -> Result<&str, WebhookError>;
 }
 
-/// The Dixa organization that a webhook event belongs to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Organization {
-    /// The organization's id.
-    pub id: String,
-    /// The organization's name, when Dixa sends it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+impl SignatureSource for str {
+    fn signature(&self) -> Result<&str, WebhookError> {
+        Ok(self)
+    }
 }
 
-/// Decodes a webhook body into an [`Event`].
-///
-/// Call it only after [`verify`] has accepted the same bytes: until then the content is
-/// untrusted.
-///
-/// # Errors
-///
-/// The [`serde_json::Error`] if the body is not JSON or lacks one of the envelope's fields.
-pub fn parse_event(raw_body: &[u8]) -> Result<Event, serde_json::Error> {
-    serde_json::from_slice(raw_body)
+impl SignatureSource for String {
+    fn signature(&self) -> Result<&str, WebhookError> {
+        Ok(self)
+    }
 }
 
-/// Deserializes a value that may be a JSON string or a JSON number into its text.
-fn string_or_number<'de, D>(deserializer: D) -> Result<String, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    struct StringOrNumber;
-
-    impl serde::de::Visitor<'_> for StringOrNumber {
-        type Value = String;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string or a number")
+impl SignatureSource for reqwest::header::HeaderMap {
+    fn signature(&self) -> Result<&str, WebhookError> {
+        // `HeaderMap` compares names without regard to case already.
+        let mut values = self.get_all(SIGNATURE_HEADER).iter();
+        let value = values.next().ok_or(WebhookError::MissingHeader)?;
+        if values.next().is_some() {
+            return Err(malformed("the header appears more than once"));
         }
+        value
+            .to_str()
+            .map_err(|_| malformed("the header's value is not visible ASCII"))
+    }
+}
 
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<String, E> {
-            Ok(value.to_owned())
+impl<K: AsRef<str>, V: AsRef<str>> SignatureSource for [(K, V)] {
+    fn signature(&self) -> Result<&str, WebhookError> {
+        only_signature(self.iter().map(|(k, v)| (k.as_ref(), v.as_ref())))
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> SignatureSource for Vec<(K, V)> {
+    fn signature(&self) -> Result<&str, WebhookError> {
+        self.as_slice().signature()
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> SignatureSource for std::collections::BTreeMap<K, V> {
+    fn signature(&self) -> Result<&str, WebhookError> {
+        only_signature(self.iter().map(|(k, v)| (k.as_ref(), v.as_ref())))
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>, S> SignatureSource for std::collections::HashMap<K, V, S> {
+    fn signature(&self) -> Result<&str, WebhookError> {
+        only_signature(self.iter().map(|(k, v)| (k.as_ref(), v.as_ref())))
+    }
+}
+
+/// The value of the one pair named [`SIGNATURE_HEADER`] in any case. Two such pairs are an error
+/// rather than a choice, so the answer never depends on the order of a map.
+fn only_signature<'a>(
+    pairs: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Result<&'a str, WebhookError> {
+    let mut found = None;
+    for (name, value) in pairs {
+        if name.trim().eq_ignore_ascii_case(SIGNATURE_HEADER) {
+            if found.is_some() {
+                return Err(malformed("the header appears more than once"));
+            }
+            found = Some(value);
         }
+    }
+    found.ok_or(WebhookError::MissingHeader)
+}
 
-        fn visit_string<E: serde::de::Error>(self, value: String) -> Result<String, E> {
-            Ok(value)
-        }
+/// A webhook receiver for one subscription: verifies the signature, checks the timestamp and
+/// decodes the body, in one call.
+///
+/// `construct_event` (with the `webhook-events` feature, on by default) returns the typed event;
+/// [`construct`](Self::construct) decodes into any type of yours.
+#[derive(Clone)]
+pub struct Webhook {
+    secret: String,
+    tolerance: Duration,
+}
 
-        fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<String, E> {
-            Ok(value.to_string())
-        }
+impl fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The secret signs deliveries; it must not reach logs.
+        f.debug_struct("Webhook")
+            .field("secret", &"<redacted>")
+            .field("tolerance", &self.tolerance)
+            .finish()
+    }
+}
 
-        fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<String, E> {
-            Ok(value.to_string())
-        }
+impl Webhook {
+    /// The tolerance of [`Webhook::new`]: five minutes either way.
+    pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
 
-        fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<String, E> {
-            Ok(value.to_string())
+    /// A receiver for the subscription with this secret (hex, as Dixa shows it on the webhook's
+    /// page), accepting deliveries signed up to [`DEFAULT_TOLERANCE`](Self::DEFAULT_TOLERANCE)
+    /// from now. The secret is checked on each delivery, so a wrong one is reported as
+    /// [`WebhookError::InvalidSecret`] then.
+    pub fn new(secret_hex: impl Into<String>) -> Self {
+        Self {
+            secret: secret_hex.into(),
+            tolerance: Self::DEFAULT_TOLERANCE,
         }
     }
 
-    deserializer.deserialize_any(StringOrNumber)
+    /// Accepts deliveries signed up to `tolerance` before or after now.
+    pub fn with_tolerance(mut self, tolerance: Duration) -> Self {
+        self.tolerance = tolerance;
+        self
+    }
+
+    /// Verifies the signature and the timestamp, without decoding the body.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`verify`], and [`WebhookError::MissingHeader`] when `source` has no signature.
+    pub fn verify<S: SignatureSource + ?Sized>(
+        &self,
+        source: &S,
+        raw_body: &[u8],
+    ) -> Result<Verified, WebhookError> {
+        verify(&self.secret, source.signature()?, raw_body, self.tolerance)
+    }
+
+    /// Verifies the delivery, then decodes the body as `T`.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`Webhook::verify`], then [`WebhookError::InvalidBody`] when the verified body
+    /// does not decode as `T`.
+    pub fn construct<T, S>(&self, source: &S, raw_body: &[u8]) -> Result<T, WebhookError>
+    where
+        T: serde::de::DeserializeOwned,
+        S: SignatureSource + ?Sized,
+    {
+        self.verify(source, raw_body)?;
+        decode_body(raw_body)
+    }
 }
+
+/// Decodes a body, naming the JSON path of a failure.
+pub(crate) fn decode_body<T: serde::de::DeserializeOwned>(
+    raw_body: &[u8],
+) -> Result<T, WebhookError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(raw_body);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        WebhookError::InvalidBody(if path == "." {
+            e.into_inner().to_string()
+        } else {
+            format!("at `{path}`: {}", e.into_inner())
+        })
+    })?;
+    deserializer
+        .end()
+        .map_err(|e| WebhookError::InvalidBody(e.to_string()))?;
+    Ok(value)
+}
+
+/// An event whose `event_fqn` this version of the SDK does not know, kept as delivered.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UnknownEvent {
+    /// The delivered `event_fqn`.
+    pub event_fqn: String,
+    /// The event's `data`, as delivered.
+    pub data: serde_json::Value,
+}
+
+/// The subscription API's name for an `event_fqn` this SDK does not know: its words in
+/// PascalCase (`CONVERSATION_ARCHIVED` -> `ConversationArchived`). Known events use the
+/// generator's table instead, which also gets acronyms right (`SLAEvaluationVoided`).
+pub(crate) fn pascal_case(fqn: &str) -> String {
+    let mut out = String::with_capacity(fqn.len());
+    for word in fqn.split('_').filter(|w| !w.is_empty()) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+        }
+    }
+    out
+}
+
+/// The two envelope members that make up the payload, as read from the envelope.
+#[derive(serde::Deserialize)]
+pub(crate) struct PayloadParts {
+    pub(crate) event_fqn: String,
+    /// Absent `data` reads as an empty object, so that an event without any still decodes.
+    #[serde(default = "empty_object")]
+    pub(crate) data: serde_json::Value,
+}
+
+fn empty_object() -> serde_json::Value {
+    serde_json::Value::Object(serde_json::Map::new())
+}
+
+/// The payload members as written back into the envelope.
+#[derive(serde::Serialize)]
+pub(crate) struct PayloadPartsRef<'a, T> {
+    pub(crate) event_fqn: &'a str,
+    pub(crate) data: &'a T,
+}
+
+/// Decodes the `data` of a known event, naming the event and the path inside `data` on failure.
+pub(crate) fn decode_data<'de, T, D>(data: serde_json::Value, fqn: &str) -> Result<T, D::Error>
+where
+    T: serde::de::DeserializeOwned,
+    D: serde::Deserializer<'de>,
+{
+    use serde::de::Error as _;
+    serde_path_to_error::deserialize(data).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." {
+            D::Error::custom(format!("data of {fqn}: {inner}"))
+        } else {
+            D::Error::custom(format!("data of {fqn}, at `data.{path}`: {inner}"))
+        }
+    })
+}
+
+/// The impls of the generated webhook event types: the payload enum (whose last variant is
+/// `Unknown(UnknownEvent)`) keyed by `event_fqn`, each variant mapped to the subscription API's
+/// event enum; the envelope's accessors; `Webhook::construct_event` and `parse_event`. The types
+/// themselves are written out in the generated code, where their documentation is readable.
+macro_rules! event_payload {
+    ($event:ident, $payload:ident, $event_type:path {
+        $($variant:ident($data:ty) = $fqn:literal => $subscribed:ident),* $(,)?
+    }) => {
+        impl $payload {
+            /// Every `event_fqn` this version of the SDK decodes into a typed variant.
+            pub const KNOWN_FQNS: &'static [&'static str] = &[$($fqn),*];
+
+            /// The delivered `event_fqn`, such as `CONVERSATION_CREATED`.
+            pub fn event_fqn(&self) -> &str {
+                match self {
+                    $( Self::$variant(_) => $fqn, )*
+                    Self::Unknown(unknown) => &unknown.event_fqn,
+                }
+            }
+
+            /// The subscription API's value for this event, the one a subscription names
+            /// (`ConversationCreated` for `CONVERSATION_CREATED`). For an unknown event it is
+            /// `Unknown` with the `event_fqn`'s words in PascalCase.
+            pub fn event_type(&self) -> $event_type {
+                use $event_type as EventType;
+                match self {
+                    $( Self::$variant(_) => EventType::$subscribed, )*
+                    Self::Unknown(unknown) => EventType::from(
+                        $crate::runtime::webhooks::pascal_case(&unknown.event_fqn).as_str(),
+                    ),
+                }
+            }
+
+            /// The `event_fqn` Dixa delivers for a subscribed event type, if this SDK knows it.
+            pub fn fqn_of(event_type: &$event_type) -> Option<&'static str> {
+                use $event_type as EventType;
+                match event_type {
+                    $( EventType::$subscribed => Some($fqn), )*
+                    _ => None,
+                }
+            }
+        }
+
+        impl serde::Serialize for $payload {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use $crate::runtime::webhooks::PayloadPartsRef;
+                match self {
+                    $( Self::$variant(data) => PayloadPartsRef { event_fqn: $fqn, data }.serialize(serializer), )*
+                    Self::Unknown(unknown) => PayloadPartsRef {
+                        event_fqn: &unknown.event_fqn,
+                        data: &unknown.data,
+                    }
+                    .serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $payload {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use $crate::runtime::webhooks::{decode_data, PayloadParts, UnknownEvent};
+                let parts = PayloadParts::deserialize(deserializer)?;
+                match parts.event_fqn.as_str() {
+                    $( $fqn => decode_data::<_, D>(parts.data, $fqn).map(Self::$variant), )*
+                    _ => Ok(Self::Unknown(UnknownEvent {
+                        event_fqn: parts.event_fqn,
+                        data: parts.data,
+                    })),
+                }
+            }
+        }
+
+        impl $event {
+            /// The delivered `event_fqn`, such as `CONVERSATION_CREATED`.
+            pub fn event_fqn(&self) -> &str {
+                self.payload.event_fqn()
+            }
+
+            #[doc = concat!(
+                "The subscription API's value for this event; see [`",
+                stringify!($payload),
+                "::event_type`]."
+            )]
+            pub fn event_type(&self) -> $event_type {
+                self.payload.event_type()
+            }
+        }
+
+        impl $crate::webhooks::Webhook {
+            /// Verifies a delivery's signature and timestamp, then decodes it into an
+            #[doc = concat!("[`", stringify!($event), "`].")]
+            ///
+            /// `source` is the request's headers (any case) or the signature header's value, and
+            /// `raw_body` the body's bytes exactly as received.
+            ///
+            /// # Errors
+            ///
+            /// The [`WebhookError`](crate::webhooks::WebhookError) of the step that failed:
+            /// `InvalidSecret`, `MissingHeader`, `MalformedHeader`, `BadSignature`, `Stale`, or
+            /// `InvalidBody` with the JSON path that did not decode.
+            pub fn construct_event<S>(
+                &self,
+                source: &S,
+                raw_body: &[u8],
+            ) -> Result<$event, $crate::webhooks::WebhookError>
+            where
+                S: $crate::webhooks::SignatureSource + ?Sized,
+            {
+                self.construct(source, raw_body)
+            }
+        }
+
+        /// Decodes a webhook body without verifying it: for bodies already verified, or for
+        /// tests. Receivers should call `Webhook::construct_event`.
+        ///
+        /// # Errors
+        ///
+        /// [`WebhookError::InvalidBody`](crate::webhooks::WebhookError::InvalidBody), with the
+        /// JSON path that did not decode.
+        pub fn parse_event(raw_body: &[u8]) -> Result<$event, $crate::webhooks::WebhookError> {
+            $crate::runtime::webhooks::decode_body(raw_body)
+        }
+    };
+}
+pub(crate) use event_payload;
 
 #[cfg(test)]
 mod tests {
@@ -1020,91 +1300,127 @@ mod tests {
         assert!(!boxed.to_string().is_empty());
     }
 
-    const REALISTIC_PAYLOAD: &str = r#"{
-        "event_id": "e578c093-3cd7-47c5-8b1d-cb6115827b94",
-        "event_fqn": "CONVERSATION_MESSAGE_ADDED",
-        "event_version": "1",
-        "event_timestamp": "2025-09-03T07:04:08.723Z",
-        "organization": {
-            "id": "5f6e9e0a-3c2b-4a7e-9d51-2f0c6a1b8e11",
-            "name": "Acme Støtte ApS",
-            "some_future_field": true
-        },
-        "data": {
-            "conversation": {
-                "csid": 12345,
-                "channel": "EMAIL",
-                "status": "OPEN",
-                "direction": "INBOUND",
-                "created_at": "2025-09-03T07:04:08.000Z"
-            },
-            "author": {"name": "Anna", "email": "anna@example.com"},
-            "message_id": "9d1c3b7e-2a4f-4e1b-8c6d-0f5a7b3e2d1c",
-            "text": "Hej, min ordre er ikke ankommet 📦",
-            "created_at": "2025-09-03T07:04:08.045Z"
-        },
-        "delivery_attempt": 1
-    }"#;
-
     #[test]
-    fn parse_event_decodes_a_realistic_payload() {
-        let event = parse_event(REALISTIC_PAYLOAD.as_bytes()).unwrap();
-        assert_eq!(event.event_id, "e578c093-3cd7-47c5-8b1d-cb6115827b94");
-        assert_eq!(event.event_fqn, "CONVERSATION_MESSAGE_ADDED");
-        assert_eq!(event.event_version, "1");
-        assert_eq!(event.event_timestamp, "2025-09-03T07:04:08.723Z");
-        assert_eq!(
-            event.organization,
-            Organization {
-                id: "5f6e9e0a-3c2b-4a7e-9d51-2f0c6a1b8e11".to_owned(),
-                name: Some("Acme Støtte ApS".to_owned()),
-            }
-        );
-        assert_eq!(event.data["conversation"]["csid"], 12345);
-        assert_eq!(event.data["text"], "Hej, min ordre er ikke ankommet 📦");
-
-        // The event survives a round trip through serde.
-        let again: Event = serde_json::from_value(serde_json::to_value(&event).unwrap()).unwrap();
-        assert_eq!(again, event);
+    fn signature_sources_find_the_header_in_any_case() {
+        let header = V1_HEADER.to_owned();
+        let pairs = vec![
+            ("content-type", "application/json"),
+            ("x-dixa-signature", V1_HEADER),
+        ];
+        assert_eq!(pairs.signature(), Ok(V1_HEADER));
+        assert_eq!(pairs.as_slice().signature(), Ok(V1_HEADER));
+        let upper = [("X-DIXA-SIGNATURE".to_owned(), header.clone())];
+        assert_eq!(upper[..].signature(), Ok(V1_HEADER));
+        let map: std::collections::BTreeMap<&str, &str> = [("X-Dixa-Signature", V1_HEADER)].into();
+        assert_eq!(map.signature(), Ok(V1_HEADER));
+        let hash: std::collections::HashMap<String, String> =
+            [("x-dixa-SIGNATURE".to_owned(), header.clone())].into();
+        assert_eq!(hash.signature(), Ok(V1_HEADER));
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("X-DIXA-SIGNATURE", V1_HEADER.parse().unwrap());
+        assert_eq!(headers.signature(), Ok(V1_HEADER));
+        assert_eq!(V1_HEADER.signature(), Ok(V1_HEADER));
+        assert_eq!(header.signature(), Ok(V1_HEADER));
     }
 
     #[test]
-    fn parse_event_after_verifying_the_same_bytes() {
-        let body = REALISTIC_PAYLOAD.as_bytes();
-        let header = sign(V1_SECRET, V1_T, body).unwrap();
-        verify_at(V1_SECRET, &header, body, TOLERANCE, at(V1_T)).unwrap();
-        assert_eq!(
-            parse_event(body).unwrap().event_fqn,
-            "CONVERSATION_MESSAGE_ADDED"
-        );
+    fn missing_and_repeated_signature_headers_are_errors() {
+        let none: Vec<(&str, &str)> = vec![("x-dixa-subscription-id", "abc")];
+        assert_eq!(none.signature(), Err(WebhookError::MissingHeader));
+        let twice = vec![
+            ("x-dixa-signature", V1_HEADER),
+            ("X-DIXA-SIGNATURE", V1_HEADER),
+        ];
+        assert!(matches!(
+            twice.signature(),
+            Err(WebhookError::MalformedHeader(_))
+        ));
+        let mut headers = reqwest::header::HeaderMap::new();
+        assert_eq!(headers.signature(), Err(WebhookError::MissingHeader));
+        headers.append("x-dixa-signature", V1_HEADER.parse().unwrap());
+        headers.append("x-dixa-signature", V1_HEADER.parse().unwrap());
+        assert!(matches!(
+            headers.signature(),
+            Err(WebhookError::MalformedHeader(_))
+        ));
     }
 
     #[test]
-    fn parse_event_accepts_a_numeric_version_and_a_nameless_organization() {
-        let body = br#"{"event_id":"x","event_fqn":"CONVERSATION_CLOSED","event_version":2,
-            "event_timestamp":"2025-01-01T00:00:00Z","organization":{"id":"org"},"data":{}}"#;
-        let event = parse_event(body).unwrap();
-        assert_eq!(event.event_version, "2");
-        assert_eq!(event.organization.name, None);
-        assert_eq!(event.data, serde_json::json!({}));
-        // An absent name is left out when serializing, rather than written as `null`.
-        let json = serde_json::to_value(&event).unwrap();
-        assert_eq!(json["organization"], serde_json::json!({"id": "org"}));
-        assert_eq!(json["event_version"], "2");
-    }
-
-    #[test]
-    fn parse_event_reports_bad_bodies() {
-        assert!(parse_event(b"").is_err());
-        assert!(parse_event(b"not json").is_err());
-        assert!(parse_event(b"\xff\xfe").is_err());
-        // Missing envelope fields.
-        assert!(parse_event(br#"{"event_id":"x"}"#).is_err());
-        let err = parse_event(
-            br#"{"event_id":"x","event_fqn":"A","event_version":true,
-                "event_timestamp":"t","organization":{"id":"o"},"data":{}}"#,
+    fn webhook_verifies_then_decodes_and_names_the_failed_step() {
+        let body = br#"{"event_fqn":"CONVERSATION_CREATED","data":{"conversation":{"csid":2}}}"#;
+        let now_ms = u64::try_from(
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap()
+                .as_millis(),
         )
-        .unwrap_err();
-        assert!(err.to_string().contains("a string or a number"), "{err}");
+        .unwrap();
+        let webhook = Webhook::new(V1_SECRET);
+        let headers = vec![("X-Dixa-Signature", sign(V1_SECRET, now_ms, body).unwrap())];
+        let value: serde_json::Value = webhook.construct(&headers, body).unwrap();
+        assert_eq!(value["data"]["conversation"]["csid"], 2);
+
+        let mut tampered = body.to_vec();
+        tampered[60] = b'3';
+        let err = webhook
+            .construct::<serde_json::Value, _>(&headers, &tampered)
+            .unwrap_err();
+        assert_eq!(
+            (err.step(), err.clone()),
+            ("signature", WebhookError::BadSignature)
+        );
+        assert!(
+            err.to_string()
+                .starts_with("webhook signature check failed"),
+            "{err}"
+        );
+
+        let stale = sign(V1_SECRET, now_ms - 600_000, body).unwrap();
+        let err = webhook.verify(stale.as_str(), body).unwrap_err();
+        assert_eq!(err.step(), "timestamp");
+        // A wider tolerance accepts the same delivery.
+        let patient = webhook.clone().with_tolerance(Duration::from_secs(3600));
+        assert!(patient.verify(stale.as_str(), body).is_ok());
+
+        let err = webhook
+            .construct::<serde_json::Value, _>(&Vec::<(&str, &str)>::new(), body)
+            .unwrap_err();
+        assert_eq!(err, WebhookError::MissingHeader);
+        assert_eq!(err.step(), "header");
+        assert_eq!(
+            Webhook::new("").verify(&headers, body).unwrap_err().step(),
+            "secret"
+        );
+
+        // A genuine body that is not what the caller expects names the JSON path.
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Strict {
+            data: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+        }
+        let err = webhook.construct::<Strict, _>(&headers, body).unwrap_err();
+        assert_eq!(err.step(), "body");
+        assert!(err.to_string().contains("data.conversation.csid"), "{err}");
+        let not_json = b"not json";
+        let header = sign(V1_SECRET, now_ms, not_json).unwrap();
+        assert!(matches!(
+            webhook.construct::<serde_json::Value, _>(header.as_str(), not_json),
+            Err(WebhookError::InvalidBody(_))
+        ));
+    }
+
+    #[test]
+    fn webhook_debug_hides_the_secret() {
+        let debug = format!("{:?}", Webhook::new(V1_SECRET));
+        assert!(!debug.contains(V1_SECRET), "{debug}");
+        assert!(debug.contains("redacted"), "{debug}");
+    }
+
+    #[test]
+    fn unknown_fqns_read_as_pascal_case() {
+        assert_eq!(pascal_case("CONVERSATION_ARCHIVED"), "ConversationArchived");
+        assert_eq!(pascal_case("SLA_EVALUATION_VOIDED"), "SlaEvaluationVoided");
+        assert_eq!(pascal_case("_ODD__NAME_"), "OddName");
+        assert_eq!(pascal_case(""), "");
     }
 }

@@ -28,8 +28,62 @@ pub struct Change {
 pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
     let mut out = Vec::new();
     diff_operations(old, new, &mut out);
-    diff_types(old, new, &mut out);
+    diff_types(&old.types, &new.types, "models", &mut out);
+    diff_types(webhook_types(old), webhook_types(new), "webhooks", &mut out);
+    diff_events(old, new, &mut out);
     out
+}
+
+fn webhook_types(api: &Api) -> &[TypeDef] {
+    api.webhooks.as_ref().map_or(&[], |w| &w.types)
+}
+
+/// Changes to the webhook events: a variant of `webhooks::EventPayload` added (not breaking: the
+/// enum is non-exhaustive, and the event decoded as `Unknown` before), removed, or given another
+/// `data` type.
+fn diff_events(old: &Api, new: &Api, out: &mut Vec<Change>) {
+    let events = |api: &Api| -> BTreeMap<String, (String, Option<TypeRef>)> {
+        api.webhooks
+            .iter()
+            .flat_map(|w| &w.events)
+            .map(|e| (e.fqn.clone(), (e.variant.clone(), e.data.clone())))
+            .collect()
+    };
+    let (old_events, new_events) = (events(old), events(new));
+    let shown = |data: &Option<TypeRef>| {
+        data.as_ref()
+            .map_or_else(|| "`serde_json::Value`".to_owned(), describe)
+    };
+    let item = |variant: &str| format!("webhooks::EventPayload::{variant}");
+    for (fqn, (variant, data)) in &new_events {
+        match old_events.get(fqn) {
+            None => out.push(type_change(
+                item(variant),
+                format!("event `{fqn}` added ({})", shown(data)),
+                false,
+            )),
+            Some((old_variant, old_data)) if old_variant != variant || old_data != data => out
+                .push(type_change(
+                    item(variant),
+                    format!(
+                        "event `{fqn}` changed from `{old_variant}`({}) to `{variant}`({})",
+                        shown(old_data),
+                        shown(data)
+                    ),
+                    true,
+                )),
+            Some(_) => {}
+        }
+    }
+    for (fqn, (variant, _)) in &old_events {
+        if !new_events.contains_key(fqn) {
+            out.push(type_change(
+                item(variant),
+                format!("event `{fqn}` removed"),
+                true,
+            ));
+        }
+    }
 }
 
 /// Whether any change is breaking.
@@ -241,22 +295,21 @@ fn kind_name(kind: &TypeKind) -> &'static str {
     }
 }
 
-fn diff_types(old: &Api, new: &Api, out: &mut Vec<Change>) {
-    let old_types: BTreeMap<&str, &TypeDef> =
-        old.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let new_types: BTreeMap<&str, &TypeDef> =
-        new.types.iter().map(|t| (t.name.as_str(), t)).collect();
+/// Changes to the types of one module (`models` or `webhooks`).
+fn diff_types(old: &[TypeDef], new: &[TypeDef], module: &str, out: &mut Vec<Change>) {
+    let old_types: BTreeMap<&str, &TypeDef> = old.iter().map(|t| (t.name.as_str(), t)).collect();
+    let new_types: BTreeMap<&str, &TypeDef> = new.iter().map(|t| (t.name.as_str(), t)).collect();
     for (name, def) in &new_types {
         if !old_types.contains_key(name) {
             out.push(type_change(
-                format!("models::{name}"),
+                format!("{module}::{name}"),
                 format!("added ({})", kind_name(&def.kind)),
                 false,
             ));
         }
     }
     for (name, old_def) in &old_types {
-        let item = format!("models::{name}");
+        let item = format!("{module}::{name}");
         let Some(new_def) = new_types.get(name) else {
             out.push(type_change(item, "removed".to_owned(), true));
             continue;
@@ -324,7 +377,7 @@ fn diff_types(old: &Api, new: &Api, out: &mut Vec<Change>) {
         }
         if !old_def.docs.deprecated && new_def.docs.deprecated {
             out.push(type_change(
-                format!("models::{name}"),
+                format!("{module}::{name}"),
                 "deprecated".to_owned(),
                 false,
             ));

@@ -23,6 +23,39 @@ pub struct Api {
     pub warnings: Vec<String>,
     /// The Rust name given to each place of the spec: what `spec/names.lock` records.
     pub places: Places,
+    /// The bodies of the webhooks Dixa delivers, when `spec/webhooks.yaml` describes them.
+    pub webhooks: Option<Webhooks>,
+}
+
+/// The webhook deliveries, from `spec/webhooks.yaml`: emitted into `dixa::webhooks`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhooks {
+    /// The data types of the events and the objects they share, sorted by Rust name, unique in
+    /// `dixa::webhooks`.
+    pub types: Vec<TypeDef>,
+    /// The envelope's fields other than `event_fqn` and `data`, which become the typed payload.
+    pub envelope: Vec<Field>,
+    /// The envelope's documentation.
+    pub envelope_docs: Docs,
+    /// The Rust name of the subscription API's event enum in `dixa::models`.
+    pub event_type: String,
+    /// One event per value of that enum, sorted by wire name.
+    pub events: Vec<WebhookEvent>,
+}
+
+/// One event type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookEvent {
+    /// The subscription API's name (`ConversationCreated`).
+    pub name: String,
+    /// The Rust variant, the same as the subscription enum's.
+    pub variant: String,
+    /// The delivered `event_fqn` (`CONVERSATION_CREATED`).
+    pub fqn: String,
+    /// The type of its `data`; `None` where nothing is known about it (kept as raw JSON).
+    pub data: Option<TypeRef>,
+    /// Its documentation.
+    pub docs: Docs,
 }
 
 /// What a name in the lock file names. The order is the order of the lock file's sections.
@@ -78,8 +111,9 @@ impl Api {
         self.groups.iter().map(|g| g.operations.len()).sum()
     }
 
-    /// The features (of groups) that use each type, directly or through other types. Types no
-    /// operation reaches, and the types they use, also get `unreached`.
+    /// The features (of groups) that use each type, directly or through other types. The typed
+    /// webhook events' feature uses the subscription API's event enum. Types nothing else reaches,
+    /// and the types they use, also get `unreached`.
     pub fn type_features<'a>(&'a self, unreached: &'a str) -> BTreeMap<&'a str, BTreeSet<&'a str>> {
         let types: BTreeMap<&str, &TypeDef> =
             self.types.iter().map(|t| (t.name.as_str(), t)).collect();
@@ -109,6 +143,14 @@ impl Api {
                 }
             }
             mark(&types, &mut out, stack, &group.feature);
+        }
+        if let Some(webhooks) = &self.webhooks {
+            mark(
+                &types,
+                &mut out,
+                vec![webhooks.event_type.as_str()],
+                crate::naming::WEBHOOK_EVENTS_FEATURE,
+            );
         }
         let orphans: Vec<&str> = types
             .keys()

@@ -36,11 +36,13 @@ pub struct Config {
     /// The lock file of names (`spec/names.lock`), if any. It need not exist yet: a missing lock is
     /// empty, and the first regeneration writes it.
     pub lock: Option<PathBuf>,
+    /// The description of the webhooks Dixa delivers (`spec/webhooks.yaml`), if any.
+    pub webhooks: Option<PathBuf>,
 }
 
 impl Config {
-    /// Reads `spec`, with the override and rename files beside it when they exist, and the lock
-    /// file beside it (which a regeneration writes when it does not exist).
+    /// Reads `spec`, with the override, rename and webhooks files beside it when they exist, and
+    /// the lock file beside it (which a regeneration writes when it does not exist).
     pub fn beside(spec: impl Into<PathBuf>) -> Self {
         let spec = spec.into();
         let dir = spec.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -49,6 +51,7 @@ impl Config {
             overrides: existing("overrides.yaml"),
             renames: existing("renames.yaml"),
             lock: Some(dir.join(policy::LOCK_FILE)),
+            webhooks: existing("webhooks.yaml"),
             spec,
         }
     }
@@ -141,7 +144,21 @@ pub fn policies(config: &Config) -> Result<(policy::Overrides, policy::Renames, 
 pub fn api(config: &Config) -> Result<ir::Api> {
     let (overrides, renames, lock) = policies(config)?;
     let spec = load::load(&config.spec, &overrides)?;
-    lower::lower(&spec, &renames, &lock)
+    let mut api = lower::lower(&spec, &renames, &lock)?;
+    if let Some(path) = &config.webhooks {
+        add_webhooks(&mut api, path)?;
+    }
+    Ok(api)
+}
+
+/// Loads the webhooks description at `path` and lowers it against `api`, whose subscription enum
+/// it refers to, adding its events and types and its warnings.
+pub fn add_webhooks(api: &mut ir::Api, path: &Path) -> Result<()> {
+    let described = load::load_webhooks(path)?;
+    let (webhooks, warnings) = lower::lower_webhooks(api, &described)?;
+    api.webhooks = Some(webhooks);
+    api.warnings.extend(warnings);
+    Ok(())
 }
 
 /// Runs the whole pipeline in memory.

@@ -213,6 +213,232 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<openapiv3::OpenAPI> {
     parse_openapi(load_tree(path, overrides)?)
 }
 
+/// `spec/webhooks.yaml` as lowering reads it: the bodies of the webhooks Dixa delivers, which
+/// Dixa's OpenAPI description does not contain. The file is ours, written as an OpenAPI 3.1
+/// document with `webhooks` (one per event type) and JSON-Schema `components.schemas`.
+#[derive(Debug, Clone)]
+pub struct WebhooksSpec {
+    /// The file's name, which prefixes the JSON pointers of its errors.
+    pub file: String,
+    /// Its schemas, converted to OpenAPI 3.0 and parsed as a document without paths, so that the
+    /// same lowering as the API's turns them into types.
+    pub schemas: openapiv3::OpenAPI,
+    /// `x-event-types`: the JSON pointer, in the API's spec, of the subscription API's event enum.
+    pub event_types: String,
+    /// The key of the envelope schema every webhook's body refers to.
+    pub envelope: String,
+    /// The webhooks, sorted by name.
+    pub events: Vec<WebhookEntry>,
+}
+
+/// One entry of `webhooks`.
+#[derive(Debug, Clone)]
+pub struct WebhookEntry {
+    /// The key: the subscription API's event name (`ConversationCreated`).
+    pub name: String,
+    /// The entry's JSON pointer, prefixed with the file name.
+    pub pointer: String,
+    /// `post.summary`.
+    pub summary: Option<String>,
+    /// `post.description`.
+    pub description: Option<String>,
+    /// The schema key of `data`, when the body says more than the envelope.
+    pub data: Option<String>,
+}
+
+/// Reads `spec/webhooks.yaml`.
+pub fn load_webhooks(path: &Path) -> Result<WebhooksSpec> {
+    let text = read_file(path)?;
+    let mut doc = parse_yaml(path, &text)?;
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let at = |pointer: &str| format!("{file}#{pointer}");
+    match doc.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.1.") => {}
+        _ => {
+            return Err(Error::spec(
+                at("/openapi"),
+                "a webhooks description is an OpenAPI 3.1 document (`openapi: 3.1.0`)",
+            ))
+        }
+    }
+    let event_types = match doc.get("x-event-types") {
+        Some(Value::String(pointer)) => pointer.clone(),
+        _ => return Err(Error::spec(
+            at("/x-event-types"),
+            "missing: the JSON pointer, in the API's spec, of the subscription API's event enum",
+        )),
+    };
+    let mut schemas = match doc.pointer_mut("/components/schemas") {
+        Some(Value::Object(schemas)) => std::mem::take(schemas),
+        _ => {
+            return Err(Error::spec(
+                at("/components/schemas"),
+                "missing or not a mapping",
+            ))
+        }
+    };
+    for (key, schema) in &mut schemas {
+        downgrade_schema(
+            schema,
+            &at(&format!("/components/schemas/{}", escape_pointer(key))),
+        )?;
+    }
+    let Some(Value::Object(webhooks)) = doc.get("webhooks") else {
+        return Err(Error::spec(at("/webhooks"), "missing or not a mapping"));
+    };
+    let mut envelope: Option<String> = None;
+    let mut events = Vec::with_capacity(webhooks.len());
+    for (name, item) in webhooks {
+        let pointer = at(&format!("/webhooks/{}", escape_pointer(name)));
+        let post = item.get("post").ok_or_else(|| {
+            Error::spec(&pointer, "a webhook is a path item with a `post` operation")
+        })?;
+        let text = |key: &str| post.get(key).and_then(Value::as_str).map(str::to_owned);
+        let body_pointer = format!("{pointer}/post/requestBody/content/application~1json/schema");
+        let body = post
+            .pointer("/requestBody/content/application~1json/schema")
+            .ok_or_else(|| Error::spec(&body_pointer, "missing: the body's schema"))?;
+        let (this_envelope, data) = webhook_body(body, &body_pointer)?;
+        match &envelope {
+            Some(first) if *first != this_envelope => {
+                return Err(Error::spec(
+                    &body_pointer,
+                    format!("every webhook shares one envelope; this one is {this_envelope:?}, others {first:?}"),
+                ))
+            }
+            Some(_) => {}
+            None => envelope = Some(this_envelope),
+        }
+        events.push(WebhookEntry {
+            name: name.clone(),
+            pointer,
+            summary: text("summary"),
+            description: text("description"),
+            data,
+        });
+    }
+    events.sort_by(|a, b| a.name.cmp(&b.name));
+    let envelope =
+        envelope.ok_or_else(|| Error::spec(at("/webhooks"), "no webhook is described"))?;
+    let document = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": doc.get("info").cloned().unwrap_or_else(|| serde_json::json!({"title": file, "version": "1"})),
+        "paths": {},
+        "components": {"schemas": Value::Object(schemas)},
+    });
+    let schemas = parse_openapi(document).map_err(|e| match e {
+        Error::Spec { pointer, message } => Error::Spec {
+            pointer: format!("{file}{pointer}"),
+            message,
+        },
+        other => other,
+    })?;
+    Ok(WebhooksSpec {
+        file,
+        schemas,
+        event_types,
+        envelope,
+        events,
+    })
+}
+
+/// The schema keys of a webhook body: `$ref` to the envelope alone (nothing is known of `data`),
+/// or `allOf` of that `$ref` and an object whose `data` property is a `$ref`. JSON Schema allows
+/// much more; the generator reads only these two shapes and names anything else.
+fn webhook_body(body: &Value, pointer: &str) -> Result<(String, Option<String>)> {
+    let schema_key = |value: &Value, at: &str| -> Result<String> {
+        value
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .map(str::to_owned)
+            .ok_or_else(|| Error::spec(at, "expected a `$ref` to #/components/schemas/..."))
+    };
+    if body.get("$ref").is_some() {
+        return Ok((schema_key(body, pointer)?, None));
+    }
+    match body.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+        Some([envelope, rest]) => {
+            let data = rest.pointer("/properties/data").ok_or_else(|| {
+                Error::spec(format!("{pointer}/allOf/1"), "expected `properties: {data: {$ref: ...}}`")
+            })?;
+            Ok((
+                schema_key(envelope, &format!("{pointer}/allOf/0"))?,
+                Some(schema_key(data, &format!("{pointer}/allOf/1/properties/data"))?),
+            ))
+        }
+        _ => Err(Error::spec(
+            pointer,
+            "expected a `$ref` to the envelope, or `allOf` of that `$ref` and `properties: {data: {$ref: ...}}`",
+        )),
+    }
+}
+
+/// Rewrites the JSON Schema (OpenAPI 3.1) constructs the webhooks description uses into their
+/// OpenAPI 3.0 forms, so that the 3.0 parser and the same lowering read them: `type: [T, "null"]`
+/// becomes `type: T` with `nullable: true`, `const: v` becomes `enum: [v]`, `examples` (a list in
+/// 3.1) is dropped, and a `$ref` with siblings (a description, which 3.0 would ignore) becomes
+/// `oneOf: [$ref, {nullable: true}]` beside them, which lowering reads as the referenced type, made
+/// optional. Only schema positions are visited, so a property named `const` or `type` is left
+/// alone.
+fn downgrade_schema(schema: &mut Value, pointer: &str) -> Result<()> {
+    let Value::Object(object) = schema else {
+        return Ok(());
+    };
+    if object.len() > 1 {
+        if let Some(reference) = object.remove("$ref") {
+            let variants = serde_json::json!([{ "$ref": reference }, { "nullable": true }]);
+            object.insert("oneOf".to_owned(), variants);
+        }
+    }
+    if let Some(Value::Array(types)) = object.get("type") {
+        let non_null: Vec<&Value> = types
+            .iter()
+            .filter(|t| t.as_str() != Some("null"))
+            .collect();
+        let [single] = non_null.as_slice() else {
+            return Err(Error::spec(
+                format!("{pointer}/type"),
+                "a list of types must be one type and \"null\"",
+            ));
+        };
+        let single = (*single).clone();
+        let nullable = non_null.len() < types.len();
+        object.insert("type".to_owned(), single);
+        if nullable {
+            object.insert("nullable".to_owned(), Value::Bool(true));
+        }
+    }
+    if let Some(value) = object.remove("const") {
+        object.insert("enum".to_owned(), Value::Array(vec![value]));
+    }
+    object.remove("examples");
+    if let Some(Value::Object(properties)) = object.get_mut("properties") {
+        for (key, property) in properties.iter_mut() {
+            downgrade_schema(
+                property,
+                &format!("{pointer}/properties/{}", escape_pointer(key)),
+            )?;
+        }
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(child) = object.get_mut(key) {
+            downgrade_schema(child, &format!("{pointer}/{key}"))?;
+        }
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        if let Some(Value::Array(children)) = object.get_mut(key) {
+            for (i, child) in children.iter_mut().enumerate() {
+                downgrade_schema(child, &format!("{pointer}/{key}/{i}"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,6 +455,40 @@ mod tests {
     fn numeric_keys_become_strings() {
         let v = parse_yaml(Path::new("x.yaml"), "responses:\n  200: ok\n").unwrap();
         assert_eq!(v["responses"]["200"], "ok");
+    }
+
+    #[test]
+    fn json_schema_nullable_types_and_consts_become_openapi_3_0() {
+        let mut schema = serde_json::json!({
+            "type": "object",
+            "properties": {
+                "type": {"type": ["string", "null"], "const": "Csat", "examples": ["Csat"]},
+                "const": {"type": "array", "items": {"type": ["integer", "null"]}},
+                "user": {"$ref": "#/components/schemas/User", "description": "Who."},
+                "plain": {"$ref": "#/components/schemas/User"},
+            }
+        });
+        downgrade_schema(&mut schema, "x#/s").unwrap();
+        assert_eq!(
+            schema,
+            serde_json::json!({
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string", "nullable": true, "enum": ["Csat"]},
+                    "const": {"type": "array", "items": {"type": "integer", "nullable": true}},
+                    "user": {
+                        "description": "Who.",
+                        "oneOf": [{"$ref": "#/components/schemas/User"}, {"nullable": true}],
+                    },
+                    "plain": {"$ref": "#/components/schemas/User"},
+                }
+            })
+        );
+        let mut two_types = serde_json::json!({"type": ["string", "integer"]});
+        let err = downgrade_schema(&mut two_types, "x#/s")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("x#/s/type"), "{err}");
     }
 
     #[test]

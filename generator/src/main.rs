@@ -213,17 +213,27 @@ fn policy_for(cli: &Cli, spec: &Path) -> generator::Config {
         ),
         renames: pick(&cli.renames, cli.no_renames, "renames.yaml", beside.renames),
         lock: pick(&cli.lock, cli.no_lock, generator::policy::LOCK_FILE, lock),
+        // The webhooks description is part of what is compared or generated, not policy: the one
+        // beside the spec first, the project's otherwise.
+        webhooks: beside
+            .webhooks
+            .or_else(|| Some(project.join("webhooks.yaml")).filter(|p| p.exists())),
         spec: beside.spec,
     }
 }
 
 /// The policy files of a configuration, for the summary line.
 fn describe_policy(config: &generator::Config) -> String {
-    let files: Vec<String> = [&config.overrides, &config.renames, &config.lock]
-        .into_iter()
-        .flatten()
-        .map(|p| p.display().to_string())
-        .collect();
+    let files: Vec<String> = [
+        &config.overrides,
+        &config.renames,
+        &config.lock,
+        &config.webhooks,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|p| p.display().to_string())
+    .collect();
     if files.is_empty() {
         "none".to_owned()
     } else {

@@ -84,11 +84,12 @@ const CLIENT_METHODS: &[&str] = &[
 ];
 
 /// Cargo features a group cannot have: cargo's own `default`, the emitter's feature of the types no
-/// operation reaches (`emit::features::UNREACHED_MODELS`), and the runtime's own feature. Such a
-/// group's feature gets the suffix `-api`.
+/// operation reaches (`emit::features::UNREACHED_MODELS`), the typed webhook events' feature, and the
+/// runtime's own feature. Such a group's feature gets the suffix `-api`.
 const RESERVED_FEATURES: &[&str] = &[
     "default",
     UNREACHED_MODELS_FEATURE,
+    WEBHOOK_EVENTS_FEATURE,
     CUSTOM_HTTP_CLIENT_FEATURE,
 ];
 
@@ -97,6 +98,31 @@ pub const CUSTOM_HTTP_CLIENT_FEATURE: &str = "custom-http-client";
 
 /// The cargo feature of the types no operation uses.
 pub const UNREACHED_MODELS_FEATURE: &str = "unreached-models";
+
+/// The cargo feature of the typed webhook events (`dixa::webhooks::Event` and its data types).
+/// Not `webhooks`: that is the feature of the tag that manages webhook subscriptions.
+pub const WEBHOOK_EVENTS_FEATURE: &str = "webhook-events";
+
+/// Names of `dixa::webhooks` that the generated webhook module defines itself or re-exports from
+/// the runtime; a type of `spec/webhooks.yaml` with one of these names would hide it.
+pub const WEBHOOK_RESERVED_NAMES: &[&str] = &[
+    "Event",
+    "EventPayload",
+    "SignatureSource",
+    "UnknownEvent",
+    "Verified",
+    "Webhook",
+    "WebhookError",
+];
+
+/// The `event_fqn` Dixa delivers for an event type of the subscription API: the same words in
+/// UPPER_SNAKE case (`ConversationMessageAdded` -> `CONVERSATION_MESSAGE_ADDED`). An acronym is one
+/// word (`SLAEvaluationVoided` -> `SLA_EVALUATION_VOIDED`). This is the only place the mapping is
+/// written; the SDK carries its results as a table.
+pub fn event_fqn(event_type: &str) -> String {
+    use heck::ToShoutySnakeCase;
+    ascii_words(event_type).to_shouty_snake_case()
+}
 
 /// `text` with every non-ASCII character turned into a word break. Rust names are kept ASCII, like
 /// the type names from schema keys: anyone can type them, and no identifier lint
@@ -364,6 +390,23 @@ pub fn unique(taken: &BTreeSet<String>, name: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn event_fqns_are_upper_snake_with_acronyms_as_words() {
+        for (event_type, fqn) in [
+            ("ConversationMessageAdded", "CONVERSATION_MESSAGE_ADDED"),
+            ("ConversationCreated", "CONVERSATION_CREATED"),
+            ("SLAEvaluationVoided", "SLA_EVALUATION_VOIDED"),
+            ("AgentBannedEnduser", "AGENT_BANNED_ENDUSER"),
+            ("AgentUnbannedIp", "AGENT_UNBANNED_IP"),
+            (
+                "ConversationMessageDeliverySpamComplaint",
+                "CONVERSATION_MESSAGE_DELIVERY_SPAM_COMPLAINT",
+            ),
+        ] {
+            assert_eq!(event_fqn(event_type), fqn);
+        }
+    }
 
     #[test]
     fn type_names_follow_the_schema_keys() {

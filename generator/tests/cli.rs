@@ -295,3 +295,111 @@ fn every_stale_override_is_named_in_one_run() {
         ],
     );
 }
+
+/// A spec whose subscription enum has two events, for the webhooks description tests.
+const WEBHOOK_API: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Subscription:
+      type: object
+      properties:
+        events:
+          type: array
+          items: {type: string, enum: [ThingCreated, ThingGone]}
+"#;
+
+/// A webhooks description of `ThingCreated` with `extra` appended under `webhooks`.
+fn webhooks_yaml(extra: &str, schema_name: &str) -> String {
+    format!(
+        r#"
+openapi: 3.1.0
+info: {{title: hooks, version: '1'}}
+x-event-types: '#/components/schemas/Subscription/properties/events/items'
+webhooks:
+  ThingCreated:
+    post:
+      summary: A thing was created.
+      requestBody: {{content: {{application/json: {{schema: {{allOf: [{{$ref: '#/components/schemas/Envelope'}}, {{properties: {{data: {{$ref: '#/components/schemas/{schema_name}'}}}}}}]}}}}}}}}
+{extra}
+components:
+  schemas:
+    Envelope:
+      type: object
+      required: [event_id, event_fqn, data]
+      properties:
+        event_id: {{type: string}}
+        event_fqn: {{type: string}}
+        data: {{type: object}}
+    {schema_name}:
+      type: object
+      properties:
+        name: {{type: [string, 'null']}}
+"#
+    )
+}
+
+fn generate_with_webhooks(name: &str, webhooks: &str) -> (Output, PathBuf) {
+    let dir = scratch(name);
+    std::fs::write(dir.join("webhooks.yaml"), webhooks).expect("writable");
+    let spec_path = dir.join("spec.yaml");
+    std::fs::write(&spec_path, WEBHOOK_API).expect("writable");
+    let out = dir.join("out");
+    let output = run(&[
+        "--spec",
+        spec_path.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+        "--verbose",
+    ]);
+    (output, out)
+}
+
+#[test]
+fn webhooks_description_beside_the_spec_is_generated() {
+    let (output, out) = generate_with_webhooks("webhooks-ok", &webhooks_yaml("", "ThingData"));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // The subscription API's other event is not described: a warning, and raw data.
+    assert!(
+        stderr(&output).contains("ThingGone is not described"),
+        "{}",
+        stderr(&output)
+    );
+    let events = std::fs::read_to_string(out.join("src/webhooks/events.rs")).expect("written");
+    for needle in [
+        "ThingCreated(ThingData)",
+        "ThingGone(serde_json::Value)",
+        "\"THING_CREATED\"",
+        "\"THING_GONE\"",
+        "pub struct ThingData",
+        "pub name: Option<String>",
+    ] {
+        assert!(events.contains(needle), "{needle} in\n{events}");
+    }
+    let cargo = std::fs::read_to_string(out.join("Cargo.toml")).expect("written");
+    assert!(cargo.contains("webhook-events = []"), "{cargo}");
+}
+
+#[test]
+fn webhooks_description_errors_name_the_place() {
+    let unknown = "  Nope:\n    post:\n      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Envelope'}}}}\n";
+    let (output, _) =
+        generate_with_webhooks("webhooks-unknown", &webhooks_yaml(unknown, "ThingData"));
+    assert_fails_with(&output, &["webhooks.yaml#/webhooks/Nope", "not an event"]);
+
+    let (output, _) = generate_with_webhooks("webhooks-reserved", &webhooks_yaml("", "Event"));
+    assert_fails_with(&output, &["`Event`", "dixa::webhooks already defines"]);
+
+    let old = webhooks_yaml("", "ThingData").replace("openapi: 3.1.0", "openapi: 3.0.3");
+    let (output, _) = generate_with_webhooks("webhooks-version", &old);
+    assert_fails_with(&output, &["webhooks.yaml#/openapi", "3.1"]);
+
+    let odd_body = webhooks_yaml("", "ThingData").replace("allOf", "anyOf");
+    let (output, _) = generate_with_webhooks("webhooks-body", &odd_body);
+    assert_fails_with(
+        &output,
+        &["webhooks.yaml#/webhooks/ThingCreated/post/requestBody"],
+    );
+}

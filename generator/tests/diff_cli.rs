@@ -8,8 +8,8 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// A copy of the real spec (as JSON, after `edit`) with the project's overrides and renames beside
-/// it, in a scratch directory.
+/// A copy of the real spec (as JSON, after `edit`) with the project's overrides, renames and
+/// webhooks description beside it, in a scratch directory.
 fn modified_copy(name: &str, edit: impl FnOnce(&mut serde_json::Value)) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("dixa-diff-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -18,7 +18,7 @@ fn modified_copy(name: &str, edit: impl FnOnce(&mut serde_json::Value)) -> PathB
     let text = std::fs::read_to_string(&spec).expect("the spec is readable");
     let mut tree = generator::load::parse_yaml(&spec, &text).expect("the spec parses");
     edit(&mut tree);
-    for file in ["overrides.yaml", "renames.yaml"] {
+    for file in ["overrides.yaml", "renames.yaml", "webhooks.yaml"] {
         std::fs::copy(root().join("spec").join(file), dir.join(file)).expect("copyable");
     }
     let path = dir.join("dixa-api.yaml");
@@ -98,6 +98,43 @@ fn removals_are_breaking_and_reported_in_json_too() {
     assert!(json["changes"].as_array().is_some_and(|c| c
         .iter()
         .any(|c| c["item"] == "GET /beta/organization" && c["breaking"] == true)));
+}
+
+#[test]
+fn webhook_changes_are_reported() {
+    let spec = root().join("spec/dixa-api.yaml");
+    let new = modified_copy("webhooks", |_| {});
+    let webhooks = new.with_file_name("webhooks.yaml");
+    let text = std::fs::read_to_string(&webhooks).expect("copied");
+    let mut tree = generator::load::parse_yaml(&webhooks, &text).expect("parses");
+    let schemas = &mut tree["components"]["schemas"];
+    if let Some(properties) = schemas["TagAddedData"]["properties"].as_object_mut() {
+        properties.remove("tag");
+    }
+    schemas["Queue"]["properties"]["size"] = serde_json::json!({"type": "integer"});
+    let body = "/webhooks/ConversationAssigned/post/requestBody/content/application~1json/schema";
+    if let Some(schema) = tree.pointer_mut(body) {
+        *schema = serde_json::json!({"allOf": [
+            {"$ref": "#/components/schemas/Envelope"},
+            {"properties": {"data": {"$ref": "#/components/schemas/ConversationData"}}}
+        ]});
+    }
+    std::fs::write(
+        &webhooks,
+        serde_json::to_string(&tree).expect("serializable"),
+    )
+    .expect("writable");
+    let (code, out) = diff(&spec, &new, false);
+    assert_eq!(code, 1, "{out}");
+    for expected in [
+        "**breaking** `webhooks::TagAddedData.tag`: field `tag` removed",
+        "`webhooks::Queue.size`: field `size` added (optional `i64`)",
+        "**breaking** `webhooks::EventPayload::ConversationAssigned`: event \
+         `CONVERSATION_ASSIGNED` changed from `ConversationAssigned`(`serde_json::Value`) to \
+         `ConversationAssigned`(`ConversationData`)",
+    ] {
+        assert!(out.contains(expected), "{expected}\n{out}");
+    }
 }
 
 #[test]

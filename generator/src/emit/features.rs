@@ -17,6 +17,8 @@ pub use crate::naming::UNREACHED_MODELS_FEATURE as UNREACHED_MODELS;
 pub struct Features {
     /// Feature names of the groups, sorted.
     pub groups: Vec<String>,
+    /// Whether the typed webhook events have their feature.
+    webhook_events: bool,
     by_type: BTreeMap<String, BTreeSet<String>>,
 }
 
@@ -36,13 +38,20 @@ impl Features {
         let mut groups: Vec<String> = api.groups.iter().map(|g| g.feature.clone()).collect();
         groups.sort();
         groups.dedup();
-        Self { groups, by_type }
+        Self {
+            groups,
+            webhook_events: api.webhooks.is_some(),
+            by_type,
+        }
     }
 
     /// Every feature, in the order `Cargo.toml` lists them.
     pub fn all(&self) -> Vec<String> {
         let mut all = self.groups.clone();
         all.push(UNREACHED_MODELS.to_owned());
+        if self.webhook_events {
+            all.push(crate::naming::WEBHOOK_EVENTS_FEATURE.to_owned());
+        }
         all
     }
 

@@ -91,7 +91,7 @@ uuid = {{ version = "1", features = ["serde"] }}
 tokio = {{ version = "1", features = ["macros", "rt", "test-util"] }}
 
 # One feature per operation group (tag); a group's feature compiles its operations and the types
-# they use. `{unreached}` compiles the schemas no operation uses.
+# they use. `{unreached}` compiles the schemas no operation uses{webhook_events}.
 [features]
 default = [{default}]
 {each}
@@ -105,6 +105,14 @@ default = [{default}]
         )),
         unreached = super::features::UNREACHED_MODELS,
         custom_http_client = crate::naming::CUSTOM_HTTP_CLIENT_FEATURE,
+        webhook_events = if api.webhooks.is_some() {
+            format!(
+                "; `{}` the typed webhook events of `dixa::webhooks`",
+                crate::naming::WEBHOOK_EVENTS_FEATURE
+            )
+        } else {
+            String::new()
+        },
         default = default.join(", "),
     )
 }
@@ -133,7 +141,8 @@ pub fn lib_file(api: &Api) -> TokenStream {
          * [`apis`] has one group per tag, reached through `client.<tag>()`, with one method per \
          operation ({operations} in all) returning a request builder: optional parameters are its \
          setters, and `.await` sends it.\n\
-         * [`models`] has one type per schema: {types} in all.\n\n\
+         * [`models`] has one type per schema: {types} in all.\n\
+         * [`webhooks`] verifies and decodes the webhooks Dixa sends.\n\n\
          ```no_run\n\
          # async fn example() -> Result<(), dixa::Error> {{\n\
          let client = dixa::Client::new(\"my-api-key\")?;\n\
@@ -154,6 +163,7 @@ pub fn lib_file(api: &Api) -> TokenStream {
         pub mod apis;
         pub mod models;
         mod runtime;
+        pub mod webhooks;
 
         pub use runtime::binary::Binary;
         pub use runtime::call::{BoxFuture, Method, RawRequest};
@@ -164,7 +174,6 @@ pub fn lib_file(api: &Api) -> TokenStream {
         pub use runtime::response::{Headers, ResponseMeta};
         pub use runtime::retry::{RateLimit, RetryPolicy};
         pub use runtime::tagged::UnknownVariant;
-        pub use runtime::webhooks;
 
         /// The server the spec names, used unless the client is given another base URL.
         pub const DEFAULT_BASE_URL: &str = #base_url;

@@ -10,6 +10,7 @@ mod features;
 mod krate;
 mod models;
 mod rust;
+mod webhooks;
 
 use crate::error::{Error, Result};
 use crate::ir::Api;
@@ -65,6 +66,21 @@ pub fn emit(api: &Api) -> Result<Files> {
         jobs.push(Job {
             path: "src/models.rs".to_owned(),
             build: Box::new(move || models::models_items(types, features)),
+        });
+    }
+
+    jobs.push(Job {
+        path: "src/webhooks.rs".to_owned(),
+        build: Box::new(move || webhooks::module_file(api)),
+    });
+    if let Some(hooks) = &api.webhooks {
+        jobs.push(Job {
+            path: "src/webhooks/events.rs".to_owned(),
+            build: Box::new(move || webhooks::events_head(hooks)),
+        });
+        jobs.push(Job {
+            path: "src/webhooks/events.rs".to_owned(),
+            build: Box::new(move || webhooks::events_items(hooks)),
         });
     }
 

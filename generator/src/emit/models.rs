@@ -38,7 +38,7 @@ pub fn models_items(types: &[TypeDef], features: &Features) -> TokenStream {
         .collect()
 }
 
-fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
+pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let fallback = format!("The `{}` schema.", def.name);
     let doc = docs::attrs(&def.docs, &fallback);
@@ -183,7 +183,7 @@ fn constructors(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+pub(super) fn field(f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let fallback = format!("The `{}` property.", f.wire);
     let doc = docs::attrs(&f.docs, &fallback);

@@ -17,6 +17,9 @@ mod operations;
 mod pending;
 mod schemas;
 mod unions;
+mod webhooks;
+
+pub use webhooks::lower_webhooks;
 
 use crate::error::{Error, Result};
 use crate::ir::{Api, Docs, PlaceKind, Places, TypeDef};
@@ -54,6 +57,7 @@ pub fn lower(spec: &OpenAPI, renames: &Renames, lock: &NameLock) -> Result<Api> 
         groups,
         warnings: Vec::new(),
         places: Places::new(),
+        webhooks: None,
     };
     let names = pending::resolve(pending, &mut types, renames, lock, &mut places)?;
     api.types = types;

@@ -1,0 +1,166 @@
+//! Lowering of `spec/webhooks.yaml`: the bodies of the webhooks Dixa delivers.
+//!
+//! Its schemas go through the same lowering as the API's (naming, docs, enums with `Unknown`
+//! fallbacks, optional fields), as a document of their own: they become `dixa::webhooks`, a
+//! namespace apart from `dixa::models`, where the conversation Dixa delivers (`EMAIL`, `OPEN`)
+//! is not the REST API's (`Email`, `Open`). The events are then matched with the subscription
+//! API's event enum, so that every event a user can subscribe to has a variant, and every
+//! variant maps back to the value the user subscribed with.
+
+use crate::error::{Error, Result};
+use crate::ir::{Api, Docs, Field, TypeDef, TypeKind, TypeRef, WebhookEvent, Webhooks};
+use crate::load::WebhooksSpec;
+use crate::naming;
+use crate::policy::{NameLock, Renames};
+use std::collections::BTreeMap;
+
+/// The envelope members that become the typed payload rather than fields of `Event`.
+const PAYLOAD_MEMBERS: [&str; 2] = ["event_fqn", "data"];
+
+/// Lowers the webhooks description against the lowered API, returning the webhooks and the
+/// warnings (events of the subscription API that the description does not list).
+pub fn lower_webhooks(api: &Api, spec: &WebhooksSpec) -> Result<(Webhooks, Vec<String>)> {
+    let at = |pointer: &str| format!("{}#{pointer}", spec.file);
+    // The lock's places are pointers into the API's spec, so the webhooks file (whose own pointers
+    // would collide with them) is named by the rules alone; its names are not pinned yet.
+    let lowered =
+        super::lower(&spec.schemas, &Renames::none(), &NameLock::none()).map_err(|e| match e {
+            Error::Spec { pointer, message } if pointer.starts_with('#') => Error::Spec {
+                pointer: format!("{}{pointer}", spec.file),
+                message,
+            },
+            other => other,
+        })?;
+    let mut warnings: Vec<String> = lowered
+        .warnings
+        .iter()
+        .map(|w| format!("{}{w}", spec.file))
+        .collect();
+
+    let envelope_name = naming::type_name(&spec.envelope);
+    let mut types = Vec::with_capacity(lowered.types.len());
+    let mut envelope = None;
+    for def in lowered.types {
+        if def.name == envelope_name {
+            envelope = Some(def);
+        } else if naming::WEBHOOK_RESERVED_NAMES.contains(&def.name.as_str()) {
+            return Err(Error::Collision {
+                message: format!(
+                    "{} ({}) would be named `{}`, which dixa::webhooks already defines; rename \
+                     the schema",
+                    def.origin, spec.file, def.name
+                ),
+            });
+        } else {
+            types.push(def);
+        }
+    }
+    let envelope_pointer = at(&format!("/components/schemas/{}", spec.envelope));
+    let Some(TypeDef {
+        kind: TypeKind::Struct { fields },
+        docs: envelope_docs,
+        ..
+    }) = envelope
+    else {
+        return Err(Error::spec(
+            envelope_pointer,
+            "the envelope must be an object schema",
+        ));
+    };
+    for member in PAYLOAD_MEMBERS {
+        if !fields.iter().any(|f| f.wire == member) {
+            return Err(Error::spec(
+                &envelope_pointer,
+                format!("the envelope has no `{member}` property"),
+            ));
+        }
+    }
+    let envelope: Vec<Field> = fields
+        .into_iter()
+        .filter(|f| !PAYLOAD_MEMBERS.contains(&f.wire.as_str()))
+        .collect();
+
+    let (event_type, values) = subscription_enum(api, &spec.event_types).ok_or_else(|| {
+        Error::spec(
+            at("/x-event-types"),
+            format!(
+                "{} is not a string enumeration of the API's spec",
+                spec.event_types
+            ),
+        )
+    })?;
+    let described: BTreeMap<&str, _> = spec.events.iter().map(|e| (e.name.as_str(), e)).collect();
+    for entry in &spec.events {
+        if !values.iter().any(|(wire, _)| wire == &entry.name) {
+            return Err(Error::spec(
+                &entry.pointer,
+                format!(
+                    "`{}` is not an event of the subscription API ({event_type}); a webhook is \
+                     keyed by the name users subscribe with",
+                    entry.name
+                ),
+            ));
+        }
+    }
+    let mut events = Vec::with_capacity(values.len());
+    for (wire, variant) in values {
+        let entry = described.get(wire.as_str());
+        let data = match entry.and_then(|e| e.data.as_deref()) {
+            None => None,
+            Some(key) => {
+                let name = naming::type_name(key);
+                if !types.iter().any(|t| t.name == name) {
+                    return Err(Error::spec(
+                        entry.map_or(String::new(), |e| e.pointer.clone()),
+                        format!("`data` refers to {key:?}, which is not a schema of the file"),
+                    ));
+                }
+                Some(TypeRef::Named(name))
+            }
+        };
+        if entry.is_none() {
+            warnings.push(format!(
+                "{}: the subscription API's event {wire} is not described; its data is kept as \
+                 raw JSON",
+                at("/webhooks")
+            ));
+        }
+        events.push(WebhookEvent {
+            fqn: naming::event_fqn(&wire),
+            name: wire,
+            variant,
+            data,
+            docs: entry.map_or_else(Docs::default, |e| Docs {
+                summary: e.summary.clone(),
+                description: e.description.clone(),
+                deprecated: false,
+            }),
+        });
+    }
+    events.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok((
+        Webhooks {
+            types,
+            envelope,
+            envelope_docs,
+            event_type,
+            events,
+        },
+        warnings,
+    ))
+}
+
+/// The Rust name and the (wire value, variant) pairs of the API's string enum that was found at
+/// `pointer` (an enum shared by several fields records all their pointers as its origin).
+fn subscription_enum(api: &Api, pointer: &str) -> Option<(String, Vec<(String, String)>)> {
+    api.types.iter().find_map(|def| match &def.kind {
+        TypeKind::StringEnum { values } if def.origin.split(", ").any(|o| o == pointer) => Some((
+            def.name.clone(),
+            values
+                .iter()
+                .map(|v| (v.wire.clone(), v.name.clone()))
+                .collect(),
+        )),
+        _ => None,
+    })
+}
