@@ -162,6 +162,44 @@ impl Api {
     }
 }
 
+/// Whether a value of `ty` is written into a URL (path or query) or a form field as plain text with
+/// `Display`: scalars, string enums, and aliases of those. The one place this is decided, for the
+/// lowering (which types path parameters) and the emitter (which writes query and form values).
+pub fn displays_in_url(types: &[TypeDef], ty: &TypeRef) -> bool {
+    let mut ty = ty;
+    // A chain of aliases longer than the number of types has a cycle.
+    for _ in 0..=types.len() {
+        match ty {
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Uuid
+            | TypeRef::DateTime => return true,
+            TypeRef::Named(name) => {
+                let kind = types
+                    .binary_search_by(|t| t.name.as_str().cmp(name))
+                    .ok()
+                    .map(|i| &types[i].kind)
+                    .or_else(|| types.iter().find(|t| &t.name == name).map(|t| &t.kind));
+                match kind {
+                    Some(TypeKind::StringEnum { .. }) => return true,
+                    Some(TypeKind::Alias { target }) => ty = target,
+                    _ => return false,
+                }
+            }
+            TypeRef::Json
+            | TypeRef::Binary
+            | TypeRef::List(_)
+            | TypeRef::Map(_)
+            | TypeRef::Pending(_) => return false,
+        }
+    }
+    false
+}
+
 /// Documentation carried from the spec to the rustdoc of a generated item.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Docs {

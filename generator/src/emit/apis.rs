@@ -5,40 +5,24 @@
 use super::docs;
 use super::features::Features;
 use super::rust::{arg_tokens, ident, type_tokens};
-use crate::ir::{
-    Api, Body, BodyEncoding, Field, Group, Operation, Param, ResponseKind, TypeKind, TypeRef,
-};
+use crate::ir::{Api, Body, BodyEncoding, Field, Group, Operation, Param, ResponseKind, TypeRef};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
-use std::collections::BTreeSet;
 
 /// Facts about the model types that decide how a value is put into a URL or form.
-pub struct Context {
-    /// Named types that display as a plain string (string enums).
-    display: BTreeSet<String>,
+pub struct Context<'a> {
+    types: &'a [crate::ir::TypeDef],
 }
 
-impl Context {
+impl<'a> Context<'a> {
     /// Collects what the emitter needs to know about the models.
-    pub fn new(api: &Api) -> Self {
-        Self {
-            display: api
-                .types
-                .iter()
-                .filter(|t| matches!(t.kind, TypeKind::StringEnum { .. }))
-                .map(|t| t.name.clone())
-                .collect(),
-        }
+    pub fn new(api: &'a Api) -> Self {
+        Self { types: &api.types }
     }
 
     /// Whether a value of `ty` is written into a URL or form field with `Display`.
     fn displays(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Named(name) => self.display.contains(name),
-            TypeRef::Json | TypeRef::Binary | TypeRef::List(_) | TypeRef::Map(_) => false,
-            TypeRef::Pending(_) => false,
-            _ => true,
-        }
+        crate::ir::displays_in_url(self.types, ty)
     }
 }
 
@@ -90,7 +74,7 @@ pub fn mod_file(api: &Api, features: &Features) -> TokenStream {
 
 /// The tokens of one group's module: the group struct with one method per operation, and the
 /// request builder each method returns.
-pub fn group_file(group: &Group, ctx: &Context) -> TokenStream {
+pub fn group_file(group: &Group, ctx: &Context<'_>) -> TokenStream {
     let name = ident(&group.struct_name);
     let accessor = &group.accessor;
     let struct_doc = docs::raw(&format!(
@@ -172,7 +156,7 @@ fn method_docs(op: &Operation) -> TokenStream {
 
 /// The method of one operation: it takes the path parameters, the required query parameters and a
 /// required body, and returns the operation's builder.
-fn method(op: &Operation, ctx: &Context) -> TokenStream {
+fn method(op: &Operation, ctx: &Context<'_>) -> TokenStream {
     let name = ident(&op.name);
     let builder = ident(&op.builder);
     let doc = method_docs(op);
@@ -220,7 +204,7 @@ fn method(op: &Operation, ctx: &Context) -> TokenStream {
 
 /// The request builder of one operation: the struct, the runtime's common impls, and one setter per
 /// optional query parameter (and for an optional body).
-fn builder(group: &Group, op: &Operation, ctx: &Context) -> TokenStream {
+fn builder(group: &Group, op: &Operation, ctx: &Context<'_>) -> TokenStream {
     let name = ident(&op.builder);
     let (output, _) = output(op);
     let method = op.name.trim_start_matches("r#");
@@ -267,7 +251,7 @@ fn builder(group: &Group, op: &Operation, ctx: &Context) -> TokenStream {
 }
 
 /// The setter of an optional query parameter; it replaces an earlier value.
-fn setter(p: &Param, ctx: &Context) -> TokenStream {
+fn setter(p: &Param, ctx: &Context<'_>) -> TokenStream {
     let name = ident(&p.name);
     let wire = &p.wire;
     let doc = docs::attrs(&p.docs, &format!("Sets the `{wire}` query parameter."));
@@ -309,7 +293,7 @@ fn arg(p: &Param) -> (Ident, TokenStream) {
 
 /// Adds one required query parameter to `call`; lists repeat the key (`?a=1&a=2`), the form Dixa's
 /// server reads.
-fn query_step(wire: &str, value: TokenStream, ty: &TypeRef, ctx: &Context) -> TokenStream {
+fn query_step(wire: &str, value: TokenStream, ty: &TypeRef, ctx: &Context<'_>) -> TokenStream {
     match ty {
         TypeRef::List(inner) if ctx.displays(inner) => {
             quote!(call.query_list(#wire, (#value).iter());)
@@ -320,7 +304,7 @@ fn query_step(wire: &str, value: TokenStream, ty: &TypeRef, ctx: &Context) -> To
 }
 
 /// Sets the body (the variable `body`) on `call`.
-fn body_step(body: &Body, ctx: &Context) -> TokenStream {
+fn body_step(body: &Body, ctx: &Context<'_>) -> TokenStream {
     match &body.encoding {
         BodyEncoding::Json => quote!(call.json(body);),
         BodyEncoding::Multipart { parts } if !parts.is_empty() => {
@@ -347,7 +331,7 @@ fn body_step(body: &Body, ctx: &Context) -> TokenStream {
 
 /// Adds one field of a multipart body: files as file parts (one per element for lists), plain
 /// values as text, anything else as JSON text.
-fn form_part(f: &Field, ctx: &Context) -> TokenStream {
+fn form_part(f: &Field, ctx: &Context<'_>) -> TokenStream {
     let field = ident(&f.name);
     let wire = &f.wire;
     let add = |value: TokenStream| match &f.ty {

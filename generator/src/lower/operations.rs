@@ -636,31 +636,6 @@ fn lower_response(
     Ok(Response { status, kind })
 }
 
-/// Whether a value of `ty` is written into a URL as plain text: scalars, string enums, and aliases of
-/// those (`depth` stops a chain of aliases that never ends).
-fn displays(ty: &TypeRef, kinds: &BTreeMap<&str, &TypeKind>, depth: usize) -> bool {
-    match ty {
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::Uuid
-        | TypeRef::DateTime => true,
-        TypeRef::Named(name) => match kinds.get(name.as_str()) {
-            Some(TypeKind::StringEnum { .. }) => true,
-            Some(TypeKind::Alias { target }) => depth < 16 && displays(target, kinds, depth + 1),
-            _ => false,
-        },
-        TypeRef::Json
-        | TypeRef::Binary
-        | TypeRef::List(_)
-        | TypeRef::Map(_)
-        | TypeRef::Pending(_) => false,
-    }
-}
-
 /// The query parameter carrying Dixa's opaque page key.
 const PAGE_KEY: &str = "pageKey";
 
@@ -703,16 +678,11 @@ pub(super) fn finish(api: &mut Api, warnings: &mut Vec<String>) -> Result<()> {
     for op in api.groups.iter_mut().flat_map(|g| &mut g.operations) {
         op.pagination = pagination(op, &structs);
     }
-    let kinds: BTreeMap<&str, &TypeKind> = api
-        .types
-        .iter()
-        .map(|t| (t.name.as_str(), &t.kind))
-        .collect();
     for op in api.groups.iter_mut().flat_map(|g| &mut g.operations) {
         // A path parameter is written into the URL with `Display`; a list, object or untyped value
         // has no URL form the spec states, so the caller passes the segment as a string.
         for param in &mut op.path_params {
-            if !displays(&param.ty, &kinds, 0) {
+            if !crate::ir::displays_in_url(&api.types, &param.ty) {
                 warnings.push(format!(
                     "operation {}: path parameter {:?} of type {:?} has no URL form; it is taken as a string",
                     op.id, param.wire, param.ty
