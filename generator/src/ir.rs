@@ -157,6 +157,10 @@ pub enum TypeKind {
     TaggedUnion { variants: Vec<UnionVariant> },
     /// A `oneOf` whose variants differ in JSON type, so no tag is needed.
     Untagged { variants: Vec<UntaggedVariant> },
+    /// The id of an entity (`AgentId`): a newtype over its wire type (`raw`: a string, UUID or
+    /// integer), used by the entity's own `id`, the fields that refer to it and the path parameters
+    /// of its operations, so that two kinds of id cannot be swapped.
+    Id { raw: TypeRef },
 }
 
 /// A field of a struct.
@@ -256,7 +260,7 @@ impl TypeKind {
         match self {
             TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.named(out)),
             TypeKind::Alias { target } => target.named(out),
-            TypeKind::StringEnum { .. } => {}
+            TypeKind::StringEnum { .. } | TypeKind::Id { .. } => {}
             TypeKind::TaggedUnion { variants } => {
                 out.extend(variants.iter().map(|v| v.ty.as_str()))
             }

@@ -14,8 +14,10 @@ use std::collections::BTreeSet;
 
 /// Facts about the model types that decide how a value is put into a URL or form.
 pub struct Context {
-    /// Named types that display as a plain string (string enums).
+    /// Named types that display as a plain string (string enums and ids).
     display: BTreeSet<String>,
+    /// Id types, which arguments take as `impl Into<Id>` so that a raw value is accepted too.
+    ids: BTreeSet<String>,
 }
 
 impl Context {
@@ -25,7 +27,13 @@ impl Context {
             display: api
                 .types
                 .iter()
-                .filter(|t| matches!(t.kind, TypeKind::StringEnum { .. }))
+                .filter(|t| matches!(t.kind, TypeKind::StringEnum { .. } | TypeKind::Id { .. }))
+                .map(|t| t.name.clone())
+                .collect(),
+            ids: api
+                .types
+                .iter()
+                .filter(|t| matches!(t.kind, TypeKind::Id { .. }))
                 .map(|t| t.name.clone())
                 .collect(),
         }
@@ -186,8 +194,17 @@ fn method(op: &Operation, ctx: &Context) -> TokenStream {
     for p in &op.path_params {
         let arg_name = ident(&p.name);
         let wire = &p.wire;
-        args.push(arg(p));
-        path_steps.push(quote!(request.path_param(#wire, &#arg_name);));
+        match &p.ty {
+            TypeRef::Named(id) if ctx.ids.contains(id) => {
+                let ty = type_tokens(&p.ty, &models());
+                args.push((arg_name.clone(), quote!(impl Into<#ty>)));
+                path_steps.push(quote!(request.path_param(#wire, &Into::<#ty>::into(#arg_name));));
+            }
+            _ => {
+                args.push(arg(p));
+                path_steps.push(quote!(request.path_param(#wire, &#arg_name);));
+            }
+        }
     }
     let mut steps = Vec::new();
     for p in &op.required_query {

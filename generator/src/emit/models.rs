@@ -9,7 +9,7 @@
 use super::docs;
 use super::features::Features;
 use super::rust::{ident, type_tokens};
-use crate::ir::{Api, Field, TypeDef, TypeKind};
+use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -124,6 +124,20 @@ fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
                 }
                 #cfg
                 crate::runtime::macros::tagged_union!(#name { #(#mapping),* });
+            }
+        }
+        TypeKind::Id { raw } => {
+            // The raw types of ids (UUIDs, integers, strings) all have these traits; the cheap
+            // ones are also `Copy`, so an id is passed around like the value it wraps.
+            let copy = (*raw != TypeRef::String).then(|| quote!(Copy,));
+            let raw = type_tokens(raw, &here);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(#raw);
+                #cfg
+                crate::runtime::macros::id!(#name(#raw));
             }
         }
         TypeKind::Untagged { variants } => {

@@ -649,7 +649,7 @@ fn displays(ty: &TypeRef, kinds: &BTreeMap<&str, &TypeKind>, depth: usize) -> bo
         | TypeRef::Uuid
         | TypeRef::DateTime => true,
         TypeRef::Named(name) => match kinds.get(name.as_str()) {
-            Some(TypeKind::StringEnum { .. }) => true,
+            Some(TypeKind::StringEnum { .. } | TypeKind::Id { .. }) => true,
             Some(TypeKind::Alias { target }) => depth < 16 && displays(target, kinds, depth + 1),
             _ => false,
         },
