@@ -138,6 +138,21 @@ fn every_place_of_an_id_holds_the_id_type() {
             }
         }
     }
+    // Two UUID arguments of one operation that name different entities can no longer be swapped.
+    let move_article = api
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .find(|op| op.id == "patchKnowledgeArticlesArticleidParentParentid")
+        .expect("move_article");
+    let types: Vec<&TypeRef> = move_article.path_params.iter().map(|p| &p.ty).collect();
+    assert_eq!(
+        types,
+        [
+            &TypeRef::Named("ArticleId".into()),
+            &TypeRef::Named("CategoryId".into())
+        ]
+    );
     // The names of the issue, and their raw types.
     let raw = |name: &str| match api.types.iter().find(|t| t.name == name).map(|t| &t.kind) {
         Some(TypeKind::Id { raw }) => Some(raw.clone()),

@@ -1952,7 +1952,7 @@ crate::runtime::macros::string_enum!(
 #[non_exhaustive]
 pub struct Category {
     /// The `id` property.
-    pub id: String,
+    pub id: CategoryId,
     /// The `isDefaultLocation` property.
     #[serde(
         rename = "isDefaultLocation",
@@ -1981,7 +1981,7 @@ pub struct Category {
 }
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
-    Category { new(id : String, is_locked : bool, restrictions : Restrictions);
+    Category { new(id : CategoryId, is_locked : bool, restrictions : Restrictions);
     with_is_default_location is_default_location : bool; with_parent_category
     parent_category : String; with_parent_collections parent_collections : Vec < String
     >; with_title title : TranslationTitle; }
@@ -2009,6 +2009,24 @@ crate::runtime::macros::model!(
     ArticleCatalogItem >; with_categories categories : Vec < CategoryCatalogItem >;
     with_title title : TranslationTitle; }
 );
+#[cfg(feature = "knowledge")]
+/// The id of a knowledge-base category, which can be the parent of articles.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct CategoryId(uuid::Uuid);
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::id!(CategoryId(uuid::Uuid));
 #[cfg(feature = "knowledge")]
 /// The `CategoryTranslations` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3775,7 +3793,7 @@ crate::runtime::macros::model!(
 pub struct CreateKnowledgeArticleInput {
     /// ID of the parent category
     #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
+    pub parent_id: Option<CategoryId>,
     /// Whether the article is only available in pre-release mode
     #[serde(rename = "preRelease", default, skip_serializing_if = "Option::is_none")]
     pub pre_release: Option<bool>,
@@ -3788,7 +3806,7 @@ pub struct CreateKnowledgeArticleInput {
 }
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
-    CreateKnowledgeArticleInput { new(); with_parent_id parent_id : String;
+    CreateKnowledgeArticleInput { new(); with_parent_id parent_id : CategoryId;
     with_pre_release pre_release : bool; with_tags tags : Vec < String >;
     with_translations translations : Vec < TranslationInput >; }
 );
@@ -4865,10 +4883,10 @@ crate::runtime::macros::model!(
 pub struct EmailForward {
     /// The `parentId` property.
     #[serde(rename = "parentId")]
-    pub parent_id: i64,
+    pub parent_id: ConversationId,
 }
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(EmailForward { new(parent_id : i64); });
+crate::runtime::macros::model!(EmailForward { new(parent_id : ConversationId); });
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `EmptyPatchSet` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5481,10 +5499,10 @@ crate::runtime::macros::string_enum!(
 pub struct FollowUp {
     /// The `parentId` property.
     #[serde(rename = "parentId")]
-    pub parent_id: i64,
+    pub parent_id: ConversationId,
 }
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(FollowUp { new(parent_id : i64); });
+crate::runtime::macros::model!(FollowUp { new(parent_id : ConversationId); });
 #[cfg(feature = "unreached-models")]
 /// The `FollowupAddedActivityType` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -6747,11 +6765,11 @@ pub struct LinkConversationInput {
     pub link_type: LinkType,
     /// The `parentId` property.
     #[serde(rename = "parentId")]
-    pub parent_id: i64,
+    pub parent_id: ConversationId,
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
-    LinkConversationInput { new(link_type : LinkType, parent_id : i64); }
+    LinkConversationInput { new(link_type : LinkType, parent_id : ConversationId); }
 );
 #[cfg(feature = "conversations")]
 /// The `LinkType` schema.
@@ -8868,10 +8886,10 @@ crate::runtime::macros::model!(ShorterThanOrEqualTo { new(duration : i64); });
 pub struct SideConversation {
     /// The `parentId` property.
     #[serde(rename = "parentId")]
-    pub parent_id: i64,
+    pub parent_id: ConversationId,
 }
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(SideConversation { new(parent_id : i64); });
+crate::runtime::macros::model!(SideConversation { new(parent_id : ConversationId); });
 #[cfg(feature = "search")]
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

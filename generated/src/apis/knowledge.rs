@@ -175,7 +175,7 @@ impl Knowledge<'_> {
     pub fn move_article(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
-        parent_id: uuid::Uuid,
+        parent_id: impl Into<crate::models::CategoryId>,
     ) -> MoveArticleRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchKnowledgeArticlesArticleidParentParentid",
@@ -187,7 +187,8 @@ impl Knowledge<'_> {
                 "articleId",
                 &Into::<crate::models::ArticleId>::into(article_id),
             );
-        request.path_param("parentId", &parent_id);
+        request
+            .path_param("parentId", &Into::<crate::models::CategoryId>::into(parent_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -392,13 +393,20 @@ impl Knowledge<'_> {
     /// Get a knowledge category by id
     ///
     /// `GET /beta/knowledge/categories/{categoryId}` (operationId `getKnowledgeCategoriesCategoryid`). Returns a [`GetCategoryRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetKnowledgeCategoryOutput` envelope.
-    pub fn get_category(&self, category_id: uuid::Uuid) -> GetCategoryRequest {
+    pub fn get_category(
+        &self,
+        category_id: impl Into<crate::models::CategoryId>,
+    ) -> GetCategoryRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeCategoriesCategoryid",
             reqwest::Method::GET,
             "/beta/knowledge/categories/{categoryId}",
         );
-        request.path_param("categoryId", &category_id);
+        request
+            .path_param(
+                "categoryId",
+                &Into::<crate::models::CategoryId>::into(category_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -413,14 +421,18 @@ impl Knowledge<'_> {
     /// `GET /beta/knowledge/categories/{categoryId}/translations` (operationId `getKnowledgeCategoriesCategoryidTranslations`). Awaiting the returned [`GetCategoryTranslationsRequest`] sends the request and, on success (200), yields the `data` member of the `GetKnowledgeCategoryTranslationsOutput` envelope.
     pub fn get_category_translations(
         &self,
-        category_id: uuid::Uuid,
+        category_id: impl Into<crate::models::CategoryId>,
     ) -> GetCategoryTranslationsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeCategoriesCategoryidTranslations",
             reqwest::Method::GET,
             "/beta/knowledge/categories/{categoryId}/translations",
         );
-        request.path_param("categoryId", &category_id);
+        request
+            .path_param(
+                "categoryId",
+                &Into::<crate::models::CategoryId>::into(category_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
