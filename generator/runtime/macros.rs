@@ -1,5 +1,6 @@
-//! The two macros generated models are written with. Their expansions are ordinary, tested code;
-//! the generated file only lists names, tags and values.
+//! The macros generated models are written with (`string_enum!`, `tagged_union!`, `model!`,
+//! `id!`). Their expansions are ordinary, tested code; the generated file only lists names, tags
+//! and values.
 
 /// The impls of a string enumeration whose last variant is `Unknown(String)`, so that a value Dixa
 /// adds later decodes (and re-encodes unchanged) instead of failing the whole response. The enum

@@ -3,8 +3,9 @@
 //! Every type is written out as a plain Rust item, so its documentation reads well in the source.
 //! Structs and untagged unions derive serde. String enums and `_type`-tagged unions get their impls
 //! (string conversion, the `Unknown` fallbacks, tag-driven decoding) from the runtime's
-//! `string_enum!` and `tagged_union!` macros, whose hand-written expansions are tested once; the
-//! generated file only lists variants with their wire values.
+//! `string_enum!` and `tagged_union!` macros, and ids (`AgentId`) their conversions, `Display` and
+//! `FromStr` from `id!`; the macros' hand-written expansions are tested once, and the generated file
+//! only lists variants with their wire values.
 
 use super::docs;
 use super::features::Features;
