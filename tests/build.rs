@@ -149,6 +149,7 @@ fn sample(ty: &TypeRef, api: &Api, depth: usize) -> serde_json::Value {
                 TypeKind::Untagged { variants } => variants
                     .first()
                     .map_or(Value::Null, |v| sample(&v.ty, api, depth + 1)),
+                TypeKind::Id { raw } => sample(raw, api, depth + 1),
             }
         }
     }
@@ -192,14 +193,16 @@ fn placeholder(ty: &TypeRef, api: &Api) -> String {
             "&\"2024-03-11T16:39:30Z\".parse::<dixa::DateTime>().expect(\"valid\")".to_owned()
         }
         TypeRef::Named(name) => {
-            let first = api
-                .types
-                .iter()
-                .find(|t| &t.name == name)
-                .and_then(|t| match &t.kind {
-                    TypeKind::StringEnum { values } => values.first().map(|v| v.wire.clone()),
-                    _ => None,
-                });
+            let def = api.types.iter().find(|t| &t.name == name);
+            // An id argument takes `impl Into<Id>`: passing the raw value checks that the raw type
+            // keeps being accepted, as it was before ids were typed.
+            if let Some(TypeKind::Id { raw }) = def.map(|t| &t.kind) {
+                return placeholder(raw, api);
+            }
+            let first = def.and_then(|t| match &t.kind {
+                TypeKind::StringEnum { values } => values.first().map(|v| v.wire.clone()),
+                _ => None,
+            });
             match first {
                 Some(value) => format!("&dixa::models::{name}::from({value:?})"),
                 None => {

@@ -144,7 +144,7 @@ pub struct ActivityLogEntry {
     pub author: Option<ActivityLogUser>,
     /// The `conversationId` property.
     #[serde(rename = "conversationId")]
-    pub conversation_id: i32,
+    pub conversation_id: ConversationId,
     /// The `id` property.
     pub id: uuid::Uuid,
 }
@@ -152,8 +152,8 @@ pub struct ActivityLogEntry {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ActivityLogEntry { new(activity_timestamp : crate ::DateTime, activity_type :
-    DeprecatedActivityLogType, conversation_id : i32, id : uuid::Uuid, r#type :
-    ActivityLogType); with_attributes attributes : ActivityLogAttribute; with_author
+    DeprecatedActivityLogType, conversation_id : ConversationId, id : uuid::Uuid, r#type
+    : ActivityLogType); with_attributes attributes : ActivityLogAttribute; with_author
     author : ActivityLogUser; }
 );
 
@@ -347,7 +347,7 @@ pub struct Agent {
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Unique identifier for the agent
-    pub id: uuid::Uuid,
+    pub id: AgentId,
     /// The agent's last name
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
@@ -365,25 +365,61 @@ pub struct Agent {
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
     Agent { new(created_at : crate ::DateTime, display_name : String, email : String, id
-    : uuid::Uuid); with_additional_emails additional_emails : Vec < String >;
+    : AgentId); with_additional_emails additional_emails : Vec < String >;
     with_additional_phone_numbers additional_phone_numbers : Vec < String >;
     with_avatar_url avatar_url : String; with_first_name first_name : String;
     with_last_name last_name : String; with_middle_names middle_names : Vec < String >;
     with_phone_number phone_number : String; with_roles roles : Vec < String >; }
 );
 
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "end-users",
+        feature = "queues",
+        feature = "teams"
+    )
+)]
+/// The id of an agent (a user of the Dixa organization who answers conversations).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct AgentId(uuid::Uuid);
+
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "end-users",
+        feature = "queues",
+        feature = "teams"
+    )
+)]
+crate::runtime::macros::id!(AgentId(uuid::Uuid));
+
 #[cfg(feature = "search")]
-/// The `AgentId` schema.
+/// The `AgentIdFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AgentId {
+pub struct AgentIdFilter {
     /// The `operator` property.
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
-    AgentId { new(operator : FieldCanHaveSingleValueOrBeEmptyOperator); }
+    AgentIdFilter { new(operator : FieldCanHaveSingleValueOrBeEmptyOperator); }
 );
 
 #[cfg(feature = "agents")]
@@ -439,12 +475,12 @@ crate::runtime::macros::model!(
 pub struct AgentsToTeamInput {
     /// The `agentIds` property.
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
-    pub agent_ids: Option<Vec<uuid::Uuid>>,
+    pub agent_ids: Option<Vec<AgentId>>,
 }
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(
-    AgentsToTeamInput { new(); with_agent_ids agent_ids : Vec < uuid::Uuid >; }
+    AgentsToTeamInput { new(); with_agent_ids agent_ids : Vec < AgentId >; }
 );
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
@@ -649,13 +685,13 @@ pub struct AnonymizedConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     /// The `id` property.
-    pub id: i64,
+    pub id: ConversationId,
     /// The `link` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     /// The `requesterId` property.
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
@@ -674,8 +710,8 @@ pub struct AnonymizedConversation {
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     AnonymizedConversation { new(anonymized_at : crate ::DateTime, channel :
-    ConversationChannel, created_at : crate ::DateTime, id : i64, requester_id :
-    uuid::Uuid); with_custom_attributes custom_attributes : Vec < CustomAttribute >;
+    ConversationChannel, created_at : crate ::DateTime, id : ConversationId, requester_id
+    : EndUserId); with_custom_attributes custom_attributes : Vec < CustomAttribute >;
     with_direction direction : ConversationDirection; with_link link : ConversationLink;
     with_state state : ConversationState; with_state_updated_at state_updated_at : crate
     ::DateTime; with_transport_expires_at transport_expires_at : crate ::DateTime; }
@@ -693,7 +729,7 @@ pub struct Article {
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// The `id` property.
-    pub id: String,
+    pub id: ArticleId,
     /// The `indexedAt` property.
     #[serde(rename = "indexedAt", default, skip_serializing_if = "Option::is_none")]
     pub indexed_at: Option<crate::DateTime>,
@@ -738,7 +774,7 @@ pub struct Article {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
-    Article { new(created_at : crate ::DateTime, id : String, restrictions :
+    Article { new(created_at : crate ::DateTime, id : ArticleId, restrictions :
     Restrictions, updated_at : crate ::DateTime); with_created_by created_by : String;
     with_indexed_at indexed_at : crate ::DateTime; with_indexed_by indexed_by : String;
     with_is_default_location is_default_location : bool; with_owned_by owned_by : String;
@@ -779,6 +815,26 @@ pub struct ArticleContent {
 crate::runtime::macros::model!(
     ArticleContent { new(html : String, plaintext : String); }
 );
+
+#[cfg(feature = "knowledge")]
+/// The id of a knowledge-base article.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct ArticleId(uuid::Uuid);
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::id!(ArticleId(uuid::Uuid));
 
 #[cfg(feature = "knowledge")]
 /// The `ArticleTranslation` schema.
@@ -852,7 +908,7 @@ crate::runtime::macros::model!(AssignedDate { new(operator : TimestampOperator);
 pub struct Assignment {
     /// The `agentId` property.
     #[serde(rename = "agentId")]
-    pub agent_id: uuid::Uuid,
+    pub agent_id: AgentId,
     /// The `assignedAt` property.
     #[serde(rename = "assignedAt")]
     pub assigned_at: crate::DateTime,
@@ -860,7 +916,7 @@ pub struct Assignment {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
-    Assignment { new(agent_id : uuid::Uuid, assigned_at : crate ::DateTime); }
+    Assignment { new(agent_id : AgentId, assigned_at : crate ::DateTime); }
 );
 
 #[cfg(feature = "knowledge")]
@@ -1544,12 +1600,12 @@ crate::runtime::macros::model!(
 pub struct BulkQueueEndpointInput {
     /// The `agentIds` property.
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
-    pub agent_ids: Option<Vec<uuid::Uuid>>,
+    pub agent_ids: Option<Vec<AgentId>>,
 }
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
-    BulkQueueEndpointInput { new(); with_agent_ids agent_ids : Vec < uuid::Uuid >; }
+    BulkQueueEndpointInput { new(); with_agent_ids agent_ids : Vec < AgentId >; }
 );
 
 #[cfg(feature = "queues")]
@@ -1935,14 +1991,14 @@ crate::runtime::macros::string_enum!(
 #[non_exhaustive]
 pub struct BusinessHoursSchedule {
     /// The `id` property.
-    pub id: String,
+    pub id: ScheduleId,
     /// The `name` property.
     pub name: String,
 }
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
-    BusinessHoursSchedule { new(id : String, name : String); }
+    BusinessHoursSchedule { new(id : ScheduleId, name : String); }
 );
 
 #[cfg(feature = "business-hours")]
@@ -2022,16 +2078,16 @@ pub struct Callback {
     pub direction: CallbackDirection,
     /// The `queueId` property.
     #[serde(rename = "queueId")]
-    pub queue_id: uuid::Uuid,
+    pub queue_id: QueueId,
     /// The `requesterId` property.
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
 }
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     Callback { new(contact_endpoint_id : String, direction : CallbackDirection, queue_id
-    : uuid::Uuid, requester_id : uuid::Uuid); }
+    : QueueId, requester_id : EndUserId); }
 );
 
 #[cfg(feature = "conversations")]
@@ -2058,7 +2114,7 @@ crate::runtime::macros::string_enum!(
 #[non_exhaustive]
 pub struct Category {
     /// The `id` property.
-    pub id: String,
+    pub id: CategoryId,
     /// The `isDefaultLocation` property.
     #[serde(
         rename = "isDefaultLocation",
@@ -2088,7 +2144,7 @@ pub struct Category {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
-    Category { new(id : String, is_locked : bool, restrictions : Restrictions);
+    Category { new(id : CategoryId, is_locked : bool, restrictions : Restrictions);
     with_is_default_location is_default_location : bool; with_parent_category
     parent_category : String; with_parent_collections parent_collections : Vec < String
     >; with_title title : TranslationTitle; }
@@ -2118,6 +2174,26 @@ crate::runtime::macros::model!(
     ArticleCatalogItem >; with_categories categories : Vec < CategoryCatalogItem >;
     with_title title : TranslationTitle; }
 );
+
+#[cfg(feature = "knowledge")]
+/// The id of a knowledge-base category, which can be the parent of articles.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct CategoryId(uuid::Uuid);
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::id!(CategoryId(uuid::Uuid));
 
 #[cfg(feature = "knowledge")]
 /// The `CategoryTranslations` schema.
@@ -2247,7 +2323,7 @@ pub struct Chat {
     pub message: CreateMessageInput,
     /// The `requesterId` property.
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// The `widgetId` property.
     #[serde(rename = "widgetId")]
     pub widget_id: uuid::Uuid,
@@ -2255,7 +2331,7 @@ pub struct Chat {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
-    Chat { new(message : CreateMessageInput, requester_id : uuid::Uuid, widget_id :
+    Chat { new(message : CreateMessageInput, requester_id : EndUserId, widget_id :
     uuid::Uuid); with_browser_info browser_info : BrowserInfo; with_language language :
     String; }
 );
@@ -2313,7 +2389,7 @@ pub struct ChatConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     /// The `id` property.
-    pub id: i64,
+    pub id: ConversationId,
     /// The `language` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
@@ -2325,7 +2401,7 @@ pub struct ChatConversation {
     pub queue: Option<Queue>,
     /// The `requesterId` property.
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
@@ -2344,8 +2420,8 @@ pub struct ChatConversation {
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     ChatConversation { new(channel : ConversationChannel, created_at : crate ::DateTime,
-    id : i64, requester_id : uuid::Uuid); with_assignment assignment : Assignment;
-    with_browser_info browser_info : BrowserInfo; with_custom_attributes
+    id : ConversationId, requester_id : EndUserId); with_assignment assignment :
+    Assignment; with_browser_info browser_info : BrowserInfo; with_custom_attributes
     custom_attributes : Vec < CustomAttribute >; with_direction direction :
     ConversationDirection; with_language language : String; with_link link :
     ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
@@ -2374,7 +2450,7 @@ crate::runtime::macros::model!(Checksum { new(algorithm : String, hex : String);
 pub struct ClaimConversationInput {
     /// The id of the agent who is claiming the conversation
     #[serde(rename = "agentId")]
-    pub agent_id: uuid::Uuid,
+    pub agent_id: AgentId,
     /// Set as false to avoid taking over the conversation if it is already assigned to an agent
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
@@ -2382,7 +2458,7 @@ pub struct ClaimConversationInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
-    ClaimConversationInput { new(agent_id : uuid::Uuid); with_force force : bool; }
+    ClaimConversationInput { new(agent_id : AgentId); with_force force : bool; }
 );
 
 #[cfg(feature = "conversations")]
@@ -2652,7 +2728,7 @@ pub struct ContactForm {
     pub message: CreateMessageInput,
     /// The `requesterId` property.
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// The `subject` property.
     pub subject: String,
 }
@@ -2660,7 +2736,7 @@ pub struct ContactForm {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     ContactForm { new(email_integration_id : String, message : CreateMessageInput,
-    requester_id : uuid::Uuid, subject : String); with_language language : String; }
+    requester_id : EndUserId, subject : String); with_language language : String; }
 );
 
 #[cfg(feature = "conversations")]
@@ -2756,7 +2832,7 @@ pub struct ContactFormConversation {
     #[serde(rename = "fromEmail")]
     pub from_email: String,
     /// The `id` property.
-    pub id: i64,
+    pub id: ConversationId,
     /// The `integrationEmail` property.
     #[serde(
         rename = "integrationEmail",
@@ -2775,7 +2851,7 @@ pub struct ContactFormConversation {
     pub queue: Option<Queue>,
     /// The `requesterId` property.
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
@@ -2800,7 +2876,7 @@ pub struct ContactFormConversation {
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     ContactFormConversation { new(channel : ConversationChannel, created_at : crate
-    ::DateTime, from_email : String, id : i64, requester_id : uuid::Uuid);
+    ::DateTime, from_email : String, id : ConversationId, requester_id : EndUserId);
     with_assignment assignment : Assignment; with_custom_attributes custom_attributes :
     Vec < CustomAttribute >; with_direction direction : ConversationDirection;
     with_integration_email integration_email : String; with_language language : String;
@@ -2931,7 +3007,7 @@ crate::runtime::macros::model!(ConversationAssignedActivityType { new(); });
 pub struct ConversationAssignedAttribute {
     /// The `agentId` property.
     #[serde(rename = "agentId")]
-    pub agent_id: String,
+    pub agent_id: AgentId,
     /// The `agentName` property.
     #[serde(rename = "agentName", default, skip_serializing_if = "Option::is_none")]
     pub agent_name: Option<String>,
@@ -2939,7 +3015,7 @@ pub struct ConversationAssignedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
-    ConversationAssignedAttribute { new(agent_id : String); with_agent_name agent_name :
+    ConversationAssignedAttribute { new(agent_id : AgentId); with_agent_name agent_name :
     String; }
 );
 
@@ -3208,18 +3284,38 @@ crate::runtime::macros::model!(
     id : uuid::Uuid, name : String); }
 );
 
+#[cfg(any(feature = "conversations", feature = "end-users", feature = "queues"))]
+/// The id of a conversation, the number Dixa shows as the conversation's `csid`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct ConversationId(i64);
+
+#[cfg(any(feature = "conversations", feature = "end-users", feature = "queues"))]
+crate::runtime::macros::id!(ConversationId(i64));
+
 #[cfg(feature = "search")]
-/// The `ConversationId` schema.
+/// The `ConversationIdFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ConversationId {
+pub struct ConversationIdFilter {
     /// The `operator` property.
     pub operator: FieldHasSingleValueOperator,
 }
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
-    ConversationId { new(operator : FieldHasSingleValueOperator); }
+    ConversationIdFilter { new(operator : FieldHasSingleValueOperator); }
 );
 
 #[cfg(feature = "unreached-models")]
@@ -3393,7 +3489,7 @@ crate::runtime::macros::model!(
 pub struct ConversationRating {
     /// The `agentId` property.
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<String>,
+    pub agent_id: Option<AgentId>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     #[serde(rename = "conversationChannel")]
     pub conversation_channel: ConversationChannel,
@@ -3425,7 +3521,7 @@ pub struct ConversationRating {
 crate::runtime::macros::model!(
     ConversationRating { new(conversation_channel : ConversationChannel, id : String,
     rating_status : RatingStatus, rating_type : RatingType, timestamps : MapString,
-    user_id : String); with_agent_id agent_id : String; with_language language : String;
+    user_id : String); with_agent_id agent_id : AgentId; with_language language : String;
     with_rating_comment rating_comment : String; with_rating_score rating_score : i32; }
 );
 
@@ -3535,7 +3631,7 @@ pub struct ConversationReservedAttribute {
     pub agent: ActivityLogUser,
     /// The `queueId` property.
     #[serde(rename = "queueId")]
-    pub queue_id: String,
+    pub queue_id: QueueId,
     /// The `queueName` property.
     #[serde(rename = "queueName")]
     pub queue_name: String,
@@ -3549,7 +3645,7 @@ pub struct ConversationReservedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
-    ConversationReservedAttribute { new(agent : ActivityLogUser, queue_id : String,
+    ConversationReservedAttribute { new(agent : ActivityLogUser, queue_id : QueueId,
     queue_name : String, reservation_type : String, valid_until : String); }
 );
 
@@ -3583,11 +3679,11 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ConversationResponse {
     /// The `id` property.
-    pub id: i64,
+    pub id: ConversationId,
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(ConversationResponse { new(id : i64); });
+crate::runtime::macros::model!(ConversationResponse { new(id : ConversationId); });
 
 #[cfg(feature = "search")]
 /// The `ConversationSearchHit` schema.
@@ -4044,7 +4140,7 @@ crate::runtime::macros::model!(
 pub struct CreateInternalNoteInput {
     /// The `agentId` property.
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<uuid::Uuid>,
+    pub agent_id: Option<AgentId>,
     /// The `createdAt` property.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
@@ -4054,7 +4150,7 @@ pub struct CreateInternalNoteInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
-    CreateInternalNoteInput { new(message : String); with_agent_id agent_id : uuid::Uuid;
+    CreateInternalNoteInput { new(message : String); with_agent_id agent_id : AgentId;
     with_created_at created_at : crate ::DateTime; }
 );
 
@@ -4065,7 +4161,7 @@ crate::runtime::macros::model!(
 pub struct CreateKnowledgeArticleInput {
     /// ID of the parent category
     #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
+    pub parent_id: Option<CategoryId>,
     /// Whether the article is only available in pre-release mode
     #[serde(rename = "preRelease", default, skip_serializing_if = "Option::is_none")]
     pub pre_release: Option<bool>,
@@ -4079,7 +4175,7 @@ pub struct CreateKnowledgeArticleInput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
-    CreateKnowledgeArticleInput { new(); with_parent_id parent_id : String;
+    CreateKnowledgeArticleInput { new(); with_parent_id parent_id : CategoryId;
     with_pre_release pre_release : bool; with_tags tags : Vec < String >;
     with_translations translations : Vec < TranslationInput >; }
 );
@@ -4308,7 +4404,7 @@ crate::runtime::macros::model!(CreateQueueOutput { new(data : Queue1); });
 pub struct CreateRatingOfferInput {
     /// If an agentId is not provided, the agent that is most likely to be the target will be picked. Please note that providing an agentId that is not part of the conversation may skew metrics in Intelligence.
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<String>,
+    pub agent_id: Option<AgentId>,
     /// The `offeredAt` property.
     #[serde(rename = "offeredAt", default, skip_serializing_if = "Option::is_none")]
     pub offered_at: Option<crate::DateTime>,
@@ -4322,7 +4418,7 @@ pub struct CreateRatingOfferInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
-    CreateRatingOfferInput { new(rating_type : String); with_agent_id agent_id : String;
+    CreateRatingOfferInput { new(rating_type : String); with_agent_id agent_id : AgentId;
     with_offered_at offered_at : crate ::DateTime; with_user_id user_id : String; }
 );
 
@@ -4645,12 +4741,12 @@ crate::runtime::macros::tagged_union!(
 pub struct DeleteAgentsFromTeamInput {
     /// The `agentIds` property.
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
-    pub agent_ids: Option<Vec<uuid::Uuid>>,
+    pub agent_ids: Option<Vec<AgentId>>,
 }
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(
-    DeleteAgentsFromTeamInput { new(); with_agent_ids agent_ids : Vec < uuid::Uuid >; }
+    DeleteAgentsFromTeamInput { new(); with_agent_ids agent_ids : Vec < AgentId >; }
 );
 
 #[cfg(feature = "webhooks")]
@@ -4993,7 +5089,7 @@ pub struct Email {
     pub message: CreateMessageInput,
     /// The `requesterId` property.
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// The `subject` property.
     pub subject: String,
 }
@@ -5001,7 +5097,7 @@ pub struct Email {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     Email { new(email_integration_id : String, message : CreateMessageInput, requester_id
-    : uuid::Uuid, subject : String); with_language language : String; }
+    : EndUserId, subject : String); with_language language : String; }
 );
 
 #[cfg(feature = "conversations")]
@@ -5168,7 +5264,7 @@ pub struct EmailConversation {
     #[serde(rename = "fromEmail")]
     pub from_email: String,
     /// The `id` property.
-    pub id: i64,
+    pub id: ConversationId,
     /// The `integrationEmail` property.
     #[serde(rename = "integrationEmail")]
     pub integration_email: String,
@@ -5183,7 +5279,7 @@ pub struct EmailConversation {
     pub queue: Option<Queue>,
     /// The `requesterId` property.
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
@@ -5208,10 +5304,10 @@ pub struct EmailConversation {
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     EmailConversation { new(channel : ConversationChannel, created_at : crate ::DateTime,
-    from_email : String, id : i64, integration_email : String, requester_id : uuid::Uuid,
-    to_email : String); with_assignment assignment : Assignment; with_custom_attributes
-    custom_attributes : Vec < CustomAttribute >; with_direction direction :
-    ConversationDirection; with_language language : String; with_link link :
+    from_email : String, id : ConversationId, integration_email : String, requester_id :
+    EndUserId, to_email : String); with_assignment assignment : Assignment;
+    with_custom_attributes custom_attributes : Vec < CustomAttribute >; with_direction
+    direction : ConversationDirection; with_language language : String; with_link link :
     ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
     with_state_updated_at state_updated_at : crate ::DateTime; with_subject subject :
     String; with_transport_expires_at transport_expires_at : crate ::DateTime; }
@@ -5245,11 +5341,11 @@ crate::runtime::macros::model!(
 pub struct EmailForward {
     /// The `parentId` property.
     #[serde(rename = "parentId")]
-    pub parent_id: i64,
+    pub parent_id: ConversationId,
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(EmailForward { new(parent_id : i64); });
+crate::runtime::macros::model!(EmailForward { new(parent_id : ConversationId); });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `EmptyPatchSet` schema.
@@ -5310,7 +5406,7 @@ pub struct EndUser {
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Unique identifier for the contact
-    pub id: uuid::Uuid,
+    pub id: EndUserId,
     /// The contact's last name
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
@@ -5324,7 +5420,7 @@ pub struct EndUser {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
-    EndUser { new(created_at : crate ::DateTime, id : uuid::Uuid); with_additional_emails
+    EndUser { new(created_at : crate ::DateTime, id : EndUserId); with_additional_emails
     additional_emails : Vec < String >; with_additional_phone_numbers
     additional_phone_numbers : Vec < String >; with_avatar_url avatar_url : String;
     with_custom_attributes custom_attributes : Vec < CustomAttribute >; with_display_name
@@ -5333,6 +5429,26 @@ crate::runtime::macros::model!(
     with_middle_names middle_names : Vec < String >; with_phone_number phone_number :
     String; }
 );
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+/// The id of an end user (a customer who contacts the organization).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct EndUserId(uuid::Uuid);
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::id!(EndUserId(uuid::Uuid));
 
 #[cfg(feature = "custom-attributes")]
 /// The `EntityType` schema.
@@ -5507,7 +5623,7 @@ pub struct FacebookMessengerConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     /// The `id` property.
-    pub id: i64,
+    pub id: ConversationId,
     /// The `link` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
@@ -5516,7 +5632,7 @@ pub struct FacebookMessengerConversation {
     pub queue: Option<Queue>,
     /// The `requesterId` property.
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
@@ -5535,12 +5651,12 @@ pub struct FacebookMessengerConversation {
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     FacebookMessengerConversation { new(channel : ConversationChannel, created_at : crate
-    ::DateTime, id : i64, requester_id : uuid::Uuid); with_assignment assignment :
-    Assignment; with_custom_attributes custom_attributes : Vec < CustomAttribute >;
-    with_direction direction : ConversationDirection; with_link link : ConversationLink;
-    with_queue queue : Queue; with_state state : ConversationState; with_state_updated_at
-    state_updated_at : crate ::DateTime; with_transport_expires_at transport_expires_at :
-    crate ::DateTime; }
+    ::DateTime, id : ConversationId, requester_id : EndUserId); with_assignment
+    assignment : Assignment; with_custom_attributes custom_attributes : Vec <
+    CustomAttribute >; with_direction direction : ConversationDirection; with_link link :
+    ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
+    with_state_updated_at state_updated_at : crate ::DateTime; with_transport_expires_at
+    transport_expires_at : crate ::DateTime; }
 );
 
 #[cfg(feature = "queues")]
@@ -5899,11 +6015,11 @@ crate::runtime::macros::string_enum!(
 pub struct FollowUp {
     /// The `parentId` property.
     #[serde(rename = "parentId")]
-    pub parent_id: i64,
+    pub parent_id: ConversationId,
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(FollowUp { new(parent_id : i64); });
+crate::runtime::macros::model!(FollowUp { new(parent_id : ConversationId); });
 
 #[cfg(feature = "unreached-models")]
 /// The `FollowupAddedActivityType` schema.
@@ -6071,7 +6187,7 @@ pub struct GenericConversation {
     )]
     pub from_contact_point_id: Option<String>,
     /// The `id` property.
-    pub id: i64,
+    pub id: ConversationId,
     /// The `link` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
@@ -6080,7 +6196,7 @@ pub struct GenericConversation {
     pub queue: Option<Queue>,
     /// The `requesterId` property.
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
@@ -6106,13 +6222,14 @@ pub struct GenericConversation {
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     GenericConversation { new(channel : ConversationChannel, created_at : crate
-    ::DateTime, id : i64, requester_id : uuid::Uuid); with_assignment assignment :
-    Assignment; with_custom_attributes custom_attributes : Vec < CustomAttribute >;
-    with_direction direction : ConversationDirection; with_from_contact_point_id
-    from_contact_point_id : String; with_link link : ConversationLink; with_queue queue :
-    Queue; with_state state : ConversationState; with_state_updated_at state_updated_at :
-    crate ::DateTime; with_to_contact_point_id to_contact_point_id : String;
-    with_transport_expires_at transport_expires_at : crate ::DateTime; }
+    ::DateTime, id : ConversationId, requester_id : EndUserId); with_assignment
+    assignment : Assignment; with_custom_attributes custom_attributes : Vec <
+    CustomAttribute >; with_direction direction : ConversationDirection;
+    with_from_contact_point_id from_contact_point_id : String; with_link link :
+    ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
+    with_state_updated_at state_updated_at : crate ::DateTime; with_to_contact_point_id
+    to_contact_point_id : String; with_transport_expires_at transport_expires_at : crate
+    ::DateTime; }
 );
 
 #[cfg(feature = "conversations")]
@@ -6152,13 +6269,13 @@ pub struct GenericConversationImport {
     pub requester_connection_status: Option<RequesterConnectionStatus>,
     /// The `requesterId` property.
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
 }
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     GenericConversationImport { new(created_at : crate ::DateTime, direction :
-    CallbackDirection, generic_channel_name : String, requester_id : uuid::Uuid);
+    CallbackDirection, generic_channel_name : String, requester_id : EndUserId);
     with_assignment assignment : Assignment; with_attributes attributes :
     serde_json::Value; with_closing closing : Closing; with_external_id external_id :
     String; with_messages messages : Vec < ImportMessageInput >;
@@ -6868,7 +6985,7 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ImportConversationResponse {
     /// The id of the newly imported conversation
-    pub id: i64,
+    pub id: ConversationId,
     /// List of errors that do not prevent the conversation from being created
     #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<PartialError>>,
@@ -6876,8 +6993,8 @@ pub struct ImportConversationResponse {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
-    ImportConversationResponse { new(id : i64); with_partial_errors partial_errors : Vec
-    < PartialError >; }
+    ImportConversationResponse { new(id : ConversationId); with_partial_errors
+    partial_errors : Vec < PartialError >; }
 );
 
 #[cfg(feature = "conversations")]
@@ -7333,12 +7450,12 @@ pub struct LinkConversationInput {
     pub link_type: LinkType,
     /// The `parentId` property.
     #[serde(rename = "parentId")]
-    pub parent_id: i64,
+    pub parent_id: ConversationId,
 }
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
-    LinkConversationInput { new(link_type : LinkType, parent_id : i64); }
+    LinkConversationInput { new(link_type : LinkType, parent_id : ConversationId); }
 );
 
 #[cfg(feature = "conversations")]
@@ -7963,7 +8080,7 @@ pub struct MessengerConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     /// The `id` property.
-    pub id: i64,
+    pub id: ConversationId,
     /// The `language` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
@@ -7975,7 +8092,7 @@ pub struct MessengerConversation {
     pub queue: Option<Queue>,
     /// The `requesterId` property.
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
@@ -7994,10 +8111,10 @@ pub struct MessengerConversation {
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     MessengerConversation { new(channel : ConversationChannel, created_at : crate
-    ::DateTime, id : i64, requester_id : uuid::Uuid); with_assignment assignment :
-    Assignment; with_browser_info browser_info : BrowserInfo; with_custom_attributes
-    custom_attributes : Vec < CustomAttribute >; with_direction direction :
-    ConversationDirection; with_language language : String; with_link link :
+    ::DateTime, id : ConversationId, requester_id : EndUserId); with_assignment
+    assignment : Assignment; with_browser_info browser_info : BrowserInfo;
+    with_custom_attributes custom_attributes : Vec < CustomAttribute >; with_direction
+    direction : ConversationDirection; with_language language : String; with_link link :
     ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
     with_state_updated_at state_updated_at : crate ::DateTime; with_transport_expires_at
     transport_expires_at : crate ::DateTime; }
@@ -8339,7 +8456,7 @@ crate::runtime::macros::string_enum!(
 pub struct Outbound {
     /// The `agentId` property.
     #[serde(rename = "agentId")]
-    pub agent_id: uuid::Uuid,
+    pub agent_id: AgentId,
     /// The `attachments` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
@@ -8366,7 +8483,7 @@ pub struct Outbound {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
-    Outbound { new(agent_id : uuid::Uuid); with_attachments attachments : Vec < File >;
+    Outbound { new(agent_id : AgentId); with_attachments attachments : Vec < File >;
     with_bcc bcc : Vec < uuid::Uuid >; with_cc cc : Vec < uuid::Uuid >; with_content
     content : Content; with_external_id external_id : String; with_integration_email
     integration_email : String; }
@@ -8379,7 +8496,7 @@ crate::runtime::macros::model!(
 pub struct OutboundImport {
     /// The `agentId` property.
     #[serde(rename = "agentId")]
-    pub agent_id: uuid::Uuid,
+    pub agent_id: AgentId,
     /// The `attachments` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
@@ -8398,7 +8515,7 @@ pub struct OutboundImport {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
-    OutboundImport { new(agent_id : uuid::Uuid, content : Content, created_at : crate
+    OutboundImport { new(agent_id : AgentId, content : Content, created_at : crate
     ::DateTime); with_attachments attachments : Vec < File >; with_attributes attributes
     : serde_json::Value; with_external_id external_id : String; }
 );
@@ -8888,7 +9005,7 @@ pub struct PstnPhoneConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     /// The `id` property.
-    pub id: i64,
+    pub id: ConversationId,
     /// The `link` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
@@ -8897,7 +9014,7 @@ pub struct PstnPhoneConversation {
     pub queue: Option<Queue>,
     /// The `requesterId` property.
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
@@ -8916,12 +9033,12 @@ pub struct PstnPhoneConversation {
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     PstnPhoneConversation { new(channel : ConversationChannel, created_at : crate
-    ::DateTime, id : i64, requester_id : uuid::Uuid); with_assignment assignment :
-    Assignment; with_custom_attributes custom_attributes : Vec < CustomAttribute >;
-    with_direction direction : ConversationDirection; with_link link : ConversationLink;
-    with_queue queue : Queue; with_state state : ConversationState; with_state_updated_at
-    state_updated_at : crate ::DateTime; with_transport_expires_at transport_expires_at :
-    crate ::DateTime; }
+    ::DateTime, id : ConversationId, requester_id : EndUserId); with_assignment
+    assignment : Assignment; with_custom_attributes custom_attributes : Vec <
+    CustomAttribute >; with_direction direction : ConversationDirection; with_link link :
+    ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
+    with_state_updated_at state_updated_at : crate ::DateTime; with_transport_expires_at
+    transport_expires_at : crate ::DateTime; }
 );
 
 #[cfg(feature = "search")]
@@ -8947,7 +9064,7 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct Queue {
     /// The `id` property.
-    pub id: uuid::Uuid,
+    pub id: QueueId,
     /// The `queuedAt` property.
     #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<crate::DateTime>,
@@ -8955,7 +9072,7 @@ pub struct Queue {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
-    Queue { new(id : uuid::Uuid); with_queued_at queued_at : crate ::DateTime; }
+    Queue { new(id : QueueId); with_queued_at queued_at : crate ::DateTime; }
 );
 
 #[cfg(feature = "queues")]
@@ -8967,7 +9084,7 @@ pub struct Queue1 {
     #[serde(rename = "doNotOfferTimeouts")]
     pub do_not_offer_timeouts: MapConversationChannelInt,
     /// The `id` property.
-    pub id: String,
+    pub id: QueueId,
     /// The `isDefault` property.
     #[serde(rename = "isDefault")]
     pub is_default: bool,
@@ -9049,7 +9166,7 @@ pub struct Queue1 {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
-    Queue1 { new(do_not_offer_timeouts : MapConversationChannelInt, id : String,
+    Queue1 { new(do_not_offer_timeouts : MapConversationChannelInt, id : QueueId,
     is_default : bool, is_do_not_offer_enabled : bool, name : String, organization_id :
     String, queue_thresholds : MapQueueThresholdInt, sla_calculation_method :
     SlaCalculationMethod); with_is_preferred_agent_enabled is_preferred_agent_enabled :
@@ -9079,18 +9196,38 @@ crate::runtime::macros::model!(
     }
 );
 
+#[cfg(any(feature = "conversations", feature = "end-users", feature = "queues"))]
+/// The id of a queue.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct QueueId(uuid::Uuid);
+
+#[cfg(any(feature = "conversations", feature = "end-users", feature = "queues"))]
+crate::runtime::macros::id!(QueueId(uuid::Uuid));
+
 #[cfg(feature = "search")]
-/// The `QueueId` schema.
+/// The `QueueIdFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct QueueId {
+pub struct QueueIdFilter {
     /// The `operator` property.
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
-    QueueId { new(operator : FieldCanHaveSingleValueOrBeEmptyOperator); }
+    QueueIdFilter { new(operator : FieldCanHaveSingleValueOrBeEmptyOperator); }
 );
 
 #[cfg(feature = "queues")]
@@ -9100,7 +9237,7 @@ crate::runtime::macros::model!(
 pub struct QueueMember {
     /// The `agentId` property.
     #[serde(rename = "agentId")]
-    pub agent_id: String,
+    pub agent_id: AgentId,
     /// The `priority` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
@@ -9108,7 +9245,7 @@ pub struct QueueMember {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
-    QueueMember { new(agent_id : String); with_priority priority : i32; }
+    QueueMember { new(agent_id : AgentId); with_priority priority : i32; }
 );
 
 #[cfg(feature = "queues")]
@@ -9133,14 +9270,14 @@ crate::runtime::macros::model!(
 pub struct QueueUsages {
     /// The `queueId` property.
     #[serde(rename = "queueId")]
-    pub queue_id: String,
+    pub queue_id: QueueId,
     /// The `usages` property.
     pub usages: MapConversationChannelSetString,
 }
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
-    QueueUsages { new(queue_id : String, usages : MapConversationChannelSetString); }
+    QueueUsages { new(queue_id : QueueId, usages : MapConversationChannelSetString); }
 );
 
 #[cfg(feature = "queues")]
@@ -9208,7 +9345,7 @@ crate::runtime::macros::model!(
 pub struct RatingOffer {
     /// The `agentId` property.
     #[serde(rename = "agentId")]
-    pub agent_id: String,
+    pub agent_id: AgentId,
     /// The `id` property.
     pub id: String,
     /// The `offeredAt` property.
@@ -9224,8 +9361,8 @@ pub struct RatingOffer {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
-    RatingOffer { new(agent_id : String, id : String, rating_type : RatingType, user_id :
-    String); with_offered_at offered_at : crate ::DateTime; }
+    RatingOffer { new(agent_id : AgentId, id : String, rating_type : RatingType, user_id
+    : String); with_offered_at offered_at : crate ::DateTime; }
 );
 
 #[cfg(feature = "conversations")]
@@ -9432,6 +9569,26 @@ crate::runtime::macros::model!(
     inherited_restrictions : Vec < InheritedRestriction >; }
 );
 
+#[cfg(feature = "business-hours")]
+/// The id of a business-hours schedule.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct ScheduleId(uuid::Uuid);
+
+#[cfg(feature = "business-hours")]
+crate::runtime::macros::id!(ScheduleId(uuid::Uuid));
+
 #[cfg(feature = "search")]
 /// The `SearchConversationsWithFiltersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -9459,7 +9616,7 @@ crate::runtime::macros::model!(
 pub enum SearchField {
     /// Tagged `"_type": "AgentId"`.
     #[serde(rename = "AgentId")]
-    AgentId(AgentId),
+    AgentId(AgentIdFilter),
     /// Tagged `"_type": "AssignedDate"`.
     #[serde(rename = "AssignedDate")]
     AssignedDate(AssignedDate),
@@ -9474,7 +9631,7 @@ pub enum SearchField {
     ContactId(ContactId),
     /// Tagged `"_type": "ConversationId"`.
     #[serde(rename = "ConversationId")]
-    ConversationId(ConversationId),
+    ConversationId(ConversationIdFilter),
     /// Tagged `"_type": "CreationDate"`.
     #[serde(rename = "CreationDate")]
     CreationDate(CreationDate),
@@ -9495,13 +9652,13 @@ pub enum SearchField {
     LastMessage(LastMessage),
     /// Tagged `"_type": "QueueId"`.
     #[serde(rename = "QueueId")]
-    QueueId(QueueId),
+    QueueId(QueueIdFilter),
     /// Tagged `"_type": "Status"`.
     #[serde(rename = "Status")]
     Status(Status1),
     /// Tagged `"_type": "TagId"`.
     #[serde(rename = "TagId")]
-    TagId(TagId),
+    TagId(TagIdFilter),
     /// A variant this version of the SDK does not know, kept as received (tag
     /// included) and sent back unchanged.
     #[serde(untagged)]
@@ -9644,11 +9801,11 @@ crate::runtime::macros::model!(ShorterThanOrEqualTo { new(duration : i64); });
 pub struct SideConversation {
     /// The `parentId` property.
     #[serde(rename = "parentId")]
-    pub parent_id: i64,
+    pub parent_id: ConversationId,
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(SideConversation { new(parent_id : i64); });
+crate::runtime::macros::model!(SideConversation { new(parent_id : ConversationId); });
 
 #[cfg(feature = "search")]
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
@@ -9690,13 +9847,13 @@ pub struct Sms {
     pub message: CreateMessageInput,
     /// The `requesterId` property.
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
 }
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     Sms { new(contact_endpoint_id : String, message : CreateMessageInput, requester_id :
-    uuid::Uuid); }
+    EndUserId); }
 );
 
 #[cfg(feature = "conversations")]
@@ -9748,7 +9905,7 @@ pub struct SmsConversation {
     #[serde(rename = "fromNumber", default, skip_serializing_if = "Option::is_none")]
     pub from_number: Option<String>,
     /// The `id` property.
-    pub id: i64,
+    pub id: ConversationId,
     /// The `link` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
@@ -9757,7 +9914,7 @@ pub struct SmsConversation {
     pub queue: Option<Queue>,
     /// The `requesterId` property.
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
@@ -9779,11 +9936,11 @@ pub struct SmsConversation {
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     SmsConversation { new(channel : ConversationChannel, created_at : crate ::DateTime,
-    id : i64, requester_id : uuid::Uuid); with_assignment assignment : Assignment;
-    with_custom_attributes custom_attributes : Vec < CustomAttribute >; with_direction
-    direction : ConversationDirection; with_from_number from_number : String; with_link
-    link : ConversationLink; with_queue queue : Queue; with_state state :
-    ConversationState; with_state_updated_at state_updated_at : crate ::DateTime;
+    id : ConversationId, requester_id : EndUserId); with_assignment assignment :
+    Assignment; with_custom_attributes custom_attributes : Vec < CustomAttribute >;
+    with_direction direction : ConversationDirection; with_from_number from_number :
+    String; with_link link : ConversationLink; with_queue queue : Queue; with_state state
+    : ConversationState; with_state_updated_at state_updated_at : crate ::DateTime;
     with_to_number to_number : String; with_transport_expires_at transport_expires_at :
     crate ::DateTime; }
 );
@@ -9924,7 +10081,7 @@ pub struct Tag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// The `id` property.
-    pub id: uuid::Uuid,
+    pub id: TagId,
     /// The `name` property.
     pub name: String,
     /// values: \[Active, Inactive\]
@@ -9933,8 +10090,7 @@ pub struct Tag {
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
 crate::runtime::macros::model!(
-    Tag { new(id : uuid::Uuid, name : String, state : TagState); with_color color :
-    String; }
+    Tag { new(id : TagId, name : String, state : TagState); with_color color : String; }
 );
 
 #[cfg(feature = "unreached-models")]
@@ -9970,18 +10126,38 @@ pub struct TagConversationInput {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(TagConversationInput { new(name : String); });
 
+#[cfg(any(feature = "conversations", feature = "tags"))]
+/// The id of a conversation tag.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct TagId(uuid::Uuid);
+
+#[cfg(any(feature = "conversations", feature = "tags"))]
+crate::runtime::macros::id!(TagId(uuid::Uuid));
+
 #[cfg(feature = "search")]
-/// The `TagId` schema.
+/// The `TagIdFilter` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct TagId {
+pub struct TagIdFilter {
     /// The `operator` property.
     pub operator: FieldCanHaveMultipleValuesOrBeEmptyOperator,
 }
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
-    TagId { new(operator : FieldCanHaveMultipleValuesOrBeEmptyOperator); }
+    TagIdFilter { new(operator : FieldCanHaveMultipleValuesOrBeEmptyOperator); }
 );
 
 #[cfg(feature = "unreached-models")]
@@ -10048,11 +10224,11 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct Team {
     /// The `id` property.
-    pub id: uuid::Uuid,
+    pub id: TeamId,
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(Team { new(id : uuid::Uuid); });
+crate::runtime::macros::model!(Team { new(id : TeamId); });
 
 #[cfg(feature = "teams")]
 /// Team
@@ -10060,13 +10236,33 @@ crate::runtime::macros::model!(Team { new(id : uuid::Uuid); });
 #[non_exhaustive]
 pub struct Team1 {
     /// The `id` property.
-    pub id: String,
+    pub id: TeamId,
     /// The `name` property.
     pub name: String,
 }
 
 #[cfg(feature = "teams")]
-crate::runtime::macros::model!(Team1 { new(id : String, name : String); });
+crate::runtime::macros::model!(Team1 { new(id : TeamId, name : String); });
+
+#[cfg(any(feature = "agents", feature = "teams"))]
+/// The id of a team of agents.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct TeamId(uuid::Uuid);
+
+#[cfg(any(feature = "agents", feature = "teams"))]
+crate::runtime::macros::id!(TeamId(uuid::Uuid));
 
 #[cfg(feature = "teams")]
 /// The `TeamMember` schema.
@@ -10338,7 +10534,7 @@ crate::runtime::macros::model!(
 pub struct TransferConversationInput {
     /// The target queue for the conversation transfer
     #[serde(rename = "queueId")]
-    pub queue_id: uuid::Uuid,
+    pub queue_id: QueueId,
     /// An optional agent/admin to originate the transfer of the conversation
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
@@ -10346,7 +10542,7 @@ pub struct TransferConversationInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
-    TransferConversationInput { new(queue_id : uuid::Uuid); with_user_id user_id :
+    TransferConversationInput { new(queue_id : QueueId); with_user_id user_id :
     uuid::Uuid; }
 );
 
@@ -10576,7 +10772,7 @@ pub struct TwitterConversation {
     )]
     pub end_user_twitter_id: Option<String>,
     /// The `id` property.
-    pub id: i64,
+    pub id: ConversationId,
     /// The `link` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
@@ -10585,7 +10781,7 @@ pub struct TwitterConversation {
     pub queue: Option<Queue>,
     /// The `requesterId` property.
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
@@ -10604,8 +10800,8 @@ pub struct TwitterConversation {
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     TwitterConversation { new(channel : ConversationChannel, conversation_type :
-    ConversationType, created_at : crate ::DateTime, id : i64, requester_id :
-    uuid::Uuid); with_assignment assignment : Assignment; with_contact_point_twitter_id
+    ConversationType, created_at : crate ::DateTime, id : ConversationId, requester_id :
+    EndUserId); with_assignment assignment : Assignment; with_contact_point_twitter_id
     contact_point_twitter_id : String; with_custom_attributes custom_attributes : Vec <
     CustomAttribute >; with_direction direction : ConversationDirection;
     with_end_user_twitter_id end_user_twitter_id : String; with_link link :
@@ -11147,7 +11343,7 @@ pub struct WebhookSubscription {
     /// The `headers` property.
     pub headers: WebhookHeadersMapStringString,
     /// The Webhook Subscription ID
-    pub id: uuid::Uuid,
+    pub id: WebhookSubscriptionId,
     /// The Webhook Subscription name
     pub name: String,
     /// Dixa generated secret key, used to sign the requests
@@ -11173,11 +11369,31 @@ pub struct WebhookSubscription {
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
     WebhookSubscription { new(created_at : crate ::DateTime, created_by : uuid::Uuid,
-    enabled : bool, headers : WebhookHeadersMapStringString, id : uuid::Uuid, name :
-    String, secret_key : String, updated_at : crate ::DateTime, updated_by : uuid::Uuid,
-    url : String); with_filters filters : MapWebhookEventTypeFilters;
+    enabled : bool, headers : WebhookHeadersMapStringString, id : WebhookSubscriptionId,
+    name : String, secret_key : String, updated_at : crate ::DateTime, updated_by :
+    uuid::Uuid, url : String); with_filters filters : MapWebhookEventTypeFilters;
     with_subscribed_events subscribed_events : Vec < WebhookEventType >; }
 );
+
+#[cfg(feature = "webhooks")]
+/// The id of a webhook subscription.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct WebhookSubscriptionId(uuid::Uuid);
+
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::id!(WebhookSubscriptionId(uuid::Uuid));
 
 #[cfg(feature = "conversations")]
 /// The `WhatsAppAttributes` schema.
@@ -11225,7 +11441,7 @@ pub struct WhatsAppConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     /// The `id` property.
-    pub id: i64,
+    pub id: ConversationId,
     /// The `link` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
@@ -11234,7 +11450,7 @@ pub struct WhatsAppConversation {
     pub queue: Option<Queue>,
     /// The `requesterId` property.
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
@@ -11253,10 +11469,10 @@ pub struct WhatsAppConversation {
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(
     WhatsAppConversation { new(channel : ConversationChannel, created_at : crate
-    ::DateTime, id : i64, requester_id : uuid::Uuid); with_assignment assignment :
-    Assignment; with_custom_attributes custom_attributes : Vec < CustomAttribute >;
-    with_direction direction : ConversationDirection; with_link link : ConversationLink;
-    with_queue queue : Queue; with_state state : ConversationState; with_state_updated_at
-    state_updated_at : crate ::DateTime; with_transport_expires_at transport_expires_at :
-    crate ::DateTime; }
+    ::DateTime, id : ConversationId, requester_id : EndUserId); with_assignment
+    assignment : Assignment; with_custom_attributes custom_attributes : Vec <
+    CustomAttribute >; with_direction direction : ConversationDirection; with_link link :
+    ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
+    with_state_updated_at state_updated_at : crate ::DateTime; with_transport_expires_at
+    transport_expires_at : crate ::DateTime; }
 );

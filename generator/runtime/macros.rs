@@ -1,5 +1,6 @@
-//! The two macros generated models are written with. Their expansions are ordinary, tested code;
-//! the generated file only lists names, tags and values.
+//! The macros generated models are written with (`string_enum!`, `tagged_union!`, `model!`,
+//! `id!`). Their expansions are ordinary, tested code; the generated file only lists names, tags
+//! and values.
 
 /// The impls of a string enumeration whose last variant is `Unknown(String)`, so that a value Dixa
 /// adds later decodes (and re-encodes unchanged) instead of failing the whole response. The enum
@@ -131,6 +132,72 @@ macro_rules! model {
     };
 }
 pub(crate) use model;
+
+/// The impls of an id newtype (`pub struct AgentId(uuid::Uuid);`, written out in the generated code
+/// with its derives and `#[serde(transparent)]`): conversions from and to the raw type, so that a
+/// raw value is accepted wherever the id is and the id can be given back to code that wants the raw
+/// value, and `Display`/`FromStr` in the raw type's text form, which is also its URL form.
+macro_rules! id {
+    // A string id is also built from `&str`, so that `get_x("abc")` reads like any string argument.
+    ($name:ident(String)) => {
+        crate::runtime::macros::id!(@common $name(String));
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self(value.to_owned())
+            }
+        }
+
+        impl $name {
+            /// The id as a string slice.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+    ($name:ident($raw:ty)) => {
+        crate::runtime::macros::id!(@common $name($raw));
+    };
+    (@common $name:ident($raw:ty)) => {
+        impl $name {
+            /// The raw value, as sent on the wire.
+            pub fn get(&self) -> &$raw {
+                &self.0
+            }
+
+            /// The raw value, consuming the id.
+            pub fn into_inner(self) -> $raw {
+                self.0
+            }
+        }
+
+        impl ::std::convert::From<$raw> for $name {
+            fn from(value: $raw) -> Self {
+                Self(value)
+            }
+        }
+
+        impl ::std::convert::From<$name> for $raw {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = <$raw as ::std::str::FromStr>::Err;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                value.parse().map(Self)
+            }
+        }
+    };
+}
+pub(crate) use id;
 
 #[cfg(test)]
 mod tests {
@@ -266,5 +333,79 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("expected an object"), "{err}");
+    }
+
+    /// A test id over a UUID.
+    #[derive(
+        Debug,
+        Clone,
+        Copy,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        serde::Serialize,
+        serde::Deserialize,
+    )]
+    #[serde(transparent)]
+    pub struct ThingId(uuid::Uuid);
+    id!(ThingId(uuid::Uuid));
+
+    /// A test id over a string.
+    #[derive(
+        Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    )]
+    #[serde(transparent)]
+    pub struct NameId(String);
+    id!(NameId(String));
+
+    /// A test id over an integer.
+    #[derive(
+        Debug,
+        Clone,
+        Copy,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        serde::Serialize,
+        serde::Deserialize,
+    )]
+    #[serde(transparent)]
+    pub struct NumberId(i64);
+    id!(NumberId(i64));
+
+    #[test]
+    fn ids_are_their_raw_value_on_the_wire_and_in_text() {
+        let text = "6c2d3d2a-3f34-4a53-9a47-4c0c1f4b8e5d";
+        let raw: uuid::Uuid = text.parse().unwrap();
+        let id = ThingId::from(raw);
+        assert_eq!(serde_json::to_value(id).unwrap(), json!(text));
+        assert_eq!(serde_json::from_value::<ThingId>(json!(text)).unwrap(), id);
+        assert_eq!(id.to_string(), text);
+        assert_eq!(text.parse::<ThingId>().unwrap(), id);
+        assert!("not-a-uuid".parse::<ThingId>().is_err());
+        assert!(serde_json::from_value::<ThingId>(json!(12)).is_err());
+        assert_eq!(uuid::Uuid::from(id), raw);
+        assert_eq!(*id.get(), raw);
+
+        let n = NumberId::from(12_345_678_901_i64);
+        assert_eq!(serde_json::to_value(n).unwrap(), json!(12_345_678_901_i64));
+        assert_eq!(
+            serde_json::from_value::<NumberId>(json!(7)).unwrap(),
+            NumberId(7)
+        );
+        assert_eq!(n.to_string(), "12345678901");
+        assert_eq!("42".parse::<NumberId>().unwrap().into_inner(), 42);
+        assert!("4x".parse::<NumberId>().is_err());
+        assert!(serde_json::from_value::<NumberId>(json!("7")).is_err());
+
+        let s = NameId::from("a b");
+        assert_eq!(serde_json::to_value(&s).unwrap(), json!("a b"));
+        assert_eq!(s.as_str(), "a b");
+        assert_eq!("a b".parse::<NameId>().unwrap(), s);
+        assert_eq!(String::from(s), "a b");
     }
 }

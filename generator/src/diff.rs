@@ -292,6 +292,7 @@ fn kind_name(kind: &TypeKind) -> &'static str {
         TypeKind::StringEnum { .. } => "enum",
         TypeKind::TaggedUnion { .. } => "tagged union",
         TypeKind::Untagged { .. } => "untagged union",
+        TypeKind::Id { .. } => "id",
     }
 }
 

@@ -163,7 +163,7 @@ impl Api {
 }
 
 /// Whether a value of `ty` is written into a URL (path or query) or a form field as plain text with
-/// `Display`: scalars, string enums, and aliases of those. The one place this is decided, for the
+/// `Display`: scalars, string enums, ids, and aliases of those. The one place this is decided, for the
 /// lowering (which types path parameters) and the emitter (which writes query and form values).
 pub fn displays_in_url(types: &[TypeDef], ty: &TypeRef) -> bool {
     let mut ty = ty;
@@ -185,7 +185,7 @@ pub fn displays_in_url(types: &[TypeDef], ty: &TypeRef) -> bool {
                     .map(|i| &types[i].kind)
                     .or_else(|| types.iter().find(|t| &t.name == name).map(|t| &t.kind));
                 match kind {
-                    Some(TypeKind::StringEnum { .. }) => return true,
+                    Some(TypeKind::StringEnum { .. } | TypeKind::Id { .. }) => return true,
                     Some(TypeKind::Alias { target }) => ty = target,
                     _ => return false,
                 }
@@ -237,6 +237,10 @@ pub enum TypeKind {
     TaggedUnion { variants: Vec<UnionVariant> },
     /// A `oneOf` whose variants differ in JSON type, so no tag is needed.
     Untagged { variants: Vec<UntaggedVariant> },
+    /// The id of an entity (`AgentId`): a newtype over its wire type (`raw`: a string, UUID or
+    /// integer), used by the entity's own `id`, the fields that refer to it and the path parameters
+    /// of its operations, so that two kinds of id cannot be swapped.
+    Id { raw: TypeRef },
 }
 
 /// A field of a struct.
@@ -336,7 +340,7 @@ impl TypeKind {
         match self {
             TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.named(out)),
             TypeKind::Alias { target } => target.named(out),
-            TypeKind::StringEnum { .. } => {}
+            TypeKind::StringEnum { .. } | TypeKind::Id { .. } => {}
             TypeKind::TaggedUnion { variants } => {
                 out.extend(variants.iter().map(|v| v.ty.as_str()))
             }

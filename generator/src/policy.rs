@@ -207,8 +207,42 @@ pub struct Renames {
     path: PathBuf,
     operations: BTreeMap<String, String>,
     types: BTreeMap<String, String>,
+    ids: BTreeMap<String, IdSpec>,
     /// Entries consulted so far, to find entries that match nothing.
     used: RefCell<BTreeSet<String>>,
+}
+
+/// An id type of the rename table (`ids:`): a newtype over the raw wire type of an entity's id,
+/// and the places of the spec that hold such an id.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdSpec {
+    /// The wire type: `uuid`, `string` or `int64`.
+    pub raw: IdRaw,
+    /// What the id identifies, for the type's documentation.
+    pub doc: String,
+    /// Component schema keys whose `id` property is this id (the entity itself).
+    #[serde(default)]
+    pub schemas: Vec<String>,
+    /// Property names that hold this id (or a list of them) in any schema, or `Schema.property` for
+    /// one schema only, where the name alone means different things in different schemas.
+    #[serde(default)]
+    pub properties: Vec<String>,
+    /// Path parameter names that hold this id, in every operation.
+    #[serde(default)]
+    pub params: Vec<String>,
+}
+
+/// The wire types an id can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IdRaw {
+    /// A UUID string.
+    Uuid,
+    /// Any string.
+    String,
+    /// A 64-bit integer.
+    Int64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -220,6 +254,9 @@ struct RenamesFile {
     /// JSON pointer of an inline or description-enum type -> type name.
     #[serde(default)]
     types: BTreeMap<String, String>,
+    /// Id type name -> its raw type and places.
+    #[serde(default)]
+    ids: BTreeMap<String, IdSpec>,
 }
 
 impl Renames {
@@ -254,10 +291,16 @@ impl Renames {
                 return Err(bad("type", name));
             }
         }
+        for name in file.ids.keys() {
+            if !crate::naming::is_type_ident(name) {
+                return Err(bad("type", name));
+            }
+        }
         Ok(Self {
             path: path.to_owned(),
             operations: file.operations,
             types: file.types,
+            ids: file.ids,
             used: RefCell::default(),
         })
     }
@@ -278,6 +321,17 @@ impl Renames {
         Some(name)
     }
 
+    /// The id types, by name.
+    pub fn ids(&self) -> &BTreeMap<String, IdSpec> {
+        &self.ids
+    }
+
+    /// Records that the place `entry` of the id type `name` (`schemas.Agent`, `properties.agentId`,
+    /// `params.agentId`) matched something, so that `check_all_used` does not report it.
+    pub fn id_place_used(&self, name: &str, entry: &str) {
+        self.used.borrow_mut().insert(format!("ids.{name}.{entry}"));
+    }
+
     /// Fails when an entry matched nothing in the spec, which means the spec changed under it.
     pub fn check_all_used(&self) -> Result<()> {
         let used = self.used.borrow();
@@ -286,6 +340,21 @@ impl Renames {
             .keys()
             .map(|k| format!("operations.{k}"))
             .chain(self.types.keys().map(|k| format!("types.{k}")))
+            .chain(self.ids.iter().flat_map(|(name, id)| {
+                let schemas = id
+                    .schemas
+                    .iter()
+                    .map(move |s| format!("ids.{name}.schemas.{s}"));
+                let properties = id
+                    .properties
+                    .iter()
+                    .map(move |p| format!("ids.{name}.properties.{p}"));
+                let params = id
+                    .params
+                    .iter()
+                    .map(move |p| format!("ids.{name}.params.{p}"));
+                schemas.chain(properties).chain(params)
+            }))
             .filter(|k| !used.contains(k))
             .collect();
         if stale.is_empty() {

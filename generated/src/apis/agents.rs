@@ -134,13 +134,16 @@ impl Agents<'_> {
     /// Get an agent/admin by id.
     ///
     /// `GET /beta/agents/{agentId}` (operationId `getAgentsAgentid`). Awaiting the returned [`GetAgentRequest`] sends the request and, on success (200), yields the `data` member of the `AgentOutput` envelope.
-    pub fn get_agent(&self, agent_id: uuid::Uuid) -> GetAgentRequest {
+    pub fn get_agent(
+        &self,
+        agent_id: impl Into<crate::models::AgentId>,
+    ) -> GetAgentRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAgentsAgentid",
             reqwest::Method::GET,
             "/beta/agents/{agentId}",
         );
-        request.path_param("agentId", &agent_id);
+        request.path_param("agentId", &Into::<crate::models::AgentId>::into(agent_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -155,7 +158,7 @@ impl Agents<'_> {
     /// `PUT /beta/agents/{agentId}` (operationId `putAgentsAgentid`). Awaiting the returned [`UpdateAgentRequest`] sends the request and, on success (200), yields the `data` member of the `AgentOutput` envelope.
     pub fn update_agent(
         &self,
-        agent_id: uuid::Uuid,
+        agent_id: impl Into<crate::models::AgentId>,
         body: &crate::models::UpdateAgentInput,
     ) -> UpdateAgentRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -163,7 +166,7 @@ impl Agents<'_> {
             reqwest::Method::PUT,
             "/beta/agents/{agentId}",
         );
-        request.path_param("agentId", &agent_id);
+        request.path_param("agentId", &Into::<crate::models::AgentId>::into(agent_id));
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -177,13 +180,16 @@ impl Agents<'_> {
     /// Downgrade an agent/admin to become an end user.
     ///
     /// `DELETE /beta/agents/{agentId}` (operationId `deleteAgentsAgentid`). Awaiting the returned [`DeleteAgentRequest`] sends the request and, on success (204), yields nothing.
-    pub fn delete_agent(&self, agent_id: uuid::Uuid) -> DeleteAgentRequest {
+    pub fn delete_agent(
+        &self,
+        agent_id: impl Into<crate::models::AgentId>,
+    ) -> DeleteAgentRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteAgentsAgentid",
             reqwest::Method::DELETE,
             "/beta/agents/{agentId}",
         );
-        request.path_param("agentId", &agent_id);
+        request.path_param("agentId", &Into::<crate::models::AgentId>::into(agent_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -198,7 +204,7 @@ impl Agents<'_> {
     /// `PATCH /beta/agents/{agentId}` (operationId `patchAgentsAgentid`). Awaiting the returned [`PatchAgentRequest`] sends the request and, on success (200), yields the `data` member of the `AgentOutput` envelope.
     pub fn patch_agent(
         &self,
-        agent_id: uuid::Uuid,
+        agent_id: impl Into<crate::models::AgentId>,
         body: &crate::models::PatchAgentInput,
     ) -> PatchAgentRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -206,7 +212,7 @@ impl Agents<'_> {
             reqwest::Method::PATCH,
             "/beta/agents/{agentId}",
         );
-        request.path_param("agentId", &agent_id);
+        request.path_param("agentId", &Into::<crate::models::AgentId>::into(agent_id));
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -220,13 +226,16 @@ impl Agents<'_> {
     /// Get the presence status for an agent/admin.
     ///
     /// `GET /beta/agents/{agentId}/presence` (operationId `getAgentsAgentidPresence`). Awaiting the returned [`GetPresenceRequest`] sends the request and, on success (200), yields the `data` member of the `UserPresenceOutput` envelope.
-    pub fn get_presence(&self, agent_id: uuid::Uuid) -> GetPresenceRequest {
+    pub fn get_presence(
+        &self,
+        agent_id: impl Into<crate::models::AgentId>,
+    ) -> GetPresenceRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAgentsAgentidPresence",
             reqwest::Method::GET,
             "/beta/agents/{agentId}/presence",
         );
-        request.path_param("agentId", &agent_id);
+        request.path_param("agentId", &Into::<crate::models::AgentId>::into(agent_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -239,7 +248,7 @@ impl Agents<'_> {
     /// `PUT /beta/agents/{agentId}/presence/working-channel` (operationId `putAgentsAgentidPresenceWorking-channel`). Awaiting the returned [`UpdateWorkingChannelRequest`] sends the request and, on success (204), yields nothing.
     pub fn update_working_channel(
         &self,
-        agent_id: uuid::Uuid,
+        agent_id: impl Into<crate::models::AgentId>,
         body: &crate::models::UpdateAgentPresenceChannelInput,
     ) -> UpdateWorkingChannelRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -247,7 +256,7 @@ impl Agents<'_> {
             reqwest::Method::PUT,
             "/beta/agents/{agentId}/presence/working-channel",
         );
-        request.path_param("agentId", &agent_id);
+        request.path_param("agentId", &Into::<crate::models::AgentId>::into(agent_id));
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -261,13 +270,16 @@ impl Agents<'_> {
     /// List the teams in which the agent/admin is a member.
     ///
     /// `GET /beta/agents/{agentId}/teams` (operationId `getAgentsAgentidTeams`). Awaiting the returned [`ListTeamsRequest`] sends the request and, on success (200), yields the `data` member of the `AgentTeamsOutput` envelope.
-    pub fn list_teams(&self, agent_id: uuid::Uuid) -> ListTeamsRequest {
+    pub fn list_teams(
+        &self,
+        agent_id: impl Into<crate::models::AgentId>,
+    ) -> ListTeamsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAgentsAgentidTeams",
             reqwest::Method::GET,
             "/beta/agents/{agentId}/teams",
         );
-        request.path_param("agentId", &agent_id);
+        request.path_param("agentId", &Into::<crate::models::AgentId>::into(agent_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,

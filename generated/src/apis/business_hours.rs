@@ -34,14 +34,18 @@ impl BusinessHours<'_> {
     /// `GET /beta/business-hours/schedules/{scheduleId}/definition` (operationId `getBusiness-hoursSchedulesScheduleidDefinition`). Awaiting the returned [`GetScheduleDefinitionRequest`] sends the request and, on success (200), yields the `data` member of the `GetBusinessHoursScheduleDefinitionOutput` envelope.
     pub fn get_schedule_definition(
         &self,
-        schedule_id: uuid::Uuid,
+        schedule_id: impl Into<crate::models::ScheduleId>,
     ) -> GetScheduleDefinitionRequest {
         let mut request = crate::runtime::request::Request::new(
             "getBusiness-hoursSchedulesScheduleidDefinition",
             reqwest::Method::GET,
             "/beta/business-hours/schedules/{scheduleId}/definition",
         );
-        request.path_param("scheduleId", &schedule_id);
+        request
+            .path_param(
+                "scheduleId",
+                &Into::<crate::models::ScheduleId>::into(schedule_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -56,13 +60,20 @@ impl BusinessHours<'_> {
     /// Check if a business is open either right now or at the specified timestamp.
     ///
     /// `GET /beta/business-hours/schedules/{scheduleId}/status` (operationId `getBusiness-hoursSchedulesScheduleidStatus`). Returns a [`GetOpenStatusRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetBusinessOpenStatusOutput` envelope.
-    pub fn get_open_status(&self, schedule_id: &str) -> GetOpenStatusRequest {
+    pub fn get_open_status(
+        &self,
+        schedule_id: impl Into<crate::models::ScheduleId>,
+    ) -> GetOpenStatusRequest {
         let mut request = crate::runtime::request::Request::new(
             "getBusiness-hoursSchedulesScheduleidStatus",
             reqwest::Method::GET,
             "/beta/business-hours/schedules/{scheduleId}/status",
         );
-        request.path_param("scheduleId", &schedule_id);
+        request
+            .path_param(
+                "scheduleId",
+                &Into::<crate::models::ScheduleId>::into(schedule_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -79,14 +90,18 @@ impl BusinessHours<'_> {
     /// `GET /beta/business-hours/schedules/{scheduleId}/upcoming` (operationId `getBusiness-hoursSchedulesScheduleidUpcoming`). Returns a [`GetUpcomingScheduleRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetUpcomingBusinessHoursScheduleOutput` envelope.
     pub fn get_upcoming_schedule(
         &self,
-        schedule_id: uuid::Uuid,
+        schedule_id: impl Into<crate::models::ScheduleId>,
     ) -> GetUpcomingScheduleRequest {
         let mut request = crate::runtime::request::Request::new(
             "getBusiness-hoursSchedulesScheduleidUpcoming",
             reqwest::Method::GET,
             "/beta/business-hours/schedules/{scheduleId}/upcoming",
         );
-        request.path_param("scheduleId", &schedule_id);
+        request
+            .path_param(
+                "scheduleId",
+                &Into::<crate::models::ScheduleId>::into(schedule_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,

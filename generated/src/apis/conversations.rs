@@ -98,13 +98,20 @@ impl Conversations<'_> {
     /// Get a conversation by id.
     ///
     /// `GET /beta/conversations/{conversationId}` (operationId `getConversationsConversationid`). Awaiting the returned [`GetConversationRequest`] sends the request and, on success (200), yields the `data` member of the `GetConversationOutput` envelope.
-    pub fn get_conversation(&self, conversation_id: i64) -> GetConversationRequest {
+    pub fn get_conversation(
+        &self,
+        conversation_id: impl Into<crate::models::ConversationId>,
+    ) -> GetConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationid",
             reqwest::Method::GET,
             "/beta/conversations/{conversationId}",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -117,13 +124,20 @@ impl Conversations<'_> {
     /// Get the activity log for a conversation by providing the conversation id.
     ///
     /// `GET /beta/conversations/{conversationId}/activitylog` (operationId `getConversationsConversationidActivitylog`). Awaiting the returned [`ListActivityLogRequest`] sends the request and, on success (200), yields the `data` member of the `GetActivityLogOutput` envelope.
-    pub fn list_activity_log(&self, conversation_id: i64) -> ListActivityLogRequest {
+    pub fn list_activity_log(
+        &self,
+        conversation_id: impl Into<crate::models::ConversationId>,
+    ) -> ListActivityLogRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidActivitylog",
             reqwest::Method::GET,
             "/beta/conversations/{conversationId}/activitylog",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -140,14 +154,18 @@ impl Conversations<'_> {
     /// `PATCH /beta/conversations/{conversationId}/anonymize` (operationId `patchConversationsConversationidAnonymize`). Returns a [`AnonymizeConversationRequest`] to set optional parameters on; awaiting it sends the request and, on success (202), yields the `data` member of the `AnonymizeEntityOutput` envelope.
     pub fn anonymize_conversation(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::models::ConversationId>,
     ) -> AnonymizeConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchConversationsConversationidAnonymize",
             reqwest::Method::PATCH,
             "/beta/conversations/{conversationId}/anonymize",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -164,7 +182,7 @@ impl Conversations<'_> {
     /// `PUT /beta/conversations/{conversationId}/claim` (operationId `putConversationsConversationidClaim`). Awaiting the returned [`ClaimConversationRequest`] sends the request and, on success (204), yields nothing.
     pub fn claim_conversation(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::models::ConversationId>,
         body: &crate::models::ClaimConversationInput,
     ) -> ClaimConversationRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -172,7 +190,11 @@ impl Conversations<'_> {
             reqwest::Method::PUT,
             "/beta/conversations/{conversationId}/claim",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -186,13 +208,20 @@ impl Conversations<'_> {
     /// Mark a conversation as closed by providing its id.
     ///
     /// `PUT /beta/conversations/{conversationId}/close` (operationId `putConversationsConversationidClose`). Returns a [`CloseConversationRequest`] to set optional parameters on; awaiting it sends the request and, on success (204), yields nothing.
-    pub fn close_conversation(&self, conversation_id: i64) -> CloseConversationRequest {
+    pub fn close_conversation(
+        &self,
+        conversation_id: impl Into<crate::models::ConversationId>,
+    ) -> CloseConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "putConversationsConversationidClose",
             reqwest::Method::PUT,
             "/beta/conversations/{conversationId}/close",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -207,7 +236,7 @@ impl Conversations<'_> {
     /// `PATCH /beta/conversations/{conversationId}/custom-attributes` (operationId `patchConversationsConversationidCustom-attributes`). Awaiting the returned [`PatchConversationCustomAttributesRequest`] sends the request and, on success (200), yields the `data` member of the `PatchConversationCustomAttributesOutput` envelope.
     pub fn patch_conversation_custom_attributes(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::models::ConversationId>,
         body: &crate::models::MapUUIDOptionAttributeValue,
     ) -> PatchConversationCustomAttributesRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -215,7 +244,11 @@ impl Conversations<'_> {
             reqwest::Method::PATCH,
             "/beta/conversations/{conversationId}/custom-attributes",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -233,7 +266,7 @@ impl Conversations<'_> {
     /// `PUT /beta/conversations/{conversationId}/followup` (operationId `putConversationsConversationidFollowup`). Awaiting the returned [`FollowupConversationRequest`] sends the request and, on success (204), yields nothing.
     pub fn followup_conversation(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::models::ConversationId>,
         body: &crate::models::FollowupConversationInput,
     ) -> FollowupConversationRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -241,7 +274,11 @@ impl Conversations<'_> {
             reqwest::Method::PUT,
             "/beta/conversations/{conversationId}/followup",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -262,7 +299,7 @@ impl Conversations<'_> {
     /// `PUT /beta/conversations/{conversationId}/link` (operationId `putConversationsConversationidLink`). Awaiting the returned [`LinkConversationRequest`] sends the request and, on success (204), yields nothing.
     pub fn link_conversation(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::models::ConversationId>,
         body: &crate::models::LinkConversationInput,
     ) -> LinkConversationRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -270,7 +307,11 @@ impl Conversations<'_> {
             reqwest::Method::PUT,
             "/beta/conversations/{conversationId}/link",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -286,14 +327,18 @@ impl Conversations<'_> {
     /// `GET /beta/conversations/{conversationId}/linked` (operationId `getConversationsConversationidLinked`). Awaiting the returned [`ListLinkedConversationsRequest`] sends the request and, on success (200), yields the `data` member of the `ListLinkedConversationsOutput` envelope.
     pub fn list_linked_conversations(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::models::ConversationId>,
     ) -> ListLinkedConversationsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidLinked",
             reqwest::Method::GET,
             "/beta/conversations/{conversationId}/linked",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -308,13 +353,20 @@ impl Conversations<'_> {
     /// Get all messages for a particular conversation by providing the conversation id. Note that messages in `ContactForm` conversations can have attributes of `"_type": "EmailAttributes"` if they are created through a webform, or `"_type": "ContactFormAttributes"` when created through a chat widget.
     ///
     /// `GET /beta/conversations/{conversationId}/messages` (operationId `getConversationsConversationidMessages`). Awaiting the returned [`ListMessagesRequest`] sends the request and, on success (200), yields the `data` member of the `ListMessagesOutput` envelope.
-    pub fn list_messages(&self, conversation_id: i64) -> ListMessagesRequest {
+    pub fn list_messages(
+        &self,
+        conversation_id: impl Into<crate::models::ConversationId>,
+    ) -> ListMessagesRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidMessages",
             reqwest::Method::GET,
             "/beta/conversations/{conversationId}/messages",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -341,7 +393,7 @@ impl Conversations<'_> {
     /// `POST /beta/conversations/{conversationId}/messages` (operationId `postConversationsConversationidMessages`). Awaiting the returned [`AddMessageRequest`] sends the request and, on success (200), yields the `data` member of the `CreateMessageOutput` envelope.
     pub fn add_message(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::models::ConversationId>,
         body: &crate::models::CreateMessageInput,
     ) -> AddMessageRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -349,7 +401,11 @@ impl Conversations<'_> {
             reqwest::Method::POST,
             "/beta/conversations/{conversationId}/messages",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -367,7 +423,7 @@ impl Conversations<'_> {
     /// `PATCH /beta/conversations/{conversationId}/messages/{messageId}/anonymize` (operationId `patchConversationsConversationidMessagesMessageidAnonymize`). Awaiting the returned [`AnonymizeMessageRequest`] sends the request and, on success (202), yields the `data` member of the `AnonymizeEntityOutput` envelope.
     pub fn anonymize_message(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::models::ConversationId>,
         message_id: uuid::Uuid,
     ) -> AnonymizeMessageRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -375,7 +431,11 @@ impl Conversations<'_> {
             reqwest::Method::PATCH,
             "/beta/conversations/{conversationId}/messages/{messageId}/anonymize",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         request.path_param("messageId", &message_id);
         let call = crate::runtime::call::Call::new(
             self.client,
@@ -391,13 +451,20 @@ impl Conversations<'_> {
     /// Get all internal notes for a particular conversation by providing the conversation id.
     ///
     /// `GET /beta/conversations/{conversationId}/notes` (operationId `getConversationsConversationidNotes`). Awaiting the returned [`ListInternalNotesRequest`] sends the request and, on success (200), yields the `data` member of the `ListInternalNotesOutput` envelope.
-    pub fn list_internal_notes(&self, conversation_id: i64) -> ListInternalNotesRequest {
+    pub fn list_internal_notes(
+        &self,
+        conversation_id: impl Into<crate::models::ConversationId>,
+    ) -> ListInternalNotesRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidNotes",
             reqwest::Method::GET,
             "/beta/conversations/{conversationId}/notes",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -414,7 +481,7 @@ impl Conversations<'_> {
     /// `POST /beta/conversations/{conversationId}/notes` (operationId `postConversationsConversationidNotes`). Awaiting the returned [`AddInternalNoteRequest`] sends the request and, on success (200), yields the `data` member of the `CreateNoteOutput` envelope.
     pub fn add_internal_note(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::models::ConversationId>,
         body: &crate::models::CreateInternalNoteInput,
     ) -> AddInternalNoteRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -422,7 +489,11 @@ impl Conversations<'_> {
             reqwest::Method::POST,
             "/beta/conversations/{conversationId}/notes",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -438,7 +509,7 @@ impl Conversations<'_> {
     /// `POST /beta/conversations/{conversationId}/notes/bulk` (operationId `postConversationsConversationidNotesBulk`). Awaiting the returned [`AddInternalNotesRequest`] sends the request and, on success (200), yields the `data` member of the `BulkCreateNoteOutput` envelope.
     pub fn add_internal_notes(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::models::ConversationId>,
         body: &crate::models::BulkCreateInternalNoteInput,
     ) -> AddInternalNotesRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -446,7 +517,11 @@ impl Conversations<'_> {
             reqwest::Method::POST,
             "/beta/conversations/{conversationId}/notes/bulk",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -463,13 +538,20 @@ impl Conversations<'_> {
     ///
     /// `GET /beta/conversations/{conversationId}/rating` (operationId `getConversationsConversationidRating`). Awaiting the returned [`ListRatingRequest`] sends the request and, on success (200), yields the `data` member of the `ListConversationRatingsOutput` envelope.
     #[deprecated]
-    pub fn list_rating(&self, conversation_id: i64) -> ListRatingRequest {
+    pub fn list_rating(
+        &self,
+        conversation_id: impl Into<crate::models::ConversationId>,
+    ) -> ListRatingRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidRating",
             reqwest::Method::GET,
             "/beta/conversations/{conversationId}/rating",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -484,13 +566,20 @@ impl Conversations<'_> {
     /// Lists latest ratings statuses for a particular conversation by providing the conversation ID. For surveys with multiple questions, rating status will be reported for each individual question of the survey. For example, a response for a 3 question survey that was answered will be 3 elements with status "Rated". Additionally, a multiple question survey can be partially answered, therefore a response of such case will be a mix of "Offered" and "Rated" statuses. Note that the IDs of multiple questions response elements will be the same, because they are part of the same survey.
     ///
     /// `GET /beta/conversations/{conversationId}/ratings` (operationId `getConversationsConversationidRatings`). Awaiting the returned [`ListRatingsRequest`] sends the request and, on success (200), yields the `data` member of the `ListConversationRatingsOutput` envelope.
-    pub fn list_ratings(&self, conversation_id: i64) -> ListRatingsRequest {
+    pub fn list_ratings(
+        &self,
+        conversation_id: impl Into<crate::models::ConversationId>,
+    ) -> ListRatingsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidRatings",
             reqwest::Method::GET,
             "/beta/conversations/{conversationId}/ratings",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -507,7 +596,7 @@ impl Conversations<'_> {
     /// `POST /beta/conversations/{conversationId}/ratings/offer` (operationId `postConversationsConversationidRatingsOffer`). Awaiting the returned [`CreateConversationRatingOfferRequest`] sends the request and, on success (201), yields the `data` member of the `CreateRatingOfferOutput` envelope.
     pub fn create_conversation_rating_offer(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::models::ConversationId>,
         body: &crate::models::CreateRatingOfferInput,
     ) -> CreateConversationRatingOfferRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -515,7 +604,11 @@ impl Conversations<'_> {
             reqwest::Method::POST,
             "/beta/conversations/{conversationId}/ratings/offer",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -531,7 +624,7 @@ impl Conversations<'_> {
     /// `POST /beta/conversations/{conversationId}/ratings/{ratingId}/submit` (operationId `postConversationsConversationidRatingsRatingidSubmit`). Awaiting the returned [`CreateConversationRatingResultRequest`] sends the request and, on success (201), yields the `data` member of the `CreateRatingResultOutput` envelope.
     pub fn create_conversation_rating_result(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::models::ConversationId>,
         rating_id: &str,
         body: &crate::models::CreateRatingResultInput,
     ) -> CreateConversationRatingResultRequest {
@@ -540,7 +633,11 @@ impl Conversations<'_> {
             reqwest::Method::POST,
             "/beta/conversations/{conversationId}/ratings/{ratingId}/submit",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         request.path_param("ratingId", &rating_id);
         let mut call = crate::runtime::call::Call::new(
             self.client,
@@ -557,14 +654,18 @@ impl Conversations<'_> {
     /// `PUT /beta/conversations/{conversationId}/reopen` (operationId `putConversationsConversationidReopen`). Returns a [`ReopenConversationRequest`] to set optional parameters on; awaiting it sends the request and, on success (204), yields nothing.
     pub fn reopen_conversation(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::models::ConversationId>,
     ) -> ReopenConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "putConversationsConversationidReopen",
             reqwest::Method::PUT,
             "/beta/conversations/{conversationId}/reopen",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -577,13 +678,20 @@ impl Conversations<'_> {
     /// Get the tags for a particular conversation by providing the conversation id.
     ///
     /// `GET /beta/conversations/{conversationId}/tags` (operationId `getConversationsConversationidTags`). Awaiting the returned [`ListTagsRequest`] sends the request and, on success (200), yields the `data` member of the `ConversationTagsOutput` envelope.
-    pub fn list_tags(&self, conversation_id: i64) -> ListTagsRequest {
+    pub fn list_tags(
+        &self,
+        conversation_id: impl Into<crate::models::ConversationId>,
+    ) -> ListTagsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidTags",
             reqwest::Method::GET,
             "/beta/conversations/{conversationId}/tags",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -598,7 +706,7 @@ impl Conversations<'_> {
     /// `POST /beta/conversations/{conversationId}/tags/bulk` (operationId `postConversationsConversationidTagsBulk`). Awaiting the returned [`BulkTagConversationRequest`] sends the request and, on success (202), yields nothing.
     pub fn bulk_tag_conversation(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::models::ConversationId>,
         body: &crate::models::BulkTagConversationInput,
     ) -> BulkTagConversationRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -606,7 +714,11 @@ impl Conversations<'_> {
             reqwest::Method::POST,
             "/beta/conversations/{conversationId}/tags/bulk",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -622,16 +734,20 @@ impl Conversations<'_> {
     /// `PUT /beta/conversations/{conversationId}/tags/{tagId}` (operationId `putConversationsConversationidTagsTagid`). Awaiting the returned [`TagConversationRequest`] sends the request and, on success (204), yields nothing.
     pub fn tag_conversation(
         &self,
-        conversation_id: i64,
-        tag_id: uuid::Uuid,
+        conversation_id: impl Into<crate::models::ConversationId>,
+        tag_id: impl Into<crate::models::TagId>,
     ) -> TagConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "putConversationsConversationidTagsTagid",
             reqwest::Method::PUT,
             "/beta/conversations/{conversationId}/tags/{tagId}",
         );
-        request.path_param("conversationId", &conversation_id);
-        request.path_param("tagId", &tag_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
+        request.path_param("tagId", &Into::<crate::models::TagId>::into(tag_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -646,16 +762,20 @@ impl Conversations<'_> {
     /// `DELETE /beta/conversations/{conversationId}/tags/{tagId}` (operationId `deleteConversationsConversationidTagsTagid`). Awaiting the returned [`UntagConversationRequest`] sends the request and, on success (204), yields nothing.
     pub fn untag_conversation(
         &self,
-        conversation_id: i64,
-        tag_id: uuid::Uuid,
+        conversation_id: impl Into<crate::models::ConversationId>,
+        tag_id: impl Into<crate::models::TagId>,
     ) -> UntagConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteConversationsConversationidTagsTagid",
             reqwest::Method::DELETE,
             "/beta/conversations/{conversationId}/tags/{tagId}",
         );
-        request.path_param("conversationId", &conversation_id);
-        request.path_param("tagId", &tag_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
+        request.path_param("tagId", &Into::<crate::models::TagId>::into(tag_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -670,7 +790,7 @@ impl Conversations<'_> {
     /// `PUT /beta/conversations/{conversationId}/transfer/queue` (operationId `putConversationsConversationidTransferQueue`). Awaiting the returned [`TransferConversationRequest`] sends the request and, on success (204), yields nothing.
     pub fn transfer_conversation(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::models::ConversationId>,
         body: &crate::models::TransferConversationInput,
     ) -> TransferConversationRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -678,7 +798,11 @@ impl Conversations<'_> {
             reqwest::Method::PUT,
             "/beta/conversations/{conversationId}/transfer/queue",
         );
-        request.path_param("conversationId", &conversation_id);
+        request
+            .path_param(
+                "conversationId",
+                &Into::<crate::models::ConversationId>::into(conversation_id),
+            );
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,

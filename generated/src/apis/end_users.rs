@@ -125,13 +125,16 @@ impl EndUsers<'_> {
     /// Get an end user by id.
     ///
     /// `GET /beta/endusers/{userId}` (operationId `getEndusersUserid`). Awaiting the returned [`GetEndUserRequest`] sends the request and, on success (200), yields the `data` member of the `GetEndUserOutput` envelope.
-    pub fn get_end_user(&self, user_id: uuid::Uuid) -> GetEndUserRequest {
+    pub fn get_end_user(
+        &self,
+        user_id: impl Into<crate::models::EndUserId>,
+    ) -> GetEndUserRequest {
         let mut request = crate::runtime::request::Request::new(
             "getEndusersUserid",
             reqwest::Method::GET,
             "/beta/endusers/{userId}",
         );
-        request.path_param("userId", &user_id);
+        request.path_param("userId", &Into::<crate::models::EndUserId>::into(user_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -146,7 +149,7 @@ impl EndUsers<'_> {
     /// `PUT /beta/endusers/{userId}` (operationId `putEndusersUserid`). Awaiting the returned [`UpdateEndUserRequest`] sends the request and, on success (200), yields the `data` member of the `UpdateEndUserOutput` envelope.
     pub fn update_end_user(
         &self,
-        user_id: uuid::Uuid,
+        user_id: impl Into<crate::models::EndUserId>,
         body: &crate::models::UpdateEndUserInput,
     ) -> UpdateEndUserRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -154,7 +157,7 @@ impl EndUsers<'_> {
             reqwest::Method::PUT,
             "/beta/endusers/{userId}",
         );
-        request.path_param("userId", &user_id);
+        request.path_param("userId", &Into::<crate::models::EndUserId>::into(user_id));
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -170,7 +173,7 @@ impl EndUsers<'_> {
     /// `PATCH /beta/endusers/{userId}` (operationId `patchEndusersUserid`). Awaiting the returned [`PatchEndUserRequest`] sends the request and, on success (200), yields the `data` member of the `PatchEndUserOutput` envelope.
     pub fn patch_end_user(
         &self,
-        user_id: uuid::Uuid,
+        user_id: impl Into<crate::models::EndUserId>,
         body: &crate::models::PatchEndUserInput,
     ) -> PatchEndUserRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -178,7 +181,7 @@ impl EndUsers<'_> {
             reqwest::Method::PATCH,
             "/beta/endusers/{userId}",
         );
-        request.path_param("userId", &user_id);
+        request.path_param("userId", &Into::<crate::models::EndUserId>::into(user_id));
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -192,13 +195,16 @@ impl EndUsers<'_> {
     /// Request the anonymization of an end user.
     ///
     /// `PATCH /beta/endusers/{userId}/anonymize` (operationId `patchEndusersUseridAnonymize`). Returns a [`AnonymizeEndUserRequest`] to set optional parameters on; awaiting it sends the request and, on success (202), yields the `data` member of the `AnonymizeEntityOutput` envelope.
-    pub fn anonymize_end_user(&self, user_id: uuid::Uuid) -> AnonymizeEndUserRequest {
+    pub fn anonymize_end_user(
+        &self,
+        user_id: impl Into<crate::models::EndUserId>,
+    ) -> AnonymizeEndUserRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchEndusersUseridAnonymize",
             reqwest::Method::PATCH,
             "/beta/endusers/{userId}/anonymize",
         );
-        request.path_param("userId", &user_id);
+        request.path_param("userId", &Into::<crate::models::EndUserId>::into(user_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -216,14 +222,14 @@ impl EndUsers<'_> {
     /// `GET /beta/endusers/{userId}/conversations` (operationId `getEndusersUseridConversations`). Returns a [`ListEndUserConversationsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
     pub fn list_end_user_conversations(
         &self,
-        user_id: uuid::Uuid,
+        user_id: impl Into<crate::models::EndUserId>,
     ) -> ListEndUserConversationsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getEndusersUseridConversations",
             reqwest::Method::GET,
             "/beta/endusers/{userId}/conversations",
         );
-        request.path_param("userId", &user_id);
+        request.path_param("userId", &Into::<crate::models::EndUserId>::into(user_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -240,7 +246,7 @@ impl EndUsers<'_> {
     /// `PATCH /beta/endusers/{userId}/custom-attributes` (operationId `patchEndusersUseridCustom-attributes`). Awaiting the returned [`PatchEndUserCustomAttributesRequest`] sends the request and, on success (200), yields the `data` member of the `PatchEndUserCustomAttributesOutput` envelope.
     pub fn patch_end_user_custom_attributes(
         &self,
-        user_id: uuid::Uuid,
+        user_id: impl Into<crate::models::EndUserId>,
         body: &crate::models::MapUUIDOptionAttributeValue,
     ) -> PatchEndUserCustomAttributesRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -248,7 +254,7 @@ impl EndUsers<'_> {
             reqwest::Method::PATCH,
             "/beta/endusers/{userId}/custom-attributes",
         );
-        request.path_param("userId", &user_id);
+        request.path_param("userId", &Into::<crate::models::EndUserId>::into(user_id));
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,

@@ -67,13 +67,20 @@ impl Knowledge<'_> {
     /// Get a knowledge article by id
     ///
     /// `GET /beta/knowledge/articles/{articleId}` (operationId `getKnowledgeArticlesArticleid`). Returns a [`GetArticleRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetKnowledgeArticleOutput` envelope.
-    pub fn get_article(&self, article_id: uuid::Uuid) -> GetArticleRequest {
+    pub fn get_article(
+        &self,
+        article_id: impl Into<crate::models::ArticleId>,
+    ) -> GetArticleRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeArticlesArticleid",
             reqwest::Method::GET,
             "/beta/knowledge/articles/{articleId}",
         );
-        request.path_param("articleId", &article_id);
+        request
+            .path_param(
+                "articleId",
+                &Into::<crate::models::ArticleId>::into(article_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -86,13 +93,20 @@ impl Knowledge<'_> {
     /// Delete a knowledge article
     ///
     /// `DELETE /beta/knowledge/articles/{articleId}` (operationId `deleteKnowledgeArticlesArticleid`). Awaiting the returned [`DeleteArticleRequest`] sends the request and, on success (204), yields nothing.
-    pub fn delete_article(&self, article_id: uuid::Uuid) -> DeleteArticleRequest {
+    pub fn delete_article(
+        &self,
+        article_id: impl Into<crate::models::ArticleId>,
+    ) -> DeleteArticleRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteKnowledgeArticlesArticleid",
             reqwest::Method::DELETE,
             "/beta/knowledge/articles/{articleId}",
         );
-        request.path_param("articleId", &article_id);
+        request
+            .path_param(
+                "articleId",
+                &Into::<crate::models::ArticleId>::into(article_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -107,7 +121,7 @@ impl Knowledge<'_> {
     /// `PATCH /beta/knowledge/articles/{articleId}` (operationId `patchKnowledgeArticlesArticleid`). Awaiting the returned [`UpdateArticleRequest`] sends the request and, on success (200), yields the `data` member of the `UpdateKnowledgeArticleOutput` envelope.
     pub fn update_article(
         &self,
-        article_id: uuid::Uuid,
+        article_id: impl Into<crate::models::ArticleId>,
         body: &crate::models::UpdateKnowledgeArticleInput,
     ) -> UpdateArticleRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -115,7 +129,11 @@ impl Knowledge<'_> {
             reqwest::Method::PATCH,
             "/beta/knowledge/articles/{articleId}",
         );
-        request.path_param("articleId", &article_id);
+        request
+            .path_param(
+                "articleId",
+                &Into::<crate::models::ArticleId>::into(article_id),
+            );
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -131,14 +149,18 @@ impl Knowledge<'_> {
     /// `DELETE /beta/knowledge/articles/{articleId}/parent` (operationId `deleteKnowledgeArticlesArticleidParent`). Awaiting the returned [`RemoveArticleParentRequest`] sends the request and, on success (204), yields nothing.
     pub fn remove_article_parent(
         &self,
-        article_id: uuid::Uuid,
+        article_id: impl Into<crate::models::ArticleId>,
     ) -> RemoveArticleParentRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteKnowledgeArticlesArticleidParent",
             reqwest::Method::DELETE,
             "/beta/knowledge/articles/{articleId}/parent",
         );
-        request.path_param("articleId", &article_id);
+        request
+            .path_param(
+                "articleId",
+                &Into::<crate::models::ArticleId>::into(article_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -153,16 +175,21 @@ impl Knowledge<'_> {
     /// `PATCH /beta/knowledge/articles/{articleId}/parent/{parentId}` (operationId `patchKnowledgeArticlesArticleidParentParentid`). Awaiting the returned [`MoveArticleRequest`] sends the request and, on success (204), yields nothing.
     pub fn move_article(
         &self,
-        article_id: uuid::Uuid,
-        parent_id: uuid::Uuid,
+        article_id: impl Into<crate::models::ArticleId>,
+        parent_id: impl Into<crate::models::CategoryId>,
     ) -> MoveArticleRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchKnowledgeArticlesArticleidParentParentid",
             reqwest::Method::PATCH,
             "/beta/knowledge/articles/{articleId}/parent/{parentId}",
         );
-        request.path_param("articleId", &article_id);
-        request.path_param("parentId", &parent_id);
+        request
+            .path_param(
+                "articleId",
+                &Into::<crate::models::ArticleId>::into(article_id),
+            );
+        request
+            .path_param("parentId", &Into::<crate::models::CategoryId>::into(parent_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -175,13 +202,20 @@ impl Knowledge<'_> {
     /// Publish a new version of all translations for a knowledge article
     ///
     /// `POST /beta/knowledge/articles/{articleId}/publish` (operationId `postKnowledgeArticlesArticleidPublish`). Awaiting the returned [`PublishArticleRequest`] sends the request and, on success (204), yields nothing.
-    pub fn publish_article(&self, article_id: uuid::Uuid) -> PublishArticleRequest {
+    pub fn publish_article(
+        &self,
+        article_id: impl Into<crate::models::ArticleId>,
+    ) -> PublishArticleRequest {
         let mut request = crate::runtime::request::Request::new(
             "postKnowledgeArticlesArticleidPublish",
             reqwest::Method::POST,
             "/beta/knowledge/articles/{articleId}/publish",
         );
-        request.path_param("articleId", &article_id);
+        request
+            .path_param(
+                "articleId",
+                &Into::<crate::models::ArticleId>::into(article_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -196,14 +230,18 @@ impl Knowledge<'_> {
     /// `GET /beta/knowledge/articles/{articleId}/translations` (operationId `getKnowledgeArticlesArticleidTranslations`). Awaiting the returned [`GetArticleTranslationsRequest`] sends the request and, on success (200), yields the `data` member of the `GetKnowledgeArticleTranslationsOutput` envelope.
     pub fn get_article_translations(
         &self,
-        article_id: uuid::Uuid,
+        article_id: impl Into<crate::models::ArticleId>,
     ) -> GetArticleTranslationsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeArticlesArticleidTranslations",
             reqwest::Method::GET,
             "/beta/knowledge/articles/{articleId}/translations",
         );
-        request.path_param("articleId", &article_id);
+        request
+            .path_param(
+                "articleId",
+                &Into::<crate::models::ArticleId>::into(article_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -218,7 +256,7 @@ impl Knowledge<'_> {
     /// `PATCH /beta/knowledge/articles/{articleId}/translations` (operationId `patchKnowledgeArticlesArticleidTranslations`). Awaiting the returned [`UpdateArticleTranslationsRequest`] sends the request and, on success (200), yields the response body.
     pub fn update_article_translations(
         &self,
-        article_id: uuid::Uuid,
+        article_id: impl Into<crate::models::ArticleId>,
         body: &crate::models::UpdateTranslationsInput,
     ) -> UpdateArticleTranslationsRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -226,7 +264,11 @@ impl Knowledge<'_> {
             reqwest::Method::PATCH,
             "/beta/knowledge/articles/{articleId}/translations",
         );
-        request.path_param("articleId", &article_id);
+        request
+            .path_param(
+                "articleId",
+                &Into::<crate::models::ArticleId>::into(article_id),
+            );
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -244,7 +286,7 @@ impl Knowledge<'_> {
     /// `DELETE /beta/knowledge/articles/{articleId}/translations/{languageId}` (operationId `deleteKnowledgeArticlesArticleidTranslationsLanguageid`). Awaiting the returned [`DeleteArticleTranslationRequest`] sends the request and, on success (204), yields nothing.
     pub fn delete_article_translation(
         &self,
-        article_id: uuid::Uuid,
+        article_id: impl Into<crate::models::ArticleId>,
         language_id: &str,
     ) -> DeleteArticleTranslationRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -252,7 +294,11 @@ impl Knowledge<'_> {
             reqwest::Method::DELETE,
             "/beta/knowledge/articles/{articleId}/translations/{languageId}",
         );
-        request.path_param("articleId", &article_id);
+        request
+            .path_param(
+                "articleId",
+                &Into::<crate::models::ArticleId>::into(article_id),
+            );
         request.path_param("languageId", &language_id);
         let call = crate::runtime::call::Call::new(
             self.client,
@@ -268,7 +314,7 @@ impl Knowledge<'_> {
     /// `POST /beta/knowledge/articles/{articleId}/translations/{languageId}/publish` (operationId `postKnowledgeArticlesArticleidTranslationsLanguageidPublish`). Awaiting the returned [`PublishTranslationRequest`] sends the request and, on success (204), yields nothing.
     pub fn publish_translation(
         &self,
-        article_id: uuid::Uuid,
+        article_id: impl Into<crate::models::ArticleId>,
         language_id: &str,
     ) -> PublishTranslationRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -276,7 +322,11 @@ impl Knowledge<'_> {
             reqwest::Method::POST,
             "/beta/knowledge/articles/{articleId}/translations/{languageId}/publish",
         );
-        request.path_param("articleId", &article_id);
+        request
+            .path_param(
+                "articleId",
+                &Into::<crate::models::ArticleId>::into(article_id),
+            );
         request.path_param("languageId", &language_id);
         let call = crate::runtime::call::Call::new(
             self.client,
@@ -292,7 +342,7 @@ impl Knowledge<'_> {
     /// `POST /beta/knowledge/articles/{articleId}/translations/{languageId}/unpublish` (operationId `postKnowledgeArticlesArticleidTranslationsLanguageidUnpublish`). Awaiting the returned [`UnpublishTranslationRequest`] sends the request and, on success (204), yields nothing.
     pub fn unpublish_translation(
         &self,
-        article_id: uuid::Uuid,
+        article_id: impl Into<crate::models::ArticleId>,
         language_id: &str,
     ) -> UnpublishTranslationRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -300,7 +350,11 @@ impl Knowledge<'_> {
             reqwest::Method::POST,
             "/beta/knowledge/articles/{articleId}/translations/{languageId}/unpublish",
         );
-        request.path_param("articleId", &article_id);
+        request
+            .path_param(
+                "articleId",
+                &Into::<crate::models::ArticleId>::into(article_id),
+            );
         request.path_param("languageId", &language_id);
         let call = crate::runtime::call::Call::new(
             self.client,
@@ -314,13 +368,20 @@ impl Knowledge<'_> {
     /// Remove all translations of a knowledge article from search
     ///
     /// `POST /beta/knowledge/articles/{articleId}/unpublish` (operationId `postKnowledgeArticlesArticleidUnpublish`). Awaiting the returned [`UnpublishArticleRequest`] sends the request and, on success (204), yields nothing.
-    pub fn unpublish_article(&self, article_id: uuid::Uuid) -> UnpublishArticleRequest {
+    pub fn unpublish_article(
+        &self,
+        article_id: impl Into<crate::models::ArticleId>,
+    ) -> UnpublishArticleRequest {
         let mut request = crate::runtime::request::Request::new(
             "postKnowledgeArticlesArticleidUnpublish",
             reqwest::Method::POST,
             "/beta/knowledge/articles/{articleId}/unpublish",
         );
-        request.path_param("articleId", &article_id);
+        request
+            .path_param(
+                "articleId",
+                &Into::<crate::models::ArticleId>::into(article_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -333,13 +394,20 @@ impl Knowledge<'_> {
     /// Get a knowledge category by id
     ///
     /// `GET /beta/knowledge/categories/{categoryId}` (operationId `getKnowledgeCategoriesCategoryid`). Returns a [`GetCategoryRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetKnowledgeCategoryOutput` envelope.
-    pub fn get_category(&self, category_id: uuid::Uuid) -> GetCategoryRequest {
+    pub fn get_category(
+        &self,
+        category_id: impl Into<crate::models::CategoryId>,
+    ) -> GetCategoryRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeCategoriesCategoryid",
             reqwest::Method::GET,
             "/beta/knowledge/categories/{categoryId}",
         );
-        request.path_param("categoryId", &category_id);
+        request
+            .path_param(
+                "categoryId",
+                &Into::<crate::models::CategoryId>::into(category_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -354,14 +422,18 @@ impl Knowledge<'_> {
     /// `GET /beta/knowledge/categories/{categoryId}/translations` (operationId `getKnowledgeCategoriesCategoryidTranslations`). Awaiting the returned [`GetCategoryTranslationsRequest`] sends the request and, on success (200), yields the `data` member of the `GetKnowledgeCategoryTranslationsOutput` envelope.
     pub fn get_category_translations(
         &self,
-        category_id: uuid::Uuid,
+        category_id: impl Into<crate::models::CategoryId>,
     ) -> GetCategoryTranslationsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeCategoriesCategoryidTranslations",
             reqwest::Method::GET,
             "/beta/knowledge/categories/{categoryId}/translations",
         );
-        request.path_param("categoryId", &category_id);
+        request
+            .path_param(
+                "categoryId",
+                &Into::<crate::models::CategoryId>::into(category_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,

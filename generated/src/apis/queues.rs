@@ -56,14 +56,14 @@ impl Queues<'_> {
     /// `GET /beta/queues/conversation-position/{csid}` (operationId `getQueuesConversation-positionCsid`). Awaiting the returned [`GetConversationPositionRequest`] sends the request and, on success (200), yields the `data` member of the `GetQueuedConversationPositionOutput` envelope.
     pub fn get_conversation_position(
         &self,
-        csid: i64,
+        csid: impl Into<crate::models::ConversationId>,
     ) -> GetConversationPositionRequest {
         let mut request = crate::runtime::request::Request::new(
             "getQueuesConversation-positionCsid",
             reqwest::Method::GET,
             "/beta/queues/conversation-position/{csid}",
         );
-        request.path_param("csid", &csid);
+        request.path_param("csid", &Into::<crate::models::ConversationId>::into(csid));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -76,13 +76,16 @@ impl Queues<'_> {
     /// Get a queue by id.
     ///
     /// `GET /beta/queues/{queueId}` (operationId `getQueuesQueueid`). Awaiting the returned [`GetQueueRequest`] sends the request and, on success (200), yields the `data` member of the `GetQueueByIdOutput` envelope.
-    pub fn get_queue(&self, queue_id: uuid::Uuid) -> GetQueueRequest {
+    pub fn get_queue(
+        &self,
+        queue_id: impl Into<crate::models::QueueId>,
+    ) -> GetQueueRequest {
         let mut request = crate::runtime::request::Request::new(
             "getQueuesQueueid",
             reqwest::Method::GET,
             "/beta/queues/{queueId}",
         );
-        request.path_param("queueId", &queue_id);
+        request.path_param("queueId", &Into::<crate::models::QueueId>::into(queue_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -97,14 +100,14 @@ impl Queues<'_> {
     /// `GET /beta/queues/{queueId}/availability` (operationId `getQueuesQueueidAvailability`). Awaiting the returned [`GetQueueAvailabilityRequest`] sends the request and, on success (200), yields the `data` member of the `QueueAvailabilityOutput` envelope.
     pub fn get_queue_availability(
         &self,
-        queue_id: uuid::Uuid,
+        queue_id: impl Into<crate::models::QueueId>,
     ) -> GetQueueAvailabilityRequest {
         let mut request = crate::runtime::request::Request::new(
             "getQueuesQueueidAvailability",
             reqwest::Method::GET,
             "/beta/queues/{queueId}/availability",
         );
-        request.path_param("queueId", &queue_id);
+        request.path_param("queueId", &Into::<crate::models::QueueId>::into(queue_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -119,13 +122,16 @@ impl Queues<'_> {
     /// List all agents/admins that are members of a queue by providing the queue id.
     ///
     /// `GET /beta/queues/{queueId}/members` (operationId `getQueuesQueueidMembers`). Awaiting the returned [`ListAgentsRequest`] sends the request and, on success (200), yields the `data` member of the `QueueMembersOutput` envelope.
-    pub fn list_agents(&self, queue_id: uuid::Uuid) -> ListAgentsRequest {
+    pub fn list_agents(
+        &self,
+        queue_id: impl Into<crate::models::QueueId>,
+    ) -> ListAgentsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getQueuesQueueidMembers",
             reqwest::Method::GET,
             "/beta/queues/{queueId}/members",
         );
-        request.path_param("queueId", &queue_id);
+        request.path_param("queueId", &Into::<crate::models::QueueId>::into(queue_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -142,7 +148,7 @@ impl Queues<'_> {
     /// `DELETE /beta/queues/{queueId}/members` (operationId `deleteQueuesQueueidMembers`). Awaiting the returned [`RemoveAgentsRequest`] sends the request and, on success (204), yields nothing.
     pub fn remove_agents(
         &self,
-        queue_id: uuid::Uuid,
+        queue_id: impl Into<crate::models::QueueId>,
         body: &crate::models::BulkQueueEndpointInput,
     ) -> RemoveAgentsRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -150,7 +156,7 @@ impl Queues<'_> {
             reqwest::Method::DELETE,
             "/beta/queues/{queueId}/members",
         );
-        request.path_param("queueId", &queue_id);
+        request.path_param("queueId", &Into::<crate::models::QueueId>::into(queue_id));
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -166,7 +172,7 @@ impl Queues<'_> {
     /// `PATCH /beta/queues/{queueId}/members` (operationId `patchQueuesQueueidMembers`). Awaiting the returned [`AssignAgentsRequest`] sends the request and, on success (200), yields the `data` member of the `BulkQueueEndpointOutput` envelope.
     pub fn assign_agents(
         &self,
-        queue_id: uuid::Uuid,
+        queue_id: impl Into<crate::models::QueueId>,
         body: &crate::models::BulkQueueEndpointInput,
     ) -> AssignAgentsRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -174,7 +180,7 @@ impl Queues<'_> {
             reqwest::Method::PATCH,
             "/beta/queues/{queueId}/members",
         );
-        request.path_param("queueId", &queue_id);
+        request.path_param("queueId", &Into::<crate::models::QueueId>::into(queue_id));
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,

@@ -49,13 +49,13 @@ impl Tags<'_> {
     /// Get a tag by id.
     ///
     /// `GET /beta/tags/{tagId}` (operationId `getTagsTagid`). Awaiting the returned [`GetTagRequest`] sends the request and, on success (200), yields the `data` member of the `GetTagOutput` envelope.
-    pub fn get_tag(&self, tag_id: uuid::Uuid) -> GetTagRequest {
+    pub fn get_tag(&self, tag_id: impl Into<crate::models::TagId>) -> GetTagRequest {
         let mut request = crate::runtime::request::Request::new(
             "getTagsTagid",
             reqwest::Method::GET,
             "/beta/tags/{tagId}",
         );
-        request.path_param("tagId", &tag_id);
+        request.path_param("tagId", &Into::<crate::models::TagId>::into(tag_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -68,13 +68,16 @@ impl Tags<'_> {
     /// Deletes the tag and all its associations. Note that this operation is irreversible.
     ///
     /// `DELETE /beta/tags/{tagId}` (operationId `deleteTagsTagid`). Awaiting the returned [`DeleteTagRequest`] sends the request and, on success (204), yields nothing.
-    pub fn delete_tag(&self, tag_id: uuid::Uuid) -> DeleteTagRequest {
+    pub fn delete_tag(
+        &self,
+        tag_id: impl Into<crate::models::TagId>,
+    ) -> DeleteTagRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteTagsTagid",
             reqwest::Method::DELETE,
             "/beta/tags/{tagId}",
         );
-        request.path_param("tagId", &tag_id);
+        request.path_param("tagId", &Into::<crate::models::TagId>::into(tag_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -87,13 +90,16 @@ impl Tags<'_> {
     /// Activate a tag.
     ///
     /// `PATCH /beta/tags/{tagId}/activate` (operationId `patchTagsTagidActivate`). Awaiting the returned [`ActivateTagRequest`] sends the request and, on success (204), yields nothing.
-    pub fn activate_tag(&self, tag_id: uuid::Uuid) -> ActivateTagRequest {
+    pub fn activate_tag(
+        &self,
+        tag_id: impl Into<crate::models::TagId>,
+    ) -> ActivateTagRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchTagsTagidActivate",
             reqwest::Method::PATCH,
             "/beta/tags/{tagId}/activate",
         );
-        request.path_param("tagId", &tag_id);
+        request.path_param("tagId", &Into::<crate::models::TagId>::into(tag_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -106,13 +112,16 @@ impl Tags<'_> {
     /// Deactivate a tag.
     ///
     /// `PATCH /beta/tags/{tagId}/deactivate` (operationId `patchTagsTagidDeactivate`). Awaiting the returned [`DeactivateTagRequest`] sends the request and, on success (204), yields nothing.
-    pub fn deactivate_tag(&self, tag_id: uuid::Uuid) -> DeactivateTagRequest {
+    pub fn deactivate_tag(
+        &self,
+        tag_id: impl Into<crate::models::TagId>,
+    ) -> DeactivateTagRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchTagsTagidDeactivate",
             reqwest::Method::PATCH,
             "/beta/tags/{tagId}/deactivate",
         );
-        request.path_param("tagId", &tag_id);
+        request.path_param("tagId", &Into::<crate::models::TagId>::into(tag_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,

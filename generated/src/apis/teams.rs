@@ -54,13 +54,13 @@ impl Teams<'_> {
     /// Get a team by id.
     ///
     /// `GET /beta/teams/{teamId}` (operationId `getTeamsTeamid`). Awaiting the returned [`GetTeamRequest`] sends the request and, on success (200), yields the `data` member of the `CreateTeamOutput` envelope.
-    pub fn get_team(&self, team_id: uuid::Uuid) -> GetTeamRequest {
+    pub fn get_team(&self, team_id: impl Into<crate::models::TeamId>) -> GetTeamRequest {
         let mut request = crate::runtime::request::Request::new(
             "getTeamsTeamid",
             reqwest::Method::GET,
             "/beta/teams/{teamId}",
         );
-        request.path_param("teamId", &team_id);
+        request.path_param("teamId", &Into::<crate::models::TeamId>::into(team_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -73,13 +73,16 @@ impl Teams<'_> {
     /// Delete a team.
     ///
     /// `DELETE /beta/teams/{teamId}` (operationId `deleteTeamsTeamid`). Awaiting the returned [`DeleteTeamRequest`] sends the request and, on success (204), yields nothing.
-    pub fn delete_team(&self, team_id: uuid::Uuid) -> DeleteTeamRequest {
+    pub fn delete_team(
+        &self,
+        team_id: impl Into<crate::models::TeamId>,
+    ) -> DeleteTeamRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteTeamsTeamid",
             reqwest::Method::DELETE,
             "/beta/teams/{teamId}",
         );
-        request.path_param("teamId", &team_id);
+        request.path_param("teamId", &Into::<crate::models::TeamId>::into(team_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -92,13 +95,16 @@ impl Teams<'_> {
     /// Lists all agents/admins in a team.
     ///
     /// `GET /beta/teams/{teamId}/agents` (operationId `getTeamsTeamidAgents`). Awaiting the returned [`ListMembersRequest`] sends the request and, on success (200), yields the `data` member of the `ListTeamMembersOutput` envelope.
-    pub fn list_members(&self, team_id: uuid::Uuid) -> ListMembersRequest {
+    pub fn list_members(
+        &self,
+        team_id: impl Into<crate::models::TeamId>,
+    ) -> ListMembersRequest {
         let mut request = crate::runtime::request::Request::new(
             "getTeamsTeamidAgents",
             reqwest::Method::GET,
             "/beta/teams/{teamId}/agents",
         );
-        request.path_param("teamId", &team_id);
+        request.path_param("teamId", &Into::<crate::models::TeamId>::into(team_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -115,7 +121,7 @@ impl Teams<'_> {
     /// `DELETE /beta/teams/{teamId}/agents` (operationId `deleteTeamsTeamidAgents`). Awaiting the returned [`RemoveMembersRequest`] sends the request and, on success (204), yields nothing.
     pub fn remove_members(
         &self,
-        team_id: uuid::Uuid,
+        team_id: impl Into<crate::models::TeamId>,
         body: &crate::models::DeleteAgentsFromTeamInput,
     ) -> RemoveMembersRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -123,7 +129,7 @@ impl Teams<'_> {
             reqwest::Method::DELETE,
             "/beta/teams/{teamId}/agents",
         );
-        request.path_param("teamId", &team_id);
+        request.path_param("teamId", &Into::<crate::models::TeamId>::into(team_id));
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -139,7 +145,7 @@ impl Teams<'_> {
     /// `PATCH /beta/teams/{teamId}/agents` (operationId `patchTeamsTeamidAgents`). Awaiting the returned [`AddMembersRequest`] sends the request and, on success (200), yields nothing.
     pub fn add_members(
         &self,
-        team_id: uuid::Uuid,
+        team_id: impl Into<crate::models::TeamId>,
         body: &crate::models::AgentsToTeamInput,
     ) -> AddMembersRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -147,7 +153,7 @@ impl Teams<'_> {
             reqwest::Method::PATCH,
             "/beta/teams/{teamId}/agents",
         );
-        request.path_param("teamId", &team_id);
+        request.path_param("teamId", &Into::<crate::models::TeamId>::into(team_id));
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -161,13 +167,16 @@ impl Teams<'_> {
     /// List the presence status of all agents/admins in a team.
     ///
     /// `GET /beta/teams/{teamId}/presence` (operationId `getTeamsTeamidPresence`). Returns a [`ListPresenceRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
-    pub fn list_presence(&self, team_id: uuid::Uuid) -> ListPresenceRequest {
+    pub fn list_presence(
+        &self,
+        team_id: impl Into<crate::models::TeamId>,
+    ) -> ListPresenceRequest {
         let mut request = crate::runtime::request::Request::new(
             "getTeamsTeamidPresence",
             reqwest::Method::GET,
             "/beta/teams/{teamId}/presence",
         );
-        request.path_param("teamId", &team_id);
+        request.path_param("teamId", &Into::<crate::models::TeamId>::into(team_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,

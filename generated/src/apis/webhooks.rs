@@ -56,14 +56,20 @@ impl Webhooks<'_> {
     /// `GET /beta/webhooks/{webhookSubscriptionId}` (operationId `getWebhooksWebhooksubscriptionid`). Awaiting the returned [`GetWebhookSubscriptionRequest`] sends the request and, on success (200), yields the `data` member of the `GetWebhookSubscriptionOutput` envelope.
     pub fn get_webhook_subscription(
         &self,
-        webhook_subscription_id: uuid::Uuid,
+        webhook_subscription_id: impl Into<crate::models::WebhookSubscriptionId>,
     ) -> GetWebhookSubscriptionRequest {
         let mut request = crate::runtime::request::Request::new(
             "getWebhooksWebhooksubscriptionid",
             reqwest::Method::GET,
             "/beta/webhooks/{webhookSubscriptionId}",
         );
-        request.path_param("webhookSubscriptionId", &webhook_subscription_id);
+        request
+            .path_param(
+                "webhookSubscriptionId",
+                &Into::<
+                    crate::models::WebhookSubscriptionId,
+                >::into(webhook_subscription_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -78,14 +84,20 @@ impl Webhooks<'_> {
     /// `DELETE /beta/webhooks/{webhookSubscriptionId}` (operationId `deleteWebhooksWebhooksubscriptionid`). Awaiting the returned [`DeleteWebhookSubscriptionRequest`] sends the request and, on success (204), yields nothing.
     pub fn delete_webhook_subscription(
         &self,
-        webhook_subscription_id: uuid::Uuid,
+        webhook_subscription_id: impl Into<crate::models::WebhookSubscriptionId>,
     ) -> DeleteWebhookSubscriptionRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteWebhooksWebhooksubscriptionid",
             reqwest::Method::DELETE,
             "/beta/webhooks/{webhookSubscriptionId}",
         );
-        request.path_param("webhookSubscriptionId", &webhook_subscription_id);
+        request
+            .path_param(
+                "webhookSubscriptionId",
+                &Into::<
+                    crate::models::WebhookSubscriptionId,
+                >::into(webhook_subscription_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -100,7 +112,7 @@ impl Webhooks<'_> {
     /// `PATCH /beta/webhooks/{webhookSubscriptionId}` (operationId `patchWebhooksWebhooksubscriptionid`). Awaiting the returned [`PatchWebhookSubscriptionRequest`] sends the request and, on success (200), yields the `data` member of the `PatchWebhookSubscriptionOutput` envelope.
     pub fn patch_webhook_subscription(
         &self,
-        webhook_subscription_id: uuid::Uuid,
+        webhook_subscription_id: impl Into<crate::models::WebhookSubscriptionId>,
         body: &crate::models::PatchWebhookSubscriptionInput,
     ) -> PatchWebhookSubscriptionRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -108,7 +120,13 @@ impl Webhooks<'_> {
             reqwest::Method::PATCH,
             "/beta/webhooks/{webhookSubscriptionId}",
         );
-        request.path_param("webhookSubscriptionId", &webhook_subscription_id);
+        request
+            .path_param(
+                "webhookSubscriptionId",
+                &Into::<
+                    crate::models::WebhookSubscriptionId,
+                >::into(webhook_subscription_id),
+            );
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -124,14 +142,20 @@ impl Webhooks<'_> {
     /// `GET /beta/webhooks/{webhookSubscriptionId}/delivery-status` (operationId `getWebhooksWebhooksubscriptionidDelivery-status`). Awaiting the returned [`ListDeliveryStatusesRequest`] sends the request and, on success (200), yields the `data` member of the `GetWebhookLastDeliveryStatusOutput` envelope.
     pub fn list_delivery_statuses(
         &self,
-        webhook_subscription_id: uuid::Uuid,
+        webhook_subscription_id: impl Into<crate::models::WebhookSubscriptionId>,
     ) -> ListDeliveryStatusesRequest {
         let mut request = crate::runtime::request::Request::new(
             "getWebhooksWebhooksubscriptionidDelivery-status",
             reqwest::Method::GET,
             "/beta/webhooks/{webhookSubscriptionId}/delivery-status",
         );
-        request.path_param("webhookSubscriptionId", &webhook_subscription_id);
+        request
+            .path_param(
+                "webhookSubscriptionId",
+                &Into::<
+                    crate::models::WebhookSubscriptionId,
+                >::into(webhook_subscription_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -148,7 +172,7 @@ impl Webhooks<'_> {
     /// `GET /beta/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}` (operationId `getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent`). Awaiting the returned [`ListEventDeliveryLogsRequest`] sends the request and, on success (200), yields the `data` member of the `GetWebhookEventDeliveryLogsOutput` envelope.
     pub fn list_event_delivery_logs(
         &self,
-        webhook_subscription_id: uuid::Uuid,
+        webhook_subscription_id: impl Into<crate::models::WebhookSubscriptionId>,
         event: &crate::models::WebhookEventType,
     ) -> ListEventDeliveryLogsRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -156,7 +180,13 @@ impl Webhooks<'_> {
             reqwest::Method::GET,
             "/beta/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}",
         );
-        request.path_param("webhookSubscriptionId", &webhook_subscription_id);
+        request
+            .path_param(
+                "webhookSubscriptionId",
+                &Into::<
+                    crate::models::WebhookSubscriptionId,
+                >::into(webhook_subscription_id),
+            );
         request.path_param("event", &event);
         let call = crate::runtime::call::Call::new(
             self.client,

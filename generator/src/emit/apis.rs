@@ -24,6 +24,17 @@ impl<'a> Context<'a> {
     fn displays(&self, ty: &TypeRef) -> bool {
         crate::ir::displays_in_url(self.types, ty)
     }
+
+    /// Whether `ty` is an id type, which arguments take as `impl Into<Id>` so that a raw value is
+    /// accepted too.
+    fn is_id(&self, ty: &TypeRef) -> bool {
+        let TypeRef::Named(name) = ty else {
+            return false;
+        };
+        self.types
+            .iter()
+            .any(|t| &t.name == name && matches!(t.kind, crate::ir::TypeKind::Id { .. }))
+    }
 }
 
 fn models() -> TokenStream {
@@ -170,8 +181,17 @@ fn method(op: &Operation, ctx: &Context<'_>) -> TokenStream {
     for p in &op.path_params {
         let arg_name = ident(&p.name);
         let wire = &p.wire;
-        args.push(arg(p));
-        path_steps.push(quote!(request.path_param(#wire, &#arg_name);));
+        match &p.ty {
+            ty if ctx.is_id(ty) => {
+                let ty = type_tokens(&p.ty, &models());
+                args.push((arg_name.clone(), quote!(impl Into<#ty>)));
+                path_steps.push(quote!(request.path_param(#wire, &Into::<#ty>::into(#arg_name));));
+            }
+            _ => {
+                args.push(arg(p));
+                path_steps.push(quote!(request.path_param(#wire, &#arg_name);));
+            }
+        }
     }
     let mut steps = Vec::new();
     for p in &op.required_query {

@@ -3,13 +3,14 @@
 //! Every type is written out as a plain Rust item, so its documentation reads well in the source.
 //! Structs and untagged unions derive serde. String enums and `_type`-tagged unions get their impls
 //! (string conversion, the `Unknown` fallbacks, tag-driven decoding) from the runtime's
-//! `string_enum!` and `tagged_union!` macros, whose hand-written expansions are tested once; the
-//! generated file only lists variants with their wire values.
+//! `string_enum!` and `tagged_union!` macros, and ids (`AgentId`) their conversions, `Display` and
+//! `FromStr` from `id!`; the macros' hand-written expansions are tested once, and the generated file
+//! only lists variants with their wire values.
 
 use super::docs;
 use super::features::Features;
 use super::rust::{ident, type_tokens};
-use crate::ir::{Api, Field, TypeDef, TypeKind};
+use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -124,6 +125,20 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
                 }
                 #cfg
                 crate::runtime::macros::tagged_union!(#name { #(#mapping),* });
+            }
+        }
+        TypeKind::Id { raw } => {
+            // The raw types of ids (UUIDs, integers, strings) all have these traits; the cheap
+            // ones are also `Copy`, so an id is passed around like the value it wraps.
+            let copy = (*raw != TypeRef::String).then(|| quote!(Copy,));
+            let raw = type_tokens(raw, &here);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(#raw);
+                #cfg
+                crate::runtime::macros::id!(#name(#raw));
             }
         }
         TypeKind::Untagged { variants } => {

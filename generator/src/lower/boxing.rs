@@ -41,7 +41,10 @@ pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
                     variant.boxed = reaches(&variant.ty, &owner);
                 }
             }
-            TypeKind::Alias { .. } | TypeKind::StringEnum { .. } | TypeKind::Untagged { .. } => {}
+            TypeKind::Alias { .. }
+            | TypeKind::StringEnum { .. }
+            | TypeKind::Untagged { .. }
+            | TypeKind::Id { .. } => {}
         }
     }
 }
@@ -123,6 +126,6 @@ fn direct_refs(kind: &TypeKind) -> BTreeSet<String> {
         TypeKind::Alias { target } => named(target).into_iter().collect(),
         TypeKind::TaggedUnion { variants } => variants.iter().map(|v| v.ty.clone()).collect(),
         TypeKind::Untagged { variants } => variants.iter().filter_map(|v| named(&v.ty)).collect(),
-        TypeKind::StringEnum { .. } => BTreeSet::new(),
+        TypeKind::StringEnum { .. } | TypeKind::Id { .. } => BTreeSet::new(),
     }
 }

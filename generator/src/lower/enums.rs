@@ -86,9 +86,10 @@ pub(super) fn keep_variant_names(
                 .iter_mut()
                 .map(|v| (v.tag.as_str(), &mut v.name))
                 .collect(),
-            TypeKind::Struct { .. } | TypeKind::Alias { .. } | TypeKind::Untagged { .. } => {
-                continue
-            }
+            TypeKind::Struct { .. }
+            | TypeKind::Alias { .. }
+            | TypeKind::Untagged { .. }
+            | TypeKind::Id { .. } => continue,
         };
         let place = |wire: &str| format!("{} {wire}", def.name);
         // The fallback comes first and is fixed, as in `string_enum`.

@@ -13,6 +13,7 @@
 
 mod boxing;
 mod enums;
+pub mod ids;
 mod operations;
 mod pending;
 mod schemas;
@@ -63,6 +64,7 @@ pub fn lower(spec: &OpenAPI, renames: &Renames, lock: &NameLock) -> Result<Api> 
     api.types = types;
     pending::replace_placeholders(&mut api, &names);
     enums::keep_variant_names(&mut api.types, lock, &mut places)?;
+    ids::apply(&mut api, renames, &mut places)?;
     operations::finish(&mut api, &mut warnings)?;
     boxing::break_alias_cycles(&mut api.types, &mut warnings);
     boxing::box_recursive_fields(&mut api.types);
@@ -100,12 +102,23 @@ impl<'a> Lowerer<'a> {
             .map(|c| c.schemas.iter().map(|(k, v)| (k.as_str(), v)).collect())
             .unwrap_or_default();
         let place = |key: &str| format!("#/components/schemas/{}", escape_pointer(key));
-        // Schemas the lock knows keep their names; two lock lines cannot give one name to two.
+        // Schemas the rename table names get those names (people over history, as everywhere);
+        // the other schemas the lock knows keep their names. Two lines cannot give one name to
+        // two schemas.
         let mut schema_names = BTreeMap::new();
         let mut claimed: BTreeMap<String, String> = BTreeMap::new();
         for key in schemas.keys() {
             let place = place(key);
-            if let Some(name) = lock.name(PlaceKind::Type, &place) {
+            if let Some(name) = renames.type_at(&place) {
+                if let Some(other) = claimed.insert(name.to_owned(), place.clone()) {
+                    return Err(Error::Collision {
+                        message: format!(
+                            "renames.yaml names {place} `{name}`, which is also the name of {other}"
+                        ),
+                    });
+                }
+                schema_names.insert(*key, name.to_owned());
+            } else if let Some(name) = lock.name(PlaceKind::Type, &place) {
                 if let Some(other) = claimed.insert(name.to_owned(), place.clone()) {
                     return Err(lock.conflict(
                         PlaceKind::Type,
@@ -120,8 +133,11 @@ impl<'a> Lowerer<'a> {
         // error, as without a lock); a name the lock gives to any other type, even one of an
         // inline place that may be gone (inline places are only found later), is left to it and
         // the new schema is numbered, so that adding a schema never renames an existing type.
+        // The id types of the rename table are taken too, even before the lock records them.
         let mut taken: BTreeSet<String> =
             lock.type_names().into_iter().map(str::to_owned).collect();
+        taken.extend(claimed.keys().cloned());
+        taken.extend(renames.ids().keys().cloned());
         let mut by_name: BTreeMap<String, &str> = BTreeMap::new();
         let new: Vec<&str> = schemas
             .keys()

@@ -296,7 +296,7 @@ pub(super) fn replace_placeholders(api: &mut Api, names: &[String]) {
             TypeKind::Untagged { variants } => {
                 variants.iter_mut().for_each(|v| v.ty.visit_mut(&mut fix))
             }
-            TypeKind::StringEnum { .. } | TypeKind::TaggedUnion { .. } => {}
+            TypeKind::StringEnum { .. } | TypeKind::TaggedUnion { .. } | TypeKind::Id { .. } => {}
         }
     }
     for op in api.groups.iter_mut().flat_map(|g| &mut g.operations) {
