@@ -105,7 +105,13 @@ impl<'a> Lowerer<'a> {
         let mut claimed: BTreeMap<String, String> = BTreeMap::new();
         for key in schemas.keys() {
             let place = place(key);
-            if let Some(name) = lock.name(PlaceKind::Type, &place) {
+            // A name chosen in spec/renames.yaml comes first: it is how a schema whose key upstream
+            // renamed keeps its Rust name (`generator diff` suggests the entry), although the lock
+            // gave that name to the key's old place.
+            let chosen = renames
+                .type_at(&place)
+                .or_else(|| lock.name(PlaceKind::Type, &place));
+            if let Some(name) = chosen {
                 if let Some(other) = claimed.insert(name.to_owned(), place.clone()) {
                     return Err(lock.conflict(
                         PlaceKind::Type,
@@ -122,6 +128,7 @@ impl<'a> Lowerer<'a> {
         // the new schema is numbered, so that adding a schema never renames an existing type.
         let mut taken: BTreeSet<String> =
             lock.type_names().into_iter().map(str::to_owned).collect();
+        taken.extend(claimed.keys().cloned());
         let mut by_name: BTreeMap<String, &str> = BTreeMap::new();
         let new: Vec<&str> = schemas
             .keys()
