@@ -26,12 +26,12 @@ pub fn client(api_key: String, base_url: Option<String>) -> Result<dixa::Client,
 
 /// The ids of the end users with an email address, across every page.
 pub async fn end_user_ids(client: &dixa::Client, email: &str) -> Result<Vec<String>, dixa::Error> {
-    let params = dixa::apis::end_users::ListEndUsersParams {
-        email: Some(email.to_owned()),
-        page_limit: Some(50),
-        ..Default::default()
-    };
-    let mut users = std::pin::pin!(client.end_users().list_end_users_pages(&params).items());
+    let users = client
+        .end_users()
+        .list_end_users()
+        .email(email)
+        .page_limit(50);
+    let mut users = std::pin::pin!(users.items());
     let mut ids = Vec::new();
     while let Some(user) = users.next().await {
         ids.push(user?.id.to_string());
@@ -46,11 +46,10 @@ pub async fn add_note(
     message: &str,
     agent_id: Option<uuid::Uuid>,
 ) -> Result<uuid::Uuid, dixa::Error> {
-    let note = CreateInternalNoteInput {
-        message: message.to_owned(),
-        agent_id,
-        created_at: None,
-    };
+    let mut note = CreateInternalNoteInput::new(message);
+    if let Some(agent_id) = agent_id {
+        note = note.with_agent_id(agent_id);
+    }
     let created = client
         .conversations()
         .add_internal_note(conversation_id, &note)
@@ -110,10 +109,16 @@ pub fn active_tags(tags: &[Tag]) -> Vec<(String, String)> {
 
 /// A tag as a test fixture, built from the response type.
 pub fn tag_fixture(name: &str) -> Tag {
-    Tag {
-        id: uuid::Uuid::nil(),
-        name: name.to_owned(),
-        color: None,
-        state: TagState::Active,
-    }
+    Tag::new(uuid::Uuid::nil(), name, TagState::Active).with_color("red")
+}
+
+/// The first page of an agent list, with options, sent with `.send()` instead of `.await`.
+pub async fn first_agents(client: &dixa::Client) -> Result<Vec<String>, dixa::Error> {
+    let page = client.agents().list_agents().page_limit(10).send().await?;
+    Ok(page
+        .data
+        .unwrap_or_default()
+        .into_iter()
+        .map(|agent| agent.display_name)
+        .collect())
 }
