@@ -64,7 +64,7 @@ pub async fn agent_name(
 ) -> Result<Option<String>, dixa::Error> {
     match client.agents().get_agent(agent_id).await {
         Ok(agent) => Ok(Some(agent.display_name)),
-        Err(dixa::Error::Api(e)) if e.status == 404 => Ok(None),
+        Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(e),
     }
 }
@@ -75,7 +75,8 @@ pub fn classify(error: &dixa::Error) -> (bool, String) {
         dixa::Error::RateLimited { retry_after, .. } => {
             (true, format!("rate limited, retry after {retry_after:?}"))
         }
-        dixa::Error::Transport { source, .. } if source.is_timeout() => (true, "timeout".into()),
+        dixa::Error::Transport(e) if e.is_timeout() => (true, "timeout".into()),
+        e if e.kind() == dixa::ErrorKind::Server => (true, e.to_string()),
         dixa::Error::Api(e) => (e.status >= 500, format!("status {}", e.status)),
         other => (false, other.to_string()),
     }
