@@ -77,7 +77,7 @@ fn every_scenario_is_detected_regenerated_compiled_and_diffed() {
     fixtures::write_crate("scenarios", "scenario_base", &before.files);
 
     let all = scenarios();
-    assert_eq!(all.len(), 8);
+    assert_eq!(all.len(), 11);
     for (name, scenario) in &all {
         let after_path = after_spec(name, scenario);
         let after = fixtures::generate(&after_path).unwrap_or_else(|e| panic!("{name}: {e}"));

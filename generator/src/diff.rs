@@ -3,10 +3,19 @@
 //! The comparison runs on the IR, not on the YAML: the IR is what users see (method names, parameter
 //! and field types, enum values, union variants), so a change that does not reach the SDK (a reworded
 //! description, reordered keys) is not reported, and one that does (a renamed summary that renames a
-//! method) is. Each change is marked breaking or not from the point of view of code that compiles
-//! against the old SDK.
+//! method) is. Each change is marked breaking exactly when code that compiled against the old SDK
+//! can stop compiling, judged against what the emitter writes: request builders (arguments for path
+//! parameters, required query parameters and a required body; setters for the optional ones) and
+//! `#[non_exhaustive]` models with constructors and `with_` setters. `tests/semver.rs` holds these
+//! verdicts to cargo-semver-checks' and to a downstream crate's on single changes of the real spec.
+//!
+//! Types renamed upstream without changing shape are reported as renames, with the
+//! `spec/renames.yaml` entry that keeps the old name.
 
-use crate::ir::{Api, Field, Operation, Param, ResponseKind, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Field, Operation, Param, ResponseKind, TypeDef, TypeKind, TypeRef, UnionVariant,
+    UntaggedVariant,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -26,10 +35,13 @@ pub struct Change {
 
 /// All changes between two SDKs, operations first, each group sorted.
 pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
+    let renamed = type_renames(&old.types, &new.types);
     let mut out = Vec::new();
-    diff_operations(old, new, &mut out);
-    diff_types(&old.types, &new.types, "models", &mut out);
-    diff_types(webhook_types(old), webhook_types(new), "webhooks", &mut out);
+    diff_operations(old, new, &renamed, &mut out);
+    diff_types(&old.types, &new.types, "models", &renamed, &mut out);
+    let (old_hooks, new_hooks) = (webhook_types(old), webhook_types(new));
+    let renamed_hooks = type_renames(old_hooks, new_hooks);
+    diff_types(old_hooks, new_hooks, "webhooks", &renamed_hooks, &mut out);
     diff_events(old, new, &mut out);
     out
 }
@@ -91,6 +103,117 @@ pub fn has_breaking(changes: &[Change]) -> bool {
     changes.iter().any(|c| c.breaking)
 }
 
+/// Old type name -> new type name, for the types of `old` that reappear in `new` under another name
+/// with the same shape.
+type Renamed = BTreeMap<String, String>;
+
+/// A type expression of the old SDK with renamed types written by their new names, so that a
+/// reference to a renamed type does not count as a second change (the rename is reported once).
+fn mapped(ty: &TypeRef, renamed: &Renamed) -> TypeRef {
+    let mut ty = ty.clone();
+    ty.visit_mut(&mut |t| {
+        if let TypeRef::Named(name) = t {
+            if let Some(new) = renamed.get(name) {
+                *name = new.clone();
+            }
+        }
+    });
+    ty
+}
+
+/// What a type looks like to code that uses it, docs left out and old names mapped to new ones:
+/// two types with the same shape are interchangeable but for their name.
+fn shape(kind: &TypeKind, renamed: &Renamed) -> String {
+    let kind = match kind {
+        TypeKind::Struct { fields } => TypeKind::Struct {
+            fields: fields
+                .iter()
+                .map(|f| Field {
+                    ty: mapped(&f.ty, renamed),
+                    docs: Default::default(),
+                    ..f.clone()
+                })
+                .collect(),
+        },
+        TypeKind::Alias { target } => TypeKind::Alias {
+            target: mapped(target, renamed),
+        },
+        TypeKind::StringEnum { values } => TypeKind::StringEnum {
+            values: values.clone(),
+        },
+        TypeKind::TaggedUnion { variants } => TypeKind::TaggedUnion {
+            variants: variants
+                .iter()
+                .map(|v| UnionVariant {
+                    ty: renamed.get(&v.ty).cloned().unwrap_or_else(|| v.ty.clone()),
+                    ..v.clone()
+                })
+                .collect(),
+        },
+        TypeKind::Untagged { variants } => TypeKind::Untagged {
+            variants: variants
+                .iter()
+                .map(|v| UntaggedVariant {
+                    ty: mapped(&v.ty, renamed),
+                    ..v.clone()
+                })
+                .collect(),
+        },
+        TypeKind::Id { raw } => TypeKind::Id { raw: raw.clone() },
+    };
+    format!("{kind:?}")
+}
+
+/// Finds the types renamed upstream without changing shape (a schema key renamed, or numbered
+/// names shifting: Dixa's v1 description calls the beta's `Select1` `Select`). An old type is a
+/// candidate when its name is gone from the new SDK or now holds another shape; a new type is one
+/// when its name is new or its old holder was renamed away. Candidates pair up when they are the
+/// only old and the only new candidate of a shape, so a rename is never guessed among look-alikes
+/// (the many empty structs). Pairing repeats until nothing changes, because a type's shape depends
+/// on the names of the types it refers to.
+fn type_renames(old: &[TypeDef], new: &[TypeDef]) -> Renamed {
+    let old_types: BTreeMap<&str, &TypeDef> = old.iter().map(|t| (t.name.as_str(), t)).collect();
+    let new_types: BTreeMap<&str, &TypeDef> = new.iter().map(|t| (t.name.as_str(), t)).collect();
+    let none = Renamed::new();
+    let new_shapes: BTreeMap<&str, String> = new_types
+        .iter()
+        .map(|(name, def)| (*name, shape(&def.kind, &none)))
+        .collect();
+    let mut renamed = Renamed::new();
+    loop {
+        let targets: BTreeSet<&str> = renamed.values().map(String::as_str).collect();
+        // Shape -> (old candidates, new candidates).
+        let mut by_shape: BTreeMap<String, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
+        for (name, def) in &old_types {
+            if renamed.contains_key(*name) {
+                continue;
+            }
+            let old_shape = shape(&def.kind, &renamed);
+            if new_shapes.get(name) != Some(&old_shape) {
+                by_shape.entry(old_shape).or_default().0.push(name);
+            }
+        }
+        for (name, new_shape) in &new_shapes {
+            if !targets.contains(name)
+                && (!old_types.contains_key(name) || renamed.contains_key(*name))
+            {
+                by_shape.entry(new_shape.clone()).or_default().1.push(name);
+            }
+        }
+        let pairs: Vec<(String, String)> = by_shape
+            .into_values()
+            .filter_map(|(o, n)| match (o.as_slice(), n.as_slice()) {
+                ([o], [n]) if o != n => Some(((*o).to_owned(), (*n).to_owned())),
+                _ => None,
+            })
+            .collect();
+        if pairs.is_empty() {
+            return renamed;
+        }
+        renamed.extend(pairs);
+    }
+}
+
 fn operations(api: &Api) -> BTreeMap<String, (&str, &Operation)> {
     api.groups
         .iter()
@@ -108,20 +231,34 @@ fn op_change(item: &str, change: String, breaking: bool) -> Change {
     }
 }
 
-fn diff_operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
+/// Operations are matched by HTTP method and path first; what is left is matched by the Rust
+/// method (`client.group().method`), because a path that changes under an unchanged method is
+/// invisible to Rust code: the method builds the new path from the same arguments.
+fn diff_operations(old: &Api, new: &Api, renamed: &Renamed, out: &mut Vec<Change>) {
     let old_ops = operations(old);
     let new_ops = operations(new);
-    for (key, (group, op)) in &new_ops {
-        if !old_ops.contains_key(key) {
+    let rust_name = |group: &str, op: &Operation| format!("{group}.{}", op.name);
+    let unmatched_new: BTreeMap<String, &String> = new_ops
+        .iter()
+        .filter(|(key, _)| !old_ops.contains_key(*key))
+        .map(|(key, (group, op))| (rust_name(group, op), key))
+        .collect();
+    let mut moved: BTreeSet<&String> = BTreeSet::new();
+    for (key, (group, op)) in &old_ops {
+        let new_key = if new_ops.contains_key(key) {
+            key
+        } else if let Some(new_key) = unmatched_new.get(&rust_name(group, op)) {
+            moved.insert(new_key);
             out.push(op_change(
                 key,
-                format!("added as `client.{group}().{}`", op.name),
+                format!(
+                    "path changed to `{new_key}`; `client.{group}().{}` is unchanged",
+                    op.name
+                ),
                 false,
             ));
-        }
-    }
-    for (key, (group, op)) in &old_ops {
-        let Some((new_group, new_op)) = new_ops.get(key) else {
+            new_key
+        } else {
             out.push(op_change(
                 key,
                 format!("removed (was `client.{group}().{}`)", op.name),
@@ -129,113 +266,227 @@ fn diff_operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
             ));
             continue;
         };
-        if group != new_group || op.name != new_op.name {
+        let (new_group, new_op) = &new_ops[new_key];
+        diff_operation(key, (group, op), (new_group, new_op), renamed, out);
+    }
+    for (key, (group, op)) in &new_ops {
+        if !old_ops.contains_key(key) && !moved.contains(key) {
             out.push(op_change(
                 key,
-                format!(
-                    "renamed from `client.{group}().{}` to `client.{new_group}().{}`",
-                    op.name, new_op.name
-                ),
-                true,
+                format!("added as `client.{group}().{}`", op.name),
+                false,
             ));
         }
-        diff_params(
+    }
+    out.sort_by(|a, b| a.item.cmp(&b.item));
+}
+
+/// The changes of one operation, judged against the request-builder surface: path parameters,
+/// required query parameters and a required body are the method's arguments (a change to them
+/// breaks every call); optional query parameters and an optional body are setters of the builder
+/// (a new one breaks nothing, a removed or retyped one breaks its callers).
+fn diff_operation(
+    key: &str,
+    (group, op): (&str, &Operation),
+    (new_group, new_op): (&str, &Operation),
+    renamed: &Renamed,
+    out: &mut Vec<Change>,
+) {
+    if group != new_group || op.name != new_op.name {
+        out.push(op_change(
             key,
-            "path parameter",
-            &op.path_params,
-            &new_op.path_params,
+            format!(
+                "renamed from `client.{group}().{}` to `client.{new_group}().{}`",
+                op.name, new_op.name
+            ),
             true,
-            out,
-        );
-        diff_params(
+        ));
+    }
+    diff_path_params(key, &op.path_params, &new_op.path_params, renamed, out);
+    diff_query(key, op, new_op, renamed, out);
+    diff_body(key, op, new_op, renamed, out);
+    let result = |kind: &ResponseKind| match kind {
+        ResponseKind::Empty => None,
+        ResponseKind::Json(ty) | ResponseKind::Data { data: ty, .. } => Some(ty.clone()),
+    };
+    if result(&op.response.kind).map(|t| mapped(&t, renamed)) != result(&new_op.response.kind) {
+        out.push(op_change(
             key,
-            "query parameter",
-            &op.required_query,
-            &new_op.required_query,
+            format!(
+                "result changed from {} to {}",
+                describe_response(&op.response.kind),
+                describe_response(&new_op.response.kind)
+            ),
             true,
-            out,
-        );
-        diff_params(
+        ));
+    }
+    match (&op.pagination, &new_op.pagination) {
+        (None, Some(_)) => out.push(op_change(
             key,
-            "optional query parameter",
-            &op.optional_query,
-            &new_op.optional_query,
+            "now paginated (`.pages()` and `.items()`)".to_owned(),
             false,
-            out,
-        );
-        let body = |o: &Operation| o.body.as_ref().map(|b| (b.ty.clone(), b.required));
-        if body(op) != body(new_op) {
-            out.push(op_change(
-                key,
-                format!(
-                    "request body changed from {} to {}",
-                    describe_body(op),
-                    describe_body(new_op)
-                ),
-                true,
-            ));
-        }
-        if op.response.kind != new_op.response.kind {
-            out.push(op_change(
-                key,
-                format!(
-                    "result changed from {} to {}",
-                    describe_response(&op.response.kind),
-                    describe_response(&new_op.response.kind)
-                ),
-                true,
-            ));
-        }
-        if !op.docs.deprecated && new_op.docs.deprecated {
-            out.push(op_change(key, "deprecated".to_owned(), false));
-        }
+        )),
+        (Some(_), None) => out.push(op_change(
+            key,
+            "no longer paginated (`.pages()` and `.items()` removed)".to_owned(),
+            true,
+        )),
+        (Some(a), Some(b)) if mapped(&a.item, renamed) != b.item => out.push(op_change(
+            key,
+            format!(
+                "item of `.items()` changed from {} to {}",
+                describe(&a.item),
+                describe(&b.item)
+            ),
+            true,
+        )),
+        _ => {}
+    }
+    if !op.docs.deprecated && new_op.docs.deprecated {
+        out.push(op_change(key, "deprecated".to_owned(), false));
     }
 }
 
-fn diff_params(
+/// Path parameters are positional arguments: callers see their number, order and types, not
+/// their names, so `{agentId}` renamed `{id}` changes nothing.
+fn diff_path_params(
     key: &str,
-    what: &str,
     old: &[Param],
     new: &[Param],
-    positional: bool,
+    renamed: &Renamed,
     out: &mut Vec<Change>,
 ) {
-    let old_by: BTreeMap<&str, &Param> = old.iter().map(|p| (p.wire.as_str(), p)).collect();
-    let new_by: BTreeMap<&str, &Param> = new.iter().map(|p| (p.wire.as_str(), p)).collect();
-    for (wire, p) in &new_by {
-        match old_by.get(wire) {
-            // A new positional argument breaks every call; a new field of the options struct does
-            // not (callers build it with `..Default::default()`).
+    let types = |ps: &[Param], map: &Renamed| -> Vec<TypeRef> {
+        ps.iter().map(|p| mapped(&p.ty, map)).collect()
+    };
+    if types(old, renamed) != types(new, &Renamed::new()) {
+        let list = |ps: &[Param]| {
+            ps.iter()
+                .map(|p| format!("`{}` {}", p.wire, describe(&p.ty)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push(op_change(
+            key,
+            format!(
+                "path parameters changed from ({}) to ({})",
+                list(old),
+                list(new)
+            ),
+            true,
+        ));
+    }
+}
+
+fn diff_query(
+    key: &str,
+    op: &Operation,
+    new_op: &Operation,
+    renamed: &Renamed,
+    out: &mut Vec<Change>,
+) {
+    // Wire name -> (type, required).
+    let params = |o: &Operation, map: &Renamed| -> BTreeMap<String, (TypeRef, bool)> {
+        let required = o.required_query.iter().map(|p| (p, true));
+        let optional = o.optional_query.iter().map(|p| (p, false));
+        required
+            .chain(optional)
+            .map(|(p, req)| (p.wire.clone(), (mapped(&p.ty, map), req)))
+            .collect()
+    };
+    let old = params(op, renamed);
+    let new = params(new_op, &Renamed::new());
+    let shown = |(ty, required): &(TypeRef, bool)| {
+        if *required {
+            format!("required {}", describe(ty))
+        } else {
+            format!("optional {}", describe(ty))
+        }
+    };
+    for (wire, p) in &new {
+        match old.get(wire) {
+            // A required parameter is a new argument of the method; an optional one a new setter.
+            None if p.1 => out.push(op_change(
+                key,
+                format!("query parameter `{wire}` added ({})", describe(&p.0)),
+                true,
+            )),
             None => out.push(op_change(
                 key,
-                format!("{what} `{wire}` added ({})", describe(&p.ty)),
-                positional,
+                format!(
+                    "optional query parameter `{wire}` added ({})",
+                    describe(&p.0)
+                ),
+                false,
             )),
-            Some(old) if old.ty != p.ty => out.push(op_change(
+            // Optional to required moves a setter into the arguments, and back: both break.
+            Some(o) if o != p => out.push(op_change(
                 key,
                 format!(
-                    "{what} `{wire}` changed from {} to {}",
-                    describe(&old.ty),
-                    describe(&p.ty)
+                    "query parameter `{wire}` changed from {} to {}",
+                    shown(o),
+                    shown(p)
                 ),
                 true,
             )),
             Some(_) => {}
         }
     }
-    for wire in old_by.keys().filter(|w| !new_by.contains_key(*w)) {
-        out.push(op_change(key, format!("{what} `{wire}` removed"), true));
+    for (wire, p) in &old {
+        if !new.contains_key(wire) {
+            let what = if p.1 {
+                "query parameter"
+            } else {
+                "optional query parameter"
+            };
+            out.push(op_change(key, format!("{what} `{wire}` removed"), true));
+        }
     }
-    let order = |ps: &[Param]| ps.iter().map(|p| p.wire.clone()).collect::<Vec<_>>();
-    let (old_order, new_order) = (order(old), order(new));
-    let same_set = old_by.keys().collect::<BTreeSet<_>>() == new_by.keys().collect::<BTreeSet<_>>();
-    if positional && same_set && old_order != new_order {
+    // Required query parameters are arguments in URL order.
+    let order = |o: &Operation| {
+        o.required_query
+            .iter()
+            .map(|p| p.wire.clone())
+            .collect::<Vec<_>>()
+    };
+    let (old_order, new_order) = (order(op), order(new_op));
+    let same_set = old_order.iter().collect::<BTreeSet<_>>() == new_order.iter().collect();
+    if same_set && old_order != new_order {
         out.push(op_change(
             key,
-            format!("{what}s reordered from {old_order:?} to {new_order:?}"),
+            format!("query parameters reordered from {old_order:?} to {new_order:?}"),
             true,
         ));
     }
+}
+
+/// A required body is the method's last argument, an optional one the builder's `.body()` setter:
+/// only a new optional body adds nothing callers must change.
+fn diff_body(
+    key: &str,
+    op: &Operation,
+    new_op: &Operation,
+    renamed: &Renamed,
+    out: &mut Vec<Change>,
+) {
+    let old = op
+        .body
+        .as_ref()
+        .map(|b| (mapped(&b.ty, renamed), b.required));
+    let new = new_op.body.as_ref().map(|b| (b.ty.clone(), b.required));
+    if old == new {
+        return;
+    }
+    let breaking = !matches!((&old, &new), (None, Some((_, false))));
+    out.push(op_change(
+        key,
+        format!(
+            "request body changed from {} to {}",
+            describe_body(op),
+            describe_body(new_op)
+        ),
+        breaking,
+    ));
 }
 
 fn describe_body(op: &Operation) -> String {
@@ -296,97 +547,215 @@ fn kind_name(kind: &TypeKind) -> &'static str {
     }
 }
 
-/// Changes to the types of one module (`models` or `webhooks`).
-fn diff_types(old: &[TypeDef], new: &[TypeDef], module: &str, out: &mut Vec<Change>) {
+/// Where a type comes from, as a pointer `spec/renames.yaml` accepts (a shared enum has one pointer
+/// per use; any one names it).
+fn place(def: &TypeDef) -> &str {
+    def.origin.split(", ").next().unwrap_or(&def.origin)
+}
+
+/// How to keep the old name of a renamed type, for the report.
+fn keep_name_hint(
+    old_name: &str,
+    new_def: &TypeDef,
+    new_types: &BTreeMap<&str, &TypeDef>,
+) -> String {
+    let mut hint = format!(
+        "to keep `{old_name}`, add `\"{}\": {old_name}` under `types:` in spec/renames.yaml \
+         (spec/names.lock pins names by their place in the spec, and this place is new)",
+        place(new_def)
+    );
+    if let Some(holder) = new_types.get(old_name) {
+        let _ = write!(
+            hint,
+            "; `{old_name}` now names `{}`, which then needs another name there too",
+            place(holder)
+        );
+    }
+    hint
+}
+
+/// Types are judged against the generated surface: structs are `#[non_exhaustive]` with a
+/// constructor taking the required fields and `with_` setters for the optional ones, and enums and
+/// unions are `#[non_exhaustive]`. So adding an optional field, an enum value or a union variant
+/// breaks nothing; adding a required field changes the constructor; removing or retyping anything
+/// breaks the code that uses it.
+fn diff_types(
+    old: &[TypeDef],
+    new: &[TypeDef],
+    module: &str,
+    renamed: &Renamed,
+    out: &mut Vec<Change>,
+) {
     let old_types: BTreeMap<&str, &TypeDef> = old.iter().map(|t| (t.name.as_str(), t)).collect();
     let new_types: BTreeMap<&str, &TypeDef> = new.iter().map(|t| (t.name.as_str(), t)).collect();
+    let targets: BTreeSet<&str> = renamed.values().map(String::as_str).collect();
+    let mut changes = Vec::new();
     for (name, def) in &new_types {
+        if targets.contains(name) {
+            continue;
+        }
         if !old_types.contains_key(name) {
-            out.push(type_change(
+            changes.push(type_change(
                 format!("{module}::{name}"),
                 format!("added ({})", kind_name(&def.kind)),
                 false,
+            ));
+        } else if renamed.contains_key(*name) {
+            // The old holder of the name was renamed away; the name now belongs to another type.
+            changes.push(type_change(
+                format!("{module}::{name}"),
+                format!(
+                    "now names another type (the {} at `{}`)",
+                    kind_name(&def.kind),
+                    place(def)
+                ),
+                true,
             ));
         }
     }
     for (name, old_def) in &old_types {
         let item = format!("{module}::{name}");
+        if let Some(new_name) = renamed.get(*name) {
+            let new_def = new_types[new_name.as_str()];
+            changes.push(type_change(
+                item,
+                format!(
+                    "renamed to `{module}::{new_name}` (same shape); {}",
+                    keep_name_hint(name, new_def, &new_types)
+                ),
+                true,
+            ));
+            continue;
+        }
         let Some(new_def) = new_types.get(name) else {
-            out.push(type_change(item, "removed".to_owned(), true));
+            changes.push(type_change(item, "removed".to_owned(), true));
             continue;
         };
-        match (&old_def.kind, &new_def.kind) {
-            (TypeKind::Struct { fields: a }, TypeKind::Struct { fields: b }) => {
-                diff_fields(&item, a, b, out)
-            }
-            (TypeKind::StringEnum { values: a }, TypeKind::StringEnum { values: b }) => {
-                let a: BTreeSet<&str> = a.iter().map(|v| v.wire.as_str()).collect();
-                let b: BTreeSet<&str> = b.iter().map(|v| v.wire.as_str()).collect();
-                for added in b.difference(&a) {
-                    // The enums are non-exhaustive and decoded the value as `Unknown` before.
-                    out.push(type_change(
-                        item.clone(),
-                        format!("value `{added}` added"),
-                        false,
-                    ));
-                }
-                for removed in a.difference(&b) {
-                    out.push(type_change(
-                        item.clone(),
-                        format!("value `{removed}` removed"),
+        diff_kind(&item, &old_def.kind, &new_def.kind, renamed, &mut changes);
+        if !old_def.docs.deprecated && new_def.docs.deprecated {
+            changes.push(type_change(item, "deprecated".to_owned(), false));
+        }
+    }
+    changes.sort_by(|a, b| a.item.cmp(&b.item));
+    out.extend(changes);
+}
+
+/// The changes inside a type that kept its name.
+fn diff_kind(item: &str, old: &TypeKind, new: &TypeKind, renamed: &Renamed, out: &mut Vec<Change>) {
+    let push = |out: &mut Vec<Change>, change: String, breaking: bool| {
+        out.push(type_change(item.to_owned(), change, breaking))
+    };
+    match (old, new) {
+        (TypeKind::Struct { fields: a }, TypeKind::Struct { fields: b }) => {
+            diff_fields(item, a, b, renamed, out)
+        }
+        (TypeKind::StringEnum { values: a }, TypeKind::StringEnum { values: b }) => {
+            let a: BTreeMap<&str, &str> = a
+                .iter()
+                .map(|v| (v.wire.as_str(), v.name.as_str()))
+                .collect();
+            let b: BTreeMap<&str, &str> = b
+                .iter()
+                .map(|v| (v.wire.as_str(), v.name.as_str()))
+                .collect();
+            for (wire, variant) in &b {
+                match a.get(wire) {
+                    // The enum is non-exhaustive and decoded the value as `Unknown` before.
+                    None => push(out, format!("value `{wire}` added"), false),
+                    Some(old) if old != variant => push(
+                        out,
+                        format!("value `{wire}` renamed from `{old}` to `{variant}`"),
                         true,
-                    ));
+                    ),
+                    Some(_) => {}
                 }
             }
-            (TypeKind::TaggedUnion { variants: a }, TypeKind::TaggedUnion { variants: b }) => {
-                let a: BTreeMap<&str, &str> =
-                    a.iter().map(|v| (v.tag.as_str(), v.ty.as_str())).collect();
-                let b: BTreeMap<&str, &str> =
-                    b.iter().map(|v| (v.tag.as_str(), v.ty.as_str())).collect();
-                for (tag, ty) in &b {
-                    match a.get(tag) {
-                        None => out.push(type_change(
-                            item.clone(),
-                            format!("variant `{tag}` added (`{ty}`)"),
-                            false,
-                        )),
-                        Some(old_ty) if old_ty != ty => out.push(type_change(
-                            item.clone(),
-                            format!("variant `{tag}` changed from `{old_ty}` to `{ty}`"),
-                            true,
-                        )),
-                        Some(_) => {}
+            for wire in a.keys().filter(|w| !b.contains_key(*w)) {
+                push(out, format!("value `{wire}` removed"), true);
+            }
+        }
+        (TypeKind::TaggedUnion { variants: a }, TypeKind::TaggedUnion { variants: b }) => {
+            let a: BTreeMap<&str, &UnionVariant> = a.iter().map(|v| (v.tag.as_str(), v)).collect();
+            let b: BTreeMap<&str, &UnionVariant> = b.iter().map(|v| (v.tag.as_str(), v)).collect();
+            for (tag, v) in &b {
+                match a.get(tag) {
+                    // The union is non-exhaustive and decoded the tag as `Unknown` before.
+                    None => push(out, format!("variant `{tag}` added (`{}`)", v.ty), false),
+                    Some(o) => {
+                        let old_ty = renamed.get(&o.ty).unwrap_or(&o.ty);
+                        if old_ty != &v.ty || o.name != v.name || o.boxed != v.boxed {
+                            push(
+                                out,
+                                format!(
+                                    "variant `{tag}` changed from `{}({})` to `{}({})`",
+                                    o.name, o.ty, v.name, v.ty
+                                ),
+                                true,
+                            );
+                        }
                     }
                 }
-                for tag in a.keys().filter(|t| !b.contains_key(*t)) {
-                    out.push(type_change(
-                        item.clone(),
-                        format!("variant `{tag}` removed"),
+            }
+            for tag in a.keys().filter(|t| !b.contains_key(*t)) {
+                push(out, format!("variant `{tag}` removed"), true);
+            }
+        }
+        (TypeKind::Untagged { variants: a }, TypeKind::Untagged { variants: b }) => {
+            let a: BTreeMap<&str, TypeRef> = a
+                .iter()
+                .map(|v| (v.name.as_str(), mapped(&v.ty, renamed)))
+                .collect();
+            let b: BTreeMap<&str, &TypeRef> = b.iter().map(|v| (v.name.as_str(), &v.ty)).collect();
+            for (name, ty) in &b {
+                match a.get(name) {
+                    None => push(
+                        out,
+                        format!("variant `{name}` added ({})", describe(ty)),
+                        false,
+                    ),
+                    Some(old) if old != *ty => push(
+                        out,
+                        format!(
+                            "variant `{name}` changed from {} to {}",
+                            describe(old),
+                            describe(ty)
+                        ),
                         true,
-                    ));
+                    ),
+                    Some(_) => {}
                 }
             }
-            (a, b) if a != b => {
-                let change = if kind_name(a) == kind_name(b) {
-                    format!("{} changed", kind_name(a))
-                } else {
-                    format!("changed from {} to {}", kind_name(a), kind_name(b))
-                };
-                out.push(type_change(item, change, true));
+            for name in a.keys().filter(|n| !b.contains_key(*n)) {
+                push(out, format!("variant `{name}` removed"), true);
             }
-            _ => {}
         }
-        if !old_def.docs.deprecated && new_def.docs.deprecated {
-            out.push(type_change(
-                format!("{module}::{name}"),
-                "deprecated".to_owned(),
-                false,
-            ));
+        (TypeKind::Alias { target: a }, TypeKind::Alias { target: b }) => {
+            if &mapped(a, renamed) != b {
+                push(
+                    out,
+                    format!("type alias changed from {} to {}", describe(a), describe(b)),
+                    true,
+                );
+            }
         }
+        (TypeKind::Id { raw: a }, TypeKind::Id { raw: b }) => {
+            if a != b {
+                push(
+                    out,
+                    format!("id changed from {} to {}", describe(a), describe(b)),
+                    true,
+                );
+            }
+        }
+        (a, b) => push(
+            out,
+            format!("changed from {} to {}", kind_name(a), kind_name(b)),
+            true,
+        ),
     }
 }
 
-fn diff_fields(item: &str, old: &[Field], new: &[Field], out: &mut Vec<Change>) {
+fn diff_fields(item: &str, old: &[Field], new: &[Field], renamed: &Renamed, out: &mut Vec<Change>) {
     let old_by: BTreeMap<&str, &Field> = old.iter().map(|f| (f.wire.as_str(), f)).collect();
     let new_by: BTreeMap<&str, &Field> = new.iter().map(|f| (f.wire.as_str(), f)).collect();
     let shown = |f: &Field| {
@@ -396,19 +765,33 @@ fn diff_fields(item: &str, old: &[Field], new: &[Field], out: &mut Vec<Change>) 
             format!("optional {}", describe(&f.ty))
         }
     };
+    let rust = |f: &Field| f.name.trim_start_matches("r#").to_owned();
     for (wire, f) in &new_by {
-        let field = format!("{item}.{}", f.name.trim_start_matches("r#"));
+        let field = format!("{item}.{}", rust(f));
         match old_by.get(wire) {
-            // A required field must be supplied by everyone who builds the struct; an optional one
-            // breaks only exhaustive struct literals, which `..Default::default()` avoids.
+            // A required field is a new argument of the constructor; an optional one a new `with_`
+            // setter, which breaks nothing because the struct is non-exhaustive.
             None => out.push(type_change(
                 field,
                 format!("field `{wire}` added ({})", shown(f)),
                 f.required,
             )),
-            Some(o) if o.ty != f.ty || o.required != f.required => out.push(type_change(
+            // Any change of the field's Rust type breaks reads of it (and optional <-> required
+            // also changes the constructor), whether or not the new type looks wider.
+            Some(o)
+                if mapped(&o.ty, renamed) != f.ty
+                    || o.required != f.required
+                    || o.boxed != f.boxed =>
+            {
+                out.push(type_change(
+                    field,
+                    format!("field `{wire}` changed from {} to {}", shown(o), shown(f)),
+                    true,
+                ))
+            }
+            Some(o) if o.name != f.name => out.push(type_change(
                 field,
-                format!("field `{wire}` changed from {} to {}", shown(o), shown(f)),
+                format!("field `{wire}` renamed from `{}` to `{}`", rust(o), rust(f)),
                 true,
             )),
             Some(_) => {}
@@ -416,7 +799,7 @@ fn diff_fields(item: &str, old: &[Field], new: &[Field], out: &mut Vec<Change>) 
     }
     for (wire, f) in old_by.iter().filter(|(w, _)| !new_by.contains_key(*w)) {
         out.push(type_change(
-            format!("{item}.{}", f.name.trim_start_matches("r#")),
+            format!("{item}.{}", rust(f)),
             format!("field `{wire}` removed"),
             true,
         ));

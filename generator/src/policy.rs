@@ -251,7 +251,7 @@ struct RenamesFile {
     /// operationId -> method name.
     #[serde(default)]
     operations: BTreeMap<String, String>,
-    /// JSON pointer of an inline or description-enum type -> type name.
+    /// JSON pointer of a component schema, an inline type or a description enum -> type name.
     #[serde(default)]
     types: BTreeMap<String, String>,
     /// Id type name -> its raw type and places.
@@ -314,7 +314,7 @@ impl Renames {
         Some(name)
     }
 
-    /// The type name chosen for the inline type at a JSON pointer, if any.
+    /// The type name chosen for the schema or inline type at a JSON pointer, if any.
     pub fn type_at(&self, pointer: &str) -> Option<&str> {
         let name = self.types.get(pointer)?;
         self.used.borrow_mut().insert(format!("types.{pointer}"));

@@ -11,6 +11,16 @@ fn root() -> PathBuf {
 /// A copy of the real spec (as JSON, after `edit`) with the project's overrides, renames and
 /// webhooks description beside it, in a scratch directory.
 fn modified_copy(name: &str, edit: impl FnOnce(&mut serde_json::Value)) -> PathBuf {
+    modified_copy_with_renames(name, edit, "")
+}
+
+/// Like [`modified_copy`], with `extra` (YAML map entries, indented two spaces) appended to the
+/// `types:` of the copy's `renames.yaml`.
+fn modified_copy_with_renames(
+    name: &str,
+    edit: impl FnOnce(&mut serde_json::Value),
+    extra: &str,
+) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("dixa-diff-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir is writable");
@@ -18,9 +28,19 @@ fn modified_copy(name: &str, edit: impl FnOnce(&mut serde_json::Value)) -> PathB
     let text = std::fs::read_to_string(&spec).expect("the spec is readable");
     let mut tree = generator::load::parse_yaml(&spec, &text).expect("the spec parses");
     edit(&mut tree);
-    for file in ["overrides.yaml", "renames.yaml", "webhooks.yaml"] {
+    for file in ["overrides.yaml", "webhooks.yaml"] {
         std::fs::copy(root().join("spec").join(file), dir.join(file)).expect("copyable");
     }
+    let renames = std::fs::read_to_string(root().join("spec/renames.yaml")).expect("readable");
+    // The entries go at the end of the `types:` section, before the next top-level key.
+    let types = renames.find("\ntypes:\n").expect("renames.yaml has types:") + 1;
+    let end = renames[types..]
+        .match_indices('\n')
+        .map(|(i, _)| types + i + 1)
+        .find(|&i| renames[i..].starts_with(|c: char| c.is_ascii_alphabetic()))
+        .unwrap_or(renames.len());
+    let renames = format!("{}{extra}{}", &renames[..end], &renames[end..]);
+    std::fs::write(dir.join("renames.yaml"), renames).expect("writable");
     let path = dir.join("dixa-api.yaml");
     std::fs::write(&path, serde_json::to_string(&tree).expect("serializable")).expect("writable");
     path
@@ -143,4 +163,173 @@ fn a_bad_spec_is_exit_status_2() {
     let (code, out) = diff(&spec, Path::new("/nonexistent/spec.yaml"), false);
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("/nonexistent/spec.yaml"), "{out}");
+}
+
+/// The diff between the real spec and `new`, each read with the project's overrides, lock and
+/// webhooks, the old side with the project's renames and the new side with the `renames.yaml`
+/// beside it: what regenerating after adding an entry to spec/renames.yaml gives. (The CLI reads
+/// both sides with one rename table, in which an entry for a place only the new spec has would match
+/// nothing on the old side.)
+fn diff_with_new_renames(new: &Path) -> (bool, String) {
+    let config = |spec: PathBuf, renames: PathBuf| {
+        let mut config = generator::Config::beside(&spec);
+        config.overrides = Some(new.with_file_name("overrides.yaml"));
+        config.renames = Some(renames);
+        config.lock = Some(root().join("spec/names.lock"));
+        config.webhooks = Some(root().join("spec/webhooks.yaml"));
+        config
+    };
+    let mut old_config = config(
+        root().join("spec/dixa-api.yaml"),
+        root().join("spec/renames.yaml"),
+    );
+    old_config.overrides = Some(root().join("spec/overrides.yaml"));
+    let old = generator::api(&old_config).expect("the spec lowers");
+    let new = generator::api(&config(new.to_owned(), new.with_file_name("renames.yaml")))
+        .expect("the new spec lowers");
+    let changes = generator::diff::diff(&old, &new);
+    (
+        generator::diff::has_breaking(&changes),
+        generator::diff::markdown(&changes),
+    )
+}
+
+/// Renames the component schema `from` to `to`, references included.
+fn rename_schema(tree: &mut serde_json::Value, from: &str, to: &str) {
+    let schemas = tree["components"]["schemas"]
+        .as_object_mut()
+        .expect("the spec has schemas");
+    let schema = schemas.remove(from).expect("the schema exists");
+    schemas.insert(to.to_owned(), schema);
+    let text = serde_json::to_string(tree).expect("serializable").replace(
+        &format!("\"#/components/schemas/{from}\""),
+        &format!("\"#/components/schemas/{to}\""),
+    );
+    *tree = serde_json::from_str(&text).expect("still JSON");
+}
+
+#[test]
+fn a_renamed_schema_key_is_a_rename_with_the_entry_that_keeps_the_name() {
+    let spec = root().join("spec/dixa-api.yaml");
+    let edit = |tree: &mut serde_json::Value| rename_schema(tree, "Text2", "TextDefinition");
+    let (code, out) = diff(&spec, &modified_copy("rename", edit), false);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "**breaking** `models::Text2`: renamed to `models::TextDefinition` (same shape); to \
+             keep `Text2`, add `\"#/components/schemas/TextDefinition\": Text2` under `types:` in \
+             spec/renames.yaml"
+        ),
+        "{out}"
+    );
+    // Neither a removal nor an addition, and the union that refers to it is not reported again.
+    assert!(!out.contains("removed"), "{out}");
+    assert!(!out.contains("added"), "{out}");
+    assert!(!out.contains("CustomAttributeInputDefinition"), "{out}");
+
+    // The suggested entry keeps the name: nothing changes for SDK users.
+    let pinned = modified_copy_with_renames(
+        "rename-pinned",
+        edit,
+        "  \"#/components/schemas/TextDefinition\": Text2\n",
+    );
+    let (breaking, out) = diff_with_new_renames(&pinned);
+    assert!(!breaking, "{out}");
+    assert_eq!(out.trim(), "No changes for SDK users.");
+}
+
+/// Dixa's older v1 description calls the beta's `Select1` `Select`: between the two, one name
+/// moved to another schema. The diff follows both renames and says how to keep both names.
+#[test]
+fn a_name_taken_over_by_another_schema_is_two_renames() {
+    let edit = |tree: &mut serde_json::Value| {
+        rename_schema(tree, "Select", "SelectValue");
+        rename_schema(tree, "Select1", "Select");
+    };
+    let (breaking, out) = diff_with_new_renames(&follow_select(modified_copy("takeover", edit)));
+    assert!(breaking, "{out}");
+    assert!(
+        out.contains("`models::Select1`: renamed to `models::Select` (same shape); to keep `Select1`, add `\"#/components/schemas/Select\": Select1`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`models::Select`: renamed to `models::SelectValue` (same shape); to keep `Select`, add `\"#/components/schemas/SelectValue\": Select`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`Select` now names `#/components/schemas/Select`, which then needs another name there too"),
+        "{out}"
+    );
+    let pinned = modified_copy_with_renames(
+        "takeover-pinned",
+        edit,
+        "  \"#/components/schemas/Select\": Select1\n  \"#/components/schemas/SelectValue\": Select\n",
+    );
+    let (breaking, out) = diff_with_new_renames(&follow_select(pinned));
+    assert!(!breaking, "{out}");
+    assert_eq!(out.trim(), "No changes for SDK users.");
+}
+
+/// Points the copied overrides' expectation of a `Select` reference at the schema's new key, as a
+/// maintainer would after upstream renamed it.
+fn follow_select(spec: PathBuf) -> PathBuf {
+    let overrides = spec.with_file_name("overrides.yaml");
+    let text = std::fs::read_to_string(&overrides).expect("readable");
+    let text = text.replace(
+        "'#/components/schemas/Select'",
+        "'#/components/schemas/SelectValue'",
+    );
+    std::fs::write(&overrides, text).expect("writable");
+    spec
+}
+
+#[test]
+fn setters_are_additive_and_arguments_are_not() {
+    let spec = root().join("spec/dixa-api.yaml");
+    let new = modified_copy("parameters", |tree| {
+        let get_agent = &mut tree["paths"]["/beta/agents/{agentId}"]["get"];
+        let params = get_agent["parameters"].as_array_mut().expect("parameters");
+        params.push(serde_json::json!(
+            {"name": "includeDeleted", "in": "query", "required": false, "schema": {"type": "boolean"}}
+        ));
+        params.push(serde_json::json!(
+            {"name": "locale", "in": "query", "required": true, "schema": {"type": "string"}}
+        ));
+        // A new error status changes nothing users see.
+        get_agent["responses"]["429"] = serde_json::json!({"description": "Too many requests"});
+    });
+    let (code, out) = diff(&spec, &new, false);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("- `GET /beta/agents/{agentId}`: optional query parameter `includeDeleted` added (`bool`)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("- **breaking** `GET /beta/agents/{agentId}`: query parameter `locale` added (`String`)"),
+        "{out}"
+    );
+    assert!(
+        out.starts_with("2 changes for SDK users, 1 breaking."),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_moved_path_under_the_same_method_changes_nothing_for_callers() {
+    let spec = root().join("spec/dixa-api.yaml");
+    let new = modified_copy("moved", |tree| {
+        let paths = tree["paths"].as_object_mut().expect("paths");
+        let item = paths
+            .remove("/beta/agents/{agentId}")
+            .expect("the path exists");
+        // The parameter keeps its name: the ids table types path parameters by name, so renaming
+        // it would also change its Rust type (a breaking change the diff reports).
+        paths.insert("/beta/agents/by-id/{agentId}".to_owned(), item);
+    });
+    let (code, out) = diff(&spec, &new, false);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("`GET /beta/agents/{agentId}`: path changed to `GET /beta/agents/by-id/{agentId}`; `client.agents().get_agent` is unchanged"),
+        "{out}"
+    );
 }
