@@ -128,3 +128,37 @@ fn unknown_values_inside_a_full_response_survive_a_round_trip() {
         serde_json::from_value(raw.clone()).expect("decodes");
     assert_eq!(serde_json::to_value(&list).expect("encodes"), raw);
 }
+
+#[test]
+fn an_optional_list_in_a_response_type_is_a_vec_that_is_empty_when_absent() {
+    let user = json!({
+        "id": "b0323b42-c428-4afa-970e-20bf5bdeeec4",
+        "createdAt": "2021-12-01T12:46:36.581Z",
+        "additionalEmails": ["a@example.com"]
+    });
+    let decoded: dixa::models::EndUser = serde_json::from_value(user).expect("decodes");
+    let emails: &Vec<String> = &decoded.additional_emails;
+    assert_eq!(emails, &["a@example.com"]);
+    assert!(decoded.middle_names.is_empty(), "absent decodes as empty");
+    // An empty list is not written back, so the encoding is what Dixa sends for "none".
+    let encoded = serde_json::to_value(&decoded).expect("encodes");
+    assert!(encoded.get("middleNames").is_none(), "{encoded}");
+    assert_eq!(encoded["additionalEmails"], json!(["a@example.com"]));
+}
+
+#[test]
+fn an_optional_list_in_a_request_body_keeps_absent_and_empty_apart() {
+    use dixa::models::PatchEndUserInput;
+    // A PATCH that omits a list leaves it alone; one that sends `[]` clears it.
+    let untouched = PatchEndUserInput::default();
+    let cleared = PatchEndUserInput::default().with_additional_emails(Vec::<String>::new());
+    assert_eq!(untouched.additional_emails, None);
+    assert_eq!(
+        serde_json::to_value(&untouched).expect("encodes"),
+        json!({})
+    );
+    assert_eq!(
+        serde_json::to_value(&cleared).expect("encodes"),
+        json!({"additionalEmails": []})
+    );
+}

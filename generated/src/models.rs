@@ -310,19 +310,15 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct Agent {
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub additional_emails: Option<Vec<String>>,
+    #[serde(rename = "additionalEmails", default, skip_serializing_if = "Vec::is_empty")]
+    pub additional_emails: Vec<String>,
     /// Additional phone numbers for the agent
     #[serde(
         rename = "additionalPhoneNumbers",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub additional_phone_numbers: Option<Vec<String>>,
+    pub additional_phone_numbers: Vec<String>,
     /// The url from which to load the agent's avatar
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
@@ -343,14 +339,14 @@ pub struct Agent {
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
-    pub middle_names: Option<Vec<String>>,
+    #[serde(rename = "middleNames", default, skip_serializing_if = "Vec::is_empty")]
+    pub middle_names: Vec<String>,
     /// The agent's primary phone number
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The agent's roles
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
 }
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
@@ -392,8 +388,8 @@ pub struct AgentPresenceDurationValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<Vec<PresenceDuration>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub value: Vec<PresenceDuration>,
 }
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
@@ -406,8 +402,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct AgentTeamsOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Team>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Team>,
 }
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
@@ -604,12 +600,8 @@ pub struct AnonymizedConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
@@ -680,14 +672,14 @@ pub struct Article {
     #[serde(
         rename = "parentCollections",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub parent_collections: Option<Vec<String>>,
+    pub parent_collections: Vec<String>,
     /// The `restrictions` property.
     pub restrictions: Restrictions,
     /// The `tags` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     /// The `translation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation: Option<Translation1>,
@@ -947,12 +939,8 @@ crate::runtime::macros::string_enum!(
 #[non_exhaustive]
 pub struct AvailableAt {
     /// The `helpCenterLinks` property.
-    #[serde(
-        rename = "helpCenterLinks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub help_center_links: Option<Vec<HelpCenterLink>>,
+    #[serde(rename = "helpCenterLinks", default, skip_serializing_if = "Vec::is_empty")]
+    pub help_center_links: Vec<HelpCenterLink>,
 }
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
@@ -1245,8 +1233,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct BulkCreateNoteOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<BulkActionOutcomeErrorResponseInternalNoteData>,
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
@@ -1415,8 +1403,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct BulkPatchEndUsersOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
@@ -1442,8 +1430,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct BulkQueueEndpointOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorUUID>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<BulkActionOutcomeBulkErrorUUID>,
 }
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
@@ -1518,8 +1506,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct BulkUpdateAgentOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
@@ -1601,8 +1589,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
@@ -1621,8 +1609,8 @@ pub struct BusinessHour {
     #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<i32>,
     /// The `intervals` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub intervals: Option<Vec<TimeInterval1>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intervals: Vec<TimeInterval1>,
     /// The `name` property.
     pub name: String,
     /// The `nextDate` property.
@@ -1653,8 +1641,8 @@ pub struct BusinessHourException {
     #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourExceptionType,
     /// The `intervals` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub intervals: Option<Vec<TimeInterval>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intervals: Vec<TimeInterval>,
     /// The `name` property.
     pub name: String,
     /// The `nextDate` property.
@@ -1704,8 +1692,8 @@ pub struct BusinessHourRegular {
     #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<i32>,
     /// The `intervals` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub intervals: Option<Vec<TimeInterval>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intervals: Vec<TimeInterval>,
     /// The `name` property.
     pub name: String,
     /// The `startDate` property.
@@ -1803,11 +1791,11 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct BusinessHoursScheduleDefinition {
     /// The `businessHours` property.
-    #[serde(rename = "businessHours", default, skip_serializing_if = "Option::is_none")]
-    pub business_hours: Option<Vec<BusinessHourRegular>>,
+    #[serde(rename = "businessHours", default, skip_serializing_if = "Vec::is_empty")]
+    pub business_hours: Vec<BusinessHourRegular>,
     /// The `exceptions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exceptions: Option<Vec<BusinessHourException>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<BusinessHourException>,
     /// The `id` property.
     pub id: String,
     /// The `name` property.
@@ -1827,8 +1815,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct BusinessHoursUpcomingSchedule {
     /// The `businessHours` property.
-    #[serde(rename = "businessHours", default, skip_serializing_if = "Option::is_none")]
-    pub business_hours: Option<Vec<BusinessHour>>,
+    #[serde(rename = "businessHours", default, skip_serializing_if = "Vec::is_empty")]
+    pub business_hours: Vec<BusinessHour>,
     /// The `id` property.
     pub id: String,
     /// The `name` property.
@@ -1918,9 +1906,9 @@ pub struct Category {
     #[serde(
         rename = "parentCollections",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub parent_collections: Option<Vec<String>>,
+    pub parent_collections: Vec<String>,
     /// The `restrictions` property.
     pub restrictions: Restrictions,
     /// The `title` property.
@@ -1940,11 +1928,11 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct CategoryCatalogItem {
     /// The `articles` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub articles: Option<Vec<ArticleCatalogItem>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub articles: Vec<ArticleCatalogItem>,
     /// The `categories` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub categories: Option<Vec<CategoryCatalogItem>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<CategoryCatalogItem>,
     /// The `id` property.
     pub id: String,
     /// The `title` property.
@@ -1963,8 +1951,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct CategoryTranslations {
     /// The `titles` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub titles: Option<Vec<TranslationTitle>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub titles: Vec<TranslationTitle>,
 }
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
@@ -2090,8 +2078,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ChatAttributes {
     /// The `attachments` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<File>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<File>,
     /// The `content` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
@@ -2125,12 +2113,8 @@ pub struct ChatConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
@@ -2283,11 +2267,11 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct CollectionCatalogItem {
     /// The `articles` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub articles: Option<Vec<ArticleCatalogItem>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub articles: Vec<ArticleCatalogItem>,
     /// The `categories` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub categories: Option<Vec<CategoryCatalogItem>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<CategoryCatalogItem>,
 }
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
@@ -2453,14 +2437,14 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ContactFormAttributes {
     /// The `attachments` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<File>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<File>,
     /// The `bcc` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bcc: Option<Vec<EmailContact>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bcc: Vec<EmailContact>,
     /// The `cc` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cc: Option<Vec<EmailContact>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cc: Vec<EmailContact>,
     /// The `deliveryFailureReason` property.
     #[serde(
         rename = "deliveryFailureReason",
@@ -2478,8 +2462,8 @@ pub struct ContactFormAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<EmailContact>,
     /// The `inlineImages` property.
-    #[serde(rename = "inlineImages", default, skip_serializing_if = "Option::is_none")]
-    pub inline_images: Option<Vec<File>>,
+    #[serde(rename = "inlineImages", default, skip_serializing_if = "Vec::is_empty")]
+    pub inline_images: Vec<File>,
     /// The `isAutoReply` property.
     #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
@@ -2494,12 +2478,12 @@ pub struct ContactFormAttributes {
     #[serde(
         rename = "replyDefaultToEmails",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub reply_default_to_emails: Option<Vec<EmailContact>>,
+    pub reply_default_to_emails: Vec<EmailContact>,
     /// The `to` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<Vec<EmailContact>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub to: Vec<EmailContact>,
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
@@ -2525,12 +2509,8 @@ pub struct ContactFormConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
@@ -2870,9 +2850,9 @@ pub struct ConversationCustomAttributesUpdatedAttribute {
     #[serde(
         rename = "updatedAttributeIds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub updated_attribute_ids: Option<Vec<String>>,
+    pub updated_attribute_ids: Vec<String>,
     /// The `updatedAttributeValues` property.
     #[serde(rename = "updatedAttributeValues")]
     pub updated_attribute_values: MapAttributeValue,
@@ -3053,8 +3033,8 @@ crate::runtime::macros::model!(ConversationOfferedActivityType { new(); });
 #[non_exhaustive]
 pub struct ConversationOfferedAttribute {
     /// The `agentNames` property.
-    #[serde(rename = "agentNames", default, skip_serializing_if = "Option::is_none")]
-    pub agent_names: Option<Vec<String>>,
+    #[serde(rename = "agentNames", default, skip_serializing_if = "Vec::is_empty")]
+    pub agent_names: Vec<String>,
     /// The `queueLabel` property.
     #[serde(rename = "queueLabel", default, skip_serializing_if = "Option::is_none")]
     pub queue_label: Option<String>,
@@ -3286,8 +3266,8 @@ pub struct ConversationSearchHit {
     pub id: i64,
     /// List of sub-entities (such as Messages) where a match was found
     #[deprecated]
-    #[serde(rename = "innerHits", default, skip_serializing_if = "Option::is_none")]
-    pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
+    #[serde(rename = "innerHits", default, skip_serializing_if = "Vec::is_empty")]
+    pub inner_hits: Vec<ConversationSearchInnerHit>,
 }
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
@@ -3366,8 +3346,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ConversationTagsOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Tag>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Tag>,
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
@@ -3538,8 +3518,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct CreateAgentsOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(
@@ -3671,8 +3651,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct CreateEndUsersOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
@@ -4572,14 +4552,14 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct EmailAttributes {
     /// The `attachments` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<File>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<File>,
     /// The `bcc` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bcc: Option<Vec<EmailContact>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bcc: Vec<EmailContact>,
     /// The `cc` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cc: Option<Vec<EmailContact>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cc: Vec<EmailContact>,
     /// The `deliveryFailureReason` property.
     #[serde(
         rename = "deliveryFailureReason",
@@ -4596,8 +4576,8 @@ pub struct EmailAttributes {
     /// The `from` property.
     pub from: EmailContact,
     /// The `inlineImages` property.
-    #[serde(rename = "inlineImages", default, skip_serializing_if = "Option::is_none")]
-    pub inline_images: Option<Vec<File>>,
+    #[serde(rename = "inlineImages", default, skip_serializing_if = "Vec::is_empty")]
+    pub inline_images: Vec<File>,
     /// The `isAutoReply` property.
     #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
@@ -4609,8 +4589,8 @@ pub struct EmailAttributes {
     )]
     pub original_content_url: Option<File>,
     /// The `to` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<Vec<EmailContact>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub to: Vec<EmailContact>,
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
@@ -4649,8 +4629,8 @@ pub struct EmailAutoReply {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The `translations` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translations: Option<Vec<Translation>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub translations: Vec<Translation>,
 }
 #[cfg(feature = "templates")]
 crate::runtime::macros::model!(
@@ -4709,12 +4689,8 @@ pub struct EmailConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
@@ -4817,19 +4793,15 @@ crate::runtime::macros::model!(EmptyPatchSet { new(id : String, message : String
 #[non_exhaustive]
 pub struct EndUser {
     /// Additional email addresses for the contact
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub additional_emails: Option<Vec<String>>,
+    #[serde(rename = "additionalEmails", default, skip_serializing_if = "Vec::is_empty")]
+    pub additional_emails: Vec<String>,
     /// Additional phone numbers for the contact
     #[serde(
         rename = "additionalPhoneNumbers",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub additional_phone_numbers: Option<Vec<String>>,
+    pub additional_phone_numbers: Vec<String>,
     /// The url from which to load the contact's avatar
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
@@ -4837,12 +4809,8 @@ pub struct EndUser {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// Custom attributes for the contact
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// The contact's display name
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -4861,8 +4829,8 @@ pub struct EndUser {
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The contact's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
-    pub middle_names: Option<Vec<String>>,
+    #[serde(rename = "middleNames", default, skip_serializing_if = "Vec::is_empty")]
+    pub middle_names: Vec<String>,
     /// The contact's primary phone number
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
@@ -4995,8 +4963,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct FacebookMessengerAttributes {
     /// The `attachments` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<File>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<File>,
     /// The `content` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
@@ -5023,12 +4991,8 @@ pub struct FacebookMessengerConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
@@ -5482,8 +5446,8 @@ crate::runtime::macros::string_enum!(
 #[non_exhaustive]
 pub struct GenericAttributes {
     /// The `attachments` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<File>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<File>,
     /// The `content` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
@@ -5529,12 +5493,8 @@ pub struct GenericConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
@@ -5643,8 +5603,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct GetActivityLogOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ActivityLogEntry>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ActivityLogEntry>,
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
@@ -5761,8 +5721,8 @@ crate::runtime::macros::model!(GetEndUserOutput { new(data : EndUser); });
 #[non_exhaustive]
 pub struct GetFilterValuesOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<FilterValue>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<FilterValue>,
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -6022,8 +5982,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct GetMetricRecordsDataOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<MetricRecord>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<MetricRecord>,
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -6039,8 +5999,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct GetMetricRecordsOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<MetricRecordMetadata>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<MetricRecordMetadata>,
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -6056,8 +6016,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct GetMetricsOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<MetricMetadata>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<MetricMetadata>,
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -6143,8 +6103,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct GetWebhookEventDeliveryLogsOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<EventDeliveryLog>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<EventDeliveryLog>,
 }
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
@@ -6157,8 +6117,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct GetWebhookLastDeliveryStatusOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<EventDeliveryStatus>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<EventDeliveryStatus>,
 }
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
@@ -6255,8 +6215,8 @@ pub struct ImportConversationResponse {
     /// The id of the newly imported conversation
     pub id: i64,
     /// List of errors that do not prevent the conversation from being created
-    #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
-    pub partial_errors: Option<Vec<PartialError>>,
+    #[serde(rename = "partialErrors", default, skip_serializing_if = "Vec::is_empty")]
+    pub partial_errors: Vec<PartialError>,
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
@@ -6686,8 +6646,8 @@ crate::runtime::macros::string_enum!(
 #[non_exhaustive]
 pub struct ListActivityLogOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ActivityLogEntry>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ActivityLogEntry>,
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -6703,8 +6663,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListAgentsOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Agent>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Agent>,
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -6732,8 +6692,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListBusinessHoursSchedulesResult {
     /// The `schedules` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedules: Option<Vec<BusinessHoursSchedule>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedules: Vec<BusinessHoursSchedule>,
 }
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(
@@ -6746,8 +6706,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListContactPointsOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ContactEndpoint>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ContactEndpoint>,
 }
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::model!(
@@ -6759,8 +6719,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListConversationRatingsOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ConversationRating>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ConversationRating>,
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
@@ -6772,8 +6732,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListCustomAttributesDefinitionsOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomAttributeDefinition>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<CustomAttributeDefinition>,
 }
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(
@@ -6786,8 +6746,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListEndUserConversationsOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Conversation>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Conversation>,
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -6803,8 +6763,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListEndUsersOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<EndUser>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<EndUser>,
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -6820,8 +6780,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListField {
     /// The `values` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub values: Option<Vec<PrimitiveField>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<PrimitiveField>,
 }
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
@@ -6833,8 +6793,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListFlowsOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ConversationFlow>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ConversationFlow>,
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
@@ -6846,8 +6806,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListInternalNotesOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<InternalNoteData>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<InternalNoteData>,
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
@@ -6859,8 +6819,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListKnowledgeCollectionsOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Collection>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Collection>,
 }
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
@@ -6872,8 +6832,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListLinkedConversationsOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Conversation>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Conversation>,
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
@@ -6885,8 +6845,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListMessagesOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Message>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Message>,
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
@@ -6898,8 +6858,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListPresenceOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<UserPresence>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<UserPresence>,
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -6915,8 +6875,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListQueuesOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Queue1>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Queue1>,
 }
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
@@ -6928,8 +6888,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListTagsOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Tag>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Tag>,
 }
 #[cfg(feature = "tags")]
 crate::runtime::macros::model!(ListTagsOutput { new(); with_data data : Vec < Tag >; });
@@ -6939,8 +6899,8 @@ crate::runtime::macros::model!(ListTagsOutput { new(); with_data data : Vec < Ta
 #[non_exhaustive]
 pub struct ListTeamMembersOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<TeamMember>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<TeamMember>,
 }
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(
@@ -6952,8 +6912,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListTeamsOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Team1>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Team1>,
 }
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(
@@ -6965,8 +6925,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListTemplatesOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Template>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Template>,
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -6982,8 +6942,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct ListWebhookSubscriptionsEndpointOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<WebhookSubscription>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<WebhookSubscription>,
 }
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(
@@ -7197,12 +7157,8 @@ pub struct MessengerConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
@@ -7271,8 +7227,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct MetricData {
     /// The `aggregates` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aggregates: Option<Vec<AggregateValue>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aggregates: Vec<AggregateValue>,
     /// The `id` property.
     pub id: String,
 }
@@ -7286,23 +7242,19 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct MetricMetadata {
     /// List of available aggregations that can be used when fetching metric data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aggregations: Option<Vec<AggregateMetadata>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aggregations: Vec<AggregateMetadata>,
     /// Relevant information about the metric
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of available filters that can be used when fetching metric data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filters: Option<Vec<FilterMetadata>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<FilterMetadata>,
     /// The metric ID
     pub id: String,
     /// List of record IDs used to compose the metric
-    #[serde(
-        rename = "relatedRecordIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub related_record_ids: Option<Vec<String>>,
+    #[serde(rename = "relatedRecordIds", default, skip_serializing_if = "Vec::is_empty")]
+    pub related_record_ids: Vec<String>,
 }
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
@@ -7317,8 +7269,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct MetricRecord {
     /// The `fields` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fields: Option<Vec<Field>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
     /// The `primaryTimestampField` property.
     #[serde(rename = "primaryTimestampField")]
     pub primary_timestamp_field: TimestampField,
@@ -7339,20 +7291,16 @@ pub struct MetricRecordMetadata {
     /// Relevant information about the record
     pub description: String,
     /// Information about the individual record fields
-    #[serde(rename = "fieldsMetadata", default, skip_serializing_if = "Option::is_none")]
-    pub fields_metadata: Option<Vec<FieldMetadata>>,
+    #[serde(rename = "fieldsMetadata", default, skip_serializing_if = "Vec::is_empty")]
+    pub fields_metadata: Vec<FieldMetadata>,
     /// List of available filters that can be used when fetching record data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filters: Option<Vec<FilterMetadata>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<FilterMetadata>,
     /// The record ID
     pub id: String,
     /// List of metric IDs that make use of this record
-    #[serde(
-        rename = "relatedMetricIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub related_metric_ids: Option<Vec<String>>,
+    #[serde(rename = "relatedMetricIds", default, skip_serializing_if = "Vec::is_empty")]
+    pub related_metric_ids: Vec<String>,
 }
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(
@@ -7702,8 +7650,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct PatchConversationCustomAttributesOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomAttribute>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<CustomAttribute>,
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
@@ -7716,8 +7664,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct PatchEndUserCustomAttributesOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomAttribute>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<CustomAttribute>,
 }
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(
@@ -8041,12 +7989,8 @@ pub struct PstnPhoneConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
@@ -8224,8 +8168,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct QueueAvailabilityOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ChannelAvailabilityOutcome>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ChannelAvailabilityOutcome>,
 }
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
@@ -8266,8 +8210,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct QueueMembersOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<QueueMember>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<QueueMember>,
 }
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(
@@ -8332,8 +8276,8 @@ pub struct QuickResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The `translations` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translations: Option<Vec<Translation>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub translations: Vec<Translation>,
 }
 #[cfg(feature = "templates")]
 crate::runtime::macros::model!(
@@ -8537,9 +8481,9 @@ pub struct Restrictions {
     #[serde(
         rename = "inheritedRestrictions",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub inherited_restrictions: Option<Vec<InheritedRestriction>>,
+    pub inherited_restrictions: Vec<InheritedRestriction>,
     /// The `isRestricted` property.
     #[serde(rename = "isRestricted")]
     pub is_restricted: bool,
@@ -8555,8 +8499,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct SearchConversationsWithFiltersOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ConversationSearchWithFiltersHit>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ConversationSearchWithFiltersHit>,
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -8637,8 +8581,8 @@ crate::runtime::macros::tagged_union!(
 #[non_exhaustive]
 pub struct SearchOutput {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ConversationSearchHit>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ConversationSearchHit>,
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -8682,8 +8626,8 @@ crate::runtime::macros::model!(Select { new(); with_value value : Vec < String >
 #[non_exhaustive]
 pub struct Select1 {
     /// The `options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<SelectOption>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<SelectOption>,
 }
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(
@@ -8702,8 +8646,8 @@ pub struct SelectOption {
     /// The `label` property.
     pub label: String,
     /// The `nestedOptions` property.
-    #[serde(rename = "nestedOptions", default, skip_serializing_if = "Option::is_none")]
-    pub nested_options: Option<Vec<SelectOption>>,
+    #[serde(rename = "nestedOptions", default, skip_serializing_if = "Vec::is_empty")]
+    pub nested_options: Vec<SelectOption>,
     /// The `orderIndex` property.
     #[serde(rename = "orderIndex")]
     pub order_index: i32,
@@ -8796,8 +8740,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct SmsAttributes {
     /// The `attachments` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<File>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<File>,
     /// The `content` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
@@ -8824,12 +8768,8 @@ pub struct SmsConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
@@ -9147,8 +9087,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct TelephonyEndpoint {
     /// The `functionality` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functionality: Option<Vec<Functionality>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub functionality: Vec<Functionality>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -9486,11 +9426,11 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct TranslationList {
     /// The `draft` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub draft: Option<Vec<ArticleTranslation>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub draft: Vec<ArticleTranslation>,
     /// The `published` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub published: Option<Vec<ArticleTranslation>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub published: Vec<ArticleTranslation>,
 }
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
@@ -9518,8 +9458,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct TwitterAttributes {
     /// The `attachments` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<File>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<File>,
     /// The `content` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
@@ -9556,12 +9496,8 @@ pub struct TwitterConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
@@ -9846,11 +9782,11 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct UpdateTranslationsOutput {
     /// Successfully upserted translations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ArticleTranslation>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ArticleTranslation>,
     /// Errors for translations that failed
-    #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
-    pub partial_errors: Option<Vec<TranslationError>>,
+    #[serde(rename = "partialErrors", default, skip_serializing_if = "Vec::is_empty")]
+    pub partial_errors: Vec<TranslationError>,
 }
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
@@ -9876,11 +9812,11 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct UploadAttachmentsOutput {
     /// Successfully uploaded attachments
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<AttachmentResult>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<AttachmentResult>,
     /// Errors for attachments that failed
-    #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
-    pub partial_errors: Option<Vec<AttachmentError>>,
+    #[serde(rename = "partialErrors", default, skip_serializing_if = "Vec::is_empty")]
+    pub partial_errors: Vec<AttachmentError>,
 }
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(
@@ -9900,8 +9836,8 @@ crate::runtime::macros::model!(UserAnonymizationType { new(); });
 #[non_exhaustive]
 pub struct UserPresence {
     /// The `activeChannels` property.
-    #[serde(rename = "activeChannels", default, skip_serializing_if = "Option::is_none")]
-    pub active_channels: Option<Vec<ConversationChannel>>,
+    #[serde(rename = "activeChannels", default, skip_serializing_if = "Vec::is_empty")]
+    pub active_channels: Vec<ConversationChannel>,
     /// values: \[Offline, Online\]
     #[serde(rename = "connectionStatus")]
     pub connection_status: ConnectionStatus,
@@ -10104,12 +10040,8 @@ pub struct WebhookSubscription {
     #[serde(rename = "secretKey")]
     pub secret_key: String,
     /// The set of events this Webhook Subscription is subscribed to
-    #[serde(
-        rename = "subscribedEvents",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub subscribed_events: Option<Vec<WebhookEventType>>,
+    #[serde(rename = "subscribedEvents", default, skip_serializing_if = "Vec::is_empty")]
+    pub subscribed_events: Vec<WebhookEventType>,
     /// Date when this Webhook Subscription was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: crate::DateTime,
@@ -10133,8 +10065,8 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct WhatsAppAttributes {
     /// The `attachments` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<File>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<File>,
     /// The `content` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
@@ -10161,12 +10093,8 @@ pub struct WhatsAppConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,

@@ -104,27 +104,32 @@ pub(crate) use tagged_union;
 /// the required fields (in alphabetical order, so a reordering of the spec never moves an argument),
 /// and sets optional fields with `with_<field>`. The struct itself is written out in the generated
 /// code; the invocation lists the required fields, then each optional field with its setter.
+///
+/// An optional field is an `Option<T>`, or a `Vec<T>` that is empty when absent (lists in types only
+/// responses use); `new` leaves either at its default (`None`, empty), and the setter stores the
+/// value through `From` (`Option<T>: From<T>`, `Vec<T>: From<Vec<T>>`), so one rule serves both.
 macro_rules! model {
     ($name:ident {
         new($($required:ident: $required_ty:ty),* $(,)?);
         $($(#[$attr:meta])* $setter:ident $optional:ident: $optional_ty:ty;)*
     }) => {
         impl $name {
-            /// A value with the given required fields and every optional field `None` (set those
+            /// A value with the given required fields and every optional field unset (set those
             /// with the `with_` methods).
             #[allow(clippy::too_many_arguments)]
             pub fn new($($required: impl ::std::convert::Into<$required_ty>),*) -> Self {
                 Self {
                     $($required: $required.into(),)*
-                    $($optional: ::std::option::Option::None,)*
+                    $($optional: ::std::default::Default::default(),)*
                 }
             }
 
             $(
                 $(#[$attr])*
-                #[doc = concat!("Sets the field `", stringify!($optional), "` to `Some(value)`.")]
+                #[doc = concat!("Sets the field `", stringify!($optional), "`.")]
                 pub fn $setter(mut self, value: impl ::std::convert::Into<$optional_ty>) -> Self {
-                    self.$optional = ::std::option::Option::Some(value.into());
+                    let value: $optional_ty = value.into();
+                    self.$optional = ::std::convert::From::from(value);
                     self
                 }
             )*
@@ -187,12 +192,15 @@ mod tests {
         pub reply: Option<Box<Note>>,
         /// A keyword-named field.
         pub r#type: Option<Vec<i32>>,
+        /// A list that is empty when absent.
+        pub tags: Vec<String>,
     }
     model!(Note {
         new(text: String);
         with_author author: String;
         with_reply reply: Box<Note>;
         with_type r#type: Vec<i32>;
+        with_tags tags: Vec<String>;
     });
 
     #[test]
@@ -201,7 +209,8 @@ mod tests {
         let note = Note::new("hello")
             .with_author("ann")
             .with_reply(reply.clone())
-            .with_type([1, 2]);
+            .with_type([1, 2])
+            .with_tags(vec!["a".to_owned()]);
         assert_eq!(
             note,
             Note {
@@ -209,9 +218,11 @@ mod tests {
                 author: Some("ann".into()),
                 reply: Some(Box::new(reply)),
                 r#type: Some(vec![1, 2]),
+                tags: vec!["a".into()],
             }
         );
         assert_eq!(Note::new("x").author, None);
+        assert!(Note::new("x").tags.is_empty());
     }
 
     #[test]

@@ -195,7 +195,13 @@ fn field(f: &Field) -> TokenStream {
         let wire = &f.wire;
         quote!(rename = #wire,)
     });
-    if f.required {
+    if f.empty_when_absent {
+        quote! {
+            #doc
+            #[serde(#rename default, skip_serializing_if = "Vec::is_empty")]
+            pub #name: #ty,
+        }
+    } else if f.required {
         let serde = rename.map(|r| quote!(#[serde(#r)]));
         quote! {
             #doc
