@@ -94,30 +94,106 @@ pub enum ActivityLogAttribute {
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    ActivityLogAttribute { ConversationAssignedAttribute =
-    "ConversationAssignedAttribute", ConversationAutoReplySentAttribute =
-    "ConversationAutoReplySentAttribute", ConversationChannelChangedAttribute =
-    "ConversationChannelChangedAttribute", ConversationClaimedAttribute =
-    "ConversationClaimedAttribute", ConversationCreatedAttribute =
-    "ConversationCreatedAttribute", ConversationCustomAttributesUpdatedAttribute =
-    "ConversationCustomAttributesUpdatedAttribute", ConversationEndUserReplacedAttribute
-    = "ConversationEndUserReplacedAttribute", ConversationLanguageUpdatedAttribute =
-    "ConversationLanguageUpdatedAttribute", ConversationLinkedAttribute =
-    "ConversationLinkedAttribute", ConversationOfferedAttribute =
-    "ConversationOfferedAttribute", ConversationRatedAttribute =
-    "ConversationRatedAttribute", ConversationRatingNotOfferedAttribute =
-    "ConversationRatingNotOfferedAttribute", ConversationRatingOfferedAttribute =
-    "ConversationRatingOfferedAttribute", ConversationRatingScheduledAttribute =
-    "ConversationRatingScheduledAttribute", ConversationReservedAttribute =
-    "ConversationReservedAttribute", ConversationResolvedStateToggledAttribute =
-    "ConversationResolvedStateToggledAttribute", ConversationSubjectUpdatedAttribute =
-    "ConversationSubjectUpdatedAttribute", ConversationTranscriptionEndedAttribute =
-    "ConversationTranscriptionEndedAttribute", ConversationTransferredAttribute =
-    "ConversationTransferredAttribute", ConversationUnassignedAttribute =
-    "ConversationUnassignedAttribute", MessageAddedAttribute = "MessageAddedAttribute",
-    MessageRedactedAttribute = "MessageRedactedAttribute", NoteAddedAttribute =
-    "NoteAddedAttribute", TagAddedAttribute = "TagAddedAttribute", TagRemovedAttribute =
-    "TagRemovedAttribute" }
+    ActivityLogAttribute { ConversationAssignedAttribute(ConversationAssignedAttribute) =
+    "ConversationAssignedAttribute", is_conversation_assigned_attribute,
+    as_conversation_assigned_attribute;
+    ConversationAutoReplySentAttribute(ConversationAutoReplySentAttribute) =
+    "ConversationAutoReplySentAttribute", is_conversation_auto_reply_sent_attribute,
+    as_conversation_auto_reply_sent_attribute;
+    ConversationChannelChangedAttribute(ConversationChannelChangedAttribute) =
+    "ConversationChannelChangedAttribute", is_conversation_channel_changed_attribute,
+    as_conversation_channel_changed_attribute;
+    ConversationClaimedAttribute(ConversationClaimedAttribute) =
+    "ConversationClaimedAttribute", is_conversation_claimed_attribute,
+    as_conversation_claimed_attribute;
+    ConversationCreatedAttribute(ConversationCreatedAttribute) =
+    "ConversationCreatedAttribute", is_conversation_created_attribute,
+    as_conversation_created_attribute;
+    ConversationCustomAttributesUpdatedAttribute(ConversationCustomAttributesUpdatedAttribute)
+    = "ConversationCustomAttributesUpdatedAttribute",
+    is_conversation_custom_attributes_updated_attribute,
+    as_conversation_custom_attributes_updated_attribute;
+    ConversationEndUserReplacedAttribute(ConversationEndUserReplacedAttribute) =
+    "ConversationEndUserReplacedAttribute", is_conversation_end_user_replaced_attribute,
+    as_conversation_end_user_replaced_attribute;
+    ConversationLanguageUpdatedAttribute(ConversationLanguageUpdatedAttribute) =
+    "ConversationLanguageUpdatedAttribute", is_conversation_language_updated_attribute,
+    as_conversation_language_updated_attribute;
+    ConversationLinkedAttribute(ConversationLinkedAttribute) =
+    "ConversationLinkedAttribute", is_conversation_linked_attribute,
+    as_conversation_linked_attribute;
+    ConversationOfferedAttribute(ConversationOfferedAttribute) =
+    "ConversationOfferedAttribute", is_conversation_offered_attribute,
+    as_conversation_offered_attribute;
+    ConversationRatedAttribute(ConversationRatedAttribute) =
+    "ConversationRatedAttribute", is_conversation_rated_attribute,
+    as_conversation_rated_attribute;
+    ConversationRatingNotOfferedAttribute(ConversationRatingNotOfferedAttribute) =
+    "ConversationRatingNotOfferedAttribute",
+    is_conversation_rating_not_offered_attribute,
+    as_conversation_rating_not_offered_attribute;
+    ConversationRatingOfferedAttribute(ConversationRatingOfferedAttribute) =
+    "ConversationRatingOfferedAttribute", is_conversation_rating_offered_attribute,
+    as_conversation_rating_offered_attribute;
+    ConversationRatingScheduledAttribute(ConversationRatingScheduledAttribute) =
+    "ConversationRatingScheduledAttribute", is_conversation_rating_scheduled_attribute,
+    as_conversation_rating_scheduled_attribute;
+    ConversationReservedAttribute(ConversationReservedAttribute) =
+    "ConversationReservedAttribute", is_conversation_reserved_attribute,
+    as_conversation_reserved_attribute;
+    ConversationResolvedStateToggledAttribute(ConversationResolvedStateToggledAttribute)
+    = "ConversationResolvedStateToggledAttribute",
+    is_conversation_resolved_state_toggled_attribute,
+    as_conversation_resolved_state_toggled_attribute;
+    ConversationSubjectUpdatedAttribute(ConversationSubjectUpdatedAttribute) =
+    "ConversationSubjectUpdatedAttribute", is_conversation_subject_updated_attribute,
+    as_conversation_subject_updated_attribute;
+    ConversationTranscriptionEndedAttribute(ConversationTranscriptionEndedAttribute) =
+    "ConversationTranscriptionEndedAttribute",
+    is_conversation_transcription_ended_attribute,
+    as_conversation_transcription_ended_attribute;
+    ConversationTransferredAttribute(ConversationTransferredAttribute) =
+    "ConversationTransferredAttribute", is_conversation_transferred_attribute,
+    as_conversation_transferred_attribute;
+    ConversationUnassignedAttribute(ConversationUnassignedAttribute) =
+    "ConversationUnassignedAttribute", is_conversation_unassigned_attribute,
+    as_conversation_unassigned_attribute; MessageAddedAttribute(MessageAddedAttribute) =
+    "MessageAddedAttribute", is_message_added_attribute, as_message_added_attribute;
+    MessageRedactedAttribute(MessageRedactedAttribute) = "MessageRedactedAttribute",
+    is_message_redacted_attribute, as_message_redacted_attribute;
+    NoteAddedAttribute(NoteAddedAttribute) = "NoteAddedAttribute",
+    is_note_added_attribute, as_note_added_attribute;
+    TagAddedAttribute(TagAddedAttribute) = "TagAddedAttribute", is_tag_added_attribute,
+    as_tag_added_attribute; TagRemovedAttribute(TagRemovedAttribute) =
+    "TagRemovedAttribute", is_tag_removed_attribute, as_tag_removed_attribute; }
+);
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    ActivityLogAttribute { from {
+    ConversationAssignedAttribute(ConversationAssignedAttribute);
+    ConversationAutoReplySentAttribute(ConversationAutoReplySentAttribute);
+    ConversationChannelChangedAttribute(ConversationChannelChangedAttribute);
+    ConversationClaimedAttribute(ConversationClaimedAttribute);
+    ConversationCreatedAttribute(ConversationCreatedAttribute);
+    ConversationCustomAttributesUpdatedAttribute(ConversationCustomAttributesUpdatedAttribute);
+    ConversationEndUserReplacedAttribute(ConversationEndUserReplacedAttribute);
+    ConversationLanguageUpdatedAttribute(ConversationLanguageUpdatedAttribute);
+    ConversationLinkedAttribute(ConversationLinkedAttribute);
+    ConversationOfferedAttribute(ConversationOfferedAttribute);
+    ConversationRatedAttribute(ConversationRatedAttribute);
+    ConversationRatingNotOfferedAttribute(ConversationRatingNotOfferedAttribute);
+    ConversationRatingOfferedAttribute(ConversationRatingOfferedAttribute);
+    ConversationRatingScheduledAttribute(ConversationRatingScheduledAttribute);
+    ConversationReservedAttribute(ConversationReservedAttribute);
+    ConversationResolvedStateToggledAttribute(ConversationResolvedStateToggledAttribute);
+    ConversationSubjectUpdatedAttribute(ConversationSubjectUpdatedAttribute);
+    ConversationTranscriptionEndedAttribute(ConversationTranscriptionEndedAttribute);
+    ConversationTransferredAttribute(ConversationTransferredAttribute);
+    ConversationUnassignedAttribute(ConversationUnassignedAttribute);
+    MessageAddedAttribute(MessageAddedAttribute);
+    MessageRedactedAttribute(MessageRedactedAttribute);
+    NoteAddedAttribute(NoteAddedAttribute); TagAddedAttribute(TagAddedAttribute);
+    TagRemovedAttribute(TagRemovedAttribute); } fields {} new {} }
 );
 #[cfg(feature = "conversations")]
 /// The `ActivityLogEntry` schema.
@@ -490,9 +566,18 @@ pub enum AggregateValue {
 }
 #[cfg(feature = "analytics")]
 crate::runtime::macros::tagged_union!(
-    AggregateValue { AgentPresenceDurationValue = "AgentPresenceDurationValue",
-    DoubleAggregateValue = "DoubleAggregateValue", LongAggregateValue =
-    "LongAggregateValue" }
+    AggregateValue { AgentPresenceDurationValue(AgentPresenceDurationValue) =
+    "AgentPresenceDurationValue", is_agent_presence_duration_value,
+    as_agent_presence_duration_value; DoubleAggregateValue(DoubleAggregateValue) =
+    "DoubleAggregateValue", is_double_aggregate_value, as_double_aggregate_value;
+    LongAggregateValue(LongAggregateValue) = "LongAggregateValue",
+    is_long_aggregate_value, as_long_aggregate_value; }
+);
+#[cfg(feature = "analytics")]
+crate::runtime::macros::tagged_union_helpers!(
+    AggregateValue { from { AgentPresenceDurationValue(AgentPresenceDurationValue);
+    DoubleAggregateValue(DoubleAggregateValue); LongAggregateValue(LongAggregateValue); }
+    fields {} new {} }
 );
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// The `AnonymizationEntityType` schema.
@@ -909,13 +994,37 @@ pub enum Attributes {
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    Attributes { CallRecordingAttributes = "CallRecordingAttributes", ChatAttributes =
-    "ChatAttributes", ContactFormAttributes = "ContactFormAttributes", EmailAttributes =
-    "EmailAttributes", FacebookMessengerAttributes = "FacebookMessengerAttributes",
-    GenericAttributes = "GenericAttributes", MessengerFormAttributes =
-    "MessengerFormAttributes", PhoneAttributes = "PhoneAttributes", SmsAttributes =
-    "SmsAttributes", TranscriptAttributes = "TranscriptAttributes", TwitterAttributes =
-    "TwitterAttributes", WhatsAppAttributes = "WhatsAppAttributes" }
+    Attributes { CallRecordingAttributes(CallRecordingAttributes) =
+    "CallRecordingAttributes", is_call_recording_attributes,
+    as_call_recording_attributes; ChatAttributes(ChatAttributes) = "ChatAttributes",
+    is_chat_attributes, as_chat_attributes; ContactFormAttributes(ContactFormAttributes)
+    = "ContactFormAttributes", is_contact_form_attributes, as_contact_form_attributes;
+    EmailAttributes(EmailAttributes) = "EmailAttributes", is_email_attributes,
+    as_email_attributes; FacebookMessengerAttributes(FacebookMessengerAttributes) =
+    "FacebookMessengerAttributes", is_facebook_messenger_attributes,
+    as_facebook_messenger_attributes; GenericAttributes(GenericAttributes) =
+    "GenericAttributes", is_generic_attributes, as_generic_attributes;
+    MessengerFormAttributes(MessengerFormAttributes) = "MessengerFormAttributes",
+    is_messenger_form_attributes, as_messenger_form_attributes;
+    PhoneAttributes(PhoneAttributes) = "PhoneAttributes", is_phone_attributes,
+    as_phone_attributes; SmsAttributes(SmsAttributes) = "SmsAttributes",
+    is_sms_attributes, as_sms_attributes; TranscriptAttributes(TranscriptAttributes) =
+    "TranscriptAttributes", is_transcript_attributes, as_transcript_attributes;
+    TwitterAttributes(TwitterAttributes) = "TwitterAttributes", is_twitter_attributes,
+    as_twitter_attributes; WhatsAppAttributes(WhatsAppAttributes) = "WhatsAppAttributes",
+    is_whats_app_attributes, as_whats_app_attributes; }
+);
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    Attributes { from { CallRecordingAttributes(CallRecordingAttributes);
+    ChatAttributes(ChatAttributes); ContactFormAttributes(ContactFormAttributes);
+    EmailAttributes(EmailAttributes);
+    FacebookMessengerAttributes(FacebookMessengerAttributes);
+    GenericAttributes(GenericAttributes);
+    MessengerFormAttributes(MessengerFormAttributes); PhoneAttributes(PhoneAttributes);
+    SmsAttributes(SmsAttributes); TranscriptAttributes(TranscriptAttributes);
+    TwitterAttributes(TwitterAttributes); WhatsAppAttributes(WhatsAppAttributes); }
+    fields {} new {} }
 );
 #[cfg(feature = "queues")]
 /// The `Availability` schema.
@@ -1098,8 +1207,16 @@ pub enum BulkActionOutcomeBulkErrorAgent {
 }
 #[cfg(feature = "agents")]
 crate::runtime::macros::tagged_union!(
-    BulkActionOutcomeBulkErrorAgent { BulkActionFailure = "BulkActionFailure",
-    BulkActionSuccess = "BulkActionSuccess" }
+    BulkActionOutcomeBulkErrorAgent { BulkActionFailure(BulkActionFailureBulkErrorAgent)
+    = "BulkActionFailure", is_bulk_action_failure, as_bulk_action_failure;
+    BulkActionSuccess(BulkActionSuccessBulkErrorAgent) = "BulkActionSuccess",
+    is_bulk_action_success, as_bulk_action_success; }
+);
+#[cfg(feature = "agents")]
+crate::runtime::macros::tagged_union_helpers!(
+    BulkActionOutcomeBulkErrorAgent { from {
+    BulkActionFailure(BulkActionFailureBulkErrorAgent);
+    BulkActionSuccess(BulkActionSuccessBulkErrorAgent); } fields {} new {} }
 );
 #[cfg(feature = "end-users")]
 /// The `BulkActionOutcomeBulkErrorEndUser` schema.
@@ -1120,8 +1237,17 @@ pub enum BulkActionOutcomeBulkErrorEndUser {
 }
 #[cfg(feature = "end-users")]
 crate::runtime::macros::tagged_union!(
-    BulkActionOutcomeBulkErrorEndUser { BulkActionFailure = "BulkActionFailure",
-    BulkActionSuccess = "BulkActionSuccess" }
+    BulkActionOutcomeBulkErrorEndUser {
+    BulkActionFailure(BulkActionFailureBulkErrorEndUser) = "BulkActionFailure",
+    is_bulk_action_failure, as_bulk_action_failure;
+    BulkActionSuccess(BulkActionSuccessBulkErrorEndUser) = "BulkActionSuccess",
+    is_bulk_action_success, as_bulk_action_success; }
+);
+#[cfg(feature = "end-users")]
+crate::runtime::macros::tagged_union_helpers!(
+    BulkActionOutcomeBulkErrorEndUser { from {
+    BulkActionFailure(BulkActionFailureBulkErrorEndUser);
+    BulkActionSuccess(BulkActionSuccessBulkErrorEndUser); } fields {} new {} }
 );
 #[cfg(feature = "queues")]
 /// The `BulkActionOutcomeBulkErrorUUID` schema.
@@ -1142,8 +1268,16 @@ pub enum BulkActionOutcomeBulkErrorUUID {
 }
 #[cfg(feature = "queues")]
 crate::runtime::macros::tagged_union!(
-    BulkActionOutcomeBulkErrorUUID { BulkActionFailure = "BulkActionFailure",
-    BulkActionSuccess = "BulkActionSuccess" }
+    BulkActionOutcomeBulkErrorUUID { BulkActionFailure(BulkActionFailureBulkErrorUUID) =
+    "BulkActionFailure", is_bulk_action_failure, as_bulk_action_failure;
+    BulkActionSuccess(BulkActionSuccessBulkErrorUUID) = "BulkActionSuccess",
+    is_bulk_action_success, as_bulk_action_success; }
+);
+#[cfg(feature = "queues")]
+crate::runtime::macros::tagged_union_helpers!(
+    BulkActionOutcomeBulkErrorUUID { from {
+    BulkActionFailure(BulkActionFailureBulkErrorUUID);
+    BulkActionSuccess(BulkActionSuccessBulkErrorUUID); } fields {} new {} }
 );
 #[cfg(feature = "conversations")]
 /// The `BulkActionOutcomeErrorResponseInternalNoteData` schema.
@@ -1164,8 +1298,18 @@ pub enum BulkActionOutcomeErrorResponseInternalNoteData {
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    BulkActionOutcomeErrorResponseInternalNoteData { BulkActionFailure =
-    "BulkActionFailure", BulkActionSuccess = "BulkActionSuccess" }
+    BulkActionOutcomeErrorResponseInternalNoteData {
+    BulkActionFailure(BulkActionFailureErrorResponseInternalNoteData) =
+    "BulkActionFailure", is_bulk_action_failure, as_bulk_action_failure;
+    BulkActionSuccess(BulkActionSuccessErrorResponseInternalNoteData) =
+    "BulkActionSuccess", is_bulk_action_success, as_bulk_action_success; }
+);
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    BulkActionOutcomeErrorResponseInternalNoteData { from {
+    BulkActionFailure(BulkActionFailureErrorResponseInternalNoteData);
+    BulkActionSuccess(BulkActionSuccessErrorResponseInternalNoteData); } fields {} new {}
+    }
 );
 #[cfg(feature = "agents")]
 /// The `BulkActionSuccessBulkErrorAgent` schema.
@@ -1275,9 +1419,25 @@ pub enum BulkError {
 }
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::tagged_union!(
-    BulkError { EmptyPatchSet = "EmptyPatchSet", ErrorResponse = "ErrorResponse",
-    Infrastructure = "Infrastructure", Integrity = "Integrity", InvalidArgument =
-    "InvalidArgument", NotFound = "NotFound", Validation = "Validation" }
+    BulkError { EmptyPatchSet(EmptyPatchSet) = "EmptyPatchSet", is_empty_patch_set,
+    as_empty_patch_set; ErrorResponse(ErrorResponse) = "ErrorResponse",
+    is_error_response, as_error_response; Infrastructure(Infrastructure) =
+    "Infrastructure", is_infrastructure, as_infrastructure; Integrity(Integrity) =
+    "Integrity", is_integrity, as_integrity; InvalidArgument(InvalidArgument) =
+    "InvalidArgument", is_invalid_argument, as_invalid_argument; NotFound(NotFound1) =
+    "NotFound", is_not_found, as_not_found; Validation(Validation) = "Validation",
+    is_validation, as_validation; }
+);
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+crate::runtime::macros::tagged_union_helpers!(
+    BulkError { from { EmptyPatchSet(EmptyPatchSet); ErrorResponse(ErrorResponse);
+    Infrastructure(Infrastructure); Integrity(Integrity);
+    InvalidArgument(InvalidArgument); NotFound(NotFound1); Validation(Validation); }
+    fields { #[doc = " The `message` of any variant of `BulkError`."] #[doc = " "] #[doc
+    = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] message
+    -> Option < & str > = str[EmptyPatchSet some, ErrorResponse some, Infrastructure
+    some, Integrity some, InvalidArgument some, NotFound some, Validation some]; } new {}
+    }
 );
 #[cfg(feature = "agents")]
 /// The `BulkPatchAgentInput` schema.
@@ -1984,7 +2144,22 @@ pub enum ChannelAvailability {
 }
 #[cfg(feature = "queues")]
 crate::runtime::macros::tagged_union!(
-    ChannelAvailability { GenericChannel = "GenericChannel" }
+    ChannelAvailability { GenericChannel(GenericChannel) = "GenericChannel",
+    is_generic_channel, as_generic_channel; }
+);
+#[cfg(feature = "queues")]
+crate::runtime::macros::tagged_union_helpers!(
+    ChannelAvailability { from { GenericChannel(GenericChannel); } fields { #[doc =
+    " values: \\[Available, NotAvailable\\]"] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    availability -> Option < & Availability > = ref [GenericChannel some]; #[doc =
+    " The `genericChannelName` of any variant of `ChannelAvailability`."] #[doc = " "]
+    #[doc = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    generic_channel_name -> Option < & str > = str[GenericChannel some]; #[doc =
+    " The number of conversations currently waiting in the queue. This field will only be present if the queue availability is NotAvailable."]
+    #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    queue_size -> Option < i32 > = copy[GenericChannel opt]; } new {} }
 );
 #[cfg(feature = "queues")]
 /// The `ChannelAvailabilityError` schema.
@@ -2002,7 +2177,18 @@ pub enum ChannelAvailabilityError {
 }
 #[cfg(feature = "queues")]
 crate::runtime::macros::tagged_union!(
-    ChannelAvailabilityError { UnexpectedError = "UnexpectedError" }
+    ChannelAvailabilityError { UnexpectedError(UnexpectedError) = "UnexpectedError",
+    is_unexpected_error, as_unexpected_error; }
+);
+#[cfg(feature = "queues")]
+crate::runtime::macros::tagged_union_helpers!(
+    ChannelAvailabilityError { from { UnexpectedError(UnexpectedError); } fields { #[doc
+    = " The `channel` of any variant of `ChannelAvailabilityError`."] #[doc = " "] #[doc
+    = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] channel
+    -> Option < & str > = str[UnexpectedError some]; #[doc =
+    " The `message` of any variant of `ChannelAvailabilityError`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] message
+    -> Option < & str > = str[UnexpectedError some]; } new {} }
 );
 #[cfg(feature = "queues")]
 /// The `ChannelAvailabilityOutcome` schema.
@@ -2023,7 +2209,13 @@ pub enum ChannelAvailabilityOutcome {
 }
 #[cfg(feature = "queues")]
 crate::runtime::macros::tagged_union!(
-    ChannelAvailabilityOutcome { Failure = "Failure", Success = "Success" }
+    ChannelAvailabilityOutcome { Failure(Failure) = "Failure", is_failure, as_failure;
+    Success(Success) = "Success", is_success, as_success; }
+);
+#[cfg(feature = "queues")]
+crate::runtime::macros::tagged_union_helpers!(
+    ChannelAvailabilityOutcome { from { Failure(Failure); Success(Success); } fields {}
+    new {} }
 );
 #[cfg(feature = "search")]
 /// The `ChannelOperator` schema.
@@ -2044,7 +2236,21 @@ pub enum ChannelOperator {
 }
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    ChannelOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+    ChannelOperator { IsNotOneOf(IsNotOneOf1) = "IsNotOneOf", is_is_not_one_of,
+    as_is_not_one_of; IsOneOf(IsOneOf1) = "IsOneOf", is_is_one_of, as_is_one_of; }
+);
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    ChannelOperator { from { IsNotOneOf(IsNotOneOf1); IsOneOf(IsOneOf1); } fields { #[doc
+    =
+    " values: \\[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\\]"]
+    #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] values ->
+    Option < & [String] > = slice[IsNotOneOf some, IsOneOf some]; } new { #[doc =
+    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf1::new`] from the same arguments."]
+    is_not_one_of(values : Vec < String >) => IsNotOneOf(IsNotOneOf1); #[doc =
+    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf1::new`] from the same arguments."]
+    is_one_of(values : Vec < String >) => IsOneOf(IsOneOf1); } }
 );
 #[cfg(feature = "conversations")]
 /// The `Chat` schema.
@@ -2321,7 +2527,23 @@ pub enum Condition1 {
 }
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::tagged_union!(
-    Condition1 { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+    Condition1 { IsNotOneOf(IsNotOneOf5) = "IsNotOneOf", is_is_not_one_of,
+    as_is_not_one_of; IsOneOf(IsOneOf5) = "IsOneOf", is_is_one_of, as_is_one_of; }
+);
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::tagged_union_helpers!(
+    Condition1 { from { IsNotOneOf(IsNotOneOf5); IsOneOf(IsOneOf5); } fields { #[doc =
+    " values: \\[InitialChannel, OperationOrigin, QueueId\\]"] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] field ->
+    Option < & ConditionField > = ref [IsNotOneOf some, IsOneOf some]; #[doc =
+    " The `values` of any variant of `Condition1`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] values ->
+    Option < & [String] > = slice[IsNotOneOf some, IsOneOf some]; } new { #[doc =
+    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf5::new`] from the same arguments."]
+    is_not_one_of(field : ConditionField, values : Vec < String >) =>
+    IsNotOneOf(IsNotOneOf5); #[doc =
+    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf5::new`] from the same arguments."]
+    is_one_of(field : ConditionField, values : Vec < String >) => IsOneOf(IsOneOf5); } }
 );
 #[cfg(feature = "webhooks")]
 /// The `ConditionField` schema.
@@ -2387,8 +2609,17 @@ pub enum ContactEndpoint {
 }
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::tagged_union!(
-    ContactEndpoint { EmailEndpoint = "EmailEndpoint", TelephonyEndpoint =
-    "TelephonyEndpoint" }
+    ContactEndpoint { EmailEndpoint(EmailEndpoint) = "EmailEndpoint", is_email_endpoint,
+    as_email_endpoint; TelephonyEndpoint(TelephonyEndpoint) = "TelephonyEndpoint",
+    is_telephony_endpoint, as_telephony_endpoint; }
+);
+#[cfg(feature = "contact-endpoints")]
+crate::runtime::macros::tagged_union_helpers!(
+    ContactEndpoint { from { EmailEndpoint(EmailEndpoint);
+    TelephonyEndpoint(TelephonyEndpoint); } fields { #[doc =
+    " The `name` of any variant of `ContactEndpoint`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."] name
+    -> Option < & str > = str[EmailEndpoint opt, TelephonyEndpoint opt]; } new {} }
 );
 #[cfg(feature = "contact-endpoints")]
 /// The `ContactEndpointType` schema.
@@ -2604,7 +2835,21 @@ pub enum Content {
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    Content { Html = "Html", Markdown = "Markdown", Text = "Text" }
+    Content { Html(Html) = "Html", is_html, as_html; Markdown(Markdown) = "Markdown",
+    is_markdown, as_markdown; Text(Text) = "Text", is_text, as_text; }
+);
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    Content { from { Html(Html); Markdown(Markdown); Text(Text); } fields { #[doc =
+    " The `value` of any variant of `Content`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] value ->
+    Option < & str > = str[Html some, Markdown some, Text some]; } new { #[doc =
+    " The [`Html`](Self::Html) variant, built by [`Html::new`] from the same arguments."]
+    html(value : String) => Html(Html); #[doc =
+    " The [`Markdown`](Self::Markdown) variant, built by [`Markdown::new`] from the same arguments."]
+    markdown(value : String) => Markdown(Markdown); #[doc =
+    " The [`Text`](Self::Text) variant, built by [`Text::new`] from the same arguments."]
+    text(value : String) => Text(Text); } }
 );
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `Conversation` schema.
@@ -2652,13 +2897,108 @@ pub enum Conversation {
 }
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::tagged_union!(
-    Conversation { AnonymizedConversation = "AnonymizedConversation", ChatConversation =
-    "ChatConversation", ContactFormConversation = "ContactFormConversation",
-    EmailConversation = "EmailConversation", FacebookMessengerConversation =
-    "FacebookMessengerConversation", GenericConversation = "GenericConversation",
-    MessengerConversation = "MessengerConversation", PstnPhoneConversation =
-    "PstnPhoneConversation", SmsConversation = "SmsConversation", TwitterConversation =
-    "TwitterConversation", WhatsAppConversation = "WhatsAppConversation" }
+    Conversation { AnonymizedConversation(AnonymizedConversation) =
+    "AnonymizedConversation", is_anonymized_conversation, as_anonymized_conversation;
+    ChatConversation(ChatConversation) = "ChatConversation", is_chat_conversation,
+    as_chat_conversation; ContactFormConversation(ContactFormConversation) =
+    "ContactFormConversation", is_contact_form_conversation,
+    as_contact_form_conversation; EmailConversation(EmailConversation) =
+    "EmailConversation", is_email_conversation, as_email_conversation;
+    FacebookMessengerConversation(FacebookMessengerConversation) =
+    "FacebookMessengerConversation", is_facebook_messenger_conversation,
+    as_facebook_messenger_conversation; GenericConversation(GenericConversation) =
+    "GenericConversation", is_generic_conversation, as_generic_conversation;
+    MessengerConversation(MessengerConversation) = "MessengerConversation",
+    is_messenger_conversation, as_messenger_conversation;
+    PstnPhoneConversation(PstnPhoneConversation) = "PstnPhoneConversation",
+    is_pstn_phone_conversation, as_pstn_phone_conversation;
+    SmsConversation(SmsConversation) = "SmsConversation", is_sms_conversation,
+    as_sms_conversation; TwitterConversation(TwitterConversation) =
+    "TwitterConversation", is_twitter_conversation, as_twitter_conversation;
+    WhatsAppConversation(WhatsAppConversation) = "WhatsAppConversation",
+    is_whats_app_conversation, as_whats_app_conversation; }
+);
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::tagged_union_helpers!(
+    Conversation { from { AnonymizedConversation(AnonymizedConversation);
+    ChatConversation(ChatConversation); ContactFormConversation(ContactFormConversation);
+    EmailConversation(EmailConversation);
+    FacebookMessengerConversation(FacebookMessengerConversation);
+    GenericConversation(GenericConversation);
+    MessengerConversation(MessengerConversation);
+    PstnPhoneConversation(PstnPhoneConversation); SmsConversation(SmsConversation);
+    TwitterConversation(TwitterConversation); WhatsAppConversation(WhatsAppConversation);
+    } fields { #[doc =
+    " values: \\[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\\]"]
+    #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] channel
+    -> Option < & ConversationChannel > = ref [AnonymizedConversation some,
+    ChatConversation some, ContactFormConversation some, EmailConversation some,
+    FacebookMessengerConversation some, GenericConversation some, MessengerConversation
+    some, PstnPhoneConversation some, SmsConversation some, TwitterConversation some,
+    WhatsAppConversation some]; #[doc =
+    " The `createdAt` of any variant of `Conversation`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    created_at -> Option < & crate ::DateTime > = ref [AnonymizedConversation some,
+    ChatConversation some, ContactFormConversation some, EmailConversation some,
+    FacebookMessengerConversation some, GenericConversation some, MessengerConversation
+    some, PstnPhoneConversation some, SmsConversation some, TwitterConversation some,
+    WhatsAppConversation some]; #[doc =
+    " The `customAttributes` of any variant of `Conversation`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    custom_attributes -> Option < & [CustomAttribute] > = slice[AnonymizedConversation
+    some, ChatConversation some, ContactFormConversation some, EmailConversation some,
+    FacebookMessengerConversation some, GenericConversation some, MessengerConversation
+    some, PstnPhoneConversation some, SmsConversation some, TwitterConversation some,
+    WhatsAppConversation some]; #[doc = " values: \\[Inbound, Internal, Outbound\\]"]
+    #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    direction -> Option < & ConversationDirection > = ref [AnonymizedConversation opt,
+    ChatConversation opt, ContactFormConversation opt, EmailConversation opt,
+    FacebookMessengerConversation opt, GenericConversation opt, MessengerConversation
+    opt, PstnPhoneConversation opt, SmsConversation opt, TwitterConversation opt,
+    WhatsAppConversation opt]; #[doc = " The `id` of any variant of `Conversation`."]
+    #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] id ->
+    Option < i64 > = copy[AnonymizedConversation some, ChatConversation some,
+    ContactFormConversation some, EmailConversation some, FacebookMessengerConversation
+    some, GenericConversation some, MessengerConversation some, PstnPhoneConversation
+    some, SmsConversation some, TwitterConversation some, WhatsAppConversation some];
+    #[doc = " The `link` of any variant of `Conversation`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."] link
+    -> Option < & ConversationLink > = ref [AnonymizedConversation opt, ChatConversation
+    opt, ContactFormConversation opt, EmailConversation opt,
+    FacebookMessengerConversation opt, GenericConversation opt, MessengerConversation
+    opt, PstnPhoneConversation opt, SmsConversation opt, TwitterConversation opt,
+    WhatsAppConversation opt]; #[doc =
+    " The `requesterId` of any variant of `Conversation`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    requester_id -> Option < uuid::Uuid > = copy[AnonymizedConversation some,
+    ChatConversation some, ContactFormConversation some, EmailConversation some,
+    FacebookMessengerConversation some, GenericConversation some, MessengerConversation
+    some, PstnPhoneConversation some, SmsConversation some, TwitterConversation some,
+    WhatsAppConversation some]; #[doc =
+    " values: \\[AwaitingPending, Closed, Open, Pending\\]"] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."] state
+    -> Option < & ConversationState > = ref [AnonymizedConversation opt, ChatConversation
+    opt, ContactFormConversation opt, EmailConversation opt,
+    FacebookMessengerConversation opt, GenericConversation opt, MessengerConversation
+    opt, PstnPhoneConversation opt, SmsConversation opt, TwitterConversation opt,
+    WhatsAppConversation opt]; #[doc =
+    " The `stateUpdatedAt` of any variant of `Conversation`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    state_updated_at -> Option < & crate ::DateTime > = ref [AnonymizedConversation opt,
+    ChatConversation opt, ContactFormConversation opt, EmailConversation opt,
+    FacebookMessengerConversation opt, GenericConversation opt, MessengerConversation
+    opt, PstnPhoneConversation opt, SmsConversation opt, TwitterConversation opt,
+    WhatsAppConversation opt]; #[doc =
+    " The `transportExpiresAt` of any variant of `Conversation`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    transport_expires_at -> Option < & crate ::DateTime > = ref [AnonymizedConversation
+    opt, ChatConversation opt, ContactFormConversation opt, EmailConversation opt,
+    FacebookMessengerConversation opt, GenericConversation opt, MessengerConversation
+    opt, PstnPhoneConversation opt, SmsConversation opt, TwitterConversation opt,
+    WhatsAppConversation opt]; } new {} }
 );
 #[cfg(feature = "unreached-models")]
 /// The `ConversationAnonymizationType` schema.
@@ -2979,8 +3319,19 @@ pub enum ConversationLink {
 }
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::tagged_union!(
-    ConversationLink { EmailForward = "EmailForward", FollowUp = "FollowUp",
-    SideConversation = "SideConversation" }
+    ConversationLink { EmailForward(EmailForward) = "EmailForward", is_email_forward,
+    as_email_forward; FollowUp(FollowUp) = "FollowUp", is_follow_up, as_follow_up;
+    SideConversation(SideConversation) = "SideConversation", is_side_conversation,
+    as_side_conversation; }
+);
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::tagged_union_helpers!(
+    ConversationLink { from { EmailForward(EmailForward); FollowUp(FollowUp);
+    SideConversation(SideConversation); } fields { #[doc =
+    " The `parentId` of any variant of `ConversationLink`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] parent_id
+    -> Option < i64 > = copy[EmailForward some, FollowUp some, SideConversation some]; }
+    new {} }
 );
 #[cfg(feature = "conversations")]
 /// The `ConversationLinkedAttribute` schema.
@@ -3554,8 +3905,34 @@ pub enum CreateConversationInput {
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    CreateConversationInput { Callback = "Callback", Chat = "Chat", ContactForm =
-    "ContactForm", Email = "Email", Sms = "Sms" }
+    CreateConversationInput { Callback(Callback) = "Callback", is_callback, as_callback;
+    Chat(Chat) = "Chat", is_chat, as_chat; ContactForm(ContactForm) = "ContactForm",
+    is_contact_form, as_contact_form; Email(Email) = "Email", is_email, as_email;
+    Sms(Sms) = "Sms", is_sms, as_sms; }
+);
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    CreateConversationInput { from { Callback(Callback); Chat(Chat);
+    ContactForm(ContactForm); Email(Email); Sms(Sms); } fields { #[doc =
+    " The `requesterId` of any variant of `CreateConversationInput`."] #[doc = " "] #[doc
+    = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    requester_id -> Option < uuid::Uuid > = copy[Callback some, Chat some, ContactForm
+    some, Email some, Sms some]; } new { #[doc =
+    " The [`Callback`](Self::Callback) variant, built by [`Callback::new`] from the same arguments."]
+    callback(contact_endpoint_id : String, direction : CallbackDirection, queue_id :
+    uuid::Uuid, requester_id : uuid::Uuid) => Callback(Callback); #[doc =
+    " The [`Chat`](Self::Chat) variant, built by [`Chat::new`] from the same arguments."]
+    chat(message : CreateMessageInput, requester_id : uuid::Uuid, widget_id : uuid::Uuid)
+    => Chat(Chat); #[doc =
+    " The [`ContactForm`](Self::ContactForm) variant, built by [`ContactForm::new`] from the same arguments."]
+    contact_form(email_integration_id : String, message : CreateMessageInput,
+    requester_id : uuid::Uuid, subject : String) => ContactForm(ContactForm); #[doc =
+    " The [`Email`](Self::Email) variant, built by [`Email::new`] from the same arguments."]
+    email(email_integration_id : String, message : CreateMessageInput, requester_id :
+    uuid::Uuid, subject : String) => Email(Email); #[doc =
+    " The [`Sms`](Self::Sms) variant, built by [`Sms::new`] from the same arguments."]
+    sms(contact_endpoint_id : String, message : CreateMessageInput, requester_id :
+    uuid::Uuid) => Sms(Sms); } }
 );
 #[cfg(feature = "conversations")]
 /// The `CreateConversationOutput` schema.
@@ -3731,7 +4108,30 @@ pub enum CreateMessageInput {
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    CreateMessageInput { Inbound = "Inbound", Outbound = "Outbound" }
+    CreateMessageInput { Inbound(Inbound) = "Inbound", is_inbound, as_inbound;
+    Outbound(Outbound) = "Outbound", is_outbound, as_outbound; }
+);
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    CreateMessageInput { from { Inbound(Inbound); Outbound(Outbound); } fields { #[doc =
+    " The `attachments` of any variant of `CreateMessageInput`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    attachments -> Option < & [File] > = slice[Inbound opt, Outbound opt]; #[doc =
+    " The `content` of any variant of `CreateMessageInput`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    content -> Option < & Content > = ref [Inbound some, Outbound opt]; #[doc =
+    " Client generated identifier for external reference"] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    external_id -> Option < & str > = str[Inbound opt, Outbound opt]; #[doc =
+    " Internal email address registered for the integration with format: &lt;email-address&gt;@email.dixa.io"]
+    #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    integration_email -> Option < & str > = str[Inbound opt, Outbound opt]; } new { #[doc
+    =
+    " The [`Inbound`](Self::Inbound) variant, built by [`Inbound::new`] from the same arguments."]
+    inbound(content : Content) => Inbound(Inbound); #[doc =
+    " The [`Outbound`](Self::Outbound) variant, built by [`Outbound::new`] from the same arguments."]
+    outbound(agent_id : uuid::Uuid) => Outbound(Outbound); } }
 );
 #[cfg(feature = "conversations")]
 /// The `CreateMessageOutput` schema.
@@ -4176,7 +4576,13 @@ pub enum CustomAttributeInputDefinition {
 }
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::tagged_union!(
-    CustomAttributeInputDefinition { Select = "Select", Text = "Text" }
+    CustomAttributeInputDefinition { Select(Select1) = "Select", is_select, as_select;
+    Text(Text2) = "Text", is_text, as_text; }
+);
+#[cfg(feature = "custom-attributes")]
+crate::runtime::macros::tagged_union_helpers!(
+    CustomAttributeInputDefinition { from { Select(Select1); Text(Text2); } fields {} new
+    {} }
 );
 #[cfg(feature = "search")]
 /// The `CustomAttributeOperator` schema.
@@ -4203,8 +4609,23 @@ pub enum CustomAttributeOperator {
 }
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    CustomAttributeOperator { IsEmpty = "IsEmpty", IsNotEmpty = "IsNotEmpty", IsNotOneOf
-    = "IsNotOneOf", IsOneOf = "IsOneOf" }
+    CustomAttributeOperator { IsEmpty(IsEmpty) = "IsEmpty", is_is_empty, as_is_empty;
+    IsNotEmpty(IsNotEmpty) = "IsNotEmpty", is_is_not_empty, as_is_not_empty;
+    IsNotOneOf(IsNotOneOf2) = "IsNotOneOf", is_is_not_one_of, as_is_not_one_of;
+    IsOneOf(IsOneOf2) = "IsOneOf", is_is_one_of, as_is_one_of; }
+);
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    CustomAttributeOperator { from { IsEmpty(IsEmpty); IsNotEmpty(IsNotEmpty);
+    IsNotOneOf(IsNotOneOf2); IsOneOf(IsOneOf2); } fields {} new { #[doc =
+    " The [`IsEmpty`](Self::IsEmpty) variant, built by [`IsEmpty::new`] from the same arguments."]
+    is_empty() => IsEmpty(IsEmpty); #[doc =
+    " The [`IsNotEmpty`](Self::IsNotEmpty) variant, built by [`IsNotEmpty::new`] from the same arguments."]
+    is_not_empty() => IsNotEmpty(IsNotEmpty); #[doc =
+    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf2::new`] from the same arguments."]
+    is_not_one_of() => IsNotOneOf(IsNotOneOf2); #[doc =
+    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf2::new`] from the same arguments."]
+    is_one_of() => IsOneOf(IsOneOf2); } }
 );
 #[cfg(feature = "teams")]
 /// The `DeleteAgentsFromTeamInput` schema.
@@ -4260,8 +4681,14 @@ pub enum DeliveryStatus {
 }
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::tagged_union!(
-    DeliveryStatus { DeliveryDetail = "DeliveryDetail", NoRecentDelivery =
-    "NoRecentDelivery" }
+    DeliveryStatus { DeliveryDetail(DeliveryDetail) = "DeliveryDetail",
+    is_delivery_detail, as_delivery_detail; NoRecentDelivery(NoRecentDelivery) =
+    "NoRecentDelivery", is_no_recent_delivery, as_no_recent_delivery; }
+);
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::tagged_union_helpers!(
+    DeliveryStatus { from { DeliveryDetail(DeliveryDetail);
+    NoRecentDelivery(NoRecentDelivery); } fields {} new {} }
 );
 #[cfg(feature = "conversations")]
 /// Replaced by _type field
@@ -4433,7 +4860,19 @@ pub enum DirectionOperator {
 }
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    DirectionOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+    DirectionOperator { IsNotOneOf(IsNotOneOf3) = "IsNotOneOf", is_is_not_one_of,
+    as_is_not_one_of; IsOneOf(IsOneOf3) = "IsOneOf", is_is_one_of, as_is_one_of; }
+);
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    DirectionOperator { from { IsNotOneOf(IsNotOneOf3); IsOneOf(IsOneOf3); } fields {
+    #[doc = " values: \\[inbound, outbound, internal\\]"] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] values ->
+    Option < & [String] > = slice[IsNotOneOf some, IsOneOf some]; } new { #[doc =
+    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf3::new`] from the same arguments."]
+    is_not_one_of(values : Vec < String >) => IsNotOneOf(IsNotOneOf3); #[doc =
+    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf3::new`] from the same arguments."]
+    is_one_of(values : Vec < String >) => IsOneOf(IsOneOf3); } }
 );
 #[cfg(feature = "analytics")]
 /// The `DoubleAggregateValue` schema.
@@ -4519,8 +4958,25 @@ pub enum DurationOperator {
 }
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    DurationOperator { Between = "Between", LongerThanOrEqualTo = "LongerThanOrEqualTo",
-    ShorterThanOrEqualTo = "ShorterThanOrEqualTo" }
+    DurationOperator { Between(Between1) = "Between", is_between, as_between;
+    LongerThanOrEqualTo(LongerThanOrEqualTo) = "LongerThanOrEqualTo",
+    is_longer_than_or_equal_to, as_longer_than_or_equal_to;
+    ShorterThanOrEqualTo(ShorterThanOrEqualTo) = "ShorterThanOrEqualTo",
+    is_shorter_than_or_equal_to, as_shorter_than_or_equal_to; }
+);
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    DurationOperator { from { Between(Between1);
+    LongerThanOrEqualTo(LongerThanOrEqualTo); ShorterThanOrEqualTo(ShorterThanOrEqualTo);
+    } fields {} new { #[doc =
+    " The [`Between`](Self::Between) variant, built by [`Between1::new`] from the same arguments."]
+    between(max : i64, min : i64) => Between(Between1); #[doc =
+    " The [`LongerThanOrEqualTo`](Self::LongerThanOrEqualTo) variant, built by [`LongerThanOrEqualTo::new`] from the same arguments."]
+    longer_than_or_equal_to(duration : i64) => LongerThanOrEqualTo(LongerThanOrEqualTo);
+    #[doc =
+    " The [`ShorterThanOrEqualTo`](Self::ShorterThanOrEqualTo) variant, built by [`ShorterThanOrEqualTo::new`] from the same arguments."]
+    shorter_than_or_equal_to(duration : i64) =>
+    ShorterThanOrEqualTo(ShorterThanOrEqualTo); } }
 );
 #[cfg(feature = "conversations")]
 /// The `Email` schema.
@@ -4673,7 +5129,12 @@ pub enum EmailContent {
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    EmailContent { Regular = "Regular", TooLarge = "TooLarge" }
+    EmailContent { Regular(Regular) = "Regular", is_regular, as_regular;
+    TooLarge(TooLarge) = "TooLarge", is_too_large, as_too_large; }
+);
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    EmailContent { from { Regular(Regular); TooLarge(TooLarge); } fields {} new {} }
 );
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `EmailConversation` schema.
@@ -5087,9 +5548,31 @@ pub enum FieldCanHaveMultipleValuesOrBeEmptyOperator {
 }
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    FieldCanHaveMultipleValuesOrBeEmptyOperator { ExcludesAll = "ExcludesAll",
-    ExcludesOne = "ExcludesOne", IncludesAll = "IncludesAll", IncludesOne =
-    "IncludesOne", IsEmpty = "IsEmpty", IsNotEmpty = "IsNotEmpty" }
+    FieldCanHaveMultipleValuesOrBeEmptyOperator { ExcludesAll(ExcludesAll) =
+    "ExcludesAll", is_excludes_all, as_excludes_all; ExcludesOne(ExcludesOne) =
+    "ExcludesOne", is_excludes_one, as_excludes_one; IncludesAll(IncludesAll) =
+    "IncludesAll", is_includes_all, as_includes_all; IncludesOne(IncludesOne) =
+    "IncludesOne", is_includes_one, as_includes_one; IsEmpty(IsEmpty) = "IsEmpty",
+    is_is_empty, as_is_empty; IsNotEmpty(IsNotEmpty) = "IsNotEmpty", is_is_not_empty,
+    as_is_not_empty; }
+);
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    FieldCanHaveMultipleValuesOrBeEmptyOperator { from { ExcludesAll(ExcludesAll);
+    ExcludesOne(ExcludesOne); IncludesAll(IncludesAll); IncludesOne(IncludesOne);
+    IsEmpty(IsEmpty); IsNotEmpty(IsNotEmpty); } fields {} new { #[doc =
+    " The [`ExcludesAll`](Self::ExcludesAll) variant, built by [`ExcludesAll::new`] from the same arguments."]
+    excludes_all() => ExcludesAll(ExcludesAll); #[doc =
+    " The [`ExcludesOne`](Self::ExcludesOne) variant, built by [`ExcludesOne::new`] from the same arguments."]
+    excludes_one() => ExcludesOne(ExcludesOne); #[doc =
+    " The [`IncludesAll`](Self::IncludesAll) variant, built by [`IncludesAll::new`] from the same arguments."]
+    includes_all() => IncludesAll(IncludesAll); #[doc =
+    " The [`IncludesOne`](Self::IncludesOne) variant, built by [`IncludesOne::new`] from the same arguments."]
+    includes_one() => IncludesOne(IncludesOne); #[doc =
+    " The [`IsEmpty`](Self::IsEmpty) variant, built by [`IsEmpty::new`] from the same arguments."]
+    is_empty() => IsEmpty(IsEmpty); #[doc =
+    " The [`IsNotEmpty`](Self::IsNotEmpty) variant, built by [`IsNotEmpty::new`] from the same arguments."]
+    is_not_empty() => IsNotEmpty(IsNotEmpty); } }
 );
 #[cfg(feature = "search")]
 /// The `FieldCanHaveSingleValueOrBeEmptyOperator` schema.
@@ -5116,8 +5599,24 @@ pub enum FieldCanHaveSingleValueOrBeEmptyOperator {
 }
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    FieldCanHaveSingleValueOrBeEmptyOperator { IsEmpty = "IsEmpty", IsNotEmpty =
-    "IsNotEmpty", IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+    FieldCanHaveSingleValueOrBeEmptyOperator { IsEmpty(IsEmpty) = "IsEmpty", is_is_empty,
+    as_is_empty; IsNotEmpty(IsNotEmpty) = "IsNotEmpty", is_is_not_empty, as_is_not_empty;
+    IsNotOneOf(IsNotOneOf) = "IsNotOneOf", is_is_not_one_of, as_is_not_one_of;
+    IsOneOf(IsOneOf) = "IsOneOf", is_is_one_of, as_is_one_of; }
+);
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    FieldCanHaveSingleValueOrBeEmptyOperator { from { IsEmpty(IsEmpty);
+    IsNotEmpty(IsNotEmpty); IsNotOneOf(IsNotOneOf); IsOneOf(IsOneOf); } fields {} new {
+    #[doc =
+    " The [`IsEmpty`](Self::IsEmpty) variant, built by [`IsEmpty::new`] from the same arguments."]
+    is_empty() => IsEmpty(IsEmpty); #[doc =
+    " The [`IsNotEmpty`](Self::IsNotEmpty) variant, built by [`IsNotEmpty::new`] from the same arguments."]
+    is_not_empty() => IsNotEmpty(IsNotEmpty); #[doc =
+    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf::new`] from the same arguments."]
+    is_not_one_of() => IsNotOneOf(IsNotOneOf); #[doc =
+    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf::new`] from the same arguments."]
+    is_one_of() => IsOneOf(IsOneOf); } }
 );
 #[cfg(feature = "search")]
 /// The `FieldHasSingleValueOperator` schema.
@@ -5138,7 +5637,21 @@ pub enum FieldHasSingleValueOperator {
 }
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    FieldHasSingleValueOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+    FieldHasSingleValueOperator { IsNotOneOf(IsNotOneOf) = "IsNotOneOf",
+    is_is_not_one_of, as_is_not_one_of; IsOneOf(IsOneOf) = "IsOneOf", is_is_one_of,
+    as_is_one_of; }
+);
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    FieldHasSingleValueOperator { from { IsNotOneOf(IsNotOneOf); IsOneOf(IsOneOf); }
+    fields { #[doc = " The `values` of any variant of `FieldHasSingleValueOperator`."]
+    #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    values -> Option < & [String] > = slice[IsNotOneOf opt, IsOneOf opt]; } new { #[doc =
+    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf::new`] from the same arguments."]
+    is_not_one_of() => IsNotOneOf(IsNotOneOf); #[doc =
+    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf::new`] from the same arguments."]
+    is_one_of() => IsOneOf(IsOneOf); } }
 );
 #[cfg(feature = "analytics")]
 /// The `FieldMetadata` schema.
@@ -5196,10 +5709,23 @@ pub enum FieldType {
 }
 #[cfg(feature = "analytics")]
 crate::runtime::macros::tagged_union!(
-    FieldType { BooleanField = "BooleanField", DoubleField = "DoubleField", InstantField
-    = "InstantField", IntField = "IntField", ListField = "ListField", LongField =
-    "LongField", StringField = "StringField", TimestampField = "TimestampField",
-    UuidField = "UUIDField" }
+    FieldType { BooleanField(BooleanField) = "BooleanField", is_boolean_field,
+    as_boolean_field; DoubleField(DoubleField) = "DoubleField", is_double_field,
+    as_double_field; InstantField(InstantField) = "InstantField", is_instant_field,
+    as_instant_field; IntField(IntField) = "IntField", is_int_field, as_int_field;
+    ListField(ListField) = "ListField", is_list_field, as_list_field;
+    LongField(LongField) = "LongField", is_long_field, as_long_field;
+    StringField(StringField) = "StringField", is_string_field, as_string_field;
+    TimestampField(TimestampField) = "TimestampField", is_timestamp_field,
+    as_timestamp_field; UuidField(UUIDField) = "UUIDField", is_uuid_field, as_uuid_field;
+    }
+);
+#[cfg(feature = "analytics")]
+crate::runtime::macros::tagged_union_helpers!(
+    FieldType { from { BooleanField(BooleanField); DoubleField(DoubleField);
+    InstantField(InstantField); IntField(IntField); ListField(ListField);
+    LongField(LongField); StringField(StringField); TimestampField(TimestampField);
+    UuidField(UUIDField); } fields {} new {} }
 );
 #[cfg(feature = "conversations")]
 /// The `File` schema.
@@ -5316,7 +5842,23 @@ pub enum Filters1 {
     Unknown(crate::UnknownVariant),
 }
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::tagged_union!(Filters1 { CombinedFilters = "CombinedFilters" });
+crate::runtime::macros::tagged_union!(
+    Filters1 { CombinedFilters(CombinedFilters) = "CombinedFilters", is_combined_filters,
+    as_combined_filters; }
+);
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::tagged_union_helpers!(
+    Filters1 { from { CombinedFilters(CombinedFilters); } fields { #[doc =
+    " The `conditions` of any variant of `Filters1`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    conditions -> Option < & [Condition1] > = slice[CombinedFilters some]; #[doc =
+    " values: \\[All, Any\\]"] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] strategy
+    -> Option < & Strategy > = ref [CombinedFilters some]; } new { #[doc =
+    " The [`CombinedFilters`](Self::CombinedFilters) variant, built by [`CombinedFilters::new`] from the same arguments."]
+    combined_filters(conditions : Vec < Condition1 >, strategy : Strategy) =>
+    CombinedFilters(CombinedFilters); } }
+);
 #[cfg(feature = "conversations")]
 /// The `FlowChannel` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6193,7 +6735,53 @@ pub enum ImportConversationInput {
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    ImportConversationInput { GenericConversationImport = "GenericConversationImport" }
+    ImportConversationInput { GenericConversationImport(GenericConversationImport) =
+    "GenericConversationImport", is_generic_conversation_import,
+    as_generic_conversation_import; }
+);
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    ImportConversationInput { from {
+    GenericConversationImport(GenericConversationImport); } fields { #[doc =
+    " The `assignment` of any variant of `ImportConversationInput`."] #[doc = " "] #[doc
+    = " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    assignment -> Option < & Assignment > = ref [GenericConversationImport opt]; #[doc =
+    " A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case."]
+    #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    attributes -> Option < & serde_json::Value > = ref [GenericConversationImport opt];
+    #[doc = " The `closing` of any variant of `ImportConversationInput`."] #[doc = " "]
+    #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    closing -> Option < & Closing > = ref [GenericConversationImport opt]; #[doc =
+    " The `createdAt` of any variant of `ImportConversationInput`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    created_at -> Option < & crate ::DateTime > = ref [GenericConversationImport some];
+    #[doc = " values: \\[Inbound, Outbound\\]"] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] direction
+    -> Option < & CallbackDirection > = ref [GenericConversationImport some]; #[doc =
+    " The `externalId` of any variant of `ImportConversationInput`."] #[doc = " "] #[doc
+    = " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    external_id -> Option < & str > = str[GenericConversationImport opt]; #[doc =
+    " The conversation channel. Currently supported values are 'email' and 'genericapimessaging'. See payload examples for each case."]
+    #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    generic_channel_name -> Option < & str > = str[GenericConversationImport some]; #[doc
+    = " The `messages` of any variant of `ImportConversationInput`."] #[doc = " "] #[doc
+    = " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    messages -> Option < & [ImportMessageInput] > = slice[GenericConversationImport opt];
+    #[doc = " values: \\[Connected, Disconnected\\]"] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    requester_connection_status -> Option < & RequesterConnectionStatus > = ref
+    [GenericConversationImport opt]; #[doc =
+    " The `requesterId` of any variant of `ImportConversationInput`."] #[doc = " "] #[doc
+    = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    requester_id -> Option < uuid::Uuid > = copy[GenericConversationImport some]; } new {
+    #[doc =
+    " The [`GenericConversationImport`](Self::GenericConversationImport) variant, built by [`GenericConversationImport::new`] from the same arguments."]
+    generic_conversation_import(created_at : crate ::DateTime, direction :
+    CallbackDirection, generic_channel_name : String, requester_id : uuid::Uuid) =>
+    GenericConversationImport(GenericConversationImport); } }
 );
 #[cfg(feature = "conversations")]
 /// The `ImportConversationOutput` schema.
@@ -6242,8 +6830,39 @@ pub enum ImportMessageInput {
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    ImportMessageInput { InboundImport = "InboundImport", OutboundImport =
-    "OutboundImport" }
+    ImportMessageInput { InboundImport(InboundImport) = "InboundImport",
+    is_inbound_import, as_inbound_import; OutboundImport(OutboundImport) =
+    "OutboundImport", is_outbound_import, as_outbound_import; }
+);
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    ImportMessageInput { from { InboundImport(InboundImport);
+    OutboundImport(OutboundImport); } fields { #[doc =
+    " The `attachments` of any variant of `ImportMessageInput`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    attachments -> Option < & [File] > = slice[InboundImport opt, OutboundImport opt];
+    #[doc =
+    " A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case."]
+    #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    attributes -> Option < & serde_json::Value > = ref [InboundImport opt, OutboundImport
+    opt]; #[doc = " The `content` of any variant of `ImportMessageInput`."] #[doc = " "]
+    #[doc = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    content -> Option < & Content > = ref [InboundImport some, OutboundImport some];
+    #[doc = " The `createdAt` of any variant of `ImportMessageInput`."] #[doc = " "]
+    #[doc = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    created_at -> Option < & crate ::DateTime > = ref [InboundImport some, OutboundImport
+    some]; #[doc = " The `externalId` of any variant of `ImportMessageInput`."] #[doc =
+    " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    external_id -> Option < & str > = str[InboundImport opt, OutboundImport opt]; } new {
+    #[doc =
+    " The [`InboundImport`](Self::InboundImport) variant, built by [`InboundImport::new`] from the same arguments."]
+    inbound_import(content : Content, created_at : crate ::DateTime) =>
+    InboundImport(InboundImport); #[doc =
+    " The [`OutboundImport`](Self::OutboundImport) variant, built by [`OutboundImport::new`] from the same arguments."]
+    outbound_import(agent_id : uuid::Uuid, content : Content, created_at : crate
+    ::DateTime) => OutboundImport(OutboundImport); } }
 );
 #[cfg(feature = "conversations")]
 /// The `Inbound` schema.
@@ -7323,7 +7942,20 @@ pub enum MimeType {
     Unknown(crate::UnknownVariant),
 }
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
-crate::runtime::macros::tagged_union!(MimeType { MimeTypeImpl = "MimeTypeImpl" });
+crate::runtime::macros::tagged_union!(
+    MimeType { MimeTypeImpl(MimeTypeImpl) = "MimeTypeImpl", is_mime_type_impl,
+    as_mime_type_impl; }
+);
+#[cfg(any(feature = "conversations", feature = "unreached-models"))]
+crate::runtime::macros::tagged_union_helpers!(
+    MimeType { from { MimeTypeImpl(MimeTypeImpl); } fields { #[doc =
+    " The `primary` of any variant of `MimeType`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] primary
+    -> Option < & str > = str[MimeTypeImpl some]; #[doc =
+    " The `sub` of any variant of `MimeType`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] sub ->
+    Option < & str > = str[MimeTypeImpl some]; } new {} }
+);
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `MimeTypeImpl` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7800,7 +8432,17 @@ pub enum PeriodFilter {
 }
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::tagged_union!(
-    PeriodFilter { Interval = "Interval", Preset = "Preset" }
+    PeriodFilter { Interval(Interval) = "Interval", is_interval, as_interval;
+    Preset(Preset) = "Preset", is_preset, as_preset; }
+);
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
+crate::runtime::macros::tagged_union_helpers!(
+    PeriodFilter { from { Interval(Interval); Preset(Preset); } fields {} new { #[doc =
+    " The [`Interval`](Self::Interval) variant, built by [`Interval::new`] from the same arguments."]
+    interval(end : crate ::DateTime, start : crate ::DateTime) => Interval(Interval);
+    #[doc =
+    " The [`Preset`](Self::Preset) variant, built by [`Preset::new`] from the same arguments."]
+    preset(value : PresetValue) => Preset(Preset); } }
 );
 #[cfg(feature = "conversations")]
 /// The `PhoneAttributes` schema.
@@ -7971,9 +8613,19 @@ pub enum PrimitiveField {
 }
 #[cfg(feature = "analytics")]
 crate::runtime::macros::tagged_union!(
-    PrimitiveField { BooleanField = "BooleanField", DoubleField = "DoubleField",
-    InstantField = "InstantField", IntField = "IntField", LongField = "LongField",
-    StringField = "StringField", UuidField = "UUIDField" }
+    PrimitiveField { BooleanField(BooleanField) = "BooleanField", is_boolean_field,
+    as_boolean_field; DoubleField(DoubleField) = "DoubleField", is_double_field,
+    as_double_field; InstantField(InstantField) = "InstantField", is_instant_field,
+    as_instant_field; IntField(IntField) = "IntField", is_int_field, as_int_field;
+    LongField(LongField) = "LongField", is_long_field, as_long_field;
+    StringField(StringField) = "StringField", is_string_field, as_string_field;
+    UuidField(UUIDField) = "UUIDField", is_uuid_field, as_uuid_field; }
+);
+#[cfg(feature = "analytics")]
+crate::runtime::macros::tagged_union_helpers!(
+    PrimitiveField { from { BooleanField(BooleanField); DoubleField(DoubleField);
+    InstantField(InstantField); IntField(IntField); LongField(LongField);
+    StringField(StringField); UuidField(UUIDField); } fields {} new {} }
 );
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `PstnPhoneConversation` schema.
@@ -8568,12 +9220,62 @@ pub enum SearchField {
 }
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    SearchField { AgentId = "AgentId", AssignedDate = "AssignedDate", Channel =
-    "Channel", ClosedDate = "ClosedDate", ContactId = "ContactId", ConversationId =
-    "ConversationId", CreationDate = "CreationDate", CustomAttribute = "CustomAttribute",
-    Direction = "Direction", Duration = "Duration", LastActivity = "LastActivity",
-    LastMessage = "LastMessage", QueueId = "QueueId", Status = "Status", TagId = "TagId"
-    }
+    SearchField { AgentId(AgentId) = "AgentId", is_agent_id, as_agent_id;
+    AssignedDate(AssignedDate) = "AssignedDate", is_assigned_date, as_assigned_date;
+    Channel(Channel) = "Channel", is_channel, as_channel; ClosedDate(ClosedDate) =
+    "ClosedDate", is_closed_date, as_closed_date; ContactId(ContactId) = "ContactId",
+    is_contact_id, as_contact_id; ConversationId(ConversationId) = "ConversationId",
+    is_conversation_id, as_conversation_id; CreationDate(CreationDate) = "CreationDate",
+    is_creation_date, as_creation_date; CustomAttribute(CustomAttribute1) =
+    "CustomAttribute", is_custom_attribute, as_custom_attribute; Direction(Direction) =
+    "Direction", is_direction, as_direction; Duration(Duration) = "Duration",
+    is_duration, as_duration; LastActivity(LastActivity) = "LastActivity",
+    is_last_activity, as_last_activity; LastMessage(LastMessage) = "LastMessage",
+    is_last_message, as_last_message; QueueId(QueueId) = "QueueId", is_queue_id,
+    as_queue_id; Status(Status1) = "Status", is_status, as_status; TagId(TagId) =
+    "TagId", is_tag_id, as_tag_id; }
+);
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    SearchField { from { AgentId(AgentId); AssignedDate(AssignedDate); Channel(Channel);
+    ClosedDate(ClosedDate); ContactId(ContactId); ConversationId(ConversationId);
+    CreationDate(CreationDate); CustomAttribute(CustomAttribute1); Direction(Direction);
+    Duration(Duration); LastActivity(LastActivity); LastMessage(LastMessage);
+    QueueId(QueueId); Status(Status1); TagId(TagId); } fields {} new { #[doc =
+    " The [`AgentId`](Self::AgentId) variant, built by [`AgentId::new`] from the same arguments."]
+    agent_id(operator : FieldCanHaveSingleValueOrBeEmptyOperator) => AgentId(AgentId);
+    #[doc =
+    " The [`AssignedDate`](Self::AssignedDate) variant, built by [`AssignedDate::new`] from the same arguments."]
+    assigned_date(operator : TimestampOperator) => AssignedDate(AssignedDate); #[doc =
+    " The [`Channel`](Self::Channel) variant, built by [`Channel::new`] from the same arguments."]
+    channel(operator : ChannelOperator) => Channel(Channel); #[doc =
+    " The [`ClosedDate`](Self::ClosedDate) variant, built by [`ClosedDate::new`] from the same arguments."]
+    closed_date(operator : TimestampOperator) => ClosedDate(ClosedDate); #[doc =
+    " The [`ContactId`](Self::ContactId) variant, built by [`ContactId::new`] from the same arguments."]
+    contact_id(operator : FieldHasSingleValueOperator) => ContactId(ContactId); #[doc =
+    " The [`ConversationId`](Self::ConversationId) variant, built by [`ConversationId::new`] from the same arguments."]
+    conversation_id(operator : FieldHasSingleValueOperator) =>
+    ConversationId(ConversationId); #[doc =
+    " The [`CreationDate`](Self::CreationDate) variant, built by [`CreationDate::new`] from the same arguments."]
+    creation_date(operator : TimestampOperator) => CreationDate(CreationDate); #[doc =
+    " The [`CustomAttribute`](Self::CustomAttribute) variant, built by [`CustomAttribute1::new`] from the same arguments."]
+    custom_attribute(attribute_id : String, operator : CustomAttributeOperator) =>
+    CustomAttribute(CustomAttribute1); #[doc =
+    " The [`Direction`](Self::Direction) variant, built by [`Direction::new`] from the same arguments."]
+    direction(operator : DirectionOperator) => Direction(Direction); #[doc =
+    " The [`Duration`](Self::Duration) variant, built by [`Duration::new`] from the same arguments."]
+    duration(operator : DurationOperator) => Duration(Duration); #[doc =
+    " The [`LastActivity`](Self::LastActivity) variant, built by [`LastActivity::new`] from the same arguments."]
+    last_activity(operator : TimestampOperator) => LastActivity(LastActivity); #[doc =
+    " The [`LastMessage`](Self::LastMessage) variant, built by [`LastMessage::new`] from the same arguments."]
+    last_message(operator : TimestampOperator) => LastMessage(LastMessage); #[doc =
+    " The [`QueueId`](Self::QueueId) variant, built by [`QueueId::new`] from the same arguments."]
+    queue_id(operator : FieldCanHaveSingleValueOrBeEmptyOperator) => QueueId(QueueId);
+    #[doc =
+    " The [`Status`](Self::Status) variant, built by [`Status1::new`] from the same arguments."]
+    status(operator : StatusOperator) => Status(Status1); #[doc =
+    " The [`TagId`](Self::TagId) variant, built by [`TagId::new`] from the same arguments."]
+    tag_id(operator : FieldCanHaveMultipleValuesOrBeEmptyOperator) => TagId(TagId); } }
 );
 #[cfg(feature = "search")]
 /// The `SearchOutput` schema.
@@ -8859,7 +9561,19 @@ pub enum StatusOperator {
 }
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    StatusOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+    StatusOperator { IsNotOneOf(IsNotOneOf4) = "IsNotOneOf", is_is_not_one_of,
+    as_is_not_one_of; IsOneOf(IsOneOf4) = "IsOneOf", is_is_one_of, as_is_one_of; }
+);
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    StatusOperator { from { IsNotOneOf(IsNotOneOf4); IsOneOf(IsOneOf4); } fields { #[doc
+    = " values: \\[open, closed, pending\\]"] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] values ->
+    Option < & [String] > = slice[IsNotOneOf some, IsOneOf some]; } new { #[doc =
+    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf4::new`] from the same arguments."]
+    is_not_one_of(values : Vec < String >) => IsNotOneOf(IsNotOneOf4); #[doc =
+    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf4::new`] from the same arguments."]
+    is_one_of(values : Vec < String >) => IsOneOf(IsOneOf4); } }
 );
 #[cfg(any(feature = "search", feature = "webhooks"))]
 /// The `Strategy` schema.
@@ -8912,8 +9626,24 @@ pub enum SubmittedRatingResult {
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    SubmittedRatingResult { Csat = "Csat", Nps = "Nps", ThumbsUpOrDown = "ThumbsUpOrDown"
-    }
+    SubmittedRatingResult { Csat(Csat) = "Csat", is_csat, as_csat; Nps(Nps) = "Nps",
+    is_nps, as_nps; ThumbsUpOrDown(ThumbsUpOrDown) = "ThumbsUpOrDown",
+    is_thumbs_up_or_down, as_thumbs_up_or_down; }
+);
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    SubmittedRatingResult { from { Csat(Csat); Nps(Nps); ThumbsUpOrDown(ThumbsUpOrDown);
+    } fields { #[doc =
+    " Numeric value between 1 and 5 representing the customer's satisfaction level."]
+    #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] value ->
+    Option < i32 > = copy[Csat some, Nps some, ThumbsUpOrDown some]; } new { #[doc =
+    " The [`Csat`](Self::Csat) variant, built by [`Csat::new`] from the same arguments."]
+    csat(value : i32) => Csat(Csat); #[doc =
+    " The [`Nps`](Self::Nps) variant, built by [`Nps::new`] from the same arguments."]
+    nps(value : i32) => Nps(Nps); #[doc =
+    " The [`ThumbsUpOrDown`](Self::ThumbsUpOrDown) variant, built by [`ThumbsUpOrDown::new`] from the same arguments."]
+    thumbs_up_or_down(value : i32) => ThumbsUpOrDown(ThumbsUpOrDown); } }
 );
 #[cfg(feature = "queues")]
 /// The `Success` schema.
@@ -9119,7 +9849,41 @@ pub enum Template {
 }
 #[cfg(feature = "templates")]
 crate::runtime::macros::tagged_union!(
-    Template { EmailAutoReply = "EmailAutoReply", QuickResponse = "QuickResponse" }
+    Template { EmailAutoReply(EmailAutoReply) = "EmailAutoReply", is_email_auto_reply,
+    as_email_auto_reply; QuickResponse(QuickResponse) = "QuickResponse",
+    is_quick_response, as_quick_response; }
+);
+#[cfg(feature = "templates")]
+crate::runtime::macros::tagged_union_helpers!(
+    Template { from { EmailAutoReply(EmailAutoReply); QuickResponse(QuickResponse); }
+    fields { #[doc = " The `content` of any variant of `Template`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] content
+    -> Option < & str > = str[EmailAutoReply some, QuickResponse some]; #[doc =
+    " The `createdAt` of any variant of `Template`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    created_at -> Option < & str > = str[EmailAutoReply some, QuickResponse some]; #[doc
+    = " The `createdBy` of any variant of `Template`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    created_by -> Option < & str > = str[EmailAutoReply some, QuickResponse some]; #[doc
+    = " The `id` of any variant of `Template`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] id ->
+    Option < & str > = str[EmailAutoReply some, QuickResponse some]; #[doc =
+    " The `lastEditedAt` of any variant of `Template`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    last_edited_at -> Option < & str > = str[EmailAutoReply opt, QuickResponse opt];
+    #[doc = " The `lastEditedBy` of any variant of `Template`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    last_edited_by -> Option < & str > = str[EmailAutoReply opt, QuickResponse opt];
+    #[doc = " The `name` of any variant of `Template`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] name ->
+    Option < & str > = str[EmailAutoReply some, QuickResponse some]; #[doc =
+    " The `subject` of any variant of `Template`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    subject -> Option < & str > = str[EmailAutoReply opt, QuickResponse opt]; #[doc =
+    " The `translations` of any variant of `Template`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    translations -> Option < & [Translation] > = slice[EmailAutoReply some, QuickResponse
+    some]; } new {} }
 );
 #[cfg(feature = "templates")]
 /// The `TemplateType` schema.
@@ -9246,7 +10010,21 @@ pub enum TimestampOperator {
 }
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    TimestampOperator { Between = "Between", Since = "Since", Until = "Until" }
+    TimestampOperator { Between(Between) = "Between", is_between, as_between;
+    Since(Since) = "Since", is_since, as_since; Until(Until) = "Until", is_until,
+    as_until; }
+);
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    TimestampOperator { from { Between(Between); Since(Since); Until(Until); } fields {}
+    new { #[doc =
+    " The [`Between`](Self::Between) variant, built by [`Between::new`] from the same arguments."]
+    between(timestamp_from : crate ::DateTime, timestamp_to : crate ::DateTime) =>
+    Between(Between); #[doc =
+    " The [`Since`](Self::Since) variant, built by [`Since::new`] from the same arguments."]
+    since(timestamp : crate ::DateTime) => Since(Since); #[doc =
+    " The [`Until`](Self::Until) variant, built by [`Until::new`] from the same arguments."]
+    until(timestamp : crate ::DateTime) => Until(Until); } }
 );
 #[cfg(feature = "webhooks")]
 /// The `TokenAuth` schema.
@@ -9908,8 +10686,20 @@ pub enum WebhookAuthorization {
 }
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::tagged_union!(
-    WebhookAuthorization { BasicAuth = "BasicAuth", NoAuth = "NoAuth", TokenAuth =
-    "TokenAuth" }
+    WebhookAuthorization { BasicAuth(BasicAuth) = "BasicAuth", is_basic_auth,
+    as_basic_auth; NoAuth(NoAuth) = "NoAuth", is_no_auth, as_no_auth;
+    TokenAuth(TokenAuth) = "TokenAuth", is_token_auth, as_token_auth; }
+);
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::tagged_union_helpers!(
+    WebhookAuthorization { from { BasicAuth(BasicAuth); NoAuth(NoAuth);
+    TokenAuth(TokenAuth); } fields {} new { #[doc =
+    " The [`BasicAuth`](Self::BasicAuth) variant, built by [`BasicAuth::new`] from the same arguments."]
+    basic_auth(password : String, username : String) => BasicAuth(BasicAuth); #[doc =
+    " The [`NoAuth`](Self::NoAuth) variant, built by [`NoAuth::new`] from the same arguments."]
+    no_auth() => NoAuth(NoAuth); #[doc =
+    " The [`TokenAuth`](Self::TokenAuth) variant, built by [`TokenAuth::new`] from the same arguments."]
+    token_auth(value : String) => TokenAuth(TokenAuth); } }
 );
 #[cfg(feature = "webhooks")]
 /// The `WebhookEventType` schema.

@@ -57,20 +57,34 @@ impl Api {
     /// a type a request also uses keeps the difference, since a PATCH body that omits a list leaves
     /// it alone where an empty list clears it.
     pub fn response_only_types(&self) -> BTreeSet<&str> {
+        let (sent, received) = self.reach();
+        received.difference(&sent).copied().collect()
+    }
+
+    /// The types some parameter or request body uses, directly or through other types.
+    pub fn request_types(&self) -> BTreeSet<&str> {
+        self.reach().0
+    }
+
+    /// The types requests reach and the types results reach.
+    fn reach<'a>(&'a self) -> (BTreeSet<&'a str>, BTreeSet<&'a str>) {
         let types = self.types_by_name();
         let (mut inputs, mut outputs) = (Vec::new(), Vec::new());
         for op in self.groups.iter().flat_map(|g| &g.operations) {
             op.inputs(&mut inputs);
             op.outputs(&mut outputs);
         }
+        let known = |marked: BTreeMap<&'a str, BTreeSet<&str>>| -> BTreeSet<&'a str> {
+            marked
+                .into_keys()
+                .filter(|t| types.contains_key(t))
+                .collect()
+        };
         let mut sent = BTreeMap::new();
         mark(&types, &mut sent, inputs, "");
         let mut received = BTreeMap::new();
         mark(&types, &mut received, outputs, "");
-        received
-            .into_keys()
-            .filter(|t| types.contains_key(t) && !sent.contains_key(t))
-            .collect()
+        (known(sent), known(received))
     }
 
     fn types_by_name(&self) -> BTreeMap<&str, &TypeDef> {

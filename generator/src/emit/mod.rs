@@ -10,6 +10,7 @@ mod features;
 mod krate;
 mod models;
 mod rust;
+mod unions;
 
 use crate::error::{Error, Result};
 use crate::ir::Api;
@@ -39,7 +40,8 @@ struct Job<'a> {
 pub fn emit(api: &Api) -> Result<Files> {
     let features = features::Features::new(api);
     let ctx = apis::Context::new(api);
-    let (features, ctx) = (&features, &ctx);
+    let models_ctx = models::Context::new(api, &features);
+    let (features, ctx, models_ctx) = (&features, &ctx, &models_ctx);
     let mut jobs: Vec<Job> = vec![
         Job {
             path: "src/lib.rs".to_owned(),
@@ -64,7 +66,7 @@ pub fn emit(api: &Api) -> Result<Files> {
     for types in api.types.chunks(piece) {
         jobs.push(Job {
             path: "src/models.rs".to_owned(),
-            build: Box::new(move || models::models_items(types, features)),
+            build: Box::new(move || models::models_items(types, models_ctx)),
         });
     }
 

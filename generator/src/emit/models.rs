@@ -13,6 +13,28 @@ use crate::ir::{Api, Field, TypeDef, TypeKind};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What an item of `models.rs` may need to know about the rest of the API.
+pub struct Context<'a> {
+    /// The `#[cfg]` of every type.
+    pub features: &'a Features,
+    /// Every type, by name.
+    pub types: BTreeMap<&'a str, &'a TypeDef>,
+    /// The types a request uses ([`Api::request_types`]): the ones callers build.
+    pub sent: BTreeSet<&'a str>,
+}
+
+impl<'a> Context<'a> {
+    /// Collects the facts about `api`.
+    pub fn new(api: &'a Api, features: &'a Features) -> Self {
+        Self {
+            features,
+            types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+            sent: api.request_types(),
+        }
+    }
+}
 
 /// The start of `src/models.rs`: its documentation and crate-wide allowances.
 pub fn models_head(api: &Api) -> TokenStream {
@@ -31,14 +53,14 @@ pub fn models_head(api: &Api) -> TokenStream {
 }
 
 /// A run of `src/models.rs`'s items: the given types, in order.
-pub fn models_items(types: &[TypeDef], features: &Features) -> TokenStream {
+pub fn models_items(types: &[TypeDef], ctx: &Context) -> TokenStream {
     types
         .iter()
-        .map(|def| type_def(def, &features.cfg_of_type(&def.name)))
+        .map(|def| type_def(def, &ctx.features.cfg_of_type(&def.name), ctx))
         .collect()
 }
 
-fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
+fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context) -> TokenStream {
     let name = ident(&def.name);
     let fallback = format!("The `{}` schema.", def.name);
     let doc = docs::attrs(&def.docs, &fallback);
@@ -105,11 +127,7 @@ fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
                 let vdoc = docs::raw(&format!("Tagged `\"_type\": \"{tag}\"`."));
                 quote!(#vdoc #[serde(rename = #tag)] #variant(#ty),)
             });
-            let mapping = variants.iter().map(|v| {
-                let variant = ident(&v.name);
-                let tag = &v.tag;
-                quote!(#variant = #tag)
-            });
+            let impls = super::unions::union_impls(&def.name, variants, ctx, cfg);
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -122,8 +140,7 @@ fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
                     #[serde(untagged)]
                     Unknown(crate::UnknownVariant),
                 }
-                #cfg
-                crate::runtime::macros::tagged_union!(#name { #(#mapping),* });
+                #impls
             }
         }
         TypeKind::Untagged { variants } => {
@@ -149,29 +166,15 @@ fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
 /// The struct's `new` and `with_` setters, through the runtime's `model!`: required fields in
 /// alphabetical order of their Rust names, optional fields in declaration order.
 fn constructors(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
-    let stored = |f: &Field| {
-        let ty = type_tokens(&f.ty, &quote!());
-        if f.boxed {
-            quote!(Box<#ty>)
-        } else {
-            ty
-        }
-    };
-    let mut required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    required.sort_by(|a, b| {
-        a.name
-            .trim_start_matches("r#")
-            .cmp(b.name.trim_start_matches("r#"))
-    });
-    let required = required.into_iter().map(|f| {
+    let required = required_in_order(fields).into_iter().map(|f| {
         let field = ident(&f.name);
-        let ty = stored(f);
+        let ty = stored_type(f);
         quote!(#field: #ty)
     });
     let optional = fields.iter().filter(|f| !f.required).map(|f| {
         let field = ident(&f.name);
         let setter = ident(&naming::setter_name(&f.name));
-        let ty = stored(f);
+        let ty = stored_type(f);
         let deprecated = f.docs.deprecated.then(|| quote!(#[deprecated]));
         quote!(#deprecated #setter #field: #ty;)
     });
@@ -180,6 +183,28 @@ fn constructors(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
             new(#(#required),*);
             #(#optional)*
         });
+    }
+}
+
+/// The arguments of a struct's `new`: its required fields in alphabetical order of their Rust names
+/// (raw-identifier prefix ignored), so a reordering of the spec never moves an argument.
+pub fn required_in_order(fields: &[Field]) -> Vec<&Field> {
+    let mut required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    required.sort_by(|a, b| {
+        a.name
+            .trim_start_matches("r#")
+            .cmp(b.name.trim_start_matches("r#"))
+    });
+    required
+}
+
+/// The type a field's value is stored as (without the `Option` of an optional field).
+pub fn stored_type(f: &Field) -> TokenStream {
+    let ty = type_tokens(&f.ty, &quote!());
+    if f.boxed {
+        quote!(Box<#ty>)
+    } else {
+        ty
     }
 }
 
