@@ -203,22 +203,22 @@ pub struct ActivityLogEntry {
     /// values: \[ConversationRatingScheduled, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationRatingNotOffered, ConversationOfferTimeout, ConversationChannelChanged, ConversationOfferAccepted, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, ConversationUnlinkedToParent, TransferFailed, TransferSuccessful, ConversationTranscriptionEnded, ConversationOffered, ConversationUnassigned, ConversationMessageRedacted, TagRemoved, TransferInitiated, ConversationResolvedStateToggled, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationCustomAttributesUpdated, ConversationLinkedToParent, ConversationLinkedFromChild, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationUnlinkedFromChild, ConversationTranscriptionStarted, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
     #[serde(rename = "_type")]
     pub r#type: ActivityLogType,
-    /// The `activityTimestamp` property.
+    #[allow(missing_docs)]
     #[serde(rename = "activityTimestamp")]
     pub activity_timestamp: crate::DateTime,
-    /// The `activityType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "activityType")]
     pub activity_type: DeprecatedActivityLogType,
-    /// The `attributes` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ActivityLogAttribute>,
-    /// The `author` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<ActivityLogUser>,
-    /// The `conversationId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "conversationId")]
     pub conversation_id: i32,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
 }
 #[cfg(feature = "conversations")]
@@ -229,7 +229,7 @@ crate::runtime::macros::model!(
     author : ActivityLogUser; }
 );
 #[cfg(feature = "conversations")]
-/// The `ActivityLogType` schema.
+/// The type of `_type` in the `ActivityLogEntry` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActivityLogType {
@@ -363,15 +363,15 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActivityLogUser {
-    /// The `email` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `phoneNumber` property.
+    #[allow(missing_docs)]
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
@@ -438,7 +438,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentId {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
 #[cfg(feature = "search")]
@@ -450,7 +450,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Agent,
 }
 #[cfg(feature = "agents")]
@@ -460,10 +460,10 @@ crate::runtime::macros::model!(AgentOutput { new(data : Agent); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentPresenceDurationValue {
-    /// The `description` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `value` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub value: Vec<PresenceDuration>,
 }
@@ -477,7 +477,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentTeamsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Team>,
 }
@@ -490,7 +490,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentsToTeamInput {
-    /// The `agentIds` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
@@ -499,7 +499,7 @@ crate::runtime::macros::model!(
     AgentsToTeamInput { new(); with_agent_ids agent_ids : Vec < uuid::Uuid >; }
 );
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-/// The `AggregateMeasure` schema.
+/// The type shared by `measure` in the `AggregateMetadata` schema; `aggregations` in the `GetMetricDataInput` schema; `aggregations` in the `GetMetricDataInputCsidFilter` schema; and 1 more place.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AggregateMeasure {
@@ -533,7 +533,7 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AggregateMetadata {
-    /// The `description` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
@@ -580,7 +580,7 @@ crate::runtime::macros::tagged_union_helpers!(
     fields {} new {} }
 );
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
-/// The `AnonymizationEntityType` schema.
+/// The type shared by `_type` in the `AnonymizationRequestStatus` schema; `_type` in the `AnonymizeEntityInput` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnonymizationEntityType {
@@ -606,21 +606,21 @@ pub struct AnonymizationRequestStatus {
     /// values: \[Conversation, Message, User\]
     #[serde(rename = "_type")]
     pub r#type: AnonymizationEntityType,
-    /// The `entityType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "entityType")]
     pub entity_type: DeprecatedAnonymizationType,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `initiatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "initiatedAt")]
     pub initiated_at: crate::DateTime,
-    /// The `processedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "processedAt", default, skip_serializing_if = "Option::is_none")]
     pub processed_at: Option<crate::DateTime>,
-    /// The `requestedBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requestedBy")]
     pub requested_by: uuid::Uuid,
-    /// The `targetEntityId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "targetEntityId")]
     pub target_entity_id: String,
 }
@@ -639,13 +639,13 @@ pub struct AnonymizeEntityInput {
     /// values: \[Conversation, Message, User\]
     #[serde(rename = "_type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AnonymizationEntityType>,
-    /// The `entityId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "entityId")]
     pub entity_id: String,
-    /// The `entityType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "entityType", default, skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<DeprecatedAnonymizationType>,
-    /// The `forceAnonymization` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "forceAnonymization",
         default,
@@ -664,7 +664,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnonymizeEntityOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: AnonymizationRequestStatus,
 }
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
@@ -676,35 +676,35 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnonymizedConversation {
-    /// The `anonymizedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "anonymizedAt")]
     pub anonymized_at: crate::DateTime,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
+    #[allow(missing_docs)]
     #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: i64,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -726,52 +726,52 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Article {
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `createdBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `indexedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "indexedAt", default, skip_serializing_if = "Option::is_none")]
     pub indexed_at: Option<crate::DateTime>,
-    /// The `indexedBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "indexedBy", default, skip_serializing_if = "Option::is_none")]
     pub indexed_by: Option<String>,
-    /// The `isDefaultLocation` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "isDefaultLocation",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_default_location: Option<bool>,
-    /// The `ownedBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "ownedBy", default, skip_serializing_if = "Option::is_none")]
     pub owned_by: Option<String>,
-    /// The `parentCategory` property.
+    #[allow(missing_docs)]
     #[serde(rename = "parentCategory", default, skip_serializing_if = "Option::is_none")]
     pub parent_category: Option<String>,
-    /// The `parentCollections` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "parentCollections",
         default,
         skip_serializing_if = "Vec::is_empty"
     )]
     pub parent_collections: Vec<String>,
-    /// The `restrictions` property.
+    #[allow(missing_docs)]
     pub restrictions: Restrictions,
-    /// The `tags` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
-    /// The `translation` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation: Option<Translation1>,
-    /// The `updatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "updatedAt")]
     pub updated_at: crate::DateTime,
-    /// The `updatedBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
 }
@@ -790,9 +790,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArticleCatalogItem {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `title` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
@@ -805,9 +805,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArticleContent {
-    /// The `html` property.
+    #[allow(missing_docs)]
     pub html: String,
-    /// The `plaintext` property.
+    #[allow(missing_docs)]
     pub plaintext: String,
 }
 #[cfg(feature = "knowledge")]
@@ -819,28 +819,28 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArticleTranslation {
-    /// The `availableAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "availableAt")]
     pub available_at: AvailableAt,
-    /// The `contents` property.
+    #[allow(missing_docs)]
     pub contents: ArticleContent,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `createdBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
-    /// The `isIndexedVersion` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isIndexedVersion")]
     pub is_indexed_version: bool,
-    /// The `language` property.
+    #[allow(missing_docs)]
     pub language: String,
-    /// The `title` property.
+    #[allow(missing_docs)]
     pub title: String,
-    /// The `updatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "updatedAt")]
     pub updated_at: crate::DateTime,
-    /// The `updatedBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
 }
@@ -856,7 +856,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArticleTranslations {
-    /// The `translations` property.
+    #[allow(missing_docs)]
     pub translations: TranslationList,
 }
 #[cfg(feature = "knowledge")]
@@ -868,7 +868,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignedDate {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: TimestampOperator,
 }
 #[cfg(feature = "search")]
@@ -878,10 +878,10 @@ crate::runtime::macros::model!(AssignedDate { new(operator : TimestampOperator);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Assignment {
-    /// The `agentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentId")]
     pub agent_id: uuid::Uuid,
-    /// The `assignedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "assignedAt")]
     pub assigned_at: crate::DateTime,
 }
@@ -926,7 +926,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Attachments {
-    /// The `value` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<FileMeta>>,
 }
@@ -1027,7 +1027,7 @@ crate::runtime::macros::tagged_union_helpers!(
     fields {} new {} }
 );
 #[cfg(feature = "queues")]
-/// The `Availability` schema.
+/// The type of `availability` in the `GenericChannel` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Availability {
@@ -1047,7 +1047,7 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailableAt {
-    /// The `helpCenterLinks` property.
+    #[allow(missing_docs)]
     #[serde(rename = "helpCenterLinks", default, skip_serializing_if = "Vec::is_empty")]
     pub help_center_links: Vec<HelpCenterLink>,
 }
@@ -1061,7 +1061,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BadRequest {
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 #[cfg(feature = "unreached-models")]
@@ -1071,9 +1071,9 @@ crate::runtime::macros::model!(BadRequest { new(message : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasicAuth {
-    /// The `password` property.
+    #[allow(missing_docs)]
     pub password: String,
-    /// The `username` property.
+    #[allow(missing_docs)]
     pub username: String,
 }
 #[cfg(feature = "webhooks")]
@@ -1083,10 +1083,10 @@ crate::runtime::macros::model!(BasicAuth { new(password : String, username : Str
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Between {
-    /// The `timestampFrom` property.
+    #[allow(missing_docs)]
     #[serde(rename = "timestampFrom")]
     pub timestamp_from: crate::DateTime,
-    /// The `timestampTo` property.
+    #[allow(missing_docs)]
     #[serde(rename = "timestampTo")]
     pub timestamp_to: crate::DateTime,
 }
@@ -1101,9 +1101,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Between1 {
-    /// The `max` property.
+    #[allow(missing_docs)]
     pub max: i64,
-    /// The `min` property.
+    #[allow(missing_docs)]
     pub min: i64,
 }
 #[cfg(feature = "search")]
@@ -1113,7 +1113,7 @@ crate::runtime::macros::model!(Between1 { new(max : i64, min : i64); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BooleanField {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: bool,
 }
 #[cfg(feature = "analytics")]
@@ -1123,15 +1123,15 @@ crate::runtime::macros::model!(BooleanField { new(value : bool); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrowserInfo {
-    /// The `ipAddress` property.
+    #[allow(missing_docs)]
     #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `originatingUrl` property.
+    #[allow(missing_docs)]
     #[serde(rename = "originatingUrl", default, skip_serializing_if = "Option::is_none")]
     pub originating_url: Option<String>,
-    /// The `version` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -1141,11 +1141,11 @@ crate::runtime::macros::model!(
     with_originating_url originating_url : String; with_version version : String; }
 );
 #[cfg(feature = "agents")]
-/// The `BulkActionFailureBulkErrorAgent` schema.
+/// The `BulkActionFailure_BulkError_Agent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorAgent {
-    /// The `error` property.
+    #[allow(missing_docs)]
     pub error: BulkError,
 }
 #[cfg(feature = "agents")]
@@ -1153,11 +1153,11 @@ crate::runtime::macros::model!(
     BulkActionFailureBulkErrorAgent { new(error : BulkError); }
 );
 #[cfg(feature = "end-users")]
-/// The `BulkActionFailureBulkErrorEndUser` schema.
+/// The `BulkActionFailure_BulkError_EndUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorEndUser {
-    /// The `error` property.
+    #[allow(missing_docs)]
     pub error: BulkError,
 }
 #[cfg(feature = "end-users")]
@@ -1165,11 +1165,11 @@ crate::runtime::macros::model!(
     BulkActionFailureBulkErrorEndUser { new(error : BulkError); }
 );
 #[cfg(feature = "queues")]
-/// The `BulkActionFailureBulkErrorUUID` schema.
+/// The `BulkActionFailure_BulkError_UUID` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorUUID {
-    /// The `error` property.
+    #[allow(missing_docs)]
     pub error: BulkError,
 }
 #[cfg(feature = "queues")]
@@ -1177,11 +1177,11 @@ crate::runtime::macros::model!(
     BulkActionFailureBulkErrorUUID { new(error : BulkError); }
 );
 #[cfg(feature = "conversations")]
-/// The `BulkActionFailureErrorResponseInternalNoteData` schema.
+/// The `BulkActionFailure_ErrorResponse_InternalNoteData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
-    /// The `error` property.
+    #[allow(missing_docs)]
     pub error: ErrorResponse,
 }
 #[cfg(feature = "conversations")]
@@ -1189,7 +1189,7 @@ crate::runtime::macros::model!(
     BulkActionFailureErrorResponseInternalNoteData { new(error : ErrorResponse); }
 );
 #[cfg(feature = "agents")]
-/// The `BulkActionOutcomeBulkErrorAgent` schema.
+/// The `BulkActionOutcome_BulkError_Agent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1219,7 +1219,7 @@ crate::runtime::macros::tagged_union_helpers!(
     BulkActionSuccess(BulkActionSuccessBulkErrorAgent); } fields {} new {} }
 );
 #[cfg(feature = "end-users")]
-/// The `BulkActionOutcomeBulkErrorEndUser` schema.
+/// The `BulkActionOutcome_BulkError_EndUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1250,7 +1250,7 @@ crate::runtime::macros::tagged_union_helpers!(
     BulkActionSuccess(BulkActionSuccessBulkErrorEndUser); } fields {} new {} }
 );
 #[cfg(feature = "queues")]
-/// The `BulkActionOutcomeBulkErrorUUID` schema.
+/// The `BulkActionOutcome_BulkError_UUID` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1280,7 +1280,7 @@ crate::runtime::macros::tagged_union_helpers!(
     BulkActionSuccess(BulkActionSuccessBulkErrorUUID); } fields {} new {} }
 );
 #[cfg(feature = "conversations")]
-/// The `BulkActionOutcomeErrorResponseInternalNoteData` schema.
+/// The `BulkActionOutcome_ErrorResponse_InternalNoteData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1312,21 +1312,21 @@ crate::runtime::macros::tagged_union_helpers!(
     }
 );
 #[cfg(feature = "agents")]
-/// The `BulkActionSuccessBulkErrorAgent` schema.
+/// The `BulkActionSuccess_BulkError_Agent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorAgent {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Agent,
 }
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(BulkActionSuccessBulkErrorAgent { new(data : Agent); });
 #[cfg(feature = "end-users")]
-/// The `BulkActionSuccessBulkErrorEndUser` schema.
+/// The `BulkActionSuccess_BulkError_EndUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorEndUser {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: EndUser,
 }
 #[cfg(feature = "end-users")]
@@ -1334,11 +1334,11 @@ crate::runtime::macros::model!(
     BulkActionSuccessBulkErrorEndUser { new(data : EndUser); }
 );
 #[cfg(feature = "queues")]
-/// The `BulkActionSuccessBulkErrorUUID` schema.
+/// The `BulkActionSuccess_BulkError_UUID` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorUUID {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: uuid::Uuid,
 }
 #[cfg(feature = "queues")]
@@ -1346,11 +1346,11 @@ crate::runtime::macros::model!(
     BulkActionSuccessBulkErrorUUID { new(data : uuid::Uuid); }
 );
 #[cfg(feature = "conversations")]
-/// The `BulkActionSuccessErrorResponseInternalNoteData` schema.
+/// The `BulkActionSuccess_ErrorResponse_InternalNoteData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: InternalNoteData,
 }
 #[cfg(feature = "conversations")]
@@ -1362,7 +1362,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkCreateInternalNoteInput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateInternalNoteInput>>,
 }
@@ -1376,7 +1376,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkCreateNoteOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeErrorResponseInternalNoteData>,
 }
@@ -1493,44 +1493,44 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUserInput {
-    /// The `additionalEmails` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "additionalEmails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_emails: Option<Vec<String>>,
-    /// The `additionalPhoneNumbers` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "additionalPhoneNumbers",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    /// The `avatarUrl` property.
+    #[allow(missing_docs)]
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    /// The `displayName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    /// The `email` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    /// The `firstName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `lastName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// The `middleNames` property.
+    #[allow(missing_docs)]
     #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
-    /// The `phoneNumber` property.
+    #[allow(missing_docs)]
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
@@ -1549,7 +1549,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersInput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkPatchEndUserInput>>,
 }
@@ -1562,7 +1562,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
@@ -1576,7 +1576,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointInput {
-    /// The `agentIds` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
@@ -1589,7 +1589,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorUUID>,
 }
@@ -1603,7 +1603,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkTagConversationInput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TagConversationInput>>,
 }
@@ -1665,7 +1665,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateAgentOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
@@ -1679,44 +1679,44 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUserInput {
-    /// The `additionalEmails` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "additionalEmails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_emails: Option<Vec<String>>,
-    /// The `additionalPhoneNumbers` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "additionalPhoneNumbers",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    /// The `avatarUrl` property.
+    #[allow(missing_docs)]
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    /// The `displayName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "displayName")]
     pub display_name: String,
-    /// The `email` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    /// The `firstName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `lastName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// The `middleNames` property.
+    #[allow(missing_docs)]
     #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
-    /// The `phoneNumber` property.
+    #[allow(missing_docs)]
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
@@ -1735,7 +1735,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersInput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkUpdateEndUserInput>>,
 }
@@ -1748,7 +1748,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
@@ -1762,27 +1762,27 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessHour {
-    /// The `businessHourType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourType,
-    /// The `dayOfWeek` property.
+    #[allow(missing_docs)]
     #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<i32>,
-    /// The `intervals` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub intervals: Vec<TimeInterval1>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `nextDate` property.
+    #[allow(missing_docs)]
     #[serde(rename = "nextDate", default, skip_serializing_if = "Option::is_none")]
     pub next_date: Option<String>,
-    /// The `recurring` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recurring: Option<Recurring1>,
-    /// The `startDate` property.
+    #[allow(missing_docs)]
     #[serde(rename = "startDate")]
     pub start_date: String,
-    /// The `status` property.
+    #[allow(missing_docs)]
     pub status: BusinessHourStatus1,
 }
 #[cfg(feature = "business-hours")]
@@ -1797,24 +1797,24 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessHourException {
-    /// The `businessHourType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourExceptionType,
-    /// The `intervals` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub intervals: Vec<TimeInterval>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `nextDate` property.
+    #[allow(missing_docs)]
     #[serde(rename = "nextDate", default, skip_serializing_if = "Option::is_none")]
     pub next_date: Option<String>,
-    /// The `recurring` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recurring: Option<Recurring>,
-    /// The `startDate` property.
+    #[allow(missing_docs)]
     #[serde(rename = "startDate")]
     pub start_date: String,
-    /// The `status` property.
+    #[allow(missing_docs)]
     pub status: BusinessHourStatus,
 }
 #[cfg(feature = "business-hours")]
@@ -1845,21 +1845,21 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessHourRegular {
-    /// The `businessHourType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourRegularType,
-    /// The `dayOfWeek` property.
+    #[allow(missing_docs)]
     #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<i32>,
-    /// The `intervals` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub intervals: Vec<TimeInterval>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `startDate` property.
+    #[allow(missing_docs)]
     #[serde(rename = "startDate")]
     pub start_date: String,
-    /// The `status` property.
+    #[allow(missing_docs)]
     pub status: BusinessHourStatus,
 }
 #[cfg(feature = "business-hours")]
@@ -1936,9 +1936,9 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessHoursSchedule {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
 }
 #[cfg(feature = "business-hours")]
@@ -1950,17 +1950,17 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessHoursScheduleDefinition {
-    /// The `businessHours` property.
+    #[allow(missing_docs)]
     #[serde(rename = "businessHours", default, skip_serializing_if = "Vec::is_empty")]
     pub business_hours: Vec<BusinessHourRegular>,
-    /// The `exceptions` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exceptions: Vec<BusinessHourException>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `timezone` property.
+    #[allow(missing_docs)]
     pub timezone: String,
 }
 #[cfg(feature = "business-hours")]
@@ -1974,14 +1974,14 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessHoursUpcomingSchedule {
-    /// The `businessHours` property.
+    #[allow(missing_docs)]
     #[serde(rename = "businessHours", default, skip_serializing_if = "Vec::is_empty")]
     pub business_hours: Vec<BusinessHour>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `timezone` property.
+    #[allow(missing_docs)]
     pub timezone: String,
 }
 #[cfg(feature = "business-hours")]
@@ -1994,10 +1994,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CallRecordingAttributes {
-    /// The `duration` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
-    /// The `recording` property.
+    #[allow(missing_docs)]
     pub recording: String,
 }
 #[cfg(feature = "conversations")]
@@ -2009,15 +2009,15 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Callback {
-    /// The `contactEndpointId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
     /// values: \[Inbound, Outbound\]
     pub direction: CallbackDirection,
-    /// The `queueId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "queueId")]
     pub queue_id: uuid::Uuid,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
 }
@@ -2027,7 +2027,7 @@ crate::runtime::macros::model!(
     : uuid::Uuid, requester_id : uuid::Uuid); }
 );
 #[cfg(feature = "conversations")]
-/// The `CallbackDirection` schema.
+/// The type shared by `direction` in the `Callback` schema; `direction` in the `GenericConversationImport` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallbackDirection {
@@ -2047,31 +2047,31 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Category {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `isDefaultLocation` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "isDefaultLocation",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_default_location: Option<bool>,
-    /// The `isLocked` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isLocked")]
     pub is_locked: bool,
-    /// The `parentCategory` property.
+    #[allow(missing_docs)]
     #[serde(rename = "parentCategory", default, skip_serializing_if = "Option::is_none")]
     pub parent_category: Option<String>,
-    /// The `parentCollections` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "parentCollections",
         default,
         skip_serializing_if = "Vec::is_empty"
     )]
     pub parent_collections: Vec<String>,
-    /// The `restrictions` property.
+    #[allow(missing_docs)]
     pub restrictions: Restrictions,
-    /// The `title` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
@@ -2087,15 +2087,15 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CategoryCatalogItem {
-    /// The `articles` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub articles: Vec<ArticleCatalogItem>,
-    /// The `categories` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<CategoryCatalogItem>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `title` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
@@ -2110,7 +2110,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CategoryTranslations {
-    /// The `titles` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub titles: Vec<TranslationTitle>,
 }
@@ -2123,7 +2123,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Channel {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: ChannelOperator,
 }
 #[cfg(feature = "search")]
@@ -2257,18 +2257,18 @@ crate::runtime::macros::tagged_union_helpers!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Chat {
-    /// The `browserInfo` property.
+    #[allow(missing_docs)]
     #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
-    /// The `language` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: CreateMessageInput,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
-    /// The `widgetId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "widgetId")]
     pub widget_id: uuid::Uuid,
 }
@@ -2283,16 +2283,16 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatAttributes {
-    /// The `attachments` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<File>,
-    /// The `content` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `isAutomated` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isAutomated")]
     pub is_automated: bool,
 }
@@ -2307,44 +2307,44 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    /// The `browserInfo` property.
+    #[allow(missing_docs)]
     #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
+    #[allow(missing_docs)]
     #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: i64,
-    /// The `language` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -2368,9 +2368,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Checksum {
-    /// The `algorithm` property.
+    #[allow(missing_docs)]
     pub algorithm: String,
-    /// The `hex` property.
+    #[allow(missing_docs)]
     pub hex: String,
 }
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
@@ -2396,7 +2396,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloseConversationInput {
-    /// The `userId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
@@ -2423,7 +2423,7 @@ crate::runtime::macros::model!(Closed1 { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClosedDate {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: TimestampOperator,
 }
 #[cfg(feature = "search")]
@@ -2433,10 +2433,10 @@ crate::runtime::macros::model!(ClosedDate { new(operator : TimestampOperator); }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Closing {
-    /// The `closedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "closedAt")]
     pub closed_at: crate::DateTime,
-    /// The `closedBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "closedBy")]
     pub closed_by: uuid::Uuid,
 }
@@ -2449,17 +2449,17 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Collection {
-    /// The `description` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `internalKbEnabled` property.
+    #[allow(missing_docs)]
     #[serde(rename = "internalKbEnabled")]
     pub internal_kb_enabled: bool,
-    /// The `restrictions` property.
+    #[allow(missing_docs)]
     pub restrictions: Restrictions,
-    /// The `title` property.
+    #[allow(missing_docs)]
     pub title: String,
 }
 #[cfg(feature = "knowledge")]
@@ -2472,10 +2472,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CollectionCatalogItem {
-    /// The `articles` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub articles: Vec<ArticleCatalogItem>,
-    /// The `categories` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<CategoryCatalogItem>,
 }
@@ -2489,7 +2489,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CombinedFilters {
-    /// The `conditions` property.
+    #[allow(missing_docs)]
     pub conditions: Vec<Condition1>,
     /// values: \[All, Any\]
     pub strategy: Strategy,
@@ -2503,7 +2503,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Condition {
-    /// The `field` property.
+    #[allow(missing_docs)]
     pub field: SearchField,
 }
 #[cfg(feature = "search")]
@@ -2546,7 +2546,7 @@ crate::runtime::macros::tagged_union_helpers!(
     is_one_of(field : ConditionField, values : Vec < String >) => IsOneOf(IsOneOf5); } }
 );
 #[cfg(feature = "webhooks")]
-/// The `ConditionField` schema.
+/// The type shared by `field` in the `IsNotOneOf5` schema; `field` in the `IsOneOf5` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConditionField {
@@ -2569,13 +2569,13 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Conflict {
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Conflict { new(message : String); });
 #[cfg(any(feature = "agents", feature = "teams"))]
-/// The `ConnectionStatus` schema.
+/// The type of `connectionStatus` in the `UserPresence` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConnectionStatus {
@@ -2622,7 +2622,7 @@ crate::runtime::macros::tagged_union_helpers!(
     -> Option < & str > = str[EmailEndpoint opt, TelephonyEndpoint opt]; } new {} }
 );
 #[cfg(feature = "contact-endpoints")]
-/// The `ContactEndpointType` schema.
+/// The type of a parameter of `GET /beta/contact-endpoints`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContactEndpointType {
@@ -2643,18 +2643,18 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactForm {
-    /// The `emailIntegrationId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
-    /// The `language` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: CreateMessageInput,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
-    /// The `subject` property.
+    #[allow(missing_docs)]
     pub subject: String,
 }
 #[cfg(feature = "conversations")]
@@ -2667,16 +2667,16 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactFormAttributes {
-    /// The `attachments` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<File>,
-    /// The `bcc` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bcc: Vec<EmailContact>,
-    /// The `cc` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cc: Vec<EmailContact>,
-    /// The `deliveryFailureReason` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "deliveryFailureReason",
         default,
@@ -2686,33 +2686,33 @@ pub struct ContactFormAttributes {
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `emailContent` property.
+    #[allow(missing_docs)]
     #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
     pub email_content: Option<EmailContent>,
-    /// The `from` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<EmailContact>,
-    /// The `inlineImages` property.
+    #[allow(missing_docs)]
     #[serde(rename = "inlineImages", default, skip_serializing_if = "Vec::is_empty")]
     pub inline_images: Vec<File>,
-    /// The `isAutoReply` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
-    /// The `originalContentUrl` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "originalContentUrl",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub original_content_url: Option<File>,
-    /// The `replyDefaultToEmails` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "replyDefaultToEmails",
         default,
         skip_serializing_if = "Vec::is_empty"
     )]
     pub reply_default_to_emails: Vec<EmailContact>,
-    /// The `to` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub to: Vec<EmailContact>,
 }
@@ -2731,57 +2731,57 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactFormConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
+    #[allow(missing_docs)]
     #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `fromEmail` property.
+    #[allow(missing_docs)]
     #[serde(rename = "fromEmail")]
     pub from_email: String,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: i64,
-    /// The `integrationEmail` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "integrationEmail",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub integration_email: Option<String>,
-    /// The `language` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `subject` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// The `toEmail` property.
+    #[allow(missing_docs)]
     #[serde(rename = "toEmail", default, skip_serializing_if = "Option::is_none")]
     pub to_email: Option<String>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -2806,7 +2806,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactId {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: FieldHasSingleValueOperator,
 }
 #[cfg(feature = "search")]
@@ -3019,10 +3019,10 @@ crate::runtime::macros::model!(ConversationAssignedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationAssignedAttribute {
-    /// The `agentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentId")]
     pub agent_id: String,
-    /// The `agentName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentName", default, skip_serializing_if = "Option::is_none")]
     pub agent_name: Option<String>,
 }
@@ -3036,7 +3036,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationAutoReplySentAttribute {
-    /// The `templateName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "templateName")]
     pub template_name: String,
 }
@@ -3059,7 +3059,7 @@ crate::runtime::macros::model!(ConversationAutoreplySentActivityType { new(); })
         feature = "teams"
     )
 )]
-/// The `ConversationChannel` schema.
+/// The type shared by `channel` in the `AnonymizedConversation` schema; `channel` in the `ChatConversation` schema; `channel` in the `ContactFormConversation` schema; and 11 more places.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationChannel {
@@ -3107,7 +3107,7 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationChannelChangedAttribute {
-    /// The `channelReference` property.
+    #[allow(missing_docs)]
     #[serde(rename = "channelReference")]
     pub channel_reference: String,
 }
@@ -3127,14 +3127,14 @@ crate::runtime::macros::model!(ConversationClaimedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationClaimedAttribute {
-    /// The `claimedFromLabel` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "claimedFromLabel",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub claimed_from_label: Option<String>,
-    /// The `claimedFromType` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "claimedFromType",
         default,
@@ -3159,7 +3159,7 @@ crate::runtime::macros::model!(ConversationClosedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationCreatedAttribute {
-    /// The `subject` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
@@ -3186,14 +3186,14 @@ crate::runtime::macros::model!(ConversationCreatedByCustomerActivityType { new()
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationCustomAttributesUpdatedAttribute {
-    /// The `updatedAttributeIds` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "updatedAttributeIds",
         default,
         skip_serializing_if = "Vec::is_empty"
     )]
     pub updated_attribute_ids: Vec<String>,
-    /// The `updatedAttributeValues` property.
+    #[allow(missing_docs)]
     #[serde(rename = "updatedAttributeValues")]
     pub updated_attribute_values: MapAttributeValue,
 }
@@ -3204,7 +3204,7 @@ crate::runtime::macros::model!(
     >; }
 );
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `ConversationDirection` schema.
+/// The type shared by `direction` in the `AnonymizedConversation` schema; `direction` in the `ChatAttributes` schema; `direction` in the `ChatConversation` schema; and 20 more places.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationDirection {
@@ -3234,10 +3234,10 @@ crate::runtime::macros::model!(ConversationEndUserReplacedActivityType { new(); 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationEndUserReplacedAttribute {
-    /// The `newUser` property.
+    #[allow(missing_docs)]
     #[serde(rename = "newUser")]
     pub new_user: ActivityLogUser,
-    /// The `oldUser` property.
+    #[allow(missing_docs)]
     #[serde(rename = "oldUser")]
     pub old_user: ActivityLogUser,
 }
@@ -3253,12 +3253,12 @@ crate::runtime::macros::model!(
 pub struct ConversationFlow {
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `contactEndpointId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
 }
 #[cfg(feature = "conversations")]
@@ -3271,7 +3271,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationId {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: FieldHasSingleValueOperator,
 }
 #[cfg(feature = "search")]
@@ -3290,7 +3290,7 @@ crate::runtime::macros::model!(ConversationLanguageUpdatedActivityType { new(); 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationLanguageUpdatedAttribute {
-    /// The `language` property.
+    #[allow(missing_docs)]
     pub language: String,
 }
 #[cfg(feature = "conversations")]
@@ -3338,12 +3338,12 @@ crate::runtime::macros::tagged_union_helpers!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationLinkedAttribute {
-    /// The `child` property.
+    #[allow(missing_docs)]
     pub child: i64,
-    /// The `linkType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "linkType")]
     pub link_type: String,
-    /// The `parent` property.
+    #[allow(missing_docs)]
     pub parent: i64,
 }
 #[cfg(feature = "conversations")]
@@ -3383,10 +3383,10 @@ crate::runtime::macros::model!(ConversationOfferedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationOfferedAttribute {
-    /// The `agentNames` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentNames", default, skip_serializing_if = "Vec::is_empty")]
     pub agent_names: Vec<String>,
-    /// The `queueLabel` property.
+    #[allow(missing_docs)]
     #[serde(rename = "queueLabel", default, skip_serializing_if = "Option::is_none")]
     pub queue_label: Option<String>,
 }
@@ -3414,13 +3414,13 @@ crate::runtime::macros::model!(ConversationRatedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatedAttribute {
-    /// The `agent` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<ActivityLogUser>,
-    /// The `message` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// The `score` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<i32>,
 }
@@ -3434,21 +3434,21 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRating {
-    /// The `agentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     #[serde(rename = "conversationChannel")]
     pub conversation_channel: ConversationChannel,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `language` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The `ratingComment` property.
+    #[allow(missing_docs)]
     #[serde(rename = "ratingComment", default, skip_serializing_if = "Option::is_none")]
     pub rating_comment: Option<String>,
-    /// The `ratingScore` property.
+    #[allow(missing_docs)]
     #[serde(rename = "ratingScore", default, skip_serializing_if = "Option::is_none")]
     pub rating_score: Option<i32>,
     /// values: \[Unscheduled, Offered, Rated, Scheduled, Cancelled\]
@@ -3457,9 +3457,9 @@ pub struct ConversationRating {
     /// values: \[Csat, Nps, ThumbsUpOrDown\]
     #[serde(rename = "ratingType")]
     pub rating_type: RatingType,
-    /// The `timestamps` property.
+    #[allow(missing_docs)]
     pub timestamps: MapString,
-    /// The `userId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "userId")]
     pub user_id: String,
 }
@@ -3482,7 +3482,7 @@ crate::runtime::macros::model!(ConversationRatingCancelledActivityType { new(); 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatingNotOfferedAttribute {
-    /// The `evaluationFilters` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "evaluationFilters",
         default,
@@ -3507,9 +3507,9 @@ crate::runtime::macros::model!(ConversationRatingOfferedActivityType { new(); })
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatingOfferedAttribute {
-    /// The `agent` property.
+    #[allow(missing_docs)]
     pub agent: ActivityLogUser,
-    /// The `user` property.
+    #[allow(missing_docs)]
     pub user: ActivityLogUser,
 }
 #[cfg(feature = "conversations")]
@@ -3529,7 +3529,7 @@ crate::runtime::macros::model!(ConversationRatingScheduledActivityType { new(); 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatingScheduledAttribute {
-    /// The `ratingScheduledTime` property.
+    #[allow(missing_docs)]
     #[serde(rename = "ratingScheduledTime")]
     pub rating_scheduled_time: String,
 }
@@ -3556,18 +3556,18 @@ crate::runtime::macros::model!(ConversationReopenedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationReservedAttribute {
-    /// The `agent` property.
+    #[allow(missing_docs)]
     pub agent: ActivityLogUser,
-    /// The `queueId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "queueId")]
     pub queue_id: String,
-    /// The `queueName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "queueName")]
     pub queue_name: String,
-    /// The `reservationType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "reservationType")]
     pub reservation_type: String,
-    /// The `validUntil` property.
+    #[allow(missing_docs)]
     #[serde(rename = "validUntil")]
     pub valid_until: String,
 }
@@ -3588,7 +3588,7 @@ crate::runtime::macros::model!(ConversationReservedType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationResolvedStateToggledAttribute {
-    /// The `isResolved` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isResolved")]
     pub is_resolved: bool,
 }
@@ -3601,7 +3601,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationResponse {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: i64,
 }
 #[cfg(feature = "conversations")]
@@ -3611,7 +3611,7 @@ crate::runtime::macros::model!(ConversationResponse { new(id : i64); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationSearchHit {
-    /// The `highlights` property.
+    #[allow(missing_docs)]
     pub highlights: MapVectorString,
     /// Identifier of a Conversation where a match was found
     pub id: i64,
@@ -3630,7 +3630,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationSearchInnerHit {
-    /// The `highlight` property.
+    #[allow(missing_docs)]
     pub highlight: MapString,
     /// Identifier of a sub-entity (such as a Message) where a match was found
     pub id: String,
@@ -3644,7 +3644,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationSearchWithFiltersHit {
-    /// The `highlights` property.
+    #[allow(missing_docs)]
     pub highlights: MapVectorString,
     /// Identifier of a Conversation where a match was found
     pub id: i64,
@@ -3654,7 +3654,7 @@ crate::runtime::macros::model!(
     ConversationSearchWithFiltersHit { new(highlights : MapVectorString, id : i64); }
 );
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `ConversationState` schema.
+/// The type shared by `state` in the `AnonymizedConversation` schema; `state` in the `ChatConversation` schema; `state` in the `ContactFormConversation` schema; and 8 more places.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationState {
@@ -3679,10 +3679,10 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationSubjectUpdatedAttribute {
-    /// The `newSubject` property.
+    #[allow(missing_docs)]
     #[serde(rename = "newSubject")]
     pub new_subject: String,
-    /// The `oldSubject` property.
+    #[allow(missing_docs)]
     #[serde(rename = "oldSubject")]
     pub old_subject: String,
 }
@@ -3696,7 +3696,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationTagsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Tag>,
 }
@@ -3716,10 +3716,10 @@ crate::runtime::macros::model!(ConversationTranscriptionEndedActivityType { new(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationTranscriptionEndedAttribute {
-    /// The `failureReason` property.
+    #[allow(missing_docs)]
     #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
-    /// The `isSuccessful` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isSuccessful")]
     pub is_successful: bool,
 }
@@ -3740,23 +3740,23 @@ crate::runtime::macros::model!(ConversationTranscriptionStartedActivityType { ne
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationTransferredAttribute {
-    /// The `destinationId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "destinationId")]
     pub destination_id: String,
-    /// The `destinationLabel` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "destinationLabel",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub destination_label: Option<String>,
-    /// The `destinationType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "destinationType")]
     pub destination_type: String,
-    /// The `reason` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// The `transferType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "transferType")]
     pub transfer_type: String,
 }
@@ -3767,7 +3767,7 @@ crate::runtime::macros::model!(
     with_reason reason : String; }
 );
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `ConversationType` schema.
+/// The type of `conversationType` in the `TwitterConversation` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationType {
@@ -3794,7 +3794,7 @@ crate::runtime::macros::model!(ConversationUnassignedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationUnassignedAttribute {
-    /// The `agent` property.
+    #[allow(missing_docs)]
     pub agent: ActivityLogUser,
 }
 #[cfg(feature = "conversations")]
@@ -3855,7 +3855,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAgentsInput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateAgentInput>>,
 }
@@ -3868,7 +3868,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAgentsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
@@ -3939,7 +3939,7 @@ crate::runtime::macros::tagged_union_helpers!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateConversationOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: ConversationResponse,
 }
 #[cfg(feature = "conversations")]
@@ -4004,7 +4004,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUserOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: EndUser,
 }
 #[cfg(feature = "end-users")]
@@ -4014,7 +4014,7 @@ crate::runtime::macros::model!(CreateEndUserOutput { new(data : EndUser); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUsersInput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateEndUserInput>>,
 }
@@ -4027,7 +4027,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUsersOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
@@ -4041,13 +4041,13 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInternalNoteInput {
-    /// The `agentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<uuid::Uuid>,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 #[cfg(feature = "conversations")]
@@ -4084,7 +4084,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateKnowledgeArticleOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Article,
 }
 #[cfg(feature = "knowledge")]
@@ -4138,7 +4138,7 @@ crate::runtime::macros::tagged_union_helpers!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateMessageOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: CreateMessageOutputData,
 }
 #[cfg(feature = "conversations")]
@@ -4150,21 +4150,21 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateMessageOutputData {
-    /// The `authorId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "authorId")]
     pub author_id: uuid::Uuid,
-    /// The `content` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
     pub direction: ConversationDirection,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    /// The `messageId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "messageId", default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<uuid::Uuid>,
 }
@@ -4180,7 +4180,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNoteOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: InternalNoteData,
 }
 #[cfg(feature = "conversations")]
@@ -4190,35 +4190,35 @@ crate::runtime::macros::model!(CreateNoteOutput { new(data : InternalNoteData); 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateOrUpdateQueueRequest {
-    /// The `callFunctionality` property.
+    #[allow(missing_docs)]
     #[serde(rename = "callFunctionality")]
     pub call_functionality: bool,
-    /// The `doNotOfferTimeouts` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "doNotOfferTimeouts",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub do_not_offer_timeouts: Option<MapConversationChannelInt>,
-    /// The `isDefault` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isDefault")]
     pub is_default: bool,
-    /// The `isDoNotOfferEnabled` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isDoNotOfferEnabled")]
     pub is_do_not_offer_enabled: bool,
-    /// The `isPreferredAgentEnabled` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "isPreferredAgentEnabled",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_preferred_agent_enabled: Option<bool>,
-    /// The `isRestricted` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isRestricted", default, skip_serializing_if = "Option::is_none")]
     pub is_restricted: Option<bool>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `offerAbandonedConversations` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "offerAbandonedConversations",
         default,
@@ -4228,41 +4228,41 @@ pub struct CreateOrUpdateQueueRequest {
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
     #[serde(rename = "offerAlgorithm", default, skip_serializing_if = "Option::is_none")]
     pub offer_algorithm: Option<OfferingAlgorithm>,
-    /// The `offerTimeout` property.
+    #[allow(missing_docs)]
     #[serde(rename = "offerTimeout", default, skip_serializing_if = "Option::is_none")]
     pub offer_timeout: Option<i32>,
-    /// The `personalAgentOfflineTimeout` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "personalAgentOfflineTimeout",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub personal_agent_offline_timeout: Option<i32>,
-    /// The `preferredAgentOfflineTimeout` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "preferredAgentOfflineTimeout",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_offline_timeout: Option<i32>,
-    /// The `preferredAgentTimeouts` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "preferredAgentTimeouts",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
-    /// The `priority` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    /// The `queueThresholds` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "queueThresholds",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub queue_thresholds: Option<MapQueueThresholdInt>,
-    /// The `wrapupTimeout` property.
+    #[allow(missing_docs)]
     #[serde(rename = "wrapupTimeout", default, skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
 }
@@ -4286,7 +4286,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateQueueInput {
-    /// The `request` property.
+    #[allow(missing_docs)]
     pub request: CreateOrUpdateQueueRequest,
 }
 #[cfg(feature = "queues")]
@@ -4298,7 +4298,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateQueueOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Queue1,
 }
 #[cfg(feature = "queues")]
@@ -4311,7 +4311,7 @@ pub struct CreateRatingOfferInput {
     /// If an agentId is not provided, the agent that is most likely to be the target will be picked. Please note that providing an agentId that is not part of the conversation may skew metrics in Intelligence.
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    /// The `offeredAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "offeredAt", default, skip_serializing_if = "Option::is_none")]
     pub offered_at: Option<crate::DateTime>,
     /// The type of numeric rating. E.g.: 'Csat', 'ThumbsUpOrDown', 'Nps'.
@@ -4331,7 +4331,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRatingOfferOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: RatingOffer,
 }
 #[cfg(feature = "conversations")]
@@ -4341,24 +4341,28 @@ crate::runtime::macros::model!(CreateRatingOfferOutput { new(data : RatingOffer)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRatingResultInput {
-    /// The `comment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    /// The `ratingResult` property.
+    #[allow(missing_docs)]
     #[serde(rename = "ratingResult")]
     pub rating_result: SubmittedRatingResult,
-    /// The `submittedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "submittedAt", default, skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<crate::DateTime>,
     /// The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID.
-    #[deprecated]
+    #[deprecated(
+        note = "The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID."
+    )]
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     CreateRatingResultInput { new(rating_result : SubmittedRatingResult); with_comment
-    comment : String; with_submitted_at submitted_at : crate ::DateTime; #[deprecated]
+    comment : String; with_submitted_at submitted_at : crate ::DateTime;
+    #[deprecated(note =
+    "The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID.")]
     with_user_id user_id : String; }
 );
 #[cfg(feature = "conversations")]
@@ -4366,7 +4370,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRatingResultOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: RatingResult,
 }
 #[cfg(feature = "conversations")]
@@ -4376,10 +4380,10 @@ crate::runtime::macros::model!(CreateRatingResultOutput { new(data : RatingResul
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTagInput {
-    /// The `color` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
 }
 #[cfg(feature = "tags")]
@@ -4391,7 +4395,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTagOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Tag,
 }
 #[cfg(feature = "tags")]
@@ -4401,7 +4405,7 @@ crate::runtime::macros::model!(CreateTagOutput { new(data : Tag); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTeamInput {
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
 }
 #[cfg(feature = "teams")]
@@ -4411,7 +4415,7 @@ crate::runtime::macros::model!(CreateTeamInput { new(name : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTeamOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Team1,
 }
 #[cfg(feature = "teams")]
@@ -4421,9 +4425,9 @@ crate::runtime::macros::model!(CreateTeamOutput { new(data : Team1); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebhookSubscriptionInput {
-    /// The `authorization` property.
+    #[allow(missing_docs)]
     pub authorization: WebhookAuthorization,
-    /// The `customHeaders` property.
+    #[allow(missing_docs)]
     #[serde(rename = "customHeaders")]
     pub custom_headers: MapString,
     /// Defines whether this Webhook Subscription is enabled or disabled. Default is `true`
@@ -4432,7 +4436,7 @@ pub struct CreateWebhookSubscriptionInput {
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<WebhookEventType>>,
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
     /// The Webhook Subscription name
@@ -4452,7 +4456,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebhookSubscriptionOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: WebhookSubscription,
 }
 #[cfg(feature = "webhooks")]
@@ -4464,7 +4468,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreationDate {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: TimestampOperator,
 }
 #[cfg(feature = "search")]
@@ -4484,11 +4488,11 @@ crate::runtime::macros::model!(Csat { new(value : i32); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomAttribute {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `identifier` property.
+    #[allow(missing_docs)]
     pub identifier: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
     /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
     pub value: AttributeValue,
@@ -4503,10 +4507,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomAttribute1 {
-    /// The `attributeId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "attributeId")]
     pub attribute_id: String,
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: CustomAttributeOperator,
 }
 #[cfg(feature = "search")]
@@ -4518,34 +4522,34 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomAttributeDefinition {
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `description` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// values: \[Contact, Conversation\]
     #[serde(rename = "entityType")]
     pub entity_type: EntityType,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `identifier` property.
+    #[allow(missing_docs)]
     pub identifier: String,
-    /// The `inputDefinition` property.
+    #[allow(missing_docs)]
     #[serde(rename = "inputDefinition")]
     pub input_definition: CustomAttributeInputDefinition,
-    /// The `isArchived` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isArchived")]
     pub is_archived: bool,
-    /// The `isDeactivated` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
-    /// The `isRequired` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isRequired")]
     pub is_required: bool,
-    /// The `label` property.
+    #[allow(missing_docs)]
     pub label: String,
-    /// The `updatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::DateTime>,
 }
@@ -4632,7 +4636,7 @@ crate::runtime::macros::tagged_union_helpers!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAgentsFromTeamInput {
-    /// The `agentIds` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
@@ -4645,16 +4649,16 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeliveryDetail {
-    /// The `deliveryTimestamp` property.
+    #[allow(missing_docs)]
     #[serde(rename = "deliveryTimestamp")]
     pub delivery_timestamp: String,
-    /// The `responseCode` property.
+    #[allow(missing_docs)]
     #[serde(rename = "responseCode")]
     pub response_code: i32,
-    /// The `responseText` property.
+    #[allow(missing_docs)]
     #[serde(rename = "responseText")]
     pub response_text: String,
-    /// The `success` property.
+    #[allow(missing_docs)]
     pub success: bool,
 }
 #[cfg(feature = "webhooks")]
@@ -4692,7 +4696,7 @@ crate::runtime::macros::tagged_union_helpers!(
 );
 #[cfg(feature = "conversations")]
 /// Replaced by _type field
-#[deprecated]
+#[deprecated(note = "Replaced by _type field.")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeprecatedActivityLogType {
@@ -4809,7 +4813,7 @@ crate::runtime::macros::string_enum!(
 );
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// Replaced by _type field
-#[deprecated]
+#[deprecated(note = "Replaced by _type field.")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeprecatedAnonymizationType {
@@ -4836,7 +4840,7 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Direction {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: DirectionOperator,
 }
 #[cfg(feature = "search")]
@@ -4881,7 +4885,7 @@ crate::runtime::macros::tagged_union_helpers!(
 pub struct DoubleAggregateValue {
     /// values: \[Min, Max, Sum, Percentage, AgentPresenceDuration, StdDev, Average\]
     pub measure: DoubleAggregateValueMeasure,
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: f64,
 }
 #[cfg(feature = "analytics")]
@@ -4889,7 +4893,7 @@ crate::runtime::macros::model!(
     DoubleAggregateValue { new(measure : DoubleAggregateValueMeasure, value : f64); }
 );
 #[cfg(feature = "analytics")]
-/// The `DoubleAggregateValueMeasure` schema.
+/// The type of `measure` in the `DoubleAggregateValue` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DoubleAggregateValueMeasure {
@@ -4921,7 +4925,7 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DoubleField {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: f64,
 }
 #[cfg(feature = "analytics")]
@@ -4931,7 +4935,7 @@ crate::runtime::macros::model!(DoubleField { new(value : f64); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Duration {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: DurationOperator,
 }
 #[cfg(feature = "search")]
@@ -4983,18 +4987,18 @@ crate::runtime::macros::tagged_union_helpers!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Email {
-    /// The `emailIntegrationId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
-    /// The `language` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: CreateMessageInput,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
-    /// The `subject` property.
+    #[allow(missing_docs)]
     pub subject: String,
 }
 #[cfg(feature = "conversations")]
@@ -5007,16 +5011,16 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailAttributes {
-    /// The `attachments` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<File>,
-    /// The `bcc` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bcc: Vec<EmailContact>,
-    /// The `cc` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cc: Vec<EmailContact>,
-    /// The `deliveryFailureReason` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "deliveryFailureReason",
         default,
@@ -5026,25 +5030,25 @@ pub struct EmailAttributes {
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `emailContent` property.
+    #[allow(missing_docs)]
     #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
     pub email_content: Option<EmailContent>,
-    /// The `from` property.
+    #[allow(missing_docs)]
     pub from: EmailContact,
-    /// The `inlineImages` property.
+    #[allow(missing_docs)]
     #[serde(rename = "inlineImages", default, skip_serializing_if = "Vec::is_empty")]
     pub inline_images: Vec<File>,
-    /// The `isAutoReply` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
-    /// The `originalContentUrl` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "originalContentUrl",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub original_content_url: Option<File>,
-    /// The `to` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub to: Vec<EmailContact>,
 }
@@ -5063,28 +5067,28 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailAutoReply {
-    /// The `content` property.
+    #[allow(missing_docs)]
     pub content: String,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// The `createdBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdBy")]
     pub created_by: String,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `lastEditedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastEditedAt", default, skip_serializing_if = "Option::is_none")]
     pub last_edited_at: Option<String>,
-    /// The `lastEditedBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastEditedBy", default, skip_serializing_if = "Option::is_none")]
     pub last_edited_by: Option<String>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `subject` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// The `translations` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub translations: Vec<Translation>,
 }
@@ -5100,9 +5104,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailContact {
-    /// The `email` property.
+    #[allow(missing_docs)]
     pub email: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -5141,53 +5145,53 @@ crate::runtime::macros::tagged_union_helpers!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
+    #[allow(missing_docs)]
     #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `fromEmail` property.
+    #[allow(missing_docs)]
     #[serde(rename = "fromEmail")]
     pub from_email: String,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: i64,
-    /// The `integrationEmail` property.
+    #[allow(missing_docs)]
     #[serde(rename = "integrationEmail")]
     pub integration_email: String,
-    /// The `language` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `subject` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// The `toEmail` property.
+    #[allow(missing_docs)]
     #[serde(rename = "toEmail")]
     pub to_email: String,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -5211,12 +5215,12 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailEndpoint {
-    /// The `address` property.
+    #[allow(missing_docs)]
     pub address: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `senderOverride` property.
+    #[allow(missing_docs)]
     #[serde(rename = "senderOverride", default, skip_serializing_if = "Option::is_none")]
     pub sender_override: Option<String>,
 }
@@ -5230,7 +5234,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailForward {
-    /// The `parentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
@@ -5241,9 +5245,9 @@ crate::runtime::macros::model!(EmailForward { new(parent_id : i64); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmptyPatchSet {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
@@ -5308,7 +5312,7 @@ crate::runtime::macros::model!(
     String; }
 );
 #[cfg(feature = "custom-attributes")]
-/// The `EntityType` schema.
+/// The type of `entityType` in the `CustomAttributeDefinition` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EntityType {
@@ -5335,7 +5339,7 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 #[cfg(
@@ -5352,10 +5356,10 @@ crate::runtime::macros::model!(ErrorResponse { new(message : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeliveryLog {
-    /// The `deliveryDetail` property.
+    #[allow(missing_docs)]
     #[serde(rename = "deliveryDetail")]
     pub delivery_detail: DeliveryDetail,
-    /// The `payload` property.
+    #[allow(missing_docs)]
     pub payload: String,
 }
 #[cfg(feature = "webhooks")]
@@ -5367,7 +5371,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeliveryStatus {
-    /// The `deliveryStatus` property.
+    #[allow(missing_docs)]
     #[serde(rename = "deliveryStatus")]
     pub delivery_status: DeliveryStatus,
     /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
@@ -5397,7 +5401,7 @@ crate::runtime::macros::model!(Exception1 { new(); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExcludesAll {
-    /// The `values` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
@@ -5410,7 +5414,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExcludesOne {
-    /// The `values` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
@@ -5423,10 +5427,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FacebookMessengerAttributes {
-    /// The `attachments` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<File>,
-    /// The `content` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
@@ -5443,38 +5447,38 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FacebookMessengerConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
+    #[allow(missing_docs)]
     #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: i64,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -5497,7 +5501,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Failure {
-    /// The `error` property.
+    #[allow(missing_docs)]
     pub error: ChannelAvailabilityError,
 }
 #[cfg(feature = "queues")]
@@ -5507,10 +5511,10 @@ crate::runtime::macros::model!(Failure { new(error : ChannelAvailabilityError); 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Field {
-    /// The `field` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<FieldType>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
 }
 #[cfg(feature = "analytics")]
@@ -5658,11 +5662,11 @@ crate::runtime::macros::tagged_union_helpers!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldMetadata {
-    /// The `description` property.
+    #[allow(missing_docs)]
     pub description: String,
-    /// The `field` property.
+    #[allow(missing_docs)]
     pub field: String,
-    /// The `nullable` property.
+    #[allow(missing_docs)]
     pub nullable: bool,
 }
 #[cfg(feature = "analytics")]
@@ -5732,7 +5736,7 @@ crate::runtime::macros::tagged_union_helpers!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct File {
-    /// The `prettyName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "prettyName", default, skip_serializing_if = "Option::is_none")]
     pub pretty_name: Option<String>,
     /// url
@@ -5747,17 +5751,17 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FileMeta {
-    /// The `bytesLength` property.
+    #[allow(missing_docs)]
     #[serde(rename = "bytesLength")]
     pub bytes_length: i64,
-    /// The `checksum` property.
+    #[allow(missing_docs)]
     pub checksum: Checksum,
-    /// The `mediaType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "mediaType")]
     pub media_type: MimeType,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `url` property.
+    #[allow(missing_docs)]
     pub url: String,
 }
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
@@ -5770,9 +5774,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
-    /// The `attribute` property.
+    #[allow(missing_docs)]
     pub attribute: String,
-    /// The `values` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
@@ -5785,10 +5789,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterMetadata {
-    /// The `description` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `filterAttribute` property.
+    #[allow(missing_docs)]
     #[serde(rename = "filterAttribute")]
     pub filter_attribute: String,
 }
@@ -5802,10 +5806,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterValue {
-    /// The `label` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: String,
 }
 #[cfg(feature = "analytics")]
@@ -5817,7 +5821,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filters {
-    /// The `conditions` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
     /// values: \[All, Any\]
@@ -5860,7 +5864,7 @@ crate::runtime::macros::tagged_union_helpers!(
     CombinedFilters(CombinedFilters); } }
 );
 #[cfg(feature = "conversations")]
-/// The `FlowChannel` schema.
+/// The type of a parameter of `GET /beta/conversations/flows`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FlowChannel {
@@ -5897,7 +5901,7 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FollowUp {
-    /// The `parentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
@@ -5958,13 +5962,13 @@ pub enum FormAttributeValue {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FormSubmission {
-    /// The `values` property.
+    #[allow(missing_docs)]
     pub values: MapFormAttributeValue,
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(FormSubmission { new(values : MapFormAttributeValue); });
 #[cfg(feature = "contact-endpoints")]
-/// The `Functionality` schema.
+/// The type of `functionality` in the `TelephonyEndpoint` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Functionality {
@@ -5987,10 +5991,10 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenericAttributes {
-    /// The `attachments` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<File>,
-    /// The `content` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
@@ -6009,7 +6013,7 @@ crate::runtime::macros::model!(
 pub struct GenericChannel {
     /// values: \[Available, NotAvailable\]
     pub availability: Availability,
-    /// The `genericChannelName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "genericChannelName")]
     pub generic_channel_name: String,
     /// The number of conversations currently waiting in the queue. This field will only be present if the queue availability is NotAvailable.
@@ -6026,52 +6030,52 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenericConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
+    #[allow(missing_docs)]
     #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `fromContactPointId` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "fromContactPointId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub from_contact_point_id: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: i64,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `toContactPointId` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "toContactPointId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub to_contact_point_id: Option<String>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -6095,27 +6099,27 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenericConversationImport {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
-    /// The `closing` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closing: Option<Closing>,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Outbound\]
     pub direction: CallbackDirection,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The conversation channel. Currently supported values are 'email' and 'genericapimessaging'. See payload examples for each case.
     #[serde(rename = "genericChannelName")]
     pub generic_channel_name: String,
-    /// The `messages` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ImportMessageInput>>,
     /// values: \[Connected, Disconnected\]
@@ -6125,7 +6129,7 @@ pub struct GenericConversationImport {
         skip_serializing_if = "Option::is_none"
     )]
     pub requester_connection_status: Option<RequesterConnectionStatus>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
 }
@@ -6144,7 +6148,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetActivityLogOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ActivityLogEntry>,
 }
@@ -6157,7 +6161,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetBusinessHoursScheduleDefinitionOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: GetBusinessHoursScheduleDefinitionResult,
 }
 #[cfg(feature = "business-hours")]
@@ -6170,7 +6174,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetBusinessHoursScheduleDefinitionResult {
-    /// The `schedule` property.
+    #[allow(missing_docs)]
     pub schedule: BusinessHoursScheduleDefinition,
 }
 #[cfg(feature = "business-hours")]
@@ -6183,7 +6187,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetBusinessOpenStatusOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: GetBusinessOpenStatusResult,
 }
 #[cfg(feature = "business-hours")]
@@ -6195,16 +6199,16 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetBusinessOpenStatusResult {
-    /// The `closesAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "closesAt", default, skip_serializing_if = "Option::is_none")]
     pub closes_at: Option<crate::DateTime>,
-    /// The `isOpen` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isOpen")]
     pub is_open: bool,
-    /// The `opensAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "opensAt", default, skip_serializing_if = "Option::is_none")]
     pub opens_at: Option<crate::DateTime>,
-    /// The `timestamp` property.
+    #[allow(missing_docs)]
     pub timestamp: crate::DateTime,
 }
 #[cfg(feature = "business-hours")]
@@ -6218,7 +6222,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetContactPointByIdOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: ContactEndpoint,
 }
 #[cfg(feature = "contact-endpoints")]
@@ -6230,7 +6234,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetConversationOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Conversation,
 }
 #[cfg(feature = "conversations")]
@@ -6240,7 +6244,7 @@ crate::runtime::macros::model!(GetConversationOutput { new(data : Conversation);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetCustomAttributesDefinitionsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: CustomAttributeDefinition,
 }
 #[cfg(feature = "custom-attributes")]
@@ -6252,7 +6256,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetEndUserOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: EndUser,
 }
 #[cfg(feature = "end-users")]
@@ -6262,10 +6266,10 @@ crate::runtime::macros::model!(GetEndUserOutput { new(data : EndUser); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetFilterValuesOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<FilterValue>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -6279,7 +6283,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeArticleOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Article,
 }
 #[cfg(feature = "knowledge")]
@@ -6289,7 +6293,7 @@ crate::runtime::macros::model!(GetKnowledgeArticleOutput { new(data : Article); 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeArticleTranslationsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: ArticleTranslations,
 }
 #[cfg(feature = "knowledge")]
@@ -6301,7 +6305,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeCategoryOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Category,
 }
 #[cfg(feature = "knowledge")]
@@ -6311,7 +6315,7 @@ crate::runtime::macros::model!(GetKnowledgeCategoryOutput { new(data : Category)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeCategoryTranslationsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: CategoryTranslations,
 }
 #[cfg(feature = "knowledge")]
@@ -6323,7 +6327,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeCollectionCatalogOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: CollectionCatalogItem,
 }
 #[cfg(feature = "knowledge")]
@@ -6335,7 +6339,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeCollectionOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Collection,
 }
 #[cfg(feature = "knowledge")]
@@ -6345,21 +6349,21 @@ crate::runtime::macros::model!(GetKnowledgeCollectionOutput { new(data : Collect
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricDataInput {
-    /// The `aggregations` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<AggregateMeasure>>,
-    /// The `csidFilter` property.
+    #[allow(missing_docs)]
     #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
     pub csid_filter: Option<Vec<i64>>,
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `periodFilter` property.
+    #[allow(missing_docs)]
     #[serde(rename = "periodFilter", default, skip_serializing_if = "Option::is_none")]
     pub period_filter: Option<PeriodFilter>,
-    /// The `timezone` property.
+    #[allow(missing_docs)]
     pub timezone: String,
 }
 #[cfg(feature = "analytics")]
@@ -6374,18 +6378,18 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricDataInputCsidFilter {
-    /// The `aggregations` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<AggregateMeasure>>,
-    /// The `csidFilter` property.
+    #[allow(missing_docs)]
     #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
     pub csid_filter: Option<Vec<i64>>,
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `timezone` property.
+    #[allow(missing_docs)]
     pub timezone: String,
 }
 #[cfg(feature = "unreached-models")]
@@ -6399,18 +6403,18 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricDataInputPeriodFilter {
-    /// The `aggregations` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<AggregateMeasure>>,
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `periodFilter` property.
+    #[allow(missing_docs)]
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
-    /// The `timezone` property.
+    #[allow(missing_docs)]
     pub timezone: String,
 }
 #[cfg(feature = "unreached-models")]
@@ -6424,7 +6428,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricDataOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: MetricData,
 }
 #[cfg(feature = "analytics")]
@@ -6434,7 +6438,7 @@ crate::runtime::macros::model!(GetMetricDataOutput { new(data : MetricData); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: MetricMetadata,
 }
 #[cfg(feature = "analytics")]
@@ -6444,7 +6448,7 @@ crate::runtime::macros::model!(GetMetricOutput { new(data : MetricMetadata); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: MetricRecordMetadata,
 }
 #[cfg(feature = "analytics")]
@@ -6456,18 +6460,18 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInput {
-    /// The `csidFilter` property.
+    #[allow(missing_docs)]
     #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
     pub csid_filter: Option<Vec<i64>>,
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `periodFilter` property.
+    #[allow(missing_docs)]
     #[serde(rename = "periodFilter", default, skip_serializing_if = "Option::is_none")]
     pub period_filter: Option<PeriodFilter>,
-    /// The `timezone` property.
+    #[allow(missing_docs)]
     pub timezone: String,
 }
 #[cfg(feature = "analytics")]
@@ -6481,15 +6485,15 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInputCsidFilter {
-    /// The `csidFilter` property.
+    #[allow(missing_docs)]
     #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
     pub csid_filter: Option<Vec<i64>>,
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `timezone` property.
+    #[allow(missing_docs)]
     pub timezone: String,
 }
 #[cfg(feature = "unreached-models")]
@@ -6502,15 +6506,15 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInputPeriodFilter {
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `periodFilter` property.
+    #[allow(missing_docs)]
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
-    /// The `timezone` property.
+    #[allow(missing_docs)]
     pub timezone: String,
 }
 #[cfg(feature = "unreached-models")]
@@ -6523,10 +6527,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<MetricRecord>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -6540,10 +6544,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<MetricRecordMetadata>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -6557,10 +6561,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<MetricMetadata>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -6574,7 +6578,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetOrganizationOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: OrganizationDetails,
 }
 #[cfg(feature = "organization")]
@@ -6586,7 +6590,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetQueueByIdOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Queue1,
 }
 #[cfg(feature = "queues")]
@@ -6596,7 +6600,7 @@ crate::runtime::macros::model!(GetQueueByIdOutput { new(data : Queue1); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetQueuedConversationPositionOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: QueuedConversation,
 }
 #[cfg(feature = "queues")]
@@ -6608,7 +6612,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetTagOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Tag,
 }
 #[cfg(feature = "tags")]
@@ -6618,7 +6622,7 @@ crate::runtime::macros::model!(GetTagOutput { new(data : Tag); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetUpcomingBusinessHoursScheduleOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: GetUpcomingBusinessHoursScheduleResult,
 }
 #[cfg(feature = "business-hours")]
@@ -6631,7 +6635,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetUpcomingBusinessHoursScheduleResult {
-    /// The `schedule` property.
+    #[allow(missing_docs)]
     pub schedule: BusinessHoursUpcomingSchedule,
 }
 #[cfg(feature = "business-hours")]
@@ -6644,7 +6648,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetWebhookEventDeliveryLogsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<EventDeliveryLog>,
 }
@@ -6658,7 +6662,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetWebhookLastDeliveryStatusOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<EventDeliveryStatus>,
 }
@@ -6672,7 +6676,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetWebhookSubscriptionOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: WebhookSubscription,
 }
 #[cfg(feature = "webhooks")]
@@ -6684,11 +6688,11 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HelpCenterLink {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `url` property.
+    #[allow(missing_docs)]
     pub url: String,
 }
 #[cfg(feature = "knowledge")]
@@ -6714,7 +6718,7 @@ crate::runtime::macros::model!(Holiday1 { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Html {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: String,
 }
 #[cfg(feature = "conversations")]
@@ -6788,7 +6792,7 @@ crate::runtime::macros::tagged_union_helpers!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImportConversationOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: ImportConversationResponse,
 }
 #[cfg(feature = "conversations")]
@@ -6869,10 +6873,10 @@ crate::runtime::macros::tagged_union_helpers!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Inbound {
-    /// The `attachments` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    /// The `content` property.
+    #[allow(missing_docs)]
     pub content: Content,
     /// Client generated identifier for external reference
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
@@ -6896,18 +6900,18 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InboundImport {
-    /// The `attachments` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
-    /// The `content` property.
+    #[allow(missing_docs)]
     pub content: Content,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
@@ -6922,7 +6926,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IncludesAll {
-    /// The `values` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
@@ -6935,7 +6939,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IncludesOne {
-    /// The `values` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
@@ -6948,9 +6952,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Infrastructure {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
@@ -6960,10 +6964,10 @@ crate::runtime::macros::model!(Infrastructure { new(id : String, message : Strin
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InheritedRestriction {
-    /// The `fromCategory` property.
+    #[allow(missing_docs)]
     #[serde(rename = "fromCategory", default, skip_serializing_if = "Option::is_none")]
     pub from_category: Option<String>,
-    /// The `fromCollection` property.
+    #[allow(missing_docs)]
     #[serde(rename = "fromCollection", default, skip_serializing_if = "Option::is_none")]
     pub from_collection: Option<String>,
 }
@@ -6977,7 +6981,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstantField {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: crate::DateTime,
 }
 #[cfg(feature = "analytics")]
@@ -6987,7 +6991,7 @@ crate::runtime::macros::model!(InstantField { new(value : crate ::DateTime); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntField {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: i32,
 }
 #[cfg(feature = "analytics")]
@@ -6997,9 +7001,9 @@ crate::runtime::macros::model!(IntField { new(value : i32); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Integrity {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
@@ -7009,17 +7013,17 @@ crate::runtime::macros::model!(Integrity { new(id : String, message : String); }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InternalNoteData {
-    /// The `authorId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "authorId")]
     pub author_id: uuid::Uuid,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `csid` property.
+    #[allow(missing_docs)]
     pub csid: i64,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 #[cfg(feature = "conversations")]
@@ -7032,9 +7036,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Interval {
-    /// The `end` property.
+    #[allow(missing_docs)]
     pub end: crate::DateTime,
-    /// The `start` property.
+    #[allow(missing_docs)]
     pub start: crate::DateTime,
 }
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
@@ -7046,7 +7050,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvalidArgument {
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
@@ -7070,7 +7074,7 @@ crate::runtime::macros::model!(IsNotEmpty { new(); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IsNotOneOf {
-    /// The `values` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
@@ -7130,7 +7134,7 @@ crate::runtime::macros::model!(IsNotOneOf4 { new(values : Vec < String >); });
 pub struct IsNotOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
     pub field: ConditionField,
-    /// The `values` property.
+    #[allow(missing_docs)]
     pub values: Vec<String>,
 }
 #[cfg(feature = "webhooks")]
@@ -7142,7 +7146,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IsOneOf {
-    /// The `values` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
@@ -7200,7 +7204,7 @@ crate::runtime::macros::model!(IsOneOf4 { new(values : Vec < String >); });
 pub struct IsOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
     pub field: ConditionField,
-    /// The `values` property.
+    #[allow(missing_docs)]
     pub values: Vec<String>,
 }
 #[cfg(feature = "webhooks")]
@@ -7212,7 +7216,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LastActivity {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: TimestampOperator,
 }
 #[cfg(feature = "search")]
@@ -7222,7 +7226,7 @@ crate::runtime::macros::model!(LastActivity { new(operator : TimestampOperator);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LastMessage {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: TimestampOperator,
 }
 #[cfg(feature = "search")]
@@ -7235,7 +7239,7 @@ pub struct LinkConversationInput {
     /// values: \[Related, SideConversation\]
     #[serde(rename = "linkType")]
     pub link_type: LinkType,
-    /// The `parentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
@@ -7244,7 +7248,7 @@ crate::runtime::macros::model!(
     LinkConversationInput { new(link_type : LinkType, parent_id : i64); }
 );
 #[cfg(feature = "conversations")]
-/// The `LinkType` schema.
+/// The type of `linkType` in the `LinkConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LinkType {
@@ -7264,10 +7268,10 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListActivityLogOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ActivityLogEntry>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -7281,10 +7285,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAgentsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Agent>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -7298,7 +7302,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListBusinessHoursSchedulesOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: ListBusinessHoursSchedulesResult,
 }
 #[cfg(feature = "business-hours")]
@@ -7310,7 +7314,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListBusinessHoursSchedulesResult {
-    /// The `schedules` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schedules: Vec<BusinessHoursSchedule>,
 }
@@ -7324,7 +7328,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListContactPointsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ContactEndpoint>,
 }
@@ -7337,7 +7341,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListConversationRatingsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ConversationRating>,
 }
@@ -7350,7 +7354,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomAttributesDefinitionsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<CustomAttributeDefinition>,
 }
@@ -7364,10 +7368,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEndUserConversationsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Conversation>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -7381,10 +7385,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEndUsersOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<EndUser>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -7398,7 +7402,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListField {
-    /// The `values` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<PrimitiveField>,
 }
@@ -7411,7 +7415,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFlowsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ConversationFlow>,
 }
@@ -7424,7 +7428,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListInternalNotesOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<InternalNoteData>,
 }
@@ -7437,7 +7441,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListKnowledgeCollectionsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Collection>,
 }
@@ -7450,7 +7454,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListLinkedConversationsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Conversation>,
 }
@@ -7463,7 +7467,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMessagesOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Message>,
 }
@@ -7476,10 +7480,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPresenceOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<UserPresence>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -7493,7 +7497,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListQueuesOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Queue1>,
 }
@@ -7506,7 +7510,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTagsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Tag>,
 }
@@ -7517,7 +7521,7 @@ crate::runtime::macros::model!(ListTagsOutput { new(); with_data data : Vec < Ta
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTeamMembersOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<TeamMember>,
 }
@@ -7530,7 +7534,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTeamsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Team1>,
 }
@@ -7543,10 +7547,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTemplatesOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Template>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -7560,7 +7564,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWebhookSubscriptionsEndpointOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<WebhookSubscription>,
 }
@@ -7576,7 +7580,7 @@ crate::runtime::macros::model!(
 pub struct LongAggregateValue {
     /// values: \[Count\]
     pub measure: LongAggregateValueMeasure,
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: i64,
 }
 #[cfg(feature = "analytics")]
@@ -7584,7 +7588,7 @@ crate::runtime::macros::model!(
     LongAggregateValue { new(measure : LongAggregateValueMeasure, value : i64); }
 );
 #[cfg(feature = "analytics")]
-/// The `LongAggregateValueMeasure` schema.
+/// The type of `measure` in the `LongAggregateValue` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LongAggregateValueMeasure {
@@ -7600,7 +7604,7 @@ crate::runtime::macros::string_enum!(LongAggregateValueMeasure { Count = "Count"
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LongField {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: i64,
 }
 #[cfg(feature = "analytics")]
@@ -7610,13 +7614,13 @@ crate::runtime::macros::model!(LongField { new(value : i64); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LongerThanOrEqualTo {
-    /// The `duration` property.
+    #[allow(missing_docs)]
     pub duration: i64,
 }
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(LongerThanOrEqualTo { new(duration : i64); });
 #[cfg(feature = "conversations")]
-/// The `MapAttributeValue` schema.
+/// The `Map_AttributeValue` schema.
 pub type MapAttributeValue = std::collections::BTreeMap<String, AttributeValue>;
 #[cfg(feature = "queues")]
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
@@ -7628,16 +7632,16 @@ pub type MapConversationChannelSetString = std::collections::BTreeMap<
     Vec<String>,
 >;
 #[cfg(feature = "conversations")]
-/// The `MapFormAttributeValue` schema.
+/// The `Map_FormAttributeValue` schema.
 pub type MapFormAttributeValue = std::collections::BTreeMap<String, FormAttributeValue>;
 #[cfg(feature = "queues")]
 /// values: \[SlaTimeLimit, AvailableAgents, LongestWait, SlaPercentage, WaitingConversations\]
 pub type MapQueueThresholdInt = std::collections::BTreeMap<String, i32>;
 #[cfg(any(feature = "conversations", feature = "search", feature = "webhooks"))]
-/// The `MapString` schema.
+/// The `Map_String` schema.
 pub type MapString = std::collections::BTreeMap<String, String>;
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `MapUUIDOptionAttributeValue` schema.
+/// The `Map_UUID_Option_AttributeValue` schema.
 pub type MapUUIDOptionAttributeValue = std::collections::BTreeMap<
     String,
     AttributeValue,
@@ -7646,20 +7650,20 @@ pub type MapUUIDOptionAttributeValue = std::collections::BTreeMap<
 /// Snippet of text where a match was found. Matched text will be wrapped in &lt;em&gt; tags.
 pub type MapVectorString = std::collections::BTreeMap<String, Vec<String>>;
 #[cfg(feature = "webhooks")]
-/// The `MapWebhookEventTypeFilters` schema.
+/// The `Map_WebhookEventType_Filters` schema.
 pub type MapWebhookEventTypeFilters = std::collections::BTreeMap<String, Filters1>;
 #[cfg(feature = "conversations")]
 /// The `Markdown` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Markdown {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: String,
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Markdown { new(value : String); });
 #[cfg(feature = "queues")]
-/// The `MemberListType` schema.
+/// The type of `memberListType` in the `Queue1` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MemberListType {
@@ -7679,18 +7683,18 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Message {
-    /// The `attributes` property.
+    #[allow(missing_docs)]
     pub attributes: Attributes,
-    /// The `authorId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "authorId")]
     pub author_id: uuid::Uuid,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
 }
 #[cfg(feature = "conversations")]
@@ -7703,13 +7707,13 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageAddedAttribute {
-    /// The `avatarUrl` property.
+    #[allow(missing_docs)]
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    /// The `fromEndpoint` property.
+    #[allow(missing_docs)]
     #[serde(rename = "fromEndpoint", default, skip_serializing_if = "Option::is_none")]
     pub from_endpoint: Option<String>,
-    /// The `messageId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "messageId")]
     pub message_id: String,
 }
@@ -7744,13 +7748,13 @@ crate::runtime::macros::model!(MessageAnonymizationType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageRedactedAttribute {
-    /// The `messageId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "messageId")]
     pub message_id: String,
-    /// The `numberOfDeletedFiles` property.
+    #[allow(missing_docs)]
     #[serde(rename = "numberOfDeletedFiles")]
     pub number_of_deleted_files: i32,
-    /// The `wasTextRedacted` property.
+    #[allow(missing_docs)]
     #[serde(rename = "wasTextRedacted")]
     pub was_text_redacted: bool,
 }
@@ -7764,44 +7768,44 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessengerConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    /// The `browserInfo` property.
+    #[allow(missing_docs)]
     #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
+    #[allow(missing_docs)]
     #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: i64,
-    /// The `language` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -7825,13 +7829,13 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessengerFormAttributes {
-    /// The `content` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `formSubmission` property.
+    #[allow(missing_docs)]
     #[serde(rename = "formSubmission")]
     pub form_submission: FormSubmission,
 }
@@ -7845,10 +7849,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricData {
-    /// The `aggregates` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aggregates: Vec<AggregateValue>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
 }
 #[cfg(feature = "analytics")]
@@ -7887,13 +7891,13 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricRecord {
-    /// The `fields` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<Field>,
-    /// The `primaryTimestampField` property.
+    #[allow(missing_docs)]
     #[serde(rename = "primaryTimestampField")]
     pub primary_timestamp_field: TimestampField,
-    /// The `value` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<FieldType>,
 }
@@ -7961,9 +7965,9 @@ crate::runtime::macros::tagged_union_helpers!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MimeTypeImpl {
-    /// The `primary` property.
+    #[allow(missing_docs)]
     pub primary: String,
-    /// The `sub` property.
+    #[allow(missing_docs)]
     pub sub: String,
 }
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
@@ -7987,7 +7991,7 @@ crate::runtime::macros::model!(NoRecentDelivery { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotFound {
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 #[cfg(feature = "unreached-models")]
@@ -7997,9 +8001,9 @@ crate::runtime::macros::model!(NotFound { new(message : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotFound1 {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
@@ -8016,10 +8020,10 @@ crate::runtime::macros::model!(NoteAddedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoteAddedAttribute {
-    /// The `avatarUrl` property.
+    #[allow(missing_docs)]
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 #[cfg(feature = "conversations")]
@@ -8037,7 +8041,7 @@ pub struct Nps {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Nps { new(value : i32); });
 #[cfg(feature = "queues")]
-/// The `OfferingAlgorithm` schema.
+/// The type shared by `offerAlgorithm` in the `CreateOrUpdateQueueRequest` schema; `offeringAlgorithm` in the `Queue1` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OfferingAlgorithm {
@@ -8082,16 +8086,16 @@ crate::runtime::macros::model!(Open1 { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationDetails {
-    /// The `avatarUrl` property.
+    #[allow(missing_docs)]
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
     /// values: \[Active, Suspended\]
     pub status: OrganizationDetailsStatus,
-    /// The `subdomain` property.
+    #[allow(missing_docs)]
     pub subdomain: String,
 }
 #[cfg(feature = "organization")]
@@ -8101,7 +8105,7 @@ crate::runtime::macros::model!(
     }
 );
 #[cfg(feature = "organization")]
-/// The `OrganizationDetailsStatus` schema.
+/// The type of `status` in the `OrganizationDetails` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrganizationDetailsStatus {
@@ -8121,25 +8125,25 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Outbound {
-    /// The `agentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentId")]
     pub agent_id: uuid::Uuid,
-    /// The `attachments` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    /// The `bcc` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<uuid::Uuid>>,
-    /// The `cc` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<uuid::Uuid>>,
-    /// The `content` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    /// The `integrationEmail` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "integrationEmail",
         default,
@@ -8159,21 +8163,21 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutboundImport {
-    /// The `agentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentId")]
     pub agent_id: uuid::Uuid,
-    /// The `attachments` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
-    /// The `content` property.
+    #[allow(missing_docs)]
     pub content: Content,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
@@ -8224,7 +8228,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PartialError {
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 #[cfg(feature = "conversations")]
@@ -8281,7 +8285,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchConversationCustomAttributesOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<CustomAttribute>,
 }
@@ -8295,7 +8299,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchEndUserCustomAttributesOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<CustomAttribute>,
 }
@@ -8309,42 +8313,42 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchEndUserInput {
-    /// The `additionalEmails` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "additionalEmails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_emails: Option<Vec<String>>,
-    /// The `additionalPhoneNumbers` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "additionalPhoneNumbers",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    /// The `avatarUrl` property.
+    #[allow(missing_docs)]
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    /// The `displayName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    /// The `email` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    /// The `firstName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    /// The `lastName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// The `middleNames` property.
+    #[allow(missing_docs)]
     #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
-    /// The `phoneNumber` property.
+    #[allow(missing_docs)]
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
@@ -8362,7 +8366,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchEndUserOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: EndUser,
 }
 #[cfg(feature = "end-users")]
@@ -8372,10 +8376,10 @@ crate::runtime::macros::model!(PatchEndUserOutput { new(data : EndUser); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchWebhookSubscriptionInput {
-    /// The `authorization` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<WebhookAuthorization>,
-    /// The `customHeaders` property.
+    #[allow(missing_docs)]
     #[serde(rename = "customHeaders", default, skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<MapString>,
     /// Defines whether this Webhook Subscription is enabled or disabled
@@ -8384,7 +8388,7 @@ pub struct PatchWebhookSubscriptionInput {
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<WebhookEventType>>,
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
     /// The Webhook Subscription name
@@ -8406,7 +8410,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchWebhookSubscriptionOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: WebhookSubscription,
 }
 #[cfg(feature = "webhooks")]
@@ -8452,10 +8456,10 @@ pub struct PhoneAttributes {
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `duration` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
-    /// The `from` property.
+    #[allow(missing_docs)]
     pub from: String,
     /// The called number. Dixa sends it as a string or as a number.
     pub to: PhoneAttributesTo,
@@ -8477,7 +8481,7 @@ pub enum PhoneAttributesTo {
     String(String),
 }
 #[cfg(feature = "agents")]
-/// The `PresenceChannel` schema.
+/// The type of `channel` in the `UpdateAgentPresenceChannelInput` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PresenceChannel {
@@ -8502,15 +8506,15 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PresenceDuration {
-    /// The `status` property.
+    #[allow(missing_docs)]
     pub status: Status,
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: f64,
 }
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(PresenceDuration { new(status : Status, value : f64); });
 #[cfg(any(feature = "agents", feature = "teams"))]
-/// The `PresenceStatus` schema.
+/// The type of `presenceStatus` in the `UserPresence` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PresenceStatus {
@@ -8536,7 +8540,7 @@ pub struct Preset {
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::model!(Preset { new(value : PresetValue); });
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-/// The `PresetPeriod` schema.
+/// The type of `_type` in the `Preset` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PresetPeriod {
@@ -8632,38 +8636,38 @@ crate::runtime::macros::tagged_union_helpers!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PstnPhoneConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
+    #[allow(missing_docs)]
     #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: i64,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -8686,10 +8690,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Query {
-    /// The `exactMatch` property.
+    #[allow(missing_docs)]
     #[serde(rename = "exactMatch", default, skip_serializing_if = "Option::is_none")]
     pub exact_match: Option<bool>,
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: String,
 }
 #[cfg(feature = "search")]
@@ -8701,9 +8705,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Queue {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `queuedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<crate::DateTime>,
 }
@@ -8716,40 +8720,40 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Queue1 {
-    /// The `doNotOfferTimeouts` property.
+    #[allow(missing_docs)]
     #[serde(rename = "doNotOfferTimeouts")]
     pub do_not_offer_timeouts: MapConversationChannelInt,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `isDefault` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isDefault")]
     pub is_default: bool,
-    /// The `isDoNotOfferEnabled` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isDoNotOfferEnabled")]
     pub is_do_not_offer_enabled: bool,
-    /// The `isPreferredAgentEnabled` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "isPreferredAgentEnabled",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_preferred_agent_enabled: Option<bool>,
-    /// The `isRestricted` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isRestricted", default, skip_serializing_if = "Option::is_none")]
     pub is_restricted: Option<bool>,
     /// values: \[Default, SkillBased\]
     #[serde(rename = "memberListType", default, skip_serializing_if = "Option::is_none")]
     pub member_list_type: Option<MemberListType>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `offerAbandonedConversations` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "offerAbandonedConversations",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub offer_abandoned_conversations: Option<bool>,
-    /// The `offerTimeout` property.
+    #[allow(missing_docs)]
     #[serde(rename = "offerTimeout", default, skip_serializing_if = "Option::is_none")]
     pub offer_timeout: Option<i32>,
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
@@ -8759,43 +8763,43 @@ pub struct Queue1 {
         skip_serializing_if = "Option::is_none"
     )]
     pub offering_algorithm: Option<OfferingAlgorithm>,
-    /// The `organizationId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "organizationId")]
     pub organization_id: String,
-    /// The `personalAgentOfflineTimeout` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "personalAgentOfflineTimeout",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub personal_agent_offline_timeout: Option<i32>,
-    /// The `preferredAgentOfflineTimeout` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "preferredAgentOfflineTimeout",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_offline_timeout: Option<i32>,
-    /// The `preferredAgentTimeouts` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "preferredAgentTimeouts",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
-    /// The `priority` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    /// The `queueThresholds` property.
+    #[allow(missing_docs)]
     #[serde(rename = "queueThresholds")]
     pub queue_thresholds: MapQueueThresholdInt,
     /// values: \[AbandonedIgnored\]
     #[serde(rename = "slaCalculationMethod")]
     pub sla_calculation_method: SlaCalculationMethod,
-    /// The `usages` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usages: Option<QueueUsages>,
-    /// The `wrapupTimeout` property.
+    #[allow(missing_docs)]
     #[serde(rename = "wrapupTimeout", default, skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
 }
@@ -8819,7 +8823,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueAvailabilityOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ChannelAvailabilityOutcome>,
 }
@@ -8833,7 +8837,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueId {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
 #[cfg(feature = "search")]
@@ -8845,10 +8849,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueMember {
-    /// The `agentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentId")]
     pub agent_id: String,
-    /// The `priority` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
@@ -8861,7 +8865,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueMembersOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<QueueMember>,
 }
@@ -8874,10 +8878,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueUsages {
-    /// The `queueId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "queueId")]
     pub queue_id: String,
-    /// The `usages` property.
+    #[allow(missing_docs)]
     pub usages: MapConversationChannelSetString,
 }
 #[cfg(feature = "queues")]
@@ -8892,7 +8896,7 @@ pub struct QueuedConversation {
     /// Approximate position of the conversation in the current queue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<i32>,
-    /// The `queuedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "queuedAt")]
     pub queued_at: crate::DateTime,
 }
@@ -8906,28 +8910,28 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuickResponse {
-    /// The `content` property.
+    #[allow(missing_docs)]
     pub content: String,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// The `createdBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdBy")]
     pub created_by: String,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `lastEditedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastEditedAt", default, skip_serializing_if = "Option::is_none")]
     pub last_edited_at: Option<String>,
-    /// The `lastEditedBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastEditedBy", default, skip_serializing_if = "Option::is_none")]
     pub last_edited_by: Option<String>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `subject` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// The `translations` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub translations: Vec<Translation>,
 }
@@ -8943,18 +8947,18 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RatingOffer {
-    /// The `agentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentId")]
     pub agent_id: String,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `offeredAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "offeredAt", default, skip_serializing_if = "Option::is_none")]
     pub offered_at: Option<crate::DateTime>,
     /// values: \[Csat, Nps, ThumbsUpOrDown\]
     #[serde(rename = "ratingType")]
     pub rating_type: RatingType,
-    /// The `userId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "userId")]
     pub user_id: String,
 }
@@ -8968,19 +8972,19 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RatingResult {
-    /// The `comment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    /// The `ratingId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "ratingId")]
     pub rating_id: String,
-    /// The `ratingResult` property.
+    #[allow(missing_docs)]
     #[serde(rename = "ratingResult")]
     pub rating_result: SubmittedRatingResult,
-    /// The `submittedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "submittedAt", default, skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<crate::DateTime>,
-    /// The `userId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
@@ -8991,7 +8995,7 @@ crate::runtime::macros::model!(
     with_user_id user_id : String; }
 );
 #[cfg(feature = "conversations")]
-/// The `RatingStatus` schema.
+/// The type of `ratingStatus` in the `ConversationRating` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RatingStatus {
@@ -9014,7 +9018,7 @@ crate::runtime::macros::string_enum!(
     Scheduled = "Scheduled", Cancelled = "Cancelled" }
 );
 #[cfg(feature = "conversations")]
-/// The `RatingType` schema.
+/// The type shared by `ratingType` in the `ConversationRating` schema; `ratingType` in the `RatingOffer` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RatingType {
@@ -9036,13 +9040,13 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Recurring {
-    /// The `dayOfMonth` property.
+    #[allow(missing_docs)]
     #[serde(rename = "dayOfMonth", default, skip_serializing_if = "Option::is_none")]
     pub day_of_month: Option<i32>,
-    /// The `holiday` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
-    /// The `monthOfYear` property.
+    #[allow(missing_docs)]
     #[serde(rename = "monthOfYear", default, skip_serializing_if = "Option::is_none")]
     pub month_of_year: Option<i32>,
 }
@@ -9056,13 +9060,13 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Recurring1 {
-    /// The `dayOfMonth` property.
+    #[allow(missing_docs)]
     #[serde(rename = "dayOfMonth", default, skip_serializing_if = "Option::is_none")]
     pub day_of_month: Option<i32>,
-    /// The `holiday` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
-    /// The `monthOfYear` property.
+    #[allow(missing_docs)]
     #[serde(rename = "monthOfYear", default, skip_serializing_if = "Option::is_none")]
     pub month_of_year: Option<i32>,
 }
@@ -9076,7 +9080,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Regular {
-    /// The `content` property.
+    #[allow(missing_docs)]
     pub content: Content,
 }
 #[cfg(feature = "conversations")]
@@ -9100,7 +9104,7 @@ crate::runtime::macros::model!(Regular2 { new(); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReopenConversationInput {
-    /// The `userId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
@@ -9109,7 +9113,7 @@ crate::runtime::macros::model!(
     ReopenConversationInput { new(); with_user_id user_id : uuid::Uuid; }
 );
 #[cfg(feature = "conversations")]
-/// The `RequesterConnectionStatus` schema.
+/// The type of `requesterConnectionStatus` in the `GenericConversationImport` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RequesterConnectionStatus {
@@ -9129,14 +9133,14 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Restrictions {
-    /// The `inheritedRestrictions` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "inheritedRestrictions",
         default,
         skip_serializing_if = "Vec::is_empty"
     )]
     pub inherited_restrictions: Vec<InheritedRestriction>,
-    /// The `isRestricted` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isRestricted")]
     pub is_restricted: bool,
 }
@@ -9150,10 +9154,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchConversationsWithFiltersOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ConversationSearchWithFiltersHit>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -9282,10 +9286,10 @@ crate::runtime::macros::tagged_union_helpers!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ConversationSearchHit>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -9299,10 +9303,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchParametersInput {
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filters>,
-    /// The `query` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<Query>,
 }
@@ -9316,7 +9320,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Select {
-    /// The `value` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
@@ -9327,7 +9331,7 @@ crate::runtime::macros::model!(Select { new(); with_value value : Vec < String >
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Select1 {
-    /// The `options` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<SelectOption>,
 }
@@ -9340,20 +9344,20 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SelectOption {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `isDeactivated` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
-    /// The `label` property.
+    #[allow(missing_docs)]
     pub label: String,
-    /// The `nestedOptions` property.
+    #[allow(missing_docs)]
     #[serde(rename = "nestedOptions", default, skip_serializing_if = "Vec::is_empty")]
     pub nested_options: Vec<SelectOption>,
-    /// The `orderIndex` property.
+    #[allow(missing_docs)]
     #[serde(rename = "orderIndex")]
     pub order_index: i32,
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: String,
 }
 #[cfg(feature = "custom-attributes")]
@@ -9367,7 +9371,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerError {
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 #[cfg(feature = "unreached-models")]
@@ -9377,7 +9381,7 @@ crate::runtime::macros::model!(ServerError { new(message : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShorterThanOrEqualTo {
-    /// The `duration` property.
+    #[allow(missing_docs)]
     pub duration: i64,
 }
 #[cfg(feature = "search")]
@@ -9387,7 +9391,7 @@ crate::runtime::macros::model!(ShorterThanOrEqualTo { new(duration : i64); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SideConversation {
-    /// The `parentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
@@ -9398,13 +9402,13 @@ crate::runtime::macros::model!(SideConversation { new(parent_id : i64); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Since {
-    /// The `timestamp` property.
+    #[allow(missing_docs)]
     pub timestamp: crate::DateTime,
 }
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Since { new(timestamp : crate ::DateTime); });
 #[cfg(feature = "queues")]
-/// The `SlaCalculationMethod` schema.
+/// The type of `slaCalculationMethod` in the `Queue1` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SlaCalculationMethod {
@@ -9425,9 +9429,9 @@ pub struct Sms {
     /// SMS enabled provisioned phone number in valid E.164 format
     #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: CreateMessageInput,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
 }
@@ -9441,10 +9445,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmsAttributes {
-    /// The `attachments` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<File>,
-    /// The `content` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
@@ -9461,44 +9465,44 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmsConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
+    #[allow(missing_docs)]
     #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `fromNumber` property.
+    #[allow(missing_docs)]
     #[serde(rename = "fromNumber", default, skip_serializing_if = "Option::is_none")]
     pub from_number: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: i64,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `toNumber` property.
+    #[allow(missing_docs)]
     #[serde(rename = "toNumber", default, skip_serializing_if = "Option::is_none")]
     pub to_number: Option<String>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -9522,10 +9526,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Status {
-    /// The `description` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `status` property.
+    #[allow(missing_docs)]
     pub status: String,
 }
 #[cfg(feature = "analytics")]
@@ -9537,7 +9541,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Status1 {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: StatusOperator,
 }
 #[cfg(feature = "search")]
@@ -9576,7 +9580,7 @@ crate::runtime::macros::tagged_union_helpers!(
     is_one_of(values : Vec < String >) => IsOneOf(IsOneOf4); } }
 );
 #[cfg(any(feature = "search", feature = "webhooks"))]
-/// The `Strategy` schema.
+/// The type shared by `strategy` in the `CombinedFilters` schema; `strategy` in the `Filters` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Strategy {
@@ -9594,10 +9598,10 @@ crate::runtime::macros::string_enum!(Strategy { All = "All", Any = "Any" });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringField {
-    /// The `label` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: String,
 }
 #[cfg(feature = "analytics")]
@@ -9650,7 +9654,7 @@ crate::runtime::macros::tagged_union_helpers!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Success {
-    /// The `channelAvailability` property.
+    #[allow(missing_docs)]
     #[serde(rename = "channelAvailability")]
     pub channel_availability: ChannelAvailability,
 }
@@ -9663,12 +9667,12 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
-    /// The `color` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
     /// values: \[Active, Inactive\]
     pub state: TagState,
@@ -9690,7 +9694,7 @@ crate::runtime::macros::model!(TagAddedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagAddedAttribute {
-    /// The `tag` property.
+    #[allow(missing_docs)]
     pub tag: String,
 }
 #[cfg(feature = "conversations")]
@@ -9700,7 +9704,7 @@ crate::runtime::macros::model!(TagAddedAttribute { new(tag : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagConversationInput {
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
 }
 #[cfg(feature = "conversations")]
@@ -9710,7 +9714,7 @@ crate::runtime::macros::model!(TagConversationInput { new(name : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagId {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: FieldCanHaveMultipleValuesOrBeEmptyOperator,
 }
 #[cfg(feature = "search")]
@@ -9729,13 +9733,13 @@ crate::runtime::macros::model!(TagRemovedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagRemovedAttribute {
-    /// The `tag` property.
+    #[allow(missing_docs)]
     pub tag: String,
 }
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(TagRemovedAttribute { new(tag : String); });
 #[cfg(any(feature = "conversations", feature = "tags"))]
-/// The `TagState` schema.
+/// The type of `state` in the `Tag` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TagState {
@@ -9772,7 +9776,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Team {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
 }
 #[cfg(feature = "agents")]
@@ -9782,9 +9786,9 @@ crate::runtime::macros::model!(Team { new(id : uuid::Uuid); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Team1 {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
 }
 #[cfg(feature = "teams")]
@@ -9794,15 +9798,15 @@ crate::runtime::macros::model!(Team1 { new(id : String, name : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamMember {
-    /// The `email` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `phoneNumber` property.
+    #[allow(missing_docs)]
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
@@ -9816,13 +9820,13 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelephonyEndpoint {
-    /// The `functionality` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub functionality: Vec<Functionality>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `number` property.
+    #[allow(missing_docs)]
     pub number: String,
 }
 #[cfg(feature = "contact-endpoints")]
@@ -9886,7 +9890,7 @@ crate::runtime::macros::tagged_union_helpers!(
     some]; } new {} }
 );
 #[cfg(feature = "templates")]
-/// The `TemplateType` schema.
+/// The type of a parameter of `GET /beta/templates`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TemplateType {
@@ -9906,7 +9910,7 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Text {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: String,
 }
 #[cfg(feature = "conversations")]
@@ -9916,7 +9920,7 @@ crate::runtime::macros::model!(Text { new(value : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Text1 {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: String,
 }
 #[cfg(feature = "unreached-models")]
@@ -9926,7 +9930,7 @@ crate::runtime::macros::model!(Text1 { new(value : String); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Text2 {
-    /// The `placeholder` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
 }
@@ -9947,10 +9951,10 @@ crate::runtime::macros::model!(ThumbsUpOrDown { new(value : i32); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeInterval {
-    /// The `endTime` property.
+    #[allow(missing_docs)]
     #[serde(rename = "endTime")]
     pub end_time: String,
-    /// The `startTime` property.
+    #[allow(missing_docs)]
     #[serde(rename = "startTime")]
     pub start_time: String,
 }
@@ -9963,10 +9967,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeInterval1 {
-    /// The `endTime` property.
+    #[allow(missing_docs)]
     #[serde(rename = "endTime")]
     pub end_time: String,
-    /// The `startTime` property.
+    #[allow(missing_docs)]
     #[serde(rename = "startTime")]
     pub start_time: String,
 }
@@ -9979,9 +9983,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimestampField {
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `timestamp` property.
+    #[allow(missing_docs)]
     pub timestamp: crate::DateTime,
 }
 #[cfg(feature = "analytics")]
@@ -10041,7 +10045,7 @@ crate::runtime::macros::model!(TokenAuth { new(value : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TooLarge {
-    /// The `file` property.
+    #[allow(missing_docs)]
     pub file: File,
 }
 #[cfg(feature = "conversations")]
@@ -10051,16 +10055,16 @@ crate::runtime::macros::model!(TooLarge { new(file : File); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TranscriptAttributes {
-    /// The `content` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `utterance_end_ms` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utterance_end_ms: Option<i64>,
-    /// The `utterance_start_ms` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utterance_start_ms: Option<i64>,
 }
@@ -10113,14 +10117,14 @@ crate::runtime::macros::model!(TransferSuccessfulActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Translation {
-    /// The `content` property.
+    #[allow(missing_docs)]
     pub content: String,
-    /// The `isDeactivated` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
     /// Format for locale is {language}-{script}-{country}, e.g. "en-US", "uz-Arab-AF", "da"
     pub locale: String,
-    /// The `subject` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
@@ -10134,9 +10138,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Translation1 {
-    /// The `draft` property.
+    #[allow(missing_docs)]
     pub draft: ArticleTranslation,
-    /// The `published` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<ArticleTranslation>,
 }
@@ -10203,10 +10207,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TranslationList {
-    /// The `draft` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub draft: Vec<ArticleTranslation>,
-    /// The `published` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub published: Vec<ArticleTranslation>,
 }
@@ -10220,10 +10224,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TranslationTitle {
-    /// The `languageId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "languageId")]
     pub language_id: String,
-    /// The `title` property.
+    #[allow(missing_docs)]
     pub title: String,
 }
 #[cfg(feature = "knowledge")]
@@ -10235,10 +10239,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TwitterAttributes {
-    /// The `attachments` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<File>,
-    /// The `content` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
@@ -10255,12 +10259,12 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TwitterConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `contactPointTwitterId` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "contactPointTwitterId",
         default,
@@ -10270,40 +10274,40 @@ pub struct TwitterConversation {
     /// values: \[DirectMessage, Tweet\]
     #[serde(rename = "conversationType")]
     pub conversation_type: ConversationType,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
+    #[allow(missing_docs)]
     #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `endUserTwitterId` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "endUserTwitterId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub end_user_twitter_id: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: i64,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -10328,10 +10332,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UUIDField {
-    /// The `label` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: uuid::Uuid,
 }
 #[cfg(feature = "analytics")]
@@ -10343,7 +10347,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Unauthorized {
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 #[cfg(feature = "unreached-models")]
@@ -10353,9 +10357,9 @@ crate::runtime::macros::model!(Unauthorized { new(message : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnexpectedError {
-    /// The `channel` property.
+    #[allow(missing_docs)]
     pub channel: String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 #[cfg(feature = "queues")]
@@ -10381,7 +10385,7 @@ crate::runtime::macros::model!(UnknownAnonymizationType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Until {
-    /// The `timestamp` property.
+    #[allow(missing_docs)]
     pub timestamp: crate::DateTime,
 }
 #[cfg(feature = "search")]
@@ -10440,7 +10444,7 @@ crate::runtime::macros::model!(
 pub struct UpdateAgentPresenceChannelInput {
     /// values: \[Email, InteractiveChat, Messaging, Speak\]
     pub channel: PresenceChannel,
-    /// The `working` property.
+    #[allow(missing_docs)]
     pub working: bool,
 }
 #[cfg(feature = "agents")]
@@ -10452,42 +10456,42 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateEndUserInput {
-    /// The `additionalEmails` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "additionalEmails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_emails: Option<Vec<String>>,
-    /// The `additionalPhoneNumbers` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "additionalPhoneNumbers",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    /// The `avatarUrl` property.
+    #[allow(missing_docs)]
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    /// The `displayName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "displayName")]
     pub display_name: String,
-    /// The `email` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    /// The `firstName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    /// The `lastName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// The `middleNames` property.
+    #[allow(missing_docs)]
     #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
-    /// The `phoneNumber` property.
+    #[allow(missing_docs)]
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
@@ -10505,7 +10509,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateEndUserOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: EndUser,
 }
 #[cfg(feature = "end-users")]
@@ -10521,7 +10525,7 @@ pub struct UpdateKnowledgeArticleInput {
     /// Whether the article is only available in pre-release mode
     #[serde(rename = "preRelease", default, skip_serializing_if = "Option::is_none")]
     pub pre_release: Option<bool>,
-    /// The `tags` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<TagsUpdateInput>,
 }
@@ -10535,7 +10539,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateKnowledgeArticleOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Article,
 }
 #[cfg(feature = "knowledge")]
@@ -10613,22 +10617,22 @@ crate::runtime::macros::model!(UserAnonymizationType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPresence {
-    /// The `activeChannels` property.
+    #[allow(missing_docs)]
     #[serde(rename = "activeChannels", default, skip_serializing_if = "Vec::is_empty")]
     pub active_channels: Vec<ConversationChannel>,
     /// values: \[Offline, Online\]
     #[serde(rename = "connectionStatus")]
     pub connection_status: ConnectionStatus,
-    /// The `lastSeen` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// values: \[Away, Working\]
     #[serde(rename = "presenceStatus", default, skip_serializing_if = "Option::is_none")]
     pub presence_status: Option<PresenceStatus>,
-    /// The `requestTime` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requestTime")]
     pub request_time: String,
-    /// The `userId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "userId")]
     pub user_id: String,
 }
@@ -10644,7 +10648,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPresenceOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: UserPresence,
 }
 #[cfg(feature = "agents")]
@@ -10654,10 +10658,10 @@ crate::runtime::macros::model!(UserPresenceOutput { new(data : UserPresence); })
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Validation {
-    /// The `id` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
@@ -10702,7 +10706,7 @@ crate::runtime::macros::tagged_union_helpers!(
     token_auth(value : String) => TokenAuth(TokenAuth); } }
 );
 #[cfg(feature = "webhooks")]
-/// The `WebhookEventType` schema.
+/// The type shared by `events` in the `CreateWebhookSubscriptionInput` schema; `event` in the `EventDeliveryStatus` schema; `events` in the `PatchWebhookSubscriptionInput` schema; and 2 more places.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WebhookEventType {
@@ -10817,10 +10821,10 @@ pub struct WebhookSubscription {
     pub created_by: uuid::Uuid,
     /// Defines whether this Webhook Subscription is enabled or disabled
     pub enabled: bool,
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
-    /// The `headers` property.
+    #[allow(missing_docs)]
     pub headers: WebhookHeadersMapStringString,
     /// The Webhook Subscription ID
     pub id: uuid::Uuid,
@@ -10854,10 +10858,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WhatsAppAttributes {
-    /// The `attachments` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<File>,
-    /// The `content` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
@@ -10874,38 +10878,38 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WhatsAppConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
+    #[allow(missing_docs)]
     #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: i64,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,

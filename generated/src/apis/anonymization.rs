@@ -11,7 +11,9 @@ impl Anonymization<'_> {
     /// Anonymize the requested entity (user or conversation). For a conversation to be successfully anonymized, it should be in the status `closed`. Otherwise, it requires `forceAnonymization` parameter set to `true` in the input body. NOTE: This endpoint is deprecated. Prefer using the anonymization endpoints of specific resources instead.
     ///
     /// `POST /beta/anonymization` (operationId `postAnonymization`). Awaiting the returned [`AnonymizeEntityRequest`] sends the request and, on success (200), yields the `data` member of the `AnonymizeEntityOutput` envelope.
-    #[deprecated]
+    #[deprecated(
+        note = "This endpoint is deprecated. Prefer using the anonymization endpoints of specific resources instead."
+    )]
     pub fn anonymize_entity(
         &self,
         body: &crate::models::AnonymizeEntityInput,

@@ -461,7 +461,7 @@ impl Conversations<'_> {
     /// Deprecated rating endpoint. Use '/ratings'.
     ///
     /// `GET /beta/conversations/{conversationId}/rating` (operationId `getConversationsConversationidRating`). Awaiting the returned [`ListRatingRequest`] sends the request and, on success (200), yields the `data` member of the `ListConversationRatingsOutput` envelope.
-    #[deprecated]
+    #[deprecated(note = "Deprecated rating endpoint. Use '/ratings'.")]
     pub fn list_rating(&self, conversation_id: i64) -> ListRatingRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidRating",

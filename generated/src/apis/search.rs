@@ -11,7 +11,9 @@ impl Search<'_> {
     /// NOTE: This endpoint is deprecated and is replaced with POST /search/conversations. Search for conversations containing a particular text.
     ///
     /// `GET /beta/search/conversations` (operationId `getSearchConversations`). Returns a [`SearchConversationsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
-    #[deprecated]
+    #[deprecated(
+        note = "This endpoint is deprecated and is replaced with POST /search/conversations."
+    )]
     pub fn search_conversations(&self, query: &str) -> SearchConversationsRequest {
         let request = crate::runtime::request::Request::new(
             "getSearchConversations",

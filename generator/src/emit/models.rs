@@ -62,8 +62,7 @@ pub fn models_items(types: &[TypeDef], ctx: &Context) -> TokenStream {
 
 fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context) -> TokenStream {
     let name = ident(&def.name);
-    let fallback = format!("The `{}` schema.", def.name);
-    let doc = docs::attrs(&def.docs, &fallback);
+    let doc = docs::attrs(&def.docs, &type_fallback(&def.origin));
     let doc = quote!(#cfg #doc);
     let here = quote!();
     match &def.kind {
@@ -175,7 +174,7 @@ fn constructors(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
         let field = ident(&f.name);
         let setter = ident(&naming::setter_name(&f.name));
         let ty = stored_type(f);
-        let deprecated = f.docs.deprecated.then(|| quote!(#[deprecated]));
+        let deprecated = docs::deprecated(&f.docs);
         quote!(#deprecated #setter #field: #ty;)
     });
     quote! {
@@ -183,6 +182,75 @@ fn constructors(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
             new(#(#required),*);
             #(#optional)*
         });
+    }
+}
+
+/// The doc of a type the spec does not describe: the schema it is, or, for a type the generator
+/// named (an inline object, an enumeration found in a description, a union written in place), the
+/// places it serves, so the reader can find it in Dixa's reference.
+fn type_fallback(origin: &str) -> String {
+    let places: Vec<String> = origin.split(", ").map(describe_pointer).collect();
+    if let [place] = places.as_slice() {
+        if let Some(key) = origin
+            .strip_prefix("#/components/schemas/")
+            .filter(|k| !k.contains('/'))
+        {
+            return format!("The `{}` schema.", unescape(key));
+        }
+        return format!("The type of {place}.");
+    }
+    const SHOWN: usize = 3;
+    let mut list = places
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("; ");
+    if places.len() > SHOWN {
+        let more = places.len() - SHOWN;
+        let noun = if more == 1 { "place" } else { "places" };
+        list.push_str(&format!("; and {more} more {noun}"));
+    }
+    format!("The type shared by {list}.")
+}
+
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// Says in words where a JSON pointer into the spec leads: the property (its last `properties`
+/// step) and the schema or operation part that holds it.
+fn describe_pointer(pointer: &str) -> String {
+    let parts: Vec<String> = pointer
+        .trim_start_matches('#')
+        .trim_start_matches('/')
+        .split('/')
+        .map(unescape)
+        .collect();
+    let property = parts
+        .iter()
+        .rposition(|p| p == "properties")
+        .and_then(|i| parts.get(i + 1));
+    let holder = match parts.as_slice() {
+        [components, schemas, key, ..] if components == "components" && schemas == "schemas" => {
+            format!("the `{key}` schema")
+        }
+        [paths, path, method, rest @ ..] if paths == "paths" => {
+            let op = format!("`{} {path}`", method.to_ascii_uppercase());
+            match rest {
+                [body, ..] if body == "requestBody" => format!("the request body of {op}"),
+                [responses, status, ..] if responses == "responses" => {
+                    format!("the {status} response of {op}")
+                }
+                [parameters, ..] if parameters == "parameters" => format!("a parameter of {op}"),
+                _ => op,
+            }
+        }
+        _ => format!("`{pointer}`"),
+    };
+    match property {
+        Some(property) => format!("`{property}` in {holder}"),
+        None => holder,
     }
 }
 
@@ -208,10 +276,37 @@ pub fn stored_type(f: &Field) -> TokenStream {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::type_fallback;
+
+    #[test]
+    fn types_that_are_not_schemas_say_where_they_serve() {
+        assert_eq!(
+            type_fallback("#/components/schemas/Agent_1"),
+            "The `Agent_1` schema."
+        );
+        assert_eq!(
+            type_fallback("#/components/schemas/CreateMessageOutput/properties/data"),
+            "The type of `data` in the `CreateMessageOutput` schema."
+        );
+        assert_eq!(
+            type_fallback(
+                "#/paths/~1beta~1agents/post/requestBody/content/application~1json/schema/properties/role"
+            ),
+            "The type of `role` in the request body of `POST /beta/agents`."
+        );
+        assert_eq!(
+            type_fallback("#/paths/~1beta~1tags/get/parameters/0/schema, #/components/schemas/Tag/properties/state, #/components/schemas/A/properties/state, #/components/schemas/B/properties/state"),
+            "The type shared by a parameter of `GET /beta/tags`; `state` in the `Tag` schema; `state` in the `A` schema; and 1 more place."
+        );
+    }
+}
+
 fn field(f: &Field) -> TokenStream {
     let name = ident(&f.name);
-    let fallback = format!("The `{}` property.", f.wire);
-    let doc = docs::attrs(&f.docs, &fallback);
+    // A field the spec does not describe has nothing to say beyond its name and type.
+    let doc = docs::attrs(&f.docs, "");
     let mut ty = type_tokens(&f.ty, &quote!());
     if f.boxed {
         ty = quote!(Box<#ty>);
