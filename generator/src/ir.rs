@@ -369,6 +369,8 @@ pub struct Body {
     pub encoding: BodyEncoding,
     /// The body's documentation.
     pub docs: Docs,
+    /// The spec's example of the body: its `example`, or else the first of its `examples` by name.
+    pub example: Option<serde_json::Value>,
 }
 
 /// The encodings of request bodies.
@@ -380,13 +382,25 @@ pub enum BodyEncoding {
     Multipart { parts: Vec<Field> },
 }
 
-/// What a successful response is turned into.
+/// What a successful response is turned into, and the error statuses the spec declares.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     /// The success status the spec declares.
     pub status: u16,
     /// The body.
     pub kind: ResponseKind,
+    /// The non-2xx responses the spec declares, in order of status (`4XX` after `499`, `default`
+    /// last).
+    pub errors: Vec<ErrorStatus>,
+}
+
+/// An error response an operation declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorStatus {
+    /// `404`, `4XX` or `default`.
+    pub status: String,
+    /// The response's description (may be empty).
+    pub description: String,
 }
 
 /// The body of a successful response.

@@ -6,7 +6,8 @@ use super::docs;
 use super::features::Features;
 use super::rust::{arg_tokens, ident, type_tokens};
 use crate::ir::{
-    Api, Body, BodyEncoding, Field, Group, Operation, Param, ResponseKind, TypeKind, TypeRef,
+    Api, Body, BodyEncoding, Field, Group, Operation, Param, ResponseKind, TypeDef, TypeKind,
+    TypeRef,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -16,6 +17,8 @@ use std::collections::BTreeSet;
 pub struct Context {
     /// Named types that display as a plain string (string enums).
     display: BTreeSet<String>,
+    /// Every type by name, for the examples in the docs.
+    types: std::collections::BTreeMap<String, TypeDef>,
 }
 
 impl Context {
@@ -27,6 +30,11 @@ impl Context {
                 .iter()
                 .filter(|t| matches!(t.kind, TypeKind::StringEnum { .. }))
                 .map(|t| t.name.clone())
+                .collect(),
+            types: api
+                .types
+                .iter()
+                .map(|t| (t.name.clone(), t.clone()))
                 .collect(),
         }
     }
@@ -98,7 +106,10 @@ pub fn group_file(group: &Group, ctx: &Context) -> TokenStream {
         group.tag
     ));
     let builders = group.operations.iter().map(|op| builder(group, op, ctx));
-    let methods = group.operations.iter().map(|op| method(op, ctx));
+    let methods = group
+        .operations
+        .iter()
+        .map(|op| method(op, ctx, &group.accessor));
     quote! {
         #![allow(deprecated)]
 
@@ -140,7 +151,7 @@ fn output(op: &Operation) -> (TokenStream, TokenStream) {
     }
 }
 
-fn method_docs(op: &Operation) -> TokenStream {
+fn method_docs(op: &Operation, ctx: &Context, accessor: &str) -> TokenStream {
     let returns = match &op.response.kind {
         ResponseKind::Empty => "nothing".to_owned(),
         ResponseKind::Json(_) => "the response body".to_owned(),
@@ -163,6 +174,11 @@ fn method_docs(op: &Operation) -> TokenStream {
          {returns}.",
         op.method, op.path, op.id, op.response.status
     );
+    let tail = format!(
+        "{tail}\n\n{}\n\n{}",
+        docs::errors_section(&op.response.errors),
+        super::examples::section(op, accessor, &ctx.types)
+    );
     let mut docs = op.docs.clone();
     if docs.summary.is_none() {
         docs.summary = Some(op.id.clone());
@@ -172,10 +188,10 @@ fn method_docs(op: &Operation) -> TokenStream {
 
 /// The method of one operation: it takes the path parameters, the required query parameters and a
 /// required body, and returns the operation's builder.
-fn method(op: &Operation, ctx: &Context) -> TokenStream {
+fn method(op: &Operation, ctx: &Context, accessor: &str) -> TokenStream {
     let name = ident(&op.name);
     let builder = ident(&op.builder);
-    let doc = method_docs(op);
+    let doc = method_docs(op, ctx, accessor);
     let operation_id = &op.id;
     let http_method = format_ident!("{}", op.method);
     let template = &op.path;

@@ -4,7 +4,7 @@
 //! bare URLs. Rustdoc would read `[A, B]` as an intra-doc link, `<em>` as an unclosed HTML tag and an
 //! indented line as a Rust doc-test, so every line is rewritten into plain, warning-free markdown.
 
-use crate::ir::Docs;
+use crate::ir::{Docs, ErrorStatus};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -86,6 +86,32 @@ fn deprecation_note(docs: &Docs) -> Option<String> {
         }
     }
     (!sentences.is_empty()).then(|| sentences.join(" "))
+}
+
+/// The `# Errors` section of an operation: how it fails, and the error statuses the spec declares
+/// with their descriptions.
+pub fn errors_section(errors: &[ErrorStatus]) -> String {
+    let mut out = String::from(
+        "# Errors\n\nFails with [`Error`](crate::Error) when the request cannot be sent, when Dixa \
+         answers with a status other than 2xx, or when the answer does not decode.",
+    );
+    if errors.is_empty() {
+        out.push_str(" The spec declares no error status for this operation.");
+        return out;
+    }
+    out.push_str(" The spec declares:\n");
+    for error in errors {
+        let description = sanitize(&error.description)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if description.is_empty() {
+            out.push_str(&format!("\n* `{}`", error.status));
+        } else {
+            out.push_str(&format!("\n* `{}`: {description}", error.status));
+        }
+    }
+    out
 }
 
 /// `#[doc]` attributes for text the generator wrote itself (trusted markdown, kept as is).

@@ -6,6 +6,7 @@
 
 mod apis;
 mod docs;
+mod examples;
 mod features;
 mod krate;
 mod models;
