@@ -338,6 +338,8 @@ fn diff_fields(item: &str, old: &[Field], new: &[Field], out: &mut Vec<Change>) 
     let shown = |f: &Field| {
         if f.required {
             describe(&f.ty)
+        } else if f.empty_when_absent {
+            format!("{} (empty when absent)", describe(&f.ty))
         } else {
             format!("optional {}", describe(&f.ty))
         }
@@ -352,11 +354,19 @@ fn diff_fields(item: &str, old: &[Field], new: &[Field], out: &mut Vec<Change>) 
                 format!("field `{wire}` added ({})", shown(f)),
                 f.required,
             )),
-            Some(o) if o.ty != f.ty || o.required != f.required => out.push(type_change(
-                field,
-                format!("field `{wire}` changed from {} to {}", shown(o), shown(f)),
-                true,
-            )),
+            // A list of a response-only type is a `Vec`, of any other type an `Option<Vec>`: a
+            // type a request starts (or stops) using changes the field's Rust type.
+            Some(o)
+                if o.ty != f.ty
+                    || o.required != f.required
+                    || o.empty_when_absent != f.empty_when_absent =>
+            {
+                out.push(type_change(
+                    field,
+                    format!("field `{wire}` changed from {} to {}", shown(o), shown(f)),
+                    true,
+                ))
+            }
             Some(_) => {}
         }
     }
@@ -404,4 +414,43 @@ pub fn json(changes: &[Change]) -> String {
         "changes": changes,
     }))
     .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Docs;
+
+    fn list_field(empty_when_absent: bool) -> Field {
+        Field {
+            wire: "tags".to_owned(),
+            name: "tags".to_owned(),
+            ty: TypeRef::List(Box::new(TypeRef::String)),
+            required: false,
+            boxed: false,
+            empty_when_absent,
+            docs: Docs::default(),
+        }
+    }
+
+    #[test]
+    fn a_list_that_stops_being_response_only_is_a_breaking_change() {
+        let mut out = Vec::new();
+        diff_fields(
+            "models::Tag",
+            &[list_field(true)],
+            &[list_field(false)],
+            &mut out,
+        );
+        assert_eq!(out.len(), 1);
+        assert!(out[0].breaking);
+        let mut out = Vec::new();
+        diff_fields(
+            "models::Tag",
+            &[list_field(true)],
+            &[list_field(true)],
+            &mut out,
+        );
+        assert!(out.is_empty());
+    }
 }

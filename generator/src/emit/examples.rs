@@ -376,6 +376,7 @@ const PLACEHOLDER_UUID: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 fn placeholder_text(wire: &str) -> String {
     naming::field_name(wire)
         .trim_start_matches("r#")
+        .trim_matches('_')
         .replace('_', "-")
 }
 
