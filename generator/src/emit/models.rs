@@ -276,33 +276,6 @@ pub fn stored_type(f: &Field) -> TokenStream {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::type_fallback;
-
-    #[test]
-    fn types_that_are_not_schemas_say_where_they_serve() {
-        assert_eq!(
-            type_fallback("#/components/schemas/Agent_1"),
-            "The `Agent_1` schema."
-        );
-        assert_eq!(
-            type_fallback("#/components/schemas/CreateMessageOutput/properties/data"),
-            "The type of `data` in the `CreateMessageOutput` schema."
-        );
-        assert_eq!(
-            type_fallback(
-                "#/paths/~1beta~1agents/post/requestBody/content/application~1json/schema/properties/role"
-            ),
-            "The type of `role` in the request body of `POST /beta/agents`."
-        );
-        assert_eq!(
-            type_fallback("#/paths/~1beta~1tags/get/parameters/0/schema, #/components/schemas/Tag/properties/state, #/components/schemas/A/properties/state, #/components/schemas/B/properties/state"),
-            "The type shared by a parameter of `GET /beta/tags`; `state` in the `Tag` schema; `state` in the `A` schema; and 1 more place."
-        );
-    }
-}
-
 fn field(f: &Field) -> TokenStream {
     let name = ident(&f.name);
     // A field the spec does not describe has nothing to say beyond its name and type.
@@ -334,5 +307,32 @@ fn field(f: &Field) -> TokenStream {
             #[serde(#rename default, skip_serializing_if = "Option::is_none")]
             pub #name: Option<#ty>,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::type_fallback;
+
+    #[test]
+    fn types_that_are_not_schemas_say_where_they_serve() {
+        assert_eq!(
+            type_fallback("#/components/schemas/Agent_1"),
+            "The `Agent_1` schema."
+        );
+        assert_eq!(
+            type_fallback("#/components/schemas/CreateMessageOutput/properties/data"),
+            "The type of `data` in the `CreateMessageOutput` schema."
+        );
+        assert_eq!(
+            type_fallback(
+                "#/paths/~1beta~1agents/post/requestBody/content/application~1json/schema/properties/role"
+            ),
+            "The type of `role` in the request body of `POST /beta/agents`."
+        );
+        assert_eq!(
+            type_fallback("#/paths/~1beta~1tags/get/parameters/0/schema, #/components/schemas/Tag/properties/state, #/components/schemas/A/properties/state, #/components/schemas/B/properties/state"),
+            "The type shared by a parameter of `GET /beta/tags`; `state` in the `Tag` schema; `state` in the `A` schema; and 1 more place."
+        );
     }
 }
