@@ -128,3 +128,113 @@ fn unknown_values_inside_a_full_response_survive_a_round_trip() {
         serde_json::from_value(raw.clone()).expect("decodes");
     assert_eq!(serde_json::to_value(&list).expect("encodes"), raw);
 }
+
+#[test]
+fn an_optional_list_in_a_response_type_is_a_vec_that_is_empty_when_absent() {
+    let user = json!({
+        "id": "b0323b42-c428-4afa-970e-20bf5bdeeec4",
+        "createdAt": "2021-12-01T12:46:36.581Z",
+        "additionalEmails": ["a@example.com"]
+    });
+    let decoded: dixa::models::EndUser = serde_json::from_value(user).expect("decodes");
+    let emails: &Vec<String> = &decoded.additional_emails;
+    assert_eq!(emails, &["a@example.com"]);
+    assert!(decoded.middle_names.is_empty(), "absent decodes as empty");
+    // An empty list is not written back, so the encoding is what Dixa sends for "none".
+    let encoded = serde_json::to_value(&decoded).expect("encodes");
+    assert!(encoded.get("middleNames").is_none(), "{encoded}");
+    assert_eq!(encoded["additionalEmails"], json!(["a@example.com"]));
+}
+
+#[test]
+fn an_optional_list_in_a_request_body_keeps_absent_and_empty_apart() {
+    use dixa::models::PatchEndUserInput;
+    // A PATCH that omits a list leaves it alone; one that sends `[]` clears it.
+    let untouched = PatchEndUserInput::default();
+    let cleared = PatchEndUserInput::default().with_additional_emails(Vec::<String>::new());
+    assert_eq!(untouched.additional_emails, None);
+    assert_eq!(
+        serde_json::to_value(&untouched).expect("encodes"),
+        json!({})
+    );
+    assert_eq!(
+        serde_json::to_value(&cleared).expect("encodes"),
+        json!({"additionalEmails": []})
+    );
+}
+
+fn chat_conversation() -> Value {
+    json!({
+        "_type": "ChatConversation",
+        "id": 4242,
+        "channel": "WidgetChat",
+        "createdAt": "2021-12-01T12:46:36.581Z",
+        "requesterId": "eeb3bbe5-0355-4ac1-8af5-20d42a3db24b",
+        "direction": "Inbound",
+        "customAttributes": []
+    })
+}
+
+#[test]
+fn fields_every_conversation_variant_carries_are_read_without_a_match() {
+    use dixa::models::{Conversation, ConversationDirection};
+    let chat: Conversation = serde_json::from_value(chat_conversation()).expect("decodes");
+    assert_eq!(chat.id(), Some(&dixa::models::ConversationId::from(4242)));
+    assert_eq!(chat.channel(), Some(&ConversationChannel::WidgetChat));
+    assert_eq!(
+        chat.requester_id().map(|id| id.to_string()).as_deref(),
+        Some("eeb3bbe5-0355-4ac1-8af5-20d42a3db24b")
+    );
+    assert_eq!(chat.direction(), Some(&ConversationDirection::Inbound));
+    assert_eq!(chat.state(), None, "optional and absent");
+    assert_eq!(chat.custom_attributes(), Some(&[][..]));
+
+    // The same accessor on another variant, whose struct is a different type.
+    let mut email = chat_conversation();
+    email["_type"] = json!("EmailConversation");
+    email["channel"] = json!("Email");
+    email["id"] = json!(7);
+    email["fromEmail"] = json!("jane@example.com");
+    email["toEmail"] = json!("support@example.com");
+    email["integrationEmail"] = json!("support@email.dixa.io");
+    let email: Conversation = serde_json::from_value(email).expect("decodes");
+    assert_eq!(email.id(), Some(&dixa::models::ConversationId::from(7)));
+    assert!(email.is_email_conversation() && !email.is_chat_conversation());
+
+    // A kind of conversation this SDK does not know has no typed fields.
+    let mut hologram = chat_conversation();
+    hologram["_type"] = json!("HologramConversation");
+    let hologram: Conversation = serde_json::from_value(hologram).expect("decodes");
+    assert_eq!(hologram.id(), None);
+    assert_eq!(hologram.tag(), "HologramConversation");
+}
+
+#[test]
+fn variants_are_borrowed_with_as_and_converted_with_from() {
+    use dixa::models::{ChatConversation, Conversation};
+    let chat: Conversation = serde_json::from_value(chat_conversation()).expect("decodes");
+    let inner: &ChatConversation = chat.as_chat_conversation().expect("a chat");
+    assert_eq!(inner.id, 4242.into());
+    assert!(chat.as_email_conversation().is_none());
+    assert_eq!(Conversation::from(inner.clone()), chat);
+}
+
+#[test]
+fn an_inbound_text_message_is_one_expression_and_encodes_as_dixa_expects() {
+    use dixa::models::{Content, CreateMessageInput, Text};
+    let message = CreateMessageInput::inbound(Content::text("Hello"));
+    assert_eq!(
+        serde_json::to_value(&message).expect("encodes"),
+        json!({"_type": "Inbound", "content": {"_type": "Text", "value": "Hello"}})
+    );
+    // The variant struct converts into the union wherever one is expected.
+    assert_eq!(CreateMessageInput::inbound(Text::new("Hello")), message);
+    assert!(message.is_inbound());
+    assert_eq!(
+        message
+            .content()
+            .and_then(Content::as_text)
+            .map(|t| t.value.as_str()),
+        Some("Hello")
+    );
+}

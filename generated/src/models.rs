@@ -96,30 +96,107 @@ pub enum ActivityLogAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    ActivityLogAttribute { ConversationAssignedAttribute =
-    "ConversationAssignedAttribute", ConversationAutoReplySentAttribute =
-    "ConversationAutoReplySentAttribute", ConversationChannelChangedAttribute =
-    "ConversationChannelChangedAttribute", ConversationClaimedAttribute =
-    "ConversationClaimedAttribute", ConversationCreatedAttribute =
-    "ConversationCreatedAttribute", ConversationCustomAttributesUpdatedAttribute =
-    "ConversationCustomAttributesUpdatedAttribute", ConversationEndUserReplacedAttribute
-    = "ConversationEndUserReplacedAttribute", ConversationLanguageUpdatedAttribute =
-    "ConversationLanguageUpdatedAttribute", ConversationLinkedAttribute =
-    "ConversationLinkedAttribute", ConversationOfferedAttribute =
-    "ConversationOfferedAttribute", ConversationRatedAttribute =
-    "ConversationRatedAttribute", ConversationRatingNotOfferedAttribute =
-    "ConversationRatingNotOfferedAttribute", ConversationRatingOfferedAttribute =
-    "ConversationRatingOfferedAttribute", ConversationRatingScheduledAttribute =
-    "ConversationRatingScheduledAttribute", ConversationReservedAttribute =
-    "ConversationReservedAttribute", ConversationResolvedStateToggledAttribute =
-    "ConversationResolvedStateToggledAttribute", ConversationSubjectUpdatedAttribute =
-    "ConversationSubjectUpdatedAttribute", ConversationTranscriptionEndedAttribute =
-    "ConversationTranscriptionEndedAttribute", ConversationTransferredAttribute =
-    "ConversationTransferredAttribute", ConversationUnassignedAttribute =
-    "ConversationUnassignedAttribute", MessageAddedAttribute = "MessageAddedAttribute",
-    MessageRedactedAttribute = "MessageRedactedAttribute", NoteAddedAttribute =
-    "NoteAddedAttribute", TagAddedAttribute = "TagAddedAttribute", TagRemovedAttribute =
-    "TagRemovedAttribute" }
+    ActivityLogAttribute { ConversationAssignedAttribute(ConversationAssignedAttribute) =
+    "ConversationAssignedAttribute", is_conversation_assigned_attribute,
+    as_conversation_assigned_attribute;
+    ConversationAutoReplySentAttribute(ConversationAutoReplySentAttribute) =
+    "ConversationAutoReplySentAttribute", is_conversation_auto_reply_sent_attribute,
+    as_conversation_auto_reply_sent_attribute;
+    ConversationChannelChangedAttribute(ConversationChannelChangedAttribute) =
+    "ConversationChannelChangedAttribute", is_conversation_channel_changed_attribute,
+    as_conversation_channel_changed_attribute;
+    ConversationClaimedAttribute(ConversationClaimedAttribute) =
+    "ConversationClaimedAttribute", is_conversation_claimed_attribute,
+    as_conversation_claimed_attribute;
+    ConversationCreatedAttribute(ConversationCreatedAttribute) =
+    "ConversationCreatedAttribute", is_conversation_created_attribute,
+    as_conversation_created_attribute;
+    ConversationCustomAttributesUpdatedAttribute(ConversationCustomAttributesUpdatedAttribute)
+    = "ConversationCustomAttributesUpdatedAttribute",
+    is_conversation_custom_attributes_updated_attribute,
+    as_conversation_custom_attributes_updated_attribute;
+    ConversationEndUserReplacedAttribute(ConversationEndUserReplacedAttribute) =
+    "ConversationEndUserReplacedAttribute", is_conversation_end_user_replaced_attribute,
+    as_conversation_end_user_replaced_attribute;
+    ConversationLanguageUpdatedAttribute(ConversationLanguageUpdatedAttribute) =
+    "ConversationLanguageUpdatedAttribute", is_conversation_language_updated_attribute,
+    as_conversation_language_updated_attribute;
+    ConversationLinkedAttribute(ConversationLinkedAttribute) =
+    "ConversationLinkedAttribute", is_conversation_linked_attribute,
+    as_conversation_linked_attribute;
+    ConversationOfferedAttribute(ConversationOfferedAttribute) =
+    "ConversationOfferedAttribute", is_conversation_offered_attribute,
+    as_conversation_offered_attribute;
+    ConversationRatedAttribute(ConversationRatedAttribute) =
+    "ConversationRatedAttribute", is_conversation_rated_attribute,
+    as_conversation_rated_attribute;
+    ConversationRatingNotOfferedAttribute(ConversationRatingNotOfferedAttribute) =
+    "ConversationRatingNotOfferedAttribute",
+    is_conversation_rating_not_offered_attribute,
+    as_conversation_rating_not_offered_attribute;
+    ConversationRatingOfferedAttribute(ConversationRatingOfferedAttribute) =
+    "ConversationRatingOfferedAttribute", is_conversation_rating_offered_attribute,
+    as_conversation_rating_offered_attribute;
+    ConversationRatingScheduledAttribute(ConversationRatingScheduledAttribute) =
+    "ConversationRatingScheduledAttribute", is_conversation_rating_scheduled_attribute,
+    as_conversation_rating_scheduled_attribute;
+    ConversationReservedAttribute(ConversationReservedAttribute) =
+    "ConversationReservedAttribute", is_conversation_reserved_attribute,
+    as_conversation_reserved_attribute;
+    ConversationResolvedStateToggledAttribute(ConversationResolvedStateToggledAttribute)
+    = "ConversationResolvedStateToggledAttribute",
+    is_conversation_resolved_state_toggled_attribute,
+    as_conversation_resolved_state_toggled_attribute;
+    ConversationSubjectUpdatedAttribute(ConversationSubjectUpdatedAttribute) =
+    "ConversationSubjectUpdatedAttribute", is_conversation_subject_updated_attribute,
+    as_conversation_subject_updated_attribute;
+    ConversationTranscriptionEndedAttribute(ConversationTranscriptionEndedAttribute) =
+    "ConversationTranscriptionEndedAttribute",
+    is_conversation_transcription_ended_attribute,
+    as_conversation_transcription_ended_attribute;
+    ConversationTransferredAttribute(ConversationTransferredAttribute) =
+    "ConversationTransferredAttribute", is_conversation_transferred_attribute,
+    as_conversation_transferred_attribute;
+    ConversationUnassignedAttribute(ConversationUnassignedAttribute) =
+    "ConversationUnassignedAttribute", is_conversation_unassigned_attribute,
+    as_conversation_unassigned_attribute; MessageAddedAttribute(MessageAddedAttribute) =
+    "MessageAddedAttribute", is_message_added_attribute, as_message_added_attribute;
+    MessageRedactedAttribute(MessageRedactedAttribute) = "MessageRedactedAttribute",
+    is_message_redacted_attribute, as_message_redacted_attribute;
+    NoteAddedAttribute(NoteAddedAttribute) = "NoteAddedAttribute",
+    is_note_added_attribute, as_note_added_attribute;
+    TagAddedAttribute(TagAddedAttribute) = "TagAddedAttribute", is_tag_added_attribute,
+    as_tag_added_attribute; TagRemovedAttribute(TagRemovedAttribute) =
+    "TagRemovedAttribute", is_tag_removed_attribute, as_tag_removed_attribute; }
+);
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    ActivityLogAttribute { from {
+    ConversationAssignedAttribute(ConversationAssignedAttribute);
+    ConversationAutoReplySentAttribute(ConversationAutoReplySentAttribute);
+    ConversationChannelChangedAttribute(ConversationChannelChangedAttribute);
+    ConversationClaimedAttribute(ConversationClaimedAttribute);
+    ConversationCreatedAttribute(ConversationCreatedAttribute);
+    ConversationCustomAttributesUpdatedAttribute(ConversationCustomAttributesUpdatedAttribute);
+    ConversationEndUserReplacedAttribute(ConversationEndUserReplacedAttribute);
+    ConversationLanguageUpdatedAttribute(ConversationLanguageUpdatedAttribute);
+    ConversationLinkedAttribute(ConversationLinkedAttribute);
+    ConversationOfferedAttribute(ConversationOfferedAttribute);
+    ConversationRatedAttribute(ConversationRatedAttribute);
+    ConversationRatingNotOfferedAttribute(ConversationRatingNotOfferedAttribute);
+    ConversationRatingOfferedAttribute(ConversationRatingOfferedAttribute);
+    ConversationRatingScheduledAttribute(ConversationRatingScheduledAttribute);
+    ConversationReservedAttribute(ConversationReservedAttribute);
+    ConversationResolvedStateToggledAttribute(ConversationResolvedStateToggledAttribute);
+    ConversationSubjectUpdatedAttribute(ConversationSubjectUpdatedAttribute);
+    ConversationTranscriptionEndedAttribute(ConversationTranscriptionEndedAttribute);
+    ConversationTransferredAttribute(ConversationTransferredAttribute);
+    ConversationUnassignedAttribute(ConversationUnassignedAttribute);
+    MessageAddedAttribute(MessageAddedAttribute);
+    MessageRedactedAttribute(MessageRedactedAttribute);
+    NoteAddedAttribute(NoteAddedAttribute); TagAddedAttribute(TagAddedAttribute);
+    TagRemovedAttribute(TagRemovedAttribute); } fields {} new {} }
 );
 
 #[cfg(feature = "conversations")]
@@ -130,22 +207,22 @@ pub struct ActivityLogEntry {
     /// values: \[ConversationRatingScheduled, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationRatingNotOffered, ConversationOfferTimeout, ConversationChannelChanged, ConversationOfferAccepted, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, ConversationUnlinkedToParent, TransferFailed, TransferSuccessful, ConversationTranscriptionEnded, ConversationOffered, ConversationUnassigned, ConversationMessageRedacted, TagRemoved, TransferInitiated, ConversationResolvedStateToggled, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationCustomAttributesUpdated, ConversationLinkedToParent, ConversationLinkedFromChild, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationUnlinkedFromChild, ConversationTranscriptionStarted, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
     #[serde(rename = "_type")]
     pub r#type: ActivityLogType,
-    /// The `activityTimestamp` property.
+    #[allow(missing_docs)]
     #[serde(rename = "activityTimestamp")]
     pub activity_timestamp: crate::DateTime,
-    /// The `activityType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "activityType")]
     pub activity_type: DeprecatedActivityLogType,
-    /// The `attributes` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ActivityLogAttribute>,
-    /// The `author` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<ActivityLogUser>,
-    /// The `conversationId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "conversationId")]
     pub conversation_id: ConversationId,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
 }
 
@@ -158,7 +235,7 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(feature = "conversations")]
-/// The `ActivityLogType` schema.
+/// The type of `_type` in the `ActivityLogEntry` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActivityLogType {
@@ -294,15 +371,15 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActivityLogUser {
-    /// The `email` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `phoneNumber` property.
+    #[allow(missing_docs)]
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
@@ -319,19 +396,15 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct Agent {
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub additional_emails: Option<Vec<String>>,
+    #[serde(rename = "additionalEmails", default, skip_serializing_if = "Vec::is_empty")]
+    pub additional_emails: Vec<String>,
     /// Additional phone numbers for the agent
     #[serde(
         rename = "additionalPhoneNumbers",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub additional_phone_numbers: Option<Vec<String>>,
+    pub additional_phone_numbers: Vec<String>,
     /// The url from which to load the agent's avatar
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
@@ -352,14 +425,14 @@ pub struct Agent {
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
-    pub middle_names: Option<Vec<String>>,
+    #[serde(rename = "middleNames", default, skip_serializing_if = "Vec::is_empty")]
+    pub middle_names: Vec<String>,
     /// The agent's primary phone number
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The agent's roles
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
 }
 
 #[cfg(feature = "agents")]
@@ -409,11 +482,11 @@ pub struct AgentId(uuid::Uuid);
 crate::runtime::macros::id!(AgentId(uuid::Uuid));
 
 #[cfg(feature = "search")]
-/// The `AgentIdFilter` schema.
+/// The `AgentId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentIdFilter {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
 
@@ -427,7 +500,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Agent,
 }
 
@@ -439,12 +512,12 @@ crate::runtime::macros::model!(AgentOutput { new(data : Agent); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentPresenceDurationValue {
-    /// The `description` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<Vec<PresenceDuration>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub value: Vec<PresenceDuration>,
 }
 
 #[cfg(feature = "analytics")]
@@ -458,9 +531,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentTeamsOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Team>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Team>,
 }
 
 #[cfg(feature = "agents")]
@@ -473,7 +546,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentsToTeamInput {
-    /// The `agentIds` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<AgentId>>,
 }
@@ -484,7 +557,7 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-/// The `AggregateMeasure` schema.
+/// The type shared by `measure` in the `AggregateMetadata` schema; `aggregations` in the `GetMetricDataInput` schema; `aggregations` in the `GetMetricDataInputCsidFilter` schema; and 1 more place.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AggregateMeasure {
@@ -520,7 +593,7 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AggregateMetadata {
-    /// The `description` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
@@ -556,13 +629,23 @@ pub enum AggregateValue {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::tagged_union!(
-    AggregateValue { AgentPresenceDurationValue = "AgentPresenceDurationValue",
-    DoubleAggregateValue = "DoubleAggregateValue", LongAggregateValue =
-    "LongAggregateValue" }
+    AggregateValue { AgentPresenceDurationValue(AgentPresenceDurationValue) =
+    "AgentPresenceDurationValue", is_agent_presence_duration_value,
+    as_agent_presence_duration_value; DoubleAggregateValue(DoubleAggregateValue) =
+    "DoubleAggregateValue", is_double_aggregate_value, as_double_aggregate_value;
+    LongAggregateValue(LongAggregateValue) = "LongAggregateValue",
+    is_long_aggregate_value, as_long_aggregate_value; }
+);
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::tagged_union_helpers!(
+    AggregateValue { from { AgentPresenceDurationValue(AgentPresenceDurationValue);
+    DoubleAggregateValue(DoubleAggregateValue); LongAggregateValue(LongAggregateValue); }
+    fields {} new {} }
 );
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
-/// The `AnonymizationEntityType` schema.
+/// The type shared by `_type` in the `AnonymizationRequestStatus` schema; `_type` in the `AnonymizeEntityInput` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnonymizationEntityType {
@@ -590,21 +673,21 @@ pub struct AnonymizationRequestStatus {
     /// values: \[Conversation, Message, User\]
     #[serde(rename = "_type")]
     pub r#type: AnonymizationEntityType,
-    /// The `entityType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "entityType")]
     pub entity_type: DeprecatedAnonymizationType,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `initiatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "initiatedAt")]
     pub initiated_at: crate::DateTime,
-    /// The `processedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "processedAt", default, skip_serializing_if = "Option::is_none")]
     pub processed_at: Option<crate::DateTime>,
-    /// The `requestedBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requestedBy")]
     pub requested_by: uuid::Uuid,
-    /// The `targetEntityId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "targetEntityId")]
     pub target_entity_id: String,
 }
@@ -625,13 +708,13 @@ pub struct AnonymizeEntityInput {
     /// values: \[Conversation, Message, User\]
     #[serde(rename = "_type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AnonymizationEntityType>,
-    /// The `entityId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "entityId")]
     pub entity_id: String,
-    /// The `entityType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "entityType", default, skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<DeprecatedAnonymizationType>,
-    /// The `forceAnonymization` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "forceAnonymization",
         default,
@@ -652,7 +735,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnonymizeEntityOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: AnonymizationRequestStatus,
 }
 
@@ -666,39 +749,35 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnonymizedConversation {
-    /// The `anonymizedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "anonymizedAt")]
     pub anonymized_at: crate::DateTime,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[allow(missing_docs)]
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: ConversationId,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -722,52 +801,52 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Article {
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `createdBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: ArticleId,
-    /// The `indexedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "indexedAt", default, skip_serializing_if = "Option::is_none")]
     pub indexed_at: Option<crate::DateTime>,
-    /// The `indexedBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "indexedBy", default, skip_serializing_if = "Option::is_none")]
     pub indexed_by: Option<String>,
-    /// The `isDefaultLocation` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "isDefaultLocation",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_default_location: Option<bool>,
-    /// The `ownedBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "ownedBy", default, skip_serializing_if = "Option::is_none")]
     pub owned_by: Option<String>,
-    /// The `parentCategory` property.
+    #[allow(missing_docs)]
     #[serde(rename = "parentCategory", default, skip_serializing_if = "Option::is_none")]
     pub parent_category: Option<String>,
-    /// The `parentCollections` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "parentCollections",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub parent_collections: Option<Vec<String>>,
-    /// The `restrictions` property.
+    pub parent_collections: Vec<String>,
+    #[allow(missing_docs)]
     pub restrictions: Restrictions,
-    /// The `tags` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The `translation` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation: Option<Translation1>,
-    /// The `updatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "updatedAt")]
     pub updated_at: crate::DateTime,
-    /// The `updatedBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
 }
@@ -788,9 +867,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArticleCatalogItem {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `title` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
@@ -805,9 +884,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArticleContent {
-    /// The `html` property.
+    #[allow(missing_docs)]
     pub html: String,
-    /// The `plaintext` property.
+    #[allow(missing_docs)]
     pub plaintext: String,
 }
 
@@ -841,28 +920,28 @@ crate::runtime::macros::id!(ArticleId(uuid::Uuid));
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArticleTranslation {
-    /// The `availableAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "availableAt")]
     pub available_at: AvailableAt,
-    /// The `contents` property.
+    #[allow(missing_docs)]
     pub contents: ArticleContent,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `createdBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
-    /// The `isIndexedVersion` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isIndexedVersion")]
     pub is_indexed_version: bool,
-    /// The `language` property.
+    #[allow(missing_docs)]
     pub language: String,
-    /// The `title` property.
+    #[allow(missing_docs)]
     pub title: String,
-    /// The `updatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "updatedAt")]
     pub updated_at: crate::DateTime,
-    /// The `updatedBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
 }
@@ -880,7 +959,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArticleTranslations {
-    /// The `translations` property.
+    #[allow(missing_docs)]
     pub translations: TranslationList,
 }
 
@@ -894,7 +973,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignedDate {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: TimestampOperator,
 }
 
@@ -906,10 +985,10 @@ crate::runtime::macros::model!(AssignedDate { new(operator : TimestampOperator);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Assignment {
-    /// The `agentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentId")]
     pub agent_id: AgentId,
-    /// The `assignedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "assignedAt")]
     pub assigned_at: crate::DateTime,
 }
@@ -960,7 +1039,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Attachments {
-    /// The `value` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<FileMeta>>,
 }
@@ -1032,17 +1111,42 @@ pub enum Attributes {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    Attributes { CallRecordingAttributes = "CallRecordingAttributes", ChatAttributes =
-    "ChatAttributes", ContactFormAttributes = "ContactFormAttributes", EmailAttributes =
-    "EmailAttributes", FacebookMessengerAttributes = "FacebookMessengerAttributes",
-    GenericAttributes = "GenericAttributes", MessengerFormAttributes =
-    "MessengerFormAttributes", PhoneAttributes = "PhoneAttributes", SmsAttributes =
-    "SmsAttributes", TranscriptAttributes = "TranscriptAttributes", TwitterAttributes =
-    "TwitterAttributes", WhatsAppAttributes = "WhatsAppAttributes" }
+    Attributes { CallRecordingAttributes(CallRecordingAttributes) =
+    "CallRecordingAttributes", is_call_recording_attributes,
+    as_call_recording_attributes; ChatAttributes(ChatAttributes) = "ChatAttributes",
+    is_chat_attributes, as_chat_attributes; ContactFormAttributes(ContactFormAttributes)
+    = "ContactFormAttributes", is_contact_form_attributes, as_contact_form_attributes;
+    EmailAttributes(EmailAttributes) = "EmailAttributes", is_email_attributes,
+    as_email_attributes; FacebookMessengerAttributes(FacebookMessengerAttributes) =
+    "FacebookMessengerAttributes", is_facebook_messenger_attributes,
+    as_facebook_messenger_attributes; GenericAttributes(GenericAttributes) =
+    "GenericAttributes", is_generic_attributes, as_generic_attributes;
+    MessengerFormAttributes(MessengerFormAttributes) = "MessengerFormAttributes",
+    is_messenger_form_attributes, as_messenger_form_attributes;
+    PhoneAttributes(PhoneAttributes) = "PhoneAttributes", is_phone_attributes,
+    as_phone_attributes; SmsAttributes(SmsAttributes) = "SmsAttributes",
+    is_sms_attributes, as_sms_attributes; TranscriptAttributes(TranscriptAttributes) =
+    "TranscriptAttributes", is_transcript_attributes, as_transcript_attributes;
+    TwitterAttributes(TwitterAttributes) = "TwitterAttributes", is_twitter_attributes,
+    as_twitter_attributes; WhatsAppAttributes(WhatsAppAttributes) = "WhatsAppAttributes",
+    is_whats_app_attributes, as_whats_app_attributes; }
+);
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    Attributes { from { CallRecordingAttributes(CallRecordingAttributes);
+    ChatAttributes(ChatAttributes); ContactFormAttributes(ContactFormAttributes);
+    EmailAttributes(EmailAttributes);
+    FacebookMessengerAttributes(FacebookMessengerAttributes);
+    GenericAttributes(GenericAttributes);
+    MessengerFormAttributes(MessengerFormAttributes); PhoneAttributes(PhoneAttributes);
+    SmsAttributes(SmsAttributes); TranscriptAttributes(TranscriptAttributes);
+    TwitterAttributes(TwitterAttributes); WhatsAppAttributes(WhatsAppAttributes); }
+    fields {} new {} }
 );
 
 #[cfg(feature = "queues")]
-/// The `Availability` schema.
+/// The type of `availability` in the `GenericChannel` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Availability {
@@ -1064,13 +1168,9 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailableAt {
-    /// The `helpCenterLinks` property.
-    #[serde(
-        rename = "helpCenterLinks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub help_center_links: Option<Vec<HelpCenterLink>>,
+    #[allow(missing_docs)]
+    #[serde(rename = "helpCenterLinks", default, skip_serializing_if = "Vec::is_empty")]
+    pub help_center_links: Vec<HelpCenterLink>,
 }
 
 #[cfg(feature = "knowledge")]
@@ -1084,7 +1184,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BadRequest {
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 
@@ -1096,9 +1196,9 @@ crate::runtime::macros::model!(BadRequest { new(message : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasicAuth {
-    /// The `password` property.
+    #[allow(missing_docs)]
     pub password: String,
-    /// The `username` property.
+    #[allow(missing_docs)]
     pub username: String,
 }
 
@@ -1110,10 +1210,10 @@ crate::runtime::macros::model!(BasicAuth { new(password : String, username : Str
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Between {
-    /// The `timestampFrom` property.
+    #[allow(missing_docs)]
     #[serde(rename = "timestampFrom")]
     pub timestamp_from: crate::DateTime,
-    /// The `timestampTo` property.
+    #[allow(missing_docs)]
     #[serde(rename = "timestampTo")]
     pub timestamp_to: crate::DateTime,
 }
@@ -1130,9 +1230,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Between1 {
-    /// The `max` property.
+    #[allow(missing_docs)]
     pub max: i64,
-    /// The `min` property.
+    #[allow(missing_docs)]
     pub min: i64,
 }
 
@@ -1144,7 +1244,7 @@ crate::runtime::macros::model!(Between1 { new(max : i64, min : i64); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BooleanField {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: bool,
 }
 
@@ -1156,15 +1256,15 @@ crate::runtime::macros::model!(BooleanField { new(value : bool); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrowserInfo {
-    /// The `ipAddress` property.
+    #[allow(missing_docs)]
     #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `originatingUrl` property.
+    #[allow(missing_docs)]
     #[serde(rename = "originatingUrl", default, skip_serializing_if = "Option::is_none")]
     pub originating_url: Option<String>,
-    /// The `version` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -1176,11 +1276,11 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(feature = "agents")]
-/// The `BulkActionFailureBulkErrorAgent` schema.
+/// The `BulkActionFailure_BulkError_Agent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorAgent {
-    /// The `error` property.
+    #[allow(missing_docs)]
     pub error: BulkError,
 }
 
@@ -1190,11 +1290,11 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(feature = "end-users")]
-/// The `BulkActionFailureBulkErrorEndUser` schema.
+/// The `BulkActionFailure_BulkError_EndUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorEndUser {
-    /// The `error` property.
+    #[allow(missing_docs)]
     pub error: BulkError,
 }
 
@@ -1204,11 +1304,11 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(feature = "queues")]
-/// The `BulkActionFailureBulkErrorUUID` schema.
+/// The `BulkActionFailure_BulkError_UUID` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorUUID {
-    /// The `error` property.
+    #[allow(missing_docs)]
     pub error: BulkError,
 }
 
@@ -1218,11 +1318,11 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(feature = "conversations")]
-/// The `BulkActionFailureErrorResponseInternalNoteData` schema.
+/// The `BulkActionFailure_ErrorResponse_InternalNoteData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
-    /// The `error` property.
+    #[allow(missing_docs)]
     pub error: ErrorResponse,
 }
 
@@ -1232,7 +1332,7 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(feature = "agents")]
-/// The `BulkActionOutcomeBulkErrorAgent` schema.
+/// The `BulkActionOutcome_BulkError_Agent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1251,12 +1351,21 @@ pub enum BulkActionOutcomeBulkErrorAgent {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::tagged_union!(
-    BulkActionOutcomeBulkErrorAgent { BulkActionFailure = "BulkActionFailure",
-    BulkActionSuccess = "BulkActionSuccess" }
+    BulkActionOutcomeBulkErrorAgent { BulkActionFailure(BulkActionFailureBulkErrorAgent)
+    = "BulkActionFailure", is_bulk_action_failure, as_bulk_action_failure;
+    BulkActionSuccess(BulkActionSuccessBulkErrorAgent) = "BulkActionSuccess",
+    is_bulk_action_success, as_bulk_action_success; }
+);
+
+#[cfg(feature = "agents")]
+crate::runtime::macros::tagged_union_helpers!(
+    BulkActionOutcomeBulkErrorAgent { from {
+    BulkActionFailure(BulkActionFailureBulkErrorAgent);
+    BulkActionSuccess(BulkActionSuccessBulkErrorAgent); } fields {} new {} }
 );
 
 #[cfg(feature = "end-users")]
-/// The `BulkActionOutcomeBulkErrorEndUser` schema.
+/// The `BulkActionOutcome_BulkError_EndUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1275,12 +1384,22 @@ pub enum BulkActionOutcomeBulkErrorEndUser {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::tagged_union!(
-    BulkActionOutcomeBulkErrorEndUser { BulkActionFailure = "BulkActionFailure",
-    BulkActionSuccess = "BulkActionSuccess" }
+    BulkActionOutcomeBulkErrorEndUser {
+    BulkActionFailure(BulkActionFailureBulkErrorEndUser) = "BulkActionFailure",
+    is_bulk_action_failure, as_bulk_action_failure;
+    BulkActionSuccess(BulkActionSuccessBulkErrorEndUser) = "BulkActionSuccess",
+    is_bulk_action_success, as_bulk_action_success; }
+);
+
+#[cfg(feature = "end-users")]
+crate::runtime::macros::tagged_union_helpers!(
+    BulkActionOutcomeBulkErrorEndUser { from {
+    BulkActionFailure(BulkActionFailureBulkErrorEndUser);
+    BulkActionSuccess(BulkActionSuccessBulkErrorEndUser); } fields {} new {} }
 );
 
 #[cfg(feature = "queues")]
-/// The `BulkActionOutcomeBulkErrorUUID` schema.
+/// The `BulkActionOutcome_BulkError_UUID` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1299,12 +1418,21 @@ pub enum BulkActionOutcomeBulkErrorUUID {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::tagged_union!(
-    BulkActionOutcomeBulkErrorUUID { BulkActionFailure = "BulkActionFailure",
-    BulkActionSuccess = "BulkActionSuccess" }
+    BulkActionOutcomeBulkErrorUUID { BulkActionFailure(BulkActionFailureBulkErrorUUID) =
+    "BulkActionFailure", is_bulk_action_failure, as_bulk_action_failure;
+    BulkActionSuccess(BulkActionSuccessBulkErrorUUID) = "BulkActionSuccess",
+    is_bulk_action_success, as_bulk_action_success; }
+);
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::tagged_union_helpers!(
+    BulkActionOutcomeBulkErrorUUID { from {
+    BulkActionFailure(BulkActionFailureBulkErrorUUID);
+    BulkActionSuccess(BulkActionSuccessBulkErrorUUID); } fields {} new {} }
 );
 
 #[cfg(feature = "conversations")]
-/// The `BulkActionOutcomeErrorResponseInternalNoteData` schema.
+/// The `BulkActionOutcome_ErrorResponse_InternalNoteData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1323,16 +1451,27 @@ pub enum BulkActionOutcomeErrorResponseInternalNoteData {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    BulkActionOutcomeErrorResponseInternalNoteData { BulkActionFailure =
-    "BulkActionFailure", BulkActionSuccess = "BulkActionSuccess" }
+    BulkActionOutcomeErrorResponseInternalNoteData {
+    BulkActionFailure(BulkActionFailureErrorResponseInternalNoteData) =
+    "BulkActionFailure", is_bulk_action_failure, as_bulk_action_failure;
+    BulkActionSuccess(BulkActionSuccessErrorResponseInternalNoteData) =
+    "BulkActionSuccess", is_bulk_action_success, as_bulk_action_success; }
+);
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    BulkActionOutcomeErrorResponseInternalNoteData { from {
+    BulkActionFailure(BulkActionFailureErrorResponseInternalNoteData);
+    BulkActionSuccess(BulkActionSuccessErrorResponseInternalNoteData); } fields {} new {}
+    }
 );
 
 #[cfg(feature = "agents")]
-/// The `BulkActionSuccessBulkErrorAgent` schema.
+/// The `BulkActionSuccess_BulkError_Agent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorAgent {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Agent,
 }
 
@@ -1340,11 +1479,11 @@ pub struct BulkActionSuccessBulkErrorAgent {
 crate::runtime::macros::model!(BulkActionSuccessBulkErrorAgent { new(data : Agent); });
 
 #[cfg(feature = "end-users")]
-/// The `BulkActionSuccessBulkErrorEndUser` schema.
+/// The `BulkActionSuccess_BulkError_EndUser` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorEndUser {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: EndUser,
 }
 
@@ -1354,11 +1493,11 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(feature = "queues")]
-/// The `BulkActionSuccessBulkErrorUUID` schema.
+/// The `BulkActionSuccess_BulkError_UUID` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorUUID {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: uuid::Uuid,
 }
 
@@ -1368,11 +1507,11 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(feature = "conversations")]
-/// The `BulkActionSuccessErrorResponseInternalNoteData` schema.
+/// The `BulkActionSuccess_ErrorResponse_InternalNoteData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: InternalNoteData,
 }
 
@@ -1386,7 +1525,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkCreateInternalNoteInput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateInternalNoteInput>>,
 }
@@ -1402,9 +1541,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkCreateNoteOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<BulkActionOutcomeErrorResponseInternalNoteData>,
 }
 
 #[cfg(feature = "conversations")]
@@ -1448,9 +1587,26 @@ pub enum BulkError {
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::tagged_union!(
-    BulkError { EmptyPatchSet = "EmptyPatchSet", ErrorResponse = "ErrorResponse",
-    Infrastructure = "Infrastructure", Integrity = "Integrity", InvalidArgument =
-    "InvalidArgument", NotFound = "NotFound", Validation = "Validation" }
+    BulkError { EmptyPatchSet(EmptyPatchSet) = "EmptyPatchSet", is_empty_patch_set,
+    as_empty_patch_set; ErrorResponse(ErrorResponse) = "ErrorResponse",
+    is_error_response, as_error_response; Infrastructure(Infrastructure) =
+    "Infrastructure", is_infrastructure, as_infrastructure; Integrity(Integrity) =
+    "Integrity", is_integrity, as_integrity; InvalidArgument(InvalidArgument) =
+    "InvalidArgument", is_invalid_argument, as_invalid_argument; NotFound(NotFound1) =
+    "NotFound", is_not_found, as_not_found; Validation(Validation) = "Validation",
+    is_validation, as_validation; }
+);
+
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+crate::runtime::macros::tagged_union_helpers!(
+    BulkError { from { EmptyPatchSet(EmptyPatchSet); ErrorResponse(ErrorResponse);
+    Infrastructure(Infrastructure); Integrity(Integrity);
+    InvalidArgument(InvalidArgument); NotFound(NotFound1); Validation(Validation); }
+    fields { #[doc = " The `message` of any variant of `BulkError`."] #[doc = " "] #[doc
+    = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] message
+    -> Option < & str > = str[EmptyPatchSet some, ErrorResponse some, Infrastructure
+    some, Integrity some, InvalidArgument some, NotFound some, Validation some]; } new {}
+    }
 );
 
 #[cfg(feature = "agents")]
@@ -1509,44 +1665,44 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUserInput {
-    /// The `additionalEmails` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "additionalEmails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_emails: Option<Vec<String>>,
-    /// The `additionalPhoneNumbers` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "additionalPhoneNumbers",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    /// The `avatarUrl` property.
+    #[allow(missing_docs)]
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    /// The `displayName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    /// The `email` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    /// The `firstName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `lastName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// The `middleNames` property.
+    #[allow(missing_docs)]
     #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
-    /// The `phoneNumber` property.
+    #[allow(missing_docs)]
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
@@ -1567,7 +1723,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersInput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkPatchEndUserInput>>,
 }
@@ -1582,9 +1738,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 
 #[cfg(feature = "end-users")]
@@ -1598,7 +1754,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointInput {
-    /// The `agentIds` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<AgentId>>,
 }
@@ -1613,9 +1769,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorUUID>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<BulkActionOutcomeBulkErrorUUID>,
 }
 
 #[cfg(feature = "queues")]
@@ -1629,7 +1785,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkTagConversationInput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TagConversationInput>>,
 }
@@ -1695,9 +1851,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateAgentOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
 
 #[cfg(feature = "agents")]
@@ -1711,44 +1867,44 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUserInput {
-    /// The `additionalEmails` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "additionalEmails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_emails: Option<Vec<String>>,
-    /// The `additionalPhoneNumbers` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "additionalPhoneNumbers",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    /// The `avatarUrl` property.
+    #[allow(missing_docs)]
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    /// The `displayName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "displayName")]
     pub display_name: String,
-    /// The `email` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    /// The `firstName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `lastName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// The `middleNames` property.
+    #[allow(missing_docs)]
     #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
-    /// The `phoneNumber` property.
+    #[allow(missing_docs)]
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
@@ -1769,7 +1925,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersInput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkUpdateEndUserInput>>,
 }
@@ -1784,9 +1940,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 
 #[cfg(feature = "end-users")]
@@ -1800,27 +1956,27 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessHour {
-    /// The `businessHourType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourType,
-    /// The `dayOfWeek` property.
+    #[allow(missing_docs)]
     #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<i32>,
-    /// The `intervals` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub intervals: Option<Vec<TimeInterval1>>,
-    /// The `name` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intervals: Vec<TimeInterval1>,
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `nextDate` property.
+    #[allow(missing_docs)]
     #[serde(rename = "nextDate", default, skip_serializing_if = "Option::is_none")]
     pub next_date: Option<String>,
-    /// The `recurring` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recurring: Option<Recurring1>,
-    /// The `startDate` property.
+    #[allow(missing_docs)]
     #[serde(rename = "startDate")]
     pub start_date: String,
-    /// The `status` property.
+    #[allow(missing_docs)]
     pub status: BusinessHourStatus1,
 }
 
@@ -1837,24 +1993,24 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessHourException {
-    /// The `businessHourType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourExceptionType,
-    /// The `intervals` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub intervals: Option<Vec<TimeInterval>>,
-    /// The `name` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intervals: Vec<TimeInterval>,
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `nextDate` property.
+    #[allow(missing_docs)]
     #[serde(rename = "nextDate", default, skip_serializing_if = "Option::is_none")]
     pub next_date: Option<String>,
-    /// The `recurring` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recurring: Option<Recurring>,
-    /// The `startDate` property.
+    #[allow(missing_docs)]
     #[serde(rename = "startDate")]
     pub start_date: String,
-    /// The `status` property.
+    #[allow(missing_docs)]
     pub status: BusinessHourStatus,
 }
 
@@ -1889,21 +2045,21 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessHourRegular {
-    /// The `businessHourType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourRegularType,
-    /// The `dayOfWeek` property.
+    #[allow(missing_docs)]
     #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<i32>,
-    /// The `intervals` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub intervals: Option<Vec<TimeInterval>>,
-    /// The `name` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intervals: Vec<TimeInterval>,
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `startDate` property.
+    #[allow(missing_docs)]
     #[serde(rename = "startDate")]
     pub start_date: String,
-    /// The `status` property.
+    #[allow(missing_docs)]
     pub status: BusinessHourStatus,
 }
 
@@ -1990,9 +2146,9 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessHoursSchedule {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: ScheduleId,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
 }
 
@@ -2006,17 +2162,17 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessHoursScheduleDefinition {
-    /// The `businessHours` property.
-    #[serde(rename = "businessHours", default, skip_serializing_if = "Option::is_none")]
-    pub business_hours: Option<Vec<BusinessHourRegular>>,
-    /// The `exceptions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exceptions: Option<Vec<BusinessHourException>>,
-    /// The `id` property.
+    #[allow(missing_docs)]
+    #[serde(rename = "businessHours", default, skip_serializing_if = "Vec::is_empty")]
+    pub business_hours: Vec<BusinessHourRegular>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<BusinessHourException>,
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `timezone` property.
+    #[allow(missing_docs)]
     pub timezone: String,
 }
 
@@ -2032,14 +2188,14 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessHoursUpcomingSchedule {
-    /// The `businessHours` property.
-    #[serde(rename = "businessHours", default, skip_serializing_if = "Option::is_none")]
-    pub business_hours: Option<Vec<BusinessHour>>,
-    /// The `id` property.
+    #[allow(missing_docs)]
+    #[serde(rename = "businessHours", default, skip_serializing_if = "Vec::is_empty")]
+    pub business_hours: Vec<BusinessHour>,
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `timezone` property.
+    #[allow(missing_docs)]
     pub timezone: String,
 }
 
@@ -2054,10 +2210,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CallRecordingAttributes {
-    /// The `duration` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
-    /// The `recording` property.
+    #[allow(missing_docs)]
     pub recording: String,
 }
 
@@ -2071,15 +2227,15 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Callback {
-    /// The `contactEndpointId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
     /// values: \[Inbound, Outbound\]
     pub direction: CallbackDirection,
-    /// The `queueId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "queueId")]
     pub queue_id: QueueId,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
 }
@@ -2091,7 +2247,7 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(feature = "conversations")]
-/// The `CallbackDirection` schema.
+/// The type shared by `direction` in the `Callback` schema; `direction` in the `GenericConversationImport` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallbackDirection {
@@ -2113,31 +2269,31 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Category {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: CategoryId,
-    /// The `isDefaultLocation` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "isDefaultLocation",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_default_location: Option<bool>,
-    /// The `isLocked` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isLocked")]
     pub is_locked: bool,
-    /// The `parentCategory` property.
+    #[allow(missing_docs)]
     #[serde(rename = "parentCategory", default, skip_serializing_if = "Option::is_none")]
     pub parent_category: Option<String>,
-    /// The `parentCollections` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "parentCollections",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub parent_collections: Option<Vec<String>>,
-    /// The `restrictions` property.
+    pub parent_collections: Vec<String>,
+    #[allow(missing_docs)]
     pub restrictions: Restrictions,
-    /// The `title` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
@@ -2155,15 +2311,15 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CategoryCatalogItem {
-    /// The `articles` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub articles: Option<Vec<ArticleCatalogItem>>,
-    /// The `categories` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub categories: Option<Vec<CategoryCatalogItem>>,
-    /// The `id` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub articles: Vec<ArticleCatalogItem>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<CategoryCatalogItem>,
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `title` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
@@ -2200,9 +2356,9 @@ crate::runtime::macros::id!(CategoryId(uuid::Uuid));
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CategoryTranslations {
-    /// The `titles` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub titles: Option<Vec<TranslationTitle>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub titles: Vec<TranslationTitle>,
 }
 
 #[cfg(feature = "knowledge")]
@@ -2215,7 +2371,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Channel {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: ChannelOperator,
 }
 
@@ -2239,7 +2395,23 @@ pub enum ChannelAvailability {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::tagged_union!(
-    ChannelAvailability { GenericChannel = "GenericChannel" }
+    ChannelAvailability { GenericChannel(GenericChannel) = "GenericChannel",
+    is_generic_channel, as_generic_channel; }
+);
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::tagged_union_helpers!(
+    ChannelAvailability { from { GenericChannel(GenericChannel); } fields { #[doc =
+    " values: \\[Available, NotAvailable\\]"] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    availability -> Option < & Availability > = ref [GenericChannel some]; #[doc =
+    " The `genericChannelName` of any variant of `ChannelAvailability`."] #[doc = " "]
+    #[doc = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    generic_channel_name -> Option < & str > = str[GenericChannel some]; #[doc =
+    " The number of conversations currently waiting in the queue. This field will only be present if the queue availability is NotAvailable."]
+    #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    queue_size -> Option < i32 > = copy[GenericChannel opt]; } new {} }
 );
 
 #[cfg(feature = "queues")]
@@ -2259,7 +2431,19 @@ pub enum ChannelAvailabilityError {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::tagged_union!(
-    ChannelAvailabilityError { UnexpectedError = "UnexpectedError" }
+    ChannelAvailabilityError { UnexpectedError(UnexpectedError) = "UnexpectedError",
+    is_unexpected_error, as_unexpected_error; }
+);
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::tagged_union_helpers!(
+    ChannelAvailabilityError { from { UnexpectedError(UnexpectedError); } fields { #[doc
+    = " The `channel` of any variant of `ChannelAvailabilityError`."] #[doc = " "] #[doc
+    = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] channel
+    -> Option < & str > = str[UnexpectedError some]; #[doc =
+    " The `message` of any variant of `ChannelAvailabilityError`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] message
+    -> Option < & str > = str[UnexpectedError some]; } new {} }
 );
 
 #[cfg(feature = "queues")]
@@ -2282,7 +2466,14 @@ pub enum ChannelAvailabilityOutcome {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::tagged_union!(
-    ChannelAvailabilityOutcome { Failure = "Failure", Success = "Success" }
+    ChannelAvailabilityOutcome { Failure(Failure) = "Failure", is_failure, as_failure;
+    Success(Success) = "Success", is_success, as_success; }
+);
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::tagged_union_helpers!(
+    ChannelAvailabilityOutcome { from { Failure(Failure); Success(Success); } fields {}
+    new {} }
 );
 
 #[cfg(feature = "search")]
@@ -2305,7 +2496,22 @@ pub enum ChannelOperator {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    ChannelOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+    ChannelOperator { IsNotOneOf(IsNotOneOf1) = "IsNotOneOf", is_is_not_one_of,
+    as_is_not_one_of; IsOneOf(IsOneOf1) = "IsOneOf", is_is_one_of, as_is_one_of; }
+);
+
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    ChannelOperator { from { IsNotOneOf(IsNotOneOf1); IsOneOf(IsOneOf1); } fields { #[doc
+    =
+    " values: \\[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\\]"]
+    #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] values ->
+    Option < & [String] > = slice[IsNotOneOf some, IsOneOf some]; } new { #[doc =
+    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf1::new`] from the same arguments."]
+    is_not_one_of(values : Vec < String >) => IsNotOneOf(IsNotOneOf1); #[doc =
+    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf1::new`] from the same arguments."]
+    is_one_of(values : Vec < String >) => IsOneOf(IsOneOf1); } }
 );
 
 #[cfg(feature = "conversations")]
@@ -2313,18 +2519,18 @@ crate::runtime::macros::tagged_union!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Chat {
-    /// The `browserInfo` property.
+    #[allow(missing_docs)]
     #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
-    /// The `language` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: CreateMessageInput,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
-    /// The `widgetId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "widgetId")]
     pub widget_id: uuid::Uuid,
 }
@@ -2341,16 +2547,16 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatAttributes {
-    /// The `attachments` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<File>>,
-    /// The `content` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<File>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `isAutomated` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isAutomated")]
     pub is_automated: bool,
 }
@@ -2367,48 +2573,44 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    /// The `browserInfo` property.
+    #[allow(missing_docs)]
     #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[allow(missing_docs)]
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: ConversationId,
-    /// The `language` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -2434,9 +2636,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Checksum {
-    /// The `algorithm` property.
+    #[allow(missing_docs)]
     pub algorithm: String,
-    /// The `hex` property.
+    #[allow(missing_docs)]
     pub hex: String,
 }
 
@@ -2466,7 +2668,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloseConversationInput {
-    /// The `userId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
@@ -2499,7 +2701,7 @@ crate::runtime::macros::model!(Closed1 { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClosedDate {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: TimestampOperator,
 }
 
@@ -2511,10 +2713,10 @@ crate::runtime::macros::model!(ClosedDate { new(operator : TimestampOperator); }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Closing {
-    /// The `closedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "closedAt")]
     pub closed_at: crate::DateTime,
-    /// The `closedBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "closedBy")]
     pub closed_by: uuid::Uuid,
 }
@@ -2529,17 +2731,17 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Collection {
-    /// The `description` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `internalKbEnabled` property.
+    #[allow(missing_docs)]
     #[serde(rename = "internalKbEnabled")]
     pub internal_kb_enabled: bool,
-    /// The `restrictions` property.
+    #[allow(missing_docs)]
     pub restrictions: Restrictions,
-    /// The `title` property.
+    #[allow(missing_docs)]
     pub title: String,
 }
 
@@ -2554,12 +2756,12 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CollectionCatalogItem {
-    /// The `articles` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub articles: Option<Vec<ArticleCatalogItem>>,
-    /// The `categories` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub categories: Option<Vec<CategoryCatalogItem>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub articles: Vec<ArticleCatalogItem>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<CategoryCatalogItem>,
 }
 
 #[cfg(feature = "knowledge")]
@@ -2573,7 +2775,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CombinedFilters {
-    /// The `conditions` property.
+    #[allow(missing_docs)]
     pub conditions: Vec<Condition1>,
     /// values: \[All, Any\]
     pub strategy: Strategy,
@@ -2589,7 +2791,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Condition {
-    /// The `field` property.
+    #[allow(missing_docs)]
     pub field: SearchField,
 }
 
@@ -2616,11 +2818,28 @@ pub enum Condition1 {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::tagged_union!(
-    Condition1 { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+    Condition1 { IsNotOneOf(IsNotOneOf5) = "IsNotOneOf", is_is_not_one_of,
+    as_is_not_one_of; IsOneOf(IsOneOf5) = "IsOneOf", is_is_one_of, as_is_one_of; }
 );
 
 #[cfg(feature = "webhooks")]
-/// The `ConditionField` schema.
+crate::runtime::macros::tagged_union_helpers!(
+    Condition1 { from { IsNotOneOf(IsNotOneOf5); IsOneOf(IsOneOf5); } fields { #[doc =
+    " values: \\[InitialChannel, OperationOrigin, QueueId\\]"] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] field ->
+    Option < & ConditionField > = ref [IsNotOneOf some, IsOneOf some]; #[doc =
+    " The `values` of any variant of `Condition1`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] values ->
+    Option < & [String] > = slice[IsNotOneOf some, IsOneOf some]; } new { #[doc =
+    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf5::new`] from the same arguments."]
+    is_not_one_of(field : ConditionField, values : Vec < String >) =>
+    IsNotOneOf(IsNotOneOf5); #[doc =
+    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf5::new`] from the same arguments."]
+    is_one_of(field : ConditionField, values : Vec < String >) => IsOneOf(IsOneOf5); } }
+);
+
+#[cfg(feature = "webhooks")]
+/// The type shared by `field` in the `IsNotOneOf5` schema; `field` in the `IsOneOf5` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConditionField {
@@ -2645,7 +2864,7 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Conflict {
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 
@@ -2653,7 +2872,7 @@ pub struct Conflict {
 crate::runtime::macros::model!(Conflict { new(message : String); });
 
 #[cfg(any(feature = "agents", feature = "teams"))]
-/// The `ConnectionStatus` schema.
+/// The type of `connectionStatus` in the `UserPresence` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConnectionStatus {
@@ -2690,12 +2909,22 @@ pub enum ContactEndpoint {
 
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::tagged_union!(
-    ContactEndpoint { EmailEndpoint = "EmailEndpoint", TelephonyEndpoint =
-    "TelephonyEndpoint" }
+    ContactEndpoint { EmailEndpoint(EmailEndpoint) = "EmailEndpoint", is_email_endpoint,
+    as_email_endpoint; TelephonyEndpoint(TelephonyEndpoint) = "TelephonyEndpoint",
+    is_telephony_endpoint, as_telephony_endpoint; }
 );
 
 #[cfg(feature = "contact-endpoints")]
-/// The `ContactEndpointType` schema.
+crate::runtime::macros::tagged_union_helpers!(
+    ContactEndpoint { from { EmailEndpoint(EmailEndpoint);
+    TelephonyEndpoint(TelephonyEndpoint); } fields { #[doc =
+    " The `name` of any variant of `ContactEndpoint`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."] name
+    -> Option < & str > = str[EmailEndpoint opt, TelephonyEndpoint opt]; } new {} }
+);
+
+#[cfg(feature = "contact-endpoints")]
+/// The type of a parameter of `GET /beta/contact-endpoints`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContactEndpointType {
@@ -2718,18 +2947,18 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactForm {
-    /// The `emailIntegrationId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
-    /// The `language` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: CreateMessageInput,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
-    /// The `subject` property.
+    #[allow(missing_docs)]
     pub subject: String,
 }
 
@@ -2744,16 +2973,16 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactFormAttributes {
-    /// The `attachments` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<File>>,
-    /// The `bcc` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bcc: Option<Vec<EmailContact>>,
-    /// The `cc` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cc: Option<Vec<EmailContact>>,
-    /// The `deliveryFailureReason` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<File>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bcc: Vec<EmailContact>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cc: Vec<EmailContact>,
+    #[allow(missing_docs)]
     #[serde(
         rename = "deliveryFailureReason",
         default,
@@ -2763,35 +2992,35 @@ pub struct ContactFormAttributes {
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `emailContent` property.
+    #[allow(missing_docs)]
     #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
     pub email_content: Option<EmailContent>,
-    /// The `from` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<EmailContact>,
-    /// The `inlineImages` property.
-    #[serde(rename = "inlineImages", default, skip_serializing_if = "Option::is_none")]
-    pub inline_images: Option<Vec<File>>,
-    /// The `isAutoReply` property.
+    #[allow(missing_docs)]
+    #[serde(rename = "inlineImages", default, skip_serializing_if = "Vec::is_empty")]
+    pub inline_images: Vec<File>,
+    #[allow(missing_docs)]
     #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
-    /// The `originalContentUrl` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "originalContentUrl",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub original_content_url: Option<File>,
-    /// The `replyDefaultToEmails` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "replyDefaultToEmails",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub reply_default_to_emails: Option<Vec<EmailContact>>,
-    /// The `to` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<Vec<EmailContact>>,
+    pub reply_default_to_emails: Vec<EmailContact>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub to: Vec<EmailContact>,
 }
 
 #[cfg(feature = "conversations")]
@@ -2810,61 +3039,57 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactFormConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[allow(missing_docs)]
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `fromEmail` property.
+    #[allow(missing_docs)]
     #[serde(rename = "fromEmail")]
     pub from_email: String,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: ConversationId,
-    /// The `integrationEmail` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "integrationEmail",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub integration_email: Option<String>,
-    /// The `language` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `subject` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// The `toEmail` property.
+    #[allow(missing_docs)]
     #[serde(rename = "toEmail", default, skip_serializing_if = "Option::is_none")]
     pub to_email: Option<String>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -2891,7 +3116,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactId {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: FieldHasSingleValueOperator,
 }
 
@@ -2923,7 +3148,22 @@ pub enum Content {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    Content { Html = "Html", Markdown = "Markdown", Text = "Text" }
+    Content { Html(Html) = "Html", is_html, as_html; Markdown(Markdown) = "Markdown",
+    is_markdown, as_markdown; Text(Text) = "Text", is_text, as_text; }
+);
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    Content { from { Html(Html); Markdown(Markdown); Text(Text); } fields { #[doc =
+    " The `value` of any variant of `Content`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] value ->
+    Option < & str > = str[Html some, Markdown some, Text some]; } new { #[doc =
+    " The [`Html`](Self::Html) variant, built by [`Html::new`] from the same arguments."]
+    html(value : String) => Html(Html); #[doc =
+    " The [`Markdown`](Self::Markdown) variant, built by [`Markdown::new`] from the same arguments."]
+    markdown(value : String) => Markdown(Markdown); #[doc =
+    " The [`Text`](Self::Text) variant, built by [`Text::new`] from the same arguments."]
+    text(value : String) => Text(Text); } }
 );
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -2973,13 +3213,110 @@ pub enum Conversation {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::tagged_union!(
-    Conversation { AnonymizedConversation = "AnonymizedConversation", ChatConversation =
-    "ChatConversation", ContactFormConversation = "ContactFormConversation",
-    EmailConversation = "EmailConversation", FacebookMessengerConversation =
-    "FacebookMessengerConversation", GenericConversation = "GenericConversation",
-    MessengerConversation = "MessengerConversation", PstnPhoneConversation =
-    "PstnPhoneConversation", SmsConversation = "SmsConversation", TwitterConversation =
-    "TwitterConversation", WhatsAppConversation = "WhatsAppConversation" }
+    Conversation { AnonymizedConversation(AnonymizedConversation) =
+    "AnonymizedConversation", is_anonymized_conversation, as_anonymized_conversation;
+    ChatConversation(ChatConversation) = "ChatConversation", is_chat_conversation,
+    as_chat_conversation; ContactFormConversation(ContactFormConversation) =
+    "ContactFormConversation", is_contact_form_conversation,
+    as_contact_form_conversation; EmailConversation(EmailConversation) =
+    "EmailConversation", is_email_conversation, as_email_conversation;
+    FacebookMessengerConversation(FacebookMessengerConversation) =
+    "FacebookMessengerConversation", is_facebook_messenger_conversation,
+    as_facebook_messenger_conversation; GenericConversation(GenericConversation) =
+    "GenericConversation", is_generic_conversation, as_generic_conversation;
+    MessengerConversation(MessengerConversation) = "MessengerConversation",
+    is_messenger_conversation, as_messenger_conversation;
+    PstnPhoneConversation(PstnPhoneConversation) = "PstnPhoneConversation",
+    is_pstn_phone_conversation, as_pstn_phone_conversation;
+    SmsConversation(SmsConversation) = "SmsConversation", is_sms_conversation,
+    as_sms_conversation; TwitterConversation(TwitterConversation) =
+    "TwitterConversation", is_twitter_conversation, as_twitter_conversation;
+    WhatsAppConversation(WhatsAppConversation) = "WhatsAppConversation",
+    is_whats_app_conversation, as_whats_app_conversation; }
+);
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::tagged_union_helpers!(
+    Conversation { from { AnonymizedConversation(AnonymizedConversation);
+    ChatConversation(ChatConversation); ContactFormConversation(ContactFormConversation);
+    EmailConversation(EmailConversation);
+    FacebookMessengerConversation(FacebookMessengerConversation);
+    GenericConversation(GenericConversation);
+    MessengerConversation(MessengerConversation);
+    PstnPhoneConversation(PstnPhoneConversation); SmsConversation(SmsConversation);
+    TwitterConversation(TwitterConversation); WhatsAppConversation(WhatsAppConversation);
+    } fields { #[doc =
+    " values: \\[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\\]"]
+    #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] channel
+    -> Option < & ConversationChannel > = ref [AnonymizedConversation some,
+    ChatConversation some, ContactFormConversation some, EmailConversation some,
+    FacebookMessengerConversation some, GenericConversation some, MessengerConversation
+    some, PstnPhoneConversation some, SmsConversation some, TwitterConversation some,
+    WhatsAppConversation some]; #[doc =
+    " The `createdAt` of any variant of `Conversation`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    created_at -> Option < & crate ::DateTime > = ref [AnonymizedConversation some,
+    ChatConversation some, ContactFormConversation some, EmailConversation some,
+    FacebookMessengerConversation some, GenericConversation some, MessengerConversation
+    some, PstnPhoneConversation some, SmsConversation some, TwitterConversation some,
+    WhatsAppConversation some]; #[doc =
+    " The `customAttributes` of any variant of `Conversation`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    custom_attributes -> Option < & [CustomAttribute] > = slice[AnonymizedConversation
+    some, ChatConversation some, ContactFormConversation some, EmailConversation some,
+    FacebookMessengerConversation some, GenericConversation some, MessengerConversation
+    some, PstnPhoneConversation some, SmsConversation some, TwitterConversation some,
+    WhatsAppConversation some]; #[doc = " values: \\[Inbound, Internal, Outbound\\]"]
+    #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    direction -> Option < & ConversationDirection > = ref [AnonymizedConversation opt,
+    ChatConversation opt, ContactFormConversation opt, EmailConversation opt,
+    FacebookMessengerConversation opt, GenericConversation opt, MessengerConversation
+    opt, PstnPhoneConversation opt, SmsConversation opt, TwitterConversation opt,
+    WhatsAppConversation opt]; #[doc = " The `id` of any variant of `Conversation`."]
+    #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] id ->
+    Option < & ConversationId > = ref [AnonymizedConversation some, ChatConversation
+    some, ContactFormConversation some, EmailConversation some,
+    FacebookMessengerConversation some, GenericConversation some, MessengerConversation
+    some, PstnPhoneConversation some, SmsConversation some, TwitterConversation some,
+    WhatsAppConversation some]; #[doc = " The `link` of any variant of `Conversation`."]
+    #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."] link
+    -> Option < & ConversationLink > = ref [AnonymizedConversation opt, ChatConversation
+    opt, ContactFormConversation opt, EmailConversation opt,
+    FacebookMessengerConversation opt, GenericConversation opt, MessengerConversation
+    opt, PstnPhoneConversation opt, SmsConversation opt, TwitterConversation opt,
+    WhatsAppConversation opt]; #[doc =
+    " The `requesterId` of any variant of `Conversation`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    requester_id -> Option < & EndUserId > = ref [AnonymizedConversation some,
+    ChatConversation some, ContactFormConversation some, EmailConversation some,
+    FacebookMessengerConversation some, GenericConversation some, MessengerConversation
+    some, PstnPhoneConversation some, SmsConversation some, TwitterConversation some,
+    WhatsAppConversation some]; #[doc =
+    " values: \\[AwaitingPending, Closed, Open, Pending\\]"] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."] state
+    -> Option < & ConversationState > = ref [AnonymizedConversation opt, ChatConversation
+    opt, ContactFormConversation opt, EmailConversation opt,
+    FacebookMessengerConversation opt, GenericConversation opt, MessengerConversation
+    opt, PstnPhoneConversation opt, SmsConversation opt, TwitterConversation opt,
+    WhatsAppConversation opt]; #[doc =
+    " The `stateUpdatedAt` of any variant of `Conversation`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    state_updated_at -> Option < & crate ::DateTime > = ref [AnonymizedConversation opt,
+    ChatConversation opt, ContactFormConversation opt, EmailConversation opt,
+    FacebookMessengerConversation opt, GenericConversation opt, MessengerConversation
+    opt, PstnPhoneConversation opt, SmsConversation opt, TwitterConversation opt,
+    WhatsAppConversation opt]; #[doc =
+    " The `transportExpiresAt` of any variant of `Conversation`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    transport_expires_at -> Option < & crate ::DateTime > = ref [AnonymizedConversation
+    opt, ChatConversation opt, ContactFormConversation opt, EmailConversation opt,
+    FacebookMessengerConversation opt, GenericConversation opt, MessengerConversation
+    opt, PstnPhoneConversation opt, SmsConversation opt, TwitterConversation opt,
+    WhatsAppConversation opt]; } new {} }
 );
 
 #[cfg(feature = "unreached-models")]
@@ -3005,10 +3342,10 @@ crate::runtime::macros::model!(ConversationAssignedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationAssignedAttribute {
-    /// The `agentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentId")]
     pub agent_id: AgentId,
-    /// The `agentName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentName", default, skip_serializing_if = "Option::is_none")]
     pub agent_name: Option<String>,
 }
@@ -3024,7 +3361,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationAutoReplySentAttribute {
-    /// The `templateName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "templateName")]
     pub template_name: String,
 }
@@ -3051,7 +3388,7 @@ crate::runtime::macros::model!(ConversationAutoreplySentActivityType { new(); })
         feature = "teams"
     )
 )]
-/// The `ConversationChannel` schema.
+/// The type shared by `channel` in the `AnonymizedConversation` schema; `channel` in the `ChatConversation` schema; `channel` in the `ContactFormConversation` schema; and 11 more places.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationChannel {
@@ -3101,7 +3438,7 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationChannelChangedAttribute {
-    /// The `channelReference` property.
+    #[allow(missing_docs)]
     #[serde(rename = "channelReference")]
     pub channel_reference: String,
 }
@@ -3125,14 +3462,14 @@ crate::runtime::macros::model!(ConversationClaimedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationClaimedAttribute {
-    /// The `claimedFromLabel` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "claimedFromLabel",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub claimed_from_label: Option<String>,
-    /// The `claimedFromType` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "claimedFromType",
         default,
@@ -3161,7 +3498,7 @@ crate::runtime::macros::model!(ConversationClosedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationCreatedAttribute {
-    /// The `subject` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
@@ -3194,14 +3531,14 @@ crate::runtime::macros::model!(ConversationCreatedByCustomerActivityType { new()
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationCustomAttributesUpdatedAttribute {
-    /// The `updatedAttributeIds` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "updatedAttributeIds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub updated_attribute_ids: Option<Vec<String>>,
-    /// The `updatedAttributeValues` property.
+    pub updated_attribute_ids: Vec<String>,
+    #[allow(missing_docs)]
     #[serde(rename = "updatedAttributeValues")]
     pub updated_attribute_values: MapAttributeValue,
 }
@@ -3214,7 +3551,7 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `ConversationDirection` schema.
+/// The type shared by `direction` in the `AnonymizedConversation` schema; `direction` in the `ChatAttributes` schema; `direction` in the `ChatConversation` schema; and 20 more places.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationDirection {
@@ -3248,10 +3585,10 @@ crate::runtime::macros::model!(ConversationEndUserReplacedActivityType { new(); 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationEndUserReplacedAttribute {
-    /// The `newUser` property.
+    #[allow(missing_docs)]
     #[serde(rename = "newUser")]
     pub new_user: ActivityLogUser,
-    /// The `oldUser` property.
+    #[allow(missing_docs)]
     #[serde(rename = "oldUser")]
     pub old_user: ActivityLogUser,
 }
@@ -3269,12 +3606,12 @@ crate::runtime::macros::model!(
 pub struct ConversationFlow {
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `contactEndpointId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
 }
 
@@ -3305,11 +3642,11 @@ pub struct ConversationId(i64);
 crate::runtime::macros::id!(ConversationId(i64));
 
 #[cfg(feature = "search")]
-/// The `ConversationIdFilter` schema.
+/// The `ConversationId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationIdFilter {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: FieldHasSingleValueOperator,
 }
 
@@ -3332,7 +3669,7 @@ crate::runtime::macros::model!(ConversationLanguageUpdatedActivityType { new(); 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationLanguageUpdatedAttribute {
-    /// The `language` property.
+    #[allow(missing_docs)]
     pub language: String,
 }
 
@@ -3364,8 +3701,20 @@ pub enum ConversationLink {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::tagged_union!(
-    ConversationLink { EmailForward = "EmailForward", FollowUp = "FollowUp",
-    SideConversation = "SideConversation" }
+    ConversationLink { EmailForward(EmailForward) = "EmailForward", is_email_forward,
+    as_email_forward; FollowUp(FollowUp) = "FollowUp", is_follow_up, as_follow_up;
+    SideConversation(SideConversation) = "SideConversation", is_side_conversation,
+    as_side_conversation; }
+);
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::tagged_union_helpers!(
+    ConversationLink { from { EmailForward(EmailForward); FollowUp(FollowUp);
+    SideConversation(SideConversation); } fields { #[doc =
+    " The `parentId` of any variant of `ConversationLink`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] parent_id
+    -> Option < & ConversationId > = ref [EmailForward some, FollowUp some,
+    SideConversation some]; } new {} }
 );
 
 #[cfg(feature = "conversations")]
@@ -3373,12 +3722,12 @@ crate::runtime::macros::tagged_union!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationLinkedAttribute {
-    /// The `child` property.
+    #[allow(missing_docs)]
     pub child: i64,
-    /// The `linkType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "linkType")]
     pub link_type: String,
-    /// The `parent` property.
+    #[allow(missing_docs)]
     pub parent: i64,
 }
 
@@ -3428,10 +3777,10 @@ crate::runtime::macros::model!(ConversationOfferedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationOfferedAttribute {
-    /// The `agentNames` property.
-    #[serde(rename = "agentNames", default, skip_serializing_if = "Option::is_none")]
-    pub agent_names: Option<Vec<String>>,
-    /// The `queueLabel` property.
+    #[allow(missing_docs)]
+    #[serde(rename = "agentNames", default, skip_serializing_if = "Vec::is_empty")]
+    pub agent_names: Vec<String>,
+    #[allow(missing_docs)]
     #[serde(rename = "queueLabel", default, skip_serializing_if = "Option::is_none")]
     pub queue_label: Option<String>,
 }
@@ -3465,13 +3814,13 @@ crate::runtime::macros::model!(ConversationRatedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatedAttribute {
-    /// The `agent` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<ActivityLogUser>,
-    /// The `message` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// The `score` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<i32>,
 }
@@ -3487,21 +3836,21 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRating {
-    /// The `agentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<AgentId>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     #[serde(rename = "conversationChannel")]
     pub conversation_channel: ConversationChannel,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `language` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The `ratingComment` property.
+    #[allow(missing_docs)]
     #[serde(rename = "ratingComment", default, skip_serializing_if = "Option::is_none")]
     pub rating_comment: Option<String>,
-    /// The `ratingScore` property.
+    #[allow(missing_docs)]
     #[serde(rename = "ratingScore", default, skip_serializing_if = "Option::is_none")]
     pub rating_score: Option<i32>,
     /// values: \[Unscheduled, Offered, Rated, Scheduled, Cancelled\]
@@ -3510,9 +3859,9 @@ pub struct ConversationRating {
     /// values: \[Csat, Nps, ThumbsUpOrDown\]
     #[serde(rename = "ratingType")]
     pub rating_type: RatingType,
-    /// The `timestamps` property.
+    #[allow(missing_docs)]
     pub timestamps: MapString,
-    /// The `userId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "userId")]
     pub user_id: String,
 }
@@ -3539,7 +3888,7 @@ crate::runtime::macros::model!(ConversationRatingCancelledActivityType { new(); 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatingNotOfferedAttribute {
-    /// The `evaluationFilters` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "evaluationFilters",
         default,
@@ -3568,9 +3917,9 @@ crate::runtime::macros::model!(ConversationRatingOfferedActivityType { new(); })
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatingOfferedAttribute {
-    /// The `agent` property.
+    #[allow(missing_docs)]
     pub agent: ActivityLogUser,
-    /// The `user` property.
+    #[allow(missing_docs)]
     pub user: ActivityLogUser,
 }
 
@@ -3594,7 +3943,7 @@ crate::runtime::macros::model!(ConversationRatingScheduledActivityType { new(); 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatingScheduledAttribute {
-    /// The `ratingScheduledTime` property.
+    #[allow(missing_docs)]
     #[serde(rename = "ratingScheduledTime")]
     pub rating_scheduled_time: String,
 }
@@ -3627,18 +3976,18 @@ crate::runtime::macros::model!(ConversationReopenedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationReservedAttribute {
-    /// The `agent` property.
+    #[allow(missing_docs)]
     pub agent: ActivityLogUser,
-    /// The `queueId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "queueId")]
     pub queue_id: QueueId,
-    /// The `queueName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "queueName")]
     pub queue_name: String,
-    /// The `reservationType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "reservationType")]
     pub reservation_type: String,
-    /// The `validUntil` property.
+    #[allow(missing_docs)]
     #[serde(rename = "validUntil")]
     pub valid_until: String,
 }
@@ -3663,7 +4012,7 @@ crate::runtime::macros::model!(ConversationReservedType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationResolvedStateToggledAttribute {
-    /// The `isResolved` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isResolved")]
     pub is_resolved: bool,
 }
@@ -3678,7 +4027,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationResponse {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: ConversationId,
 }
 
@@ -3690,14 +4039,14 @@ crate::runtime::macros::model!(ConversationResponse { new(id : ConversationId); 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationSearchHit {
-    /// The `highlights` property.
+    #[allow(missing_docs)]
     pub highlights: MapVectorString,
     /// Identifier of a Conversation where a match was found
     pub id: i64,
     /// List of sub-entities (such as Messages) where a match was found
     #[deprecated]
-    #[serde(rename = "innerHits", default, skip_serializing_if = "Option::is_none")]
-    pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
+    #[serde(rename = "innerHits", default, skip_serializing_if = "Vec::is_empty")]
+    pub inner_hits: Vec<ConversationSearchInnerHit>,
 }
 
 #[cfg(feature = "search")]
@@ -3711,7 +4060,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationSearchInnerHit {
-    /// The `highlight` property.
+    #[allow(missing_docs)]
     pub highlight: MapString,
     /// Identifier of a sub-entity (such as a Message) where a match was found
     pub id: String,
@@ -3727,7 +4076,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationSearchWithFiltersHit {
-    /// The `highlights` property.
+    #[allow(missing_docs)]
     pub highlights: MapVectorString,
     /// Identifier of a Conversation where a match was found
     pub id: i64,
@@ -3739,7 +4088,7 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `ConversationState` schema.
+/// The type shared by `state` in the `AnonymizedConversation` schema; `state` in the `ChatConversation` schema; `state` in the `ContactFormConversation` schema; and 8 more places.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationState {
@@ -3766,10 +4115,10 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationSubjectUpdatedAttribute {
-    /// The `newSubject` property.
+    #[allow(missing_docs)]
     #[serde(rename = "newSubject")]
     pub new_subject: String,
-    /// The `oldSubject` property.
+    #[allow(missing_docs)]
     #[serde(rename = "oldSubject")]
     pub old_subject: String,
 }
@@ -3785,9 +4134,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationTagsOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Tag>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Tag>,
 }
 
 #[cfg(feature = "conversations")]
@@ -3809,10 +4158,10 @@ crate::runtime::macros::model!(ConversationTranscriptionEndedActivityType { new(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationTranscriptionEndedAttribute {
-    /// The `failureReason` property.
+    #[allow(missing_docs)]
     #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
-    /// The `isSuccessful` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isSuccessful")]
     pub is_successful: bool,
 }
@@ -3837,23 +4186,23 @@ crate::runtime::macros::model!(ConversationTranscriptionStartedActivityType { ne
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationTransferredAttribute {
-    /// The `destinationId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "destinationId")]
     pub destination_id: String,
-    /// The `destinationLabel` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "destinationLabel",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub destination_label: Option<String>,
-    /// The `destinationType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "destinationType")]
     pub destination_type: String,
-    /// The `reason` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// The `transferType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "transferType")]
     pub transfer_type: String,
 }
@@ -3866,7 +4215,7 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `ConversationType` schema.
+/// The type of `conversationType` in the `TwitterConversation` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationType {
@@ -3897,7 +4246,7 @@ crate::runtime::macros::model!(ConversationUnassignedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationUnassignedAttribute {
-    /// The `agent` property.
+    #[allow(missing_docs)]
     pub agent: ActivityLogUser,
 }
 
@@ -3962,7 +4311,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAgentsInput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateAgentInput>>,
 }
@@ -3977,9 +4326,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAgentsOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
 
 #[cfg(feature = "agents")]
@@ -4017,8 +4366,35 @@ pub enum CreateConversationInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    CreateConversationInput { Callback = "Callback", Chat = "Chat", ContactForm =
-    "ContactForm", Email = "Email", Sms = "Sms" }
+    CreateConversationInput { Callback(Callback) = "Callback", is_callback, as_callback;
+    Chat(Chat) = "Chat", is_chat, as_chat; ContactForm(ContactForm) = "ContactForm",
+    is_contact_form, as_contact_form; Email(Email) = "Email", is_email, as_email;
+    Sms(Sms) = "Sms", is_sms, as_sms; }
+);
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    CreateConversationInput { from { Callback(Callback); Chat(Chat);
+    ContactForm(ContactForm); Email(Email); Sms(Sms); } fields { #[doc =
+    " The `requesterId` of any variant of `CreateConversationInput`."] #[doc = " "] #[doc
+    = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    requester_id -> Option < & EndUserId > = ref [Callback some, Chat some, ContactForm
+    some, Email some, Sms some]; } new { #[doc =
+    " The [`Callback`](Self::Callback) variant, built by [`Callback::new`] from the same arguments."]
+    callback(contact_endpoint_id : String, direction : CallbackDirection, queue_id :
+    QueueId, requester_id : EndUserId) => Callback(Callback); #[doc =
+    " The [`Chat`](Self::Chat) variant, built by [`Chat::new`] from the same arguments."]
+    chat(message : CreateMessageInput, requester_id : EndUserId, widget_id : uuid::Uuid)
+    => Chat(Chat); #[doc =
+    " The [`ContactForm`](Self::ContactForm) variant, built by [`ContactForm::new`] from the same arguments."]
+    contact_form(email_integration_id : String, message : CreateMessageInput,
+    requester_id : EndUserId, subject : String) => ContactForm(ContactForm); #[doc =
+    " The [`Email`](Self::Email) variant, built by [`Email::new`] from the same arguments."]
+    email(email_integration_id : String, message : CreateMessageInput, requester_id :
+    EndUserId, subject : String) => Email(Email); #[doc =
+    " The [`Sms`](Self::Sms) variant, built by [`Sms::new`] from the same arguments."]
+    sms(contact_endpoint_id : String, message : CreateMessageInput, requester_id :
+    EndUserId) => Sms(Sms); } }
 );
 
 #[cfg(feature = "conversations")]
@@ -4026,7 +4402,7 @@ crate::runtime::macros::tagged_union!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateConversationOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: ConversationResponse,
 }
 
@@ -4095,7 +4471,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUserOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: EndUser,
 }
 
@@ -4107,7 +4483,7 @@ crate::runtime::macros::model!(CreateEndUserOutput { new(data : EndUser); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUsersInput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateEndUserInput>>,
 }
@@ -4122,9 +4498,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUsersOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 
 #[cfg(feature = "end-users")]
@@ -4138,13 +4514,13 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInternalNoteInput {
-    /// The `agentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<AgentId>,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 
@@ -4185,7 +4561,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateKnowledgeArticleOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Article,
 }
 
@@ -4212,7 +4588,31 @@ pub enum CreateMessageInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    CreateMessageInput { Inbound = "Inbound", Outbound = "Outbound" }
+    CreateMessageInput { Inbound(Inbound) = "Inbound", is_inbound, as_inbound;
+    Outbound(Outbound) = "Outbound", is_outbound, as_outbound; }
+);
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    CreateMessageInput { from { Inbound(Inbound); Outbound(Outbound); } fields { #[doc =
+    " The `attachments` of any variant of `CreateMessageInput`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    attachments -> Option < & [File] > = slice[Inbound opt, Outbound opt]; #[doc =
+    " The `content` of any variant of `CreateMessageInput`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    content -> Option < & Content > = ref [Inbound some, Outbound opt]; #[doc =
+    " Client generated identifier for external reference"] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    external_id -> Option < & str > = str[Inbound opt, Outbound opt]; #[doc =
+    " Internal email address registered for the integration with format: &lt;email-address&gt;@email.dixa.io"]
+    #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    integration_email -> Option < & str > = str[Inbound opt, Outbound opt]; } new { #[doc
+    =
+    " The [`Inbound`](Self::Inbound) variant, built by [`Inbound::new`] from the same arguments."]
+    inbound(content : Content) => Inbound(Inbound); #[doc =
+    " The [`Outbound`](Self::Outbound) variant, built by [`Outbound::new`] from the same arguments."]
+    outbound(agent_id : AgentId) => Outbound(Outbound); } }
 );
 
 #[cfg(feature = "conversations")]
@@ -4220,7 +4620,7 @@ crate::runtime::macros::tagged_union!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateMessageOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: CreateMessageOutputData,
 }
 
@@ -4234,21 +4634,21 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateMessageOutputData {
-    /// The `authorId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "authorId")]
     pub author_id: uuid::Uuid,
-    /// The `content` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
     pub direction: ConversationDirection,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    /// The `messageId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "messageId", default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<uuid::Uuid>,
 }
@@ -4266,7 +4666,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNoteOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: InternalNoteData,
 }
 
@@ -4278,35 +4678,35 @@ crate::runtime::macros::model!(CreateNoteOutput { new(data : InternalNoteData); 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateOrUpdateQueueRequest {
-    /// The `callFunctionality` property.
+    #[allow(missing_docs)]
     #[serde(rename = "callFunctionality")]
     pub call_functionality: bool,
-    /// The `doNotOfferTimeouts` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "doNotOfferTimeouts",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub do_not_offer_timeouts: Option<MapConversationChannelInt>,
-    /// The `isDefault` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isDefault")]
     pub is_default: bool,
-    /// The `isDoNotOfferEnabled` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isDoNotOfferEnabled")]
     pub is_do_not_offer_enabled: bool,
-    /// The `isPreferredAgentEnabled` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "isPreferredAgentEnabled",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_preferred_agent_enabled: Option<bool>,
-    /// The `isRestricted` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isRestricted", default, skip_serializing_if = "Option::is_none")]
     pub is_restricted: Option<bool>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `offerAbandonedConversations` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "offerAbandonedConversations",
         default,
@@ -4316,41 +4716,41 @@ pub struct CreateOrUpdateQueueRequest {
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
     #[serde(rename = "offerAlgorithm", default, skip_serializing_if = "Option::is_none")]
     pub offer_algorithm: Option<OfferingAlgorithm>,
-    /// The `offerTimeout` property.
+    #[allow(missing_docs)]
     #[serde(rename = "offerTimeout", default, skip_serializing_if = "Option::is_none")]
     pub offer_timeout: Option<i32>,
-    /// The `personalAgentOfflineTimeout` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "personalAgentOfflineTimeout",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub personal_agent_offline_timeout: Option<i32>,
-    /// The `preferredAgentOfflineTimeout` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "preferredAgentOfflineTimeout",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_offline_timeout: Option<i32>,
-    /// The `preferredAgentTimeouts` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "preferredAgentTimeouts",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
-    /// The `priority` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    /// The `queueThresholds` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "queueThresholds",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub queue_thresholds: Option<MapQueueThresholdInt>,
-    /// The `wrapupTimeout` property.
+    #[allow(missing_docs)]
     #[serde(rename = "wrapupTimeout", default, skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
 }
@@ -4376,7 +4776,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateQueueInput {
-    /// The `request` property.
+    #[allow(missing_docs)]
     pub request: CreateOrUpdateQueueRequest,
 }
 
@@ -4390,7 +4790,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateQueueOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Queue1,
 }
 
@@ -4405,7 +4805,7 @@ pub struct CreateRatingOfferInput {
     /// If an agentId is not provided, the agent that is most likely to be the target will be picked. Please note that providing an agentId that is not part of the conversation may skew metrics in Intelligence.
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<AgentId>,
-    /// The `offeredAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "offeredAt", default, skip_serializing_if = "Option::is_none")]
     pub offered_at: Option<crate::DateTime>,
     /// The type of numeric rating. E.g.: 'Csat', 'ThumbsUpOrDown', 'Nps'.
@@ -4427,7 +4827,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRatingOfferOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: RatingOffer,
 }
 
@@ -4439,17 +4839,19 @@ crate::runtime::macros::model!(CreateRatingOfferOutput { new(data : RatingOffer)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRatingResultInput {
-    /// The `comment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    /// The `ratingResult` property.
+    #[allow(missing_docs)]
     #[serde(rename = "ratingResult")]
     pub rating_result: SubmittedRatingResult,
-    /// The `submittedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "submittedAt", default, skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<crate::DateTime>,
     /// The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID.
-    #[deprecated]
+    #[deprecated(
+        note = "The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID."
+    )]
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
@@ -4457,7 +4859,9 @@ pub struct CreateRatingResultInput {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(
     CreateRatingResultInput { new(rating_result : SubmittedRatingResult); with_comment
-    comment : String; with_submitted_at submitted_at : crate ::DateTime; #[deprecated]
+    comment : String; with_submitted_at submitted_at : crate ::DateTime;
+    #[deprecated(note =
+    "The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID.")]
     with_user_id user_id : String; }
 );
 
@@ -4466,7 +4870,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRatingResultOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: RatingResult,
 }
 
@@ -4478,10 +4882,10 @@ crate::runtime::macros::model!(CreateRatingResultOutput { new(data : RatingResul
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTagInput {
-    /// The `color` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
 }
 
@@ -4495,7 +4899,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTagOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Tag,
 }
 
@@ -4507,7 +4911,7 @@ crate::runtime::macros::model!(CreateTagOutput { new(data : Tag); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTeamInput {
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
 }
 
@@ -4519,7 +4923,7 @@ crate::runtime::macros::model!(CreateTeamInput { new(name : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTeamOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Team1,
 }
 
@@ -4531,9 +4935,9 @@ crate::runtime::macros::model!(CreateTeamOutput { new(data : Team1); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebhookSubscriptionInput {
-    /// The `authorization` property.
+    #[allow(missing_docs)]
     pub authorization: WebhookAuthorization,
-    /// The `customHeaders` property.
+    #[allow(missing_docs)]
     #[serde(rename = "customHeaders")]
     pub custom_headers: MapString,
     /// Defines whether this Webhook Subscription is enabled or disabled. Default is `true`
@@ -4542,7 +4946,7 @@ pub struct CreateWebhookSubscriptionInput {
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<WebhookEventType>>,
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
     /// The Webhook Subscription name
@@ -4564,7 +4968,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebhookSubscriptionOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: WebhookSubscription,
 }
 
@@ -4578,7 +4982,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreationDate {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: TimestampOperator,
 }
 
@@ -4602,11 +5006,11 @@ crate::runtime::macros::model!(Csat { new(value : i32); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomAttribute {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `identifier` property.
+    #[allow(missing_docs)]
     pub identifier: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
     /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
     pub value: AttributeValue,
@@ -4623,10 +5027,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomAttribute1 {
-    /// The `attributeId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "attributeId")]
     pub attribute_id: String,
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: CustomAttributeOperator,
 }
 
@@ -4640,34 +5044,34 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomAttributeDefinition {
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `description` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// values: \[Contact, Conversation\]
     #[serde(rename = "entityType")]
     pub entity_type: EntityType,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `identifier` property.
+    #[allow(missing_docs)]
     pub identifier: String,
-    /// The `inputDefinition` property.
+    #[allow(missing_docs)]
     #[serde(rename = "inputDefinition")]
     pub input_definition: CustomAttributeInputDefinition,
-    /// The `isArchived` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isArchived")]
     pub is_archived: bool,
-    /// The `isDeactivated` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
-    /// The `isRequired` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isRequired")]
     pub is_required: bool,
-    /// The `label` property.
+    #[allow(missing_docs)]
     pub label: String,
-    /// The `updatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::DateTime>,
 }
@@ -4701,7 +5105,14 @@ pub enum CustomAttributeInputDefinition {
 
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::tagged_union!(
-    CustomAttributeInputDefinition { Select = "Select", Text = "Text" }
+    CustomAttributeInputDefinition { Select(Select1) = "Select", is_select, as_select;
+    Text(Text2) = "Text", is_text, as_text; }
+);
+
+#[cfg(feature = "custom-attributes")]
+crate::runtime::macros::tagged_union_helpers!(
+    CustomAttributeInputDefinition { from { Select(Select1); Text(Text2); } fields {} new
+    {} }
 );
 
 #[cfg(feature = "search")]
@@ -4730,8 +5141,24 @@ pub enum CustomAttributeOperator {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    CustomAttributeOperator { IsEmpty = "IsEmpty", IsNotEmpty = "IsNotEmpty", IsNotOneOf
-    = "IsNotOneOf", IsOneOf = "IsOneOf" }
+    CustomAttributeOperator { IsEmpty(IsEmpty) = "IsEmpty", is_is_empty, as_is_empty;
+    IsNotEmpty(IsNotEmpty) = "IsNotEmpty", is_is_not_empty, as_is_not_empty;
+    IsNotOneOf(IsNotOneOf2) = "IsNotOneOf", is_is_not_one_of, as_is_not_one_of;
+    IsOneOf(IsOneOf2) = "IsOneOf", is_is_one_of, as_is_one_of; }
+);
+
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    CustomAttributeOperator { from { IsEmpty(IsEmpty); IsNotEmpty(IsNotEmpty);
+    IsNotOneOf(IsNotOneOf2); IsOneOf(IsOneOf2); } fields {} new { #[doc =
+    " The [`IsEmpty`](Self::IsEmpty) variant, built by [`IsEmpty::new`] from the same arguments."]
+    is_empty() => IsEmpty(IsEmpty); #[doc =
+    " The [`IsNotEmpty`](Self::IsNotEmpty) variant, built by [`IsNotEmpty::new`] from the same arguments."]
+    is_not_empty() => IsNotEmpty(IsNotEmpty); #[doc =
+    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf2::new`] from the same arguments."]
+    is_not_one_of() => IsNotOneOf(IsNotOneOf2); #[doc =
+    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf2::new`] from the same arguments."]
+    is_one_of() => IsOneOf(IsOneOf2); } }
 );
 
 #[cfg(feature = "teams")]
@@ -4739,7 +5166,7 @@ crate::runtime::macros::tagged_union!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAgentsFromTeamInput {
-    /// The `agentIds` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<AgentId>>,
 }
@@ -4754,16 +5181,16 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeliveryDetail {
-    /// The `deliveryTimestamp` property.
+    #[allow(missing_docs)]
     #[serde(rename = "deliveryTimestamp")]
     pub delivery_timestamp: String,
-    /// The `responseCode` property.
+    #[allow(missing_docs)]
     #[serde(rename = "responseCode")]
     pub response_code: i32,
-    /// The `responseText` property.
+    #[allow(missing_docs)]
     #[serde(rename = "responseText")]
     pub response_text: String,
-    /// The `success` property.
+    #[allow(missing_docs)]
     pub success: bool,
 }
 
@@ -4793,13 +5220,20 @@ pub enum DeliveryStatus {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::tagged_union!(
-    DeliveryStatus { DeliveryDetail = "DeliveryDetail", NoRecentDelivery =
-    "NoRecentDelivery" }
+    DeliveryStatus { DeliveryDetail(DeliveryDetail) = "DeliveryDetail",
+    is_delivery_detail, as_delivery_detail; NoRecentDelivery(NoRecentDelivery) =
+    "NoRecentDelivery", is_no_recent_delivery, as_no_recent_delivery; }
+);
+
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::tagged_union_helpers!(
+    DeliveryStatus { from { DeliveryDetail(DeliveryDetail);
+    NoRecentDelivery(NoRecentDelivery); } fields {} new {} }
 );
 
 #[cfg(feature = "conversations")]
 /// Replaced by _type field
-#[deprecated]
+#[deprecated(note = "Replaced by _type field.")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeprecatedActivityLogType {
@@ -4918,7 +5352,7 @@ crate::runtime::macros::string_enum!(
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// Replaced by _type field
-#[deprecated]
+#[deprecated(note = "Replaced by _type field.")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeprecatedAnonymizationType {
@@ -4947,7 +5381,7 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Direction {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: DirectionOperator,
 }
 
@@ -4974,7 +5408,20 @@ pub enum DirectionOperator {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    DirectionOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+    DirectionOperator { IsNotOneOf(IsNotOneOf3) = "IsNotOneOf", is_is_not_one_of,
+    as_is_not_one_of; IsOneOf(IsOneOf3) = "IsOneOf", is_is_one_of, as_is_one_of; }
+);
+
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    DirectionOperator { from { IsNotOneOf(IsNotOneOf3); IsOneOf(IsOneOf3); } fields {
+    #[doc = " values: \\[inbound, outbound, internal\\]"] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] values ->
+    Option < & [String] > = slice[IsNotOneOf some, IsOneOf some]; } new { #[doc =
+    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf3::new`] from the same arguments."]
+    is_not_one_of(values : Vec < String >) => IsNotOneOf(IsNotOneOf3); #[doc =
+    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf3::new`] from the same arguments."]
+    is_one_of(values : Vec < String >) => IsOneOf(IsOneOf3); } }
 );
 
 #[cfg(feature = "analytics")]
@@ -4984,7 +5431,7 @@ crate::runtime::macros::tagged_union!(
 pub struct DoubleAggregateValue {
     /// values: \[Min, Max, Sum, Percentage, AgentPresenceDuration, StdDev, Average\]
     pub measure: DoubleAggregateValueMeasure,
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: f64,
 }
 
@@ -4994,7 +5441,7 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(feature = "analytics")]
-/// The `DoubleAggregateValueMeasure` schema.
+/// The type of `measure` in the `DoubleAggregateValue` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DoubleAggregateValueMeasure {
@@ -5028,7 +5475,7 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DoubleField {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: f64,
 }
 
@@ -5040,7 +5487,7 @@ crate::runtime::macros::model!(DoubleField { new(value : f64); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Duration {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: DurationOperator,
 }
 
@@ -5070,8 +5517,26 @@ pub enum DurationOperator {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    DurationOperator { Between = "Between", LongerThanOrEqualTo = "LongerThanOrEqualTo",
-    ShorterThanOrEqualTo = "ShorterThanOrEqualTo" }
+    DurationOperator { Between(Between1) = "Between", is_between, as_between;
+    LongerThanOrEqualTo(LongerThanOrEqualTo) = "LongerThanOrEqualTo",
+    is_longer_than_or_equal_to, as_longer_than_or_equal_to;
+    ShorterThanOrEqualTo(ShorterThanOrEqualTo) = "ShorterThanOrEqualTo",
+    is_shorter_than_or_equal_to, as_shorter_than_or_equal_to; }
+);
+
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    DurationOperator { from { Between(Between1);
+    LongerThanOrEqualTo(LongerThanOrEqualTo); ShorterThanOrEqualTo(ShorterThanOrEqualTo);
+    } fields {} new { #[doc =
+    " The [`Between`](Self::Between) variant, built by [`Between1::new`] from the same arguments."]
+    between(max : i64, min : i64) => Between(Between1); #[doc =
+    " The [`LongerThanOrEqualTo`](Self::LongerThanOrEqualTo) variant, built by [`LongerThanOrEqualTo::new`] from the same arguments."]
+    longer_than_or_equal_to(duration : i64) => LongerThanOrEqualTo(LongerThanOrEqualTo);
+    #[doc =
+    " The [`ShorterThanOrEqualTo`](Self::ShorterThanOrEqualTo) variant, built by [`ShorterThanOrEqualTo::new`] from the same arguments."]
+    shorter_than_or_equal_to(duration : i64) =>
+    ShorterThanOrEqualTo(ShorterThanOrEqualTo); } }
 );
 
 #[cfg(feature = "conversations")]
@@ -5079,18 +5544,18 @@ crate::runtime::macros::tagged_union!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Email {
-    /// The `emailIntegrationId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
-    /// The `language` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: CreateMessageInput,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
-    /// The `subject` property.
+    #[allow(missing_docs)]
     pub subject: String,
 }
 
@@ -5105,16 +5570,16 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailAttributes {
-    /// The `attachments` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<File>>,
-    /// The `bcc` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bcc: Option<Vec<EmailContact>>,
-    /// The `cc` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cc: Option<Vec<EmailContact>>,
-    /// The `deliveryFailureReason` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<File>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bcc: Vec<EmailContact>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cc: Vec<EmailContact>,
+    #[allow(missing_docs)]
     #[serde(
         rename = "deliveryFailureReason",
         default,
@@ -5124,27 +5589,27 @@ pub struct EmailAttributes {
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `emailContent` property.
+    #[allow(missing_docs)]
     #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
     pub email_content: Option<EmailContent>,
-    /// The `from` property.
+    #[allow(missing_docs)]
     pub from: EmailContact,
-    /// The `inlineImages` property.
-    #[serde(rename = "inlineImages", default, skip_serializing_if = "Option::is_none")]
-    pub inline_images: Option<Vec<File>>,
-    /// The `isAutoReply` property.
+    #[allow(missing_docs)]
+    #[serde(rename = "inlineImages", default, skip_serializing_if = "Vec::is_empty")]
+    pub inline_images: Vec<File>,
+    #[allow(missing_docs)]
     #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
-    /// The `originalContentUrl` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "originalContentUrl",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub original_content_url: Option<File>,
-    /// The `to` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<Vec<EmailContact>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub to: Vec<EmailContact>,
 }
 
 #[cfg(feature = "conversations")]
@@ -5163,30 +5628,30 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailAutoReply {
-    /// The `content` property.
+    #[allow(missing_docs)]
     pub content: String,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// The `createdBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdBy")]
     pub created_by: String,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `lastEditedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastEditedAt", default, skip_serializing_if = "Option::is_none")]
     pub last_edited_at: Option<String>,
-    /// The `lastEditedBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastEditedBy", default, skip_serializing_if = "Option::is_none")]
     pub last_edited_by: Option<String>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `subject` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// The `translations` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translations: Option<Vec<Translation>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub translations: Vec<Translation>,
 }
 
 #[cfg(feature = "templates")]
@@ -5202,9 +5667,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailContact {
-    /// The `email` property.
+    #[allow(missing_docs)]
     pub email: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -5234,7 +5699,13 @@ pub enum EmailContent {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    EmailContent { Regular = "Regular", TooLarge = "TooLarge" }
+    EmailContent { Regular(Regular) = "Regular", is_regular, as_regular;
+    TooLarge(TooLarge) = "TooLarge", is_too_large, as_too_large; }
+);
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    EmailContent { from { Regular(Regular); TooLarge(TooLarge); } fields {} new {} }
 );
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -5242,57 +5713,53 @@ crate::runtime::macros::tagged_union!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[allow(missing_docs)]
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `fromEmail` property.
+    #[allow(missing_docs)]
     #[serde(rename = "fromEmail")]
     pub from_email: String,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: ConversationId,
-    /// The `integrationEmail` property.
+    #[allow(missing_docs)]
     #[serde(rename = "integrationEmail")]
     pub integration_email: String,
-    /// The `language` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `subject` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// The `toEmail` property.
+    #[allow(missing_docs)]
     #[serde(rename = "toEmail")]
     pub to_email: String,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -5318,12 +5785,12 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailEndpoint {
-    /// The `address` property.
+    #[allow(missing_docs)]
     pub address: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `senderOverride` property.
+    #[allow(missing_docs)]
     #[serde(rename = "senderOverride", default, skip_serializing_if = "Option::is_none")]
     pub sender_override: Option<String>,
 }
@@ -5339,7 +5806,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailForward {
-    /// The `parentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "parentId")]
     pub parent_id: ConversationId,
 }
@@ -5352,9 +5819,9 @@ crate::runtime::macros::model!(EmailForward { new(parent_id : ConversationId); }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmptyPatchSet {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 
@@ -5367,19 +5834,15 @@ crate::runtime::macros::model!(EmptyPatchSet { new(id : String, message : String
 #[non_exhaustive]
 pub struct EndUser {
     /// Additional email addresses for the contact
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub additional_emails: Option<Vec<String>>,
+    #[serde(rename = "additionalEmails", default, skip_serializing_if = "Vec::is_empty")]
+    pub additional_emails: Vec<String>,
     /// Additional phone numbers for the contact
     #[serde(
         rename = "additionalPhoneNumbers",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub additional_phone_numbers: Option<Vec<String>>,
+    pub additional_phone_numbers: Vec<String>,
     /// The url from which to load the contact's avatar
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
@@ -5387,12 +5850,8 @@ pub struct EndUser {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// Custom attributes for the contact
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// The contact's display name
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -5411,8 +5870,8 @@ pub struct EndUser {
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The contact's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
-    pub middle_names: Option<Vec<String>>,
+    #[serde(rename = "middleNames", default, skip_serializing_if = "Vec::is_empty")]
+    pub middle_names: Vec<String>,
     /// The contact's primary phone number
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
@@ -5451,7 +5910,7 @@ pub struct EndUserId(uuid::Uuid);
 crate::runtime::macros::id!(EndUserId(uuid::Uuid));
 
 #[cfg(feature = "custom-attributes")]
-/// The `EntityType` schema.
+/// The type of `entityType` in the `CustomAttributeDefinition` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EntityType {
@@ -5480,7 +5939,7 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 
@@ -5499,10 +5958,10 @@ crate::runtime::macros::model!(ErrorResponse { new(message : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeliveryLog {
-    /// The `deliveryDetail` property.
+    #[allow(missing_docs)]
     #[serde(rename = "deliveryDetail")]
     pub delivery_detail: DeliveryDetail,
-    /// The `payload` property.
+    #[allow(missing_docs)]
     pub payload: String,
 }
 
@@ -5516,7 +5975,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeliveryStatus {
-    /// The `deliveryStatus` property.
+    #[allow(missing_docs)]
     #[serde(rename = "deliveryStatus")]
     pub delivery_status: DeliveryStatus,
     /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
@@ -5552,7 +6011,7 @@ crate::runtime::macros::model!(Exception1 { new(); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExcludesAll {
-    /// The `values` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
@@ -5567,7 +6026,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExcludesOne {
-    /// The `values` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
@@ -5582,10 +6041,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FacebookMessengerAttributes {
-    /// The `attachments` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<File>>,
-    /// The `content` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<File>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
@@ -5604,42 +6063,38 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FacebookMessengerConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[allow(missing_docs)]
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: ConversationId,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -5664,7 +6119,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Failure {
-    /// The `error` property.
+    #[allow(missing_docs)]
     pub error: ChannelAvailabilityError,
 }
 
@@ -5676,10 +6131,10 @@ crate::runtime::macros::model!(Failure { new(error : ChannelAvailabilityError); 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Field {
-    /// The `field` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<FieldType>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
 }
 
@@ -5720,9 +6175,32 @@ pub enum FieldCanHaveMultipleValuesOrBeEmptyOperator {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    FieldCanHaveMultipleValuesOrBeEmptyOperator { ExcludesAll = "ExcludesAll",
-    ExcludesOne = "ExcludesOne", IncludesAll = "IncludesAll", IncludesOne =
-    "IncludesOne", IsEmpty = "IsEmpty", IsNotEmpty = "IsNotEmpty" }
+    FieldCanHaveMultipleValuesOrBeEmptyOperator { ExcludesAll(ExcludesAll) =
+    "ExcludesAll", is_excludes_all, as_excludes_all; ExcludesOne(ExcludesOne) =
+    "ExcludesOne", is_excludes_one, as_excludes_one; IncludesAll(IncludesAll) =
+    "IncludesAll", is_includes_all, as_includes_all; IncludesOne(IncludesOne) =
+    "IncludesOne", is_includes_one, as_includes_one; IsEmpty(IsEmpty) = "IsEmpty",
+    is_is_empty, as_is_empty; IsNotEmpty(IsNotEmpty) = "IsNotEmpty", is_is_not_empty,
+    as_is_not_empty; }
+);
+
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    FieldCanHaveMultipleValuesOrBeEmptyOperator { from { ExcludesAll(ExcludesAll);
+    ExcludesOne(ExcludesOne); IncludesAll(IncludesAll); IncludesOne(IncludesOne);
+    IsEmpty(IsEmpty); IsNotEmpty(IsNotEmpty); } fields {} new { #[doc =
+    " The [`ExcludesAll`](Self::ExcludesAll) variant, built by [`ExcludesAll::new`] from the same arguments."]
+    excludes_all() => ExcludesAll(ExcludesAll); #[doc =
+    " The [`ExcludesOne`](Self::ExcludesOne) variant, built by [`ExcludesOne::new`] from the same arguments."]
+    excludes_one() => ExcludesOne(ExcludesOne); #[doc =
+    " The [`IncludesAll`](Self::IncludesAll) variant, built by [`IncludesAll::new`] from the same arguments."]
+    includes_all() => IncludesAll(IncludesAll); #[doc =
+    " The [`IncludesOne`](Self::IncludesOne) variant, built by [`IncludesOne::new`] from the same arguments."]
+    includes_one() => IncludesOne(IncludesOne); #[doc =
+    " The [`IsEmpty`](Self::IsEmpty) variant, built by [`IsEmpty::new`] from the same arguments."]
+    is_empty() => IsEmpty(IsEmpty); #[doc =
+    " The [`IsNotEmpty`](Self::IsNotEmpty) variant, built by [`IsNotEmpty::new`] from the same arguments."]
+    is_not_empty() => IsNotEmpty(IsNotEmpty); } }
 );
 
 #[cfg(feature = "search")]
@@ -5751,8 +6229,25 @@ pub enum FieldCanHaveSingleValueOrBeEmptyOperator {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    FieldCanHaveSingleValueOrBeEmptyOperator { IsEmpty = "IsEmpty", IsNotEmpty =
-    "IsNotEmpty", IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+    FieldCanHaveSingleValueOrBeEmptyOperator { IsEmpty(IsEmpty) = "IsEmpty", is_is_empty,
+    as_is_empty; IsNotEmpty(IsNotEmpty) = "IsNotEmpty", is_is_not_empty, as_is_not_empty;
+    IsNotOneOf(IsNotOneOf) = "IsNotOneOf", is_is_not_one_of, as_is_not_one_of;
+    IsOneOf(IsOneOf) = "IsOneOf", is_is_one_of, as_is_one_of; }
+);
+
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    FieldCanHaveSingleValueOrBeEmptyOperator { from { IsEmpty(IsEmpty);
+    IsNotEmpty(IsNotEmpty); IsNotOneOf(IsNotOneOf); IsOneOf(IsOneOf); } fields {} new {
+    #[doc =
+    " The [`IsEmpty`](Self::IsEmpty) variant, built by [`IsEmpty::new`] from the same arguments."]
+    is_empty() => IsEmpty(IsEmpty); #[doc =
+    " The [`IsNotEmpty`](Self::IsNotEmpty) variant, built by [`IsNotEmpty::new`] from the same arguments."]
+    is_not_empty() => IsNotEmpty(IsNotEmpty); #[doc =
+    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf::new`] from the same arguments."]
+    is_not_one_of() => IsNotOneOf(IsNotOneOf); #[doc =
+    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf::new`] from the same arguments."]
+    is_one_of() => IsOneOf(IsOneOf); } }
 );
 
 #[cfg(feature = "search")]
@@ -5775,7 +6270,22 @@ pub enum FieldHasSingleValueOperator {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    FieldHasSingleValueOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+    FieldHasSingleValueOperator { IsNotOneOf(IsNotOneOf) = "IsNotOneOf",
+    is_is_not_one_of, as_is_not_one_of; IsOneOf(IsOneOf) = "IsOneOf", is_is_one_of,
+    as_is_one_of; }
+);
+
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    FieldHasSingleValueOperator { from { IsNotOneOf(IsNotOneOf); IsOneOf(IsOneOf); }
+    fields { #[doc = " The `values` of any variant of `FieldHasSingleValueOperator`."]
+    #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    values -> Option < & [String] > = slice[IsNotOneOf opt, IsOneOf opt]; } new { #[doc =
+    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf::new`] from the same arguments."]
+    is_not_one_of() => IsNotOneOf(IsNotOneOf); #[doc =
+    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf::new`] from the same arguments."]
+    is_one_of() => IsOneOf(IsOneOf); } }
 );
 
 #[cfg(feature = "analytics")]
@@ -5783,11 +6293,11 @@ crate::runtime::macros::tagged_union!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldMetadata {
-    /// The `description` property.
+    #[allow(missing_docs)]
     pub description: String,
-    /// The `field` property.
+    #[allow(missing_docs)]
     pub field: String,
-    /// The `nullable` property.
+    #[allow(missing_docs)]
     pub nullable: bool,
 }
 
@@ -5837,10 +6347,24 @@ pub enum FieldType {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::tagged_union!(
-    FieldType { BooleanField = "BooleanField", DoubleField = "DoubleField", InstantField
-    = "InstantField", IntField = "IntField", ListField = "ListField", LongField =
-    "LongField", StringField = "StringField", TimestampField = "TimestampField",
-    UuidField = "UUIDField" }
+    FieldType { BooleanField(BooleanField) = "BooleanField", is_boolean_field,
+    as_boolean_field; DoubleField(DoubleField) = "DoubleField", is_double_field,
+    as_double_field; InstantField(InstantField) = "InstantField", is_instant_field,
+    as_instant_field; IntField(IntField) = "IntField", is_int_field, as_int_field;
+    ListField(ListField) = "ListField", is_list_field, as_list_field;
+    LongField(LongField) = "LongField", is_long_field, as_long_field;
+    StringField(StringField) = "StringField", is_string_field, as_string_field;
+    TimestampField(TimestampField) = "TimestampField", is_timestamp_field,
+    as_timestamp_field; UuidField(UUIDField) = "UUIDField", is_uuid_field, as_uuid_field;
+    }
+);
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::tagged_union_helpers!(
+    FieldType { from { BooleanField(BooleanField); DoubleField(DoubleField);
+    InstantField(InstantField); IntField(IntField); ListField(ListField);
+    LongField(LongField); StringField(StringField); TimestampField(TimestampField);
+    UuidField(UUIDField); } fields {} new {} }
 );
 
 #[cfg(feature = "conversations")]
@@ -5848,7 +6372,7 @@ crate::runtime::macros::tagged_union!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct File {
-    /// The `prettyName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "prettyName", default, skip_serializing_if = "Option::is_none")]
     pub pretty_name: Option<String>,
     /// url
@@ -5865,17 +6389,17 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FileMeta {
-    /// The `bytesLength` property.
+    #[allow(missing_docs)]
     #[serde(rename = "bytesLength")]
     pub bytes_length: i64,
-    /// The `checksum` property.
+    #[allow(missing_docs)]
     pub checksum: Checksum,
-    /// The `mediaType` property.
+    #[allow(missing_docs)]
     #[serde(rename = "mediaType")]
     pub media_type: MimeType,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `url` property.
+    #[allow(missing_docs)]
     pub url: String,
 }
 
@@ -5890,9 +6414,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
-    /// The `attribute` property.
+    #[allow(missing_docs)]
     pub attribute: String,
-    /// The `values` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
@@ -5907,10 +6431,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterMetadata {
-    /// The `description` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `filterAttribute` property.
+    #[allow(missing_docs)]
     #[serde(rename = "filterAttribute")]
     pub filter_attribute: String,
 }
@@ -5926,10 +6450,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterValue {
-    /// The `label` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: String,
 }
 
@@ -5943,7 +6467,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filters {
-    /// The `conditions` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
     /// values: \[All, Any\]
@@ -5971,10 +6495,27 @@ pub enum Filters1 {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::tagged_union!(Filters1 { CombinedFilters = "CombinedFilters" });
+crate::runtime::macros::tagged_union!(
+    Filters1 { CombinedFilters(CombinedFilters) = "CombinedFilters", is_combined_filters,
+    as_combined_filters; }
+);
+
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::tagged_union_helpers!(
+    Filters1 { from { CombinedFilters(CombinedFilters); } fields { #[doc =
+    " The `conditions` of any variant of `Filters1`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    conditions -> Option < & [Condition1] > = slice[CombinedFilters some]; #[doc =
+    " values: \\[All, Any\\]"] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] strategy
+    -> Option < & Strategy > = ref [CombinedFilters some]; } new { #[doc =
+    " The [`CombinedFilters`](Self::CombinedFilters) variant, built by [`CombinedFilters::new`] from the same arguments."]
+    combined_filters(conditions : Vec < Condition1 >, strategy : Strategy) =>
+    CombinedFilters(CombinedFilters); } }
+);
 
 #[cfg(feature = "conversations")]
-/// The `FlowChannel` schema.
+/// The type of a parameter of `GET /beta/conversations/flows`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FlowChannel {
@@ -6013,7 +6554,7 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FollowUp {
-    /// The `parentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "parentId")]
     pub parent_id: ConversationId,
 }
@@ -6085,7 +6626,7 @@ pub enum FormAttributeValue {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FormSubmission {
-    /// The `values` property.
+    #[allow(missing_docs)]
     pub values: MapFormAttributeValue,
 }
 
@@ -6093,7 +6634,7 @@ pub struct FormSubmission {
 crate::runtime::macros::model!(FormSubmission { new(values : MapFormAttributeValue); });
 
 #[cfg(feature = "contact-endpoints")]
-/// The `Functionality` schema.
+/// The type of `functionality` in the `TelephonyEndpoint` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Functionality {
@@ -6118,10 +6659,10 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenericAttributes {
-    /// The `attachments` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<File>>,
-    /// The `content` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<File>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
@@ -6142,7 +6683,7 @@ crate::runtime::macros::model!(
 pub struct GenericChannel {
     /// values: \[Available, NotAvailable\]
     pub availability: Availability,
-    /// The `genericChannelName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "genericChannelName")]
     pub generic_channel_name: String,
     /// The number of conversations currently waiting in the queue. This field will only be present if the queue availability is NotAvailable.
@@ -6161,56 +6702,52 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenericConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[allow(missing_docs)]
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `fromContactPointId` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "fromContactPointId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub from_contact_point_id: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: ConversationId,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `toContactPointId` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "toContactPointId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub to_contact_point_id: Option<String>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -6237,27 +6774,27 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenericConversationImport {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
-    /// The `closing` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closing: Option<Closing>,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Outbound\]
     pub direction: CallbackDirection,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The conversation channel. Currently supported values are 'email' and 'genericapimessaging'. See payload examples for each case.
     #[serde(rename = "genericChannelName")]
     pub generic_channel_name: String,
-    /// The `messages` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ImportMessageInput>>,
     /// values: \[Connected, Disconnected\]
@@ -6267,7 +6804,7 @@ pub struct GenericConversationImport {
         skip_serializing_if = "Option::is_none"
     )]
     pub requester_connection_status: Option<RequesterConnectionStatus>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
 }
@@ -6288,9 +6825,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetActivityLogOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ActivityLogEntry>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ActivityLogEntry>,
 }
 
 #[cfg(feature = "conversations")]
@@ -6303,7 +6840,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetBusinessHoursScheduleDefinitionOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: GetBusinessHoursScheduleDefinitionResult,
 }
 
@@ -6318,7 +6855,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetBusinessHoursScheduleDefinitionResult {
-    /// The `schedule` property.
+    #[allow(missing_docs)]
     pub schedule: BusinessHoursScheduleDefinition,
 }
 
@@ -6333,7 +6870,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetBusinessOpenStatusOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: GetBusinessOpenStatusResult,
 }
 
@@ -6347,16 +6884,16 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetBusinessOpenStatusResult {
-    /// The `closesAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "closesAt", default, skip_serializing_if = "Option::is_none")]
     pub closes_at: Option<crate::DateTime>,
-    /// The `isOpen` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isOpen")]
     pub is_open: bool,
-    /// The `opensAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "opensAt", default, skip_serializing_if = "Option::is_none")]
     pub opens_at: Option<crate::DateTime>,
-    /// The `timestamp` property.
+    #[allow(missing_docs)]
     pub timestamp: crate::DateTime,
 }
 
@@ -6372,7 +6909,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetContactPointByIdOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: ContactEndpoint,
 }
 
@@ -6386,7 +6923,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetConversationOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Conversation,
 }
 
@@ -6398,7 +6935,7 @@ crate::runtime::macros::model!(GetConversationOutput { new(data : Conversation);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetCustomAttributesDefinitionsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: CustomAttributeDefinition,
 }
 
@@ -6412,7 +6949,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetEndUserOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: EndUser,
 }
 
@@ -6424,10 +6961,10 @@ crate::runtime::macros::model!(GetEndUserOutput { new(data : EndUser); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetFilterValuesOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<FilterValue>>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<FilterValue>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -6443,7 +6980,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeArticleOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Article,
 }
 
@@ -6455,7 +6992,7 @@ crate::runtime::macros::model!(GetKnowledgeArticleOutput { new(data : Article); 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeArticleTranslationsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: ArticleTranslations,
 }
 
@@ -6469,7 +7006,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeCategoryOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Category,
 }
 
@@ -6481,7 +7018,7 @@ crate::runtime::macros::model!(GetKnowledgeCategoryOutput { new(data : Category)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeCategoryTranslationsOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: CategoryTranslations,
 }
 
@@ -6495,7 +7032,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeCollectionCatalogOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: CollectionCatalogItem,
 }
 
@@ -6509,7 +7046,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeCollectionOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Collection,
 }
 
@@ -6521,21 +7058,21 @@ crate::runtime::macros::model!(GetKnowledgeCollectionOutput { new(data : Collect
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricDataInput {
-    /// The `aggregations` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<AggregateMeasure>>,
-    /// The `csidFilter` property.
+    #[allow(missing_docs)]
     #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
     pub csid_filter: Option<Vec<i64>>,
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `periodFilter` property.
+    #[allow(missing_docs)]
     #[serde(rename = "periodFilter", default, skip_serializing_if = "Option::is_none")]
     pub period_filter: Option<PeriodFilter>,
-    /// The `timezone` property.
+    #[allow(missing_docs)]
     pub timezone: String,
 }
 
@@ -6552,18 +7089,18 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricDataInputCsidFilter {
-    /// The `aggregations` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<AggregateMeasure>>,
-    /// The `csidFilter` property.
+    #[allow(missing_docs)]
     #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
     pub csid_filter: Option<Vec<i64>>,
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `timezone` property.
+    #[allow(missing_docs)]
     pub timezone: String,
 }
 
@@ -6579,18 +7116,18 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricDataInputPeriodFilter {
-    /// The `aggregations` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<AggregateMeasure>>,
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `periodFilter` property.
+    #[allow(missing_docs)]
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
-    /// The `timezone` property.
+    #[allow(missing_docs)]
     pub timezone: String,
 }
 
@@ -6606,7 +7143,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricDataOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: MetricData,
 }
 
@@ -6618,7 +7155,7 @@ crate::runtime::macros::model!(GetMetricDataOutput { new(data : MetricData); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: MetricMetadata,
 }
 
@@ -6630,7 +7167,7 @@ crate::runtime::macros::model!(GetMetricOutput { new(data : MetricMetadata); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: MetricRecordMetadata,
 }
 
@@ -6644,18 +7181,18 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInput {
-    /// The `csidFilter` property.
+    #[allow(missing_docs)]
     #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
     pub csid_filter: Option<Vec<i64>>,
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `periodFilter` property.
+    #[allow(missing_docs)]
     #[serde(rename = "periodFilter", default, skip_serializing_if = "Option::is_none")]
     pub period_filter: Option<PeriodFilter>,
-    /// The `timezone` property.
+    #[allow(missing_docs)]
     pub timezone: String,
 }
 
@@ -6671,15 +7208,15 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInputCsidFilter {
-    /// The `csidFilter` property.
+    #[allow(missing_docs)]
     #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
     pub csid_filter: Option<Vec<i64>>,
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `timezone` property.
+    #[allow(missing_docs)]
     pub timezone: String,
 }
 
@@ -6694,15 +7231,15 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInputPeriodFilter {
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `periodFilter` property.
+    #[allow(missing_docs)]
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
-    /// The `timezone` property.
+    #[allow(missing_docs)]
     pub timezone: String,
 }
 
@@ -6717,10 +7254,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<MetricRecord>>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<MetricRecord>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -6736,10 +7273,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<MetricRecordMetadata>>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<MetricRecordMetadata>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -6755,10 +7292,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricsOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<MetricMetadata>>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<MetricMetadata>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -6774,7 +7311,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetOrganizationOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: OrganizationDetails,
 }
 
@@ -6788,7 +7325,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetQueueByIdOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Queue1,
 }
 
@@ -6800,7 +7337,7 @@ crate::runtime::macros::model!(GetQueueByIdOutput { new(data : Queue1); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetQueuedConversationPositionOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: QueuedConversation,
 }
 
@@ -6814,7 +7351,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetTagOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Tag,
 }
 
@@ -6826,7 +7363,7 @@ crate::runtime::macros::model!(GetTagOutput { new(data : Tag); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetUpcomingBusinessHoursScheduleOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: GetUpcomingBusinessHoursScheduleResult,
 }
 
@@ -6841,7 +7378,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetUpcomingBusinessHoursScheduleResult {
-    /// The `schedule` property.
+    #[allow(missing_docs)]
     pub schedule: BusinessHoursUpcomingSchedule,
 }
 
@@ -6856,9 +7393,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetWebhookEventDeliveryLogsOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<EventDeliveryLog>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<EventDeliveryLog>,
 }
 
 #[cfg(feature = "webhooks")]
@@ -6872,9 +7409,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetWebhookLastDeliveryStatusOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<EventDeliveryStatus>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<EventDeliveryStatus>,
 }
 
 #[cfg(feature = "webhooks")]
@@ -6888,7 +7425,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetWebhookSubscriptionOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: WebhookSubscription,
 }
 
@@ -6902,11 +7439,11 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HelpCenterLink {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `url` property.
+    #[allow(missing_docs)]
     pub url: String,
 }
 
@@ -6938,7 +7475,7 @@ crate::runtime::macros::model!(Holiday1 { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Html {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: String,
 }
 
@@ -6962,7 +7499,54 @@ pub enum ImportConversationInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    ImportConversationInput { GenericConversationImport = "GenericConversationImport" }
+    ImportConversationInput { GenericConversationImport(GenericConversationImport) =
+    "GenericConversationImport", is_generic_conversation_import,
+    as_generic_conversation_import; }
+);
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    ImportConversationInput { from {
+    GenericConversationImport(GenericConversationImport); } fields { #[doc =
+    " The `assignment` of any variant of `ImportConversationInput`."] #[doc = " "] #[doc
+    = " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    assignment -> Option < & Assignment > = ref [GenericConversationImport opt]; #[doc =
+    " A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case."]
+    #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    attributes -> Option < & serde_json::Value > = ref [GenericConversationImport opt];
+    #[doc = " The `closing` of any variant of `ImportConversationInput`."] #[doc = " "]
+    #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    closing -> Option < & Closing > = ref [GenericConversationImport opt]; #[doc =
+    " The `createdAt` of any variant of `ImportConversationInput`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    created_at -> Option < & crate ::DateTime > = ref [GenericConversationImport some];
+    #[doc = " values: \\[Inbound, Outbound\\]"] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] direction
+    -> Option < & CallbackDirection > = ref [GenericConversationImport some]; #[doc =
+    " The `externalId` of any variant of `ImportConversationInput`."] #[doc = " "] #[doc
+    = " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    external_id -> Option < & str > = str[GenericConversationImport opt]; #[doc =
+    " The conversation channel. Currently supported values are 'email' and 'genericapimessaging'. See payload examples for each case."]
+    #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    generic_channel_name -> Option < & str > = str[GenericConversationImport some]; #[doc
+    = " The `messages` of any variant of `ImportConversationInput`."] #[doc = " "] #[doc
+    = " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    messages -> Option < & [ImportMessageInput] > = slice[GenericConversationImport opt];
+    #[doc = " values: \\[Connected, Disconnected\\]"] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    requester_connection_status -> Option < & RequesterConnectionStatus > = ref
+    [GenericConversationImport opt]; #[doc =
+    " The `requesterId` of any variant of `ImportConversationInput`."] #[doc = " "] #[doc
+    = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    requester_id -> Option < & EndUserId > = ref [GenericConversationImport some]; } new
+    { #[doc =
+    " The [`GenericConversationImport`](Self::GenericConversationImport) variant, built by [`GenericConversationImport::new`] from the same arguments."]
+    generic_conversation_import(created_at : crate ::DateTime, direction :
+    CallbackDirection, generic_channel_name : String, requester_id : EndUserId) =>
+    GenericConversationImport(GenericConversationImport); } }
 );
 
 #[cfg(feature = "conversations")]
@@ -6970,7 +7554,7 @@ crate::runtime::macros::tagged_union!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImportConversationOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: ImportConversationResponse,
 }
 
@@ -6987,8 +7571,8 @@ pub struct ImportConversationResponse {
     /// The id of the newly imported conversation
     pub id: ConversationId,
     /// List of errors that do not prevent the conversation from being created
-    #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
-    pub partial_errors: Option<Vec<PartialError>>,
+    #[serde(rename = "partialErrors", default, skip_serializing_if = "Vec::is_empty")]
+    pub partial_errors: Vec<PartialError>,
 }
 
 #[cfg(feature = "conversations")]
@@ -7017,8 +7601,40 @@ pub enum ImportMessageInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    ImportMessageInput { InboundImport = "InboundImport", OutboundImport =
-    "OutboundImport" }
+    ImportMessageInput { InboundImport(InboundImport) = "InboundImport",
+    is_inbound_import, as_inbound_import; OutboundImport(OutboundImport) =
+    "OutboundImport", is_outbound_import, as_outbound_import; }
+);
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    ImportMessageInput { from { InboundImport(InboundImport);
+    OutboundImport(OutboundImport); } fields { #[doc =
+    " The `attachments` of any variant of `ImportMessageInput`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    attachments -> Option < & [File] > = slice[InboundImport opt, OutboundImport opt];
+    #[doc =
+    " A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case."]
+    #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    attributes -> Option < & serde_json::Value > = ref [InboundImport opt, OutboundImport
+    opt]; #[doc = " The `content` of any variant of `ImportMessageInput`."] #[doc = " "]
+    #[doc = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    content -> Option < & Content > = ref [InboundImport some, OutboundImport some];
+    #[doc = " The `createdAt` of any variant of `ImportMessageInput`."] #[doc = " "]
+    #[doc = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    created_at -> Option < & crate ::DateTime > = ref [InboundImport some, OutboundImport
+    some]; #[doc = " The `externalId` of any variant of `ImportMessageInput`."] #[doc =
+    " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    external_id -> Option < & str > = str[InboundImport opt, OutboundImport opt]; } new {
+    #[doc =
+    " The [`InboundImport`](Self::InboundImport) variant, built by [`InboundImport::new`] from the same arguments."]
+    inbound_import(content : Content, created_at : crate ::DateTime) =>
+    InboundImport(InboundImport); #[doc =
+    " The [`OutboundImport`](Self::OutboundImport) variant, built by [`OutboundImport::new`] from the same arguments."]
+    outbound_import(agent_id : AgentId, content : Content, created_at : crate ::DateTime)
+    => OutboundImport(OutboundImport); } }
 );
 
 #[cfg(feature = "conversations")]
@@ -7026,10 +7642,10 @@ crate::runtime::macros::tagged_union!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Inbound {
-    /// The `attachments` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    /// The `content` property.
+    #[allow(missing_docs)]
     pub content: Content,
     /// Client generated identifier for external reference
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
@@ -7055,18 +7671,18 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InboundImport {
-    /// The `attachments` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
-    /// The `content` property.
+    #[allow(missing_docs)]
     pub content: Content,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
@@ -7083,7 +7699,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IncludesAll {
-    /// The `values` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
@@ -7098,7 +7714,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IncludesOne {
-    /// The `values` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
@@ -7113,9 +7729,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Infrastructure {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 
@@ -7127,10 +7743,10 @@ crate::runtime::macros::model!(Infrastructure { new(id : String, message : Strin
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InheritedRestriction {
-    /// The `fromCategory` property.
+    #[allow(missing_docs)]
     #[serde(rename = "fromCategory", default, skip_serializing_if = "Option::is_none")]
     pub from_category: Option<String>,
-    /// The `fromCollection` property.
+    #[allow(missing_docs)]
     #[serde(rename = "fromCollection", default, skip_serializing_if = "Option::is_none")]
     pub from_collection: Option<String>,
 }
@@ -7146,7 +7762,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstantField {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: crate::DateTime,
 }
 
@@ -7158,7 +7774,7 @@ crate::runtime::macros::model!(InstantField { new(value : crate ::DateTime); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntField {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: i32,
 }
 
@@ -7170,9 +7786,9 @@ crate::runtime::macros::model!(IntField { new(value : i32); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Integrity {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 
@@ -7184,17 +7800,17 @@ crate::runtime::macros::model!(Integrity { new(id : String, message : String); }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InternalNoteData {
-    /// The `authorId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "authorId")]
     pub author_id: uuid::Uuid,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `csid` property.
+    #[allow(missing_docs)]
     pub csid: i64,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 
@@ -7209,9 +7825,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Interval {
-    /// The `end` property.
+    #[allow(missing_docs)]
     pub end: crate::DateTime,
-    /// The `start` property.
+    #[allow(missing_docs)]
     pub start: crate::DateTime,
 }
 
@@ -7225,7 +7841,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvalidArgument {
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 
@@ -7255,7 +7871,7 @@ crate::runtime::macros::model!(IsNotEmpty { new(); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IsNotOneOf {
-    /// The `values` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
@@ -7325,7 +7941,7 @@ crate::runtime::macros::model!(IsNotOneOf4 { new(values : Vec < String >); });
 pub struct IsNotOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
     pub field: ConditionField,
-    /// The `values` property.
+    #[allow(missing_docs)]
     pub values: Vec<String>,
 }
 
@@ -7339,7 +7955,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IsOneOf {
-    /// The `values` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
@@ -7407,7 +8023,7 @@ crate::runtime::macros::model!(IsOneOf4 { new(values : Vec < String >); });
 pub struct IsOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
     pub field: ConditionField,
-    /// The `values` property.
+    #[allow(missing_docs)]
     pub values: Vec<String>,
 }
 
@@ -7421,7 +8037,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LastActivity {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: TimestampOperator,
 }
 
@@ -7433,7 +8049,7 @@ crate::runtime::macros::model!(LastActivity { new(operator : TimestampOperator);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LastMessage {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: TimestampOperator,
 }
 
@@ -7448,7 +8064,7 @@ pub struct LinkConversationInput {
     /// values: \[Related, SideConversation\]
     #[serde(rename = "linkType")]
     pub link_type: LinkType,
-    /// The `parentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "parentId")]
     pub parent_id: ConversationId,
 }
@@ -7459,7 +8075,7 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(feature = "conversations")]
-/// The `LinkType` schema.
+/// The type of `linkType` in the `LinkConversationInput` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LinkType {
@@ -7481,10 +8097,10 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListActivityLogOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ActivityLogEntry>>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ActivityLogEntry>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -7500,10 +8116,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAgentsOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Agent>>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Agent>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -7519,7 +8135,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListBusinessHoursSchedulesOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: ListBusinessHoursSchedulesResult,
 }
 
@@ -7533,9 +8149,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListBusinessHoursSchedulesResult {
-    /// The `schedules` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedules: Option<Vec<BusinessHoursSchedule>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedules: Vec<BusinessHoursSchedule>,
 }
 
 #[cfg(feature = "business-hours")]
@@ -7549,9 +8165,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListContactPointsOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ContactEndpoint>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ContactEndpoint>,
 }
 
 #[cfg(feature = "contact-endpoints")]
@@ -7564,9 +8180,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListConversationRatingsOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ConversationRating>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ConversationRating>,
 }
 
 #[cfg(feature = "conversations")]
@@ -7579,9 +8195,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomAttributesDefinitionsOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomAttributeDefinition>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<CustomAttributeDefinition>,
 }
 
 #[cfg(feature = "custom-attributes")]
@@ -7595,10 +8211,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEndUserConversationsOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Conversation>>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Conversation>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -7614,10 +8230,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEndUsersOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<EndUser>>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<EndUser>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -7633,9 +8249,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListField {
-    /// The `values` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub values: Option<Vec<PrimitiveField>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<PrimitiveField>,
 }
 
 #[cfg(feature = "analytics")]
@@ -7648,9 +8264,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFlowsOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ConversationFlow>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ConversationFlow>,
 }
 
 #[cfg(feature = "conversations")]
@@ -7663,9 +8279,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListInternalNotesOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<InternalNoteData>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<InternalNoteData>,
 }
 
 #[cfg(feature = "conversations")]
@@ -7678,9 +8294,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListKnowledgeCollectionsOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Collection>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Collection>,
 }
 
 #[cfg(feature = "knowledge")]
@@ -7693,9 +8309,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListLinkedConversationsOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Conversation>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Conversation>,
 }
 
 #[cfg(feature = "conversations")]
@@ -7708,9 +8324,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMessagesOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Message>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Message>,
 }
 
 #[cfg(feature = "conversations")]
@@ -7723,10 +8339,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPresenceOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<UserPresence>>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<UserPresence>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -7742,9 +8358,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListQueuesOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Queue1>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Queue1>,
 }
 
 #[cfg(feature = "queues")]
@@ -7757,9 +8373,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTagsOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Tag>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Tag>,
 }
 
 #[cfg(feature = "tags")]
@@ -7770,9 +8386,9 @@ crate::runtime::macros::model!(ListTagsOutput { new(); with_data data : Vec < Ta
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTeamMembersOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<TeamMember>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<TeamMember>,
 }
 
 #[cfg(feature = "teams")]
@@ -7785,9 +8401,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTeamsOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Team1>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Team1>,
 }
 
 #[cfg(feature = "teams")]
@@ -7800,10 +8416,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTemplatesOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Template>>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<Template>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -7819,9 +8435,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWebhookSubscriptionsEndpointOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<WebhookSubscription>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<WebhookSubscription>,
 }
 
 #[cfg(feature = "webhooks")]
@@ -7837,7 +8453,7 @@ crate::runtime::macros::model!(
 pub struct LongAggregateValue {
     /// values: \[Count\]
     pub measure: LongAggregateValueMeasure,
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: i64,
 }
 
@@ -7847,7 +8463,7 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(feature = "analytics")]
-/// The `LongAggregateValueMeasure` schema.
+/// The type of `measure` in the `LongAggregateValue` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LongAggregateValueMeasure {
@@ -7865,7 +8481,7 @@ crate::runtime::macros::string_enum!(LongAggregateValueMeasure { Count = "Count"
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LongField {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: i64,
 }
 
@@ -7877,7 +8493,7 @@ crate::runtime::macros::model!(LongField { new(value : i64); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LongerThanOrEqualTo {
-    /// The `duration` property.
+    #[allow(missing_docs)]
     pub duration: i64,
 }
 
@@ -7885,7 +8501,7 @@ pub struct LongerThanOrEqualTo {
 crate::runtime::macros::model!(LongerThanOrEqualTo { new(duration : i64); });
 
 #[cfg(feature = "conversations")]
-/// The `MapAttributeValue` schema.
+/// The `Map_AttributeValue` schema.
 pub type MapAttributeValue = std::collections::BTreeMap<String, AttributeValue>;
 
 #[cfg(feature = "queues")]
@@ -7900,7 +8516,7 @@ pub type MapConversationChannelSetString = std::collections::BTreeMap<
 >;
 
 #[cfg(feature = "conversations")]
-/// The `MapFormAttributeValue` schema.
+/// The `Map_FormAttributeValue` schema.
 pub type MapFormAttributeValue = std::collections::BTreeMap<String, FormAttributeValue>;
 
 #[cfg(feature = "queues")]
@@ -7908,11 +8524,11 @@ pub type MapFormAttributeValue = std::collections::BTreeMap<String, FormAttribut
 pub type MapQueueThresholdInt = std::collections::BTreeMap<String, i32>;
 
 #[cfg(any(feature = "conversations", feature = "search", feature = "webhooks"))]
-/// The `MapString` schema.
+/// The `Map_String` schema.
 pub type MapString = std::collections::BTreeMap<String, String>;
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `MapUUIDOptionAttributeValue` schema.
+/// The `Map_UUID_Option_AttributeValue` schema.
 pub type MapUUIDOptionAttributeValue = std::collections::BTreeMap<
     String,
     AttributeValue,
@@ -7923,7 +8539,7 @@ pub type MapUUIDOptionAttributeValue = std::collections::BTreeMap<
 pub type MapVectorString = std::collections::BTreeMap<String, Vec<String>>;
 
 #[cfg(feature = "webhooks")]
-/// The `MapWebhookEventTypeFilters` schema.
+/// The `Map_WebhookEventType_Filters` schema.
 pub type MapWebhookEventTypeFilters = std::collections::BTreeMap<String, Filters1>;
 
 #[cfg(feature = "conversations")]
@@ -7931,7 +8547,7 @@ pub type MapWebhookEventTypeFilters = std::collections::BTreeMap<String, Filters
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Markdown {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: String,
 }
 
@@ -7939,7 +8555,7 @@ pub struct Markdown {
 crate::runtime::macros::model!(Markdown { new(value : String); });
 
 #[cfg(feature = "queues")]
-/// The `MemberListType` schema.
+/// The type of `memberListType` in the `Queue1` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MemberListType {
@@ -7961,18 +8577,18 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Message {
-    /// The `attributes` property.
+    #[allow(missing_docs)]
     pub attributes: Attributes,
-    /// The `authorId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "authorId")]
     pub author_id: uuid::Uuid,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
 }
 
@@ -7987,13 +8603,13 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageAddedAttribute {
-    /// The `avatarUrl` property.
+    #[allow(missing_docs)]
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    /// The `fromEndpoint` property.
+    #[allow(missing_docs)]
     #[serde(rename = "fromEndpoint", default, skip_serializing_if = "Option::is_none")]
     pub from_endpoint: Option<String>,
-    /// The `messageId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "messageId")]
     pub message_id: String,
 }
@@ -8036,13 +8652,13 @@ crate::runtime::macros::model!(MessageAnonymizationType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageRedactedAttribute {
-    /// The `messageId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "messageId")]
     pub message_id: String,
-    /// The `numberOfDeletedFiles` property.
+    #[allow(missing_docs)]
     #[serde(rename = "numberOfDeletedFiles")]
     pub number_of_deleted_files: i32,
-    /// The `wasTextRedacted` property.
+    #[allow(missing_docs)]
     #[serde(rename = "wasTextRedacted")]
     pub was_text_redacted: bool,
 }
@@ -8058,48 +8674,44 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessengerConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    /// The `browserInfo` property.
+    #[allow(missing_docs)]
     #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[allow(missing_docs)]
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: ConversationId,
-    /// The `language` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -8125,13 +8737,13 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessengerFormAttributes {
-    /// The `content` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `formSubmission` property.
+    #[allow(missing_docs)]
     #[serde(rename = "formSubmission")]
     pub form_submission: FormSubmission,
 }
@@ -8147,10 +8759,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricData {
-    /// The `aggregates` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aggregates: Option<Vec<AggregateValue>>,
-    /// The `id` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aggregates: Vec<AggregateValue>,
+    #[allow(missing_docs)]
     pub id: String,
 }
 
@@ -8165,23 +8777,19 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct MetricMetadata {
     /// List of available aggregations that can be used when fetching metric data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aggregations: Option<Vec<AggregateMetadata>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aggregations: Vec<AggregateMetadata>,
     /// Relevant information about the metric
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of available filters that can be used when fetching metric data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filters: Option<Vec<FilterMetadata>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<FilterMetadata>,
     /// The metric ID
     pub id: String,
     /// List of record IDs used to compose the metric
-    #[serde(
-        rename = "relatedRecordIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub related_record_ids: Option<Vec<String>>,
+    #[serde(rename = "relatedRecordIds", default, skip_serializing_if = "Vec::is_empty")]
+    pub related_record_ids: Vec<String>,
 }
 
 #[cfg(feature = "analytics")]
@@ -8197,13 +8805,13 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricRecord {
-    /// The `fields` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fields: Option<Vec<Field>>,
-    /// The `primaryTimestampField` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+    #[allow(missing_docs)]
     #[serde(rename = "primaryTimestampField")]
     pub primary_timestamp_field: TimestampField,
-    /// The `value` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<FieldType>,
 }
@@ -8222,20 +8830,16 @@ pub struct MetricRecordMetadata {
     /// Relevant information about the record
     pub description: String,
     /// Information about the individual record fields
-    #[serde(rename = "fieldsMetadata", default, skip_serializing_if = "Option::is_none")]
-    pub fields_metadata: Option<Vec<FieldMetadata>>,
+    #[serde(rename = "fieldsMetadata", default, skip_serializing_if = "Vec::is_empty")]
+    pub fields_metadata: Vec<FieldMetadata>,
     /// List of available filters that can be used when fetching record data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filters: Option<Vec<FilterMetadata>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<FilterMetadata>,
     /// The record ID
     pub id: String,
     /// List of metric IDs that make use of this record
-    #[serde(
-        rename = "relatedMetricIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub related_metric_ids: Option<Vec<String>>,
+    #[serde(rename = "relatedMetricIds", default, skip_serializing_if = "Vec::is_empty")]
+    pub related_metric_ids: Vec<String>,
 }
 
 #[cfg(feature = "analytics")]
@@ -8261,16 +8865,30 @@ pub enum MimeType {
 }
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
-crate::runtime::macros::tagged_union!(MimeType { MimeTypeImpl = "MimeTypeImpl" });
+crate::runtime::macros::tagged_union!(
+    MimeType { MimeTypeImpl(MimeTypeImpl) = "MimeTypeImpl", is_mime_type_impl,
+    as_mime_type_impl; }
+);
+
+#[cfg(any(feature = "conversations", feature = "unreached-models"))]
+crate::runtime::macros::tagged_union_helpers!(
+    MimeType { from { MimeTypeImpl(MimeTypeImpl); } fields { #[doc =
+    " The `primary` of any variant of `MimeType`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] primary
+    -> Option < & str > = str[MimeTypeImpl some]; #[doc =
+    " The `sub` of any variant of `MimeType`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] sub ->
+    Option < & str > = str[MimeTypeImpl some]; } new {} }
+);
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `MimeTypeImpl` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MimeTypeImpl {
-    /// The `primary` property.
+    #[allow(missing_docs)]
     pub primary: String,
-    /// The `sub` property.
+    #[allow(missing_docs)]
     pub sub: String,
 }
 
@@ -8300,7 +8918,7 @@ crate::runtime::macros::model!(NoRecentDelivery { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotFound {
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 
@@ -8312,9 +8930,9 @@ crate::runtime::macros::model!(NotFound { new(message : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotFound1 {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 
@@ -8335,10 +8953,10 @@ crate::runtime::macros::model!(NoteAddedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoteAddedAttribute {
-    /// The `avatarUrl` property.
+    #[allow(missing_docs)]
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 
@@ -8360,7 +8978,7 @@ pub struct Nps {
 crate::runtime::macros::model!(Nps { new(value : i32); });
 
 #[cfg(feature = "queues")]
-/// The `OfferingAlgorithm` schema.
+/// The type shared by `offerAlgorithm` in the `CreateOrUpdateQueueRequest` schema; `offeringAlgorithm` in the `Queue1` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OfferingAlgorithm {
@@ -8411,16 +9029,16 @@ crate::runtime::macros::model!(Open1 { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationDetails {
-    /// The `avatarUrl` property.
+    #[allow(missing_docs)]
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
     /// values: \[Active, Suspended\]
     pub status: OrganizationDetailsStatus,
-    /// The `subdomain` property.
+    #[allow(missing_docs)]
     pub subdomain: String,
 }
 
@@ -8432,7 +9050,7 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(feature = "organization")]
-/// The `OrganizationDetailsStatus` schema.
+/// The type of `status` in the `OrganizationDetails` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrganizationDetailsStatus {
@@ -8454,25 +9072,25 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Outbound {
-    /// The `agentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentId")]
     pub agent_id: AgentId,
-    /// The `attachments` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    /// The `bcc` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<uuid::Uuid>>,
-    /// The `cc` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<uuid::Uuid>>,
-    /// The `content` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    /// The `integrationEmail` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "integrationEmail",
         default,
@@ -8494,21 +9112,21 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutboundImport {
-    /// The `agentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentId")]
     pub agent_id: AgentId,
-    /// The `attachments` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
-    /// The `content` property.
+    #[allow(missing_docs)]
     pub content: Content,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
@@ -8563,7 +9181,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PartialError {
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 
@@ -8624,9 +9242,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchConversationCustomAttributesOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomAttribute>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<CustomAttribute>,
 }
 
 #[cfg(feature = "conversations")]
@@ -8640,9 +9258,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchEndUserCustomAttributesOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomAttribute>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<CustomAttribute>,
 }
 
 #[cfg(feature = "end-users")]
@@ -8656,42 +9274,42 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchEndUserInput {
-    /// The `additionalEmails` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "additionalEmails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_emails: Option<Vec<String>>,
-    /// The `additionalPhoneNumbers` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "additionalPhoneNumbers",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    /// The `avatarUrl` property.
+    #[allow(missing_docs)]
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    /// The `displayName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    /// The `email` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    /// The `firstName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    /// The `lastName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// The `middleNames` property.
+    #[allow(missing_docs)]
     #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
-    /// The `phoneNumber` property.
+    #[allow(missing_docs)]
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
@@ -8711,7 +9329,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchEndUserOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: EndUser,
 }
 
@@ -8723,10 +9341,10 @@ crate::runtime::macros::model!(PatchEndUserOutput { new(data : EndUser); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchWebhookSubscriptionInput {
-    /// The `authorization` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<WebhookAuthorization>,
-    /// The `customHeaders` property.
+    #[allow(missing_docs)]
     #[serde(rename = "customHeaders", default, skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<MapString>,
     /// Defines whether this Webhook Subscription is enabled or disabled
@@ -8735,7 +9353,7 @@ pub struct PatchWebhookSubscriptionInput {
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<WebhookEventType>>,
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
     /// The Webhook Subscription name
@@ -8759,7 +9377,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchWebhookSubscriptionOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: WebhookSubscription,
 }
 
@@ -8788,7 +9406,18 @@ pub enum PeriodFilter {
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::tagged_union!(
-    PeriodFilter { Interval = "Interval", Preset = "Preset" }
+    PeriodFilter { Interval(Interval) = "Interval", is_interval, as_interval;
+    Preset(Preset) = "Preset", is_preset, as_preset; }
+);
+
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
+crate::runtime::macros::tagged_union_helpers!(
+    PeriodFilter { from { Interval(Interval); Preset(Preset); } fields {} new { #[doc =
+    " The [`Interval`](Self::Interval) variant, built by [`Interval::new`] from the same arguments."]
+    interval(end : crate ::DateTime, start : crate ::DateTime) => Interval(Interval);
+    #[doc =
+    " The [`Preset`](Self::Preset) variant, built by [`Preset::new`] from the same arguments."]
+    preset(value : PresetValue) => Preset(Preset); } }
 );
 
 #[cfg(feature = "conversations")]
@@ -8799,10 +9428,10 @@ pub struct PhoneAttributes {
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `duration` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
-    /// The `from` property.
+    #[allow(missing_docs)]
     pub from: String,
     /// The called number. Dixa sends it as a string or as a number.
     pub to: PhoneAttributesTo,
@@ -8827,7 +9456,7 @@ pub enum PhoneAttributesTo {
 }
 
 #[cfg(feature = "agents")]
-/// The `PresenceChannel` schema.
+/// The type of `channel` in the `UpdateAgentPresenceChannelInput` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PresenceChannel {
@@ -8854,9 +9483,9 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PresenceDuration {
-    /// The `status` property.
+    #[allow(missing_docs)]
     pub status: Status,
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: f64,
 }
 
@@ -8864,7 +9493,7 @@ pub struct PresenceDuration {
 crate::runtime::macros::model!(PresenceDuration { new(status : Status, value : f64); });
 
 #[cfg(any(feature = "agents", feature = "teams"))]
-/// The `PresenceStatus` schema.
+/// The type of `presenceStatus` in the `UserPresence` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PresenceStatus {
@@ -8894,7 +9523,7 @@ pub struct Preset {
 crate::runtime::macros::model!(Preset { new(value : PresetValue); });
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-/// The `PresetPeriod` schema.
+/// The type of `_type` in the `Preset` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PresetPeriod {
@@ -8976,9 +9605,20 @@ pub enum PrimitiveField {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::tagged_union!(
-    PrimitiveField { BooleanField = "BooleanField", DoubleField = "DoubleField",
-    InstantField = "InstantField", IntField = "IntField", LongField = "LongField",
-    StringField = "StringField", UuidField = "UUIDField" }
+    PrimitiveField { BooleanField(BooleanField) = "BooleanField", is_boolean_field,
+    as_boolean_field; DoubleField(DoubleField) = "DoubleField", is_double_field,
+    as_double_field; InstantField(InstantField) = "InstantField", is_instant_field,
+    as_instant_field; IntField(IntField) = "IntField", is_int_field, as_int_field;
+    LongField(LongField) = "LongField", is_long_field, as_long_field;
+    StringField(StringField) = "StringField", is_string_field, as_string_field;
+    UuidField(UUIDField) = "UUIDField", is_uuid_field, as_uuid_field; }
+);
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::tagged_union_helpers!(
+    PrimitiveField { from { BooleanField(BooleanField); DoubleField(DoubleField);
+    InstantField(InstantField); IntField(IntField); LongField(LongField);
+    StringField(StringField); UuidField(UUIDField); } fields {} new {} }
 );
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -8986,42 +9626,38 @@ crate::runtime::macros::tagged_union!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PstnPhoneConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[allow(missing_docs)]
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: ConversationId,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -9046,10 +9682,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Query {
-    /// The `exactMatch` property.
+    #[allow(missing_docs)]
     #[serde(rename = "exactMatch", default, skip_serializing_if = "Option::is_none")]
     pub exact_match: Option<bool>,
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: String,
 }
 
@@ -9063,9 +9699,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Queue {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: QueueId,
-    /// The `queuedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<crate::DateTime>,
 }
@@ -9080,40 +9716,40 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Queue1 {
-    /// The `doNotOfferTimeouts` property.
+    #[allow(missing_docs)]
     #[serde(rename = "doNotOfferTimeouts")]
     pub do_not_offer_timeouts: MapConversationChannelInt,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: QueueId,
-    /// The `isDefault` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isDefault")]
     pub is_default: bool,
-    /// The `isDoNotOfferEnabled` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isDoNotOfferEnabled")]
     pub is_do_not_offer_enabled: bool,
-    /// The `isPreferredAgentEnabled` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "isPreferredAgentEnabled",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_preferred_agent_enabled: Option<bool>,
-    /// The `isRestricted` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isRestricted", default, skip_serializing_if = "Option::is_none")]
     pub is_restricted: Option<bool>,
     /// values: \[Default, SkillBased\]
     #[serde(rename = "memberListType", default, skip_serializing_if = "Option::is_none")]
     pub member_list_type: Option<MemberListType>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `offerAbandonedConversations` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "offerAbandonedConversations",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub offer_abandoned_conversations: Option<bool>,
-    /// The `offerTimeout` property.
+    #[allow(missing_docs)]
     #[serde(rename = "offerTimeout", default, skip_serializing_if = "Option::is_none")]
     pub offer_timeout: Option<i32>,
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
@@ -9123,43 +9759,43 @@ pub struct Queue1 {
         skip_serializing_if = "Option::is_none"
     )]
     pub offering_algorithm: Option<OfferingAlgorithm>,
-    /// The `organizationId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "organizationId")]
     pub organization_id: String,
-    /// The `personalAgentOfflineTimeout` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "personalAgentOfflineTimeout",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub personal_agent_offline_timeout: Option<i32>,
-    /// The `preferredAgentOfflineTimeout` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "preferredAgentOfflineTimeout",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_offline_timeout: Option<i32>,
-    /// The `preferredAgentTimeouts` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "preferredAgentTimeouts",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
-    /// The `priority` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    /// The `queueThresholds` property.
+    #[allow(missing_docs)]
     #[serde(rename = "queueThresholds")]
     pub queue_thresholds: MapQueueThresholdInt,
     /// values: \[AbandonedIgnored\]
     #[serde(rename = "slaCalculationMethod")]
     pub sla_calculation_method: SlaCalculationMethod,
-    /// The `usages` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usages: Option<QueueUsages>,
-    /// The `wrapupTimeout` property.
+    #[allow(missing_docs)]
     #[serde(rename = "wrapupTimeout", default, skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
 }
@@ -9185,9 +9821,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueAvailabilityOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ChannelAvailabilityOutcome>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ChannelAvailabilityOutcome>,
 }
 
 #[cfg(feature = "queues")]
@@ -9217,11 +9853,11 @@ pub struct QueueId(uuid::Uuid);
 crate::runtime::macros::id!(QueueId(uuid::Uuid));
 
 #[cfg(feature = "search")]
-/// The `QueueIdFilter` schema.
+/// The `QueueId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueIdFilter {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
 
@@ -9235,10 +9871,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueMember {
-    /// The `agentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentId")]
     pub agent_id: AgentId,
-    /// The `priority` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
@@ -9253,9 +9889,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueMembersOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<QueueMember>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<QueueMember>,
 }
 
 #[cfg(feature = "queues")]
@@ -9268,10 +9904,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueUsages {
-    /// The `queueId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "queueId")]
     pub queue_id: QueueId,
-    /// The `usages` property.
+    #[allow(missing_docs)]
     pub usages: MapConversationChannelSetString,
 }
 
@@ -9288,7 +9924,7 @@ pub struct QueuedConversation {
     /// Approximate position of the conversation in the current queue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<i32>,
-    /// The `queuedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "queuedAt")]
     pub queued_at: crate::DateTime,
 }
@@ -9304,30 +9940,30 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuickResponse {
-    /// The `content` property.
+    #[allow(missing_docs)]
     pub content: String,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// The `createdBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdBy")]
     pub created_by: String,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `lastEditedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastEditedAt", default, skip_serializing_if = "Option::is_none")]
     pub last_edited_at: Option<String>,
-    /// The `lastEditedBy` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastEditedBy", default, skip_serializing_if = "Option::is_none")]
     pub last_edited_by: Option<String>,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `subject` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// The `translations` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translations: Option<Vec<Translation>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub translations: Vec<Translation>,
 }
 
 #[cfg(feature = "templates")]
@@ -9343,18 +9979,18 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RatingOffer {
-    /// The `agentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "agentId")]
     pub agent_id: AgentId,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `offeredAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "offeredAt", default, skip_serializing_if = "Option::is_none")]
     pub offered_at: Option<crate::DateTime>,
     /// values: \[Csat, Nps, ThumbsUpOrDown\]
     #[serde(rename = "ratingType")]
     pub rating_type: RatingType,
-    /// The `userId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "userId")]
     pub user_id: String,
 }
@@ -9370,19 +10006,19 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RatingResult {
-    /// The `comment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    /// The `ratingId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "ratingId")]
     pub rating_id: String,
-    /// The `ratingResult` property.
+    #[allow(missing_docs)]
     #[serde(rename = "ratingResult")]
     pub rating_result: SubmittedRatingResult,
-    /// The `submittedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "submittedAt", default, skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<crate::DateTime>,
-    /// The `userId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
@@ -9395,7 +10031,7 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(feature = "conversations")]
-/// The `RatingStatus` schema.
+/// The type of `ratingStatus` in the `ConversationRating` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RatingStatus {
@@ -9420,7 +10056,7 @@ crate::runtime::macros::string_enum!(
 );
 
 #[cfg(feature = "conversations")]
-/// The `RatingType` schema.
+/// The type shared by `ratingType` in the `ConversationRating` schema; `ratingType` in the `RatingOffer` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RatingType {
@@ -9444,13 +10080,13 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Recurring {
-    /// The `dayOfMonth` property.
+    #[allow(missing_docs)]
     #[serde(rename = "dayOfMonth", default, skip_serializing_if = "Option::is_none")]
     pub day_of_month: Option<i32>,
-    /// The `holiday` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
-    /// The `monthOfYear` property.
+    #[allow(missing_docs)]
     #[serde(rename = "monthOfYear", default, skip_serializing_if = "Option::is_none")]
     pub month_of_year: Option<i32>,
 }
@@ -9466,13 +10102,13 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Recurring1 {
-    /// The `dayOfMonth` property.
+    #[allow(missing_docs)]
     #[serde(rename = "dayOfMonth", default, skip_serializing_if = "Option::is_none")]
     pub day_of_month: Option<i32>,
-    /// The `holiday` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
-    /// The `monthOfYear` property.
+    #[allow(missing_docs)]
     #[serde(rename = "monthOfYear", default, skip_serializing_if = "Option::is_none")]
     pub month_of_year: Option<i32>,
 }
@@ -9488,7 +10124,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Regular {
-    /// The `content` property.
+    #[allow(missing_docs)]
     pub content: Content,
 }
 
@@ -9518,7 +10154,7 @@ crate::runtime::macros::model!(Regular2 { new(); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReopenConversationInput {
-    /// The `userId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
@@ -9529,7 +10165,7 @@ crate::runtime::macros::model!(
 );
 
 #[cfg(feature = "conversations")]
-/// The `RequesterConnectionStatus` schema.
+/// The type of `requesterConnectionStatus` in the `GenericConversationImport` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RequesterConnectionStatus {
@@ -9551,14 +10187,14 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Restrictions {
-    /// The `inheritedRestrictions` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "inheritedRestrictions",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Vec::is_empty"
     )]
-    pub inherited_restrictions: Option<Vec<InheritedRestriction>>,
-    /// The `isRestricted` property.
+    pub inherited_restrictions: Vec<InheritedRestriction>,
+    #[allow(missing_docs)]
     #[serde(rename = "isRestricted")]
     pub is_restricted: bool,
 }
@@ -9594,10 +10230,10 @@ crate::runtime::macros::id!(ScheduleId(uuid::Uuid));
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchConversationsWithFiltersOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ConversationSearchWithFiltersHit>>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ConversationSearchWithFiltersHit>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -9667,12 +10303,65 @@ pub enum SearchField {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    SearchField { AgentId = "AgentId", AssignedDate = "AssignedDate", Channel =
-    "Channel", ClosedDate = "ClosedDate", ContactId = "ContactId", ConversationId =
-    "ConversationId", CreationDate = "CreationDate", CustomAttribute = "CustomAttribute",
-    Direction = "Direction", Duration = "Duration", LastActivity = "LastActivity",
-    LastMessage = "LastMessage", QueueId = "QueueId", Status = "Status", TagId = "TagId"
-    }
+    SearchField { AgentId(AgentIdFilter) = "AgentId", is_agent_id, as_agent_id;
+    AssignedDate(AssignedDate) = "AssignedDate", is_assigned_date, as_assigned_date;
+    Channel(Channel) = "Channel", is_channel, as_channel; ClosedDate(ClosedDate) =
+    "ClosedDate", is_closed_date, as_closed_date; ContactId(ContactId) = "ContactId",
+    is_contact_id, as_contact_id; ConversationId(ConversationIdFilter) =
+    "ConversationId", is_conversation_id, as_conversation_id; CreationDate(CreationDate)
+    = "CreationDate", is_creation_date, as_creation_date;
+    CustomAttribute(CustomAttribute1) = "CustomAttribute", is_custom_attribute,
+    as_custom_attribute; Direction(Direction) = "Direction", is_direction, as_direction;
+    Duration(Duration) = "Duration", is_duration, as_duration; LastActivity(LastActivity)
+    = "LastActivity", is_last_activity, as_last_activity; LastMessage(LastMessage) =
+    "LastMessage", is_last_message, as_last_message; QueueId(QueueIdFilter) = "QueueId",
+    is_queue_id, as_queue_id; Status(Status1) = "Status", is_status, as_status;
+    TagId(TagIdFilter) = "TagId", is_tag_id, as_tag_id; }
+);
+
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    SearchField { from { AgentId(AgentIdFilter); AssignedDate(AssignedDate);
+    Channel(Channel); ClosedDate(ClosedDate); ContactId(ContactId);
+    ConversationId(ConversationIdFilter); CreationDate(CreationDate);
+    CustomAttribute(CustomAttribute1); Direction(Direction); Duration(Duration);
+    LastActivity(LastActivity); LastMessage(LastMessage); QueueId(QueueIdFilter);
+    Status(Status1); TagId(TagIdFilter); } fields {} new { #[doc =
+    " The [`AgentId`](Self::AgentId) variant, built by [`AgentIdFilter::new`] from the same arguments."]
+    agent_id(operator : FieldCanHaveSingleValueOrBeEmptyOperator) =>
+    AgentId(AgentIdFilter); #[doc =
+    " The [`AssignedDate`](Self::AssignedDate) variant, built by [`AssignedDate::new`] from the same arguments."]
+    assigned_date(operator : TimestampOperator) => AssignedDate(AssignedDate); #[doc =
+    " The [`Channel`](Self::Channel) variant, built by [`Channel::new`] from the same arguments."]
+    channel(operator : ChannelOperator) => Channel(Channel); #[doc =
+    " The [`ClosedDate`](Self::ClosedDate) variant, built by [`ClosedDate::new`] from the same arguments."]
+    closed_date(operator : TimestampOperator) => ClosedDate(ClosedDate); #[doc =
+    " The [`ContactId`](Self::ContactId) variant, built by [`ContactId::new`] from the same arguments."]
+    contact_id(operator : FieldHasSingleValueOperator) => ContactId(ContactId); #[doc =
+    " The [`ConversationId`](Self::ConversationId) variant, built by [`ConversationIdFilter::new`] from the same arguments."]
+    conversation_id(operator : FieldHasSingleValueOperator) =>
+    ConversationId(ConversationIdFilter); #[doc =
+    " The [`CreationDate`](Self::CreationDate) variant, built by [`CreationDate::new`] from the same arguments."]
+    creation_date(operator : TimestampOperator) => CreationDate(CreationDate); #[doc =
+    " The [`CustomAttribute`](Self::CustomAttribute) variant, built by [`CustomAttribute1::new`] from the same arguments."]
+    custom_attribute(attribute_id : String, operator : CustomAttributeOperator) =>
+    CustomAttribute(CustomAttribute1); #[doc =
+    " The [`Direction`](Self::Direction) variant, built by [`Direction::new`] from the same arguments."]
+    direction(operator : DirectionOperator) => Direction(Direction); #[doc =
+    " The [`Duration`](Self::Duration) variant, built by [`Duration::new`] from the same arguments."]
+    duration(operator : DurationOperator) => Duration(Duration); #[doc =
+    " The [`LastActivity`](Self::LastActivity) variant, built by [`LastActivity::new`] from the same arguments."]
+    last_activity(operator : TimestampOperator) => LastActivity(LastActivity); #[doc =
+    " The [`LastMessage`](Self::LastMessage) variant, built by [`LastMessage::new`] from the same arguments."]
+    last_message(operator : TimestampOperator) => LastMessage(LastMessage); #[doc =
+    " The [`QueueId`](Self::QueueId) variant, built by [`QueueIdFilter::new`] from the same arguments."]
+    queue_id(operator : FieldCanHaveSingleValueOrBeEmptyOperator) =>
+    QueueId(QueueIdFilter); #[doc =
+    " The [`Status`](Self::Status) variant, built by [`Status1::new`] from the same arguments."]
+    status(operator : StatusOperator) => Status(Status1); #[doc =
+    " The [`TagId`](Self::TagId) variant, built by [`TagIdFilter::new`] from the same arguments."]
+    tag_id(operator : FieldCanHaveMultipleValuesOrBeEmptyOperator) => TagId(TagIdFilter);
+    } }
 );
 
 #[cfg(feature = "search")]
@@ -9680,10 +10369,10 @@ crate::runtime::macros::tagged_union!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchOutput {
-    /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ConversationSearchHit>>,
-    /// The `meta` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ConversationSearchHit>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
@@ -9699,10 +10388,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchParametersInput {
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filters>,
-    /// The `query` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<Query>,
 }
@@ -9718,7 +10407,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Select {
-    /// The `value` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
@@ -9731,9 +10420,9 @@ crate::runtime::macros::model!(Select { new(); with_value value : Vec < String >
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Select1 {
-    /// The `options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<SelectOption>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<SelectOption>,
 }
 
 #[cfg(feature = "custom-attributes")]
@@ -9746,20 +10435,20 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SelectOption {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: uuid::Uuid,
-    /// The `isDeactivated` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
-    /// The `label` property.
+    #[allow(missing_docs)]
     pub label: String,
-    /// The `nestedOptions` property.
-    #[serde(rename = "nestedOptions", default, skip_serializing_if = "Option::is_none")]
-    pub nested_options: Option<Vec<SelectOption>>,
-    /// The `orderIndex` property.
+    #[allow(missing_docs)]
+    #[serde(rename = "nestedOptions", default, skip_serializing_if = "Vec::is_empty")]
+    pub nested_options: Vec<SelectOption>,
+    #[allow(missing_docs)]
     #[serde(rename = "orderIndex")]
     pub order_index: i32,
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: String,
 }
 
@@ -9775,7 +10464,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerError {
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 
@@ -9787,7 +10476,7 @@ crate::runtime::macros::model!(ServerError { new(message : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShorterThanOrEqualTo {
-    /// The `duration` property.
+    #[allow(missing_docs)]
     pub duration: i64,
 }
 
@@ -9799,7 +10488,7 @@ crate::runtime::macros::model!(ShorterThanOrEqualTo { new(duration : i64); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SideConversation {
-    /// The `parentId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "parentId")]
     pub parent_id: ConversationId,
 }
@@ -9812,7 +10501,7 @@ crate::runtime::macros::model!(SideConversation { new(parent_id : ConversationId
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Since {
-    /// The `timestamp` property.
+    #[allow(missing_docs)]
     pub timestamp: crate::DateTime,
 }
 
@@ -9820,7 +10509,7 @@ pub struct Since {
 crate::runtime::macros::model!(Since { new(timestamp : crate ::DateTime); });
 
 #[cfg(feature = "queues")]
-/// The `SlaCalculationMethod` schema.
+/// The type of `slaCalculationMethod` in the `Queue1` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SlaCalculationMethod {
@@ -9843,9 +10532,9 @@ pub struct Sms {
     /// SMS enabled provisioned phone number in valid E.164 format
     #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: CreateMessageInput,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
 }
@@ -9861,10 +10550,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmsAttributes {
-    /// The `attachments` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<File>>,
-    /// The `content` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<File>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
@@ -9883,48 +10572,44 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmsConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[allow(missing_docs)]
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `fromNumber` property.
+    #[allow(missing_docs)]
     #[serde(rename = "fromNumber", default, skip_serializing_if = "Option::is_none")]
     pub from_number: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: ConversationId,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `toNumber` property.
+    #[allow(missing_docs)]
     #[serde(rename = "toNumber", default, skip_serializing_if = "Option::is_none")]
     pub to_number: Option<String>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -9950,10 +10635,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Status {
-    /// The `description` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `status` property.
+    #[allow(missing_docs)]
     pub status: String,
 }
 
@@ -9967,7 +10652,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Status1 {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: StatusOperator,
 }
 
@@ -9994,11 +10679,24 @@ pub enum StatusOperator {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    StatusOperator { IsNotOneOf = "IsNotOneOf", IsOneOf = "IsOneOf" }
+    StatusOperator { IsNotOneOf(IsNotOneOf4) = "IsNotOneOf", is_is_not_one_of,
+    as_is_not_one_of; IsOneOf(IsOneOf4) = "IsOneOf", is_is_one_of, as_is_one_of; }
+);
+
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    StatusOperator { from { IsNotOneOf(IsNotOneOf4); IsOneOf(IsOneOf4); } fields { #[doc
+    = " values: \\[open, closed, pending\\]"] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] values ->
+    Option < & [String] > = slice[IsNotOneOf some, IsOneOf some]; } new { #[doc =
+    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf4::new`] from the same arguments."]
+    is_not_one_of(values : Vec < String >) => IsNotOneOf(IsNotOneOf4); #[doc =
+    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf4::new`] from the same arguments."]
+    is_one_of(values : Vec < String >) => IsOneOf(IsOneOf4); } }
 );
 
 #[cfg(any(feature = "search", feature = "webhooks"))]
-/// The `Strategy` schema.
+/// The type shared by `strategy` in the `CombinedFilters` schema; `strategy` in the `Filters` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Strategy {
@@ -10018,10 +10716,10 @@ crate::runtime::macros::string_enum!(Strategy { All = "All", Any = "Any" });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringField {
-    /// The `label` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: String,
 }
 
@@ -10053,8 +10751,25 @@ pub enum SubmittedRatingResult {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::tagged_union!(
-    SubmittedRatingResult { Csat = "Csat", Nps = "Nps", ThumbsUpOrDown = "ThumbsUpOrDown"
-    }
+    SubmittedRatingResult { Csat(Csat) = "Csat", is_csat, as_csat; Nps(Nps) = "Nps",
+    is_nps, as_nps; ThumbsUpOrDown(ThumbsUpOrDown) = "ThumbsUpOrDown",
+    is_thumbs_up_or_down, as_thumbs_up_or_down; }
+);
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::tagged_union_helpers!(
+    SubmittedRatingResult { from { Csat(Csat); Nps(Nps); ThumbsUpOrDown(ThumbsUpOrDown);
+    } fields { #[doc =
+    " Numeric value between 1 and 5 representing the customer's satisfaction level."]
+    #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] value ->
+    Option < i32 > = copy[Csat some, Nps some, ThumbsUpOrDown some]; } new { #[doc =
+    " The [`Csat`](Self::Csat) variant, built by [`Csat::new`] from the same arguments."]
+    csat(value : i32) => Csat(Csat); #[doc =
+    " The [`Nps`](Self::Nps) variant, built by [`Nps::new`] from the same arguments."]
+    nps(value : i32) => Nps(Nps); #[doc =
+    " The [`ThumbsUpOrDown`](Self::ThumbsUpOrDown) variant, built by [`ThumbsUpOrDown::new`] from the same arguments."]
+    thumbs_up_or_down(value : i32) => ThumbsUpOrDown(ThumbsUpOrDown); } }
 );
 
 #[cfg(feature = "queues")]
@@ -10062,7 +10777,7 @@ crate::runtime::macros::tagged_union!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Success {
-    /// The `channelAvailability` property.
+    #[allow(missing_docs)]
     #[serde(rename = "channelAvailability")]
     pub channel_availability: ChannelAvailability,
 }
@@ -10077,12 +10792,12 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
-    /// The `color` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: TagId,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
     /// values: \[Active, Inactive\]
     pub state: TagState,
@@ -10107,7 +10822,7 @@ crate::runtime::macros::model!(TagAddedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagAddedAttribute {
-    /// The `tag` property.
+    #[allow(missing_docs)]
     pub tag: String,
 }
 
@@ -10119,7 +10834,7 @@ crate::runtime::macros::model!(TagAddedAttribute { new(tag : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagConversationInput {
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
 }
 
@@ -10147,11 +10862,11 @@ pub struct TagId(uuid::Uuid);
 crate::runtime::macros::id!(TagId(uuid::Uuid));
 
 #[cfg(feature = "search")]
-/// The `TagIdFilter` schema.
+/// The `TagId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagIdFilter {
-    /// The `operator` property.
+    #[allow(missing_docs)]
     pub operator: FieldCanHaveMultipleValuesOrBeEmptyOperator,
 }
 
@@ -10174,7 +10889,7 @@ crate::runtime::macros::model!(TagRemovedActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagRemovedAttribute {
-    /// The `tag` property.
+    #[allow(missing_docs)]
     pub tag: String,
 }
 
@@ -10182,7 +10897,7 @@ pub struct TagRemovedAttribute {
 crate::runtime::macros::model!(TagRemovedAttribute { new(tag : String); });
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
-/// The `TagState` schema.
+/// The type of `state` in the `Tag` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TagState {
@@ -10223,7 +10938,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Team {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: TeamId,
 }
 
@@ -10235,9 +10950,9 @@ crate::runtime::macros::model!(Team { new(id : TeamId); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Team1 {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: TeamId,
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
 }
 
@@ -10269,15 +10984,15 @@ crate::runtime::macros::id!(TeamId(uuid::Uuid));
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamMember {
-    /// The `email` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `name` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `phoneNumber` property.
+    #[allow(missing_docs)]
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
@@ -10293,13 +11008,13 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelephonyEndpoint {
-    /// The `functionality` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functionality: Option<Vec<Functionality>>,
-    /// The `name` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub functionality: Vec<Functionality>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `number` property.
+    #[allow(missing_docs)]
     pub number: String,
 }
 
@@ -10329,11 +11044,46 @@ pub enum Template {
 
 #[cfg(feature = "templates")]
 crate::runtime::macros::tagged_union!(
-    Template { EmailAutoReply = "EmailAutoReply", QuickResponse = "QuickResponse" }
+    Template { EmailAutoReply(EmailAutoReply) = "EmailAutoReply", is_email_auto_reply,
+    as_email_auto_reply; QuickResponse(QuickResponse) = "QuickResponse",
+    is_quick_response, as_quick_response; }
 );
 
 #[cfg(feature = "templates")]
-/// The `TemplateType` schema.
+crate::runtime::macros::tagged_union_helpers!(
+    Template { from { EmailAutoReply(EmailAutoReply); QuickResponse(QuickResponse); }
+    fields { #[doc = " The `content` of any variant of `Template`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] content
+    -> Option < & str > = str[EmailAutoReply some, QuickResponse some]; #[doc =
+    " The `createdAt` of any variant of `Template`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    created_at -> Option < & str > = str[EmailAutoReply some, QuickResponse some]; #[doc
+    = " The `createdBy` of any variant of `Template`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    created_by -> Option < & str > = str[EmailAutoReply some, QuickResponse some]; #[doc
+    = " The `id` of any variant of `Template`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] id ->
+    Option < & str > = str[EmailAutoReply some, QuickResponse some]; #[doc =
+    " The `lastEditedAt` of any variant of `Template`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    last_edited_at -> Option < & str > = str[EmailAutoReply opt, QuickResponse opt];
+    #[doc = " The `lastEditedBy` of any variant of `Template`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    last_edited_by -> Option < & str > = str[EmailAutoReply opt, QuickResponse opt];
+    #[doc = " The `name` of any variant of `Template`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] name ->
+    Option < & str > = str[EmailAutoReply some, QuickResponse some]; #[doc =
+    " The `subject` of any variant of `Template`."] #[doc = " "] #[doc =
+    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
+    subject -> Option < & str > = str[EmailAutoReply opt, QuickResponse opt]; #[doc =
+    " The `translations` of any variant of `Template`."] #[doc = " "] #[doc =
+    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
+    translations -> Option < & [Translation] > = slice[EmailAutoReply some, QuickResponse
+    some]; } new {} }
+);
+
+#[cfg(feature = "templates")]
+/// The type of a parameter of `GET /beta/templates`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TemplateType {
@@ -10355,7 +11105,7 @@ crate::runtime::macros::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Text {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: String,
 }
 
@@ -10367,7 +11117,7 @@ crate::runtime::macros::model!(Text { new(value : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Text1 {
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: String,
 }
 
@@ -10379,7 +11129,7 @@ crate::runtime::macros::model!(Text1 { new(value : String); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Text2 {
-    /// The `placeholder` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
 }
@@ -10404,10 +11154,10 @@ crate::runtime::macros::model!(ThumbsUpOrDown { new(value : i32); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeInterval {
-    /// The `endTime` property.
+    #[allow(missing_docs)]
     #[serde(rename = "endTime")]
     pub end_time: String,
-    /// The `startTime` property.
+    #[allow(missing_docs)]
     #[serde(rename = "startTime")]
     pub start_time: String,
 }
@@ -10422,10 +11172,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeInterval1 {
-    /// The `endTime` property.
+    #[allow(missing_docs)]
     #[serde(rename = "endTime")]
     pub end_time: String,
-    /// The `startTime` property.
+    #[allow(missing_docs)]
     #[serde(rename = "startTime")]
     pub start_time: String,
 }
@@ -10440,9 +11190,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimestampField {
-    /// The `name` property.
+    #[allow(missing_docs)]
     pub name: String,
-    /// The `timestamp` property.
+    #[allow(missing_docs)]
     pub timestamp: crate::DateTime,
 }
 
@@ -10474,7 +11224,22 @@ pub enum TimestampOperator {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::tagged_union!(
-    TimestampOperator { Between = "Between", Since = "Since", Until = "Until" }
+    TimestampOperator { Between(Between) = "Between", is_between, as_between;
+    Since(Since) = "Since", is_since, as_since; Until(Until) = "Until", is_until,
+    as_until; }
+);
+
+#[cfg(feature = "search")]
+crate::runtime::macros::tagged_union_helpers!(
+    TimestampOperator { from { Between(Between); Since(Since); Until(Until); } fields {}
+    new { #[doc =
+    " The [`Between`](Self::Between) variant, built by [`Between::new`] from the same arguments."]
+    between(timestamp_from : crate ::DateTime, timestamp_to : crate ::DateTime) =>
+    Between(Between); #[doc =
+    " The [`Since`](Self::Since) variant, built by [`Since::new`] from the same arguments."]
+    since(timestamp : crate ::DateTime) => Since(Since); #[doc =
+    " The [`Until`](Self::Until) variant, built by [`Until::new`] from the same arguments."]
+    until(timestamp : crate ::DateTime) => Until(Until); } }
 );
 
 #[cfg(feature = "webhooks")]
@@ -10494,7 +11259,7 @@ crate::runtime::macros::model!(TokenAuth { new(value : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TooLarge {
-    /// The `file` property.
+    #[allow(missing_docs)]
     pub file: File,
 }
 
@@ -10506,16 +11271,16 @@ crate::runtime::macros::model!(TooLarge { new(file : File); });
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TranscriptAttributes {
-    /// The `content` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `utterance_end_ms` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utterance_end_ms: Option<i64>,
-    /// The `utterance_start_ms` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utterance_start_ms: Option<i64>,
 }
@@ -10578,14 +11343,14 @@ crate::runtime::macros::model!(TransferSuccessfulActivityType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Translation {
-    /// The `content` property.
+    #[allow(missing_docs)]
     pub content: String,
-    /// The `isDeactivated` property.
+    #[allow(missing_docs)]
     #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
     /// Format for locale is {language}-{script}-{country}, e.g. "en-US", "uz-Arab-AF", "da"
     pub locale: String,
-    /// The `subject` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
@@ -10601,9 +11366,9 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Translation1 {
-    /// The `draft` property.
+    #[allow(missing_docs)]
     pub draft: ArticleTranslation,
-    /// The `published` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<ArticleTranslation>,
 }
@@ -10678,12 +11443,12 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TranslationList {
-    /// The `draft` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub draft: Option<Vec<ArticleTranslation>>,
-    /// The `published` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub published: Option<Vec<ArticleTranslation>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub draft: Vec<ArticleTranslation>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub published: Vec<ArticleTranslation>,
 }
 
 #[cfg(feature = "knowledge")]
@@ -10697,10 +11462,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TranslationTitle {
-    /// The `languageId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "languageId")]
     pub language_id: String,
-    /// The `title` property.
+    #[allow(missing_docs)]
     pub title: String,
 }
 
@@ -10714,10 +11479,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TwitterAttributes {
-    /// The `attachments` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<File>>,
-    /// The `content` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<File>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
@@ -10736,12 +11501,12 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TwitterConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `contactPointTwitterId` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "contactPointTwitterId",
         default,
@@ -10751,44 +11516,40 @@ pub struct TwitterConversation {
     /// values: \[DirectMessage, Tweet\]
     #[serde(rename = "conversationType")]
     pub conversation_type: ConversationType,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[allow(missing_docs)]
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `endUserTwitterId` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "endUserTwitterId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub end_user_twitter_id: Option<String>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: ConversationId,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,
@@ -10815,10 +11576,10 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UUIDField {
-    /// The `label` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// The `value` property.
+    #[allow(missing_docs)]
     pub value: uuid::Uuid,
 }
 
@@ -10832,7 +11593,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Unauthorized {
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 
@@ -10844,9 +11605,9 @@ crate::runtime::macros::model!(Unauthorized { new(message : String); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnexpectedError {
-    /// The `channel` property.
+    #[allow(missing_docs)]
     pub channel: String,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 
@@ -10878,7 +11639,7 @@ crate::runtime::macros::model!(UnknownAnonymizationType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Until {
-    /// The `timestamp` property.
+    #[allow(missing_docs)]
     pub timestamp: crate::DateTime,
 }
 
@@ -10941,7 +11702,7 @@ crate::runtime::macros::model!(
 pub struct UpdateAgentPresenceChannelInput {
     /// values: \[Email, InteractiveChat, Messaging, Speak\]
     pub channel: PresenceChannel,
-    /// The `working` property.
+    #[allow(missing_docs)]
     pub working: bool,
 }
 
@@ -10955,42 +11716,42 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateEndUserInput {
-    /// The `additionalEmails` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "additionalEmails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_emails: Option<Vec<String>>,
-    /// The `additionalPhoneNumbers` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "additionalPhoneNumbers",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    /// The `avatarUrl` property.
+    #[allow(missing_docs)]
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    /// The `displayName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "displayName")]
     pub display_name: String,
-    /// The `email` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The `externalId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    /// The `firstName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    /// The `lastName` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// The `middleNames` property.
+    #[allow(missing_docs)]
     #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
-    /// The `phoneNumber` property.
+    #[allow(missing_docs)]
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
@@ -11010,7 +11771,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateEndUserOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: EndUser,
 }
 
@@ -11028,7 +11789,7 @@ pub struct UpdateKnowledgeArticleInput {
     /// Whether the article is only available in pre-release mode
     #[serde(rename = "preRelease", default, skip_serializing_if = "Option::is_none")]
     pub pre_release: Option<bool>,
-    /// The `tags` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<TagsUpdateInput>,
 }
@@ -11044,7 +11805,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateKnowledgeArticleOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: Article,
 }
 
@@ -11073,11 +11834,11 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct UpdateTranslationsOutput {
     /// Successfully upserted translations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ArticleTranslation>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<ArticleTranslation>,
     /// Errors for translations that failed
-    #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
-    pub partial_errors: Option<Vec<TranslationError>>,
+    #[serde(rename = "partialErrors", default, skip_serializing_if = "Vec::is_empty")]
+    pub partial_errors: Vec<TranslationError>,
 }
 
 #[cfg(feature = "knowledge")]
@@ -11107,11 +11868,11 @@ crate::runtime::macros::model!(
 #[non_exhaustive]
 pub struct UploadAttachmentsOutput {
     /// Successfully uploaded attachments
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<AttachmentResult>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<AttachmentResult>,
     /// Errors for attachments that failed
-    #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
-    pub partial_errors: Option<Vec<AttachmentError>>,
+    #[serde(rename = "partialErrors", default, skip_serializing_if = "Vec::is_empty")]
+    pub partial_errors: Vec<AttachmentError>,
 }
 
 #[cfg(feature = "knowledge")]
@@ -11134,22 +11895,22 @@ crate::runtime::macros::model!(UserAnonymizationType { new(); });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPresence {
-    /// The `activeChannels` property.
-    #[serde(rename = "activeChannels", default, skip_serializing_if = "Option::is_none")]
-    pub active_channels: Option<Vec<ConversationChannel>>,
+    #[allow(missing_docs)]
+    #[serde(rename = "activeChannels", default, skip_serializing_if = "Vec::is_empty")]
+    pub active_channels: Vec<ConversationChannel>,
     /// values: \[Offline, Online\]
     #[serde(rename = "connectionStatus")]
     pub connection_status: ConnectionStatus,
-    /// The `lastSeen` property.
+    #[allow(missing_docs)]
     #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// values: \[Away, Working\]
     #[serde(rename = "presenceStatus", default, skip_serializing_if = "Option::is_none")]
     pub presence_status: Option<PresenceStatus>,
-    /// The `requestTime` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requestTime")]
     pub request_time: String,
-    /// The `userId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "userId")]
     pub user_id: String,
 }
@@ -11167,7 +11928,7 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPresenceOutput {
-    /// The `data` property.
+    #[allow(missing_docs)]
     pub data: UserPresence,
 }
 
@@ -11179,10 +11940,10 @@ crate::runtime::macros::model!(UserPresenceOutput { new(data : UserPresence); })
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Validation {
-    /// The `id` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The `message` property.
+    #[allow(missing_docs)]
     pub message: String,
 }
 
@@ -11214,12 +11975,25 @@ pub enum WebhookAuthorization {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::tagged_union!(
-    WebhookAuthorization { BasicAuth = "BasicAuth", NoAuth = "NoAuth", TokenAuth =
-    "TokenAuth" }
+    WebhookAuthorization { BasicAuth(BasicAuth) = "BasicAuth", is_basic_auth,
+    as_basic_auth; NoAuth(NoAuth) = "NoAuth", is_no_auth, as_no_auth;
+    TokenAuth(TokenAuth) = "TokenAuth", is_token_auth, as_token_auth; }
+);
+
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::tagged_union_helpers!(
+    WebhookAuthorization { from { BasicAuth(BasicAuth); NoAuth(NoAuth);
+    TokenAuth(TokenAuth); } fields {} new { #[doc =
+    " The [`BasicAuth`](Self::BasicAuth) variant, built by [`BasicAuth::new`] from the same arguments."]
+    basic_auth(password : String, username : String) => BasicAuth(BasicAuth); #[doc =
+    " The [`NoAuth`](Self::NoAuth) variant, built by [`NoAuth::new`] from the same arguments."]
+    no_auth() => NoAuth(NoAuth); #[doc =
+    " The [`TokenAuth`](Self::TokenAuth) variant, built by [`TokenAuth::new`] from the same arguments."]
+    token_auth(value : String) => TokenAuth(TokenAuth); } }
 );
 
 #[cfg(any(feature = "webhook-events", feature = "webhooks"))]
-/// The `WebhookEventType` schema.
+/// The type shared by `events` in the `CreateWebhookSubscriptionInput` schema; `event` in the `EventDeliveryStatus` schema; `events` in the `PatchWebhookSubscriptionInput` schema; and 2 more places.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WebhookEventType {
@@ -11337,10 +12111,10 @@ pub struct WebhookSubscription {
     pub created_by: uuid::Uuid,
     /// Defines whether this Webhook Subscription is enabled or disabled
     pub enabled: bool,
-    /// The `filters` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
-    /// The `headers` property.
+    #[allow(missing_docs)]
     pub headers: WebhookHeadersMapStringString,
     /// The Webhook Subscription ID
     pub id: WebhookSubscriptionId,
@@ -11350,12 +12124,8 @@ pub struct WebhookSubscription {
     #[serde(rename = "secretKey")]
     pub secret_key: String,
     /// The set of events this Webhook Subscription is subscribed to
-    #[serde(
-        rename = "subscribedEvents",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub subscribed_events: Option<Vec<WebhookEventType>>,
+    #[serde(rename = "subscribedEvents", default, skip_serializing_if = "Vec::is_empty")]
+    pub subscribed_events: Vec<WebhookEventType>,
     /// Date when this Webhook Subscription was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: crate::DateTime,
@@ -11400,10 +12170,10 @@ crate::runtime::macros::id!(WebhookSubscriptionId(uuid::Uuid));
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WhatsAppAttributes {
-    /// The `attachments` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<File>>,
-    /// The `content` property.
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<File>,
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
@@ -11422,42 +12192,38 @@ crate::runtime::macros::model!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WhatsAppConversation {
-    /// The `assignment` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
-    /// The `createdAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
-    /// The `customAttributes` property.
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    #[allow(missing_docs)]
+    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: ConversationId,
-    /// The `link` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    /// The `queue` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    /// The `requesterId` property.
+    #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
-    /// The `stateUpdatedAt` property.
+    #[allow(missing_docs)]
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
-    /// The `transportExpiresAt` property.
+    #[allow(missing_docs)]
     #[serde(
         rename = "transportExpiresAt",
         default,

@@ -68,11 +68,13 @@ macro_rules! string_enum {
 pub(crate) use string_enum;
 
 /// The impls of a union internally tagged by `_type` whose last variant is
-/// `Unknown(UnknownVariant)`: the tag accessor and a `Deserialize` that reads the tag wherever it
-/// stands in the object and keeps unknown tags as raw JSON. The enum itself (with its derived
-/// `Serialize`, which writes the tag) is written out in the generated code.
+/// `Unknown(UnknownVariant)`: the tag accessor, `is_<variant>`/`as_<variant>` for each known variant,
+/// and a `Deserialize` that reads the tag wherever it stands in the object and keeps unknown tags as
+/// raw JSON. The enum itself (with its derived `Serialize`, which writes the tag) is written out in
+/// the generated code; the invocation lists each variant with its struct (unboxed), tag and the
+/// names of its two helpers.
 macro_rules! tagged_union {
-    ($name:ident { $($variant:ident = $tag:literal),* $(,)? }) => {
+    ($name:ident { $($variant:ident($ty:ty) = $tag:literal, $is:ident, $as:ident;)* }) => {
         impl $name {
             /// Every `_type` tag this version of the SDK knows, in the spec's order.
             pub const KNOWN_TAGS: &'static [&'static str] = &[$($tag),*];
@@ -84,6 +86,23 @@ macro_rules! tagged_union {
                     Self::Unknown(unknown) => unknown.tag().unwrap_or(""),
                 }
             }
+
+            $(
+                #[doc = concat!("Whether this is a [`", stringify!($variant), "`](Self::", stringify!($variant), ").")]
+                pub fn $is(&self) -> bool {
+                    matches!(self, Self::$variant(_))
+                }
+
+                #[doc = concat!("The [`", stringify!($variant), "`](Self::", stringify!($variant), ") value, if this is one.")]
+                pub fn $as(&self) -> ::std::option::Option<&$ty> {
+                    match self {
+                        // `Borrow` reads through the `Box` of a boxed variant and is the identity
+                        // otherwise, so one expansion serves both.
+                        Self::$variant(value) => ::std::option::Option::Some(::std::borrow::Borrow::borrow(value)),
+                        _ => ::std::option::Option::None,
+                    }
+                }
+            )*
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
@@ -99,32 +118,113 @@ macro_rules! tagged_union {
 }
 pub(crate) use tagged_union;
 
+/// The conveniences of a `_type`-tagged union, each section possibly empty:
+///
+/// * `from`: `From<Struct>` for each variant whose struct no other variant of the union carries, so
+///   that `Inbound::new(...).into()` is a `CreateMessageInput`;
+/// * `fields`: an accessor for each field every known variant carries with the same type, listing
+///   per variant whether the field is always there (`some`) or optional (`opt`), and how it is lent
+///   (`copy` for small `Copy` values, `str`, `slice` for lists, `ref` otherwise). It returns an
+///   `Option` because the `Unknown` variant (a tag this SDK does not know) has no typed fields;
+///   reading one through a 12-arm `match` is what the accessor saves;
+/// * `new`: a short constructor per variant, taking the arguments of the variant struct's `new`.
+macro_rules! tagged_union_helpers {
+    ($name:ident {
+        from { $($from_variant:ident($from_ty:ty);)* }
+        fields { $($(#[$field_attr:meta])* $field:ident -> $ret:ty = $mode:ident [$($in:ident $presence:ident),*];)* }
+        new { $($(#[$new_attr:meta])* $new:ident($($arg:ident: $arg_ty:ty),*) => $new_variant:ident($new_ty:ty);)* }
+    }) => {
+        $(
+            impl ::std::convert::From<$from_ty> for $name {
+                fn from(value: $from_ty) -> Self {
+                    Self::$from_variant(::std::convert::Into::into(value))
+                }
+            }
+        )*
+
+        impl $name {
+            $(
+                $(#[$field_attr])*
+                pub fn $field(&self) -> $ret {
+                    match self {
+                        $( Self::$in(v) => $crate::runtime::macros::union_field!($mode $presence v.$field), )*
+                        Self::Unknown(_) => ::std::option::Option::None,
+                    }
+                }
+            )*
+
+            $(
+                $(#[$new_attr])*
+                #[allow(clippy::too_many_arguments)]
+                pub fn $new($($arg: impl ::std::convert::Into<$arg_ty>),*) -> Self {
+                    Self::$new_variant(::std::convert::Into::into(<$new_ty>::new($($arg),*)))
+                }
+            )*
+        }
+    };
+}
+pub(crate) use tagged_union_helpers;
+
+/// One arm of a union field accessor: lends the field `$e` of a variant as the accessor's `Option`.
+macro_rules! union_field {
+    (copy some $e:expr) => {
+        ::std::option::Option::Some($e)
+    };
+    (copy opt $e:expr) => {
+        $e
+    };
+    (str some $e:expr) => {
+        ::std::option::Option::Some($e.as_str())
+    };
+    (str opt $e:expr) => {
+        $e.as_deref()
+    };
+    (slice some $e:expr) => {
+        ::std::option::Option::Some($e.as_slice())
+    };
+    (slice opt $e:expr) => {
+        $e.as_deref()
+    };
+    (ref some $e:expr) => {
+        ::std::option::Option::Some(&$e)
+    };
+    (ref opt $e:expr) => {
+        $e.as_ref()
+    };
+}
+pub(crate) use union_field;
+
 /// The constructor and setters of a model struct, which is `#[non_exhaustive]` so that a field Dixa
 /// adds later is not a breaking change: code outside the SDK builds values with `new`, which takes
 /// the required fields (in alphabetical order, so a reordering of the spec never moves an argument),
 /// and sets optional fields with `with_<field>`. The struct itself is written out in the generated
 /// code; the invocation lists the required fields, then each optional field with its setter.
+///
+/// An optional field is an `Option<T>`, or a `Vec<T>` that is empty when absent (lists in types only
+/// responses use); `new` leaves either at its default (`None`, empty), and the setter stores the
+/// value through `From` (`Option<T>: From<T>`, `Vec<T>: From<Vec<T>>`), so one rule serves both.
 macro_rules! model {
     ($name:ident {
         new($($required:ident: $required_ty:ty),* $(,)?);
         $($(#[$attr:meta])* $setter:ident $optional:ident: $optional_ty:ty;)*
     }) => {
         impl $name {
-            /// A value with the given required fields and every optional field `None` (set those
+            /// A value with the given required fields and every optional field unset (set those
             /// with the `with_` methods).
             #[allow(clippy::too_many_arguments)]
             pub fn new($($required: impl ::std::convert::Into<$required_ty>),*) -> Self {
                 Self {
                     $($required: $required.into(),)*
-                    $($optional: ::std::option::Option::None,)*
+                    $($optional: ::std::default::Default::default(),)*
                 }
             }
 
             $(
                 $(#[$attr])*
-                #[doc = concat!("Sets the field `", stringify!($optional), "` to `Some(value)`.")]
+                #[doc = concat!("Sets the field `", stringify!($optional), "`.")]
                 pub fn $setter(mut self, value: impl ::std::convert::Into<$optional_ty>) -> Self {
-                    self.$optional = ::std::option::Option::Some(value.into());
+                    let value: $optional_ty = value.into();
+                    self.$optional = ::std::convert::From::from(value);
                     self
                 }
             )*
@@ -219,11 +319,43 @@ mod tests {
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Score {
         value: i32,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        label: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        notes: Vec<String>,
+    }
+
+    impl Score {
+        fn new(label: impl Into<String>, value: impl Into<i32>) -> Self {
+            Self {
+                value: value.into(),
+                label: label.into(),
+                comment: None,
+                notes: Vec::new(),
+            }
+        }
+    }
+
+    /// Another test variant, carrying some of `Score`'s fields.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct Stars {
+        value: i32,
+        label: String,
+        comment: String,
+        notes: Option<Vec<String>>,
     }
 
     /// An empty test variant.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Closed {}
+
+    impl Closed {
+        fn new() -> Self {
+            Self {}
+        }
+    }
 
     /// A test union.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -235,11 +367,66 @@ mod tests {
         Nps(Box<Score>),
         /// Closed.
         Closed(Closed),
+        /// Stars.
+        Stars(Box<Stars>),
         /// Unknown.
         #[serde(untagged)]
         Unknown(crate::UnknownVariant),
     }
-    tagged_union!(Rating { Csat = "Csat", Nps = "Nps", Closed = "Closed" });
+    tagged_union!(Rating {
+        Csat(Score) = "Csat", is_csat, as_csat;
+        Nps(Score) = "Nps", is_nps, as_nps;
+        Closed(Closed) = "Closed", is_closed, as_closed;
+        Stars(Stars) = "Stars", is_stars, as_stars;
+    });
+
+    /// A union whose variants share fields.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(tag = "_type")]
+    pub enum Graded {
+        /// Score.
+        Score(Score),
+        /// Stars.
+        Stars(Box<Stars>),
+        /// Unknown.
+        #[serde(untagged)]
+        Unknown(crate::UnknownVariant),
+    }
+    tagged_union!(Graded {
+        Score(Score) = "Score", is_score, as_score;
+        Stars(Stars) = "Stars", is_stars, as_stars;
+    });
+    tagged_union_helpers!(Graded {
+        from {
+            Score(Score);
+            Stars(Stars);
+        }
+        fields {
+            /// The value.
+            value -> Option<i32> = copy [Score some, Stars some];
+            /// The label.
+            label -> Option<&str> = str [Score some, Stars some];
+            /// The comment.
+            comment -> Option<&str> = str [Score opt, Stars some];
+            /// The notes.
+            notes -> Option<&[String]> = slice [Score some, Stars opt];
+        }
+        new {
+            /// A score.
+            score(label: String, value: i32) => Score(Score);
+        }
+    });
+    tagged_union_helpers!(Rating {
+        from {
+            Closed(Closed);
+            Stars(Stars);
+        }
+        fields {}
+        new {
+            /// A closed rating.
+            closed() => Closed(Closed);
+        }
+    });
 
     /// A test model.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -253,12 +440,15 @@ mod tests {
         pub reply: Option<Box<Note>>,
         /// A keyword-named field.
         pub r#type: Option<Vec<i32>>,
+        /// A list that is empty when absent.
+        pub tags: Vec<String>,
     }
     model!(Note {
         new(text: String);
         with_author author: String;
         with_reply reply: Box<Note>;
         with_type r#type: Vec<i32>;
+        with_tags tags: Vec<String>;
     });
 
     #[test]
@@ -267,7 +457,8 @@ mod tests {
         let note = Note::new("hello")
             .with_author("ann")
             .with_reply(reply.clone())
-            .with_type([1, 2]);
+            .with_type([1, 2])
+            .with_tags(vec!["a".to_owned()]);
         assert_eq!(
             note,
             Note {
@@ -275,9 +466,11 @@ mod tests {
                 author: Some("ann".into()),
                 reply: Some(Box::new(reply)),
                 r#type: Some(vec![1, 2]),
+                tags: vec!["a".into()],
             }
         );
         assert_eq!(Note::new("x").author, None);
+        assert!(Note::new("x").tags.is_empty());
     }
 
     #[test]
@@ -296,7 +489,7 @@ mod tests {
     #[test]
     fn the_tag_picks_the_variant_even_when_shapes_are_equal() {
         let nps: Rating = serde_json::from_value(json!({"value": 4, "_type": "Nps"})).unwrap();
-        assert_eq!(nps, Rating::Nps(Box::new(Score { value: 4 })));
+        assert_eq!(nps, Rating::Nps(Box::new(Score::new("", 4))));
         let csat: Rating = serde_json::from_value(json!({"_type": "Csat", "value": 4})).unwrap();
         assert_eq!(csat.tag(), "Csat");
         assert_eq!(
@@ -311,10 +504,54 @@ mod tests {
     }
 
     #[test]
+    fn variants_are_tested_borrowed_and_built() {
+        let stars = Stars {
+            value: 5,
+            label: "five".into(),
+            comment: "great".into(),
+            notes: None,
+        };
+        let rating = Rating::from(stars.clone());
+        assert!(rating.is_stars() && !rating.is_csat());
+        assert_eq!(rating.as_stars(), Some(&stars));
+        assert_eq!(rating.as_closed(), None);
+        assert_eq!(Rating::closed(), Rating::Closed(Closed {}));
+        assert!(Rating::closed().is_closed());
+        let unknown: Rating = serde_json::from_value(json!({"_type": "Thumbs"})).unwrap();
+        assert!(!unknown.is_stars() && unknown.as_stars().is_none());
+    }
+
+    #[test]
+    fn shared_fields_are_read_without_a_match() {
+        let score = Graded::score("good", 4);
+        assert_eq!(score.value(), Some(4));
+        assert_eq!(score.label(), Some("good"));
+        assert_eq!(score.comment(), None, "optional and absent");
+        assert_eq!(score.notes(), Some(&[][..]), "an empty list is a list");
+        let stars = Graded::from(Stars {
+            value: 5,
+            label: "five".into(),
+            comment: "great".into(),
+            notes: Some(vec!["a".into()]),
+        });
+        assert_eq!(stars.value(), Some(5));
+        assert_eq!(stars.comment(), Some("great"));
+        assert_eq!(stars.notes(), Some(&["a".to_owned()][..]));
+        let unknown: Graded =
+            serde_json::from_value(json!({"_type": "Emoji", "value": 1})).unwrap();
+        assert_eq!(
+            unknown.value(),
+            None,
+            "an unknown variant has no typed fields"
+        );
+        assert_eq!(unknown.label(), None);
+    }
+
+    #[test]
     fn unknown_tags_are_kept_verbatim() {
-        let raw = json!({"_type": "Stars", "value": 5, "extra": [1]});
+        let raw = json!({"_type": "Hearts", "value": 5, "extra": [1]});
         let v: Rating = serde_json::from_value(raw.clone()).unwrap();
-        assert_eq!(v.tag(), "Stars");
+        assert_eq!(v.tag(), "Hearts");
         assert!(matches!(v, Rating::Unknown(_)));
         assert_eq!(serde_json::to_value(&v).unwrap(), raw);
     }

@@ -761,6 +761,8 @@ fn diff_fields(item: &str, old: &[Field], new: &[Field], renamed: &Renamed, out:
     let shown = |f: &Field| {
         if f.required {
             describe(&f.ty)
+        } else if f.empty_when_absent {
+            format!("{} (empty when absent)", describe(&f.ty))
         } else {
             format!("optional {}", describe(&f.ty))
         }
@@ -777,11 +779,14 @@ fn diff_fields(item: &str, old: &[Field], new: &[Field], renamed: &Renamed, out:
                 f.required,
             )),
             // Any change of the field's Rust type breaks reads of it (and optional <-> required
-            // also changes the constructor), whether or not the new type looks wider.
+            // also changes the constructor), whether or not the new type looks wider. A list of a
+            // response-only type is a `Vec`, of any other type an `Option<Vec>`: a type a request
+            // starts (or stops) using changes the field's Rust type.
             Some(o)
                 if mapped(&o.ty, renamed) != f.ty
                     || o.required != f.required
-                    || o.boxed != f.boxed =>
+                    || o.boxed != f.boxed
+                    || o.empty_when_absent != f.empty_when_absent =>
             {
                 out.push(type_change(
                     field,
@@ -841,4 +846,45 @@ pub fn json(changes: &[Change]) -> String {
         "changes": changes,
     }))
     .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Docs;
+
+    fn list_field(empty_when_absent: bool) -> Field {
+        Field {
+            wire: "tags".to_owned(),
+            name: "tags".to_owned(),
+            ty: TypeRef::List(Box::new(TypeRef::String)),
+            required: false,
+            boxed: false,
+            empty_when_absent,
+            docs: Docs::default(),
+        }
+    }
+
+    #[test]
+    fn a_list_that_stops_being_response_only_is_a_breaking_change() {
+        let mut out = Vec::new();
+        diff_fields(
+            "models::Tag",
+            &[list_field(true)],
+            &[list_field(false)],
+            &Renamed::new(),
+            &mut out,
+        );
+        assert_eq!(out.len(), 1);
+        assert!(out[0].breaking);
+        let mut out = Vec::new();
+        diff_fields(
+            "models::Tag",
+            &[list_field(true)],
+            &[list_field(true)],
+            &Renamed::new(),
+            &mut out,
+        );
+        assert!(out.is_empty());
+    }
 }

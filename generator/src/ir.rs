@@ -115,32 +115,13 @@ impl Api {
     /// webhook events' feature uses the subscription API's event enum. Types nothing else reaches,
     /// and the types they use, also get `unreached`.
     pub fn type_features<'a>(&'a self, unreached: &'a str) -> BTreeMap<&'a str, BTreeSet<&'a str>> {
-        let types: BTreeMap<&str, &TypeDef> =
-            self.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let types = self.types_by_name();
         let mut out: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for group in &self.groups {
             let mut stack: Vec<&str> = Vec::new();
             for op in &group.operations {
-                let mut roots: Vec<&TypeRef> = op
-                    .path_params
-                    .iter()
-                    .chain(&op.required_query)
-                    .chain(&op.optional_query)
-                    .map(|p| &p.ty)
-                    .collect();
-                roots.extend(op.body.as_ref().map(|b| &b.ty));
-                match &op.response.kind {
-                    ResponseKind::Empty => {}
-                    ResponseKind::Json(ty) => roots.push(ty),
-                    ResponseKind::Data { envelope, data, .. } => {
-                        roots.push(data);
-                        stack.push(envelope);
-                    }
-                }
-                roots.extend(op.pagination.as_ref().map(|p| &p.item));
-                for root in roots {
-                    root.named(&mut stack);
-                }
+                op.inputs(&mut stack);
+                op.outputs(&mut stack);
             }
             mark(&types, &mut out, stack, &group.feature);
         }
@@ -159,6 +140,75 @@ impl Api {
             .collect();
         mark(&types, &mut out, orphans, unreached);
         out
+    }
+
+    /// The types only responses reach: some operation's result uses them (directly or through
+    /// other types), and no parameter or request body does. A value of such a type is only ever
+    /// decoded from Dixa's answer, so an absent list and an empty one carry the same information;
+    /// a type a request also uses keeps the difference, since a PATCH body that omits a list leaves
+    /// it alone where an empty list clears it.
+    pub fn response_only_types(&self) -> BTreeSet<&str> {
+        let (sent, received) = self.reach();
+        received.difference(&sent).copied().collect()
+    }
+
+    /// The types some parameter or request body uses, directly or through other types.
+    pub fn request_types(&self) -> BTreeSet<&str> {
+        self.reach().0
+    }
+
+    /// The types requests reach and the types results reach.
+    fn reach<'a>(&'a self) -> (BTreeSet<&'a str>, BTreeSet<&'a str>) {
+        let types = self.types_by_name();
+        let (mut inputs, mut outputs) = (Vec::new(), Vec::new());
+        for op in self.groups.iter().flat_map(|g| &g.operations) {
+            op.inputs(&mut inputs);
+            op.outputs(&mut outputs);
+        }
+        let known = |marked: BTreeMap<&'a str, BTreeSet<&str>>| -> BTreeSet<&'a str> {
+            marked
+                .into_keys()
+                .filter(|t| types.contains_key(t))
+                .collect()
+        };
+        let mut sent = BTreeMap::new();
+        mark(&types, &mut sent, inputs, "");
+        let mut received = BTreeMap::new();
+        mark(&types, &mut received, outputs, "");
+        (known(sent), known(received))
+    }
+
+    fn types_by_name(&self) -> BTreeMap<&str, &TypeDef> {
+        self.types.iter().map(|t| (t.name.as_str(), t)).collect()
+    }
+}
+
+impl Operation {
+    /// Pushes the names of the types its parameters and request body use.
+    fn inputs<'a>(&'a self, out: &mut Vec<&'a str>) {
+        self.path_params
+            .iter()
+            .chain(&self.required_query)
+            .chain(&self.optional_query)
+            .for_each(|p| p.ty.named(out));
+        if let Some(body) = &self.body {
+            body.ty.named(out);
+        }
+    }
+
+    /// Pushes the names of the types its result uses (the whole envelope included).
+    fn outputs<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match &self.response.kind {
+            ResponseKind::Empty => {}
+            ResponseKind::Json(ty) => ty.named(out),
+            ResponseKind::Data { envelope, data, .. } => {
+                data.named(out);
+                out.push(envelope);
+            }
+        }
+        if let Some(p) = &self.pagination {
+            p.item.named(out);
+        }
     }
 }
 
@@ -256,6 +306,9 @@ pub struct Field {
     pub required: bool,
     /// Stored behind a `Box` because the type contains itself through this field.
     pub boxed: bool,
+    /// An optional list of a type only responses reach ([`Api::response_only_types`]): a `Vec`
+    /// that is empty when the property is absent, instead of an `Option`.
+    pub empty_when_absent: bool,
     /// Its documentation.
     pub docs: Docs,
 }
@@ -449,6 +502,8 @@ pub struct Body {
     pub encoding: BodyEncoding,
     /// The body's documentation.
     pub docs: Docs,
+    /// The spec's example of the body: its `example`, or else the first of its `examples` by name.
+    pub example: Option<serde_json::Value>,
 }
 
 /// The encodings of request bodies.
@@ -460,13 +515,25 @@ pub enum BodyEncoding {
     Multipart { parts: Vec<Field> },
 }
 
-/// What a successful response is turned into.
+/// What a successful response is turned into, and the error statuses the spec declares.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     /// The success status the spec declares.
     pub status: u16,
     /// The body.
     pub kind: ResponseKind,
+    /// The non-2xx responses the spec declares, in order of status (`4XX` after `499`, `default`
+    /// last).
+    pub errors: Vec<ErrorStatus>,
+}
+
+/// An error response an operation declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorStatus {
+    /// `404`, `4XX` or `default`.
+    pub status: String,
+    /// The response's description (may be empty).
+    pub description: String,
 }
 
 /// The body of a successful response.

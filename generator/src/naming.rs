@@ -321,6 +321,46 @@ pub fn setter_name(field: &str) -> String {
     format!("with_{}", field.trim_start_matches("r#"))
 }
 
+/// The methods a `_type`-tagged union has for each variant: `is_<variant>`, `as_<variant>` and the
+/// short constructor `<variant>` (`ChatConversation` -> `is_chat_conversation`,
+/// `as_chat_conversation`, `chat_conversation`; `Type` -> `r#type`).
+pub struct VariantMethods {
+    /// `is_<variant>`.
+    pub is: String,
+    /// `as_<variant>`.
+    pub as_ref: String,
+    /// The constructor, `<variant>` in snake_case.
+    pub new: String,
+}
+
+/// The methods of the variants of one union, in variant order. The `is_`/`as_` pairs exist for every
+/// variant, so when two variants give equal snake_case words (`HtmlText`, `HTMLText`) the later one
+/// is numbered.
+pub fn variant_methods(variants: &[&str]) -> Vec<VariantMethods> {
+    let snake: Vec<String> = variants
+        .iter()
+        .map(|v| {
+            let s = ascii_words(v).to_snake_case();
+            if s.is_empty() {
+                "empty".to_owned()
+            } else {
+                s
+            }
+        })
+        .collect();
+    let mut is: Vec<String> = snake.iter().map(|s| format!("is_{s}")).collect();
+    let mut as_ref: Vec<String> = snake.iter().map(|s| format!("as_{s}")).collect();
+    let mut new: Vec<String> = snake.iter().map(|s| field_name(s)).collect();
+    dedupe(&mut is);
+    dedupe(&mut as_ref);
+    dedupe(&mut new);
+    is.into_iter()
+        .zip(as_ref)
+        .zip(new)
+        .map(|((is, as_ref), new)| VariantMethods { is, as_ref, new })
+        .collect()
+}
+
 /// Writes `name` so it is a valid Rust identifier: keywords become raw identifiers, or get a trailing
 /// underscore where Rust forbids the raw form.
 fn escape_keyword(name: String) -> String {
@@ -406,6 +446,28 @@ mod tests {
         ] {
             assert_eq!(event_fqn(event_type), fqn);
         }
+    }
+
+    #[test]
+    fn union_variant_methods_are_snake_case_and_distinct() {
+        let methods = variant_methods(&["ChatConversation", "Type", "HtmlText", "HTMLText"]);
+        let names: Vec<(&str, &str, &str)> = methods
+            .iter()
+            .map(|m| (m.is.as_str(), m.as_ref.as_str(), m.new.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (
+                    "is_chat_conversation",
+                    "as_chat_conversation",
+                    "chat_conversation"
+                ),
+                ("is_type", "as_type", "r#type"),
+                ("is_html_text", "as_html_text", "html_text"),
+                ("is_html_text2", "as_html_text2", "html_text2"),
+            ]
+        );
     }
 
     #[test]

@@ -12,6 +12,26 @@ impl Agents<'_> {
     /// Lists all agents/admins in an organization. It is possible to filter by one of the mutually exclusive parameters: email or phone number. In case both are provided, an error is returned.
     ///
     /// `GET /beta/agents` (operationId `getAgents`). Returns a [`ListAgentsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: query parameter pageLimit, Invalid value for: query parameter pageKey, Invalid value for: query parameter email, Invalid value for: query parameter phone, Duplicate phone number, Duplicate email address, Invalid filters: Cannot provide both phone number and email address
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.agents().list_agents().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_agents(&self) -> ListAgentsRequest {
         let request = crate::runtime::request::Request::new(
             "getAgents",
@@ -30,6 +50,29 @@ impl Agents<'_> {
     /// Bulk update agents/admins.
     ///
     /// `PUT /beta/agents` (operationId `putAgents`). Returns a [`UpdateAgentsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `BulkUpdateAgentOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: body
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::BulkUpdateAgentInput;
+    ///
+    /// let body = vec![BulkUpdateAgentInput::new("Alice Brown", "434ce9f5-14c8-4be1-a0a8-f755010deb9b").with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_avatar_url("http://avatar.url").with_first_name("Alice").with_last_name("Brown").with_middle_names(Vec::<String>::new()).with_phone_number("+551155256325")];
+    /// let answer = client.agents().update_agents()
+    ///     .body(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_agents(&self) -> UpdateAgentsRequest {
         let request = crate::runtime::request::Request::new(
             "putAgents",
@@ -50,6 +93,35 @@ impl Agents<'_> {
     /// Create an agent.
     ///
     /// `POST /beta/agents` (operationId `postAgents`). Awaiting the returned [`CreateAgentRequest`] sends the request and, on success (201), yields the `data` member of the `AgentOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: body, Validation failure during agent creation
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::CreateAgentInput;
+    ///
+    /// let body = CreateAgentInput::new("Alice Brown", "alice@brown.com")
+    ///     .with_additional_emails(vec!["alice@secondary.email".to_owned()])
+    ///     .with_additional_phone_numbers(vec!["+5566778899".to_owned()])
+    ///     .with_avatar_url("http://avatar.url")
+    ///     .with_first_name("Alice")
+    ///     .with_last_name("Brown")
+    ///     .with_middle_names(Vec::<String>::new())
+    ///     .with_phone_number("+551155256325");
+    /// let answer = client.agents().create_agent(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_agent(
         &self,
         body: &crate::models::CreateAgentInput,
@@ -72,6 +144,29 @@ impl Agents<'_> {
     /// Bulk patch agents/admins.
     ///
     /// `PATCH /beta/agents` (operationId `patchAgents`). Returns a [`PatchAgentsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `BulkUpdateAgentOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: body
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::BulkPatchAgentInput;
+    ///
+    /// let body = vec![BulkPatchAgentInput::new("434ce9f5-14c8-4be1-a0a8-f755010deb9b").with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_display_name("AB").with_middle_names(Vec::<String>::new()), BulkPatchAgentInput::new("434ce9f5-14c8-4be1-a0a8-f755010deb9c").with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_display_name("JB").with_middle_names(Vec::<String>::new())];
+    /// let answer = client.agents().patch_agents()
+    ///     .body(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_agents(&self) -> PatchAgentsRequest {
         let request = crate::runtime::request::Request::new(
             "patchAgents",
@@ -92,6 +187,29 @@ impl Agents<'_> {
     /// Create agents in bulk.
     ///
     /// `POST /beta/agents/bulk` (operationId `postAgentsBulk`). Awaiting the returned [`CreateAgentsRequest`] sends the request and, on success (201), yields the `data` member of the `CreateAgentsOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: body
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{CreateAgentInput, CreateAgentsInput};
+    ///
+    /// let body = CreateAgentsInput::new()
+    ///     .with_data(vec![CreateAgentInput::new("Alice Brown", "alice@brown.com").with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_avatar_url("http://avatar.url").with_first_name("Alice").with_last_name("Brown").with_middle_names(Vec::<String>::new()).with_phone_number("+551155256325")]);
+    /// let answer = client.agents().create_agents(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_agents(
         &self,
         body: &crate::models::CreateAgentsInput,
@@ -116,6 +234,25 @@ impl Agents<'_> {
     /// List the presence status for all agents/admins in an organization.
     ///
     /// `GET /beta/agents/presence` (operationId `getAgentsPresence`). Awaiting the returned [`ListPresenceRequest`] sends the request and, on success (200), yields the response body.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.agents().list_presence().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_presence(&self) -> ListPresenceRequest {
         let request = crate::runtime::request::Request::new(
             "getAgentsPresence",
@@ -134,6 +271,28 @@ impl Agents<'_> {
     /// Get an agent/admin by id.
     ///
     /// `GET /beta/agents/{agentId}` (operationId `getAgentsAgentid`). Awaiting the returned [`GetAgentRequest`] sends the request and, on success (200), yields the `data` member of the `AgentOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter agentId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::AgentId;
+    ///
+    /// let answer = client.agents().get_agent(&AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_agent(
         &self,
         agent_id: impl Into<crate::models::AgentId>,
@@ -156,6 +315,36 @@ impl Agents<'_> {
     /// Update an agent/admin.
     ///
     /// `PUT /beta/agents/{agentId}` (operationId `putAgentsAgentid`). Awaiting the returned [`UpdateAgentRequest`] sends the request and, on success (200), yields the `data` member of the `AgentOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter agentId, Invalid value extracted from request context, Invalid value for: body, Validation failure during update
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{AgentId, UpdateAgentInput};
+    ///
+    /// let body = UpdateAgentInput::new("Alice Brown")
+    ///     .with_additional_emails(Vec::<String>::new())
+    ///     .with_additional_phone_numbers(Vec::<String>::new())
+    ///     .with_avatar_url("http://avatar.url")
+    ///     .with_first_name("Alice")
+    ///     .with_last_name("Brown")
+    ///     .with_middle_names(vec!["Julia".to_owned()])
+    ///     .with_phone_number("+551155256325");
+    /// let answer = client.agents().update_agent(&AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_agent(
         &self,
         agent_id: impl Into<crate::models::AgentId>,
@@ -180,6 +369,26 @@ impl Agents<'_> {
     /// Downgrade an agent/admin to become an end user.
     ///
     /// `DELETE /beta/agents/{agentId}` (operationId `deleteAgentsAgentid`). Awaiting the returned [`DeleteAgentRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter agentId, Invalid value extracted from request context, Validation failure during delete processing
+    /// * `404`: An entity in this request could not be found
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::AgentId;
+    ///
+    /// client.agents().delete_agent(&AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_agent(
         &self,
         agent_id: impl Into<crate::models::AgentId>,
@@ -202,6 +411,36 @@ impl Agents<'_> {
     /// Patch an agent/admin.
     ///
     /// `PATCH /beta/agents/{agentId}` (operationId `patchAgentsAgentid`). Awaiting the returned [`PatchAgentRequest`] sends the request and, on success (200), yields the `data` member of the `AgentOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter agentId, Invalid value extracted from request context, Invalid value for: body, Validation failure during update
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{AgentId, PatchAgentInput};
+    ///
+    /// let body = PatchAgentInput::new()
+    ///     .with_additional_emails(Vec::<String>::new())
+    ///     .with_additional_phone_numbers(Vec::<String>::new())
+    ///     .with_avatar_url("http://avatar.url")
+    ///     .with_display_name("Alice Brown")
+    ///     .with_first_name("Alice")
+    ///     .with_last_name("Brown")
+    ///     .with_middle_names(Vec::<String>::new());
+    /// let answer = client.agents().patch_agent(&AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_agent(
         &self,
         agent_id: impl Into<crate::models::AgentId>,
@@ -226,6 +465,28 @@ impl Agents<'_> {
     /// Get the presence status for an agent/admin.
     ///
     /// `GET /beta/agents/{agentId}/presence` (operationId `getAgentsAgentidPresence`). Awaiting the returned [`GetPresenceRequest`] sends the request and, on success (200), yields the `data` member of the `UserPresenceOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter agentId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::AgentId;
+    ///
+    /// let answer = client.agents().get_presence(&AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_presence(
         &self,
         agent_id: impl Into<crate::models::AgentId>,
@@ -246,6 +507,27 @@ impl Agents<'_> {
     /// Updates the working channel of an agent
     ///
     /// `PUT /beta/agents/{agentId}/presence/working-channel` (operationId `putAgentsAgentidPresenceWorking-channel`). Awaiting the returned [`UpdateWorkingChannelRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{AgentId, PresenceChannel, UpdateAgentPresenceChannelInput};
+    ///
+    /// let body = UpdateAgentPresenceChannelInput::new(PresenceChannel::Speak, false);
+    /// client.agents().update_working_channel(&AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_working_channel(
         &self,
         agent_id: impl Into<crate::models::AgentId>,
@@ -270,6 +552,28 @@ impl Agents<'_> {
     /// List the teams in which the agent/admin is a member.
     ///
     /// `GET /beta/agents/{agentId}/teams` (operationId `getAgentsAgentidTeams`). Awaiting the returned [`ListTeamsRequest`] sends the request and, on success (200), yields the `data` member of the `AgentTeamsOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter agentId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::AgentId;
+    ///
+    /// let answer = client.agents().list_teams(&AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_teams(
         &self,
         agent_id: impl Into<crate::models::AgentId>,

@@ -12,6 +12,25 @@ impl Analytics<'_> {
     /// Get possible values to be used with a given filter attribute. Filter attributes are not metric or record specific, so one filter attribute can be used with multiple metrics/records. When a filter value is not relevant for a specific metric/record, it is simply ignored.
     ///
     /// `GET /beta/analytics/filter/{filterAttribute}` (operationId `getAnalyticsFilterFilterattribute`). Returns a [`ListFilterValuesRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: query parameter pageLimit, Invalid value for: query parameter pageKey
+    /// * `500`: Internal Server Error
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.analytics().list_filter_values("filter-attribute").await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_filter_values(&self, filter_attribute: &str) -> ListFilterValuesRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsFilterFilterattribute",
@@ -33,6 +52,25 @@ impl Analytics<'_> {
     /// This endpoint lists all available metric IDs that can be used to fetch data in Get Metric Data
     ///
     /// `GET /beta/analytics/metrics` (operationId `getAnalyticsMetrics`). Returns a [`ListMetricsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: query parameter pageLimit, Invalid value for: query parameter pageKey
+    /// * `500`: Internal Server Error
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.analytics().list_metrics().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_metrics(&self) -> ListMetricsRequest {
         let request = crate::runtime::request::Request::new(
             "getAnalyticsMetrics",
@@ -51,6 +89,31 @@ impl Analytics<'_> {
     /// Get data of a specific metric (aggregated)
     ///
     /// `POST /beta/analytics/metrics` (operationId `postAnalyticsMetrics`). Awaiting the returned [`GetMetricDataRequest`] sends the request and, on success (200), yields the `data` member of the `GetMetricDataOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: body
+    /// * `500`: Internal Server Error
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{AggregateMeasure, Filter, GetMetricDataInput, PeriodFilter, Preset, PresetPeriod, PresetValue};
+    ///
+    /// let body = GetMetricDataInput::new("closed_conversations", "Europe/Copenhagen")
+    ///     .with_aggregations(vec![AggregateMeasure::Count])
+    ///     .with_filters(vec![Filter::new("channel").with_values(vec!["email".to_owned()])])
+    ///     .with_period_filter(Preset::new(PresetValue::new(PresetPeriod::PreviousWeek)));
+    /// let answer = client.analytics().get_metric_data(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_metric_data(
         &self,
         body: &crate::models::GetMetricDataInput,
@@ -73,6 +136,25 @@ impl Analytics<'_> {
     /// This endpoint lists all available properties of a metric to use for querying its data
     ///
     /// `GET /beta/analytics/metrics/{metricId}` (operationId `getAnalyticsMetricsMetricid`). Awaiting the returned [`GetMetricRequest`] sends the request and, on success (200), yields the `data` member of the `GetMetricOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context
+    /// * `500`: Internal Server Error
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.analytics().get_metric("metric-id").await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_metric(&self, metric_id: &str) -> GetMetricRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsMetricsMetricid",
@@ -92,6 +174,25 @@ impl Analytics<'_> {
     /// This endpoint lists all available record IDs that can be used to fetch data in Get Metric Records Data
     ///
     /// `GET /beta/analytics/records` (operationId `getAnalyticsRecords`). Returns a [`ListMetricRecordsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: query parameter pageLimit, Invalid value for: query parameter pageKey
+    /// * `500`: Internal Server Error
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.analytics().list_metric_records().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_metric_records(&self) -> ListMetricRecordsRequest {
         let request = crate::runtime::request::Request::new(
             "getAnalyticsRecords",
@@ -112,6 +213,30 @@ impl Analytics<'_> {
     /// Get data of specific metric records (unaggregated)
     ///
     /// `POST /beta/analytics/records` (operationId `postAnalyticsRecords`). Returns a [`GetMetricRecordsDataRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: query parameter pageLimit, Invalid value for: query parameter pageKey, Invalid value for: body
+    /// * `500`: Internal Server Error
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{Filter, GetMetricRecordsDataInput, PeriodFilter, Preset, PresetPeriod, PresetValue};
+    ///
+    /// let body = GetMetricRecordsDataInput::new("closed_conversations", "Europe/Copenhagen")
+    ///     .with_filters(vec![Filter::new("initial_direction").with_values(vec!["INBOUND".to_owned()])])
+    ///     .with_period_filter(Preset::new(PresetValue::new(PresetPeriod::PreviousWeek)));
+    /// let answer = client.analytics().get_metric_records_data(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_metric_records_data(
         &self,
         body: &crate::models::GetMetricRecordsDataInput,
@@ -136,6 +261,25 @@ impl Analytics<'_> {
     /// This endpoint lists all available properties of a record to use for querying its data
     ///
     /// `GET /beta/analytics/records/{recordId}` (operationId `getAnalyticsRecordsRecordid`). Awaiting the returned [`GetMetricRecordRequest`] sends the request and, on success (200), yields the `data` member of the `GetMetricRecordOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context
+    /// * `500`: Internal Server Error
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.analytics().get_metric_record("record-id").await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_metric_record(&self, record_id: &str) -> GetMetricRecordRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsRecordsRecordid",

@@ -12,7 +12,32 @@ impl Anonymization<'_> {
     /// Anonymize the requested entity (user or conversation). For a conversation to be successfully anonymized, it should be in the status `closed`. Otherwise, it requires `forceAnonymization` parameter set to `true` in the input body. NOTE: This endpoint is deprecated. Prefer using the anonymization endpoints of specific resources instead.
     ///
     /// `POST /beta/anonymization` (operationId `postAnonymization`). Awaiting the returned [`AnonymizeEntityRequest`] sends the request and, on success (200), yields the `data` member of the `AnonymizeEntityOutput` envelope.
-    #[deprecated]
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: body, The entityId doesn't match the expected format for the specified type, The entity type is missing
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{AnonymizationEntityType, AnonymizeEntityInput};
+    ///
+    /// let body = AnonymizeEntityInput::new("a53b25da-f676-4c52-acac-58c9280aa23d")
+    ///     .with_type(AnonymizationEntityType::User);
+    /// let answer = client.anonymization().anonymize_entity(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated(
+        note = "This endpoint is deprecated. Prefer using the anonymization endpoints of specific resources instead."
+    )]
     pub fn anonymize_entity(
         &self,
         body: &crate::models::AnonymizeEntityInput,
@@ -37,6 +62,27 @@ impl Anonymization<'_> {
     /// Retrieve an anonymization request submitted earlier (user or conversation).
     ///
     /// `GET /beta/anonymization/request/{requestId}` (operationId `getAnonymizationRequestRequestid`). Awaiting the returned [`GetAnonymizationStatusRequest`] sends the request and, on success (200), yields the `data` member of the `AnonymizeEntityOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter requestId, Invalid value extracted from request context
+    /// * `401`: The user who issued the access token used in the request is not authorized to perform the operation
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.anonymization().get_anonymization_status(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_anonymization_status(
         &self,
         request_id: uuid::Uuid,

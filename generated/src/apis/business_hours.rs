@@ -12,6 +12,25 @@ impl BusinessHours<'_> {
     /// List business hours schedules in an organization with pagination.
     ///
     /// `GET /beta/business-hours/schedules` (operationId `getBusiness-hoursSchedules`). Awaiting the returned [`ListSchedulesRequest`] sends the request and, on success (200), yields the `data` member of the `ListBusinessHoursSchedulesOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.business_hours().list_schedules().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_schedules(&self) -> ListSchedulesRequest {
         let request = crate::runtime::request::Request::new(
             "getBusiness-hoursSchedules",
@@ -32,6 +51,28 @@ impl BusinessHours<'_> {
     /// Get a business hours schedule definition in an organization by providing its ID.
     ///
     /// `GET /beta/business-hours/schedules/{scheduleId}/definition` (operationId `getBusiness-hoursSchedulesScheduleidDefinition`). Awaiting the returned [`GetScheduleDefinitionRequest`] sends the request and, on success (200), yields the `data` member of the `GetBusinessHoursScheduleDefinitionOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter scheduleId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ScheduleId;
+    ///
+    /// let answer = client.business_hours().get_schedule_definition(&ScheduleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_schedule_definition(
         &self,
         schedule_id: impl Into<crate::models::ScheduleId>,
@@ -60,6 +101,27 @@ impl BusinessHours<'_> {
     /// Check if a business is open either right now or at the specified timestamp.
     ///
     /// `GET /beta/business-hours/schedules/{scheduleId}/status` (operationId `getBusiness-hoursSchedulesScheduleidStatus`). Returns a [`GetOpenStatusRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetBusinessOpenStatusOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: query parameter timestamp, Invalid value extracted from request context
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ScheduleId;
+    ///
+    /// let answer = client.business_hours().get_open_status(&ScheduleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_open_status(
         &self,
         schedule_id: impl Into<crate::models::ScheduleId>,
@@ -88,6 +150,28 @@ impl BusinessHours<'_> {
     /// Get the resolved business hours schedule for the next number of days, applying recurring rules and exceptions.
     ///
     /// `GET /beta/business-hours/schedules/{scheduleId}/upcoming` (operationId `getBusiness-hoursSchedulesScheduleidUpcoming`). Returns a [`GetUpcomingScheduleRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetUpcomingBusinessHoursScheduleOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter scheduleId, Invalid value for: query parameter days, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ScheduleId;
+    ///
+    /// let answer = client.business_hours().get_upcoming_schedule(&ScheduleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_upcoming_schedule(
         &self,
         schedule_id: impl Into<crate::models::ScheduleId>,

@@ -12,6 +12,25 @@ impl ContactEndpoints<'_> {
     /// List all available contact endpoints in an organization.
     ///
     /// `GET /beta/contact-endpoints` (operationId `getContact-endpoints`). Returns a [`ListContactEndpointsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `ListContactPointsOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: query parameter _type
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.contact_endpoints().list_contact_endpoints().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_contact_endpoints(&self) -> ListContactEndpointsRequest {
         let request = crate::runtime::request::Request::new(
             "getContact-endpoints",
@@ -32,6 +51,25 @@ impl ContactEndpoints<'_> {
     /// Get contact endpoint by id (email or phone number).
     ///
     /// `GET /beta/contact-endpoints/{contactEndpointId}` (operationId `getContact-endpointsContactendpointid`). Awaiting the returned [`GetContactEndpointRequest`] sends the request and, on success (200), yields the `data` member of the `GetContactPointByIdOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, The contactEndpointId is neither a valid email nor a valid E.164 phone number
+    /// * `404`: An entity in this request could not be found
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.contact_endpoints().get_contact_endpoint("contact-endpoint-id").await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_contact_endpoint(
         &self,
         contact_endpoint_id: &str,

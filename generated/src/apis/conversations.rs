@@ -12,6 +12,29 @@ impl Conversations<'_> {
     /// Create a conversation. For inbound messages the author is assumed to be the requester of the conversation (end user). For outbound messages the author is specified using the agentId field.
     ///
     /// `POST /beta/conversations` (operationId `postConversations`). Awaiting the returned [`CreateConversationRequest`] sends the request and, on success (201), yields the `data` member of the `CreateConversationOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: body, Invalid input for Message, Failure to download attachment, Duplicate externalId, Unsupported ConversationChannel
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{Content, CreateConversationInput, CreateMessageInput, Email, File, Inbound, Text};
+    ///
+    /// let body = CreateConversationInput::from(Email::new("my-integration@email.dixa.io", Inbound::new(Text::new("My order hasn't shipped")).with_attachments(Vec::<File>::new()), uuid::uuid!("9c2a2cce-699f-4a72-89d9-fda5bc8dec8b"), "order #123").with_language("en"));
+    /// let answer = client.conversations().create_conversation(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_conversation(
         &self,
         body: &crate::models::CreateConversationInput,
@@ -34,6 +57,25 @@ impl Conversations<'_> {
     /// List all activity logs for an organization.
     ///
     /// `GET /beta/conversations/activitylog` (operationId `getConversationsActivitylog`). Returns a [`ListOrganizationActivityLogRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: query parameter pageLimit, Invalid value for: query parameter pageKey, Invalid value for: query parameter fromDatetime, Invalid value for: query parameter toDatetime, Validation failure when retrieving data
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.conversations().list_organization_activity_log().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_organization_activity_log(&self) -> ListOrganizationActivityLogRequest {
         let request = crate::runtime::request::Request::new(
             "getConversationsActivitylog",
@@ -54,6 +96,25 @@ impl Conversations<'_> {
     /// List all conversations flows in an organization.
     ///
     /// `GET /beta/conversations/flows` (operationId `getConversationsFlows`). Returns a [`ListFlowsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `ListFlowsOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: query parameter channel
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.conversations().list_flows().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_flows(&self) -> ListFlowsRequest {
         let request = crate::runtime::request::Request::new(
             "getConversationsFlows",
@@ -74,6 +135,29 @@ impl Conversations<'_> {
     /// Import a previously created conversation into Dixa. For inbound messages the author is assumed to be the requester of the conversation (end user), unless the specific channel supports overriding the message author through its attributes. For outbound messages the author is specified using the agentId field.
     ///
     /// `POST /beta/conversations/import` (operationId `postConversationsImport`). Awaiting the returned [`ImportConversationRequest`] sends the request and, on success (201), yields the `data` member of the `ImportConversationOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: body, Invalid input for Message, Failure to download attachment, Unsupported ConversationChannel, Requester does not exist, Agent does not exist
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{Assignment, CallbackDirection, Closing, Content, File, GenericConversationImport, ImportConversationInput, ImportMessageInput, InboundImport, OutboundImport, RequesterConnectionStatus, Text};
+    ///
+    /// let body = ImportConversationInput::from(GenericConversationImport::new("2021-12-01T11:00:00.001Z".parse::<dixa::DateTime>()?, CallbackDirection::Inbound, "email", uuid::uuid!("9c2a2cce-699f-4a72-89d9-fda5bc8dec8b")).with_assignment(Assignment::new(uuid::uuid!("cd4ceb58-bb3a-443c-9cd8-4f088feafe5b"), "2021-12-01T12:00:00.002Z".parse::<dixa::DateTime>()?)).with_attributes(serde_json::json!({"emailIntegrationId":"sample-integration@email.dixa.io","subject":"email subject"})).with_closing(Closing::new("2021-12-01T15:00:00.005Z".parse::<dixa::DateTime>()?, uuid::uuid!("cd4ceb58-bb3a-443c-9cd8-4f088feafe5b"))).with_messages(vec![ImportMessageInput::from(InboundImport::new(Text::new("My order hasn't shipped"), "2021-12-01T13:00:00.003Z".parse::<dixa::DateTime>()?).with_attachments(Vec::<File>::new()).with_attributes(serde_json::json!({"emailIntegrationId":"sample-integration@email.dixa.io"}))), ImportMessageInput::from(OutboundImport::new(uuid::uuid!("cd4ceb58-bb3a-443c-9cd8-4f088feafe5b"), Text::new("Our bad, sorry"), "2021-12-01T14:00:00.004Z".parse::<dixa::DateTime>()?).with_attachments(vec![File::new("https://en.wikipedia.org/wiki/Shipwreck#/media/File:Titanic_wreck_bow.jpg").with_pretty_name("shipwreck")]).with_attributes(serde_json::json!({"bcc":[],"cc":["a@b.com","b@c.com"],"emailIntegrationId":"sample-integration@email.dixa.io"}))), ImportMessageInput::from(InboundImport::new(Text::new("Thank you!"), "2021-12-01T15:00:00.005Z".parse::<dixa::DateTime>()?).with_attachments(Vec::<File>::new()).with_attributes(serde_json::json!({"emailIntegrationId":"sample-integration@email.dixa.io","requesterId":"4f1f3a86-6b90-411a-9a3b-cf2e4c4cd7cd"})))]).with_requester_connection_status(RequesterConnectionStatus::Connected));
+    /// let answer = client.conversations().import_conversation(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_conversation(
         &self,
         body: &crate::models::ImportConversationInput,
@@ -98,6 +182,28 @@ impl Conversations<'_> {
     /// Get a conversation by id.
     ///
     /// `GET /beta/conversations/{conversationId}` (operationId `getConversationsConversationid`). Awaiting the returned [`GetConversationRequest`] sends the request and, on success (200), yields the `data` member of the `GetConversationOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ConversationId;
+    ///
+    /// let answer = client.conversations().get_conversation(&ConversationId::from(12345)).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -124,6 +230,27 @@ impl Conversations<'_> {
     /// Get the activity log for a conversation by providing the conversation id.
     ///
     /// `GET /beta/conversations/{conversationId}/activitylog` (operationId `getConversationsConversationidActivitylog`). Awaiting the returned [`ListActivityLogRequest`] sends the request and, on success (200), yields the `data` member of the `GetActivityLogOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ConversationId;
+    ///
+    /// let answer = client.conversations().list_activity_log(&ConversationId::from(12345)).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_activity_log(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -152,6 +279,29 @@ impl Conversations<'_> {
     /// Request the anonymization of a conversation.
     ///
     /// `PATCH /beta/conversations/{conversationId}/anonymize` (operationId `patchConversationsConversationidAnonymize`). Returns a [`AnonymizeConversationRequest`] to set optional parameters on; awaiting it sends the request and, on success (202), yields the `data` member of the `AnonymizeEntityOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: query parameter force
+    /// * `404`
+    /// * `409`
+    /// * `500`
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ConversationId;
+    ///
+    /// let answer = client.conversations().anonymize_conversation(&ConversationId::from(12345)).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn anonymize_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -180,6 +330,29 @@ impl Conversations<'_> {
     /// Claim a conversation for a given agent. To avoid taking over assigned conversations, set the `force` paremeter to false
     ///
     /// `PUT /beta/conversations/{conversationId}/claim` (operationId `putConversationsConversationidClaim`). Awaiting the returned [`ClaimConversationRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: body
+    /// * `404`: An entity in this request could not be found
+    /// * `409`
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{ClaimConversationInput, ConversationId};
+    ///
+    /// let body = ClaimConversationInput::new(uuid::uuid!("5a556159-9c21-4f3e-a44f-d323deb80d16"))
+    ///     .with_force(false);
+    /// client.conversations().claim_conversation(&ConversationId::from(12345), &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn claim_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -208,6 +381,29 @@ impl Conversations<'_> {
     /// Mark a conversation as closed by providing its id.
     ///
     /// `PUT /beta/conversations/{conversationId}/close` (operationId `putConversationsConversationidClose`). Returns a [`CloseConversationRequest`] to set optional parameters on; awaiting it sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: body, User not found, User is not agent/admin
+    /// * `404`: An entity in this request could not be found
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{CloseConversationInput, ConversationId};
+    ///
+    /// let body = CloseConversationInput::new()
+    ///     .with_user_id(uuid::uuid!("5a556159-9c21-4f3e-a44f-d323deb80d16"));
+    /// client.conversations().close_conversation(&ConversationId::from(12345))
+    ///     .body(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn close_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -234,6 +430,29 @@ impl Conversations<'_> {
     /// Patch custom attributes of a conversation
     ///
     /// `PATCH /beta/conversations/{conversationId}/custom-attributes` (operationId `patchConversationsConversationidCustom-attributes`). Awaiting the returned [`PatchConversationCustomAttributesRequest`] sends the request and, on success (200), yields the `data` member of the `PatchConversationCustomAttributesOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: body, Invalid input for patching
+    /// * `401`: The user who issued the access token used in the request is not authorized to perform the operation
+    /// * `404`: An entity in this request could not be found
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{AttributeValue, ConversationId};
+    ///
+    /// let body = std::collections::BTreeMap::from([("2f5515b6-7e98-4f4d-9010-bfd2a27d4f35".to_owned(), AttributeValue::String("012345".to_owned())), ("e14708a6-eed9-495c-9d88-c72331e9e247".to_owned(), AttributeValue::StringList(vec!["str1".to_owned(), "str2".to_owned()]))]);
+    /// let answer = client.conversations().patch_conversation_custom_attributes(&ConversationId::from(12345), &body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_conversation_custom_attributes(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -264,6 +483,28 @@ impl Conversations<'_> {
     /// Follow up a conversation by providing its id and expiration timestamp.
     ///
     /// `PUT /beta/conversations/{conversationId}/followup` (operationId `putConversationsConversationidFollowup`). Awaiting the returned [`FollowupConversationRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: body, User not found, User is not agent/admin
+    /// * `404`: An entity in this request could not be found
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{ConversationId, FollowupConversationInput};
+    ///
+    /// let body = FollowupConversationInput::new("2025-01-08T08:31:25Z".parse::<dixa::DateTime>()?)
+    ///     .with_user_id(uuid::uuid!("5a556159-9c21-4f3e-a44f-d323deb80d16"));
+    /// client.conversations().followup_conversation(&ConversationId::from(12345), &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn followup_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -297,6 +538,28 @@ impl Conversations<'_> {
     /// * A child conversation cannot have its own child conversations
     ///
     /// `PUT /beta/conversations/{conversationId}/link` (operationId `putConversationsConversationidLink`). Awaiting the returned [`LinkConversationRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{ConversationId, LinkConversationInput, LinkType};
+    ///
+    /// let body = LinkConversationInput::new(LinkType::SideConversation, 12345);
+    /// client.conversations().link_conversation(&ConversationId::from(12345), &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn link_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -325,6 +588,28 @@ impl Conversations<'_> {
     /// Lists all linked child conversations for the given conversation ID, such as transcripts and side conversations.
     ///
     /// `GET /beta/conversations/{conversationId}/linked` (operationId `getConversationsConversationidLinked`). Awaiting the returned [`ListLinkedConversationsRequest`] sends the request and, on success (200), yields the `data` member of the `ListLinkedConversationsOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ConversationId;
+    ///
+    /// let answer = client.conversations().list_linked_conversations(&ConversationId::from(12345)).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_linked_conversations(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -353,6 +638,27 @@ impl Conversations<'_> {
     /// Get all messages for a particular conversation by providing the conversation id. Note that messages in `ContactForm` conversations can have attributes of `"_type": "EmailAttributes"` if they are created through a webform, or `"_type": "ContactFormAttributes"` when created through a chat widget.
     ///
     /// `GET /beta/conversations/{conversationId}/messages` (operationId `getConversationsConversationidMessages`). Awaiting the returned [`ListMessagesRequest`] sends the request and, on success (200), yields the `data` member of the `ListMessagesOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ConversationId;
+    ///
+    /// let answer = client.conversations().list_messages(&ConversationId::from(12345)).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_messages(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -391,6 +697,29 @@ impl Conversations<'_> {
     /// Supports the following file types for attachments: .jpg, .jpeg, .png, .pdf, .doc, .docx, .pptx, .xlsx
     ///
     /// `POST /beta/conversations/{conversationId}/messages` (operationId `postConversationsConversationidMessages`). Awaiting the returned [`AddMessageRequest`] sends the request and, on success (200), yields the `data` member of the `CreateMessageOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: body, Invalid input for Message, Failure to download attachment, Duplicate externalId, Unsupported ConversationChannel
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{Content, ConversationId, CreateMessageInput, File, Html, Inbound};
+    ///
+    /// let body = CreateMessageInput::from(Inbound::new(Html::new("I need some help!")).with_attachments(vec![File::new("http://attachment.url").with_pretty_name("Filename")]));
+    /// let answer = client.conversations().add_message(&ConversationId::from(12345), &body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_message(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -421,6 +750,29 @@ impl Conversations<'_> {
     /// Request the anonymization of a single message in a conversation.
     ///
     /// `PATCH /beta/conversations/{conversationId}/messages/{messageId}/anonymize` (operationId `patchConversationsConversationidMessagesMessageidAnonymize`). Awaiting the returned [`AnonymizeMessageRequest`] sends the request and, on success (202), yields the `data` member of the `AnonymizeEntityOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value for: path parameter messageId, Invalid value extracted from request context
+    /// * `404`
+    /// * `409`
+    /// * `500`
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ConversationId;
+    ///
+    /// let answer = client.conversations().anonymize_message(&ConversationId::from(12345), uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn anonymize_message(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -451,6 +803,28 @@ impl Conversations<'_> {
     /// Get all internal notes for a particular conversation by providing the conversation id.
     ///
     /// `GET /beta/conversations/{conversationId}/notes` (operationId `getConversationsConversationidNotes`). Awaiting the returned [`ListInternalNotesRequest`] sends the request and, on success (200), yields the `data` member of the `ListInternalNotesOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ConversationId;
+    ///
+    /// let answer = client.conversations().list_internal_notes(&ConversationId::from(12345)).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_internal_notes(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -479,6 +853,31 @@ impl Conversations<'_> {
     /// Create an internal note in a conversation by providing the conversation id.
     ///
     /// `POST /beta/conversations/{conversationId}/notes` (operationId `postConversationsConversationidNotes`). Awaiting the returned [`AddInternalNoteRequest`] sends the request and, on success (200), yields the `data` member of the `CreateNoteOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: body, Agent was not found, Invalid date format
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{ConversationId, CreateInternalNoteInput};
+    ///
+    /// let body = CreateInternalNoteInput::new("A sample note")
+    ///     .with_agent_id(uuid::uuid!("a53b25da-f676-4c52-acac-58c9280aa23d"))
+    ///     .with_created_at("2021-12-01T12:46:36.581Z[GMT]".parse::<dixa::DateTime>()?);
+    /// let answer = client.conversations().add_internal_note(&ConversationId::from(12345), &body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_internal_note(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -507,6 +906,30 @@ impl Conversations<'_> {
     /// Create internal notes in a conversation by providing the conversation id.
     ///
     /// `POST /beta/conversations/{conversationId}/notes/bulk` (operationId `postConversationsConversationidNotesBulk`). Awaiting the returned [`AddInternalNotesRequest`] sends the request and, on success (200), yields the `data` member of the `BulkCreateNoteOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: body
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{BulkCreateInternalNoteInput, ConversationId, CreateInternalNoteInput};
+    ///
+    /// let body = BulkCreateInternalNoteInput::new()
+    ///     .with_data(vec![CreateInternalNoteInput::new("A sample note").with_agent_id(uuid::uuid!("a53b25da-f676-4c52-acac-58c9280aa23d")).with_created_at("2021-12-01T12:46:36.581Z[GMT]".parse::<dixa::DateTime>()?), CreateInternalNoteInput::new("Another sample note")]);
+    /// let answer = client.conversations().add_internal_notes(&ConversationId::from(12345), &body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_internal_notes(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -537,7 +960,29 @@ impl Conversations<'_> {
     /// Deprecated rating endpoint. Use '/ratings'.
     ///
     /// `GET /beta/conversations/{conversationId}/rating` (operationId `getConversationsConversationidRating`). Awaiting the returned [`ListRatingRequest`] sends the request and, on success (200), yields the `data` member of the `ListConversationRatingsOutput` envelope.
-    #[deprecated]
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ConversationId;
+    ///
+    /// let answer = client.conversations().list_rating(&ConversationId::from(12345)).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated(note = "Deprecated rating endpoint. Use '/ratings'.")]
     pub fn list_rating(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -566,6 +1011,28 @@ impl Conversations<'_> {
     /// Lists latest ratings statuses for a particular conversation by providing the conversation ID. For surveys with multiple questions, rating status will be reported for each individual question of the survey. For example, a response for a 3 question survey that was answered will be 3 elements with status "Rated". Additionally, a multiple question survey can be partially answered, therefore a response of such case will be a mix of "Offered" and "Rated" statuses. Note that the IDs of multiple questions response elements will be the same, because they are part of the same survey.
     ///
     /// `GET /beta/conversations/{conversationId}/ratings` (operationId `getConversationsConversationidRatings`). Awaiting the returned [`ListRatingsRequest`] sends the request and, on success (200), yields the `data` member of the `ListConversationRatingsOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ConversationId;
+    ///
+    /// let answer = client.conversations().list_ratings(&ConversationId::from(12345)).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_ratings(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -594,6 +1061,32 @@ impl Conversations<'_> {
     /// Create a rating offer for a specific conversation.
     ///
     /// `POST /beta/conversations/{conversationId}/ratings/offer` (operationId `postConversationsConversationidRatingsOffer`). Awaiting the returned [`CreateConversationRatingOfferRequest`] sends the request and, on success (201), yields the `data` member of the `CreateRatingOfferOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{ConversationId, CreateRatingOfferInput};
+    ///
+    /// let body = CreateRatingOfferInput::new("Csat")
+    ///     .with_agent_id(uuid::uuid!("eeb3bbe5-0355-4ac1-8af5-20d42a3db24b"))
+    ///     .with_offered_at("2024-03-11T16:39:30Z".parse::<dixa::DateTime>()?)
+    ///     .with_user_id("b0323b42-c428-4afa-970e-20bf5bdeeec4");
+    /// let answer = client.conversations().create_conversation_rating_offer(&ConversationId::from(12345), &body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_conversation_rating_offer(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -622,6 +1115,31 @@ impl Conversations<'_> {
     /// Create a rating result for a specific conversation.
     ///
     /// `POST /beta/conversations/{conversationId}/ratings/{ratingId}/submit` (operationId `postConversationsConversationidRatingsRatingidSubmit`). Awaiting the returned [`CreateConversationRatingResultRequest`] sends the request and, on success (201), yields the `data` member of the `CreateRatingResultOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{ConversationId, CreateRatingResultInput, Csat, SubmittedRatingResult};
+    ///
+    /// let body = CreateRatingResultInput::new(Csat::new(4))
+    ///     .with_comment("Best customer service ever!")
+    ///     .with_submitted_at("2024-03-11T16:39:30Z".parse::<dixa::DateTime>()?)
+    ///     .with_user_id("d3cf6f15-1497-4e71-92f2-9b3b228352bd");
+    /// let answer = client.conversations().create_conversation_rating_result(&ConversationId::from(12345), "rating-id", &body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_conversation_rating_result(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -652,6 +1170,30 @@ impl Conversations<'_> {
     /// Reopen a conversation and offer it in the same queue. Falls back to the default organization queue if the conversation has no target queue.
     ///
     /// `PUT /beta/conversations/{conversationId}/reopen` (operationId `putConversationsConversationidReopen`). Returns a [`ReopenConversationRequest`] to set optional parameters on; awaiting it sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: body, User not found, User is not agent/admin
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{ConversationId, ReopenConversationInput};
+    ///
+    /// let body = ReopenConversationInput::new()
+    ///     .with_user_id(uuid::uuid!("a53b25da-f676-4c52-acac-58c9280aa23d"));
+    /// client.conversations().reopen_conversation(&ConversationId::from(12345))
+    ///     .body(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reopen_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -678,6 +1220,28 @@ impl Conversations<'_> {
     /// Get the tags for a particular conversation by providing the conversation id.
     ///
     /// `GET /beta/conversations/{conversationId}/tags` (operationId `getConversationsConversationidTags`). Awaiting the returned [`ListTagsRequest`] sends the request and, on success (200), yields the `data` member of the `ConversationTagsOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ConversationId;
+    ///
+    /// let answer = client.conversations().list_tags(&ConversationId::from(12345)).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_tags(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -704,6 +1268,29 @@ impl Conversations<'_> {
     /// Initiate bulk tag of a conversation and process it asynchronously. If a tag with corresponding name does not exist it will be created.
     ///
     /// `POST /beta/conversations/{conversationId}/tags/bulk` (operationId `postConversationsConversationidTagsBulk`). Awaiting the returned [`BulkTagConversationRequest`] sends the request and, on success (202), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: body
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{BulkTagConversationInput, ConversationId, TagConversationInput};
+    ///
+    /// let body = BulkTagConversationInput::new()
+    ///     .with_data(vec![TagConversationInput::new("Example #1"), TagConversationInput::new("Example #2")]);
+    /// client.conversations().bulk_tag_conversation(&ConversationId::from(12345), &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn bulk_tag_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -732,6 +1319,27 @@ impl Conversations<'_> {
     /// Tag a conversation. You may only use active tags to tag conversations.
     ///
     /// `PUT /beta/conversations/{conversationId}/tags/{tagId}` (operationId `putConversationsConversationidTagsTagid`). Awaiting the returned [`TagConversationRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value for: path parameter tagId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{ConversationId, TagId};
+    ///
+    /// client.conversations().tag_conversation(&ConversationId::from(12345), &TagId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tag_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -760,6 +1368,27 @@ impl Conversations<'_> {
     /// Untag a conversation. You may remove active or inactive tags from a conversation.
     ///
     /// `DELETE /beta/conversations/{conversationId}/tags/{tagId}` (operationId `deleteConversationsConversationidTagsTagid`). Awaiting the returned [`UntagConversationRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value for: path parameter tagId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{ConversationId, TagId};
+    ///
+    /// client.conversations().untag_conversation(&ConversationId::from(12345), &TagId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn untag_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -788,6 +1417,29 @@ impl Conversations<'_> {
     /// Transfer a conversation to a target queue.
     ///
     /// `PUT /beta/conversations/{conversationId}/transfer/queue` (operationId `putConversationsConversationidTransferQueue`). Awaiting the returned [`TransferConversationRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: body, User not found, User is not agent/admin, Queue does not exist
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{ConversationId, TransferConversationInput};
+    ///
+    /// let body = TransferConversationInput::new(uuid::uuid!("92f8d193-b26f-4a62-86a3-bb03ee0915e9"))
+    ///     .with_user_id(uuid::uuid!("a53b25da-f676-4c52-acac-58c9280aa23d"));
+    /// client.conversations().transfer_conversation(&ConversationId::from(12345), &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn transfer_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,

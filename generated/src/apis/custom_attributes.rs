@@ -12,6 +12,25 @@ impl CustomAttributes<'_> {
     /// List all custom attributes in an organization.
     ///
     /// `GET /beta/custom-attributes` (operationId `getCustom-attributes`). Awaiting the returned [`ListCustomAttributesDefinitionsRequest`] sends the request and, on success (200), yields the `data` member of the `ListCustomAttributesDefinitionsOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.custom_attributes().list_custom_attributes_definitions().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_custom_attributes_definitions(
         &self,
     ) -> ListCustomAttributesDefinitionsRequest {
@@ -34,6 +53,25 @@ impl CustomAttributes<'_> {
     /// Get custom attribute in an organization by id.
     ///
     /// `GET /beta/custom-attributes/{customAttributeId}` (operationId `getCustom-attributesCustomattributeid`). Awaiting the returned [`GetCustomAttributeDefinitionRequest`] sends the request and, on success (200), yields the `data` member of the `GetCustomAttributesDefinitionsOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.custom_attributes().get_custom_attribute_definition("custom-attribute-id").await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_custom_attribute_definition(
         &self,
         custom_attribute_id: &str,

@@ -13,6 +13,26 @@ impl EndUsers<'_> {
     /// **Note:** Custom attributes are not part of the response at this point. If you need to get custom attributes for a user use the \[GET /endusers/{userId}\](../End-Users/#tag/End-Users/operation/getEndusersUserid) endpoint
     ///
     /// `GET /beta/endusers` (operationId `getEndusers`). Returns a [`ListEndUsersRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: query parameter pageLimit, Invalid value for: query parameter pageKey, Invalid value for: query parameter email, Invalid value for: query parameter phone, Invalid value for: query parameter externalId, Duplicate phone number, Duplicate email address, Invalid filters: Cannot provide more than one filter
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.end_users().list_end_users().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_end_users(&self) -> ListEndUsersRequest {
         let request = crate::runtime::request::Request::new(
             "getEndusers",
@@ -31,6 +51,29 @@ impl EndUsers<'_> {
     /// Bulk update end users.
     ///
     /// `PUT /beta/endusers` (operationId `putEndusers`). Awaiting the returned [`UpdateEndUsersRequest`] sends the request and, on success (200), yields the `data` member of the `BulkUpdateEndUsersOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: body
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{BulkUpdateEndUserInput, BulkUpdateEndUsersInput};
+    ///
+    /// let body = BulkUpdateEndUsersInput::new()
+    ///     .with_data(vec![BulkUpdateEndUserInput::new("Alice Brown", uuid::uuid!("d4826125-559f-496f-ad71-a0340f0cae06")).with_additional_emails(vec!["alice@secondary.email".to_owned()]).with_additional_phone_numbers(vec!["+5566778899".to_owned()]).with_avatar_url("http://avatar.url").with_email("alice@brown.com").with_external_id("#12345678").with_first_name("Alice").with_last_name("Brown").with_middle_names(vec!["J.".to_owned()]).with_phone_number("+551155256325")]);
+    /// let answer = client.end_users().update_end_users(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_end_users(
         &self,
         body: &crate::models::BulkUpdateEndUsersInput,
@@ -55,6 +98,38 @@ impl EndUsers<'_> {
     /// Create an end user.
     ///
     /// `POST /beta/endusers` (operationId `postEndusers`). Awaiting the returned [`CreateEndUserRequest`] sends the request and, on success (201), yields the `data` member of the `CreateEndUserOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: body, Validation failure during enduser creation
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::CreateEndUserInput;
+    ///
+    /// let body = CreateEndUserInput::new()
+    ///     .with_additional_emails(vec!["alice@secondary.email".to_owned()])
+    ///     .with_additional_phone_numbers(vec!["+5566778899".to_owned()])
+    ///     .with_avatar_url("http://avatar.url")
+    ///     .with_display_name("Alice Brown")
+    ///     .with_email("alice@brown.com")
+    ///     .with_external_id("#12345678")
+    ///     .with_first_name("Alice")
+    ///     .with_last_name("Brown")
+    ///     .with_middle_names(Vec::<String>::new())
+    ///     .with_phone_number("+551155256325");
+    /// let answer = client.end_users().create_end_user(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_end_user(
         &self,
         body: &crate::models::CreateEndUserInput,
@@ -77,6 +152,29 @@ impl EndUsers<'_> {
     /// Bulk patch end users.
     ///
     /// `PATCH /beta/endusers` (operationId `patchEndusers`). Awaiting the returned [`PatchEndUsersRequest`] sends the request and, on success (200), yields the `data` member of the `BulkPatchEndUsersOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: body
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{BulkPatchEndUserInput, BulkPatchEndUsersInput};
+    ///
+    /// let body = BulkPatchEndUsersInput::new()
+    ///     .with_data(vec![BulkPatchEndUserInput::new(uuid::uuid!("43b1fe06-a7c4-4f34-8e48-b0559e6acdb9")).with_additional_emails(vec!["alice@secondary.email".to_owned()]).with_additional_phone_numbers(vec!["+5566778899".to_owned()]).with_avatar_url("http://avatar.url").with_display_name("Alice Brown").with_email("alice@brown.com").with_external_id("#12345678").with_first_name("Alice").with_last_name("Brown").with_middle_names(Vec::<String>::new()).with_phone_number("+551155256325")]);
+    /// let answer = client.end_users().patch_end_users(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_end_users(
         &self,
         body: &crate::models::BulkPatchEndUsersInput,
@@ -101,6 +199,29 @@ impl EndUsers<'_> {
     /// Create multiple end users in a single bulk action
     ///
     /// `POST /beta/endusers/bulk` (operationId `postEndusersBulk`). Awaiting the returned [`CreateEndUsersRequest`] sends the request and, on success (201), yields the `data` member of the `CreateEndUsersOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: body
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{CreateEndUserInput, CreateEndUsersInput};
+    ///
+    /// let body = CreateEndUsersInput::new()
+    ///     .with_data(vec![CreateEndUserInput::new().with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_avatar_url("http://avatar.url").with_display_name("Alice Brown").with_email("alice@brown.com").with_external_id("#12345678").with_first_name("Alice").with_last_name("Brown").with_middle_names(Vec::<String>::new()).with_phone_number("+551155256325")]);
+    /// let answer = client.end_users().create_end_users(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_end_users(
         &self,
         body: &crate::models::CreateEndUsersInput,
@@ -125,6 +246,28 @@ impl EndUsers<'_> {
     /// Get an end user by id.
     ///
     /// `GET /beta/endusers/{userId}` (operationId `getEndusersUserid`). Awaiting the returned [`GetEndUserRequest`] sends the request and, on success (200), yields the `data` member of the `GetEndUserOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter userId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::EndUserId;
+    ///
+    /// let answer = client.end_users().get_end_user(&EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_end_user(
         &self,
         user_id: impl Into<crate::models::EndUserId>,
@@ -147,6 +290,38 @@ impl EndUsers<'_> {
     /// Update an end user.
     ///
     /// `PUT /beta/endusers/{userId}` (operationId `putEndusersUserid`). Awaiting the returned [`UpdateEndUserRequest`] sends the request and, on success (200), yields the `data` member of the `UpdateEndUserOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter userId, Invalid value extracted from request context, Invalid value for: body, Validation failure during update
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{EndUserId, UpdateEndUserInput};
+    ///
+    /// let body = UpdateEndUserInput::new("Alice Brown")
+    ///     .with_additional_emails(vec!["alice@secondary.email".to_owned()])
+    ///     .with_additional_phone_numbers(vec!["+5566778899".to_owned()])
+    ///     .with_avatar_url("http://avatar.url")
+    ///     .with_email("alice@brown.com")
+    ///     .with_external_id("#12345678")
+    ///     .with_first_name("Alice")
+    ///     .with_last_name("Brown")
+    ///     .with_middle_names(vec!["J.".to_owned()])
+    ///     .with_phone_number("+551155256325");
+    /// let answer = client.end_users().update_end_user(&EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_end_user(
         &self,
         user_id: impl Into<crate::models::EndUserId>,
@@ -171,6 +346,39 @@ impl EndUsers<'_> {
     /// Patch an end user.
     ///
     /// `PATCH /beta/endusers/{userId}` (operationId `patchEndusersUserid`). Awaiting the returned [`PatchEndUserRequest`] sends the request and, on success (200), yields the `data` member of the `PatchEndUserOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter userId, Invalid value extracted from request context, Invalid value for: body, Validation failure during update
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{EndUserId, PatchEndUserInput};
+    ///
+    /// let body = PatchEndUserInput::new()
+    ///     .with_additional_emails(vec!["alice@secondary.email".to_owned()])
+    ///     .with_additional_phone_numbers(vec!["+5566778899".to_owned()])
+    ///     .with_avatar_url("http://avatar.url")
+    ///     .with_display_name("Alice Brown")
+    ///     .with_email("alice@brown.com")
+    ///     .with_external_id("#12345678")
+    ///     .with_first_name("Alice")
+    ///     .with_last_name("Brown")
+    ///     .with_middle_names(Vec::<String>::new())
+    ///     .with_phone_number("+551155256325");
+    /// let answer = client.end_users().patch_end_user(&EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_end_user(
         &self,
         user_id: impl Into<crate::models::EndUserId>,
@@ -195,6 +403,29 @@ impl EndUsers<'_> {
     /// Request the anonymization of an end user.
     ///
     /// `PATCH /beta/endusers/{userId}/anonymize` (operationId `patchEndusersUseridAnonymize`). Returns a [`AnonymizeEndUserRequest`] to set optional parameters on; awaiting it sends the request and, on success (202), yields the `data` member of the `AnonymizeEntityOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`
+    /// * `409`
+    /// * `500`
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::EndUserId;
+    ///
+    /// let answer = client.end_users().anonymize_end_user(&EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn anonymize_end_user(
         &self,
         user_id: impl Into<crate::models::EndUserId>,
@@ -220,6 +451,28 @@ impl EndUsers<'_> {
     /// Note: Custom attributes are not part of the response at this point. If you need to get custom attributes for a conversation use the \[GET /conversations/{conversationId}\](../Conversations/#tag/Conversations/operation/getConversationsConversationid) endpoint
     ///
     /// `GET /beta/endusers/{userId}/conversations` (operationId `getEndusersUseridConversations`). Returns a [`ListEndUserConversationsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter userId, Invalid value extracted from request context, Invalid value for: query parameter pageLimit, Invalid value for: query parameter pageKey
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::EndUserId;
+    ///
+    /// let answer = client.end_users().list_end_user_conversations(&EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_end_user_conversations(
         &self,
         user_id: impl Into<crate::models::EndUserId>,
@@ -244,6 +497,29 @@ impl EndUsers<'_> {
     /// Patch custom attributes of an end user
     ///
     /// `PATCH /beta/endusers/{userId}/custom-attributes` (operationId `patchEndusersUseridCustom-attributes`). Awaiting the returned [`PatchEndUserCustomAttributesRequest`] sends the request and, on success (200), yields the `data` member of the `PatchEndUserCustomAttributesOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter userId, Invalid value extracted from request context, Invalid value for: body, Invalid input for patching
+    /// * `401`: The user who issued the access token used in the request is not authorized to perform the operation
+    /// * `404`: An entity in this request could not be found
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{AttributeValue, EndUserId};
+    ///
+    /// let body = std::collections::BTreeMap::from([("274e5a2c-be0d-42c0-b725-3dd533729f68".to_owned(), AttributeValue::String("abcdef".to_owned())), ("befae0d9-9679-42b9-af76-e76f64e28429".to_owned(), AttributeValue::StringList(vec!["example1".to_owned(), "example2".to_owned()]))]);
+    /// let answer = client.end_users().patch_end_user_custom_attributes(&EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_end_user_custom_attributes(
         &self,
         user_id: impl Into<crate::models::EndUserId>,

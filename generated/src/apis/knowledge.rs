@@ -12,6 +12,33 @@ impl Knowledge<'_> {
     /// Create a knowledge article
     ///
     /// `POST /beta/knowledge/articles` (operationId `postKnowledgeArticles`). Awaiting the returned [`CreateArticleRequest`] sends the request and, on success (200), yields the `data` member of the `CreateKnowledgeArticleOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{CreateKnowledgeArticleInput, TranslationInput};
+    ///
+    /// let body = CreateKnowledgeArticleInput::new()
+    ///     .with_parent_id(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000"))
+    ///     .with_pre_release(false)
+    ///     .with_tags(vec!["f6020a03-5a7a-4d9e-81e6-f1b76a855a5e".to_owned()])
+    ///     .with_translations(vec![TranslationInput::new("en", "My Article").with_content("<p>Content</p>")]);
+    /// let answer = client.knowledge().create_article(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_article(
         &self,
         body: &crate::models::CreateKnowledgeArticleInput,
@@ -34,6 +61,28 @@ impl Knowledge<'_> {
     /// Upload one or more image files to be used as attachments in knowledge articles. Supported formats: image/png, image/jpeg, image/gif, image/webp. Maximum 5 files per request, 4 MB per file, with a total request payload limit of 10 MB. Supports partial success.
     ///
     /// `POST /beta/knowledge/articles/attachments` (operationId `postKnowledgeArticlesAttachments`). Awaiting the returned [`UploadArticleAttachmentsRequest`] sends the request and, on success (200), yields the response body.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::UploadAttachmentsInput;
+    ///
+    /// let body = UploadAttachmentsInput::new();
+    /// let answer = client.knowledge().upload_article_attachments(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_article_attachments(
         &self,
         body: &crate::models::UploadAttachmentsInput,
@@ -67,6 +116,28 @@ impl Knowledge<'_> {
     /// Get a knowledge article by id
     ///
     /// `GET /beta/knowledge/articles/{articleId}` (operationId `getKnowledgeArticlesArticleid`). Returns a [`GetArticleRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetKnowledgeArticleOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ArticleId;
+    ///
+    /// let answer = client.knowledge().get_article(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_article(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -93,6 +164,27 @@ impl Knowledge<'_> {
     /// Delete a knowledge article
     ///
     /// `DELETE /beta/knowledge/articles/{articleId}` (operationId `deleteKnowledgeArticlesArticleid`). Awaiting the returned [`DeleteArticleRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ArticleId;
+    ///
+    /// client.knowledge().delete_article(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_article(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -119,6 +211,32 @@ impl Knowledge<'_> {
     /// Update a knowledge article
     ///
     /// `PATCH /beta/knowledge/articles/{articleId}` (operationId `patchKnowledgeArticlesArticleid`). Awaiting the returned [`UpdateArticleRequest`] sends the request and, on success (200), yields the `data` member of the `UpdateKnowledgeArticleOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{ArticleId, TagsUpdateInput, UpdateKnowledgeArticleInput};
+    ///
+    /// let body = UpdateKnowledgeArticleInput::new()
+    ///     .with_owned_by("123e4567-e89b-12d3-a456-426614174000")
+    ///     .with_pre_release(false)
+    ///     .with_tags(TagsUpdateInput::new().with_add(vec!["tag-id-1".to_owned()]));
+    /// let answer = client.knowledge().update_article(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_article(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -147,6 +265,27 @@ impl Knowledge<'_> {
     /// Remove a parent from a knowledge article
     ///
     /// `DELETE /beta/knowledge/articles/{articleId}/parent` (operationId `deleteKnowledgeArticlesArticleidParent`). Awaiting the returned [`RemoveArticleParentRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ArticleId;
+    ///
+    /// client.knowledge().remove_article_parent(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_article_parent(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -173,6 +312,27 @@ impl Knowledge<'_> {
     /// Move a knowledge article to a new parent
     ///
     /// `PATCH /beta/knowledge/articles/{articleId}/parent/{parentId}` (operationId `patchKnowledgeArticlesArticleidParentParentid`). Awaiting the returned [`MoveArticleRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{ArticleId, CategoryId};
+    ///
+    /// client.knowledge().move_article(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &CategoryId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn move_article(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -202,6 +362,27 @@ impl Knowledge<'_> {
     /// Publish a new version of all translations for a knowledge article
     ///
     /// `POST /beta/knowledge/articles/{articleId}/publish` (operationId `postKnowledgeArticlesArticleidPublish`). Awaiting the returned [`PublishArticleRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ArticleId;
+    ///
+    /// client.knowledge().publish_article(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn publish_article(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -228,6 +409,28 @@ impl Knowledge<'_> {
     /// Get a knowledge article translations
     ///
     /// `GET /beta/knowledge/articles/{articleId}/translations` (operationId `getKnowledgeArticlesArticleidTranslations`). Awaiting the returned [`GetArticleTranslationsRequest`] sends the request and, on success (200), yields the `data` member of the `GetKnowledgeArticleTranslationsOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ArticleId;
+    ///
+    /// let answer = client.knowledge().get_article_translations(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_article_translations(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -254,6 +457,30 @@ impl Knowledge<'_> {
     /// Update translations for a knowledge article. Supports partial success.
     ///
     /// `PATCH /beta/knowledge/articles/{articleId}/translations` (operationId `patchKnowledgeArticlesArticleidTranslations`). Awaiting the returned [`UpdateArticleTranslationsRequest`] sends the request and, on success (200), yields the response body.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{ArticleId, TranslationInput1, UpdateTranslationsInput};
+    ///
+    /// let body = UpdateTranslationsInput::new()
+    ///     .with_translations(vec![TranslationInput1::new("en", "My Article").with_content("<p>Hello world</p>")]);
+    /// let answer = client.knowledge().update_article_translations(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_article_translations(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -284,6 +511,27 @@ impl Knowledge<'_> {
     /// Delete all versions of a knowledge article translation
     ///
     /// `DELETE /beta/knowledge/articles/{articleId}/translations/{languageId}` (operationId `deleteKnowledgeArticlesArticleidTranslationsLanguageid`). Awaiting the returned [`DeleteArticleTranslationRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ArticleId;
+    ///
+    /// client.knowledge().delete_article_translation(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), "language-id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_article_translation(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -312,6 +560,27 @@ impl Knowledge<'_> {
     /// Publish a specific translation for search
     ///
     /// `POST /beta/knowledge/articles/{articleId}/translations/{languageId}/publish` (operationId `postKnowledgeArticlesArticleidTranslationsLanguageidPublish`). Awaiting the returned [`PublishTranslationRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ArticleId;
+    ///
+    /// client.knowledge().publish_translation(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), "language-id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn publish_translation(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -340,6 +609,27 @@ impl Knowledge<'_> {
     /// Mark a specific translation as unpublished
     ///
     /// `POST /beta/knowledge/articles/{articleId}/translations/{languageId}/unpublish` (operationId `postKnowledgeArticlesArticleidTranslationsLanguageidUnpublish`). Awaiting the returned [`UnpublishTranslationRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ArticleId;
+    ///
+    /// client.knowledge().unpublish_translation(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), "language-id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn unpublish_translation(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -368,6 +658,27 @@ impl Knowledge<'_> {
     /// Remove all translations of a knowledge article from search
     ///
     /// `POST /beta/knowledge/articles/{articleId}/unpublish` (operationId `postKnowledgeArticlesArticleidUnpublish`). Awaiting the returned [`UnpublishArticleRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ArticleId;
+    ///
+    /// client.knowledge().unpublish_article(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn unpublish_article(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -394,6 +705,28 @@ impl Knowledge<'_> {
     /// Get a knowledge category by id
     ///
     /// `GET /beta/knowledge/categories/{categoryId}` (operationId `getKnowledgeCategoriesCategoryid`). Returns a [`GetCategoryRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetKnowledgeCategoryOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::CategoryId;
+    ///
+    /// let answer = client.knowledge().get_category(&CategoryId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_category(
         &self,
         category_id: impl Into<crate::models::CategoryId>,
@@ -420,6 +753,28 @@ impl Knowledge<'_> {
     /// Get the knowledge category translations
     ///
     /// `GET /beta/knowledge/categories/{categoryId}/translations` (operationId `getKnowledgeCategoriesCategoryidTranslations`). Awaiting the returned [`GetCategoryTranslationsRequest`] sends the request and, on success (200), yields the `data` member of the `GetKnowledgeCategoryTranslationsOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::CategoryId;
+    ///
+    /// let answer = client.knowledge().get_category_translations(&CategoryId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_category_translations(
         &self,
         category_id: impl Into<crate::models::CategoryId>,
@@ -446,6 +801,26 @@ impl Knowledge<'_> {
     /// Paginated list knowledge collections
     ///
     /// `GET /beta/knowledge/collections` (operationId `getKnowledgeCollections`). Returns a [`ListCollectionsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `ListKnowledgeCollectionsOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.knowledge().list_collections().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_collections(&self) -> ListCollectionsRequest {
         let request = crate::runtime::request::Request::new(
             "getKnowledgeCollections",
@@ -466,6 +841,26 @@ impl Knowledge<'_> {
     /// Get a knowledge collection by id
     ///
     /// `GET /beta/knowledge/collections/{collectionId}` (operationId `getKnowledgeCollectionsCollectionid`). Awaiting the returned [`GetCollectionRequest`] sends the request and, on success (200), yields the `data` member of the `GetKnowledgeCollectionOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.knowledge().get_collection(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_collection(&self, collection_id: uuid::Uuid) -> GetCollectionRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeCollectionsCollectionid",
@@ -485,6 +880,26 @@ impl Knowledge<'_> {
     /// Get collection catalog, including all categories and articles
     ///
     /// `GET /beta/knowledge/collections/{collectionId}/catalog` (operationId `getKnowledgeCollectionsCollectionidCatalog`). Returns a [`GetCollectionCatalogRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetKnowledgeCollectionCatalogOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.knowledge().get_collection_catalog(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_collection_catalog(
         &self,
         collection_id: uuid::Uuid,

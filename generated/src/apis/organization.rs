@@ -12,6 +12,26 @@ impl Organization<'_> {
     /// Retrieves information about the organization associated with the provided API token
     ///
     /// `GET /beta/organization` (operationId `getOrganization`). Awaiting the returned [`GetOrganizationDetailsRequest`] sends the request and, on success (200), yields the `data` member of the `GetOrganizationOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.organization().get_organization_details().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_organization_details(&self) -> GetOrganizationDetailsRequest {
         let request = crate::runtime::request::Request::new(
             "getOrganization",

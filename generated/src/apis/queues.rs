@@ -12,6 +12,25 @@ impl Queues<'_> {
     /// List all queues in an organization.
     ///
     /// `GET /beta/queues` (operationId `getQueues`). Awaiting the returned [`ListQueuesRequest`] sends the request and, on success (200), yields the `data` member of the `ListQueuesOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.queues().list_queues().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_queues(&self) -> ListQueuesRequest {
         let request = crate::runtime::request::Request::new(
             "getQueues",
@@ -32,6 +51,28 @@ impl Queues<'_> {
     /// Create a queue.
     ///
     /// `POST /beta/queues` (operationId `postQueues`). Awaiting the returned [`CreateQueueRequest`] sends the request and, on success (201), yields the `data` member of the `CreateQueueOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: body
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{CreateOrUpdateQueueRequest, CreateQueueInput, OfferingAlgorithm};
+    ///
+    /// let body = CreateQueueInput::new(CreateOrUpdateQueueRequest::new(false, true, true, "MyCorp main queue").with_do_not_offer_timeouts(std::collections::BTreeMap::from([("WidgetChat".to_owned(), 1)])).with_is_preferred_agent_enabled(false).with_is_restricted(false).with_offer_abandoned_conversations(false).with_offer_algorithm(OfferingAlgorithm::AllAtOnce).with_offer_timeout(10).with_personal_agent_offline_timeout(500).with_preferred_agent_offline_timeout(500).with_preferred_agent_timeouts(std::collections::BTreeMap::from([("Callback".to_owned(), 300), ("ContactForm".to_owned(), 43200), ("Email".to_owned(), 43200), ("FacebookMessenger".to_owned(), 300), ("PstnPhone".to_owned(), 300), ("Voicemail".to_owned(), 300), ("WhatsApp".to_owned(), 300), ("WidgetChat".to_owned(), 300)])).with_priority(1).with_queue_thresholds(std::collections::BTreeMap::from([("WaitingConversations".to_owned(), 10)])).with_wrapup_timeout(10));
+    /// let answer = client.queues().create_queue(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_queue(
         &self,
         body: &crate::models::CreateQueueInput,
@@ -54,6 +95,28 @@ impl Queues<'_> {
     /// Get the approximate position of a given conversation in its current queue.
     ///
     /// `GET /beta/queues/conversation-position/{csid}` (operationId `getQueuesConversation-positionCsid`). Awaiting the returned [`GetConversationPositionRequest`] sends the request and, on success (200), yields the `data` member of the `GetQueuedConversationPositionOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter csid, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::ConversationId;
+    ///
+    /// let answer = client.queues().get_conversation_position(&ConversationId::from(12345)).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_conversation_position(
         &self,
         csid: impl Into<crate::models::ConversationId>,
@@ -76,6 +139,28 @@ impl Queues<'_> {
     /// Get a queue by id.
     ///
     /// `GET /beta/queues/{queueId}` (operationId `getQueuesQueueid`). Awaiting the returned [`GetQueueRequest`] sends the request and, on success (200), yields the `data` member of the `GetQueueByIdOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter queueId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::QueueId;
+    ///
+    /// let answer = client.queues().get_queue(&QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_queue(
         &self,
         queue_id: impl Into<crate::models::QueueId>,
@@ -98,6 +183,28 @@ impl Queues<'_> {
     /// Get availability of supported channels for a given queue. Currently supported channels are adachat, kindlychat, digitalgeniuschat, genericapimessaging.
     ///
     /// `GET /beta/queues/{queueId}/availability` (operationId `getQueuesQueueidAvailability`). Awaiting the returned [`GetQueueAvailabilityRequest`] sends the request and, on success (200), yields the `data` member of the `QueueAvailabilityOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter queueId, Invalid value extracted from request context ,queue does not exist
+    /// * `409`: The request could not be completed due to no supported channels configured for this organization
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::QueueId;
+    ///
+    /// let answer = client.queues().get_queue_availability(&QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_queue_availability(
         &self,
         queue_id: impl Into<crate::models::QueueId>,
@@ -122,6 +229,28 @@ impl Queues<'_> {
     /// List all agents/admins that are members of a queue by providing the queue id.
     ///
     /// `GET /beta/queues/{queueId}/members` (operationId `getQueuesQueueidMembers`). Awaiting the returned [`ListAgentsRequest`] sends the request and, on success (200), yields the `data` member of the `QueueMembersOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter queueId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::QueueId;
+    ///
+    /// let answer = client.queues().list_agents(&QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_agents(
         &self,
         queue_id: impl Into<crate::models::QueueId>,
@@ -146,6 +275,29 @@ impl Queues<'_> {
     /// Bulk remove agents/admins from the specified queue.
     ///
     /// `DELETE /beta/queues/{queueId}/members` (operationId `deleteQueuesQueueidMembers`). Awaiting the returned [`RemoveAgentsRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter queueId, Invalid value extracted from request context, Invalid value for: body
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{AgentId, BulkQueueEndpointInput, QueueId};
+    ///
+    /// let body = BulkQueueEndpointInput::new()
+    ///     .with_agent_ids(vec![AgentId::from(uuid::uuid!("743c3781-c882-4352-a1fa-fe5d7a673cfd")), AgentId::from(uuid::uuid!("cad2f234-8cec-4cd8-96e9-a6491a0176da"))]);
+    /// client.queues().remove_agents(&QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_agents(
         &self,
         queue_id: impl Into<crate::models::QueueId>,
@@ -170,6 +322,30 @@ impl Queues<'_> {
     /// Assign one or more agents/admins to a given queue.
     ///
     /// `PATCH /beta/queues/{queueId}/members` (operationId `patchQueuesQueueidMembers`). Awaiting the returned [`AssignAgentsRequest`] sends the request and, on success (200), yields the `data` member of the `BulkQueueEndpointOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter queueId, Invalid value extracted from request context, Invalid value for: body
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{AgentId, BulkQueueEndpointInput, QueueId};
+    ///
+    /// let body = BulkQueueEndpointInput::new()
+    ///     .with_agent_ids(vec![AgentId::from(uuid::uuid!("c31e5e3f-1d5f-4442-83df-fd7bddd59da4")), AgentId::from(uuid::uuid!("26ae145b-8644-4fa5-aa56-7b3dcacbe2d4"))]);
+    /// let answer = client.queues().assign_agents(&QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn assign_agents(
         &self,
         queue_id: impl Into<crate::models::QueueId>,

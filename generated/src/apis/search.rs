@@ -12,7 +12,29 @@ impl Search<'_> {
     /// NOTE: This endpoint is deprecated and is replaced with POST /search/conversations. Search for conversations containing a particular text.
     ///
     /// `GET /beta/search/conversations` (operationId `getSearchConversations`). Returns a [`SearchConversationsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
-    #[deprecated]
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: query parameter pageLimit, Invalid value for: query parameter pageKey, Invalid value for: query parameter query, Invalid value for: query parameter exactMatch
+    /// * `401`: The user who issued the access token used in the request is not authorized to perform the operation
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.search().search_conversations("query").await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated(
+        note = "This endpoint is deprecated and is replaced with POST /search/conversations."
+    )]
     pub fn search_conversations(&self, query: &str) -> SearchConversationsRequest {
         let request = crate::runtime::request::Request::new(
             "getSearchConversations",
@@ -32,6 +54,31 @@ impl Search<'_> {
     /// Search for conversations containing a particular text or by filter or combine them both
     ///
     /// `POST /beta/search/conversations` (operationId `postSearchConversations`). Returns a [`SearchConversationsWithFiltersRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: query parameter pageLimit, Invalid value for: query parameter pageKey, Invalid value for: body
+    /// * `401`: The user who issued the access token used in the request is not authorized to perform the operation
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{Condition, FieldCanHaveSingleValueOrBeEmptyOperator, Filters, IsOneOf, LastActivity, QueueIdFilter, SearchField, SearchParametersInput, Strategy, TimestampOperator, Until};
+    ///
+    /// let body = SearchParametersInput::new()
+    ///     .with_filters(Filters::new(Strategy::All).with_conditions(vec![Condition::new(QueueIdFilter::new(IsOneOf::new().with_values(vec!["6f2e0d7f-d7e2-408e-93df-3c43f0a070c3".to_owned()]))), Condition::new(LastActivity::new(Until::new("2023-02-11T22:59:59.999Z".parse::<dixa::DateTime>()?)))]));
+    /// let answer = client.search().search_conversations_with_filters()
+    ///     .body(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_conversations_with_filters(
         &self,
     ) -> SearchConversationsWithFiltersRequest {

@@ -12,6 +12,25 @@ impl Tags<'_> {
     /// List all tags in an organization. Only active tags are returned by default. To include deactivated tags use `?includeDeactivated=true`.
     ///
     /// `GET /beta/tags` (operationId `getTags`). Returns a [`ListTagsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `ListTagsOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: query parameter includeDeactivated
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.tags().list_tags().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_tags(&self) -> ListTagsRequest {
         let request = crate::runtime::request::Request::new(
             "getTags",
@@ -30,6 +49,29 @@ impl Tags<'_> {
     /// Create a tag.
     ///
     /// `POST /beta/tags` (operationId `postTags`). Awaiting the returned [`CreateTagRequest`] sends the request and, on success (200), yields the `data` member of the `CreateTagOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: body
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::CreateTagInput;
+    ///
+    /// let body = CreateTagInput::new("test")
+    ///     .with_color("#000000");
+    /// let answer = client.tags().create_tag(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_tag(&self, body: &crate::models::CreateTagInput) -> CreateTagRequest {
         let request = crate::runtime::request::Request::new(
             "postTags",
@@ -49,6 +91,28 @@ impl Tags<'_> {
     /// Get a tag by id.
     ///
     /// `GET /beta/tags/{tagId}` (operationId `getTagsTagid`). Awaiting the returned [`GetTagRequest`] sends the request and, on success (200), yields the `data` member of the `GetTagOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter tagId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::TagId;
+    ///
+    /// let answer = client.tags().get_tag(&TagId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tag(&self, tag_id: impl Into<crate::models::TagId>) -> GetTagRequest {
         let mut request = crate::runtime::request::Request::new(
             "getTagsTagid",
@@ -68,6 +132,27 @@ impl Tags<'_> {
     /// Deletes the tag and all its associations. Note that this operation is irreversible.
     ///
     /// `DELETE /beta/tags/{tagId}` (operationId `deleteTagsTagid`). Awaiting the returned [`DeleteTagRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter tagId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::TagId;
+    ///
+    /// client.tags().delete_tag(&TagId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_tag(
         &self,
         tag_id: impl Into<crate::models::TagId>,
@@ -90,6 +175,27 @@ impl Tags<'_> {
     /// Activate a tag.
     ///
     /// `PATCH /beta/tags/{tagId}/activate` (operationId `patchTagsTagidActivate`). Awaiting the returned [`ActivateTagRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter tagId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::TagId;
+    ///
+    /// client.tags().activate_tag(&TagId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn activate_tag(
         &self,
         tag_id: impl Into<crate::models::TagId>,
@@ -112,6 +218,27 @@ impl Tags<'_> {
     /// Deactivate a tag.
     ///
     /// `PATCH /beta/tags/{tagId}/deactivate` (operationId `patchTagsTagidDeactivate`). Awaiting the returned [`DeactivateTagRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter tagId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::TagId;
+    ///
+    /// client.tags().deactivate_tag(&TagId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn deactivate_tag(
         &self,
         tag_id: impl Into<crate::models::TagId>,

@@ -12,6 +12,25 @@ impl Teams<'_> {
     /// Lists all teams in an organization.
     ///
     /// `GET /beta/teams` (operationId `getTeams`). Awaiting the returned [`ListTeamsRequest`] sends the request and, on success (200), yields the `data` member of the `ListTeamsOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.teams().list_teams().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_teams(&self) -> ListTeamsRequest {
         let request = crate::runtime::request::Request::new(
             "getTeams",
@@ -32,6 +51,28 @@ impl Teams<'_> {
     /// Create a team.
     ///
     /// `POST /beta/teams` (operationId `postTeams`). Awaiting the returned [`CreateTeamRequest`] sends the request and, on success (201), yields the `data` member of the `CreateTeamOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: body
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::CreateTeamInput;
+    ///
+    /// let body = CreateTeamInput::new("Team A");
+    /// let answer = client.teams().create_team(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_team(
         &self,
         body: &crate::models::CreateTeamInput,
@@ -54,6 +95,27 @@ impl Teams<'_> {
     /// Get a team by id.
     ///
     /// `GET /beta/teams/{teamId}` (operationId `getTeamsTeamid`). Awaiting the returned [`GetTeamRequest`] sends the request and, on success (200), yields the `data` member of the `CreateTeamOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter teamId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::TeamId;
+    ///
+    /// let answer = client.teams().get_team(&TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_team(&self, team_id: impl Into<crate::models::TeamId>) -> GetTeamRequest {
         let mut request = crate::runtime::request::Request::new(
             "getTeamsTeamid",
@@ -73,6 +135,26 @@ impl Teams<'_> {
     /// Delete a team.
     ///
     /// `DELETE /beta/teams/{teamId}` (operationId `deleteTeamsTeamid`). Awaiting the returned [`DeleteTeamRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter teamId, Invalid value extracted from request context
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::TeamId;
+    ///
+    /// client.teams().delete_team(&TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_team(
         &self,
         team_id: impl Into<crate::models::TeamId>,
@@ -95,6 +177,27 @@ impl Teams<'_> {
     /// Lists all agents/admins in a team.
     ///
     /// `GET /beta/teams/{teamId}/agents` (operationId `getTeamsTeamidAgents`). Awaiting the returned [`ListMembersRequest`] sends the request and, on success (200), yields the `data` member of the `ListTeamMembersOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter teamId, Invalid value extracted from request context
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::TeamId;
+    ///
+    /// let answer = client.teams().list_members(&TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_members(
         &self,
         team_id: impl Into<crate::models::TeamId>,
@@ -119,6 +222,28 @@ impl Teams<'_> {
     /// Remove agents/admins from a team.
     ///
     /// `DELETE /beta/teams/{teamId}/agents` (operationId `deleteTeamsTeamidAgents`). Awaiting the returned [`RemoveMembersRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter teamId, Invalid value extracted from request context, Invalid value for: body
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{AgentId, DeleteAgentsFromTeamInput, TeamId};
+    ///
+    /// let body = DeleteAgentsFromTeamInput::new()
+    ///     .with_agent_ids(vec![AgentId::from(uuid::uuid!("a8080cf3-9d55-41dd-a8ef-b02414399e7a")), AgentId::from(uuid::uuid!("d53dbec1-e79c-4736-b9a1-15f6dce71ed4"))]);
+    /// client.teams().remove_members(&TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_members(
         &self,
         team_id: impl Into<crate::models::TeamId>,
@@ -143,6 +268,28 @@ impl Teams<'_> {
     /// Add agents/admins to a team.
     ///
     /// `PATCH /beta/teams/{teamId}/agents` (operationId `patchTeamsTeamidAgents`). Awaiting the returned [`AddMembersRequest`] sends the request and, on success (200), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter teamId, Invalid value extracted from request context, Invalid value for: body
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{AgentId, AgentsToTeamInput, TeamId};
+    ///
+    /// let body = AgentsToTeamInput::new()
+    ///     .with_agent_ids(vec![AgentId::from(uuid::uuid!("912d5148-6918-4420-b23a-8584b896c8ae")), AgentId::from(uuid::uuid!("a8080cf3-9d55-41dd-a8ef-b02414399e7a"))]);
+    /// client.teams().add_members(&TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_members(
         &self,
         team_id: impl Into<crate::models::TeamId>,
@@ -167,6 +314,28 @@ impl Teams<'_> {
     /// List the presence status of all agents/admins in a team.
     ///
     /// `GET /beta/teams/{teamId}/presence` (operationId `getTeamsTeamidPresence`). Returns a [`ListPresenceRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter teamId, Invalid value extracted from request context, Invalid value for: query parameter pageLimit, Invalid value for: query parameter pageKey
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::TeamId;
+    ///
+    /// let answer = client.teams().list_presence(&TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_presence(
         &self,
         team_id: impl Into<crate::models::TeamId>,

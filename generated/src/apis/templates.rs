@@ -12,6 +12,25 @@ impl Templates<'_> {
     /// Lists all templates belonging to an organization.
     ///
     /// `GET /beta/templates` (operationId `getTemplates`). Returns a [`ListTemplatesRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: query parameter pageLimit, Invalid value for: query parameter pageKey, Invalid value for: query parameter type
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.templates().list_templates().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_templates(&self) -> ListTemplatesRequest {
         let request = crate::runtime::request::Request::new(
             "getTemplates",
@@ -30,6 +49,25 @@ impl Templates<'_> {
     /// Deletes the template. Please make sure the template is not used in flows and automations as this operation is irreversible.
     ///
     /// `DELETE /beta/templates/{templateId}` (operationId `deleteTemplatesTemplateid`). Awaiting the returned [`DeleteTemplateRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter templateId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.templates().delete_template(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_template(&self, template_id: uuid::Uuid) -> DeleteTemplateRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteTemplatesTemplateid",

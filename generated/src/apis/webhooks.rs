@@ -12,6 +12,25 @@ impl Webhooks<'_> {
     /// List of all Webhook Subscriptions in an organization.
     ///
     /// `GET /beta/webhooks` (operationId `getWebhooks`). Awaiting the returned [`ListWebhookSubscriptionsRequest`] sends the request and, on success (200), yields the `data` member of the `ListWebhookSubscriptionsEndpointOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context
+    /// * `500`: Internal Server Error
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.webhooks().list_webhook_subscriptions().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_webhook_subscriptions(&self) -> ListWebhookSubscriptionsRequest {
         let request = crate::runtime::request::Request::new(
             "getWebhooks",
@@ -32,6 +51,31 @@ impl Webhooks<'_> {
     /// Create a Webhook Subscription.
     ///
     /// `POST /beta/webhooks` (operationId `postWebhooks`). Awaiting the returned [`CreateWebhookSubscriptionRequest`] sends the request and, on success (201), yields the `data` member of the `CreateWebhookSubscriptionOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value extracted from request context, Invalid value for: body, Validation failure during Webhook Subscription creation
+    /// * `500`: Internal Server Error
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{BasicAuth, CombinedFilters, Condition1, ConditionField, CreateWebhookSubscriptionInput, Filters1, IsNotOneOf5, IsOneOf5, Strategy, WebhookAuthorization, WebhookEventType};
+    ///
+    /// let body = CreateWebhookSubscriptionInput::new(BasicAuth::new("webhook_password", "webhook_user"), std::collections::BTreeMap::from([("X-Automation-Webhook-Token".to_owned(), "<TOKEN>".to_owned()), ("X-Example-Header".to_owned(), "ExampleValue".to_owned())]), "Dashboard Integration", "https://example.webhook/dashboard_integration")
+    ///     .with_enabled(true)
+    ///     .with_events(vec![WebhookEventType::ConversationCreated, WebhookEventType::ConversationClosed])
+    ///     .with_filters(std::collections::BTreeMap::from([("Conversation".to_owned(), Filters1::from(CombinedFilters::new(vec![Condition1::from(IsOneOf5::new(ConditionField::InitialChannel, vec!["email".to_owned(), "pstn_phone".to_owned()])), Condition1::from(IsNotOneOf5::new(ConditionField::QueueId, vec!["f0475e4c-64ae-4c8e-8644-4ed10dc8d752".to_owned()])), Condition1::from(IsNotOneOf5::new(ConditionField::OperationOrigin, vec!["ApiImport".to_owned()]))], Strategy::All)))]));
+    /// let answer = client.webhooks().create_webhook_subscription(&body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_webhook_subscription(
         &self,
         body: &crate::models::CreateWebhookSubscriptionInput,
@@ -54,6 +98,28 @@ impl Webhooks<'_> {
     /// Get a Webhook Subscription by ID.
     ///
     /// `GET /beta/webhooks/{webhookSubscriptionId}` (operationId `getWebhooksWebhooksubscriptionid`). Awaiting the returned [`GetWebhookSubscriptionRequest`] sends the request and, on success (200), yields the `data` member of the `GetWebhookSubscriptionOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter webhookSubscriptionId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal Server Error
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::WebhookSubscriptionId;
+    ///
+    /// let answer = client.webhooks().get_webhook_subscription(&WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_webhook_subscription(
         &self,
         webhook_subscription_id: impl Into<crate::models::WebhookSubscriptionId>,
@@ -82,6 +148,27 @@ impl Webhooks<'_> {
     /// Delete a Webhook Subscription.
     ///
     /// `DELETE /beta/webhooks/{webhookSubscriptionId}` (operationId `deleteWebhooksWebhooksubscriptionid`). Awaiting the returned [`DeleteWebhookSubscriptionRequest`] sends the request and, on success (204), yields nothing.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter webhookSubscriptionId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal failure during request processing
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::WebhookSubscriptionId;
+    ///
+    /// client.webhooks().delete_webhook_subscription(&WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_webhook_subscription(
         &self,
         webhook_subscription_id: impl Into<crate::models::WebhookSubscriptionId>,
@@ -110,6 +197,33 @@ impl Webhooks<'_> {
     /// Patch a Webhook Subscription.
     ///
     /// `PATCH /beta/webhooks/{webhookSubscriptionId}` (operationId `patchWebhooksWebhooksubscriptionid`). Awaiting the returned [`PatchWebhookSubscriptionRequest`] sends the request and, on success (200), yields the `data` member of the `PatchWebhookSubscriptionOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter webhookSubscriptionId, Invalid value extracted from request context, Invalid value for: body, Validation failure during Webhook Subscription patching
+    /// * `500`: Internal Server Error
+    ///
+    /// # Example
+    ///
+    /// A call with the spec's example body:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{CombinedFilters, Condition1, ConditionField, Filters1, IsNotOneOf5, IsOneOf5, PatchWebhookSubscriptionInput, Strategy, TokenAuth, WebhookAuthorization, WebhookEventType, WebhookSubscriptionId};
+    ///
+    /// let body = PatchWebhookSubscriptionInput::new()
+    ///     .with_authorization(TokenAuth::new("eyDoiGciOqGYUzI1NiJ4.eyJ0eQJRUapoYXBpIiwib4JxA5lkIjoiNTVmMmE6MmItYjU4NF33MDMxLTk2NTktOTE2M.qPoOZoQYDn4rn-akaLmVFka15JAV7TF6QT8UHOUTIy0"))
+    ///     .with_custom_headers(std::collections::BTreeMap::from([("X-Automation-Webhook-Token".to_owned(), "<TOKEN>".to_owned()), ("X-Example-Header".to_owned(), "ExampleValue".to_owned())]))
+    ///     .with_events(vec![WebhookEventType::ConversationNoteAdded])
+    ///     .with_filters(std::collections::BTreeMap::from([("Conversation".to_owned(), Filters1::from(CombinedFilters::new(vec![Condition1::from(IsOneOf5::new(ConditionField::InitialChannel, vec!["email".to_owned(), "pstn_phone".to_owned()])), Condition1::from(IsNotOneOf5::new(ConditionField::QueueId, vec!["f0475e4c-64ae-4c8e-8644-4ed10dc8d752".to_owned()])), Condition1::from(IsNotOneOf5::new(ConditionField::OperationOrigin, vec!["ApiImport".to_owned()]))], Strategy::All)))]))
+    ///     .with_name("New name");
+    /// let answer = client.webhooks().patch_webhook_subscription(&WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_webhook_subscription(
         &self,
         webhook_subscription_id: impl Into<crate::models::WebhookSubscriptionId>,
@@ -140,6 +254,28 @@ impl Webhooks<'_> {
     /// Get the latest delivery statuses of a Webhook Subscription.
     ///
     /// `GET /beta/webhooks/{webhookSubscriptionId}/delivery-status` (operationId `getWebhooksWebhooksubscriptionidDelivery-status`). Awaiting the returned [`ListDeliveryStatusesRequest`] sends the request and, on success (200), yields the `data` member of the `GetWebhookLastDeliveryStatusOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter webhookSubscriptionId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal Server Error
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::WebhookSubscriptionId;
+    ///
+    /// let answer = client.webhooks().list_delivery_statuses(&WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_delivery_statuses(
         &self,
         webhook_subscription_id: impl Into<crate::models::WebhookSubscriptionId>,
@@ -170,6 +306,28 @@ impl Webhooks<'_> {
     /// Get the latest Webhook Subscription Event logs.
     ///
     /// `GET /beta/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}` (operationId `getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent`). Awaiting the returned [`ListEventDeliveryLogsRequest`] sends the request and, on success (200), yields the `data` member of the `GetWebhookEventDeliveryLogsOutput` envelope.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
+    ///
+    /// * `400`: Invalid value for: path parameter webhookSubscriptionId, Invalid value extracted from request context
+    /// * `404`: An entity in this request could not be found
+    /// * `500`: Internal Server Error
+    ///
+    /// # Example
+    ///
+    /// A call with placeholder arguments:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use dixa::models::{WebhookEventType, WebhookSubscriptionId};
+    ///
+    /// let answer = client.webhooks().list_event_delivery_logs(&WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &WebhookEventType::SlaEvaluationVoided).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_event_delivery_logs(
         &self,
         webhook_subscription_id: impl Into<crate::models::WebhookSubscriptionId>,

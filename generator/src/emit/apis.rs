@@ -5,19 +5,30 @@
 use super::docs;
 use super::features::Features;
 use super::rust::{arg_tokens, ident, type_tokens};
-use crate::ir::{Api, Body, BodyEncoding, Field, Group, Operation, Param, ResponseKind, TypeRef};
+use crate::ir::{
+    Api, Body, BodyEncoding, Field, Group, Operation, Param, ResponseKind, TypeDef, TypeRef,
+};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 /// Facts about the model types that decide how a value is put into a URL or form.
 pub struct Context<'a> {
-    types: &'a [crate::ir::TypeDef],
+    types: &'a [TypeDef],
+    /// Every type by name, for the examples in the docs.
+    by_name: std::collections::BTreeMap<String, TypeDef>,
 }
 
 impl<'a> Context<'a> {
     /// Collects what the emitter needs to know about the models.
     pub fn new(api: &'a Api) -> Self {
-        Self { types: &api.types }
+        Self {
+            types: &api.types,
+            by_name: api
+                .types
+                .iter()
+                .map(|t| (t.name.clone(), t.clone()))
+                .collect(),
+        }
     }
 
     /// Whether a value of `ty` is written into a URL or form field with `Display`.
@@ -93,7 +104,10 @@ pub fn group_file(group: &Group, ctx: &Context<'_>) -> TokenStream {
         group.tag
     ));
     let builders = group.operations.iter().map(|op| builder(group, op, ctx));
-    let methods = group.operations.iter().map(|op| method(op, ctx));
+    let methods = group
+        .operations
+        .iter()
+        .map(|op| method(op, ctx, &group.accessor));
     quote! {
         #![allow(deprecated)]
 
@@ -135,7 +149,7 @@ fn output(op: &Operation) -> (TokenStream, TokenStream) {
     }
 }
 
-fn method_docs(op: &Operation) -> TokenStream {
+fn method_docs(op: &Operation, ctx: &Context, accessor: &str) -> TokenStream {
     let returns = match &op.response.kind {
         ResponseKind::Empty => "nothing".to_owned(),
         ResponseKind::Json(_) => "the response body".to_owned(),
@@ -158,6 +172,11 @@ fn method_docs(op: &Operation) -> TokenStream {
          {returns}.",
         op.method, op.path, op.id, op.response.status
     );
+    let tail = format!(
+        "{tail}\n\n{}\n\n{}",
+        docs::errors_section(&op.response.errors),
+        super::examples::section(op, accessor, &ctx.by_name)
+    );
     let mut docs = op.docs.clone();
     if docs.summary.is_none() {
         docs.summary = Some(op.id.clone());
@@ -167,10 +186,10 @@ fn method_docs(op: &Operation) -> TokenStream {
 
 /// The method of one operation: it takes the path parameters, the required query parameters and a
 /// required body, and returns the operation's builder.
-fn method(op: &Operation, ctx: &Context<'_>) -> TokenStream {
+fn method(op: &Operation, ctx: &Context<'_>, accessor: &str) -> TokenStream {
     let name = ident(&op.name);
     let builder = ident(&op.builder);
-    let doc = method_docs(op);
+    let doc = method_docs(op, ctx, accessor);
     let operation_id = &op.id;
     let http_method = format_ident!("{}", op.method);
     let template = &op.path;

@@ -4,12 +4,14 @@
 //! bare URLs. Rustdoc would read `[A, B]` as an intra-doc link, `<em>` as an unclosed HTML tag and an
 //! indented line as a Rust doc-test, so every line is rewritten into plain, warning-free markdown.
 
-use crate::ir::Docs;
+use crate::ir::{Docs, ErrorStatus};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `#[doc]` attributes for an item (and `#[deprecated]` when the spec says so). `fallback` is used when
-/// the spec documents nothing, so every public item has rustdoc.
+/// the spec documents nothing; an empty `fallback` means the item has nothing worth saying beyond its
+/// name and type (a field the spec leaves undescribed), and it gets `#[allow(missing_docs)]` instead
+/// of a sentence that restates the name.
 pub fn attrs(docs: &Docs, fallback: &str) -> TokenStream {
     attrs_with_tail(docs, fallback, None)
 }
@@ -25,15 +27,89 @@ pub fn attrs_with_tail(docs: &Docs, fallback: &str, tail: Option<&str>) -> Token
             paragraphs.push(description.trim().to_owned());
         }
     }
-    if paragraphs.is_empty() {
+    if paragraphs.is_empty() && !fallback.is_empty() {
         paragraphs.push(fallback.to_owned());
     }
-    let mut out = lines(&paragraphs.join("\n\n"));
+    let mut out = if paragraphs.is_empty() && tail.is_none() {
+        quote!(#[allow(missing_docs)])
+    } else {
+        lines(&paragraphs.join("\n\n"))
+    };
     if let Some(tail) = tail {
         out.extend(raw(&format!("\n{tail}")));
     }
-    if docs.deprecated {
-        out.extend(quote!(#[deprecated]));
+    out.extend(deprecated(docs));
+    out
+}
+
+/// `#[deprecated]` when the spec marks the item so, with a note made of the sentences of its
+/// summary and description that give the reason or the replacement (`Use '/ratings'.`); without
+/// such a sentence, the attribute has no note rather than one that says nothing.
+pub fn deprecated(docs: &Docs) -> TokenStream {
+    if !docs.deprecated {
+        return quote!();
+    }
+    match deprecation_note(docs) {
+        Some(note) => quote!(#[deprecated(note = #note)]),
+        None => quote!(#[deprecated]),
+    }
+}
+
+/// Words that mark a sentence as the reason for a deprecation or the name of a replacement.
+const DEPRECATION_WORDS: &[&str] = &[
+    "deprecat",
+    "replaced",
+    "no longer",
+    "instead",
+    "prefer",
+    "use ",
+];
+
+fn deprecation_note(docs: &Docs) -> Option<String> {
+    let text = [docs.summary.as_deref(), docs.description.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(". ");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut sentences = Vec::new();
+    for sentence in text.split_inclusive(". ") {
+        let sentence = sentence.trim();
+        let sentence = sentence.strip_prefix("NOTE:").unwrap_or(sentence).trim();
+        let lower = sentence.to_lowercase();
+        if DEPRECATION_WORDS.iter().any(|w| lower.contains(w)) {
+            let mut sentence = sentence.trim_end_matches('.').to_owned();
+            sentence.push('.');
+            if !sentences.contains(&sentence) {
+                sentences.push(sentence);
+            }
+        }
+    }
+    (!sentences.is_empty()).then(|| sentences.join(" "))
+}
+
+/// The `# Errors` section of an operation: how it fails, and the error statuses the spec declares
+/// with their descriptions.
+pub fn errors_section(errors: &[ErrorStatus]) -> String {
+    let mut out = String::from(
+        "# Errors\n\nFails with [`Error`](crate::Error) when the request cannot be sent, when Dixa \
+         answers with a status other than 2xx, or when the answer does not decode.",
+    );
+    if errors.is_empty() {
+        out.push_str(" The spec declares no error status for this operation.");
+        return out;
+    }
+    out.push_str(" The spec declares:\n");
+    for error in errors {
+        let description = sanitize(&error.description)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if description.is_empty() {
+            out.push_str(&format!("\n* `{}`", error.status));
+        } else {
+            out.push_str(&format!("\n* `{}`: {description}", error.status));
+        }
     }
     out
 }
@@ -161,6 +237,46 @@ fn escape_line(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn deprecated_docs(description: &str) -> Docs {
+        Docs {
+            summary: None,
+            description: Some(description.to_owned()),
+            deprecated: true,
+        }
+    }
+
+    #[test]
+    fn deprecation_notes_keep_the_reason_or_the_replacement() {
+        let note = |d: &str| deprecation_note(&deprecated_docs(d));
+        assert_eq!(
+            note("Deprecated rating endpoint. Use '/ratings'.").as_deref(),
+            Some("Deprecated rating endpoint. Use '/ratings'.")
+        );
+        assert_eq!(
+            note("NOTE: This endpoint is deprecated and is replaced with POST\n/search/conversations. Search for conversations containing a particular text.").as_deref(),
+            Some("This endpoint is deprecated and is replaced with POST /search/conversations.")
+        );
+        assert_eq!(
+            note("Replaced by _type field").as_deref(),
+            Some("Replaced by _type field.")
+        );
+        assert_eq!(note("List of sub-entities where a match was found"), None);
+        assert_eq!(
+            deprecated(&deprecated_docs("Listed.")).to_string(),
+            quote!(#[deprecated]).to_string()
+        );
+        assert!(deprecated(&Docs::default()).is_empty());
+    }
+
+    #[test]
+    fn an_undescribed_item_is_allowed_to_lack_docs_instead_of_restating_its_name() {
+        let out = attrs(&Docs::default(), "").to_string();
+        assert_eq!(out, quote!(#[allow(missing_docs)]).to_string());
+        assert!(attrs(&Docs::default(), "The type.")
+            .to_string()
+            .contains("The type."));
+    }
 
     #[test]
     fn brackets_html_and_urls_are_made_safe() {

@@ -6,10 +6,12 @@
 
 mod apis;
 mod docs;
+mod examples;
 mod features;
 mod krate;
 mod models;
 mod rust;
+mod unions;
 mod webhooks;
 
 use crate::error::{Error, Result};
@@ -40,7 +42,8 @@ struct Job<'a> {
 pub fn emit(api: &Api) -> Result<Files> {
     let features = features::Features::new(api);
     let ctx = apis::Context::new(api);
-    let (features, ctx) = (&features, &ctx);
+    let models_ctx = models::Context::new(api, &features);
+    let (features, ctx, models_ctx) = (&features, &ctx, &models_ctx);
     let mut jobs: Vec<Job> = vec![
         Job {
             path: "src/lib.rs".to_owned(),
@@ -65,7 +68,7 @@ pub fn emit(api: &Api) -> Result<Files> {
     for types in api.types.chunks(piece) {
         jobs.push(Job {
             path: "src/models.rs".to_owned(),
-            build: Box::new(move || models::models_items(types, features)),
+            build: Box::new(move || models::models_items(types, models_ctx)),
         });
     }
 
@@ -80,7 +83,7 @@ pub fn emit(api: &Api) -> Result<Files> {
         });
         jobs.push(Job {
             path: "src/webhooks/events.rs".to_owned(),
-            build: Box::new(move || webhooks::events_items(hooks)),
+            build: Box::new(move || webhooks::events_items(hooks, features)),
         });
     }
 

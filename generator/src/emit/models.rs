@@ -14,6 +14,38 @@ use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What an item of `models.rs` may need to know about the rest of the API.
+pub struct Context<'a> {
+    /// The `#[cfg]` of every type.
+    pub features: &'a Features,
+    /// Every type, by name.
+    pub types: BTreeMap<&'a str, &'a TypeDef>,
+    /// The types a request uses ([`Api::request_types`]): the ones callers build.
+    pub sent: BTreeSet<&'a str>,
+}
+
+impl<'a> Context<'a> {
+    /// Collects the facts about `api`.
+    pub fn new(api: &'a Api, features: &'a Features) -> Self {
+        Self {
+            features,
+            types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+            sent: api.request_types(),
+        }
+    }
+
+    /// The facts about types that no request sends (the webhook payloads), so they get no
+    /// request-side constructors.
+    pub fn received(types: &'a [TypeDef], features: &'a Features) -> Self {
+        Self {
+            features,
+            types: types.iter().map(|t| (t.name.as_str(), t)).collect(),
+            sent: BTreeSet::new(),
+        }
+    }
+}
 
 /// The start of `src/models.rs`: its documentation and crate-wide allowances.
 pub fn models_head(api: &Api) -> TokenStream {
@@ -32,17 +64,16 @@ pub fn models_head(api: &Api) -> TokenStream {
 }
 
 /// A run of `src/models.rs`'s items: the given types, in order.
-pub fn models_items(types: &[TypeDef], features: &Features) -> TokenStream {
+pub fn models_items(types: &[TypeDef], ctx: &Context) -> TokenStream {
     types
         .iter()
-        .map(|def| type_def(def, &features.cfg_of_type(&def.name)))
+        .map(|def| type_def(def, &ctx.features.cfg_of_type(&def.name), ctx))
         .collect()
 }
 
-pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
+pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context) -> TokenStream {
     let name = ident(&def.name);
-    let fallback = format!("The `{}` schema.", def.name);
-    let doc = docs::attrs(&def.docs, &fallback);
+    let doc = docs::attrs(&def.docs, &type_fallback(&def.origin));
     let doc = quote!(#cfg #doc);
     let here = quote!();
     match &def.kind {
@@ -106,11 +137,7 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
                 let vdoc = docs::raw(&format!("Tagged `\"_type\": \"{tag}\"`."));
                 quote!(#vdoc #[serde(rename = #tag)] #variant(#ty),)
             });
-            let mapping = variants.iter().map(|v| {
-                let variant = ident(&v.name);
-                let tag = &v.tag;
-                quote!(#variant = #tag)
-            });
+            let impls = super::unions::union_impls(&def.name, variants, ctx, cfg);
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -123,8 +150,7 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
                     #[serde(untagged)]
                     Unknown(crate::UnknownVariant),
                 }
-                #cfg
-                crate::runtime::macros::tagged_union!(#name { #(#mapping),* });
+                #impls
             }
         }
         TypeKind::Id { raw } => {
@@ -164,30 +190,16 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
 /// The struct's `new` and `with_` setters, through the runtime's `model!`: required fields in
 /// alphabetical order of their Rust names, optional fields in declaration order.
 fn constructors(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
-    let stored = |f: &Field| {
-        let ty = type_tokens(&f.ty, &quote!());
-        if f.boxed {
-            quote!(Box<#ty>)
-        } else {
-            ty
-        }
-    };
-    let mut required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    required.sort_by(|a, b| {
-        a.name
-            .trim_start_matches("r#")
-            .cmp(b.name.trim_start_matches("r#"))
-    });
-    let required = required.into_iter().map(|f| {
+    let required = required_in_order(fields).into_iter().map(|f| {
         let field = ident(&f.name);
-        let ty = stored(f);
+        let ty = stored_type(f);
         quote!(#field: #ty)
     });
     let optional = fields.iter().filter(|f| !f.required).map(|f| {
         let field = ident(&f.name);
         let setter = ident(&naming::setter_name(&f.name));
-        let ty = stored(f);
-        let deprecated = f.docs.deprecated.then(|| quote!(#[deprecated]));
+        let ty = stored_type(f);
+        let deprecated = docs::deprecated(&f.docs);
         quote!(#deprecated #setter #field: #ty;)
     });
     quote! {
@@ -198,10 +210,101 @@ fn constructors(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     }
 }
 
+/// The doc of a type the spec does not describe: the schema it is, or, for a type the generator
+/// named (an inline object, an enumeration found in a description, a union written in place), the
+/// places it serves, so the reader can find it in Dixa's reference.
+fn type_fallback(origin: &str) -> String {
+    let places: Vec<String> = origin.split(", ").map(describe_pointer).collect();
+    if let [place] = places.as_slice() {
+        if let Some(key) = origin
+            .strip_prefix("#/components/schemas/")
+            .filter(|k| !k.contains('/'))
+        {
+            return format!("The `{}` schema.", unescape(key));
+        }
+        return format!("The type of {place}.");
+    }
+    const SHOWN: usize = 3;
+    let mut list = places
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("; ");
+    if places.len() > SHOWN {
+        let more = places.len() - SHOWN;
+        let noun = if more == 1 { "place" } else { "places" };
+        list.push_str(&format!("; and {more} more {noun}"));
+    }
+    format!("The type shared by {list}.")
+}
+
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// Says in words where a JSON pointer into the spec leads: the property (its last `properties`
+/// step) and the schema or operation part that holds it.
+fn describe_pointer(pointer: &str) -> String {
+    let parts: Vec<String> = pointer
+        .trim_start_matches('#')
+        .trim_start_matches('/')
+        .split('/')
+        .map(unescape)
+        .collect();
+    let property = parts
+        .iter()
+        .rposition(|p| p == "properties")
+        .and_then(|i| parts.get(i + 1));
+    let holder = match parts.as_slice() {
+        [components, schemas, key, ..] if components == "components" && schemas == "schemas" => {
+            format!("the `{key}` schema")
+        }
+        [paths, path, method, rest @ ..] if paths == "paths" => {
+            let op = format!("`{} {path}`", method.to_ascii_uppercase());
+            match rest {
+                [body, ..] if body == "requestBody" => format!("the request body of {op}"),
+                [responses, status, ..] if responses == "responses" => {
+                    format!("the {status} response of {op}")
+                }
+                [parameters, ..] if parameters == "parameters" => format!("a parameter of {op}"),
+                _ => op,
+            }
+        }
+        _ => format!("`{pointer}`"),
+    };
+    match property {
+        Some(property) => format!("`{property}` in {holder}"),
+        None => holder,
+    }
+}
+
+/// The arguments of a struct's `new`: its required fields in alphabetical order of their Rust names
+/// (raw-identifier prefix ignored), so a reordering of the spec never moves an argument.
+pub fn required_in_order(fields: &[Field]) -> Vec<&Field> {
+    let mut required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    required.sort_by(|a, b| {
+        a.name
+            .trim_start_matches("r#")
+            .cmp(b.name.trim_start_matches("r#"))
+    });
+    required
+}
+
+/// The type a field's value is stored as (without the `Option` of an optional field).
+pub fn stored_type(f: &Field) -> TokenStream {
+    let ty = type_tokens(&f.ty, &quote!());
+    if f.boxed {
+        quote!(Box<#ty>)
+    } else {
+        ty
+    }
+}
+
 pub(super) fn field(f: &Field) -> TokenStream {
     let name = ident(&f.name);
-    let fallback = format!("The `{}` property.", f.wire);
-    let doc = docs::attrs(&f.docs, &fallback);
+    // A field the spec does not describe has nothing to say beyond its name and type.
+    let doc = docs::attrs(&f.docs, "");
     let mut ty = type_tokens(&f.ty, &quote!());
     if f.boxed {
         ty = quote!(Box<#ty>);
@@ -210,7 +313,13 @@ pub(super) fn field(f: &Field) -> TokenStream {
         let wire = &f.wire;
         quote!(rename = #wire,)
     });
-    if f.required {
+    if f.empty_when_absent {
+        quote! {
+            #doc
+            #[serde(#rename default, skip_serializing_if = "Vec::is_empty")]
+            pub #name: #ty,
+        }
+    } else if f.required {
         let serde = rename.map(|r| quote!(#[serde(#r)]));
         quote! {
             #doc
@@ -223,5 +332,32 @@ pub(super) fn field(f: &Field) -> TokenStream {
             #[serde(#rename default, skip_serializing_if = "Option::is_none")]
             pub #name: Option<#ty>,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::type_fallback;
+
+    #[test]
+    fn types_that_are_not_schemas_say_where_they_serve() {
+        assert_eq!(
+            type_fallback("#/components/schemas/Agent_1"),
+            "The `Agent_1` schema."
+        );
+        assert_eq!(
+            type_fallback("#/components/schemas/CreateMessageOutput/properties/data"),
+            "The type of `data` in the `CreateMessageOutput` schema."
+        );
+        assert_eq!(
+            type_fallback(
+                "#/paths/~1beta~1agents/post/requestBody/content/application~1json/schema/properties/role"
+            ),
+            "The type of `role` in the request body of `POST /beta/agents`."
+        );
+        assert_eq!(
+            type_fallback("#/paths/~1beta~1tags/get/parameters/0/schema, #/components/schemas/Tag/properties/state, #/components/schemas/A/properties/state, #/components/schemas/B/properties/state"),
+            "The type shared by a parameter of `GET /beta/tags`; `state` in the `Tag` schema; `state` in the `A` schema; and 1 more place."
+        );
     }
 }

@@ -7,6 +7,7 @@
 //! runtime's `event_payload!` macro, so the generated file only lists the events.
 
 use super::docs;
+use super::features::Features;
 use super::models::{field, type_def};
 use super::rust::{ident, type_tokens};
 use crate::ir::{Api, Webhooks};
@@ -145,10 +146,11 @@ pub fn events_head(webhooks: &Webhooks) -> TokenStream {
 }
 
 /// The data types of `src/webhooks/events.rs`, after its head.
-pub fn events_items(webhooks: &Webhooks) -> TokenStream {
+pub fn events_items(webhooks: &Webhooks, features: &Features) -> TokenStream {
+    let ctx = super::models::Context::received(&webhooks.types, features);
     webhooks
         .types
         .iter()
-        .map(|def| type_def(def, &quote!()))
+        .map(|def| type_def(def, &quote!(), &ctx))
         .collect()
 }

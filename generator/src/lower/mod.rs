@@ -23,7 +23,7 @@ mod webhooks;
 pub use webhooks::lower_webhooks;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Docs, PlaceKind, Places, TypeDef};
+use crate::ir::{self, Api, Docs, PlaceKind, Places, TypeDef};
 use crate::load::escape_pointer;
 use crate::policy::{NameLock, Renames};
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
@@ -68,11 +68,35 @@ pub fn lower(spec: &OpenAPI, renames: &Renames, lock: &NameLock) -> Result<Api> 
     operations::finish(&mut api, &mut warnings)?;
     boxing::break_alias_cycles(&mut api.types, &mut warnings);
     boxing::box_recursive_fields(&mut api.types);
+    empty_lists_in_responses(&mut api);
     api.types.sort_by(|a, b| a.name.cmp(&b.name));
     api.warnings = warnings;
     api.places = places;
     renames.check_all_used()?;
     Ok(api)
+}
+
+/// Marks the optional lists of the types only responses reach as empty when absent: Dixa omits an
+/// empty list from its answers, so `Option<Vec<T>>` would make every reader write
+/// `unwrap_or_default()` to learn nothing more. Types a request also uses keep the `Option`, because
+/// there absent (leave as is) and empty (clear) differ.
+fn empty_lists_in_responses(api: &mut Api) {
+    let received: std::collections::BTreeSet<String> = api
+        .response_only_types()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    for def in &mut api.types {
+        if !received.contains(&def.name) {
+            continue;
+        }
+        if let ir::TypeKind::Struct { fields } = &mut def.kind {
+            for field in fields {
+                field.empty_when_absent =
+                    !field.required && matches!(field.ty, ir::TypeRef::List(_));
+            }
+        }
+    }
 }
 
 /// State shared by the lowering passes.

@@ -4,8 +4,8 @@ use super::schemas::Site;
 use super::Lowerer;
 use crate::error::{Error, Result};
 use crate::ir::{
-    Api, Body, BodyEncoding, Docs, Group, Operation, Pagination, Param, PlaceKind, Response,
-    ResponseKind, TypeKind, TypeRef,
+    Api, Body, BodyEncoding, Docs, ErrorStatus, Group, Operation, Pagination, Param, PlaceKind,
+    Response, ResponseKind, TypeKind, TypeRef,
 };
 use crate::load::escape_pointer;
 use crate::naming;
@@ -537,11 +537,21 @@ fn lower_body(
         field: "body",
     };
     let ty = media_type(lowerer, media, &site)?;
+    // Named examples are taken in sorted order, so the choice does not depend on the map's order.
+    let mut named: Vec<_> = media.examples.iter().collect();
+    named.sort_by(|a, b| a.0.cmp(b.0));
+    let example = media.example.clone().or_else(|| {
+        named.into_iter().find_map(|(_, e)| match e {
+            ReferenceOr::Item(e) => e.value.clone(),
+            ReferenceOr::Reference { .. } => None,
+        })
+    });
     Ok(Some(Body {
         ty,
         required: body.required,
         encoding,
         docs,
+        example,
     }))
 }
 
@@ -579,11 +589,13 @@ fn lower_response(
         })
         .collect();
     success.sort_by_key(|(c, range, _)| (*c, *range));
+    let errors = error_statuses(lowerer, op, pointer)?;
     let Some(&(status, _, response)) = success.first() else {
         lowerer.warn(pointer, "no 2xx response; the method returns ()");
         return Ok(Response {
             status: 200,
             kind: ResponseKind::Empty,
+            errors,
         });
     };
     if success.len() > 1 {
@@ -633,7 +645,63 @@ fn lower_response(
             ResponseKind::Empty
         }
     };
-    Ok(Response { status, kind })
+    Ok(Response {
+        status,
+        kind,
+        errors,
+    })
+}
+
+/// The non-2xx responses of an operation with their descriptions, sorted by status so that the
+/// order does not depend on the spec's map: numbers first, then ranges (`4XX` sorts as 499.5), then
+/// `default`.
+fn error_statuses(
+    lowerer: &Lowerer,
+    op: &openapiv3::Operation,
+    pointer: &str,
+) -> Result<Vec<ErrorStatus>> {
+    let components = lowerer.spec.components.as_ref();
+    let mut out: Vec<(u32, ErrorStatus)> = Vec::new();
+    for (code, response) in &op.responses.responses {
+        let (order, status) = match code {
+            StatusCode::Code(c) if (200..300).contains(c) => continue,
+            StatusCode::Range(2) => continue,
+            StatusCode::Code(c) => (u32::from(*c) * 10, c.to_string()),
+            StatusCode::Range(r) => (u32::from(*r) * 1000 + 995, format!("{r}XX")),
+        };
+        let at = format!("{pointer}/responses/{status}");
+        let response = resolve(
+            components.map(|c| &c.responses),
+            "#/components/responses/",
+            response,
+            &at,
+        )?;
+        out.push((
+            order,
+            ErrorStatus {
+                status,
+                description: response.description.clone(),
+            },
+        ));
+    }
+    if let Some(response) = &op.responses.default {
+        let at = format!("{pointer}/responses/default");
+        let response = resolve(
+            components.map(|c| &c.responses),
+            "#/components/responses/",
+            response,
+            &at,
+        )?;
+        out.push((
+            u32::MAX,
+            ErrorStatus {
+                status: "default".to_owned(),
+                description: response.description.clone(),
+            },
+        ));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.status.cmp(&b.1.status)));
+    Ok(out.into_iter().map(|(_, e)| e).collect())
 }
 
 /// The query parameter carrying Dixa's opaque page key.

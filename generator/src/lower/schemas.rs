@@ -176,6 +176,7 @@ impl Lowerer<'_> {
                 ty,
                 required: obj.required.contains(wire) && !nullable,
                 boxed: false,
+                empty_when_absent: false,
                 docs,
             });
         }

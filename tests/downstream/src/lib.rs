@@ -118,7 +118,6 @@ pub async fn first_agents(client: &dixa::Client) -> Result<Vec<String>, dixa::Er
     let page = client.agents().list_agents().page_limit(10).send().await?;
     Ok(page
         .data
-        .unwrap_or_default()
         .into_iter()
         .map(|agent| agent.display_name)
         .collect())
