@@ -11,6 +11,7 @@ impl Agents<'_> {
     /// Lists all agents/admins in an organization. It is possible to filter by one of the mutually exclusive parameters: email or phone number. In case both are provided, an error is returned.
     ///
     /// `GET /beta/agents` (operationId `getAgents`). Returns a [`ListAgentsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    #[inline]
     pub fn list_agents(&self) -> ListAgentsRequest {
         let request = crate::runtime::request::Request::new(
             "getAgents",
@@ -29,6 +30,7 @@ impl Agents<'_> {
     /// Bulk update agents/admins.
     ///
     /// `PUT /beta/agents` (operationId `putAgents`). Returns a [`UpdateAgentsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `BulkUpdateAgentOutput` envelope.
+    #[inline]
     pub fn update_agents(&self) -> UpdateAgentsRequest {
         let request = crate::runtime::request::Request::new(
             "putAgents",
@@ -49,6 +51,7 @@ impl Agents<'_> {
     /// Create an agent.
     ///
     /// `POST /beta/agents` (operationId `postAgents`). Awaiting the returned [`CreateAgentRequest`] sends the request and, on success (201), yields the `data` member of the `AgentOutput` envelope.
+    #[inline]
     pub fn create_agent(
         &self,
         body: &crate::models::CreateAgentInput,
@@ -71,6 +74,7 @@ impl Agents<'_> {
     /// Bulk patch agents/admins.
     ///
     /// `PATCH /beta/agents` (operationId `patchAgents`). Returns a [`PatchAgentsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `BulkUpdateAgentOutput` envelope.
+    #[inline]
     pub fn patch_agents(&self) -> PatchAgentsRequest {
         let request = crate::runtime::request::Request::new(
             "patchAgents",
@@ -91,6 +95,7 @@ impl Agents<'_> {
     /// Create agents in bulk.
     ///
     /// `POST /beta/agents/bulk` (operationId `postAgentsBulk`). Awaiting the returned [`CreateAgentsRequest`] sends the request and, on success (201), yields the `data` member of the `CreateAgentsOutput` envelope.
+    #[inline]
     pub fn create_agents(
         &self,
         body: &crate::models::CreateAgentsInput,
@@ -115,6 +120,7 @@ impl Agents<'_> {
     /// List the presence status for all agents/admins in an organization.
     ///
     /// `GET /beta/agents/presence` (operationId `getAgentsPresence`). Awaiting the returned [`ListPresenceRequest`] sends the request and, on success (200), yields the response body.
+    #[inline]
     pub fn list_presence(&self) -> ListPresenceRequest {
         let request = crate::runtime::request::Request::new(
             "getAgentsPresence",
@@ -133,6 +139,7 @@ impl Agents<'_> {
     /// Get an agent/admin by id.
     ///
     /// `GET /beta/agents/{agentId}` (operationId `getAgentsAgentid`). Awaiting the returned [`GetAgentRequest`] sends the request and, on success (200), yields the `data` member of the `AgentOutput` envelope.
+    #[inline]
     pub fn get_agent(&self, agent_id: uuid::Uuid) -> GetAgentRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAgentsAgentid",
@@ -152,6 +159,7 @@ impl Agents<'_> {
     /// Update an agent/admin.
     ///
     /// `PUT /beta/agents/{agentId}` (operationId `putAgentsAgentid`). Awaiting the returned [`UpdateAgentRequest`] sends the request and, on success (200), yields the `data` member of the `AgentOutput` envelope.
+    #[inline]
     pub fn update_agent(
         &self,
         agent_id: uuid::Uuid,
@@ -176,6 +184,7 @@ impl Agents<'_> {
     /// Downgrade an agent/admin to become an end user.
     ///
     /// `DELETE /beta/agents/{agentId}` (operationId `deleteAgentsAgentid`). Awaiting the returned [`DeleteAgentRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn delete_agent(&self, agent_id: uuid::Uuid) -> DeleteAgentRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteAgentsAgentid",
@@ -195,6 +204,7 @@ impl Agents<'_> {
     /// Patch an agent/admin.
     ///
     /// `PATCH /beta/agents/{agentId}` (operationId `patchAgentsAgentid`). Awaiting the returned [`PatchAgentRequest`] sends the request and, on success (200), yields the `data` member of the `AgentOutput` envelope.
+    #[inline]
     pub fn patch_agent(
         &self,
         agent_id: uuid::Uuid,
@@ -219,6 +229,7 @@ impl Agents<'_> {
     /// Get the presence status for an agent/admin.
     ///
     /// `GET /beta/agents/{agentId}/presence` (operationId `getAgentsAgentidPresence`). Awaiting the returned [`GetPresenceRequest`] sends the request and, on success (200), yields the `data` member of the `UserPresenceOutput` envelope.
+    #[inline]
     pub fn get_presence(&self, agent_id: uuid::Uuid) -> GetPresenceRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAgentsAgentidPresence",
@@ -236,6 +247,7 @@ impl Agents<'_> {
     /// Updates the working channel of an agent
     ///
     /// `PUT /beta/agents/{agentId}/presence/working-channel` (operationId `putAgentsAgentidPresenceWorking-channel`). Awaiting the returned [`UpdateWorkingChannelRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn update_working_channel(
         &self,
         agent_id: uuid::Uuid,
@@ -260,6 +272,7 @@ impl Agents<'_> {
     /// List the teams in which the agent/admin is a member.
     ///
     /// `GET /beta/agents/{agentId}/teams` (operationId `getAgentsAgentidTeams`). Awaiting the returned [`ListTeamsRequest`] sends the request and, on success (200), yields the `data` member of the `AgentTeamsOutput` envelope.
+    #[inline]
     pub fn list_teams(&self, agent_id: uuid::Uuid) -> ListTeamsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAgentsAgentidTeams",
@@ -315,6 +328,7 @@ crate::runtime::call::request_builder!(
 );
 impl UpdateAgentsRequest {
     /// The request body, which this operation may be called without.
+    #[inline]
     pub fn body(mut self, body: &[crate::models::BulkUpdateAgentInput]) -> Self {
         let call = &mut self.0;
         call.json(body);
@@ -335,6 +349,7 @@ crate::runtime::call::request_builder!(
 );
 impl PatchAgentsRequest {
     /// The request body, which this operation may be called without.
+    #[inline]
     pub fn body(mut self, body: &[crate::models::BulkPatchAgentInput]) -> Self {
         let call = &mut self.0;
         call.json(body);

@@ -11,6 +11,7 @@ impl Analytics<'_> {
     /// Get possible values to be used with a given filter attribute. Filter attributes are not metric or record specific, so one filter attribute can be used with multiple metrics/records. When a filter value is not relevant for a specific metric/record, it is simply ignored.
     ///
     /// `GET /beta/analytics/filter/{filterAttribute}` (operationId `getAnalyticsFilterFilterattribute`). Returns a [`ListFilterValuesRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    #[inline]
     pub fn list_filter_values(&self, filter_attribute: &str) -> ListFilterValuesRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsFilterFilterattribute",
@@ -32,6 +33,7 @@ impl Analytics<'_> {
     /// This endpoint lists all available metric IDs that can be used to fetch data in Get Metric Data
     ///
     /// `GET /beta/analytics/metrics` (operationId `getAnalyticsMetrics`). Returns a [`ListMetricsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    #[inline]
     pub fn list_metrics(&self) -> ListMetricsRequest {
         let request = crate::runtime::request::Request::new(
             "getAnalyticsMetrics",
@@ -50,6 +52,7 @@ impl Analytics<'_> {
     /// Get data of a specific metric (aggregated)
     ///
     /// `POST /beta/analytics/metrics` (operationId `postAnalyticsMetrics`). Awaiting the returned [`GetMetricDataRequest`] sends the request and, on success (200), yields the `data` member of the `GetMetricDataOutput` envelope.
+    #[inline]
     pub fn get_metric_data(
         &self,
         body: &crate::models::GetMetricDataInput,
@@ -72,6 +75,7 @@ impl Analytics<'_> {
     /// This endpoint lists all available properties of a metric to use for querying its data
     ///
     /// `GET /beta/analytics/metrics/{metricId}` (operationId `getAnalyticsMetricsMetricid`). Awaiting the returned [`GetMetricRequest`] sends the request and, on success (200), yields the `data` member of the `GetMetricOutput` envelope.
+    #[inline]
     pub fn get_metric(&self, metric_id: &str) -> GetMetricRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsMetricsMetricid",
@@ -91,6 +95,7 @@ impl Analytics<'_> {
     /// This endpoint lists all available record IDs that can be used to fetch data in Get Metric Records Data
     ///
     /// `GET /beta/analytics/records` (operationId `getAnalyticsRecords`). Returns a [`ListMetricRecordsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    #[inline]
     pub fn list_metric_records(&self) -> ListMetricRecordsRequest {
         let request = crate::runtime::request::Request::new(
             "getAnalyticsRecords",
@@ -111,6 +116,7 @@ impl Analytics<'_> {
     /// Get data of specific metric records (unaggregated)
     ///
     /// `POST /beta/analytics/records` (operationId `postAnalyticsRecords`). Returns a [`GetMetricRecordsDataRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    #[inline]
     pub fn get_metric_records_data(
         &self,
         body: &crate::models::GetMetricRecordsDataInput,
@@ -135,6 +141,7 @@ impl Analytics<'_> {
     /// This endpoint lists all available properties of a record to use for querying its data
     ///
     /// `GET /beta/analytics/records/{recordId}` (operationId `getAnalyticsRecordsRecordid`). Awaiting the returned [`GetMetricRecordRequest`] sends the request and, on success (200), yields the `data` member of the `GetMetricRecordOutput` envelope.
+    #[inline]
     pub fn get_metric_record(&self, record_id: &str) -> GetMetricRecordRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsRecordsRecordid",

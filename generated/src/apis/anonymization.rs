@@ -12,6 +12,7 @@ impl Anonymization<'_> {
     ///
     /// `POST /beta/anonymization` (operationId `postAnonymization`). Awaiting the returned [`AnonymizeEntityRequest`] sends the request and, on success (200), yields the `data` member of the `AnonymizeEntityOutput` envelope.
     #[deprecated]
+    #[inline]
     pub fn anonymize_entity(
         &self,
         body: &crate::models::AnonymizeEntityInput,
@@ -36,6 +37,7 @@ impl Anonymization<'_> {
     /// Retrieve an anonymization request submitted earlier (user or conversation).
     ///
     /// `GET /beta/anonymization/request/{requestId}` (operationId `getAnonymizationRequestRequestid`). Awaiting the returned [`GetAnonymizationStatusRequest`] sends the request and, on success (200), yields the `data` member of the `AnonymizeEntityOutput` envelope.
+    #[inline]
     pub fn get_anonymization_status(
         &self,
         request_id: uuid::Uuid,

@@ -11,6 +11,7 @@ impl BusinessHours<'_> {
     /// List business hours schedules in an organization with pagination.
     ///
     /// `GET /beta/business-hours/schedules` (operationId `getBusiness-hoursSchedules`). Awaiting the returned [`ListSchedulesRequest`] sends the request and, on success (200), yields the `data` member of the `ListBusinessHoursSchedulesOutput` envelope.
+    #[inline]
     pub fn list_schedules(&self) -> ListSchedulesRequest {
         let request = crate::runtime::request::Request::new(
             "getBusiness-hoursSchedules",
@@ -31,6 +32,7 @@ impl BusinessHours<'_> {
     /// Get a business hours schedule definition in an organization by providing its ID.
     ///
     /// `GET /beta/business-hours/schedules/{scheduleId}/definition` (operationId `getBusiness-hoursSchedulesScheduleidDefinition`). Awaiting the returned [`GetScheduleDefinitionRequest`] sends the request and, on success (200), yields the `data` member of the `GetBusinessHoursScheduleDefinitionOutput` envelope.
+    #[inline]
     pub fn get_schedule_definition(
         &self,
         schedule_id: uuid::Uuid,
@@ -55,6 +57,7 @@ impl BusinessHours<'_> {
     /// Check if a business is open either right now or at the specified timestamp.
     ///
     /// `GET /beta/business-hours/schedules/{scheduleId}/status` (operationId `getBusiness-hoursSchedulesScheduleidStatus`). Returns a [`GetOpenStatusRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetBusinessOpenStatusOutput` envelope.
+    #[inline]
     pub fn get_open_status(&self, schedule_id: &str) -> GetOpenStatusRequest {
         let mut request = crate::runtime::request::Request::new(
             "getBusiness-hoursSchedulesScheduleidStatus",
@@ -76,6 +79,7 @@ impl BusinessHours<'_> {
     /// Get the resolved business hours schedule for the next number of days, applying recurring rules and exceptions.
     ///
     /// `GET /beta/business-hours/schedules/{scheduleId}/upcoming` (operationId `getBusiness-hoursSchedulesScheduleidUpcoming`). Returns a [`GetUpcomingScheduleRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetUpcomingBusinessHoursScheduleOutput` envelope.
+    #[inline]
     pub fn get_upcoming_schedule(
         &self,
         schedule_id: uuid::Uuid,

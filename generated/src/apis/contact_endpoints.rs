@@ -11,6 +11,7 @@ impl ContactEndpoints<'_> {
     /// List all available contact endpoints in an organization.
     ///
     /// `GET /beta/contact-endpoints` (operationId `getContact-endpoints`). Returns a [`ListContactEndpointsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `ListContactPointsOutput` envelope.
+    #[inline]
     pub fn list_contact_endpoints(&self) -> ListContactEndpointsRequest {
         let request = crate::runtime::request::Request::new(
             "getContact-endpoints",
@@ -31,6 +32,7 @@ impl ContactEndpoints<'_> {
     /// Get contact endpoint by id (email or phone number).
     ///
     /// `GET /beta/contact-endpoints/{contactEndpointId}` (operationId `getContact-endpointsContactendpointid`). Awaiting the returned [`GetContactEndpointRequest`] sends the request and, on success (200), yields the `data` member of the `GetContactPointByIdOutput` envelope.
+    #[inline]
     pub fn get_contact_endpoint(
         &self,
         contact_endpoint_id: &str,

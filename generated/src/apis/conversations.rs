@@ -11,6 +11,7 @@ impl Conversations<'_> {
     /// Create a conversation. For inbound messages the author is assumed to be the requester of the conversation (end user). For outbound messages the author is specified using the agentId field.
     ///
     /// `POST /beta/conversations` (operationId `postConversations`). Awaiting the returned [`CreateConversationRequest`] sends the request and, on success (201), yields the `data` member of the `CreateConversationOutput` envelope.
+    #[inline]
     pub fn create_conversation(
         &self,
         body: &crate::models::CreateConversationInput,
@@ -33,6 +34,7 @@ impl Conversations<'_> {
     /// List all activity logs for an organization.
     ///
     /// `GET /beta/conversations/activitylog` (operationId `getConversationsActivitylog`). Returns a [`ListOrganizationActivityLogRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    #[inline]
     pub fn list_organization_activity_log(&self) -> ListOrganizationActivityLogRequest {
         let request = crate::runtime::request::Request::new(
             "getConversationsActivitylog",
@@ -53,6 +55,7 @@ impl Conversations<'_> {
     /// List all conversations flows in an organization.
     ///
     /// `GET /beta/conversations/flows` (operationId `getConversationsFlows`). Returns a [`ListFlowsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `ListFlowsOutput` envelope.
+    #[inline]
     pub fn list_flows(&self) -> ListFlowsRequest {
         let request = crate::runtime::request::Request::new(
             "getConversationsFlows",
@@ -73,6 +76,7 @@ impl Conversations<'_> {
     /// Import a previously created conversation into Dixa. For inbound messages the author is assumed to be the requester of the conversation (end user), unless the specific channel supports overriding the message author through its attributes. For outbound messages the author is specified using the agentId field.
     ///
     /// `POST /beta/conversations/import` (operationId `postConversationsImport`). Awaiting the returned [`ImportConversationRequest`] sends the request and, on success (201), yields the `data` member of the `ImportConversationOutput` envelope.
+    #[inline]
     pub fn import_conversation(
         &self,
         body: &crate::models::ImportConversationInput,
@@ -97,6 +101,7 @@ impl Conversations<'_> {
     /// Get a conversation by id.
     ///
     /// `GET /beta/conversations/{conversationId}` (operationId `getConversationsConversationid`). Awaiting the returned [`GetConversationRequest`] sends the request and, on success (200), yields the `data` member of the `GetConversationOutput` envelope.
+    #[inline]
     pub fn get_conversation(&self, conversation_id: i64) -> GetConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationid",
@@ -116,6 +121,7 @@ impl Conversations<'_> {
     /// Get the activity log for a conversation by providing the conversation id.
     ///
     /// `GET /beta/conversations/{conversationId}/activitylog` (operationId `getConversationsConversationidActivitylog`). Awaiting the returned [`ListActivityLogRequest`] sends the request and, on success (200), yields the `data` member of the `GetActivityLogOutput` envelope.
+    #[inline]
     pub fn list_activity_log(&self, conversation_id: i64) -> ListActivityLogRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidActivitylog",
@@ -137,6 +143,7 @@ impl Conversations<'_> {
     /// Request the anonymization of a conversation.
     ///
     /// `PATCH /beta/conversations/{conversationId}/anonymize` (operationId `patchConversationsConversationidAnonymize`). Returns a [`AnonymizeConversationRequest`] to set optional parameters on; awaiting it sends the request and, on success (202), yields the `data` member of the `AnonymizeEntityOutput` envelope.
+    #[inline]
     pub fn anonymize_conversation(
         &self,
         conversation_id: i64,
@@ -161,6 +168,7 @@ impl Conversations<'_> {
     /// Claim a conversation for a given agent. To avoid taking over assigned conversations, set the `force` paremeter to false
     ///
     /// `PUT /beta/conversations/{conversationId}/claim` (operationId `putConversationsConversationidClaim`). Awaiting the returned [`ClaimConversationRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn claim_conversation(
         &self,
         conversation_id: i64,
@@ -185,6 +193,7 @@ impl Conversations<'_> {
     /// Mark a conversation as closed by providing its id.
     ///
     /// `PUT /beta/conversations/{conversationId}/close` (operationId `putConversationsConversationidClose`). Returns a [`CloseConversationRequest`] to set optional parameters on; awaiting it sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn close_conversation(&self, conversation_id: i64) -> CloseConversationRequest {
         let mut request = crate::runtime::request::Request::new(
             "putConversationsConversationidClose",
@@ -204,6 +213,7 @@ impl Conversations<'_> {
     /// Patch custom attributes of a conversation
     ///
     /// `PATCH /beta/conversations/{conversationId}/custom-attributes` (operationId `patchConversationsConversationidCustom-attributes`). Awaiting the returned [`PatchConversationCustomAttributesRequest`] sends the request and, on success (200), yields the `data` member of the `PatchConversationCustomAttributesOutput` envelope.
+    #[inline]
     pub fn patch_conversation_custom_attributes(
         &self,
         conversation_id: i64,
@@ -230,6 +240,7 @@ impl Conversations<'_> {
     /// Follow up a conversation by providing its id and expiration timestamp.
     ///
     /// `PUT /beta/conversations/{conversationId}/followup` (operationId `putConversationsConversationidFollowup`). Awaiting the returned [`FollowupConversationRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn followup_conversation(
         &self,
         conversation_id: i64,
@@ -259,6 +270,7 @@ impl Conversations<'_> {
     /// * A child conversation cannot have its own child conversations
     ///
     /// `PUT /beta/conversations/{conversationId}/link` (operationId `putConversationsConversationidLink`). Awaiting the returned [`LinkConversationRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn link_conversation(
         &self,
         conversation_id: i64,
@@ -283,6 +295,7 @@ impl Conversations<'_> {
     /// Lists all linked child conversations for the given conversation ID, such as transcripts and side conversations.
     ///
     /// `GET /beta/conversations/{conversationId}/linked` (operationId `getConversationsConversationidLinked`). Awaiting the returned [`ListLinkedConversationsRequest`] sends the request and, on success (200), yields the `data` member of the `ListLinkedConversationsOutput` envelope.
+    #[inline]
     pub fn list_linked_conversations(
         &self,
         conversation_id: i64,
@@ -307,6 +320,7 @@ impl Conversations<'_> {
     /// Get all messages for a particular conversation by providing the conversation id. Note that messages in `ContactForm` conversations can have attributes of `"_type": "EmailAttributes"` if they are created through a webform, or `"_type": "ContactFormAttributes"` when created through a chat widget.
     ///
     /// `GET /beta/conversations/{conversationId}/messages` (operationId `getConversationsConversationidMessages`). Awaiting the returned [`ListMessagesRequest`] sends the request and, on success (200), yields the `data` member of the `ListMessagesOutput` envelope.
+    #[inline]
     pub fn list_messages(&self, conversation_id: i64) -> ListMessagesRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidMessages",
@@ -338,6 +352,7 @@ impl Conversations<'_> {
     /// Supports the following file types for attachments: .jpg, .jpeg, .png, .pdf, .doc, .docx, .pptx, .xlsx
     ///
     /// `POST /beta/conversations/{conversationId}/messages` (operationId `postConversationsConversationidMessages`). Awaiting the returned [`AddMessageRequest`] sends the request and, on success (200), yields the `data` member of the `CreateMessageOutput` envelope.
+    #[inline]
     pub fn add_message(
         &self,
         conversation_id: i64,
@@ -364,6 +379,7 @@ impl Conversations<'_> {
     /// Request the anonymization of a single message in a conversation.
     ///
     /// `PATCH /beta/conversations/{conversationId}/messages/{messageId}/anonymize` (operationId `patchConversationsConversationidMessagesMessageidAnonymize`). Awaiting the returned [`AnonymizeMessageRequest`] sends the request and, on success (202), yields the `data` member of the `AnonymizeEntityOutput` envelope.
+    #[inline]
     pub fn anonymize_message(
         &self,
         conversation_id: i64,
@@ -390,6 +406,7 @@ impl Conversations<'_> {
     /// Get all internal notes for a particular conversation by providing the conversation id.
     ///
     /// `GET /beta/conversations/{conversationId}/notes` (operationId `getConversationsConversationidNotes`). Awaiting the returned [`ListInternalNotesRequest`] sends the request and, on success (200), yields the `data` member of the `ListInternalNotesOutput` envelope.
+    #[inline]
     pub fn list_internal_notes(&self, conversation_id: i64) -> ListInternalNotesRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidNotes",
@@ -411,6 +428,7 @@ impl Conversations<'_> {
     /// Create an internal note in a conversation by providing the conversation id.
     ///
     /// `POST /beta/conversations/{conversationId}/notes` (operationId `postConversationsConversationidNotes`). Awaiting the returned [`AddInternalNoteRequest`] sends the request and, on success (200), yields the `data` member of the `CreateNoteOutput` envelope.
+    #[inline]
     pub fn add_internal_note(
         &self,
         conversation_id: i64,
@@ -435,6 +453,7 @@ impl Conversations<'_> {
     /// Create internal notes in a conversation by providing the conversation id.
     ///
     /// `POST /beta/conversations/{conversationId}/notes/bulk` (operationId `postConversationsConversationidNotesBulk`). Awaiting the returned [`AddInternalNotesRequest`] sends the request and, on success (200), yields the `data` member of the `BulkCreateNoteOutput` envelope.
+    #[inline]
     pub fn add_internal_notes(
         &self,
         conversation_id: i64,
@@ -462,6 +481,7 @@ impl Conversations<'_> {
     ///
     /// `GET /beta/conversations/{conversationId}/rating` (operationId `getConversationsConversationidRating`). Awaiting the returned [`ListRatingRequest`] sends the request and, on success (200), yields the `data` member of the `ListConversationRatingsOutput` envelope.
     #[deprecated]
+    #[inline]
     pub fn list_rating(&self, conversation_id: i64) -> ListRatingRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidRating",
@@ -483,6 +503,7 @@ impl Conversations<'_> {
     /// Lists latest ratings statuses for a particular conversation by providing the conversation ID. For surveys with multiple questions, rating status will be reported for each individual question of the survey. For example, a response for a 3 question survey that was answered will be 3 elements with status "Rated". Additionally, a multiple question survey can be partially answered, therefore a response of such case will be a mix of "Offered" and "Rated" statuses. Note that the IDs of multiple questions response elements will be the same, because they are part of the same survey.
     ///
     /// `GET /beta/conversations/{conversationId}/ratings` (operationId `getConversationsConversationidRatings`). Awaiting the returned [`ListRatingsRequest`] sends the request and, on success (200), yields the `data` member of the `ListConversationRatingsOutput` envelope.
+    #[inline]
     pub fn list_ratings(&self, conversation_id: i64) -> ListRatingsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidRatings",
@@ -504,6 +525,7 @@ impl Conversations<'_> {
     /// Create a rating offer for a specific conversation.
     ///
     /// `POST /beta/conversations/{conversationId}/ratings/offer` (operationId `postConversationsConversationidRatingsOffer`). Awaiting the returned [`CreateConversationRatingOfferRequest`] sends the request and, on success (201), yields the `data` member of the `CreateRatingOfferOutput` envelope.
+    #[inline]
     pub fn create_conversation_rating_offer(
         &self,
         conversation_id: i64,
@@ -528,6 +550,7 @@ impl Conversations<'_> {
     /// Create a rating result for a specific conversation.
     ///
     /// `POST /beta/conversations/{conversationId}/ratings/{ratingId}/submit` (operationId `postConversationsConversationidRatingsRatingidSubmit`). Awaiting the returned [`CreateConversationRatingResultRequest`] sends the request and, on success (201), yields the `data` member of the `CreateRatingResultOutput` envelope.
+    #[inline]
     pub fn create_conversation_rating_result(
         &self,
         conversation_id: i64,
@@ -554,6 +577,7 @@ impl Conversations<'_> {
     /// Reopen a conversation and offer it in the same queue. Falls back to the default organization queue if the conversation has no target queue.
     ///
     /// `PUT /beta/conversations/{conversationId}/reopen` (operationId `putConversationsConversationidReopen`). Returns a [`ReopenConversationRequest`] to set optional parameters on; awaiting it sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn reopen_conversation(
         &self,
         conversation_id: i64,
@@ -576,6 +600,7 @@ impl Conversations<'_> {
     /// Get the tags for a particular conversation by providing the conversation id.
     ///
     /// `GET /beta/conversations/{conversationId}/tags` (operationId `getConversationsConversationidTags`). Awaiting the returned [`ListTagsRequest`] sends the request and, on success (200), yields the `data` member of the `ConversationTagsOutput` envelope.
+    #[inline]
     pub fn list_tags(&self, conversation_id: i64) -> ListTagsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getConversationsConversationidTags",
@@ -595,6 +620,7 @@ impl Conversations<'_> {
     /// Initiate bulk tag of a conversation and process it asynchronously. If a tag with corresponding name does not exist it will be created.
     ///
     /// `POST /beta/conversations/{conversationId}/tags/bulk` (operationId `postConversationsConversationidTagsBulk`). Awaiting the returned [`BulkTagConversationRequest`] sends the request and, on success (202), yields nothing.
+    #[inline]
     pub fn bulk_tag_conversation(
         &self,
         conversation_id: i64,
@@ -619,6 +645,7 @@ impl Conversations<'_> {
     /// Tag a conversation. You may only use active tags to tag conversations.
     ///
     /// `PUT /beta/conversations/{conversationId}/tags/{tagId}` (operationId `putConversationsConversationidTagsTagid`). Awaiting the returned [`TagConversationRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn tag_conversation(
         &self,
         conversation_id: i64,
@@ -643,6 +670,7 @@ impl Conversations<'_> {
     /// Untag a conversation. You may remove active or inactive tags from a conversation.
     ///
     /// `DELETE /beta/conversations/{conversationId}/tags/{tagId}` (operationId `deleteConversationsConversationidTagsTagid`). Awaiting the returned [`UntagConversationRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn untag_conversation(
         &self,
         conversation_id: i64,
@@ -667,6 +695,7 @@ impl Conversations<'_> {
     /// Transfer a conversation to a target queue.
     ///
     /// `PUT /beta/conversations/{conversationId}/transfer/queue` (operationId `putConversationsConversationidTransferQueue`). Awaiting the returned [`TransferConversationRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn transfer_conversation(
         &self,
         conversation_id: i64,
@@ -790,6 +819,7 @@ pub struct CloseConversationRequest(crate::runtime::call::Call<()>);
 crate::runtime::call::request_builder!(CloseConversationRequest -> ());
 impl CloseConversationRequest {
     /// The request body, which this operation may be called without.
+    #[inline]
     pub fn body(mut self, body: &crate::models::CloseConversationInput) -> Self {
         let call = &mut self.0;
         call.json(body);
@@ -907,6 +937,7 @@ pub struct ReopenConversationRequest(crate::runtime::call::Call<()>);
 crate::runtime::call::request_builder!(ReopenConversationRequest -> ());
 impl ReopenConversationRequest {
     /// The request body, which this operation may be called without.
+    #[inline]
     pub fn body(mut self, body: &crate::models::ReopenConversationInput) -> Self {
         let call = &mut self.0;
         call.json(body);

@@ -11,6 +11,7 @@ impl CustomAttributes<'_> {
     /// List all custom attributes in an organization.
     ///
     /// `GET /beta/custom-attributes` (operationId `getCustom-attributes`). Awaiting the returned [`ListCustomAttributesDefinitionsRequest`] sends the request and, on success (200), yields the `data` member of the `ListCustomAttributesDefinitionsOutput` envelope.
+    #[inline]
     pub fn list_custom_attributes_definitions(
         &self,
     ) -> ListCustomAttributesDefinitionsRequest {
@@ -33,6 +34,7 @@ impl CustomAttributes<'_> {
     /// Get custom attribute in an organization by id.
     ///
     /// `GET /beta/custom-attributes/{customAttributeId}` (operationId `getCustom-attributesCustomattributeid`). Awaiting the returned [`GetCustomAttributeDefinitionRequest`] sends the request and, on success (200), yields the `data` member of the `GetCustomAttributesDefinitionsOutput` envelope.
+    #[inline]
     pub fn get_custom_attribute_definition(
         &self,
         custom_attribute_id: &str,

@@ -12,6 +12,7 @@ impl EndUsers<'_> {
     /// **Note:** Custom attributes are not part of the response at this point. If you need to get custom attributes for a user use the \[GET /endusers/{userId}\](../End-Users/#tag/End-Users/operation/getEndusersUserid) endpoint
     ///
     /// `GET /beta/endusers` (operationId `getEndusers`). Returns a [`ListEndUsersRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    #[inline]
     pub fn list_end_users(&self) -> ListEndUsersRequest {
         let request = crate::runtime::request::Request::new(
             "getEndusers",
@@ -30,6 +31,7 @@ impl EndUsers<'_> {
     /// Bulk update end users.
     ///
     /// `PUT /beta/endusers` (operationId `putEndusers`). Awaiting the returned [`UpdateEndUsersRequest`] sends the request and, on success (200), yields the `data` member of the `BulkUpdateEndUsersOutput` envelope.
+    #[inline]
     pub fn update_end_users(
         &self,
         body: &crate::models::BulkUpdateEndUsersInput,
@@ -54,6 +56,7 @@ impl EndUsers<'_> {
     /// Create an end user.
     ///
     /// `POST /beta/endusers` (operationId `postEndusers`). Awaiting the returned [`CreateEndUserRequest`] sends the request and, on success (201), yields the `data` member of the `CreateEndUserOutput` envelope.
+    #[inline]
     pub fn create_end_user(
         &self,
         body: &crate::models::CreateEndUserInput,
@@ -76,6 +79,7 @@ impl EndUsers<'_> {
     /// Bulk patch end users.
     ///
     /// `PATCH /beta/endusers` (operationId `patchEndusers`). Awaiting the returned [`PatchEndUsersRequest`] sends the request and, on success (200), yields the `data` member of the `BulkPatchEndUsersOutput` envelope.
+    #[inline]
     pub fn patch_end_users(
         &self,
         body: &crate::models::BulkPatchEndUsersInput,
@@ -100,6 +104,7 @@ impl EndUsers<'_> {
     /// Create multiple end users in a single bulk action
     ///
     /// `POST /beta/endusers/bulk` (operationId `postEndusersBulk`). Awaiting the returned [`CreateEndUsersRequest`] sends the request and, on success (201), yields the `data` member of the `CreateEndUsersOutput` envelope.
+    #[inline]
     pub fn create_end_users(
         &self,
         body: &crate::models::CreateEndUsersInput,
@@ -124,6 +129,7 @@ impl EndUsers<'_> {
     /// Get an end user by id.
     ///
     /// `GET /beta/endusers/{userId}` (operationId `getEndusersUserid`). Awaiting the returned [`GetEndUserRequest`] sends the request and, on success (200), yields the `data` member of the `GetEndUserOutput` envelope.
+    #[inline]
     pub fn get_end_user(&self, user_id: uuid::Uuid) -> GetEndUserRequest {
         let mut request = crate::runtime::request::Request::new(
             "getEndusersUserid",
@@ -143,6 +149,7 @@ impl EndUsers<'_> {
     /// Update an end user.
     ///
     /// `PUT /beta/endusers/{userId}` (operationId `putEndusersUserid`). Awaiting the returned [`UpdateEndUserRequest`] sends the request and, on success (200), yields the `data` member of the `UpdateEndUserOutput` envelope.
+    #[inline]
     pub fn update_end_user(
         &self,
         user_id: uuid::Uuid,
@@ -167,6 +174,7 @@ impl EndUsers<'_> {
     /// Patch an end user.
     ///
     /// `PATCH /beta/endusers/{userId}` (operationId `patchEndusersUserid`). Awaiting the returned [`PatchEndUserRequest`] sends the request and, on success (200), yields the `data` member of the `PatchEndUserOutput` envelope.
+    #[inline]
     pub fn patch_end_user(
         &self,
         user_id: uuid::Uuid,
@@ -191,6 +199,7 @@ impl EndUsers<'_> {
     /// Request the anonymization of an end user.
     ///
     /// `PATCH /beta/endusers/{userId}/anonymize` (operationId `patchEndusersUseridAnonymize`). Returns a [`AnonymizeEndUserRequest`] to set optional parameters on; awaiting it sends the request and, on success (202), yields the `data` member of the `AnonymizeEntityOutput` envelope.
+    #[inline]
     pub fn anonymize_end_user(&self, user_id: uuid::Uuid) -> AnonymizeEndUserRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchEndusersUseridAnonymize",
@@ -213,6 +222,7 @@ impl EndUsers<'_> {
     /// Note: Custom attributes are not part of the response at this point. If you need to get custom attributes for a conversation use the \[GET /conversations/{conversationId}\](../Conversations/#tag/Conversations/operation/getConversationsConversationid) endpoint
     ///
     /// `GET /beta/endusers/{userId}/conversations` (operationId `getEndusersUseridConversations`). Returns a [`ListEndUserConversationsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    #[inline]
     pub fn list_end_user_conversations(
         &self,
         user_id: uuid::Uuid,
@@ -237,6 +247,7 @@ impl EndUsers<'_> {
     /// Patch custom attributes of an end user
     ///
     /// `PATCH /beta/endusers/{userId}/custom-attributes` (operationId `patchEndusersUseridCustom-attributes`). Awaiting the returned [`PatchEndUserCustomAttributesRequest`] sends the request and, on success (200), yields the `data` member of the `PatchEndUserCustomAttributesOutput` envelope.
+    #[inline]
     pub fn patch_end_user_custom_attributes(
         &self,
         user_id: uuid::Uuid,

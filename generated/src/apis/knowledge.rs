@@ -11,6 +11,7 @@ impl Knowledge<'_> {
     /// Create a knowledge article
     ///
     /// `POST /beta/knowledge/articles` (operationId `postKnowledgeArticles`). Awaiting the returned [`CreateArticleRequest`] sends the request and, on success (200), yields the `data` member of the `CreateKnowledgeArticleOutput` envelope.
+    #[inline]
     pub fn create_article(
         &self,
         body: &crate::models::CreateKnowledgeArticleInput,
@@ -33,6 +34,7 @@ impl Knowledge<'_> {
     /// Upload one or more image files to be used as attachments in knowledge articles. Supported formats: image/png, image/jpeg, image/gif, image/webp. Maximum 5 files per request, 4 MB per file, with a total request payload limit of 10 MB. Supports partial success.
     ///
     /// `POST /beta/knowledge/articles/attachments` (operationId `postKnowledgeArticlesAttachments`). Awaiting the returned [`UploadArticleAttachmentsRequest`] sends the request and, on success (200), yields the response body.
+    #[inline]
     pub fn upload_article_attachments(
         &self,
         body: &crate::models::UploadAttachmentsInput,
@@ -66,6 +68,7 @@ impl Knowledge<'_> {
     /// Get a knowledge article by id
     ///
     /// `GET /beta/knowledge/articles/{articleId}` (operationId `getKnowledgeArticlesArticleid`). Returns a [`GetArticleRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetKnowledgeArticleOutput` envelope.
+    #[inline]
     pub fn get_article(&self, article_id: uuid::Uuid) -> GetArticleRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeArticlesArticleid",
@@ -85,6 +88,7 @@ impl Knowledge<'_> {
     /// Delete a knowledge article
     ///
     /// `DELETE /beta/knowledge/articles/{articleId}` (operationId `deleteKnowledgeArticlesArticleid`). Awaiting the returned [`DeleteArticleRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn delete_article(&self, article_id: uuid::Uuid) -> DeleteArticleRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteKnowledgeArticlesArticleid",
@@ -104,6 +108,7 @@ impl Knowledge<'_> {
     /// Update a knowledge article
     ///
     /// `PATCH /beta/knowledge/articles/{articleId}` (operationId `patchKnowledgeArticlesArticleid`). Awaiting the returned [`UpdateArticleRequest`] sends the request and, on success (200), yields the `data` member of the `UpdateKnowledgeArticleOutput` envelope.
+    #[inline]
     pub fn update_article(
         &self,
         article_id: uuid::Uuid,
@@ -128,6 +133,7 @@ impl Knowledge<'_> {
     /// Remove a parent from a knowledge article
     ///
     /// `DELETE /beta/knowledge/articles/{articleId}/parent` (operationId `deleteKnowledgeArticlesArticleidParent`). Awaiting the returned [`RemoveArticleParentRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn remove_article_parent(
         &self,
         article_id: uuid::Uuid,
@@ -150,6 +156,7 @@ impl Knowledge<'_> {
     /// Move a knowledge article to a new parent
     ///
     /// `PATCH /beta/knowledge/articles/{articleId}/parent/{parentId}` (operationId `patchKnowledgeArticlesArticleidParentParentid`). Awaiting the returned [`MoveArticleRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn move_article(
         &self,
         article_id: uuid::Uuid,
@@ -174,6 +181,7 @@ impl Knowledge<'_> {
     /// Publish a new version of all translations for a knowledge article
     ///
     /// `POST /beta/knowledge/articles/{articleId}/publish` (operationId `postKnowledgeArticlesArticleidPublish`). Awaiting the returned [`PublishArticleRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn publish_article(&self, article_id: uuid::Uuid) -> PublishArticleRequest {
         let mut request = crate::runtime::request::Request::new(
             "postKnowledgeArticlesArticleidPublish",
@@ -193,6 +201,7 @@ impl Knowledge<'_> {
     /// Get a knowledge article translations
     ///
     /// `GET /beta/knowledge/articles/{articleId}/translations` (operationId `getKnowledgeArticlesArticleidTranslations`). Awaiting the returned [`GetArticleTranslationsRequest`] sends the request and, on success (200), yields the `data` member of the `GetKnowledgeArticleTranslationsOutput` envelope.
+    #[inline]
     pub fn get_article_translations(
         &self,
         article_id: uuid::Uuid,
@@ -215,6 +224,7 @@ impl Knowledge<'_> {
     /// Update translations for a knowledge article. Supports partial success.
     ///
     /// `PATCH /beta/knowledge/articles/{articleId}/translations` (operationId `patchKnowledgeArticlesArticleidTranslations`). Awaiting the returned [`UpdateArticleTranslationsRequest`] sends the request and, on success (200), yields the response body.
+    #[inline]
     pub fn update_article_translations(
         &self,
         article_id: uuid::Uuid,
@@ -241,6 +251,7 @@ impl Knowledge<'_> {
     /// Delete all versions of a knowledge article translation
     ///
     /// `DELETE /beta/knowledge/articles/{articleId}/translations/{languageId}` (operationId `deleteKnowledgeArticlesArticleidTranslationsLanguageid`). Awaiting the returned [`DeleteArticleTranslationRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn delete_article_translation(
         &self,
         article_id: uuid::Uuid,
@@ -265,6 +276,7 @@ impl Knowledge<'_> {
     /// Publish a specific translation for search
     ///
     /// `POST /beta/knowledge/articles/{articleId}/translations/{languageId}/publish` (operationId `postKnowledgeArticlesArticleidTranslationsLanguageidPublish`). Awaiting the returned [`PublishTranslationRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn publish_translation(
         &self,
         article_id: uuid::Uuid,
@@ -289,6 +301,7 @@ impl Knowledge<'_> {
     /// Mark a specific translation as unpublished
     ///
     /// `POST /beta/knowledge/articles/{articleId}/translations/{languageId}/unpublish` (operationId `postKnowledgeArticlesArticleidTranslationsLanguageidUnpublish`). Awaiting the returned [`UnpublishTranslationRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn unpublish_translation(
         &self,
         article_id: uuid::Uuid,
@@ -313,6 +326,7 @@ impl Knowledge<'_> {
     /// Remove all translations of a knowledge article from search
     ///
     /// `POST /beta/knowledge/articles/{articleId}/unpublish` (operationId `postKnowledgeArticlesArticleidUnpublish`). Awaiting the returned [`UnpublishArticleRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn unpublish_article(&self, article_id: uuid::Uuid) -> UnpublishArticleRequest {
         let mut request = crate::runtime::request::Request::new(
             "postKnowledgeArticlesArticleidUnpublish",
@@ -332,6 +346,7 @@ impl Knowledge<'_> {
     /// Get a knowledge category by id
     ///
     /// `GET /beta/knowledge/categories/{categoryId}` (operationId `getKnowledgeCategoriesCategoryid`). Returns a [`GetCategoryRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetKnowledgeCategoryOutput` envelope.
+    #[inline]
     pub fn get_category(&self, category_id: uuid::Uuid) -> GetCategoryRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeCategoriesCategoryid",
@@ -351,6 +366,7 @@ impl Knowledge<'_> {
     /// Get the knowledge category translations
     ///
     /// `GET /beta/knowledge/categories/{categoryId}/translations` (operationId `getKnowledgeCategoriesCategoryidTranslations`). Awaiting the returned [`GetCategoryTranslationsRequest`] sends the request and, on success (200), yields the `data` member of the `GetKnowledgeCategoryTranslationsOutput` envelope.
+    #[inline]
     pub fn get_category_translations(
         &self,
         category_id: uuid::Uuid,
@@ -373,6 +389,7 @@ impl Knowledge<'_> {
     /// Paginated list knowledge collections
     ///
     /// `GET /beta/knowledge/collections` (operationId `getKnowledgeCollections`). Returns a [`ListCollectionsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `ListKnowledgeCollectionsOutput` envelope.
+    #[inline]
     pub fn list_collections(&self) -> ListCollectionsRequest {
         let request = crate::runtime::request::Request::new(
             "getKnowledgeCollections",
@@ -393,6 +410,7 @@ impl Knowledge<'_> {
     /// Get a knowledge collection by id
     ///
     /// `GET /beta/knowledge/collections/{collectionId}` (operationId `getKnowledgeCollectionsCollectionid`). Awaiting the returned [`GetCollectionRequest`] sends the request and, on success (200), yields the `data` member of the `GetKnowledgeCollectionOutput` envelope.
+    #[inline]
     pub fn get_collection(&self, collection_id: uuid::Uuid) -> GetCollectionRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeCollectionsCollectionid",
@@ -412,6 +430,7 @@ impl Knowledge<'_> {
     /// Get collection catalog, including all categories and articles
     ///
     /// `GET /beta/knowledge/collections/{collectionId}/catalog` (operationId `getKnowledgeCollectionsCollectionidCatalog`). Returns a [`GetCollectionCatalogRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `GetKnowledgeCollectionCatalogOutput` envelope.
+    #[inline]
     pub fn get_collection_catalog(
         &self,
         collection_id: uuid::Uuid,

@@ -11,6 +11,7 @@ impl Organization<'_> {
     /// Retrieves information about the organization associated with the provided API token
     ///
     /// `GET /beta/organization` (operationId `getOrganization`). Awaiting the returned [`GetOrganizationDetailsRequest`] sends the request and, on success (200), yields the `data` member of the `GetOrganizationOutput` envelope.
+    #[inline]
     pub fn get_organization_details(&self) -> GetOrganizationDetailsRequest {
         let request = crate::runtime::request::Request::new(
             "getOrganization",

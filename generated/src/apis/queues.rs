@@ -11,6 +11,7 @@ impl Queues<'_> {
     /// List all queues in an organization.
     ///
     /// `GET /beta/queues` (operationId `getQueues`). Awaiting the returned [`ListQueuesRequest`] sends the request and, on success (200), yields the `data` member of the `ListQueuesOutput` envelope.
+    #[inline]
     pub fn list_queues(&self) -> ListQueuesRequest {
         let request = crate::runtime::request::Request::new(
             "getQueues",
@@ -31,6 +32,7 @@ impl Queues<'_> {
     /// Create a queue.
     ///
     /// `POST /beta/queues` (operationId `postQueues`). Awaiting the returned [`CreateQueueRequest`] sends the request and, on success (201), yields the `data` member of the `CreateQueueOutput` envelope.
+    #[inline]
     pub fn create_queue(
         &self,
         body: &crate::models::CreateQueueInput,
@@ -53,6 +55,7 @@ impl Queues<'_> {
     /// Get the approximate position of a given conversation in its current queue.
     ///
     /// `GET /beta/queues/conversation-position/{csid}` (operationId `getQueuesConversation-positionCsid`). Awaiting the returned [`GetConversationPositionRequest`] sends the request and, on success (200), yields the `data` member of the `GetQueuedConversationPositionOutput` envelope.
+    #[inline]
     pub fn get_conversation_position(
         &self,
         csid: i64,
@@ -75,6 +78,7 @@ impl Queues<'_> {
     /// Get a queue by id.
     ///
     /// `GET /beta/queues/{queueId}` (operationId `getQueuesQueueid`). Awaiting the returned [`GetQueueRequest`] sends the request and, on success (200), yields the `data` member of the `GetQueueByIdOutput` envelope.
+    #[inline]
     pub fn get_queue(&self, queue_id: uuid::Uuid) -> GetQueueRequest {
         let mut request = crate::runtime::request::Request::new(
             "getQueuesQueueid",
@@ -94,6 +98,7 @@ impl Queues<'_> {
     /// Get availability of supported channels for a given queue. Currently supported channels are adachat, kindlychat, digitalgeniuschat, genericapimessaging.
     ///
     /// `GET /beta/queues/{queueId}/availability` (operationId `getQueuesQueueidAvailability`). Awaiting the returned [`GetQueueAvailabilityRequest`] sends the request and, on success (200), yields the `data` member of the `QueueAvailabilityOutput` envelope.
+    #[inline]
     pub fn get_queue_availability(
         &self,
         queue_id: uuid::Uuid,
@@ -118,6 +123,7 @@ impl Queues<'_> {
     /// List all agents/admins that are members of a queue by providing the queue id.
     ///
     /// `GET /beta/queues/{queueId}/members` (operationId `getQueuesQueueidMembers`). Awaiting the returned [`ListAgentsRequest`] sends the request and, on success (200), yields the `data` member of the `QueueMembersOutput` envelope.
+    #[inline]
     pub fn list_agents(&self, queue_id: uuid::Uuid) -> ListAgentsRequest {
         let mut request = crate::runtime::request::Request::new(
             "getQueuesQueueidMembers",
@@ -139,6 +145,7 @@ impl Queues<'_> {
     /// Bulk remove agents/admins from the specified queue.
     ///
     /// `DELETE /beta/queues/{queueId}/members` (operationId `deleteQueuesQueueidMembers`). Awaiting the returned [`RemoveAgentsRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn remove_agents(
         &self,
         queue_id: uuid::Uuid,
@@ -163,6 +170,7 @@ impl Queues<'_> {
     /// Assign one or more agents/admins to a given queue.
     ///
     /// `PATCH /beta/queues/{queueId}/members` (operationId `patchQueuesQueueidMembers`). Awaiting the returned [`AssignAgentsRequest`] sends the request and, on success (200), yields the `data` member of the `BulkQueueEndpointOutput` envelope.
+    #[inline]
     pub fn assign_agents(
         &self,
         queue_id: uuid::Uuid,

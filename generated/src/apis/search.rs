@@ -12,6 +12,7 @@ impl Search<'_> {
     ///
     /// `GET /beta/search/conversations` (operationId `getSearchConversations`). Returns a [`SearchConversationsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
     #[deprecated]
+    #[inline]
     pub fn search_conversations(&self, query: &str) -> SearchConversationsRequest {
         let request = crate::runtime::request::Request::new(
             "getSearchConversations",
@@ -31,6 +32,7 @@ impl Search<'_> {
     /// Search for conversations containing a particular text or by filter or combine them both
     ///
     /// `POST /beta/search/conversations` (operationId `postSearchConversations`). Returns a [`SearchConversationsWithFiltersRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    #[inline]
     pub fn search_conversations_with_filters(
         &self,
     ) -> SearchConversationsWithFiltersRequest {
@@ -97,6 +99,7 @@ impl SearchConversationsWithFiltersRequest {
         self
     }
     /// The request body, which this operation may be called without.
+    #[inline]
     pub fn body(mut self, body: &crate::models::SearchParametersInput) -> Self {
         let call = &mut self.0;
         call.json(body);

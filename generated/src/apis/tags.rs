@@ -11,6 +11,7 @@ impl Tags<'_> {
     /// List all tags in an organization. Only active tags are returned by default. To include deactivated tags use `?includeDeactivated=true`.
     ///
     /// `GET /beta/tags` (operationId `getTags`). Returns a [`ListTagsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the `data` member of the `ListTagsOutput` envelope.
+    #[inline]
     pub fn list_tags(&self) -> ListTagsRequest {
         let request = crate::runtime::request::Request::new(
             "getTags",
@@ -29,6 +30,7 @@ impl Tags<'_> {
     /// Create a tag.
     ///
     /// `POST /beta/tags` (operationId `postTags`). Awaiting the returned [`CreateTagRequest`] sends the request and, on success (200), yields the `data` member of the `CreateTagOutput` envelope.
+    #[inline]
     pub fn create_tag(&self, body: &crate::models::CreateTagInput) -> CreateTagRequest {
         let request = crate::runtime::request::Request::new(
             "postTags",
@@ -48,6 +50,7 @@ impl Tags<'_> {
     /// Get a tag by id.
     ///
     /// `GET /beta/tags/{tagId}` (operationId `getTagsTagid`). Awaiting the returned [`GetTagRequest`] sends the request and, on success (200), yields the `data` member of the `GetTagOutput` envelope.
+    #[inline]
     pub fn get_tag(&self, tag_id: uuid::Uuid) -> GetTagRequest {
         let mut request = crate::runtime::request::Request::new(
             "getTagsTagid",
@@ -67,6 +70,7 @@ impl Tags<'_> {
     /// Deletes the tag and all its associations. Note that this operation is irreversible.
     ///
     /// `DELETE /beta/tags/{tagId}` (operationId `deleteTagsTagid`). Awaiting the returned [`DeleteTagRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn delete_tag(&self, tag_id: uuid::Uuid) -> DeleteTagRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteTagsTagid",
@@ -86,6 +90,7 @@ impl Tags<'_> {
     /// Activate a tag.
     ///
     /// `PATCH /beta/tags/{tagId}/activate` (operationId `patchTagsTagidActivate`). Awaiting the returned [`ActivateTagRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn activate_tag(&self, tag_id: uuid::Uuid) -> ActivateTagRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchTagsTagidActivate",
@@ -105,6 +110,7 @@ impl Tags<'_> {
     /// Deactivate a tag.
     ///
     /// `PATCH /beta/tags/{tagId}/deactivate` (operationId `patchTagsTagidDeactivate`). Awaiting the returned [`DeactivateTagRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn deactivate_tag(&self, tag_id: uuid::Uuid) -> DeactivateTagRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchTagsTagidDeactivate",

@@ -11,6 +11,7 @@ impl Teams<'_> {
     /// Lists all teams in an organization.
     ///
     /// `GET /beta/teams` (operationId `getTeams`). Awaiting the returned [`ListTeamsRequest`] sends the request and, on success (200), yields the `data` member of the `ListTeamsOutput` envelope.
+    #[inline]
     pub fn list_teams(&self) -> ListTeamsRequest {
         let request = crate::runtime::request::Request::new(
             "getTeams",
@@ -31,6 +32,7 @@ impl Teams<'_> {
     /// Create a team.
     ///
     /// `POST /beta/teams` (operationId `postTeams`). Awaiting the returned [`CreateTeamRequest`] sends the request and, on success (201), yields the `data` member of the `CreateTeamOutput` envelope.
+    #[inline]
     pub fn create_team(
         &self,
         body: &crate::models::CreateTeamInput,
@@ -53,6 +55,7 @@ impl Teams<'_> {
     /// Get a team by id.
     ///
     /// `GET /beta/teams/{teamId}` (operationId `getTeamsTeamid`). Awaiting the returned [`GetTeamRequest`] sends the request and, on success (200), yields the `data` member of the `CreateTeamOutput` envelope.
+    #[inline]
     pub fn get_team(&self, team_id: uuid::Uuid) -> GetTeamRequest {
         let mut request = crate::runtime::request::Request::new(
             "getTeamsTeamid",
@@ -72,6 +75,7 @@ impl Teams<'_> {
     /// Delete a team.
     ///
     /// `DELETE /beta/teams/{teamId}` (operationId `deleteTeamsTeamid`). Awaiting the returned [`DeleteTeamRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn delete_team(&self, team_id: uuid::Uuid) -> DeleteTeamRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteTeamsTeamid",
@@ -91,6 +95,7 @@ impl Teams<'_> {
     /// Lists all agents/admins in a team.
     ///
     /// `GET /beta/teams/{teamId}/agents` (operationId `getTeamsTeamidAgents`). Awaiting the returned [`ListMembersRequest`] sends the request and, on success (200), yields the `data` member of the `ListTeamMembersOutput` envelope.
+    #[inline]
     pub fn list_members(&self, team_id: uuid::Uuid) -> ListMembersRequest {
         let mut request = crate::runtime::request::Request::new(
             "getTeamsTeamidAgents",
@@ -112,6 +117,7 @@ impl Teams<'_> {
     /// Remove agents/admins from a team.
     ///
     /// `DELETE /beta/teams/{teamId}/agents` (operationId `deleteTeamsTeamidAgents`). Awaiting the returned [`RemoveMembersRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn remove_members(
         &self,
         team_id: uuid::Uuid,
@@ -136,6 +142,7 @@ impl Teams<'_> {
     /// Add agents/admins to a team.
     ///
     /// `PATCH /beta/teams/{teamId}/agents` (operationId `patchTeamsTeamidAgents`). Awaiting the returned [`AddMembersRequest`] sends the request and, on success (200), yields nothing.
+    #[inline]
     pub fn add_members(
         &self,
         team_id: uuid::Uuid,
@@ -160,6 +167,7 @@ impl Teams<'_> {
     /// List the presence status of all agents/admins in a team.
     ///
     /// `GET /beta/teams/{teamId}/presence` (operationId `getTeamsTeamidPresence`). Returns a [`ListPresenceRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    #[inline]
     pub fn list_presence(&self, team_id: uuid::Uuid) -> ListPresenceRequest {
         let mut request = crate::runtime::request::Request::new(
             "getTeamsTeamidPresence",

@@ -11,6 +11,7 @@ impl Templates<'_> {
     /// Lists all templates belonging to an organization.
     ///
     /// `GET /beta/templates` (operationId `getTemplates`). Returns a [`ListTemplatesRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
+    #[inline]
     pub fn list_templates(&self) -> ListTemplatesRequest {
         let request = crate::runtime::request::Request::new(
             "getTemplates",
@@ -29,6 +30,7 @@ impl Templates<'_> {
     /// Deletes the template. Please make sure the template is not used in flows and automations as this operation is irreversible.
     ///
     /// `DELETE /beta/templates/{templateId}` (operationId `deleteTemplatesTemplateid`). Awaiting the returned [`DeleteTemplateRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn delete_template(&self, template_id: uuid::Uuid) -> DeleteTemplateRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteTemplatesTemplateid",

@@ -11,6 +11,7 @@ impl Webhooks<'_> {
     /// List of all Webhook Subscriptions in an organization.
     ///
     /// `GET /beta/webhooks` (operationId `getWebhooks`). Awaiting the returned [`ListWebhookSubscriptionsRequest`] sends the request and, on success (200), yields the `data` member of the `ListWebhookSubscriptionsEndpointOutput` envelope.
+    #[inline]
     pub fn list_webhook_subscriptions(&self) -> ListWebhookSubscriptionsRequest {
         let request = crate::runtime::request::Request::new(
             "getWebhooks",
@@ -31,6 +32,7 @@ impl Webhooks<'_> {
     /// Create a Webhook Subscription.
     ///
     /// `POST /beta/webhooks` (operationId `postWebhooks`). Awaiting the returned [`CreateWebhookSubscriptionRequest`] sends the request and, on success (201), yields the `data` member of the `CreateWebhookSubscriptionOutput` envelope.
+    #[inline]
     pub fn create_webhook_subscription(
         &self,
         body: &crate::models::CreateWebhookSubscriptionInput,
@@ -53,6 +55,7 @@ impl Webhooks<'_> {
     /// Get a Webhook Subscription by ID.
     ///
     /// `GET /beta/webhooks/{webhookSubscriptionId}` (operationId `getWebhooksWebhooksubscriptionid`). Awaiting the returned [`GetWebhookSubscriptionRequest`] sends the request and, on success (200), yields the `data` member of the `GetWebhookSubscriptionOutput` envelope.
+    #[inline]
     pub fn get_webhook_subscription(
         &self,
         webhook_subscription_id: uuid::Uuid,
@@ -75,6 +78,7 @@ impl Webhooks<'_> {
     /// Delete a Webhook Subscription.
     ///
     /// `DELETE /beta/webhooks/{webhookSubscriptionId}` (operationId `deleteWebhooksWebhooksubscriptionid`). Awaiting the returned [`DeleteWebhookSubscriptionRequest`] sends the request and, on success (204), yields nothing.
+    #[inline]
     pub fn delete_webhook_subscription(
         &self,
         webhook_subscription_id: uuid::Uuid,
@@ -97,6 +101,7 @@ impl Webhooks<'_> {
     /// Patch a Webhook Subscription.
     ///
     /// `PATCH /beta/webhooks/{webhookSubscriptionId}` (operationId `patchWebhooksWebhooksubscriptionid`). Awaiting the returned [`PatchWebhookSubscriptionRequest`] sends the request and, on success (200), yields the `data` member of the `PatchWebhookSubscriptionOutput` envelope.
+    #[inline]
     pub fn patch_webhook_subscription(
         &self,
         webhook_subscription_id: uuid::Uuid,
@@ -121,6 +126,7 @@ impl Webhooks<'_> {
     /// Get the latest delivery statuses of a Webhook Subscription.
     ///
     /// `GET /beta/webhooks/{webhookSubscriptionId}/delivery-status` (operationId `getWebhooksWebhooksubscriptionidDelivery-status`). Awaiting the returned [`ListDeliveryStatusesRequest`] sends the request and, on success (200), yields the `data` member of the `GetWebhookLastDeliveryStatusOutput` envelope.
+    #[inline]
     pub fn list_delivery_statuses(
         &self,
         webhook_subscription_id: uuid::Uuid,
@@ -145,6 +151,7 @@ impl Webhooks<'_> {
     /// Get the latest Webhook Subscription Event logs.
     ///
     /// `GET /beta/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}` (operationId `getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent`). Awaiting the returned [`ListEventDeliveryLogsRequest`] sends the request and, on success (200), yields the `data` member of the `GetWebhookEventDeliveryLogsOutput` envelope.
+    #[inline]
     pub fn list_event_delivery_logs(
         &self,
         webhook_subscription_id: uuid::Uuid,
