@@ -2,7 +2,8 @@
 # Measures what BENCHMARKS.md reports, on this machine, in one run (absolute times drift between
 # machines and days; ratios measured side by side hold). Prints medians.
 #
-#   bash benches/run.sh            # everything (about 10 minutes on 2 cores)
+#   bash benches/run.sh            # everything (about 20 minutes on 2 cores, more the first time:
+#                                  # installing cargo-progenitor and building crates' dependencies)
 #   bash benches/run.sh generator  # one part: generator | compile | decode | client
 #
 # Needs hyperfine (`apt-get install hyperfine`) and python3 with PyYAML; the compile part installs
@@ -10,7 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 parts=${1:-"generator compile decode client"}
-# Rounds of the compile comparison (each compiles three crates twice, about 2 minutes on 2 cores).
+# Rounds of the compile comparison (each checks and builds three crates, about 1.5 minutes on 2 idle
+# cores).
 rounds=${BENCH_ROUNDS:-5}
 [ "$rounds" -ge 1 ] || { echo "BENCH_ROUNDS must be at least 1" >&2; exit 1; }
 progenitor_version=0.15.1
