@@ -2,13 +2,20 @@
 # Measures what BENCHMARKS.md reports, on this machine, in one run (absolute times drift between
 # machines and days; ratios measured side by side hold). Prints medians.
 #
-#   bash benches/run.sh            # everything (about 10 minutes on 2 cores)
+#   bash benches/run.sh            # everything (about 20 minutes on 2 cores, more the first time:
+#                                  # installing cargo-progenitor and building crates' dependencies)
 #   bash benches/run.sh generator  # one part: generator | compile | decode | client
 #
-# Needs hyperfine (`apt-get install hyperfine`).
+# Needs hyperfine (`apt-get install hyperfine`) and python3 with PyYAML; the compile part installs
+# cargo-progenitor when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 parts=${1:-"generator compile decode client"}
+# Rounds of the compile comparison (each checks and builds three crates, about 1.5 minutes on 2 idle
+# cores).
+rounds=${BENCH_ROUNDS:-5}
+[ "$rounds" -ge 1 ] || { echo "BENCH_ROUNDS must be at least 1" >&2; exit 1; }
+progenitor_version=0.15.1
 out=target/bench-results
 mkdir -p "$out"
 command -v hyperfine >/dev/null || { echo "hyperfine is required: apt-get install hyperfine" >&2; exit 1; }
@@ -27,20 +34,60 @@ for part in $parts; do
     /usr/bin/time -f "generator peak memory: %M KiB" target/release/generator --check >/dev/null
     ;;
   compile)
-    echo "== dixa: cargo check / cargo build of the crate alone (dependencies built, non-incremental)"
-    cargo build --quiet -p dixa && cargo check --quiet -p dixa
-    for f in "" "--no-default-features --features tags" "--no-default-features --features conversations"; do
-      cargo check --quiet -p dixa $f
+    # dixa against progenitor's crate for the same spec, in positional and in builder interface:
+    # each crate standalone under target/bench-compile with its own target directory, its
+    # dependencies built first, non-incremental, its lib.rs touched before every timed run. Rounds
+    # alternate the crates (and rotate which goes first) so that the load of a shared machine hits
+    # all of them alike; medians and per-round ratios are over all rounds.
+    echo "== compile times: dixa vs progenitor ${progenitor_version} (positional and builder), ${rounds} alternating rounds"
+    bench=target/bench-compile
+    mkdir -p "$bench"
+    if ! cargo install --list | grep -qx "cargo-progenitor v${progenitor_version}:"; then
+      cargo install --locked cargo-progenitor --version "$progenitor_version"
+    fi
+    python3 benches/progenitor_input.py spec/dixa-api.yaml "$bench/progenitor.json"
+    # Sources are written afresh; the target directories (target-<crate>) are kept between runs of
+    # this script, so dependencies are built once.
+    rm -rf "$bench/dixa" "$bench"/progenitor-{positional,builder}
+    cp -r generated "$bench/dixa"
+    cp Cargo.lock "$bench/dixa/"
+    for interface in positional builder; do
+      cargo progenitor -i "$bench/progenitor.json" -o "$bench/progenitor-$interface" \
+        -n "progenitor-$interface" -v 0.1.0 --interface "$interface" >/dev/null
     done
-    hyperfine --warmup 1 --runs 5 --export-json "$out/compile.json" \
-      --prepare 'touch generated/src/lib.rs' \
-      -n 'check (all features)' 'CARGO_INCREMENTAL=0 cargo check --quiet -p dixa' \
-      -n 'build (all features)' 'CARGO_INCREMENTAL=0 cargo build --quiet -p dixa' \
-      -n 'check (tags only)' 'CARGO_INCREMENTAL=0 cargo check --quiet -p dixa --no-default-features --features tags' \
-      -n 'check (conversations only)' 'CARGO_INCREMENTAL=0 cargo check --quiet -p dixa --no-default-features --features conversations' \
-      >/dev/null
-    median "$out/compile.json"
-    echo "lines of Rust in generated/: $(find generated -name '*.rs' -print0 | xargs -0 cat | wc -l)"
+    for crate in dixa progenitor-positional progenitor-builder; do
+      # Each crate is a workspace of its own, not a stray package of this repository's workspace.
+      grep -qx '\[workspace\]' "$bench/$crate/Cargo.toml" || printf '\n[workspace]\n' >>"$bench/$crate/Cargo.toml"
+      cargo build --quiet --manifest-path "$bench/$crate/Cargo.toml" --target-dir "$bench/target-$crate"
+      cargo check --quiet --manifest-path "$bench/$crate/Cargo.toml" --target-dir "$bench/target-$crate"
+      echo "$crate: $(find "$bench/$crate/src" -name '*.rs' -print0 | xargs -0 cat | wc -l) lines of Rust"
+    done
+    for f in tags conversations; do
+      cargo check --quiet --manifest-path "$bench/dixa/Cargo.toml" --target-dir "$bench/target-dixa" --no-default-features --features $f
+    done
+    export CARGO_INCREMENTAL=0
+    crates=(dixa progenitor-positional progenitor-builder)
+    rm -f "$out"/compile-round-*.json
+    for round in $(seq 1 "$rounds"); do
+      args=()
+      for i in 0 1 2; do
+        crate=${crates[$(((i + round - 1) % 3))]}
+        for mode in check build; do
+          args+=(--prepare "touch $bench/$crate/src/lib.rs" -n "$mode $crate" "cargo $mode --quiet --manifest-path $bench/$crate/Cargo.toml --target-dir $bench/target-$crate")
+        done
+      done
+      for f in tags conversations; do
+        args+=(--prepare "touch $bench/dixa/src/lib.rs" -n "check dixa ($f only)"
+          "cargo check --quiet --manifest-path $bench/dixa/Cargo.toml --target-dir $bench/target-dixa --no-default-features --features $f")
+      done
+      echo "round $round/$rounds, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+      # A compiler killed by the machine's other jobs (memory, disk) fails a round; it is run once
+      # more before giving up, since the crates themselves compiled above.
+      hyperfine --runs 1 --export-json "$out/compile-round-$round.json" "${args[@]}" >/dev/null ||
+        { echo "round $round failed; running it again"; hyperfine --runs 1 --show-output --export-json "$out/compile-round-$round.json" "${args[@]}" >/dev/null; }
+    done
+    echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    python3 benches/compile_medians.py "$out"/compile-round-*.json
     ;;
   decode)
     echo "== decoding 10,000 conversations: typed models vs serde_json::Value (criterion)"

@@ -32,6 +32,7 @@ impl Agents<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_agents(&self) -> ListAgentsRequest {
         let request = crate::runtime::request::Request::new(
             "getAgents",
@@ -73,6 +74,7 @@ impl Agents<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_agents(&self) -> UpdateAgentsRequest {
         let request = crate::runtime::request::Request::new(
             "putAgents",
@@ -122,6 +124,7 @@ impl Agents<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_agent(
         &self,
         body: &crate::models::CreateAgentInput,
@@ -167,6 +170,7 @@ impl Agents<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn patch_agents(&self) -> PatchAgentsRequest {
         let request = crate::runtime::request::Request::new(
             "patchAgents",
@@ -210,6 +214,7 @@ impl Agents<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_agents(
         &self,
         body: &crate::models::CreateAgentsInput,
@@ -253,6 +258,7 @@ impl Agents<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_presence(&self) -> ListPresenceRequest {
         let request = crate::runtime::request::Request::new(
             "getAgentsPresence",
@@ -293,6 +299,7 @@ impl Agents<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_agent(
         &self,
         agent_id: impl Into<crate::models::AgentId>,
@@ -345,6 +352,7 @@ impl Agents<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_agent(
         &self,
         agent_id: impl Into<crate::models::AgentId>,
@@ -389,6 +397,7 @@ impl Agents<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_agent(
         &self,
         agent_id: impl Into<crate::models::AgentId>,
@@ -441,6 +450,7 @@ impl Agents<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn patch_agent(
         &self,
         agent_id: impl Into<crate::models::AgentId>,
@@ -487,6 +497,7 @@ impl Agents<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_presence(
         &self,
         agent_id: impl Into<crate::models::AgentId>,
@@ -528,6 +539,7 @@ impl Agents<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_working_channel(
         &self,
         agent_id: impl Into<crate::models::AgentId>,
@@ -574,6 +586,7 @@ impl Agents<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_teams(
         &self,
         agent_id: impl Into<crate::models::AgentId>,
@@ -638,6 +651,7 @@ crate::runtime::call::request_builder!(
 
 impl UpdateAgentsRequest {
     /// The request body, which this operation may be called without.
+    #[inline]
     pub fn body(mut self, body: &[crate::models::BulkUpdateAgentInput]) -> Self {
         let call = &mut self.0;
         call.json(body);
@@ -663,6 +677,7 @@ crate::runtime::call::request_builder!(
 
 impl PatchAgentsRequest {
     /// The request body, which this operation may be called without.
+    #[inline]
     pub fn body(mut self, body: &[crate::models::BulkPatchAgentInput]) -> Self {
         let call = &mut self.0;
         call.json(body);

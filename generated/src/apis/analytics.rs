@@ -31,6 +31,7 @@ impl Analytics<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_filter_values(&self, filter_attribute: &str) -> ListFilterValuesRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsFilterFilterattribute",
@@ -71,6 +72,7 @@ impl Analytics<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_metrics(&self) -> ListMetricsRequest {
         let request = crate::runtime::request::Request::new(
             "getAnalyticsMetrics",
@@ -114,6 +116,7 @@ impl Analytics<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_metric_data(
         &self,
         body: &crate::models::GetMetricDataInput,
@@ -155,6 +158,7 @@ impl Analytics<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_metric(&self, metric_id: &str) -> GetMetricRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsMetricsMetricid",
@@ -193,6 +197,7 @@ impl Analytics<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_metric_records(&self) -> ListMetricRecordsRequest {
         let request = crate::runtime::request::Request::new(
             "getAnalyticsRecords",
@@ -237,6 +242,7 @@ impl Analytics<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_metric_records_data(
         &self,
         body: &crate::models::GetMetricRecordsDataInput,
@@ -280,6 +286,7 @@ impl Analytics<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_metric_record(&self, record_id: &str) -> GetMetricRecordRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsRecordsRecordid",

@@ -38,6 +38,7 @@ impl Anonymization<'_> {
     #[deprecated(
         note = "This endpoint is deprecated. Prefer using the anonymization endpoints of specific resources instead."
     )]
+    #[inline]
     pub fn anonymize_entity(
         &self,
         body: &crate::models::AnonymizeEntityInput,
@@ -83,6 +84,7 @@ impl Anonymization<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_anonymization_status(
         &self,
         request_id: uuid::Uuid,

@@ -31,6 +31,7 @@ impl BusinessHours<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_schedules(&self) -> ListSchedulesRequest {
         let request = crate::runtime::request::Request::new(
             "getBusiness-hoursSchedules",
@@ -73,6 +74,7 @@ impl BusinessHours<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_schedule_definition(
         &self,
         schedule_id: impl Into<crate::models::ScheduleId>,
@@ -122,6 +124,7 @@ impl BusinessHours<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_open_status(
         &self,
         schedule_id: impl Into<crate::models::ScheduleId>,
@@ -172,6 +175,7 @@ impl BusinessHours<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_upcoming_schedule(
         &self,
         schedule_id: impl Into<crate::models::ScheduleId>,

@@ -31,6 +31,7 @@ impl ContactEndpoints<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_contact_endpoints(&self) -> ListContactEndpointsRequest {
         let request = crate::runtime::request::Request::new(
             "getContact-endpoints",
@@ -70,6 +71,7 @@ impl ContactEndpoints<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_contact_endpoint(
         &self,
         contact_endpoint_id: &str,

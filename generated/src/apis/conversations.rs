@@ -35,6 +35,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_conversation(
         &self,
         body: &crate::models::CreateConversationInput,
@@ -76,6 +77,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_organization_activity_log(&self) -> ListOrganizationActivityLogRequest {
         let request = crate::runtime::request::Request::new(
             "getConversationsActivitylog",
@@ -115,6 +117,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_flows(&self) -> ListFlowsRequest {
         let request = crate::runtime::request::Request::new(
             "getConversationsFlows",
@@ -158,6 +161,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn import_conversation(
         &self,
         body: &crate::models::ImportConversationInput,
@@ -204,6 +208,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -251,6 +256,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_activity_log(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -302,6 +308,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn anonymize_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -353,6 +360,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn claim_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -404,6 +412,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn close_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -453,6 +462,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn patch_conversation_custom_attributes(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -505,6 +515,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn followup_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -560,6 +571,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn link_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -610,6 +622,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_linked_conversations(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -659,6 +672,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_messages(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -720,6 +734,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn add_message(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -773,6 +788,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn anonymize_message(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -825,6 +841,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_internal_notes(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -878,6 +895,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn add_internal_note(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -930,6 +948,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn add_internal_notes(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -983,6 +1002,7 @@ impl Conversations<'_> {
     /// # }
     /// ```
     #[deprecated(note = "Deprecated rating endpoint. Use '/ratings'.")]
+    #[inline]
     pub fn list_rating(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -1033,6 +1053,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_ratings(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -1087,6 +1108,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_conversation_rating_offer(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -1140,6 +1162,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_conversation_rating_result(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -1194,6 +1217,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn reopen_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -1242,6 +1266,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_tags(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -1291,6 +1316,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn bulk_tag_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -1340,6 +1366,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn tag_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -1389,6 +1416,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn untag_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -1440,6 +1468,7 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn transfer_conversation(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
@@ -1589,6 +1618,7 @@ crate::runtime::call::request_builder!(CloseConversationRequest -> ());
 
 impl CloseConversationRequest {
     /// The request body, which this operation may be called without.
+    #[inline]
     pub fn body(mut self, body: &crate::models::CloseConversationInput) -> Self {
         let call = &mut self.0;
         call.json(body);
@@ -1737,6 +1767,7 @@ crate::runtime::call::request_builder!(ReopenConversationRequest -> ());
 
 impl ReopenConversationRequest {
     /// The request body, which this operation may be called without.
+    #[inline]
     pub fn body(mut self, body: &crate::models::ReopenConversationInput) -> Self {
         let call = &mut self.0;
         call.json(body);

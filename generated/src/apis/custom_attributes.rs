@@ -31,6 +31,7 @@ impl CustomAttributes<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_custom_attributes_definitions(
         &self,
     ) -> ListCustomAttributesDefinitionsRequest {
@@ -72,6 +73,7 @@ impl CustomAttributes<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_custom_attribute_definition(
         &self,
         custom_attribute_id: &str,

@@ -33,6 +33,7 @@ impl EndUsers<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_end_users(&self) -> ListEndUsersRequest {
         let request = crate::runtime::request::Request::new(
             "getEndusers",
@@ -74,6 +75,7 @@ impl EndUsers<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_end_users(
         &self,
         body: &crate::models::BulkUpdateEndUsersInput,
@@ -130,6 +132,7 @@ impl EndUsers<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_end_user(
         &self,
         body: &crate::models::CreateEndUserInput,
@@ -175,6 +178,7 @@ impl EndUsers<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn patch_end_users(
         &self,
         body: &crate::models::BulkPatchEndUsersInput,
@@ -222,6 +226,7 @@ impl EndUsers<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_end_users(
         &self,
         body: &crate::models::CreateEndUsersInput,
@@ -268,6 +273,7 @@ impl EndUsers<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_end_user(
         &self,
         user_id: impl Into<crate::models::EndUserId>,
@@ -322,6 +328,7 @@ impl EndUsers<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_end_user(
         &self,
         user_id: impl Into<crate::models::EndUserId>,
@@ -379,6 +386,7 @@ impl EndUsers<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn patch_end_user(
         &self,
         user_id: impl Into<crate::models::EndUserId>,
@@ -426,6 +434,7 @@ impl EndUsers<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn anonymize_end_user(
         &self,
         user_id: impl Into<crate::models::EndUserId>,
@@ -473,6 +482,7 @@ impl EndUsers<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_end_user_conversations(
         &self,
         user_id: impl Into<crate::models::EndUserId>,
@@ -520,6 +530,7 @@ impl EndUsers<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn patch_end_user_custom_attributes(
         &self,
         user_id: impl Into<crate::models::EndUserId>,

@@ -39,6 +39,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_article(
         &self,
         body: &crate::models::CreateKnowledgeArticleInput,
@@ -83,6 +84,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upload_article_attachments(
         &self,
         body: &crate::models::UploadAttachmentsInput,
@@ -138,6 +140,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_article(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -185,6 +188,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_article(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -237,6 +241,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_article(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -286,6 +291,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn remove_article_parent(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -333,6 +339,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn move_article(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -383,6 +390,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn publish_article(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -431,6 +439,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_article_translations(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -481,6 +490,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_article_translations(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -532,6 +542,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_article_translation(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -581,6 +592,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn publish_translation(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -630,6 +642,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn unpublish_translation(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -679,6 +692,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn unpublish_article(
         &self,
         article_id: impl Into<crate::models::ArticleId>,
@@ -727,6 +741,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_category(
         &self,
         category_id: impl Into<crate::models::CategoryId>,
@@ -775,6 +790,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_category_translations(
         &self,
         category_id: impl Into<crate::models::CategoryId>,
@@ -821,6 +837,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_collections(&self) -> ListCollectionsRequest {
         let request = crate::runtime::request::Request::new(
             "getKnowledgeCollections",
@@ -861,6 +878,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_collection(&self, collection_id: uuid::Uuid) -> GetCollectionRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeCollectionsCollectionid",
@@ -900,6 +918,7 @@ impl Knowledge<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_collection_catalog(
         &self,
         collection_id: uuid::Uuid,

@@ -32,6 +32,7 @@ impl Organization<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_organization_details(&self) -> GetOrganizationDetailsRequest {
         let request = crate::runtime::request::Request::new(
             "getOrganization",

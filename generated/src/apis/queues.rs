@@ -31,6 +31,7 @@ impl Queues<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_queues(&self) -> ListQueuesRequest {
         let request = crate::runtime::request::Request::new(
             "getQueues",
@@ -73,6 +74,7 @@ impl Queues<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_queue(
         &self,
         body: &crate::models::CreateQueueInput,
@@ -117,6 +119,7 @@ impl Queues<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_conversation_position(
         &self,
         csid: impl Into<crate::models::ConversationId>,
@@ -161,6 +164,7 @@ impl Queues<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_queue(
         &self,
         queue_id: impl Into<crate::models::QueueId>,
@@ -205,6 +209,7 @@ impl Queues<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_queue_availability(
         &self,
         queue_id: impl Into<crate::models::QueueId>,
@@ -251,6 +256,7 @@ impl Queues<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_agents(
         &self,
         queue_id: impl Into<crate::models::QueueId>,
@@ -298,6 +304,7 @@ impl Queues<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn remove_agents(
         &self,
         queue_id: impl Into<crate::models::QueueId>,
@@ -346,6 +353,7 @@ impl Queues<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn assign_agents(
         &self,
         queue_id: impl Into<crate::models::QueueId>,

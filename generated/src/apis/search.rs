@@ -35,6 +35,7 @@ impl Search<'_> {
     #[deprecated(
         note = "This endpoint is deprecated and is replaced with POST /search/conversations."
     )]
+    #[inline]
     pub fn search_conversations(&self, query: &str) -> SearchConversationsRequest {
         let request = crate::runtime::request::Request::new(
             "getSearchConversations",
@@ -79,6 +80,7 @@ impl Search<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn search_conversations_with_filters(
         &self,
     ) -> SearchConversationsWithFiltersRequest {
@@ -151,6 +153,7 @@ impl SearchConversationsWithFiltersRequest {
         self
     }
     /// The request body, which this operation may be called without.
+    #[inline]
     pub fn body(mut self, body: &crate::models::SearchParametersInput) -> Self {
         let call = &mut self.0;
         call.json(body);

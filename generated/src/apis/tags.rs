@@ -31,6 +31,7 @@ impl Tags<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_tags(&self) -> ListTagsRequest {
         let request = crate::runtime::request::Request::new(
             "getTags",
@@ -72,6 +73,7 @@ impl Tags<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_tag(&self, body: &crate::models::CreateTagInput) -> CreateTagRequest {
         let request = crate::runtime::request::Request::new(
             "postTags",
@@ -113,6 +115,7 @@ impl Tags<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_tag(&self, tag_id: impl Into<crate::models::TagId>) -> GetTagRequest {
         let mut request = crate::runtime::request::Request::new(
             "getTagsTagid",
@@ -153,6 +156,7 @@ impl Tags<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_tag(
         &self,
         tag_id: impl Into<crate::models::TagId>,
@@ -196,6 +200,7 @@ impl Tags<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn activate_tag(
         &self,
         tag_id: impl Into<crate::models::TagId>,
@@ -239,6 +244,7 @@ impl Tags<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn deactivate_tag(
         &self,
         tag_id: impl Into<crate::models::TagId>,

@@ -31,6 +31,7 @@ impl Teams<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_teams(&self) -> ListTeamsRequest {
         let request = crate::runtime::request::Request::new(
             "getTeams",
@@ -73,6 +74,7 @@ impl Teams<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_team(
         &self,
         body: &crate::models::CreateTeamInput,
@@ -116,6 +118,7 @@ impl Teams<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_team(&self, team_id: impl Into<crate::models::TeamId>) -> GetTeamRequest {
         let mut request = crate::runtime::request::Request::new(
             "getTeamsTeamid",
@@ -155,6 +158,7 @@ impl Teams<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_team(
         &self,
         team_id: impl Into<crate::models::TeamId>,
@@ -198,6 +202,7 @@ impl Teams<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_members(
         &self,
         team_id: impl Into<crate::models::TeamId>,
@@ -244,6 +249,7 @@ impl Teams<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn remove_members(
         &self,
         team_id: impl Into<crate::models::TeamId>,
@@ -290,6 +296,7 @@ impl Teams<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn add_members(
         &self,
         team_id: impl Into<crate::models::TeamId>,
@@ -336,6 +343,7 @@ impl Teams<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_presence(
         &self,
         team_id: impl Into<crate::models::TeamId>,

@@ -31,6 +31,7 @@ impl Templates<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_templates(&self) -> ListTemplatesRequest {
         let request = crate::runtime::request::Request::new(
             "getTemplates",
@@ -68,6 +69,7 @@ impl Templates<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_template(&self, template_id: uuid::Uuid) -> DeleteTemplateRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteTemplatesTemplateid",

@@ -31,6 +31,7 @@ impl Webhooks<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_webhook_subscriptions(&self) -> ListWebhookSubscriptionsRequest {
         let request = crate::runtime::request::Request::new(
             "getWebhooks",
@@ -76,6 +77,7 @@ impl Webhooks<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_webhook_subscription(
         &self,
         body: &crate::models::CreateWebhookSubscriptionInput,
@@ -120,6 +122,7 @@ impl Webhooks<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_webhook_subscription(
         &self,
         webhook_subscription_id: impl Into<crate::models::WebhookSubscriptionId>,
@@ -169,6 +172,7 @@ impl Webhooks<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_webhook_subscription(
         &self,
         webhook_subscription_id: impl Into<crate::models::WebhookSubscriptionId>,
@@ -224,6 +228,7 @@ impl Webhooks<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn patch_webhook_subscription(
         &self,
         webhook_subscription_id: impl Into<crate::models::WebhookSubscriptionId>,
@@ -276,6 +281,7 @@ impl Webhooks<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_delivery_statuses(
         &self,
         webhook_subscription_id: impl Into<crate::models::WebhookSubscriptionId>,
@@ -328,6 +334,7 @@ impl Webhooks<'_> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_event_delivery_logs(
         &self,
         webhook_subscription_id: impl Into<crate::models::WebhookSubscriptionId>,

@@ -253,6 +253,12 @@ macro_rules! request_builder {
             type Output = ::std::result::Result<$output, $crate::Error>;
             type IntoFuture = $crate::runtime::call::BoxFuture<$output>;
 
+            // Boxing the future as `dyn Future` needs its `poll`, and with it the decoding of
+            // `$output`, in machine code. A public function that is not `#[inline]` is compiled
+            // into `dixa` whether anything calls it or not, which for all operations made the
+            // SDK's `cargo build` take twice the CPU time (BENCHMARKS.md); an `#[inline]` one is
+            // compiled where it is called, so a program pays only for the operations it awaits.
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 ::std::boxed::Box::pin(self.0.send())
             }

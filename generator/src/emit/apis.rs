@@ -225,8 +225,12 @@ fn method(op: &Operation, ctx: &Context<'_>, accessor: &str) -> TokenStream {
     let args = args.iter().map(|(n, ty)| quote!(#n: #ty));
     let request_mut = (!path_steps.is_empty()).then(|| quote!(mut));
     let call_mut = (!steps.is_empty()).then(|| quote!(mut));
+    // `#[inline]` keeps the method, and the decoding (and body encoding) it names, from being
+    // compiled to machine code inside `dixa` for every operation: it is compiled in the crate that
+    // calls it, for the operations that crate calls. See `request_builder!` in the runtime.
     quote! {
         #doc
+        #[inline]
         pub fn #name(&self, #(#args),*) -> #builder {
             let #request_mut request = crate::runtime::request::Request::new(
                 #operation_id,
@@ -265,6 +269,7 @@ fn builder(group: &Group, op: &Operation, ctx: &Context<'_>) -> TokenStream {
         let step = body_step(body, ctx);
         setters.push(quote! {
             /// The request body, which this operation may be called without.
+            #[inline]
             pub fn body(mut self, body: #ty) -> Self {
                 let call = &mut self.0;
                 #step
