@@ -294,7 +294,7 @@ impl Agents<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::AgentId;
     ///
-    /// let answer = client.agents().get_agent(&AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.agents().get_agent(AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -347,7 +347,7 @@ impl Agents<'_> {
     ///     .with_last_name("Brown")
     ///     .with_middle_names(vec!["Julia".to_owned()])
     ///     .with_phone_number("+551155256325");
-    /// let answer = client.agents().update_agent(&AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// let answer = client.agents().update_agent(AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -393,7 +393,7 @@ impl Agents<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::AgentId;
     ///
-    /// client.agents().delete_agent(&AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.agents().delete_agent(AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -445,7 +445,7 @@ impl Agents<'_> {
     ///     .with_first_name("Alice")
     ///     .with_last_name("Brown")
     ///     .with_middle_names(Vec::<String>::new());
-    /// let answer = client.agents().patch_agent(&AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// let answer = client.agents().patch_agent(AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -492,7 +492,7 @@ impl Agents<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::AgentId;
     ///
-    /// let answer = client.agents().get_presence(&AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.agents().get_presence(AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -535,7 +535,7 @@ impl Agents<'_> {
     /// use dixa::models::{AgentId, PresenceChannel, UpdateAgentPresenceChannelInput};
     ///
     /// let body = UpdateAgentPresenceChannelInput::new(PresenceChannel::Speak, false);
-    /// client.agents().update_working_channel(&AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// client.agents().update_working_channel(AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -581,7 +581,7 @@ impl Agents<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::AgentId;
     ///
-    /// let answer = client.agents().list_teams(&AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.agents().list_teams(AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }

@@ -69,7 +69,7 @@ impl BusinessHours<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ScheduleId;
     ///
-    /// let answer = client.business_hours().get_schedule_definition(&ScheduleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.business_hours().get_schedule_definition(ScheduleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -119,7 +119,7 @@ impl BusinessHours<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ScheduleId;
     ///
-    /// let answer = client.business_hours().get_open_status(&ScheduleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.business_hours().get_open_status(ScheduleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -170,7 +170,7 @@ impl BusinessHours<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ScheduleId;
     ///
-    /// let answer = client.business_hours().get_upcoming_schedule(&ScheduleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.business_hours().get_upcoming_schedule(ScheduleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }

@@ -203,7 +203,7 @@ impl Conversations<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().get_conversation(&ConversationId::from(12345)).await?;
+    /// let answer = client.conversations().get_conversation(ConversationId::from(12345)).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -251,7 +251,7 @@ impl Conversations<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().list_activity_log(&ConversationId::from(12345)).await?;
+    /// let answer = client.conversations().list_activity_log(ConversationId::from(12345)).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -303,7 +303,7 @@ impl Conversations<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().anonymize_conversation(&ConversationId::from(12345)).await?;
+    /// let answer = client.conversations().anonymize_conversation(ConversationId::from(12345)).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -356,7 +356,7 @@ impl Conversations<'_> {
     ///
     /// let body = ClaimConversationInput::new(uuid::uuid!("5a556159-9c21-4f3e-a44f-d323deb80d16"))
     ///     .with_force(false);
-    /// client.conversations().claim_conversation(&ConversationId::from(12345), &body).await?;
+    /// client.conversations().claim_conversation(ConversationId::from(12345), &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -407,7 +407,7 @@ impl Conversations<'_> {
     ///
     /// let body = CloseConversationInput::new()
     ///     .with_user_id(uuid::uuid!("5a556159-9c21-4f3e-a44f-d323deb80d16"));
-    /// client.conversations().close_conversation(&ConversationId::from(12345))
+    /// client.conversations().close_conversation(ConversationId::from(12345))
     ///     .body(&body).await?;
     /// # Ok(())
     /// # }
@@ -457,7 +457,7 @@ impl Conversations<'_> {
     /// use dixa::models::{AttributeValue, ConversationId};
     ///
     /// let body = std::collections::BTreeMap::from([("2f5515b6-7e98-4f4d-9010-bfd2a27d4f35".to_owned(), AttributeValue::String("012345".to_owned())), ("e14708a6-eed9-495c-9d88-c72331e9e247".to_owned(), AttributeValue::StringList(vec!["str1".to_owned(), "str2".to_owned()]))]);
-    /// let answer = client.conversations().patch_conversation_custom_attributes(&ConversationId::from(12345), &body).await?;
+    /// let answer = client.conversations().patch_conversation_custom_attributes(ConversationId::from(12345), &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -511,7 +511,7 @@ impl Conversations<'_> {
     ///
     /// let body = FollowupConversationInput::new("2025-01-08T08:31:25Z".parse::<dixa::DateTime>()?)
     ///     .with_user_id(uuid::uuid!("5a556159-9c21-4f3e-a44f-d323deb80d16"));
-    /// client.conversations().followup_conversation(&ConversationId::from(12345), &body).await?;
+    /// client.conversations().followup_conversation(ConversationId::from(12345), &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -567,7 +567,7 @@ impl Conversations<'_> {
     /// use dixa::models::{ConversationId, LinkConversationInput, LinkType};
     ///
     /// let body = LinkConversationInput::new(LinkType::SideConversation, 12345);
-    /// client.conversations().link_conversation(&ConversationId::from(12345), &body).await?;
+    /// client.conversations().link_conversation(ConversationId::from(12345), &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -617,7 +617,7 @@ impl Conversations<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().list_linked_conversations(&ConversationId::from(12345)).await?;
+    /// let answer = client.conversations().list_linked_conversations(ConversationId::from(12345)).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -667,7 +667,7 @@ impl Conversations<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().list_messages(&ConversationId::from(12345)).await?;
+    /// let answer = client.conversations().list_messages(ConversationId::from(12345)).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -729,7 +729,7 @@ impl Conversations<'_> {
     /// use dixa::models::{Content, ConversationId, CreateMessageInput, File, Html, Inbound};
     ///
     /// let body = CreateMessageInput::from(Inbound::new(Html::new("I need some help!")).with_attachments(vec![File::new("http://attachment.url").with_pretty_name("Filename")]));
-    /// let answer = client.conversations().add_message(&ConversationId::from(12345), &body).await?;
+    /// let answer = client.conversations().add_message(ConversationId::from(12345), &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -783,7 +783,7 @@ impl Conversations<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().anonymize_message(&ConversationId::from(12345), uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")).await?;
+    /// let answer = client.conversations().anonymize_message(ConversationId::from(12345), uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -836,7 +836,7 @@ impl Conversations<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().list_internal_notes(&ConversationId::from(12345)).await?;
+    /// let answer = client.conversations().list_internal_notes(ConversationId::from(12345)).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -890,7 +890,7 @@ impl Conversations<'_> {
     /// let body = CreateInternalNoteInput::new("A sample note")
     ///     .with_agent_id(uuid::uuid!("a53b25da-f676-4c52-acac-58c9280aa23d"))
     ///     .with_created_at("2021-12-01T12:46:36.581Z[GMT]".parse::<dixa::DateTime>()?);
-    /// let answer = client.conversations().add_internal_note(&ConversationId::from(12345), &body).await?;
+    /// let answer = client.conversations().add_internal_note(ConversationId::from(12345), &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -943,7 +943,7 @@ impl Conversations<'_> {
     ///
     /// let body = BulkCreateInternalNoteInput::new()
     ///     .with_data(vec![CreateInternalNoteInput::new("A sample note").with_agent_id(uuid::uuid!("a53b25da-f676-4c52-acac-58c9280aa23d")).with_created_at("2021-12-01T12:46:36.581Z[GMT]".parse::<dixa::DateTime>()?), CreateInternalNoteInput::new("Another sample note")]);
-    /// let answer = client.conversations().add_internal_notes(&ConversationId::from(12345), &body).await?;
+    /// let answer = client.conversations().add_internal_notes(ConversationId::from(12345), &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -996,7 +996,7 @@ impl Conversations<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().list_rating(&ConversationId::from(12345)).await?;
+    /// let answer = client.conversations().list_rating(ConversationId::from(12345)).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1048,7 +1048,7 @@ impl Conversations<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().list_ratings(&ConversationId::from(12345)).await?;
+    /// let answer = client.conversations().list_ratings(ConversationId::from(12345)).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1103,7 +1103,7 @@ impl Conversations<'_> {
     ///     .with_agent_id(uuid::uuid!("eeb3bbe5-0355-4ac1-8af5-20d42a3db24b"))
     ///     .with_offered_at("2024-03-11T16:39:30Z".parse::<dixa::DateTime>()?)
     ///     .with_user_id("b0323b42-c428-4afa-970e-20bf5bdeeec4");
-    /// let answer = client.conversations().create_conversation_rating_offer(&ConversationId::from(12345), &body).await?;
+    /// let answer = client.conversations().create_conversation_rating_offer(ConversationId::from(12345), &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1157,7 +1157,7 @@ impl Conversations<'_> {
     ///     .with_comment("Best customer service ever!")
     ///     .with_submitted_at("2024-03-11T16:39:30Z".parse::<dixa::DateTime>()?)
     ///     .with_user_id("d3cf6f15-1497-4e71-92f2-9b3b228352bd");
-    /// let answer = client.conversations().create_conversation_rating_result(&ConversationId::from(12345), "rating-id", &body).await?;
+    /// let answer = client.conversations().create_conversation_rating_result(ConversationId::from(12345), "rating-id", &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1212,7 +1212,7 @@ impl Conversations<'_> {
     ///
     /// let body = ReopenConversationInput::new()
     ///     .with_user_id(uuid::uuid!("a53b25da-f676-4c52-acac-58c9280aa23d"));
-    /// client.conversations().reopen_conversation(&ConversationId::from(12345))
+    /// client.conversations().reopen_conversation(ConversationId::from(12345))
     ///     .body(&body).await?;
     /// # Ok(())
     /// # }
@@ -1261,7 +1261,7 @@ impl Conversations<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().list_tags(&ConversationId::from(12345)).await?;
+    /// let answer = client.conversations().list_tags(ConversationId::from(12345)).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1312,7 +1312,7 @@ impl Conversations<'_> {
     ///
     /// let body = BulkTagConversationInput::new()
     ///     .with_data(vec![TagConversationInput::new("Example #1"), TagConversationInput::new("Example #2")]);
-    /// client.conversations().bulk_tag_conversation(&ConversationId::from(12345), &body).await?;
+    /// client.conversations().bulk_tag_conversation(ConversationId::from(12345), &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -1362,7 +1362,7 @@ impl Conversations<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::{ConversationId, TagId};
     ///
-    /// client.conversations().tag_conversation(&ConversationId::from(12345), &TagId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.conversations().tag_conversation(ConversationId::from(12345), TagId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -1412,7 +1412,7 @@ impl Conversations<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::{ConversationId, TagId};
     ///
-    /// client.conversations().untag_conversation(&ConversationId::from(12345), &TagId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.conversations().untag_conversation(ConversationId::from(12345), TagId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -1464,7 +1464,7 @@ impl Conversations<'_> {
     ///
     /// let body = TransferConversationInput::new(uuid::uuid!("92f8d193-b26f-4a62-86a3-bb03ee0915e9"))
     ///     .with_user_id(uuid::uuid!("a53b25da-f676-4c52-acac-58c9280aa23d"));
-    /// client.conversations().transfer_conversation(&ConversationId::from(12345), &body).await?;
+    /// client.conversations().transfer_conversation(ConversationId::from(12345), &body).await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -268,7 +268,7 @@ impl EndUsers<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::EndUserId;
     ///
-    /// let answer = client.end_users().get_end_user(&EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.end_users().get_end_user(EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -323,7 +323,7 @@ impl EndUsers<'_> {
     ///     .with_last_name("Brown")
     ///     .with_middle_names(vec!["J.".to_owned()])
     ///     .with_phone_number("+551155256325");
-    /// let answer = client.end_users().update_end_user(&EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// let answer = client.end_users().update_end_user(EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -381,7 +381,7 @@ impl EndUsers<'_> {
     ///     .with_last_name("Brown")
     ///     .with_middle_names(Vec::<String>::new())
     ///     .with_phone_number("+551155256325");
-    /// let answer = client.end_users().patch_end_user(&EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// let answer = client.end_users().patch_end_user(EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -429,7 +429,7 @@ impl EndUsers<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::EndUserId;
     ///
-    /// let answer = client.end_users().anonymize_end_user(&EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.end_users().anonymize_end_user(EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -477,7 +477,7 @@ impl EndUsers<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::EndUserId;
     ///
-    /// let answer = client.end_users().list_end_user_conversations(&EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.end_users().list_end_user_conversations(EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -525,7 +525,7 @@ impl EndUsers<'_> {
     /// use dixa::models::{AttributeValue, EndUserId};
     ///
     /// let body = std::collections::BTreeMap::from([("274e5a2c-be0d-42c0-b725-3dd533729f68".to_owned(), AttributeValue::String("abcdef".to_owned())), ("befae0d9-9679-42b9-af76-e76f64e28429".to_owned(), AttributeValue::StringList(vec!["example1".to_owned(), "example2".to_owned()]))]);
-    /// let answer = client.end_users().patch_end_user_custom_attributes(&EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// let answer = client.end_users().patch_end_user_custom_attributes(EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }

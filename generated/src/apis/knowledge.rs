@@ -135,7 +135,7 @@ impl Knowledge<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// let answer = client.knowledge().get_article(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.knowledge().get_article(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -184,7 +184,7 @@ impl Knowledge<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// client.knowledge().delete_article(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.knowledge().delete_article(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -236,7 +236,7 @@ impl Knowledge<'_> {
     ///     .with_owned_by("123e4567-e89b-12d3-a456-426614174000")
     ///     .with_pre_release(false)
     ///     .with_tags(TagsUpdateInput::new().with_add(vec!["tag-id-1".to_owned()]));
-    /// let answer = client.knowledge().update_article(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// let answer = client.knowledge().update_article(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -287,7 +287,7 @@ impl Knowledge<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// client.knowledge().remove_article_parent(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.knowledge().remove_article_parent(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -335,7 +335,7 @@ impl Knowledge<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::{ArticleId, CategoryId};
     ///
-    /// client.knowledge().move_article(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &CategoryId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.knowledge().move_article(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), CategoryId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -386,7 +386,7 @@ impl Knowledge<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// client.knowledge().publish_article(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.knowledge().publish_article(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -434,7 +434,7 @@ impl Knowledge<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// let answer = client.knowledge().get_article_translations(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.knowledge().get_article_translations(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -485,7 +485,7 @@ impl Knowledge<'_> {
     ///
     /// let body = UpdateTranslationsInput::new()
     ///     .with_translations(vec![TranslationInput1::new("en", "My Article").with_content("<p>Hello world</p>")]);
-    /// let answer = client.knowledge().update_article_translations(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// let answer = client.knowledge().update_article_translations(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -538,7 +538,7 @@ impl Knowledge<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// client.knowledge().delete_article_translation(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), "language-id").await?;
+    /// client.knowledge().delete_article_translation(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), "language-id").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -588,7 +588,7 @@ impl Knowledge<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// client.knowledge().publish_translation(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), "language-id").await?;
+    /// client.knowledge().publish_translation(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), "language-id").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -638,7 +638,7 @@ impl Knowledge<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// client.knowledge().unpublish_translation(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), "language-id").await?;
+    /// client.knowledge().unpublish_translation(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), "language-id").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -688,7 +688,7 @@ impl Knowledge<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// client.knowledge().unpublish_article(&ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.knowledge().unpublish_article(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -736,7 +736,7 @@ impl Knowledge<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::CategoryId;
     ///
-    /// let answer = client.knowledge().get_category(&CategoryId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.knowledge().get_category(CategoryId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -785,7 +785,7 @@ impl Knowledge<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::CategoryId;
     ///
-    /// let answer = client.knowledge().get_category_translations(&CategoryId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.knowledge().get_category_translations(CategoryId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }

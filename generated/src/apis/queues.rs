@@ -114,7 +114,7 @@ impl Queues<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.queues().get_conversation_position(&ConversationId::from(12345)).await?;
+    /// let answer = client.queues().get_conversation_position(ConversationId::from(12345)).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -159,7 +159,7 @@ impl Queues<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::QueueId;
     ///
-    /// let answer = client.queues().get_queue(&QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.queues().get_queue(QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -204,7 +204,7 @@ impl Queues<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::QueueId;
     ///
-    /// let answer = client.queues().get_queue_availability(&QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.queues().get_queue_availability(QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -251,7 +251,7 @@ impl Queues<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::QueueId;
     ///
-    /// let answer = client.queues().list_agents(&QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.queues().list_agents(QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -300,7 +300,7 @@ impl Queues<'_> {
     ///
     /// let body = BulkQueueEndpointInput::new()
     ///     .with_agent_ids(vec![AgentId::from(uuid::uuid!("743c3781-c882-4352-a1fa-fe5d7a673cfd")), AgentId::from(uuid::uuid!("cad2f234-8cec-4cd8-96e9-a6491a0176da"))]);
-    /// client.queues().remove_agents(&QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// client.queues().remove_agents(QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -348,7 +348,7 @@ impl Queues<'_> {
     ///
     /// let body = BulkQueueEndpointInput::new()
     ///     .with_agent_ids(vec![AgentId::from(uuid::uuid!("c31e5e3f-1d5f-4442-83df-fd7bddd59da4")), AgentId::from(uuid::uuid!("26ae145b-8644-4fa5-aa56-7b3dcacbe2d4"))]);
-    /// let answer = client.queues().assign_agents(&QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// let answer = client.queues().assign_agents(QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }

@@ -113,7 +113,7 @@ impl Teams<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::TeamId;
     ///
-    /// let answer = client.teams().get_team(&TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.teams().get_team(TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -154,7 +154,7 @@ impl Teams<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::TeamId;
     ///
-    /// client.teams().delete_team(&TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.teams().delete_team(TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -197,7 +197,7 @@ impl Teams<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::TeamId;
     ///
-    /// let answer = client.teams().list_members(&TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.teams().list_members(TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -245,7 +245,7 @@ impl Teams<'_> {
     ///
     /// let body = DeleteAgentsFromTeamInput::new()
     ///     .with_agent_ids(vec![AgentId::from(uuid::uuid!("a8080cf3-9d55-41dd-a8ef-b02414399e7a")), AgentId::from(uuid::uuid!("d53dbec1-e79c-4736-b9a1-15f6dce71ed4"))]);
-    /// client.teams().remove_members(&TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// client.teams().remove_members(TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -292,7 +292,7 @@ impl Teams<'_> {
     ///
     /// let body = AgentsToTeamInput::new()
     ///     .with_agent_ids(vec![AgentId::from(uuid::uuid!("912d5148-6918-4420-b23a-8584b896c8ae")), AgentId::from(uuid::uuid!("a8080cf3-9d55-41dd-a8ef-b02414399e7a"))]);
-    /// client.teams().add_members(&TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// client.teams().add_members(TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -338,7 +338,7 @@ impl Teams<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::TeamId;
     ///
-    /// let answer = client.teams().list_presence(&TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.teams().list_presence(TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }

@@ -117,7 +117,7 @@ impl Webhooks<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::WebhookSubscriptionId;
     ///
-    /// let answer = client.webhooks().get_webhook_subscription(&WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.webhooks().get_webhook_subscription(WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -168,7 +168,7 @@ impl Webhooks<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::WebhookSubscriptionId;
     ///
-    /// client.webhooks().delete_webhook_subscription(&WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.webhooks().delete_webhook_subscription(WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -223,7 +223,7 @@ impl Webhooks<'_> {
     ///     .with_events(vec![WebhookEventType::ConversationNoteAdded])
     ///     .with_filters(std::collections::BTreeMap::from([("Conversation".to_owned(), Filters1::from(CombinedFilters::new(vec![Condition1::from(IsOneOf5::new(ConditionField::InitialChannel, vec!["email".to_owned(), "pstn_phone".to_owned()])), Condition1::from(IsNotOneOf5::new(ConditionField::QueueId, vec!["f0475e4c-64ae-4c8e-8644-4ed10dc8d752".to_owned()])), Condition1::from(IsNotOneOf5::new(ConditionField::OperationOrigin, vec!["ApiImport".to_owned()]))], Strategy::All)))]))
     ///     .with_name("New name");
-    /// let answer = client.webhooks().patch_webhook_subscription(&WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// let answer = client.webhooks().patch_webhook_subscription(WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -276,7 +276,7 @@ impl Webhooks<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::WebhookSubscriptionId;
     ///
-    /// let answer = client.webhooks().list_delivery_statuses(&WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// let answer = client.webhooks().list_delivery_statuses(WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -329,7 +329,7 @@ impl Webhooks<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::{WebhookEventType, WebhookSubscriptionId};
     ///
-    /// let answer = client.webhooks().list_event_delivery_logs(&WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &WebhookEventType::SlaEvaluationVoided).await?;
+    /// let answer = client.webhooks().list_event_delivery_logs(WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &WebhookEventType::SlaEvaluationVoided).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }

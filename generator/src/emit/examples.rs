@@ -109,6 +109,15 @@ pub fn section(op: &Operation, accessor: &str, types: &BTreeMap<String, TypeDef>
 impl Writer<'_> {
     /// A placeholder argument of a path or required query parameter, written as the method takes it.
     fn argument(&mut self, ty: &TypeRef, wire: &str) -> String {
+        // An id argument is `impl Into<Id>`: it takes the id (or its raw value) by value.
+        if let TypeRef::Named(name) = ty {
+            let types = self.types;
+            if let Some(TypeKind::Id { raw }) = types.get(name).map(|d| &d.kind) {
+                if let Some(value) = self.placeholder(raw, Pos::Exact, 0) {
+                    return format!("{}::from({value})", self.model(name));
+                }
+            }
+        }
         let value = match ty {
             TypeRef::String => Some(format!("{:?}", placeholder_text(wire))),
             _ => self.placeholder(ty, Pos::Exact, 0),
