@@ -260,3 +260,35 @@ fn int64_fields_keep_the_whole_range() {
         assert!(encoded.contains(&format!("\"csid\":{csid}")), "{encoded}");
     }
 }
+
+#[test]
+fn a_variant_used_on_its_own_is_read_with_or_without_its_tag_and_written_as_dixa_does() {
+    // `EventDeliveryLog.deliveryDetail` refers to the variant `DeliveryDetail` of the union
+    // `DeliveryStatus` directly. Dixa's examples send it without `_type` (a Scala codec of the case
+    // class rather than of its sealed trait); a tag sent anyway is read and not required.
+    let detail = json!({
+        "deliveryTimestamp": "2023-09-15T12:00:00.000Z",
+        "success": true,
+        "responseCode": 200,
+        "responseText": "OK"
+    });
+    let log = json!({"deliveryDetail": detail, "payload": "{}"});
+    let mut tagged = log.clone();
+    tagged["deliveryDetail"]["_type"] = json!("DeliveryDetail");
+    for input in [&log, &tagged] {
+        let decoded: dixa::models::EventDeliveryLog =
+            serde_json::from_value(input.clone()).expect("decodes");
+        assert_eq!(serde_json::to_value(&decoded).expect("encodes"), log);
+    }
+
+    // In its union the same struct carries the tag, both ways.
+    let mut in_union = detail.clone();
+    in_union["_type"] = json!("DeliveryDetail");
+    let status: dixa::models::DeliveryStatus =
+        serde_json::from_value(in_union.clone()).expect("decodes");
+    assert!(matches!(
+        status,
+        dixa::models::DeliveryStatus::DeliveryDetail(_)
+    ));
+    assert_eq!(serde_json::to_value(&status).expect("encodes"), in_union);
+}

@@ -11,7 +11,7 @@ mod enums;
 mod operations;
 mod pending;
 mod schemas;
-mod unions;
+pub(crate) mod unions;
 
 use crate::error::{Error, Result};
 use crate::ir::{Api, Docs, TypeDef};
