@@ -2,13 +2,9 @@
 //! the spec holds rather than a hand-picked list. Nothing of it is committed; it follows the spec, the
 //! overrides and the renames on every build.
 //!
-//! * `dispatch.rs`: schema key -> the SDK type that decodes it, for every schema with an example.
+//! * `dispatch.rs`: component schema key -> the SDK type that decodes it, for every component schema.
 //! * `calls.rs`: operationId -> a call of the SDK method with placeholder parameters and a given
 //!   body, or a minimal valid body sampled from the body's type.
-
-#[path = "examples.rs"]
-#[allow(dead_code)]
-mod examples;
 
 use generator::ir::{Api, Operation, TypeKind, TypeRef};
 use std::collections::BTreeSet;
@@ -25,14 +21,11 @@ fn main() {
     ] {
         println!("cargo:rerun-if-changed={}", root.join(input).display());
     }
-    println!("cargo:rerun-if-changed=examples.rs");
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let out_dir = Path::new(&out_dir);
 
-    let tree = examples::spec_tree(&spec_path, &root.join("spec/overrides.yaml"));
-    std::fs::write(out_dir.join("dispatch.rs"), dispatch(&tree)).expect("OUT_DIR is writable");
-
     let api = lower(&spec_path);
+    std::fs::write(out_dir.join("dispatch.rs"), dispatch(&api)).expect("OUT_DIR is writable");
     std::fs::write(out_dir.join("calls.rs"), calls(&api)).expect("OUT_DIR is writable");
 }
 
@@ -40,26 +33,36 @@ fn lower(spec_path: &Path) -> Api {
     generator::api(&generator::Config::beside(spec_path)).expect("the spec lowers")
 }
 
-fn dispatch(tree: &serde_json::Value) -> String {
-    let keys: BTreeSet<String> = examples::collect(tree)
-        .into_iter()
-        .map(|e| match e.shape {
-            examples::Shape::Named(k) | examples::Shape::ListOf(k) => k,
+/// The round trip of every component schema (the examples' and the random instances' schemas), by
+/// key, through the type the generator made of it.
+fn dispatch(api: &Api) -> String {
+    let keys: BTreeSet<(String, &str)> = api
+        .types
+        .iter()
+        .filter_map(|t| {
+            let key = t.origin.strip_prefix("#/components/schemas/")?;
+            (!key.contains('/') && !key.contains(", "))
+                .then(|| (key.replace("~1", "/").replace("~0", "~"), t.name.as_str()))
         })
         .collect();
     let mut code = String::from(
-        "/// Decodes `value` as the SDK type of schema `key` and encodes it again.\n\
+        "/// Decodes `value` as the SDK type of component schema `key` and encodes it again.\n\
+         #[allow(deprecated)]\n\
          pub fn round_trip(key: &str, value: &serde_json::Value) -> Option<Result<serde_json::Value, String>> {\n\
          \x20   Some(match key {\n",
     );
-    for key in &keys {
-        let name = generator::naming::type_name(key);
+    for (key, name) in &keys {
         let _ = writeln!(
             code,
             "        {key:?} => crate::wire::round_trip::<dixa::models::{name}>(value),"
         );
     }
-    code.push_str("        _ => return None,\n    })\n}\n");
+    code.push_str("        _ => return None,\n    })\n}\n\n");
+    code.push_str("/// Every component schema key the dispatch knows, sorted.\npub const SCHEMAS: &[&str] = &[\n");
+    for (key, _) in &keys {
+        let _ = writeln!(code, "    {key:?},");
+    }
+    code.push_str("];\n");
     code
 }
 

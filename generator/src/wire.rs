@@ -2,19 +2,23 @@
 //! applied and Dixa's implicit conventions made explicit, for tools that only read schemas (mock
 //! servers such as Prism, validators).
 //!
-//! * `_type`-tagged unions: each variant schema gains a required `_type` property whose only value
-//!   is its tag, and `oneOf` becomes `anyOf` (variants that differ only in their tag would
-//!   otherwise match several branches of a `oneOf`).
+//! * `_type`-tagged unions: each branch of the union requires a `_type` property whose only value is
+//!   its variant's tag (`allOf` of the variant and the tag), and `oneOf` becomes `anyOf` (variants
+//!   that differ only in their tag would otherwise match several branches of a `oneOf`). The tag
+//!   is declared on the union's branches, not on the variant schemas: where a property refers to a
+//!   variant directly (`EventDeliveryLog.deliveryDetail` is a `DeliveryDetail`), Dixa's examples
+//!   send the object without `_type`, as a Scala codec of a case class (rather than of its sealed
+//!   trait) writes it, and so does the SDK.
 //! * Unions of case objects, which Dixa sends as plain strings, become string enums.
 //! * Every other `oneOf` becomes `anyOf`.
 //!
 //! The decisions come from the lowered IR, so this file and the SDK cannot disagree.
 
 use crate::error::{Error, Result};
-use crate::ir::{TypeDef, TypeKind};
+use crate::ir::{TypeKind, UnionVariant};
+use crate::lower::unions::TAG_PROPERTY;
 use crate::{load, lower, Config};
-use serde_json::{json, Map, Value};
-use std::collections::BTreeMap;
+use serde_json::{json, Value};
 
 /// Builds the wire-faithful spec as a JSON tree.
 pub fn wire_spec(config: &Config) -> Result<Value> {
@@ -22,30 +26,18 @@ pub fn wire_spec(config: &Config) -> Result<Value> {
     let mut tree = load::load_tree(&config.spec, &overrides)?;
     let api = lower::lower(&load::parse_openapi(tree.clone())?, &renames, &lock)?;
 
-    let by_name: BTreeMap<&str, &TypeDef> =
-        api.types.iter().map(|t| (t.name.as_str(), t)).collect();
     for def in &api.types {
-        let Some(pointer) = component_pointer(&def.origin) else {
-            continue;
-        };
         match &def.kind {
             TypeKind::TaggedUnion { variants } => {
-                for variant in variants {
-                    let target = by_name
-                        .get(variant.ty.as_str())
-                        .and_then(|t| component_pointer(&t.origin))
-                        .ok_or_else(|| {
-                            Error::spec(
-                                &def.origin,
-                                format!("variant {} has no schema", variant.ty),
-                            )
-                        })?;
-                    if let Some(Value::Object(schema)) = tree.pointer_mut(target) {
-                        add_tag(schema, &variant.tag);
-                    }
+                // A shared inline union lists every place it was found; each gets the tags.
+                for origin in def.origin.split(", ") {
+                    tag_branches(&mut tree, origin, variants)?;
                 }
             }
             TypeKind::StringEnum { values } => {
+                let Some(pointer) = component_pointer(&def.origin) else {
+                    continue;
+                };
                 if let Some(Value::Object(schema)) = tree.pointer_mut(pointer) {
                     if schema.contains_key("oneOf") {
                         schema.remove("oneOf");
@@ -69,17 +61,33 @@ fn component_pointer(origin: &str) -> Option<&str> {
         .filter(|p| p.starts_with("/components/schemas/") && !p.contains(", "))
 }
 
-fn add_tag(schema: &mut Map<String, Value>, tag: &str) {
-    let properties = schema.entry("properties").or_insert_with(|| json!({}));
-    if let Value::Object(properties) = properties {
-        properties.insert("_type".to_owned(), json!({"type": "string", "enum": [tag]}));
+/// Makes every branch of the `oneOf` at `origin` (a JSON pointer with `#`) require its variant's
+/// tag. The union's variants are its `oneOf` branches in order (the lowering keeps them so).
+fn tag_branches(tree: &mut Value, origin: &str, variants: &[UnionVariant]) -> Result<()> {
+    let branches = origin
+        .strip_prefix('#')
+        .and_then(|pointer| tree.pointer_mut(pointer))
+        .and_then(|schema| schema.get_mut("oneOf"))
+        .and_then(Value::as_array_mut)
+        .filter(|branches| branches.len() == variants.len())
+        .ok_or_else(|| {
+            Error::spec(
+                origin,
+                format!(
+                    "generator bug: no oneOf with the {} variants of the union lowered here",
+                    variants.len()
+                ),
+            )
+        })?;
+    for (branch, variant) in branches.iter_mut().zip(variants) {
+        let tag = json!({
+            "type": "object",
+            "required": [TAG_PROPERTY],
+            "properties": {TAG_PROPERTY: {"type": "string", "enum": [variant.tag]}},
+        });
+        *branch = json!({"allOf": [branch.take(), tag]});
     }
-    let required = schema.entry("required").or_insert_with(|| json!([]));
-    if let Value::Array(required) = required {
-        if !required.iter().any(|r| r == "_type") {
-            required.push(json!("_type"));
-        }
-    }
+    Ok(())
 }
 
 fn one_of_to_any_of(value: &mut Value) {
@@ -92,5 +100,67 @@ fn one_of_to_any_of(value: &mut Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(one_of_to_any_of),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn wire(spec: &str) -> Value {
+        let spec = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests")
+            .join(spec);
+        wire_spec(&Config {
+            spec,
+            overrides: None,
+            renames: None,
+            lock: None,
+            webhooks: None,
+        })
+        .expect("the spec lowers")
+    }
+
+    fn tagged(reference: &str, tag: &str) -> Value {
+        json!({"allOf": [
+            {"$ref": reference},
+            {"type": "object", "required": ["_type"], "properties": {"_type": {"type": "string", "enum": [tag]}}},
+        ]})
+    }
+
+    #[test]
+    fn union_branches_require_their_tag_and_variants_alone_do_not() {
+        let tree = wire("fixtures/tagged_union.yaml");
+        let rating = &tree["components"]["schemas"]["Rating"];
+        assert_eq!(rating.get("oneOf"), None);
+        assert_eq!(
+            rating["anyOf"],
+            json!([
+                tagged("#/components/schemas/Csat", "Csat"),
+                tagged("#/components/schemas/Nps1", "Nps"),
+            ])
+        );
+        let csat = &tree["components"]["schemas"]["Csat"];
+        assert_eq!(csat["properties"].get("_type"), None);
+        assert_eq!(csat["required"], json!(["value"]));
+    }
+
+    #[test]
+    fn inline_unions_are_tagged_and_untagged_ones_are_left_alone() {
+        let tree = wire("robustness/one_of_variants.yaml");
+        let holder = &tree["components"]["schemas"]["Holder"]["properties"];
+        assert_eq!(
+            holder["pets"]["anyOf"],
+            json!([
+                tagged("#/components/schemas/Cat", "Cat"),
+                tagged("#/components/schemas/Dog", "Dog"),
+            ])
+        );
+        let scalar_or_ref = &tree["components"]["schemas"]["ScalarOrRef"]["anyOf"];
+        assert_eq!(
+            scalar_or_ref[1],
+            json!({"$ref": "#/components/schemas/Dog"})
+        );
     }
 }

@@ -87,7 +87,9 @@ hmac = "0.12"
 futures-util = {{ version = "0.3", default-features = false }}
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "multipart"] }}
 serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
+# `float_roundtrip`: floats are parsed exactly, so a metric decodes to the double Dixa sent and
+# encodes back to the same digits (the default parser may be one unit off in the last place).
+serde_json = {{ version = "1", features = ["float_roundtrip"] }}
 serde_path_to_error = "0.1"
 sha2 = "0.10"
 tokio = {{ version = "1", features = ["time"] }}

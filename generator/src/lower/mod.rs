@@ -17,7 +17,7 @@ pub mod ids;
 mod operations;
 mod pending;
 mod schemas;
-mod unions;
+pub(crate) mod unions;
 mod webhooks;
 
 pub use webhooks::lower_webhooks;
