@@ -166,7 +166,7 @@ fn holds_file(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, seen: &mut BTreeSe
                 TypeKind::TaggedUnion { variants } => variants
                     .iter()
                     .any(|v| holds_file(&TypeRef::Named(v.ty.clone()), types, seen)),
-                TypeKind::StringEnum { .. } => false,
+                TypeKind::StringEnum { .. } | TypeKind::Id { .. } => false,
             }
         }
         _ => false,
