@@ -42,9 +42,9 @@ impl<'a> Context<'a> {
         let TypeRef::Named(name) = ty else {
             return false;
         };
-        self.types
-            .iter()
-            .any(|t| &t.name == name && matches!(t.kind, crate::ir::TypeKind::Id { .. }))
+        self.by_name
+            .get(name)
+            .is_some_and(|t| matches!(t.kind, crate::ir::TypeKind::Id { .. }))
     }
 }
 
