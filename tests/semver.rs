@@ -10,7 +10,8 @@
 //!
 //! It needs cargo-semver-checks 0.51 (`cargo install --locked cargo-semver-checks --version
 //! 0.51.0`), so it is ignored by default; `.ci/run` installs the tool and runs it:
-//! `cargo nextest run -p dixa-tests --test semver --run-ignored only`.
+//! `cargo nextest run -p dixa-tests --test semver --run-ignored only` (`SEMVER_ONLY=a,b` runs only the
+//! scenarios named).
 //!
 //! To stay lean on two cores, the baseline's rustdoc JSON is built once per run, every scenario
 //! builds its own rustdoc JSON once and hands both files to cargo-semver-checks (which then builds
@@ -300,8 +301,19 @@ fn diff_verdicts_match_the_compiler_on_the_real_spec() {
     let work = root().join("target/semver");
     let text = std::fs::read_to_string(root().join("tests/semver/scenarios.yaml"))
         .expect("scenarios.yaml is readable");
-    let scenarios: BTreeMap<String, Scenario> =
+    let mut scenarios: BTreeMap<String, Scenario> =
         serde_yaml::from_str(&text).expect("scenarios.yaml parses");
+    // `SEMVER_ONLY=a,b` runs only those scenarios, for working on one of them.
+    if let Ok(only) = std::env::var("SEMVER_ONLY") {
+        let only: Vec<&str> = only.split(',').map(str::trim).collect();
+        for name in &only {
+            assert!(
+                scenarios.contains_key(*name),
+                "SEMVER_ONLY: no scenario {name}"
+            );
+        }
+        scenarios.retain(|name, _| only.contains(&name.as_str()));
+    }
 
     // The baseline: the committed SDK, which must be what the generator writes from the spec.
     let spec = root().join("spec/dixa-api.yaml");

@@ -131,6 +131,8 @@ fn shape(kind: &TypeKind, renamed: &Renamed) -> String {
                 .map(|f| Field {
                     ty: mapped(&f.ty, renamed),
                     docs: Default::default(),
+                    // The place holds the schema key, which a rename changes.
+                    place: String::new(),
                     ..f.clone()
                 })
                 .collect(),
@@ -858,6 +860,7 @@ mod tests {
             wire: "tags".to_owned(),
             name: "tags".to_owned(),
             ty: TypeRef::List(Box::new(TypeRef::String)),
+            place: String::new(),
             required: false,
             boxed: false,
             empty_when_absent,

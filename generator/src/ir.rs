@@ -73,6 +73,10 @@ pub enum PlaceKind {
     /// A variant of a string enum or `_type`-tagged union, keyed by its type's Rust name and its
     /// wire value or tag.
     Variant,
+    /// The shape of an optional list field, `Vec` (empty when absent) or `Option` (`Option<Vec>`),
+    /// keyed like its field. Not a name, but as much a part of the API: once decided it stays, so
+    /// a new operation that sends a type only responses used to reach does not retype its lists.
+    List,
 }
 
 impl PlaceKind {
@@ -84,16 +88,18 @@ impl PlaceKind {
             PlaceKind::Param => "param",
             PlaceKind::Type => "type",
             PlaceKind::Variant => "variant",
+            PlaceKind::List => "list",
         }
     }
 
     /// Every kind, in lock-file order.
-    pub const ALL: [PlaceKind; 5] = [
+    pub const ALL: [PlaceKind; 6] = [
         PlaceKind::Field,
         PlaceKind::Method,
         PlaceKind::Param,
         PlaceKind::Type,
         PlaceKind::Variant,
+        PlaceKind::List,
     ];
 }
 
@@ -302,6 +308,9 @@ pub struct Field {
     pub name: String,
     /// Its type, without the `Option` that `required: false` adds.
     pub ty: TypeRef,
+    /// Its place in the lock file (the JSON pointer of the property); empty for fields that have
+    /// none (webhook events, tests).
+    pub place: String,
     /// Listed in the schema's `required`.
     pub required: bool,
     /// Stored behind a `Box` because the type contains itself through this field.

@@ -438,7 +438,7 @@ impl NameLock {
             });
             let Some((kind, place, name)) = parsed else {
                 return Err(bad(format!(
-                    "`{line}` is not `<kind> <place> = <name>` with a kind of field, method, param, type or variant"
+                    "`{line}` is not `<kind> <place> = <name>` with a kind of field, method, param, type, variant or list"
                 )));
             };
             let valid = match kind {
@@ -447,6 +447,7 @@ impl NameLock {
                 PlaceKind::Field | PlaceKind::Method | PlaceKind::Param => {
                     crate::naming::is_field_ident(name)
                 }
+                PlaceKind::List => matches!(name, "Vec" | "Option"),
             };
             if !valid || place.is_empty() {
                 return Err(bad(format!("`{name}` is not a valid {} name", kind.word())));

@@ -326,6 +326,59 @@ fn removing_a_place_drops_its_lines() {
     assert_eq!(name(&api.places, PlaceKind::Type, X_YZ), Some("XYZ"));
 }
 
+/// Whether an optional list of `Order` is a `Vec` (empty when absent) or an `Option<Vec>`.
+fn list_is_vec(api: &Api, field: &str) -> bool {
+    let order = api.types.iter().find(|t| t.name == "Order").expect("Order");
+    let generator::ir::TypeKind::Struct { fields } = &order.kind else {
+        panic!("Order is a struct")
+    };
+    let f = fields.iter().find(|f| f.wire == field).expect("the field");
+    f.empty_when_absent
+}
+
+#[test]
+fn a_new_operation_sending_a_response_type_keeps_its_lists_as_they_were() {
+    let dir = scratch("lists");
+    let spec = BASE.replace(
+        "        userId: {type: string}\n",
+        "        userId: {type: string}\n        notes: {type: array, items: {type: string}}\n",
+    );
+    assert_ne!(spec, BASE);
+    let api = regenerate(&write_spec(&dir, &spec));
+    assert!(list_is_vec(&api, "notes"), "a response-only list is a Vec");
+    let lock = std::fs::read_to_string(dir.join("names.lock")).expect("written");
+    assert!(
+        lock.contains("list #/components/schemas/Order/properties/notes = Vec"),
+        "{lock}"
+    );
+
+    // A new operation sends `Order`: by the rules alone, its lists would become `Option<Vec>`,
+    // which breaks code that compiled against the `Vec`.
+    let sent = spec.replace(
+        "components:\n",
+        "  /orders/import:\n    post:\n      operationId: importOrder\n      tags: [Orders]\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Order'}\n      responses: {'204': {description: ok}}\ncomponents:\n",
+    );
+    assert_ne!(sent, spec);
+    let config = write_spec(&dir, &sent);
+    assert!(!list_is_vec(&without_lock(&config), "notes"));
+    let api = regenerate(&config);
+    assert!(list_is_vec(&api, "notes"), "the lock keeps the Vec");
+
+    // A new list field of the now-sent type follows the rule: absent and empty differ in a request.
+    let more = sent.replace(
+        "        notes: {type: array, items: {type: string}}\n",
+        "        notes: {type: array, items: {type: string}}\n        labels: {type: array, items: {type: string}}\n",
+    );
+    let api = regenerate(&write_spec(&dir, &more));
+    assert!(list_is_vec(&api, "notes"));
+    assert!(!list_is_vec(&api, "labels"));
+    let lock = std::fs::read_to_string(dir.join("names.lock")).expect("written");
+    assert!(
+        lock.contains("list #/components/schemas/Order/properties/labels = Option"),
+        "{lock}"
+    );
+}
+
 /// Lowers BASE with its members added, with `lock` as the lock file (and `renames` as the rename
 /// table when it is not empty), and returns the error.
 fn error_with_lock(name: &str, lock: &str, renames: &str) -> String {

@@ -424,6 +424,7 @@ mod tests {
             wire: wire.to_owned(),
             name: naming::field_name(wire),
             ty,
+            place: String::new(),
             required,
             boxed: false,
             empty_when_absent: false,

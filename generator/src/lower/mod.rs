@@ -68,7 +68,7 @@ pub fn lower(spec: &OpenAPI, renames: &Renames, lock: &NameLock) -> Result<Api> 
     operations::finish(&mut api, &mut warnings)?;
     boxing::break_alias_cycles(&mut api.types, &mut warnings);
     boxing::box_recursive_fields(&mut api.types);
-    empty_lists_in_responses(&mut api);
+    empty_lists_in_responses(&mut api, lock, &mut places);
     api.types.sort_by(|a, b| a.name.cmp(&b.name));
     api.warnings = warnings;
     api.places = places;
@@ -76,24 +76,38 @@ pub fn lower(spec: &OpenAPI, renames: &Renames, lock: &NameLock) -> Result<Api> 
     Ok(api)
 }
 
-/// Marks the optional lists of the types only responses reach as empty when absent: Dixa omits an
-/// empty list from its answers, so `Option<Vec<T>>` would make every reader write
-/// `unwrap_or_default()` to learn nothing more. Types a request also uses keep the `Option`, because
-/// there absent (leave as is) and empty (clear) differ.
-fn empty_lists_in_responses(api: &mut Api) {
+/// Decides the shape of every optional list field: `Vec` (empty when absent) for the types only
+/// responses reach, because Dixa omits an empty list from its answers and `Option<Vec<T>>` would make
+/// every reader write `unwrap_or_default()` to learn nothing more; `Option` for types a request also
+/// uses, because there absent (leave as is) and empty (clear) differ. The lock keeps a decision once
+/// made: a new operation that sends a type only responses used to reach must not retype its lists
+/// under code that compiled against them (an additive spec change never breaks a build).
+fn empty_lists_in_responses(api: &mut Api, lock: &NameLock, places: &mut Places) {
     let received: std::collections::BTreeSet<String> = api
         .response_only_types()
         .into_iter()
         .map(str::to_owned)
         .collect();
     for def in &mut api.types {
-        if !received.contains(&def.name) {
+        let response_only = received.contains(&def.name);
+        let ir::TypeKind::Struct { fields } = &mut def.kind else {
             continue;
-        }
-        if let ir::TypeKind::Struct { fields } = &mut def.kind {
-            for field in fields {
-                field.empty_when_absent =
-                    !field.required && matches!(field.ty, ir::TypeRef::List(_));
+        };
+        for field in fields {
+            if field.required || !matches!(field.ty, ir::TypeRef::List(_)) {
+                continue;
+            }
+            field.empty_when_absent = match lock.name(PlaceKind::List, &field.place) {
+                Some(shape) => shape == "Vec",
+                None => response_only,
+            };
+            if !field.place.is_empty() {
+                let shape = if field.empty_when_absent {
+                    "Vec"
+                } else {
+                    "Option"
+                };
+                places.insert((PlaceKind::List, field.place.clone()), shape.to_owned());
             }
         }
     }

@@ -174,6 +174,7 @@ impl Lowerer<'_> {
                 wire: wire.clone(),
                 name: String::new(),
                 ty,
+                place: prop_site.place.clone(),
                 required: obj.required.contains(wire) && !nullable,
                 boxed: false,
                 empty_when_absent: false,

@@ -122,3 +122,10 @@ pub async fn first_agents(client: &dixa::Client) -> Result<Vec<String>, dixa::Er
         .map(|agent| agent.display_name)
         .collect())
 }
+
+/// Every email address of an agent: a list the API may omit reads as an empty `Vec`.
+pub fn all_emails(agent: &dixa::models::Agent) -> Vec<&str> {
+    std::iter::once(agent.email.as_str())
+        .chain(agent.additional_emails.iter().map(String::as_str))
+        .collect()
+}
