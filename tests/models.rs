@@ -181,7 +181,7 @@ fn chat_conversation() -> Value {
 fn fields_every_conversation_variant_carries_are_read_without_a_match() {
     use dixa::models::{Conversation, ConversationDirection};
     let chat: Conversation = serde_json::from_value(chat_conversation()).expect("decodes");
-    assert_eq!(chat.id(), Some(&dixa::models::ConversationId::from(4242)));
+    assert_eq!(chat.id(), Some(dixa::models::ConversationId::from(4242)));
     assert_eq!(chat.channel(), Some(&ConversationChannel::WidgetChat));
     assert_eq!(
         chat.requester_id().map(|id| id.to_string()).as_deref(),
@@ -200,7 +200,7 @@ fn fields_every_conversation_variant_carries_are_read_without_a_match() {
     email["toEmail"] = json!("support@example.com");
     email["integrationEmail"] = json!("support@email.dixa.io");
     let email: Conversation = serde_json::from_value(email).expect("decodes");
-    assert_eq!(email.id(), Some(&dixa::models::ConversationId::from(7)));
+    assert_eq!(email.id(), Some(dixa::models::ConversationId::from(7)));
     assert!(email.is_email_conversation() && !email.is_chat_conversation());
 
     // A kind of conversation this SDK does not know has no typed fields.

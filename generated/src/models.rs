@@ -3277,12 +3277,11 @@ crate::runtime::macros::tagged_union_helpers!(
     WhatsAppConversation opt]; #[doc = " The `id` of any variant of `Conversation`."]
     #[doc = " "] #[doc =
     " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] id ->
-    Option < & ConversationId > = ref [AnonymizedConversation some, ChatConversation
-    some, ContactFormConversation some, EmailConversation some,
-    FacebookMessengerConversation some, GenericConversation some, MessengerConversation
-    some, PstnPhoneConversation some, SmsConversation some, TwitterConversation some,
-    WhatsAppConversation some]; #[doc = " The `link` of any variant of `Conversation`."]
-    #[doc = " "] #[doc =
+    Option < ConversationId > = copy[AnonymizedConversation some, ChatConversation some,
+    ContactFormConversation some, EmailConversation some, FacebookMessengerConversation
+    some, GenericConversation some, MessengerConversation some, PstnPhoneConversation
+    some, SmsConversation some, TwitterConversation some, WhatsAppConversation some];
+    #[doc = " The `link` of any variant of `Conversation`."] #[doc = " "] #[doc =
     " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."] link
     -> Option < & ConversationLink > = ref [AnonymizedConversation opt, ChatConversation
     opt, ContactFormConversation opt, EmailConversation opt,
@@ -3291,7 +3290,7 @@ crate::runtime::macros::tagged_union_helpers!(
     WhatsAppConversation opt]; #[doc =
     " The `requesterId` of any variant of `Conversation`."] #[doc = " "] #[doc =
     " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    requester_id -> Option < & EndUserId > = ref [AnonymizedConversation some,
+    requester_id -> Option < EndUserId > = copy[AnonymizedConversation some,
     ChatConversation some, ContactFormConversation some, EmailConversation some,
     FacebookMessengerConversation some, GenericConversation some, MessengerConversation
     some, PstnPhoneConversation some, SmsConversation some, TwitterConversation some,
@@ -3713,7 +3712,7 @@ crate::runtime::macros::tagged_union_helpers!(
     SideConversation(SideConversation); } fields { #[doc =
     " The `parentId` of any variant of `ConversationLink`."] #[doc = " "] #[doc =
     " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] parent_id
-    -> Option < & ConversationId > = ref [EmailForward some, FollowUp some,
+    -> Option < ConversationId > = copy[EmailForward some, FollowUp some,
     SideConversation some]; } new {} }
 );
 
@@ -4378,7 +4377,7 @@ crate::runtime::macros::tagged_union_helpers!(
     ContactForm(ContactForm); Email(Email); Sms(Sms); } fields { #[doc =
     " The `requesterId` of any variant of `CreateConversationInput`."] #[doc = " "] #[doc
     = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    requester_id -> Option < & EndUserId > = ref [Callback some, Chat some, ContactForm
+    requester_id -> Option < EndUserId > = copy[Callback some, Chat some, ContactForm
     some, Email some, Sms some]; } new { #[doc =
     " The [`Callback`](Self::Callback) variant, built by [`Callback::new`] from the same arguments."]
     callback(contact_endpoint_id : String, direction : CallbackDirection, queue_id :
@@ -7541,8 +7540,8 @@ crate::runtime::macros::tagged_union_helpers!(
     [GenericConversationImport opt]; #[doc =
     " The `requesterId` of any variant of `ImportConversationInput`."] #[doc = " "] #[doc
     = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    requester_id -> Option < & EndUserId > = ref [GenericConversationImport some]; } new
-    { #[doc =
+    requester_id -> Option < EndUserId > = copy[GenericConversationImport some]; } new {
+    #[doc =
     " The [`GenericConversationImport`](Self::GenericConversationImport) variant, built by [`GenericConversationImport::new`] from the same arguments."]
     generic_conversation_import(created_at : crate ::DateTime, direction :
     CallbackDirection, generic_channel_name : String, requester_id : EndUserId) =>

@@ -79,7 +79,7 @@ pub fn union_impls(
                 .collect();
             if let Some(per_variant) = per_variant {
                 taken.insert(field.name.clone());
-                fields.push(accessor(name, variants, field, &per_variant));
+                fields.push(accessor(name, variants, field, &per_variant, ctx));
             }
         }
     }
@@ -130,9 +130,26 @@ pub fn union_impls(
 
 /// One accessor line of `tagged_union_helpers!`: the return type, how the value is lent, and
 /// whether each variant always has the field.
-fn accessor(union: &str, variants: &[UnionVariant], field: &Field, each: &[&Field]) -> TokenStream {
+fn accessor(
+    union: &str,
+    variants: &[UnionVariant],
+    field: &Field,
+    each: &[&Field],
+    ctx: &Context,
+) -> TokenStream {
     let name = ident(&field.name);
+    // An id over a UUID or an integer is `Copy`, and is handed out by value like its raw type.
+    let copy_id = |ty: &str| {
+        matches!(
+            ctx.types.get(ty).map(|d| &d.kind),
+            Some(TypeKind::Id { raw }) if *raw != TypeRef::String
+        )
+    };
     let (mode, ret) = match &field.ty {
+        TypeRef::Named(ty) if copy_id(ty) => {
+            let ty = type_tokens(&field.ty, &quote!());
+            (quote!(copy), quote!(Option<#ty>))
+        }
         TypeRef::Bool
         | TypeRef::I32
         | TypeRef::I64
