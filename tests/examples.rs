@@ -132,5 +132,5 @@ pub fn spec_tree(spec: &Path, overrides: &Path) -> Value {
     } else {
         generator::policy::Overrides::none()
     };
-    generator::load::load_tree(spec, &overrides).expect("the spec loads")
+    overrides.load(spec).expect("the spec loads")
 }

@@ -76,7 +76,7 @@ fn declared_places(
 fn every_place_of_an_id_holds_the_id_type() {
     let config = Config::beside(root().join("spec/dixa-api.yaml"));
     let (overrides, renames, _) = generator::policies(&config).expect("the policy files");
-    let tree = generator::load::load_tree(&config.spec, &overrides).expect("loads");
+    let tree = overrides.load(&config.spec).expect("loads");
     let api = generator::api(&config).expect("lowers");
     let places = declared_places(&api, &tree, &renames);
     assert!(
@@ -173,7 +173,7 @@ fn every_place_of_an_id_holds_the_id_type() {
 
 fn lower_small(spec: Value, ids: &str) -> generator::error::Result<Api> {
     let renames = Renames::from_str(Path::new("renames.yaml"), ids).expect("valid table");
-    let spec = generator::load::parse_openapi(spec).expect("valid OpenAPI");
+    let spec = generator::lower::parse(spec).expect("valid OpenAPI");
     generator::lower::lower(&spec, &renames, &generator::policy::NameLock::none())
 }
 

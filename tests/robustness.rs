@@ -549,7 +549,7 @@ fn run_mutant(mutant: &Mutant) -> Result<Option<generator::Files>, String> {
                 generator::load::parse_yaml(spec_path, &base.text[..at])?
             }
         };
-        let spec = generator::load::parse_openapi(doc)?;
+        let spec = generator::lower::parse(doc)?;
         let renames = Renames::from_str(renames_path, &base.renames)?;
         let lock = NameLock::from_str(Path::new("spec/names.lock"), &base.lock)?;
         let api = generator::lower::lower(&spec, &renames, &lock)?;

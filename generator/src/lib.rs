@@ -1,7 +1,8 @@
 //! The generator of the `dixa` SDK: load -> lower -> emit.
 //!
-//! * [`load`] reads the spec and the project's overrides into openapiv3 types;
-//! * [`lower`] turns them into the IR of [`ir`], deciding every name through [`naming`];
+//! * [`load`] reads the spec into a JSON tree, which [`policy`]'s overrides patch;
+//! * [`lower`] parses the tree into openapiv3 types and turns them into the IR of [`ir`], deciding
+//!   every name through [`naming`];
 //! * [`emit`] renders the IR into the SDK's files.
 //!
 //! [`generate`] runs the pipeline in memory; [`diff`] compares the SDKs of two specs; [`write()`] and [`check()`] compare its output with a
@@ -143,7 +144,7 @@ pub fn policies(config: &Config) -> Result<(policy::Overrides, policy::Renames, 
 /// Loads and lowers a spec: the SDK as the IR describes it.
 pub fn api(config: &Config) -> Result<ir::Api> {
     let (overrides, renames, lock) = policies(config)?;
-    let spec = load::load(&config.spec, &overrides)?;
+    let spec = lower::parse(overrides.load(&config.spec)?)?;
     let mut api = lower::lower(&spec, &renames, &lock)?;
     if let Some(path) = &config.webhooks {
         add_webhooks(&mut api, path)?;

@@ -1,11 +1,10 @@
-//! Stage 1: read the spec, apply the project's overrides, and parse it into openapiv3 types.
+//! Stage 1: read the spec (and the webhooks description) into JSON trees.
 //!
-//! The YAML is first read into a generic tree so that a syntax error reports its line and column, and
-//! so that overrides can patch the tree by JSON pointer before the typed parse. The typed parse runs
-//! through `serde_path_to_error`, so a value of the wrong type is reported with its JSON pointer.
+//! The YAML is read into a generic tree so that a syntax error reports its line and column, and so
+//! that the project's overrides can patch the tree by JSON pointer before lowering parses it into
+//! openapiv3 types (`lower::parse`). This module knows no policy and no openapiv3 type.
 
 use crate::error::{Error, Result};
-use crate::policy::Overrides;
 use serde_json::Value;
 use std::path::Path;
 
@@ -93,124 +92,11 @@ pub fn escape_pointer(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
-/// Checks the document's version and parses it into openapiv3 types.
-pub fn parse_openapi(doc: Value) -> Result<openapiv3::OpenAPI> {
-    if let Some(v) = doc.get("swagger") {
-        return Err(Error::spec(
-            "#/swagger",
-            format!("Swagger {v} is not supported; this generator reads OpenAPI 3.0.x"),
-        ));
-    }
-    match doc.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => {}
-        Some(Value::String(v)) => {
-            return Err(Error::spec(
-                "#/openapi",
-                format!("unsupported OpenAPI version {v:?}; this generator reads OpenAPI 3.0.x"),
-            ))
-        }
-        // An unquoted `openapi: 3.0` is a number to YAML.
-        Some(other) => {
-            return Err(Error::spec(
-                "#/openapi",
-                format!("the OpenAPI version must be a string such as \"3.0.3\", not {other}"),
-            ))
-        }
-        None => {
-            return Err(Error::spec(
-                "#/openapi",
-                "missing `openapi` version field; is this an OpenAPI document?",
-            ))
-        }
-    }
-    serde_path_to_error::deserialize(&doc).map_err(|e| {
-        // openapiv3 flattens extension maps into several of its types, which hides the path below
-        // them from serde_path_to_error. On failure (only: it costs a second parse), parsing the
-        // pieces of each path item on their own finds the exact place of the wrong value.
-        if let Some(Value::Object(paths)) = doc.get("paths") {
-            for (path, item) in paths.iter().filter(|(k, _)| !k.starts_with("x-")) {
-                let pointer = format!("#/paths/{}", escape_pointer(path));
-                if let Err(located) = locate_path_item_error(item, &pointer) {
-                    return located;
-                }
-            }
-        }
-        let pointer = path_to_pointer(e.path());
-        Error::spec(pointer, e.into_inner().to_string())
-    })
-}
-
-/// Parses `value` as `T`, reporting a failure at `pointer` plus the path inside `value`.
-fn parse_at<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Result<()> {
-    serde_path_to_error::deserialize::<_, T>(value)
-        .map(drop)
-        .map_err(|e| {
-            let inner = path_to_pointer(e.path());
-            Error::spec(
-                format!("{pointer}{}", &inner[1..]),
-                e.into_inner().to_string(),
-            )
-        })
-}
-
-/// Checks a path item piece by piece, innermost first, so an error names the deepest place.
-fn locate_path_item_error(item: &Value, pointer: &str) -> Result<()> {
-    use openapiv3::{Parameter, ReferenceOr, RequestBody, Response};
-    let Value::Object(item) = item else {
-        return parse_at::<ReferenceOr<openapiv3::PathItem>>(item, pointer);
-    };
-    for (method, op) in item {
-        let op_pointer = format!("{pointer}/{}", escape_pointer(method));
-        if let Some(Value::Object(responses)) = op.get("responses") {
-            for (status, response) in responses {
-                let at = format!("{op_pointer}/responses/{}", escape_pointer(status));
-                parse_at::<ReferenceOr<Response>>(response, &at)?;
-            }
-        }
-        if let Some(Value::Array(params)) = op.get("parameters") {
-            for (i, param) in params.iter().enumerate() {
-                parse_at::<ReferenceOr<Parameter>>(param, &format!("{op_pointer}/parameters/{i}"))?;
-            }
-        }
-        if let Some(body) = op.get("requestBody") {
-            parse_at::<ReferenceOr<RequestBody>>(body, &format!("{op_pointer}/requestBody"))?;
-        }
-        if method != "parameters" && !method.starts_with("x-") && op.is_object() {
-            parse_at::<openapiv3::Operation>(op, &op_pointer)?;
-        }
-    }
-    parse_at::<ReferenceOr<openapiv3::PathItem>>(&Value::Object(item.clone()), pointer)
-}
-
-/// Turns a serde_path_to_error path into a JSON pointer (`#/paths/~1beta~1agents/get`).
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::from("#");
-    for segment in path.iter() {
-        out.push('/');
-        match segment {
-            Segment::Seq { index } => out.push_str(&index.to_string()),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                out.push_str(&escape_pointer(key))
-            }
-            Segment::Unknown => out.push('?'),
-        }
-    }
-    out
-}
-
-/// Reads the spec at `path` into a JSON tree and applies `overrides`: the spec as every stage after
-/// loading sees it.
-pub fn load_tree(path: &Path, overrides: &Overrides) -> Result<Value> {
+/// Reads the spec at `path` into a JSON tree, as written (the project's overrides are applied by
+/// [`Overrides::load`](crate::policy::Overrides::load)).
+pub fn load_tree(path: &Path) -> Result<Value> {
     let text = read_file(path)?;
-    let mut doc = parse_yaml(path, &text)?;
-    overrides.apply(&mut doc)?;
-    Ok(doc)
-}
-
-/// Reads the spec at `path`, applies `overrides`, and parses the result.
-pub fn load(path: &Path, overrides: &Overrides) -> Result<openapiv3::OpenAPI> {
-    parse_openapi(load_tree(path, overrides)?)
+    parse_yaml(path, &text)
 }
 
 /// `spec/webhooks.yaml` as lowering reads it: the bodies of the webhooks Dixa delivers, which
@@ -222,7 +108,9 @@ pub struct WebhooksSpec {
     pub file: String,
     /// Its schemas, converted to OpenAPI 3.0 and parsed as a document without paths, so that the
     /// same lowering as the API's turns them into types.
-    pub schemas: openapiv3::OpenAPI,
+    /// Its schemas, rewritten into OpenAPI 3.0, as a document without paths (a JSON tree, parsed
+    /// by lowering).
+    pub schemas: Value,
     /// `x-event-types`: the JSON pointer, in the API's spec, of the subscription API's event enum.
     pub event_types: String,
     /// The key of the envelope schema every webhook's body refers to.
@@ -329,16 +217,9 @@ pub fn load_webhooks(path: &Path) -> Result<WebhooksSpec> {
         "paths": {},
         "components": {"schemas": Value::Object(schemas)},
     });
-    let schemas = parse_openapi(document).map_err(|e| match e {
-        Error::Spec { pointer, message } => Error::Spec {
-            pointer: format!("{file}{pointer}"),
-            message,
-        },
-        other => other,
-    })?;
     Ok(WebhooksSpec {
         file,
-        schemas,
+        schemas: document,
         event_types,
         envelope,
         events,
@@ -489,20 +370,5 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("x#/s/type"), "{err}");
-    }
-
-    #[test]
-    fn swagger_2_is_refused() {
-        let v = parse_yaml(Path::new("x.yaml"), "swagger: '2.0'\ninfo: {}\n").unwrap();
-        let msg = parse_openapi(v).unwrap_err().to_string();
-        assert!(msg.contains("Swagger"), "{msg}");
-    }
-
-    #[test]
-    fn wrong_types_are_reported_with_their_pointer() {
-        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\n";
-        let v = parse_yaml(Path::new("x.yaml"), text).unwrap();
-        let msg = parse_openapi(v).unwrap_err().to_string();
-        assert!(msg.contains("#/paths/~1a/get/responses"), "{msg}");
     }
 }

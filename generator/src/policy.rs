@@ -100,6 +100,14 @@ impl Overrides {
         &self.patches
     }
 
+    /// Reads the spec at `path` into a JSON tree and applies these overrides: the spec as every
+    /// stage after loading sees it.
+    pub fn load(&self, path: &Path) -> Result<Value> {
+        let mut doc = load::load_tree(path)?;
+        self.apply(&mut doc)?;
+        Ok(doc)
+    }
+
     /// Applies every patch to the spec tree, in order, failing on the first that no longer applies.
     pub fn apply(&self, doc: &mut Value) -> Result<()> {
         // Every stale patch is reported, not just the first: an upstream change often makes several

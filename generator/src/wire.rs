@@ -17,14 +17,14 @@
 use crate::error::{Error, Result};
 use crate::ir::{TypeKind, UnionVariant};
 use crate::lower::unions::TAG_PROPERTY;
-use crate::{load, lower, Config};
+use crate::{lower, Config};
 use serde_json::{json, Value};
 
 /// Builds the wire-faithful spec as a JSON tree.
 pub fn wire_spec(config: &Config) -> Result<Value> {
     let (overrides, renames, lock) = crate::policies(config)?;
-    let mut tree = load::load_tree(&config.spec, &overrides)?;
-    let api = lower::lower(&load::parse_openapi(tree.clone())?, &renames, &lock)?;
+    let mut tree = overrides.load(&config.spec)?;
+    let api = lower::lower(&lower::parse(tree.clone())?, &renames, &lock)?;
 
     for def in &api.types {
         match &def.kind {

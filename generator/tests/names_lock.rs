@@ -573,12 +573,12 @@ fn adding_schemas_to_the_real_spec_renames_nothing() {
     let config = Config::beside(root.join("spec/dixa-api.yaml"));
     let (overrides, renames, lock) = generator::policies(&config).expect("the policy files");
     let base = lower(
-        &generator::load::load(&config.spec, &overrides).expect("loads"),
+        &generator::lower::parse(overrides.load(&config.spec).expect("loads")).expect("loads"),
         &renames,
         &lock,
     )
     .expect("lowers");
-    let mut tree = generator::load::load_tree(&config.spec, &overrides).expect("loads");
+    let mut tree = overrides.load(&config.spec).expect("loads");
     let added = ["Strategy", "RatingStatus", "PresenceStatus", "TagState"];
     let schemas = tree["components"]["schemas"]
         .as_object_mut()
@@ -590,7 +590,7 @@ fn adding_schemas_to_the_real_spec_renames_nothing() {
             serde_json::json!({"type": "object", "properties": {"x": {"type": "string"}}}),
         );
     }
-    let spec = generator::load::parse_openapi(tree).expect("still OpenAPI");
+    let spec = generator::lower::parse(tree).expect("still OpenAPI");
 
     // The rules alone give the four names to the new schemas and move the enumerations.
     let rules = lower(&spec, &renames, &NameLock::none()).expect("lowers");

@@ -191,7 +191,7 @@ fn method(op: &Operation, ctx: &Context<'_>, accessor: &str) -> TokenStream {
     let builder = ident(&op.builder);
     let doc = method_docs(op, ctx, accessor);
     let operation_id = &op.id;
-    let http_method = format_ident!("{}", op.method);
+    let http_method = format_ident!("{}", op.method.as_str());
     let template = &op.path;
     let (_, decode) = output(op);
 

@@ -11,15 +11,22 @@
 //! knows keeps its name, and only new places get derived names, which go around the names in use.
 //! Each decision is recorded in [`Api::places`], from which the lock file is rewritten.
 
+mod bodies;
 mod boxing;
 mod enums;
 pub mod ids;
 mod operations;
+mod params;
+mod parse;
 mod pending;
+mod refs;
+mod responses;
 mod schemas;
+mod site;
 pub(crate) mod unions;
 mod webhooks;
 
+pub use parse::parse;
 pub use webhooks::lower_webhooks;
 
 use crate::error::{Error, Result};
@@ -65,7 +72,7 @@ pub fn lower(spec: &OpenAPI, renames: &Renames, lock: &NameLock) -> Result<Api> 
     pending::replace_placeholders(&mut api, &names);
     enums::keep_variant_names(&mut api.types, lock, &mut places)?;
     ids::apply(&mut api, renames, &mut places)?;
-    operations::finish(&mut api, &mut warnings)?;
+    operations::finish(&mut api, &mut warnings);
     boxing::break_alias_cycles(&mut api.types, &mut warnings);
     boxing::box_recursive_fields(&mut api.types);
     empty_lists_in_responses(&mut api, lock, &mut places);
@@ -213,51 +220,16 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Resolves `#/components/schemas/Key` to the key and its schema, or names the dangling pointer.
+    /// Resolves `#/components/schemas/Key` (through any chain of bare references) to the key and
+    /// its schema, or names the dangling pointer.
     fn resolve_schema_ref(&self, reference: &str, at: &str) -> Result<(&'a str, &'a Schema)> {
-        let key = reference
-            .strip_prefix("#/components/schemas/")
-            .ok_or_else(|| {
-                Error::spec(
-                    at,
-                    format!("unsupported $ref {reference:?}; only #/components/schemas/... is supported"),
-                )
-            })?;
-        let mut seen = vec![key];
-        let (mut key, mut target) = self.schema_entry(key, reference, at)?;
-        // A schema may itself be a bare reference to another; follow the chain, refusing cycles.
-        loop {
-            let next = match target {
-                ReferenceOr::Item(schema) => return Ok((key, schema)),
-                ReferenceOr::Reference { reference: next } => next,
-            };
-            let next_key = next.strip_prefix("#/components/schemas/").ok_or_else(|| {
-                Error::spec(
-                    format!("#/components/schemas/{}", escape_pointer(key)),
-                    format!("unsupported $ref {next:?}"),
-                )
-            })?;
-            if seen.contains(&next_key) {
-                return Err(Error::spec(
-                    at,
-                    format!("cyclic $ref chain: {} -> {next_key}", seen.join(" -> ")),
-                ));
-            }
-            seen.push(next_key);
-            (key, target) = self.schema_entry(next_key, next, at)?;
-        }
-    }
-
-    fn schema_entry(
-        &self,
-        key: &str,
-        reference: &str,
-        at: &str,
-    ) -> Result<(&'a str, &'a ReferenceOr<Schema>)> {
-        self.schemas
-            .get_key_value(key)
-            .map(|(k, v)| (*k, *v))
-            .ok_or_else(|| Error::spec(at, format!("dangling $ref {reference:?}: no such schema")))
+        let schemas = &self.schemas;
+        refs::follow(
+            "schemas",
+            |key| schemas.get_key_value(key).map(|(k, v)| (*k, *v)),
+            reference,
+            at,
+        )
     }
 
     /// The Rust name of a component schema key (known to exist).

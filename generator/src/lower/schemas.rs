@@ -1,9 +1,10 @@
 //! Lowering of schemas: component schemas into named types, inline schemas into type expressions.
 
 use super::pending::{NameSource, Pending};
+use super::site::Site;
 use super::unions::{self, Lowered};
 use super::{enums, schema_docs, Lowerer};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ir::{Docs, Field, PlaceKind, TypeDef, TypeKind, TypeRef};
 use crate::load::escape_pointer;
 use crate::naming;
@@ -11,49 +12,6 @@ use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema, SchemaKind,
     StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
 };
-
-/// Where an inline schema sits: its JSON pointer and the names a derived type would be built from.
-#[derive(Debug, Clone)]
-pub(crate) struct Site<'s> {
-    /// JSON pointer of the schema.
-    pub pointer: String,
-    /// The place's key in the lock file: the pointer, except that parameters are named by location
-    /// and name rather than by index (`parameters/query:type`), so that a parameter added before
-    /// another does not move it.
-    pub place: String,
-    /// Rust name of the enclosing type or operation.
-    pub owner: &'s str,
-    /// Wire name of the property or parameter (empty for the owner itself).
-    pub field: &'s str,
-}
-
-impl Site<'_> {
-    /// The name a type derived at this site gets unless the rename table says otherwise.
-    pub fn derived_name(&self) -> String {
-        let field = self.field.trim_start_matches('_');
-        format!("{}{}", self.owner, naming::derived_type_name(field))
-    }
-
-    fn property<'c>(&'c self, wire: &'c str) -> Site<'c> {
-        let segment = format!("/properties/{}", escape_pointer(wire));
-        Site {
-            pointer: format!("{}{segment}", self.pointer),
-            place: format!("{}{segment}", self.place),
-            owner: self.owner,
-            field: wire,
-        }
-    }
-
-    pub(super) fn child<'c>(&'c self, segment: &str, field: &'c str) -> Site<'c> {
-        let segment = escape_pointer(segment);
-        Site {
-            pointer: format!("{}/{segment}", self.pointer),
-            place: format!("{}/{segment}", self.place),
-            owner: self.owner,
-            field,
-        }
-    }
-}
 
 impl Lowerer<'_> {
     /// Lowers the component schema `key` into a named type.
@@ -341,17 +299,4 @@ impl Lowerer<'_> {
         });
         TypeRef::Pending(index)
     }
-}
-
-/// Fails unless `schema` (a union variant) is an object; used by the tagged strategy.
-pub(super) fn as_object(schema: &Schema) -> Option<&ObjectType> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(obj)) => Some(obj),
-        _ => None,
-    }
-}
-
-/// An error for a schema construct at a pointer.
-pub(super) fn broken(pointer: &str, message: impl Into<String>) -> Error {
-    Error::spec(pointer, message)
 }

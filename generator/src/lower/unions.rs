@@ -6,7 +6,7 @@
 //! often share one shape (`Csat`, `Nps` and `ThumbsUpOrDown` are all `{value: int32}`) and only the
 //! tag tells them apart.
 
-use super::schemas::{as_object, broken, Site};
+use super::site::{as_object, broken, Site};
 use super::Lowerer;
 use crate::error::{Error, Result};
 use crate::ir::{TypeKind, TypeRef, UnionVariant, UntaggedVariant};

@@ -23,14 +23,15 @@ pub fn lower_webhooks(api: &Api, spec: &WebhooksSpec) -> Result<(Webhooks, Vec<S
     let at = |pointer: &str| format!("{}#{pointer}", spec.file);
     // The lock's places are pointers into the API's spec, so the webhooks file (whose own pointers
     // would collide with them) is named by the rules alone; its names are not pinned yet.
-    let lowered =
-        super::lower(&spec.schemas, &Renames::none(), &NameLock::none()).map_err(|e| match e {
-            Error::Spec { pointer, message } if pointer.starts_with('#') => Error::Spec {
-                pointer: format!("{}{pointer}", spec.file),
-                message,
-            },
-            other => other,
-        })?;
+    let in_file = |e| match e {
+        Error::Spec { pointer, message } if pointer.starts_with('#') => Error::Spec {
+            pointer: format!("{}{pointer}", spec.file),
+            message,
+        },
+        other => other,
+    };
+    let schemas = super::parse(spec.schemas.clone()).map_err(in_file)?;
+    let lowered = super::lower(&schemas, &Renames::none(), &NameLock::none()).map_err(in_file)?;
     let mut warnings: Vec<String> = lowered
         .warnings
         .iter()

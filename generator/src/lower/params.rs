@@ -1,0 +1,326 @@
+//! Lowering of an operation's parameters: path-item and operation parameters merged, path
+//! parameters ordered by their place in the URL, query parameters split into required arguments and
+//! optional setters, and every Rust name decided (the lock file keeps the setters' names).
+
+use super::site::Site;
+use super::{refs, Lowerer};
+use crate::error::{Error, Result};
+use crate::ir::{Api, Docs, Param, PlaceKind, TypeRef};
+use crate::load::escape_pointer;
+use crate::naming;
+use indexmap::IndexMap;
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
+
+/// Where a parameter is sent (OpenAPI's `in`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl Location {
+    fn of(param: &Parameter) -> Self {
+        match param {
+            Parameter::Path { .. } => Location::Path,
+            Parameter::Query { .. } => Location::Query,
+            Parameter::Header { .. } => Location::Header,
+            Parameter::Cookie { .. } => Location::Cookie,
+        }
+    }
+
+    /// The value of `in`.
+    fn key(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+}
+
+/// The parameters of one operation, as the emitted method takes them.
+pub(super) struct Params {
+    /// Path parameters in the order they appear in the URL.
+    pub path: Vec<Param>,
+    /// Required query parameters, positional after the path parameters.
+    pub required_query: Vec<Param>,
+    /// Optional query parameters, setters of the request builder.
+    pub optional_query: Vec<Param>,
+}
+
+/// Lowers the parameters of operation `id` (at `pointer`) and of its path item.
+pub(super) fn lower_params(
+    lowerer: &mut Lowerer,
+    path: &str,
+    op: &openapiv3::Operation,
+    shared_params: &[ReferenceOr<Parameter>],
+    id: &str,
+    pointer: &str,
+    owner: &str,
+) -> Result<Params> {
+    let merged = merge(lowerer, op, shared_params, pointer)?;
+    let mut params = Params {
+        path: Vec::new(),
+        required_query: Vec::new(),
+        optional_query: Vec::new(),
+    };
+    for ((name, location), (param, at)) in &merged {
+        let data = param.parameter_data_ref();
+        let lowered = lower_param(lowerer, param, *location, name, at, owner)?;
+        match location {
+            Location::Path => params.path.push(lowered),
+            Location::Query if data.required => params.required_query.push(lowered),
+            Location::Query => params.optional_query.push(lowered),
+            other => {
+                let note = if name.eq_ignore_ascii_case("authorization") {
+                    "the client sends it"
+                } else {
+                    "not supported; the parameter is left out"
+                };
+                lowerer.warn(at, format!("{} parameter {name:?}: {note}", other.key()));
+            }
+        }
+    }
+    params.path = in_url_order(std::mem::take(&mut params.path), path, id, pointer)?;
+    name_arguments(&mut params);
+    name_setters(lowerer, &mut params.optional_query, id)?;
+    Ok(params)
+}
+
+/// Parameters by name and location, each with its JSON pointer.
+type Merged<'a> = IndexMap<(String, Location), (&'a Parameter, String)>;
+
+/// The parameters of the path item and of the operation, by name and location (the operation's
+/// override the path item's), each with its pointer.
+fn merge<'a>(
+    lowerer: &Lowerer<'a>,
+    op: &'a openapiv3::Operation,
+    shared_params: &'a [ReferenceOr<Parameter>],
+    pointer: &str,
+) -> Result<Merged<'a>> {
+    let parameters = lowerer.spec.components.as_ref().map(|c| &c.parameters);
+    // Operation parameters override path-item parameters with the same name and location.
+    let mut params = IndexMap::new();
+    for (list, list_pointer) in [
+        (
+            shared_params,
+            pointer
+                .rsplit_once('/')
+                .map(|(p, _)| p)
+                .unwrap_or(pointer)
+                .to_owned(),
+        ),
+        (&op.parameters[..], pointer.to_owned()),
+    ] {
+        for (i, p) in list.iter().enumerate() {
+            let at = format!("{list_pointer}/parameters/{i}");
+            let (_, p) = refs::resolve("parameters", refs::in_map(parameters), p, &at)?;
+            let location = Location::of(p);
+            params.insert((p.parameter_data_ref().name.clone(), location), (p, at));
+        }
+    }
+
+    Ok(params)
+}
+
+/// One parameter with the type of its schema (or of the values its description lists).
+fn lower_param(
+    lowerer: &mut Lowerer,
+    param: &Parameter,
+    location: Location,
+    name: &str,
+    at: &str,
+    owner: &str,
+) -> Result<Param> {
+    let data = param.parameter_data_ref();
+    let ty = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => {
+            let site = Site {
+                pointer: format!("{at}/schema"),
+                place: parameter_place(at, location, name),
+                owner,
+                field: name,
+            };
+            // Dixa documents some parameters' values on the parameter, not on its schema.
+            let listed = data
+                .description
+                .as_deref()
+                .and_then(super::enums::values_in_description);
+            match (schema, listed) {
+                (ReferenceOr::Item(s), Some(values)) if is_plain_string(s) => {
+                    lowerer.pending_enum(values, &site)
+                }
+                _ => lowerer.type_ref_unboxed(schema, &site)?,
+            }
+        }
+        ParameterSchemaOrContent::Content(_) => TypeRef::String,
+    };
+    Ok(Param {
+        wire: name.to_owned(),
+        name: naming::field_name(name),
+        ty,
+        docs: Docs {
+            summary: None,
+            description: data.description.clone(),
+            deprecated: data.deprecated.unwrap_or(false),
+        },
+    })
+}
+
+/// Path parameters are positional, in the order they appear in the URL; each placeholder must have
+/// exactly one.
+fn in_url_order(
+    mut path_params: Vec<Param>,
+    path: &str,
+    id: &str,
+    pointer: &str,
+) -> Result<Vec<Param>> {
+    let placeholders = placeholders(path).map_err(|m| Error::spec(pointer, m))?;
+    let mut ordered = Vec::with_capacity(placeholders.len());
+    for placeholder in &placeholders {
+        let index = path_params
+            .iter()
+            .position(|p: &Param| &p.wire == placeholder)
+            .ok_or_else(|| {
+                Error::spec(
+                    pointer,
+                    format!(
+                        "operation {id}: path placeholder {{{placeholder}}} has no path parameter"
+                    ),
+                )
+            })?;
+        ordered.push(path_params.remove(index));
+    }
+    if let Some(extra) = path_params.first() {
+        return Err(Error::spec(
+            pointer,
+            format!(
+                "operation {id}: path parameter {:?} is not in the path",
+                extra.wire
+            ),
+        ));
+    }
+    Ok(ordered)
+}
+
+/// Names the method's arguments: the names the emitted method gives its own arguments and locals
+/// (`body`, `request`) come first, so that `dedupe` leaves them to the method and renames a
+/// parameter that has one of them.
+fn name_arguments(params: &mut Params) {
+    let mut names: Vec<String> = ARGUMENT_NAMES
+        .iter()
+        .map(|n| (*n).to_owned())
+        .chain(
+            params
+                .path
+                .iter()
+                .chain(&params.required_query)
+                .map(|p| p.name.clone()),
+        )
+        .collect();
+    naming::dedupe(&mut names);
+    for (param, name) in params
+        .path
+        .iter_mut()
+        .chain(&mut params.required_query)
+        .zip(names.into_iter().skip(ARGUMENT_NAMES.len()))
+    {
+        param.name = name;
+    }
+}
+
+/// Optional query parameters are setters of the request builder: distinct, clear of the methods
+/// every builder has (fixed first, so they keep their names), and the lock keeps the names they had.
+fn name_setters(lowerer: &mut Lowerer, optional_query: &mut [Param], id: &str) -> Result<()> {
+    let place = |param: &Param| format!("{id} {}", param.wire);
+    let mut names: Vec<String> = naming::BUILDER_METHODS
+        .iter()
+        .map(|n| (*n).to_owned())
+        .collect();
+    let mut locked: Vec<bool> = vec![true; names.len()];
+    for param in optional_query.iter() {
+        match lowerer.lock.name(PlaceKind::Param, &place(param)) {
+            Some(name) => {
+                if names.iter().zip(&locked).any(|(n, l)| *l && n == name) {
+                    return Err(lowerer.lock.conflict(
+                        PlaceKind::Param,
+                        &place(param),
+                        format!(
+                            "`{name}` is also the name of another parameter of {id} or of a \
+                             request builder method"
+                        ),
+                    ));
+                }
+                names.push(name.to_owned());
+                locked.push(true);
+            }
+            None => {
+                names.push(param.name.clone());
+                locked.push(false);
+            }
+        }
+    }
+    naming::dedupe_around(&mut names, &locked);
+    for (param, name) in optional_query
+        .iter_mut()
+        .zip(names.into_iter().skip(naming::BUILDER_METHODS.len()))
+    {
+        lowerer
+            .places
+            .insert((PlaceKind::Param, place(param)), name.clone());
+        param.name = name;
+    }
+
+    Ok(())
+}
+
+/// The lock-file place of a parameter's schema: by location and name rather than by index, so that a
+/// parameter added before it does not move it (`.../get/parameters/query:type/schema`).
+fn parameter_place(at: &str, location: Location, name: &str) -> String {
+    let list = at.rsplit_once('/').map_or(at, |(list, _)| list);
+    format!("{list}/{}:{}/schema", location.key(), escape_pointer(name))
+}
+
+/// Names the emitted method uses for its own argument (`body`) and for the request it builds before
+/// reading its arguments (`request`).
+const ARGUMENT_NAMES: &[&str] = &["body", "request"];
+
+/// A string schema with no format (a date-time or UUID parameter is not an enumeration).
+fn is_plain_string(schema: &openapiv3::Schema) -> bool {
+    use openapiv3::{SchemaKind, Type, VariantOrUnknownOrEmpty};
+    matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if matches!(s.format, VariantOrUnknownOrEmpty::Empty))
+}
+
+/// The `{name}` placeholders of a path template, in order.
+fn placeholders(path: &str) -> std::result::Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..]
+            .find('}')
+            .ok_or_else(|| format!("unterminated placeholder in path {path:?}"))?;
+        out.push(rest[start + 1..start + end].to_owned());
+        rest = &rest[start + end + 1..];
+    }
+    Ok(out)
+}
+
+/// Takes as a string every path parameter whose type has no URL form.
+pub(super) fn finish(api: &mut Api, warnings: &mut Vec<String>) {
+    for op in api.groups.iter_mut().flat_map(|g| &mut g.operations) {
+        // A path parameter is written into the URL with `Display`; a list, object or untyped value
+        // has no URL form the spec states, so the caller passes the segment as a string.
+        for param in &mut op.path_params {
+            if !crate::ir::displays_in_url(&api.types, &param.ty) {
+                warnings.push(format!(
+                    "operation {}: path parameter {:?} of type {:?} has no URL form; it is taken as a string",
+                    op.id, param.wire, param.ty
+                ));
+                param.ty = TypeRef::String;
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! Where lowering is in the spec ([`Site`]), and small helpers every schema pass shares, kept apart
+//! so that `schemas.rs` and `unions.rs` (which call each other through `Lowerer`) import only this.
+
+use crate::error::Error;
+use crate::load::escape_pointer;
+use crate::naming;
+use openapiv3::{ObjectType, Schema, SchemaKind, Type};
+
+/// Where an inline schema sits: its JSON pointer and the names a derived type would be built from.
+#[derive(Debug, Clone)]
+pub(crate) struct Site<'s> {
+    /// JSON pointer of the schema.
+    pub pointer: String,
+    /// The place's key in the lock file: the pointer, except that parameters are named by location
+    /// and name rather than by index (`parameters/query:type`), so that a parameter added before
+    /// another does not move it.
+    pub place: String,
+    /// Rust name of the enclosing type or operation.
+    pub owner: &'s str,
+    /// Wire name of the property or parameter (empty for the owner itself).
+    pub field: &'s str,
+}
+
+impl Site<'_> {
+    /// The name a type derived at this site gets unless the rename table says otherwise.
+    pub fn derived_name(&self) -> String {
+        let field = self.field.trim_start_matches('_');
+        format!("{}{}", self.owner, naming::derived_type_name(field))
+    }
+
+    pub(super) fn property<'c>(&'c self, wire: &'c str) -> Site<'c> {
+        let segment = format!("/properties/{}", escape_pointer(wire));
+        Site {
+            pointer: format!("{}{segment}", self.pointer),
+            place: format!("{}{segment}", self.place),
+            owner: self.owner,
+            field: wire,
+        }
+    }
+
+    pub(super) fn child<'c>(&'c self, segment: &str, field: &'c str) -> Site<'c> {
+        let segment = escape_pointer(segment);
+        Site {
+            pointer: format!("{}/{segment}", self.pointer),
+            place: format!("{}/{segment}", self.place),
+            owner: self.owner,
+            field,
+        }
+    }
+}
+
+/// Fails unless `schema` (a union variant) is an object; used by the tagged strategy.
+pub(super) fn as_object(schema: &Schema) -> Option<&ObjectType> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(obj)) => Some(obj),
+        _ => None,
+    }
+}
+
+/// An error for a schema construct at a pointer.
+pub(super) fn broken(pointer: &str, message: impl Into<String>) -> Error {
+    Error::spec(pointer, message)
+}
