@@ -7906,7 +7906,7 @@ pub struct IsNotOneOf2 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
-    IsNotOneOf2 { new(); with_values values : Vec < Vec < String > >; }
+    IsNotOneOf2 { new(); with_values values : Vec < Vec < String >>; }
 );
 
 #[cfg(feature = "search")]
@@ -7988,7 +7988,7 @@ pub struct IsOneOf2 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(
-    IsOneOf2 { new(); with_values values : Vec < Vec < String > >; }
+    IsOneOf2 { new(); with_values values : Vec < Vec < String >>; }
 );
 
 #[cfg(feature = "search")]

@@ -506,27 +506,10 @@ fn describe_response(kind: &ResponseKind) -> String {
     }
 }
 
-/// A type expression as Rust users see it.
+/// A type expression as Rust users see it (the runtime's types under `dixa::`, model types by
+/// their bare names, as the items of the report are).
 fn describe(ty: &TypeRef) -> String {
-    fn inner(ty: &TypeRef) -> String {
-        match ty {
-            TypeRef::String => "String".to_owned(),
-            TypeRef::Bool => "bool".to_owned(),
-            TypeRef::I32 => "i32".to_owned(),
-            TypeRef::I64 => "i64".to_owned(),
-            TypeRef::F32 => "f32".to_owned(),
-            TypeRef::F64 => "f64".to_owned(),
-            TypeRef::Uuid => "Uuid".to_owned(),
-            TypeRef::DateTime => "DateTime".to_owned(),
-            TypeRef::Binary => "Binary".to_owned(),
-            TypeRef::Json => "serde_json::Value".to_owned(),
-            TypeRef::Named(name) => name.clone(),
-            TypeRef::List(item) => format!("Vec<{}>", inner(item)),
-            TypeRef::Map(value) => format!("BTreeMap<String, {}>", inner(value)),
-            TypeRef::Pending(i) => format!("<pending {i}>"),
-        }
-    }
-    format!("`{}`", inner(ty))
+    format!("`{}`", ty.rust("dixa", ""))
 }
 
 fn type_change(item: String, change: String, breaking: bool) -> Change {

@@ -421,6 +421,37 @@ impl TypeRef {
         }
     }
 
+    /// The Rust spelling of this type expression, the one place that spells it: the SDK's
+    /// declarations, `generator diff` and the generator's warnings all use it. `krate` is the path of
+    /// the SDK's crate (`crate` inside it, `dixa` for users) and `models` the prefix of named types
+    /// (`crate::models::`, or nothing inside the models module).
+    pub fn rust(&self, krate: &str, models: &str) -> String {
+        match self {
+            TypeRef::String => "String".to_owned(),
+            TypeRef::Bool => "bool".to_owned(),
+            TypeRef::I32 => "i32".to_owned(),
+            TypeRef::I64 => "i64".to_owned(),
+            TypeRef::F32 => "f32".to_owned(),
+            TypeRef::F64 => "f64".to_owned(),
+            TypeRef::Uuid => "uuid::Uuid".to_owned(),
+            TypeRef::DateTime => format!("{krate}::DateTime"),
+            TypeRef::Binary => format!("{krate}::Binary"),
+            TypeRef::Json => "serde_json::Value".to_owned(),
+            TypeRef::Named(name) => format!("{models}{name}"),
+            TypeRef::List(inner) => format!("Vec<{}>", inner.rust(krate, models)),
+            TypeRef::Map(inner) => {
+                format!(
+                    "std::collections::BTreeMap<String, {}>",
+                    inner.rust(krate, models)
+                )
+            }
+            // Lowering replaces every placeholder; should one survive, the SDK must not compile.
+            TypeRef::Pending(i) => {
+                format!("compile_error!(\"generator bug: unresolved pending type {i}\")")
+            }
+        }
+    }
+
     /// Calls `f` on this reference and every reference inside it.
     pub fn visit_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
         f(self);

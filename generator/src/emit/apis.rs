@@ -48,9 +48,8 @@ impl<'a> Context<'a> {
     }
 }
 
-fn models() -> TokenStream {
-    quote!(crate::models::)
-}
+/// The path of the models module, the prefix of named types in `apis`.
+const MODELS: &str = "crate::models::";
 
 /// The tokens of `src/apis/mod.rs`: the group modules and the accessors on `Client`.
 pub fn mod_file(api: &Api, features: &Features) -> TokenStream {
@@ -131,7 +130,7 @@ fn output(op: &Operation) -> (TokenStream, TokenStream) {
     match &op.response.kind {
         ResponseKind::Empty => (quote!(()), quote!(#response::empty)),
         ResponseKind::Json(ty) => {
-            let ty = type_tokens(ty, &models());
+            let ty = type_tokens(ty, MODELS);
             (ty.clone(), quote!(#response::json::<#ty>))
         }
         ResponseKind::Data {
@@ -139,11 +138,11 @@ fn output(op: &Operation) -> (TokenStream, TokenStream) {
             required: true,
             ..
         } => {
-            let ty = type_tokens(data, &models());
+            let ty = type_tokens(data, MODELS);
             (ty.clone(), quote!(#response::data::<#ty>))
         }
         ResponseKind::Data { data, .. } => {
-            let ty = type_tokens(data, &models());
+            let ty = type_tokens(data, MODELS);
             (ty.clone(), quote!(#response::data_or_default::<#ty>))
         }
     }
@@ -202,7 +201,7 @@ fn method(op: &Operation, ctx: &Context<'_>, accessor: &str) -> TokenStream {
         let wire = &p.wire;
         match &p.ty {
             ty if ctx.is_id(ty) => {
-                let ty = type_tokens(&p.ty, &models());
+                let ty = type_tokens(&p.ty, MODELS);
                 args.push((arg_name.clone(), quote!(impl Into<#ty>)));
                 path_steps.push(quote!(request.path_param(#wire, &Into::<#ty>::into(#arg_name));));
             }
@@ -219,7 +218,7 @@ fn method(op: &Operation, ctx: &Context<'_>, accessor: &str) -> TokenStream {
         steps.push(query_step(&p.wire, quote!(#value), &p.ty, ctx));
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        args.push((format_ident!("body"), arg_tokens(&body.ty, &models())));
+        args.push((format_ident!("body"), arg_tokens(&body.ty, MODELS)));
         steps.push(body_step(body, ctx));
     }
     let args = args.iter().map(|(n, ty)| quote!(#n: #ty));
@@ -259,13 +258,13 @@ fn builder(group: &Group, op: &Operation, ctx: &Context<'_>) -> TokenStream {
     let common = match &op.pagination {
         None => quote!(crate::runtime::call::request_builder!(#name -> #output);),
         Some(p) => {
-            let item = type_tokens(&p.item, &models());
+            let item = type_tokens(&p.item, MODELS);
             quote!(crate::runtime::call::request_builder!(#name -> #output, pages of #item);)
         }
     };
     let mut setters: Vec<TokenStream> = op.optional_query.iter().map(|p| setter(p, ctx)).collect();
     if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
-        let ty = arg_tokens(&body.ty, &models());
+        let ty = arg_tokens(&body.ty, MODELS);
         let step = body_step(body, ctx);
         setters.push(quote! {
             /// The request body, which this operation may be called without.
@@ -301,21 +300,21 @@ fn setter(p: &Param, ctx: &Context<'_>) -> TokenStream {
     let doc = docs::attrs(&p.docs, &format!("Sets the `{wire}` query parameter."));
     let (value, step) = match &p.ty {
         TypeRef::List(inner) if ctx.displays(inner) => {
-            let inner = type_tokens(inner, &models());
+            let inner = type_tokens(inner, MODELS);
             (
                 quote!(impl IntoIterator<Item = #inner>),
                 quote!(self.0.query_list(#wire, value);),
             )
         }
         ty if ctx.displays(ty) => {
-            let ty = type_tokens(ty, &models());
+            let ty = type_tokens(ty, MODELS);
             (
                 quote!(impl Into<#ty>),
                 quote!(self.0.query(#wire, &value.into());),
             )
         }
         ty => {
-            let ty = type_tokens(ty, &models());
+            let ty = type_tokens(ty, MODELS);
             (
                 quote!(impl Into<#ty>),
                 quote!(self.0.query_json(#wire, &value.into());),
@@ -332,7 +331,7 @@ fn setter(p: &Param, ctx: &Context<'_>) -> TokenStream {
 }
 
 fn arg(p: &Param) -> (Ident, TokenStream) {
-    (ident(&p.name), arg_tokens(&p.ty, &models()))
+    (ident(&p.name), arg_tokens(&p.ty, MODELS))
 }
 
 /// Adds one required query parameter to `call`; lists repeat the key (`?a=1&a=2`), the form Dixa's

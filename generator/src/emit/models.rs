@@ -75,7 +75,6 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context) -> Token
     let name = ident(&def.name);
     let doc = docs::attrs(&def.docs, &type_fallback(&def.origin));
     let doc = quote!(#cfg #doc);
-    let here = quote!();
     match &def.kind {
         TypeKind::Struct { fields } => {
             let all_optional = fields.iter().all(|f| !f.required);
@@ -94,7 +93,7 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context) -> Token
             }
         }
         TypeKind::Alias { target } => {
-            let target = type_tokens(target, &here);
+            let target = type_tokens(target, "");
             quote! {
                 #doc
                 pub type #name = #target;
@@ -157,7 +156,7 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context) -> Token
             // The raw types of ids (UUIDs, integers, strings) all have these traits; the cheap
             // ones are also `Copy`, so an id is passed around like the value it wraps.
             let copy = (*raw != TypeRef::String).then(|| quote!(Copy,));
-            let raw = type_tokens(raw, &here);
+            let raw = type_tokens(raw, "");
             quote! {
                 #doc
                 #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
@@ -170,7 +169,7 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context) -> Token
         TypeKind::Untagged { variants } => {
             let variants = variants.iter().map(|v| {
                 let variant = ident(&v.name);
-                let ty = type_tokens(&v.ty, &here);
+                let ty = type_tokens(&v.ty, "");
                 let vdoc = docs::raw(&format!("A value of JSON kind {}.", v.name));
                 quote!(#vdoc #variant(#ty),)
             });
@@ -293,7 +292,7 @@ pub fn required_in_order(fields: &[Field]) -> Vec<&Field> {
 
 /// The type a field's value is stored as (without the `Option` of an optional field).
 pub fn stored_type(f: &Field) -> TokenStream {
-    let ty = type_tokens(&f.ty, &quote!());
+    let ty = type_tokens(&f.ty, "");
     if f.boxed {
         quote!(Box<#ty>)
     } else {
@@ -305,7 +304,7 @@ pub(super) fn field(f: &Field) -> TokenStream {
     let name = ident(&f.name);
     // A field the spec does not describe has nothing to say beyond its name and type.
     let doc = docs::attrs(&f.docs, "");
-    let mut ty = type_tokens(&f.ty, &quote!());
+    let mut ty = type_tokens(&f.ty, "");
     if f.boxed {
         ty = quote!(Box<#ty>);
     }

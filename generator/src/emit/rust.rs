@@ -12,43 +12,21 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// The Rust type of a type expression. Named model types are prefixed with `models` (a path such as
-/// `crate::models::`, or nothing inside the models module itself).
-pub fn type_tokens(ty: &TypeRef, models: &TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Uuid => quote!(uuid::Uuid),
-        TypeRef::DateTime => quote!(crate::DateTime),
-        TypeRef::Binary => quote!(crate::Binary),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote!(#models #name)
-        }
-        TypeRef::List(inner) => {
-            let inner = type_tokens(inner, models);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = type_tokens(inner, models);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        // Lowering replaces every placeholder; should one survive, the SDK must not compile.
-        TypeRef::Pending(i) => {
-            let message = format!("generator bug: unresolved pending type {i}");
-            quote!(compile_error!(#message))
-        }
-    }
+/// The Rust type of a type expression, as [`TypeRef::rust`] spells it. Named model types are
+/// prefixed with `models` (`crate::models::`, or nothing inside the models module itself).
+pub fn type_tokens(ty: &TypeRef, models: &str) -> TokenStream {
+    let text = ty.rust("crate", models);
+    // The spelling is built from names `naming` made valid and fixed Rust paths, so it always
+    // lexes; if it did not, the SDK must not compile.
+    text.parse().unwrap_or_else(|_| {
+        let message = format!("generator bug: `{text}` is not a Rust type");
+        quote!(compile_error!(#message))
+    })
 }
 
 /// The type of a function argument borrowing a value of `ty`: strings as `&str`, lists as slices,
 /// other owned types by reference, and small copyable scalars by value.
-pub fn arg_tokens(ty: &TypeRef, models: &TokenStream) -> TokenStream {
+pub fn arg_tokens(ty: &TypeRef, models: &str) -> TokenStream {
     match ty {
         TypeRef::String => quote!(&str),
         TypeRef::List(inner) => {

@@ -147,7 +147,7 @@ fn accessor(
     };
     let (mode, ret) = match &field.ty {
         TypeRef::Named(ty) if copy_id(ty) => {
-            let ty = type_tokens(&field.ty, &quote!());
+            let ty = type_tokens(&field.ty, "");
             (quote!(copy), quote!(Option<#ty>))
         }
         TypeRef::Bool
@@ -156,16 +156,16 @@ fn accessor(
         | TypeRef::F32
         | TypeRef::F64
         | TypeRef::Uuid => {
-            let ty = type_tokens(&field.ty, &quote!());
+            let ty = type_tokens(&field.ty, "");
             (quote!(copy), quote!(Option<#ty>))
         }
         TypeRef::String => (quote!(str), quote!(Option<&str>)),
         TypeRef::List(inner) => {
-            let inner = type_tokens(inner, &quote!());
+            let inner = type_tokens(inner, "");
             (quote!(slice), quote!(Option<&[#inner]>))
         }
         ty => {
-            let ty = type_tokens(ty, &quote!());
+            let ty = type_tokens(ty, "");
             (quote!(ref), quote!(Option<&#ty>))
         }
     };

@@ -91,7 +91,7 @@ pub fn events_head(webhooks: &Webhooks) -> TokenStream {
     let variants = webhooks.events.iter().map(|e| {
         let variant = ident(&e.variant);
         let data = match &e.data {
-            Some(ty) => type_tokens(ty, &quote!()),
+            Some(ty) => type_tokens(ty, ""),
             None => quote!(serde_json::Value),
         };
         let raw = if e.data.is_none() {
@@ -109,7 +109,7 @@ pub fn events_head(webhooks: &Webhooks) -> TokenStream {
     let mapping = webhooks.events.iter().map(|e| {
         let variant = ident(&e.variant);
         let data = match &e.data {
-            Some(ty) => type_tokens(ty, &quote!()),
+            Some(ty) => type_tokens(ty, ""),
             None => quote!(serde_json::Value),
         };
         let fqn = &e.fqn;

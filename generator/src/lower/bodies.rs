@@ -117,8 +117,9 @@ pub(super) fn finish(api: &mut Api, warnings: &mut Vec<String>) {
                     }
                     other => {
                         warnings.push(format!(
-                            "operation {}: multipart body {other:?} is not an object; it is sent as one JSON part",
-                            op.id
+                            "operation {}: multipart body `{}` is not an object; it is sent as one JSON part",
+                            op.id,
+                            other.rust("dixa", "")
                         ));
                     }
                 }

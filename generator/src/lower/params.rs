@@ -316,8 +316,8 @@ pub(super) fn finish(api: &mut Api, warnings: &mut Vec<String>) {
         for param in &mut op.path_params {
             if !crate::ir::displays_in_url(&api.types, &param.ty) {
                 warnings.push(format!(
-                    "operation {}: path parameter {:?} of type {:?} has no URL form; it is taken as a string",
-                    op.id, param.wire, param.ty
+                    "operation {}: path parameter {:?} of type `{}` has no URL form; it is taken as a string",
+                    op.id, param.wire, param.ty.rust("dixa", "")
                 ));
                 param.ty = TypeRef::String;
             }
