@@ -4,6 +4,7 @@
 //! The lowering stage builds these values from the openapiv3 document; the emitter turns them into
 //! Rust tokens. Neither side sees the other's types, which keeps each stage small and testable.
 
+use crate::visit::Side;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The whole SDK: its types and its operations, both in a deterministic order.
@@ -126,8 +127,7 @@ impl Api {
         for group in &self.groups {
             let mut stack: Vec<&str> = Vec::new();
             for op in &group.operations {
-                op.inputs(&mut stack);
-                op.outputs(&mut stack);
+                op.walk(&mut |r| stack.extend(r.ty.name()));
             }
             mark(&types, &mut out, stack, &group.feature);
         }
@@ -168,8 +168,11 @@ impl Api {
         let types = self.types_by_name();
         let (mut inputs, mut outputs) = (Vec::new(), Vec::new());
         for op in self.groups.iter().flat_map(|g| &g.operations) {
-            op.inputs(&mut inputs);
-            op.outputs(&mut outputs);
+            op.walk(&mut |r| match (r.side, r.ty.name()) {
+                (Side::Input, Some(name)) => inputs.push(name),
+                (Side::Output, Some(name)) => outputs.push(name),
+                _ => {}
+            });
         }
         let known = |marked: BTreeMap<&'a str, BTreeSet<&str>>| -> BTreeSet<&'a str> {
             marked
@@ -186,35 +189,6 @@ impl Api {
 
     fn types_by_name(&self) -> BTreeMap<&str, &TypeDef> {
         self.types.iter().map(|t| (t.name.as_str(), t)).collect()
-    }
-}
-
-impl Operation {
-    /// Pushes the names of the types its parameters and request body use.
-    fn inputs<'a>(&'a self, out: &mut Vec<&'a str>) {
-        self.path_params
-            .iter()
-            .chain(&self.required_query)
-            .chain(&self.optional_query)
-            .for_each(|p| p.ty.named(out));
-        if let Some(body) = &self.body {
-            body.ty.named(out);
-        }
-    }
-
-    /// Pushes the names of the types its result uses (the whole envelope included).
-    fn outputs<'a>(&'a self, out: &mut Vec<&'a str>) {
-        match &self.response.kind {
-            ResponseKind::Empty => {}
-            ResponseKind::Json(ty) => ty.named(out),
-            ResponseKind::Data { envelope, data, .. } => {
-                data.named(out);
-                out.push(envelope);
-            }
-        }
-        if let Some(p) = &self.pagination {
-            p.item.named(out);
-        }
     }
 }
 
@@ -391,36 +365,12 @@ fn mark<'a>(
             continue;
         }
         if let Some(def) = types.get(name) {
-            def.kind.named(&mut stack);
-        }
-    }
-}
-
-impl TypeKind {
-    /// Pushes the names of the types this one refers to.
-    fn named<'a>(&'a self, out: &mut Vec<&'a str>) {
-        match self {
-            TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.named(out)),
-            TypeKind::Alias { target } => target.named(out),
-            TypeKind::StringEnum { .. } | TypeKind::Id { .. } => {}
-            TypeKind::TaggedUnion { variants } => {
-                out.extend(variants.iter().map(|v| v.ty.as_str()))
-            }
-            TypeKind::Untagged { variants } => variants.iter().for_each(|v| v.ty.named(out)),
+            def.walk(&mut |r| stack.extend(r.ty.name()));
         }
     }
 }
 
 impl TypeRef {
-    /// Pushes the names of the named types in this expression.
-    fn named<'a>(&'a self, out: &mut Vec<&'a str>) {
-        match self {
-            TypeRef::Named(name) => out.push(name),
-            TypeRef::List(inner) | TypeRef::Map(inner) => inner.named(out),
-            _ => {}
-        }
-    }
-
     /// The Rust spelling of this type expression, the one place that spells it: the SDK's
     /// declarations, `generator diff` and the generator's warnings all use it. `krate` is the path of
     /// the SDK's crate (`crate` inside it, `dixa` for users) and `models` the prefix of named types

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
     let edges: BTreeMap<String, BTreeSet<String>> = types
         .iter()
-        .map(|def| (def.name.clone(), direct_refs(&def.kind)))
+        .map(|def| (def.name.clone(), direct_refs(def)))
         .collect();
     let reaches = |from: &str, to: &str| -> bool {
         let mut stack = vec![from.to_owned()];
@@ -103,29 +103,18 @@ fn alias_reaches(
         if !seen.insert(node) {
             continue;
         }
-        if let TypeKind::Alias { target } = &types[index].kind {
-            let mut target = target.clone();
-            target.visit_mut(&mut |ty| {
-                if let TypeRef::Named(next) = ty {
-                    stack.push(next.clone());
-                }
-            });
-        }
+        types[index].walk(&mut |r| stack.extend(r.ty.name().map(str::to_owned)));
     }
     false
 }
 
 /// The named types a type holds by value.
-fn direct_refs(kind: &TypeKind) -> BTreeSet<String> {
-    let named = |ty: &TypeRef| match ty {
-        TypeRef::Named(name) => Some(name.clone()),
-        _ => None,
-    };
-    match kind {
-        TypeKind::Struct { fields } => fields.iter().filter_map(|f| named(&f.ty)).collect(),
-        TypeKind::Alias { target } => named(target).into_iter().collect(),
-        TypeKind::TaggedUnion { variants } => variants.iter().map(|v| v.ty.clone()).collect(),
-        TypeKind::Untagged { variants } => variants.iter().filter_map(|v| named(&v.ty)).collect(),
-        TypeKind::StringEnum { .. } | TypeKind::Id { .. } => BTreeSet::new(),
-    }
+fn direct_refs(def: &TypeDef) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    def.walk(&mut |r| {
+        if r.by_value {
+            out.extend(r.ty.name().map(str::to_owned));
+        }
+    });
+    out
 }

@@ -284,35 +284,9 @@ fn new_type(pending: &[Pending], group: &[usize], name: String) -> TypeDef {
 
 /// Replaces every `TypeRef::Pending` in the API with the resolved name.
 pub(super) fn replace_placeholders(api: &mut Api, names: &[String]) {
-    let mut fix = |ty: &mut TypeRef| {
+    api.walk_mut(&mut |ty| {
         if let TypeRef::Pending(i) = ty {
             *ty = TypeRef::Named(names[*i].clone());
         }
-    };
-    for def in &mut api.types {
-        match &mut def.kind {
-            TypeKind::Struct { fields } => fields.iter_mut().for_each(|f| f.ty.visit_mut(&mut fix)),
-            TypeKind::Alias { target } => target.visit_mut(&mut fix),
-            TypeKind::Untagged { variants } => {
-                variants.iter_mut().for_each(|v| v.ty.visit_mut(&mut fix))
-            }
-            TypeKind::StringEnum { .. } | TypeKind::TaggedUnion { .. } | TypeKind::Id { .. } => {}
-        }
-    }
-    for op in api.groups.iter_mut().flat_map(|g| &mut g.operations) {
-        for param in op
-            .path_params
-            .iter_mut()
-            .chain(&mut op.required_query)
-            .chain(&mut op.optional_query)
-        {
-            param.ty.visit_mut(&mut fix);
-        }
-        if let Some(body) = &mut op.body {
-            body.ty.visit_mut(&mut fix);
-        }
-        if let crate::ir::ResponseKind::Json(ty) = &mut op.response.kind {
-            ty.visit_mut(&mut fix);
-        }
-    }
+    });
 }
