@@ -92,7 +92,13 @@ fn calls(api: &Api) -> String {
          pub const OPERATIONS: &[(&str, &str, &str)] = &[\n",
     );
     for op in api.groups.iter().flat_map(|g| &g.operations) {
-        let _ = writeln!(code, "    ({:?}, {:?}, {:?}),", op.id, op.method.as_str(), op.path);
+        let _ = writeln!(
+            code,
+            "    ({:?}, {:?}, {:?}),",
+            op.id,
+            op.method.as_str(),
+            op.path
+        );
     }
     code.push_str("];\n");
     code

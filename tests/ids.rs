@@ -35,7 +35,7 @@ fn declared_places(
     let schemas = tree["components"]["schemas"].as_object().unwrap_or(&empty);
     let mut out: BTreeMap<String, Vec<(String, TypeRef)>> = BTreeMap::new();
     for (id, spec) in renames.ids() {
-        let places = out.entry(id.clone()).or_default();
+        let places = out.entry(id.to_string()).or_default();
         for (key, schema) in schemas {
             let Some(props) = schema["properties"].as_object() else {
                 continue;
@@ -94,7 +94,7 @@ fn every_place_of_an_id_holds_the_id_type() {
             matches!(def.kind, TypeKind::Id { .. }),
             "{id} is an id type"
         );
-        let named = TypeRef::Named(id.clone());
+        let named = TypeRef::Named(generator::naming::type_name(id));
         let list = TypeRef::List(Box::new(named.clone()));
         let wrong: Vec<_> = places
             .iter()
@@ -149,8 +149,8 @@ fn every_place_of_an_id_holds_the_id_type() {
     assert_eq!(
         types,
         [
-            &TypeRef::Named("ArticleId".into()),
-            &TypeRef::Named("CategoryId".into())
+            &TypeRef::Named(generator::naming::type_name("ArticleId")),
+            &TypeRef::Named(generator::naming::type_name("CategoryId"))
         ]
     );
     // The names of the issue, and their raw types.
@@ -214,7 +214,7 @@ fn a_small_spec_gets_one_id_type_everywhere() {
         THING_IDS,
     )
     .expect("lowers");
-    let id = TypeRef::Named("ThingId".into());
+    let id = TypeRef::Named(generator::naming::type_name("ThingId"));
     let field = |ty: &str, wire: &str| {
         api.types
             .iter()

@@ -152,7 +152,7 @@ fn holds_file(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, seen: &mut BTreeSe
             let Some(def) = types.get(name.as_str()) else {
                 return false;
             };
-            if !seen.insert(def.name.clone()) {
+            if !seen.insert(def.name.to_string()) {
                 return false;
             }
             match &def.kind {

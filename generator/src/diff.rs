@@ -16,6 +16,7 @@ use crate::ir::{
     Api, Field, Operation, Param, ResponseKind, TypeDef, TypeKind, TypeRef, UnionVariant,
     UntaggedVariant,
 };
+use crate::naming::RustIdent;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -54,7 +55,7 @@ fn webhook_types(api: &Api) -> &[TypeDef] {
 /// enum is non-exhaustive, and the event decoded as `Unknown` before), removed, or given another
 /// `data` type.
 fn diff_events(old: &Api, new: &Api, out: &mut Vec<Change>) {
-    let events = |api: &Api| -> BTreeMap<String, (String, Option<TypeRef>)> {
+    let events = |api: &Api| -> BTreeMap<String, (RustIdent, Option<TypeRef>)> {
         api.webhooks
             .iter()
             .flat_map(|w| &w.events)
@@ -105,7 +106,7 @@ pub fn has_breaking(changes: &[Change]) -> bool {
 
 /// Old type name -> new type name, for the types of `old` that reappear in `new` under another name
 /// with the same shape.
-type Renamed = BTreeMap<String, String>;
+type Renamed = BTreeMap<RustIdent, RustIdent>;
 
 /// A type expression of the old SDK with renamed types written by their new names, so that a
 /// reference to a renamed type does not count as a second change (the rename is reported once).
@@ -183,7 +184,7 @@ fn type_renames(old: &[TypeDef], new: &[TypeDef]) -> Renamed {
         .collect();
     let mut renamed = Renamed::new();
     loop {
-        let targets: BTreeSet<&str> = renamed.values().map(String::as_str).collect();
+        let targets: BTreeSet<&str> = renamed.values().map(|n| n.as_str()).collect();
         // Shape -> (old candidates, new candidates).
         let mut by_shape: BTreeMap<String, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
         for (name, def) in &old_types {
@@ -202,10 +203,12 @@ fn type_renames(old: &[TypeDef], new: &[TypeDef]) -> Renamed {
                 by_shape.entry(new_shape.clone()).or_default().1.push(name);
             }
         }
-        let pairs: Vec<(String, String)> = by_shape
+        let pairs: Vec<(RustIdent, RustIdent)> = by_shape
             .into_values()
             .filter_map(|(o, n)| match (o.as_slice(), n.as_slice()) {
-                ([o], [n]) if o != n => Some(((*o).to_owned(), (*n).to_owned())),
+                ([o], [n]) if o != n => {
+                    Some((old_types[o].name.clone(), new_types[n].name.clone()))
+                }
                 _ => None,
             })
             .collect();
@@ -573,7 +576,7 @@ fn diff_types(
 ) {
     let old_types: BTreeMap<&str, &TypeDef> = old.iter().map(|t| (t.name.as_str(), t)).collect();
     let new_types: BTreeMap<&str, &TypeDef> = new.iter().map(|t| (t.name.as_str(), t)).collect();
-    let targets: BTreeSet<&str> = renamed.values().map(String::as_str).collect();
+    let targets: BTreeSet<&str> = renamed.values().map(|n| n.as_str()).collect();
     let mut changes = Vec::new();
     for (name, def) in &new_types {
         if targets.contains(name) {
@@ -752,7 +755,7 @@ fn diff_fields(item: &str, old: &[Field], new: &[Field], renamed: &Renamed, out:
             format!("optional {}", describe(&f.ty))
         }
     };
-    let rust = |f: &Field| f.name.trim_start_matches("r#").to_owned();
+    let rust = |f: &Field| f.name.raw().to_owned();
     for (wire, f) in &new_by {
         let field = format!("{item}.{}", rust(f));
         match old_by.get(wire) {
@@ -841,7 +844,7 @@ mod tests {
     fn list_field(empty_when_absent: bool) -> Field {
         Field {
             wire: "tags".to_owned(),
-            name: "tags".to_owned(),
+            name: "tags".into(),
             ty: TypeRef::List(Box::new(TypeRef::String)),
             place: String::new(),
             required: false,

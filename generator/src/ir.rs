@@ -4,6 +4,7 @@
 //! The lowering stage builds these values from the openapiv3 document; the emitter turns them into
 //! Rust tokens. Neither side sees the other's types, which keeps each stage small and testable.
 
+use crate::naming::RustIdent;
 use crate::visit::Side;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,7 +40,7 @@ pub struct Webhooks {
     /// The envelope's documentation.
     pub envelope_docs: Docs,
     /// The Rust name of the subscription API's event enum in `dixa::models`.
-    pub event_type: String,
+    pub event_type: RustIdent,
     /// One event per value of that enum, sorted by wire name.
     pub events: Vec<WebhookEvent>,
 }
@@ -50,7 +51,7 @@ pub struct WebhookEvent {
     /// The subscription API's name (`ConversationCreated`).
     pub name: String,
     /// The Rust variant, the same as the subscription enum's.
-    pub variant: String,
+    pub variant: RustIdent,
     /// The delivered `event_fqn` (`CONVERSATION_CREATED`).
     pub fqn: String,
     /// The type of its `data`; `None` where nothing is known about it (kept as raw JSON).
@@ -245,7 +246,7 @@ pub struct Docs {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     /// The Rust name, unique in `dixa::models`.
-    pub name: String,
+    pub name: RustIdent,
     /// Where it comes from, as a JSON pointer into the spec (for docs and error messages).
     pub origin: String,
     /// Its documentation.
@@ -279,7 +280,7 @@ pub struct Field {
     /// The property name on the wire.
     pub wire: String,
     /// The Rust field name (possibly a raw identifier such as `r#type`).
-    pub name: String,
+    pub name: RustIdent,
     /// Its type, without the `Option` that `required: false` adds.
     pub ty: TypeRef,
     /// Its place in the lock file (the JSON pointer of the property); empty for fields that have
@@ -302,7 +303,7 @@ pub struct EnumValue {
     /// The value on the wire.
     pub wire: String,
     /// The Rust variant name.
-    pub name: String,
+    pub name: RustIdent,
 }
 
 /// A variant of a `_type`-tagged union.
@@ -311,9 +312,9 @@ pub struct UnionVariant {
     /// The `_type` value on the wire.
     pub tag: String,
     /// The Rust variant name.
-    pub name: String,
+    pub name: RustIdent,
     /// The Rust name of the variant's struct.
-    pub ty: String,
+    pub ty: RustIdent,
     /// Stored behind a `Box` because the union contains itself through this variant.
     pub boxed: bool,
 }
@@ -322,7 +323,7 @@ pub struct UnionVariant {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UntaggedVariant {
     /// The Rust variant name.
-    pub name: String,
+    pub name: RustIdent,
     /// The variant's payload.
     pub ty: TypeRef,
 }
@@ -343,7 +344,7 @@ pub enum TypeRef {
     /// Any JSON value: used where the spec says nothing about the shape.
     Json,
     /// A named type of `dixa::models`.
-    Named(String),
+    Named(RustIdent),
     /// An array.
     List(Box<TypeRef>),
     /// An object with arbitrary keys.
@@ -418,11 +419,11 @@ pub struct Group {
     /// The tag as written in the spec.
     pub tag: String,
     /// The module under `dixa::apis`.
-    pub module: String,
+    pub module: RustIdent,
     /// The accessor method on `Client`.
-    pub accessor: String,
+    pub accessor: RustIdent,
     /// The struct holding the methods.
-    pub struct_name: String,
+    pub struct_name: RustIdent,
     /// The cargo feature that enables the group (and the types it uses).
     pub feature: String,
     /// The tag's description, when the spec has one.
@@ -502,7 +503,7 @@ pub struct Operation {
     /// The path template (`/beta/agents/{agentId}`).
     pub path: String,
     /// The Rust method name.
-    pub name: String,
+    pub name: RustIdent,
     /// Its documentation.
     pub docs: Docs,
     /// Path parameters in the order they appear in the URL.
@@ -513,7 +514,7 @@ pub struct Operation {
     pub optional_query: Vec<Param>,
     /// The name of the request builder the method returns (`GetAgentRequest`), unique in its group's
     /// module.
-    pub builder: String,
+    pub builder: RustIdent,
     /// The request body.
     pub body: Option<Body>,
     /// What a successful response carries.
@@ -535,7 +536,7 @@ pub struct Param {
     /// The name on the wire.
     pub wire: String,
     /// The Rust name.
-    pub name: String,
+    pub name: RustIdent,
     /// Its type.
     pub ty: TypeRef,
     /// Its documentation.
@@ -597,7 +598,7 @@ pub enum ResponseKind {
     /// A `{"data": ...}` envelope with nothing else in it: the method returns the `data` value.
     /// When `data` is optional (Dixa omits empty lists), it is a list or map and absence means empty.
     Data {
-        envelope: String,
+        envelope: RustIdent,
         data: TypeRef,
         required: bool,
     },

@@ -7,6 +7,109 @@
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// A Rust identifier the naming rules made (or checked, for a name a person wrote in
+/// `spec/renames.yaml` or that `spec/names.lock` kept): valid for its kind, a keyword written as a
+/// raw identifier (`r#type`). Only this module builds one, so every name in the IR went through the
+/// rules; code elsewhere reads it as `&str` (the form Rust source uses) or asks for [`raw`](Self::raw).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RustIdent(String);
+
+impl RustIdent {
+    /// As written in Rust source (`r#type`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Without the raw-identifier prefix (`type`): for file names, names derived from this one and
+    /// comparisons with wire names.
+    pub fn raw(&self) -> &str {
+        self.0.strip_prefix("r#").unwrap_or(&self.0)
+    }
+
+    /// Whether it is a keyword written as a raw identifier (`r#type`).
+    pub fn is_raw(&self) -> bool {
+        self.0.starts_with("r#")
+    }
+
+    /// A type name written by a person or kept by the lock, if it is a valid one.
+    pub fn checked_type(name: &str) -> Option<Self> {
+        is_type_ident(name).then(|| Self(name.to_owned()))
+    }
+
+    /// A variant name written by a person or kept by the lock, if it is a valid one.
+    pub fn checked_variant(name: &str) -> Option<Self> {
+        is_variant_ident(name).then(|| Self(name.to_owned()))
+    }
+
+    /// A method name written by a person in the rename table, if it is a valid one.
+    pub fn checked_method(name: &str) -> Option<Self> {
+        is_snake_ident(name).then(|| Self(name.to_owned()))
+    }
+
+    /// A field, parameter or method name written by a person or kept by the lock, if it is a valid
+    /// one.
+    pub fn checked_field(name: &str) -> Option<Self> {
+        is_field_ident(name).then(|| Self(name.to_owned()))
+    }
+}
+
+/// Tests build IR values by hand; outside tests a name only comes from the rules.
+#[cfg(test)]
+impl From<&str> for RustIdent {
+    fn from(name: &str) -> Self {
+        Self(name.to_owned())
+    }
+}
+
+impl std::ops::Deref for RustIdent {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for RustIdent {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for RustIdent {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for RustIdent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for RustIdent {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for RustIdent {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for RustIdent {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
+impl PartialEq<RustIdent> for &str {
+    fn eq(&self, other: &RustIdent) -> bool {
+        *self == other.0
+    }
+}
+
 /// Rust's strict and reserved keywords (2021 edition). A name in this list needs `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
@@ -138,7 +241,7 @@ fn ascii_words(text: &str) -> String {
 /// of each part uppercased, the rest kept as written. Dixa's documentation names types by their keys,
 /// so `BulkActionOutcome_BulkError_Agent` becomes `BulkActionOutcomeBulkErrorAgent` and `UUIDField`
 /// stays `UUIDField`: a user can find the type the docs talk about.
-pub fn type_name(schema_key: &str) -> String {
+pub fn type_name(schema_key: &str) -> RustIdent {
     let mut out = String::with_capacity(schema_key.len());
     for part in schema_key.split(|c: char| c == '_' || !c.is_ascii_alphanumeric()) {
         let mut chars = part.chars();
@@ -147,13 +250,20 @@ pub fn type_name(schema_key: &str) -> String {
             out.extend(chars);
         }
     }
-    type_ident(out)
+    RustIdent(type_ident(out))
 }
 
 /// The Rust name of a type we derive from words rather than from a schema key (inline types, enums
 /// found in descriptions, parameter structs): UpperCamelCase of the words.
-pub fn derived_type_name(words: &str) -> String {
-    type_ident(ascii_words(words).to_upper_camel_case())
+pub fn derived_type_name(words: &str) -> RustIdent {
+    RustIdent(type_ident(ascii_words(words).to_upper_camel_case()))
+}
+
+/// The name of a type derived from a member of another (`Agent` and `presence` -> `AgentPresence`):
+/// the owner's name followed by the field's words, leading underscores dropped (`_type`).
+pub fn member_type_name(owner: &str, field: &str) -> RustIdent {
+    let field = derived_type_name(field.trim_start_matches('_'));
+    RustIdent(type_ident(format!("{owner}{field}")))
 }
 
 /// Makes an UpperCamelCase name a usable type name. Escapes never use an underscore: a derived name
@@ -174,7 +284,12 @@ fn type_ident(name: String) -> String {
 
 /// The Rust name of a struct field, function argument or query parameter: snake_case, with Rust
 /// keywords written as raw identifiers (`type` -> `r#type`) so the field reads like the wire name.
-pub fn field_name(wire: &str) -> String {
+pub fn field_name(wire: &str) -> RustIdent {
+    RustIdent(snake_ident(wire))
+}
+
+/// The snake_case identifier of `wire`, keywords escaped.
+fn snake_ident(wire: &str) -> String {
     let snake = ascii_words(wire).to_snake_case();
     let snake = if snake.is_empty() {
         "field".to_owned()
@@ -187,9 +302,9 @@ pub fn field_name(wire: &str) -> String {
 }
 
 /// The Rust name of an enum variant for a wire value or union tag: UpperCamelCase.
-pub fn variant_name(wire: &str) -> String {
+pub fn variant_name(wire: &str) -> RustIdent {
     let camel = ascii_words(wire).to_upper_camel_case();
-    if camel.is_empty() {
+    RustIdent(if camel.is_empty() {
         "Empty".to_owned()
     } else if camel.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{camel}")
@@ -198,13 +313,13 @@ pub fn variant_name(wire: &str) -> String {
         "SelfValue".to_owned()
     } else {
         camel
-    }
+    })
 }
 
 /// The name of an operation's method: the snake_case words of its summary (`Add internal note` ->
 /// `add_internal_note`), because the summary is what Dixa's reference shows as the page title. Without
 /// a summary the operationId is used. The rename table in `spec/renames.yaml` overrides both.
-pub fn method_name(summary: Option<&str>, operation_id: &str) -> String {
+pub fn method_name(summary: Option<&str>, operation_id: &str) -> RustIdent {
     let source = summary
         .map(|s| s.trim().trim_end_matches('.'))
         .filter(|s| !s.is_empty())
@@ -251,11 +366,11 @@ pub fn is_type_ident(name: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupNames {
     /// The module under `dixa::apis` (`end_users`).
-    pub module: String,
+    pub module: RustIdent,
     /// The accessor method on `Client` (`end_users`).
-    pub accessor: String,
+    pub accessor: RustIdent,
     /// The struct holding the group's methods (`EndUsers`).
-    pub struct_name: String,
+    pub struct_name: RustIdent,
     /// The cargo feature enabling the group (`end-users`).
     pub feature: String,
 }
@@ -264,7 +379,7 @@ pub struct GroupNames {
 /// (`type` becomes `type_`, not `r#type`): its file is named after it, and the tag `mod` would
 /// otherwise be written to `src/apis/mod.rs`, over the module list.
 pub fn group_names(tag: &str) -> GroupNames {
-    let module = field_name(tag);
+    let module = snake_ident(tag);
     let module = match module.strip_prefix("r#") {
         Some(keyword) => format!("{keyword}_"),
         None => module,
@@ -284,23 +399,20 @@ pub fn group_names(tag: &str) -> GroupNames {
     };
     GroupNames {
         feature,
-        accessor,
-        module,
+        accessor: RustIdent(accessor),
+        module: RustIdent(module),
         struct_name: derived_type_name(tag),
     }
 }
 
 /// The request builder an operation's method returns (`list_agents` -> `ListAgentsRequest`).
-pub fn builder_name(method: &str) -> String {
-    format!(
-        "{}Request",
-        derived_type_name(method.trim_start_matches("r#"))
-    )
+pub fn builder_name(method: &RustIdent) -> RustIdent {
+    RustIdent(format!("{}Request", derived_type_name(method.raw())))
 }
 
 /// Methods every request builder has (written by the runtime's `request_builder!`, or by Rust for
 /// any type), which a setter named after a query parameter must not take.
-pub const BUILDER_METHODS: &[&str] = &[
+const BUILDER_METHODS: &[&str] = &[
     "body",
     "clone",
     "extra_query",
@@ -315,10 +427,44 @@ pub const BUILDER_METHODS: &[&str] = &[
     "timeout",
 ];
 
+/// The variant of an untagged union that holds a JSON kind (`String`, `Integer`, `Bool`...) or a
+/// list of `item` words (`StringList`, `FileMetaList`).
+pub fn untagged_variant_name(kind: &str, list_of: Option<&str>) -> RustIdent {
+    match list_of {
+        Some(item) => RustIdent(format!("{item}List")),
+        None => RustIdent(kind.to_owned()),
+    }
+}
+
+/// The variant every string enum and `_type`-tagged union has for values this SDK does not know,
+/// which the variants named after values go around.
+pub fn unknown_variant() -> RustIdent {
+    RustIdent("Unknown".to_owned())
+}
+
+/// The name of the argument that carries a request body.
+pub fn body_argument() -> RustIdent {
+    RustIdent("body".to_owned())
+}
+
+/// The methods every request builder has, as names a setter goes around.
+pub fn builder_methods() -> Vec<RustIdent> {
+    BUILDER_METHODS
+        .iter()
+        .map(|n| RustIdent((*n).to_owned()))
+        .collect()
+}
+
+/// Names the emitted method uses for its own argument (`body`) and for the request it builds
+/// before reading its arguments (`request`), which its other arguments go around.
+pub fn method_locals() -> Vec<RustIdent> {
+    vec![body_argument(), RustIdent("request".to_owned())]
+}
+
 /// The setter of an optional field of a model struct (`agent_id` -> `with_agent_id`, `r#type` ->
 /// `with_type`). Field names are unique in a struct, so setter names are too.
-pub fn setter_name(field: &str) -> String {
-    format!("with_{}", field.trim_start_matches("r#"))
+pub fn setter_name(field: &RustIdent) -> RustIdent {
+    RustIdent(format!("with_{}", field.raw()))
 }
 
 /// The methods a `_type`-tagged union has for each variant: `is_<variant>`, `as_<variant>` and the
@@ -326,17 +472,17 @@ pub fn setter_name(field: &str) -> String {
 /// `as_chat_conversation`, `chat_conversation`; `Type` -> `r#type`).
 pub struct VariantMethods {
     /// `is_<variant>`.
-    pub is: String,
+    pub is: RustIdent,
     /// `as_<variant>`.
-    pub as_ref: String,
+    pub as_ref: RustIdent,
     /// The constructor, `<variant>` in snake_case.
-    pub new: String,
+    pub new: RustIdent,
 }
 
 /// The methods of the variants of one union, in variant order. The `is_`/`as_` pairs exist for every
 /// variant, so when two variants give equal snake_case words (`HtmlText`, `HTMLText`) the later one
 /// is numbered.
-pub fn variant_methods(variants: &[&str]) -> Vec<VariantMethods> {
+pub fn variant_methods(variants: &[&RustIdent]) -> Vec<VariantMethods> {
     let snake: Vec<String> = variants
         .iter()
         .map(|v| {
@@ -348,9 +494,9 @@ pub fn variant_methods(variants: &[&str]) -> Vec<VariantMethods> {
             }
         })
         .collect();
-    let mut is: Vec<String> = snake.iter().map(|s| format!("is_{s}")).collect();
-    let mut as_ref: Vec<String> = snake.iter().map(|s| format!("as_{s}")).collect();
-    let mut new: Vec<String> = snake.iter().map(|s| field_name(s)).collect();
+    let mut is: Vec<RustIdent> = snake.iter().map(|s| RustIdent(format!("is_{s}"))).collect();
+    let mut as_ref: Vec<RustIdent> = snake.iter().map(|s| RustIdent(format!("as_{s}"))).collect();
+    let mut new: Vec<RustIdent> = snake.iter().map(|s| field_name(s)).collect();
     dedupe(&mut is);
     dedupe(&mut as_ref);
     dedupe(&mut new);
@@ -376,7 +522,7 @@ fn escape_keyword(name: String) -> String {
 /// Makes a list of names unique by appending `2`, `3`, ... to the later duplicates, in the order
 /// given. Callers pass the names in spec order, so the first occurrence keeps the clean name and the
 /// result is deterministic.
-pub fn dedupe(names: &mut [String]) {
+pub fn dedupe(names: &mut [RustIdent]) {
     dedupe_around(names, &vec![false; names.len()]);
 }
 
@@ -384,29 +530,29 @@ pub fn dedupe(names: &mut [String]) {
 /// file) are never changed: a derived name equal to a fixed one is numbered even when it comes
 /// first, so a new place never takes or shifts a name that is already in use. Fixed names must be
 /// distinct; callers check that, because only they can name the entries that clash.
-pub fn dedupe_around(names: &mut [String], fixed: &[bool]) {
+pub fn dedupe_around(names: &mut [RustIdent], fixed: &[bool]) {
     let mut seen: BTreeMap<String, usize> = names
         .iter()
         .zip(fixed)
         .filter(|(_, fixed)| **fixed)
-        .map(|(name, _)| (name.clone(), 1))
+        .map(|(name, _)| (name.0.clone(), 1))
         .collect();
-    let taken: Vec<String> = names.to_vec();
+    let taken: Vec<String> = names.iter().map(|n| n.0.clone()).collect();
     for (name, fixed) in names.iter_mut().zip(fixed) {
         if *fixed {
             continue;
         }
-        let count = seen.entry(name.clone()).or_insert(0);
+        let count = seen.entry(name.0.clone()).or_insert(0);
         *count += 1;
         if *count > 1 {
             let mut n = *count;
             // A keyword with a number is no keyword: `r#type` becomes `type2`, not `r#type2`.
-            let stem = name.trim_start_matches("r#").to_owned();
+            let stem = name.raw().to_owned();
             loop {
                 let candidate = format!("{stem}{n}");
                 if !taken.contains(&candidate) && !seen.contains_key(&candidate) {
                     seen.insert(candidate.clone(), 1);
-                    *name = candidate;
+                    *name = RustIdent(candidate);
                     break;
                 }
                 n += 1;
@@ -417,14 +563,14 @@ pub fn dedupe_around(names: &mut [String], fixed: &[bool]) {
 
 /// `name`, or `name2`, `name3`... whichever `taken` does not hold: the name of a new place that must
 /// not take one in use.
-pub fn unique(taken: &BTreeSet<String>, name: String) -> String {
-    if !taken.contains(&name) {
+pub fn unique(taken: &BTreeSet<String>, name: RustIdent) -> RustIdent {
+    if !taken.contains(name.as_str()) {
         return name;
     }
     (2..)
-        .map(|n| format!("{name}{n}"))
-        .find(|candidate| !taken.contains(candidate))
-        .unwrap_or(name)
+        .map(|n| format!("{}{n}", name.raw()))
+        .find(|candidate| !taken.contains(candidate.as_str()))
+        .map_or(name, RustIdent)
 }
 
 #[cfg(test)]
@@ -450,7 +596,8 @@ mod tests {
 
     #[test]
     fn union_variant_methods_are_snake_case_and_distinct() {
-        let methods = variant_methods(&["ChatConversation", "Type", "HtmlText", "HTMLText"]);
+        let variants = ["ChatConversation", "Type", "HtmlText", "HTMLText"].map(RustIdent::from);
+        let methods = variant_methods(&variants.iter().collect::<Vec<_>>());
         let names: Vec<(&str, &str, &str)> = methods
             .iter()
             .map(|m| (m.is.as_str(), m.as_ref.as_str(), m.new.as_str()))
@@ -579,15 +726,10 @@ mod tests {
 
     #[test]
     fn dedupe_keeps_the_first_and_numbers_the_rest() {
-        let mut names = vec![
-            "a".to_owned(),
-            "b".to_owned(),
-            "a".to_owned(),
-            "a2".to_owned(),
-        ];
+        let mut names: Vec<RustIdent> = ["a", "b", "a", "a2"].map(RustIdent::from).to_vec();
         dedupe(&mut names);
         assert_eq!(names, ["a", "b", "a3", "a2"]);
-        let mut names = vec!["r#type".to_owned(), "r#type".to_owned()];
+        let mut names: Vec<RustIdent> = ["r#type", "r#type"].map(RustIdent::from).to_vec();
         dedupe(&mut names);
         assert_eq!(names, ["r#type", "type2"]);
     }
@@ -595,7 +737,7 @@ mod tests {
     #[test]
     fn fixed_names_stay_and_new_ones_go_around_them() {
         // `a` is new and comes first, but the fixed `a` keeps its name; so does the fixed `a2`.
-        let mut names: Vec<String> = ["a", "a", "a2", "b"].map(String::from).to_vec();
+        let mut names: Vec<RustIdent> = ["a", "a", "a2", "b"].map(RustIdent::from).to_vec();
         dedupe_around(&mut names, &[false, true, true, false]);
         assert_eq!(names, ["a3", "a", "a2", "b"]);
     }

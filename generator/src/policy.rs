@@ -10,6 +10,7 @@
 use crate::error::{Error, Result};
 use crate::ir::{PlaceKind, Places};
 use crate::load;
+use crate::naming::RustIdent;
 use serde::Deserialize;
 use serde_json::Value;
 use std::cell::RefCell;
@@ -213,9 +214,9 @@ fn truncate(s: &str) -> String {
 #[derive(Debug, Default)]
 pub struct Renames {
     path: PathBuf,
-    operations: BTreeMap<String, String>,
-    types: BTreeMap<String, String>,
-    ids: BTreeMap<String, IdSpec>,
+    operations: BTreeMap<String, RustIdent>,
+    types: BTreeMap<String, RustIdent>,
+    ids: BTreeMap<RustIdent, IdSpec>,
     /// Entries consulted so far, to find entries that match nothing.
     used: RefCell<BTreeSet<String>>,
 }
@@ -289,32 +290,32 @@ impl Renames {
             path: path.to_owned(),
             message: format!("`{name}` is not a valid {what} name"),
         };
-        for name in file.operations.values() {
-            if !crate::naming::is_snake_ident(name) {
-                return Err(bad("method", name));
-            }
+        let mut operations = BTreeMap::new();
+        for (id, name) in file.operations {
+            let name = RustIdent::checked_method(&name).ok_or_else(|| bad("method", &name))?;
+            operations.insert(id, name);
         }
-        for name in file.types.values() {
-            if !crate::naming::is_type_ident(name) {
-                return Err(bad("type", name));
-            }
+        let mut types = BTreeMap::new();
+        for (pointer, name) in file.types {
+            let name = RustIdent::checked_type(&name).ok_or_else(|| bad("type", &name))?;
+            types.insert(pointer, name);
         }
-        for name in file.ids.keys() {
-            if !crate::naming::is_type_ident(name) {
-                return Err(bad("type", name));
-            }
+        let mut ids = BTreeMap::new();
+        for (name, spec) in file.ids {
+            let name = RustIdent::checked_type(&name).ok_or_else(|| bad("type", &name))?;
+            ids.insert(name, spec);
         }
         Ok(Self {
             path: path.to_owned(),
-            operations: file.operations,
-            types: file.types,
-            ids: file.ids,
+            operations,
+            types,
+            ids,
             used: RefCell::default(),
         })
     }
 
     /// The method name chosen for an operation, if any.
-    pub fn operation(&self, operation_id: &str) -> Option<&str> {
+    pub fn operation(&self, operation_id: &str) -> Option<&RustIdent> {
         let name = self.operations.get(operation_id)?;
         self.used
             .borrow_mut()
@@ -323,14 +324,14 @@ impl Renames {
     }
 
     /// The type name chosen for the schema or inline type at a JSON pointer, if any.
-    pub fn type_at(&self, pointer: &str) -> Option<&str> {
+    pub fn type_at(&self, pointer: &str) -> Option<&RustIdent> {
         let name = self.types.get(pointer)?;
         self.used.borrow_mut().insert(format!("types.{pointer}"));
         Some(name)
     }
 
     /// The id types, by name.
-    pub fn ids(&self) -> &BTreeMap<String, IdSpec> {
+    pub fn ids(&self) -> &BTreeMap<RustIdent, IdSpec> {
         &self.ids
     }
 
@@ -485,6 +486,20 @@ impl NameLock {
             .map(String::as_str)
     }
 
+    /// The name the lock keeps for a place, as a name of its kind (`None` for `list` lines, which
+    /// hold a shape, not a name).
+    pub fn ident(&self, kind: PlaceKind, place: &str) -> Option<RustIdent> {
+        let name = self.name(kind, place)?;
+        match kind {
+            PlaceKind::Type => RustIdent::checked_type(name),
+            PlaceKind::Variant => RustIdent::checked_variant(name),
+            PlaceKind::Field | PlaceKind::Method | PlaceKind::Param => {
+                RustIdent::checked_field(name)
+            }
+            PlaceKind::List => None,
+        }
+    }
+
     /// Every type name in the lock, whichever place holds it.
     pub fn type_names(&self) -> BTreeSet<&str> {
         self.names
@@ -570,7 +585,7 @@ mod tests {
     fn unused_renames_are_reported() {
         let r = Renames::from_str(Path::new("r.yaml"), "operations:\n  a: get_a\n  b: get_b\n")
             .unwrap();
-        assert_eq!(r.operation("a"), Some("get_a"));
+        assert_eq!(r.operation("a").map(|n| n.as_str()), Some("get_a"));
         let msg = r.check_all_used().unwrap_err().to_string();
         assert!(msg.contains("operations.b"), "{msg}");
     }

@@ -164,7 +164,7 @@ mod tests {
     fn the_walk_reaches_nested_expressions_and_says_which_are_held_by_value() {
         let field = |wire: &str, ty: TypeRef| Field {
             wire: wire.to_owned(),
-            name: wire.to_owned(),
+            name: wire.into(),
             ty,
             place: String::new(),
             required: true,
@@ -173,14 +173,11 @@ mod tests {
             docs: Docs::default(),
         };
         let def = TypeDef {
-            name: "A".to_owned(),
+            name: "A".into(),
             kind: TypeKind::Struct {
                 fields: vec![
-                    field("b", TypeRef::Named("B".to_owned())),
-                    field(
-                        "cs",
-                        TypeRef::List(Box::new(TypeRef::Named("C".to_owned()))),
-                    ),
+                    field("b", TypeRef::Named("B".into())),
+                    field("cs", TypeRef::List(Box::new(TypeRef::Named("C".into())))),
                 ],
             },
             docs: Docs::default(),

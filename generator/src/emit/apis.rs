@@ -8,6 +8,7 @@ use super::rust::{arg_tokens, ident, type_tokens};
 use crate::ir::{
     Api, Body, BodyEncoding, Field, Group, Operation, Param, ResponseKind, TypeDef, TypeRef,
 };
+use crate::naming;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -15,7 +16,7 @@ use quote::{format_ident, quote};
 pub struct Context<'a> {
     types: &'a [TypeDef],
     /// Every type by name, for the examples in the docs.
-    by_name: std::collections::BTreeMap<String, TypeDef>,
+    by_name: std::collections::BTreeMap<&'a str, &'a TypeDef>,
 }
 
 impl<'a> Context<'a> {
@@ -23,11 +24,7 @@ impl<'a> Context<'a> {
     pub fn new(api: &'a Api) -> Self {
         Self {
             types: &api.types,
-            by_name: api
-                .types
-                .iter()
-                .map(|t| (t.name.clone(), t.clone()))
-                .collect(),
+            by_name: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
         }
     }
 
@@ -43,7 +40,7 @@ impl<'a> Context<'a> {
             return false;
         };
         self.by_name
-            .get(name)
+            .get(name.as_str())
             .is_some_and(|t| matches!(t.kind, crate::ir::TypeKind::Id { .. }))
     }
 }
@@ -218,7 +215,10 @@ fn method(op: &Operation, ctx: &Context<'_>, accessor: &str) -> TokenStream {
         steps.push(query_step(&p.wire, quote!(#value), &p.ty, ctx));
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        args.push((format_ident!("body"), arg_tokens(&body.ty, MODELS)));
+        args.push((
+            ident(&naming::body_argument()),
+            arg_tokens(&body.ty, MODELS),
+        ));
         steps.push(body_step(body, ctx));
     }
     let args = args.iter().map(|(n, ty)| quote!(#n: #ty));
@@ -249,7 +249,7 @@ fn method(op: &Operation, ctx: &Context<'_>, accessor: &str) -> TokenStream {
 fn builder(group: &Group, op: &Operation, ctx: &Context<'_>) -> TokenStream {
     let name = ident(&op.builder);
     let (output, _) = output(op);
-    let method = op.name.trim_start_matches("r#");
+    let method = op.name.raw();
     let doc = docs::raw(&format!(
         "The request [`{}::{method}`] returns: set optional parameters with its methods, then \
          `.await` it (or call [`send`](Self::send)).",

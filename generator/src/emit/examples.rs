@@ -28,12 +28,12 @@ enum Pos {
 
 /// Writes Rust expressions for values of IR types, remembering which model types it named.
 struct Writer<'a> {
-    types: &'a BTreeMap<String, TypeDef>,
+    types: &'a BTreeMap<&'a str, &'a TypeDef>,
     uses: BTreeSet<String>,
 }
 
 /// The `# Example` section of an operation's documentation (markdown, without trailing newline).
-pub fn section(op: &Operation, accessor: &str, types: &BTreeMap<String, TypeDef>) -> String {
+pub fn section(op: &Operation, accessor: &str, types: &BTreeMap<&str, &TypeDef>) -> String {
     let mut w = Writer {
         types,
         uses: BTreeSet::new(),
@@ -112,7 +112,7 @@ impl Writer<'_> {
         // An id argument is `impl Into<Id>`: it takes the id (or its raw value) by value.
         if let TypeRef::Named(name) = ty {
             let types = self.types;
-            if let Some(TypeKind::Id { raw }) = types.get(name).map(|d| &d.kind) {
+            if let Some(TypeKind::Id { raw }) = types.get(name.as_str()).map(|d| &d.kind) {
                 if let Some(value) = self.placeholder(raw, Pos::Exact, 0) {
                     return format!("{}::from({value})", self.model(name));
                 }
@@ -347,7 +347,7 @@ impl Writer<'_> {
             TypeRef::Pending(_) => return None,
             TypeRef::Named(name) => {
                 let types = self.types;
-                let def = types.get(name)?;
+                let def = types.get(name.as_str())?;
                 match &def.kind {
                     TypeKind::Alias { target } => self.placeholder(target, pos, depth + 1)?,
                     TypeKind::StringEnum { values } => {
@@ -399,7 +399,7 @@ const PLACEHOLDER_UUID: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 /// A placeholder for a string path or query parameter, after its name (`userId` -> `"user-id"`).
 fn placeholder_text(wire: &str) -> String {
     naming::field_name(wire)
-        .trim_start_matches("r#")
+        .raw()
         .trim_matches('_')
         .replace('_', "-")
 }
@@ -436,7 +436,7 @@ mod tests {
         (
             name.to_owned(),
             TypeDef {
-                name: name.to_owned(),
+                name: name.into(),
                 origin: String::new(),
                 docs: Docs::default(),
                 kind,
@@ -488,7 +488,8 @@ mod tests {
 
     #[test]
     fn examples_become_typed_constructors() {
-        let types = types();
+        let owned = types();
+        let types: BTreeMap<&str, &TypeDef> = owned.iter().map(|(k, v)| (k.as_str(), v)).collect();
         let mut w = Writer {
             types: &types,
             uses: BTreeSet::new(),
@@ -521,7 +522,8 @@ mod tests {
 
     #[test]
     fn examples_the_types_cannot_express_are_refused() {
-        let types = types();
+        let owned = types();
+        let types: BTreeMap<&str, &TypeDef> = owned.iter().map(|(k, v)| (k.as_str(), v)).collect();
         let mut w = Writer {
             types: &types,
             uses: BTreeSet::new(),

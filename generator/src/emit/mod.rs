@@ -56,7 +56,7 @@ pub fn emit(api: &Api) -> Result<Files> {
     ];
     for group in &api.groups {
         jobs.push(Job {
-            path: format!("src/apis/{}.rs", group.module.trim_start_matches("r#")),
+            path: format!("src/apis/{}.rs", group.module.raw()),
             build: Box::new(move || apis::group_file(group, ctx)),
         });
     }

@@ -282,11 +282,7 @@ fn describe_pointer(pointer: &str) -> String {
 /// (raw-identifier prefix ignored), so a reordering of the spec never moves an argument.
 pub fn required_in_order(fields: &[Field]) -> Vec<&Field> {
     let mut required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    required.sort_by(|a, b| {
-        a.name
-            .trim_start_matches("r#")
-            .cmp(b.name.trim_start_matches("r#"))
-    });
+    required.sort_by(|a, b| a.name.raw().cmp(b.name.raw()));
     required
 }
 
@@ -308,7 +304,7 @@ pub(super) fn field(f: &Field) -> TokenStream {
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
-    let rename = (f.name.trim_start_matches("r#") != f.wire).then(|| {
+    let rename = (f.name.raw() != f.wire).then(|| {
         let wire = &f.wire;
         quote!(rename = #wire,)
     });

@@ -1,14 +1,16 @@
 //! Small helpers turning IR names and type expressions into Rust tokens.
 
 use crate::ir::TypeRef;
+use crate::naming::RustIdent;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-/// An identifier; names written `r#name` become raw identifiers.
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+/// The token of a name; a keyword becomes a raw identifier (`r#type`).
+pub fn ident(name: &RustIdent) -> Ident {
+    if name.is_raw() {
+        Ident::new_raw(name.raw(), Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
     }
 }
 

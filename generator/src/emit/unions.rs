@@ -16,25 +16,25 @@
 use super::models::Context;
 use super::rust::{ident, type_tokens};
 use crate::ir::{Field, TypeKind, TypeRef, UnionVariant};
-use crate::naming;
+use crate::naming::{self, RustIdent};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
 
 /// The `tagged_union!` invocation of a union and, when it has any, its `tagged_union_helpers!`.
 pub fn union_impls(
-    name: &str,
+    name: &RustIdent,
     variants: &[UnionVariant],
     ctx: &Context,
     cfg: &TokenStream,
 ) -> TokenStream {
     let union = ident(name);
-    let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+    let names: Vec<&RustIdent> = variants.iter().map(|v| &v.name).collect();
     let methods = naming::variant_methods(&names);
     let mut taken: BTreeSet<String> = ["tag".to_owned()].into_iter().collect();
     for m in &methods {
-        taken.insert(m.is.clone());
-        taken.insert(m.as_ref.clone());
+        taken.insert(m.is.to_string());
+        taken.insert(m.as_ref.to_string());
     }
 
     let mapping = variants.iter().zip(&methods).map(|(v, m)| {
@@ -66,7 +66,7 @@ pub fn union_impls(
     let mut fields = Vec::new();
     if let Some(structs) = structs.as_ref().filter(|s| !s.is_empty()) {
         for field in structs[0] {
-            if taken.contains(&field.name) {
+            if taken.contains(field.name.as_str()) {
                 continue;
             }
             let per_variant: Option<Vec<&Field>> = structs
@@ -78,18 +78,18 @@ pub fn union_impls(
                 })
                 .collect();
             if let Some(per_variant) = per_variant {
-                taken.insert(field.name.clone());
+                taken.insert(field.name.to_string());
                 fields.push(accessor(name, variants, field, &per_variant, ctx));
             }
         }
     }
 
     let mut constructors = Vec::new();
-    if ctx.sent.contains(name) {
+    if ctx.sent.contains(name.as_str()) {
         if let Some(structs) = &structs {
             for ((v, m), fields) in variants.iter().zip(&methods).zip(structs) {
                 let unique = variants.iter().filter(|w| w.ty == v.ty).count() == 1;
-                if !unique || !taken.insert(m.new.clone()) {
+                if !unique || !taken.insert(m.new.to_string()) {
                     continue;
                 }
                 let new = ident(&m.new);

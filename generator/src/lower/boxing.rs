@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
     let edges: BTreeMap<String, BTreeSet<String>> = types
         .iter()
-        .map(|def| (def.name.clone(), direct_refs(def)))
+        .map(|def| (def.name.to_string(), direct_refs(def)))
         .collect();
     let reaches = |from: &str, to: &str| -> bool {
         let mut stack = vec![from.to_owned()];
@@ -58,7 +58,7 @@ pub(super) fn break_alias_cycles(types: &mut [TypeDef], warnings: &mut Vec<Strin
         .iter()
         .enumerate()
         .filter(|(_, def)| matches!(def.kind, TypeKind::Alias { .. }))
-        .map(|(i, def)| (def.name.clone(), i))
+        .map(|(i, def)| (def.name.to_string(), i))
         .collect();
     for (name, &index) in &aliases {
         let TypeKind::Alias { target } = &types[index].kind else {

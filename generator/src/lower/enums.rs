@@ -6,12 +6,9 @@
 
 use crate::error::Result;
 use crate::ir::{EnumValue, PlaceKind, Places, TypeDef, TypeKind};
-use crate::naming;
+use crate::naming::{self, RustIdent};
 use crate::policy::NameLock;
 use openapiv3::{SchemaData, StringType};
-
-/// The name of the fallback variant that keeps values unknown to this SDK version.
-pub const UNKNOWN_VARIANT: &str = "Unknown";
 
 /// The enumerated values of a string schema: its `enum`, or the list in its description.
 pub fn values_of(s: &StringType, data: &SchemaData) -> Option<Vec<String>> {
@@ -54,7 +51,7 @@ pub fn values_in_description(description: &str) -> Option<Vec<String>> {
 /// A string enum over `values` (in the spec's order), with variant names that are unique and never
 /// the fallback's name.
 pub fn string_enum(values: Vec<String>) -> TypeKind {
-    let mut names: Vec<String> = std::iter::once(UNKNOWN_VARIANT.to_owned())
+    let mut names: Vec<RustIdent> = std::iter::once(naming::unknown_variant())
         .chain(values.iter().map(|v| naming::variant_name(v)))
         .collect();
     naming::dedupe(&mut names);
@@ -77,7 +74,7 @@ pub(super) fn keep_variant_names(
     places: &mut Places,
 ) -> Result<()> {
     for def in types {
-        let mut variants: Vec<(&str, &mut String)> = match &mut def.kind {
+        let mut variants: Vec<(&str, &mut RustIdent)> = match &mut def.kind {
             TypeKind::StringEnum { values } => values
                 .iter_mut()
                 .map(|v| (v.wire.as_str(), &mut v.name))
@@ -93,12 +90,12 @@ pub(super) fn keep_variant_names(
         };
         let place = |wire: &str| format!("{} {wire}", def.name);
         // The fallback comes first and is fixed, as in `string_enum`.
-        let mut names = vec![UNKNOWN_VARIANT.to_owned()];
+        let mut names = vec![naming::unknown_variant()];
         let mut fixed = vec![true];
         for (wire, _) in &variants {
-            match lock.name(PlaceKind::Variant, &place(wire)) {
+            match lock.ident(PlaceKind::Variant, &place(wire)) {
                 Some(name) => {
-                    if let Some(i) = names.iter().zip(&fixed).position(|(n, f)| *f && n == name) {
+                    if let Some(i) = names.iter().zip(&fixed).position(|(n, f)| *f && *n == name) {
                         let other = match i {
                             0 => "the fallback for unknown values".to_owned(),
                             _ => format!("the variant of {:?}", variants[i - 1].0),
@@ -109,7 +106,7 @@ pub(super) fn keep_variant_names(
                             format!("`{name}` is also the name of {other}"),
                         ));
                     }
-                    names.push(name.to_owned());
+                    names.push(name);
                     fixed.push(true);
                 }
                 None => {
@@ -120,7 +117,7 @@ pub(super) fn keep_variant_names(
         }
         naming::dedupe_around(&mut names, &fixed);
         for ((wire, name), new) in variants.iter_mut().zip(names.into_iter().skip(1)) {
-            places.insert((PlaceKind::Variant, place(wire)), new.clone());
+            places.insert((PlaceKind::Variant, place(wire)), new.to_string());
             **name = new;
         }
     }

@@ -104,7 +104,7 @@ pub(super) fn apply(api: &mut Api, renames: &Renames, places: &mut Places) -> Re
             },
             kind: TypeKind::Id { raw },
         });
-        places.insert((PlaceKind::Type, place(name)), name.clone());
+        places.insert((PlaceKind::Type, place(name)), name.to_string());
     }
     Ok(())
 }

@@ -32,6 +32,7 @@ pub use webhooks::lower_webhooks;
 use crate::error::{Error, Result};
 use crate::ir::{self, Api, Docs, PlaceKind, Places, TypeDef};
 use crate::load::escape_pointer;
+use crate::naming::RustIdent;
 use crate::policy::{NameLock, Renames};
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use pending::Pending;
@@ -96,7 +97,7 @@ fn empty_lists_in_responses(api: &mut Api, lock: &NameLock, places: &mut Places)
         .map(str::to_owned)
         .collect();
     for def in &mut api.types {
-        let response_only = received.contains(&def.name);
+        let response_only = received.contains(def.name.as_str());
         let ir::TypeKind::Struct { fields } = &mut def.kind else {
             continue;
         };
@@ -128,7 +129,7 @@ pub(crate) struct Lowerer<'a> {
     /// Component schemas by key, sorted.
     schemas: BTreeMap<&'a str, &'a ReferenceOr<Schema>>,
     /// Rust names of the component schemas, by key.
-    schema_names: BTreeMap<&'a str, String>,
+    schema_names: BTreeMap<&'a str, RustIdent>,
     /// Lowered named types.
     types: Vec<TypeDef>,
     /// Types named at the end.
@@ -155,23 +156,23 @@ impl<'a> Lowerer<'a> {
         for key in schemas.keys() {
             let place = place(key);
             if let Some(name) = renames.type_at(&place) {
-                if let Some(other) = claimed.insert(name.to_owned(), place.clone()) {
+                if let Some(other) = claimed.insert(name.to_string(), place.clone()) {
                     return Err(Error::Collision {
                         message: format!(
                             "renames.yaml names {place} `{name}`, which is also the name of {other}"
                         ),
                     });
                 }
-                schema_names.insert(*key, name.to_owned());
-            } else if let Some(name) = lock.name(PlaceKind::Type, &place) {
-                if let Some(other) = claimed.insert(name.to_owned(), place.clone()) {
+                schema_names.insert(*key, name.clone());
+            } else if let Some(name) = lock.ident(PlaceKind::Type, &place) {
+                if let Some(other) = claimed.insert(name.to_string(), place.clone()) {
                     return Err(lock.conflict(
                         PlaceKind::Type,
                         &place,
                         format!("`{name}` is also the name of {other}"),
                     ));
                 }
-                schema_names.insert(*key, name.to_owned());
+                schema_names.insert(*key, name);
             }
         }
         // New schemas are named after their keys. Two keys with one name is the spec's problem (an
@@ -182,8 +183,8 @@ impl<'a> Lowerer<'a> {
         let mut taken: BTreeSet<String> =
             lock.type_names().into_iter().map(str::to_owned).collect();
         taken.extend(claimed.keys().cloned());
-        taken.extend(renames.ids().keys().cloned());
-        let mut by_name: BTreeMap<String, &str> = BTreeMap::new();
+        taken.extend(renames.ids().keys().map(|k| k.to_string()));
+        let mut by_name: BTreeMap<RustIdent, &str> = BTreeMap::new();
         let new: Vec<&str> = schemas
             .keys()
             .copied()
@@ -200,12 +201,12 @@ impl<'a> Lowerer<'a> {
                 });
             }
             let name = crate::naming::unique(&taken, name);
-            taken.insert(name.clone());
+            taken.insert(name.to_string());
             schema_names.insert(key, name);
         }
         let places = schema_names
             .iter()
-            .map(|(key, name)| ((PlaceKind::Type, place(key)), name.clone()))
+            .map(|(key, name)| ((PlaceKind::Type, place(key)), name.to_string()))
             .collect();
         Ok(Self {
             spec,
@@ -233,7 +234,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The Rust name of a component schema key (known to exist).
-    fn name_of(&self, key: &str) -> String {
+    fn name_of(&self, key: &str) -> RustIdent {
         self.schema_names
             .get(key)
             .cloned()

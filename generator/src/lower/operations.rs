@@ -6,7 +6,7 @@ use super::{bodies, params, responses, Lowerer};
 use crate::error::{Error, Result};
 use crate::ir::{Api, Docs, Group, HttpMethod, Operation, PlaceKind};
 use crate::load::escape_pointer;
-use crate::naming;
+use crate::naming::{self, RustIdent};
 use openapiv3::{Parameter, PathItem, ReferenceOr};
 use std::collections::BTreeMap;
 
@@ -39,7 +39,7 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer) -> Result<Vec<Group>> {
         .iter()
         .map(|(k, v)| (k.as_str(), v))
         .collect();
-    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    let mut groups: BTreeMap<RustIdent, Group> = BTreeMap::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     for (path, item) in paths {
         let item_pointer = format!("#/paths/{}", escape_pointer(path));
@@ -131,13 +131,13 @@ fn name_methods(lowerer: &mut Lowerer, group: &mut Group) -> Result<()> {
     let mut fixed = vec![false; group.operations.len()];
     // The lock's place for each name the lock fixed, to name the line in a conflict.
     let mut locked_at: Vec<Option<String>> = vec![None; group.operations.len()];
-    let mut names: Vec<String> = Vec::with_capacity(group.operations.len());
+    let mut names: Vec<RustIdent> = Vec::with_capacity(group.operations.len());
     for (i, op) in group.operations.iter().enumerate() {
         let chosen = match lowerer.renames.operation(&op.id) {
-            Some(name) => Some(name),
+            Some(name) => Some(name.clone()),
             None => {
-                let name = lowerer.lock.name(PlaceKind::Method, &place(op));
-                locked_at[i] = name.map(|_| place(op));
+                let name = lowerer.lock.ident(PlaceKind::Method, &place(op));
+                locked_at[i] = name.as_ref().map(|_| place(op));
                 name
             }
         };
@@ -169,9 +169,9 @@ fn name_methods(lowerer: &mut Lowerer, group: &mut Group) -> Result<()> {
             });
         }
         fixed[i] = true;
-        names.push(name.to_owned());
+        names.push(name);
     }
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<RustIdent, usize> = BTreeMap::new();
     for name in &names {
         *counts.entry(name.clone()).or_default() += 1;
     }
@@ -184,13 +184,13 @@ fn name_methods(lowerer: &mut Lowerer, group: &mut Group) -> Result<()> {
     for (op, name) in group.operations.iter().zip(&names) {
         lowerer
             .places
-            .insert((PlaceKind::Method, place(op)), name.clone());
+            .insert((PlaceKind::Method, place(op)), name.to_string());
     }
     // Distinct method names can still give equal builders (`get_v_2` and `get_v2` are both
     // `GetV2Request`), and a builder must not take the group's own name; the group's name comes
     // first so that it keeps it.
-    let mut builders: Vec<String> = std::iter::once(group.struct_name.clone())
-        .chain(names.iter().map(|name| naming::builder_name(name)))
+    let mut builders: Vec<RustIdent> = std::iter::once(group.struct_name.clone())
+        .chain(names.iter().map(naming::builder_name))
         .collect();
     naming::dedupe(&mut builders);
     for ((op, name), builder) in group
@@ -223,11 +223,14 @@ fn lower_operation(
             format!("callbacks {names:?} are not supported; they are left out"),
         );
     }
+    // The name and builder are the rules' first guess; `name_methods` decides them per group.
+    let name = naming::method_name(op.summary.as_deref(), id);
     Ok(Operation {
         id: id.to_owned(),
         method,
         path: path.to_owned(),
-        name: naming::method_name(op.summary.as_deref(), id),
+        builder: naming::builder_name(&name),
+        name,
         docs: Docs {
             summary: op.summary.clone(),
             description: op.description.clone(),
@@ -236,7 +239,6 @@ fn lower_operation(
         path_params: params.path,
         required_query: params.required_query,
         optional_query: params.optional_query,
-        builder: String::new(),
         body: bodies::lower_request_body(lowerer, op, &owner, pointer)?,
         response: responses::lower_response(lowerer, op, &owner, pointer)?,
         pagination: None,

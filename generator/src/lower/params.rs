@@ -7,7 +7,7 @@ use super::{refs, Lowerer};
 use crate::error::{Error, Result};
 use crate::ir::{Api, Docs, Param, PlaceKind, TypeRef};
 use crate::load::escape_pointer;
-use crate::naming;
+use crate::naming::{self, RustIdent};
 use indexmap::IndexMap;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 
@@ -210,9 +210,10 @@ fn in_url_order(
 /// (`body`, `request`) come first, so that `dedupe` leaves them to the method and renames a
 /// parameter that has one of them.
 fn name_arguments(params: &mut Params) {
-    let mut names: Vec<String> = ARGUMENT_NAMES
-        .iter()
-        .map(|n| (*n).to_owned())
+    let locals = naming::method_locals();
+    let fixed = locals.len();
+    let mut names: Vec<RustIdent> = locals
+        .into_iter()
         .chain(
             params
                 .path
@@ -226,7 +227,7 @@ fn name_arguments(params: &mut Params) {
         .path
         .iter_mut()
         .chain(&mut params.required_query)
-        .zip(names.into_iter().skip(ARGUMENT_NAMES.len()))
+        .zip(names.into_iter().skip(fixed))
     {
         param.name = name;
     }
@@ -236,15 +237,13 @@ fn name_arguments(params: &mut Params) {
 /// every builder has (fixed first, so they keep their names), and the lock keeps the names they had.
 fn name_setters(lowerer: &mut Lowerer, optional_query: &mut [Param], id: &str) -> Result<()> {
     let place = |param: &Param| format!("{id} {}", param.wire);
-    let mut names: Vec<String> = naming::BUILDER_METHODS
-        .iter()
-        .map(|n| (*n).to_owned())
-        .collect();
+    let mut names: Vec<RustIdent> = naming::builder_methods();
+    let fixed = names.len();
     let mut locked: Vec<bool> = vec![true; names.len()];
     for param in optional_query.iter() {
-        match lowerer.lock.name(PlaceKind::Param, &place(param)) {
+        match lowerer.lock.ident(PlaceKind::Param, &place(param)) {
             Some(name) => {
-                if names.iter().zip(&locked).any(|(n, l)| *l && n == name) {
+                if names.iter().zip(&locked).any(|(n, l)| *l && *n == name) {
                     return Err(lowerer.lock.conflict(
                         PlaceKind::Param,
                         &place(param),
@@ -254,7 +253,7 @@ fn name_setters(lowerer: &mut Lowerer, optional_query: &mut [Param], id: &str) -
                         ),
                     ));
                 }
-                names.push(name.to_owned());
+                names.push(name);
                 locked.push(true);
             }
             None => {
@@ -264,13 +263,10 @@ fn name_setters(lowerer: &mut Lowerer, optional_query: &mut [Param], id: &str) -
         }
     }
     naming::dedupe_around(&mut names, &locked);
-    for (param, name) in optional_query
-        .iter_mut()
-        .zip(names.into_iter().skip(naming::BUILDER_METHODS.len()))
-    {
+    for (param, name) in optional_query.iter_mut().zip(names.into_iter().skip(fixed)) {
         lowerer
             .places
-            .insert((PlaceKind::Param, place(param)), name.clone());
+            .insert((PlaceKind::Param, place(param)), name.to_string());
         param.name = name;
     }
 
@@ -283,10 +279,6 @@ fn parameter_place(at: &str, location: Location, name: &str) -> String {
     let list = at.rsplit_once('/').map_or(at, |(list, _)| list);
     format!("{list}/{}:{}/schema", location.key(), escape_pointer(name))
 }
-
-/// Names the emitted method uses for its own argument (`body`) and for the request it builds before
-/// reading its arguments (`request`).
-const ARGUMENT_NAMES: &[&str] = &["body", "request"];
 
 /// A string schema with no format (a date-time or UUID parameter is not an enumeration).
 fn is_plain_string(schema: &openapiv3::Schema) -> bool {

@@ -10,7 +10,7 @@
 use super::enums;
 use crate::error::{Error, Result};
 use crate::ir::{Api, Docs, PlaceKind, Places, TypeDef, TypeKind, TypeRef};
-use crate::naming;
+use crate::naming::{self, RustIdent};
 use crate::policy::{NameLock, Renames};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -45,7 +45,7 @@ pub(crate) enum Pending {
         /// Where `name` comes from: a renamed or locked name must be free, a derived one is made
         /// unique.
         source: NameSource,
-        name: String,
+        name: RustIdent,
         kind: TypeKind,
         docs: Docs,
     },
@@ -77,9 +77,9 @@ pub(super) fn resolve(
     renames: &Renames,
     lock: &NameLock,
     places: &mut Places,
-) -> Result<Vec<String>> {
-    let mut taken: BTreeSet<String> = types.iter().map(|t| t.name.clone()).collect();
-    let mut names = vec![String::new(); pending.len()];
+) -> Result<Vec<Option<RustIdent>>> {
+    let mut taken: BTreeSet<String> = types.iter().map(|t| t.name.to_string()).collect();
+    let mut names = vec![None; pending.len()];
     let locked = |i: usize| lock.name(PlaceKind::Type, pending[i].place());
 
     // Group equal enumerations (the same set of values) and inline types (the same shape and derived
@@ -135,17 +135,20 @@ pub(super) fn resolve(
     let groups: Vec<&Vec<usize>> = enum_groups.iter().chain(&inline_groups).collect();
 
     // Where each group's name comes from, and the name when it is chosen rather than derived.
-    let sources: Vec<(NameSource, Option<String>)> = groups
+    let sources: Vec<(NameSource, Option<RustIdent>)> = groups
         .iter()
         .map(|group| match &pending[group[0]] {
             Pending::Enum { .. } => {
                 let renamed = group
                     .iter()
-                    .find_map(|&i| renames.type_at(pending[i].pointer()).map(str::to_owned));
+                    .find_map(|&i| renames.type_at(pending[i].pointer()).cloned());
                 match renamed {
                     Some(name) => (NameSource::Renamed, Some(name)),
-                    None => match group.iter().find_map(|&i| locked(i)) {
-                        Some(name) => (NameSource::Locked, Some(name.to_owned())),
+                    None => match group
+                        .iter()
+                        .find_map(|&i| lock.ident(PlaceKind::Type, pending[i].place()))
+                    {
+                        Some(name) => (NameSource::Locked, Some(name)),
                         None => (NameSource::Derived, None),
                     },
                 }
@@ -165,8 +168,8 @@ pub(super) fn resolve(
         .collect();
 
     // Chosen names first: the rename table's, then the lock's.
-    let mut decided: Vec<Option<String>> = vec![None; groups.len()];
-    let mut holders: BTreeMap<String, usize> = BTreeMap::new();
+    let mut decided: Vec<Option<RustIdent>> = vec![None; groups.len()];
+    let mut holders: BTreeMap<RustIdent, usize> = BTreeMap::new();
     for pass in [NameSource::Renamed, NameSource::Locked] {
         for (g, group) in groups.iter().enumerate() {
             let (source, Some(name)) = &sources[g] else {
@@ -181,7 +184,7 @@ pub(super) fn resolve(
             let holder = holder.or_else(|| {
                 types
                     .iter()
-                    .find(|t| &t.name == name)
+                    .find(|t| t.name == *name)
                     .map(|t| t.origin.clone())
             });
             if let Some(other) = holder {
@@ -192,7 +195,7 @@ pub(super) fn resolve(
                         let place = group
                             .iter()
                             .map(|&i| pending[i].place())
-                            .find(|p| lock.name(PlaceKind::Type, p) == Some(name))
+                            .find(|p| lock.name(PlaceKind::Type, p) == Some(name.as_str()))
                             .unwrap_or(first.place());
                         lock.conflict(
                             PlaceKind::Type,
@@ -206,10 +209,10 @@ pub(super) fn resolve(
             decided[g] = Some(name.clone());
         }
     }
-    taken.extend(holders.into_keys());
+    taken.extend(holders.into_keys().map(|k| k.to_string()));
 
     // A field-derived name is only used when exactly one group would claim it.
-    let mut claims: BTreeMap<String, usize> = BTreeMap::new();
+    let mut claims: BTreeMap<RustIdent, usize> = BTreeMap::new();
     for group in &enum_groups {
         if let Some(name) = shared_field_name(&pending, group) {
             *claims.entry(name).or_default() += 1;
@@ -223,22 +226,21 @@ pub(super) fn resolve(
             None => {
                 let name = match &pending[group[0]] {
                     Pending::Enum { owner, field, .. } => shared_field_name(&pending, group)
-                        .filter(|n| claims.get(n) == Some(&1) && !taken.contains(n))
+                        .filter(|n| claims.get(n) == Some(&1) && !taken.contains(n.as_str()))
                         .unwrap_or_else(|| {
-                            let field = naming::derived_type_name(field.trim_start_matches('_'));
-                            naming::unique(&taken, format!("{owner}{field}"))
+                            naming::unique(&taken, naming::member_type_name(owner, field))
                         }),
                     Pending::Inline { name, .. } => naming::unique(&taken, name.clone()),
                 };
-                taken.insert(name.clone());
+                taken.insert(name.to_string());
                 name
             }
         };
         for &i in group.iter() {
-            names[i] = name.clone();
+            names[i] = Some(name.clone());
             places.insert(
                 (PlaceKind::Type, pending[i].place().to_owned()),
-                name.clone(),
+                name.to_string(),
             );
         }
         types.push(new_type(&pending, group, name));
@@ -254,7 +256,7 @@ fn claim_error(pointer: &str, name: &str) -> Error {
 }
 
 /// The name every member's field agrees on, if they do (`channel` -> `Channel`).
-fn shared_field_name(pending: &[Pending], group: &[usize]) -> Option<String> {
+fn shared_field_name(pending: &[Pending], group: &[usize]) -> Option<RustIdent> {
     let mut fields = group.iter().map(|&i| match &pending[i] {
         Pending::Enum { field, .. } => field.trim_start_matches('_'),
         Pending::Inline { .. } => "",
@@ -264,7 +266,7 @@ fn shared_field_name(pending: &[Pending], group: &[usize]) -> Option<String> {
 }
 
 /// The type definition for a group of equal pending types.
-fn new_type(pending: &[Pending], group: &[usize], name: String) -> TypeDef {
+fn new_type(pending: &[Pending], group: &[usize], name: RustIdent) -> TypeDef {
     let pointers: Vec<&str> = group.iter().map(|&i| pending[i].pointer()).collect();
     match &pending[group[0]] {
         Pending::Enum { values, .. } => TypeDef {
@@ -283,10 +285,14 @@ fn new_type(pending: &[Pending], group: &[usize], name: String) -> TypeDef {
 }
 
 /// Replaces every `TypeRef::Pending` in the API with the resolved name.
-pub(super) fn replace_placeholders(api: &mut Api, names: &[String]) {
+pub(super) fn replace_placeholders(api: &mut Api, names: &[Option<RustIdent>]) {
     api.walk_mut(&mut |ty| {
         if let TypeRef::Pending(i) = ty {
-            *ty = TypeRef::Named(names[*i].clone());
+            // Every pending index belongs to a group and is named; one that is not stays a
+            // placeholder, which the emitter turns into a compile error.
+            if let Some(Some(name)) = names.get(*i) {
+                *ty = TypeRef::Named(name.clone());
+            }
         }
     });
 }

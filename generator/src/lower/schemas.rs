@@ -115,8 +115,8 @@ impl Lowerer<'_> {
                 ),
             };
             // A field the lock file knows keeps its name; a new one is named after its wire name.
-            let kept = self.lock.name(PlaceKind::Field, &prop_site.place);
-            if let Some(name) = kept {
+            let kept = self.lock.ident(PlaceKind::Field, &prop_site.place);
+            if let Some(name) = &kept {
                 if let Some(i) = names.iter().zip(&locked).position(|(n, l)| *l && n == name) {
                     return Err(self.lock.conflict(
                         PlaceKind::Field,
@@ -126,11 +126,12 @@ impl Lowerer<'_> {
                 }
             }
             locked.push(kept.is_some());
-            names.push(kept.map_or_else(|| naming::field_name(wire), str::to_owned));
+            let name = kept.unwrap_or_else(|| naming::field_name(wire));
+            names.push(name.clone());
             places.push(prop_site.place.clone());
             fields.push(Field {
                 wire: wire.clone(),
-                name: String::new(),
+                name,
                 ty,
                 place: prop_site.place.clone(),
                 required: obj.required.contains(wire) && !nullable,
@@ -141,7 +142,8 @@ impl Lowerer<'_> {
         }
         naming::dedupe_around(&mut names, &locked);
         for ((field, name), place) in fields.iter_mut().zip(names).zip(places) {
-            self.places.insert((PlaceKind::Field, place), name.clone());
+            self.places
+                .insert((PlaceKind::Field, place), name.to_string());
             field.name = name;
         }
         Ok(TypeKind::Struct { fields })
@@ -279,11 +281,8 @@ impl Lowerer<'_> {
     /// equal inline types the table names alike become one type.
     fn pending_inline(&mut self, kind: TypeKind, docs: Docs, site: &Site) -> TypeRef {
         let index = self.pending.len();
-        let renamed = self.renames.type_at(&site.pointer).map(str::to_owned);
-        let locked = self
-            .lock
-            .name(PlaceKind::Type, &site.place)
-            .map(str::to_owned);
+        let renamed = self.renames.type_at(&site.pointer).cloned();
+        let locked = self.lock.ident(PlaceKind::Type, &site.place);
         let source = match (&renamed, &locked) {
             (Some(_), _) => NameSource::Renamed,
             (None, Some(_)) => NameSource::Locked,

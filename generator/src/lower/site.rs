@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::load::escape_pointer;
-use crate::naming;
+use crate::naming::{self, RustIdent};
 use openapiv3::{ObjectType, Schema, SchemaKind, Type};
 
 /// Where an inline schema sits: its JSON pointer and the names a derived type would be built from.
@@ -23,9 +23,8 @@ pub(crate) struct Site<'s> {
 
 impl Site<'_> {
     /// The name a type derived at this site gets unless the rename table says otherwise.
-    pub fn derived_name(&self) -> String {
-        let field = self.field.trim_start_matches('_');
-        format!("{}{}", self.owner, naming::derived_type_name(field))
+    pub fn derived_name(&self) -> RustIdent {
+        naming::member_type_name(self.owner, self.field)
     }
 
     pub(super) fn property<'c>(&'c self, wire: &'c str) -> Site<'c> {

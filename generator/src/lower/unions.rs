@@ -10,7 +10,7 @@ use super::site::{as_object, broken, Site};
 use super::Lowerer;
 use crate::error::{Error, Result};
 use crate::ir::{TypeKind, TypeRef, UnionVariant, UntaggedVariant};
-use crate::naming;
+use crate::naming::{self, RustIdent};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::BTreeMap;
 
@@ -192,7 +192,7 @@ fn tagged(lowerer: &mut Lowerer, variants: &[ReferenceOr<Schema>], site: &Site) 
             boxed: false,
         });
     }
-    let mut names: Vec<String> = std::iter::once(super::enums::UNKNOWN_VARIANT.to_owned())
+    let mut names: Vec<RustIdent> = std::iter::once(naming::unknown_variant())
         .chain(out.iter().map(|v| v.name.clone()))
         .collect();
     naming::dedupe(&mut names);
@@ -245,8 +245,10 @@ fn untagged(
         let ty = lowerer.type_ref_unboxed(variant, &child)?;
         let name = match (&ty, kind) {
             (TypeRef::Named(name), "Object") => name.clone(),
-            (TypeRef::List(item), "List") => format!("{}List", item_name(item)),
-            _ => kind.to_owned(),
+            (TypeRef::List(item), "List") => {
+                naming::untagged_variant_name(kind, Some(&item_name(item)))
+            }
+            _ => naming::untagged_variant_name(kind, None),
         };
         if seen.insert(name.clone(), index).is_some() {
             return Ok(Answer::DoesNotFit);
@@ -262,7 +264,7 @@ fn untagged(
 /// A word for the items of a list variant (`StringList`, `FileMetaList`).
 fn item_name(item: &TypeRef) -> String {
     match item {
-        TypeRef::Named(name) => name.clone(),
+        TypeRef::Named(name) => name.to_string(),
         TypeRef::String => "String".to_owned(),
         TypeRef::Bool => "Bool".to_owned(),
         TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),

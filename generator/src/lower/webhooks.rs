@@ -10,7 +10,7 @@
 use crate::error::{Error, Result};
 use crate::ir::{Api, Docs, Field, TypeDef, TypeKind, TypeRef, WebhookEvent, Webhooks};
 use crate::load::WebhooksSpec;
-use crate::naming;
+use crate::naming::{self, RustIdent};
 use crate::policy::{NameLock, Renames};
 use std::collections::BTreeMap;
 
@@ -153,7 +153,7 @@ pub fn lower_webhooks(api: &Api, spec: &WebhooksSpec) -> Result<(Webhooks, Vec<S
 
 /// The Rust name and the (wire value, variant) pairs of the API's string enum that was found at
 /// `pointer` (an enum shared by several fields records all their pointers as its origin).
-fn subscription_enum(api: &Api, pointer: &str) -> Option<(String, Vec<(String, String)>)> {
+fn subscription_enum(api: &Api, pointer: &str) -> Option<(RustIdent, Vec<(String, RustIdent)>)> {
     api.types.iter().find_map(|def| match &def.kind {
         TypeKind::StringEnum { values } if def.origin.split(", ").any(|o| o == pointer) => Some((
             def.name.clone(),
