@@ -72,10 +72,8 @@ impl<T> Call<T> {
 
     /// Runs `step` on the request unless building it already failed; the first error is kept.
     fn with(&mut self, step: impl FnOnce(&mut Request) -> Result<(), Error>) {
-        if let Ok(request) = &mut self.request {
-            if let Err(e) = step(request) {
-                self.request = Err(e);
-            }
+        if let Err(e) = self.request.as_mut().map_or(Ok(()), step) {
+            self.request = Err(e);
         }
     }
 
@@ -393,7 +391,7 @@ impl Client {
 const _: () = {
     fn send_sync<T: Send + Sync + 'static>() {}
     fn send_unpin<T: Send + Unpin + 'static>() {}
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "never called: that it compiles is the check")]
     fn check<T: DeserializeOwned + Send + Sync + 'static>() {
         send_sync::<Client>();
         send_sync::<Error>();

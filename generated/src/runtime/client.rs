@@ -609,7 +609,7 @@ mod tests {
     #[test]
     fn decode_errors_name_the_path_and_keep_the_body() {
         #[derive(Debug, serde::Deserialize)]
-        #[allow(dead_code)]
+        #[allow(dead_code, reason = "only decoded, to see decoding fail; never read")]
         struct Item {
             id: i32,
         }

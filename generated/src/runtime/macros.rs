@@ -520,6 +520,18 @@ mod tests {
         assert!(Rating::closed().is_closed());
         let unknown: Rating = serde_json::from_value(json!({"_type": "Thumbs"})).unwrap();
         assert!(!unknown.is_stars() && unknown.as_stars().is_none());
+        // A boxed variant is lent unboxed.
+        let nps = Rating::Nps(Box::new(Score::new("n", 9)));
+        assert!(nps.is_nps() && !nps.is_closed());
+        assert_eq!(nps.as_nps(), Some(&Score::new("n", 9)));
+        assert_eq!(nps.as_csat(), None);
+        assert_eq!(Rating::KNOWN_TAGS, ["Csat", "Nps", "Closed", "Stars"]);
+        let score = Graded::score("good", 4);
+        assert!(score.is_score() && !score.is_stars());
+        assert_eq!(score.as_score(), Some(&Score::new("good", 4)));
+        assert_eq!(score.as_stars(), None);
+        assert_eq!(score.tag(), "Score");
+        assert_eq!(Graded::KNOWN_TAGS, ["Score", "Stars"]);
     }
 
     #[test]

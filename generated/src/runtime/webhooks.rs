@@ -1395,7 +1395,7 @@ mod tests {
 
         // A genuine body that is not what the caller expects names the JSON path.
         #[derive(Debug, serde::Deserialize)]
-        #[allow(dead_code)]
+        #[allow(dead_code, reason = "only decoded, to see decoding fail; never read")]
         struct Strict {
             data: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
         }
