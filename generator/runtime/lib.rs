@@ -7,6 +7,9 @@
 //! re-exports, `DEFAULT_BASE_URL` and the `webhooks` module), so `crate::runtime::...`,
 //! `$crate::Error` and `super::` resolve here as they do in the SDK, and the lints see the runtime
 //! as the SDK does: an item neither re-exported nor used by the runtime itself is dead code.
+//!
+//! The `pub use runtime::...;` lines below are written once: the generator repeats them in `dixa`'s
+//! `lib.rs` (so each stays on one line).
 #![warn(missing_docs)]
 
 #[path = "mod.rs"]

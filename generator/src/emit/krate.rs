@@ -49,6 +49,22 @@ pub fn runtime_files() -> Vec<(String, String)> {
         .collect()
 }
 
+/// The runtime crate's root, whose re-exports of the runtime are the SDK's.
+const RUNTIME_LIB: &str = include_str!("../../runtime/lib.rs");
+
+/// The `pub use runtime::...;` items of the runtime crate's root, which `lib.rs` of the SDK repeats:
+/// written once, so the runtime is compiled against the crate root it has in the SDK.
+fn runtime_reexports() -> TokenStream {
+    let items: String = RUNTIME_LIB
+        .lines()
+        .filter(|line| line.starts_with("pub use runtime::"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    items
+        .parse()
+        .expect("the re-exports of generator/runtime/lib.rs are Rust")
+}
+
 /// The `[dependencies]` and `[dev-dependencies]` sections of the runtime crate's manifest, from the
 /// first header to the last dependency line (comments before the next section belong to it).
 fn runtime_dependencies() -> String {
@@ -165,6 +181,7 @@ pub fn lib_file(api: &Api) -> TokenStream {
         types = api.types.len(),
     ));
     let base_url = &api.base_url;
+    let reexports = runtime_reexports();
     quote! {
         #doc
         #![warn(missing_docs)]
@@ -174,15 +191,7 @@ pub fn lib_file(api: &Api) -> TokenStream {
         mod runtime;
         pub mod webhooks;
 
-        pub use runtime::binary::Binary;
-        pub use runtime::call::{BoxFuture, Method, RawRequest};
-        pub use runtime::client::{Client, ClientBuilder, ResponseInfo};
-        pub use runtime::datetime::{DateTime, ParseDateTimeError};
-        pub use runtime::error::{ApiError, DecodeError, Error, ErrorKind, TransportError};
-        pub use runtime::pages::{Items, Page, Pages};
-        pub use runtime::response::{Headers, ResponseMeta};
-        pub use runtime::retry::{RateLimit, RetryPolicy};
-        pub use runtime::tagged::UnknownVariant;
+        #reexports
 
         /// The server the spec names, used unless the client is given another base URL.
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -214,6 +223,23 @@ mod tests {
             .collect();
         let modules: Vec<&str> = copied.into_iter().filter(|n| *n != "mod.rs").collect();
         assert_eq!(modules, declared);
+    }
+
+    /// The SDK re-exports what the runtime crate does: every re-export of the runtime crate's root
+    /// is one line, `pub use runtime::...;`, which is what `runtime_reexports` takes.
+    #[test]
+    fn the_sdk_reexports_what_the_runtime_crate_does() {
+        for line in RUNTIME_LIB.lines().filter(|l| l.starts_with("pub use ")) {
+            assert!(
+                line.starts_with("pub use runtime::") && line.ends_with(';'),
+                "generator/runtime/lib.rs: `{line}` must be one line `pub use runtime::...;`"
+            );
+        }
+        let reexports = runtime_reexports().to_string();
+        assert!(
+            reexports.contains("pub use runtime :: error :: {"),
+            "{reexports}"
+        );
     }
 
     /// The SDK's manifest has the runtime crate's dependencies, and its one feature.
