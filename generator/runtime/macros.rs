@@ -5,6 +5,10 @@
 /// The impls of a string enumeration whose last variant is `Unknown(String)`, so that a value Dixa
 /// adds later decodes (and re-encodes unchanged) instead of failing the whole response. The enum
 /// itself is written out in the generated code, where its documentation is readable.
+#[allow(
+    unused_macros,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
 macro_rules! string_enum {
     ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
         impl $name {
@@ -65,6 +69,10 @@ macro_rules! string_enum {
         }
     };
 }
+#[allow(
+    unused_imports,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
 pub(crate) use string_enum;
 
 /// The impls of a union internally tagged by `_type` whose last variant is
@@ -73,6 +81,10 @@ pub(crate) use string_enum;
 /// raw JSON. The enum itself (with its derived `Serialize`, which writes the tag) is written out in
 /// the generated code; the invocation lists each variant with its struct (unboxed), tag and the
 /// names of its two helpers.
+#[allow(
+    unused_macros,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
 macro_rules! tagged_union {
     ($name:ident { $($variant:ident($ty:ty) = $tag:literal, $is:ident, $as:ident;)* }) => {
         impl $name {
@@ -116,6 +128,10 @@ macro_rules! tagged_union {
         }
     };
 }
+#[allow(
+    unused_imports,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
 pub(crate) use tagged_union;
 
 /// The conveniences of a `_type`-tagged union, each section possibly empty:
@@ -128,6 +144,10 @@ pub(crate) use tagged_union;
 ///   `Option` because the `Unknown` variant (a tag this SDK does not know) has no typed fields;
 ///   reading one through a 12-arm `match` is what the accessor saves;
 /// * `new`: a short constructor per variant, taking the arguments of the variant struct's `new`.
+#[allow(
+    unused_macros,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
 macro_rules! tagged_union_helpers {
     ($name:ident {
         from { $($from_variant:ident($from_ty:ty);)* }
@@ -163,9 +183,17 @@ macro_rules! tagged_union_helpers {
         }
     };
 }
+#[allow(
+    unused_imports,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
 pub(crate) use tagged_union_helpers;
 
 /// One arm of a union field accessor: lends the field `$e` of a variant as the accessor's `Option`.
+#[allow(
+    unused_macros,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
 macro_rules! union_field {
     (copy some $e:expr) => {
         ::std::option::Option::Some($e)
@@ -192,6 +220,10 @@ macro_rules! union_field {
         $e.as_ref()
     };
 }
+#[allow(
+    unused_imports,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
 pub(crate) use union_field;
 
 /// The constructor and setters of a model struct, which is `#[non_exhaustive]` so that a field Dixa
@@ -203,6 +235,10 @@ pub(crate) use union_field;
 /// An optional field is an `Option<T>`, or a `Vec<T>` that is empty when absent (lists in types only
 /// responses use); `new` leaves either at its default (`None`, empty), and the setter stores the
 /// value through `From` (`Option<T>: From<T>`, `Vec<T>: From<Vec<T>>`), so one rule serves both.
+#[allow(
+    unused_macros,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
 macro_rules! model {
     ($name:ident {
         new($($required:ident: $required_ty:ty),* $(,)?);
@@ -231,12 +267,20 @@ macro_rules! model {
         }
     };
 }
+#[allow(
+    unused_imports,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
 pub(crate) use model;
 
 /// The impls of an id newtype (`pub struct AgentId(uuid::Uuid);`, written out in the generated code
 /// with its derives and `#[serde(transparent)]`): conversions from and to the raw type, so that a
 /// raw value is accepted wherever the id is and the id can be given back to code that wants the raw
 /// value, and `Display`/`FromStr` in the raw type's text form, which is also its URL form.
+#[allow(
+    unused_macros,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
 macro_rules! id {
     // A string id is also built from `&str`, so that `get_x("abc")` reads like any string argument.
     ($name:ident(String)) => {
@@ -297,6 +341,10 @@ macro_rules! id {
         }
     };
 }
+#[allow(
+    unused_imports,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
 pub(crate) use id;
 
 #[cfg(test)]
@@ -519,6 +567,18 @@ mod tests {
         assert!(Rating::closed().is_closed());
         let unknown: Rating = serde_json::from_value(json!({"_type": "Thumbs"})).unwrap();
         assert!(!unknown.is_stars() && unknown.as_stars().is_none());
+        // A boxed variant is lent unboxed.
+        let nps = Rating::Nps(Box::new(Score::new("n", 9)));
+        assert!(nps.is_nps() && !nps.is_closed());
+        assert_eq!(nps.as_nps(), Some(&Score::new("n", 9)));
+        assert_eq!(nps.as_csat(), None);
+        assert_eq!(Rating::KNOWN_TAGS, ["Csat", "Nps", "Closed", "Stars"]);
+        let score = Graded::score("good", 4);
+        assert!(score.is_score() && !score.is_stars());
+        assert_eq!(score.as_score(), Some(&Score::new("good", 4)));
+        assert_eq!(score.as_stars(), None);
+        assert_eq!(score.tag(), "Score");
+        assert_eq!(Graded::KNOWN_TAGS, ["Score", "Stars"]);
     }
 
     #[test]

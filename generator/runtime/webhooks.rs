@@ -586,6 +586,10 @@ pub struct UnknownEvent {
 /// The subscription API's name for an `event_fqn` this SDK does not know: its words in
 /// PascalCase (`CONVERSATION_ARCHIVED` -> `ConversationArchived`). Known events use the
 /// generator's table instead, which also gets acronyms right (`SLAEvaluationVoided`).
+#[allow(
+    dead_code,
+    reason = "`event_payload!` uses it; a spec or feature set may not need it"
+)]
 pub(crate) fn pascal_case(fqn: &str) -> String {
     let mut out = String::with_capacity(fqn.len());
     for word in fqn.split('_').filter(|w| !w.is_empty()) {
@@ -599,6 +603,10 @@ pub(crate) fn pascal_case(fqn: &str) -> String {
 }
 
 /// The two envelope members that make up the payload, as read from the envelope.
+#[allow(
+    dead_code,
+    reason = "`event_payload!` uses it; a spec or feature set may not need it"
+)]
 #[derive(serde::Deserialize)]
 pub(crate) struct PayloadParts {
     pub(crate) event_fqn: String,
@@ -607,11 +615,19 @@ pub(crate) struct PayloadParts {
     pub(crate) data: serde_json::Value,
 }
 
+#[allow(
+    dead_code,
+    reason = "`event_payload!` uses it; a spec or feature set may not need it"
+)]
 fn empty_object() -> serde_json::Value {
     serde_json::Value::Object(serde_json::Map::new())
 }
 
 /// The payload members as written back into the envelope.
+#[allow(
+    dead_code,
+    reason = "`event_payload!` uses it; a spec or feature set may not need it"
+)]
 #[derive(serde::Serialize)]
 pub(crate) struct PayloadPartsRef<'a, T> {
     pub(crate) event_fqn: &'a str,
@@ -619,6 +635,10 @@ pub(crate) struct PayloadPartsRef<'a, T> {
 }
 
 /// Decodes the `data` of a known event, naming the event and the path inside `data` on failure.
+#[allow(
+    dead_code,
+    reason = "`event_payload!` uses it; a spec or feature set may not need it"
+)]
 pub(crate) fn decode_data<'de, T, D>(data: serde_json::Value, fqn: &str) -> Result<T, D::Error>
 where
     T: serde::de::DeserializeOwned,
@@ -640,6 +660,10 @@ where
 /// `Unknown(UnknownEvent)`) keyed by `event_fqn`, each variant mapped to the subscription API's
 /// event enum; the envelope's accessors; `Webhook::construct_event` and `parse_event`. The types
 /// themselves are written out in the generated code, where their documentation is readable.
+#[allow(
+    unused_macros,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
 macro_rules! event_payload {
     ($event:ident, $payload:ident, $event_type:path {
         $($variant:ident($data:ty) = $fqn:literal => $subscribed:ident),* $(,)?
@@ -759,6 +783,10 @@ macro_rules! event_payload {
         }
     };
 }
+#[allow(
+    unused_imports,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
 pub(crate) use event_payload;
 
 #[cfg(test)]
@@ -1394,7 +1422,7 @@ mod tests {
 
         // A genuine body that is not what the caller expects names the JSON path.
         #[derive(Debug, serde::Deserialize)]
-        #[allow(dead_code)]
+        #[allow(dead_code, reason = "only decoded, to see decoding fail; never read")]
         struct Strict {
             data: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
         }

@@ -63,6 +63,10 @@ impl<T> fmt::Debug for Call<T> {
 
 impl<T> Call<T> {
     /// A call of `request` through `client`, its answer decoded with `decode`.
+    #[allow(
+        dead_code,
+        reason = "generated code calls it; a spec or feature set may not need it"
+    )]
     pub(crate) fn new(client: &Client, request: Request, decode: Decode<T>) -> Self {
         Self {
             client: client.clone(),
@@ -73,15 +77,17 @@ impl<T> Call<T> {
 
     /// Runs `step` on the request unless building it already failed; the first error is kept.
     fn with(&mut self, step: impl FnOnce(&mut Request) -> Result<(), Error>) {
-        if let Ok(request) = &mut self.request {
-            if let Err(e) = step(request) {
-                self.request = Err(e);
-            }
+        if let Err(e) = self.request.as_mut().map_or(Ok(()), step) {
+            self.request = Err(e);
         }
     }
 
     /// Sets a query parameter, replacing an earlier value of the same name (a setter called twice
     /// keeps the last value, as setters do).
+    #[allow(
+        dead_code,
+        reason = "generated code calls it; a spec or feature set may not need it"
+    )]
     pub(crate) fn query(&mut self, name: &'static str, value: &dyn Display) {
         self.with(|r| {
             r.remove_query(name);
@@ -91,6 +97,10 @@ impl<T> Call<T> {
     }
 
     /// Sets a list-valued query parameter, repeating the key once per item (`?a=1&a=2`).
+    #[allow(
+        dead_code,
+        reason = "generated code calls it; a spec or feature set may not need it"
+    )]
     pub(crate) fn query_list<I>(&mut self, name: &'static str, values: I)
     where
         I: IntoIterator,
@@ -106,6 +116,10 @@ impl<T> Call<T> {
     }
 
     /// Sets a query parameter whose value is not a plain string, written as JSON text.
+    #[allow(
+        dead_code,
+        reason = "generated code calls it; a spec or feature set may not need it"
+    )]
     pub(crate) fn query_json<V: serde::Serialize + ?Sized>(
         &mut self,
         name: &'static str,
@@ -123,6 +137,10 @@ impl<T> Call<T> {
     }
 
     /// Sets the body with a function that can fail (multipart forms).
+    #[allow(
+        dead_code,
+        reason = "generated code calls it; a spec or feature set may not need it"
+    )]
     pub(crate) fn body(&mut self, set: impl FnOnce(&mut Request) -> Result<(), Error>) {
         self.with(set);
     }
@@ -176,6 +194,10 @@ impl<T> Call<T> {
 
 impl<T> Call<T> {
     /// The pages of a list operation, starting with this request.
+    #[allow(
+        dead_code,
+        reason = "generated code calls it; a spec or feature set may not need it"
+    )]
     pub(crate) fn pages<I: DeserializeOwned + Send + 'static>(self) -> Pages<I> {
         Pages::new(self.client, self.request)
     }
@@ -185,6 +207,10 @@ impl<T> Call<T> {
 /// just `.await`), `Debug`, `Clone`, the escape hatches, and for list operations `pages` and `items`.
 /// The builder itself, `pub struct $name(Call<$output>)`, and its setters are written out in the
 /// generated code, where their documentation is readable.
+#[allow(
+    unused_macros,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
 macro_rules! request_builder {
     ($name:ident -> $output:ty) => {
         impl $name {
@@ -282,6 +308,10 @@ macro_rules! request_builder {
         }
     };
 }
+#[allow(
+    unused_imports,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
 pub(crate) use request_builder;
 
 /// The future a request builder turns into when awaited: boxed, so its type can be named, and `Send`,
@@ -394,7 +424,7 @@ impl Client {
 const _: () = {
     fn send_sync<T: Send + Sync + 'static>() {}
     fn send_unpin<T: Send + Unpin + 'static>() {}
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "never called: that it compiles is the check")]
     fn check<T: DeserializeOwned + Send + Sync + 'static>() {
         send_sync::<Client>();
         send_sync::<Error>();

@@ -192,11 +192,6 @@ impl TransportError {
     pub fn is_connect(&self) -> bool {
         self.source.is_connect()
     }
-
-    /// The failure as reqwest reports it, for the client's retry decisions.
-    pub(crate) fn reqwest(&self) -> &reqwest::Error {
-        &self.source
-    }
 }
 
 impl fmt::Display for TransportError {

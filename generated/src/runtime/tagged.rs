@@ -47,6 +47,10 @@ impl Serialize for UnknownVariant {
 }
 
 /// Reads a tagged object whole and returns its tag with the object.
+#[allow(
+    dead_code,
+    reason = "`tagged_union!` calls it; a spec or feature set may not need it"
+)]
 pub fn split<'de, D: Deserializer<'de>>(
     deserializer: D,
     union: &'static str,
@@ -73,6 +77,10 @@ pub fn split<'de, D: Deserializer<'de>>(
 
 /// Decodes the variant a tag picked, naming the variant and the path inside it on failure (the
 /// buffered object no longer carries the outer path).
+#[allow(
+    dead_code,
+    reason = "`tagged_union!` calls it; a spec or feature set may not need it"
+)]
 pub fn variant<'de, T: DeserializeOwned, D: Deserializer<'de>>(
     value: Value,
     tag: &str,

@@ -1,17 +1,20 @@
 //! The crate around the generated code: `Cargo.toml`, `lib.rs`, and the hand-written runtime.
 //!
-//! The runtime lives in `generator/runtime/` as ordinary Rust, formatted and reviewed like any other
-//! hand-written code; the generator copies it into `generated/src/runtime/` so that everything under
-//! `generated/` is generator output and `--check` covers all of it.
+//! The runtime lives in `generator/runtime/` as ordinary Rust, a crate of its own (`dixa-runtime`)
+//! that is built, linted and tested like any other hand-written code; the generator copies its
+//! modules into `generated/src/runtime/` so that everything under `generated/` is generator output,
+//! `--check` covers all of it, and the SDK stays one crate. The SDK's dependencies are the runtime
+//! crate's.
 
 use super::docs;
 use super::features::Features;
-use super::HEADER;
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The runtime's source files, embedded at build time: (file name, content).
+/// The runtime's modules, embedded at build time: (file name, content). `mod.rs` is the module root
+/// in both crates that compile them; `lib.rs` and `Cargo.toml` belong to the `dixa-runtime` crate
+/// alone and are not copied (a test checks this list against the directory).
 const RUNTIME: &[(&str, &str)] = &[
     ("binary.rs", include_str!("../../runtime/binary.rs")),
     ("call.rs", include_str!("../../runtime/call.rs")),
@@ -19,6 +22,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("datetime.rs", include_str!("../../runtime/datetime.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("macros.rs", include_str!("../../runtime/macros.rs")),
+    ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("pages.rs", include_str!("../../runtime/pages.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
@@ -27,10 +31,13 @@ const RUNTIME: &[(&str, &str)] = &[
     ("webhooks.rs", include_str!("../../runtime/webhooks.rs")),
 ];
 
+/// The runtime crate's manifest, whose dependencies the SDK's `Cargo.toml` takes as they are.
+const RUNTIME_MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
+
 /// The runtime files as they appear in the SDK: `src/runtime/<name>` with a header naming the
-/// source, plus the module file listing them.
+/// source.
 pub fn runtime_files() -> Vec<(String, String)> {
-    let mut files: Vec<(String, String)> = RUNTIME
+    RUNTIME
         .iter()
         .map(|(name, content)| {
             let header = format!(
@@ -39,24 +46,52 @@ pub fn runtime_files() -> Vec<(String, String)> {
             );
             (format!("src/runtime/{name}"), format!("{header}{content}"))
         })
+        .collect()
+}
+
+/// The runtime crate's root, whose re-exports of the runtime are the SDK's.
+const RUNTIME_LIB: &str = include_str!("../../runtime/lib.rs");
+
+/// The `pub use runtime::...;` items of the runtime crate's root, which `lib.rs` of the SDK repeats:
+/// written once, so the runtime is compiled against the crate root it has in the SDK.
+fn runtime_reexports() -> TokenStream {
+    let items: String = RUNTIME_LIB
+        .lines()
+        .filter(|line| line.starts_with("pub use runtime::"))
+        .map(|line| format!("{line}\n"))
         .collect();
-    let mut module = String::from(HEADER);
-    module.push_str("//! The hand-written runtime the generated code calls: client, errors, and wire helpers.\n\n");
-    // The runtime serves every construct the generator can emit; a given spec may not use them all.
-    module.push_str("#![allow(dead_code, unused_imports, unused_macros)]\n");
-    // The SDK is Rust 2024 (its doc tests build as one binary), but the runtime is checked with
-    // `rustfmt --edition 2021` and stays valid 2021 code, so clippy's advice to merge nested `if let`s
-    // into let chains (2024 only) cannot be taken there.
-    module.push_str(
-        "// Valid Rust 2021 on purpose (CI formats it as 2021), so no let chains.\n\
-         #![allow(clippy::collapsible_if)]\n\n",
-    );
-    for (name, _) in RUNTIME {
-        let stem = name.trim_end_matches(".rs");
-        module.push_str(&format!("pub mod {stem};\n"));
+    items
+        .parse()
+        .expect("the re-exports of generator/runtime/lib.rs are Rust")
+}
+
+/// The `[dependencies]` and `[dev-dependencies]` sections of the runtime crate's manifest, from the
+/// first header to the last dependency line (comments before the next section belong to it).
+fn runtime_dependencies() -> String {
+    let start = RUNTIME_MANIFEST
+        .find("\n[dependencies]\n")
+        .expect("generator/runtime/Cargo.toml has a [dependencies] section")
+        + 1;
+    let rest = &RUNTIME_MANIFEST[start..];
+    let dev = rest
+        .find("\n[dev-dependencies]\n")
+        .expect("generator/runtime/Cargo.toml has a [dev-dependencies] section")
+        + 1;
+    // The end of the dev-dependencies: the next section header, or the end of the file.
+    let after_dev = dev + "[dev-dependencies]\n".len();
+    let end = rest[after_dev..]
+        .find("\n[")
+        .map_or(rest.len(), |i| after_dev + i + 1);
+    let mut lines: Vec<&str> = rest[..end].lines().collect();
+    while lines
+        .last()
+        .is_some_and(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        lines.pop();
     }
-    files.push(("src/runtime/mod.rs".to_owned(), module));
-    files
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
 }
 
 /// The SDK's `Cargo.toml`.
@@ -78,27 +113,7 @@ publish = false
 name = "dixa"
 path = "src/lib.rs"
 
-[dependencies]
-bytes = "1"
-chrono = {{ version = "0.4", default-features = false, features = ["std"] }}
-fastrand = "2"
-hex = "0.4"
-hmac = "0.12"
-futures-util = {{ version = "0.3", default-features = false }}
-reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "multipart"] }}
-serde = {{ version = "1", features = ["derive"] }}
-# `float_roundtrip`: floats are parsed exactly, so a metric decodes to the double Dixa sent and
-# encodes back to the same digits (the default parser may be one unit off in the last place).
-serde_json = {{ version = "1", features = ["float_roundtrip"] }}
-serde_path_to_error = "0.1"
-sha2 = "0.10"
-tokio = {{ version = "1", features = ["time"] }}
-tracing = {{ version = "0.1", default-features = false, features = ["std", "attributes"] }}
-uuid = {{ version = "1", features = ["serde"] }}
-
-[dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt", "test-util"] }}
-
+{dependencies}
 # One feature per operation group (tag); a group's feature compiles its operations and the types
 # they use. `{unreached}` compiles the schemas no operation uses{webhook_events}.
 [features]
@@ -112,6 +127,7 @@ default = [{default}]
             "Typed async client for the {} ({}), generated from its OpenAPI description.",
             api.title, api.version
         )),
+        dependencies = runtime_dependencies(),
         unreached = super::features::UNREACHED_MODELS,
         custom_http_client = crate::naming::CUSTOM_HTTP_CLIENT_FEATURE,
         webhook_events = if api.webhooks.is_some() {
@@ -165,6 +181,7 @@ pub fn lib_file(api: &Api) -> TokenStream {
         types = api.types.len(),
     ));
     let base_url = &api.base_url;
+    let reexports = runtime_reexports();
     quote! {
         #doc
         #![warn(missing_docs)]
@@ -174,17 +191,68 @@ pub fn lib_file(api: &Api) -> TokenStream {
         mod runtime;
         pub mod webhooks;
 
-        pub use runtime::binary::Binary;
-        pub use runtime::call::{BoxFuture, Method, RawRequest};
-        pub use runtime::client::{Client, ClientBuilder, ResponseInfo};
-        pub use runtime::datetime::{DateTime, ParseDateTimeError};
-        pub use runtime::error::{ApiError, DecodeError, Error, ErrorKind, TransportError};
-        pub use runtime::pages::{Items, Page, Pages};
-        pub use runtime::response::{Headers, ResponseMeta};
-        pub use runtime::retry::{RateLimit, RetryPolicy};
-        pub use runtime::tagged::UnknownVariant;
+        #reexports
 
         /// The server the spec names, used unless the client is given another base URL.
         pub const DEFAULT_BASE_URL: &str = #base_url;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every module of `generator/runtime/` is copied, and nothing else: the crate root (`lib.rs`)
+    /// and manifest of `dixa-runtime` stay out of the SDK.
+    #[test]
+    fn the_copied_files_are_the_runtime_modules() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .filter(|name| name.ends_with(".rs") && name != "lib.rs")
+            .collect();
+        on_disk.sort();
+        let copied: Vec<&str> = RUNTIME.iter().map(|(name, _)| *name).collect();
+        assert_eq!(copied, on_disk);
+
+        let declared: Vec<String> = include_str!("../../runtime/mod.rs")
+            .lines()
+            .filter_map(|line| line.strip_prefix("pub mod "))
+            .map(|module| format!("{}.rs", module.trim_end_matches(';')))
+            .collect();
+        let modules: Vec<&str> = copied.into_iter().filter(|n| *n != "mod.rs").collect();
+        assert_eq!(modules, declared);
+    }
+
+    /// The SDK re-exports what the runtime crate does: every re-export of the runtime crate's root
+    /// is one line, `pub use runtime::...;`, which is what `runtime_reexports` takes.
+    #[test]
+    fn the_sdk_reexports_what_the_runtime_crate_does() {
+        for line in RUNTIME_LIB.lines().filter(|l| l.starts_with("pub use ")) {
+            assert!(
+                line.starts_with("pub use runtime::") && line.ends_with(';'),
+                "generator/runtime/lib.rs: `{line}` must be one line `pub use runtime::...;`"
+            );
+        }
+        let reexports = runtime_reexports().to_string();
+        assert!(
+            reexports.contains("pub use runtime :: error :: {"),
+            "{reexports}"
+        );
+    }
+
+    /// The SDK's manifest has the runtime crate's dependencies, and its one feature.
+    #[test]
+    fn the_sdk_builds_against_the_runtime_crates_dependencies() {
+        let dependencies = runtime_dependencies();
+        assert!(dependencies.starts_with("[dependencies]\n"));
+        assert!(dependencies.contains("\n[dev-dependencies]\n"));
+        assert!(!dependencies.contains("[features]"));
+        assert!(!dependencies.ends_with("\n\n"));
+        assert!(RUNTIME_MANIFEST.contains(&format!(
+            "\n{} = []\n",
+            crate::naming::CUSTOM_HTTP_CLIENT_FEATURE
+        )));
     }
 }
