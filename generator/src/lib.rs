@@ -17,7 +17,6 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod policy;
-pub mod visit;
 pub mod wire;
 
 use error::{Error, Result};

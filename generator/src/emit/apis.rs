@@ -10,7 +10,7 @@ use crate::ir::{
 };
 use crate::naming;
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// Facts about the model types that decide how a value is put into a URL or form.
 pub struct Context<'a> {
@@ -187,7 +187,7 @@ fn method(op: &Operation, ctx: &Context<'_>, accessor: &str) -> TokenStream {
     let builder = ident(&op.builder);
     let doc = method_docs(op, ctx, accessor);
     let operation_id = &op.id;
-    let http_method = format_ident!("{}", op.method.as_str());
+    let http_method = super::rust::method_const(op.method);
     let template = &op.path;
     let (_, decode) = output(op);
 

@@ -1,6 +1,6 @@
 //! Small helpers turning IR names and type expressions into Rust tokens.
 
-use crate::ir::TypeRef;
+use crate::ir::{HttpMethod, TypeRef};
 use crate::naming::RustIdent;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -12,6 +12,11 @@ pub fn ident(name: &RustIdent) -> Ident {
     } else {
         Ident::new(name, Span::call_site())
     }
+}
+
+/// The runtime's constant for an HTTP method (`Method::GET`).
+pub fn method_const(method: HttpMethod) -> Ident {
+    Ident::new(method.as_str(), Span::call_site())
 }
 
 /// The Rust type of a type expression, as [`TypeRef::rust`] spells it. Named model types are

@@ -4,9 +4,11 @@
 //! The lowering stage builds these values from the openapiv3 document; the emitter turns them into
 //! Rust tokens. Neither side sees the other's types, which keeps each stage small and testable.
 
+pub mod visit;
+
 use crate::naming::RustIdent;
-use crate::visit::Side;
 use std::collections::{BTreeMap, BTreeSet};
+use visit::Side;
 
 /// The whole SDK: its types and its operations, both in a deterministic order.
 #[derive(Debug, Clone, PartialEq)]

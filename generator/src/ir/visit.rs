@@ -3,7 +3,7 @@
 //! through them, so a new place that holds a type (a new kind of parameter, a response part) is
 //! added here once and every pass sees it.
 
-use crate::ir::{Api, Operation, ResponseKind, TypeDef, TypeKind, TypeRef};
+use super::{Api, Operation, ResponseKind, TypeDef, TypeKind, TypeRef};
 
 /// Which side of an operation a type expression is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
