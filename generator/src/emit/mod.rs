@@ -9,6 +9,7 @@ mod docs;
 mod examples;
 mod features;
 mod krate;
+mod layout;
 mod models;
 mod rust;
 mod unions;
@@ -168,11 +169,36 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
     });
     for item in file.items {
         out.push('\n');
-        out.push_str(&prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: vec![item],
-        }));
+        match laid_out_macro(path, &item)? {
+            Some(text) => out.push_str(&text),
+            None => out.push_str(&prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items: vec![item],
+            })),
+        }
     }
     Ok(out)
+}
+
+/// An invocation of a macro as an item (`model!(...)`, `request_builder!(...)`), laid out by
+/// [`layout`], since prettyplease does not know the macros' grammars. The text is parsed back and
+/// must be the item's tokens, so the layout never changes what the macro expands to.
+fn laid_out_macro(path: &str, item: &syn::Item) -> Result<Option<String>> {
+    use quote::ToTokens;
+    let syn::Item::Macro(mac) = item else {
+        return Ok(None);
+    };
+    let Some(text) = layout::item_macro(mac) else {
+        return Ok(None);
+    };
+    let same = syn::parse_str::<syn::Item>(&text)
+        .is_ok_and(|back| layout::same_tokens(back.to_token_stream(), item.to_token_stream()));
+    if !same {
+        return Err(Error::Spec {
+            pointer: path.to_owned(),
+            message: format!("generator bug: laying out this macro changed its tokens:\n{text}"),
+        });
+    }
+    Ok(Some(text))
 }
