@@ -1704,7 +1704,7 @@ crate::runtime::macros::tagged_union_helpers!(BulkError {
     }
     fields {
         /// The `message` of any variant of `BulkError`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         message -> Option<&str> = str [
             EmptyPatchSet some, ErrorResponse some, Infrastructure some, Integrity some,
@@ -2559,15 +2559,15 @@ crate::runtime::macros::tagged_union_helpers!(ChannelAvailability {
     }
     fields {
         /// values: \[Available, NotAvailable\]
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         availability -> Option<&Availability> = ref [GenericChannel some];
         /// The `genericChannelName` of any variant of `ChannelAvailability`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         generic_channel_name -> Option<&str> = str [GenericChannel some];
         /// The number of conversations currently waiting in the queue. This field will only be present if the queue availability is NotAvailable.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         queue_size -> Option<i32> = copy [GenericChannel opt];
     }
@@ -2601,11 +2601,11 @@ crate::runtime::macros::tagged_union_helpers!(ChannelAvailabilityError {
     }
     fields {
         /// The `channel` of any variant of `ChannelAvailabilityError`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         channel -> Option<&str> = str [UnexpectedError some];
         /// The `message` of any variant of `ChannelAvailabilityError`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         message -> Option<&str> = str [UnexpectedError some];
     }
@@ -2678,7 +2678,7 @@ crate::runtime::macros::tagged_union_helpers!(ChannelOperator {
     }
     fields {
         /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         values -> Option<&[String]> = slice [IsNotOneOf some, IsOneOf some];
     }
@@ -3028,11 +3028,11 @@ crate::runtime::macros::tagged_union_helpers!(Condition1 {
     }
     fields {
         /// values: \[InitialChannel, OperationOrigin, QueueId\]
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         field -> Option<&ConditionField> = ref [IsNotOneOf some, IsOneOf some];
         /// The `values` of any variant of `Condition1`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         values -> Option<&[String]> = slice [IsNotOneOf some, IsOneOf some];
     }
@@ -3132,7 +3132,7 @@ crate::runtime::macros::tagged_union_helpers!(ContactEndpoint {
     }
     fields {
         /// The `name` of any variant of `ContactEndpoint`.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         name -> Option<&str> = str [EmailEndpoint opt, TelephonyEndpoint opt];
     }
@@ -3398,7 +3398,7 @@ crate::runtime::macros::tagged_union_helpers!(Content {
     }
     fields {
         /// The `value` of any variant of `Content`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         value -> Option<&str> = str [Html some, Markdown some, Text some];
     }
@@ -3499,7 +3499,7 @@ crate::runtime::macros::tagged_union_helpers!(Conversation {
     }
     fields {
         /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         channel -> Option<&ConversationChannel> = ref [
             AnonymizedConversation some, ChatConversation some, ContactFormConversation some,
@@ -3508,7 +3508,7 @@ crate::runtime::macros::tagged_union_helpers!(Conversation {
             TwitterConversation some, WhatsAppConversation some
         ];
         /// The `createdAt` of any variant of `Conversation`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         created_at -> Option<&crate::DateTime> = ref [
             AnonymizedConversation some, ChatConversation some, ContactFormConversation some,
@@ -3517,7 +3517,7 @@ crate::runtime::macros::tagged_union_helpers!(Conversation {
             TwitterConversation some, WhatsAppConversation some
         ];
         /// The `customAttributes` of any variant of `Conversation`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         custom_attributes -> Option<&[CustomAttribute]> = slice [
             AnonymizedConversation some, ChatConversation some, ContactFormConversation some,
@@ -3526,7 +3526,7 @@ crate::runtime::macros::tagged_union_helpers!(Conversation {
             TwitterConversation some, WhatsAppConversation some
         ];
         /// values: \[Inbound, Internal, Outbound\]
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         direction -> Option<&ConversationDirection> = ref [
             AnonymizedConversation opt, ChatConversation opt, ContactFormConversation opt,
@@ -3535,7 +3535,7 @@ crate::runtime::macros::tagged_union_helpers!(Conversation {
             TwitterConversation opt, WhatsAppConversation opt
         ];
         /// The `id` of any variant of `Conversation`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         id -> Option<ConversationId> = copy [
             AnonymizedConversation some, ChatConversation some, ContactFormConversation some,
@@ -3544,7 +3544,7 @@ crate::runtime::macros::tagged_union_helpers!(Conversation {
             TwitterConversation some, WhatsAppConversation some
         ];
         /// The `link` of any variant of `Conversation`.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         link -> Option<&ConversationLink> = ref [
             AnonymizedConversation opt, ChatConversation opt, ContactFormConversation opt,
@@ -3553,7 +3553,7 @@ crate::runtime::macros::tagged_union_helpers!(Conversation {
             TwitterConversation opt, WhatsAppConversation opt
         ];
         /// The `requesterId` of any variant of `Conversation`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         requester_id -> Option<EndUserId> = copy [
             AnonymizedConversation some, ChatConversation some, ContactFormConversation some,
@@ -3562,7 +3562,7 @@ crate::runtime::macros::tagged_union_helpers!(Conversation {
             TwitterConversation some, WhatsAppConversation some
         ];
         /// values: \[AwaitingPending, Closed, Open, Pending\]
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         state -> Option<&ConversationState> = ref [
             AnonymizedConversation opt, ChatConversation opt, ContactFormConversation opt,
@@ -3571,7 +3571,7 @@ crate::runtime::macros::tagged_union_helpers!(Conversation {
             TwitterConversation opt, WhatsAppConversation opt
         ];
         /// The `stateUpdatedAt` of any variant of `Conversation`.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         state_updated_at -> Option<&crate::DateTime> = ref [
             AnonymizedConversation opt, ChatConversation opt, ContactFormConversation opt,
@@ -3580,7 +3580,7 @@ crate::runtime::macros::tagged_union_helpers!(Conversation {
             TwitterConversation opt, WhatsAppConversation opt
         ];
         /// The `transportExpiresAt` of any variant of `Conversation`.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         transport_expires_at -> Option<&crate::DateTime> = ref [
             AnonymizedConversation opt, ChatConversation opt, ContactFormConversation opt,
@@ -4007,7 +4007,7 @@ crate::runtime::macros::tagged_union_helpers!(ConversationLink {
     }
     fields {
         /// The `parentId` of any variant of `ConversationLink`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         parent_id -> Option<ConversationId> = copy [
             EmailForward some, FollowUp some, SideConversation some
@@ -4737,7 +4737,7 @@ crate::runtime::macros::tagged_union_helpers!(CreateConversationInput {
     }
     fields {
         /// The `requesterId` of any variant of `CreateConversationInput`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         requester_id -> Option<EndUserId> = copy [
             Callback some, Chat some, ContactForm some, Email some, Sms some
@@ -4996,19 +4996,19 @@ crate::runtime::macros::tagged_union_helpers!(CreateMessageInput {
     }
     fields {
         /// The `attachments` of any variant of `CreateMessageInput`.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         attachments -> Option<&[File]> = slice [Inbound opt, Outbound opt];
         /// The `content` of any variant of `CreateMessageInput`.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         content -> Option<&Content> = ref [Inbound some, Outbound opt];
         /// Client generated identifier for external reference
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         external_id -> Option<&str> = str [Inbound opt, Outbound opt];
         /// Internal email address registered for the integration with format: &lt;email-address&gt;@email.dixa.io
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         integration_email -> Option<&str> = str [Inbound opt, Outbound opt];
     }
@@ -5874,7 +5874,7 @@ crate::runtime::macros::tagged_union_helpers!(DirectionOperator {
     }
     fields {
         /// values: \[inbound, outbound, internal\]
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         values -> Option<&[String]> = slice [IsNotOneOf some, IsOneOf some];
     }
@@ -6818,7 +6818,7 @@ crate::runtime::macros::tagged_union_helpers!(FieldHasSingleValueOperator {
     }
     fields {
         /// The `values` of any variant of `FieldHasSingleValueOperator`.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         values -> Option<&[String]> = slice [IsNotOneOf opt, IsOneOf opt];
     }
@@ -7059,11 +7059,11 @@ crate::runtime::macros::tagged_union_helpers!(Filters1 {
     }
     fields {
         /// The `conditions` of any variant of `Filters1`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         conditions -> Option<&[Condition1]> = slice [CombinedFilters some];
         /// values: \[All, Any\]
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         strategy -> Option<&Strategy> = ref [CombinedFilters some];
     }
@@ -8131,44 +8131,44 @@ crate::runtime::macros::tagged_union_helpers!(ImportConversationInput {
     }
     fields {
         /// The `assignment` of any variant of `ImportConversationInput`.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         assignment -> Option<&Assignment> = ref [GenericConversationImport opt];
         /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         attributes -> Option<&serde_json::Value> = ref [GenericConversationImport opt];
         /// The `closing` of any variant of `ImportConversationInput`.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         closing -> Option<&Closing> = ref [GenericConversationImport opt];
         /// The `createdAt` of any variant of `ImportConversationInput`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         created_at -> Option<&crate::DateTime> = ref [GenericConversationImport some];
         /// values: \[Inbound, Outbound\]
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         direction -> Option<&CallbackDirection> = ref [GenericConversationImport some];
         /// The `externalId` of any variant of `ImportConversationInput`.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         external_id -> Option<&str> = str [GenericConversationImport opt];
         /// The conversation channel. Currently supported values are 'email' and 'genericapimessaging'. See payload examples for each case.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         generic_channel_name -> Option<&str> = str [GenericConversationImport some];
         /// The `messages` of any variant of `ImportConversationInput`.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         messages -> Option<&[ImportMessageInput]> = slice [GenericConversationImport opt];
         /// values: \[Connected, Disconnected\]
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         requester_connection_status -> Option<&RequesterConnectionStatus>
             = ref [GenericConversationImport opt];
         /// The `requesterId` of any variant of `ImportConversationInput`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         requester_id -> Option<EndUserId> = copy [GenericConversationImport some];
     }
@@ -8247,23 +8247,23 @@ crate::runtime::macros::tagged_union_helpers!(ImportMessageInput {
     }
     fields {
         /// The `attachments` of any variant of `ImportMessageInput`.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         attachments -> Option<&[File]> = slice [InboundImport opt, OutboundImport opt];
         /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         attributes -> Option<&serde_json::Value> = ref [InboundImport opt, OutboundImport opt];
         /// The `content` of any variant of `ImportMessageInput`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         content -> Option<&Content> = ref [InboundImport some, OutboundImport some];
         /// The `createdAt` of any variant of `ImportMessageInput`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         created_at -> Option<&crate::DateTime> = ref [InboundImport some, OutboundImport some];
         /// The `externalId` of any variant of `ImportMessageInput`.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         external_id -> Option<&str> = str [InboundImport opt, OutboundImport opt];
     }
@@ -9616,11 +9616,11 @@ crate::runtime::macros::tagged_union_helpers!(MimeType {
     }
     fields {
         /// The `primary` of any variant of `MimeType`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         primary -> Option<&str> = str [MimeTypeImpl some];
         /// The `sub` of any variant of `MimeType`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         sub -> Option<&str> = str [MimeTypeImpl some];
     }
@@ -11588,7 +11588,7 @@ crate::runtime::macros::tagged_union_helpers!(StatusOperator {
     }
     fields {
         /// values: \[open, closed, pending\]
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         values -> Option<&[String]> = slice [IsNotOneOf some, IsOneOf some];
     }
@@ -11674,7 +11674,7 @@ crate::runtime::macros::tagged_union_helpers!(SubmittedRatingResult {
     }
     fields {
         /// Numeric value between 1 and 5 representing the customer's satisfaction level.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         value -> Option<i32> = copy [Csat some, Nps some, ThumbsUpOrDown some];
     }
@@ -11992,39 +11992,39 @@ crate::runtime::macros::tagged_union_helpers!(Template {
     }
     fields {
         /// The `content` of any variant of `Template`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         content -> Option<&str> = str [EmailAutoReply some, QuickResponse some];
         /// The `createdAt` of any variant of `Template`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         created_at -> Option<&str> = str [EmailAutoReply some, QuickResponse some];
         /// The `createdBy` of any variant of `Template`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         created_by -> Option<&str> = str [EmailAutoReply some, QuickResponse some];
         /// The `id` of any variant of `Template`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         id -> Option<&str> = str [EmailAutoReply some, QuickResponse some];
         /// The `lastEditedAt` of any variant of `Template`.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         last_edited_at -> Option<&str> = str [EmailAutoReply opt, QuickResponse opt];
         /// The `lastEditedBy` of any variant of `Template`.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         last_edited_by -> Option<&str> = str [EmailAutoReply opt, QuickResponse opt];
         /// The `name` of any variant of `Template`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         name -> Option<&str> = str [EmailAutoReply some, QuickResponse some];
         /// The `subject` of any variant of `Template`.
-        #[doc = " "]
+        ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
         subject -> Option<&str> = str [EmailAutoReply opt, QuickResponse opt];
         /// The `translations` of any variant of `Template`.
-        #[doc = " "]
+        ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         translations -> Option<&[Translation]> = slice [EmailAutoReply some, QuickResponse some];
     }
