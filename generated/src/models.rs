@@ -95,109 +95,106 @@ pub enum ActivityLogAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union!(
-    ActivityLogAttribute { ConversationAssignedAttribute(ConversationAssignedAttribute) =
-    "ConversationAssignedAttribute", is_conversation_assigned_attribute,
-    as_conversation_assigned_attribute;
-    ConversationAutoReplySentAttribute(ConversationAutoReplySentAttribute) =
-    "ConversationAutoReplySentAttribute", is_conversation_auto_reply_sent_attribute,
-    as_conversation_auto_reply_sent_attribute;
-    ConversationChannelChangedAttribute(ConversationChannelChangedAttribute) =
-    "ConversationChannelChangedAttribute", is_conversation_channel_changed_attribute,
-    as_conversation_channel_changed_attribute;
-    ConversationClaimedAttribute(ConversationClaimedAttribute) =
-    "ConversationClaimedAttribute", is_conversation_claimed_attribute,
-    as_conversation_claimed_attribute;
-    ConversationCreatedAttribute(ConversationCreatedAttribute) =
-    "ConversationCreatedAttribute", is_conversation_created_attribute,
-    as_conversation_created_attribute;
+crate::runtime::macros::tagged_union!(ActivityLogAttribute {
+    ConversationAssignedAttribute(ConversationAssignedAttribute) = "ConversationAssignedAttribute",
+        is_conversation_assigned_attribute, as_conversation_assigned_attribute;
+    ConversationAutoReplySentAttribute(ConversationAutoReplySentAttribute)
+        = "ConversationAutoReplySentAttribute", is_conversation_auto_reply_sent_attribute,
+        as_conversation_auto_reply_sent_attribute;
+    ConversationChannelChangedAttribute(ConversationChannelChangedAttribute)
+        = "ConversationChannelChangedAttribute", is_conversation_channel_changed_attribute,
+        as_conversation_channel_changed_attribute;
+    ConversationClaimedAttribute(ConversationClaimedAttribute) = "ConversationClaimedAttribute",
+        is_conversation_claimed_attribute, as_conversation_claimed_attribute;
+    ConversationCreatedAttribute(ConversationCreatedAttribute) = "ConversationCreatedAttribute",
+        is_conversation_created_attribute, as_conversation_created_attribute;
     ConversationCustomAttributesUpdatedAttribute(ConversationCustomAttributesUpdatedAttribute)
-    = "ConversationCustomAttributesUpdatedAttribute",
-    is_conversation_custom_attributes_updated_attribute,
-    as_conversation_custom_attributes_updated_attribute;
-    ConversationEndUserReplacedAttribute(ConversationEndUserReplacedAttribute) =
-    "ConversationEndUserReplacedAttribute", is_conversation_end_user_replaced_attribute,
-    as_conversation_end_user_replaced_attribute;
-    ConversationLanguageUpdatedAttribute(ConversationLanguageUpdatedAttribute) =
-    "ConversationLanguageUpdatedAttribute", is_conversation_language_updated_attribute,
-    as_conversation_language_updated_attribute;
-    ConversationLinkedAttribute(ConversationLinkedAttribute) =
-    "ConversationLinkedAttribute", is_conversation_linked_attribute,
-    as_conversation_linked_attribute;
-    ConversationOfferedAttribute(ConversationOfferedAttribute) =
-    "ConversationOfferedAttribute", is_conversation_offered_attribute,
-    as_conversation_offered_attribute;
-    ConversationRatedAttribute(ConversationRatedAttribute) =
-    "ConversationRatedAttribute", is_conversation_rated_attribute,
-    as_conversation_rated_attribute;
-    ConversationRatingNotOfferedAttribute(ConversationRatingNotOfferedAttribute) =
-    "ConversationRatingNotOfferedAttribute",
-    is_conversation_rating_not_offered_attribute,
-    as_conversation_rating_not_offered_attribute;
-    ConversationRatingOfferedAttribute(ConversationRatingOfferedAttribute) =
-    "ConversationRatingOfferedAttribute", is_conversation_rating_offered_attribute,
-    as_conversation_rating_offered_attribute;
-    ConversationRatingScheduledAttribute(ConversationRatingScheduledAttribute) =
-    "ConversationRatingScheduledAttribute", is_conversation_rating_scheduled_attribute,
-    as_conversation_rating_scheduled_attribute;
-    ConversationReservedAttribute(ConversationReservedAttribute) =
-    "ConversationReservedAttribute", is_conversation_reserved_attribute,
-    as_conversation_reserved_attribute;
+        = "ConversationCustomAttributesUpdatedAttribute",
+        is_conversation_custom_attributes_updated_attribute,
+        as_conversation_custom_attributes_updated_attribute;
+    ConversationEndUserReplacedAttribute(ConversationEndUserReplacedAttribute)
+        = "ConversationEndUserReplacedAttribute", is_conversation_end_user_replaced_attribute,
+        as_conversation_end_user_replaced_attribute;
+    ConversationLanguageUpdatedAttribute(ConversationLanguageUpdatedAttribute)
+        = "ConversationLanguageUpdatedAttribute", is_conversation_language_updated_attribute,
+        as_conversation_language_updated_attribute;
+    ConversationLinkedAttribute(ConversationLinkedAttribute) = "ConversationLinkedAttribute",
+        is_conversation_linked_attribute, as_conversation_linked_attribute;
+    ConversationOfferedAttribute(ConversationOfferedAttribute) = "ConversationOfferedAttribute",
+        is_conversation_offered_attribute, as_conversation_offered_attribute;
+    ConversationRatedAttribute(ConversationRatedAttribute) = "ConversationRatedAttribute",
+        is_conversation_rated_attribute, as_conversation_rated_attribute;
+    ConversationRatingNotOfferedAttribute(ConversationRatingNotOfferedAttribute)
+        = "ConversationRatingNotOfferedAttribute", is_conversation_rating_not_offered_attribute,
+        as_conversation_rating_not_offered_attribute;
+    ConversationRatingOfferedAttribute(ConversationRatingOfferedAttribute)
+        = "ConversationRatingOfferedAttribute", is_conversation_rating_offered_attribute,
+        as_conversation_rating_offered_attribute;
+    ConversationRatingScheduledAttribute(ConversationRatingScheduledAttribute)
+        = "ConversationRatingScheduledAttribute", is_conversation_rating_scheduled_attribute,
+        as_conversation_rating_scheduled_attribute;
+    ConversationReservedAttribute(ConversationReservedAttribute) = "ConversationReservedAttribute",
+        is_conversation_reserved_attribute, as_conversation_reserved_attribute;
     ConversationResolvedStateToggledAttribute(ConversationResolvedStateToggledAttribute)
-    = "ConversationResolvedStateToggledAttribute",
-    is_conversation_resolved_state_toggled_attribute,
-    as_conversation_resolved_state_toggled_attribute;
-    ConversationSubjectUpdatedAttribute(ConversationSubjectUpdatedAttribute) =
-    "ConversationSubjectUpdatedAttribute", is_conversation_subject_updated_attribute,
-    as_conversation_subject_updated_attribute;
-    ConversationTranscriptionEndedAttribute(ConversationTranscriptionEndedAttribute) =
-    "ConversationTranscriptionEndedAttribute",
-    is_conversation_transcription_ended_attribute,
-    as_conversation_transcription_ended_attribute;
-    ConversationTransferredAttribute(ConversationTransferredAttribute) =
-    "ConversationTransferredAttribute", is_conversation_transferred_attribute,
-    as_conversation_transferred_attribute;
-    ConversationUnassignedAttribute(ConversationUnassignedAttribute) =
-    "ConversationUnassignedAttribute", is_conversation_unassigned_attribute,
-    as_conversation_unassigned_attribute; MessageAddedAttribute(MessageAddedAttribute) =
-    "MessageAddedAttribute", is_message_added_attribute, as_message_added_attribute;
+        = "ConversationResolvedStateToggledAttribute",
+        is_conversation_resolved_state_toggled_attribute,
+        as_conversation_resolved_state_toggled_attribute;
+    ConversationSubjectUpdatedAttribute(ConversationSubjectUpdatedAttribute)
+        = "ConversationSubjectUpdatedAttribute", is_conversation_subject_updated_attribute,
+        as_conversation_subject_updated_attribute;
+    ConversationTranscriptionEndedAttribute(ConversationTranscriptionEndedAttribute)
+        = "ConversationTranscriptionEndedAttribute", is_conversation_transcription_ended_attribute,
+        as_conversation_transcription_ended_attribute;
+    ConversationTransferredAttribute(ConversationTransferredAttribute)
+        = "ConversationTransferredAttribute", is_conversation_transferred_attribute,
+        as_conversation_transferred_attribute;
+    ConversationUnassignedAttribute(ConversationUnassignedAttribute)
+        = "ConversationUnassignedAttribute", is_conversation_unassigned_attribute,
+        as_conversation_unassigned_attribute;
+    MessageAddedAttribute(MessageAddedAttribute) = "MessageAddedAttribute",
+        is_message_added_attribute, as_message_added_attribute;
     MessageRedactedAttribute(MessageRedactedAttribute) = "MessageRedactedAttribute",
-    is_message_redacted_attribute, as_message_redacted_attribute;
-    NoteAddedAttribute(NoteAddedAttribute) = "NoteAddedAttribute",
-    is_note_added_attribute, as_note_added_attribute;
+        is_message_redacted_attribute, as_message_redacted_attribute;
+    NoteAddedAttribute(NoteAddedAttribute) = "NoteAddedAttribute", is_note_added_attribute,
+        as_note_added_attribute;
     TagAddedAttribute(TagAddedAttribute) = "TagAddedAttribute", is_tag_added_attribute,
-    as_tag_added_attribute; TagRemovedAttribute(TagRemovedAttribute) =
-    "TagRemovedAttribute", is_tag_removed_attribute, as_tag_removed_attribute; }
-);
+        as_tag_added_attribute;
+    TagRemovedAttribute(TagRemovedAttribute) = "TagRemovedAttribute", is_tag_removed_attribute,
+        as_tag_removed_attribute;
+});
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union_helpers!(
-    ActivityLogAttribute { from {
-    ConversationAssignedAttribute(ConversationAssignedAttribute);
-    ConversationAutoReplySentAttribute(ConversationAutoReplySentAttribute);
-    ConversationChannelChangedAttribute(ConversationChannelChangedAttribute);
-    ConversationClaimedAttribute(ConversationClaimedAttribute);
-    ConversationCreatedAttribute(ConversationCreatedAttribute);
-    ConversationCustomAttributesUpdatedAttribute(ConversationCustomAttributesUpdatedAttribute);
-    ConversationEndUserReplacedAttribute(ConversationEndUserReplacedAttribute);
-    ConversationLanguageUpdatedAttribute(ConversationLanguageUpdatedAttribute);
-    ConversationLinkedAttribute(ConversationLinkedAttribute);
-    ConversationOfferedAttribute(ConversationOfferedAttribute);
-    ConversationRatedAttribute(ConversationRatedAttribute);
-    ConversationRatingNotOfferedAttribute(ConversationRatingNotOfferedAttribute);
-    ConversationRatingOfferedAttribute(ConversationRatingOfferedAttribute);
-    ConversationRatingScheduledAttribute(ConversationRatingScheduledAttribute);
-    ConversationReservedAttribute(ConversationReservedAttribute);
-    ConversationResolvedStateToggledAttribute(ConversationResolvedStateToggledAttribute);
-    ConversationSubjectUpdatedAttribute(ConversationSubjectUpdatedAttribute);
-    ConversationTranscriptionEndedAttribute(ConversationTranscriptionEndedAttribute);
-    ConversationTransferredAttribute(ConversationTransferredAttribute);
-    ConversationUnassignedAttribute(ConversationUnassignedAttribute);
-    MessageAddedAttribute(MessageAddedAttribute);
-    MessageRedactedAttribute(MessageRedactedAttribute);
-    NoteAddedAttribute(NoteAddedAttribute); TagAddedAttribute(TagAddedAttribute);
-    TagRemovedAttribute(TagRemovedAttribute); } fields {} new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(ActivityLogAttribute {
+    from {
+        ConversationAssignedAttribute(ConversationAssignedAttribute);
+        ConversationAutoReplySentAttribute(ConversationAutoReplySentAttribute);
+        ConversationChannelChangedAttribute(ConversationChannelChangedAttribute);
+        ConversationClaimedAttribute(ConversationClaimedAttribute);
+        ConversationCreatedAttribute(ConversationCreatedAttribute);
+        ConversationCustomAttributesUpdatedAttribute(ConversationCustomAttributesUpdatedAttribute);
+        ConversationEndUserReplacedAttribute(ConversationEndUserReplacedAttribute);
+        ConversationLanguageUpdatedAttribute(ConversationLanguageUpdatedAttribute);
+        ConversationLinkedAttribute(ConversationLinkedAttribute);
+        ConversationOfferedAttribute(ConversationOfferedAttribute);
+        ConversationRatedAttribute(ConversationRatedAttribute);
+        ConversationRatingNotOfferedAttribute(ConversationRatingNotOfferedAttribute);
+        ConversationRatingOfferedAttribute(ConversationRatingOfferedAttribute);
+        ConversationRatingScheduledAttribute(ConversationRatingScheduledAttribute);
+        ConversationReservedAttribute(ConversationReservedAttribute);
+        ConversationResolvedStateToggledAttribute(ConversationResolvedStateToggledAttribute);
+        ConversationSubjectUpdatedAttribute(ConversationSubjectUpdatedAttribute);
+        ConversationTranscriptionEndedAttribute(ConversationTranscriptionEndedAttribute);
+        ConversationTransferredAttribute(ConversationTransferredAttribute);
+        ConversationUnassignedAttribute(ConversationUnassignedAttribute);
+        MessageAddedAttribute(MessageAddedAttribute);
+        MessageRedactedAttribute(MessageRedactedAttribute);
+        NoteAddedAttribute(NoteAddedAttribute);
+        TagAddedAttribute(TagAddedAttribute);
+        TagRemovedAttribute(TagRemovedAttribute);
+    }
+    fields {}
+    new {}
+});
 
 #[cfg(feature = "conversations")]
 /// The `ActivityLogEntry` schema.
@@ -227,12 +224,17 @@ pub struct ActivityLogEntry {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ActivityLogEntry { new(activity_timestamp : crate ::DateTime, activity_type :
-    DeprecatedActivityLogType, conversation_id : ConversationId, id : uuid::Uuid, r#type
-    : ActivityLogType); with_attributes attributes : ActivityLogAttribute; with_author
-    author : ActivityLogUser; }
-);
+crate::runtime::macros::model!(ActivityLogEntry {
+    new(
+        activity_timestamp: crate::DateTime,
+        activity_type: DeprecatedActivityLogType,
+        conversation_id: ConversationId,
+        id: uuid::Uuid,
+        r#type: ActivityLogType
+    );
+    with_attributes attributes: ActivityLogAttribute;
+    with_author author: ActivityLogUser;
+});
 
 #[cfg(feature = "conversations")]
 /// The type of `_type` in the `ActivityLogEntry` schema.
@@ -330,41 +332,51 @@ pub enum ActivityLogType {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::string_enum!(
-    ActivityLogType { ConversationRatingScheduled = "ConversationRatingScheduled",
-    ConversationPending = "ConversationPending", ConversationRatingUnscheduled =
-    "ConversationRatingUnscheduled", ConversationOfferRejected =
-    "ConversationOfferRejected", ConversationEndUserReplaced =
-    "ConversationEndUserReplaced", NoteAdded = "NoteAdded", FollowupExpired =
-    "FollowupExpired", ConversationRated = "ConversationRated", TagAdded = "TagAdded",
+crate::runtime::macros::string_enum!(ActivityLogType {
+    ConversationRatingScheduled = "ConversationRatingScheduled",
+    ConversationPending = "ConversationPending",
+    ConversationRatingUnscheduled = "ConversationRatingUnscheduled",
+    ConversationOfferRejected = "ConversationOfferRejected",
+    ConversationEndUserReplaced = "ConversationEndUserReplaced",
+    NoteAdded = "NoteAdded",
+    FollowupExpired = "FollowupExpired",
+    ConversationRated = "ConversationRated",
+    TagAdded = "TagAdded",
     ConversationRatingNotOffered = "ConversationRatingNotOffered",
-    ConversationOfferTimeout = "ConversationOfferTimeout", ConversationChannelChanged =
-    "ConversationChannelChanged", ConversationOfferAccepted =
-    "ConversationOfferAccepted", MessageAddedByCustomer = "MessageAddedByCustomer",
+    ConversationOfferTimeout = "ConversationOfferTimeout",
+    ConversationChannelChanged = "ConversationChannelChanged",
+    ConversationOfferAccepted = "ConversationOfferAccepted",
+    MessageAddedByCustomer = "MessageAddedByCustomer",
     ConversationCreatedByCustomer = "ConversationCreatedByCustomer",
     ConversationCreatedByAgent = "ConversationCreatedByAgent",
-    ConversationUnlinkedToParent = "ConversationUnlinkedToParent", TransferFailed =
-    "TransferFailed", TransferSuccessful = "TransferSuccessful",
+    ConversationUnlinkedToParent = "ConversationUnlinkedToParent",
+    TransferFailed = "TransferFailed",
+    TransferSuccessful = "TransferSuccessful",
     ConversationTranscriptionEnded = "ConversationTranscriptionEnded",
-    ConversationOffered = "ConversationOffered", ConversationUnassigned =
-    "ConversationUnassigned", ConversationMessageRedacted =
-    "ConversationMessageRedacted", TagRemoved = "TagRemoved", TransferInitiated =
-    "TransferInitiated", ConversationResolvedStateToggled =
-    "ConversationResolvedStateToggled", ConversationClaimed = "ConversationClaimed",
-    ConversationReopened = "ConversationReopened", ConversationClosed =
-    "ConversationClosed", ConversationLanguageUpdated = "ConversationLanguageUpdated",
-    FollowupAdded = "FollowupAdded", ConversationCustomAttributesUpdated =
-    "ConversationCustomAttributesUpdated", ConversationLinkedToParent =
-    "ConversationLinkedToParent", ConversationLinkedFromChild =
-    "ConversationLinkedFromChild", ConversationAutoreplySent =
-    "ConversationAutoreplySent", ConversationReserved = "ConversationReserved",
-    ConversationAssigned = "ConversationAssigned", ConversationRatingOffered =
-    "ConversationRatingOffered", ConversationUnlinkedFromChild =
-    "ConversationUnlinkedFromChild", ConversationTranscriptionStarted =
-    "ConversationTranscriptionStarted", ConversationRatingCancelled =
-    "ConversationRatingCancelled", MessageAddedByAgent = "MessageAddedByAgent",
-    FollowupRemoved = "FollowupRemoved" }
-);
+    ConversationOffered = "ConversationOffered",
+    ConversationUnassigned = "ConversationUnassigned",
+    ConversationMessageRedacted = "ConversationMessageRedacted",
+    TagRemoved = "TagRemoved",
+    TransferInitiated = "TransferInitiated",
+    ConversationResolvedStateToggled = "ConversationResolvedStateToggled",
+    ConversationClaimed = "ConversationClaimed",
+    ConversationReopened = "ConversationReopened",
+    ConversationClosed = "ConversationClosed",
+    ConversationLanguageUpdated = "ConversationLanguageUpdated",
+    FollowupAdded = "FollowupAdded",
+    ConversationCustomAttributesUpdated = "ConversationCustomAttributesUpdated",
+    ConversationLinkedToParent = "ConversationLinkedToParent",
+    ConversationLinkedFromChild = "ConversationLinkedFromChild",
+    ConversationAutoreplySent = "ConversationAutoreplySent",
+    ConversationReserved = "ConversationReserved",
+    ConversationAssigned = "ConversationAssigned",
+    ConversationRatingOffered = "ConversationRatingOffered",
+    ConversationUnlinkedFromChild = "ConversationUnlinkedFromChild",
+    ConversationTranscriptionStarted = "ConversationTranscriptionStarted",
+    ConversationRatingCancelled = "ConversationRatingCancelled",
+    MessageAddedByAgent = "MessageAddedByAgent",
+    FollowupRemoved = "FollowupRemoved"
+});
 
 #[cfg(feature = "conversations")]
 /// The `ActivityLogUser` schema.
@@ -385,10 +397,12 @@ pub struct ActivityLogUser {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ActivityLogUser { new(id : String); with_email email : String; with_name name :
-    String; with_phone_number phone_number : String; }
-);
+crate::runtime::macros::model!(ActivityLogUser {
+    new(id: String);
+    with_email email: String;
+    with_name name: String;
+    with_phone_number phone_number: String;
+});
 
 #[cfg(feature = "agents")]
 /// The `Agent` schema.
@@ -436,14 +450,17 @@ pub struct Agent {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(
-    Agent { new(created_at : crate ::DateTime, display_name : String, email : String, id
-    : AgentId); with_additional_emails additional_emails : Vec < String >;
-    with_additional_phone_numbers additional_phone_numbers : Vec < String >;
-    with_avatar_url avatar_url : String; with_first_name first_name : String;
-    with_last_name last_name : String; with_middle_names middle_names : Vec < String >;
-    with_phone_number phone_number : String; with_roles roles : Vec < String >; }
-);
+crate::runtime::macros::model!(Agent {
+    new(created_at: crate::DateTime, display_name: String, email: String, id: AgentId);
+    with_additional_emails additional_emails: Vec<String>;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_avatar_url avatar_url: String;
+    with_first_name first_name: String;
+    with_last_name last_name: String;
+    with_middle_names middle_names: Vec<String>;
+    with_phone_number phone_number: String;
+    with_roles roles: Vec<String>;
+});
 
 #[cfg(
     any(
@@ -491,9 +508,9 @@ pub struct AgentIdFilter {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    AgentIdFilter { new(operator : FieldCanHaveSingleValueOrBeEmptyOperator); }
-);
+crate::runtime::macros::model!(AgentIdFilter {
+    new(operator: FieldCanHaveSingleValueOrBeEmptyOperator);
+});
 
 #[cfg(feature = "agents")]
 /// The `AgentOutput` schema.
@@ -505,7 +522,9 @@ pub struct AgentOutput {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(AgentOutput { new(data : Agent); });
+crate::runtime::macros::model!(AgentOutput {
+    new(data: Agent);
+});
 
 #[cfg(feature = "analytics")]
 /// The `AgentPresenceDurationValue` schema.
@@ -521,10 +540,11 @@ pub struct AgentPresenceDurationValue {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    AgentPresenceDurationValue { new(); with_description description : String; with_value
-    value : Vec < PresenceDuration >; }
-);
+crate::runtime::macros::model!(AgentPresenceDurationValue {
+    new();
+    with_description description: String;
+    with_value value: Vec<PresenceDuration>;
+});
 
 #[cfg(feature = "agents")]
 /// The `AgentTeamsOutput` schema.
@@ -537,9 +557,10 @@ pub struct AgentTeamsOutput {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(
-    AgentTeamsOutput { new(); with_data data : Vec < Team >; }
-);
+crate::runtime::macros::model!(AgentTeamsOutput {
+    new();
+    with_data data: Vec<Team>;
+});
 
 #[cfg(feature = "teams")]
 /// The `AgentsToTeamInput` schema.
@@ -552,9 +573,10 @@ pub struct AgentsToTeamInput {
 }
 
 #[cfg(feature = "teams")]
-crate::runtime::macros::model!(
-    AgentsToTeamInput { new(); with_agent_ids agent_ids : Vec < AgentId >; }
-);
+crate::runtime::macros::model!(AgentsToTeamInput {
+    new();
+    with_agent_ids agent_ids: Vec<AgentId>;
+});
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The type shared by `measure` in the `AggregateMetadata` schema; `aggregations` in the `GetMetricDataInput` schema; `aggregations` in the `GetMetricDataInputCsidFilter` schema; and 1 more place.
@@ -582,11 +604,16 @@ pub enum AggregateMeasure {
 }
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-crate::runtime::macros::string_enum!(
-    AggregateMeasure { Min = "Min", Max = "Max", Sum = "Sum", Count = "Count", Percentage
-    = "Percentage", AgentPresenceDuration = "AgentPresenceDuration", StdDev = "StdDev",
-    Average = "Average" }
-);
+crate::runtime::macros::string_enum!(AggregateMeasure {
+    Min = "Min",
+    Max = "Max",
+    Sum = "Sum",
+    Count = "Count",
+    Percentage = "Percentage",
+    AgentPresenceDuration = "AgentPresenceDuration",
+    StdDev = "StdDev",
+    Average = "Average"
+});
 
 #[cfg(feature = "analytics")]
 /// The `AggregateMetadata` schema.
@@ -601,10 +628,10 @@ pub struct AggregateMetadata {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    AggregateMetadata { new(measure : AggregateMeasure); with_description description :
-    String; }
-);
+crate::runtime::macros::model!(AggregateMetadata {
+    new(measure: AggregateMeasure);
+    with_description description: String;
+});
 
 #[cfg(feature = "analytics")]
 /// The `AggregateValue` schema.
@@ -628,21 +655,25 @@ pub enum AggregateValue {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::tagged_union!(
-    AggregateValue { AgentPresenceDurationValue(AgentPresenceDurationValue) =
-    "AgentPresenceDurationValue", is_agent_presence_duration_value,
-    as_agent_presence_duration_value; DoubleAggregateValue(DoubleAggregateValue) =
-    "DoubleAggregateValue", is_double_aggregate_value, as_double_aggregate_value;
-    LongAggregateValue(LongAggregateValue) = "LongAggregateValue",
-    is_long_aggregate_value, as_long_aggregate_value; }
-);
+crate::runtime::macros::tagged_union!(AggregateValue {
+    AgentPresenceDurationValue(AgentPresenceDurationValue) = "AgentPresenceDurationValue",
+        is_agent_presence_duration_value, as_agent_presence_duration_value;
+    DoubleAggregateValue(DoubleAggregateValue) = "DoubleAggregateValue", is_double_aggregate_value,
+        as_double_aggregate_value;
+    LongAggregateValue(LongAggregateValue) = "LongAggregateValue", is_long_aggregate_value,
+        as_long_aggregate_value;
+});
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::tagged_union_helpers!(
-    AggregateValue { from { AgentPresenceDurationValue(AgentPresenceDurationValue);
-    DoubleAggregateValue(DoubleAggregateValue); LongAggregateValue(LongAggregateValue); }
-    fields {} new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(AggregateValue {
+    from {
+        AgentPresenceDurationValue(AgentPresenceDurationValue);
+        DoubleAggregateValue(DoubleAggregateValue);
+        LongAggregateValue(LongAggregateValue);
+    }
+    fields {}
+    new {}
+});
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// The type shared by `_type` in the `AnonymizationRequestStatus` schema; `_type` in the `AnonymizeEntityInput` schema.
@@ -660,10 +691,11 @@ pub enum AnonymizationEntityType {
 }
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::string_enum!(
-    AnonymizationEntityType { Conversation = "Conversation", Message = "Message", User =
-    "User" }
-);
+crate::runtime::macros::string_enum!(AnonymizationEntityType {
+    Conversation = "Conversation",
+    Message = "Message",
+    User = "User"
+});
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// The `AnonymizationRequestStatus` schema.
@@ -693,12 +725,17 @@ pub struct AnonymizationRequestStatus {
 }
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(
-    AnonymizationRequestStatus { new(entity_type : DeprecatedAnonymizationType, id :
-    uuid::Uuid, initiated_at : crate ::DateTime, requested_by : uuid::Uuid,
-    target_entity_id : String, r#type : AnonymizationEntityType); with_processed_at
-    processed_at : crate ::DateTime; }
-);
+crate::runtime::macros::model!(AnonymizationRequestStatus {
+    new(
+        entity_type: DeprecatedAnonymizationType,
+        id: uuid::Uuid,
+        initiated_at: crate::DateTime,
+        requested_by: uuid::Uuid,
+        target_entity_id: String,
+        r#type: AnonymizationEntityType
+    );
+    with_processed_at processed_at: crate::DateTime;
+});
 
 #[cfg(feature = "anonymization")]
 /// The `AnonymizeEntityInput` schema.
@@ -724,11 +761,12 @@ pub struct AnonymizeEntityInput {
 }
 
 #[cfg(feature = "anonymization")]
-crate::runtime::macros::model!(
-    AnonymizeEntityInput { new(entity_id : String); with_type r#type :
-    AnonymizationEntityType; with_entity_type entity_type : DeprecatedAnonymizationType;
-    with_force_anonymization force_anonymization : bool; }
-);
+crate::runtime::macros::model!(AnonymizeEntityInput {
+    new(entity_id: String);
+    with_type r#type: AnonymizationEntityType;
+    with_entity_type entity_type: DeprecatedAnonymizationType;
+    with_force_anonymization force_anonymization: bool;
+});
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// The `AnonymizeEntityOutput` schema.
@@ -740,9 +778,9 @@ pub struct AnonymizeEntityOutput {
 }
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(
-    AnonymizeEntityOutput { new(data : AnonymizationRequestStatus); }
-);
+crate::runtime::macros::model!(AnonymizeEntityOutput {
+    new(data: AnonymizationRequestStatus);
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `AnonymizedConversation` schema.
@@ -787,14 +825,21 @@ pub struct AnonymizedConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(
-    AnonymizedConversation { new(anonymized_at : crate ::DateTime, channel :
-    ConversationChannel, created_at : crate ::DateTime, id : ConversationId, requester_id
-    : EndUserId); with_custom_attributes custom_attributes : Vec < CustomAttribute >;
-    with_direction direction : ConversationDirection; with_link link : ConversationLink;
-    with_state state : ConversationState; with_state_updated_at state_updated_at : crate
-    ::DateTime; with_transport_expires_at transport_expires_at : crate ::DateTime; }
-);
+crate::runtime::macros::model!(AnonymizedConversation {
+    new(
+        anonymized_at: crate::DateTime,
+        channel: ConversationChannel,
+        created_at: crate::DateTime,
+        id: ConversationId,
+        requester_id: EndUserId
+    );
+    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_direction direction: ConversationDirection;
+    with_link link: ConversationLink;
+    with_state state: ConversationState;
+    with_state_updated_at state_updated_at: crate::DateTime;
+    with_transport_expires_at transport_expires_at: crate::DateTime;
+});
 
 #[cfg(feature = "knowledge")]
 /// The `Article` schema.
@@ -852,15 +897,24 @@ pub struct Article {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    Article { new(created_at : crate ::DateTime, id : ArticleId, restrictions :
-    Restrictions, updated_at : crate ::DateTime); with_created_by created_by : String;
-    with_indexed_at indexed_at : crate ::DateTime; with_indexed_by indexed_by : String;
-    with_is_default_location is_default_location : bool; with_owned_by owned_by : String;
-    with_parent_category parent_category : String; with_parent_collections
-    parent_collections : Vec < String >; with_tags tags : Vec < String >;
-    with_translation translation : Translation1; with_updated_by updated_by : String; }
-);
+crate::runtime::macros::model!(Article {
+    new(
+        created_at: crate::DateTime,
+        id: ArticleId,
+        restrictions: Restrictions,
+        updated_at: crate::DateTime
+    );
+    with_created_by created_by: String;
+    with_indexed_at indexed_at: crate::DateTime;
+    with_indexed_by indexed_by: String;
+    with_is_default_location is_default_location: bool;
+    with_owned_by owned_by: String;
+    with_parent_category parent_category: String;
+    with_parent_collections parent_collections: Vec<String>;
+    with_tags tags: Vec<String>;
+    with_translation translation: Translation1;
+    with_updated_by updated_by: String;
+});
 
 #[cfg(feature = "knowledge")]
 /// The `ArticleCatalogItem` schema.
@@ -875,9 +929,10 @@ pub struct ArticleCatalogItem {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    ArticleCatalogItem { new(id : String); with_title title : TranslationTitle; }
-);
+crate::runtime::macros::model!(ArticleCatalogItem {
+    new(id: String);
+    with_title title: TranslationTitle;
+});
 
 #[cfg(feature = "knowledge")]
 /// The `ArticleContent` schema.
@@ -891,9 +946,9 @@ pub struct ArticleContent {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    ArticleContent { new(html : String, plaintext : String); }
-);
+crate::runtime::macros::model!(ArticleContent {
+    new(html: String, plaintext: String);
+});
 
 #[cfg(feature = "knowledge")]
 /// The id of a knowledge-base article.
@@ -947,12 +1002,19 @@ pub struct ArticleTranslation {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    ArticleTranslation { new(available_at : AvailableAt, contents : ArticleContent,
-    created_at : crate ::DateTime, is_indexed_version : bool, language : String, title :
-    String, updated_at : crate ::DateTime); with_created_by created_by : String;
-    with_updated_by updated_by : String; }
-);
+crate::runtime::macros::model!(ArticleTranslation {
+    new(
+        available_at: AvailableAt,
+        contents: ArticleContent,
+        created_at: crate::DateTime,
+        is_indexed_version: bool,
+        language: String,
+        title: String,
+        updated_at: crate::DateTime
+    );
+    with_created_by created_by: String;
+    with_updated_by updated_by: String;
+});
 
 #[cfg(feature = "knowledge")]
 /// The `ArticleTranslations` schema.
@@ -964,9 +1026,9 @@ pub struct ArticleTranslations {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    ArticleTranslations { new(translations : TranslationList); }
-);
+crate::runtime::macros::model!(ArticleTranslations {
+    new(translations: TranslationList);
+});
 
 #[cfg(feature = "search")]
 /// The `AssignedDate` schema.
@@ -978,7 +1040,9 @@ pub struct AssignedDate {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(AssignedDate { new(operator : TimestampOperator); });
+crate::runtime::macros::model!(AssignedDate {
+    new(operator: TimestampOperator);
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `Assignment` schema.
@@ -994,9 +1058,9 @@ pub struct Assignment {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(
-    Assignment { new(agent_id : AgentId, assigned_at : crate ::DateTime); }
-);
+crate::runtime::macros::model!(Assignment {
+    new(agent_id: AgentId, assigned_at: crate::DateTime);
+});
 
 #[cfg(feature = "knowledge")]
 /// The `AttachmentError` schema.
@@ -1013,9 +1077,9 @@ pub struct AttachmentError {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    AttachmentError { new(code : i32, message : String, original_filename : String); }
-);
+crate::runtime::macros::model!(AttachmentError {
+    new(code: i32, message: String, original_filename: String);
+});
 
 #[cfg(feature = "knowledge")]
 /// The `AttachmentResult` schema.
@@ -1030,9 +1094,9 @@ pub struct AttachmentResult {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    AttachmentResult { new(original_filename : String, url : String); }
-);
+crate::runtime::macros::model!(AttachmentResult {
+    new(original_filename: String, url: String);
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `Attachments` schema.
@@ -1045,9 +1109,10 @@ pub struct Attachments {
 }
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(
-    Attachments { new(); with_value value : Vec < FileMeta >; }
-);
+crate::runtime::macros::model!(Attachments {
+    new();
+    with_value value: Vec<FileMeta>;
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
@@ -1110,40 +1175,48 @@ pub enum Attributes {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union!(
-    Attributes { CallRecordingAttributes(CallRecordingAttributes) =
-    "CallRecordingAttributes", is_call_recording_attributes,
-    as_call_recording_attributes; ChatAttributes(ChatAttributes) = "ChatAttributes",
-    is_chat_attributes, as_chat_attributes; ContactFormAttributes(ContactFormAttributes)
-    = "ContactFormAttributes", is_contact_form_attributes, as_contact_form_attributes;
-    EmailAttributes(EmailAttributes) = "EmailAttributes", is_email_attributes,
-    as_email_attributes; FacebookMessengerAttributes(FacebookMessengerAttributes) =
-    "FacebookMessengerAttributes", is_facebook_messenger_attributes,
-    as_facebook_messenger_attributes; GenericAttributes(GenericAttributes) =
-    "GenericAttributes", is_generic_attributes, as_generic_attributes;
+crate::runtime::macros::tagged_union!(Attributes {
+    CallRecordingAttributes(CallRecordingAttributes) = "CallRecordingAttributes",
+        is_call_recording_attributes, as_call_recording_attributes;
+    ChatAttributes(ChatAttributes) = "ChatAttributes", is_chat_attributes, as_chat_attributes;
+    ContactFormAttributes(ContactFormAttributes) = "ContactFormAttributes",
+        is_contact_form_attributes, as_contact_form_attributes;
+    EmailAttributes(EmailAttributes) = "EmailAttributes", is_email_attributes, as_email_attributes;
+    FacebookMessengerAttributes(FacebookMessengerAttributes) = "FacebookMessengerAttributes",
+        is_facebook_messenger_attributes, as_facebook_messenger_attributes;
+    GenericAttributes(GenericAttributes) = "GenericAttributes", is_generic_attributes,
+        as_generic_attributes;
     MessengerFormAttributes(MessengerFormAttributes) = "MessengerFormAttributes",
-    is_messenger_form_attributes, as_messenger_form_attributes;
-    PhoneAttributes(PhoneAttributes) = "PhoneAttributes", is_phone_attributes,
-    as_phone_attributes; SmsAttributes(SmsAttributes) = "SmsAttributes",
-    is_sms_attributes, as_sms_attributes; TranscriptAttributes(TranscriptAttributes) =
-    "TranscriptAttributes", is_transcript_attributes, as_transcript_attributes;
+        is_messenger_form_attributes, as_messenger_form_attributes;
+    PhoneAttributes(PhoneAttributes) = "PhoneAttributes", is_phone_attributes, as_phone_attributes;
+    SmsAttributes(SmsAttributes) = "SmsAttributes", is_sms_attributes, as_sms_attributes;
+    TranscriptAttributes(TranscriptAttributes) = "TranscriptAttributes", is_transcript_attributes,
+        as_transcript_attributes;
     TwitterAttributes(TwitterAttributes) = "TwitterAttributes", is_twitter_attributes,
-    as_twitter_attributes; WhatsAppAttributes(WhatsAppAttributes) = "WhatsAppAttributes",
-    is_whats_app_attributes, as_whats_app_attributes; }
-);
+        as_twitter_attributes;
+    WhatsAppAttributes(WhatsAppAttributes) = "WhatsAppAttributes", is_whats_app_attributes,
+        as_whats_app_attributes;
+});
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union_helpers!(
-    Attributes { from { CallRecordingAttributes(CallRecordingAttributes);
-    ChatAttributes(ChatAttributes); ContactFormAttributes(ContactFormAttributes);
-    EmailAttributes(EmailAttributes);
-    FacebookMessengerAttributes(FacebookMessengerAttributes);
-    GenericAttributes(GenericAttributes);
-    MessengerFormAttributes(MessengerFormAttributes); PhoneAttributes(PhoneAttributes);
-    SmsAttributes(SmsAttributes); TranscriptAttributes(TranscriptAttributes);
-    TwitterAttributes(TwitterAttributes); WhatsAppAttributes(WhatsAppAttributes); }
-    fields {} new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(Attributes {
+    from {
+        CallRecordingAttributes(CallRecordingAttributes);
+        ChatAttributes(ChatAttributes);
+        ContactFormAttributes(ContactFormAttributes);
+        EmailAttributes(EmailAttributes);
+        FacebookMessengerAttributes(FacebookMessengerAttributes);
+        GenericAttributes(GenericAttributes);
+        MessengerFormAttributes(MessengerFormAttributes);
+        PhoneAttributes(PhoneAttributes);
+        SmsAttributes(SmsAttributes);
+        TranscriptAttributes(TranscriptAttributes);
+        TwitterAttributes(TwitterAttributes);
+        WhatsAppAttributes(WhatsAppAttributes);
+    }
+    fields {}
+    new {}
+});
 
 #[cfg(feature = "queues")]
 /// The type of `availability` in the `GenericChannel` schema.
@@ -1159,9 +1232,10 @@ pub enum Availability {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::string_enum!(
-    Availability { Available = "Available", NotAvailable = "NotAvailable" }
-);
+crate::runtime::macros::string_enum!(Availability {
+    Available = "Available",
+    NotAvailable = "NotAvailable"
+});
 
 #[cfg(feature = "knowledge")]
 /// The `AvailableAt` schema.
@@ -1174,10 +1248,10 @@ pub struct AvailableAt {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    AvailableAt { new(); with_help_center_links help_center_links : Vec < HelpCenterLink
-    >; }
-);
+crate::runtime::macros::model!(AvailableAt {
+    new();
+    with_help_center_links help_center_links: Vec<HelpCenterLink>;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `BadRequest` schema.
@@ -1189,7 +1263,9 @@ pub struct BadRequest {
 }
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(BadRequest { new(message : String); });
+crate::runtime::macros::model!(BadRequest {
+    new(message: String);
+});
 
 #[cfg(feature = "webhooks")]
 /// The `BasicAuth` schema.
@@ -1203,7 +1279,9 @@ pub struct BasicAuth {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(BasicAuth { new(password : String, username : String); });
+crate::runtime::macros::model!(BasicAuth {
+    new(password: String, username: String);
+});
 
 #[cfg(feature = "search")]
 /// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
@@ -1219,9 +1297,9 @@ pub struct Between {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    Between { new(timestamp_from : crate ::DateTime, timestamp_to : crate ::DateTime); }
-);
+crate::runtime::macros::model!(Between {
+    new(timestamp_from: crate::DateTime, timestamp_to: crate::DateTime);
+});
 
 #[cfg(feature = "search")]
 /// Between
@@ -1237,7 +1315,9 @@ pub struct Between1 {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(Between1 { new(max : i64, min : i64); });
+crate::runtime::macros::model!(Between1 {
+    new(max: i64, min: i64);
+});
 
 #[cfg(feature = "analytics")]
 /// The `BooleanField` schema.
@@ -1249,7 +1329,9 @@ pub struct BooleanField {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(BooleanField { new(value : bool); });
+crate::runtime::macros::model!(BooleanField {
+    new(value: bool);
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `BrowserInfo` schema.
@@ -1270,10 +1352,12 @@ pub struct BrowserInfo {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(
-    BrowserInfo { new(name : String); with_ip_address ip_address : String;
-    with_originating_url originating_url : String; with_version version : String; }
-);
+crate::runtime::macros::model!(BrowserInfo {
+    new(name: String);
+    with_ip_address ip_address: String;
+    with_originating_url originating_url: String;
+    with_version version: String;
+});
 
 #[cfg(feature = "agents")]
 /// The `BulkActionFailure_BulkError_Agent` schema.
@@ -1285,9 +1369,9 @@ pub struct BulkActionFailureBulkErrorAgent {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(
-    BulkActionFailureBulkErrorAgent { new(error : BulkError); }
-);
+crate::runtime::macros::model!(BulkActionFailureBulkErrorAgent {
+    new(error: BulkError);
+});
 
 #[cfg(feature = "end-users")]
 /// The `BulkActionFailure_BulkError_EndUser` schema.
@@ -1299,9 +1383,9 @@ pub struct BulkActionFailureBulkErrorEndUser {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(
-    BulkActionFailureBulkErrorEndUser { new(error : BulkError); }
-);
+crate::runtime::macros::model!(BulkActionFailureBulkErrorEndUser {
+    new(error: BulkError);
+});
 
 #[cfg(feature = "queues")]
 /// The `BulkActionFailure_BulkError_UUID` schema.
@@ -1313,9 +1397,9 @@ pub struct BulkActionFailureBulkErrorUUID {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(
-    BulkActionFailureBulkErrorUUID { new(error : BulkError); }
-);
+crate::runtime::macros::model!(BulkActionFailureBulkErrorUUID {
+    new(error: BulkError);
+});
 
 #[cfg(feature = "conversations")]
 /// The `BulkActionFailure_ErrorResponse_InternalNoteData` schema.
@@ -1327,9 +1411,9 @@ pub struct BulkActionFailureErrorResponseInternalNoteData {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    BulkActionFailureErrorResponseInternalNoteData { new(error : ErrorResponse); }
-);
+crate::runtime::macros::model!(BulkActionFailureErrorResponseInternalNoteData {
+    new(error: ErrorResponse);
+});
 
 #[cfg(feature = "agents")]
 /// The `BulkActionOutcome_BulkError_Agent` schema.
@@ -1350,19 +1434,22 @@ pub enum BulkActionOutcomeBulkErrorAgent {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::tagged_union!(
-    BulkActionOutcomeBulkErrorAgent { BulkActionFailure(BulkActionFailureBulkErrorAgent)
-    = "BulkActionFailure", is_bulk_action_failure, as_bulk_action_failure;
+crate::runtime::macros::tagged_union!(BulkActionOutcomeBulkErrorAgent {
+    BulkActionFailure(BulkActionFailureBulkErrorAgent) = "BulkActionFailure",
+        is_bulk_action_failure, as_bulk_action_failure;
     BulkActionSuccess(BulkActionSuccessBulkErrorAgent) = "BulkActionSuccess",
-    is_bulk_action_success, as_bulk_action_success; }
-);
+        is_bulk_action_success, as_bulk_action_success;
+});
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::tagged_union_helpers!(
-    BulkActionOutcomeBulkErrorAgent { from {
-    BulkActionFailure(BulkActionFailureBulkErrorAgent);
-    BulkActionSuccess(BulkActionSuccessBulkErrorAgent); } fields {} new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(BulkActionOutcomeBulkErrorAgent {
+    from {
+        BulkActionFailure(BulkActionFailureBulkErrorAgent);
+        BulkActionSuccess(BulkActionSuccessBulkErrorAgent);
+    }
+    fields {}
+    new {}
+});
 
 #[cfg(feature = "end-users")]
 /// The `BulkActionOutcome_BulkError_EndUser` schema.
@@ -1383,20 +1470,22 @@ pub enum BulkActionOutcomeBulkErrorEndUser {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::tagged_union!(
-    BulkActionOutcomeBulkErrorEndUser {
+crate::runtime::macros::tagged_union!(BulkActionOutcomeBulkErrorEndUser {
     BulkActionFailure(BulkActionFailureBulkErrorEndUser) = "BulkActionFailure",
-    is_bulk_action_failure, as_bulk_action_failure;
+        is_bulk_action_failure, as_bulk_action_failure;
     BulkActionSuccess(BulkActionSuccessBulkErrorEndUser) = "BulkActionSuccess",
-    is_bulk_action_success, as_bulk_action_success; }
-);
+        is_bulk_action_success, as_bulk_action_success;
+});
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::tagged_union_helpers!(
-    BulkActionOutcomeBulkErrorEndUser { from {
-    BulkActionFailure(BulkActionFailureBulkErrorEndUser);
-    BulkActionSuccess(BulkActionSuccessBulkErrorEndUser); } fields {} new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(BulkActionOutcomeBulkErrorEndUser {
+    from {
+        BulkActionFailure(BulkActionFailureBulkErrorEndUser);
+        BulkActionSuccess(BulkActionSuccessBulkErrorEndUser);
+    }
+    fields {}
+    new {}
+});
 
 #[cfg(feature = "queues")]
 /// The `BulkActionOutcome_BulkError_UUID` schema.
@@ -1417,19 +1506,22 @@ pub enum BulkActionOutcomeBulkErrorUUID {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::tagged_union!(
-    BulkActionOutcomeBulkErrorUUID { BulkActionFailure(BulkActionFailureBulkErrorUUID) =
-    "BulkActionFailure", is_bulk_action_failure, as_bulk_action_failure;
-    BulkActionSuccess(BulkActionSuccessBulkErrorUUID) = "BulkActionSuccess",
-    is_bulk_action_success, as_bulk_action_success; }
-);
+crate::runtime::macros::tagged_union!(BulkActionOutcomeBulkErrorUUID {
+    BulkActionFailure(BulkActionFailureBulkErrorUUID) = "BulkActionFailure", is_bulk_action_failure,
+        as_bulk_action_failure;
+    BulkActionSuccess(BulkActionSuccessBulkErrorUUID) = "BulkActionSuccess", is_bulk_action_success,
+        as_bulk_action_success;
+});
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::tagged_union_helpers!(
-    BulkActionOutcomeBulkErrorUUID { from {
-    BulkActionFailure(BulkActionFailureBulkErrorUUID);
-    BulkActionSuccess(BulkActionSuccessBulkErrorUUID); } fields {} new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(BulkActionOutcomeBulkErrorUUID {
+    from {
+        BulkActionFailure(BulkActionFailureBulkErrorUUID);
+        BulkActionSuccess(BulkActionSuccessBulkErrorUUID);
+    }
+    fields {}
+    new {}
+});
 
 #[cfg(feature = "conversations")]
 /// The `BulkActionOutcome_ErrorResponse_InternalNoteData` schema.
@@ -1450,21 +1542,22 @@ pub enum BulkActionOutcomeErrorResponseInternalNoteData {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union!(
-    BulkActionOutcomeErrorResponseInternalNoteData {
-    BulkActionFailure(BulkActionFailureErrorResponseInternalNoteData) =
-    "BulkActionFailure", is_bulk_action_failure, as_bulk_action_failure;
-    BulkActionSuccess(BulkActionSuccessErrorResponseInternalNoteData) =
-    "BulkActionSuccess", is_bulk_action_success, as_bulk_action_success; }
-);
+crate::runtime::macros::tagged_union!(BulkActionOutcomeErrorResponseInternalNoteData {
+    BulkActionFailure(BulkActionFailureErrorResponseInternalNoteData) = "BulkActionFailure",
+        is_bulk_action_failure, as_bulk_action_failure;
+    BulkActionSuccess(BulkActionSuccessErrorResponseInternalNoteData) = "BulkActionSuccess",
+        is_bulk_action_success, as_bulk_action_success;
+});
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union_helpers!(
-    BulkActionOutcomeErrorResponseInternalNoteData { from {
-    BulkActionFailure(BulkActionFailureErrorResponseInternalNoteData);
-    BulkActionSuccess(BulkActionSuccessErrorResponseInternalNoteData); } fields {} new {}
+crate::runtime::macros::tagged_union_helpers!(BulkActionOutcomeErrorResponseInternalNoteData {
+    from {
+        BulkActionFailure(BulkActionFailureErrorResponseInternalNoteData);
+        BulkActionSuccess(BulkActionSuccessErrorResponseInternalNoteData);
     }
-);
+    fields {}
+    new {}
+});
 
 #[cfg(feature = "agents")]
 /// The `BulkActionSuccess_BulkError_Agent` schema.
@@ -1476,7 +1569,9 @@ pub struct BulkActionSuccessBulkErrorAgent {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(BulkActionSuccessBulkErrorAgent { new(data : Agent); });
+crate::runtime::macros::model!(BulkActionSuccessBulkErrorAgent {
+    new(data: Agent);
+});
 
 #[cfg(feature = "end-users")]
 /// The `BulkActionSuccess_BulkError_EndUser` schema.
@@ -1488,9 +1583,9 @@ pub struct BulkActionSuccessBulkErrorEndUser {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(
-    BulkActionSuccessBulkErrorEndUser { new(data : EndUser); }
-);
+crate::runtime::macros::model!(BulkActionSuccessBulkErrorEndUser {
+    new(data: EndUser);
+});
 
 #[cfg(feature = "queues")]
 /// The `BulkActionSuccess_BulkError_UUID` schema.
@@ -1502,9 +1597,9 @@ pub struct BulkActionSuccessBulkErrorUUID {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(
-    BulkActionSuccessBulkErrorUUID { new(data : uuid::Uuid); }
-);
+crate::runtime::macros::model!(BulkActionSuccessBulkErrorUUID {
+    new(data: uuid::Uuid);
+});
 
 #[cfg(feature = "conversations")]
 /// The `BulkActionSuccess_ErrorResponse_InternalNoteData` schema.
@@ -1516,9 +1611,9 @@ pub struct BulkActionSuccessErrorResponseInternalNoteData {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    BulkActionSuccessErrorResponseInternalNoteData { new(data : InternalNoteData); }
-);
+crate::runtime::macros::model!(BulkActionSuccessErrorResponseInternalNoteData {
+    new(data: InternalNoteData);
+});
 
 #[cfg(feature = "conversations")]
 /// The `BulkCreateInternalNoteInput` schema.
@@ -1531,10 +1626,10 @@ pub struct BulkCreateInternalNoteInput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    BulkCreateInternalNoteInput { new(); with_data data : Vec < CreateInternalNoteInput
-    >; }
-);
+crate::runtime::macros::model!(BulkCreateInternalNoteInput {
+    new();
+    with_data data: Vec<CreateInternalNoteInput>;
+});
 
 #[cfg(feature = "conversations")]
 /// The `BulkCreateNoteOutput` schema.
@@ -1547,10 +1642,10 @@ pub struct BulkCreateNoteOutput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    BulkCreateNoteOutput { new(); with_data data : Vec <
-    BulkActionOutcomeErrorResponseInternalNoteData >; }
-);
+crate::runtime::macros::model!(BulkCreateNoteOutput {
+    new();
+    with_data data: Vec<BulkActionOutcomeErrorResponseInternalNoteData>;
+});
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `BulkError` schema.
@@ -1586,28 +1681,38 @@ pub enum BulkError {
 }
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
-crate::runtime::macros::tagged_union!(
-    BulkError { EmptyPatchSet(EmptyPatchSet) = "EmptyPatchSet", is_empty_patch_set,
-    as_empty_patch_set; ErrorResponse(ErrorResponse) = "ErrorResponse",
-    is_error_response, as_error_response; Infrastructure(Infrastructure) =
-    "Infrastructure", is_infrastructure, as_infrastructure; Integrity(Integrity) =
-    "Integrity", is_integrity, as_integrity; InvalidArgument(InvalidArgument) =
-    "InvalidArgument", is_invalid_argument, as_invalid_argument; NotFound(NotFound1) =
-    "NotFound", is_not_found, as_not_found; Validation(Validation) = "Validation",
-    is_validation, as_validation; }
-);
+crate::runtime::macros::tagged_union!(BulkError {
+    EmptyPatchSet(EmptyPatchSet) = "EmptyPatchSet", is_empty_patch_set, as_empty_patch_set;
+    ErrorResponse(ErrorResponse) = "ErrorResponse", is_error_response, as_error_response;
+    Infrastructure(Infrastructure) = "Infrastructure", is_infrastructure, as_infrastructure;
+    Integrity(Integrity) = "Integrity", is_integrity, as_integrity;
+    InvalidArgument(InvalidArgument) = "InvalidArgument", is_invalid_argument, as_invalid_argument;
+    NotFound(NotFound1) = "NotFound", is_not_found, as_not_found;
+    Validation(Validation) = "Validation", is_validation, as_validation;
+});
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
-crate::runtime::macros::tagged_union_helpers!(
-    BulkError { from { EmptyPatchSet(EmptyPatchSet); ErrorResponse(ErrorResponse);
-    Infrastructure(Infrastructure); Integrity(Integrity);
-    InvalidArgument(InvalidArgument); NotFound(NotFound1); Validation(Validation); }
-    fields { #[doc = " The `message` of any variant of `BulkError`."] #[doc = " "] #[doc
-    = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] message
-    -> Option < & str > = str[EmptyPatchSet some, ErrorResponse some, Infrastructure
-    some, Integrity some, InvalidArgument some, NotFound some, Validation some]; } new {}
+crate::runtime::macros::tagged_union_helpers!(BulkError {
+    from {
+        EmptyPatchSet(EmptyPatchSet);
+        ErrorResponse(ErrorResponse);
+        Infrastructure(Infrastructure);
+        Integrity(Integrity);
+        InvalidArgument(InvalidArgument);
+        NotFound(NotFound1);
+        Validation(Validation);
     }
-);
+    fields {
+        /// The `message` of any variant of `BulkError`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        message -> Option<&str> = str [
+            EmptyPatchSet some, ErrorResponse some, Infrastructure some, Integrity some,
+            InvalidArgument some, NotFound some, Validation some
+        ];
+    }
+    new {}
+});
 
 #[cfg(feature = "agents")]
 /// The `BulkPatchAgentInput` schema.
@@ -1651,14 +1756,17 @@ pub struct BulkPatchAgentInput {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(
-    BulkPatchAgentInput { new(id : String); with_additional_emails additional_emails :
-    Vec < String >; with_additional_phone_numbers additional_phone_numbers : Vec < String
-    >; with_avatar_url avatar_url : String; with_display_name display_name : String;
-    with_first_name first_name : String; with_last_name last_name : String;
-    with_middle_names middle_names : Vec < String >; with_phone_number phone_number :
-    String; }
-);
+crate::runtime::macros::model!(BulkPatchAgentInput {
+    new(id: String);
+    with_additional_emails additional_emails: Vec<String>;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_avatar_url avatar_url: String;
+    with_display_name display_name: String;
+    with_first_name first_name: String;
+    with_last_name last_name: String;
+    with_middle_names middle_names: Vec<String>;
+    with_phone_number phone_number: String;
+});
 
 #[cfg(feature = "end-users")]
 /// The `BulkPatchEndUserInput` schema.
@@ -1708,15 +1816,19 @@ pub struct BulkPatchEndUserInput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(
-    BulkPatchEndUserInput { new(id : uuid::Uuid); with_additional_emails
-    additional_emails : Vec < String >; with_additional_phone_numbers
-    additional_phone_numbers : Vec < String >; with_avatar_url avatar_url : String;
-    with_display_name display_name : String; with_email email : String; with_external_id
-    external_id : String; with_first_name first_name : String; with_last_name last_name :
-    String; with_middle_names middle_names : Vec < String >; with_phone_number
-    phone_number : String; }
-);
+crate::runtime::macros::model!(BulkPatchEndUserInput {
+    new(id: uuid::Uuid);
+    with_additional_emails additional_emails: Vec<String>;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_avatar_url avatar_url: String;
+    with_display_name display_name: String;
+    with_email email: String;
+    with_external_id external_id: String;
+    with_first_name first_name: String;
+    with_last_name last_name: String;
+    with_middle_names middle_names: Vec<String>;
+    with_phone_number phone_number: String;
+});
 
 #[cfg(feature = "end-users")]
 /// The `BulkPatchEndUsersInput` schema.
@@ -1729,9 +1841,10 @@ pub struct BulkPatchEndUsersInput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(
-    BulkPatchEndUsersInput { new(); with_data data : Vec < BulkPatchEndUserInput >; }
-);
+crate::runtime::macros::model!(BulkPatchEndUsersInput {
+    new();
+    with_data data: Vec<BulkPatchEndUserInput>;
+});
 
 #[cfg(feature = "end-users")]
 /// The `BulkPatchEndUsersOutput` schema.
@@ -1744,10 +1857,10 @@ pub struct BulkPatchEndUsersOutput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(
-    BulkPatchEndUsersOutput { new(); with_data data : Vec <
-    BulkActionOutcomeBulkErrorEndUser >; }
-);
+crate::runtime::macros::model!(BulkPatchEndUsersOutput {
+    new();
+    with_data data: Vec<BulkActionOutcomeBulkErrorEndUser>;
+});
 
 #[cfg(feature = "queues")]
 /// The `BulkQueueEndpointInput` schema.
@@ -1760,9 +1873,10 @@ pub struct BulkQueueEndpointInput {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(
-    BulkQueueEndpointInput { new(); with_agent_ids agent_ids : Vec < AgentId >; }
-);
+crate::runtime::macros::model!(BulkQueueEndpointInput {
+    new();
+    with_agent_ids agent_ids: Vec<AgentId>;
+});
 
 #[cfg(feature = "queues")]
 /// The `BulkQueueEndpointOutput` schema.
@@ -1775,10 +1889,10 @@ pub struct BulkQueueEndpointOutput {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(
-    BulkQueueEndpointOutput { new(); with_data data : Vec <
-    BulkActionOutcomeBulkErrorUUID >; }
-);
+crate::runtime::macros::model!(BulkQueueEndpointOutput {
+    new();
+    with_data data: Vec<BulkActionOutcomeBulkErrorUUID>;
+});
 
 #[cfg(feature = "conversations")]
 /// The `BulkTagConversationInput` schema.
@@ -1791,9 +1905,10 @@ pub struct BulkTagConversationInput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    BulkTagConversationInput { new(); with_data data : Vec < TagConversationInput >; }
-);
+crate::runtime::macros::model!(BulkTagConversationInput {
+    new();
+    with_data data: Vec<TagConversationInput>;
+});
 
 #[cfg(feature = "agents")]
 /// The `BulkUpdateAgentInput` schema.
@@ -1837,14 +1952,16 @@ pub struct BulkUpdateAgentInput {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(
-    BulkUpdateAgentInput { new(display_name : String, id : String);
-    with_additional_emails additional_emails : Vec < String >;
-    with_additional_phone_numbers additional_phone_numbers : Vec < String >;
-    with_avatar_url avatar_url : String; with_first_name first_name : String;
-    with_last_name last_name : String; with_middle_names middle_names : Vec < String >;
-    with_phone_number phone_number : String; }
-);
+crate::runtime::macros::model!(BulkUpdateAgentInput {
+    new(display_name: String, id: String);
+    with_additional_emails additional_emails: Vec<String>;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_avatar_url avatar_url: String;
+    with_first_name first_name: String;
+    with_last_name last_name: String;
+    with_middle_names middle_names: Vec<String>;
+    with_phone_number phone_number: String;
+});
 
 #[cfg(feature = "agents")]
 /// The `BulkUpdateAgentOutput` schema.
@@ -1857,10 +1974,10 @@ pub struct BulkUpdateAgentOutput {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(
-    BulkUpdateAgentOutput { new(); with_data data : Vec < BulkActionOutcomeBulkErrorAgent
-    >; }
-);
+crate::runtime::macros::model!(BulkUpdateAgentOutput {
+    new();
+    with_data data: Vec<BulkActionOutcomeBulkErrorAgent>;
+});
 
 #[cfg(feature = "end-users")]
 /// The `BulkUpdateEndUserInput` schema.
@@ -1910,15 +2027,18 @@ pub struct BulkUpdateEndUserInput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(
-    BulkUpdateEndUserInput { new(display_name : String, id : uuid::Uuid);
-    with_additional_emails additional_emails : Vec < String >;
-    with_additional_phone_numbers additional_phone_numbers : Vec < String >;
-    with_avatar_url avatar_url : String; with_email email : String; with_external_id
-    external_id : String; with_first_name first_name : String; with_last_name last_name :
-    String; with_middle_names middle_names : Vec < String >; with_phone_number
-    phone_number : String; }
-);
+crate::runtime::macros::model!(BulkUpdateEndUserInput {
+    new(display_name: String, id: uuid::Uuid);
+    with_additional_emails additional_emails: Vec<String>;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_avatar_url avatar_url: String;
+    with_email email: String;
+    with_external_id external_id: String;
+    with_first_name first_name: String;
+    with_last_name last_name: String;
+    with_middle_names middle_names: Vec<String>;
+    with_phone_number phone_number: String;
+});
 
 #[cfg(feature = "end-users")]
 /// The `BulkUpdateEndUsersInput` schema.
@@ -1931,9 +2051,10 @@ pub struct BulkUpdateEndUsersInput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(
-    BulkUpdateEndUsersInput { new(); with_data data : Vec < BulkUpdateEndUserInput >; }
-);
+crate::runtime::macros::model!(BulkUpdateEndUsersInput {
+    new();
+    with_data data: Vec<BulkUpdateEndUserInput>;
+});
 
 #[cfg(feature = "end-users")]
 /// The `BulkUpdateEndUsersOutput` schema.
@@ -1946,10 +2067,10 @@ pub struct BulkUpdateEndUsersOutput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(
-    BulkUpdateEndUsersOutput { new(); with_data data : Vec <
-    BulkActionOutcomeBulkErrorEndUser >; }
-);
+crate::runtime::macros::model!(BulkUpdateEndUsersOutput {
+    new();
+    with_data data: Vec<BulkActionOutcomeBulkErrorEndUser>;
+});
 
 #[cfg(feature = "business-hours")]
 /// The `BusinessHour` schema.
@@ -1981,12 +2102,18 @@ pub struct BusinessHour {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    BusinessHour { new(business_hour_type : BusinessHourType, name : String, start_date :
-    String, status : BusinessHourStatus1); with_day_of_week day_of_week : i32;
-    with_intervals intervals : Vec < TimeInterval1 >; with_next_date next_date : String;
-    with_recurring recurring : Recurring1; }
-);
+crate::runtime::macros::model!(BusinessHour {
+    new(
+        business_hour_type: BusinessHourType,
+        name: String,
+        start_date: String,
+        status: BusinessHourStatus1
+    );
+    with_day_of_week day_of_week: i32;
+    with_intervals intervals: Vec<TimeInterval1>;
+    with_next_date next_date: String;
+    with_recurring recurring: Recurring1;
+});
 
 #[cfg(feature = "business-hours")]
 /// The `BusinessHourException` schema.
@@ -2015,12 +2142,17 @@ pub struct BusinessHourException {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    BusinessHourException { new(business_hour_type : BusinessHourExceptionType, name :
-    String, start_date : String, status : BusinessHourStatus); with_intervals intervals :
-    Vec < TimeInterval >; with_next_date next_date : String; with_recurring recurring :
-    Recurring; }
-);
+crate::runtime::macros::model!(BusinessHourException {
+    new(
+        business_hour_type: BusinessHourExceptionType,
+        name: String,
+        start_date: String,
+        status: BusinessHourStatus
+    );
+    with_intervals intervals: Vec<TimeInterval>;
+    with_next_date next_date: String;
+    with_recurring recurring: Recurring;
+});
 
 #[cfg(feature = "business-hours")]
 /// The `BusinessHourExceptionType` schema.
@@ -2036,9 +2168,10 @@ pub enum BusinessHourExceptionType {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::string_enum!(
-    BusinessHourExceptionType { Exception = "Exception", Holiday = "Holiday" }
-);
+crate::runtime::macros::string_enum!(BusinessHourExceptionType {
+    Exception = "Exception",
+    Holiday = "Holiday"
+});
 
 #[cfg(feature = "business-hours")]
 /// The `BusinessHourRegular` schema.
@@ -2064,11 +2197,16 @@ pub struct BusinessHourRegular {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    BusinessHourRegular { new(business_hour_type : BusinessHourRegularType, name :
-    String, start_date : String, status : BusinessHourStatus); with_day_of_week
-    day_of_week : i32; with_intervals intervals : Vec < TimeInterval >; }
-);
+crate::runtime::macros::model!(BusinessHourRegular {
+    new(
+        business_hour_type: BusinessHourRegularType,
+        name: String,
+        start_date: String,
+        status: BusinessHourStatus
+    );
+    with_day_of_week day_of_week: i32;
+    with_intervals intervals: Vec<TimeInterval>;
+});
 
 #[cfg(feature = "business-hours")]
 /// The `BusinessHourRegularType` schema.
@@ -2082,7 +2220,9 @@ pub enum BusinessHourRegularType {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::string_enum!(BusinessHourRegularType { Regular = "Regular" });
+crate::runtime::macros::string_enum!(BusinessHourRegularType {
+    Regular = "Regular"
+});
 
 #[cfg(feature = "business-hours")]
 /// The `BusinessHourStatus` schema.
@@ -2098,9 +2238,10 @@ pub enum BusinessHourStatus {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::string_enum!(
-    BusinessHourStatus { Closed = "Closed", Open = "Open" }
-);
+crate::runtime::macros::string_enum!(BusinessHourStatus {
+    Closed = "Closed",
+    Open = "Open"
+});
 
 #[cfg(feature = "business-hours")]
 /// BusinessHourStatus
@@ -2116,9 +2257,10 @@ pub enum BusinessHourStatus1 {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::string_enum!(
-    BusinessHourStatus1 { Closed = "Closed", Open = "Open" }
-);
+crate::runtime::macros::string_enum!(BusinessHourStatus1 {
+    Closed = "Closed",
+    Open = "Open"
+});
 
 #[cfg(feature = "business-hours")]
 /// The `BusinessHourType` schema.
@@ -2136,10 +2278,11 @@ pub enum BusinessHourType {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::string_enum!(
-    BusinessHourType { Exception = "Exception", Holiday = "Holiday", Regular = "Regular"
-    }
-);
+crate::runtime::macros::string_enum!(BusinessHourType {
+    Exception = "Exception",
+    Holiday = "Holiday",
+    Regular = "Regular"
+});
 
 #[cfg(feature = "business-hours")]
 /// The `BusinessHoursSchedule` schema.
@@ -2153,9 +2296,9 @@ pub struct BusinessHoursSchedule {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    BusinessHoursSchedule { new(id : ScheduleId, name : String); }
-);
+crate::runtime::macros::model!(BusinessHoursSchedule {
+    new(id: ScheduleId, name: String);
+});
 
 #[cfg(feature = "business-hours")]
 /// The `BusinessHoursScheduleDefinition` schema.
@@ -2177,11 +2320,11 @@ pub struct BusinessHoursScheduleDefinition {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    BusinessHoursScheduleDefinition { new(id : String, name : String, timezone : String);
-    with_business_hours business_hours : Vec < BusinessHourRegular >; with_exceptions
-    exceptions : Vec < BusinessHourException >; }
-);
+crate::runtime::macros::model!(BusinessHoursScheduleDefinition {
+    new(id: String, name: String, timezone: String);
+    with_business_hours business_hours: Vec<BusinessHourRegular>;
+    with_exceptions exceptions: Vec<BusinessHourException>;
+});
 
 #[cfg(feature = "business-hours")]
 /// The `BusinessHoursUpcomingSchedule` schema.
@@ -2200,10 +2343,10 @@ pub struct BusinessHoursUpcomingSchedule {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    BusinessHoursUpcomingSchedule { new(id : String, name : String, timezone : String);
-    with_business_hours business_hours : Vec < BusinessHour >; }
-);
+crate::runtime::macros::model!(BusinessHoursUpcomingSchedule {
+    new(id: String, name: String, timezone: String);
+    with_business_hours business_hours: Vec<BusinessHour>;
+});
 
 #[cfg(feature = "conversations")]
 /// The `CallRecordingAttributes` schema.
@@ -2218,9 +2361,10 @@ pub struct CallRecordingAttributes {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    CallRecordingAttributes { new(recording : String); with_duration duration : i32; }
-);
+crate::runtime::macros::model!(CallRecordingAttributes {
+    new(recording: String);
+    with_duration duration: i32;
+});
 
 #[cfg(feature = "conversations")]
 /// The `Callback` schema.
@@ -2241,10 +2385,14 @@ pub struct Callback {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    Callback { new(contact_endpoint_id : String, direction : CallbackDirection, queue_id
-    : QueueId, requester_id : EndUserId); }
-);
+crate::runtime::macros::model!(Callback {
+    new(
+        contact_endpoint_id: String,
+        direction: CallbackDirection,
+        queue_id: QueueId,
+        requester_id: EndUserId
+    );
+});
 
 #[cfg(feature = "conversations")]
 /// The type shared by `direction` in the `Callback` schema; `direction` in the `GenericConversationImport` schema.
@@ -2260,9 +2408,10 @@ pub enum CallbackDirection {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::string_enum!(
-    CallbackDirection { Inbound = "Inbound", Outbound = "Outbound" }
-);
+crate::runtime::macros::string_enum!(CallbackDirection {
+    Inbound = "Inbound",
+    Outbound = "Outbound"
+});
 
 #[cfg(feature = "knowledge")]
 /// The `Category` schema.
@@ -2299,12 +2448,13 @@ pub struct Category {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    Category { new(id : CategoryId, is_locked : bool, restrictions : Restrictions);
-    with_is_default_location is_default_location : bool; with_parent_category
-    parent_category : String; with_parent_collections parent_collections : Vec < String
-    >; with_title title : TranslationTitle; }
-);
+crate::runtime::macros::model!(Category {
+    new(id: CategoryId, is_locked: bool, restrictions: Restrictions);
+    with_is_default_location is_default_location: bool;
+    with_parent_category parent_category: String;
+    with_parent_collections parent_collections: Vec<String>;
+    with_title title: TranslationTitle;
+});
 
 #[cfg(feature = "knowledge")]
 /// The `CategoryCatalogItem` schema.
@@ -2325,11 +2475,12 @@ pub struct CategoryCatalogItem {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    CategoryCatalogItem { new(id : String); with_articles articles : Vec <
-    ArticleCatalogItem >; with_categories categories : Vec < CategoryCatalogItem >;
-    with_title title : TranslationTitle; }
-);
+crate::runtime::macros::model!(CategoryCatalogItem {
+    new(id: String);
+    with_articles articles: Vec<ArticleCatalogItem>;
+    with_categories categories: Vec<CategoryCatalogItem>;
+    with_title title: TranslationTitle;
+});
 
 #[cfg(feature = "knowledge")]
 /// The id of a knowledge-base category, which can be the parent of articles.
@@ -2362,9 +2513,10 @@ pub struct CategoryTranslations {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    CategoryTranslations { new(); with_titles titles : Vec < TranslationTitle >; }
-);
+crate::runtime::macros::model!(CategoryTranslations {
+    new();
+    with_titles titles: Vec<TranslationTitle>;
+});
 
 #[cfg(feature = "search")]
 /// The `Channel` schema.
@@ -2376,7 +2528,9 @@ pub struct Channel {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(Channel { new(operator : ChannelOperator); });
+crate::runtime::macros::model!(Channel {
+    new(operator: ChannelOperator);
+});
 
 #[cfg(feature = "queues")]
 /// The `ChannelAvailability` schema.
@@ -2394,25 +2548,31 @@ pub enum ChannelAvailability {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::tagged_union!(
-    ChannelAvailability { GenericChannel(GenericChannel) = "GenericChannel",
-    is_generic_channel, as_generic_channel; }
-);
+crate::runtime::macros::tagged_union!(ChannelAvailability {
+    GenericChannel(GenericChannel) = "GenericChannel", is_generic_channel, as_generic_channel;
+});
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::tagged_union_helpers!(
-    ChannelAvailability { from { GenericChannel(GenericChannel); } fields { #[doc =
-    " values: \\[Available, NotAvailable\\]"] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    availability -> Option < & Availability > = ref [GenericChannel some]; #[doc =
-    " The `genericChannelName` of any variant of `ChannelAvailability`."] #[doc = " "]
-    #[doc = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    generic_channel_name -> Option < & str > = str[GenericChannel some]; #[doc =
-    " The number of conversations currently waiting in the queue. This field will only be present if the queue availability is NotAvailable."]
-    #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    queue_size -> Option < i32 > = copy[GenericChannel opt]; } new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(ChannelAvailability {
+    from {
+        GenericChannel(GenericChannel);
+    }
+    fields {
+        /// values: \[Available, NotAvailable\]
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        availability -> Option<&Availability> = ref [GenericChannel some];
+        /// The `genericChannelName` of any variant of `ChannelAvailability`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        generic_channel_name -> Option<&str> = str [GenericChannel some];
+        /// The number of conversations currently waiting in the queue. This field will only be present if the queue availability is NotAvailable.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        queue_size -> Option<i32> = copy [GenericChannel opt];
+    }
+    new {}
+});
 
 #[cfg(feature = "queues")]
 /// The `ChannelAvailabilityError` schema.
@@ -2430,21 +2590,27 @@ pub enum ChannelAvailabilityError {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::tagged_union!(
-    ChannelAvailabilityError { UnexpectedError(UnexpectedError) = "UnexpectedError",
-    is_unexpected_error, as_unexpected_error; }
-);
+crate::runtime::macros::tagged_union!(ChannelAvailabilityError {
+    UnexpectedError(UnexpectedError) = "UnexpectedError", is_unexpected_error, as_unexpected_error;
+});
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::tagged_union_helpers!(
-    ChannelAvailabilityError { from { UnexpectedError(UnexpectedError); } fields { #[doc
-    = " The `channel` of any variant of `ChannelAvailabilityError`."] #[doc = " "] #[doc
-    = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] channel
-    -> Option < & str > = str[UnexpectedError some]; #[doc =
-    " The `message` of any variant of `ChannelAvailabilityError`."] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] message
-    -> Option < & str > = str[UnexpectedError some]; } new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(ChannelAvailabilityError {
+    from {
+        UnexpectedError(UnexpectedError);
+    }
+    fields {
+        /// The `channel` of any variant of `ChannelAvailabilityError`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        channel -> Option<&str> = str [UnexpectedError some];
+        /// The `message` of any variant of `ChannelAvailabilityError`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        message -> Option<&str> = str [UnexpectedError some];
+    }
+    new {}
+});
 
 #[cfg(feature = "queues")]
 /// The `ChannelAvailabilityOutcome` schema.
@@ -2465,16 +2631,20 @@ pub enum ChannelAvailabilityOutcome {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::tagged_union!(
-    ChannelAvailabilityOutcome { Failure(Failure) = "Failure", is_failure, as_failure;
-    Success(Success) = "Success", is_success, as_success; }
-);
+crate::runtime::macros::tagged_union!(ChannelAvailabilityOutcome {
+    Failure(Failure) = "Failure", is_failure, as_failure;
+    Success(Success) = "Success", is_success, as_success;
+});
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::tagged_union_helpers!(
-    ChannelAvailabilityOutcome { from { Failure(Failure); Success(Success); } fields {}
-    new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(ChannelAvailabilityOutcome {
+    from {
+        Failure(Failure);
+        Success(Success);
+    }
+    fields {}
+    new {}
+});
 
 #[cfg(feature = "search")]
 /// The `ChannelOperator` schema.
@@ -2495,24 +2665,30 @@ pub enum ChannelOperator {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union!(
-    ChannelOperator { IsNotOneOf(IsNotOneOf1) = "IsNotOneOf", is_is_not_one_of,
-    as_is_not_one_of; IsOneOf(IsOneOf1) = "IsOneOf", is_is_one_of, as_is_one_of; }
-);
+crate::runtime::macros::tagged_union!(ChannelOperator {
+    IsNotOneOf(IsNotOneOf1) = "IsNotOneOf", is_is_not_one_of, as_is_not_one_of;
+    IsOneOf(IsOneOf1) = "IsOneOf", is_is_one_of, as_is_one_of;
+});
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union_helpers!(
-    ChannelOperator { from { IsNotOneOf(IsNotOneOf1); IsOneOf(IsOneOf1); } fields { #[doc
-    =
-    " values: \\[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\\]"]
-    #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] values ->
-    Option < & [String] > = slice[IsNotOneOf some, IsOneOf some]; } new { #[doc =
-    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf1::new`] from the same arguments."]
-    is_not_one_of(values : Vec < String >) => IsNotOneOf(IsNotOneOf1); #[doc =
-    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf1::new`] from the same arguments."]
-    is_one_of(values : Vec < String >) => IsOneOf(IsOneOf1); } }
-);
+crate::runtime::macros::tagged_union_helpers!(ChannelOperator {
+    from {
+        IsNotOneOf(IsNotOneOf1);
+        IsOneOf(IsOneOf1);
+    }
+    fields {
+        /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        values -> Option<&[String]> = slice [IsNotOneOf some, IsOneOf some];
+    }
+    new {
+        /// The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf1::new`] from the same arguments.
+        is_not_one_of(values: Vec<String>) => IsNotOneOf(IsNotOneOf1);
+        /// The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf1::new`] from the same arguments.
+        is_one_of(values: Vec<String>) => IsOneOf(IsOneOf1);
+    }
+});
 
 #[cfg(feature = "conversations")]
 /// The `Chat` schema.
@@ -2536,11 +2712,11 @@ pub struct Chat {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    Chat { new(message : CreateMessageInput, requester_id : EndUserId, widget_id :
-    uuid::Uuid); with_browser_info browser_info : BrowserInfo; with_language language :
-    String; }
-);
+crate::runtime::macros::model!(Chat {
+    new(message: CreateMessageInput, requester_id: EndUserId, widget_id: uuid::Uuid);
+    with_browser_info browser_info: BrowserInfo;
+    with_language language: String;
+});
 
 #[cfg(feature = "conversations")]
 /// The `ChatAttributes` schema.
@@ -2562,11 +2738,12 @@ pub struct ChatAttributes {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ChatAttributes { new(is_automated : bool); with_attachments attachments : Vec < File
-    >; with_content content : Content; with_direction direction : ConversationDirection;
-    }
-);
+crate::runtime::macros::model!(ChatAttributes {
+    new(is_automated: bool);
+    with_attachments attachments: Vec<File>;
+    with_content content: Content;
+    with_direction direction: ConversationDirection;
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ChatConversation` schema.
@@ -2620,16 +2797,24 @@ pub struct ChatConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(
-    ChatConversation { new(channel : ConversationChannel, created_at : crate ::DateTime,
-    id : ConversationId, requester_id : EndUserId); with_assignment assignment :
-    Assignment; with_browser_info browser_info : BrowserInfo; with_custom_attributes
-    custom_attributes : Vec < CustomAttribute >; with_direction direction :
-    ConversationDirection; with_language language : String; with_link link :
-    ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
-    with_state_updated_at state_updated_at : crate ::DateTime; with_transport_expires_at
-    transport_expires_at : crate ::DateTime; }
-);
+crate::runtime::macros::model!(ChatConversation {
+    new(
+        channel: ConversationChannel,
+        created_at: crate::DateTime,
+        id: ConversationId,
+        requester_id: EndUserId
+    );
+    with_assignment assignment: Assignment;
+    with_browser_info browser_info: BrowserInfo;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_direction direction: ConversationDirection;
+    with_language language: String;
+    with_link link: ConversationLink;
+    with_queue queue: Queue;
+    with_state state: ConversationState;
+    with_state_updated_at state_updated_at: crate::DateTime;
+    with_transport_expires_at transport_expires_at: crate::DateTime;
+});
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `Checksum` schema.
@@ -2643,7 +2828,9 @@ pub struct Checksum {
 }
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
-crate::runtime::macros::model!(Checksum { new(algorithm : String, hex : String); });
+crate::runtime::macros::model!(Checksum {
+    new(algorithm: String, hex: String);
+});
 
 #[cfg(feature = "conversations")]
 /// The `ClaimConversationInput` schema.
@@ -2659,9 +2846,10 @@ pub struct ClaimConversationInput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ClaimConversationInput { new(agent_id : AgentId); with_force force : bool; }
-);
+crate::runtime::macros::model!(ClaimConversationInput {
+    new(agent_id: AgentId);
+    with_force force: bool;
+});
 
 #[cfg(feature = "conversations")]
 /// The `CloseConversationInput` schema.
@@ -2674,9 +2862,10 @@ pub struct CloseConversationInput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    CloseConversationInput { new(); with_user_id user_id : uuid::Uuid; }
-);
+crate::runtime::macros::model!(CloseConversationInput {
+    new();
+    with_user_id user_id: uuid::Uuid;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `Closed` schema.
@@ -2685,7 +2874,9 @@ crate::runtime::macros::model!(
 pub struct Closed {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(Closed { new(); });
+crate::runtime::macros::model!(Closed {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// Closed
@@ -2694,7 +2885,9 @@ crate::runtime::macros::model!(Closed { new(); });
 pub struct Closed1 {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(Closed1 { new(); });
+crate::runtime::macros::model!(Closed1 {
+    new();
+});
 
 #[cfg(feature = "search")]
 /// The `ClosedDate` schema.
@@ -2706,7 +2899,9 @@ pub struct ClosedDate {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(ClosedDate { new(operator : TimestampOperator); });
+crate::runtime::macros::model!(ClosedDate {
+    new(operator: TimestampOperator);
+});
 
 #[cfg(feature = "conversations")]
 /// Triggers the closing of the conversation
@@ -2722,9 +2917,9 @@ pub struct Closing {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    Closing { new(closed_at : crate ::DateTime, closed_by : uuid::Uuid); }
-);
+crate::runtime::macros::model!(Closing {
+    new(closed_at: crate::DateTime, closed_by: uuid::Uuid);
+});
 
 #[cfg(feature = "knowledge")]
 /// The `Collection` schema.
@@ -2746,10 +2941,10 @@ pub struct Collection {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    Collection { new(id : String, internal_kb_enabled : bool, restrictions :
-    Restrictions, title : String); with_description description : String; }
-);
+crate::runtime::macros::model!(Collection {
+    new(id: String, internal_kb_enabled: bool, restrictions: Restrictions, title: String);
+    with_description description: String;
+});
 
 #[cfg(feature = "knowledge")]
 /// The `CollectionCatalogItem` schema.
@@ -2765,10 +2960,11 @@ pub struct CollectionCatalogItem {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    CollectionCatalogItem { new(); with_articles articles : Vec < ArticleCatalogItem >;
-    with_categories categories : Vec < CategoryCatalogItem >; }
-);
+crate::runtime::macros::model!(CollectionCatalogItem {
+    new();
+    with_articles articles: Vec<ArticleCatalogItem>;
+    with_categories categories: Vec<CategoryCatalogItem>;
+});
 
 #[cfg(feature = "webhooks")]
 /// The `CombinedFilters` schema.
@@ -2782,9 +2978,9 @@ pub struct CombinedFilters {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(
-    CombinedFilters { new(conditions : Vec < Condition1 >, strategy : Strategy); }
-);
+crate::runtime::macros::model!(CombinedFilters {
+    new(conditions: Vec<Condition1>, strategy: Strategy);
+});
 
 #[cfg(feature = "search")]
 /// The `Condition` schema.
@@ -2796,7 +2992,9 @@ pub struct Condition {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(Condition { new(field : SearchField); });
+crate::runtime::macros::model!(Condition {
+    new(field: SearchField);
+});
 
 #[cfg(feature = "webhooks")]
 /// Condition
@@ -2817,26 +3015,34 @@ pub enum Condition1 {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::tagged_union!(
-    Condition1 { IsNotOneOf(IsNotOneOf5) = "IsNotOneOf", is_is_not_one_of,
-    as_is_not_one_of; IsOneOf(IsOneOf5) = "IsOneOf", is_is_one_of, as_is_one_of; }
-);
+crate::runtime::macros::tagged_union!(Condition1 {
+    IsNotOneOf(IsNotOneOf5) = "IsNotOneOf", is_is_not_one_of, as_is_not_one_of;
+    IsOneOf(IsOneOf5) = "IsOneOf", is_is_one_of, as_is_one_of;
+});
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::tagged_union_helpers!(
-    Condition1 { from { IsNotOneOf(IsNotOneOf5); IsOneOf(IsOneOf5); } fields { #[doc =
-    " values: \\[InitialChannel, OperationOrigin, QueueId\\]"] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] field ->
-    Option < & ConditionField > = ref [IsNotOneOf some, IsOneOf some]; #[doc =
-    " The `values` of any variant of `Condition1`."] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] values ->
-    Option < & [String] > = slice[IsNotOneOf some, IsOneOf some]; } new { #[doc =
-    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf5::new`] from the same arguments."]
-    is_not_one_of(field : ConditionField, values : Vec < String >) =>
-    IsNotOneOf(IsNotOneOf5); #[doc =
-    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf5::new`] from the same arguments."]
-    is_one_of(field : ConditionField, values : Vec < String >) => IsOneOf(IsOneOf5); } }
-);
+crate::runtime::macros::tagged_union_helpers!(Condition1 {
+    from {
+        IsNotOneOf(IsNotOneOf5);
+        IsOneOf(IsOneOf5);
+    }
+    fields {
+        /// values: \[InitialChannel, OperationOrigin, QueueId\]
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        field -> Option<&ConditionField> = ref [IsNotOneOf some, IsOneOf some];
+        /// The `values` of any variant of `Condition1`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        values -> Option<&[String]> = slice [IsNotOneOf some, IsOneOf some];
+    }
+    new {
+        /// The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf5::new`] from the same arguments.
+        is_not_one_of(field: ConditionField, values: Vec<String>) => IsNotOneOf(IsNotOneOf5);
+        /// The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf5::new`] from the same arguments.
+        is_one_of(field: ConditionField, values: Vec<String>) => IsOneOf(IsOneOf5);
+    }
+});
 
 #[cfg(feature = "webhooks")]
 /// The type shared by `field` in the `IsNotOneOf5` schema; `field` in the `IsOneOf5` schema.
@@ -2854,10 +3060,11 @@ pub enum ConditionField {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::string_enum!(
-    ConditionField { InitialChannel = "InitialChannel", OperationOrigin =
-    "OperationOrigin", QueueId = "QueueId" }
-);
+crate::runtime::macros::string_enum!(ConditionField {
+    InitialChannel = "InitialChannel",
+    OperationOrigin = "OperationOrigin",
+    QueueId = "QueueId"
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `Conflict` schema.
@@ -2869,7 +3076,9 @@ pub struct Conflict {
 }
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(Conflict { new(message : String); });
+crate::runtime::macros::model!(Conflict {
+    new(message: String);
+});
 
 #[cfg(any(feature = "agents", feature = "teams"))]
 /// The type of `connectionStatus` in the `UserPresence` schema.
@@ -2885,9 +3094,10 @@ pub enum ConnectionStatus {
 }
 
 #[cfg(any(feature = "agents", feature = "teams"))]
-crate::runtime::macros::string_enum!(
-    ConnectionStatus { Offline = "Offline", Online = "Online" }
-);
+crate::runtime::macros::string_enum!(ConnectionStatus {
+    Offline = "Offline",
+    Online = "Online"
+});
 
 #[cfg(feature = "contact-endpoints")]
 /// The `ContactEndpoint` schema.
@@ -2908,20 +3118,26 @@ pub enum ContactEndpoint {
 }
 
 #[cfg(feature = "contact-endpoints")]
-crate::runtime::macros::tagged_union!(
-    ContactEndpoint { EmailEndpoint(EmailEndpoint) = "EmailEndpoint", is_email_endpoint,
-    as_email_endpoint; TelephonyEndpoint(TelephonyEndpoint) = "TelephonyEndpoint",
-    is_telephony_endpoint, as_telephony_endpoint; }
-);
+crate::runtime::macros::tagged_union!(ContactEndpoint {
+    EmailEndpoint(EmailEndpoint) = "EmailEndpoint", is_email_endpoint, as_email_endpoint;
+    TelephonyEndpoint(TelephonyEndpoint) = "TelephonyEndpoint", is_telephony_endpoint,
+        as_telephony_endpoint;
+});
 
 #[cfg(feature = "contact-endpoints")]
-crate::runtime::macros::tagged_union_helpers!(
-    ContactEndpoint { from { EmailEndpoint(EmailEndpoint);
-    TelephonyEndpoint(TelephonyEndpoint); } fields { #[doc =
-    " The `name` of any variant of `ContactEndpoint`."] #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."] name
-    -> Option < & str > = str[EmailEndpoint opt, TelephonyEndpoint opt]; } new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(ContactEndpoint {
+    from {
+        EmailEndpoint(EmailEndpoint);
+        TelephonyEndpoint(TelephonyEndpoint);
+    }
+    fields {
+        /// The `name` of any variant of `ContactEndpoint`.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        name -> Option<&str> = str [EmailEndpoint opt, TelephonyEndpoint opt];
+    }
+    new {}
+});
 
 #[cfg(feature = "contact-endpoints")]
 /// The type of a parameter of `GET /beta/contact-endpoints`.
@@ -2937,10 +3153,10 @@ pub enum ContactEndpointType {
 }
 
 #[cfg(feature = "contact-endpoints")]
-crate::runtime::macros::string_enum!(
-    ContactEndpointType { EmailEndpoint = "EmailEndpoint", TelephonyEndpoint =
-    "TelephonyEndpoint" }
-);
+crate::runtime::macros::string_enum!(ContactEndpointType {
+    EmailEndpoint = "EmailEndpoint",
+    TelephonyEndpoint = "TelephonyEndpoint"
+});
 
 #[cfg(feature = "conversations")]
 /// The `ContactForm` schema.
@@ -2963,10 +3179,15 @@ pub struct ContactForm {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ContactForm { new(email_integration_id : String, message : CreateMessageInput,
-    requester_id : EndUserId, subject : String); with_language language : String; }
-);
+crate::runtime::macros::model!(ContactForm {
+    new(
+        email_integration_id: String,
+        message: CreateMessageInput,
+        requester_id: EndUserId,
+        subject: String
+    );
+    with_language language: String;
+});
 
 #[cfg(feature = "conversations")]
 /// The `ContactFormAttributes` schema.
@@ -3024,15 +3245,20 @@ pub struct ContactFormAttributes {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ContactFormAttributes { new(is_auto_reply : bool); with_attachments attachments : Vec
-    < File >; with_bcc bcc : Vec < EmailContact >; with_cc cc : Vec < EmailContact >;
-    with_delivery_failure_reason delivery_failure_reason : String; with_direction
-    direction : ConversationDirection; with_email_content email_content : EmailContent;
-    with_from from : EmailContact; with_inline_images inline_images : Vec < File >;
-    with_original_content_url original_content_url : File; with_reply_default_to_emails
-    reply_default_to_emails : Vec < EmailContact >; with_to to : Vec < EmailContact >; }
-);
+crate::runtime::macros::model!(ContactFormAttributes {
+    new(is_auto_reply: bool);
+    with_attachments attachments: Vec<File>;
+    with_bcc bcc: Vec<EmailContact>;
+    with_cc cc: Vec<EmailContact>;
+    with_delivery_failure_reason delivery_failure_reason: String;
+    with_direction direction: ConversationDirection;
+    with_email_content email_content: EmailContent;
+    with_from from: EmailContact;
+    with_inline_images inline_images: Vec<File>;
+    with_original_content_url original_content_url: File;
+    with_reply_default_to_emails reply_default_to_emails: Vec<EmailContact>;
+    with_to to: Vec<EmailContact>;
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ContactFormConversation` schema.
@@ -3099,17 +3325,27 @@ pub struct ContactFormConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(
-    ContactFormConversation { new(channel : ConversationChannel, created_at : crate
-    ::DateTime, from_email : String, id : ConversationId, requester_id : EndUserId);
-    with_assignment assignment : Assignment; with_custom_attributes custom_attributes :
-    Vec < CustomAttribute >; with_direction direction : ConversationDirection;
-    with_integration_email integration_email : String; with_language language : String;
-    with_link link : ConversationLink; with_queue queue : Queue; with_state state :
-    ConversationState; with_state_updated_at state_updated_at : crate ::DateTime;
-    with_subject subject : String; with_to_email to_email : String;
-    with_transport_expires_at transport_expires_at : crate ::DateTime; }
-);
+crate::runtime::macros::model!(ContactFormConversation {
+    new(
+        channel: ConversationChannel,
+        created_at: crate::DateTime,
+        from_email: String,
+        id: ConversationId,
+        requester_id: EndUserId
+    );
+    with_assignment assignment: Assignment;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_direction direction: ConversationDirection;
+    with_integration_email integration_email: String;
+    with_language language: String;
+    with_link link: ConversationLink;
+    with_queue queue: Queue;
+    with_state state: ConversationState;
+    with_state_updated_at state_updated_at: crate::DateTime;
+    with_subject subject: String;
+    with_to_email to_email: String;
+    with_transport_expires_at transport_expires_at: crate::DateTime;
+});
 
 #[cfg(feature = "search")]
 /// The `ContactId` schema.
@@ -3121,9 +3357,9 @@ pub struct ContactId {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    ContactId { new(operator : FieldHasSingleValueOperator); }
-);
+crate::runtime::macros::model!(ContactId {
+    new(operator: FieldHasSingleValueOperator);
+});
 
 #[cfg(feature = "conversations")]
 /// The `Content` schema.
@@ -3147,24 +3383,34 @@ pub enum Content {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union!(
-    Content { Html(Html) = "Html", is_html, as_html; Markdown(Markdown) = "Markdown",
-    is_markdown, as_markdown; Text(Text) = "Text", is_text, as_text; }
-);
+crate::runtime::macros::tagged_union!(Content {
+    Html(Html) = "Html", is_html, as_html;
+    Markdown(Markdown) = "Markdown", is_markdown, as_markdown;
+    Text(Text) = "Text", is_text, as_text;
+});
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union_helpers!(
-    Content { from { Html(Html); Markdown(Markdown); Text(Text); } fields { #[doc =
-    " The `value` of any variant of `Content`."] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] value ->
-    Option < & str > = str[Html some, Markdown some, Text some]; } new { #[doc =
-    " The [`Html`](Self::Html) variant, built by [`Html::new`] from the same arguments."]
-    html(value : String) => Html(Html); #[doc =
-    " The [`Markdown`](Self::Markdown) variant, built by [`Markdown::new`] from the same arguments."]
-    markdown(value : String) => Markdown(Markdown); #[doc =
-    " The [`Text`](Self::Text) variant, built by [`Text::new`] from the same arguments."]
-    text(value : String) => Text(Text); } }
-);
+crate::runtime::macros::tagged_union_helpers!(Content {
+    from {
+        Html(Html);
+        Markdown(Markdown);
+        Text(Text);
+    }
+    fields {
+        /// The `value` of any variant of `Content`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        value -> Option<&str> = str [Html some, Markdown some, Text some];
+    }
+    new {
+        /// The [`Html`](Self::Html) variant, built by [`Html::new`] from the same arguments.
+        html(value: String) => Html(Html);
+        /// The [`Markdown`](Self::Markdown) variant, built by [`Markdown::new`] from the same arguments.
+        markdown(value: String) => Markdown(Markdown);
+        /// The [`Text`](Self::Text) variant, built by [`Text::new`] from the same arguments.
+        text(value: String) => Text(Text);
+    }
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `Conversation` schema.
@@ -3212,111 +3458,139 @@ pub enum Conversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::tagged_union!(
-    Conversation { AnonymizedConversation(AnonymizedConversation) =
-    "AnonymizedConversation", is_anonymized_conversation, as_anonymized_conversation;
+crate::runtime::macros::tagged_union!(Conversation {
+    AnonymizedConversation(AnonymizedConversation) = "AnonymizedConversation",
+        is_anonymized_conversation, as_anonymized_conversation;
     ChatConversation(ChatConversation) = "ChatConversation", is_chat_conversation,
-    as_chat_conversation; ContactFormConversation(ContactFormConversation) =
-    "ContactFormConversation", is_contact_form_conversation,
-    as_contact_form_conversation; EmailConversation(EmailConversation) =
-    "EmailConversation", is_email_conversation, as_email_conversation;
-    FacebookMessengerConversation(FacebookMessengerConversation) =
-    "FacebookMessengerConversation", is_facebook_messenger_conversation,
-    as_facebook_messenger_conversation; GenericConversation(GenericConversation) =
-    "GenericConversation", is_generic_conversation, as_generic_conversation;
+        as_chat_conversation;
+    ContactFormConversation(ContactFormConversation) = "ContactFormConversation",
+        is_contact_form_conversation, as_contact_form_conversation;
+    EmailConversation(EmailConversation) = "EmailConversation", is_email_conversation,
+        as_email_conversation;
+    FacebookMessengerConversation(FacebookMessengerConversation) = "FacebookMessengerConversation",
+        is_facebook_messenger_conversation, as_facebook_messenger_conversation;
+    GenericConversation(GenericConversation) = "GenericConversation", is_generic_conversation,
+        as_generic_conversation;
     MessengerConversation(MessengerConversation) = "MessengerConversation",
-    is_messenger_conversation, as_messenger_conversation;
+        is_messenger_conversation, as_messenger_conversation;
     PstnPhoneConversation(PstnPhoneConversation) = "PstnPhoneConversation",
-    is_pstn_phone_conversation, as_pstn_phone_conversation;
-    SmsConversation(SmsConversation) = "SmsConversation", is_sms_conversation,
-    as_sms_conversation; TwitterConversation(TwitterConversation) =
-    "TwitterConversation", is_twitter_conversation, as_twitter_conversation;
-    WhatsAppConversation(WhatsAppConversation) = "WhatsAppConversation",
-    is_whats_app_conversation, as_whats_app_conversation; }
-);
+        is_pstn_phone_conversation, as_pstn_phone_conversation;
+    SmsConversation(SmsConversation) = "SmsConversation", is_sms_conversation, as_sms_conversation;
+    TwitterConversation(TwitterConversation) = "TwitterConversation", is_twitter_conversation,
+        as_twitter_conversation;
+    WhatsAppConversation(WhatsAppConversation) = "WhatsAppConversation", is_whats_app_conversation,
+        as_whats_app_conversation;
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::tagged_union_helpers!(
-    Conversation { from { AnonymizedConversation(AnonymizedConversation);
-    ChatConversation(ChatConversation); ContactFormConversation(ContactFormConversation);
-    EmailConversation(EmailConversation);
-    FacebookMessengerConversation(FacebookMessengerConversation);
-    GenericConversation(GenericConversation);
-    MessengerConversation(MessengerConversation);
-    PstnPhoneConversation(PstnPhoneConversation); SmsConversation(SmsConversation);
-    TwitterConversation(TwitterConversation); WhatsAppConversation(WhatsAppConversation);
-    } fields { #[doc =
-    " values: \\[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\\]"]
-    #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] channel
-    -> Option < & ConversationChannel > = ref [AnonymizedConversation some,
-    ChatConversation some, ContactFormConversation some, EmailConversation some,
-    FacebookMessengerConversation some, GenericConversation some, MessengerConversation
-    some, PstnPhoneConversation some, SmsConversation some, TwitterConversation some,
-    WhatsAppConversation some]; #[doc =
-    " The `createdAt` of any variant of `Conversation`."] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    created_at -> Option < & crate ::DateTime > = ref [AnonymizedConversation some,
-    ChatConversation some, ContactFormConversation some, EmailConversation some,
-    FacebookMessengerConversation some, GenericConversation some, MessengerConversation
-    some, PstnPhoneConversation some, SmsConversation some, TwitterConversation some,
-    WhatsAppConversation some]; #[doc =
-    " The `customAttributes` of any variant of `Conversation`."] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    custom_attributes -> Option < & [CustomAttribute] > = slice[AnonymizedConversation
-    some, ChatConversation some, ContactFormConversation some, EmailConversation some,
-    FacebookMessengerConversation some, GenericConversation some, MessengerConversation
-    some, PstnPhoneConversation some, SmsConversation some, TwitterConversation some,
-    WhatsAppConversation some]; #[doc = " values: \\[Inbound, Internal, Outbound\\]"]
-    #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    direction -> Option < & ConversationDirection > = ref [AnonymizedConversation opt,
-    ChatConversation opt, ContactFormConversation opt, EmailConversation opt,
-    FacebookMessengerConversation opt, GenericConversation opt, MessengerConversation
-    opt, PstnPhoneConversation opt, SmsConversation opt, TwitterConversation opt,
-    WhatsAppConversation opt]; #[doc = " The `id` of any variant of `Conversation`."]
-    #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] id ->
-    Option < ConversationId > = copy[AnonymizedConversation some, ChatConversation some,
-    ContactFormConversation some, EmailConversation some, FacebookMessengerConversation
-    some, GenericConversation some, MessengerConversation some, PstnPhoneConversation
-    some, SmsConversation some, TwitterConversation some, WhatsAppConversation some];
-    #[doc = " The `link` of any variant of `Conversation`."] #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."] link
-    -> Option < & ConversationLink > = ref [AnonymizedConversation opt, ChatConversation
-    opt, ContactFormConversation opt, EmailConversation opt,
-    FacebookMessengerConversation opt, GenericConversation opt, MessengerConversation
-    opt, PstnPhoneConversation opt, SmsConversation opt, TwitterConversation opt,
-    WhatsAppConversation opt]; #[doc =
-    " The `requesterId` of any variant of `Conversation`."] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    requester_id -> Option < EndUserId > = copy[AnonymizedConversation some,
-    ChatConversation some, ContactFormConversation some, EmailConversation some,
-    FacebookMessengerConversation some, GenericConversation some, MessengerConversation
-    some, PstnPhoneConversation some, SmsConversation some, TwitterConversation some,
-    WhatsAppConversation some]; #[doc =
-    " values: \\[AwaitingPending, Closed, Open, Pending\\]"] #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."] state
-    -> Option < & ConversationState > = ref [AnonymizedConversation opt, ChatConversation
-    opt, ContactFormConversation opt, EmailConversation opt,
-    FacebookMessengerConversation opt, GenericConversation opt, MessengerConversation
-    opt, PstnPhoneConversation opt, SmsConversation opt, TwitterConversation opt,
-    WhatsAppConversation opt]; #[doc =
-    " The `stateUpdatedAt` of any variant of `Conversation`."] #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    state_updated_at -> Option < & crate ::DateTime > = ref [AnonymizedConversation opt,
-    ChatConversation opt, ContactFormConversation opt, EmailConversation opt,
-    FacebookMessengerConversation opt, GenericConversation opt, MessengerConversation
-    opt, PstnPhoneConversation opt, SmsConversation opt, TwitterConversation opt,
-    WhatsAppConversation opt]; #[doc =
-    " The `transportExpiresAt` of any variant of `Conversation`."] #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    transport_expires_at -> Option < & crate ::DateTime > = ref [AnonymizedConversation
-    opt, ChatConversation opt, ContactFormConversation opt, EmailConversation opt,
-    FacebookMessengerConversation opt, GenericConversation opt, MessengerConversation
-    opt, PstnPhoneConversation opt, SmsConversation opt, TwitterConversation opt,
-    WhatsAppConversation opt]; } new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(Conversation {
+    from {
+        AnonymizedConversation(AnonymizedConversation);
+        ChatConversation(ChatConversation);
+        ContactFormConversation(ContactFormConversation);
+        EmailConversation(EmailConversation);
+        FacebookMessengerConversation(FacebookMessengerConversation);
+        GenericConversation(GenericConversation);
+        MessengerConversation(MessengerConversation);
+        PstnPhoneConversation(PstnPhoneConversation);
+        SmsConversation(SmsConversation);
+        TwitterConversation(TwitterConversation);
+        WhatsAppConversation(WhatsAppConversation);
+    }
+    fields {
+        /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        channel -> Option<&ConversationChannel> = ref [
+            AnonymizedConversation some, ChatConversation some, ContactFormConversation some,
+            EmailConversation some, FacebookMessengerConversation some, GenericConversation some,
+            MessengerConversation some, PstnPhoneConversation some, SmsConversation some,
+            TwitterConversation some, WhatsAppConversation some
+        ];
+        /// The `createdAt` of any variant of `Conversation`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        created_at -> Option<&crate::DateTime> = ref [
+            AnonymizedConversation some, ChatConversation some, ContactFormConversation some,
+            EmailConversation some, FacebookMessengerConversation some, GenericConversation some,
+            MessengerConversation some, PstnPhoneConversation some, SmsConversation some,
+            TwitterConversation some, WhatsAppConversation some
+        ];
+        /// The `customAttributes` of any variant of `Conversation`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        custom_attributes -> Option<&[CustomAttribute]> = slice [
+            AnonymizedConversation some, ChatConversation some, ContactFormConversation some,
+            EmailConversation some, FacebookMessengerConversation some, GenericConversation some,
+            MessengerConversation some, PstnPhoneConversation some, SmsConversation some,
+            TwitterConversation some, WhatsAppConversation some
+        ];
+        /// values: \[Inbound, Internal, Outbound\]
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        direction -> Option<&ConversationDirection> = ref [
+            AnonymizedConversation opt, ChatConversation opt, ContactFormConversation opt,
+            EmailConversation opt, FacebookMessengerConversation opt, GenericConversation opt,
+            MessengerConversation opt, PstnPhoneConversation opt, SmsConversation opt,
+            TwitterConversation opt, WhatsAppConversation opt
+        ];
+        /// The `id` of any variant of `Conversation`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        id -> Option<ConversationId> = copy [
+            AnonymizedConversation some, ChatConversation some, ContactFormConversation some,
+            EmailConversation some, FacebookMessengerConversation some, GenericConversation some,
+            MessengerConversation some, PstnPhoneConversation some, SmsConversation some,
+            TwitterConversation some, WhatsAppConversation some
+        ];
+        /// The `link` of any variant of `Conversation`.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        link -> Option<&ConversationLink> = ref [
+            AnonymizedConversation opt, ChatConversation opt, ContactFormConversation opt,
+            EmailConversation opt, FacebookMessengerConversation opt, GenericConversation opt,
+            MessengerConversation opt, PstnPhoneConversation opt, SmsConversation opt,
+            TwitterConversation opt, WhatsAppConversation opt
+        ];
+        /// The `requesterId` of any variant of `Conversation`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        requester_id -> Option<EndUserId> = copy [
+            AnonymizedConversation some, ChatConversation some, ContactFormConversation some,
+            EmailConversation some, FacebookMessengerConversation some, GenericConversation some,
+            MessengerConversation some, PstnPhoneConversation some, SmsConversation some,
+            TwitterConversation some, WhatsAppConversation some
+        ];
+        /// values: \[AwaitingPending, Closed, Open, Pending\]
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        state -> Option<&ConversationState> = ref [
+            AnonymizedConversation opt, ChatConversation opt, ContactFormConversation opt,
+            EmailConversation opt, FacebookMessengerConversation opt, GenericConversation opt,
+            MessengerConversation opt, PstnPhoneConversation opt, SmsConversation opt,
+            TwitterConversation opt, WhatsAppConversation opt
+        ];
+        /// The `stateUpdatedAt` of any variant of `Conversation`.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        state_updated_at -> Option<&crate::DateTime> = ref [
+            AnonymizedConversation opt, ChatConversation opt, ContactFormConversation opt,
+            EmailConversation opt, FacebookMessengerConversation opt, GenericConversation opt,
+            MessengerConversation opt, PstnPhoneConversation opt, SmsConversation opt,
+            TwitterConversation opt, WhatsAppConversation opt
+        ];
+        /// The `transportExpiresAt` of any variant of `Conversation`.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        transport_expires_at -> Option<&crate::DateTime> = ref [
+            AnonymizedConversation opt, ChatConversation opt, ContactFormConversation opt,
+            EmailConversation opt, FacebookMessengerConversation opt, GenericConversation opt,
+            MessengerConversation opt, PstnPhoneConversation opt, SmsConversation opt,
+            TwitterConversation opt, WhatsAppConversation opt
+        ];
+    }
+    new {}
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationAnonymizationType` schema.
@@ -3325,7 +3599,9 @@ crate::runtime::macros::tagged_union_helpers!(
 pub struct ConversationAnonymizationType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationAnonymizationType { new(); });
+crate::runtime::macros::model!(ConversationAnonymizationType {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationAssignedActivityType` schema.
@@ -3334,7 +3610,9 @@ crate::runtime::macros::model!(ConversationAnonymizationType { new(); });
 pub struct ConversationAssignedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationAssignedActivityType { new(); });
+crate::runtime::macros::model!(ConversationAssignedActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationAssignedAttribute` schema.
@@ -3350,10 +3628,10 @@ pub struct ConversationAssignedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationAssignedAttribute { new(agent_id : AgentId); with_agent_name agent_name :
-    String; }
-);
+crate::runtime::macros::model!(ConversationAssignedAttribute {
+    new(agent_id: AgentId);
+    with_agent_name agent_name: String;
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationAutoReplySentAttribute` schema.
@@ -3366,9 +3644,9 @@ pub struct ConversationAutoReplySentAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationAutoReplySentAttribute { new(template_name : String); }
-);
+crate::runtime::macros::model!(ConversationAutoReplySentAttribute {
+    new(template_name: String);
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationAutoreplySentActivityType` schema.
@@ -3377,7 +3655,9 @@ crate::runtime::macros::model!(
 pub struct ConversationAutoreplySentActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationAutoreplySentActivityType { new(); });
+crate::runtime::macros::model!(ConversationAutoreplySentActivityType {
+    new();
+});
 
 #[cfg(
     any(
@@ -3417,20 +3697,20 @@ pub enum ConversationChannel {
     Unknown(String),
 }
 
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "end-users",
-        feature = "teams"
-    )
-)]
-crate::runtime::macros::string_enum!(
-    ConversationChannel { WhatsApp = "WhatsApp", Voicemail = "Voicemail", WidgetChat =
-    "WidgetChat", FacebookMessenger = "FacebookMessenger", Twitter = "Twitter", Email =
-    "Email", ContactForm = "ContactForm", Callback = "Callback", PstnPhone = "PstnPhone",
-    Sms = "Sms", Messenger = "Messenger" }
-);
+#[cfg(any(feature = "agents", feature = "conversations", feature = "end-users", feature = "teams"))]
+crate::runtime::macros::string_enum!(ConversationChannel {
+    WhatsApp = "WhatsApp",
+    Voicemail = "Voicemail",
+    WidgetChat = "WidgetChat",
+    FacebookMessenger = "FacebookMessenger",
+    Twitter = "Twitter",
+    Email = "Email",
+    ContactForm = "ContactForm",
+    Callback = "Callback",
+    PstnPhone = "PstnPhone",
+    Sms = "Sms",
+    Messenger = "Messenger"
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationChannelChangedAttribute` schema.
@@ -3443,9 +3723,9 @@ pub struct ConversationChannelChangedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationChannelChangedAttribute { new(channel_reference : String); }
-);
+crate::runtime::macros::model!(ConversationChannelChangedAttribute {
+    new(channel_reference: String);
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationClaimedActivityType` schema.
@@ -3454,7 +3734,9 @@ crate::runtime::macros::model!(
 pub struct ConversationClaimedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationClaimedActivityType { new(); });
+crate::runtime::macros::model!(ConversationClaimedActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationClaimedAttribute` schema.
@@ -3478,10 +3760,11 @@ pub struct ConversationClaimedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationClaimedAttribute { new(); with_claimed_from_label claimed_from_label :
-    String; with_claimed_from_type claimed_from_type : String; }
-);
+crate::runtime::macros::model!(ConversationClaimedAttribute {
+    new();
+    with_claimed_from_label claimed_from_label: String;
+    with_claimed_from_type claimed_from_type: String;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationClosedActivityType` schema.
@@ -3490,7 +3773,9 @@ crate::runtime::macros::model!(
 pub struct ConversationClosedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationClosedActivityType { new(); });
+crate::runtime::macros::model!(ConversationClosedActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationCreatedAttribute` schema.
@@ -3503,9 +3788,10 @@ pub struct ConversationCreatedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationCreatedAttribute { new(); with_subject subject : String; }
-);
+crate::runtime::macros::model!(ConversationCreatedAttribute {
+    new();
+    with_subject subject: String;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationCreatedByAgentActivityType` schema.
@@ -3514,7 +3800,9 @@ crate::runtime::macros::model!(
 pub struct ConversationCreatedByAgentActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationCreatedByAgentActivityType { new(); });
+crate::runtime::macros::model!(ConversationCreatedByAgentActivityType {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationCreatedByCustomerActivityType` schema.
@@ -3523,7 +3811,9 @@ crate::runtime::macros::model!(ConversationCreatedByAgentActivityType { new(); }
 pub struct ConversationCreatedByCustomerActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationCreatedByCustomerActivityType { new(); });
+crate::runtime::macros::model!(ConversationCreatedByCustomerActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationCustomAttributesUpdatedAttribute` schema.
@@ -3543,11 +3833,10 @@ pub struct ConversationCustomAttributesUpdatedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationCustomAttributesUpdatedAttribute { new(updated_attribute_values :
-    MapAttributeValue); with_updated_attribute_ids updated_attribute_ids : Vec < String
-    >; }
-);
+crate::runtime::macros::model!(ConversationCustomAttributesUpdatedAttribute {
+    new(updated_attribute_values: MapAttributeValue);
+    with_updated_attribute_ids updated_attribute_ids: Vec<String>;
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The type shared by `direction` in the `AnonymizedConversation` schema; `direction` in the `ChatAttributes` schema; `direction` in the `ChatConversation` schema; and 20 more places.
@@ -3565,10 +3854,11 @@ pub enum ConversationDirection {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::string_enum!(
-    ConversationDirection { Inbound = "Inbound", Internal = "Internal", Outbound =
-    "Outbound" }
-);
+crate::runtime::macros::string_enum!(ConversationDirection {
+    Inbound = "Inbound",
+    Internal = "Internal",
+    Outbound = "Outbound"
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationEndUserReplacedActivityType` schema.
@@ -3577,7 +3867,9 @@ crate::runtime::macros::string_enum!(
 pub struct ConversationEndUserReplacedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationEndUserReplacedActivityType { new(); });
+crate::runtime::macros::model!(ConversationEndUserReplacedActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationEndUserReplacedAttribute` schema.
@@ -3593,10 +3885,9 @@ pub struct ConversationEndUserReplacedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationEndUserReplacedAttribute { new(new_user : ActivityLogUser, old_user :
-    ActivityLogUser); }
-);
+crate::runtime::macros::model!(ConversationEndUserReplacedAttribute {
+    new(new_user: ActivityLogUser, old_user: ActivityLogUser);
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationFlow` schema.
@@ -3615,10 +3906,9 @@ pub struct ConversationFlow {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationFlow { new(channel : ConversationChannel, contact_endpoint_id : String,
-    id : uuid::Uuid, name : String); }
-);
+crate::runtime::macros::model!(ConversationFlow {
+    new(channel: ConversationChannel, contact_endpoint_id: String, id: uuid::Uuid, name: String);
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users", feature = "queues"))]
 /// The id of a conversation, the number Dixa shows as the conversation's `csid`.
@@ -3650,9 +3940,9 @@ pub struct ConversationIdFilter {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    ConversationIdFilter { new(operator : FieldHasSingleValueOperator); }
-);
+crate::runtime::macros::model!(ConversationIdFilter {
+    new(operator: FieldHasSingleValueOperator);
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationLanguageUpdatedActivityType` schema.
@@ -3661,7 +3951,9 @@ crate::runtime::macros::model!(
 pub struct ConversationLanguageUpdatedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationLanguageUpdatedActivityType { new(); });
+crate::runtime::macros::model!(ConversationLanguageUpdatedActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationLanguageUpdatedAttribute` schema.
@@ -3673,9 +3965,9 @@ pub struct ConversationLanguageUpdatedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationLanguageUpdatedAttribute { new(language : String); }
-);
+crate::runtime::macros::model!(ConversationLanguageUpdatedAttribute {
+    new(language: String);
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ConversationLink` schema.
@@ -3699,22 +3991,30 @@ pub enum ConversationLink {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::tagged_union!(
-    ConversationLink { EmailForward(EmailForward) = "EmailForward", is_email_forward,
-    as_email_forward; FollowUp(FollowUp) = "FollowUp", is_follow_up, as_follow_up;
+crate::runtime::macros::tagged_union!(ConversationLink {
+    EmailForward(EmailForward) = "EmailForward", is_email_forward, as_email_forward;
+    FollowUp(FollowUp) = "FollowUp", is_follow_up, as_follow_up;
     SideConversation(SideConversation) = "SideConversation", is_side_conversation,
-    as_side_conversation; }
-);
+        as_side_conversation;
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::tagged_union_helpers!(
-    ConversationLink { from { EmailForward(EmailForward); FollowUp(FollowUp);
-    SideConversation(SideConversation); } fields { #[doc =
-    " The `parentId` of any variant of `ConversationLink`."] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] parent_id
-    -> Option < ConversationId > = copy[EmailForward some, FollowUp some,
-    SideConversation some]; } new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(ConversationLink {
+    from {
+        EmailForward(EmailForward);
+        FollowUp(FollowUp);
+        SideConversation(SideConversation);
+    }
+    fields {
+        /// The `parentId` of any variant of `ConversationLink`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        parent_id -> Option<ConversationId> = copy [
+            EmailForward some, FollowUp some, SideConversation some
+        ];
+    }
+    new {}
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationLinkedAttribute` schema.
@@ -3731,9 +4031,9 @@ pub struct ConversationLinkedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationLinkedAttribute { new(child : i64, link_type : String, parent : i64); }
-);
+crate::runtime::macros::model!(ConversationLinkedAttribute {
+    new(child: i64, link_type: String, parent: i64);
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationOfferAcceptedActivityType` schema.
@@ -3742,7 +4042,9 @@ crate::runtime::macros::model!(
 pub struct ConversationOfferAcceptedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationOfferAcceptedActivityType { new(); });
+crate::runtime::macros::model!(ConversationOfferAcceptedActivityType {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationOfferRejectedActivityType` schema.
@@ -3751,7 +4053,9 @@ crate::runtime::macros::model!(ConversationOfferAcceptedActivityType { new(); })
 pub struct ConversationOfferRejectedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationOfferRejectedActivityType { new(); });
+crate::runtime::macros::model!(ConversationOfferRejectedActivityType {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationOfferTimeoutActivityType` schema.
@@ -3760,7 +4064,9 @@ crate::runtime::macros::model!(ConversationOfferRejectedActivityType { new(); })
 pub struct ConversationOfferTimeoutActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationOfferTimeoutActivityType { new(); });
+crate::runtime::macros::model!(ConversationOfferTimeoutActivityType {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationOfferedActivityType` schema.
@@ -3769,7 +4075,9 @@ crate::runtime::macros::model!(ConversationOfferTimeoutActivityType { new(); });
 pub struct ConversationOfferedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationOfferedActivityType { new(); });
+crate::runtime::macros::model!(ConversationOfferedActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationOfferedAttribute` schema.
@@ -3785,10 +4093,11 @@ pub struct ConversationOfferedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationOfferedAttribute { new(); with_agent_names agent_names : Vec < String >;
-    with_queue_label queue_label : String; }
-);
+crate::runtime::macros::model!(ConversationOfferedAttribute {
+    new();
+    with_agent_names agent_names: Vec<String>;
+    with_queue_label queue_label: String;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationPendingActivityType` schema.
@@ -3797,7 +4106,9 @@ crate::runtime::macros::model!(
 pub struct ConversationPendingActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationPendingActivityType { new(); });
+crate::runtime::macros::model!(ConversationPendingActivityType {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatedActivityType` schema.
@@ -3806,7 +4117,9 @@ crate::runtime::macros::model!(ConversationPendingActivityType { new(); });
 pub struct ConversationRatedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationRatedActivityType { new(); });
+crate::runtime::macros::model!(ConversationRatedActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationRatedAttribute` schema.
@@ -3825,10 +4138,12 @@ pub struct ConversationRatedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationRatedAttribute { new(); with_agent agent : ActivityLogUser; with_message
-    message : String; with_score score : i32; }
-);
+crate::runtime::macros::model!(ConversationRatedAttribute {
+    new();
+    with_agent agent: ActivityLogUser;
+    with_message message: String;
+    with_score score: i32;
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationRating` schema.
@@ -3866,12 +4181,20 @@ pub struct ConversationRating {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationRating { new(conversation_channel : ConversationChannel, id : String,
-    rating_status : RatingStatus, rating_type : RatingType, timestamps : MapString,
-    user_id : String); with_agent_id agent_id : AgentId; with_language language : String;
-    with_rating_comment rating_comment : String; with_rating_score rating_score : i32; }
-);
+crate::runtime::macros::model!(ConversationRating {
+    new(
+        conversation_channel: ConversationChannel,
+        id: String,
+        rating_status: RatingStatus,
+        rating_type: RatingType,
+        timestamps: MapString,
+        user_id: String
+    );
+    with_agent_id agent_id: AgentId;
+    with_language language: String;
+    with_rating_comment rating_comment: String;
+    with_rating_score rating_score: i32;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatingCancelledActivityType` schema.
@@ -3880,7 +4203,9 @@ crate::runtime::macros::model!(
 pub struct ConversationRatingCancelledActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationRatingCancelledActivityType { new(); });
+crate::runtime::macros::model!(ConversationRatingCancelledActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationRatingNotOfferedAttribute` schema.
@@ -3897,10 +4222,10 @@ pub struct ConversationRatingNotOfferedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationRatingNotOfferedAttribute { new(); with_evaluation_filters
-    evaluation_filters : String; }
-);
+crate::runtime::macros::model!(ConversationRatingNotOfferedAttribute {
+    new();
+    with_evaluation_filters evaluation_filters: String;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatingOfferedActivityType` schema.
@@ -3909,7 +4234,9 @@ crate::runtime::macros::model!(
 pub struct ConversationRatingOfferedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationRatingOfferedActivityType { new(); });
+crate::runtime::macros::model!(ConversationRatingOfferedActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationRatingOfferedAttribute` schema.
@@ -3923,10 +4250,9 @@ pub struct ConversationRatingOfferedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationRatingOfferedAttribute { new(agent : ActivityLogUser, user :
-    ActivityLogUser); }
-);
+crate::runtime::macros::model!(ConversationRatingOfferedAttribute {
+    new(agent: ActivityLogUser, user: ActivityLogUser);
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatingScheduledActivityType` schema.
@@ -3935,7 +4261,9 @@ crate::runtime::macros::model!(
 pub struct ConversationRatingScheduledActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationRatingScheduledActivityType { new(); });
+crate::runtime::macros::model!(ConversationRatingScheduledActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationRatingScheduledAttribute` schema.
@@ -3948,9 +4276,9 @@ pub struct ConversationRatingScheduledAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationRatingScheduledAttribute { new(rating_scheduled_time : String); }
-);
+crate::runtime::macros::model!(ConversationRatingScheduledAttribute {
+    new(rating_scheduled_time: String);
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatingUnscheduledActivityType` schema.
@@ -3959,7 +4287,9 @@ crate::runtime::macros::model!(
 pub struct ConversationRatingUnscheduledActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationRatingUnscheduledActivityType { new(); });
+crate::runtime::macros::model!(ConversationRatingUnscheduledActivityType {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationReopenedActivityType` schema.
@@ -3968,7 +4298,9 @@ crate::runtime::macros::model!(ConversationRatingUnscheduledActivityType { new()
 pub struct ConversationReopenedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationReopenedActivityType { new(); });
+crate::runtime::macros::model!(ConversationReopenedActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationReservedAttribute` schema.
@@ -3992,10 +4324,15 @@ pub struct ConversationReservedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationReservedAttribute { new(agent : ActivityLogUser, queue_id : QueueId,
-    queue_name : String, reservation_type : String, valid_until : String); }
-);
+crate::runtime::macros::model!(ConversationReservedAttribute {
+    new(
+        agent: ActivityLogUser,
+        queue_id: QueueId,
+        queue_name: String,
+        reservation_type: String,
+        valid_until: String
+    );
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationReservedType` schema.
@@ -4004,7 +4341,9 @@ crate::runtime::macros::model!(
 pub struct ConversationReservedType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationReservedType { new(); });
+crate::runtime::macros::model!(ConversationReservedType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationResolvedStateToggledAttribute` schema.
@@ -4017,9 +4356,9 @@ pub struct ConversationResolvedStateToggledAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationResolvedStateToggledAttribute { new(is_resolved : bool); }
-);
+crate::runtime::macros::model!(ConversationResolvedStateToggledAttribute {
+    new(is_resolved: bool);
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationResponse` schema.
@@ -4031,7 +4370,9 @@ pub struct ConversationResponse {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(ConversationResponse { new(id : ConversationId); });
+crate::runtime::macros::model!(ConversationResponse {
+    new(id: ConversationId);
+});
 
 #[cfg(feature = "search")]
 /// The `ConversationSearchHit` schema.
@@ -4049,10 +4390,11 @@ pub struct ConversationSearchHit {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    ConversationSearchHit { new(highlights : MapVectorString, id : i64); #[deprecated]
-    with_inner_hits inner_hits : Vec < ConversationSearchInnerHit >; }
-);
+crate::runtime::macros::model!(ConversationSearchHit {
+    new(highlights: MapVectorString, id: i64);
+    #[deprecated]
+    with_inner_hits inner_hits: Vec<ConversationSearchInnerHit>;
+});
 
 #[cfg(feature = "search")]
 /// The `ConversationSearchInnerHit` schema.
@@ -4066,9 +4408,9 @@ pub struct ConversationSearchInnerHit {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    ConversationSearchInnerHit { new(highlight : MapString, id : String); }
-);
+crate::runtime::macros::model!(ConversationSearchInnerHit {
+    new(highlight: MapString, id: String);
+});
 
 #[cfg(feature = "search")]
 /// The `ConversationSearchWithFiltersHit` schema.
@@ -4082,9 +4424,9 @@ pub struct ConversationSearchWithFiltersHit {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    ConversationSearchWithFiltersHit { new(highlights : MapVectorString, id : i64); }
-);
+crate::runtime::macros::model!(ConversationSearchWithFiltersHit {
+    new(highlights: MapVectorString, id: i64);
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The type shared by `state` in the `AnonymizedConversation` schema; `state` in the `ChatConversation` schema; `state` in the `ContactFormConversation` schema; and 8 more places.
@@ -4104,10 +4446,12 @@ pub enum ConversationState {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::string_enum!(
-    ConversationState { AwaitingPending = "AwaitingPending", Closed = "Closed", Open =
-    "Open", Pending = "Pending" }
-);
+crate::runtime::macros::string_enum!(ConversationState {
+    AwaitingPending = "AwaitingPending",
+    Closed = "Closed",
+    Open = "Open",
+    Pending = "Pending"
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationSubjectUpdatedAttribute` schema.
@@ -4123,10 +4467,9 @@ pub struct ConversationSubjectUpdatedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationSubjectUpdatedAttribute { new(new_subject : String, old_subject :
-    String); }
-);
+crate::runtime::macros::model!(ConversationSubjectUpdatedAttribute {
+    new(new_subject: String, old_subject: String);
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationTagsOutput` schema.
@@ -4139,9 +4482,10 @@ pub struct ConversationTagsOutput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationTagsOutput { new(); with_data data : Vec < Tag >; }
-);
+crate::runtime::macros::model!(ConversationTagsOutput {
+    new();
+    with_data data: Vec<Tag>;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationTranscriptionEndedActivityType` schema.
@@ -4150,7 +4494,9 @@ crate::runtime::macros::model!(
 pub struct ConversationTranscriptionEndedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationTranscriptionEndedActivityType { new(); });
+crate::runtime::macros::model!(ConversationTranscriptionEndedActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationTranscriptionEndedAttribute` schema.
@@ -4166,10 +4512,10 @@ pub struct ConversationTranscriptionEndedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationTranscriptionEndedAttribute { new(is_successful : bool);
-    with_failure_reason failure_reason : String; }
-);
+crate::runtime::macros::model!(ConversationTranscriptionEndedAttribute {
+    new(is_successful: bool);
+    with_failure_reason failure_reason: String;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationTranscriptionStartedActivityType` schema.
@@ -4178,7 +4524,9 @@ crate::runtime::macros::model!(
 pub struct ConversationTranscriptionStartedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationTranscriptionStartedActivityType { new(); });
+crate::runtime::macros::model!(ConversationTranscriptionStartedActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationTransferredAttribute` schema.
@@ -4207,11 +4555,11 @@ pub struct ConversationTransferredAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationTransferredAttribute { new(destination_id : String, destination_type :
-    String, transfer_type : String); with_destination_label destination_label : String;
-    with_reason reason : String; }
-);
+crate::runtime::macros::model!(ConversationTransferredAttribute {
+    new(destination_id: String, destination_type: String, transfer_type: String);
+    with_destination_label destination_label: String;
+    with_reason reason: String;
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The type of `conversationType` in the `TwitterConversation` schema.
@@ -4227,9 +4575,10 @@ pub enum ConversationType {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::string_enum!(
-    ConversationType { DirectMessage = "DirectMessage", Tweet = "Tweet" }
-);
+crate::runtime::macros::string_enum!(ConversationType {
+    DirectMessage = "DirectMessage",
+    Tweet = "Tweet"
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationUnassignedActivityType` schema.
@@ -4238,7 +4587,9 @@ crate::runtime::macros::string_enum!(
 pub struct ConversationUnassignedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ConversationUnassignedActivityType { new(); });
+crate::runtime::macros::model!(ConversationUnassignedActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `ConversationUnassignedAttribute` schema.
@@ -4250,9 +4601,9 @@ pub struct ConversationUnassignedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ConversationUnassignedAttribute { new(agent : ActivityLogUser); }
-);
+crate::runtime::macros::model!(ConversationUnassignedAttribute {
+    new(agent: ActivityLogUser);
+});
 
 #[cfg(feature = "agents")]
 /// The `CreateAgentInput` schema.
@@ -4296,14 +4647,16 @@ pub struct CreateAgentInput {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(
-    CreateAgentInput { new(display_name : String, email : String); with_additional_emails
-    additional_emails : Vec < String >; with_additional_phone_numbers
-    additional_phone_numbers : Vec < String >; with_avatar_url avatar_url : String;
-    with_first_name first_name : String; with_last_name last_name : String;
-    with_middle_names middle_names : Vec < String >; with_phone_number phone_number :
-    String; }
-);
+crate::runtime::macros::model!(CreateAgentInput {
+    new(display_name: String, email: String);
+    with_additional_emails additional_emails: Vec<String>;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_avatar_url avatar_url: String;
+    with_first_name first_name: String;
+    with_last_name last_name: String;
+    with_middle_names middle_names: Vec<String>;
+    with_phone_number phone_number: String;
+});
 
 #[cfg(feature = "agents")]
 /// The `CreateAgentsInput` schema.
@@ -4316,9 +4669,10 @@ pub struct CreateAgentsInput {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(
-    CreateAgentsInput { new(); with_data data : Vec < CreateAgentInput >; }
-);
+crate::runtime::macros::model!(CreateAgentsInput {
+    new();
+    with_data data: Vec<CreateAgentInput>;
+});
 
 #[cfg(feature = "agents")]
 /// The `CreateAgentsOutput` schema.
@@ -4331,10 +4685,10 @@ pub struct CreateAgentsOutput {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(
-    CreateAgentsOutput { new(); with_data data : Vec < BulkActionOutcomeBulkErrorAgent >;
-    }
-);
+crate::runtime::macros::model!(CreateAgentsOutput {
+    new();
+    with_data data: Vec<BulkActionOutcomeBulkErrorAgent>;
+});
 
 #[cfg(feature = "conversations")]
 /// The `CreateConversationInput` schema.
@@ -4364,37 +4718,67 @@ pub enum CreateConversationInput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union!(
-    CreateConversationInput { Callback(Callback) = "Callback", is_callback, as_callback;
-    Chat(Chat) = "Chat", is_chat, as_chat; ContactForm(ContactForm) = "ContactForm",
-    is_contact_form, as_contact_form; Email(Email) = "Email", is_email, as_email;
-    Sms(Sms) = "Sms", is_sms, as_sms; }
-);
+crate::runtime::macros::tagged_union!(CreateConversationInput {
+    Callback(Callback) = "Callback", is_callback, as_callback;
+    Chat(Chat) = "Chat", is_chat, as_chat;
+    ContactForm(ContactForm) = "ContactForm", is_contact_form, as_contact_form;
+    Email(Email) = "Email", is_email, as_email;
+    Sms(Sms) = "Sms", is_sms, as_sms;
+});
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union_helpers!(
-    CreateConversationInput { from { Callback(Callback); Chat(Chat);
-    ContactForm(ContactForm); Email(Email); Sms(Sms); } fields { #[doc =
-    " The `requesterId` of any variant of `CreateConversationInput`."] #[doc = " "] #[doc
-    = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    requester_id -> Option < EndUserId > = copy[Callback some, Chat some, ContactForm
-    some, Email some, Sms some]; } new { #[doc =
-    " The [`Callback`](Self::Callback) variant, built by [`Callback::new`] from the same arguments."]
-    callback(contact_endpoint_id : String, direction : CallbackDirection, queue_id :
-    QueueId, requester_id : EndUserId) => Callback(Callback); #[doc =
-    " The [`Chat`](Self::Chat) variant, built by [`Chat::new`] from the same arguments."]
-    chat(message : CreateMessageInput, requester_id : EndUserId, widget_id : uuid::Uuid)
-    => Chat(Chat); #[doc =
-    " The [`ContactForm`](Self::ContactForm) variant, built by [`ContactForm::new`] from the same arguments."]
-    contact_form(email_integration_id : String, message : CreateMessageInput,
-    requester_id : EndUserId, subject : String) => ContactForm(ContactForm); #[doc =
-    " The [`Email`](Self::Email) variant, built by [`Email::new`] from the same arguments."]
-    email(email_integration_id : String, message : CreateMessageInput, requester_id :
-    EndUserId, subject : String) => Email(Email); #[doc =
-    " The [`Sms`](Self::Sms) variant, built by [`Sms::new`] from the same arguments."]
-    sms(contact_endpoint_id : String, message : CreateMessageInput, requester_id :
-    EndUserId) => Sms(Sms); } }
-);
+crate::runtime::macros::tagged_union_helpers!(CreateConversationInput {
+    from {
+        Callback(Callback);
+        Chat(Chat);
+        ContactForm(ContactForm);
+        Email(Email);
+        Sms(Sms);
+    }
+    fields {
+        /// The `requesterId` of any variant of `CreateConversationInput`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        requester_id -> Option<EndUserId> = copy [
+            Callback some, Chat some, ContactForm some, Email some, Sms some
+        ];
+    }
+    new {
+        /// The [`Callback`](Self::Callback) variant, built by [`Callback::new`] from the same arguments.
+        callback(
+            contact_endpoint_id: String,
+            direction: CallbackDirection,
+            queue_id: QueueId,
+            requester_id: EndUserId
+        ) => Callback(Callback);
+        /// The [`Chat`](Self::Chat) variant, built by [`Chat::new`] from the same arguments.
+        chat(
+            message: CreateMessageInput,
+            requester_id: EndUserId,
+            widget_id: uuid::Uuid
+        ) => Chat(Chat);
+        /// The [`ContactForm`](Self::ContactForm) variant, built by [`ContactForm::new`] from the same arguments.
+        contact_form(
+            email_integration_id: String,
+            message: CreateMessageInput,
+            requester_id: EndUserId,
+            subject: String
+        ) => ContactForm(ContactForm);
+        /// The [`Email`](Self::Email) variant, built by [`Email::new`] from the same arguments.
+        email(
+            email_integration_id: String,
+            message: CreateMessageInput,
+            requester_id: EndUserId,
+            subject: String
+        ) => Email(Email);
+        /// The [`Sms`](Self::Sms) variant, built by [`Sms::new`] from the same arguments.
+        sms(
+            contact_endpoint_id: String,
+            message: CreateMessageInput,
+            requester_id: EndUserId
+        ) => Sms(Sms);
+    }
+});
 
 #[cfg(feature = "conversations")]
 /// The `CreateConversationOutput` schema.
@@ -4406,9 +4790,9 @@ pub struct CreateConversationOutput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    CreateConversationOutput { new(data : ConversationResponse); }
-);
+crate::runtime::macros::model!(CreateConversationOutput {
+    new(data: ConversationResponse);
+});
 
 #[cfg(feature = "end-users")]
 /// The `CreateEndUserInput` schema.
@@ -4456,14 +4840,19 @@ pub struct CreateEndUserInput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(
-    CreateEndUserInput { new(); with_additional_emails additional_emails : Vec < String
-    >; with_additional_phone_numbers additional_phone_numbers : Vec < String >;
-    with_avatar_url avatar_url : String; with_display_name display_name : String;
-    with_email email : String; with_external_id external_id : String; with_first_name
-    first_name : String; with_last_name last_name : String; with_middle_names
-    middle_names : Vec < String >; with_phone_number phone_number : String; }
-);
+crate::runtime::macros::model!(CreateEndUserInput {
+    new();
+    with_additional_emails additional_emails: Vec<String>;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_avatar_url avatar_url: String;
+    with_display_name display_name: String;
+    with_email email: String;
+    with_external_id external_id: String;
+    with_first_name first_name: String;
+    with_last_name last_name: String;
+    with_middle_names middle_names: Vec<String>;
+    with_phone_number phone_number: String;
+});
 
 #[cfg(feature = "end-users")]
 /// The `CreateEndUserOutput` schema.
@@ -4475,7 +4864,9 @@ pub struct CreateEndUserOutput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(CreateEndUserOutput { new(data : EndUser); });
+crate::runtime::macros::model!(CreateEndUserOutput {
+    new(data: EndUser);
+});
 
 #[cfg(feature = "end-users")]
 /// The `CreateEndUsersInput` schema.
@@ -4488,9 +4879,10 @@ pub struct CreateEndUsersInput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(
-    CreateEndUsersInput { new(); with_data data : Vec < CreateEndUserInput >; }
-);
+crate::runtime::macros::model!(CreateEndUsersInput {
+    new();
+    with_data data: Vec<CreateEndUserInput>;
+});
 
 #[cfg(feature = "end-users")]
 /// The `CreateEndUsersOutput` schema.
@@ -4503,10 +4895,10 @@ pub struct CreateEndUsersOutput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(
-    CreateEndUsersOutput { new(); with_data data : Vec <
-    BulkActionOutcomeBulkErrorEndUser >; }
-);
+crate::runtime::macros::model!(CreateEndUsersOutput {
+    new();
+    with_data data: Vec<BulkActionOutcomeBulkErrorEndUser>;
+});
 
 #[cfg(feature = "conversations")]
 /// The `CreateInternalNoteInput` schema.
@@ -4524,10 +4916,11 @@ pub struct CreateInternalNoteInput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    CreateInternalNoteInput { new(message : String); with_agent_id agent_id : AgentId;
-    with_created_at created_at : crate ::DateTime; }
-);
+crate::runtime::macros::model!(CreateInternalNoteInput {
+    new(message: String);
+    with_agent_id agent_id: AgentId;
+    with_created_at created_at: crate::DateTime;
+});
 
 #[cfg(feature = "knowledge")]
 /// The `CreateKnowledgeArticleInput` schema.
@@ -4549,11 +4942,13 @@ pub struct CreateKnowledgeArticleInput {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    CreateKnowledgeArticleInput { new(); with_parent_id parent_id : CategoryId;
-    with_pre_release pre_release : bool; with_tags tags : Vec < String >;
-    with_translations translations : Vec < TranslationInput >; }
-);
+crate::runtime::macros::model!(CreateKnowledgeArticleInput {
+    new();
+    with_parent_id parent_id: CategoryId;
+    with_pre_release pre_release: bool;
+    with_tags tags: Vec<String>;
+    with_translations translations: Vec<TranslationInput>;
+});
 
 #[cfg(feature = "knowledge")]
 /// The `CreateKnowledgeArticleOutput` schema.
@@ -4565,7 +4960,9 @@ pub struct CreateKnowledgeArticleOutput {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(CreateKnowledgeArticleOutput { new(data : Article); });
+crate::runtime::macros::model!(CreateKnowledgeArticleOutput {
+    new(data: Article);
+});
 
 #[cfg(feature = "conversations")]
 /// Only Outbound messages are supported for Sms and Whatsapp.
@@ -4586,33 +4983,42 @@ pub enum CreateMessageInput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union!(
-    CreateMessageInput { Inbound(Inbound) = "Inbound", is_inbound, as_inbound;
-    Outbound(Outbound) = "Outbound", is_outbound, as_outbound; }
-);
+crate::runtime::macros::tagged_union!(CreateMessageInput {
+    Inbound(Inbound) = "Inbound", is_inbound, as_inbound;
+    Outbound(Outbound) = "Outbound", is_outbound, as_outbound;
+});
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union_helpers!(
-    CreateMessageInput { from { Inbound(Inbound); Outbound(Outbound); } fields { #[doc =
-    " The `attachments` of any variant of `CreateMessageInput`."] #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    attachments -> Option < & [File] > = slice[Inbound opt, Outbound opt]; #[doc =
-    " The `content` of any variant of `CreateMessageInput`."] #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    content -> Option < & Content > = ref [Inbound some, Outbound opt]; #[doc =
-    " Client generated identifier for external reference"] #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    external_id -> Option < & str > = str[Inbound opt, Outbound opt]; #[doc =
-    " Internal email address registered for the integration with format: &lt;email-address&gt;@email.dixa.io"]
-    #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    integration_email -> Option < & str > = str[Inbound opt, Outbound opt]; } new { #[doc
-    =
-    " The [`Inbound`](Self::Inbound) variant, built by [`Inbound::new`] from the same arguments."]
-    inbound(content : Content) => Inbound(Inbound); #[doc =
-    " The [`Outbound`](Self::Outbound) variant, built by [`Outbound::new`] from the same arguments."]
-    outbound(agent_id : AgentId) => Outbound(Outbound); } }
-);
+crate::runtime::macros::tagged_union_helpers!(CreateMessageInput {
+    from {
+        Inbound(Inbound);
+        Outbound(Outbound);
+    }
+    fields {
+        /// The `attachments` of any variant of `CreateMessageInput`.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        attachments -> Option<&[File]> = slice [Inbound opt, Outbound opt];
+        /// The `content` of any variant of `CreateMessageInput`.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        content -> Option<&Content> = ref [Inbound some, Outbound opt];
+        /// Client generated identifier for external reference
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        external_id -> Option<&str> = str [Inbound opt, Outbound opt];
+        /// Internal email address registered for the integration with format: &lt;email-address&gt;@email.dixa.io
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        integration_email -> Option<&str> = str [Inbound opt, Outbound opt];
+    }
+    new {
+        /// The [`Inbound`](Self::Inbound) variant, built by [`Inbound::new`] from the same arguments.
+        inbound(content: Content) => Inbound(Inbound);
+        /// The [`Outbound`](Self::Outbound) variant, built by [`Outbound::new`] from the same arguments.
+        outbound(agent_id: AgentId) => Outbound(Outbound);
+    }
+});
 
 #[cfg(feature = "conversations")]
 /// The `CreateMessageOutput` schema.
@@ -4624,9 +5030,9 @@ pub struct CreateMessageOutput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    CreateMessageOutput { new(data : CreateMessageOutputData); }
-);
+crate::runtime::macros::model!(CreateMessageOutput {
+    new(data: CreateMessageOutputData);
+});
 
 #[cfg(feature = "conversations")]
 /// The `CreateMessageOutputData` schema.
@@ -4653,12 +5059,13 @@ pub struct CreateMessageOutputData {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    CreateMessageOutputData { new(author_id : uuid::Uuid, direction :
-    ConversationDirection); with_content content : Content; with_created_at created_at :
-    String; with_external_id external_id : String; with_message_id message_id :
-    uuid::Uuid; }
-);
+crate::runtime::macros::model!(CreateMessageOutputData {
+    new(author_id: uuid::Uuid, direction: ConversationDirection);
+    with_content content: Content;
+    with_created_at created_at: String;
+    with_external_id external_id: String;
+    with_message_id message_id: uuid::Uuid;
+});
 
 #[cfg(feature = "conversations")]
 /// The `CreateNoteOutput` schema.
@@ -4670,7 +5077,9 @@ pub struct CreateNoteOutput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(CreateNoteOutput { new(data : InternalNoteData); });
+crate::runtime::macros::model!(CreateNoteOutput {
+    new(data: InternalNoteData);
+});
 
 #[cfg(feature = "queues")]
 /// The `CreateOrUpdateQueueRequest` schema.
@@ -4755,20 +5164,21 @@ pub struct CreateOrUpdateQueueRequest {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(
-    CreateOrUpdateQueueRequest { new(call_functionality : bool, is_default : bool,
-    is_do_not_offer_enabled : bool, name : String); with_do_not_offer_timeouts
-    do_not_offer_timeouts : MapConversationChannelInt; with_is_preferred_agent_enabled
-    is_preferred_agent_enabled : bool; with_is_restricted is_restricted : bool;
-    with_offer_abandoned_conversations offer_abandoned_conversations : bool;
-    with_offer_algorithm offer_algorithm : OfferingAlgorithm; with_offer_timeout
-    offer_timeout : i32; with_personal_agent_offline_timeout
-    personal_agent_offline_timeout : i32; with_preferred_agent_offline_timeout
-    preferred_agent_offline_timeout : i32; with_preferred_agent_timeouts
-    preferred_agent_timeouts : MapConversationChannelInt; with_priority priority : i32;
-    with_queue_thresholds queue_thresholds : MapQueueThresholdInt; with_wrapup_timeout
-    wrapup_timeout : i32; }
-);
+crate::runtime::macros::model!(CreateOrUpdateQueueRequest {
+    new(call_functionality: bool, is_default: bool, is_do_not_offer_enabled: bool, name: String);
+    with_do_not_offer_timeouts do_not_offer_timeouts: MapConversationChannelInt;
+    with_is_preferred_agent_enabled is_preferred_agent_enabled: bool;
+    with_is_restricted is_restricted: bool;
+    with_offer_abandoned_conversations offer_abandoned_conversations: bool;
+    with_offer_algorithm offer_algorithm: OfferingAlgorithm;
+    with_offer_timeout offer_timeout: i32;
+    with_personal_agent_offline_timeout personal_agent_offline_timeout: i32;
+    with_preferred_agent_offline_timeout preferred_agent_offline_timeout: i32;
+    with_preferred_agent_timeouts preferred_agent_timeouts: MapConversationChannelInt;
+    with_priority priority: i32;
+    with_queue_thresholds queue_thresholds: MapQueueThresholdInt;
+    with_wrapup_timeout wrapup_timeout: i32;
+});
 
 #[cfg(feature = "queues")]
 /// The `CreateQueueInput` schema.
@@ -4780,9 +5190,9 @@ pub struct CreateQueueInput {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(
-    CreateQueueInput { new(request : CreateOrUpdateQueueRequest); }
-);
+crate::runtime::macros::model!(CreateQueueInput {
+    new(request: CreateOrUpdateQueueRequest);
+});
 
 #[cfg(feature = "queues")]
 /// The `CreateQueueOutput` schema.
@@ -4794,7 +5204,9 @@ pub struct CreateQueueOutput {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(CreateQueueOutput { new(data : Queue1); });
+crate::runtime::macros::model!(CreateQueueOutput {
+    new(data: Queue1);
+});
 
 #[cfg(feature = "conversations")]
 /// The `CreateRatingOfferInput` schema.
@@ -4816,10 +5228,12 @@ pub struct CreateRatingOfferInput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    CreateRatingOfferInput { new(rating_type : String); with_agent_id agent_id : AgentId;
-    with_offered_at offered_at : crate ::DateTime; with_user_id user_id : String; }
-);
+crate::runtime::macros::model!(CreateRatingOfferInput {
+    new(rating_type: String);
+    with_agent_id agent_id: AgentId;
+    with_offered_at offered_at: crate::DateTime;
+    with_user_id user_id: String;
+});
 
 #[cfg(feature = "conversations")]
 /// The `CreateRatingOfferOutput` schema.
@@ -4831,7 +5245,9 @@ pub struct CreateRatingOfferOutput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(CreateRatingOfferOutput { new(data : RatingOffer); });
+crate::runtime::macros::model!(CreateRatingOfferOutput {
+    new(data: RatingOffer);
+});
 
 #[cfg(feature = "conversations")]
 /// The `CreateRatingResultInput` schema.
@@ -4856,13 +5272,15 @@ pub struct CreateRatingResultInput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    CreateRatingResultInput { new(rating_result : SubmittedRatingResult); with_comment
-    comment : String; with_submitted_at submitted_at : crate ::DateTime;
-    #[deprecated(note =
-    "The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID.")]
-    with_user_id user_id : String; }
-);
+crate::runtime::macros::model!(CreateRatingResultInput {
+    new(rating_result: SubmittedRatingResult);
+    with_comment comment: String;
+    with_submitted_at submitted_at: crate::DateTime;
+    #[deprecated(
+        note = "The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID."
+    )]
+    with_user_id user_id: String;
+});
 
 #[cfg(feature = "conversations")]
 /// The `CreateRatingResultOutput` schema.
@@ -4874,7 +5292,9 @@ pub struct CreateRatingResultOutput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(CreateRatingResultOutput { new(data : RatingResult); });
+crate::runtime::macros::model!(CreateRatingResultOutput {
+    new(data: RatingResult);
+});
 
 #[cfg(feature = "tags")]
 /// The `CreateTagInput` schema.
@@ -4889,9 +5309,10 @@ pub struct CreateTagInput {
 }
 
 #[cfg(feature = "tags")]
-crate::runtime::macros::model!(
-    CreateTagInput { new(name : String); with_color color : String; }
-);
+crate::runtime::macros::model!(CreateTagInput {
+    new(name: String);
+    with_color color: String;
+});
 
 #[cfg(feature = "tags")]
 /// The `CreateTagOutput` schema.
@@ -4903,7 +5324,9 @@ pub struct CreateTagOutput {
 }
 
 #[cfg(feature = "tags")]
-crate::runtime::macros::model!(CreateTagOutput { new(data : Tag); });
+crate::runtime::macros::model!(CreateTagOutput {
+    new(data: Tag);
+});
 
 #[cfg(feature = "teams")]
 /// The `CreateTeamInput` schema.
@@ -4915,7 +5338,9 @@ pub struct CreateTeamInput {
 }
 
 #[cfg(feature = "teams")]
-crate::runtime::macros::model!(CreateTeamInput { new(name : String); });
+crate::runtime::macros::model!(CreateTeamInput {
+    new(name: String);
+});
 
 #[cfg(feature = "teams")]
 /// The `CreateTeamOutput` schema.
@@ -4927,7 +5352,9 @@ pub struct CreateTeamOutput {
 }
 
 #[cfg(feature = "teams")]
-crate::runtime::macros::model!(CreateTeamOutput { new(data : Team1); });
+crate::runtime::macros::model!(CreateTeamOutput {
+    new(data: Team1);
+});
 
 #[cfg(feature = "webhooks")]
 /// The `CreateWebhookSubscriptionInput` schema.
@@ -4955,12 +5382,12 @@ pub struct CreateWebhookSubscriptionInput {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(
-    CreateWebhookSubscriptionInput { new(authorization : WebhookAuthorization,
-    custom_headers : MapString, name : String, url : String); with_enabled enabled :
-    bool; with_events events : Vec < WebhookEventType >; with_filters filters :
-    MapWebhookEventTypeFilters; }
-);
+crate::runtime::macros::model!(CreateWebhookSubscriptionInput {
+    new(authorization: WebhookAuthorization, custom_headers: MapString, name: String, url: String);
+    with_enabled enabled: bool;
+    with_events events: Vec<WebhookEventType>;
+    with_filters filters: MapWebhookEventTypeFilters;
+});
 
 #[cfg(feature = "webhooks")]
 /// The `CreateWebhookSubscriptionOutput` schema.
@@ -4972,9 +5399,9 @@ pub struct CreateWebhookSubscriptionOutput {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(
-    CreateWebhookSubscriptionOutput { new(data : WebhookSubscription); }
-);
+crate::runtime::macros::model!(CreateWebhookSubscriptionOutput {
+    new(data: WebhookSubscription);
+});
 
 #[cfg(feature = "search")]
 /// The `CreationDate` schema.
@@ -4986,7 +5413,9 @@ pub struct CreationDate {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(CreationDate { new(operator : TimestampOperator); });
+crate::runtime::macros::model!(CreationDate {
+    new(operator: TimestampOperator);
+});
 
 #[cfg(feature = "conversations")]
 /// The `Csat` schema.
@@ -4998,7 +5427,9 @@ pub struct Csat {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(Csat { new(value : i32); });
+crate::runtime::macros::model!(Csat {
+    new(value: i32);
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `CustomAttribute` schema.
@@ -5016,10 +5447,9 @@ pub struct CustomAttribute {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(
-    CustomAttribute { new(id : uuid::Uuid, identifier : String, name : String, value :
-    AttributeValue); }
-);
+crate::runtime::macros::model!(CustomAttribute {
+    new(id: uuid::Uuid, identifier: String, name: String, value: AttributeValue);
+});
 
 #[cfg(feature = "search")]
 /// CustomAttribute
@@ -5034,9 +5464,9 @@ pub struct CustomAttribute1 {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    CustomAttribute1 { new(attribute_id : String, operator : CustomAttributeOperator); }
-);
+crate::runtime::macros::model!(CustomAttribute1 {
+    new(attribute_id: String, operator: CustomAttributeOperator);
+});
 
 #[cfg(feature = "custom-attributes")]
 /// The `CustomAttributeDefinition` schema.
@@ -5076,13 +5506,21 @@ pub struct CustomAttributeDefinition {
 }
 
 #[cfg(feature = "custom-attributes")]
-crate::runtime::macros::model!(
-    CustomAttributeDefinition { new(created_at : crate ::DateTime, entity_type :
-    EntityType, id : uuid::Uuid, identifier : String, input_definition :
-    CustomAttributeInputDefinition, is_archived : bool, is_deactivated : bool,
-    is_required : bool, label : String); with_description description : String;
-    with_updated_at updated_at : crate ::DateTime; }
-);
+crate::runtime::macros::model!(CustomAttributeDefinition {
+    new(
+        created_at: crate::DateTime,
+        entity_type: EntityType,
+        id: uuid::Uuid,
+        identifier: String,
+        input_definition: CustomAttributeInputDefinition,
+        is_archived: bool,
+        is_deactivated: bool,
+        is_required: bool,
+        label: String
+    );
+    with_description description: String;
+    with_updated_at updated_at: crate::DateTime;
+});
 
 #[cfg(feature = "custom-attributes")]
 /// The `CustomAttributeInputDefinition` schema.
@@ -5103,16 +5541,20 @@ pub enum CustomAttributeInputDefinition {
 }
 
 #[cfg(feature = "custom-attributes")]
-crate::runtime::macros::tagged_union!(
-    CustomAttributeInputDefinition { Select(Select1) = "Select", is_select, as_select;
-    Text(Text2) = "Text", is_text, as_text; }
-);
+crate::runtime::macros::tagged_union!(CustomAttributeInputDefinition {
+    Select(Select1) = "Select", is_select, as_select;
+    Text(Text2) = "Text", is_text, as_text;
+});
 
 #[cfg(feature = "custom-attributes")]
-crate::runtime::macros::tagged_union_helpers!(
-    CustomAttributeInputDefinition { from { Select(Select1); Text(Text2); } fields {} new
-    {} }
-);
+crate::runtime::macros::tagged_union_helpers!(CustomAttributeInputDefinition {
+    from {
+        Select(Select1);
+        Text(Text2);
+    }
+    fields {}
+    new {}
+});
 
 #[cfg(feature = "search")]
 /// The `CustomAttributeOperator` schema.
@@ -5139,26 +5581,33 @@ pub enum CustomAttributeOperator {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union!(
-    CustomAttributeOperator { IsEmpty(IsEmpty) = "IsEmpty", is_is_empty, as_is_empty;
+crate::runtime::macros::tagged_union!(CustomAttributeOperator {
+    IsEmpty(IsEmpty) = "IsEmpty", is_is_empty, as_is_empty;
     IsNotEmpty(IsNotEmpty) = "IsNotEmpty", is_is_not_empty, as_is_not_empty;
     IsNotOneOf(IsNotOneOf2) = "IsNotOneOf", is_is_not_one_of, as_is_not_one_of;
-    IsOneOf(IsOneOf2) = "IsOneOf", is_is_one_of, as_is_one_of; }
-);
+    IsOneOf(IsOneOf2) = "IsOneOf", is_is_one_of, as_is_one_of;
+});
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union_helpers!(
-    CustomAttributeOperator { from { IsEmpty(IsEmpty); IsNotEmpty(IsNotEmpty);
-    IsNotOneOf(IsNotOneOf2); IsOneOf(IsOneOf2); } fields {} new { #[doc =
-    " The [`IsEmpty`](Self::IsEmpty) variant, built by [`IsEmpty::new`] from the same arguments."]
-    is_empty() => IsEmpty(IsEmpty); #[doc =
-    " The [`IsNotEmpty`](Self::IsNotEmpty) variant, built by [`IsNotEmpty::new`] from the same arguments."]
-    is_not_empty() => IsNotEmpty(IsNotEmpty); #[doc =
-    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf2::new`] from the same arguments."]
-    is_not_one_of() => IsNotOneOf(IsNotOneOf2); #[doc =
-    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf2::new`] from the same arguments."]
-    is_one_of() => IsOneOf(IsOneOf2); } }
-);
+crate::runtime::macros::tagged_union_helpers!(CustomAttributeOperator {
+    from {
+        IsEmpty(IsEmpty);
+        IsNotEmpty(IsNotEmpty);
+        IsNotOneOf(IsNotOneOf2);
+        IsOneOf(IsOneOf2);
+    }
+    fields {}
+    new {
+        /// The [`IsEmpty`](Self::IsEmpty) variant, built by [`IsEmpty::new`] from the same arguments.
+        is_empty() => IsEmpty(IsEmpty);
+        /// The [`IsNotEmpty`](Self::IsNotEmpty) variant, built by [`IsNotEmpty::new`] from the same arguments.
+        is_not_empty() => IsNotEmpty(IsNotEmpty);
+        /// The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf2::new`] from the same arguments.
+        is_not_one_of() => IsNotOneOf(IsNotOneOf2);
+        /// The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf2::new`] from the same arguments.
+        is_one_of() => IsOneOf(IsOneOf2);
+    }
+});
 
 #[cfg(feature = "teams")]
 /// The `DeleteAgentsFromTeamInput` schema.
@@ -5171,9 +5620,10 @@ pub struct DeleteAgentsFromTeamInput {
 }
 
 #[cfg(feature = "teams")]
-crate::runtime::macros::model!(
-    DeleteAgentsFromTeamInput { new(); with_agent_ids agent_ids : Vec < AgentId >; }
-);
+crate::runtime::macros::model!(DeleteAgentsFromTeamInput {
+    new();
+    with_agent_ids agent_ids: Vec<AgentId>;
+});
 
 #[cfg(feature = "webhooks")]
 /// The `DeliveryDetail` schema.
@@ -5194,10 +5644,9 @@ pub struct DeliveryDetail {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(
-    DeliveryDetail { new(delivery_timestamp : String, response_code : i32, response_text
-    : String, success : bool); }
-);
+crate::runtime::macros::model!(DeliveryDetail {
+    new(delivery_timestamp: String, response_code: i32, response_text: String, success: bool);
+});
 
 #[cfg(feature = "webhooks")]
 /// The `DeliveryStatus` schema.
@@ -5218,17 +5667,21 @@ pub enum DeliveryStatus {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::tagged_union!(
-    DeliveryStatus { DeliveryDetail(DeliveryDetail) = "DeliveryDetail",
-    is_delivery_detail, as_delivery_detail; NoRecentDelivery(NoRecentDelivery) =
-    "NoRecentDelivery", is_no_recent_delivery, as_no_recent_delivery; }
-);
+crate::runtime::macros::tagged_union!(DeliveryStatus {
+    DeliveryDetail(DeliveryDetail) = "DeliveryDetail", is_delivery_detail, as_delivery_detail;
+    NoRecentDelivery(NoRecentDelivery) = "NoRecentDelivery", is_no_recent_delivery,
+        as_no_recent_delivery;
+});
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::tagged_union_helpers!(
-    DeliveryStatus { from { DeliveryDetail(DeliveryDetail);
-    NoRecentDelivery(NoRecentDelivery); } fields {} new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(DeliveryStatus {
+    from {
+        DeliveryDetail(DeliveryDetail);
+        NoRecentDelivery(NoRecentDelivery);
+    }
+    fields {}
+    new {}
+});
 
 #[cfg(feature = "conversations")]
 /// Replaced by _type field
@@ -5311,43 +5764,43 @@ pub enum DeprecatedActivityLogType {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::string_enum!(
-    DeprecatedActivityLogType { ConversationAssignedActivityType =
-    "ConversationAssignedActivityType", ConversationAutoreplySentActivityType =
-    "ConversationAutoreplySentActivityType", ConversationClaimedActivityType =
-    "ConversationClaimedActivityType", ConversationClosedActivityType =
-    "ConversationClosedActivityType", ConversationCreatedByAgentActivityType =
-    "ConversationCreatedByAgentActivityType", ConversationCreatedByCustomerActivityType =
-    "ConversationCreatedByCustomerActivityType", ConversationEndUserReplacedActivityType
-    = "ConversationEndUserReplacedActivityType", ConversationLanguageUpdatedActivityType
-    = "ConversationLanguageUpdatedActivityType", ConversationOfferAcceptedActivityType =
-    "ConversationOfferAcceptedActivityType", ConversationOfferRejectedActivityType =
-    "ConversationOfferRejectedActivityType", ConversationOfferTimeoutActivityType =
-    "ConversationOfferTimeoutActivityType", ConversationOfferedActivityType =
-    "ConversationOfferedActivityType", ConversationPendingActivityType =
-    "ConversationPendingActivityType", ConversationRatedActivityType =
-    "ConversationRatedActivityType", ConversationRatingCancelledActivityType =
-    "ConversationRatingCancelledActivityType", ConversationRatingOfferedActivityType =
-    "ConversationRatingOfferedActivityType", ConversationRatingScheduledActivityType =
-    "ConversationRatingScheduledActivityType", ConversationRatingUnscheduledActivityType
-    = "ConversationRatingUnscheduledActivityType", ConversationReopenedActivityType =
-    "ConversationReopenedActivityType", ConversationReservedType =
-    "ConversationReservedType", ConversationTranscriptionEndedActivityType =
-    "ConversationTranscriptionEndedActivityType",
-    ConversationTranscriptionStartedActivityType =
-    "ConversationTranscriptionStartedActivityType", ConversationUnassignedActivityType =
-    "ConversationUnassignedActivityType", FollowupAddedActivityType =
-    "FollowupAddedActivityType", FollowupExpiredActivityType =
-    "FollowupExpiredActivityType", FollowupRemovedActivityType =
-    "FollowupRemovedActivityType", MessageAddedByAgentActivityType =
-    "MessageAddedByAgentActivityType", MessageAddedByCustomerActivityType =
-    "MessageAddedByCustomerActivityType", NoteAddedActivityType =
-    "NoteAddedActivityType", TagAddedActivityType = "TagAddedActivityType",
-    TagRemovedActivityType = "TagRemovedActivityType", TransferFailedActivityType =
-    "TransferFailedActivityType", TransferInitiatedActivityType =
-    "TransferInitiatedActivityType", TransferSuccessfulActivityType =
-    "TransferSuccessfulActivityType", UnknownActivityType = "UnknownActivityType" }
-);
+crate::runtime::macros::string_enum!(DeprecatedActivityLogType {
+    ConversationAssignedActivityType = "ConversationAssignedActivityType",
+    ConversationAutoreplySentActivityType = "ConversationAutoreplySentActivityType",
+    ConversationClaimedActivityType = "ConversationClaimedActivityType",
+    ConversationClosedActivityType = "ConversationClosedActivityType",
+    ConversationCreatedByAgentActivityType = "ConversationCreatedByAgentActivityType",
+    ConversationCreatedByCustomerActivityType = "ConversationCreatedByCustomerActivityType",
+    ConversationEndUserReplacedActivityType = "ConversationEndUserReplacedActivityType",
+    ConversationLanguageUpdatedActivityType = "ConversationLanguageUpdatedActivityType",
+    ConversationOfferAcceptedActivityType = "ConversationOfferAcceptedActivityType",
+    ConversationOfferRejectedActivityType = "ConversationOfferRejectedActivityType",
+    ConversationOfferTimeoutActivityType = "ConversationOfferTimeoutActivityType",
+    ConversationOfferedActivityType = "ConversationOfferedActivityType",
+    ConversationPendingActivityType = "ConversationPendingActivityType",
+    ConversationRatedActivityType = "ConversationRatedActivityType",
+    ConversationRatingCancelledActivityType = "ConversationRatingCancelledActivityType",
+    ConversationRatingOfferedActivityType = "ConversationRatingOfferedActivityType",
+    ConversationRatingScheduledActivityType = "ConversationRatingScheduledActivityType",
+    ConversationRatingUnscheduledActivityType = "ConversationRatingUnscheduledActivityType",
+    ConversationReopenedActivityType = "ConversationReopenedActivityType",
+    ConversationReservedType = "ConversationReservedType",
+    ConversationTranscriptionEndedActivityType = "ConversationTranscriptionEndedActivityType",
+    ConversationTranscriptionStartedActivityType = "ConversationTranscriptionStartedActivityType",
+    ConversationUnassignedActivityType = "ConversationUnassignedActivityType",
+    FollowupAddedActivityType = "FollowupAddedActivityType",
+    FollowupExpiredActivityType = "FollowupExpiredActivityType",
+    FollowupRemovedActivityType = "FollowupRemovedActivityType",
+    MessageAddedByAgentActivityType = "MessageAddedByAgentActivityType",
+    MessageAddedByCustomerActivityType = "MessageAddedByCustomerActivityType",
+    NoteAddedActivityType = "NoteAddedActivityType",
+    TagAddedActivityType = "TagAddedActivityType",
+    TagRemovedActivityType = "TagRemovedActivityType",
+    TransferFailedActivityType = "TransferFailedActivityType",
+    TransferInitiatedActivityType = "TransferInitiatedActivityType",
+    TransferSuccessfulActivityType = "TransferSuccessfulActivityType",
+    UnknownActivityType = "UnknownActivityType"
+});
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// Replaced by _type field
@@ -5368,12 +5821,12 @@ pub enum DeprecatedAnonymizationType {
 }
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::string_enum!(
-    DeprecatedAnonymizationType { ConversationAnonymizationType =
-    "ConversationAnonymizationType", MessageAnonymizationType =
-    "MessageAnonymizationType", UnknownAnonymizationType = "UnknownAnonymizationType",
-    UserAnonymizationType = "UserAnonymizationType" }
-);
+crate::runtime::macros::string_enum!(DeprecatedAnonymizationType {
+    ConversationAnonymizationType = "ConversationAnonymizationType",
+    MessageAnonymizationType = "MessageAnonymizationType",
+    UnknownAnonymizationType = "UnknownAnonymizationType",
+    UserAnonymizationType = "UserAnonymizationType"
+});
 
 #[cfg(feature = "search")]
 /// The `Direction` schema.
@@ -5385,7 +5838,9 @@ pub struct Direction {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(Direction { new(operator : DirectionOperator); });
+crate::runtime::macros::model!(Direction {
+    new(operator: DirectionOperator);
+});
 
 #[cfg(feature = "search")]
 /// The `DirectionOperator` schema.
@@ -5406,22 +5861,30 @@ pub enum DirectionOperator {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union!(
-    DirectionOperator { IsNotOneOf(IsNotOneOf3) = "IsNotOneOf", is_is_not_one_of,
-    as_is_not_one_of; IsOneOf(IsOneOf3) = "IsOneOf", is_is_one_of, as_is_one_of; }
-);
+crate::runtime::macros::tagged_union!(DirectionOperator {
+    IsNotOneOf(IsNotOneOf3) = "IsNotOneOf", is_is_not_one_of, as_is_not_one_of;
+    IsOneOf(IsOneOf3) = "IsOneOf", is_is_one_of, as_is_one_of;
+});
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union_helpers!(
-    DirectionOperator { from { IsNotOneOf(IsNotOneOf3); IsOneOf(IsOneOf3); } fields {
-    #[doc = " values: \\[inbound, outbound, internal\\]"] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] values ->
-    Option < & [String] > = slice[IsNotOneOf some, IsOneOf some]; } new { #[doc =
-    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf3::new`] from the same arguments."]
-    is_not_one_of(values : Vec < String >) => IsNotOneOf(IsNotOneOf3); #[doc =
-    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf3::new`] from the same arguments."]
-    is_one_of(values : Vec < String >) => IsOneOf(IsOneOf3); } }
-);
+crate::runtime::macros::tagged_union_helpers!(DirectionOperator {
+    from {
+        IsNotOneOf(IsNotOneOf3);
+        IsOneOf(IsOneOf3);
+    }
+    fields {
+        /// values: \[inbound, outbound, internal\]
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        values -> Option<&[String]> = slice [IsNotOneOf some, IsOneOf some];
+    }
+    new {
+        /// The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf3::new`] from the same arguments.
+        is_not_one_of(values: Vec<String>) => IsNotOneOf(IsNotOneOf3);
+        /// The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf3::new`] from the same arguments.
+        is_one_of(values: Vec<String>) => IsOneOf(IsOneOf3);
+    }
+});
 
 #[cfg(feature = "analytics")]
 /// The `DoubleAggregateValue` schema.
@@ -5435,9 +5898,9 @@ pub struct DoubleAggregateValue {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    DoubleAggregateValue { new(measure : DoubleAggregateValueMeasure, value : f64); }
-);
+crate::runtime::macros::model!(DoubleAggregateValue {
+    new(measure: DoubleAggregateValueMeasure, value: f64);
+});
 
 #[cfg(feature = "analytics")]
 /// The type of `measure` in the `DoubleAggregateValue` schema.
@@ -5463,11 +5926,15 @@ pub enum DoubleAggregateValueMeasure {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::string_enum!(
-    DoubleAggregateValueMeasure { Min = "Min", Max = "Max", Sum = "Sum", Percentage =
-    "Percentage", AgentPresenceDuration = "AgentPresenceDuration", StdDev = "StdDev",
-    Average = "Average" }
-);
+crate::runtime::macros::string_enum!(DoubleAggregateValueMeasure {
+    Min = "Min",
+    Max = "Max",
+    Sum = "Sum",
+    Percentage = "Percentage",
+    AgentPresenceDuration = "AgentPresenceDuration",
+    StdDev = "StdDev",
+    Average = "Average"
+});
 
 #[cfg(feature = "analytics")]
 /// The `DoubleField` schema.
@@ -5479,7 +5946,9 @@ pub struct DoubleField {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(DoubleField { new(value : f64); });
+crate::runtime::macros::model!(DoubleField {
+    new(value: f64);
+});
 
 #[cfg(feature = "search")]
 /// The `Duration` schema.
@@ -5491,7 +5960,9 @@ pub struct Duration {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(Duration { new(operator : DurationOperator); });
+crate::runtime::macros::model!(Duration {
+    new(operator: DurationOperator);
+});
 
 #[cfg(feature = "search")]
 /// The `DurationOperator` schema.
@@ -5515,28 +5986,31 @@ pub enum DurationOperator {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union!(
-    DurationOperator { Between(Between1) = "Between", is_between, as_between;
-    LongerThanOrEqualTo(LongerThanOrEqualTo) = "LongerThanOrEqualTo",
-    is_longer_than_or_equal_to, as_longer_than_or_equal_to;
+crate::runtime::macros::tagged_union!(DurationOperator {
+    Between(Between1) = "Between", is_between, as_between;
+    LongerThanOrEqualTo(LongerThanOrEqualTo) = "LongerThanOrEqualTo", is_longer_than_or_equal_to,
+        as_longer_than_or_equal_to;
     ShorterThanOrEqualTo(ShorterThanOrEqualTo) = "ShorterThanOrEqualTo",
-    is_shorter_than_or_equal_to, as_shorter_than_or_equal_to; }
-);
+        is_shorter_than_or_equal_to, as_shorter_than_or_equal_to;
+});
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union_helpers!(
-    DurationOperator { from { Between(Between1);
-    LongerThanOrEqualTo(LongerThanOrEqualTo); ShorterThanOrEqualTo(ShorterThanOrEqualTo);
-    } fields {} new { #[doc =
-    " The [`Between`](Self::Between) variant, built by [`Between1::new`] from the same arguments."]
-    between(max : i64, min : i64) => Between(Between1); #[doc =
-    " The [`LongerThanOrEqualTo`](Self::LongerThanOrEqualTo) variant, built by [`LongerThanOrEqualTo::new`] from the same arguments."]
-    longer_than_or_equal_to(duration : i64) => LongerThanOrEqualTo(LongerThanOrEqualTo);
-    #[doc =
-    " The [`ShorterThanOrEqualTo`](Self::ShorterThanOrEqualTo) variant, built by [`ShorterThanOrEqualTo::new`] from the same arguments."]
-    shorter_than_or_equal_to(duration : i64) =>
-    ShorterThanOrEqualTo(ShorterThanOrEqualTo); } }
-);
+crate::runtime::macros::tagged_union_helpers!(DurationOperator {
+    from {
+        Between(Between1);
+        LongerThanOrEqualTo(LongerThanOrEqualTo);
+        ShorterThanOrEqualTo(ShorterThanOrEqualTo);
+    }
+    fields {}
+    new {
+        /// The [`Between`](Self::Between) variant, built by [`Between1::new`] from the same arguments.
+        between(max: i64, min: i64) => Between(Between1);
+        /// The [`LongerThanOrEqualTo`](Self::LongerThanOrEqualTo) variant, built by [`LongerThanOrEqualTo::new`] from the same arguments.
+        longer_than_or_equal_to(duration: i64) => LongerThanOrEqualTo(LongerThanOrEqualTo);
+        /// The [`ShorterThanOrEqualTo`](Self::ShorterThanOrEqualTo) variant, built by [`ShorterThanOrEqualTo::new`] from the same arguments.
+        shorter_than_or_equal_to(duration: i64) => ShorterThanOrEqualTo(ShorterThanOrEqualTo);
+    }
+});
 
 #[cfg(feature = "conversations")]
 /// The `Email` schema.
@@ -5559,10 +6033,15 @@ pub struct Email {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    Email { new(email_integration_id : String, message : CreateMessageInput, requester_id
-    : EndUserId, subject : String); with_language language : String; }
-);
+crate::runtime::macros::model!(Email {
+    new(
+        email_integration_id: String,
+        message: CreateMessageInput,
+        requester_id: EndUserId,
+        subject: String
+    );
+    with_language language: String;
+});
 
 #[cfg(feature = "conversations")]
 /// The `EmailAttributes` schema.
@@ -5612,15 +6091,18 @@ pub struct EmailAttributes {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    EmailAttributes { new(from : EmailContact, is_auto_reply : bool); with_attachments
-    attachments : Vec < File >; with_bcc bcc : Vec < EmailContact >; with_cc cc : Vec <
-    EmailContact >; with_delivery_failure_reason delivery_failure_reason : String;
-    with_direction direction : ConversationDirection; with_email_content email_content :
-    EmailContent; with_inline_images inline_images : Vec < File >;
-    with_original_content_url original_content_url : File; with_to to : Vec <
-    EmailContact >; }
-);
+crate::runtime::macros::model!(EmailAttributes {
+    new(from: EmailContact, is_auto_reply: bool);
+    with_attachments attachments: Vec<File>;
+    with_bcc bcc: Vec<EmailContact>;
+    with_cc cc: Vec<EmailContact>;
+    with_delivery_failure_reason delivery_failure_reason: String;
+    with_direction direction: ConversationDirection;
+    with_email_content email_content: EmailContent;
+    with_inline_images inline_images: Vec<File>;
+    with_original_content_url original_content_url: File;
+    with_to to: Vec<EmailContact>;
+});
 
 #[cfg(feature = "templates")]
 /// The `EmailAutoReply` schema.
@@ -5654,12 +6136,13 @@ pub struct EmailAutoReply {
 }
 
 #[cfg(feature = "templates")]
-crate::runtime::macros::model!(
-    EmailAutoReply { new(content : String, created_at : String, created_by : String, id :
-    String, name : String); with_last_edited_at last_edited_at : String;
-    with_last_edited_by last_edited_by : String; with_subject subject : String;
-    with_translations translations : Vec < Translation >; }
-);
+crate::runtime::macros::model!(EmailAutoReply {
+    new(content: String, created_at: String, created_by: String, id: String, name: String);
+    with_last_edited_at last_edited_at: String;
+    with_last_edited_by last_edited_by: String;
+    with_subject subject: String;
+    with_translations translations: Vec<Translation>;
+});
 
 #[cfg(feature = "conversations")]
 /// The `EmailContact` schema.
@@ -5674,9 +6157,10 @@ pub struct EmailContact {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    EmailContact { new(email : String); with_name name : String; }
-);
+crate::runtime::macros::model!(EmailContact {
+    new(email: String);
+    with_name name: String;
+});
 
 #[cfg(feature = "conversations")]
 /// The `EmailContent` schema.
@@ -5697,15 +6181,20 @@ pub enum EmailContent {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union!(
-    EmailContent { Regular(Regular) = "Regular", is_regular, as_regular;
-    TooLarge(TooLarge) = "TooLarge", is_too_large, as_too_large; }
-);
+crate::runtime::macros::tagged_union!(EmailContent {
+    Regular(Regular) = "Regular", is_regular, as_regular;
+    TooLarge(TooLarge) = "TooLarge", is_too_large, as_too_large;
+});
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union_helpers!(
-    EmailContent { from { Regular(Regular); TooLarge(TooLarge); } fields {} new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(EmailContent {
+    from {
+        Regular(Regular);
+        TooLarge(TooLarge);
+    }
+    fields {}
+    new {}
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `EmailConversation` schema.
@@ -5768,16 +6257,27 @@ pub struct EmailConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(
-    EmailConversation { new(channel : ConversationChannel, created_at : crate ::DateTime,
-    from_email : String, id : ConversationId, integration_email : String, requester_id :
-    EndUserId, to_email : String); with_assignment assignment : Assignment;
-    with_custom_attributes custom_attributes : Vec < CustomAttribute >; with_direction
-    direction : ConversationDirection; with_language language : String; with_link link :
-    ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
-    with_state_updated_at state_updated_at : crate ::DateTime; with_subject subject :
-    String; with_transport_expires_at transport_expires_at : crate ::DateTime; }
-);
+crate::runtime::macros::model!(EmailConversation {
+    new(
+        channel: ConversationChannel,
+        created_at: crate::DateTime,
+        from_email: String,
+        id: ConversationId,
+        integration_email: String,
+        requester_id: EndUserId,
+        to_email: String
+    );
+    with_assignment assignment: Assignment;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_direction direction: ConversationDirection;
+    with_language language: String;
+    with_link link: ConversationLink;
+    with_queue queue: Queue;
+    with_state state: ConversationState;
+    with_state_updated_at state_updated_at: crate::DateTime;
+    with_subject subject: String;
+    with_transport_expires_at transport_expires_at: crate::DateTime;
+});
 
 #[cfg(feature = "contact-endpoints")]
 /// The `EmailEndpoint` schema.
@@ -5795,10 +6295,11 @@ pub struct EmailEndpoint {
 }
 
 #[cfg(feature = "contact-endpoints")]
-crate::runtime::macros::model!(
-    EmailEndpoint { new(address : String); with_name name : String; with_sender_override
-    sender_override : String; }
-);
+crate::runtime::macros::model!(EmailEndpoint {
+    new(address: String);
+    with_name name: String;
+    with_sender_override sender_override: String;
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `EmailForward` schema.
@@ -5811,7 +6312,9 @@ pub struct EmailForward {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(EmailForward { new(parent_id : ConversationId); });
+crate::runtime::macros::model!(EmailForward {
+    new(parent_id: ConversationId);
+});
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `EmptyPatchSet` schema.
@@ -5825,7 +6328,9 @@ pub struct EmptyPatchSet {
 }
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
-crate::runtime::macros::model!(EmptyPatchSet { new(id : String, message : String); });
+crate::runtime::macros::model!(EmptyPatchSet {
+    new(id: String, message: String);
+});
 
 #[cfg(feature = "end-users")]
 /// The `EndUser` schema.
@@ -5877,16 +6382,20 @@ pub struct EndUser {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(
-    EndUser { new(created_at : crate ::DateTime, id : EndUserId); with_additional_emails
-    additional_emails : Vec < String >; with_additional_phone_numbers
-    additional_phone_numbers : Vec < String >; with_avatar_url avatar_url : String;
-    with_custom_attributes custom_attributes : Vec < CustomAttribute >; with_display_name
-    display_name : String; with_email email : String; with_external_id external_id :
-    String; with_first_name first_name : String; with_last_name last_name : String;
-    with_middle_names middle_names : Vec < String >; with_phone_number phone_number :
-    String; }
-);
+crate::runtime::macros::model!(EndUser {
+    new(created_at: crate::DateTime, id: EndUserId);
+    with_additional_emails additional_emails: Vec<String>;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_avatar_url avatar_url: String;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_display_name display_name: String;
+    with_email email: String;
+    with_external_id external_id: String;
+    with_first_name first_name: String;
+    with_last_name last_name: String;
+    with_middle_names middle_names: Vec<String>;
+    with_phone_number phone_number: String;
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The id of an end user (a customer who contacts the organization).
@@ -5922,9 +6431,10 @@ pub enum EntityType {
 }
 
 #[cfg(feature = "custom-attributes")]
-crate::runtime::macros::string_enum!(
-    EntityType { Contact = "Contact", Conversation = "Conversation" }
-);
+crate::runtime::macros::string_enum!(EntityType {
+    Contact = "Contact",
+    Conversation = "Conversation"
+});
 
 #[cfg(
     any(
@@ -5943,14 +6453,11 @@ pub struct ErrorResponse {
 }
 
 #[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "end-users",
-        feature = "queues"
-    )
+    any(feature = "agents", feature = "conversations", feature = "end-users", feature = "queues")
 )]
-crate::runtime::macros::model!(ErrorResponse { new(message : String); });
+crate::runtime::macros::model!(ErrorResponse {
+    new(message: String);
+});
 
 #[cfg(feature = "webhooks")]
 /// The `EventDeliveryLog` schema.
@@ -5965,9 +6472,9 @@ pub struct EventDeliveryLog {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(
-    EventDeliveryLog { new(delivery_detail : DeliveryDetail, payload : String); }
-);
+crate::runtime::macros::model!(EventDeliveryLog {
+    new(delivery_detail: DeliveryDetail, payload: String);
+});
 
 #[cfg(feature = "webhooks")]
 /// The `EventDeliveryStatus` schema.
@@ -5982,10 +6489,9 @@ pub struct EventDeliveryStatus {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(
-    EventDeliveryStatus { new(delivery_status : DeliveryStatus, event :
-    WebhookEventType); }
-);
+crate::runtime::macros::model!(EventDeliveryStatus {
+    new(delivery_status: DeliveryStatus, event: WebhookEventType);
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `Exception` schema.
@@ -5994,7 +6500,9 @@ crate::runtime::macros::model!(
 pub struct Exception {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(Exception { new(); });
+crate::runtime::macros::model!(Exception {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// Exception
@@ -6003,7 +6511,9 @@ crate::runtime::macros::model!(Exception { new(); });
 pub struct Exception1 {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(Exception1 { new(); });
+crate::runtime::macros::model!(Exception1 {
+    new();
+});
 
 #[cfg(feature = "search")]
 /// The `ExcludesAll` schema.
@@ -6016,9 +6526,10 @@ pub struct ExcludesAll {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    ExcludesAll { new(); with_values values : Vec < String >; }
-);
+crate::runtime::macros::model!(ExcludesAll {
+    new();
+    with_values values: Vec<String>;
+});
 
 #[cfg(feature = "search")]
 /// The `ExcludesOne` schema.
@@ -6031,9 +6542,10 @@ pub struct ExcludesOne {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    ExcludesOne { new(); with_values values : Vec < String >; }
-);
+crate::runtime::macros::model!(ExcludesOne {
+    new();
+    with_values values: Vec<String>;
+});
 
 #[cfg(feature = "conversations")]
 /// The `FacebookMessengerAttributes` schema.
@@ -6052,10 +6564,12 @@ pub struct FacebookMessengerAttributes {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    FacebookMessengerAttributes { new(); with_attachments attachments : Vec < File >;
-    with_content content : Content; with_direction direction : ConversationDirection; }
-);
+crate::runtime::macros::model!(FacebookMessengerAttributes {
+    new();
+    with_attachments attachments: Vec<File>;
+    with_content content: Content;
+    with_direction direction: ConversationDirection;
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `FacebookMessengerConversation` schema.
@@ -6103,15 +6617,22 @@ pub struct FacebookMessengerConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(
-    FacebookMessengerConversation { new(channel : ConversationChannel, created_at : crate
-    ::DateTime, id : ConversationId, requester_id : EndUserId); with_assignment
-    assignment : Assignment; with_custom_attributes custom_attributes : Vec <
-    CustomAttribute >; with_direction direction : ConversationDirection; with_link link :
-    ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
-    with_state_updated_at state_updated_at : crate ::DateTime; with_transport_expires_at
-    transport_expires_at : crate ::DateTime; }
-);
+crate::runtime::macros::model!(FacebookMessengerConversation {
+    new(
+        channel: ConversationChannel,
+        created_at: crate::DateTime,
+        id: ConversationId,
+        requester_id: EndUserId
+    );
+    with_assignment assignment: Assignment;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_direction direction: ConversationDirection;
+    with_link link: ConversationLink;
+    with_queue queue: Queue;
+    with_state state: ConversationState;
+    with_state_updated_at state_updated_at: crate::DateTime;
+    with_transport_expires_at transport_expires_at: crate::DateTime;
+});
 
 #[cfg(feature = "queues")]
 /// The `Failure` schema.
@@ -6123,7 +6644,9 @@ pub struct Failure {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(Failure { new(error : ChannelAvailabilityError); });
+crate::runtime::macros::model!(Failure {
+    new(error: ChannelAvailabilityError);
+});
 
 #[cfg(feature = "analytics")]
 /// The `Field` schema.
@@ -6138,9 +6661,10 @@ pub struct Field {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    Field { new(name : String); with_field field : FieldType; }
-);
+crate::runtime::macros::model!(Field {
+    new(name: String);
+    with_field field: FieldType;
+});
 
 #[cfg(feature = "search")]
 /// The `FieldCanHaveMultipleValuesOrBeEmptyOperator` schema.
@@ -6173,34 +6697,41 @@ pub enum FieldCanHaveMultipleValuesOrBeEmptyOperator {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union!(
-    FieldCanHaveMultipleValuesOrBeEmptyOperator { ExcludesAll(ExcludesAll) =
-    "ExcludesAll", is_excludes_all, as_excludes_all; ExcludesOne(ExcludesOne) =
-    "ExcludesOne", is_excludes_one, as_excludes_one; IncludesAll(IncludesAll) =
-    "IncludesAll", is_includes_all, as_includes_all; IncludesOne(IncludesOne) =
-    "IncludesOne", is_includes_one, as_includes_one; IsEmpty(IsEmpty) = "IsEmpty",
-    is_is_empty, as_is_empty; IsNotEmpty(IsNotEmpty) = "IsNotEmpty", is_is_not_empty,
-    as_is_not_empty; }
-);
+crate::runtime::macros::tagged_union!(FieldCanHaveMultipleValuesOrBeEmptyOperator {
+    ExcludesAll(ExcludesAll) = "ExcludesAll", is_excludes_all, as_excludes_all;
+    ExcludesOne(ExcludesOne) = "ExcludesOne", is_excludes_one, as_excludes_one;
+    IncludesAll(IncludesAll) = "IncludesAll", is_includes_all, as_includes_all;
+    IncludesOne(IncludesOne) = "IncludesOne", is_includes_one, as_includes_one;
+    IsEmpty(IsEmpty) = "IsEmpty", is_is_empty, as_is_empty;
+    IsNotEmpty(IsNotEmpty) = "IsNotEmpty", is_is_not_empty, as_is_not_empty;
+});
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union_helpers!(
-    FieldCanHaveMultipleValuesOrBeEmptyOperator { from { ExcludesAll(ExcludesAll);
-    ExcludesOne(ExcludesOne); IncludesAll(IncludesAll); IncludesOne(IncludesOne);
-    IsEmpty(IsEmpty); IsNotEmpty(IsNotEmpty); } fields {} new { #[doc =
-    " The [`ExcludesAll`](Self::ExcludesAll) variant, built by [`ExcludesAll::new`] from the same arguments."]
-    excludes_all() => ExcludesAll(ExcludesAll); #[doc =
-    " The [`ExcludesOne`](Self::ExcludesOne) variant, built by [`ExcludesOne::new`] from the same arguments."]
-    excludes_one() => ExcludesOne(ExcludesOne); #[doc =
-    " The [`IncludesAll`](Self::IncludesAll) variant, built by [`IncludesAll::new`] from the same arguments."]
-    includes_all() => IncludesAll(IncludesAll); #[doc =
-    " The [`IncludesOne`](Self::IncludesOne) variant, built by [`IncludesOne::new`] from the same arguments."]
-    includes_one() => IncludesOne(IncludesOne); #[doc =
-    " The [`IsEmpty`](Self::IsEmpty) variant, built by [`IsEmpty::new`] from the same arguments."]
-    is_empty() => IsEmpty(IsEmpty); #[doc =
-    " The [`IsNotEmpty`](Self::IsNotEmpty) variant, built by [`IsNotEmpty::new`] from the same arguments."]
-    is_not_empty() => IsNotEmpty(IsNotEmpty); } }
-);
+crate::runtime::macros::tagged_union_helpers!(FieldCanHaveMultipleValuesOrBeEmptyOperator {
+    from {
+        ExcludesAll(ExcludesAll);
+        ExcludesOne(ExcludesOne);
+        IncludesAll(IncludesAll);
+        IncludesOne(IncludesOne);
+        IsEmpty(IsEmpty);
+        IsNotEmpty(IsNotEmpty);
+    }
+    fields {}
+    new {
+        /// The [`ExcludesAll`](Self::ExcludesAll) variant, built by [`ExcludesAll::new`] from the same arguments.
+        excludes_all() => ExcludesAll(ExcludesAll);
+        /// The [`ExcludesOne`](Self::ExcludesOne) variant, built by [`ExcludesOne::new`] from the same arguments.
+        excludes_one() => ExcludesOne(ExcludesOne);
+        /// The [`IncludesAll`](Self::IncludesAll) variant, built by [`IncludesAll::new`] from the same arguments.
+        includes_all() => IncludesAll(IncludesAll);
+        /// The [`IncludesOne`](Self::IncludesOne) variant, built by [`IncludesOne::new`] from the same arguments.
+        includes_one() => IncludesOne(IncludesOne);
+        /// The [`IsEmpty`](Self::IsEmpty) variant, built by [`IsEmpty::new`] from the same arguments.
+        is_empty() => IsEmpty(IsEmpty);
+        /// The [`IsNotEmpty`](Self::IsNotEmpty) variant, built by [`IsNotEmpty::new`] from the same arguments.
+        is_not_empty() => IsNotEmpty(IsNotEmpty);
+    }
+});
 
 #[cfg(feature = "search")]
 /// The `FieldCanHaveSingleValueOrBeEmptyOperator` schema.
@@ -6227,27 +6758,33 @@ pub enum FieldCanHaveSingleValueOrBeEmptyOperator {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union!(
-    FieldCanHaveSingleValueOrBeEmptyOperator { IsEmpty(IsEmpty) = "IsEmpty", is_is_empty,
-    as_is_empty; IsNotEmpty(IsNotEmpty) = "IsNotEmpty", is_is_not_empty, as_is_not_empty;
+crate::runtime::macros::tagged_union!(FieldCanHaveSingleValueOrBeEmptyOperator {
+    IsEmpty(IsEmpty) = "IsEmpty", is_is_empty, as_is_empty;
+    IsNotEmpty(IsNotEmpty) = "IsNotEmpty", is_is_not_empty, as_is_not_empty;
     IsNotOneOf(IsNotOneOf) = "IsNotOneOf", is_is_not_one_of, as_is_not_one_of;
-    IsOneOf(IsOneOf) = "IsOneOf", is_is_one_of, as_is_one_of; }
-);
+    IsOneOf(IsOneOf) = "IsOneOf", is_is_one_of, as_is_one_of;
+});
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union_helpers!(
-    FieldCanHaveSingleValueOrBeEmptyOperator { from { IsEmpty(IsEmpty);
-    IsNotEmpty(IsNotEmpty); IsNotOneOf(IsNotOneOf); IsOneOf(IsOneOf); } fields {} new {
-    #[doc =
-    " The [`IsEmpty`](Self::IsEmpty) variant, built by [`IsEmpty::new`] from the same arguments."]
-    is_empty() => IsEmpty(IsEmpty); #[doc =
-    " The [`IsNotEmpty`](Self::IsNotEmpty) variant, built by [`IsNotEmpty::new`] from the same arguments."]
-    is_not_empty() => IsNotEmpty(IsNotEmpty); #[doc =
-    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf::new`] from the same arguments."]
-    is_not_one_of() => IsNotOneOf(IsNotOneOf); #[doc =
-    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf::new`] from the same arguments."]
-    is_one_of() => IsOneOf(IsOneOf); } }
-);
+crate::runtime::macros::tagged_union_helpers!(FieldCanHaveSingleValueOrBeEmptyOperator {
+    from {
+        IsEmpty(IsEmpty);
+        IsNotEmpty(IsNotEmpty);
+        IsNotOneOf(IsNotOneOf);
+        IsOneOf(IsOneOf);
+    }
+    fields {}
+    new {
+        /// The [`IsEmpty`](Self::IsEmpty) variant, built by [`IsEmpty::new`] from the same arguments.
+        is_empty() => IsEmpty(IsEmpty);
+        /// The [`IsNotEmpty`](Self::IsNotEmpty) variant, built by [`IsNotEmpty::new`] from the same arguments.
+        is_not_empty() => IsNotEmpty(IsNotEmpty);
+        /// The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf::new`] from the same arguments.
+        is_not_one_of() => IsNotOneOf(IsNotOneOf);
+        /// The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf::new`] from the same arguments.
+        is_one_of() => IsOneOf(IsOneOf);
+    }
+});
 
 #[cfg(feature = "search")]
 /// The `FieldHasSingleValueOperator` schema.
@@ -6268,24 +6805,30 @@ pub enum FieldHasSingleValueOperator {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union!(
-    FieldHasSingleValueOperator { IsNotOneOf(IsNotOneOf) = "IsNotOneOf",
-    is_is_not_one_of, as_is_not_one_of; IsOneOf(IsOneOf) = "IsOneOf", is_is_one_of,
-    as_is_one_of; }
-);
+crate::runtime::macros::tagged_union!(FieldHasSingleValueOperator {
+    IsNotOneOf(IsNotOneOf) = "IsNotOneOf", is_is_not_one_of, as_is_not_one_of;
+    IsOneOf(IsOneOf) = "IsOneOf", is_is_one_of, as_is_one_of;
+});
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union_helpers!(
-    FieldHasSingleValueOperator { from { IsNotOneOf(IsNotOneOf); IsOneOf(IsOneOf); }
-    fields { #[doc = " The `values` of any variant of `FieldHasSingleValueOperator`."]
-    #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    values -> Option < & [String] > = slice[IsNotOneOf opt, IsOneOf opt]; } new { #[doc =
-    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf::new`] from the same arguments."]
-    is_not_one_of() => IsNotOneOf(IsNotOneOf); #[doc =
-    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf::new`] from the same arguments."]
-    is_one_of() => IsOneOf(IsOneOf); } }
-);
+crate::runtime::macros::tagged_union_helpers!(FieldHasSingleValueOperator {
+    from {
+        IsNotOneOf(IsNotOneOf);
+        IsOneOf(IsOneOf);
+    }
+    fields {
+        /// The `values` of any variant of `FieldHasSingleValueOperator`.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        values -> Option<&[String]> = slice [IsNotOneOf opt, IsOneOf opt];
+    }
+    new {
+        /// The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf::new`] from the same arguments.
+        is_not_one_of() => IsNotOneOf(IsNotOneOf);
+        /// The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf::new`] from the same arguments.
+        is_one_of() => IsOneOf(IsOneOf);
+    }
+});
 
 #[cfg(feature = "analytics")]
 /// The `FieldMetadata` schema.
@@ -6301,9 +6844,9 @@ pub struct FieldMetadata {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    FieldMetadata { new(description : String, field : String, nullable : bool); }
-);
+crate::runtime::macros::model!(FieldMetadata {
+    new(description: String, field: String, nullable: bool);
+});
 
 #[cfg(feature = "analytics")]
 /// The `FieldType` schema.
@@ -6345,26 +6888,34 @@ pub enum FieldType {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::tagged_union!(
-    FieldType { BooleanField(BooleanField) = "BooleanField", is_boolean_field,
-    as_boolean_field; DoubleField(DoubleField) = "DoubleField", is_double_field,
-    as_double_field; InstantField(InstantField) = "InstantField", is_instant_field,
-    as_instant_field; IntField(IntField) = "IntField", is_int_field, as_int_field;
+crate::runtime::macros::tagged_union!(FieldType {
+    BooleanField(BooleanField) = "BooleanField", is_boolean_field, as_boolean_field;
+    DoubleField(DoubleField) = "DoubleField", is_double_field, as_double_field;
+    InstantField(InstantField) = "InstantField", is_instant_field, as_instant_field;
+    IntField(IntField) = "IntField", is_int_field, as_int_field;
     ListField(ListField) = "ListField", is_list_field, as_list_field;
     LongField(LongField) = "LongField", is_long_field, as_long_field;
     StringField(StringField) = "StringField", is_string_field, as_string_field;
-    TimestampField(TimestampField) = "TimestampField", is_timestamp_field,
-    as_timestamp_field; UuidField(UUIDField) = "UUIDField", is_uuid_field, as_uuid_field;
-    }
-);
+    TimestampField(TimestampField) = "TimestampField", is_timestamp_field, as_timestamp_field;
+    UuidField(UUIDField) = "UUIDField", is_uuid_field, as_uuid_field;
+});
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::tagged_union_helpers!(
-    FieldType { from { BooleanField(BooleanField); DoubleField(DoubleField);
-    InstantField(InstantField); IntField(IntField); ListField(ListField);
-    LongField(LongField); StringField(StringField); TimestampField(TimestampField);
-    UuidField(UUIDField); } fields {} new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(FieldType {
+    from {
+        BooleanField(BooleanField);
+        DoubleField(DoubleField);
+        InstantField(InstantField);
+        IntField(IntField);
+        ListField(ListField);
+        LongField(LongField);
+        StringField(StringField);
+        TimestampField(TimestampField);
+        UuidField(UUIDField);
+    }
+    fields {}
+    new {}
+});
 
 #[cfg(feature = "conversations")]
 /// The `File` schema.
@@ -6379,9 +6930,10 @@ pub struct File {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    File { new(url : String); with_pretty_name pretty_name : String; }
-);
+crate::runtime::macros::model!(File {
+    new(url: String);
+    with_pretty_name pretty_name: String;
+});
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `FileMeta` schema.
@@ -6403,10 +6955,9 @@ pub struct FileMeta {
 }
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
-crate::runtime::macros::model!(
-    FileMeta { new(bytes_length : i64, checksum : Checksum, media_type : MimeType, name :
-    String, url : String); }
-);
+crate::runtime::macros::model!(FileMeta {
+    new(bytes_length: i64, checksum: Checksum, media_type: MimeType, name: String, url: String);
+});
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `Filter` schema.
@@ -6421,9 +6972,10 @@ pub struct Filter {
 }
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-crate::runtime::macros::model!(
-    Filter { new(attribute : String); with_values values : Vec < String >; }
-);
+crate::runtime::macros::model!(Filter {
+    new(attribute: String);
+    with_values values: Vec<String>;
+});
 
 #[cfg(feature = "analytics")]
 /// The `FilterMetadata` schema.
@@ -6439,10 +6991,10 @@ pub struct FilterMetadata {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    FilterMetadata { new(filter_attribute : String); with_description description :
-    String; }
-);
+crate::runtime::macros::model!(FilterMetadata {
+    new(filter_attribute: String);
+    with_description description: String;
+});
 
 #[cfg(feature = "analytics")]
 /// The `FilterValue` schema.
@@ -6457,9 +7009,10 @@ pub struct FilterValue {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    FilterValue { new(value : String); with_label label : String; }
-);
+crate::runtime::macros::model!(FilterValue {
+    new(value: String);
+    with_label label: String;
+});
 
 #[cfg(feature = "search")]
 /// The `Filters` schema.
@@ -6474,9 +7027,10 @@ pub struct Filters {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    Filters { new(strategy : Strategy); with_conditions conditions : Vec < Condition >; }
-);
+crate::runtime::macros::model!(Filters {
+    new(strategy: Strategy);
+    with_conditions conditions: Vec<Condition>;
+});
 
 #[cfg(feature = "webhooks")]
 /// Filters
@@ -6494,24 +7048,33 @@ pub enum Filters1 {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::tagged_union!(
-    Filters1 { CombinedFilters(CombinedFilters) = "CombinedFilters", is_combined_filters,
-    as_combined_filters; }
-);
+crate::runtime::macros::tagged_union!(Filters1 {
+    CombinedFilters(CombinedFilters) = "CombinedFilters", is_combined_filters, as_combined_filters;
+});
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::tagged_union_helpers!(
-    Filters1 { from { CombinedFilters(CombinedFilters); } fields { #[doc =
-    " The `conditions` of any variant of `Filters1`."] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    conditions -> Option < & [Condition1] > = slice[CombinedFilters some]; #[doc =
-    " values: \\[All, Any\\]"] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] strategy
-    -> Option < & Strategy > = ref [CombinedFilters some]; } new { #[doc =
-    " The [`CombinedFilters`](Self::CombinedFilters) variant, built by [`CombinedFilters::new`] from the same arguments."]
-    combined_filters(conditions : Vec < Condition1 >, strategy : Strategy) =>
-    CombinedFilters(CombinedFilters); } }
-);
+crate::runtime::macros::tagged_union_helpers!(Filters1 {
+    from {
+        CombinedFilters(CombinedFilters);
+    }
+    fields {
+        /// The `conditions` of any variant of `Filters1`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        conditions -> Option<&[Condition1]> = slice [CombinedFilters some];
+        /// values: \[All, Any\]
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        strategy -> Option<&Strategy> = ref [CombinedFilters some];
+    }
+    new {
+        /// The [`CombinedFilters`](Self::CombinedFilters) variant, built by [`CombinedFilters::new`] from the same arguments.
+        combined_filters(
+            conditions: Vec<Condition1>,
+            strategy: Strategy
+        ) => CombinedFilters(CombinedFilters);
+    }
+});
 
 #[cfg(feature = "conversations")]
 /// The type of a parameter of `GET /beta/conversations/flows`.
@@ -6541,12 +7104,17 @@ pub enum FlowChannel {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::string_enum!(
-    FlowChannel { WhatsApp = "WhatsApp", Voicemail = "Voicemail", WidgetChat =
-    "WidgetChat", FacebookMessenger = "FacebookMessenger", Email = "Email", ContactForm =
-    "ContactForm", Callback = "Callback", PstnPhone = "PstnPhone", Messenger =
-    "Messenger" }
-);
+crate::runtime::macros::string_enum!(FlowChannel {
+    WhatsApp = "WhatsApp",
+    Voicemail = "Voicemail",
+    WidgetChat = "WidgetChat",
+    FacebookMessenger = "FacebookMessenger",
+    Email = "Email",
+    ContactForm = "ContactForm",
+    Callback = "Callback",
+    PstnPhone = "PstnPhone",
+    Messenger = "Messenger"
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `FollowUp` schema.
@@ -6559,7 +7127,9 @@ pub struct FollowUp {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(FollowUp { new(parent_id : ConversationId); });
+crate::runtime::macros::model!(FollowUp {
+    new(parent_id: ConversationId);
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `FollowupAddedActivityType` schema.
@@ -6568,7 +7138,9 @@ crate::runtime::macros::model!(FollowUp { new(parent_id : ConversationId); });
 pub struct FollowupAddedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(FollowupAddedActivityType { new(); });
+crate::runtime::macros::model!(FollowupAddedActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `FollowupConversationInput` schema.
@@ -6583,10 +7155,10 @@ pub struct FollowupConversationInput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    FollowupConversationInput { new(timestamp : crate ::DateTime); with_user_id user_id :
-    uuid::Uuid; }
-);
+crate::runtime::macros::model!(FollowupConversationInput {
+    new(timestamp: crate::DateTime);
+    with_user_id user_id: uuid::Uuid;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `FollowupExpiredActivityType` schema.
@@ -6595,7 +7167,9 @@ crate::runtime::macros::model!(
 pub struct FollowupExpiredActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(FollowupExpiredActivityType { new(); });
+crate::runtime::macros::model!(FollowupExpiredActivityType {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `FollowupRemovedActivityType` schema.
@@ -6604,7 +7178,9 @@ crate::runtime::macros::model!(FollowupExpiredActivityType { new(); });
 pub struct FollowupRemovedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(FollowupRemovedActivityType { new(); });
+crate::runtime::macros::model!(FollowupRemovedActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The value of one form field: text as a string, a selection as an array of strings, attachments as an array of files.
@@ -6630,7 +7206,9 @@ pub struct FormSubmission {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(FormSubmission { new(values : MapFormAttributeValue); });
+crate::runtime::macros::model!(FormSubmission {
+    new(values: MapFormAttributeValue);
+});
 
 #[cfg(feature = "contact-endpoints")]
 /// The type of `functionality` in the `TelephonyEndpoint` schema.
@@ -6648,10 +7226,11 @@ pub enum Functionality {
 }
 
 #[cfg(feature = "contact-endpoints")]
-crate::runtime::macros::string_enum!(
-    Functionality { Sms = "Sms", VoiceInbound = "VoiceInbound", VoiceOutbound =
-    "VoiceOutbound" }
-);
+crate::runtime::macros::string_enum!(Functionality {
+    Sms = "Sms",
+    VoiceInbound = "VoiceInbound",
+    VoiceOutbound = "VoiceOutbound"
+});
 
 #[cfg(feature = "conversations")]
 /// The `GenericAttributes` schema.
@@ -6670,10 +7249,12 @@ pub struct GenericAttributes {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    GenericAttributes { new(); with_attachments attachments : Vec < File >; with_content
-    content : Content; with_direction direction : ConversationDirection; }
-);
+crate::runtime::macros::model!(GenericAttributes {
+    new();
+    with_attachments attachments: Vec<File>;
+    with_content content: Content;
+    with_direction direction: ConversationDirection;
+});
 
 #[cfg(feature = "queues")]
 /// The `GenericChannel` schema.
@@ -6691,10 +7272,10 @@ pub struct GenericChannel {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(
-    GenericChannel { new(availability : Availability, generic_channel_name : String);
-    with_queue_size queue_size : i32; }
-);
+crate::runtime::macros::model!(GenericChannel {
+    new(availability: Availability, generic_channel_name: String);
+    with_queue_size queue_size: i32;
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `GenericConversation` schema.
@@ -6756,17 +7337,24 @@ pub struct GenericConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(
-    GenericConversation { new(channel : ConversationChannel, created_at : crate
-    ::DateTime, id : ConversationId, requester_id : EndUserId); with_assignment
-    assignment : Assignment; with_custom_attributes custom_attributes : Vec <
-    CustomAttribute >; with_direction direction : ConversationDirection;
-    with_from_contact_point_id from_contact_point_id : String; with_link link :
-    ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
-    with_state_updated_at state_updated_at : crate ::DateTime; with_to_contact_point_id
-    to_contact_point_id : String; with_transport_expires_at transport_expires_at : crate
-    ::DateTime; }
-);
+crate::runtime::macros::model!(GenericConversation {
+    new(
+        channel: ConversationChannel,
+        created_at: crate::DateTime,
+        id: ConversationId,
+        requester_id: EndUserId
+    );
+    with_assignment assignment: Assignment;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_direction direction: ConversationDirection;
+    with_from_contact_point_id from_contact_point_id: String;
+    with_link link: ConversationLink;
+    with_queue queue: Queue;
+    with_state state: ConversationState;
+    with_state_updated_at state_updated_at: crate::DateTime;
+    with_to_contact_point_id to_contact_point_id: String;
+    with_transport_expires_at transport_expires_at: crate::DateTime;
+});
 
 #[cfg(feature = "conversations")]
 /// The `GenericConversationImport` schema.
@@ -6809,15 +7397,20 @@ pub struct GenericConversationImport {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    GenericConversationImport { new(created_at : crate ::DateTime, direction :
-    CallbackDirection, generic_channel_name : String, requester_id : EndUserId);
-    with_assignment assignment : Assignment; with_attributes attributes :
-    serde_json::Value; with_closing closing : Closing; with_external_id external_id :
-    String; with_messages messages : Vec < ImportMessageInput >;
-    with_requester_connection_status requester_connection_status :
-    RequesterConnectionStatus; }
-);
+crate::runtime::macros::model!(GenericConversationImport {
+    new(
+        created_at: crate::DateTime,
+        direction: CallbackDirection,
+        generic_channel_name: String,
+        requester_id: EndUserId
+    );
+    with_assignment assignment: Assignment;
+    with_attributes attributes: serde_json::Value;
+    with_closing closing: Closing;
+    with_external_id external_id: String;
+    with_messages messages: Vec<ImportMessageInput>;
+    with_requester_connection_status requester_connection_status: RequesterConnectionStatus;
+});
 
 #[cfg(feature = "conversations")]
 /// The `GetActivityLogOutput` schema.
@@ -6830,9 +7423,10 @@ pub struct GetActivityLogOutput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    GetActivityLogOutput { new(); with_data data : Vec < ActivityLogEntry >; }
-);
+crate::runtime::macros::model!(GetActivityLogOutput {
+    new();
+    with_data data: Vec<ActivityLogEntry>;
+});
 
 #[cfg(feature = "business-hours")]
 /// The `GetBusinessHoursScheduleDefinitionOutput` schema.
@@ -6844,10 +7438,9 @@ pub struct GetBusinessHoursScheduleDefinitionOutput {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    GetBusinessHoursScheduleDefinitionOutput { new(data :
-    GetBusinessHoursScheduleDefinitionResult); }
-);
+crate::runtime::macros::model!(GetBusinessHoursScheduleDefinitionOutput {
+    new(data: GetBusinessHoursScheduleDefinitionResult);
+});
 
 #[cfg(feature = "business-hours")]
 /// The `GetBusinessHoursScheduleDefinitionResult` schema.
@@ -6859,10 +7452,9 @@ pub struct GetBusinessHoursScheduleDefinitionResult {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    GetBusinessHoursScheduleDefinitionResult { new(schedule :
-    BusinessHoursScheduleDefinition); }
-);
+crate::runtime::macros::model!(GetBusinessHoursScheduleDefinitionResult {
+    new(schedule: BusinessHoursScheduleDefinition);
+});
 
 #[cfg(feature = "business-hours")]
 /// The `GetBusinessOpenStatusOutput` schema.
@@ -6874,9 +7466,9 @@ pub struct GetBusinessOpenStatusOutput {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    GetBusinessOpenStatusOutput { new(data : GetBusinessOpenStatusResult); }
-);
+crate::runtime::macros::model!(GetBusinessOpenStatusOutput {
+    new(data: GetBusinessOpenStatusResult);
+});
 
 #[cfg(feature = "business-hours")]
 /// The `GetBusinessOpenStatusResult` schema.
@@ -6897,11 +7489,11 @@ pub struct GetBusinessOpenStatusResult {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    GetBusinessOpenStatusResult { new(is_open : bool, timestamp : crate ::DateTime);
-    with_closes_at closes_at : crate ::DateTime; with_opens_at opens_at : crate
-    ::DateTime; }
-);
+crate::runtime::macros::model!(GetBusinessOpenStatusResult {
+    new(is_open: bool, timestamp: crate::DateTime);
+    with_closes_at closes_at: crate::DateTime;
+    with_opens_at opens_at: crate::DateTime;
+});
 
 #[cfg(feature = "contact-endpoints")]
 /// The `GetContactPointByIdOutput` schema.
@@ -6913,9 +7505,9 @@ pub struct GetContactPointByIdOutput {
 }
 
 #[cfg(feature = "contact-endpoints")]
-crate::runtime::macros::model!(
-    GetContactPointByIdOutput { new(data : ContactEndpoint); }
-);
+crate::runtime::macros::model!(GetContactPointByIdOutput {
+    new(data: ContactEndpoint);
+});
 
 #[cfg(feature = "conversations")]
 /// The `GetConversationOutput` schema.
@@ -6927,7 +7519,9 @@ pub struct GetConversationOutput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(GetConversationOutput { new(data : Conversation); });
+crate::runtime::macros::model!(GetConversationOutput {
+    new(data: Conversation);
+});
 
 #[cfg(feature = "custom-attributes")]
 /// The `GetCustomAttributesDefinitionsOutput` schema.
@@ -6939,9 +7533,9 @@ pub struct GetCustomAttributesDefinitionsOutput {
 }
 
 #[cfg(feature = "custom-attributes")]
-crate::runtime::macros::model!(
-    GetCustomAttributesDefinitionsOutput { new(data : CustomAttributeDefinition); }
-);
+crate::runtime::macros::model!(GetCustomAttributesDefinitionsOutput {
+    new(data: CustomAttributeDefinition);
+});
 
 #[cfg(feature = "end-users")]
 /// The `GetEndUserOutput` schema.
@@ -6953,7 +7547,9 @@ pub struct GetEndUserOutput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(GetEndUserOutput { new(data : EndUser); });
+crate::runtime::macros::model!(GetEndUserOutput {
+    new(data: EndUser);
+});
 
 #[cfg(feature = "analytics")]
 /// The `GetFilterValuesOutput` schema.
@@ -6969,10 +7565,11 @@ pub struct GetFilterValuesOutput {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    GetFilterValuesOutput { new(); with_data data : Vec < FilterValue >; with_meta meta :
-    PaginationLinks; }
-);
+crate::runtime::macros::model!(GetFilterValuesOutput {
+    new();
+    with_data data: Vec<FilterValue>;
+    with_meta meta: PaginationLinks;
+});
 
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeArticleOutput` schema.
@@ -6984,7 +7581,9 @@ pub struct GetKnowledgeArticleOutput {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(GetKnowledgeArticleOutput { new(data : Article); });
+crate::runtime::macros::model!(GetKnowledgeArticleOutput {
+    new(data: Article);
+});
 
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeArticleTranslationsOutput` schema.
@@ -6996,9 +7595,9 @@ pub struct GetKnowledgeArticleTranslationsOutput {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    GetKnowledgeArticleTranslationsOutput { new(data : ArticleTranslations); }
-);
+crate::runtime::macros::model!(GetKnowledgeArticleTranslationsOutput {
+    new(data: ArticleTranslations);
+});
 
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCategoryOutput` schema.
@@ -7010,7 +7609,9 @@ pub struct GetKnowledgeCategoryOutput {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(GetKnowledgeCategoryOutput { new(data : Category); });
+crate::runtime::macros::model!(GetKnowledgeCategoryOutput {
+    new(data: Category);
+});
 
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCategoryTranslationsOutput` schema.
@@ -7022,9 +7623,9 @@ pub struct GetKnowledgeCategoryTranslationsOutput {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    GetKnowledgeCategoryTranslationsOutput { new(data : CategoryTranslations); }
-);
+crate::runtime::macros::model!(GetKnowledgeCategoryTranslationsOutput {
+    new(data: CategoryTranslations);
+});
 
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCollectionCatalogOutput` schema.
@@ -7036,9 +7637,9 @@ pub struct GetKnowledgeCollectionCatalogOutput {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    GetKnowledgeCollectionCatalogOutput { new(data : CollectionCatalogItem); }
-);
+crate::runtime::macros::model!(GetKnowledgeCollectionCatalogOutput {
+    new(data: CollectionCatalogItem);
+});
 
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCollectionOutput` schema.
@@ -7050,7 +7651,9 @@ pub struct GetKnowledgeCollectionOutput {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(GetKnowledgeCollectionOutput { new(data : Collection); });
+crate::runtime::macros::model!(GetKnowledgeCollectionOutput {
+    new(data: Collection);
+});
 
 #[cfg(feature = "analytics")]
 /// Which metric to compute, over which conversations: either `csidFilter` (conversation ids) or `periodFilter` (a time period).
@@ -7076,12 +7679,13 @@ pub struct GetMetricDataInput {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    GetMetricDataInput { new(id : String, timezone : String); with_aggregations
-    aggregations : Vec < AggregateMeasure >; with_csid_filter csid_filter : Vec < i64 >;
-    with_filters filters : Vec < Filter >; with_period_filter period_filter :
-    PeriodFilter; }
-);
+crate::runtime::macros::model!(GetMetricDataInput {
+    new(id: String, timezone: String);
+    with_aggregations aggregations: Vec<AggregateMeasure>;
+    with_csid_filter csid_filter: Vec<i64>;
+    with_filters filters: Vec<Filter>;
+    with_period_filter period_filter: PeriodFilter;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `GetMetricDataInputCsidFilter` schema.
@@ -7104,11 +7708,12 @@ pub struct GetMetricDataInputCsidFilter {
 }
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(
-    GetMetricDataInputCsidFilter { new(id : String, timezone : String); with_aggregations
-    aggregations : Vec < AggregateMeasure >; with_csid_filter csid_filter : Vec < i64 >;
-    with_filters filters : Vec < Filter >; }
-);
+crate::runtime::macros::model!(GetMetricDataInputCsidFilter {
+    new(id: String, timezone: String);
+    with_aggregations aggregations: Vec<AggregateMeasure>;
+    with_csid_filter csid_filter: Vec<i64>;
+    with_filters filters: Vec<Filter>;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `GetMetricDataInputPeriodFilter` schema.
@@ -7131,11 +7736,11 @@ pub struct GetMetricDataInputPeriodFilter {
 }
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(
-    GetMetricDataInputPeriodFilter { new(id : String, period_filter : PeriodFilter,
-    timezone : String); with_aggregations aggregations : Vec < AggregateMeasure >;
-    with_filters filters : Vec < Filter >; }
-);
+crate::runtime::macros::model!(GetMetricDataInputPeriodFilter {
+    new(id: String, period_filter: PeriodFilter, timezone: String);
+    with_aggregations aggregations: Vec<AggregateMeasure>;
+    with_filters filters: Vec<Filter>;
+});
 
 #[cfg(feature = "analytics")]
 /// The `GetMetricDataOutput` schema.
@@ -7147,7 +7752,9 @@ pub struct GetMetricDataOutput {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(GetMetricDataOutput { new(data : MetricData); });
+crate::runtime::macros::model!(GetMetricDataOutput {
+    new(data: MetricData);
+});
 
 #[cfg(feature = "analytics")]
 /// The `GetMetricOutput` schema.
@@ -7159,7 +7766,9 @@ pub struct GetMetricOutput {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(GetMetricOutput { new(data : MetricMetadata); });
+crate::runtime::macros::model!(GetMetricOutput {
+    new(data: MetricMetadata);
+});
 
 #[cfg(feature = "analytics")]
 /// The `GetMetricRecordOutput` schema.
@@ -7171,9 +7780,9 @@ pub struct GetMetricRecordOutput {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    GetMetricRecordOutput { new(data : MetricRecordMetadata); }
-);
+crate::runtime::macros::model!(GetMetricRecordOutput {
+    new(data: MetricRecordMetadata);
+});
 
 #[cfg(feature = "analytics")]
 /// Which records to list, over which conversations: either `csidFilter` (conversation ids) or `periodFilter` (a time period).
@@ -7196,11 +7805,12 @@ pub struct GetMetricRecordsDataInput {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    GetMetricRecordsDataInput { new(id : String, timezone : String); with_csid_filter
-    csid_filter : Vec < i64 >; with_filters filters : Vec < Filter >; with_period_filter
-    period_filter : PeriodFilter; }
-);
+crate::runtime::macros::model!(GetMetricRecordsDataInput {
+    new(id: String, timezone: String);
+    with_csid_filter csid_filter: Vec<i64>;
+    with_filters filters: Vec<Filter>;
+    with_period_filter period_filter: PeriodFilter;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `GetMetricRecordsDataInputCsidFilter` schema.
@@ -7220,10 +7830,11 @@ pub struct GetMetricRecordsDataInputCsidFilter {
 }
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(
-    GetMetricRecordsDataInputCsidFilter { new(id : String, timezone : String);
-    with_csid_filter csid_filter : Vec < i64 >; with_filters filters : Vec < Filter >; }
-);
+crate::runtime::macros::model!(GetMetricRecordsDataInputCsidFilter {
+    new(id: String, timezone: String);
+    with_csid_filter csid_filter: Vec<i64>;
+    with_filters filters: Vec<Filter>;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `GetMetricRecordsDataInputPeriodFilter` schema.
@@ -7243,10 +7854,10 @@ pub struct GetMetricRecordsDataInputPeriodFilter {
 }
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(
-    GetMetricRecordsDataInputPeriodFilter { new(id : String, period_filter :
-    PeriodFilter, timezone : String); with_filters filters : Vec < Filter >; }
-);
+crate::runtime::macros::model!(GetMetricRecordsDataInputPeriodFilter {
+    new(id: String, period_filter: PeriodFilter, timezone: String);
+    with_filters filters: Vec<Filter>;
+});
 
 #[cfg(feature = "analytics")]
 /// The `GetMetricRecordsDataOutput` schema.
@@ -7262,10 +7873,11 @@ pub struct GetMetricRecordsDataOutput {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    GetMetricRecordsDataOutput { new(); with_data data : Vec < MetricRecord >; with_meta
-    meta : PaginationLinks; }
-);
+crate::runtime::macros::model!(GetMetricRecordsDataOutput {
+    new();
+    with_data data: Vec<MetricRecord>;
+    with_meta meta: PaginationLinks;
+});
 
 #[cfg(feature = "analytics")]
 /// The `GetMetricRecordsOutput` schema.
@@ -7281,10 +7893,11 @@ pub struct GetMetricRecordsOutput {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    GetMetricRecordsOutput { new(); with_data data : Vec < MetricRecordMetadata >;
-    with_meta meta : PaginationLinks; }
-);
+crate::runtime::macros::model!(GetMetricRecordsOutput {
+    new();
+    with_data data: Vec<MetricRecordMetadata>;
+    with_meta meta: PaginationLinks;
+});
 
 #[cfg(feature = "analytics")]
 /// The `GetMetricsOutput` schema.
@@ -7300,10 +7913,11 @@ pub struct GetMetricsOutput {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    GetMetricsOutput { new(); with_data data : Vec < MetricMetadata >; with_meta meta :
-    PaginationLinks; }
-);
+crate::runtime::macros::model!(GetMetricsOutput {
+    new();
+    with_data data: Vec<MetricMetadata>;
+    with_meta meta: PaginationLinks;
+});
 
 #[cfg(feature = "organization")]
 /// The `GetOrganizationOutput` schema.
@@ -7315,9 +7929,9 @@ pub struct GetOrganizationOutput {
 }
 
 #[cfg(feature = "organization")]
-crate::runtime::macros::model!(
-    GetOrganizationOutput { new(data : OrganizationDetails); }
-);
+crate::runtime::macros::model!(GetOrganizationOutput {
+    new(data: OrganizationDetails);
+});
 
 #[cfg(feature = "queues")]
 /// The `GetQueueByIdOutput` schema.
@@ -7329,7 +7943,9 @@ pub struct GetQueueByIdOutput {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(GetQueueByIdOutput { new(data : Queue1); });
+crate::runtime::macros::model!(GetQueueByIdOutput {
+    new(data: Queue1);
+});
 
 #[cfg(feature = "queues")]
 /// The `GetQueuedConversationPositionOutput` schema.
@@ -7341,9 +7957,9 @@ pub struct GetQueuedConversationPositionOutput {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(
-    GetQueuedConversationPositionOutput { new(data : QueuedConversation); }
-);
+crate::runtime::macros::model!(GetQueuedConversationPositionOutput {
+    new(data: QueuedConversation);
+});
 
 #[cfg(feature = "tags")]
 /// The `GetTagOutput` schema.
@@ -7355,7 +7971,9 @@ pub struct GetTagOutput {
 }
 
 #[cfg(feature = "tags")]
-crate::runtime::macros::model!(GetTagOutput { new(data : Tag); });
+crate::runtime::macros::model!(GetTagOutput {
+    new(data: Tag);
+});
 
 #[cfg(feature = "business-hours")]
 /// The `GetUpcomingBusinessHoursScheduleOutput` schema.
@@ -7367,10 +7985,9 @@ pub struct GetUpcomingBusinessHoursScheduleOutput {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    GetUpcomingBusinessHoursScheduleOutput { new(data :
-    GetUpcomingBusinessHoursScheduleResult); }
-);
+crate::runtime::macros::model!(GetUpcomingBusinessHoursScheduleOutput {
+    new(data: GetUpcomingBusinessHoursScheduleResult);
+});
 
 #[cfg(feature = "business-hours")]
 /// The `GetUpcomingBusinessHoursScheduleResult` schema.
@@ -7382,10 +7999,9 @@ pub struct GetUpcomingBusinessHoursScheduleResult {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    GetUpcomingBusinessHoursScheduleResult { new(schedule :
-    BusinessHoursUpcomingSchedule); }
-);
+crate::runtime::macros::model!(GetUpcomingBusinessHoursScheduleResult {
+    new(schedule: BusinessHoursUpcomingSchedule);
+});
 
 #[cfg(feature = "webhooks")]
 /// The `GetWebhookEventDeliveryLogsOutput` schema.
@@ -7398,10 +8014,10 @@ pub struct GetWebhookEventDeliveryLogsOutput {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(
-    GetWebhookEventDeliveryLogsOutput { new(); with_data data : Vec < EventDeliveryLog >;
-    }
-);
+crate::runtime::macros::model!(GetWebhookEventDeliveryLogsOutput {
+    new();
+    with_data data: Vec<EventDeliveryLog>;
+});
 
 #[cfg(feature = "webhooks")]
 /// The `GetWebhookLastDeliveryStatusOutput` schema.
@@ -7414,10 +8030,10 @@ pub struct GetWebhookLastDeliveryStatusOutput {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(
-    GetWebhookLastDeliveryStatusOutput { new(); with_data data : Vec <
-    EventDeliveryStatus >; }
-);
+crate::runtime::macros::model!(GetWebhookLastDeliveryStatusOutput {
+    new();
+    with_data data: Vec<EventDeliveryStatus>;
+});
 
 #[cfg(feature = "webhooks")]
 /// The `GetWebhookSubscriptionOutput` schema.
@@ -7429,9 +8045,9 @@ pub struct GetWebhookSubscriptionOutput {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(
-    GetWebhookSubscriptionOutput { new(data : WebhookSubscription); }
-);
+crate::runtime::macros::model!(GetWebhookSubscriptionOutput {
+    new(data: WebhookSubscription);
+});
 
 #[cfg(feature = "knowledge")]
 /// The `HelpCenterLink` schema.
@@ -7447,9 +8063,9 @@ pub struct HelpCenterLink {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    HelpCenterLink { new(id : String, name : String, url : String); }
-);
+crate::runtime::macros::model!(HelpCenterLink {
+    new(id: String, name: String, url: String);
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `Holiday` schema.
@@ -7458,7 +8074,9 @@ crate::runtime::macros::model!(
 pub struct Holiday {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(Holiday { new(); });
+crate::runtime::macros::model!(Holiday {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// Holiday
@@ -7467,7 +8085,9 @@ crate::runtime::macros::model!(Holiday { new(); });
 pub struct Holiday1 {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(Holiday1 { new(); });
+crate::runtime::macros::model!(Holiday1 {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `Html` schema.
@@ -7479,7 +8099,9 @@ pub struct Html {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(Html { new(value : String); });
+crate::runtime::macros::model!(Html {
+    new(value: String);
+});
 
 #[cfg(feature = "conversations")]
 /// A conversation to import; the kind of conversation is given by its `_type` tag.
@@ -7497,56 +8119,69 @@ pub enum ImportConversationInput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union!(
-    ImportConversationInput { GenericConversationImport(GenericConversationImport) =
-    "GenericConversationImport", is_generic_conversation_import,
-    as_generic_conversation_import; }
-);
+crate::runtime::macros::tagged_union!(ImportConversationInput {
+    GenericConversationImport(GenericConversationImport) = "GenericConversationImport",
+        is_generic_conversation_import, as_generic_conversation_import;
+});
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union_helpers!(
-    ImportConversationInput { from {
-    GenericConversationImport(GenericConversationImport); } fields { #[doc =
-    " The `assignment` of any variant of `ImportConversationInput`."] #[doc = " "] #[doc
-    = " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    assignment -> Option < & Assignment > = ref [GenericConversationImport opt]; #[doc =
-    " A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case."]
-    #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    attributes -> Option < & serde_json::Value > = ref [GenericConversationImport opt];
-    #[doc = " The `closing` of any variant of `ImportConversationInput`."] #[doc = " "]
-    #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    closing -> Option < & Closing > = ref [GenericConversationImport opt]; #[doc =
-    " The `createdAt` of any variant of `ImportConversationInput`."] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    created_at -> Option < & crate ::DateTime > = ref [GenericConversationImport some];
-    #[doc = " values: \\[Inbound, Outbound\\]"] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] direction
-    -> Option < & CallbackDirection > = ref [GenericConversationImport some]; #[doc =
-    " The `externalId` of any variant of `ImportConversationInput`."] #[doc = " "] #[doc
-    = " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    external_id -> Option < & str > = str[GenericConversationImport opt]; #[doc =
-    " The conversation channel. Currently supported values are 'email' and 'genericapimessaging'. See payload examples for each case."]
-    #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    generic_channel_name -> Option < & str > = str[GenericConversationImport some]; #[doc
-    = " The `messages` of any variant of `ImportConversationInput`."] #[doc = " "] #[doc
-    = " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    messages -> Option < & [ImportMessageInput] > = slice[GenericConversationImport opt];
-    #[doc = " values: \\[Connected, Disconnected\\]"] #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    requester_connection_status -> Option < & RequesterConnectionStatus > = ref
-    [GenericConversationImport opt]; #[doc =
-    " The `requesterId` of any variant of `ImportConversationInput`."] #[doc = " "] #[doc
-    = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    requester_id -> Option < EndUserId > = copy[GenericConversationImport some]; } new {
-    #[doc =
-    " The [`GenericConversationImport`](Self::GenericConversationImport) variant, built by [`GenericConversationImport::new`] from the same arguments."]
-    generic_conversation_import(created_at : crate ::DateTime, direction :
-    CallbackDirection, generic_channel_name : String, requester_id : EndUserId) =>
-    GenericConversationImport(GenericConversationImport); } }
-);
+crate::runtime::macros::tagged_union_helpers!(ImportConversationInput {
+    from {
+        GenericConversationImport(GenericConversationImport);
+    }
+    fields {
+        /// The `assignment` of any variant of `ImportConversationInput`.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        assignment -> Option<&Assignment> = ref [GenericConversationImport opt];
+        /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        attributes -> Option<&serde_json::Value> = ref [GenericConversationImport opt];
+        /// The `closing` of any variant of `ImportConversationInput`.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        closing -> Option<&Closing> = ref [GenericConversationImport opt];
+        /// The `createdAt` of any variant of `ImportConversationInput`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        created_at -> Option<&crate::DateTime> = ref [GenericConversationImport some];
+        /// values: \[Inbound, Outbound\]
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        direction -> Option<&CallbackDirection> = ref [GenericConversationImport some];
+        /// The `externalId` of any variant of `ImportConversationInput`.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        external_id -> Option<&str> = str [GenericConversationImport opt];
+        /// The conversation channel. Currently supported values are 'email' and 'genericapimessaging'. See payload examples for each case.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        generic_channel_name -> Option<&str> = str [GenericConversationImport some];
+        /// The `messages` of any variant of `ImportConversationInput`.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        messages -> Option<&[ImportMessageInput]> = slice [GenericConversationImport opt];
+        /// values: \[Connected, Disconnected\]
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        requester_connection_status -> Option<&RequesterConnectionStatus>
+            = ref [GenericConversationImport opt];
+        /// The `requesterId` of any variant of `ImportConversationInput`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        requester_id -> Option<EndUserId> = copy [GenericConversationImport some];
+    }
+    new {
+        /// The [`GenericConversationImport`](Self::GenericConversationImport) variant, built by [`GenericConversationImport::new`] from the same arguments.
+        generic_conversation_import(
+            created_at: crate::DateTime,
+            direction: CallbackDirection,
+            generic_channel_name: String,
+            requester_id: EndUserId
+        ) => GenericConversationImport(GenericConversationImport);
+    }
+});
 
 #[cfg(feature = "conversations")]
 /// The `ImportConversationOutput` schema.
@@ -7558,9 +8193,9 @@ pub struct ImportConversationOutput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ImportConversationOutput { new(data : ImportConversationResponse); }
-);
+crate::runtime::macros::model!(ImportConversationOutput {
+    new(data: ImportConversationResponse);
+});
 
 #[cfg(feature = "conversations")]
 /// The `ImportConversationResponse` schema.
@@ -7575,10 +8210,10 @@ pub struct ImportConversationResponse {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ImportConversationResponse { new(id : ConversationId); with_partial_errors
-    partial_errors : Vec < PartialError >; }
-);
+crate::runtime::macros::model!(ImportConversationResponse {
+    new(id: ConversationId);
+    with_partial_errors partial_errors: Vec<PartialError>;
+});
 
 #[cfg(feature = "conversations")]
 /// The `ImportMessageInput` schema.
@@ -7599,42 +8234,53 @@ pub enum ImportMessageInput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union!(
-    ImportMessageInput { InboundImport(InboundImport) = "InboundImport",
-    is_inbound_import, as_inbound_import; OutboundImport(OutboundImport) =
-    "OutboundImport", is_outbound_import, as_outbound_import; }
-);
+crate::runtime::macros::tagged_union!(ImportMessageInput {
+    InboundImport(InboundImport) = "InboundImport", is_inbound_import, as_inbound_import;
+    OutboundImport(OutboundImport) = "OutboundImport", is_outbound_import, as_outbound_import;
+});
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union_helpers!(
-    ImportMessageInput { from { InboundImport(InboundImport);
-    OutboundImport(OutboundImport); } fields { #[doc =
-    " The `attachments` of any variant of `ImportMessageInput`."] #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    attachments -> Option < & [File] > = slice[InboundImport opt, OutboundImport opt];
-    #[doc =
-    " A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case."]
-    #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    attributes -> Option < & serde_json::Value > = ref [InboundImport opt, OutboundImport
-    opt]; #[doc = " The `content` of any variant of `ImportMessageInput`."] #[doc = " "]
-    #[doc = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    content -> Option < & Content > = ref [InboundImport some, OutboundImport some];
-    #[doc = " The `createdAt` of any variant of `ImportMessageInput`."] #[doc = " "]
-    #[doc = " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    created_at -> Option < & crate ::DateTime > = ref [InboundImport some, OutboundImport
-    some]; #[doc = " The `externalId` of any variant of `ImportMessageInput`."] #[doc =
-    " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    external_id -> Option < & str > = str[InboundImport opt, OutboundImport opt]; } new {
-    #[doc =
-    " The [`InboundImport`](Self::InboundImport) variant, built by [`InboundImport::new`] from the same arguments."]
-    inbound_import(content : Content, created_at : crate ::DateTime) =>
-    InboundImport(InboundImport); #[doc =
-    " The [`OutboundImport`](Self::OutboundImport) variant, built by [`OutboundImport::new`] from the same arguments."]
-    outbound_import(agent_id : AgentId, content : Content, created_at : crate ::DateTime)
-    => OutboundImport(OutboundImport); } }
-);
+crate::runtime::macros::tagged_union_helpers!(ImportMessageInput {
+    from {
+        InboundImport(InboundImport);
+        OutboundImport(OutboundImport);
+    }
+    fields {
+        /// The `attachments` of any variant of `ImportMessageInput`.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        attachments -> Option<&[File]> = slice [InboundImport opt, OutboundImport opt];
+        /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        attributes -> Option<&serde_json::Value> = ref [InboundImport opt, OutboundImport opt];
+        /// The `content` of any variant of `ImportMessageInput`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        content -> Option<&Content> = ref [InboundImport some, OutboundImport some];
+        /// The `createdAt` of any variant of `ImportMessageInput`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        created_at -> Option<&crate::DateTime> = ref [InboundImport some, OutboundImport some];
+        /// The `externalId` of any variant of `ImportMessageInput`.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        external_id -> Option<&str> = str [InboundImport opt, OutboundImport opt];
+    }
+    new {
+        /// The [`InboundImport`](Self::InboundImport) variant, built by [`InboundImport::new`] from the same arguments.
+        inbound_import(
+            content: Content,
+            created_at: crate::DateTime
+        ) => InboundImport(InboundImport);
+        /// The [`OutboundImport`](Self::OutboundImport) variant, built by [`OutboundImport::new`] from the same arguments.
+        outbound_import(
+            agent_id: AgentId,
+            content: Content,
+            created_at: crate::DateTime
+        ) => OutboundImport(OutboundImport);
+    }
+});
 
 #[cfg(feature = "conversations")]
 /// The `Inbound` schema.
@@ -7659,11 +8305,12 @@ pub struct Inbound {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    Inbound { new(content : Content); with_attachments attachments : Vec < File >;
-    with_external_id external_id : String; with_integration_email integration_email :
-    String; }
-);
+crate::runtime::macros::model!(Inbound {
+    new(content: Content);
+    with_attachments attachments: Vec<File>;
+    with_external_id external_id: String;
+    with_integration_email integration_email: String;
+});
 
 #[cfg(feature = "conversations")]
 /// The `InboundImport` schema.
@@ -7687,11 +8334,12 @@ pub struct InboundImport {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    InboundImport { new(content : Content, created_at : crate ::DateTime);
-    with_attachments attachments : Vec < File >; with_attributes attributes :
-    serde_json::Value; with_external_id external_id : String; }
-);
+crate::runtime::macros::model!(InboundImport {
+    new(content: Content, created_at: crate::DateTime);
+    with_attachments attachments: Vec<File>;
+    with_attributes attributes: serde_json::Value;
+    with_external_id external_id: String;
+});
 
 #[cfg(feature = "search")]
 /// The `IncludesAll` schema.
@@ -7704,9 +8352,10 @@ pub struct IncludesAll {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    IncludesAll { new(); with_values values : Vec < String >; }
-);
+crate::runtime::macros::model!(IncludesAll {
+    new();
+    with_values values: Vec<String>;
+});
 
 #[cfg(feature = "search")]
 /// The `IncludesOne` schema.
@@ -7719,9 +8368,10 @@ pub struct IncludesOne {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    IncludesOne { new(); with_values values : Vec < String >; }
-);
+crate::runtime::macros::model!(IncludesOne {
+    new();
+    with_values values: Vec<String>;
+});
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `Infrastructure` schema.
@@ -7735,7 +8385,9 @@ pub struct Infrastructure {
 }
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
-crate::runtime::macros::model!(Infrastructure { new(id : String, message : String); });
+crate::runtime::macros::model!(Infrastructure {
+    new(id: String, message: String);
+});
 
 #[cfg(feature = "knowledge")]
 /// The `InheritedRestriction` schema.
@@ -7751,10 +8403,11 @@ pub struct InheritedRestriction {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    InheritedRestriction { new(); with_from_category from_category : String;
-    with_from_collection from_collection : String; }
-);
+crate::runtime::macros::model!(InheritedRestriction {
+    new();
+    with_from_category from_category: String;
+    with_from_collection from_collection: String;
+});
 
 #[cfg(feature = "analytics")]
 /// The `InstantField` schema.
@@ -7766,7 +8419,9 @@ pub struct InstantField {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(InstantField { new(value : crate ::DateTime); });
+crate::runtime::macros::model!(InstantField {
+    new(value: crate::DateTime);
+});
 
 #[cfg(feature = "analytics")]
 /// The `IntField` schema.
@@ -7778,7 +8433,9 @@ pub struct IntField {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(IntField { new(value : i32); });
+crate::runtime::macros::model!(IntField {
+    new(value: i32);
+});
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `Integrity` schema.
@@ -7792,7 +8449,9 @@ pub struct Integrity {
 }
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
-crate::runtime::macros::model!(Integrity { new(id : String, message : String); });
+crate::runtime::macros::model!(Integrity {
+    new(id: String, message: String);
+});
 
 #[cfg(feature = "conversations")]
 /// The `InternalNoteData` schema.
@@ -7814,10 +8473,15 @@ pub struct InternalNoteData {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    InternalNoteData { new(author_id : uuid::Uuid, created_at : crate ::DateTime, csid :
-    i64, id : uuid::Uuid, message : String); }
-);
+crate::runtime::macros::model!(InternalNoteData {
+    new(
+        author_id: uuid::Uuid,
+        created_at: crate::DateTime,
+        csid: i64,
+        id: uuid::Uuid,
+        message: String
+    );
+});
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `Interval` schema.
@@ -7831,9 +8495,9 @@ pub struct Interval {
 }
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-crate::runtime::macros::model!(
-    Interval { new(end : crate ::DateTime, start : crate ::DateTime); }
-);
+crate::runtime::macros::model!(Interval {
+    new(end: crate::DateTime, start: crate::DateTime);
+});
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `InvalidArgument` schema.
@@ -7845,7 +8509,9 @@ pub struct InvalidArgument {
 }
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
-crate::runtime::macros::model!(InvalidArgument { new(message : String); });
+crate::runtime::macros::model!(InvalidArgument {
+    new(message: String);
+});
 
 #[cfg(feature = "search")]
 /// The `IsEmpty` schema.
@@ -7854,7 +8520,9 @@ crate::runtime::macros::model!(InvalidArgument { new(message : String); });
 pub struct IsEmpty {}
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(IsEmpty { new(); });
+crate::runtime::macros::model!(IsEmpty {
+    new();
+});
 
 #[cfg(feature = "search")]
 /// The `IsNotEmpty` schema.
@@ -7863,7 +8531,9 @@ crate::runtime::macros::model!(IsEmpty { new(); });
 pub struct IsNotEmpty {}
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(IsNotEmpty { new(); });
+crate::runtime::macros::model!(IsNotEmpty {
+    new();
+});
 
 #[cfg(feature = "search")]
 /// The `IsNotOneOf` schema.
@@ -7876,9 +8546,10 @@ pub struct IsNotOneOf {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    IsNotOneOf { new(); with_values values : Vec < String >; }
-);
+crate::runtime::macros::model!(IsNotOneOf {
+    new();
+    with_values values: Vec<String>;
+});
 
 #[cfg(feature = "search")]
 /// IsNotOneOf
@@ -7890,7 +8561,9 @@ pub struct IsNotOneOf1 {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(IsNotOneOf1 { new(values : Vec < String >); });
+crate::runtime::macros::model!(IsNotOneOf1 {
+    new(values: Vec<String>);
+});
 
 #[cfg(feature = "search")]
 /// IsNotOneOf
@@ -7905,9 +8578,10 @@ pub struct IsNotOneOf2 {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    IsNotOneOf2 { new(); with_values values : Vec < Vec < String >>; }
-);
+crate::runtime::macros::model!(IsNotOneOf2 {
+    new();
+    with_values values: Vec<Vec<String>>;
+});
 
 #[cfg(feature = "search")]
 /// IsNotOneOf
@@ -7919,7 +8593,9 @@ pub struct IsNotOneOf3 {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(IsNotOneOf3 { new(values : Vec < String >); });
+crate::runtime::macros::model!(IsNotOneOf3 {
+    new(values: Vec<String>);
+});
 
 #[cfg(feature = "search")]
 /// IsNotOneOf
@@ -7931,7 +8607,9 @@ pub struct IsNotOneOf4 {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(IsNotOneOf4 { new(values : Vec < String >); });
+crate::runtime::macros::model!(IsNotOneOf4 {
+    new(values: Vec<String>);
+});
 
 #[cfg(feature = "webhooks")]
 /// IsNotOneOf
@@ -7945,9 +8623,9 @@ pub struct IsNotOneOf5 {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(
-    IsNotOneOf5 { new(field : ConditionField, values : Vec < String >); }
-);
+crate::runtime::macros::model!(IsNotOneOf5 {
+    new(field: ConditionField, values: Vec<String>);
+});
 
 #[cfg(feature = "search")]
 /// The `IsOneOf` schema.
@@ -7960,7 +8638,10 @@ pub struct IsOneOf {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(IsOneOf { new(); with_values values : Vec < String >; });
+crate::runtime::macros::model!(IsOneOf {
+    new();
+    with_values values: Vec<String>;
+});
 
 #[cfg(feature = "search")]
 /// IsOneOf
@@ -7972,7 +8653,9 @@ pub struct IsOneOf1 {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(IsOneOf1 { new(values : Vec < String >); });
+crate::runtime::macros::model!(IsOneOf1 {
+    new(values: Vec<String>);
+});
 
 #[cfg(feature = "search")]
 /// IsOneOf
@@ -7987,9 +8670,10 @@ pub struct IsOneOf2 {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    IsOneOf2 { new(); with_values values : Vec < Vec < String >>; }
-);
+crate::runtime::macros::model!(IsOneOf2 {
+    new();
+    with_values values: Vec<Vec<String>>;
+});
 
 #[cfg(feature = "search")]
 /// IsOneOf
@@ -8001,7 +8685,9 @@ pub struct IsOneOf3 {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(IsOneOf3 { new(values : Vec < String >); });
+crate::runtime::macros::model!(IsOneOf3 {
+    new(values: Vec<String>);
+});
 
 #[cfg(feature = "search")]
 /// IsOneOf
@@ -8013,7 +8699,9 @@ pub struct IsOneOf4 {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(IsOneOf4 { new(values : Vec < String >); });
+crate::runtime::macros::model!(IsOneOf4 {
+    new(values: Vec<String>);
+});
 
 #[cfg(feature = "webhooks")]
 /// IsOneOf
@@ -8027,9 +8715,9 @@ pub struct IsOneOf5 {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(
-    IsOneOf5 { new(field : ConditionField, values : Vec < String >); }
-);
+crate::runtime::macros::model!(IsOneOf5 {
+    new(field: ConditionField, values: Vec<String>);
+});
 
 #[cfg(feature = "search")]
 /// The `LastActivity` schema.
@@ -8041,7 +8729,9 @@ pub struct LastActivity {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(LastActivity { new(operator : TimestampOperator); });
+crate::runtime::macros::model!(LastActivity {
+    new(operator: TimestampOperator);
+});
 
 #[cfg(feature = "search")]
 /// The `LastMessage` schema.
@@ -8053,7 +8743,9 @@ pub struct LastMessage {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(LastMessage { new(operator : TimestampOperator); });
+crate::runtime::macros::model!(LastMessage {
+    new(operator: TimestampOperator);
+});
 
 #[cfg(feature = "conversations")]
 /// The `LinkConversationInput` schema.
@@ -8069,9 +8761,9 @@ pub struct LinkConversationInput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    LinkConversationInput { new(link_type : LinkType, parent_id : ConversationId); }
-);
+crate::runtime::macros::model!(LinkConversationInput {
+    new(link_type: LinkType, parent_id: ConversationId);
+});
 
 #[cfg(feature = "conversations")]
 /// The type of `linkType` in the `LinkConversationInput` schema.
@@ -8087,9 +8779,10 @@ pub enum LinkType {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::string_enum!(
-    LinkType { Related = "Related", SideConversation = "SideConversation" }
-);
+crate::runtime::macros::string_enum!(LinkType {
+    Related = "Related",
+    SideConversation = "SideConversation"
+});
 
 #[cfg(feature = "conversations")]
 /// The `ListActivityLogOutput` schema.
@@ -8105,10 +8798,11 @@ pub struct ListActivityLogOutput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ListActivityLogOutput { new(); with_data data : Vec < ActivityLogEntry >; with_meta
-    meta : PaginationLinks; }
-);
+crate::runtime::macros::model!(ListActivityLogOutput {
+    new();
+    with_data data: Vec<ActivityLogEntry>;
+    with_meta meta: PaginationLinks;
+});
 
 #[cfg(feature = "agents")]
 /// The `ListAgentsOutput` schema.
@@ -8124,10 +8818,11 @@ pub struct ListAgentsOutput {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(
-    ListAgentsOutput { new(); with_data data : Vec < Agent >; with_meta meta :
-    PaginationLinks; }
-);
+crate::runtime::macros::model!(ListAgentsOutput {
+    new();
+    with_data data: Vec<Agent>;
+    with_meta meta: PaginationLinks;
+});
 
 #[cfg(feature = "business-hours")]
 /// The `ListBusinessHoursSchedulesOutput` schema.
@@ -8139,9 +8834,9 @@ pub struct ListBusinessHoursSchedulesOutput {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    ListBusinessHoursSchedulesOutput { new(data : ListBusinessHoursSchedulesResult); }
-);
+crate::runtime::macros::model!(ListBusinessHoursSchedulesOutput {
+    new(data: ListBusinessHoursSchedulesResult);
+});
 
 #[cfg(feature = "business-hours")]
 /// The `ListBusinessHoursSchedulesResult` schema.
@@ -8154,10 +8849,10 @@ pub struct ListBusinessHoursSchedulesResult {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    ListBusinessHoursSchedulesResult { new(); with_schedules schedules : Vec <
-    BusinessHoursSchedule >; }
-);
+crate::runtime::macros::model!(ListBusinessHoursSchedulesResult {
+    new();
+    with_schedules schedules: Vec<BusinessHoursSchedule>;
+});
 
 #[cfg(feature = "contact-endpoints")]
 /// The `ListContactPointsOutput` schema.
@@ -8170,9 +8865,10 @@ pub struct ListContactPointsOutput {
 }
 
 #[cfg(feature = "contact-endpoints")]
-crate::runtime::macros::model!(
-    ListContactPointsOutput { new(); with_data data : Vec < ContactEndpoint >; }
-);
+crate::runtime::macros::model!(ListContactPointsOutput {
+    new();
+    with_data data: Vec<ContactEndpoint>;
+});
 
 #[cfg(feature = "conversations")]
 /// The `ListConversationRatingsOutput` schema.
@@ -8185,9 +8881,10 @@ pub struct ListConversationRatingsOutput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ListConversationRatingsOutput { new(); with_data data : Vec < ConversationRating >; }
-);
+crate::runtime::macros::model!(ListConversationRatingsOutput {
+    new();
+    with_data data: Vec<ConversationRating>;
+});
 
 #[cfg(feature = "custom-attributes")]
 /// The `ListCustomAttributesDefinitionsOutput` schema.
@@ -8200,10 +8897,10 @@ pub struct ListCustomAttributesDefinitionsOutput {
 }
 
 #[cfg(feature = "custom-attributes")]
-crate::runtime::macros::model!(
-    ListCustomAttributesDefinitionsOutput { new(); with_data data : Vec <
-    CustomAttributeDefinition >; }
-);
+crate::runtime::macros::model!(ListCustomAttributesDefinitionsOutput {
+    new();
+    with_data data: Vec<CustomAttributeDefinition>;
+});
 
 #[cfg(feature = "end-users")]
 /// The `ListEndUserConversationsOutput` schema.
@@ -8219,10 +8916,11 @@ pub struct ListEndUserConversationsOutput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(
-    ListEndUserConversationsOutput { new(); with_data data : Vec < Conversation >;
-    with_meta meta : PaginationLinks; }
-);
+crate::runtime::macros::model!(ListEndUserConversationsOutput {
+    new();
+    with_data data: Vec<Conversation>;
+    with_meta meta: PaginationLinks;
+});
 
 #[cfg(feature = "end-users")]
 /// The `ListEndUsersOutput` schema.
@@ -8238,10 +8936,11 @@ pub struct ListEndUsersOutput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(
-    ListEndUsersOutput { new(); with_data data : Vec < EndUser >; with_meta meta :
-    PaginationLinks; }
-);
+crate::runtime::macros::model!(ListEndUsersOutput {
+    new();
+    with_data data: Vec<EndUser>;
+    with_meta meta: PaginationLinks;
+});
 
 #[cfg(feature = "analytics")]
 /// The `ListField` schema.
@@ -8254,9 +8953,10 @@ pub struct ListField {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    ListField { new(); with_values values : Vec < PrimitiveField >; }
-);
+crate::runtime::macros::model!(ListField {
+    new();
+    with_values values: Vec<PrimitiveField>;
+});
 
 #[cfg(feature = "conversations")]
 /// The `ListFlowsOutput` schema.
@@ -8269,9 +8969,10 @@ pub struct ListFlowsOutput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ListFlowsOutput { new(); with_data data : Vec < ConversationFlow >; }
-);
+crate::runtime::macros::model!(ListFlowsOutput {
+    new();
+    with_data data: Vec<ConversationFlow>;
+});
 
 #[cfg(feature = "conversations")]
 /// The `ListInternalNotesOutput` schema.
@@ -8284,9 +8985,10 @@ pub struct ListInternalNotesOutput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ListInternalNotesOutput { new(); with_data data : Vec < InternalNoteData >; }
-);
+crate::runtime::macros::model!(ListInternalNotesOutput {
+    new();
+    with_data data: Vec<InternalNoteData>;
+});
 
 #[cfg(feature = "knowledge")]
 /// The `ListKnowledgeCollectionsOutput` schema.
@@ -8299,9 +9001,10 @@ pub struct ListKnowledgeCollectionsOutput {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    ListKnowledgeCollectionsOutput { new(); with_data data : Vec < Collection >; }
-);
+crate::runtime::macros::model!(ListKnowledgeCollectionsOutput {
+    new();
+    with_data data: Vec<Collection>;
+});
 
 #[cfg(feature = "conversations")]
 /// The `ListLinkedConversationsOutput` schema.
@@ -8314,9 +9017,10 @@ pub struct ListLinkedConversationsOutput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ListLinkedConversationsOutput { new(); with_data data : Vec < Conversation >; }
-);
+crate::runtime::macros::model!(ListLinkedConversationsOutput {
+    new();
+    with_data data: Vec<Conversation>;
+});
 
 #[cfg(feature = "conversations")]
 /// The `ListMessagesOutput` schema.
@@ -8329,9 +9033,10 @@ pub struct ListMessagesOutput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ListMessagesOutput { new(); with_data data : Vec < Message >; }
-);
+crate::runtime::macros::model!(ListMessagesOutput {
+    new();
+    with_data data: Vec<Message>;
+});
 
 #[cfg(feature = "teams")]
 /// The `ListPresenceOutput` schema.
@@ -8347,10 +9052,11 @@ pub struct ListPresenceOutput {
 }
 
 #[cfg(feature = "teams")]
-crate::runtime::macros::model!(
-    ListPresenceOutput { new(); with_data data : Vec < UserPresence >; with_meta meta :
-    PaginationLinks; }
-);
+crate::runtime::macros::model!(ListPresenceOutput {
+    new();
+    with_data data: Vec<UserPresence>;
+    with_meta meta: PaginationLinks;
+});
 
 #[cfg(feature = "queues")]
 /// The `ListQueuesOutput` schema.
@@ -8363,9 +9069,10 @@ pub struct ListQueuesOutput {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(
-    ListQueuesOutput { new(); with_data data : Vec < Queue1 >; }
-);
+crate::runtime::macros::model!(ListQueuesOutput {
+    new();
+    with_data data: Vec<Queue1>;
+});
 
 #[cfg(feature = "tags")]
 /// The `ListTagsOutput` schema.
@@ -8378,7 +9085,10 @@ pub struct ListTagsOutput {
 }
 
 #[cfg(feature = "tags")]
-crate::runtime::macros::model!(ListTagsOutput { new(); with_data data : Vec < Tag >; });
+crate::runtime::macros::model!(ListTagsOutput {
+    new();
+    with_data data: Vec<Tag>;
+});
 
 #[cfg(feature = "teams")]
 /// The `ListTeamMembersOutput` schema.
@@ -8391,9 +9101,10 @@ pub struct ListTeamMembersOutput {
 }
 
 #[cfg(feature = "teams")]
-crate::runtime::macros::model!(
-    ListTeamMembersOutput { new(); with_data data : Vec < TeamMember >; }
-);
+crate::runtime::macros::model!(ListTeamMembersOutput {
+    new();
+    with_data data: Vec<TeamMember>;
+});
 
 #[cfg(feature = "teams")]
 /// The `ListTeamsOutput` schema.
@@ -8406,9 +9117,10 @@ pub struct ListTeamsOutput {
 }
 
 #[cfg(feature = "teams")]
-crate::runtime::macros::model!(
-    ListTeamsOutput { new(); with_data data : Vec < Team1 >; }
-);
+crate::runtime::macros::model!(ListTeamsOutput {
+    new();
+    with_data data: Vec<Team1>;
+});
 
 #[cfg(feature = "templates")]
 /// The `ListTemplatesOutput` schema.
@@ -8424,10 +9136,11 @@ pub struct ListTemplatesOutput {
 }
 
 #[cfg(feature = "templates")]
-crate::runtime::macros::model!(
-    ListTemplatesOutput { new(); with_data data : Vec < Template >; with_meta meta :
-    PaginationLinks; }
-);
+crate::runtime::macros::model!(ListTemplatesOutput {
+    new();
+    with_data data: Vec<Template>;
+    with_meta meta: PaginationLinks;
+});
 
 #[cfg(feature = "webhooks")]
 /// The `ListWebhookSubscriptionsEndpointOutput` schema.
@@ -8440,10 +9153,10 @@ pub struct ListWebhookSubscriptionsEndpointOutput {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(
-    ListWebhookSubscriptionsEndpointOutput { new(); with_data data : Vec <
-    WebhookSubscription >; }
-);
+crate::runtime::macros::model!(ListWebhookSubscriptionsEndpointOutput {
+    new();
+    with_data data: Vec<WebhookSubscription>;
+});
 
 #[cfg(feature = "analytics")]
 /// The `LongAggregateValue` schema.
@@ -8457,9 +9170,9 @@ pub struct LongAggregateValue {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    LongAggregateValue { new(measure : LongAggregateValueMeasure, value : i64); }
-);
+crate::runtime::macros::model!(LongAggregateValue {
+    new(measure: LongAggregateValueMeasure, value: i64);
+});
 
 #[cfg(feature = "analytics")]
 /// The type of `measure` in the `LongAggregateValue` schema.
@@ -8473,7 +9186,9 @@ pub enum LongAggregateValueMeasure {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::string_enum!(LongAggregateValueMeasure { Count = "Count" });
+crate::runtime::macros::string_enum!(LongAggregateValueMeasure {
+    Count = "Count"
+});
 
 #[cfg(feature = "analytics")]
 /// The `LongField` schema.
@@ -8485,7 +9200,9 @@ pub struct LongField {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(LongField { new(value : i64); });
+crate::runtime::macros::model!(LongField {
+    new(value: i64);
+});
 
 #[cfg(feature = "search")]
 /// In milliseconds; for example: '10800000' (3 hours)
@@ -8497,7 +9214,9 @@ pub struct LongerThanOrEqualTo {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(LongerThanOrEqualTo { new(duration : i64); });
+crate::runtime::macros::model!(LongerThanOrEqualTo {
+    new(duration: i64);
+});
 
 #[cfg(feature = "conversations")]
 /// The `Map_AttributeValue` schema.
@@ -8551,7 +9270,9 @@ pub struct Markdown {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(Markdown { new(value : String); });
+crate::runtime::macros::model!(Markdown {
+    new(value: String);
+});
 
 #[cfg(feature = "queues")]
 /// The type of `memberListType` in the `Queue1` schema.
@@ -8567,9 +9288,10 @@ pub enum MemberListType {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::string_enum!(
-    MemberListType { Default = "Default", SkillBased = "SkillBased" }
-);
+crate::runtime::macros::string_enum!(MemberListType {
+    Default = "Default",
+    SkillBased = "SkillBased"
+});
 
 #[cfg(feature = "conversations")]
 /// The `Message` schema.
@@ -8592,10 +9314,10 @@ pub struct Message {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    Message { new(attributes : Attributes, author_id : uuid::Uuid, created_at : crate
-    ::DateTime, id : uuid::Uuid); with_external_id external_id : String; }
-);
+crate::runtime::macros::model!(Message {
+    new(attributes: Attributes, author_id: uuid::Uuid, created_at: crate::DateTime, id: uuid::Uuid);
+    with_external_id external_id: String;
+});
 
 #[cfg(feature = "conversations")]
 /// The `MessageAddedAttribute` schema.
@@ -8614,10 +9336,11 @@ pub struct MessageAddedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    MessageAddedAttribute { new(message_id : String); with_avatar_url avatar_url :
-    String; with_from_endpoint from_endpoint : String; }
-);
+crate::runtime::macros::model!(MessageAddedAttribute {
+    new(message_id: String);
+    with_avatar_url avatar_url: String;
+    with_from_endpoint from_endpoint: String;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `MessageAddedByAgentActivityType` schema.
@@ -8626,7 +9349,9 @@ crate::runtime::macros::model!(
 pub struct MessageAddedByAgentActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(MessageAddedByAgentActivityType { new(); });
+crate::runtime::macros::model!(MessageAddedByAgentActivityType {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `MessageAddedByCustomerActivityType` schema.
@@ -8635,7 +9360,9 @@ crate::runtime::macros::model!(MessageAddedByAgentActivityType { new(); });
 pub struct MessageAddedByCustomerActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(MessageAddedByCustomerActivityType { new(); });
+crate::runtime::macros::model!(MessageAddedByCustomerActivityType {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `MessageAnonymizationType` schema.
@@ -8644,7 +9371,9 @@ crate::runtime::macros::model!(MessageAddedByCustomerActivityType { new(); });
 pub struct MessageAnonymizationType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(MessageAnonymizationType { new(); });
+crate::runtime::macros::model!(MessageAnonymizationType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `MessageRedactedAttribute` schema.
@@ -8663,10 +9392,9 @@ pub struct MessageRedactedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    MessageRedactedAttribute { new(message_id : String, number_of_deleted_files : i32,
-    was_text_redacted : bool); }
-);
+crate::runtime::macros::model!(MessageRedactedAttribute {
+    new(message_id: String, number_of_deleted_files: i32, was_text_redacted: bool);
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `MessengerConversation` schema.
@@ -8720,16 +9448,24 @@ pub struct MessengerConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(
-    MessengerConversation { new(channel : ConversationChannel, created_at : crate
-    ::DateTime, id : ConversationId, requester_id : EndUserId); with_assignment
-    assignment : Assignment; with_browser_info browser_info : BrowserInfo;
-    with_custom_attributes custom_attributes : Vec < CustomAttribute >; with_direction
-    direction : ConversationDirection; with_language language : String; with_link link :
-    ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
-    with_state_updated_at state_updated_at : crate ::DateTime; with_transport_expires_at
-    transport_expires_at : crate ::DateTime; }
-);
+crate::runtime::macros::model!(MessengerConversation {
+    new(
+        channel: ConversationChannel,
+        created_at: crate::DateTime,
+        id: ConversationId,
+        requester_id: EndUserId
+    );
+    with_assignment assignment: Assignment;
+    with_browser_info browser_info: BrowserInfo;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_direction direction: ConversationDirection;
+    with_language language: String;
+    with_link link: ConversationLink;
+    with_queue queue: Queue;
+    with_state state: ConversationState;
+    with_state_updated_at state_updated_at: crate::DateTime;
+    with_transport_expires_at transport_expires_at: crate::DateTime;
+});
 
 #[cfg(feature = "conversations")]
 /// The `MessengerFormAttributes` schema.
@@ -8748,10 +9484,11 @@ pub struct MessengerFormAttributes {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    MessengerFormAttributes { new(form_submission : FormSubmission); with_content content
-    : Content; with_direction direction : ConversationDirection; }
-);
+crate::runtime::macros::model!(MessengerFormAttributes {
+    new(form_submission: FormSubmission);
+    with_content content: Content;
+    with_direction direction: ConversationDirection;
+});
 
 #[cfg(feature = "analytics")]
 /// The `MetricData` schema.
@@ -8766,9 +9503,10 @@ pub struct MetricData {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    MetricData { new(id : String); with_aggregates aggregates : Vec < AggregateValue >; }
-);
+crate::runtime::macros::model!(MetricData {
+    new(id: String);
+    with_aggregates aggregates: Vec<AggregateValue>;
+});
 
 #[cfg(feature = "analytics")]
 /// The `MetricMetadata` schema.
@@ -8792,12 +9530,13 @@ pub struct MetricMetadata {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    MetricMetadata { new(id : String); with_aggregations aggregations : Vec <
-    AggregateMetadata >; with_description description : String; with_filters filters :
-    Vec < FilterMetadata >; with_related_record_ids related_record_ids : Vec < String >;
-    }
-);
+crate::runtime::macros::model!(MetricMetadata {
+    new(id: String);
+    with_aggregations aggregations: Vec<AggregateMetadata>;
+    with_description description: String;
+    with_filters filters: Vec<FilterMetadata>;
+    with_related_record_ids related_record_ids: Vec<String>;
+});
 
 #[cfg(feature = "analytics")]
 /// The `MetricRecord` schema.
@@ -8816,10 +9555,11 @@ pub struct MetricRecord {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    MetricRecord { new(primary_timestamp_field : TimestampField); with_fields fields :
-    Vec < Field >; with_value value : FieldType; }
-);
+crate::runtime::macros::model!(MetricRecord {
+    new(primary_timestamp_field: TimestampField);
+    with_fields fields: Vec<Field>;
+    with_value value: FieldType;
+});
 
 #[cfg(feature = "analytics")]
 /// The `MetricRecordMetadata` schema.
@@ -8842,11 +9582,12 @@ pub struct MetricRecordMetadata {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    MetricRecordMetadata { new(description : String, id : String); with_fields_metadata
-    fields_metadata : Vec < FieldMetadata >; with_filters filters : Vec < FilterMetadata
-    >; with_related_metric_ids related_metric_ids : Vec < String >; }
-);
+crate::runtime::macros::model!(MetricRecordMetadata {
+    new(description: String, id: String);
+    with_fields_metadata fields_metadata: Vec<FieldMetadata>;
+    with_filters filters: Vec<FilterMetadata>;
+    with_related_metric_ids related_metric_ids: Vec<String>;
+});
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `MimeType` schema.
@@ -8864,21 +9605,27 @@ pub enum MimeType {
 }
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
-crate::runtime::macros::tagged_union!(
-    MimeType { MimeTypeImpl(MimeTypeImpl) = "MimeTypeImpl", is_mime_type_impl,
-    as_mime_type_impl; }
-);
+crate::runtime::macros::tagged_union!(MimeType {
+    MimeTypeImpl(MimeTypeImpl) = "MimeTypeImpl", is_mime_type_impl, as_mime_type_impl;
+});
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
-crate::runtime::macros::tagged_union_helpers!(
-    MimeType { from { MimeTypeImpl(MimeTypeImpl); } fields { #[doc =
-    " The `primary` of any variant of `MimeType`."] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] primary
-    -> Option < & str > = str[MimeTypeImpl some]; #[doc =
-    " The `sub` of any variant of `MimeType`."] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] sub ->
-    Option < & str > = str[MimeTypeImpl some]; } new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(MimeType {
+    from {
+        MimeTypeImpl(MimeTypeImpl);
+    }
+    fields {
+        /// The `primary` of any variant of `MimeType`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        primary -> Option<&str> = str [MimeTypeImpl some];
+        /// The `sub` of any variant of `MimeType`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        sub -> Option<&str> = str [MimeTypeImpl some];
+    }
+    new {}
+});
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `MimeTypeImpl` schema.
@@ -8892,7 +9639,9 @@ pub struct MimeTypeImpl {
 }
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
-crate::runtime::macros::model!(MimeTypeImpl { new(primary : String, sub : String); });
+crate::runtime::macros::model!(MimeTypeImpl {
+    new(primary: String, sub: String);
+});
 
 #[cfg(feature = "webhooks")]
 /// The `NoAuth` schema.
@@ -8901,7 +9650,9 @@ crate::runtime::macros::model!(MimeTypeImpl { new(primary : String, sub : String
 pub struct NoAuth {}
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(NoAuth { new(); });
+crate::runtime::macros::model!(NoAuth {
+    new();
+});
 
 #[cfg(feature = "webhooks")]
 /// The `NoRecentDelivery` schema.
@@ -8910,7 +9661,9 @@ crate::runtime::macros::model!(NoAuth { new(); });
 pub struct NoRecentDelivery {}
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(NoRecentDelivery { new(); });
+crate::runtime::macros::model!(NoRecentDelivery {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `NotFound` schema.
@@ -8922,7 +9675,9 @@ pub struct NotFound {
 }
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(NotFound { new(message : String); });
+crate::runtime::macros::model!(NotFound {
+    new(message: String);
+});
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// NotFound
@@ -8936,7 +9691,9 @@ pub struct NotFound1 {
 }
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
-crate::runtime::macros::model!(NotFound1 { new(id : String, message : String); });
+crate::runtime::macros::model!(NotFound1 {
+    new(id: String, message: String);
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `NoteAddedActivityType` schema.
@@ -8945,7 +9702,9 @@ crate::runtime::macros::model!(NotFound1 { new(id : String, message : String); }
 pub struct NoteAddedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(NoteAddedActivityType { new(); });
+crate::runtime::macros::model!(NoteAddedActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `NoteAddedAttribute` schema.
@@ -8960,9 +9719,10 @@ pub struct NoteAddedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    NoteAddedAttribute { new(message : String); with_avatar_url avatar_url : String; }
-);
+crate::runtime::macros::model!(NoteAddedAttribute {
+    new(message: String);
+    with_avatar_url avatar_url: String;
+});
 
 #[cfg(feature = "conversations")]
 /// The `Nps` schema.
@@ -8974,7 +9734,9 @@ pub struct Nps {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(Nps { new(value : i32); });
+crate::runtime::macros::model!(Nps {
+    new(value: i32);
+});
 
 #[cfg(feature = "queues")]
 /// The type shared by `offerAlgorithm` in the `CreateOrUpdateQueueRequest` schema; `offeringAlgorithm` in the `Queue1` schema.
@@ -8998,12 +9760,14 @@ pub enum OfferingAlgorithm {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::string_enum!(
-    OfferingAlgorithm { AgentPriorityOneAtATimeRandom = "AgentPriorityOneAtATimeRandom",
-    AllAtOnce = "AllAtOnce", AgentPriorityLongestIdle = "AgentPriorityLongestIdle",
-    AgentPriorityAllAtOnce = "AgentPriorityAllAtOnce", LongestIdle = "LongestIdle",
-    OneAtATimeRandom = "OneAtATimeRandom" }
-);
+crate::runtime::macros::string_enum!(OfferingAlgorithm {
+    AgentPriorityOneAtATimeRandom = "AgentPriorityOneAtATimeRandom",
+    AllAtOnce = "AllAtOnce",
+    AgentPriorityLongestIdle = "AgentPriorityLongestIdle",
+    AgentPriorityAllAtOnce = "AgentPriorityAllAtOnce",
+    LongestIdle = "LongestIdle",
+    OneAtATimeRandom = "OneAtATimeRandom"
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `Open` schema.
@@ -9012,7 +9776,9 @@ crate::runtime::macros::string_enum!(
 pub struct Open {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(Open { new(); });
+crate::runtime::macros::model!(Open {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// Open
@@ -9021,7 +9787,9 @@ crate::runtime::macros::model!(Open { new(); });
 pub struct Open1 {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(Open1 { new(); });
+crate::runtime::macros::model!(Open1 {
+    new();
+});
 
 #[cfg(feature = "organization")]
 /// The `OrganizationDetails` schema.
@@ -9042,11 +9810,10 @@ pub struct OrganizationDetails {
 }
 
 #[cfg(feature = "organization")]
-crate::runtime::macros::model!(
-    OrganizationDetails { new(id : String, name : String, status :
-    OrganizationDetailsStatus, subdomain : String); with_avatar_url avatar_url : String;
-    }
-);
+crate::runtime::macros::model!(OrganizationDetails {
+    new(id: String, name: String, status: OrganizationDetailsStatus, subdomain: String);
+    with_avatar_url avatar_url: String;
+});
 
 #[cfg(feature = "organization")]
 /// The type of `status` in the `OrganizationDetails` schema.
@@ -9062,9 +9829,10 @@ pub enum OrganizationDetailsStatus {
 }
 
 #[cfg(feature = "organization")]
-crate::runtime::macros::string_enum!(
-    OrganizationDetailsStatus { Active = "Active", Suspended = "Suspended" }
-);
+crate::runtime::macros::string_enum!(OrganizationDetailsStatus {
+    Active = "Active",
+    Suspended = "Suspended"
+});
 
 #[cfg(feature = "conversations")]
 /// The `Outbound` schema.
@@ -9099,12 +9867,15 @@ pub struct Outbound {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    Outbound { new(agent_id : AgentId); with_attachments attachments : Vec < File >;
-    with_bcc bcc : Vec < uuid::Uuid >; with_cc cc : Vec < uuid::Uuid >; with_content
-    content : Content; with_external_id external_id : String; with_integration_email
-    integration_email : String; }
-);
+crate::runtime::macros::model!(Outbound {
+    new(agent_id: AgentId);
+    with_attachments attachments: Vec<File>;
+    with_bcc bcc: Vec<uuid::Uuid>;
+    with_cc cc: Vec<uuid::Uuid>;
+    with_content content: Content;
+    with_external_id external_id: String;
+    with_integration_email integration_email: String;
+});
 
 #[cfg(feature = "conversations")]
 /// The `OutboundImport` schema.
@@ -9131,11 +9902,12 @@ pub struct OutboundImport {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    OutboundImport { new(agent_id : AgentId, content : Content, created_at : crate
-    ::DateTime); with_attachments attachments : Vec < File >; with_attributes attributes
-    : serde_json::Value; with_external_id external_id : String; }
-);
+crate::runtime::macros::model!(OutboundImport {
+    new(agent_id: AgentId, content: Content, created_at: crate::DateTime);
+    with_attachments attachments: Vec<File>;
+    with_attributes attributes: serde_json::Value;
+    with_external_id external_id: String;
+});
 
 #[cfg(
     any(
@@ -9171,9 +9943,11 @@ pub struct PaginationLinks {
         feature = "templates"
     )
 )]
-crate::runtime::macros::model!(
-    PaginationLinks { new(); with_next next : String; with_previous previous : String; }
-);
+crate::runtime::macros::model!(PaginationLinks {
+    new();
+    with_next next: String;
+    with_previous previous: String;
+});
 
 #[cfg(feature = "conversations")]
 /// The `PartialError` schema.
@@ -9185,7 +9959,9 @@ pub struct PartialError {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(PartialError { new(message : String); });
+crate::runtime::macros::model!(PartialError {
+    new(message: String);
+});
 
 #[cfg(feature = "agents")]
 /// The `PatchAgentInput` schema.
@@ -9227,14 +10003,17 @@ pub struct PatchAgentInput {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(
-    PatchAgentInput { new(); with_additional_emails additional_emails : Vec < String >;
-    with_additional_phone_numbers additional_phone_numbers : Vec < String >;
-    with_avatar_url avatar_url : String; with_display_name display_name : String;
-    with_first_name first_name : String; with_last_name last_name : String;
-    with_middle_names middle_names : Vec < String >; with_phone_number phone_number :
-    String; }
-);
+crate::runtime::macros::model!(PatchAgentInput {
+    new();
+    with_additional_emails additional_emails: Vec<String>;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_avatar_url avatar_url: String;
+    with_display_name display_name: String;
+    with_first_name first_name: String;
+    with_last_name last_name: String;
+    with_middle_names middle_names: Vec<String>;
+    with_phone_number phone_number: String;
+});
 
 #[cfg(feature = "conversations")]
 /// The `PatchConversationCustomAttributesOutput` schema.
@@ -9247,10 +10026,10 @@ pub struct PatchConversationCustomAttributesOutput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    PatchConversationCustomAttributesOutput { new(); with_data data : Vec <
-    CustomAttribute >; }
-);
+crate::runtime::macros::model!(PatchConversationCustomAttributesOutput {
+    new();
+    with_data data: Vec<CustomAttribute>;
+});
 
 #[cfg(feature = "end-users")]
 /// The `PatchEndUserCustomAttributesOutput` schema.
@@ -9263,10 +10042,10 @@ pub struct PatchEndUserCustomAttributesOutput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(
-    PatchEndUserCustomAttributesOutput { new(); with_data data : Vec < CustomAttribute >;
-    }
-);
+crate::runtime::macros::model!(PatchEndUserCustomAttributesOutput {
+    new();
+    with_data data: Vec<CustomAttribute>;
+});
 
 #[cfg(feature = "end-users")]
 /// The `PatchEndUserInput` schema.
@@ -9314,14 +10093,19 @@ pub struct PatchEndUserInput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(
-    PatchEndUserInput { new(); with_additional_emails additional_emails : Vec < String >;
-    with_additional_phone_numbers additional_phone_numbers : Vec < String >;
-    with_avatar_url avatar_url : String; with_display_name display_name : String;
-    with_email email : String; with_external_id external_id : String; with_first_name
-    first_name : String; with_last_name last_name : String; with_middle_names
-    middle_names : Vec < String >; with_phone_number phone_number : String; }
-);
+crate::runtime::macros::model!(PatchEndUserInput {
+    new();
+    with_additional_emails additional_emails: Vec<String>;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_avatar_url avatar_url: String;
+    with_display_name display_name: String;
+    with_email email: String;
+    with_external_id external_id: String;
+    with_first_name first_name: String;
+    with_last_name last_name: String;
+    with_middle_names middle_names: Vec<String>;
+    with_phone_number phone_number: String;
+});
 
 #[cfg(feature = "end-users")]
 /// The `PatchEndUserOutput` schema.
@@ -9333,7 +10117,9 @@ pub struct PatchEndUserOutput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(PatchEndUserOutput { new(data : EndUser); });
+crate::runtime::macros::model!(PatchEndUserOutput {
+    new(data: EndUser);
+});
 
 #[cfg(feature = "webhooks")]
 /// The `PatchWebhookSubscriptionInput` schema.
@@ -9364,12 +10150,16 @@ pub struct PatchWebhookSubscriptionInput {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(
-    PatchWebhookSubscriptionInput { new(); with_authorization authorization :
-    WebhookAuthorization; with_custom_headers custom_headers : MapString; with_enabled
-    enabled : bool; with_events events : Vec < WebhookEventType >; with_filters filters :
-    MapWebhookEventTypeFilters; with_name name : String; with_url url : String; }
-);
+crate::runtime::macros::model!(PatchWebhookSubscriptionInput {
+    new();
+    with_authorization authorization: WebhookAuthorization;
+    with_custom_headers custom_headers: MapString;
+    with_enabled enabled: bool;
+    with_events events: Vec<WebhookEventType>;
+    with_filters filters: MapWebhookEventTypeFilters;
+    with_name name: String;
+    with_url url: String;
+});
 
 #[cfg(feature = "webhooks")]
 /// The `PatchWebhookSubscriptionOutput` schema.
@@ -9381,9 +10171,9 @@ pub struct PatchWebhookSubscriptionOutput {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(
-    PatchWebhookSubscriptionOutput { new(data : WebhookSubscription); }
-);
+crate::runtime::macros::model!(PatchWebhookSubscriptionOutput {
+    new(data: WebhookSubscription);
+});
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `PeriodFilter` schema.
@@ -9404,20 +10194,25 @@ pub enum PeriodFilter {
 }
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-crate::runtime::macros::tagged_union!(
-    PeriodFilter { Interval(Interval) = "Interval", is_interval, as_interval;
-    Preset(Preset) = "Preset", is_preset, as_preset; }
-);
+crate::runtime::macros::tagged_union!(PeriodFilter {
+    Interval(Interval) = "Interval", is_interval, as_interval;
+    Preset(Preset) = "Preset", is_preset, as_preset;
+});
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-crate::runtime::macros::tagged_union_helpers!(
-    PeriodFilter { from { Interval(Interval); Preset(Preset); } fields {} new { #[doc =
-    " The [`Interval`](Self::Interval) variant, built by [`Interval::new`] from the same arguments."]
-    interval(end : crate ::DateTime, start : crate ::DateTime) => Interval(Interval);
-    #[doc =
-    " The [`Preset`](Self::Preset) variant, built by [`Preset::new`] from the same arguments."]
-    preset(value : PresetValue) => Preset(Preset); } }
-);
+crate::runtime::macros::tagged_union_helpers!(PeriodFilter {
+    from {
+        Interval(Interval);
+        Preset(Preset);
+    }
+    fields {}
+    new {
+        /// The [`Interval`](Self::Interval) variant, built by [`Interval::new`] from the same arguments.
+        interval(end: crate::DateTime, start: crate::DateTime) => Interval(Interval);
+        /// The [`Preset`](Self::Preset) variant, built by [`Preset::new`] from the same arguments.
+        preset(value: PresetValue) => Preset(Preset);
+    }
+});
 
 #[cfg(feature = "conversations")]
 /// The `PhoneAttributes` schema.
@@ -9437,10 +10232,11 @@ pub struct PhoneAttributes {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    PhoneAttributes { new(from : String, to : PhoneAttributesTo); with_direction
-    direction : ConversationDirection; with_duration duration : i32; }
-);
+crate::runtime::macros::model!(PhoneAttributes {
+    new(from: String, to: PhoneAttributesTo);
+    with_direction direction: ConversationDirection;
+    with_duration duration: i32;
+});
 
 #[cfg(feature = "conversations")]
 /// The called number. Dixa sends it as a string or as a number.
@@ -9472,10 +10268,12 @@ pub enum PresenceChannel {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::string_enum!(
-    PresenceChannel { Email = "Email", InteractiveChat = "InteractiveChat", Messaging =
-    "Messaging", Speak = "Speak" }
-);
+crate::runtime::macros::string_enum!(PresenceChannel {
+    Email = "Email",
+    InteractiveChat = "InteractiveChat",
+    Messaging = "Messaging",
+    Speak = "Speak"
+});
 
 #[cfg(feature = "analytics")]
 /// The `PresenceDuration` schema.
@@ -9489,7 +10287,9 @@ pub struct PresenceDuration {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(PresenceDuration { new(status : Status, value : f64); });
+crate::runtime::macros::model!(PresenceDuration {
+    new(status: Status, value: f64);
+});
 
 #[cfg(any(feature = "agents", feature = "teams"))]
 /// The type of `presenceStatus` in the `UserPresence` schema.
@@ -9505,9 +10305,10 @@ pub enum PresenceStatus {
 }
 
 #[cfg(any(feature = "agents", feature = "teams"))]
-crate::runtime::macros::string_enum!(
-    PresenceStatus { Away = "Away", Working = "Working" }
-);
+crate::runtime::macros::string_enum!(PresenceStatus {
+    Away = "Away",
+    Working = "Working"
+});
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `Preset` schema.
@@ -9519,7 +10320,9 @@ pub struct Preset {
 }
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-crate::runtime::macros::model!(Preset { new(value : PresetValue); });
+crate::runtime::macros::model!(Preset {
+    new(value: PresetValue);
+});
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The type of `_type` in the `Preset` schema.
@@ -9549,12 +10352,17 @@ pub enum PresetPeriod {
 }
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-crate::runtime::macros::string_enum!(
-    PresetPeriod { PreviousQuarter = "PreviousQuarter", ThisWeek = "ThisWeek",
-    PreviousWeek = "PreviousWeek", Yesterday = "Yesterday", Today = "Today", ThisMonth =
-    "ThisMonth", PreviousMonth = "PreviousMonth", ThisQuarter = "ThisQuarter", ThisYear =
-    "ThisYear" }
-);
+crate::runtime::macros::string_enum!(PresetPeriod {
+    PreviousQuarter = "PreviousQuarter",
+    ThisWeek = "ThisWeek",
+    PreviousWeek = "PreviousWeek",
+    Yesterday = "Yesterday",
+    Today = "Today",
+    ThisMonth = "ThisMonth",
+    PreviousMonth = "PreviousMonth",
+    ThisQuarter = "ThisQuarter",
+    ThisYear = "ThisYear"
+});
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The period, relative to now.
@@ -9567,7 +10375,9 @@ pub struct PresetValue {
 }
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-crate::runtime::macros::model!(PresetValue { new(r#type : PresetPeriod); });
+crate::runtime::macros::model!(PresetValue {
+    new(r#type: PresetPeriod);
+});
 
 #[cfg(feature = "analytics")]
 /// The `PrimitiveField` schema.
@@ -9603,22 +10413,30 @@ pub enum PrimitiveField {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::tagged_union!(
-    PrimitiveField { BooleanField(BooleanField) = "BooleanField", is_boolean_field,
-    as_boolean_field; DoubleField(DoubleField) = "DoubleField", is_double_field,
-    as_double_field; InstantField(InstantField) = "InstantField", is_instant_field,
-    as_instant_field; IntField(IntField) = "IntField", is_int_field, as_int_field;
+crate::runtime::macros::tagged_union!(PrimitiveField {
+    BooleanField(BooleanField) = "BooleanField", is_boolean_field, as_boolean_field;
+    DoubleField(DoubleField) = "DoubleField", is_double_field, as_double_field;
+    InstantField(InstantField) = "InstantField", is_instant_field, as_instant_field;
+    IntField(IntField) = "IntField", is_int_field, as_int_field;
     LongField(LongField) = "LongField", is_long_field, as_long_field;
     StringField(StringField) = "StringField", is_string_field, as_string_field;
-    UuidField(UUIDField) = "UUIDField", is_uuid_field, as_uuid_field; }
-);
+    UuidField(UUIDField) = "UUIDField", is_uuid_field, as_uuid_field;
+});
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::tagged_union_helpers!(
-    PrimitiveField { from { BooleanField(BooleanField); DoubleField(DoubleField);
-    InstantField(InstantField); IntField(IntField); LongField(LongField);
-    StringField(StringField); UuidField(UUIDField); } fields {} new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(PrimitiveField {
+    from {
+        BooleanField(BooleanField);
+        DoubleField(DoubleField);
+        InstantField(InstantField);
+        IntField(IntField);
+        LongField(LongField);
+        StringField(StringField);
+        UuidField(UUIDField);
+    }
+    fields {}
+    new {}
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `PstnPhoneConversation` schema.
@@ -9666,15 +10484,22 @@ pub struct PstnPhoneConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(
-    PstnPhoneConversation { new(channel : ConversationChannel, created_at : crate
-    ::DateTime, id : ConversationId, requester_id : EndUserId); with_assignment
-    assignment : Assignment; with_custom_attributes custom_attributes : Vec <
-    CustomAttribute >; with_direction direction : ConversationDirection; with_link link :
-    ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
-    with_state_updated_at state_updated_at : crate ::DateTime; with_transport_expires_at
-    transport_expires_at : crate ::DateTime; }
-);
+crate::runtime::macros::model!(PstnPhoneConversation {
+    new(
+        channel: ConversationChannel,
+        created_at: crate::DateTime,
+        id: ConversationId,
+        requester_id: EndUserId
+    );
+    with_assignment assignment: Assignment;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_direction direction: ConversationDirection;
+    with_link link: ConversationLink;
+    with_queue queue: Queue;
+    with_state state: ConversationState;
+    with_state_updated_at state_updated_at: crate::DateTime;
+    with_transport_expires_at transport_expires_at: crate::DateTime;
+});
 
 #[cfg(feature = "search")]
 /// The `Query` schema.
@@ -9689,9 +10514,10 @@ pub struct Query {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    Query { new(value : String); with_exact_match exact_match : bool; }
-);
+crate::runtime::macros::model!(Query {
+    new(value: String);
+    with_exact_match exact_match: bool;
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `Queue` schema.
@@ -9706,9 +10532,10 @@ pub struct Queue {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(
-    Queue { new(id : QueueId); with_queued_at queued_at : crate ::DateTime; }
-);
+crate::runtime::macros::model!(Queue {
+    new(id: QueueId);
+    with_queued_at queued_at: crate::DateTime;
+});
 
 #[cfg(feature = "queues")]
 /// Queue
@@ -9800,20 +10627,30 @@ pub struct Queue1 {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(
-    Queue1 { new(do_not_offer_timeouts : MapConversationChannelInt, id : QueueId,
-    is_default : bool, is_do_not_offer_enabled : bool, name : String, organization_id :
-    String, queue_thresholds : MapQueueThresholdInt, sla_calculation_method :
-    SlaCalculationMethod); with_is_preferred_agent_enabled is_preferred_agent_enabled :
-    bool; with_is_restricted is_restricted : bool; with_member_list_type member_list_type
-    : MemberListType; with_offer_abandoned_conversations offer_abandoned_conversations :
-    bool; with_offer_timeout offer_timeout : i32; with_offering_algorithm
-    offering_algorithm : OfferingAlgorithm; with_personal_agent_offline_timeout
-    personal_agent_offline_timeout : i32; with_preferred_agent_offline_timeout
-    preferred_agent_offline_timeout : i32; with_preferred_agent_timeouts
-    preferred_agent_timeouts : MapConversationChannelInt; with_priority priority : i32;
-    with_usages usages : QueueUsages; with_wrapup_timeout wrapup_timeout : i32; }
-);
+crate::runtime::macros::model!(Queue1 {
+    new(
+        do_not_offer_timeouts: MapConversationChannelInt,
+        id: QueueId,
+        is_default: bool,
+        is_do_not_offer_enabled: bool,
+        name: String,
+        organization_id: String,
+        queue_thresholds: MapQueueThresholdInt,
+        sla_calculation_method: SlaCalculationMethod
+    );
+    with_is_preferred_agent_enabled is_preferred_agent_enabled: bool;
+    with_is_restricted is_restricted: bool;
+    with_member_list_type member_list_type: MemberListType;
+    with_offer_abandoned_conversations offer_abandoned_conversations: bool;
+    with_offer_timeout offer_timeout: i32;
+    with_offering_algorithm offering_algorithm: OfferingAlgorithm;
+    with_personal_agent_offline_timeout personal_agent_offline_timeout: i32;
+    with_preferred_agent_offline_timeout preferred_agent_offline_timeout: i32;
+    with_preferred_agent_timeouts preferred_agent_timeouts: MapConversationChannelInt;
+    with_priority priority: i32;
+    with_usages usages: QueueUsages;
+    with_wrapup_timeout wrapup_timeout: i32;
+});
 
 #[cfg(feature = "queues")]
 /// The `QueueAvailabilityOutput` schema.
@@ -9826,10 +10663,10 @@ pub struct QueueAvailabilityOutput {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(
-    QueueAvailabilityOutput { new(); with_data data : Vec < ChannelAvailabilityOutcome >;
-    }
-);
+crate::runtime::macros::model!(QueueAvailabilityOutput {
+    new();
+    with_data data: Vec<ChannelAvailabilityOutcome>;
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users", feature = "queues"))]
 /// The id of a queue.
@@ -9861,9 +10698,9 @@ pub struct QueueIdFilter {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    QueueIdFilter { new(operator : FieldCanHaveSingleValueOrBeEmptyOperator); }
-);
+crate::runtime::macros::model!(QueueIdFilter {
+    new(operator: FieldCanHaveSingleValueOrBeEmptyOperator);
+});
 
 #[cfg(feature = "queues")]
 /// The `QueueMember` schema.
@@ -9879,9 +10716,10 @@ pub struct QueueMember {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(
-    QueueMember { new(agent_id : AgentId); with_priority priority : i32; }
-);
+crate::runtime::macros::model!(QueueMember {
+    new(agent_id: AgentId);
+    with_priority priority: i32;
+});
 
 #[cfg(feature = "queues")]
 /// The `QueueMembersOutput` schema.
@@ -9894,9 +10732,10 @@ pub struct QueueMembersOutput {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(
-    QueueMembersOutput { new(); with_data data : Vec < QueueMember >; }
-);
+crate::runtime::macros::model!(QueueMembersOutput {
+    new();
+    with_data data: Vec<QueueMember>;
+});
 
 #[cfg(feature = "queues")]
 /// The `QueueUsages` schema.
@@ -9911,9 +10750,9 @@ pub struct QueueUsages {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(
-    QueueUsages { new(queue_id : QueueId, usages : MapConversationChannelSetString); }
-);
+crate::runtime::macros::model!(QueueUsages {
+    new(queue_id: QueueId, usages: MapConversationChannelSetString);
+});
 
 #[cfg(feature = "queues")]
 /// The `QueuedConversation` schema.
@@ -9929,10 +10768,10 @@ pub struct QueuedConversation {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(
-    QueuedConversation { new(queued_at : crate ::DateTime); with_position position : i32;
-    }
-);
+crate::runtime::macros::model!(QueuedConversation {
+    new(queued_at: crate::DateTime);
+    with_position position: i32;
+});
 
 #[cfg(feature = "templates")]
 /// The `QuickResponse` schema.
@@ -9966,12 +10805,13 @@ pub struct QuickResponse {
 }
 
 #[cfg(feature = "templates")]
-crate::runtime::macros::model!(
-    QuickResponse { new(content : String, created_at : String, created_by : String, id :
-    String, name : String); with_last_edited_at last_edited_at : String;
-    with_last_edited_by last_edited_by : String; with_subject subject : String;
-    with_translations translations : Vec < Translation >; }
-);
+crate::runtime::macros::model!(QuickResponse {
+    new(content: String, created_at: String, created_by: String, id: String, name: String);
+    with_last_edited_at last_edited_at: String;
+    with_last_edited_by last_edited_by: String;
+    with_subject subject: String;
+    with_translations translations: Vec<Translation>;
+});
 
 #[cfg(feature = "conversations")]
 /// The `RatingOffer` schema.
@@ -9995,10 +10835,10 @@ pub struct RatingOffer {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    RatingOffer { new(agent_id : AgentId, id : String, rating_type : RatingType, user_id
-    : String); with_offered_at offered_at : crate ::DateTime; }
-);
+crate::runtime::macros::model!(RatingOffer {
+    new(agent_id: AgentId, id: String, rating_type: RatingType, user_id: String);
+    with_offered_at offered_at: crate::DateTime;
+});
 
 #[cfg(feature = "conversations")]
 /// The `RatingResult` schema.
@@ -10023,11 +10863,12 @@ pub struct RatingResult {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    RatingResult { new(rating_id : String, rating_result : SubmittedRatingResult);
-    with_comment comment : String; with_submitted_at submitted_at : crate ::DateTime;
-    with_user_id user_id : String; }
-);
+crate::runtime::macros::model!(RatingResult {
+    new(rating_id: String, rating_result: SubmittedRatingResult);
+    with_comment comment: String;
+    with_submitted_at submitted_at: crate::DateTime;
+    with_user_id user_id: String;
+});
 
 #[cfg(feature = "conversations")]
 /// The type of `ratingStatus` in the `ConversationRating` schema.
@@ -10049,10 +10890,13 @@ pub enum RatingStatus {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::string_enum!(
-    RatingStatus { Unscheduled = "Unscheduled", Offered = "Offered", Rated = "Rated",
-    Scheduled = "Scheduled", Cancelled = "Cancelled" }
-);
+crate::runtime::macros::string_enum!(RatingStatus {
+    Unscheduled = "Unscheduled",
+    Offered = "Offered",
+    Rated = "Rated",
+    Scheduled = "Scheduled",
+    Cancelled = "Cancelled"
+});
 
 #[cfg(feature = "conversations")]
 /// The type shared by `ratingType` in the `ConversationRating` schema; `ratingType` in the `RatingOffer` schema.
@@ -10070,9 +10914,11 @@ pub enum RatingType {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::string_enum!(
-    RatingType { Csat = "Csat", Nps = "Nps", ThumbsUpOrDown = "ThumbsUpOrDown" }
-);
+crate::runtime::macros::string_enum!(RatingType {
+    Csat = "Csat",
+    Nps = "Nps",
+    ThumbsUpOrDown = "ThumbsUpOrDown"
+});
 
 #[cfg(feature = "business-hours")]
 /// The `Recurring` schema.
@@ -10091,10 +10937,12 @@ pub struct Recurring {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    Recurring { new(); with_day_of_month day_of_month : i32; with_holiday holiday :
-    String; with_month_of_year month_of_year : i32; }
-);
+crate::runtime::macros::model!(Recurring {
+    new();
+    with_day_of_month day_of_month: i32;
+    with_holiday holiday: String;
+    with_month_of_year month_of_year: i32;
+});
 
 #[cfg(feature = "business-hours")]
 /// Recurring
@@ -10113,10 +10961,12 @@ pub struct Recurring1 {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    Recurring1 { new(); with_day_of_month day_of_month : i32; with_holiday holiday :
-    String; with_month_of_year month_of_year : i32; }
-);
+crate::runtime::macros::model!(Recurring1 {
+    new();
+    with_day_of_month day_of_month: i32;
+    with_holiday holiday: String;
+    with_month_of_year month_of_year: i32;
+});
 
 #[cfg(feature = "conversations")]
 /// The `Regular` schema.
@@ -10128,7 +10978,9 @@ pub struct Regular {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(Regular { new(content : Content); });
+crate::runtime::macros::model!(Regular {
+    new(content: Content);
+});
 
 #[cfg(feature = "unreached-models")]
 /// Regular
@@ -10137,7 +10989,9 @@ crate::runtime::macros::model!(Regular { new(content : Content); });
 pub struct Regular1 {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(Regular1 { new(); });
+crate::runtime::macros::model!(Regular1 {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// Regular
@@ -10146,7 +11000,9 @@ crate::runtime::macros::model!(Regular1 { new(); });
 pub struct Regular2 {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(Regular2 { new(); });
+crate::runtime::macros::model!(Regular2 {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `ReopenConversationInput` schema.
@@ -10159,9 +11015,10 @@ pub struct ReopenConversationInput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    ReopenConversationInput { new(); with_user_id user_id : uuid::Uuid; }
-);
+crate::runtime::macros::model!(ReopenConversationInput {
+    new();
+    with_user_id user_id: uuid::Uuid;
+});
 
 #[cfg(feature = "conversations")]
 /// The type of `requesterConnectionStatus` in the `GenericConversationImport` schema.
@@ -10177,9 +11034,10 @@ pub enum RequesterConnectionStatus {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::string_enum!(
-    RequesterConnectionStatus { Connected = "Connected", Disconnected = "Disconnected" }
-);
+crate::runtime::macros::string_enum!(RequesterConnectionStatus {
+    Connected = "Connected",
+    Disconnected = "Disconnected"
+});
 
 #[cfg(feature = "knowledge")]
 /// The `Restrictions` schema.
@@ -10199,10 +11057,10 @@ pub struct Restrictions {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    Restrictions { new(is_restricted : bool); with_inherited_restrictions
-    inherited_restrictions : Vec < InheritedRestriction >; }
-);
+crate::runtime::macros::model!(Restrictions {
+    new(is_restricted: bool);
+    with_inherited_restrictions inherited_restrictions: Vec<InheritedRestriction>;
+});
 
 #[cfg(feature = "business-hours")]
 /// The id of a business-hours schedule.
@@ -10238,10 +11096,11 @@ pub struct SearchConversationsWithFiltersOutput {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    SearchConversationsWithFiltersOutput { new(); with_data data : Vec <
-    ConversationSearchWithFiltersHit >; with_meta meta : PaginationLinks; }
-);
+crate::runtime::macros::model!(SearchConversationsWithFiltersOutput {
+    new();
+    with_data data: Vec<ConversationSearchWithFiltersHit>;
+    with_meta meta: PaginationLinks;
+});
 
 #[cfg(feature = "search")]
 /// The `SearchField` schema.
@@ -10301,67 +11160,81 @@ pub enum SearchField {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union!(
-    SearchField { AgentId(AgentIdFilter) = "AgentId", is_agent_id, as_agent_id;
+crate::runtime::macros::tagged_union!(SearchField {
+    AgentId(AgentIdFilter) = "AgentId", is_agent_id, as_agent_id;
     AssignedDate(AssignedDate) = "AssignedDate", is_assigned_date, as_assigned_date;
-    Channel(Channel) = "Channel", is_channel, as_channel; ClosedDate(ClosedDate) =
-    "ClosedDate", is_closed_date, as_closed_date; ContactId(ContactId) = "ContactId",
-    is_contact_id, as_contact_id; ConversationId(ConversationIdFilter) =
-    "ConversationId", is_conversation_id, as_conversation_id; CreationDate(CreationDate)
-    = "CreationDate", is_creation_date, as_creation_date;
-    CustomAttribute(CustomAttribute1) = "CustomAttribute", is_custom_attribute,
-    as_custom_attribute; Direction(Direction) = "Direction", is_direction, as_direction;
-    Duration(Duration) = "Duration", is_duration, as_duration; LastActivity(LastActivity)
-    = "LastActivity", is_last_activity, as_last_activity; LastMessage(LastMessage) =
-    "LastMessage", is_last_message, as_last_message; QueueId(QueueIdFilter) = "QueueId",
-    is_queue_id, as_queue_id; Status(Status1) = "Status", is_status, as_status;
-    TagId(TagIdFilter) = "TagId", is_tag_id, as_tag_id; }
-);
+    Channel(Channel) = "Channel", is_channel, as_channel;
+    ClosedDate(ClosedDate) = "ClosedDate", is_closed_date, as_closed_date;
+    ContactId(ContactId) = "ContactId", is_contact_id, as_contact_id;
+    ConversationId(ConversationIdFilter) = "ConversationId", is_conversation_id, as_conversation_id;
+    CreationDate(CreationDate) = "CreationDate", is_creation_date, as_creation_date;
+    CustomAttribute(CustomAttribute1) = "CustomAttribute", is_custom_attribute, as_custom_attribute;
+    Direction(Direction) = "Direction", is_direction, as_direction;
+    Duration(Duration) = "Duration", is_duration, as_duration;
+    LastActivity(LastActivity) = "LastActivity", is_last_activity, as_last_activity;
+    LastMessage(LastMessage) = "LastMessage", is_last_message, as_last_message;
+    QueueId(QueueIdFilter) = "QueueId", is_queue_id, as_queue_id;
+    Status(Status1) = "Status", is_status, as_status;
+    TagId(TagIdFilter) = "TagId", is_tag_id, as_tag_id;
+});
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union_helpers!(
-    SearchField { from { AgentId(AgentIdFilter); AssignedDate(AssignedDate);
-    Channel(Channel); ClosedDate(ClosedDate); ContactId(ContactId);
-    ConversationId(ConversationIdFilter); CreationDate(CreationDate);
-    CustomAttribute(CustomAttribute1); Direction(Direction); Duration(Duration);
-    LastActivity(LastActivity); LastMessage(LastMessage); QueueId(QueueIdFilter);
-    Status(Status1); TagId(TagIdFilter); } fields {} new { #[doc =
-    " The [`AgentId`](Self::AgentId) variant, built by [`AgentIdFilter::new`] from the same arguments."]
-    agent_id(operator : FieldCanHaveSingleValueOrBeEmptyOperator) =>
-    AgentId(AgentIdFilter); #[doc =
-    " The [`AssignedDate`](Self::AssignedDate) variant, built by [`AssignedDate::new`] from the same arguments."]
-    assigned_date(operator : TimestampOperator) => AssignedDate(AssignedDate); #[doc =
-    " The [`Channel`](Self::Channel) variant, built by [`Channel::new`] from the same arguments."]
-    channel(operator : ChannelOperator) => Channel(Channel); #[doc =
-    " The [`ClosedDate`](Self::ClosedDate) variant, built by [`ClosedDate::new`] from the same arguments."]
-    closed_date(operator : TimestampOperator) => ClosedDate(ClosedDate); #[doc =
-    " The [`ContactId`](Self::ContactId) variant, built by [`ContactId::new`] from the same arguments."]
-    contact_id(operator : FieldHasSingleValueOperator) => ContactId(ContactId); #[doc =
-    " The [`ConversationId`](Self::ConversationId) variant, built by [`ConversationIdFilter::new`] from the same arguments."]
-    conversation_id(operator : FieldHasSingleValueOperator) =>
-    ConversationId(ConversationIdFilter); #[doc =
-    " The [`CreationDate`](Self::CreationDate) variant, built by [`CreationDate::new`] from the same arguments."]
-    creation_date(operator : TimestampOperator) => CreationDate(CreationDate); #[doc =
-    " The [`CustomAttribute`](Self::CustomAttribute) variant, built by [`CustomAttribute1::new`] from the same arguments."]
-    custom_attribute(attribute_id : String, operator : CustomAttributeOperator) =>
-    CustomAttribute(CustomAttribute1); #[doc =
-    " The [`Direction`](Self::Direction) variant, built by [`Direction::new`] from the same arguments."]
-    direction(operator : DirectionOperator) => Direction(Direction); #[doc =
-    " The [`Duration`](Self::Duration) variant, built by [`Duration::new`] from the same arguments."]
-    duration(operator : DurationOperator) => Duration(Duration); #[doc =
-    " The [`LastActivity`](Self::LastActivity) variant, built by [`LastActivity::new`] from the same arguments."]
-    last_activity(operator : TimestampOperator) => LastActivity(LastActivity); #[doc =
-    " The [`LastMessage`](Self::LastMessage) variant, built by [`LastMessage::new`] from the same arguments."]
-    last_message(operator : TimestampOperator) => LastMessage(LastMessage); #[doc =
-    " The [`QueueId`](Self::QueueId) variant, built by [`QueueIdFilter::new`] from the same arguments."]
-    queue_id(operator : FieldCanHaveSingleValueOrBeEmptyOperator) =>
-    QueueId(QueueIdFilter); #[doc =
-    " The [`Status`](Self::Status) variant, built by [`Status1::new`] from the same arguments."]
-    status(operator : StatusOperator) => Status(Status1); #[doc =
-    " The [`TagId`](Self::TagId) variant, built by [`TagIdFilter::new`] from the same arguments."]
-    tag_id(operator : FieldCanHaveMultipleValuesOrBeEmptyOperator) => TagId(TagIdFilter);
-    } }
-);
+crate::runtime::macros::tagged_union_helpers!(SearchField {
+    from {
+        AgentId(AgentIdFilter);
+        AssignedDate(AssignedDate);
+        Channel(Channel);
+        ClosedDate(ClosedDate);
+        ContactId(ContactId);
+        ConversationId(ConversationIdFilter);
+        CreationDate(CreationDate);
+        CustomAttribute(CustomAttribute1);
+        Direction(Direction);
+        Duration(Duration);
+        LastActivity(LastActivity);
+        LastMessage(LastMessage);
+        QueueId(QueueIdFilter);
+        Status(Status1);
+        TagId(TagIdFilter);
+    }
+    fields {}
+    new {
+        /// The [`AgentId`](Self::AgentId) variant, built by [`AgentIdFilter::new`] from the same arguments.
+        agent_id(operator: FieldCanHaveSingleValueOrBeEmptyOperator) => AgentId(AgentIdFilter);
+        /// The [`AssignedDate`](Self::AssignedDate) variant, built by [`AssignedDate::new`] from the same arguments.
+        assigned_date(operator: TimestampOperator) => AssignedDate(AssignedDate);
+        /// The [`Channel`](Self::Channel) variant, built by [`Channel::new`] from the same arguments.
+        channel(operator: ChannelOperator) => Channel(Channel);
+        /// The [`ClosedDate`](Self::ClosedDate) variant, built by [`ClosedDate::new`] from the same arguments.
+        closed_date(operator: TimestampOperator) => ClosedDate(ClosedDate);
+        /// The [`ContactId`](Self::ContactId) variant, built by [`ContactId::new`] from the same arguments.
+        contact_id(operator: FieldHasSingleValueOperator) => ContactId(ContactId);
+        /// The [`ConversationId`](Self::ConversationId) variant, built by [`ConversationIdFilter::new`] from the same arguments.
+        conversation_id(operator: FieldHasSingleValueOperator)
+            => ConversationId(ConversationIdFilter);
+        /// The [`CreationDate`](Self::CreationDate) variant, built by [`CreationDate::new`] from the same arguments.
+        creation_date(operator: TimestampOperator) => CreationDate(CreationDate);
+        /// The [`CustomAttribute`](Self::CustomAttribute) variant, built by [`CustomAttribute1::new`] from the same arguments.
+        custom_attribute(
+            attribute_id: String,
+            operator: CustomAttributeOperator
+        ) => CustomAttribute(CustomAttribute1);
+        /// The [`Direction`](Self::Direction) variant, built by [`Direction::new`] from the same arguments.
+        direction(operator: DirectionOperator) => Direction(Direction);
+        /// The [`Duration`](Self::Duration) variant, built by [`Duration::new`] from the same arguments.
+        duration(operator: DurationOperator) => Duration(Duration);
+        /// The [`LastActivity`](Self::LastActivity) variant, built by [`LastActivity::new`] from the same arguments.
+        last_activity(operator: TimestampOperator) => LastActivity(LastActivity);
+        /// The [`LastMessage`](Self::LastMessage) variant, built by [`LastMessage::new`] from the same arguments.
+        last_message(operator: TimestampOperator) => LastMessage(LastMessage);
+        /// The [`QueueId`](Self::QueueId) variant, built by [`QueueIdFilter::new`] from the same arguments.
+        queue_id(operator: FieldCanHaveSingleValueOrBeEmptyOperator) => QueueId(QueueIdFilter);
+        /// The [`Status`](Self::Status) variant, built by [`Status1::new`] from the same arguments.
+        status(operator: StatusOperator) => Status(Status1);
+        /// The [`TagId`](Self::TagId) variant, built by [`TagIdFilter::new`] from the same arguments.
+        tag_id(operator: FieldCanHaveMultipleValuesOrBeEmptyOperator) => TagId(TagIdFilter);
+    }
+});
 
 #[cfg(feature = "search")]
 /// The `SearchOutput` schema.
@@ -10377,10 +11250,11 @@ pub struct SearchOutput {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    SearchOutput { new(); with_data data : Vec < ConversationSearchHit >; with_meta meta
-    : PaginationLinks; }
-);
+crate::runtime::macros::model!(SearchOutput {
+    new();
+    with_data data: Vec<ConversationSearchHit>;
+    with_meta meta: PaginationLinks;
+});
 
 #[cfg(feature = "search")]
 /// The `SearchParametersInput` schema.
@@ -10396,10 +11270,11 @@ pub struct SearchParametersInput {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    SearchParametersInput { new(); with_filters filters : Filters; with_query query :
-    Query; }
-);
+crate::runtime::macros::model!(SearchParametersInput {
+    new();
+    with_filters filters: Filters;
+    with_query query: Query;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `Select` schema.
@@ -10412,7 +11287,10 @@ pub struct Select {
 }
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(Select { new(); with_value value : Vec < String >; });
+crate::runtime::macros::model!(Select {
+    new();
+    with_value value: Vec<String>;
+});
 
 #[cfg(feature = "custom-attributes")]
 /// Select
@@ -10425,9 +11303,10 @@ pub struct Select1 {
 }
 
 #[cfg(feature = "custom-attributes")]
-crate::runtime::macros::model!(
-    Select1 { new(); with_options options : Vec < SelectOption >; }
-);
+crate::runtime::macros::model!(Select1 {
+    new();
+    with_options options: Vec<SelectOption>;
+});
 
 #[cfg(feature = "custom-attributes")]
 /// The `SelectOption` schema.
@@ -10452,11 +11331,10 @@ pub struct SelectOption {
 }
 
 #[cfg(feature = "custom-attributes")]
-crate::runtime::macros::model!(
-    SelectOption { new(id : uuid::Uuid, is_deactivated : bool, label : String,
-    order_index : i32, value : String); with_nested_options nested_options : Vec <
-    SelectOption >; }
-);
+crate::runtime::macros::model!(SelectOption {
+    new(id: uuid::Uuid, is_deactivated: bool, label: String, order_index: i32, value: String);
+    with_nested_options nested_options: Vec<SelectOption>;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `ServerError` schema.
@@ -10468,7 +11346,9 @@ pub struct ServerError {
 }
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(ServerError { new(message : String); });
+crate::runtime::macros::model!(ServerError {
+    new(message: String);
+});
 
 #[cfg(feature = "search")]
 /// In milliseconds; for example: '10800000' (3 hours)
@@ -10480,7 +11360,9 @@ pub struct ShorterThanOrEqualTo {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(ShorterThanOrEqualTo { new(duration : i64); });
+crate::runtime::macros::model!(ShorterThanOrEqualTo {
+    new(duration: i64);
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `SideConversation` schema.
@@ -10493,7 +11375,9 @@ pub struct SideConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(SideConversation { new(parent_id : ConversationId); });
+crate::runtime::macros::model!(SideConversation {
+    new(parent_id: ConversationId);
+});
 
 #[cfg(feature = "search")]
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
@@ -10505,7 +11389,9 @@ pub struct Since {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(Since { new(timestamp : crate ::DateTime); });
+crate::runtime::macros::model!(Since {
+    new(timestamp: crate::DateTime);
+});
 
 #[cfg(feature = "queues")]
 /// The type of `slaCalculationMethod` in the `Queue1` schema.
@@ -10519,9 +11405,9 @@ pub enum SlaCalculationMethod {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::string_enum!(
-    SlaCalculationMethod { AbandonedIgnored = "AbandonedIgnored" }
-);
+crate::runtime::macros::string_enum!(SlaCalculationMethod {
+    AbandonedIgnored = "AbandonedIgnored"
+});
 
 #[cfg(feature = "conversations")]
 /// The `Sms` schema.
@@ -10539,10 +11425,9 @@ pub struct Sms {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    Sms { new(contact_endpoint_id : String, message : CreateMessageInput, requester_id :
-    EndUserId); }
-);
+crate::runtime::macros::model!(Sms {
+    new(contact_endpoint_id: String, message: CreateMessageInput, requester_id: EndUserId);
+});
 
 #[cfg(feature = "conversations")]
 /// The `SmsAttributes` schema.
@@ -10561,10 +11446,12 @@ pub struct SmsAttributes {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    SmsAttributes { new(); with_attachments attachments : Vec < File >; with_content
-    content : Content; with_direction direction : ConversationDirection; }
-);
+crate::runtime::macros::model!(SmsAttributes {
+    new();
+    with_attachments attachments: Vec<File>;
+    with_content content: Content;
+    with_direction direction: ConversationDirection;
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `SmsConversation` schema.
@@ -10618,16 +11505,24 @@ pub struct SmsConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(
-    SmsConversation { new(channel : ConversationChannel, created_at : crate ::DateTime,
-    id : ConversationId, requester_id : EndUserId); with_assignment assignment :
-    Assignment; with_custom_attributes custom_attributes : Vec < CustomAttribute >;
-    with_direction direction : ConversationDirection; with_from_number from_number :
-    String; with_link link : ConversationLink; with_queue queue : Queue; with_state state
-    : ConversationState; with_state_updated_at state_updated_at : crate ::DateTime;
-    with_to_number to_number : String; with_transport_expires_at transport_expires_at :
-    crate ::DateTime; }
-);
+crate::runtime::macros::model!(SmsConversation {
+    new(
+        channel: ConversationChannel,
+        created_at: crate::DateTime,
+        id: ConversationId,
+        requester_id: EndUserId
+    );
+    with_assignment assignment: Assignment;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_direction direction: ConversationDirection;
+    with_from_number from_number: String;
+    with_link link: ConversationLink;
+    with_queue queue: Queue;
+    with_state state: ConversationState;
+    with_state_updated_at state_updated_at: crate::DateTime;
+    with_to_number to_number: String;
+    with_transport_expires_at transport_expires_at: crate::DateTime;
+});
 
 #[cfg(feature = "analytics")]
 /// The `Status` schema.
@@ -10642,9 +11537,10 @@ pub struct Status {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    Status { new(status : String); with_description description : String; }
-);
+crate::runtime::macros::model!(Status {
+    new(status: String);
+    with_description description: String;
+});
 
 #[cfg(feature = "search")]
 /// Status
@@ -10656,7 +11552,9 @@ pub struct Status1 {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(Status1 { new(operator : StatusOperator); });
+crate::runtime::macros::model!(Status1 {
+    new(operator: StatusOperator);
+});
 
 #[cfg(feature = "search")]
 /// The `StatusOperator` schema.
@@ -10677,22 +11575,30 @@ pub enum StatusOperator {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union!(
-    StatusOperator { IsNotOneOf(IsNotOneOf4) = "IsNotOneOf", is_is_not_one_of,
-    as_is_not_one_of; IsOneOf(IsOneOf4) = "IsOneOf", is_is_one_of, as_is_one_of; }
-);
+crate::runtime::macros::tagged_union!(StatusOperator {
+    IsNotOneOf(IsNotOneOf4) = "IsNotOneOf", is_is_not_one_of, as_is_not_one_of;
+    IsOneOf(IsOneOf4) = "IsOneOf", is_is_one_of, as_is_one_of;
+});
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union_helpers!(
-    StatusOperator { from { IsNotOneOf(IsNotOneOf4); IsOneOf(IsOneOf4); } fields { #[doc
-    = " values: \\[open, closed, pending\\]"] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] values ->
-    Option < & [String] > = slice[IsNotOneOf some, IsOneOf some]; } new { #[doc =
-    " The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf4::new`] from the same arguments."]
-    is_not_one_of(values : Vec < String >) => IsNotOneOf(IsNotOneOf4); #[doc =
-    " The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf4::new`] from the same arguments."]
-    is_one_of(values : Vec < String >) => IsOneOf(IsOneOf4); } }
-);
+crate::runtime::macros::tagged_union_helpers!(StatusOperator {
+    from {
+        IsNotOneOf(IsNotOneOf4);
+        IsOneOf(IsOneOf4);
+    }
+    fields {
+        /// values: \[open, closed, pending\]
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        values -> Option<&[String]> = slice [IsNotOneOf some, IsOneOf some];
+    }
+    new {
+        /// The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf4::new`] from the same arguments.
+        is_not_one_of(values: Vec<String>) => IsNotOneOf(IsNotOneOf4);
+        /// The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf4::new`] from the same arguments.
+        is_one_of(values: Vec<String>) => IsOneOf(IsOneOf4);
+    }
+});
 
 #[cfg(any(feature = "search", feature = "webhooks"))]
 /// The type shared by `strategy` in the `CombinedFilters` schema; `strategy` in the `Filters` schema.
@@ -10708,7 +11614,10 @@ pub enum Strategy {
 }
 
 #[cfg(any(feature = "search", feature = "webhooks"))]
-crate::runtime::macros::string_enum!(Strategy { All = "All", Any = "Any" });
+crate::runtime::macros::string_enum!(Strategy {
+    All = "All",
+    Any = "Any"
+});
 
 #[cfg(feature = "analytics")]
 /// The `StringField` schema.
@@ -10723,9 +11632,10 @@ pub struct StringField {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    StringField { new(value : String); with_label label : String; }
-);
+crate::runtime::macros::model!(StringField {
+    new(value: String);
+    with_label label: String;
+});
 
 #[cfg(feature = "conversations")]
 /// The `SubmittedRatingResult` schema.
@@ -10749,27 +11659,34 @@ pub enum SubmittedRatingResult {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union!(
-    SubmittedRatingResult { Csat(Csat) = "Csat", is_csat, as_csat; Nps(Nps) = "Nps",
-    is_nps, as_nps; ThumbsUpOrDown(ThumbsUpOrDown) = "ThumbsUpOrDown",
-    is_thumbs_up_or_down, as_thumbs_up_or_down; }
-);
+crate::runtime::macros::tagged_union!(SubmittedRatingResult {
+    Csat(Csat) = "Csat", is_csat, as_csat;
+    Nps(Nps) = "Nps", is_nps, as_nps;
+    ThumbsUpOrDown(ThumbsUpOrDown) = "ThumbsUpOrDown", is_thumbs_up_or_down, as_thumbs_up_or_down;
+});
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::tagged_union_helpers!(
-    SubmittedRatingResult { from { Csat(Csat); Nps(Nps); ThumbsUpOrDown(ThumbsUpOrDown);
-    } fields { #[doc =
-    " Numeric value between 1 and 5 representing the customer's satisfaction level."]
-    #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] value ->
-    Option < i32 > = copy[Csat some, Nps some, ThumbsUpOrDown some]; } new { #[doc =
-    " The [`Csat`](Self::Csat) variant, built by [`Csat::new`] from the same arguments."]
-    csat(value : i32) => Csat(Csat); #[doc =
-    " The [`Nps`](Self::Nps) variant, built by [`Nps::new`] from the same arguments."]
-    nps(value : i32) => Nps(Nps); #[doc =
-    " The [`ThumbsUpOrDown`](Self::ThumbsUpOrDown) variant, built by [`ThumbsUpOrDown::new`] from the same arguments."]
-    thumbs_up_or_down(value : i32) => ThumbsUpOrDown(ThumbsUpOrDown); } }
-);
+crate::runtime::macros::tagged_union_helpers!(SubmittedRatingResult {
+    from {
+        Csat(Csat);
+        Nps(Nps);
+        ThumbsUpOrDown(ThumbsUpOrDown);
+    }
+    fields {
+        /// Numeric value between 1 and 5 representing the customer's satisfaction level.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        value -> Option<i32> = copy [Csat some, Nps some, ThumbsUpOrDown some];
+    }
+    new {
+        /// The [`Csat`](Self::Csat) variant, built by [`Csat::new`] from the same arguments.
+        csat(value: i32) => Csat(Csat);
+        /// The [`Nps`](Self::Nps) variant, built by [`Nps::new`] from the same arguments.
+        nps(value: i32) => Nps(Nps);
+        /// The [`ThumbsUpOrDown`](Self::ThumbsUpOrDown) variant, built by [`ThumbsUpOrDown::new`] from the same arguments.
+        thumbs_up_or_down(value: i32) => ThumbsUpOrDown(ThumbsUpOrDown);
+    }
+});
 
 #[cfg(feature = "queues")]
 /// The `Success` schema.
@@ -10782,9 +11699,9 @@ pub struct Success {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(
-    Success { new(channel_availability : ChannelAvailability); }
-);
+crate::runtime::macros::model!(Success {
+    new(channel_availability: ChannelAvailability);
+});
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
 /// The `Tag` schema.
@@ -10803,9 +11720,10 @@ pub struct Tag {
 }
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
-crate::runtime::macros::model!(
-    Tag { new(id : TagId, name : String, state : TagState); with_color color : String; }
-);
+crate::runtime::macros::model!(Tag {
+    new(id: TagId, name: String, state: TagState);
+    with_color color: String;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `TagAddedActivityType` schema.
@@ -10814,7 +11732,9 @@ crate::runtime::macros::model!(
 pub struct TagAddedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(TagAddedActivityType { new(); });
+crate::runtime::macros::model!(TagAddedActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `TagAddedAttribute` schema.
@@ -10826,7 +11746,9 @@ pub struct TagAddedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(TagAddedAttribute { new(tag : String); });
+crate::runtime::macros::model!(TagAddedAttribute {
+    new(tag: String);
+});
 
 #[cfg(feature = "conversations")]
 /// The `TagConversationInput` schema.
@@ -10838,7 +11760,9 @@ pub struct TagConversationInput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(TagConversationInput { new(name : String); });
+crate::runtime::macros::model!(TagConversationInput {
+    new(name: String);
+});
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
 /// The id of a conversation tag.
@@ -10870,9 +11794,9 @@ pub struct TagIdFilter {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(
-    TagIdFilter { new(operator : FieldCanHaveMultipleValuesOrBeEmptyOperator); }
-);
+crate::runtime::macros::model!(TagIdFilter {
+    new(operator: FieldCanHaveMultipleValuesOrBeEmptyOperator);
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `TagRemovedActivityType` schema.
@@ -10881,7 +11805,9 @@ crate::runtime::macros::model!(
 pub struct TagRemovedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(TagRemovedActivityType { new(); });
+crate::runtime::macros::model!(TagRemovedActivityType {
+    new();
+});
 
 #[cfg(feature = "conversations")]
 /// The `TagRemovedAttribute` schema.
@@ -10893,7 +11819,9 @@ pub struct TagRemovedAttribute {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(TagRemovedAttribute { new(tag : String); });
+crate::runtime::macros::model!(TagRemovedAttribute {
+    new(tag: String);
+});
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
 /// The type of `state` in the `Tag` schema.
@@ -10909,9 +11837,10 @@ pub enum TagState {
 }
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
-crate::runtime::macros::string_enum!(
-    TagState { Active = "Active", Inactive = "Inactive" }
-);
+crate::runtime::macros::string_enum!(TagState {
+    Active = "Active",
+    Inactive = "Inactive"
+});
 
 #[cfg(feature = "knowledge")]
 /// Tags to add or remove
@@ -10927,10 +11856,11 @@ pub struct TagsUpdateInput {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    TagsUpdateInput { new(); with_add add : Vec < String >; with_remove remove : Vec <
-    String >; }
-);
+crate::runtime::macros::model!(TagsUpdateInput {
+    new();
+    with_add add: Vec<String>;
+    with_remove remove: Vec<String>;
+});
 
 #[cfg(feature = "agents")]
 /// The `Team` schema.
@@ -10942,7 +11872,9 @@ pub struct Team {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(Team { new(id : TeamId); });
+crate::runtime::macros::model!(Team {
+    new(id: TeamId);
+});
 
 #[cfg(feature = "teams")]
 /// Team
@@ -10956,7 +11888,9 @@ pub struct Team1 {
 }
 
 #[cfg(feature = "teams")]
-crate::runtime::macros::model!(Team1 { new(id : TeamId, name : String); });
+crate::runtime::macros::model!(Team1 {
+    new(id: TeamId, name: String);
+});
 
 #[cfg(any(feature = "agents", feature = "teams"))]
 /// The id of a team of agents.
@@ -10997,10 +11931,12 @@ pub struct TeamMember {
 }
 
 #[cfg(feature = "teams")]
-crate::runtime::macros::model!(
-    TeamMember { new(id : String); with_email email : String; with_name name : String;
-    with_phone_number phone_number : String; }
-);
+crate::runtime::macros::model!(TeamMember {
+    new(id: String);
+    with_email email: String;
+    with_name name: String;
+    with_phone_number phone_number: String;
+});
 
 #[cfg(feature = "contact-endpoints")]
 /// The `TelephonyEndpoint` schema.
@@ -11018,10 +11954,11 @@ pub struct TelephonyEndpoint {
 }
 
 #[cfg(feature = "contact-endpoints")]
-crate::runtime::macros::model!(
-    TelephonyEndpoint { new(number : String); with_functionality functionality : Vec <
-    Functionality >; with_name name : String; }
-);
+crate::runtime::macros::model!(TelephonyEndpoint {
+    new(number: String);
+    with_functionality functionality: Vec<Functionality>;
+    with_name name: String;
+});
 
 #[cfg(feature = "templates")]
 /// The `Template` schema.
@@ -11042,44 +11979,57 @@ pub enum Template {
 }
 
 #[cfg(feature = "templates")]
-crate::runtime::macros::tagged_union!(
-    Template { EmailAutoReply(EmailAutoReply) = "EmailAutoReply", is_email_auto_reply,
-    as_email_auto_reply; QuickResponse(QuickResponse) = "QuickResponse",
-    is_quick_response, as_quick_response; }
-);
+crate::runtime::macros::tagged_union!(Template {
+    EmailAutoReply(EmailAutoReply) = "EmailAutoReply", is_email_auto_reply, as_email_auto_reply;
+    QuickResponse(QuickResponse) = "QuickResponse", is_quick_response, as_quick_response;
+});
 
 #[cfg(feature = "templates")]
-crate::runtime::macros::tagged_union_helpers!(
-    Template { from { EmailAutoReply(EmailAutoReply); QuickResponse(QuickResponse); }
-    fields { #[doc = " The `content` of any variant of `Template`."] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] content
-    -> Option < & str > = str[EmailAutoReply some, QuickResponse some]; #[doc =
-    " The `createdAt` of any variant of `Template`."] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    created_at -> Option < & str > = str[EmailAutoReply some, QuickResponse some]; #[doc
-    = " The `createdBy` of any variant of `Template`."] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    created_by -> Option < & str > = str[EmailAutoReply some, QuickResponse some]; #[doc
-    = " The `id` of any variant of `Template`."] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] id ->
-    Option < & str > = str[EmailAutoReply some, QuickResponse some]; #[doc =
-    " The `lastEditedAt` of any variant of `Template`."] #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    last_edited_at -> Option < & str > = str[EmailAutoReply opt, QuickResponse opt];
-    #[doc = " The `lastEditedBy` of any variant of `Template`."] #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    last_edited_by -> Option < & str > = str[EmailAutoReply opt, QuickResponse opt];
-    #[doc = " The `name` of any variant of `Template`."] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."] name ->
-    Option < & str > = str[EmailAutoReply some, QuickResponse some]; #[doc =
-    " The `subject` of any variant of `Template`."] #[doc = " "] #[doc =
-    " `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown)."]
-    subject -> Option < & str > = str[EmailAutoReply opt, QuickResponse opt]; #[doc =
-    " The `translations` of any variant of `Template`."] #[doc = " "] #[doc =
-    " Every known variant has it; `None` only for [`Unknown`](Self::Unknown)."]
-    translations -> Option < & [Translation] > = slice[EmailAutoReply some, QuickResponse
-    some]; } new {} }
-);
+crate::runtime::macros::tagged_union_helpers!(Template {
+    from {
+        EmailAutoReply(EmailAutoReply);
+        QuickResponse(QuickResponse);
+    }
+    fields {
+        /// The `content` of any variant of `Template`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        content -> Option<&str> = str [EmailAutoReply some, QuickResponse some];
+        /// The `createdAt` of any variant of `Template`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        created_at -> Option<&str> = str [EmailAutoReply some, QuickResponse some];
+        /// The `createdBy` of any variant of `Template`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        created_by -> Option<&str> = str [EmailAutoReply some, QuickResponse some];
+        /// The `id` of any variant of `Template`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        id -> Option<&str> = str [EmailAutoReply some, QuickResponse some];
+        /// The `lastEditedAt` of any variant of `Template`.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        last_edited_at -> Option<&str> = str [EmailAutoReply opt, QuickResponse opt];
+        /// The `lastEditedBy` of any variant of `Template`.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        last_edited_by -> Option<&str> = str [EmailAutoReply opt, QuickResponse opt];
+        /// The `name` of any variant of `Template`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        name -> Option<&str> = str [EmailAutoReply some, QuickResponse some];
+        /// The `subject` of any variant of `Template`.
+        ///
+        /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
+        subject -> Option<&str> = str [EmailAutoReply opt, QuickResponse opt];
+        /// The `translations` of any variant of `Template`.
+        ///
+        /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
+        translations -> Option<&[Translation]> = slice [EmailAutoReply some, QuickResponse some];
+    }
+    new {}
+});
 
 #[cfg(feature = "templates")]
 /// The type of a parameter of `GET /beta/templates`.
@@ -11095,9 +12045,10 @@ pub enum TemplateType {
 }
 
 #[cfg(feature = "templates")]
-crate::runtime::macros::string_enum!(
-    TemplateType { EmailAutoReply = "EmailAutoReply", QuickResponse = "QuickResponse" }
-);
+crate::runtime::macros::string_enum!(TemplateType {
+    EmailAutoReply = "EmailAutoReply",
+    QuickResponse = "QuickResponse"
+});
 
 #[cfg(feature = "conversations")]
 /// The `Text` schema.
@@ -11109,7 +12060,9 @@ pub struct Text {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(Text { new(value : String); });
+crate::runtime::macros::model!(Text {
+    new(value: String);
+});
 
 #[cfg(feature = "unreached-models")]
 /// Text
@@ -11121,7 +12074,9 @@ pub struct Text1 {
 }
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(Text1 { new(value : String); });
+crate::runtime::macros::model!(Text1 {
+    new(value: String);
+});
 
 #[cfg(feature = "custom-attributes")]
 /// Text
@@ -11134,7 +12089,10 @@ pub struct Text2 {
 }
 
 #[cfg(feature = "custom-attributes")]
-crate::runtime::macros::model!(Text2 { new(); with_placeholder placeholder : String; });
+crate::runtime::macros::model!(Text2 {
+    new();
+    with_placeholder placeholder: String;
+});
 
 #[cfg(feature = "conversations")]
 /// The `ThumbsUpOrDown` schema.
@@ -11146,7 +12104,9 @@ pub struct ThumbsUpOrDown {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(ThumbsUpOrDown { new(value : i32); });
+crate::runtime::macros::model!(ThumbsUpOrDown {
+    new(value: i32);
+});
 
 #[cfg(feature = "business-hours")]
 /// The `TimeInterval` schema.
@@ -11162,9 +12122,9 @@ pub struct TimeInterval {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    TimeInterval { new(end_time : String, start_time : String); }
-);
+crate::runtime::macros::model!(TimeInterval {
+    new(end_time: String, start_time: String);
+});
 
 #[cfg(feature = "business-hours")]
 /// TimeInterval
@@ -11180,9 +12140,9 @@ pub struct TimeInterval1 {
 }
 
 #[cfg(feature = "business-hours")]
-crate::runtime::macros::model!(
-    TimeInterval1 { new(end_time : String, start_time : String); }
-);
+crate::runtime::macros::model!(TimeInterval1 {
+    new(end_time: String, start_time: String);
+});
 
 #[cfg(feature = "analytics")]
 /// The `TimestampField` schema.
@@ -11196,9 +12156,9 @@ pub struct TimestampField {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    TimestampField { new(name : String, timestamp : crate ::DateTime); }
-);
+crate::runtime::macros::model!(TimestampField {
+    new(name: String, timestamp: crate::DateTime);
+});
 
 #[cfg(feature = "search")]
 /// The `TimestampOperator` schema.
@@ -11222,24 +12182,29 @@ pub enum TimestampOperator {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union!(
-    TimestampOperator { Between(Between) = "Between", is_between, as_between;
-    Since(Since) = "Since", is_since, as_since; Until(Until) = "Until", is_until,
-    as_until; }
-);
+crate::runtime::macros::tagged_union!(TimestampOperator {
+    Between(Between) = "Between", is_between, as_between;
+    Since(Since) = "Since", is_since, as_since;
+    Until(Until) = "Until", is_until, as_until;
+});
 
 #[cfg(feature = "search")]
-crate::runtime::macros::tagged_union_helpers!(
-    TimestampOperator { from { Between(Between); Since(Since); Until(Until); } fields {}
-    new { #[doc =
-    " The [`Between`](Self::Between) variant, built by [`Between::new`] from the same arguments."]
-    between(timestamp_from : crate ::DateTime, timestamp_to : crate ::DateTime) =>
-    Between(Between); #[doc =
-    " The [`Since`](Self::Since) variant, built by [`Since::new`] from the same arguments."]
-    since(timestamp : crate ::DateTime) => Since(Since); #[doc =
-    " The [`Until`](Self::Until) variant, built by [`Until::new`] from the same arguments."]
-    until(timestamp : crate ::DateTime) => Until(Until); } }
-);
+crate::runtime::macros::tagged_union_helpers!(TimestampOperator {
+    from {
+        Between(Between);
+        Since(Since);
+        Until(Until);
+    }
+    fields {}
+    new {
+        /// The [`Between`](Self::Between) variant, built by [`Between::new`] from the same arguments.
+        between(timestamp_from: crate::DateTime, timestamp_to: crate::DateTime) => Between(Between);
+        /// The [`Since`](Self::Since) variant, built by [`Since::new`] from the same arguments.
+        since(timestamp: crate::DateTime) => Since(Since);
+        /// The [`Until`](Self::Until) variant, built by [`Until::new`] from the same arguments.
+        until(timestamp: crate::DateTime) => Until(Until);
+    }
+});
 
 #[cfg(feature = "webhooks")]
 /// The `TokenAuth` schema.
@@ -11251,7 +12216,9 @@ pub struct TokenAuth {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(TokenAuth { new(value : String); });
+crate::runtime::macros::model!(TokenAuth {
+    new(value: String);
+});
 
 #[cfg(feature = "conversations")]
 /// The `TooLarge` schema.
@@ -11263,7 +12230,9 @@ pub struct TooLarge {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(TooLarge { new(file : File); });
+crate::runtime::macros::model!(TooLarge {
+    new(file: File);
+});
 
 #[cfg(feature = "conversations")]
 /// The `TranscriptAttributes` schema.
@@ -11285,11 +12254,13 @@ pub struct TranscriptAttributes {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    TranscriptAttributes { new(); with_content content : Content; with_direction
-    direction : ConversationDirection; with_utterance_end_ms utterance_end_ms : i64;
-    with_utterance_start_ms utterance_start_ms : i64; }
-);
+crate::runtime::macros::model!(TranscriptAttributes {
+    new();
+    with_content content: Content;
+    with_direction direction: ConversationDirection;
+    with_utterance_end_ms utterance_end_ms: i64;
+    with_utterance_start_ms utterance_start_ms: i64;
+});
 
 #[cfg(feature = "conversations")]
 /// The `TransferConversationInput` schema.
@@ -11305,10 +12276,10 @@ pub struct TransferConversationInput {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    TransferConversationInput { new(queue_id : QueueId); with_user_id user_id :
-    uuid::Uuid; }
-);
+crate::runtime::macros::model!(TransferConversationInput {
+    new(queue_id: QueueId);
+    with_user_id user_id: uuid::Uuid;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `TransferFailedActivityType` schema.
@@ -11317,7 +12288,9 @@ crate::runtime::macros::model!(
 pub struct TransferFailedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(TransferFailedActivityType { new(); });
+crate::runtime::macros::model!(TransferFailedActivityType {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `TransferInitiatedActivityType` schema.
@@ -11326,7 +12299,9 @@ crate::runtime::macros::model!(TransferFailedActivityType { new(); });
 pub struct TransferInitiatedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(TransferInitiatedActivityType { new(); });
+crate::runtime::macros::model!(TransferInitiatedActivityType {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `TransferSuccessfulActivityType` schema.
@@ -11335,7 +12310,9 @@ crate::runtime::macros::model!(TransferInitiatedActivityType { new(); });
 pub struct TransferSuccessfulActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(TransferSuccessfulActivityType { new(); });
+crate::runtime::macros::model!(TransferSuccessfulActivityType {
+    new();
+});
 
 #[cfg(feature = "templates")]
 /// The `Translation` schema.
@@ -11355,10 +12332,10 @@ pub struct Translation {
 }
 
 #[cfg(feature = "templates")]
-crate::runtime::macros::model!(
-    Translation { new(content : String, is_deactivated : bool, locale : String);
-    with_subject subject : String; }
-);
+crate::runtime::macros::model!(Translation {
+    new(content: String, is_deactivated: bool, locale: String);
+    with_subject subject: String;
+});
 
 #[cfg(feature = "knowledge")]
 /// Translation
@@ -11373,10 +12350,10 @@ pub struct Translation1 {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    Translation1 { new(draft : ArticleTranslation); with_published published :
-    ArticleTranslation; }
-);
+crate::runtime::macros::model!(Translation1 {
+    new(draft: ArticleTranslation);
+    with_published published: ArticleTranslation;
+});
 
 #[cfg(feature = "knowledge")]
 /// The `TranslationError` schema.
@@ -11391,9 +12368,9 @@ pub struct TranslationError {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    TranslationError { new(language_id : String, message : String); }
-);
+crate::runtime::macros::model!(TranslationError {
+    new(language_id: String, message: String);
+});
 
 #[cfg(feature = "knowledge")]
 /// The `TranslationInput` schema.
@@ -11411,10 +12388,10 @@ pub struct TranslationInput {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    TranslationInput { new(language_id : String, title : String); with_content content :
-    String; }
-);
+crate::runtime::macros::model!(TranslationInput {
+    new(language_id: String, title: String);
+    with_content content: String;
+});
 
 #[cfg(feature = "knowledge")]
 /// TranslationInput
@@ -11432,10 +12409,10 @@ pub struct TranslationInput1 {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    TranslationInput1 { new(language_id : String, title : String); with_content content :
-    String; }
-);
+crate::runtime::macros::model!(TranslationInput1 {
+    new(language_id: String, title: String);
+    with_content content: String;
+});
 
 #[cfg(feature = "knowledge")]
 /// The `TranslationList` schema.
@@ -11451,10 +12428,11 @@ pub struct TranslationList {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    TranslationList { new(); with_draft draft : Vec < ArticleTranslation >;
-    with_published published : Vec < ArticleTranslation >; }
-);
+crate::runtime::macros::model!(TranslationList {
+    new();
+    with_draft draft: Vec<ArticleTranslation>;
+    with_published published: Vec<ArticleTranslation>;
+});
 
 #[cfg(feature = "knowledge")]
 /// The `TranslationTitle` schema.
@@ -11469,9 +12447,9 @@ pub struct TranslationTitle {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    TranslationTitle { new(language_id : String, title : String); }
-);
+crate::runtime::macros::model!(TranslationTitle {
+    new(language_id: String, title: String);
+});
 
 #[cfg(feature = "conversations")]
 /// The `TwitterAttributes` schema.
@@ -11490,10 +12468,12 @@ pub struct TwitterAttributes {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    TwitterAttributes { new(); with_attachments attachments : Vec < File >; with_content
-    content : Content; with_direction direction : ConversationDirection; }
-);
+crate::runtime::macros::model!(TwitterAttributes {
+    new();
+    with_attachments attachments: Vec<File>;
+    with_content content: Content;
+    with_direction direction: ConversationDirection;
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `TwitterConversation` schema.
@@ -11558,17 +12538,25 @@ pub struct TwitterConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(
-    TwitterConversation { new(channel : ConversationChannel, conversation_type :
-    ConversationType, created_at : crate ::DateTime, id : ConversationId, requester_id :
-    EndUserId); with_assignment assignment : Assignment; with_contact_point_twitter_id
-    contact_point_twitter_id : String; with_custom_attributes custom_attributes : Vec <
-    CustomAttribute >; with_direction direction : ConversationDirection;
-    with_end_user_twitter_id end_user_twitter_id : String; with_link link :
-    ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
-    with_state_updated_at state_updated_at : crate ::DateTime; with_transport_expires_at
-    transport_expires_at : crate ::DateTime; }
-);
+crate::runtime::macros::model!(TwitterConversation {
+    new(
+        channel: ConversationChannel,
+        conversation_type: ConversationType,
+        created_at: crate::DateTime,
+        id: ConversationId,
+        requester_id: EndUserId
+    );
+    with_assignment assignment: Assignment;
+    with_contact_point_twitter_id contact_point_twitter_id: String;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_direction direction: ConversationDirection;
+    with_end_user_twitter_id end_user_twitter_id: String;
+    with_link link: ConversationLink;
+    with_queue queue: Queue;
+    with_state state: ConversationState;
+    with_state_updated_at state_updated_at: crate::DateTime;
+    with_transport_expires_at transport_expires_at: crate::DateTime;
+});
 
 #[cfg(feature = "analytics")]
 /// The `UUIDField` schema.
@@ -11583,9 +12571,10 @@ pub struct UUIDField {
 }
 
 #[cfg(feature = "analytics")]
-crate::runtime::macros::model!(
-    UUIDField { new(value : uuid::Uuid); with_label label : String; }
-);
+crate::runtime::macros::model!(UUIDField {
+    new(value: uuid::Uuid);
+    with_label label: String;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `Unauthorized` schema.
@@ -11597,7 +12586,9 @@ pub struct Unauthorized {
 }
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(Unauthorized { new(message : String); });
+crate::runtime::macros::model!(Unauthorized {
+    new(message: String);
+});
 
 #[cfg(feature = "queues")]
 /// The `UnexpectedError` schema.
@@ -11611,9 +12602,9 @@ pub struct UnexpectedError {
 }
 
 #[cfg(feature = "queues")]
-crate::runtime::macros::model!(
-    UnexpectedError { new(channel : String, message : String); }
-);
+crate::runtime::macros::model!(UnexpectedError {
+    new(channel: String, message: String);
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `UnknownActivityType` schema.
@@ -11622,7 +12613,9 @@ crate::runtime::macros::model!(
 pub struct UnknownActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(UnknownActivityType { new(); });
+crate::runtime::macros::model!(UnknownActivityType {
+    new();
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `UnknownAnonymizationType` schema.
@@ -11631,7 +12624,9 @@ crate::runtime::macros::model!(UnknownActivityType { new(); });
 pub struct UnknownAnonymizationType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(UnknownAnonymizationType { new(); });
+crate::runtime::macros::model!(UnknownAnonymizationType {
+    new();
+});
 
 #[cfg(feature = "search")]
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
@@ -11643,7 +12638,9 @@ pub struct Until {
 }
 
 #[cfg(feature = "search")]
-crate::runtime::macros::model!(Until { new(timestamp : crate ::DateTime); });
+crate::runtime::macros::model!(Until {
+    new(timestamp: crate::DateTime);
+});
 
 #[cfg(feature = "agents")]
 /// The `UpdateAgentInput` schema.
@@ -11685,14 +12682,16 @@ pub struct UpdateAgentInput {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(
-    UpdateAgentInput { new(display_name : String); with_additional_emails
-    additional_emails : Vec < String >; with_additional_phone_numbers
-    additional_phone_numbers : Vec < String >; with_avatar_url avatar_url : String;
-    with_first_name first_name : String; with_last_name last_name : String;
-    with_middle_names middle_names : Vec < String >; with_phone_number phone_number :
-    String; }
-);
+crate::runtime::macros::model!(UpdateAgentInput {
+    new(display_name: String);
+    with_additional_emails additional_emails: Vec<String>;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_avatar_url avatar_url: String;
+    with_first_name first_name: String;
+    with_last_name last_name: String;
+    with_middle_names middle_names: Vec<String>;
+    with_phone_number phone_number: String;
+});
 
 #[cfg(feature = "agents")]
 /// The `UpdateAgentPresenceChannelInput` schema.
@@ -11706,9 +12705,9 @@ pub struct UpdateAgentPresenceChannelInput {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(
-    UpdateAgentPresenceChannelInput { new(channel : PresenceChannel, working : bool); }
-);
+crate::runtime::macros::model!(UpdateAgentPresenceChannelInput {
+    new(channel: PresenceChannel, working: bool);
+});
 
 #[cfg(feature = "end-users")]
 /// The `UpdateEndUserInput` schema.
@@ -11756,14 +12755,18 @@ pub struct UpdateEndUserInput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(
-    UpdateEndUserInput { new(display_name : String); with_additional_emails
-    additional_emails : Vec < String >; with_additional_phone_numbers
-    additional_phone_numbers : Vec < String >; with_avatar_url avatar_url : String;
-    with_email email : String; with_external_id external_id : String; with_first_name
-    first_name : String; with_last_name last_name : String; with_middle_names
-    middle_names : Vec < String >; with_phone_number phone_number : String; }
-);
+crate::runtime::macros::model!(UpdateEndUserInput {
+    new(display_name: String);
+    with_additional_emails additional_emails: Vec<String>;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_avatar_url avatar_url: String;
+    with_email email: String;
+    with_external_id external_id: String;
+    with_first_name first_name: String;
+    with_last_name last_name: String;
+    with_middle_names middle_names: Vec<String>;
+    with_phone_number phone_number: String;
+});
 
 #[cfg(feature = "end-users")]
 /// The `UpdateEndUserOutput` schema.
@@ -11775,7 +12778,9 @@ pub struct UpdateEndUserOutput {
 }
 
 #[cfg(feature = "end-users")]
-crate::runtime::macros::model!(UpdateEndUserOutput { new(data : EndUser); });
+crate::runtime::macros::model!(UpdateEndUserOutput {
+    new(data: EndUser);
+});
 
 #[cfg(feature = "knowledge")]
 /// The `UpdateKnowledgeArticleInput` schema.
@@ -11794,10 +12799,12 @@ pub struct UpdateKnowledgeArticleInput {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    UpdateKnowledgeArticleInput { new(); with_owned_by owned_by : String;
-    with_pre_release pre_release : bool; with_tags tags : TagsUpdateInput; }
-);
+crate::runtime::macros::model!(UpdateKnowledgeArticleInput {
+    new();
+    with_owned_by owned_by: String;
+    with_pre_release pre_release: bool;
+    with_tags tags: TagsUpdateInput;
+});
 
 #[cfg(feature = "knowledge")]
 /// The `UpdateKnowledgeArticleOutput` schema.
@@ -11809,7 +12816,9 @@ pub struct UpdateKnowledgeArticleOutput {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(UpdateKnowledgeArticleOutput { new(data : Article); });
+crate::runtime::macros::model!(UpdateKnowledgeArticleOutput {
+    new(data: Article);
+});
 
 #[cfg(feature = "knowledge")]
 /// The `UpdateTranslationsInput` schema.
@@ -11822,10 +12831,10 @@ pub struct UpdateTranslationsInput {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    UpdateTranslationsInput { new(); with_translations translations : Vec <
-    TranslationInput1 >; }
-);
+crate::runtime::macros::model!(UpdateTranslationsInput {
+    new();
+    with_translations translations: Vec<TranslationInput1>;
+});
 
 #[cfg(feature = "knowledge")]
 /// The `UpdateTranslationsOutput` schema.
@@ -11841,10 +12850,11 @@ pub struct UpdateTranslationsOutput {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    UpdateTranslationsOutput { new(); with_data data : Vec < ArticleTranslation >;
-    with_partial_errors partial_errors : Vec < TranslationError >; }
-);
+crate::runtime::macros::model!(UpdateTranslationsOutput {
+    new();
+    with_data data: Vec<ArticleTranslation>;
+    with_partial_errors partial_errors: Vec<TranslationError>;
+});
 
 #[cfg(feature = "knowledge")]
 /// The `UploadAttachmentsInput` schema.
@@ -11857,9 +12867,10 @@ pub struct UploadAttachmentsInput {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    UploadAttachmentsInput { new(); with_files files : Vec < crate ::Binary >; }
-);
+crate::runtime::macros::model!(UploadAttachmentsInput {
+    new();
+    with_files files: Vec<crate::Binary>;
+});
 
 #[cfg(feature = "knowledge")]
 /// The `UploadAttachmentsOutput` schema.
@@ -11875,10 +12886,11 @@ pub struct UploadAttachmentsOutput {
 }
 
 #[cfg(feature = "knowledge")]
-crate::runtime::macros::model!(
-    UploadAttachmentsOutput { new(); with_data data : Vec < AttachmentResult >;
-    with_partial_errors partial_errors : Vec < AttachmentError >; }
-);
+crate::runtime::macros::model!(UploadAttachmentsOutput {
+    new();
+    with_data data: Vec<AttachmentResult>;
+    with_partial_errors partial_errors: Vec<AttachmentError>;
+});
 
 #[cfg(feature = "unreached-models")]
 /// The `UserAnonymizationType` schema.
@@ -11887,7 +12899,9 @@ crate::runtime::macros::model!(
 pub struct UserAnonymizationType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::model!(UserAnonymizationType { new(); });
+crate::runtime::macros::model!(UserAnonymizationType {
+    new();
+});
 
 #[cfg(any(feature = "agents", feature = "teams"))]
 /// The `UserPresence` schema.
@@ -11915,12 +12929,12 @@ pub struct UserPresence {
 }
 
 #[cfg(any(feature = "agents", feature = "teams"))]
-crate::runtime::macros::model!(
-    UserPresence { new(connection_status : ConnectionStatus, request_time : String,
-    user_id : String); with_active_channels active_channels : Vec < ConversationChannel
-    >; with_last_seen last_seen : String; with_presence_status presence_status :
-    PresenceStatus; }
-);
+crate::runtime::macros::model!(UserPresence {
+    new(connection_status: ConnectionStatus, request_time: String, user_id: String);
+    with_active_channels active_channels: Vec<ConversationChannel>;
+    with_last_seen last_seen: String;
+    with_presence_status presence_status: PresenceStatus;
+});
 
 #[cfg(feature = "agents")]
 /// The `UserPresenceOutput` schema.
@@ -11932,7 +12946,9 @@ pub struct UserPresenceOutput {
 }
 
 #[cfg(feature = "agents")]
-crate::runtime::macros::model!(UserPresenceOutput { new(data : UserPresence); });
+crate::runtime::macros::model!(UserPresenceOutput {
+    new(data: UserPresence);
+});
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `Validation` schema.
@@ -11947,9 +12963,10 @@ pub struct Validation {
 }
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
-crate::runtime::macros::model!(
-    Validation { new(message : String); with_id id : String; }
-);
+crate::runtime::macros::model!(Validation {
+    new(message: String);
+    with_id id: String;
+});
 
 #[cfg(feature = "webhooks")]
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(&lt;username&gt;:&lt;password&gt;)', Token auth, added as 'Bearer &lt;token value&gt;', or no auth
@@ -11973,23 +12990,29 @@ pub enum WebhookAuthorization {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::tagged_union!(
-    WebhookAuthorization { BasicAuth(BasicAuth) = "BasicAuth", is_basic_auth,
-    as_basic_auth; NoAuth(NoAuth) = "NoAuth", is_no_auth, as_no_auth;
-    TokenAuth(TokenAuth) = "TokenAuth", is_token_auth, as_token_auth; }
-);
+crate::runtime::macros::tagged_union!(WebhookAuthorization {
+    BasicAuth(BasicAuth) = "BasicAuth", is_basic_auth, as_basic_auth;
+    NoAuth(NoAuth) = "NoAuth", is_no_auth, as_no_auth;
+    TokenAuth(TokenAuth) = "TokenAuth", is_token_auth, as_token_auth;
+});
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::tagged_union_helpers!(
-    WebhookAuthorization { from { BasicAuth(BasicAuth); NoAuth(NoAuth);
-    TokenAuth(TokenAuth); } fields {} new { #[doc =
-    " The [`BasicAuth`](Self::BasicAuth) variant, built by [`BasicAuth::new`] from the same arguments."]
-    basic_auth(password : String, username : String) => BasicAuth(BasicAuth); #[doc =
-    " The [`NoAuth`](Self::NoAuth) variant, built by [`NoAuth::new`] from the same arguments."]
-    no_auth() => NoAuth(NoAuth); #[doc =
-    " The [`TokenAuth`](Self::TokenAuth) variant, built by [`TokenAuth::new`] from the same arguments."]
-    token_auth(value : String) => TokenAuth(TokenAuth); } }
-);
+crate::runtime::macros::tagged_union_helpers!(WebhookAuthorization {
+    from {
+        BasicAuth(BasicAuth);
+        NoAuth(NoAuth);
+        TokenAuth(TokenAuth);
+    }
+    fields {}
+    new {
+        /// The [`BasicAuth`](Self::BasicAuth) variant, built by [`BasicAuth::new`] from the same arguments.
+        basic_auth(password: String, username: String) => BasicAuth(BasicAuth);
+        /// The [`NoAuth`](Self::NoAuth) variant, built by [`NoAuth::new`] from the same arguments.
+        no_auth() => NoAuth(NoAuth);
+        /// The [`TokenAuth`](Self::TokenAuth) variant, built by [`TokenAuth::new`] from the same arguments.
+        token_auth(value: String) => TokenAuth(TokenAuth);
+    }
+});
 
 #[cfg(any(feature = "webhook-events", feature = "webhooks"))]
 /// The type shared by `events` in the `CreateWebhookSubscriptionInput` schema; `event` in the `EventDeliveryStatus` schema; `events` in the `PatchWebhookSubscriptionInput` schema; and 2 more places.
@@ -12065,33 +13088,40 @@ pub enum WebhookEventType {
 }
 
 #[cfg(any(feature = "webhook-events", feature = "webhooks"))]
-crate::runtime::macros::string_enum!(
-    WebhookEventType { SlaEvaluationVoided = "SLAEvaluationVoided", ConversationPending =
-    "ConversationPending", SlaEvaluationBreached = "SLAEvaluationBreached",
+crate::runtime::macros::string_enum!(WebhookEventType {
+    SlaEvaluationVoided = "SLAEvaluationVoided",
+    ConversationPending = "ConversationPending",
+    SlaEvaluationBreached = "SLAEvaluationBreached",
     ConversationMessageAdded = "ConversationMessageAdded",
     ConversationCustomAttributeUpdated = "ConversationCustomAttributeUpdated",
-    SlaEvaluationAchieved = "SLAEvaluationAchieved", ConversationAssigned =
-    "ConversationAssigned", ConversationMessageDeliveryDelivered =
-    "ConversationMessageDeliveryDelivered", ConversationMessageDeliveryInfo =
-    "ConversationMessageDeliveryInfo", ConversationTransferred =
-    "ConversationTransferred", ConversationEnqueued = "ConversationEnqueued",
-    AgentUnbannedEnduser = "AgentUnbannedEnduser", TypingStarted = "TypingStarted",
-    ConversationCreated = "ConversationCreated", ConversationUnassigned =
-    "ConversationUnassigned", ConversationOpen = "ConversationOpen",
-    ConversationAbandoned = "ConversationAbandoned", ConversationClosed =
-    "ConversationClosed", ConversationMessageDeliveryFailed =
-    "ConversationMessageDeliveryFailed", ConversationTagAdded = "ConversationTagAdded",
-    ConversationNoteAdded = "ConversationNoteAdded", AgentBannedEnduser =
-    "AgentBannedEnduser", ConversationEndUserReplaced = "ConversationEndUserReplaced",
-    ConversationMessageDeliverySeen = "ConversationMessageDeliverySeen", AgentUnbannedIp
-    = "AgentUnbannedIp", ConversationMessageDeliverySent =
-    "ConversationMessageDeliverySent", AgentBannedIp = "AgentBannedIp",
-    ConversationTagRemoved = "ConversationTagRemoved", ConversationRated =
-    "ConversationRated", SlaEvaluationPending = "SLAEvaluationPending",
-    ConversationMessageDeliverySpamComplaint =
-    "ConversationMessageDeliverySpamComplaint", ConversationPendingExpired =
-    "ConversationPendingExpired" }
-);
+    SlaEvaluationAchieved = "SLAEvaluationAchieved",
+    ConversationAssigned = "ConversationAssigned",
+    ConversationMessageDeliveryDelivered = "ConversationMessageDeliveryDelivered",
+    ConversationMessageDeliveryInfo = "ConversationMessageDeliveryInfo",
+    ConversationTransferred = "ConversationTransferred",
+    ConversationEnqueued = "ConversationEnqueued",
+    AgentUnbannedEnduser = "AgentUnbannedEnduser",
+    TypingStarted = "TypingStarted",
+    ConversationCreated = "ConversationCreated",
+    ConversationUnassigned = "ConversationUnassigned",
+    ConversationOpen = "ConversationOpen",
+    ConversationAbandoned = "ConversationAbandoned",
+    ConversationClosed = "ConversationClosed",
+    ConversationMessageDeliveryFailed = "ConversationMessageDeliveryFailed",
+    ConversationTagAdded = "ConversationTagAdded",
+    ConversationNoteAdded = "ConversationNoteAdded",
+    AgentBannedEnduser = "AgentBannedEnduser",
+    ConversationEndUserReplaced = "ConversationEndUserReplaced",
+    ConversationMessageDeliverySeen = "ConversationMessageDeliverySeen",
+    AgentUnbannedIp = "AgentUnbannedIp",
+    ConversationMessageDeliverySent = "ConversationMessageDeliverySent",
+    AgentBannedIp = "AgentBannedIp",
+    ConversationTagRemoved = "ConversationTagRemoved",
+    ConversationRated = "ConversationRated",
+    SlaEvaluationPending = "SLAEvaluationPending",
+    ConversationMessageDeliverySpamComplaint = "ConversationMessageDeliverySpamComplaint",
+    ConversationPendingExpired = "ConversationPendingExpired"
+});
 
 #[cfg(feature = "webhooks")]
 /// The headers that will be added to the webhook request
@@ -12136,13 +13166,22 @@ pub struct WebhookSubscription {
 }
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::model!(
-    WebhookSubscription { new(created_at : crate ::DateTime, created_by : uuid::Uuid,
-    enabled : bool, headers : WebhookHeadersMapStringString, id : WebhookSubscriptionId,
-    name : String, secret_key : String, updated_at : crate ::DateTime, updated_by :
-    uuid::Uuid, url : String); with_filters filters : MapWebhookEventTypeFilters;
-    with_subscribed_events subscribed_events : Vec < WebhookEventType >; }
-);
+crate::runtime::macros::model!(WebhookSubscription {
+    new(
+        created_at: crate::DateTime,
+        created_by: uuid::Uuid,
+        enabled: bool,
+        headers: WebhookHeadersMapStringString,
+        id: WebhookSubscriptionId,
+        name: String,
+        secret_key: String,
+        updated_at: crate::DateTime,
+        updated_by: uuid::Uuid,
+        url: String
+    );
+    with_filters filters: MapWebhookEventTypeFilters;
+    with_subscribed_events subscribed_events: Vec<WebhookEventType>;
+});
 
 #[cfg(feature = "webhooks")]
 /// The id of a webhook subscription.
@@ -12181,10 +13220,12 @@ pub struct WhatsAppAttributes {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::macros::model!(
-    WhatsAppAttributes { new(); with_attachments attachments : Vec < File >; with_content
-    content : Content; with_direction direction : ConversationDirection; }
-);
+crate::runtime::macros::model!(WhatsAppAttributes {
+    new();
+    with_attachments attachments: Vec<File>;
+    with_content content: Content;
+    with_direction direction: ConversationDirection;
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `WhatsAppConversation` schema.
@@ -12232,12 +13273,19 @@ pub struct WhatsAppConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-crate::runtime::macros::model!(
-    WhatsAppConversation { new(channel : ConversationChannel, created_at : crate
-    ::DateTime, id : ConversationId, requester_id : EndUserId); with_assignment
-    assignment : Assignment; with_custom_attributes custom_attributes : Vec <
-    CustomAttribute >; with_direction direction : ConversationDirection; with_link link :
-    ConversationLink; with_queue queue : Queue; with_state state : ConversationState;
-    with_state_updated_at state_updated_at : crate ::DateTime; with_transport_expires_at
-    transport_expires_at : crate ::DateTime; }
-);
+crate::runtime::macros::model!(WhatsAppConversation {
+    new(
+        channel: ConversationChannel,
+        created_at: crate::DateTime,
+        id: ConversationId,
+        requester_id: EndUserId
+    );
+    with_assignment assignment: Assignment;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_direction direction: ConversationDirection;
+    with_link link: ConversationLink;
+    with_queue queue: Queue;
+    with_state state: ConversationState;
+    with_state_updated_at state_updated_at: crate::DateTime;
+    with_transport_expires_at transport_expires_at: crate::DateTime;
+});

@@ -96,11 +96,6 @@ impl Overrides {
         })
     }
 
-    /// The patches, in file order.
-    pub fn patches(&self) -> &[Patch] {
-        &self.patches
-    }
-
     /// Reads the spec at `path` into a JSON tree and applies these overrides: the spec as every
     /// stage after loading sees it.
     pub fn load(&self, path: &Path) -> Result<Value> {

@@ -613,7 +613,7 @@ pub struct ListAgentsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListAgentsRequest -> crate ::models::ListAgentsOutput, pages of crate ::models::Agent
+    ListAgentsRequest -> crate::models::ListAgentsOutput, pages of crate::models::Agent
 );
 
 impl ListAgentsRequest {
@@ -646,7 +646,7 @@ pub struct UpdateAgentsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    UpdateAgentsRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorAgent >
+    UpdateAgentsRequest -> Vec<crate::models::BulkActionOutcomeBulkErrorAgent>
 );
 
 impl UpdateAgentsRequest {
@@ -663,7 +663,7 @@ impl UpdateAgentsRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateAgentRequest(crate::runtime::call::Call<crate::models::Agent>);
 
-crate::runtime::call::request_builder!(CreateAgentRequest -> crate ::models::Agent);
+crate::runtime::call::request_builder!(CreateAgentRequest -> crate::models::Agent);
 
 /// The request [`Agents::patch_agents`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -672,7 +672,7 @@ pub struct PatchAgentsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    PatchAgentsRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorAgent >
+    PatchAgentsRequest -> Vec<crate::models::BulkActionOutcomeBulkErrorAgent>
 );
 
 impl PatchAgentsRequest {
@@ -692,7 +692,7 @@ pub struct CreateAgentsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    CreateAgentsRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorAgent >
+    CreateAgentsRequest -> Vec<crate::models::BulkActionOutcomeBulkErrorAgent>
 );
 
 /// The request [`Agents::list_presence`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -701,21 +701,19 @@ pub struct ListPresenceRequest(
     crate::runtime::call::Call<Vec<crate::models::UserPresence>>,
 );
 
-crate::runtime::call::request_builder!(
-    ListPresenceRequest -> Vec < crate ::models::UserPresence >
-);
+crate::runtime::call::request_builder!(ListPresenceRequest -> Vec<crate::models::UserPresence>);
 
 /// The request [`Agents::get_agent`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetAgentRequest(crate::runtime::call::Call<crate::models::Agent>);
 
-crate::runtime::call::request_builder!(GetAgentRequest -> crate ::models::Agent);
+crate::runtime::call::request_builder!(GetAgentRequest -> crate::models::Agent);
 
 /// The request [`Agents::update_agent`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateAgentRequest(crate::runtime::call::Call<crate::models::Agent>);
 
-crate::runtime::call::request_builder!(UpdateAgentRequest -> crate ::models::Agent);
+crate::runtime::call::request_builder!(UpdateAgentRequest -> crate::models::Agent);
 
 /// The request [`Agents::delete_agent`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -727,15 +725,13 @@ crate::runtime::call::request_builder!(DeleteAgentRequest -> ());
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PatchAgentRequest(crate::runtime::call::Call<crate::models::Agent>);
 
-crate::runtime::call::request_builder!(PatchAgentRequest -> crate ::models::Agent);
+crate::runtime::call::request_builder!(PatchAgentRequest -> crate::models::Agent);
 
 /// The request [`Agents::get_presence`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetPresenceRequest(crate::runtime::call::Call<crate::models::UserPresence>);
 
-crate::runtime::call::request_builder!(
-    GetPresenceRequest -> crate ::models::UserPresence
-);
+crate::runtime::call::request_builder!(GetPresenceRequest -> crate::models::UserPresence);
 
 /// The request [`Agents::update_working_channel`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -747,4 +743,4 @@ crate::runtime::call::request_builder!(UpdateWorkingChannelRequest -> ());
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListTeamsRequest(crate::runtime::call::Call<Vec<crate::models::Team>>);
 
-crate::runtime::call::request_builder!(ListTeamsRequest -> Vec < crate ::models::Team >);
+crate::runtime::call::request_builder!(ListTeamsRequest -> Vec<crate::models::Team>);

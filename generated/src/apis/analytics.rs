@@ -310,8 +310,8 @@ pub struct ListFilterValuesRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListFilterValuesRequest -> crate ::models::GetFilterValuesOutput, pages of crate
-    ::models::FilterValue
+    ListFilterValuesRequest -> crate::models::GetFilterValuesOutput,
+        pages of crate::models::FilterValue
 );
 
 impl ListFilterValuesRequest {
@@ -334,8 +334,7 @@ pub struct ListMetricsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListMetricsRequest -> crate ::models::GetMetricsOutput, pages of crate
-    ::models::MetricMetadata
+    ListMetricsRequest -> crate::models::GetMetricsOutput, pages of crate::models::MetricMetadata
 );
 
 impl ListMetricsRequest {
@@ -355,17 +354,13 @@ impl ListMetricsRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetMetricDataRequest(crate::runtime::call::Call<crate::models::MetricData>);
 
-crate::runtime::call::request_builder!(
-    GetMetricDataRequest -> crate ::models::MetricData
-);
+crate::runtime::call::request_builder!(GetMetricDataRequest -> crate::models::MetricData);
 
 /// The request [`Analytics::get_metric`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetMetricRequest(crate::runtime::call::Call<crate::models::MetricMetadata>);
 
-crate::runtime::call::request_builder!(
-    GetMetricRequest -> crate ::models::MetricMetadata
-);
+crate::runtime::call::request_builder!(GetMetricRequest -> crate::models::MetricMetadata);
 
 /// The request [`Analytics::list_metric_records`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -374,8 +369,8 @@ pub struct ListMetricRecordsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListMetricRecordsRequest -> crate ::models::GetMetricRecordsOutput, pages of crate
-    ::models::MetricRecordMetadata
+    ListMetricRecordsRequest -> crate::models::GetMetricRecordsOutput,
+        pages of crate::models::MetricRecordMetadata
 );
 
 impl ListMetricRecordsRequest {
@@ -398,8 +393,8 @@ pub struct GetMetricRecordsDataRequest(
 );
 
 crate::runtime::call::request_builder!(
-    GetMetricRecordsDataRequest -> crate ::models::GetMetricRecordsDataOutput, pages of
-    crate ::models::MetricRecord
+    GetMetricRecordsDataRequest -> crate::models::GetMetricRecordsDataOutput,
+        pages of crate::models::MetricRecord
 );
 
 impl GetMetricRecordsDataRequest {
@@ -422,5 +417,5 @@ pub struct GetMetricRecordRequest(
 );
 
 crate::runtime::call::request_builder!(
-    GetMetricRecordRequest -> crate ::models::MetricRecordMetadata
+    GetMetricRecordRequest -> crate::models::MetricRecordMetadata
 );

@@ -113,7 +113,7 @@ pub struct AnonymizeEntityRequest(
 );
 
 crate::runtime::call::request_builder!(
-    AnonymizeEntityRequest -> crate ::models::AnonymizationRequestStatus
+    AnonymizeEntityRequest -> crate::models::AnonymizationRequestStatus
 );
 
 /// The request [`Anonymization::get_anonymization_status`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -123,5 +123,5 @@ pub struct GetAnonymizationStatusRequest(
 );
 
 crate::runtime::call::request_builder!(
-    GetAnonymizationStatusRequest -> crate ::models::AnonymizationRequestStatus
+    GetAnonymizationStatusRequest -> crate::models::AnonymizationRequestStatus
 );

@@ -208,7 +208,7 @@ pub struct ListSchedulesRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListSchedulesRequest -> crate ::models::ListBusinessHoursSchedulesResult
+    ListSchedulesRequest -> crate::models::ListBusinessHoursSchedulesResult
 );
 
 /// The request [`BusinessHours::get_schedule_definition`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -218,8 +218,7 @@ pub struct GetScheduleDefinitionRequest(
 );
 
 crate::runtime::call::request_builder!(
-    GetScheduleDefinitionRequest -> crate
-    ::models::GetBusinessHoursScheduleDefinitionResult
+    GetScheduleDefinitionRequest -> crate::models::GetBusinessHoursScheduleDefinitionResult
 );
 
 /// The request [`BusinessHours::get_open_status`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -229,7 +228,7 @@ pub struct GetOpenStatusRequest(
 );
 
 crate::runtime::call::request_builder!(
-    GetOpenStatusRequest -> crate ::models::GetBusinessOpenStatusResult
+    GetOpenStatusRequest -> crate::models::GetBusinessOpenStatusResult
 );
 
 impl GetOpenStatusRequest {
@@ -247,7 +246,7 @@ pub struct GetUpcomingScheduleRequest(
 );
 
 crate::runtime::call::request_builder!(
-    GetUpcomingScheduleRequest -> crate ::models::GetUpcomingBusinessHoursScheduleResult
+    GetUpcomingScheduleRequest -> crate::models::GetUpcomingBusinessHoursScheduleResult
 );
 
 impl GetUpcomingScheduleRequest {

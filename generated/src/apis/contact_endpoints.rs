@@ -98,7 +98,7 @@ pub struct ListContactEndpointsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListContactEndpointsRequest -> Vec < crate ::models::ContactEndpoint >
+    ListContactEndpointsRequest -> Vec<crate::models::ContactEndpoint>
 );
 
 impl ListContactEndpointsRequest {
@@ -118,6 +118,4 @@ pub struct GetContactEndpointRequest(
     crate::runtime::call::Call<crate::models::ContactEndpoint>,
 );
 
-crate::runtime::call::request_builder!(
-    GetContactEndpointRequest -> crate ::models::ContactEndpoint
-);
+crate::runtime::call::request_builder!(GetContactEndpointRequest -> crate::models::ContactEndpoint);

@@ -1501,7 +1501,7 @@ pub struct CreateConversationRequest(
 );
 
 crate::runtime::call::request_builder!(
-    CreateConversationRequest -> crate ::models::ConversationResponse
+    CreateConversationRequest -> crate::models::ConversationResponse
 );
 
 /// The request [`Conversations::list_organization_activity_log`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -1511,8 +1511,8 @@ pub struct ListOrganizationActivityLogRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListOrganizationActivityLogRequest -> crate ::models::ListActivityLogOutput, pages of
-    crate ::models::ActivityLogEntry
+    ListOrganizationActivityLogRequest -> crate::models::ListActivityLogOutput,
+        pages of crate::models::ActivityLogEntry
 );
 
 impl ListOrganizationActivityLogRequest {
@@ -1544,9 +1544,7 @@ pub struct ListFlowsRequest(
     crate::runtime::call::Call<Vec<crate::models::ConversationFlow>>,
 );
 
-crate::runtime::call::request_builder!(
-    ListFlowsRequest -> Vec < crate ::models::ConversationFlow >
-);
+crate::runtime::call::request_builder!(ListFlowsRequest -> Vec<crate::models::ConversationFlow>);
 
 impl ListFlowsRequest {
     /// An optional ConversationChannel can be specified to filter the flows. If not provided, the default channel is PstnPhone. Possible values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Email, ContactForm, Callback, PstnPhone, Messenger\]
@@ -1563,7 +1561,7 @@ pub struct ImportConversationRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ImportConversationRequest -> crate ::models::ImportConversationResponse
+    ImportConversationRequest -> crate::models::ImportConversationResponse
 );
 
 /// The request [`Conversations::get_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -1572,9 +1570,7 @@ pub struct GetConversationRequest(
     crate::runtime::call::Call<crate::models::Conversation>,
 );
 
-crate::runtime::call::request_builder!(
-    GetConversationRequest -> crate ::models::Conversation
-);
+crate::runtime::call::request_builder!(GetConversationRequest -> crate::models::Conversation);
 
 /// The request [`Conversations::list_activity_log`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1583,7 +1579,7 @@ pub struct ListActivityLogRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListActivityLogRequest -> Vec < crate ::models::ActivityLogEntry >
+    ListActivityLogRequest -> Vec<crate::models::ActivityLogEntry>
 );
 
 /// The request [`Conversations::anonymize_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -1593,7 +1589,7 @@ pub struct AnonymizeConversationRequest(
 );
 
 crate::runtime::call::request_builder!(
-    AnonymizeConversationRequest -> crate ::models::AnonymizationRequestStatus
+    AnonymizeConversationRequest -> crate::models::AnonymizationRequestStatus
 );
 
 impl AnonymizeConversationRequest {
@@ -1633,7 +1629,7 @@ pub struct PatchConversationCustomAttributesRequest(
 );
 
 crate::runtime::call::request_builder!(
-    PatchConversationCustomAttributesRequest -> Vec < crate ::models::CustomAttribute >
+    PatchConversationCustomAttributesRequest -> Vec<crate::models::CustomAttribute>
 );
 
 /// The request [`Conversations::followup_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -1655,16 +1651,14 @@ pub struct ListLinkedConversationsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListLinkedConversationsRequest -> Vec < crate ::models::Conversation >
+    ListLinkedConversationsRequest -> Vec<crate::models::Conversation>
 );
 
 /// The request [`Conversations::list_messages`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListMessagesRequest(crate::runtime::call::Call<Vec<crate::models::Message>>);
 
-crate::runtime::call::request_builder!(
-    ListMessagesRequest -> Vec < crate ::models::Message >
-);
+crate::runtime::call::request_builder!(ListMessagesRequest -> Vec<crate::models::Message>);
 
 /// The request [`Conversations::add_message`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1672,9 +1666,7 @@ pub struct AddMessageRequest(
     crate::runtime::call::Call<crate::models::CreateMessageOutputData>,
 );
 
-crate::runtime::call::request_builder!(
-    AddMessageRequest -> crate ::models::CreateMessageOutputData
-);
+crate::runtime::call::request_builder!(AddMessageRequest -> crate::models::CreateMessageOutputData);
 
 /// The request [`Conversations::anonymize_message`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1683,7 +1675,7 @@ pub struct AnonymizeMessageRequest(
 );
 
 crate::runtime::call::request_builder!(
-    AnonymizeMessageRequest -> crate ::models::AnonymizationRequestStatus
+    AnonymizeMessageRequest -> crate::models::AnonymizationRequestStatus
 );
 
 /// The request [`Conversations::list_internal_notes`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -1693,7 +1685,7 @@ pub struct ListInternalNotesRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListInternalNotesRequest -> Vec < crate ::models::InternalNoteData >
+    ListInternalNotesRequest -> Vec<crate::models::InternalNoteData>
 );
 
 /// The request [`Conversations::add_internal_note`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -1702,9 +1694,7 @@ pub struct AddInternalNoteRequest(
     crate::runtime::call::Call<crate::models::InternalNoteData>,
 );
 
-crate::runtime::call::request_builder!(
-    AddInternalNoteRequest -> crate ::models::InternalNoteData
-);
+crate::runtime::call::request_builder!(AddInternalNoteRequest -> crate::models::InternalNoteData);
 
 /// The request [`Conversations::add_internal_notes`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1715,8 +1705,7 @@ pub struct AddInternalNotesRequest(
 );
 
 crate::runtime::call::request_builder!(
-    AddInternalNotesRequest -> Vec < crate
-    ::models::BulkActionOutcomeErrorResponseInternalNoteData >
+    AddInternalNotesRequest -> Vec<crate::models::BulkActionOutcomeErrorResponseInternalNoteData>
 );
 
 /// The request [`Conversations::list_rating`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -1725,9 +1714,7 @@ pub struct ListRatingRequest(
     crate::runtime::call::Call<Vec<crate::models::ConversationRating>>,
 );
 
-crate::runtime::call::request_builder!(
-    ListRatingRequest -> Vec < crate ::models::ConversationRating >
-);
+crate::runtime::call::request_builder!(ListRatingRequest -> Vec<crate::models::ConversationRating>);
 
 /// The request [`Conversations::list_ratings`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1736,7 +1723,7 @@ pub struct ListRatingsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListRatingsRequest -> Vec < crate ::models::ConversationRating >
+    ListRatingsRequest -> Vec<crate::models::ConversationRating>
 );
 
 /// The request [`Conversations::create_conversation_rating_offer`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -1746,7 +1733,7 @@ pub struct CreateConversationRatingOfferRequest(
 );
 
 crate::runtime::call::request_builder!(
-    CreateConversationRatingOfferRequest -> crate ::models::RatingOffer
+    CreateConversationRatingOfferRequest -> crate::models::RatingOffer
 );
 
 /// The request [`Conversations::create_conversation_rating_result`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -1756,7 +1743,7 @@ pub struct CreateConversationRatingResultRequest(
 );
 
 crate::runtime::call::request_builder!(
-    CreateConversationRatingResultRequest -> crate ::models::RatingResult
+    CreateConversationRatingResultRequest -> crate::models::RatingResult
 );
 
 /// The request [`Conversations::reopen_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -1779,7 +1766,7 @@ impl ReopenConversationRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListTagsRequest(crate::runtime::call::Call<Vec<crate::models::Tag>>);
 
-crate::runtime::call::request_builder!(ListTagsRequest -> Vec < crate ::models::Tag >);
+crate::runtime::call::request_builder!(ListTagsRequest -> Vec<crate::models::Tag>);
 
 /// The request [`Conversations::bulk_tag_conversation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -102,8 +102,7 @@ pub struct ListCustomAttributesDefinitionsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListCustomAttributesDefinitionsRequest -> Vec < crate
-    ::models::CustomAttributeDefinition >
+    ListCustomAttributesDefinitionsRequest -> Vec<crate::models::CustomAttributeDefinition>
 );
 
 /// The request [`CustomAttributes::get_custom_attribute_definition`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -113,5 +112,5 @@ pub struct GetCustomAttributeDefinitionRequest(
 );
 
 crate::runtime::call::request_builder!(
-    GetCustomAttributeDefinitionRequest -> crate ::models::CustomAttributeDefinition
+    GetCustomAttributeDefinitionRequest -> crate::models::CustomAttributeDefinition
 );

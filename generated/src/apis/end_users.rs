@@ -561,8 +561,7 @@ pub struct ListEndUsersRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListEndUsersRequest -> crate ::models::ListEndUsersOutput, pages of crate
-    ::models::EndUser
+    ListEndUsersRequest -> crate::models::ListEndUsersOutput, pages of crate::models::EndUser
 );
 
 impl ListEndUsersRequest {
@@ -600,14 +599,14 @@ pub struct UpdateEndUsersRequest(
 );
 
 crate::runtime::call::request_builder!(
-    UpdateEndUsersRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorEndUser >
+    UpdateEndUsersRequest -> Vec<crate::models::BulkActionOutcomeBulkErrorEndUser>
 );
 
 /// The request [`EndUsers::create_end_user`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateEndUserRequest(crate::runtime::call::Call<crate::models::EndUser>);
 
-crate::runtime::call::request_builder!(CreateEndUserRequest -> crate ::models::EndUser);
+crate::runtime::call::request_builder!(CreateEndUserRequest -> crate::models::EndUser);
 
 /// The request [`EndUsers::patch_end_users`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -616,7 +615,7 @@ pub struct PatchEndUsersRequest(
 );
 
 crate::runtime::call::request_builder!(
-    PatchEndUsersRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorEndUser >
+    PatchEndUsersRequest -> Vec<crate::models::BulkActionOutcomeBulkErrorEndUser>
 );
 
 /// The request [`EndUsers::create_end_users`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -626,26 +625,26 @@ pub struct CreateEndUsersRequest(
 );
 
 crate::runtime::call::request_builder!(
-    CreateEndUsersRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorEndUser >
+    CreateEndUsersRequest -> Vec<crate::models::BulkActionOutcomeBulkErrorEndUser>
 );
 
 /// The request [`EndUsers::get_end_user`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetEndUserRequest(crate::runtime::call::Call<crate::models::EndUser>);
 
-crate::runtime::call::request_builder!(GetEndUserRequest -> crate ::models::EndUser);
+crate::runtime::call::request_builder!(GetEndUserRequest -> crate::models::EndUser);
 
 /// The request [`EndUsers::update_end_user`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateEndUserRequest(crate::runtime::call::Call<crate::models::EndUser>);
 
-crate::runtime::call::request_builder!(UpdateEndUserRequest -> crate ::models::EndUser);
+crate::runtime::call::request_builder!(UpdateEndUserRequest -> crate::models::EndUser);
 
 /// The request [`EndUsers::patch_end_user`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PatchEndUserRequest(crate::runtime::call::Call<crate::models::EndUser>);
 
-crate::runtime::call::request_builder!(PatchEndUserRequest -> crate ::models::EndUser);
+crate::runtime::call::request_builder!(PatchEndUserRequest -> crate::models::EndUser);
 
 /// The request [`EndUsers::anonymize_end_user`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -654,7 +653,7 @@ pub struct AnonymizeEndUserRequest(
 );
 
 crate::runtime::call::request_builder!(
-    AnonymizeEndUserRequest -> crate ::models::AnonymizationRequestStatus
+    AnonymizeEndUserRequest -> crate::models::AnonymizationRequestStatus
 );
 
 impl AnonymizeEndUserRequest {
@@ -672,8 +671,8 @@ pub struct ListEndUserConversationsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListEndUserConversationsRequest -> crate ::models::ListEndUserConversationsOutput,
-    pages of crate ::models::Conversation
+    ListEndUserConversationsRequest -> crate::models::ListEndUserConversationsOutput,
+        pages of crate::models::Conversation
 );
 
 impl ListEndUserConversationsRequest {
@@ -696,5 +695,5 @@ pub struct PatchEndUserCustomAttributesRequest(
 );
 
 crate::runtime::call::request_builder!(
-    PatchEndUserCustomAttributesRequest -> Vec < crate ::models::CustomAttribute >
+    PatchEndUserCustomAttributesRequest -> Vec<crate::models::CustomAttribute>
 );

@@ -944,7 +944,7 @@ impl Knowledge<'_> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateArticleRequest(crate::runtime::call::Call<crate::models::Article>);
 
-crate::runtime::call::request_builder!(CreateArticleRequest -> crate ::models::Article);
+crate::runtime::call::request_builder!(CreateArticleRequest -> crate::models::Article);
 
 /// The request [`Knowledge::upload_article_attachments`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -953,14 +953,14 @@ pub struct UploadArticleAttachmentsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    UploadArticleAttachmentsRequest -> crate ::models::UploadAttachmentsOutput
+    UploadArticleAttachmentsRequest -> crate::models::UploadAttachmentsOutput
 );
 
 /// The request [`Knowledge::get_article`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetArticleRequest(crate::runtime::call::Call<crate::models::Article>);
 
-crate::runtime::call::request_builder!(GetArticleRequest -> crate ::models::Article);
+crate::runtime::call::request_builder!(GetArticleRequest -> crate::models::Article);
 
 impl GetArticleRequest {
     /// Language in which the article translations will be returned. If not provided, the default language will be used.
@@ -980,7 +980,7 @@ crate::runtime::call::request_builder!(DeleteArticleRequest -> ());
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UpdateArticleRequest(crate::runtime::call::Call<crate::models::Article>);
 
-crate::runtime::call::request_builder!(UpdateArticleRequest -> crate ::models::Article);
+crate::runtime::call::request_builder!(UpdateArticleRequest -> crate::models::Article);
 
 /// The request [`Knowledge::remove_article_parent`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1007,7 +1007,7 @@ pub struct GetArticleTranslationsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    GetArticleTranslationsRequest -> crate ::models::ArticleTranslations
+    GetArticleTranslationsRequest -> crate::models::ArticleTranslations
 );
 
 /// The request [`Knowledge::update_article_translations`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -1017,7 +1017,7 @@ pub struct UpdateArticleTranslationsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    UpdateArticleTranslationsRequest -> crate ::models::UpdateTranslationsOutput
+    UpdateArticleTranslationsRequest -> crate::models::UpdateTranslationsOutput
 );
 
 /// The request [`Knowledge::delete_article_translation`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -1048,7 +1048,7 @@ crate::runtime::call::request_builder!(UnpublishArticleRequest -> ());
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetCategoryRequest(crate::runtime::call::Call<crate::models::Category>);
 
-crate::runtime::call::request_builder!(GetCategoryRequest -> crate ::models::Category);
+crate::runtime::call::request_builder!(GetCategoryRequest -> crate::models::Category);
 
 impl GetCategoryRequest {
     /// Language in which the article translations will be returned. If not provided, the default language will be used.
@@ -1065,7 +1065,7 @@ pub struct GetCategoryTranslationsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    GetCategoryTranslationsRequest -> crate ::models::CategoryTranslations
+    GetCategoryTranslationsRequest -> crate::models::CategoryTranslations
 );
 
 /// The request [`Knowledge::list_collections`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -1074,9 +1074,7 @@ pub struct ListCollectionsRequest(
     crate::runtime::call::Call<Vec<crate::models::Collection>>,
 );
 
-crate::runtime::call::request_builder!(
-    ListCollectionsRequest -> Vec < crate ::models::Collection >
-);
+crate::runtime::call::request_builder!(ListCollectionsRequest -> Vec<crate::models::Collection>);
 
 impl ListCollectionsRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
@@ -1095,9 +1093,7 @@ impl ListCollectionsRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetCollectionRequest(crate::runtime::call::Call<crate::models::Collection>);
 
-crate::runtime::call::request_builder!(
-    GetCollectionRequest -> crate ::models::Collection
-);
+crate::runtime::call::request_builder!(GetCollectionRequest -> crate::models::Collection);
 
 /// The request [`Knowledge::get_collection_catalog`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1106,7 +1102,7 @@ pub struct GetCollectionCatalogRequest(
 );
 
 crate::runtime::call::request_builder!(
-    GetCollectionCatalogRequest -> crate ::models::CollectionCatalogItem
+    GetCollectionCatalogRequest -> crate::models::CollectionCatalogItem
 );
 
 impl GetCollectionCatalogRequest {

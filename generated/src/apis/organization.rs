@@ -55,5 +55,5 @@ pub struct GetOrganizationDetailsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    GetOrganizationDetailsRequest -> crate ::models::OrganizationDetails
+    GetOrganizationDetailsRequest -> crate::models::OrganizationDetails
 );

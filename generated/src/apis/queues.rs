@@ -381,15 +381,13 @@ impl Queues<'_> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListQueuesRequest(crate::runtime::call::Call<Vec<crate::models::Queue1>>);
 
-crate::runtime::call::request_builder!(
-    ListQueuesRequest -> Vec < crate ::models::Queue1 >
-);
+crate::runtime::call::request_builder!(ListQueuesRequest -> Vec<crate::models::Queue1>);
 
 /// The request [`Queues::create_queue`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateQueueRequest(crate::runtime::call::Call<crate::models::Queue1>);
 
-crate::runtime::call::request_builder!(CreateQueueRequest -> crate ::models::Queue1);
+crate::runtime::call::request_builder!(CreateQueueRequest -> crate::models::Queue1);
 
 /// The request [`Queues::get_conversation_position`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -398,14 +396,14 @@ pub struct GetConversationPositionRequest(
 );
 
 crate::runtime::call::request_builder!(
-    GetConversationPositionRequest -> crate ::models::QueuedConversation
+    GetConversationPositionRequest -> crate::models::QueuedConversation
 );
 
 /// The request [`Queues::get_queue`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetQueueRequest(crate::runtime::call::Call<crate::models::Queue1>);
 
-crate::runtime::call::request_builder!(GetQueueRequest -> crate ::models::Queue1);
+crate::runtime::call::request_builder!(GetQueueRequest -> crate::models::Queue1);
 
 /// The request [`Queues::get_queue_availability`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -414,7 +412,7 @@ pub struct GetQueueAvailabilityRequest(
 );
 
 crate::runtime::call::request_builder!(
-    GetQueueAvailabilityRequest -> Vec < crate ::models::ChannelAvailabilityOutcome >
+    GetQueueAvailabilityRequest -> Vec<crate::models::ChannelAvailabilityOutcome>
 );
 
 /// The request [`Queues::list_agents`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -423,9 +421,7 @@ pub struct ListAgentsRequest(
     crate::runtime::call::Call<Vec<crate::models::QueueMember>>,
 );
 
-crate::runtime::call::request_builder!(
-    ListAgentsRequest -> Vec < crate ::models::QueueMember >
-);
+crate::runtime::call::request_builder!(ListAgentsRequest -> Vec<crate::models::QueueMember>);
 
 /// The request [`Queues::remove_agents`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -440,5 +436,5 @@ pub struct AssignAgentsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    AssignAgentsRequest -> Vec < crate ::models::BulkActionOutcomeBulkErrorUUID >
+    AssignAgentsRequest -> Vec<crate::models::BulkActionOutcomeBulkErrorUUID>
 );

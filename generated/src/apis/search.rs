@@ -107,8 +107,8 @@ pub struct SearchConversationsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    SearchConversationsRequest -> crate ::models::SearchOutput, pages of crate
-    ::models::ConversationSearchHit
+    SearchConversationsRequest -> crate::models::SearchOutput,
+        pages of crate::models::ConversationSearchHit
 );
 
 impl SearchConversationsRequest {
@@ -136,9 +136,8 @@ pub struct SearchConversationsWithFiltersRequest(
 );
 
 crate::runtime::call::request_builder!(
-    SearchConversationsWithFiltersRequest -> crate
-    ::models::SearchConversationsWithFiltersOutput, pages of crate
-    ::models::ConversationSearchWithFiltersHit
+    SearchConversationsWithFiltersRequest -> crate::models::SearchConversationsWithFiltersOutput,
+        pages of crate::models::ConversationSearchWithFiltersHit
 );
 
 impl SearchConversationsWithFiltersRequest {

@@ -268,7 +268,7 @@ impl Tags<'_> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListTagsRequest(crate::runtime::call::Call<Vec<crate::models::Tag>>);
 
-crate::runtime::call::request_builder!(ListTagsRequest -> Vec < crate ::models::Tag >);
+crate::runtime::call::request_builder!(ListTagsRequest -> Vec<crate::models::Tag>);
 
 impl ListTagsRequest {
     /// Whether to include deactivated tags in the response. If not provided, only active tags are listed.
@@ -282,13 +282,13 @@ impl ListTagsRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateTagRequest(crate::runtime::call::Call<crate::models::Tag>);
 
-crate::runtime::call::request_builder!(CreateTagRequest -> crate ::models::Tag);
+crate::runtime::call::request_builder!(CreateTagRequest -> crate::models::Tag);
 
 /// The request [`Tags::get_tag`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetTagRequest(crate::runtime::call::Call<crate::models::Tag>);
 
-crate::runtime::call::request_builder!(GetTagRequest -> crate ::models::Tag);
+crate::runtime::call::request_builder!(GetTagRequest -> crate::models::Tag);
 
 /// The request [`Tags::delete_tag`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]

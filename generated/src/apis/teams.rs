@@ -367,21 +367,19 @@ impl Teams<'_> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListTeamsRequest(crate::runtime::call::Call<Vec<crate::models::Team1>>);
 
-crate::runtime::call::request_builder!(
-    ListTeamsRequest -> Vec < crate ::models::Team1 >
-);
+crate::runtime::call::request_builder!(ListTeamsRequest -> Vec<crate::models::Team1>);
 
 /// The request [`Teams::create_team`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateTeamRequest(crate::runtime::call::Call<crate::models::Team1>);
 
-crate::runtime::call::request_builder!(CreateTeamRequest -> crate ::models::Team1);
+crate::runtime::call::request_builder!(CreateTeamRequest -> crate::models::Team1);
 
 /// The request [`Teams::get_team`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetTeamRequest(crate::runtime::call::Call<crate::models::Team1>);
 
-crate::runtime::call::request_builder!(GetTeamRequest -> crate ::models::Team1);
+crate::runtime::call::request_builder!(GetTeamRequest -> crate::models::Team1);
 
 /// The request [`Teams::delete_team`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -395,9 +393,7 @@ pub struct ListMembersRequest(
     crate::runtime::call::Call<Vec<crate::models::TeamMember>>,
 );
 
-crate::runtime::call::request_builder!(
-    ListMembersRequest -> Vec < crate ::models::TeamMember >
-);
+crate::runtime::call::request_builder!(ListMembersRequest -> Vec<crate::models::TeamMember>);
 
 /// The request [`Teams::remove_members`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -418,8 +414,7 @@ pub struct ListPresenceRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListPresenceRequest -> crate ::models::ListPresenceOutput, pages of crate
-    ::models::UserPresence
+    ListPresenceRequest -> crate::models::ListPresenceOutput, pages of crate::models::UserPresence
 );
 
 impl ListPresenceRequest {

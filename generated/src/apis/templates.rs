@@ -93,8 +93,7 @@ pub struct ListTemplatesRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListTemplatesRequest -> crate ::models::ListTemplatesOutput, pages of crate
-    ::models::Template
+    ListTemplatesRequest -> crate::models::ListTemplatesOutput, pages of crate::models::Template
 );
 
 impl ListTemplatesRequest {

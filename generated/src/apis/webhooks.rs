@@ -371,7 +371,7 @@ pub struct ListWebhookSubscriptionsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListWebhookSubscriptionsRequest -> Vec < crate ::models::WebhookSubscription >
+    ListWebhookSubscriptionsRequest -> Vec<crate::models::WebhookSubscription>
 );
 
 /// The request [`Webhooks::create_webhook_subscription`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -381,7 +381,7 @@ pub struct CreateWebhookSubscriptionRequest(
 );
 
 crate::runtime::call::request_builder!(
-    CreateWebhookSubscriptionRequest -> crate ::models::WebhookSubscription
+    CreateWebhookSubscriptionRequest -> crate::models::WebhookSubscription
 );
 
 /// The request [`Webhooks::get_webhook_subscription`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -391,7 +391,7 @@ pub struct GetWebhookSubscriptionRequest(
 );
 
 crate::runtime::call::request_builder!(
-    GetWebhookSubscriptionRequest -> crate ::models::WebhookSubscription
+    GetWebhookSubscriptionRequest -> crate::models::WebhookSubscription
 );
 
 /// The request [`Webhooks::delete_webhook_subscription`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -407,7 +407,7 @@ pub struct PatchWebhookSubscriptionRequest(
 );
 
 crate::runtime::call::request_builder!(
-    PatchWebhookSubscriptionRequest -> crate ::models::WebhookSubscription
+    PatchWebhookSubscriptionRequest -> crate::models::WebhookSubscription
 );
 
 /// The request [`Webhooks::list_delivery_statuses`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -417,7 +417,7 @@ pub struct ListDeliveryStatusesRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListDeliveryStatusesRequest -> Vec < crate ::models::EventDeliveryStatus >
+    ListDeliveryStatusesRequest -> Vec<crate::models::EventDeliveryStatus>
 );
 
 /// The request [`Webhooks::list_event_delivery_logs`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
@@ -427,5 +427,5 @@ pub struct ListEventDeliveryLogsRequest(
 );
 
 crate::runtime::call::request_builder!(
-    ListEventDeliveryLogsRequest -> Vec < crate ::models::EventDeliveryLog >
+    ListEventDeliveryLogsRequest -> Vec<crate::models::EventDeliveryLog>
 );

@@ -159,56 +159,53 @@ pub enum EventPayload {
     Unknown(crate::webhooks::UnknownEvent),
 }
 
-crate::runtime::webhooks::event_payload!(
-    Event, EventPayload, crate ::models::WebhookEventType {
+crate::runtime::webhooks::event_payload!(Event, EventPayload, crate::models::WebhookEventType {
     AgentBannedEnduser(serde_json::Value) = "AGENT_BANNED_ENDUSER" => AgentBannedEnduser,
     AgentBannedIp(serde_json::Value) = "AGENT_BANNED_IP" => AgentBannedIp,
-    AgentUnbannedEnduser(serde_json::Value) = "AGENT_UNBANNED_ENDUSER" =>
-    AgentUnbannedEnduser, AgentUnbannedIp(serde_json::Value) = "AGENT_UNBANNED_IP" =>
-    AgentUnbannedIp, ConversationAbandoned(AbandonedData) = "CONVERSATION_ABANDONED" =>
-    ConversationAbandoned, ConversationAssigned(serde_json::Value) =
-    "CONVERSATION_ASSIGNED" => ConversationAssigned, ConversationClosed(ConversationData)
-    = "CONVERSATION_CLOSED" => ConversationClosed, ConversationCreated(ConversationData)
-    = "CONVERSATION_CREATED" => ConversationCreated,
-    ConversationCustomAttributeUpdated(serde_json::Value) =
-    "CONVERSATION_CUSTOM_ATTRIBUTE_UPDATED" => ConversationCustomAttributeUpdated,
-    ConversationEndUserReplaced(serde_json::Value) = "CONVERSATION_END_USER_REPLACED" =>
-    ConversationEndUserReplaced, ConversationEnqueued(ConversationData) =
-    "CONVERSATION_ENQUEUED" => ConversationEnqueued,
-    ConversationMessageAdded(MessageAddedData) = "CONVERSATION_MESSAGE_ADDED" =>
-    ConversationMessageAdded, ConversationMessageDeliveryDelivered(serde_json::Value) =
-    "CONVERSATION_MESSAGE_DELIVERY_DELIVERED" => ConversationMessageDeliveryDelivered,
-    ConversationMessageDeliveryFailed(serde_json::Value) =
-    "CONVERSATION_MESSAGE_DELIVERY_FAILED" => ConversationMessageDeliveryFailed,
-    ConversationMessageDeliveryInfo(serde_json::Value) =
-    "CONVERSATION_MESSAGE_DELIVERY_INFO" => ConversationMessageDeliveryInfo,
-    ConversationMessageDeliverySeen(serde_json::Value) =
-    "CONVERSATION_MESSAGE_DELIVERY_SEEN" => ConversationMessageDeliverySeen,
-    ConversationMessageDeliverySent(serde_json::Value) =
-    "CONVERSATION_MESSAGE_DELIVERY_SENT" => ConversationMessageDeliverySent,
-    ConversationMessageDeliverySpamComplaint(serde_json::Value) =
-    "CONVERSATION_MESSAGE_DELIVERY_SPAM_COMPLAINT" =>
-    ConversationMessageDeliverySpamComplaint, ConversationNoteAdded(NoteAddedData) =
-    "CONVERSATION_NOTE_ADDED" => ConversationNoteAdded,
+    AgentUnbannedEnduser(serde_json::Value) = "AGENT_UNBANNED_ENDUSER" => AgentUnbannedEnduser,
+    AgentUnbannedIp(serde_json::Value) = "AGENT_UNBANNED_IP" => AgentUnbannedIp,
+    ConversationAbandoned(AbandonedData) = "CONVERSATION_ABANDONED" => ConversationAbandoned,
+    ConversationAssigned(serde_json::Value) = "CONVERSATION_ASSIGNED" => ConversationAssigned,
+    ConversationClosed(ConversationData) = "CONVERSATION_CLOSED" => ConversationClosed,
+    ConversationCreated(ConversationData) = "CONVERSATION_CREATED" => ConversationCreated,
+    ConversationCustomAttributeUpdated(serde_json::Value) = "CONVERSATION_CUSTOM_ATTRIBUTE_UPDATED"
+        => ConversationCustomAttributeUpdated,
+    ConversationEndUserReplaced(serde_json::Value) = "CONVERSATION_END_USER_REPLACED"
+        => ConversationEndUserReplaced,
+    ConversationEnqueued(ConversationData) = "CONVERSATION_ENQUEUED" => ConversationEnqueued,
+    ConversationMessageAdded(MessageAddedData) = "CONVERSATION_MESSAGE_ADDED"
+        => ConversationMessageAdded,
+    ConversationMessageDeliveryDelivered(serde_json::Value)
+        = "CONVERSATION_MESSAGE_DELIVERY_DELIVERED" => ConversationMessageDeliveryDelivered,
+    ConversationMessageDeliveryFailed(serde_json::Value) = "CONVERSATION_MESSAGE_DELIVERY_FAILED"
+        => ConversationMessageDeliveryFailed,
+    ConversationMessageDeliveryInfo(serde_json::Value) = "CONVERSATION_MESSAGE_DELIVERY_INFO"
+        => ConversationMessageDeliveryInfo,
+    ConversationMessageDeliverySeen(serde_json::Value) = "CONVERSATION_MESSAGE_DELIVERY_SEEN"
+        => ConversationMessageDeliverySeen,
+    ConversationMessageDeliverySent(serde_json::Value) = "CONVERSATION_MESSAGE_DELIVERY_SENT"
+        => ConversationMessageDeliverySent,
+    ConversationMessageDeliverySpamComplaint(serde_json::Value)
+        = "CONVERSATION_MESSAGE_DELIVERY_SPAM_COMPLAINT"
+        => ConversationMessageDeliverySpamComplaint,
+    ConversationNoteAdded(NoteAddedData) = "CONVERSATION_NOTE_ADDED" => ConversationNoteAdded,
     ConversationOpen(ConversationData) = "CONVERSATION_OPEN" => ConversationOpen,
-    ConversationPending(ConversationData) = "CONVERSATION_PENDING" =>
-    ConversationPending, ConversationPendingExpired(PendingExpiredData) =
-    "CONVERSATION_PENDING_EXPIRED" => ConversationPendingExpired,
+    ConversationPending(ConversationData) = "CONVERSATION_PENDING" => ConversationPending,
+    ConversationPendingExpired(PendingExpiredData) = "CONVERSATION_PENDING_EXPIRED"
+        => ConversationPendingExpired,
     ConversationRated(RatedData) = "CONVERSATION_RATED" => ConversationRated,
-    ConversationTagAdded(TagAddedData) = "CONVERSATION_TAG_ADDED" =>
-    ConversationTagAdded, ConversationTagRemoved(serde_json::Value) =
-    "CONVERSATION_TAG_REMOVED" => ConversationTagRemoved,
-    ConversationTransferred(serde_json::Value) = "CONVERSATION_TRANSFERRED" =>
-    ConversationTransferred, ConversationUnassigned(serde_json::Value) =
-    "CONVERSATION_UNASSIGNED" => ConversationUnassigned,
-    SlaEvaluationAchieved(serde_json::Value) = "SLA_EVALUATION_ACHIEVED" =>
-    SlaEvaluationAchieved, SlaEvaluationBreached(serde_json::Value) =
-    "SLA_EVALUATION_BREACHED" => SlaEvaluationBreached,
-    SlaEvaluationPending(serde_json::Value) = "SLA_EVALUATION_PENDING" =>
-    SlaEvaluationPending, SlaEvaluationVoided(serde_json::Value) =
-    "SLA_EVALUATION_VOIDED" => SlaEvaluationVoided, TypingStarted(serde_json::Value) =
-    "TYPING_STARTED" => TypingStarted }
-);
+    ConversationTagAdded(TagAddedData) = "CONVERSATION_TAG_ADDED" => ConversationTagAdded,
+    ConversationTagRemoved(serde_json::Value) = "CONVERSATION_TAG_REMOVED"
+        => ConversationTagRemoved,
+    ConversationTransferred(serde_json::Value) = "CONVERSATION_TRANSFERRED"
+        => ConversationTransferred,
+    ConversationUnassigned(serde_json::Value) = "CONVERSATION_UNASSIGNED" => ConversationUnassigned,
+    SlaEvaluationAchieved(serde_json::Value) = "SLA_EVALUATION_ACHIEVED" => SlaEvaluationAchieved,
+    SlaEvaluationBreached(serde_json::Value) = "SLA_EVALUATION_BREACHED" => SlaEvaluationBreached,
+    SlaEvaluationPending(serde_json::Value) = "SLA_EVALUATION_PENDING" => SlaEvaluationPending,
+    SlaEvaluationVoided(serde_json::Value) = "SLA_EVALUATION_VOIDED" => SlaEvaluationVoided,
+    TypingStarted(serde_json::Value) = "TYPING_STARTED" => TypingStarted
+});
 
 /// The data of `ConversationAbandoned`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -222,10 +219,11 @@ pub struct AbandonedData {
     pub queue: Option<Queue>,
 }
 
-crate::runtime::macros::model!(
-    AbandonedData { new(); with_conversation conversation : Conversation; with_queue
-    queue : Queue; }
-);
+crate::runtime::macros::model!(AbandonedData {
+    new();
+    with_conversation conversation: Conversation;
+    with_queue queue: Queue;
+});
 
 /// The channel of a conversation or message, in UPPER_SNAKE case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -239,9 +237,10 @@ pub enum Channel {
     Unknown(String),
 }
 
-crate::runtime::macros::string_enum!(
-    Channel { Email = "EMAIL", WidgetChat = "WIDGET_CHAT" }
-);
+crate::runtime::macros::string_enum!(Channel {
+    Email = "EMAIL",
+    WidgetChat = "WIDGET_CHAT"
+});
 
 /// A conversation as webhooks deliver it. Its spellings differ from the REST API's (`EMAIL`, `OPEN`, `INBOUND` rather than `Email`, `Open`, `Inbound`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -288,14 +287,22 @@ pub struct Conversation {
     pub r#type: Option<RatingType>,
 }
 
-crate::runtime::macros::model!(
-    Conversation { new(); with_assignee assignee : User; with_channel channel : Channel;
-    with_contact_point contact_point : String; with_created_at created_at : crate
-    ::DateTime; with_csid csid : i64; with_direction direction : ConversationDirection;
-    with_queue queue : Queue; with_requester requester : User; with_score score : i64;
-    with_status status : ConversationStatus; with_subject subject : String; with_tags
-    tags : Vec < Tag >; with_type r#type : RatingType; }
-);
+crate::runtime::macros::model!(Conversation {
+    new();
+    with_assignee assignee: User;
+    with_channel channel: Channel;
+    with_contact_point contact_point: String;
+    with_created_at created_at: crate::DateTime;
+    with_csid csid: i64;
+    with_direction direction: ConversationDirection;
+    with_queue queue: Queue;
+    with_requester requester: User;
+    with_score score: i64;
+    with_status status: ConversationStatus;
+    with_subject subject: String;
+    with_tags tags: Vec<Tag>;
+    with_type r#type: RatingType;
+});
 
 /// The data of the conversation lifecycle events (created, open, pending, closed, enqueued).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -306,9 +313,10 @@ pub struct ConversationData {
     pub conversation: Option<Conversation>,
 }
 
-crate::runtime::macros::model!(
-    ConversationData { new(); with_conversation conversation : Conversation; }
-);
+crate::runtime::macros::model!(ConversationData {
+    new();
+    with_conversation conversation: Conversation;
+});
 
 /// Whether the end user or the agent started the conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -322,9 +330,10 @@ pub enum ConversationDirection {
     Unknown(String),
 }
 
-crate::runtime::macros::string_enum!(
-    ConversationDirection { Inbound = "INBOUND", Outbound = "OUTBOUND" }
-);
+crate::runtime::macros::string_enum!(ConversationDirection {
+    Inbound = "INBOUND",
+    Outbound = "OUTBOUND"
+});
 
 /// The state of a conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -340,9 +349,11 @@ pub enum ConversationStatus {
     Unknown(String),
 }
 
-crate::runtime::macros::string_enum!(
-    ConversationStatus { Open = "OPEN", Pending = "PENDING", Closed = "CLOSED" }
-);
+crate::runtime::macros::string_enum!(ConversationStatus {
+    Open = "OPEN",
+    Pending = "PENDING",
+    Closed = "CLOSED"
+});
 
 /// The data of `ConversationMessageAdded`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -380,14 +391,19 @@ pub struct MessageAddedData {
     pub text: Option<String>,
 }
 
-crate::runtime::macros::model!(
-    MessageAddedData { new(); with_attachments attachments : Vec < serde_json::Value >;
-    with_author author : User; with_channel channel : Channel; with_content content :
-    MessageContent; with_conversation conversation : Conversation; with_created_at
-    created_at : crate ::DateTime; with_direction direction : MessageDirection;
-    with_external_id external_id : String; with_message_id message_id : String; with_text
-    text : String; }
-);
+crate::runtime::macros::model!(MessageAddedData {
+    new();
+    with_attachments attachments: Vec<serde_json::Value>;
+    with_author author: User;
+    with_channel channel: Channel;
+    with_content content: MessageContent;
+    with_conversation conversation: Conversation;
+    with_created_at created_at: crate::DateTime;
+    with_direction direction: MessageDirection;
+    with_external_id external_id: String;
+    with_message_id message_id: String;
+    with_text text: String;
+});
 
 /// The content of a message.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -407,11 +423,13 @@ pub struct MessageContent {
     pub text: Option<String>,
 }
 
-crate::runtime::macros::model!(
-    MessageContent { new(); with_content_type content_type : String;
-    with_original_content_url original_content_url : String; with_processed_content_url
-    processed_content_url : String; with_text text : String; }
-);
+crate::runtime::macros::model!(MessageContent {
+    new();
+    with_content_type content_type: String;
+    with_original_content_url original_content_url: String;
+    with_processed_content_url processed_content_url: String;
+    with_text text: String;
+});
 
 /// Whether a message was sent by the end user (`inbound`) or to them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -425,9 +443,10 @@ pub enum MessageDirection {
     Unknown(String),
 }
 
-crate::runtime::macros::string_enum!(
-    MessageDirection { Inbound = "inbound", Outbound = "outbound" }
-);
+crate::runtime::macros::string_enum!(MessageDirection {
+    Inbound = "inbound",
+    Outbound = "outbound"
+});
 
 /// The data of `ConversationNoteAdded`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -450,11 +469,14 @@ pub struct NoteAddedData {
     pub text: Option<String>,
 }
 
-crate::runtime::macros::model!(
-    NoteAddedData { new(); with_author author : User; with_conversation conversation :
-    Conversation; with_created_at created_at : crate ::DateTime; with_note_id note_id :
-    String; with_text text : String; }
-);
+crate::runtime::macros::model!(NoteAddedData {
+    new();
+    with_author author: User;
+    with_conversation conversation: Conversation;
+    with_created_at created_at: crate::DateTime;
+    with_note_id note_id: String;
+    with_text text: String;
+});
 
 /// The Dixa organization the event belongs to.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -468,9 +490,11 @@ pub struct Organization {
     pub name: Option<String>,
 }
 
-crate::runtime::macros::model!(
-    Organization { new(); with_id id : String; with_name name : String; }
-);
+crate::runtime::macros::model!(Organization {
+    new();
+    with_id id: String;
+    with_name name: String;
+});
 
 /// The data of `ConversationPendingExpired`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -484,10 +508,11 @@ pub struct PendingExpiredData {
     pub pending_by_user: Option<User>,
 }
 
-crate::runtime::macros::model!(
-    PendingExpiredData { new(); with_conversation conversation : Conversation;
-    with_pending_by_user pending_by_user : User; }
-);
+crate::runtime::macros::model!(PendingExpiredData {
+    new();
+    with_conversation conversation: Conversation;
+    with_pending_by_user pending_by_user: User;
+});
 
 /// A queue.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -501,9 +526,11 @@ pub struct Queue {
     pub name: Option<String>,
 }
 
-crate::runtime::macros::model!(
-    Queue { new(); with_id id : String; with_name name : String; }
-);
+crate::runtime::macros::model!(Queue {
+    new();
+    with_id id: String;
+    with_name name: String;
+});
 
 /// The data of `ConversationRated`. Dixa's own sample puts `score` and `comment` here; Pipedream's puts `score` and `type` in the conversation (see `Conversation::score`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -526,11 +553,14 @@ pub struct RatedData {
     pub r#type: Option<RatingType>,
 }
 
-crate::runtime::macros::model!(
-    RatedData { new(); with_agent agent : User; with_comment comment : String;
-    with_conversation conversation : Conversation; with_score score : i64; with_type
-    r#type : RatingType; }
-);
+crate::runtime::macros::model!(RatedData {
+    new();
+    with_agent agent: User;
+    with_comment comment: String;
+    with_conversation conversation: Conversation;
+    with_score score: i64;
+    with_type r#type: RatingType;
+});
 
 /// The kind of rating.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -542,7 +572,9 @@ pub enum RatingType {
     Unknown(String),
 }
 
-crate::runtime::macros::string_enum!(RatingType { Csat = "Csat" });
+crate::runtime::macros::string_enum!(RatingType {
+    Csat = "Csat"
+});
 
 /// A tag on a conversation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -559,10 +591,12 @@ pub struct Tag {
     pub name: Option<String>,
 }
 
-crate::runtime::macros::model!(
-    Tag { new(); with_id id : String; with_is_deactivated is_deactivated : bool;
-    with_name name : String; }
-);
+crate::runtime::macros::model!(Tag {
+    new();
+    with_id id: String;
+    with_is_deactivated is_deactivated: bool;
+    with_name name: String;
+});
 
 /// The data of `ConversationTagAdded`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -579,10 +613,12 @@ pub struct TagAddedData {
     pub tag: Option<String>,
 }
 
-crate::runtime::macros::model!(
-    TagAddedData { new(); with_author author : User; with_conversation conversation :
-    Conversation; with_tag tag : String; }
-);
+crate::runtime::macros::model!(TagAddedData {
+    new();
+    with_author author: User;
+    with_conversation conversation: Conversation;
+    with_tag tag: String;
+});
 
 /// An agent or end user as webhooks deliver them.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -608,11 +644,15 @@ pub struct User {
     pub user_type: Option<UserType>,
 }
 
-crate::runtime::macros::model!(
-    User { new(); with_email email : String; with_id id : String; with_name name :
-    String; with_phone phone : String; with_roles roles : Vec < String >; with_user_type
-    user_type : UserType; }
-);
+crate::runtime::macros::model!(User {
+    new();
+    with_email email: String;
+    with_id id: String;
+    with_name name: String;
+    with_phone phone: String;
+    with_roles roles: Vec<String>;
+    with_user_type user_type: UserType;
+});
 
 /// Whether a user is a member of the organization (an agent) or a contact.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -626,6 +666,7 @@ pub enum UserType {
     Unknown(String),
 }
 
-crate::runtime::macros::string_enum!(
-    UserType { Member = "Member", Contact = "Contact" }
-);
+crate::runtime::macros::string_enum!(UserType {
+    Member = "Member",
+    Contact = "Contact"
+});

@@ -114,11 +114,16 @@ pub fn errors_section(errors: &[ErrorStatus]) -> String {
     out
 }
 
-/// `#[doc]` attributes for text the generator wrote itself (trusted markdown, kept as is).
+/// `#[doc]` attributes for text the generator wrote itself (trusted markdown, kept as is). A blank
+/// line is an empty attribute, which prints as a bare `///`.
 pub fn raw(text: &str) -> TokenStream {
     text.lines()
         .map(|line| {
-            let line = format!(" {line}");
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
             quote!(#[doc = #line])
         })
         .collect()

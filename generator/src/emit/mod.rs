@@ -1,7 +1,7 @@
 //! Stage 3: emit the SDK's files from the IR. This is the only stage that touches `quote`.
 //!
-//! Every Rust file goes through [`render`]: tokens are parsed by `syn`, printed by `prettyplease` and
-//! given the `@generated` header. The result is a sorted map from relative path to file content, which
+//! Every Rust file goes through `unparse`: tokens are parsed by `syn` and printed item by item by
+//! `prettyplease` (or `layout` for the runtime's macros), and each file starts with [`HEADER`]. The result is a sorted map from relative path to file content, which
 //! the caller writes (only where bytes changed) or compares with the committed copy.
 
 mod apis;
@@ -9,6 +9,7 @@ mod docs;
 mod examples;
 mod features;
 mod krate;
+mod layout;
 mod models;
 mod rust;
 mod unions;
@@ -148,11 +149,6 @@ fn render_all(jobs: &[Job]) -> Result<Vec<(String, String)>> {
         .collect()
 }
 
-/// Turns tokens into a formatted Rust file with the `@generated` header.
-pub fn render(path: &str, tokens: TokenStream) -> Result<String> {
-    Ok(format!("{HEADER}{}", unparse(path, tokens)?))
-}
-
 /// Formats tokens (a whole file, or a run of items of one) with prettyplease, with a blank line
 /// before every item, as hand-written Rust has. Items are formatted one by one, so a run of items
 /// formats the same whether it is rendered alone or as part of its file.
@@ -168,11 +164,36 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
     });
     for item in file.items {
         out.push('\n');
-        out.push_str(&prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: vec![item],
-        }));
+        match laid_out_macro(path, &item)? {
+            Some(text) => out.push_str(&text),
+            None => out.push_str(&prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items: vec![item],
+            })),
+        }
     }
     Ok(out)
+}
+
+/// An invocation of a macro as an item (`model!(...)`, `request_builder!(...)`), laid out by
+/// [`layout`], since prettyplease does not know the macros' grammars. The text is parsed back and
+/// must be the item's tokens, so the layout never changes what the macro expands to.
+fn laid_out_macro(path: &str, item: &syn::Item) -> Result<Option<String>> {
+    use quote::ToTokens;
+    let syn::Item::Macro(mac) = item else {
+        return Ok(None);
+    };
+    let Some(text) = layout::item_macro(mac) else {
+        return Ok(None);
+    };
+    let same = syn::parse_str::<syn::Item>(&text)
+        .is_ok_and(|back| layout::same_tokens(back.to_token_stream(), item.to_token_stream()));
+    if !same {
+        return Err(Error::Spec {
+            pointer: path.to_owned(),
+            message: format!("generator bug: laying out this macro changed its tokens:\n{text}"),
+        });
+    }
+    Ok(Some(text))
 }

@@ -1,0 +1,695 @@
+//! Lays out the invocations of the runtime's macros (`model!`, `tagged_union!`,
+//! `request_builder!`, ...) as a person would write them, which `prettyplease` cannot: it does not
+//! know a macro's grammar, so it prints the tokens as they come, wrapped wherever the line is full.
+//!
+//! The printer spaces tokens as rustfmt spaces Rust (`crate::DateTime`, `Option<&Id>`,
+//! `name: Type`, `A = "a"`), puts each entry of a `{ ... }` group on its own line (entries end at a
+//! `;` or a nested `{ ... }` group; in a group with neither, at a `,`), indents nested groups by 4,
+//! and writes `#[doc = "..."]` attributes as `///` comments. An entry longer than [`MAX_WIDTH`] has
+//! its widest comma-separated group broken (one item per line in `(...)`, as rustfmt writes
+//! arguments, filled in `[...]`), or else is filled at its commas and before `=`, `=>` and `->`,
+//! continued 4 columns further in.
+//!
+//! Only whitespace is chosen: the printed invocation is the same tokens, which
+//! [`item_macro`]'s caller checks by parsing it back.
+
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use quote::ToTokens;
+
+/// The width lines are kept within where the tokens allow it.
+pub const MAX_WIDTH: usize = 100;
+
+/// Prints an item macro invocation (`path!(...);`) with its attributes, ending in a newline.
+/// `None` for an invocation this printer does not lay out (`macro_rules!`, `{}` or `[]`
+/// delimiters), which prettyplease prints.
+pub fn item_macro(item: &syn::ItemMacro) -> Option<String> {
+    if item.ident.is_some()
+        || item.semi_token.is_none()
+        || !matches!(item.mac.delimiter, syn::MacroDelimiter::Paren(_))
+    {
+        return None;
+    }
+    let mut out = String::new();
+    for attr in &item.attrs {
+        let tokens = attr.to_token_stream();
+        let printer = Printer::new(tokens);
+        printer.attribute(0, printer.atoms.len(), 0, &mut out);
+    }
+    let path = Printer::new(item.mac.path.to_token_stream());
+    let path = path.flat(0, path.atoms.len());
+    let args = Printer::new(item.mac.tokens.clone());
+    args.invocation(&path, &mut out);
+    Some(out)
+}
+
+/// Whether two token streams are the same tokens as rustc reads them: the same identifiers,
+/// literals and groups, and the same operators. Two punctuation characters form one operator
+/// (`::`, `->`) when the first is joint to the second; joint before anything else (the `>` of
+/// `Vec<T>;`, written without a space) means nothing, so it is not compared. Nor is it between
+/// two `>`, which close generics alike whether written `>>` or `> >`.
+pub fn same_tokens(a: TokenStream, b: TokenStream) -> bool {
+    canonical(a) == canonical(b)
+}
+
+fn canonical(tokens: TokenStream) -> String {
+    const OPERATORS: &[&str] = &[
+        "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "^=",
+        "&=", "|=", "<<", "..", ".=", "<-",
+    ];
+    let mut out = String::new();
+    let mut joint: Option<char> = None;
+    for tree in tokens {
+        let prev = joint.take();
+        match tree {
+            TokenTree::Group(g) => {
+                // An invisible group (an interpolated fragment) is its contents once printed.
+                let (open, close) = match g.delimiter() {
+                    Delimiter::Parenthesis => (" (", " )"),
+                    Delimiter::Brace => (" {", " }"),
+                    Delimiter::Bracket => (" [", " ]"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(&format!("{open}{}{close}", canonical(g.stream())));
+            }
+            TokenTree::Punct(p) => {
+                let c = p.as_char();
+                let glued = prev.is_some_and(|a| OPERATORS.contains(&format!("{a}{c}").as_str()));
+                if !glued {
+                    out.push(' ');
+                }
+                out.push(c);
+                joint = (p.spacing() == Spacing::Joint).then_some(c);
+            }
+            other => out.push_str(&format!(" {other}")),
+        }
+    }
+    out
+}
+
+/// What a token is, for spacing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Ident,
+    Literal,
+    /// An operator, its joint characters merged (`::`, `->`, `=>`).
+    Punct,
+    Open(Delimiter),
+    Close(Delimiter),
+}
+
+/// How a `<`, `>` or `&` is used, which decides its spacing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Plain,
+    GenericOpen,
+    GenericClose,
+    /// A prefix operator (`&T`, `-1`, `!x`): no space after it.
+    Prefix,
+}
+
+#[derive(Debug)]
+struct Atom {
+    text: String,
+    kind: Kind,
+    role: Role,
+    /// Whether a space separates this atom from the one before when both are on one line.
+    space: bool,
+}
+
+impl Atom {
+    fn is(&self, text: &str) -> bool {
+        self.kind == Kind::Punct && self.text == text
+    }
+}
+
+struct Printer {
+    atoms: Vec<Atom>,
+    /// For each opening atom, the index of its closing atom (itself for other atoms).
+    close: Vec<usize>,
+}
+
+impl Printer {
+    fn new(tokens: TokenStream) -> Self {
+        let mut atoms = Vec::new();
+        flatten(tokens, &mut atoms);
+        space(&mut atoms);
+        let mut close: Vec<usize> = (0..atoms.len()).collect();
+        let mut open = Vec::new();
+        for (i, atom) in atoms.iter().enumerate() {
+            match atom.kind {
+                Kind::Open(_) => open.push(i),
+                Kind::Close(_) => {
+                    if let Some(o) = open.pop() {
+                        close[o] = i;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Self { atoms, close }
+    }
+
+    /// The atoms `lo..hi` on one line.
+    fn flat(&self, lo: usize, hi: usize) -> String {
+        let mut s = String::new();
+        for (i, atom) in self.atoms[lo..hi].iter().enumerate() {
+            if i > 0 && atom.space {
+                s.push(' ');
+            }
+            s.push_str(&atom.text);
+        }
+        s
+    }
+
+    /// The index after the atom or group starting at `i`.
+    fn next(&self, i: usize) -> usize {
+        self.close[i] + 1
+    }
+
+    /// The whole invocation: `path!(args);`, with a trailing `{ ... }` group of the arguments
+    /// opened on the first line and its entries below.
+    fn invocation(&self, path: &str, out: &mut String) {
+        let n = self.atoms.len();
+        let last_group = (0..n).rev().find(|&i| self.close[i] == n - 1 && i != n - 1);
+        if let Some(open) = last_group.filter(|&o| self.is_block(o)) {
+            let head = self.flat(0, open + 1);
+            push_line(out, 0, &format!("{path}!({head}"));
+            self.block(open + 1, n - 1, 4, out);
+            push_line(out, 0, "});");
+            return;
+        }
+        let one = format!("{path}!({});", self.flat(0, n));
+        if one.chars().count() <= MAX_WIDTH {
+            push_line(out, 0, &one);
+        } else {
+            push_line(out, 0, &format!("{path}!("));
+            self.inline(0, n, 4, out);
+            push_line(out, 0, ");");
+        }
+    }
+
+    /// Whether the atom at `i` opens a non-empty `{ ... }` group, which is laid out as a block.
+    fn is_block(&self, i: usize) -> bool {
+        self.atoms[i].kind == Kind::Open(Delimiter::Brace) && self.close[i] > i + 1
+    }
+
+    /// The entries of a `{ ... }` group's contents `lo..hi`, one per line at `indent`.
+    fn block(&self, lo: usize, hi: usize, indent: usize, out: &mut String) {
+        let top: Vec<usize> = self.top_level(lo, hi).collect();
+        // An entry ends at a `;`, or with a `{ ... }` group that no `;` or `,` follows.
+        let ends_entry = |i: usize| {
+            let after = self.next(i);
+            self.atoms[i].is(";")
+                || (self.atoms[i].kind == Kind::Open(Delimiter::Brace)
+                    && (after >= hi || !(self.atoms[after].is(";") || self.atoms[after].is(","))))
+        };
+        let by_statement = top.iter().any(|&i| ends_entry(i));
+        let mut start = lo;
+        for &i in &top {
+            let end = if by_statement {
+                ends_entry(i)
+            } else {
+                self.atoms[i].is(",")
+            };
+            if end {
+                let stop = self.next(i).min(hi);
+                self.entry(start, stop, indent, out);
+                start = stop;
+            }
+        }
+        if start < hi {
+            self.entry(start, hi, indent, out);
+        }
+    }
+
+    /// The indices of the atoms and groups of `lo..hi` at its own nesting level.
+    fn top_level(&self, lo: usize, hi: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut i = lo;
+        std::iter::from_fn(move || {
+            (i < hi).then(|| {
+                let at = i;
+                i = self.next(i);
+                at
+            })
+        })
+    }
+
+    /// One entry of a block: its attributes on lines of their own, then the entry, whose final
+    /// `{ ... }` group (if any) is opened at the end of its first line.
+    fn entry(&self, mut lo: usize, hi: usize, indent: usize, out: &mut String) {
+        while lo + 1 < hi
+            && self.atoms[lo].is("#")
+            && self.atoms[lo + 1].kind == Kind::Open(Delimiter::Bracket)
+        {
+            let end = self.next(lo + 1);
+            self.attribute(lo, end, indent, out);
+            lo = end;
+        }
+        if lo >= hi {
+            return;
+        }
+        let last = self.top_level(lo, hi).last().unwrap_or(lo);
+        let group = if self.atoms[last].is(";") || self.atoms[last].is(",") {
+            self.top_level(lo, last).last()
+        } else {
+            Some(last)
+        };
+        if let Some(open) = group.filter(|&o| o > lo && self.is_block(o)) {
+            push_line(out, indent, &self.flat(lo, open + 1));
+            self.block(open + 1, self.close[open], indent + 4, out);
+            push_line(out, indent, &self.flat(self.close[open], hi));
+        } else {
+            self.inline(lo, hi, indent, out);
+        }
+    }
+
+    /// An attribute `#[...]` (atoms `lo..hi`) on its own line: a doc attribute as a `///`
+    /// comment where the comment reads back as the same attribute.
+    fn attribute(&self, lo: usize, hi: usize, indent: usize, out: &mut String) {
+        let a = &self.atoms[lo..hi];
+        let doc = match a {
+            [hash, open, name, eq, lit, _close]
+                if hash.is("#")
+                    && open.kind == Kind::Open(Delimiter::Bracket)
+                    && name.kind == Kind::Ident
+                    && name.text == "doc"
+                    && eq.is("=")
+                    && lit.kind == Kind::Literal =>
+            {
+                syn::parse_str::<syn::LitStr>(&lit.text)
+                    .ok()
+                    .map(|l| l.value())
+            }
+            _ => None,
+        };
+        if let Some(doc) = doc.filter(|d| comment_keeps(d)) {
+            return push_line(out, indent, &format!("///{doc}"));
+        }
+        // `#[name(...)]` too long for its line has its arguments on lines of their own.
+        let args = lo + 3;
+        let text = self.flat(lo, hi);
+        if indent + text.chars().count() > MAX_WIDTH
+            && hi - lo > 5
+            && self.atoms[args].kind == Kind::Open(Delimiter::Parenthesis)
+            && self.close[args] == hi - 2
+        {
+            self.break_group(lo, args, hi, indent, out);
+        } else {
+            push_line(out, indent, &text);
+        }
+    }
+
+    /// Atoms `lo..hi` within [`MAX_WIDTH`] where they can be: on one line if they fit, else with
+    /// their widest comma-separated `(...)` or `[...]` group broken, else filled.
+    fn inline(&self, lo: usize, hi: usize, indent: usize, out: &mut String) {
+        let text = self.flat(lo, hi);
+        if indent + text.chars().count() <= MAX_WIDTH {
+            push_line(out, indent, &text);
+            return;
+        }
+        let widest = self
+            .top_level(lo, hi)
+            .filter(|&i| {
+                matches!(
+                    self.atoms[i].kind,
+                    Kind::Open(Delimiter::Parenthesis | Delimiter::Bracket)
+                ) && self
+                    .top_level(i + 1, self.close[i])
+                    .any(|j| self.atoms[j].is(","))
+            })
+            .max_by_key(|&i| self.close[i] - i);
+        match widest {
+            Some(open) => self.break_group(lo, open, hi, indent, out),
+            None => self.fill(lo, hi, indent, 4, out),
+        }
+    }
+
+    /// Atoms `lo..hi` with the group opened at `open` broken over lines: its contents 4 columns
+    /// further in, one item per line in `(...)` (as rustfmt writes arguments), filled in `[...]`
+    /// (as it writes a list of short items); the closing delimiter starts the last line.
+    fn break_group(&self, lo: usize, open: usize, hi: usize, indent: usize, out: &mut String) {
+        let close = self.close[open];
+        push_line(out, indent, &self.flat(lo, open + 1));
+        if self.atoms[open].kind == Kind::Open(Delimiter::Bracket) {
+            self.fill(open + 1, close, indent + 4, 0, out);
+        } else {
+            let mut start = open + 1;
+            for i in self.top_level(open + 1, close) {
+                if self.atoms[i].is(",") {
+                    self.inline(start, i + 1, indent + 4, out);
+                    start = i + 1;
+                }
+            }
+            if start < close {
+                self.inline(start, close, indent + 4, out);
+            }
+        }
+        self.inline(close, hi, indent, out);
+    }
+
+    /// Atoms `lo..hi` filled into lines: broken after a comma or before `=`, `=>` or `->` of
+    /// their own level, continuation lines `hang` columns further in. A piece too long for a line
+    /// of its own stays where it is.
+    fn fill(&self, lo: usize, hi: usize, indent: usize, hang: usize, out: &mut String) {
+        let mut chunks = Vec::new();
+        let mut start = lo;
+        for i in self.top_level(lo, hi) {
+            let atom = &self.atoms[i];
+            if i > start && (atom.is("=") || atom.is("=>") || atom.is("->")) {
+                chunks.push((start, i));
+                start = i;
+            }
+            if atom.is(",") {
+                chunks.push((start, i + 1));
+                start = i + 1;
+            }
+        }
+        if start < hi {
+            chunks.push((start, hi));
+        }
+        let mut line = String::new();
+        let mut line_indent = indent;
+        for (a, b) in chunks {
+            let text = self.flat(a, b);
+            if line.is_empty() {
+                line = text;
+                continue;
+            }
+            let sep = if self.atoms[a].space { " " } else { "" };
+            let width = text.chars().count();
+            if line_indent + line.chars().count() + sep.len() + width <= MAX_WIDTH
+                || indent + hang + width > MAX_WIDTH
+            {
+                line.push_str(sep);
+                line.push_str(&text);
+            } else {
+                push_line(out, line_indent, &line);
+                line = text;
+                line_indent = indent + hang;
+            }
+        }
+        if !line.is_empty() {
+            push_line(out, line_indent, &line);
+        }
+    }
+}
+
+/// Whether `///{doc}` reads back as `#[doc = "{doc}"]`, and looks it: one line, without the
+/// fourth `/` of an ordinary comment or trailing whitespace a reader cannot see.
+fn comment_keeps(doc: &str) -> bool {
+    !doc.starts_with('/')
+        && !doc.ends_with(char::is_whitespace)
+        && !doc.chars().any(|c| c.is_control() && c != '\t')
+}
+
+fn push_line(out: &mut String, indent: usize, text: &str) {
+    out.extend(std::iter::repeat_n(' ', indent));
+    out.push_str(text);
+    out.push('\n');
+}
+
+/// The tokens as a flat list: groups become their delimiters around their contents, and
+/// punctuation joined to the next character (`::`, `->`, `=>`) one operator.
+fn flatten(tokens: TokenStream, atoms: &mut Vec<Atom>) {
+    let atom = |text: String, kind| Atom {
+        text,
+        kind,
+        role: Role::Plain,
+        space: false,
+    };
+    let mut joint = false;
+    for tree in tokens {
+        let was_joint = std::mem::take(&mut joint);
+        match tree {
+            TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Brace => ("{", "}"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::None => {
+                        flatten(g.stream(), atoms);
+                        continue;
+                    }
+                };
+                atoms.push(atom(open.to_owned(), Kind::Open(g.delimiter())));
+                flatten(g.stream(), atoms);
+                atoms.push(atom(close.to_owned(), Kind::Close(g.delimiter())));
+            }
+            TokenTree::Ident(i) => atoms.push(atom(i.to_string(), Kind::Ident)),
+            TokenTree::Literal(l) => atoms.push(atom(l.to_string(), Kind::Literal)),
+            TokenTree::Punct(p) => {
+                joint = p.spacing() == Spacing::Joint && p.as_char() != '\'';
+                match atoms.last_mut() {
+                    Some(last) if was_joint && last.kind == Kind::Punct => {
+                        last.text.push(p.as_char());
+                    }
+                    _ => atoms.push(atom(p.as_char().to_string(), Kind::Punct)),
+                }
+                if p.as_char() == '\'' {
+                    // A lifetime's quote and name are printed together.
+                    if let Some(last) = atoms.last_mut() {
+                        last.role = Role::Prefix;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Decides the roles of `<`, `>`, `&`, `-`, `!` and `*` and the space before every atom, as
+/// rustfmt spaces the types and expressions these macros take.
+fn space(atoms: &mut Vec<Atom>) {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < atoms.len() {
+        let prev = i.checked_sub(1).map(|p| (atoms[p].kind, atoms[p].role));
+        if atoms[i].kind == Kind::Punct {
+            let text = atoms[i].text.clone();
+            if text.starts_with('>') && depth > 0 {
+                // An operator starting with `>` (`>>`, `>=`) closes an open generic with its
+                // first character; the rest is looked at as an atom of its own.
+                depth -= 1;
+                atoms[i].text.truncate(1);
+                atoms[i].role = Role::GenericClose;
+                if text.len() > 1 {
+                    let rest = Atom {
+                        text: text[1..].to_owned(),
+                        kind: Kind::Punct,
+                        role: Role::Plain,
+                        space: false,
+                    };
+                    atoms.insert(i + 1, rest);
+                }
+            } else if text == "<" && !matches!(prev, Some((Kind::Literal | Kind::Close(_), _))) {
+                // In a macro's arguments `<` opens the generics of a type (`Vec<T>`), and is
+                // taken for a comparison only after a value.
+                depth += 1;
+                atoms[i].role = Role::GenericOpen;
+            } else if matches!(text.as_str(), "&" | "&&" | "-" | "!" | "*")
+                && match prev {
+                    None | Some((Kind::Open(_), _)) => true,
+                    Some((Kind::Punct, role)) => role != Role::GenericClose,
+                    // After a word of the macro's grammar (`pages of &T`) `&` is a reference.
+                    Some((Kind::Ident, _)) => text.starts_with('&'),
+                    _ => false,
+                }
+            {
+                atoms[i].role = Role::Prefix;
+            }
+        }
+        i += 1;
+    }
+    for i in 1..atoms.len() {
+        atoms[i].space = space_between(&atoms[i - 1], &atoms[i]);
+    }
+}
+
+fn space_between(prev: &Atom, cur: &Atom) -> bool {
+    use Kind::*;
+    let prev_punct = |t: &str| prev.is(t);
+    match (prev.kind, cur.kind) {
+        (Open(Delimiter::Brace), Close(Delimiter::Brace)) => false,
+        (Open(Delimiter::Brace), _) | (_, Close(Delimiter::Brace)) => true,
+        (Open(_), _) | (_, Close(_)) => false,
+        _ if prev.role == Role::Prefix || prev.role == Role::GenericOpen => false,
+        _ if cur.role == Role::GenericOpen || cur.role == Role::GenericClose => false,
+        _ if prev_punct("::") || prev_punct("#") || prev_punct("$") || prev_punct("@") => false,
+        _ if prev_punct(".") || cur.is(".") => false,
+        _ if prev_punct("!") && prev.role == Role::Plain => false,
+        (_, Punct) if cur.is(",") || cur.is(";") || cur.is(":") || cur.is("?") => false,
+        (Ident, Punct) if cur.is("!") => false,
+        (Ident | Close(_), Punct) if cur.is("::") => false,
+        (Punct, Punct) if prev.role == Role::GenericClose && cur.is("::") => false,
+        (Ident, Open(Delimiter::Parenthesis)) => false,
+        (Punct, Open(Delimiter::Parenthesis)) if prev.role == Role::GenericClose => false,
+        (Punct, Open(Delimiter::Parenthesis | Delimiter::Bracket)) if prev.is("!") => false,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn layout(tokens: TokenStream) -> String {
+        let item: syn::ItemMacro = syn::parse2(tokens).expect("an item macro");
+        let text = item_macro(&item).expect("laid out");
+        let back: syn::ItemMacro = syn::parse_str(&text).expect("parses back");
+        assert!(
+            same_tokens(back.to_token_stream(), item.to_token_stream()),
+            "same tokens:\n{text}"
+        );
+        text
+    }
+
+    #[test]
+    fn types_and_paths_are_spaced_as_rustfmt_spaces_them() {
+        let ty = quote!(Option<&crate::models::ConversationId>);
+        let text = layout(quote! {
+            crate::runtime::call::request_builder!(X -> Vec<Vec<#ty>>, pages of &[u8]);
+        });
+        assert_eq!(
+            text,
+            "crate::runtime::call::request_builder!(
+    X -> Vec<Vec<Option<&crate::models::ConversationId>>>, pages of &[u8]
+);
+"
+        );
+        let text = layout(quote! {
+            crate::runtime::macros::id!(AgentId(uuid::Uuid));
+        });
+        assert_eq!(text, "crate::runtime::macros::id!(AgentId(uuid::Uuid));\n");
+    }
+
+    #[test]
+    fn a_block_has_one_entry_per_line_and_doc_comments() {
+        let doc = " Sets it.";
+        let text = layout(quote! {
+            #[cfg(any(feature = "a", feature = "b"))]
+            crate::runtime::macros::model!(Agent {
+                new(created_at: crate::DateTime, id: AgentId);
+                #[doc = #doc]
+                #[deprecated]
+                with_emails emails: Vec<String>;
+                with_name name: Box<Name>;
+            });
+        });
+        assert_eq!(
+            text,
+            r#"#[cfg(any(feature = "a", feature = "b"))]
+crate::runtime::macros::model!(Agent {
+    new(created_at: crate::DateTime, id: AgentId);
+    /// Sets it.
+    #[deprecated]
+    with_emails emails: Vec<String>;
+    with_name name: Box<Name>;
+});
+"#
+        );
+    }
+
+    #[test]
+    fn nested_blocks_are_indented_and_comma_lists_split_at_commas() {
+        let text = layout(quote! {
+            crate::runtime::macros::tagged_union_helpers!(U {
+                from { A(A); B(Box<B>); }
+                fields { id -> Option<&Id> = ref [A some, B opt]; }
+                new {}
+            });
+        });
+        assert_eq!(
+            text,
+            "crate::runtime::macros::tagged_union_helpers!(U {
+    from {
+        A(A);
+        B(Box<B>);
+    }
+    fields {
+        id -> Option<&Id> = ref [A some, B opt];
+    }
+    new {}
+});
+"
+        );
+        let text = layout(quote! {
+            crate::runtime::macros::string_enum!(E { A = "a", B = "b" });
+        });
+        assert_eq!(
+            text,
+            "crate::runtime::macros::string_enum!(E {\n    A = \"a\",\n    B = \"b\"\n});\n"
+        );
+    }
+
+    #[test]
+    fn long_entries_break_their_widest_list_or_fill() {
+        let long = "A".repeat(40);
+        let v = proc_macro2::Ident::new(&long, proc_macro2::Span::call_site());
+        let text = layout(quote! {
+            m!(N {
+                new(first_argument: crate::DateTime, second_argument: String, third: Vec<String>, fourth_one: u8);
+                #v(#v) = "a rather long tag of this variant", is_a_variant, as_a_variant;
+            });
+        });
+        assert_eq!(
+            text,
+            format!(
+                "m!(N {{
+    new(
+        first_argument: crate::DateTime,
+        second_argument: String,
+        third: Vec<String>,
+        fourth_one: u8
+    );
+    {long}({long})
+        = \"a rather long tag of this variant\", is_a_variant, as_a_variant;
+}});
+"
+            )
+        );
+    }
+
+    #[test]
+    fn docs_that_a_comment_would_change_stay_attributes() {
+        let text = layout(quote! {
+            m!(N { #[doc = " trailing "] #[doc = "/ four slashes"] #[doc = "two\nlines"] a; });
+        });
+        assert_eq!(
+            text,
+            "m!(N {
+    #[doc = \" trailing \"]
+    #[doc = \"/ four slashes\"]
+    #[doc = \"two\\nlines\"]
+    a;
+});
+"
+        );
+    }
+
+    #[test]
+    fn same_tokens_compares_operators_but_not_meaningless_jointness() {
+        let parse = |s: &str| s.parse::<TokenStream>().expect("tokens");
+        assert!(same_tokens(
+            parse("Vec<Vec<T>>;"),
+            parse("Vec < Vec < T > > ;")
+        ));
+        assert!(same_tokens(parse("a -> b"), parse("a->b")));
+        assert!(!same_tokens(parse("a -> b"), parse("a - > b")));
+        assert!(!same_tokens(parse("a::b"), parse("a: :b")));
+        assert!(!same_tokens(parse("m!(a)"), parse("m!(b)")));
+        assert!(!same_tokens(parse("m!(a)"), parse("m![a]")));
+    }
+
+    #[test]
+    fn other_macros_are_left_to_prettyplease() {
+        let item: syn::ItemMacro = syn::parse2(quote!(
+            macro_rules! m {
+                () => {};
+            }
+        ))
+        .unwrap();
+        assert!(item_macro(&item).is_none());
+        let item: syn::ItemMacro = syn::parse2(quote!(m! { a })).unwrap();
+        assert!(item_macro(&item).is_none());
+    }
+}
