@@ -152,6 +152,30 @@ pub fn api(config: &Config) -> Result<ir::Api> {
     Ok(api)
 }
 
+/// Loads and lowers the two specs of `generator diff`. When both sides read the same rename table
+/// (the project's, by default), an entry must match something in one spec or the other, not in
+/// each: the entry `diff` suggests to keep a renamed schema's name refers to the new key, which the
+/// old spec does not have.
+pub fn apis_for_diff(old: &Config, new: &Config) -> Result<(ir::Api, ir::Api)> {
+    if old.renames != new.renames {
+        return Ok((api(old)?, api(new)?));
+    }
+    let (old_overrides, renames, old_lock) = policies(old)?;
+    let (new_overrides, _, new_lock) = policies(new)?;
+    let lowered = |config: &Config, overrides: &policy::Overrides, lock: &policy::NameLock| {
+        let spec = lower::parse(overrides.load(&config.spec)?)?;
+        let mut api = lower::lower_keeping_renames_open(&spec, &renames, lock)?;
+        if let Some(path) = &config.webhooks {
+            add_webhooks(&mut api, path)?;
+        }
+        Ok::<_, Error>(api)
+    };
+    let old_api = lowered(old, &old_overrides, &old_lock)?;
+    let new_api = lowered(new, &new_overrides, &new_lock)?;
+    renames.check_all_used()?;
+    Ok((old_api, new_api))
+}
+
 /// Loads the webhooks description at `path` and lowers it against `api`, whose subscription enum
 /// it refers to, adding its events and types and its warnings.
 pub fn add_webhooks(api: &mut ir::Api, path: &Path) -> Result<()> {

@@ -100,8 +100,7 @@ fn run(cli: &Cli) -> generator::error::Result<ExitCode> {
         // regeneration gives and only real changes show.
         let old = policy_for(cli, old);
         let new = policy_for(cli, new).with_lock_of(&old);
-        let old = generator::api(&old)?;
-        let new = generator::api(&new)?;
+        let (old, new) = generator::apis_for_diff(&old, &new)?;
         let changes = generator::diff::diff(&old, &new);
         match format {
             Format::Markdown => print!("{}", generator::diff::markdown(&changes)),

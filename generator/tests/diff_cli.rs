@@ -272,6 +272,52 @@ fn a_name_taken_over_by_another_schema_is_two_renames() {
 
 /// Points the copied overrides' expectation of a `Select` reference at the schema's new key, as a
 /// maintainer would after upstream renamed it.
+/// The workflow the diff suggests, on the command line: the entry that keeps the old name goes into
+/// the one rename table both sides are read with, where it matches only the new spec's key; the
+/// diff then reports nothing instead of refusing the old side for an entry that matches nothing.
+#[test]
+fn the_suggested_rename_entry_works_for_both_sides_of_the_diff() {
+    let edit = |tree: &mut serde_json::Value| rename_schema(tree, "Text2", "TextDefinition");
+    let pinned = modified_copy_with_renames(
+        "rename-cli",
+        edit,
+        "  \"#/components/schemas/TextDefinition\": Text2\n",
+    );
+    let renames = pinned.with_file_name("renames.yaml");
+    let output = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(["--renames", &renames.display().to_string(), "diff"])
+        .arg(root().join("spec/dixa-api.yaml"))
+        .arg(&pinned)
+        .current_dir(root())
+        .output()
+        .expect("the generator runs");
+    let out = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{out}");
+    assert_eq!(out.trim(), "No changes for SDK users.");
+
+    // An entry neither side has is still reported.
+    let stale = modified_copy_with_renames(
+        "rename-cli-stale",
+        edit,
+        "  \"#/components/schemas/NoSuchSchema\": Text2\n",
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args([
+            "--renames",
+            &stale.with_file_name("renames.yaml").display().to_string(),
+            "diff",
+        ])
+        .arg(root().join("spec/dixa-api.yaml"))
+        .arg(&stale)
+        .current_dir(root())
+        .output()
+        .expect("the generator runs");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("NoSuchSchema"), "{err}");
+}
+
 fn follow_select(spec: PathBuf) -> PathBuf {
     let overrides = spec.with_file_name("overrides.yaml");
     let text = std::fs::read_to_string(&overrides).expect("readable");

@@ -41,6 +41,18 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Lowers a parsed spec into the IR, using the project's rename table and the names its lock file
 /// keeps.
 pub fn lower(spec: &OpenAPI, renames: &Renames, lock: &NameLock) -> Result<Api> {
+    let api = lower_keeping_renames_open(spec, renames, lock)?;
+    renames.check_all_used()?;
+    Ok(api)
+}
+
+/// [`lower`], without requiring every entry of `renames` to have matched: for lowering two specs
+/// with one rename table (`generator diff`), where an entry must match in one of them.
+pub fn lower_keeping_renames_open(
+    spec: &OpenAPI,
+    renames: &Renames,
+    lock: &NameLock,
+) -> Result<Api> {
     let mut lowerer = Lowerer::new(spec, renames, lock)?;
     for (key, schema) in lowerer.schemas.clone() {
         let def = lowerer.lower_component(key, schema)?;
@@ -80,7 +92,6 @@ pub fn lower(spec: &OpenAPI, renames: &Renames, lock: &NameLock) -> Result<Api> 
     api.types.sort_by(|a, b| a.name.cmp(&b.name));
     api.warnings = warnings;
     api.places = places;
-    renames.check_all_used()?;
     Ok(api)
 }
 
