@@ -191,6 +191,18 @@ impl<T> Call<T> {
     }
 }
 
+impl<T: Send + 'static> Call<T> {
+    /// The call as the boxed future a request builder turns into when awaited.
+    #[allow(
+        dead_code,
+        reason = "generated code calls it; a spec or feature set may not need it"
+    )]
+    #[inline]
+    pub(crate) fn boxed(self) -> BoxFuture<T> {
+        Box::pin(self.send())
+    }
+}
+
 impl<T> Call<T> {
     /// The pages of a list operation, starting with this request.
     #[allow(
@@ -294,9 +306,11 @@ macro_rules! request_builder {
             // into `dixa` whether anything calls it or not, which for all operations made the
             // SDK's `cargo build` take twice the CPU time (BENCHMARKS.md); an `#[inline]` one is
             // compiled where it is called, so a program pays only for the operations it awaits.
+            // The boxing itself is `Call::boxed`, generic, so rustc checks it (and proves the
+            // future `Send`) once rather than once per builder.
             #[inline]
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.0.send())
+                self.0.boxed()
             }
         }
     };
