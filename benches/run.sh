@@ -4,12 +4,14 @@
 #
 #   bash benches/run.sh            # everything (about 20 minutes on 2 cores, more the first time:
 #                                  # installing cargo-progenitor and building crates' dependencies)
-#   bash benches/run.sh generator  # one part: generator | compile | decode | client
+#   bash benches/run.sh generator  # one part: generator | compile | instructions | decode | client
 #
-# Needs hyperfine (`apt-get install hyperfine`) and python3 with PyYAML; the compile part installs
+# Needs hyperfine (`apt-get install hyperfine`) and python3 with PyYAML, and valgrind for the
+# instructions part (not run by default: about 15 minutes); the compile parts install
 # cargo-progenitor when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 parts=${1:-"generator compile decode client"}
 # Rounds of the compile comparison (each checks and builds three crates, about 1.5 minutes on 2 idle
 # cores).
@@ -22,25 +24,11 @@ command -v hyperfine >/dev/null || { echo "hyperfine is required: apt-get instal
 
 median() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results']; print('\n'.join(f\"{x['command']}: median {x['median']*1000:.1f} ms\" for x in r))" "$1"; }
 
-for part in $parts; do
-  case $part in
-  generator)
-    echo "== generator end to end (--check) vs reading and parsing the spec into openapiv3 types"
-    cargo build --quiet --release -p generator --bins --examples
-    hyperfine -N --warmup 3 --runs 30 --export-json "$out/generator.json" \
-      'target/release/examples/bare_parse spec/dixa-api.yaml' \
-      'target/release/generator --check' >/dev/null
-    median "$out/generator.json"
-    /usr/bin/time -f "generator peak memory: %M KiB" target/release/generator --check >/dev/null
-    ;;
-  compile)
-    # dixa against progenitor's crate for the same spec, in positional and in builder interface:
-    # each crate standalone under target/bench-compile with its own target directory, its
-    # dependencies built first, non-incremental, its lib.rs touched before every timed run. Rounds
-    # alternate the crates (and rotate which goes first) so that the load of a shared machine hits
-    # all of them alike; medians and per-round ratios are over all rounds.
-    echo "== compile times: dixa vs progenitor ${progenitor_version} (positional and builder), ${rounds} alternating rounds"
-    bench=target/bench-compile
+# The three crates the compile parts compare, each standalone under target/bench-compile with its
+# own target directory and its dependencies built: dixa (a copy of generated/) and progenitor's
+# crate for the same spec in its positional and its builder interface.
+bench=target/bench-compile
+prepare_compile_crates() {
     mkdir -p "$bench"
     if ! cargo install --list | grep -qx "cargo-progenitor v${progenitor_version}:"; then
       cargo install --locked cargo-progenitor --version "$progenitor_version"
@@ -62,6 +50,27 @@ for part in $parts; do
       cargo check --quiet --manifest-path "$bench/$crate/Cargo.toml" --target-dir "$bench/target-$crate"
       echo "$crate: $(find "$bench/$crate/src" -name '*.rs' -print0 | xargs -0 cat | wc -l) lines of Rust"
     done
+}
+
+for part in $parts; do
+  case $part in
+  generator)
+    echo "== generator end to end (--check) vs reading and parsing the spec into openapiv3 types"
+    cargo build --quiet --release -p generator --bins --examples
+    hyperfine -N --warmup 3 --runs 30 --export-json "$out/generator.json" \
+      'target/release/examples/bare_parse spec/dixa-api.yaml' \
+      'target/release/generator --check' >/dev/null
+    median "$out/generator.json"
+    /usr/bin/time -f "generator peak memory: %M KiB" target/release/generator --check >/dev/null
+    ;;
+  compile)
+    # dixa against progenitor's crate for the same spec, in positional and in builder interface:
+    # each crate standalone under target/bench-compile with its own target directory, its
+    # dependencies built first, non-incremental, its lib.rs touched before every timed run. Rounds
+    # alternate the crates (and rotate which goes first) so that the load of a shared machine hits
+    # all of them alike; medians and per-round ratios are over all rounds.
+    echo "== compile times: dixa vs progenitor ${progenitor_version} (positional and builder), ${rounds} alternating rounds"
+    prepare_compile_crates
     for f in tags conversations; do
       cargo check --quiet --manifest-path "$bench/dixa/Cargo.toml" --target-dir "$bench/target-dixa" --no-default-features --features $f
     done
@@ -88,6 +97,30 @@ for part in $parts; do
     done
     echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
     python3 benches/compile_medians.py "$out"/compile-round-*.json
+    ;;
+  instructions)
+    # The instructions rustc executes to check each crate with all its features, counted by
+    # cachegrind: independent of the machine's load, so it resolves differences of a few percent
+    # that CPU times on a shared machine cannot (a count moves by about 0.2% between runs).
+    echo "== instructions of rustc checking each crate (cachegrind): dixa vs progenitor ${progenitor_version}"
+    command -v valgrind >/dev/null || { echo "valgrind is required: apt-get install valgrind" >&2; exit 1; }
+    prepare_compile_crates
+    export CARGO_INCREMENTAL=0
+    for crate in dixa progenitor-positional progenitor-builder; do
+      dir="$root/$bench/$crate"
+      touch "$dir/src/lib.rs"
+      # rustc's own command for the crate, as cargo runs it, minus cargo's JSON diagnostics.
+      cmd=$(cargo check -v --all-features --manifest-path "$dir/Cargo.toml" --target-dir "$root/$bench/target-$crate" 2>&1 |
+        sed -n "s/^ *Running \`\(.*--crate-name ${crate//-/_} .*\)\`\$/\1/p" | tail -n 1 |
+        sed 's/--error-format=json --json=[^ ]*//; s#--out-dir [^ ]*#--out-dir /tmp/dixa-bench-instructions#')
+      [ -n "$cmd" ] || { echo "no rustc command found for $crate" >&2; exit 1; }
+      version=$(python3 -c "import tomllib,sys; print(tomllib.load(open(sys.argv[1], 'rb'))['package']['version'])" "$dir/Cargo.toml")
+      mkdir -p /tmp/dixa-bench-instructions
+      count=$(cd "$dir" && CARGO_PKG_NAME=$crate CARGO_PKG_VERSION=$version CARGO_MANIFEST_DIR=$dir \
+        eval "valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null $cmd" 2>&1 |
+        sed -n 's/.*I *refs: *//p')
+      echo "$crate: $count instructions"
+    done
     ;;
   decode)
     echo "== decoding 10,000 conversations: typed models vs serde_json::Value (criterion)"
