@@ -128,15 +128,11 @@ impl Writer<'_> {
                 self.type_text(ty)
             )
         });
-        match ty {
-            TypeRef::String
-            | TypeRef::Bool
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::F32
-            | TypeRef::F64
-            | TypeRef::Uuid => value,
-            _ => format!("&{value}"),
+        // As `arg_tokens` takes it: small scalars by value, a string literal is already `&str`.
+        if *ty == TypeRef::String || ty.is_small_copy() {
+            value
+        } else {
+            format!("&{value}")
         }
     }
 

@@ -40,12 +40,7 @@ pub fn arg_tokens(ty: &TypeRef, models: &str) -> TokenStream {
             let inner = type_tokens(inner, models);
             quote!(&[#inner])
         }
-        TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::Uuid => type_tokens(ty, models),
+        _ if ty.is_small_copy() => type_tokens(ty, models),
         _ => {
             let ty = type_tokens(ty, models);
             quote!(&#ty)

@@ -150,13 +150,8 @@ fn accessor(
             let ty = type_tokens(&field.ty, "");
             (quote!(copy), quote!(Option<#ty>))
         }
-        TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::Uuid => {
-            let ty = type_tokens(&field.ty, "");
+        ty if ty.is_small_copy() => {
+            let ty = type_tokens(ty, "");
             (quote!(copy), quote!(Option<#ty>))
         }
         TypeRef::String => (quote!(str), quote!(Option<&str>)),

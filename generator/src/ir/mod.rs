@@ -195,6 +195,18 @@ impl Api {
     }
 }
 
+/// The fields of every struct among `types`, by the struct's name. (A function of the types rather
+/// than of `Api`, so a pass can read them while it changes the operations.)
+pub fn struct_fields(types: &[TypeDef]) -> BTreeMap<&str, &Vec<Field>> {
+    types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Struct { fields } => Some((t.name.as_str(), fields)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Whether a value of `ty` is written into a URL (path or query) or a form field as plain text with
 /// `Display`: scalars, string enums, ids, and aliases of those. The one place this is decided, for the
 /// lowering (which types path parameters) and the emitter (which writes query and form values).
@@ -374,6 +386,20 @@ fn mark<'a>(
 }
 
 impl TypeRef {
+    /// Whether this is a small `Copy` scalar, which the SDK passes and lends by value rather than by
+    /// reference (arguments, union accessors, and the examples that call them).
+    pub fn is_small_copy(&self) -> bool {
+        matches!(
+            self,
+            TypeRef::Bool
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::F32
+                | TypeRef::F64
+                | TypeRef::Uuid
+        )
+    }
+
     /// The Rust spelling of this type expression, the one place that spells it: the SDK's
     /// declarations, `generator diff` and the generator's warnings all use it. `krate` is the path of
     /// the SDK's crate (`crate` inside it, `dixa` for users) and `models` the prefix of named types

@@ -4,11 +4,10 @@
 use super::site::Site;
 use super::{refs, Lowerer};
 use crate::error::Result;
-use crate::ir::{Api, Body, BodyEncoding, Docs, Field, TypeKind, TypeRef};
+use crate::ir::{Api, Body, BodyEncoding, Docs, TypeRef};
 use crate::load::escape_pointer;
 use indexmap::IndexMap;
 use openapiv3::{MediaType, ReferenceOr};
-use std::collections::BTreeMap;
 
 /// Lowers the request body of `op` (at `pointer`), resolving a reference to a shared one.
 pub(super) fn lower_request_body(
@@ -100,14 +99,7 @@ pub(super) fn media_type(lowerer: &mut Lowerer, media: &MediaType, site: &Site) 
 
 /// Gives every multipart body the fields of its struct as parts.
 pub(super) fn finish(api: &mut Api, warnings: &mut Vec<String>) {
-    let structs: BTreeMap<&str, &Vec<Field>> = api
-        .types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Struct { fields } => Some((t.name.as_str(), fields)),
-            _ => None,
-        })
-        .collect();
+    let structs = crate::ir::struct_fields(&api.types);
     for op in api.groups.iter_mut().flat_map(|g| &mut g.operations) {
         if let Some(body) = &mut op.body {
             if let BodyEncoding::Multipart { parts } = &mut body.encoding {

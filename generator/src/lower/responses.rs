@@ -5,9 +5,7 @@ use super::bodies::{is_json, media_type, sorted_content};
 use super::site::Site;
 use super::{refs, Lowerer};
 use crate::error::Result;
-use crate::ir::{
-    Api, ErrorStatus, Field, Operation, Pagination, Response, ResponseKind, TypeKind, TypeRef,
-};
+use crate::ir::{Api, ErrorStatus, Field, Operation, Pagination, Response, ResponseKind, TypeRef};
 use crate::load::escape_pointer;
 use openapiv3::{ReferenceOr, StatusCode};
 use std::collections::BTreeMap;
@@ -160,14 +158,7 @@ fn pagination(op: &Operation, structs: &BTreeMap<&str, &Vec<Field>>) -> Option<P
 /// list may be omitted), so an absent optional list or map becomes an empty one. Envelopes with more (`meta` for pagination,
 /// `partialErrors`) are returned whole, because dropping those would lose information.
 pub(super) fn finish(api: &mut Api) {
-    let structs: BTreeMap<&str, &Vec<Field>> = api
-        .types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Struct { fields } => Some((t.name.as_str(), fields)),
-            _ => None,
-        })
-        .collect();
+    let structs = crate::ir::struct_fields(&api.types);
     for op in api.groups.iter_mut().flat_map(|g| &mut g.operations) {
         op.pagination = pagination(op, &structs);
         if let ResponseKind::Json(TypeRef::Named(envelope)) = &op.response.kind {
