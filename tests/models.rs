@@ -108,6 +108,34 @@ fn an_unknown_union_tag_decodes_and_encodes_back_unchanged() {
     );
 }
 
+/// Structs decode through the runtime's `deserialize_struct!`, not serde's derive; these are the
+/// derive's behaviours that a JSON client can see, read from raw bytes as the client reads them.
+#[test]
+fn a_struct_decodes_from_bytes_as_the_serde_derive_would() {
+    let note =
+        |json: &str| serde_json::from_str::<InternalNoteData>(json).map_err(|e| e.to_string());
+    let fields = r#""id":"b0323b42-c428-4afa-970e-20bf5bdeeec4","authorId":"eeb3bbe5-0355-4ac1-8af5-20d42a3db24b","createdAt":"2021-12-01T12:46:36.581Z[GMT]""#;
+    // A key written with an escape is the same key.
+    let escaped = note(&format!(r#"{{{fields},"csid":42,"mes\u0073age":"hi"}}"#)).expect("decodes");
+    assert_eq!((escaped.message.as_str(), escaped.csid), ("hi", 42));
+    // `null` for an optional field is `None`, as is its absence.
+    let tag = |json: &str| serde_json::from_str::<Tag>(json).expect("decodes");
+    let null = tag(
+        r#"{"id":"b0323b42-c428-4afa-970e-20bf5bdeeec4","name":"vip","state":"Active","color":null}"#,
+    );
+    let absent =
+        tag(r#"{"id":"b0323b42-c428-4afa-970e-20bf5bdeeec4","name":"vip","state":"Active"}"#);
+    assert_eq!((null.color, absent.color), (None, None));
+    // A field given twice is refused, and so is an array where the object belongs.
+    let twice = note(&format!(r#"{{{fields},"message":"a","message":"b"}}"#)).expect_err("refused");
+    assert!(twice.starts_with("duplicate field `message`"), "{twice}");
+    let array = note("[]").expect_err("refused");
+    assert!(
+        array.starts_with("invalid type: sequence, expected struct InternalNoteData"),
+        "{array}"
+    );
+}
+
 #[test]
 fn an_unknown_extra_field_in_a_response_decodes() {
     let raw = json!({

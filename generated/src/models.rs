@@ -198,7 +198,7 @@ crate::runtime::macros::tagged_union_helpers!(ActivityLogAttribute {
 
 #[cfg(feature = "conversations")]
 /// The `ActivityLogEntry` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ActivityLogEntry {
     /// values: \[ConversationRatingScheduled, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationRatingNotOffered, ConversationOfferTimeout, ConversationChannelChanged, ConversationOfferAccepted, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, ConversationUnlinkedToParent, TransferFailed, TransferSuccessful, ConversationTranscriptionEnded, ConversationOffered, ConversationUnassigned, ConversationMessageRedacted, TagRemoved, TransferInitiated, ConversationResolvedStateToggled, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationCustomAttributesUpdated, ConversationLinkedToParent, ConversationLinkedFromChild, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationUnlinkedFromChild, ConversationTranscriptionStarted, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
@@ -222,6 +222,17 @@ pub struct ActivityLogEntry {
     #[allow(missing_docs)]
     pub id: uuid::Uuid,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ActivityLogEntry {
+    0 r#type: "_type" required;
+    1 activity_timestamp: "activityTimestamp" required;
+    2 activity_type: "activityType" required;
+    3 attributes: "attributes" optional;
+    4 author: "author" optional;
+    5 conversation_id: "conversationId" required;
+    6 id: "id" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ActivityLogEntry {
@@ -380,7 +391,7 @@ crate::runtime::macros::string_enum!(ActivityLogType {
 
 #[cfg(feature = "conversations")]
 /// The `ActivityLogUser` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ActivityLogUser {
     #[allow(missing_docs)]
@@ -397,6 +408,14 @@ pub struct ActivityLogUser {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ActivityLogUser {
+    0 email: "email" optional;
+    1 id: "id" required;
+    2 name: "name" optional;
+    3 phone_number: "phoneNumber" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ActivityLogUser {
     new(id: String);
     with_email email: String;
@@ -406,7 +425,7 @@ crate::runtime::macros::model!(ActivityLogUser {
 
 #[cfg(feature = "agents")]
 /// The `Agent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Agent {
     /// Additional email addresses for the agent
@@ -448,6 +467,22 @@ pub struct Agent {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
 }
+
+#[cfg(feature = "agents")]
+crate::runtime::macros::deserialize_struct!(Agent {
+    0 additional_emails: "additionalEmails" optional;
+    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
+    2 avatar_url: "avatarUrl" optional;
+    3 created_at: "createdAt" required;
+    4 display_name: "displayName" required;
+    5 email: "email" required;
+    6 first_name: "firstName" optional;
+    7 id: "id" required;
+    8 last_name: "lastName" optional;
+    9 middle_names: "middleNames" optional;
+    10 phone_number: "phoneNumber" optional;
+    11 roles: "roles" optional;
+});
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(Agent {
@@ -500,12 +535,17 @@ crate::runtime::macros::id!(AgentId(uuid::Uuid));
 
 #[cfg(feature = "search")]
 /// The `AgentId` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentIdFilter {
     #[allow(missing_docs)]
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(AgentIdFilter {
+    0 operator: "operator" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(AgentIdFilter {
@@ -514,12 +554,17 @@ crate::runtime::macros::model!(AgentIdFilter {
 
 #[cfg(feature = "agents")]
 /// The `AgentOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentOutput {
     #[allow(missing_docs)]
     pub data: Agent,
 }
+
+#[cfg(feature = "agents")]
+crate::runtime::macros::deserialize_struct!(AgentOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(AgentOutput {
@@ -528,7 +573,7 @@ crate::runtime::macros::model!(AgentOutput {
 
 #[cfg(feature = "analytics")]
 /// The `AgentPresenceDurationValue` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentPresenceDurationValue {
     #[allow(missing_docs)]
@@ -540,6 +585,12 @@ pub struct AgentPresenceDurationValue {
 }
 
 #[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(AgentPresenceDurationValue {
+    0 description: "description" optional;
+    1 value: "value" optional;
+});
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(AgentPresenceDurationValue {
     new();
     with_description description: String;
@@ -548,13 +599,18 @@ crate::runtime::macros::model!(AgentPresenceDurationValue {
 
 #[cfg(feature = "agents")]
 /// The `AgentTeamsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentTeamsOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Team>,
 }
+
+#[cfg(feature = "agents")]
+crate::runtime::macros::deserialize_struct!(AgentTeamsOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(AgentTeamsOutput {
@@ -564,13 +620,18 @@ crate::runtime::macros::model!(AgentTeamsOutput {
 
 #[cfg(feature = "teams")]
 /// The `AgentsToTeamInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentsToTeamInput {
     #[allow(missing_docs)]
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<AgentId>>,
 }
+
+#[cfg(feature = "teams")]
+crate::runtime::macros::deserialize_struct!(AgentsToTeamInput {
+    0 agent_ids: "agentIds" optional;
+});
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(AgentsToTeamInput {
@@ -617,7 +678,7 @@ crate::runtime::macros::string_enum!(AggregateMeasure {
 
 #[cfg(feature = "analytics")]
 /// The `AggregateMetadata` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AggregateMetadata {
     #[allow(missing_docs)]
@@ -626,6 +687,12 @@ pub struct AggregateMetadata {
     /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
     pub measure: AggregateMeasure,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(AggregateMetadata {
+    0 description: "description" optional;
+    1 measure: "measure" required;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(AggregateMetadata {
@@ -699,7 +766,7 @@ crate::runtime::macros::string_enum!(AnonymizationEntityType {
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// The `AnonymizationRequestStatus` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AnonymizationRequestStatus {
     /// values: \[Conversation, Message, User\]
@@ -725,6 +792,17 @@ pub struct AnonymizationRequestStatus {
 }
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(AnonymizationRequestStatus {
+    0 r#type: "_type" required;
+    1 entity_type: "entityType" required;
+    2 id: "id" required;
+    3 initiated_at: "initiatedAt" required;
+    4 processed_at: "processedAt" optional;
+    5 requested_by: "requestedBy" required;
+    6 target_entity_id: "targetEntityId" required;
+});
+
+#[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(AnonymizationRequestStatus {
     new(
         entity_type: DeprecatedAnonymizationType,
@@ -739,7 +817,7 @@ crate::runtime::macros::model!(AnonymizationRequestStatus {
 
 #[cfg(feature = "anonymization")]
 /// The `AnonymizeEntityInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AnonymizeEntityInput {
     /// values: \[Conversation, Message, User\]
@@ -761,6 +839,14 @@ pub struct AnonymizeEntityInput {
 }
 
 #[cfg(feature = "anonymization")]
+crate::runtime::macros::deserialize_struct!(AnonymizeEntityInput {
+    0 r#type: "_type" optional;
+    1 entity_id: "entityId" required;
+    2 entity_type: "entityType" optional;
+    3 force_anonymization: "forceAnonymization" optional;
+});
+
+#[cfg(feature = "anonymization")]
 crate::runtime::macros::model!(AnonymizeEntityInput {
     new(entity_id: String);
     with_type r#type: AnonymizationEntityType;
@@ -770,12 +856,17 @@ crate::runtime::macros::model!(AnonymizeEntityInput {
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// The `AnonymizeEntityOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AnonymizeEntityOutput {
     #[allow(missing_docs)]
     pub data: AnonymizationRequestStatus,
 }
+
+#[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(AnonymizeEntityOutput {
+    0 data: "data" required;
+});
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(AnonymizeEntityOutput {
@@ -784,7 +875,7 @@ crate::runtime::macros::model!(AnonymizeEntityOutput {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `AnonymizedConversation` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AnonymizedConversation {
     #[allow(missing_docs)]
@@ -825,6 +916,21 @@ pub struct AnonymizedConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(AnonymizedConversation {
+    0 anonymized_at: "anonymizedAt" required;
+    1 channel: "channel" required;
+    2 created_at: "createdAt" required;
+    3 custom_attributes: "customAttributes" optional;
+    4 direction: "direction" optional;
+    5 id: "id" required;
+    6 link: "link" optional;
+    7 requester_id: "requesterId" required;
+    8 state: "state" optional;
+    9 state_updated_at: "stateUpdatedAt" optional;
+    10 transport_expires_at: "transportExpiresAt" optional;
+});
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(AnonymizedConversation {
     new(
         anonymized_at: crate::DateTime,
@@ -843,7 +949,7 @@ crate::runtime::macros::model!(AnonymizedConversation {
 
 #[cfg(feature = "knowledge")]
 /// The `Article` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Article {
     #[allow(missing_docs)]
@@ -897,6 +1003,24 @@ pub struct Article {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(Article {
+    0 created_at: "createdAt" required;
+    1 created_by: "createdBy" optional;
+    2 id: "id" required;
+    3 indexed_at: "indexedAt" optional;
+    4 indexed_by: "indexedBy" optional;
+    5 is_default_location: "isDefaultLocation" optional;
+    6 owned_by: "ownedBy" optional;
+    7 parent_category: "parentCategory" optional;
+    8 parent_collections: "parentCollections" optional;
+    9 restrictions: "restrictions" required;
+    10 tags: "tags" optional;
+    11 translation: "translation" optional;
+    12 updated_at: "updatedAt" required;
+    13 updated_by: "updatedBy" optional;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(Article {
     new(
         created_at: crate::DateTime,
@@ -918,7 +1042,7 @@ crate::runtime::macros::model!(Article {
 
 #[cfg(feature = "knowledge")]
 /// The `ArticleCatalogItem` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ArticleCatalogItem {
     #[allow(missing_docs)]
@@ -929,6 +1053,12 @@ pub struct ArticleCatalogItem {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(ArticleCatalogItem {
+    0 id: "id" required;
+    1 title: "title" optional;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(ArticleCatalogItem {
     new(id: String);
     with_title title: TranslationTitle;
@@ -936,7 +1066,7 @@ crate::runtime::macros::model!(ArticleCatalogItem {
 
 #[cfg(feature = "knowledge")]
 /// The `ArticleContent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ArticleContent {
     #[allow(missing_docs)]
@@ -944,6 +1074,12 @@ pub struct ArticleContent {
     #[allow(missing_docs)]
     pub plaintext: String,
 }
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(ArticleContent {
+    0 html: "html" required;
+    1 plaintext: "plaintext" required;
+});
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(ArticleContent {
@@ -972,7 +1108,7 @@ crate::runtime::macros::id!(ArticleId(uuid::Uuid));
 
 #[cfg(feature = "knowledge")]
 /// The `ArticleTranslation` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ArticleTranslation {
     #[allow(missing_docs)]
@@ -1002,6 +1138,19 @@ pub struct ArticleTranslation {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(ArticleTranslation {
+    0 available_at: "availableAt" required;
+    1 contents: "contents" required;
+    2 created_at: "createdAt" required;
+    3 created_by: "createdBy" optional;
+    4 is_indexed_version: "isIndexedVersion" required;
+    5 language: "language" required;
+    6 title: "title" required;
+    7 updated_at: "updatedAt" required;
+    8 updated_by: "updatedBy" optional;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(ArticleTranslation {
     new(
         available_at: AvailableAt,
@@ -1018,12 +1167,17 @@ crate::runtime::macros::model!(ArticleTranslation {
 
 #[cfg(feature = "knowledge")]
 /// The `ArticleTranslations` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ArticleTranslations {
     #[allow(missing_docs)]
     pub translations: TranslationList,
 }
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(ArticleTranslations {
+    0 translations: "translations" required;
+});
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(ArticleTranslations {
@@ -1032,12 +1186,17 @@ crate::runtime::macros::model!(ArticleTranslations {
 
 #[cfg(feature = "search")]
 /// The `AssignedDate` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssignedDate {
     #[allow(missing_docs)]
     pub operator: TimestampOperator,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(AssignedDate {
+    0 operator: "operator" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(AssignedDate {
@@ -1046,7 +1205,7 @@ crate::runtime::macros::model!(AssignedDate {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `Assignment` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Assignment {
     #[allow(missing_docs)]
@@ -1058,13 +1217,19 @@ pub struct Assignment {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(Assignment {
+    0 agent_id: "agentId" required;
+    1 assigned_at: "assignedAt" required;
+});
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(Assignment {
     new(agent_id: AgentId, assigned_at: crate::DateTime);
 });
 
 #[cfg(feature = "knowledge")]
 /// The `AttachmentError` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AttachmentError {
     /// HTTP-style status code: 400 for client-side errors, 500 for server-side errors
@@ -1077,13 +1242,20 @@ pub struct AttachmentError {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(AttachmentError {
+    0 code: "code" required;
+    1 message: "message" required;
+    2 original_filename: "originalFilename" required;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(AttachmentError {
     new(code: i32, message: String, original_filename: String);
 });
 
 #[cfg(feature = "knowledge")]
 /// The `AttachmentResult` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AttachmentResult {
     /// Original filename of the uploaded file
@@ -1094,19 +1266,30 @@ pub struct AttachmentResult {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(AttachmentResult {
+    0 original_filename: "originalFilename" required;
+    1 url: "url" required;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(AttachmentResult {
     new(original_filename: String, url: String);
 });
 
 #[cfg(feature = "unreached-models")]
 /// The `Attachments` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Attachments {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<FileMeta>>,
 }
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(Attachments {
+    0 value: "value" optional;
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Attachments {
@@ -1239,13 +1422,18 @@ crate::runtime::macros::string_enum!(Availability {
 
 #[cfg(feature = "knowledge")]
 /// The `AvailableAt` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AvailableAt {
     #[allow(missing_docs)]
     #[serde(rename = "helpCenterLinks", default, skip_serializing_if = "Vec::is_empty")]
     pub help_center_links: Vec<HelpCenterLink>,
 }
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(AvailableAt {
+    0 help_center_links: "helpCenterLinks" optional;
+});
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(AvailableAt {
@@ -1255,12 +1443,17 @@ crate::runtime::macros::model!(AvailableAt {
 
 #[cfg(feature = "unreached-models")]
 /// The `BadRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BadRequest {
     #[allow(missing_docs)]
     pub message: String,
 }
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(BadRequest {
+    0 message: "message" required;
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(BadRequest {
@@ -1269,7 +1462,7 @@ crate::runtime::macros::model!(BadRequest {
 
 #[cfg(feature = "webhooks")]
 /// The `BasicAuth` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BasicAuth {
     #[allow(missing_docs)]
@@ -1279,13 +1472,19 @@ pub struct BasicAuth {
 }
 
 #[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(BasicAuth {
+    0 password: "password" required;
+    1 username: "username" required;
+});
+
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(BasicAuth {
     new(password: String, username: String);
 });
 
 #[cfg(feature = "search")]
 /// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Between {
     #[allow(missing_docs)]
@@ -1297,6 +1496,12 @@ pub struct Between {
 }
 
 #[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(Between {
+    0 timestamp_from: "timestampFrom" required;
+    1 timestamp_to: "timestampTo" required;
+});
+
+#[cfg(feature = "search")]
 crate::runtime::macros::model!(Between {
     new(timestamp_from: crate::DateTime, timestamp_to: crate::DateTime);
 });
@@ -1305,7 +1510,7 @@ crate::runtime::macros::model!(Between {
 /// Between
 ///
 /// min and max in milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Between1 {
     #[allow(missing_docs)]
@@ -1315,18 +1520,29 @@ pub struct Between1 {
 }
 
 #[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(Between1 {
+    0 max: "max" required;
+    1 min: "min" required;
+});
+
+#[cfg(feature = "search")]
 crate::runtime::macros::model!(Between1 {
     new(max: i64, min: i64);
 });
 
 #[cfg(feature = "analytics")]
 /// The `BooleanField` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BooleanField {
     #[allow(missing_docs)]
     pub value: bool,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(BooleanField {
+    0 value: "value" required;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(BooleanField {
@@ -1335,7 +1551,7 @@ crate::runtime::macros::model!(BooleanField {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `BrowserInfo` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BrowserInfo {
     #[allow(missing_docs)]
@@ -1352,6 +1568,14 @@ pub struct BrowserInfo {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(BrowserInfo {
+    0 ip_address: "ipAddress" optional;
+    1 name: "name" required;
+    2 originating_url: "originatingUrl" optional;
+    3 version: "version" optional;
+});
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(BrowserInfo {
     new(name: String);
     with_ip_address ip_address: String;
@@ -1361,12 +1585,17 @@ crate::runtime::macros::model!(BrowserInfo {
 
 #[cfg(feature = "agents")]
 /// The `BulkActionFailure_BulkError_Agent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorAgent {
     #[allow(missing_docs)]
     pub error: BulkError,
 }
+
+#[cfg(feature = "agents")]
+crate::runtime::macros::deserialize_struct!(BulkActionFailureBulkErrorAgent {
+    0 error: "error" required;
+});
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(BulkActionFailureBulkErrorAgent {
@@ -1375,12 +1604,17 @@ crate::runtime::macros::model!(BulkActionFailureBulkErrorAgent {
 
 #[cfg(feature = "end-users")]
 /// The `BulkActionFailure_BulkError_EndUser` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorEndUser {
     #[allow(missing_docs)]
     pub error: BulkError,
 }
+
+#[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(BulkActionFailureBulkErrorEndUser {
+    0 error: "error" required;
+});
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(BulkActionFailureBulkErrorEndUser {
@@ -1389,12 +1623,17 @@ crate::runtime::macros::model!(BulkActionFailureBulkErrorEndUser {
 
 #[cfg(feature = "queues")]
 /// The `BulkActionFailure_BulkError_UUID` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorUUID {
     #[allow(missing_docs)]
     pub error: BulkError,
 }
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(BulkActionFailureBulkErrorUUID {
+    0 error: "error" required;
+});
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(BulkActionFailureBulkErrorUUID {
@@ -1403,12 +1642,17 @@ crate::runtime::macros::model!(BulkActionFailureBulkErrorUUID {
 
 #[cfg(feature = "conversations")]
 /// The `BulkActionFailure_ErrorResponse_InternalNoteData` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
     #[allow(missing_docs)]
     pub error: ErrorResponse,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(BulkActionFailureErrorResponseInternalNoteData {
+    0 error: "error" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(BulkActionFailureErrorResponseInternalNoteData {
@@ -1561,12 +1805,17 @@ crate::runtime::macros::tagged_union_helpers!(BulkActionOutcomeErrorResponseInte
 
 #[cfg(feature = "agents")]
 /// The `BulkActionSuccess_BulkError_Agent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorAgent {
     #[allow(missing_docs)]
     pub data: Agent,
 }
+
+#[cfg(feature = "agents")]
+crate::runtime::macros::deserialize_struct!(BulkActionSuccessBulkErrorAgent {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(BulkActionSuccessBulkErrorAgent {
@@ -1575,12 +1824,17 @@ crate::runtime::macros::model!(BulkActionSuccessBulkErrorAgent {
 
 #[cfg(feature = "end-users")]
 /// The `BulkActionSuccess_BulkError_EndUser` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorEndUser {
     #[allow(missing_docs)]
     pub data: EndUser,
 }
+
+#[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(BulkActionSuccessBulkErrorEndUser {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(BulkActionSuccessBulkErrorEndUser {
@@ -1589,12 +1843,17 @@ crate::runtime::macros::model!(BulkActionSuccessBulkErrorEndUser {
 
 #[cfg(feature = "queues")]
 /// The `BulkActionSuccess_BulkError_UUID` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorUUID {
     #[allow(missing_docs)]
     pub data: uuid::Uuid,
 }
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(BulkActionSuccessBulkErrorUUID {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(BulkActionSuccessBulkErrorUUID {
@@ -1603,12 +1862,17 @@ crate::runtime::macros::model!(BulkActionSuccessBulkErrorUUID {
 
 #[cfg(feature = "conversations")]
 /// The `BulkActionSuccess_ErrorResponse_InternalNoteData` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
     #[allow(missing_docs)]
     pub data: InternalNoteData,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(BulkActionSuccessErrorResponseInternalNoteData {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(BulkActionSuccessErrorResponseInternalNoteData {
@@ -1617,13 +1881,18 @@ crate::runtime::macros::model!(BulkActionSuccessErrorResponseInternalNoteData {
 
 #[cfg(feature = "conversations")]
 /// The `BulkCreateInternalNoteInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkCreateInternalNoteInput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateInternalNoteInput>>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(BulkCreateInternalNoteInput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(BulkCreateInternalNoteInput {
@@ -1633,13 +1902,18 @@ crate::runtime::macros::model!(BulkCreateInternalNoteInput {
 
 #[cfg(feature = "conversations")]
 /// The `BulkCreateNoteOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkCreateNoteOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeErrorResponseInternalNoteData>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(BulkCreateNoteOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(BulkCreateNoteOutput {
@@ -1716,7 +1990,7 @@ crate::runtime::macros::tagged_union_helpers!(BulkError {
 
 #[cfg(feature = "agents")]
 /// The `BulkPatchAgentInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkPatchAgentInput {
     /// Additional email addresses for the agent
@@ -1756,6 +2030,19 @@ pub struct BulkPatchAgentInput {
 }
 
 #[cfg(feature = "agents")]
+crate::runtime::macros::deserialize_struct!(BulkPatchAgentInput {
+    0 additional_emails: "additionalEmails" optional;
+    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
+    2 avatar_url: "avatarUrl" optional;
+    3 display_name: "displayName" optional;
+    4 first_name: "firstName" optional;
+    5 id: "id" required;
+    6 last_name: "lastName" optional;
+    7 middle_names: "middleNames" optional;
+    8 phone_number: "phoneNumber" optional;
+});
+
+#[cfg(feature = "agents")]
 crate::runtime::macros::model!(BulkPatchAgentInput {
     new(id: String);
     with_additional_emails additional_emails: Vec<String>;
@@ -1770,7 +2057,7 @@ crate::runtime::macros::model!(BulkPatchAgentInput {
 
 #[cfg(feature = "end-users")]
 /// The `BulkPatchEndUserInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUserInput {
     #[allow(missing_docs)]
@@ -1816,6 +2103,21 @@ pub struct BulkPatchEndUserInput {
 }
 
 #[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(BulkPatchEndUserInput {
+    0 additional_emails: "additionalEmails" optional;
+    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
+    2 avatar_url: "avatarUrl" optional;
+    3 display_name: "displayName" optional;
+    4 email: "email" optional;
+    5 external_id: "externalId" optional;
+    6 first_name: "firstName" optional;
+    7 id: "id" required;
+    8 last_name: "lastName" optional;
+    9 middle_names: "middleNames" optional;
+    10 phone_number: "phoneNumber" optional;
+});
+
+#[cfg(feature = "end-users")]
 crate::runtime::macros::model!(BulkPatchEndUserInput {
     new(id: uuid::Uuid);
     with_additional_emails additional_emails: Vec<String>;
@@ -1832,13 +2134,18 @@ crate::runtime::macros::model!(BulkPatchEndUserInput {
 
 #[cfg(feature = "end-users")]
 /// The `BulkPatchEndUsersInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersInput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkPatchEndUserInput>>,
 }
+
+#[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(BulkPatchEndUsersInput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(BulkPatchEndUsersInput {
@@ -1848,13 +2155,18 @@ crate::runtime::macros::model!(BulkPatchEndUsersInput {
 
 #[cfg(feature = "end-users")]
 /// The `BulkPatchEndUsersOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
+
+#[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(BulkPatchEndUsersOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(BulkPatchEndUsersOutput {
@@ -1864,13 +2176,18 @@ crate::runtime::macros::model!(BulkPatchEndUsersOutput {
 
 #[cfg(feature = "queues")]
 /// The `BulkQueueEndpointInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointInput {
     #[allow(missing_docs)]
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<AgentId>>,
 }
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(BulkQueueEndpointInput {
+    0 agent_ids: "agentIds" optional;
+});
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(BulkQueueEndpointInput {
@@ -1880,13 +2197,18 @@ crate::runtime::macros::model!(BulkQueueEndpointInput {
 
 #[cfg(feature = "queues")]
 /// The `BulkQueueEndpointOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorUUID>,
 }
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(BulkQueueEndpointOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(BulkQueueEndpointOutput {
@@ -1896,13 +2218,18 @@ crate::runtime::macros::model!(BulkQueueEndpointOutput {
 
 #[cfg(feature = "conversations")]
 /// The `BulkTagConversationInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkTagConversationInput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TagConversationInput>>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(BulkTagConversationInput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(BulkTagConversationInput {
@@ -1912,7 +2239,7 @@ crate::runtime::macros::model!(BulkTagConversationInput {
 
 #[cfg(feature = "agents")]
 /// The `BulkUpdateAgentInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkUpdateAgentInput {
     /// Additional email addresses for the agent
@@ -1952,6 +2279,19 @@ pub struct BulkUpdateAgentInput {
 }
 
 #[cfg(feature = "agents")]
+crate::runtime::macros::deserialize_struct!(BulkUpdateAgentInput {
+    0 additional_emails: "additionalEmails" optional;
+    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
+    2 avatar_url: "avatarUrl" optional;
+    3 display_name: "displayName" required;
+    4 first_name: "firstName" optional;
+    5 id: "id" required;
+    6 last_name: "lastName" optional;
+    7 middle_names: "middleNames" optional;
+    8 phone_number: "phoneNumber" optional;
+});
+
+#[cfg(feature = "agents")]
 crate::runtime::macros::model!(BulkUpdateAgentInput {
     new(display_name: String, id: String);
     with_additional_emails additional_emails: Vec<String>;
@@ -1965,13 +2305,18 @@ crate::runtime::macros::model!(BulkUpdateAgentInput {
 
 #[cfg(feature = "agents")]
 /// The `BulkUpdateAgentOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkUpdateAgentOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
+
+#[cfg(feature = "agents")]
+crate::runtime::macros::deserialize_struct!(BulkUpdateAgentOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(BulkUpdateAgentOutput {
@@ -1981,7 +2326,7 @@ crate::runtime::macros::model!(BulkUpdateAgentOutput {
 
 #[cfg(feature = "end-users")]
 /// The `BulkUpdateEndUserInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUserInput {
     #[allow(missing_docs)]
@@ -2027,6 +2372,21 @@ pub struct BulkUpdateEndUserInput {
 }
 
 #[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(BulkUpdateEndUserInput {
+    0 additional_emails: "additionalEmails" optional;
+    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
+    2 avatar_url: "avatarUrl" optional;
+    3 display_name: "displayName" required;
+    4 email: "email" optional;
+    5 external_id: "externalId" optional;
+    6 first_name: "firstName" optional;
+    7 id: "id" required;
+    8 last_name: "lastName" optional;
+    9 middle_names: "middleNames" optional;
+    10 phone_number: "phoneNumber" optional;
+});
+
+#[cfg(feature = "end-users")]
 crate::runtime::macros::model!(BulkUpdateEndUserInput {
     new(display_name: String, id: uuid::Uuid);
     with_additional_emails additional_emails: Vec<String>;
@@ -2042,13 +2402,18 @@ crate::runtime::macros::model!(BulkUpdateEndUserInput {
 
 #[cfg(feature = "end-users")]
 /// The `BulkUpdateEndUsersInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersInput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkUpdateEndUserInput>>,
 }
+
+#[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(BulkUpdateEndUsersInput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(BulkUpdateEndUsersInput {
@@ -2058,13 +2423,18 @@ crate::runtime::macros::model!(BulkUpdateEndUsersInput {
 
 #[cfg(feature = "end-users")]
 /// The `BulkUpdateEndUsersOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
+
+#[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(BulkUpdateEndUsersOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(BulkUpdateEndUsersOutput {
@@ -2074,7 +2444,7 @@ crate::runtime::macros::model!(BulkUpdateEndUsersOutput {
 
 #[cfg(feature = "business-hours")]
 /// The `BusinessHour` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BusinessHour {
     #[allow(missing_docs)]
@@ -2102,6 +2472,18 @@ pub struct BusinessHour {
 }
 
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(BusinessHour {
+    0 business_hour_type: "businessHourType" required;
+    1 day_of_week: "dayOfWeek" optional;
+    2 intervals: "intervals" optional;
+    3 name: "name" required;
+    4 next_date: "nextDate" optional;
+    5 recurring: "recurring" optional;
+    6 start_date: "startDate" required;
+    7 status: "status" required;
+});
+
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(BusinessHour {
     new(
         business_hour_type: BusinessHourType,
@@ -2117,7 +2499,7 @@ crate::runtime::macros::model!(BusinessHour {
 
 #[cfg(feature = "business-hours")]
 /// The `BusinessHourException` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BusinessHourException {
     #[allow(missing_docs)]
@@ -2140,6 +2522,17 @@ pub struct BusinessHourException {
     #[allow(missing_docs)]
     pub status: BusinessHourStatus,
 }
+
+#[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(BusinessHourException {
+    0 business_hour_type: "businessHourType" required;
+    1 intervals: "intervals" optional;
+    2 name: "name" required;
+    3 next_date: "nextDate" optional;
+    4 recurring: "recurring" optional;
+    5 start_date: "startDate" required;
+    6 status: "status" required;
+});
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(BusinessHourException {
@@ -2175,7 +2568,7 @@ crate::runtime::macros::string_enum!(BusinessHourExceptionType {
 
 #[cfg(feature = "business-hours")]
 /// The `BusinessHourRegular` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BusinessHourRegular {
     #[allow(missing_docs)]
@@ -2195,6 +2588,16 @@ pub struct BusinessHourRegular {
     #[allow(missing_docs)]
     pub status: BusinessHourStatus,
 }
+
+#[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(BusinessHourRegular {
+    0 business_hour_type: "businessHourType" required;
+    1 day_of_week: "dayOfWeek" optional;
+    2 intervals: "intervals" optional;
+    3 name: "name" required;
+    4 start_date: "startDate" required;
+    5 status: "status" required;
+});
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(BusinessHourRegular {
@@ -2286,7 +2689,7 @@ crate::runtime::macros::string_enum!(BusinessHourType {
 
 #[cfg(feature = "business-hours")]
 /// The `BusinessHoursSchedule` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BusinessHoursSchedule {
     #[allow(missing_docs)]
@@ -2296,13 +2699,19 @@ pub struct BusinessHoursSchedule {
 }
 
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(BusinessHoursSchedule {
+    0 id: "id" required;
+    1 name: "name" required;
+});
+
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(BusinessHoursSchedule {
     new(id: ScheduleId, name: String);
 });
 
 #[cfg(feature = "business-hours")]
 /// The `BusinessHoursScheduleDefinition` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BusinessHoursScheduleDefinition {
     #[allow(missing_docs)]
@@ -2320,6 +2729,15 @@ pub struct BusinessHoursScheduleDefinition {
 }
 
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(BusinessHoursScheduleDefinition {
+    0 business_hours: "businessHours" optional;
+    1 exceptions: "exceptions" optional;
+    2 id: "id" required;
+    3 name: "name" required;
+    4 timezone: "timezone" required;
+});
+
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(BusinessHoursScheduleDefinition {
     new(id: String, name: String, timezone: String);
     with_business_hours business_hours: Vec<BusinessHourRegular>;
@@ -2328,7 +2746,7 @@ crate::runtime::macros::model!(BusinessHoursScheduleDefinition {
 
 #[cfg(feature = "business-hours")]
 /// The `BusinessHoursUpcomingSchedule` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BusinessHoursUpcomingSchedule {
     #[allow(missing_docs)]
@@ -2343,6 +2761,14 @@ pub struct BusinessHoursUpcomingSchedule {
 }
 
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(BusinessHoursUpcomingSchedule {
+    0 business_hours: "businessHours" optional;
+    1 id: "id" required;
+    2 name: "name" required;
+    3 timezone: "timezone" required;
+});
+
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(BusinessHoursUpcomingSchedule {
     new(id: String, name: String, timezone: String);
     with_business_hours business_hours: Vec<BusinessHour>;
@@ -2350,7 +2776,7 @@ crate::runtime::macros::model!(BusinessHoursUpcomingSchedule {
 
 #[cfg(feature = "conversations")]
 /// The `CallRecordingAttributes` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CallRecordingAttributes {
     #[allow(missing_docs)]
@@ -2361,6 +2787,12 @@ pub struct CallRecordingAttributes {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(CallRecordingAttributes {
+    0 duration: "duration" optional;
+    1 recording: "recording" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(CallRecordingAttributes {
     new(recording: String);
     with_duration duration: i32;
@@ -2368,7 +2800,7 @@ crate::runtime::macros::model!(CallRecordingAttributes {
 
 #[cfg(feature = "conversations")]
 /// The `Callback` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Callback {
     #[allow(missing_docs)]
@@ -2383,6 +2815,14 @@ pub struct Callback {
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(Callback {
+    0 contact_endpoint_id: "contactEndpointId" required;
+    1 direction: "direction" required;
+    2 queue_id: "queueId" required;
+    3 requester_id: "requesterId" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Callback {
@@ -2415,7 +2855,7 @@ crate::runtime::macros::string_enum!(CallbackDirection {
 
 #[cfg(feature = "knowledge")]
 /// The `Category` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Category {
     #[allow(missing_docs)]
@@ -2448,6 +2888,17 @@ pub struct Category {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(Category {
+    0 id: "id" required;
+    1 is_default_location: "isDefaultLocation" optional;
+    2 is_locked: "isLocked" required;
+    3 parent_category: "parentCategory" optional;
+    4 parent_collections: "parentCollections" optional;
+    5 restrictions: "restrictions" required;
+    6 title: "title" optional;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(Category {
     new(id: CategoryId, is_locked: bool, restrictions: Restrictions);
     with_is_default_location is_default_location: bool;
@@ -2458,7 +2909,7 @@ crate::runtime::macros::model!(Category {
 
 #[cfg(feature = "knowledge")]
 /// The `CategoryCatalogItem` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CategoryCatalogItem {
     #[allow(missing_docs)]
@@ -2473,6 +2924,14 @@ pub struct CategoryCatalogItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(CategoryCatalogItem {
+    0 articles: "articles" optional;
+    1 categories: "categories" optional;
+    2 id: "id" required;
+    3 title: "title" optional;
+});
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(CategoryCatalogItem {
@@ -2504,13 +2963,18 @@ crate::runtime::macros::id!(CategoryId(uuid::Uuid));
 
 #[cfg(feature = "knowledge")]
 /// The `CategoryTranslations` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CategoryTranslations {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub titles: Vec<TranslationTitle>,
 }
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(CategoryTranslations {
+    0 titles: "titles" optional;
+});
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(CategoryTranslations {
@@ -2520,12 +2984,17 @@ crate::runtime::macros::model!(CategoryTranslations {
 
 #[cfg(feature = "search")]
 /// The `Channel` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Channel {
     #[allow(missing_docs)]
     pub operator: ChannelOperator,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(Channel {
+    0 operator: "operator" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Channel {
@@ -2692,7 +3161,7 @@ crate::runtime::macros::tagged_union_helpers!(ChannelOperator {
 
 #[cfg(feature = "conversations")]
 /// The `Chat` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Chat {
     #[allow(missing_docs)]
@@ -2712,6 +3181,15 @@ pub struct Chat {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(Chat {
+    0 browser_info: "browserInfo" optional;
+    1 language: "language" optional;
+    2 message: "message" required;
+    3 requester_id: "requesterId" required;
+    4 widget_id: "widgetId" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Chat {
     new(message: CreateMessageInput, requester_id: EndUserId, widget_id: uuid::Uuid);
     with_browser_info browser_info: BrowserInfo;
@@ -2720,7 +3198,7 @@ crate::runtime::macros::model!(Chat {
 
 #[cfg(feature = "conversations")]
 /// The `ChatAttributes` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ChatAttributes {
     #[allow(missing_docs)]
@@ -2738,6 +3216,14 @@ pub struct ChatAttributes {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ChatAttributes {
+    0 attachments: "attachments" optional;
+    1 content: "content" optional;
+    2 direction: "direction" optional;
+    3 is_automated: "isAutomated" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ChatAttributes {
     new(is_automated: bool);
     with_attachments attachments: Vec<File>;
@@ -2747,7 +3233,7 @@ crate::runtime::macros::model!(ChatAttributes {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ChatConversation` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ChatConversation {
     #[allow(missing_docs)]
@@ -2797,6 +3283,24 @@ pub struct ChatConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(ChatConversation {
+    0 assignment: "assignment" optional;
+    1 browser_info: "browserInfo" optional;
+    2 channel: "channel" required;
+    3 created_at: "createdAt" required;
+    4 custom_attributes: "customAttributes" optional;
+    5 direction: "direction" optional;
+    6 id: "id" required;
+    7 language: "language" optional;
+    8 link: "link" optional;
+    9 queue: "queue" optional;
+    10 requester_id: "requesterId" required;
+    11 state: "state" optional;
+    12 state_updated_at: "stateUpdatedAt" optional;
+    13 transport_expires_at: "transportExpiresAt" optional;
+});
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(ChatConversation {
     new(
         channel: ConversationChannel,
@@ -2818,7 +3322,7 @@ crate::runtime::macros::model!(ChatConversation {
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `Checksum` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Checksum {
     #[allow(missing_docs)]
@@ -2828,13 +3332,19 @@ pub struct Checksum {
 }
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
+crate::runtime::macros::deserialize_struct!(Checksum {
+    0 algorithm: "algorithm" required;
+    1 hex: "hex" required;
+});
+
+#[cfg(any(feature = "conversations", feature = "unreached-models"))]
 crate::runtime::macros::model!(Checksum {
     new(algorithm: String, hex: String);
 });
 
 #[cfg(feature = "conversations")]
 /// The `ClaimConversationInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ClaimConversationInput {
     /// The id of the agent who is claiming the conversation
@@ -2846,6 +3356,12 @@ pub struct ClaimConversationInput {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ClaimConversationInput {
+    0 agent_id: "agentId" required;
+    1 force: "force" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ClaimConversationInput {
     new(agent_id: AgentId);
     with_force force: bool;
@@ -2853,13 +3369,18 @@ crate::runtime::macros::model!(ClaimConversationInput {
 
 #[cfg(feature = "conversations")]
 /// The `CloseConversationInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CloseConversationInput {
     #[allow(missing_docs)]
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(CloseConversationInput {
+    0 user_id: "userId" optional;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(CloseConversationInput {
@@ -2869,9 +3390,12 @@ crate::runtime::macros::model!(CloseConversationInput {
 
 #[cfg(feature = "unreached-models")]
 /// The `Closed` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Closed {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(Closed {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Closed {
@@ -2880,9 +3404,12 @@ crate::runtime::macros::model!(Closed {
 
 #[cfg(feature = "unreached-models")]
 /// Closed
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Closed1 {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(Closed1 {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Closed1 {
@@ -2891,12 +3418,17 @@ crate::runtime::macros::model!(Closed1 {
 
 #[cfg(feature = "search")]
 /// The `ClosedDate` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ClosedDate {
     #[allow(missing_docs)]
     pub operator: TimestampOperator,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(ClosedDate {
+    0 operator: "operator" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(ClosedDate {
@@ -2905,7 +3437,7 @@ crate::runtime::macros::model!(ClosedDate {
 
 #[cfg(feature = "conversations")]
 /// Triggers the closing of the conversation
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Closing {
     #[allow(missing_docs)]
@@ -2917,13 +3449,19 @@ pub struct Closing {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(Closing {
+    0 closed_at: "closedAt" required;
+    1 closed_by: "closedBy" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Closing {
     new(closed_at: crate::DateTime, closed_by: uuid::Uuid);
 });
 
 #[cfg(feature = "knowledge")]
 /// The `Collection` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Collection {
     #[allow(missing_docs)]
@@ -2941,6 +3479,15 @@ pub struct Collection {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(Collection {
+    0 description: "description" optional;
+    1 id: "id" required;
+    2 internal_kb_enabled: "internalKbEnabled" required;
+    3 restrictions: "restrictions" required;
+    4 title: "title" required;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(Collection {
     new(id: String, internal_kb_enabled: bool, restrictions: Restrictions, title: String);
     with_description description: String;
@@ -2948,7 +3495,7 @@ crate::runtime::macros::model!(Collection {
 
 #[cfg(feature = "knowledge")]
 /// The `CollectionCatalogItem` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CollectionCatalogItem {
     #[allow(missing_docs)]
@@ -2960,6 +3507,12 @@ pub struct CollectionCatalogItem {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(CollectionCatalogItem {
+    0 articles: "articles" optional;
+    1 categories: "categories" optional;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(CollectionCatalogItem {
     new();
     with_articles articles: Vec<ArticleCatalogItem>;
@@ -2968,7 +3521,7 @@ crate::runtime::macros::model!(CollectionCatalogItem {
 
 #[cfg(feature = "webhooks")]
 /// The `CombinedFilters` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CombinedFilters {
     #[allow(missing_docs)]
@@ -2978,18 +3531,29 @@ pub struct CombinedFilters {
 }
 
 #[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(CombinedFilters {
+    0 conditions: "conditions" required;
+    1 strategy: "strategy" required;
+});
+
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(CombinedFilters {
     new(conditions: Vec<Condition1>, strategy: Strategy);
 });
 
 #[cfg(feature = "search")]
 /// The `Condition` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Condition {
     #[allow(missing_docs)]
     pub field: SearchField,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(Condition {
+    0 field: "field" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Condition {
@@ -3068,12 +3632,17 @@ crate::runtime::macros::string_enum!(ConditionField {
 
 #[cfg(feature = "unreached-models")]
 /// The `Conflict` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Conflict {
     #[allow(missing_docs)]
     pub message: String,
 }
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(Conflict {
+    0 message: "message" required;
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Conflict {
@@ -3160,7 +3729,7 @@ crate::runtime::macros::string_enum!(ContactEndpointType {
 
 #[cfg(feature = "conversations")]
 /// The `ContactForm` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactForm {
     #[allow(missing_docs)]
@@ -3179,6 +3748,15 @@ pub struct ContactForm {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ContactForm {
+    0 email_integration_id: "emailIntegrationId" required;
+    1 language: "language" optional;
+    2 message: "message" required;
+    3 requester_id: "requesterId" required;
+    4 subject: "subject" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ContactForm {
     new(
         email_integration_id: String,
@@ -3191,7 +3769,7 @@ crate::runtime::macros::model!(ContactForm {
 
 #[cfg(feature = "conversations")]
 /// The `ContactFormAttributes` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactFormAttributes {
     #[allow(missing_docs)]
@@ -3245,6 +3823,22 @@ pub struct ContactFormAttributes {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ContactFormAttributes {
+    0 attachments: "attachments" optional;
+    1 bcc: "bcc" optional;
+    2 cc: "cc" optional;
+    3 delivery_failure_reason: "deliveryFailureReason" optional;
+    4 direction: "direction" optional;
+    5 email_content: "emailContent" optional;
+    6 from: "from" optional;
+    7 inline_images: "inlineImages" optional;
+    8 is_auto_reply: "isAutoReply" required;
+    9 original_content_url: "originalContentUrl" optional;
+    10 reply_default_to_emails: "replyDefaultToEmails" optional;
+    11 to: "to" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ContactFormAttributes {
     new(is_auto_reply: bool);
     with_attachments attachments: Vec<File>;
@@ -3262,7 +3856,7 @@ crate::runtime::macros::model!(ContactFormAttributes {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `ContactFormConversation` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactFormConversation {
     #[allow(missing_docs)]
@@ -3325,6 +3919,27 @@ pub struct ContactFormConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(ContactFormConversation {
+    0 assignment: "assignment" optional;
+    1 channel: "channel" required;
+    2 created_at: "createdAt" required;
+    3 custom_attributes: "customAttributes" optional;
+    4 direction: "direction" optional;
+    5 from_email: "fromEmail" required;
+    6 id: "id" required;
+    7 integration_email: "integrationEmail" optional;
+    8 language: "language" optional;
+    9 link: "link" optional;
+    10 queue: "queue" optional;
+    11 requester_id: "requesterId" required;
+    12 state: "state" optional;
+    13 state_updated_at: "stateUpdatedAt" optional;
+    14 subject: "subject" optional;
+    15 to_email: "toEmail" optional;
+    16 transport_expires_at: "transportExpiresAt" optional;
+});
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(ContactFormConversation {
     new(
         channel: ConversationChannel,
@@ -3349,12 +3964,17 @@ crate::runtime::macros::model!(ContactFormConversation {
 
 #[cfg(feature = "search")]
 /// The `ContactId` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactId {
     #[allow(missing_docs)]
     pub operator: FieldHasSingleValueOperator,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(ContactId {
+    0 operator: "operator" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(ContactId {
@@ -3594,9 +4214,12 @@ crate::runtime::macros::tagged_union_helpers!(Conversation {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationAnonymizationType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationAnonymizationType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationAnonymizationType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationAnonymizationType {
@@ -3605,9 +4228,12 @@ crate::runtime::macros::model!(ConversationAnonymizationType {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationAssignedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationAssignedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationAssignedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationAssignedActivityType {
@@ -3616,7 +4242,7 @@ crate::runtime::macros::model!(ConversationAssignedActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationAssignedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationAssignedAttribute {
     #[allow(missing_docs)]
@@ -3628,6 +4254,12 @@ pub struct ConversationAssignedAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationAssignedAttribute {
+    0 agent_id: "agentId" required;
+    1 agent_name: "agentName" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationAssignedAttribute {
     new(agent_id: AgentId);
     with_agent_name agent_name: String;
@@ -3635,7 +4267,7 @@ crate::runtime::macros::model!(ConversationAssignedAttribute {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationAutoReplySentAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationAutoReplySentAttribute {
     #[allow(missing_docs)]
@@ -3644,15 +4276,23 @@ pub struct ConversationAutoReplySentAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationAutoReplySentAttribute {
+    0 template_name: "templateName" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationAutoReplySentAttribute {
     new(template_name: String);
 });
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationAutoreplySentActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationAutoreplySentActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationAutoreplySentActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationAutoreplySentActivityType {
@@ -3714,7 +4354,7 @@ crate::runtime::macros::string_enum!(ConversationChannel {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationChannelChangedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationChannelChangedAttribute {
     #[allow(missing_docs)]
@@ -3723,15 +4363,23 @@ pub struct ConversationChannelChangedAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationChannelChangedAttribute {
+    0 channel_reference: "channelReference" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationChannelChangedAttribute {
     new(channel_reference: String);
 });
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationClaimedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationClaimedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationClaimedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationClaimedActivityType {
@@ -3740,7 +4388,7 @@ crate::runtime::macros::model!(ConversationClaimedActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationClaimedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationClaimedAttribute {
     #[allow(missing_docs)]
@@ -3760,6 +4408,12 @@ pub struct ConversationClaimedAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationClaimedAttribute {
+    0 claimed_from_label: "claimedFromLabel" optional;
+    1 claimed_from_type: "claimedFromType" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationClaimedAttribute {
     new();
     with_claimed_from_label claimed_from_label: String;
@@ -3768,9 +4422,12 @@ crate::runtime::macros::model!(ConversationClaimedAttribute {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationClosedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationClosedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationClosedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationClosedActivityType {
@@ -3779,13 +4436,18 @@ crate::runtime::macros::model!(ConversationClosedActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationCreatedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationCreatedAttribute {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationCreatedAttribute {
+    0 subject: "subject" optional;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationCreatedAttribute {
@@ -3795,9 +4457,12 @@ crate::runtime::macros::model!(ConversationCreatedAttribute {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationCreatedByAgentActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationCreatedByAgentActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationCreatedByAgentActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationCreatedByAgentActivityType {
@@ -3806,9 +4471,12 @@ crate::runtime::macros::model!(ConversationCreatedByAgentActivityType {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationCreatedByCustomerActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationCreatedByCustomerActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationCreatedByCustomerActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationCreatedByCustomerActivityType {
@@ -3817,7 +4485,7 @@ crate::runtime::macros::model!(ConversationCreatedByCustomerActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationCustomAttributesUpdatedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationCustomAttributesUpdatedAttribute {
     #[allow(missing_docs)]
@@ -3831,6 +4499,12 @@ pub struct ConversationCustomAttributesUpdatedAttribute {
     #[serde(rename = "updatedAttributeValues")]
     pub updated_attribute_values: MapAttributeValue,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationCustomAttributesUpdatedAttribute {
+    0 updated_attribute_ids: "updatedAttributeIds" optional;
+    1 updated_attribute_values: "updatedAttributeValues" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationCustomAttributesUpdatedAttribute {
@@ -3862,9 +4536,12 @@ crate::runtime::macros::string_enum!(ConversationDirection {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationEndUserReplacedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationEndUserReplacedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationEndUserReplacedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationEndUserReplacedActivityType {
@@ -3873,7 +4550,7 @@ crate::runtime::macros::model!(ConversationEndUserReplacedActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationEndUserReplacedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationEndUserReplacedAttribute {
     #[allow(missing_docs)]
@@ -3885,13 +4562,19 @@ pub struct ConversationEndUserReplacedAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationEndUserReplacedAttribute {
+    0 new_user: "newUser" required;
+    1 old_user: "oldUser" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationEndUserReplacedAttribute {
     new(new_user: ActivityLogUser, old_user: ActivityLogUser);
 });
 
 #[cfg(feature = "conversations")]
 /// The `ConversationFlow` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationFlow {
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
@@ -3904,6 +4587,14 @@ pub struct ConversationFlow {
     #[allow(missing_docs)]
     pub name: String,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationFlow {
+    0 channel: "channel" required;
+    1 contact_endpoint_id: "contactEndpointId" required;
+    2 id: "id" required;
+    3 name: "name" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationFlow {
@@ -3932,12 +4623,17 @@ crate::runtime::macros::id!(ConversationId(i64));
 
 #[cfg(feature = "search")]
 /// The `ConversationId` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationIdFilter {
     #[allow(missing_docs)]
     pub operator: FieldHasSingleValueOperator,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(ConversationIdFilter {
+    0 operator: "operator" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(ConversationIdFilter {
@@ -3946,9 +4642,12 @@ crate::runtime::macros::model!(ConversationIdFilter {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationLanguageUpdatedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationLanguageUpdatedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationLanguageUpdatedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationLanguageUpdatedActivityType {
@@ -3957,12 +4656,17 @@ crate::runtime::macros::model!(ConversationLanguageUpdatedActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationLanguageUpdatedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationLanguageUpdatedAttribute {
     #[allow(missing_docs)]
     pub language: String,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationLanguageUpdatedAttribute {
+    0 language: "language" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationLanguageUpdatedAttribute {
@@ -4018,7 +4722,7 @@ crate::runtime::macros::tagged_union_helpers!(ConversationLink {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationLinkedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationLinkedAttribute {
     #[allow(missing_docs)]
@@ -4031,15 +4735,25 @@ pub struct ConversationLinkedAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationLinkedAttribute {
+    0 child: "child" required;
+    1 link_type: "linkType" required;
+    2 parent: "parent" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationLinkedAttribute {
     new(child: i64, link_type: String, parent: i64);
 });
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationOfferAcceptedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationOfferAcceptedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationOfferAcceptedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationOfferAcceptedActivityType {
@@ -4048,9 +4762,12 @@ crate::runtime::macros::model!(ConversationOfferAcceptedActivityType {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationOfferRejectedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationOfferRejectedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationOfferRejectedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationOfferRejectedActivityType {
@@ -4059,9 +4776,12 @@ crate::runtime::macros::model!(ConversationOfferRejectedActivityType {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationOfferTimeoutActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationOfferTimeoutActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationOfferTimeoutActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationOfferTimeoutActivityType {
@@ -4070,9 +4790,12 @@ crate::runtime::macros::model!(ConversationOfferTimeoutActivityType {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationOfferedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationOfferedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationOfferedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationOfferedActivityType {
@@ -4081,7 +4804,7 @@ crate::runtime::macros::model!(ConversationOfferedActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationOfferedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationOfferedAttribute {
     #[allow(missing_docs)]
@@ -4093,6 +4816,12 @@ pub struct ConversationOfferedAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationOfferedAttribute {
+    0 agent_names: "agentNames" optional;
+    1 queue_label: "queueLabel" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationOfferedAttribute {
     new();
     with_agent_names agent_names: Vec<String>;
@@ -4101,9 +4830,12 @@ crate::runtime::macros::model!(ConversationOfferedAttribute {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationPendingActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationPendingActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationPendingActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationPendingActivityType {
@@ -4112,9 +4844,12 @@ crate::runtime::macros::model!(ConversationPendingActivityType {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationRatedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationRatedActivityType {
@@ -4123,7 +4858,7 @@ crate::runtime::macros::model!(ConversationRatedActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationRatedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatedAttribute {
     #[allow(missing_docs)]
@@ -4138,6 +4873,13 @@ pub struct ConversationRatedAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationRatedAttribute {
+    0 agent: "agent" optional;
+    1 message: "message" optional;
+    2 score: "score" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationRatedAttribute {
     new();
     with_agent agent: ActivityLogUser;
@@ -4147,7 +4889,7 @@ crate::runtime::macros::model!(ConversationRatedAttribute {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationRating` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRating {
     #[allow(missing_docs)]
@@ -4181,6 +4923,20 @@ pub struct ConversationRating {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationRating {
+    0 agent_id: "agentId" optional;
+    1 conversation_channel: "conversationChannel" required;
+    2 id: "id" required;
+    3 language: "language" optional;
+    4 rating_comment: "ratingComment" optional;
+    5 rating_score: "ratingScore" optional;
+    6 rating_status: "ratingStatus" required;
+    7 rating_type: "ratingType" required;
+    8 timestamps: "timestamps" required;
+    9 user_id: "userId" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationRating {
     new(
         conversation_channel: ConversationChannel,
@@ -4198,9 +4954,12 @@ crate::runtime::macros::model!(ConversationRating {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatingCancelledActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingCancelledActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationRatingCancelledActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationRatingCancelledActivityType {
@@ -4209,7 +4968,7 @@ crate::runtime::macros::model!(ConversationRatingCancelledActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationRatingNotOfferedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingNotOfferedAttribute {
     #[allow(missing_docs)]
@@ -4222,6 +4981,11 @@ pub struct ConversationRatingNotOfferedAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationRatingNotOfferedAttribute {
+    0 evaluation_filters: "evaluationFilters" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationRatingNotOfferedAttribute {
     new();
     with_evaluation_filters evaluation_filters: String;
@@ -4229,9 +4993,12 @@ crate::runtime::macros::model!(ConversationRatingNotOfferedAttribute {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatingOfferedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingOfferedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationRatingOfferedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationRatingOfferedActivityType {
@@ -4240,7 +5007,7 @@ crate::runtime::macros::model!(ConversationRatingOfferedActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationRatingOfferedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingOfferedAttribute {
     #[allow(missing_docs)]
@@ -4250,15 +5017,24 @@ pub struct ConversationRatingOfferedAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationRatingOfferedAttribute {
+    0 agent: "agent" required;
+    1 user: "user" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationRatingOfferedAttribute {
     new(agent: ActivityLogUser, user: ActivityLogUser);
 });
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatingScheduledActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingScheduledActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationRatingScheduledActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationRatingScheduledActivityType {
@@ -4267,7 +5043,7 @@ crate::runtime::macros::model!(ConversationRatingScheduledActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationRatingScheduledAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingScheduledAttribute {
     #[allow(missing_docs)]
@@ -4276,15 +5052,23 @@ pub struct ConversationRatingScheduledAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationRatingScheduledAttribute {
+    0 rating_scheduled_time: "ratingScheduledTime" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationRatingScheduledAttribute {
     new(rating_scheduled_time: String);
 });
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationRatingUnscheduledActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingUnscheduledActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationRatingUnscheduledActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationRatingUnscheduledActivityType {
@@ -4293,9 +5077,12 @@ crate::runtime::macros::model!(ConversationRatingUnscheduledActivityType {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationReopenedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationReopenedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationReopenedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationReopenedActivityType {
@@ -4304,7 +5091,7 @@ crate::runtime::macros::model!(ConversationReopenedActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationReservedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationReservedAttribute {
     #[allow(missing_docs)]
@@ -4324,6 +5111,15 @@ pub struct ConversationReservedAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationReservedAttribute {
+    0 agent: "agent" required;
+    1 queue_id: "queueId" required;
+    2 queue_name: "queueName" required;
+    3 reservation_type: "reservationType" required;
+    4 valid_until: "validUntil" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationReservedAttribute {
     new(
         agent: ActivityLogUser,
@@ -4336,9 +5132,12 @@ crate::runtime::macros::model!(ConversationReservedAttribute {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationReservedType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationReservedType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationReservedType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationReservedType {
@@ -4347,7 +5146,7 @@ crate::runtime::macros::model!(ConversationReservedType {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationResolvedStateToggledAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationResolvedStateToggledAttribute {
     #[allow(missing_docs)]
@@ -4356,18 +5155,28 @@ pub struct ConversationResolvedStateToggledAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationResolvedStateToggledAttribute {
+    0 is_resolved: "isResolved" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationResolvedStateToggledAttribute {
     new(is_resolved: bool);
 });
 
 #[cfg(feature = "conversations")]
 /// The `ConversationResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationResponse {
     #[allow(missing_docs)]
     pub id: ConversationId,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationResponse {
+    0 id: "id" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationResponse {
@@ -4376,7 +5185,7 @@ crate::runtime::macros::model!(ConversationResponse {
 
 #[cfg(feature = "search")]
 /// The `ConversationSearchHit` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationSearchHit {
     #[allow(missing_docs)]
@@ -4390,6 +5199,13 @@ pub struct ConversationSearchHit {
 }
 
 #[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(ConversationSearchHit {
+    0 highlights: "highlights" required;
+    1 id: "id" required;
+    2 inner_hits: "innerHits" optional;
+});
+
+#[cfg(feature = "search")]
 crate::runtime::macros::model!(ConversationSearchHit {
     new(highlights: MapVectorString, id: i64);
     #[deprecated]
@@ -4398,7 +5214,7 @@ crate::runtime::macros::model!(ConversationSearchHit {
 
 #[cfg(feature = "search")]
 /// The `ConversationSearchInnerHit` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationSearchInnerHit {
     #[allow(missing_docs)]
@@ -4408,13 +5224,19 @@ pub struct ConversationSearchInnerHit {
 }
 
 #[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(ConversationSearchInnerHit {
+    0 highlight: "highlight" required;
+    1 id: "id" required;
+});
+
+#[cfg(feature = "search")]
 crate::runtime::macros::model!(ConversationSearchInnerHit {
     new(highlight: MapString, id: String);
 });
 
 #[cfg(feature = "search")]
 /// The `ConversationSearchWithFiltersHit` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationSearchWithFiltersHit {
     #[allow(missing_docs)]
@@ -4422,6 +5244,12 @@ pub struct ConversationSearchWithFiltersHit {
     /// Identifier of a Conversation where a match was found
     pub id: i64,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(ConversationSearchWithFiltersHit {
+    0 highlights: "highlights" required;
+    1 id: "id" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(ConversationSearchWithFiltersHit {
@@ -4455,7 +5283,7 @@ crate::runtime::macros::string_enum!(ConversationState {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationSubjectUpdatedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationSubjectUpdatedAttribute {
     #[allow(missing_docs)]
@@ -4467,19 +5295,30 @@ pub struct ConversationSubjectUpdatedAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationSubjectUpdatedAttribute {
+    0 new_subject: "newSubject" required;
+    1 old_subject: "oldSubject" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationSubjectUpdatedAttribute {
     new(new_subject: String, old_subject: String);
 });
 
 #[cfg(feature = "conversations")]
 /// The `ConversationTagsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationTagsOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Tag>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationTagsOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationTagsOutput {
@@ -4489,9 +5328,12 @@ crate::runtime::macros::model!(ConversationTagsOutput {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationTranscriptionEndedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationTranscriptionEndedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationTranscriptionEndedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationTranscriptionEndedActivityType {
@@ -4500,7 +5342,7 @@ crate::runtime::macros::model!(ConversationTranscriptionEndedActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationTranscriptionEndedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationTranscriptionEndedAttribute {
     #[allow(missing_docs)]
@@ -4512,6 +5354,12 @@ pub struct ConversationTranscriptionEndedAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationTranscriptionEndedAttribute {
+    0 failure_reason: "failureReason" optional;
+    1 is_successful: "isSuccessful" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationTranscriptionEndedAttribute {
     new(is_successful: bool);
     with_failure_reason failure_reason: String;
@@ -4519,9 +5367,12 @@ crate::runtime::macros::model!(ConversationTranscriptionEndedAttribute {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationTranscriptionStartedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationTranscriptionStartedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationTranscriptionStartedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationTranscriptionStartedActivityType {
@@ -4530,7 +5381,7 @@ crate::runtime::macros::model!(ConversationTranscriptionStartedActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationTransferredAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationTransferredAttribute {
     #[allow(missing_docs)]
@@ -4553,6 +5404,15 @@ pub struct ConversationTransferredAttribute {
     #[serde(rename = "transferType")]
     pub transfer_type: String,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationTransferredAttribute {
+    0 destination_id: "destinationId" required;
+    1 destination_label: "destinationLabel" optional;
+    2 destination_type: "destinationType" required;
+    3 reason: "reason" optional;
+    4 transfer_type: "transferType" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationTransferredAttribute {
@@ -4582,9 +5442,12 @@ crate::runtime::macros::string_enum!(ConversationType {
 
 #[cfg(feature = "unreached-models")]
 /// The `ConversationUnassignedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationUnassignedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ConversationUnassignedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationUnassignedActivityType {
@@ -4593,12 +5456,17 @@ crate::runtime::macros::model!(ConversationUnassignedActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `ConversationUnassignedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationUnassignedAttribute {
     #[allow(missing_docs)]
     pub agent: ActivityLogUser,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ConversationUnassignedAttribute {
+    0 agent: "agent" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationUnassignedAttribute {
@@ -4607,7 +5475,7 @@ crate::runtime::macros::model!(ConversationUnassignedAttribute {
 
 #[cfg(feature = "agents")]
 /// The `CreateAgentInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentInput {
     /// Additional email addresses for the agent
@@ -4647,6 +5515,19 @@ pub struct CreateAgentInput {
 }
 
 #[cfg(feature = "agents")]
+crate::runtime::macros::deserialize_struct!(CreateAgentInput {
+    0 additional_emails: "additionalEmails" optional;
+    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
+    2 avatar_url: "avatarUrl" optional;
+    3 display_name: "displayName" required;
+    4 email: "email" required;
+    5 first_name: "firstName" optional;
+    6 last_name: "lastName" optional;
+    7 middle_names: "middleNames" optional;
+    8 phone_number: "phoneNumber" optional;
+});
+
+#[cfg(feature = "agents")]
 crate::runtime::macros::model!(CreateAgentInput {
     new(display_name: String, email: String);
     with_additional_emails additional_emails: Vec<String>;
@@ -4660,13 +5541,18 @@ crate::runtime::macros::model!(CreateAgentInput {
 
 #[cfg(feature = "agents")]
 /// The `CreateAgentsInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentsInput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateAgentInput>>,
 }
+
+#[cfg(feature = "agents")]
+crate::runtime::macros::deserialize_struct!(CreateAgentsInput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(CreateAgentsInput {
@@ -4676,13 +5562,18 @@ crate::runtime::macros::model!(CreateAgentsInput {
 
 #[cfg(feature = "agents")]
 /// The `CreateAgentsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentsOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
+
+#[cfg(feature = "agents")]
+crate::runtime::macros::deserialize_struct!(CreateAgentsOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(CreateAgentsOutput {
@@ -4782,12 +5673,17 @@ crate::runtime::macros::tagged_union_helpers!(CreateConversationInput {
 
 #[cfg(feature = "conversations")]
 /// The `CreateConversationOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConversationOutput {
     #[allow(missing_docs)]
     pub data: ConversationResponse,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(CreateConversationOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(CreateConversationOutput {
@@ -4796,7 +5692,7 @@ crate::runtime::macros::model!(CreateConversationOutput {
 
 #[cfg(feature = "end-users")]
 /// The `CreateEndUserInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndUserInput {
     /// Additional email addresses for the contact
@@ -4840,6 +5736,20 @@ pub struct CreateEndUserInput {
 }
 
 #[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(CreateEndUserInput {
+    0 additional_emails: "additionalEmails" optional;
+    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
+    2 avatar_url: "avatarUrl" optional;
+    3 display_name: "displayName" optional;
+    4 email: "email" optional;
+    5 external_id: "externalId" optional;
+    6 first_name: "firstName" optional;
+    7 last_name: "lastName" optional;
+    8 middle_names: "middleNames" optional;
+    9 phone_number: "phoneNumber" optional;
+});
+
+#[cfg(feature = "end-users")]
 crate::runtime::macros::model!(CreateEndUserInput {
     new();
     with_additional_emails additional_emails: Vec<String>;
@@ -4856,12 +5766,17 @@ crate::runtime::macros::model!(CreateEndUserInput {
 
 #[cfg(feature = "end-users")]
 /// The `CreateEndUserOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndUserOutput {
     #[allow(missing_docs)]
     pub data: EndUser,
 }
+
+#[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(CreateEndUserOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(CreateEndUserOutput {
@@ -4870,13 +5785,18 @@ crate::runtime::macros::model!(CreateEndUserOutput {
 
 #[cfg(feature = "end-users")]
 /// The `CreateEndUsersInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndUsersInput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateEndUserInput>>,
 }
+
+#[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(CreateEndUsersInput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(CreateEndUsersInput {
@@ -4886,13 +5806,18 @@ crate::runtime::macros::model!(CreateEndUsersInput {
 
 #[cfg(feature = "end-users")]
 /// The `CreateEndUsersOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndUsersOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
+
+#[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(CreateEndUsersOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(CreateEndUsersOutput {
@@ -4902,7 +5827,7 @@ crate::runtime::macros::model!(CreateEndUsersOutput {
 
 #[cfg(feature = "conversations")]
 /// The `CreateInternalNoteInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInternalNoteInput {
     #[allow(missing_docs)]
@@ -4916,6 +5841,13 @@ pub struct CreateInternalNoteInput {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(CreateInternalNoteInput {
+    0 agent_id: "agentId" optional;
+    1 created_at: "createdAt" optional;
+    2 message: "message" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(CreateInternalNoteInput {
     new(message: String);
     with_agent_id agent_id: AgentId;
@@ -4924,7 +5856,7 @@ crate::runtime::macros::model!(CreateInternalNoteInput {
 
 #[cfg(feature = "knowledge")]
 /// The `CreateKnowledgeArticleInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateKnowledgeArticleInput {
     /// ID of the parent category
@@ -4942,6 +5874,14 @@ pub struct CreateKnowledgeArticleInput {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(CreateKnowledgeArticleInput {
+    0 parent_id: "parentId" optional;
+    1 pre_release: "preRelease" optional;
+    2 tags: "tags" optional;
+    3 translations: "translations" optional;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(CreateKnowledgeArticleInput {
     new();
     with_parent_id parent_id: CategoryId;
@@ -4952,12 +5892,17 @@ crate::runtime::macros::model!(CreateKnowledgeArticleInput {
 
 #[cfg(feature = "knowledge")]
 /// The `CreateKnowledgeArticleOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateKnowledgeArticleOutput {
     #[allow(missing_docs)]
     pub data: Article,
 }
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(CreateKnowledgeArticleOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(CreateKnowledgeArticleOutput {
@@ -5022,12 +5967,17 @@ crate::runtime::macros::tagged_union_helpers!(CreateMessageInput {
 
 #[cfg(feature = "conversations")]
 /// The `CreateMessageOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMessageOutput {
     #[allow(missing_docs)]
     pub data: CreateMessageOutputData,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(CreateMessageOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(CreateMessageOutput {
@@ -5036,7 +5986,7 @@ crate::runtime::macros::model!(CreateMessageOutput {
 
 #[cfg(feature = "conversations")]
 /// The `CreateMessageOutputData` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMessageOutputData {
     #[allow(missing_docs)]
@@ -5059,6 +6009,16 @@ pub struct CreateMessageOutputData {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(CreateMessageOutputData {
+    0 author_id: "authorId" required;
+    1 content: "content" optional;
+    2 created_at: "createdAt" optional;
+    3 direction: "direction" required;
+    4 external_id: "externalId" optional;
+    5 message_id: "messageId" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(CreateMessageOutputData {
     new(author_id: uuid::Uuid, direction: ConversationDirection);
     with_content content: Content;
@@ -5069,12 +6029,17 @@ crate::runtime::macros::model!(CreateMessageOutputData {
 
 #[cfg(feature = "conversations")]
 /// The `CreateNoteOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNoteOutput {
     #[allow(missing_docs)]
     pub data: InternalNoteData,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(CreateNoteOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(CreateNoteOutput {
@@ -5083,7 +6048,7 @@ crate::runtime::macros::model!(CreateNoteOutput {
 
 #[cfg(feature = "queues")]
 /// The `CreateOrUpdateQueueRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrUpdateQueueRequest {
     #[allow(missing_docs)]
@@ -5164,6 +6129,26 @@ pub struct CreateOrUpdateQueueRequest {
 }
 
 #[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(CreateOrUpdateQueueRequest {
+    0 call_functionality: "callFunctionality" required;
+    1 do_not_offer_timeouts: "doNotOfferTimeouts" optional;
+    2 is_default: "isDefault" required;
+    3 is_do_not_offer_enabled: "isDoNotOfferEnabled" required;
+    4 is_preferred_agent_enabled: "isPreferredAgentEnabled" optional;
+    5 is_restricted: "isRestricted" optional;
+    6 name: "name" required;
+    7 offer_abandoned_conversations: "offerAbandonedConversations" optional;
+    8 offer_algorithm: "offerAlgorithm" optional;
+    9 offer_timeout: "offerTimeout" optional;
+    10 personal_agent_offline_timeout: "personalAgentOfflineTimeout" optional;
+    11 preferred_agent_offline_timeout: "preferredAgentOfflineTimeout" optional;
+    12 preferred_agent_timeouts: "preferredAgentTimeouts" optional;
+    13 priority: "priority" optional;
+    14 queue_thresholds: "queueThresholds" optional;
+    15 wrapup_timeout: "wrapupTimeout" optional;
+});
+
+#[cfg(feature = "queues")]
 crate::runtime::macros::model!(CreateOrUpdateQueueRequest {
     new(call_functionality: bool, is_default: bool, is_do_not_offer_enabled: bool, name: String);
     with_do_not_offer_timeouts do_not_offer_timeouts: MapConversationChannelInt;
@@ -5182,12 +6167,17 @@ crate::runtime::macros::model!(CreateOrUpdateQueueRequest {
 
 #[cfg(feature = "queues")]
 /// The `CreateQueueInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueueInput {
     #[allow(missing_docs)]
     pub request: CreateOrUpdateQueueRequest,
 }
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(CreateQueueInput {
+    0 request: "request" required;
+});
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(CreateQueueInput {
@@ -5196,12 +6186,17 @@ crate::runtime::macros::model!(CreateQueueInput {
 
 #[cfg(feature = "queues")]
 /// The `CreateQueueOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueueOutput {
     #[allow(missing_docs)]
     pub data: Queue1,
 }
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(CreateQueueOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(CreateQueueOutput {
@@ -5210,7 +6205,7 @@ crate::runtime::macros::model!(CreateQueueOutput {
 
 #[cfg(feature = "conversations")]
 /// The `CreateRatingOfferInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRatingOfferInput {
     /// If an agentId is not provided, the agent that is most likely to be the target will be picked. Please note that providing an agentId that is not part of the conversation may skew metrics in Intelligence.
@@ -5228,6 +6223,14 @@ pub struct CreateRatingOfferInput {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(CreateRatingOfferInput {
+    0 agent_id: "agentId" optional;
+    1 offered_at: "offeredAt" optional;
+    2 rating_type: "ratingType" required;
+    3 user_id: "userId" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(CreateRatingOfferInput {
     new(rating_type: String);
     with_agent_id agent_id: AgentId;
@@ -5237,12 +6240,17 @@ crate::runtime::macros::model!(CreateRatingOfferInput {
 
 #[cfg(feature = "conversations")]
 /// The `CreateRatingOfferOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRatingOfferOutput {
     #[allow(missing_docs)]
     pub data: RatingOffer,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(CreateRatingOfferOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(CreateRatingOfferOutput {
@@ -5251,7 +6259,7 @@ crate::runtime::macros::model!(CreateRatingOfferOutput {
 
 #[cfg(feature = "conversations")]
 /// The `CreateRatingResultInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRatingResultInput {
     #[allow(missing_docs)]
@@ -5272,6 +6280,14 @@ pub struct CreateRatingResultInput {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(CreateRatingResultInput {
+    0 comment: "comment" optional;
+    1 rating_result: "ratingResult" required;
+    2 submitted_at: "submittedAt" optional;
+    3 user_id: "userId" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(CreateRatingResultInput {
     new(rating_result: SubmittedRatingResult);
     with_comment comment: String;
@@ -5284,12 +6300,17 @@ crate::runtime::macros::model!(CreateRatingResultInput {
 
 #[cfg(feature = "conversations")]
 /// The `CreateRatingResultOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRatingResultOutput {
     #[allow(missing_docs)]
     pub data: RatingResult,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(CreateRatingResultOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(CreateRatingResultOutput {
@@ -5298,7 +6319,7 @@ crate::runtime::macros::model!(CreateRatingResultOutput {
 
 #[cfg(feature = "tags")]
 /// The `CreateTagInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTagInput {
     #[allow(missing_docs)]
@@ -5309,6 +6330,12 @@ pub struct CreateTagInput {
 }
 
 #[cfg(feature = "tags")]
+crate::runtime::macros::deserialize_struct!(CreateTagInput {
+    0 color: "color" optional;
+    1 name: "name" required;
+});
+
+#[cfg(feature = "tags")]
 crate::runtime::macros::model!(CreateTagInput {
     new(name: String);
     with_color color: String;
@@ -5316,12 +6343,17 @@ crate::runtime::macros::model!(CreateTagInput {
 
 #[cfg(feature = "tags")]
 /// The `CreateTagOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTagOutput {
     #[allow(missing_docs)]
     pub data: Tag,
 }
+
+#[cfg(feature = "tags")]
+crate::runtime::macros::deserialize_struct!(CreateTagOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "tags")]
 crate::runtime::macros::model!(CreateTagOutput {
@@ -5330,12 +6362,17 @@ crate::runtime::macros::model!(CreateTagOutput {
 
 #[cfg(feature = "teams")]
 /// The `CreateTeamInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTeamInput {
     #[allow(missing_docs)]
     pub name: String,
 }
+
+#[cfg(feature = "teams")]
+crate::runtime::macros::deserialize_struct!(CreateTeamInput {
+    0 name: "name" required;
+});
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(CreateTeamInput {
@@ -5344,12 +6381,17 @@ crate::runtime::macros::model!(CreateTeamInput {
 
 #[cfg(feature = "teams")]
 /// The `CreateTeamOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTeamOutput {
     #[allow(missing_docs)]
     pub data: Team1,
 }
+
+#[cfg(feature = "teams")]
+crate::runtime::macros::deserialize_struct!(CreateTeamOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(CreateTeamOutput {
@@ -5358,7 +6400,7 @@ crate::runtime::macros::model!(CreateTeamOutput {
 
 #[cfg(feature = "webhooks")]
 /// The `CreateWebhookSubscriptionInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebhookSubscriptionInput {
     #[allow(missing_docs)]
@@ -5382,6 +6424,17 @@ pub struct CreateWebhookSubscriptionInput {
 }
 
 #[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(CreateWebhookSubscriptionInput {
+    0 authorization: "authorization" required;
+    1 custom_headers: "customHeaders" required;
+    2 enabled: "enabled" optional;
+    3 events: "events" optional;
+    4 filters: "filters" optional;
+    5 name: "name" required;
+    6 url: "url" required;
+});
+
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(CreateWebhookSubscriptionInput {
     new(authorization: WebhookAuthorization, custom_headers: MapString, name: String, url: String);
     with_enabled enabled: bool;
@@ -5391,12 +6444,17 @@ crate::runtime::macros::model!(CreateWebhookSubscriptionInput {
 
 #[cfg(feature = "webhooks")]
 /// The `CreateWebhookSubscriptionOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebhookSubscriptionOutput {
     #[allow(missing_docs)]
     pub data: WebhookSubscription,
 }
+
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(CreateWebhookSubscriptionOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(CreateWebhookSubscriptionOutput {
@@ -5405,12 +6463,17 @@ crate::runtime::macros::model!(CreateWebhookSubscriptionOutput {
 
 #[cfg(feature = "search")]
 /// The `CreationDate` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreationDate {
     #[allow(missing_docs)]
     pub operator: TimestampOperator,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(CreationDate {
+    0 operator: "operator" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(CreationDate {
@@ -5419,12 +6482,17 @@ crate::runtime::macros::model!(CreationDate {
 
 #[cfg(feature = "conversations")]
 /// The `Csat` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Csat {
     /// Numeric value between 1 and 5 representing the customer's satisfaction level.
     pub value: i32,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(Csat {
+    0 value: "value" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Csat {
@@ -5433,7 +6501,7 @@ crate::runtime::macros::model!(Csat {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `CustomAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomAttribute {
     #[allow(missing_docs)]
@@ -5447,13 +6515,21 @@ pub struct CustomAttribute {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(CustomAttribute {
+    0 id: "id" required;
+    1 identifier: "identifier" required;
+    2 name: "name" required;
+    3 value: "value" required;
+});
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(CustomAttribute {
     new(id: uuid::Uuid, identifier: String, name: String, value: AttributeValue);
 });
 
 #[cfg(feature = "search")]
 /// CustomAttribute
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomAttribute1 {
     #[allow(missing_docs)]
@@ -5464,13 +6540,19 @@ pub struct CustomAttribute1 {
 }
 
 #[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(CustomAttribute1 {
+    0 attribute_id: "attributeId" required;
+    1 operator: "operator" required;
+});
+
+#[cfg(feature = "search")]
 crate::runtime::macros::model!(CustomAttribute1 {
     new(attribute_id: String, operator: CustomAttributeOperator);
 });
 
 #[cfg(feature = "custom-attributes")]
 /// The `CustomAttributeDefinition` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomAttributeDefinition {
     #[allow(missing_docs)]
@@ -5504,6 +6586,21 @@ pub struct CustomAttributeDefinition {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::DateTime>,
 }
+
+#[cfg(feature = "custom-attributes")]
+crate::runtime::macros::deserialize_struct!(CustomAttributeDefinition {
+    0 created_at: "createdAt" required;
+    1 description: "description" optional;
+    2 entity_type: "entityType" required;
+    3 id: "id" required;
+    4 identifier: "identifier" required;
+    5 input_definition: "inputDefinition" required;
+    6 is_archived: "isArchived" required;
+    7 is_deactivated: "isDeactivated" required;
+    8 is_required: "isRequired" required;
+    9 label: "label" required;
+    10 updated_at: "updatedAt" optional;
+});
 
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(CustomAttributeDefinition {
@@ -5611,13 +6708,18 @@ crate::runtime::macros::tagged_union_helpers!(CustomAttributeOperator {
 
 #[cfg(feature = "teams")]
 /// The `DeleteAgentsFromTeamInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAgentsFromTeamInput {
     #[allow(missing_docs)]
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<AgentId>>,
 }
+
+#[cfg(feature = "teams")]
+crate::runtime::macros::deserialize_struct!(DeleteAgentsFromTeamInput {
+    0 agent_ids: "agentIds" optional;
+});
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(DeleteAgentsFromTeamInput {
@@ -5627,7 +6729,7 @@ crate::runtime::macros::model!(DeleteAgentsFromTeamInput {
 
 #[cfg(feature = "webhooks")]
 /// The `DeliveryDetail` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeliveryDetail {
     #[allow(missing_docs)]
@@ -5642,6 +6744,14 @@ pub struct DeliveryDetail {
     #[allow(missing_docs)]
     pub success: bool,
 }
+
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(DeliveryDetail {
+    0 delivery_timestamp: "deliveryTimestamp" required;
+    1 response_code: "responseCode" required;
+    2 response_text: "responseText" required;
+    3 success: "success" required;
+});
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(DeliveryDetail {
@@ -5830,12 +6940,17 @@ crate::runtime::macros::string_enum!(DeprecatedAnonymizationType {
 
 #[cfg(feature = "search")]
 /// The `Direction` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Direction {
     #[allow(missing_docs)]
     pub operator: DirectionOperator,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(Direction {
+    0 operator: "operator" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Direction {
@@ -5888,7 +7003,7 @@ crate::runtime::macros::tagged_union_helpers!(DirectionOperator {
 
 #[cfg(feature = "analytics")]
 /// The `DoubleAggregateValue` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DoubleAggregateValue {
     /// values: \[Min, Max, Sum, Percentage, AgentPresenceDuration, StdDev, Average\]
@@ -5896,6 +7011,12 @@ pub struct DoubleAggregateValue {
     #[allow(missing_docs)]
     pub value: f64,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(DoubleAggregateValue {
+    0 measure: "measure" required;
+    1 value: "value" required;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(DoubleAggregateValue {
@@ -5938,12 +7059,17 @@ crate::runtime::macros::string_enum!(DoubleAggregateValueMeasure {
 
 #[cfg(feature = "analytics")]
 /// The `DoubleField` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DoubleField {
     #[allow(missing_docs)]
     pub value: f64,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(DoubleField {
+    0 value: "value" required;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(DoubleField {
@@ -5952,12 +7078,17 @@ crate::runtime::macros::model!(DoubleField {
 
 #[cfg(feature = "search")]
 /// The `Duration` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Duration {
     #[allow(missing_docs)]
     pub operator: DurationOperator,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(Duration {
+    0 operator: "operator" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Duration {
@@ -6014,7 +7145,7 @@ crate::runtime::macros::tagged_union_helpers!(DurationOperator {
 
 #[cfg(feature = "conversations")]
 /// The `Email` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Email {
     #[allow(missing_docs)]
@@ -6033,6 +7164,15 @@ pub struct Email {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(Email {
+    0 email_integration_id: "emailIntegrationId" required;
+    1 language: "language" optional;
+    2 message: "message" required;
+    3 requester_id: "requesterId" required;
+    4 subject: "subject" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Email {
     new(
         email_integration_id: String,
@@ -6045,7 +7185,7 @@ crate::runtime::macros::model!(Email {
 
 #[cfg(feature = "conversations")]
 /// The `EmailAttributes` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailAttributes {
     #[allow(missing_docs)]
@@ -6091,6 +7231,21 @@ pub struct EmailAttributes {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(EmailAttributes {
+    0 attachments: "attachments" optional;
+    1 bcc: "bcc" optional;
+    2 cc: "cc" optional;
+    3 delivery_failure_reason: "deliveryFailureReason" optional;
+    4 direction: "direction" optional;
+    5 email_content: "emailContent" optional;
+    6 from: "from" required;
+    7 inline_images: "inlineImages" optional;
+    8 is_auto_reply: "isAutoReply" required;
+    9 original_content_url: "originalContentUrl" optional;
+    10 to: "to" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(EmailAttributes {
     new(from: EmailContact, is_auto_reply: bool);
     with_attachments attachments: Vec<File>;
@@ -6106,7 +7261,7 @@ crate::runtime::macros::model!(EmailAttributes {
 
 #[cfg(feature = "templates")]
 /// The `EmailAutoReply` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailAutoReply {
     #[allow(missing_docs)]
@@ -6136,6 +7291,19 @@ pub struct EmailAutoReply {
 }
 
 #[cfg(feature = "templates")]
+crate::runtime::macros::deserialize_struct!(EmailAutoReply {
+    0 content: "content" required;
+    1 created_at: "createdAt" required;
+    2 created_by: "createdBy" required;
+    3 id: "id" required;
+    4 last_edited_at: "lastEditedAt" optional;
+    5 last_edited_by: "lastEditedBy" optional;
+    6 name: "name" required;
+    7 subject: "subject" optional;
+    8 translations: "translations" optional;
+});
+
+#[cfg(feature = "templates")]
 crate::runtime::macros::model!(EmailAutoReply {
     new(content: String, created_at: String, created_by: String, id: String, name: String);
     with_last_edited_at last_edited_at: String;
@@ -6146,7 +7314,7 @@ crate::runtime::macros::model!(EmailAutoReply {
 
 #[cfg(feature = "conversations")]
 /// The `EmailContact` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailContact {
     #[allow(missing_docs)]
@@ -6155,6 +7323,12 @@ pub struct EmailContact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(EmailContact {
+    0 email: "email" required;
+    1 name: "name" optional;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(EmailContact {
@@ -6198,7 +7372,7 @@ crate::runtime::macros::tagged_union_helpers!(EmailContent {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `EmailConversation` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailConversation {
     #[allow(missing_docs)]
@@ -6257,6 +7431,27 @@ pub struct EmailConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(EmailConversation {
+    0 assignment: "assignment" optional;
+    1 channel: "channel" required;
+    2 created_at: "createdAt" required;
+    3 custom_attributes: "customAttributes" optional;
+    4 direction: "direction" optional;
+    5 from_email: "fromEmail" required;
+    6 id: "id" required;
+    7 integration_email: "integrationEmail" required;
+    8 language: "language" optional;
+    9 link: "link" optional;
+    10 queue: "queue" optional;
+    11 requester_id: "requesterId" required;
+    12 state: "state" optional;
+    13 state_updated_at: "stateUpdatedAt" optional;
+    14 subject: "subject" optional;
+    15 to_email: "toEmail" required;
+    16 transport_expires_at: "transportExpiresAt" optional;
+});
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(EmailConversation {
     new(
         channel: ConversationChannel,
@@ -6281,7 +7476,7 @@ crate::runtime::macros::model!(EmailConversation {
 
 #[cfg(feature = "contact-endpoints")]
 /// The `EmailEndpoint` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailEndpoint {
     #[allow(missing_docs)]
@@ -6295,6 +7490,13 @@ pub struct EmailEndpoint {
 }
 
 #[cfg(feature = "contact-endpoints")]
+crate::runtime::macros::deserialize_struct!(EmailEndpoint {
+    0 address: "address" required;
+    1 name: "name" optional;
+    2 sender_override: "senderOverride" optional;
+});
+
+#[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::model!(EmailEndpoint {
     new(address: String);
     with_name name: String;
@@ -6303,7 +7505,7 @@ crate::runtime::macros::model!(EmailEndpoint {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `EmailForward` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailForward {
     #[allow(missing_docs)]
@@ -6312,13 +7514,18 @@ pub struct EmailForward {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(EmailForward {
+    0 parent_id: "parentId" required;
+});
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(EmailForward {
     new(parent_id: ConversationId);
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `EmptyPatchSet` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmptyPatchSet {
     #[allow(missing_docs)]
@@ -6328,13 +7535,19 @@ pub struct EmptyPatchSet {
 }
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+crate::runtime::macros::deserialize_struct!(EmptyPatchSet {
+    0 id: "id" required;
+    1 message: "message" required;
+});
+
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::model!(EmptyPatchSet {
     new(id: String, message: String);
 });
 
 #[cfg(feature = "end-users")]
 /// The `EndUser` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EndUser {
     /// Additional email addresses for the contact
@@ -6380,6 +7593,23 @@ pub struct EndUser {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
+#[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(EndUser {
+    0 additional_emails: "additionalEmails" optional;
+    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
+    2 avatar_url: "avatarUrl" optional;
+    3 created_at: "createdAt" required;
+    4 custom_attributes: "customAttributes" optional;
+    5 display_name: "displayName" optional;
+    6 email: "email" optional;
+    7 external_id: "externalId" optional;
+    8 first_name: "firstName" optional;
+    9 id: "id" required;
+    10 last_name: "lastName" optional;
+    11 middle_names: "middleNames" optional;
+    12 phone_number: "phoneNumber" optional;
+});
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(EndUser {
@@ -6445,12 +7675,19 @@ crate::runtime::macros::string_enum!(EntityType {
     )
 )]
 /// The `ErrorResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     #[allow(missing_docs)]
     pub message: String,
 }
+
+#[cfg(
+    any(feature = "agents", feature = "conversations", feature = "end-users", feature = "queues")
+)]
+crate::runtime::macros::deserialize_struct!(ErrorResponse {
+    0 message: "message" required;
+});
 
 #[cfg(
     any(feature = "agents", feature = "conversations", feature = "end-users", feature = "queues")
@@ -6461,7 +7698,7 @@ crate::runtime::macros::model!(ErrorResponse {
 
 #[cfg(feature = "webhooks")]
 /// The `EventDeliveryLog` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EventDeliveryLog {
     #[allow(missing_docs)]
@@ -6472,13 +7709,19 @@ pub struct EventDeliveryLog {
 }
 
 #[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(EventDeliveryLog {
+    0 delivery_detail: "deliveryDetail" required;
+    1 payload: "payload" required;
+});
+
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(EventDeliveryLog {
     new(delivery_detail: DeliveryDetail, payload: String);
 });
 
 #[cfg(feature = "webhooks")]
 /// The `EventDeliveryStatus` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EventDeliveryStatus {
     #[allow(missing_docs)]
@@ -6489,15 +7732,24 @@ pub struct EventDeliveryStatus {
 }
 
 #[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(EventDeliveryStatus {
+    0 delivery_status: "deliveryStatus" required;
+    1 event: "event" required;
+});
+
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(EventDeliveryStatus {
     new(delivery_status: DeliveryStatus, event: WebhookEventType);
 });
 
 #[cfg(feature = "unreached-models")]
 /// The `Exception` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Exception {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(Exception {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Exception {
@@ -6506,9 +7758,12 @@ crate::runtime::macros::model!(Exception {
 
 #[cfg(feature = "unreached-models")]
 /// Exception
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Exception1 {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(Exception1 {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Exception1 {
@@ -6517,13 +7772,18 @@ crate::runtime::macros::model!(Exception1 {
 
 #[cfg(feature = "search")]
 /// The `ExcludesAll` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ExcludesAll {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(ExcludesAll {
+    0 values: "values" optional;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(ExcludesAll {
@@ -6533,13 +7793,18 @@ crate::runtime::macros::model!(ExcludesAll {
 
 #[cfg(feature = "search")]
 /// The `ExcludesOne` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ExcludesOne {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(ExcludesOne {
+    0 values: "values" optional;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(ExcludesOne {
@@ -6549,7 +7814,7 @@ crate::runtime::macros::model!(ExcludesOne {
 
 #[cfg(feature = "conversations")]
 /// The `FacebookMessengerAttributes` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FacebookMessengerAttributes {
     #[allow(missing_docs)]
@@ -6564,6 +7829,13 @@ pub struct FacebookMessengerAttributes {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(FacebookMessengerAttributes {
+    0 attachments: "attachments" optional;
+    1 content: "content" optional;
+    2 direction: "direction" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(FacebookMessengerAttributes {
     new();
     with_attachments attachments: Vec<File>;
@@ -6573,7 +7845,7 @@ crate::runtime::macros::model!(FacebookMessengerAttributes {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `FacebookMessengerConversation` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FacebookMessengerConversation {
     #[allow(missing_docs)]
@@ -6617,6 +7889,22 @@ pub struct FacebookMessengerConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(FacebookMessengerConversation {
+    0 assignment: "assignment" optional;
+    1 channel: "channel" required;
+    2 created_at: "createdAt" required;
+    3 custom_attributes: "customAttributes" optional;
+    4 direction: "direction" optional;
+    5 id: "id" required;
+    6 link: "link" optional;
+    7 queue: "queue" optional;
+    8 requester_id: "requesterId" required;
+    9 state: "state" optional;
+    10 state_updated_at: "stateUpdatedAt" optional;
+    11 transport_expires_at: "transportExpiresAt" optional;
+});
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(FacebookMessengerConversation {
     new(
         channel: ConversationChannel,
@@ -6636,12 +7924,17 @@ crate::runtime::macros::model!(FacebookMessengerConversation {
 
 #[cfg(feature = "queues")]
 /// The `Failure` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Failure {
     #[allow(missing_docs)]
     pub error: ChannelAvailabilityError,
 }
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(Failure {
+    0 error: "error" required;
+});
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(Failure {
@@ -6650,7 +7943,7 @@ crate::runtime::macros::model!(Failure {
 
 #[cfg(feature = "analytics")]
 /// The `Field` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Field {
     #[allow(missing_docs)]
@@ -6659,6 +7952,12 @@ pub struct Field {
     #[allow(missing_docs)]
     pub name: String,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(Field {
+    0 field: "field" optional;
+    1 name: "name" required;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(Field {
@@ -6832,7 +8131,7 @@ crate::runtime::macros::tagged_union_helpers!(FieldHasSingleValueOperator {
 
 #[cfg(feature = "analytics")]
 /// The `FieldMetadata` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldMetadata {
     #[allow(missing_docs)]
@@ -6842,6 +8141,13 @@ pub struct FieldMetadata {
     #[allow(missing_docs)]
     pub nullable: bool,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(FieldMetadata {
+    0 description: "description" required;
+    1 field: "field" required;
+    2 nullable: "nullable" required;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(FieldMetadata {
@@ -6919,7 +8225,7 @@ crate::runtime::macros::tagged_union_helpers!(FieldType {
 
 #[cfg(feature = "conversations")]
 /// The `File` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct File {
     #[allow(missing_docs)]
@@ -6930,6 +8236,12 @@ pub struct File {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(File {
+    0 pretty_name: "prettyName" optional;
+    1 url: "url" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(File {
     new(url: String);
     with_pretty_name pretty_name: String;
@@ -6937,7 +8249,7 @@ crate::runtime::macros::model!(File {
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `FileMeta` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FileMeta {
     #[allow(missing_docs)]
@@ -6955,13 +8267,22 @@ pub struct FileMeta {
 }
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
+crate::runtime::macros::deserialize_struct!(FileMeta {
+    0 bytes_length: "bytesLength" required;
+    1 checksum: "checksum" required;
+    2 media_type: "mediaType" required;
+    3 name: "name" required;
+    4 url: "url" required;
+});
+
+#[cfg(any(feature = "conversations", feature = "unreached-models"))]
 crate::runtime::macros::model!(FileMeta {
     new(bytes_length: i64, checksum: Checksum, media_type: MimeType, name: String, url: String);
 });
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `Filter` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Filter {
     #[allow(missing_docs)]
@@ -6972,6 +8293,12 @@ pub struct Filter {
 }
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
+crate::runtime::macros::deserialize_struct!(Filter {
+    0 attribute: "attribute" required;
+    1 values: "values" optional;
+});
+
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::model!(Filter {
     new(attribute: String);
     with_values values: Vec<String>;
@@ -6979,7 +8306,7 @@ crate::runtime::macros::model!(Filter {
 
 #[cfg(feature = "analytics")]
 /// The `FilterMetadata` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterMetadata {
     #[allow(missing_docs)]
@@ -6991,6 +8318,12 @@ pub struct FilterMetadata {
 }
 
 #[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(FilterMetadata {
+    0 description: "description" optional;
+    1 filter_attribute: "filterAttribute" required;
+});
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(FilterMetadata {
     new(filter_attribute: String);
     with_description description: String;
@@ -6998,7 +8331,7 @@ crate::runtime::macros::model!(FilterMetadata {
 
 #[cfg(feature = "analytics")]
 /// The `FilterValue` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterValue {
     #[allow(missing_docs)]
@@ -7009,6 +8342,12 @@ pub struct FilterValue {
 }
 
 #[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(FilterValue {
+    0 label: "label" optional;
+    1 value: "value" required;
+});
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(FilterValue {
     new(value: String);
     with_label label: String;
@@ -7016,7 +8355,7 @@ crate::runtime::macros::model!(FilterValue {
 
 #[cfg(feature = "search")]
 /// The `Filters` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Filters {
     #[allow(missing_docs)]
@@ -7025,6 +8364,12 @@ pub struct Filters {
     /// values: \[All, Any\]
     pub strategy: Strategy,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(Filters {
+    0 conditions: "conditions" optional;
+    1 strategy: "strategy" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Filters {
@@ -7118,7 +8463,7 @@ crate::runtime::macros::string_enum!(FlowChannel {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `FollowUp` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FollowUp {
     #[allow(missing_docs)]
@@ -7127,15 +8472,23 @@ pub struct FollowUp {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(FollowUp {
+    0 parent_id: "parentId" required;
+});
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(FollowUp {
     new(parent_id: ConversationId);
 });
 
 #[cfg(feature = "unreached-models")]
 /// The `FollowupAddedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FollowupAddedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(FollowupAddedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(FollowupAddedActivityType {
@@ -7144,7 +8497,7 @@ crate::runtime::macros::model!(FollowupAddedActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `FollowupConversationInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FollowupConversationInput {
     /// A timestamp for when the followup should expire
@@ -7155,6 +8508,12 @@ pub struct FollowupConversationInput {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(FollowupConversationInput {
+    0 timestamp: "timestamp" required;
+    1 user_id: "userId" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(FollowupConversationInput {
     new(timestamp: crate::DateTime);
     with_user_id user_id: uuid::Uuid;
@@ -7162,9 +8521,12 @@ crate::runtime::macros::model!(FollowupConversationInput {
 
 #[cfg(feature = "unreached-models")]
 /// The `FollowupExpiredActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FollowupExpiredActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(FollowupExpiredActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(FollowupExpiredActivityType {
@@ -7173,9 +8535,12 @@ crate::runtime::macros::model!(FollowupExpiredActivityType {
 
 #[cfg(feature = "unreached-models")]
 /// The `FollowupRemovedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FollowupRemovedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(FollowupRemovedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(FollowupRemovedActivityType {
@@ -7198,12 +8563,17 @@ pub enum FormAttributeValue {
 
 #[cfg(feature = "conversations")]
 /// The `FormSubmission` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FormSubmission {
     #[allow(missing_docs)]
     pub values: MapFormAttributeValue,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(FormSubmission {
+    0 values: "values" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(FormSubmission {
@@ -7234,7 +8604,7 @@ crate::runtime::macros::string_enum!(Functionality {
 
 #[cfg(feature = "conversations")]
 /// The `GenericAttributes` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GenericAttributes {
     #[allow(missing_docs)]
@@ -7249,6 +8619,13 @@ pub struct GenericAttributes {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(GenericAttributes {
+    0 attachments: "attachments" optional;
+    1 content: "content" optional;
+    2 direction: "direction" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(GenericAttributes {
     new();
     with_attachments attachments: Vec<File>;
@@ -7258,7 +8635,7 @@ crate::runtime::macros::model!(GenericAttributes {
 
 #[cfg(feature = "queues")]
 /// The `GenericChannel` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GenericChannel {
     /// values: \[Available, NotAvailable\]
@@ -7272,6 +8649,13 @@ pub struct GenericChannel {
 }
 
 #[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(GenericChannel {
+    0 availability: "availability" required;
+    1 generic_channel_name: "genericChannelName" required;
+    2 queue_size: "queueSize" optional;
+});
+
+#[cfg(feature = "queues")]
 crate::runtime::macros::model!(GenericChannel {
     new(availability: Availability, generic_channel_name: String);
     with_queue_size queue_size: i32;
@@ -7279,7 +8663,7 @@ crate::runtime::macros::model!(GenericChannel {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `GenericConversation` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GenericConversation {
     #[allow(missing_docs)]
@@ -7337,6 +8721,24 @@ pub struct GenericConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(GenericConversation {
+    0 assignment: "assignment" optional;
+    1 channel: "channel" required;
+    2 created_at: "createdAt" required;
+    3 custom_attributes: "customAttributes" optional;
+    4 direction: "direction" optional;
+    5 from_contact_point_id: "fromContactPointId" optional;
+    6 id: "id" required;
+    7 link: "link" optional;
+    8 queue: "queue" optional;
+    9 requester_id: "requesterId" required;
+    10 state: "state" optional;
+    11 state_updated_at: "stateUpdatedAt" optional;
+    12 to_contact_point_id: "toContactPointId" optional;
+    13 transport_expires_at: "transportExpiresAt" optional;
+});
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(GenericConversation {
     new(
         channel: ConversationChannel,
@@ -7358,7 +8760,7 @@ crate::runtime::macros::model!(GenericConversation {
 
 #[cfg(feature = "conversations")]
 /// The `GenericConversationImport` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GenericConversationImport {
     #[allow(missing_docs)]
@@ -7397,6 +8799,20 @@ pub struct GenericConversationImport {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(GenericConversationImport {
+    0 assignment: "assignment" optional;
+    1 attributes: "attributes" optional;
+    2 closing: "closing" optional;
+    3 created_at: "createdAt" required;
+    4 direction: "direction" required;
+    5 external_id: "externalId" optional;
+    6 generic_channel_name: "genericChannelName" required;
+    7 messages: "messages" optional;
+    8 requester_connection_status: "requesterConnectionStatus" optional;
+    9 requester_id: "requesterId" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(GenericConversationImport {
     new(
         created_at: crate::DateTime,
@@ -7414,13 +8830,18 @@ crate::runtime::macros::model!(GenericConversationImport {
 
 #[cfg(feature = "conversations")]
 /// The `GetActivityLogOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetActivityLogOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ActivityLogEntry>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(GetActivityLogOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(GetActivityLogOutput {
@@ -7430,12 +8851,17 @@ crate::runtime::macros::model!(GetActivityLogOutput {
 
 #[cfg(feature = "business-hours")]
 /// The `GetBusinessHoursScheduleDefinitionOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetBusinessHoursScheduleDefinitionOutput {
     #[allow(missing_docs)]
     pub data: GetBusinessHoursScheduleDefinitionResult,
 }
+
+#[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(GetBusinessHoursScheduleDefinitionOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(GetBusinessHoursScheduleDefinitionOutput {
@@ -7444,12 +8870,17 @@ crate::runtime::macros::model!(GetBusinessHoursScheduleDefinitionOutput {
 
 #[cfg(feature = "business-hours")]
 /// The `GetBusinessHoursScheduleDefinitionResult` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetBusinessHoursScheduleDefinitionResult {
     #[allow(missing_docs)]
     pub schedule: BusinessHoursScheduleDefinition,
 }
+
+#[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(GetBusinessHoursScheduleDefinitionResult {
+    0 schedule: "schedule" required;
+});
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(GetBusinessHoursScheduleDefinitionResult {
@@ -7458,12 +8889,17 @@ crate::runtime::macros::model!(GetBusinessHoursScheduleDefinitionResult {
 
 #[cfg(feature = "business-hours")]
 /// The `GetBusinessOpenStatusOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetBusinessOpenStatusOutput {
     #[allow(missing_docs)]
     pub data: GetBusinessOpenStatusResult,
 }
+
+#[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(GetBusinessOpenStatusOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(GetBusinessOpenStatusOutput {
@@ -7472,7 +8908,7 @@ crate::runtime::macros::model!(GetBusinessOpenStatusOutput {
 
 #[cfg(feature = "business-hours")]
 /// The `GetBusinessOpenStatusResult` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetBusinessOpenStatusResult {
     #[allow(missing_docs)]
@@ -7489,6 +8925,14 @@ pub struct GetBusinessOpenStatusResult {
 }
 
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(GetBusinessOpenStatusResult {
+    0 closes_at: "closesAt" optional;
+    1 is_open: "isOpen" required;
+    2 opens_at: "opensAt" optional;
+    3 timestamp: "timestamp" required;
+});
+
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(GetBusinessOpenStatusResult {
     new(is_open: bool, timestamp: crate::DateTime);
     with_closes_at closes_at: crate::DateTime;
@@ -7497,12 +8941,17 @@ crate::runtime::macros::model!(GetBusinessOpenStatusResult {
 
 #[cfg(feature = "contact-endpoints")]
 /// The `GetContactPointByIdOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetContactPointByIdOutput {
     #[allow(missing_docs)]
     pub data: ContactEndpoint,
 }
+
+#[cfg(feature = "contact-endpoints")]
+crate::runtime::macros::deserialize_struct!(GetContactPointByIdOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::model!(GetContactPointByIdOutput {
@@ -7511,12 +8960,17 @@ crate::runtime::macros::model!(GetContactPointByIdOutput {
 
 #[cfg(feature = "conversations")]
 /// The `GetConversationOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetConversationOutput {
     #[allow(missing_docs)]
     pub data: Conversation,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(GetConversationOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(GetConversationOutput {
@@ -7525,12 +8979,17 @@ crate::runtime::macros::model!(GetConversationOutput {
 
 #[cfg(feature = "custom-attributes")]
 /// The `GetCustomAttributesDefinitionsOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetCustomAttributesDefinitionsOutput {
     #[allow(missing_docs)]
     pub data: CustomAttributeDefinition,
 }
+
+#[cfg(feature = "custom-attributes")]
+crate::runtime::macros::deserialize_struct!(GetCustomAttributesDefinitionsOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(GetCustomAttributesDefinitionsOutput {
@@ -7539,12 +8998,17 @@ crate::runtime::macros::model!(GetCustomAttributesDefinitionsOutput {
 
 #[cfg(feature = "end-users")]
 /// The `GetEndUserOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetEndUserOutput {
     #[allow(missing_docs)]
     pub data: EndUser,
 }
+
+#[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(GetEndUserOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(GetEndUserOutput {
@@ -7553,7 +9017,7 @@ crate::runtime::macros::model!(GetEndUserOutput {
 
 #[cfg(feature = "analytics")]
 /// The `GetFilterValuesOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetFilterValuesOutput {
     #[allow(missing_docs)]
@@ -7565,6 +9029,12 @@ pub struct GetFilterValuesOutput {
 }
 
 #[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(GetFilterValuesOutput {
+    0 data: "data" optional;
+    1 meta: "meta" optional;
+});
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetFilterValuesOutput {
     new();
     with_data data: Vec<FilterValue>;
@@ -7573,12 +9043,17 @@ crate::runtime::macros::model!(GetFilterValuesOutput {
 
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeArticleOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeArticleOutput {
     #[allow(missing_docs)]
     pub data: Article,
 }
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(GetKnowledgeArticleOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(GetKnowledgeArticleOutput {
@@ -7587,12 +9062,17 @@ crate::runtime::macros::model!(GetKnowledgeArticleOutput {
 
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeArticleTranslationsOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeArticleTranslationsOutput {
     #[allow(missing_docs)]
     pub data: ArticleTranslations,
 }
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(GetKnowledgeArticleTranslationsOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(GetKnowledgeArticleTranslationsOutput {
@@ -7601,12 +9081,17 @@ crate::runtime::macros::model!(GetKnowledgeArticleTranslationsOutput {
 
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCategoryOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeCategoryOutput {
     #[allow(missing_docs)]
     pub data: Category,
 }
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(GetKnowledgeCategoryOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(GetKnowledgeCategoryOutput {
@@ -7615,12 +9100,17 @@ crate::runtime::macros::model!(GetKnowledgeCategoryOutput {
 
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCategoryTranslationsOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeCategoryTranslationsOutput {
     #[allow(missing_docs)]
     pub data: CategoryTranslations,
 }
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(GetKnowledgeCategoryTranslationsOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(GetKnowledgeCategoryTranslationsOutput {
@@ -7629,12 +9119,17 @@ crate::runtime::macros::model!(GetKnowledgeCategoryTranslationsOutput {
 
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCollectionCatalogOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeCollectionCatalogOutput {
     #[allow(missing_docs)]
     pub data: CollectionCatalogItem,
 }
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(GetKnowledgeCollectionCatalogOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(GetKnowledgeCollectionCatalogOutput {
@@ -7643,12 +9138,17 @@ crate::runtime::macros::model!(GetKnowledgeCollectionCatalogOutput {
 
 #[cfg(feature = "knowledge")]
 /// The `GetKnowledgeCollectionOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeCollectionOutput {
     #[allow(missing_docs)]
     pub data: Collection,
 }
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(GetKnowledgeCollectionOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(GetKnowledgeCollectionOutput {
@@ -7657,7 +9157,7 @@ crate::runtime::macros::model!(GetKnowledgeCollectionOutput {
 
 #[cfg(feature = "analytics")]
 /// Which metric to compute, over which conversations: either `csidFilter` (conversation ids) or `periodFilter` (a time period).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricDataInput {
     #[allow(missing_docs)]
@@ -7679,6 +9179,16 @@ pub struct GetMetricDataInput {
 }
 
 #[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(GetMetricDataInput {
+    0 aggregations: "aggregations" optional;
+    1 csid_filter: "csidFilter" optional;
+    2 filters: "filters" optional;
+    3 id: "id" required;
+    4 period_filter: "periodFilter" optional;
+    5 timezone: "timezone" required;
+});
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricDataInput {
     new(id: String, timezone: String);
     with_aggregations aggregations: Vec<AggregateMeasure>;
@@ -7689,7 +9199,7 @@ crate::runtime::macros::model!(GetMetricDataInput {
 
 #[cfg(feature = "unreached-models")]
 /// The `GetMetricDataInputCsidFilter` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricDataInputCsidFilter {
     #[allow(missing_docs)]
@@ -7708,6 +9218,15 @@ pub struct GetMetricDataInputCsidFilter {
 }
 
 #[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(GetMetricDataInputCsidFilter {
+    0 aggregations: "aggregations" optional;
+    1 csid_filter: "csidFilter" optional;
+    2 filters: "filters" optional;
+    3 id: "id" required;
+    4 timezone: "timezone" required;
+});
+
+#[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(GetMetricDataInputCsidFilter {
     new(id: String, timezone: String);
     with_aggregations aggregations: Vec<AggregateMeasure>;
@@ -7717,7 +9236,7 @@ crate::runtime::macros::model!(GetMetricDataInputCsidFilter {
 
 #[cfg(feature = "unreached-models")]
 /// The `GetMetricDataInputPeriodFilter` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricDataInputPeriodFilter {
     #[allow(missing_docs)]
@@ -7736,6 +9255,15 @@ pub struct GetMetricDataInputPeriodFilter {
 }
 
 #[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(GetMetricDataInputPeriodFilter {
+    0 aggregations: "aggregations" optional;
+    1 filters: "filters" optional;
+    2 id: "id" required;
+    3 period_filter: "periodFilter" required;
+    4 timezone: "timezone" required;
+});
+
+#[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(GetMetricDataInputPeriodFilter {
     new(id: String, period_filter: PeriodFilter, timezone: String);
     with_aggregations aggregations: Vec<AggregateMeasure>;
@@ -7744,12 +9272,17 @@ crate::runtime::macros::model!(GetMetricDataInputPeriodFilter {
 
 #[cfg(feature = "analytics")]
 /// The `GetMetricDataOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricDataOutput {
     #[allow(missing_docs)]
     pub data: MetricData,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(GetMetricDataOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricDataOutput {
@@ -7758,12 +9291,17 @@ crate::runtime::macros::model!(GetMetricDataOutput {
 
 #[cfg(feature = "analytics")]
 /// The `GetMetricOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricOutput {
     #[allow(missing_docs)]
     pub data: MetricMetadata,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(GetMetricOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricOutput {
@@ -7772,12 +9310,17 @@ crate::runtime::macros::model!(GetMetricOutput {
 
 #[cfg(feature = "analytics")]
 /// The `GetMetricRecordOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordOutput {
     #[allow(missing_docs)]
     pub data: MetricRecordMetadata,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(GetMetricRecordOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricRecordOutput {
@@ -7786,7 +9329,7 @@ crate::runtime::macros::model!(GetMetricRecordOutput {
 
 #[cfg(feature = "analytics")]
 /// Which records to list, over which conversations: either `csidFilter` (conversation ids) or `periodFilter` (a time period).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInput {
     #[allow(missing_docs)]
@@ -7805,6 +9348,15 @@ pub struct GetMetricRecordsDataInput {
 }
 
 #[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataInput {
+    0 csid_filter: "csidFilter" optional;
+    1 filters: "filters" optional;
+    2 id: "id" required;
+    3 period_filter: "periodFilter" optional;
+    4 timezone: "timezone" required;
+});
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricRecordsDataInput {
     new(id: String, timezone: String);
     with_csid_filter csid_filter: Vec<i64>;
@@ -7814,7 +9366,7 @@ crate::runtime::macros::model!(GetMetricRecordsDataInput {
 
 #[cfg(feature = "unreached-models")]
 /// The `GetMetricRecordsDataInputCsidFilter` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInputCsidFilter {
     #[allow(missing_docs)]
@@ -7830,6 +9382,14 @@ pub struct GetMetricRecordsDataInputCsidFilter {
 }
 
 #[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataInputCsidFilter {
+    0 csid_filter: "csidFilter" optional;
+    1 filters: "filters" optional;
+    2 id: "id" required;
+    3 timezone: "timezone" required;
+});
+
+#[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(GetMetricRecordsDataInputCsidFilter {
     new(id: String, timezone: String);
     with_csid_filter csid_filter: Vec<i64>;
@@ -7838,7 +9398,7 @@ crate::runtime::macros::model!(GetMetricRecordsDataInputCsidFilter {
 
 #[cfg(feature = "unreached-models")]
 /// The `GetMetricRecordsDataInputPeriodFilter` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInputPeriodFilter {
     #[allow(missing_docs)]
@@ -7854,6 +9414,14 @@ pub struct GetMetricRecordsDataInputPeriodFilter {
 }
 
 #[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataInputPeriodFilter {
+    0 filters: "filters" optional;
+    1 id: "id" required;
+    2 period_filter: "periodFilter" required;
+    3 timezone: "timezone" required;
+});
+
+#[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(GetMetricRecordsDataInputPeriodFilter {
     new(id: String, period_filter: PeriodFilter, timezone: String);
     with_filters filters: Vec<Filter>;
@@ -7861,7 +9429,7 @@ crate::runtime::macros::model!(GetMetricRecordsDataInputPeriodFilter {
 
 #[cfg(feature = "analytics")]
 /// The `GetMetricRecordsDataOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataOutput {
     #[allow(missing_docs)]
@@ -7873,6 +9441,12 @@ pub struct GetMetricRecordsDataOutput {
 }
 
 #[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataOutput {
+    0 data: "data" optional;
+    1 meta: "meta" optional;
+});
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricRecordsDataOutput {
     new();
     with_data data: Vec<MetricRecord>;
@@ -7881,7 +9455,7 @@ crate::runtime::macros::model!(GetMetricRecordsDataOutput {
 
 #[cfg(feature = "analytics")]
 /// The `GetMetricRecordsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsOutput {
     #[allow(missing_docs)]
@@ -7893,6 +9467,12 @@ pub struct GetMetricRecordsOutput {
 }
 
 #[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(GetMetricRecordsOutput {
+    0 data: "data" optional;
+    1 meta: "meta" optional;
+});
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricRecordsOutput {
     new();
     with_data data: Vec<MetricRecordMetadata>;
@@ -7901,7 +9481,7 @@ crate::runtime::macros::model!(GetMetricRecordsOutput {
 
 #[cfg(feature = "analytics")]
 /// The `GetMetricsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricsOutput {
     #[allow(missing_docs)]
@@ -7913,6 +9493,12 @@ pub struct GetMetricsOutput {
 }
 
 #[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(GetMetricsOutput {
+    0 data: "data" optional;
+    1 meta: "meta" optional;
+});
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricsOutput {
     new();
     with_data data: Vec<MetricMetadata>;
@@ -7921,12 +9507,17 @@ crate::runtime::macros::model!(GetMetricsOutput {
 
 #[cfg(feature = "organization")]
 /// The `GetOrganizationOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetOrganizationOutput {
     #[allow(missing_docs)]
     pub data: OrganizationDetails,
 }
+
+#[cfg(feature = "organization")]
+crate::runtime::macros::deserialize_struct!(GetOrganizationOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "organization")]
 crate::runtime::macros::model!(GetOrganizationOutput {
@@ -7935,12 +9526,17 @@ crate::runtime::macros::model!(GetOrganizationOutput {
 
 #[cfg(feature = "queues")]
 /// The `GetQueueByIdOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetQueueByIdOutput {
     #[allow(missing_docs)]
     pub data: Queue1,
 }
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(GetQueueByIdOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(GetQueueByIdOutput {
@@ -7949,12 +9545,17 @@ crate::runtime::macros::model!(GetQueueByIdOutput {
 
 #[cfg(feature = "queues")]
 /// The `GetQueuedConversationPositionOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetQueuedConversationPositionOutput {
     #[allow(missing_docs)]
     pub data: QueuedConversation,
 }
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(GetQueuedConversationPositionOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(GetQueuedConversationPositionOutput {
@@ -7963,12 +9564,17 @@ crate::runtime::macros::model!(GetQueuedConversationPositionOutput {
 
 #[cfg(feature = "tags")]
 /// The `GetTagOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetTagOutput {
     #[allow(missing_docs)]
     pub data: Tag,
 }
+
+#[cfg(feature = "tags")]
+crate::runtime::macros::deserialize_struct!(GetTagOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "tags")]
 crate::runtime::macros::model!(GetTagOutput {
@@ -7977,12 +9583,17 @@ crate::runtime::macros::model!(GetTagOutput {
 
 #[cfg(feature = "business-hours")]
 /// The `GetUpcomingBusinessHoursScheduleOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetUpcomingBusinessHoursScheduleOutput {
     #[allow(missing_docs)]
     pub data: GetUpcomingBusinessHoursScheduleResult,
 }
+
+#[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(GetUpcomingBusinessHoursScheduleOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(GetUpcomingBusinessHoursScheduleOutput {
@@ -7991,12 +9602,17 @@ crate::runtime::macros::model!(GetUpcomingBusinessHoursScheduleOutput {
 
 #[cfg(feature = "business-hours")]
 /// The `GetUpcomingBusinessHoursScheduleResult` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetUpcomingBusinessHoursScheduleResult {
     #[allow(missing_docs)]
     pub schedule: BusinessHoursUpcomingSchedule,
 }
+
+#[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(GetUpcomingBusinessHoursScheduleResult {
+    0 schedule: "schedule" required;
+});
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(GetUpcomingBusinessHoursScheduleResult {
@@ -8005,13 +9621,18 @@ crate::runtime::macros::model!(GetUpcomingBusinessHoursScheduleResult {
 
 #[cfg(feature = "webhooks")]
 /// The `GetWebhookEventDeliveryLogsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetWebhookEventDeliveryLogsOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<EventDeliveryLog>,
 }
+
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(GetWebhookEventDeliveryLogsOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(GetWebhookEventDeliveryLogsOutput {
@@ -8021,13 +9642,18 @@ crate::runtime::macros::model!(GetWebhookEventDeliveryLogsOutput {
 
 #[cfg(feature = "webhooks")]
 /// The `GetWebhookLastDeliveryStatusOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetWebhookLastDeliveryStatusOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<EventDeliveryStatus>,
 }
+
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(GetWebhookLastDeliveryStatusOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(GetWebhookLastDeliveryStatusOutput {
@@ -8037,12 +9663,17 @@ crate::runtime::macros::model!(GetWebhookLastDeliveryStatusOutput {
 
 #[cfg(feature = "webhooks")]
 /// The `GetWebhookSubscriptionOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetWebhookSubscriptionOutput {
     #[allow(missing_docs)]
     pub data: WebhookSubscription,
 }
+
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(GetWebhookSubscriptionOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(GetWebhookSubscriptionOutput {
@@ -8051,7 +9682,7 @@ crate::runtime::macros::model!(GetWebhookSubscriptionOutput {
 
 #[cfg(feature = "knowledge")]
 /// The `HelpCenterLink` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HelpCenterLink {
     #[allow(missing_docs)]
@@ -8063,15 +9694,25 @@ pub struct HelpCenterLink {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(HelpCenterLink {
+    0 id: "id" required;
+    1 name: "name" required;
+    2 url: "url" required;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(HelpCenterLink {
     new(id: String, name: String, url: String);
 });
 
 #[cfg(feature = "unreached-models")]
 /// The `Holiday` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Holiday {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(Holiday {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Holiday {
@@ -8080,9 +9721,12 @@ crate::runtime::macros::model!(Holiday {
 
 #[cfg(feature = "unreached-models")]
 /// Holiday
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Holiday1 {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(Holiday1 {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Holiday1 {
@@ -8091,12 +9735,17 @@ crate::runtime::macros::model!(Holiday1 {
 
 #[cfg(feature = "conversations")]
 /// The `Html` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Html {
     #[allow(missing_docs)]
     pub value: String,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(Html {
+    0 value: "value" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Html {
@@ -8185,12 +9834,17 @@ crate::runtime::macros::tagged_union_helpers!(ImportConversationInput {
 
 #[cfg(feature = "conversations")]
 /// The `ImportConversationOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ImportConversationOutput {
     #[allow(missing_docs)]
     pub data: ImportConversationResponse,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ImportConversationOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ImportConversationOutput {
@@ -8199,7 +9853,7 @@ crate::runtime::macros::model!(ImportConversationOutput {
 
 #[cfg(feature = "conversations")]
 /// The `ImportConversationResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ImportConversationResponse {
     /// The id of the newly imported conversation
@@ -8208,6 +9862,12 @@ pub struct ImportConversationResponse {
     #[serde(rename = "partialErrors", default, skip_serializing_if = "Vec::is_empty")]
     pub partial_errors: Vec<PartialError>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ImportConversationResponse {
+    0 id: "id" required;
+    1 partial_errors: "partialErrors" optional;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ImportConversationResponse {
@@ -8284,7 +9944,7 @@ crate::runtime::macros::tagged_union_helpers!(ImportMessageInput {
 
 #[cfg(feature = "conversations")]
 /// The `Inbound` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Inbound {
     #[allow(missing_docs)]
@@ -8305,6 +9965,14 @@ pub struct Inbound {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(Inbound {
+    0 attachments: "attachments" optional;
+    1 content: "content" required;
+    2 external_id: "externalId" optional;
+    3 integration_email: "integrationEmail" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Inbound {
     new(content: Content);
     with_attachments attachments: Vec<File>;
@@ -8314,7 +9982,7 @@ crate::runtime::macros::model!(Inbound {
 
 #[cfg(feature = "conversations")]
 /// The `InboundImport` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InboundImport {
     #[allow(missing_docs)]
@@ -8334,6 +10002,15 @@ pub struct InboundImport {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(InboundImport {
+    0 attachments: "attachments" optional;
+    1 attributes: "attributes" optional;
+    2 content: "content" required;
+    3 created_at: "createdAt" required;
+    4 external_id: "externalId" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(InboundImport {
     new(content: Content, created_at: crate::DateTime);
     with_attachments attachments: Vec<File>;
@@ -8343,13 +10020,18 @@ crate::runtime::macros::model!(InboundImport {
 
 #[cfg(feature = "search")]
 /// The `IncludesAll` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IncludesAll {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(IncludesAll {
+    0 values: "values" optional;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IncludesAll {
@@ -8359,13 +10041,18 @@ crate::runtime::macros::model!(IncludesAll {
 
 #[cfg(feature = "search")]
 /// The `IncludesOne` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IncludesOne {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(IncludesOne {
+    0 values: "values" optional;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IncludesOne {
@@ -8375,7 +10062,7 @@ crate::runtime::macros::model!(IncludesOne {
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `Infrastructure` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Infrastructure {
     #[allow(missing_docs)]
@@ -8385,13 +10072,19 @@ pub struct Infrastructure {
 }
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+crate::runtime::macros::deserialize_struct!(Infrastructure {
+    0 id: "id" required;
+    1 message: "message" required;
+});
+
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::model!(Infrastructure {
     new(id: String, message: String);
 });
 
 #[cfg(feature = "knowledge")]
 /// The `InheritedRestriction` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InheritedRestriction {
     #[allow(missing_docs)]
@@ -8403,6 +10096,12 @@ pub struct InheritedRestriction {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(InheritedRestriction {
+    0 from_category: "fromCategory" optional;
+    1 from_collection: "fromCollection" optional;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(InheritedRestriction {
     new();
     with_from_category from_category: String;
@@ -8411,12 +10110,17 @@ crate::runtime::macros::model!(InheritedRestriction {
 
 #[cfg(feature = "analytics")]
 /// The `InstantField` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InstantField {
     #[allow(missing_docs)]
     pub value: crate::DateTime,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(InstantField {
+    0 value: "value" required;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(InstantField {
@@ -8425,12 +10129,17 @@ crate::runtime::macros::model!(InstantField {
 
 #[cfg(feature = "analytics")]
 /// The `IntField` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntField {
     #[allow(missing_docs)]
     pub value: i32,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(IntField {
+    0 value: "value" required;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(IntField {
@@ -8439,7 +10148,7 @@ crate::runtime::macros::model!(IntField {
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `Integrity` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Integrity {
     #[allow(missing_docs)]
@@ -8449,13 +10158,19 @@ pub struct Integrity {
 }
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+crate::runtime::macros::deserialize_struct!(Integrity {
+    0 id: "id" required;
+    1 message: "message" required;
+});
+
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::model!(Integrity {
     new(id: String, message: String);
 });
 
 #[cfg(feature = "conversations")]
 /// The `InternalNoteData` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InternalNoteData {
     #[allow(missing_docs)]
@@ -8473,6 +10188,15 @@ pub struct InternalNoteData {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(InternalNoteData {
+    0 author_id: "authorId" required;
+    1 created_at: "createdAt" required;
+    2 csid: "csid" required;
+    3 id: "id" required;
+    4 message: "message" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(InternalNoteData {
     new(
         author_id: uuid::Uuid,
@@ -8485,7 +10209,7 @@ crate::runtime::macros::model!(InternalNoteData {
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `Interval` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Interval {
     #[allow(missing_docs)]
@@ -8495,18 +10219,29 @@ pub struct Interval {
 }
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
+crate::runtime::macros::deserialize_struct!(Interval {
+    0 end: "end" required;
+    1 start: "start" required;
+});
+
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::model!(Interval {
     new(end: crate::DateTime, start: crate::DateTime);
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `InvalidArgument` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InvalidArgument {
     #[allow(missing_docs)]
     pub message: String,
 }
+
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+crate::runtime::macros::deserialize_struct!(InvalidArgument {
+    0 message: "message" required;
+});
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::model!(InvalidArgument {
@@ -8515,9 +10250,12 @@ crate::runtime::macros::model!(InvalidArgument {
 
 #[cfg(feature = "search")]
 /// The `IsEmpty` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsEmpty {}
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(IsEmpty {});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsEmpty {
@@ -8526,9 +10264,12 @@ crate::runtime::macros::model!(IsEmpty {
 
 #[cfg(feature = "search")]
 /// The `IsNotEmpty` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsNotEmpty {}
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(IsNotEmpty {});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsNotEmpty {
@@ -8537,13 +10278,18 @@ crate::runtime::macros::model!(IsNotEmpty {
 
 #[cfg(feature = "search")]
 /// The `IsNotOneOf` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsNotOneOf {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(IsNotOneOf {
+    0 values: "values" optional;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsNotOneOf {
@@ -8553,12 +10299,17 @@ crate::runtime::macros::model!(IsNotOneOf {
 
 #[cfg(feature = "search")]
 /// IsNotOneOf
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsNotOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(IsNotOneOf1 {
+    0 values: "values" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsNotOneOf1 {
@@ -8567,7 +10318,7 @@ crate::runtime::macros::model!(IsNotOneOf1 {
 
 #[cfg(feature = "search")]
 /// IsNotOneOf
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsNotOneOf2 {
     /// Array of arrays of strings. Each inner array represents a possible custom attribute value.
@@ -8578,6 +10329,11 @@ pub struct IsNotOneOf2 {
 }
 
 #[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(IsNotOneOf2 {
+    0 values: "values" optional;
+});
+
+#[cfg(feature = "search")]
 crate::runtime::macros::model!(IsNotOneOf2 {
     new();
     with_values values: Vec<Vec<String>>;
@@ -8585,12 +10341,17 @@ crate::runtime::macros::model!(IsNotOneOf2 {
 
 #[cfg(feature = "search")]
 /// IsNotOneOf
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsNotOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(IsNotOneOf3 {
+    0 values: "values" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsNotOneOf3 {
@@ -8599,12 +10360,17 @@ crate::runtime::macros::model!(IsNotOneOf3 {
 
 #[cfg(feature = "search")]
 /// IsNotOneOf
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsNotOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(IsNotOneOf4 {
+    0 values: "values" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsNotOneOf4 {
@@ -8613,7 +10379,7 @@ crate::runtime::macros::model!(IsNotOneOf4 {
 
 #[cfg(feature = "webhooks")]
 /// IsNotOneOf
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsNotOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
@@ -8623,19 +10389,30 @@ pub struct IsNotOneOf5 {
 }
 
 #[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(IsNotOneOf5 {
+    0 field: "field" required;
+    1 values: "values" required;
+});
+
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(IsNotOneOf5 {
     new(field: ConditionField, values: Vec<String>);
 });
 
 #[cfg(feature = "search")]
 /// The `IsOneOf` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsOneOf {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(IsOneOf {
+    0 values: "values" optional;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsOneOf {
@@ -8645,12 +10422,17 @@ crate::runtime::macros::model!(IsOneOf {
 
 #[cfg(feature = "search")]
 /// IsOneOf
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(IsOneOf1 {
+    0 values: "values" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsOneOf1 {
@@ -8659,7 +10441,7 @@ crate::runtime::macros::model!(IsOneOf1 {
 
 #[cfg(feature = "search")]
 /// IsOneOf
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsOneOf2 {
     /// Array of arrays of strings. Each inner array represents a possible custom attribute value.
@@ -8670,6 +10452,11 @@ pub struct IsOneOf2 {
 }
 
 #[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(IsOneOf2 {
+    0 values: "values" optional;
+});
+
+#[cfg(feature = "search")]
 crate::runtime::macros::model!(IsOneOf2 {
     new();
     with_values values: Vec<Vec<String>>;
@@ -8677,12 +10464,17 @@ crate::runtime::macros::model!(IsOneOf2 {
 
 #[cfg(feature = "search")]
 /// IsOneOf
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(IsOneOf3 {
+    0 values: "values" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsOneOf3 {
@@ -8691,12 +10483,17 @@ crate::runtime::macros::model!(IsOneOf3 {
 
 #[cfg(feature = "search")]
 /// IsOneOf
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(IsOneOf4 {
+    0 values: "values" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsOneOf4 {
@@ -8705,7 +10502,7 @@ crate::runtime::macros::model!(IsOneOf4 {
 
 #[cfg(feature = "webhooks")]
 /// IsOneOf
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
@@ -8715,18 +10512,29 @@ pub struct IsOneOf5 {
 }
 
 #[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(IsOneOf5 {
+    0 field: "field" required;
+    1 values: "values" required;
+});
+
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(IsOneOf5 {
     new(field: ConditionField, values: Vec<String>);
 });
 
 #[cfg(feature = "search")]
 /// The `LastActivity` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LastActivity {
     #[allow(missing_docs)]
     pub operator: TimestampOperator,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(LastActivity {
+    0 operator: "operator" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(LastActivity {
@@ -8735,12 +10543,17 @@ crate::runtime::macros::model!(LastActivity {
 
 #[cfg(feature = "search")]
 /// The `LastMessage` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LastMessage {
     #[allow(missing_docs)]
     pub operator: TimestampOperator,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(LastMessage {
+    0 operator: "operator" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(LastMessage {
@@ -8749,7 +10562,7 @@ crate::runtime::macros::model!(LastMessage {
 
 #[cfg(feature = "conversations")]
 /// The `LinkConversationInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkConversationInput {
     /// values: \[Related, SideConversation\]
@@ -8759,6 +10572,12 @@ pub struct LinkConversationInput {
     #[serde(rename = "parentId")]
     pub parent_id: ConversationId,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(LinkConversationInput {
+    0 link_type: "linkType" required;
+    1 parent_id: "parentId" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(LinkConversationInput {
@@ -8786,7 +10605,7 @@ crate::runtime::macros::string_enum!(LinkType {
 
 #[cfg(feature = "conversations")]
 /// The `ListActivityLogOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListActivityLogOutput {
     #[allow(missing_docs)]
@@ -8798,6 +10617,12 @@ pub struct ListActivityLogOutput {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ListActivityLogOutput {
+    0 data: "data" optional;
+    1 meta: "meta" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ListActivityLogOutput {
     new();
     with_data data: Vec<ActivityLogEntry>;
@@ -8806,7 +10631,7 @@ crate::runtime::macros::model!(ListActivityLogOutput {
 
 #[cfg(feature = "agents")]
 /// The `ListAgentsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAgentsOutput {
     #[allow(missing_docs)]
@@ -8818,6 +10643,12 @@ pub struct ListAgentsOutput {
 }
 
 #[cfg(feature = "agents")]
+crate::runtime::macros::deserialize_struct!(ListAgentsOutput {
+    0 data: "data" optional;
+    1 meta: "meta" optional;
+});
+
+#[cfg(feature = "agents")]
 crate::runtime::macros::model!(ListAgentsOutput {
     new();
     with_data data: Vec<Agent>;
@@ -8826,12 +10657,17 @@ crate::runtime::macros::model!(ListAgentsOutput {
 
 #[cfg(feature = "business-hours")]
 /// The `ListBusinessHoursSchedulesOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListBusinessHoursSchedulesOutput {
     #[allow(missing_docs)]
     pub data: ListBusinessHoursSchedulesResult,
 }
+
+#[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(ListBusinessHoursSchedulesOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(ListBusinessHoursSchedulesOutput {
@@ -8840,13 +10676,18 @@ crate::runtime::macros::model!(ListBusinessHoursSchedulesOutput {
 
 #[cfg(feature = "business-hours")]
 /// The `ListBusinessHoursSchedulesResult` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListBusinessHoursSchedulesResult {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schedules: Vec<BusinessHoursSchedule>,
 }
+
+#[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(ListBusinessHoursSchedulesResult {
+    0 schedules: "schedules" optional;
+});
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(ListBusinessHoursSchedulesResult {
@@ -8856,13 +10697,18 @@ crate::runtime::macros::model!(ListBusinessHoursSchedulesResult {
 
 #[cfg(feature = "contact-endpoints")]
 /// The `ListContactPointsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListContactPointsOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ContactEndpoint>,
 }
+
+#[cfg(feature = "contact-endpoints")]
+crate::runtime::macros::deserialize_struct!(ListContactPointsOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::model!(ListContactPointsOutput {
@@ -8872,13 +10718,18 @@ crate::runtime::macros::model!(ListContactPointsOutput {
 
 #[cfg(feature = "conversations")]
 /// The `ListConversationRatingsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListConversationRatingsOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ConversationRating>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ListConversationRatingsOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ListConversationRatingsOutput {
@@ -8888,13 +10739,18 @@ crate::runtime::macros::model!(ListConversationRatingsOutput {
 
 #[cfg(feature = "custom-attributes")]
 /// The `ListCustomAttributesDefinitionsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListCustomAttributesDefinitionsOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<CustomAttributeDefinition>,
 }
+
+#[cfg(feature = "custom-attributes")]
+crate::runtime::macros::deserialize_struct!(ListCustomAttributesDefinitionsOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(ListCustomAttributesDefinitionsOutput {
@@ -8904,7 +10760,7 @@ crate::runtime::macros::model!(ListCustomAttributesDefinitionsOutput {
 
 #[cfg(feature = "end-users")]
 /// The `ListEndUserConversationsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListEndUserConversationsOutput {
     #[allow(missing_docs)]
@@ -8916,6 +10772,12 @@ pub struct ListEndUserConversationsOutput {
 }
 
 #[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(ListEndUserConversationsOutput {
+    0 data: "data" optional;
+    1 meta: "meta" optional;
+});
+
+#[cfg(feature = "end-users")]
 crate::runtime::macros::model!(ListEndUserConversationsOutput {
     new();
     with_data data: Vec<Conversation>;
@@ -8924,7 +10786,7 @@ crate::runtime::macros::model!(ListEndUserConversationsOutput {
 
 #[cfg(feature = "end-users")]
 /// The `ListEndUsersOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListEndUsersOutput {
     #[allow(missing_docs)]
@@ -8936,6 +10798,12 @@ pub struct ListEndUsersOutput {
 }
 
 #[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(ListEndUsersOutput {
+    0 data: "data" optional;
+    1 meta: "meta" optional;
+});
+
+#[cfg(feature = "end-users")]
 crate::runtime::macros::model!(ListEndUsersOutput {
     new();
     with_data data: Vec<EndUser>;
@@ -8944,13 +10812,18 @@ crate::runtime::macros::model!(ListEndUsersOutput {
 
 #[cfg(feature = "analytics")]
 /// The `ListField` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListField {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<PrimitiveField>,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(ListField {
+    0 values: "values" optional;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(ListField {
@@ -8960,13 +10833,18 @@ crate::runtime::macros::model!(ListField {
 
 #[cfg(feature = "conversations")]
 /// The `ListFlowsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListFlowsOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ConversationFlow>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ListFlowsOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ListFlowsOutput {
@@ -8976,13 +10854,18 @@ crate::runtime::macros::model!(ListFlowsOutput {
 
 #[cfg(feature = "conversations")]
 /// The `ListInternalNotesOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListInternalNotesOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<InternalNoteData>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ListInternalNotesOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ListInternalNotesOutput {
@@ -8992,13 +10875,18 @@ crate::runtime::macros::model!(ListInternalNotesOutput {
 
 #[cfg(feature = "knowledge")]
 /// The `ListKnowledgeCollectionsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListKnowledgeCollectionsOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Collection>,
 }
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(ListKnowledgeCollectionsOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(ListKnowledgeCollectionsOutput {
@@ -9008,13 +10896,18 @@ crate::runtime::macros::model!(ListKnowledgeCollectionsOutput {
 
 #[cfg(feature = "conversations")]
 /// The `ListLinkedConversationsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListLinkedConversationsOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Conversation>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ListLinkedConversationsOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ListLinkedConversationsOutput {
@@ -9024,13 +10917,18 @@ crate::runtime::macros::model!(ListLinkedConversationsOutput {
 
 #[cfg(feature = "conversations")]
 /// The `ListMessagesOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListMessagesOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Message>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ListMessagesOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ListMessagesOutput {
@@ -9040,7 +10938,7 @@ crate::runtime::macros::model!(ListMessagesOutput {
 
 #[cfg(feature = "teams")]
 /// The `ListPresenceOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListPresenceOutput {
     #[allow(missing_docs)]
@@ -9052,6 +10950,12 @@ pub struct ListPresenceOutput {
 }
 
 #[cfg(feature = "teams")]
+crate::runtime::macros::deserialize_struct!(ListPresenceOutput {
+    0 data: "data" optional;
+    1 meta: "meta" optional;
+});
+
+#[cfg(feature = "teams")]
 crate::runtime::macros::model!(ListPresenceOutput {
     new();
     with_data data: Vec<UserPresence>;
@@ -9060,13 +10964,18 @@ crate::runtime::macros::model!(ListPresenceOutput {
 
 #[cfg(feature = "queues")]
 /// The `ListQueuesOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListQueuesOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Queue1>,
 }
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(ListQueuesOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(ListQueuesOutput {
@@ -9076,13 +10985,18 @@ crate::runtime::macros::model!(ListQueuesOutput {
 
 #[cfg(feature = "tags")]
 /// The `ListTagsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListTagsOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Tag>,
 }
+
+#[cfg(feature = "tags")]
+crate::runtime::macros::deserialize_struct!(ListTagsOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "tags")]
 crate::runtime::macros::model!(ListTagsOutput {
@@ -9092,13 +11006,18 @@ crate::runtime::macros::model!(ListTagsOutput {
 
 #[cfg(feature = "teams")]
 /// The `ListTeamMembersOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListTeamMembersOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<TeamMember>,
 }
+
+#[cfg(feature = "teams")]
+crate::runtime::macros::deserialize_struct!(ListTeamMembersOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(ListTeamMembersOutput {
@@ -9108,13 +11027,18 @@ crate::runtime::macros::model!(ListTeamMembersOutput {
 
 #[cfg(feature = "teams")]
 /// The `ListTeamsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListTeamsOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Team1>,
 }
+
+#[cfg(feature = "teams")]
+crate::runtime::macros::deserialize_struct!(ListTeamsOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(ListTeamsOutput {
@@ -9124,7 +11048,7 @@ crate::runtime::macros::model!(ListTeamsOutput {
 
 #[cfg(feature = "templates")]
 /// The `ListTemplatesOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListTemplatesOutput {
     #[allow(missing_docs)]
@@ -9136,6 +11060,12 @@ pub struct ListTemplatesOutput {
 }
 
 #[cfg(feature = "templates")]
+crate::runtime::macros::deserialize_struct!(ListTemplatesOutput {
+    0 data: "data" optional;
+    1 meta: "meta" optional;
+});
+
+#[cfg(feature = "templates")]
 crate::runtime::macros::model!(ListTemplatesOutput {
     new();
     with_data data: Vec<Template>;
@@ -9144,13 +11074,18 @@ crate::runtime::macros::model!(ListTemplatesOutput {
 
 #[cfg(feature = "webhooks")]
 /// The `ListWebhookSubscriptionsEndpointOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListWebhookSubscriptionsEndpointOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<WebhookSubscription>,
 }
+
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(ListWebhookSubscriptionsEndpointOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(ListWebhookSubscriptionsEndpointOutput {
@@ -9160,7 +11095,7 @@ crate::runtime::macros::model!(ListWebhookSubscriptionsEndpointOutput {
 
 #[cfg(feature = "analytics")]
 /// The `LongAggregateValue` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LongAggregateValue {
     /// values: \[Count\]
@@ -9168,6 +11103,12 @@ pub struct LongAggregateValue {
     #[allow(missing_docs)]
     pub value: i64,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(LongAggregateValue {
+    0 measure: "measure" required;
+    1 value: "value" required;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(LongAggregateValue {
@@ -9192,12 +11133,17 @@ crate::runtime::macros::string_enum!(LongAggregateValueMeasure {
 
 #[cfg(feature = "analytics")]
 /// The `LongField` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LongField {
     #[allow(missing_docs)]
     pub value: i64,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(LongField {
+    0 value: "value" required;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(LongField {
@@ -9206,12 +11152,17 @@ crate::runtime::macros::model!(LongField {
 
 #[cfg(feature = "search")]
 /// In milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LongerThanOrEqualTo {
     #[allow(missing_docs)]
     pub duration: i64,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(LongerThanOrEqualTo {
+    0 duration: "duration" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(LongerThanOrEqualTo {
@@ -9262,12 +11213,17 @@ pub type MapWebhookEventTypeFilters = std::collections::BTreeMap<String, Filters
 
 #[cfg(feature = "conversations")]
 /// The `Markdown` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Markdown {
     #[allow(missing_docs)]
     pub value: String,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(Markdown {
+    0 value: "value" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Markdown {
@@ -9295,7 +11251,7 @@ crate::runtime::macros::string_enum!(MemberListType {
 
 #[cfg(feature = "conversations")]
 /// The `Message` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Message {
     #[allow(missing_docs)]
@@ -9314,6 +11270,15 @@ pub struct Message {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(Message {
+    0 attributes: "attributes" required;
+    1 author_id: "authorId" required;
+    2 created_at: "createdAt" required;
+    3 external_id: "externalId" optional;
+    4 id: "id" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Message {
     new(attributes: Attributes, author_id: uuid::Uuid, created_at: crate::DateTime, id: uuid::Uuid);
     with_external_id external_id: String;
@@ -9321,7 +11286,7 @@ crate::runtime::macros::model!(Message {
 
 #[cfg(feature = "conversations")]
 /// The `MessageAddedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageAddedAttribute {
     #[allow(missing_docs)]
@@ -9336,6 +11301,13 @@ pub struct MessageAddedAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(MessageAddedAttribute {
+    0 avatar_url: "avatarUrl" optional;
+    1 from_endpoint: "fromEndpoint" optional;
+    2 message_id: "messageId" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(MessageAddedAttribute {
     new(message_id: String);
     with_avatar_url avatar_url: String;
@@ -9344,9 +11316,12 @@ crate::runtime::macros::model!(MessageAddedAttribute {
 
 #[cfg(feature = "unreached-models")]
 /// The `MessageAddedByAgentActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageAddedByAgentActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(MessageAddedByAgentActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(MessageAddedByAgentActivityType {
@@ -9355,9 +11330,12 @@ crate::runtime::macros::model!(MessageAddedByAgentActivityType {
 
 #[cfg(feature = "unreached-models")]
 /// The `MessageAddedByCustomerActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageAddedByCustomerActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(MessageAddedByCustomerActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(MessageAddedByCustomerActivityType {
@@ -9366,9 +11344,12 @@ crate::runtime::macros::model!(MessageAddedByCustomerActivityType {
 
 #[cfg(feature = "unreached-models")]
 /// The `MessageAnonymizationType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageAnonymizationType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(MessageAnonymizationType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(MessageAnonymizationType {
@@ -9377,7 +11358,7 @@ crate::runtime::macros::model!(MessageAnonymizationType {
 
 #[cfg(feature = "conversations")]
 /// The `MessageRedactedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageRedactedAttribute {
     #[allow(missing_docs)]
@@ -9392,13 +11373,20 @@ pub struct MessageRedactedAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(MessageRedactedAttribute {
+    0 message_id: "messageId" required;
+    1 number_of_deleted_files: "numberOfDeletedFiles" required;
+    2 was_text_redacted: "wasTextRedacted" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(MessageRedactedAttribute {
     new(message_id: String, number_of_deleted_files: i32, was_text_redacted: bool);
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `MessengerConversation` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessengerConversation {
     #[allow(missing_docs)]
@@ -9448,6 +11436,24 @@ pub struct MessengerConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(MessengerConversation {
+    0 assignment: "assignment" optional;
+    1 browser_info: "browserInfo" optional;
+    2 channel: "channel" required;
+    3 created_at: "createdAt" required;
+    4 custom_attributes: "customAttributes" optional;
+    5 direction: "direction" optional;
+    6 id: "id" required;
+    7 language: "language" optional;
+    8 link: "link" optional;
+    9 queue: "queue" optional;
+    10 requester_id: "requesterId" required;
+    11 state: "state" optional;
+    12 state_updated_at: "stateUpdatedAt" optional;
+    13 transport_expires_at: "transportExpiresAt" optional;
+});
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(MessengerConversation {
     new(
         channel: ConversationChannel,
@@ -9469,7 +11475,7 @@ crate::runtime::macros::model!(MessengerConversation {
 
 #[cfg(feature = "conversations")]
 /// The `MessengerFormAttributes` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessengerFormAttributes {
     #[allow(missing_docs)]
@@ -9484,6 +11490,13 @@ pub struct MessengerFormAttributes {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(MessengerFormAttributes {
+    0 content: "content" optional;
+    1 direction: "direction" optional;
+    2 form_submission: "formSubmission" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(MessengerFormAttributes {
     new(form_submission: FormSubmission);
     with_content content: Content;
@@ -9492,7 +11505,7 @@ crate::runtime::macros::model!(MessengerFormAttributes {
 
 #[cfg(feature = "analytics")]
 /// The `MetricData` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricData {
     #[allow(missing_docs)]
@@ -9503,6 +11516,12 @@ pub struct MetricData {
 }
 
 #[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(MetricData {
+    0 aggregates: "aggregates" optional;
+    1 id: "id" required;
+});
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(MetricData {
     new(id: String);
     with_aggregates aggregates: Vec<AggregateValue>;
@@ -9510,7 +11529,7 @@ crate::runtime::macros::model!(MetricData {
 
 #[cfg(feature = "analytics")]
 /// The `MetricMetadata` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricMetadata {
     /// List of available aggregations that can be used when fetching metric data
@@ -9530,6 +11549,15 @@ pub struct MetricMetadata {
 }
 
 #[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(MetricMetadata {
+    0 aggregations: "aggregations" optional;
+    1 description: "description" optional;
+    2 filters: "filters" optional;
+    3 id: "id" required;
+    4 related_record_ids: "relatedRecordIds" optional;
+});
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(MetricMetadata {
     new(id: String);
     with_aggregations aggregations: Vec<AggregateMetadata>;
@@ -9540,7 +11568,7 @@ crate::runtime::macros::model!(MetricMetadata {
 
 #[cfg(feature = "analytics")]
 /// The `MetricRecord` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricRecord {
     #[allow(missing_docs)]
@@ -9555,6 +11583,13 @@ pub struct MetricRecord {
 }
 
 #[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(MetricRecord {
+    0 fields: "fields" optional;
+    1 primary_timestamp_field: "primaryTimestampField" required;
+    2 value: "value" optional;
+});
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(MetricRecord {
     new(primary_timestamp_field: TimestampField);
     with_fields fields: Vec<Field>;
@@ -9563,7 +11598,7 @@ crate::runtime::macros::model!(MetricRecord {
 
 #[cfg(feature = "analytics")]
 /// The `MetricRecordMetadata` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricRecordMetadata {
     /// Relevant information about the record
@@ -9580,6 +11615,15 @@ pub struct MetricRecordMetadata {
     #[serde(rename = "relatedMetricIds", default, skip_serializing_if = "Vec::is_empty")]
     pub related_metric_ids: Vec<String>,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(MetricRecordMetadata {
+    0 description: "description" required;
+    1 fields_metadata: "fieldsMetadata" optional;
+    2 filters: "filters" optional;
+    3 id: "id" required;
+    4 related_metric_ids: "relatedMetricIds" optional;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(MetricRecordMetadata {
@@ -9629,7 +11673,7 @@ crate::runtime::macros::tagged_union_helpers!(MimeType {
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 /// The `MimeTypeImpl` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MimeTypeImpl {
     #[allow(missing_docs)]
@@ -9639,15 +11683,24 @@ pub struct MimeTypeImpl {
 }
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
+crate::runtime::macros::deserialize_struct!(MimeTypeImpl {
+    0 primary: "primary" required;
+    1 sub: "sub" required;
+});
+
+#[cfg(any(feature = "conversations", feature = "unreached-models"))]
 crate::runtime::macros::model!(MimeTypeImpl {
     new(primary: String, sub: String);
 });
 
 #[cfg(feature = "webhooks")]
 /// The `NoAuth` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct NoAuth {}
+
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(NoAuth {});
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(NoAuth {
@@ -9656,9 +11709,12 @@ crate::runtime::macros::model!(NoAuth {
 
 #[cfg(feature = "webhooks")]
 /// The `NoRecentDelivery` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct NoRecentDelivery {}
+
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(NoRecentDelivery {});
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(NoRecentDelivery {
@@ -9667,12 +11723,17 @@ crate::runtime::macros::model!(NoRecentDelivery {
 
 #[cfg(feature = "unreached-models")]
 /// The `NotFound` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NotFound {
     #[allow(missing_docs)]
     pub message: String,
 }
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(NotFound {
+    0 message: "message" required;
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(NotFound {
@@ -9681,7 +11742,7 @@ crate::runtime::macros::model!(NotFound {
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// NotFound
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NotFound1 {
     #[allow(missing_docs)]
@@ -9691,15 +11752,24 @@ pub struct NotFound1 {
 }
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+crate::runtime::macros::deserialize_struct!(NotFound1 {
+    0 id: "id" required;
+    1 message: "message" required;
+});
+
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::model!(NotFound1 {
     new(id: String, message: String);
 });
 
 #[cfg(feature = "unreached-models")]
 /// The `NoteAddedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct NoteAddedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(NoteAddedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(NoteAddedActivityType {
@@ -9708,7 +11778,7 @@ crate::runtime::macros::model!(NoteAddedActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `NoteAddedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NoteAddedAttribute {
     #[allow(missing_docs)]
@@ -9719,6 +11789,12 @@ pub struct NoteAddedAttribute {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(NoteAddedAttribute {
+    0 avatar_url: "avatarUrl" optional;
+    1 message: "message" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(NoteAddedAttribute {
     new(message: String);
     with_avatar_url avatar_url: String;
@@ -9726,12 +11802,17 @@ crate::runtime::macros::model!(NoteAddedAttribute {
 
 #[cfg(feature = "conversations")]
 /// The `Nps` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Nps {
     /// Numeric value between 0 and 10 representing the net promoter score.
     pub value: i32,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(Nps {
+    0 value: "value" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Nps {
@@ -9771,9 +11852,12 @@ crate::runtime::macros::string_enum!(OfferingAlgorithm {
 
 #[cfg(feature = "unreached-models")]
 /// The `Open` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Open {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(Open {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Open {
@@ -9782,9 +11866,12 @@ crate::runtime::macros::model!(Open {
 
 #[cfg(feature = "unreached-models")]
 /// Open
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Open1 {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(Open1 {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Open1 {
@@ -9793,7 +11880,7 @@ crate::runtime::macros::model!(Open1 {
 
 #[cfg(feature = "organization")]
 /// The `OrganizationDetails` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationDetails {
     #[allow(missing_docs)]
@@ -9808,6 +11895,15 @@ pub struct OrganizationDetails {
     #[allow(missing_docs)]
     pub subdomain: String,
 }
+
+#[cfg(feature = "organization")]
+crate::runtime::macros::deserialize_struct!(OrganizationDetails {
+    0 avatar_url: "avatarUrl" optional;
+    1 id: "id" required;
+    2 name: "name" required;
+    3 status: "status" required;
+    4 subdomain: "subdomain" required;
+});
 
 #[cfg(feature = "organization")]
 crate::runtime::macros::model!(OrganizationDetails {
@@ -9836,7 +11932,7 @@ crate::runtime::macros::string_enum!(OrganizationDetailsStatus {
 
 #[cfg(feature = "conversations")]
 /// The `Outbound` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Outbound {
     #[allow(missing_docs)]
@@ -9867,6 +11963,17 @@ pub struct Outbound {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(Outbound {
+    0 agent_id: "agentId" required;
+    1 attachments: "attachments" optional;
+    2 bcc: "bcc" optional;
+    3 cc: "cc" optional;
+    4 content: "content" optional;
+    5 external_id: "externalId" optional;
+    6 integration_email: "integrationEmail" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Outbound {
     new(agent_id: AgentId);
     with_attachments attachments: Vec<File>;
@@ -9879,7 +11986,7 @@ crate::runtime::macros::model!(Outbound {
 
 #[cfg(feature = "conversations")]
 /// The `OutboundImport` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OutboundImport {
     #[allow(missing_docs)]
@@ -9902,6 +12009,16 @@ pub struct OutboundImport {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(OutboundImport {
+    0 agent_id: "agentId" required;
+    1 attachments: "attachments" optional;
+    2 attributes: "attributes" optional;
+    3 content: "content" required;
+    4 created_at: "createdAt" required;
+    5 external_id: "externalId" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(OutboundImport {
     new(agent_id: AgentId, content: Content, created_at: crate::DateTime);
     with_attachments attachments: Vec<File>;
@@ -9921,7 +12038,7 @@ crate::runtime::macros::model!(OutboundImport {
     )
 )]
 /// The `PaginationLinks` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaginationLinks {
     /// url
@@ -9943,6 +12060,22 @@ pub struct PaginationLinks {
         feature = "templates"
     )
 )]
+crate::runtime::macros::deserialize_struct!(PaginationLinks {
+    0 next: "next" optional;
+    1 previous: "previous" optional;
+});
+
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "analytics",
+        feature = "conversations",
+        feature = "end-users",
+        feature = "search",
+        feature = "teams",
+        feature = "templates"
+    )
+)]
 crate::runtime::macros::model!(PaginationLinks {
     new();
     with_next next: String;
@@ -9951,12 +12084,17 @@ crate::runtime::macros::model!(PaginationLinks {
 
 #[cfg(feature = "conversations")]
 /// The `PartialError` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PartialError {
     #[allow(missing_docs)]
     pub message: String,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(PartialError {
+    0 message: "message" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(PartialError {
@@ -9965,7 +12103,7 @@ crate::runtime::macros::model!(PartialError {
 
 #[cfg(feature = "agents")]
 /// The `PatchAgentInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchAgentInput {
     /// Additional email addresses for the agent
@@ -10003,6 +12141,18 @@ pub struct PatchAgentInput {
 }
 
 #[cfg(feature = "agents")]
+crate::runtime::macros::deserialize_struct!(PatchAgentInput {
+    0 additional_emails: "additionalEmails" optional;
+    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
+    2 avatar_url: "avatarUrl" optional;
+    3 display_name: "displayName" optional;
+    4 first_name: "firstName" optional;
+    5 last_name: "lastName" optional;
+    6 middle_names: "middleNames" optional;
+    7 phone_number: "phoneNumber" optional;
+});
+
+#[cfg(feature = "agents")]
 crate::runtime::macros::model!(PatchAgentInput {
     new();
     with_additional_emails additional_emails: Vec<String>;
@@ -10017,13 +12167,18 @@ crate::runtime::macros::model!(PatchAgentInput {
 
 #[cfg(feature = "conversations")]
 /// The `PatchConversationCustomAttributesOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchConversationCustomAttributesOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<CustomAttribute>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(PatchConversationCustomAttributesOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(PatchConversationCustomAttributesOutput {
@@ -10033,13 +12188,18 @@ crate::runtime::macros::model!(PatchConversationCustomAttributesOutput {
 
 #[cfg(feature = "end-users")]
 /// The `PatchEndUserCustomAttributesOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchEndUserCustomAttributesOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<CustomAttribute>,
 }
+
+#[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(PatchEndUserCustomAttributesOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(PatchEndUserCustomAttributesOutput {
@@ -10049,7 +12209,7 @@ crate::runtime::macros::model!(PatchEndUserCustomAttributesOutput {
 
 #[cfg(feature = "end-users")]
 /// The `PatchEndUserInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchEndUserInput {
     #[allow(missing_docs)]
@@ -10093,6 +12253,20 @@ pub struct PatchEndUserInput {
 }
 
 #[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(PatchEndUserInput {
+    0 additional_emails: "additionalEmails" optional;
+    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
+    2 avatar_url: "avatarUrl" optional;
+    3 display_name: "displayName" optional;
+    4 email: "email" optional;
+    5 external_id: "externalId" optional;
+    6 first_name: "firstName" optional;
+    7 last_name: "lastName" optional;
+    8 middle_names: "middleNames" optional;
+    9 phone_number: "phoneNumber" optional;
+});
+
+#[cfg(feature = "end-users")]
 crate::runtime::macros::model!(PatchEndUserInput {
     new();
     with_additional_emails additional_emails: Vec<String>;
@@ -10109,12 +12283,17 @@ crate::runtime::macros::model!(PatchEndUserInput {
 
 #[cfg(feature = "end-users")]
 /// The `PatchEndUserOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchEndUserOutput {
     #[allow(missing_docs)]
     pub data: EndUser,
 }
+
+#[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(PatchEndUserOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(PatchEndUserOutput {
@@ -10123,7 +12302,7 @@ crate::runtime::macros::model!(PatchEndUserOutput {
 
 #[cfg(feature = "webhooks")]
 /// The `PatchWebhookSubscriptionInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchWebhookSubscriptionInput {
     #[allow(missing_docs)]
@@ -10150,6 +12329,17 @@ pub struct PatchWebhookSubscriptionInput {
 }
 
 #[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(PatchWebhookSubscriptionInput {
+    0 authorization: "authorization" optional;
+    1 custom_headers: "customHeaders" optional;
+    2 enabled: "enabled" optional;
+    3 events: "events" optional;
+    4 filters: "filters" optional;
+    5 name: "name" optional;
+    6 url: "url" optional;
+});
+
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(PatchWebhookSubscriptionInput {
     new();
     with_authorization authorization: WebhookAuthorization;
@@ -10163,12 +12353,17 @@ crate::runtime::macros::model!(PatchWebhookSubscriptionInput {
 
 #[cfg(feature = "webhooks")]
 /// The `PatchWebhookSubscriptionOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchWebhookSubscriptionOutput {
     #[allow(missing_docs)]
     pub data: WebhookSubscription,
 }
+
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(PatchWebhookSubscriptionOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(PatchWebhookSubscriptionOutput {
@@ -10216,7 +12411,7 @@ crate::runtime::macros::tagged_union_helpers!(PeriodFilter {
 
 #[cfg(feature = "conversations")]
 /// The `PhoneAttributes` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoneAttributes {
     /// values: \[Inbound, Internal, Outbound\]
@@ -10230,6 +12425,14 @@ pub struct PhoneAttributes {
     /// The called number. Dixa sends it as a string or as a number.
     pub to: PhoneAttributesTo,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(PhoneAttributes {
+    0 direction: "direction" optional;
+    1 duration: "duration" optional;
+    2 from: "from" required;
+    3 to: "to" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(PhoneAttributes {
@@ -10277,7 +12480,7 @@ crate::runtime::macros::string_enum!(PresenceChannel {
 
 #[cfg(feature = "analytics")]
 /// The `PresenceDuration` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PresenceDuration {
     #[allow(missing_docs)]
@@ -10285,6 +12488,12 @@ pub struct PresenceDuration {
     #[allow(missing_docs)]
     pub value: f64,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(PresenceDuration {
+    0 status: "status" required;
+    1 value: "value" required;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(PresenceDuration {
@@ -10312,12 +12521,17 @@ crate::runtime::macros::string_enum!(PresenceStatus {
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The `Preset` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Preset {
     /// The period, relative to now.
     pub value: PresetValue,
 }
+
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
+crate::runtime::macros::deserialize_struct!(Preset {
+    0 value: "value" required;
+});
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::model!(Preset {
@@ -10366,13 +12580,18 @@ crate::runtime::macros::string_enum!(PresetPeriod {
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 /// The period, relative to now.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PresetValue {
     /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
     #[serde(rename = "_type")]
     pub r#type: PresetPeriod,
 }
+
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
+crate::runtime::macros::deserialize_struct!(PresetValue {
+    0 r#type: "_type" required;
+});
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::model!(PresetValue {
@@ -10440,7 +12659,7 @@ crate::runtime::macros::tagged_union_helpers!(PrimitiveField {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `PstnPhoneConversation` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PstnPhoneConversation {
     #[allow(missing_docs)]
@@ -10484,6 +12703,22 @@ pub struct PstnPhoneConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(PstnPhoneConversation {
+    0 assignment: "assignment" optional;
+    1 channel: "channel" required;
+    2 created_at: "createdAt" required;
+    3 custom_attributes: "customAttributes" optional;
+    4 direction: "direction" optional;
+    5 id: "id" required;
+    6 link: "link" optional;
+    7 queue: "queue" optional;
+    8 requester_id: "requesterId" required;
+    9 state: "state" optional;
+    10 state_updated_at: "stateUpdatedAt" optional;
+    11 transport_expires_at: "transportExpiresAt" optional;
+});
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(PstnPhoneConversation {
     new(
         channel: ConversationChannel,
@@ -10503,7 +12738,7 @@ crate::runtime::macros::model!(PstnPhoneConversation {
 
 #[cfg(feature = "search")]
 /// The `Query` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Query {
     #[allow(missing_docs)]
@@ -10514,6 +12749,12 @@ pub struct Query {
 }
 
 #[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(Query {
+    0 exact_match: "exactMatch" optional;
+    1 value: "value" required;
+});
+
+#[cfg(feature = "search")]
 crate::runtime::macros::model!(Query {
     new(value: String);
     with_exact_match exact_match: bool;
@@ -10521,7 +12762,7 @@ crate::runtime::macros::model!(Query {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `Queue` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Queue {
     #[allow(missing_docs)]
@@ -10532,6 +12773,12 @@ pub struct Queue {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(Queue {
+    0 id: "id" required;
+    1 queued_at: "queuedAt" optional;
+});
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(Queue {
     new(id: QueueId);
     with_queued_at queued_at: crate::DateTime;
@@ -10539,7 +12786,7 @@ crate::runtime::macros::model!(Queue {
 
 #[cfg(feature = "queues")]
 /// Queue
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Queue1 {
     #[allow(missing_docs)]
@@ -10627,6 +12874,30 @@ pub struct Queue1 {
 }
 
 #[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(Queue1 {
+    0 do_not_offer_timeouts: "doNotOfferTimeouts" required;
+    1 id: "id" required;
+    2 is_default: "isDefault" required;
+    3 is_do_not_offer_enabled: "isDoNotOfferEnabled" required;
+    4 is_preferred_agent_enabled: "isPreferredAgentEnabled" optional;
+    5 is_restricted: "isRestricted" optional;
+    6 member_list_type: "memberListType" optional;
+    7 name: "name" required;
+    8 offer_abandoned_conversations: "offerAbandonedConversations" optional;
+    9 offer_timeout: "offerTimeout" optional;
+    10 offering_algorithm: "offeringAlgorithm" optional;
+    11 organization_id: "organizationId" required;
+    12 personal_agent_offline_timeout: "personalAgentOfflineTimeout" optional;
+    13 preferred_agent_offline_timeout: "preferredAgentOfflineTimeout" optional;
+    14 preferred_agent_timeouts: "preferredAgentTimeouts" optional;
+    15 priority: "priority" optional;
+    16 queue_thresholds: "queueThresholds" required;
+    17 sla_calculation_method: "slaCalculationMethod" required;
+    18 usages: "usages" optional;
+    19 wrapup_timeout: "wrapupTimeout" optional;
+});
+
+#[cfg(feature = "queues")]
 crate::runtime::macros::model!(Queue1 {
     new(
         do_not_offer_timeouts: MapConversationChannelInt,
@@ -10654,13 +12925,18 @@ crate::runtime::macros::model!(Queue1 {
 
 #[cfg(feature = "queues")]
 /// The `QueueAvailabilityOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueAvailabilityOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ChannelAvailabilityOutcome>,
 }
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(QueueAvailabilityOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(QueueAvailabilityOutput {
@@ -10690,12 +12966,17 @@ crate::runtime::macros::id!(QueueId(uuid::Uuid));
 
 #[cfg(feature = "search")]
 /// The `QueueId` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueIdFilter {
     #[allow(missing_docs)]
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(QueueIdFilter {
+    0 operator: "operator" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(QueueIdFilter {
@@ -10704,7 +12985,7 @@ crate::runtime::macros::model!(QueueIdFilter {
 
 #[cfg(feature = "queues")]
 /// The `QueueMember` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueMember {
     #[allow(missing_docs)]
@@ -10716,6 +12997,12 @@ pub struct QueueMember {
 }
 
 #[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(QueueMember {
+    0 agent_id: "agentId" required;
+    1 priority: "priority" optional;
+});
+
+#[cfg(feature = "queues")]
 crate::runtime::macros::model!(QueueMember {
     new(agent_id: AgentId);
     with_priority priority: i32;
@@ -10723,13 +13010,18 @@ crate::runtime::macros::model!(QueueMember {
 
 #[cfg(feature = "queues")]
 /// The `QueueMembersOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueMembersOutput {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<QueueMember>,
 }
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(QueueMembersOutput {
+    0 data: "data" optional;
+});
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(QueueMembersOutput {
@@ -10739,7 +13031,7 @@ crate::runtime::macros::model!(QueueMembersOutput {
 
 #[cfg(feature = "queues")]
 /// The `QueueUsages` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueUsages {
     #[allow(missing_docs)]
@@ -10750,13 +13042,19 @@ pub struct QueueUsages {
 }
 
 #[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(QueueUsages {
+    0 queue_id: "queueId" required;
+    1 usages: "usages" required;
+});
+
+#[cfg(feature = "queues")]
 crate::runtime::macros::model!(QueueUsages {
     new(queue_id: QueueId, usages: MapConversationChannelSetString);
 });
 
 #[cfg(feature = "queues")]
 /// The `QueuedConversation` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct QueuedConversation {
     /// Approximate position of the conversation in the current queue
@@ -10768,6 +13066,12 @@ pub struct QueuedConversation {
 }
 
 #[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(QueuedConversation {
+    0 position: "position" optional;
+    1 queued_at: "queuedAt" required;
+});
+
+#[cfg(feature = "queues")]
 crate::runtime::macros::model!(QueuedConversation {
     new(queued_at: crate::DateTime);
     with_position position: i32;
@@ -10775,7 +13079,7 @@ crate::runtime::macros::model!(QueuedConversation {
 
 #[cfg(feature = "templates")]
 /// The `QuickResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct QuickResponse {
     #[allow(missing_docs)]
@@ -10805,6 +13109,19 @@ pub struct QuickResponse {
 }
 
 #[cfg(feature = "templates")]
+crate::runtime::macros::deserialize_struct!(QuickResponse {
+    0 content: "content" required;
+    1 created_at: "createdAt" required;
+    2 created_by: "createdBy" required;
+    3 id: "id" required;
+    4 last_edited_at: "lastEditedAt" optional;
+    5 last_edited_by: "lastEditedBy" optional;
+    6 name: "name" required;
+    7 subject: "subject" optional;
+    8 translations: "translations" optional;
+});
+
+#[cfg(feature = "templates")]
 crate::runtime::macros::model!(QuickResponse {
     new(content: String, created_at: String, created_by: String, id: String, name: String);
     with_last_edited_at last_edited_at: String;
@@ -10815,7 +13132,7 @@ crate::runtime::macros::model!(QuickResponse {
 
 #[cfg(feature = "conversations")]
 /// The `RatingOffer` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RatingOffer {
     #[allow(missing_docs)]
@@ -10835,6 +13152,15 @@ pub struct RatingOffer {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(RatingOffer {
+    0 agent_id: "agentId" required;
+    1 id: "id" required;
+    2 offered_at: "offeredAt" optional;
+    3 rating_type: "ratingType" required;
+    4 user_id: "userId" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(RatingOffer {
     new(agent_id: AgentId, id: String, rating_type: RatingType, user_id: String);
     with_offered_at offered_at: crate::DateTime;
@@ -10842,7 +13168,7 @@ crate::runtime::macros::model!(RatingOffer {
 
 #[cfg(feature = "conversations")]
 /// The `RatingResult` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RatingResult {
     #[allow(missing_docs)]
@@ -10861,6 +13187,15 @@ pub struct RatingResult {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(RatingResult {
+    0 comment: "comment" optional;
+    1 rating_id: "ratingId" required;
+    2 rating_result: "ratingResult" required;
+    3 submitted_at: "submittedAt" optional;
+    4 user_id: "userId" optional;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(RatingResult {
@@ -10922,7 +13257,7 @@ crate::runtime::macros::string_enum!(RatingType {
 
 #[cfg(feature = "business-hours")]
 /// The `Recurring` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Recurring {
     #[allow(missing_docs)]
@@ -10937,6 +13272,13 @@ pub struct Recurring {
 }
 
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(Recurring {
+    0 day_of_month: "dayOfMonth" optional;
+    1 holiday: "holiday" optional;
+    2 month_of_year: "monthOfYear" optional;
+});
+
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(Recurring {
     new();
     with_day_of_month day_of_month: i32;
@@ -10946,7 +13288,7 @@ crate::runtime::macros::model!(Recurring {
 
 #[cfg(feature = "business-hours")]
 /// Recurring
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Recurring1 {
     #[allow(missing_docs)]
@@ -10961,6 +13303,13 @@ pub struct Recurring1 {
 }
 
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(Recurring1 {
+    0 day_of_month: "dayOfMonth" optional;
+    1 holiday: "holiday" optional;
+    2 month_of_year: "monthOfYear" optional;
+});
+
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(Recurring1 {
     new();
     with_day_of_month day_of_month: i32;
@@ -10970,12 +13319,17 @@ crate::runtime::macros::model!(Recurring1 {
 
 #[cfg(feature = "conversations")]
 /// The `Regular` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Regular {
     #[allow(missing_docs)]
     pub content: Content,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(Regular {
+    0 content: "content" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Regular {
@@ -10984,9 +13338,12 @@ crate::runtime::macros::model!(Regular {
 
 #[cfg(feature = "unreached-models")]
 /// Regular
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Regular1 {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(Regular1 {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Regular1 {
@@ -10995,9 +13352,12 @@ crate::runtime::macros::model!(Regular1 {
 
 #[cfg(feature = "unreached-models")]
 /// Regular
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Regular2 {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(Regular2 {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Regular2 {
@@ -11006,13 +13366,18 @@ crate::runtime::macros::model!(Regular2 {
 
 #[cfg(feature = "conversations")]
 /// The `ReopenConversationInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReopenConversationInput {
     #[allow(missing_docs)]
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ReopenConversationInput {
+    0 user_id: "userId" optional;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ReopenConversationInput {
@@ -11041,7 +13406,7 @@ crate::runtime::macros::string_enum!(RequesterConnectionStatus {
 
 #[cfg(feature = "knowledge")]
 /// The `Restrictions` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Restrictions {
     #[allow(missing_docs)]
@@ -11055,6 +13420,12 @@ pub struct Restrictions {
     #[serde(rename = "isRestricted")]
     pub is_restricted: bool,
 }
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(Restrictions {
+    0 inherited_restrictions: "inheritedRestrictions" optional;
+    1 is_restricted: "isRestricted" required;
+});
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(Restrictions {
@@ -11084,7 +13455,7 @@ crate::runtime::macros::id!(ScheduleId(uuid::Uuid));
 
 #[cfg(feature = "search")]
 /// The `SearchConversationsWithFiltersOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SearchConversationsWithFiltersOutput {
     #[allow(missing_docs)]
@@ -11094,6 +13465,12 @@ pub struct SearchConversationsWithFiltersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(SearchConversationsWithFiltersOutput {
+    0 data: "data" optional;
+    1 meta: "meta" optional;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(SearchConversationsWithFiltersOutput {
@@ -11238,7 +13615,7 @@ crate::runtime::macros::tagged_union_helpers!(SearchField {
 
 #[cfg(feature = "search")]
 /// The `SearchOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SearchOutput {
     #[allow(missing_docs)]
@@ -11250,6 +13627,12 @@ pub struct SearchOutput {
 }
 
 #[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(SearchOutput {
+    0 data: "data" optional;
+    1 meta: "meta" optional;
+});
+
+#[cfg(feature = "search")]
 crate::runtime::macros::model!(SearchOutput {
     new();
     with_data data: Vec<ConversationSearchHit>;
@@ -11258,7 +13641,7 @@ crate::runtime::macros::model!(SearchOutput {
 
 #[cfg(feature = "search")]
 /// The `SearchParametersInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SearchParametersInput {
     #[allow(missing_docs)]
@@ -11270,6 +13653,12 @@ pub struct SearchParametersInput {
 }
 
 #[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(SearchParametersInput {
+    0 filters: "filters" optional;
+    1 query: "query" optional;
+});
+
+#[cfg(feature = "search")]
 crate::runtime::macros::model!(SearchParametersInput {
     new();
     with_filters filters: Filters;
@@ -11278,13 +13667,18 @@ crate::runtime::macros::model!(SearchParametersInput {
 
 #[cfg(feature = "unreached-models")]
 /// The `Select` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Select {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(Select {
+    0 value: "value" optional;
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Select {
@@ -11294,13 +13688,18 @@ crate::runtime::macros::model!(Select {
 
 #[cfg(feature = "custom-attributes")]
 /// Select
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Select1 {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<SelectOption>,
 }
+
+#[cfg(feature = "custom-attributes")]
+crate::runtime::macros::deserialize_struct!(Select1 {
+    0 options: "options" optional;
+});
 
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(Select1 {
@@ -11310,7 +13709,7 @@ crate::runtime::macros::model!(Select1 {
 
 #[cfg(feature = "custom-attributes")]
 /// The `SelectOption` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SelectOption {
     #[allow(missing_docs)]
@@ -11331,6 +13730,16 @@ pub struct SelectOption {
 }
 
 #[cfg(feature = "custom-attributes")]
+crate::runtime::macros::deserialize_struct!(SelectOption {
+    0 id: "id" required;
+    1 is_deactivated: "isDeactivated" required;
+    2 label: "label" required;
+    3 nested_options: "nestedOptions" optional;
+    4 order_index: "orderIndex" required;
+    5 value: "value" required;
+});
+
+#[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(SelectOption {
     new(id: uuid::Uuid, is_deactivated: bool, label: String, order_index: i32, value: String);
     with_nested_options nested_options: Vec<SelectOption>;
@@ -11338,12 +13747,17 @@ crate::runtime::macros::model!(SelectOption {
 
 #[cfg(feature = "unreached-models")]
 /// The `ServerError` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerError {
     #[allow(missing_docs)]
     pub message: String,
 }
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(ServerError {
+    0 message: "message" required;
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ServerError {
@@ -11352,12 +13766,17 @@ crate::runtime::macros::model!(ServerError {
 
 #[cfg(feature = "search")]
 /// In milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ShorterThanOrEqualTo {
     #[allow(missing_docs)]
     pub duration: i64,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(ShorterThanOrEqualTo {
+    0 duration: "duration" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(ShorterThanOrEqualTo {
@@ -11366,7 +13785,7 @@ crate::runtime::macros::model!(ShorterThanOrEqualTo {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `SideConversation` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SideConversation {
     #[allow(missing_docs)]
@@ -11375,18 +13794,28 @@ pub struct SideConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(SideConversation {
+    0 parent_id: "parentId" required;
+});
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(SideConversation {
     new(parent_id: ConversationId);
 });
 
 #[cfg(feature = "search")]
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Since {
     #[allow(missing_docs)]
     pub timestamp: crate::DateTime,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(Since {
+    0 timestamp: "timestamp" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Since {
@@ -11411,7 +13840,7 @@ crate::runtime::macros::string_enum!(SlaCalculationMethod {
 
 #[cfg(feature = "conversations")]
 /// The `Sms` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Sms {
     /// SMS enabled provisioned phone number in valid E.164 format
@@ -11425,13 +13854,20 @@ pub struct Sms {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(Sms {
+    0 contact_endpoint_id: "contactEndpointId" required;
+    1 message: "message" required;
+    2 requester_id: "requesterId" required;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Sms {
     new(contact_endpoint_id: String, message: CreateMessageInput, requester_id: EndUserId);
 });
 
 #[cfg(feature = "conversations")]
 /// The `SmsAttributes` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SmsAttributes {
     #[allow(missing_docs)]
@@ -11446,6 +13882,13 @@ pub struct SmsAttributes {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(SmsAttributes {
+    0 attachments: "attachments" optional;
+    1 content: "content" optional;
+    2 direction: "direction" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(SmsAttributes {
     new();
     with_attachments attachments: Vec<File>;
@@ -11455,7 +13898,7 @@ crate::runtime::macros::model!(SmsAttributes {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `SmsConversation` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SmsConversation {
     #[allow(missing_docs)]
@@ -11505,6 +13948,24 @@ pub struct SmsConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(SmsConversation {
+    0 assignment: "assignment" optional;
+    1 channel: "channel" required;
+    2 created_at: "createdAt" required;
+    3 custom_attributes: "customAttributes" optional;
+    4 direction: "direction" optional;
+    5 from_number: "fromNumber" optional;
+    6 id: "id" required;
+    7 link: "link" optional;
+    8 queue: "queue" optional;
+    9 requester_id: "requesterId" required;
+    10 state: "state" optional;
+    11 state_updated_at: "stateUpdatedAt" optional;
+    12 to_number: "toNumber" optional;
+    13 transport_expires_at: "transportExpiresAt" optional;
+});
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(SmsConversation {
     new(
         channel: ConversationChannel,
@@ -11526,7 +13987,7 @@ crate::runtime::macros::model!(SmsConversation {
 
 #[cfg(feature = "analytics")]
 /// The `Status` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Status {
     #[allow(missing_docs)]
@@ -11537,6 +13998,12 @@ pub struct Status {
 }
 
 #[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(Status {
+    0 description: "description" optional;
+    1 status: "status" required;
+});
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(Status {
     new(status: String);
     with_description description: String;
@@ -11544,12 +14011,17 @@ crate::runtime::macros::model!(Status {
 
 #[cfg(feature = "search")]
 /// Status
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Status1 {
     #[allow(missing_docs)]
     pub operator: StatusOperator,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(Status1 {
+    0 operator: "operator" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Status1 {
@@ -11621,7 +14093,7 @@ crate::runtime::macros::string_enum!(Strategy {
 
 #[cfg(feature = "analytics")]
 /// The `StringField` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct StringField {
     #[allow(missing_docs)]
@@ -11630,6 +14102,12 @@ pub struct StringField {
     #[allow(missing_docs)]
     pub value: String,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(StringField {
+    0 label: "label" optional;
+    1 value: "value" required;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(StringField {
@@ -11690,7 +14168,7 @@ crate::runtime::macros::tagged_union_helpers!(SubmittedRatingResult {
 
 #[cfg(feature = "queues")]
 /// The `Success` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Success {
     #[allow(missing_docs)]
@@ -11699,13 +14177,18 @@ pub struct Success {
 }
 
 #[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(Success {
+    0 channel_availability: "channelAvailability" required;
+});
+
+#[cfg(feature = "queues")]
 crate::runtime::macros::model!(Success {
     new(channel_availability: ChannelAvailability);
 });
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
 /// The `Tag` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Tag {
     #[allow(missing_docs)]
@@ -11720,6 +14203,14 @@ pub struct Tag {
 }
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
+crate::runtime::macros::deserialize_struct!(Tag {
+    0 color: "color" optional;
+    1 id: "id" required;
+    2 name: "name" required;
+    3 state: "state" required;
+});
+
+#[cfg(any(feature = "conversations", feature = "tags"))]
 crate::runtime::macros::model!(Tag {
     new(id: TagId, name: String, state: TagState);
     with_color color: String;
@@ -11727,9 +14218,12 @@ crate::runtime::macros::model!(Tag {
 
 #[cfg(feature = "unreached-models")]
 /// The `TagAddedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagAddedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(TagAddedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(TagAddedActivityType {
@@ -11738,12 +14232,17 @@ crate::runtime::macros::model!(TagAddedActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `TagAddedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagAddedAttribute {
     #[allow(missing_docs)]
     pub tag: String,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(TagAddedAttribute {
+    0 tag: "tag" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(TagAddedAttribute {
@@ -11752,12 +14251,17 @@ crate::runtime::macros::model!(TagAddedAttribute {
 
 #[cfg(feature = "conversations")]
 /// The `TagConversationInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagConversationInput {
     #[allow(missing_docs)]
     pub name: String,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(TagConversationInput {
+    0 name: "name" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(TagConversationInput {
@@ -11786,12 +14290,17 @@ crate::runtime::macros::id!(TagId(uuid::Uuid));
 
 #[cfg(feature = "search")]
 /// The `TagId` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagIdFilter {
     #[allow(missing_docs)]
     pub operator: FieldCanHaveMultipleValuesOrBeEmptyOperator,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(TagIdFilter {
+    0 operator: "operator" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(TagIdFilter {
@@ -11800,9 +14309,12 @@ crate::runtime::macros::model!(TagIdFilter {
 
 #[cfg(feature = "unreached-models")]
 /// The `TagRemovedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagRemovedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(TagRemovedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(TagRemovedActivityType {
@@ -11811,12 +14323,17 @@ crate::runtime::macros::model!(TagRemovedActivityType {
 
 #[cfg(feature = "conversations")]
 /// The `TagRemovedAttribute` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagRemovedAttribute {
     #[allow(missing_docs)]
     pub tag: String,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(TagRemovedAttribute {
+    0 tag: "tag" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(TagRemovedAttribute {
@@ -11844,7 +14361,7 @@ crate::runtime::macros::string_enum!(TagState {
 
 #[cfg(feature = "knowledge")]
 /// Tags to add or remove
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagsUpdateInput {
     /// Tag IDs to add
@@ -11856,6 +14373,12 @@ pub struct TagsUpdateInput {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(TagsUpdateInput {
+    0 add: "add" optional;
+    1 remove: "remove" optional;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(TagsUpdateInput {
     new();
     with_add add: Vec<String>;
@@ -11864,12 +14387,17 @@ crate::runtime::macros::model!(TagsUpdateInput {
 
 #[cfg(feature = "agents")]
 /// The `Team` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Team {
     #[allow(missing_docs)]
     pub id: TeamId,
 }
+
+#[cfg(feature = "agents")]
+crate::runtime::macros::deserialize_struct!(Team {
+    0 id: "id" required;
+});
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(Team {
@@ -11878,7 +14406,7 @@ crate::runtime::macros::model!(Team {
 
 #[cfg(feature = "teams")]
 /// Team
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Team1 {
     #[allow(missing_docs)]
@@ -11886,6 +14414,12 @@ pub struct Team1 {
     #[allow(missing_docs)]
     pub name: String,
 }
+
+#[cfg(feature = "teams")]
+crate::runtime::macros::deserialize_struct!(Team1 {
+    0 id: "id" required;
+    1 name: "name" required;
+});
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(Team1 {
@@ -11914,7 +14448,7 @@ crate::runtime::macros::id!(TeamId(uuid::Uuid));
 
 #[cfg(feature = "teams")]
 /// The `TeamMember` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TeamMember {
     #[allow(missing_docs)]
@@ -11931,6 +14465,14 @@ pub struct TeamMember {
 }
 
 #[cfg(feature = "teams")]
+crate::runtime::macros::deserialize_struct!(TeamMember {
+    0 email: "email" optional;
+    1 id: "id" required;
+    2 name: "name" optional;
+    3 phone_number: "phoneNumber" optional;
+});
+
+#[cfg(feature = "teams")]
 crate::runtime::macros::model!(TeamMember {
     new(id: String);
     with_email email: String;
@@ -11940,7 +14482,7 @@ crate::runtime::macros::model!(TeamMember {
 
 #[cfg(feature = "contact-endpoints")]
 /// The `TelephonyEndpoint` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TelephonyEndpoint {
     #[allow(missing_docs)]
@@ -11952,6 +14494,13 @@ pub struct TelephonyEndpoint {
     #[allow(missing_docs)]
     pub number: String,
 }
+
+#[cfg(feature = "contact-endpoints")]
+crate::runtime::macros::deserialize_struct!(TelephonyEndpoint {
+    0 functionality: "functionality" optional;
+    1 name: "name" optional;
+    2 number: "number" required;
+});
 
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::model!(TelephonyEndpoint {
@@ -12052,12 +14601,17 @@ crate::runtime::macros::string_enum!(TemplateType {
 
 #[cfg(feature = "conversations")]
 /// The `Text` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Text {
     #[allow(missing_docs)]
     pub value: String,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(Text {
+    0 value: "value" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Text {
@@ -12066,12 +14620,17 @@ crate::runtime::macros::model!(Text {
 
 #[cfg(feature = "unreached-models")]
 /// Text
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Text1 {
     #[allow(missing_docs)]
     pub value: String,
 }
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(Text1 {
+    0 value: "value" required;
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Text1 {
@@ -12080,13 +14639,18 @@ crate::runtime::macros::model!(Text1 {
 
 #[cfg(feature = "custom-attributes")]
 /// Text
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Text2 {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
 }
+
+#[cfg(feature = "custom-attributes")]
+crate::runtime::macros::deserialize_struct!(Text2 {
+    0 placeholder: "placeholder" optional;
+});
 
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(Text2 {
@@ -12096,12 +14660,17 @@ crate::runtime::macros::model!(Text2 {
 
 #[cfg(feature = "conversations")]
 /// The `ThumbsUpOrDown` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ThumbsUpOrDown {
     /// One of the the numeric values 0 (thumbs down) and 1 (thumbs up).
     pub value: i32,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(ThumbsUpOrDown {
+    0 value: "value" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ThumbsUpOrDown {
@@ -12110,7 +14679,7 @@ crate::runtime::macros::model!(ThumbsUpOrDown {
 
 #[cfg(feature = "business-hours")]
 /// The `TimeInterval` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeInterval {
     #[allow(missing_docs)]
@@ -12122,13 +14691,19 @@ pub struct TimeInterval {
 }
 
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(TimeInterval {
+    0 end_time: "endTime" required;
+    1 start_time: "startTime" required;
+});
+
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(TimeInterval {
     new(end_time: String, start_time: String);
 });
 
 #[cfg(feature = "business-hours")]
 /// TimeInterval
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeInterval1 {
     #[allow(missing_docs)]
@@ -12140,13 +14715,19 @@ pub struct TimeInterval1 {
 }
 
 #[cfg(feature = "business-hours")]
+crate::runtime::macros::deserialize_struct!(TimeInterval1 {
+    0 end_time: "endTime" required;
+    1 start_time: "startTime" required;
+});
+
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(TimeInterval1 {
     new(end_time: String, start_time: String);
 });
 
 #[cfg(feature = "analytics")]
 /// The `TimestampField` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TimestampField {
     #[allow(missing_docs)]
@@ -12154,6 +14735,12 @@ pub struct TimestampField {
     #[allow(missing_docs)]
     pub timestamp: crate::DateTime,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(TimestampField {
+    0 name: "name" required;
+    1 timestamp: "timestamp" required;
+});
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(TimestampField {
@@ -12208,12 +14795,17 @@ crate::runtime::macros::tagged_union_helpers!(TimestampOperator {
 
 #[cfg(feature = "webhooks")]
 /// The `TokenAuth` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TokenAuth {
     /// Token value. It will be added in the headers of the request as: 'Authorization': 'Bearer &lt;value&gt;'
     pub value: String,
 }
+
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(TokenAuth {
+    0 value: "value" required;
+});
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(TokenAuth {
@@ -12222,12 +14814,17 @@ crate::runtime::macros::model!(TokenAuth {
 
 #[cfg(feature = "conversations")]
 /// The `TooLarge` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TooLarge {
     #[allow(missing_docs)]
     pub file: File,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(TooLarge {
+    0 file: "file" required;
+});
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(TooLarge {
@@ -12236,7 +14833,7 @@ crate::runtime::macros::model!(TooLarge {
 
 #[cfg(feature = "conversations")]
 /// The `TranscriptAttributes` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TranscriptAttributes {
     #[allow(missing_docs)]
@@ -12254,6 +14851,14 @@ pub struct TranscriptAttributes {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(TranscriptAttributes {
+    0 content: "content" optional;
+    1 direction: "direction" optional;
+    2 utterance_end_ms: "utterance_end_ms" optional;
+    3 utterance_start_ms: "utterance_start_ms" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(TranscriptAttributes {
     new();
     with_content content: Content;
@@ -12264,7 +14869,7 @@ crate::runtime::macros::model!(TranscriptAttributes {
 
 #[cfg(feature = "conversations")]
 /// The `TransferConversationInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TransferConversationInput {
     /// The target queue for the conversation transfer
@@ -12276,6 +14881,12 @@ pub struct TransferConversationInput {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(TransferConversationInput {
+    0 queue_id: "queueId" required;
+    1 user_id: "userId" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(TransferConversationInput {
     new(queue_id: QueueId);
     with_user_id user_id: uuid::Uuid;
@@ -12283,9 +14894,12 @@ crate::runtime::macros::model!(TransferConversationInput {
 
 #[cfg(feature = "unreached-models")]
 /// The `TransferFailedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TransferFailedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(TransferFailedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(TransferFailedActivityType {
@@ -12294,9 +14908,12 @@ crate::runtime::macros::model!(TransferFailedActivityType {
 
 #[cfg(feature = "unreached-models")]
 /// The `TransferInitiatedActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TransferInitiatedActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(TransferInitiatedActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(TransferInitiatedActivityType {
@@ -12305,9 +14922,12 @@ crate::runtime::macros::model!(TransferInitiatedActivityType {
 
 #[cfg(feature = "unreached-models")]
 /// The `TransferSuccessfulActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TransferSuccessfulActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(TransferSuccessfulActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(TransferSuccessfulActivityType {
@@ -12316,7 +14936,7 @@ crate::runtime::macros::model!(TransferSuccessfulActivityType {
 
 #[cfg(feature = "templates")]
 /// The `Translation` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Translation {
     #[allow(missing_docs)]
@@ -12332,6 +14952,14 @@ pub struct Translation {
 }
 
 #[cfg(feature = "templates")]
+crate::runtime::macros::deserialize_struct!(Translation {
+    0 content: "content" required;
+    1 is_deactivated: "isDeactivated" required;
+    2 locale: "locale" required;
+    3 subject: "subject" optional;
+});
+
+#[cfg(feature = "templates")]
 crate::runtime::macros::model!(Translation {
     new(content: String, is_deactivated: bool, locale: String);
     with_subject subject: String;
@@ -12339,7 +14967,7 @@ crate::runtime::macros::model!(Translation {
 
 #[cfg(feature = "knowledge")]
 /// Translation
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Translation1 {
     #[allow(missing_docs)]
@@ -12350,6 +14978,12 @@ pub struct Translation1 {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(Translation1 {
+    0 draft: "draft" required;
+    1 published: "published" optional;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(Translation1 {
     new(draft: ArticleTranslation);
     with_published published: ArticleTranslation;
@@ -12357,7 +14991,7 @@ crate::runtime::macros::model!(Translation1 {
 
 #[cfg(feature = "knowledge")]
 /// The `TranslationError` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TranslationError {
     /// Language code of the failed translation
@@ -12368,13 +15002,19 @@ pub struct TranslationError {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(TranslationError {
+    0 language_id: "languageId" required;
+    1 message: "message" required;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(TranslationError {
     new(language_id: String, message: String);
 });
 
 #[cfg(feature = "knowledge")]
 /// The `TranslationInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TranslationInput {
     /// HTML content of the translation
@@ -12388,6 +15028,13 @@ pub struct TranslationInput {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(TranslationInput {
+    0 content: "content" optional;
+    1 language_id: "languageId" required;
+    2 title: "title" required;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(TranslationInput {
     new(language_id: String, title: String);
     with_content content: String;
@@ -12395,7 +15042,7 @@ crate::runtime::macros::model!(TranslationInput {
 
 #[cfg(feature = "knowledge")]
 /// TranslationInput
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TranslationInput1 {
     /// HTML content of the translation
@@ -12409,6 +15056,13 @@ pub struct TranslationInput1 {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(TranslationInput1 {
+    0 content: "content" optional;
+    1 language_id: "languageId" required;
+    2 title: "title" required;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(TranslationInput1 {
     new(language_id: String, title: String);
     with_content content: String;
@@ -12416,7 +15070,7 @@ crate::runtime::macros::model!(TranslationInput1 {
 
 #[cfg(feature = "knowledge")]
 /// The `TranslationList` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TranslationList {
     #[allow(missing_docs)]
@@ -12428,6 +15082,12 @@ pub struct TranslationList {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(TranslationList {
+    0 draft: "draft" optional;
+    1 published: "published" optional;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(TranslationList {
     new();
     with_draft draft: Vec<ArticleTranslation>;
@@ -12436,7 +15096,7 @@ crate::runtime::macros::model!(TranslationList {
 
 #[cfg(feature = "knowledge")]
 /// The `TranslationTitle` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TranslationTitle {
     #[allow(missing_docs)]
@@ -12447,13 +15107,19 @@ pub struct TranslationTitle {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(TranslationTitle {
+    0 language_id: "languageId" required;
+    1 title: "title" required;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(TranslationTitle {
     new(language_id: String, title: String);
 });
 
 #[cfg(feature = "conversations")]
 /// The `TwitterAttributes` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TwitterAttributes {
     #[allow(missing_docs)]
@@ -12468,6 +15134,13 @@ pub struct TwitterAttributes {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(TwitterAttributes {
+    0 attachments: "attachments" optional;
+    1 content: "content" optional;
+    2 direction: "direction" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(TwitterAttributes {
     new();
     with_attachments attachments: Vec<File>;
@@ -12477,7 +15150,7 @@ crate::runtime::macros::model!(TwitterAttributes {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `TwitterConversation` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TwitterConversation {
     #[allow(missing_docs)]
@@ -12538,6 +15211,25 @@ pub struct TwitterConversation {
 }
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(TwitterConversation {
+    0 assignment: "assignment" optional;
+    1 channel: "channel" required;
+    2 contact_point_twitter_id: "contactPointTwitterId" optional;
+    3 conversation_type: "conversationType" required;
+    4 created_at: "createdAt" required;
+    5 custom_attributes: "customAttributes" optional;
+    6 direction: "direction" optional;
+    7 end_user_twitter_id: "endUserTwitterId" optional;
+    8 id: "id" required;
+    9 link: "link" optional;
+    10 queue: "queue" optional;
+    11 requester_id: "requesterId" required;
+    12 state: "state" optional;
+    13 state_updated_at: "stateUpdatedAt" optional;
+    14 transport_expires_at: "transportExpiresAt" optional;
+});
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(TwitterConversation {
     new(
         channel: ConversationChannel,
@@ -12560,7 +15252,7 @@ crate::runtime::macros::model!(TwitterConversation {
 
 #[cfg(feature = "analytics")]
 /// The `UUIDField` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UUIDField {
     #[allow(missing_docs)]
@@ -12571,6 +15263,12 @@ pub struct UUIDField {
 }
 
 #[cfg(feature = "analytics")]
+crate::runtime::macros::deserialize_struct!(UUIDField {
+    0 label: "label" optional;
+    1 value: "value" required;
+});
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(UUIDField {
     new(value: uuid::Uuid);
     with_label label: String;
@@ -12578,12 +15276,17 @@ crate::runtime::macros::model!(UUIDField {
 
 #[cfg(feature = "unreached-models")]
 /// The `Unauthorized` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Unauthorized {
     #[allow(missing_docs)]
     pub message: String,
 }
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(Unauthorized {
+    0 message: "message" required;
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Unauthorized {
@@ -12592,7 +15295,7 @@ crate::runtime::macros::model!(Unauthorized {
 
 #[cfg(feature = "queues")]
 /// The `UnexpectedError` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnexpectedError {
     #[allow(missing_docs)]
@@ -12602,15 +15305,24 @@ pub struct UnexpectedError {
 }
 
 #[cfg(feature = "queues")]
+crate::runtime::macros::deserialize_struct!(UnexpectedError {
+    0 channel: "channel" required;
+    1 message: "message" required;
+});
+
+#[cfg(feature = "queues")]
 crate::runtime::macros::model!(UnexpectedError {
     new(channel: String, message: String);
 });
 
 #[cfg(feature = "unreached-models")]
 /// The `UnknownActivityType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownActivityType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(UnknownActivityType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(UnknownActivityType {
@@ -12619,9 +15331,12 @@ crate::runtime::macros::model!(UnknownActivityType {
 
 #[cfg(feature = "unreached-models")]
 /// The `UnknownAnonymizationType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownAnonymizationType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(UnknownAnonymizationType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(UnknownAnonymizationType {
@@ -12630,12 +15345,17 @@ crate::runtime::macros::model!(UnknownAnonymizationType {
 
 #[cfg(feature = "search")]
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Until {
     #[allow(missing_docs)]
     pub timestamp: crate::DateTime,
 }
+
+#[cfg(feature = "search")]
+crate::runtime::macros::deserialize_struct!(Until {
+    0 timestamp: "timestamp" required;
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Until {
@@ -12644,7 +15364,7 @@ crate::runtime::macros::model!(Until {
 
 #[cfg(feature = "agents")]
 /// The `UpdateAgentInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAgentInput {
     /// Additional email addresses for the agent
@@ -12682,6 +15402,18 @@ pub struct UpdateAgentInput {
 }
 
 #[cfg(feature = "agents")]
+crate::runtime::macros::deserialize_struct!(UpdateAgentInput {
+    0 additional_emails: "additionalEmails" optional;
+    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
+    2 avatar_url: "avatarUrl" optional;
+    3 display_name: "displayName" required;
+    4 first_name: "firstName" optional;
+    5 last_name: "lastName" optional;
+    6 middle_names: "middleNames" optional;
+    7 phone_number: "phoneNumber" optional;
+});
+
+#[cfg(feature = "agents")]
 crate::runtime::macros::model!(UpdateAgentInput {
     new(display_name: String);
     with_additional_emails additional_emails: Vec<String>;
@@ -12695,7 +15427,7 @@ crate::runtime::macros::model!(UpdateAgentInput {
 
 #[cfg(feature = "agents")]
 /// The `UpdateAgentPresenceChannelInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAgentPresenceChannelInput {
     /// values: \[Email, InteractiveChat, Messaging, Speak\]
@@ -12705,13 +15437,19 @@ pub struct UpdateAgentPresenceChannelInput {
 }
 
 #[cfg(feature = "agents")]
+crate::runtime::macros::deserialize_struct!(UpdateAgentPresenceChannelInput {
+    0 channel: "channel" required;
+    1 working: "working" required;
+});
+
+#[cfg(feature = "agents")]
 crate::runtime::macros::model!(UpdateAgentPresenceChannelInput {
     new(channel: PresenceChannel, working: bool);
 });
 
 #[cfg(feature = "end-users")]
 /// The `UpdateEndUserInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateEndUserInput {
     #[allow(missing_docs)]
@@ -12755,6 +15493,20 @@ pub struct UpdateEndUserInput {
 }
 
 #[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(UpdateEndUserInput {
+    0 additional_emails: "additionalEmails" optional;
+    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
+    2 avatar_url: "avatarUrl" optional;
+    3 display_name: "displayName" required;
+    4 email: "email" optional;
+    5 external_id: "externalId" optional;
+    6 first_name: "firstName" optional;
+    7 last_name: "lastName" optional;
+    8 middle_names: "middleNames" optional;
+    9 phone_number: "phoneNumber" optional;
+});
+
+#[cfg(feature = "end-users")]
 crate::runtime::macros::model!(UpdateEndUserInput {
     new(display_name: String);
     with_additional_emails additional_emails: Vec<String>;
@@ -12770,12 +15522,17 @@ crate::runtime::macros::model!(UpdateEndUserInput {
 
 #[cfg(feature = "end-users")]
 /// The `UpdateEndUserOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateEndUserOutput {
     #[allow(missing_docs)]
     pub data: EndUser,
 }
+
+#[cfg(feature = "end-users")]
+crate::runtime::macros::deserialize_struct!(UpdateEndUserOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(UpdateEndUserOutput {
@@ -12784,7 +15541,7 @@ crate::runtime::macros::model!(UpdateEndUserOutput {
 
 #[cfg(feature = "knowledge")]
 /// The `UpdateKnowledgeArticleInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateKnowledgeArticleInput {
     /// ID of the user who owns the article
@@ -12799,6 +15556,13 @@ pub struct UpdateKnowledgeArticleInput {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(UpdateKnowledgeArticleInput {
+    0 owned_by: "ownedBy" optional;
+    1 pre_release: "preRelease" optional;
+    2 tags: "tags" optional;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(UpdateKnowledgeArticleInput {
     new();
     with_owned_by owned_by: String;
@@ -12808,12 +15572,17 @@ crate::runtime::macros::model!(UpdateKnowledgeArticleInput {
 
 #[cfg(feature = "knowledge")]
 /// The `UpdateKnowledgeArticleOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateKnowledgeArticleOutput {
     #[allow(missing_docs)]
     pub data: Article,
 }
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(UpdateKnowledgeArticleOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(UpdateKnowledgeArticleOutput {
@@ -12822,13 +15591,18 @@ crate::runtime::macros::model!(UpdateKnowledgeArticleOutput {
 
 #[cfg(feature = "knowledge")]
 /// The `UpdateTranslationsInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateTranslationsInput {
     /// List of translations to create or update
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<TranslationInput1>>,
 }
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(UpdateTranslationsInput {
+    0 translations: "translations" optional;
+});
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(UpdateTranslationsInput {
@@ -12838,7 +15612,7 @@ crate::runtime::macros::model!(UpdateTranslationsInput {
 
 #[cfg(feature = "knowledge")]
 /// The `UpdateTranslationsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateTranslationsOutput {
     /// Successfully upserted translations
@@ -12850,6 +15624,12 @@ pub struct UpdateTranslationsOutput {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(UpdateTranslationsOutput {
+    0 data: "data" optional;
+    1 partial_errors: "partialErrors" optional;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(UpdateTranslationsOutput {
     new();
     with_data data: Vec<ArticleTranslation>;
@@ -12858,13 +15638,18 @@ crate::runtime::macros::model!(UpdateTranslationsOutput {
 
 #[cfg(feature = "knowledge")]
 /// The `UploadAttachmentsInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UploadAttachmentsInput {
     /// One or more image files to upload as article attachments. Each part must be a supported image format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<crate::Binary>>,
 }
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(UploadAttachmentsInput {
+    0 files: "files" optional;
+});
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(UploadAttachmentsInput {
@@ -12874,7 +15659,7 @@ crate::runtime::macros::model!(UploadAttachmentsInput {
 
 #[cfg(feature = "knowledge")]
 /// The `UploadAttachmentsOutput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UploadAttachmentsOutput {
     /// Successfully uploaded attachments
@@ -12886,6 +15671,12 @@ pub struct UploadAttachmentsOutput {
 }
 
 #[cfg(feature = "knowledge")]
+crate::runtime::macros::deserialize_struct!(UploadAttachmentsOutput {
+    0 data: "data" optional;
+    1 partial_errors: "partialErrors" optional;
+});
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(UploadAttachmentsOutput {
     new();
     with_data data: Vec<AttachmentResult>;
@@ -12894,9 +15685,12 @@ crate::runtime::macros::model!(UploadAttachmentsOutput {
 
 #[cfg(feature = "unreached-models")]
 /// The `UserAnonymizationType` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserAnonymizationType {}
+
+#[cfg(feature = "unreached-models")]
+crate::runtime::macros::deserialize_struct!(UserAnonymizationType {});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(UserAnonymizationType {
@@ -12905,7 +15699,7 @@ crate::runtime::macros::model!(UserAnonymizationType {
 
 #[cfg(any(feature = "agents", feature = "teams"))]
 /// The `UserPresence` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPresence {
     #[allow(missing_docs)]
@@ -12929,6 +15723,16 @@ pub struct UserPresence {
 }
 
 #[cfg(any(feature = "agents", feature = "teams"))]
+crate::runtime::macros::deserialize_struct!(UserPresence {
+    0 active_channels: "activeChannels" optional;
+    1 connection_status: "connectionStatus" required;
+    2 last_seen: "lastSeen" optional;
+    3 presence_status: "presenceStatus" optional;
+    4 request_time: "requestTime" required;
+    5 user_id: "userId" required;
+});
+
+#[cfg(any(feature = "agents", feature = "teams"))]
 crate::runtime::macros::model!(UserPresence {
     new(connection_status: ConnectionStatus, request_time: String, user_id: String);
     with_active_channels active_channels: Vec<ConversationChannel>;
@@ -12938,12 +15742,17 @@ crate::runtime::macros::model!(UserPresence {
 
 #[cfg(feature = "agents")]
 /// The `UserPresenceOutput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPresenceOutput {
     #[allow(missing_docs)]
     pub data: UserPresence,
 }
+
+#[cfg(feature = "agents")]
+crate::runtime::macros::deserialize_struct!(UserPresenceOutput {
+    0 data: "data" required;
+});
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(UserPresenceOutput {
@@ -12952,7 +15761,7 @@ crate::runtime::macros::model!(UserPresenceOutput {
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 /// The `Validation` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Validation {
     #[allow(missing_docs)]
@@ -12961,6 +15770,12 @@ pub struct Validation {
     #[allow(missing_docs)]
     pub message: String,
 }
+
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+crate::runtime::macros::deserialize_struct!(Validation {
+    0 id: "id" optional;
+    1 message: "message" required;
+});
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::model!(Validation {
@@ -13129,7 +15944,7 @@ pub type WebhookHeadersMapStringString = std::collections::BTreeMap<String, Stri
 
 #[cfg(feature = "webhooks")]
 /// The `WebhookSubscription` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookSubscription {
     /// Date when this Webhook Subscription was created
@@ -13164,6 +15979,22 @@ pub struct WebhookSubscription {
     /// URL of the server that the webhook request should be sent to
     pub url: String,
 }
+
+#[cfg(feature = "webhooks")]
+crate::runtime::macros::deserialize_struct!(WebhookSubscription {
+    0 created_at: "createdAt" required;
+    1 created_by: "createdBy" required;
+    2 enabled: "enabled" required;
+    3 filters: "filters" optional;
+    4 headers: "headers" required;
+    5 id: "id" required;
+    6 name: "name" required;
+    7 secret_key: "secretKey" required;
+    8 subscribed_events: "subscribedEvents" optional;
+    9 updated_at: "updatedAt" required;
+    10 updated_by: "updatedBy" required;
+    11 url: "url" required;
+});
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(WebhookSubscription {
@@ -13205,7 +16036,7 @@ crate::runtime::macros::id!(WebhookSubscriptionId(uuid::Uuid));
 
 #[cfg(feature = "conversations")]
 /// The `WhatsAppAttributes` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WhatsAppAttributes {
     #[allow(missing_docs)]
@@ -13220,6 +16051,13 @@ pub struct WhatsAppAttributes {
 }
 
 #[cfg(feature = "conversations")]
+crate::runtime::macros::deserialize_struct!(WhatsAppAttributes {
+    0 attachments: "attachments" optional;
+    1 content: "content" optional;
+    2 direction: "direction" optional;
+});
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(WhatsAppAttributes {
     new();
     with_attachments attachments: Vec<File>;
@@ -13229,7 +16067,7 @@ crate::runtime::macros::model!(WhatsAppAttributes {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The `WhatsAppConversation` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WhatsAppConversation {
     #[allow(missing_docs)]
@@ -13271,6 +16109,22 @@ pub struct WhatsAppConversation {
     )]
     pub transport_expires_at: Option<crate::DateTime>,
 }
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::deserialize_struct!(WhatsAppConversation {
+    0 assignment: "assignment" optional;
+    1 channel: "channel" required;
+    2 created_at: "createdAt" required;
+    3 custom_attributes: "customAttributes" optional;
+    4 direction: "direction" optional;
+    5 id: "id" required;
+    6 link: "link" optional;
+    7 queue: "queue" optional;
+    8 requester_id: "requesterId" required;
+    9 state: "state" optional;
+    10 state_updated_at: "stateUpdatedAt" optional;
+    11 transport_expires_at: "transportExpiresAt" optional;
+});
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(WhatsAppConversation {

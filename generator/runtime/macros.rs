@@ -1,6 +1,6 @@
 //! The macros generated models are written with (`string_enum!`, `tagged_union!`, `model!`,
-//! `id!`). Their expansions are ordinary, tested code; the generated file only lists names, tags
-//! and values.
+//! `deserialize_struct!`, `id!`). Their expansions are ordinary, tested code; the generated file
+//! only lists names, tags and values.
 
 /// The serde visitor of every string enum: a string becomes the enum through its `From<&str>`
 /// (known values to their variants, anything else to `Unknown`). One generic type rather than one
@@ -302,6 +302,54 @@ macro_rules! model {
     reason = "generated code invokes it; a spec or feature set may not need it"
 )]
 pub(crate) use model;
+
+/// The `Deserialize` of a model struct, whose `Serialize` is derived: the invocation lists every
+/// field with its position, wire name and whether it is `required` or `optional` (absent is its
+/// default). It expands to one visitor for JSON objects; the rest is the generic code of
+/// `runtime::de`, checked once for all structs instead of once per struct as serde's derive would
+/// be (BENCHMARKS.md, compile times). Decoding behaves as the derive's: see `runtime::de`.
+#[allow(
+    unused_macros,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
+macro_rules! deserialize_struct {
+    ($name:ident { $($index:literal $field:ident: $wire:literal $presence:ident;)* }) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                const FIELDS: &[&str] = &[$($wire),*];
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
+                        $(let mut $field = ::std::option::Option::None;)*
+                        while let ::std::option::Option::Some(key) = map.next_key_seed($crate::runtime::de::FieldSeed(FIELDS))? {
+                            match key {
+                                $($index => $crate::runtime::de::field(&mut map, &mut $field, $wire)?,)*
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok($name {
+                            $($field: $crate::runtime::de::$presence($field, $wire)?,)*
+                        })
+                    }
+                }
+                deserializer.deserialize_struct(stringify!($name), FIELDS, Visitor)
+            }
+        }
+    };
+}
+#[allow(
+    unused_imports,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
+pub(crate) use deserialize_struct;
 
 /// The impls of an id newtype (`pub struct AgentId(uuid::Uuid);`, written out in the generated code
 /// with its derives and `#[serde(transparent)]`): conversions from and to the raw type, so that a

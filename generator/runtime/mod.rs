@@ -19,6 +19,7 @@ pub mod binary;
 pub mod call;
 pub mod client;
 pub mod datetime;
+pub mod de;
 pub mod error;
 pub mod macros;
 pub mod pages;

@@ -208,7 +208,7 @@ crate::runtime::webhooks::event_payload!(Event, EventPayload, crate::models::Web
 });
 
 /// The data of `ConversationAbandoned`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AbandonedData {
     #[allow(missing_docs)]
@@ -218,6 +218,11 @@ pub struct AbandonedData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
 }
+
+crate::runtime::macros::deserialize_struct!(AbandonedData {
+    0 conversation: "conversation" optional;
+    1 queue: "queue" optional;
+});
 
 crate::runtime::macros::model!(AbandonedData {
     new();
@@ -243,7 +248,7 @@ crate::runtime::macros::string_enum!(Channel {
 });
 
 /// A conversation as webhooks deliver it. Its spellings differ from the REST API's (`EMAIL`, `OPEN`, `INBOUND` rather than `Email`, `Open`, `Inbound`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Conversation {
     /// The agent the conversation is assigned to, if any.
@@ -287,6 +292,22 @@ pub struct Conversation {
     pub r#type: Option<RatingType>,
 }
 
+crate::runtime::macros::deserialize_struct!(Conversation {
+    0 assignee: "assignee" optional;
+    1 channel: "channel" optional;
+    2 contact_point: "contact_point" optional;
+    3 created_at: "created_at" optional;
+    4 csid: "csid" optional;
+    5 direction: "direction" optional;
+    6 queue: "queue" optional;
+    7 requester: "requester" optional;
+    8 score: "score" optional;
+    9 status: "status" optional;
+    10 subject: "subject" optional;
+    11 tags: "tags" optional;
+    12 r#type: "type" optional;
+});
+
 crate::runtime::macros::model!(Conversation {
     new();
     with_assignee assignee: User;
@@ -305,13 +326,17 @@ crate::runtime::macros::model!(Conversation {
 });
 
 /// The data of the conversation lifecycle events (created, open, pending, closed, enqueued).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationData {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation: Option<Conversation>,
 }
+
+crate::runtime::macros::deserialize_struct!(ConversationData {
+    0 conversation: "conversation" optional;
+});
 
 crate::runtime::macros::model!(ConversationData {
     new();
@@ -356,7 +381,7 @@ crate::runtime::macros::string_enum!(ConversationStatus {
 });
 
 /// The data of `ConversationMessageAdded`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageAddedData {
     /// The message's attachments, as Dixa sends them.
@@ -391,6 +416,19 @@ pub struct MessageAddedData {
     pub text: Option<String>,
 }
 
+crate::runtime::macros::deserialize_struct!(MessageAddedData {
+    0 attachments: "attachments" optional;
+    1 author: "author" optional;
+    2 channel: "channel" optional;
+    3 content: "content" optional;
+    4 conversation: "conversation" optional;
+    5 created_at: "created_at" optional;
+    6 direction: "direction" optional;
+    7 external_id: "external_id" optional;
+    8 message_id: "message_id" optional;
+    9 text: "text" optional;
+});
+
 crate::runtime::macros::model!(MessageAddedData {
     new();
     with_attachments attachments: Vec<serde_json::Value>;
@@ -406,7 +444,7 @@ crate::runtime::macros::model!(MessageAddedData {
 });
 
 /// The content of a message.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContent {
     /// The kind of content, such as `Text`.
@@ -422,6 +460,13 @@ pub struct MessageContent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+
+crate::runtime::macros::deserialize_struct!(MessageContent {
+    0 content_type: "content_type" optional;
+    1 original_content_url: "original_content_url" optional;
+    2 processed_content_url: "processed_content_url" optional;
+    3 text: "text" optional;
+});
 
 crate::runtime::macros::model!(MessageContent {
     new();
@@ -449,7 +494,7 @@ crate::runtime::macros::string_enum!(MessageDirection {
 });
 
 /// The data of `ConversationNoteAdded`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct NoteAddedData {
     /// The agent who wrote the note.
@@ -469,6 +514,14 @@ pub struct NoteAddedData {
     pub text: Option<String>,
 }
 
+crate::runtime::macros::deserialize_struct!(NoteAddedData {
+    0 author: "author" optional;
+    1 conversation: "conversation" optional;
+    2 created_at: "created_at" optional;
+    3 note_id: "note_id" optional;
+    4 text: "text" optional;
+});
+
 crate::runtime::macros::model!(NoteAddedData {
     new();
     with_author author: User;
@@ -479,7 +532,7 @@ crate::runtime::macros::model!(NoteAddedData {
 });
 
 /// The Dixa organization the event belongs to.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Organization {
     #[allow(missing_docs)]
@@ -490,6 +543,11 @@ pub struct Organization {
     pub name: Option<String>,
 }
 
+crate::runtime::macros::deserialize_struct!(Organization {
+    0 id: "id" optional;
+    1 name: "name" optional;
+});
+
 crate::runtime::macros::model!(Organization {
     new();
     with_id id: String;
@@ -497,7 +555,7 @@ crate::runtime::macros::model!(Organization {
 });
 
 /// The data of `ConversationPendingExpired`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PendingExpiredData {
     #[allow(missing_docs)]
@@ -508,6 +566,11 @@ pub struct PendingExpiredData {
     pub pending_by_user: Option<User>,
 }
 
+crate::runtime::macros::deserialize_struct!(PendingExpiredData {
+    0 conversation: "conversation" optional;
+    1 pending_by_user: "pendingByUser" optional;
+});
+
 crate::runtime::macros::model!(PendingExpiredData {
     new();
     with_conversation conversation: Conversation;
@@ -515,7 +578,7 @@ crate::runtime::macros::model!(PendingExpiredData {
 });
 
 /// A queue.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Queue {
     #[allow(missing_docs)]
@@ -526,6 +589,11 @@ pub struct Queue {
     pub name: Option<String>,
 }
 
+crate::runtime::macros::deserialize_struct!(Queue {
+    0 id: "id" optional;
+    1 name: "name" optional;
+});
+
 crate::runtime::macros::model!(Queue {
     new();
     with_id id: String;
@@ -533,7 +601,7 @@ crate::runtime::macros::model!(Queue {
 });
 
 /// The data of `ConversationRated`. Dixa's own sample puts `score` and `comment` here; Pipedream's puts `score` and `type` in the conversation (see `Conversation::score`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RatedData {
     /// The agent whose conversation was rated.
@@ -552,6 +620,14 @@ pub struct RatedData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RatingType>,
 }
+
+crate::runtime::macros::deserialize_struct!(RatedData {
+    0 agent: "agent" optional;
+    1 comment: "comment" optional;
+    2 conversation: "conversation" optional;
+    3 score: "score" optional;
+    4 r#type: "type" optional;
+});
 
 crate::runtime::macros::model!(RatedData {
     new();
@@ -577,7 +653,7 @@ crate::runtime::macros::string_enum!(RatingType {
 });
 
 /// A tag on a conversation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Tag {
     #[allow(missing_docs)]
@@ -591,6 +667,12 @@ pub struct Tag {
     pub name: Option<String>,
 }
 
+crate::runtime::macros::deserialize_struct!(Tag {
+    0 id: "id" optional;
+    1 is_deactivated: "is_deactivated" optional;
+    2 name: "name" optional;
+});
+
 crate::runtime::macros::model!(Tag {
     new();
     with_id id: String;
@@ -599,7 +681,7 @@ crate::runtime::macros::model!(Tag {
 });
 
 /// The data of `ConversationTagAdded`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagAddedData {
     /// Who added the tag.
@@ -613,6 +695,12 @@ pub struct TagAddedData {
     pub tag: Option<String>,
 }
 
+crate::runtime::macros::deserialize_struct!(TagAddedData {
+    0 author: "author" optional;
+    1 conversation: "conversation" optional;
+    2 tag: "tag" optional;
+});
+
 crate::runtime::macros::model!(TagAddedData {
     new();
     with_author author: User;
@@ -621,7 +709,7 @@ crate::runtime::macros::model!(TagAddedData {
 });
 
 /// An agent or end user as webhooks deliver them.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct User {
     #[allow(missing_docs)]
@@ -643,6 +731,15 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
 }
+
+crate::runtime::macros::deserialize_struct!(User {
+    0 email: "email" optional;
+    1 id: "id" optional;
+    2 name: "name" optional;
+    3 phone: "phone" optional;
+    4 roles: "roles" optional;
+    5 user_type: "user_type" optional;
+});
 
 crate::runtime::macros::model!(User {
     new();

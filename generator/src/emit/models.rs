@@ -1,7 +1,8 @@
 //! Emits `dixa::models`: one Rust item per IR type.
 //!
 //! Every type is written out as a plain Rust item, so its documentation reads well in the source.
-//! Structs and untagged unions derive serde. String enums and `_type`-tagged unions get their impls
+//! Untagged unions derive serde; structs derive `Serialize` and get `Deserialize` from the
+//! runtime's `deserialize_struct!`. String enums and `_type`-tagged unions get their impls
 //! (string conversion, the `Unknown` fallbacks, tag-driven decoding) from the runtime's
 //! `string_enum!` and `tagged_union!` macros, and ids (`AgentId`) their conversions, `Display` and
 //! `FromStr` from `id!`; the macros' hand-written expansions are tested once, and the generated file
@@ -80,14 +81,17 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context) -> Token
             let all_optional = fields.iter().all(|f| !f.required);
             let default = all_optional.then(|| quote!(Default,));
             let constructors = constructors(&name, fields);
+            let deserialize = deserialize(&name, fields);
             let fields = fields.iter().map(field);
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
                 #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
                 }
+                #cfg
+                #deserialize
                 #cfg
                 #constructors
             }
@@ -206,6 +210,27 @@ fn constructors(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
             new(#(#required),*);
             #(#optional)*
         });
+    }
+}
+
+/// The struct's `Deserialize`, through the runtime's `deserialize_struct!` rather than serde's
+/// derive, which cut the instructions rustc runs to check the SDK by 30% (BENCHMARKS.md, compile
+/// times): every field in declaration order with its position, wire name and whether it may be
+/// absent.
+fn deserialize(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let fields = fields.iter().enumerate().map(|(index, f)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let field = ident(&f.name);
+        let wire = &f.wire;
+        let presence = if f.required {
+            quote!(required)
+        } else {
+            quote!(optional)
+        };
+        quote!(#index #field: #wire #presence;)
+    });
+    quote! {
+        crate::runtime::macros::deserialize_struct!(#name { #(#fields)* });
     }
 }
 

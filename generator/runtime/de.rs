@@ -1,0 +1,261 @@
+//! Decoding of model structs: the generic half of the `Deserialize` that `deserialize_struct!`
+//! writes for every struct.
+//!
+//! serde's derive writes, per struct, a visitor that reads an object or an array (which Dixa never
+//! sends for an object) and a field-name enum with a `Deserialize` and a visitor of its own; rustc
+//! checks all of them for each of the API's 450 structs. Replacing them cut the instructions rustc
+//! runs to check the SDK by 30% (BENCHMARKS.md, compile times). The expansion of
+//! `deserialize_struct!` keeps only the object visitor; the field names are looked up by
+//! [`FieldSeed`], the bookkeeping is done by [`field`], [`required`] and [`optional`], and all four
+//! are generic, so rustc checks them once. What a caller sees is what the derive gives: the same
+//! errors for a missing, duplicated or mistyped field, unknown fields ignored, a missing `Option`
+//! field read as `None`.
+
+use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// What [`FieldSeed`] gives for a key that is not one of the struct's fields.
+#[allow(
+    dead_code,
+    reason = "the expansions of deserialize_struct! use it; a spec may have no struct"
+)]
+pub const UNKNOWN: usize = usize::MAX;
+
+/// Reads an object's key as the position of a struct's field among its wire names (in the order
+/// `deserialize_struct!` lists them), or [`UNKNOWN`].
+#[allow(
+    dead_code,
+    reason = "the expansions of deserialize_struct! use it; a spec may have no struct"
+)]
+pub struct FieldSeed(pub &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for FieldSeed {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for FieldSeed {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("field identifier")
+    }
+
+    fn visit_str<E: Error>(self, key: &str) -> Result<usize, E> {
+        Ok(self
+            .0
+            .iter()
+            .position(|name| *name == key)
+            .unwrap_or(UNKNOWN))
+    }
+
+    fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<usize, E> {
+        Ok(self
+            .0
+            .iter()
+            .position(|name| name.as_bytes() == key)
+            .unwrap_or(UNKNOWN))
+    }
+
+    // A key given as a number is a field's position, as serde's derive reads it (formats without
+    // names; JSON always names its keys).
+    fn visit_u64<E: Error>(self, index: u64) -> Result<usize, E> {
+        Ok(usize::try_from(index)
+            .ok()
+            .filter(|i| *i < self.0.len())
+            .unwrap_or(UNKNOWN))
+    }
+}
+
+/// Reads the value of the field `name` into its slot; a field given twice is an error, as with
+/// serde's derive.
+#[allow(
+    dead_code,
+    reason = "the expansions of deserialize_struct! use it; a spec may have no struct"
+)]
+pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(A::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The value of a required field once the object has ended. An absent field is what serde's
+/// derive makes of it: `None` for an `Option` (a required field that may be null), otherwise the
+/// error "missing field".
+#[allow(
+    dead_code,
+    reason = "the expansions of deserialize_struct! use it; a spec may have no struct"
+)]
+pub fn required<'de, T: Deserialize<'de>, E: Error>(
+    slot: Option<T>,
+    name: &'static str,
+) -> Result<T, E> {
+    match slot {
+        Some(value) => Ok(value),
+        None => T::deserialize(Missing {
+            name,
+            error: PhantomData,
+        }),
+    }
+}
+
+/// The value of an optional field (`#[serde(default)]`) once the object has ended: its default
+/// (`None`, an empty list) when absent.
+#[allow(
+    dead_code,
+    reason = "the expansions of deserialize_struct! use it; a spec may have no struct"
+)]
+pub fn optional<T: Default, E: Error>(slot: Option<T>, _name: &'static str) -> Result<T, E> {
+    Ok(slot.unwrap_or_default())
+}
+
+/// The deserializer of an absent field: it holds `None` for an `Option` and is an error for
+/// anything else, like serde's own (which is not public API).
+struct Missing<E> {
+    name: &'static str,
+    error: PhantomData<fn() -> E>,
+}
+
+impl<'de, E: Error> Deserializer<'de> for Missing<E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, E> {
+        Err(E::missing_field(self.name))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_none()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A struct decoded the way `deserialize_struct!` expands, written out: the macro's tests in
+    /// the SDK cover the expansion itself.
+    #[derive(Debug, PartialEq)]
+    struct Sample {
+        id: String,
+        nullable: Option<i64>,
+        note: Option<String>,
+        tags: Vec<String>,
+    }
+
+    const FIELDS: &[&str] = &["id", "nullable", "note", "tags"];
+
+    impl<'de> Deserialize<'de> for Sample {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Sample;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("struct Sample")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Sample, A::Error> {
+                    let (mut id, mut nullable, mut note, mut tags) = (None, None, None, None);
+                    while let Some(key) = map.next_key_seed(FieldSeed(FIELDS))? {
+                        match key {
+                            0 => field(&mut map, &mut id, "id")?,
+                            1 => field(&mut map, &mut nullable, "nullable")?,
+                            2 => field(&mut map, &mut note, "note")?,
+                            3 => field(&mut map, &mut tags, "tags")?,
+                            _ => {
+                                map.next_value::<serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(Sample {
+                        id: required(id, "id")?,
+                        nullable: required(nullable, "nullable")?,
+                        note: optional(note, "note")?,
+                        tags: optional(tags, "tags")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("Sample", FIELDS, V)
+        }
+    }
+
+    fn decode(json: &str) -> Result<Sample, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_fields_in_any_order_and_ignores_unknown_ones() {
+        let sample = decode(r#"{"tags":["a"],"other":{"x":[1]},"nullable":null,"id":"7"}"#);
+        assert_eq!(
+            sample,
+            Ok(Sample {
+                id: "7".into(),
+                nullable: None,
+                note: None,
+                tags: vec!["a".into()],
+            })
+        );
+    }
+
+    #[test]
+    fn an_absent_required_option_is_none_and_an_absent_required_value_an_error() {
+        assert_eq!(decode(r#"{"id":"7"}"#).map(|s| s.nullable), Ok(None));
+        assert_eq!(
+            decode(r#"{"nullable":1}"#),
+            Err("missing field `id` at line 1 column 14".into())
+        );
+    }
+
+    #[test]
+    fn a_duplicated_field_and_a_wrong_type_are_errors() {
+        assert_eq!(
+            decode(r#"{"id":"7","id":"8"}"#),
+            Err("duplicate field `id` at line 1 column 14".into())
+        );
+        assert_eq!(
+            decode(r#"{"id":7}"#),
+            Err("invalid type: integer `7`, expected a string at line 1 column 7".into())
+        );
+        assert_eq!(
+            decode(r#"["7"]"#),
+            Err("invalid type: sequence, expected struct Sample at line 1 column 1".into())
+        );
+    }
+
+    #[test]
+    fn keys_from_a_buffered_value_and_by_position_are_found() {
+        let value = serde_json::json!({"id": "7", "note": "n"});
+        let sample = Sample::deserialize(value).map_err(|e| e.to_string());
+        assert_eq!(sample.map(|s| s.note), Ok(Some("n".into())));
+        let seed = FieldSeed(FIELDS);
+        assert_eq!(
+            Visitor::visit_u64::<serde_json::Error>(seed, 3).ok(),
+            Some(3)
+        );
+        let seed = FieldSeed(FIELDS);
+        assert_eq!(
+            Visitor::visit_u64::<serde_json::Error>(seed, 4).ok(),
+            Some(UNKNOWN)
+        );
+        let seed = FieldSeed(FIELDS);
+        assert_eq!(
+            Visitor::visit_bytes::<serde_json::Error>(seed, b"tags").ok(),
+            Some(3)
+        );
+    }
+}
