@@ -211,10 +211,10 @@ pub struct ActivityLogEntry {
     #[serde(rename = "activityType")]
     pub activity_type: DeprecatedActivityLogType,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ActivityLogAttribute>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<ActivityLogUser>,
     #[allow(missing_docs)]
     #[serde(rename = "conversationId")]
@@ -395,15 +395,15 @@ crate::runtime::macros::string_enum!(ActivityLogType {
 #[non_exhaustive]
 pub struct ActivityLogUser {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[allow(missing_docs)]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
@@ -429,17 +429,13 @@ crate::runtime::macros::model!(ActivityLogUser {
 #[non_exhaustive]
 pub struct Agent {
     /// Additional email addresses for the agent
-    #[serde(rename = "additionalEmails", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Vec::is_empty")]
     pub additional_emails: Vec<String>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Vec::is_empty")]
     pub additional_phone_numbers: Vec<String>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// Time when the agent was created
     #[serde(rename = "createdAt")]
@@ -450,21 +446,21 @@ pub struct Agent {
     /// The agent's primary email address
     pub email: String,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Unique identifier for the agent
     pub id: AgentId,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Vec::is_empty")]
     pub middle_names: Vec<String>,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The agent's roles
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
 }
 
@@ -577,10 +573,10 @@ crate::runtime::macros::model!(AgentOutput {
 #[non_exhaustive]
 pub struct AgentPresenceDurationValue {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub value: Vec<PresenceDuration>,
 }
 
@@ -603,7 +599,7 @@ crate::runtime::macros::model!(AgentPresenceDurationValue {
 #[non_exhaustive]
 pub struct AgentTeamsOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Team>,
 }
 
@@ -624,7 +620,7 @@ crate::runtime::macros::model!(AgentTeamsOutput {
 #[non_exhaustive]
 pub struct AgentsToTeamInput {
     #[allow(missing_docs)]
-    #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<AgentId>>,
 }
 
@@ -682,7 +678,7 @@ crate::runtime::macros::string_enum!(AggregateMeasure {
 #[non_exhaustive]
 pub struct AggregateMetadata {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
     pub measure: AggregateMeasure,
@@ -781,7 +777,7 @@ pub struct AnonymizationRequestStatus {
     #[serde(rename = "initiatedAt")]
     pub initiated_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "processedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "processedAt", skip_serializing_if = "Option::is_none")]
     pub processed_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
     #[serde(rename = "requestedBy")]
@@ -821,20 +817,16 @@ crate::runtime::macros::model!(AnonymizationRequestStatus {
 #[non_exhaustive]
 pub struct AnonymizeEntityInput {
     /// values: \[Conversation, Message, User\]
-    #[serde(rename = "_type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AnonymizationEntityType>,
     #[allow(missing_docs)]
     #[serde(rename = "entityId")]
     pub entity_id: String,
     #[allow(missing_docs)]
-    #[serde(rename = "entityType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<DeprecatedAnonymizationType>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "forceAnonymization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "forceAnonymization", skip_serializing_if = "Option::is_none")]
     pub force_anonymization: Option<bool>,
 }
 
@@ -887,31 +879,27 @@ pub struct AnonymizedConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     #[allow(missing_docs)]
     pub id: ConversationId,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     #[allow(missing_docs)]
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<crate::DateTime>,
 }
 
@@ -956,49 +944,41 @@ pub struct Article {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     #[allow(missing_docs)]
     pub id: ArticleId,
     #[allow(missing_docs)]
-    #[serde(rename = "indexedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "indexedAt", skip_serializing_if = "Option::is_none")]
     pub indexed_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
-    #[serde(rename = "indexedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "indexedBy", skip_serializing_if = "Option::is_none")]
     pub indexed_by: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "isDefaultLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isDefaultLocation", skip_serializing_if = "Option::is_none")]
     pub is_default_location: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(rename = "ownedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownedBy", skip_serializing_if = "Option::is_none")]
     pub owned_by: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "parentCategory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentCategory", skip_serializing_if = "Option::is_none")]
     pub parent_category: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "parentCollections",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "parentCollections", skip_serializing_if = "Vec::is_empty")]
     pub parent_collections: Vec<String>,
     #[allow(missing_docs)]
     pub restrictions: Restrictions,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translation: Option<Translation1>,
     #[allow(missing_docs)]
     #[serde(rename = "updatedAt")]
     pub updated_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
 }
 
@@ -1048,7 +1028,7 @@ pub struct ArticleCatalogItem {
     #[allow(missing_docs)]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
 
@@ -1120,7 +1100,7 @@ pub struct ArticleTranslation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     #[allow(missing_docs)]
     #[serde(rename = "isIndexedVersion")]
@@ -1133,7 +1113,7 @@ pub struct ArticleTranslation {
     #[serde(rename = "updatedAt")]
     pub updated_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
 }
 
@@ -1282,7 +1262,7 @@ crate::runtime::macros::model!(AttachmentResult {
 #[non_exhaustive]
 pub struct Attachments {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<FileMeta>>,
 }
 
@@ -1426,7 +1406,7 @@ crate::runtime::macros::string_enum!(Availability {
 #[non_exhaustive]
 pub struct AvailableAt {
     #[allow(missing_docs)]
-    #[serde(rename = "helpCenterLinks", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "helpCenterLinks", skip_serializing_if = "Vec::is_empty")]
     pub help_center_links: Vec<HelpCenterLink>,
 }
 
@@ -1555,15 +1535,15 @@ crate::runtime::macros::model!(BooleanField {
 #[non_exhaustive]
 pub struct BrowserInfo {
     #[allow(missing_docs)]
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     #[allow(missing_docs)]
     pub name: String,
     #[allow(missing_docs)]
-    #[serde(rename = "originatingUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "originatingUrl", skip_serializing_if = "Option::is_none")]
     pub originating_url: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -1885,7 +1865,7 @@ crate::runtime::macros::model!(BulkActionSuccessErrorResponseInternalNoteData {
 #[non_exhaustive]
 pub struct BulkCreateInternalNoteInput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateInternalNoteInput>>,
 }
 
@@ -1906,7 +1886,7 @@ crate::runtime::macros::model!(BulkCreateInternalNoteInput {
 #[non_exhaustive]
 pub struct BulkCreateNoteOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeErrorResponseInternalNoteData>,
 }
 
@@ -1994,38 +1974,30 @@ crate::runtime::macros::tagged_union_helpers!(BulkError {
 #[non_exhaustive]
 pub struct BulkPatchAgentInput {
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// The agent's display name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Unique identifier for the agent
     pub id: String,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
@@ -2061,44 +2033,36 @@ crate::runtime::macros::model!(BulkPatchAgentInput {
 #[non_exhaustive]
 pub struct BulkPatchEndUserInput {
     #[allow(missing_docs)]
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     #[allow(missing_docs)]
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     #[allow(missing_docs)]
     pub id: uuid::Uuid,
     #[allow(missing_docs)]
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     #[allow(missing_docs)]
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
@@ -2138,7 +2102,7 @@ crate::runtime::macros::model!(BulkPatchEndUserInput {
 #[non_exhaustive]
 pub struct BulkPatchEndUsersInput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkPatchEndUserInput>>,
 }
 
@@ -2159,7 +2123,7 @@ crate::runtime::macros::model!(BulkPatchEndUsersInput {
 #[non_exhaustive]
 pub struct BulkPatchEndUsersOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 
@@ -2180,7 +2144,7 @@ crate::runtime::macros::model!(BulkPatchEndUsersOutput {
 #[non_exhaustive]
 pub struct BulkQueueEndpointInput {
     #[allow(missing_docs)]
-    #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<AgentId>>,
 }
 
@@ -2201,7 +2165,7 @@ crate::runtime::macros::model!(BulkQueueEndpointInput {
 #[non_exhaustive]
 pub struct BulkQueueEndpointOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorUUID>,
 }
 
@@ -2222,7 +2186,7 @@ crate::runtime::macros::model!(BulkQueueEndpointOutput {
 #[non_exhaustive]
 pub struct BulkTagConversationInput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TagConversationInput>>,
 }
 
@@ -2243,38 +2207,30 @@ crate::runtime::macros::model!(BulkTagConversationInput {
 #[non_exhaustive]
 pub struct BulkUpdateAgentInput {
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// The agent's display name
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Unique identifier for the agent
     pub id: String,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
@@ -2309,7 +2265,7 @@ crate::runtime::macros::model!(BulkUpdateAgentInput {
 #[non_exhaustive]
 pub struct BulkUpdateAgentOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
 
@@ -2330,44 +2286,36 @@ crate::runtime::macros::model!(BulkUpdateAgentOutput {
 #[non_exhaustive]
 pub struct BulkUpdateEndUserInput {
     #[allow(missing_docs)]
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     #[allow(missing_docs)]
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     #[allow(missing_docs)]
     #[serde(rename = "displayName")]
     pub display_name: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     #[allow(missing_docs)]
     pub id: uuid::Uuid,
     #[allow(missing_docs)]
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     #[allow(missing_docs)]
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
@@ -2406,7 +2354,7 @@ crate::runtime::macros::model!(BulkUpdateEndUserInput {
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersInput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkUpdateEndUserInput>>,
 }
 
@@ -2427,7 +2375,7 @@ crate::runtime::macros::model!(BulkUpdateEndUsersInput {
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 
@@ -2451,18 +2399,18 @@ pub struct BusinessHour {
     #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourType,
     #[allow(missing_docs)]
-    #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<i32>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub intervals: Vec<TimeInterval1>,
     #[allow(missing_docs)]
     pub name: String,
     #[allow(missing_docs)]
-    #[serde(rename = "nextDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextDate", skip_serializing_if = "Option::is_none")]
     pub next_date: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<Recurring1>,
     #[allow(missing_docs)]
     #[serde(rename = "startDate")]
@@ -2506,15 +2454,15 @@ pub struct BusinessHourException {
     #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourExceptionType,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub intervals: Vec<TimeInterval>,
     #[allow(missing_docs)]
     pub name: String,
     #[allow(missing_docs)]
-    #[serde(rename = "nextDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextDate", skip_serializing_if = "Option::is_none")]
     pub next_date: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<Recurring>,
     #[allow(missing_docs)]
     #[serde(rename = "startDate")]
@@ -2575,10 +2523,10 @@ pub struct BusinessHourRegular {
     #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourRegularType,
     #[allow(missing_docs)]
-    #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<i32>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub intervals: Vec<TimeInterval>,
     #[allow(missing_docs)]
     pub name: String,
@@ -2715,10 +2663,10 @@ crate::runtime::macros::model!(BusinessHoursSchedule {
 #[non_exhaustive]
 pub struct BusinessHoursScheduleDefinition {
     #[allow(missing_docs)]
-    #[serde(rename = "businessHours", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "businessHours", skip_serializing_if = "Vec::is_empty")]
     pub business_hours: Vec<BusinessHourRegular>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub exceptions: Vec<BusinessHourException>,
     #[allow(missing_docs)]
     pub id: String,
@@ -2750,7 +2698,7 @@ crate::runtime::macros::model!(BusinessHoursScheduleDefinition {
 #[non_exhaustive]
 pub struct BusinessHoursUpcomingSchedule {
     #[allow(missing_docs)]
-    #[serde(rename = "businessHours", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "businessHours", skip_serializing_if = "Vec::is_empty")]
     pub business_hours: Vec<BusinessHour>,
     #[allow(missing_docs)]
     pub id: String,
@@ -2780,7 +2728,7 @@ crate::runtime::macros::model!(BusinessHoursUpcomingSchedule {
 #[non_exhaustive]
 pub struct CallRecordingAttributes {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
     #[allow(missing_docs)]
     pub recording: String,
@@ -2861,29 +2809,21 @@ pub struct Category {
     #[allow(missing_docs)]
     pub id: CategoryId,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "isDefaultLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isDefaultLocation", skip_serializing_if = "Option::is_none")]
     pub is_default_location: Option<bool>,
     #[allow(missing_docs)]
     #[serde(rename = "isLocked")]
     pub is_locked: bool,
     #[allow(missing_docs)]
-    #[serde(rename = "parentCategory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentCategory", skip_serializing_if = "Option::is_none")]
     pub parent_category: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "parentCollections",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "parentCollections", skip_serializing_if = "Vec::is_empty")]
     pub parent_collections: Vec<String>,
     #[allow(missing_docs)]
     pub restrictions: Restrictions,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
 
@@ -2913,15 +2853,15 @@ crate::runtime::macros::model!(Category {
 #[non_exhaustive]
 pub struct CategoryCatalogItem {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub articles: Vec<ArticleCatalogItem>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<CategoryCatalogItem>,
     #[allow(missing_docs)]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
 
@@ -2967,7 +2907,7 @@ crate::runtime::macros::id!(CategoryId(uuid::Uuid));
 #[non_exhaustive]
 pub struct CategoryTranslations {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub titles: Vec<TranslationTitle>,
 }
 
@@ -3165,10 +3105,10 @@ crate::runtime::macros::tagged_union_helpers!(ChannelOperator {
 #[non_exhaustive]
 pub struct Chat {
     #[allow(missing_docs)]
-    #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "browserInfo", skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     #[allow(missing_docs)]
     pub message: CreateMessageInput,
@@ -3202,13 +3142,13 @@ crate::runtime::macros::model!(Chat {
 #[non_exhaustive]
 pub struct ChatAttributes {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<File>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     #[allow(missing_docs)]
     #[serde(rename = "isAutomated")]
@@ -3237,10 +3177,10 @@ crate::runtime::macros::model!(ChatAttributes {
 #[non_exhaustive]
 pub struct ChatConversation {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     #[allow(missing_docs)]
-    #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "browserInfo", skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
@@ -3248,37 +3188,33 @@ pub struct ChatConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     #[allow(missing_docs)]
     pub id: ConversationId,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     #[allow(missing_docs)]
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<crate::DateTime>,
 }
 
@@ -3351,7 +3287,7 @@ pub struct ClaimConversationInput {
     #[serde(rename = "agentId")]
     pub agent_id: AgentId,
     /// Set as false to avoid taking over the conversation if it is already assigned to an agent
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
 
@@ -3373,7 +3309,7 @@ crate::runtime::macros::model!(ClaimConversationInput {
 #[non_exhaustive]
 pub struct CloseConversationInput {
     #[allow(missing_docs)]
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
 
@@ -3465,7 +3401,7 @@ crate::runtime::macros::model!(Closing {
 #[non_exhaustive]
 pub struct Collection {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[allow(missing_docs)]
     pub id: String,
@@ -3499,10 +3435,10 @@ crate::runtime::macros::model!(Collection {
 #[non_exhaustive]
 pub struct CollectionCatalogItem {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub articles: Vec<ArticleCatalogItem>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<CategoryCatalogItem>,
 }
 
@@ -3736,7 +3672,7 @@ pub struct ContactForm {
     #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     #[allow(missing_docs)]
     pub message: CreateMessageInput,
@@ -3773,52 +3709,40 @@ crate::runtime::macros::model!(ContactForm {
 #[non_exhaustive]
 pub struct ContactFormAttributes {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<File>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub bcc: Vec<EmailContact>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cc: Vec<EmailContact>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "deliveryFailureReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deliveryFailureReason", skip_serializing_if = "Option::is_none")]
     pub delivery_failure_reason: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     #[allow(missing_docs)]
-    #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailContent", skip_serializing_if = "Option::is_none")]
     pub email_content: Option<EmailContent>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<EmailContact>,
     #[allow(missing_docs)]
-    #[serde(rename = "inlineImages", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "inlineImages", skip_serializing_if = "Vec::is_empty")]
     pub inline_images: Vec<File>,
     #[allow(missing_docs)]
     #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "originalContentUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalContentUrl", skip_serializing_if = "Option::is_none")]
     pub original_content_url: Option<File>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "replyDefaultToEmails",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "replyDefaultToEmails", skip_serializing_if = "Vec::is_empty")]
     pub reply_default_to_emails: Vec<EmailContact>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub to: Vec<EmailContact>,
 }
 
@@ -3860,7 +3784,7 @@ crate::runtime::macros::model!(ContactFormAttributes {
 #[non_exhaustive]
 pub struct ContactFormConversation {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
@@ -3868,10 +3792,10 @@ pub struct ContactFormConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     #[allow(missing_docs)]
     #[serde(rename = "fromEmail")]
@@ -3879,42 +3803,34 @@ pub struct ContactFormConversation {
     #[allow(missing_docs)]
     pub id: ConversationId,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "integrationEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationEmail", skip_serializing_if = "Option::is_none")]
     pub integration_email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     #[allow(missing_docs)]
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "toEmail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toEmail", skip_serializing_if = "Option::is_none")]
     pub to_email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<crate::DateTime>,
 }
 
@@ -4249,7 +4165,7 @@ pub struct ConversationAssignedAttribute {
     #[serde(rename = "agentId")]
     pub agent_id: AgentId,
     #[allow(missing_docs)]
-    #[serde(rename = "agentName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentName", skip_serializing_if = "Option::is_none")]
     pub agent_name: Option<String>,
 }
 
@@ -4392,18 +4308,10 @@ crate::runtime::macros::model!(ConversationClaimedActivityType {
 #[non_exhaustive]
 pub struct ConversationClaimedAttribute {
     #[allow(missing_docs)]
-    #[serde(
-        rename = "claimedFromLabel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "claimedFromLabel", skip_serializing_if = "Option::is_none")]
     pub claimed_from_label: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "claimedFromType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "claimedFromType", skip_serializing_if = "Option::is_none")]
     pub claimed_from_type: Option<String>,
 }
 
@@ -4440,7 +4348,7 @@ crate::runtime::macros::model!(ConversationClosedActivityType {
 #[non_exhaustive]
 pub struct ConversationCreatedAttribute {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
@@ -4489,11 +4397,7 @@ crate::runtime::macros::model!(ConversationCreatedByCustomerActivityType {
 #[non_exhaustive]
 pub struct ConversationCustomAttributesUpdatedAttribute {
     #[allow(missing_docs)]
-    #[serde(
-        rename = "updatedAttributeIds",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "updatedAttributeIds", skip_serializing_if = "Vec::is_empty")]
     pub updated_attribute_ids: Vec<String>,
     #[allow(missing_docs)]
     #[serde(rename = "updatedAttributeValues")]
@@ -4808,10 +4712,10 @@ crate::runtime::macros::model!(ConversationOfferedActivityType {
 #[non_exhaustive]
 pub struct ConversationOfferedAttribute {
     #[allow(missing_docs)]
-    #[serde(rename = "agentNames", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "agentNames", skip_serializing_if = "Vec::is_empty")]
     pub agent_names: Vec<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "queueLabel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queueLabel", skip_serializing_if = "Option::is_none")]
     pub queue_label: Option<String>,
 }
 
@@ -4862,13 +4766,13 @@ crate::runtime::macros::model!(ConversationRatedActivityType {
 #[non_exhaustive]
 pub struct ConversationRatedAttribute {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<ActivityLogUser>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i32>,
 }
 
@@ -4893,7 +4797,7 @@ crate::runtime::macros::model!(ConversationRatedAttribute {
 #[non_exhaustive]
 pub struct ConversationRating {
     #[allow(missing_docs)]
-    #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<AgentId>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     #[serde(rename = "conversationChannel")]
@@ -4901,13 +4805,13 @@ pub struct ConversationRating {
     #[allow(missing_docs)]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "ratingComment", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ratingComment", skip_serializing_if = "Option::is_none")]
     pub rating_comment: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "ratingScore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ratingScore", skip_serializing_if = "Option::is_none")]
     pub rating_score: Option<i32>,
     /// values: \[Unscheduled, Offered, Rated, Scheduled, Cancelled\]
     #[serde(rename = "ratingStatus")]
@@ -4972,11 +4876,7 @@ crate::runtime::macros::model!(ConversationRatingCancelledActivityType {
 #[non_exhaustive]
 pub struct ConversationRatingNotOfferedAttribute {
     #[allow(missing_docs)]
-    #[serde(
-        rename = "evaluationFilters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "evaluationFilters", skip_serializing_if = "Option::is_none")]
     pub evaluation_filters: Option<String>,
 }
 
@@ -5194,7 +5094,7 @@ pub struct ConversationSearchHit {
     pub id: i64,
     /// List of sub-entities (such as Messages) where a match was found
     #[deprecated]
-    #[serde(rename = "innerHits", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "innerHits", skip_serializing_if = "Vec::is_empty")]
     pub inner_hits: Vec<ConversationSearchInnerHit>,
 }
 
@@ -5311,7 +5211,7 @@ crate::runtime::macros::model!(ConversationSubjectUpdatedAttribute {
 #[non_exhaustive]
 pub struct ConversationTagsOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Tag>,
 }
 
@@ -5346,7 +5246,7 @@ crate::runtime::macros::model!(ConversationTranscriptionEndedActivityType {
 #[non_exhaustive]
 pub struct ConversationTranscriptionEndedAttribute {
     #[allow(missing_docs)]
-    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     #[allow(missing_docs)]
     #[serde(rename = "isSuccessful")]
@@ -5388,17 +5288,13 @@ pub struct ConversationTransferredAttribute {
     #[serde(rename = "destinationId")]
     pub destination_id: String,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "destinationLabel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationLabel", skip_serializing_if = "Option::is_none")]
     pub destination_label: Option<String>,
     #[allow(missing_docs)]
     #[serde(rename = "destinationType")]
     pub destination_type: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     #[allow(missing_docs)]
     #[serde(rename = "transferType")]
@@ -5479,21 +5375,13 @@ crate::runtime::macros::model!(ConversationUnassignedAttribute {
 #[non_exhaustive]
 pub struct CreateAgentInput {
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// The agent's display name
     #[serde(rename = "displayName")]
@@ -5501,16 +5389,16 @@ pub struct CreateAgentInput {
     /// The agent's primary email address
     pub email: String,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
@@ -5545,7 +5433,7 @@ crate::runtime::macros::model!(CreateAgentInput {
 #[non_exhaustive]
 pub struct CreateAgentsInput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateAgentInput>>,
 }
 
@@ -5566,7 +5454,7 @@ crate::runtime::macros::model!(CreateAgentsInput {
 #[non_exhaustive]
 pub struct CreateAgentsOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
 
@@ -5696,42 +5584,34 @@ crate::runtime::macros::model!(CreateConversationOutput {
 #[non_exhaustive]
 pub struct CreateEndUserInput {
     /// Additional email addresses for the contact
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the contact
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The url from which to load the contact's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// The contact's display name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The contact's primary email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Custom external identifier for the contact
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The contact's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The contact's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The contact's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The contact's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
@@ -5789,7 +5669,7 @@ crate::runtime::macros::model!(CreateEndUserOutput {
 #[non_exhaustive]
 pub struct CreateEndUsersInput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateEndUserInput>>,
 }
 
@@ -5810,7 +5690,7 @@ crate::runtime::macros::model!(CreateEndUsersInput {
 #[non_exhaustive]
 pub struct CreateEndUsersOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 
@@ -5831,10 +5711,10 @@ crate::runtime::macros::model!(CreateEndUsersOutput {
 #[non_exhaustive]
 pub struct CreateInternalNoteInput {
     #[allow(missing_docs)]
-    #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<AgentId>,
     #[allow(missing_docs)]
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
     pub message: String,
@@ -5860,16 +5740,16 @@ crate::runtime::macros::model!(CreateInternalNoteInput {
 #[non_exhaustive]
 pub struct CreateKnowledgeArticleInput {
     /// ID of the parent category
-    #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<CategoryId>,
     /// Whether the article is only available in pre-release mode
-    #[serde(rename = "preRelease", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "preRelease", skip_serializing_if = "Option::is_none")]
     pub pre_release: Option<bool>,
     /// List of tag IDs to assign to the article
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Initial translations for the article
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<TranslationInput>>,
 }
 
@@ -5993,18 +5873,18 @@ pub struct CreateMessageOutputData {
     #[serde(rename = "authorId")]
     pub author_id: uuid::Uuid,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     #[allow(missing_docs)]
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
     pub direction: ConversationDirection,
     #[allow(missing_docs)]
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "messageId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<uuid::Uuid>,
 }
 
@@ -6055,11 +5935,7 @@ pub struct CreateOrUpdateQueueRequest {
     #[serde(rename = "callFunctionality")]
     pub call_functionality: bool,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "doNotOfferTimeouts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "doNotOfferTimeouts", skip_serializing_if = "Option::is_none")]
     pub do_not_offer_timeouts: Option<MapConversationChannelInt>,
     #[allow(missing_docs)]
     #[serde(rename = "isDefault")]
@@ -6068,63 +5944,48 @@ pub struct CreateOrUpdateQueueRequest {
     #[serde(rename = "isDoNotOfferEnabled")]
     pub is_do_not_offer_enabled: bool,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "isPreferredAgentEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isPreferredAgentEnabled", skip_serializing_if = "Option::is_none")]
     pub is_preferred_agent_enabled: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(rename = "isRestricted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRestricted", skip_serializing_if = "Option::is_none")]
     pub is_restricted: Option<bool>,
     #[allow(missing_docs)]
     pub name: String,
     #[allow(missing_docs)]
     #[serde(
         rename = "offerAbandonedConversations",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub offer_abandoned_conversations: Option<bool>,
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
-    #[serde(rename = "offerAlgorithm", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "offerAlgorithm", skip_serializing_if = "Option::is_none")]
     pub offer_algorithm: Option<OfferingAlgorithm>,
     #[allow(missing_docs)]
-    #[serde(rename = "offerTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "offerTimeout", skip_serializing_if = "Option::is_none")]
     pub offer_timeout: Option<i32>,
     #[allow(missing_docs)]
     #[serde(
         rename = "personalAgentOfflineTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub personal_agent_offline_timeout: Option<i32>,
     #[allow(missing_docs)]
     #[serde(
         rename = "preferredAgentOfflineTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_offline_timeout: Option<i32>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "preferredAgentTimeouts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredAgentTimeouts", skip_serializing_if = "Option::is_none")]
     pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "queueThresholds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "queueThresholds", skip_serializing_if = "Option::is_none")]
     pub queue_thresholds: Option<MapQueueThresholdInt>,
     #[allow(missing_docs)]
-    #[serde(rename = "wrapupTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wrapupTimeout", skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
 }
 
@@ -6209,16 +6070,16 @@ crate::runtime::macros::model!(CreateQueueOutput {
 #[non_exhaustive]
 pub struct CreateRatingOfferInput {
     /// If an agentId is not provided, the agent that is most likely to be the target will be picked. Please note that providing an agentId that is not part of the conversation may skew metrics in Intelligence.
-    #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<AgentId>,
     #[allow(missing_docs)]
-    #[serde(rename = "offeredAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "offeredAt", skip_serializing_if = "Option::is_none")]
     pub offered_at: Option<crate::DateTime>,
     /// The type of numeric rating. E.g.: 'Csat', 'ThumbsUpOrDown', 'Nps'.
     #[serde(rename = "ratingType")]
     pub rating_type: String,
     /// If userId is not provided, the conversation requester will be picked.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
@@ -6263,19 +6124,19 @@ crate::runtime::macros::model!(CreateRatingOfferOutput {
 #[non_exhaustive]
 pub struct CreateRatingResultInput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     #[allow(missing_docs)]
     #[serde(rename = "ratingResult")]
     pub rating_result: SubmittedRatingResult,
     #[allow(missing_docs)]
-    #[serde(rename = "submittedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "submittedAt", skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<crate::DateTime>,
     /// The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID.
     #[deprecated(
         note = "The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID."
     )]
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
@@ -6323,7 +6184,7 @@ crate::runtime::macros::model!(CreateRatingResultOutput {
 #[non_exhaustive]
 pub struct CreateTagInput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     #[allow(missing_docs)]
     pub name: String,
@@ -6409,13 +6270,13 @@ pub struct CreateWebhookSubscriptionInput {
     #[serde(rename = "customHeaders")]
     pub custom_headers: MapString,
     /// Defines whether this Webhook Subscription is enabled or disabled. Default is `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<WebhookEventType>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
     /// The Webhook Subscription name
     pub name: String,
@@ -6559,7 +6420,7 @@ pub struct CustomAttributeDefinition {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// values: \[Contact, Conversation\]
     #[serde(rename = "entityType")]
@@ -6583,7 +6444,7 @@ pub struct CustomAttributeDefinition {
     #[allow(missing_docs)]
     pub label: String,
     #[allow(missing_docs)]
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::DateTime>,
 }
 
@@ -6712,7 +6573,7 @@ crate::runtime::macros::tagged_union_helpers!(CustomAttributeOperator {
 #[non_exhaustive]
 pub struct DeleteAgentsFromTeamInput {
     #[allow(missing_docs)]
-    #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<AgentId>>,
 }
 
@@ -7152,7 +7013,7 @@ pub struct Email {
     #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     #[allow(missing_docs)]
     pub message: CreateMessageInput,
@@ -7189,44 +7050,36 @@ crate::runtime::macros::model!(Email {
 #[non_exhaustive]
 pub struct EmailAttributes {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<File>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub bcc: Vec<EmailContact>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cc: Vec<EmailContact>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "deliveryFailureReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deliveryFailureReason", skip_serializing_if = "Option::is_none")]
     pub delivery_failure_reason: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     #[allow(missing_docs)]
-    #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailContent", skip_serializing_if = "Option::is_none")]
     pub email_content: Option<EmailContent>,
     #[allow(missing_docs)]
     pub from: EmailContact,
     #[allow(missing_docs)]
-    #[serde(rename = "inlineImages", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "inlineImages", skip_serializing_if = "Vec::is_empty")]
     pub inline_images: Vec<File>,
     #[allow(missing_docs)]
     #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "originalContentUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalContentUrl", skip_serializing_if = "Option::is_none")]
     pub original_content_url: Option<File>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub to: Vec<EmailContact>,
 }
 
@@ -7275,18 +7128,18 @@ pub struct EmailAutoReply {
     #[allow(missing_docs)]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(rename = "lastEditedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastEditedAt", skip_serializing_if = "Option::is_none")]
     pub last_edited_at: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "lastEditedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastEditedBy", skip_serializing_if = "Option::is_none")]
     pub last_edited_by: Option<String>,
     #[allow(missing_docs)]
     pub name: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub translations: Vec<Translation>,
 }
 
@@ -7320,7 +7173,7 @@ pub struct EmailContact {
     #[allow(missing_docs)]
     pub email: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -7376,7 +7229,7 @@ crate::runtime::macros::tagged_union_helpers!(EmailContent {
 #[non_exhaustive]
 pub struct EmailConversation {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
@@ -7384,10 +7237,10 @@ pub struct EmailConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     #[allow(missing_docs)]
     #[serde(rename = "fromEmail")]
@@ -7398,35 +7251,31 @@ pub struct EmailConversation {
     #[serde(rename = "integrationEmail")]
     pub integration_email: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     #[allow(missing_docs)]
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     #[allow(missing_docs)]
     #[serde(rename = "toEmail")]
     pub to_email: String,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<crate::DateTime>,
 }
 
@@ -7482,10 +7331,10 @@ pub struct EmailEndpoint {
     #[allow(missing_docs)]
     pub address: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "senderOverride", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "senderOverride", skip_serializing_if = "Option::is_none")]
     pub sender_override: Option<String>,
 }
 
@@ -7551,46 +7400,42 @@ crate::runtime::macros::model!(EmptyPatchSet {
 #[non_exhaustive]
 pub struct EndUser {
     /// Additional email addresses for the contact
-    #[serde(rename = "additionalEmails", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Vec::is_empty")]
     pub additional_emails: Vec<String>,
     /// Additional phone numbers for the contact
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Vec::is_empty")]
     pub additional_phone_numbers: Vec<String>,
     /// The url from which to load the contact's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// Time when the contact was created
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// Custom attributes for the contact
-    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// The contact's display name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The contact's primary email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Custom external identifier for the contact
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The contact's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Unique identifier for the contact
     pub id: EndUserId,
     /// The contact's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The contact's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Vec::is_empty")]
     pub middle_names: Vec<String>,
     /// The contact's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
@@ -7776,7 +7621,7 @@ crate::runtime::macros::model!(Exception1 {
 #[non_exhaustive]
 pub struct ExcludesAll {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
@@ -7797,7 +7642,7 @@ crate::runtime::macros::model!(ExcludesAll {
 #[non_exhaustive]
 pub struct ExcludesOne {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
@@ -7818,13 +7663,13 @@ crate::runtime::macros::model!(ExcludesOne {
 #[non_exhaustive]
 pub struct FacebookMessengerAttributes {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<File>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
 
@@ -7849,7 +7694,7 @@ crate::runtime::macros::model!(FacebookMessengerAttributes {
 #[non_exhaustive]
 pub struct FacebookMessengerConversation {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
@@ -7857,34 +7702,30 @@ pub struct FacebookMessengerConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     #[allow(missing_docs)]
     pub id: ConversationId,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     #[allow(missing_docs)]
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<crate::DateTime>,
 }
 
@@ -7947,7 +7788,7 @@ crate::runtime::macros::model!(Failure {
 #[non_exhaustive]
 pub struct Field {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<FieldType>,
     #[allow(missing_docs)]
     pub name: String,
@@ -8229,7 +8070,7 @@ crate::runtime::macros::tagged_union_helpers!(FieldType {
 #[non_exhaustive]
 pub struct File {
     #[allow(missing_docs)]
-    #[serde(rename = "prettyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prettyName", skip_serializing_if = "Option::is_none")]
     pub pretty_name: Option<String>,
     /// url
     pub url: String,
@@ -8288,7 +8129,7 @@ pub struct Filter {
     #[allow(missing_docs)]
     pub attribute: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
@@ -8310,7 +8151,7 @@ crate::runtime::macros::model!(Filter {
 #[non_exhaustive]
 pub struct FilterMetadata {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[allow(missing_docs)]
     #[serde(rename = "filterAttribute")]
@@ -8335,7 +8176,7 @@ crate::runtime::macros::model!(FilterMetadata {
 #[non_exhaustive]
 pub struct FilterValue {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     #[allow(missing_docs)]
     pub value: String,
@@ -8359,7 +8200,7 @@ crate::runtime::macros::model!(FilterValue {
 #[non_exhaustive]
 pub struct Filters {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
     /// values: \[All, Any\]
     pub strategy: Strategy,
@@ -8503,7 +8344,7 @@ pub struct FollowupConversationInput {
     /// A timestamp for when the followup should expire
     pub timestamp: crate::DateTime,
     /// An optional agent/admin to followup the conversation
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
 
@@ -8608,13 +8449,13 @@ crate::runtime::macros::string_enum!(Functionality {
 #[non_exhaustive]
 pub struct GenericAttributes {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<File>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
 
@@ -8644,7 +8485,7 @@ pub struct GenericChannel {
     #[serde(rename = "genericChannelName")]
     pub generic_channel_name: String,
     /// The number of conversations currently waiting in the queue. This field will only be present if the queue availability is NotAvailable.
-    #[serde(rename = "queueSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queueSize", skip_serializing_if = "Option::is_none")]
     pub queue_size: Option<i32>,
 }
 
@@ -8667,7 +8508,7 @@ crate::runtime::macros::model!(GenericChannel {
 #[non_exhaustive]
 pub struct GenericConversation {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
@@ -8675,48 +8516,36 @@ pub struct GenericConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "fromContactPointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fromContactPointId", skip_serializing_if = "Option::is_none")]
     pub from_contact_point_id: Option<String>,
     #[allow(missing_docs)]
     pub id: ConversationId,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     #[allow(missing_docs)]
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "toContactPointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "toContactPointId", skip_serializing_if = "Option::is_none")]
     pub to_contact_point_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<crate::DateTime>,
 }
 
@@ -8764,13 +8593,13 @@ crate::runtime::macros::model!(GenericConversation {
 #[non_exhaustive]
 pub struct GenericConversationImport {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub closing: Option<Closing>,
     #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
@@ -8778,18 +8607,17 @@ pub struct GenericConversationImport {
     /// values: \[Inbound, Outbound\]
     pub direction: CallbackDirection,
     #[allow(missing_docs)]
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The conversation channel. Currently supported values are 'email' and 'genericapimessaging'. See payload examples for each case.
     #[serde(rename = "genericChannelName")]
     pub generic_channel_name: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ImportMessageInput>>,
     /// values: \[Connected, Disconnected\]
     #[serde(
         rename = "requesterConnectionStatus",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub requester_connection_status: Option<RequesterConnectionStatus>,
@@ -8834,7 +8662,7 @@ crate::runtime::macros::model!(GenericConversationImport {
 #[non_exhaustive]
 pub struct GetActivityLogOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ActivityLogEntry>,
 }
 
@@ -8912,13 +8740,13 @@ crate::runtime::macros::model!(GetBusinessOpenStatusOutput {
 #[non_exhaustive]
 pub struct GetBusinessOpenStatusResult {
     #[allow(missing_docs)]
-    #[serde(rename = "closesAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "closesAt", skip_serializing_if = "Option::is_none")]
     pub closes_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
     #[serde(rename = "isOpen")]
     pub is_open: bool,
     #[allow(missing_docs)]
-    #[serde(rename = "opensAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "opensAt", skip_serializing_if = "Option::is_none")]
     pub opens_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
     pub timestamp: crate::DateTime,
@@ -9021,10 +8849,10 @@ crate::runtime::macros::model!(GetEndUserOutput {
 #[non_exhaustive]
 pub struct GetFilterValuesOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<FilterValue>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -9161,18 +8989,18 @@ crate::runtime::macros::model!(GetKnowledgeCollectionOutput {
 #[non_exhaustive]
 pub struct GetMetricDataInput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<AggregateMeasure>>,
     #[allow(missing_docs)]
-    #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "csidFilter", skip_serializing_if = "Option::is_none")]
     pub csid_filter: Option<Vec<i64>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     #[allow(missing_docs)]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(rename = "periodFilter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "periodFilter", skip_serializing_if = "Option::is_none")]
     pub period_filter: Option<PeriodFilter>,
     #[allow(missing_docs)]
     pub timezone: String,
@@ -9203,13 +9031,13 @@ crate::runtime::macros::model!(GetMetricDataInput {
 #[non_exhaustive]
 pub struct GetMetricDataInputCsidFilter {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<AggregateMeasure>>,
     #[allow(missing_docs)]
-    #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "csidFilter", skip_serializing_if = "Option::is_none")]
     pub csid_filter: Option<Vec<i64>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     #[allow(missing_docs)]
     pub id: String,
@@ -9240,10 +9068,10 @@ crate::runtime::macros::model!(GetMetricDataInputCsidFilter {
 #[non_exhaustive]
 pub struct GetMetricDataInputPeriodFilter {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<AggregateMeasure>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     #[allow(missing_docs)]
     pub id: String,
@@ -9333,15 +9161,15 @@ crate::runtime::macros::model!(GetMetricRecordOutput {
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInput {
     #[allow(missing_docs)]
-    #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "csidFilter", skip_serializing_if = "Option::is_none")]
     pub csid_filter: Option<Vec<i64>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     #[allow(missing_docs)]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(rename = "periodFilter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "periodFilter", skip_serializing_if = "Option::is_none")]
     pub period_filter: Option<PeriodFilter>,
     #[allow(missing_docs)]
     pub timezone: String,
@@ -9370,10 +9198,10 @@ crate::runtime::macros::model!(GetMetricRecordsDataInput {
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInputCsidFilter {
     #[allow(missing_docs)]
-    #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "csidFilter", skip_serializing_if = "Option::is_none")]
     pub csid_filter: Option<Vec<i64>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     #[allow(missing_docs)]
     pub id: String,
@@ -9402,7 +9230,7 @@ crate::runtime::macros::model!(GetMetricRecordsDataInputCsidFilter {
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInputPeriodFilter {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     #[allow(missing_docs)]
     pub id: String,
@@ -9433,10 +9261,10 @@ crate::runtime::macros::model!(GetMetricRecordsDataInputPeriodFilter {
 #[non_exhaustive]
 pub struct GetMetricRecordsDataOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<MetricRecord>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -9459,10 +9287,10 @@ crate::runtime::macros::model!(GetMetricRecordsDataOutput {
 #[non_exhaustive]
 pub struct GetMetricRecordsOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<MetricRecordMetadata>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -9485,10 +9313,10 @@ crate::runtime::macros::model!(GetMetricRecordsOutput {
 #[non_exhaustive]
 pub struct GetMetricsOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<MetricMetadata>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -9625,7 +9453,7 @@ crate::runtime::macros::model!(GetUpcomingBusinessHoursScheduleResult {
 #[non_exhaustive]
 pub struct GetWebhookEventDeliveryLogsOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<EventDeliveryLog>,
 }
 
@@ -9646,7 +9474,7 @@ crate::runtime::macros::model!(GetWebhookEventDeliveryLogsOutput {
 #[non_exhaustive]
 pub struct GetWebhookLastDeliveryStatusOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<EventDeliveryStatus>,
 }
 
@@ -9859,7 +9687,7 @@ pub struct ImportConversationResponse {
     /// The id of the newly imported conversation
     pub id: ConversationId,
     /// List of errors that do not prevent the conversation from being created
-    #[serde(rename = "partialErrors", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "partialErrors", skip_serializing_if = "Vec::is_empty")]
     pub partial_errors: Vec<PartialError>,
 }
 
@@ -9948,19 +9776,15 @@ crate::runtime::macros::tagged_union_helpers!(ImportMessageInput {
 #[non_exhaustive]
 pub struct Inbound {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     #[allow(missing_docs)]
     pub content: Content,
     /// Client generated identifier for external reference
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Internal email address registered for the integration with format: &lt;email-address&gt;@email.dixa.io
-    #[serde(
-        rename = "integrationEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationEmail", skip_serializing_if = "Option::is_none")]
     pub integration_email: Option<String>,
 }
 
@@ -9986,10 +9810,10 @@ crate::runtime::macros::model!(Inbound {
 #[non_exhaustive]
 pub struct InboundImport {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     #[allow(missing_docs)]
     pub content: Content,
@@ -9997,7 +9821,7 @@ pub struct InboundImport {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
@@ -10024,7 +9848,7 @@ crate::runtime::macros::model!(InboundImport {
 #[non_exhaustive]
 pub struct IncludesAll {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
@@ -10045,7 +9869,7 @@ crate::runtime::macros::model!(IncludesAll {
 #[non_exhaustive]
 pub struct IncludesOne {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
@@ -10088,10 +9912,10 @@ crate::runtime::macros::model!(Infrastructure {
 #[non_exhaustive]
 pub struct InheritedRestriction {
     #[allow(missing_docs)]
-    #[serde(rename = "fromCategory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fromCategory", skip_serializing_if = "Option::is_none")]
     pub from_category: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "fromCollection", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fromCollection", skip_serializing_if = "Option::is_none")]
     pub from_collection: Option<String>,
 }
 
@@ -10282,7 +10106,7 @@ crate::runtime::macros::model!(IsNotEmpty {
 #[non_exhaustive]
 pub struct IsNotOneOf {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
@@ -10324,7 +10148,7 @@ pub struct IsNotOneOf2 {
     /// Array of arrays of strings. Each inner array represents a possible custom attribute value.
     /// If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].
     /// If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<String>>>,
 }
 
@@ -10405,7 +10229,7 @@ crate::runtime::macros::model!(IsNotOneOf5 {
 #[non_exhaustive]
 pub struct IsOneOf {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
@@ -10447,7 +10271,7 @@ pub struct IsOneOf2 {
     /// Array of arrays of strings. Each inner array represents a possible custom attribute value.
     /// If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].
     /// If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<String>>>,
 }
 
@@ -10609,10 +10433,10 @@ crate::runtime::macros::string_enum!(LinkType {
 #[non_exhaustive]
 pub struct ListActivityLogOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ActivityLogEntry>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -10635,10 +10459,10 @@ crate::runtime::macros::model!(ListActivityLogOutput {
 #[non_exhaustive]
 pub struct ListAgentsOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Agent>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -10680,7 +10504,7 @@ crate::runtime::macros::model!(ListBusinessHoursSchedulesOutput {
 #[non_exhaustive]
 pub struct ListBusinessHoursSchedulesResult {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub schedules: Vec<BusinessHoursSchedule>,
 }
 
@@ -10701,7 +10525,7 @@ crate::runtime::macros::model!(ListBusinessHoursSchedulesResult {
 #[non_exhaustive]
 pub struct ListContactPointsOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ContactEndpoint>,
 }
 
@@ -10722,7 +10546,7 @@ crate::runtime::macros::model!(ListContactPointsOutput {
 #[non_exhaustive]
 pub struct ListConversationRatingsOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ConversationRating>,
 }
 
@@ -10743,7 +10567,7 @@ crate::runtime::macros::model!(ListConversationRatingsOutput {
 #[non_exhaustive]
 pub struct ListCustomAttributesDefinitionsOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<CustomAttributeDefinition>,
 }
 
@@ -10764,10 +10588,10 @@ crate::runtime::macros::model!(ListCustomAttributesDefinitionsOutput {
 #[non_exhaustive]
 pub struct ListEndUserConversationsOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Conversation>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -10790,10 +10614,10 @@ crate::runtime::macros::model!(ListEndUserConversationsOutput {
 #[non_exhaustive]
 pub struct ListEndUsersOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<EndUser>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -10816,7 +10640,7 @@ crate::runtime::macros::model!(ListEndUsersOutput {
 #[non_exhaustive]
 pub struct ListField {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<PrimitiveField>,
 }
 
@@ -10837,7 +10661,7 @@ crate::runtime::macros::model!(ListField {
 #[non_exhaustive]
 pub struct ListFlowsOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ConversationFlow>,
 }
 
@@ -10858,7 +10682,7 @@ crate::runtime::macros::model!(ListFlowsOutput {
 #[non_exhaustive]
 pub struct ListInternalNotesOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<InternalNoteData>,
 }
 
@@ -10879,7 +10703,7 @@ crate::runtime::macros::model!(ListInternalNotesOutput {
 #[non_exhaustive]
 pub struct ListKnowledgeCollectionsOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Collection>,
 }
 
@@ -10900,7 +10724,7 @@ crate::runtime::macros::model!(ListKnowledgeCollectionsOutput {
 #[non_exhaustive]
 pub struct ListLinkedConversationsOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Conversation>,
 }
 
@@ -10921,7 +10745,7 @@ crate::runtime::macros::model!(ListLinkedConversationsOutput {
 #[non_exhaustive]
 pub struct ListMessagesOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Message>,
 }
 
@@ -10942,10 +10766,10 @@ crate::runtime::macros::model!(ListMessagesOutput {
 #[non_exhaustive]
 pub struct ListPresenceOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<UserPresence>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -10968,7 +10792,7 @@ crate::runtime::macros::model!(ListPresenceOutput {
 #[non_exhaustive]
 pub struct ListQueuesOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Queue1>,
 }
 
@@ -10989,7 +10813,7 @@ crate::runtime::macros::model!(ListQueuesOutput {
 #[non_exhaustive]
 pub struct ListTagsOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Tag>,
 }
 
@@ -11010,7 +10834,7 @@ crate::runtime::macros::model!(ListTagsOutput {
 #[non_exhaustive]
 pub struct ListTeamMembersOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<TeamMember>,
 }
 
@@ -11031,7 +10855,7 @@ crate::runtime::macros::model!(ListTeamMembersOutput {
 #[non_exhaustive]
 pub struct ListTeamsOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Team1>,
 }
 
@@ -11052,10 +10876,10 @@ crate::runtime::macros::model!(ListTeamsOutput {
 #[non_exhaustive]
 pub struct ListTemplatesOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Template>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -11078,7 +10902,7 @@ crate::runtime::macros::model!(ListTemplatesOutput {
 #[non_exhaustive]
 pub struct ListWebhookSubscriptionsEndpointOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<WebhookSubscription>,
 }
 
@@ -11263,7 +11087,7 @@ pub struct Message {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[allow(missing_docs)]
     pub id: uuid::Uuid,
@@ -11290,10 +11114,10 @@ crate::runtime::macros::model!(Message {
 #[non_exhaustive]
 pub struct MessageAddedAttribute {
     #[allow(missing_docs)]
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "fromEndpoint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fromEndpoint", skip_serializing_if = "Option::is_none")]
     pub from_endpoint: Option<String>,
     #[allow(missing_docs)]
     #[serde(rename = "messageId")]
@@ -11390,10 +11214,10 @@ crate::runtime::macros::model!(MessageRedactedAttribute {
 #[non_exhaustive]
 pub struct MessengerConversation {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     #[allow(missing_docs)]
-    #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "browserInfo", skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
@@ -11401,37 +11225,33 @@ pub struct MessengerConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     #[allow(missing_docs)]
     pub id: ConversationId,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     #[allow(missing_docs)]
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<crate::DateTime>,
 }
 
@@ -11479,10 +11299,10 @@ crate::runtime::macros::model!(MessengerConversation {
 #[non_exhaustive]
 pub struct MessengerFormAttributes {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     #[allow(missing_docs)]
     #[serde(rename = "formSubmission")]
@@ -11509,7 +11329,7 @@ crate::runtime::macros::model!(MessengerFormAttributes {
 #[non_exhaustive]
 pub struct MetricData {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aggregates: Vec<AggregateValue>,
     #[allow(missing_docs)]
     pub id: String,
@@ -11533,18 +11353,18 @@ crate::runtime::macros::model!(MetricData {
 #[non_exhaustive]
 pub struct MetricMetadata {
     /// List of available aggregations that can be used when fetching metric data
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aggregations: Vec<AggregateMetadata>,
     /// Relevant information about the metric
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of available filters that can be used when fetching metric data
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub filters: Vec<FilterMetadata>,
     /// The metric ID
     pub id: String,
     /// List of record IDs used to compose the metric
-    #[serde(rename = "relatedRecordIds", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "relatedRecordIds", skip_serializing_if = "Vec::is_empty")]
     pub related_record_ids: Vec<String>,
 }
 
@@ -11572,13 +11392,13 @@ crate::runtime::macros::model!(MetricMetadata {
 #[non_exhaustive]
 pub struct MetricRecord {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<Field>,
     #[allow(missing_docs)]
     #[serde(rename = "primaryTimestampField")]
     pub primary_timestamp_field: TimestampField,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<FieldType>,
 }
 
@@ -11604,15 +11424,15 @@ pub struct MetricRecordMetadata {
     /// Relevant information about the record
     pub description: String,
     /// Information about the individual record fields
-    #[serde(rename = "fieldsMetadata", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "fieldsMetadata", skip_serializing_if = "Vec::is_empty")]
     pub fields_metadata: Vec<FieldMetadata>,
     /// List of available filters that can be used when fetching record data
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub filters: Vec<FilterMetadata>,
     /// The record ID
     pub id: String,
     /// List of metric IDs that make use of this record
-    #[serde(rename = "relatedMetricIds", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "relatedMetricIds", skip_serializing_if = "Vec::is_empty")]
     pub related_metric_ids: Vec<String>,
 }
 
@@ -11782,7 +11602,7 @@ crate::runtime::macros::model!(NoteAddedActivityType {
 #[non_exhaustive]
 pub struct NoteAddedAttribute {
     #[allow(missing_docs)]
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     #[allow(missing_docs)]
     pub message: String,
@@ -11884,7 +11704,7 @@ crate::runtime::macros::model!(Open1 {
 #[non_exhaustive]
 pub struct OrganizationDetails {
     #[allow(missing_docs)]
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     #[allow(missing_docs)]
     pub id: String,
@@ -11939,26 +11759,22 @@ pub struct Outbound {
     #[serde(rename = "agentId")]
     pub agent_id: AgentId,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<uuid::Uuid>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<uuid::Uuid>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     #[allow(missing_docs)]
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "integrationEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationEmail", skip_serializing_if = "Option::is_none")]
     pub integration_email: Option<String>,
 }
 
@@ -11993,10 +11809,10 @@ pub struct OutboundImport {
     #[serde(rename = "agentId")]
     pub agent_id: AgentId,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     #[allow(missing_docs)]
     pub content: Content,
@@ -12004,7 +11820,7 @@ pub struct OutboundImport {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
@@ -12042,10 +11858,10 @@ crate::runtime::macros::model!(OutboundImport {
 #[non_exhaustive]
 pub struct PaginationLinks {
     /// url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
 }
 
@@ -12107,36 +11923,28 @@ crate::runtime::macros::model!(PartialError {
 #[non_exhaustive]
 pub struct PatchAgentInput {
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// The agent's display name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
@@ -12171,7 +11979,7 @@ crate::runtime::macros::model!(PatchAgentInput {
 #[non_exhaustive]
 pub struct PatchConversationCustomAttributesOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<CustomAttribute>,
 }
 
@@ -12192,7 +12000,7 @@ crate::runtime::macros::model!(PatchConversationCustomAttributesOutput {
 #[non_exhaustive]
 pub struct PatchEndUserCustomAttributesOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<CustomAttribute>,
 }
 
@@ -12213,42 +12021,34 @@ crate::runtime::macros::model!(PatchEndUserCustomAttributesOutput {
 #[non_exhaustive]
 pub struct PatchEndUserInput {
     #[allow(missing_docs)]
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     #[allow(missing_docs)]
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     #[allow(missing_docs)]
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
@@ -12306,25 +12106,25 @@ crate::runtime::macros::model!(PatchEndUserOutput {
 #[non_exhaustive]
 pub struct PatchWebhookSubscriptionInput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<WebhookAuthorization>,
     #[allow(missing_docs)]
-    #[serde(rename = "customHeaders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customHeaders", skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<MapString>,
     /// Defines whether this Webhook Subscription is enabled or disabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<WebhookEventType>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
     /// The Webhook Subscription name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// URL of the server that the webhook request should be sent to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -12415,10 +12215,10 @@ crate::runtime::macros::tagged_union_helpers!(PeriodFilter {
 #[non_exhaustive]
 pub struct PhoneAttributes {
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
     #[allow(missing_docs)]
     pub from: String,
@@ -12663,7 +12463,7 @@ crate::runtime::macros::tagged_union_helpers!(PrimitiveField {
 #[non_exhaustive]
 pub struct PstnPhoneConversation {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
@@ -12671,34 +12471,30 @@ pub struct PstnPhoneConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     #[allow(missing_docs)]
     pub id: ConversationId,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     #[allow(missing_docs)]
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<crate::DateTime>,
 }
 
@@ -12742,7 +12538,7 @@ crate::runtime::macros::model!(PstnPhoneConversation {
 #[non_exhaustive]
 pub struct Query {
     #[allow(missing_docs)]
-    #[serde(rename = "exactMatch", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exactMatch", skip_serializing_if = "Option::is_none")]
     pub exact_match: Option<bool>,
     #[allow(missing_docs)]
     pub value: String,
@@ -12768,7 +12564,7 @@ pub struct Queue {
     #[allow(missing_docs)]
     pub id: QueueId,
     #[allow(missing_docs)]
-    #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queuedAt", skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<crate::DateTime>,
 }
 
@@ -12801,36 +12597,27 @@ pub struct Queue1 {
     #[serde(rename = "isDoNotOfferEnabled")]
     pub is_do_not_offer_enabled: bool,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "isPreferredAgentEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isPreferredAgentEnabled", skip_serializing_if = "Option::is_none")]
     pub is_preferred_agent_enabled: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(rename = "isRestricted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRestricted", skip_serializing_if = "Option::is_none")]
     pub is_restricted: Option<bool>,
     /// values: \[Default, SkillBased\]
-    #[serde(rename = "memberListType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memberListType", skip_serializing_if = "Option::is_none")]
     pub member_list_type: Option<MemberListType>,
     #[allow(missing_docs)]
     pub name: String,
     #[allow(missing_docs)]
     #[serde(
         rename = "offerAbandonedConversations",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub offer_abandoned_conversations: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(rename = "offerTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "offerTimeout", skip_serializing_if = "Option::is_none")]
     pub offer_timeout: Option<i32>,
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
-    #[serde(
-        rename = "offeringAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "offeringAlgorithm", skip_serializing_if = "Option::is_none")]
     pub offering_algorithm: Option<OfferingAlgorithm>,
     #[allow(missing_docs)]
     #[serde(rename = "organizationId")]
@@ -12838,26 +12625,20 @@ pub struct Queue1 {
     #[allow(missing_docs)]
     #[serde(
         rename = "personalAgentOfflineTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub personal_agent_offline_timeout: Option<i32>,
     #[allow(missing_docs)]
     #[serde(
         rename = "preferredAgentOfflineTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_offline_timeout: Option<i32>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "preferredAgentTimeouts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredAgentTimeouts", skip_serializing_if = "Option::is_none")]
     pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     #[allow(missing_docs)]
     #[serde(rename = "queueThresholds")]
@@ -12866,10 +12647,10 @@ pub struct Queue1 {
     #[serde(rename = "slaCalculationMethod")]
     pub sla_calculation_method: SlaCalculationMethod,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usages: Option<QueueUsages>,
     #[allow(missing_docs)]
-    #[serde(rename = "wrapupTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wrapupTimeout", skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
 }
 
@@ -12929,7 +12710,7 @@ crate::runtime::macros::model!(Queue1 {
 #[non_exhaustive]
 pub struct QueueAvailabilityOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ChannelAvailabilityOutcome>,
 }
 
@@ -12992,7 +12773,7 @@ pub struct QueueMember {
     #[serde(rename = "agentId")]
     pub agent_id: AgentId,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
 
@@ -13014,7 +12795,7 @@ crate::runtime::macros::model!(QueueMember {
 #[non_exhaustive]
 pub struct QueueMembersOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<QueueMember>,
 }
 
@@ -13058,7 +12839,7 @@ crate::runtime::macros::model!(QueueUsages {
 #[non_exhaustive]
 pub struct QueuedConversation {
     /// Approximate position of the conversation in the current queue
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<i32>,
     #[allow(missing_docs)]
     #[serde(rename = "queuedAt")]
@@ -13093,18 +12874,18 @@ pub struct QuickResponse {
     #[allow(missing_docs)]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(rename = "lastEditedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastEditedAt", skip_serializing_if = "Option::is_none")]
     pub last_edited_at: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "lastEditedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastEditedBy", skip_serializing_if = "Option::is_none")]
     pub last_edited_by: Option<String>,
     #[allow(missing_docs)]
     pub name: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub translations: Vec<Translation>,
 }
 
@@ -13141,7 +12922,7 @@ pub struct RatingOffer {
     #[allow(missing_docs)]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(rename = "offeredAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "offeredAt", skip_serializing_if = "Option::is_none")]
     pub offered_at: Option<crate::DateTime>,
     /// values: \[Csat, Nps, ThumbsUpOrDown\]
     #[serde(rename = "ratingType")]
@@ -13172,7 +12953,7 @@ crate::runtime::macros::model!(RatingOffer {
 #[non_exhaustive]
 pub struct RatingResult {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     #[allow(missing_docs)]
     #[serde(rename = "ratingId")]
@@ -13181,10 +12962,10 @@ pub struct RatingResult {
     #[serde(rename = "ratingResult")]
     pub rating_result: SubmittedRatingResult,
     #[allow(missing_docs)]
-    #[serde(rename = "submittedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "submittedAt", skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
@@ -13261,13 +13042,13 @@ crate::runtime::macros::string_enum!(RatingType {
 #[non_exhaustive]
 pub struct Recurring {
     #[allow(missing_docs)]
-    #[serde(rename = "dayOfMonth", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dayOfMonth", skip_serializing_if = "Option::is_none")]
     pub day_of_month: Option<i32>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "monthOfYear", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "monthOfYear", skip_serializing_if = "Option::is_none")]
     pub month_of_year: Option<i32>,
 }
 
@@ -13292,13 +13073,13 @@ crate::runtime::macros::model!(Recurring {
 #[non_exhaustive]
 pub struct Recurring1 {
     #[allow(missing_docs)]
-    #[serde(rename = "dayOfMonth", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dayOfMonth", skip_serializing_if = "Option::is_none")]
     pub day_of_month: Option<i32>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "monthOfYear", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "monthOfYear", skip_serializing_if = "Option::is_none")]
     pub month_of_year: Option<i32>,
 }
 
@@ -13370,7 +13151,7 @@ crate::runtime::macros::model!(Regular2 {
 #[non_exhaustive]
 pub struct ReopenConversationInput {
     #[allow(missing_docs)]
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
 
@@ -13410,11 +13191,7 @@ crate::runtime::macros::string_enum!(RequesterConnectionStatus {
 #[non_exhaustive]
 pub struct Restrictions {
     #[allow(missing_docs)]
-    #[serde(
-        rename = "inheritedRestrictions",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "inheritedRestrictions", skip_serializing_if = "Vec::is_empty")]
     pub inherited_restrictions: Vec<InheritedRestriction>,
     #[allow(missing_docs)]
     #[serde(rename = "isRestricted")]
@@ -13459,10 +13236,10 @@ crate::runtime::macros::id!(ScheduleId(uuid::Uuid));
 #[non_exhaustive]
 pub struct SearchConversationsWithFiltersOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ConversationSearchWithFiltersHit>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -13619,10 +13396,10 @@ crate::runtime::macros::tagged_union_helpers!(SearchField {
 #[non_exhaustive]
 pub struct SearchOutput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ConversationSearchHit>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -13645,10 +13422,10 @@ crate::runtime::macros::model!(SearchOutput {
 #[non_exhaustive]
 pub struct SearchParametersInput {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filters>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<Query>,
 }
 
@@ -13671,7 +13448,7 @@ crate::runtime::macros::model!(SearchParametersInput {
 #[non_exhaustive]
 pub struct Select {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
 
@@ -13692,7 +13469,7 @@ crate::runtime::macros::model!(Select {
 #[non_exhaustive]
 pub struct Select1 {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<SelectOption>,
 }
 
@@ -13720,7 +13497,7 @@ pub struct SelectOption {
     #[allow(missing_docs)]
     pub label: String,
     #[allow(missing_docs)]
-    #[serde(rename = "nestedOptions", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "nestedOptions", skip_serializing_if = "Vec::is_empty")]
     pub nested_options: Vec<SelectOption>,
     #[allow(missing_docs)]
     #[serde(rename = "orderIndex")]
@@ -13871,13 +13648,13 @@ crate::runtime::macros::model!(Sms {
 #[non_exhaustive]
 pub struct SmsAttributes {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<File>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
 
@@ -13902,7 +13679,7 @@ crate::runtime::macros::model!(SmsAttributes {
 #[non_exhaustive]
 pub struct SmsConversation {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
@@ -13910,40 +13687,36 @@ pub struct SmsConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     #[allow(missing_docs)]
-    #[serde(rename = "fromNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fromNumber", skip_serializing_if = "Option::is_none")]
     pub from_number: Option<String>,
     #[allow(missing_docs)]
     pub id: ConversationId,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     #[allow(missing_docs)]
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
-    #[serde(rename = "toNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toNumber", skip_serializing_if = "Option::is_none")]
     pub to_number: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<crate::DateTime>,
 }
 
@@ -13991,7 +13764,7 @@ crate::runtime::macros::model!(SmsConversation {
 #[non_exhaustive]
 pub struct Status {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[allow(missing_docs)]
     pub status: String,
@@ -14097,7 +13870,7 @@ crate::runtime::macros::string_enum!(Strategy {
 #[non_exhaustive]
 pub struct StringField {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     #[allow(missing_docs)]
     pub value: String,
@@ -14192,7 +13965,7 @@ crate::runtime::macros::model!(Success {
 #[non_exhaustive]
 pub struct Tag {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     #[allow(missing_docs)]
     pub id: TagId,
@@ -14365,10 +14138,10 @@ crate::runtime::macros::string_enum!(TagState {
 #[non_exhaustive]
 pub struct TagsUpdateInput {
     /// Tag IDs to add
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub add: Option<Vec<String>>,
     /// Tag IDs to remove
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<String>>,
 }
 
@@ -14452,15 +14225,15 @@ crate::runtime::macros::id!(TeamId(uuid::Uuid));
 #[non_exhaustive]
 pub struct TeamMember {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[allow(missing_docs)]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
@@ -14486,10 +14259,10 @@ crate::runtime::macros::model!(TeamMember {
 #[non_exhaustive]
 pub struct TelephonyEndpoint {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub functionality: Vec<Functionality>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[allow(missing_docs)]
     pub number: String,
@@ -14643,7 +14416,7 @@ crate::runtime::macros::model!(Text1 {
 #[non_exhaustive]
 pub struct Text2 {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
 }
 
@@ -14837,16 +14610,16 @@ crate::runtime::macros::model!(TooLarge {
 #[non_exhaustive]
 pub struct TranscriptAttributes {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utterance_end_ms: Option<i64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utterance_start_ms: Option<i64>,
 }
 
@@ -14876,7 +14649,7 @@ pub struct TransferConversationInput {
     #[serde(rename = "queueId")]
     pub queue_id: QueueId,
     /// An optional agent/admin to originate the transfer of the conversation
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
 
@@ -14947,7 +14720,7 @@ pub struct Translation {
     /// Format for locale is {language}-{script}-{country}, e.g. "en-US", "uz-Arab-AF", "da"
     pub locale: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
@@ -14973,7 +14746,7 @@ pub struct Translation1 {
     #[allow(missing_docs)]
     pub draft: ArticleTranslation,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<ArticleTranslation>,
 }
 
@@ -15018,7 +14791,7 @@ crate::runtime::macros::model!(TranslationError {
 #[non_exhaustive]
 pub struct TranslationInput {
     /// HTML content of the translation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// ISO language code (e.g. en, da, de)
     #[serde(rename = "languageId")]
@@ -15046,7 +14819,7 @@ crate::runtime::macros::model!(TranslationInput {
 #[non_exhaustive]
 pub struct TranslationInput1 {
     /// HTML content of the translation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// ISO language code (e.g. en, da, de)
     #[serde(rename = "languageId")]
@@ -15074,10 +14847,10 @@ crate::runtime::macros::model!(TranslationInput1 {
 #[non_exhaustive]
 pub struct TranslationList {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub draft: Vec<ArticleTranslation>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub published: Vec<ArticleTranslation>,
 }
 
@@ -15123,13 +14896,13 @@ crate::runtime::macros::model!(TranslationTitle {
 #[non_exhaustive]
 pub struct TwitterAttributes {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<File>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
 
@@ -15154,16 +14927,12 @@ crate::runtime::macros::model!(TwitterAttributes {
 #[non_exhaustive]
 pub struct TwitterConversation {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "contactPointTwitterId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contactPointTwitterId", skip_serializing_if = "Option::is_none")]
     pub contact_point_twitter_id: Option<String>,
     /// values: \[DirectMessage, Tweet\]
     #[serde(rename = "conversationType")]
@@ -15172,41 +14941,33 @@ pub struct TwitterConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "endUserTwitterId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "endUserTwitterId", skip_serializing_if = "Option::is_none")]
     pub end_user_twitter_id: Option<String>,
     #[allow(missing_docs)]
     pub id: ConversationId,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     #[allow(missing_docs)]
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<crate::DateTime>,
 }
 
@@ -15256,7 +15017,7 @@ crate::runtime::macros::model!(TwitterConversation {
 #[non_exhaustive]
 pub struct UUIDField {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     #[allow(missing_docs)]
     pub value: uuid::Uuid,
@@ -15368,36 +15129,28 @@ crate::runtime::macros::model!(Until {
 #[non_exhaustive]
 pub struct UpdateAgentInput {
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// The agent's display name
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
@@ -15453,42 +15206,34 @@ crate::runtime::macros::model!(UpdateAgentPresenceChannelInput {
 #[non_exhaustive]
 pub struct UpdateEndUserInput {
     #[allow(missing_docs)]
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     #[allow(missing_docs)]
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     #[allow(missing_docs)]
     #[serde(rename = "displayName")]
     pub display_name: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     #[allow(missing_docs)]
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
@@ -15545,13 +15290,13 @@ crate::runtime::macros::model!(UpdateEndUserOutput {
 #[non_exhaustive]
 pub struct UpdateKnowledgeArticleInput {
     /// ID of the user who owns the article
-    #[serde(rename = "ownedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownedBy", skip_serializing_if = "Option::is_none")]
     pub owned_by: Option<String>,
     /// Whether the article is only available in pre-release mode
-    #[serde(rename = "preRelease", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "preRelease", skip_serializing_if = "Option::is_none")]
     pub pre_release: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<TagsUpdateInput>,
 }
 
@@ -15595,7 +15340,7 @@ crate::runtime::macros::model!(UpdateKnowledgeArticleOutput {
 #[non_exhaustive]
 pub struct UpdateTranslationsInput {
     /// List of translations to create or update
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<TranslationInput1>>,
 }
 
@@ -15616,10 +15361,10 @@ crate::runtime::macros::model!(UpdateTranslationsInput {
 #[non_exhaustive]
 pub struct UpdateTranslationsOutput {
     /// Successfully upserted translations
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<ArticleTranslation>,
     /// Errors for translations that failed
-    #[serde(rename = "partialErrors", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "partialErrors", skip_serializing_if = "Vec::is_empty")]
     pub partial_errors: Vec<TranslationError>,
 }
 
@@ -15642,7 +15387,7 @@ crate::runtime::macros::model!(UpdateTranslationsOutput {
 #[non_exhaustive]
 pub struct UploadAttachmentsInput {
     /// One or more image files to upload as article attachments. Each part must be a supported image format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<crate::Binary>>,
 }
 
@@ -15663,10 +15408,10 @@ crate::runtime::macros::model!(UploadAttachmentsInput {
 #[non_exhaustive]
 pub struct UploadAttachmentsOutput {
     /// Successfully uploaded attachments
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<AttachmentResult>,
     /// Errors for attachments that failed
-    #[serde(rename = "partialErrors", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "partialErrors", skip_serializing_if = "Vec::is_empty")]
     pub partial_errors: Vec<AttachmentError>,
 }
 
@@ -15703,16 +15448,16 @@ crate::runtime::macros::model!(UserAnonymizationType {
 #[non_exhaustive]
 pub struct UserPresence {
     #[allow(missing_docs)]
-    #[serde(rename = "activeChannels", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "activeChannels", skip_serializing_if = "Vec::is_empty")]
     pub active_channels: Vec<ConversationChannel>,
     /// values: \[Offline, Online\]
     #[serde(rename = "connectionStatus")]
     pub connection_status: ConnectionStatus,
     #[allow(missing_docs)]
-    #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// values: \[Away, Working\]
-    #[serde(rename = "presenceStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "presenceStatus", skip_serializing_if = "Option::is_none")]
     pub presence_status: Option<PresenceStatus>,
     #[allow(missing_docs)]
     #[serde(rename = "requestTime")]
@@ -15765,7 +15510,7 @@ crate::runtime::macros::model!(UserPresenceOutput {
 #[non_exhaustive]
 pub struct Validation {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[allow(missing_docs)]
     pub message: String,
@@ -15956,7 +15701,7 @@ pub struct WebhookSubscription {
     /// Defines whether this Webhook Subscription is enabled or disabled
     pub enabled: bool,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
     #[allow(missing_docs)]
     pub headers: WebhookHeadersMapStringString,
@@ -15968,7 +15713,7 @@ pub struct WebhookSubscription {
     #[serde(rename = "secretKey")]
     pub secret_key: String,
     /// The set of events this Webhook Subscription is subscribed to
-    #[serde(rename = "subscribedEvents", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "subscribedEvents", skip_serializing_if = "Vec::is_empty")]
     pub subscribed_events: Vec<WebhookEventType>,
     /// Date when this Webhook Subscription was last updated
     #[serde(rename = "updatedAt")]
@@ -16040,13 +15785,13 @@ crate::runtime::macros::id!(WebhookSubscriptionId(uuid::Uuid));
 #[non_exhaustive]
 pub struct WhatsAppAttributes {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<File>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
 }
 
@@ -16071,7 +15816,7 @@ crate::runtime::macros::model!(WhatsAppAttributes {
 #[non_exhaustive]
 pub struct WhatsAppConversation {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
@@ -16079,34 +15824,30 @@ pub struct WhatsAppConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    #[serde(rename = "customAttributes", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<CustomAttribute>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ConversationDirection>,
     #[allow(missing_docs)]
     pub id: ConversationId,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     #[allow(missing_docs)]
     #[serde(rename = "requesterId")]
     pub requester_id: EndUserId,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     #[allow(missing_docs)]
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<crate::DateTime>,
 }
 

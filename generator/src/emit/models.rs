@@ -82,7 +82,7 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context) -> Token
             let default = all_optional.then(|| quote!(Default,));
             let constructors = constructors(&name, fields);
             let deserialize = deserialize(&name, fields);
-            let fields = fields.iter().map(field);
+            let fields = fields.iter().map(|f| field(f, Decoding::Macro));
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
@@ -321,7 +321,17 @@ pub fn stored_type(f: &Field) -> TokenStream {
     }
 }
 
-pub(super) fn field(f: &Field) -> TokenStream {
+/// How a struct gets its `Deserialize`, which decides whether its fields need serde's `default`.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Decoding {
+    /// Through `deserialize_struct!`, whose `optional` already reads an absent field as its
+    /// default: the fields' serde attributes only serve the derived `Serialize`.
+    Macro,
+    /// Derived (the webhook envelope, whose flattened event the macro does not read).
+    Derived,
+}
+
+pub(super) fn field(f: &Field, decoding: Decoding) -> TokenStream {
     let name = ident(&f.name);
     // A field the spec does not describe has nothing to say beyond its name and type.
     let doc = docs::attrs(&f.docs, "");
@@ -333,10 +343,11 @@ pub(super) fn field(f: &Field) -> TokenStream {
         let wire = &f.wire;
         quote!(rename = #wire,)
     });
+    let default = (decoding == Decoding::Derived).then(|| quote!(default,));
     if f.empty_when_absent {
         quote! {
             #doc
-            #[serde(#rename default, skip_serializing_if = "Vec::is_empty")]
+            #[serde(#rename #default skip_serializing_if = "Vec::is_empty")]
             pub #name: #ty,
         }
     } else if f.required {
@@ -349,7 +360,7 @@ pub(super) fn field(f: &Field) -> TokenStream {
     } else {
         quote! {
             #doc
-            #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+            #[serde(#rename #default skip_serializing_if = "Option::is_none")]
             pub #name: Option<#ty>,
         }
     }

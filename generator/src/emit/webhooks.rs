@@ -8,7 +8,7 @@
 
 use super::docs;
 use super::features::Features;
-use super::models::{field, type_def};
+use super::models::{field, type_def, Decoding};
 use super::rust::{ident, type_tokens};
 use crate::ir::{Api, Webhooks};
 use crate::naming::WEBHOOK_EVENTS_FEATURE;
@@ -86,7 +86,10 @@ pub fn events_head(webhooks: &Webhooks) -> TokenStream {
          `dixa::webhooks`.",
     );
     let event_type = ident(&webhooks.event_type);
-    let envelope_fields = webhooks.envelope.iter().map(field);
+    let envelope_fields = webhooks
+        .envelope
+        .iter()
+        .map(|f| field(f, Decoding::Derived));
     let envelope_doc = docs::attrs(&webhooks.envelope_docs, "A webhook delivery.");
     let variants = webhooks.events.iter().map(|e| {
         let variant = ident(&e.variant);
