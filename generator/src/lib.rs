@@ -152,28 +152,65 @@ pub fn api(config: &Config) -> Result<ir::Api> {
     Ok(api)
 }
 
+/// The two sides of `generator diff`, lowered.
+#[derive(Debug)]
+pub struct DiffInput {
+    /// The SDK of the old spec.
+    pub old: ir::Api,
+    /// The SDK of the new spec.
+    pub new: ir::Api,
+    /// What the reader of the diff should know about how the specs were read: the project's
+    /// overrides that applied to one side only.
+    pub notes: Vec<String>,
+}
+
 /// Loads and lowers the two specs of `generator diff`. When both sides read the same rename table
 /// (the project's, by default), an entry must match something in one spec or the other, not in
 /// each: the entry `diff` suggests to keep a renamed schema's name refers to the new key, which the
-/// old spec does not have.
-pub fn apis_for_diff(old: &Config, new: &Config) -> Result<(ir::Api, ir::Api)> {
-    if old.renames != new.renames {
-        return Ok((api(old)?, api(new)?));
-    }
-    let (old_overrides, renames, old_lock) = policies(old)?;
-    let (new_overrides, _, new_lock) = policies(new)?;
-    let lowered = |config: &Config, overrides: &policy::Overrides, lock: &policy::NameLock| {
-        let spec = lower::parse(overrides.load(&config.spec)?)?;
-        let mut api = lower::lower_keeping_renames_open(&spec, &renames, lock)?;
+/// old spec does not have. Likewise, when both read the same override file, a patch must apply to
+/// one spec or the other: the file is written for one of them (the old until it is updated, then
+/// the new), and a patch that applies to one side only is reported in [`DiffInput::notes`].
+pub fn apis_for_diff(old: &Config, new: &Config) -> Result<DiffInput> {
+    let (old_overrides, old_renames, old_lock) = policies(old)?;
+    let (new_overrides, new_renames, new_lock) = policies(new)?;
+    let shared_overrides = old.overrides == new.overrides;
+    let (old_tree, new_tree, notes) = if shared_overrides {
+        let (old_tree, old_skipped) = old_overrides.load_where_possible(&old.spec)?;
+        let (new_tree, new_skipped) = old_overrides.load_where_possible(&new.spec)?;
+        let notes = old_overrides.check_applied_somewhere(&old_skipped, &new_skipped)?;
+        (old_tree, new_tree, notes)
+    } else {
+        let old_tree = old_overrides.load(&old.spec)?;
+        (old_tree, new_overrides.load(&new.spec)?, Vec::new())
+    };
+    let lowered = |config: &Config, tree, renames: &policy::Renames, lock| {
+        let spec = lower::parse(tree)?;
+        let mut api = if old.renames == new.renames {
+            lower::lower_keeping_renames_open(&spec, renames, lock)?
+        } else {
+            lower::lower(&spec, renames, lock)?
+        };
         if let Some(path) = &config.webhooks {
             add_webhooks(&mut api, path)?;
         }
         Ok::<_, Error>(api)
     };
-    let old_api = lowered(old, &old_overrides, &old_lock)?;
-    let new_api = lowered(new, &new_overrides, &new_lock)?;
-    renames.check_all_used()?;
-    Ok((old_api, new_api))
+    let old_api = lowered(old, old_tree, &old_renames, &old_lock)?;
+    // With one rename table, the first side's copy records the entries either side used.
+    let new_renames = if old.renames == new.renames {
+        &old_renames
+    } else {
+        &new_renames
+    };
+    let new_api = lowered(new, new_tree, new_renames, &new_lock)?;
+    if old.renames == new.renames {
+        old_renames.check_all_used()?;
+    }
+    Ok(DiffInput {
+        old: old_api,
+        new: new_api,
+        notes,
+    })
 }
 
 /// Loads the webhooks description at `path` and lowers it against `api`, whose subscription enum

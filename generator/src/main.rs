@@ -100,8 +100,11 @@ fn run(cli: &Cli) -> generator::error::Result<ExitCode> {
         // regeneration gives and only real changes show.
         let old = policy_for(cli, old);
         let new = policy_for(cli, new).with_lock_of(&old);
-        let (old, new) = generator::apis_for_diff(&old, &new)?;
-        let changes = generator::diff::diff(&old, &new);
+        let input = generator::apis_for_diff(&old, &new)?;
+        for note in &input.notes {
+            eprintln!("note: {note}");
+        }
+        let changes = generator::diff::diff(&input.old, &input.new);
         match format {
             Format::Markdown => print!("{}", generator::diff::markdown(&changes)),
             Format::Json => println!("{}", generator::diff::json(&changes)),

@@ -104,17 +104,74 @@ impl Overrides {
         Ok(doc)
     }
 
-    /// Applies every patch to the spec tree, in order, failing on the first that no longer applies.
+    /// Applies every patch to the spec tree, in order, failing (naming all of them) when any no
+    /// longer applies.
     pub fn apply(&self, doc: &mut Value) -> Result<()> {
+        let skipped = self.apply_where_possible(doc);
+        self.refuse_stale(&skipped)
+    }
+
+    /// Reads the spec at `path` and applies the patches that apply, returning the tree and, by
+    /// their positions, the patches that do not with the reason: for `generator diff`, which reads
+    /// two specs with the project's one override file, written for one of them.
+    pub fn load_where_possible(&self, path: &Path) -> Result<(Value, BTreeMap<usize, String>)> {
+        let mut doc = load::load_tree(path)?;
+        let skipped = self.apply_where_possible(&mut doc);
+        Ok((doc, skipped))
+    }
+
+    /// For two specs read with [`Overrides::load_where_possible`]: fails naming the patches that
+    /// applied to neither (stale either way), and otherwise says which applied to one side only.
+    pub fn check_applied_somewhere(
+        &self,
+        old: &BTreeMap<usize, String>,
+        new: &BTreeMap<usize, String>,
+    ) -> Result<Vec<String>> {
+        let neither: BTreeMap<usize, String> = old
+            .iter()
+            .filter(|(i, _)| new.contains_key(i))
+            .map(|(i, why)| (*i, why.clone()))
+            .collect();
+        self.refuse_stale(&neither)?;
+        let one_side = |skipped: &BTreeMap<usize, String>, side: &str, other: &str| {
+            skipped
+                .iter()
+                .filter_map(|(i, why)| {
+                    let patch = self.patches.get(*i)?;
+                    Some(format!(
+                        "override at {} applies to the {other} spec only, so the {side} one is read \
+                         as upstream wrote it there ({why})",
+                        patch.pointer
+                    ))
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut notes = one_side(old, "old", "new");
+        notes.extend(one_side(new, "new", "old"));
+        Ok(notes)
+    }
+
+    /// Applies the patches that apply, in order, and returns the others by position with the reason.
+    fn apply_where_possible(&self, doc: &mut Value) -> BTreeMap<usize, String> {
+        self.patches
+            .iter()
+            .enumerate()
+            .filter_map(|(i, patch)| apply_patch(doc, patch).err().map(|why| (i, why)))
+            .collect()
+    }
+
+    /// The error for patches that no longer apply, if there are any.
+    fn refuse_stale(&self, skipped: &BTreeMap<usize, String>) -> Result<()> {
         // Every stale patch is reported, not just the first: an upstream change often makes several
         // stale at once, and fixing them one run at a time is slow.
-        let stale: Vec<String> = self
-            .patches
+        let stale: Vec<String> = skipped
             .iter()
-            .filter_map(|patch| {
-                apply_patch(doc, patch).err().map(|message| {
-                    format!("override at {} no longer applies: {message}", patch.pointer)
-                })
+            .filter_map(|(i, message)| {
+                let patch = self.patches.get(*i)?;
+                Some(format!(
+                    "override at {} no longer applies: {message}",
+                    patch.pointer
+                ))
             })
             .collect();
         match stale.len() {

@@ -318,6 +318,61 @@ fn the_suggested_rename_entry_works_for_both_sides_of_the_diff() {
     assert!(err.contains("NoSuchSchema"), "{err}");
 }
 
+/// Runs `generator diff` from the repository (so both sides read the project's policy files) and
+/// returns its exit code, standard output and standard error.
+fn diff_from_root(args: &[&str], old: &Path, new: &Path) -> (Option<i32>, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(args)
+        .arg("diff")
+        .arg(old)
+        .arg(new)
+        .current_dir(root())
+        .output()
+        .expect("the generator runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_override_that_applies_to_one_side_only_is_skipped_there_and_named() {
+    // Upstream fixes what the project's first override corrects: the new spec has the corrected
+    // schema itself, so the override no longer applies to it, and both sides describe one SDK.
+    let text = std::fs::read_to_string(root().join("spec/overrides.yaml")).expect("readable");
+    let file: serde_json::Value = serde_yaml::from_str(&text).expect("the overrides parse");
+    let patch = &file["patches"][0];
+    let pointer = patch["pointer"].as_str().expect("a pointer").to_owned();
+    let fixed = patch["value"].clone();
+    let new = modified_copy("override-fixed-upstream", |tree| {
+        *tree.pointer_mut(&pointer).expect("the override's place") = fixed;
+    });
+    let spec = root().join("spec/dixa-api.yaml");
+    let (code, out, err) = diff_from_root(&[], &spec, &new);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert_eq!(out.trim(), "No changes for SDK users.");
+    assert!(
+        err.contains(&format!(
+            "note: override at {pointer} applies to the old spec only"
+        )),
+        "{err}"
+    );
+
+    // A patch that applies to neither spec is still refused, named.
+    let dir = new.parent().expect("a directory");
+    let bogus = dir.join("bogus-overrides.yaml");
+    let text = "patches:\n  - pointer: /components/schemas/NoSuchSchema\n    value: {}\n    reason: a test\n";
+    std::fs::write(&bogus, text).expect("writable");
+    let overrides = bogus.display().to_string();
+    let (code, _, err) = diff_from_root(&["--overrides", &overrides], &spec, &new);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("override at /components/schemas/NoSuchSchema no longer applies"),
+        "{err}"
+    );
+}
+
 fn follow_select(spec: PathBuf) -> PathBuf {
     let overrides = spec.with_file_name("overrides.yaml");
     let text = std::fs::read_to_string(&overrides).expect("readable");
