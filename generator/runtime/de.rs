@@ -167,6 +167,34 @@ mod tests {
 
     const FIELDS: &[&str] = &["id", "nullable", "note", "tags"];
 
+    /// A model whose name and fields are the names the expansion uses itself.
+    mod named_like_the_expansion {
+        #[derive(Debug, PartialEq)]
+        pub struct Visitor {
+            pub map: String,
+            pub key: Option<i64>,
+            pub deserializer: Vec<String>,
+        }
+
+        crate::runtime::macros::deserialize_struct!(Visitor {
+            0 map: "map" required;
+            1 key: "key" optional;
+            2 deserializer: "deserializer" optional;
+        });
+    }
+
+    #[test]
+    fn the_expansion_names_nothing_a_model_could_be_named() {
+        use named_like_the_expansion::Visitor as Model;
+        let decoded = serde_json::from_str::<Model>(r#"{"key":1,"map":"m"}"#).ok();
+        let expected = Model {
+            map: "m".into(),
+            key: Some(1),
+            deserializer: Vec::new(),
+        };
+        assert_eq!(decoded, Some(expected));
+    }
+
     fn decode(json: &str) -> Result<Sample, String> {
         serde_json::from_str(json).map_err(|e| e.to_string())
     }

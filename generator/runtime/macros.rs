@@ -315,19 +315,22 @@ pub(crate) use model;
 macro_rules! deserialize_struct {
     ($name:ident { $($index:literal $field:ident: $wire:literal $presence:ident;)* }) => {
         impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                const FIELDS: &[&str] = &[$($wire),*];
-                struct Visitor;
-                impl<'de> serde::de::Visitor<'de> for Visitor {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                // The items of this block are named as no model can be (serde's derive does the
+                // same): a model named `Visitor` would otherwise mean this block's visitor in it.
+                const __FIELDS: &[&str] = &[$($wire),*];
+                #[allow(non_camel_case_types)]
+                struct __Visitor;
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
 
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(concat!("struct ", stringify!($name)))
                     }
 
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
+                    fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<$name, __A::Error> {
                         $(let mut $field = ::std::option::Option::None;)*
-                        while let ::std::option::Option::Some(key) = map.next_key_seed($crate::runtime::de::FieldSeed(FIELDS))? {
+                        while let ::std::option::Option::Some(key) = map.next_key_seed($crate::runtime::de::FieldSeed(__FIELDS))? {
                             match key {
                                 $($index => $crate::runtime::de::field(&mut map, &mut $field, $wire)?,)*
                                 _ => {
@@ -340,7 +343,7 @@ macro_rules! deserialize_struct {
                         })
                     }
                 }
-                deserializer.deserialize_struct(stringify!($name), FIELDS, Visitor)
+                deserializer.deserialize_struct(stringify!($name), __FIELDS, __Visitor)
             }
         }
     };
