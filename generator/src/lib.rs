@@ -173,8 +173,8 @@ pub struct DiffInput {
 pub fn apis_for_diff(old: &Config, new: &Config) -> Result<DiffInput> {
     let (old_overrides, old_renames, old_lock) = policies(old)?;
     let (new_overrides, new_renames, new_lock) = policies(new)?;
-    let shared_overrides = old.overrides == new.overrides;
-    let (old_tree, new_tree, notes) = if shared_overrides {
+    let shared_renames = old.renames == new.renames;
+    let (old_tree, new_tree, notes) = if old.overrides == new.overrides {
         let (old_tree, old_skipped) = old_overrides.load_where_possible(&old.spec)?;
         let (new_tree, new_skipped) = old_overrides.load_where_possible(&new.spec)?;
         let notes = old_overrides.check_applied_somewhere(&old_skipped, &new_skipped)?;
@@ -185,7 +185,7 @@ pub fn apis_for_diff(old: &Config, new: &Config) -> Result<DiffInput> {
     };
     let lowered = |config: &Config, tree, renames: &policy::Renames, lock| {
         let spec = lower::parse(tree)?;
-        let mut api = if old.renames == new.renames {
+        let mut api = if shared_renames {
             lower::lower_keeping_renames_open(&spec, renames, lock)?
         } else {
             lower::lower(&spec, renames, lock)?
@@ -197,13 +197,13 @@ pub fn apis_for_diff(old: &Config, new: &Config) -> Result<DiffInput> {
     };
     let old_api = lowered(old, old_tree, &old_renames, &old_lock)?;
     // With one rename table, the first side's copy records the entries either side used.
-    let new_renames = if old.renames == new.renames {
+    let new_renames = if shared_renames {
         &old_renames
     } else {
         &new_renames
     };
     let new_api = lowered(new, new_tree, new_renames, &new_lock)?;
-    if old.renames == new.renames {
+    if shared_renames {
         old_renames.check_all_used()?;
     }
     Ok(DiffInput {
