@@ -225,13 +225,17 @@ pub struct ActivityLogEntry {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ActivityLogEntry {
-    0 r#type: "_type" required;
-    1 activity_timestamp: "activityTimestamp" required;
-    2 activity_type: "activityType" required;
-    3 attributes: "attributes" optional;
-    4 author: "author" optional;
-    5 conversation_id: "conversationId" required;
-    6 id: "id" required;
+    required {
+        0 r#type: "_type";
+        1 activity_timestamp: "activityTimestamp";
+        2 activity_type: "activityType";
+        3 conversation_id: "conversationId";
+        4 id: "id";
+    }
+    optional {
+        5 attributes: "attributes";
+        6 author: "author";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -409,10 +413,14 @@ pub struct ActivityLogUser {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ActivityLogUser {
-    0 email: "email" optional;
-    1 id: "id" required;
-    2 name: "name" optional;
-    3 phone_number: "phoneNumber" optional;
+    required {
+        0 id: "id";
+    }
+    optional {
+        1 email: "email";
+        2 name: "name";
+        3 phone_number: "phoneNumber";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -466,18 +474,22 @@ pub struct Agent {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::deserialize_struct!(Agent {
-    0 additional_emails: "additionalEmails" optional;
-    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
-    2 avatar_url: "avatarUrl" optional;
-    3 created_at: "createdAt" required;
-    4 display_name: "displayName" required;
-    5 email: "email" required;
-    6 first_name: "firstName" optional;
-    7 id: "id" required;
-    8 last_name: "lastName" optional;
-    9 middle_names: "middleNames" optional;
-    10 phone_number: "phoneNumber" optional;
-    11 roles: "roles" optional;
+    required {
+        0 created_at: "createdAt";
+        1 display_name: "displayName";
+        2 email: "email";
+        3 id: "id";
+    }
+    optional {
+        4 additional_emails: "additionalEmails";
+        5 additional_phone_numbers: "additionalPhoneNumbers";
+        6 avatar_url: "avatarUrl";
+        7 first_name: "firstName";
+        8 last_name: "lastName";
+        9 middle_names: "middleNames";
+        10 phone_number: "phoneNumber";
+        11 roles: "roles";
+    }
 });
 
 #[cfg(feature = "agents")]
@@ -540,7 +552,10 @@ pub struct AgentIdFilter {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(AgentIdFilter {
-    0 operator: "operator" required;
+    required {
+        0 operator: "operator";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -559,7 +574,10 @@ pub struct AgentOutput {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::deserialize_struct!(AgentOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "agents")]
@@ -582,8 +600,11 @@ pub struct AgentPresenceDurationValue {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(AgentPresenceDurationValue {
-    0 description: "description" optional;
-    1 value: "value" optional;
+    required {}
+    optional {
+        0 description: "description";
+        1 value: "value";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -605,7 +626,10 @@ pub struct AgentTeamsOutput {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::deserialize_struct!(AgentTeamsOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "agents")]
@@ -626,7 +650,10 @@ pub struct AgentsToTeamInput {
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::deserialize_struct!(AgentsToTeamInput {
-    0 agent_ids: "agentIds" optional;
+    required {}
+    optional {
+        0 agent_ids: "agentIds";
+    }
 });
 
 #[cfg(feature = "teams")]
@@ -686,8 +713,12 @@ pub struct AggregateMetadata {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(AggregateMetadata {
-    0 description: "description" optional;
-    1 measure: "measure" required;
+    required {
+        0 measure: "measure";
+    }
+    optional {
+        1 description: "description";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -789,13 +820,17 @@ pub struct AnonymizationRequestStatus {
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(AnonymizationRequestStatus {
-    0 r#type: "_type" required;
-    1 entity_type: "entityType" required;
-    2 id: "id" required;
-    3 initiated_at: "initiatedAt" required;
-    4 processed_at: "processedAt" optional;
-    5 requested_by: "requestedBy" required;
-    6 target_entity_id: "targetEntityId" required;
+    required {
+        0 r#type: "_type";
+        1 entity_type: "entityType";
+        2 id: "id";
+        3 initiated_at: "initiatedAt";
+        4 requested_by: "requestedBy";
+        5 target_entity_id: "targetEntityId";
+    }
+    optional {
+        6 processed_at: "processedAt";
+    }
 });
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
@@ -832,10 +867,14 @@ pub struct AnonymizeEntityInput {
 
 #[cfg(feature = "anonymization")]
 crate::runtime::macros::deserialize_struct!(AnonymizeEntityInput {
-    0 r#type: "_type" optional;
-    1 entity_id: "entityId" required;
-    2 entity_type: "entityType" optional;
-    3 force_anonymization: "forceAnonymization" optional;
+    required {
+        0 entity_id: "entityId";
+    }
+    optional {
+        1 r#type: "_type";
+        2 entity_type: "entityType";
+        3 force_anonymization: "forceAnonymization";
+    }
 });
 
 #[cfg(feature = "anonymization")]
@@ -857,7 +896,10 @@ pub struct AnonymizeEntityOutput {
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(AnonymizeEntityOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
@@ -905,17 +947,21 @@ pub struct AnonymizedConversation {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(AnonymizedConversation {
-    0 anonymized_at: "anonymizedAt" required;
-    1 channel: "channel" required;
-    2 created_at: "createdAt" required;
-    3 custom_attributes: "customAttributes" optional;
-    4 direction: "direction" optional;
-    5 id: "id" required;
-    6 link: "link" optional;
-    7 requester_id: "requesterId" required;
-    8 state: "state" optional;
-    9 state_updated_at: "stateUpdatedAt" optional;
-    10 transport_expires_at: "transportExpiresAt" optional;
+    required {
+        0 anonymized_at: "anonymizedAt";
+        1 channel: "channel";
+        2 created_at: "createdAt";
+        3 id: "id";
+        4 requester_id: "requesterId";
+    }
+    optional {
+        5 custom_attributes: "customAttributes";
+        6 direction: "direction";
+        7 link: "link";
+        8 state: "state";
+        9 state_updated_at: "stateUpdatedAt";
+        10 transport_expires_at: "transportExpiresAt";
+    }
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -984,20 +1030,24 @@ pub struct Article {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(Article {
-    0 created_at: "createdAt" required;
-    1 created_by: "createdBy" optional;
-    2 id: "id" required;
-    3 indexed_at: "indexedAt" optional;
-    4 indexed_by: "indexedBy" optional;
-    5 is_default_location: "isDefaultLocation" optional;
-    6 owned_by: "ownedBy" optional;
-    7 parent_category: "parentCategory" optional;
-    8 parent_collections: "parentCollections" optional;
-    9 restrictions: "restrictions" required;
-    10 tags: "tags" optional;
-    11 translation: "translation" optional;
-    12 updated_at: "updatedAt" required;
-    13 updated_by: "updatedBy" optional;
+    required {
+        0 created_at: "createdAt";
+        1 id: "id";
+        2 restrictions: "restrictions";
+        3 updated_at: "updatedAt";
+    }
+    optional {
+        4 created_by: "createdBy";
+        5 indexed_at: "indexedAt";
+        6 indexed_by: "indexedBy";
+        7 is_default_location: "isDefaultLocation";
+        8 owned_by: "ownedBy";
+        9 parent_category: "parentCategory";
+        10 parent_collections: "parentCollections";
+        11 tags: "tags";
+        12 translation: "translation";
+        13 updated_by: "updatedBy";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -1034,8 +1084,12 @@ pub struct ArticleCatalogItem {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(ArticleCatalogItem {
-    0 id: "id" required;
-    1 title: "title" optional;
+    required {
+        0 id: "id";
+    }
+    optional {
+        1 title: "title";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -1057,8 +1111,11 @@ pub struct ArticleContent {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(ArticleContent {
-    0 html: "html" required;
-    1 plaintext: "plaintext" required;
+    required {
+        0 html: "html";
+        1 plaintext: "plaintext";
+    }
+    optional {}
 });
 
 #[cfg(feature = "knowledge")]
@@ -1119,15 +1176,19 @@ pub struct ArticleTranslation {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(ArticleTranslation {
-    0 available_at: "availableAt" required;
-    1 contents: "contents" required;
-    2 created_at: "createdAt" required;
-    3 created_by: "createdBy" optional;
-    4 is_indexed_version: "isIndexedVersion" required;
-    5 language: "language" required;
-    6 title: "title" required;
-    7 updated_at: "updatedAt" required;
-    8 updated_by: "updatedBy" optional;
+    required {
+        0 available_at: "availableAt";
+        1 contents: "contents";
+        2 created_at: "createdAt";
+        3 is_indexed_version: "isIndexedVersion";
+        4 language: "language";
+        5 title: "title";
+        6 updated_at: "updatedAt";
+    }
+    optional {
+        7 created_by: "createdBy";
+        8 updated_by: "updatedBy";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -1156,7 +1217,10 @@ pub struct ArticleTranslations {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(ArticleTranslations {
-    0 translations: "translations" required;
+    required {
+        0 translations: "translations";
+    }
+    optional {}
 });
 
 #[cfg(feature = "knowledge")]
@@ -1175,7 +1239,10 @@ pub struct AssignedDate {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(AssignedDate {
-    0 operator: "operator" required;
+    required {
+        0 operator: "operator";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -1198,8 +1265,11 @@ pub struct Assignment {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(Assignment {
-    0 agent_id: "agentId" required;
-    1 assigned_at: "assignedAt" required;
+    required {
+        0 agent_id: "agentId";
+        1 assigned_at: "assignedAt";
+    }
+    optional {}
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -1223,9 +1293,12 @@ pub struct AttachmentError {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(AttachmentError {
-    0 code: "code" required;
-    1 message: "message" required;
-    2 original_filename: "originalFilename" required;
+    required {
+        0 code: "code";
+        1 message: "message";
+        2 original_filename: "originalFilename";
+    }
+    optional {}
 });
 
 #[cfg(feature = "knowledge")]
@@ -1247,8 +1320,11 @@ pub struct AttachmentResult {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(AttachmentResult {
-    0 original_filename: "originalFilename" required;
-    1 url: "url" required;
+    required {
+        0 original_filename: "originalFilename";
+        1 url: "url";
+    }
+    optional {}
 });
 
 #[cfg(feature = "knowledge")]
@@ -1268,7 +1344,10 @@ pub struct Attachments {
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::deserialize_struct!(Attachments {
-    0 value: "value" optional;
+    required {}
+    optional {
+        0 value: "value";
+    }
 });
 
 #[cfg(feature = "unreached-models")]
@@ -1412,7 +1491,10 @@ pub struct AvailableAt {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(AvailableAt {
-    0 help_center_links: "helpCenterLinks" optional;
+    required {}
+    optional {
+        0 help_center_links: "helpCenterLinks";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -1432,7 +1514,10 @@ pub struct BadRequest {
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::deserialize_struct!(BadRequest {
-    0 message: "message" required;
+    required {
+        0 message: "message";
+    }
+    optional {}
 });
 
 #[cfg(feature = "unreached-models")]
@@ -1453,8 +1538,11 @@ pub struct BasicAuth {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::deserialize_struct!(BasicAuth {
-    0 password: "password" required;
-    1 username: "username" required;
+    required {
+        0 password: "password";
+        1 username: "username";
+    }
+    optional {}
 });
 
 #[cfg(feature = "webhooks")]
@@ -1477,8 +1565,11 @@ pub struct Between {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(Between {
-    0 timestamp_from: "timestampFrom" required;
-    1 timestamp_to: "timestampTo" required;
+    required {
+        0 timestamp_from: "timestampFrom";
+        1 timestamp_to: "timestampTo";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -1501,8 +1592,11 @@ pub struct Between1 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(Between1 {
-    0 max: "max" required;
-    1 min: "min" required;
+    required {
+        0 max: "max";
+        1 min: "min";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -1521,7 +1615,10 @@ pub struct BooleanField {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(BooleanField {
-    0 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(feature = "analytics")]
@@ -1549,10 +1646,14 @@ pub struct BrowserInfo {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(BrowserInfo {
-    0 ip_address: "ipAddress" optional;
-    1 name: "name" required;
-    2 originating_url: "originatingUrl" optional;
-    3 version: "version" optional;
+    required {
+        0 name: "name";
+    }
+    optional {
+        1 ip_address: "ipAddress";
+        2 originating_url: "originatingUrl";
+        3 version: "version";
+    }
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -1574,7 +1675,10 @@ pub struct BulkActionFailureBulkErrorAgent {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::deserialize_struct!(BulkActionFailureBulkErrorAgent {
-    0 error: "error" required;
+    required {
+        0 error: "error";
+    }
+    optional {}
 });
 
 #[cfg(feature = "agents")]
@@ -1593,7 +1697,10 @@ pub struct BulkActionFailureBulkErrorEndUser {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(BulkActionFailureBulkErrorEndUser {
-    0 error: "error" required;
+    required {
+        0 error: "error";
+    }
+    optional {}
 });
 
 #[cfg(feature = "end-users")]
@@ -1612,7 +1719,10 @@ pub struct BulkActionFailureBulkErrorUUID {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(BulkActionFailureBulkErrorUUID {
-    0 error: "error" required;
+    required {
+        0 error: "error";
+    }
+    optional {}
 });
 
 #[cfg(feature = "queues")]
@@ -1631,7 +1741,10 @@ pub struct BulkActionFailureErrorResponseInternalNoteData {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(BulkActionFailureErrorResponseInternalNoteData {
-    0 error: "error" required;
+    required {
+        0 error: "error";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -1794,7 +1907,10 @@ pub struct BulkActionSuccessBulkErrorAgent {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::deserialize_struct!(BulkActionSuccessBulkErrorAgent {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "agents")]
@@ -1813,7 +1929,10 @@ pub struct BulkActionSuccessBulkErrorEndUser {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(BulkActionSuccessBulkErrorEndUser {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "end-users")]
@@ -1832,7 +1951,10 @@ pub struct BulkActionSuccessBulkErrorUUID {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(BulkActionSuccessBulkErrorUUID {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "queues")]
@@ -1851,7 +1973,10 @@ pub struct BulkActionSuccessErrorResponseInternalNoteData {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(BulkActionSuccessErrorResponseInternalNoteData {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -1871,7 +1996,10 @@ pub struct BulkCreateInternalNoteInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(BulkCreateInternalNoteInput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -1892,7 +2020,10 @@ pub struct BulkCreateNoteOutput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(BulkCreateNoteOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -2003,15 +2134,19 @@ pub struct BulkPatchAgentInput {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::deserialize_struct!(BulkPatchAgentInput {
-    0 additional_emails: "additionalEmails" optional;
-    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
-    2 avatar_url: "avatarUrl" optional;
-    3 display_name: "displayName" optional;
-    4 first_name: "firstName" optional;
-    5 id: "id" required;
-    6 last_name: "lastName" optional;
-    7 middle_names: "middleNames" optional;
-    8 phone_number: "phoneNumber" optional;
+    required {
+        0 id: "id";
+    }
+    optional {
+        1 additional_emails: "additionalEmails";
+        2 additional_phone_numbers: "additionalPhoneNumbers";
+        3 avatar_url: "avatarUrl";
+        4 display_name: "displayName";
+        5 first_name: "firstName";
+        6 last_name: "lastName";
+        7 middle_names: "middleNames";
+        8 phone_number: "phoneNumber";
+    }
 });
 
 #[cfg(feature = "agents")]
@@ -2068,17 +2203,21 @@ pub struct BulkPatchEndUserInput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(BulkPatchEndUserInput {
-    0 additional_emails: "additionalEmails" optional;
-    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
-    2 avatar_url: "avatarUrl" optional;
-    3 display_name: "displayName" optional;
-    4 email: "email" optional;
-    5 external_id: "externalId" optional;
-    6 first_name: "firstName" optional;
-    7 id: "id" required;
-    8 last_name: "lastName" optional;
-    9 middle_names: "middleNames" optional;
-    10 phone_number: "phoneNumber" optional;
+    required {
+        0 id: "id";
+    }
+    optional {
+        1 additional_emails: "additionalEmails";
+        2 additional_phone_numbers: "additionalPhoneNumbers";
+        3 avatar_url: "avatarUrl";
+        4 display_name: "displayName";
+        5 email: "email";
+        6 external_id: "externalId";
+        7 first_name: "firstName";
+        8 last_name: "lastName";
+        9 middle_names: "middleNames";
+        10 phone_number: "phoneNumber";
+    }
 });
 
 #[cfg(feature = "end-users")]
@@ -2108,7 +2247,10 @@ pub struct BulkPatchEndUsersInput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(BulkPatchEndUsersInput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "end-users")]
@@ -2129,7 +2271,10 @@ pub struct BulkPatchEndUsersOutput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(BulkPatchEndUsersOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "end-users")]
@@ -2150,7 +2295,10 @@ pub struct BulkQueueEndpointInput {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(BulkQueueEndpointInput {
-    0 agent_ids: "agentIds" optional;
+    required {}
+    optional {
+        0 agent_ids: "agentIds";
+    }
 });
 
 #[cfg(feature = "queues")]
@@ -2171,7 +2319,10 @@ pub struct BulkQueueEndpointOutput {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(BulkQueueEndpointOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "queues")]
@@ -2192,7 +2343,10 @@ pub struct BulkTagConversationInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(BulkTagConversationInput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -2236,15 +2390,19 @@ pub struct BulkUpdateAgentInput {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::deserialize_struct!(BulkUpdateAgentInput {
-    0 additional_emails: "additionalEmails" optional;
-    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
-    2 avatar_url: "avatarUrl" optional;
-    3 display_name: "displayName" required;
-    4 first_name: "firstName" optional;
-    5 id: "id" required;
-    6 last_name: "lastName" optional;
-    7 middle_names: "middleNames" optional;
-    8 phone_number: "phoneNumber" optional;
+    required {
+        0 display_name: "displayName";
+        1 id: "id";
+    }
+    optional {
+        2 additional_emails: "additionalEmails";
+        3 additional_phone_numbers: "additionalPhoneNumbers";
+        4 avatar_url: "avatarUrl";
+        5 first_name: "firstName";
+        6 last_name: "lastName";
+        7 middle_names: "middleNames";
+        8 phone_number: "phoneNumber";
+    }
 });
 
 #[cfg(feature = "agents")]
@@ -2271,7 +2429,10 @@ pub struct BulkUpdateAgentOutput {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::deserialize_struct!(BulkUpdateAgentOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "agents")]
@@ -2321,17 +2482,21 @@ pub struct BulkUpdateEndUserInput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(BulkUpdateEndUserInput {
-    0 additional_emails: "additionalEmails" optional;
-    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
-    2 avatar_url: "avatarUrl" optional;
-    3 display_name: "displayName" required;
-    4 email: "email" optional;
-    5 external_id: "externalId" optional;
-    6 first_name: "firstName" optional;
-    7 id: "id" required;
-    8 last_name: "lastName" optional;
-    9 middle_names: "middleNames" optional;
-    10 phone_number: "phoneNumber" optional;
+    required {
+        0 display_name: "displayName";
+        1 id: "id";
+    }
+    optional {
+        2 additional_emails: "additionalEmails";
+        3 additional_phone_numbers: "additionalPhoneNumbers";
+        4 avatar_url: "avatarUrl";
+        5 email: "email";
+        6 external_id: "externalId";
+        7 first_name: "firstName";
+        8 last_name: "lastName";
+        9 middle_names: "middleNames";
+        10 phone_number: "phoneNumber";
+    }
 });
 
 #[cfg(feature = "end-users")]
@@ -2360,7 +2525,10 @@ pub struct BulkUpdateEndUsersInput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(BulkUpdateEndUsersInput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "end-users")]
@@ -2381,7 +2549,10 @@ pub struct BulkUpdateEndUsersOutput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(BulkUpdateEndUsersOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "end-users")]
@@ -2421,14 +2592,18 @@ pub struct BusinessHour {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(BusinessHour {
-    0 business_hour_type: "businessHourType" required;
-    1 day_of_week: "dayOfWeek" optional;
-    2 intervals: "intervals" optional;
-    3 name: "name" required;
-    4 next_date: "nextDate" optional;
-    5 recurring: "recurring" optional;
-    6 start_date: "startDate" required;
-    7 status: "status" required;
+    required {
+        0 business_hour_type: "businessHourType";
+        1 name: "name";
+        2 start_date: "startDate";
+        3 status: "status";
+    }
+    optional {
+        4 day_of_week: "dayOfWeek";
+        5 intervals: "intervals";
+        6 next_date: "nextDate";
+        7 recurring: "recurring";
+    }
 });
 
 #[cfg(feature = "business-hours")]
@@ -2473,13 +2648,17 @@ pub struct BusinessHourException {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(BusinessHourException {
-    0 business_hour_type: "businessHourType" required;
-    1 intervals: "intervals" optional;
-    2 name: "name" required;
-    3 next_date: "nextDate" optional;
-    4 recurring: "recurring" optional;
-    5 start_date: "startDate" required;
-    6 status: "status" required;
+    required {
+        0 business_hour_type: "businessHourType";
+        1 name: "name";
+        2 start_date: "startDate";
+        3 status: "status";
+    }
+    optional {
+        4 intervals: "intervals";
+        5 next_date: "nextDate";
+        6 recurring: "recurring";
+    }
 });
 
 #[cfg(feature = "business-hours")]
@@ -2539,12 +2718,16 @@ pub struct BusinessHourRegular {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(BusinessHourRegular {
-    0 business_hour_type: "businessHourType" required;
-    1 day_of_week: "dayOfWeek" optional;
-    2 intervals: "intervals" optional;
-    3 name: "name" required;
-    4 start_date: "startDate" required;
-    5 status: "status" required;
+    required {
+        0 business_hour_type: "businessHourType";
+        1 name: "name";
+        2 start_date: "startDate";
+        3 status: "status";
+    }
+    optional {
+        4 day_of_week: "dayOfWeek";
+        5 intervals: "intervals";
+    }
 });
 
 #[cfg(feature = "business-hours")]
@@ -2648,8 +2831,11 @@ pub struct BusinessHoursSchedule {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(BusinessHoursSchedule {
-    0 id: "id" required;
-    1 name: "name" required;
+    required {
+        0 id: "id";
+        1 name: "name";
+    }
+    optional {}
 });
 
 #[cfg(feature = "business-hours")]
@@ -2678,11 +2864,15 @@ pub struct BusinessHoursScheduleDefinition {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(BusinessHoursScheduleDefinition {
-    0 business_hours: "businessHours" optional;
-    1 exceptions: "exceptions" optional;
-    2 id: "id" required;
-    3 name: "name" required;
-    4 timezone: "timezone" required;
+    required {
+        0 id: "id";
+        1 name: "name";
+        2 timezone: "timezone";
+    }
+    optional {
+        3 business_hours: "businessHours";
+        4 exceptions: "exceptions";
+    }
 });
 
 #[cfg(feature = "business-hours")]
@@ -2710,10 +2900,14 @@ pub struct BusinessHoursUpcomingSchedule {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(BusinessHoursUpcomingSchedule {
-    0 business_hours: "businessHours" optional;
-    1 id: "id" required;
-    2 name: "name" required;
-    3 timezone: "timezone" required;
+    required {
+        0 id: "id";
+        1 name: "name";
+        2 timezone: "timezone";
+    }
+    optional {
+        3 business_hours: "businessHours";
+    }
 });
 
 #[cfg(feature = "business-hours")]
@@ -2736,8 +2930,12 @@ pub struct CallRecordingAttributes {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(CallRecordingAttributes {
-    0 duration: "duration" optional;
-    1 recording: "recording" required;
+    required {
+        0 recording: "recording";
+    }
+    optional {
+        1 duration: "duration";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -2766,10 +2964,13 @@ pub struct Callback {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(Callback {
-    0 contact_endpoint_id: "contactEndpointId" required;
-    1 direction: "direction" required;
-    2 queue_id: "queueId" required;
-    3 requester_id: "requesterId" required;
+    required {
+        0 contact_endpoint_id: "contactEndpointId";
+        1 direction: "direction";
+        2 queue_id: "queueId";
+        3 requester_id: "requesterId";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -2829,13 +3030,17 @@ pub struct Category {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(Category {
-    0 id: "id" required;
-    1 is_default_location: "isDefaultLocation" optional;
-    2 is_locked: "isLocked" required;
-    3 parent_category: "parentCategory" optional;
-    4 parent_collections: "parentCollections" optional;
-    5 restrictions: "restrictions" required;
-    6 title: "title" optional;
+    required {
+        0 id: "id";
+        1 is_locked: "isLocked";
+        2 restrictions: "restrictions";
+    }
+    optional {
+        3 is_default_location: "isDefaultLocation";
+        4 parent_category: "parentCategory";
+        5 parent_collections: "parentCollections";
+        6 title: "title";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -2867,10 +3072,14 @@ pub struct CategoryCatalogItem {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(CategoryCatalogItem {
-    0 articles: "articles" optional;
-    1 categories: "categories" optional;
-    2 id: "id" required;
-    3 title: "title" optional;
+    required {
+        0 id: "id";
+    }
+    optional {
+        1 articles: "articles";
+        2 categories: "categories";
+        3 title: "title";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -2913,7 +3122,10 @@ pub struct CategoryTranslations {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(CategoryTranslations {
-    0 titles: "titles" optional;
+    required {}
+    optional {
+        0 titles: "titles";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -2933,7 +3145,10 @@ pub struct Channel {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(Channel {
-    0 operator: "operator" required;
+    required {
+        0 operator: "operator";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -3122,11 +3337,15 @@ pub struct Chat {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(Chat {
-    0 browser_info: "browserInfo" optional;
-    1 language: "language" optional;
-    2 message: "message" required;
-    3 requester_id: "requesterId" required;
-    4 widget_id: "widgetId" required;
+    required {
+        0 message: "message";
+        1 requester_id: "requesterId";
+        2 widget_id: "widgetId";
+    }
+    optional {
+        3 browser_info: "browserInfo";
+        4 language: "language";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -3157,10 +3376,14 @@ pub struct ChatAttributes {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ChatAttributes {
-    0 attachments: "attachments" optional;
-    1 content: "content" optional;
-    2 direction: "direction" optional;
-    3 is_automated: "isAutomated" required;
+    required {
+        0 is_automated: "isAutomated";
+    }
+    optional {
+        1 attachments: "attachments";
+        2 content: "content";
+        3 direction: "direction";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -3220,20 +3443,24 @@ pub struct ChatConversation {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(ChatConversation {
-    0 assignment: "assignment" optional;
-    1 browser_info: "browserInfo" optional;
-    2 channel: "channel" required;
-    3 created_at: "createdAt" required;
-    4 custom_attributes: "customAttributes" optional;
-    5 direction: "direction" optional;
-    6 id: "id" required;
-    7 language: "language" optional;
-    8 link: "link" optional;
-    9 queue: "queue" optional;
-    10 requester_id: "requesterId" required;
-    11 state: "state" optional;
-    12 state_updated_at: "stateUpdatedAt" optional;
-    13 transport_expires_at: "transportExpiresAt" optional;
+    required {
+        0 channel: "channel";
+        1 created_at: "createdAt";
+        2 id: "id";
+        3 requester_id: "requesterId";
+    }
+    optional {
+        4 assignment: "assignment";
+        5 browser_info: "browserInfo";
+        6 custom_attributes: "customAttributes";
+        7 direction: "direction";
+        8 language: "language";
+        9 link: "link";
+        10 queue: "queue";
+        11 state: "state";
+        12 state_updated_at: "stateUpdatedAt";
+        13 transport_expires_at: "transportExpiresAt";
+    }
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -3269,8 +3496,11 @@ pub struct Checksum {
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 crate::runtime::macros::deserialize_struct!(Checksum {
-    0 algorithm: "algorithm" required;
-    1 hex: "hex" required;
+    required {
+        0 algorithm: "algorithm";
+        1 hex: "hex";
+    }
+    optional {}
 });
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
@@ -3293,8 +3523,12 @@ pub struct ClaimConversationInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ClaimConversationInput {
-    0 agent_id: "agentId" required;
-    1 force: "force" optional;
+    required {
+        0 agent_id: "agentId";
+    }
+    optional {
+        1 force: "force";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -3315,7 +3549,10 @@ pub struct CloseConversationInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(CloseConversationInput {
-    0 user_id: "userId" optional;
+    required {}
+    optional {
+        0 user_id: "userId";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -3331,7 +3568,10 @@ crate::runtime::macros::model!(CloseConversationInput {
 pub struct Closed {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(Closed {});
+crate::runtime::macros::deserialize_struct!(Closed {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Closed {
@@ -3345,7 +3585,10 @@ crate::runtime::macros::model!(Closed {
 pub struct Closed1 {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(Closed1 {});
+crate::runtime::macros::deserialize_struct!(Closed1 {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Closed1 {
@@ -3363,7 +3606,10 @@ pub struct ClosedDate {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(ClosedDate {
-    0 operator: "operator" required;
+    required {
+        0 operator: "operator";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -3386,8 +3632,11 @@ pub struct Closing {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(Closing {
-    0 closed_at: "closedAt" required;
-    1 closed_by: "closedBy" required;
+    required {
+        0 closed_at: "closedAt";
+        1 closed_by: "closedBy";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -3416,11 +3665,15 @@ pub struct Collection {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(Collection {
-    0 description: "description" optional;
-    1 id: "id" required;
-    2 internal_kb_enabled: "internalKbEnabled" required;
-    3 restrictions: "restrictions" required;
-    4 title: "title" required;
+    required {
+        0 id: "id";
+        1 internal_kb_enabled: "internalKbEnabled";
+        2 restrictions: "restrictions";
+        3 title: "title";
+    }
+    optional {
+        4 description: "description";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -3444,8 +3697,11 @@ pub struct CollectionCatalogItem {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(CollectionCatalogItem {
-    0 articles: "articles" optional;
-    1 categories: "categories" optional;
+    required {}
+    optional {
+        0 articles: "articles";
+        1 categories: "categories";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -3468,8 +3724,11 @@ pub struct CombinedFilters {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::deserialize_struct!(CombinedFilters {
-    0 conditions: "conditions" required;
-    1 strategy: "strategy" required;
+    required {
+        0 conditions: "conditions";
+        1 strategy: "strategy";
+    }
+    optional {}
 });
 
 #[cfg(feature = "webhooks")]
@@ -3488,7 +3747,10 @@ pub struct Condition {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(Condition {
-    0 field: "field" required;
+    required {
+        0 field: "field";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -3577,7 +3839,10 @@ pub struct Conflict {
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::deserialize_struct!(Conflict {
-    0 message: "message" required;
+    required {
+        0 message: "message";
+    }
+    optional {}
 });
 
 #[cfg(feature = "unreached-models")]
@@ -3685,11 +3950,15 @@ pub struct ContactForm {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ContactForm {
-    0 email_integration_id: "emailIntegrationId" required;
-    1 language: "language" optional;
-    2 message: "message" required;
-    3 requester_id: "requesterId" required;
-    4 subject: "subject" required;
+    required {
+        0 email_integration_id: "emailIntegrationId";
+        1 message: "message";
+        2 requester_id: "requesterId";
+        3 subject: "subject";
+    }
+    optional {
+        4 language: "language";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -3748,18 +4017,22 @@ pub struct ContactFormAttributes {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ContactFormAttributes {
-    0 attachments: "attachments" optional;
-    1 bcc: "bcc" optional;
-    2 cc: "cc" optional;
-    3 delivery_failure_reason: "deliveryFailureReason" optional;
-    4 direction: "direction" optional;
-    5 email_content: "emailContent" optional;
-    6 from: "from" optional;
-    7 inline_images: "inlineImages" optional;
-    8 is_auto_reply: "isAutoReply" required;
-    9 original_content_url: "originalContentUrl" optional;
-    10 reply_default_to_emails: "replyDefaultToEmails" optional;
-    11 to: "to" optional;
+    required {
+        0 is_auto_reply: "isAutoReply";
+    }
+    optional {
+        1 attachments: "attachments";
+        2 bcc: "bcc";
+        3 cc: "cc";
+        4 delivery_failure_reason: "deliveryFailureReason";
+        5 direction: "direction";
+        6 email_content: "emailContent";
+        7 from: "from";
+        8 inline_images: "inlineImages";
+        9 original_content_url: "originalContentUrl";
+        10 reply_default_to_emails: "replyDefaultToEmails";
+        11 to: "to";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -3836,23 +4109,27 @@ pub struct ContactFormConversation {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(ContactFormConversation {
-    0 assignment: "assignment" optional;
-    1 channel: "channel" required;
-    2 created_at: "createdAt" required;
-    3 custom_attributes: "customAttributes" optional;
-    4 direction: "direction" optional;
-    5 from_email: "fromEmail" required;
-    6 id: "id" required;
-    7 integration_email: "integrationEmail" optional;
-    8 language: "language" optional;
-    9 link: "link" optional;
-    10 queue: "queue" optional;
-    11 requester_id: "requesterId" required;
-    12 state: "state" optional;
-    13 state_updated_at: "stateUpdatedAt" optional;
-    14 subject: "subject" optional;
-    15 to_email: "toEmail" optional;
-    16 transport_expires_at: "transportExpiresAt" optional;
+    required {
+        0 channel: "channel";
+        1 created_at: "createdAt";
+        2 from_email: "fromEmail";
+        3 id: "id";
+        4 requester_id: "requesterId";
+    }
+    optional {
+        5 assignment: "assignment";
+        6 custom_attributes: "customAttributes";
+        7 direction: "direction";
+        8 integration_email: "integrationEmail";
+        9 language: "language";
+        10 link: "link";
+        11 queue: "queue";
+        12 state: "state";
+        13 state_updated_at: "stateUpdatedAt";
+        14 subject: "subject";
+        15 to_email: "toEmail";
+        16 transport_expires_at: "transportExpiresAt";
+    }
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -3889,7 +4166,10 @@ pub struct ContactId {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(ContactId {
-    0 operator: "operator" required;
+    required {
+        0 operator: "operator";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -4135,7 +4415,10 @@ crate::runtime::macros::tagged_union_helpers!(Conversation {
 pub struct ConversationAnonymizationType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationAnonymizationType {});
+crate::runtime::macros::deserialize_struct!(ConversationAnonymizationType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationAnonymizationType {
@@ -4149,7 +4432,10 @@ crate::runtime::macros::model!(ConversationAnonymizationType {
 pub struct ConversationAssignedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationAssignedActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationAssignedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationAssignedActivityType {
@@ -4171,8 +4457,12 @@ pub struct ConversationAssignedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationAssignedAttribute {
-    0 agent_id: "agentId" required;
-    1 agent_name: "agentName" optional;
+    required {
+        0 agent_id: "agentId";
+    }
+    optional {
+        1 agent_name: "agentName";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -4193,7 +4483,10 @@ pub struct ConversationAutoReplySentAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationAutoReplySentAttribute {
-    0 template_name: "templateName" required;
+    required {
+        0 template_name: "templateName";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -4208,7 +4501,10 @@ crate::runtime::macros::model!(ConversationAutoReplySentAttribute {
 pub struct ConversationAutoreplySentActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationAutoreplySentActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationAutoreplySentActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationAutoreplySentActivityType {
@@ -4280,7 +4576,10 @@ pub struct ConversationChannelChangedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationChannelChangedAttribute {
-    0 channel_reference: "channelReference" required;
+    required {
+        0 channel_reference: "channelReference";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -4295,7 +4594,10 @@ crate::runtime::macros::model!(ConversationChannelChangedAttribute {
 pub struct ConversationClaimedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationClaimedActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationClaimedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationClaimedActivityType {
@@ -4317,8 +4619,11 @@ pub struct ConversationClaimedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationClaimedAttribute {
-    0 claimed_from_label: "claimedFromLabel" optional;
-    1 claimed_from_type: "claimedFromType" optional;
+    required {}
+    optional {
+        0 claimed_from_label: "claimedFromLabel";
+        1 claimed_from_type: "claimedFromType";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -4335,7 +4640,10 @@ crate::runtime::macros::model!(ConversationClaimedAttribute {
 pub struct ConversationClosedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationClosedActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationClosedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationClosedActivityType {
@@ -4354,7 +4662,10 @@ pub struct ConversationCreatedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationCreatedAttribute {
-    0 subject: "subject" optional;
+    required {}
+    optional {
+        0 subject: "subject";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -4370,7 +4681,10 @@ crate::runtime::macros::model!(ConversationCreatedAttribute {
 pub struct ConversationCreatedByAgentActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationCreatedByAgentActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationCreatedByAgentActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationCreatedByAgentActivityType {
@@ -4384,7 +4698,10 @@ crate::runtime::macros::model!(ConversationCreatedByAgentActivityType {
 pub struct ConversationCreatedByCustomerActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationCreatedByCustomerActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationCreatedByCustomerActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationCreatedByCustomerActivityType {
@@ -4406,8 +4723,12 @@ pub struct ConversationCustomAttributesUpdatedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationCustomAttributesUpdatedAttribute {
-    0 updated_attribute_ids: "updatedAttributeIds" optional;
-    1 updated_attribute_values: "updatedAttributeValues" required;
+    required {
+        0 updated_attribute_values: "updatedAttributeValues";
+    }
+    optional {
+        1 updated_attribute_ids: "updatedAttributeIds";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -4445,7 +4766,10 @@ crate::runtime::macros::string_enum!(ConversationDirection {
 pub struct ConversationEndUserReplacedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationEndUserReplacedActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationEndUserReplacedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationEndUserReplacedActivityType {
@@ -4467,8 +4791,11 @@ pub struct ConversationEndUserReplacedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationEndUserReplacedAttribute {
-    0 new_user: "newUser" required;
-    1 old_user: "oldUser" required;
+    required {
+        0 new_user: "newUser";
+        1 old_user: "oldUser";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -4494,10 +4821,13 @@ pub struct ConversationFlow {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationFlow {
-    0 channel: "channel" required;
-    1 contact_endpoint_id: "contactEndpointId" required;
-    2 id: "id" required;
-    3 name: "name" required;
+    required {
+        0 channel: "channel";
+        1 contact_endpoint_id: "contactEndpointId";
+        2 id: "id";
+        3 name: "name";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -4536,7 +4866,10 @@ pub struct ConversationIdFilter {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(ConversationIdFilter {
-    0 operator: "operator" required;
+    required {
+        0 operator: "operator";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -4551,7 +4884,10 @@ crate::runtime::macros::model!(ConversationIdFilter {
 pub struct ConversationLanguageUpdatedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationLanguageUpdatedActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationLanguageUpdatedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationLanguageUpdatedActivityType {
@@ -4569,7 +4905,10 @@ pub struct ConversationLanguageUpdatedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationLanguageUpdatedAttribute {
-    0 language: "language" required;
+    required {
+        0 language: "language";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -4640,9 +4979,12 @@ pub struct ConversationLinkedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationLinkedAttribute {
-    0 child: "child" required;
-    1 link_type: "linkType" required;
-    2 parent: "parent" required;
+    required {
+        0 child: "child";
+        1 link_type: "linkType";
+        2 parent: "parent";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -4657,7 +4999,10 @@ crate::runtime::macros::model!(ConversationLinkedAttribute {
 pub struct ConversationOfferAcceptedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationOfferAcceptedActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationOfferAcceptedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationOfferAcceptedActivityType {
@@ -4671,7 +5016,10 @@ crate::runtime::macros::model!(ConversationOfferAcceptedActivityType {
 pub struct ConversationOfferRejectedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationOfferRejectedActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationOfferRejectedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationOfferRejectedActivityType {
@@ -4685,7 +5033,10 @@ crate::runtime::macros::model!(ConversationOfferRejectedActivityType {
 pub struct ConversationOfferTimeoutActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationOfferTimeoutActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationOfferTimeoutActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationOfferTimeoutActivityType {
@@ -4699,7 +5050,10 @@ crate::runtime::macros::model!(ConversationOfferTimeoutActivityType {
 pub struct ConversationOfferedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationOfferedActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationOfferedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationOfferedActivityType {
@@ -4721,8 +5075,11 @@ pub struct ConversationOfferedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationOfferedAttribute {
-    0 agent_names: "agentNames" optional;
-    1 queue_label: "queueLabel" optional;
+    required {}
+    optional {
+        0 agent_names: "agentNames";
+        1 queue_label: "queueLabel";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -4739,7 +5096,10 @@ crate::runtime::macros::model!(ConversationOfferedAttribute {
 pub struct ConversationPendingActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationPendingActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationPendingActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationPendingActivityType {
@@ -4753,7 +5113,10 @@ crate::runtime::macros::model!(ConversationPendingActivityType {
 pub struct ConversationRatedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationRatedActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationRatedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationRatedActivityType {
@@ -4778,9 +5141,12 @@ pub struct ConversationRatedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationRatedAttribute {
-    0 agent: "agent" optional;
-    1 message: "message" optional;
-    2 score: "score" optional;
+    required {}
+    optional {
+        0 agent: "agent";
+        1 message: "message";
+        2 score: "score";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -4828,16 +5194,20 @@ pub struct ConversationRating {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationRating {
-    0 agent_id: "agentId" optional;
-    1 conversation_channel: "conversationChannel" required;
-    2 id: "id" required;
-    3 language: "language" optional;
-    4 rating_comment: "ratingComment" optional;
-    5 rating_score: "ratingScore" optional;
-    6 rating_status: "ratingStatus" required;
-    7 rating_type: "ratingType" required;
-    8 timestamps: "timestamps" required;
-    9 user_id: "userId" required;
+    required {
+        0 conversation_channel: "conversationChannel";
+        1 id: "id";
+        2 rating_status: "ratingStatus";
+        3 rating_type: "ratingType";
+        4 timestamps: "timestamps";
+        5 user_id: "userId";
+    }
+    optional {
+        6 agent_id: "agentId";
+        7 language: "language";
+        8 rating_comment: "ratingComment";
+        9 rating_score: "ratingScore";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -4863,7 +5233,10 @@ crate::runtime::macros::model!(ConversationRating {
 pub struct ConversationRatingCancelledActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationRatingCancelledActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationRatingCancelledActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationRatingCancelledActivityType {
@@ -4882,7 +5255,10 @@ pub struct ConversationRatingNotOfferedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationRatingNotOfferedAttribute {
-    0 evaluation_filters: "evaluationFilters" optional;
+    required {}
+    optional {
+        0 evaluation_filters: "evaluationFilters";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -4898,7 +5274,10 @@ crate::runtime::macros::model!(ConversationRatingNotOfferedAttribute {
 pub struct ConversationRatingOfferedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationRatingOfferedActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationRatingOfferedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationRatingOfferedActivityType {
@@ -4918,8 +5297,11 @@ pub struct ConversationRatingOfferedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationRatingOfferedAttribute {
-    0 agent: "agent" required;
-    1 user: "user" required;
+    required {
+        0 agent: "agent";
+        1 user: "user";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -4934,7 +5316,10 @@ crate::runtime::macros::model!(ConversationRatingOfferedAttribute {
 pub struct ConversationRatingScheduledActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationRatingScheduledActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationRatingScheduledActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationRatingScheduledActivityType {
@@ -4953,7 +5338,10 @@ pub struct ConversationRatingScheduledAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationRatingScheduledAttribute {
-    0 rating_scheduled_time: "ratingScheduledTime" required;
+    required {
+        0 rating_scheduled_time: "ratingScheduledTime";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -4968,7 +5356,10 @@ crate::runtime::macros::model!(ConversationRatingScheduledAttribute {
 pub struct ConversationRatingUnscheduledActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationRatingUnscheduledActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationRatingUnscheduledActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationRatingUnscheduledActivityType {
@@ -4982,7 +5373,10 @@ crate::runtime::macros::model!(ConversationRatingUnscheduledActivityType {
 pub struct ConversationReopenedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationReopenedActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationReopenedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationReopenedActivityType {
@@ -5012,11 +5406,14 @@ pub struct ConversationReservedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationReservedAttribute {
-    0 agent: "agent" required;
-    1 queue_id: "queueId" required;
-    2 queue_name: "queueName" required;
-    3 reservation_type: "reservationType" required;
-    4 valid_until: "validUntil" required;
+    required {
+        0 agent: "agent";
+        1 queue_id: "queueId";
+        2 queue_name: "queueName";
+        3 reservation_type: "reservationType";
+        4 valid_until: "validUntil";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -5037,7 +5434,10 @@ crate::runtime::macros::model!(ConversationReservedAttribute {
 pub struct ConversationReservedType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationReservedType {});
+crate::runtime::macros::deserialize_struct!(ConversationReservedType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationReservedType {
@@ -5056,7 +5456,10 @@ pub struct ConversationResolvedStateToggledAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationResolvedStateToggledAttribute {
-    0 is_resolved: "isResolved" required;
+    required {
+        0 is_resolved: "isResolved";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -5075,7 +5478,10 @@ pub struct ConversationResponse {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationResponse {
-    0 id: "id" required;
+    required {
+        0 id: "id";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -5100,9 +5506,13 @@ pub struct ConversationSearchHit {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(ConversationSearchHit {
-    0 highlights: "highlights" required;
-    1 id: "id" required;
-    2 inner_hits: "innerHits" optional;
+    required {
+        0 highlights: "highlights";
+        1 id: "id";
+    }
+    optional {
+        2 inner_hits: "innerHits";
+    }
 });
 
 #[cfg(feature = "search")]
@@ -5125,8 +5535,11 @@ pub struct ConversationSearchInnerHit {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(ConversationSearchInnerHit {
-    0 highlight: "highlight" required;
-    1 id: "id" required;
+    required {
+        0 highlight: "highlight";
+        1 id: "id";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -5147,8 +5560,11 @@ pub struct ConversationSearchWithFiltersHit {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(ConversationSearchWithFiltersHit {
-    0 highlights: "highlights" required;
-    1 id: "id" required;
+    required {
+        0 highlights: "highlights";
+        1 id: "id";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -5196,8 +5612,11 @@ pub struct ConversationSubjectUpdatedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationSubjectUpdatedAttribute {
-    0 new_subject: "newSubject" required;
-    1 old_subject: "oldSubject" required;
+    required {
+        0 new_subject: "newSubject";
+        1 old_subject: "oldSubject";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -5217,7 +5636,10 @@ pub struct ConversationTagsOutput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationTagsOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -5233,7 +5655,10 @@ crate::runtime::macros::model!(ConversationTagsOutput {
 pub struct ConversationTranscriptionEndedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationTranscriptionEndedActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationTranscriptionEndedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationTranscriptionEndedActivityType {
@@ -5255,8 +5680,12 @@ pub struct ConversationTranscriptionEndedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationTranscriptionEndedAttribute {
-    0 failure_reason: "failureReason" optional;
-    1 is_successful: "isSuccessful" required;
+    required {
+        0 is_successful: "isSuccessful";
+    }
+    optional {
+        1 failure_reason: "failureReason";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -5272,7 +5701,10 @@ crate::runtime::macros::model!(ConversationTranscriptionEndedAttribute {
 pub struct ConversationTranscriptionStartedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationTranscriptionStartedActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationTranscriptionStartedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationTranscriptionStartedActivityType {
@@ -5303,11 +5735,15 @@ pub struct ConversationTransferredAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationTransferredAttribute {
-    0 destination_id: "destinationId" required;
-    1 destination_label: "destinationLabel" optional;
-    2 destination_type: "destinationType" required;
-    3 reason: "reason" optional;
-    4 transfer_type: "transferType" required;
+    required {
+        0 destination_id: "destinationId";
+        1 destination_type: "destinationType";
+        2 transfer_type: "transferType";
+    }
+    optional {
+        3 destination_label: "destinationLabel";
+        4 reason: "reason";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -5343,7 +5779,10 @@ crate::runtime::macros::string_enum!(ConversationType {
 pub struct ConversationUnassignedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(ConversationUnassignedActivityType {});
+crate::runtime::macros::deserialize_struct!(ConversationUnassignedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(ConversationUnassignedActivityType {
@@ -5361,7 +5800,10 @@ pub struct ConversationUnassignedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ConversationUnassignedAttribute {
-    0 agent: "agent" required;
+    required {
+        0 agent: "agent";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -5404,15 +5846,19 @@ pub struct CreateAgentInput {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::deserialize_struct!(CreateAgentInput {
-    0 additional_emails: "additionalEmails" optional;
-    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
-    2 avatar_url: "avatarUrl" optional;
-    3 display_name: "displayName" required;
-    4 email: "email" required;
-    5 first_name: "firstName" optional;
-    6 last_name: "lastName" optional;
-    7 middle_names: "middleNames" optional;
-    8 phone_number: "phoneNumber" optional;
+    required {
+        0 display_name: "displayName";
+        1 email: "email";
+    }
+    optional {
+        2 additional_emails: "additionalEmails";
+        3 additional_phone_numbers: "additionalPhoneNumbers";
+        4 avatar_url: "avatarUrl";
+        5 first_name: "firstName";
+        6 last_name: "lastName";
+        7 middle_names: "middleNames";
+        8 phone_number: "phoneNumber";
+    }
 });
 
 #[cfg(feature = "agents")]
@@ -5439,7 +5885,10 @@ pub struct CreateAgentsInput {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::deserialize_struct!(CreateAgentsInput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "agents")]
@@ -5460,7 +5909,10 @@ pub struct CreateAgentsOutput {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::deserialize_struct!(CreateAgentsOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "agents")]
@@ -5570,7 +6022,10 @@ pub struct CreateConversationOutput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(CreateConversationOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -5617,16 +6072,19 @@ pub struct CreateEndUserInput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(CreateEndUserInput {
-    0 additional_emails: "additionalEmails" optional;
-    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
-    2 avatar_url: "avatarUrl" optional;
-    3 display_name: "displayName" optional;
-    4 email: "email" optional;
-    5 external_id: "externalId" optional;
-    6 first_name: "firstName" optional;
-    7 last_name: "lastName" optional;
-    8 middle_names: "middleNames" optional;
-    9 phone_number: "phoneNumber" optional;
+    required {}
+    optional {
+        0 additional_emails: "additionalEmails";
+        1 additional_phone_numbers: "additionalPhoneNumbers";
+        2 avatar_url: "avatarUrl";
+        3 display_name: "displayName";
+        4 email: "email";
+        5 external_id: "externalId";
+        6 first_name: "firstName";
+        7 last_name: "lastName";
+        8 middle_names: "middleNames";
+        9 phone_number: "phoneNumber";
+    }
 });
 
 #[cfg(feature = "end-users")]
@@ -5655,7 +6113,10 @@ pub struct CreateEndUserOutput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(CreateEndUserOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "end-users")]
@@ -5675,7 +6136,10 @@ pub struct CreateEndUsersInput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(CreateEndUsersInput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "end-users")]
@@ -5696,7 +6160,10 @@ pub struct CreateEndUsersOutput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(CreateEndUsersOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "end-users")]
@@ -5722,9 +6189,13 @@ pub struct CreateInternalNoteInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(CreateInternalNoteInput {
-    0 agent_id: "agentId" optional;
-    1 created_at: "createdAt" optional;
-    2 message: "message" required;
+    required {
+        0 message: "message";
+    }
+    optional {
+        1 agent_id: "agentId";
+        2 created_at: "createdAt";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -5755,10 +6226,13 @@ pub struct CreateKnowledgeArticleInput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(CreateKnowledgeArticleInput {
-    0 parent_id: "parentId" optional;
-    1 pre_release: "preRelease" optional;
-    2 tags: "tags" optional;
-    3 translations: "translations" optional;
+    required {}
+    optional {
+        0 parent_id: "parentId";
+        1 pre_release: "preRelease";
+        2 tags: "tags";
+        3 translations: "translations";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -5781,7 +6255,10 @@ pub struct CreateKnowledgeArticleOutput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(CreateKnowledgeArticleOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "knowledge")]
@@ -5856,7 +6333,10 @@ pub struct CreateMessageOutput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(CreateMessageOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -5890,12 +6370,16 @@ pub struct CreateMessageOutputData {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(CreateMessageOutputData {
-    0 author_id: "authorId" required;
-    1 content: "content" optional;
-    2 created_at: "createdAt" optional;
-    3 direction: "direction" required;
-    4 external_id: "externalId" optional;
-    5 message_id: "messageId" optional;
+    required {
+        0 author_id: "authorId";
+        1 direction: "direction";
+    }
+    optional {
+        2 content: "content";
+        3 created_at: "createdAt";
+        4 external_id: "externalId";
+        5 message_id: "messageId";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -5918,7 +6402,10 @@ pub struct CreateNoteOutput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(CreateNoteOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -5991,22 +6478,26 @@ pub struct CreateOrUpdateQueueRequest {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(CreateOrUpdateQueueRequest {
-    0 call_functionality: "callFunctionality" required;
-    1 do_not_offer_timeouts: "doNotOfferTimeouts" optional;
-    2 is_default: "isDefault" required;
-    3 is_do_not_offer_enabled: "isDoNotOfferEnabled" required;
-    4 is_preferred_agent_enabled: "isPreferredAgentEnabled" optional;
-    5 is_restricted: "isRestricted" optional;
-    6 name: "name" required;
-    7 offer_abandoned_conversations: "offerAbandonedConversations" optional;
-    8 offer_algorithm: "offerAlgorithm" optional;
-    9 offer_timeout: "offerTimeout" optional;
-    10 personal_agent_offline_timeout: "personalAgentOfflineTimeout" optional;
-    11 preferred_agent_offline_timeout: "preferredAgentOfflineTimeout" optional;
-    12 preferred_agent_timeouts: "preferredAgentTimeouts" optional;
-    13 priority: "priority" optional;
-    14 queue_thresholds: "queueThresholds" optional;
-    15 wrapup_timeout: "wrapupTimeout" optional;
+    required {
+        0 call_functionality: "callFunctionality";
+        1 is_default: "isDefault";
+        2 is_do_not_offer_enabled: "isDoNotOfferEnabled";
+        3 name: "name";
+    }
+    optional {
+        4 do_not_offer_timeouts: "doNotOfferTimeouts";
+        5 is_preferred_agent_enabled: "isPreferredAgentEnabled";
+        6 is_restricted: "isRestricted";
+        7 offer_abandoned_conversations: "offerAbandonedConversations";
+        8 offer_algorithm: "offerAlgorithm";
+        9 offer_timeout: "offerTimeout";
+        10 personal_agent_offline_timeout: "personalAgentOfflineTimeout";
+        11 preferred_agent_offline_timeout: "preferredAgentOfflineTimeout";
+        12 preferred_agent_timeouts: "preferredAgentTimeouts";
+        13 priority: "priority";
+        14 queue_thresholds: "queueThresholds";
+        15 wrapup_timeout: "wrapupTimeout";
+    }
 });
 
 #[cfg(feature = "queues")]
@@ -6037,7 +6528,10 @@ pub struct CreateQueueInput {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(CreateQueueInput {
-    0 request: "request" required;
+    required {
+        0 request: "request";
+    }
+    optional {}
 });
 
 #[cfg(feature = "queues")]
@@ -6056,7 +6550,10 @@ pub struct CreateQueueOutput {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(CreateQueueOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "queues")]
@@ -6085,10 +6582,14 @@ pub struct CreateRatingOfferInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(CreateRatingOfferInput {
-    0 agent_id: "agentId" optional;
-    1 offered_at: "offeredAt" optional;
-    2 rating_type: "ratingType" required;
-    3 user_id: "userId" optional;
+    required {
+        0 rating_type: "ratingType";
+    }
+    optional {
+        1 agent_id: "agentId";
+        2 offered_at: "offeredAt";
+        3 user_id: "userId";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -6110,7 +6611,10 @@ pub struct CreateRatingOfferOutput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(CreateRatingOfferOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -6142,10 +6646,14 @@ pub struct CreateRatingResultInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(CreateRatingResultInput {
-    0 comment: "comment" optional;
-    1 rating_result: "ratingResult" required;
-    2 submitted_at: "submittedAt" optional;
-    3 user_id: "userId" optional;
+    required {
+        0 rating_result: "ratingResult";
+    }
+    optional {
+        1 comment: "comment";
+        2 submitted_at: "submittedAt";
+        3 user_id: "userId";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -6170,7 +6678,10 @@ pub struct CreateRatingResultOutput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(CreateRatingResultOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -6192,8 +6703,12 @@ pub struct CreateTagInput {
 
 #[cfg(feature = "tags")]
 crate::runtime::macros::deserialize_struct!(CreateTagInput {
-    0 color: "color" optional;
-    1 name: "name" required;
+    required {
+        0 name: "name";
+    }
+    optional {
+        1 color: "color";
+    }
 });
 
 #[cfg(feature = "tags")]
@@ -6213,7 +6728,10 @@ pub struct CreateTagOutput {
 
 #[cfg(feature = "tags")]
 crate::runtime::macros::deserialize_struct!(CreateTagOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "tags")]
@@ -6232,7 +6750,10 @@ pub struct CreateTeamInput {
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::deserialize_struct!(CreateTeamInput {
-    0 name: "name" required;
+    required {
+        0 name: "name";
+    }
+    optional {}
 });
 
 #[cfg(feature = "teams")]
@@ -6251,7 +6772,10 @@ pub struct CreateTeamOutput {
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::deserialize_struct!(CreateTeamOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "teams")]
@@ -6286,13 +6810,17 @@ pub struct CreateWebhookSubscriptionInput {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::deserialize_struct!(CreateWebhookSubscriptionInput {
-    0 authorization: "authorization" required;
-    1 custom_headers: "customHeaders" required;
-    2 enabled: "enabled" optional;
-    3 events: "events" optional;
-    4 filters: "filters" optional;
-    5 name: "name" required;
-    6 url: "url" required;
+    required {
+        0 authorization: "authorization";
+        1 custom_headers: "customHeaders";
+        2 name: "name";
+        3 url: "url";
+    }
+    optional {
+        4 enabled: "enabled";
+        5 events: "events";
+        6 filters: "filters";
+    }
 });
 
 #[cfg(feature = "webhooks")]
@@ -6314,7 +6842,10 @@ pub struct CreateWebhookSubscriptionOutput {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::deserialize_struct!(CreateWebhookSubscriptionOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "webhooks")]
@@ -6333,7 +6864,10 @@ pub struct CreationDate {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(CreationDate {
-    0 operator: "operator" required;
+    required {
+        0 operator: "operator";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -6352,7 +6886,10 @@ pub struct Csat {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(Csat {
-    0 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -6377,10 +6914,13 @@ pub struct CustomAttribute {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(CustomAttribute {
-    0 id: "id" required;
-    1 identifier: "identifier" required;
-    2 name: "name" required;
-    3 value: "value" required;
+    required {
+        0 id: "id";
+        1 identifier: "identifier";
+        2 name: "name";
+        3 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -6402,8 +6942,11 @@ pub struct CustomAttribute1 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(CustomAttribute1 {
-    0 attribute_id: "attributeId" required;
-    1 operator: "operator" required;
+    required {
+        0 attribute_id: "attributeId";
+        1 operator: "operator";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -6450,17 +6993,21 @@ pub struct CustomAttributeDefinition {
 
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::deserialize_struct!(CustomAttributeDefinition {
-    0 created_at: "createdAt" required;
-    1 description: "description" optional;
-    2 entity_type: "entityType" required;
-    3 id: "id" required;
-    4 identifier: "identifier" required;
-    5 input_definition: "inputDefinition" required;
-    6 is_archived: "isArchived" required;
-    7 is_deactivated: "isDeactivated" required;
-    8 is_required: "isRequired" required;
-    9 label: "label" required;
-    10 updated_at: "updatedAt" optional;
+    required {
+        0 created_at: "createdAt";
+        1 entity_type: "entityType";
+        2 id: "id";
+        3 identifier: "identifier";
+        4 input_definition: "inputDefinition";
+        5 is_archived: "isArchived";
+        6 is_deactivated: "isDeactivated";
+        7 is_required: "isRequired";
+        8 label: "label";
+    }
+    optional {
+        9 description: "description";
+        10 updated_at: "updatedAt";
+    }
 });
 
 #[cfg(feature = "custom-attributes")]
@@ -6579,7 +7126,10 @@ pub struct DeleteAgentsFromTeamInput {
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::deserialize_struct!(DeleteAgentsFromTeamInput {
-    0 agent_ids: "agentIds" optional;
+    required {}
+    optional {
+        0 agent_ids: "agentIds";
+    }
 });
 
 #[cfg(feature = "teams")]
@@ -6608,10 +7158,13 @@ pub struct DeliveryDetail {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::deserialize_struct!(DeliveryDetail {
-    0 delivery_timestamp: "deliveryTimestamp" required;
-    1 response_code: "responseCode" required;
-    2 response_text: "responseText" required;
-    3 success: "success" required;
+    required {
+        0 delivery_timestamp: "deliveryTimestamp";
+        1 response_code: "responseCode";
+        2 response_text: "responseText";
+        3 success: "success";
+    }
+    optional {}
 });
 
 #[cfg(feature = "webhooks")]
@@ -6810,7 +7363,10 @@ pub struct Direction {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(Direction {
-    0 operator: "operator" required;
+    required {
+        0 operator: "operator";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -6875,8 +7431,11 @@ pub struct DoubleAggregateValue {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(DoubleAggregateValue {
-    0 measure: "measure" required;
-    1 value: "value" required;
+    required {
+        0 measure: "measure";
+        1 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(feature = "analytics")]
@@ -6929,7 +7488,10 @@ pub struct DoubleField {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(DoubleField {
-    0 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(feature = "analytics")]
@@ -6948,7 +7510,10 @@ pub struct Duration {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(Duration {
-    0 operator: "operator" required;
+    required {
+        0 operator: "operator";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -7026,11 +7591,15 @@ pub struct Email {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(Email {
-    0 email_integration_id: "emailIntegrationId" required;
-    1 language: "language" optional;
-    2 message: "message" required;
-    3 requester_id: "requesterId" required;
-    4 subject: "subject" required;
+    required {
+        0 email_integration_id: "emailIntegrationId";
+        1 message: "message";
+        2 requester_id: "requesterId";
+        3 subject: "subject";
+    }
+    optional {
+        4 language: "language";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -7085,17 +7654,21 @@ pub struct EmailAttributes {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(EmailAttributes {
-    0 attachments: "attachments" optional;
-    1 bcc: "bcc" optional;
-    2 cc: "cc" optional;
-    3 delivery_failure_reason: "deliveryFailureReason" optional;
-    4 direction: "direction" optional;
-    5 email_content: "emailContent" optional;
-    6 from: "from" required;
-    7 inline_images: "inlineImages" optional;
-    8 is_auto_reply: "isAutoReply" required;
-    9 original_content_url: "originalContentUrl" optional;
-    10 to: "to" optional;
+    required {
+        0 from: "from";
+        1 is_auto_reply: "isAutoReply";
+    }
+    optional {
+        2 attachments: "attachments";
+        3 bcc: "bcc";
+        4 cc: "cc";
+        5 delivery_failure_reason: "deliveryFailureReason";
+        6 direction: "direction";
+        7 email_content: "emailContent";
+        8 inline_images: "inlineImages";
+        9 original_content_url: "originalContentUrl";
+        10 to: "to";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -7145,15 +7718,19 @@ pub struct EmailAutoReply {
 
 #[cfg(feature = "templates")]
 crate::runtime::macros::deserialize_struct!(EmailAutoReply {
-    0 content: "content" required;
-    1 created_at: "createdAt" required;
-    2 created_by: "createdBy" required;
-    3 id: "id" required;
-    4 last_edited_at: "lastEditedAt" optional;
-    5 last_edited_by: "lastEditedBy" optional;
-    6 name: "name" required;
-    7 subject: "subject" optional;
-    8 translations: "translations" optional;
+    required {
+        0 content: "content";
+        1 created_at: "createdAt";
+        2 created_by: "createdBy";
+        3 id: "id";
+        4 name: "name";
+    }
+    optional {
+        5 last_edited_at: "lastEditedAt";
+        6 last_edited_by: "lastEditedBy";
+        7 subject: "subject";
+        8 translations: "translations";
+    }
 });
 
 #[cfg(feature = "templates")]
@@ -7179,8 +7756,12 @@ pub struct EmailContact {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(EmailContact {
-    0 email: "email" required;
-    1 name: "name" optional;
+    required {
+        0 email: "email";
+    }
+    optional {
+        1 name: "name";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -7281,23 +7862,27 @@ pub struct EmailConversation {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(EmailConversation {
-    0 assignment: "assignment" optional;
-    1 channel: "channel" required;
-    2 created_at: "createdAt" required;
-    3 custom_attributes: "customAttributes" optional;
-    4 direction: "direction" optional;
-    5 from_email: "fromEmail" required;
-    6 id: "id" required;
-    7 integration_email: "integrationEmail" required;
-    8 language: "language" optional;
-    9 link: "link" optional;
-    10 queue: "queue" optional;
-    11 requester_id: "requesterId" required;
-    12 state: "state" optional;
-    13 state_updated_at: "stateUpdatedAt" optional;
-    14 subject: "subject" optional;
-    15 to_email: "toEmail" required;
-    16 transport_expires_at: "transportExpiresAt" optional;
+    required {
+        0 channel: "channel";
+        1 created_at: "createdAt";
+        2 from_email: "fromEmail";
+        3 id: "id";
+        4 integration_email: "integrationEmail";
+        5 requester_id: "requesterId";
+        6 to_email: "toEmail";
+    }
+    optional {
+        7 assignment: "assignment";
+        8 custom_attributes: "customAttributes";
+        9 direction: "direction";
+        10 language: "language";
+        11 link: "link";
+        12 queue: "queue";
+        13 state: "state";
+        14 state_updated_at: "stateUpdatedAt";
+        15 subject: "subject";
+        16 transport_expires_at: "transportExpiresAt";
+    }
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -7340,9 +7925,13 @@ pub struct EmailEndpoint {
 
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::deserialize_struct!(EmailEndpoint {
-    0 address: "address" required;
-    1 name: "name" optional;
-    2 sender_override: "senderOverride" optional;
+    required {
+        0 address: "address";
+    }
+    optional {
+        1 name: "name";
+        2 sender_override: "senderOverride";
+    }
 });
 
 #[cfg(feature = "contact-endpoints")]
@@ -7364,7 +7953,10 @@ pub struct EmailForward {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(EmailForward {
-    0 parent_id: "parentId" required;
+    required {
+        0 parent_id: "parentId";
+    }
+    optional {}
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -7385,8 +7977,11 @@ pub struct EmptyPatchSet {
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::deserialize_struct!(EmptyPatchSet {
-    0 id: "id" required;
-    1 message: "message" required;
+    required {
+        0 id: "id";
+        1 message: "message";
+    }
+    optional {}
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
@@ -7441,19 +8036,23 @@ pub struct EndUser {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(EndUser {
-    0 additional_emails: "additionalEmails" optional;
-    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
-    2 avatar_url: "avatarUrl" optional;
-    3 created_at: "createdAt" required;
-    4 custom_attributes: "customAttributes" optional;
-    5 display_name: "displayName" optional;
-    6 email: "email" optional;
-    7 external_id: "externalId" optional;
-    8 first_name: "firstName" optional;
-    9 id: "id" required;
-    10 last_name: "lastName" optional;
-    11 middle_names: "middleNames" optional;
-    12 phone_number: "phoneNumber" optional;
+    required {
+        0 created_at: "createdAt";
+        1 id: "id";
+    }
+    optional {
+        2 additional_emails: "additionalEmails";
+        3 additional_phone_numbers: "additionalPhoneNumbers";
+        4 avatar_url: "avatarUrl";
+        5 custom_attributes: "customAttributes";
+        6 display_name: "displayName";
+        7 email: "email";
+        8 external_id: "externalId";
+        9 first_name: "firstName";
+        10 last_name: "lastName";
+        11 middle_names: "middleNames";
+        12 phone_number: "phoneNumber";
+    }
 });
 
 #[cfg(feature = "end-users")]
@@ -7531,7 +8130,10 @@ pub struct ErrorResponse {
     any(feature = "agents", feature = "conversations", feature = "end-users", feature = "queues")
 )]
 crate::runtime::macros::deserialize_struct!(ErrorResponse {
-    0 message: "message" required;
+    required {
+        0 message: "message";
+    }
+    optional {}
 });
 
 #[cfg(
@@ -7555,8 +8157,11 @@ pub struct EventDeliveryLog {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::deserialize_struct!(EventDeliveryLog {
-    0 delivery_detail: "deliveryDetail" required;
-    1 payload: "payload" required;
+    required {
+        0 delivery_detail: "deliveryDetail";
+        1 payload: "payload";
+    }
+    optional {}
 });
 
 #[cfg(feature = "webhooks")]
@@ -7578,8 +8183,11 @@ pub struct EventDeliveryStatus {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::deserialize_struct!(EventDeliveryStatus {
-    0 delivery_status: "deliveryStatus" required;
-    1 event: "event" required;
+    required {
+        0 delivery_status: "deliveryStatus";
+        1 event: "event";
+    }
+    optional {}
 });
 
 #[cfg(feature = "webhooks")]
@@ -7594,7 +8202,10 @@ crate::runtime::macros::model!(EventDeliveryStatus {
 pub struct Exception {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(Exception {});
+crate::runtime::macros::deserialize_struct!(Exception {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Exception {
@@ -7608,7 +8219,10 @@ crate::runtime::macros::model!(Exception {
 pub struct Exception1 {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(Exception1 {});
+crate::runtime::macros::deserialize_struct!(Exception1 {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Exception1 {
@@ -7627,7 +8241,10 @@ pub struct ExcludesAll {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(ExcludesAll {
-    0 values: "values" optional;
+    required {}
+    optional {
+        0 values: "values";
+    }
 });
 
 #[cfg(feature = "search")]
@@ -7648,7 +8265,10 @@ pub struct ExcludesOne {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(ExcludesOne {
-    0 values: "values" optional;
+    required {}
+    optional {
+        0 values: "values";
+    }
 });
 
 #[cfg(feature = "search")]
@@ -7675,9 +8295,12 @@ pub struct FacebookMessengerAttributes {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(FacebookMessengerAttributes {
-    0 attachments: "attachments" optional;
-    1 content: "content" optional;
-    2 direction: "direction" optional;
+    required {}
+    optional {
+        0 attachments: "attachments";
+        1 content: "content";
+        2 direction: "direction";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -7731,18 +8354,22 @@ pub struct FacebookMessengerConversation {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(FacebookMessengerConversation {
-    0 assignment: "assignment" optional;
-    1 channel: "channel" required;
-    2 created_at: "createdAt" required;
-    3 custom_attributes: "customAttributes" optional;
-    4 direction: "direction" optional;
-    5 id: "id" required;
-    6 link: "link" optional;
-    7 queue: "queue" optional;
-    8 requester_id: "requesterId" required;
-    9 state: "state" optional;
-    10 state_updated_at: "stateUpdatedAt" optional;
-    11 transport_expires_at: "transportExpiresAt" optional;
+    required {
+        0 channel: "channel";
+        1 created_at: "createdAt";
+        2 id: "id";
+        3 requester_id: "requesterId";
+    }
+    optional {
+        4 assignment: "assignment";
+        5 custom_attributes: "customAttributes";
+        6 direction: "direction";
+        7 link: "link";
+        8 queue: "queue";
+        9 state: "state";
+        10 state_updated_at: "stateUpdatedAt";
+        11 transport_expires_at: "transportExpiresAt";
+    }
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -7774,7 +8401,10 @@ pub struct Failure {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(Failure {
-    0 error: "error" required;
+    required {
+        0 error: "error";
+    }
+    optional {}
 });
 
 #[cfg(feature = "queues")]
@@ -7796,8 +8426,12 @@ pub struct Field {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(Field {
-    0 field: "field" optional;
-    1 name: "name" required;
+    required {
+        0 name: "name";
+    }
+    optional {
+        1 field: "field";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -7985,9 +8619,12 @@ pub struct FieldMetadata {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(FieldMetadata {
-    0 description: "description" required;
-    1 field: "field" required;
-    2 nullable: "nullable" required;
+    required {
+        0 description: "description";
+        1 field: "field";
+        2 nullable: "nullable";
+    }
+    optional {}
 });
 
 #[cfg(feature = "analytics")]
@@ -8078,8 +8715,12 @@ pub struct File {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(File {
-    0 pretty_name: "prettyName" optional;
-    1 url: "url" required;
+    required {
+        0 url: "url";
+    }
+    optional {
+        1 pretty_name: "prettyName";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -8109,11 +8750,14 @@ pub struct FileMeta {
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 crate::runtime::macros::deserialize_struct!(FileMeta {
-    0 bytes_length: "bytesLength" required;
-    1 checksum: "checksum" required;
-    2 media_type: "mediaType" required;
-    3 name: "name" required;
-    4 url: "url" required;
+    required {
+        0 bytes_length: "bytesLength";
+        1 checksum: "checksum";
+        2 media_type: "mediaType";
+        3 name: "name";
+        4 url: "url";
+    }
+    optional {}
 });
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
@@ -8135,8 +8779,12 @@ pub struct Filter {
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::deserialize_struct!(Filter {
-    0 attribute: "attribute" required;
-    1 values: "values" optional;
+    required {
+        0 attribute: "attribute";
+    }
+    optional {
+        1 values: "values";
+    }
 });
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
@@ -8160,8 +8808,12 @@ pub struct FilterMetadata {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(FilterMetadata {
-    0 description: "description" optional;
-    1 filter_attribute: "filterAttribute" required;
+    required {
+        0 filter_attribute: "filterAttribute";
+    }
+    optional {
+        1 description: "description";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -8184,8 +8836,12 @@ pub struct FilterValue {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(FilterValue {
-    0 label: "label" optional;
-    1 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {
+        1 label: "label";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -8208,8 +8864,12 @@ pub struct Filters {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(Filters {
-    0 conditions: "conditions" optional;
-    1 strategy: "strategy" required;
+    required {
+        0 strategy: "strategy";
+    }
+    optional {
+        1 conditions: "conditions";
+    }
 });
 
 #[cfg(feature = "search")]
@@ -8314,7 +8974,10 @@ pub struct FollowUp {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(FollowUp {
-    0 parent_id: "parentId" required;
+    required {
+        0 parent_id: "parentId";
+    }
+    optional {}
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -8329,7 +8992,10 @@ crate::runtime::macros::model!(FollowUp {
 pub struct FollowupAddedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(FollowupAddedActivityType {});
+crate::runtime::macros::deserialize_struct!(FollowupAddedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(FollowupAddedActivityType {
@@ -8350,8 +9016,12 @@ pub struct FollowupConversationInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(FollowupConversationInput {
-    0 timestamp: "timestamp" required;
-    1 user_id: "userId" optional;
+    required {
+        0 timestamp: "timestamp";
+    }
+    optional {
+        1 user_id: "userId";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -8367,7 +9037,10 @@ crate::runtime::macros::model!(FollowupConversationInput {
 pub struct FollowupExpiredActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(FollowupExpiredActivityType {});
+crate::runtime::macros::deserialize_struct!(FollowupExpiredActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(FollowupExpiredActivityType {
@@ -8381,7 +9054,10 @@ crate::runtime::macros::model!(FollowupExpiredActivityType {
 pub struct FollowupRemovedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(FollowupRemovedActivityType {});
+crate::runtime::macros::deserialize_struct!(FollowupRemovedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(FollowupRemovedActivityType {
@@ -8413,7 +9089,10 @@ pub struct FormSubmission {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(FormSubmission {
-    0 values: "values" required;
+    required {
+        0 values: "values";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -8461,9 +9140,12 @@ pub struct GenericAttributes {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(GenericAttributes {
-    0 attachments: "attachments" optional;
-    1 content: "content" optional;
-    2 direction: "direction" optional;
+    required {}
+    optional {
+        0 attachments: "attachments";
+        1 content: "content";
+        2 direction: "direction";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -8491,9 +9173,13 @@ pub struct GenericChannel {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(GenericChannel {
-    0 availability: "availability" required;
-    1 generic_channel_name: "genericChannelName" required;
-    2 queue_size: "queueSize" optional;
+    required {
+        0 availability: "availability";
+        1 generic_channel_name: "genericChannelName";
+    }
+    optional {
+        2 queue_size: "queueSize";
+    }
 });
 
 #[cfg(feature = "queues")]
@@ -8551,20 +9237,24 @@ pub struct GenericConversation {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(GenericConversation {
-    0 assignment: "assignment" optional;
-    1 channel: "channel" required;
-    2 created_at: "createdAt" required;
-    3 custom_attributes: "customAttributes" optional;
-    4 direction: "direction" optional;
-    5 from_contact_point_id: "fromContactPointId" optional;
-    6 id: "id" required;
-    7 link: "link" optional;
-    8 queue: "queue" optional;
-    9 requester_id: "requesterId" required;
-    10 state: "state" optional;
-    11 state_updated_at: "stateUpdatedAt" optional;
-    12 to_contact_point_id: "toContactPointId" optional;
-    13 transport_expires_at: "transportExpiresAt" optional;
+    required {
+        0 channel: "channel";
+        1 created_at: "createdAt";
+        2 id: "id";
+        3 requester_id: "requesterId";
+    }
+    optional {
+        4 assignment: "assignment";
+        5 custom_attributes: "customAttributes";
+        6 direction: "direction";
+        7 from_contact_point_id: "fromContactPointId";
+        8 link: "link";
+        9 queue: "queue";
+        10 state: "state";
+        11 state_updated_at: "stateUpdatedAt";
+        12 to_contact_point_id: "toContactPointId";
+        13 transport_expires_at: "transportExpiresAt";
+    }
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -8628,16 +9318,20 @@ pub struct GenericConversationImport {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(GenericConversationImport {
-    0 assignment: "assignment" optional;
-    1 attributes: "attributes" optional;
-    2 closing: "closing" optional;
-    3 created_at: "createdAt" required;
-    4 direction: "direction" required;
-    5 external_id: "externalId" optional;
-    6 generic_channel_name: "genericChannelName" required;
-    7 messages: "messages" optional;
-    8 requester_connection_status: "requesterConnectionStatus" optional;
-    9 requester_id: "requesterId" required;
+    required {
+        0 created_at: "createdAt";
+        1 direction: "direction";
+        2 generic_channel_name: "genericChannelName";
+        3 requester_id: "requesterId";
+    }
+    optional {
+        4 assignment: "assignment";
+        5 attributes: "attributes";
+        6 closing: "closing";
+        7 external_id: "externalId";
+        8 messages: "messages";
+        9 requester_connection_status: "requesterConnectionStatus";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -8668,7 +9362,10 @@ pub struct GetActivityLogOutput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(GetActivityLogOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -8688,7 +9385,10 @@ pub struct GetBusinessHoursScheduleDefinitionOutput {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(GetBusinessHoursScheduleDefinitionOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "business-hours")]
@@ -8707,7 +9407,10 @@ pub struct GetBusinessHoursScheduleDefinitionResult {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(GetBusinessHoursScheduleDefinitionResult {
-    0 schedule: "schedule" required;
+    required {
+        0 schedule: "schedule";
+    }
+    optional {}
 });
 
 #[cfg(feature = "business-hours")]
@@ -8726,7 +9429,10 @@ pub struct GetBusinessOpenStatusOutput {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(GetBusinessOpenStatusOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "business-hours")]
@@ -8754,10 +9460,14 @@ pub struct GetBusinessOpenStatusResult {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(GetBusinessOpenStatusResult {
-    0 closes_at: "closesAt" optional;
-    1 is_open: "isOpen" required;
-    2 opens_at: "opensAt" optional;
-    3 timestamp: "timestamp" required;
+    required {
+        0 is_open: "isOpen";
+        1 timestamp: "timestamp";
+    }
+    optional {
+        2 closes_at: "closesAt";
+        3 opens_at: "opensAt";
+    }
 });
 
 #[cfg(feature = "business-hours")]
@@ -8778,7 +9488,10 @@ pub struct GetContactPointByIdOutput {
 
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::deserialize_struct!(GetContactPointByIdOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "contact-endpoints")]
@@ -8797,7 +9510,10 @@ pub struct GetConversationOutput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(GetConversationOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -8816,7 +9532,10 @@ pub struct GetCustomAttributesDefinitionsOutput {
 
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::deserialize_struct!(GetCustomAttributesDefinitionsOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "custom-attributes")]
@@ -8835,7 +9554,10 @@ pub struct GetEndUserOutput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(GetEndUserOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "end-users")]
@@ -8858,8 +9580,11 @@ pub struct GetFilterValuesOutput {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(GetFilterValuesOutput {
-    0 data: "data" optional;
-    1 meta: "meta" optional;
+    required {}
+    optional {
+        0 data: "data";
+        1 meta: "meta";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -8880,7 +9605,10 @@ pub struct GetKnowledgeArticleOutput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(GetKnowledgeArticleOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "knowledge")]
@@ -8899,7 +9627,10 @@ pub struct GetKnowledgeArticleTranslationsOutput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(GetKnowledgeArticleTranslationsOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "knowledge")]
@@ -8918,7 +9649,10 @@ pub struct GetKnowledgeCategoryOutput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(GetKnowledgeCategoryOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "knowledge")]
@@ -8937,7 +9671,10 @@ pub struct GetKnowledgeCategoryTranslationsOutput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(GetKnowledgeCategoryTranslationsOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "knowledge")]
@@ -8956,7 +9693,10 @@ pub struct GetKnowledgeCollectionCatalogOutput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(GetKnowledgeCollectionCatalogOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "knowledge")]
@@ -8975,7 +9715,10 @@ pub struct GetKnowledgeCollectionOutput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(GetKnowledgeCollectionOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "knowledge")]
@@ -9008,12 +9751,16 @@ pub struct GetMetricDataInput {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(GetMetricDataInput {
-    0 aggregations: "aggregations" optional;
-    1 csid_filter: "csidFilter" optional;
-    2 filters: "filters" optional;
-    3 id: "id" required;
-    4 period_filter: "periodFilter" optional;
-    5 timezone: "timezone" required;
+    required {
+        0 id: "id";
+        1 timezone: "timezone";
+    }
+    optional {
+        2 aggregations: "aggregations";
+        3 csid_filter: "csidFilter";
+        4 filters: "filters";
+        5 period_filter: "periodFilter";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -9047,11 +9794,15 @@ pub struct GetMetricDataInputCsidFilter {
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::deserialize_struct!(GetMetricDataInputCsidFilter {
-    0 aggregations: "aggregations" optional;
-    1 csid_filter: "csidFilter" optional;
-    2 filters: "filters" optional;
-    3 id: "id" required;
-    4 timezone: "timezone" required;
+    required {
+        0 id: "id";
+        1 timezone: "timezone";
+    }
+    optional {
+        2 aggregations: "aggregations";
+        3 csid_filter: "csidFilter";
+        4 filters: "filters";
+    }
 });
 
 #[cfg(feature = "unreached-models")]
@@ -9084,11 +9835,15 @@ pub struct GetMetricDataInputPeriodFilter {
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::deserialize_struct!(GetMetricDataInputPeriodFilter {
-    0 aggregations: "aggregations" optional;
-    1 filters: "filters" optional;
-    2 id: "id" required;
-    3 period_filter: "periodFilter" required;
-    4 timezone: "timezone" required;
+    required {
+        0 id: "id";
+        1 period_filter: "periodFilter";
+        2 timezone: "timezone";
+    }
+    optional {
+        3 aggregations: "aggregations";
+        4 filters: "filters";
+    }
 });
 
 #[cfg(feature = "unreached-models")]
@@ -9109,7 +9864,10 @@ pub struct GetMetricDataOutput {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(GetMetricDataOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "analytics")]
@@ -9128,7 +9886,10 @@ pub struct GetMetricOutput {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(GetMetricOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "analytics")]
@@ -9147,7 +9908,10 @@ pub struct GetMetricRecordOutput {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(GetMetricRecordOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "analytics")]
@@ -9177,11 +9941,15 @@ pub struct GetMetricRecordsDataInput {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataInput {
-    0 csid_filter: "csidFilter" optional;
-    1 filters: "filters" optional;
-    2 id: "id" required;
-    3 period_filter: "periodFilter" optional;
-    4 timezone: "timezone" required;
+    required {
+        0 id: "id";
+        1 timezone: "timezone";
+    }
+    optional {
+        2 csid_filter: "csidFilter";
+        3 filters: "filters";
+        4 period_filter: "periodFilter";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -9211,10 +9979,14 @@ pub struct GetMetricRecordsDataInputCsidFilter {
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataInputCsidFilter {
-    0 csid_filter: "csidFilter" optional;
-    1 filters: "filters" optional;
-    2 id: "id" required;
-    3 timezone: "timezone" required;
+    required {
+        0 id: "id";
+        1 timezone: "timezone";
+    }
+    optional {
+        2 csid_filter: "csidFilter";
+        3 filters: "filters";
+    }
 });
 
 #[cfg(feature = "unreached-models")]
@@ -9243,10 +10015,14 @@ pub struct GetMetricRecordsDataInputPeriodFilter {
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataInputPeriodFilter {
-    0 filters: "filters" optional;
-    1 id: "id" required;
-    2 period_filter: "periodFilter" required;
-    3 timezone: "timezone" required;
+    required {
+        0 id: "id";
+        1 period_filter: "periodFilter";
+        2 timezone: "timezone";
+    }
+    optional {
+        3 filters: "filters";
+    }
 });
 
 #[cfg(feature = "unreached-models")]
@@ -9270,8 +10046,11 @@ pub struct GetMetricRecordsDataOutput {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataOutput {
-    0 data: "data" optional;
-    1 meta: "meta" optional;
+    required {}
+    optional {
+        0 data: "data";
+        1 meta: "meta";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -9296,8 +10075,11 @@ pub struct GetMetricRecordsOutput {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(GetMetricRecordsOutput {
-    0 data: "data" optional;
-    1 meta: "meta" optional;
+    required {}
+    optional {
+        0 data: "data";
+        1 meta: "meta";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -9322,8 +10104,11 @@ pub struct GetMetricsOutput {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(GetMetricsOutput {
-    0 data: "data" optional;
-    1 meta: "meta" optional;
+    required {}
+    optional {
+        0 data: "data";
+        1 meta: "meta";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -9344,7 +10129,10 @@ pub struct GetOrganizationOutput {
 
 #[cfg(feature = "organization")]
 crate::runtime::macros::deserialize_struct!(GetOrganizationOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "organization")]
@@ -9363,7 +10151,10 @@ pub struct GetQueueByIdOutput {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(GetQueueByIdOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "queues")]
@@ -9382,7 +10173,10 @@ pub struct GetQueuedConversationPositionOutput {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(GetQueuedConversationPositionOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "queues")]
@@ -9401,7 +10195,10 @@ pub struct GetTagOutput {
 
 #[cfg(feature = "tags")]
 crate::runtime::macros::deserialize_struct!(GetTagOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "tags")]
@@ -9420,7 +10217,10 @@ pub struct GetUpcomingBusinessHoursScheduleOutput {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(GetUpcomingBusinessHoursScheduleOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "business-hours")]
@@ -9439,7 +10239,10 @@ pub struct GetUpcomingBusinessHoursScheduleResult {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(GetUpcomingBusinessHoursScheduleResult {
-    0 schedule: "schedule" required;
+    required {
+        0 schedule: "schedule";
+    }
+    optional {}
 });
 
 #[cfg(feature = "business-hours")]
@@ -9459,7 +10262,10 @@ pub struct GetWebhookEventDeliveryLogsOutput {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::deserialize_struct!(GetWebhookEventDeliveryLogsOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "webhooks")]
@@ -9480,7 +10286,10 @@ pub struct GetWebhookLastDeliveryStatusOutput {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::deserialize_struct!(GetWebhookLastDeliveryStatusOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "webhooks")]
@@ -9500,7 +10309,10 @@ pub struct GetWebhookSubscriptionOutput {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::deserialize_struct!(GetWebhookSubscriptionOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "webhooks")]
@@ -9523,9 +10335,12 @@ pub struct HelpCenterLink {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(HelpCenterLink {
-    0 id: "id" required;
-    1 name: "name" required;
-    2 url: "url" required;
+    required {
+        0 id: "id";
+        1 name: "name";
+        2 url: "url";
+    }
+    optional {}
 });
 
 #[cfg(feature = "knowledge")]
@@ -9540,7 +10355,10 @@ crate::runtime::macros::model!(HelpCenterLink {
 pub struct Holiday {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(Holiday {});
+crate::runtime::macros::deserialize_struct!(Holiday {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Holiday {
@@ -9554,7 +10372,10 @@ crate::runtime::macros::model!(Holiday {
 pub struct Holiday1 {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(Holiday1 {});
+crate::runtime::macros::deserialize_struct!(Holiday1 {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Holiday1 {
@@ -9572,7 +10393,10 @@ pub struct Html {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(Html {
-    0 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -9671,7 +10495,10 @@ pub struct ImportConversationOutput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ImportConversationOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -9693,8 +10520,12 @@ pub struct ImportConversationResponse {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ImportConversationResponse {
-    0 id: "id" required;
-    1 partial_errors: "partialErrors" optional;
+    required {
+        0 id: "id";
+    }
+    optional {
+        1 partial_errors: "partialErrors";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -9790,10 +10621,14 @@ pub struct Inbound {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(Inbound {
-    0 attachments: "attachments" optional;
-    1 content: "content" required;
-    2 external_id: "externalId" optional;
-    3 integration_email: "integrationEmail" optional;
+    required {
+        0 content: "content";
+    }
+    optional {
+        1 attachments: "attachments";
+        2 external_id: "externalId";
+        3 integration_email: "integrationEmail";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -9827,11 +10662,15 @@ pub struct InboundImport {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(InboundImport {
-    0 attachments: "attachments" optional;
-    1 attributes: "attributes" optional;
-    2 content: "content" required;
-    3 created_at: "createdAt" required;
-    4 external_id: "externalId" optional;
+    required {
+        0 content: "content";
+        1 created_at: "createdAt";
+    }
+    optional {
+        2 attachments: "attachments";
+        3 attributes: "attributes";
+        4 external_id: "externalId";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -9854,7 +10693,10 @@ pub struct IncludesAll {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(IncludesAll {
-    0 values: "values" optional;
+    required {}
+    optional {
+        0 values: "values";
+    }
 });
 
 #[cfg(feature = "search")]
@@ -9875,7 +10717,10 @@ pub struct IncludesOne {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(IncludesOne {
-    0 values: "values" optional;
+    required {}
+    optional {
+        0 values: "values";
+    }
 });
 
 #[cfg(feature = "search")]
@@ -9897,8 +10742,11 @@ pub struct Infrastructure {
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::deserialize_struct!(Infrastructure {
-    0 id: "id" required;
-    1 message: "message" required;
+    required {
+        0 id: "id";
+        1 message: "message";
+    }
+    optional {}
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
@@ -9921,8 +10769,11 @@ pub struct InheritedRestriction {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(InheritedRestriction {
-    0 from_category: "fromCategory" optional;
-    1 from_collection: "fromCollection" optional;
+    required {}
+    optional {
+        0 from_category: "fromCategory";
+        1 from_collection: "fromCollection";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -9943,7 +10794,10 @@ pub struct InstantField {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(InstantField {
-    0 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(feature = "analytics")]
@@ -9962,7 +10816,10 @@ pub struct IntField {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(IntField {
-    0 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(feature = "analytics")]
@@ -9983,8 +10840,11 @@ pub struct Integrity {
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::deserialize_struct!(Integrity {
-    0 id: "id" required;
-    1 message: "message" required;
+    required {
+        0 id: "id";
+        1 message: "message";
+    }
+    optional {}
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
@@ -10013,11 +10873,14 @@ pub struct InternalNoteData {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(InternalNoteData {
-    0 author_id: "authorId" required;
-    1 created_at: "createdAt" required;
-    2 csid: "csid" required;
-    3 id: "id" required;
-    4 message: "message" required;
+    required {
+        0 author_id: "authorId";
+        1 created_at: "createdAt";
+        2 csid: "csid";
+        3 id: "id";
+        4 message: "message";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -10044,8 +10907,11 @@ pub struct Interval {
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::deserialize_struct!(Interval {
-    0 end: "end" required;
-    1 start: "start" required;
+    required {
+        0 end: "end";
+        1 start: "start";
+    }
+    optional {}
 });
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
@@ -10064,7 +10930,10 @@ pub struct InvalidArgument {
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::deserialize_struct!(InvalidArgument {
-    0 message: "message" required;
+    required {
+        0 message: "message";
+    }
+    optional {}
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
@@ -10079,7 +10948,10 @@ crate::runtime::macros::model!(InvalidArgument {
 pub struct IsEmpty {}
 
 #[cfg(feature = "search")]
-crate::runtime::macros::deserialize_struct!(IsEmpty {});
+crate::runtime::macros::deserialize_struct!(IsEmpty {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsEmpty {
@@ -10093,7 +10965,10 @@ crate::runtime::macros::model!(IsEmpty {
 pub struct IsNotEmpty {}
 
 #[cfg(feature = "search")]
-crate::runtime::macros::deserialize_struct!(IsNotEmpty {});
+crate::runtime::macros::deserialize_struct!(IsNotEmpty {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsNotEmpty {
@@ -10112,7 +10987,10 @@ pub struct IsNotOneOf {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(IsNotOneOf {
-    0 values: "values" optional;
+    required {}
+    optional {
+        0 values: "values";
+    }
 });
 
 #[cfg(feature = "search")]
@@ -10132,7 +11010,10 @@ pub struct IsNotOneOf1 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(IsNotOneOf1 {
-    0 values: "values" required;
+    required {
+        0 values: "values";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -10154,7 +11035,10 @@ pub struct IsNotOneOf2 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(IsNotOneOf2 {
-    0 values: "values" optional;
+    required {}
+    optional {
+        0 values: "values";
+    }
 });
 
 #[cfg(feature = "search")]
@@ -10174,7 +11058,10 @@ pub struct IsNotOneOf3 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(IsNotOneOf3 {
-    0 values: "values" required;
+    required {
+        0 values: "values";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -10193,7 +11080,10 @@ pub struct IsNotOneOf4 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(IsNotOneOf4 {
-    0 values: "values" required;
+    required {
+        0 values: "values";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -10214,8 +11104,11 @@ pub struct IsNotOneOf5 {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::deserialize_struct!(IsNotOneOf5 {
-    0 field: "field" required;
-    1 values: "values" required;
+    required {
+        0 field: "field";
+        1 values: "values";
+    }
+    optional {}
 });
 
 #[cfg(feature = "webhooks")]
@@ -10235,7 +11128,10 @@ pub struct IsOneOf {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(IsOneOf {
-    0 values: "values" optional;
+    required {}
+    optional {
+        0 values: "values";
+    }
 });
 
 #[cfg(feature = "search")]
@@ -10255,7 +11151,10 @@ pub struct IsOneOf1 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(IsOneOf1 {
-    0 values: "values" required;
+    required {
+        0 values: "values";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -10277,7 +11176,10 @@ pub struct IsOneOf2 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(IsOneOf2 {
-    0 values: "values" optional;
+    required {}
+    optional {
+        0 values: "values";
+    }
 });
 
 #[cfg(feature = "search")]
@@ -10297,7 +11199,10 @@ pub struct IsOneOf3 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(IsOneOf3 {
-    0 values: "values" required;
+    required {
+        0 values: "values";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -10316,7 +11221,10 @@ pub struct IsOneOf4 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(IsOneOf4 {
-    0 values: "values" required;
+    required {
+        0 values: "values";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -10337,8 +11245,11 @@ pub struct IsOneOf5 {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::deserialize_struct!(IsOneOf5 {
-    0 field: "field" required;
-    1 values: "values" required;
+    required {
+        0 field: "field";
+        1 values: "values";
+    }
+    optional {}
 });
 
 #[cfg(feature = "webhooks")]
@@ -10357,7 +11268,10 @@ pub struct LastActivity {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(LastActivity {
-    0 operator: "operator" required;
+    required {
+        0 operator: "operator";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -10376,7 +11290,10 @@ pub struct LastMessage {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(LastMessage {
-    0 operator: "operator" required;
+    required {
+        0 operator: "operator";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -10399,8 +11316,11 @@ pub struct LinkConversationInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(LinkConversationInput {
-    0 link_type: "linkType" required;
-    1 parent_id: "parentId" required;
+    required {
+        0 link_type: "linkType";
+        1 parent_id: "parentId";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -10442,8 +11362,11 @@ pub struct ListActivityLogOutput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ListActivityLogOutput {
-    0 data: "data" optional;
-    1 meta: "meta" optional;
+    required {}
+    optional {
+        0 data: "data";
+        1 meta: "meta";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -10468,8 +11391,11 @@ pub struct ListAgentsOutput {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::deserialize_struct!(ListAgentsOutput {
-    0 data: "data" optional;
-    1 meta: "meta" optional;
+    required {}
+    optional {
+        0 data: "data";
+        1 meta: "meta";
+    }
 });
 
 #[cfg(feature = "agents")]
@@ -10490,7 +11416,10 @@ pub struct ListBusinessHoursSchedulesOutput {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(ListBusinessHoursSchedulesOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "business-hours")]
@@ -10510,7 +11439,10 @@ pub struct ListBusinessHoursSchedulesResult {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(ListBusinessHoursSchedulesResult {
-    0 schedules: "schedules" optional;
+    required {}
+    optional {
+        0 schedules: "schedules";
+    }
 });
 
 #[cfg(feature = "business-hours")]
@@ -10531,7 +11463,10 @@ pub struct ListContactPointsOutput {
 
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::deserialize_struct!(ListContactPointsOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "contact-endpoints")]
@@ -10552,7 +11487,10 @@ pub struct ListConversationRatingsOutput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ListConversationRatingsOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -10573,7 +11511,10 @@ pub struct ListCustomAttributesDefinitionsOutput {
 
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::deserialize_struct!(ListCustomAttributesDefinitionsOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "custom-attributes")]
@@ -10597,8 +11538,11 @@ pub struct ListEndUserConversationsOutput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(ListEndUserConversationsOutput {
-    0 data: "data" optional;
-    1 meta: "meta" optional;
+    required {}
+    optional {
+        0 data: "data";
+        1 meta: "meta";
+    }
 });
 
 #[cfg(feature = "end-users")]
@@ -10623,8 +11567,11 @@ pub struct ListEndUsersOutput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(ListEndUsersOutput {
-    0 data: "data" optional;
-    1 meta: "meta" optional;
+    required {}
+    optional {
+        0 data: "data";
+        1 meta: "meta";
+    }
 });
 
 #[cfg(feature = "end-users")]
@@ -10646,7 +11593,10 @@ pub struct ListField {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(ListField {
-    0 values: "values" optional;
+    required {}
+    optional {
+        0 values: "values";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -10667,7 +11617,10 @@ pub struct ListFlowsOutput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ListFlowsOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -10688,7 +11641,10 @@ pub struct ListInternalNotesOutput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ListInternalNotesOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -10709,7 +11665,10 @@ pub struct ListKnowledgeCollectionsOutput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(ListKnowledgeCollectionsOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -10730,7 +11689,10 @@ pub struct ListLinkedConversationsOutput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ListLinkedConversationsOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -10751,7 +11713,10 @@ pub struct ListMessagesOutput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ListMessagesOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -10775,8 +11740,11 @@ pub struct ListPresenceOutput {
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::deserialize_struct!(ListPresenceOutput {
-    0 data: "data" optional;
-    1 meta: "meta" optional;
+    required {}
+    optional {
+        0 data: "data";
+        1 meta: "meta";
+    }
 });
 
 #[cfg(feature = "teams")]
@@ -10798,7 +11766,10 @@ pub struct ListQueuesOutput {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(ListQueuesOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "queues")]
@@ -10819,7 +11790,10 @@ pub struct ListTagsOutput {
 
 #[cfg(feature = "tags")]
 crate::runtime::macros::deserialize_struct!(ListTagsOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "tags")]
@@ -10840,7 +11814,10 @@ pub struct ListTeamMembersOutput {
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::deserialize_struct!(ListTeamMembersOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "teams")]
@@ -10861,7 +11838,10 @@ pub struct ListTeamsOutput {
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::deserialize_struct!(ListTeamsOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "teams")]
@@ -10885,8 +11865,11 @@ pub struct ListTemplatesOutput {
 
 #[cfg(feature = "templates")]
 crate::runtime::macros::deserialize_struct!(ListTemplatesOutput {
-    0 data: "data" optional;
-    1 meta: "meta" optional;
+    required {}
+    optional {
+        0 data: "data";
+        1 meta: "meta";
+    }
 });
 
 #[cfg(feature = "templates")]
@@ -10908,7 +11891,10 @@ pub struct ListWebhookSubscriptionsEndpointOutput {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::deserialize_struct!(ListWebhookSubscriptionsEndpointOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "webhooks")]
@@ -10930,8 +11916,11 @@ pub struct LongAggregateValue {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(LongAggregateValue {
-    0 measure: "measure" required;
-    1 value: "value" required;
+    required {
+        0 measure: "measure";
+        1 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(feature = "analytics")]
@@ -10966,7 +11955,10 @@ pub struct LongField {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(LongField {
-    0 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(feature = "analytics")]
@@ -10985,7 +11977,10 @@ pub struct LongerThanOrEqualTo {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(LongerThanOrEqualTo {
-    0 duration: "duration" required;
+    required {
+        0 duration: "duration";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -11046,7 +12041,10 @@ pub struct Markdown {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(Markdown {
-    0 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -11095,11 +12093,15 @@ pub struct Message {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(Message {
-    0 attributes: "attributes" required;
-    1 author_id: "authorId" required;
-    2 created_at: "createdAt" required;
-    3 external_id: "externalId" optional;
-    4 id: "id" required;
+    required {
+        0 attributes: "attributes";
+        1 author_id: "authorId";
+        2 created_at: "createdAt";
+        3 id: "id";
+    }
+    optional {
+        4 external_id: "externalId";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -11126,9 +12128,13 @@ pub struct MessageAddedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(MessageAddedAttribute {
-    0 avatar_url: "avatarUrl" optional;
-    1 from_endpoint: "fromEndpoint" optional;
-    2 message_id: "messageId" required;
+    required {
+        0 message_id: "messageId";
+    }
+    optional {
+        1 avatar_url: "avatarUrl";
+        2 from_endpoint: "fromEndpoint";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -11145,7 +12151,10 @@ crate::runtime::macros::model!(MessageAddedAttribute {
 pub struct MessageAddedByAgentActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(MessageAddedByAgentActivityType {});
+crate::runtime::macros::deserialize_struct!(MessageAddedByAgentActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(MessageAddedByAgentActivityType {
@@ -11159,7 +12168,10 @@ crate::runtime::macros::model!(MessageAddedByAgentActivityType {
 pub struct MessageAddedByCustomerActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(MessageAddedByCustomerActivityType {});
+crate::runtime::macros::deserialize_struct!(MessageAddedByCustomerActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(MessageAddedByCustomerActivityType {
@@ -11173,7 +12185,10 @@ crate::runtime::macros::model!(MessageAddedByCustomerActivityType {
 pub struct MessageAnonymizationType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(MessageAnonymizationType {});
+crate::runtime::macros::deserialize_struct!(MessageAnonymizationType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(MessageAnonymizationType {
@@ -11198,9 +12213,12 @@ pub struct MessageRedactedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(MessageRedactedAttribute {
-    0 message_id: "messageId" required;
-    1 number_of_deleted_files: "numberOfDeletedFiles" required;
-    2 was_text_redacted: "wasTextRedacted" required;
+    required {
+        0 message_id: "messageId";
+        1 number_of_deleted_files: "numberOfDeletedFiles";
+        2 was_text_redacted: "wasTextRedacted";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -11257,20 +12275,24 @@ pub struct MessengerConversation {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(MessengerConversation {
-    0 assignment: "assignment" optional;
-    1 browser_info: "browserInfo" optional;
-    2 channel: "channel" required;
-    3 created_at: "createdAt" required;
-    4 custom_attributes: "customAttributes" optional;
-    5 direction: "direction" optional;
-    6 id: "id" required;
-    7 language: "language" optional;
-    8 link: "link" optional;
-    9 queue: "queue" optional;
-    10 requester_id: "requesterId" required;
-    11 state: "state" optional;
-    12 state_updated_at: "stateUpdatedAt" optional;
-    13 transport_expires_at: "transportExpiresAt" optional;
+    required {
+        0 channel: "channel";
+        1 created_at: "createdAt";
+        2 id: "id";
+        3 requester_id: "requesterId";
+    }
+    optional {
+        4 assignment: "assignment";
+        5 browser_info: "browserInfo";
+        6 custom_attributes: "customAttributes";
+        7 direction: "direction";
+        8 language: "language";
+        9 link: "link";
+        10 queue: "queue";
+        11 state: "state";
+        12 state_updated_at: "stateUpdatedAt";
+        13 transport_expires_at: "transportExpiresAt";
+    }
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -11311,9 +12333,13 @@ pub struct MessengerFormAttributes {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(MessengerFormAttributes {
-    0 content: "content" optional;
-    1 direction: "direction" optional;
-    2 form_submission: "formSubmission" required;
+    required {
+        0 form_submission: "formSubmission";
+    }
+    optional {
+        1 content: "content";
+        2 direction: "direction";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -11337,8 +12363,12 @@ pub struct MetricData {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(MetricData {
-    0 aggregates: "aggregates" optional;
-    1 id: "id" required;
+    required {
+        0 id: "id";
+    }
+    optional {
+        1 aggregates: "aggregates";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -11370,11 +12400,15 @@ pub struct MetricMetadata {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(MetricMetadata {
-    0 aggregations: "aggregations" optional;
-    1 description: "description" optional;
-    2 filters: "filters" optional;
-    3 id: "id" required;
-    4 related_record_ids: "relatedRecordIds" optional;
+    required {
+        0 id: "id";
+    }
+    optional {
+        1 aggregations: "aggregations";
+        2 description: "description";
+        3 filters: "filters";
+        4 related_record_ids: "relatedRecordIds";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -11404,9 +12438,13 @@ pub struct MetricRecord {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(MetricRecord {
-    0 fields: "fields" optional;
-    1 primary_timestamp_field: "primaryTimestampField" required;
-    2 value: "value" optional;
+    required {
+        0 primary_timestamp_field: "primaryTimestampField";
+    }
+    optional {
+        1 fields: "fields";
+        2 value: "value";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -11438,11 +12476,15 @@ pub struct MetricRecordMetadata {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(MetricRecordMetadata {
-    0 description: "description" required;
-    1 fields_metadata: "fieldsMetadata" optional;
-    2 filters: "filters" optional;
-    3 id: "id" required;
-    4 related_metric_ids: "relatedMetricIds" optional;
+    required {
+        0 description: "description";
+        1 id: "id";
+    }
+    optional {
+        2 fields_metadata: "fieldsMetadata";
+        3 filters: "filters";
+        4 related_metric_ids: "relatedMetricIds";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -11504,8 +12546,11 @@ pub struct MimeTypeImpl {
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
 crate::runtime::macros::deserialize_struct!(MimeTypeImpl {
-    0 primary: "primary" required;
-    1 sub: "sub" required;
+    required {
+        0 primary: "primary";
+        1 sub: "sub";
+    }
+    optional {}
 });
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
@@ -11520,7 +12565,10 @@ crate::runtime::macros::model!(MimeTypeImpl {
 pub struct NoAuth {}
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::deserialize_struct!(NoAuth {});
+crate::runtime::macros::deserialize_struct!(NoAuth {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(NoAuth {
@@ -11534,7 +12582,10 @@ crate::runtime::macros::model!(NoAuth {
 pub struct NoRecentDelivery {}
 
 #[cfg(feature = "webhooks")]
-crate::runtime::macros::deserialize_struct!(NoRecentDelivery {});
+crate::runtime::macros::deserialize_struct!(NoRecentDelivery {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(NoRecentDelivery {
@@ -11552,7 +12603,10 @@ pub struct NotFound {
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::deserialize_struct!(NotFound {
-    0 message: "message" required;
+    required {
+        0 message: "message";
+    }
+    optional {}
 });
 
 #[cfg(feature = "unreached-models")]
@@ -11573,8 +12627,11 @@ pub struct NotFound1 {
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::deserialize_struct!(NotFound1 {
-    0 id: "id" required;
-    1 message: "message" required;
+    required {
+        0 id: "id";
+        1 message: "message";
+    }
+    optional {}
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
@@ -11589,7 +12646,10 @@ crate::runtime::macros::model!(NotFound1 {
 pub struct NoteAddedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(NoteAddedActivityType {});
+crate::runtime::macros::deserialize_struct!(NoteAddedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(NoteAddedActivityType {
@@ -11610,8 +12670,12 @@ pub struct NoteAddedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(NoteAddedAttribute {
-    0 avatar_url: "avatarUrl" optional;
-    1 message: "message" required;
+    required {
+        0 message: "message";
+    }
+    optional {
+        1 avatar_url: "avatarUrl";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -11631,7 +12695,10 @@ pub struct Nps {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(Nps {
-    0 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -11677,7 +12744,10 @@ crate::runtime::macros::string_enum!(OfferingAlgorithm {
 pub struct Open {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(Open {});
+crate::runtime::macros::deserialize_struct!(Open {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Open {
@@ -11691,7 +12761,10 @@ crate::runtime::macros::model!(Open {
 pub struct Open1 {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(Open1 {});
+crate::runtime::macros::deserialize_struct!(Open1 {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Open1 {
@@ -11718,11 +12791,15 @@ pub struct OrganizationDetails {
 
 #[cfg(feature = "organization")]
 crate::runtime::macros::deserialize_struct!(OrganizationDetails {
-    0 avatar_url: "avatarUrl" optional;
-    1 id: "id" required;
-    2 name: "name" required;
-    3 status: "status" required;
-    4 subdomain: "subdomain" required;
+    required {
+        0 id: "id";
+        1 name: "name";
+        2 status: "status";
+        3 subdomain: "subdomain";
+    }
+    optional {
+        4 avatar_url: "avatarUrl";
+    }
 });
 
 #[cfg(feature = "organization")]
@@ -11780,13 +12857,17 @@ pub struct Outbound {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(Outbound {
-    0 agent_id: "agentId" required;
-    1 attachments: "attachments" optional;
-    2 bcc: "bcc" optional;
-    3 cc: "cc" optional;
-    4 content: "content" optional;
-    5 external_id: "externalId" optional;
-    6 integration_email: "integrationEmail" optional;
+    required {
+        0 agent_id: "agentId";
+    }
+    optional {
+        1 attachments: "attachments";
+        2 bcc: "bcc";
+        3 cc: "cc";
+        4 content: "content";
+        5 external_id: "externalId";
+        6 integration_email: "integrationEmail";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -11826,12 +12907,16 @@ pub struct OutboundImport {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(OutboundImport {
-    0 agent_id: "agentId" required;
-    1 attachments: "attachments" optional;
-    2 attributes: "attributes" optional;
-    3 content: "content" required;
-    4 created_at: "createdAt" required;
-    5 external_id: "externalId" optional;
+    required {
+        0 agent_id: "agentId";
+        1 content: "content";
+        2 created_at: "createdAt";
+    }
+    optional {
+        3 attachments: "attachments";
+        4 attributes: "attributes";
+        5 external_id: "externalId";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -11877,8 +12962,11 @@ pub struct PaginationLinks {
     )
 )]
 crate::runtime::macros::deserialize_struct!(PaginationLinks {
-    0 next: "next" optional;
-    1 previous: "previous" optional;
+    required {}
+    optional {
+        0 next: "next";
+        1 previous: "previous";
+    }
 });
 
 #[cfg(
@@ -11909,7 +12997,10 @@ pub struct PartialError {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(PartialError {
-    0 message: "message" required;
+    required {
+        0 message: "message";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -11950,14 +13041,17 @@ pub struct PatchAgentInput {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::deserialize_struct!(PatchAgentInput {
-    0 additional_emails: "additionalEmails" optional;
-    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
-    2 avatar_url: "avatarUrl" optional;
-    3 display_name: "displayName" optional;
-    4 first_name: "firstName" optional;
-    5 last_name: "lastName" optional;
-    6 middle_names: "middleNames" optional;
-    7 phone_number: "phoneNumber" optional;
+    required {}
+    optional {
+        0 additional_emails: "additionalEmails";
+        1 additional_phone_numbers: "additionalPhoneNumbers";
+        2 avatar_url: "avatarUrl";
+        3 display_name: "displayName";
+        4 first_name: "firstName";
+        5 last_name: "lastName";
+        6 middle_names: "middleNames";
+        7 phone_number: "phoneNumber";
+    }
 });
 
 #[cfg(feature = "agents")]
@@ -11985,7 +13079,10 @@ pub struct PatchConversationCustomAttributesOutput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(PatchConversationCustomAttributesOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -12006,7 +13103,10 @@ pub struct PatchEndUserCustomAttributesOutput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(PatchEndUserCustomAttributesOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "end-users")]
@@ -12054,16 +13154,19 @@ pub struct PatchEndUserInput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(PatchEndUserInput {
-    0 additional_emails: "additionalEmails" optional;
-    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
-    2 avatar_url: "avatarUrl" optional;
-    3 display_name: "displayName" optional;
-    4 email: "email" optional;
-    5 external_id: "externalId" optional;
-    6 first_name: "firstName" optional;
-    7 last_name: "lastName" optional;
-    8 middle_names: "middleNames" optional;
-    9 phone_number: "phoneNumber" optional;
+    required {}
+    optional {
+        0 additional_emails: "additionalEmails";
+        1 additional_phone_numbers: "additionalPhoneNumbers";
+        2 avatar_url: "avatarUrl";
+        3 display_name: "displayName";
+        4 email: "email";
+        5 external_id: "externalId";
+        6 first_name: "firstName";
+        7 last_name: "lastName";
+        8 middle_names: "middleNames";
+        9 phone_number: "phoneNumber";
+    }
 });
 
 #[cfg(feature = "end-users")]
@@ -12092,7 +13195,10 @@ pub struct PatchEndUserOutput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(PatchEndUserOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "end-users")]
@@ -12130,13 +13236,16 @@ pub struct PatchWebhookSubscriptionInput {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::deserialize_struct!(PatchWebhookSubscriptionInput {
-    0 authorization: "authorization" optional;
-    1 custom_headers: "customHeaders" optional;
-    2 enabled: "enabled" optional;
-    3 events: "events" optional;
-    4 filters: "filters" optional;
-    5 name: "name" optional;
-    6 url: "url" optional;
+    required {}
+    optional {
+        0 authorization: "authorization";
+        1 custom_headers: "customHeaders";
+        2 enabled: "enabled";
+        3 events: "events";
+        4 filters: "filters";
+        5 name: "name";
+        6 url: "url";
+    }
 });
 
 #[cfg(feature = "webhooks")]
@@ -12162,7 +13271,10 @@ pub struct PatchWebhookSubscriptionOutput {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::deserialize_struct!(PatchWebhookSubscriptionOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "webhooks")]
@@ -12228,10 +13340,14 @@ pub struct PhoneAttributes {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(PhoneAttributes {
-    0 direction: "direction" optional;
-    1 duration: "duration" optional;
-    2 from: "from" required;
-    3 to: "to" required;
+    required {
+        0 from: "from";
+        1 to: "to";
+    }
+    optional {
+        2 direction: "direction";
+        3 duration: "duration";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -12291,8 +13407,11 @@ pub struct PresenceDuration {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(PresenceDuration {
-    0 status: "status" required;
-    1 value: "value" required;
+    required {
+        0 status: "status";
+        1 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(feature = "analytics")]
@@ -12330,7 +13449,10 @@ pub struct Preset {
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::deserialize_struct!(Preset {
-    0 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
@@ -12390,7 +13512,10 @@ pub struct PresetValue {
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::deserialize_struct!(PresetValue {
-    0 r#type: "_type" required;
+    required {
+        0 r#type: "_type";
+    }
+    optional {}
 });
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
@@ -12500,18 +13625,22 @@ pub struct PstnPhoneConversation {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(PstnPhoneConversation {
-    0 assignment: "assignment" optional;
-    1 channel: "channel" required;
-    2 created_at: "createdAt" required;
-    3 custom_attributes: "customAttributes" optional;
-    4 direction: "direction" optional;
-    5 id: "id" required;
-    6 link: "link" optional;
-    7 queue: "queue" optional;
-    8 requester_id: "requesterId" required;
-    9 state: "state" optional;
-    10 state_updated_at: "stateUpdatedAt" optional;
-    11 transport_expires_at: "transportExpiresAt" optional;
+    required {
+        0 channel: "channel";
+        1 created_at: "createdAt";
+        2 id: "id";
+        3 requester_id: "requesterId";
+    }
+    optional {
+        4 assignment: "assignment";
+        5 custom_attributes: "customAttributes";
+        6 direction: "direction";
+        7 link: "link";
+        8 queue: "queue";
+        9 state: "state";
+        10 state_updated_at: "stateUpdatedAt";
+        11 transport_expires_at: "transportExpiresAt";
+    }
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -12546,8 +13675,12 @@ pub struct Query {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(Query {
-    0 exact_match: "exactMatch" optional;
-    1 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {
+        1 exact_match: "exactMatch";
+    }
 });
 
 #[cfg(feature = "search")]
@@ -12570,8 +13703,12 @@ pub struct Queue {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(Queue {
-    0 id: "id" required;
-    1 queued_at: "queuedAt" optional;
+    required {
+        0 id: "id";
+    }
+    optional {
+        1 queued_at: "queuedAt";
+    }
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -12656,26 +13793,30 @@ pub struct Queue1 {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(Queue1 {
-    0 do_not_offer_timeouts: "doNotOfferTimeouts" required;
-    1 id: "id" required;
-    2 is_default: "isDefault" required;
-    3 is_do_not_offer_enabled: "isDoNotOfferEnabled" required;
-    4 is_preferred_agent_enabled: "isPreferredAgentEnabled" optional;
-    5 is_restricted: "isRestricted" optional;
-    6 member_list_type: "memberListType" optional;
-    7 name: "name" required;
-    8 offer_abandoned_conversations: "offerAbandonedConversations" optional;
-    9 offer_timeout: "offerTimeout" optional;
-    10 offering_algorithm: "offeringAlgorithm" optional;
-    11 organization_id: "organizationId" required;
-    12 personal_agent_offline_timeout: "personalAgentOfflineTimeout" optional;
-    13 preferred_agent_offline_timeout: "preferredAgentOfflineTimeout" optional;
-    14 preferred_agent_timeouts: "preferredAgentTimeouts" optional;
-    15 priority: "priority" optional;
-    16 queue_thresholds: "queueThresholds" required;
-    17 sla_calculation_method: "slaCalculationMethod" required;
-    18 usages: "usages" optional;
-    19 wrapup_timeout: "wrapupTimeout" optional;
+    required {
+        0 do_not_offer_timeouts: "doNotOfferTimeouts";
+        1 id: "id";
+        2 is_default: "isDefault";
+        3 is_do_not_offer_enabled: "isDoNotOfferEnabled";
+        4 name: "name";
+        5 organization_id: "organizationId";
+        6 queue_thresholds: "queueThresholds";
+        7 sla_calculation_method: "slaCalculationMethod";
+    }
+    optional {
+        8 is_preferred_agent_enabled: "isPreferredAgentEnabled";
+        9 is_restricted: "isRestricted";
+        10 member_list_type: "memberListType";
+        11 offer_abandoned_conversations: "offerAbandonedConversations";
+        12 offer_timeout: "offerTimeout";
+        13 offering_algorithm: "offeringAlgorithm";
+        14 personal_agent_offline_timeout: "personalAgentOfflineTimeout";
+        15 preferred_agent_offline_timeout: "preferredAgentOfflineTimeout";
+        16 preferred_agent_timeouts: "preferredAgentTimeouts";
+        17 priority: "priority";
+        18 usages: "usages";
+        19 wrapup_timeout: "wrapupTimeout";
+    }
 });
 
 #[cfg(feature = "queues")]
@@ -12716,7 +13857,10 @@ pub struct QueueAvailabilityOutput {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(QueueAvailabilityOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "queues")]
@@ -12756,7 +13900,10 @@ pub struct QueueIdFilter {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(QueueIdFilter {
-    0 operator: "operator" required;
+    required {
+        0 operator: "operator";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -12779,8 +13926,12 @@ pub struct QueueMember {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(QueueMember {
-    0 agent_id: "agentId" required;
-    1 priority: "priority" optional;
+    required {
+        0 agent_id: "agentId";
+    }
+    optional {
+        1 priority: "priority";
+    }
 });
 
 #[cfg(feature = "queues")]
@@ -12801,7 +13952,10 @@ pub struct QueueMembersOutput {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(QueueMembersOutput {
-    0 data: "data" optional;
+    required {}
+    optional {
+        0 data: "data";
+    }
 });
 
 #[cfg(feature = "queues")]
@@ -12824,8 +13978,11 @@ pub struct QueueUsages {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(QueueUsages {
-    0 queue_id: "queueId" required;
-    1 usages: "usages" required;
+    required {
+        0 queue_id: "queueId";
+        1 usages: "usages";
+    }
+    optional {}
 });
 
 #[cfg(feature = "queues")]
@@ -12848,8 +14005,12 @@ pub struct QueuedConversation {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(QueuedConversation {
-    0 position: "position" optional;
-    1 queued_at: "queuedAt" required;
+    required {
+        0 queued_at: "queuedAt";
+    }
+    optional {
+        1 position: "position";
+    }
 });
 
 #[cfg(feature = "queues")]
@@ -12891,15 +14052,19 @@ pub struct QuickResponse {
 
 #[cfg(feature = "templates")]
 crate::runtime::macros::deserialize_struct!(QuickResponse {
-    0 content: "content" required;
-    1 created_at: "createdAt" required;
-    2 created_by: "createdBy" required;
-    3 id: "id" required;
-    4 last_edited_at: "lastEditedAt" optional;
-    5 last_edited_by: "lastEditedBy" optional;
-    6 name: "name" required;
-    7 subject: "subject" optional;
-    8 translations: "translations" optional;
+    required {
+        0 content: "content";
+        1 created_at: "createdAt";
+        2 created_by: "createdBy";
+        3 id: "id";
+        4 name: "name";
+    }
+    optional {
+        5 last_edited_at: "lastEditedAt";
+        6 last_edited_by: "lastEditedBy";
+        7 subject: "subject";
+        8 translations: "translations";
+    }
 });
 
 #[cfg(feature = "templates")]
@@ -12934,11 +14099,15 @@ pub struct RatingOffer {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(RatingOffer {
-    0 agent_id: "agentId" required;
-    1 id: "id" required;
-    2 offered_at: "offeredAt" optional;
-    3 rating_type: "ratingType" required;
-    4 user_id: "userId" required;
+    required {
+        0 agent_id: "agentId";
+        1 id: "id";
+        2 rating_type: "ratingType";
+        3 user_id: "userId";
+    }
+    optional {
+        4 offered_at: "offeredAt";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -12971,11 +14140,15 @@ pub struct RatingResult {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(RatingResult {
-    0 comment: "comment" optional;
-    1 rating_id: "ratingId" required;
-    2 rating_result: "ratingResult" required;
-    3 submitted_at: "submittedAt" optional;
-    4 user_id: "userId" optional;
+    required {
+        0 rating_id: "ratingId";
+        1 rating_result: "ratingResult";
+    }
+    optional {
+        2 comment: "comment";
+        3 submitted_at: "submittedAt";
+        4 user_id: "userId";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -13054,9 +14227,12 @@ pub struct Recurring {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(Recurring {
-    0 day_of_month: "dayOfMonth" optional;
-    1 holiday: "holiday" optional;
-    2 month_of_year: "monthOfYear" optional;
+    required {}
+    optional {
+        0 day_of_month: "dayOfMonth";
+        1 holiday: "holiday";
+        2 month_of_year: "monthOfYear";
+    }
 });
 
 #[cfg(feature = "business-hours")]
@@ -13085,9 +14261,12 @@ pub struct Recurring1 {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(Recurring1 {
-    0 day_of_month: "dayOfMonth" optional;
-    1 holiday: "holiday" optional;
-    2 month_of_year: "monthOfYear" optional;
+    required {}
+    optional {
+        0 day_of_month: "dayOfMonth";
+        1 holiday: "holiday";
+        2 month_of_year: "monthOfYear";
+    }
 });
 
 #[cfg(feature = "business-hours")]
@@ -13109,7 +14288,10 @@ pub struct Regular {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(Regular {
-    0 content: "content" required;
+    required {
+        0 content: "content";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -13124,7 +14306,10 @@ crate::runtime::macros::model!(Regular {
 pub struct Regular1 {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(Regular1 {});
+crate::runtime::macros::deserialize_struct!(Regular1 {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Regular1 {
@@ -13138,7 +14323,10 @@ crate::runtime::macros::model!(Regular1 {
 pub struct Regular2 {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(Regular2 {});
+crate::runtime::macros::deserialize_struct!(Regular2 {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Regular2 {
@@ -13157,7 +14345,10 @@ pub struct ReopenConversationInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ReopenConversationInput {
-    0 user_id: "userId" optional;
+    required {}
+    optional {
+        0 user_id: "userId";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -13200,8 +14391,12 @@ pub struct Restrictions {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(Restrictions {
-    0 inherited_restrictions: "inheritedRestrictions" optional;
-    1 is_restricted: "isRestricted" required;
+    required {
+        0 is_restricted: "isRestricted";
+    }
+    optional {
+        1 inherited_restrictions: "inheritedRestrictions";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -13245,8 +14440,11 @@ pub struct SearchConversationsWithFiltersOutput {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(SearchConversationsWithFiltersOutput {
-    0 data: "data" optional;
-    1 meta: "meta" optional;
+    required {}
+    optional {
+        0 data: "data";
+        1 meta: "meta";
+    }
 });
 
 #[cfg(feature = "search")]
@@ -13405,8 +14603,11 @@ pub struct SearchOutput {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(SearchOutput {
-    0 data: "data" optional;
-    1 meta: "meta" optional;
+    required {}
+    optional {
+        0 data: "data";
+        1 meta: "meta";
+    }
 });
 
 #[cfg(feature = "search")]
@@ -13431,8 +14632,11 @@ pub struct SearchParametersInput {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(SearchParametersInput {
-    0 filters: "filters" optional;
-    1 query: "query" optional;
+    required {}
+    optional {
+        0 filters: "filters";
+        1 query: "query";
+    }
 });
 
 #[cfg(feature = "search")]
@@ -13454,7 +14658,10 @@ pub struct Select {
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::deserialize_struct!(Select {
-    0 value: "value" optional;
+    required {}
+    optional {
+        0 value: "value";
+    }
 });
 
 #[cfg(feature = "unreached-models")]
@@ -13475,7 +14682,10 @@ pub struct Select1 {
 
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::deserialize_struct!(Select1 {
-    0 options: "options" optional;
+    required {}
+    optional {
+        0 options: "options";
+    }
 });
 
 #[cfg(feature = "custom-attributes")]
@@ -13508,12 +14718,16 @@ pub struct SelectOption {
 
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::deserialize_struct!(SelectOption {
-    0 id: "id" required;
-    1 is_deactivated: "isDeactivated" required;
-    2 label: "label" required;
-    3 nested_options: "nestedOptions" optional;
-    4 order_index: "orderIndex" required;
-    5 value: "value" required;
+    required {
+        0 id: "id";
+        1 is_deactivated: "isDeactivated";
+        2 label: "label";
+        3 order_index: "orderIndex";
+        4 value: "value";
+    }
+    optional {
+        5 nested_options: "nestedOptions";
+    }
 });
 
 #[cfg(feature = "custom-attributes")]
@@ -13533,7 +14747,10 @@ pub struct ServerError {
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::deserialize_struct!(ServerError {
-    0 message: "message" required;
+    required {
+        0 message: "message";
+    }
+    optional {}
 });
 
 #[cfg(feature = "unreached-models")]
@@ -13552,7 +14769,10 @@ pub struct ShorterThanOrEqualTo {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(ShorterThanOrEqualTo {
-    0 duration: "duration" required;
+    required {
+        0 duration: "duration";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -13572,7 +14792,10 @@ pub struct SideConversation {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(SideConversation {
-    0 parent_id: "parentId" required;
+    required {
+        0 parent_id: "parentId";
+    }
+    optional {}
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -13591,7 +14814,10 @@ pub struct Since {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(Since {
-    0 timestamp: "timestamp" required;
+    required {
+        0 timestamp: "timestamp";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -13632,9 +14858,12 @@ pub struct Sms {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(Sms {
-    0 contact_endpoint_id: "contactEndpointId" required;
-    1 message: "message" required;
-    2 requester_id: "requesterId" required;
+    required {
+        0 contact_endpoint_id: "contactEndpointId";
+        1 message: "message";
+        2 requester_id: "requesterId";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -13660,9 +14889,12 @@ pub struct SmsAttributes {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(SmsAttributes {
-    0 attachments: "attachments" optional;
-    1 content: "content" optional;
-    2 direction: "direction" optional;
+    required {}
+    optional {
+        0 attachments: "attachments";
+        1 content: "content";
+        2 direction: "direction";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -13722,20 +14954,24 @@ pub struct SmsConversation {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(SmsConversation {
-    0 assignment: "assignment" optional;
-    1 channel: "channel" required;
-    2 created_at: "createdAt" required;
-    3 custom_attributes: "customAttributes" optional;
-    4 direction: "direction" optional;
-    5 from_number: "fromNumber" optional;
-    6 id: "id" required;
-    7 link: "link" optional;
-    8 queue: "queue" optional;
-    9 requester_id: "requesterId" required;
-    10 state: "state" optional;
-    11 state_updated_at: "stateUpdatedAt" optional;
-    12 to_number: "toNumber" optional;
-    13 transport_expires_at: "transportExpiresAt" optional;
+    required {
+        0 channel: "channel";
+        1 created_at: "createdAt";
+        2 id: "id";
+        3 requester_id: "requesterId";
+    }
+    optional {
+        4 assignment: "assignment";
+        5 custom_attributes: "customAttributes";
+        6 direction: "direction";
+        7 from_number: "fromNumber";
+        8 link: "link";
+        9 queue: "queue";
+        10 state: "state";
+        11 state_updated_at: "stateUpdatedAt";
+        12 to_number: "toNumber";
+        13 transport_expires_at: "transportExpiresAt";
+    }
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -13772,8 +15008,12 @@ pub struct Status {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(Status {
-    0 description: "description" optional;
-    1 status: "status" required;
+    required {
+        0 status: "status";
+    }
+    optional {
+        1 description: "description";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -13793,7 +15033,10 @@ pub struct Status1 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(Status1 {
-    0 operator: "operator" required;
+    required {
+        0 operator: "operator";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -13878,8 +15121,12 @@ pub struct StringField {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(StringField {
-    0 label: "label" optional;
-    1 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {
+        1 label: "label";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -13951,7 +15198,10 @@ pub struct Success {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(Success {
-    0 channel_availability: "channelAvailability" required;
+    required {
+        0 channel_availability: "channelAvailability";
+    }
+    optional {}
 });
 
 #[cfg(feature = "queues")]
@@ -13977,10 +15227,14 @@ pub struct Tag {
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
 crate::runtime::macros::deserialize_struct!(Tag {
-    0 color: "color" optional;
-    1 id: "id" required;
-    2 name: "name" required;
-    3 state: "state" required;
+    required {
+        0 id: "id";
+        1 name: "name";
+        2 state: "state";
+    }
+    optional {
+        3 color: "color";
+    }
 });
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
@@ -13996,7 +15250,10 @@ crate::runtime::macros::model!(Tag {
 pub struct TagAddedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(TagAddedActivityType {});
+crate::runtime::macros::deserialize_struct!(TagAddedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(TagAddedActivityType {
@@ -14014,7 +15271,10 @@ pub struct TagAddedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(TagAddedAttribute {
-    0 tag: "tag" required;
+    required {
+        0 tag: "tag";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -14033,7 +15293,10 @@ pub struct TagConversationInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(TagConversationInput {
-    0 name: "name" required;
+    required {
+        0 name: "name";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -14072,7 +15335,10 @@ pub struct TagIdFilter {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(TagIdFilter {
-    0 operator: "operator" required;
+    required {
+        0 operator: "operator";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -14087,7 +15353,10 @@ crate::runtime::macros::model!(TagIdFilter {
 pub struct TagRemovedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(TagRemovedActivityType {});
+crate::runtime::macros::deserialize_struct!(TagRemovedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(TagRemovedActivityType {
@@ -14105,7 +15374,10 @@ pub struct TagRemovedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(TagRemovedAttribute {
-    0 tag: "tag" required;
+    required {
+        0 tag: "tag";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -14147,8 +15419,11 @@ pub struct TagsUpdateInput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(TagsUpdateInput {
-    0 add: "add" optional;
-    1 remove: "remove" optional;
+    required {}
+    optional {
+        0 add: "add";
+        1 remove: "remove";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -14169,7 +15444,10 @@ pub struct Team {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::deserialize_struct!(Team {
-    0 id: "id" required;
+    required {
+        0 id: "id";
+    }
+    optional {}
 });
 
 #[cfg(feature = "agents")]
@@ -14190,8 +15468,11 @@ pub struct Team1 {
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::deserialize_struct!(Team1 {
-    0 id: "id" required;
-    1 name: "name" required;
+    required {
+        0 id: "id";
+        1 name: "name";
+    }
+    optional {}
 });
 
 #[cfg(feature = "teams")]
@@ -14239,10 +15520,14 @@ pub struct TeamMember {
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::deserialize_struct!(TeamMember {
-    0 email: "email" optional;
-    1 id: "id" required;
-    2 name: "name" optional;
-    3 phone_number: "phoneNumber" optional;
+    required {
+        0 id: "id";
+    }
+    optional {
+        1 email: "email";
+        2 name: "name";
+        3 phone_number: "phoneNumber";
+    }
 });
 
 #[cfg(feature = "teams")]
@@ -14270,9 +15555,13 @@ pub struct TelephonyEndpoint {
 
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::deserialize_struct!(TelephonyEndpoint {
-    0 functionality: "functionality" optional;
-    1 name: "name" optional;
-    2 number: "number" required;
+    required {
+        0 number: "number";
+    }
+    optional {
+        1 functionality: "functionality";
+        2 name: "name";
+    }
 });
 
 #[cfg(feature = "contact-endpoints")]
@@ -14383,7 +15672,10 @@ pub struct Text {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(Text {
-    0 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -14402,7 +15694,10 @@ pub struct Text1 {
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::deserialize_struct!(Text1 {
-    0 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(feature = "unreached-models")]
@@ -14422,7 +15717,10 @@ pub struct Text2 {
 
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::deserialize_struct!(Text2 {
-    0 placeholder: "placeholder" optional;
+    required {}
+    optional {
+        0 placeholder: "placeholder";
+    }
 });
 
 #[cfg(feature = "custom-attributes")]
@@ -14442,7 +15740,10 @@ pub struct ThumbsUpOrDown {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(ThumbsUpOrDown {
-    0 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -14465,8 +15766,11 @@ pub struct TimeInterval {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(TimeInterval {
-    0 end_time: "endTime" required;
-    1 start_time: "startTime" required;
+    required {
+        0 end_time: "endTime";
+        1 start_time: "startTime";
+    }
+    optional {}
 });
 
 #[cfg(feature = "business-hours")]
@@ -14489,8 +15793,11 @@ pub struct TimeInterval1 {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::deserialize_struct!(TimeInterval1 {
-    0 end_time: "endTime" required;
-    1 start_time: "startTime" required;
+    required {
+        0 end_time: "endTime";
+        1 start_time: "startTime";
+    }
+    optional {}
 });
 
 #[cfg(feature = "business-hours")]
@@ -14511,8 +15818,11 @@ pub struct TimestampField {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(TimestampField {
-    0 name: "name" required;
-    1 timestamp: "timestamp" required;
+    required {
+        0 name: "name";
+        1 timestamp: "timestamp";
+    }
+    optional {}
 });
 
 #[cfg(feature = "analytics")]
@@ -14577,7 +15887,10 @@ pub struct TokenAuth {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::deserialize_struct!(TokenAuth {
-    0 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {}
 });
 
 #[cfg(feature = "webhooks")]
@@ -14596,7 +15909,10 @@ pub struct TooLarge {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(TooLarge {
-    0 file: "file" required;
+    required {
+        0 file: "file";
+    }
+    optional {}
 });
 
 #[cfg(feature = "conversations")]
@@ -14625,10 +15941,13 @@ pub struct TranscriptAttributes {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(TranscriptAttributes {
-    0 content: "content" optional;
-    1 direction: "direction" optional;
-    2 utterance_end_ms: "utterance_end_ms" optional;
-    3 utterance_start_ms: "utterance_start_ms" optional;
+    required {}
+    optional {
+        0 content: "content";
+        1 direction: "direction";
+        2 utterance_end_ms: "utterance_end_ms";
+        3 utterance_start_ms: "utterance_start_ms";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -14655,8 +15974,12 @@ pub struct TransferConversationInput {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(TransferConversationInput {
-    0 queue_id: "queueId" required;
-    1 user_id: "userId" optional;
+    required {
+        0 queue_id: "queueId";
+    }
+    optional {
+        1 user_id: "userId";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -14672,7 +15995,10 @@ crate::runtime::macros::model!(TransferConversationInput {
 pub struct TransferFailedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(TransferFailedActivityType {});
+crate::runtime::macros::deserialize_struct!(TransferFailedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(TransferFailedActivityType {
@@ -14686,7 +16012,10 @@ crate::runtime::macros::model!(TransferFailedActivityType {
 pub struct TransferInitiatedActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(TransferInitiatedActivityType {});
+crate::runtime::macros::deserialize_struct!(TransferInitiatedActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(TransferInitiatedActivityType {
@@ -14700,7 +16029,10 @@ crate::runtime::macros::model!(TransferInitiatedActivityType {
 pub struct TransferSuccessfulActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(TransferSuccessfulActivityType {});
+crate::runtime::macros::deserialize_struct!(TransferSuccessfulActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(TransferSuccessfulActivityType {
@@ -14726,10 +16058,14 @@ pub struct Translation {
 
 #[cfg(feature = "templates")]
 crate::runtime::macros::deserialize_struct!(Translation {
-    0 content: "content" required;
-    1 is_deactivated: "isDeactivated" required;
-    2 locale: "locale" required;
-    3 subject: "subject" optional;
+    required {
+        0 content: "content";
+        1 is_deactivated: "isDeactivated";
+        2 locale: "locale";
+    }
+    optional {
+        3 subject: "subject";
+    }
 });
 
 #[cfg(feature = "templates")]
@@ -14752,8 +16088,12 @@ pub struct Translation1 {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(Translation1 {
-    0 draft: "draft" required;
-    1 published: "published" optional;
+    required {
+        0 draft: "draft";
+    }
+    optional {
+        1 published: "published";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -14776,8 +16116,11 @@ pub struct TranslationError {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(TranslationError {
-    0 language_id: "languageId" required;
-    1 message: "message" required;
+    required {
+        0 language_id: "languageId";
+        1 message: "message";
+    }
+    optional {}
 });
 
 #[cfg(feature = "knowledge")]
@@ -14802,9 +16145,13 @@ pub struct TranslationInput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(TranslationInput {
-    0 content: "content" optional;
-    1 language_id: "languageId" required;
-    2 title: "title" required;
+    required {
+        0 language_id: "languageId";
+        1 title: "title";
+    }
+    optional {
+        2 content: "content";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -14830,9 +16177,13 @@ pub struct TranslationInput1 {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(TranslationInput1 {
-    0 content: "content" optional;
-    1 language_id: "languageId" required;
-    2 title: "title" required;
+    required {
+        0 language_id: "languageId";
+        1 title: "title";
+    }
+    optional {
+        2 content: "content";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -14856,8 +16207,11 @@ pub struct TranslationList {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(TranslationList {
-    0 draft: "draft" optional;
-    1 published: "published" optional;
+    required {}
+    optional {
+        0 draft: "draft";
+        1 published: "published";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -14881,8 +16235,11 @@ pub struct TranslationTitle {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(TranslationTitle {
-    0 language_id: "languageId" required;
-    1 title: "title" required;
+    required {
+        0 language_id: "languageId";
+        1 title: "title";
+    }
+    optional {}
 });
 
 #[cfg(feature = "knowledge")]
@@ -14908,9 +16265,12 @@ pub struct TwitterAttributes {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(TwitterAttributes {
-    0 attachments: "attachments" optional;
-    1 content: "content" optional;
-    2 direction: "direction" optional;
+    required {}
+    optional {
+        0 attachments: "attachments";
+        1 content: "content";
+        2 direction: "direction";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -14973,21 +16333,25 @@ pub struct TwitterConversation {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(TwitterConversation {
-    0 assignment: "assignment" optional;
-    1 channel: "channel" required;
-    2 contact_point_twitter_id: "contactPointTwitterId" optional;
-    3 conversation_type: "conversationType" required;
-    4 created_at: "createdAt" required;
-    5 custom_attributes: "customAttributes" optional;
-    6 direction: "direction" optional;
-    7 end_user_twitter_id: "endUserTwitterId" optional;
-    8 id: "id" required;
-    9 link: "link" optional;
-    10 queue: "queue" optional;
-    11 requester_id: "requesterId" required;
-    12 state: "state" optional;
-    13 state_updated_at: "stateUpdatedAt" optional;
-    14 transport_expires_at: "transportExpiresAt" optional;
+    required {
+        0 channel: "channel";
+        1 conversation_type: "conversationType";
+        2 created_at: "createdAt";
+        3 id: "id";
+        4 requester_id: "requesterId";
+    }
+    optional {
+        5 assignment: "assignment";
+        6 contact_point_twitter_id: "contactPointTwitterId";
+        7 custom_attributes: "customAttributes";
+        8 direction: "direction";
+        9 end_user_twitter_id: "endUserTwitterId";
+        10 link: "link";
+        11 queue: "queue";
+        12 state: "state";
+        13 state_updated_at: "stateUpdatedAt";
+        14 transport_expires_at: "transportExpiresAt";
+    }
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -15025,8 +16389,12 @@ pub struct UUIDField {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::deserialize_struct!(UUIDField {
-    0 label: "label" optional;
-    1 value: "value" required;
+    required {
+        0 value: "value";
+    }
+    optional {
+        1 label: "label";
+    }
 });
 
 #[cfg(feature = "analytics")]
@@ -15046,7 +16414,10 @@ pub struct Unauthorized {
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::deserialize_struct!(Unauthorized {
-    0 message: "message" required;
+    required {
+        0 message: "message";
+    }
+    optional {}
 });
 
 #[cfg(feature = "unreached-models")]
@@ -15067,8 +16438,11 @@ pub struct UnexpectedError {
 
 #[cfg(feature = "queues")]
 crate::runtime::macros::deserialize_struct!(UnexpectedError {
-    0 channel: "channel" required;
-    1 message: "message" required;
+    required {
+        0 channel: "channel";
+        1 message: "message";
+    }
+    optional {}
 });
 
 #[cfg(feature = "queues")]
@@ -15083,7 +16457,10 @@ crate::runtime::macros::model!(UnexpectedError {
 pub struct UnknownActivityType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(UnknownActivityType {});
+crate::runtime::macros::deserialize_struct!(UnknownActivityType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(UnknownActivityType {
@@ -15097,7 +16474,10 @@ crate::runtime::macros::model!(UnknownActivityType {
 pub struct UnknownAnonymizationType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(UnknownAnonymizationType {});
+crate::runtime::macros::deserialize_struct!(UnknownAnonymizationType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(UnknownAnonymizationType {
@@ -15115,7 +16495,10 @@ pub struct Until {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::deserialize_struct!(Until {
-    0 timestamp: "timestamp" required;
+    required {
+        0 timestamp: "timestamp";
+    }
+    optional {}
 });
 
 #[cfg(feature = "search")]
@@ -15156,14 +16539,18 @@ pub struct UpdateAgentInput {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::deserialize_struct!(UpdateAgentInput {
-    0 additional_emails: "additionalEmails" optional;
-    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
-    2 avatar_url: "avatarUrl" optional;
-    3 display_name: "displayName" required;
-    4 first_name: "firstName" optional;
-    5 last_name: "lastName" optional;
-    6 middle_names: "middleNames" optional;
-    7 phone_number: "phoneNumber" optional;
+    required {
+        0 display_name: "displayName";
+    }
+    optional {
+        1 additional_emails: "additionalEmails";
+        2 additional_phone_numbers: "additionalPhoneNumbers";
+        3 avatar_url: "avatarUrl";
+        4 first_name: "firstName";
+        5 last_name: "lastName";
+        6 middle_names: "middleNames";
+        7 phone_number: "phoneNumber";
+    }
 });
 
 #[cfg(feature = "agents")]
@@ -15191,8 +16578,11 @@ pub struct UpdateAgentPresenceChannelInput {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::deserialize_struct!(UpdateAgentPresenceChannelInput {
-    0 channel: "channel" required;
-    1 working: "working" required;
+    required {
+        0 channel: "channel";
+        1 working: "working";
+    }
+    optional {}
 });
 
 #[cfg(feature = "agents")]
@@ -15239,16 +16629,20 @@ pub struct UpdateEndUserInput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(UpdateEndUserInput {
-    0 additional_emails: "additionalEmails" optional;
-    1 additional_phone_numbers: "additionalPhoneNumbers" optional;
-    2 avatar_url: "avatarUrl" optional;
-    3 display_name: "displayName" required;
-    4 email: "email" optional;
-    5 external_id: "externalId" optional;
-    6 first_name: "firstName" optional;
-    7 last_name: "lastName" optional;
-    8 middle_names: "middleNames" optional;
-    9 phone_number: "phoneNumber" optional;
+    required {
+        0 display_name: "displayName";
+    }
+    optional {
+        1 additional_emails: "additionalEmails";
+        2 additional_phone_numbers: "additionalPhoneNumbers";
+        3 avatar_url: "avatarUrl";
+        4 email: "email";
+        5 external_id: "externalId";
+        6 first_name: "firstName";
+        7 last_name: "lastName";
+        8 middle_names: "middleNames";
+        9 phone_number: "phoneNumber";
+    }
 });
 
 #[cfg(feature = "end-users")]
@@ -15276,7 +16670,10 @@ pub struct UpdateEndUserOutput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::deserialize_struct!(UpdateEndUserOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "end-users")]
@@ -15302,9 +16699,12 @@ pub struct UpdateKnowledgeArticleInput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(UpdateKnowledgeArticleInput {
-    0 owned_by: "ownedBy" optional;
-    1 pre_release: "preRelease" optional;
-    2 tags: "tags" optional;
+    required {}
+    optional {
+        0 owned_by: "ownedBy";
+        1 pre_release: "preRelease";
+        2 tags: "tags";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -15326,7 +16726,10 @@ pub struct UpdateKnowledgeArticleOutput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(UpdateKnowledgeArticleOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "knowledge")]
@@ -15346,7 +16749,10 @@ pub struct UpdateTranslationsInput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(UpdateTranslationsInput {
-    0 translations: "translations" optional;
+    required {}
+    optional {
+        0 translations: "translations";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -15370,8 +16776,11 @@ pub struct UpdateTranslationsOutput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(UpdateTranslationsOutput {
-    0 data: "data" optional;
-    1 partial_errors: "partialErrors" optional;
+    required {}
+    optional {
+        0 data: "data";
+        1 partial_errors: "partialErrors";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -15393,7 +16802,10 @@ pub struct UploadAttachmentsInput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(UploadAttachmentsInput {
-    0 files: "files" optional;
+    required {}
+    optional {
+        0 files: "files";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -15417,8 +16829,11 @@ pub struct UploadAttachmentsOutput {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::deserialize_struct!(UploadAttachmentsOutput {
-    0 data: "data" optional;
-    1 partial_errors: "partialErrors" optional;
+    required {}
+    optional {
+        0 data: "data";
+        1 partial_errors: "partialErrors";
+    }
 });
 
 #[cfg(feature = "knowledge")]
@@ -15435,7 +16850,10 @@ crate::runtime::macros::model!(UploadAttachmentsOutput {
 pub struct UserAnonymizationType {}
 
 #[cfg(feature = "unreached-models")]
-crate::runtime::macros::deserialize_struct!(UserAnonymizationType {});
+crate::runtime::macros::deserialize_struct!(UserAnonymizationType {
+    required {}
+    optional {}
+});
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(UserAnonymizationType {
@@ -15469,12 +16887,16 @@ pub struct UserPresence {
 
 #[cfg(any(feature = "agents", feature = "teams"))]
 crate::runtime::macros::deserialize_struct!(UserPresence {
-    0 active_channels: "activeChannels" optional;
-    1 connection_status: "connectionStatus" required;
-    2 last_seen: "lastSeen" optional;
-    3 presence_status: "presenceStatus" optional;
-    4 request_time: "requestTime" required;
-    5 user_id: "userId" required;
+    required {
+        0 connection_status: "connectionStatus";
+        1 request_time: "requestTime";
+        2 user_id: "userId";
+    }
+    optional {
+        3 active_channels: "activeChannels";
+        4 last_seen: "lastSeen";
+        5 presence_status: "presenceStatus";
+    }
 });
 
 #[cfg(any(feature = "agents", feature = "teams"))]
@@ -15496,7 +16918,10 @@ pub struct UserPresenceOutput {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::deserialize_struct!(UserPresenceOutput {
-    0 data: "data" required;
+    required {
+        0 data: "data";
+    }
+    optional {}
 });
 
 #[cfg(feature = "agents")]
@@ -15518,8 +16943,12 @@ pub struct Validation {
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::deserialize_struct!(Validation {
-    0 id: "id" optional;
-    1 message: "message" required;
+    required {
+        0 message: "message";
+    }
+    optional {
+        1 id: "id";
+    }
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
@@ -15727,18 +17156,22 @@ pub struct WebhookSubscription {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::deserialize_struct!(WebhookSubscription {
-    0 created_at: "createdAt" required;
-    1 created_by: "createdBy" required;
-    2 enabled: "enabled" required;
-    3 filters: "filters" optional;
-    4 headers: "headers" required;
-    5 id: "id" required;
-    6 name: "name" required;
-    7 secret_key: "secretKey" required;
-    8 subscribed_events: "subscribedEvents" optional;
-    9 updated_at: "updatedAt" required;
-    10 updated_by: "updatedBy" required;
-    11 url: "url" required;
+    required {
+        0 created_at: "createdAt";
+        1 created_by: "createdBy";
+        2 enabled: "enabled";
+        3 headers: "headers";
+        4 id: "id";
+        5 name: "name";
+        6 secret_key: "secretKey";
+        7 updated_at: "updatedAt";
+        8 updated_by: "updatedBy";
+        9 url: "url";
+    }
+    optional {
+        10 filters: "filters";
+        11 subscribed_events: "subscribedEvents";
+    }
 });
 
 #[cfg(feature = "webhooks")]
@@ -15797,9 +17230,12 @@ pub struct WhatsAppAttributes {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::deserialize_struct!(WhatsAppAttributes {
-    0 attachments: "attachments" optional;
-    1 content: "content" optional;
-    2 direction: "direction" optional;
+    required {}
+    optional {
+        0 attachments: "attachments";
+        1 content: "content";
+        2 direction: "direction";
+    }
 });
 
 #[cfg(feature = "conversations")]
@@ -15853,18 +17289,22 @@ pub struct WhatsAppConversation {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::deserialize_struct!(WhatsAppConversation {
-    0 assignment: "assignment" optional;
-    1 channel: "channel" required;
-    2 created_at: "createdAt" required;
-    3 custom_attributes: "customAttributes" optional;
-    4 direction: "direction" optional;
-    5 id: "id" required;
-    6 link: "link" optional;
-    7 queue: "queue" optional;
-    8 requester_id: "requesterId" required;
-    9 state: "state" optional;
-    10 state_updated_at: "stateUpdatedAt" optional;
-    11 transport_expires_at: "transportExpiresAt" optional;
+    required {
+        0 channel: "channel";
+        1 created_at: "createdAt";
+        2 id: "id";
+        3 requester_id: "requesterId";
+    }
+    optional {
+        4 assignment: "assignment";
+        5 custom_attributes: "customAttributes";
+        6 direction: "direction";
+        7 link: "link";
+        8 queue: "queue";
+        9 state: "state";
+        10 state_updated_at: "stateUpdatedAt";
+        11 transport_expires_at: "transportExpiresAt";
+    }
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]

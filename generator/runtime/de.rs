@@ -6,7 +6,7 @@
 //! checks all of them for each of the API's 450 structs. Replacing them cut the instructions rustc
 //! runs to check the SDK by 30% (BENCHMARKS.md, compile times). The expansion of
 //! `deserialize_struct!` keeps only the object visitor; the field names are looked up by
-//! [`FieldSeed`], the bookkeeping is done by [`field`], [`required`] and [`optional`], and all four
+//! [`FieldSeed`], the bookkeeping is done by [`field`] and [`required`], and all three
 //! are generic, so rustc checks them once. What a caller sees is what the derive gives: the same
 //! errors for a missing, duplicated or mistyped field, unknown fields ignored, a missing `Option`
 //! field read as `None`.
@@ -110,16 +110,6 @@ pub fn required<'de, T: Deserialize<'de>, E: Error>(
     }
 }
 
-/// The value of an optional field (`#[serde(default)]`) once the object has ended: its default
-/// (`None`, an empty list) when absent.
-#[allow(
-    dead_code,
-    reason = "the expansions of deserialize_struct! use it; a spec may have no struct"
-)]
-pub fn optional<T: Default, E: Error>(slot: Option<T>, _name: &'static str) -> Result<T, E> {
-    Ok(slot.unwrap_or_default())
-}
-
 /// The deserializer of an absent field: it holds `None` for an `Option` and is an error for
 /// anything else, like serde's own (which is not public API).
 struct Missing<E> {
@@ -159,10 +149,14 @@ mod tests {
     }
 
     crate::runtime::macros::deserialize_struct!(Sample {
-        0 id: "id" required;
-        1 nullable: "nullable" required;
-        2 note: "note" optional;
-        3 tags: "tags" optional;
+        required {
+            0 id: "id";
+            1 nullable: "nullable";
+        }
+        optional {
+            2 note: "note";
+            3 tags: "tags";
+        }
     });
 
     const FIELDS: &[&str] = &["id", "nullable", "note", "tags"];
@@ -177,9 +171,13 @@ mod tests {
         }
 
         crate::runtime::macros::deserialize_struct!(Visitor {
-            0 map: "map" required;
-            1 key: "key" optional;
-            2 deserializer: "deserializer" optional;
+            required {
+                0 map: "map";
+            }
+            optional {
+                1 key: "key";
+                2 deserializer: "deserializer";
+            }
         });
     }
 

@@ -303,22 +303,31 @@ macro_rules! model {
 )]
 pub(crate) use model;
 
-/// The `Deserialize` of a model struct, whose `Serialize` is derived: the invocation lists every
-/// field with its position, wire name and whether it is `required` or `optional` (absent is its
-/// default). It expands to one visitor for JSON objects; the rest is the generic code of
-/// `runtime::de`, checked once for all structs instead of once per struct as serde's derive would
-/// be (BENCHMARKS.md, compile times). Decoding behaves as the derive's: see `runtime::de`.
+/// The `Deserialize` of a model struct, whose `Serialize` is derived: the invocation lists the
+/// `required` fields, then the `optional` ones (absent is their default), each with its position
+/// in that list (which is the order of the wire names the key lookup searches) and its wire name.
+/// It expands to one visitor for JSON objects; the rest is the generic code of `runtime::de`,
+/// checked once for all structs instead of once per struct as serde's derive would be
+/// (BENCHMARKS.md, compile times). Decoding behaves as the derive's: see `runtime::de`.
+///
+/// The expansion is shaped for rustc's checking as much as for reading: a single `?` after the
+/// `match` on the key rather than one per arm, and optional fields taken with `unwrap_or_default`
+/// without a `Result`; each `?` is a `From` conversion rustc proves, for every field of 450
+/// structs.
 #[allow(
     unused_macros,
     reason = "generated code invokes it; a spec or feature set may not need it"
 )]
 macro_rules! deserialize_struct {
-    ($name:ident { $($index:literal $field:ident: $wire:literal $presence:ident;)* }) => {
+    ($name:ident {
+        required { $($index:literal $field:ident: $wire:literal;)* }
+        optional { $($opt_index:literal $opt_field:ident: $opt_wire:literal;)* }
+    }) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 // The items of this block are named as no model can be (serde's derive does the
                 // same): a model named `Visitor` would otherwise mean this block's visitor in it.
-                const __FIELDS: &[&str] = &[$($wire),*];
+                const __FIELDS: &[&str] = &[$($wire,)* $($opt_wire,)*];
                 #[allow(non_camel_case_types)]
                 struct __Visitor;
                 impl<'de> serde::de::Visitor<'de> for __Visitor {
@@ -330,16 +339,27 @@ macro_rules! deserialize_struct {
 
                     fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<$name, __A::Error> {
                         $(let mut $field = ::std::option::Option::None;)*
-                        while let ::std::option::Option::Some(key) = map.next_key_seed($crate::runtime::de::FieldSeed(__FIELDS))? {
-                            match key {
-                                $($index => $crate::runtime::de::field(&mut map, &mut $field, $wire)?,)*
-                                _ => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
-                                }
+                        $(let mut $opt_field = ::std::option::Option::None;)*
+                        loop {
+                            let read = match map.next_key_seed($crate::runtime::de::FieldSeed(__FIELDS)) {
+                                ::std::result::Result::Ok(::std::option::Option::Some(key)) => match key {
+                                    $($index => $crate::runtime::de::field(&mut map, &mut $field, $wire),)*
+                                    $($opt_index => $crate::runtime::de::field(&mut map, &mut $opt_field, $opt_wire),)*
+                                    _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                                },
+                                ::std::result::Result::Ok(::std::option::Option::None) => break,
+                                ::std::result::Result::Err(error) => ::std::result::Result::Err(error),
+                            };
+                            if let ::std::result::Result::Err(error) = read {
+                                return ::std::result::Result::Err(error);
                             }
                         }
                         ::std::result::Result::Ok($name {
-                            $($field: $crate::runtime::de::$presence($field, $wire)?,)*
+                            $($field: match $crate::runtime::de::required($field, $wire) {
+                                ::std::result::Result::Ok(value) => value,
+                                ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
+                            },)*
+                            $($opt_field: $opt_field.unwrap_or_default(),)*
                         })
                     }
                 }

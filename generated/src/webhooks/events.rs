@@ -220,8 +220,11 @@ pub struct AbandonedData {
 }
 
 crate::runtime::macros::deserialize_struct!(AbandonedData {
-    0 conversation: "conversation" optional;
-    1 queue: "queue" optional;
+    required {}
+    optional {
+        0 conversation: "conversation";
+        1 queue: "queue";
+    }
 });
 
 crate::runtime::macros::model!(AbandonedData {
@@ -293,19 +296,22 @@ pub struct Conversation {
 }
 
 crate::runtime::macros::deserialize_struct!(Conversation {
-    0 assignee: "assignee" optional;
-    1 channel: "channel" optional;
-    2 contact_point: "contact_point" optional;
-    3 created_at: "created_at" optional;
-    4 csid: "csid" optional;
-    5 direction: "direction" optional;
-    6 queue: "queue" optional;
-    7 requester: "requester" optional;
-    8 score: "score" optional;
-    9 status: "status" optional;
-    10 subject: "subject" optional;
-    11 tags: "tags" optional;
-    12 r#type: "type" optional;
+    required {}
+    optional {
+        0 assignee: "assignee";
+        1 channel: "channel";
+        2 contact_point: "contact_point";
+        3 created_at: "created_at";
+        4 csid: "csid";
+        5 direction: "direction";
+        6 queue: "queue";
+        7 requester: "requester";
+        8 score: "score";
+        9 status: "status";
+        10 subject: "subject";
+        11 tags: "tags";
+        12 r#type: "type";
+    }
 });
 
 crate::runtime::macros::model!(Conversation {
@@ -335,7 +341,10 @@ pub struct ConversationData {
 }
 
 crate::runtime::macros::deserialize_struct!(ConversationData {
-    0 conversation: "conversation" optional;
+    required {}
+    optional {
+        0 conversation: "conversation";
+    }
 });
 
 crate::runtime::macros::model!(ConversationData {
@@ -417,16 +426,19 @@ pub struct MessageAddedData {
 }
 
 crate::runtime::macros::deserialize_struct!(MessageAddedData {
-    0 attachments: "attachments" optional;
-    1 author: "author" optional;
-    2 channel: "channel" optional;
-    3 content: "content" optional;
-    4 conversation: "conversation" optional;
-    5 created_at: "created_at" optional;
-    6 direction: "direction" optional;
-    7 external_id: "external_id" optional;
-    8 message_id: "message_id" optional;
-    9 text: "text" optional;
+    required {}
+    optional {
+        0 attachments: "attachments";
+        1 author: "author";
+        2 channel: "channel";
+        3 content: "content";
+        4 conversation: "conversation";
+        5 created_at: "created_at";
+        6 direction: "direction";
+        7 external_id: "external_id";
+        8 message_id: "message_id";
+        9 text: "text";
+    }
 });
 
 crate::runtime::macros::model!(MessageAddedData {
@@ -462,10 +474,13 @@ pub struct MessageContent {
 }
 
 crate::runtime::macros::deserialize_struct!(MessageContent {
-    0 content_type: "content_type" optional;
-    1 original_content_url: "original_content_url" optional;
-    2 processed_content_url: "processed_content_url" optional;
-    3 text: "text" optional;
+    required {}
+    optional {
+        0 content_type: "content_type";
+        1 original_content_url: "original_content_url";
+        2 processed_content_url: "processed_content_url";
+        3 text: "text";
+    }
 });
 
 crate::runtime::macros::model!(MessageContent {
@@ -515,11 +530,14 @@ pub struct NoteAddedData {
 }
 
 crate::runtime::macros::deserialize_struct!(NoteAddedData {
-    0 author: "author" optional;
-    1 conversation: "conversation" optional;
-    2 created_at: "created_at" optional;
-    3 note_id: "note_id" optional;
-    4 text: "text" optional;
+    required {}
+    optional {
+        0 author: "author";
+        1 conversation: "conversation";
+        2 created_at: "created_at";
+        3 note_id: "note_id";
+        4 text: "text";
+    }
 });
 
 crate::runtime::macros::model!(NoteAddedData {
@@ -544,8 +562,11 @@ pub struct Organization {
 }
 
 crate::runtime::macros::deserialize_struct!(Organization {
-    0 id: "id" optional;
-    1 name: "name" optional;
+    required {}
+    optional {
+        0 id: "id";
+        1 name: "name";
+    }
 });
 
 crate::runtime::macros::model!(Organization {
@@ -567,8 +588,11 @@ pub struct PendingExpiredData {
 }
 
 crate::runtime::macros::deserialize_struct!(PendingExpiredData {
-    0 conversation: "conversation" optional;
-    1 pending_by_user: "pendingByUser" optional;
+    required {}
+    optional {
+        0 conversation: "conversation";
+        1 pending_by_user: "pendingByUser";
+    }
 });
 
 crate::runtime::macros::model!(PendingExpiredData {
@@ -590,8 +614,11 @@ pub struct Queue {
 }
 
 crate::runtime::macros::deserialize_struct!(Queue {
-    0 id: "id" optional;
-    1 name: "name" optional;
+    required {}
+    optional {
+        0 id: "id";
+        1 name: "name";
+    }
 });
 
 crate::runtime::macros::model!(Queue {
@@ -622,11 +649,14 @@ pub struct RatedData {
 }
 
 crate::runtime::macros::deserialize_struct!(RatedData {
-    0 agent: "agent" optional;
-    1 comment: "comment" optional;
-    2 conversation: "conversation" optional;
-    3 score: "score" optional;
-    4 r#type: "type" optional;
+    required {}
+    optional {
+        0 agent: "agent";
+        1 comment: "comment";
+        2 conversation: "conversation";
+        3 score: "score";
+        4 r#type: "type";
+    }
 });
 
 crate::runtime::macros::model!(RatedData {
@@ -668,9 +698,12 @@ pub struct Tag {
 }
 
 crate::runtime::macros::deserialize_struct!(Tag {
-    0 id: "id" optional;
-    1 is_deactivated: "is_deactivated" optional;
-    2 name: "name" optional;
+    required {}
+    optional {
+        0 id: "id";
+        1 is_deactivated: "is_deactivated";
+        2 name: "name";
+    }
 });
 
 crate::runtime::macros::model!(Tag {
@@ -696,9 +729,12 @@ pub struct TagAddedData {
 }
 
 crate::runtime::macros::deserialize_struct!(TagAddedData {
-    0 author: "author" optional;
-    1 conversation: "conversation" optional;
-    2 tag: "tag" optional;
+    required {}
+    optional {
+        0 author: "author";
+        1 conversation: "conversation";
+        2 tag: "tag";
+    }
 });
 
 crate::runtime::macros::model!(TagAddedData {
@@ -733,12 +769,15 @@ pub struct User {
 }
 
 crate::runtime::macros::deserialize_struct!(User {
-    0 email: "email" optional;
-    1 id: "id" optional;
-    2 name: "name" optional;
-    3 phone: "phone" optional;
-    4 roles: "roles" optional;
-    5 user_type: "user_type" optional;
+    required {}
+    optional {
+        0 email: "email";
+        1 id: "id";
+        2 name: "name";
+        3 phone: "phone";
+        4 roles: "roles";
+        5 user_type: "user_type";
+    }
 });
 
 crate::runtime::macros::model!(User {
