@@ -5,7 +5,7 @@
 //! serde's derive writes, per struct, a visitor that reads an object or an array (which Dixa never
 //! sends for an object) and a field-name enum with a `Deserialize` and a visitor of its own; rustc
 //! checks all of them for each of the API's 450 structs. Replacing them cut the instructions rustc
-//! runs to check the SDK by 30% (BENCHMARKS.md, compile times). The expansion of
+//! runs to check the SDK by 40% (BENCHMARKS.md, compile times). The expansion of
 //! `deserialize_struct!` keeps only the object visitor; the field names are looked up by
 //! [`FieldSeed`], the bookkeeping is done by [`field`] and [`required`], and all three
 //! are generic, so rustc checks them once. What a caller sees is what the derive gives: the same

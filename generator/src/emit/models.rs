@@ -214,7 +214,7 @@ fn constructors(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
 }
 
 /// The struct's `Deserialize`, through the runtime's `deserialize_struct!` rather than serde's
-/// derive, which cut the instructions rustc runs to check the SDK by a third (BENCHMARKS.md,
+/// derive, which cut the instructions rustc runs to check the SDK by 40% (BENCHMARKS.md,
 /// compile times): its required fields, then its optional ones (absent is their default), each in
 /// declaration order with its wire name and its position in that list.
 fn deserialize(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
