@@ -1,20 +1,59 @@
-//! Decoding of model structs: the generic half of the `Deserialize` that `deserialize_struct!`
-//! writes for every struct.
+//! The generic half of the decoding that the runtime's macros write for generated types: the
+//! visitor every string enum shares ([`StrVisitor`], for `string_enum!`), and the key lookup and
+//! bookkeeping of model structs (for `deserialize_struct!`).
 //!
 //! serde's derive writes, per struct, a visitor that reads an object or an array (which Dixa never
 //! sends for an object) and a field-name enum with a `Deserialize` and a visitor of its own; rustc
 //! checks all of them for each of the API's 450 structs. Replacing them cut the instructions rustc
 //! runs to check the SDK by 40% (BENCHMARKS.md, compile times). The expansion of
 //! `deserialize_struct!` keeps only the object visitor; the field names are looked up by
-//! [`FieldSeed`], the bookkeeping is done by [`field`] and [`required`], and all three
-//! are generic, so rustc checks them once. What a caller sees is what the derive gives: the same
-//! errors for a missing, duplicated or mistyped field, unknown fields ignored, a missing `Option`
-//! field read as `None`.
+//! [`FieldSeed`], the bookkeeping is done by [`field`] and [`required`], and all three are generic,
+//! so rustc checks them once. What a caller sees is what the derive gives: the same errors for a
+//! missing, duplicated or mistyped field, unknown fields ignored, a missing `Option` field read as
+//! `None`.
 
 use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
 use std::marker::PhantomData;
+
+/// The serde visitor of every string enum: a string becomes the enum through its `From<&str>`
+/// (known values to their variants, anything else to `Unknown`). One generic type rather than one
+/// per enum, so rustc checks it once (BENCHMARKS.md, compile times).
+#[allow(
+    dead_code,
+    reason = "the expansions of string_enum! use it; a spec may have no string enum"
+)]
+pub struct StrVisitor<T> {
+    expecting: &'static str,
+    target: PhantomData<fn() -> T>,
+}
+
+#[allow(
+    dead_code,
+    reason = "the expansions of string_enum! use it; a spec may have no string enum"
+)]
+impl<T> StrVisitor<T> {
+    /// A visitor whose error message says it expected `expecting`.
+    pub fn new(expecting: &'static str) -> Self {
+        Self {
+            expecting,
+            target: PhantomData,
+        }
+    }
+}
+
+impl<T: for<'a> From<&'a str>> Visitor<'_> for StrVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
+        Ok(T::from(value))
+    }
+}
 
 /// What [`FieldSeed`] gives for a key that is not one of the struct's fields.
 #[allow(

@@ -2,44 +2,6 @@
 //! `deserialize_struct!`, `id!`). Their expansions are ordinary, tested code; the generated file
 //! only lists names, tags and values.
 
-/// The serde visitor of every string enum: a string becomes the enum through its `From<&str>`
-/// (known values to their variants, anything else to `Unknown`). One generic type rather than one
-/// per enum, so rustc checks it once (BENCHMARKS.md, compile times).
-#[allow(
-    dead_code,
-    reason = "the expansions of string_enum! use it; a spec may have no string enum"
-)]
-pub struct StrVisitor<T> {
-    expecting: &'static str,
-    target: ::std::marker::PhantomData<fn() -> T>,
-}
-
-#[allow(
-    dead_code,
-    reason = "the expansions of string_enum! use it; a spec may have no string enum"
-)]
-impl<T> StrVisitor<T> {
-    /// A visitor whose error message says it expected `expecting`.
-    pub fn new(expecting: &'static str) -> Self {
-        Self {
-            expecting,
-            target: ::std::marker::PhantomData,
-        }
-    }
-}
-
-impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for StrVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.expecting)
-    }
-
-    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
-        Ok(T::from(value))
-    }
-}
-
 /// The impls of a string enumeration whose last variant is `Unknown(String)`, so that a value Dixa
 /// adds later decodes (and re-encodes unchanged) instead of failing the whole response. The enum
 /// itself is written out in the generated code, where its documentation is readable.
@@ -92,7 +54,7 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_str($crate::runtime::macros::StrVisitor::<$name>::new(
+                deserializer.deserialize_str($crate::runtime::de::StrVisitor::<$name>::new(
                     concat!("a ", stringify!($name), " string"),
                 ))
             }

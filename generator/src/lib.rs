@@ -144,8 +144,31 @@ pub fn policies(config: &Config) -> Result<(policy::Overrides, policy::Renames, 
 /// Loads and lowers a spec: the SDK as the IR describes it.
 pub fn api(config: &Config) -> Result<ir::Api> {
     let (overrides, renames, lock) = policies(config)?;
-    let spec = lower::parse(overrides.load(&config.spec)?)?;
-    let mut api = lower::lower(&spec, &renames, &lock)?;
+    lower_tree(
+        config,
+        overrides.load(&config.spec)?,
+        &renames,
+        &lock,
+        false,
+    )
+}
+
+/// Parses the spec tree of `config` (overrides applied) and lowers it, its webhooks included. With
+/// `renames_open`, an entry of `renames` need not match in this spec (`generator diff` checks the
+/// table against both).
+fn lower_tree(
+    config: &Config,
+    tree: serde_json::Value,
+    renames: &policy::Renames,
+    lock: &policy::NameLock,
+    renames_open: bool,
+) -> Result<ir::Api> {
+    let spec = lower::parse(tree)?;
+    let mut api = if renames_open {
+        lower::lower_keeping_renames_open(&spec, renames, lock)?
+    } else {
+        lower::lower(&spec, renames, lock)?
+    };
     if let Some(path) = &config.webhooks {
         add_webhooks(&mut api, path)?;
     }
@@ -183,26 +206,14 @@ pub fn apis_for_diff(old: &Config, new: &Config) -> Result<DiffInput> {
         let old_tree = old_overrides.load(&old.spec)?;
         (old_tree, new_overrides.load(&new.spec)?, Vec::new())
     };
-    let lowered = |config: &Config, tree, renames: &policy::Renames, lock| {
-        let spec = lower::parse(tree)?;
-        let mut api = if shared_renames {
-            lower::lower_keeping_renames_open(&spec, renames, lock)?
-        } else {
-            lower::lower(&spec, renames, lock)?
-        };
-        if let Some(path) = &config.webhooks {
-            add_webhooks(&mut api, path)?;
-        }
-        Ok::<_, Error>(api)
-    };
-    let old_api = lowered(old, old_tree, &old_renames, &old_lock)?;
+    let old_api = lower_tree(old, old_tree, &old_renames, &old_lock, shared_renames)?;
     // With one rename table, the first side's copy records the entries either side used.
     let new_renames = if shared_renames {
         &old_renames
     } else {
         &new_renames
     };
-    let new_api = lowered(new, new_tree, new_renames, &new_lock)?;
+    let new_api = lower_tree(new, new_tree, new_renames, &new_lock, shared_renames)?;
     if shared_renames {
         old_renames.check_all_used()?;
     }

@@ -189,6 +189,16 @@ impl Overrides {
     }
 }
 
+/// `name` as a name of `kind`, if it is a valid one (`None` for `list` lines, which hold a shape).
+fn lock_ident(kind: PlaceKind, name: &str) -> Option<RustIdent> {
+    match kind {
+        PlaceKind::Type => RustIdent::checked_type(name),
+        PlaceKind::Variant => RustIdent::checked_variant(name),
+        PlaceKind::Field | PlaceKind::Method | PlaceKind::Param => RustIdent::checked_field(name),
+        PlaceKind::List => None,
+    }
+}
+
 fn apply_patch(doc: &mut Value, patch: &Patch) -> std::result::Result<(), String> {
     let pointer = patch.pointer.trim_start_matches('#');
     if let Some(expected) = &patch.expect {
@@ -503,12 +513,8 @@ impl NameLock {
                 )));
             };
             let valid = match kind {
-                PlaceKind::Type => crate::naming::is_type_ident(name),
-                PlaceKind::Variant => crate::naming::is_variant_ident(name),
-                PlaceKind::Field | PlaceKind::Method | PlaceKind::Param => {
-                    crate::naming::is_field_ident(name)
-                }
                 PlaceKind::List => matches!(name, "Vec" | "Option"),
+                _ => lock_ident(kind, name).is_some(),
             };
             if !valid || place.is_empty() {
                 return Err(bad(format!("`{name}` is not a valid {} name", kind.word())));
@@ -541,15 +547,7 @@ impl NameLock {
     /// The name the lock keeps for a place, as a name of its kind (`None` for `list` lines, which
     /// hold a shape, not a name).
     pub fn ident(&self, kind: PlaceKind, place: &str) -> Option<RustIdent> {
-        let name = self.name(kind, place)?;
-        match kind {
-            PlaceKind::Type => RustIdent::checked_type(name),
-            PlaceKind::Variant => RustIdent::checked_variant(name),
-            PlaceKind::Field | PlaceKind::Method | PlaceKind::Param => {
-                RustIdent::checked_field(name)
-            }
-            PlaceKind::List => None,
-        }
+        lock_ident(kind, self.name(kind, place)?)
     }
 
     /// Every type name in the lock, whichever place holds it.

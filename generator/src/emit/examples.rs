@@ -136,26 +136,17 @@ impl Writer<'_> {
         }
     }
 
-    /// The Rust type of `ty`, naming model types by their imported name.
+    /// The Rust type of `ty` as [`TypeRef::rust`] spells it, naming model types by their imported
+    /// name (which the example's `use` line then imports).
     fn type_text(&mut self, ty: &TypeRef) -> String {
-        match ty {
-            TypeRef::String => "String".to_owned(),
-            TypeRef::Bool => "bool".to_owned(),
-            TypeRef::I32 => "i32".to_owned(),
-            TypeRef::I64 => "i64".to_owned(),
-            TypeRef::F32 => "f32".to_owned(),
-            TypeRef::F64 => "f64".to_owned(),
-            TypeRef::Uuid => "uuid::Uuid".to_owned(),
-            TypeRef::DateTime => "dixa::DateTime".to_owned(),
-            TypeRef::Binary => "dixa::Binary".to_owned(),
-            TypeRef::Json | TypeRef::Pending(_) => "serde_json::Value".to_owned(),
-            TypeRef::Named(name) => self.model(name),
-            TypeRef::List(inner) => format!("Vec<{}>", self.type_text(inner)),
-            TypeRef::Map(inner) => format!(
-                "std::collections::BTreeMap<String, {}>",
-                self.type_text(inner)
-            ),
+        let mut inner = ty;
+        while let TypeRef::List(next) | TypeRef::Map(next) = inner {
+            inner = next;
         }
+        if let TypeRef::Named(name) = inner {
+            self.model(name);
+        }
+        ty.rust("dixa", "")
     }
 
     fn model(&mut self, name: &str) -> String {

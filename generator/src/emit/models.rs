@@ -11,7 +11,7 @@
 use super::docs;
 use super::features::Features;
 use super::rust::{ident, type_tokens};
-use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Field, TypeDef, TypeKind};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -159,7 +159,7 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context) -> Token
         TypeKind::Id { raw } => {
             // The raw types of ids (UUIDs, integers, strings) all have these traits; the cheap
             // ones are also `Copy`, so an id is passed around like the value it wraps.
-            let copy = (*raw != TypeRef::String).then(|| quote!(Copy,));
+            let copy = def.kind.is_copy_id().then(|| quote!(Copy,));
             let raw = type_tokens(raw, "");
             quote! {
                 #doc

@@ -138,19 +138,16 @@ fn accessor(
     ctx: &Context,
 ) -> TokenStream {
     let name = ident(&field.name);
-    // An id over a UUID or an integer is `Copy`, and is handed out by value like its raw type.
-    let copy_id = |ty: &str| {
-        matches!(
-            ctx.types.get(ty).map(|d| &d.kind),
-            Some(TypeKind::Id { raw }) if *raw != TypeRef::String
-        )
+    // Small scalars and ids over them are `Copy`, and are handed out by value.
+    let copy_id = |ty: &TypeRef| match ty {
+        TypeRef::Named(name) => ctx
+            .types
+            .get(name.as_str())
+            .is_some_and(|d| d.kind.is_copy_id()),
+        _ => false,
     };
     let (mode, ret) = match &field.ty {
-        TypeRef::Named(ty) if copy_id(ty) => {
-            let ty = type_tokens(&field.ty, "");
-            (quote!(copy), quote!(Option<#ty>))
-        }
-        ty if ty.is_small_copy() => {
+        ty if ty.is_small_copy() || copy_id(ty) => {
             let ty = type_tokens(ty, "");
             (quote!(copy), quote!(Option<#ty>))
         }

@@ -288,6 +288,14 @@ pub enum TypeKind {
     Id { raw: TypeRef },
 }
 
+impl TypeKind {
+    /// Whether this is an id over a UUID or an integer, which is `Copy` and handed out by value like
+    /// its raw type (an id over a string is neither).
+    pub fn is_copy_id(&self) -> bool {
+        matches!(self, TypeKind::Id { raw } if *raw != TypeRef::String)
+    }
+}
+
 /// A field of a struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {

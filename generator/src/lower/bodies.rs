@@ -5,7 +5,6 @@ use super::site::Site;
 use super::{refs, Lowerer};
 use crate::error::Result;
 use crate::ir::{Api, Body, BodyEncoding, Docs, TypeRef};
-use crate::load::escape_pointer;
 use indexmap::IndexMap;
 use openapiv3::{MediaType, ReferenceOr};
 
@@ -57,13 +56,7 @@ fn lower_body(
         );
         return Ok(None);
     };
-    let pointer = format!("{at}/content/{}/schema", escape_pointer(content_type));
-    let site = Site {
-        place: pointer.clone(),
-        pointer,
-        owner,
-        field: "body",
-    };
+    let site = Site::media(at, content_type, owner, "body");
     let ty = media_type(lowerer, media, &site)?;
     // Named examples are taken in sorted order, so the choice does not depend on the map's order.
     let mut named: Vec<_> = media.examples.iter().collect();

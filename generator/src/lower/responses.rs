@@ -6,7 +6,6 @@ use super::site::Site;
 use super::{refs, Lowerer};
 use crate::error::Result;
 use crate::ir::{Api, ErrorStatus, Field, Operation, Pagination, Response, ResponseKind, TypeRef};
-use crate::load::escape_pointer;
 use openapiv3::{ReferenceOr, StatusCode};
 use std::collections::BTreeMap;
 
@@ -62,13 +61,7 @@ pub(super) fn lower_response(
         .find(|(ct, _)| is_json(ct))
     {
         Some((ct, media)) => {
-            let pointer = format!("{at}/content/{}/schema", escape_pointer(ct));
-            let site = Site {
-                place: pointer.clone(),
-                pointer,
-                owner,
-                field: "response",
-            };
+            let site = Site::media(&at, ct, owner, "response");
             ResponseKind::Json(media_type(lowerer, media, &site)?)
         }
         None if response.content.is_empty() => ResponseKind::Empty,

@@ -21,7 +21,19 @@ pub(crate) struct Site<'s> {
     pub field: &'s str,
 }
 
-impl Site<'_> {
+impl<'s> Site<'s> {
+    /// The site of the schema of content type `content_type` in the body or response at `at`
+    /// (`.../requestBody`, `.../responses/200`), for `field` (`body`, `response`) of `owner`.
+    pub(super) fn media(at: &str, content_type: &str, owner: &'s str, field: &'s str) -> Self {
+        let pointer = format!("{at}/content/{}/schema", escape_pointer(content_type));
+        Site {
+            place: pointer.clone(),
+            pointer,
+            owner,
+            field,
+        }
+    }
+
     /// The name a type derived at this site gets unless the rename table says otherwise.
     pub fn derived_name(&self) -> RustIdent {
         naming::member_type_name(self.owner, self.field)
@@ -48,7 +60,7 @@ impl Site<'_> {
     }
 }
 
-/// Fails unless `schema` (a union variant) is an object; used by the tagged strategy.
+/// The object type of `schema` (a union variant), if it is one; used by the tagged strategy.
 pub(super) fn as_object(schema: &Schema) -> Option<&ObjectType> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(obj)) => Some(obj),
