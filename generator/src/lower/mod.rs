@@ -27,7 +27,7 @@ pub(crate) mod unions;
 mod webhooks;
 
 pub use parse::parse;
-pub use webhooks::lower_webhooks;
+pub use webhooks::{lower_webhooks, lower_webhooks_where_possible};
 
 use crate::error::{Error, Result};
 use crate::ir::{self, Api, Docs, PlaceKind, Places, TypeDef};
