@@ -223,6 +223,8 @@ struct Side {
     skipped: BTreeMap<usize, String>,
     /// The name files this side was read without, and the error they caused.
     left_out: Option<(LeftOut, Error)>,
+    /// The id type of the rename table this side was read without, and the error it caused.
+    id_left_out: Option<(String, Error)>,
 }
 
 /// Lowers one side of `generator diff` (without webhooks) from its tree as upstream wrote it.
@@ -230,9 +232,11 @@ struct Side {
 /// Policy written for one version of the spec can apply to another and still not fit it. A patch
 /// whose value refers to a schema this side lacks is left out by [`policy::Overrides::apply_fitting`];
 /// one that applies but makes lowering fail at a place it wrote is left out here, and the side is
-/// lowered again. When lowering still fails, the side is lowered without the lock, without the
-/// rename table, then without both: the first that succeeds is kept, and the error says why. A
-/// spec that fails without any of them fails the diff: the spec itself is unreadable.
+/// lowered again. When lowering still fails and the error names an id type of the rename table
+/// (`ids:`, whose places can have another raw type in another version), the side is lowered
+/// without that id type. Otherwise the side is lowered without the lock, without the rename
+/// table, then without both: the first that succeeds is kept, and the error says why. A spec that
+/// fails without any of them fails the diff: the spec itself is unreadable.
 fn lower_side(
     original: &serde_json::Value,
     overrides: &policy::Overrides,
@@ -249,6 +253,7 @@ fn lower_side(
                     api,
                     skipped,
                     left_out: None,
+                    id_left_out: None,
                 })
             }
             Err(error) => error,
@@ -262,6 +267,22 @@ fn lower_side(
                 continue;
             }
         }
+        let message = error.to_string();
+        for name in renames.ids().keys() {
+            if !message.contains(&format!("`{name}`")) {
+                continue;
+            }
+            let fewer = renames.without_id(name);
+            if let Ok(api) = lower_api(tree.clone(), &fewer, lock, renames_open) {
+                renames.absorb_used(&fewer);
+                return Ok(Side {
+                    api,
+                    skipped,
+                    left_out: None,
+                    id_left_out: Some((name.to_string(), error)),
+                });
+            }
+        }
         let (no_renames, no_lock) = (policy::Renames::none(), policy::NameLock::none());
         for (left_out, renames, lock) in [
             (LeftOut::Lock, renames, &no_lock),
@@ -273,6 +294,7 @@ fn lower_side(
                     api,
                     skipped,
                     left_out: Some((left_out, error)),
+                    id_left_out: None,
                 });
             }
         }
@@ -333,6 +355,20 @@ pub fn apis_for_diff(old: &Config, new: &Config) -> Result<DiffInput> {
         new_overrides.refuse_stale(&new_side.skipped)?;
         Vec::new()
     };
+    for (side, id_left_out, renames) in [
+        ("old", &old_side.id_left_out, &old.renames),
+        ("new", &new_side.id_left_out, &new.renames),
+    ] {
+        if let Some((name, error)) = id_left_out {
+            let file = renames
+                .as_ref()
+                .map_or_else(String::new, |p| format!(" of {}", p.display()));
+            notes.push(format!(
+                "the id type `{name}`{file} does not fit the {side} spec, so the {side} one is \
+                 read without it ({error})"
+            ));
+        }
+    }
     let (mut old_api, mut new_api) = (old_side.api, new_side.api);
     let mut renames_left_out = false;
     for (side, left_out, other, renames, lock, shared_lock) in [

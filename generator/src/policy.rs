@@ -513,6 +513,28 @@ impl Renames {
         self.used.borrow_mut().insert(format!("ids.{name}.{entry}"));
     }
 
+    /// This table without the id type `name` (for a spec it does not fit), its record of used
+    /// entries starting as this table's.
+    pub fn without_id(&self, name: &RustIdent) -> Self {
+        let mut ids = self.ids.clone();
+        ids.remove(name);
+        Self {
+            path: self.path.clone(),
+            operations: self.operations.clone(),
+            types: self.types.clone(),
+            ids,
+            used: RefCell::new(self.used.borrow().clone()),
+        }
+    }
+
+    /// Records the entries `other` (a copy of this table, see [`Renames::without_id`]) used as used
+    /// here too.
+    pub fn absorb_used(&self, other: &Renames) {
+        self.used
+            .borrow_mut()
+            .extend(other.used.borrow().iter().cloned());
+    }
+
     /// Fails when an entry matched nothing in the spec, which means the spec changed under it.
     pub fn check_all_used(&self) -> Result<()> {
         let used = self.used.borrow();

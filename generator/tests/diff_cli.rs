@@ -467,15 +467,16 @@ fn policy_written_for_the_new_version_is_left_out_of_the_old_one_where_it_does_n
          #/components/schemas/GenericConversationImport, which this spec lacks)",
         "note: override at /paths/~1v1~1conversations~1import/post/requestBody/content/application~1json/schema \
          applies to the new spec only",
-        "note: the rename table renames.yaml does not fit the old spec, so the old one is named \
-         without it (spec error at operation getConversationsConversationid path parameter \
-         conversationId: the rename table makes this a `ConversationId`",
+        "note: the id type `ConversationId` of renames.yaml does not fit the old spec, so the old \
+         one is read without it (spec error at operation getConversationsConversationid path \
+         parameter conversationId: the rename table makes this a `ConversationId`",
         "note: webhook event `ConversationTagAdded` (webhooks.yaml#/webhooks/ConversationTagAdded) \
          is not an event of the old spec's subscription API, so the old one is read without it",
     ] {
         assert!(err.contains(note), "missing {note:?} in:\n{err}");
     }
     assert_eq!(err.lines().count(), 4, "{err}");
+    // The rest of the rename table still applies: the new import body is `ImportedConversation`.
     for line in [
         "8 changes for SDK users, 2 breaking.",
         "- `POST /v1/conversations/import`: added as `client.conversations().import_conversation`",
@@ -509,11 +510,9 @@ fn policy_written_for_the_new_version_is_left_out_of_the_old_one_where_it_does_n
     assert_eq!(err.lines().count(), 3, "{err}");
 }
 
-#[test]
-fn a_webhooks_description_that_does_not_fit_a_side_at_all_is_left_out_there() {
-    // An old side without the subscription API has no enum for the description to refer to.
-    let dir =
-        std::env::temp_dir().join(format!("dixa-diff-{}-no-subscriptions", std::process::id()));
+/// A copy of the fixture pair's directory, without `old.yaml`, in a scratch directory.
+fn versions_copy(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dixa-diff-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir is writable");
     for file in [
@@ -524,6 +523,48 @@ fn a_webhooks_description_that_does_not_fit_a_side_at_all_is_left_out_there() {
     ] {
         std::fs::copy(versions().join(file), dir.join(file)).expect("copyable");
     }
+    dir
+}
+
+#[test]
+fn a_lock_that_does_not_fit_a_side_is_left_out_there() {
+    // Two lock lines give one method name to two operations, which only the new side has both of.
+    let dir = versions_copy("lock");
+    std::fs::copy(versions().join("old.yaml"), dir.join("old.yaml")).expect("copyable");
+    let lock = "method conversations getConversationsConversationid = fetch\n\
+                method conversations postConversationsImport = fetch\n";
+    std::fs::write(dir.join("names.lock"), lock).expect("writable");
+    let (code, out, err) = diff_in(&dir, &[], "old.yaml", "new.yaml");
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(
+        err.contains(
+            "note: the lock names.lock does not fit the new spec, so the new one is named without \
+             it (names.lock: `method conversations getConversationsConversationid = fetch`: \
+             `fetch` is also the name of postConversationsImport"
+        ),
+        "{err}"
+    );
+    // The old side keeps the lock's name; the new side names the method by the rules.
+    assert!(
+        out.contains(
+            "**breaking** `GET /v1/conversations/{conversationId}`: renamed from \
+             `client.conversations().fetch` to `client.conversations().get_conversation`"
+        ),
+        "{out}"
+    );
+    // Where both sides have both operations, the lock fits neither: an error naming the line.
+    let (code, out, err) = diff_in(&dir, &[], "new.yaml", "new.yaml");
+    assert_eq!(code, Some(2), "{out}{err}");
+    assert!(
+        err.contains("`fetch` is also the name of postConversationsImport"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_webhooks_description_that_does_not_fit_a_side_at_all_is_left_out_there() {
+    // An old side without the subscription API has no enum for the description to refer to.
+    let dir = versions_copy("no-subscriptions");
     let old = std::fs::read_to_string(versions().join("old.yaml")).expect("readable");
     let mut tree: serde_json::Value = serde_yaml::from_str(&old).expect("the fixture parses");
     for (parent, key) in [
