@@ -223,8 +223,18 @@ struct Side {
     skipped: BTreeMap<usize, String>,
     /// The name files this side was read without, and the error they caused.
     left_out: Option<(LeftOut, Error)>,
-    /// The id type of the rename table this side was read without, and the error it caused.
-    id_left_out: Option<(String, Error)>,
+    /// The entries of the rename table and the lock this side was read without.
+    parts: LeftOutParts,
+}
+
+/// Entries of the name files that a side of `generator diff` was read without, each with the error
+/// it caused there.
+#[derive(Default)]
+struct LeftOutParts {
+    /// Id types of the rename table (`ids:`).
+    ids: BTreeMap<naming::RustIdent, String>,
+    /// Lines of the lock, as `<kind> <place> = <name>`.
+    lock_lines: BTreeMap<String, String>,
 }
 
 /// Lowers one side of `generator diff` (without webhooks) from its tree as upstream wrote it.
@@ -245,16 +255,21 @@ fn lower_side(
     renames_open: bool,
 ) -> Result<Side> {
     let mut dropped = BTreeMap::new();
+    let mut left = LeftOutParts::default();
+    let (mut fewer_renames, mut fewer_lock);
+    let (mut renames_now, mut lock_now) = (renames, lock);
     loop {
         let (tree, skipped) = overrides.apply_fitting(original, &dropped);
-        let error = match lower_api(tree.clone(), renames, lock, renames_open) {
+        let error = match lower_api(tree.clone(), renames_now, lock_now, renames_open) {
             Ok(api) => {
+                // The entries the reduced table used count as used in the shared one.
+                renames.absorb_used(renames_now);
                 return Ok(Side {
                     api,
                     skipped,
                     left_out: None,
-                    id_left_out: None,
-                })
+                    parts: left,
+                });
             }
             Err(error) => error,
         };
@@ -267,34 +282,49 @@ fn lower_side(
                 continue;
             }
         }
+        // A lock line that gives a name this side cannot have (two places of this version that
+        // the other version merges, say), or an id type whose places have another raw type in
+        // this version, is quoted by the error: leave it out and lower again.
         let message = error.to_string();
-        for name in renames.ids().keys() {
-            if !message.contains(&format!("`{name}`")) {
-                continue;
-            }
-            let fewer = renames.without_id(name);
-            if let Ok(api) = lower_api(tree.clone(), &fewer, lock, renames_open) {
-                renames.absorb_used(&fewer);
-                return Ok(Side {
-                    api,
-                    skipped,
-                    left_out: None,
-                    id_left_out: Some((name.to_string(), error)),
-                });
-            }
+        let lines = lock_now.lines_quoted_in(&message);
+        if !lines.is_empty() {
+            left.lock_lines
+                .extend(lines.into_iter().map(|line| (line, message.clone())));
+            fewer_lock = lock.without_lines(&left.lock_lines.keys().cloned().collect());
+            lock_now = &fewer_lock;
+            continue;
+        }
+        let ids: Vec<&naming::RustIdent> = renames_now
+            .ids()
+            .keys()
+            .filter(|name| message.contains(&format!("`{name}`")))
+            .collect();
+        if !ids.is_empty() {
+            left.ids
+                .extend(ids.into_iter().map(|name| (name.clone(), message.clone())));
+            fewer_renames = renames.without_ids(&left.ids.keys().cloned().collect());
+            renames_now = &fewer_renames;
+            continue;
         }
         let (no_renames, no_lock) = (policy::Renames::none(), policy::NameLock::none());
-        for (left_out, renames, lock) in [
-            (LeftOut::Lock, renames, &no_lock),
-            (LeftOut::Renames, &no_renames, lock),
+        for (left_out, renames_then, lock_then) in [
+            (LeftOut::Lock, renames_now, &no_lock),
+            (LeftOut::Renames, &no_renames, lock_now),
             (LeftOut::Both, &no_renames, &no_lock),
         ] {
-            if let Ok(api) = lower_api(tree.clone(), renames, lock, renames_open) {
+            if let Ok(api) = lower_api(tree.clone(), renames_then, lock_then, renames_open) {
+                renames.absorb_used(renames_then);
+                if left_out.lock() {
+                    left.lock_lines.clear();
+                }
+                if left_out.renames() {
+                    left.ids.clear();
+                }
                 return Ok(Side {
                     api,
                     skipped,
                     left_out: Some((left_out, error)),
-                    id_left_out: None,
+                    parts: left,
                 });
             }
         }
@@ -355,14 +385,49 @@ pub fn apis_for_diff(old: &Config, new: &Config) -> Result<DiffInput> {
         new_overrides.refuse_stale(&new_side.skipped)?;
         Vec::new()
     };
-    for (side, id_left_out, renames) in [
-        ("old", &old_side.id_left_out, &old.renames),
-        ("new", &new_side.id_left_out, &new.renames),
+    // An entry left out of both sides fits neither: stale, as when generating.
+    let stale = |of: &dyn Fn(&LeftOutParts) -> Vec<(String, String)>, path: &Option<PathBuf>| {
+        let new_keys: BTreeSet<String> = of(&new_side.parts).into_iter().map(|(k, _)| k).collect();
+        of(&old_side.parts)
+            .into_iter()
+            .find(|(key, _)| new_keys.contains(key))
+            .map(|(_, message)| Error::Override {
+                path: path.clone().unwrap_or_default(),
+                message: format!("fits neither spec: {message}"),
+            })
+    };
+    let lines = |parts: &LeftOutParts| parts.lock_lines.clone().into_iter().collect();
+    let ids = |parts: &LeftOutParts| {
+        parts
+            .ids
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    };
+    if old.lock == new.lock {
+        if let Some(error) = stale(&lines, &old.lock) {
+            return Err(error);
+        }
+    }
+    if shared_renames {
+        if let Some(error) = stale(&ids, &old.renames) {
+            return Err(error);
+        }
+    }
+    for (side, parts, renames) in [
+        ("old", &old_side.parts, &old.renames),
+        ("new", &new_side.parts, &new.renames),
     ] {
-        if let Some((name, error)) = id_left_out {
-            let file = renames
-                .as_ref()
-                .map_or_else(String::new, |p| format!(" of {}", p.display()));
+        for (line, error) in &parts.lock_lines {
+            notes.push(format!(
+                "the lock line `{line}` does not fit the {side} spec, so the {side} one is named \
+                 without it ({error})"
+            ));
+        }
+        let file = renames
+            .as_ref()
+            .map_or_else(String::new, |p| format!(" of {}", p.display()));
+        for (name, error) in &parts.ids {
             notes.push(format!(
                 "the id type `{name}`{file} does not fit the {side} spec, so the {side} one is \
                  read without it ({error})"
@@ -414,8 +479,13 @@ pub fn apis_for_diff(old: &Config, new: &Config) -> Result<DiffInput> {
                 file(lock)
             ),
         };
+        let (verb, pronoun) = match left_out {
+            LeftOut::Both => ("do", "them"),
+            _ => ("does", "it"),
+        };
         notes.push(format!(
-            "{what} does not fit the {side} spec, so the {side} one is named without it ({error})"
+            "{what} {verb} not fit the {side} spec, so the {side} one is named without {pronoun} \
+             ({error})"
         ));
     }
     if shared_renames && !renames_left_out {

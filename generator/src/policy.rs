@@ -513,11 +513,11 @@ impl Renames {
         self.used.borrow_mut().insert(format!("ids.{name}.{entry}"));
     }
 
-    /// This table without the id type `name` (for a spec it does not fit), its record of used
+    /// This table without the id types `names` (for a spec they do not fit), its record of used
     /// entries starting as this table's.
-    pub fn without_id(&self, name: &RustIdent) -> Self {
+    pub fn without_ids(&self, names: &BTreeSet<RustIdent>) -> Self {
         let mut ids = self.ids.clone();
-        ids.remove(name);
+        ids.retain(|name, _| !names.contains(name));
         Self {
             path: self.path.clone(),
             operations: self.operations.clone(),
@@ -527,12 +527,14 @@ impl Renames {
         }
     }
 
-    /// Records the entries `other` (a copy of this table, see [`Renames::without_id`]) used as used
+    /// Records the entries `other` (a copy of this table, see [`Renames::without_ids`]) used as used
     /// here too.
     pub fn absorb_used(&self, other: &Renames) {
-        self.used
-            .borrow_mut()
-            .extend(other.used.borrow().iter().cloned());
+        if std::ptr::eq(self, other) {
+            return;
+        }
+        let used: Vec<String> = other.used.borrow().iter().cloned().collect();
+        self.used.borrow_mut().extend(used);
     }
 
     /// Fails when an entry matched nothing in the spec, which means the spec changed under it.
@@ -689,6 +691,31 @@ impl NameLock {
             .filter(|((kind, _), _)| *kind == PlaceKind::Type)
             .map(|(_, name)| name.as_str())
             .collect()
+    }
+
+    /// The lines of this lock that `message` (an error) quotes, as `<kind> <place> = <name>`:
+    /// [`NameLock::conflict`] quotes the line it is about.
+    pub fn lines_quoted_in(&self, message: &str) -> Vec<String> {
+        self.names
+            .iter()
+            .map(|((kind, place), name)| format!("{} {place} = {name}", kind.word()))
+            .filter(|line| message.contains(&format!("`{line}`")))
+            .collect()
+    }
+
+    /// This lock without the given lines (as [`NameLock::lines_quoted_in`] gives them).
+    pub fn without_lines(&self, lines: &BTreeSet<String>) -> Self {
+        Self {
+            path: self.path.clone(),
+            names: self
+                .names
+                .iter()
+                .filter(|((kind, place), name)| {
+                    !lines.contains(&format!("{} {place} = {name}", kind.word()))
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }
     }
 
     /// An error about the lock's line for a place, saying how to resolve it.
