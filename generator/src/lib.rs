@@ -20,7 +20,7 @@ pub mod policy;
 pub mod wire;
 
 use error::{Error, Result};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub use emit::Files;
@@ -163,16 +163,26 @@ fn lower_tree(
     lock: &policy::NameLock,
     renames_open: bool,
 ) -> Result<ir::Api> {
-    let spec = lower::parse(tree)?;
-    let mut api = if renames_open {
-        lower::lower_keeping_renames_open(&spec, renames, lock)?
-    } else {
-        lower::lower(&spec, renames, lock)?
-    };
+    let mut api = lower_api(tree, renames, lock, renames_open)?;
     if let Some(path) = &config.webhooks {
         add_webhooks(&mut api, path)?;
     }
     Ok(api)
+}
+
+/// Parses a spec tree (overrides applied) and lowers it, without webhooks.
+fn lower_api(
+    tree: serde_json::Value,
+    renames: &policy::Renames,
+    lock: &policy::NameLock,
+    renames_open: bool,
+) -> Result<ir::Api> {
+    let spec = lower::parse(tree)?;
+    if renames_open {
+        lower::lower_keeping_renames_open(&spec, renames, lock)
+    } else {
+        lower::lower(&spec, renames, lock)
+    }
 }
 
 /// The two sides of `generator diff`, lowered.
@@ -182,46 +192,394 @@ pub struct DiffInput {
     pub old: ir::Api,
     /// The SDK of the new spec.
     pub new: ir::Api,
-    /// What the reader of the diff should know about how the specs were read: the project's
-    /// overrides that applied to one side only.
+    /// What the reader of the diff should know about how the specs were read: the parts of the
+    /// project's policy (override patches, the rename table, the lock, webhook events or the whole
+    /// webhooks description) that fit one side only and were left out of the other.
     pub notes: Vec<String>,
 }
 
-/// Loads and lowers the two specs of `generator diff`. When both sides read the same rename table
-/// (the project's, by default), an entry must match something in one spec or the other, not in
-/// each: the entry `diff` suggests to keep a renamed schema's name refers to the new key, which the
-/// old spec does not have. Likewise, when both read the same override file, a patch must apply to
-/// one spec or the other: the file is written for one of them (the old until it is updated, then
-/// the new), and a patch that applies to one side only is reported in [`DiffInput::notes`].
+/// Which of the project's name files a side of `generator diff` was read without.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LeftOut {
+    Lock,
+    Renames,
+    Both,
+}
+
+impl LeftOut {
+    fn renames(self) -> bool {
+        matches!(self, LeftOut::Renames | LeftOut::Both)
+    }
+
+    fn lock(self) -> bool {
+        matches!(self, LeftOut::Lock | LeftOut::Both)
+    }
+}
+
+/// One side of `generator diff`, lowered with the parts of the policy that fit it.
+struct Side {
+    api: ir::Api,
+    /// The patches of the override file not applied to this side, by position, with the reason.
+    skipped: BTreeMap<usize, String>,
+    /// The name files this side was read without, and the error they caused.
+    left_out: Option<(LeftOut, Error)>,
+    /// The entries of the rename table and the lock this side was read without.
+    parts: LeftOutParts,
+}
+
+/// Entries of the name files that a side of `generator diff` was read without, each with the error
+/// it caused there.
+#[derive(Default)]
+struct LeftOutParts {
+    /// Id types of the rename table (`ids:`).
+    ids: BTreeMap<naming::RustIdent, String>,
+    /// Lines of the lock, as `<kind> <place> = <name>`.
+    lock_lines: BTreeMap<String, String>,
+}
+
+/// Lowers one side of `generator diff` (without webhooks) from its tree as upstream wrote it.
+///
+/// Policy written for one version of the spec can apply to another and still not fit it. A patch
+/// whose value refers to a schema this side lacks is left out by [`policy::Overrides::apply_fitting`];
+/// one that applies but makes lowering fail at a place it wrote is left out here, and the side is
+/// lowered again. When lowering still fails and the error names an id type of the rename table
+/// (`ids:`, whose places can have another raw type in another version), the side is lowered
+/// without that id type. Otherwise the side is lowered without the lock, without the rename
+/// table, then without both: the first that succeeds is kept, and the error says why. A spec that
+/// fails without any of them fails the diff: the spec itself is unreadable.
+fn lower_side(
+    original: &serde_json::Value,
+    overrides: &policy::Overrides,
+    renames: &policy::Renames,
+    lock: &policy::NameLock,
+    renames_open: bool,
+) -> Result<Side> {
+    let mut dropped = BTreeMap::new();
+    let mut left = LeftOutParts::default();
+    let (mut fewer_renames, mut fewer_lock);
+    let (mut renames_now, mut lock_now) = (renames, lock);
+    loop {
+        let (tree, skipped) = overrides.apply_fitting(original, &dropped);
+        let error = match lower_api(tree.clone(), renames_now, lock_now, renames_open) {
+            Ok(api) => {
+                // The entries the reduced table used count as used in the shared one.
+                renames.absorb_used(renames_now);
+                return Ok(Side {
+                    api,
+                    skipped,
+                    left_out: None,
+                    parts: left,
+                });
+            }
+            Err(error) => error,
+        };
+        if let Error::Spec { pointer, .. } = &error {
+            let culprits = overrides.patches_at(pointer, &skipped);
+            if !culprits.is_empty() {
+                for i in culprits {
+                    dropped.insert(i, format!("it applies, but then {error}"));
+                }
+                continue;
+            }
+        }
+        // A lock line that gives a name this side cannot have (two places of this version that
+        // the other version merges, say), or an id type whose places have another raw type in
+        // this version, is quoted by the error: leave it out and lower again.
+        let message = error.to_string();
+        let lines = lock_now.lines_quoted_in(&message);
+        if !lines.is_empty() {
+            left.lock_lines
+                .extend(lines.into_iter().map(|line| (line, message.clone())));
+            fewer_lock = lock.without_lines(&left.lock_lines.keys().cloned().collect());
+            lock_now = &fewer_lock;
+            continue;
+        }
+        let ids: Vec<&naming::RustIdent> = renames_now
+            .ids()
+            .keys()
+            .filter(|name| message.contains(&format!("`{name}`")))
+            .collect();
+        if !ids.is_empty() {
+            left.ids
+                .extend(ids.into_iter().map(|name| (name.clone(), message.clone())));
+            fewer_renames = renames.without_ids(&left.ids.keys().cloned().collect());
+            renames_now = &fewer_renames;
+            continue;
+        }
+        let (no_renames, no_lock) = (policy::Renames::none(), policy::NameLock::none());
+        for (left_out, renames_then, lock_then) in [
+            (LeftOut::Lock, renames_now, &no_lock),
+            (LeftOut::Renames, &no_renames, lock_now),
+            (LeftOut::Both, &no_renames, &no_lock),
+        ] {
+            if let Ok(api) = lower_api(tree.clone(), renames_then, lock_then, renames_open) {
+                renames.absorb_used(renames_then);
+                if left_out.lock() {
+                    left.lock_lines.clear();
+                }
+                if left_out.renames() {
+                    left.ids.clear();
+                }
+                return Ok(Side {
+                    api,
+                    skipped,
+                    left_out: Some((left_out, error)),
+                    parts: left,
+                });
+            }
+        }
+        return Err(error);
+    }
+}
+
+/// Loads and lowers the two specs of `generator diff`. The project's policy is written for one of
+/// the two specs (the old until it is updated, then the new), so each part of it that fits one side
+/// only is left out of the other, with a note in [`DiffInput::notes`]; a part that fits neither is
+/// an error, as it is when generating. When both sides read the same rename table (the project's,
+/// by default), an entry must match something in one spec or the other, not in each: the entry
+/// `diff` suggests to keep a renamed schema's name refers to the new key, which the old spec does
+/// not have. Likewise, when both read the same override file, a patch must apply to one spec or
+/// the other, and it must fit there: its `$ref`s must resolve and the side must lower. The rename
+/// table and the lock are left out of a side only whole, when that side cannot be lowered with
+/// them; the webhooks description loses the events the side's subscription enum lacks, or, when
+/// it does not fit the side at all, the side has no webhooks.
 pub fn apis_for_diff(old: &Config, new: &Config) -> Result<DiffInput> {
     let (old_overrides, old_renames, old_lock) = policies(old)?;
     let (new_overrides, new_renames, new_lock) = policies(new)?;
     let shared_renames = old.renames == new.renames;
-    let (old_tree, new_tree, notes) = if old.overrides == new.overrides {
-        let (old_tree, old_skipped) = old_overrides.load_where_possible(&old.spec)?;
-        let (new_tree, new_skipped) = old_overrides.load_where_possible(&new.spec)?;
-        let notes = old_overrides.check_applied_somewhere(&old_skipped, &new_skipped)?;
-        (old_tree, new_tree, notes)
+    let shared_overrides = old.overrides == new.overrides;
+    let old_tree = load::load_tree(&old.spec)?;
+    let new_tree = load::load_tree(&new.spec)?;
+    let old_side = lower_side(
+        &old_tree,
+        &old_overrides,
+        &old_renames,
+        &old_lock,
+        shared_renames,
+    )?;
+    // With one rename table or one override file, the first side's copy serves both, so that
+    // it records the entries either side used.
+    let (new_overrides, new_renames) = (
+        if shared_overrides {
+            &old_overrides
+        } else {
+            &new_overrides
+        },
+        if shared_renames {
+            &old_renames
+        } else {
+            &new_renames
+        },
+    );
+    let new_side = lower_side(
+        &new_tree,
+        new_overrides,
+        new_renames,
+        &new_lock,
+        shared_renames,
+    )?;
+    let mut notes = if shared_overrides {
+        old_overrides.check_applied_somewhere(&old_side.skipped, &new_side.skipped)?
     } else {
-        let old_tree = old_overrides.load(&old.spec)?;
-        (old_tree, new_overrides.load(&new.spec)?, Vec::new())
+        old_overrides.refuse_stale(&old_side.skipped)?;
+        new_overrides.refuse_stale(&new_side.skipped)?;
+        Vec::new()
     };
-    let old_api = lower_tree(old, old_tree, &old_renames, &old_lock, shared_renames)?;
-    // With one rename table, the first side's copy records the entries either side used.
-    let new_renames = if shared_renames {
-        &old_renames
-    } else {
-        &new_renames
+    // An entry left out of both sides fits neither: stale, as when generating.
+    let stale = |of: &dyn Fn(&LeftOutParts) -> Vec<(String, String)>, path: &Option<PathBuf>| {
+        let new_keys: BTreeSet<String> = of(&new_side.parts).into_iter().map(|(k, _)| k).collect();
+        of(&old_side.parts)
+            .into_iter()
+            .find(|(key, _)| new_keys.contains(key))
+            .map(|(_, message)| Error::Override {
+                path: path.clone().unwrap_or_default(),
+                message: format!("fits neither spec: {message}"),
+            })
     };
-    let new_api = lower_tree(new, new_tree, new_renames, &new_lock, shared_renames)?;
+    let lines = |parts: &LeftOutParts| parts.lock_lines.clone().into_iter().collect();
+    let ids = |parts: &LeftOutParts| {
+        parts
+            .ids
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    };
+    if old.lock == new.lock {
+        if let Some(error) = stale(&lines, &old.lock) {
+            return Err(error);
+        }
+    }
     if shared_renames {
+        if let Some(error) = stale(&ids, &old.renames) {
+            return Err(error);
+        }
+    }
+    for (side, parts, renames) in [
+        ("old", &old_side.parts, &old.renames),
+        ("new", &new_side.parts, &new.renames),
+    ] {
+        for (line, error) in &parts.lock_lines {
+            notes.push(format!(
+                "the lock line `{line}` does not fit the {side} spec, so the {side} one is named \
+                 without it ({error})"
+            ));
+        }
+        let file = renames
+            .as_ref()
+            .map_or_else(String::new, |p| format!(" of {}", p.display()));
+        for (name, error) in &parts.ids {
+            notes.push(format!(
+                "the id type `{name}`{file} does not fit the {side} spec, so the {side} one is \
+                 read without it ({error})"
+            ));
+        }
+    }
+    let (mut old_api, mut new_api) = (old_side.api, new_side.api);
+    let mut renames_left_out = false;
+    for (side, left_out, other, renames, lock, shared_lock) in [
+        (
+            "old",
+            old_side.left_out,
+            new_side.left_out.as_ref().map(|(l, _)| *l),
+            &old.renames,
+            &old.lock,
+            old.lock == new.lock,
+        ),
+        (
+            "new",
+            new_side.left_out,
+            None,
+            &new.renames,
+            &new.lock,
+            old.lock == new.lock,
+        ),
+    ] {
+        let Some((left_out, error)) = left_out else {
+            continue;
+        };
+        // A file that fits neither side is stale either way: the error of the old side says why.
+        let neither = other.is_some_and(|other| {
+            (left_out.renames() && other.renames() && shared_renames)
+                || (left_out.lock() && other.lock() && shared_lock)
+        });
+        if neither {
+            return Err(error);
+        }
+        renames_left_out |= left_out.renames();
+        let file = |path: &Option<PathBuf>| {
+            path.as_ref()
+                .map_or_else(String::new, |p| format!(" {}", p.display()))
+        };
+        let what = match left_out {
+            LeftOut::Lock => format!("the lock{}", file(lock)),
+            LeftOut::Renames => format!("the rename table{}", file(renames)),
+            LeftOut::Both => format!(
+                "the rename table{} and the lock{}",
+                file(renames),
+                file(lock)
+            ),
+        };
+        let (verb, pronoun) = match left_out {
+            LeftOut::Both => ("do", "them"),
+            _ => ("does", "it"),
+        };
+        notes.push(format!(
+            "{what} {verb} not fit the {side} spec, so the {side} one is named without {pronoun} \
+             ({error})"
+        ));
+    }
+    if shared_renames && !renames_left_out {
         old_renames.check_all_used()?;
     }
+    notes.extend(webhooks_for_diff(old, new, &mut old_api, &mut new_api)?);
     Ok(DiffInput {
         old: old_api,
         new: new_api,
         notes,
     })
+}
+
+/// Adds the webhooks to both sides of `generator diff`, returning the notes. One description read
+/// by both sides loses, on each, the events its subscription enum lacks; and a side it does not fit
+/// at all (no subscription enum there, say) is read without webhooks. An event or a description
+/// that fits neither side is an error. Two descriptions, one per side, must each fit theirs.
+fn webhooks_for_diff(
+    old: &Config,
+    new: &Config,
+    old_api: &mut ir::Api,
+    new_api: &mut ir::Api,
+) -> Result<Vec<String>> {
+    let (Some(old_path), Some(new_path)) = (&old.webhooks, &new.webhooks) else {
+        for (config, api) in [(old, old_api), (new, new_api)] {
+            if let Some(path) = &config.webhooks {
+                add_webhooks(api, path)?;
+            }
+        }
+        return Ok(Vec::new());
+    };
+    if old_path != new_path {
+        add_webhooks(old_api, old_path)?;
+        add_webhooks(new_api, new_path)?;
+        return Ok(Vec::new());
+    }
+    let described = load::load_webhooks(old_path)?;
+    let mut unknown = Vec::new();
+    let mut errors = Vec::new();
+    for api in [&mut *old_api, &mut *new_api] {
+        match lower::lower_webhooks_where_possible(api, &described) {
+            Ok((webhooks, warnings, events)) => {
+                api.webhooks = Some(webhooks);
+                api.warnings.extend(warnings);
+                unknown.push(events);
+                errors.push(None);
+            }
+            Err(error) => {
+                unknown.push(Vec::new());
+                errors.push(Some(error));
+            }
+        }
+    }
+    let neither = |message: String| Error::Override {
+        path: old_path.clone(),
+        message: format!(
+            "{message}; the webhooks description fits neither spec (update it, or compare \
+             without it: --no-webhooks)"
+        ),
+    };
+    let mut notes = Vec::new();
+    for (side, error) in ["old", "new"].into_iter().zip(&errors) {
+        if let Some(error) = error {
+            if errors.iter().all(Option::is_some) {
+                return Err(neither(error.to_string()));
+            }
+            notes.push(format!(
+                "the webhooks description {} does not fit the {side} spec, so the {side} one is \
+                 read without webhooks ({error})",
+                old_path.display()
+            ));
+        }
+    }
+    let in_both: Vec<&str> = unknown[0]
+        .iter()
+        .filter(|(name, _)| unknown[1].iter().any(|(n, _)| n == name))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if !in_both.is_empty() {
+        return Err(neither(format!(
+            "{} {} not an event of either spec's subscription API",
+            in_both.join(", "),
+            if in_both.len() == 1 { "is" } else { "are" }
+        )));
+    }
+    for (side, events) in ["old", "new"].into_iter().zip(&unknown) {
+        for (name, pointer) in events {
+            notes.push(format!(
+                "webhook event `{name}` ({pointer}) is not an event of the {side} spec's \
+                 subscription API, so the {side} one is read without it"
+            ));
+        }
+    }
+    Ok(notes)
 }
 
 /// Loads the webhooks description at `path` and lowers it against `api`, whose subscription enum

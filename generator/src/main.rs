@@ -34,6 +34,12 @@ struct Cli {
     /// The lock file of names to use instead of the project's.
     #[arg(long, conflicts_with = "no_lock")]
     lock: Option<PathBuf>,
+    /// The webhooks description to use instead of the one beside the spec or the project's.
+    #[arg(long, conflicts_with = "no_webhooks")]
+    webhooks: Option<PathBuf>,
+    /// Use no webhooks description: the SDK (or both sides of `diff`) without typed webhook events.
+    #[arg(long)]
+    no_webhooks: bool,
     /// The SDK crate directory to write.
     #[arg(long, default_value = "generated")]
     out: PathBuf,
@@ -54,8 +60,9 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Report what changes for SDK users between two specs, both read with the project's policy
-    /// (corrections, renames and lock, as for generating). Exit 0 when nothing breaking changed, 1
-    /// when something did, 2 on error.
+    /// (corrections, renames, lock and webhooks description, as for generating). A part of the
+    /// policy that fits one spec only is left out of the other, with a note on standard error.
+    /// Exit 0 when nothing breaking changed, 1 when something did, 2 on error.
     Diff {
         /// The spec the current SDK is generated from.
         old: PathBuf,
@@ -216,10 +223,16 @@ fn policy_for(cli: &Cli, spec: &Path) -> generator::Config {
         renames: pick(&cli.renames, cli.no_renames, "renames.yaml", beside.renames),
         lock: pick(&cli.lock, cli.no_lock, generator::policy::LOCK_FILE, lock),
         // The webhooks description is part of what is compared or generated, not policy: the one
-        // beside the spec first, the project's otherwise.
-        webhooks: beside
-            .webhooks
-            .or_else(|| Some(project.join("webhooks.yaml")).filter(|p| p.exists())),
+        // the flag names, else the one beside the spec, else the project's.
+        webhooks: if cli.no_webhooks {
+            None
+        } else {
+            cli.webhooks.clone().or_else(|| {
+                beside
+                    .webhooks
+                    .or_else(|| Some(project.join("webhooks.yaml")).filter(|p| p.exists()))
+            })
+        },
         spec: beside.spec,
     }
 }

@@ -455,10 +455,19 @@ pub fn builder_methods() -> Vec<RustIdent> {
         .collect()
 }
 
-/// Names the emitted method uses for its own argument (`body`) and for the request it builds
-/// before reading its arguments (`request`), which its other arguments go around.
+/// Names the emitted method of an operation binds in the scope of its arguments, which its other
+/// arguments go around: its own argument `body`, the `request` it builds before reading the path
+/// arguments and the `call` it builds before reading the query arguments (`emit/apis.rs`). A
+/// parameter with one of these names would be shadowed by the local and the method would not
+/// compile (`call.query("call", &call)`). `self` needs no entry: it is a keyword, which
+/// `field_name` already escapes (`self_`), and the method's other names are paths
+/// (`crate::runtime::...`, `reqwest::Method`), which no local shadows.
 pub fn method_locals() -> Vec<RustIdent> {
-    vec![body_argument(), RustIdent("request".to_owned())]
+    ["request", "call"]
+        .into_iter()
+        .map(|local| RustIdent(local.to_owned()))
+        .chain([body_argument()])
+        .collect()
 }
 
 /// The setter of an optional field of a model struct (`agent_id` -> `with_agent_id`, `r#type` ->

@@ -105,19 +105,105 @@ impl Overrides {
     }
 
     /// Applies every patch to the spec tree, in order, failing (naming all of them) when any no
-    /// longer applies.
+    /// longer applies or does not fit (see [`Overrides::apply_fitting`]).
     pub fn apply(&self, doc: &mut Value) -> Result<()> {
-        let skipped = self.apply_where_possible(doc);
+        // One pass in place: any patch that does not apply or fit is an error here, so nothing is
+        // applied again and the tree is not copied (it is the size of the spec).
+        let (applied, mut skipped) = self.apply_once(doc, &BTreeMap::new());
+        skipped.extend(self.misfits(doc, &applied));
         self.refuse_stale(&skipped)
     }
 
-    /// Reads the spec at `path` and applies the patches that apply, returning the tree and, by
-    /// their positions, the patches that do not with the reason: for `generator diff`, which reads
-    /// two specs with the project's one override file, written for one of them.
+    /// Applies the patches not in `dropped` to `doc` in order, returning the positions of those
+    /// that applied and, with the reason, those that did not (`dropped` included).
+    fn apply_once(
+        &self,
+        doc: &mut Value,
+        dropped: &BTreeMap<usize, String>,
+    ) -> (Vec<usize>, BTreeMap<usize, String>) {
+        let mut skipped = dropped.clone();
+        let mut applied = Vec::new();
+        for (i, patch) in self.patches.iter().enumerate() {
+            if skipped.contains_key(&i) {
+                continue;
+            }
+            match apply_patch(doc, patch) {
+                Ok(()) => applied.push(i),
+                Err(why) => {
+                    skipped.insert(i, why);
+                }
+            }
+        }
+        (applied, skipped)
+    }
+
+    /// The patches among `applied` whose value refers to something `doc` lacks, with the reason.
+    fn misfits(&self, doc: &Value, applied: &[usize]) -> Vec<(usize, String)> {
+        applied
+            .iter()
+            .filter_map(|&i| {
+                let value = self.patches.get(i)?.value.as_ref()?;
+                let missing = dangling_refs(doc, value);
+                (!missing.is_empty()).then(|| {
+                    (
+                        i,
+                        format!(
+                            "its value refers to {}, which this spec lacks",
+                            missing.join(", ")
+                        ),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// `original` with the patches that apply and fit, leaving out the ones in `dropped` (by
+    /// position, with the reason), and every patch not applied with the reason. A patch fits when
+    /// every local `$ref` in its value resolves in the patched document: a patch written for one
+    /// version of the spec can apply to another (an `add` needs only its parent) and refer to a
+    /// schema that version lacks, and it must then be left out there rather than leave a dangling
+    /// reference. Leaving one out can make another misfit (a patch referring to a schema the first
+    /// added), so the patches are applied again until all that remain fit.
+    pub fn apply_fitting(
+        &self,
+        original: &Value,
+        dropped: &BTreeMap<usize, String>,
+    ) -> (Value, BTreeMap<usize, String>) {
+        let mut dropped = dropped.clone();
+        loop {
+            let mut doc = original.clone();
+            let (applied, skipped) = self.apply_once(&mut doc, &dropped);
+            let misfits = self.misfits(&doc, &applied);
+            if misfits.is_empty() {
+                return (doc, skipped);
+            }
+            dropped.extend(misfits);
+        }
+    }
+
+    /// The applied patches (not in `skipped`) that made the place at `pointer` (`#/a/b` or `/a/b`):
+    /// those whose own pointer is that place or contains it.
+    pub fn patches_at(&self, pointer: &str, skipped: &BTreeMap<usize, String>) -> Vec<usize> {
+        let place = pointer.trim_start_matches('#');
+        self.patches
+            .iter()
+            .enumerate()
+            .filter(|(i, patch)| {
+                let at = patch.pointer.trim_start_matches('#');
+                !skipped.contains_key(i)
+                    && !at.is_empty()
+                    && (place == at || place.starts_with(&format!("{at}/")))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Reads the spec at `path` and applies the patches that apply and fit, returning the tree and,
+    /// by their positions, the patches that do not with the reason: for `generator diff`, which
+    /// reads two specs with the project's one override file, written for one of them.
     pub fn load_where_possible(&self, path: &Path) -> Result<(Value, BTreeMap<usize, String>)> {
-        let mut doc = load::load_tree(path)?;
-        let skipped = self.apply_where_possible(&mut doc);
-        Ok((doc, skipped))
+        let doc = load::load_tree(path)?;
+        Ok(self.apply_fitting(&doc, &BTreeMap::new()))
     }
 
     /// For two specs read with [`Overrides::load_where_possible`]: fails naming the patches that
@@ -129,8 +215,17 @@ impl Overrides {
     ) -> Result<Vec<String>> {
         let neither: BTreeMap<usize, String> = old
             .iter()
-            .filter(|(i, _)| new.contains_key(i))
-            .map(|(i, why)| (*i, why.clone()))
+            .filter_map(|(i, old_why)| {
+                let new_why = new.get(i)?;
+                Some((
+                    *i,
+                    if old_why == new_why {
+                        old_why.clone()
+                    } else {
+                        format!("in the old spec, {old_why}; in the new spec, {new_why}")
+                    },
+                ))
+            })
             .collect();
         self.refuse_stale(&neither)?;
         let one_side = |skipped: &BTreeMap<usize, String>, side: &str, other: &str| {
@@ -151,17 +246,8 @@ impl Overrides {
         Ok(notes)
     }
 
-    /// Applies the patches that apply, in order, and returns the others by position with the reason.
-    fn apply_where_possible(&self, doc: &mut Value) -> BTreeMap<usize, String> {
-        self.patches
-            .iter()
-            .enumerate()
-            .filter_map(|(i, patch)| apply_patch(doc, patch).err().map(|why| (i, why)))
-            .collect()
-    }
-
     /// The error for patches that no longer apply, if there are any.
-    fn refuse_stale(&self, skipped: &BTreeMap<usize, String>) -> Result<()> {
+    pub fn refuse_stale(&self, skipped: &BTreeMap<usize, String>) -> Result<()> {
         // Every stale patch is reported, not just the first: an upstream change often makes several
         // stale at once, and fixing them one run at a time is slow.
         let stale: Vec<String> = skipped
@@ -258,6 +344,30 @@ fn apply_patch(doc: &mut Value, patch: &Patch) -> std::result::Result<(), String
         }
     }
     Ok(())
+}
+
+/// The local `$ref`s inside `value` (`#/components/schemas/X`) that do not resolve in `doc`, sorted
+/// and without repeats.
+fn dangling_refs(doc: &Value, value: &Value) -> Vec<String> {
+    let mut missing = BTreeSet::new();
+    let mut stack = vec![value];
+    while let Some(node) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(target)) = map.get("$ref") {
+                    if let Some(pointer) = target.strip_prefix('#') {
+                        if doc.pointer(pointer).is_none() {
+                            missing.insert(target.clone());
+                        }
+                    }
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    missing.into_iter().collect()
 }
 
 fn truncate(s: &str) -> String {
@@ -401,6 +511,30 @@ impl Renames {
     /// `params.agentId`) matched something, so that `check_all_used` does not report it.
     pub fn id_place_used(&self, name: &str, entry: &str) {
         self.used.borrow_mut().insert(format!("ids.{name}.{entry}"));
+    }
+
+    /// This table without the id types `names` (for a spec they do not fit), its record of used
+    /// entries starting as this table's.
+    pub fn without_ids(&self, names: &BTreeSet<RustIdent>) -> Self {
+        let mut ids = self.ids.clone();
+        ids.retain(|name, _| !names.contains(name));
+        Self {
+            path: self.path.clone(),
+            operations: self.operations.clone(),
+            types: self.types.clone(),
+            ids,
+            used: RefCell::new(self.used.borrow().clone()),
+        }
+    }
+
+    /// Records the entries `other` (a copy of this table, see [`Renames::without_ids`]) used as used
+    /// here too.
+    pub fn absorb_used(&self, other: &Renames) {
+        if std::ptr::eq(self, other) {
+            return;
+        }
+        let used: Vec<String> = other.used.borrow().iter().cloned().collect();
+        self.used.borrow_mut().extend(used);
     }
 
     /// Fails when an entry matched nothing in the spec, which means the spec changed under it.
@@ -559,6 +693,31 @@ impl NameLock {
             .collect()
     }
 
+    /// The lines of this lock that `message` (an error) quotes, as `<kind> <place> = <name>`:
+    /// [`NameLock::conflict`] quotes the line it is about.
+    pub fn lines_quoted_in(&self, message: &str) -> Vec<String> {
+        self.names
+            .iter()
+            .map(|((kind, place), name)| format!("{} {place} = {name}", kind.word()))
+            .filter(|line| message.contains(&format!("`{line}`")))
+            .collect()
+    }
+
+    /// This lock without the given lines (as [`NameLock::lines_quoted_in`] gives them).
+    pub fn without_lines(&self, lines: &BTreeSet<String>) -> Self {
+        Self {
+            path: self.path.clone(),
+            names: self
+                .names
+                .iter()
+                .filter(|((kind, place), name)| {
+                    !lines.contains(&format!("{} {place} = {name}", kind.word()))
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }
+    }
+
     /// An error about the lock's line for a place, saying how to resolve it.
     pub fn conflict(&self, kind: PlaceKind, place: &str, message: impl std::fmt::Display) -> Error {
         let name = self.name(kind, place).unwrap_or_default();
@@ -619,6 +778,46 @@ mod tests {
         assert_eq!(doc, json!({"a": {"c": 5}}));
         let msg = o.apply(&mut doc).unwrap_err().to_string();
         assert!(msg.contains("already exists"), "{msg}");
+    }
+
+    #[test]
+    fn a_patch_whose_refs_dangle_does_not_fit_and_neither_does_one_built_on_it() {
+        // The first patch refers to a schema the document lacks; the second refers to the schema
+        // the first adds, so leaving the first out leaves the second dangling too. The third fits.
+        let o = overrides(
+            "patches:\n\
+             - {pointer: /s/A, op: add, value: {oneOf: [{$ref: '#/s/Missing'}]}, reason: r}\n\
+             - {pointer: /s/B, op: add, value: {items: {$ref: '#/s/A'}}, reason: r}\n\
+             - {pointer: /s/C, op: add, value: {$ref: '#/s/D'}, reason: r}\n",
+        );
+        let doc = json!({"s": {"D": {}}});
+        let (patched, skipped) = o.apply_fitting(&doc, &BTreeMap::new());
+        assert_eq!(patched, json!({"s": {"D": {}, "C": {"$ref": "#/s/D"}}}));
+        assert_eq!(
+            skipped.get(&0).map(String::as_str),
+            Some("its value refers to #/s/Missing, which this spec lacks")
+        );
+        assert_eq!(
+            skipped.get(&1).map(String::as_str),
+            Some("its value refers to #/s/A, which this spec lacks")
+        );
+        assert_eq!(skipped.len(), 2);
+        // Generating refuses the first, the root cause (the second fits once the first applies).
+        let msg = o.apply(&mut doc.clone()).unwrap_err().to_string();
+        assert!(
+            msg.contains("1 stale override") && msg.contains("override at /s/A no longer applies"),
+            "{msg}"
+        );
+        // Where the schema exists, all three apply.
+        let full = json!({"s": {"D": {}, "Missing": {}}});
+        assert!(o.apply_fitting(&full, &BTreeMap::new()).1.is_empty());
+        // The patches that made a place are found by the place's pointer.
+        assert_eq!(o.patches_at("#/s/A/oneOf/0", &BTreeMap::new()), vec![0]);
+        assert_eq!(o.patches_at("#/s/A", &skipped), Vec::<usize>::new());
+        assert_eq!(
+            o.patches_at("#/s/AB", &BTreeMap::new()),
+            Vec::<usize>::new()
+        );
     }
 
     #[test]

@@ -434,3 +434,188 @@ fn a_moved_path_under_the_same_method_changes_nothing_for_callers() {
         "{out}"
     );
 }
+
+/// Runs `generator diff OLD NEW` in `dir` (which has no `spec/`, so the policy files beside the
+/// specs are read) with `args` before the subcommand.
+fn diff_in(dir: &Path, args: &[&str], old: &str, new: &str) -> (Option<i32>, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(args)
+        .args(["diff", old, new])
+        .current_dir(dir)
+        .output()
+        .expect("the generator runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn versions() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff_versions")
+}
+
+#[test]
+fn policy_written_for_the_new_version_is_left_out_of_the_old_one_where_it_does_not_fit() {
+    // The pair is modelled on Dixa's older v1 description against today's: the old side lacks the
+    // schema an override's value refers to, a webhook event, and the id type of the rename table.
+    let (code, out, err) = diff_in(&versions(), &[], "old.yaml", "new.yaml");
+    assert_eq!(code, Some(1), "{out}{err}");
+    for note in [
+        "note: override at /components/schemas/ImportConversationInput applies to the new spec only, \
+         so the old one is read as upstream wrote it there (its value refers to \
+         #/components/schemas/GenericConversationImport, which this spec lacks)",
+        "note: override at /paths/~1v1~1conversations~1import/post/requestBody/content/application~1json/schema \
+         applies to the new spec only",
+        "note: the id type `ConversationId` of renames.yaml does not fit the old spec, so the old \
+         one is read without it (spec error at operation getConversationsConversationid path \
+         parameter conversationId: the rename table makes this a `ConversationId`",
+        "note: webhook event `ConversationTagAdded` (webhooks.yaml#/webhooks/ConversationTagAdded) \
+         is not an event of the old spec's subscription API, so the old one is read without it",
+    ] {
+        assert!(err.contains(note), "missing {note:?} in:\n{err}");
+    }
+    assert_eq!(err.lines().count(), 4, "{err}");
+    // The rest of the rename table still applies: the new import body is `ImportedConversation`.
+    for line in [
+        "8 changes for SDK users, 2 breaking.",
+        "- `POST /v1/conversations/import`: added as `client.conversations().import_conversation`",
+        "- `models::ImportConversationInput`: added (tagged union)",
+        "- `models::ImportedConversation`: added (struct)",
+        "- `models::Events`: value `ConversationTagAdded` added",
+        "- `webhooks::EventPayload::ConversationTagAdded`: event `CONVERSATION_TAG_ADDED` added (`TagData`)",
+        "- **breaking** `GET /v1/conversations/{conversationId}`: path parameters changed from \
+         (`conversationId` `String`) to (`conversationId` `ConversationId`)",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+
+    // The same pair the other way round: the policy now fits the old side only.
+    let (code, out, err) = diff_in(&versions(), &[], "new.yaml", "old.yaml");
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(
+        err.contains("note: webhook event `ConversationTagAdded` (webhooks.yaml#/webhooks/ConversationTagAdded) is not an event of the new spec's"),
+        "{err}"
+    );
+    assert!(
+        out.contains("**breaking** `webhooks::EventPayload::ConversationTagAdded`"),
+        "{out}"
+    );
+
+    // Without webhooks, no webhook event is compared and none is noted.
+    let (code, out, err) = diff_in(&versions(), &["--no-webhooks"], "old.yaml", "new.yaml");
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(!out.contains("webhooks::"), "{out}");
+    assert!(!err.contains("webhook"), "{err}");
+    assert_eq!(err.lines().count(), 3, "{err}");
+}
+
+/// A copy of the fixture pair's directory, without `old.yaml`, in a scratch directory.
+fn versions_copy(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dixa-diff-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir is writable");
+    for file in [
+        "new.yaml",
+        "overrides.yaml",
+        "renames.yaml",
+        "webhooks.yaml",
+    ] {
+        std::fs::copy(versions().join(file), dir.join(file)).expect("copyable");
+    }
+    dir
+}
+
+#[test]
+fn a_lock_that_does_not_fit_a_side_is_left_out_there() {
+    // Two lock lines give one method name to two operations, which only the new side has both of.
+    let dir = versions_copy("lock");
+    std::fs::copy(versions().join("old.yaml"), dir.join("old.yaml")).expect("copyable");
+    let lock = "method conversations getConversationsConversationid = fetch\n\
+                method conversations postConversationsImport = fetch\n";
+    std::fs::write(dir.join("names.lock"), lock).expect("writable");
+    let (code, out, err) = diff_in(&dir, &[], "old.yaml", "new.yaml");
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(
+        err.contains(
+            "note: the lock line `method conversations getConversationsConversationid = fetch` \
+             does not fit the new spec, so the new one is named without it (names.lock: \
+             `method conversations getConversationsConversationid = fetch`: `fetch` is also the \
+             name of postConversationsImport"
+        ),
+        "{err}"
+    );
+    // The old side keeps the line's name; the new side names the method by the rules, and gives
+    // the other line's name to the import.
+    for line in [
+        "**breaking** `GET /v1/conversations/{conversationId}`: renamed from \
+         `client.conversations().fetch` to `client.conversations().get_conversation`",
+        "`POST /v1/conversations/import`: added as `client.conversations().fetch`",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+    // Where both sides have both operations, the line fits neither: an error naming it.
+    let (code, out, err) = diff_in(&dir, &[], "new.yaml", "new.yaml");
+    assert_eq!(code, Some(2), "{out}{err}");
+    assert!(
+        err.contains("fits neither spec: names.lock: `method conversations getConversationsConversationid = fetch`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_webhooks_description_that_does_not_fit_a_side_at_all_is_left_out_there() {
+    // An old side without the subscription API has no enum for the description to refer to.
+    let dir = versions_copy("no-subscriptions");
+    let old = std::fs::read_to_string(versions().join("old.yaml")).expect("readable");
+    let mut tree: serde_json::Value = serde_yaml::from_str(&old).expect("the fixture parses");
+    for (parent, key) in [
+        ("/paths", "/v1/webhooks"),
+        ("/components/schemas", "CreateWebhookSubscriptionInput"),
+    ] {
+        let map = tree.pointer_mut(parent).and_then(|v| v.as_object_mut());
+        map.expect("the fixture has it").remove(key);
+    }
+    std::fs::write(
+        dir.join("old.yaml"),
+        serde_json::to_string(&tree).expect("serializable"),
+    )
+    .expect("writable");
+    let (code, out, err) = diff_in(&dir, &[], "old.yaml", "new.yaml");
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(
+        err.contains("note: the webhooks description webhooks.yaml does not fit the old spec, so the old one is read without webhooks (spec error at webhooks.yaml#/x-event-types"),
+        "{err}"
+    );
+    assert!(
+        out.contains(
+            "`webhooks::EventPayload::ConversationCreated`: event `CONVERSATION_CREATED` added"
+        ),
+        "{out}"
+    );
+
+    // A description that fits neither side is an error that says how to leave it out.
+    let (code, out, err) = diff_in(
+        &dir,
+        &["--no-overrides", "--no-renames"],
+        "old.yaml",
+        "old.yaml",
+    );
+    assert_eq!(code, Some(2), "{out}{err}");
+    assert!(err.contains("fits neither spec"), "{err}");
+    assert!(err.contains("--no-webhooks"), "{err}");
+    // So is the override file, which fits neither either; with every policy file off, the old
+    // spec against itself has no changes.
+    let (code, out, err) = diff_in(&dir, &["--no-webhooks"], "old.yaml", "old.yaml");
+    assert_eq!(code, Some(2), "{out}{err}");
+    assert!(err.contains("2 stale overrides"), "{err}");
+    let off = [
+        "--no-webhooks",
+        "--no-overrides",
+        "--no-renames",
+        "--no-lock",
+    ];
+    let (code, out, err) = diff_in(&dir, &off, "old.yaml", "old.yaml");
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert_eq!(out.trim(), "No changes for SDK users.", "{err}");
+}

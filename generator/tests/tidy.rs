@@ -357,18 +357,236 @@ fn use_paths(tree: &str) -> Vec<String> {
         .collect()
 }
 
-/// The module graph of the generator: for each module, the modules it imports items from with
-/// `use` (not counting its own ancestors, whose items children use by design).
+/// A token of a file's code, as far as the import graph needs it: identifiers, `::`, `.`, and the
+/// opening of a group (the groups' contents follow, flattened).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    Ident(String),
+    PathSep,
+    Dot,
+    Open(proc_macro2::Delimiter),
+    Lt,
+    Other,
+}
+
+/// The tokens of `code`, groups flattened (each preceded by its `Open`).
+fn tokens(code: &str, path: &str) -> Vec<Tok> {
+    use proc_macro2::{Spacing, TokenStream, TokenTree};
+    fn flatten(stream: TokenStream, out: &mut Vec<Tok>) {
+        let mut joint_colon = false;
+        for tree in stream {
+            let was_joint_colon = std::mem::take(&mut joint_colon);
+            match tree {
+                TokenTree::Group(group) => {
+                    out.push(Tok::Open(group.delimiter()));
+                    flatten(group.stream(), out);
+                }
+                TokenTree::Ident(ident) => out.push(Tok::Ident(ident.to_string())),
+                TokenTree::Punct(punct) => match punct.as_char() {
+                    ':' if was_joint_colon => {
+                        out.pop();
+                        out.push(Tok::PathSep);
+                    }
+                    ':' => {
+                        joint_colon = punct.spacing() == Spacing::Joint;
+                        out.push(Tok::Other);
+                    }
+                    '.' => out.push(Tok::Dot),
+                    '<' => out.push(Tok::Lt),
+                    _ => out.push(Tok::Other),
+                },
+                TokenTree::Literal(_) => out.push(Tok::Other),
+            }
+        }
+    }
+    let stream: TokenStream = code
+        .parse()
+        .unwrap_or_else(|e| panic!("{path} does not tokenize: {e:?}"));
+    let mut out = Vec::new();
+    flatten(stream, &mut out);
+    out
+}
+
+/// Every path written in `tokens` (`crate::a::b`, `super::x::y(..)`, `models::Context`), as its
+/// segments: the longest run of identifiers joined by `::`, starting where no `::` precedes.
+fn inline_paths(tokens: &[Tok]) -> Vec<Vec<String>> {
+    let mut paths = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let starts = matches!(tokens[i], Tok::Ident(_))
+            && (i == 0 || tokens[i - 1] != Tok::PathSep)
+            && tokens.get(i + 1) == Some(&Tok::PathSep);
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let mut segments = Vec::new();
+        while let Some(Tok::Ident(name)) = tokens.get(i) {
+            segments.push(name.clone());
+            if tokens.get(i + 1) == Some(&Tok::PathSep) {
+                i += 2;
+            } else {
+                i += 1;
+                break;
+            }
+        }
+        paths.push(segments);
+    }
+    paths
+}
+
+/// The methods called in `tokens` (`.name(` or `.name::<`).
+fn method_calls(tokens: &[Tok]) -> BTreeSet<String> {
+    tokens
+        .windows(3)
+        .filter_map(|w| match w {
+            [Tok::Dot, Tok::Ident(name), Tok::Open(proc_macro2::Delimiter::Parenthesis)]
+            | [Tok::Dot, Tok::Ident(name), Tok::PathSep] => Some(name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// For every type whose inherent methods are defined in more than one module (`Lowerer`, whose
+/// `impl` blocks are spread over `lower/`), each method's name and the module that defines it. A
+/// call of one of these methods is a dependency on that module as real as an import, though no
+/// `use` line shows it. Names that are also methods of another of the generator's types (or of a
+/// trait impl) are left out: without types, a call to them cannot be told apart.
+fn split_impl_methods(sources: &[(String, syn::File)]) -> BTreeMap<String, String> {
+    // (type, method) -> modules, and method -> how many types (or traits) define it.
+    let mut defined: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    let mut owners: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut modules_of_type: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (module, file) in sources {
+        for item in &file.items {
+            let syn::Item::Impl(block) = item else {
+                continue;
+            };
+            let syn::Type::Path(ty) = &*block.self_ty else {
+                continue;
+            };
+            let Some(ty) = ty.path.segments.last().map(|s| s.ident.to_string()) else {
+                continue;
+            };
+            let owner = match &block.trait_ {
+                None => ty.clone(),
+                Some((_, path, _)) => format!("{ty} as {}", quote::ToTokens::to_token_stream(path)),
+            };
+            for inner in &block.items {
+                if let syn::ImplItem::Fn(f) = inner {
+                    let name = f.sig.ident.to_string();
+                    owners
+                        .entry(name.clone())
+                        .or_default()
+                        .insert(owner.clone());
+                    if block.trait_.is_none() {
+                        defined
+                            .entry((ty.clone(), name))
+                            .or_default()
+                            .insert(module.clone());
+                        modules_of_type
+                            .entry(ty.clone())
+                            .or_default()
+                            .insert(module.clone());
+                    }
+                }
+            }
+        }
+    }
+    defined
+        .into_iter()
+        .filter(|((ty, name), modules)| {
+            modules_of_type.get(ty).is_some_and(|m| m.len() > 1)
+                && modules.len() == 1
+                && owners.get(name).is_some_and(|o| o.len() == 1)
+        })
+        .filter_map(|((_, name), modules)| Some((name, modules.into_iter().next()?)))
+        .collect()
+}
+
+/// The module a path written in `module` (a file that is a directory module when `is_dir`) refers
+/// to, and every module along it: `crate::lower::refs::resolve` -> `lower`, `lower::refs`.
+fn modules_on_path(
+    module: &str,
+    is_dir: bool,
+    segments: &[&str],
+    modules: &BTreeSet<String>,
+) -> Vec<String> {
+    let parent: Vec<&str> = module.split("::").filter(|s| !s.is_empty()).collect();
+    let mut rest = segments;
+    let mut full: Vec<String> = match segments.first() {
+        Some(&"crate") => {
+            rest = &segments[1..];
+            Vec::new()
+        }
+        Some(&"super") => {
+            // In `a/mod.rs` (module `a`) and in `a/b.rs` (module `a::b`) alike, `super` is the
+            // module above; `super::super` the one above that.
+            let ups = segments.iter().take_while(|s| **s == "super").count();
+            rest = &segments[ups..];
+            parent[..parent.len().saturating_sub(ups)]
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect()
+        }
+        Some(&"self") => {
+            rest = &segments[1..];
+            parent.iter().map(|s| (*s).to_owned()).collect()
+        }
+        Some(first) if is_dir && modules.contains(&join(&parent, first)) => {
+            parent.iter().map(|s| (*s).to_owned()).collect()
+        }
+        _ => return Vec::new(),
+    };
+    let mut found = Vec::new();
+    for segment in rest {
+        full.push((*segment).to_owned());
+        let candidate = full.join("::");
+        if modules.contains(&candidate) {
+            found.push(candidate);
+        } else {
+            break;
+        }
+    }
+    found
+}
+
+/// The module graph of the generator's sources.
 fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
-    let sources = generator_sources();
-    let modules: BTreeSet<String> = sources.iter().filter_map(|s| module_of(&s.path)).collect();
+    let sources: Vec<(String, String)> = generator_sources()
+        .into_iter()
+        .map(|s| (s.path, s.code.join("\n")))
+        .collect();
+    module_graph(&sources)
+}
+
+/// The module graph of `sources` (path under `generator/src`, code): for each module, the modules
+/// it depends on (not counting its own ancestors, whose items children use by design). A module
+/// depends on another when it names it in a `use` item or in a path anywhere in its code
+/// (`super::unions::union_impls(..)`, `crate::emit::docs::raw(..)`), or calls a method that a type
+/// with `impl` blocks in several modules (`Lowerer`) defines there.
+fn module_graph(sources: &[(String, String)]) -> BTreeMap<String, BTreeSet<String>> {
+    let modules: BTreeSet<String> = sources.iter().filter_map(|(p, _)| module_of(p)).collect();
+    let parsed: Vec<(String, syn::File)> = sources
+        .iter()
+        .filter_map(|(path, code)| {
+            let module = module_of(path)?;
+            let file =
+                syn::parse_file(code).unwrap_or_else(|e| panic!("{path} does not parse: {e}"));
+            Some((module, file))
+        })
+        .collect();
+    let methods = split_impl_methods(&parsed);
     let mut graph = BTreeMap::new();
-    for source in &sources {
-        let Some(module) = module_of(&source.path) else {
+    for (path, code) in sources {
+        let Some(module) = module_of(path) else {
             continue;
         };
-        let code = source.code.join("\n");
+        let is_dir = path.ends_with("/mod.rs") || path.ends_with("lib.rs");
         let mut edges = BTreeSet::new();
+        let mut add = |segments: &[&str]| {
+            edges.extend(modules_on_path(&module, is_dir, segments, &modules));
+        };
         for item in code.split(';') {
             let item = item.trim();
             let Some(tree) = item
@@ -380,35 +598,16 @@ fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
                 continue;
             };
             for path in use_paths(tree) {
-                let segments: Vec<&str> = path.split("::").collect();
-                let parent: Vec<&str> = module.split("::").filter(|s| !s.is_empty()).collect();
-                let is_dir = source.path.ends_with("/mod.rs") || source.path.ends_with("lib.rs");
-                let mut full: Vec<String> = match segments[0] {
-                    "crate" => Vec::new(),
-                    "super" => {
-                        // In `a/mod.rs` (module `a`) and in `a/b.rs` (module `a::b`) alike, `super`
-                        // is the module above.
-                        parent[..parent.len().saturating_sub(1)]
-                            .iter()
-                            .map(|s| (*s).to_owned())
-                            .collect()
-                    }
-                    "self" => parent.iter().map(|s| (*s).to_owned()).collect(),
-                    first if is_dir && modules.contains(&join(&parent, first)) => {
-                        let mut p: Vec<String> = parent.iter().map(|s| (*s).to_owned()).collect();
-                        p.push(first.to_owned());
-                        edges.insert(p.join("::"));
-                        continue;
-                    }
-                    _ => continue,
-                };
-                for segment in &segments[1..] {
-                    full.push((*segment).to_owned());
-                    let candidate = full.join("::");
-                    if modules.contains(&candidate) {
-                        edges.insert(candidate);
-                    }
-                }
+                add(&path.split("::").collect::<Vec<_>>());
+            }
+        }
+        let tokens = tokens(code, path);
+        for segments in inline_paths(&tokens) {
+            add(&segments.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+        for call in method_calls(&tokens) {
+            if let Some(target) = methods.get(&call) {
+                edges.insert(target.clone());
             }
         }
         // Children use their ancestors' items by design; only the rest can close a cycle.
@@ -420,21 +619,8 @@ fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
     graph
 }
 
-fn join(parent: &[&str], child: &str) -> String {
-    let mut p: Vec<&str> = parent.to_vec();
-    p.push(child);
-    p.join("::")
-}
-
-#[test]
-fn modules_import_without_cycles() {
-    let graph = import_graph();
-    assert!(
-        graph
-            .get("lower::schemas")
-            .is_some_and(|e| e.contains("lower::unions")),
-        "the graph sees imports: {graph:?}"
-    );
+/// The cycles of a module graph, each as `a -> b -> a`.
+fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
     let mut cycles = Vec::new();
     for start in graph.keys() {
         // Depth-first from each module, looking for a path back to it.
@@ -452,7 +638,68 @@ fn modules_import_without_cycles() {
             }
         }
     }
-    assert_none("import cycles between modules", cycles);
+    cycles
+}
+
+#[test]
+fn modules_import_without_cycles() {
+    let graph = import_graph();
+    assert!(
+        graph
+            .get("lower::schemas")
+            .is_some_and(|e| e.contains("lower::unions")),
+        "the graph sees imports: {graph:?}"
+    );
+    assert_none("import cycles between modules", cycles(&graph));
+}
+
+#[test]
+fn the_import_graph_sees_paths_and_split_impl_methods() {
+    // Toy modules: `a::x` names `a::y` in a path without importing it, `a::y` calls a method of
+    // `T` that `a::x` defines (`T` has impl blocks in both), and `a` uses its child `z` by a
+    // relative path. Both pairs are cycles the `use` lines alone do not show.
+    let sources = [
+        (
+            "generator/src/a/mod.rs",
+            "pub mod x;\npub mod y;\npub mod z;\nfn f() { z::g(); }\n",
+        ),
+        (
+            "generator/src/a/x.rs",
+            "use super::T;\nimpl T { pub fn helper(&self) {} }\nfn f(t: &T) { super::y::go(t); }\n",
+        ),
+        (
+            "generator/src/a/y.rs",
+            "impl super::T { pub fn other(&self) {} }\npub fn go(t: &super::T) { t.helper(); }\n",
+        ),
+        ("generator/src/a/z.rs", "pub fn g() { crate::b::h(); }\n"),
+        ("generator/src/b.rs", "pub fn h() { crate::a::z::g(); }\n"),
+    ]
+    .map(|(p, c)| (p.to_owned(), c.to_owned()));
+    let graph = module_graph(&sources);
+    let edges = |m: &str| graph.get(m).cloned().unwrap_or_default();
+    assert!(edges("a::x").contains("a::y"), "{graph:?}");
+    assert!(edges("a::y").contains("a::x"), "{graph:?}");
+    assert!(edges("a").contains("a::z"), "{graph:?}");
+    let found = cycles(&graph);
+    assert!(
+        found.contains(&"a::x -> a::y -> a::x".to_owned()),
+        "{found:?}"
+    );
+    assert!(found.contains(&"a::z -> b -> a::z".to_owned()), "{found:?}");
+    // Without the path and the call, there is no cycle.
+    let acyclic = [
+        ("generator/src/a/mod.rs", "pub mod x;\npub mod y;\n"),
+        (
+            "generator/src/a/x.rs",
+            "impl super::T { pub fn helper(&self) {} }\n",
+        ),
+        (
+            "generator/src/a/y.rs",
+            "impl super::T { pub fn other(&self) {} }\npub fn go(t: &super::T) { t.helper(); }\n",
+        ),
+    ]
+    .map(|(p, c)| (p.to_owned(), c.to_owned()));
+    assert_eq!(cycles(&module_graph(&acyclic)), Vec::<String>::new());
 }
 
 #[test]
@@ -547,4 +794,10 @@ fn the_spec_is_a_link_and_never_a_copy() {
         }
     }
     assert_none("copies of an OpenAPI 3.0 document in spec/", copies);
+}
+
+fn join(parent: &[&str], child: &str) -> String {
+    let mut p: Vec<&str> = parent.to_vec();
+    p.push(child);
+    p.join("::")
 }

@@ -9,7 +9,7 @@
 //! without an example body gets one built from placeholders of the right types; path and query
 //! arguments are always placeholders, since the spec gives none.
 
-use super::models::required_in_order;
+use super::context::required_in_order;
 use crate::ir::{Field, Operation, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 use serde_json::Value;

@@ -5,6 +5,7 @@
 //! the caller writes (only where bytes changed) or compares with the committed copy.
 
 mod apis;
+mod context;
 mod docs;
 mod examples;
 mod features;
@@ -54,7 +55,7 @@ struct Job<'a> {
 pub fn emit(api: &Api) -> Result<Files> {
     let features = features::Features::new(api);
     let ctx = apis::Context::new(api);
-    let models_ctx = models::Context::new(api, &features);
+    let models_ctx = context::Context::new(api, &features);
     let (features, ctx, models_ctx) = (&features, &ctx, &models_ctx);
     let mut jobs: Vec<Job> = vec![
         Job {

@@ -13,7 +13,7 @@
 //! method of the union already has (`tag`, an `is_`/`as_` helper, or an accessor) is left out
 //! rather than renamed, since a numbered accessor would read as a different field.
 
-use super::models::Context;
+use super::context::Context;
 use super::rust::{ident, type_tokens};
 use crate::ir::{Field, TypeKind, TypeRef, UnionVariant};
 use crate::naming::{self, RustIdent};
@@ -95,11 +95,11 @@ pub fn union_impls(
                 let new = ident(&m.new);
                 let variant = ident(&v.name);
                 let ty = ident(&v.ty);
-                let args = super::models::required_in_order(fields)
+                let args = super::context::required_in_order(fields)
                     .into_iter()
                     .map(|f| {
                         let arg = ident(&f.name);
-                        let ty = super::models::stored_type(f);
+                        let ty = super::context::stored_type(f);
                         quote!(#arg: #ty)
                     });
                 let doc = super::docs::raw(&format!(

@@ -150,7 +150,7 @@ pub fn events_head(webhooks: &Webhooks) -> TokenStream {
 
 /// The data types of `src/webhooks/events.rs`, after its head.
 pub fn events_items(webhooks: &Webhooks, features: &Features) -> TokenStream {
-    let ctx = super::models::Context::received(&webhooks.types, features);
+    let ctx = super::context::Context::received(&webhooks.types, features);
     webhooks
         .types
         .iter()

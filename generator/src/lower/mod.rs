@@ -27,7 +27,7 @@ pub(crate) mod unions;
 mod webhooks;
 
 pub use parse::parse;
-pub use webhooks::lower_webhooks;
+pub use webhooks::{lower_webhooks, lower_webhooks_where_possible};
 
 use crate::error::{Error, Result};
 use crate::ir::{self, Api, Docs, PlaceKind, Places, TypeDef};
@@ -152,6 +152,21 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
+    /// Like [`Self::type_ref`], for an unboxed reference: the one way into schema lowering for
+    /// the strategies of `unions.rs`, which `schemas.rs` calls. It lives here, above both, so that
+    /// the two modules' mutual recursion goes through their parent and neither imports the other
+    /// back.
+    pub(crate) fn type_ref_unboxed(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        site: &site::Site,
+    ) -> Result<ir::TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.named_ref(reference, &site.pointer),
+            ReferenceOr::Item(schema) => self.type_ref_of(schema, site),
+        }
+    }
+
     fn new(spec: &'a OpenAPI, renames: &'a Renames, lock: &'a NameLock) -> Result<Self> {
         let schemas: BTreeMap<&str, &ReferenceOr<Schema>> = spec
             .components

@@ -207,7 +207,7 @@ fn in_url_order(
 }
 
 /// Names the method's arguments: the names the emitted method gives its own arguments and locals
-/// (`body`, `request`) come first, so that `dedupe` leaves them to the method and renames a
+/// (`body`, `request`, `call`) come first, so that `dedupe` leaves them to the method and renames a
 /// parameter that has one of them.
 fn name_arguments(params: &mut Params) {
     let locals = naming::method_locals();

@@ -179,18 +179,6 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Like [`Self::type_ref`], for an unboxed reference.
-    pub(crate) fn type_ref_unboxed(
-        &mut self,
-        schema: &ReferenceOr<Schema>,
-        site: &Site,
-    ) -> Result<TypeRef> {
-        match schema {
-            ReferenceOr::Reference { reference } => self.named_ref(reference, &site.pointer),
-            ReferenceOr::Item(schema) => self.type_ref_of(schema, site),
-        }
-    }
-
     /// The type expression of an inline schema. Inline objects, enums and unions become pending named
     /// types.
     pub(crate) fn type_ref_of(&mut self, schema: &Schema, site: &Site) -> Result<TypeRef> {

@@ -1,5 +1,6 @@
 //! Where lowering is in the spec ([`Site`]), and small helpers every schema pass shares, kept apart
-//! so that `schemas.rs` and `unions.rs` (which call each other through `Lowerer`) import only this.
+//! so that `schemas.rs` and `unions.rs` (which recurse into each other through `Lowerer`, by way of
+//! `Lowerer::type_ref_unboxed` in `mod.rs`) import only this.
 
 use crate::error::Error;
 use crate::load::escape_pointer;

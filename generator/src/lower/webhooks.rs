@@ -17,9 +17,33 @@ use std::collections::BTreeMap;
 /// The envelope members that become the typed payload rather than fields of `Event`.
 const PAYLOAD_MEMBERS: [&str; 2] = ["event_fqn", "data"];
 
+/// An event of the webhooks description that the API's subscription enum lacks: its name and its
+/// pointer in the description.
+pub type UnknownEvent = (String, String);
+
 /// Lowers the webhooks description against the lowered API, returning the webhooks and the
-/// warnings (events of the subscription API that the description does not list).
+/// warnings (events of the subscription API that the description does not list). An event the
+/// subscription API lacks is an error.
 pub fn lower_webhooks(api: &Api, spec: &WebhooksSpec) -> Result<(Webhooks, Vec<String>)> {
+    let (webhooks, warnings, _) = lower_webhooks_with(api, spec, false)?;
+    Ok((webhooks, warnings))
+}
+
+/// Like [`lower_webhooks`], for `generator diff`, which reads the project's one webhooks
+/// description with two versions of the API: an event the subscription API of this version lacks
+/// is left out, and returned (its name and pointer) in the third member.
+pub fn lower_webhooks_where_possible(
+    api: &Api,
+    spec: &WebhooksSpec,
+) -> Result<(Webhooks, Vec<String>, Vec<UnknownEvent>)> {
+    lower_webhooks_with(api, spec, true)
+}
+
+fn lower_webhooks_with(
+    api: &Api,
+    spec: &WebhooksSpec,
+    skip_unknown: bool,
+) -> Result<(Webhooks, Vec<String>, Vec<UnknownEvent>)> {
     let at = |pointer: &str| format!("{}#{pointer}", spec.file);
     // The lock's places are pointers into the API's spec, so the webhooks file (whose own pointers
     // would collide with them) is named by the rules alone; its names are not pinned yet.
@@ -90,9 +114,14 @@ pub fn lower_webhooks(api: &Api, spec: &WebhooksSpec) -> Result<(Webhooks, Vec<S
             ),
         )
     })?;
-    let described: BTreeMap<&str, _> = spec.events.iter().map(|e| (e.name.as_str(), e)).collect();
+    let mut unknown = Vec::new();
+    let mut described = BTreeMap::new();
     for entry in &spec.events {
-        if !values.iter().any(|(wire, _)| wire == &entry.name) {
+        if values.iter().any(|(wire, _)| wire == &entry.name) {
+            described.insert(entry.name.as_str(), entry);
+        } else if skip_unknown {
+            unknown.push((entry.name.clone(), entry.pointer.clone()));
+        } else {
             return Err(Error::spec(
                 &entry.pointer,
                 format!(
@@ -148,6 +177,7 @@ pub fn lower_webhooks(api: &Api, spec: &WebhooksSpec) -> Result<(Webhooks, Vec<S
             events,
         },
         warnings,
+        unknown,
     ))
 }
 

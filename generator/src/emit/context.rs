@@ -1,0 +1,60 @@
+//! What the items of `dixa::models` need to know beyond their own type: the rest of the API
+//! ([`Context`]), the order of a struct's constructor arguments and how a field is stored. Shared
+//! by `models.rs`, `unions.rs` (whose constructors take a variant struct's `new` arguments),
+//! `examples.rs` and `webhooks.rs`; `models.rs` calls `unions.rs`, so these live apart from both.
+
+use super::features::Features;
+use super::rust::type_tokens;
+use crate::ir::{Api, Field, TypeDef};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What an item of `models.rs` may need to know about the rest of the API.
+pub struct Context<'a> {
+    /// The `#[cfg]` of every type.
+    pub features: &'a Features,
+    /// Every type, by name.
+    pub types: BTreeMap<&'a str, &'a TypeDef>,
+    /// The types a request uses ([`Api::request_types`]): the ones callers build.
+    pub sent: BTreeSet<&'a str>,
+}
+
+impl<'a> Context<'a> {
+    /// Collects the facts about `api`.
+    pub fn new(api: &'a Api, features: &'a Features) -> Self {
+        Self {
+            features,
+            types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+            sent: api.request_types(),
+        }
+    }
+
+    /// The facts about types that no request sends (the webhook payloads), so they get no
+    /// request-side constructors.
+    pub fn received(types: &'a [TypeDef], features: &'a Features) -> Self {
+        Self {
+            features,
+            types: types.iter().map(|t| (t.name.as_str(), t)).collect(),
+            sent: BTreeSet::new(),
+        }
+    }
+}
+
+/// The arguments of a struct's `new`: its required fields in alphabetical order of their Rust names
+/// (raw-identifier prefix ignored), so a reordering of the spec never moves an argument.
+pub fn required_in_order(fields: &[Field]) -> Vec<&Field> {
+    let mut required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    required.sort_by(|a, b| a.name.raw().cmp(b.name.raw()));
+    required
+}
+
+/// The type a field's value is stored as (without the `Option` of an optional field).
+pub fn stored_type(f: &Field) -> TokenStream {
+    let ty = type_tokens(&f.ty, "");
+    if f.boxed {
+        quote!(Box<#ty>)
+    } else {
+        ty
+    }
+}
