@@ -709,12 +709,41 @@ mod tests {
     }
 
     #[test]
+    fn result_lines_hold_data_or_body_and_list_the_type_names_and_values() {
+        let lock = NameLock::from_str(
+            Path::new("names.lock"),
+            "result getTags = data\nresult getAgents = body\n\
+             type #/components/schemas/Tag/properties/state = TagState\n\
+             type #/components/schemas/Old/properties/state = TagState\n\
+             variant TagState Active = Active\nvariant TagState In active = InActive\n\
+             variant Other Active = Active\n",
+        )
+        .unwrap();
+        assert_eq!(lock.name(PlaceKind::Result, "getTags"), Some(RESULT_DATA));
+        assert_eq!(lock.name(PlaceKind::Result, "getAgents"), Some(RESULT_BODY));
+        assert_eq!(lock.ident(PlaceKind::Result, "getTags"), None);
+        assert_eq!(
+            lock.places_of_type("TagState"),
+            [
+                "#/components/schemas/Old/properties/state",
+                "#/components/schemas/Tag/properties/state"
+            ]
+        );
+        assert_eq!(
+            lock.variant_values("TagState"),
+            BTreeSet::from(["Active", "In active"])
+        );
+    }
+
+    #[test]
     fn bad_lock_lines_are_refused_with_their_line() {
         for (text, needle) in [
             ("type #/a = lower\n", "not a valid type name"),
             ("field #/a = Upper\n", "not a valid field name"),
             ("method m op = r#foo\n", "not a valid method name"),
             ("variant A b = Self\n", "not a valid variant name"),
+            ("list #/a = Some\n", "not a valid list name"),
+            ("result getTags = Vec\n", "not a valid result name"),
             ("kind #/a = A\n", "is not `<kind> <place> = <name>`"),
             ("type #/a A\n", "is not `<kind> <place> = <name>`"),
             (
