@@ -6,7 +6,8 @@
 //! The compiler's verdict is "major" when cargo-semver-checks finds a major change or, where it
 //! finds none, when the downstream crate stops compiling. The second judge exists because
 //! cargo-semver-checks 0.51 does not lint a field's type changing (`Option<String>` -> `String`,
-//! `String` -> `i64` pass as minor); a downstream use of the field is what breaks.
+//! `String` -> `i64` pass as minor) nor the output of a future (`list_tags()` yielding
+//! `ListTagsOutput` instead of `Vec<Tag>`); a downstream use of the field or result is what breaks.
 //!
 //! It needs cargo-semver-checks 0.51 (`cargo install --locked cargo-semver-checks --version
 //! 0.51.0`), so it is ignored by default; `.ci/run` installs the tool and runs it:

@@ -177,6 +177,16 @@ impl<T> Call<T> {
         });
     }
 
+    /// The same call with its answer decoded by `decode` instead: the whole envelope of an
+    /// operation whose result is the envelope's `data` member, or a raw request's chosen type.
+    pub(crate) fn decoded_as<U>(self, decode: Decode<U>) -> Call<U> {
+        Call {
+            client: self.client,
+            request: self.request,
+            decode,
+        }
+    }
+
     /// Sends the request and decodes the answer.
     pub(crate) async fn send(self) -> Result<T, Error> {
         let response = self.client.send(self.request?).await?;
@@ -410,16 +420,7 @@ impl RawRequest {
 
     /// Sends the request and decodes the body as `T` (an empty body as JSON `null`).
     pub async fn send_as<T: DeserializeOwned>(self) -> Result<T, Error> {
-        let Call {
-            client, request, ..
-        } = self.0;
-        Call {
-            client,
-            request,
-            decode: Response::json_or_null::<T>,
-        }
-        .send()
-        .await
+        self.0.decoded_as(Response::json_or_null::<T>).send().await
     }
 }
 

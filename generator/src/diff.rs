@@ -347,6 +347,41 @@ fn diff_operation(
         )),
         _ => {}
     }
+    // The whole envelope of an operation the lock keeps returning `data` (see
+    // `lower/responses.rs`) is a method of its own on the builder.
+    let envelope = |kind: &ResponseKind| match kind {
+        ResponseKind::Data {
+            envelope,
+            more: true,
+            ..
+        } => Some(TypeRef::Named(envelope.clone())),
+        _ => None,
+    };
+    match (envelope(&op.response.kind), envelope(&new_op.response.kind)) {
+        (None, Some(b)) => out.push(op_change(
+            key,
+            format!(
+                "the whole {} envelope added as `.send_envelope()`",
+                describe(&b)
+            ),
+            false,
+        )),
+        (Some(_), None) => out.push(op_change(
+            key,
+            "`.send_envelope()` removed".to_owned(),
+            true,
+        )),
+        (Some(a), Some(b)) if mapped(&a, renamed) != b => out.push(op_change(
+            key,
+            format!(
+                "`.send_envelope()` changed from {} to {}",
+                describe(&a),
+                describe(&b)
+            ),
+            true,
+        )),
+        _ => {}
+    }
     if !op.docs.deprecated && new_op.docs.deprecated {
         out.push(op_change(key, "deprecated".to_owned(), false));
     }

@@ -275,13 +275,14 @@ impl Overrides {
     }
 }
 
-/// `name` as a name of `kind`, if it is a valid one (`None` for `list` lines, which hold a shape).
+/// `name` as a name of `kind`, if it is a valid one (`None` for `list` and `result` lines, which
+/// hold a shape).
 fn lock_ident(kind: PlaceKind, name: &str) -> Option<RustIdent> {
     match kind {
         PlaceKind::Type => RustIdent::checked_type(name),
         PlaceKind::Variant => RustIdent::checked_variant(name),
         PlaceKind::Field | PlaceKind::Method | PlaceKind::Param => RustIdent::checked_field(name),
-        PlaceKind::List => None,
+        PlaceKind::List | PlaceKind::Result => None,
     }
 }
 
@@ -576,6 +577,12 @@ impl Renames {
     }
 }
 
+/// The value of a `result` line for an operation that returns the `data` member of its envelope.
+pub const RESULT_DATA: &str = "data";
+
+/// The value of a `result` line for an operation that returns its envelope whole.
+pub const RESULT_BODY: &str = "body";
+
 /// The lock file's name, beside the spec.
 pub const LOCK_FILE: &str = "names.lock";
 
@@ -592,6 +599,8 @@ const LOCK_HEADER: &str = "\
 # location and name, `parameters/query:type`, not by index), `<module> <operationId>` for methods,
 # `<operationId> <wire name>` for optional query parameters and `<Type> <wire value or tag>` for
 # variants; a type shared by several places has a line for each. Names chosen by people go in renames.yaml, which wins over this file.
+# `list` lines keep the shape of an optional list (`Vec` or `Option`) and `result` lines, by operationId, whether an
+# operation answering a `{data}` envelope returns its `data` member or the envelope (`body`).
 # Editing a name here pins the place to it; deleting a line lets the generator name it afresh.
 ";
 
@@ -643,11 +652,12 @@ impl NameLock {
             });
             let Some((kind, place, name)) = parsed else {
                 return Err(bad(format!(
-                    "`{line}` is not `<kind> <place> = <name>` with a kind of field, method, param, type, variant or list"
+                    "`{line}` is not `<kind> <place> = <name>` with a kind of field, method, param, type, variant, list or result"
                 )));
             };
             let valid = match kind {
                 PlaceKind::List => matches!(name, "Vec" | "Option"),
+                PlaceKind::Result => matches!(name, RESULT_DATA | RESULT_BODY),
                 _ => lock_ident(kind, name).is_some(),
             };
             if !valid || place.is_empty() {
@@ -676,6 +686,27 @@ impl NameLock {
         self.names
             .get(&(kind, place.to_owned()))
             .map(String::as_str)
+    }
+
+    /// The places of the lock's `type` lines that give a type the name `name`.
+    pub fn places_of_type(&self, name: &str) -> Vec<&str> {
+        self.names
+            .iter()
+            .filter(|((kind, _), n)| *kind == PlaceKind::Type && n.as_str() == name)
+            .map(|((_, place), _)| place.as_str())
+            .collect()
+    }
+
+    /// The wire values (or tags) of the lock's `variant` lines of the type named `name`: the values
+    /// the type had when the lock was written.
+    pub fn variant_values(&self, name: &str) -> BTreeSet<&str> {
+        self.names
+            .keys()
+            .filter(|(kind, _)| *kind == PlaceKind::Variant)
+            .filter_map(|(_, place)| place.split_once(' '))
+            .filter(|(ty, _)| *ty == name)
+            .map(|(_, value)| value)
+            .collect()
     }
 
     /// The name the lock keeps for a place, as a name of its kind (`None` for `list` lines, which
@@ -877,12 +908,41 @@ mod tests {
     }
 
     #[test]
+    fn result_lines_hold_data_or_body_and_list_the_type_names_and_values() {
+        let lock = NameLock::from_str(
+            Path::new("names.lock"),
+            "result getTags = data\nresult getAgents = body\n\
+             type #/components/schemas/Tag/properties/state = TagState\n\
+             type #/components/schemas/Old/properties/state = TagState\n\
+             variant TagState Active = Active\nvariant TagState In active = InActive\n\
+             variant Other Active = Active\n",
+        )
+        .unwrap();
+        assert_eq!(lock.name(PlaceKind::Result, "getTags"), Some(RESULT_DATA));
+        assert_eq!(lock.name(PlaceKind::Result, "getAgents"), Some(RESULT_BODY));
+        assert_eq!(lock.ident(PlaceKind::Result, "getTags"), None);
+        assert_eq!(
+            lock.places_of_type("TagState"),
+            [
+                "#/components/schemas/Old/properties/state",
+                "#/components/schemas/Tag/properties/state"
+            ]
+        );
+        assert_eq!(
+            lock.variant_values("TagState"),
+            BTreeSet::from(["Active", "In active"])
+        );
+    }
+
+    #[test]
     fn bad_lock_lines_are_refused_with_their_line() {
         for (text, needle) in [
             ("type #/a = lower\n", "not a valid type name"),
             ("field #/a = Upper\n", "not a valid field name"),
             ("method m op = r#foo\n", "not a valid method name"),
             ("variant A b = Self\n", "not a valid variant name"),
+            ("list #/a = Some\n", "not a valid list name"),
+            ("result getTags = Vec\n", "not a valid result name"),
             ("kind #/a = A\n", "is not `<kind> <place> = <name>`"),
             ("type #/a A\n", "is not `<kind> <place> = <name>`"),
             (

@@ -646,3 +646,234 @@ fn a_renamed_schema_key_keeps_its_name_with_one_lock_line() {
     assert!(!text.contains("#/components/schemas/X ="), "{text}");
     assert!(!text.contains("#/components/schemas/X/"), "{text}");
 }
+
+/// A list answered in a `{data}` envelope, and a paginated one whose envelope also has `meta`.
+const ENVELOPES: &str = r#"openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /tags:
+    get:
+      operationId: getTags
+      tags: [Tags]
+      parameters:
+        - {name: includeDeactivated, in: query, schema: {type: boolean}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/ListTagsOutput'}
+  /agents:
+    get:
+      operationId: getAgents
+      tags: [Agents]
+      parameters:
+        - {name: pageLimit, in: query, schema: {type: integer, format: int32}}
+        - {name: pageKey, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/ListAgentsOutput'}
+components:
+  schemas:
+    Tag:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+    Agent:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+    PaginationLinks:
+      type: object
+      properties:
+        next: {type: string}
+    ListTagsOutput:
+      type: object
+      properties:
+        data: {type: array, items: {$ref: '#/components/schemas/Tag'}}
+    ListAgentsOutput:
+      type: object
+      properties:
+        data: {type: array, items: {$ref: '#/components/schemas/Agent'}}
+        meta: {$ref: '#/components/schemas/PaginationLinks'}
+"#;
+
+/// The operation with the given operationId.
+fn operation<'a>(api: &'a Api, id: &str) -> &'a generator::ir::Operation {
+    api.groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .find(|op| op.id == id)
+        .expect("the operation")
+}
+
+/// What awaiting an operation returns, as Rust, and whether its builder has `send_envelope`.
+fn result_of(api: &Api, id: &str) -> (String, bool) {
+    use generator::ir::ResponseKind;
+    match &operation(api, id).response.kind {
+        ResponseKind::Data { data, more, .. } => (data.rust("", ""), *more),
+        ResponseKind::Json(ty) => (ty.rust("", ""), false),
+        ResponseKind::Empty => ("()".to_owned(), false),
+    }
+}
+
+/// `GET /tags` gains cursor pagination the way Dixa's other lists have it (`meta` in its envelope,
+/// `pageLimit`/`pageKey`): by the rules alone `list_tags()` would return the envelope instead of
+/// `Vec<Tag>`; the lock's `result` line keeps `Vec<Tag>` and the new capability comes as
+/// `pages`/`items` and `send_envelope`. An envelope returned whole keeps being returned whole when
+/// its other members go, and `generator diff` calls the growth additive.
+#[test]
+fn an_envelope_that_grows_keeps_its_result_type() {
+    let dir = scratch("envelope-grows");
+    let base = regenerate(&write_spec(&dir, ENVELOPES));
+    assert_eq!(result_of(&base, "getTags"), ("Vec<Tag>".to_owned(), false));
+    assert_eq!(
+        result_of(&base, "getAgents"),
+        ("ListAgentsOutput".to_owned(), false)
+    );
+    assert_eq!(
+        name(&base.places, PlaceKind::Result, "getTags"),
+        Some("data")
+    );
+    assert_eq!(
+        name(&base.places, PlaceKind::Result, "getAgents"),
+        Some("body")
+    );
+    assert!(operation(&base, "getTags").pagination.is_none());
+
+    let grown = ENVELOPES
+        .replace(
+            "        data: {type: array, items: {$ref: '#/components/schemas/Tag'}}\n",
+            "        data: {type: array, items: {$ref: '#/components/schemas/Tag'}}\n        meta: {$ref: '#/components/schemas/PaginationLinks'}\n",
+        )
+        .replace(
+            "        - {name: includeDeactivated, in: query, schema: {type: boolean}}\n",
+            "        - {name: includeDeactivated, in: query, schema: {type: boolean}}\n        - {name: pageLimit, in: query, schema: {type: integer, format: int32}}\n        - {name: pageKey, in: query, schema: {type: string}}\n",
+        )
+        // The other envelope loses its `meta` (and with it the pagination).
+        .replace(
+            "        data: {type: array, items: {$ref: '#/components/schemas/Agent'}}\n        meta: {$ref: '#/components/schemas/PaginationLinks'}\n",
+            "        data: {type: array, items: {$ref: '#/components/schemas/Agent'}}\n",
+        );
+    assert_eq!(grown.matches("meta:").count(), 1, "{grown}");
+    let old = dir.join("old");
+    std::fs::create_dir_all(&old).expect("writable");
+    std::fs::write(old.join("spec.yaml"), ENVELOPES).expect("writable");
+    std::fs::copy(dir.join("names.lock"), old.join("names.lock")).expect("copyable");
+    let config = write_spec(&dir, &grown);
+    let rules = without_lock(&config);
+    assert_eq!(
+        result_of(&rules, "getTags"),
+        ("ListTagsOutput".to_owned(), false)
+    );
+    assert_eq!(
+        result_of(&rules, "getAgents"),
+        ("Vec<Agent>".to_owned(), false)
+    );
+
+    let after = regenerate(&config);
+    assert_eq!(result_of(&after, "getTags"), ("Vec<Tag>".to_owned(), true));
+    let pages = operation(&after, "getTags").pagination.as_ref();
+    assert_eq!(pages.map(|p| p.item.rust("", "")), Some("Tag".to_owned()));
+    assert_eq!(
+        result_of(&after, "getAgents"),
+        ("ListAgentsOutput".to_owned(), false)
+    );
+    let lock = std::fs::read_to_string(dir.join("names.lock")).expect("written");
+    assert!(lock.contains("result getTags = data\n"), "{lock}");
+    assert!(lock.contains("result getAgents = body\n"), "{lock}");
+
+    // The builder offers the envelope whole and the pages.
+    let files = generator::generate(&config).expect("generates").files;
+    let tags = files
+        .iter()
+        .find(|(path, _)| path.ends_with("apis/tags.rs"))
+        .map(|(_, text)| text)
+        .expect("the tags module");
+    assert!(tags.contains("pub fn send_envelope("), "{tags}");
+    assert!(tags.contains("pages of crate::models::Tag"), "{tags}");
+    assert!(
+        tags.contains("crate::runtime::call::Call<Vec<crate::models::Tag>>"),
+        "{tags}"
+    );
+
+    // `generator diff` compares what users see: the tags list grew (additive); the agents list
+    // lost its pagination (breaking) but kept its result.
+    let out = run(&[
+        "diff",
+        old.join("spec.yaml").to_str().expect("utf-8"),
+        dir.join("spec.yaml").to_str().expect("utf-8"),
+    ]);
+    let markdown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        markdown.contains("`GET /tags`: now paginated")
+            && markdown.contains(
+                "`GET /tags`: the whole `ListTagsOutput` envelope added as `.send_envelope()`"
+            )
+            && markdown.contains("**breaking** `GET /agents`: no longer paginated"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("result changed"), "{markdown}");
+}
+
+/// An inline enumeration moved into a component schema with the same values (`Order.status`, named
+/// `Status`, now `$ref: OrderState`) keeps its Rust name and its variants' names; with one more
+/// value it is another type, and the component is named by the rules.
+#[test]
+fn an_inline_enum_moved_into_a_component_keeps_its_name() {
+    let dir = scratch("enum-moved");
+    let base = regenerate(&write_spec(&dir, BASE));
+    assert_eq!(name(&base.places, PlaceKind::Type, STATUS), Some("Status"));
+    let old = dir.join("old");
+    std::fs::create_dir_all(&old).expect("writable");
+    std::fs::write(old.join("spec.yaml"), BASE).expect("writable");
+    std::fs::copy(dir.join("names.lock"), old.join("names.lock")).expect("copyable");
+
+    let moved_to = |values: &str| {
+        BASE.replace(
+            "        status: {type: string, description: 'values: [open, closed]'}\n",
+            "        status: {$ref: '#/components/schemas/OrderState'}\n",
+        )
+        .replace(
+            "  schemas:\n",
+            &format!("  schemas:\n    OrderState: {{type: string, enum: [{values}]}}\n"),
+        )
+    };
+    let moved = moved_to("closed, open");
+    assert_ne!(moved, BASE);
+    let config = write_spec(&dir, &moved);
+    let state = "#/components/schemas/OrderState";
+    assert_eq!(
+        name(&without_lock(&config).places, PlaceKind::Type, state),
+        Some("OrderState")
+    );
+    let after = regenerate(&config);
+    assert_eq!(name(&after.places, PlaceKind::Type, state), Some("Status"));
+    assert_eq!(name(&after.places, PlaceKind::Type, STATUS), None);
+    assert_eq!(
+        name(&after.places, PlaceKind::Variant, "Status open"),
+        name(&base.places, PlaceKind::Variant, "Status open")
+    );
+    let out = run(&[
+        "diff",
+        old.join("spec.yaml").to_str().expect("utf-8"),
+        dir.join("spec.yaml").to_str().expect("utf-8"),
+    ]);
+    let markdown = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{markdown}");
+    assert!(markdown.contains("No changes for SDK users."), "{markdown}");
+
+    // Other values: a change of shape, so the rules name the component.
+    let dir = scratch("enum-moved-other-values");
+    regenerate(&write_spec(&dir, BASE));
+    let after = regenerate(&write_spec(&dir, &moved_to("open, closed, held")));
+    assert_eq!(
+        name(&after.places, PlaceKind::Type, state),
+        Some("OrderState")
+    );
+}

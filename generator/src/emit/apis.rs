@@ -149,9 +149,16 @@ fn method_docs(op: &Operation, ctx: &Context, accessor: &str) -> TokenStream {
     let returns = match &op.response.kind {
         ResponseKind::Empty => "nothing".to_owned(),
         ResponseKind::Json(_) => "the response body".to_owned(),
-        ResponseKind::Data { envelope, .. } => {
-            format!("the `data` member of the `{envelope}` envelope")
-        }
+        ResponseKind::Data {
+            envelope,
+            more: false,
+            ..
+        } => format!("the `data` member of the `{envelope}` envelope"),
+        ResponseKind::Data { envelope, .. } => format!(
+            "the `data` member of the `{envelope}` envelope ([`send_envelope`]({}::send_envelope) \
+             returns the whole envelope)",
+            op.builder
+        ),
     };
     let has_options =
         !op.optional_query.is_empty() || op.body.as_ref().is_some_and(|b| !b.required);
@@ -276,6 +283,14 @@ fn builder(group: &Group, op: &Operation, ctx: &Context<'_>) -> TokenStream {
             }
         });
     }
+    if let ResponseKind::Data {
+        envelope,
+        more: true,
+        ..
+    } = &op.response.kind
+    {
+        setters.push(send_envelope(envelope));
+    }
     let setters = (!setters.is_empty()).then(|| {
         quote! {
             impl #name {
@@ -290,6 +305,27 @@ fn builder(group: &Group, op: &Operation, ctx: &Context<'_>) -> TokenStream {
 
         #common
         #setters
+    }
+}
+
+/// `send_envelope`, the way to the whole envelope of an operation that returns its `data` member
+/// although the envelope has more (the lock kept the result the operation had before the other
+/// members were added; see `lower/responses.rs`).
+fn send_envelope(envelope: &crate::naming::RustIdent) -> TokenStream {
+    let ty = type_tokens(&TypeRef::Named(envelope.clone()), MODELS);
+    let doc = docs::raw(&format!(
+        "Sends the request and returns the whole [`{envelope}`](crate::models::{envelope}) \
+         envelope: its `data` member, which awaiting this request yields, and the members beside it."
+    ));
+    quote! {
+        #doc
+        pub fn send_envelope(
+            self,
+        ) -> impl ::std::future::Future<Output = ::std::result::Result<#ty, crate::Error>> {
+            self.0
+                .decoded_as(crate::runtime::client::Response::json::<#ty>)
+                .send()
+        }
     }
 }
 

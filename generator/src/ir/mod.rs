@@ -81,6 +81,11 @@ pub enum PlaceKind {
     /// keyed like its field. Not a name, but as much a part of the API: once decided it stays, so
     /// a new operation that sends a type only responses used to reach does not retype its lists.
     List,
+    /// What an operation whose answer is a `{"data": ...}` envelope returns, `data` (the `data`
+    /// member) or `body` (the envelope), keyed by operationId. Not a name either: once decided it
+    /// stays, so a member added beside `data` (`meta` when a list gains pagination) does not change
+    /// the result type under code that awaits the call.
+    Result,
 }
 
 impl PlaceKind {
@@ -93,17 +98,19 @@ impl PlaceKind {
             PlaceKind::Type => "type",
             PlaceKind::Variant => "variant",
             PlaceKind::List => "list",
+            PlaceKind::Result => "result",
         }
     }
 
     /// Every kind, in lock-file order.
-    pub const ALL: [PlaceKind; 6] = [
+    pub const ALL: [PlaceKind; 7] = [
         PlaceKind::Field,
         PlaceKind::Method,
         PlaceKind::Param,
         PlaceKind::Type,
         PlaceKind::Variant,
         PlaceKind::List,
+        PlaceKind::Result,
     ];
 }
 
@@ -633,9 +640,13 @@ pub enum ResponseKind {
     Json(TypeRef),
     /// A `{"data": ...}` envelope with nothing else in it: the method returns the `data` value.
     /// When `data` is optional (Dixa omits empty lists), it is a list or map and absence means empty.
+    /// `more` says that the envelope has members besides `data`: the lock kept the result its
+    /// operation had before they were added, and the builder's `send_envelope` returns the envelope
+    /// whole.
     Data {
         envelope: RustIdent,
         data: TypeRef,
         required: bool,
+        more: bool,
     },
 }

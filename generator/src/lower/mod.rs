@@ -15,6 +15,7 @@ mod bodies;
 mod boxing;
 mod enums;
 pub mod ids;
+mod moved;
 mod operations;
 mod params;
 mod parse;
@@ -85,7 +86,7 @@ pub fn lower_keeping_renames_open(
     pending::replace_placeholders(&mut api, &names);
     enums::keep_variant_names(&mut api.types, lock, &mut places)?;
     ids::apply(&mut api, renames, &mut places)?;
-    operations::finish(&mut api, &mut warnings);
+    operations::finish(&mut api, lock, &mut places, &mut warnings);
     boxing::break_alias_cycles(&mut api.types, &mut warnings);
     boxing::box_recursive_fields(&mut api.types);
     empty_lists_in_responses(&mut api, lock, &mut places);
@@ -200,6 +201,13 @@ impl<'a> Lowerer<'a> {
                 }
                 schema_names.insert(*key, name);
             }
+        }
+        // A new schema that took the place of an inline type the lock names, with the same
+        // content, keeps that type's name (see `moved.rs`): the places whose shape did not change
+        // keep their Rust name.
+        for (key, name) in moved::kept_names(&schemas, &schema_names, &claimed, lock) {
+            claimed.insert(name.to_string(), place(key));
+            schema_names.insert(key, name);
         }
         // New schemas are named after their keys. Two keys with one name is the spec's problem (an
         // error, as without a lock); a name the lock gives to any other type, even one of an

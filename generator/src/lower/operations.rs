@@ -4,9 +4,10 @@
 
 use super::{bodies, params, responses, Lowerer};
 use crate::error::{Error, Result};
-use crate::ir::{Api, Docs, Group, HttpMethod, Operation, PlaceKind};
+use crate::ir::{Api, Docs, Group, HttpMethod, Operation, PlaceKind, Places};
 use crate::load::escape_pointer;
 use crate::naming::{self, RustIdent};
+use crate::policy::NameLock;
 use openapiv3::{Parameter, PathItem, ReferenceOr};
 use std::collections::BTreeMap;
 
@@ -247,8 +248,13 @@ fn lower_operation(
 
 /// Completes operations once every type is known: path parameters that have no URL form, envelopes
 /// and pagination, multipart parts.
-pub(super) fn finish(api: &mut Api, warnings: &mut Vec<String>) {
+pub(super) fn finish(
+    api: &mut Api,
+    lock: &NameLock,
+    places: &mut Places,
+    warnings: &mut Vec<String>,
+) {
     params::finish(api, warnings);
-    responses::finish(api);
+    responses::finish(api, lock, places);
     bodies::finish(api, warnings);
 }

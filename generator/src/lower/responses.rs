@@ -5,7 +5,11 @@ use super::bodies::{is_json, media_type, sorted_content};
 use super::site::Site;
 use super::{refs, Lowerer};
 use crate::error::Result;
-use crate::ir::{Api, ErrorStatus, Field, Operation, Pagination, Response, ResponseKind, TypeRef};
+use crate::ir::{
+    Api, ErrorStatus, Field, Operation, Pagination, PlaceKind, Places, Response, ResponseKind,
+    TypeRef,
+};
+use crate::policy::{NameLock, RESULT_BODY, RESULT_DATA};
 use openapiv3::{ReferenceOr, StatusCode};
 use std::collections::BTreeMap;
 
@@ -148,23 +152,45 @@ fn pagination(op: &Operation, structs: &BTreeMap<&str, &Vec<Field>>) -> Option<P
 ///
 /// Unwrapping is the SDK's choice: an envelope holding only `data` carries nothing else a caller could
 /// use, so `get_agent` returns an `Agent`. Dixa's list envelopes leave `data` optional (an empty
-/// list may be omitted), so an absent optional list or map becomes an empty one. Envelopes with more (`meta` for pagination,
-/// `partialErrors`) are returned whole, because dropping those would lose information.
-pub(super) fn finish(api: &mut Api) {
+/// list may be omitted), so an absent optional list or map becomes an empty one. Envelopes with more
+/// (`meta` for pagination, `partialErrors`) are returned whole, because dropping those would lose
+/// information.
+///
+/// The lock keeps each decision (`result` lines, `data` or `body` by operationId), because a
+/// member added to an envelope later is invisible on the wire to a client that reads `data`, and
+/// must not change what awaiting the call returns: `list_tags()` returns `Vec<Tag>` after its
+/// envelope gains `meta`, and the envelope is reached through the builder's `send_envelope` (and
+/// the pages through `pages`/`items`). An envelope whose `data` can no longer be unwrapped (it
+/// became optional and is not a collection, or is gone) is returned whole whatever the lock says.
+pub(super) fn finish(api: &mut Api, lock: &NameLock, places: &mut Places) {
     let structs = crate::ir::struct_fields(&api.types);
     for op in api.groups.iter_mut().flat_map(|g| &mut g.operations) {
         op.pagination = pagination(op, &structs);
-        if let ResponseKind::Json(TypeRef::Named(envelope)) = &op.response.kind {
-            if let Some([field]) = structs.get(envelope.as_str()).map(|f| f.as_slice()) {
-                let collection = matches!(field.ty, TypeRef::List(_) | TypeRef::Map(_));
-                if field.wire == "data" && (field.required || collection) {
-                    op.response.kind = ResponseKind::Data {
-                        envelope: envelope.clone(),
-                        data: field.ty.clone(),
-                        required: field.required,
-                    };
-                }
-            }
+        let ResponseKind::Json(TypeRef::Named(envelope)) = &op.response.kind else {
+            continue;
+        };
+        let Some(fields) = structs.get(envelope.as_str()) else {
+            continue;
+        };
+        let Some(data) = fields.iter().find(|f| f.wire == "data") else {
+            continue;
+        };
+        let collection = matches!(data.ty, TypeRef::List(_) | TypeRef::Map(_));
+        let can_unwrap = data.required || collection;
+        let unwrap = can_unwrap
+            && match lock.name(PlaceKind::Result, &op.id) {
+                Some(kept) => kept == RESULT_DATA,
+                None => fields.len() == 1,
+            };
+        let decision = if unwrap { RESULT_DATA } else { RESULT_BODY };
+        places.insert((PlaceKind::Result, op.id.clone()), decision.to_owned());
+        if unwrap {
+            op.response.kind = ResponseKind::Data {
+                envelope: envelope.clone(),
+                data: data.ty.clone(),
+                required: data.required,
+                more: fields.len() > 1,
+            };
         }
     }
 }

@@ -129,3 +129,22 @@ pub fn all_emails(agent: &dixa::models::Agent) -> Vec<&str> {
         .chain(agent.additional_emails.iter().map(String::as_str))
         .collect()
 }
+
+/// The names of every tag, deactivated ones included, awaited as the README teaches: the list
+/// operation's result is the `Vec<Tag>` its `{data}` envelope holds, whatever members the envelope
+/// gains beside `data` later (`meta` when the list gains pagination).
+pub async fn tag_names(client: &dixa::Client) -> Result<Vec<String>, dixa::Error> {
+    let tags: Vec<Tag> = client.tags().list_tags().include_deactivated(true).await?;
+    Ok(tags.into_iter().map(|tag| tag.name).collect())
+}
+
+/// The active tags, sent with `.send_with_meta()` to log the attempts it took.
+pub async fn active_tags_of(client: &dixa::Client) -> Result<(Vec<Tag>, u32), dixa::Error> {
+    let (tags, meta): (Vec<Tag>, dixa::ResponseMeta) =
+        client.tags().list_tags().send_with_meta().await?;
+    let active = tags
+        .into_iter()
+        .filter(|tag| matches!(tag.state, TagState::Active))
+        .collect();
+    Ok((active, meta.attempts))
+}
