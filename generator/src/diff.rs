@@ -310,11 +310,9 @@ fn diff_operation(
     diff_path_params(key, &op.path_params, &new_op.path_params, renamed, out);
     diff_query(key, op, new_op, renamed, out);
     diff_body(key, op, new_op, renamed, out);
-    let result = |kind: &ResponseKind| match kind {
-        ResponseKind::Empty => None,
-        ResponseKind::Json(ty) | ResponseKind::Data { data: ty, .. } => Some(ty.clone()),
-    };
-    if result(&op.response.kind).map(|t| mapped(&t, renamed)) != result(&new_op.response.kind) {
+    let mut old_kind = op.response.kind.clone();
+    old_kind.types_mut(&mut |ty| *ty = mapped(ty, renamed));
+    if result_signature(&old_kind) != result_signature(&new_op.response.kind) {
         out.push(op_change(
             key,
             format!(
@@ -503,9 +501,21 @@ fn describe_body(op: &Operation) -> String {
 }
 
 fn describe_response(kind: &ResponseKind) -> String {
+    format!("`{}`", kind.rust("dixa", "", ""))
+}
+
+/// What code using a method's result compiles against: its Rust type and, for a by-status enum,
+/// its variants and their payloads.
+fn result_signature(kind: &ResponseKind) -> String {
     match kind {
-        ResponseKind::Empty => "`()`".to_owned(),
-        ResponseKind::Json(ty) | ResponseKind::Data { data: ty, .. } => describe(ty),
+        ResponseKind::ByStatus { name, variants } => {
+            let variants: Vec<String> = variants
+                .iter()
+                .map(|v| format!("{}({})", v.name, v.kind.rust("dixa", "", "")))
+                .collect();
+            format!("{name} {{ {} }}", variants.join(", "))
+        }
+        other => other.rust("dixa", "", ""),
     }
 }
 
