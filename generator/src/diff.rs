@@ -865,6 +865,55 @@ mod tests {
     }
 
     #[test]
+    fn results_compare_by_what_code_compiles_against() {
+        use crate::ir::StatusVariant;
+        let foo = TypeRef::Named("Foo".into());
+        let variant = |status: u16, name: &str, kind: ResponseKind| StatusVariant {
+            status: Some(status),
+            name: name.into(),
+            kind,
+            description: String::new(),
+        };
+        let data = ResponseKind::Data {
+            envelope: "FooOutput".into(),
+            data: foo.clone(),
+            required: true,
+        };
+        // An envelope unwrapped or not, text or a JSON string: the same Rust type.
+        assert_eq!(
+            result_signature(&ResponseKind::Json(foo.clone())),
+            result_signature(&data)
+        );
+        assert_eq!(
+            result_signature(&ResponseKind::Text),
+            result_signature(&ResponseKind::Json(TypeRef::String))
+        );
+        assert_eq!(result_signature(&ResponseKind::Bytes), "Vec<u8>");
+        let two = vec![
+            variant(200, "Success", ResponseKind::Json(foo.clone())),
+            variant(204, "NoContent", ResponseKind::Empty),
+        ];
+        assert_eq!(
+            result_signature(&ResponseKind::Optional {
+                variants: two.clone()
+            }),
+            "Option<Foo>"
+        );
+        let by_status = |variants| ResponseKind::ByStatus {
+            name: "CreateFooResponse".into(),
+            variants,
+        };
+        let mut three = two.clone();
+        three.push(variant(202, "Accepted", ResponseKind::Text));
+        // A new status is a new variant to match: the signature changes with it.
+        assert_ne!(
+            result_signature(&by_status(two.clone())),
+            result_signature(&by_status(three))
+        );
+        assert_eq!(describe_response(&by_status(two)), "`CreateFooResponse`");
+    }
+
+    #[test]
     fn a_list_that_stops_being_response_only_is_a_breaking_change() {
         let mut out = Vec::new();
         diff_fields(

@@ -595,8 +595,8 @@ pub struct Body {
 }
 
 /// The encodings of request bodies. When a body offers several content types, lowering takes the
-/// first of JSON, form, multipart, text and bytes, and the first content type of that kind in
-/// sorted order.
+/// first of JSON, form, multipart, text and bytes, and of that kind the first concrete content type
+/// in sorted order (wildcards last).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyEncoding {
     /// `application/json` (or any `+json` type).
