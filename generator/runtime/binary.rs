@@ -1,4 +1,5 @@
-//! File content for multipart uploads (`format: binary` in the spec).
+//! File content for uploads: multipart parts (`format: binary` in the spec) and bodies of bytes
+//! (`application/octet-stream`, `image/*`, `*/*`...).
 
 use std::fmt;
 
@@ -33,6 +34,15 @@ impl Binary {
         self
     }
 
+    /// The content and the media type, taken apart to send them.
+    #[allow(
+        dead_code,
+        reason = "generated code calls it; a spec or feature set may not need it"
+    )]
+    pub(crate) fn into_parts(self) -> (Vec<u8>, Option<String>) {
+        (self.bytes, self.content_type)
+    }
+
     /// The content.
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
@@ -46,6 +56,38 @@ impl Binary {
     /// The media type, if set.
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
+    }
+}
+
+// The conversions an operation taking bytes (`impl Into<Binary>`) accepts besides a `Binary`: the
+// content alone, without a file name or media type.
+impl From<Vec<u8>> for Binary {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self::new(bytes)
+    }
+}
+
+impl From<&[u8]> for Binary {
+    fn from(bytes: &[u8]) -> Self {
+        Self::new(bytes)
+    }
+}
+
+impl<const N: usize> From<&[u8; N]> for Binary {
+    fn from(bytes: &[u8; N]) -> Self {
+        Self::new(bytes.as_slice())
+    }
+}
+
+impl From<String> for Binary {
+    fn from(text: String) -> Self {
+        Self::new(text)
+    }
+}
+
+impl From<&str> for Binary {
+    fn from(text: &str) -> Self {
+        Self::new(text)
     }
 }
 
@@ -105,6 +147,21 @@ mod tests {
         assert_eq!(
             format!("{b:?}"),
             "Binary { len: 3, file_name: Some(\"a.png\"), content_type: None }"
+        );
+    }
+
+    #[test]
+    fn content_converts_without_a_name_or_type() {
+        let expected = Binary::new(b"abc".to_vec());
+        assert_eq!(Binary::from(b"abc".to_vec()), expected);
+        assert_eq!(Binary::from(&b"abc"[..]), expected);
+        assert_eq!(Binary::from(b"abc"), expected);
+        assert_eq!(Binary::from("abc".to_owned()), expected);
+        assert_eq!(Binary::from("abc"), expected);
+        let typed = Binary::from(b"abc").with_content_type("image/png");
+        assert_eq!(
+            typed.into_parts(),
+            (b"abc".to_vec(), Some("image/png".to_owned()))
         );
     }
 

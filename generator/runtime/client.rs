@@ -235,7 +235,7 @@ impl Client {
             .http
             .request(request.method.clone(), url)
             .header(AUTHORIZATION, self.inner.api_key.clone())
-            .header(ACCEPT, "application/json");
+            .header(ACCEPT, request.accept.unwrap_or("application/json"));
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
@@ -255,6 +255,14 @@ impl Client {
                 .header(CONTENT_TYPE, "application/json")
                 .body(bytes.clone()),
             Body::Multipart(form) => builder.multipart(form.to_form()?),
+            Body::Bytes {
+                content_type,
+                bytes,
+            } => {
+                let value = HeaderValue::from_str(content_type)
+                    .map_err(|_| Error::Config(format!("invalid content type {content_type:?}")))?;
+                builder.header(CONTENT_TYPE, value).body(bytes.clone())
+            }
         })
     }
 }
@@ -299,13 +307,13 @@ impl Response {
     pub(crate) fn json_or_null<T: DeserializeOwned>(self) -> Result<T, Error> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return serde_json::from_value(serde_json::Value::Null).map_err(|e| {
-                Error::Decode(DecodeError {
-                    status: self.status,
-                    path: ".".to_owned(),
-                    message: format!("the body is empty: {e}"),
-                    body: String::new(),
-                    request: format!("{} {}", self.method, self.path),
-                })
+                Error::Decode(DecodeError::new(
+                    self.status,
+                    ".".to_owned(),
+                    format!("the body is empty: {e}"),
+                    &self.body,
+                    format!("{} {}", self.method, self.path),
+                ))
             });
         }
         self.decode()
@@ -332,6 +340,44 @@ impl Response {
     )]
     pub(crate) fn data_or_default<T: DeserializeOwned + Default>(self) -> Result<T, Error> {
         self.decode::<OptionalEnvelope<T>>().map(|e| e.data)
+    }
+
+    /// The HTTP status, by which operations with several 2xx responses pick the body's type.
+    #[allow(
+        dead_code,
+        reason = "generated code calls it; a spec or feature set may not need it"
+    )]
+    pub(crate) fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The body as text (`text/*` responses). A body that is not UTF-8 is a decode error keeping
+    /// the status and the raw bytes.
+    #[allow(
+        dead_code,
+        reason = "generated code calls it; a spec or feature set may not need it"
+    )]
+    pub(crate) fn text(self) -> Result<String, Error> {
+        match std::str::from_utf8(&self.body) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(e) => Err(Error::Decode(DecodeError::new(
+                self.status,
+                ".".to_owned(),
+                format!("the body is not UTF-8 text: {e}"),
+                &self.body,
+                format!("{} {}", self.method, self.path),
+            ))),
+        }
+    }
+
+    /// The body's bytes (responses of any content type but JSON and text). The buffer the body
+    /// was read into becomes the `Vec` without a copy when nothing else holds it.
+    #[allow(
+        dead_code,
+        reason = "generated code calls it; a spec or feature set may not need it"
+    )]
+    pub(crate) fn bytes(self) -> Result<Vec<u8>, Error> {
+        Ok(Vec::from(self.body))
     }
 
     /// Ignores the body of a response that has none worth reading (204 and similar).
@@ -364,13 +410,13 @@ impl Response {
         } else {
             inner.to_string()
         };
-        Error::Decode(DecodeError {
-            status: self.status,
+        Error::Decode(DecodeError::new(
+            self.status,
             path,
             message,
-            body: String::from_utf8_lossy(&self.body).into_owned(),
-            request: format!("{} {}", self.method, self.path),
-        })
+            &self.body,
+            format!("{} {}", self.method, self.path),
+        ))
     }
 }
 

@@ -231,13 +231,13 @@ fn next_request(first: &Request, link: &str) -> Result<Request, Error> {
     let base = reqwest::Url::parse("http://placeholder.invalid/")
         .map_err(|e| Error::Config(format!("internal URL: {e}")))?;
     let url = base.join(link.trim()).map_err(|e| {
-        Error::Decode(crate::runtime::error::DecodeError {
-            status: 200,
-            path: "meta.next".to_owned(),
-            message: format!("not a URL: {e}"),
-            body: link.to_owned(),
-            request: first.describe(),
-        })
+        Error::Decode(crate::runtime::error::DecodeError::new(
+            200,
+            "meta.next".to_owned(),
+            format!("not a URL: {e}"),
+            link.as_bytes(),
+            first.describe(),
+        ))
     })?;
     let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
     let mut next = first.clone();

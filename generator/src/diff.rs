@@ -310,11 +310,9 @@ fn diff_operation(
     diff_path_params(key, &op.path_params, &new_op.path_params, renamed, out);
     diff_query(key, op, new_op, renamed, out);
     diff_body(key, op, new_op, renamed, out);
-    let result = |kind: &ResponseKind| match kind {
-        ResponseKind::Empty => None,
-        ResponseKind::Json(ty) | ResponseKind::Data { data: ty, .. } => Some(ty.clone()),
-    };
-    if result(&op.response.kind).map(|t| mapped(&t, renamed)) != result(&new_op.response.kind) {
+    let mut old_kind = op.response.kind.clone();
+    old_kind.types_mut(&mut |ty| *ty = mapped(ty, renamed));
+    if result_signature(&old_kind) != result_signature(&new_op.response.kind) {
         out.push(op_change(
             key,
             format!(
@@ -538,9 +536,21 @@ fn describe_body(op: &Operation) -> String {
 }
 
 fn describe_response(kind: &ResponseKind) -> String {
+    format!("`{}`", kind.rust("dixa", "", ""))
+}
+
+/// What code using a method's result compiles against: its Rust type and, for a by-status enum,
+/// its variants and their payloads.
+fn result_signature(kind: &ResponseKind) -> String {
     match kind {
-        ResponseKind::Empty => "`()`".to_owned(),
-        ResponseKind::Json(ty) | ResponseKind::Data { data: ty, .. } => describe(ty),
+        ResponseKind::ByStatus { name, variants } => {
+            let variants: Vec<String> = variants
+                .iter()
+                .map(|v| format!("{}({})", v.name, v.kind.rust("dixa", "", "")))
+                .collect();
+            format!("{name} {{ {} }}", variants.join(", "))
+        }
+        other => other.rust("dixa", "", ""),
     }
 }
 
@@ -887,6 +897,56 @@ mod tests {
             empty_when_absent,
             docs: Docs::default(),
         }
+    }
+
+    #[test]
+    fn results_compare_by_what_code_compiles_against() {
+        use crate::ir::StatusVariant;
+        let foo = TypeRef::Named("Foo".into());
+        let variant = |status: u16, name: &str, kind: ResponseKind| StatusVariant {
+            status: Some(status),
+            name: name.into(),
+            kind,
+            description: String::new(),
+        };
+        let data = ResponseKind::Data {
+            envelope: "FooOutput".into(),
+            data: foo.clone(),
+            required: true,
+            more: false,
+        };
+        // An envelope unwrapped or not, text or a JSON string: the same Rust type.
+        assert_eq!(
+            result_signature(&ResponseKind::Json(foo.clone())),
+            result_signature(&data)
+        );
+        assert_eq!(
+            result_signature(&ResponseKind::Text),
+            result_signature(&ResponseKind::Json(TypeRef::String))
+        );
+        assert_eq!(result_signature(&ResponseKind::Bytes), "Vec<u8>");
+        let two = vec![
+            variant(200, "Success", ResponseKind::Json(foo.clone())),
+            variant(204, "NoContent", ResponseKind::Empty),
+        ];
+        assert_eq!(
+            result_signature(&ResponseKind::Optional {
+                variants: two.clone()
+            }),
+            "Option<Foo>"
+        );
+        let by_status = |variants| ResponseKind::ByStatus {
+            name: "CreateFooResponse".into(),
+            variants,
+        };
+        let mut three = two.clone();
+        three.push(variant(202, "Accepted", ResponseKind::Text));
+        // A new status is a new variant to match: the signature changes with it.
+        assert_ne!(
+            result_signature(&by_status(two.clone())),
+            result_signature(&by_status(three))
+        );
+        assert_eq!(describe_response(&by_status(two)), "`CreateFooResponse`");
     }
 
     #[test]

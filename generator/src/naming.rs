@@ -410,6 +410,33 @@ pub fn builder_name(method: &RustIdent) -> RustIdent {
     RustIdent(format!("{}Request", derived_type_name(method.raw())))
 }
 
+/// The enum of an operation whose 2xx responses carry different bodies (`create_foo` ->
+/// `CreateFooResponse`), beside its builder in the group's module.
+pub fn response_enum_name(method: &RustIdent) -> RustIdent {
+    RustIdent(format!("{}Response", derived_type_name(method.raw())))
+}
+
+/// The variant of a response enum for a 2xx status (`None` for the `2XX` range): the reason phrase
+/// of the status, so `201` is `Created`, and `Status<code>` for a status without a registered one.
+pub fn status_variant_name(status: Option<u16>) -> RustIdent {
+    let name = match status {
+        None => "Other".to_owned(),
+        // Not `Ok`, which a glob import of the variants would shadow `Result::Ok` with.
+        Some(200) => "Success".to_owned(),
+        Some(201) => "Created".to_owned(),
+        Some(202) => "Accepted".to_owned(),
+        Some(203) => "NonAuthoritativeInformation".to_owned(),
+        Some(204) => "NoContent".to_owned(),
+        Some(205) => "ResetContent".to_owned(),
+        Some(206) => "PartialContent".to_owned(),
+        Some(207) => "MultiStatus".to_owned(),
+        Some(208) => "AlreadyReported".to_owned(),
+        Some(226) => "ImUsed".to_owned(),
+        Some(code) => format!("Status{code}"),
+    };
+    RustIdent(name)
+}
+
 /// Methods every request builder has (written by the runtime's `request_builder!`, or by Rust for
 /// any type), which a setter named after a query parameter must not take.
 const BUILDER_METHODS: &[&str] = &[

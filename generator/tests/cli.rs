@@ -403,3 +403,35 @@ fn webhooks_description_errors_name_the_place() {
         &["webhooks.yaml#/webhooks/ThingCreated/post/requestBody"],
     );
 }
+
+#[test]
+fn wire_spec_keeps_bodies_beyond_json_and_several_2xx_responses() {
+    let dir = scratch("wire-spec-content-types");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/content_types.yaml");
+    let out = dir.join("wire.json");
+    let output = run(&[
+        "--spec",
+        fixture.to_str().expect("utf-8 path"),
+        "--no-lock",
+        "wire-spec",
+        "--output",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let wire: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("JSON");
+    let responses = &wire["paths"]["/jobs"]["post"]["responses"];
+    assert!(
+        ["200", "202", "204"]
+            .iter()
+            .all(|s| responses.get(s).is_some()),
+        "{responses}"
+    );
+    let content = &wire["paths"]["/login"]["post"]["requestBody"]["content"];
+    assert!(
+        content.get("application/x-www-form-urlencoded").is_some(),
+        "{content}"
+    );
+    assert!(wire["paths"]["/notes"]["post"]["requestBody"]["content"]["text/plain"].is_object());
+}

@@ -719,6 +719,7 @@ fn result_of(api: &Api, id: &str) -> (String, bool) {
         ResponseKind::Data { data, more, .. } => (data.rust("", ""), *more),
         ResponseKind::Json(ty) => (ty.rust("", ""), false),
         ResponseKind::Empty => ("()".to_owned(), false),
+        other => panic!("{id} answers {other:?}, not JSON"),
     }
 }
 

@@ -295,7 +295,8 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// A success response whose body does not match the expected type.
+/// A success response whose body does not match the expected type (JSON of another shape, or text
+/// that is not UTF-8).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DecodeError {
@@ -305,10 +306,42 @@ pub struct DecodeError {
     pub path: String,
     /// What was wrong there.
     pub message: String,
-    /// The raw response body (lossily decoded as UTF-8).
+    /// The raw response body (lossily decoded as UTF-8; [`raw_body`](Self::raw_body) has its bytes).
     pub body: String,
     /// The HTTP method and path of the request.
     pub request: String,
+    /// The body's bytes when they are not UTF-8 (else `body` holds them unchanged). Boxed and kept
+    /// only then, so an `Error` stays small.
+    raw: Option<Box<[u8]>>,
+}
+
+impl DecodeError {
+    pub(crate) fn new(
+        status: u16,
+        path: String,
+        message: String,
+        raw: &[u8],
+        request: String,
+    ) -> Self {
+        let (body, raw) = match std::str::from_utf8(raw) {
+            Ok(text) => (text.to_owned(), None),
+            Err(_) => (String::from_utf8_lossy(raw).into_owned(), Some(raw.into())),
+        };
+        Self {
+            status,
+            path,
+            message,
+            body,
+            request,
+            raw,
+        }
+    }
+
+    /// The response body's bytes as received, also when they are not UTF-8 (a `text/*` answer in
+    /// another encoding, bytes where JSON was expected).
+    pub fn raw_body(&self) -> &[u8] {
+        self.raw.as_deref().unwrap_or(self.body.as_bytes())
+    }
 }
 
 impl fmt::Display for DecodeError {
@@ -372,6 +405,22 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::Server);
         assert!(err.is_server_error() && !err.is_not_found());
         assert_eq!(err.body(), Some("<html>Bad gateway</html>"));
+    }
+
+    #[test]
+    fn decode_errors_keep_the_raw_bytes_of_a_body_that_is_not_utf8() {
+        let e = DecodeError::new(200, ".".into(), "m".into(), b"caf\xe9", "GET /x".into());
+        assert_eq!(e.body, "caf\u{fffd}");
+        assert_eq!(e.raw_body(), b"caf\xe9");
+        let e = DecodeError::new(
+            200,
+            ".".into(),
+            "m".into(),
+            "café".as_bytes(),
+            "GET /x".into(),
+        );
+        assert_eq!(e.raw_body(), "café".as_bytes());
+        assert_eq!(e.body, "café");
     }
 
     #[test]

@@ -6,7 +6,8 @@ use super::docs;
 use super::features::Features;
 use super::rust::{arg_tokens, ident, type_tokens};
 use crate::ir::{
-    Api, Body, BodyEncoding, Field, Group, Operation, Param, ResponseKind, TypeDef, TypeRef,
+    Api, Body, BodyEncoding, Field, FormField, FormValue, Group, Operation, Param, ResponseKind,
+    StatusVariant, TypeDef, TypeRef,
 };
 use crate::naming;
 use proc_macro2::{Ident, TokenStream};
@@ -121,10 +122,44 @@ pub fn group_file(group: &Group, ctx: &Context<'_>) -> TokenStream {
     }
 }
 
-/// What awaiting an operation's builder yields, and the runtime function that decodes it.
+/// What awaiting an operation's builder yields, and how the runtime decodes it: a function, or for
+/// several 2xx responses a closure that picks the body by status.
 fn output(op: &Operation) -> (TokenStream, TokenStream) {
-    let response = quote!(crate::runtime::client::Response);
     match &op.response.kind {
+        ResponseKind::Optional { variants } => {
+            let ty = ResponseKind::optional_body(variants)
+                .map_or_else(|| quote!(()), |body| decoder(body).0);
+            let decode = by_status(variants, |v| match &v.kind {
+                ResponseKind::Empty => quote!(Ok(None)),
+                kind => {
+                    let (_, decode) = decoder(kind);
+                    quote!(#decode(response).map(Some))
+                }
+            });
+            (quote!(Option<#ty>), decode)
+        }
+        ResponseKind::ByStatus { name, variants } => {
+            let name = ident(name);
+            let decode = by_status(variants, |v| {
+                let variant = ident(&v.name);
+                match &v.kind {
+                    ResponseKind::Empty => quote!(Ok(#name::#variant)),
+                    kind => {
+                        let (_, decode) = decoder(kind);
+                        quote!(#decode(response).map(#name::#variant))
+                    }
+                }
+            });
+            (quote!(#name), decode)
+        }
+        kind => decoder(kind),
+    }
+}
+
+/// The type and decoding function of one body.
+fn decoder(kind: &ResponseKind) -> (TokenStream, TokenStream) {
+    let response = quote!(crate::runtime::client::Response);
+    match kind {
         ResponseKind::Empty => (quote!(()), quote!(#response::empty)),
         ResponseKind::Json(ty) => {
             let ty = type_tokens(ty, MODELS);
@@ -142,7 +177,91 @@ fn output(op: &Operation) -> (TokenStream, TokenStream) {
             let ty = type_tokens(data, MODELS);
             (ty.clone(), quote!(#response::data_or_default::<#ty>))
         }
+        ResponseKind::Text => (quote!(String), quote!(#response::text)),
+        ResponseKind::Bytes => (quote!(Vec<u8>), quote!(#response::bytes)),
+        // Lowering never nests several responses; should it, the SDK must not compile.
+        ResponseKind::Optional { .. } | ResponseKind::ByStatus { .. } => {
+            let message = "generator bug: nested responses by status";
+            (
+                quote!(compile_error!(#message)),
+                quote!(compile_error!(#message)),
+            )
+        }
     }
+}
+
+/// A decoding closure that matches the response's status: each variant's status decodes its body,
+/// and any other 2xx status the fallback's ([`ResponseKind::fallback`]).
+fn by_status(
+    variants: &[StatusVariant],
+    arm: impl Fn(&StatusVariant) -> TokenStream,
+) -> TokenStream {
+    let fallback = ResponseKind::fallback(variants);
+    let arms = variants
+        .iter()
+        .filter(|v| Some(*v) != fallback)
+        .filter_map(|v| {
+            let status = proc_macro2::Literal::u16_unsuffixed(v.status?);
+            let body = arm(v);
+            Some(quote!(#status => #body,))
+        });
+    let rest = fallback.map(&arm);
+    quote! {
+        |response| match response.status() {
+            #(#arms)*
+            _ => #rest,
+        }
+    }
+}
+
+/// The enum an operation with several differing 2xx bodies returns: one variant per status.
+fn response_enum(group: &Group, op: &Operation) -> Option<TokenStream> {
+    let ResponseKind::ByStatus { name, variants } = &op.response.kind else {
+        return None;
+    };
+    let fallback = ResponseKind::fallback(variants).map_or_else(String::new, |v| {
+        format!(
+            " A 2xx status the spec does not declare is read as `{}`.",
+            v.name
+        )
+    });
+    let doc = docs::raw(&format!(
+        "What [`{}::{}`] yields: the body of each 2xx status the spec declares, by status.{fallback}",
+        group.struct_name,
+        op.name.raw()
+    ));
+    let variants = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let description = v.description.trim();
+        let text = if description.is_empty() {
+            format!("Status `{}`.", v.status_text())
+        } else {
+            format!("Status `{}`: {description}", v.status_text())
+        };
+        let doc = docs::attrs(
+            &crate::ir::Docs {
+                summary: None,
+                description: Some(text),
+                deprecated: false,
+            },
+            "",
+        );
+        match &v.kind {
+            ResponseKind::Empty => quote!(#doc #variant,),
+            kind => {
+                let (ty, _) = decoder(kind);
+                quote!(#doc #variant(#ty),)
+            }
+        }
+    });
+    let name = ident(name);
+    Some(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
 }
 
 fn method_docs(op: &Operation, ctx: &Context, accessor: &str) -> TokenStream {
@@ -159,6 +278,30 @@ fn method_docs(op: &Operation, ctx: &Context, accessor: &str) -> TokenStream {
              returns the whole envelope)",
             op.builder
         ),
+        ResponseKind::Text => "the response body as text".to_owned(),
+        ResponseKind::Bytes => "the response body's bytes".to_owned(),
+        ResponseKind::Optional { variants } => {
+            let empty: Vec<String> = variants
+                .iter()
+                .filter(|v| v.kind == ResponseKind::Empty)
+                .map(StatusVariant::status_text)
+                .collect();
+            format!(
+                "the response body, or `None` for status {}",
+                empty.join(" or ")
+            )
+        }
+        ResponseKind::ByStatus { name, .. } => {
+            format!("a [`{name}`], the body of the status Dixa answered with")
+        }
+    };
+    let statuses = match &op.response.kind {
+        ResponseKind::Optional { variants } | ResponseKind::ByStatus { variants, .. } => variants
+            .iter()
+            .map(StatusVariant::status_text)
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => op.response.status.to_string(),
     };
     let has_options =
         !op.optional_query.is_empty() || op.body.as_ref().is_some_and(|b| !b.required);
@@ -173,7 +316,7 @@ fn method_docs(op: &Operation, ctx: &Context, accessor: &str) -> TokenStream {
     let tail = format!(
         "`{} {}` (operationId `{}`). {builder} sends the request and, on success ({}), yields \
          {returns}.",
-        op.method, op.path, op.id, op.response.status
+        op.method, op.path, op.id, statuses
     );
     let tail = format!(
         "{tail}\n\n{}\n\n{}",
@@ -215,6 +358,9 @@ fn method(op: &Operation, ctx: &Context<'_>, accessor: &str) -> TokenStream {
             }
         }
     }
+    if let Some(accept) = &op.response.accept {
+        path_steps.push(quote!(request.accept(#accept);));
+    }
     let mut steps = Vec::new();
     for p in &op.required_query {
         let value = ident(&p.name);
@@ -222,10 +368,7 @@ fn method(op: &Operation, ctx: &Context<'_>, accessor: &str) -> TokenStream {
         steps.push(query_step(&p.wire, quote!(#value), &p.ty, ctx));
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        args.push((
-            ident(&naming::body_argument()),
-            arg_tokens(&body.ty, MODELS),
-        ));
+        args.push((ident(&naming::body_argument()), body_arg(body)));
         steps.push(body_step(body, ctx));
     }
     let args = args.iter().map(|(n, ty)| quote!(#n: #ty));
@@ -271,7 +414,7 @@ fn builder(group: &Group, op: &Operation, ctx: &Context<'_>) -> TokenStream {
     };
     let mut setters: Vec<TokenStream> = op.optional_query.iter().map(|p| setter(p, ctx)).collect();
     if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
-        let ty = arg_tokens(&body.ty, MODELS);
+        let ty = body_arg(body);
         let step = body_step(body, ctx);
         setters.push(quote! {
             /// The request body, which this operation may be called without.
@@ -298,6 +441,7 @@ fn builder(group: &Group, op: &Operation, ctx: &Context<'_>) -> TokenStream {
             }
         }
     });
+    let response_enum = response_enum(group, op);
     quote! {
         #doc
         #[must_use = "a request does nothing until it is awaited or sent"]
@@ -305,6 +449,17 @@ fn builder(group: &Group, op: &Operation, ctx: &Context<'_>) -> TokenStream {
 
         #common
         #setters
+        #response_enum
+    }
+}
+
+/// The type a body argument is taken as: bytes as anything that converts into the runtime's
+/// `Binary` (a `Vec<u8>`, a byte slice, or a `Binary` with its own content type), every other body
+/// borrowed as [`arg_tokens`] borrows it (text as `&str`).
+fn body_arg(body: &Body) -> TokenStream {
+    match body.encoding {
+        BodyEncoding::Binary { .. } => quote!(impl Into<crate::Binary>),
+        _ => arg_tokens(&body.ty, MODELS),
     }
 }
 
@@ -405,6 +560,53 @@ fn body_step(body: &Body, ctx: &Context<'_>) -> TokenStream {
                 Ok(())
             });
         },
+        BodyEncoding::Form { fields } => {
+            let form_mut = (!fields.is_empty()).then(|| quote!(mut));
+            let fields = fields.iter().map(form_field);
+            quote! {
+                call.body(|request| {
+                    let #form_mut form = crate::runtime::request::Form::default();
+                    #(#fields)*
+                    request.form(form);
+                    Ok(())
+                });
+            }
+        }
+        BodyEncoding::Text { content_type } => quote!(call.text(#content_type, body);),
+        BodyEncoding::Binary { content_type } => {
+            quote!(call.binary(#content_type, body.into());)
+        }
+    }
+}
+
+/// Adds one field of a form body as lowering decided ([`FormValue`]).
+fn form_field(f: &FormField) -> TokenStream {
+    let field = ident(&f.field.name);
+    let wire = &f.field.wire;
+    let add = |value: TokenStream| match f.value {
+        FormValue::Text => quote!(form.text(#wire, #value);),
+        FormValue::TextList => quote! {
+            for item in (#value).iter() {
+                form.text(#wire, item);
+            }
+        },
+        FormValue::Bytes => quote!(form.bytes(#wire, (#value).bytes());),
+        FormValue::BytesList => quote! {
+            for file in (#value).iter() {
+                form.bytes(#wire, file.bytes());
+            }
+        },
+        FormValue::Json => quote!(form.json(#wire, #value)?;),
+    };
+    if f.field.required {
+        add(quote!(&body.#field))
+    } else {
+        let add = add(quote!(value));
+        quote! {
+            if let Some(value) = &body.#field {
+                #add
+            }
+        }
     }
 }
 

@@ -10,7 +10,7 @@
 //! arguments are always placeholders, since the spec gives none.
 
 use super::context::required_in_order;
-use crate::ir::{Field, Operation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{BodyEncoding, Field, Operation, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -44,7 +44,19 @@ pub fn section(op: &Operation, accessor: &str, types: &BTreeMap<&str, &TypeDef>)
         args.push(w.argument(&p.ty, &p.wire));
     }
     let mut setters = String::new();
-    if let Some(body) = &op.body {
+    if let Some(body) = op
+        .body
+        .as_ref()
+        .filter(|b| matches!(b.encoding, BodyEncoding::Binary { .. }))
+    {
+        // Bytes are taken by value as anything that converts into `Binary`: a file's content.
+        lines.push("let body = std::fs::read(\"upload.bin\")?;".to_owned());
+        if body.required {
+            args.push("body".to_owned());
+        } else {
+            setters.push_str("\n    .body(body)");
+        }
+    } else if let Some(body) = &op.body {
         let typed = body
             .example
             .as_ref()

@@ -601,25 +601,63 @@ pub struct Body {
     pub example: Option<serde_json::Value>,
 }
 
-/// The encodings of request bodies.
+/// The encodings of request bodies. When a body offers several content types, lowering takes the
+/// first of JSON, form, multipart, text and bytes, and of that kind the first concrete content type
+/// in sorted order (wildcards last).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyEncoding {
-    /// `application/json`.
+    /// `application/json` (or any `+json` type).
     Json,
     /// `multipart/form-data`: one part per field of the body struct.
     Multipart { parts: Vec<Field> },
+    /// `application/x-www-form-urlencoded`: one form field per field of the body struct (filled in
+    /// once types are named), written as query parameters are.
+    Form { fields: Vec<FormField> },
+    /// `text/*`: the body is a string, sent with `content_type` (`text/plain` for `text/*`).
+    Text { content_type: String },
+    /// Any other content type (`application/octet-stream`, `application/pdf`, `image/*`, `*/*`):
+    /// the body is bytes, sent with the content type the caller gives them or else `content_type`
+    /// (`application/octet-stream` for a wildcard).
+    Binary { content_type: String },
+}
+
+/// A field of a form body and how its value is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    /// The struct's field.
+    pub field: Field,
+    /// How its value is written.
+    pub value: FormValue,
+}
+
+/// How a form field's value is written (decided by lowering, which warns about the last kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormValue {
+    /// A scalar, enum or id, as text with `Display`.
+    Text,
+    /// A list of those: the field repeated once per item.
+    TextList,
+    /// File content: its bytes.
+    Bytes,
+    /// A list of files: the field repeated once per file.
+    BytesList,
+    /// Anything else (objects, maps, lists of objects): JSON text.
+    Json,
 }
 
 /// What a successful response is turned into, and the error statuses the spec declares.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
-    /// The success status the spec declares.
+    /// The success status the spec declares (the lowest, when it declares several).
     pub status: u16,
     /// The body.
     pub kind: ResponseKind,
     /// The non-2xx responses the spec declares, in order of status (`4XX` after `499`, `default`
     /// last).
     pub errors: Vec<ErrorStatus>,
+    /// The `Accept` header, when the operation answers with something other than JSON: the content
+    /// types it decodes, sorted and joined with `, `.
+    pub accept: Option<String>,
 }
 
 /// An error response an operation declares.
@@ -649,4 +687,86 @@ pub enum ResponseKind {
         required: bool,
         more: bool,
     },
+    /// A `text/*` body: the method returns it as a `String`.
+    Text,
+    /// A body of any other content type: the method returns its bytes (`Vec<u8>`).
+    Bytes,
+    /// Several 2xx responses of which some carry one type and the others nothing: the method returns
+    /// `Option<T>`, `None` for the statuses without a body.
+    Optional { variants: Vec<StatusVariant> },
+    /// Several 2xx responses with different bodies: the method returns an enum of the operation
+    /// (`name`, in its group's module) with a variant per status.
+    ByStatus {
+        name: RustIdent,
+        variants: Vec<StatusVariant>,
+    },
+}
+
+/// One of several 2xx responses of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// The status, `None` for the `2XX` range (any 2xx status the spec does not list).
+    pub status: Option<u16>,
+    /// The variant's name (`Created`), from the status.
+    pub name: RustIdent,
+    /// Its body: never `Optional` or `ByStatus`.
+    pub kind: ResponseKind,
+    /// The response's description.
+    pub description: String,
+}
+
+impl StatusVariant {
+    /// The status as the spec writes it (`201`, `2XX`).
+    pub fn status_text(&self) -> String {
+        match self.status {
+            Some(code) => code.to_string(),
+            None => "2XX".to_owned(),
+        }
+    }
+}
+
+impl ResponseKind {
+    /// The variant a 2xx status that no other variant names decodes as: the `2XX` range when the
+    /// spec declares one, else the lowest status. (Variants are sorted by status, the range last.)
+    pub fn fallback(variants: &[StatusVariant]) -> Option<&StatusVariant> {
+        variants
+            .iter()
+            .find(|v| v.status.is_none())
+            .or_else(|| variants.first())
+    }
+
+    /// The body of an `Optional` response (its one kind with a body).
+    pub fn optional_body(variants: &[StatusVariant]) -> Option<&ResponseKind> {
+        variants
+            .iter()
+            .map(|v| &v.kind)
+            .find(|k| **k != ResponseKind::Empty)
+    }
+
+    /// The Rust spelling of the result a method with this response yields. `krate` and `models`
+    /// as in [`TypeRef::rust`]; `module` prefixes the name of a by-status enum.
+    pub fn rust(&self, krate: &str, models: &str, module: &str) -> String {
+        match self {
+            ResponseKind::Empty => "()".to_owned(),
+            ResponseKind::Json(ty) | ResponseKind::Data { data: ty, .. } => ty.rust(krate, models),
+            ResponseKind::Text => "String".to_owned(),
+            ResponseKind::Bytes => "Vec<u8>".to_owned(),
+            ResponseKind::Optional { variants } => match Self::optional_body(variants) {
+                Some(body) => format!("Option<{}>", body.rust(krate, models, module)),
+                None => "()".to_owned(),
+            },
+            ResponseKind::ByStatus { name, .. } => format!("{module}{name}"),
+        }
+    }
+
+    /// Calls `f` on every type expression of this response's bodies.
+    pub fn types_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
+        match self {
+            ResponseKind::Empty | ResponseKind::Text | ResponseKind::Bytes => {}
+            ResponseKind::Json(ty) | ResponseKind::Data { data: ty, .. } => f(ty),
+            ResponseKind::Optional { variants } | ResponseKind::ByStatus { variants, .. } => {
+                variants.iter_mut().for_each(|v| v.kind.types_mut(f))
+            }
+        }
+    }
 }

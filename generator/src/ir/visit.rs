@@ -100,20 +100,28 @@ impl Operation {
         if let Some(body) = &self.body {
             expr(Side::Input, &body.ty, f);
         }
-        match &self.response.kind {
-            ResponseKind::Empty => {}
-            ResponseKind::Json(ty) => expr(Side::Output, ty, f),
-            ResponseKind::Data { envelope, data, .. } => {
-                expr(Side::Output, data, f);
-                f(Reached {
-                    side: Side::Output,
-                    ty: Ref::Name(envelope),
-                    by_value: true,
-                });
-            }
-        }
+        response(&self.response.kind, f);
         if let Some(p) = &self.pagination {
             expr(Side::Output, &p.item, f);
+        }
+    }
+}
+
+/// Calls `f` on the types a response's bodies reach, every status's for responses with several.
+fn response<'a>(kind: &'a ResponseKind, f: &mut impl FnMut(Reached<'a>)) {
+    match kind {
+        ResponseKind::Empty | ResponseKind::Text | ResponseKind::Bytes => {}
+        ResponseKind::Json(ty) => expr(Side::Output, ty, f),
+        ResponseKind::Data { envelope, data, .. } => {
+            expr(Side::Output, data, f);
+            f(Reached {
+                side: Side::Output,
+                ty: Ref::Name(envelope),
+                by_value: true,
+            });
+        }
+        ResponseKind::Optional { variants } | ResponseKind::ByStatus { variants, .. } => {
+            variants.iter().for_each(|v| response(&v.kind, f))
         }
     }
 }
@@ -145,10 +153,7 @@ impl Api {
             if let Some(body) = &mut op.body {
                 nested(&mut body.ty, f);
             }
-            match &mut op.response.kind {
-                ResponseKind::Empty => {}
-                ResponseKind::Json(ty) | ResponseKind::Data { data: ty, .. } => nested(ty, f),
-            }
+            op.response.kind.types_mut(&mut |ty| nested(ty, f));
             if let Some(p) = &mut op.pagination {
                 nested(&mut p.item, f);
             }

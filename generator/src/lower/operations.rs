@@ -4,7 +4,7 @@
 
 use super::{bodies, params, responses, Lowerer};
 use crate::error::{Error, Result};
-use crate::ir::{Api, Docs, Group, HttpMethod, Operation, PlaceKind, Places};
+use crate::ir::{Api, Docs, Group, HttpMethod, Operation, PlaceKind, Places, ResponseKind};
 use crate::load::escape_pointer;
 use crate::naming::{self, RustIdent};
 use crate::policy::NameLock;
@@ -190,10 +190,24 @@ fn name_methods(lowerer: &mut Lowerer, group: &mut Group) -> Result<()> {
     // Distinct method names can still give equal builders (`get_v_2` and `get_v2` are both
     // `GetV2Request`), and a builder must not take the group's own name; the group's name comes
     // first so that it keeps it.
+    // The enums of operations with several 2xx responses share the module and come last, so they
+    // never shift a builder's name (`FooResponse` cannot equal a `...Request`, only the group's).
+    let by_status: Vec<bool> = group
+        .operations
+        .iter()
+        .map(|op| matches!(op.response.kind, ResponseKind::ByStatus { .. }))
+        .collect();
+    let enums = names
+        .iter()
+        .zip(&by_status)
+        .filter(|(_, by_status)| **by_status)
+        .map(|(name, _)| naming::response_enum_name(name));
     let mut builders: Vec<RustIdent> = std::iter::once(group.struct_name.clone())
         .chain(names.iter().map(naming::builder_name))
+        .chain(enums)
         .collect();
     naming::dedupe(&mut builders);
+    let mut enum_names = builders.split_off(names.len() + 1).into_iter();
     for ((op, name), builder) in group
         .operations
         .iter_mut()
@@ -202,6 +216,11 @@ fn name_methods(lowerer: &mut Lowerer, group: &mut Group) -> Result<()> {
     {
         op.name = name;
         op.builder = builder;
+        if let ResponseKind::ByStatus { name, .. } = &mut op.response.kind {
+            if let Some(enum_name) = enum_names.next() {
+                *name = enum_name;
+            }
+        }
     }
     Ok(())
 }
@@ -226,6 +245,7 @@ fn lower_operation(
     }
     // The name and builder are the rules' first guess; `name_methods` decides them per group.
     let name = naming::method_name(op.summary.as_deref(), id);
+    let response = responses::lower_response(lowerer, op, &owner, pointer, &name)?;
     Ok(Operation {
         id: id.to_owned(),
         method,
@@ -241,7 +261,7 @@ fn lower_operation(
         required_query: params.required_query,
         optional_query: params.optional_query,
         body: bodies::lower_request_body(lowerer, op, &owner, pointer)?,
-        response: responses::lower_response(lowerer, op, &owner, pointer)?,
+        response,
         pagination: None,
     })
 }
