@@ -204,3 +204,256 @@ impl Lowerer<'_> {
         TypeRef::Pending(index)
     }
 }
+
+// One test per lowering step of `schemas.rs` and `objects.rs`, each on a small spec lowered whole.
+#[cfg(test)]
+mod tests {
+    use crate::error::Result;
+    use crate::ir::{Api, Field, TypeKind, TypeRef};
+    use crate::policy::{NameLock, Renames};
+
+    /// Lowers a spec whose component schemas are `schemas` (YAML, indented for the `schemas:` map).
+    fn lower(schemas: &str) -> Result<Api> {
+        let yaml = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        let doc: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
+        super::super::lower(
+            &super::super::parse(doc)?,
+            &Renames::none(),
+            &NameLock::none(),
+        )
+    }
+
+    fn kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
+        &api.types
+            .iter()
+            .find(|t| t.name.as_str() == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .kind
+    }
+
+    fn fields<'a>(api: &'a Api, name: &str) -> &'a [Field] {
+        match kind(api, name) {
+            TypeKind::Struct { fields } => fields,
+            other => panic!("{name} is {other:?}"),
+        }
+    }
+
+    /// `wire: type, required` for each field, the extra-keys map as `*name: type`.
+    fn summary(fields: &[Field]) -> Vec<String> {
+        fields
+            .iter()
+            .map(|f| match f.flatten {
+                true => format!("*{}: {}", f.name, f.ty.rust("crate", "")),
+                false => format!("{}: {}, {}", f.wire, f.ty.rust("crate", ""), f.required),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_struct_has_a_field_per_property_in_wire_order() {
+        let api = lower(
+            "    A: {type: object, required: [b], properties: {b: {type: string}, a: {type: integer, format: int32}}}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            summary(fields(&api, "A")),
+            ["a: i32, false", "b: String, true"]
+        );
+    }
+
+    #[test]
+    fn a_bare_object_is_an_empty_struct_as_a_component_and_inline() {
+        let api = lower(
+            "    Empty: {type: object}\n    Holder: {type: object, properties: {inner: {type: object}}}\n",
+        )
+        .unwrap();
+        assert!(fields(&api, "Empty").is_empty());
+        assert_eq!(
+            summary(fields(&api, "Holder")),
+            ["inner: HolderInner, false"]
+        );
+        assert!(fields(&api, "HolderInner").is_empty());
+    }
+
+    #[test]
+    fn an_object_with_only_additional_properties_is_a_map_as_a_component_and_inline() {
+        let api = lower(
+            "    Tags: {type: object, additionalProperties: {type: string}}\n    Holder: {properties: {any: {type: object, additionalProperties: true}}}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            kind(&api, "Tags"),
+            &TypeKind::Alias {
+                target: TypeRef::Map(Box::new(TypeRef::String))
+            }
+        );
+        assert_eq!(
+            summary(fields(&api, "Holder")),
+            ["any: std::collections::BTreeMap<String, serde_json::Value>, false"]
+        );
+    }
+
+    #[test]
+    fn properties_and_additional_properties_are_a_struct_with_a_map_of_the_other_keys() {
+        let api = lower(
+            "    Open: {type: object, properties: {extra: {type: string}}, additionalProperties: {type: integer}}\n    Any: {properties: {id: {type: string}}, additionalProperties: true}\n    Closed: {properties: {id: {type: string}}, additionalProperties: false}\n",
+        )
+        .unwrap();
+        // A property named like the map keeps its name; the map goes around it.
+        assert_eq!(
+            summary(fields(&api, "Open")),
+            [
+                "extra: String, false",
+                "*extra2: std::collections::BTreeMap<String, i64>"
+            ]
+        );
+        assert_eq!(
+            summary(fields(&api, "Any")),
+            [
+                "id: String, false",
+                "*extra: std::collections::BTreeMap<String, serde_json::Value>"
+            ]
+        );
+        assert_eq!(summary(fields(&api, "Closed")), ["id: String, false"]);
+        assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+        // The map has a lock place of its own, so its name stays.
+        assert_eq!(
+            api.places.get(&(
+                crate::ir::PlaceKind::Field,
+                "#/components/schemas/Open/additionalProperties".to_owned()
+            )),
+            Some(&"extra2".to_owned())
+        );
+    }
+
+    #[test]
+    fn scalars_enums_and_arrays() {
+        let api = lower(
+            "    A:\n      properties:\n        when: {type: string, format: date-time}\n        state: {type: string, enum: [on, off]}\n        ids: {type: array, items: {type: string, format: uuid}}\n        any: {type: array}\n    Level: {type: string, enum: [high, low]}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            summary(fields(&api, "A")),
+            [
+                "any: Vec<serde_json::Value>, false",
+                "ids: Vec<uuid::Uuid>, false",
+                "state: State, false",
+                "when: crate::DateTime, false"
+            ]
+        );
+        assert!(
+            matches!(kind(&api, "Level"), TypeKind::StringEnum { values } if values.len() == 2)
+        );
+    }
+
+    #[test]
+    fn a_one_member_all_of_is_its_member_documented_by_the_wrapper() {
+        let api = lower(
+            "    X: {type: object, properties: {id: {type: string}}}\n    A:\n      required: [x, y, z]\n      properties:\n        x: {description: The x., allOf: [{$ref: '#/components/schemas/X'}]}\n        y: {nullable: true, allOf: [{$ref: '#/components/schemas/X'}]}\n        z: {allOf: [{$ref: '#/components/schemas/X'}, {nullable: true}]}\n    Alias: {allOf: [{$ref: '#/components/schemas/X'}], description: Another name.}\n",
+        )
+        .unwrap();
+        let a = fields(&api, "A");
+        assert_eq!(summary(a), ["x: X, true", "y: X, false", "z: X, false"]);
+        assert_eq!(a[0].docs.description.as_deref(), Some("The x."));
+        assert_eq!(
+            kind(&api, "Alias"),
+            &TypeKind::Alias {
+                target: TypeRef::Named("X".into())
+            }
+        );
+    }
+
+    #[test]
+    fn a_multi_member_all_of_is_one_struct_of_the_members_merged() {
+        let api = lower(
+            "    Base: {type: object, required: [id], properties: {id: {type: string}}}\n    Stamped: {allOf: [{$ref: '#/components/schemas/Base'}, {properties: {at: {type: string, format: date-time}}}]}\n    Both:\n      allOf:\n        - $ref: '#/components/schemas/Stamped'\n        - type: object\n          required: [n]\n          properties: {n: {type: integer}, id: {type: string}}\n          additionalProperties: {type: string}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            summary(fields(&api, "Both")),
+            [
+                "at: crate::DateTime, false",
+                "id: String, true",
+                "n: i64, true",
+                "*extra: std::collections::BTreeMap<String, String>"
+            ]
+        );
+        // Each struct's fields have places of their own, under the struct.
+        assert_eq!(
+            fields(&api, "Both")[1].place,
+            "#/components/schemas/Both/properties/id"
+        );
+        assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+    }
+
+    #[test]
+    fn all_of_members_that_disagree_on_a_property_are_an_error_naming_both() {
+        let error = lower(
+            "    Base: {properties: {id: {type: string}}}\n    Both: {allOf: [{$ref: '#/components/schemas/Base'}, {properties: {id: {type: integer}}}]}\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("#/components/schemas/Both/allOf/1/properties/id")
+                && error.contains("#/components/schemas/Base/properties/id"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_all_of_that_contains_itself_is_an_error() {
+        let error = lower(
+            "    A: {allOf: [{$ref: '#/components/schemas/B'}, {properties: {a: {type: string}}}]}\n    B: {allOf: [{$ref: '#/components/schemas/A'}, {properties: {b: {type: string}}}]}\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("contains this allOf"), "{error}");
+    }
+
+    #[test]
+    fn an_all_of_with_a_member_that_is_not_an_object_is_kept_as_json_with_a_warning() {
+        let api = lower(
+            "    S: {type: string}\n    A: {allOf: [{$ref: '#/components/schemas/S'}, {properties: {a: {type: string}}}]}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            kind(&api, "A"),
+            &TypeKind::Alias {
+                target: TypeRef::Json
+            }
+        );
+        assert_eq!(api.warnings.len(), 1, "{:?}", api.warnings);
+    }
+
+    #[test]
+    fn union_variants_written_as_all_of_are_seen_with_their_base_s_properties() {
+        let api = lower(
+            "    Pet: {oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]}\n    PetBase: {type: object, required: [name], properties: {name: {type: string}}}\n    Cat: {allOf: [{$ref: '#/components/schemas/PetBase'}, {properties: {lives: {type: integer}}}]}\n    Dog: {allOf: [{$ref: '#/components/schemas/PetBase'}]}\n",
+        )
+        .unwrap();
+        // Not case objects (which Dixa sends as strings): the variants have properties.
+        assert!(
+            matches!(kind(&api, "Pet"), TypeKind::TaggedUnion { variants } if variants.len() == 2)
+        );
+        assert_eq!(
+            summary(fields(&api, "Cat")),
+            ["lives: i64, false", "name: String, true"]
+        );
+        // A variant that is its base alone is an alias of it.
+        assert_eq!(
+            kind(&api, "Dog"),
+            &TypeKind::Alias {
+                target: TypeRef::Named("PetBase".into())
+            }
+        );
+    }
+
+    #[test]
+    fn any_of_and_not_are_kept_as_json_with_a_warning() {
+        let api =
+            lower("    A: {anyOf: [{type: string}]}\n    B: {not: {type: string}}\n").unwrap();
+        assert_eq!(api.warnings.len(), 2, "{:?}", api.warnings);
+    }
+}
