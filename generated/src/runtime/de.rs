@@ -451,6 +451,14 @@ mod tests {
     }
 
     #[test]
+    fn a_union_variant_that_keeps_other_keys_does_not_keep_the_tag() {
+        let value = serde_json::json!({"_type": "Open", "id": "7", "y": 1});
+        let open =
+            crate::runtime::tagged::variant::<Open, serde_json::Value>(value, "Open").unwrap();
+        assert_eq!(open.extra.keys().collect::<Vec<_>>(), ["y"]);
+    }
+
+    #[test]
     fn extra_keys_are_typed_and_fields_keep_their_errors() {
         let counts: Result<Counts, _> = serde_json::from_str(r#"{"a":1,"total":3,"b":2}"#);
         let expected: std::collections::BTreeMap<String, i64> =
