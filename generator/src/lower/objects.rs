@@ -13,7 +13,8 @@ use crate::ir::{Docs, Field, PlaceKind, TypeKind, TypeRef};
 use crate::load::escape_pointer;
 use crate::naming::{self, RustIdent};
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, ObjectType, ReferenceOr, Schema};
+use openapiv3::{AdditionalProperties, ObjectType, ReferenceOr, Schema, SchemaKind, Type};
+use std::borrow::Cow;
 
 /// An object schema seen as one list of properties: a plain object's, or those of the members of an
 /// `allOf` merged in member order.
@@ -110,6 +111,25 @@ impl<'a> Lowerer<'a> {
         'a: 's,
     {
         self.view_of(schema, pointer, &mut Vec::new())
+    }
+
+    /// The object `schema` is as the spec would write it without `allOf`, for the union
+    /// strategies: borrowed when it is a plain object schema (most variants, so nothing is
+    /// copied), and merged from the members of an `allOf` otherwise.
+    pub(crate) fn object_type<'s>(
+        &self,
+        schema: &'s Schema,
+        pointer: &str,
+    ) -> Result<Option<Cow<'s, ObjectType>>>
+    where
+        'a: 's,
+    {
+        if let SchemaKind::Type(Type::Object(obj)) = &schema.schema_kind {
+            return Ok(Some(Cow::Borrowed(obj)));
+        }
+        Ok(self
+            .object_view(schema, pointer)?
+            .map(|view| Cow::Owned(view.to_object_type())))
     }
 
     /// [`Self::object_view`], with the component schemas being merged (`inside`), so that an

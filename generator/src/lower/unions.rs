@@ -111,7 +111,7 @@ fn nullable(
 
 /// A variant that is a `$ref` to an object schema: its key, its object (the members of an `allOf`
 /// merged), and its `_type` tag.
-type ObjectVariant<'s> = (&'s str, openapiv3::ObjectType, String);
+type ObjectVariant<'s> = (&'s str, std::borrow::Cow<'s, openapiv3::ObjectType>, String);
 
 /// The `$ref`ed object schemas of the variants with their keys and tags, or `None` when a variant is
 /// inline or not an object.
@@ -127,10 +127,10 @@ fn object_variants<'s>(
         };
         let at = format!("{}/oneOf/{index}", site.pointer);
         let (key, schema) = lowerer.resolve_schema_ref(reference, &at)?;
-        let Some(obj) = lowerer.object_view(schema, &at)? else {
+        let pointer = format!("#/components/schemas/{}", crate::load::escape_pointer(key));
+        let Some(obj) = lowerer.object_type(schema, &pointer)? else {
             return Ok(None);
         };
-        let obj = obj.to_object_type();
         let title = schema.schema_data.title.as_deref().unwrap_or(key);
         let tag = title.split('_').next().unwrap_or(title).to_owned();
         out.push((key, obj, tag));
