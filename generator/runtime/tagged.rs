@@ -75,15 +75,20 @@ pub fn split<'de, D: Deserializer<'de>>(
 }
 
 /// Decodes the variant a tag picked, naming the variant and the path inside it on failure (the
-/// buffered object no longer carries the outer path).
+/// buffered object no longer carries the outer path). The tag is taken out of the object first: a
+/// variant that keeps its other keys (`additionalProperties`) would otherwise keep the tag among
+/// them, and the union, which writes the tag itself, would send it twice.
 #[allow(
     dead_code,
     reason = "`tagged_union!` calls it; a spec or feature set may not need it"
 )]
 pub fn variant<'de, T: DeserializeOwned, D: Deserializer<'de>>(
-    value: Value,
+    mut value: Value,
     tag: &str,
 ) -> Result<T, D::Error> {
+    if let Some(object) = value.as_object_mut() {
+        object.remove(TAG);
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();

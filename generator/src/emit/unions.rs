@@ -66,7 +66,8 @@ pub fn union_impls(
     let mut fields = Vec::new();
     if let Some(structs) = structs.as_ref().filter(|s| !s.is_empty()) {
         for field in structs[0] {
-            if taken.contains(field.name.as_str()) {
+            // The map of a variant's other keys is no member the variants share.
+            if field.flatten || taken.contains(field.name.as_str()) {
                 continue;
             }
             let per_variant: Option<Vec<&Field>> = structs

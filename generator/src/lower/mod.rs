@@ -13,9 +13,11 @@
 
 mod bodies;
 mod boxing;
+mod classify;
 mod enums;
 pub mod ids;
 mod moved;
+mod objects;
 mod operations;
 mod params;
 mod parse;

@@ -6,7 +6,7 @@
 //! often share one shape (`Csat`, `Nps` and `ThumbsUpOrDown` are all `{value: int32}`) and only the
 //! tag tells them apart.
 
-use super::site::{as_object, broken, Site};
+use super::site::{broken, Site};
 use super::Lowerer;
 use crate::error::{Error, Result};
 use crate::ir::{TypeKind, TypeRef, UnionVariant, UntaggedVariant};
@@ -109,8 +109,9 @@ fn nullable(
     )))
 }
 
-/// A variant that is a `$ref` to an object schema: its key, its object, and its `_type` tag.
-type ObjectVariant<'s> = (&'s str, &'s openapiv3::ObjectType, String);
+/// A variant that is a `$ref` to an object schema: its key, its object (the members of an `allOf`
+/// merged), and its `_type` tag.
+type ObjectVariant<'s> = (&'s str, std::borrow::Cow<'s, openapiv3::ObjectType>, String);
 
 /// The `$ref`ed object schemas of the variants with their keys and tags, or `None` when a variant is
 /// inline or not an object.
@@ -126,7 +127,8 @@ fn object_variants<'s>(
         };
         let at = format!("{}/oneOf/{index}", site.pointer);
         let (key, schema) = lowerer.resolve_schema_ref(reference, &at)?;
-        let Some(obj) = as_object(schema) else {
+        let pointer = format!("#/components/schemas/{}", crate::load::escape_pointer(key));
+        let Some(obj) = lowerer.object_type(schema, &pointer)? else {
             return Ok(None);
         };
         let title = schema.schema_data.title.as_deref().unwrap_or(key);
