@@ -163,12 +163,14 @@ fn lower_tree(
     lock: &policy::NameLock,
     renames_open: bool,
 ) -> Result<ir::Api> {
-    let spec = lower::parse(tree)?;
+    let (spec, normalized) = lower::parse_with_rewrites(tree)?;
     let mut api = if renames_open {
-        lower::lower_keeping_renames_open(&spec, renames, lock)?
+        lower::lower_keeping_renames_open(&spec, renames, lock)
     } else {
-        lower::lower(&spec, renames, lock)?
-    };
+        lower::lower(&spec, renames, lock)
+    }
+    .map_err(|e| normalized.restore_error(e))?;
+    api.warnings = normalized.restore_warnings(std::mem::take(&mut api.warnings));
     if let Some(path) = &config.webhooks {
         add_webhooks(&mut api, path)?;
     }

@@ -26,7 +26,7 @@ mod site;
 pub(crate) mod unions;
 mod webhooks;
 
-pub use parse::parse;
+pub use parse::{parse, parse_with_rewrites};
 pub use webhooks::lower_webhooks;
 
 use crate::error::{Error, Result};
