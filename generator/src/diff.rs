@@ -850,6 +850,7 @@ mod tests {
             required: false,
             boxed: false,
             empty_when_absent,
+            flatten: false,
             docs: Docs::default(),
         }
     }

@@ -442,6 +442,13 @@ pub fn unknown_variant() -> RustIdent {
     RustIdent("Unknown".to_owned())
 }
 
+/// The field of a model struct that keeps the object's other keys (`additionalProperties` beside
+/// `properties`). It is named after the properties, so a property called `extra` keeps its name and
+/// the map goes around it (`extra2`); the lock then keeps whichever name it got.
+pub fn extra_field() -> RustIdent {
+    RustIdent("extra".to_owned())
+}
+
 /// The name of the argument that carries a request body.
 pub fn body_argument() -> RustIdent {
     RustIdent("body".to_owned())

@@ -15,6 +15,7 @@
 
 use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -110,6 +111,72 @@ impl Visitor<'_> for FieldSeed {
             .filter(|i| *i < self.0.len())
             .unwrap_or(UNKNOWN))
     }
+}
+
+/// Reads an object's key as [`FieldSeed`] does, and keeps a key that is none of the struct's
+/// fields in the second member, for a struct that keeps the object's other keys
+/// (`deserialize_struct!` with `extra`).
+#[allow(
+    dead_code,
+    reason = "the expansions of deserialize_struct! use it; a spec may have no struct with extra keys"
+)]
+pub struct KeySeed<'k>(pub &'static [&'static str], pub &'k mut String);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed<'_> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("field identifier")
+    }
+
+    fn visit_str<E: Error>(self, key: &str) -> Result<usize, E> {
+        let found = FieldSeed(self.0).visit_str::<E>(key)?;
+        if found == UNKNOWN {
+            key.clone_into(self.1);
+        }
+        Ok(found)
+    }
+
+    fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<usize, E> {
+        match std::str::from_utf8(key) {
+            Ok(key) => self.visit_str(key),
+            Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(key), &self)),
+        }
+    }
+
+    // A key given as a number is a field's position, as serde's derive reads it; any other number
+    // is kept as its text, the key JSON would have.
+    fn visit_u64<E: Error>(self, index: u64) -> Result<usize, E> {
+        let found = FieldSeed(self.0).visit_u64::<E>(index)?;
+        if found == UNKNOWN {
+            *self.1 = index.to_string();
+        }
+        Ok(found)
+    }
+}
+
+/// Reads the value of a key that is none of the struct's fields (`key`, taken) into the map of
+/// extra keys. A key given twice keeps its last value, as a JSON object read into a map does.
+#[allow(
+    dead_code,
+    reason = "the expansions of deserialize_struct! use it; a spec may have no struct with extra keys"
+)]
+pub fn extra<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    extra: &mut BTreeMap<String, T>,
+    key: &mut String,
+) -> Result<(), A::Error> {
+    let value = map.next_value()?;
+    extra.insert(std::mem::take(key), value);
+    Ok(())
 }
 
 /// Reads the value of the field `name` into its slot; a field given twice is an error, as with
@@ -322,6 +389,94 @@ mod tests {
         }
         // Both outcomes are exercised, so the comparison is not vacuous.
         assert!(successes > 100 && failures > 100, "{successes} {failures}");
+    }
+
+    /// A struct that keeps the object's other keys, as a schema with both `properties` and
+    /// `additionalProperties` is generated.
+    #[derive(Debug, PartialEq, serde::Serialize)]
+    struct Open {
+        id: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+        #[serde(flatten)]
+        extra: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    crate::runtime::macros::deserialize_struct!(Open {
+        required {
+            0 id: "id";
+        }
+        optional {
+            1 note: "note";
+        }
+        extra extra;
+    });
+
+    /// Extra keys whose values must be numbers.
+    #[derive(Debug, PartialEq)]
+    struct Counts {
+        total: i64,
+        extra: std::collections::BTreeMap<String, i64>,
+    }
+
+    crate::runtime::macros::deserialize_struct!(Counts {
+        required {
+            0 total: "total";
+        }
+        optional {}
+        extra extra;
+    });
+
+    #[test]
+    fn an_object_with_unknown_keys_round_trips_exactly() {
+        for json in [
+            r#"{"id":"7","note":"n","x":{"deep":[1,2,{"k":null}]},"y":3.5,"z":null,"i\u0064x":true}"#,
+            r#"{"other":"o","id":"7"}"#,
+            r#"{"id":"7"}"#,
+        ] {
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            let open: Open = serde_json::from_str(json).unwrap();
+            assert_eq!(serde_json::to_value(&open).unwrap(), value, "{json}");
+            // From a buffered value, as a tagged union decodes its variants, too.
+            let open = Open::deserialize(value.clone()).unwrap();
+            assert_eq!(
+                serde_json::to_value(&open).unwrap(),
+                value,
+                "{json} as a Value"
+            );
+        }
+        let open: Open = serde_json::from_str(r#"{"id":"7","x":1}"#).unwrap();
+        assert_eq!(open.extra.keys().collect::<Vec<_>>(), ["x"]);
+        assert_eq!(open.note, None);
+    }
+
+    #[test]
+    fn extra_keys_are_typed_and_fields_keep_their_errors() {
+        let counts: Result<Counts, _> = serde_json::from_str(r#"{"a":1,"total":3,"b":2}"#);
+        let expected: std::collections::BTreeMap<String, i64> =
+            [("a".to_owned(), 1), ("b".to_owned(), 2)].into();
+        assert_eq!(
+            counts.map_err(|e| e.to_string()),
+            Ok(Counts {
+                total: 3,
+                extra: expected
+            })
+        );
+        let wrong = serde_json::from_str::<Counts>(r#"{"total":3,"a":"x"}"#);
+        assert_eq!(
+            wrong.map_err(|e| e.to_string()),
+            Err("invalid type: string \"x\", expected i64 at line 1 column 18".to_owned())
+        );
+        let missing = serde_json::from_str::<Counts>(r#"{"a":1}"#);
+        assert_eq!(
+            missing.map_err(|e| e.to_string()),
+            Err("missing field `total` at line 1 column 7".to_owned())
+        );
+        let twice = serde_json::from_str::<Counts>(r#"{"total":1,"total":2}"#);
+        assert_eq!(
+            twice.map_err(|e| e.to_string()),
+            Err("duplicate field `total` at line 1 column 18".to_owned())
+        );
     }
 
     fn decode(json: &str) -> Result<Sample, String> {

@@ -268,7 +268,10 @@ pub(crate) use model;
 
 /// The `Deserialize` of a model struct, whose `Serialize` is derived: the invocation lists the
 /// `required` fields, then the `optional` ones (absent is their default), each with its position
-/// in that list (which is the order of the wire names the key lookup searches) and its wire name.
+/// in that list (which is the order of the wire names the key lookup searches) and its wire name,
+/// and, for an object that allows other keys (`additionalProperties` beside `properties`), `extra`
+/// and the map field that keeps them (a `BTreeMap<String, T>`, written back by
+/// `#[serde(flatten)]`); without it, other keys are ignored.
 /// It expands to one visitor for JSON objects; the rest is the generic code of `runtime::de`,
 /// checked once for all structs instead of once per struct as serde's derive would be
 /// (BENCHMARKS.md, compile times). Decoding behaves as the derive's: see `runtime::de`.
@@ -323,6 +326,60 @@ macro_rules! deserialize_struct {
                                 ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
                             },)*
                             $($opt_field: $opt_field.unwrap_or_default(),)*
+                        })
+                    }
+                }
+                deserializer.deserialize_struct(stringify!($name), __FIELDS, __Visitor)
+            }
+        }
+    };
+    // The same, keeping the keys that are none of the fields in the map field `$extra`.
+    ($name:ident {
+        required { $($index:literal $field:ident: $wire:literal;)* }
+        optional { $($opt_index:literal $opt_field:ident: $opt_wire:literal;)* }
+        extra $extra:ident;
+    }) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                // The items of this block are named as no model can be (serde's derive does the
+                // same): a model named `Visitor` would otherwise mean this block's visitor in it.
+                const __FIELDS: &[&str] = &[$($wire,)* $($opt_wire,)*];
+                #[allow(non_camel_case_types)]
+                struct __Visitor;
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+
+                    fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<$name, __A::Error> {
+                        $(let mut $field = ::std::option::Option::None;)*
+                        $(let mut $opt_field = ::std::option::Option::None;)*
+                        let mut $extra = ::std::collections::BTreeMap::new();
+                        // The key last read when it is none of the fields.
+                        let mut __key = ::std::string::String::new();
+                        loop {
+                            let read = match map.next_key_seed($crate::runtime::de::KeySeed(__FIELDS, &mut __key)) {
+                                ::std::result::Result::Ok(::std::option::Option::Some(key)) => match key {
+                                    $($index => $crate::runtime::de::field(&mut map, &mut $field, $wire),)*
+                                    $($opt_index => $crate::runtime::de::field(&mut map, &mut $opt_field, $opt_wire),)*
+                                    _ => $crate::runtime::de::extra(&mut map, &mut $extra, &mut __key),
+                                },
+                                ::std::result::Result::Ok(::std::option::Option::None) => break,
+                                ::std::result::Result::Err(error) => ::std::result::Result::Err(error),
+                            };
+                            if let ::std::result::Result::Err(error) = read {
+                                return ::std::result::Result::Err(error);
+                            }
+                        }
+                        ::std::result::Result::Ok($name {
+                            $($field: match $crate::runtime::de::required($field, $wire) {
+                                ::std::result::Result::Ok(value) => value,
+                                ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
+                            },)*
+                            $($opt_field: $opt_field.unwrap_or_default(),)*
+                            $extra,
                         })
                     }
                 }

@@ -415,6 +415,7 @@ mod tests {
             required,
             boxed: false,
             empty_when_absent: false,
+            flatten: false,
             docs: Docs::default(),
         }
     }

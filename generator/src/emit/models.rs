@@ -216,9 +216,18 @@ fn constructors(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
 /// The struct's `Deserialize`, through the runtime's `deserialize_struct!` rather than serde's
 /// derive, which cut the instructions rustc runs to check the SDK by 40% (BENCHMARKS.md,
 /// compile times): its required fields, then its optional ones (absent is their default), each in
-/// declaration order with its wire name and its position in that list.
+/// declaration order with its wire name and its position in that list, then the map field that
+/// keeps the object's other keys, if it has one.
 fn deserialize(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
-    let (required, optional): (Vec<&Field>, Vec<&Field>) = fields.iter().partition(|f| f.required);
+    let (required, optional): (Vec<&Field>, Vec<&Field>) = fields
+        .iter()
+        .filter(|f| !f.flatten)
+        .partition(|f| f.required);
+    // The map of the object's other keys, if it keeps them.
+    let extra = fields.iter().find(|f| f.flatten).map(|f| {
+        let field = ident(&f.name);
+        quote!(extra #field;)
+    });
     let entries = |list: &[&Field], first: usize| -> Vec<TokenStream> {
         list.iter()
             .enumerate()
@@ -236,6 +245,7 @@ fn deserialize(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
         crate::runtime::macros::deserialize_struct!(#name {
             required { #(#required)* }
             optional { #(#optional)* }
+            #extra
         });
     }
 }
@@ -350,7 +360,15 @@ pub(super) fn field(f: &Field, decoding: Decoding) -> TokenStream {
         quote!(rename = #wire,)
     });
     let default = (decoding == Decoding::Derived).then(|| quote!(default,));
-    if f.empty_when_absent {
+    if f.flatten {
+        // The object's other keys: read by `deserialize_struct!`'s `extra`, written back among
+        // the properties.
+        quote! {
+            #doc
+            #[serde(flatten)]
+            pub #name: #ty,
+        }
+    } else if f.empty_when_absent {
         quote! {
             #doc
             #[serde(#rename #default skip_serializing_if = "Vec::is_empty")]

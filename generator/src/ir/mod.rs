@@ -315,6 +315,10 @@ pub struct Field {
     /// An optional list of a type only responses reach ([`Api::response_only_types`]): a `Vec`
     /// that is empty when the property is absent, instead of an `Option`.
     pub empty_when_absent: bool,
+    /// The object's other keys (`additionalProperties` beside `properties`): `ty` is the map they
+    /// are kept in, filled by decoding and written back flattened among the properties. Such a
+    /// field has no wire name (`wire` is empty), is never required and is at most one per struct.
+    pub flatten: bool,
     /// Its documentation.
     pub docs: Docs,
 }

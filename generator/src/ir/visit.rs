@@ -170,6 +170,7 @@ mod tests {
             required: true,
             boxed: false,
             empty_when_absent: false,
+            flatten: false,
             docs: Docs::default(),
         };
         let def = TypeDef {

@@ -13,8 +13,10 @@
 
 mod bodies;
 mod boxing;
+mod classify;
 mod enums;
 pub mod ids;
+mod objects;
 mod operations;
 mod params;
 mod parse;

@@ -1,17 +1,27 @@
-//! Lowering of schemas: component schemas into named types, inline schemas into type expressions.
+//! Lowering of schemas: component schemas into named types, inline schemas into type expressions,
+//! through one dispatch on the schema's construct (`classify.rs`) with a step per construct.
 
+use super::classify::{classify, Construct};
+use super::objects::ObjectView;
 use super::pending::{NameSource, Pending};
 use super::site::Site;
 use super::unions::{self, Lowered};
 use super::{enums, schema_docs, Lowerer};
 use crate::error::Result;
-use crate::ir::{Docs, Field, PlaceKind, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Docs, PlaceKind, TypeDef, TypeKind, TypeRef};
 use crate::load::escape_pointer;
-use crate::naming;
-use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema, SchemaKind,
-    StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
-};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+
+/// What a schema lowers to, before the component path names it or the inline path leaves it
+/// pending.
+enum Shape {
+    /// A type of its own (a struct, a union).
+    New(TypeKind),
+    /// A string enumeration (inline ones with equal values become one type).
+    Enum(Vec<String>),
+    /// No new type: an existing type expression.
+    Is(TypeRef),
+}
 
 impl Lowerer<'_> {
     /// Lowers the component schema `key` into a named type.
@@ -43,30 +53,10 @@ impl Lowerer<'_> {
         };
         let mut docs = schema_docs(schema);
         docs.summary = schema.schema_data.title.clone().filter(|t| t != key);
-        let kind = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(obj)) => self.lower_object(obj, &site)?,
-            SchemaKind::Any(any) if !any.properties.is_empty() => {
-                let obj = ObjectType {
-                    properties: any.properties.clone(),
-                    required: any.required.clone(),
-                    additional_properties: any.additional_properties.clone(),
-                    ..ObjectType::default()
-                };
-                self.lower_object(&obj, &site)?
-            }
-            SchemaKind::Type(Type::String(s)) => match enums::values_of(s, &schema.schema_data) {
-                Some(values) => enums::string_enum(values),
-                None => TypeKind::Alias {
-                    target: self.type_ref_of(schema, &site)?,
-                },
-            },
-            SchemaKind::OneOf { one_of } => match unions::lower_one_of(self, one_of, &site)? {
-                Lowered::Kind(kind) => kind,
-                Lowered::Ref(target) => TypeKind::Alias { target },
-            },
-            _ => TypeKind::Alias {
-                target: self.type_ref_of(schema, &site)?,
-            },
+        let kind = match self.lower_schema(schema, &site)? {
+            Shape::New(kind) => kind,
+            Shape::Enum(values) => enums::string_enum(values),
+            Shape::Is(target) => TypeKind::Alias { target },
         };
         Ok(TypeDef {
             name,
@@ -76,89 +66,67 @@ impl Lowerer<'_> {
         })
     }
 
-    /// Lowers an object schema with properties into a struct, or a map when it has only
-    /// `additionalProperties`.
-    fn lower_object(&mut self, obj: &ObjectType, site: &Site) -> Result<TypeKind> {
-        if obj.properties.is_empty() {
-            if let Some(value) = self.additional(obj, site)? {
-                return Ok(TypeKind::Alias {
-                    target: TypeRef::Map(Box::new(value)),
-                });
+    /// The one dispatch on a schema's construct ([`classify`]), with one lowering step per
+    /// construct. The component path names what it gives; the inline path
+    /// ([`Self::type_ref_of`]) leaves a new type pending.
+    fn lower_schema(&mut self, schema: &Schema, site: &Site) -> Result<Shape> {
+        Ok(match classify(schema) {
+            Construct::Struct(parts) => {
+                let view = ObjectView::of_parts(parts, &site.pointer);
+                Shape::New(self.lower_struct(&view, site)?)
             }
-        } else if obj.additional_properties.is_some() {
-            self.warn(
-                &site.pointer,
-                "both properties and additionalProperties; the extra properties are ignored",
-            );
-        }
-        let mut fields = Vec::with_capacity(obj.properties.len());
-        let mut names = Vec::with_capacity(obj.properties.len());
-        let mut places = Vec::with_capacity(obj.properties.len());
-        let mut locked = Vec::with_capacity(obj.properties.len());
-        // Properties are taken in sorted order of their wire names, not in the order of the spec's
-        // map: the fields, and which of two colliding names (`userId`, `user_id`) keeps the clean
-        // one, must not change when the same schema is written with its keys in another order.
-        let mut properties: Vec<_> = obj.properties.iter().collect();
-        properties.sort_by(|a, b| a.0.cmp(b.0));
-        for (wire, prop) in properties {
-            let prop_site = site.property(wire);
-            let (ty, docs, nullable) = match prop {
-                ReferenceOr::Reference { reference } => (
-                    self.named_ref(reference, &prop_site.pointer)?,
-                    Docs::default(),
-                    false,
-                ),
-                ReferenceOr::Item(schema) => (
-                    self.type_ref_of(schema, &prop_site)?,
-                    schema_docs(schema),
-                    unions::admits_null(schema),
-                ),
-            };
-            // A field the lock file knows keeps its name; a new one is named after its wire name.
-            let kept = self.lock.ident(PlaceKind::Field, &prop_site.place);
-            if let Some(name) = &kept {
-                if let Some(i) = names.iter().zip(&locked).position(|(n, l)| *l && n == name) {
-                    return Err(self.lock.conflict(
-                        PlaceKind::Field,
-                        &prop_site.place,
-                        format!("`{name}` is also the name of {}", places[i]),
-                    ));
+            Construct::Map(additional) => Shape::Is(self.lower_map(additional, site)?),
+            Construct::StringEnum(values) => Shape::Enum(values),
+            Construct::Scalar(ty) => Shape::Is(ty),
+            Construct::Array(items) => Shape::Is(self.lower_array(items, site)?),
+            Construct::OneOf(variants) => match unions::lower_one_of(self, variants, site)? {
+                Lowered::Kind(kind) => Shape::New(kind),
+                Lowered::Ref(ty) => Shape::Is(ty),
+            },
+            Construct::Wrapper { index, member } => {
+                let child = site.child(&format!("allOf/{index}"), site.field);
+                Shape::Is(self.type_ref_unboxed(member, &child)?)
+            }
+            Construct::AllOf { .. } => match self.object_view(schema, &site.pointer)? {
+                Some(view) => Shape::New(self.lower_struct(&view, site)?),
+                None => {
+                    self.warn(
+                        &site.pointer,
+                        "allOf with a member that is not an object; the value is kept as \
+                         serde_json::Value",
+                    );
+                    Shape::Is(TypeRef::Json)
                 }
-            }
-            locked.push(kept.is_some());
-            let name = kept.unwrap_or_else(|| naming::field_name(wire));
-            names.push(name.clone());
-            places.push(prop_site.place.clone());
-            fields.push(Field {
-                wire: wire.clone(),
-                name,
-                ty,
-                place: prop_site.place.clone(),
-                required: obj.required.contains(wire) && !nullable,
-                boxed: false,
-                empty_when_absent: false,
-                docs,
-            });
-        }
-        naming::dedupe_around(&mut names, &locked);
-        for ((field, name), place) in fields.iter_mut().zip(names).zip(places) {
-            self.places
-                .insert((PlaceKind::Field, place), name.to_string());
-            field.name = name;
-        }
-        Ok(TypeKind::Struct { fields })
-    }
-
-    /// The value type of `additionalProperties`, if the object allows extra keys.
-    fn additional(&mut self, obj: &ObjectType, site: &Site) -> Result<Option<TypeRef>> {
-        Ok(match &obj.additional_properties {
-            None | Some(AdditionalProperties::Any(false)) => None,
-            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
-            Some(AdditionalProperties::Schema(schema)) => {
-                let child = site.child("additionalProperties", "value");
-                Some(self.type_ref_unboxed(schema, &child)?)
+            },
+            Construct::Any => Shape::Is(TypeRef::Json),
+            Construct::Unsupported(construct) => {
+                self.warn(
+                    &site.pointer,
+                    format!("{construct} is not supported; the value is kept as serde_json::Value"),
+                );
+                Shape::Is(TypeRef::Json)
             }
         })
+    }
+
+    /// An object with only `additionalProperties`: a map of their type.
+    fn lower_map(&mut self, additional: &AdditionalProperties, site: &Site) -> Result<TypeRef> {
+        let child = site.child("additionalProperties", "value");
+        let value = self.additional_value(additional, &child)?;
+        Ok(TypeRef::Map(Box::new(value)))
+    }
+
+    /// An array: a list of its items, or of any JSON value when the schema does not say.
+    fn lower_array(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        site: &Site,
+    ) -> Result<TypeRef> {
+        let item = match items {
+            Some(items) => self.type_ref(items, &site.child("items", site.field))?,
+            None => TypeRef::Json,
+        };
+        Ok(TypeRef::List(Box::new(item)))
     }
 
     /// The type of a `$ref` to a component schema.
@@ -194,74 +162,11 @@ impl Lowerer<'_> {
     /// The type expression of an inline schema. Inline objects, enums and unions become pending named
     /// types.
     pub(crate) fn type_ref_of(&mut self, schema: &Schema, site: &Site) -> Result<TypeRef> {
-        Ok(match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => self.string_type(s, schema, site),
-            SchemaKind::Type(Type::Integer(i)) => match &i.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
-                _ => TypeRef::I64,
-            },
-            SchemaKind::Type(Type::Number(n)) => match &n.format {
-                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
-                _ => TypeRef::F64,
-            },
-            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Type(Type::Array(array)) => {
-                let item = match &array.items {
-                    Some(items) => self.type_ref(items, &site.child("items", site.field))?,
-                    None => TypeRef::Json,
-                };
-                TypeRef::List(Box::new(item))
-            }
-            SchemaKind::Type(Type::Object(obj)) => {
-                if obj.properties.is_empty() {
-                    match self.additional(obj, site)? {
-                        Some(value) => TypeRef::Map(Box::new(value)),
-                        None => TypeRef::Map(Box::new(TypeRef::Json)),
-                    }
-                } else {
-                    let kind = self.lower_object(obj, site)?;
-                    self.pending_inline(kind, schema_docs(schema), site)
-                }
-            }
-            SchemaKind::OneOf { one_of } => match unions::lower_one_of(self, one_of, site)? {
-                Lowered::Ref(ty) => ty,
-                Lowered::Kind(kind) => self.pending_inline(kind, schema_docs(schema), site),
-            },
-            SchemaKind::Any(any) if !any.properties.is_empty() => {
-                let obj = ObjectType {
-                    properties: any.properties.clone(),
-                    required: any.required.clone(),
-                    ..ObjectType::default()
-                };
-                let kind = self.lower_object(&obj, site)?;
-                self.pending_inline(kind, schema_docs(schema), site)
-            }
-            SchemaKind::Any(_) => TypeRef::Json,
-            SchemaKind::AllOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
-                let construct = match &schema.schema_kind {
-                    SchemaKind::AllOf { .. } => "allOf",
-                    SchemaKind::AnyOf { .. } => "anyOf",
-                    _ => "not",
-                };
-                self.warn(
-                    &site.pointer,
-                    format!("{construct} is not supported; the value is kept as serde_json::Value"),
-                );
-                TypeRef::Json
-            }
+        Ok(match self.lower_schema(schema, site)? {
+            Shape::New(kind) => self.pending_inline(kind, schema_docs(schema), site),
+            Shape::Enum(values) => self.pending_enum(values, site),
+            Shape::Is(ty) => ty,
         })
-    }
-
-    fn string_type(&mut self, s: &StringType, schema: &Schema, site: &Site) -> TypeRef {
-        if let Some(values) = enums::values_of(s, &schema.schema_data) {
-            return self.pending_enum(values, site);
-        }
-        match &s.format {
-            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
-            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
-            VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
-            _ => TypeRef::String,
-        }
     }
 
     /// A string enumeration at `site`, named once the whole spec has been read.
@@ -297,5 +202,258 @@ impl Lowerer<'_> {
             docs,
         });
         TypeRef::Pending(index)
+    }
+}
+
+// One test per lowering step of `schemas.rs` and `objects.rs`, each on a small spec lowered whole.
+#[cfg(test)]
+mod tests {
+    use crate::error::Result;
+    use crate::ir::{Api, Field, TypeKind, TypeRef};
+    use crate::policy::{NameLock, Renames};
+
+    /// Lowers a spec whose component schemas are `schemas` (YAML, indented for the `schemas:` map).
+    fn lower(schemas: &str) -> Result<Api> {
+        let yaml = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        let doc: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
+        super::super::lower(
+            &super::super::parse(doc)?,
+            &Renames::none(),
+            &NameLock::none(),
+        )
+    }
+
+    fn kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
+        &api.types
+            .iter()
+            .find(|t| t.name.as_str() == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .kind
+    }
+
+    fn fields<'a>(api: &'a Api, name: &str) -> &'a [Field] {
+        match kind(api, name) {
+            TypeKind::Struct { fields } => fields,
+            other => panic!("{name} is {other:?}"),
+        }
+    }
+
+    /// `wire: type, required` for each field, the extra-keys map as `*name: type`.
+    fn summary(fields: &[Field]) -> Vec<String> {
+        fields
+            .iter()
+            .map(|f| match f.flatten {
+                true => format!("*{}: {}", f.name, f.ty.rust("crate", "")),
+                false => format!("{}: {}, {}", f.wire, f.ty.rust("crate", ""), f.required),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_struct_has_a_field_per_property_in_wire_order() {
+        let api = lower(
+            "    A: {type: object, required: [b], properties: {b: {type: string}, a: {type: integer, format: int32}}}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            summary(fields(&api, "A")),
+            ["a: i32, false", "b: String, true"]
+        );
+    }
+
+    #[test]
+    fn a_bare_object_is_an_empty_struct_as_a_component_and_inline() {
+        let api = lower(
+            "    Empty: {type: object}\n    Holder: {type: object, properties: {inner: {type: object}}}\n",
+        )
+        .unwrap();
+        assert!(fields(&api, "Empty").is_empty());
+        assert_eq!(
+            summary(fields(&api, "Holder")),
+            ["inner: HolderInner, false"]
+        );
+        assert!(fields(&api, "HolderInner").is_empty());
+    }
+
+    #[test]
+    fn an_object_with_only_additional_properties_is_a_map_as_a_component_and_inline() {
+        let api = lower(
+            "    Tags: {type: object, additionalProperties: {type: string}}\n    Holder: {properties: {any: {type: object, additionalProperties: true}}}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            kind(&api, "Tags"),
+            &TypeKind::Alias {
+                target: TypeRef::Map(Box::new(TypeRef::String))
+            }
+        );
+        assert_eq!(
+            summary(fields(&api, "Holder")),
+            ["any: std::collections::BTreeMap<String, serde_json::Value>, false"]
+        );
+    }
+
+    #[test]
+    fn properties_and_additional_properties_are_a_struct_with_a_map_of_the_other_keys() {
+        let api = lower(
+            "    Open: {type: object, properties: {extra: {type: string}}, additionalProperties: {type: integer}}\n    Any: {properties: {id: {type: string}}, additionalProperties: true}\n    Closed: {properties: {id: {type: string}}, additionalProperties: false}\n",
+        )
+        .unwrap();
+        // A property named like the map keeps its name; the map goes around it.
+        assert_eq!(
+            summary(fields(&api, "Open")),
+            [
+                "extra: String, false",
+                "*extra2: std::collections::BTreeMap<String, i64>"
+            ]
+        );
+        assert_eq!(
+            summary(fields(&api, "Any")),
+            [
+                "id: String, false",
+                "*extra: std::collections::BTreeMap<String, serde_json::Value>"
+            ]
+        );
+        assert_eq!(summary(fields(&api, "Closed")), ["id: String, false"]);
+        assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+        // The map has a lock place of its own, so its name stays.
+        assert_eq!(
+            api.places.get(&(
+                crate::ir::PlaceKind::Field,
+                "#/components/schemas/Open/additionalProperties".to_owned()
+            )),
+            Some(&"extra2".to_owned())
+        );
+    }
+
+    #[test]
+    fn scalars_enums_and_arrays() {
+        let api = lower(
+            "    A:\n      properties:\n        when: {type: string, format: date-time}\n        state: {type: string, enum: [on, off]}\n        ids: {type: array, items: {type: string, format: uuid}}\n        any: {type: array}\n    Level: {type: string, enum: [high, low]}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            summary(fields(&api, "A")),
+            [
+                "any: Vec<serde_json::Value>, false",
+                "ids: Vec<uuid::Uuid>, false",
+                "state: State, false",
+                "when: crate::DateTime, false"
+            ]
+        );
+        assert!(
+            matches!(kind(&api, "Level"), TypeKind::StringEnum { values } if values.len() == 2)
+        );
+    }
+
+    #[test]
+    fn a_one_member_all_of_is_its_member_documented_by_the_wrapper() {
+        let api = lower(
+            "    X: {type: object, properties: {id: {type: string}}}\n    A:\n      required: [x, y, z]\n      properties:\n        x: {description: The x., allOf: [{$ref: '#/components/schemas/X'}]}\n        y: {nullable: true, allOf: [{$ref: '#/components/schemas/X'}]}\n        z: {allOf: [{$ref: '#/components/schemas/X'}, {nullable: true}]}\n    Alias: {allOf: [{$ref: '#/components/schemas/X'}], description: Another name.}\n",
+        )
+        .unwrap();
+        let a = fields(&api, "A");
+        assert_eq!(summary(a), ["x: X, true", "y: X, false", "z: X, false"]);
+        assert_eq!(a[0].docs.description.as_deref(), Some("The x."));
+        assert_eq!(
+            kind(&api, "Alias"),
+            &TypeKind::Alias {
+                target: TypeRef::Named("X".into())
+            }
+        );
+    }
+
+    #[test]
+    fn a_multi_member_all_of_is_one_struct_of_the_members_merged() {
+        let api = lower(
+            "    Base: {type: object, required: [id], properties: {id: {type: string}}}\n    Stamped: {allOf: [{$ref: '#/components/schemas/Base'}, {properties: {at: {type: string, format: date-time}}}]}\n    Both:\n      allOf:\n        - $ref: '#/components/schemas/Stamped'\n        - type: object\n          required: [n]\n          properties: {n: {type: integer}, id: {type: string}}\n          additionalProperties: {type: string}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            summary(fields(&api, "Both")),
+            [
+                "at: crate::DateTime, false",
+                "id: String, true",
+                "n: i64, true",
+                "*extra: std::collections::BTreeMap<String, String>"
+            ]
+        );
+        // Each struct's fields have places of their own, under the struct.
+        assert_eq!(
+            fields(&api, "Both")[1].place,
+            "#/components/schemas/Both/properties/id"
+        );
+        assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+    }
+
+    #[test]
+    fn all_of_members_that_disagree_on_a_property_are_an_error_naming_both() {
+        let error = lower(
+            "    Base: {properties: {id: {type: string}}}\n    Both: {allOf: [{$ref: '#/components/schemas/Base'}, {properties: {id: {type: integer}}}]}\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("#/components/schemas/Both/allOf/1/properties/id")
+                && error.contains("#/components/schemas/Base/properties/id"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_all_of_that_contains_itself_is_an_error() {
+        let error = lower(
+            "    A: {allOf: [{$ref: '#/components/schemas/B'}, {properties: {a: {type: string}}}]}\n    B: {allOf: [{$ref: '#/components/schemas/A'}, {properties: {b: {type: string}}}]}\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("contains this allOf"), "{error}");
+    }
+
+    #[test]
+    fn an_all_of_with_a_member_that_is_not_an_object_is_kept_as_json_with_a_warning() {
+        let api = lower(
+            "    S: {type: string}\n    A: {allOf: [{$ref: '#/components/schemas/S'}, {properties: {a: {type: string}}}]}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            kind(&api, "A"),
+            &TypeKind::Alias {
+                target: TypeRef::Json
+            }
+        );
+        assert_eq!(api.warnings.len(), 1, "{:?}", api.warnings);
+    }
+
+    #[test]
+    fn union_variants_written_as_all_of_are_seen_with_their_base_s_properties() {
+        let api = lower(
+            "    Pet: {oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]}\n    PetBase: {type: object, required: [name], properties: {name: {type: string}}}\n    Cat: {allOf: [{$ref: '#/components/schemas/PetBase'}, {properties: {lives: {type: integer}}}]}\n    Dog: {allOf: [{$ref: '#/components/schemas/PetBase'}]}\n",
+        )
+        .unwrap();
+        // Not case objects (which Dixa sends as strings): the variants have properties.
+        assert!(
+            matches!(kind(&api, "Pet"), TypeKind::TaggedUnion { variants } if variants.len() == 2)
+        );
+        assert_eq!(
+            summary(fields(&api, "Cat")),
+            ["lives: i64, false", "name: String, true"]
+        );
+        // A variant that is its base alone is an alias of it.
+        assert_eq!(
+            kind(&api, "Dog"),
+            &TypeKind::Alias {
+                target: TypeRef::Named("PetBase".into())
+            }
+        );
+    }
+
+    #[test]
+    fn any_of_and_not_are_kept_as_json_with_a_warning() {
+        let api =
+            lower("    A: {anyOf: [{type: string}]}\n    B: {not: {type: string}}\n").unwrap();
+        assert_eq!(api.warnings.len(), 2, "{:?}", api.warnings);
     }
 }

@@ -4,7 +4,6 @@
 use crate::error::Error;
 use crate::load::escape_pointer;
 use crate::naming::{self, RustIdent};
-use openapiv3::{ObjectType, Schema, SchemaKind, Type};
 
 /// Where an inline schema sits: its JSON pointer and the names a derived type would be built from.
 #[derive(Debug, Clone)]
@@ -39,11 +38,13 @@ impl<'s> Site<'s> {
         naming::member_type_name(self.owner, self.field)
     }
 
-    pub(super) fn property<'c>(&'c self, wire: &'c str) -> Site<'c> {
-        let segment = format!("/properties/{}", escape_pointer(wire));
+    /// The site of the property `wire` of the object here, whose schema is at `pointer`: under this
+    /// object, or in the member of an `allOf` that declares it. Its place is the property's under
+    /// this object either way, so that each struct's fields have places of their own.
+    pub(super) fn property<'c>(&'c self, wire: &'c str, pointer: &str) -> Site<'c> {
         Site {
-            pointer: format!("{}{segment}", self.pointer),
-            place: format!("{}{segment}", self.place),
+            pointer: pointer.to_owned(),
+            place: format!("{}/properties/{}", self.place, escape_pointer(wire)),
             owner: self.owner,
             field: wire,
         }
@@ -57,14 +58,6 @@ impl<'s> Site<'s> {
             owner: self.owner,
             field,
         }
-    }
-}
-
-/// The object type of `schema` (a union variant), if it is one; used by the tagged strategy.
-pub(super) fn as_object(schema: &Schema) -> Option<&ObjectType> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(obj)) => Some(obj),
-        _ => None,
     }
 }
 

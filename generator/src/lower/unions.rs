@@ -6,7 +6,7 @@
 //! often share one shape (`Csat`, `Nps` and `ThumbsUpOrDown` are all `{value: int32}`) and only the
 //! tag tells them apart.
 
-use super::site::{as_object, broken, Site};
+use super::site::{broken, Site};
 use super::Lowerer;
 use crate::error::{Error, Result};
 use crate::ir::{TypeKind, TypeRef, UnionVariant, UntaggedVariant};
@@ -111,8 +111,9 @@ fn nullable(
     )))
 }
 
-/// A variant that is a `$ref` to an object schema: its key, its object, and its `_type` tag.
-type ObjectVariant<'s> = (&'s str, &'s openapiv3::ObjectType, String);
+/// A variant that is a `$ref` to an object schema: its key, its object (the members of an `allOf`
+/// merged), and its `_type` tag.
+type ObjectVariant<'s> = (&'s str, openapiv3::ObjectType, String);
 
 /// The `$ref`ed object schemas of the variants with their keys and tags, or `None` when a variant is
 /// inline or not an object.
@@ -128,9 +129,10 @@ fn object_variants<'s>(
         };
         let at = format!("{}/oneOf/{index}", site.pointer);
         let (key, schema) = lowerer.resolve_schema_ref(reference, &at)?;
-        let Some(obj) = as_object(schema) else {
+        let Some(obj) = lowerer.object_view(schema, &at)? else {
             return Ok(None);
         };
+        let obj = obj.to_object_type();
         let title = schema.schema_data.title.as_deref().unwrap_or(key);
         let tag = title.split('_').next().unwrap_or(title).to_owned();
         out.push((key, obj, tag));
