@@ -177,12 +177,17 @@ fn lower_api(
     lock: &policy::NameLock,
     renames_open: bool,
 ) -> Result<ir::Api> {
-    let spec = lower::parse(tree)?;
-    if renames_open {
+    // A 3.1 document is read through its 3.0 rewrite; errors and warnings name the places as
+    // written.
+    let (spec, normalized) = lower::parse_with_rewrites(tree)?;
+    let mut api = if renames_open {
         lower::lower_keeping_renames_open(&spec, renames, lock)
     } else {
         lower::lower(&spec, renames, lock)
     }
+    .map_err(|e| normalized.restore_error(e))?;
+    api.warnings = normalized.restore_warnings(std::mem::take(&mut api.warnings));
+    Ok(api)
 }
 
 /// The two sides of `generator diff`, lowered.

@@ -8,6 +8,8 @@ use crate::error::{Error, Result};
 use serde_json::Value;
 use std::path::Path;
 
+pub mod openapi31;
+
 /// Reads a file, naming it in the error.
 pub fn read_file(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|source| Error::Io {
@@ -106,10 +108,8 @@ pub fn load_tree(path: &Path) -> Result<Value> {
 pub struct WebhooksSpec {
     /// The file's name, which prefixes the JSON pointers of its errors.
     pub file: String,
-    /// Its schemas, converted to OpenAPI 3.0 and parsed as a document without paths, so that the
-    /// same lowering as the API's turns them into types.
-    /// Its schemas, rewritten into OpenAPI 3.0, as a document without paths (a JSON tree, parsed
-    /// by lowering).
+    /// Its schemas as an OpenAPI 3.1 document without paths (a JSON tree), which lowering parses
+    /// (rewritten into 3.0 by [`openapi31`]) and lowers like the API's.
     pub schemas: Value,
     /// `x-event-types`: the JSON pointer, in the API's spec, of the subscription API's event enum.
     pub event_types: String,
@@ -159,7 +159,7 @@ pub fn load_webhooks(path: &Path) -> Result<WebhooksSpec> {
             "missing: the JSON pointer, in the API's spec, of the subscription API's event enum",
         )),
     };
-    let mut schemas = match doc.pointer_mut("/components/schemas") {
+    let schemas = match doc.pointer_mut("/components/schemas") {
         Some(Value::Object(schemas)) => std::mem::take(schemas),
         _ => {
             return Err(Error::spec(
@@ -168,12 +168,6 @@ pub fn load_webhooks(path: &Path) -> Result<WebhooksSpec> {
             ))
         }
     };
-    for (key, schema) in &mut schemas {
-        downgrade_schema(
-            schema,
-            &at(&format!("/components/schemas/{}", escape_pointer(key))),
-        )?;
-    }
     let Some(Value::Object(webhooks)) = doc.get("webhooks") else {
         return Err(Error::spec(at("/webhooks"), "missing or not a mapping"));
     };
@@ -211,8 +205,10 @@ pub fn load_webhooks(path: &Path) -> Result<WebhooksSpec> {
     events.sort_by(|a, b| a.name.cmp(&b.name));
     let envelope =
         envelope.ok_or_else(|| Error::spec(at("/webhooks"), "no webhook is described"))?;
+    // The schemas keep their 3.1 spelling: parsing the document rewrites it into 3.0
+    // (`openapi31`), as it does the API's own description when that is 3.1.
     let document = serde_json::json!({
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": doc.get("info").cloned().unwrap_or_else(|| serde_json::json!({"title": file, "version": "1"})),
         "paths": {},
         "components": {"schemas": Value::Object(schemas)},
@@ -258,68 +254,6 @@ fn webhook_body(body: &Value, pointer: &str) -> Result<(String, Option<String>)>
     }
 }
 
-/// Rewrites the JSON Schema (OpenAPI 3.1) constructs the webhooks description uses into their
-/// OpenAPI 3.0 forms, so that the 3.0 parser and the same lowering read them: `type: [T, "null"]`
-/// becomes `type: T` with `nullable: true`, `const: v` becomes `enum: [v]`, `examples` (a list in
-/// 3.1) is dropped, and a `$ref` with siblings (a description, which 3.0 would ignore) becomes
-/// `oneOf: [$ref, {nullable: true}]` beside them, which lowering reads as the referenced type, made
-/// optional. Only schema positions are visited, so a property named `const` or `type` is left
-/// alone.
-fn downgrade_schema(schema: &mut Value, pointer: &str) -> Result<()> {
-    let Value::Object(object) = schema else {
-        return Ok(());
-    };
-    if object.len() > 1 {
-        if let Some(reference) = object.remove("$ref") {
-            let variants = serde_json::json!([{ "$ref": reference }, { "nullable": true }]);
-            object.insert("oneOf".to_owned(), variants);
-        }
-    }
-    if let Some(Value::Array(types)) = object.get("type") {
-        let non_null: Vec<&Value> = types
-            .iter()
-            .filter(|t| t.as_str() != Some("null"))
-            .collect();
-        let [single] = non_null.as_slice() else {
-            return Err(Error::spec(
-                format!("{pointer}/type"),
-                "a list of types must be one type and \"null\"",
-            ));
-        };
-        let single = (*single).clone();
-        let nullable = non_null.len() < types.len();
-        object.insert("type".to_owned(), single);
-        if nullable {
-            object.insert("nullable".to_owned(), Value::Bool(true));
-        }
-    }
-    if let Some(value) = object.remove("const") {
-        object.insert("enum".to_owned(), Value::Array(vec![value]));
-    }
-    object.remove("examples");
-    if let Some(Value::Object(properties)) = object.get_mut("properties") {
-        for (key, property) in properties.iter_mut() {
-            downgrade_schema(
-                property,
-                &format!("{pointer}/properties/{}", escape_pointer(key)),
-            )?;
-        }
-    }
-    for key in ["items", "additionalProperties", "not"] {
-        if let Some(child) = object.get_mut(key) {
-            downgrade_schema(child, &format!("{pointer}/{key}"))?;
-        }
-    }
-    for key in ["oneOf", "anyOf", "allOf"] {
-        if let Some(Value::Array(children)) = object.get_mut(key) {
-            for (i, child) in children.iter_mut().enumerate() {
-                downgrade_schema(child, &format!("{pointer}/{key}/{i}"))?;
-            }
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,39 +270,5 @@ mod tests {
     fn numeric_keys_become_strings() {
         let v = parse_yaml(Path::new("x.yaml"), "responses:\n  200: ok\n").unwrap();
         assert_eq!(v["responses"]["200"], "ok");
-    }
-
-    #[test]
-    fn json_schema_nullable_types_and_consts_become_openapi_3_0() {
-        let mut schema = serde_json::json!({
-            "type": "object",
-            "properties": {
-                "type": {"type": ["string", "null"], "const": "Csat", "examples": ["Csat"]},
-                "const": {"type": "array", "items": {"type": ["integer", "null"]}},
-                "user": {"$ref": "#/components/schemas/User", "description": "Who."},
-                "plain": {"$ref": "#/components/schemas/User"},
-            }
-        });
-        downgrade_schema(&mut schema, "x#/s").unwrap();
-        assert_eq!(
-            schema,
-            serde_json::json!({
-                "type": "object",
-                "properties": {
-                    "type": {"type": "string", "nullable": true, "enum": ["Csat"]},
-                    "const": {"type": "array", "items": {"type": "integer", "nullable": true}},
-                    "user": {
-                        "description": "Who.",
-                        "oneOf": [{"$ref": "#/components/schemas/User"}, {"nullable": true}],
-                    },
-                    "plain": {"$ref": "#/components/schemas/User"},
-                }
-            })
-        );
-        let mut two_types = serde_json::json!({"type": ["string", "integer"]});
-        let err = downgrade_schema(&mut two_types, "x#/s")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("x#/s/type"), "{err}");
     }
 }

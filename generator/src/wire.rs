@@ -24,7 +24,8 @@ use serde_json::{json, Value};
 pub fn wire_spec(config: &Config) -> Result<Value> {
     let (overrides, renames, lock) = crate::policies(config)?;
     let mut tree = overrides.load(&config.spec)?;
-    let api = lower::lower(&lower::parse(tree.clone())?, &renames, &lock)?;
+    let (spec, normalized) = lower::parse_with_rewrites(tree.clone())?;
+    let api = lower::lower(&spec, &renames, &lock).map_err(|e| normalized.restore_error(e))?;
 
     for def in &api.types {
         match &def.kind {

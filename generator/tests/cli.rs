@@ -70,13 +70,41 @@ fn unsupported_versions() {
         "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n",
         &[],
     );
-    assert_fails_with(&output, &["Swagger", "3.0"]);
+    assert_fails_with(&output, &["Swagger", "3.0.x and 3.1.x"]);
     let (output, _) = generate(
-        "v31",
-        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
+        "v4",
+        "openapi: 4.0.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
         &[],
     );
-    assert_fails_with(&output, &["#/openapi", "3.1.0"]);
+    assert_fails_with(&output, &["#/openapi", "4.0.0", "3.0.x and 3.1.x"]);
+    let (output, _) = generate(
+        "v31",
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\n",
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn errors_and_warnings_of_a_3_1_spec_name_the_places_as_written() {
+    // Two types are read as a `oneOf` with a branch per type, one level down; the error and the
+    // warning below still name the properties as written.
+    let spec = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\ncomponents:\n  schemas:\n    A:\n      type: [string, object]\n      properties:\n        b: {$ref: '#/components/schemas/Missing'}\n";
+    let (output, _) = generate("dangling31", spec, &[]);
+    assert_fails_with(
+        &output,
+        &["#/components/schemas/A/properties/b:", "Missing"],
+    );
+    let spec = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\ncomponents:\n  schemas:\n    A:\n      type: [string, object]\n      properties:\n        b: {type: array, prefixItems: [{type: string}]}\n        c: {not: {}}\n";
+    let (output, _) = generate("warning31", spec, &["-v"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    for place in [
+        "#/components/schemas/A/properties/b/prefixItems: ",
+        "#/components/schemas/A/properties/c: ",
+    ] {
+        assert!(err.contains(place), "{place} in {err}");
+    }
 }
 
 #[test]

@@ -29,7 +29,7 @@ mod site;
 pub(crate) mod unions;
 mod webhooks;
 
-pub use parse::parse;
+pub use parse::{parse, parse_with_rewrites};
 pub use webhooks::{lower_webhooks, lower_webhooks_where_possible};
 
 use crate::error::{Error, Result};

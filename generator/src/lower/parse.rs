@@ -1,41 +1,65 @@
 //! The typed parse of a spec's JSON tree into openapiv3 types, through `serde_path_to_error`, so a
-//! value of the wrong type is reported with its JSON pointer. Part of lowering because it is the
+//! value of the wrong type is reported with its JSON pointer. openapiv3 reads OpenAPI 3.0 only; a
+//! 3.1 document is first rewritten into the 3.0 forms that say the same (`load::openapi31`). Part of lowering because it is the
 //! only place besides `lower/` that would otherwise name openapiv3.
 
 use crate::error::{Error, Result};
 use crate::load::escape_pointer;
+use crate::load::openapi31::{self, Normalized};
 use serde_json::Value;
 
-/// Checks the document's version and parses it into openapiv3 types.
+/// Checks the document's version and parses it into openapiv3 types, a 3.1 document rewritten
+/// into 3.0 first. The rewriting's warnings are dropped: the generator's own pipeline uses
+/// [`parse_with_rewrites`], and this is for callers that look at the parsed document only.
 pub fn parse(doc: Value) -> Result<openapiv3::OpenAPI> {
+    parse_with_rewrites(doc).map(|(spec, _)| spec)
+}
+
+/// Checks the document's version, rewrites an OpenAPI 3.1 document into 3.0 (`load::openapi31`)
+/// and parses it into openapiv3 types. Returns what the rewriting did, which knows the pointers of
+/// the document as written (for the errors and warnings of lowering).
+pub fn parse_with_rewrites(mut doc: Value) -> Result<(openapiv3::OpenAPI, Normalized)> {
+    check_version(&doc)?;
+    let normalized = openapi31::normalize(&mut doc)?;
+    let spec = typed(doc).map_err(|e| normalized.restore_error(e))?;
+    Ok((spec, normalized))
+}
+
+/// OpenAPI 3.0.x and 3.1.x are read; anything else is refused with what it is.
+fn check_version(doc: &Value) -> Result<()> {
+    const READS: &str = "this generator reads OpenAPI 3.0.x and 3.1.x";
     if let Some(v) = doc.get("swagger") {
         return Err(Error::spec(
             "#/swagger",
-            format!("Swagger {v} is not supported; this generator reads OpenAPI 3.0.x"),
+            format!(
+                "Swagger {v} (OpenAPI 2.0) is not supported; {READS} (convert the document first)"
+            ),
         ));
     }
     match doc.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => {}
-        Some(Value::String(v)) => {
-            return Err(Error::spec(
-                "#/openapi",
-                format!("unsupported OpenAPI version {v:?}; this generator reads OpenAPI 3.0.x"),
-            ))
+        Some(Value::String(v))
+            if v.starts_with("3.0.") || v.starts_with("3.1.") || v == "3.0" || v == "3.1" =>
+        {
+            Ok(())
         }
+        Some(Value::String(v)) => Err(Error::spec(
+            "#/openapi",
+            format!("unsupported OpenAPI version {v:?}; {READS}"),
+        )),
         // An unquoted `openapi: 3.0` is a number to YAML.
-        Some(other) => {
-            return Err(Error::spec(
-                "#/openapi",
-                format!("the OpenAPI version must be a string such as \"3.0.3\", not {other}"),
-            ))
-        }
-        None => {
-            return Err(Error::spec(
-                "#/openapi",
-                "missing `openapi` version field; is this an OpenAPI document?",
-            ))
-        }
+        Some(other) => Err(Error::spec(
+            "#/openapi",
+            format!("the OpenAPI version must be a string such as \"3.0.3\", not {other}"),
+        )),
+        None => Err(Error::spec(
+            "#/openapi",
+            "missing `openapi` version field; is this an OpenAPI document?",
+        )),
     }
+}
+
+/// The typed parse of a 3.0 tree.
+fn typed(doc: Value) -> Result<openapiv3::OpenAPI> {
     serde_path_to_error::deserialize(&doc).map_err(|e| {
         // openapiv3 flattens extension maps into several of its types, which hides the path below
         // them from serde_path_to_error. On failure (only: it costs a second parse), parsing the
@@ -122,6 +146,42 @@ mod tests {
         let v = crate::load::parse_yaml(Path::new("x.yaml"), "swagger: '2.0'\ninfo: {}\n").unwrap();
         let msg = parse(v).unwrap_err().to_string();
         assert!(msg.contains("Swagger"), "{msg}");
+    }
+
+    #[test]
+    fn openapi_3_1_is_read_and_other_versions_are_refused() {
+        let doc = |version: &str| {
+            crate::load::parse_yaml(
+                Path::new("x.yaml"),
+                &format!("openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n"),
+            )
+            .unwrap()
+        };
+        assert!(parse(doc("3.0.3")).is_ok());
+        assert!(parse(doc("3.1.1")).is_ok());
+        for refused in ["2.0", "4.0.0", "3.2.0"] {
+            let msg = parse(doc(&format!("'{refused}'"))).unwrap_err().to_string();
+            assert!(msg.contains("reads OpenAPI 3.0.x and 3.1.x"), "{msg}");
+            assert!(msg.contains(refused), "{msg}");
+        }
+    }
+
+    #[test]
+    fn errors_of_lowering_a_3_1_document_name_the_place_as_written() {
+        // The object branch of `type: [string, object]` is `S/oneOf/1` in the rewritten tree.
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    S:\n      type: [string, object]\n      properties:\n        user: {$ref: '#/components/schemas/Gone'}\n";
+        let v = crate::load::parse_yaml(Path::new("x.yaml"), text).unwrap();
+        let (spec, normalized) = parse_with_rewrites(v).unwrap();
+        let none = (
+            crate::policy::Renames::none(),
+            crate::policy::NameLock::none(),
+        );
+        let err = super::super::lower(&spec, &none.0, &none.1).unwrap_err();
+        let msg = normalized.restore_error(err).to_string();
+        assert!(
+            msg.contains("#/components/schemas/S/properties/user:"),
+            "{msg}"
+        );
     }
 
     #[test]

@@ -103,7 +103,9 @@ fn nullable(
         return Ok(Answer::DoesNotFit);
     }
     let (index, variant) = rest[0];
-    let child = site.child(&format!("oneOf/{index}"), site.field);
+    // Two segments: one `child` with a `/` would escape it (`oneOf~10`), a pointer to nowhere.
+    let branches = site.child("oneOf", site.field);
+    let child = branches.child(&index.to_string(), site.field);
     Ok(Answer::Fits(Lowered::Ref(
         lowerer.type_ref_unboxed(variant, &child)?,
     )))
@@ -243,7 +245,8 @@ fn untagged(
         let Some(kind) = json_kind(lowerer, variant, &at)? else {
             return Ok(Answer::DoesNotFit);
         };
-        let child = site.child(&format!("oneOf/{index}"), site.field);
+        let branches = site.child("oneOf", site.field);
+        let child = branches.child(&index.to_string(), site.field);
         let ty = lowerer.type_ref_unboxed(variant, &child)?;
         let name = match (&ty, kind) {
             (TypeRef::Named(name), "Object") => name.clone(),

@@ -54,10 +54,12 @@ fn lower_webhooks_with(
         },
         other => other,
     };
-    let schemas = super::parse(spec.schemas.clone()).map_err(in_file)?;
-    let lowered = super::lower(&schemas, &Renames::none(), &NameLock::none()).map_err(in_file)?;
-    let mut warnings: Vec<String> = lowered
-        .warnings
+    let (schemas, normalized) =
+        super::parse_with_rewrites(spec.schemas.clone()).map_err(in_file)?;
+    let mut lowered = super::lower(&schemas, &Renames::none(), &NameLock::none())
+        .map_err(|e| in_file(normalized.restore_error(e)))?;
+    let mut warnings: Vec<String> = normalized
+        .restore_warnings(std::mem::take(&mut lowered.warnings))
         .iter()
         .map(|w| format!("{}{w}", spec.file))
         .collect();
