@@ -67,23 +67,29 @@ macro_rules! string_enum {
 )]
 pub(crate) use string_enum;
 
-/// The impls of a union internally tagged by `_type` whose last variant is
-/// `Unknown(UnknownVariant)`: the tag accessor, `is_<variant>`/`as_<variant>` for each known variant,
-/// and a `Deserialize` that reads the tag wherever it stands in the object and keeps unknown tags as
-/// raw JSON. The enum itself (with its derived `Serialize`, which writes the tag) is written out in
-/// the generated code; the invocation lists each variant with its struct (unboxed), tag and the
-/// names of its two helpers.
+/// The impls of an internally tagged union whose last variant is `Unknown(UnknownVariant)`: the tag
+/// accessor, `is_<variant>`/`as_<variant>` for each known variant, and a `Deserialize` that reads the
+/// tag wherever it stands in the object and keeps unknown tags as raw JSON. The enum itself (with its
+/// derived `Serialize`, which writes the tag) is written out in the generated code; the invocation
+/// lists each variant with its struct (unboxed), tag and the names of its two helpers.
+///
+/// The tag is the member `_type` (Dixa's unions), or the one named after `by`:
+/// `tagged_union!(Shape by "kind" { ... })`. It is a `&'static str` handed to the one decoding
+/// function every union shares, so a union tagged by another member costs the compiler nothing more.
 #[allow(
     unused_macros,
     reason = "generated code invokes it; a spec or feature set may not need it"
 )]
 macro_rules! tagged_union {
-    ($name:ident { $($variant:ident($ty:ty) = $tag:literal, $is:ident, $as:ident;)* }) => {
+    ($name:ident { $($body:tt)* }) => {
+        $crate::runtime::macros::tagged_union!($name by "_type" { $($body)* });
+    };
+    ($name:ident by $property:literal { $($variant:ident($ty:ty) = $tag:literal, $is:ident, $as:ident;)* }) => {
         impl $name {
-            /// Every `_type` tag this version of the SDK knows, in the spec's order.
+            #[doc = concat!("Every `", $property, "` tag this version of the SDK knows, in the spec's order.")]
             pub const KNOWN_TAGS: &'static [&'static str] = &[$($tag),*];
 
-            /// The `_type` tag of this value.
+            #[doc = concat!("The `", $property, "` tag of this value.")]
             pub fn tag(&self) -> &str {
                 match self {
                     $( Self::$variant(_) => $tag, )*
@@ -111,10 +117,10 @@ macro_rules! tagged_union {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let (tag, value) = $crate::runtime::tagged::split(deserializer, stringify!($name))?;
+                let (tag, value) = $crate::runtime::tagged::split(deserializer, stringify!($name), $property)?;
                 match tag.as_str() {
                     $( $tag => $crate::runtime::tagged::variant::<_, D>(value, $tag).map(Self::$variant), )*
-                    _ => Ok(Self::Unknown($crate::UnknownVariant::new(value))),
+                    _ => Ok(Self::Unknown($crate::UnknownVariant::tagged_by(value, $property))),
                 }
             }
         }

@@ -144,7 +144,8 @@ fn shape(kind: &TypeKind, renamed: &Renamed) -> String {
         TypeKind::StringEnum { values } => TypeKind::StringEnum {
             values: values.clone(),
         },
-        TypeKind::TaggedUnion { variants } => TypeKind::TaggedUnion {
+        TypeKind::TaggedUnion { tag, variants } => TypeKind::TaggedUnion {
+            tag: tag.clone(),
             variants: variants
                 .iter()
                 .map(|v| UnionVariant {
@@ -662,7 +663,28 @@ fn diff_kind(item: &str, old: &TypeKind, new: &TypeKind, renamed: &Renamed, out:
                 push(out, format!("value `{wire}` removed"), true);
             }
         }
-        (TypeKind::TaggedUnion { variants: a }, TypeKind::TaggedUnion { variants: b }) => {
+        (
+            TypeKind::TaggedUnion {
+                tag: old_tag,
+                variants: a,
+            },
+            TypeKind::TaggedUnion {
+                tag: new_tag,
+                variants: b,
+            },
+        ) => {
+            // The tag's member is the wire's business, not the Rust API's: code compiled against the
+            // old SDK still compiles (a change of which side writes it shows as struct fields).
+            if old_tag.property != new_tag.property {
+                push(
+                    out,
+                    format!(
+                        "tag property changed from `{}` to `{}`",
+                        old_tag.property, new_tag.property
+                    ),
+                    false,
+                );
+            }
             let a: BTreeMap<&str, &UnionVariant> = a.iter().map(|v| (v.tag.as_str(), v)).collect();
             let b: BTreeMap<&str, &UnionVariant> = b.iter().map(|v| (v.tag.as_str(), v)).collect();
             for (tag, v) in &b {

@@ -235,8 +235,8 @@ impl Writer<'_> {
             (TypeKind::Struct { fields }, Value::Object(object)) => {
                 self.structure(name, fields, object, depth)
             }
-            (TypeKind::TaggedUnion { variants }, Value::Object(object)) => {
-                let tag = object.get("_type")?.as_str()?;
+            (TypeKind::TaggedUnion { tag, variants }, Value::Object(object)) => {
+                let tag = object.get(&tag.property)?.as_str()?;
                 let variant = variants.iter().find(|v| v.tag == tag)?;
                 let inner = self.named(&variant.ty, value, Pos::Exact, depth + 1)?;
                 let unique = variants.iter().filter(|v| v.ty == variant.ty).count() == 1;
@@ -348,7 +348,7 @@ impl Writer<'_> {
                             .collect();
                         format!("{}::new({})", self.model(name), args?.join(", "))
                     }
-                    TypeKind::TaggedUnion { variants } => {
+                    TypeKind::TaggedUnion { variants, .. } => {
                         let variant = variants
                             .iter()
                             .find(|v| variants.iter().filter(|w| w.ty == v.ty).count() == 1)?;
@@ -462,6 +462,7 @@ mod tests {
             def(
                 "Content",
                 TypeKind::TaggedUnion {
+                    tag: crate::ir::UnionTag::dixa(),
                     variants: vec![UnionVariant {
                         tag: "Text".into(),
                         name: "Text".into(),

@@ -23,7 +23,8 @@ mod refs;
 mod responses;
 mod schemas;
 mod site;
-pub(crate) mod unions;
+mod tagged;
+mod unions;
 mod webhooks;
 
 pub use parse::parse;

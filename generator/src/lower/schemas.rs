@@ -60,10 +60,12 @@ impl Lowerer<'_> {
                     target: self.type_ref_of(schema, &site)?,
                 },
             },
-            SchemaKind::OneOf { one_of } => match unions::lower_one_of(self, one_of, &site)? {
-                Lowered::Kind(kind) => kind,
-                Lowered::Ref(target) => TypeKind::Alias { target },
-            },
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                match unions::lower_union(self, schema, &site)? {
+                    Lowered::Kind(kind) => kind,
+                    Lowered::Ref(target) => TypeKind::Alias { target },
+                }
+            }
             _ => TypeKind::Alias {
                 target: self.type_ref_of(schema, &site)?,
             },
@@ -223,10 +225,12 @@ impl Lowerer<'_> {
                     self.pending_inline(kind, schema_docs(schema), site)
                 }
             }
-            SchemaKind::OneOf { one_of } => match unions::lower_one_of(self, one_of, site)? {
-                Lowered::Ref(ty) => ty,
-                Lowered::Kind(kind) => self.pending_inline(kind, schema_docs(schema), site),
-            },
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                match unions::lower_union(self, schema, site)? {
+                    Lowered::Ref(ty) => ty,
+                    Lowered::Kind(kind) => self.pending_inline(kind, schema_docs(schema), site),
+                }
+            }
             SchemaKind::Any(any) if !any.properties.is_empty() => {
                 let obj = ObjectType {
                     properties: any.properties.clone(),
@@ -237,10 +241,9 @@ impl Lowerer<'_> {
                 self.pending_inline(kind, schema_docs(schema), site)
             }
             SchemaKind::Any(_) => TypeRef::Json,
-            SchemaKind::AllOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+            SchemaKind::AllOf { .. } | SchemaKind::Not { .. } => {
                 let construct = match &schema.schema_kind {
                     SchemaKind::AllOf { .. } => "allOf",
-                    SchemaKind::AnyOf { .. } => "anyOf",
                     _ => "not",
                 };
                 self.warn(
