@@ -78,7 +78,9 @@ pub fn split<'de, D: Deserializer<'de>>(
             )))
         }
         None if value.is_object() => {
-            return Err(D::Error::custom(format!("{union}: missing `{property}` tag")))
+            return Err(D::Error::custom(format!(
+                "{union}: missing `{property}` tag"
+            )))
         }
         None => {
             return Err(D::Error::custom(format!(

@@ -196,4 +196,41 @@ mod tests {
             json!({"$ref": "#/components/schemas/Dog"})
         );
     }
+
+    fn tagged_by(reference: &str, property: &str, tag: &str) -> Value {
+        json!({"allOf": [
+            {"$ref": reference},
+            {"type": "object", "required": [property], "properties": {property: {"type": "string", "enum": [tag]}}},
+        ]})
+    }
+
+    #[test]
+    fn unions_tagged_by_other_properties_declare_them_on_the_branches() {
+        let tree = wire("fixtures/discriminator.yaml");
+        let schemas = &tree["components"]["schemas"];
+        // `Dog` is under two tags: a branch for each.
+        assert_eq!(
+            schemas["Pet"]["anyOf"],
+            json!([
+                tagged_by("#/components/schemas/Dog", "petType", "dog"),
+                tagged_by("#/components/schemas/Dog", "petType", "puppy"),
+                tagged_by("#/components/schemas/Cat", "petType", "cat"),
+            ])
+        );
+        assert_eq!(
+            schemas["Vehicle"]["anyOf"],
+            json!([
+                tagged_by("#/components/schemas/Bike", "vehicle", "Bike"),
+                tagged_by("#/components/schemas/Car", "vehicle", "Car"),
+            ])
+        );
+        let tree = wire("fixtures/implicit_tag.yaml");
+        assert_eq!(
+            tree["components"]["schemas"]["Shape"]["anyOf"],
+            json!([
+                tagged_by("#/components/schemas/Circle", "type", "circle"),
+                tagged_by("#/components/schemas/Square", "type", "square"),
+            ])
+        );
+    }
 }

@@ -13,6 +13,7 @@
 
 mod bodies;
 mod boxing;
+mod branches;
 mod enums;
 pub mod ids;
 mod operations;
@@ -24,6 +25,7 @@ mod responses;
 mod schemas;
 mod site;
 mod tagged;
+mod union_tests;
 mod unions;
 mod webhooks;
 

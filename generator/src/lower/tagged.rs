@@ -20,8 +20,8 @@
 //! itself, and the union adds nothing: a variant struct then also round-trips exactly where the
 //! spec uses it on its own, and a schema that a mapping puts under two tags stays one struct.
 
+use super::branches::{object_of, ref_objects, Answer, Lowered, RefObject, Union};
 use super::site::{broken, Site};
-use super::unions::{object_of, ref_objects, Answer, Lowered, RefObject, Union};
 use super::Lowerer;
 use crate::error::Result;
 use crate::ir::{TypeKind, UnionTag, UnionVariant, DIXA_TAG};

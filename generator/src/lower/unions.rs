@@ -11,50 +11,16 @@
 //! first that fits it, which for the unions these strategies accept (tagged, or branches of
 //! different JSON kinds or required properties) is the only one.
 
-use super::site::{as_object, broken, Site};
+pub(super) use super::branches::Lowered;
+use super::branches::{object_of, ref_objects, Answer, ObjectView, Union};
+use super::site::{broken, Site};
 use super::tagged;
 use super::Lowerer;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ir::{TypeKind, TypeRef, UntaggedVariant};
 use crate::naming;
-use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, Discriminator, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The result of lowering a union.
-pub(super) enum Lowered {
-    /// A new type of this kind.
-    Kind(TypeKind),
-    /// No new type: the union is just this type (a nullable wrapper around one variant).
-    Ref(TypeRef),
-}
-
-/// A strategy's answer.
-pub(super) enum Answer {
-    Fits(Lowered),
-    DoesNotFit,
-    Broken(Error),
-}
-
-/// The branches of a `oneOf` or `anyOf` and its `discriminator`.
-pub(super) struct Union<'u> {
-    pub branches: &'u [ReferenceOr<Schema>],
-    /// `oneOf` or `anyOf`: the segment of the branches' pointers.
-    pub keyword: &'static str,
-    pub discriminator: Option<&'u Discriminator>,
-}
-
-impl Union<'_> {
-    /// The JSON pointer of branch `index`.
-    pub fn at(&self, site: &Site, index: usize) -> String {
-        format!("{}/{}/{index}", site.pointer, self.keyword)
-    }
-
-    /// The site of branch `index`, for lowering it.
-    pub fn child<'c>(&self, site: &'c Site, index: usize) -> Site<'c> {
-        site.child(&format!("{}/{index}", self.keyword), site.field)
-    }
-}
 
 type Strategy = fn(&mut Lowerer, &Union, &Site) -> Result<Answer>;
 
@@ -85,7 +51,7 @@ pub(super) fn lower_union(lowerer: &mut Lowerer, schema: &Schema, site: &Site) -
         discriminator: schema.schema_data.discriminator.as_ref(),
     };
     if branches.is_empty() {
-        return Err(broken(&site.pointer, format!("{keyword} with no branches")));
+        return Err(broken(&site.pointer, format!("{keyword} with no variants")));
     }
     for (_, strategy) in STRATEGIES {
         match strategy(lowerer, &union, site)? {
@@ -145,64 +111,6 @@ fn nullable(lowerer: &mut Lowerer, union: &Union, site: &Site) -> Result<Answer>
     Ok(Answer::Fits(Lowered::Ref(
         lowerer.type_ref_unboxed(variant, &child)?,
     )))
-}
-
-/// The properties and `required` list of a schema that is an object: `type: object`, or
-/// `properties` without a `type`.
-pub(super) fn object_of(schema: &Schema) -> Option<ObjectView<'_>> {
-    if let Some(obj) = as_object(schema) {
-        return Some(ObjectView {
-            properties: &obj.properties,
-            required: &obj.required,
-            additional: obj.additional_properties.as_ref(),
-        });
-    }
-    match &schema.schema_kind {
-        SchemaKind::Any(any) if !any.properties.is_empty() => Some(ObjectView {
-            properties: &any.properties,
-            required: &any.required,
-            additional: any.additional_properties.as_ref(),
-        }),
-        _ => None,
-    }
-}
-
-/// What the union strategies read of an object schema.
-pub(super) struct ObjectView<'s> {
-    pub properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
-    pub required: &'s [String],
-    pub additional: Option<&'s AdditionalProperties>,
-}
-
-/// A branch that is a `$ref` to an object schema: its key, its object, and its Dixa `_type` tag.
-pub(super) struct RefObject<'s> {
-    pub key: &'s str,
-    pub schema: &'s Schema,
-    pub object: ObjectView<'s>,
-}
-
-/// The `$ref`ed object schemas of the branches, or `None` when a branch is inline or not an object.
-pub(super) fn ref_objects<'s>(
-    lowerer: &Lowerer<'s>,
-    union: &Union,
-    site: &Site,
-) -> Result<Option<Vec<RefObject<'s>>>> {
-    let mut out = Vec::with_capacity(union.branches.len());
-    for (index, variant) in union.branches.iter().enumerate() {
-        let ReferenceOr::Reference { reference } = variant else {
-            return Ok(None);
-        };
-        let (key, schema) = lowerer.resolve_schema_ref(reference, &union.at(site, index))?;
-        let Some(object) = object_of(schema) else {
-            return Ok(None);
-        };
-        out.push(RefObject {
-            key,
-            schema,
-            object,
-        });
-    }
-    Ok(Some(out))
 }
 
 /// Every variant an empty object (Scala case objects): Dixa sends these as plain strings, the
