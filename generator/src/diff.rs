@@ -673,8 +673,8 @@ fn diff_kind(item: &str, old: &TypeKind, new: &TypeKind, renamed: &Renamed, out:
                 variants: b,
             },
         ) => {
-            // The tag's member is the wire's business, not the Rust API's: code compiled against the
-            // old SDK still compiles (a change of which side writes it shows as struct fields).
+            // Code compiled against the old SDK still compiles, but what `tag()` reads and what is
+            // sent changes: a change in behaviour (which side writes it shows as struct fields).
             if old_tag.property != new_tag.property {
                 push(
                     out,
@@ -682,7 +682,7 @@ fn diff_kind(item: &str, old: &TypeKind, new: &TypeKind, renamed: &Renamed, out:
                         "tag property changed from `{}` to `{}`",
                         old_tag.property, new_tag.property
                     ),
-                    false,
+                    true,
                 );
             }
             let a: BTreeMap<&str, &UnionVariant> = a.iter().map(|v| (v.tag.as_str(), v)).collect();
@@ -897,5 +897,43 @@ mod tests {
             &mut out,
         );
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn union_variants_added_are_not_breaking_and_removed_ones_are() {
+        let union = |property: &str, tags: &[&str]| TypeKind::TaggedUnion {
+            tag: crate::ir::UnionTag {
+                property: property.to_owned(),
+                in_variants: true,
+            },
+            variants: tags
+                .iter()
+                .map(|t| UnionVariant {
+                    tag: (*t).to_owned(),
+                    name: (*t).into(),
+                    ty: "Shape".into(),
+                    boxed: false,
+                })
+                .collect(),
+        };
+        let changes = |old: &TypeKind, new: &TypeKind| {
+            let mut out = Vec::new();
+            diff_kind("models::U", old, new, &Renamed::new(), &mut out);
+            out.into_iter()
+                .map(|c| (c.breaking, c.change))
+                .collect::<Vec<_>>()
+        };
+        let added = changes(&union("kind", &["A"]), &union("kind", &["A", "B"]));
+        assert_eq!(added, [(false, "variant `B` added (`Shape`)".to_owned())]);
+        let removed = changes(&union("kind", &["A", "B"]), &union("kind", &["A"]));
+        assert_eq!(removed, [(true, "variant `B` removed".to_owned())]);
+        let moved = changes(&union("kind", &["A"]), &union("type", &["A"]));
+        assert_eq!(
+            moved,
+            [(
+                true,
+                "tag property changed from `kind` to `type`".to_owned()
+            )]
+        );
     }
 }

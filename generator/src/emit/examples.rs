@@ -236,9 +236,14 @@ impl Writer<'_> {
                 self.structure(name, fields, object, depth)
             }
             (TypeKind::TaggedUnion { tag, variants }, Value::Object(object)) => {
-                let tag = object.get(&tag.property)?.as_str()?;
-                let variant = variants.iter().find(|v| v.tag == tag)?;
-                let inner = self.named(&variant.ty, value, Pos::Exact, depth + 1)?;
+                let wire = object.get(&tag.property)?.as_str()?;
+                let variant = variants.iter().find(|v| v.tag == wire)?;
+                // A tag the union writes is no member of the variant's struct.
+                let mut own = object.clone();
+                if !tag.in_variants {
+                    own.remove(&tag.property);
+                }
+                let inner = self.named(&variant.ty, &Value::Object(own), Pos::Exact, depth + 1)?;
                 let unique = variants.iter().filter(|v| v.ty == variant.ty).count() == 1;
                 let union = self.model(name);
                 Some(match (unique, pos) {
