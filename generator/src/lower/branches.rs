@@ -44,7 +44,9 @@ impl Union<'_> {
 }
 
 /// The properties and `required` list of a schema that is an object: `type: object`, or
-/// `properties` without a `type`.
+/// `properties` without a `type`. This is the one place the union strategies look into a branch, so
+/// that the merged view of an `allOf` of objects (a base plus the variant's own properties) serves
+/// them all once schema lowering has one; until then such a branch is not seen as an object.
 pub(super) fn object_of(schema: &Schema) -> Option<ObjectView<'_>> {
     if let Some(obj) = as_object(schema) {
         return Some(ObjectView {
