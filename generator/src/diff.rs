@@ -913,6 +913,7 @@ mod tests {
                     name: (*t).into(),
                     ty: "Shape".into(),
                     boxed: false,
+                    pending: None,
                 })
                 .collect(),
         };

@@ -473,6 +473,7 @@ mod tests {
                         name: "Text".into(),
                         ty: "Text".into(),
                         boxed: false,
+                        pending: None,
                     }],
                 },
             ),

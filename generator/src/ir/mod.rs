@@ -367,6 +367,9 @@ pub struct UnionVariant {
     pub ty: RustIdent,
     /// Stored behind a `Box` because the union contains itself through this variant.
     pub boxed: bool,
+    /// While lowering: the index of the pending inline struct this variant holds (an inline
+    /// branch), whose name `ty` takes once every name is decided; `None` for a named schema.
+    pub pending: Option<usize>,
 }
 
 /// A variant of an untagged union.

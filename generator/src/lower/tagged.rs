@@ -24,7 +24,7 @@ use super::branches::{object_of, ref_objects, Answer, Lowered, RefObject, Union}
 use super::site::{broken, Site};
 use super::Lowerer;
 use crate::error::Result;
-use crate::ir::{TypeKind, UnionTag, UnionVariant, DIXA_TAG};
+use crate::ir::{TypeKind, TypeRef, UnionTag, UnionVariant, DIXA_TAG};
 use crate::load::escape_pointer;
 use crate::naming::{self, RustIdent};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
@@ -189,6 +189,7 @@ pub(super) fn discriminator(lowerer: &mut Lowerer, union: &Union, site: &Site) -
                 tag,
                 ty: lowerer.name_of(key),
                 boxed: false,
+                pending: None,
             });
             keys.push(key);
         }
@@ -205,6 +206,7 @@ pub(super) fn discriminator(lowerer: &mut Lowerer, union: &Union, site: &Site) -
                 tag: tag.clone(),
                 ty: lowerer.name_of(key),
                 boxed: false,
+                pending: None,
             });
             keys.push(key);
         }
@@ -246,24 +248,42 @@ fn fixed_value(
     })
 }
 
-/// Every branch a `$ref` to an object with the same property fixed to one value, different in each
-/// branch: the union is tagged by that property. Of several such properties, one that every branch
-/// requires is taken before one that some leave optional, then the first by name.
-pub(super) fn implicit(lowerer: &mut Lowerer, union: &Union, site: &Site) -> Result<Answer> {
-    let Some(objects) = ref_objects(lowerer, union, site)? else {
+/// Every branch an object (a `$ref` or inline) with the same property fixed to one value, different
+/// in each branch: the union is tagged by that property. Of several such properties, one that every
+/// branch requires is taken before one that some leave optional, then the first by name. An inline
+/// branch becomes a struct named after the union and its tag (`ShapeCircle`).
+pub(super) fn implicit<'s>(
+    lowerer: &mut Lowerer<'s>,
+    union: &Union,
+    site: &Site,
+) -> Result<Answer> {
+    // Each branch's schema key (`None` inline), properties and required list.
+    let mut branches = Vec::with_capacity(union.branches.len());
+    for (index, branch) in union.branches.iter().enumerate() {
+        let (key, schema) = match branch {
+            ReferenceOr::Reference { reference } => {
+                let (key, schema) =
+                    lowerer.resolve_schema_ref(reference, &union.at(site, index))?;
+                (Some(key), schema)
+            }
+            ReferenceOr::Item(schema) => (None, schema),
+        };
+        let Some(object) = object_of(schema) else {
+            return Ok(Answer::DoesNotFit);
+        };
+        branches.push((key, object));
+    }
+    let Some((_, first)) = branches.first() else {
         return Ok(Answer::DoesNotFit);
     };
-    let Some(first) = objects.first() else {
-        return Ok(Answer::DoesNotFit);
-    };
-    let mut candidates: Vec<&str> = first.object.properties.keys().map(String::as_str).collect();
+    let mut candidates: Vec<&str> = first.properties.keys().map(String::as_str).collect();
     candidates.sort_unstable();
-    let mut best: Option<(bool, &str, Vec<String>)> = None;
+    let mut best: Option<(bool, String, Vec<String>)> = None;
     'candidates: for property in candidates {
-        let mut values = Vec::with_capacity(objects.len());
+        let mut values = Vec::with_capacity(branches.len());
         let mut required = true;
-        for (index, object) in objects.iter().enumerate() {
-            let Some(schema) = object.object.properties.get(property) else {
+        for (index, (_, object)) in branches.iter().enumerate() {
+            let Some(schema) = object.properties.get(property) else {
                 continue 'candidates;
             };
             let at = format!(
@@ -278,27 +298,47 @@ pub(super) fn implicit(lowerer: &mut Lowerer, union: &Union, site: &Site) -> Res
                 continue 'candidates;
             }
             values.push(value);
-            required &= object.object.required.iter().any(|r| r == property);
+            required &= object.required.iter().any(|r| r == property);
         }
         if best.as_ref().is_none_or(|(r, _, _)| required && !r) {
-            best = Some((required, property, values));
+            best = Some((required, property.to_owned(), values));
         }
     }
     let Some((_, property, values)) = best else {
         return Ok(Answer::DoesNotFit);
     };
-    let keys: Vec<&str> = objects.iter().map(|o| o.key).collect();
-    let variants = objects
-        .iter()
-        .zip(values)
-        .map(|(object, tag)| UnionVariant {
+    let keys: Vec<Option<&str>> = branches.iter().map(|(key, _)| *key).collect();
+    let mut variants = Vec::with_capacity(values.len());
+    for (index, (key, tag)) in keys.iter().zip(values).enumerate() {
+        let (ty, pending) = match key {
+            Some(key) => (lowerer.name_of(key), None),
+            None => {
+                let child = site.child(&format!("{}/{index}", union.keyword), &tag);
+                match lowerer.type_ref_unboxed(&union.branches[index], &child)? {
+                    TypeRef::Pending(i) => (child.derived_name(), Some(i)),
+                    TypeRef::Named(name) => (name, None),
+                    _ => return Ok(Answer::DoesNotFit),
+                }
+            }
+        };
+        variants.push(UnionVariant {
             name: naming::variant_name(&tag),
             tag,
-            ty: lowerer.name_of(object.key),
+            ty,
             boxed: false,
+            pending,
+        });
+    }
+    let labels: Vec<String> = keys
+        .iter()
+        .enumerate()
+        .map(|(index, key)| match key {
+            Some(key) => (*key).to_owned(),
+            None => format!("{}/{index}", union.keyword),
         })
         .collect();
-    Ok(finish(property, true, variants, &keys, site))
+    let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+    Ok(finish(&property, true, variants, &labels, site))
 }
 
 /// Every branch a `$ref` to an object: Dixa's convention, tagged by `_type`, which the branches must
@@ -324,6 +364,7 @@ pub(super) fn dixa(lowerer: &mut Lowerer, union: &Union, site: &Site) -> Result<
             tag,
             ty: lowerer.name_of(object.key),
             boxed: false,
+            pending: None,
         });
     }
     let keys: Vec<&str> = objects.iter().map(|o| o.key).collect();

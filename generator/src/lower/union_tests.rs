@@ -193,6 +193,29 @@ Shape:
     }
 
     #[test]
+    fn inline_branches_with_a_fixed_property_become_structs_named_by_their_tag() {
+        let api = lower(
+            "Stroke:
+  oneOf:
+    - {type: object, required: [style], properties: {style: {type: string, enum: [solid]}}}
+    - {type: object, required: [style, gap], properties: {style: {type: string, enum: [dashed]}, gap: {type: integer}}}",
+        )
+        .unwrap();
+        let (tag, variants) = tagged(&api, "Stroke");
+        assert_eq!(tag.property, "style");
+        assert_eq!(
+            variants,
+            [
+                triple("solid", "Solid", "StrokeSolid"),
+                triple("dashed", "Dashed", "StrokeDashed")
+            ]
+        );
+        assert!(
+            matches!(kind(&api, "StrokeDashed"), TypeKind::Struct { fields } if fields.len() == 2)
+        );
+    }
+
+    #[test]
     fn a_fixed_property_does_not_tag_when_a_branch_lacks_it_or_repeats_a_value() {
         // `Other` has no `type`: not the implicit form, so Dixa's `_type` convention takes the union.
         let api = lower(&format!(
