@@ -145,11 +145,11 @@ fn sample(ty: &TypeRef, api: &Api, depth: usize) -> serde_json::Value {
                 TypeKind::StringEnum { values } => {
                     json!(values.first().map(|v| v.wire.as_str()).unwrap_or(""))
                 }
-                TypeKind::TaggedUnion { variants } => match variants.first() {
+                TypeKind::TaggedUnion { tag, variants } => match variants.first() {
                     Some(v) => {
                         let mut value = sample(&TypeRef::Named(v.ty.clone()), api, depth + 1);
                         if let Value::Object(map) = &mut value {
-                            map.insert("_type".to_owned(), json!(v.tag));
+                            map.insert(tag.property.clone(), json!(v.tag));
                         }
                         value
                     }

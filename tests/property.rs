@@ -163,7 +163,7 @@ fn holds_file(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, seen: &mut BTreeSe
                 TypeKind::Untagged { variants } => {
                     variants.iter().any(|v| holds_file(&v.ty, types, seen))
                 }
-                TypeKind::TaggedUnion { variants } => variants
+                TypeKind::TaggedUnion { variants, .. } => variants
                     .iter()
                     .any(|v| holds_file(&TypeRef::Named(v.ty.clone()), types, seen)),
                 TypeKind::StringEnum { .. } | TypeKind::Id { .. } => false,

@@ -852,3 +852,78 @@ fn corpus_specs_with_reordered_maps_give_the_same_bytes() {
     }
     assert!(checked > 10, "the corpus has specs that generate");
 }
+
+/// Dixa's implicit `_type` convention written out: every `oneOf` of `$ref`s in the real spec given
+/// `discriminator: {propertyName: _type}`, with the mapping Dixa's server would write (each
+/// branch's title up to the first `_`, by `$ref` pointer or by bare schema name) and without one,
+/// generates the same SDK, warnings and lock as the spec without discriminators.
+#[test]
+fn an_explicit_type_discriminator_gives_the_same_sdk() {
+    let expected = generator::generate(&real_config()).expect("the real spec generates");
+    let expected_lock = expected.lock.as_ref().expect("a lock").text.clone();
+    let tree = dixa_tests::spec_tree();
+    let schemas = tree["components"]["schemas"].clone();
+    for spelling in ["mapping by pointer", "mapping by name", "no mapping"] {
+        let mut tree = tree.clone();
+        let unions = add_type_discriminators(&mut tree, &schemas, spelling);
+        assert!(unions > 40, "{spelling}: only {unions} unions found");
+        let spec: openapiv3::OpenAPI = serde_json::from_value(tree).expect("still OpenAPI");
+        let renames = Renames::from_file(&dixa_tests::root().join("spec/renames.yaml")).unwrap();
+        let lock = NameLock::from_file(&dixa_tests::root().join("spec/names.lock")).unwrap();
+        let mut api = generator::lower::lower(&spec, &renames, &lock)
+            .unwrap_or_else(|e| panic!("{spelling}: {e}"));
+        let webhooks = dixa_tests::root().join("spec/webhooks.yaml");
+        generator::add_webhooks(&mut api, &webhooks).unwrap_or_else(|e| panic!("{spelling}: {e}"));
+        let files = generator::emit::emit(&api).unwrap_or_else(|e| panic!("{spelling}: {e}"));
+        assert_same_files(&expected.files, &files, spelling);
+        assert_eq!(expected.warnings, api.warnings, "{spelling}");
+        assert!(
+            NameLock::render(&api.places) == expected_lock,
+            "{spelling}: names.lock differs"
+        );
+    }
+}
+
+/// Adds a `_type` discriminator to every `oneOf` whose branches are all `$ref`s; returns how many.
+fn add_type_discriminators(value: &mut Value, schemas: &Value, spelling: &str) -> usize {
+    let mut count = 0;
+    match value {
+        Value::Object(map) => {
+            let refs: Option<Vec<String>> =
+                map.get("oneOf").and_then(Value::as_array).and_then(|b| {
+                    b.iter()
+                        .map(|b| b.get("$ref").and_then(Value::as_str).map(str::to_owned))
+                        .collect()
+                });
+            if let Some(refs) = refs {
+                let mut mapping = serde_json::Map::new();
+                for reference in &refs {
+                    let key = reference.trim_start_matches("#/components/schemas/");
+                    let title = schemas[key]["title"].as_str().unwrap_or(key);
+                    let tag = title.split('_').next().unwrap_or(title);
+                    let target = match spelling {
+                        "mapping by name" => key.to_owned(),
+                        _ => reference.clone(),
+                    };
+                    mapping.insert(tag.to_owned(), Value::String(target));
+                }
+                let mut discriminator = serde_json::json!({"propertyName": "_type"});
+                if spelling != "no mapping" {
+                    discriminator["mapping"] = Value::Object(mapping);
+                }
+                map.insert("discriminator".to_owned(), discriminator);
+                count += 1;
+            }
+            for child in map.values_mut() {
+                count += add_type_discriminators(child, schemas, spelling);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                count += add_type_discriminators(item, schemas, spelling);
+            }
+        }
+        _ => {}
+    }
+    count
+}

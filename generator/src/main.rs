@@ -72,8 +72,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
         format: Format,
     },
-    /// Write the spec as the SDK reads the wire (overrides applied, `_type` tags declared, oneOf as
-    /// anyOf) as JSON, for mock servers and validators that only read schemas.
+    /// Write the spec as the SDK reads the wire (overrides applied, union tags declared on the
+    /// branches, oneOf as anyOf) as JSON, for mock servers and validators that only read schemas.
     WireSpec {
         /// Where to write it.
         #[arg(long)]

@@ -68,23 +68,29 @@ macro_rules! string_enum {
 )]
 pub(crate) use string_enum;
 
-/// The impls of a union internally tagged by `_type` whose last variant is
-/// `Unknown(UnknownVariant)`: the tag accessor, `is_<variant>`/`as_<variant>` for each known variant,
-/// and a `Deserialize` that reads the tag wherever it stands in the object and keeps unknown tags as
-/// raw JSON. The enum itself (with its derived `Serialize`, which writes the tag) is written out in
-/// the generated code; the invocation lists each variant with its struct (unboxed), tag and the
-/// names of its two helpers.
+/// The impls of an internally tagged union whose last variant is `Unknown(UnknownVariant)`: the tag
+/// accessor, `is_<variant>`/`as_<variant>` for each known variant, and a `Deserialize` that reads the
+/// tag wherever it stands in the object and keeps unknown tags as raw JSON. The enum itself (with its
+/// derived `Serialize`, which writes the tag) is written out in the generated code; the invocation
+/// lists each variant with its struct (unboxed), tag and the names of its two helpers.
+///
+/// The tag is the member `_type` (Dixa's unions), or the one named after `by`:
+/// `tagged_union!(Shape by "kind" { ... })`. It is a `&'static str` handed to the one decoding
+/// function every union shares, so a union tagged by another member costs the compiler nothing more.
 #[allow(
     unused_macros,
     reason = "generated code invokes it; a spec or feature set may not need it"
 )]
 macro_rules! tagged_union {
-    ($name:ident { $($variant:ident($ty:ty) = $tag:literal, $is:ident, $as:ident;)* }) => {
+    ($name:ident { $($body:tt)* }) => {
+        $crate::runtime::macros::tagged_union!($name by "_type" { $($body)* });
+    };
+    ($name:ident by $property:literal { $($variant:ident($ty:ty) = $tag:literal, $is:ident, $as:ident;)* }) => {
         impl $name {
-            /// Every `_type` tag this version of the SDK knows, in the spec's order.
+            #[doc = concat!("Every `", $property, "` tag this version of the SDK knows, in the spec's order.")]
             pub const KNOWN_TAGS: &'static [&'static str] = &[$($tag),*];
 
-            /// The `_type` tag of this value.
+            #[doc = concat!("The `", $property, "` tag of this value.")]
             pub fn tag(&self) -> &str {
                 match self {
                     $( Self::$variant(_) => $tag, )*
@@ -112,10 +118,10 @@ macro_rules! tagged_union {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let (tag, value) = $crate::runtime::tagged::split(deserializer, stringify!($name))?;
+                let (tag, value) = $crate::runtime::tagged::split(deserializer, stringify!($name), $property)?;
                 match tag.as_str() {
                     $( $tag => $crate::runtime::tagged::variant::<_, D>(value, $tag).map(Self::$variant), )*
-                    _ => Ok(Self::Unknown($crate::UnknownVariant::new(value))),
+                    _ => Ok(Self::Unknown($crate::UnknownVariant::tagged_by(value, $property))),
                 }
             }
         }
@@ -597,6 +603,51 @@ mod tests {
         }
     });
 
+    /// A union tagged by another member than `_type`, which the union writes.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(tag = "kind")]
+    pub enum Shape {
+        /// Circle.
+        #[serde(rename = "circle")]
+        Circle(Score),
+        /// Square.
+        #[serde(rename = "square")]
+        Square(Closed),
+        /// Unknown.
+        #[serde(untagged)]
+        Unknown(crate::UnknownVariant),
+    }
+    tagged_union!(Shape by "kind" {
+        Circle(Score) = "circle", is_circle, as_circle;
+        Square(Closed) = "square", is_square, as_square;
+    });
+
+    /// A variant that declares its union's tag itself and writes it.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct Dog {
+        #[serde(rename = "petType")]
+        pet_type: String,
+        barks: bool,
+    }
+
+    /// A union whose variants carry the tag (`petType`) as a field: the union writes them as they
+    /// are.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum Pet {
+        /// Dog, under two tags.
+        Dog(Dog),
+        /// Puppy.
+        Puppy(Dog),
+        /// Unknown.
+        #[serde(untagged)]
+        Unknown(crate::UnknownVariant),
+    }
+    tagged_union!(Pet by "petType" {
+        Dog(Dog) = "dog", is_dog, as_dog;
+        Puppy(Dog) = "puppy", is_puppy, as_puppy;
+    });
+
     /// A test model.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -726,6 +777,55 @@ mod tests {
             "an unknown variant has no typed fields"
         );
         assert_eq!(unknown.label(), None);
+    }
+
+    #[test]
+    fn a_union_tagged_by_another_member_reads_and_writes_it() {
+        let circle: Shape = serde_json::from_value(json!({"value": 2, "kind": "circle"})).unwrap();
+        assert!(Shape::Square(Closed::new()).is_square());
+        assert!(circle.as_circle().is_some());
+        assert_eq!(circle, Shape::Circle(Score::new("", 2)));
+        assert_eq!(circle.tag(), "circle");
+        assert!(circle.is_circle() && circle.as_square().is_none());
+        assert_eq!(
+            serde_json::to_value(&circle).unwrap(),
+            json!({"kind": "circle", "value": 2})
+        );
+        assert_eq!(Shape::KNOWN_TAGS, ["circle", "square"]);
+        // `_type` is an ordinary member here, not the tag.
+        let err = serde_json::from_value::<Shape>(json!({"_type": "circle"})).unwrap_err();
+        assert!(err.to_string().contains("missing `kind` tag"), "{err}");
+        let raw = json!({"kind": "hexagon", "sides": 6});
+        let unknown: Shape = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(unknown.tag(), "hexagon");
+        let Shape::Unknown(inner) = &unknown else {
+            panic!("not unknown: {unknown:?}")
+        };
+        assert_eq!(inner.tag_property(), "kind");
+        assert_eq!(serde_json::to_value(&unknown).unwrap(), raw);
+    }
+
+    #[test]
+    fn variants_that_carry_the_tag_round_trip_exactly() {
+        let raw = json!({"petType": "puppy", "barks": false});
+        let puppy: Pet = serde_json::from_value(raw.clone()).unwrap();
+        assert!(puppy.is_puppy() && !puppy.is_dog());
+        assert_eq!(puppy.as_puppy().map(|p| p.barks), Some(false));
+        assert_eq!(puppy.tag(), "puppy");
+        assert_eq!(serde_json::to_value(&puppy).unwrap(), raw);
+        let dog: Pet = serde_json::from_value(json!({"barks": true, "petType": "dog"})).unwrap();
+        assert_eq!(
+            dog.as_dog(),
+            Some(&Dog {
+                pet_type: "dog".into(),
+                barks: true
+            })
+        );
+        let raw = json!({"petType": "cat", "meows": true});
+        let cat: Pet = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(cat.tag(), "cat");
+        assert_eq!(serde_json::to_value(&cat).unwrap(), raw);
+        assert_eq!(Pet::KNOWN_TAGS, ["dog", "puppy"]);
     }
 
     #[test]

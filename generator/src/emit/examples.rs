@@ -247,10 +247,15 @@ impl Writer<'_> {
             (TypeKind::Struct { fields }, Value::Object(object)) => {
                 self.structure(name, fields, object, depth)
             }
-            (TypeKind::TaggedUnion { variants }, Value::Object(object)) => {
-                let tag = object.get("_type")?.as_str()?;
-                let variant = variants.iter().find(|v| v.tag == tag)?;
-                let inner = self.named(&variant.ty, value, Pos::Exact, depth + 1)?;
+            (TypeKind::TaggedUnion { tag, variants }, Value::Object(object)) => {
+                let wire = object.get(&tag.property)?.as_str()?;
+                let variant = variants.iter().find(|v| v.tag == wire)?;
+                // A tag the union writes is no member of the variant's struct.
+                let mut own = object.clone();
+                if !tag.in_variants {
+                    own.remove(&tag.property);
+                }
+                let inner = self.named(&variant.ty, &Value::Object(own), Pos::Exact, depth + 1)?;
                 let unique = variants.iter().filter(|v| v.ty == variant.ty).count() == 1;
                 let union = self.model(name);
                 Some(match (unique, pos) {
@@ -360,7 +365,7 @@ impl Writer<'_> {
                             .collect();
                         format!("{}::new({})", self.model(name), args?.join(", "))
                     }
-                    TypeKind::TaggedUnion { variants } => {
+                    TypeKind::TaggedUnion { variants, .. } => {
                         let variant = variants
                             .iter()
                             .find(|v| variants.iter().filter(|w| w.ty == v.ty).count() == 1)?;
@@ -475,11 +480,13 @@ mod tests {
             def(
                 "Content",
                 TypeKind::TaggedUnion {
+                    tag: crate::ir::UnionTag::dixa(),
                     variants: vec![UnionVariant {
                         tag: "Text".into(),
                         name: "Text".into(),
                         ty: "Text".into(),
                         boxed: false,
+                        pending: None,
                     }],
                 },
             ),

@@ -2,7 +2,7 @@
 //!
 //! Every type is written out as a plain Rust item, so its documentation reads well in the source.
 //! Untagged unions derive serde; structs derive `Serialize` and get `Deserialize` from the
-//! runtime's `deserialize_struct!`. String enums and `_type`-tagged unions get their impls
+//! runtime's `deserialize_struct!`. String enums and tagged unions get their impls
 //! (string conversion, the `Unknown` fallbacks, tag-driven decoding) from the runtime's
 //! `string_enum!` and `tagged_union!` macros, and ids (`AgentId`) their conversions, `Display` and
 //! `FromStr` from `id!`; the macros' hand-written expansions are tested once, and the generated file
@@ -95,7 +95,8 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context) -> Token
                 crate::runtime::macros::string_enum!(#name { #(#mapping),* });
             }
         }
-        TypeKind::TaggedUnion { variants } => {
+        TypeKind::TaggedUnion { tag, variants } => {
+            let property = &tag.property;
             let members = variants.iter().map(|v| {
                 let variant = ident(&v.name);
                 let ty = ident(&v.ty);
@@ -104,15 +105,26 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context) -> Token
                 } else {
                     quote!(#ty)
                 };
-                let tag = &v.tag;
-                let vdoc = docs::raw(&format!("Tagged `\"_type\": \"{tag}\"`."));
-                quote!(#vdoc #[serde(rename = #tag)] #variant(#ty),)
+                let value = &v.tag;
+                let vdoc = docs::raw(&format!("Tagged `\"{property}\": \"{value}\"`."));
+                if tag.in_variants {
+                    quote!(#vdoc #variant(#ty),)
+                } else {
+                    quote!(#vdoc #[serde(rename = #value)] #variant(#ty),)
+                }
             });
-            let impls = super::unions::union_impls(&def.name, variants, ctx, cfg);
+            // Where the variant structs carry the tag themselves, the union writes them as they are;
+            // otherwise serde writes the tag into the variant's object.
+            let representation = if tag.in_variants {
+                quote!(#[serde(untagged)])
+            } else {
+                quote!(#[serde(tag = #property)])
+            };
+            let impls = super::unions::union_impls(&def.name, tag, variants, ctx, cfg);
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-                #[serde(tag = "_type")]
+                #representation
                 #[non_exhaustive]
                 pub enum #name {
                     #(#members)*

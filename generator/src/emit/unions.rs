@@ -1,4 +1,4 @@
-//! The conveniences of `_type`-tagged unions, written as invocations of the runtime's
+//! The conveniences of tagged unions, written as invocations of the runtime's
 //! `tagged_union!` and `tagged_union_helpers!`:
 //!
 //! * `is_<variant>()` and `as_<variant>()` for every known variant;
@@ -15,7 +15,7 @@
 
 use super::context::Context;
 use super::rust::{ident, type_tokens};
-use crate::ir::{Field, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{Field, TypeKind, TypeRef, UnionTag, UnionVariant, DIXA_TAG};
 use crate::naming::{self, RustIdent};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -24,6 +24,7 @@ use std::collections::BTreeSet;
 /// The `tagged_union!` invocation of a union and, when it has any, its `tagged_union_helpers!`.
 pub fn union_impls(
     name: &RustIdent,
+    tag: &UnionTag,
     variants: &[UnionVariant],
     ctx: &Context,
     cfg: &TokenStream,
@@ -122,9 +123,14 @@ pub fn union_impls(
             });
         }
     });
+    // Dixa's `_type` is the macro's default, so its unions are written without naming it.
+    let by = (tag.property != DIXA_TAG).then(|| {
+        let property = &tag.property;
+        quote!(by #property)
+    });
     quote! {
         #cfg
-        crate::runtime::macros::tagged_union!(#union { #(#mapping)* });
+        crate::runtime::macros::tagged_union!(#union #by { #(#mapping)* });
         #helpers
     }
 }

@@ -285,8 +285,11 @@ pub enum TypeKind {
     Alias { target: TypeRef },
     /// A string with a closed list of known values (plus a fallback for values added later).
     StringEnum { values: Vec<EnumValue> },
-    /// A `oneOf` whose variants carry a `_type` tag on the wire.
-    TaggedUnion { variants: Vec<UnionVariant> },
+    /// A `oneOf` or `anyOf` whose variants carry a tag on the wire (`_type` in Dixa's unions).
+    TaggedUnion {
+        tag: UnionTag,
+        variants: Vec<UnionVariant>,
+    },
     /// A `oneOf` whose variants differ in JSON type, so no tag is needed.
     Untagged { variants: Vec<UntaggedVariant> },
     /// The id of an entity (`AgentId`): a newtype over its wire type (`raw`: a string, UUID or
@@ -339,10 +342,35 @@ pub struct EnumValue {
     pub name: RustIdent,
 }
 
-/// A variant of a `_type`-tagged union.
+/// Where a tagged union's tag is on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnionTag {
+    /// The member holding the tag (`_type` in Dixa's unions, `discriminator.propertyName`, or the
+    /// property every branch fixes to one value).
+    pub property: String,
+    /// Whether the variant schemas declare the tag property themselves. Then each variant struct
+    /// keeps it as a field and writes it, and the union writes no tag of its own (it would be there
+    /// twice); otherwise (Dixa's `_type`) the union writes the tag and the structs do not have it.
+    pub in_variants: bool,
+}
+
+impl UnionTag {
+    /// The tag of Dixa's unions: `_type`, written by the union.
+    pub fn dixa() -> Self {
+        UnionTag {
+            property: DIXA_TAG.to_owned(),
+            in_variants: false,
+        }
+    }
+}
+
+/// The property Dixa's unions carry their tag in.
+pub const DIXA_TAG: &str = "_type";
+
+/// A variant of a tagged union.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnionVariant {
-    /// The `_type` value on the wire.
+    /// The tag value on the wire.
     pub tag: String,
     /// The Rust variant name.
     pub name: RustIdent,
@@ -350,6 +378,9 @@ pub struct UnionVariant {
     pub ty: RustIdent,
     /// Stored behind a `Box` because the union contains itself through this variant.
     pub boxed: bool,
+    /// While lowering: the index of the pending inline struct this variant holds (an inline
+    /// branch), whose name `ty` takes once every name is decided; `None` for a named schema.
+    pub pending: Option<usize>,
 }
 
 /// A variant of an untagged union.

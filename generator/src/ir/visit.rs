@@ -74,7 +74,7 @@ impl TypeDef {
             TypeKind::Struct { fields } => fields.iter().for_each(|x| expr(side, &x.ty, f)),
             TypeKind::Alias { target } => expr(side, target, f),
             TypeKind::Untagged { variants } => variants.iter().for_each(|v| expr(side, &v.ty, f)),
-            TypeKind::TaggedUnion { variants } => variants.iter().for_each(|v| {
+            TypeKind::TaggedUnion { variants, .. } => variants.iter().for_each(|v| {
                 f(Reached {
                     side,
                     ty: Ref::Name(&v.ty),

@@ -36,7 +36,7 @@ pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
                     }
                 }
             }
-            TypeKind::TaggedUnion { variants } => {
+            TypeKind::TaggedUnion { variants, .. } => {
                 for variant in variants {
                     variant.boxed = reaches(&variant.ty, &owner);
                 }

@@ -54,8 +54,11 @@ pub(super) enum Construct<'s> {
     Scalar(TypeRef),
     /// An array, with its items if the schema says what they are.
     Array(Option<&'s ReferenceOr<Box<Schema>>>),
-    /// A `oneOf`.
-    OneOf(&'s [ReferenceOr<Schema>]),
+    /// A `oneOf` or an `anyOf` (`keyword`), lowered through the union strategies.
+    Union {
+        branches: &'s [ReferenceOr<Schema>],
+        keyword: &'static str,
+    },
     /// An `allOf` with one member that says something (the others only annotate), such as
     /// `allOf: [{$ref: X}]` with a `description` beside it: the member's type.
     Wrapper {
@@ -70,7 +73,7 @@ pub(super) enum Construct<'s> {
     },
     /// A schema that says nothing about the value's shape.
     Any,
-    /// A construct the generator does not type (`anyOf`, `not`).
+    /// A construct the generator does not type (`not`).
     Unsupported(&'static str),
 }
 
@@ -101,9 +104,15 @@ pub(super) fn classify(schema: &Schema) -> Construct<'_> {
             required: &obj.required,
             additional: obj.additional_properties.as_ref(),
         }),
-        SchemaKind::OneOf { one_of } => Construct::OneOf(one_of),
+        SchemaKind::OneOf { one_of } => Construct::Union {
+            branches: one_of,
+            keyword: "oneOf",
+        },
         SchemaKind::AllOf { all_of } => all_of_members(all_of, None),
-        SchemaKind::AnyOf { .. } => Construct::Unsupported("anyOf"),
+        SchemaKind::AnyOf { any_of } => Construct::Union {
+            branches: any_of,
+            keyword: "anyOf",
+        },
         SchemaKind::Not { .. } => Construct::Unsupported("not"),
         SchemaKind::Any(any) => {
             let parts = ObjectParts {
@@ -115,7 +124,15 @@ pub(super) fn classify(schema: &Schema) -> Construct<'_> {
             if !any.all_of.is_empty() {
                 all_of_members(&any.all_of, has_object.then_some(parts))
             } else if !any.one_of.is_empty() && !has_object {
-                Construct::OneOf(&any.one_of)
+                Construct::Union {
+                    branches: &any.one_of,
+                    keyword: "oneOf",
+                }
+            } else if !any.any_of.is_empty() && !has_object {
+                Construct::Union {
+                    branches: &any.any_of,
+                    keyword: "anyOf",
+                }
             } else if has_object {
                 object(parts)
             } else {
@@ -199,7 +216,7 @@ mod tests {
             Construct::StringEnum(values) => format!("enum {}", values.join("|")),
             Construct::Scalar(ty) => format!("scalar {ty:?}"),
             Construct::Array(items) => format!("array {}", items.is_some()),
-            Construct::OneOf(variants) => format!("oneOf {}", variants.len()),
+            Construct::Union { branches, keyword } => format!("{keyword} {}", branches.len()),
             Construct::Wrapper { index, .. } => format!("wrapper {index}"),
             Construct::AllOf { members, own } => {
                 format!("allOf {} own={}", members.len(), own.is_some())
@@ -258,10 +275,8 @@ mod tests {
             "array true"
         );
         assert_eq!(name(&schema("{oneOf: [{type: string}]}")), "oneOf 1");
-        assert_eq!(
-            name(&schema("{anyOf: [{type: string}]}")),
-            "unsupported anyOf"
-        );
+        assert_eq!(name(&schema("{anyOf: [{type: string}]}")), "anyOf 1");
+        assert_eq!(name(&schema("{not: {type: string}}")), "unsupported not");
         assert_eq!(name(&schema("{description: anything}")), "any");
     }
 

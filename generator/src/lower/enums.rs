@@ -79,7 +79,7 @@ pub(super) fn keep_variant_names(
                 .iter_mut()
                 .map(|v| (v.wire.as_str(), &mut v.name))
                 .collect(),
-            TypeKind::TaggedUnion { variants } => variants
+            TypeKind::TaggedUnion { variants, .. } => variants
                 .iter_mut()
                 .map(|v| (v.tag.as_str(), &mut v.name))
                 .collect(),

@@ -13,6 +13,7 @@
 
 mod bodies;
 mod boxing;
+mod branches;
 mod classify;
 mod enums;
 pub mod ids;
@@ -26,7 +27,9 @@ mod refs;
 mod responses;
 mod schemas;
 mod site;
-pub(crate) mod unions;
+mod tagged;
+mod union_tests;
+mod unions;
 mod webhooks;
 
 pub use parse::{parse, parse_with_rewrites};
@@ -37,7 +40,7 @@ use crate::ir::{self, Api, Docs, PlaceKind, Places, TypeDef};
 use crate::load::escape_pointer;
 use crate::naming::RustIdent;
 use crate::policy::{NameLock, Renames};
-use openapiv3::{OpenAPI, ReferenceOr, Schema};
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind};
 use pending::Pending;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -155,10 +158,73 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    /// Like [`Self::type_ref`], for an unboxed reference: the one way into schema lowering for
-    /// the strategies of `unions.rs`, which `schemas.rs` calls. It lives here, above both, so that
-    /// the two modules' mutual recursion goes through their parent and neither imports the other
-    /// back.
+    // The ways into schema lowering, for every pass below: `schemas.rs` dispatches a schema to
+    // `objects.rs` (structs) and `unions.rs` (whose strategies see a branch's object and lower its
+    // type), and a struct's field or a union's branch is again any schema. These entry points live
+    // here, above all three, so that the mutual recursion goes through their parent and none of
+    // them imports another back.
+
+    /// The type of a `$ref` to a component schema.
+    pub(super) fn named_ref(&self, reference: &str, at: &str) -> Result<ir::TypeRef> {
+        let (key, _) = self.resolve_schema_ref(reference, at)?;
+        Ok(ir::TypeRef::Named(self.name_of(key)))
+    }
+
+    /// The type expression of a possibly-referenced schema.
+    pub(crate) fn type_ref(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        site: &site::Site,
+    ) -> Result<ir::TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.named_ref(reference, &site.pointer),
+            ReferenceOr::Item(schema) => self.type_ref_of(schema, site),
+        }
+    }
+
+    /// The type expression of an inline schema. Inline objects, enums and unions become pending
+    /// named types.
+    pub(crate) fn type_ref_of(
+        &mut self,
+        schema: &Schema,
+        site: &site::Site,
+    ) -> Result<ir::TypeRef> {
+        self.inline_type(schema, site)
+    }
+
+    /// The object `schema` (at `pointer`) is, the members of an `allOf` merged and `$ref`s followed,
+    /// or `None` when it is not an object (or an `allOf` with a member that is not one).
+    pub(crate) fn object_view<'s>(
+        &self,
+        schema: &'s Schema,
+        pointer: &str,
+    ) -> Result<Option<objects::ObjectView<'s>>>
+    where
+        'a: 's,
+    {
+        self.view_of(schema, pointer, &mut Vec::new())
+    }
+
+    /// The object `schema` is as the spec would write it without `allOf`, for the union
+    /// strategies: borrowed when it is a plain object schema (most variants, so nothing is
+    /// copied), and merged from the members of an `allOf` otherwise.
+    pub(crate) fn object_type<'s>(
+        &self,
+        schema: &'s Schema,
+        pointer: &str,
+    ) -> Result<Option<std::borrow::Cow<'s, openapiv3::ObjectType>>>
+    where
+        'a: 's,
+    {
+        if let SchemaKind::Type(openapiv3::Type::Object(obj)) = &schema.schema_kind {
+            return Ok(Some(std::borrow::Cow::Borrowed(obj)));
+        }
+        Ok(self
+            .object_view(schema, pointer)?
+            .map(|view| std::borrow::Cow::Owned(view.to_object_type())))
+    }
+
+    /// Like [`Self::type_ref`], for an unboxed reference.
     pub(crate) fn type_ref_unboxed(
         &mut self,
         schema: &ReferenceOr<Schema>,
@@ -288,5 +354,29 @@ fn schema_docs(schema: &Schema) -> Docs {
         summary: None,
         description: schema.schema_data.description.clone(),
         deprecated: schema.schema_data.deprecated,
+    }
+}
+
+/// Whether a schema admits `null`: `nullable: true`, or a `oneOf`/`anyOf` with a null branch. Such a
+/// property is optional in Rust (`Option`) even when it is required, because `null` must decode.
+/// (Here, above `objects.rs` and `unions.rs`, which both ask.)
+pub(super) fn admits_null(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+        || match &schema.schema_kind {
+            SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } => {
+                branches.iter().any(is_null_variant)
+            }
+            _ => false,
+        }
+}
+
+/// A branch that only says "null": `{nullable: true}` with no type.
+pub(super) fn is_null_variant(variant: &ReferenceOr<Schema>) -> bool {
+    match variant {
+        ReferenceOr::Item(schema) => {
+            schema.schema_data.nullable
+                && matches!(&schema.schema_kind, SchemaKind::Any(any) if any.properties.is_empty() && any.typ.is_none())
+        }
+        ReferenceOr::Reference { .. } => false,
     }
 }

@@ -13,8 +13,7 @@ use crate::ir::{Docs, Field, PlaceKind, TypeKind, TypeRef};
 use crate::load::escape_pointer;
 use crate::naming::{self, RustIdent};
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, ObjectType, ReferenceOr, Schema, SchemaKind, Type};
-use std::borrow::Cow;
+use openapiv3::{AdditionalProperties, ObjectType, ReferenceOr, Schema};
 
 /// An object schema seen as one list of properties: a plain object's, or those of the members of an
 /// `allOf` merged in member order.
@@ -100,41 +99,9 @@ impl<'s> ObjectView<'s> {
 }
 
 impl<'a> Lowerer<'a> {
-    /// The object `schema` (at `pointer`) is, the members of an `allOf` merged and `$ref`s followed,
-    /// or `None` when it is not an object (or an `allOf` with a member that is not one).
-    pub(crate) fn object_view<'s>(
-        &self,
-        schema: &'s Schema,
-        pointer: &str,
-    ) -> Result<Option<ObjectView<'s>>>
-    where
-        'a: 's,
-    {
-        self.view_of(schema, pointer, &mut Vec::new())
-    }
-
-    /// The object `schema` is as the spec would write it without `allOf`, for the union
-    /// strategies: borrowed when it is a plain object schema (most variants, so nothing is
-    /// copied), and merged from the members of an `allOf` otherwise.
-    pub(crate) fn object_type<'s>(
-        &self,
-        schema: &'s Schema,
-        pointer: &str,
-    ) -> Result<Option<Cow<'s, ObjectType>>>
-    where
-        'a: 's,
-    {
-        if let SchemaKind::Type(Type::Object(obj)) = &schema.schema_kind {
-            return Ok(Some(Cow::Borrowed(obj)));
-        }
-        Ok(self
-            .object_view(schema, pointer)?
-            .map(|view| Cow::Owned(view.to_object_type())))
-    }
-
     /// [`Self::object_view`], with the component schemas being merged (`inside`), so that an
     /// `allOf` that contains itself is an error instead of an endless merge.
-    fn view_of<'s>(
+    pub(super) fn view_of<'s>(
         &self,
         schema: &'s Schema,
         pointer: &str,
@@ -218,8 +185,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(schema) => (
                     self.type_ref_of(schema, &prop_site)?,
                     schema_docs(schema),
-                    super::unions::admits_null(schema)
-                        || super::classify::annotated_nullable(schema),
+                    super::admits_null(schema) || super::classify::annotated_nullable(schema),
                 ),
             };
             fields.push(Field {

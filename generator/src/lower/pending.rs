@@ -284,8 +284,18 @@ fn new_type(pending: &[Pending], group: &[usize], name: RustIdent) -> TypeDef {
     }
 }
 
-/// Replaces every `TypeRef::Pending` in the API with the resolved name.
+/// Replaces every `TypeRef::Pending` in the API with the resolved name, and names the inline
+/// structs of tagged unions' variants.
 pub(super) fn replace_placeholders(api: &mut Api, names: &[Option<RustIdent>]) {
+    for def in &mut api.types {
+        if let TypeKind::TaggedUnion { variants, .. } = &mut def.kind {
+            for variant in variants {
+                if let Some(Some(name)) = variant.pending.take().and_then(|i| names.get(i)) {
+                    variant.ty = name.clone();
+                }
+            }
+        }
+    }
     api.walk_mut(&mut |ty| {
         if let TypeRef::Pending(i) = ty {
             // Every pending index belongs to a group and is named; one that is not stays a

@@ -79,10 +79,12 @@ impl Lowerer<'_> {
             Construct::StringEnum(values) => Shape::Enum(values),
             Construct::Scalar(ty) => Shape::Is(ty),
             Construct::Array(items) => Shape::Is(self.lower_array(items, site)?),
-            Construct::OneOf(variants) => match unions::lower_one_of(self, variants, site)? {
-                Lowered::Kind(kind) => Shape::New(kind),
-                Lowered::Ref(ty) => Shape::Is(ty),
-            },
+            Construct::Union { branches, keyword } => {
+                match unions::lower_union(self, schema, branches, keyword, site)? {
+                    Lowered::Kind(kind) => Shape::New(kind),
+                    Lowered::Ref(ty) => Shape::Is(ty),
+                }
+            }
             Construct::Wrapper { index, member } => {
                 let child = site.child(&format!("allOf/{index}"), site.field);
                 Shape::Is(self.type_ref_unboxed(member, &child)?)
@@ -129,27 +131,9 @@ impl Lowerer<'_> {
         Ok(TypeRef::List(Box::new(item)))
     }
 
-    /// The type of a `$ref` to a component schema.
-    pub(super) fn named_ref(&self, reference: &str, at: &str) -> Result<TypeRef> {
-        let (key, _) = self.resolve_schema_ref(reference, at)?;
-        Ok(TypeRef::Named(self.name_of(key)))
-    }
-
-    /// The type expression of a possibly-referenced schema.
-    pub(crate) fn type_ref(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        site: &Site,
-    ) -> Result<TypeRef> {
-        match schema {
-            ReferenceOr::Reference { reference } => self.named_ref(reference, &site.pointer),
-            ReferenceOr::Item(schema) => self.type_ref_of(schema, site),
-        }
-    }
-
-    /// The type expression of an inline schema. Inline objects, enums and unions become pending named
-    /// types.
-    pub(crate) fn type_ref_of(&mut self, schema: &Schema, site: &Site) -> Result<TypeRef> {
+    /// The type expression of an inline schema (through [`Self::type_ref_of`]). Inline objects,
+    /// enums and unions become pending named types.
+    pub(super) fn inline_type(&mut self, schema: &Schema, site: &Site) -> Result<TypeRef> {
         Ok(match self.lower_schema(schema, site)? {
             Shape::New(kind) => self.pending_inline(kind, schema_docs(schema), site),
             Shape::Enum(values) => self.pending_enum(values, site),
@@ -423,7 +407,7 @@ mod tests {
         .unwrap();
         // Not case objects (which Dixa sends as strings): the variants have properties.
         assert!(
-            matches!(kind(&api, "Pet"), TypeKind::TaggedUnion { variants } if variants.len() == 2)
+            matches!(kind(&api, "Pet"), TypeKind::TaggedUnion { variants, .. } if variants.len() == 2)
         );
         assert_eq!(
             summary(fields(&api, "Cat")),
@@ -439,9 +423,20 @@ mod tests {
     }
 
     #[test]
-    fn any_of_and_not_are_kept_as_json_with_a_warning() {
+    fn not_is_kept_as_json_with_a_warning_and_any_of_is_a_union() {
         let api =
             lower("    A: {anyOf: [{type: string}]}\n    B: {not: {type: string}}\n").unwrap();
-        assert_eq!(api.warnings.len(), 2, "{:?}", api.warnings);
+        assert_eq!(api.warnings.len(), 1, "{:?}", api.warnings);
+        assert!(
+            api.warnings[0].contains("B: not is not supported"),
+            "{:?}",
+            api.warnings
+        );
+        assert!(!matches!(
+            kind(&api, "A"),
+            TypeKind::Alias {
+                target: TypeRef::Json
+            }
+        ));
     }
 }

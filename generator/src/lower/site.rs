@@ -51,6 +51,17 @@ impl<'s> Site<'s> {
         }
     }
 
+    /// The site of branch `index` of the union keyword (`oneOf`, `anyOf`) here: two segments of
+    /// the pointer, where one `child` with a `/` would escape it into a pointer to nowhere.
+    pub(super) fn branch<'c>(&'c self, keyword: &str, index: usize) -> Site<'c> {
+        Site {
+            pointer: format!("{}/{keyword}/{index}", self.pointer),
+            place: format!("{}/{keyword}/{index}", self.place),
+            owner: self.owner,
+            field: self.field,
+        }
+    }
+
     pub(super) fn child<'c>(&'c self, segment: &str, field: &'c str) -> Site<'c> {
         let segment = escape_pointer(segment);
         Site {

@@ -144,7 +144,8 @@ fn shape(kind: &TypeKind, renamed: &Renamed) -> String {
         TypeKind::StringEnum { values } => TypeKind::StringEnum {
             values: values.clone(),
         },
-        TypeKind::TaggedUnion { variants } => TypeKind::TaggedUnion {
+        TypeKind::TaggedUnion { tag, variants } => TypeKind::TaggedUnion {
+            tag: tag.clone(),
             variants: variants
                 .iter()
                 .map(|v| UnionVariant {
@@ -707,7 +708,28 @@ fn diff_kind(item: &str, old: &TypeKind, new: &TypeKind, renamed: &Renamed, out:
                 push(out, format!("value `{wire}` removed"), true);
             }
         }
-        (TypeKind::TaggedUnion { variants: a }, TypeKind::TaggedUnion { variants: b }) => {
+        (
+            TypeKind::TaggedUnion {
+                tag: old_tag,
+                variants: a,
+            },
+            TypeKind::TaggedUnion {
+                tag: new_tag,
+                variants: b,
+            },
+        ) => {
+            // Code compiled against the old SDK still compiles, but what `tag()` reads and what is
+            // sent changes: a change in behaviour (which side writes it shows as struct fields).
+            if old_tag.property != new_tag.property {
+                push(
+                    out,
+                    format!(
+                        "tag property changed from `{}` to `{}`",
+                        old_tag.property, new_tag.property
+                    ),
+                    true,
+                );
+            }
             let a: BTreeMap<&str, &UnionVariant> = a.iter().map(|v| (v.tag.as_str(), v)).collect();
             let b: BTreeMap<&str, &UnionVariant> = b.iter().map(|v| (v.tag.as_str(), v)).collect();
             for (tag, v) in &b {
@@ -844,132 +866,8 @@ fn diff_fields(item: &str, old: &[Field], new: &[Field], renamed: &Renamed, out:
     }
 }
 
-/// The changes as Markdown, for people and for `CHANGELOG.md`.
-pub fn markdown(changes: &[Change]) -> String {
-    let mut out = String::new();
-    if changes.is_empty() {
-        out.push_str("No changes for SDK users.\n");
-        return out;
-    }
-    let breaking = changes.iter().filter(|c| c.breaking).count();
-    let _ = writeln!(
-        out,
-        "{} changes for SDK users, {breaking} breaking.\n",
-        changes.len()
-    );
-    for (title, kind) in [("Operations", "operation"), ("Types", "type")] {
-        let of_kind: Vec<&Change> = changes.iter().filter(|c| c.kind == kind).collect();
-        if of_kind.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "### {title}\n");
-        for c in of_kind {
-            let mark = if c.breaking { "**breaking** " } else { "" };
-            let _ = writeln!(out, "- {mark}`{}`: {}", c.item, c.change);
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// The changes as JSON, for machines.
-pub fn json(changes: &[Change]) -> String {
-    serde_json::to_string_pretty(&serde_json::json!({
-        "breaking": has_breaking(changes),
-        "changes": changes,
-    }))
-    .unwrap_or_default()
-}
+mod report;
+pub use report::{json, markdown};
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ir::Docs;
-
-    fn list_field(empty_when_absent: bool) -> Field {
-        Field {
-            wire: "tags".to_owned(),
-            name: "tags".into(),
-            ty: TypeRef::List(Box::new(TypeRef::String)),
-            place: String::new(),
-            required: false,
-            boxed: false,
-            empty_when_absent,
-            flatten: false,
-            docs: Docs::default(),
-        }
-    }
-
-    #[test]
-    fn results_compare_by_what_code_compiles_against() {
-        use crate::ir::StatusVariant;
-        let foo = TypeRef::Named("Foo".into());
-        let variant = |status: u16, name: &str, kind: ResponseKind| StatusVariant {
-            status: Some(status),
-            name: name.into(),
-            kind,
-            description: String::new(),
-        };
-        let data = ResponseKind::Data {
-            envelope: "FooOutput".into(),
-            data: foo.clone(),
-            required: true,
-            more: false,
-        };
-        // An envelope unwrapped or not, text or a JSON string: the same Rust type.
-        assert_eq!(
-            result_signature(&ResponseKind::Json(foo.clone())),
-            result_signature(&data)
-        );
-        assert_eq!(
-            result_signature(&ResponseKind::Text),
-            result_signature(&ResponseKind::Json(TypeRef::String))
-        );
-        assert_eq!(result_signature(&ResponseKind::Bytes), "Vec<u8>");
-        let two = vec![
-            variant(200, "Success", ResponseKind::Json(foo.clone())),
-            variant(204, "NoContent", ResponseKind::Empty),
-        ];
-        assert_eq!(
-            result_signature(&ResponseKind::Optional {
-                variants: two.clone()
-            }),
-            "Option<Foo>"
-        );
-        let by_status = |variants| ResponseKind::ByStatus {
-            name: "CreateFooResponse".into(),
-            variants,
-        };
-        let mut three = two.clone();
-        three.push(variant(202, "Accepted", ResponseKind::Text));
-        // A new status is a new variant to match: the signature changes with it.
-        assert_ne!(
-            result_signature(&by_status(two.clone())),
-            result_signature(&by_status(three))
-        );
-        assert_eq!(describe_response(&by_status(two)), "`CreateFooResponse`");
-    }
-
-    #[test]
-    fn a_list_that_stops_being_response_only_is_a_breaking_change() {
-        let mut out = Vec::new();
-        diff_fields(
-            "models::Tag",
-            &[list_field(true)],
-            &[list_field(false)],
-            &Renamed::new(),
-            &mut out,
-        );
-        assert_eq!(out.len(), 1);
-        assert!(out[0].breaking);
-        let mut out = Vec::new();
-        diff_fields(
-            "models::Tag",
-            &[list_field(true)],
-            &[list_field(true)],
-            &Renamed::new(),
-            &mut out,
-        );
-        assert!(out.is_empty());
-    }
-}
+mod tests;
