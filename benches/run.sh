@@ -7,7 +7,8 @@
 #   bash benches/run.sh generator  # one part: generator | compile | instructions | decode | client
 #
 # Needs hyperfine (`apt-get install hyperfine`) and python3 with PyYAML, and valgrind for the
-# instructions part (not run by default: about 15 minutes); the compile parts install
+# instructions part (not run by default: about 15 minutes) and the generator's instruction counts
+# (printed when valgrind is there); the compile parts install
 # cargo-progenitor when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,6 +63,20 @@ for part in $parts; do
       'target/release/generator --check' >/dev/null
     median "$out/generator.json"
     /usr/bin/time -f "generator peak memory: %M KiB" target/release/generator --check >/dev/null
+    # Instructions do not depend on the machine's load, which times on a shared machine do. The
+    # generator renders on two threads after the main one, so its wall time follows the main
+    # thread's count plus the larger of the two others.
+    if command -v valgrind >/dev/null; then
+      count() { sed -n 's/.*I *refs: *//p'; }
+      echo "bare parse: $(valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+        target/release/examples/bare_parse spec/dixa-api.yaml 2>&1 >/dev/null | count) instructions"
+      rm -f "$out"/generator.callgrind*
+      echo "generator: $(valgrind --tool=callgrind --separate-threads=yes \
+        --callgrind-out-file="$out/generator.callgrind" target/release/generator --check 2>&1 >/dev/null | count) instructions"
+      for f in "$out"/generator.callgrind-*; do
+        echo "  thread ${f##*-}: $(sed -n 's/^totals: *//p' "$f") instructions"
+      done
+    fi
     ;;
   compile)
     # dixa against progenitor's crate for the same spec, in positional and in builder interface:

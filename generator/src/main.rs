@@ -8,6 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// Rendering allocates and frees millions of small token and string values on two threads, and
+/// glibc's allocator spent a third of a run's instructions on them (BENCHMARKS.md, generator).
+/// `bare_parse`, the benchmark's baseline, uses the same allocator, so the two stay comparable.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generates the `dixa` Rust SDK from Dixa's OpenAPI description.
 #[derive(Debug, Parser)]
 #[command(name = "generator", version)]

@@ -11,35 +11,131 @@
 //! continued 4 columns further in.
 //!
 //! Only whitespace is chosen: the printed invocation is the same tokens, which
-//! [`item_macro`]'s caller checks by parsing it back.
+//! [`item_macro`]'s caller checks by reading it back ([`same_tokens`]).
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
-use quote::ToTokens;
 
 /// The width lines are kept within where the tokens allow it.
 pub const MAX_WIDTH: usize = 100;
 
-/// Prints an item macro invocation (`path!(...);`) with its attributes, ending in a newline.
-/// `None` for an invocation this printer does not lay out (`macro_rules!`, `{}` or `[]`
-/// delimiters), which prettyplease prints.
-pub fn item_macro(item: &syn::ItemMacro) -> Option<String> {
-    if item.ident.is_some()
-        || item.semi_token.is_none()
-        || !matches!(item.mac.delimiter, syn::MacroDelimiter::Paren(_))
+/// A file's tokens as the renderer prints them, in order.
+pub enum Piece {
+    /// An invocation of a macro as an item, `path!(...);` with its outer attributes, which
+    /// [`item_macro`] lays out.
+    Macro(Vec<TokenTree>),
+    /// The file's inner attributes (`#![...]`), or a run of other items, which prettyplease
+    /// prints.
+    Rust(TokenStream),
+}
+
+/// Cuts a file's tokens into the invocations of macros as items and the runs of Rust between
+/// them, reading only the top level of the tokens: most of a generated file is invocations, and
+/// parsing them into `syn` items only to print their tokens again was a large part of rendering.
+///
+/// An item starts at the start of the file (after its inner attributes), after a `;` and after a
+/// `{ ... }` group, where every item that does not end in `;` ends; it is an invocation when it is
+/// outer attributes, a path, `!`, a `( ... )` group and `;`. A `{ ... }` group also ends
+/// expressions inside an item (a struct expression in a constant), but no Rust follows one with
+/// a path and `!` directly, so no invocation is ever found there.
+pub fn pieces(tokens: TokenStream) -> Vec<Piece> {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut start = 0;
+    while is_punct(trees.get(start), '#')
+        && is_punct(trees.get(start + 1), '!')
+        && is_group(trees.get(start + 2), Delimiter::Bracket)
     {
-        return None;
+        start += 3;
     }
+    // The invocations, as ranges of `trees`.
+    let mut invocations = Vec::new();
+    let mut i = start;
+    let mut item_starts = true;
+    while i < trees.len() {
+        if item_starts {
+            if let Some(end) = invocation_end(&trees, i) {
+                invocations.push((i, end));
+                i = end;
+                continue;
+            }
+        }
+        item_starts = is_punct(trees.get(i), ';') || is_group(trees.get(i), Delimiter::Brace);
+        i += 1;
+    }
+    // The trees are moved into the pieces, not copied.
+    let mut pieces = Vec::new();
+    let mut trees = trees.into_iter();
+    let rust = |trees: &mut std::vec::IntoIter<TokenTree>, n: usize, pieces: &mut Vec<_>| {
+        let run: TokenStream = trees.take(n).collect();
+        if !run.is_empty() {
+            pieces.push(Piece::Rust(run));
+        }
+    };
+    rust(&mut trees, start, &mut pieces);
+    let mut at = start;
+    for (lo, hi) in invocations {
+        rust(&mut trees, lo - at, &mut pieces);
+        pieces.push(Piece::Macro(trees.by_ref().take(hi - lo).collect()));
+        at = hi;
+    }
+    rust(&mut trees, usize::MAX, &mut pieces);
+    pieces
+}
+
+/// The end of the invocation of a macro as an item starting at `trees[i]`, if one does.
+fn invocation_end(trees: &[TokenTree], mut i: usize) -> Option<usize> {
+    while is_punct(trees.get(i), '#') && is_group(trees.get(i + 1), Delimiter::Bracket) {
+        i += 2;
+    }
+    if is_path_sep(trees, i) {
+        i += 2;
+    }
+    matches!(trees.get(i), Some(TokenTree::Ident(_))).then_some(())?;
+    i += 1;
+    while is_path_sep(trees, i) && matches!(trees.get(i + 2), Some(TokenTree::Ident(_))) {
+        i += 3;
+    }
+    (is_punct(trees.get(i), '!')
+        && is_group(trees.get(i + 1), Delimiter::Parenthesis)
+        && is_punct(trees.get(i + 2), ';'))
+    .then_some(i + 3)
+}
+
+fn is_punct(tree: Option<&TokenTree>, c: char) -> bool {
+    matches!(tree, Some(TokenTree::Punct(p)) if p.as_char() == c)
+}
+
+fn is_group(tree: Option<&TokenTree>, delimiter: Delimiter) -> bool {
+    matches!(tree, Some(TokenTree::Group(g)) if g.delimiter() == delimiter)
+}
+
+/// Whether `trees[i..]` starts with `::`.
+fn is_path_sep(trees: &[TokenTree], i: usize) -> bool {
+    matches!(trees.get(i), Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint)
+        && is_punct(trees.get(i + 1), ':')
+}
+
+/// Prints the invocation of a macro as an item (`path!(...);`, a [`Piece::Macro`]) with its
+/// attributes, ending in a newline.
+pub fn item_macro(trees: Vec<TokenTree>) -> String {
     let mut out = String::new();
-    for attr in &item.attrs {
-        let tokens = attr.to_token_stream();
-        let printer = Printer::new(tokens);
+    let mut trees = trees.into_iter().peekable();
+    while let Some(hash) = trees.next_if(|t| is_punct(Some(t), '#')) {
+        let printer = Printer::new([hash].into_iter().chain(trees.next()).collect());
         printer.attribute(0, printer.atoms.len(), 0, &mut out);
     }
-    let path = Printer::new(item.mac.path.to_token_stream());
+    let path = Printer::new(
+        trees
+            .by_ref()
+            .take_while(|t| !is_punct(Some(t), '!'))
+            .collect(),
+    );
     let path = path.flat(0, path.atoms.len());
-    let args = Printer::new(item.mac.tokens.clone());
-    args.invocation(&path, &mut out);
-    Some(out)
+    let args = match trees.next() {
+        Some(TokenTree::Group(g)) => g.stream(),
+        _ => TokenStream::new(),
+    };
+    Printer::new(args).invocation(&path, &mut out);
+    out
 }
 
 /// Whether two token streams are the same tokens as rustc reads them: the same identifiers,
@@ -47,43 +143,106 @@ pub fn item_macro(item: &syn::ItemMacro) -> Option<String> {
 /// (`::`, `->`) when the first is joint to the second; joint before anything else (the `>` of
 /// `Vec<T>;`, written without a space) means nothing, so it is not compared. Nor is it between
 /// two `>`, which close generics alike whether written `>>` or `> >`.
+///
+/// The streams are walked token by token and compared as they go, without printing them: the
+/// renderer checks every laid-out macro with this, so it is on the generator's hot path.
 pub fn same_tokens(a: TokenStream, b: TokenStream) -> bool {
-    canonical(a) == canonical(b)
+    Canonical::new(a).eq(Canonical::new(b))
 }
 
-fn canonical(tokens: TokenStream) -> String {
-    const OPERATORS: &[&str] = &[
-        "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "^=",
-        "&=", "|=", "<<", "..", ".=", "<-",
-    ];
-    let mut out = String::new();
-    let mut joint: Option<char> = None;
-    for tree in tokens {
-        let prev = joint.take();
-        match tree {
-            TokenTree::Group(g) => {
-                // An invisible group (an interpolated fragment) is its contents once printed.
-                let (open, close) = match g.delimiter() {
-                    Delimiter::Parenthesis => (" (", " )"),
-                    Delimiter::Brace => (" {", " }"),
-                    Delimiter::Bracket => (" [", " ]"),
-                    Delimiter::None => ("", ""),
-                };
-                out.push_str(&format!("{open}{}{close}", canonical(g.stream())));
-            }
-            TokenTree::Punct(p) => {
-                let c = p.as_char();
-                let glued = prev.is_some_and(|a| OPERATORS.contains(&format!("{a}{c}").as_str()));
-                if !glued {
-                    out.push(' ');
-                }
-                out.push(c);
-                joint = (p.spacing() == Spacing::Joint).then_some(c);
-            }
-            other => out.push_str(&format!(" {other}")),
+/// A token of a stream as [`same_tokens`] compares it.
+#[derive(Debug, PartialEq)]
+enum Canon {
+    Open(Delimiter),
+    Close(Delimiter),
+    Ident(proc_macro2::Ident),
+    /// A literal as written (`"a\"b"`, `1u8`): literals have no equality of their own.
+    Literal(String),
+    /// A punctuation character, and whether it continues the operator of the one before it.
+    Punct(char, bool),
+}
+
+/// The tokens of a stream in order, groups as their delimiters around their contents, with
+/// invisible groups (interpolated fragments) reduced to their contents as printing does.
+struct Canonical {
+    /// The groups being walked, innermost last, each with its delimiter.
+    stack: Vec<(proc_macro2::token_stream::IntoIter, Delimiter)>,
+    /// The character of the punctuation just read when it was joint to the next one.
+    joint: Option<char>,
+}
+
+impl Canonical {
+    fn new(tokens: TokenStream) -> Self {
+        Self {
+            stack: vec![(tokens.into_iter(), Delimiter::None)],
+            joint: None,
         }
     }
-    out
+}
+
+impl Iterator for Canonical {
+    type Item = Canon;
+
+    fn next(&mut self) -> Option<Canon> {
+        const OPERATORS: &[[char; 2]] = &[
+            [':', ':'],
+            ['-', '>'],
+            ['=', '>'],
+            ['=', '='],
+            ['!', '='],
+            ['<', '='],
+            ['>', '='],
+            ['&', '&'],
+            ['|', '|'],
+            ['+', '='],
+            ['-', '='],
+            ['*', '='],
+            ['/', '='],
+            ['%', '='],
+            ['^', '='],
+            ['&', '='],
+            ['|', '='],
+            ['<', '<'],
+            ['.', '.'],
+            ['.', '='],
+            ['<', '-'],
+        ];
+        loop {
+            let prev = self.joint.take();
+            let (trees, _) = self.stack.last_mut()?;
+            let Some(tree) = trees.next() else {
+                let (_, delimiter) = self.stack.pop()?;
+                if self.stack.is_empty() {
+                    return None;
+                }
+                match delimiter {
+                    Delimiter::None => continue,
+                    d => return Some(Canon::Close(d)),
+                }
+            };
+            return Some(match tree {
+                TokenTree::Group(g) => {
+                    let delimiter = g.delimiter();
+                    // The group is dropped before its contents are walked, so they are moved out
+                    // of the stream rather than copied.
+                    let contents = g.stream();
+                    drop(g);
+                    self.stack.push((contents.into_iter(), delimiter));
+                    match delimiter {
+                        Delimiter::None => continue,
+                        d => Canon::Open(d),
+                    }
+                }
+                TokenTree::Punct(p) => {
+                    let c = p.as_char();
+                    self.joint = (p.spacing() == Spacing::Joint).then_some(c);
+                    Canon::Punct(c, prev.is_some_and(|a| OPERATORS.contains(&[a, c])))
+                }
+                TokenTree::Ident(i) => Canon::Ident(i),
+                TokenTree::Literal(l) => Canon::Literal(l.to_string()),
+            });
+        }
+    }
 }
 
 /// What a token is, for spacing.
@@ -422,18 +581,23 @@ fn flatten(tokens: TokenStream, atoms: &mut Vec<Atom>) {
         let was_joint = std::mem::take(&mut joint);
         match tree {
             TokenTree::Group(g) => {
-                let (open, close) = match g.delimiter() {
+                let delimiter = g.delimiter();
+                // The group is dropped before its contents are walked, so that they are moved
+                // out of the stream rather than copied where nothing else holds them.
+                let contents = g.stream();
+                drop(g);
+                let (open, close) = match delimiter {
                     Delimiter::Parenthesis => ("(", ")"),
                     Delimiter::Brace => ("{", "}"),
                     Delimiter::Bracket => ("[", "]"),
                     Delimiter::None => {
-                        flatten(g.stream(), atoms);
+                        flatten(contents, atoms);
                         continue;
                     }
                 };
-                atoms.push(atom(open.to_owned(), Kind::Open(g.delimiter())));
-                flatten(g.stream(), atoms);
-                atoms.push(atom(close.to_owned(), Kind::Close(g.delimiter())));
+                atoms.push(atom(open.to_owned(), Kind::Open(delimiter)));
+                flatten(contents, atoms);
+                atoms.push(atom(close.to_owned(), Kind::Close(delimiter)));
             }
             TokenTree::Ident(i) => atoms.push(atom(i.to_string(), Kind::Ident)),
             TokenTree::Literal(l) => atoms.push(atom(l.to_string(), Kind::Literal)),
@@ -530,14 +694,17 @@ fn space_between(prev: &Atom, cur: &Atom) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quote::quote;
+    use quote::{quote, ToTokens};
 
     fn layout(tokens: TokenStream) -> String {
-        let item: syn::ItemMacro = syn::parse2(tokens).expect("an item macro");
-        let text = item_macro(&item).expect("laid out");
+        let mut found = pieces(tokens.clone());
+        let (Some(Piece::Macro(trees)), None) = (found.pop(), found.pop()) else {
+            panic!("not one invocation")
+        };
+        let text = item_macro(trees);
         let back: syn::ItemMacro = syn::parse_str(&text).expect("parses back");
         assert!(
-            same_tokens(back.to_token_stream(), item.to_token_stream()),
+            same_tokens(back.to_token_stream(), tokens),
             "same tokens:\n{text}"
         );
         text
@@ -681,15 +848,48 @@ crate::runtime::macros::model!(Agent {
     }
 
     #[test]
-    fn other_macros_are_left_to_prettyplease() {
-        let item: syn::ItemMacro = syn::parse2(quote!(
-            macro_rules! m {
-                () => {};
-            }
-        ))
-        .unwrap();
-        assert!(item_macro(&item).is_none());
-        let item: syn::ItemMacro = syn::parse2(quote!(m! { a })).unwrap();
-        assert!(item_macro(&item).is_none());
+    fn a_file_is_cut_into_invocations_and_runs_of_other_items() {
+        let file = quote! {
+            #![doc = " A module."]
+            #![allow(deprecated)]
+            #[cfg(feature = "a")]
+            crate::runtime::macros::id!(AgentId(uuid::Uuid));
+            pub struct S { a: u8 }
+            m!(S { a; });
+            use a::{b, c};
+            n!(x);
+            const X: S = S { a: 1 };
+            impl S { fn f() { g!(1); } }
+            macro_rules! m { () => {}; }
+            m! { a }
+            o![a];
+            ::p!(1);
+            q!(1)
+        };
+        let cut = pieces(file.clone());
+        let kinds: Vec<&str> = cut
+            .iter()
+            .map(|p| match p {
+                Piece::Macro(_) => "macro",
+                Piece::Rust(_) => "rust",
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            ["rust", "macro", "rust", "macro", "rust", "macro", "rust", "macro", "rust"]
+        );
+        // Nothing is lost or reordered.
+        let joined: TokenStream = cut
+            .into_iter()
+            .flat_map(|p| match p {
+                Piece::Macro(trees) => trees.into_iter().collect(),
+                Piece::Rust(run) => run,
+            })
+            .collect();
+        assert_eq!(joined.to_string(), file.to_string());
+        let Some(Piece::Macro(trees)) = pieces(quote!(#[cfg(x)] a::b!(1);)).pop() else {
+            panic!("an invocation")
+        };
+        assert_eq!(item_macro(trees), "#[cfg(x)]\na::b!(1);\n");
     }
 }

@@ -162,50 +162,58 @@ fn render_all(jobs: &[Job]) -> Result<Vec<(String, String)>> {
 }
 
 /// Formats tokens (a whole file, or a run of items of one) with prettyplease, with a blank line
-/// before every item, as hand-written Rust has. Items are formatted one by one, so a run of items
-/// formats the same whether it is rendered alone or as part of its file.
+/// before every item, as hand-written Rust has; invocations of macros as items are laid out by
+/// [`layout`] instead. Items are formatted one by one, so a run of items formats the same whether
+/// it is rendered alone or as part of its file.
 fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Spec {
-        pointer: path.to_owned(),
-        message: format!("generator bug: emitted tokens do not parse as Rust: {e}"),
-    })?;
-    let mut out = prettyplease::unparse(&syn::File {
-        shebang: None,
-        attrs: file.attrs,
-        items: Vec::new(),
-    });
-    for item in file.items {
-        out.push('\n');
-        match laid_out_macro(path, &item)? {
-            Some(text) => out.push_str(&text),
-            None => out.push_str(&prettyplease::unparse(&syn::File {
-                shebang: None,
-                attrs: Vec::new(),
-                items: vec![item],
-            })),
+    let mut out = String::new();
+    for piece in layout::pieces(tokens) {
+        match piece {
+            layout::Piece::Macro(trees) => {
+                out.push('\n');
+                out.push_str(&laid_out_macro(path, trees)?);
+            }
+            layout::Piece::Rust(tokens) => {
+                let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Spec {
+                    pointer: path.to_owned(),
+                    message: format!("generator bug: emitted tokens do not parse as Rust: {e}"),
+                })?;
+                if !file.attrs.is_empty() {
+                    out.push_str(&prettyplease::unparse(&syn::File {
+                        shebang: None,
+                        attrs: file.attrs,
+                        items: Vec::new(),
+                    }));
+                }
+                for item in file.items {
+                    out.push('\n');
+                    out.push_str(&prettyplease::unparse(&syn::File {
+                        shebang: None,
+                        attrs: Vec::new(),
+                        items: vec![item],
+                    }));
+                }
+            }
         }
     }
     Ok(out)
 }
 
 /// An invocation of a macro as an item (`model!(...)`, `request_builder!(...)`), laid out by
-/// [`layout`], since prettyplease does not know the macros' grammars. The text is parsed back and
-/// must be the item's tokens, so the layout never changes what the macro expands to.
-fn laid_out_macro(path: &str, item: &syn::Item) -> Result<Option<String>> {
-    use quote::ToTokens;
-    let syn::Item::Macro(mac) = item else {
-        return Ok(None);
-    };
-    let Some(text) = layout::item_macro(mac) else {
-        return Ok(None);
-    };
-    let same = syn::parse_str::<syn::Item>(&text)
-        .is_ok_and(|back| layout::same_tokens(back.to_token_stream(), item.to_token_stream()));
+/// [`layout`], since prettyplease does not know the macros' grammars. The text is read back into
+/// tokens, which must be the invocation's, so the layout never changes what the macro expands
+/// to. Reading the tokens back proves that much without parsing them into `syn` items.
+fn laid_out_macro(path: &str, trees: Vec<proc_macro2::TokenTree>) -> Result<String> {
+    let original: TokenStream = trees.iter().cloned().collect();
+    let text = layout::item_macro(trees);
+    let same = text
+        .parse::<TokenStream>()
+        .is_ok_and(|back| layout::same_tokens(back, original));
     if !same {
         return Err(Error::Spec {
             pointer: path.to_owned(),
             message: format!("generator bug: laying out this macro changed its tokens:\n{text}"),
         });
     }
-    Ok(Some(text))
+    Ok(text)
 }

@@ -69,17 +69,24 @@ pub(super) fn apply(api: &mut Api, renames: &Renames, places: &mut Places) -> Re
             };
             let key = def.origin.strip_prefix("#/components/schemas/");
             for field in fields.iter_mut() {
-                let at = format!("{}/properties/{}", def.origin, escape_pointer(&field.wire));
+                // Every field of every struct is looked at for every id: the pointer is only
+                // spelled for a field that is retyped.
+                let at = || format!("{}/properties/{}", def.origin, escape_pointer(&field.wire));
                 if field.wire == "id" {
                     if let Some(key) = key.filter(|k| spec.schemas.iter().any(|s| s == k)) {
-                        retype(&mut field.ty, &at)?;
+                        retype(&mut field.ty, &at())?;
                         renames.id_place_used(name, &format!("schemas.{key}"));
                     }
                 }
-                let qualified = key.map(|k| format!("{k}.{}", field.wire));
+                // `Schema.property` entries name the field of one schema.
+                let qualified = |entry: &str| {
+                    key.and_then(|k| entry.strip_prefix(k))
+                        .and_then(|rest| rest.strip_prefix('.'))
+                        == Some(field.wire.as_str())
+                };
                 for entry in &spec.properties {
-                    if *entry == field.wire || Some(entry) == qualified.as_ref() {
-                        retype(&mut field.ty, &at)?;
+                    if *entry == field.wire || qualified(entry) {
+                        retype(&mut field.ty, &at())?;
                         renames.id_place_used(name, &format!("properties.{entry}"));
                     }
                 }
