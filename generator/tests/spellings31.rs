@@ -9,11 +9,13 @@
 //! wrapper around a `$ref` as the `$ref` with its siblings. It is written under `target/` (not the
 //! repository) and read with the project's overrides, renames, lock and webhooks.
 
+mod same_sdk;
+
 use serde_json::{json, Map, Value};
 
 #[test]
 fn openapi_31_copy_gives_the_same_sdk() {
-    let root = dixa_tests::root();
+    let root = same_sdk::root();
     let spec = root.join("spec/dixa-api.yaml");
     let text = std::fs::read_to_string(&spec).expect("the spec is readable");
     let mut tree: Value = serde_yaml::from_str(&text).expect("the spec is YAML");
@@ -34,7 +36,7 @@ fn openapi_31_copy_gives_the_same_sdk() {
         ..generator::Config::beside(&spec)
     })
     .unwrap_or_else(|e| panic!("the 3.1 copy: {e}"));
-    let doc_only = dixa_tests::same_sdk::assert_same_sdk(&original, &upgraded, "3.1 copy");
+    let doc_only = same_sdk::assert_same_sdk(&original, &upgraded, "3.1 copy");
     // The beta spec's `$ref`s with a description (which 3.0 ignores and 3.1 reads) document
     // their fields in the copy.
     assert!(doc_only > 0);
@@ -46,7 +48,7 @@ fn openapi_31_copy_gives_the_same_sdk() {
 /// upgrade must give the same SDK. Both are read with the project's renames, lock and webhooks.
 #[test]
 fn openapi_31_copy_of_a_richer_3_0_spelling_gives_the_same_sdk() {
-    let root = dixa_tests::root();
+    let root = same_sdk::root();
     let spec = root.join("spec/dixa-api.yaml");
     // The project's overrides are applied first: their `expect`s describe the spec as written.
     let config = generator::Config::beside(&spec);
@@ -77,7 +79,7 @@ fn openapi_31_copy_of_a_richer_3_0_spelling_gives_the_same_sdk() {
     };
     let original = generate(&richer, "dixa-api-richer-3.0.json");
     let copy = generate(&upgraded, "dixa-api-richer-3.1.json");
-    dixa_tests::same_sdk::assert_same_sdk(&original, &copy, "3.1 copy of the richer 3.0 spelling");
+    same_sdk::assert_same_sdk(&original, &copy, "3.1 copy of the richer 3.0 spelling");
 }
 
 /// Adds `nullable`, `example` and `minimum` with `exclusiveMinimum` to the typed properties of a

@@ -1,6 +1,14 @@
 //! "One wire format, one SDK": the comparison of two generator outputs for two spellings of the
 //! same API (the beta spec and a copy written another way), which must give the same crate apart
-//! from documentation.
+//! from documentation. Shared by `spellings.rs` and `spellings31.rs`, which need the generator alone
+//! (not the SDK's build), so they live with it.
+
+use std::path::PathBuf;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
 
 /// A Rust file without its documentation: doc comments (`///`, `//!`) and the
 /// `#[allow(missing_docs)]` that an undocumented field carries instead, since a spelling that

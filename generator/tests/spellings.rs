@@ -1,7 +1,9 @@
 //! One wire format, one SDK: copies of the beta spec that describe the same wire format in another
 //! common OpenAPI spelling give the same `dixa` crate, documentation aside
-//! (`dixa_tests::same_sdk`). The copies are made in memory, written under `target/` (never into
+//! (`same_sdk`). The copies are made in memory, written under `target/` (never into
 //! the repository) and read with the project's overrides, renames, lock and webhooks.
+
+mod same_sdk;
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -60,7 +62,7 @@ fn wrap_ref_properties(node: &mut Value) -> usize {
 /// Writes `tree` under `target/spellings/` as `name` and generates it with the policy files of the
 /// project's spec.
 fn generate_copy(tree: &Value, name: &str, spec: &Path) -> generator::Output {
-    let dir: PathBuf = dixa_tests::root().join("target/spellings");
+    let dir: PathBuf = same_sdk::root().join("target/spellings");
     std::fs::create_dir_all(&dir).expect("target/ is writable");
     let copy = dir.join(name);
     std::fs::write(&copy, serde_json::to_string(tree).expect("JSON")).expect("writable");
@@ -73,7 +75,7 @@ fn generate_copy(tree: &Value, name: &str, spec: &Path) -> generator::Output {
 
 #[test]
 fn allof_wrapped_refs_give_the_same_sdk() {
-    let spec = dixa_tests::root().join("spec/dixa-api.yaml");
+    let spec = same_sdk::root().join("spec/dixa-api.yaml");
     let text = std::fs::read_to_string(&spec).expect("the spec is readable");
     let mut tree: Value = serde_yaml::from_str(&text).expect("the spec is YAML");
     let wrapped = wrap_ref_properties(&mut tree);
@@ -83,7 +85,7 @@ fn allof_wrapped_refs_give_the_same_sdk() {
     let original = generator::generate(&generator::Config::beside(&spec))
         .unwrap_or_else(|e| panic!("the spec: {e}"));
     let copy = generate_copy(&tree, "dixa-api-allof.json", &spec);
-    let doc_only = dixa_tests::same_sdk::assert_same_sdk(&original, &copy, "allOf-wrapped copy");
+    let doc_only = same_sdk::assert_same_sdk(&original, &copy, "allOf-wrapped copy");
     // The wrappers' descriptions reach the fields, so the copy's documentation differs.
     assert!(doc_only > 0);
 }
