@@ -688,13 +688,15 @@ impl NameLock {
             .map(String::as_str)
     }
 
-    /// The places of the lock's `type` lines that give a type the name `name`.
-    pub fn places_of_type(&self, name: &str) -> Vec<&str> {
-        self.names
-            .iter()
-            .filter(|((kind, _), n)| *kind == PlaceKind::Type && n.as_str() == name)
-            .map(|((_, place), _)| place.as_str())
-            .collect()
+    /// The places of the lock's `type` lines by the name they give, in one pass over the lock.
+    pub fn places_by_type(&self) -> BTreeMap<&str, Vec<&str>> {
+        let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for ((kind, place), name) in &self.names {
+            if *kind == PlaceKind::Type {
+                out.entry(name.as_str()).or_default().push(place.as_str());
+            }
+        }
+        out
     }
 
     /// The wire values (or tags) of the lock's `variant` lines of the type named `name`: the values
@@ -922,7 +924,7 @@ mod tests {
         assert_eq!(lock.name(PlaceKind::Result, "getAgents"), Some(RESULT_BODY));
         assert_eq!(lock.ident(PlaceKind::Result, "getTags"), None);
         assert_eq!(
-            lock.places_of_type("TagState"),
+            lock.places_by_type()["TagState"],
             [
                 "#/components/schemas/Old/properties/state",
                 "#/components/schemas/Tag/properties/state"

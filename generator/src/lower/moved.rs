@@ -32,8 +32,9 @@ pub(super) fn kept_names<'a>(
 ) -> BTreeMap<&'a str, RustIdent> {
     // Every lock name whose inline places now refer to a new component, by that component's key.
     let mut candidates: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for name in lock.type_names() {
-        let places = lock.places_of_type(name);
+    // Keys by their escaped form, as a pointer names them, looked up once per lock name.
+    let keys: BTreeMap<String, &str> = schemas.keys().map(|k| (escape_pointer(k), *k)).collect();
+    for (name, places) in lock.places_by_type() {
         let mut targets = places
             .iter()
             .filter(|p| p.starts_with('#'))
@@ -44,7 +45,7 @@ pub(super) fn kept_names<'a>(
         if targets.any(|t| t != Some(first)) {
             continue;
         }
-        let Some((&key, _)) = schemas.iter().find(|(key, _)| escape_pointer(key) == first) else {
+        let Some(&key) = keys.get(first) else {
             continue;
         };
         if !named.contains_key(key) && !claimed.contains_key(name) {
