@@ -5,8 +5,146 @@
 //! indented line as a Rust doc-test, so every line is rewritten into plain, warning-free markdown.
 
 use crate::ir::{Docs, ErrorStatus};
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, Literal, Punct, Spacing, TokenStream, TokenTree};
 use quote::quote;
+use std::cell::RefCell;
+
+// Doc comments are most of the generated text, and carrying each line through tokens costs three
+// times: escaping it into a string literal, `syn` parsing the literal back and prettyplease printing
+// it. So a block of doc lines travels as one short placeholder attribute, `#[doc = "\u{E000}<n>"]`,
+// and its lines are put back where the file is rendered (`emit::unparse`): into the text
+// prettyplease printed (each line as `///` + line, exactly as prettyplease prints a one-line doc
+// attribute, see [`expand_text`]), or, for the runtime's macro invocations, whose layout has rules
+// of its own for doc lines, back into attributes before they are laid out ([`expand_tokens`]).
+// The blocks of a file are kept on the thread that builds and renders it.
+thread_local! {
+    static BLOCKS: RefCell<Vec<Vec<String>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The character that starts a placeholder (a private-use code point no description contains).
+const MARK: char = '\u{E000}';
+
+/// Forgets the doc blocks of the previous file rendered on this thread.
+pub fn start_file() {
+    BLOCKS.with(|b| b.borrow_mut().clear());
+}
+
+/// One placeholder attribute for the doc lines `lines` (each `""` or `" text"`), or nothing.
+fn block(lines: Vec<String>) -> TokenStream {
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let index = BLOCKS.with(|b| {
+        let mut b = b.borrow_mut();
+        b.push(lines);
+        b.len() - 1
+    });
+    let mark = format!("{MARK}{index}");
+    quote!(#[doc = #mark])
+}
+
+/// The doc lines of block `index`.
+fn lines_of(index: &str) -> Option<Vec<String>> {
+    let index: usize = index.parse().ok()?;
+    BLOCKS.with(|b| b.borrow().get(index).cloned())
+}
+
+/// Puts the lines of every placeholder in `text` (as prettyplease printed it) back: a line
+/// `<indent>///\u{E000}<n>` becomes `<indent>///<line>` for each line of block `n`, with trailing
+/// spaces trimmed as prettyplease trims a doc comment's.
+pub fn expand_text(text: &str) -> String {
+    if !text.contains(MARK) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() * 2);
+    for line in text.split_inclusive('\n') {
+        let placeholder = line
+            .split_once(MARK)
+            .filter(|(head, _)| head.trim_start() == "///")
+            .and_then(|(head, rest)| Some((head, lines_of(rest.trim_end())?)));
+        match placeholder {
+            Some((head, lines)) => {
+                for doc in lines {
+                    out.push_str(head);
+                    out.push_str(doc.trim_end_matches(' '));
+                    out.push('\n');
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// Whether `text` still holds a placeholder: a doc attribute that neither prettyplease printed as a
+/// `///` line nor a macro invocation carried, which the renderer refuses as a generator bug
+/// rather than write.
+pub fn has_placeholder(text: &str) -> bool {
+    text.contains(MARK)
+}
+
+/// Puts the attributes of every placeholder in `tokens` (a macro invocation) back, at any depth.
+pub fn expand_tokens(tokens: Vec<TokenTree>) -> Vec<TokenTree> {
+    let mut out = Vec::with_capacity(tokens.len());
+    for tree in tokens {
+        match tree {
+            TokenTree::Group(group) => {
+                if let Some(lines) = placeholder_of(&group) {
+                    // The `#` before the bracket is already in `out`; each line brings its own.
+                    out.pop();
+                    for line in lines {
+                        out.push(TokenTree::Punct(Punct::new('#', Spacing::Alone)));
+                        out.push(TokenTree::Group(Group::new(
+                            Delimiter::Bracket,
+                            quote!(doc = #line),
+                        )));
+                    }
+                    continue;
+                }
+                let inner = expand_tokens(group.stream().into_iter().collect());
+                let mut expanded = Group::new(group.delimiter(), inner.into_iter().collect());
+                expanded.set_span(group.span());
+                out.push(TokenTree::Group(expanded));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The lines of the placeholder `[doc = "\u{E000}<n>"]`, when `group` is one.
+fn placeholder_of(group: &Group) -> Option<Vec<String>> {
+    if group.delimiter() != Delimiter::Bracket {
+        return None;
+    }
+    let mut trees = group.stream().into_iter();
+    match (trees.next(), trees.next(), trees.next(), trees.next()) {
+        (
+            Some(TokenTree::Ident(doc)),
+            Some(TokenTree::Punct(eq)),
+            Some(TokenTree::Literal(lit)),
+            None,
+        ) if doc == "doc" && eq.as_char() == '=' => {
+            let text = literal_text(&lit)?;
+            lines_of(text.strip_prefix(MARK)?)
+        }
+        _ => None,
+    }
+}
+
+/// The value of a placeholder's string literal, which holds only the mark and digits (printed
+/// escaped, `"\u{e000}12"`, or as is).
+fn literal_text(lit: &Literal) -> Option<String> {
+    let printed = lit.to_string();
+    let inner = printed.strip_prefix('"')?.strip_suffix('"')?;
+    let digits = inner
+        .strip_prefix("\\u{e000}")
+        .or_else(|| inner.strip_prefix(MARK))?;
+    digits
+        .chars()
+        .all(|c| c.is_ascii_digit())
+        .then(|| format!("{MARK}{digits}"))
+}
 
 /// `#[doc]` attributes for an item (and `#[deprecated]` when the spec says so). `fallback` is used when
 /// the spec documents nothing; an empty `fallback` means the item has nothing worth saying beyond its
@@ -117,16 +255,16 @@ pub fn errors_section(errors: &[ErrorStatus]) -> String {
 /// `#[doc]` attributes for text the generator wrote itself (trusted markdown, kept as is). A blank
 /// line is an empty attribute, which prints as a bare `///`.
 pub fn raw(text: &str) -> TokenStream {
-    text.lines()
-        .map(|line| {
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            quote!(#[doc = #line])
-        })
-        .collect()
+    block(text.lines().map(doc_line).collect())
+}
+
+/// A line of text as a doc attribute holds it: after a space, or empty.
+fn doc_line(line: &str) -> String {
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {line}")
+    }
 }
 
 /// Inner `#![doc]` attributes (module documentation) for text the generator wrote itself.
@@ -140,17 +278,7 @@ pub fn inner(text: &str) -> TokenStream {
 }
 
 fn lines(text: &str) -> TokenStream {
-    sanitize(text)
-        .lines()
-        .map(|line| {
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            quote!(#[doc = #line])
-        })
-        .collect()
+    block(sanitize(text).lines().map(doc_line).collect())
 }
 
 /// Rewrites spec prose into markdown rustdoc renders without warnings or doc-tests.
@@ -284,12 +412,41 @@ mod tests {
     }
 
     #[test]
+    fn doc_blocks_come_back_as_prettyplease_prints_doc_lines() {
+        start_file();
+        let docs = raw("First line.  \n\nSecond line.");
+        let item: syn::File = syn::parse2(quote!(#docs pub struct A;)).unwrap();
+        let text = expand_text(&prettyplease::unparse(&item));
+        let docs = quote!(#[doc = " First line.  "] #[doc = ""] #[doc = " Second line."]);
+        let plain: syn::File = syn::parse2(quote!(#docs pub struct A;)).unwrap();
+        assert_eq!(text, prettyplease::unparse(&plain));
+        assert!(!has_placeholder(&text));
+    }
+
+    #[test]
+    fn doc_blocks_inside_macro_invocations_become_attributes_again() {
+        start_file();
+        let docs = raw("A field.");
+        let trees: Vec<TokenTree> = quote!(m!(S { #docs a: u8; })).into_iter().collect();
+        let expanded: TokenStream = expand_tokens(trees).into_iter().collect();
+        assert_eq!(
+            expanded.to_string(),
+            quote!(m!(S { #[doc = " A field."] a: u8; })).to_string()
+        );
+    }
+
+    #[test]
     fn an_undescribed_item_is_allowed_to_lack_docs_instead_of_restating_its_name() {
         let out = attrs(&Docs::default(), "").to_string();
         assert_eq!(out, quote!(#[allow(missing_docs)]).to_string());
-        assert!(attrs(&Docs::default(), "The type.")
-            .to_string()
-            .contains("The type."));
+        let described = attrs(&Docs::default(), "The type.");
+        let expanded: TokenStream = expand_tokens(described.into_iter().collect())
+            .into_iter()
+            .collect();
+        assert_eq!(
+            expanded.to_string(),
+            quote!(#[doc = " The type."]).to_string()
+        );
     }
 
     #[test]

@@ -130,7 +130,10 @@ fn render_all(jobs: &[Job]) -> Result<Vec<(String, String)>> {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(job) = jobs.get(i) else { break out };
-                        out.push((i, unparse(&job.path, (job.build)())));
+                        // A file's doc blocks live on the thread that builds and renders it.
+                        docs::start_file();
+                        let tokens = (job.build)();
+                        out.push((i, unparse(&job.path, tokens)));
                     }
                 })
             })
@@ -171,7 +174,7 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
         match piece {
             layout::Piece::Macro(trees) => {
                 out.push('\n');
-                out.push_str(&laid_out_macro(path, trees)?);
+                out.push_str(&laid_out_macro(path, docs::expand_tokens(trees))?);
             }
             layout::Piece::Rust(tokens) => {
                 let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Spec {
@@ -179,22 +182,29 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
                     message: format!("generator bug: emitted tokens do not parse as Rust: {e}"),
                 })?;
                 if !file.attrs.is_empty() {
-                    out.push_str(&prettyplease::unparse(&syn::File {
+                    out.push_str(&docs::expand_text(&prettyplease::unparse(&syn::File {
                         shebang: None,
                         attrs: file.attrs,
                         items: Vec::new(),
-                    }));
+                    })));
                 }
                 for item in file.items {
                     out.push('\n');
-                    out.push_str(&prettyplease::unparse(&syn::File {
+                    out.push_str(&docs::expand_text(&prettyplease::unparse(&syn::File {
                         shebang: None,
                         attrs: Vec::new(),
                         items: vec![item],
-                    }));
+                    })));
                 }
             }
         }
+    }
+    if docs::has_placeholder(&out) {
+        return Err(Error::Spec {
+            pointer: path.to_owned(),
+            message: "generator bug: a doc block was not put back into the rendered text"
+                .to_owned(),
+        });
     }
     Ok(out)
 }
