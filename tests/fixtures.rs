@@ -54,21 +54,30 @@ pub fn check_crates(group: &str, names: &[String]) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     let _ = std::fs::copy(crate::root().join("Cargo.lock"), dir.join("Cargo.lock"));
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args([
+    cargo(
+        group,
+        &[
             "check",
             "--workspace",
             "--all-targets",
             "--offline",
             "--quiet",
-        ])
-        .current_dir(&dir)
+        ],
+    )
+}
+
+/// Runs cargo with `args` in the fixture workspace of `group`, in the target directory all groups
+/// share, warnings denied. Returns cargo's output on failure.
+fn cargo(group: &str, args: &[&str]) -> Result<(), String> {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(args)
+        .current_dir(crates_dir(group))
         .env(
             "CARGO_TARGET_DIR",
             crate::root().join("target/fixture-target"),
         )
         .env("RUSTFLAGS", "-D warnings")
-        // Each fixture crate is checked once per change of the generator: incremental caches would
+        // Each fixture crate is built once per change of the generator: incremental caches would
         // only fill the disk (over a gigabyte for the whole corpus).
         .env("CARGO_INCREMENTAL", "0")
         .output()
@@ -120,7 +129,7 @@ pub fn round_trips(spec: &Path) -> Result<Vec<RoundTrip>, String> {
             .or_else(|| schema.pointer("/examples/0"));
         let pointer = format!(
             "#/components/schemas/{}",
-            key.replace('~', "~0").replace('/', "~1")
+            generator::load::escape_pointer(key)
         );
         match (example, types.get(pointer.as_str())) {
             (Some(example), Some(ty)) => out.push(RoundTrip {
@@ -204,20 +213,5 @@ pub fn write_round_trip_crate(group: &str, cases: &[(String, Vec<RoundTrip>)]) -
 /// Runs the crate [`write_round_trip_crate`] wrote (after [`check_crates`] has checked it with the
 /// fixtures). Returns the failed round trips.
 pub fn run_round_trips(group: &str) -> Result<(), String> {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(["run", "--offline", "--quiet", "-p", "round_trip"])
-        .current_dir(crates_dir(group))
-        .env(
-            "CARGO_TARGET_DIR",
-            crate::root().join("target/fixture-target"),
-        )
-        .env("RUSTFLAGS", "-D warnings")
-        .env("CARGO_INCREMENTAL", "0")
-        .output()
-        .map_err(|e| format!("could not run cargo: {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr).into_owned())
-    }
+    cargo(group, &["run", "--offline", "--quiet", "-p", "round_trip"])
 }

@@ -581,7 +581,6 @@ fn body_step(body: &Body, ctx: &Context<'_>) -> TokenStream {
 
 /// Adds one field of a form body as lowering decided ([`FormValue`]).
 fn form_field(f: &FormField) -> TokenStream {
-    let field = ident(&f.field.name);
     let wire = &f.field.wire;
     let add = |value: TokenStream| match f.value {
         FormValue::Text => quote!(form.text(#wire, #value);),
@@ -598,22 +597,12 @@ fn form_field(f: &FormField) -> TokenStream {
         },
         FormValue::Json => quote!(form.json(#wire, #value)?;),
     };
-    if f.field.required {
-        add(quote!(&body.#field))
-    } else {
-        let add = add(quote!(value));
-        quote! {
-            if let Some(value) = &body.#field {
-                #add
-            }
-        }
-    }
+    with_value(&f.field, add)
 }
 
 /// Adds one field of a multipart body: files as file parts (one per element for lists), plain
 /// values as text, anything else as JSON text.
 fn form_part(f: &Field, ctx: &Context<'_>) -> TokenStream {
-    let field = ident(&f.name);
     let wire = &f.wire;
     let add = |value: TokenStream| match &f.ty {
         TypeRef::Binary => quote!(form.file(#wire, #value);),
@@ -625,6 +614,13 @@ fn form_part(f: &Field, ctx: &Context<'_>) -> TokenStream {
         ty if ctx.displays(ty) => quote!(form.text(#wire, #value);),
         _ => quote!(form.json(#wire, #value)?;),
     };
+    with_value(f, add)
+}
+
+/// `add` applied to a reference to the body's field `f`: directly when the field is required, and
+/// inside `if let Some(value)` when it is optional (an absent field sends nothing).
+fn with_value(f: &Field, add: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
+    let field = ident(&f.name);
     if f.required {
         add(quote!(&body.#field))
     } else {

@@ -380,3 +380,36 @@ pub(super) fn is_null_variant(variant: &ReferenceOr<Schema>) -> bool {
         ReferenceOr::Reference { .. } => false,
     }
 }
+
+/// What the unit tests of the lowering steps share: a small spec made of component schemas,
+/// lowered, and a look at one of its types.
+#[cfg(test)]
+mod test_support {
+    use crate::error::Result;
+    use crate::ir::{Api, TypeKind};
+    use crate::policy::{NameLock, Renames};
+    use std::path::Path;
+
+    /// Lowers a document whose `components/schemas` are `schemas` (YAML; every line is indented under
+    /// `schemas:`, so the entries may be written at any common indentation).
+    pub fn lower(schemas: &str) -> Result<Api> {
+        let indented: String = schemas
+            .lines()
+            .map(|line| format!("    {line}\n"))
+            .collect();
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{indented}"
+        );
+        let tree = crate::load::parse_yaml(Path::new("test.yaml"), &text)?;
+        super::lower(&super::parse(tree)?, &Renames::none(), &NameLock::none())
+    }
+
+    /// The kind of the type named `name`.
+    pub fn kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
+        &api.types
+            .iter()
+            .find(|t| t.name.as_str() == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .kind
+    }
+}

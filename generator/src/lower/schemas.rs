@@ -180,30 +180,8 @@ impl Lowerer<'_> {
 // One test per lowering step of `schemas.rs` and `objects.rs`, each on a small spec lowered whole.
 #[cfg(test)]
 mod tests {
-    use crate::error::Result;
+    use super::super::test_support::{kind, lower};
     use crate::ir::{Api, Field, TypeKind, TypeRef};
-    use crate::policy::{NameLock, Renames};
-
-    /// Lowers a spec whose component schemas are `schemas` (YAML, indented for the `schemas:` map).
-    fn lower(schemas: &str) -> Result<Api> {
-        let yaml = format!(
-            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
-        );
-        let doc: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
-        super::super::lower(
-            &super::super::parse(doc)?,
-            &Renames::none(),
-            &NameLock::none(),
-        )
-    }
-
-    fn kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
-        &api.types
-            .iter()
-            .find(|t| t.name.as_str() == name)
-            .unwrap_or_else(|| panic!("no type {name}"))
-            .kind
-    }
 
     fn fields<'a>(api: &'a Api, name: &str) -> &'a [Field] {
         match kind(api, name) {

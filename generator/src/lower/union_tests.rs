@@ -3,35 +3,8 @@
 
 #[cfg(test)]
 mod tests {
-    use crate::error::Result;
+    use super::super::test_support::{kind, lower};
     use crate::ir::{Api, TypeKind, TypeRef, UnionTag, DIXA_TAG};
-    use crate::policy::{NameLock, Renames};
-    use std::path::Path;
-
-    /// Lowers a document whose `components/schemas` are `schemas` (YAML).
-    fn lower(schemas: &str) -> Result<Api> {
-        let indented: String = schemas
-            .lines()
-            .map(|line| format!("    {line}\n"))
-            .collect();
-        let text = format!(
-            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{indented}"
-        );
-        let tree = crate::load::parse_yaml(Path::new("test.yaml"), &text)?;
-        crate::lower::lower(
-            &crate::lower::parse(tree)?,
-            &Renames::default(),
-            &NameLock::default(),
-        )
-    }
-
-    fn kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
-        &api.types
-            .iter()
-            .find(|t| t.name.as_str() == name)
-            .unwrap_or_else(|| panic!("no type {name}"))
-            .kind
-    }
 
     /// The tag and `(tag, variant, struct)` of a tagged union.
     fn tagged(api: &Api, name: &str) -> (UnionTag, Vec<(String, String, String)>) {
