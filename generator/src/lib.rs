@@ -16,6 +16,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod parallel;
 pub mod policy;
 pub mod wire;
 

@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use serde_json::Value;
 use std::path::Path;
 
+pub mod chunks;
 pub mod openapi31;
 
 /// Reads a file, naming it in the error.
@@ -22,7 +23,11 @@ pub fn read_file(path: &Path) -> Result<String> {
 pub fn parse_yaml(path: &Path, text: &str) -> Result<Value> {
     // Most specs go straight into a JSON tree in one pass. YAML that JSON cannot hold as is
     // (unquoted `200:` keys, tags) or that is malformed takes the slower path below, which
-    // converts keys and reports syntax errors with their line and column.
+    // converts keys and reports syntax errors with their line and column. A large spec is first
+    // read in pieces on several threads, when it is written the way that allows (`chunks`).
+    if let Some(tree) = chunks::parse(text) {
+        return Ok(tree);
+    }
     if let Ok(tree) = serde_yaml::from_str::<Value>(text) {
         return Ok(tree);
     }

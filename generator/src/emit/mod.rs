@@ -57,34 +57,36 @@ pub fn emit(api: &Api) -> Result<Files> {
     let ctx = apis::Context::new(api);
     let models_ctx = context::Context::new(api, &features);
     let (features, ctx, models_ctx) = (&features, &ctx, &models_ctx);
-    let mut jobs: Vec<Job> = vec![
-        Job {
-            path: "src/lib.rs".to_owned(),
-            build: Box::new(move || krate::lib_file(api)),
-        },
-        Job {
-            path: "src/apis/mod.rs".to_owned(),
-            build: Box::new(move || apis::mod_file(api, features)),
-        },
-    ];
-    for group in &api.groups {
-        jobs.push(Job {
-            path: format!("src/apis/{}.rs", group.module.raw()),
-            build: Box::new(move || apis::group_file(group, ctx)),
-        });
-    }
+    // Threads claim jobs in this order, so the large ones come first and the small ones fill the
+    // gaps at the end; a file's pieces keep their order among themselves, which is all the
+    // output depends on.
     let piece = api.types.len().div_ceil(MODEL_PIECES).max(1);
-    jobs.push(Job {
+    let mut jobs: Vec<Job> = vec![Job {
         path: "src/models.rs".to_owned(),
         build: Box::new(move || models::models_head(api)),
-    });
+    }];
     for types in api.types.chunks(piece) {
         jobs.push(Job {
             path: "src/models.rs".to_owned(),
             build: Box::new(move || models::models_items(types, models_ctx)),
         });
     }
-
+    let mut groups: Vec<_> = api.groups.iter().collect();
+    groups.sort_by_key(|group| std::cmp::Reverse(group.operations.len()));
+    for group in groups {
+        jobs.push(Job {
+            path: format!("src/apis/{}.rs", group.module.raw()),
+            build: Box::new(move || apis::group_file(group, ctx)),
+        });
+    }
+    jobs.push(Job {
+        path: "src/lib.rs".to_owned(),
+        build: Box::new(move || krate::lib_file(api)),
+    });
+    jobs.push(Job {
+        path: "src/apis/mod.rs".to_owned(),
+        build: Box::new(move || apis::mod_file(api, features)),
+    });
     jobs.push(Job {
         path: "src/webhooks.rs".to_owned(),
         build: Box::new(move || webhooks::module_file(api)),
@@ -116,51 +118,19 @@ pub fn emit(api: &Api) -> Result<Files> {
 
 /// Renders every job, spread over the machine's cores; the results keep the jobs' order.
 fn render_all(jobs: &[Job]) -> Result<Vec<(String, String)>> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len())
-        .max(1);
-    let mut done: Vec<(usize, Result<String>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else { break out };
-                        // A file's doc blocks live on the thread that builds and renders it.
-                        docs::start_file();
-                        let tokens = (job.build)();
-                        out.push((i, unparse(&job.path, tokens)));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![(
-                        usize::MAX,
-                        Err(Error::Spec {
-                            pointer: "#".to_owned(),
-                            message: "generator bug: a rendering thread panicked".to_owned(),
-                        }),
-                    )]
-                })
-            })
-            .collect()
-    });
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter()
-        .map(|(i, text)| {
-            Ok((
-                jobs.get(i).map(|j| j.path.clone()).unwrap_or_default(),
-                text?,
-            ))
-        })
+    let rendered = crate::parallel::map(jobs, |job| {
+        // A file's doc blocks live on the thread that builds and renders it.
+        docs::start_file();
+        let tokens = (job.build)();
+        unparse(&job.path, tokens)
+    })
+    .ok_or_else(|| Error::Spec {
+        pointer: "#".to_owned(),
+        message: "generator bug: a rendering thread panicked".to_owned(),
+    })?;
+    jobs.iter()
+        .zip(rendered)
+        .map(|(job, text)| Ok((job.path.clone(), text?)))
         .collect()
 }
 
@@ -210,10 +180,17 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
 }
 
 /// An invocation of a macro as an item (`model!(...)`, `request_builder!(...)`), laid out by
-/// [`layout`], since prettyplease does not know the macros' grammars. The text is read back into
-/// tokens, which must be the invocation's, so the layout never changes what the macro expands
-/// to. Reading the tokens back proves that much without parsing them into `syn` items.
+/// [`layout`], since prettyplease does not know the macros' grammars.
+///
+/// The layout only chooses whitespace, and debug builds prove it: the text is read back into
+/// tokens, which must be the invocation's, so the layout never changes what the macro expands to.
+/// Every test and every `cargo run -p generator` is a debug build, so each layout the generator can
+/// produce for the spec and the fixtures is checked; release builds (the benchmarks) skip the
+/// check like any other debug assertion, since reading back costs a sixth of rendering.
 fn laid_out_macro(path: &str, trees: Vec<proc_macro2::TokenTree>) -> Result<String> {
+    if !cfg!(debug_assertions) {
+        return Ok(layout::item_macro(trees));
+    }
     let original: TokenStream = trees.iter().cloned().collect();
     let text = layout::item_macro(trees);
     let same = text
