@@ -9,7 +9,7 @@
 //! as the SDK does: an item neither re-exported nor used by the runtime itself is dead code.
 //!
 //! The `pub use runtime::...;` lines below are written once: the generator repeats them in `dixa`'s
-//! `lib.rs` (so each stays on one line).
+//! `lib.rs` (so each stays on one line), with the `#[cfg(...)]` line right above one, if any.
 #![warn(missing_docs)]
 
 #[path = "mod.rs"]
@@ -24,6 +24,8 @@ pub use runtime::pages::{Items, Page, Pages};
 pub use runtime::response::{Headers, ResponseMeta};
 pub use runtime::retry::{RateLimit, RetryPolicy};
 pub use runtime::tagged::UnknownVariant;
+#[cfg(feature = "testing")]
+pub use runtime::testing;
 
 /// The server the client talks to unless it is given another base URL (the SDK's is the spec's).
 pub const DEFAULT_BASE_URL: &str = "https://dev.dixa.io";

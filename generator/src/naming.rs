@@ -188,16 +188,20 @@ const CLIENT_METHODS: &[&str] = &[
 
 /// Cargo features a group cannot have: cargo's own `default`, the emitter's feature of the types no
 /// operation reaches (`emit::features::UNREACHED_MODELS`), the typed webhook events' feature, and the
-/// runtime's own feature. Such a group's feature gets the suffix `-api`.
+/// runtime's own features (`custom-http-client`, `testing`). Such a group's feature gets the suffix `-api`.
 const RESERVED_FEATURES: &[&str] = &[
     "default",
     UNREACHED_MODELS_FEATURE,
     WEBHOOK_EVENTS_FEATURE,
     CUSTOM_HTTP_CLIENT_FEATURE,
+    TESTING_FEATURE,
 ];
 
 /// The runtime's cargo feature that enables `ClientBuilder::http_client`.
 pub const CUSTOM_HTTP_CLIENT_FEATURE: &str = "custom-http-client";
+
+/// The runtime's cargo feature that compiles `dixa::testing`, the values for unit tests.
+pub const TESTING_FEATURE: &str = "testing";
 
 /// The cargo feature of the types no operation uses.
 pub const UNREACHED_MODELS_FEATURE: &str = "unreached-models";

@@ -30,6 +30,19 @@ const RUNTIME: &[(&str, &str)] = &[
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("tagged.rs", include_str!("../../runtime/tagged.rs")),
+    ("testing.rs", include_str!("../../runtime/testing.rs")),
+    (
+        "testing/errors.rs",
+        include_str!("../../runtime/testing/errors.rs"),
+    ),
+    (
+        "testing/pages.rs",
+        include_str!("../../runtime/testing/pages.rs"),
+    ),
+    (
+        "testing/webhooks.rs",
+        include_str!("../../runtime/testing/webhooks.rs"),
+    ),
     ("webhooks.rs", include_str!("../../runtime/webhooks.rs")),
 ];
 
@@ -54,11 +67,23 @@ const RUNTIME_LIB: &str = include_str!("../../runtime/lib.rs");
 /// The `pub use runtime::...;` items of the runtime crate's root, which `lib.rs` of the SDK repeats:
 /// written once, so the runtime is compiled against the crate root it has in the SDK.
 fn runtime_reexports() -> TokenStream {
-    let items: String = RUNTIME_LIB
-        .lines()
-        .filter(|line| line.starts_with("pub use runtime::"))
-        .map(|line| format!("{line}\n"))
-        .collect();
+    // A `#[cfg(...)]` line right above a re-export belongs to it (`dixa::testing`, compiled only
+    // with its feature); other lines of the file are not the SDK's.
+    let mut items = String::new();
+    let mut attributes = String::new();
+    for line in RUNTIME_LIB.lines() {
+        if line.starts_with("#[cfg(") {
+            attributes.push_str(line);
+            attributes.push('\n');
+            continue;
+        }
+        if line.starts_with("pub use runtime::") {
+            items.push_str(&attributes);
+            items.push_str(line);
+            items.push('\n');
+        }
+        attributes.clear();
+    }
     // The file is compiled as the runtime crate's root, so its lines lex; should they not, the SDK
     // must not compile.
     items.parse().unwrap_or_else(|_| {
@@ -125,6 +150,10 @@ default = [{default}]
 # `ClientBuilder::http_client`, which takes a `reqwest::Client`: it makes reqwest's type part of the
 # SDK's API, so a reqwest upgrade in the SDK can break code that uses it.
 {custom_http_client} = []
+# `dixa::testing`: values for unit tests of code that uses the SDK (errors, pages, webhook events
+# and signed deliveries), meant for `[dev-dependencies]`. Off by default, so building the SDK for
+# production compiles none of it.
+{testing} = []
 "#,
         description = toml_string(&format!(
             "Typed async client for the {} ({}), generated from its OpenAPI description.",
@@ -134,6 +163,7 @@ default = [{default}]
         dependencies = runtime_dependencies(),
         unreached = super::features::UNREACHED_MODELS,
         custom_http_client = crate::naming::CUSTOM_HTTP_CLIENT_FEATURE,
+        testing = crate::naming::TESTING_FEATURE,
         webhook_events = if api.webhooks.is_some() {
             format!(
                 "; `{}` the typed webhook events of `dixa::webhooks`",
@@ -211,11 +241,22 @@ mod tests {
     #[test]
     fn the_copied_files_are_the_runtime_modules() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
-        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-            .filter(|name| name.ends_with(".rs") && name != "lib.rs")
-            .collect();
+        let names = |dir: &std::path::Path| -> Vec<String> {
+            std::fs::read_dir(dir)
+                .unwrap()
+                .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+                .filter(|name| name.ends_with(".rs") && name != "lib.rs")
+                .collect()
+        };
+        // Modules with submodules keep them in a folder of their name (`testing/errors.rs`).
+        let mut on_disk = names(&dir);
+        for module in on_disk.clone() {
+            let folder = dir.join(module.trim_end_matches(".rs"));
+            if folder.is_dir() {
+                let stem = module.trim_end_matches(".rs");
+                on_disk.extend(names(&folder).into_iter().map(|n| format!("{stem}/{n}")));
+            }
+        }
         on_disk.sort();
         let copied: Vec<&str> = RUNTIME.iter().map(|(name, _)| *name).collect();
         assert_eq!(copied, on_disk);
@@ -225,7 +266,10 @@ mod tests {
             .filter_map(|line| line.strip_prefix("pub mod "))
             .map(|module| format!("{}.rs", module.trim_end_matches(';')))
             .collect();
-        let modules: Vec<&str> = copied.into_iter().filter(|n| *n != "mod.rs").collect();
+        let modules: Vec<&str> = copied
+            .into_iter()
+            .filter(|n| *n != "mod.rs" && !n.contains('/'))
+            .collect();
         assert_eq!(modules, declared);
     }
 
@@ -242,6 +286,11 @@ mod tests {
         let reexports = runtime_reexports().to_string();
         assert!(
             reexports.contains("pub use runtime :: error :: {"),
+            "{reexports}"
+        );
+        // The feature-gated module keeps its `#[cfg]`, so the SDK compiles without the feature.
+        assert!(
+            reexports.contains("# [cfg (feature = \"testing\")] pub use runtime :: testing ;"),
             "{reexports}"
         );
     }
