@@ -41,5 +41,8 @@ pub use runtime::retry::{RateLimit, RetryPolicy};
 
 pub use runtime::tagged::UnknownVariant;
 
+#[cfg(feature = "testing")]
+pub use runtime::testing;
+
 /// The server the spec names, used unless the client is given another base URL.
 pub const DEFAULT_BASE_URL: &str = "https://dev.dixa.io";

@@ -194,9 +194,6 @@ impl Client {
                 headers: &headers,
             });
         }
-        let retry_after = headers
-            .get("retry-after")
-            .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let body = match response.bytes().await {
             Ok(body) => body,
             Err(e) => return transport(e),
@@ -211,15 +208,7 @@ impl Client {
                 path: request.path.clone(),
             });
         }
-        let api = ApiError::new(status, headers, &body, request.describe());
-        let error = if status == 429 {
-            Error::RateLimited {
-                error: api,
-                retry_after,
-            }
-        } else {
-            Error::Api(api)
-        };
+        let (error, retry_after) = status_error(status, headers, &body, request.describe());
         // Dixa's 429 means the request was refused before it ran, so it is safe to repeat for any
         // method; a 5xx may come after the work was done.
         if status == 429 || (may_repeat && is_retryable_status(status)) {
@@ -266,6 +255,30 @@ impl Client {
             }
         })
     }
+}
+
+/// The error of a response outside 2xx, and how long Dixa asked to wait (`Retry-After`): a 429 is
+/// [`Error::RateLimited`], any other status [`Error::Api`]. `dixa::testing` builds its errors here
+/// too, so they are the client's own.
+pub(crate) fn status_error(
+    status: u16,
+    headers: Headers,
+    body: &[u8],
+    request: String,
+) -> (Error, Option<Duration>) {
+    let retry_after = headers
+        .get("retry-after")
+        .and_then(|v| parse_retry_after(v, SystemTime::now()));
+    let api = ApiError::new(status, headers, body, request);
+    let error = if status == 429 {
+        Error::RateLimited {
+            error: api,
+            retry_after,
+        }
+    } else {
+        Error::Api(api)
+    };
+    (error, retry_after)
 }
 
 /// A successful response, not yet decoded.
@@ -391,34 +404,44 @@ impl Response {
     }
 
     fn decode<T: DeserializeOwned>(self) -> Result<T, Error> {
-        // The fast path decodes without tracking paths; only a failure is decoded again with
-        // serde_path_to_error to find where it failed, so successful calls do not pay for it.
-        match serde_json::from_slice(&self.body) {
-            Ok(value) => Ok(value),
-            Err(plain) => Err(self.decode_error::<T>(plain)),
-        }
+        let request = format!("{} {}", self.method, self.path);
+        decode_body(self.status, &self.body, request)
     }
+}
 
-    fn decode_error<T: DeserializeOwned>(self, plain: serde_json::Error) -> Error {
-        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-        let (path, inner) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            // Trailing bytes after the value mean the body is not the JSON we think it is.
-            Ok(_) => (".".to_owned(), plain),
-            Err(e) => (e.path().to_string(), e.into_inner()),
-        };
-        let message = if self.body.iter().all(u8::is_ascii_whitespace) {
-            "the body is empty".to_owned()
-        } else {
-            inner.to_string()
-        };
-        Error::Decode(DecodeError::new(
-            self.status,
-            path,
-            message,
-            &self.body,
-            format!("{} {}", self.method, self.path),
-        ))
+/// Decodes a response body as `T`, or gives the decode error naming the JSON path that failed: the
+/// client's decoding of every JSON answer, also what `dixa::testing` builds its values with.
+pub(crate) fn decode_body<T: DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+    request: String,
+) -> Result<T, Error> {
+    // The fast path decodes without tracking paths; only a failure is decoded again with
+    // serde_path_to_error to find where it failed, so successful calls do not pay for it.
+    match serde_json::from_slice(body) {
+        Ok(value) => Ok(value),
+        Err(plain) => Err(decode_error::<T>(status, body, request, plain)),
     }
+}
+
+fn decode_error<T: DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+    request: String,
+    plain: serde_json::Error,
+) -> Error {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let (path, inner) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        // Trailing bytes after the value mean the body is not the JSON we think it is.
+        Ok(_) => (".".to_owned(), plain),
+        Err(e) => (e.path().to_string(), e.into_inner()),
+    };
+    let message = if body.iter().all(u8::is_ascii_whitespace) {
+        "the body is empty".to_owned()
+    } else {
+        inner.to_string()
+    };
+    Error::Decode(DecodeError::new(status, path, message, body, request))
 }
 
 /// Configures a [`Client`].

@@ -175,30 +175,92 @@ impl Error {
 pub struct TransportError {
     /// The HTTP method and path of the request.
     pub request: String,
-    source: reqwest::Error,
+    source: TransportSource,
 }
+
+/// What a [`TransportError`] wraps. reqwest's errors cannot be built outside reqwest, so the
+/// failures `dixa::testing` makes for unit tests carry their kind themselves; everything a caller
+/// can see (`is_timeout`, `is_connect`, `kind`, the message) reads the same for both.
+#[derive(Debug)]
+enum TransportSource {
+    /// The HTTP client's own error: every failure of a real request.
+    Http(reqwest::Error),
+    /// A failure made by `dixa::testing` for a unit test.
+    #[cfg(feature = "testing")]
+    Simulated(SimulatedTransport),
+}
+
+/// The cause of a [`TransportError`] made by `dixa::testing`: the kind of failure and the text a
+/// real one shows.
+#[cfg(feature = "testing")]
+#[derive(Debug)]
+pub(crate) struct SimulatedTransport {
+    pub(crate) timeout: bool,
+    pub(crate) connect: bool,
+    pub(crate) message: String,
+}
+
+#[cfg(feature = "testing")]
+impl fmt::Display for SimulatedTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+#[cfg(feature = "testing")]
+impl std::error::Error for SimulatedTransport {}
 
 impl TransportError {
     pub(crate) fn new(request: String, source: reqwest::Error) -> Self {
-        Self { request, source }
+        Self {
+            request,
+            source: TransportSource::Http(source),
+        }
+    }
+
+    /// A transport failure that no request caused, for `dixa::testing`.
+    #[cfg(feature = "testing")]
+    pub(crate) fn simulated(request: String, source: SimulatedTransport) -> Self {
+        Self {
+            request,
+            source: TransportSource::Simulated(source),
+        }
     }
 
     /// Whether the request timed out (it may have reached Dixa).
     pub fn is_timeout(&self) -> bool {
-        self.source.is_timeout()
+        match &self.source {
+            TransportSource::Http(e) => e.is_timeout(),
+            #[cfg(feature = "testing")]
+            TransportSource::Simulated(e) => e.timeout,
+        }
     }
 
     /// Whether no connection could be made (the request did not reach Dixa).
     pub fn is_connect(&self) -> bool {
-        self.source.is_connect()
+        match &self.source {
+            TransportSource::Http(e) => e.is_connect(),
+            #[cfg(feature = "testing")]
+            TransportSource::Simulated(e) => e.connect,
+        }
+    }
+
+    /// The underlying error, as [`source`](std::error::Error::source) shows it.
+    fn cause(&self) -> &(dyn std::error::Error + 'static) {
+        match &self.source {
+            TransportSource::Http(e) => e,
+            #[cfg(feature = "testing")]
+            TransportSource::Simulated(e) => e,
+        }
     }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} failed: {}", self.request, self.source)?;
+        let source = self.cause();
+        write!(f, "{} failed: {}", self.request, source)?;
         // reqwest's own message omits the root cause ("error sending request"); show it.
-        let mut cause = std::error::Error::source(&self.source);
+        let mut cause = source.source();
         while let Some(inner) = cause {
             write!(f, ": {inner}")?;
             cause = inner.source();
@@ -209,7 +271,7 @@ impl fmt::Display for TransportError {
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        Some(self.cause())
     }
 }
 

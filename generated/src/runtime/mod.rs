@@ -28,4 +28,7 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod tagged;
+// `dixa::testing`, compiled only with the `testing` feature (for users' `[dev-dependencies]`).
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod webhooks;

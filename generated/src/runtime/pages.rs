@@ -30,21 +30,23 @@ pub struct Page<T> {
     pub previous: Option<String>,
 }
 
+/// A list's body as Dixa sends it, `{"data": [...], "meta": {...}}`.
 #[derive(serde::Deserialize)]
 #[serde(bound = "T: DeserializeOwned")]
-struct RawPage<T> {
+pub(crate) struct RawPage<T> {
     #[serde(default = "Vec::new")]
-    data: Vec<T>,
+    pub(crate) data: Vec<T>,
     #[serde(default)]
-    meta: Option<Meta>,
+    pub(crate) meta: Option<Meta>,
 }
 
+/// A list body's `meta`: the links to the pages around it.
 #[derive(serde::Deserialize)]
-struct Meta {
+pub(crate) struct Meta {
     #[serde(default)]
-    next: Option<String>,
+    pub(crate) next: Option<String>,
     #[serde(default)]
-    previous: Option<String>,
+    pub(crate) previous: Option<String>,
 }
 
 /// A page being fetched: the page (or the error), and the request for the page after it.
@@ -164,13 +166,9 @@ async fn fetch<T: DeserializeOwned>(
         Ok(raw) => raw,
         Err(e) => return (Err(e), None),
     };
-    let meta = raw.meta.unwrap_or(Meta {
-        next: None,
-        previous: None,
-    });
-    let next = meta.next.filter(|n| !n.trim().is_empty());
+    let page = page_of(raw);
     let mut following = None;
-    if let Some(link) = &next {
+    if let Some(link) = &page.next {
         match next_request(&request, link) {
             // A server that links a page to itself would make this loop forever.
             Ok(request_after) if request_after.query != request.query => {
@@ -180,12 +178,20 @@ async fn fetch<T: DeserializeOwned>(
             Err(e) => return (Err(e), None),
         }
     }
-    let page = Page {
-        items: raw.data,
-        next,
-        previous: meta.previous,
-    };
     (Ok(page), following)
+}
+
+/// The page a decoded body holds: a blank `meta.next` means no next page, as an absent one does.
+pub(crate) fn page_of<T>(raw: RawPage<T>) -> Page<T> {
+    let meta = raw.meta.unwrap_or(Meta {
+        next: None,
+        previous: None,
+    });
+    Page {
+        items: raw.data,
+        next: meta.next.filter(|n| !n.trim().is_empty()),
+        previous: meta.previous,
+    }
 }
 
 /// Every item of every page of a list, in order: a [`Stream`] that can be polled without pinning,

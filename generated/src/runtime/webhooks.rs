@@ -772,6 +772,18 @@ macro_rules! event_payload {
             }
         }
 
+        // `dixa::testing::webhooks` builds and signs events of these types.
+        #[cfg(feature = "testing")]
+        impl $crate::runtime::testing::webhooks::sealed::Sealed for $event {}
+        #[cfg(feature = "testing")]
+        impl $crate::runtime::testing::webhooks::TypedEvent for $event {}
+        #[cfg(feature = "testing")]
+        impl $crate::runtime::testing::webhooks::sealed::Sealed for $payload {}
+        #[cfg(feature = "testing")]
+        impl $crate::runtime::testing::webhooks::TypedPayload for $payload {
+            type Event = $event;
+        }
+
         /// Decodes a webhook body without verifying it: for bodies already verified, or for
         /// tests. Receivers should call `Webhook::construct_event`.
         ///
