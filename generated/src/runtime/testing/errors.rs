@@ -337,10 +337,12 @@ pub fn connect(request: impl Into<String>) -> Error {
         request,
         false,
         true,
-        "error sending request: tcp connect error: Connection refused",
+        "error sending request: client error (Connect): tcp connect error: Connection refused",
     )
 }
 
+/// A simulated transport failure. Its text is reqwest's for the same failure, less what only a real
+/// request has (the URL, the operating system's error number), so logs and messages read alike.
 fn transport(request: impl Into<String>, timeout: bool, connect: bool, message: &str) -> Error {
     Error::Transport(TransportError::simulated(
         request.into(),
