@@ -353,3 +353,47 @@ fn transport(request: impl Into<String>, timeout: bool, connect: bool, message: 
         },
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::error::ErrorKind;
+
+    #[test]
+    fn simulated_transport_errors_answer_like_reqwest_s() {
+        let timeout = timeout("GET /x");
+        let Error::Transport(t) = &timeout else {
+            panic!("{timeout:?}")
+        };
+        assert!(t.is_timeout() && !t.is_connect());
+        assert_eq!(timeout.kind(), ErrorKind::Timeout);
+        let source = std::error::Error::source(t).map(ToString::to_string);
+        assert_eq!(
+            source.as_deref(),
+            Some("error sending request: operation timed out")
+        );
+        let connect = connect("GET /x");
+        assert_eq!(connect.kind(), ErrorKind::Connect);
+        assert!(!connect.is_timeout());
+    }
+
+    #[test]
+    fn a_429_is_rate_limited_and_reads_its_retry_after() {
+        let error = rate_limited().retry_after_secs(3).into_error();
+        assert!(matches!(
+            error,
+            Error::RateLimited { retry_after: Some(wait), .. } if wait.as_secs() == 3
+        ));
+        let api = rate_limited().message("slow down").build();
+        assert_eq!(
+            (api.status, api.message.as_deref()),
+            (429, Some("slow down"))
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "not a valid HTTP header")]
+    fn an_invalid_header_is_refused() {
+        let _ = api_error(400).header("bad name", "v").build();
+    }
+}

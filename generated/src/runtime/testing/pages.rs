@@ -106,3 +106,18 @@ fn url_query(pairs: &[(&str, &str)]) -> String {
     url.and_then(|u| u.query().map(str::to_owned))
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_keys_are_percent_encoded_into_the_link() {
+        assert_eq!(url_query(&[("pageKey", "a b/+=")]), "pageKey=a+b%2F%2B%3D");
+        let page = page(vec![1]).next_page_key("x").previous("/p").build();
+        assert_eq!(
+            (page.next.as_deref(), page.previous.as_deref()),
+            (Some("?pageKey=x"), Some("/p"))
+        );
+    }
+}

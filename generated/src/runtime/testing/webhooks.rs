@@ -372,3 +372,56 @@ fn random_uuid() -> String {
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     uuid::Uuid::from_bytes(bytes).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_ids_are_version_4_uuids() {
+        let id = random_uuid();
+        let parsed = uuid::Uuid::parse_str(&id).unwrap();
+        assert_eq!(parsed.get_version_num(), 4);
+        assert_eq!(parsed.get_variant(), uuid::Variant::RFC4122);
+        assert_ne!(id, random_uuid());
+    }
+
+    #[test]
+    fn deliveries_carry_dixa_s_headers_and_verify() {
+        let secret = "2b7e151628aed2a6abf7158809cf4f3c";
+        let signed = delivery(&b"{}"[..]).signed_at_ms(5).sign(secret).unwrap();
+        let names: Vec<&str> = signed.headers().iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Content-Type",
+                SIGNATURE_HEADER,
+                SUBSCRIPTION_ID_HEADER,
+                "User-Agent",
+                "Accept-Encoding"
+            ]
+        );
+        assert_eq!(signed.signature(), sign(secret, 5, b"{}").unwrap());
+        let at = UNIX_EPOCH + std::time::Duration::from_millis(5);
+        let tolerance = std::time::Duration::ZERO;
+        assert!(crate::runtime::webhooks::verify_at(
+            secret,
+            signed.signature(),
+            signed.body(),
+            tolerance,
+            at
+        )
+        .is_ok());
+        assert_eq!(
+            delivery(&b"{}"[..]).sign("").unwrap_err(),
+            WebhookError::InvalidSecret
+        );
+    }
+
+    #[test]
+    fn now_is_written_as_dixa_writes_event_timestamps() {
+        let now = now_rfc3339();
+        assert_eq!(now.len(), "2025-01-14T22:01:05.429Z".len(), "{now}");
+        assert!(crate::runtime::datetime::DateTime::parse(&now).is_ok());
+    }
+}
