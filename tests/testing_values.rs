@@ -5,8 +5,8 @@
 use dixa::models::{Agent, Tag};
 use dixa::testing::{errors, pages, webhooks as kit};
 use dixa::webhooks::{
-    self, Conversation, ConversationData, Event, EventPayload, RatedData, UnknownEvent, User,
-    Webhook, WebhookError,
+    self, Conversation, ConversationData, Event, EventPayload, RatedData, User, Webhook,
+    WebhookError,
 };
 use dixa::{Error, ErrorKind, RetryPolicy};
 use serde_json::{json, Value};
