@@ -81,21 +81,15 @@ pub fn event<P: TypedPayload>(payload: P) -> EventBuilder<P::Event> {
         ))),
         Err(e) => Err(WebhookError::InvalidBody(e.to_string())),
     };
-    let mut builder = EventBuilder {
+    // `event_fqn` and `data` come from the payload, the envelope's other members from here.
+    EventBuilder {
         envelope: payload,
         event: PhantomData,
     }
     .event_id(random_uuid())
     .timestamp(&now_rfc3339())
     .version("1")
-    .organization(DEFAULT_ORGANIZATION_ID, DEFAULT_ORGANIZATION_NAME);
-    // `event_fqn` and `data` come from the payload, the envelope's members from the defaults.
-    if let Ok(envelope) = &mut builder.envelope {
-        envelope
-            .entry("data")
-            .or_insert_with(|| serde_json::json!({}));
-    }
-    builder
+    .organization(DEFAULT_ORGANIZATION_ID, DEFAULT_ORGANIZATION_NAME)
 }
 
 /// An event from a delivery's JSON as Dixa sends it (a sample recorded from Dixa, a body from its
@@ -197,17 +191,16 @@ impl<E: TypedEvent> EventBuilder<E> {
         decode_body(&self.to_json()?)
     }
 
-    /// The delivery of the event, to be signed: its body is the event [`build`](Self::build)
-    /// gives, written as JSON.
+    /// The delivery of the event, to be signed: its body is [`to_json`](Self::to_json)'s, every
+    /// member kept (also those the SDK does not decode), once [`build`](Self::build) has shown
+    /// that the SDK decodes it.
     ///
     /// # Errors
     ///
     /// Those of [`build`](Self::build).
     pub fn delivery(&self) -> Result<DeliveryBuilder, WebhookError> {
-        let event = self.build()?;
-        let body =
-            serde_json::to_vec(&event).map_err(|e| WebhookError::InvalidBody(e.to_string()))?;
-        Ok(delivery(body))
+        self.build()?;
+        Ok(delivery(self.to_json()?))
     }
 
     /// The delivery of the event signed now with `secret_hex`; see [`DeliveryBuilder::sign`].
