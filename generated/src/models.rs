@@ -5186,7 +5186,7 @@ pub struct ConversationRating {
     #[serde(rename = "ratingType")]
     pub rating_type: RatingType,
     #[allow(missing_docs)]
-    pub timestamps: std::collections::BTreeMap<String, crate::DateTime>,
+    pub timestamps: MapString,
     #[allow(missing_docs)]
     #[serde(rename = "userId")]
     pub user_id: String,
@@ -5217,8 +5217,7 @@ crate::runtime::macros::model!(ConversationRating {
         id: String,
         rating_status: RatingStatus,
         rating_type: RatingType,
-        timestamps: std::collections::BTreeMap<String,
-        crate::DateTime>,
+        timestamps: MapString,
         user_id: String
     );
     with_agent_id agent_id: AgentId;
@@ -12017,7 +12016,7 @@ pub type MapFormAttributeValue = std::collections::BTreeMap<String, FormAttribut
 /// values: \[SlaTimeLimit, AvailableAgents, LongestWait, SlaPercentage, WaitingConversations\]
 pub type MapQueueThresholdInt = std::collections::BTreeMap<String, i32>;
 
-#[cfg(any(feature = "search", feature = "webhooks"))]
+#[cfg(any(feature = "conversations", feature = "search", feature = "webhooks"))]
 /// The `Map_String` schema.
 pub type MapString = std::collections::BTreeMap<String, String>;
 
