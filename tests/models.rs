@@ -435,7 +435,17 @@ fn a_variant_used_on_its_own_is_read_with_or_without_its_tag_and_written_as_dixa
     for input in [&log, &tagged] {
         let decoded: dixa::models::EventDeliveryLog =
             serde_json::from_value(input.clone()).expect("decodes");
-        assert_eq!(serde_json::to_value(&decoded).expect("encodes"), log);
+        // `deliveryTimestamp` is a `DateTime`, which writes `.000Z` as `Z`: the wire equivalence of
+        // the conformance test (same instant) judges it.
+        let encoded = serde_json::to_value(&decoded).expect("encodes");
+        assert_eq!(
+            dixa_tests::wire::differences(&log, &encoded),
+            Vec::<String>::new()
+        );
+        assert!(
+            encoded["deliveryDetail"].get("_type").is_none(),
+            "{encoded}"
+        );
     }
 
     // In its union the same struct carries the tag, both ways.
@@ -447,5 +457,10 @@ fn a_variant_used_on_its_own_is_read_with_or_without_its_tag_and_written_as_dixa
         status,
         dixa::models::DeliveryStatus::DeliveryDetail(_)
     ));
-    assert_eq!(serde_json::to_value(&status).expect("encodes"), in_union);
+    let encoded = serde_json::to_value(&status).expect("encodes");
+    assert_eq!(
+        dixa_tests::wire::differences(&in_union, &encoded),
+        Vec::<String>::new()
+    );
+    assert_eq!(encoded["_type"], "DeliveryDetail");
 }

@@ -5333,7 +5333,7 @@ crate::runtime::macros::model!(ConversationRatingScheduledActivityType {
 pub struct ConversationRatingScheduledAttribute {
     #[allow(missing_docs)]
     #[serde(rename = "ratingScheduledTime")]
-    pub rating_scheduled_time: String,
+    pub rating_scheduled_time: crate::DateTime,
 }
 
 #[cfg(feature = "conversations")]
@@ -5346,7 +5346,7 @@ crate::runtime::macros::deserialize_struct!(ConversationRatingScheduledAttribute
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationRatingScheduledAttribute {
-    new(rating_scheduled_time: String);
+    new(rating_scheduled_time: crate::DateTime);
 });
 
 #[cfg(feature = "unreached-models")]
@@ -5401,7 +5401,7 @@ pub struct ConversationReservedAttribute {
     pub reservation_type: String,
     #[allow(missing_docs)]
     #[serde(rename = "validUntil")]
-    pub valid_until: String,
+    pub valid_until: crate::DateTime,
 }
 
 #[cfg(feature = "conversations")]
@@ -5423,7 +5423,7 @@ crate::runtime::macros::model!(ConversationReservedAttribute {
         queue_id: QueueId,
         queue_name: String,
         reservation_type: String,
-        valid_until: String
+        valid_until: crate::DateTime
     );
 });
 
@@ -6357,7 +6357,7 @@ pub struct CreateMessageOutputData {
     pub content: Option<Content>,
     #[allow(missing_docs)]
     #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// values: \[Inbound, Internal, Outbound\]
     pub direction: ConversationDirection,
     #[allow(missing_docs)]
@@ -6386,7 +6386,7 @@ crate::runtime::macros::deserialize_struct!(CreateMessageOutputData {
 crate::runtime::macros::model!(CreateMessageOutputData {
     new(author_id: uuid::Uuid, direction: ConversationDirection);
     with_content content: Content;
-    with_created_at created_at: String;
+    with_created_at created_at: crate::DateTime;
     with_external_id external_id: String;
     with_message_id message_id: uuid::Uuid;
 });
@@ -7145,7 +7145,7 @@ crate::runtime::macros::model!(DeleteAgentsFromTeamInput {
 pub struct DeliveryDetail {
     #[allow(missing_docs)]
     #[serde(rename = "deliveryTimestamp")]
-    pub delivery_timestamp: String,
+    pub delivery_timestamp: crate::DateTime,
     #[allow(missing_docs)]
     #[serde(rename = "responseCode")]
     pub response_code: i32,
@@ -7169,7 +7169,12 @@ crate::runtime::macros::deserialize_struct!(DeliveryDetail {
 
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(DeliveryDetail {
-    new(delivery_timestamp: String, response_code: i32, response_text: String, success: bool);
+    new(
+        delivery_timestamp: crate::DateTime,
+        response_code: i32,
+        response_text: String,
+        success: bool
+    );
 });
 
 #[cfg(feature = "webhooks")]
@@ -7694,7 +7699,7 @@ pub struct EmailAutoReply {
     pub content: String,
     #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
-    pub created_at: String,
+    pub created_at: crate::DateTime,
     #[allow(missing_docs)]
     #[serde(rename = "createdBy")]
     pub created_by: String,
@@ -7702,7 +7707,7 @@ pub struct EmailAutoReply {
     pub id: String,
     #[allow(missing_docs)]
     #[serde(rename = "lastEditedAt", skip_serializing_if = "Option::is_none")]
-    pub last_edited_at: Option<String>,
+    pub last_edited_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
     #[serde(rename = "lastEditedBy", skip_serializing_if = "Option::is_none")]
     pub last_edited_by: Option<String>,
@@ -7735,8 +7740,8 @@ crate::runtime::macros::deserialize_struct!(EmailAutoReply {
 
 #[cfg(feature = "templates")]
 crate::runtime::macros::model!(EmailAutoReply {
-    new(content: String, created_at: String, created_by: String, id: String, name: String);
-    with_last_edited_at last_edited_at: String;
+    new(content: String, created_at: crate::DateTime, created_by: String, id: String, name: String);
+    with_last_edited_at last_edited_at: crate::DateTime;
     with_last_edited_by last_edited_by: String;
     with_subject subject: String;
     with_translations translations: Vec<Translation>;
@@ -14028,7 +14033,7 @@ pub struct QuickResponse {
     pub content: String,
     #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
-    pub created_at: String,
+    pub created_at: crate::DateTime,
     #[allow(missing_docs)]
     #[serde(rename = "createdBy")]
     pub created_by: String,
@@ -14036,7 +14041,7 @@ pub struct QuickResponse {
     pub id: String,
     #[allow(missing_docs)]
     #[serde(rename = "lastEditedAt", skip_serializing_if = "Option::is_none")]
-    pub last_edited_at: Option<String>,
+    pub last_edited_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
     #[serde(rename = "lastEditedBy", skip_serializing_if = "Option::is_none")]
     pub last_edited_by: Option<String>,
@@ -14069,8 +14074,8 @@ crate::runtime::macros::deserialize_struct!(QuickResponse {
 
 #[cfg(feature = "templates")]
 crate::runtime::macros::model!(QuickResponse {
-    new(content: String, created_at: String, created_by: String, id: String, name: String);
-    with_last_edited_at last_edited_at: String;
+    new(content: String, created_at: crate::DateTime, created_by: String, id: String, name: String);
+    with_last_edited_at last_edited_at: crate::DateTime;
     with_last_edited_by last_edited_by: String;
     with_subject subject: String;
     with_translations translations: Vec<Translation>;
@@ -15609,7 +15614,7 @@ crate::runtime::macros::tagged_union_helpers!(Template {
         /// The `createdAt` of any variant of `Template`.
         ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
-        created_at -> Option<&str> = str [EmailAutoReply some, QuickResponse some];
+        created_at -> Option<&crate::DateTime> = ref [EmailAutoReply some, QuickResponse some];
         /// The `createdBy` of any variant of `Template`.
         ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
@@ -15621,7 +15626,7 @@ crate::runtime::macros::tagged_union_helpers!(Template {
         /// The `lastEditedAt` of any variant of `Template`.
         ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
-        last_edited_at -> Option<&str> = str [EmailAutoReply opt, QuickResponse opt];
+        last_edited_at -> Option<&crate::DateTime> = ref [EmailAutoReply opt, QuickResponse opt];
         /// The `lastEditedBy` of any variant of `Template`.
         ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
@@ -16873,13 +16878,13 @@ pub struct UserPresence {
     pub connection_status: ConnectionStatus,
     #[allow(missing_docs)]
     #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
-    pub last_seen: Option<String>,
+    pub last_seen: Option<crate::DateTime>,
     /// values: \[Away, Working\]
     #[serde(rename = "presenceStatus", skip_serializing_if = "Option::is_none")]
     pub presence_status: Option<PresenceStatus>,
     #[allow(missing_docs)]
     #[serde(rename = "requestTime")]
-    pub request_time: String,
+    pub request_time: crate::DateTime,
     #[allow(missing_docs)]
     #[serde(rename = "userId")]
     pub user_id: String,
@@ -16901,9 +16906,9 @@ crate::runtime::macros::deserialize_struct!(UserPresence {
 
 #[cfg(any(feature = "agents", feature = "teams"))]
 crate::runtime::macros::model!(UserPresence {
-    new(connection_status: ConnectionStatus, request_time: String, user_id: String);
+    new(connection_status: ConnectionStatus, request_time: crate::DateTime, user_id: String);
     with_active_channels active_channels: Vec<ConversationChannel>;
-    with_last_seen last_seen: String;
+    with_last_seen last_seen: crate::DateTime;
     with_presence_status presence_status: PresenceStatus;
 });
 

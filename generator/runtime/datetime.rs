@@ -13,14 +13,18 @@
 //! | Java with zero seconds left out | `2021-12-01T12:46Z`, `2021-12-01T12:46` |
 //!
 //! [`DateTime`] accepts all of them, keeps the instant, and remembers which
-//! form the value arrived in, so that sending it back produces text of the
-//! same shape that the server produced itself.
+//! form the value arrived in, so that sending it back in a body produces text
+//! of the same shape that the server produced itself. In a URL (query and path
+//! parameters) the SDK writes the instant alone, in UTC with `Z`
+//! ([`DateTime::to_utc_string`]), in the precision the spec documents for the
+//! parameter: the zone suffix is a detail of bodies only.
 
 use std::cmp::Ordering;
 use std::error::Error;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use chrono::{
     Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Timelike, Utc,
@@ -159,6 +163,77 @@ impl DateTime {
     pub fn to_fixed_offset(&self) -> chrono::DateTime<FixedOffset> {
         self.instant.with_timezone(&self.offset)
     }
+
+    /// Returns the current time, as the system clock tells it, in UTC.
+    ///
+    /// It is written as RFC 3339 with `Z` and as many fractional digits as
+    /// the clock gives (0, 3, 6 or 9), like any value converted from a
+    /// [`SystemTime`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use dixa::DateTime;
+    ///
+    /// let before = DateTime::now();
+    /// let after = DateTime::now();
+    /// assert!(before <= after);
+    /// assert!(after.to_string().ends_with('Z'));
+    /// ```
+    #[must_use]
+    pub fn now() -> Self {
+        Self::from(SystemTime::now())
+    }
+
+    /// Writes the instant as RFC 3339 in UTC with `Z`, with the fractional
+    /// seconds `precision` asks for: the form the SDK writes a date-time in a
+    /// URL (query and path parameters).
+    ///
+    /// Unlike [`Display`](fmt::Display) and serialization, which write the
+    /// value back in the form it was read in (Dixa's `[GMT]` zone suffix, a
+    /// numeric offset, no offset at all), this writes only the instant: a
+    /// value read as `2021-12-01T14:46:36.581+02:00[Europe/Copenhagen]` is
+    /// `2021-12-01T12:46:36.581Z` with [`SecondsFormat::Millis`]. Digits
+    /// below the precision are cut off, not rounded, so the text never names
+    /// a later instant than the value.
+    ///
+    /// [`SecondsFormat::Millis`]: chrono::SecondsFormat::Millis
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::SecondsFormat;
+    /// use dixa::DateTime;
+    ///
+    /// let value: DateTime = "2021-12-01T14:46:36.581+02:00[Europe/Copenhagen]".parse()?;
+    /// assert_eq!(value.to_utc_string(SecondsFormat::Millis), "2021-12-01T12:46:36.581Z");
+    /// assert_eq!(value.to_utc_string(SecondsFormat::Secs), "2021-12-01T12:46:36Z");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn to_utc_string(&self, precision: chrono::SecondsFormat) -> String {
+        self.instant.to_rfc3339_opts(precision, true)
+    }
+
+    /// Returns the instant as a [`SystemTime`], or `None` when the platform's
+    /// `SystemTime` cannot represent it (some platforms have no times before
+    /// 1601 or after 2262; chrono's range is wider).
+    #[must_use]
+    pub fn to_system_time(&self) -> Option<SystemTime> {
+        let seconds = self.instant.timestamp();
+        let nanos = self.instant.timestamp_subsec_nanos();
+        if seconds >= 0 {
+            UNIX_EPOCH
+                .checked_add(Duration::from_secs(seconds.unsigned_abs()))?
+                .checked_add(Duration::from_nanos(u64::from(nanos)))
+        } else {
+            // A negative timestamp is whole seconds before the epoch plus
+            // `nanos` after that second.
+            UNIX_EPOCH
+                .checked_sub(Duration::from_secs(seconds.unsigned_abs()))?
+                .checked_add(Duration::from_nanos(u64::from(nanos)))
+        }
+    }
 }
 
 impl FromStr for DateTime {
@@ -185,6 +260,38 @@ impl<Tz: TimeZone> From<chrono::DateTime<Tz>> for DateTime {
             style,
             zone: None,
         }
+    }
+}
+
+/// Converts a system time; it is written as RFC 3339 with `Z`, as
+/// [`DateTime::now`] is.
+///
+/// A time outside chrono's range (about 262,000 years either side of year 0,
+/// which only a deliberately constructed `SystemTime` reaches) becomes the
+/// nearest time chrono can represent rather than panicking.
+impl From<SystemTime> for DateTime {
+    fn from(value: SystemTime) -> Self {
+        let instant = match value.duration_since(UNIX_EPOCH) {
+            Ok(after) => i64::try_from(after.as_secs())
+                .ok()
+                .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, after.subsec_nanos()))
+                .unwrap_or(chrono::DateTime::<Utc>::MAX_UTC),
+            Err(err) => {
+                // `before` is how long before the epoch the time is: whole
+                // seconds back, then forward by the rest of a second.
+                let before = err.duration();
+                let (mut seconds, mut nanos) = (before.as_secs(), before.subsec_nanos());
+                if nanos > 0 {
+                    seconds = seconds.saturating_add(1);
+                    nanos = NANOS_PER_SECOND - nanos;
+                }
+                i64::try_from(seconds)
+                    .ok()
+                    .and_then(|seconds| chrono::DateTime::from_timestamp(-seconds, nanos))
+                    .unwrap_or(chrono::DateTime::<Utc>::MIN_UTC)
+            }
+        };
+        Self::from(instant)
     }
 }
 
@@ -1077,6 +1184,131 @@ mod tests {
                     assert_eq!(back, chrono_value, "{text}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn writes_the_utc_instant_for_urls_whatever_the_form_it_was_read_in() {
+        use chrono::SecondsFormat::{AutoSi, Millis, Secs};
+        let cases = [
+            (
+                "2021-12-01T12:46:36.581Z[GMT]",
+                Millis,
+                "2021-12-01T12:46:36.581Z",
+            ),
+            (
+                "2021-12-01T14:46:36.581+02:00",
+                Millis,
+                "2021-12-01T12:46:36.581Z",
+            ),
+            (
+                "2021-12-01T13:46:36.581+01:00[Europe/Copenhagen]",
+                Millis,
+                "2021-12-01T12:46:36.581Z",
+            ),
+            (
+                "2021-12-01T12:46:35.935",
+                Millis,
+                "2021-12-01T12:46:35.935Z",
+            ),
+            ("2021-12-01T12:46-00:00", Millis, "2021-12-01T12:46:00.000Z"),
+            // Fewer digits than asked for are padded; more are cut off, never rounded up.
+            (
+                "2021-12-01T12:46:36Z[UTC]",
+                Millis,
+                "2021-12-01T12:46:36.000Z",
+            ),
+            (
+                "2021-12-01T12:46:36.999999Z",
+                Millis,
+                "2021-12-01T12:46:36.999Z",
+            ),
+            (
+                "2021-12-01T12:46:36.999Z[GMT]",
+                Secs,
+                "2021-12-01T12:46:36Z",
+            ),
+            ("2021-12-01T00:30:00+01:00", Secs, "2021-11-30T23:30:00Z"),
+            (
+                "2021-12-01T12:46:36.5+02:00",
+                AutoSi,
+                "2021-12-01T10:46:36.500Z",
+            ),
+            (
+                "2021-12-01T12:46:36.000001Z",
+                AutoSi,
+                "2021-12-01T12:46:36.000001Z",
+            ),
+        ];
+        for (text, precision, expected) in cases {
+            let value = parse(text);
+            assert_eq!(
+                value.to_utc_string(precision),
+                expected,
+                "{text} as {precision:?}"
+            );
+            // The URL form is one the parser reads back to the same instant, up to the precision.
+            assert!(parse(expected) <= value, "{expected} after {text}");
+        }
+        // Display keeps the form it was read in; the URL form does not touch it.
+        let gmt = parse("2021-12-01T12:46:36.581Z[GMT]");
+        assert_eq!(gmt.to_utc_string(Millis), "2021-12-01T12:46:36.581Z");
+        assert_eq!(gmt.to_string(), "2021-12-01T12:46:36.581Z[GMT]");
+    }
+
+    #[test]
+    fn now_is_the_system_clock_in_utc() {
+        let before = SystemTime::now();
+        let now = DateTime::now();
+        let after = SystemTime::now();
+        assert!(DateTime::from(before) <= now && now <= DateTime::from(after));
+        assert!(now.has_offset());
+        assert_eq!(now.offset(), offset(0));
+        assert_eq!(now.zone(), None);
+        assert!(now.to_string().ends_with('Z'), "{now}");
+        assert_eq!(parse(&now.to_string()), now);
+    }
+
+    #[test]
+    fn converts_from_and_to_system_time() {
+        let at = |seconds: u64, nanos: u32| UNIX_EPOCH + Duration::new(seconds, nanos);
+        let value = DateTime::from(at(1_638_362_796, 581_000_000));
+        assert_eq!(value.to_string(), "2021-12-01T12:46:36.581Z");
+        assert_eq!(value.to_system_time(), Some(at(1_638_362_796, 581_000_000)));
+        assert_eq!(
+            DateTime::from(UNIX_EPOCH).to_string(),
+            "1970-01-01T00:00:00Z"
+        );
+
+        // Before the epoch: 1.25 s before is second -2 plus 0.75 s.
+        let before = UNIX_EPOCH - Duration::new(1, 250_000_000);
+        let value = DateTime::from(before);
+        assert_eq!(value.to_string(), "1969-12-31T23:59:58.750Z");
+        assert_eq!(value.instant(), utc(1969, 12, 31, 23, 59, 58, 750_000_000));
+        assert_eq!(value.to_system_time(), Some(before));
+        let whole = UNIX_EPOCH - Duration::from_secs(86_400);
+        assert_eq!(DateTime::from(whole).to_string(), "1969-12-31T00:00:00Z");
+        assert_eq!(DateTime::from(whole).to_system_time(), Some(whole));
+
+        // A value read with an offset or zone converts by its instant.
+        let zoned = parse("2021-12-01T13:46:36.581+01:00[Europe/Copenhagen]");
+        assert_eq!(zoned.to_system_time(), Some(at(1_638_362_796, 581_000_000)));
+    }
+
+    #[test]
+    fn system_times_beyond_chronos_range_saturate() {
+        // Linux's `SystemTime` reaches far past chrono's range; elsewhere these may not exist.
+        if let Some(far) = UNIX_EPOCH.checked_add(Duration::from_secs(1 << 62)) {
+            assert_eq!(
+                DateTime::from(far).instant(),
+                chrono::DateTime::<Utc>::MAX_UTC
+            );
+        }
+        if let Some(far) = UNIX_EPOCH.checked_sub(Duration::from_secs(1 << 62)) {
+            assert_eq!(
+                DateTime::from(far).instant(),
+                chrono::DateTime::<Utc>::MIN_UTC
+            );
         }
     }
 

@@ -234,7 +234,12 @@ crate::runtime::call::request_builder!(
 impl GetOpenStatusRequest {
     /// An optional timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z' to check if the business is open at a specific time. If not specified, the current time is used.
     pub fn timestamp(mut self, value: impl Into<crate::DateTime>) -> Self {
-        self.0.query("timestamp", &value.into());
+        self.0
+            .query(
+                "timestamp",
+                &Into::<crate::DateTime>::into(value)
+                    .to_utc_string(::chrono::SecondsFormat::Secs),
+            );
         self
     }
 }

@@ -1526,14 +1526,24 @@ impl ListOrganizationActivityLogRequest {
         self.0.query("pageKey", &value.into());
         self
     }
-    /// Starting date-time filter with ISO 8601 format: yyyy-MM-dd'T'HH:mm:sss'Z'
+    /// Starting date-time filter with ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss.SSS'Z'
     pub fn from_datetime(mut self, value: impl Into<crate::DateTime>) -> Self {
-        self.0.query("fromDatetime", &value.into());
+        self.0
+            .query(
+                "fromDatetime",
+                &Into::<crate::DateTime>::into(value)
+                    .to_utc_string(::chrono::SecondsFormat::Millis),
+            );
         self
     }
-    /// Ending date-time filter with ISO 8601 format: yyyy-MM-dd'T'HH:mm:sss'Z'
+    /// Ending date-time filter with ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss.SSS'Z'
     pub fn to_datetime(mut self, value: impl Into<crate::DateTime>) -> Self {
-        self.0.query("toDatetime", &value.into());
+        self.0
+            .query(
+                "toDatetime",
+                &Into::<crate::DateTime>::into(value)
+                    .to_utc_string(::chrono::SecondsFormat::Millis),
+            );
         self
     }
 }

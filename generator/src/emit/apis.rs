@@ -7,7 +7,7 @@ use super::features::Features;
 use super::rust::{arg_tokens, ident, type_tokens};
 use crate::ir::{
     Api, Body, BodyEncoding, Field, FormField, FormValue, Group, Operation, Param, ResponseKind,
-    StatusVariant, TypeDef, TypeRef,
+    SecondsPrecision, StatusVariant, TypeDef, TypeRef,
 };
 use crate::naming;
 use proc_macro2::{Ident, TokenStream};
@@ -32,6 +32,24 @@ impl<'a> Context<'a> {
     /// Whether a value of `ty` is written into a URL or form field with `Display`.
     fn displays(&self, ty: &TypeRef) -> bool {
         crate::ir::displays_in_url(self.types, ty)
+    }
+
+    /// Whether a value of `ty` is a date-time (through aliases), which a URL carries as its instant
+    /// in UTC (`DateTime::to_utc_string`) rather than with `Display`, the form a body round-trips.
+    fn is_date_time(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        // A chain of aliases longer than the number of types has a cycle.
+        for _ in 0..=self.types.len() {
+            match ty {
+                TypeRef::DateTime => return true,
+                TypeRef::Named(name) => match self.by_name.get(name.as_str()).map(|t| &t.kind) {
+                    Some(crate::ir::TypeKind::Alias { target }) => ty = target,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// Whether `ty` is an id type, which arguments take as `impl Into<Id>` so that a raw value is
@@ -352,6 +370,11 @@ fn method(op: &Operation, ctx: &Context<'_>, accessor: &str) -> TokenStream {
                 args.push((arg_name.clone(), quote!(impl Into<#ty>)));
                 path_steps.push(quote!(request.path_param(#wire, &Into::<#ty>::into(#arg_name));));
             }
+            ty if ctx.is_date_time(ty) => {
+                let text = utc_text(quote!(#arg_name), p);
+                args.push(arg(p));
+                path_steps.push(quote!(request.path_param(#wire, &#text);));
+            }
             _ => {
                 args.push(arg(p));
                 path_steps.push(quote!(request.path_param(#wire, &#arg_name);));
@@ -365,7 +388,7 @@ fn method(op: &Operation, ctx: &Context<'_>, accessor: &str) -> TokenStream {
     for p in &op.required_query {
         let value = ident(&p.name);
         args.push(arg(p));
-        steps.push(query_step(&p.wire, quote!(#value), &p.ty, ctx));
+        steps.push(query_step(p, quote!(#value), ctx));
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         args.push((ident(&naming::body_argument()), body_arg(body)));
@@ -490,6 +513,19 @@ fn setter(p: &Param, ctx: &Context<'_>) -> TokenStream {
     let wire = &p.wire;
     let doc = docs::attrs(&p.docs, &format!("Sets the `{wire}` query parameter."));
     let (value, step) = match &p.ty {
+        TypeRef::List(inner) if ctx.is_date_time(inner) => {
+            let inner = type_tokens(inner, MODELS);
+            let text = utc_text(quote!(value), p);
+            (
+                quote!(impl IntoIterator<Item = #inner>),
+                quote!(self.0.query_list(#wire, value.into_iter().map(|value| #text));),
+            )
+        }
+        ty if ctx.is_date_time(ty) => {
+            let ty = type_tokens(ty, MODELS);
+            let text = utc_text(quote!(Into::<#ty>::into(value)), p);
+            (quote!(impl Into<#ty>), quote!(self.0.query(#wire, &#text);))
+        }
         TypeRef::List(inner) if ctx.displays(inner) => {
             let inner = type_tokens(inner, MODELS);
             (
@@ -525,10 +561,32 @@ fn arg(p: &Param) -> (Ident, TokenStream) {
     (ident(&p.name), arg_tokens(&p.ty, MODELS))
 }
 
+/// The text of the date-time `value` (an expression of a date-time type, or a reference to one) in
+/// a URL: its instant in UTC with `Z`, in the precision the parameter's description documents.
+fn utc_text(value: TokenStream, p: &Param) -> TokenStream {
+    let precision = match p.date_time.unwrap_or_default() {
+        SecondsPrecision::Auto => quote!(AutoSi),
+        SecondsPrecision::Seconds => quote!(Secs),
+        SecondsPrecision::Millis => quote!(Millis),
+        SecondsPrecision::Micros => quote!(Micros),
+        SecondsPrecision::Nanos => quote!(Nanos),
+    };
+    quote!(#value.to_utc_string(::chrono::SecondsFormat::#precision))
+}
+
 /// Adds one required query parameter to `call`; lists repeat the key (`?a=1&a=2`), the form Dixa's
 /// server reads.
-fn query_step(wire: &str, value: TokenStream, ty: &TypeRef, ctx: &Context<'_>) -> TokenStream {
-    match ty {
+fn query_step(p: &Param, value: TokenStream, ctx: &Context<'_>) -> TokenStream {
+    let wire = &p.wire;
+    match &p.ty {
+        TypeRef::List(inner) if ctx.is_date_time(inner) => {
+            let text = utc_text(quote!(value), p);
+            quote!(call.query_list(#wire, (#value).iter().map(|value| #text));)
+        }
+        ty if ctx.is_date_time(ty) => {
+            let text = utc_text(value, p);
+            quote!(call.query(#wire, &#text);)
+        }
         TypeRef::List(inner) if ctx.displays(inner) => {
             quote!(call.query_list(#wire, (#value).iter());)
         }

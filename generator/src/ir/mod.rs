@@ -619,6 +619,30 @@ pub struct Param {
     pub ty: TypeRef,
     /// Its documentation.
     pub docs: Docs,
+    /// The fractional seconds of a date-time value as its description documents them (a Java
+    /// pattern such as `yyyy-MM-dd'T'HH:mm:ss.SSS'Z'`); `None` when it documents none. Only read
+    /// when the parameter holds date-times, which a URL always carries in UTC with `Z`
+    /// (`DateTime::to_utc_string`), never in the form a body round-trips.
+    pub date_time: Option<SecondsPrecision>,
+}
+
+/// How many digits of fractional seconds a date-time in a URL has: the precision of chrono's
+/// `SecondsFormat`, which the runtime's `DateTime::to_utc_string` takes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SecondsPrecision {
+    /// As many digits as the value needs to be exact (0, 3, 6 or 9): RFC 3339, which OpenAPI's
+    /// `format: date-time` names, says no more, so a parameter whose description documents no
+    /// pattern is written so.
+    #[default]
+    Auto,
+    /// Whole seconds (`ss`).
+    Seconds,
+    /// Milliseconds (`ss.SSS`).
+    Millis,
+    /// Microseconds (`ss.SSSSSS`).
+    Micros,
+    /// Nanoseconds (`ss.SSSSSSSSS`).
+    Nanos,
 }
 
 /// A request body.

@@ -5,7 +5,7 @@
 use super::site::Site;
 use super::{refs, Lowerer};
 use crate::error::{Error, Result};
-use crate::ir::{Api, Docs, Param, PlaceKind, TypeRef};
+use crate::ir::{Api, Docs, Param, PlaceKind, SecondsPrecision, TypeRef};
 use crate::load::escape_pointer;
 use crate::naming::{self, RustIdent};
 use indexmap::IndexMap;
@@ -158,6 +158,20 @@ fn lower_param(
         }
         ParameterSchemaOrContent::Content(_) => TypeRef::String,
     };
+    let date_time = match data.description.as_deref().and_then(documented_precision) {
+        Some(Ok(precision)) => Some(precision),
+        Some(Err(pattern)) => {
+            lowerer.warn(
+                at,
+                format!(
+                    "parameter {name:?} documents the date-time pattern `{pattern}`, which the SDK \
+                     does not read; its date-times are written as RFC 3339 in UTC"
+                ),
+            );
+            None
+        }
+        None => None,
+    };
     Ok(Param {
         wire: name.to_owned(),
         name: naming::field_name(name),
@@ -167,7 +181,36 @@ fn lower_param(
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
         },
+        date_time,
     })
+}
+
+/// The precision of the date-time pattern a parameter's description documents, in Java's
+/// `DateTimeFormatter` letters as Dixa writes them (`yyyy-MM-dd'T'HH:mm:ss.SSS'Z'`): `None` when the
+/// description has no such pattern, the pattern's text when it has one this does not read. Only
+/// UTC patterns (a literal `'Z'`) are read: a URL carries date-times in UTC.
+fn documented_precision(
+    description: &str,
+) -> Option<std::result::Result<SecondsPrecision, String>> {
+    const DATE_AND_MINUTES: &str = "yyyy-MM-dd'T'HH:mm";
+    let start = description.find(DATE_AND_MINUTES)?;
+    let pattern = description[start..]
+        .split_whitespace()
+        .next()
+        .unwrap_or_default();
+    // The pattern ends at its closing `'Z'`; a sentence may go on after it (`...'Z'.`).
+    let pattern = match pattern.find("'Z'") {
+        Some(end) => &pattern[..end + 3],
+        None => pattern,
+    };
+    let precision = match pattern.get(DATE_AND_MINUTES.len()..).unwrap_or_default() {
+        ":ss'Z'" => SecondsPrecision::Seconds,
+        ":ss.SSS'Z'" => SecondsPrecision::Millis,
+        ":ss.SSSSSS'Z'" => SecondsPrecision::Micros,
+        ":ss.SSSSSSSSS'Z'" => SecondsPrecision::Nanos,
+        _ => return Some(Err(pattern.to_owned())),
+    };
+    Some(Ok(precision))
 }
 
 /// Path parameters are positional, in the order they appear in the URL; each placeholder must have
@@ -313,6 +356,72 @@ pub(super) fn finish(api: &mut Api, warnings: &mut Vec<String>) {
                 ));
                 param.ty = TypeRef::String;
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_precision_of_a_documented_utc_pattern() {
+        let cases = [
+            (
+                "Starting date-time filter with ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss.SSS'Z'",
+                SecondsPrecision::Millis,
+            ),
+            (
+                "An optional timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z' to check if \
+                 the business is open at a specific time.",
+                SecondsPrecision::Seconds,
+            ),
+            ("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'.", SecondsPrecision::Micros),
+            (
+                "(yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z')",
+                SecondsPrecision::Nanos,
+            ),
+        ];
+        for (description, expected) in cases {
+            assert_eq!(
+                documented_precision(description),
+                Some(Ok(expected)),
+                "{description}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_description_without_a_pattern_documents_nothing() {
+        for description in ["", "The start of the period", "ISO 8601", "yyyy-MM-dd"] {
+            assert_eq!(documented_precision(description), None, "{description}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_pattern_is_returned_for_the_warning() {
+        let cases = [
+            // Dixa's own typo (three `s`, which Java refuses); spec/overrides.yaml corrects it.
+            (
+                "format: yyyy-MM-dd'T'HH:mm:sss'Z'",
+                "yyyy-MM-dd'T'HH:mm:sss'Z'",
+            ),
+            (
+                "format: yyyy-MM-dd'T'HH:mm:ssXXX",
+                "yyyy-MM-dd'T'HH:mm:ssXXX",
+            ),
+            (
+                "format: yyyy-MM-dd'T'HH:mm:ss.SS'Z'",
+                "yyyy-MM-dd'T'HH:mm:ss.SS'Z'",
+            ),
+            ("yyyy-MM-dd'T'HH:mm'Z'", "yyyy-MM-dd'T'HH:mm'Z'"),
+        ];
+        for (description, pattern) in cases {
+            assert_eq!(
+                documented_precision(description),
+                Some(Err(pattern.to_owned())),
+                "{description}"
+            );
         }
     }
 }
