@@ -199,12 +199,21 @@ fn deprecated_operations_carry_the_reason_the_spec_gives() {
             .and_then(|(_, _, attr)| attr.clone())
             .unwrap_or_default()
     };
+    // The route the spec names as the replacement is the SDK method that calls it.
     assert!(
-        note("getConversationsConversationidRating").contains("Use '/ratings'"),
+        note("getConversationsConversationidRating")
+            .contains("Use `client.conversations().list_ratings()` (`/ratings`)"),
         "{}",
         note("getConversationsConversationidRating")
     );
-    assert!(note("getSearchConversations").contains("replaced with POST /search/conversations"));
+    assert!(
+        note("getSearchConversations").contains(
+            "replaced with `client.search().search_conversations_with_filters()` \
+             (`POST /search/conversations`)"
+        ),
+        "{}",
+        note("getSearchConversations")
+    );
 }
 
 #[test]

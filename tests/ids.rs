@@ -280,7 +280,7 @@ fn sdk_ids_convert_display_and_parse_as_their_raw_value() {
         json!(12_345_678_901_i64)
     );
     // A team from a list has the type `get_team` takes, so it can be passed straight back.
-    let team: dixa::models::Team1 =
+    let team: dixa::models::TeamDetails =
         serde_json::from_value(json!({"id": raw.to_string(), "name": "Support"})).expect("decodes");
     let _: TeamId = team.id;
 }

@@ -95,7 +95,7 @@ fn an_unknown_enum_value_decodes_and_encodes_back_unchanged() {
 fn an_unknown_union_tag_decodes_and_encodes_back_unchanged() {
     let raw = json!({"value": 9, "scale": 10, "_type": "StarRating"});
     let result: SubmittedRatingResult = serde_json::from_value(raw.clone()).expect("decodes");
-    assert_eq!(result.tag(), "StarRating");
+    assert_eq!(result.type_name(), "StarRating");
     assert!(matches!(result, SubmittedRatingResult::Unknown(_)));
     assert_eq!(serde_json::to_value(&result).expect("encodes"), raw);
 
@@ -236,7 +236,7 @@ fn fields_every_conversation_variant_carries_are_read_without_a_match() {
     hologram["_type"] = json!("HologramConversation");
     let hologram: Conversation = serde_json::from_value(hologram).expect("decodes");
     assert_eq!(hologram.id(), None);
-    assert_eq!(hologram.tag(), "HologramConversation");
+    assert_eq!(hologram.type_name(), "HologramConversation");
 }
 
 #[test]

@@ -5,8 +5,8 @@
 
 use dixa::models::WebhookEventType;
 use dixa::webhooks::{
-    self, Channel, ConversationDirection, ConversationStatus, Event, EventPayload,
-    MessageDirection, RatingType, UserType, Webhook, WebhookError,
+    self, Event, EventChannel, EventConversationDirection, EventConversationStatus,
+    EventMessageDirection, EventPayload, EventRatingType, EventUserType, Webhook, WebhookError,
 };
 use dixa_tests::wire;
 use serde_json::{json, Value};
@@ -104,16 +104,19 @@ fn conversation_created_sample() {
     };
     let conversation = data.conversation.as_ref().unwrap();
     assert_eq!(conversation.csid, Some(2));
-    assert_eq!(conversation.channel, Some(Channel::Email));
-    assert_eq!(conversation.status, Some(ConversationStatus::Open));
-    assert_eq!(conversation.direction, Some(ConversationDirection::Inbound));
+    assert_eq!(conversation.channel, Some(EventChannel::Email));
+    assert_eq!(conversation.status, Some(EventConversationStatus::Open));
+    assert_eq!(
+        conversation.direction,
+        Some(EventConversationDirection::Inbound)
+    );
     assert_eq!(conversation.assignee, None);
     assert_eq!(
         conversation.queue.as_ref().unwrap().name.as_deref(),
         Some("default")
     );
     let requester = conversation.requester.as_ref().unwrap();
-    assert_eq!(requester.user_type, Some(UserType::Contact));
+    assert_eq!(requester.user_type, Some(EventUserType::Contact));
     assert_eq!(requester.phone, None);
     assert_eq!(requester.roles, Some(vec![]));
     assert_eq!(event.event_type(), WebhookEventType::ConversationCreated);
@@ -126,7 +129,7 @@ fn conversation_pending_sample() {
         panic!("{:?}", event.payload);
     };
     let conversation = data.conversation.as_ref().unwrap();
-    assert_eq!(conversation.status, Some(ConversationStatus::Pending));
+    assert_eq!(conversation.status, Some(EventConversationStatus::Pending));
     assert_eq!(
         conversation.assignee.as_ref().unwrap().phone.as_deref(),
         Some("+123456789")
@@ -141,8 +144,8 @@ fn message_added_samples() {
     let EventPayload::ConversationMessageAdded(data) = &event.payload else {
         panic!("{:?}", event.payload);
     };
-    assert_eq!(data.direction, Some(MessageDirection::Inbound));
-    assert_eq!(data.channel, Some(Channel::Email));
+    assert_eq!(data.direction, Some(EventMessageDirection::Inbound));
+    assert_eq!(data.channel, Some(EventChannel::Email));
     assert_eq!(data.message_id.as_deref(), Some("test-message-123"));
     assert_eq!(data.external_id, None);
     assert_eq!(data.attachments, Some(vec![]));
@@ -158,7 +161,7 @@ fn message_added_samples() {
     let EventPayload::ConversationMessageAdded(data) = &event.payload else {
         panic!("{:?}", event.payload);
     };
-    assert_eq!(data.direction, Some(MessageDirection::Outbound));
+    assert_eq!(data.direction, Some(EventMessageDirection::Outbound));
     // The hand-written sample's string "null" is a string.
     assert_eq!(data.external_id.as_deref(), Some("null"));
     assert_eq!(
@@ -184,7 +187,7 @@ fn tag_added_sample() {
     assert_eq!(tags[0].is_deactivated, Some(false));
     assert_eq!(
         data.author.as_ref().unwrap().user_type,
-        Some(UserType::Member)
+        Some(EventUserType::Member)
     );
 }
 
@@ -214,8 +217,8 @@ fn rated_samples_wherever_the_score_sits() {
     };
     let conversation = data.conversation.as_ref().unwrap();
     assert_eq!(conversation.score, Some(4));
-    assert_eq!(conversation.r#type, Some(RatingType::Csat));
-    assert_eq!(conversation.status, Some(ConversationStatus::Closed));
+    assert_eq!(conversation.r#type, Some(EventRatingType::Csat));
+    assert_eq!(conversation.status, Some(EventConversationStatus::Closed));
     assert_eq!(
         data.agent.as_ref().unwrap().name.as_deref(),
         Some("Agent Name")
@@ -263,7 +266,7 @@ fn the_spec_delivery_log_payloads_decode_as_notes() {
         };
         assert!(data.note_id.is_some() && data.text.is_some());
         let conversation = data.conversation.as_ref().unwrap();
-        assert_eq!(conversation.channel, Some(Channel::WidgetChat));
+        assert_eq!(conversation.channel, Some(EventChannel::WidgetChat));
         assert_eq!(conversation.csid, Some(1234));
         assert_round_trips("delivery-log payload", payload, &event);
     }
@@ -400,10 +403,13 @@ fn decoding_is_lenient_but_reports_wrong_types_with_their_path() {
         panic!("{:?}", event.payload);
     };
     let conversation = data.conversation.as_ref().unwrap();
-    assert_eq!(conversation.channel, Some(Channel::Unknown("VOICE".into())));
+    assert_eq!(
+        conversation.channel,
+        Some(EventChannel::Unknown("VOICE".into()))
+    );
     assert_eq!(
         conversation.status,
-        Some(ConversationStatus::Unknown("SNOOZED".into()))
+        Some(EventConversationStatus::Unknown("SNOOZED".into()))
     );
 
     // No `data` at all still decodes.

@@ -68,7 +68,7 @@ macro_rules! string_enum {
 pub(crate) use string_enum;
 
 /// The impls of an internally tagged union whose last variant is `Unknown(UnknownVariant)`: the tag
-/// accessor, `is_<variant>`/`as_<variant>` for each known variant, and a `Deserialize` that reads the
+/// accessor `type_name`, `is_<variant>`/`as_<variant>` for each known variant, and a `Deserialize` that reads the
 /// tag wherever it stands in the object and keeps unknown tags as raw JSON. The enum itself (with its
 /// derived `Serialize`, which writes the tag) is written out in the generated code; the invocation
 /// lists each variant with its struct (unboxed), tag and the names of its two helpers.
@@ -89,11 +89,11 @@ macro_rules! tagged_union {
             #[doc = concat!("Every `", $property, "` tag this version of the SDK knows, in the spec's order.")]
             pub const KNOWN_TAGS: &'static [&'static str] = &[$($tag),*];
 
-            #[doc = concat!("The `", $property, "` tag of this value.")]
-            pub fn tag(&self) -> &str {
+            #[doc = concat!("The `", $property, "` tag of this value: the name of its variant's type on the wire (`\"Csat\"`).")]
+            pub fn type_name(&self) -> &str {
                 match self {
                     $( Self::$variant(_) => $tag, )*
-                    Self::Unknown(unknown) => unknown.tag().unwrap_or(""),
+                    Self::Unknown(unknown) => unknown.type_name().unwrap_or(""),
                 }
             }
 
@@ -710,7 +710,7 @@ mod tests {
         let nps: Rating = serde_json::from_value(json!({"value": 4, "_type": "Nps"})).unwrap();
         assert_eq!(nps, Rating::Nps(Box::new(Score::new("", 4))));
         let csat: Rating = serde_json::from_value(json!({"_type": "Csat", "value": 4})).unwrap();
-        assert_eq!(csat.tag(), "Csat");
+        assert_eq!(csat.type_name(), "Csat");
         assert_eq!(
             serde_json::to_value(&nps).unwrap(),
             json!({"_type": "Nps", "value": 4})
@@ -748,7 +748,7 @@ mod tests {
         assert!(score.is_score() && !score.is_stars());
         assert_eq!(score.as_score(), Some(&Score::new("good", 4)));
         assert_eq!(score.as_stars(), None);
-        assert_eq!(score.tag(), "Score");
+        assert_eq!(score.type_name(), "Score");
         assert_eq!(Graded::KNOWN_TAGS, ["Score", "Stars"]);
     }
 
@@ -784,7 +784,7 @@ mod tests {
         assert!(Shape::Square(Closed::new()).is_square());
         assert!(circle.as_circle().is_some());
         assert_eq!(circle, Shape::Circle(Score::new("", 2)));
-        assert_eq!(circle.tag(), "circle");
+        assert_eq!(circle.type_name(), "circle");
         assert!(circle.is_circle() && circle.as_square().is_none());
         assert_eq!(
             serde_json::to_value(&circle).unwrap(),
@@ -796,7 +796,7 @@ mod tests {
         assert!(err.to_string().contains("missing `kind` tag"), "{err}");
         let raw = json!({"kind": "hexagon", "sides": 6});
         let unknown: Shape = serde_json::from_value(raw.clone()).unwrap();
-        assert_eq!(unknown.tag(), "hexagon");
+        assert_eq!(unknown.type_name(), "hexagon");
         let Shape::Unknown(inner) = &unknown else {
             panic!("not unknown: {unknown:?}")
         };
@@ -810,7 +810,7 @@ mod tests {
         let puppy: Pet = serde_json::from_value(raw.clone()).unwrap();
         assert!(puppy.is_puppy() && !puppy.is_dog());
         assert_eq!(puppy.as_puppy().map(|p| p.barks), Some(false));
-        assert_eq!(puppy.tag(), "puppy");
+        assert_eq!(puppy.type_name(), "puppy");
         assert_eq!(serde_json::to_value(&puppy).unwrap(), raw);
         let dog: Pet = serde_json::from_value(json!({"barks": true, "petType": "dog"})).unwrap();
         assert_eq!(
@@ -822,7 +822,7 @@ mod tests {
         );
         let raw = json!({"petType": "cat", "meows": true});
         let cat: Pet = serde_json::from_value(raw.clone()).unwrap();
-        assert_eq!(cat.tag(), "cat");
+        assert_eq!(cat.type_name(), "cat");
         assert_eq!(serde_json::to_value(&cat).unwrap(), raw);
         assert_eq!(Pet::KNOWN_TAGS, ["dog", "puppy"]);
     }
@@ -831,7 +831,7 @@ mod tests {
     fn unknown_tags_are_kept_verbatim() {
         let raw = json!({"_type": "Hearts", "value": 5, "extra": [1]});
         let v: Rating = serde_json::from_value(raw.clone()).unwrap();
-        assert_eq!(v.tag(), "Hearts");
+        assert_eq!(v.type_name(), "Hearts");
         assert!(matches!(v, Rating::Unknown(_)));
         assert_eq!(serde_json::to_value(&v).unwrap(), raw);
     }

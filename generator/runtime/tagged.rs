@@ -32,8 +32,9 @@ impl UnknownVariant {
         Self { value, property }
     }
 
-    /// The tag, if the value has one (a string in the union's tag property).
-    pub fn tag(&self) -> Option<&str> {
+    /// The tag, if the value has one (a string in the union's tag property): the name of the
+    /// variant's type on the wire, as the union's own `type_name()` gives it.
+    pub fn type_name(&self) -> Option<&str> {
         self.value.get(self.property).and_then(Value::as_str)
     }
 

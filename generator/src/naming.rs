@@ -210,6 +210,24 @@ pub const UNREACHED_MODELS_FEATURE: &str = "unreached-models";
 /// Not `webhooks`: that is the feature of the tag that manages webhook subscriptions.
 pub const WEBHOOK_EVENTS_FEATURE: &str = "webhook-events";
 
+/// The Rust name of a type of `spec/webhooks.yaml` in `dixa::webhooks`: `Event` before the name its
+/// schema key gives (`Conversation` -> `EventConversation`, `MessageAddedData` ->
+/// `EventMessageAddedData`), unless it starts with `Event` already. What a webhook delivers has
+/// other shapes than the REST models of the same name (a conversation's channel is `EMAIL` in one
+/// and `Email` in the other), so no type of `dixa::webhooks` may read like one of `dixa::models`,
+/// today's or a future one: every name says it is what an event carries.
+pub fn webhook_type_name(schema_name: &RustIdent) -> RustIdent {
+    let name = schema_name.raw();
+    let starts_with_event = name
+        .strip_prefix("Event")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase()));
+    if starts_with_event {
+        schema_name.clone()
+    } else {
+        RustIdent(type_ident(format!("Event{name}")))
+    }
+}
+
 /// Names of `dixa::webhooks` that the generated webhook module defines itself or re-exports from
 /// the runtime; a type of `spec/webhooks.yaml` with one of these names would hide it.
 pub const WEBHOOK_RESERVED_NAMES: &[&str] = &[
@@ -508,6 +526,14 @@ pub fn method_locals() -> Vec<RustIdent> {
         .collect()
 }
 
+/// The methods every tagged union has beside its variants' (`tagged_union!` in the runtime): the
+/// accessor of its tag, `type_name` rather than `tag`, since Dixa's domain has tags of its own
+/// (`Conversation::type_name()` is `"EmailConversation"`, a conversation's tags are another call).
+/// An accessor of a field the variants share goes around these names.
+pub fn union_methods() -> Vec<RustIdent> {
+    vec![RustIdent("type_name".to_owned())]
+}
+
 /// The setter of an optional field of a model struct (`agent_id` -> `with_agent_id`, `r#type` ->
 /// `with_type`). Field names are unique in a struct, so setter names are too.
 pub fn setter_name(field: &RustIdent) -> RustIdent {
@@ -516,7 +542,10 @@ pub fn setter_name(field: &RustIdent) -> RustIdent {
 
 /// The methods a `_type`-tagged union has for each variant: `is_<variant>`, `as_<variant>` and the
 /// short constructor `<variant>` (`ChatConversation` -> `is_chat_conversation`,
-/// `as_chat_conversation`, `chat_conversation`; `Type` -> `r#type`).
+/// `as_chat_conversation`, `chat_conversation`; `Type` -> `r#type`). A variant whose name already
+/// asks a question (`IsOneOf`, `IsNotEmpty`: Dixa's filter operators) is its own predicate, with no
+/// second `is_` (`is_one_of()`, `is_not_empty()`), and its constructor drops the `is` instead
+/// (`one_of(values)`, `not_empty()`), since the predicate holds the variant's full name.
 pub struct VariantMethods {
     /// `is_<variant>`.
     pub is: RustIdent,
@@ -541,9 +570,24 @@ pub fn variant_methods(variants: &[&RustIdent]) -> Vec<VariantMethods> {
             }
         })
         .collect();
-    let mut is: Vec<RustIdent> = snake.iter().map(|s| RustIdent(format!("is_{s}"))).collect();
+    // The words after a leading `is` of a variant named as a question (`is_one_of` -> `one_of`).
+    let question = |s: &str| {
+        s.strip_prefix("is_")
+            .filter(|rest| !rest.is_empty())
+            .map(str::to_owned)
+    };
+    let mut is: Vec<RustIdent> = snake
+        .iter()
+        .map(|s| match question(s) {
+            Some(_) => RustIdent(s.clone()),
+            None => RustIdent(format!("is_{s}")),
+        })
+        .collect();
     let mut as_ref: Vec<RustIdent> = snake.iter().map(|s| RustIdent(format!("as_{s}"))).collect();
-    let mut new: Vec<RustIdent> = snake.iter().map(|s| field_name(s)).collect();
+    let mut new: Vec<RustIdent> = snake
+        .iter()
+        .map(|s| field_name(&question(s).unwrap_or_else(|| s.clone())))
+        .collect();
     dedupe(&mut is);
     dedupe(&mut as_ref);
     dedupe(&mut new);
@@ -662,6 +706,44 @@ mod tests {
                 ("is_html_text2", "as_html_text2", "html_text2"),
             ]
         );
+    }
+
+    #[test]
+    fn webhook_types_say_they_are_what_an_event_carries() {
+        for (schema, name) in [
+            ("Conversation", "EventConversation"),
+            ("MessageAddedData", "EventMessageAddedData"),
+            ("EventDetails", "EventDetails"),
+            ("Eventually", "EventEventually"),
+        ] {
+            assert_eq!(webhook_type_name(&type_name(schema)).as_str(), name);
+        }
+    }
+
+    #[test]
+    fn a_variant_named_as_a_question_is_its_own_predicate() {
+        let variants = ["IsOneOf", "IsNotOneOf", "IsEmpty", "Issue", "Is"].map(RustIdent::from);
+        let methods = variant_methods(&variants.iter().collect::<Vec<_>>());
+        let names: Vec<(&str, &str, &str)> = methods
+            .iter()
+            .map(|m| (m.is.as_str(), m.as_ref.as_str(), m.new.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("is_one_of", "as_is_one_of", "one_of"),
+                ("is_not_one_of", "as_is_not_one_of", "not_one_of"),
+                ("is_empty", "as_is_empty", "empty"),
+                // `Issue` is one word, not a question; a bare `Is` has nothing to ask.
+                ("is_issue", "as_issue", "issue"),
+                ("is_is", "as_is", "is"),
+            ]
+        );
+        assert!(methods.iter().all(|m| !m.is.raw().starts_with("is_is_")));
+        // No predicate takes a constructor's name, so neither is left out of a union.
+        for m in &methods {
+            assert!(methods.iter().all(|other| other.new.raw() != m.is.raw()));
+        }
     }
 
     #[test]

@@ -397,11 +397,12 @@ fn webhooks_description_beside_the_spec_is_generated() {
     );
     let events = std::fs::read_to_string(out.join("src/webhooks/events.rs")).expect("written");
     for needle in [
-        "ThingCreated(ThingData)",
+        // Webhook types say they are what an event carries (`naming::webhook_type_name`).
+        "ThingCreated(EventThingData)",
         "ThingGone(serde_json::Value)",
         "\"THING_CREATED\"",
         "\"THING_GONE\"",
-        "pub struct ThingData",
+        "pub struct EventThingData",
         "pub name: Option<String>",
     ] {
         assert!(events.contains(needle), "{needle} in\n{events}");

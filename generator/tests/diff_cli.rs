@@ -147,11 +147,11 @@ fn webhook_changes_are_reported() {
     let (code, out) = diff(&spec, &new, false);
     assert_eq!(code, 1, "{out}");
     for expected in [
-        "**breaking** `webhooks::TagAddedData.tag`: field `tag` removed",
-        "`webhooks::Queue.size`: field `size` added (optional `i64`)",
+        "**breaking** `webhooks::EventTagAddedData.tag`: field `tag` removed",
+        "`webhooks::EventQueue.size`: field `size` added (optional `i64`)",
         "**breaking** `webhooks::EventPayload::ConversationAssigned`: event \
          `CONVERSATION_ASSIGNED` changed from `ConversationAssigned`(`serde_json::Value`) to \
-         `ConversationAssigned`(`ConversationData`)",
+         `ConversationAssigned`(`EventConversationData`)",
     ] {
         assert!(out.contains(expected), "{expected}\n{out}");
     }
@@ -185,13 +185,42 @@ fn diff_with_new_renames(new: &Path) -> (bool, String) {
     );
     old_config.overrides = Some(root().join("spec/overrides.yaml"));
     let old = generator::api(&old_config).expect("the spec lowers");
-    let new = generator::api(&config(new.to_owned(), new.with_file_name("renames.yaml")))
-        .expect("the new spec lowers");
+    let new =
+        generator::api(&config(new.to_owned(), renames_moved(new))).expect("the new spec lowers");
     let changes = generator::diff::diff(&old, &new);
     (
         generator::diff::has_breaking(&changes),
         generator::diff::markdown(&changes),
     )
+}
+
+/// The `renames.yaml` beside `new`, less the `types:` entries of component schemas `new` no longer
+/// has (written beside it as `renames-moved.yaml`): a maintainer who adds the entry that keeps a
+/// renamed schema's name moves the project's entry of its old key (`Text2`) rather than keeping one
+/// that matches nothing.
+fn renames_moved(new: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(new.with_file_name("renames.yaml")).expect("readable");
+    let spec_text = std::fs::read_to_string(new).expect("readable");
+    let spec: serde_json::Value = serde_json::from_str(&spec_text).expect("the copy is JSON");
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|line| {
+            let Some(pointer) = line
+                .trim_start()
+                .strip_prefix("\"#")
+                .and_then(|rest| rest.split('"').next())
+            else {
+                return true;
+            };
+            let gone = pointer.starts_with("/components/schemas/")
+                && pointer.matches('/').count() == 3
+                && spec.pointer(pointer).is_none();
+            !gone
+        })
+        .collect();
+    let path = new.with_file_name("renames-moved.yaml");
+    std::fs::write(&path, kept.join("\n") + "\n").expect("writable");
+    path
 }
 
 /// Renames the component schema `from` to `to`, references included.
@@ -216,8 +245,9 @@ fn a_renamed_schema_key_is_a_rename_with_the_entry_that_keeps_the_name() {
     assert_eq!(code, 1, "{out}");
     assert!(
         out.contains(
-            "**breaking** `models::Text2`: renamed to `models::TextDefinition` (same shape); to \
-             keep `Text2`, add `\"#/components/schemas/TextDefinition\": Text2` under `types:` in \
+            "**breaking** `models::TextAttributeDefinition`: renamed to `models::TextDefinition` \
+             (same shape); to keep `TextAttributeDefinition`, add \
+             `\"#/components/schemas/TextDefinition\": TextAttributeDefinition` under `types:` in \
              spec/renames.yaml"
         ),
         "{out}"
@@ -231,15 +261,15 @@ fn a_renamed_schema_key_is_a_rename_with_the_entry_that_keeps_the_name() {
     let pinned = modified_copy_with_renames(
         "rename-pinned",
         edit,
-        "  \"#/components/schemas/TextDefinition\": Text2\n",
+        "  \"#/components/schemas/TextDefinition\": TextAttributeDefinition\n",
     );
     let (breaking, out) = diff_with_new_renames(&pinned);
     assert!(!breaking, "{out}");
     assert_eq!(out.trim(), "No changes for SDK users.");
 }
 
-/// Dixa's older v1 description calls the beta's `Select1` `Select`: between the two, one name
-/// moved to another schema. The diff follows both renames and says how to keep both names.
+/// Dixa's older v1 description calls the beta's `Select1` (`SelectAttributeDefinition` by
+/// spec/renames.yaml) `Select`: between the two, one name moved to another schema. The diff follows both renames and says how to keep both names.
 #[test]
 fn a_name_taken_over_by_another_schema_is_two_renames() {
     let edit = |tree: &mut serde_json::Value| {
@@ -249,7 +279,7 @@ fn a_name_taken_over_by_another_schema_is_two_renames() {
     let (breaking, out) = diff_with_new_renames(&follow_select(modified_copy("takeover", edit)));
     assert!(breaking, "{out}");
     assert!(
-        out.contains("`models::Select1`: renamed to `models::Select` (same shape); to keep `Select1`, add `\"#/components/schemas/Select\": Select1`"),
+        out.contains("`models::SelectAttributeDefinition`: renamed to `models::Select` (same shape); to keep `SelectAttributeDefinition`, add `\"#/components/schemas/Select\": SelectAttributeDefinition`"),
         "{out}"
     );
     assert!(
@@ -263,7 +293,7 @@ fn a_name_taken_over_by_another_schema_is_two_renames() {
     let pinned = modified_copy_with_renames(
         "takeover-pinned",
         edit,
-        "  \"#/components/schemas/Select\": Select1\n  \"#/components/schemas/SelectValue\": Select\n",
+        "  \"#/components/schemas/Select\": SelectAttributeDefinition\n  \"#/components/schemas/SelectValue\": Select\n",
     );
     let (breaking, out) = diff_with_new_renames(&follow_select(pinned));
     assert!(!breaking, "{out}");
@@ -281,7 +311,7 @@ fn the_suggested_rename_entry_works_for_both_sides_of_the_diff() {
     let pinned = modified_copy_with_renames(
         "rename-cli",
         edit,
-        "  \"#/components/schemas/TextDefinition\": Text2\n",
+        "  \"#/components/schemas/TextDefinition\": TextAttributeDefinition\n",
     );
     let renames = pinned.with_file_name("renames.yaml");
     let output = Command::new(env!("CARGO_BIN_EXE_generator"))
@@ -300,7 +330,7 @@ fn the_suggested_rename_entry_works_for_both_sides_of_the_diff() {
     let stale = modified_copy_with_renames(
         "rename-cli-stale",
         edit,
-        "  \"#/components/schemas/NoSuchSchema\": Text2\n",
+        "  \"#/components/schemas/NoSuchSchema\": TextAttributeDefinition\n",
     );
     let output = Command::new(env!("CARGO_BIN_EXE_generator"))
         .args([
@@ -483,7 +513,7 @@ fn policy_written_for_the_new_version_is_left_out_of_the_old_one_where_it_does_n
         "- `models::ImportConversationInput`: added (tagged union)",
         "- `models::ImportedConversation`: added (struct)",
         "- `models::Events`: value `ConversationTagAdded` added",
-        "- `webhooks::EventPayload::ConversationTagAdded`: event `CONVERSATION_TAG_ADDED` added (`TagData`)",
+        "- `webhooks::EventPayload::ConversationTagAdded`: event `CONVERSATION_TAG_ADDED` added (`EventTagData`)",
         "- **breaking** `GET /v1/conversations/{conversationId}`: path parameters changed from \
          (`conversationId` `String`) to (`conversationId` `ConversationId`)",
     ] {

@@ -976,7 +976,7 @@ impl Conversations<'_> {
     }
     /// List rating
     ///
-    /// Deprecated rating endpoint. Use '/ratings'.
+    /// Deprecated rating endpoint. Use `client.conversations().list_ratings()` (`/ratings`).
     ///
     /// `GET /beta/conversations/{conversationId}/rating` (operationId `getConversationsConversationidRating`). Awaiting the returned [`ListRatingRequest`] sends the request and, on success (200), yields the `data` member of the `ListConversationRatingsOutput` envelope.
     ///
@@ -1001,7 +1001,9 @@ impl Conversations<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    #[deprecated(note = "Deprecated rating endpoint. Use '/ratings'.")]
+    #[deprecated(
+        note = "Deprecated rating endpoint. Use `client.conversations().list_ratings()` (`/ratings`)."
+    )]
     #[inline]
     pub fn list_rating(
         &self,

@@ -481,10 +481,10 @@ impl Knowledge<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use dixa::models::{ArticleId, TranslationInput1, UpdateTranslationsInput};
+    /// use dixa::models::{ArticleId, ArticleTranslationUpdate, UpdateTranslationsInput};
     ///
     /// let body = UpdateTranslationsInput::new()
-    ///     .with_translations(vec![TranslationInput1::new("en", "My Article").with_content("<p>Hello world</p>")]);
+    ///     .with_translations(vec![ArticleTranslationUpdate::new("en", "My Article").with_content("<p>Hello world</p>")]);
     /// let answer = client.knowledge().update_article_translations(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())

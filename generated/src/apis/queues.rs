@@ -42,7 +42,7 @@ impl Queues<'_> {
             self.client,
             request,
             crate::runtime::client::Response::data_or_default::<
-                Vec<crate::models::Queue1>,
+                Vec<crate::models::QueueDetails>,
             >,
         );
         ListQueuesRequest(call)
@@ -87,7 +87,7 @@ impl Queues<'_> {
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
-            crate::runtime::client::Response::data::<crate::models::Queue1>,
+            crate::runtime::client::Response::data::<crate::models::QueueDetails>,
         );
         call.json(body);
         CreateQueueRequest(call)
@@ -178,7 +178,7 @@ impl Queues<'_> {
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
-            crate::runtime::client::Response::data::<crate::models::Queue1>,
+            crate::runtime::client::Response::data::<crate::models::QueueDetails>,
         );
         GetQueueRequest(call)
     }
@@ -379,15 +379,17 @@ impl Queues<'_> {
 
 /// The request [`Queues::list_queues`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListQueuesRequest(crate::runtime::call::Call<Vec<crate::models::Queue1>>);
+pub struct ListQueuesRequest(
+    crate::runtime::call::Call<Vec<crate::models::QueueDetails>>,
+);
 
-crate::runtime::call::request_builder!(ListQueuesRequest -> Vec<crate::models::Queue1>);
+crate::runtime::call::request_builder!(ListQueuesRequest -> Vec<crate::models::QueueDetails>);
 
 /// The request [`Queues::create_queue`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateQueueRequest(crate::runtime::call::Call<crate::models::Queue1>);
+pub struct CreateQueueRequest(crate::runtime::call::Call<crate::models::QueueDetails>);
 
-crate::runtime::call::request_builder!(CreateQueueRequest -> crate::models::Queue1);
+crate::runtime::call::request_builder!(CreateQueueRequest -> crate::models::QueueDetails);
 
 /// The request [`Queues::get_conversation_position`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -401,9 +403,9 @@ crate::runtime::call::request_builder!(
 
 /// The request [`Queues::get_queue`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetQueueRequest(crate::runtime::call::Call<crate::models::Queue1>);
+pub struct GetQueueRequest(crate::runtime::call::Call<crate::models::QueueDetails>);
 
-crate::runtime::call::request_builder!(GetQueueRequest -> crate::models::Queue1);
+crate::runtime::call::request_builder!(GetQueueRequest -> crate::models::QueueDetails);
 
 /// The request [`Queues::get_queue_availability`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -9,7 +9,7 @@ pub struct Search<'a> {
 impl Search<'_> {
     /// Search conversations
     ///
-    /// NOTE: This endpoint is deprecated and is replaced with POST /search/conversations. Search for conversations containing a particular text.
+    /// NOTE: This endpoint is deprecated and is replaced with `client.search().search_conversations_with_filters()` (`POST /search/conversations`). Search for conversations containing a particular text.
     ///
     /// `GET /beta/search/conversations` (operationId `getSearchConversations`). Returns a [`SearchConversationsRequest`] to set optional parameters on; awaiting it sends the request and, on success (200), yields the response body.
     ///
@@ -33,7 +33,7 @@ impl Search<'_> {
     /// # }
     /// ```
     #[deprecated(
-        note = "This endpoint is deprecated and is replaced with POST /search/conversations."
+        note = "This endpoint is deprecated and is replaced with `client.search().search_conversations_with_filters()` (`POST /search/conversations`)."
     )]
     #[inline]
     pub fn search_conversations(&self, query: &str) -> SearchConversationsRequest {

@@ -42,7 +42,7 @@ impl Teams<'_> {
             self.client,
             request,
             crate::runtime::client::Response::data_or_default::<
-                Vec<crate::models::Team1>,
+                Vec<crate::models::TeamDetails>,
             >,
         );
         ListTeamsRequest(call)
@@ -87,7 +87,7 @@ impl Teams<'_> {
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,
-            crate::runtime::client::Response::data::<crate::models::Team1>,
+            crate::runtime::client::Response::data::<crate::models::TeamDetails>,
         );
         call.json(body);
         CreateTeamRequest(call)
@@ -129,7 +129,7 @@ impl Teams<'_> {
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
-            crate::runtime::client::Response::data::<crate::models::Team1>,
+            crate::runtime::client::Response::data::<crate::models::TeamDetails>,
         );
         GetTeamRequest(call)
     }
@@ -365,21 +365,21 @@ impl Teams<'_> {
 
 /// The request [`Teams::list_teams`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListTeamsRequest(crate::runtime::call::Call<Vec<crate::models::Team1>>);
+pub struct ListTeamsRequest(crate::runtime::call::Call<Vec<crate::models::TeamDetails>>);
 
-crate::runtime::call::request_builder!(ListTeamsRequest -> Vec<crate::models::Team1>);
+crate::runtime::call::request_builder!(ListTeamsRequest -> Vec<crate::models::TeamDetails>);
 
 /// The request [`Teams::create_team`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateTeamRequest(crate::runtime::call::Call<crate::models::Team1>);
+pub struct CreateTeamRequest(crate::runtime::call::Call<crate::models::TeamDetails>);
 
-crate::runtime::call::request_builder!(CreateTeamRequest -> crate::models::Team1);
+crate::runtime::call::request_builder!(CreateTeamRequest -> crate::models::TeamDetails);
 
 /// The request [`Teams::get_team`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetTeamRequest(crate::runtime::call::Call<crate::models::Team1>);
+pub struct GetTeamRequest(crate::runtime::call::Call<crate::models::TeamDetails>);
 
-crate::runtime::call::request_builder!(GetTeamRequest -> crate::models::Team1);
+crate::runtime::call::request_builder!(GetTeamRequest -> crate::models::TeamDetails);
 
 /// The request [`Teams::delete_team`] returns: set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[must_use = "a request does nothing until it is awaited or sent"]

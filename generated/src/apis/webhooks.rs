@@ -66,12 +66,12 @@ impl Webhooks<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use dixa::models::{BasicAuth, CombinedFilters, Condition1, ConditionField, CreateWebhookSubscriptionInput, Filters1, IsNotOneOf5, IsOneOf5, Strategy, WebhookAuthorization, WebhookEventType};
+    /// use dixa::models::{BasicAuth, CombinedFilters, ConditionField, CreateWebhookSubscriptionInput, Strategy, WebhookAuthorization, WebhookEventType, WebhookFieldIsNotOneOf, WebhookFieldIsOneOf, WebhookFilterCondition, WebhookFilters};
     ///
     /// let body = CreateWebhookSubscriptionInput::new(BasicAuth::new("webhook_password", "webhook_user"), std::collections::BTreeMap::from([("X-Automation-Webhook-Token".to_owned(), "<TOKEN>".to_owned()), ("X-Example-Header".to_owned(), "ExampleValue".to_owned())]), "Dashboard Integration", "https://example.webhook/dashboard_integration")
     ///     .with_enabled(true)
     ///     .with_events(vec![WebhookEventType::ConversationCreated, WebhookEventType::ConversationClosed])
-    ///     .with_filters(std::collections::BTreeMap::from([("Conversation".to_owned(), Filters1::from(CombinedFilters::new(vec![Condition1::from(IsOneOf5::new(ConditionField::InitialChannel, vec!["email".to_owned(), "pstn_phone".to_owned()])), Condition1::from(IsNotOneOf5::new(ConditionField::QueueId, vec!["f0475e4c-64ae-4c8e-8644-4ed10dc8d752".to_owned()])), Condition1::from(IsNotOneOf5::new(ConditionField::OperationOrigin, vec!["ApiImport".to_owned()]))], Strategy::All)))]));
+    ///     .with_filters(std::collections::BTreeMap::from([("Conversation".to_owned(), WebhookFilters::from(CombinedFilters::new(vec![WebhookFilterCondition::from(WebhookFieldIsOneOf::new(ConditionField::InitialChannel, vec!["email".to_owned(), "pstn_phone".to_owned()])), WebhookFilterCondition::from(WebhookFieldIsNotOneOf::new(ConditionField::QueueId, vec!["f0475e4c-64ae-4c8e-8644-4ed10dc8d752".to_owned()])), WebhookFilterCondition::from(WebhookFieldIsNotOneOf::new(ConditionField::OperationOrigin, vec!["ApiImport".to_owned()]))], Strategy::All)))]));
     /// let answer = client.webhooks().create_webhook_subscription(&body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
@@ -215,13 +215,13 @@ impl Webhooks<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use dixa::models::{CombinedFilters, Condition1, ConditionField, Filters1, IsNotOneOf5, IsOneOf5, PatchWebhookSubscriptionInput, Strategy, TokenAuth, WebhookAuthorization, WebhookEventType, WebhookSubscriptionId};
+    /// use dixa::models::{CombinedFilters, ConditionField, PatchWebhookSubscriptionInput, Strategy, TokenAuth, WebhookAuthorization, WebhookEventType, WebhookFieldIsNotOneOf, WebhookFieldIsOneOf, WebhookFilterCondition, WebhookFilters, WebhookSubscriptionId};
     ///
     /// let body = PatchWebhookSubscriptionInput::new()
     ///     .with_authorization(TokenAuth::new("eyDoiGciOqGYUzI1NiJ4.eyJ0eQJRUapoYXBpIiwib4JxA5lkIjoiNTVmMmE6MmItYjU4NF33MDMxLTk2NTktOTE2M.qPoOZoQYDn4rn-akaLmVFka15JAV7TF6QT8UHOUTIy0"))
     ///     .with_custom_headers(std::collections::BTreeMap::from([("X-Automation-Webhook-Token".to_owned(), "<TOKEN>".to_owned()), ("X-Example-Header".to_owned(), "ExampleValue".to_owned())]))
     ///     .with_events(vec![WebhookEventType::ConversationNoteAdded])
-    ///     .with_filters(std::collections::BTreeMap::from([("Conversation".to_owned(), Filters1::from(CombinedFilters::new(vec![Condition1::from(IsOneOf5::new(ConditionField::InitialChannel, vec!["email".to_owned(), "pstn_phone".to_owned()])), Condition1::from(IsNotOneOf5::new(ConditionField::QueueId, vec!["f0475e4c-64ae-4c8e-8644-4ed10dc8d752".to_owned()])), Condition1::from(IsNotOneOf5::new(ConditionField::OperationOrigin, vec!["ApiImport".to_owned()]))], Strategy::All)))]))
+    ///     .with_filters(std::collections::BTreeMap::from([("Conversation".to_owned(), WebhookFilters::from(CombinedFilters::new(vec![WebhookFilterCondition::from(WebhookFieldIsOneOf::new(ConditionField::InitialChannel, vec!["email".to_owned(), "pstn_phone".to_owned()])), WebhookFilterCondition::from(WebhookFieldIsNotOneOf::new(ConditionField::QueueId, vec!["f0475e4c-64ae-4c8e-8644-4ed10dc8d752".to_owned()])), WebhookFilterCondition::from(WebhookFieldIsNotOneOf::new(ConditionField::OperationOrigin, vec!["ApiImport".to_owned()]))], Strategy::All)))]))
     ///     .with_name("New name");
     /// let answer = client.webhooks().patch_webhook_subscription(WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
     /// println!("{answer:?}");

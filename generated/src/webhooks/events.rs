@@ -14,7 +14,7 @@ pub struct Event {
     pub event_version: String,
     /// The organization the event belongs to; absent in some deliveries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<Organization>,
+    pub organization: Option<EventOrganization>,
     /// The event: its type (`event_fqn`) and its `data`.
     #[serde(flatten)]
     pub payload: EventPayload,
@@ -43,7 +43,7 @@ pub enum EventPayload {
     /// The end user left a queued conversation before an agent took it.
     ///
     /// `CONVERSATION_ABANDONED`, subscribed to as [`WebhookEventType::ConversationAbandoned`](crate::models::WebhookEventType::ConversationAbandoned).
-    ConversationAbandoned(AbandonedData),
+    ConversationAbandoned(EventAbandonedData),
     /// A conversation was assigned to an agent.
     ///
     /// `CONVERSATION_ASSIGNED`, subscribed to as [`WebhookEventType::ConversationAssigned`](crate::models::WebhookEventType::ConversationAssigned). Nothing is known of its `data`, which is kept as delivered.
@@ -51,11 +51,11 @@ pub enum EventPayload {
     /// A conversation was closed.
     ///
     /// `CONVERSATION_CLOSED`, subscribed to as [`WebhookEventType::ConversationClosed`](crate::models::WebhookEventType::ConversationClosed).
-    ConversationClosed(ConversationData),
+    ConversationClosed(EventConversationData),
     /// A conversation was created.
     ///
     /// `CONVERSATION_CREATED`, subscribed to as [`WebhookEventType::ConversationCreated`](crate::models::WebhookEventType::ConversationCreated).
-    ConversationCreated(ConversationData),
+    ConversationCreated(EventConversationData),
     /// A custom attribute of a conversation was updated.
     ///
     /// `CONVERSATION_CUSTOM_ATTRIBUTE_UPDATED`, subscribed to as [`WebhookEventType::ConversationCustomAttributeUpdated`](crate::models::WebhookEventType::ConversationCustomAttributeUpdated). Nothing is known of its `data`, which is kept as delivered.
@@ -67,11 +67,11 @@ pub enum EventPayload {
     /// A conversation entered a queue.
     ///
     /// `CONVERSATION_ENQUEUED`, subscribed to as [`WebhookEventType::ConversationEnqueued`](crate::models::WebhookEventType::ConversationEnqueued).
-    ConversationEnqueued(ConversationData),
+    ConversationEnqueued(EventConversationData),
     /// A message was added to a conversation, inbound or outbound.
     ///
     /// `CONVERSATION_MESSAGE_ADDED`, subscribed to as [`WebhookEventType::ConversationMessageAdded`](crate::models::WebhookEventType::ConversationMessageAdded).
-    ConversationMessageAdded(MessageAddedData),
+    ConversationMessageAdded(EventMessageAddedData),
     /// An outbound message was delivered.
     ///
     /// `CONVERSATION_MESSAGE_DELIVERY_DELIVERED`, subscribed to as [`WebhookEventType::ConversationMessageDeliveryDelivered`](crate::models::WebhookEventType::ConversationMessageDeliveryDelivered). Nothing is known of its `data`, which is kept as delivered.
@@ -99,29 +99,29 @@ pub enum EventPayload {
     /// An internal note was added to a conversation.
     ///
     /// `CONVERSATION_NOTE_ADDED`, subscribed to as [`WebhookEventType::ConversationNoteAdded`](crate::models::WebhookEventType::ConversationNoteAdded).
-    ConversationNoteAdded(NoteAddedData),
+    ConversationNoteAdded(EventNoteAddedData),
     /// A conversation was opened or reopened.
     ///
     /// `CONVERSATION_OPEN`, subscribed to as [`WebhookEventType::ConversationOpen`](crate::models::WebhookEventType::ConversationOpen).
-    ConversationOpen(ConversationData),
+    ConversationOpen(EventConversationData),
     /// A conversation was put in pending.
     ///
     /// `CONVERSATION_PENDING`, subscribed to as [`WebhookEventType::ConversationPending`](crate::models::WebhookEventType::ConversationPending).
-    ConversationPending(ConversationData),
+    ConversationPending(EventConversationData),
     /// A pending conversation's pending time ran out.
     ///
     /// `CONVERSATION_PENDING_EXPIRED`, subscribed to as [`WebhookEventType::ConversationPendingExpired`](crate::models::WebhookEventType::ConversationPendingExpired).
-    ConversationPendingExpired(PendingExpiredData),
+    ConversationPendingExpired(EventPendingExpiredData),
     /// An end user rated a conversation, or commented on a rating.
     ///
     /// Dixa sends one event per rating and one per rating comment. The samples disagree on where the score sits: Dixa's own has `score` and `comment` in `data`, Pipedream's has `score` and `type` in `data.conversation`; both are decoded.
     ///
     /// `CONVERSATION_RATED`, subscribed to as [`WebhookEventType::ConversationRated`](crate::models::WebhookEventType::ConversationRated).
-    ConversationRated(RatedData),
+    ConversationRated(EventRatedData),
     /// A tag was added to a conversation.
     ///
     /// `CONVERSATION_TAG_ADDED`, subscribed to as [`WebhookEventType::ConversationTagAdded`](crate::models::WebhookEventType::ConversationTagAdded).
-    ConversationTagAdded(TagAddedData),
+    ConversationTagAdded(EventTagAddedData),
     /// A tag was removed from a conversation.
     ///
     /// `CONVERSATION_TAG_REMOVED`, subscribed to as [`WebhookEventType::ConversationTagRemoved`](crate::models::WebhookEventType::ConversationTagRemoved). Nothing is known of its `data`, which is kept as delivered.
@@ -164,16 +164,16 @@ crate::runtime::webhooks::event_payload!(Event, EventPayload, crate::models::Web
     AgentBannedIp(serde_json::Value) = "AGENT_BANNED_IP" => AgentBannedIp,
     AgentUnbannedEnduser(serde_json::Value) = "AGENT_UNBANNED_ENDUSER" => AgentUnbannedEnduser,
     AgentUnbannedIp(serde_json::Value) = "AGENT_UNBANNED_IP" => AgentUnbannedIp,
-    ConversationAbandoned(AbandonedData) = "CONVERSATION_ABANDONED" => ConversationAbandoned,
+    ConversationAbandoned(EventAbandonedData) = "CONVERSATION_ABANDONED" => ConversationAbandoned,
     ConversationAssigned(serde_json::Value) = "CONVERSATION_ASSIGNED" => ConversationAssigned,
-    ConversationClosed(ConversationData) = "CONVERSATION_CLOSED" => ConversationClosed,
-    ConversationCreated(ConversationData) = "CONVERSATION_CREATED" => ConversationCreated,
+    ConversationClosed(EventConversationData) = "CONVERSATION_CLOSED" => ConversationClosed,
+    ConversationCreated(EventConversationData) = "CONVERSATION_CREATED" => ConversationCreated,
     ConversationCustomAttributeUpdated(serde_json::Value) = "CONVERSATION_CUSTOM_ATTRIBUTE_UPDATED"
         => ConversationCustomAttributeUpdated,
     ConversationEndUserReplaced(serde_json::Value) = "CONVERSATION_END_USER_REPLACED"
         => ConversationEndUserReplaced,
-    ConversationEnqueued(ConversationData) = "CONVERSATION_ENQUEUED" => ConversationEnqueued,
-    ConversationMessageAdded(MessageAddedData) = "CONVERSATION_MESSAGE_ADDED"
+    ConversationEnqueued(EventConversationData) = "CONVERSATION_ENQUEUED" => ConversationEnqueued,
+    ConversationMessageAdded(EventMessageAddedData) = "CONVERSATION_MESSAGE_ADDED"
         => ConversationMessageAdded,
     ConversationMessageDeliveryDelivered(serde_json::Value)
         = "CONVERSATION_MESSAGE_DELIVERY_DELIVERED" => ConversationMessageDeliveryDelivered,
@@ -188,13 +188,13 @@ crate::runtime::webhooks::event_payload!(Event, EventPayload, crate::models::Web
     ConversationMessageDeliverySpamComplaint(serde_json::Value)
         = "CONVERSATION_MESSAGE_DELIVERY_SPAM_COMPLAINT"
         => ConversationMessageDeliverySpamComplaint,
-    ConversationNoteAdded(NoteAddedData) = "CONVERSATION_NOTE_ADDED" => ConversationNoteAdded,
-    ConversationOpen(ConversationData) = "CONVERSATION_OPEN" => ConversationOpen,
-    ConversationPending(ConversationData) = "CONVERSATION_PENDING" => ConversationPending,
-    ConversationPendingExpired(PendingExpiredData) = "CONVERSATION_PENDING_EXPIRED"
+    ConversationNoteAdded(EventNoteAddedData) = "CONVERSATION_NOTE_ADDED" => ConversationNoteAdded,
+    ConversationOpen(EventConversationData) = "CONVERSATION_OPEN" => ConversationOpen,
+    ConversationPending(EventConversationData) = "CONVERSATION_PENDING" => ConversationPending,
+    ConversationPendingExpired(EventPendingExpiredData) = "CONVERSATION_PENDING_EXPIRED"
         => ConversationPendingExpired,
-    ConversationRated(RatedData) = "CONVERSATION_RATED" => ConversationRated,
-    ConversationTagAdded(TagAddedData) = "CONVERSATION_TAG_ADDED" => ConversationTagAdded,
+    ConversationRated(EventRatedData) = "CONVERSATION_RATED" => ConversationRated,
+    ConversationTagAdded(EventTagAddedData) = "CONVERSATION_TAG_ADDED" => ConversationTagAdded,
     ConversationTagRemoved(serde_json::Value) = "CONVERSATION_TAG_REMOVED"
         => ConversationTagRemoved,
     ConversationTransferred(serde_json::Value) = "CONVERSATION_TRANSFERRED"
@@ -210,16 +210,16 @@ crate::runtime::webhooks::event_payload!(Event, EventPayload, crate::models::Web
 /// The data of `ConversationAbandoned`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
-pub struct AbandonedData {
+pub struct EventAbandonedData {
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<Conversation>,
+    pub conversation: Option<EventConversation>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub queue: Option<Queue>,
+    pub queue: Option<EventQueue>,
 }
 
-crate::runtime::macros::deserialize_struct!(AbandonedData {
+crate::runtime::macros::deserialize_struct!(EventAbandonedData {
     required {}
     optional {
         0 conversation: "conversation";
@@ -227,16 +227,16 @@ crate::runtime::macros::deserialize_struct!(AbandonedData {
     }
 });
 
-crate::runtime::macros::model!(AbandonedData {
+crate::runtime::macros::model!(EventAbandonedData {
     new();
-    with_conversation conversation: Conversation;
-    with_queue queue: Queue;
+    with_conversation conversation: EventConversation;
+    with_queue queue: EventQueue;
 });
 
 /// The channel of a conversation or message, in UPPER_SNAKE case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum Channel {
+pub enum EventChannel {
     /// `EMAIL`
     Email,
     /// `WIDGET_CHAT`
@@ -245,7 +245,7 @@ pub enum Channel {
     Unknown(String),
 }
 
-crate::runtime::macros::string_enum!(Channel {
+crate::runtime::macros::string_enum!(EventChannel {
     Email = "EMAIL",
     WidgetChat = "WIDGET_CHAT"
 });
@@ -253,13 +253,13 @@ crate::runtime::macros::string_enum!(Channel {
 /// A conversation as webhooks deliver it. Its spellings differ from the REST API's (`EMAIL`, `OPEN`, `INBOUND` rather than `Email`, `Open`, `Inbound`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
-pub struct Conversation {
+pub struct EventConversation {
     /// The agent the conversation is assigned to, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub assignee: Option<User>,
+    pub assignee: Option<EventUser>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel: Option<Channel>,
+    pub channel: Option<EventChannel>,
     /// The address or number the end user contacted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_point: Option<String>,
@@ -271,31 +271,31 @@ pub struct Conversation {
     pub csid: Option<i64>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub direction: Option<ConversationDirection>,
+    pub direction: Option<EventConversationDirection>,
     /// The queue the conversation is in, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub queue: Option<Queue>,
+    pub queue: Option<EventQueue>,
     /// The end user who started the conversation.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub requester: Option<User>,
+    pub requester: Option<EventUser>,
     /// The rating's score, where a ConversationRated delivery puts it here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ConversationStatus>,
+    pub status: Option<EventConversationStatus>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
+    pub tags: Option<Vec<EventTag>>,
     /// The rating's type, where a ConversationRated delivery puts it here.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<RatingType>,
+    pub r#type: Option<EventRatingType>,
 }
 
-crate::runtime::macros::deserialize_struct!(Conversation {
+crate::runtime::macros::deserialize_struct!(EventConversation {
     required {}
     optional {
         0 assignee: "assignee";
@@ -314,48 +314,48 @@ crate::runtime::macros::deserialize_struct!(Conversation {
     }
 });
 
-crate::runtime::macros::model!(Conversation {
+crate::runtime::macros::model!(EventConversation {
     new();
-    with_assignee assignee: User;
-    with_channel channel: Channel;
+    with_assignee assignee: EventUser;
+    with_channel channel: EventChannel;
     with_contact_point contact_point: String;
     with_created_at created_at: crate::DateTime;
     with_csid csid: i64;
-    with_direction direction: ConversationDirection;
-    with_queue queue: Queue;
-    with_requester requester: User;
+    with_direction direction: EventConversationDirection;
+    with_queue queue: EventQueue;
+    with_requester requester: EventUser;
     with_score score: i64;
-    with_status status: ConversationStatus;
+    with_status status: EventConversationStatus;
     with_subject subject: String;
-    with_tags tags: Vec<Tag>;
-    with_type r#type: RatingType;
+    with_tags tags: Vec<EventTag>;
+    with_type r#type: EventRatingType;
 });
 
 /// The data of the conversation lifecycle events (created, open, pending, closed, enqueued).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
-pub struct ConversationData {
+pub struct EventConversationData {
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<Conversation>,
+    pub conversation: Option<EventConversation>,
 }
 
-crate::runtime::macros::deserialize_struct!(ConversationData {
+crate::runtime::macros::deserialize_struct!(EventConversationData {
     required {}
     optional {
         0 conversation: "conversation";
     }
 });
 
-crate::runtime::macros::model!(ConversationData {
+crate::runtime::macros::model!(EventConversationData {
     new();
-    with_conversation conversation: Conversation;
+    with_conversation conversation: EventConversation;
 });
 
 /// Whether the end user or the agent started the conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ConversationDirection {
+pub enum EventConversationDirection {
     /// `INBOUND`
     Inbound,
     /// `OUTBOUND`
@@ -364,7 +364,7 @@ pub enum ConversationDirection {
     Unknown(String),
 }
 
-crate::runtime::macros::string_enum!(ConversationDirection {
+crate::runtime::macros::string_enum!(EventConversationDirection {
     Inbound = "INBOUND",
     Outbound = "OUTBOUND"
 });
@@ -372,7 +372,7 @@ crate::runtime::macros::string_enum!(ConversationDirection {
 /// The state of a conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ConversationStatus {
+pub enum EventConversationStatus {
     /// `OPEN`
     Open,
     /// `PENDING`
@@ -383,7 +383,7 @@ pub enum ConversationStatus {
     Unknown(String),
 }
 
-crate::runtime::macros::string_enum!(ConversationStatus {
+crate::runtime::macros::string_enum!(EventConversationStatus {
     Open = "OPEN",
     Pending = "PENDING",
     Closed = "CLOSED"
@@ -392,28 +392,28 @@ crate::runtime::macros::string_enum!(ConversationStatus {
 /// The data of `ConversationMessageAdded`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
-pub struct MessageAddedData {
+pub struct EventMessageAddedData {
     /// The message's attachments, as Dixa sends them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<serde_json::Value>>,
     /// Who wrote the message.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub author: Option<User>,
+    pub author: Option<EventUser>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel: Option<Channel>,
+    pub channel: Option<EventChannel>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<MessageContent>,
+    pub content: Option<EventMessageContent>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<Conversation>,
+    pub conversation: Option<EventConversation>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub direction: Option<MessageDirection>,
+    pub direction: Option<EventMessageDirection>,
     /// The message's id in the channel's own system, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
@@ -425,7 +425,7 @@ pub struct MessageAddedData {
     pub text: Option<String>,
 }
 
-crate::runtime::macros::deserialize_struct!(MessageAddedData {
+crate::runtime::macros::deserialize_struct!(EventMessageAddedData {
     required {}
     optional {
         0 attachments: "attachments";
@@ -441,15 +441,15 @@ crate::runtime::macros::deserialize_struct!(MessageAddedData {
     }
 });
 
-crate::runtime::macros::model!(MessageAddedData {
+crate::runtime::macros::model!(EventMessageAddedData {
     new();
     with_attachments attachments: Vec<serde_json::Value>;
-    with_author author: User;
-    with_channel channel: Channel;
-    with_content content: MessageContent;
-    with_conversation conversation: Conversation;
+    with_author author: EventUser;
+    with_channel channel: EventChannel;
+    with_content content: EventMessageContent;
+    with_conversation conversation: EventConversation;
     with_created_at created_at: crate::DateTime;
-    with_direction direction: MessageDirection;
+    with_direction direction: EventMessageDirection;
     with_external_id external_id: String;
     with_message_id message_id: String;
     with_text text: String;
@@ -458,7 +458,7 @@ crate::runtime::macros::model!(MessageAddedData {
 /// The content of a message.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
-pub struct MessageContent {
+pub struct EventMessageContent {
     /// The kind of content, such as `Text`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
@@ -473,7 +473,7 @@ pub struct MessageContent {
     pub text: Option<String>,
 }
 
-crate::runtime::macros::deserialize_struct!(MessageContent {
+crate::runtime::macros::deserialize_struct!(EventMessageContent {
     required {}
     optional {
         0 content_type: "content_type";
@@ -483,7 +483,7 @@ crate::runtime::macros::deserialize_struct!(MessageContent {
     }
 });
 
-crate::runtime::macros::model!(MessageContent {
+crate::runtime::macros::model!(EventMessageContent {
     new();
     with_content_type content_type: String;
     with_original_content_url original_content_url: String;
@@ -494,7 +494,7 @@ crate::runtime::macros::model!(MessageContent {
 /// Whether a message was sent by the end user (`inbound`) or to them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum MessageDirection {
+pub enum EventMessageDirection {
     /// `inbound`
     Inbound,
     /// `outbound`
@@ -503,7 +503,7 @@ pub enum MessageDirection {
     Unknown(String),
 }
 
-crate::runtime::macros::string_enum!(MessageDirection {
+crate::runtime::macros::string_enum!(EventMessageDirection {
     Inbound = "inbound",
     Outbound = "outbound"
 });
@@ -511,13 +511,13 @@ crate::runtime::macros::string_enum!(MessageDirection {
 /// The data of `ConversationNoteAdded`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
-pub struct NoteAddedData {
+pub struct EventNoteAddedData {
     /// The agent who wrote the note.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub author: Option<User>,
+    pub author: Option<EventUser>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<Conversation>,
+    pub conversation: Option<EventConversation>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
@@ -529,7 +529,7 @@ pub struct NoteAddedData {
     pub text: Option<String>,
 }
 
-crate::runtime::macros::deserialize_struct!(NoteAddedData {
+crate::runtime::macros::deserialize_struct!(EventNoteAddedData {
     required {}
     optional {
         0 author: "author";
@@ -540,10 +540,10 @@ crate::runtime::macros::deserialize_struct!(NoteAddedData {
     }
 });
 
-crate::runtime::macros::model!(NoteAddedData {
+crate::runtime::macros::model!(EventNoteAddedData {
     new();
-    with_author author: User;
-    with_conversation conversation: Conversation;
+    with_author author: EventUser;
+    with_conversation conversation: EventConversation;
     with_created_at created_at: crate::DateTime;
     with_note_id note_id: String;
     with_text text: String;
@@ -552,7 +552,7 @@ crate::runtime::macros::model!(NoteAddedData {
 /// The Dixa organization the event belongs to.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
-pub struct Organization {
+pub struct EventOrganization {
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -561,7 +561,7 @@ pub struct Organization {
     pub name: Option<String>,
 }
 
-crate::runtime::macros::deserialize_struct!(Organization {
+crate::runtime::macros::deserialize_struct!(EventOrganization {
     required {}
     optional {
         0 id: "id";
@@ -569,7 +569,7 @@ crate::runtime::macros::deserialize_struct!(Organization {
     }
 });
 
-crate::runtime::macros::model!(Organization {
+crate::runtime::macros::model!(EventOrganization {
     new();
     with_id id: String;
     with_name name: String;
@@ -578,16 +578,16 @@ crate::runtime::macros::model!(Organization {
 /// The data of `ConversationPendingExpired`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
-pub struct PendingExpiredData {
+pub struct EventPendingExpiredData {
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<Conversation>,
+    pub conversation: Option<EventConversation>,
     /// The user who put the conversation in pending, when known.
     #[serde(rename = "pendingByUser", skip_serializing_if = "Option::is_none")]
-    pub pending_by_user: Option<User>,
+    pub pending_by_user: Option<EventUser>,
 }
 
-crate::runtime::macros::deserialize_struct!(PendingExpiredData {
+crate::runtime::macros::deserialize_struct!(EventPendingExpiredData {
     required {}
     optional {
         0 conversation: "conversation";
@@ -595,16 +595,16 @@ crate::runtime::macros::deserialize_struct!(PendingExpiredData {
     }
 });
 
-crate::runtime::macros::model!(PendingExpiredData {
+crate::runtime::macros::model!(EventPendingExpiredData {
     new();
-    with_conversation conversation: Conversation;
-    with_pending_by_user pending_by_user: User;
+    with_conversation conversation: EventConversation;
+    with_pending_by_user pending_by_user: EventUser;
 });
 
 /// A queue.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
-pub struct Queue {
+pub struct EventQueue {
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -613,7 +613,7 @@ pub struct Queue {
     pub name: Option<String>,
 }
 
-crate::runtime::macros::deserialize_struct!(Queue {
+crate::runtime::macros::deserialize_struct!(EventQueue {
     required {}
     optional {
         0 id: "id";
@@ -621,7 +621,7 @@ crate::runtime::macros::deserialize_struct!(Queue {
     }
 });
 
-crate::runtime::macros::model!(Queue {
+crate::runtime::macros::model!(EventQueue {
     new();
     with_id id: String;
     with_name name: String;
@@ -630,25 +630,25 @@ crate::runtime::macros::model!(Queue {
 /// The data of `ConversationRated`. Dixa's own sample puts `score` and `comment` here; Pipedream's puts `score` and `type` in the conversation (see `Conversation::score`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
-pub struct RatedData {
+pub struct EventRatedData {
     /// The agent whose conversation was rated.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent: Option<User>,
+    pub agent: Option<EventUser>,
     /// The end user's comment on the rating.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<Conversation>,
+    pub conversation: Option<EventConversation>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<RatingType>,
+    pub r#type: Option<EventRatingType>,
 }
 
-crate::runtime::macros::deserialize_struct!(RatedData {
+crate::runtime::macros::deserialize_struct!(EventRatedData {
     required {}
     optional {
         0 agent: "agent";
@@ -659,33 +659,33 @@ crate::runtime::macros::deserialize_struct!(RatedData {
     }
 });
 
-crate::runtime::macros::model!(RatedData {
+crate::runtime::macros::model!(EventRatedData {
     new();
-    with_agent agent: User;
+    with_agent agent: EventUser;
     with_comment comment: String;
-    with_conversation conversation: Conversation;
+    with_conversation conversation: EventConversation;
     with_score score: i64;
-    with_type r#type: RatingType;
+    with_type r#type: EventRatingType;
 });
 
 /// The kind of rating.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum RatingType {
+pub enum EventRatingType {
     /// `Csat`
     Csat,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
 
-crate::runtime::macros::string_enum!(RatingType {
+crate::runtime::macros::string_enum!(EventRatingType {
     Csat = "Csat"
 });
 
 /// A tag on a conversation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
-pub struct Tag {
+pub struct EventTag {
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -697,7 +697,7 @@ pub struct Tag {
     pub name: Option<String>,
 }
 
-crate::runtime::macros::deserialize_struct!(Tag {
+crate::runtime::macros::deserialize_struct!(EventTag {
     required {}
     optional {
         0 id: "id";
@@ -706,7 +706,7 @@ crate::runtime::macros::deserialize_struct!(Tag {
     }
 });
 
-crate::runtime::macros::model!(Tag {
+crate::runtime::macros::model!(EventTag {
     new();
     with_id id: String;
     with_is_deactivated is_deactivated: bool;
@@ -716,19 +716,19 @@ crate::runtime::macros::model!(Tag {
 /// The data of `ConversationTagAdded`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
-pub struct TagAddedData {
+pub struct EventTagAddedData {
     /// Who added the tag.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub author: Option<User>,
+    pub author: Option<EventUser>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<Conversation>,
+    pub conversation: Option<EventConversation>,
     /// The name of the tag that was added.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
 
-crate::runtime::macros::deserialize_struct!(TagAddedData {
+crate::runtime::macros::deserialize_struct!(EventTagAddedData {
     required {}
     optional {
         0 author: "author";
@@ -737,17 +737,17 @@ crate::runtime::macros::deserialize_struct!(TagAddedData {
     }
 });
 
-crate::runtime::macros::model!(TagAddedData {
+crate::runtime::macros::model!(EventTagAddedData {
     new();
-    with_author author: User;
-    with_conversation conversation: Conversation;
+    with_author author: EventUser;
+    with_conversation conversation: EventConversation;
     with_tag tag: String;
 });
 
 /// An agent or end user as webhooks deliver them.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
-pub struct User {
+pub struct EventUser {
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -765,10 +765,10 @@ pub struct User {
     pub roles: Option<Vec<String>>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_type: Option<UserType>,
+    pub user_type: Option<EventUserType>,
 }
 
-crate::runtime::macros::deserialize_struct!(User {
+crate::runtime::macros::deserialize_struct!(EventUser {
     required {}
     optional {
         0 email: "email";
@@ -780,20 +780,20 @@ crate::runtime::macros::deserialize_struct!(User {
     }
 });
 
-crate::runtime::macros::model!(User {
+crate::runtime::macros::model!(EventUser {
     new();
     with_email email: String;
     with_id id: String;
     with_name name: String;
     with_phone phone: String;
     with_roles roles: Vec<String>;
-    with_user_type user_type: UserType;
+    with_user_type user_type: EventUserType;
 });
 
 /// Whether a user is a member of the organization (an agent) or a contact.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum UserType {
+pub enum EventUserType {
     /// `Member`
     Member,
     /// `Contact`
@@ -802,7 +802,7 @@ pub enum UserType {
     Unknown(String),
 }
 
-crate::runtime::macros::string_enum!(UserType {
+crate::runtime::macros::string_enum!(EventUserType {
     Member = "Member",
     Contact = "Contact"
 });

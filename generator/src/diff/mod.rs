@@ -718,7 +718,7 @@ fn diff_kind(item: &str, old: &TypeKind, new: &TypeKind, renamed: &Renamed, out:
                 variants: b,
             },
         ) => {
-            // Code compiled against the old SDK still compiles, but what `tag()` reads and what is
+            // Code compiled against the old SDK still compiles, but what `type_name()` reads and what is
             // sent changes: a change in behaviour (which side writes it shows as struct fields).
             if old_tag.property != new_tag.property {
                 push(

@@ -174,7 +174,12 @@ pub fn attrs_with_tail(docs: &Docs, fallback: &str, tail: Option<&str>) -> Token
         lines(&paragraphs.join("\n\n"))
     };
     if let Some(tail) = tail {
-        out.extend(raw(&format!("\n{tail}")));
+        // Without paragraphs before it, the tail is the whole doc, not one after a blank line.
+        if paragraphs.is_empty() {
+            out = raw(tail);
+        } else {
+            out.extend(raw(&format!("\n{tail}")));
+        }
     }
     out.extend(deprecated(docs));
     out

@@ -22,7 +22,9 @@ pub fn models_head(api: &Api) -> TokenStream {
         "Data types of the {} ({}), one per schema of the spec.\n\n\
          A type is named after its schema key with underscores removed \
          (`BulkActionOutcome_BulkError_Agent` is `BulkActionOutcomeBulkErrorAgent`), so the names \
-         in Dixa's API reference find the types here.",
+         in Dixa's API reference find the types here. Where a key does not say what its schema is \
+         (Dixa's numbered keys, `Queue1` beside `Queue`), the type is named after what it is \
+         (`QueueDetails`) and its documentation gives the key.",
         api.title, api.version
     ));
     quote! {
@@ -36,13 +38,24 @@ pub fn models_head(api: &Api) -> TokenStream {
 pub fn models_items(types: &[TypeDef], ctx: &Context) -> TokenStream {
     types
         .iter()
-        .map(|def| type_def(def, &ctx.features.cfg_of_type(&def.name), ctx))
+        .map(|def| type_def(def, &ctx.features.cfg_of_type(&def.name), ctx, Keys::Dixa))
         .collect()
 }
 
-pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context) -> TokenStream {
+/// Whose schema keys a type's origin names: Dixa's (the API's spec, whose keys a renamed type's doc
+/// gives) or the project's own (`spec/webhooks.yaml`, whose keys no reference shows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Keys {
+    Dixa,
+    Ours,
+}
+
+pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context, keys: Keys) -> TokenStream {
     let name = ident(&def.name);
-    let doc = docs::attrs(&def.docs, &type_fallback(&def.origin));
+    let doc = match keys {
+        Keys::Dixa => type_doc(def),
+        Keys::Ours => docs::attrs(&def.docs, &type_fallback(&def.origin)),
+    };
     let doc = quote!(#cfg #doc);
     match &def.kind {
         TypeKind::Struct { fields } => {
@@ -230,6 +243,26 @@ fn deserialize(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     }
 }
 
+/// The doc of a type: the spec's words, or [`type_fallback`] without them, and for a component
+/// schema whose Rust name is not its key's (a rename in `spec/renames.yaml`, such as Dixa's
+/// numbered `Queue1` named `QueueDetails`), the key, so a reader of Dixa's reference finds the type.
+fn type_doc(def: &TypeDef) -> TokenStream {
+    let Some(key) = renamed_schema_key(def) else {
+        return docs::attrs(&def.docs, &type_fallback(&def.origin));
+    };
+    docs::attrs_with_tail(&def.docs, "", Some(&format!("Dixa's schema `{key}`.")))
+}
+
+/// The schema key of a component schema whose Rust name is not the one its key gives.
+fn renamed_schema_key(def: &TypeDef) -> Option<String> {
+    let key = def
+        .origin
+        .strip_prefix("#/components/schemas/")
+        .filter(|k| !k.contains('/') && !k.contains(", "))
+        .map(unescape)?;
+    (naming::type_name(&key).raw() != def.name.raw()).then_some(key)
+}
+
 /// The doc of a type the spec does not describe: the schema it is, or, for a type the generator
 /// named (an inline object, an enumeration found in a description, a union written in place), the
 /// places it serves, so the reader can find it in Dixa's reference.
@@ -354,7 +387,34 @@ pub(super) fn field(f: &Field, decoding: Decoding) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::type_fallback;
+    use super::{renamed_schema_key, type_fallback};
+    use crate::ir::{Docs, TypeDef, TypeKind};
+    use crate::naming::RustIdent;
+
+    #[test]
+    fn a_type_named_apart_from_its_schema_key_gives_the_key() {
+        let def = |origin: &str, name: &str| TypeDef {
+            name: RustIdent::checked_type(name).expect("a type name"),
+            origin: origin.to_owned(),
+            docs: Docs::default(),
+            kind: TypeKind::Struct { fields: Vec::new() },
+        };
+        let key = |origin: &str, name: &str| renamed_schema_key(&def(origin, name));
+        assert_eq!(
+            key("#/components/schemas/Queue1", "QueueDetails").as_deref(),
+            Some("Queue1")
+        );
+        assert_eq!(
+            key("#/components/schemas/Map~1Key", "Ids").as_deref(),
+            Some("Map/Key")
+        );
+        // Named by its key (underscores removed), it needs no note; nor does an inline type.
+        assert_eq!(key("#/components/schemas/Map_String", "MapString"), None);
+        assert_eq!(
+            key("#/components/schemas/Tag/properties/state", "TagState"),
+            None
+        );
+    }
 
     #[test]
     fn types_that_are_not_schemas_say_where_they_serve() {

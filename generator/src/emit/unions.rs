@@ -10,7 +10,7 @@
 //!   the arguments of the variant struct's `new` (`CreateMessageInput::inbound(Text::new("hi"))`).
 //!
 //! Method names come from `naming::variant_methods`; an accessor or constructor whose name another
-//! method of the union already has (`tag`, an `is_`/`as_` helper, or an accessor) is left out
+//! method of the union already has (`type_name`, an `is_`/`as_` helper, or an accessor) is left out
 //! rather than renamed, since a numbered accessor would read as a different field.
 
 use super::context::Context;
@@ -32,7 +32,10 @@ pub fn union_impls(
     let union = ident(name);
     let names: Vec<&RustIdent> = variants.iter().map(|v| &v.name).collect();
     let methods = naming::variant_methods(&names);
-    let mut taken: BTreeSet<String> = ["tag".to_owned()].into_iter().collect();
+    let mut taken: BTreeSet<String> = naming::union_methods()
+        .into_iter()
+        .map(|m| m.raw().to_owned())
+        .collect();
     for m in &methods {
         taken.insert(m.is.to_string());
         taken.insert(m.as_ref.to_string());

@@ -8,7 +8,7 @@
 
 use super::docs;
 use super::features::Features;
-use super::models::{field, type_def, Decoding};
+use super::models::{field, type_def, Decoding, Keys};
 use super::rust::{ident, type_tokens};
 use crate::ir::{Api, Webhooks};
 use crate::naming::WEBHOOK_EVENTS_FEATURE;
@@ -154,6 +154,6 @@ pub fn events_items(webhooks: &Webhooks, features: &Features) -> TokenStream {
     webhooks
         .types
         .iter()
-        .map(|def| type_def(def, &quote!(), &ctx))
+        .map(|def| type_def(def, &quote!(), &ctx, Keys::Ours))
         .collect()
 }

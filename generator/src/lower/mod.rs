@@ -15,6 +15,7 @@ mod bodies;
 mod boxing;
 mod branches;
 mod classify;
+mod deprecations;
 mod enums;
 pub mod ids;
 mod moved;
@@ -95,6 +96,7 @@ pub fn lower_keeping_renames_open(
     boxing::break_alias_cycles(&mut api.types, &mut warnings);
     boxing::box_recursive_fields(&mut api.types);
     empty_lists_in_responses(&mut api, lock, &mut places);
+    deprecations::name_replacements(&mut api);
     api.types.sort_by(|a, b| a.name.cmp(&b.name));
     api.warnings = warnings;
     api.places = places;

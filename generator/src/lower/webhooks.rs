@@ -3,7 +3,8 @@
 //! Its schemas go through the same lowering as the API's (naming, docs, enums with `Unknown`
 //! fallbacks, optional fields), as a document of their own: they become `dixa::webhooks`, a
 //! namespace apart from `dixa::models`, where the conversation Dixa delivers (`EMAIL`, `OPEN`)
-//! is not the REST API's (`Email`, `Open`). The events are then matched with the subscription
+//! is not the REST API's (`Email`, `Open`); each type is named `Event*`
+//! (`naming::webhook_type_name`), so that it does not read like the REST model of its schema's name. The events are then matched with the subscription
 //! API's event enum, so that every event a user can subscribe to has a variant, and every
 //! variant maps back to the value the user subscribed with.
 
@@ -64,7 +65,45 @@ fn lower_webhooks_with(
         .map(|w| format!("{}{w}", spec.file))
         .collect();
 
-    let envelope_name = naming::type_name(&spec.envelope);
+    // Every type is named as what an event carries (`EventConversation`), apart from the REST
+    // models (`naming::webhook_type_name`): its definition, the fields and unions that refer to it.
+    let renamed: BTreeMap<String, RustIdent> = lowered
+        .types
+        .iter()
+        .map(|def| {
+            (
+                def.name.raw().to_owned(),
+                naming::webhook_type_name(&def.name),
+            )
+        })
+        .collect();
+    let rename = |name: &mut RustIdent| {
+        if let Some(new) = renamed.get(name.raw()) {
+            *name = new.clone();
+        }
+    };
+    lowered.walk_mut(&mut |ty| {
+        if let TypeRef::Named(name) = ty {
+            rename(name);
+        }
+    });
+    for def in &mut lowered.types {
+        rename(&mut def.name);
+        if let TypeKind::TaggedUnion { variants, .. } = &mut def.kind {
+            variants.iter_mut().for_each(|v| rename(&mut v.ty));
+        }
+    }
+    lowered.types.sort_by(|a, b| a.name.raw().cmp(b.name.raw()));
+    if let Some(pair) = lowered.types.windows(2).find(|w| w[0].name == w[1].name) {
+        return Err(Error::Collision {
+            message: format!(
+                "{} and {} ({}) would both be named `{}` in dixa::webhooks; rename one schema",
+                pair[0].origin, pair[1].origin, spec.file, pair[0].name
+            ),
+        });
+    }
+
+    let envelope_name = naming::webhook_type_name(&naming::type_name(&spec.envelope));
     let mut types = Vec::with_capacity(lowered.types.len());
     let mut envelope = None;
     for def in lowered.types {
@@ -140,7 +179,7 @@ fn lower_webhooks_with(
         let data = match entry.and_then(|e| e.data.as_deref()) {
             None => None,
             Some(key) => {
-                let name = naming::type_name(key);
+                let name = naming::webhook_type_name(&naming::type_name(key));
                 if !types.iter().any(|t| t.name == name) {
                     return Err(Error::spec(
                         entry.map_or(String::new(), |e| e.pointer.clone()),

@@ -148,3 +148,37 @@ pub async fn active_tags_of(client: &dixa::Client) -> Result<(Vec<Tag>, u32), di
         .collect();
     Ok((active, meta.attempts))
 }
+
+/// A queue's name and whether it is the organization's default, as `get_queue` answers
+/// (`QueueDetails`: Dixa's schema `Queue1`, the whole queue rather than a conversation's reference).
+pub async fn queue_summary(
+    client: &dixa::Client,
+    queue_id: dixa::models::QueueId,
+) -> Result<String, dixa::Error> {
+    let queue: dixa::models::QueueDetails = client.queues().get_queue(queue_id).await?;
+    Ok(format!("{} (default: {})", queue.name, queue.is_default))
+}
+
+/// The kind of a conversation as Dixa writes its `_type` (`"EmailConversation"`): `type_name()`,
+/// which cannot be mistaken for the conversation's tags.
+pub fn conversation_kind(conversation: &dixa::models::Conversation) -> &str {
+    conversation.type_name()
+}
+
+/// Whether a channel filter keeps the listed channels (`IsOneOf`) rather than leaving them out:
+/// the variant named as a question is its own predicate.
+pub fn keeps_listed_channels(operator: &dixa::models::ChannelOperator) -> bool {
+    operator.is_one_of() && !operator.is_not_one_of()
+}
+
+/// The conversation a webhook delivery is about, for the events that carry one: webhook types are
+/// `Event*`, apart from the REST models of other shapes.
+pub fn delivered_conversation(
+    event: &dixa::webhooks::Event,
+) -> Option<&dixa::webhooks::EventConversation> {
+    match &event.payload {
+        dixa::webhooks::EventPayload::ConversationCreated(data)
+        | dixa::webhooks::EventPayload::ConversationClosed(data) => data.conversation.as_ref(),
+        _ => None,
+    }
+}
