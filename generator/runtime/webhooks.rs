@@ -163,7 +163,7 @@ pub fn verify(
         signature_header,
         raw_body,
         tolerance,
-        SystemTime::now(),
+        crate::runtime::platform::now(),
     )
 }
 
