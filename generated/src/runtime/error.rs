@@ -188,9 +188,10 @@ impl TransportError {
         self.source.is_timeout()
     }
 
-    /// Whether no connection could be made (the request did not reach Dixa).
+    /// Whether no connection could be made (the request did not reach Dixa). Always `false` on
+    /// wasm32, where fetch does not tell a refused connection from other failures.
     pub fn is_connect(&self) -> bool {
-        self.source.is_connect()
+        crate::runtime::platform::is_connect(&self.source)
     }
 }
 

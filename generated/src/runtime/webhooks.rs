@@ -164,7 +164,7 @@ pub fn verify(
         signature_header,
         raw_body,
         tolerance,
-        SystemTime::now(),
+        crate::runtime::platform::now(),
     )
 }
 
