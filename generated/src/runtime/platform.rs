@@ -71,8 +71,8 @@ pub async fn sleep(duration: Duration) {
         let set_timeout = js_sys::Reflect::get(&global, &JsValue::from_str("setTimeout"))
             .ok()
             .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-        let scheduled = set_timeout
-            .is_some_and(|f| f.call2(&global, &resolve, &JsValue::from(millis)).is_ok());
+        let scheduled =
+            set_timeout.is_some_and(|f| f.call2(&global, &resolve, &JsValue::from(millis)).is_ok());
         // A host without a timer cannot wait; going on at once (retrying early) beats waiting
         // forever.
         if !scheduled {
