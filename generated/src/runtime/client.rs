@@ -535,7 +535,7 @@ impl ClientBuilder {
     ///
     /// Behind the cargo feature `custom-http-client`, because it makes reqwest's type part of the
     /// SDK's API: a reqwest upgrade in the SDK can break code that uses it, whatever the SDK's version
-    /// says.
+    /// says. The client must come from the reqwest the SDK uses, 0.13.
     #[cfg(feature = "custom-http-client")]
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
