@@ -374,8 +374,16 @@ pub(crate) use request_builder;
 
 /// The future a request builder turns into when awaited: boxed, so its type can be named, and `Send`,
 /// so it can be spawned.
+#[cfg(not(target_arch = "wasm32"))]
 pub type BoxFuture<T> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + Send + 'static>>;
+
+/// The future a request builder turns into when awaited: boxed, so its type can be named. Not
+/// `Send` on wasm32, where fetch's futures hold JavaScript values (run it with
+/// `wasm_bindgen_futures::spawn_local`).
+#[cfg(target_arch = "wasm32")]
+pub type BoxFuture<T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + 'static>>;
 
 /// An HTTP method, for [`Client::request`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -469,10 +477,14 @@ impl Client {
 
 // The promises the SDK makes about threads, checked by the compiler: clients, errors and request
 // builders can be shared and sent across threads, the futures builders turn into can be spawned,
-// and the page and item streams can be moved into tasks and polled without pinning.
+// and the page and item streams can be moved into tasks and polled without pinning. On wasm32
+// fetch's futures are not `Send`, and neither are the SDK's futures and streams; they stay `Unpin`.
 const _: () = {
     fn send_sync<T: Send + Sync + 'static>() {}
+    #[cfg(not(target_arch = "wasm32"))]
     fn send_unpin<T: Send + Unpin + 'static>() {}
+    #[cfg(target_arch = "wasm32")]
+    fn send_unpin<T: Unpin + 'static>() {}
     #[allow(dead_code, reason = "never called: that it compiles is the check")]
     fn check<T: DeserializeOwned + Send + Sync + 'static>() {
         send_sync::<Client>();
@@ -480,8 +492,10 @@ const _: () = {
         send_sync::<Call<T>>();
         send_sync::<RawRequest>();
         send_unpin::<BoxFuture<T>>();
+        #[cfg(not(target_arch = "wasm32"))]
         send_sync::<Pages<T>>();
         send_unpin::<Pages<T>>();
+        #[cfg(not(target_arch = "wasm32"))]
         send_sync::<crate::Items<T>>();
         send_unpin::<crate::Items<T>>();
     }

@@ -23,6 +23,7 @@ pub mod de;
 pub mod error;
 pub mod macros;
 pub mod pages;
+pub mod platform;
 pub mod request;
 pub mod response;
 pub mod retry;

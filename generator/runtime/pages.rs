@@ -49,7 +49,11 @@ pub(crate) struct Meta {
 }
 
 /// A page being fetched: the page (or the error), and the request for the page after it.
+#[cfg(not(target_arch = "wasm32"))]
 type Fetch<T> = Pin<Box<dyn Future<Output = (Result<Page<T>, Error>, Option<Request>)> + Send>>;
+/// On wasm32 fetch's futures are not `Send` (see `BoxFuture`), and neither is a page's.
+#[cfg(target_arch = "wasm32")]
+type Fetch<T> = Pin<Box<dyn Future<Output = (Result<Page<T>, Error>, Option<Request>)>>>;
 
 /// The pages of a list operation, fetched one request at a time as they are asked for: a
 /// [`Stream`] of pages, which ends after the last page or after an error.

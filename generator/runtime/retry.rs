@@ -7,6 +7,7 @@
 //! retried after a response or timeout, while a connection that never opened is retried for any
 //! method, because the request was never sent.
 
+use crate::runtime::platform;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
@@ -78,7 +79,7 @@ impl RetryPolicy {
             .saturating_mul(1u32 << exponent)
             .min(self.max_backoff);
         let half = full / 2;
-        half + full.saturating_sub(half).mul_f64(fastrand::f64())
+        half + full.saturating_sub(half).mul_f64(platform::random_unit())
     }
 }
 
@@ -140,7 +141,7 @@ pub struct RateLimiter {
 #[derive(Debug)]
 struct Bucket {
     tokens: f64,
-    updated: tokio::time::Instant,
+    updated: platform::Instant,
 }
 
 impl RateLimiter {
@@ -150,7 +151,7 @@ impl RateLimiter {
             limit,
             state: Mutex::new(Bucket {
                 tokens: f64::from(limit.burst),
-                updated: tokio::time::Instant::now(),
+                updated: platform::Instant::now(),
             }),
         }
     }
@@ -162,7 +163,7 @@ impl RateLimiter {
                 // A poisoned lock only means another task panicked mid-update; the bucket is still
                 // usable, so recover it rather than spread the panic.
                 let mut bucket = self.state.lock().unwrap_or_else(|e| e.into_inner());
-                let now = tokio::time::Instant::now();
+                let now = platform::Instant::now();
                 let elapsed = now.duration_since(bucket.updated).as_secs_f64();
                 bucket.tokens = (bucket.tokens + elapsed * self.limit.per_second)
                     .min(f64::from(self.limit.burst));
@@ -173,7 +174,7 @@ impl RateLimiter {
                 }
                 Duration::from_secs_f64((1.0 - bucket.tokens) / self.limit.per_second)
             };
-            tokio::time::sleep(wait).await;
+            platform::sleep(wait).await;
         }
     }
 }

@@ -13,7 +13,7 @@
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 type HmacSha256 = Hmac<Sha256>;
@@ -163,7 +163,7 @@ pub fn verify(
         signature_header,
         raw_body,
         tolerance,
-        SystemTime::now(),
+        crate::runtime::platform::now(),
     )
 }
 

@@ -470,7 +470,7 @@ fn split_impl_methods(sources: &[(String, syn::File)]) -> BTreeMap<String, Strin
             };
             let owner = match &block.trait_ {
                 None => ty.clone(),
-                Some((_, path, _)) => format!("{ty} as {}", quote::ToTokens::to_token_stream(path)),
+                Some((path, _)) => format!("{ty} as {}", quote::ToTokens::to_token_stream(path)),
             };
             for inner in &block.items {
                 if let syn::ImplItem::Fn(f) = inner {

@@ -2,6 +2,7 @@
 //! The HTTP client: configuration, authentication, sending, and turning responses into results.
 
 use crate::runtime::error::{ApiError, DecodeError, Error, TransportError};
+use crate::runtime::platform;
 use crate::runtime::request::{Body, Request};
 use crate::runtime::response::{Headers, ResponseMeta};
 use crate::runtime::retry::{
@@ -11,7 +12,7 @@ use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TY
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 use tracing::Instrument;
 
 /// The default time limit for one request, connection included.
@@ -45,6 +46,10 @@ struct Inner {
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
     on_response: Option<ResponseHook>,
+    /// The builder's timeout, when the SDK built the HTTP client: fetch has no client-wide
+    /// timeout, so on wasm32 it is set on each request instead.
+    #[cfg(target_arch = "wasm32")]
+    timeout: Option<Duration>,
 }
 
 /// A callback that sees every response, for metrics and debugging.
@@ -149,7 +154,7 @@ impl Client {
                         error = %error,
                         "retrying"
                     );
-                    tokio::time::sleep(wait).await;
+                    platform::sleep(wait).await;
                 }
             }
             attempt += 1;
@@ -167,7 +172,7 @@ impl Client {
         let transport = |source: reqwest::Error| {
             // A connection that never opened sent nothing, so any method may try again; after a
             // timeout or a broken response the request may have taken effect.
-            let retryable = source.is_connect()
+            let retryable = platform::is_connect(&source)
                 || (may_repeat && (source.is_timeout() || source.is_request() || source.is_body()));
             let error = Error::Transport(TransportError::new(request.describe(), source));
             if retryable {
@@ -229,7 +234,10 @@ impl Client {
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
-        if let Some(timeout) = request.options.timeout {
+        let timeout = request.options.timeout;
+        #[cfg(target_arch = "wasm32")]
+        let timeout = timeout.or(self.inner.timeout);
+        if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
         }
         for (name, value) in &request.options.headers {
@@ -268,7 +276,7 @@ pub(crate) fn status_error(
 ) -> (Error, Option<Duration>) {
     let retry_after = headers
         .get("retry-after")
-        .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        .and_then(|v| parse_retry_after(v, platform::now()));
     let api = ApiError::new(status, headers, body, request);
     let error = if status == 429 {
         Error::RateLimited {
@@ -550,7 +558,7 @@ impl ClientBuilder {
     ///
     /// Behind the cargo feature `custom-http-client`, because it makes reqwest's type part of the
     /// SDK's API: a reqwest upgrade in the SDK can break code that uses it, whatever the SDK's version
-    /// says.
+    /// says. The client must come from the reqwest the SDK uses, 0.13.
     #[cfg(feature = "custom-http-client")]
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
@@ -600,13 +608,19 @@ impl ClientBuilder {
             Some(limit) => Some(RateLimiter::new(limit)),
             None => None,
         };
+        #[cfg(target_arch = "wasm32")]
+        let timeout = self.http.is_none().then_some(self.timeout);
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .timeout(self.timeout)
-                .user_agent(self.user_agent)
-                .build()
-                .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?,
+            None => {
+                let builder = reqwest::Client::builder().user_agent(self.user_agent);
+                // On wasm32 the timeout goes on each request (`http_request`).
+                #[cfg(not(target_arch = "wasm32"))]
+                let builder = builder.timeout(self.timeout);
+                builder
+                    .build()
+                    .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -616,6 +630,8 @@ impl ClientBuilder {
                 retry: self.retry,
                 limiter,
                 on_response: self.on_response,
+                #[cfg(target_arch = "wasm32")]
+                timeout,
             }),
         })
     }

@@ -183,7 +183,8 @@ impl DateTime {
     /// ```
     #[must_use]
     pub fn now() -> Self {
-        Self::from(SystemTime::now())
+        // Through the platform seam: `SystemTime::now` panics on wasm32-unknown-unknown.
+        Self::from(crate::runtime::platform::now())
     }
 
     /// Writes the instant as RFC 3339 in UTC with `Z`, with the fractional

@@ -236,10 +236,11 @@ impl TransportError {
         }
     }
 
-    /// Whether no connection could be made (the request did not reach Dixa).
+    /// Whether no connection could be made (the request did not reach Dixa). Always `false` on
+    /// wasm32, where fetch does not tell a refused connection from other failures.
     pub fn is_connect(&self) -> bool {
         match &self.source {
-            TransportSource::Http(e) => e.is_connect(),
+            TransportSource::Http(e) => crate::runtime::platform::is_connect(e),
             #[cfg(feature = "testing")]
             TransportSource::Simulated(e) => e.connect,
         }

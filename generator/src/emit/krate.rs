@@ -26,6 +26,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("macros.rs", include_str!("../../runtime/macros.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("pages.rs", include_str!("../../runtime/pages.rs")),
+    ("platform.rs", include_str!("../../runtime/platform.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
@@ -301,6 +302,12 @@ mod tests {
         let dependencies = runtime_dependencies();
         assert!(dependencies.starts_with("[dependencies]\n"));
         assert!(dependencies.contains("\n[dev-dependencies]\n"));
+        // The platform's dependencies (runtime/platform.rs) sit between the two sections and are
+        // copied with them: without the wasm32 table the SDK would not build for wasm32.
+        assert!(dependencies
+            .contains("\n[target.'cfg(not(target_arch = \"wasm32\"))'.dependencies]\nfastrand = "));
+        assert!(dependencies
+            .contains("\n[target.'cfg(target_arch = \"wasm32\")'.dependencies]\njs-sys = "));
         assert!(!dependencies.contains("[features]"));
         assert!(!dependencies.ends_with("\n\n"));
         assert!(RUNTIME_MANIFEST.contains(&format!(

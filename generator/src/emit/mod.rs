@@ -154,6 +154,7 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
                 if !file.attrs.is_empty() {
                     out.push_str(&docs::expand_text(&prettyplease::unparse(&syn::File {
                         shebang: None,
+                        frontmatter: None,
                         attrs: file.attrs,
                         items: Vec::new(),
                     })));
@@ -162,6 +163,7 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
                     out.push('\n');
                     out.push_str(&docs::expand_text(&prettyplease::unparse(&syn::File {
                         shebang: None,
+                        frontmatter: None,
                         attrs: Vec::new(),
                         items: vec![item],
                     })));
