@@ -192,6 +192,12 @@ impl TransportError {
     pub fn is_connect(&self) -> bool {
         self.source.is_connect()
     }
+
+    /// Whether the request failed while being sent, or its response while being read: it may have
+    /// taken effect, so only a request safe to repeat is retried.
+    pub(crate) fn may_have_been_sent(&self) -> bool {
+        self.source.is_timeout() || self.source.is_request() || self.source.is_body()
+    }
 }
 
 impl fmt::Display for TransportError {
