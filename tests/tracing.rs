@@ -19,12 +19,15 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const API_KEY: &str = "super-secret-key-42";
 
+/// Recorded fields: (name, value as `Debug` prints it), in order.
+type FieldList = Vec<(String, String)>;
+
 /// One span as recorded: its name, its parent's name, and its fields in the order they got values.
 #[derive(Debug, Clone)]
 struct SpanRecord {
     name: &'static str,
     parent: Option<&'static str>,
-    fields: Vec<(String, String)>,
+    fields: FieldList,
 }
 
 /// Every span and event a subscriber saw, in order.
@@ -32,10 +35,10 @@ struct SpanRecord {
 struct Capture {
     spans: Arc<Mutex<BTreeMap<u64, SpanRecord>>>,
     order: Arc<Mutex<Vec<u64>>>,
-    events: Arc<Mutex<Vec<Vec<(String, String)>>>>,
+    events: Arc<Mutex<Vec<FieldList>>>,
 }
 
-struct Fields<'a>(&'a mut Vec<(String, String)>);
+struct Fields<'a>(&'a mut FieldList);
 
 impl Visit for Fields<'_> {
     fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
