@@ -21,6 +21,15 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// A client of the Dixa API. Cloning is cheap: clones share one connection pool, configuration and
 /// rate limiter.
 ///
+/// Its `tracing` spans follow OpenTelemetry's HTTP client conventions, one span per physical
+/// request: each call is a `dixa_request` span (`otel.kind = "internal"`, `otel.name` its
+/// operationId, `dixa.operation`, `http.request.method`, `url.template`, `dixa.attempts`) and each
+/// attempt a `dixa_attempt` child span (`otel.kind = "client"`, `otel.name` such as
+/// `GET /beta/agents/{agentId}`, `server.address`, `server.port`, `url.full` with query values
+/// redacted, `http.request.resend_count` from the second attempt, `http.response.status_code`). A
+/// failed span has `otel.status_code = "ERROR"` and `error.type` (the status code, or `timeout`,
+/// `connect`, `transport`...). The API key, query values and bodies are never recorded.
+///
 /// ```no_run
 /// # fn main() -> Result<(), dixa::Error> {
 /// use std::time::Duration;
