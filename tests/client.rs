@@ -249,3 +249,186 @@ async fn multipart_upload_sends_each_file_as_a_part() {
     assert!(text.contains("first file"), "{text}");
     assert!(text.contains("filename=\"b.png\""), "{text}");
 }
+
+/// A user layer (`ClientBuilder::layer`) sees every attempt: a call retried after a 503 passes it
+/// twice, with the API key and the SDK's headers already set, and a header it adds reaches the server.
+#[tokio::test]
+async fn a_layer_sees_every_attempt_and_can_change_the_request() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(header("x-layer", "seen"))
+        .respond_with(ResponseTemplate::new(204))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let attempts = Arc::new(AtomicU32::new(0));
+    let keys = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (counter, seen_keys) = (attempts.clone(), keys.clone());
+    let client = dixa::Client::builder()
+        .api_key("test-key-123")
+        .base_url(server.uri())
+        .retry(dixa::RetryPolicy::default().with_backoff(
+            std::time::Duration::from_millis(1),
+            std::time::Duration::from_millis(2),
+        ))
+        .layer(tower::layer::layer_fn(move |inner: dixa::HttpService| {
+            let (counter, seen_keys) = (counter.clone(), seen_keys.clone());
+            tower::util::MapRequest::new(inner, move |mut request: dixa::HttpRequest| {
+                counter.fetch_add(1, Ordering::SeqCst);
+                seen_keys.lock().expect("not poisoned").push((
+                    request.operation(),
+                    request.method().to_owned(),
+                    request.headers().get("authorization").map(str::to_owned),
+                ));
+                request
+                    .headers_mut()
+                    .insert("x-layer", "seen")
+                    .expect("a valid header");
+                // The key is in the headers, and `Debug` does not show it.
+                assert!(!format!("{request:?}").contains("test-key-123"));
+                request
+            })
+        }))
+        .build()
+        .expect("valid");
+    let (_, meta) = client
+        .tags()
+        .delete_tag(uuid::Uuid::from_u128(7))
+        .send_with_meta()
+        .await
+        .expect("succeeds on the second attempt");
+    assert_eq!(meta.attempts, 2);
+    assert_eq!(attempts.load(Ordering::SeqCst), 2, "one pass per attempt");
+    let expected = (
+        "deleteTagsTagid",
+        "DELETE".to_owned(),
+        Some("test-key-123".to_owned()),
+    );
+    assert_eq!(
+        *keys.lock().expect("not poisoned"),
+        vec![expected.clone(), expected]
+    );
+    assert_eq!(
+        server.received_requests().await.unwrap_or_default().len(),
+        2
+    );
+}
+
+/// A layer can answer without the network: a cache of GET responses by URL serves the second
+/// identical call, which never reaches the server, and the SDK decodes its answer as Dixa's.
+#[tokio::test]
+async fn a_layer_can_answer_from_a_cache() {
+    use std::collections::BTreeMap;
+    use std::sync::{Arc, Mutex};
+    use tower::ServiceExt;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/beta/tags"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [
+            {"id": "b0323b42-c428-4afa-970e-20bf5bdeeec4", "name": "vip", "state": "Active"}
+        ]})))
+        .mount(&server)
+        .await;
+    let cache: Arc<Mutex<BTreeMap<String, dixa::HttpResponse>>> = Arc::default();
+    let layer_cache = cache.clone();
+    let client = dixa::Client::builder()
+        .api_key("test-key-123")
+        .base_url(server.uri())
+        .layer(tower::layer::layer_fn(move |inner: dixa::HttpService| {
+            let cache = layer_cache.clone();
+            tower::service_fn(move |request: dixa::HttpRequest| {
+                let (inner, cache) = (inner.clone(), cache.clone());
+                async move {
+                    let key = (request.method() == "GET").then(|| request.url().to_owned());
+                    if let Some(hit) = key
+                        .as_ref()
+                        .and_then(|k| cache.lock().expect("not poisoned").get(k).cloned())
+                    {
+                        return Ok(hit);
+                    }
+                    let response = inner.oneshot(request).await?;
+                    if let (Some(key), 200) = (key, response.status()) {
+                        cache
+                            .lock()
+                            .expect("not poisoned")
+                            .insert(key, response.clone());
+                    }
+                    Ok(response)
+                }
+            })
+        }))
+        .build()
+        .expect("valid");
+    let first = client.tags().list_tags().await.expect("from the server");
+    let second = client.tags().list_tags().await.expect("from the cache");
+    assert_eq!(first, second);
+    assert_eq!(second.len(), 1);
+    assert_eq!(second[0].name, "vip");
+    assert_eq!(
+        server.received_requests().await.unwrap_or_default().len(),
+        1,
+        "the second call never reached the server"
+    );
+    // A different URL is not in the cache.
+    let filtered = client
+        .tags()
+        .list_tags()
+        .include_deactivated(true)
+        .await
+        .expect("from the server");
+    assert_eq!(filtered, first);
+    assert_eq!(
+        server.received_requests().await.unwrap_or_default().len(),
+        2
+    );
+    assert_eq!(cache.lock().expect("not poisoned").len(), 2);
+}
+
+/// What a layer answers goes through the SDK's status handling: a made-up 404 is `Error::Api`, and
+/// layers run in the order they were added, the first outermost.
+#[tokio::test]
+async fn a_layer_answer_is_read_as_dixas_and_layers_nest_in_order() {
+    use std::sync::{Arc, Mutex};
+    let order: Arc<Mutex<Vec<&'static str>>> = Arc::default();
+    let record = |name: &'static str| {
+        let order = order.clone();
+        tower::layer::layer_fn(move |inner: dixa::HttpService| {
+            let order = order.clone();
+            tower::util::MapRequest::new(inner, move |request: dixa::HttpRequest| {
+                order.lock().expect("not poisoned").push(name);
+                request
+            })
+        })
+    };
+    let client = dixa::Client::builder()
+        .api_key("test-key-123")
+        // Nothing listens here: every answer comes from the innermost layer below.
+        .base_url("http://127.0.0.1:9")
+        .layer(record("outer"))
+        .layer(record("inner"))
+        .layer(tower::layer::layer_fn(|_: dixa::HttpService| {
+            tower::service_fn(|_: dixa::HttpRequest| async {
+                let mut response = dixa::HttpResponse::new(404, r#"{"message": "cached miss"}"#);
+                response.headers_mut().insert("x-cache", "hit")?;
+                Ok::<_, dixa::Error>(response)
+            })
+        }))
+        .build()
+        .expect("valid");
+    let error = client
+        .tags()
+        .get_tag(uuid::Uuid::from_u128(7))
+        .await
+        .expect_err("the layer answers 404");
+    assert!(error.is_not_found(), "{error}");
+    assert_eq!(error.message(), Some("cached miss"));
+    assert_eq!(error.headers().and_then(|h| h.get("x-cache")), Some("hit"));
+    assert_eq!(*order.lock().expect("not poisoned"), ["outer", "inner"]);
+}

@@ -33,6 +33,8 @@ pub use runtime::datetime::{DateTime, ParseDateTimeError};
 
 pub use runtime::error::{ApiError, DecodeError, Error, ErrorKind, TransportError};
 
+pub use runtime::middleware::{HttpFuture, HttpRequest, HttpResponse, HttpService};
+
 pub use runtime::pages::{Items, Page, Pages};
 
 pub use runtime::response::{Headers, ResponseMeta};

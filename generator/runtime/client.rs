@@ -1,6 +1,7 @@
 //! The HTTP client: configuration, authentication, sending, and turning responses into results.
 
-use crate::runtime::error::{ApiError, DecodeError, Error, TransportError};
+use crate::runtime::error::{ApiError, DecodeError, Error, ErrorKind};
+use crate::runtime::middleware::{HttpBody, HttpRequest, HttpResponse, HttpService, LayerFn};
 use crate::runtime::platform;
 use crate::runtime::request::{Body, Request};
 use crate::runtime::response::{Headers, ResponseMeta};
@@ -19,6 +20,15 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A client of the Dixa API. Cloning is cheap: clones share one connection pool, configuration and
 /// rate limiter.
+///
+/// Its `tracing` spans follow OpenTelemetry's HTTP client conventions, one span per physical
+/// request: each call is a `dixa_request` span (`otel.kind = "internal"`, `otel.name` its
+/// operationId, `dixa.operation`, `http.request.method`, `url.template`, `dixa.attempts`) and each
+/// attempt a `dixa_attempt` child span (`otel.kind = "client"`, `otel.name` such as
+/// `GET /beta/agents/{agentId}`, `server.address`, `server.port`, `url.full` with query values
+/// redacted, `http.request.resend_count` from the second attempt, `http.response.status_code`). A
+/// failed span has `otel.status_code = "ERROR"` and `error.type` (the status code, or `timeout`,
+/// `connect`, `transport`...). The API key, query values and bodies are never recorded.
 ///
 /// ```no_run
 /// # fn main() -> Result<(), dixa::Error> {
@@ -39,8 +49,13 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    /// The user's layers around the network, or the network alone.
+    service: HttpService,
     base_url: String,
+    /// The base URL without credentials, host and port, for traces.
+    traced_base: String,
+    server_address: String,
+    server_port: u16,
     api_key: HeaderValue,
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
@@ -117,32 +132,61 @@ impl Client {
     }
 
     /// Sends a request, retrying as the policy allows, and returns the successful response or the
-    /// error. Each call is one `dixa_request` tracing span with the operation, method, path template,
-    /// attempt and status (never the API key, the query or the body).
+    /// error.
+    ///
+    /// Tracing follows OpenTelemetry's HTTP client conventions, with one span per physical request
+    /// as they recommend: the call is a `dixa_request` span (kind internal, named by its
+    /// operationId through `otel.name`) that holds the rate limiter's waits, the backoff between
+    /// attempts and its retry warnings, and each attempt is a `dixa_attempt` child span (kind
+    /// client, named `{METHOD} {url.template}`) with `http.request.method`, `url.template`,
+    /// `server.address`, `server.port`, `url.full` (query values redacted), from the second attempt
+    /// on `http.request.resend_count`, then `http.response.status_code`, and on failure
+    /// `error.type` and `otel.status_code = "ERROR"`. Both carry `dixa.operation`; the call span
+    /// records `dixa.attempts` and its own outcome. Never the API key, a query value or a body.
     pub(crate) async fn send(&self, request: Request) -> Result<Response, Error> {
         let span = tracing::info_span!(
             "dixa_request",
-            operation = request.operation,
-            method = %request.method,
-            path = &*request.template,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
+            otel.name = request.operation,
+            otel.kind = "internal",
+            otel.status_code = tracing::field::Empty,
+            dixa.operation = request.operation,
+            http.request.method = request.method.as_str(),
+            url.template = &*request.template,
+            dixa.attempts = tracing::field::Empty,
+            "error.type" = tracing::field::Empty,
         );
-        self.send_with_retries(request).instrument(span).await
+        let result = self
+            .send_with_retries(request)
+            .instrument(span.clone())
+            .await;
+        if let Err(error) = &result {
+            record_error(&span, error);
+        }
+        result
     }
 
     async fn send_with_retries(&self, request: Request) -> Result<Response, Error> {
         let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
         let mut attempt = 1;
         loop {
-            tracing::Span::current().record("attempt", attempt);
+            tracing::Span::current().record("dixa.attempts", attempt);
             if let Some(limiter) = &self.inner.limiter {
                 limiter.acquire().await;
             }
-            match self.attempt(&request, attempt).await {
+            let span = self.attempt_span(&request, attempt);
+            let outcome = self
+                .attempt(&request, attempt)
+                .instrument(span.clone())
+                .await;
+            match outcome {
                 Attempt::Done(response) => return Ok(response),
-                Attempt::Failed(error) => return Err(error),
+                Attempt::Failed(error) => {
+                    record_error(&span, &error);
+                    return Err(error);
+                }
                 Attempt::Retry(error, retry_after) => {
+                    record_error(&span, &error);
+                    drop(span);
                     let wait = retry_after.unwrap_or_else(|| policy.backoff(attempt));
                     if attempt >= policy.max_attempts || wait > policy.max_retry_after {
                         return Err(error);
@@ -160,34 +204,77 @@ impl Client {
         }
     }
 
-    /// Sends the request once and classifies the outcome.
+    /// The span of one physical request, a child of the call's span.
+    fn attempt_span(&self, request: &Request, attempt: u32) -> tracing::Span {
+        let method = request.method.as_str();
+        let span = tracing::info_span!(
+            "dixa_attempt",
+            otel.name = format_args!("{method} {}", request.template),
+            otel.kind = "client",
+            otel.status_code = tracing::field::Empty,
+            dixa.operation = request.operation,
+            http.request.method = method,
+            url.template = &*request.template,
+            server.address = &*self.inner.server_address,
+            server.port = self.inner.server_port,
+            url.full = tracing::field::Empty,
+            http.request.resend_count = tracing::field::Empty,
+            http.response.status_code = tracing::field::Empty,
+            "error.type" = tracing::field::Empty,
+        );
+        // The full URL is written only for a subscriber that wants the span: it costs a string.
+        if !span.is_disabled() {
+            span.record("url.full", self.traced_url(request).as_str());
+            if attempt > 1 {
+                span.record("http.request.resend_count", attempt - 1);
+            }
+        }
+        span
+    }
+
+    /// The URL for traces: the base URL without credentials, the path, and the query's names with
+    /// their values redacted (a filter such as an email address is personal data).
+    fn traced_url(&self, request: &Request) -> String {
+        let mut url = format!("{}{}", self.inner.traced_base, request.path);
+        for (i, (name, _)) in request.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(&crate::runtime::request::encode_segment(name));
+            url.push_str("=REDACTED");
+        }
+        url
+    }
+
+    /// Sends the request once, through the user's layers, and classifies the outcome.
     async fn attempt(&self, request: &Request, attempt: u32) -> Attempt {
         let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
         let may_repeat = policy.retry_non_idempotent || is_idempotent(&request.method);
-        let builder = match self.http_request(request) {
-            Ok(builder) => builder,
+        let http_request = match self.http_request(request) {
+            Ok(http_request) => http_request,
             Err(e) => return Attempt::Failed(e),
         };
-        let transport = |source: reqwest::Error| {
-            // A connection that never opened sent nothing, so any method may try again; after a
-            // timeout or a broken response the request may have taken effect.
-            let retryable = platform::is_connect(&source)
-                || (may_repeat && (source.is_timeout() || source.is_request() || source.is_body()));
-            let error = Error::Transport(TransportError::new(request.describe(), source));
-            if retryable {
-                Attempt::Retry(error, None)
-            } else {
-                Attempt::Failed(error)
-            }
-        };
-        let mut response = match builder.send().await {
+        let response = match self.inner.service.send(http_request).await {
             Ok(response) => response,
-            Err(e) => return transport(e),
+            Err(Error::Transport(mut e)) => {
+                // A connection that never opened sent nothing, so any method may try again; after
+                // a timeout or a broken response the request may have taken effect.
+                let retryable = e.is_connect() || (may_repeat && e.may_have_been_sent());
+                e.request = request.describe();
+                let error = Error::Transport(e);
+                return if retryable {
+                    Attempt::Retry(error, None)
+                } else {
+                    Attempt::Failed(error)
+                };
+            }
+            // A layer's own error ends the call: the SDK cannot know whether repeating is safe.
+            Err(e) => return Attempt::Failed(e),
         };
-        let status = response.status().as_u16();
-        tracing::Span::current().record("status", status);
-        // The headers are moved out, not copied: reading the body does not need them.
-        let headers = Headers::new(std::mem::take(response.headers_mut()));
+        let HttpResponse {
+            status,
+            headers,
+            body,
+        } = response;
+        tracing::Span::current().record("http.response.status_code", status);
         if let Some(hook) = &self.inner.on_response {
             hook(&ResponseInfo {
                 operation: request.operation,
@@ -198,10 +285,6 @@ impl Client {
                 headers: &headers,
             });
         }
-        let body = match response.bytes().await {
-            Ok(body) => body,
-            Err(e) => return transport(e),
-        };
         if (200..300).contains(&status) {
             return Attempt::Done(Response {
                 status,
@@ -222,44 +305,63 @@ impl Client {
         }
     }
 
-    fn http_request(&self, request: &Request) -> Result<reqwest::RequestBuilder, Error> {
-        let url = format!("{}{}", self.inner.base_url, request.path);
-        let mut builder = self
-            .inner
-            .http
-            .request(request.method.clone(), url)
-            .header(AUTHORIZATION, self.inner.api_key.clone())
-            .header(ACCEPT, request.accept.unwrap_or("application/json"));
-        if !request.query.is_empty() {
-            builder = builder.query(&request.query);
-        }
-        let timeout = request.options.timeout;
+    /// The attempt as the layers see it: URL, the API key and every header, the body.
+    fn http_request(&self, request: &Request) -> Result<HttpRequest, Error> {
+        // On wasm32 the HTTP client has no timeout of its own (fetch has none), so each request
+        // carries the builder's unless the call sets one.
         #[cfg(target_arch = "wasm32")]
-        let timeout = timeout.or(self.inner.timeout);
-        if let Some(timeout) = timeout {
-            builder = builder.timeout(timeout);
+        let timeout = request.options.timeout.or(self.inner.timeout);
+        #[cfg(not(target_arch = "wasm32"))]
+        let timeout = request.options.timeout;
+        let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
+            .map_err(|e| {
+                Error::Config(format!(
+                    "invalid request URL for {}: {e}",
+                    request.describe()
+                ))
+            })?;
+        if !request.query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(request.query.iter().map(|(k, v)| (&**k, v.as_str())));
         }
+        let mut headers =
+            reqwest::header::HeaderMap::with_capacity(4 + request.options.headers.len());
+        headers.insert(AUTHORIZATION, self.inner.api_key.clone());
+        let accept = request.accept.unwrap_or("application/json");
+        let accept = HeaderValue::from_str(accept)
+            .map_err(|_| Error::Config(format!("invalid Accept header {accept:?}")))?;
+        headers.insert(ACCEPT, accept);
         for (name, value) in &request.options.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::Config(format!("invalid header name {name:?}")))?;
             let value = HeaderValue::from_str(value)
                 .map_err(|_| Error::Config(format!("invalid value for header {name}")))?;
-            builder = builder.header(name, value);
+            headers.append(name, value);
         }
-        Ok(match &request.body {
-            Body::None => builder,
-            Body::Json(bytes) => builder
-                .header(CONTENT_TYPE, "application/json")
-                .body(bytes.clone()),
-            Body::Multipart(form) => builder.multipart(form.to_form()?),
+        let body = match &request.body {
+            Body::None => HttpBody::Empty,
+            Body::Json(bytes) => {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                HttpBody::Bytes(bytes::Bytes::from(bytes.clone()))
+            }
+            Body::Multipart(form) => HttpBody::Multipart(form.clone()),
             Body::Bytes {
                 content_type,
                 bytes,
             } => {
                 let value = HeaderValue::from_str(content_type)
                     .map_err(|_| Error::Config(format!("invalid content type {content_type:?}")))?;
-                builder.header(CONTENT_TYPE, value).body(bytes.clone())
+                headers.insert(CONTENT_TYPE, value);
+                HttpBody::Bytes(bytes.clone())
             }
+        };
+        Ok(HttpRequest {
+            operation: request.operation,
+            method: request.method.clone(),
+            url: url.into(),
+            headers: Headers::new(headers),
+            body,
+            timeout,
         })
     }
 }
@@ -286,6 +388,29 @@ pub(crate) fn status_error(
         Error::Api(api)
     };
     (error, retry_after)
+}
+
+/// Marks a span failed as OpenTelemetry's conventions say: `error.type` is the status code for an
+/// error response, else a low-cardinality class of the failure (`timeout`, `connect`, ...).
+fn record_error(span: &tracing::Span, error: &Error) {
+    span.record("otel.status_code", "ERROR");
+    match error.status() {
+        Some(status) => span.record("error.type", tracing::field::display(status)),
+        None => span.record("error.type", error_class(error)),
+    };
+}
+
+/// The class of a failure without a status, for `error.type`.
+fn error_class(error: &Error) -> &'static str {
+    match error.kind() {
+        ErrorKind::Timeout => "timeout",
+        ErrorKind::Connect => "connect",
+        ErrorKind::Transport => "transport",
+        ErrorKind::Encode => "encode",
+        ErrorKind::Config => "config",
+        ErrorKind::Decode => "decode",
+        _ => "_OTHER",
+    }
 }
 
 /// A successful response, not yet decoded.
@@ -462,6 +587,8 @@ pub struct ClientBuilder {
     rate_limit: Option<RateLimit>,
     http: Option<reqwest::Client>,
     on_response: Option<ResponseHook>,
+    /// The user's layers, outermost first.
+    layers: Vec<LayerFn>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -475,6 +602,7 @@ impl fmt::Debug for ClientBuilder {
             .field("rate_limit", &self.rate_limit)
             .field("custom_http_client", &self.http.is_some())
             .field("on_response", &self.on_response.is_some())
+            .field("layers", &self.layers.len())
             .finish()
     }
 }
@@ -490,6 +618,7 @@ impl Default for ClientBuilder {
             rate_limit: None,
             http: None,
             on_response: None,
+            layers: Vec::new(),
         }
     }
 }
@@ -564,10 +693,59 @@ impl ClientBuilder {
         self
     }
 
-    /// Calls `hook` with every response (each attempt's), before its body is read: for metrics,
-    /// logs, or headers the typed results do not carry.
+    /// Calls `hook` with every response (each attempt's, as the [layers](Self::layer) return it): for
+    /// metrics, logs, or headers the typed results do not carry.
     pub fn on_response(mut self, hook: impl Fn(&ResponseInfo<'_>) + Send + Sync + 'static) -> Self {
         self.on_response = Some(Arc::new(hook));
+        self
+    }
+
+    /// Wraps every attempt in a `tower::Layer` (auth refresh, signing, caching, metrics, a fake
+    /// server in tests): the layer's service gets each attempt's [`HttpRequest`], with the API key
+    /// and every header already set, and returns an [`HttpResponse`], from the service it wraps
+    /// or of its own making; an error it returns ends the call. Its readiness is awaited before
+    /// each call, on a clone of it.
+    ///
+    /// The layers sit inside the SDK's own machinery: the retry loop, the rate limiter and the
+    /// call's and attempt's tracing spans are outside them, so a layer sees every attempt (a call
+    /// retried once passes it twice), inside the attempt's `dixa_attempt` span; the `on_response`
+    /// hook, the status check and the retry decision see what the layers return. The first layer
+    /// added is the outermost, as with `tower::ServiceBuilder`.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), dixa::Error> {
+    /// use std::sync::atomic::{AtomicU32, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let attempts = Arc::new(AtomicU32::new(0));
+    /// let counter = attempts.clone();
+    /// let client = dixa::Client::builder()
+    ///     .api_key("my-api-key")
+    ///     .layer(tower::layer::layer_fn(move |inner: dixa::HttpService| {
+    ///         let counter = counter.clone();
+    ///         tower::util::MapRequest::new(inner, move |mut request: dixa::HttpRequest| {
+    ///             counter.fetch_add(1, Ordering::Relaxed);
+    ///             let _ = request.headers_mut().insert("x-team", "support");
+    ///             request
+    ///         })
+    ///     }))
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: tower_layer::Layer<HttpService> + Send + Sync + 'static,
+        L::Service: tower_service::Service<HttpRequest, Response = HttpResponse, Error = Error>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        <L::Service as tower_service::Service<HttpRequest>>::Future: Send + 'static,
+    {
+        self.layers.push(Arc::new(move |inner| {
+            HttpService::layered(layer.layer(inner))
+        }));
         self
     }
 
@@ -582,14 +760,22 @@ impl ClientBuilder {
         })?;
         api_key.set_sensitive(true);
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        match reqwest::Url::parse(&base_url) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {}
+        let (traced_base, server_address, server_port) = match reqwest::Url::parse(&base_url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {
+                // Traces show the base URL without the credentials a proxy URL may carry.
+                let mut traced = url.clone();
+                let _ = traced.set_username("");
+                let _ = traced.set_password(None);
+                let traced = traced.as_str().trim_end_matches('/').to_owned();
+                let host = url.host_str().unwrap_or_default().to_owned();
+                (traced, host, url.port_or_known_default().unwrap_or(0))
+            }
             _ => {
                 return Err(Error::Config(format!(
                     "base URL {base_url:?} is not an http(s) URL"
                 )))
             }
-        }
+        };
         if self.timeout.is_zero() {
             return Err(Error::Config("the timeout must be positive".to_owned()));
         }
@@ -621,10 +807,19 @@ impl ClientBuilder {
                     .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?
             }
         };
+        // The first layer added is the outermost, so the last one wraps the network first.
+        let service = self
+            .layers
+            .iter()
+            .rev()
+            .fold(HttpService::network(http), |inner, layer| layer(inner));
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                service,
                 base_url,
+                traced_base,
+                server_address,
+                server_port,
                 api_key,
                 retry: self.retry,
                 limiter,

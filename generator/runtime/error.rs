@@ -253,6 +253,17 @@ impl TransportError {
             TransportSource::Simulated(e) => e,
         }
     }
+
+    /// Whether the request failed while being sent, or its response while being read: it may have
+    /// taken effect, so only a request safe to repeat is retried.
+    pub(crate) fn may_have_been_sent(&self) -> bool {
+        match &self.source {
+            TransportSource::Http(e) => e.is_timeout() || e.is_request() || e.is_body(),
+            // A simulated failure (a layer may return one) was sent unless it never connected.
+            #[cfg(feature = "testing")]
+            TransportSource::Simulated(e) => !e.connect,
+        }
+    }
 }
 
 impl fmt::Display for TransportError {

@@ -22,6 +22,7 @@ pub mod datetime;
 pub mod de;
 pub mod error;
 pub mod macros;
+pub mod middleware;
 pub mod pages;
 pub mod platform;
 pub mod request;

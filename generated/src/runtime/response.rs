@@ -5,8 +5,9 @@
 
 use std::fmt;
 
-/// The headers of a response. Names are case-insensitive; values that are not visible ASCII (which
-/// HTTP allows but Dixa does not send) are skipped by the lookups.
+/// The headers of a response, or of a request a [layer](crate::ClientBuilder::layer) sees. Names are
+/// case-insensitive; values that are not visible ASCII (which HTTP allows but Dixa does not send)
+/// are skipped by the lookups. `Debug` redacts the values the client marks sensitive (the API key).
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Headers(Box<reqwest::header::HeaderMap>);
 
@@ -14,6 +15,35 @@ impl Headers {
     // Boxed, so that errors carrying headers stay small (one allocation per response).
     pub(crate) fn new(map: reqwest::header::HeaderMap) -> Self {
         Self(Box::new(map))
+    }
+
+    /// The map itself, for the request reqwest sends.
+    pub(crate) fn into_map(self) -> reqwest::header::HeaderMap {
+        *self.0
+    }
+
+    /// Sets a header, replacing its values. An invalid name or value is an [`Error::Config`].
+    ///
+    /// [`Error::Config`]: crate::Error::Config
+    pub fn insert(&mut self, name: &str, value: &str) -> Result<(), crate::Error> {
+        let (name, value) = header(name, value)?;
+        self.0.insert(name, value);
+        Ok(())
+    }
+
+    /// Adds a value to a header, keeping the ones it has. An invalid name or value is an
+    /// [`Error::Config`].
+    ///
+    /// [`Error::Config`]: crate::Error::Config
+    pub fn append(&mut self, name: &str, value: &str) -> Result<(), crate::Error> {
+        let (name, value) = header(name, value)?;
+        self.0.append(name, value);
+        Ok(())
+    }
+
+    /// Removes every value of a header.
+    pub fn remove(&mut self, name: &str) {
+        self.0.remove(name);
     }
 
     /// The first value of a header.
@@ -52,9 +82,30 @@ impl Headers {
     }
 }
 
+/// A header name and value checked for use in a request or response.
+fn header(
+    name: &str,
+    value: &str,
+) -> Result<(reqwest::header::HeaderName, reqwest::header::HeaderValue), crate::Error> {
+    let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| crate::Error::Config(format!("invalid header name {name:?}")))?;
+    let value = reqwest::header::HeaderValue::from_str(value)
+        .map_err(|_| crate::Error::Config(format!("invalid value for header {name}")))?;
+    Ok((name, value))
+}
+
 impl fmt::Debug for Headers {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.iter()).finish()
+        // A request's headers carry the API key, which the client marks sensitive.
+        let entries = self.0.iter().filter_map(|(name, value)| {
+            let shown = if value.is_sensitive() {
+                "<redacted>"
+            } else {
+                value.to_str().ok()?
+            };
+            Some((name.as_str(), shown))
+        });
+        f.debug_map().entries(entries).finish()
     }
 }
 

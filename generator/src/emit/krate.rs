@@ -24,6 +24,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("de.rs", include_str!("../../runtime/de.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("macros.rs", include_str!("../../runtime/macros.rs")),
+    ("middleware.rs", include_str!("../../runtime/middleware.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("pages.rs", include_str!("../../runtime/pages.rs")),
     ("platform.rs", include_str!("../../runtime/platform.rs")),
