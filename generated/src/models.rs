@@ -1030,10 +1030,10 @@ pub struct Article {
     pub owned_by: Option<String>,
     #[allow(missing_docs)]
     #[serde(rename = "parentCategory", skip_serializing_if = "Option::is_none")]
-    pub parent_category: Option<String>,
+    pub parent_category: Option<CategoryId>,
     #[allow(missing_docs)]
     #[serde(rename = "parentCollections", skip_serializing_if = "Vec::is_empty")]
-    pub parent_collections: Vec<String>,
+    pub parent_collections: Vec<CollectionId>,
     #[allow(missing_docs)]
     pub restrictions: Restrictions,
     #[allow(missing_docs)]
@@ -1085,8 +1085,8 @@ crate::runtime::macros::model!(Article {
     with_indexed_by indexed_by: String;
     with_is_default_location is_default_location: bool;
     with_owned_by owned_by: String;
-    with_parent_category parent_category: String;
-    with_parent_collections parent_collections: Vec<String>;
+    with_parent_category parent_category: CategoryId;
+    with_parent_collections parent_collections: Vec<CollectionId>;
     with_tags tags: Vec<String>;
     with_translation translation: Translation1;
     with_updated_by updated_by: String;
@@ -3039,10 +3039,10 @@ pub struct Category {
     pub is_locked: bool,
     #[allow(missing_docs)]
     #[serde(rename = "parentCategory", skip_serializing_if = "Option::is_none")]
-    pub parent_category: Option<String>,
+    pub parent_category: Option<CategoryId>,
     #[allow(missing_docs)]
     #[serde(rename = "parentCollections", skip_serializing_if = "Vec::is_empty")]
-    pub parent_collections: Vec<String>,
+    pub parent_collections: Vec<CollectionId>,
     #[allow(missing_docs)]
     pub restrictions: Restrictions,
     #[allow(missing_docs)]
@@ -3069,8 +3069,8 @@ crate::runtime::macros::deserialize_struct!(Category {
 crate::runtime::macros::model!(Category {
     new(id: CategoryId, is_locked: bool, restrictions: Restrictions);
     with_is_default_location is_default_location: bool;
-    with_parent_category parent_category: String;
-    with_parent_collections parent_collections: Vec<String>;
+    with_parent_category parent_category: CategoryId;
+    with_parent_collections parent_collections: Vec<CollectionId>;
     with_title title: TranslationTitle;
 });
 
@@ -5032,7 +5032,7 @@ pub struct ConversationLinkedAttribute {
     #[serde(rename = "linkType")]
     pub link_type: String,
     #[allow(missing_docs)]
-    pub parent: i64,
+    pub parent: ConversationId,
 }
 
 #[cfg(feature = "conversations")]
@@ -5047,7 +5047,7 @@ crate::runtime::macros::deserialize_struct!(ConversationLinkedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationLinkedAttribute {
-    new(child: i64, link_type: String, parent: i64);
+    new(child: i64, link_type: String, parent: ConversationId);
 });
 
 #[cfg(feature = "unreached-models")]
@@ -10853,10 +10853,10 @@ crate::runtime::macros::model!(Infrastructure {
 pub struct InheritedRestriction {
     #[allow(missing_docs)]
     #[serde(rename = "fromCategory", skip_serializing_if = "Option::is_none")]
-    pub from_category: Option<String>,
+    pub from_category: Option<CategoryId>,
     #[allow(missing_docs)]
     #[serde(rename = "fromCollection", skip_serializing_if = "Option::is_none")]
-    pub from_collection: Option<String>,
+    pub from_collection: Option<CollectionId>,
 }
 
 #[cfg(feature = "knowledge")]
@@ -10871,8 +10871,8 @@ crate::runtime::macros::deserialize_struct!(InheritedRestriction {
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(InheritedRestriction {
     new();
-    with_from_category from_category: String;
-    with_from_collection from_collection: String;
+    with_from_category from_category: CategoryId;
+    with_from_collection from_collection: CollectionId;
 });
 
 #[cfg(feature = "analytics")]
