@@ -139,7 +139,7 @@ async fn add_internal_note_unwraps_the_data_envelope() {
         .add_internal_note(42, &CreateInternalNoteInput::new("hello"))
         .await
         .expect("the note decodes");
-    assert_eq!(note.csid, 42);
+    assert_eq!(i64::from(note.csid), 42);
     assert_eq!(note.created_at.to_string(), "2021-12-01T12:46:36.581Z[GMT]");
 }
 

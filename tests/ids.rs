@@ -41,10 +41,10 @@ fn declared_places(
                 continue;
             };
             for prop in props.keys() {
-                let own = prop == "id" && spec.schemas.contains(key);
+                let own = prop == "id" && spec.schemas.contains_key(key);
                 let refers = spec
                     .properties
-                    .iter()
+                    .keys()
                     .any(|p| p == prop || *p == format!("{key}.{prop}"));
                 if !(own || refers) {
                     continue;
@@ -62,7 +62,7 @@ fn declared_places(
                 for param in op
                     .path_params
                     .iter()
-                    .filter(|p| spec.params.contains(&p.wire))
+                    .filter(|p| spec.params.contains_key(&p.wire))
                 {
                     places.push((format!("{} path {}", op.id, param.wire), param.ty.clone()));
                 }
@@ -116,7 +116,7 @@ fn every_place_of_an_id_holds_the_id_type() {
     let declared: BTreeSet<&str> = renames
         .ids()
         .values()
-        .flat_map(|s| s.properties.iter().map(String::as_str))
+        .flat_map(|s| s.properties.keys().map(String::as_str))
         .collect();
     for def in &api.types {
         let TypeKind::Struct { fields } = &def.kind else {
@@ -202,9 +202,9 @@ ids:
   ThingId:
     raw: uuid
     doc: A thing.
-    schemas: [Thing]
-    properties: [thingIds]
-    params: [thingId]
+    schemas: {Thing: the thing itself}
+    properties: {thingIds: a list of things}
+    params: {thingId: the thing of the path}
 ";
 
 #[test]
@@ -253,8 +253,8 @@ fn a_place_whose_type_disagrees_with_the_table_stops_the_generator() {
 
 #[test]
 fn a_table_entry_that_matches_nothing_stops_the_generator() {
-    let table = format!("{THING_IDS}    properties: [thingIds, gadgetId]\n")
-        .replace("    properties: [thingIds]\n", "");
+    let table = format!("{THING_IDS}    properties: {{thingIds: things, gadgetId: gadgets}}\n")
+        .replace("    properties: {thingIds: a list of things}\n", "");
     let err = lower_small(
         small_spec(json!({"type": "string", "format": "uuid"})),
         &table,
@@ -323,4 +323,224 @@ async fn path_methods_take_the_id_or_its_raw_value() {
         .reopen_conversation(dixa::models::ConversationId::from(42))
         .await
         .expect("a ConversationId");
+}
+
+/// Whether a Rust field or argument name says it holds an id: `id`, `*_id`, `*_ids`, or Dixa's
+/// `csid` (a conversation id).
+fn id_named(name: &str) -> bool {
+    let name = name.trim_start_matches("r#");
+    name == "id" || name.ends_with("_id") || name.ends_with("_ids") || name.ends_with("csid")
+}
+
+/// A type as the generated source writes it, without the `crate::models::` and `::std::convert::`
+/// paths (only path types, `impl Trait`, references and slices occur in the places listed).
+fn type_text(ty: &syn::Type) -> String {
+    fn path_text(path: &syn::Path) -> String {
+        let segments: Vec<String> = path
+            .segments
+            .iter()
+            .map(|s| {
+                let args = match &s.arguments {
+                    syn::PathArguments::None => String::new(),
+                    syn::PathArguments::AngleBracketed(a) => {
+                        let inner: Vec<String> = a
+                            .args
+                            .iter()
+                            .map(|arg| match arg {
+                                syn::GenericArgument::Type(t) => type_text(t),
+                                _ => panic!("unexpected generic argument"),
+                            })
+                            .collect();
+                        format!("<{}>", inner.join(", "))
+                    }
+                    _ => panic!("unexpected path arguments"),
+                };
+                format!("{}{args}", s.ident)
+            })
+            .collect();
+        segments
+            .join("::")
+            .trim_start_matches("crate::models::")
+            .trim_start_matches("std::convert::")
+            .to_owned()
+    }
+    match ty {
+        syn::Type::Path(p) => path_text(&p.path),
+        syn::Type::Reference(r) => format!("&{}", type_text(&r.elem)),
+        syn::Type::ImplTrait(t) => {
+            let bounds: Vec<String> = t
+                .bounds
+                .iter()
+                .map(|b| match b {
+                    syn::TypeParamBound::Trait(t) => path_text(&t.path),
+                    _ => panic!("unexpected bound in an impl type"),
+                })
+                .collect();
+            format!("impl {}", bounds.join(" + "))
+        }
+        syn::Type::Slice(s) => format!("[{}]", type_text(&s.elem)),
+        syn::Type::Tuple(t) if t.elems.is_empty() => "()".to_owned(),
+        // Closures and other shapes never hold an id; they are named only so that nothing panics.
+        _ => "(other)".to_owned(),
+    }
+}
+
+/// Every field and argument of the generated SDK that holds an id, by its name or by its type:
+/// `module::Type.field: Type` for struct fields, `module::Type::method(arg): Type` for arguments
+/// (a builder setter named for an id, `with_external_id(value)`, by its method), sorted.
+fn sdk_id_places(id_types: &BTreeSet<String>) -> Vec<(String, String)> {
+    let src = root().join("generated/src");
+    let mut files: Vec<(String, PathBuf)> = vec![
+        ("models".into(), src.join("models.rs")),
+        ("webhooks".into(), src.join("webhooks.rs")),
+        ("webhooks::events".into(), src.join("webhooks/events.rs")),
+    ];
+    let mut apis: Vec<PathBuf> = std::fs::read_dir(src.join("apis"))
+        .expect("generated/src/apis")
+        .map(|e| e.expect("a directory entry").path())
+        .collect();
+    apis.sort();
+    for path in apis {
+        let stem = path.file_stem().and_then(|s| s.to_str()).expect("a name");
+        if stem != "mod" {
+            files.push((format!("apis::{stem}"), path));
+        }
+    }
+    let holds_id = |name: &str, ty: &str| {
+        id_named(name)
+            || ty
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|word| id_types.contains(word))
+    };
+    let mut out = Vec::new();
+    for (module, path) in files {
+        let text = std::fs::read_to_string(&path).expect("generated source");
+        let file = syn::parse_file(&text).expect("generated source parses");
+        for item in file.items {
+            match item {
+                syn::Item::Struct(s) => {
+                    for field in &s.fields {
+                        let Some(name) = &field.ident else { continue };
+                        let ty = type_text(&field.ty);
+                        if holds_id(&name.to_string(), &ty) {
+                            out.push((format!("{module}::{}.{name}", s.ident), ty));
+                        }
+                    }
+                }
+                syn::Item::Impl(imp) => {
+                    let syn::Type::Path(owner) = &*imp.self_ty else {
+                        continue;
+                    };
+                    let owner = owner
+                        .path
+                        .segments
+                        .last()
+                        .expect("a name")
+                        .ident
+                        .to_string();
+                    for item in &imp.items {
+                        let syn::ImplItem::Fn(f) = item else { continue };
+                        let method = f.sig.ident.to_string();
+                        for input in &f.sig.inputs {
+                            let syn::FnArg::Typed(arg) = input else {
+                                continue;
+                            };
+                            let syn::Pat::Ident(arg_name) = &*arg.pat else {
+                                continue;
+                            };
+                            let arg_name = arg_name.ident.to_string();
+                            let ty = type_text(&arg.ty);
+                            let by_method =
+                                arg_name == "value" && id_named(method.trim_start_matches("with_"));
+                            if by_method || holds_id(&arg_name, &ty) {
+                                out.push((format!("{module}::{owner}::{method}({arg_name})"), ty));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The issue's rule: every field and argument that holds an entity's id has that entity's id type.
+/// The snapshot lists them all with their types, so a regression (an id field turned raw by a spec
+/// change, a new id field left raw) shows in review; an id-named place that is not typed must be
+/// listed in tests/ids_kept_raw.yaml with the reason, and every entry there must still be raw.
+#[test]
+fn every_id_field_and_argument_is_listed_with_its_type() {
+    let config = Config::beside(root().join("spec/dixa-api.yaml"));
+    let (_, renames, _) = generator::policies(&config).expect("the policy files");
+    let id_types: BTreeSet<String> = renames.ids().keys().map(|k| k.to_string()).collect();
+    let places = sdk_id_places(&id_types);
+    let typed = |ty: &str| {
+        ty.split(|c: char| !c.is_alphanumeric())
+            .any(|word| id_types.contains(word))
+    };
+    let kept: BTreeMap<String, String> = serde_yaml::from_str(
+        &std::fs::read_to_string(root().join("tests/ids_kept_raw.yaml")).expect("the kept list"),
+    )
+    .expect("a map of place to reason");
+    let raw: BTreeSet<&str> = places
+        .iter()
+        .filter(|(_, ty)| !typed(ty))
+        .map(|(place, _)| place.as_str())
+        .collect();
+    let unexplained: Vec<&&str> = raw.iter().filter(|p| !kept.contains_key(**p)).collect();
+    assert!(
+        unexplained.is_empty(),
+        "id places with a raw type and no reason in tests/ids_kept_raw.yaml (give them their id \
+         type in spec/renames.yaml, or the reason to keep them raw): {unexplained:#?}"
+    );
+    let stale: Vec<&String> = kept.keys().filter(|p| !raw.contains(p.as_str())).collect();
+    assert!(
+        stale.is_empty(),
+        "tests/ids_kept_raw.yaml lists places that are typed or gone: {stale:#?}"
+    );
+    assert!(
+        kept.values().all(|reason| !reason.trim().is_empty()),
+        "every kept place has its reason"
+    );
+    // The places the issue names have their entity's id type.
+    let ty_of = |place: &str| {
+        places
+            .iter()
+            .find(|(p, _)| p == place)
+            .map(|(_, ty)| ty.as_str())
+            .unwrap_or_else(|| panic!("no place {place}"))
+    };
+    assert_eq!(ty_of("models::TeamMember.id"), "AgentId");
+    assert_eq!(ty_of("models::BulkPatchAgentInput.id"), "AgentId");
+    assert_eq!(ty_of("models::InternalNoteData.csid"), "ConversationId");
+    assert_eq!(ty_of("models::ConversationSearchHit.id"), "ConversationId");
+    assert_eq!(ty_of("models::UserPresence.user_id"), "AgentId");
+    assert_eq!(ty_of("models::ConversationRating.user_id"), "EndUserId");
+    let listing: String = places
+        .iter()
+        .map(|(place, ty)| {
+            let mark = if typed(ty) { "" } else { "  # kept raw" };
+            format!("{place}: {ty}{mark}\n")
+        })
+        .collect();
+    insta::assert_snapshot!("sdk_id_places", listing);
+}
+
+/// An agent listed as a team member, and an agent read whole, can be passed straight to the
+/// operations and constructors that take an agent's id.
+#[allow(dead_code)]
+fn ids_from_models_flow_into_calls(
+    client: &dixa::Client,
+    member: dixa::models::TeamMember,
+    agent: dixa::models::Agent,
+    note: dixa::models::InternalNoteData,
+    presence: dixa::models::UserPresence,
+) {
+    let _ = client.agents().get_agent(member.id);
+    let _ = dixa::models::BulkPatchAgentInput::new(agent.id);
+    let _ = client.conversations().get_conversation(note.csid);
+    let _ = client.agents().get_presence(presence.user_id);
 }

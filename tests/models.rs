@@ -2,8 +2,8 @@
 //! Dixa may send (unknown enum values, unknown union tags, extra fields), sending it back unchanged.
 
 use dixa::models::{
-    ConversationChannel, CreateRatingResultInput, DoubleAggregateValue, InternalNoteData,
-    SubmittedRatingResult, Tag,
+    ConversationChannel, ConversationId, CreateRatingResultInput, DoubleAggregateValue,
+    InternalNoteData, SubmittedRatingResult, Tag,
 };
 use generator::ir::{TypeKind, TypeRef as IrType};
 use serde_json::{json, Value};
@@ -117,7 +117,10 @@ fn a_struct_decodes_from_bytes_as_the_serde_derive_would() {
     let fields = r#""id":"b0323b42-c428-4afa-970e-20bf5bdeeec4","authorId":"eeb3bbe5-0355-4ac1-8af5-20d42a3db24b","createdAt":"2021-12-01T12:46:36.581Z[GMT]""#;
     // A key written with an escape is the same key.
     let escaped = note(&format!(r#"{{{fields},"csid":42,"mes\u0073age":"hi"}}"#)).expect("decodes");
-    assert_eq!((escaped.message.as_str(), escaped.csid), ("hi", 42));
+    assert_eq!(
+        (escaped.message.as_str(), escaped.csid),
+        ("hi", ConversationId::from(42))
+    );
     // `null` for an optional field is `None`, as is its absence.
     let tag = |json: &str| serde_json::from_str::<Tag>(json).expect("decodes");
     let null = tag(
@@ -412,7 +415,7 @@ fn int64_fields_keep_the_whole_range() {
         value["csid"] = json!(csid);
         let body = value.to_string();
         let decoded: InternalNoteData = serde_json::from_str(&body).expect("decodes");
-        assert_eq!(decoded.csid, csid);
+        assert_eq!(decoded.csid, ConversationId::from(csid));
         let encoded = serde_json::to_string(&decoded).expect("encodes");
         assert!(encoded.contains(&format!("\"csid\":{csid}")), "{encoded}");
     }

@@ -508,6 +508,7 @@ crate::runtime::macros::model!(Agent {
 #[cfg(
     any(
         feature = "agents",
+        feature = "anonymization",
         feature = "conversations",
         feature = "end-users",
         feature = "queues",
@@ -533,6 +534,7 @@ pub struct AgentId(uuid::Uuid);
 #[cfg(
     any(
         feature = "agents",
+        feature = "anonymization",
         feature = "conversations",
         feature = "end-users",
         feature = "queues",
@@ -792,6 +794,26 @@ crate::runtime::macros::string_enum!(AnonymizationEntityType {
 });
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
+/// The id of a request to anonymize an end user, a conversation or a message.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct AnonymizationRequestId(uuid::Uuid);
+
+#[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
+crate::runtime::macros::id!(AnonymizationRequestId(uuid::Uuid));
+
+#[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// The `AnonymizationRequestStatus` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -803,7 +825,7 @@ pub struct AnonymizationRequestStatus {
     #[serde(rename = "entityType")]
     pub entity_type: DeprecatedAnonymizationType,
     #[allow(missing_docs)]
-    pub id: uuid::Uuid,
+    pub id: AnonymizationRequestId,
     #[allow(missing_docs)]
     #[serde(rename = "initiatedAt")]
     pub initiated_at: crate::DateTime,
@@ -812,7 +834,7 @@ pub struct AnonymizationRequestStatus {
     pub processed_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
     #[serde(rename = "requestedBy")]
-    pub requested_by: uuid::Uuid,
+    pub requested_by: AgentId,
     #[allow(missing_docs)]
     #[serde(rename = "targetEntityId")]
     pub target_entity_id: String,
@@ -837,9 +859,9 @@ crate::runtime::macros::deserialize_struct!(AnonymizationRequestStatus {
 crate::runtime::macros::model!(AnonymizationRequestStatus {
     new(
         entity_type: DeprecatedAnonymizationType,
-        id: uuid::Uuid,
+        id: AnonymizationRequestId,
         initiated_at: crate::DateTime,
-        requested_by: uuid::Uuid,
+        requested_by: AgentId,
         target_entity_id: String,
         r#type: AnonymizationEntityType
     );
@@ -1008,10 +1030,10 @@ pub struct Article {
     pub owned_by: Option<String>,
     #[allow(missing_docs)]
     #[serde(rename = "parentCategory", skip_serializing_if = "Option::is_none")]
-    pub parent_category: Option<String>,
+    pub parent_category: Option<CategoryId>,
     #[allow(missing_docs)]
     #[serde(rename = "parentCollections", skip_serializing_if = "Vec::is_empty")]
-    pub parent_collections: Vec<String>,
+    pub parent_collections: Vec<CollectionId>,
     #[allow(missing_docs)]
     pub restrictions: Restrictions,
     #[allow(missing_docs)]
@@ -1063,8 +1085,8 @@ crate::runtime::macros::model!(Article {
     with_indexed_by indexed_by: String;
     with_is_default_location is_default_location: bool;
     with_owned_by owned_by: String;
-    with_parent_category parent_category: String;
-    with_parent_collections parent_collections: Vec<String>;
+    with_parent_category parent_category: CategoryId;
+    with_parent_collections parent_collections: Vec<CollectionId>;
     with_tags tags: Vec<String>;
     with_translation translation: ArticleTranslationVersions;
     with_updated_by updated_by: String;
@@ -1076,7 +1098,7 @@ crate::runtime::macros::model!(Article {
 #[non_exhaustive]
 pub struct ArticleCatalogItem {
     #[allow(missing_docs)]
-    pub id: String,
+    pub id: ArticleId,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
@@ -1094,7 +1116,7 @@ crate::runtime::macros::deserialize_struct!(ArticleCatalogItem {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(ArticleCatalogItem {
-    new(id: String);
+    new(id: ArticleId);
     with_title title: TranslationTitle;
 });
 
@@ -2184,7 +2206,7 @@ pub struct BulkPatchAgentInput {
     #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Unique identifier for the agent
-    pub id: String,
+    pub id: AgentId,
     /// The agent's last name
     #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
@@ -2215,7 +2237,7 @@ crate::runtime::macros::deserialize_struct!(BulkPatchAgentInput {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(BulkPatchAgentInput {
-    new(id: String);
+    new(id: AgentId);
     with_additional_emails additional_emails: Vec<String>;
     with_additional_phone_numbers additional_phone_numbers: Vec<String>;
     with_avatar_url avatar_url: String;
@@ -2253,7 +2275,7 @@ pub struct BulkPatchEndUserInput {
     #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     #[allow(missing_docs)]
-    pub id: uuid::Uuid,
+    pub id: EndUserId,
     #[allow(missing_docs)]
     #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
@@ -2286,7 +2308,7 @@ crate::runtime::macros::deserialize_struct!(BulkPatchEndUserInput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(BulkPatchEndUserInput {
-    new(id: uuid::Uuid);
+    new(id: EndUserId);
     with_additional_emails additional_emails: Vec<String>;
     with_additional_phone_numbers additional_phone_numbers: Vec<String>;
     with_avatar_url avatar_url: String;
@@ -2440,7 +2462,7 @@ pub struct BulkUpdateAgentInput {
     #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Unique identifier for the agent
-    pub id: String,
+    pub id: AgentId,
     /// The agent's last name
     #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
@@ -2471,7 +2493,7 @@ crate::runtime::macros::deserialize_struct!(BulkUpdateAgentInput {
 
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(BulkUpdateAgentInput {
-    new(display_name: String, id: String);
+    new(display_name: String, id: AgentId);
     with_additional_emails additional_emails: Vec<String>;
     with_additional_phone_numbers additional_phone_numbers: Vec<String>;
     with_avatar_url avatar_url: String;
@@ -2532,7 +2554,7 @@ pub struct BulkUpdateEndUserInput {
     #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     #[allow(missing_docs)]
-    pub id: uuid::Uuid,
+    pub id: EndUserId,
     #[allow(missing_docs)]
     #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
@@ -2565,7 +2587,7 @@ crate::runtime::macros::deserialize_struct!(BulkUpdateEndUserInput {
 
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(BulkUpdateEndUserInput {
-    new(display_name: String, id: uuid::Uuid);
+    new(display_name: String, id: EndUserId);
     with_additional_emails additional_emails: Vec<String>;
     with_additional_phone_numbers additional_phone_numbers: Vec<String>;
     with_avatar_url avatar_url: String;
@@ -2976,7 +2998,7 @@ pub struct BusinessHoursScheduleDefinition {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub exceptions: Vec<BusinessHourException>,
     #[allow(missing_docs)]
-    pub id: String,
+    pub id: ScheduleId,
     #[allow(missing_docs)]
     pub name: String,
     #[allow(missing_docs)]
@@ -2998,7 +3020,7 @@ crate::runtime::macros::deserialize_struct!(BusinessHoursScheduleDefinition {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(BusinessHoursScheduleDefinition {
-    new(id: String, name: String, timezone: String);
+    new(id: ScheduleId, name: String, timezone: String);
     with_business_hours business_hours: Vec<BusinessHourRegular>;
     with_exceptions exceptions: Vec<BusinessHourException>;
 });
@@ -3012,7 +3034,7 @@ pub struct BusinessHoursUpcomingSchedule {
     #[serde(rename = "businessHours", skip_serializing_if = "Vec::is_empty")]
     pub business_hours: Vec<BusinessHour>,
     #[allow(missing_docs)]
-    pub id: String,
+    pub id: ScheduleId,
     #[allow(missing_docs)]
     pub name: String,
     #[allow(missing_docs)]
@@ -3033,7 +3055,7 @@ crate::runtime::macros::deserialize_struct!(BusinessHoursUpcomingSchedule {
 
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(BusinessHoursUpcomingSchedule {
-    new(id: String, name: String, timezone: String);
+    new(id: ScheduleId, name: String, timezone: String);
     with_business_hours business_hours: Vec<BusinessHour>;
 });
 
@@ -3138,10 +3160,10 @@ pub struct Category {
     pub is_locked: bool,
     #[allow(missing_docs)]
     #[serde(rename = "parentCategory", skip_serializing_if = "Option::is_none")]
-    pub parent_category: Option<String>,
+    pub parent_category: Option<CategoryId>,
     #[allow(missing_docs)]
     #[serde(rename = "parentCollections", skip_serializing_if = "Vec::is_empty")]
-    pub parent_collections: Vec<String>,
+    pub parent_collections: Vec<CollectionId>,
     #[allow(missing_docs)]
     pub restrictions: Restrictions,
     #[allow(missing_docs)]
@@ -3168,8 +3190,8 @@ crate::runtime::macros::deserialize_struct!(Category {
 crate::runtime::macros::model!(Category {
     new(id: CategoryId, is_locked: bool, restrictions: Restrictions);
     with_is_default_location is_default_location: bool;
-    with_parent_category parent_category: String;
-    with_parent_collections parent_collections: Vec<String>;
+    with_parent_category parent_category: CategoryId;
+    with_parent_collections parent_collections: Vec<CollectionId>;
     with_title title: TranslationTitle;
 });
 
@@ -3185,7 +3207,7 @@ pub struct CategoryCatalogItem {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<CategoryCatalogItem>,
     #[allow(missing_docs)]
-    pub id: String,
+    pub id: CategoryId,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
@@ -3205,7 +3227,7 @@ crate::runtime::macros::deserialize_struct!(CategoryCatalogItem {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(CategoryCatalogItem {
-    new(id: String);
+    new(id: CategoryId);
     with_articles articles: Vec<ArticleCatalogItem>;
     with_categories categories: Vec<CategoryCatalogItem>;
     with_title title: TranslationTitle;
@@ -3713,7 +3735,7 @@ crate::runtime::macros::model!(ClaimConversationInput {
 pub struct CloseConversationInput {
     #[allow(missing_docs)]
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<uuid::Uuid>,
+    pub user_id: Option<AgentId>,
 }
 
 #[cfg(feature = "conversations")]
@@ -3727,7 +3749,7 @@ crate::runtime::macros::deserialize_struct!(CloseConversationInput {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(CloseConversationInput {
     new();
-    with_user_id user_id: uuid::Uuid;
+    with_user_id user_id: AgentId;
 });
 
 #[cfg(feature = "unreached-models")]
@@ -3779,7 +3801,7 @@ pub struct Closing {
     pub closed_at: crate::DateTime,
     #[allow(missing_docs)]
     #[serde(rename = "closedBy")]
-    pub closed_by: uuid::Uuid,
+    pub closed_by: AgentId,
 }
 
 #[cfg(feature = "conversations")]
@@ -3793,7 +3815,7 @@ crate::runtime::macros::deserialize_struct!(Closing {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Closing {
-    new(closed_at: crate::DateTime, closed_by: uuid::Uuid);
+    new(closed_at: crate::DateTime, closed_by: AgentId);
 });
 
 #[cfg(feature = "knowledge")]
@@ -3805,7 +3827,7 @@ pub struct Collection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[allow(missing_docs)]
-    pub id: String,
+    pub id: CollectionId,
     #[allow(missing_docs)]
     #[serde(rename = "internalKbEnabled")]
     pub internal_kb_enabled: bool,
@@ -3830,7 +3852,7 @@ crate::runtime::macros::deserialize_struct!(Collection {
 
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(Collection {
-    new(id: String, internal_kb_enabled: bool, restrictions: Restrictions, title: String);
+    new(id: CollectionId, internal_kb_enabled: bool, restrictions: Restrictions, title: String);
     with_description description: String;
 });
 
@@ -3862,6 +3884,26 @@ crate::runtime::macros::model!(CollectionCatalogItem {
     with_articles articles: Vec<ArticleCatalogItem>;
     with_categories categories: Vec<CategoryCatalogItem>;
 });
+
+#[cfg(feature = "knowledge")]
+/// The id of a knowledge-base collection.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct CollectionId(uuid::Uuid);
+
+#[cfg(feature = "knowledge")]
+crate::runtime::macros::id!(CollectionId(uuid::Uuid));
 
 #[cfg(feature = "webhooks")]
 /// The `CombinedFilters` schema.
@@ -4819,7 +4861,7 @@ crate::runtime::macros::model!(ConversationCreatedByCustomerActivityType {
 pub struct ConversationCustomAttributesUpdatedAttribute {
     #[allow(missing_docs)]
     #[serde(rename = "updatedAttributeIds", skip_serializing_if = "Vec::is_empty")]
-    pub updated_attribute_ids: Vec<String>,
+    pub updated_attribute_ids: Vec<CustomAttributeId>,
     #[allow(missing_docs)]
     #[serde(rename = "updatedAttributeValues")]
     pub updated_attribute_values: MapAttributeValue,
@@ -4838,7 +4880,7 @@ crate::runtime::macros::deserialize_struct!(ConversationCustomAttributesUpdatedA
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationCustomAttributesUpdatedAttribute {
     new(updated_attribute_values: MapAttributeValue);
-    with_updated_attribute_ids updated_attribute_ids: Vec<String>;
+    with_updated_attribute_ids updated_attribute_ids: Vec<CustomAttributeId>;
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -4939,7 +4981,15 @@ crate::runtime::macros::model!(ConversationFlow {
     new(channel: ConversationChannel, contact_endpoint_id: String, id: uuid::Uuid, name: String);
 });
 
-#[cfg(any(feature = "conversations", feature = "end-users", feature = "queues"))]
+#[cfg(
+    any(
+        feature = "analytics",
+        feature = "conversations",
+        feature = "end-users",
+        feature = "queues",
+        feature = "search"
+    )
+)]
 /// The id of a conversation, the number Dixa shows as the conversation's `csid`.
 #[derive(
     Debug,
@@ -4956,7 +5006,15 @@ crate::runtime::macros::model!(ConversationFlow {
 #[serde(transparent)]
 pub struct ConversationId(i64);
 
-#[cfg(any(feature = "conversations", feature = "end-users", feature = "queues"))]
+#[cfg(
+    any(
+        feature = "analytics",
+        feature = "conversations",
+        feature = "end-users",
+        feature = "queues",
+        feature = "search"
+    )
+)]
 crate::runtime::macros::id!(ConversationId(i64));
 
 #[cfg(feature = "search")]
@@ -5078,7 +5136,7 @@ pub struct ConversationLinkedAttribute {
     #[serde(rename = "linkType")]
     pub link_type: String,
     #[allow(missing_docs)]
-    pub parent: i64,
+    pub parent: ConversationId,
 }
 
 #[cfg(feature = "conversations")]
@@ -5093,7 +5151,7 @@ crate::runtime::macros::deserialize_struct!(ConversationLinkedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationLinkedAttribute {
-    new(child: i64, link_type: String, parent: i64);
+    new(child: i64, link_type: String, parent: ConversationId);
 });
 
 #[cfg(feature = "unreached-models")]
@@ -5273,7 +5331,7 @@ pub struct ConversationRating {
     #[serde(rename = "conversationChannel")]
     pub conversation_channel: ConversationChannel,
     #[allow(missing_docs)]
-    pub id: String,
+    pub id: RatingId,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
@@ -5293,7 +5351,7 @@ pub struct ConversationRating {
     pub timestamps: MapString,
     #[allow(missing_docs)]
     #[serde(rename = "userId")]
-    pub user_id: String,
+    pub user_id: EndUserId,
 }
 
 #[cfg(feature = "conversations")]
@@ -5318,11 +5376,11 @@ crate::runtime::macros::deserialize_struct!(ConversationRating {
 crate::runtime::macros::model!(ConversationRating {
     new(
         conversation_channel: ConversationChannel,
-        id: String,
+        id: RatingId,
         rating_status: RatingStatus,
         rating_type: RatingType,
         timestamps: MapString,
-        user_id: String
+        user_id: EndUserId
     );
     with_agent_id agent_id: AgentId;
     with_language language: String;
@@ -5601,7 +5659,7 @@ pub struct ConversationSearchHit {
     #[allow(missing_docs)]
     pub highlights: MapVectorString,
     /// Identifier of a Conversation where a match was found
-    pub id: i64,
+    pub id: ConversationId,
     /// List of sub-entities (such as Messages) where a match was found
     #[deprecated]
     #[serde(rename = "innerHits", skip_serializing_if = "Vec::is_empty")]
@@ -5621,7 +5679,7 @@ crate::runtime::macros::deserialize_struct!(ConversationSearchHit {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(ConversationSearchHit {
-    new(highlights: MapVectorString, id: i64);
+    new(highlights: MapVectorString, id: ConversationId);
     #[deprecated]
     with_inner_hits inner_hits: Vec<ConversationSearchInnerHit>;
 });
@@ -5659,7 +5717,7 @@ pub struct ConversationSearchWithFiltersHit {
     #[allow(missing_docs)]
     pub highlights: MapVectorString,
     /// Identifier of a Conversation where a match was found
-    pub id: i64,
+    pub id: ConversationId,
 }
 
 #[cfg(feature = "search")]
@@ -5673,7 +5731,7 @@ crate::runtime::macros::deserialize_struct!(ConversationSearchWithFiltersHit {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(ConversationSearchWithFiltersHit {
-    new(highlights: MapVectorString, id: i64);
+    new(highlights: MapVectorString, id: ConversationId);
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -6469,7 +6527,7 @@ pub struct CreateMessageOutputData {
     pub external_id: Option<String>,
     #[allow(missing_docs)]
     #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
-    pub message_id: Option<uuid::Uuid>,
+    pub message_id: Option<MessageId>,
 }
 
 #[cfg(feature = "conversations")]
@@ -6492,7 +6550,7 @@ crate::runtime::macros::model!(CreateMessageOutputData {
     with_content content: Content;
     with_created_at created_at: crate::DateTime;
     with_external_id external_id: String;
-    with_message_id message_id: uuid::Uuid;
+    with_message_id message_id: MessageId;
 });
 
 #[cfg(feature = "conversations")]
@@ -6681,7 +6739,7 @@ pub struct CreateRatingOfferInput {
     pub rating_type: String,
     /// If userId is not provided, the conversation requester will be picked.
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    pub user_id: Option<EndUserId>,
 }
 
 #[cfg(feature = "conversations")]
@@ -6701,7 +6759,7 @@ crate::runtime::macros::model!(CreateRatingOfferInput {
     new(rating_type: String);
     with_agent_id agent_id: AgentId;
     with_offered_at offered_at: crate::DateTime;
-    with_user_id user_id: String;
+    with_user_id user_id: EndUserId;
 });
 
 #[cfg(feature = "conversations")]
@@ -6745,7 +6803,7 @@ pub struct CreateRatingResultInput {
         note = "The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID."
     )]
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    pub user_id: Option<EndUserId>,
 }
 
 #[cfg(feature = "conversations")]
@@ -6768,7 +6826,7 @@ crate::runtime::macros::model!(CreateRatingResultInput {
     #[deprecated(
         note = "The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID."
     )]
-    with_user_id user_id: String;
+    with_user_id user_id: EndUserId;
 });
 
 #[cfg(feature = "conversations")]
@@ -7007,7 +7065,7 @@ crate::runtime::macros::model!(Csat {
 #[non_exhaustive]
 pub struct CustomAttribute {
     #[allow(missing_docs)]
-    pub id: uuid::Uuid,
+    pub id: CustomAttributeId,
     #[allow(missing_docs)]
     pub identifier: String,
     #[allow(missing_docs)]
@@ -7029,7 +7087,7 @@ crate::runtime::macros::deserialize_struct!(CustomAttribute {
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(CustomAttribute {
-    new(id: uuid::Uuid, identifier: String, name: String, value: AttributeValue);
+    new(id: CustomAttributeId, identifier: String, name: String, value: AttributeValue);
 });
 
 #[cfg(feature = "custom-attributes")]
@@ -7047,7 +7105,7 @@ pub struct CustomAttributeDefinition {
     #[serde(rename = "entityType")]
     pub entity_type: EntityType,
     #[allow(missing_docs)]
-    pub id: uuid::Uuid,
+    pub id: CustomAttributeId,
     #[allow(missing_docs)]
     pub identifier: String,
     #[allow(missing_docs)]
@@ -7093,7 +7151,7 @@ crate::runtime::macros::model!(CustomAttributeDefinition {
     new(
         created_at: crate::DateTime,
         entity_type: EntityType,
-        id: uuid::Uuid,
+        id: CustomAttributeId,
         identifier: String,
         input_definition: CustomAttributeInputDefinition,
         is_archived: bool,
@@ -7114,7 +7172,7 @@ crate::runtime::macros::model!(CustomAttributeDefinition {
 pub struct CustomAttributeFilter {
     #[allow(missing_docs)]
     #[serde(rename = "attributeId")]
-    pub attribute_id: String,
+    pub attribute_id: CustomAttributeId,
     #[allow(missing_docs)]
     pub operator: CustomAttributeOperator,
 }
@@ -7130,8 +7188,42 @@ crate::runtime::macros::deserialize_struct!(CustomAttributeFilter {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(CustomAttributeFilter {
-    new(attribute_id: String, operator: CustomAttributeOperator);
+    new(attribute_id: CustomAttributeId, operator: CustomAttributeOperator);
 });
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-attributes",
+        feature = "end-users",
+        feature = "search"
+    )
+)]
+/// The id of a custom attribute definition, which also keys the attribute's values.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct CustomAttributeId(uuid::Uuid);
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-attributes",
+        feature = "end-users",
+        feature = "search"
+    )
+)]
+crate::runtime::macros::id!(CustomAttributeId(uuid::Uuid));
 
 #[cfg(feature = "custom-attributes")]
 /// The `CustomAttributeInputDefinition` schema.
@@ -7943,7 +8035,7 @@ pub struct EmailAutoReply {
     #[serde(rename = "createdBy")]
     pub created_by: String,
     #[allow(missing_docs)]
-    pub id: String,
+    pub id: TemplateId,
     #[allow(missing_docs)]
     #[serde(rename = "lastEditedAt", skip_serializing_if = "Option::is_none")]
     pub last_edited_at: Option<crate::DateTime>,
@@ -7979,7 +8071,13 @@ crate::runtime::macros::deserialize_struct!(EmailAutoReply {
 
 #[cfg(feature = "templates")]
 crate::runtime::macros::model!(EmailAutoReply {
-    new(content: String, created_at: crate::DateTime, created_by: String, id: String, name: String);
+    new(
+        content: String,
+        created_at: crate::DateTime,
+        created_by: String,
+        id: TemplateId,
+        name: String
+    );
     with_last_edited_at last_edited_at: crate::DateTime;
     with_last_edited_by last_edited_by: String;
     with_subject subject: String;
@@ -9194,7 +9292,7 @@ pub struct FollowupConversationInput {
     pub timestamp: crate::DateTime,
     /// An optional agent/admin to followup the conversation
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<uuid::Uuid>,
+    pub user_id: Option<AgentId>,
 }
 
 #[cfg(feature = "conversations")]
@@ -9210,7 +9308,7 @@ crate::runtime::macros::deserialize_struct!(FollowupConversationInput {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(FollowupConversationInput {
     new(timestamp: crate::DateTime);
-    with_user_id user_id: uuid::Uuid;
+    with_user_id user_id: AgentId;
 });
 
 #[cfg(feature = "unreached-models")]
@@ -9943,12 +10041,12 @@ pub struct GetMetricDataInput {
     pub aggregations: Option<Vec<AggregateMeasure>>,
     #[allow(missing_docs)]
     #[serde(rename = "csidFilter", skip_serializing_if = "Option::is_none")]
-    pub csid_filter: Option<Vec<i64>>,
+    pub csid_filter: Option<Vec<ConversationId>>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     #[allow(missing_docs)]
-    pub id: String,
+    pub id: MetricId,
     #[allow(missing_docs)]
     #[serde(rename = "periodFilter", skip_serializing_if = "Option::is_none")]
     pub period_filter: Option<PeriodFilter>,
@@ -9972,9 +10070,9 @@ crate::runtime::macros::deserialize_struct!(GetMetricDataInput {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricDataInput {
-    new(id: String, timezone: String);
+    new(id: MetricId, timezone: String);
     with_aggregations aggregations: Vec<AggregateMeasure>;
-    with_csid_filter csid_filter: Vec<i64>;
+    with_csid_filter csid_filter: Vec<ConversationId>;
     with_filters filters: Vec<Filter>;
     with_period_filter period_filter: PeriodFilter;
 });
@@ -9994,7 +10092,7 @@ pub struct GetMetricDataInputCsidFilter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     #[allow(missing_docs)]
-    pub id: String,
+    pub id: MetricId,
     #[allow(missing_docs)]
     pub timezone: String,
 }
@@ -10014,7 +10112,7 @@ crate::runtime::macros::deserialize_struct!(GetMetricDataInputCsidFilter {
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(GetMetricDataInputCsidFilter {
-    new(id: String, timezone: String);
+    new(id: MetricId, timezone: String);
     with_aggregations aggregations: Vec<AggregateMeasure>;
     with_csid_filter csid_filter: Vec<i64>;
     with_filters filters: Vec<Filter>;
@@ -10032,7 +10130,7 @@ pub struct GetMetricDataInputPeriodFilter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     #[allow(missing_docs)]
-    pub id: String,
+    pub id: MetricId,
     #[allow(missing_docs)]
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
@@ -10055,7 +10153,7 @@ crate::runtime::macros::deserialize_struct!(GetMetricDataInputPeriodFilter {
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(GetMetricDataInputPeriodFilter {
-    new(id: String, period_filter: PeriodFilter, timezone: String);
+    new(id: MetricId, period_filter: PeriodFilter, timezone: String);
     with_aggregations aggregations: Vec<AggregateMeasure>;
     with_filters filters: Vec<Filter>;
 });
@@ -10133,12 +10231,12 @@ crate::runtime::macros::model!(GetMetricRecordOutput {
 pub struct GetMetricRecordsDataInput {
     #[allow(missing_docs)]
     #[serde(rename = "csidFilter", skip_serializing_if = "Option::is_none")]
-    pub csid_filter: Option<Vec<i64>>,
+    pub csid_filter: Option<Vec<ConversationId>>,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     #[allow(missing_docs)]
-    pub id: String,
+    pub id: RecordId,
     #[allow(missing_docs)]
     #[serde(rename = "periodFilter", skip_serializing_if = "Option::is_none")]
     pub period_filter: Option<PeriodFilter>,
@@ -10161,8 +10259,8 @@ crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataInput {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricRecordsDataInput {
-    new(id: String, timezone: String);
-    with_csid_filter csid_filter: Vec<i64>;
+    new(id: RecordId, timezone: String);
+    with_csid_filter csid_filter: Vec<ConversationId>;
     with_filters filters: Vec<Filter>;
     with_period_filter period_filter: PeriodFilter;
 });
@@ -10179,7 +10277,7 @@ pub struct GetMetricRecordsDataInputCsidFilter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     #[allow(missing_docs)]
-    pub id: String,
+    pub id: RecordId,
     #[allow(missing_docs)]
     pub timezone: String,
 }
@@ -10198,7 +10296,7 @@ crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataInputCsidFilter 
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(GetMetricRecordsDataInputCsidFilter {
-    new(id: String, timezone: String);
+    new(id: RecordId, timezone: String);
     with_csid_filter csid_filter: Vec<i64>;
     with_filters filters: Vec<Filter>;
 });
@@ -10212,7 +10310,7 @@ pub struct GetMetricRecordsDataInputPeriodFilter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     #[allow(missing_docs)]
-    pub id: String,
+    pub id: RecordId,
     #[allow(missing_docs)]
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
@@ -10234,7 +10332,7 @@ crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataInputPeriodFilte
 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(GetMetricRecordsDataInputPeriodFilter {
-    new(id: String, period_filter: PeriodFilter, timezone: String);
+    new(id: RecordId, period_filter: PeriodFilter, timezone: String);
     with_filters filters: Vec<Filter>;
 });
 
@@ -10951,10 +11049,10 @@ crate::runtime::macros::model!(Infrastructure {
 pub struct InheritedRestriction {
     #[allow(missing_docs)]
     #[serde(rename = "fromCategory", skip_serializing_if = "Option::is_none")]
-    pub from_category: Option<String>,
+    pub from_category: Option<CategoryId>,
     #[allow(missing_docs)]
     #[serde(rename = "fromCollection", skip_serializing_if = "Option::is_none")]
-    pub from_collection: Option<String>,
+    pub from_collection: Option<CollectionId>,
 }
 
 #[cfg(feature = "knowledge")]
@@ -10969,8 +11067,8 @@ crate::runtime::macros::deserialize_struct!(InheritedRestriction {
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(InheritedRestriction {
     new();
-    with_from_category from_category: String;
-    with_from_collection from_collection: String;
+    with_from_category from_category: CategoryId;
+    with_from_collection from_collection: CollectionId;
 });
 
 #[cfg(feature = "analytics")]
@@ -11049,12 +11147,12 @@ crate::runtime::macros::model!(Integrity {
 pub struct InternalNoteData {
     #[allow(missing_docs)]
     #[serde(rename = "authorId")]
-    pub author_id: uuid::Uuid,
+    pub author_id: AgentId,
     #[allow(missing_docs)]
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    pub csid: i64,
+    pub csid: ConversationId,
     #[allow(missing_docs)]
     pub id: uuid::Uuid,
     #[allow(missing_docs)]
@@ -11076,9 +11174,9 @@ crate::runtime::macros::deserialize_struct!(InternalNoteData {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(InternalNoteData {
     new(
-        author_id: uuid::Uuid,
+        author_id: AgentId,
         created_at: crate::DateTime,
-        csid: i64,
+        csid: ConversationId,
         id: uuid::Uuid,
         message: String
     );
@@ -12044,7 +12142,7 @@ pub struct Message {
     #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[allow(missing_docs)]
-    pub id: uuid::Uuid,
+    pub id: MessageId,
 }
 
 #[cfg(feature = "conversations")]
@@ -12062,7 +12160,7 @@ crate::runtime::macros::deserialize_struct!(Message {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Message {
-    new(attributes: Attributes, author_id: uuid::Uuid, created_at: crate::DateTime, id: uuid::Uuid);
+    new(attributes: Attributes, author_id: uuid::Uuid, created_at: crate::DateTime, id: MessageId);
     with_external_id external_id: String;
 });
 
@@ -12079,7 +12177,7 @@ pub struct MessageAddedAttribute {
     pub from_endpoint: Option<String>,
     #[allow(missing_docs)]
     #[serde(rename = "messageId")]
-    pub message_id: String,
+    pub message_id: MessageId,
 }
 
 #[cfg(feature = "conversations")]
@@ -12095,7 +12193,7 @@ crate::runtime::macros::deserialize_struct!(MessageAddedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(MessageAddedAttribute {
-    new(message_id: String);
+    new(message_id: MessageId);
     with_avatar_url avatar_url: String;
     with_from_endpoint from_endpoint: String;
 });
@@ -12152,13 +12250,33 @@ crate::runtime::macros::model!(MessageAnonymizationType {
 });
 
 #[cfg(feature = "conversations")]
+/// The id of a message of a conversation.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct MessageId(uuid::Uuid);
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::id!(MessageId(uuid::Uuid));
+
+#[cfg(feature = "conversations")]
 /// The `MessageRedactedAttribute` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageRedactedAttribute {
     #[allow(missing_docs)]
     #[serde(rename = "messageId")]
-    pub message_id: String,
+    pub message_id: MessageId,
     #[allow(missing_docs)]
     #[serde(rename = "numberOfDeletedFiles")]
     pub number_of_deleted_files: i32,
@@ -12179,7 +12297,7 @@ crate::runtime::macros::deserialize_struct!(MessageRedactedAttribute {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(MessageRedactedAttribute {
-    new(message_id: String, number_of_deleted_files: i32, was_text_redacted: bool);
+    new(message_id: MessageId, number_of_deleted_files: i32, was_text_redacted: bool);
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -12314,7 +12432,7 @@ pub struct MetricData {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aggregates: Vec<AggregateValue>,
     #[allow(missing_docs)]
-    pub id: String,
+    pub id: MetricId,
 }
 
 #[cfg(feature = "analytics")]
@@ -12329,9 +12447,28 @@ crate::runtime::macros::deserialize_struct!(MetricData {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(MetricData {
-    new(id: String);
+    new(id: MetricId);
     with_aggregates aggregates: Vec<AggregateValue>;
 });
+
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
+/// The id of an analytics metric, such as `closed_conversations`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct MetricId(String);
+
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
+crate::runtime::macros::id!(MetricId(String));
 
 #[cfg(feature = "analytics")]
 /// The `MetricMetadata` schema.
@@ -12348,10 +12485,10 @@ pub struct MetricMetadata {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub filters: Vec<FilterMetadata>,
     /// The metric ID
-    pub id: String,
+    pub id: MetricId,
     /// List of record IDs used to compose the metric
     #[serde(rename = "relatedRecordIds", skip_serializing_if = "Vec::is_empty")]
-    pub related_record_ids: Vec<String>,
+    pub related_record_ids: Vec<RecordId>,
 }
 
 #[cfg(feature = "analytics")]
@@ -12369,11 +12506,11 @@ crate::runtime::macros::deserialize_struct!(MetricMetadata {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(MetricMetadata {
-    new(id: String);
+    new(id: MetricId);
     with_aggregations aggregations: Vec<AggregateMetadata>;
     with_description description: String;
     with_filters filters: Vec<FilterMetadata>;
-    with_related_record_ids related_record_ids: Vec<String>;
+    with_related_record_ids related_record_ids: Vec<RecordId>;
 });
 
 #[cfg(feature = "analytics")]
@@ -12424,10 +12561,10 @@ pub struct MetricRecordMetadata {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub filters: Vec<FilterMetadata>,
     /// The record ID
-    pub id: String,
+    pub id: RecordId,
     /// List of metric IDs that make use of this record
     #[serde(rename = "relatedMetricIds", skip_serializing_if = "Vec::is_empty")]
-    pub related_metric_ids: Vec<String>,
+    pub related_metric_ids: Vec<MetricId>,
 }
 
 #[cfg(feature = "analytics")]
@@ -12445,10 +12582,10 @@ crate::runtime::macros::deserialize_struct!(MetricRecordMetadata {
 
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(MetricRecordMetadata {
-    new(description: String, id: String);
+    new(description: String, id: RecordId);
     with_fields_metadata fields_metadata: Vec<FieldMetadata>;
     with_filters filters: Vec<FilterMetadata>;
-    with_related_metric_ids related_metric_ids: Vec<String>;
+    with_related_metric_ids related_metric_ids: Vec<MetricId>;
 });
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
@@ -13949,7 +14086,7 @@ pub struct QuickResponse {
     #[serde(rename = "createdBy")]
     pub created_by: String,
     #[allow(missing_docs)]
-    pub id: String,
+    pub id: TemplateId,
     #[allow(missing_docs)]
     #[serde(rename = "lastEditedAt", skip_serializing_if = "Option::is_none")]
     pub last_edited_at: Option<crate::DateTime>,
@@ -13985,12 +14122,37 @@ crate::runtime::macros::deserialize_struct!(QuickResponse {
 
 #[cfg(feature = "templates")]
 crate::runtime::macros::model!(QuickResponse {
-    new(content: String, created_at: crate::DateTime, created_by: String, id: String, name: String);
+    new(
+        content: String,
+        created_at: crate::DateTime,
+        created_by: String,
+        id: TemplateId,
+        name: String
+    );
     with_last_edited_at last_edited_at: crate::DateTime;
     with_last_edited_by last_edited_by: String;
     with_subject subject: String;
     with_translations translations: Vec<Translation>;
 });
+
+#[cfg(feature = "conversations")]
+/// The id of a conversation rating (created by offering the rating).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct RatingId(String);
+
+#[cfg(feature = "conversations")]
+crate::runtime::macros::id!(RatingId(String));
 
 #[cfg(feature = "conversations")]
 /// The `RatingOffer` schema.
@@ -14001,7 +14163,7 @@ pub struct RatingOffer {
     #[serde(rename = "agentId")]
     pub agent_id: AgentId,
     #[allow(missing_docs)]
-    pub id: String,
+    pub id: RatingId,
     #[allow(missing_docs)]
     #[serde(rename = "offeredAt", skip_serializing_if = "Option::is_none")]
     pub offered_at: Option<crate::DateTime>,
@@ -14010,7 +14172,7 @@ pub struct RatingOffer {
     pub rating_type: RatingType,
     #[allow(missing_docs)]
     #[serde(rename = "userId")]
-    pub user_id: String,
+    pub user_id: EndUserId,
 }
 
 #[cfg(feature = "conversations")]
@@ -14028,7 +14190,7 @@ crate::runtime::macros::deserialize_struct!(RatingOffer {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(RatingOffer {
-    new(agent_id: AgentId, id: String, rating_type: RatingType, user_id: String);
+    new(agent_id: AgentId, id: RatingId, rating_type: RatingType, user_id: EndUserId);
     with_offered_at offered_at: crate::DateTime;
 });
 
@@ -14042,7 +14204,7 @@ pub struct RatingResult {
     pub comment: Option<String>,
     #[allow(missing_docs)]
     #[serde(rename = "ratingId")]
-    pub rating_id: String,
+    pub rating_id: RatingId,
     #[allow(missing_docs)]
     #[serde(rename = "ratingResult")]
     pub rating_result: SubmittedRatingResult,
@@ -14051,7 +14213,7 @@ pub struct RatingResult {
     pub submitted_at: Option<crate::DateTime>,
     #[allow(missing_docs)]
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    pub user_id: Option<EndUserId>,
 }
 
 #[cfg(feature = "conversations")]
@@ -14069,10 +14231,10 @@ crate::runtime::macros::deserialize_struct!(RatingResult {
 
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(RatingResult {
-    new(rating_id: String, rating_result: SubmittedRatingResult);
+    new(rating_id: RatingId, rating_result: SubmittedRatingResult);
     with_comment comment: String;
     with_submitted_at submitted_at: crate::DateTime;
-    with_user_id user_id: String;
+    with_user_id user_id: EndUserId;
 });
 
 #[cfg(feature = "conversations")]
@@ -14124,6 +14286,25 @@ crate::runtime::macros::string_enum!(RatingType {
     Nps = "Nps",
     ThumbsUpOrDown = "ThumbsUpOrDown"
 });
+
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
+/// The id of a kind of analytics record, such as `ratings`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct RecordId(String);
+
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
+crate::runtime::macros::id!(RecordId(String));
 
 #[cfg(feature = "business-hours")]
 /// The `Recurring` schema.
@@ -14188,7 +14369,7 @@ crate::runtime::macros::model!(Regular {
 pub struct ReopenConversationInput {
     #[allow(missing_docs)]
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<uuid::Uuid>,
+    pub user_id: Option<AgentId>,
 }
 
 #[cfg(feature = "conversations")]
@@ -14202,7 +14383,7 @@ crate::runtime::macros::deserialize_struct!(ReopenConversationInput {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ReopenConversationInput {
     new();
-    with_user_id user_id: uuid::Uuid;
+    with_user_id user_id: AgentId;
 });
 
 #[cfg(feature = "conversations")]
@@ -14417,7 +14598,7 @@ crate::runtime::macros::tagged_union_helpers!(SearchField {
         creation_date(operator: TimestampOperator) => CreationDate(CreationDate);
         /// The [`CustomAttribute`](Self::CustomAttribute) variant, built by [`CustomAttributeFilter::new`] from the same arguments.
         custom_attribute(
-            attribute_id: String,
+            attribute_id: CustomAttributeId,
             operator: CustomAttributeOperator
         ) => CustomAttribute(CustomAttributeFilter);
         /// The [`Direction`](Self::Direction) variant, built by [`Direction::new`] from the same arguments.
@@ -15412,7 +15593,7 @@ pub struct TeamMember {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[allow(missing_docs)]
-    pub id: String,
+    pub id: AgentId,
     #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -15435,7 +15616,7 @@ crate::runtime::macros::deserialize_struct!(TeamMember {
 
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(TeamMember {
-    new(id: String);
+    new(id: AgentId);
     with_email email: String;
     with_name name: String;
     with_phone_number phone_number: String;
@@ -15520,7 +15701,7 @@ crate::runtime::macros::tagged_union_helpers!(Template {
         /// The `id` of any variant of `Template`.
         ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
-        id -> Option<&str> = str [EmailAutoReply some, QuickResponse some];
+        id -> Option<TemplateId> = copy [EmailAutoReply some, QuickResponse some];
         /// The `lastEditedAt` of any variant of `Template`.
         ///
         /// `None` where the variant leaves it out, and for [`Unknown`](Self::Unknown).
@@ -15544,6 +15725,26 @@ crate::runtime::macros::tagged_union_helpers!(Template {
     }
     new {}
 });
+
+#[cfg(feature = "templates")]
+/// The id of a template (an email auto-reply or a quick response).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct TemplateId(uuid::Uuid);
+
+#[cfg(feature = "templates")]
+crate::runtime::macros::id!(TemplateId(uuid::Uuid));
 
 #[cfg(feature = "templates")]
 /// The type of a parameter of `GET /beta/templates`.
@@ -15825,7 +16026,7 @@ pub struct TransferConversationInput {
     pub queue_id: QueueId,
     /// An optional agent/admin to originate the transfer of the conversation
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<uuid::Uuid>,
+    pub user_id: Option<AgentId>,
 }
 
 #[cfg(feature = "conversations")]
@@ -15841,7 +16042,7 @@ crate::runtime::macros::deserialize_struct!(TransferConversationInput {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(TransferConversationInput {
     new(queue_id: QueueId);
-    with_user_id user_id: uuid::Uuid;
+    with_user_id user_id: AgentId;
 });
 
 #[cfg(feature = "unreached-models")]
@@ -16802,7 +17003,7 @@ pub struct UserPresence {
     pub request_time: crate::DateTime,
     #[allow(missing_docs)]
     #[serde(rename = "userId")]
-    pub user_id: String,
+    pub user_id: AgentId,
 }
 
 #[cfg(any(feature = "agents", feature = "teams"))]
@@ -16821,7 +17022,7 @@ crate::runtime::macros::deserialize_struct!(UserPresence {
 
 #[cfg(any(feature = "agents", feature = "teams"))]
 crate::runtime::macros::model!(UserPresence {
-    new(connection_status: ConnectionStatus, request_time: crate::DateTime, user_id: String);
+    new(connection_status: ConnectionStatus, request_time: crate::DateTime, user_id: AgentId);
     with_active_channels active_channels: Vec<ConversationChannel>;
     with_last_seen last_seen: crate::DateTime;
     with_presence_status presence_status: PresenceStatus;

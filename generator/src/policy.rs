@@ -403,16 +403,34 @@ pub struct IdSpec {
     pub raw: IdRaw,
     /// What the id identifies, for the type's documentation.
     pub doc: String,
-    /// Component schema keys whose `id` property is this id (the entity itself).
+    /// Component schema keys whose `id` property is this id (the entity itself, or a projection of
+    /// it such as a team's member for an agent), each with the evidence for the decision.
     #[serde(default)]
-    pub schemas: Vec<String>,
+    pub schemas: BTreeMap<String, String>,
     /// Property names that hold this id (or a list of them) in any schema, or `Schema.property` for
-    /// one schema only, where the name alone means different things in different schemas.
+    /// one schema only, where the name alone means different things in different schemas, each
+    /// with the evidence for the decision.
     #[serde(default)]
-    pub properties: Vec<String>,
-    /// Path parameter names that hold this id, in every operation.
+    pub properties: BTreeMap<String, String>,
+    /// Path parameter names that hold this id, in every operation, each with its evidence.
     #[serde(default)]
-    pub params: Vec<String>,
+    pub params: BTreeMap<String, String>,
+}
+
+impl IdSpec {
+    /// The first entry (`schemas.X`, `properties.X`, `params.X`) whose evidence is blank: a decision
+    /// without its reason is not accepted, so that the table can be checked against the spec.
+    fn without_evidence(&self) -> Option<String> {
+        [
+            ("schemas", &self.schemas),
+            ("properties", &self.properties),
+            ("params", &self.params),
+        ]
+        .into_iter()
+        .flat_map(|(kind, entries)| entries.iter().map(move |(k, v)| (kind, k, v)))
+        .find(|(_, _, evidence)| evidence.trim().is_empty())
+        .map(|(kind, entry, _)| format!("{kind}.{entry}"))
+    }
 }
 
 /// The wire types an id can have.
@@ -475,6 +493,12 @@ impl Renames {
         }
         let mut ids = BTreeMap::new();
         for (name, spec) in file.ids {
+            if let Some(entry) = spec.without_evidence() {
+                return Err(Error::Override {
+                    path: path.to_owned(),
+                    message: format!("ids.{name}.{entry} gives no evidence for the decision"),
+                });
+            }
             let name = RustIdent::checked_type(&name).ok_or_else(|| bad("type", &name))?;
             ids.insert(name, spec);
         }
@@ -549,15 +573,15 @@ impl Renames {
             .chain(self.ids.iter().flat_map(|(name, id)| {
                 let schemas = id
                     .schemas
-                    .iter()
+                    .keys()
                     .map(move |s| format!("ids.{name}.schemas.{s}"));
                 let properties = id
                     .properties
-                    .iter()
+                    .keys()
                     .map(move |p| format!("ids.{name}.properties.{p}"));
                 let params = id
                     .params
-                    .iter()
+                    .keys()
                     .map(move |p| format!("ids.{name}.params.{p}"));
                 schemas.chain(properties).chain(params)
             }))
@@ -966,5 +990,34 @@ mod tests {
     fn invalid_rename_targets_are_refused() {
         assert!(Renames::from_str(Path::new("r.yaml"), "operations:\n  a: Get-A\n").is_err());
         assert!(Renames::from_str(Path::new("r.yaml"), "types:\n  '#/x': lower\n").is_err());
+    }
+
+    #[test]
+    fn an_id_place_without_evidence_is_refused() {
+        let table = |evidence: &str| {
+            format!(
+                "ids:\n  ThingId:\n    raw: uuid\n    doc: A thing.\n    schemas: {{Thing: the thing}}\n    \
+                 properties: {{'Link.thingId': '{evidence}'}}\n"
+            )
+        };
+        let ok = Renames::from_str(
+            Path::new("r.yaml"),
+            &table("the example is the id of a thing"),
+        )
+        .expect("evidence given");
+        assert_eq!(
+            ok.ids().values().next().map(|id| id.properties.len()),
+            Some(1)
+        );
+        let err = Renames::from_str(Path::new("r.yaml"), &table(" "))
+            .expect_err("blank evidence")
+            .to_string();
+        assert!(
+            err.contains("ids.ThingId.properties.Link.thingId gives no evidence"),
+            "{err}"
+        );
+        // The old list form, places without evidence, is no longer read.
+        let list = "ids:\n  ThingId:\n    raw: uuid\n    doc: A thing.\n    schemas: [Thing]\n";
+        assert!(Renames::from_str(Path::new("r.yaml"), list).is_err());
     }
 }

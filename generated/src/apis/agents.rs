@@ -67,7 +67,7 @@ impl Agents<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::BulkUpdateAgentInput;
     ///
-    /// let body = vec![BulkUpdateAgentInput::new("Alice Brown", "434ce9f5-14c8-4be1-a0a8-f755010deb9b").with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_avatar_url("http://avatar.url").with_first_name("Alice").with_last_name("Brown").with_middle_names(Vec::<String>::new()).with_phone_number("+551155256325")];
+    /// let body = vec![BulkUpdateAgentInput::new("Alice Brown", uuid::uuid!("434ce9f5-14c8-4be1-a0a8-f755010deb9b")).with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_avatar_url("http://avatar.url").with_first_name("Alice").with_last_name("Brown").with_middle_names(Vec::<String>::new()).with_phone_number("+551155256325")];
     /// let answer = client.agents().update_agents()
     ///     .body(&body).await?;
     /// println!("{answer:?}");
@@ -163,7 +163,7 @@ impl Agents<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::BulkPatchAgentInput;
     ///
-    /// let body = vec![BulkPatchAgentInput::new("434ce9f5-14c8-4be1-a0a8-f755010deb9b").with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_display_name("AB").with_middle_names(Vec::<String>::new()), BulkPatchAgentInput::new("434ce9f5-14c8-4be1-a0a8-f755010deb9c").with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_display_name("JB").with_middle_names(Vec::<String>::new())];
+    /// let body = vec![BulkPatchAgentInput::new(uuid::uuid!("434ce9f5-14c8-4be1-a0a8-f755010deb9b")).with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_display_name("AB").with_middle_names(Vec::<String>::new()), BulkPatchAgentInput::new(uuid::uuid!("434ce9f5-14c8-4be1-a0a8-f755010deb9c")).with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_display_name("JB").with_middle_names(Vec::<String>::new())];
     /// let answer = client.agents().patch_agents()
     ///     .body(&body).await?;
     /// println!("{answer:?}");

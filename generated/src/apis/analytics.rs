@@ -107,7 +107,7 @@ impl Analytics<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::{AggregateMeasure, Filter, GetMetricDataInput, PeriodFilter, Preset, PresetPeriod, PresetValue};
     ///
-    /// let body = GetMetricDataInput::new("closed_conversations", "Europe/Copenhagen")
+    /// let body = GetMetricDataInput::new("closed_conversations".to_owned(), "Europe/Copenhagen")
     ///     .with_aggregations(vec![AggregateMeasure::Count])
     ///     .with_filters(vec![Filter::new("channel").with_values(vec!["email".to_owned()])])
     ///     .with_period_filter(Preset::new(PresetValue::new(PresetPeriod::PreviousWeek)));
@@ -153,19 +153,25 @@ impl Analytics<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let answer = client.analytics().get_metric("metric-id").await?;
+    /// use dixa::models::MetricId;
+    ///
+    /// let answer = client.analytics().get_metric(MetricId::from("text".to_owned())).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
-    pub fn get_metric(&self, metric_id: &str) -> GetMetricRequest {
+    pub fn get_metric(
+        &self,
+        metric_id: impl Into<crate::models::MetricId>,
+    ) -> GetMetricRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsMetricsMetricid",
             reqwest::Method::GET,
             "/beta/analytics/metrics/{metricId}",
         );
-        request.path_param("metricId", &metric_id);
+        request
+            .path_param("metricId", &Into::<crate::models::MetricId>::into(metric_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -234,7 +240,7 @@ impl Analytics<'_> {
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::{Filter, GetMetricRecordsDataInput, PeriodFilter, Preset, PresetPeriod, PresetValue};
     ///
-    /// let body = GetMetricRecordsDataInput::new("closed_conversations", "Europe/Copenhagen")
+    /// let body = GetMetricRecordsDataInput::new("closed_conversations".to_owned(), "Europe/Copenhagen")
     ///     .with_filters(vec![Filter::new("initial_direction").with_values(vec!["INBOUND".to_owned()])])
     ///     .with_period_filter(Preset::new(PresetValue::new(PresetPeriod::PreviousWeek)));
     /// let answer = client.analytics().get_metric_records_data(&body).await?;
@@ -281,19 +287,25 @@ impl Analytics<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let answer = client.analytics().get_metric_record("record-id").await?;
+    /// use dixa::models::RecordId;
+    ///
+    /// let answer = client.analytics().get_metric_record(RecordId::from("text".to_owned())).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
-    pub fn get_metric_record(&self, record_id: &str) -> GetMetricRecordRequest {
+    pub fn get_metric_record(
+        &self,
+        record_id: impl Into<crate::models::RecordId>,
+    ) -> GetMetricRecordRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAnalyticsRecordsRecordid",
             reqwest::Method::GET,
             "/beta/analytics/records/{recordId}",
         );
-        request.path_param("recordId", &record_id);
+        request
+            .path_param("recordId", &Into::<crate::models::RecordId>::into(record_id));
         let call = crate::runtime::call::Call::new(
             self.client,
             request,

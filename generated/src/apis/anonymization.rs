@@ -79,7 +79,9 @@ impl Anonymization<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let answer = client.anonymization().get_anonymization_status(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")).await?;
+    /// use dixa::models::AnonymizationRequestId;
+    ///
+    /// let answer = client.anonymization().get_anonymization_status(AnonymizationRequestId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -87,14 +89,18 @@ impl Anonymization<'_> {
     #[inline]
     pub fn get_anonymization_status(
         &self,
-        request_id: uuid::Uuid,
+        request_id: impl Into<crate::models::AnonymizationRequestId>,
     ) -> GetAnonymizationStatusRequest {
         let mut request = crate::runtime::request::Request::new(
             "getAnonymizationRequestRequestid",
             reqwest::Method::GET,
             "/beta/anonymization/request/{requestId}",
         );
-        request.path_param("requestId", &request_id);
+        request
+            .path_param(
+                "requestId",
+                &Into::<crate::models::AnonymizationRequestId>::into(request_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,

@@ -781,9 +781,9 @@ impl Conversations<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use dixa::models::ConversationId;
+    /// use dixa::models::{ConversationId, MessageId};
     ///
-    /// let answer = client.conversations().anonymize_message(ConversationId::from(12345), uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")).await?;
+    /// let answer = client.conversations().anonymize_message(ConversationId::from(12345), MessageId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -792,7 +792,7 @@ impl Conversations<'_> {
     pub fn anonymize_message(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
-        message_id: uuid::Uuid,
+        message_id: impl Into<crate::models::MessageId>,
     ) -> AnonymizeMessageRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchConversationsConversationidMessagesMessageidAnonymize",
@@ -804,7 +804,11 @@ impl Conversations<'_> {
                 "conversationId",
                 &Into::<crate::models::ConversationId>::into(conversation_id),
             );
-        request.path_param("messageId", &message_id);
+        request
+            .path_param(
+                "messageId",
+                &Into::<crate::models::MessageId>::into(message_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -1104,7 +1108,7 @@ impl Conversations<'_> {
     /// let body = CreateRatingOfferInput::new("Csat")
     ///     .with_agent_id(uuid::uuid!("eeb3bbe5-0355-4ac1-8af5-20d42a3db24b"))
     ///     .with_offered_at("2024-03-11T16:39:30Z".parse::<dixa::DateTime>()?)
-    ///     .with_user_id("b0323b42-c428-4afa-970e-20bf5bdeeec4");
+    ///     .with_user_id(uuid::uuid!("b0323b42-c428-4afa-970e-20bf5bdeeec4"));
     /// let answer = client.conversations().create_conversation_rating_offer(ConversationId::from(12345), &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
@@ -1153,13 +1157,13 @@ impl Conversations<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use dixa::models::{ConversationId, CreateRatingResultInput, Csat, SubmittedRatingResult};
+    /// use dixa::models::{ConversationId, CreateRatingResultInput, Csat, RatingId, SubmittedRatingResult};
     ///
     /// let body = CreateRatingResultInput::new(Csat::new(4))
     ///     .with_comment("Best customer service ever!")
     ///     .with_submitted_at("2024-03-11T16:39:30Z".parse::<dixa::DateTime>()?)
-    ///     .with_user_id("d3cf6f15-1497-4e71-92f2-9b3b228352bd");
-    /// let answer = client.conversations().create_conversation_rating_result(ConversationId::from(12345), "rating-id", &body).await?;
+    ///     .with_user_id(uuid::uuid!("d3cf6f15-1497-4e71-92f2-9b3b228352bd"));
+    /// let answer = client.conversations().create_conversation_rating_result(ConversationId::from(12345), RatingId::from("text".to_owned()), &body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1168,7 +1172,7 @@ impl Conversations<'_> {
     pub fn create_conversation_rating_result(
         &self,
         conversation_id: impl Into<crate::models::ConversationId>,
-        rating_id: &str,
+        rating_id: impl Into<crate::models::RatingId>,
         body: &crate::models::CreateRatingResultInput,
     ) -> CreateConversationRatingResultRequest {
         let mut request = crate::runtime::request::Request::new(
@@ -1181,7 +1185,8 @@ impl Conversations<'_> {
                 "conversationId",
                 &Into::<crate::models::ConversationId>::into(conversation_id),
             );
-        request.path_param("ratingId", &rating_id);
+        request
+            .path_param("ratingId", &Into::<crate::models::RatingId>::into(rating_id));
         let mut call = crate::runtime::call::Call::new(
             self.client,
             request,

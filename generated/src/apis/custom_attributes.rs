@@ -68,7 +68,9 @@ impl CustomAttributes<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let answer = client.custom_attributes().get_custom_attribute_definition("custom-attribute-id").await?;
+    /// use dixa::models::CustomAttributeId;
+    ///
+    /// let answer = client.custom_attributes().get_custom_attribute_definition(CustomAttributeId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -76,14 +78,18 @@ impl CustomAttributes<'_> {
     #[inline]
     pub fn get_custom_attribute_definition(
         &self,
-        custom_attribute_id: &str,
+        custom_attribute_id: impl Into<crate::models::CustomAttributeId>,
     ) -> GetCustomAttributeDefinitionRequest {
         let mut request = crate::runtime::request::Request::new(
             "getCustom-attributesCustomattributeid",
             reqwest::Method::GET,
             "/beta/custom-attributes/{customAttributeId}",
         );
-        request.path_param("customAttributeId", &custom_attribute_id);
+        request
+            .path_param(
+                "customAttributeId",
+                &Into::<crate::models::CustomAttributeId>::into(custom_attribute_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,

@@ -873,19 +873,28 @@ impl Knowledge<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let answer = client.knowledge().get_collection(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")).await?;
+    /// use dixa::models::CollectionId;
+    ///
+    /// let answer = client.knowledge().get_collection(CollectionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
-    pub fn get_collection(&self, collection_id: uuid::Uuid) -> GetCollectionRequest {
+    pub fn get_collection(
+        &self,
+        collection_id: impl Into<crate::models::CollectionId>,
+    ) -> GetCollectionRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeCollectionsCollectionid",
             reqwest::Method::GET,
             "/beta/knowledge/collections/{collectionId}",
         );
-        request.path_param("collectionId", &collection_id);
+        request
+            .path_param(
+                "collectionId",
+                &Into::<crate::models::CollectionId>::into(collection_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -913,7 +922,9 @@ impl Knowledge<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let answer = client.knowledge().get_collection_catalog(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")).await?;
+    /// use dixa::models::CollectionId;
+    ///
+    /// let answer = client.knowledge().get_collection_catalog(CollectionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -921,14 +932,18 @@ impl Knowledge<'_> {
     #[inline]
     pub fn get_collection_catalog(
         &self,
-        collection_id: uuid::Uuid,
+        collection_id: impl Into<crate::models::CollectionId>,
     ) -> GetCollectionCatalogRequest {
         let mut request = crate::runtime::request::Request::new(
             "getKnowledgeCollectionsCollectionidCatalog",
             reqwest::Method::GET,
             "/beta/knowledge/collections/{collectionId}/catalog",
         );
-        request.path_param("collectionId", &collection_id);
+        request
+            .path_param(
+                "collectionId",
+                &Into::<crate::models::CollectionId>::into(collection_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,

@@ -65,18 +65,27 @@ impl Templates<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// client.templates().delete_template(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")).await?;
+    /// use dixa::models::TemplateId;
+    ///
+    /// client.templates().delete_template(TemplateId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
-    pub fn delete_template(&self, template_id: uuid::Uuid) -> DeleteTemplateRequest {
+    pub fn delete_template(
+        &self,
+        template_id: impl Into<crate::models::TemplateId>,
+    ) -> DeleteTemplateRequest {
         let mut request = crate::runtime::request::Request::new(
             "deleteTemplatesTemplateid",
             reqwest::Method::DELETE,
             "/beta/templates/{templateId}",
         );
-        request.path_param("templateId", &template_id);
+        request
+            .path_param(
+                "templateId",
+                &Into::<crate::models::TemplateId>::into(template_id),
+            );
         let call = crate::runtime::call::Call::new(
             self.client,
             request,

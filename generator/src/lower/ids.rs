@@ -73,7 +73,7 @@ pub(super) fn apply(api: &mut Api, renames: &Renames, places: &mut Places) -> Re
                 // spelled for a field that is retyped.
                 let at = || format!("{}/properties/{}", def.origin, escape_pointer(&field.wire));
                 if field.wire == "id" {
-                    if let Some(key) = key.filter(|k| spec.schemas.iter().any(|s| s == k)) {
+                    if let Some(key) = key.filter(|k| spec.schemas.contains_key(*k)) {
                         retype(&mut field.ty, &at())?;
                         renames.id_place_used(name, &format!("schemas.{key}"));
                     }
@@ -84,7 +84,7 @@ pub(super) fn apply(api: &mut Api, renames: &Renames, places: &mut Places) -> Re
                         .and_then(|rest| rest.strip_prefix('.'))
                         == Some(field.wire.as_str())
                 };
-                for entry in &spec.properties {
+                for entry in spec.properties.keys() {
                     if *entry == field.wire || qualified(entry) {
                         retype(&mut field.ty, &at())?;
                         renames.id_place_used(name, &format!("properties.{entry}"));
@@ -94,7 +94,7 @@ pub(super) fn apply(api: &mut Api, renames: &Renames, places: &mut Places) -> Re
         }
         for op in api.groups.iter_mut().flat_map(|g| &mut g.operations) {
             for param in &mut op.path_params {
-                if spec.params.contains(&param.wire) {
+                if spec.params.contains_key(&param.wire) {
                     let at = format!("operation {} path parameter {}", op.id, param.wire);
                     retype(&mut param.ty, &at)?;
                     renames.id_place_used(name, &format!("params.{}", param.wire));

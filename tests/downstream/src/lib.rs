@@ -182,3 +182,28 @@ pub fn delivered_conversation(
         _ => None,
     }
 }
+
+/// A team's members read whole and prepared for a bulk rename: the id a response gives (a team
+/// member's agent id, an agent's own id) is passed to the next call and constructor as it is,
+/// with the type that names its entity.
+pub async fn rename_team_members(
+    client: &dixa::Client,
+    team_id: dixa::models::TeamId,
+    prefix: &str,
+) -> Result<Vec<dixa::models::BulkPatchAgentInput>, dixa::Error> {
+    let mut patches = Vec::new();
+    for member in client.teams().list_members(team_id).await? {
+        let agent = client.agents().get_agent(member.id).await?;
+        let name = format!("{prefix} {}", agent.display_name);
+        patches.push(dixa::models::BulkPatchAgentInput::new(agent.id).with_display_name(name));
+    }
+    Ok(patches)
+}
+
+/// The conversation an internal note belongs to, read through the note's `csid`.
+pub async fn note_conversation(
+    client: &dixa::Client,
+    note: &dixa::models::InternalNoteData,
+) -> Result<dixa::models::Conversation, dixa::Error> {
+    client.conversations().get_conversation(note.csid).await
+}
