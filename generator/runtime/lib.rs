@@ -32,3 +32,10 @@ pub const DEFAULT_BASE_URL: &str = "https://dev.dixa.io";
 pub mod webhooks {
     pub use crate::runtime::webhooks::*;
 }
+
+/// The kit for tests of code that uses the SDK, as `dixa::testing` re-exports it.
+#[cfg(feature = "testing")]
+pub mod testing {
+    pub use crate::runtime::mock::MockDixa;
+    pub use crate::runtime::mock_rules::{MockOperation, Recorded, Reply, Rule, RuleBuilder};
+}

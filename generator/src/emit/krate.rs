@@ -24,6 +24,8 @@ const RUNTIME: &[(&str, &str)] = &[
     ("de.rs", include_str!("../../runtime/de.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("macros.rs", include_str!("../../runtime/macros.rs")),
+    ("mock.rs", include_str!("../../runtime/mock.rs")),
+    ("mock_rules.rs", include_str!("../../runtime/mock_rules.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("pages.rs", include_str!("../../runtime/pages.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
@@ -125,7 +127,7 @@ default = [{default}]
 # `ClientBuilder::http_client`, which takes a `reqwest::Client`: it makes reqwest's type part of the
 # SDK's API, so a reqwest upgrade in the SDK can break code that uses it.
 {custom_http_client} = []
-"#,
+{testing}"#,
         description = toml_string(&format!(
             "Typed async client for the {} ({}), generated from its OpenAPI description.",
             api.title, api.version
@@ -143,7 +145,25 @@ default = [{default}]
             String::new()
         },
         default = default.join(", "),
+        testing = runtime_testing_feature(),
     )
+}
+
+/// The `testing` feature of the runtime crate's manifest, with the comment above it: the runtime
+/// alone reads it (`dixa::testing`), and it enables optional dependencies the manifest declares.
+fn runtime_testing_feature() -> String {
+    let mut comment = Vec::new();
+    for line in RUNTIME_MANIFEST.lines() {
+        if line.starts_with('#') {
+            comment.push(line);
+        } else if line.starts_with("testing = ") {
+            comment.push(line);
+            return format!("\n{}\n", comment.join("\n"));
+        } else {
+            comment.clear();
+        }
+    }
+    String::new()
 }
 
 /// A TOML basic string: spec titles may hold quotes, backslashes or line breaks.
@@ -186,14 +206,42 @@ pub fn lib_file(api: &Api) -> TokenStream {
     ));
     let base_url = &api.base_url;
     let reexports = runtime_reexports();
+    let testing_doc = docs::raw(
+        "The kit for the tests of code that uses the SDK (cargo feature `testing`, meant for \
+         `[dev-dependencies]`): [`MockDixa`](testing::MockDixa), a fake Dixa on loopback that \
+         answers the SDK's requests from typed rules (`mock.agents().get_agent().with_agent_id(id)\
+         .returns(&agent)`), or else from the spec's examples, and records what it received.\n\n\
+         ```no_run\n\
+         # async fn example() -> Result<(), Box<dyn std::error::Error>> {\n\
+         let mock = dixa::testing::MockDixa::start().await?;\n\
+         let rule = mock.tags().list_tags().fails(500, \"down\");\n\
+         assert!(mock.client().tags().list_tags().await.is_err());\n\
+         assert_eq!(rule.calls(), 1);\n\
+         # Ok(())\n\
+         # }\n\
+         ```",
+    );
+    let testing = quote! {
+        #[cfg(feature = "testing")]
+        #testing_doc
+        pub mod testing {
+            pub use crate::mock::*;
+            pub use crate::runtime::mock::MockDixa;
+            pub use crate::runtime::mock_rules::{MockOperation, Recorded, Reply, Rule, RuleBuilder};
+        }
+    };
     quote! {
         #doc
         #![warn(missing_docs)]
 
         pub mod apis;
+        #[cfg(feature = "testing")]
+        mod mock;
         pub mod models;
         mod runtime;
         pub mod webhooks;
+
+        #testing
 
         #reexports
 

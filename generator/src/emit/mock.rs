@@ -1,0 +1,297 @@
+//! Emits the generated half of `dixa::testing` (cargo feature `testing`): `src/mock/mod.rs` with
+//! `MockDixa::start` and one accessor per group, `src/mock/operations.rs` with the table the fake
+//! routes by (every operation's method, path, success status and the spec's example of its answer,
+//! as embedded JSON), and `src/mock/<group>.rs` with the group's rules: one method per operation,
+//! the operation's `MockOperation` impl (its body and result types, and how a result goes on the
+//! wire) and a typed matcher per parameter.
+//!
+//! The server, the rules and the recording are the runtime's (`mock.rs`, `mock_rules.rs`); what
+//! is generated per operation is only what the spec decides, so the feature costs little to compile.
+
+use super::apis::Context;
+use super::docs;
+use super::features::Features;
+use super::rust::{ident, type_tokens};
+use crate::ir::{Api, BodyEncoding, Group, Operation, Param, ResponseKind, TypeRef};
+use crate::naming;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+const MODELS: &str = "crate::models::";
+
+/// The tokens of `src/mock/mod.rs`.
+pub fn mod_file(api: &Api, features: &Features) -> TokenStream {
+    let doc = docs::inner(
+        "The generated half of [`testing`](crate::testing): `MockDixa::start` with the spec's \
+         table of operations, and the rules of each operation group.",
+    );
+    let modules = api.groups.iter().map(|g| {
+        let module = ident(&g.module);
+        let rules = ident(&naming::rules_struct_name(&g.struct_name));
+        let cfg = features.cfg_of_group(&g.feature);
+        quote! {
+            #cfg
+            mod #module;
+            #cfg
+            pub use #module::#rules;
+        }
+    });
+    let accessors = api.groups.iter().map(|g| {
+        let module = ident(&g.module);
+        let accessor = ident(&g.accessor);
+        let rules = ident(&naming::rules_struct_name(&g.struct_name));
+        let cfg = features.cfg_of_group(&g.feature);
+        let doc = docs::raw(&format!(
+            "Rules for the operations tagged `{}`, named as [`Client::{}`](crate::Client::{}) \
+             names them.",
+            g.tag,
+            g.accessor.raw(),
+            g.accessor.raw()
+        ));
+        quote! {
+            #cfg
+            #doc
+            pub fn #accessor(&self) -> #module::#rules<'_> {
+                #module::#rules { mock: self }
+            }
+        }
+    });
+    let start_doc = docs::raw(
+        "Starts a fake Dixa on `127.0.0.1` (a free port) serving every operation of the spec: \
+         the rules set on it, else the spec's example of the operation's success response.\n\n\
+         # Errors\n\n\
+         Fails when no port on loopback can be bound.",
+    );
+    quote! {
+        #doc
+        #(#modules)*
+        mod operations;
+
+        impl crate::runtime::mock::MockDixa {
+            #start_doc
+            pub async fn start() -> ::std::result::Result<Self, ::std::io::Error> {
+                Self::start_with(operations::OPERATIONS).await
+            }
+            #(#accessors)*
+        }
+    }
+}
+
+/// The tokens of `src/mock/operations.rs`: the table of operations as JSON text.
+pub fn operations_file(api: &Api) -> TokenStream {
+    let table: Vec<serde_json::Value> = api
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .map(|op| {
+            let body = match primary_kind(&op.response.kind) {
+                ResponseKind::Empty => "empty",
+                ResponseKind::Text => "text",
+                ResponseKind::Bytes => "bytes",
+                _ => "json",
+            };
+            let mut entry = serde_json::json!({
+                "operation": op.id,
+                "method": op.method.as_str(),
+                "path": op.path,
+                "status": op.response.status,
+                "body": body,
+            });
+            if let (Some(example), Some(map)) = (&op.response.example, entry.as_object_mut()) {
+                map.insert("example".to_owned(), example.clone());
+            }
+            entry
+        })
+        .collect();
+    let text = serde_json::Value::Array(table).to_string();
+    let doc = docs::raw(
+        "Every operation as the fake routes it (operationId, method, path template, success \
+         status, kind of body) with the spec's example of its success response, as JSON.",
+    );
+    quote! {
+        #doc
+        pub(super) const OPERATIONS: &str = #text;
+    }
+}
+
+/// The kind of the body the success status answers: the lowest status's, for several.
+fn primary_kind(kind: &ResponseKind) -> &ResponseKind {
+    match kind {
+        ResponseKind::Optional { variants } | ResponseKind::ByStatus { variants, .. } => {
+            variants.first().map_or(kind, |v| &v.kind)
+        }
+        kind => kind,
+    }
+}
+
+/// The tokens of `src/mock/<group>.rs`.
+pub fn group_file(group: &Group, ctx: &Context<'_>) -> TokenStream {
+    let module = ident(&group.module);
+    let rules = ident(&naming::rules_struct_name(&group.struct_name));
+    let doc = docs::raw(&format!(
+        "Rules for the operations tagged `{}`, reached through [`MockDixa::{}`](crate::testing::MockDixa::{}).",
+        group.tag,
+        group.accessor.raw(),
+        group.accessor.raw()
+    ));
+    let methods = group.operations.iter().map(|op| {
+        let name = ident(&op.name);
+        let builder = ident(&op.builder);
+        let doc = docs::raw(&format!(
+            "A rule for [`{}::{}`](crate::apis::{}::{}::{}) (`{} {}`, operationId `{}`): add \
+             conditions, then set it with `returns`, `fails`, `rate_limited` or `replies`.",
+            group.struct_name,
+            op.name.raw(),
+            group.module.raw(),
+            group.struct_name,
+            op.name.raw(),
+            op.method,
+            op.path,
+            op.id
+        ));
+        quote! {
+            #doc
+            pub fn #name(&self) -> crate::runtime::mock_rules::RuleBuilder<'a, crate::apis::#module::#builder> {
+                crate::runtime::mock_rules::RuleBuilder::new(self.mock)
+            }
+        }
+    });
+    let impls = group.operations.iter().map(|op| operation(group, op, ctx));
+    quote! {
+        #![allow(deprecated)]
+
+        #doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #rules<'a> {
+            pub(crate) mock: &'a crate::runtime::mock::MockDixa,
+        }
+
+        impl<'a> #rules<'a> {
+            #(#methods)*
+        }
+
+        #(#impls)*
+    }
+}
+
+/// The `MockOperation` impl of one operation and its typed matchers.
+fn operation(group: &Group, op: &Operation, ctx: &Context<'_>) -> TokenStream {
+    let module = ident(&group.module);
+    let builder = ident(&op.builder);
+    let target = quote!(crate::apis::#module::#builder);
+    let id = &op.id;
+    let body = match &op.body {
+        Some(body) if matches!(body.encoding, BodyEncoding::Json) => type_tokens(&body.ty, MODELS),
+        _ => quote!(()),
+    };
+    let status = proc_macro2::Literal::u16_unsuffixed(op.response.status);
+    let reply = quote!(crate::runtime::mock_rules::Reply);
+    let (output, encode) = match &op.response.kind {
+        ResponseKind::Empty => (quote!(()), quote!(#reply::empty(#status))),
+        ResponseKind::Json(ty) => (
+            type_tokens(ty, MODELS),
+            quote!(#reply::json(#status, value)),
+        ),
+        ResponseKind::Data { data, .. } => (
+            type_tokens(data, MODELS),
+            quote!(#reply::data(#status, value)),
+        ),
+        ResponseKind::Text => (quote!(str), quote!(#reply::text(#status, value))),
+        ResponseKind::Bytes => (quote!([u8]), quote!(#reply::bytes(#status, value))),
+        ResponseKind::Optional { .. } | ResponseKind::ByStatus { .. } => (
+            quote!(::serde_json::Value),
+            quote!(#reply::json(#status, value)),
+        ),
+    };
+    let value = if matches!(op.response.kind, ResponseKind::Empty) {
+        quote!(_value)
+    } else {
+        quote!(value)
+    };
+    let matchers: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .filter_map(|p| path_matcher(p, ctx))
+        .chain(
+            op.required_query
+                .iter()
+                .chain(&op.optional_query)
+                .filter_map(|p| query_matcher(p, ctx)),
+        )
+        .collect();
+    let matchers = (!matchers.is_empty()).then(|| {
+        quote! {
+            impl crate::runtime::mock_rules::RuleBuilder<'_, #target> {
+                #(#matchers)*
+            }
+        }
+    });
+    quote! {
+        impl crate::runtime::mock_rules::MockOperation for #target {
+            const ID: &'static str = #id;
+            type Body = #body;
+            type Output = #output;
+            fn encode(#value: &Self::Output) -> #reply {
+                #encode
+            }
+        }
+        #matchers
+    }
+}
+
+fn path_matcher(p: &Param, ctx: &Context<'_>) -> Option<TokenStream> {
+    let name = ident(&naming::rule_matcher_name(&p.name)?);
+    let wire = &p.wire;
+    let ty = type_tokens(&p.ty, MODELS);
+    let doc = docs::raw(&format!(
+        "Requires the `{wire}` path parameter to be `value`."
+    ));
+    let value = if ctx.is_id(&p.ty) || p.ty == TypeRef::String || ctx.displays(&p.ty) {
+        quote!(value.into())
+    } else {
+        return None;
+    };
+    Some(quote! {
+        #doc
+        pub fn #name(self, value: impl Into<#ty>) -> Self {
+            self.with_path_param(#wire, #value)
+        }
+    })
+}
+
+fn query_matcher(p: &Param, ctx: &Context<'_>) -> Option<TokenStream> {
+    let name = ident(&naming::rule_matcher_name(&p.name)?);
+    let wire = &p.wire;
+    let doc = docs::raw(&format!(
+        "Requires the `{wire}` query parameter to be `value`."
+    ));
+    Some(match &p.ty {
+        TypeRef::List(inner) if ctx.displays(inner) => {
+            let inner = type_tokens(inner, MODELS);
+            quote! {
+                #doc
+                pub fn #name(self, value: impl IntoIterator<Item = #inner>) -> Self {
+                    self.with_query_values(#wire, value)
+                }
+            }
+        }
+        ty if ctx.displays(ty) => {
+            let ty = type_tokens(ty, MODELS);
+            quote! {
+                #doc
+                pub fn #name(self, value: impl Into<#ty>) -> Self {
+                    self.with_query_param(#wire, value.into())
+                }
+            }
+        }
+        ty => {
+            let ty = type_tokens(ty, MODELS);
+            quote! {
+                #doc
+                pub fn #name(self, value: impl Into<#ty>) -> Self {
+                    self.with_query_json(#wire, &value.into())
+                }
+            }
+        }
+    })
+}
