@@ -17,11 +17,34 @@
 
 pub mod apis;
 
+#[cfg(feature = "testing")]
+mod mock;
+
 pub mod models;
 
 mod runtime;
 
 pub mod webhooks;
+
+#[cfg(feature = "testing")]
+/// The kit for the tests of code that uses the SDK (cargo feature `testing`, meant for `[dev-dependencies]`): [`MockDixa`](testing::MockDixa), a fake Dixa on loopback that answers the SDK's requests from typed rules (`mock.agents().get_agent().with_agent_id(id).returns(&agent)`), or else from the spec's examples, and records what it received.
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let mock = dixa::testing::MockDixa::start().await?;
+/// let rule = mock.tags().list_tags().fails(500, "down");
+/// assert!(mock.client().tags().list_tags().await.is_err());
+/// assert_eq!(rule.calls(), 1);
+/// # Ok(())
+/// # }
+/// ```
+pub mod testing {
+    pub use crate::mock::*;
+    pub use crate::runtime::mock::MockDixa;
+    pub use crate::runtime::mock_rules::{
+        MockOperation, Recorded, Reply, Rule, RuleBuilder,
+    };
+}
 
 pub use runtime::binary::Binary;
 

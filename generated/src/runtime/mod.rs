@@ -23,6 +23,10 @@ pub mod datetime;
 pub mod de;
 pub mod error;
 pub mod macros;
+#[cfg(feature = "testing")]
+pub mod mock;
+#[cfg(feature = "testing")]
+pub mod mock_rules;
 pub mod pages;
 pub mod request;
 pub mod response;
