@@ -205,7 +205,7 @@ async fn a_body_the_decoder_refuses_is_a_decode_error() {
 #[tokio::test]
 async fn every_operation_with_a_spec_example_answers_it_by_default() {
     let api = generator::api(&generator::Config::beside(
-        &dixa_tests::root().join("spec/dixa-api.yaml"),
+        dixa_tests::root().join("spec/dixa-api.yaml"),
     ))
     .unwrap();
     let mock = mock().await;

@@ -230,6 +230,19 @@ fn form_field(
     }
 }
 
+/// A media type's example: its `example`, or else the first of its `examples` by name (taken in
+/// sorted order, so the choice does not depend on the map's order).
+pub(super) fn media_example(media: &MediaType) -> Option<serde_json::Value> {
+    let mut named: Vec<_> = media.examples.iter().collect();
+    named.sort_by(|a, b| a.0.cmp(b.0));
+    media.example.clone().or_else(|| {
+        named.into_iter().find_map(|(_, e)| match e {
+            ReferenceOr::Item(e) => e.value.clone(),
+            ReferenceOr::Reference { .. } => None,
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,17 +412,4 @@ mod tests {
         );
         assert_eq!(api.warnings.len(), 2, "{warnings}");
     }
-}
-
-/// A media type's example: its `example`, or else the first of its `examples` by name (taken in
-/// sorted order, so the choice does not depend on the map's order).
-pub(super) fn media_example(media: &MediaType) -> Option<serde_json::Value> {
-    let mut named: Vec<_> = media.examples.iter().collect();
-    named.sort_by(|a, b| a.0.cmp(b.0));
-    media.example.clone().or_else(|| {
-        named.into_iter().find_map(|(_, e)| match e {
-            ReferenceOr::Item(e) => e.value.clone(),
-            ReferenceOr::Reference { .. } => None,
-        })
-    })
 }
