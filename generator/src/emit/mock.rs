@@ -12,10 +12,13 @@ use super::apis::Context;
 use super::docs;
 use super::features::Features;
 use super::rust::{ident, type_tokens};
-use crate::ir::{Api, BodyEncoding, Group, Operation, Param, ResponseKind, TypeRef};
+use crate::ir::{
+    Api, BodyEncoding, Group, Operation, Param, ResponseKind, TypeDef, TypeKind, TypeRef,
+};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeMap;
 
 const MODELS: &str = "crate::models::";
 
@@ -79,6 +82,7 @@ pub fn mod_file(api: &Api, features: &Features) -> TokenStream {
 
 /// The tokens of `src/mock/operations.rs`: the table of operations as JSON text.
 pub fn operations_file(api: &Api) -> TokenStream {
+    let types: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let table: Vec<serde_json::Value> = api
         .groups
         .iter()
@@ -97,8 +101,13 @@ pub fn operations_file(api: &Api) -> TokenStream {
                 "status": op.response.status,
                 "body": body,
             });
-            if let (Some(example), Some(map)) = (&op.response.example, entry.as_object_mut()) {
-                map.insert("example".to_owned(), example.clone());
+            let example = op
+                .response
+                .example
+                .clone()
+                .or_else(|| sampled(&op.response.kind, &types));
+            if let (Some(example), Some(map)) = (example, entry.as_object_mut()) {
+                map.insert("example".to_owned(), example);
             }
             entry
         })
@@ -106,11 +115,70 @@ pub fn operations_file(api: &Api) -> TokenStream {
     let text = serde_json::Value::Array(table).to_string();
     let doc = docs::raw(
         "Every operation as the fake routes it (operationId, method, path template, success \
-         status, kind of body) with the spec's example of its success response, as JSON.",
+         status, kind of body) with the spec's example of its success response (or, where the \
+         spec has none, a minimal value of the response's type), as JSON.",
     );
     quote! {
         #doc
         pub(super) const OPERATIONS: &str = #text;
+    }
+}
+
+/// A minimal value of a JSON success response's type, for an operation whose spec gives no
+/// example: `None` for other kinds of body.
+fn sampled(kind: &ResponseKind, types: &BTreeMap<&str, &TypeDef>) -> Option<serde_json::Value> {
+    match primary_kind(kind) {
+        ResponseKind::Json(ty) => Some(sample(ty, types, 0)),
+        ResponseKind::Data { data, .. } => {
+            Some(serde_json::json!({ "data": sample(data, types, 0) }))
+        }
+        _ => None,
+    }
+}
+
+/// A minimal valid JSON value of a type: its required members, the first value of an enumeration
+/// or variant of a union (with its tag), one element per list. The depth bounds recursive types
+/// (the member that closes a recursion is optional or a list, which stays empty past it).
+fn sample(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, depth: usize) -> serde_json::Value {
+    use serde_json::{json, Value};
+    match ty {
+        TypeRef::String => json!("text"),
+        TypeRef::Bool => json!(true),
+        TypeRef::I32 | TypeRef::I64 => json!(1),
+        TypeRef::F32 | TypeRef::F64 => json!(1.5),
+        TypeRef::Uuid => json!("00000000-0000-0000-0000-000000000001"),
+        TypeRef::DateTime => json!("2024-03-11T16:39:30Z"),
+        TypeRef::Binary | TypeRef::Json | TypeRef::Map(_) | TypeRef::Pending(_) => json!({}),
+        TypeRef::List(_) if depth > 8 => json!([]),
+        TypeRef::Named(_) if depth > 32 => Value::Null,
+        TypeRef::List(item) => json!([sample(item, types, depth + 1)]),
+        TypeRef::Named(name) => match types.get(name.as_str()).map(|t| &t.kind) {
+            None => Value::Null,
+            Some(TypeKind::Struct { fields }) => Value::Object(
+                fields
+                    .iter()
+                    .filter(|f| f.required && !f.flatten)
+                    .map(|f| (f.wire.clone(), sample(&f.ty, types, depth + 1)))
+                    .collect(),
+            ),
+            Some(TypeKind::Alias { target }) => sample(target, types, depth),
+            Some(TypeKind::Id { raw }) => sample(raw, types, depth),
+            Some(TypeKind::StringEnum { values }) => {
+                values.first().map_or(Value::Null, |v| json!(v.wire))
+            }
+            Some(TypeKind::TaggedUnion { tag, variants }) => {
+                variants.first().map_or(Value::Null, |v| {
+                    let mut value = sample(&TypeRef::Named(v.ty.clone()), types, depth + 1);
+                    if let Value::Object(map) = &mut value {
+                        map.insert(tag.property.clone(), json!(v.tag));
+                    }
+                    value
+                })
+            }
+            Some(TypeKind::Untagged { variants }) => variants
+                .first()
+                .map_or(Value::Null, |v| sample(&v.ty, types, depth + 1)),
+        },
     }
 }
 
