@@ -410,7 +410,8 @@ mod tests {
     fn the_most_literal_route_wins() {
         let table = r#"[
             {"operation": "one", "method": "GET", "path": "/items/{id}", "status": 200, "body": "empty"},
-            {"operation": "bulk", "method": "GET", "path": "/items/bulk", "status": 200, "body": "empty"}
+            {"operation": "bulk", "method": "GET", "path": "/items/bulk", "status": 200, "body": "empty"},
+            {"operation": "make", "method": "POST", "path": "/items", "status": 201, "body": "json"}
         ]"#;
         let entries: Vec<TableEntry> = serde_json::from_str(table).unwrap();
         let routes: Vec<Route> = entries.into_iter().map(Route::new).collect();
@@ -425,5 +426,9 @@ mod tests {
         let reply = MockDixa::answer(&state, "POST", "/items/bulk", "", Vec::new());
         assert_eq!(reply.status(), 404);
         assert_eq!(state.lock().unmatched.len(), 1);
+        // Without an example there is no default: the answer names the operation.
+        let reply = MockDixa::answer(&state, "POST", "/items", "", Vec::new());
+        assert_eq!(reply.status(), 501);
+        assert!(String::from_utf8_lossy(&reply.into_body()).contains("make"));
     }
 }

@@ -108,6 +108,11 @@ impl Reply {
         self.status
     }
 
+    #[cfg(test)]
+    pub(crate) fn into_body(self) -> Vec<u8> {
+        self.body
+    }
+
     pub(crate) fn into_response(self) -> hyper::Response<http_body_util::Full<bytes::Bytes>> {
         let mut response =
             hyper::Response::new(http_body_util::Full::new(bytes::Bytes::from(self.body)));
