@@ -225,6 +225,10 @@ pub fn lib_file(api: &Api) -> TokenStream {
         #[cfg(feature = "testing")]
         #testing_doc
         pub mod testing {
+            #[allow(
+                unused_imports,
+                reason = "the rules of the enabled operation groups; a spec or feature set may have none"
+            )]
             pub use crate::mock::*;
             pub use crate::runtime::mock::MockDixa;
             pub use crate::runtime::mock_rules::{MockOperation, Recorded, Reply, Rule, RuleBuilder};
