@@ -39,6 +39,10 @@ pub mod webhooks;
 /// # }
 /// ```
 pub mod testing {
+    #[allow(
+        unused_imports,
+        reason = "the rules of the enabled operation groups; a spec or feature set may have none"
+    )]
     pub use crate::mock::*;
     pub use crate::runtime::mock::MockDixa;
     pub use crate::runtime::mock_rules::{
