@@ -276,17 +276,21 @@ fn operation(group: &Group, op: &Operation, ctx: &Context<'_>) -> TokenStream {
     } else {
         quote!(value)
     };
-    let matchers: Vec<TokenStream> = op
-        .path_params
-        .iter()
-        .filter_map(|p| path_matcher(p, ctx))
-        .chain(
-            op.required_query
-                .iter()
-                .chain(&op.optional_query)
-                .filter_map(|p| query_matcher(p, ctx)),
-        )
-        .collect();
+    // A path and a query parameter may have one Rust name (`{userId}` and `?user_id`): the path
+    // parameter keeps the typed matcher, and the query parameter is matched with the generic
+    // `with_query_param`.
+    let mut taken = std::collections::BTreeSet::new();
+    let mut matchers = Vec::new();
+    for p in &op.path_params {
+        if let Some(tokens) = path_matcher(p, ctx).filter(|_| taken.insert(p.name.raw())) {
+            matchers.push(tokens);
+        }
+    }
+    for p in op.required_query.iter().chain(&op.optional_query) {
+        if let Some(tokens) = query_matcher(p, ctx).filter(|_| taken.insert(p.name.raw())) {
+            matchers.push(tokens);
+        }
+    }
     let matchers = (!matchers.is_empty()).then(|| {
         quote! {
             impl crate::runtime::mock_rules::RuleBuilder<'_, #target> {
