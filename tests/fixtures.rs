@@ -40,8 +40,9 @@ pub fn write_crate(group: &str, name: &str, files: &generator::Files) -> PathBuf
     dir
 }
 
-/// Runs `cargo check` (all targets, warnings denied) over the fixture crates `names` of `group`,
-/// which must have been written with [`write_crate`]. Returns cargo's output on failure.
+/// Runs `cargo check` (all targets and features, so `testing`'s generated rules too; warnings
+/// denied) over the fixture crates `names` of `group`, which must have been written with
+/// [`write_crate`]. Returns cargo's output on failure.
 pub fn check_crates(group: &str, names: &[String]) -> Result<(), String> {
     let dir = crates_dir(group);
     let members: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
@@ -60,6 +61,7 @@ pub fn check_crates(group: &str, names: &[String]) -> Result<(), String> {
             "check",
             "--workspace",
             "--all-targets",
+            "--all-features",
             "--offline",
             "--quiet",
         ],

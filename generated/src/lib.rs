@@ -17,11 +17,39 @@
 
 pub mod apis;
 
+#[cfg(feature = "testing")]
+mod mock;
+
 pub mod models;
 
 mod runtime;
 
 pub mod webhooks;
+
+#[cfg(feature = "testing")]
+/// The kit for the tests of code that uses the SDK (cargo feature `testing`, meant for `[dev-dependencies]`): [`MockDixa`](testing::MockDixa), a fake Dixa on loopback that answers the SDK's requests from typed rules (`mock.agents().get_agent().with_agent_id(id).returns(&agent)`), or else from the spec's examples, and records what it received; and values for unit tests without a server, each built by the code that builds the real one: [`errors`](testing::errors), [`pages`](testing::pages) and webhook events with the signed deliveries Dixa would POST ([`webhooks`](testing::webhooks)).
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let mock = dixa::testing::MockDixa::start().await?;
+/// let rule = mock.tags().list_tags().fails(500, "down");
+/// assert!(mock.client().tags().list_tags().await.is_err());
+/// assert_eq!(rule.calls(), 1);
+/// # Ok(())
+/// # }
+/// ```
+pub mod testing {
+    #[allow(
+        unused_imports,
+        reason = "the rules of the enabled operation groups; a spec or feature set may have none"
+    )]
+    pub use crate::mock::*;
+    pub use crate::runtime::mock::MockDixa;
+    pub use crate::runtime::mock_rules::{
+        MockOperation, Recorded, Reply, Rule, RuleBuilder,
+    };
+    pub use crate::runtime::testing::{errors, pages, webhooks};
+}
 
 pub use runtime::binary::Binary;
 
@@ -42,9 +70,6 @@ pub use runtime::response::{Headers, ResponseMeta};
 pub use runtime::retry::{RateLimit, RetryPolicy};
 
 pub use runtime::tagged::UnknownVariant;
-
-#[cfg(feature = "testing")]
-pub use runtime::testing;
 
 /// The server the spec names, used unless the client is given another base URL.
 pub const DEFAULT_BASE_URL: &str = "https://dev.dixa.io";

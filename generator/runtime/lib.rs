@@ -25,8 +25,6 @@ pub use runtime::pages::{Items, Page, Pages};
 pub use runtime::response::{Headers, ResponseMeta};
 pub use runtime::retry::{RateLimit, RetryPolicy};
 pub use runtime::tagged::UnknownVariant;
-#[cfg(feature = "testing")]
-pub use runtime::testing;
 
 /// The server the client talks to unless it is given another base URL (the SDK's is the spec's).
 pub const DEFAULT_BASE_URL: &str = "https://dev.dixa.io";
@@ -34,4 +32,12 @@ pub const DEFAULT_BASE_URL: &str = "https://dev.dixa.io";
 /// Verifying the webhooks Dixa sends, as `dixa::webhooks` re-exports it.
 pub mod webhooks {
     pub use crate::runtime::webhooks::*;
+}
+
+/// The kit for tests of code that uses the SDK, as `dixa::testing` re-exports it.
+#[cfg(feature = "testing")]
+pub mod testing {
+    pub use crate::runtime::mock::MockDixa;
+    pub use crate::runtime::mock_rules::{MockOperation, Recorded, Reply, Rule, RuleBuilder};
+    pub use crate::runtime::testing::{errors, pages, webhooks};
 }

@@ -432,6 +432,28 @@ pub fn builder_name(method: &RustIdent) -> RustIdent {
     RustIdent(format!("{}Request", derived_type_name(method.raw())))
 }
 
+/// The struct of a group's rules in `dixa::testing` (`Agents` -> `AgentsRules`), reached through
+/// `MockDixa::<accessor>`. Group struct names are unique, so these are too.
+pub fn rules_struct_name(group_struct: &RustIdent) -> RustIdent {
+    RustIdent(format!("{}Rules", group_struct.raw()))
+}
+
+/// The typed matcher of a parameter on an operation's rule builder in `dixa::testing`
+/// (`agent_id` -> `with_agent_id`), or `None` when the name is one of the builder's generic methods
+/// (`with_body`, `with_path_param`, ...), which the generic method serves instead.
+pub fn rule_matcher_name(param: &RustIdent) -> Option<RustIdent> {
+    const GENERIC: &[&str] = &[
+        "with_body",
+        "with_body_eq",
+        "with_path_param",
+        "with_query_json",
+        "with_query_param",
+        "with_query_values",
+    ];
+    let name = format!("with_{}", param.raw());
+    (!GENERIC.contains(&name.as_str())).then_some(RustIdent(name))
+}
+
 /// The enum of an operation whose 2xx responses carry different bodies (`create_foo` ->
 /// `CreateFooResponse`), beside its builder in the group's module.
 pub fn response_enum_name(method: &RustIdent) -> RustIdent {

@@ -2,7 +2,7 @@
 //! [`Alert`] for the team lead. Every delivery is verified first; a redelivery (the same
 //! `event_id`) alerts once.
 
-use dixa::webhooks::{EventPayload, RatedData, SignatureSource, Webhook};
+use dixa::webhooks::{EventPayload, EventRatedData, SignatureSource, Webhook};
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
@@ -100,7 +100,7 @@ impl<A: Alerts> RatingAlerts<A> {
 
 /// The alert a rating makes. Dixa puts the score in `data` or, in some deliveries, in
 /// `data.conversation`.
-fn alert_for(rating: &RatedData) -> Option<Alert> {
+fn alert_for(rating: &EventRatedData) -> Option<Alert> {
     let conversation = rating.conversation.as_ref();
     let score = rating
         .score
@@ -117,7 +117,7 @@ fn alert_for(rating: &RatedData) -> Option<Alert> {
 mod tests {
     use super::*;
     use dixa::testing::webhooks as kit;
-    use dixa::webhooks::{Conversation, ConversationData, User};
+    use dixa::webhooks::{EventConversation, EventConversationData, EventUser};
     use std::cell::RefCell;
     use std::time::{Duration, SystemTime};
 
@@ -134,11 +134,11 @@ mod tests {
 
     fn rating(score: i64) -> EventPayload {
         EventPayload::ConversationRated(
-            RatedData::new()
+            EventRatedData::new()
                 .with_score(score)
                 .with_comment("Waited two days")
-                .with_agent(User::new().with_name("Ada Lovelace"))
-                .with_conversation(Conversation::new().with_csid(4711)),
+                .with_agent(EventUser::new().with_name("Ada Lovelace"))
+                .with_conversation(EventConversation::new().with_csid(4711)),
         )
     }
 
@@ -166,7 +166,7 @@ mod tests {
         let handler = RatingAlerts::new(SECRET, 2, &recorded);
         for payload in [
             rating(5),
-            EventPayload::ConversationCreated(ConversationData::new()),
+            EventPayload::ConversationCreated(EventConversationData::new()),
         ] {
             let delivery = kit::event(payload).sign(SECRET).unwrap();
             assert_eq!(

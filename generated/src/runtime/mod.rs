@@ -24,6 +24,10 @@ pub mod de;
 pub mod error;
 pub mod macros;
 pub mod middleware;
+#[cfg(feature = "testing")]
+pub mod mock;
+#[cfg(feature = "testing")]
+pub mod mock_rules;
 pub mod pages;
 pub mod platform;
 pub mod request;

@@ -30,7 +30,7 @@ impl<'a> Context<'a> {
     }
 
     /// Whether a value of `ty` is written into a URL or form field with `Display`.
-    fn displays(&self, ty: &TypeRef) -> bool {
+    pub(super) fn displays(&self, ty: &TypeRef) -> bool {
         crate::ir::displays_in_url(self.types, ty)
     }
 
@@ -54,7 +54,7 @@ impl<'a> Context<'a> {
 
     /// Whether `ty` is an id type, which arguments take as `impl Into<Id>` so that a raw value is
     /// accepted too.
-    fn is_id(&self, ty: &TypeRef) -> bool {
+    pub(super) fn is_id(&self, ty: &TypeRef) -> bool {
         let TypeRef::Named(name) = ty else {
             return false;
         };

@@ -25,6 +25,8 @@ const RUNTIME: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("macros.rs", include_str!("../../runtime/macros.rs")),
     ("middleware.rs", include_str!("../../runtime/middleware.rs")),
+    ("mock.rs", include_str!("../../runtime/mock.rs")),
+    ("mock_rules.rs", include_str!("../../runtime/mock_rules.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("pages.rs", include_str!("../../runtime/pages.rs")),
     ("platform.rs", include_str!("../../runtime/platform.rs")),
@@ -152,11 +154,7 @@ default = [{default}]
 # `ClientBuilder::http_client`, which takes a `reqwest::Client`: it makes reqwest's type part of the
 # SDK's API, so a reqwest upgrade in the SDK can break code that uses it.
 {custom_http_client} = []
-# `dixa::testing`: values for unit tests of code that uses the SDK (errors, pages, webhook events
-# and signed deliveries), meant for `[dev-dependencies]`. Off by default, so building the SDK for
-# production compiles none of it.
-{testing} = []
-"#,
+{testing}"#,
         description = toml_string(&format!(
             "Typed async client for the {} ({}), generated from its OpenAPI description.",
             api.title, api.version
@@ -165,7 +163,6 @@ default = [{default}]
         dependencies = runtime_dependencies(),
         unreached = super::features::UNREACHED_MODELS,
         custom_http_client = crate::naming::CUSTOM_HTTP_CLIENT_FEATURE,
-        testing = crate::naming::TESTING_FEATURE,
         webhook_events = if api.webhooks.is_some() {
             format!(
                 "; `{}` the typed webhook events of `dixa::webhooks`",
@@ -175,7 +172,25 @@ default = [{default}]
             String::new()
         },
         default = default.join(", "),
+        testing = runtime_testing_feature(),
     )
+}
+
+/// The `testing` feature of the runtime crate's manifest, with the comment above it: the runtime
+/// alone reads it (`dixa::testing`), and it enables optional dependencies the manifest declares.
+fn runtime_testing_feature() -> String {
+    let mut comment = Vec::new();
+    for line in RUNTIME_MANIFEST.lines() {
+        if line.starts_with('#') {
+            comment.push(line);
+        } else if line.starts_with("testing = ") {
+            comment.push(line);
+            return format!("\n{}\n", comment.join("\n"));
+        } else {
+            comment.clear();
+        }
+    }
+    String::new()
 }
 
 /// A TOML basic string: spec titles may hold quotes, backslashes or line breaks.
@@ -218,14 +233,50 @@ pub fn lib_file(api: &Api) -> TokenStream {
     ));
     let base_url = &api.base_url;
     let reexports = runtime_reexports();
+    let testing_doc = docs::raw(
+        "The kit for the tests of code that uses the SDK (cargo feature `testing`, meant for \
+         `[dev-dependencies]`): [`MockDixa`](testing::MockDixa), a fake Dixa on loopback that \
+         answers the SDK's requests from typed rules (`mock.agents().get_agent().with_agent_id(id)\
+         .returns(&agent)`), or else from the spec's examples, and records what it received; and \
+         values for unit tests without a server, each built by the code that builds the real one: \
+         [`errors`](testing::errors), [`pages`](testing::pages) and webhook events with the signed \
+         deliveries Dixa would POST ([`webhooks`](testing::webhooks)).\n\n\
+         ```no_run\n\
+         # async fn example() -> Result<(), Box<dyn std::error::Error>> {\n\
+         let mock = dixa::testing::MockDixa::start().await?;\n\
+         let rule = mock.tags().list_tags().fails(500, \"down\");\n\
+         assert!(mock.client().tags().list_tags().await.is_err());\n\
+         assert_eq!(rule.calls(), 1);\n\
+         # Ok(())\n\
+         # }\n\
+         ```",
+    );
+    let testing = quote! {
+        #[cfg(feature = "testing")]
+        #testing_doc
+        pub mod testing {
+            #[allow(
+                unused_imports,
+                reason = "the rules of the enabled operation groups; a spec or feature set may have none"
+            )]
+            pub use crate::mock::*;
+            pub use crate::runtime::mock::MockDixa;
+            pub use crate::runtime::mock_rules::{MockOperation, Recorded, Reply, Rule, RuleBuilder};
+            pub use crate::runtime::testing::{errors, pages, webhooks};
+        }
+    };
     quote! {
         #doc
         #![warn(missing_docs)]
 
         pub mod apis;
+        #[cfg(feature = "testing")]
+        mod mock;
         pub mod models;
         mod runtime;
         pub mod webhooks;
+
+        #testing
 
         #reexports
 
@@ -290,11 +341,9 @@ mod tests {
             reexports.contains("pub use runtime :: error :: {"),
             "{reexports}"
         );
-        // The feature-gated module keeps its `#[cfg]`, so the SDK compiles without the feature.
-        assert!(
-            reexports.contains("# [cfg (feature = \"testing\")] pub use runtime :: testing ;"),
-            "{reexports}"
-        );
+        // `dixa::testing` is a module of the SDK's own (the generated rules are in it), not a
+        // re-export of the runtime's.
+        assert!(!reexports.contains("runtime :: testing"), "{reexports}");
     }
 
     /// The SDK's manifest has the runtime crate's dependencies, and its one feature.

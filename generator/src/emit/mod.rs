@@ -11,6 +11,7 @@ mod examples;
 mod features;
 mod krate;
 mod layout;
+mod mock;
 mod models;
 mod rust;
 mod unions;
@@ -73,12 +74,26 @@ pub fn emit(api: &Api) -> Result<Files> {
     }
     let mut groups: Vec<_> = api.groups.iter().collect();
     groups.sort_by_key(|group| std::cmp::Reverse(group.operations.len()));
-    for group in groups {
+    for &group in &groups {
         jobs.push(Job {
             path: format!("src/apis/{}.rs", group.module.raw()),
             build: Box::new(move || apis::group_file(group, ctx)),
         });
     }
+    jobs.push(Job {
+        path: "src/mock/operations.rs".to_owned(),
+        build: Box::new(move || mock::operations_file(api)),
+    });
+    for group in groups {
+        jobs.push(Job {
+            path: format!("src/mock/{}.rs", group.module.raw()),
+            build: Box::new(move || mock::group_file(group, ctx)),
+        });
+    }
+    jobs.push(Job {
+        path: "src/mock/mod.rs".to_owned(),
+        build: Box::new(move || mock::mod_file(api, features)),
+    });
     jobs.push(Job {
         path: "src/lib.rs".to_owned(),
         build: Box::new(move || krate::lib_file(api)),

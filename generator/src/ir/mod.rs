@@ -717,6 +717,10 @@ pub struct Response {
     /// The `Accept` header, when the operation answers with something other than JSON: the content
     /// types it decodes, sorted and joined with `, `.
     pub accept: Option<String>,
+    /// The spec's example of the success response's body (of the lowest 2xx status, JSON or text):
+    /// its media type's `example`, or else the first of its `examples` by name. `dixa::testing`
+    /// answers it for an operation no rule covers.
+    pub example: Option<serde_json::Value>,
 }
 
 /// An error response an operation declares.

@@ -132,17 +132,8 @@ fn lower_body(
             },
         ),
     };
-    // Named examples are taken in sorted order, so the choice does not depend on the map's order.
-    let mut named: Vec<_> = media.examples.iter().collect();
-    named.sort_by(|a, b| a.0.cmp(b.0));
-    let example = media.example.clone().or_else(|| {
-        named.into_iter().find_map(|(_, e)| match e {
-            ReferenceOr::Item(e) => e.value.clone(),
-            ReferenceOr::Reference { .. } => None,
-        })
-    });
     // An example of bytes is no value the SDK's types can show.
-    let example = example.filter(|_| kind != Media::Binary);
+    let example = media_example(media).filter(|_| kind != Media::Binary);
     Ok(Some(Body {
         ty,
         required: body.required,
@@ -237,6 +228,19 @@ fn form_field(
         field: field.clone(),
         value,
     }
+}
+
+/// A media type's example: its `example`, or else the first of its `examples` by name (taken in
+/// sorted order, so the choice does not depend on the map's order).
+pub(super) fn media_example(media: &MediaType) -> Option<serde_json::Value> {
+    let mut named: Vec<_> = media.examples.iter().collect();
+    named.sort_by(|a, b| a.0.cmp(b.0));
+    media.example.clone().or_else(|| {
+        named.into_iter().find_map(|(_, e)| match e {
+            ReferenceOr::Item(e) => e.value.clone(),
+            ReferenceOr::Reference { .. } => None,
+        })
+    })
 }
 
 #[cfg(test)]

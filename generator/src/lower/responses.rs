@@ -1,7 +1,7 @@
 //! Lowering of responses: the success status and its body, the declared error statuses, and (once
 //! types are named) Dixa's `{"data": T}` envelopes and `pageKey` pagination.
 
-use super::bodies::{choose, media_type, Media};
+use super::bodies::{choose, media_example, media_type, Media};
 use super::site::Site;
 use super::{refs, Lowerer};
 use crate::error::Result;
@@ -49,10 +49,12 @@ pub(super) fn lower_response(
             kind: ResponseKind::Empty,
             errors,
             accept: None,
+            example: None,
         });
     }
     let mut variants = Vec::new();
     let mut accept: BTreeSet<&str> = BTreeSet::new();
+    let mut example = None;
     for (status, response) in success {
         let variant_name = naming::status_variant_name(status);
         let status_text = match status {
@@ -69,6 +71,9 @@ pub(super) fn lower_response(
             None => ResponseKind::Empty,
             Some((media, ct, schema)) => {
                 accept.insert(ct);
+                if variants.is_empty() && media != Media::Binary {
+                    example = media_example(schema);
+                }
                 match media {
                     Media::Json => {
                         let site = Site::media(&at, ct, owner, "response");
@@ -105,6 +110,7 @@ pub(super) fn lower_response(
         kind,
         errors,
         accept,
+        example,
     })
 }
 
