@@ -5,8 +5,8 @@
 use dixa::models::{Agent, Tag};
 use dixa::testing::{errors, pages, webhooks as kit};
 use dixa::webhooks::{
-    self, Conversation, ConversationData, Event, EventPayload, RatedData, User, Webhook,
-    WebhookError,
+    self, Event, EventConversation, EventConversationData, EventPayload, EventRatedData, EventUser,
+    Webhook, WebhookError,
 };
 use dixa::{Error, ErrorKind, RetryPolicy};
 use serde_json::{json, Value};
@@ -347,11 +347,11 @@ async fn pages_are_what_the_client_yields_for_the_same_body() {
 
 fn rated() -> EventPayload {
     EventPayload::ConversationRated(
-        RatedData::new()
+        EventRatedData::new()
             .with_score(1)
             .with_comment("Nobody answered")
-            .with_agent(User::new().with_id("agent-1").with_name("Ada"))
-            .with_conversation(Conversation::new().with_csid(42)),
+            .with_agent(EventUser::new().with_id("agent-1").with_name("Ada"))
+            .with_conversation(EventConversation::new().with_csid(42)),
     )
 }
 
@@ -404,11 +404,13 @@ fn events_built_from_payloads_are_what_the_decoder_reads() {
         a.event_timestamp
     );
 
-    let custom = kit::event(EventPayload::ConversationCreated(ConversationData::new()))
-        .organization("org-9", "Acme")
-        .version("2")
-        .build()
-        .unwrap();
+    let custom = kit::event(EventPayload::ConversationCreated(
+        EventConversationData::new(),
+    ))
+    .organization("org-9", "Acme")
+    .version("2")
+    .build()
+    .unwrap();
     let organization = custom.organization.unwrap();
     assert_eq!(
         (
