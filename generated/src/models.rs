@@ -3304,13 +3304,13 @@ crate::runtime::macros::tagged_union_helpers!(ChannelOperator {
         /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
         ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
-        values -> Option<&[String]> = slice [IsNotOneOf some, IsOneOf some];
+        values -> Option<&[SearchChannel]> = slice [IsNotOneOf some, IsOneOf some];
     }
     new {
         /// The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf1::new`] from the same arguments.
-        is_not_one_of(values: Vec<String>) => IsNotOneOf(IsNotOneOf1);
+        is_not_one_of(values: Vec<SearchChannel>) => IsNotOneOf(IsNotOneOf1);
         /// The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf1::new`] from the same arguments.
-        is_one_of(values: Vec<String>) => IsOneOf(IsOneOf1);
+        is_one_of(values: Vec<SearchChannel>) => IsOneOf(IsOneOf1);
     }
 });
 
@@ -4516,10 +4516,11 @@ crate::runtime::macros::model!(ConversationAutoreplySentActivityType {
         feature = "agents",
         feature = "conversations",
         feature = "end-users",
+        feature = "queues",
         feature = "teams"
     )
 )]
-/// The type shared by `channel` in the `AnonymizedConversation` schema; `channel` in the `ChatConversation` schema; `channel` in the `ContactFormConversation` schema; and 11 more places.
+/// The type shared by `channel` in the `AnonymizedConversation` schema; `channel` in the `ChatConversation` schema; `channel` in the `ContactFormConversation` schema; and 13 more places.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationChannel {
@@ -4549,7 +4550,15 @@ pub enum ConversationChannel {
     Unknown(String),
 }
 
-#[cfg(any(feature = "agents", feature = "conversations", feature = "end-users", feature = "teams"))]
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "end-users",
+        feature = "queues",
+        feature = "teams"
+    )
+)]
 crate::runtime::macros::string_enum!(ConversationChannel {
     WhatsApp = "WhatsApp",
     Voicemail = "Voicemail",
@@ -7408,13 +7417,13 @@ crate::runtime::macros::tagged_union_helpers!(DirectionOperator {
         /// values: \[inbound, outbound, internal\]
         ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
-        values -> Option<&[String]> = slice [IsNotOneOf some, IsOneOf some];
+        values -> Option<&[SearchDirection]> = slice [IsNotOneOf some, IsOneOf some];
     }
     new {
         /// The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf3::new`] from the same arguments.
-        is_not_one_of(values: Vec<String>) => IsNotOneOf(IsNotOneOf3);
+        is_not_one_of(values: Vec<SearchDirection>) => IsNotOneOf(IsNotOneOf3);
         /// The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf3::new`] from the same arguments.
-        is_one_of(values: Vec<String>) => IsOneOf(IsOneOf3);
+        is_one_of(values: Vec<SearchDirection>) => IsOneOf(IsOneOf3);
     }
 });
 
@@ -11005,7 +11014,7 @@ crate::runtime::macros::model!(IsNotOneOf {
 #[non_exhaustive]
 pub struct IsNotOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
-    pub values: Vec<String>,
+    pub values: Vec<SearchChannel>,
 }
 
 #[cfg(feature = "search")]
@@ -11018,7 +11027,7 @@ crate::runtime::macros::deserialize_struct!(IsNotOneOf1 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsNotOneOf1 {
-    new(values: Vec<String>);
+    new(values: Vec<SearchChannel>);
 });
 
 #[cfg(feature = "search")]
@@ -11053,7 +11062,7 @@ crate::runtime::macros::model!(IsNotOneOf2 {
 #[non_exhaustive]
 pub struct IsNotOneOf3 {
     /// values: \[inbound, outbound, internal\]
-    pub values: Vec<String>,
+    pub values: Vec<SearchDirection>,
 }
 
 #[cfg(feature = "search")]
@@ -11066,7 +11075,7 @@ crate::runtime::macros::deserialize_struct!(IsNotOneOf3 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsNotOneOf3 {
-    new(values: Vec<String>);
+    new(values: Vec<SearchDirection>);
 });
 
 #[cfg(feature = "search")]
@@ -11075,7 +11084,7 @@ crate::runtime::macros::model!(IsNotOneOf3 {
 #[non_exhaustive]
 pub struct IsNotOneOf4 {
     /// values: \[open, closed, pending\]
-    pub values: Vec<String>,
+    pub values: Vec<SearchStatus>,
 }
 
 #[cfg(feature = "search")]
@@ -11088,7 +11097,7 @@ crate::runtime::macros::deserialize_struct!(IsNotOneOf4 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsNotOneOf4 {
-    new(values: Vec<String>);
+    new(values: Vec<SearchStatus>);
 });
 
 #[cfg(feature = "webhooks")]
@@ -11146,7 +11155,7 @@ crate::runtime::macros::model!(IsOneOf {
 #[non_exhaustive]
 pub struct IsOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
-    pub values: Vec<String>,
+    pub values: Vec<SearchChannel>,
 }
 
 #[cfg(feature = "search")]
@@ -11159,7 +11168,7 @@ crate::runtime::macros::deserialize_struct!(IsOneOf1 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsOneOf1 {
-    new(values: Vec<String>);
+    new(values: Vec<SearchChannel>);
 });
 
 #[cfg(feature = "search")]
@@ -11194,7 +11203,7 @@ crate::runtime::macros::model!(IsOneOf2 {
 #[non_exhaustive]
 pub struct IsOneOf3 {
     /// values: \[inbound, outbound, internal\]
-    pub values: Vec<String>,
+    pub values: Vec<SearchDirection>,
 }
 
 #[cfg(feature = "search")]
@@ -11207,7 +11216,7 @@ crate::runtime::macros::deserialize_struct!(IsOneOf3 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsOneOf3 {
-    new(values: Vec<String>);
+    new(values: Vec<SearchDirection>);
 });
 
 #[cfg(feature = "search")]
@@ -11216,7 +11225,7 @@ crate::runtime::macros::model!(IsOneOf3 {
 #[non_exhaustive]
 pub struct IsOneOf4 {
     /// values: \[open, closed, pending\]
-    pub values: Vec<String>,
+    pub values: Vec<SearchStatus>,
 }
 
 #[cfg(feature = "search")]
@@ -11229,7 +11238,7 @@ crate::runtime::macros::deserialize_struct!(IsOneOf4 {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsOneOf4 {
-    new(values: Vec<String>);
+    new(values: Vec<SearchStatus>);
 });
 
 #[cfg(feature = "webhooks")]
@@ -11994,12 +12003,15 @@ pub type MapAttributeValue = std::collections::BTreeMap<String, AttributeValue>;
 
 #[cfg(feature = "queues")]
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-pub type MapConversationChannelInt = std::collections::BTreeMap<String, i32>;
+pub type MapConversationChannelInt = std::collections::BTreeMap<
+    ConversationChannel,
+    i32,
+>;
 
 #[cfg(feature = "queues")]
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 pub type MapConversationChannelSetString = std::collections::BTreeMap<
-    String,
+    ConversationChannel,
     Vec<String>,
 >;
 
@@ -12009,7 +12021,7 @@ pub type MapFormAttributeValue = std::collections::BTreeMap<String, FormAttribut
 
 #[cfg(feature = "queues")]
 /// values: \[SlaTimeLimit, AvailableAgents, LongestWait, SlaPercentage, WaitingConversations\]
-pub type MapQueueThresholdInt = std::collections::BTreeMap<String, i32>;
+pub type MapQueueThresholdInt = std::collections::BTreeMap<QueueThreshold, i32>;
 
 #[cfg(any(feature = "conversations", feature = "search", feature = "webhooks"))]
 /// The `Map_String` schema.
@@ -13965,6 +13977,34 @@ crate::runtime::macros::model!(QueueMembersOutput {
 });
 
 #[cfg(feature = "queues")]
+/// The type of the keys of the `Map_QueueThreshold_Int` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum QueueThreshold {
+    /// `SlaTimeLimit`
+    SlaTimeLimit,
+    /// `AvailableAgents`
+    AvailableAgents,
+    /// `LongestWait`
+    LongestWait,
+    /// `SlaPercentage`
+    SlaPercentage,
+    /// `WaitingConversations`
+    WaitingConversations,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::string_enum!(QueueThreshold {
+    SlaTimeLimit = "SlaTimeLimit",
+    AvailableAgents = "AvailableAgents",
+    LongestWait = "LongestWait",
+    SlaPercentage = "SlaPercentage",
+    WaitingConversations = "WaitingConversations"
+});
+
+#[cfg(feature = "queues")]
 /// The `QueueUsages` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -14426,6 +14466,67 @@ pub struct ScheduleId(uuid::Uuid);
 crate::runtime::macros::id!(ScheduleId(uuid::Uuid));
 
 #[cfg(feature = "search")]
+/// The type shared by `values` in the `IsNotOneOf1` schema; `values` in the `IsOneOf1` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SearchChannel {
+    /// `email`
+    Email,
+    /// `contactform`
+    Contactform,
+    /// `chat`
+    Chat,
+    /// `dixamessenger`
+    Dixamessenger,
+    /// `phone`
+    Phone,
+    /// `voicemail`
+    Voicemail,
+    /// `callback`
+    Callback,
+    /// `sms`
+    Sms,
+    /// `facebookmessenger`
+    Facebookmessenger,
+    /// `whatsapp`
+    Whatsapp,
+    /// `adachat`
+    Adachat,
+    /// `digitalgeniuschat`
+    Digitalgeniuschat,
+    /// `kindlychat`
+    Kindlychat,
+    /// `genericapimessaging`
+    Genericapimessaging,
+    /// `trustpilot`
+    Trustpilot,
+    /// `yotpo`
+    Yotpo,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "search")]
+crate::runtime::macros::string_enum!(SearchChannel {
+    Email = "email",
+    Contactform = "contactform",
+    Chat = "chat",
+    Dixamessenger = "dixamessenger",
+    Phone = "phone",
+    Voicemail = "voicemail",
+    Callback = "callback",
+    Sms = "sms",
+    Facebookmessenger = "facebookmessenger",
+    Whatsapp = "whatsapp",
+    Adachat = "adachat",
+    Digitalgeniuschat = "digitalgeniuschat",
+    Kindlychat = "kindlychat",
+    Genericapimessaging = "genericapimessaging",
+    Trustpilot = "trustpilot",
+    Yotpo = "yotpo"
+});
+
+#[cfg(feature = "search")]
 /// The `SearchConversationsWithFiltersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -14452,6 +14553,28 @@ crate::runtime::macros::model!(SearchConversationsWithFiltersOutput {
     new();
     with_data data: Vec<ConversationSearchWithFiltersHit>;
     with_meta meta: PaginationLinks;
+});
+
+#[cfg(feature = "search")]
+/// The type shared by `values` in the `IsNotOneOf3` schema; `values` in the `IsOneOf3` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SearchDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// `internal`
+    Internal,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "search")]
+crate::runtime::macros::string_enum!(SearchDirection {
+    Inbound = "inbound",
+    Outbound = "outbound",
+    Internal = "internal"
 });
 
 #[cfg(feature = "search")]
@@ -14644,6 +14767,28 @@ crate::runtime::macros::model!(SearchParametersInput {
     new();
     with_filters filters: Filters;
     with_query query: Query;
+});
+
+#[cfg(feature = "search")]
+/// The type shared by `values` in the `IsNotOneOf4` schema; `values` in the `IsOneOf4` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SearchStatus {
+    /// `open`
+    Open,
+    /// `closed`
+    Closed,
+    /// `pending`
+    Pending,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "search")]
+crate::runtime::macros::string_enum!(SearchStatus {
+    Open = "open",
+    Closed = "closed",
+    Pending = "pending"
 });
 
 #[cfg(feature = "unreached-models")]
@@ -15078,13 +15223,13 @@ crate::runtime::macros::tagged_union_helpers!(StatusOperator {
         /// values: \[open, closed, pending\]
         ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
-        values -> Option<&[String]> = slice [IsNotOneOf some, IsOneOf some];
+        values -> Option<&[SearchStatus]> = slice [IsNotOneOf some, IsOneOf some];
     }
     new {
         /// The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`IsNotOneOf4::new`] from the same arguments.
-        is_not_one_of(values: Vec<String>) => IsNotOneOf(IsNotOneOf4);
+        is_not_one_of(values: Vec<SearchStatus>) => IsNotOneOf(IsNotOneOf4);
         /// The [`IsOneOf`](Self::IsOneOf) variant, built by [`IsOneOf4::new`] from the same arguments.
-        is_one_of(values: Vec<String>) => IsOneOf(IsOneOf4);
+        is_one_of(values: Vec<SearchStatus>) => IsOneOf(IsOneOf4);
     }
 });
 
