@@ -2,7 +2,8 @@
 //! the spec holds rather than a hand-picked list. Nothing of it is committed; it follows the spec, the
 //! overrides and the renames on every build.
 //!
-//! * `dispatch.rs`: component schema key -> the SDK type that decodes it, for every component schema.
+//! * `dispatch.rs`: component schema key -> the SDK type that decodes it, for every component schema,
+//!   and struct name -> its round trip, for every struct.
 //! * `calls.rs`: operationId -> a call of the SDK method with placeholder parameters and a given
 //!   body, or a minimal valid body sampled from the body's type.
 
@@ -62,7 +63,28 @@ fn dispatch(api: &Api) -> String {
     for (key, _) in &keys {
         let _ = writeln!(code, "    {key:?},");
     }
-    code.push_str("];\n");
+    code.push_str("];\n\n");
+    // Every struct by its Rust name, inline ones included, for the tests that go through the IR's
+    // types (`nulls.rs`).
+    code.push_str(
+        "/// Decodes `value` as the SDK struct named `name` and encodes it again.\n\
+         #[allow(deprecated)]\n\
+         pub fn round_trip_struct(name: &str, value: &serde_json::Value) -> Option<Result<serde_json::Value, String>> {\n\
+         \x20   Some(match name {\n",
+    );
+    let structs: BTreeSet<&str> = api
+        .types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Struct { .. }))
+        .map(|t| t.name.as_str())
+        .collect();
+    for name in structs {
+        let _ = writeln!(
+            code,
+            "        {name:?} => crate::wire::round_trip::<dixa::models::{name}>(value),"
+        );
+    }
+    code.push_str("        _ => return None,\n    })\n}\n");
     code
 }
 
@@ -119,7 +141,9 @@ fn sample(ty: &TypeRef, api: &Api, depth: usize) -> serde_json::Value {
         TypeRef::Uuid => json!("00000000-0000-0000-0000-000000000001"),
         TypeRef::DateTime => json!("2024-03-11T16:39:30Z"),
         TypeRef::Binary => json!([104, 105]),
-        TypeRef::Json | TypeRef::Map(_) | TypeRef::Pending(_) => json!({}),
+        TypeRef::Json | TypeRef::Map(_) | TypeRef::KeyedMap(..) | TypeRef::Pending(_) => {
+            json!({})
+        }
         // A multipart form carries a list of files as repeated parts, which a server can only read as
         // a list when there are at least two.
         TypeRef::List(item) if **item == TypeRef::Binary => json!([[104, 105], [104, 111]]),

@@ -147,7 +147,9 @@ fn file_content_schemas() -> BTreeSet<String> {
 fn holds_file(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, seen: &mut BTreeSet<String>) -> bool {
     match ty {
         TypeRef::Binary => true,
-        TypeRef::List(inner) | TypeRef::Map(inner) => holds_file(inner, types, seen),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::KeyedMap(_, inner) => {
+            holds_file(inner, types, seen)
+        }
         TypeRef::Named(name) => {
             let Some(def) = types.get(name.as_str()) else {
                 return false;

@@ -3,7 +3,7 @@
 //!
 //! * [`Client`] sends requests (the API key goes raw in the `Authorization` header).
 //! * [`apis`] has one group per tag, reached through `client.<tag>()`, with one method per operation (123 in all) returning a request builder: optional parameters are its setters, and `.await` sends it.
-//! * [`models`] has one type per schema: 552 in all.
+//! * [`models`] has one type per schema: 556 in all.
 //! * [`webhooks`] verifies and decodes the webhooks Dixa sends.
 //!
 //! ```no_run

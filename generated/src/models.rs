@@ -3421,7 +3421,7 @@ crate::runtime::macros::tagged_union_helpers!(ChannelAvailabilityOutcome {
 #[non_exhaustive]
 pub struct ChannelIsNotOneOf {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
-    pub values: Vec<String>,
+    pub values: Vec<SearchChannel>,
 }
 
 #[cfg(feature = "search")]
@@ -3434,7 +3434,7 @@ crate::runtime::macros::deserialize_struct!(ChannelIsNotOneOf {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(ChannelIsNotOneOf {
-    new(values: Vec<String>);
+    new(values: Vec<SearchChannel>);
 });
 
 #[cfg(feature = "search")]
@@ -3445,7 +3445,7 @@ crate::runtime::macros::model!(ChannelIsNotOneOf {
 #[non_exhaustive]
 pub struct ChannelIsOneOf {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
-    pub values: Vec<String>,
+    pub values: Vec<SearchChannel>,
 }
 
 #[cfg(feature = "search")]
@@ -3458,7 +3458,7 @@ crate::runtime::macros::deserialize_struct!(ChannelIsOneOf {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(ChannelIsOneOf {
-    new(values: Vec<String>);
+    new(values: Vec<SearchChannel>);
 });
 
 #[cfg(feature = "search")]
@@ -3495,13 +3495,13 @@ crate::runtime::macros::tagged_union_helpers!(ChannelOperator {
         /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
         ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
-        values -> Option<&[String]> = slice [IsNotOneOf some, IsOneOf some];
+        values -> Option<&[SearchChannel]> = slice [IsNotOneOf some, IsOneOf some];
     }
     new {
         /// The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`ChannelIsNotOneOf::new`] from the same arguments.
-        not_one_of(values: Vec<String>) => IsNotOneOf(ChannelIsNotOneOf);
+        not_one_of(values: Vec<SearchChannel>) => IsNotOneOf(ChannelIsNotOneOf);
         /// The [`IsOneOf`](Self::IsOneOf) variant, built by [`ChannelIsOneOf::new`] from the same arguments.
-        one_of(values: Vec<String>) => IsOneOf(ChannelIsOneOf);
+        one_of(values: Vec<SearchChannel>) => IsOneOf(ChannelIsOneOf);
     }
 });
 
@@ -4662,10 +4662,11 @@ crate::runtime::macros::model!(ConversationAutoreplySentActivityType {
         feature = "agents",
         feature = "conversations",
         feature = "end-users",
+        feature = "queues",
         feature = "teams"
     )
 )]
-/// The type shared by `channel` in the `AnonymizedConversation` schema; `channel` in the `ChatConversation` schema; `channel` in the `ContactFormConversation` schema; and 11 more places.
+/// The type shared by `channel` in the `AnonymizedConversation` schema; `channel` in the `ChatConversation` schema; `channel` in the `ContactFormConversation` schema; and 13 more places.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationChannel {
@@ -4695,7 +4696,15 @@ pub enum ConversationChannel {
     Unknown(String),
 }
 
-#[cfg(any(feature = "agents", feature = "conversations", feature = "end-users", feature = "teams"))]
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "end-users",
+        feature = "queues",
+        feature = "teams"
+    )
+)]
 crate::runtime::macros::string_enum!(ConversationChannel {
     WhatsApp = "WhatsApp",
     Voicemail = "Voicemail",
@@ -7641,7 +7650,7 @@ crate::runtime::macros::model!(Direction {
 #[non_exhaustive]
 pub struct DirectionIsNotOneOf {
     /// values: \[inbound, outbound, internal\]
-    pub values: Vec<String>,
+    pub values: Vec<SearchDirection>,
 }
 
 #[cfg(feature = "search")]
@@ -7654,7 +7663,7 @@ crate::runtime::macros::deserialize_struct!(DirectionIsNotOneOf {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(DirectionIsNotOneOf {
-    new(values: Vec<String>);
+    new(values: Vec<SearchDirection>);
 });
 
 #[cfg(feature = "search")]
@@ -7665,7 +7674,7 @@ crate::runtime::macros::model!(DirectionIsNotOneOf {
 #[non_exhaustive]
 pub struct DirectionIsOneOf {
     /// values: \[inbound, outbound, internal\]
-    pub values: Vec<String>,
+    pub values: Vec<SearchDirection>,
 }
 
 #[cfg(feature = "search")]
@@ -7678,7 +7687,7 @@ crate::runtime::macros::deserialize_struct!(DirectionIsOneOf {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(DirectionIsOneOf {
-    new(values: Vec<String>);
+    new(values: Vec<SearchDirection>);
 });
 
 #[cfg(feature = "search")]
@@ -7715,13 +7724,13 @@ crate::runtime::macros::tagged_union_helpers!(DirectionOperator {
         /// values: \[inbound, outbound, internal\]
         ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
-        values -> Option<&[String]> = slice [IsNotOneOf some, IsOneOf some];
+        values -> Option<&[SearchDirection]> = slice [IsNotOneOf some, IsOneOf some];
     }
     new {
         /// The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`DirectionIsNotOneOf::new`] from the same arguments.
-        not_one_of(values: Vec<String>) => IsNotOneOf(DirectionIsNotOneOf);
+        not_one_of(values: Vec<SearchDirection>) => IsNotOneOf(DirectionIsNotOneOf);
         /// The [`IsOneOf`](Self::IsOneOf) variant, built by [`DirectionIsOneOf::new`] from the same arguments.
-        one_of(values: Vec<String>) => IsOneOf(DirectionIsOneOf);
+        one_of(values: Vec<SearchDirection>) => IsOneOf(DirectionIsOneOf);
     }
 });
 
@@ -12048,12 +12057,15 @@ pub type MapAttributeValue = std::collections::BTreeMap<String, AttributeValue>;
 
 #[cfg(feature = "queues")]
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-pub type MapConversationChannelInt = std::collections::BTreeMap<String, i32>;
+pub type MapConversationChannelInt = std::collections::BTreeMap<
+    ConversationChannel,
+    i32,
+>;
 
 #[cfg(feature = "queues")]
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 pub type MapConversationChannelSetString = std::collections::BTreeMap<
-    String,
+    ConversationChannel,
     Vec<String>,
 >;
 
@@ -12063,7 +12075,7 @@ pub type MapFormAttributeValue = std::collections::BTreeMap<String, FormAttribut
 
 #[cfg(feature = "queues")]
 /// values: \[SlaTimeLimit, AvailableAgents, LongestWait, SlaPercentage, WaitingConversations\]
-pub type MapQueueThresholdInt = std::collections::BTreeMap<String, i32>;
+pub type MapQueueThresholdInt = std::collections::BTreeMap<QueueThreshold, i32>;
 
 #[cfg(any(feature = "conversations", feature = "search", feature = "webhooks"))]
 /// The `Map_String` schema.
@@ -14018,6 +14030,34 @@ crate::runtime::macros::model!(QueueMembersOutput {
 });
 
 #[cfg(feature = "queues")]
+/// The type of the keys of the `Map_QueueThreshold_Int` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum QueueThreshold {
+    /// `SlaTimeLimit`
+    SlaTimeLimit,
+    /// `AvailableAgents`
+    AvailableAgents,
+    /// `LongestWait`
+    LongestWait,
+    /// `SlaPercentage`
+    SlaPercentage,
+    /// `WaitingConversations`
+    WaitingConversations,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "queues")]
+crate::runtime::macros::string_enum!(QueueThreshold {
+    SlaTimeLimit = "SlaTimeLimit",
+    AvailableAgents = "AvailableAgents",
+    LongestWait = "LongestWait",
+    SlaPercentage = "SlaPercentage",
+    WaitingConversations = "WaitingConversations"
+});
+
+#[cfg(feature = "queues")]
 /// The `QueueUsages` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -14455,6 +14495,67 @@ pub struct ScheduleId(uuid::Uuid);
 crate::runtime::macros::id!(ScheduleId(uuid::Uuid));
 
 #[cfg(feature = "search")]
+/// The type shared by `values` in the `IsNotOneOf1` schema; `values` in the `IsOneOf1` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SearchChannel {
+    /// `email`
+    Email,
+    /// `contactform`
+    Contactform,
+    /// `chat`
+    Chat,
+    /// `dixamessenger`
+    Dixamessenger,
+    /// `phone`
+    Phone,
+    /// `voicemail`
+    Voicemail,
+    /// `callback`
+    Callback,
+    /// `sms`
+    Sms,
+    /// `facebookmessenger`
+    Facebookmessenger,
+    /// `whatsapp`
+    Whatsapp,
+    /// `adachat`
+    Adachat,
+    /// `digitalgeniuschat`
+    Digitalgeniuschat,
+    /// `kindlychat`
+    Kindlychat,
+    /// `genericapimessaging`
+    Genericapimessaging,
+    /// `trustpilot`
+    Trustpilot,
+    /// `yotpo`
+    Yotpo,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "search")]
+crate::runtime::macros::string_enum!(SearchChannel {
+    Email = "email",
+    Contactform = "contactform",
+    Chat = "chat",
+    Dixamessenger = "dixamessenger",
+    Phone = "phone",
+    Voicemail = "voicemail",
+    Callback = "callback",
+    Sms = "sms",
+    Facebookmessenger = "facebookmessenger",
+    Whatsapp = "whatsapp",
+    Adachat = "adachat",
+    Digitalgeniuschat = "digitalgeniuschat",
+    Kindlychat = "kindlychat",
+    Genericapimessaging = "genericapimessaging",
+    Trustpilot = "trustpilot",
+    Yotpo = "yotpo"
+});
+
+#[cfg(feature = "search")]
 /// The `SearchConversationsWithFiltersOutput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -14481,6 +14582,28 @@ crate::runtime::macros::model!(SearchConversationsWithFiltersOutput {
     new();
     with_data data: Vec<ConversationSearchWithFiltersHit>;
     with_meta meta: PaginationLinks;
+});
+
+#[cfg(feature = "search")]
+/// The type shared by `values` in the `IsNotOneOf3` schema; `values` in the `IsOneOf3` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SearchDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// `internal`
+    Internal,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "search")]
+crate::runtime::macros::string_enum!(SearchDirection {
+    Inbound = "inbound",
+    Outbound = "outbound",
+    Internal = "internal"
 });
 
 #[cfg(feature = "search")]
@@ -14674,6 +14797,28 @@ crate::runtime::macros::model!(SearchParametersInput {
     new();
     with_filters filters: Filters;
     with_query query: Query;
+});
+
+#[cfg(feature = "search")]
+/// The type shared by `values` in the `IsNotOneOf4` schema; `values` in the `IsOneOf4` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SearchStatus {
+    /// `open`
+    Open,
+    /// `closed`
+    Closed,
+    /// `pending`
+    Pending,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "search")]
+crate::runtime::macros::string_enum!(SearchStatus {
+    Open = "open",
+    Closed = "closed",
+    Pending = "pending"
 });
 
 #[cfg(feature = "unreached-models")]
@@ -15086,7 +15231,7 @@ crate::runtime::macros::model!(StatusFilter {
 #[non_exhaustive]
 pub struct StatusIsNotOneOf {
     /// values: \[open, closed, pending\]
-    pub values: Vec<String>,
+    pub values: Vec<SearchStatus>,
 }
 
 #[cfg(feature = "search")]
@@ -15099,7 +15244,7 @@ crate::runtime::macros::deserialize_struct!(StatusIsNotOneOf {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(StatusIsNotOneOf {
-    new(values: Vec<String>);
+    new(values: Vec<SearchStatus>);
 });
 
 #[cfg(feature = "search")]
@@ -15110,7 +15255,7 @@ crate::runtime::macros::model!(StatusIsNotOneOf {
 #[non_exhaustive]
 pub struct StatusIsOneOf {
     /// values: \[open, closed, pending\]
-    pub values: Vec<String>,
+    pub values: Vec<SearchStatus>,
 }
 
 #[cfg(feature = "search")]
@@ -15123,7 +15268,7 @@ crate::runtime::macros::deserialize_struct!(StatusIsOneOf {
 
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(StatusIsOneOf {
-    new(values: Vec<String>);
+    new(values: Vec<SearchStatus>);
 });
 
 #[cfg(feature = "search")]
@@ -15160,13 +15305,13 @@ crate::runtime::macros::tagged_union_helpers!(StatusOperator {
         /// values: \[open, closed, pending\]
         ///
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
-        values -> Option<&[String]> = slice [IsNotOneOf some, IsOneOf some];
+        values -> Option<&[SearchStatus]> = slice [IsNotOneOf some, IsOneOf some];
     }
     new {
         /// The [`IsNotOneOf`](Self::IsNotOneOf) variant, built by [`StatusIsNotOneOf::new`] from the same arguments.
-        not_one_of(values: Vec<String>) => IsNotOneOf(StatusIsNotOneOf);
+        not_one_of(values: Vec<SearchStatus>) => IsNotOneOf(StatusIsNotOneOf);
         /// The [`IsOneOf`](Self::IsOneOf) variant, built by [`StatusIsOneOf::new`] from the same arguments.
-        one_of(values: Vec<String>) => IsOneOf(StatusIsOneOf);
+        one_of(values: Vec<SearchStatus>) => IsOneOf(StatusIsOneOf);
     }
 });
 

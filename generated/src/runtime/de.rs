@@ -12,6 +12,15 @@
 //! so rustc checks them once. What a caller sees is what the derive gives: the same errors for a
 //! missing, duplicated or mistyped field, unknown fields ignored, a missing `Option` field read as
 //! `None`.
+//!
+//! One thing differs, on purpose: an optional field (one the schema does not list as `required`)
+//! reads `null` as it reads an absent key, as its default (`None`, an empty list or map), through
+//! [`optional`]. Dixa's own answers carry explicit nulls (`"phone": null`, `"roles": null`), and a
+//! list field that refused them would fail the whole response. A required field stays strict: a
+//! `null` there is `None` only when the schema says the field may be null (its type is an
+//! `Option`); for any other type it is the error serde gives for the wrong type ("invalid type:
+//! null, expected a string"), with the field's path, because a required value that is missing is
+//! something the caller must hear about.
 
 use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
 use serde::Deserialize;
@@ -197,6 +206,39 @@ pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
+/// Reads the value of the optional field `name` into its slot, `null` as the field's default (`None`,
+/// an empty list or map) as an absent key is read; a field given twice is an error, as with
+/// serde's derive. The value is read as an `Option` of the field's type, whose visitor serde_json
+/// answers by looking at one byte, so this costs decoding nothing measurable.
+#[allow(
+    dead_code,
+    reason = "the expansions of deserialize_struct! use it; a spec may have no struct"
+)]
+pub fn optional<'de, A: MapAccess<'de>, T: Deserialize<'de> + Default>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(A::Error::duplicate_field(name));
+    }
+    let value: Option<T> = map.next_value()?;
+    *slot = Some(value.unwrap_or_default());
+    Ok(())
+}
+
+/// A `deserialize_with` function that reads `null` as the type's default, as [`optional`] does for
+/// the structs of `deserialize_struct!`: for a struct whose `Deserialize` is derived.
+#[allow(
+    dead_code,
+    reason = "derived structs with optional fields use it; a spec may have none"
+)]
+pub fn null_as_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 /// The value of a required field once the object has ended. An absent field is what serde's
 /// derive makes of it: `None` for an `Option` (a required field that may be null), otherwise the
 /// error "missing field".
@@ -307,7 +349,9 @@ mod tests {
         nullable: Option<i64>,
         #[serde(default)]
         note: Option<String>,
-        #[serde(default)]
+        // An optional list reads `null` as empty, the one way the runtime departs from the
+        // derive's defaults.
+        #[serde(default, deserialize_with = "null_as_default")]
         tags: Vec<String>,
     }
 
@@ -512,6 +556,54 @@ mod tests {
             decode(r#"{"nullable":1}"#),
             Err("missing field `id` at line 1 column 14".into())
         );
+    }
+
+    #[test]
+    fn null_in_an_optional_field_is_its_default_as_absent_is() {
+        let absent = decode(r#"{"id":"7"}"#);
+        let nulls = decode(r#"{"id":"7","note":null,"tags":null}"#);
+        assert_eq!(nulls, absent);
+        assert_eq!(
+            nulls,
+            Ok(Sample {
+                id: "7".into(),
+                nullable: None,
+                note: None,
+                tags: Vec::new(),
+            })
+        );
+        // From a buffered value too, as tagged unions decode their variants.
+        let value = serde_json::json!({"id": "7", "tags": null});
+        assert_eq!(
+            Sample::deserialize(value).map(|s| s.tags).ok(),
+            Some(Vec::new())
+        );
+        // A null is a value given: giving the field again is still a duplicate.
+        assert_eq!(
+            decode(r#"{"id":"7","tags":null,"tags":["a"]}"#),
+            Err("duplicate field `tags` at line 1 column 28".into())
+        );
+        // A value of the wrong type is still refused.
+        assert_eq!(
+            decode(r#"{"id":"7","tags":"a"}"#),
+            Err("invalid type: string \"a\", expected a sequence at line 1 column 20".into())
+        );
+    }
+
+    #[test]
+    fn null_in_a_required_field_is_none_only_where_the_field_may_be_null() {
+        assert_eq!(
+            decode(r#"{"id":"7","nullable":null}"#).map(|s| s.nullable),
+            Ok(None)
+        );
+        assert_eq!(
+            decode(r#"{"id":null}"#),
+            Err("invalid type: null, expected a string at line 1 column 10".into())
+        );
+        // The SDK names the field of the failure (it decodes a failed body again to find it).
+        let err = serde_path_to_error::deserialize::<_, Sample>(serde_json::json!({"id": null}))
+            .unwrap_err();
+        assert_eq!(err.path().to_string(), "id");
     }
 
     #[test]

@@ -273,14 +273,17 @@ macro_rules! model {
 pub(crate) use model;
 
 /// The `Deserialize` of a model struct, whose `Serialize` is derived: the invocation lists the
-/// `required` fields, then the `optional` ones (absent is their default), each with its position
+/// `required` fields, then the `optional` ones (absent and `null` are both their default: `None`,
+/// an empty list or map, because Dixa writes `"phone": null` as often as it leaves a key out),
+/// each with its position
 /// in that list (which is the order of the wire names the key lookup searches) and its wire name,
 /// and, for an object that allows other keys (`additionalProperties` beside `properties`), `extra`
 /// and the map field that keeps them (a `BTreeMap<String, T>`, written back by
 /// `#[serde(flatten)]`); without it, other keys are ignored.
 /// It expands to one visitor for JSON objects; the rest is the generic code of `runtime::de`,
 /// checked once for all structs instead of once per struct as serde's derive would be
-/// (BENCHMARKS.md, compile times). Decoding behaves as the derive's: see `runtime::de`.
+/// (BENCHMARKS.md, compile times). Decoding behaves as the derive's, except that an optional field
+/// also reads `null` as its default: see `runtime::de`.
 ///
 /// The expansion is shaped for rustc's checking as much as for reading: a single `?` after the
 /// `match` on the key rather than one per arm, and optional fields taken with `unwrap_or_default`
@@ -316,7 +319,7 @@ macro_rules! deserialize_struct {
                             let read = match map.next_key_seed($crate::runtime::de::FieldSeed(__FIELDS)) {
                                 ::std::result::Result::Ok(::std::option::Option::Some(key)) => match key {
                                     $($index => $crate::runtime::de::field(&mut map, &mut $field, $wire),)*
-                                    $($opt_index => $crate::runtime::de::field(&mut map, &mut $opt_field, $opt_wire),)*
+                                    $($opt_index => $crate::runtime::de::optional(&mut map, &mut $opt_field, $opt_wire),)*
                                     _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                                 },
                                 ::std::result::Result::Ok(::std::option::Option::None) => break,
@@ -369,7 +372,7 @@ macro_rules! deserialize_struct {
                             let read = match map.next_key_seed($crate::runtime::de::KeySeed(__FIELDS, &mut __key)) {
                                 ::std::result::Result::Ok(::std::option::Option::Some(key)) => match key {
                                     $($index => $crate::runtime::de::field(&mut map, &mut $field, $wire),)*
-                                    $($opt_index => $crate::runtime::de::field(&mut map, &mut $opt_field, $opt_wire),)*
+                                    $($opt_index => $crate::runtime::de::optional(&mut map, &mut $opt_field, $opt_wire),)*
                                     _ => $crate::runtime::de::extra(&mut map, &mut $extra, &mut __key),
                                 },
                                 ::std::result::Result::Ok(::std::option::Option::None) => break,

@@ -151,14 +151,23 @@ impl Writer<'_> {
     /// The Rust type of `ty` as [`TypeRef::rust`] spells it, naming model types by their imported
     /// name (which the example's `use` line then imports).
     fn type_text(&mut self, ty: &TypeRef) -> String {
-        let mut inner = ty;
-        while let TypeRef::List(next) | TypeRef::Map(next) = inner {
-            inner = next;
-        }
-        if let TypeRef::Named(name) = inner {
-            self.model(name);
-        }
+        self.import_models_of(ty);
         ty.rust("dixa", "")
+    }
+
+    /// Imports every model type `ty` names (items, map keys and values included).
+    fn import_models_of(&mut self, ty: &TypeRef) {
+        match ty {
+            TypeRef::Named(name) => {
+                self.model(name);
+            }
+            TypeRef::List(next) | TypeRef::Map(next) => self.import_models_of(next),
+            TypeRef::KeyedMap(key, value) => {
+                self.import_models_of(key);
+                self.import_models_of(value);
+            }
+            _ => {}
+        }
     }
 
     fn model(&mut self, name: &str) -> String {
@@ -220,6 +229,25 @@ impl Writer<'_> {
                     .map(|(k, v)| {
                         let v = self.value(inner, v, Pos::Exact, depth + 1)?;
                         Some(format!("({k:?}.to_owned(), {v})"))
+                    })
+                    .collect();
+                format!(
+                    "std::collections::BTreeMap::from([{}])",
+                    entries?.join(", ")
+                )
+            }
+            (TypeRef::KeyedMap(..), Value::Object(entries)) if entries.is_empty() => {
+                format!("{}::new()", self.type_text(ty).replacen('<', "::<", 1))
+            }
+            // A key is its enumeration's value through `From<&str>`, which keeps a key this SDK
+            // does not know as `Unknown`.
+            (TypeRef::KeyedMap(key, inner), Value::Object(entries)) => {
+                let key = self.type_text(key);
+                let entries: Option<Vec<String>> = entries
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = self.value(inner, v, Pos::Exact, depth + 1)?;
+                        Some(format!("({key}::from({k:?}), {v})"))
                     })
                     .collect();
                 format!(
@@ -348,6 +376,9 @@ impl Writer<'_> {
                 "std::collections::BTreeMap::<String, {}>::new()",
                 self.type_text(inner)
             ),
+            TypeRef::KeyedMap(..) => {
+                format!("{}::new()", self.type_text(ty).replacen('<', "::<", 1))
+            }
             TypeRef::Pending(_) => return None,
             TypeRef::Named(name) => {
                 let types = self.types;

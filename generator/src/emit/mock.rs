@@ -148,7 +148,11 @@ fn sample(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, depth: usize) -> serde
         TypeRef::F32 | TypeRef::F64 => json!(1.5),
         TypeRef::Uuid => json!("00000000-0000-0000-0000-000000000001"),
         TypeRef::DateTime => json!("2024-03-11T16:39:30Z"),
-        TypeRef::Binary | TypeRef::Json | TypeRef::Map(_) | TypeRef::Pending(_) => json!({}),
+        TypeRef::Binary
+        | TypeRef::Json
+        | TypeRef::Map(_)
+        | TypeRef::KeyedMap(..)
+        | TypeRef::Pending(_) => json!({}),
         TypeRef::List(_) if depth > 8 => json!([]),
         TypeRef::Named(_) if depth > 32 => Value::Null,
         TypeRef::List(item) => json!([sample(item, types, depth + 1)]),

@@ -326,9 +326,14 @@ fn describe_pointer(pointer: &str) -> String {
         }
         _ => format!("`{pointer}`"),
     };
-    match property {
+    let place = match property {
         Some(property) => format!("`{property}` in {holder}"),
         None => holder,
+    };
+    // The place lowering gives the enumeration of a map's keys (OpenAPI 3.1's name for them).
+    match parts.last().map(String::as_str) {
+        Some("propertyNames") => format!("the keys of {place}"),
+        _ => place,
     }
 }
 
@@ -435,6 +440,14 @@ mod tests {
         assert_eq!(
             type_fallback("#/paths/~1beta~1tags/get/parameters/0/schema, #/components/schemas/Tag/properties/state, #/components/schemas/A/properties/state, #/components/schemas/B/properties/state"),
             "The type shared by a parameter of `GET /beta/tags`; `state` in the `Tag` schema; `state` in the `A` schema; and 1 more place."
+        );
+        assert_eq!(
+            type_fallback("#/components/schemas/Map_QueueThreshold_Int/propertyNames"),
+            "The type of the keys of the `Map_QueueThreshold_Int` schema."
+        );
+        assert_eq!(
+            type_fallback("#/components/schemas/Holder/properties/counts/propertyNames"),
+            "The type of the keys of `counts` in the `Holder` schema."
         );
     }
 }

@@ -246,6 +246,7 @@ pub fn displays_in_url(types: &[TypeDef], ty: &TypeRef) -> bool {
             | TypeRef::Binary
             | TypeRef::List(_)
             | TypeRef::Map(_)
+            | TypeRef::KeyedMap(..)
             | TypeRef::Pending(_) => return false,
         }
     }
@@ -413,6 +414,10 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     /// An object with arbitrary keys.
     Map(Box<TypeRef>),
+    /// An object whose keys are the values of a string enumeration (the first type, named), with
+    /// values of the second: a `BTreeMap` keyed by the enum, whose `Unknown` keeps a key this SDK
+    /// does not know.
+    KeyedMap(Box<TypeRef>, Box<TypeRef>),
     /// A placeholder for a type whose name is decided after the whole spec has been read (enums found
     /// in descriptions, inline unions); replaced by `Named` before lowering returns.
     Pending(usize),
@@ -474,6 +479,13 @@ impl TypeRef {
                     inner.rust(krate, models)
                 )
             }
+            TypeRef::KeyedMap(key, value) => {
+                format!(
+                    "std::collections::BTreeMap<{}, {}>",
+                    key.rust(krate, models),
+                    value.rust(krate, models)
+                )
+            }
             // Lowering replaces every placeholder; should one survive, the SDK must not compile.
             TypeRef::Pending(i) => {
                 format!("compile_error!(\"generator bug: unresolved pending type {i}\")")
@@ -486,6 +498,10 @@ impl TypeRef {
         f(self);
         match self {
             TypeRef::List(inner) | TypeRef::Map(inner) => inner.visit_mut(f),
+            TypeRef::KeyedMap(key, value) => {
+                key.visit_mut(f);
+                value.visit_mut(f);
+            }
             _ => {}
         }
     }

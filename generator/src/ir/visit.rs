@@ -54,14 +54,23 @@ fn expr<'a>(side: Side, ty: &'a TypeRef, f: &mut impl FnMut(Reached<'a>)) {
         ty: Ref::Expr(ty),
         by_value: true,
     });
-    let mut inner = ty;
-    while let TypeRef::List(next) | TypeRef::Map(next) = inner {
+    nested(side, ty, f);
+}
+
+/// Calls `f` on every expression nested in `ty` (items, map keys and values), none by value.
+fn nested<'a>(side: Side, ty: &'a TypeRef, f: &mut impl FnMut(Reached<'a>)) {
+    let inner: &[&'a TypeRef] = match ty {
+        TypeRef::List(next) | TypeRef::Map(next) => &[next],
+        TypeRef::KeyedMap(key, value) => &[key, value],
+        _ => &[],
+    };
+    for next in inner {
         f(Reached {
             side,
             ty: Ref::Expr(next),
             by_value: false,
         });
-        inner = next;
+        nested(side, next, f);
     }
 }
 

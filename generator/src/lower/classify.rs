@@ -11,8 +11,8 @@ use super::enums;
 use crate::ir::TypeRef;
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData,
+    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 /// The properties of a schema.
@@ -46,14 +46,23 @@ pub(super) enum Construct<'s> {
     /// inline: Dixa's case objects and tag-only union variants are such components, and the
     /// committed SDK has them as empty structs.
     Struct(ObjectParts<'s>),
-    /// An object with `additionalProperties` (`true` or a schema) and no properties: a map.
-    Map(&'s AdditionalProperties),
+    /// An object with `additionalProperties` (`true` or a schema) and no properties: a map, whose
+    /// keys are an enumeration when the map's description lists values (`keys`, see [`map_keys`]).
+    Map {
+        additional: &'s AdditionalProperties,
+        keys: Option<Vec<String>>,
+    },
     /// A string with a closed list of values (from `enum` or from the description).
     StringEnum(Vec<String>),
     /// A scalar: a string of some format, an integer, a number or a boolean.
     Scalar(TypeRef),
-    /// An array, with its items if the schema says what they are.
-    Array(Option<&'s ReferenceOr<Box<Schema>>>),
+    /// An array, with its items if the schema says what they are, and the values of its items
+    /// when the list of them is written on the array rather than on its items (`values`, see
+    /// [`item_values`]).
+    Array {
+        items: Option<&'s ReferenceOr<Box<Schema>>>,
+        values: Option<Vec<String>>,
+    },
     /// A `oneOf` or an `anyOf` (`keyword`), lowered through the union strategies.
     Union {
         branches: &'s [ReferenceOr<Schema>],
@@ -98,12 +107,18 @@ pub(super) fn classify(schema: &Schema) -> Construct<'_> {
             _ => TypeRef::F64,
         }),
         SchemaKind::Type(Type::Boolean(_)) => Construct::Scalar(TypeRef::Bool),
-        SchemaKind::Type(Type::Array(array)) => Construct::Array(array.items.as_ref()),
-        SchemaKind::Type(Type::Object(obj)) => object(ObjectParts {
-            properties: &obj.properties,
-            required: &obj.required,
-            additional: obj.additional_properties.as_ref(),
-        }),
+        SchemaKind::Type(Type::Array(array)) => Construct::Array {
+            items: array.items.as_ref(),
+            values: item_values(array.items.as_ref(), &schema.schema_data),
+        },
+        SchemaKind::Type(Type::Object(obj)) => object(
+            ObjectParts {
+                properties: &obj.properties,
+                required: &obj.required,
+                additional: obj.additional_properties.as_ref(),
+            },
+            &schema.schema_data,
+        ),
         SchemaKind::OneOf { one_of } => Construct::Union {
             branches: one_of,
             keyword: "oneOf",
@@ -134,7 +149,7 @@ pub(super) fn classify(schema: &Schema) -> Construct<'_> {
                     keyword: "anyOf",
                 }
             } else if has_object {
-                object(parts)
+                object(parts, &schema.schema_data)
             } else {
                 Construct::Any
             }
@@ -142,13 +157,48 @@ pub(super) fn classify(schema: &Schema) -> Construct<'_> {
     }
 }
 
-fn object(parts: ObjectParts<'_>) -> Construct<'_> {
+fn object<'s>(parts: ObjectParts<'s>, data: &SchemaData) -> Construct<'s> {
     match parts.additional {
-        Some(additional) if parts.properties.is_empty() && parts.allows_extra() => {
-            Construct::Map(additional)
-        }
+        Some(additional) if parts.properties.is_empty() && parts.allows_extra() => Construct::Map {
+            additional,
+            keys: map_keys(data),
+        },
         _ => Construct::Struct(parts),
     }
+}
+
+/// The values of an array's items when the list is written on the array (`description: "values:
+/// [open, closed, pending]"` beside `items: {type: string}`), as the spec's search filters do: the
+/// items are then that enumeration. Only items that are a plain inline string qualify: items with
+/// a list (or an `enum`) of their own say it themselves, and a `$ref` or a formatted string
+/// (date-time, uuid) is a type the description cannot override.
+fn item_values(items: Option<&ReferenceOr<Box<Schema>>>, data: &SchemaData) -> Option<Vec<String>> {
+    let ReferenceOr::Item(items) = items? else {
+        return None;
+    };
+    let SchemaKind::Type(Type::String(s)) = &items.schema_kind else {
+        return None;
+    };
+    let plain = matches!(s.format, VariantOrUnknownOrEmpty::Empty)
+        && enums::values_of(s, &items.schema_data).is_none();
+    plain
+        .then(|| {
+            data.description
+                .as_deref()
+                .and_then(enums::values_in_description)
+        })
+        .flatten()
+}
+
+/// The values of a map's keys when the map's description lists them (`Map_ConversationChannel_Int`:
+/// `description: "values: [WhatsApp, Voicemail, ...]"`, `additionalProperties: {type: integer}`).
+/// The spec's server writes a Scala `Map[K, V]` as an object whose description is the key type's,
+/// where `K` is an enumeration; the values' schema carries its own. OpenAPI 3.0 has no place for the
+/// keys' schema (3.1's `propertyNames`), so the description is the only witness of them.
+fn map_keys(data: &SchemaData) -> Option<Vec<String>> {
+    data.description
+        .as_deref()
+        .and_then(enums::values_in_description)
 }
 
 /// The members of an `allOf` that say something about the value, with their positions, and the
@@ -212,10 +262,20 @@ mod tests {
                 parts.properties.len(),
                 parts.allows_extra()
             ),
-            Construct::Map(_) => "map".into(),
+            Construct::Map { keys: None, .. } => "map".into(),
+            Construct::Map {
+                keys: Some(keys), ..
+            } => format!("map by {}", keys.join("|")),
             Construct::StringEnum(values) => format!("enum {}", values.join("|")),
             Construct::Scalar(ty) => format!("scalar {ty:?}"),
-            Construct::Array(items) => format!("array {}", items.is_some()),
+            Construct::Array {
+                items,
+                values: None,
+            } => format!("array {}", items.is_some()),
+            Construct::Array {
+                values: Some(values),
+                ..
+            } => format!("array of {}", values.join("|")),
             Construct::Union { branches, keyword } => format!("{keyword} {}", branches.len()),
             Construct::Wrapper { index, .. } => format!("wrapper {index}"),
             Construct::AllOf { members, own } => {
@@ -278,6 +338,60 @@ mod tests {
         assert_eq!(name(&schema("{anyOf: [{type: string}]}")), "anyOf 1");
         assert_eq!(name(&schema("{not: {type: string}}")), "unsupported not");
         assert_eq!(name(&schema("{description: anything}")), "any");
+    }
+
+    #[test]
+    fn a_value_list_on_an_array_is_its_items_and_on_a_map_its_keys() {
+        assert_eq!(
+            name(&schema(
+                "{type: array, description: 'values: [open, closed]', items: {type: string}}"
+            )),
+            "array of open|closed"
+        );
+        // Items that say what they are keep it: their own list, a format, a reference.
+        assert_eq!(
+            name(&schema(
+                "{type: array, description: 'values: [a]', items: {type: string, description: 'values: [b]'}}"
+            )),
+            "array true"
+        );
+        assert_eq!(
+            name(&schema(
+                "{type: array, description: 'values: [a]', items: {type: string, format: uuid}}"
+            )),
+            "array true"
+        );
+        assert_eq!(
+            name(&schema(
+                "{type: array, description: 'values: [a]', items: {$ref: '#/components/schemas/X'}}"
+            )),
+            "array true"
+        );
+        assert_eq!(
+            name(&schema(
+                "{type: array, description: 'values: [a]', items: {type: integer}}"
+            )),
+            "array true"
+        );
+        assert_eq!(
+            name(&schema(
+                "{type: object, description: 'values: [Email, Sms]', additionalProperties: {type: integer}}"
+            )),
+            "map by Email|Sms"
+        );
+        assert_eq!(
+            name(&schema(
+                "{description: 'Counts. values: [A]', additionalProperties: {type: string}}"
+            )),
+            "map by A"
+        );
+        // An object with properties keeps other keys by their text.
+        assert_eq!(
+            name(&schema(
+                "{type: object, description: 'values: [A]', properties: {a: {type: string}}, additionalProperties: true}"
+            )),
+            "struct 1 extra=true"
+        );
     }
 
     #[test]

@@ -112,7 +112,9 @@ impl<'a> Lowerer<'a> {
     {
         Ok(match classify(schema) {
             Construct::Struct(parts) => Some(ObjectView::of_parts(parts, pointer)),
-            Construct::Map(additional) => Some(ObjectView {
+            // The members of an `allOf` merge into a struct, whose other keys are kept by their
+            // text: an enumeration of a member map's keys does not carry over.
+            Construct::Map { additional, .. } => Some(ObjectView {
                 additional: Some((format!("{pointer}/additionalProperties"), additional)),
                 ..ObjectView::default()
             }),

@@ -257,7 +257,10 @@ fn unwrap_envelope(
     };
     let fields = structs.get(envelope.as_str())?;
     let data = fields.iter().find(|f| f.wire == "data")?;
-    let collection = matches!(data.ty, TypeRef::List(_) | TypeRef::Map(_));
+    let collection = matches!(
+        data.ty,
+        TypeRef::List(_) | TypeRef::Map(_) | TypeRef::KeyedMap(..)
+    );
     let can_unwrap = data.required || collection;
     let unwrap = can_unwrap
         && match kept {

@@ -75,10 +75,12 @@ impl Lowerer<'_> {
                 let view = ObjectView::of_parts(parts, &site.pointer);
                 Shape::New(self.lower_struct(&view, site)?)
             }
-            Construct::Map(additional) => Shape::Is(self.lower_map(additional, site)?),
+            Construct::Map { additional, keys } => {
+                Shape::Is(self.lower_map(additional, keys, site)?)
+            }
             Construct::StringEnum(values) => Shape::Enum(values),
             Construct::Scalar(ty) => Shape::Is(ty),
-            Construct::Array(items) => Shape::Is(self.lower_array(items, site)?),
+            Construct::Array { items, values } => Shape::Is(self.lower_array(items, values, site)?),
             Construct::Union { branches, keyword } => {
                 match unions::lower_union(self, schema, branches, keyword, site)? {
                     Lowered::Kind(kind) => Shape::New(kind),
@@ -111,22 +113,42 @@ impl Lowerer<'_> {
         })
     }
 
-    /// An object with only `additionalProperties`: a map of their type.
-    fn lower_map(&mut self, additional: &AdditionalProperties, site: &Site) -> Result<TypeRef> {
+    /// An object with only `additionalProperties`: a map of their type, keyed by the enumeration of
+    /// `keys` when the map's description lists them (a string otherwise). The keys' enumeration is
+    /// pending at the place `propertyNames` under the map (where OpenAPI 3.1 would describe the
+    /// keys), so the rename table and the lock can name it, and it joins an equal enumeration found
+    /// elsewhere (the channels of `Map_ConversationChannel_Int` are `ConversationChannel`).
+    fn lower_map(
+        &mut self,
+        additional: &AdditionalProperties,
+        keys: Option<Vec<String>>,
+        site: &Site,
+    ) -> Result<TypeRef> {
         let child = site.child("additionalProperties", "value");
-        let value = self.additional_value(additional, &child)?;
-        Ok(TypeRef::Map(Box::new(value)))
+        let value = Box::new(self.additional_value(additional, &child)?);
+        Ok(match keys {
+            Some(keys) => {
+                let key = self.pending_enum(keys, &site.child("propertyNames", "key"));
+                TypeRef::KeyedMap(Box::new(key), value)
+            }
+            None => TypeRef::Map(value),
+        })
     }
 
-    /// An array: a list of its items, or of any JSON value when the schema does not say.
+    /// An array: a list of its items, or of any JSON value when the schema does not say. When the
+    /// array's description lists the items' values (`values`), the items are that enumeration,
+    /// pending at the items' place as if the list were written there.
     fn lower_array(
         &mut self,
         items: Option<&ReferenceOr<Box<Schema>>>,
+        values: Option<Vec<String>>,
         site: &Site,
     ) -> Result<TypeRef> {
-        let item = match items {
-            Some(items) => self.type_ref(items, &site.child("items", site.field))?,
-            None => TypeRef::Json,
+        let items_site = site.child("items", site.field);
+        let item = match (items, values) {
+            (Some(_), Some(values)) => self.pending_enum(values, &items_site),
+            (Some(items), None) => self.type_ref(items, &items_site)?,
+            (None, _) => TypeRef::Json,
         };
         Ok(TypeRef::List(Box::new(item)))
     }
@@ -296,6 +318,53 @@ mod tests {
         assert!(
             matches!(kind(&api, "Level"), TypeKind::StringEnum { values } if values.len() == 2)
         );
+    }
+
+    #[test]
+    fn a_value_list_on_an_array_types_its_items_and_on_a_map_its_keys() {
+        let api = lower(
+            "    Filter:\n      properties:\n        values: {type: array, description: 'values: [open, closed]', items: {type: string}}\n        states: {type: array, items: {type: string, description: 'values: [closed, open]'}}\n        ids: {type: array, description: 'values: [a]', items: {type: string, format: uuid}}\n    Map_Channel_Int: {type: object, description: 'values: [Email, Sms]', additionalProperties: {type: integer, format: int32}}\n    Report:\n      properties:\n        channel: {type: string, description: 'values: [Sms, Email]'}\n        counts: {type: object, description: 'values: [Email, Sms]', additionalProperties: {type: string}}\n",
+        )
+        .unwrap();
+        // The list on the array and the list on the items are the same enumeration: one type.
+        assert_eq!(
+            summary(fields(&api, "Filter")),
+            [
+                "ids: Vec<uuid::Uuid>, false",
+                "states: Vec<FilterStates>, false",
+                "values: Vec<FilterStates>, false"
+            ]
+        );
+        assert!(
+            matches!(kind(&api, "FilterStates"), TypeKind::StringEnum { values } if values.len() == 2)
+        );
+        // Map keys join the equal enumeration of a field (named, as a new enumeration, after its
+        // first place), and a named map is an alias of the map.
+        assert_eq!(
+            kind(&api, "MapChannelInt"),
+            &TypeKind::Alias {
+                target: TypeRef::KeyedMap(
+                    Box::new(TypeRef::Named("MapChannelIntKey".into())),
+                    Box::new(TypeRef::I32)
+                )
+            }
+        );
+        assert_eq!(
+            summary(fields(&api, "Report")),
+            [
+                "channel: MapChannelIntKey, false",
+                "counts: std::collections::BTreeMap<MapChannelIntKey, String>, false"
+            ]
+        );
+        // The keys' enumeration has a place of its own for the lock and the rename table.
+        assert_eq!(
+            api.places.get(&(
+                crate::ir::PlaceKind::Type,
+                "#/components/schemas/Map_Channel_Int/propertyNames".to_owned()
+            )),
+            Some(&"MapChannelIntKey".to_owned())
+        );
+        assert!(api.warnings.is_empty(), "{:?}", api.warnings);
     }
 
     #[test]

@@ -254,7 +254,11 @@ fn kind_rank(kind: &str, ty: &TypeRef) -> (u8, usize) {
     };
     let item_rank = match ty {
         TypeRef::List(item) => match **item {
-            TypeRef::Named(_) | TypeRef::Json | TypeRef::Map(_) | TypeRef::Pending(_) => 2,
+            TypeRef::Named(_)
+            | TypeRef::Json
+            | TypeRef::Map(_)
+            | TypeRef::KeyedMap(..)
+            | TypeRef::Pending(_) => 2,
             TypeRef::List(_) => 1,
             _ => 0,
         },
