@@ -167,6 +167,7 @@ const PRELUDE_TYPES: &[&str] = &[
 /// or shadow it, so it gets the suffix `_api`.
 const CLIENT_METHODS: &[&str] = &[
     "attempt",
+    "attempt_span",
     "base_url",
     "borrow",
     "builder",
@@ -182,6 +183,7 @@ const CLIENT_METHODS: &[&str] = &[
     "send",
     "send_with_retries",
     "to_owned",
+    "traced_url",
     "try_into",
     "type_id",
 ];
