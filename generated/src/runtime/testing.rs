@@ -7,7 +7,7 @@
 //!
 //! ```toml
 //! [dev-dependencies]
-//! dixa = { version = "0.2", features = ["testing"] }
+//! dixa = { version = "0.3", features = ["testing"] }
 //! ```
 //!
 //! Each value is built by the code that builds the real one (the client's error classification

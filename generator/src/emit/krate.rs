@@ -135,7 +135,7 @@ pub fn cargo_toml(api: &Api, features: &Features) -> String {
     format!(
         r#"{header}[package]
 name = "dixa"
-version = "0.2.0"
+version = "0.3.0"
 edition = "2024"
 license = "MIT OR Apache-2.0"
 description = {description}
