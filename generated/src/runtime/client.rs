@@ -742,7 +742,8 @@ impl ClientBuilder {
             + Send
             + Sync
             + 'static,
-        <L::Service as tower_service::Service<HttpRequest>>::Future: Send + 'static,
+        <L::Service as tower_service::Service<HttpRequest>>::Future:
+            crate::runtime::middleware::MaybeSend + 'static,
     {
         self.layers.push(Arc::new(move |inner| {
             HttpService::layered(layer.layer(inner))

@@ -20,14 +20,28 @@ use crate::runtime::error::Error;
 use crate::runtime::request::Multipart;
 use crate::runtime::response::Headers;
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-/// The future an [`HttpService`] returns: boxed, `Send`, and independent of the service.
-pub type HttpFuture = Pin<Box<dyn Future<Output = Result<HttpResponse, Error>> + Send + 'static>>;
+/// The future an [`HttpService`] returns: boxed, independent of the service, and `Send` (but on
+/// wasm32, where fetch's futures hold JavaScript values).
+pub type HttpFuture = crate::runtime::call::BoxFuture<HttpResponse>;
+
+/// What a layer's future must be: `Send` natively, nothing more on wasm32, where no future that
+/// reaches fetch is `Send`. Every type that qualifies has it (a blanket impl), so users never
+/// name it.
+#[cfg(not(target_arch = "wasm32"))]
+pub trait MaybeSend: Send {}
+#[cfg(not(target_arch = "wasm32"))]
+impl<T: Send + ?Sized> MaybeSend for T {}
+/// What a layer's future must be: `Send` natively, nothing more on wasm32, where no future that
+/// reaches fetch is `Send`. Every type that qualifies has it (a blanket impl), so users never
+/// name it.
+#[cfg(target_arch = "wasm32")]
+pub trait MaybeSend {}
+#[cfg(target_arch = "wasm32")]
+impl<T: ?Sized> MaybeSend for T {}
 
 /// One attempt of a request, as the client is about to send it: what a
 /// [layer](crate::ClientBuilder::layer) sees and may change.
@@ -205,7 +219,7 @@ impl HttpService {
             + Send
             + Sync
             + 'static,
-        S::Future: Send + 'static,
+        S::Future: MaybeSend + 'static,
     {
         Self(Arc::new(Layered(service)))
     }
@@ -249,7 +263,7 @@ where
         + Send
         + Sync
         + 'static,
-    S::Future: Send + 'static,
+    S::Future: MaybeSend + 'static,
 {
     fn send(&self, request: HttpRequest) -> HttpFuture {
         // tower's convention for a shared service: a clone of it is made ready, then called.
