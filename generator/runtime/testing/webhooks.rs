@@ -8,10 +8,10 @@
 //!
 //! ```
 //! use dixa::testing::webhooks;
-//! use dixa::webhooks::{EventPayload, RatedData, Webhook};
+//! use dixa::webhooks::{EventPayload, EventRatedData, Webhook};
 //!
 //! let secret = "2b7e151628aed2a6abf7158809cf4f3c";
-//! let rating = RatedData::new().with_score(1).with_comment("Nobody answered");
+//! let rating = EventRatedData::new().with_score(1).with_comment("Nobody answered");
 //! let delivery = webhooks::event(EventPayload::ConversationRated(rating)).sign(secret)?;
 //!
 //! // What the handler receives: the headers and the raw body.
@@ -60,9 +60,9 @@ pub trait TypedPayload: Serialize + sealed::Sealed {
 ///
 /// ```
 /// use dixa::testing::webhooks;
-/// use dixa::webhooks::{Conversation, ConversationData, EventPayload};
+/// use dixa::webhooks::{EventConversation, EventConversationData, EventPayload};
 ///
-/// let created = ConversationData::new().with_conversation(Conversation::new().with_csid(42));
+/// let created = EventConversationData::new().with_conversation(EventConversation::new().with_csid(42));
 /// let event = webhooks::event(EventPayload::ConversationCreated(created))
 ///     .event_id("evt-1")
 ///     .timestamp("2025-01-14T22:01:05.429Z")
