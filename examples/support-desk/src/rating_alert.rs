@@ -1,8 +1,14 @@
 //! The webhook handler for `ConversationRated`: a rating at or below the threshold becomes an
-//! [`Alert`] for the team lead. Every delivery is verified first; a redelivery (the same
-//! `event_id`) alerts once.
+//! internal note on the conversation (so whoever opens it next sees the rating) and an [`Alert`] for
+//! the team lead. Every delivery is verified first; a redelivery (the same `event_id`) alerts once.
+//!
+//! When Dixa cannot take the note now (a 429 that outlasts the SDK's retries, an outage, a network
+//! failure), the handler answers 503 without alerting, and Dixa delivers the event again later; a
+//! conversation that is gone (404) gets no note, and the team lead is still alerted.
 
+use dixa::models::CreateInternalNoteInput;
 use dixa::webhooks::{EventPayload, EventRatedData, SignatureSource, Webhook};
+use dixa::Client;
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
@@ -28,22 +34,29 @@ pub trait Alerts {
 /// What the handler did with a delivery, and the HTTP status to answer Dixa with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// A low rating: the alert was sent.
-    Alerted,
-    /// A rating above the threshold, or another event.
+    /// A low rating: the alert was sent, and the note added unless the conversation was gone.
+    Alerted {
+        /// Whether the conversation got its internal note.
+        noted: bool,
+    },
+    /// A rating above the threshold, or another event (also one this SDK does not know).
     Ignored,
     /// The same event was handled before (Dixa redelivers when an answer is slow).
     Duplicate,
+    /// Dixa could not take the note now: nothing was alerted, and Dixa should deliver again.
+    RetryLater,
     /// The delivery was refused: the step that failed.
     Refused(&'static str),
 }
 
 impl Outcome {
-    /// The status to answer: 2xx for anything handled, so Dixa does not redeliver it; 401 for a
-    /// delivery that is not from Dixa; 500 when this side is misconfigured, so Dixa retries later.
+    /// The status to answer: 2xx for anything handled, so Dixa does not redeliver it; 503 to be
+    /// delivered again; 401 for a delivery that is not from Dixa; 400 for a body that is no event;
+    /// 500 when this side is misconfigured, so Dixa retries later.
     pub fn status(&self) -> u16 {
         match self {
-            Outcome::Alerted | Outcome::Ignored | Outcome::Duplicate => 200,
+            Outcome::Alerted { .. } | Outcome::Ignored | Outcome::Duplicate => 200,
+            Outcome::RetryLater => 503,
             Outcome::Refused("secret") => 500,
             Outcome::Refused("body") => 400,
             Outcome::Refused(_) => 401,
@@ -56,45 +69,102 @@ pub struct RatingAlerts<A> {
     webhook: Webhook,
     threshold: i64,
     alerts: A,
+    client: Client,
     seen: Mutex<BTreeSet<String>>,
 }
 
 impl<A: Alerts> RatingAlerts<A> {
     /// A handler verifying with the subscription's secret, alerting on scores at or below
-    /// `threshold`.
-    pub fn new(secret_hex: &str, threshold: i64, alerts: A) -> Self {
+    /// `threshold`, and noting them in Dixa through `client`.
+    pub fn new(secret_hex: &str, threshold: i64, alerts: A, client: Client) -> Self {
         Self {
             webhook: Webhook::new(secret_hex),
             threshold,
             alerts,
+            client,
             seen: Mutex::new(BTreeSet::new()),
         }
     }
 
     /// Handles one delivery: the request's headers (any case) and its raw body.
-    pub fn handle<S: SignatureSource + ?Sized>(&self, headers: &S, body: &[u8]) -> Outcome {
+    pub async fn handle<S: SignatureSource + ?Sized>(&self, headers: &S, body: &[u8]) -> Outcome {
         let event = match self.webhook.construct_event(headers, body) {
             Ok(event) => event,
             Err(error) => return Outcome::Refused(error.step()),
         };
-        let fresh = self
-            .seen
-            .lock()
-            .map(|mut seen| seen.insert(event.event_id.clone()))
-            .unwrap_or(true);
-        if !fresh {
+        // Claimed before any work, so two concurrent deliveries of one event alert once.
+        if !self.mark_seen(&event.event_id, true) {
             return Outcome::Duplicate;
         }
         let EventPayload::ConversationRated(rating) = &event.payload else {
             return Outcome::Ignored;
         };
-        match alert_for(rating) {
-            Some(alert) if alert.score <= self.threshold => {
-                self.alerts.send(alert);
-                Outcome::Alerted
-            }
-            _ => Outcome::Ignored,
+        let Some(alert) = alert_for(rating).filter(|alert| alert.score <= self.threshold) else {
+            return Outcome::Ignored;
+        };
+        let noted = match alert.csid {
+            Some(csid) => match self.add_note(csid, &alert).await {
+                Ok(noted) => noted,
+                Err(()) => {
+                    // Not handled after all: the redelivery must not count as a duplicate.
+                    self.mark_seen(&event.event_id, false);
+                    return Outcome::RetryLater;
+                }
+            },
+            None => false,
+        };
+        self.alerts.send(alert);
+        Outcome::Alerted { noted }
+    }
+
+    /// Adds (`true`) or removes `event_id` from the events handled; whether the set changed.
+    fn mark_seen(&self, event_id: &str, seen: bool) -> bool {
+        let Ok(mut handled) = self.seen.lock() else {
+            return true;
+        };
+        if seen {
+            handled.insert(event_id.to_owned())
+        } else {
+            handled.remove(event_id)
         }
+    }
+
+    /// The internal note on the rated conversation: `Ok(true)` when added, `Ok(false)` when the
+    /// conversation is gone or Dixa refuses the note for good, `Err(())` to try again later.
+    async fn add_note(&self, csid: i64, alert: &Alert) -> Result<bool, ()> {
+        let note = CreateInternalNoteInput::new(note_text(alert));
+        match self
+            .client
+            .conversations()
+            .add_internal_note(csid, &note)
+            .await
+        {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.is_rate_limited()
+                    || e.is_server_error()
+                    || e.is_timeout()
+                    || e.is_connect() =>
+            {
+                Err(())
+            }
+            // Gone (404), or a note Dixa will never take: the alert matters more.
+            Err(_) => Ok(false),
+        }
+    }
+}
+
+/// The note's text: the score and the end user's words.
+pub fn note_text(alert: &Alert) -> String {
+    match &alert.comment {
+        Some(comment) => format!(
+            "Rated {} by the end user: \"{comment}\". The team lead was alerted.",
+            alert.score
+        ),
+        None => format!(
+            "Rated {} by the end user. The team lead was alerted.",
+            alert.score
+        ),
     }
 }
 
@@ -113,156 +183,49 @@ fn alert_for(rating: &EventRatedData) -> Option<Alert> {
     })
 }
 
+/// The pure parts; deliveries and Dixa's answers are in `tests/rating_alert.rs`.
 #[cfg(test)]
 mod tests {
     use super::*;
     use dixa::testing::webhooks as kit;
-    use dixa::webhooks::{EventConversation, EventConversationData, EventUser};
-    use std::cell::RefCell;
-    use std::time::{Duration, SystemTime};
-
-    const SECRET: &str = "8f3c2a1b9d7e6f5a4b3c2d1e0f9a8b7c";
-
-    #[derive(Default)]
-    struct Recorded(RefCell<Vec<Alert>>);
-
-    impl Alerts for &Recorded {
-        fn send(&self, alert: Alert) {
-            self.0.borrow_mut().push(alert);
-        }
-    }
-
-    fn rating(score: i64) -> EventPayload {
-        EventPayload::ConversationRated(
-            EventRatedData::new()
-                .with_score(score)
-                .with_comment("Waited two days")
-                .with_agent(EventUser::new().with_name("Ada Lovelace"))
-                .with_conversation(EventConversation::new().with_csid(4711)),
-        )
-    }
+    use dixa::webhooks::{EventConversation, EventUser};
 
     #[test]
-    fn a_low_rating_alerts_the_team_lead() {
-        let recorded = Recorded::default();
-        let handler = RatingAlerts::new(SECRET, 2, &recorded);
-        let delivery = kit::event(rating(1)).sign(SECRET).unwrap();
-        let outcome = handler.handle(delivery.headers(), delivery.body());
-        assert_eq!((outcome.clone(), outcome.status()), (Outcome::Alerted, 200));
+    fn the_score_is_read_from_the_rating_or_from_its_conversation() {
+        let rating = EventRatedData::new()
+            .with_score(1)
+            .with_agent(EventUser::new().with_name("Ada"))
+            .with_conversation(EventConversation::new().with_csid(7).with_score(4));
         assert_eq!(
-            recorded.0.borrow().as_slice(),
-            [Alert {
-                csid: Some(4711),
-                score: 1,
-                agent: Some("Ada Lovelace".to_owned()),
-                comment: Some("Waited two days".to_owned()),
-            }]
+            alert_for(&rating).map(|a| (a.score, a.csid)),
+            Some((1, Some(7)))
         );
-    }
 
-    #[test]
-    fn a_good_rating_or_another_event_is_ignored() {
-        let recorded = Recorded::default();
-        let handler = RatingAlerts::new(SECRET, 2, &recorded);
-        for payload in [
-            rating(5),
-            EventPayload::ConversationCreated(EventConversationData::new()),
-        ] {
-            let delivery = kit::event(payload).sign(SECRET).unwrap();
-            assert_eq!(
-                handler.handle(delivery.headers(), delivery.body()),
-                Outcome::Ignored
-            );
-        }
-        assert!(recorded.0.borrow().is_empty());
-    }
-
-    #[test]
-    fn a_score_inside_the_conversation_alerts_too() {
         // A delivery as one integration recorded it: the score in `data.conversation`.
-        let recorded = Recorded::default();
-        let handler = RatingAlerts::new(SECRET, 2, &recorded);
         let body = r#"{"event_id":"4f1a","event_fqn":"CONVERSATION_RATED","event_version":"1",
             "event_timestamp":"2024-03-01T09:30:00.000Z","organization":{"id":"o1","name":"Shop"},
             "data":{"conversation":{"csid":88,"score":2,"type":"Csat"},"agent":{"name":"Grace"}}}"#;
-        let delivery = kit::delivery(body).sign(SECRET).unwrap();
-        assert_eq!(
-            handler.handle(delivery.headers(), delivery.body()),
-            Outcome::Alerted
-        );
-        assert_eq!(recorded.0.borrow()[0].csid, Some(88));
-        assert_eq!(recorded.0.borrow()[0].score, 2);
+        let event = kit::event_from_json::<dixa::webhooks::Event>(body)
+            .unwrap()
+            .build()
+            .unwrap();
+        let EventPayload::ConversationRated(rating) = &event.payload else {
+            panic!("{event:?}")
+        };
+        let alert = alert_for(rating).unwrap();
+        assert_eq!((alert.csid, alert.score), (Some(88), 2));
+        assert_eq!(alert.agent.as_deref(), Some("Grace"));
+
+        assert_eq!(alert_for(&EventRatedData::new()), None);
     }
 
     #[test]
-    fn a_redelivery_alerts_once() {
-        let recorded = Recorded::default();
-        let handler = RatingAlerts::new(SECRET, 2, &recorded);
-        let first = kit::event(rating(1))
-            .event_id("evt-7")
-            .sign(SECRET)
-            .unwrap();
-        // Dixa signs each attempt again; the event id stays.
-        let again = kit::event(rating(1))
-            .event_id("evt-7")
-            .sign(SECRET)
-            .unwrap();
-        assert_eq!(
-            handler.handle(first.headers(), first.body()),
-            Outcome::Alerted
-        );
-        let outcome = handler.handle(again.headers(), again.body());
-        assert_eq!(
-            (outcome.clone(), outcome.status()),
-            (Outcome::Duplicate, 200)
-        );
-        assert_eq!(recorded.0.borrow().len(), 1);
-    }
-
-    #[test]
-    fn forged_stale_and_misconfigured_deliveries_are_refused_without_alerting() {
-        let recorded = Recorded::default();
-        let handler = RatingAlerts::new(SECRET, 2, &recorded);
-        let delivery = kit::event(rating(1)).sign(SECRET).unwrap();
-
-        let mut forged = delivery.body().to_vec();
-        forged.extend_from_slice(b" ");
-        let outcome = handler.handle(delivery.headers(), &forged);
-        assert_eq!(
-            (outcome.clone(), outcome.status()),
-            (Outcome::Refused("signature"), 401)
-        );
-
-        let other_secret = kit::event(rating(1))
-            .sign("00112233445566778899aabbccddeeff")
-            .unwrap();
-        assert_eq!(
-            handler.handle(other_secret.headers(), other_secret.body()),
-            Outcome::Refused("signature")
-        );
-
-        let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
-        let stale = kit::delivery(delivery.body())
-            .signed_at(an_hour_ago)
-            .sign(SECRET)
-            .unwrap();
-        assert_eq!(
-            handler.handle(stale.headers(), stale.body()),
-            Outcome::Refused("timestamp")
-        );
-
-        let unsigned: Vec<(String, String)> = Vec::new();
-        assert_eq!(
-            handler.handle(&unsigned, delivery.body()),
-            Outcome::Refused("header")
-        );
-
-        let misconfigured = RatingAlerts::new("", 2, &recorded);
-        let outcome = misconfigured.handle(delivery.headers(), delivery.body());
-        assert_eq!(
-            (outcome.clone(), outcome.status()),
-            (Outcome::Refused("secret"), 500)
-        );
-        assert!(recorded.0.borrow().is_empty());
+    fn every_outcome_has_the_status_dixa_expects() {
+        assert_eq!(Outcome::Alerted { noted: false }.status(), 200);
+        assert_eq!(Outcome::Duplicate.status(), 200);
+        assert_eq!(Outcome::RetryLater.status(), 503);
+        assert_eq!(Outcome::Refused("signature").status(), 401);
+        assert_eq!(Outcome::Refused("body").status(), 400);
+        assert_eq!(Outcome::Refused("secret").status(), 500);
     }
 }
