@@ -104,8 +104,9 @@ impl<A: Alerts> RatingAlerts<A> {
         };
         let noted = match alert.csid {
             Some(csid) => match self.add_note(csid, &alert).await {
-                Ok(noted) => noted,
-                Err(()) => {
+                Note::Added => true,
+                Note::Skipped => false,
+                Note::Later => {
                     // Not handled after all: the redelivery must not count as a duplicate.
                     self.mark_seen(&event.event_id, false);
                     return Outcome::RetryLater;
@@ -129,9 +130,8 @@ impl<A: Alerts> RatingAlerts<A> {
         }
     }
 
-    /// The internal note on the rated conversation: `Ok(true)` when added, `Ok(false)` when the
-    /// conversation is gone or Dixa refuses the note for good, `Err(())` to try again later.
-    async fn add_note(&self, csid: i64, alert: &Alert) -> Result<bool, ()> {
+    /// Adds the internal note on the rated conversation.
+    async fn add_note(&self, csid: i64, alert: &Alert) -> Note {
         let note = CreateInternalNoteInput::new(note_text(alert));
         match self
             .client
@@ -139,19 +139,28 @@ impl<A: Alerts> RatingAlerts<A> {
             .add_internal_note(csid, &note)
             .await
         {
-            Ok(_) => Ok(true),
+            Ok(_) => Note::Added,
             Err(e)
                 if e.is_rate_limited()
                     || e.is_server_error()
                     || e.is_timeout()
                     || e.is_connect() =>
             {
-                Err(())
+                Note::Later
             }
             // Gone (404), or a note Dixa will never take: the alert matters more.
-            Err(_) => Ok(false),
+            Err(_) => Note::Skipped,
         }
     }
+}
+
+/// What became of the internal note.
+enum Note {
+    Added,
+    /// The conversation is gone, or Dixa refuses the note for good.
+    Skipped,
+    /// Dixa cannot take it now: try again on the redelivery.
+    Later,
 }
 
 /// The note's text: the score and the end user's words.
