@@ -103,7 +103,7 @@ async fn a_score_inside_the_conversation_alerts_too() {
 
     let outcome = handler.handle(delivery.headers(), delivery.body()).await;
 
-    assert_eq!(outcome, Outcome::Alerted { noted: true });
+    assert!(matches!(outcome, Outcome::Alerted { .. }), "{outcome:?}");
     assert_eq!(recorded.alerts()[0].csid, Some(88));
     assert_eq!(recorded.alerts()[0].score, 2);
 }
