@@ -102,12 +102,22 @@ impl Usage {
     }
 
     fn operation(&mut self, group: &Group, op: &Operation) {
-        let link = format!(
-            "[`{group}::{method}`](crate::apis::{module}::{group}::{method})",
-            group = group.struct_name.as_str(),
-            method = op.name.as_str(),
-            module = group.module.as_str(),
-        );
+        let shown = format!("`{}::{}`", group.struct_name.raw(), op.name.raw());
+        // An intra-doc link's path is not read with raw identifiers (`r#match`): such a method is
+        // named without a link.
+        let link = if [&group.struct_name, &op.name, &group.module]
+            .iter()
+            .any(|n| n.is_raw())
+        {
+            shown
+        } else {
+            format!(
+                "[{shown}](crate::apis::{}::{}::{})",
+                group.module.as_str(),
+                group.struct_name.as_str(),
+                op.name.as_str()
+            )
+        };
         for p in op
             .path_params
             .iter()

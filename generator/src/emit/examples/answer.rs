@@ -8,7 +8,7 @@ use crate::naming;
 use std::collections::BTreeMap;
 
 /// How deep the reading of nested values goes (a list of structs with a list field is enough).
-const MAX_DEPTH: usize = 3;
+const MAX_DEPTH: usize = 5;
 
 /// Fields read before others, in this order, when a struct has them.
 const PREFERRED: &[&str] = &[
@@ -247,6 +247,14 @@ impl Reader<'_> {
             TypeKind::TaggedUnion { variants, .. } => {
                 let names: Vec<&naming::RustIdent> = variants.iter().map(|v| &v.name).collect();
                 let methods = naming::variant_methods(&names);
+                if let Some(field) = self.shared_field(variants, &methods) {
+                    let value = value_var(field.name.raw());
+                    return vec![
+                        format!("if let Some({value}) = {var}.{}() {{", field.name.as_str()),
+                        format!("    println!(\"{{{value}}}\");"),
+                        "}".to_owned(),
+                    ];
+                }
                 let Some((variant, method)) = variants.iter().zip(&methods).next() else {
                     return vec![print(var, true)];
                 };
@@ -270,6 +278,55 @@ impl Reader<'_> {
             }
             _ => vec![print(var, true)],
         }
+    }
+}
+
+impl Reader<'_> {
+    /// A field every variant of a tagged union carries alike and that prints, read through the
+    /// union's accessor of that name (`conversation.id()`), as `unions.rs` writes the accessors:
+    /// same wire and Rust name and type, not boxed, no other method of that name.
+    fn shared_field(
+        &self,
+        variants: &[crate::ir::UnionVariant],
+        methods: &[naming::VariantMethods],
+    ) -> Option<&crate::ir::Field> {
+        let structs: Option<Vec<&Vec<crate::ir::Field>>> = variants
+            .iter()
+            .map(|v| match self.types.get(v.ty.as_str()).map(|d| &d.kind) {
+                Some(TypeKind::Struct { fields }) => Some(fields),
+                _ => None,
+            })
+            .collect();
+        let structs = structs?;
+        let (first, rest) = structs.split_first()?;
+        let taken: Vec<String> = naming::union_methods()
+            .iter()
+            .map(|m| m.raw().to_owned())
+            .chain(
+                methods
+                    .iter()
+                    .flat_map(|m| [m.is.raw().to_owned(), m.as_ref.raw().to_owned()]),
+            )
+            .collect();
+        let mut shared: Vec<&crate::ir::Field> = first
+            .iter()
+            .filter(|f| !f.flatten && !f.boxed && !taken.iter().any(|t| t == f.name.raw()))
+            .filter(|f| {
+                rest.iter().all(|fields| {
+                    fields
+                        .iter()
+                        .any(|g| g.wire == f.wire && g.name == f.name && g.ty == f.ty && !g.boxed)
+                })
+            })
+            .filter(|f| self.displays(&f.ty, 0))
+            .collect();
+        shared.sort_by_key(|f| {
+            PREFERRED
+                .iter()
+                .position(|p| *p == f.name.raw())
+                .unwrap_or(PREFERRED.len())
+        });
+        shared.first().copied()
     }
 }
 

@@ -310,19 +310,40 @@ fn arguments_take_the_values_of_the_spec_examples() {
 
 #[test]
 fn the_example_uses_the_answer() {
-    let (owned, mut ops) = listing();
+    let (mut owned, mut ops) = listing();
+    // A union whose variants share no field: read through the first variant's accessor.
+    owned.extend([def(
+        "Media",
+        TypeKind::TaggedUnion {
+            tag: crate::ir::UnionTag::dixa(),
+            variants: ["Text", "Note"]
+                .map(|v| UnionVariant {
+                    tag: v.into(),
+                    name: v.into(),
+                    ty: v.into(),
+                    boxed: false,
+                    pending: None,
+                })
+                .to_vec(),
+        },
+    )]);
     let types: BTreeMap<&str, &TypeDef> = owned.iter().map(|(k, v)| (k.as_str(), v)).collect();
     ops[0].pagination = Some(crate::ir::Pagination {
         item: TypeRef::Named("Agent".into()),
     });
-    let mut content = operation(
+    let content = operation(
         "getContent",
         crate::ir::HttpMethod::Get,
         "/content",
         ResponseKind::Json(TypeRef::Named("Content".into())),
     );
-    content.id = "getContent".to_owned();
     ops.push(content);
+    ops.push(operation(
+        "getMedia",
+        crate::ir::HttpMethod::Get,
+        "/media",
+        ResponseKind::Json(TypeRef::Named("Media".into())),
+    ));
     let samples = Samples::new(&ops, &types);
     let code = |id: &str| {
         let section = ops
@@ -356,13 +377,19 @@ fn the_example_uses_the_answer() {
         metrics.contains("for metric in &answer {\n    println!(\"{}\", metric.id);\n}"),
         "{metrics}"
     );
-    // A union: read through a variant's accessor.
+    // A union: read through the accessor of a field all its variants share, else through a
+    // variant's accessor.
     let content = code("getContent");
     assert!(
-        content.contains(
+        content.contains("if let Some(value) = answer.value() {\n    println!(\"{value}\");\n}"),
+        "{content}"
+    );
+    let media = code("getMedia");
+    assert!(
+        media.contains(
             "if let Some(text) = answer.as_text() {\n    println!(\"{}\", text.value);\n}"
         ),
-        "{content}"
+        "{media}"
     );
     // Text and bytes.
     assert!(code("search").contains("println!(\"{answer}\");"));
