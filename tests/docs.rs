@@ -280,3 +280,227 @@ impl TokenString for syn::Meta {
         }
     }
 }
+
+/// The doc of every type of `models.rs`, by name.
+fn model_docs(files: &generator::Files) -> Vec<(String, String)> {
+    let file = syn::parse_file(&files["src/models.rs"]).expect("models.rs parses");
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some((s.ident.to_string(), doc_of(&s.attrs))),
+            Item::Enum(e) => Some((e.ident.to_string(), doc_of(&e.attrs))),
+            Item::Type(t) => Some((t.ident.to_string(), doc_of(&t.attrs))),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn model_docs_say_where_an_undescribed_type_is_used() {
+    let files = generated();
+    let docs = model_docs(&files);
+    let tree = dixa_tests::spec_tree();
+    let schemas = tree["components"]["schemas"].as_object().expect("schemas");
+    // Before: 443 of 556 types were documented as "The `X` schema." and nothing else.
+    let key_only: Vec<&String> = docs
+        .iter()
+        .filter(|(_, doc)| {
+            let doc = doc.trim();
+            (doc.starts_with("The `") && doc.ends_with("` schema.") && !doc.contains('\n'))
+                || (doc.starts_with("Dixa's schema `") && !doc.contains('\n'))
+        })
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        key_only.is_empty(),
+        "documented by their key alone: {key_only:?}"
+    );
+    let usage = [
+        "Returned by ",
+        "Listed by ",
+        "The envelope Dixa answers ",
+        "Sent by ",
+        "Part of ",
+        "The payload of ",
+        "Used by ",
+    ];
+    let with_usage = docs
+        .iter()
+        .filter(|(_, doc)| usage.iter().any(|u| doc.starts_with(u)))
+        .count();
+    let unreached: Vec<&String> = docs
+        .iter()
+        .filter(|(_, doc)| doc.starts_with("No operation of the SDK takes or returns this type"))
+        .map(|(name, _)| name)
+        .collect();
+    println!(
+        "{with_usage} of {} model types documented by their uses, {} as used by nothing: {unreached:?}",
+        docs.len(),
+        unreached.len()
+    );
+    assert!(with_usage > 400, "{with_usage}");
+    assert_eq!(
+        with_usage + unreached.len() + described(&docs, &usage),
+        docs.len(),
+        "every type is described by the spec, by its uses, or as used by nothing"
+    );
+    // A type documented as used by nothing is named by no other item of the SDK.
+    let referrers = referrers(&files);
+    let used_by = |name: &str| {
+        referrers
+            .iter()
+            .any(|(o, c)| o != name && names_type(c, name))
+    };
+    assert!(used_by("Agent") && used_by("ConversationChannel") && used_by("AgentId"));
+    for name in &unreached {
+        let by: Vec<&String> = referrers
+            .iter()
+            .filter(|(owner, code)| owner != *name && names_type(code, name))
+            .map(|(owner, _)| owner)
+            .collect();
+        assert!(
+            by.is_empty(),
+            "{name} is documented as unused but {by:?} use it"
+        );
+    }
+    // The key of a type named otherwise is kept, and names a schema.
+    for (name, doc) in &docs {
+        if let Some(rest) = doc.split("Dixa's schema `").nth(1) {
+            let key = rest.split('`').next().unwrap_or_default();
+            assert!(schemas.contains_key(key), "{name}: `{key}` is no schema");
+            assert_ne!(key, name, "{name}: the key restates the name");
+        }
+    }
+    let queue = docs.iter().find(|(name, _)| name == "QueueDetails");
+    assert!(
+        queue.is_some_and(|(_, doc)| doc.contains("Dixa's schema `Queue1`.")),
+        "{queue:?}"
+    );
+}
+
+/// How many types have words of the spec's own (neither usage nor the unused sentence).
+fn described(docs: &[(String, String)], usage: &[&str]) -> usize {
+    docs.iter()
+        .filter(|(_, doc)| {
+            !usage.iter().any(|u| doc.starts_with(u))
+                && !doc.starts_with("No operation of the SDK takes or returns this type")
+        })
+        .count()
+}
+
+/// Every item of `models.rs` (by the type it is, or is an `impl` or macro invocation for) and every
+/// API module (as `apis`), with its code, docs left out.
+fn referrers(files: &generator::Files) -> Vec<(String, String)> {
+    let code = |text: &str| -> String {
+        text.lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut out: Vec<(String, String)> = files
+        .iter()
+        .filter(|(path, _)| path.starts_with("src/apis/"))
+        .map(|(_, content)| ("apis".to_owned(), code(content)))
+        .collect();
+    let mut owner = String::new();
+    let mut lines = String::new();
+    for line in files["src/models.rs"].lines() {
+        if line.trim_start().starts_with("//") {
+            continue;
+        }
+        // An item starts at the margin; its type is the first word after its keyword (or macro
+        // path, or `impl ... for`).
+        if !line.starts_with([' ', '}', ')', '#']) && !line.is_empty() {
+            let w: Vec<&str> = line
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .filter(|w| !w.is_empty())
+                .collect();
+            let after = |k: &str| w.iter().position(|x| *x == k).and_then(|i| w.get(i + 1));
+            let next = after("for")
+                .or_else(|| after("struct"))
+                .or_else(|| after("enum"))
+                .or_else(|| after("type"))
+                .or_else(|| after("impl"))
+                .or_else(|| after("macros").and_then(|_| w.get(4)));
+            if let Some(next) = next {
+                out.push((std::mem::take(&mut owner), std::mem::take(&mut lines)));
+                owner = (*next).to_owned();
+            }
+        }
+        lines.push_str(line);
+        lines.push('\n');
+    }
+    out.push((owner, lines));
+    out
+}
+
+/// Whether `code` names the type `name` where a type goes (a field's, an argument's, a variant's
+/// payload, a generic argument), rather than as an enum variant of the same word.
+fn names_type(code: &str, name: &str) -> bool {
+    [
+        format!(": {name}"),
+        format!("<{name}>"),
+        format!("<{name},"),
+        format!(", {name}>"),
+        format!("({name})"),
+        format!("&{name}"),
+        format!("::{name}>"),
+        format!("::{name})"),
+        format!("::models::{name},"),
+    ]
+    .iter()
+    .any(|p| code.contains(p.as_str()))
+}
+
+#[test]
+fn examples_take_the_spec_values_and_use_the_answer() {
+    let files = generated();
+    let ops = operations(&files);
+    let mut placeholders = Vec::new();
+    for (id, doc, _) in &ops {
+        let example = doc.split("# Example").nth(1).unwrap_or_default();
+        // Before: 95 examples ended in `println!("{answer:?}")`.
+        assert!(!example.contains("{answer:?}"), "{id}: {example}");
+        if example.contains("placeholder") {
+            placeholders.push(id.as_str());
+        }
+    }
+    // Before: 78 examples passed placeholder arguments (`"metric-id"`, a made-up UUID). Every
+    // argument and every body now has a value from the spec's examples, so none is left; an
+    // operation whose arguments the spec shows no value of would be listed here.
+    assert_eq!(placeholders, Vec::<&str>::new());
+    let doc = |id: &str| {
+        ops.iter()
+            .find(|(op, _, _)| op == id)
+            .map(|(_, doc, _)| doc.clone())
+            .unwrap_or_default()
+    };
+    // An id from the answer of the operation itself, typed; a string id from the list above it;
+    // the parameter's own example.
+    assert!(
+        doc("getAgentsAgentid").contains("get_agent(AgentId::from(uuid::uuid!(\"4d2ab456-"),
+        "{}",
+        doc("getAgentsAgentid")
+    );
+    assert!(doc("getAnalyticsMetricsMetricid").contains("MetricId::from(\"csat\""));
+    assert!(doc("getSearchConversations").contains("(\"cancel my order\")"));
+    // Lists are walked item by item, structs read through a field.
+    assert!(doc("getAgents").contains(".items();"));
+    assert!(doc("getAgentsAgentid").contains("println!(\"{}\", answer.id);"));
+}
+
+#[test]
+fn every_error_bullet_says_what_the_status_means() {
+    let files = generated();
+    for (id, doc, _) in operations(&files) {
+        let errors = doc.split("# Errors").nth(1).unwrap_or_default();
+        let errors = errors.split("# Example").next().unwrap_or_default();
+        for line in errors.lines().filter(|l| l.starts_with("* `")) {
+            let text = line.split_once("`: ").map(|(_, text)| text.trim());
+            assert!(
+                text.is_some_and(|t| t.len() > 10),
+                "{id}: an error bullet without text: {line}"
+            );
+        }
+    }
+}

@@ -6,7 +6,7 @@
 #![allow(clippy::large_enum_variant)]
 
 #[cfg(feature = "conversations")]
-/// The `ActivityLogAttribute` schema.
+/// Part of [`ActivityLogEntry`] (field `attributes`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -197,7 +197,7 @@ crate::runtime::macros::tagged_union_helpers!(ActivityLogAttribute {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ActivityLogEntry` schema.
+/// Listed by [`Conversations::list_organization_activity_log`](crate::apis::conversations::Conversations::list_organization_activity_log) (item by item with `items()`). Returned by [`Conversations::list_activity_log`](crate::apis::conversations::Conversations::list_activity_log). Part of [`GetActivityLogOutput`] (field `data`) and [`ListActivityLogOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ActivityLogEntry {
@@ -252,7 +252,7 @@ crate::runtime::macros::model!(ActivityLogEntry {
 });
 
 #[cfg(feature = "conversations")]
-/// The type of `_type` in the `ActivityLogEntry` schema.
+/// Part of [`ActivityLogEntry`] (field `type`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActivityLogType {
@@ -394,7 +394,7 @@ crate::runtime::macros::string_enum!(ActivityLogType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ActivityLogUser` schema.
+/// Part of [`ActivityLogEntry`] (field `author`), [`ConversationEndUserReplacedAttribute`] (fields `new_user` and `old_user`), [`ConversationRatedAttribute`] (field `agent`), [`ConversationRatingOfferedAttribute`] (fields `agent` and `user`), [`ConversationReservedAttribute`] (field `agent`) and [`ConversationUnassignedAttribute`] (field `agent`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ActivityLogUser {
@@ -432,7 +432,7 @@ crate::runtime::macros::model!(ActivityLogUser {
 });
 
 #[cfg(feature = "agents")]
-/// The `Agent` schema.
+/// Listed by [`Agents::list_agents`](crate::apis::agents::Agents::list_agents) (item by item with `items()`). Returned by [`Agents::create_agent`](crate::apis::agents::Agents::create_agent), [`Agents::get_agent`](crate::apis::agents::Agents::get_agent), [`Agents::update_agent`](crate::apis::agents::Agents::update_agent) and [`Agents::patch_agent`](crate::apis::agents::Agents::patch_agent). Part of [`AgentOutput`] (field `data`), [`BulkActionSuccessBulkErrorAgent`] (field `data`) and [`ListAgentsOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Agent {
@@ -544,6 +544,8 @@ pub struct AgentId(uuid::Uuid);
 crate::runtime::macros::id!(AgentId(uuid::Uuid));
 
 #[cfg(feature = "search")]
+/// The payload of [`SearchField::AgentId`].
+///
 /// Dixa's schema `AgentId`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -566,7 +568,7 @@ crate::runtime::macros::model!(AgentIdFilter {
 });
 
 #[cfg(feature = "agents")]
-/// The `AgentOutput` schema.
+/// The envelope Dixa answers [`Agents::create_agent`](crate::apis::agents::Agents::create_agent), [`Agents::get_agent`](crate::apis::agents::Agents::get_agent), [`Agents::update_agent`](crate::apis::agents::Agents::update_agent) and [`Agents::patch_agent`](crate::apis::agents::Agents::patch_agent) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentOutput {
@@ -588,7 +590,7 @@ crate::runtime::macros::model!(AgentOutput {
 });
 
 #[cfg(feature = "analytics")]
-/// The `AgentPresenceDurationValue` schema.
+/// The payload of [`AggregateValue::AgentPresenceDurationValue`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentPresenceDurationValue {
@@ -617,7 +619,7 @@ crate::runtime::macros::model!(AgentPresenceDurationValue {
 });
 
 #[cfg(feature = "agents")]
-/// The `AgentTeamsOutput` schema.
+/// The envelope Dixa answers [`Agents::list_teams`](crate::apis::agents::Agents::list_teams) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentTeamsOutput {
@@ -641,7 +643,7 @@ crate::runtime::macros::model!(AgentTeamsOutput {
 });
 
 #[cfg(feature = "teams")]
-/// The `AgentsToTeamInput` schema.
+/// Sent by [`Teams::add_members`](crate::apis::teams::Teams::add_members) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentsToTeamInput {
@@ -665,7 +667,7 @@ crate::runtime::macros::model!(AgentsToTeamInput {
 });
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-/// The type shared by `measure` in the `AggregateMetadata` schema; `aggregations` in the `GetMetricDataInput` schema; `aggregations` in the `GetMetricDataInputCsidFilter` schema; and 1 more place.
+/// Part of [`AggregateMetadata`] (field `measure`), [`GetMetricDataInput`] (field `aggregations`), [`GetMetricDataInputCsidFilter`] (field `aggregations`) and [`GetMetricDataInputPeriodFilter`] (field `aggregations`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AggregateMeasure {
@@ -702,7 +704,7 @@ crate::runtime::macros::string_enum!(AggregateMeasure {
 });
 
 #[cfg(feature = "analytics")]
-/// The `AggregateMetadata` schema.
+/// Part of [`MetricMetadata`] (field `aggregations`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AggregateMetadata {
@@ -730,7 +732,7 @@ crate::runtime::macros::model!(AggregateMetadata {
 });
 
 #[cfg(feature = "analytics")]
-/// The `AggregateValue` schema.
+/// Part of [`MetricData`] (field `aggregates`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -772,7 +774,7 @@ crate::runtime::macros::tagged_union_helpers!(AggregateValue {
 });
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
-/// The type shared by `_type` in the `AnonymizationRequestStatus` schema; `_type` in the `AnonymizeEntityInput` schema.
+/// Part of [`AnonymizationRequestStatus`] (field `type`) and [`AnonymizeEntityInput`] (field `type`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnonymizationEntityType {
@@ -814,7 +816,7 @@ pub struct AnonymizationRequestId(uuid::Uuid);
 crate::runtime::macros::id!(AnonymizationRequestId(uuid::Uuid));
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
-/// The `AnonymizationRequestStatus` schema.
+/// Returned by [`Anonymization::anonymize_entity`](crate::apis::anonymization::Anonymization::anonymize_entity), [`Anonymization::get_anonymization_status`](crate::apis::anonymization::Anonymization::get_anonymization_status), [`Conversations::anonymize_conversation`](crate::apis::conversations::Conversations::anonymize_conversation), [`Conversations::anonymize_message`](crate::apis::conversations::Conversations::anonymize_message) and [`EndUsers::anonymize_end_user`](crate::apis::end_users::EndUsers::anonymize_end_user). Part of [`AnonymizeEntityOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AnonymizationRequestStatus {
@@ -869,7 +871,7 @@ crate::runtime::macros::model!(AnonymizationRequestStatus {
 });
 
 #[cfg(feature = "anonymization")]
-/// The `AnonymizeEntityInput` schema.
+/// Sent by [`Anonymization::anonymize_entity`](crate::apis::anonymization::Anonymization::anonymize_entity) (body).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AnonymizeEntityInput {
@@ -908,7 +910,7 @@ crate::runtime::macros::model!(AnonymizeEntityInput {
 });
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
-/// The `AnonymizeEntityOutput` schema.
+/// The envelope Dixa answers [`Anonymization::anonymize_entity`](crate::apis::anonymization::Anonymization::anonymize_entity), [`Anonymization::get_anonymization_status`](crate::apis::anonymization::Anonymization::get_anonymization_status), [`Conversations::anonymize_conversation`](crate::apis::conversations::Conversations::anonymize_conversation), [`Conversations::anonymize_message`](crate::apis::conversations::Conversations::anonymize_message) and [`EndUsers::anonymize_end_user`](crate::apis::end_users::EndUsers::anonymize_end_user) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AnonymizeEntityOutput {
@@ -930,7 +932,7 @@ crate::runtime::macros::model!(AnonymizeEntityOutput {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `AnonymizedConversation` schema.
+/// The payload of [`Conversation::AnonymizedConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AnonymizedConversation {
@@ -1004,7 +1006,7 @@ crate::runtime::macros::model!(AnonymizedConversation {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `Article` schema.
+/// Returned by [`Knowledge::create_article`](crate::apis::knowledge::Knowledge::create_article), [`Knowledge::get_article`](crate::apis::knowledge::Knowledge::get_article) and [`Knowledge::update_article`](crate::apis::knowledge::Knowledge::update_article). Part of [`CreateKnowledgeArticleOutput`] (field `data`), [`GetKnowledgeArticleOutput`] (field `data`) and [`UpdateKnowledgeArticleOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Article {
@@ -1093,7 +1095,7 @@ crate::runtime::macros::model!(Article {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `ArticleCatalogItem` schema.
+/// Part of [`CategoryCatalogItem`] (field `articles`) and [`CollectionCatalogItem`] (field `articles`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ArticleCatalogItem {
@@ -1121,7 +1123,7 @@ crate::runtime::macros::model!(ArticleCatalogItem {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `ArticleContent` schema.
+/// Part of [`ArticleTranslation`] (field `contents`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ArticleContent {
@@ -1166,7 +1168,7 @@ pub struct ArticleId(uuid::Uuid);
 crate::runtime::macros::id!(ArticleId(uuid::Uuid));
 
 #[cfg(feature = "knowledge")]
-/// The `ArticleTranslation` schema.
+/// Part of [`ArticleTranslationVersions`] (fields `draft` and `published`), [`TranslationList`] (fields `draft` and `published`) and [`UpdateTranslationsOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ArticleTranslation {
@@ -1293,7 +1295,7 @@ crate::runtime::macros::model!(ArticleTranslationVersions {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `ArticleTranslations` schema.
+/// Returned by [`Knowledge::get_article_translations`](crate::apis::knowledge::Knowledge::get_article_translations). Part of [`GetKnowledgeArticleTranslationsOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ArticleTranslations {
@@ -1315,7 +1317,7 @@ crate::runtime::macros::model!(ArticleTranslations {
 });
 
 #[cfg(feature = "search")]
-/// The `AssignedDate` schema.
+/// The payload of [`SearchField::AssignedDate`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssignedDate {
@@ -1337,7 +1339,7 @@ crate::runtime::macros::model!(AssignedDate {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `Assignment` schema.
+/// Part of [`ChatConversation`] (field `assignment`), [`ContactFormConversation`] (field `assignment`), [`EmailConversation`] (field `assignment`), [`FacebookMessengerConversation`] (field `assignment`), [`GenericConversation`] (field `assignment`) and 6 more.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Assignment {
@@ -1364,7 +1366,7 @@ crate::runtime::macros::model!(Assignment {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `AttachmentError` schema.
+/// Part of [`UploadAttachmentsOutput`] (field `partial_errors`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AttachmentError {
@@ -1393,7 +1395,7 @@ crate::runtime::macros::model!(AttachmentError {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `AttachmentResult` schema.
+/// Part of [`UploadAttachmentsOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AttachmentResult {
@@ -1419,7 +1421,7 @@ crate::runtime::macros::model!(AttachmentResult {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `Attachments` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Attachments {
@@ -1455,7 +1457,7 @@ pub enum AttributeValue {
 }
 
 #[cfg(feature = "conversations")]
-/// The `Attributes` schema.
+/// Part of [`Message`] (field `attributes`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1547,7 +1549,7 @@ crate::runtime::macros::tagged_union_helpers!(Attributes {
 });
 
 #[cfg(feature = "queues")]
-/// The type of `availability` in the `GenericChannel` schema.
+/// Part of [`GenericChannel`] (field `availability`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Availability {
@@ -1566,7 +1568,7 @@ crate::runtime::macros::string_enum!(Availability {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `AvailableAt` schema.
+/// Part of [`ArticleTranslation`] (field `available_at`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AvailableAt {
@@ -1590,7 +1592,7 @@ crate::runtime::macros::model!(AvailableAt {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `BadRequest` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BadRequest {
@@ -1612,7 +1614,7 @@ crate::runtime::macros::model!(BadRequest {
 });
 
 #[cfg(feature = "webhooks")]
-/// The `BasicAuth` schema.
+/// The payload of [`WebhookAuthorization::BasicAuth`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BasicAuth {
@@ -1664,7 +1666,7 @@ crate::runtime::macros::model!(Between {
 });
 
 #[cfg(feature = "analytics")]
-/// The `BooleanField` schema.
+/// The payload of the variants [`FieldType::BooleanField`] and [`PrimitiveField::BooleanField`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BooleanField {
@@ -1686,7 +1688,7 @@ crate::runtime::macros::model!(BooleanField {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `BrowserInfo` schema.
+/// Part of [`Chat`] (field `browser_info`), [`ChatConversation`] (field `browser_info`) and [`MessengerConversation`] (field `browser_info`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BrowserInfo {
@@ -1724,7 +1726,9 @@ crate::runtime::macros::model!(BrowserInfo {
 });
 
 #[cfg(feature = "agents")]
-/// The `BulkActionFailure_BulkError_Agent` schema.
+/// The payload of [`BulkActionOutcomeBulkErrorAgent::BulkActionFailure`].
+///
+/// Dixa's schema `BulkActionFailure_BulkError_Agent`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorAgent {
@@ -1746,7 +1750,9 @@ crate::runtime::macros::model!(BulkActionFailureBulkErrorAgent {
 });
 
 #[cfg(feature = "end-users")]
-/// The `BulkActionFailure_BulkError_EndUser` schema.
+/// The payload of [`BulkActionOutcomeBulkErrorEndUser::BulkActionFailure`].
+///
+/// Dixa's schema `BulkActionFailure_BulkError_EndUser`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorEndUser {
@@ -1768,7 +1774,9 @@ crate::runtime::macros::model!(BulkActionFailureBulkErrorEndUser {
 });
 
 #[cfg(feature = "queues")]
-/// The `BulkActionFailure_BulkError_UUID` schema.
+/// The payload of [`BulkActionOutcomeBulkErrorUUID::BulkActionFailure`].
+///
+/// Dixa's schema `BulkActionFailure_BulkError_UUID`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorUUID {
@@ -1790,7 +1798,9 @@ crate::runtime::macros::model!(BulkActionFailureBulkErrorUUID {
 });
 
 #[cfg(feature = "conversations")]
-/// The `BulkActionFailure_ErrorResponse_InternalNoteData` schema.
+/// The payload of [`BulkActionOutcomeErrorResponseInternalNoteData::BulkActionFailure`].
+///
+/// Dixa's schema `BulkActionFailure_ErrorResponse_InternalNoteData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
@@ -1812,7 +1822,9 @@ crate::runtime::macros::model!(BulkActionFailureErrorResponseInternalNoteData {
 });
 
 #[cfg(feature = "agents")]
-/// The `BulkActionOutcome_BulkError_Agent` schema.
+/// Returned by [`Agents::update_agents`](crate::apis::agents::Agents::update_agents), [`Agents::patch_agents`](crate::apis::agents::Agents::patch_agents) and [`Agents::create_agents`](crate::apis::agents::Agents::create_agents). Part of [`BulkUpdateAgentOutput`] (field `data`) and [`CreateAgentsOutput`] (field `data`).
+///
+/// Dixa's schema `BulkActionOutcome_BulkError_Agent`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1848,7 +1860,9 @@ crate::runtime::macros::tagged_union_helpers!(BulkActionOutcomeBulkErrorAgent {
 });
 
 #[cfg(feature = "end-users")]
-/// The `BulkActionOutcome_BulkError_EndUser` schema.
+/// Returned by [`EndUsers::update_end_users`](crate::apis::end_users::EndUsers::update_end_users), [`EndUsers::patch_end_users`](crate::apis::end_users::EndUsers::patch_end_users) and [`EndUsers::create_end_users`](crate::apis::end_users::EndUsers::create_end_users). Part of [`BulkPatchEndUsersOutput`] (field `data`), [`BulkUpdateEndUsersOutput`] (field `data`) and [`CreateEndUsersOutput`] (field `data`).
+///
+/// Dixa's schema `BulkActionOutcome_BulkError_EndUser`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1884,7 +1898,9 @@ crate::runtime::macros::tagged_union_helpers!(BulkActionOutcomeBulkErrorEndUser 
 });
 
 #[cfg(feature = "queues")]
-/// The `BulkActionOutcome_BulkError_UUID` schema.
+/// Returned by [`Queues::assign_agents`](crate::apis::queues::Queues::assign_agents). Part of [`BulkQueueEndpointOutput`] (field `data`).
+///
+/// Dixa's schema `BulkActionOutcome_BulkError_UUID`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1920,7 +1936,9 @@ crate::runtime::macros::tagged_union_helpers!(BulkActionOutcomeBulkErrorUUID {
 });
 
 #[cfg(feature = "conversations")]
-/// The `BulkActionOutcome_ErrorResponse_InternalNoteData` schema.
+/// Returned by [`Conversations::add_internal_notes`](crate::apis::conversations::Conversations::add_internal_notes). Part of [`BulkCreateNoteOutput`] (field `data`).
+///
+/// Dixa's schema `BulkActionOutcome_ErrorResponse_InternalNoteData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1956,7 +1974,9 @@ crate::runtime::macros::tagged_union_helpers!(BulkActionOutcomeErrorResponseInte
 });
 
 #[cfg(feature = "agents")]
-/// The `BulkActionSuccess_BulkError_Agent` schema.
+/// The payload of [`BulkActionOutcomeBulkErrorAgent::BulkActionSuccess`].
+///
+/// Dixa's schema `BulkActionSuccess_BulkError_Agent`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorAgent {
@@ -1978,7 +1998,9 @@ crate::runtime::macros::model!(BulkActionSuccessBulkErrorAgent {
 });
 
 #[cfg(feature = "end-users")]
-/// The `BulkActionSuccess_BulkError_EndUser` schema.
+/// The payload of [`BulkActionOutcomeBulkErrorEndUser::BulkActionSuccess`].
+///
+/// Dixa's schema `BulkActionSuccess_BulkError_EndUser`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorEndUser {
@@ -2000,7 +2022,9 @@ crate::runtime::macros::model!(BulkActionSuccessBulkErrorEndUser {
 });
 
 #[cfg(feature = "queues")]
-/// The `BulkActionSuccess_BulkError_UUID` schema.
+/// The payload of [`BulkActionOutcomeBulkErrorUUID::BulkActionSuccess`].
+///
+/// Dixa's schema `BulkActionSuccess_BulkError_UUID`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorUUID {
@@ -2022,7 +2046,9 @@ crate::runtime::macros::model!(BulkActionSuccessBulkErrorUUID {
 });
 
 #[cfg(feature = "conversations")]
-/// The `BulkActionSuccess_ErrorResponse_InternalNoteData` schema.
+/// The payload of [`BulkActionOutcomeErrorResponseInternalNoteData::BulkActionSuccess`].
+///
+/// Dixa's schema `BulkActionSuccess_ErrorResponse_InternalNoteData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
@@ -2044,7 +2070,7 @@ crate::runtime::macros::model!(BulkActionSuccessErrorResponseInternalNoteData {
 });
 
 #[cfg(feature = "conversations")]
-/// The `BulkCreateInternalNoteInput` schema.
+/// Sent by [`Conversations::add_internal_notes`](crate::apis::conversations::Conversations::add_internal_notes) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkCreateInternalNoteInput {
@@ -2068,7 +2094,7 @@ crate::runtime::macros::model!(BulkCreateInternalNoteInput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `BulkCreateNoteOutput` schema.
+/// The envelope Dixa answers [`Conversations::add_internal_notes`](crate::apis::conversations::Conversations::add_internal_notes) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkCreateNoteOutput {
@@ -2092,7 +2118,7 @@ crate::runtime::macros::model!(BulkCreateNoteOutput {
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
-/// The `BulkError` schema.
+/// Part of [`BulkActionFailureBulkErrorAgent`] (field `error`), [`BulkActionFailureBulkErrorEndUser`] (field `error`) and [`BulkActionFailureBulkErrorUUID`] (field `error`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -2186,7 +2212,7 @@ crate::runtime::macros::model!(BulkItemNotFound {
 });
 
 #[cfg(feature = "agents")]
-/// The `BulkPatchAgentInput` schema.
+/// Sent by [`Agents::patch_agents`](crate::apis::agents::Agents::patch_agents) (body).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkPatchAgentInput {
@@ -2249,7 +2275,7 @@ crate::runtime::macros::model!(BulkPatchAgentInput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `BulkPatchEndUserInput` schema.
+/// Part of [`BulkPatchEndUsersInput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUserInput {
@@ -2322,7 +2348,7 @@ crate::runtime::macros::model!(BulkPatchEndUserInput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `BulkPatchEndUsersInput` schema.
+/// Sent by [`EndUsers::patch_end_users`](crate::apis::end_users::EndUsers::patch_end_users) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersInput {
@@ -2346,7 +2372,7 @@ crate::runtime::macros::model!(BulkPatchEndUsersInput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `BulkPatchEndUsersOutput` schema.
+/// The envelope Dixa answers [`EndUsers::patch_end_users`](crate::apis::end_users::EndUsers::patch_end_users) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersOutput {
@@ -2370,7 +2396,7 @@ crate::runtime::macros::model!(BulkPatchEndUsersOutput {
 });
 
 #[cfg(feature = "queues")]
-/// The `BulkQueueEndpointInput` schema.
+/// Sent by [`Queues::remove_agents`](crate::apis::queues::Queues::remove_agents) (body) and [`Queues::assign_agents`](crate::apis::queues::Queues::assign_agents) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointInput {
@@ -2394,7 +2420,7 @@ crate::runtime::macros::model!(BulkQueueEndpointInput {
 });
 
 #[cfg(feature = "queues")]
-/// The `BulkQueueEndpointOutput` schema.
+/// The envelope Dixa answers [`Queues::assign_agents`](crate::apis::queues::Queues::assign_agents) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointOutput {
@@ -2418,7 +2444,7 @@ crate::runtime::macros::model!(BulkQueueEndpointOutput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `BulkTagConversationInput` schema.
+/// Sent by [`Conversations::bulk_tag_conversation`](crate::apis::conversations::Conversations::bulk_tag_conversation) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkTagConversationInput {
@@ -2442,7 +2468,7 @@ crate::runtime::macros::model!(BulkTagConversationInput {
 });
 
 #[cfg(feature = "agents")]
-/// The `BulkUpdateAgentInput` schema.
+/// Sent by [`Agents::update_agents`](crate::apis::agents::Agents::update_agents) (body).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkUpdateAgentInput {
@@ -2504,7 +2530,7 @@ crate::runtime::macros::model!(BulkUpdateAgentInput {
 });
 
 #[cfg(feature = "agents")]
-/// The `BulkUpdateAgentOutput` schema.
+/// The envelope Dixa answers [`Agents::update_agents`](crate::apis::agents::Agents::update_agents) and [`Agents::patch_agents`](crate::apis::agents::Agents::patch_agents) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkUpdateAgentOutput {
@@ -2528,7 +2554,7 @@ crate::runtime::macros::model!(BulkUpdateAgentOutput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `BulkUpdateEndUserInput` schema.
+/// Part of [`BulkUpdateEndUsersInput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUserInput {
@@ -2600,7 +2626,7 @@ crate::runtime::macros::model!(BulkUpdateEndUserInput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `BulkUpdateEndUsersInput` schema.
+/// Sent by [`EndUsers::update_end_users`](crate::apis::end_users::EndUsers::update_end_users) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersInput {
@@ -2624,7 +2650,7 @@ crate::runtime::macros::model!(BulkUpdateEndUsersInput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `BulkUpdateEndUsersOutput` schema.
+/// The envelope Dixa answers [`EndUsers::update_end_users`](crate::apis::end_users::EndUsers::update_end_users) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersOutput {
@@ -2648,7 +2674,7 @@ crate::runtime::macros::model!(BulkUpdateEndUsersOutput {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `BusinessHour` schema.
+/// Part of [`BusinessHoursUpcomingSchedule`] (field `business_hours`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BusinessHour {
@@ -2707,7 +2733,7 @@ crate::runtime::macros::model!(BusinessHour {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `BusinessHourException` schema.
+/// Part of [`BusinessHoursScheduleDefinition`] (field `exceptions`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BusinessHourException {
@@ -2761,7 +2787,7 @@ crate::runtime::macros::model!(BusinessHourException {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `BusinessHourExceptionType` schema.
+/// Part of [`BusinessHourException`] (field `business_hour_type`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BusinessHourExceptionType {
@@ -2780,7 +2806,7 @@ crate::runtime::macros::string_enum!(BusinessHourExceptionType {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `BusinessHourRegular` schema.
+/// Part of [`BusinessHoursScheduleDefinition`] (field `business_hours`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BusinessHourRegular {
@@ -2829,7 +2855,7 @@ crate::runtime::macros::model!(BusinessHourRegular {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `BusinessHourRegularType` schema.
+/// Part of [`BusinessHourRegular`] (field `business_hour_type`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BusinessHourRegularType {
@@ -2864,7 +2890,7 @@ crate::runtime::macros::model!(BusinessHourRegularTypeRegular {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `BusinessHourStatus` schema.
+/// Part of [`BusinessHourException`] (field `status`) and [`BusinessHourRegular`] (field `status`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BusinessHourStatus {
@@ -2883,7 +2909,7 @@ crate::runtime::macros::string_enum!(BusinessHourStatus {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `BusinessHourType` schema.
+/// Part of [`BusinessHour`] (field `business_hour_type`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BusinessHourType {
@@ -2962,7 +2988,7 @@ crate::runtime::macros::model!(BusinessHourTypeRegular {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `BusinessHoursSchedule` schema.
+/// Part of [`ListBusinessHoursSchedulesResult`] (field `schedules`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BusinessHoursSchedule {
@@ -2987,7 +3013,7 @@ crate::runtime::macros::model!(BusinessHoursSchedule {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `BusinessHoursScheduleDefinition` schema.
+/// Part of [`GetBusinessHoursScheduleDefinitionResult`] (field `schedule`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BusinessHoursScheduleDefinition {
@@ -3026,7 +3052,7 @@ crate::runtime::macros::model!(BusinessHoursScheduleDefinition {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `BusinessHoursUpcomingSchedule` schema.
+/// Part of [`GetUpcomingBusinessHoursScheduleResult`] (field `schedule`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BusinessHoursUpcomingSchedule {
@@ -3060,7 +3086,7 @@ crate::runtime::macros::model!(BusinessHoursUpcomingSchedule {
 });
 
 #[cfg(feature = "conversations")]
-/// The `CallRecordingAttributes` schema.
+/// The payload of [`Attributes::CallRecordingAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CallRecordingAttributes {
@@ -3088,7 +3114,7 @@ crate::runtime::macros::model!(CallRecordingAttributes {
 });
 
 #[cfg(feature = "conversations")]
-/// The `Callback` schema.
+/// The payload of [`CreateConversationInput::Callback`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Callback {
@@ -3127,7 +3153,7 @@ crate::runtime::macros::model!(Callback {
 });
 
 #[cfg(feature = "conversations")]
-/// The type shared by `direction` in the `Callback` schema; `direction` in the `GenericConversationImport` schema.
+/// Part of [`Callback`] (field `direction`) and [`GenericConversationImport`] (field `direction`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallbackDirection {
@@ -3146,7 +3172,7 @@ crate::runtime::macros::string_enum!(CallbackDirection {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `Category` schema.
+/// Returned by [`Knowledge::get_category`](crate::apis::knowledge::Knowledge::get_category). Part of [`GetKnowledgeCategoryOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Category {
@@ -3196,7 +3222,7 @@ crate::runtime::macros::model!(Category {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `CategoryCatalogItem` schema.
+/// Part of [`CategoryCatalogItem`] (field `categories`) and [`CollectionCatalogItem`] (field `categories`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CategoryCatalogItem {
@@ -3254,7 +3280,7 @@ pub struct CategoryId(uuid::Uuid);
 crate::runtime::macros::id!(CategoryId(uuid::Uuid));
 
 #[cfg(feature = "knowledge")]
-/// The `CategoryTranslations` schema.
+/// Returned by [`Knowledge::get_category_translations`](crate::apis::knowledge::Knowledge::get_category_translations). Part of [`GetKnowledgeCategoryTranslationsOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CategoryTranslations {
@@ -3278,7 +3304,7 @@ crate::runtime::macros::model!(CategoryTranslations {
 });
 
 #[cfg(feature = "search")]
-/// The `Channel` schema.
+/// The payload of [`SearchField::Channel`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Channel {
@@ -3300,7 +3326,7 @@ crate::runtime::macros::model!(Channel {
 });
 
 #[cfg(feature = "queues")]
-/// The `ChannelAvailability` schema.
+/// Part of [`Success`] (field `channel_availability`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -3342,7 +3368,7 @@ crate::runtime::macros::tagged_union_helpers!(ChannelAvailability {
 });
 
 #[cfg(feature = "queues")]
-/// The `ChannelAvailabilityError` schema.
+/// Part of [`Failure`] (field `error`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -3380,7 +3406,7 @@ crate::runtime::macros::tagged_union_helpers!(ChannelAvailabilityError {
 });
 
 #[cfg(feature = "queues")]
-/// The `ChannelAvailabilityOutcome` schema.
+/// Returned by [`Queues::get_queue_availability`](crate::apis::queues::Queues::get_queue_availability). Part of [`QueueAvailabilityOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -3462,7 +3488,7 @@ crate::runtime::macros::model!(ChannelIsOneOf {
 });
 
 #[cfg(feature = "search")]
-/// The `ChannelOperator` schema.
+/// Part of [`Channel`] (field `operator`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -3506,7 +3532,7 @@ crate::runtime::macros::tagged_union_helpers!(ChannelOperator {
 });
 
 #[cfg(feature = "conversations")]
-/// The `Chat` schema.
+/// The payload of [`CreateConversationInput::Chat`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Chat {
@@ -3547,7 +3573,7 @@ crate::runtime::macros::model!(Chat {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ChatAttributes` schema.
+/// The payload of [`Attributes::ChatAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ChatAttributes {
@@ -3586,7 +3612,7 @@ crate::runtime::macros::model!(ChatAttributes {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `ChatConversation` schema.
+/// The payload of [`Conversation::ChatConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ChatConversation {
@@ -3675,7 +3701,7 @@ crate::runtime::macros::model!(ChatConversation {
 });
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
-/// The `Checksum` schema.
+/// Part of [`FileMeta`] (field `checksum`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Checksum {
@@ -3700,7 +3726,7 @@ crate::runtime::macros::model!(Checksum {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ClaimConversationInput` schema.
+/// Sent by [`Conversations::claim_conversation`](crate::apis::conversations::Conversations::claim_conversation) (body).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ClaimConversationInput {
@@ -3729,7 +3755,7 @@ crate::runtime::macros::model!(ClaimConversationInput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `CloseConversationInput` schema.
+/// Sent by [`Conversations::close_conversation`](crate::apis::conversations::Conversations::close_conversation) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CloseConversationInput {
@@ -3753,7 +3779,7 @@ crate::runtime::macros::model!(CloseConversationInput {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `Closed` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Closed {}
@@ -3770,7 +3796,7 @@ crate::runtime::macros::model!(Closed {
 });
 
 #[cfg(feature = "search")]
-/// The `ClosedDate` schema.
+/// The payload of [`SearchField::ClosedDate`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ClosedDate {
@@ -3819,7 +3845,7 @@ crate::runtime::macros::model!(Closing {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `Collection` schema.
+/// Returned by [`Knowledge::list_collections`](crate::apis::knowledge::Knowledge::list_collections) and [`Knowledge::get_collection`](crate::apis::knowledge::Knowledge::get_collection). Part of [`GetKnowledgeCollectionOutput`] (field `data`) and [`ListKnowledgeCollectionsOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Collection {
@@ -3857,7 +3883,7 @@ crate::runtime::macros::model!(Collection {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `CollectionCatalogItem` schema.
+/// Returned by [`Knowledge::get_collection_catalog`](crate::apis::knowledge::Knowledge::get_collection_catalog). Part of [`GetKnowledgeCollectionCatalogOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CollectionCatalogItem {
@@ -3906,7 +3932,7 @@ pub struct CollectionId(uuid::Uuid);
 crate::runtime::macros::id!(CollectionId(uuid::Uuid));
 
 #[cfg(feature = "webhooks")]
-/// The `CombinedFilters` schema.
+/// The payload of [`WebhookFilters::CombinedFilters`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CombinedFilters {
@@ -3931,7 +3957,7 @@ crate::runtime::macros::model!(CombinedFilters {
 });
 
 #[cfg(feature = "search")]
-/// The `Condition` schema.
+/// Part of [`Filters`] (field `conditions`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Condition {
@@ -3953,7 +3979,7 @@ crate::runtime::macros::model!(Condition {
 });
 
 #[cfg(feature = "webhooks")]
-/// The type shared by `field` in the `IsNotOneOf5` schema; `field` in the `IsOneOf5` schema.
+/// Part of [`WebhookFieldIsNotOneOf`] (field `field`) and [`WebhookFieldIsOneOf`] (field `field`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConditionField {
@@ -3975,7 +4001,7 @@ crate::runtime::macros::string_enum!(ConditionField {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `Conflict` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Conflict {
@@ -3997,7 +4023,7 @@ crate::runtime::macros::model!(Conflict {
 });
 
 #[cfg(any(feature = "agents", feature = "teams"))]
-/// The type of `connectionStatus` in the `UserPresence` schema.
+/// Part of [`UserPresence`] (field `connection_status`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConnectionStatus {
@@ -4016,7 +4042,7 @@ crate::runtime::macros::string_enum!(ConnectionStatus {
 });
 
 #[cfg(feature = "contact-endpoints")]
-/// The `ContactEndpoint` schema.
+/// Returned by [`ContactEndpoints::list_contact_endpoints`](crate::apis::contact_endpoints::ContactEndpoints::list_contact_endpoints) and [`ContactEndpoints::get_contact_endpoint`](crate::apis::contact_endpoints::ContactEndpoints::get_contact_endpoint). Part of [`GetContactPointByIdOutput`] (field `data`) and [`ListContactPointsOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -4056,7 +4082,7 @@ crate::runtime::macros::tagged_union_helpers!(ContactEndpoint {
 });
 
 #[cfg(feature = "contact-endpoints")]
-/// The type of a parameter of `GET /beta/contact-endpoints`.
+/// Sent by [`ContactEndpoints::list_contact_endpoints`](crate::apis::contact_endpoints::ContactEndpoints::list_contact_endpoints) (parameter `_type`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContactEndpointType {
@@ -4075,7 +4101,7 @@ crate::runtime::macros::string_enum!(ContactEndpointType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ContactForm` schema.
+/// The payload of [`CreateConversationInput::ContactForm`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactForm {
@@ -4119,7 +4145,7 @@ crate::runtime::macros::model!(ContactForm {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ContactFormAttributes` schema.
+/// The payload of [`Attributes::ContactFormAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactFormAttributes {
@@ -4198,7 +4224,7 @@ crate::runtime::macros::model!(ContactFormAttributes {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `ContactFormConversation` schema.
+/// The payload of [`Conversation::ContactFormConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactFormConversation {
@@ -4302,7 +4328,7 @@ crate::runtime::macros::model!(ContactFormConversation {
 });
 
 #[cfg(feature = "search")]
-/// The `ContactId` schema.
+/// The payload of [`SearchField::ContactId`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactId {
@@ -4324,7 +4350,7 @@ crate::runtime::macros::model!(ContactId {
 });
 
 #[cfg(feature = "conversations")]
-/// The `Content` schema.
+/// Part of [`ChatAttributes`] (field `content`), [`CreateMessageOutputData`] (field `content`), [`FacebookMessengerAttributes`] (field `content`), [`GenericAttributes`] (field `content`), [`Inbound`] (field `content`) and 9 more.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -4375,7 +4401,7 @@ crate::runtime::macros::tagged_union_helpers!(Content {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `Conversation` schema.
+/// Listed by [`EndUsers::list_end_user_conversations`](crate::apis::end_users::EndUsers::list_end_user_conversations) (item by item with `items()`). Returned by [`Conversations::get_conversation`](crate::apis::conversations::Conversations::get_conversation) and [`Conversations::list_linked_conversations`](crate::apis::conversations::Conversations::list_linked_conversations). Part of [`GetConversationOutput`] (field `data`), [`ListEndUserConversationsOutput`] (field `data`) and [`ListLinkedConversationsOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -4555,7 +4581,7 @@ crate::runtime::macros::tagged_union_helpers!(Conversation {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationAnonymizationType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationAnonymizationType {}
@@ -4572,7 +4598,7 @@ crate::runtime::macros::model!(ConversationAnonymizationType {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationAssignedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationAssignedActivityType {}
@@ -4589,7 +4615,7 @@ crate::runtime::macros::model!(ConversationAssignedActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationAssignedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationAssignedAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationAssignedAttribute {
@@ -4618,7 +4644,7 @@ crate::runtime::macros::model!(ConversationAssignedAttribute {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationAutoReplySentAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationAutoReplySentAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationAutoReplySentAttribute {
@@ -4641,7 +4667,7 @@ crate::runtime::macros::model!(ConversationAutoReplySentAttribute {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationAutoreplySentActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationAutoreplySentActivityType {}
@@ -4666,7 +4692,7 @@ crate::runtime::macros::model!(ConversationAutoreplySentActivityType {
         feature = "teams"
     )
 )]
-/// The type shared by `channel` in the `AnonymizedConversation` schema; `channel` in the `ChatConversation` schema; `channel` in the `ContactFormConversation` schema; and 13 more places.
+/// Part of [`AnonymizedConversation`] (field `channel`), [`ChatConversation`] (field `channel`), [`ContactFormConversation`] (field `channel`), [`ConversationFlow`] (field `channel`), [`ConversationRating`] (field `conversation_channel`) and 9 more. Used by [`MapConversationChannelInt`] and [`MapConversationChannelSetString`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationChannel {
@@ -4720,7 +4746,7 @@ crate::runtime::macros::string_enum!(ConversationChannel {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationChannelChangedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationChannelChangedAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationChannelChangedAttribute {
@@ -4743,7 +4769,7 @@ crate::runtime::macros::model!(ConversationChannelChangedAttribute {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationClaimedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationClaimedActivityType {}
@@ -4760,7 +4786,7 @@ crate::runtime::macros::model!(ConversationClaimedActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationClaimedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationClaimedAttribute`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationClaimedAttribute {
@@ -4789,7 +4815,7 @@ crate::runtime::macros::model!(ConversationClaimedAttribute {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationClosedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationClosedActivityType {}
@@ -4806,7 +4832,7 @@ crate::runtime::macros::model!(ConversationClosedActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationCreatedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationCreatedAttribute`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationCreatedAttribute {
@@ -4830,7 +4856,7 @@ crate::runtime::macros::model!(ConversationCreatedAttribute {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationCreatedByAgentActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationCreatedByAgentActivityType {}
@@ -4847,7 +4873,7 @@ crate::runtime::macros::model!(ConversationCreatedByAgentActivityType {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationCreatedByCustomerActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationCreatedByCustomerActivityType {}
@@ -4864,7 +4890,7 @@ crate::runtime::macros::model!(ConversationCreatedByCustomerActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationCustomAttributesUpdatedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationCustomAttributesUpdatedAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationCustomAttributesUpdatedAttribute {
@@ -4893,7 +4919,7 @@ crate::runtime::macros::model!(ConversationCustomAttributesUpdatedAttribute {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The type shared by `direction` in the `AnonymizedConversation` schema; `direction` in the `ChatAttributes` schema; `direction` in the `ChatConversation` schema; and 20 more places.
+/// Part of [`AnonymizedConversation`] (field `direction`), [`ChatAttributes`] (field `direction`), [`ChatConversation`] (field `direction`), [`ContactFormAttributes`] (field `direction`), [`ContactFormConversation`] (field `direction`) and 18 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationDirection {
@@ -4915,7 +4941,7 @@ crate::runtime::macros::string_enum!(ConversationDirection {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationEndUserReplacedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationEndUserReplacedActivityType {}
@@ -4932,7 +4958,7 @@ crate::runtime::macros::model!(ConversationEndUserReplacedActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationEndUserReplacedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationEndUserReplacedAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationEndUserReplacedAttribute {
@@ -4959,7 +4985,7 @@ crate::runtime::macros::model!(ConversationEndUserReplacedAttribute {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationFlow` schema.
+/// Returned by [`Conversations::list_flows`](crate::apis::conversations::Conversations::list_flows). Part of [`ListFlowsOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationFlow {
@@ -5027,6 +5053,8 @@ pub struct ConversationId(i64);
 crate::runtime::macros::id!(ConversationId(i64));
 
 #[cfg(feature = "search")]
+/// The payload of [`SearchField::ConversationId`].
+///
 /// Dixa's schema `ConversationId`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -5049,7 +5077,7 @@ crate::runtime::macros::model!(ConversationIdFilter {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationLanguageUpdatedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationLanguageUpdatedActivityType {}
@@ -5066,7 +5094,7 @@ crate::runtime::macros::model!(ConversationLanguageUpdatedActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationLanguageUpdatedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationLanguageUpdatedAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationLanguageUpdatedAttribute {
@@ -5088,7 +5116,7 @@ crate::runtime::macros::model!(ConversationLanguageUpdatedAttribute {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `ConversationLink` schema.
+/// Part of [`AnonymizedConversation`] (field `link`), [`ChatConversation`] (field `link`), [`ContactFormConversation`] (field `link`), [`EmailConversation`] (field `link`), [`FacebookMessengerConversation`] (field `link`) and 6 more.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -5135,7 +5163,7 @@ crate::runtime::macros::tagged_union_helpers!(ConversationLink {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationLinkedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationLinkedAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationLinkedAttribute {
@@ -5164,7 +5192,7 @@ crate::runtime::macros::model!(ConversationLinkedAttribute {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationOfferAcceptedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationOfferAcceptedActivityType {}
@@ -5181,7 +5209,7 @@ crate::runtime::macros::model!(ConversationOfferAcceptedActivityType {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationOfferRejectedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationOfferRejectedActivityType {}
@@ -5198,7 +5226,7 @@ crate::runtime::macros::model!(ConversationOfferRejectedActivityType {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationOfferTimeoutActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationOfferTimeoutActivityType {}
@@ -5215,7 +5243,7 @@ crate::runtime::macros::model!(ConversationOfferTimeoutActivityType {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationOfferedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationOfferedActivityType {}
@@ -5232,7 +5260,7 @@ crate::runtime::macros::model!(ConversationOfferedActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationOfferedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationOfferedAttribute`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationOfferedAttribute {
@@ -5261,7 +5289,7 @@ crate::runtime::macros::model!(ConversationOfferedAttribute {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationPendingActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationPendingActivityType {}
@@ -5278,7 +5306,7 @@ crate::runtime::macros::model!(ConversationPendingActivityType {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationRatedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatedActivityType {}
@@ -5295,7 +5323,7 @@ crate::runtime::macros::model!(ConversationRatedActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationRatedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationRatedAttribute`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatedAttribute {
@@ -5329,7 +5357,7 @@ crate::runtime::macros::model!(ConversationRatedAttribute {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationRating` schema.
+/// Returned by [`Conversations::list_rating`](crate::apis::conversations::Conversations::list_rating) and [`Conversations::list_ratings`](crate::apis::conversations::Conversations::list_ratings). Part of [`ListConversationRatingsOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRating {
@@ -5398,7 +5426,7 @@ crate::runtime::macros::model!(ConversationRating {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationRatingCancelledActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingCancelledActivityType {}
@@ -5415,7 +5443,7 @@ crate::runtime::macros::model!(ConversationRatingCancelledActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationRatingNotOfferedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationRatingNotOfferedAttribute`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingNotOfferedAttribute {
@@ -5439,7 +5467,7 @@ crate::runtime::macros::model!(ConversationRatingNotOfferedAttribute {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationRatingOfferedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingOfferedActivityType {}
@@ -5456,7 +5484,7 @@ crate::runtime::macros::model!(ConversationRatingOfferedActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationRatingOfferedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationRatingOfferedAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingOfferedAttribute {
@@ -5481,7 +5509,7 @@ crate::runtime::macros::model!(ConversationRatingOfferedAttribute {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationRatingScheduledActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingScheduledActivityType {}
@@ -5498,7 +5526,7 @@ crate::runtime::macros::model!(ConversationRatingScheduledActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationRatingScheduledAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationRatingScheduledAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingScheduledAttribute {
@@ -5521,7 +5549,7 @@ crate::runtime::macros::model!(ConversationRatingScheduledAttribute {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationRatingUnscheduledActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingUnscheduledActivityType {}
@@ -5538,7 +5566,7 @@ crate::runtime::macros::model!(ConversationRatingUnscheduledActivityType {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationReopenedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationReopenedActivityType {}
@@ -5555,7 +5583,7 @@ crate::runtime::macros::model!(ConversationReopenedActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationReservedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationReservedAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationReservedAttribute {
@@ -5599,7 +5627,7 @@ crate::runtime::macros::model!(ConversationReservedAttribute {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationReservedType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationReservedType {}
@@ -5616,7 +5644,7 @@ crate::runtime::macros::model!(ConversationReservedType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationResolvedStateToggledAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationResolvedStateToggledAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationResolvedStateToggledAttribute {
@@ -5639,7 +5667,7 @@ crate::runtime::macros::model!(ConversationResolvedStateToggledAttribute {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationResponse` schema.
+/// Returned by [`Conversations::create_conversation`](crate::apis::conversations::Conversations::create_conversation). Part of [`CreateConversationOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationResponse {
@@ -5661,7 +5689,7 @@ crate::runtime::macros::model!(ConversationResponse {
 });
 
 #[cfg(feature = "search")]
-/// The `ConversationSearchHit` schema.
+/// Listed by [`Search::search_conversations`](crate::apis::search::Search::search_conversations) (item by item with `items()`). Part of [`SearchOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationSearchHit {
@@ -5694,7 +5722,7 @@ crate::runtime::macros::model!(ConversationSearchHit {
 });
 
 #[cfg(feature = "search")]
-/// The `ConversationSearchInnerHit` schema.
+/// Part of [`ConversationSearchHit`] (field `inner_hits`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationSearchInnerHit {
@@ -5719,7 +5747,7 @@ crate::runtime::macros::model!(ConversationSearchInnerHit {
 });
 
 #[cfg(feature = "search")]
-/// The `ConversationSearchWithFiltersHit` schema.
+/// Listed by [`Search::search_conversations_with_filters`](crate::apis::search::Search::search_conversations_with_filters) (item by item with `items()`). Part of [`SearchConversationsWithFiltersOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationSearchWithFiltersHit {
@@ -5744,7 +5772,7 @@ crate::runtime::macros::model!(ConversationSearchWithFiltersHit {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The type shared by `state` in the `AnonymizedConversation` schema; `state` in the `ChatConversation` schema; `state` in the `ContactFormConversation` schema; and 8 more places.
+/// Part of [`AnonymizedConversation`] (field `state`), [`ChatConversation`] (field `state`), [`ContactFormConversation`] (field `state`), [`EmailConversation`] (field `state`), [`FacebookMessengerConversation`] (field `state`) and 6 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationState {
@@ -5769,7 +5797,7 @@ crate::runtime::macros::string_enum!(ConversationState {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationSubjectUpdatedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationSubjectUpdatedAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationSubjectUpdatedAttribute {
@@ -5796,7 +5824,7 @@ crate::runtime::macros::model!(ConversationSubjectUpdatedAttribute {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationTagsOutput` schema.
+/// The envelope Dixa answers [`Conversations::list_tags`](crate::apis::conversations::Conversations::list_tags) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationTagsOutput {
@@ -5820,7 +5848,7 @@ crate::runtime::macros::model!(ConversationTagsOutput {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationTranscriptionEndedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationTranscriptionEndedActivityType {}
@@ -5837,7 +5865,7 @@ crate::runtime::macros::model!(ConversationTranscriptionEndedActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationTranscriptionEndedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationTranscriptionEndedAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationTranscriptionEndedAttribute {
@@ -5866,7 +5894,7 @@ crate::runtime::macros::model!(ConversationTranscriptionEndedAttribute {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationTranscriptionStartedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationTranscriptionStartedActivityType {}
@@ -5883,7 +5911,7 @@ crate::runtime::macros::model!(ConversationTranscriptionStartedActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationTransferredAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationTransferredAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationTransferredAttribute {
@@ -5925,7 +5953,7 @@ crate::runtime::macros::model!(ConversationTransferredAttribute {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The type of `conversationType` in the `TwitterConversation` schema.
+/// Part of [`TwitterConversation`] (field `conversation_type`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationType {
@@ -5944,7 +5972,7 @@ crate::runtime::macros::string_enum!(ConversationType {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ConversationUnassignedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationUnassignedActivityType {}
@@ -5961,7 +5989,7 @@ crate::runtime::macros::model!(ConversationUnassignedActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ConversationUnassignedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::ConversationUnassignedAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationUnassignedAttribute {
@@ -5983,7 +6011,7 @@ crate::runtime::macros::model!(ConversationUnassignedAttribute {
 });
 
 #[cfg(feature = "agents")]
-/// The `CreateAgentInput` schema.
+/// Sent by [`Agents::create_agent`](crate::apis::agents::Agents::create_agent) (body). Part of [`CreateAgentsInput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentInput {
@@ -6045,7 +6073,7 @@ crate::runtime::macros::model!(CreateAgentInput {
 });
 
 #[cfg(feature = "agents")]
-/// The `CreateAgentsInput` schema.
+/// Sent by [`Agents::create_agents`](crate::apis::agents::Agents::create_agents) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentsInput {
@@ -6069,7 +6097,7 @@ crate::runtime::macros::model!(CreateAgentsInput {
 });
 
 #[cfg(feature = "agents")]
-/// The `CreateAgentsOutput` schema.
+/// The envelope Dixa answers [`Agents::create_agents`](crate::apis::agents::Agents::create_agents) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentsOutput {
@@ -6093,7 +6121,7 @@ crate::runtime::macros::model!(CreateAgentsOutput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `CreateConversationInput` schema.
+/// Sent by [`Conversations::create_conversation`](crate::apis::conversations::Conversations::create_conversation) (body).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -6183,7 +6211,7 @@ crate::runtime::macros::tagged_union_helpers!(CreateConversationInput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `CreateConversationOutput` schema.
+/// The envelope Dixa answers [`Conversations::create_conversation`](crate::apis::conversations::Conversations::create_conversation) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConversationOutput {
@@ -6205,7 +6233,7 @@ crate::runtime::macros::model!(CreateConversationOutput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `CreateEndUserInput` schema.
+/// Sent by [`EndUsers::create_end_user`](crate::apis::end_users::EndUsers::create_end_user) (body). Part of [`CreateEndUsersInput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndUserInput {
@@ -6274,7 +6302,7 @@ crate::runtime::macros::model!(CreateEndUserInput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `CreateEndUserOutput` schema.
+/// The envelope Dixa answers [`EndUsers::create_end_user`](crate::apis::end_users::EndUsers::create_end_user) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndUserOutput {
@@ -6296,7 +6324,7 @@ crate::runtime::macros::model!(CreateEndUserOutput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `CreateEndUsersInput` schema.
+/// Sent by [`EndUsers::create_end_users`](crate::apis::end_users::EndUsers::create_end_users) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndUsersInput {
@@ -6320,7 +6348,7 @@ crate::runtime::macros::model!(CreateEndUsersInput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `CreateEndUsersOutput` schema.
+/// The envelope Dixa answers [`EndUsers::create_end_users`](crate::apis::end_users::EndUsers::create_end_users) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndUsersOutput {
@@ -6344,7 +6372,7 @@ crate::runtime::macros::model!(CreateEndUsersOutput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `CreateInternalNoteInput` schema.
+/// Sent by [`Conversations::add_internal_note`](crate::apis::conversations::Conversations::add_internal_note) (body). Part of [`BulkCreateInternalNoteInput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInternalNoteInput {
@@ -6377,7 +6405,7 @@ crate::runtime::macros::model!(CreateInternalNoteInput {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `CreateKnowledgeArticleInput` schema.
+/// Sent by [`Knowledge::create_article`](crate::apis::knowledge::Knowledge::create_article) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateKnowledgeArticleInput {
@@ -6416,7 +6444,7 @@ crate::runtime::macros::model!(CreateKnowledgeArticleInput {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `CreateKnowledgeArticleOutput` schema.
+/// The envelope Dixa answers [`Knowledge::create_article`](crate::apis::knowledge::Knowledge::create_article) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateKnowledgeArticleOutput {
@@ -6494,7 +6522,7 @@ crate::runtime::macros::tagged_union_helpers!(CreateMessageInput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `CreateMessageOutput` schema.
+/// The envelope Dixa answers [`Conversations::add_message`](crate::apis::conversations::Conversations::add_message) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMessageOutput {
@@ -6516,7 +6544,7 @@ crate::runtime::macros::model!(CreateMessageOutput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `CreateMessageOutputData` schema.
+/// Returned by [`Conversations::add_message`](crate::apis::conversations::Conversations::add_message). Part of [`CreateMessageOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMessageOutputData {
@@ -6563,7 +6591,7 @@ crate::runtime::macros::model!(CreateMessageOutputData {
 });
 
 #[cfg(feature = "conversations")]
-/// The `CreateNoteOutput` schema.
+/// The envelope Dixa answers [`Conversations::add_internal_note`](crate::apis::conversations::Conversations::add_internal_note) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNoteOutput {
@@ -6585,7 +6613,7 @@ crate::runtime::macros::model!(CreateNoteOutput {
 });
 
 #[cfg(feature = "queues")]
-/// The `CreateOrUpdateQueueRequest` schema.
+/// Part of [`CreateQueueInput`] (field `request`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrUpdateQueueRequest {
@@ -6689,7 +6717,7 @@ crate::runtime::macros::model!(CreateOrUpdateQueueRequest {
 });
 
 #[cfg(feature = "queues")]
-/// The `CreateQueueInput` schema.
+/// Sent by [`Queues::create_queue`](crate::apis::queues::Queues::create_queue) (body).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueueInput {
@@ -6711,7 +6739,7 @@ crate::runtime::macros::model!(CreateQueueInput {
 });
 
 #[cfg(feature = "queues")]
-/// The `CreateQueueOutput` schema.
+/// The envelope Dixa answers [`Queues::create_queue`](crate::apis::queues::Queues::create_queue) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueueOutput {
@@ -6733,7 +6761,7 @@ crate::runtime::macros::model!(CreateQueueOutput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `CreateRatingOfferInput` schema.
+/// Sent by [`Conversations::create_conversation_rating_offer`](crate::apis::conversations::Conversations::create_conversation_rating_offer) (body).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRatingOfferInput {
@@ -6772,7 +6800,7 @@ crate::runtime::macros::model!(CreateRatingOfferInput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `CreateRatingOfferOutput` schema.
+/// The envelope Dixa answers [`Conversations::create_conversation_rating_offer`](crate::apis::conversations::Conversations::create_conversation_rating_offer) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRatingOfferOutput {
@@ -6794,7 +6822,7 @@ crate::runtime::macros::model!(CreateRatingOfferOutput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `CreateRatingResultInput` schema.
+/// Sent by [`Conversations::create_conversation_rating_result`](crate::apis::conversations::Conversations::create_conversation_rating_result) (body).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRatingResultInput {
@@ -6839,7 +6867,7 @@ crate::runtime::macros::model!(CreateRatingResultInput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `CreateRatingResultOutput` schema.
+/// The envelope Dixa answers [`Conversations::create_conversation_rating_result`](crate::apis::conversations::Conversations::create_conversation_rating_result) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRatingResultOutput {
@@ -6861,7 +6889,7 @@ crate::runtime::macros::model!(CreateRatingResultOutput {
 });
 
 #[cfg(feature = "tags")]
-/// The `CreateTagInput` schema.
+/// Sent by [`Tags::create_tag`](crate::apis::tags::Tags::create_tag) (body).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTagInput {
@@ -6889,7 +6917,7 @@ crate::runtime::macros::model!(CreateTagInput {
 });
 
 #[cfg(feature = "tags")]
-/// The `CreateTagOutput` schema.
+/// The envelope Dixa answers [`Tags::create_tag`](crate::apis::tags::Tags::create_tag) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTagOutput {
@@ -6911,7 +6939,7 @@ crate::runtime::macros::model!(CreateTagOutput {
 });
 
 #[cfg(feature = "teams")]
-/// The `CreateTeamInput` schema.
+/// Sent by [`Teams::create_team`](crate::apis::teams::Teams::create_team) (body).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTeamInput {
@@ -6933,7 +6961,7 @@ crate::runtime::macros::model!(CreateTeamInput {
 });
 
 #[cfg(feature = "teams")]
-/// The `CreateTeamOutput` schema.
+/// The envelope Dixa answers [`Teams::create_team`](crate::apis::teams::Teams::create_team) and [`Teams::get_team`](crate::apis::teams::Teams::get_team) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTeamOutput {
@@ -6955,7 +6983,7 @@ crate::runtime::macros::model!(CreateTeamOutput {
 });
 
 #[cfg(feature = "webhooks")]
-/// The `CreateWebhookSubscriptionInput` schema.
+/// Sent by [`Webhooks::create_webhook_subscription`](crate::apis::webhooks::Webhooks::create_webhook_subscription) (body).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebhookSubscriptionInput {
@@ -7003,7 +7031,7 @@ crate::runtime::macros::model!(CreateWebhookSubscriptionInput {
 });
 
 #[cfg(feature = "webhooks")]
-/// The `CreateWebhookSubscriptionOutput` schema.
+/// The envelope Dixa answers [`Webhooks::create_webhook_subscription`](crate::apis::webhooks::Webhooks::create_webhook_subscription) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebhookSubscriptionOutput {
@@ -7025,7 +7053,7 @@ crate::runtime::macros::model!(CreateWebhookSubscriptionOutput {
 });
 
 #[cfg(feature = "search")]
-/// The `CreationDate` schema.
+/// The payload of [`SearchField::CreationDate`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreationDate {
@@ -7047,7 +7075,7 @@ crate::runtime::macros::model!(CreationDate {
 });
 
 #[cfg(feature = "conversations")]
-/// The `Csat` schema.
+/// The payload of [`SubmittedRatingResult::Csat`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Csat {
@@ -7069,7 +7097,7 @@ crate::runtime::macros::model!(Csat {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `CustomAttribute` schema.
+/// Returned by [`Conversations::patch_conversation_custom_attributes`](crate::apis::conversations::Conversations::patch_conversation_custom_attributes) and [`EndUsers::patch_end_user_custom_attributes`](crate::apis::end_users::EndUsers::patch_end_user_custom_attributes). Part of [`AnonymizedConversation`] (field `custom_attributes`), [`ChatConversation`] (field `custom_attributes`), [`ContactFormConversation`] (field `custom_attributes`), [`EmailConversation`] (field `custom_attributes`), [`EndUser`] (field `custom_attributes`) and 9 more.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomAttribute {
@@ -7100,7 +7128,7 @@ crate::runtime::macros::model!(CustomAttribute {
 });
 
 #[cfg(feature = "custom-attributes")]
-/// The `CustomAttributeDefinition` schema.
+/// Returned by [`CustomAttributes::list_custom_attributes_definitions`](crate::apis::custom_attributes::CustomAttributes::list_custom_attributes_definitions) and [`CustomAttributes::get_custom_attribute_definition`](crate::apis::custom_attributes::CustomAttributes::get_custom_attribute_definition). Part of [`GetCustomAttributesDefinitionsOutput`] (field `data`) and [`ListCustomAttributesDefinitionsOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomAttributeDefinition {
@@ -7235,7 +7263,7 @@ pub struct CustomAttributeId(uuid::Uuid);
 crate::runtime::macros::id!(CustomAttributeId(uuid::Uuid));
 
 #[cfg(feature = "custom-attributes")]
-/// The `CustomAttributeInputDefinition` schema.
+/// Part of [`CustomAttributeDefinition`] (field `input_definition`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -7325,7 +7353,7 @@ crate::runtime::macros::model!(CustomAttributeIsOneOf {
 });
 
 #[cfg(feature = "search")]
-/// The `CustomAttributeOperator` schema.
+/// Part of [`CustomAttributeFilter`] (field `operator`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -7378,7 +7406,7 @@ crate::runtime::macros::tagged_union_helpers!(CustomAttributeOperator {
 });
 
 #[cfg(feature = "teams")]
-/// The `DeleteAgentsFromTeamInput` schema.
+/// Sent by [`Teams::remove_members`](crate::apis::teams::Teams::remove_members) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAgentsFromTeamInput {
@@ -7402,7 +7430,7 @@ crate::runtime::macros::model!(DeleteAgentsFromTeamInput {
 });
 
 #[cfg(feature = "webhooks")]
-/// The `DeliveryDetail` schema.
+/// Part of [`EventDeliveryLog`] (field `delivery_detail`). The payload of [`DeliveryStatus::DeliveryDetail`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeliveryDetail {
@@ -7441,7 +7469,7 @@ crate::runtime::macros::model!(DeliveryDetail {
 });
 
 #[cfg(feature = "webhooks")]
-/// The `DeliveryStatus` schema.
+/// Part of [`EventDeliveryStatus`] (field `delivery_status`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -7621,7 +7649,7 @@ crate::runtime::macros::string_enum!(DeprecatedAnonymizationType {
 });
 
 #[cfg(feature = "search")]
-/// The `Direction` schema.
+/// The payload of [`SearchField::Direction`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Direction {
@@ -7691,7 +7719,7 @@ crate::runtime::macros::model!(DirectionIsOneOf {
 });
 
 #[cfg(feature = "search")]
-/// The `DirectionOperator` schema.
+/// Part of [`Direction`] (field `operator`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -7735,7 +7763,7 @@ crate::runtime::macros::tagged_union_helpers!(DirectionOperator {
 });
 
 #[cfg(feature = "analytics")]
-/// The `DoubleAggregateValue` schema.
+/// The payload of [`AggregateValue::DoubleAggregateValue`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DoubleAggregateValue {
@@ -7760,7 +7788,7 @@ crate::runtime::macros::model!(DoubleAggregateValue {
 });
 
 #[cfg(feature = "analytics")]
-/// The type of `measure` in the `DoubleAggregateValue` schema.
+/// Part of [`DoubleAggregateValue`] (field `measure`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DoubleAggregateValueMeasure {
@@ -7794,7 +7822,7 @@ crate::runtime::macros::string_enum!(DoubleAggregateValueMeasure {
 });
 
 #[cfg(feature = "analytics")]
-/// The `DoubleField` schema.
+/// The payload of the variants [`FieldType::DoubleField`] and [`PrimitiveField::DoubleField`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DoubleField {
@@ -7816,7 +7844,7 @@ crate::runtime::macros::model!(DoubleField {
 });
 
 #[cfg(feature = "search")]
-/// The `Duration` schema.
+/// The payload of [`SearchField::Duration`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Duration {
@@ -7867,7 +7895,7 @@ crate::runtime::macros::model!(DurationBetween {
 });
 
 #[cfg(feature = "search")]
-/// The `DurationOperator` schema.
+/// Part of [`Duration`] (field `operator`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -7915,7 +7943,7 @@ crate::runtime::macros::tagged_union_helpers!(DurationOperator {
 });
 
 #[cfg(feature = "conversations")]
-/// The `Email` schema.
+/// The payload of [`CreateConversationInput::Email`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Email {
@@ -7959,7 +7987,7 @@ crate::runtime::macros::model!(Email {
 });
 
 #[cfg(feature = "conversations")]
-/// The `EmailAttributes` schema.
+/// The payload of [`Attributes::EmailAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailAttributes {
@@ -8031,7 +8059,7 @@ crate::runtime::macros::model!(EmailAttributes {
 });
 
 #[cfg(feature = "templates")]
-/// The `EmailAutoReply` schema.
+/// The payload of [`Template::EmailAutoReply`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailAutoReply {
@@ -8094,7 +8122,7 @@ crate::runtime::macros::model!(EmailAutoReply {
 });
 
 #[cfg(feature = "conversations")]
-/// The `EmailContact` schema.
+/// Part of [`ContactFormAttributes`] (fields `bcc`, `cc`, `from`, `reply_default_to_emails` and `to`) and [`EmailAttributes`] (fields `bcc`, `cc`, `from` and `to`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailContact {
@@ -8122,7 +8150,7 @@ crate::runtime::macros::model!(EmailContact {
 });
 
 #[cfg(feature = "conversations")]
-/// The `EmailContent` schema.
+/// Part of [`ContactFormAttributes`] (field `email_content`) and [`EmailAttributes`] (field `email_content`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -8156,7 +8184,7 @@ crate::runtime::macros::tagged_union_helpers!(EmailContent {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `EmailConversation` schema.
+/// The payload of [`Conversation::EmailConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailConversation {
@@ -8260,7 +8288,7 @@ crate::runtime::macros::model!(EmailConversation {
 });
 
 #[cfg(feature = "contact-endpoints")]
-/// The `EmailEndpoint` schema.
+/// The payload of [`ContactEndpoint::EmailEndpoint`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailEndpoint {
@@ -8293,7 +8321,7 @@ crate::runtime::macros::model!(EmailEndpoint {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `EmailForward` schema.
+/// The payload of [`ConversationLink::EmailForward`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailForward {
@@ -8316,7 +8344,7 @@ crate::runtime::macros::model!(EmailForward {
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
-/// The `EmptyPatchSet` schema.
+/// The payload of [`BulkError::EmptyPatchSet`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmptyPatchSet {
@@ -8341,7 +8369,7 @@ crate::runtime::macros::model!(EmptyPatchSet {
 });
 
 #[cfg(feature = "end-users")]
-/// The `EndUser` schema.
+/// Listed by [`EndUsers::list_end_users`](crate::apis::end_users::EndUsers::list_end_users) (item by item with `items()`). Returned by [`EndUsers::create_end_user`](crate::apis::end_users::EndUsers::create_end_user), [`EndUsers::get_end_user`](crate::apis::end_users::EndUsers::get_end_user), [`EndUsers::update_end_user`](crate::apis::end_users::EndUsers::update_end_user) and [`EndUsers::patch_end_user`](crate::apis::end_users::EndUsers::patch_end_user). Part of [`BulkActionSuccessBulkErrorEndUser`] (field `data`), [`CreateEndUserOutput`] (field `data`), [`GetEndUserOutput`] (field `data`), [`ListEndUsersOutput`] (field `data`), [`PatchEndUserOutput`] (field `data`) and [`UpdateEndUserOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EndUser {
@@ -8443,7 +8471,7 @@ pub struct EndUserId(uuid::Uuid);
 crate::runtime::macros::id!(EndUserId(uuid::Uuid));
 
 #[cfg(feature = "custom-attributes")]
-/// The type of `entityType` in the `CustomAttributeDefinition` schema.
+/// Part of [`CustomAttributeDefinition`] (field `entity_type`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EntityType {
@@ -8469,7 +8497,7 @@ crate::runtime::macros::string_enum!(EntityType {
         feature = "queues"
     )
 )]
-/// The `ErrorResponse` schema.
+/// Part of [`BulkActionFailureErrorResponseInternalNoteData`] (field `error`). The payload of [`BulkError::ErrorResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -8495,7 +8523,7 @@ crate::runtime::macros::model!(ErrorResponse {
 });
 
 #[cfg(feature = "webhooks")]
-/// The `EventDeliveryLog` schema.
+/// Returned by [`Webhooks::list_event_delivery_logs`](crate::apis::webhooks::Webhooks::list_event_delivery_logs). Part of [`GetWebhookEventDeliveryLogsOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EventDeliveryLog {
@@ -8521,7 +8549,7 @@ crate::runtime::macros::model!(EventDeliveryLog {
 });
 
 #[cfg(feature = "webhooks")]
-/// The `EventDeliveryStatus` schema.
+/// Returned by [`Webhooks::list_delivery_statuses`](crate::apis::webhooks::Webhooks::list_delivery_statuses). Part of [`GetWebhookLastDeliveryStatusOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EventDeliveryStatus {
@@ -8547,7 +8575,7 @@ crate::runtime::macros::model!(EventDeliveryStatus {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `Exception` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Exception {}
@@ -8564,7 +8592,7 @@ crate::runtime::macros::model!(Exception {
 });
 
 #[cfg(feature = "search")]
-/// The `ExcludesAll` schema.
+/// The payload of [`FieldCanHaveMultipleValuesOrBeEmptyOperator::ExcludesAll`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ExcludesAll {
@@ -8588,7 +8616,7 @@ crate::runtime::macros::model!(ExcludesAll {
 });
 
 #[cfg(feature = "search")]
-/// The `ExcludesOne` schema.
+/// The payload of [`FieldCanHaveMultipleValuesOrBeEmptyOperator::ExcludesOne`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ExcludesOne {
@@ -8612,7 +8640,7 @@ crate::runtime::macros::model!(ExcludesOne {
 });
 
 #[cfg(feature = "conversations")]
-/// The `FacebookMessengerAttributes` schema.
+/// The payload of [`Attributes::FacebookMessengerAttributes`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FacebookMessengerAttributes {
@@ -8646,7 +8674,7 @@ crate::runtime::macros::model!(FacebookMessengerAttributes {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `FacebookMessengerConversation` schema.
+/// The payload of [`Conversation::FacebookMessengerConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FacebookMessengerConversation {
@@ -8725,7 +8753,7 @@ crate::runtime::macros::model!(FacebookMessengerConversation {
 });
 
 #[cfg(feature = "queues")]
-/// The `Failure` schema.
+/// The payload of [`ChannelAvailabilityOutcome::Failure`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Failure {
@@ -8747,7 +8775,7 @@ crate::runtime::macros::model!(Failure {
 });
 
 #[cfg(feature = "analytics")]
-/// The `Field` schema.
+/// Part of [`MetricRecord`] (field `fields`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Field {
@@ -8775,7 +8803,7 @@ crate::runtime::macros::model!(Field {
 });
 
 #[cfg(feature = "search")]
-/// The `FieldCanHaveMultipleValuesOrBeEmptyOperator` schema.
+/// Part of [`TagIdFilter`] (field `operator`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -8842,7 +8870,7 @@ crate::runtime::macros::tagged_union_helpers!(FieldCanHaveMultipleValuesOrBeEmpt
 });
 
 #[cfg(feature = "search")]
-/// The `FieldCanHaveSingleValueOrBeEmptyOperator` schema.
+/// Part of [`AgentIdFilter`] (field `operator`) and [`QueueIdFilter`] (field `operator`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -8895,7 +8923,7 @@ crate::runtime::macros::tagged_union_helpers!(FieldCanHaveSingleValueOrBeEmptyOp
 });
 
 #[cfg(feature = "search")]
-/// The `FieldHasSingleValueOperator` schema.
+/// Part of [`ContactId`] (field `operator`) and [`ConversationIdFilter`] (field `operator`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -8939,7 +8967,7 @@ crate::runtime::macros::tagged_union_helpers!(FieldHasSingleValueOperator {
 });
 
 #[cfg(feature = "analytics")]
-/// The `FieldMetadata` schema.
+/// Part of [`MetricRecordMetadata`] (field `fields_metadata`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldMetadata {
@@ -8967,7 +8995,7 @@ crate::runtime::macros::model!(FieldMetadata {
 });
 
 #[cfg(feature = "analytics")]
-/// The `FieldType` schema.
+/// Part of [`Field`] (field `field`) and [`MetricRecord`] (field `value`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -9036,7 +9064,7 @@ crate::runtime::macros::tagged_union_helpers!(FieldType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `File` schema.
+/// Part of [`ChatAttributes`] (field `attachments`), [`ContactFormAttributes`] (fields `attachments`, `inline_images` and `original_content_url`), [`EmailAttributes`] (fields `attachments`, `inline_images` and `original_content_url`), [`FacebookMessengerAttributes`] (field `attachments`), [`GenericAttributes`] (field `attachments`) and 8 more.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct File {
@@ -9064,7 +9092,7 @@ crate::runtime::macros::model!(File {
 });
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
-/// The `FileMeta` schema.
+/// Part of [`Attachments`] (field `value`). The payload of [`FormAttributeValue::FileMetaList`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FileMeta {
@@ -9100,7 +9128,7 @@ crate::runtime::macros::model!(FileMeta {
 });
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-/// The `Filter` schema.
+/// Part of [`GetMetricDataInput`] (field `filters`), [`GetMetricDataInputCsidFilter`] (field `filters`), [`GetMetricDataInputPeriodFilter`] (field `filters`), [`GetMetricRecordsDataInput`] (field `filters`), [`GetMetricRecordsDataInputCsidFilter`] (field `filters`) and [`GetMetricRecordsDataInputPeriodFilter`] (field `filters`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Filter {
@@ -9128,7 +9156,7 @@ crate::runtime::macros::model!(Filter {
 });
 
 #[cfg(feature = "analytics")]
-/// The `FilterMetadata` schema.
+/// Part of [`MetricMetadata`] (field `filters`) and [`MetricRecordMetadata`] (field `filters`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterMetadata {
@@ -9157,7 +9185,7 @@ crate::runtime::macros::model!(FilterMetadata {
 });
 
 #[cfg(feature = "analytics")]
-/// The `FilterValue` schema.
+/// Listed by [`Analytics::list_filter_values`](crate::apis::analytics::Analytics::list_filter_values) (item by item with `items()`). Part of [`GetFilterValuesOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterValue {
@@ -9185,7 +9213,7 @@ crate::runtime::macros::model!(FilterValue {
 });
 
 #[cfg(feature = "search")]
-/// The `Filters` schema.
+/// Part of [`SearchParametersInput`] (field `filters`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Filters {
@@ -9213,7 +9241,7 @@ crate::runtime::macros::model!(Filters {
 });
 
 #[cfg(feature = "conversations")]
-/// The type of a parameter of `GET /beta/conversations/flows`.
+/// Sent by [`Conversations::list_flows`](crate::apis::conversations::Conversations::list_flows) (parameter `channel`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FlowChannel {
@@ -9253,7 +9281,7 @@ crate::runtime::macros::string_enum!(FlowChannel {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `FollowUp` schema.
+/// The payload of [`ConversationLink::FollowUp`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FollowUp {
@@ -9276,7 +9304,7 @@ crate::runtime::macros::model!(FollowUp {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `FollowupAddedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FollowupAddedActivityType {}
@@ -9293,7 +9321,7 @@ crate::runtime::macros::model!(FollowupAddedActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `FollowupConversationInput` schema.
+/// Sent by [`Conversations::followup_conversation`](crate::apis::conversations::Conversations::followup_conversation) (body).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FollowupConversationInput {
@@ -9321,7 +9349,7 @@ crate::runtime::macros::model!(FollowupConversationInput {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `FollowupExpiredActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FollowupExpiredActivityType {}
@@ -9338,7 +9366,7 @@ crate::runtime::macros::model!(FollowupExpiredActivityType {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `FollowupRemovedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FollowupRemovedActivityType {}
@@ -9369,7 +9397,7 @@ pub enum FormAttributeValue {
 }
 
 #[cfg(feature = "conversations")]
-/// The `FormSubmission` schema.
+/// Part of [`MessengerFormAttributes`] (field `form_submission`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FormSubmission {
@@ -9415,7 +9443,7 @@ crate::runtime::macros::model!(FormTextValue {
 });
 
 #[cfg(feature = "contact-endpoints")]
-/// The type of `functionality` in the `TelephonyEndpoint` schema.
+/// Part of [`TelephonyEndpoint`] (field `functionality`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Functionality {
@@ -9437,7 +9465,7 @@ crate::runtime::macros::string_enum!(Functionality {
 });
 
 #[cfg(feature = "conversations")]
-/// The `GenericAttributes` schema.
+/// The payload of [`Attributes::GenericAttributes`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GenericAttributes {
@@ -9471,7 +9499,7 @@ crate::runtime::macros::model!(GenericAttributes {
 });
 
 #[cfg(feature = "queues")]
-/// The `GenericChannel` schema.
+/// The payload of [`ChannelAvailability::GenericChannel`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GenericChannel {
@@ -9503,7 +9531,7 @@ crate::runtime::macros::model!(GenericChannel {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `GenericConversation` schema.
+/// The payload of [`Conversation::GenericConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GenericConversation {
@@ -9592,7 +9620,7 @@ crate::runtime::macros::model!(GenericConversation {
 });
 
 #[cfg(feature = "conversations")]
-/// The `GenericConversationImport` schema.
+/// The payload of [`ImportConversationInput::GenericConversationImport`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GenericConversationImport {
@@ -9665,7 +9693,7 @@ crate::runtime::macros::model!(GenericConversationImport {
 });
 
 #[cfg(feature = "conversations")]
-/// The `GetActivityLogOutput` schema.
+/// The envelope Dixa answers [`Conversations::list_activity_log`](crate::apis::conversations::Conversations::list_activity_log) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetActivityLogOutput {
@@ -9689,7 +9717,7 @@ crate::runtime::macros::model!(GetActivityLogOutput {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `GetBusinessHoursScheduleDefinitionOutput` schema.
+/// The envelope Dixa answers [`BusinessHours::get_schedule_definition`](crate::apis::business_hours::BusinessHours::get_schedule_definition) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetBusinessHoursScheduleDefinitionOutput {
@@ -9711,7 +9739,7 @@ crate::runtime::macros::model!(GetBusinessHoursScheduleDefinitionOutput {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `GetBusinessHoursScheduleDefinitionResult` schema.
+/// Returned by [`BusinessHours::get_schedule_definition`](crate::apis::business_hours::BusinessHours::get_schedule_definition). Part of [`GetBusinessHoursScheduleDefinitionOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetBusinessHoursScheduleDefinitionResult {
@@ -9733,7 +9761,7 @@ crate::runtime::macros::model!(GetBusinessHoursScheduleDefinitionResult {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `GetBusinessOpenStatusOutput` schema.
+/// The envelope Dixa answers [`BusinessHours::get_open_status`](crate::apis::business_hours::BusinessHours::get_open_status) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetBusinessOpenStatusOutput {
@@ -9755,7 +9783,7 @@ crate::runtime::macros::model!(GetBusinessOpenStatusOutput {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `GetBusinessOpenStatusResult` schema.
+/// Returned by [`BusinessHours::get_open_status`](crate::apis::business_hours::BusinessHours::get_open_status). Part of [`GetBusinessOpenStatusOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetBusinessOpenStatusResult {
@@ -9792,7 +9820,7 @@ crate::runtime::macros::model!(GetBusinessOpenStatusResult {
 });
 
 #[cfg(feature = "contact-endpoints")]
-/// The `GetContactPointByIdOutput` schema.
+/// The envelope Dixa answers [`ContactEndpoints::get_contact_endpoint`](crate::apis::contact_endpoints::ContactEndpoints::get_contact_endpoint) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetContactPointByIdOutput {
@@ -9814,7 +9842,7 @@ crate::runtime::macros::model!(GetContactPointByIdOutput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `GetConversationOutput` schema.
+/// The envelope Dixa answers [`Conversations::get_conversation`](crate::apis::conversations::Conversations::get_conversation) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetConversationOutput {
@@ -9836,7 +9864,7 @@ crate::runtime::macros::model!(GetConversationOutput {
 });
 
 #[cfg(feature = "custom-attributes")]
-/// The `GetCustomAttributesDefinitionsOutput` schema.
+/// The envelope Dixa answers [`CustomAttributes::get_custom_attribute_definition`](crate::apis::custom_attributes::CustomAttributes::get_custom_attribute_definition) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetCustomAttributesDefinitionsOutput {
@@ -9858,7 +9886,7 @@ crate::runtime::macros::model!(GetCustomAttributesDefinitionsOutput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `GetEndUserOutput` schema.
+/// The envelope Dixa answers [`EndUsers::get_end_user`](crate::apis::end_users::EndUsers::get_end_user) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetEndUserOutput {
@@ -9880,7 +9908,7 @@ crate::runtime::macros::model!(GetEndUserOutput {
 });
 
 #[cfg(feature = "analytics")]
-/// The `GetFilterValuesOutput` schema.
+/// Returned by [`Analytics::list_filter_values`](crate::apis::analytics::Analytics::list_filter_values).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetFilterValuesOutput {
@@ -9909,7 +9937,7 @@ crate::runtime::macros::model!(GetFilterValuesOutput {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `GetKnowledgeArticleOutput` schema.
+/// The envelope Dixa answers [`Knowledge::get_article`](crate::apis::knowledge::Knowledge::get_article) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeArticleOutput {
@@ -9931,7 +9959,7 @@ crate::runtime::macros::model!(GetKnowledgeArticleOutput {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `GetKnowledgeArticleTranslationsOutput` schema.
+/// The envelope Dixa answers [`Knowledge::get_article_translations`](crate::apis::knowledge::Knowledge::get_article_translations) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeArticleTranslationsOutput {
@@ -9953,7 +9981,7 @@ crate::runtime::macros::model!(GetKnowledgeArticleTranslationsOutput {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `GetKnowledgeCategoryOutput` schema.
+/// The envelope Dixa answers [`Knowledge::get_category`](crate::apis::knowledge::Knowledge::get_category) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeCategoryOutput {
@@ -9975,7 +10003,7 @@ crate::runtime::macros::model!(GetKnowledgeCategoryOutput {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `GetKnowledgeCategoryTranslationsOutput` schema.
+/// The envelope Dixa answers [`Knowledge::get_category_translations`](crate::apis::knowledge::Knowledge::get_category_translations) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeCategoryTranslationsOutput {
@@ -9997,7 +10025,7 @@ crate::runtime::macros::model!(GetKnowledgeCategoryTranslationsOutput {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `GetKnowledgeCollectionCatalogOutput` schema.
+/// The envelope Dixa answers [`Knowledge::get_collection_catalog`](crate::apis::knowledge::Knowledge::get_collection_catalog) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeCollectionCatalogOutput {
@@ -10019,7 +10047,7 @@ crate::runtime::macros::model!(GetKnowledgeCollectionCatalogOutput {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `GetKnowledgeCollectionOutput` schema.
+/// The envelope Dixa answers [`Knowledge::get_collection`](crate::apis::knowledge::Knowledge::get_collection) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetKnowledgeCollectionOutput {
@@ -10087,7 +10115,7 @@ crate::runtime::macros::model!(GetMetricDataInput {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `GetMetricDataInputCsidFilter` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricDataInputCsidFilter {
@@ -10128,7 +10156,7 @@ crate::runtime::macros::model!(GetMetricDataInputCsidFilter {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `GetMetricDataInputPeriodFilter` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricDataInputPeriodFilter {
@@ -10168,7 +10196,7 @@ crate::runtime::macros::model!(GetMetricDataInputPeriodFilter {
 });
 
 #[cfg(feature = "analytics")]
-/// The `GetMetricDataOutput` schema.
+/// The envelope Dixa answers [`Analytics::get_metric_data`](crate::apis::analytics::Analytics::get_metric_data) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricDataOutput {
@@ -10190,7 +10218,7 @@ crate::runtime::macros::model!(GetMetricDataOutput {
 });
 
 #[cfg(feature = "analytics")]
-/// The `GetMetricOutput` schema.
+/// The envelope Dixa answers [`Analytics::get_metric`](crate::apis::analytics::Analytics::get_metric) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricOutput {
@@ -10212,7 +10240,7 @@ crate::runtime::macros::model!(GetMetricOutput {
 });
 
 #[cfg(feature = "analytics")]
-/// The `GetMetricRecordOutput` schema.
+/// The envelope Dixa answers [`Analytics::get_metric_record`](crate::apis::analytics::Analytics::get_metric_record) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordOutput {
@@ -10275,7 +10303,7 @@ crate::runtime::macros::model!(GetMetricRecordsDataInput {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `GetMetricRecordsDataInputCsidFilter` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInputCsidFilter {
@@ -10311,7 +10339,7 @@ crate::runtime::macros::model!(GetMetricRecordsDataInputCsidFilter {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `GetMetricRecordsDataInputPeriodFilter` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInputPeriodFilter {
@@ -10346,7 +10374,7 @@ crate::runtime::macros::model!(GetMetricRecordsDataInputPeriodFilter {
 });
 
 #[cfg(feature = "analytics")]
-/// The `GetMetricRecordsDataOutput` schema.
+/// Returned by [`Analytics::get_metric_records_data`](crate::apis::analytics::Analytics::get_metric_records_data).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataOutput {
@@ -10375,7 +10403,7 @@ crate::runtime::macros::model!(GetMetricRecordsDataOutput {
 });
 
 #[cfg(feature = "analytics")]
-/// The `GetMetricRecordsOutput` schema.
+/// Returned by [`Analytics::list_metric_records`](crate::apis::analytics::Analytics::list_metric_records).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsOutput {
@@ -10404,7 +10432,7 @@ crate::runtime::macros::model!(GetMetricRecordsOutput {
 });
 
 #[cfg(feature = "analytics")]
-/// The `GetMetricsOutput` schema.
+/// Returned by [`Analytics::list_metrics`](crate::apis::analytics::Analytics::list_metrics).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricsOutput {
@@ -10433,7 +10461,7 @@ crate::runtime::macros::model!(GetMetricsOutput {
 });
 
 #[cfg(feature = "organization")]
-/// The `GetOrganizationOutput` schema.
+/// The envelope Dixa answers [`Organization::get_organization_details`](crate::apis::organization::Organization::get_organization_details) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetOrganizationOutput {
@@ -10455,7 +10483,7 @@ crate::runtime::macros::model!(GetOrganizationOutput {
 });
 
 #[cfg(feature = "queues")]
-/// The `GetQueueByIdOutput` schema.
+/// The envelope Dixa answers [`Queues::get_queue`](crate::apis::queues::Queues::get_queue) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetQueueByIdOutput {
@@ -10477,7 +10505,7 @@ crate::runtime::macros::model!(GetQueueByIdOutput {
 });
 
 #[cfg(feature = "queues")]
-/// The `GetQueuedConversationPositionOutput` schema.
+/// The envelope Dixa answers [`Queues::get_conversation_position`](crate::apis::queues::Queues::get_conversation_position) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetQueuedConversationPositionOutput {
@@ -10499,7 +10527,7 @@ crate::runtime::macros::model!(GetQueuedConversationPositionOutput {
 });
 
 #[cfg(feature = "tags")]
-/// The `GetTagOutput` schema.
+/// The envelope Dixa answers [`Tags::get_tag`](crate::apis::tags::Tags::get_tag) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetTagOutput {
@@ -10521,7 +10549,7 @@ crate::runtime::macros::model!(GetTagOutput {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `GetUpcomingBusinessHoursScheduleOutput` schema.
+/// The envelope Dixa answers [`BusinessHours::get_upcoming_schedule`](crate::apis::business_hours::BusinessHours::get_upcoming_schedule) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetUpcomingBusinessHoursScheduleOutput {
@@ -10543,7 +10571,7 @@ crate::runtime::macros::model!(GetUpcomingBusinessHoursScheduleOutput {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `GetUpcomingBusinessHoursScheduleResult` schema.
+/// Returned by [`BusinessHours::get_upcoming_schedule`](crate::apis::business_hours::BusinessHours::get_upcoming_schedule). Part of [`GetUpcomingBusinessHoursScheduleOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetUpcomingBusinessHoursScheduleResult {
@@ -10565,7 +10593,7 @@ crate::runtime::macros::model!(GetUpcomingBusinessHoursScheduleResult {
 });
 
 #[cfg(feature = "webhooks")]
-/// The `GetWebhookEventDeliveryLogsOutput` schema.
+/// The envelope Dixa answers [`Webhooks::list_event_delivery_logs`](crate::apis::webhooks::Webhooks::list_event_delivery_logs) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetWebhookEventDeliveryLogsOutput {
@@ -10589,7 +10617,7 @@ crate::runtime::macros::model!(GetWebhookEventDeliveryLogsOutput {
 });
 
 #[cfg(feature = "webhooks")]
-/// The `GetWebhookLastDeliveryStatusOutput` schema.
+/// The envelope Dixa answers [`Webhooks::list_delivery_statuses`](crate::apis::webhooks::Webhooks::list_delivery_statuses) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetWebhookLastDeliveryStatusOutput {
@@ -10613,7 +10641,7 @@ crate::runtime::macros::model!(GetWebhookLastDeliveryStatusOutput {
 });
 
 #[cfg(feature = "webhooks")]
-/// The `GetWebhookSubscriptionOutput` schema.
+/// The envelope Dixa answers [`Webhooks::get_webhook_subscription`](crate::apis::webhooks::Webhooks::get_webhook_subscription) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetWebhookSubscriptionOutput {
@@ -10635,7 +10663,7 @@ crate::runtime::macros::model!(GetWebhookSubscriptionOutput {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `HelpCenterLink` schema.
+/// Part of [`AvailableAt`] (field `help_center_links`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HelpCenterLink {
@@ -10663,7 +10691,7 @@ crate::runtime::macros::model!(HelpCenterLink {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `Holiday` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Holiday {}
@@ -10680,7 +10708,7 @@ crate::runtime::macros::model!(Holiday {
 });
 
 #[cfg(feature = "conversations")]
-/// The `Html` schema.
+/// The payload of [`Content::Html`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Html {
@@ -10782,7 +10810,7 @@ crate::runtime::macros::tagged_union_helpers!(ImportConversationInput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ImportConversationOutput` schema.
+/// The envelope Dixa answers [`Conversations::import_conversation`](crate::apis::conversations::Conversations::import_conversation) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ImportConversationOutput {
@@ -10804,7 +10832,7 @@ crate::runtime::macros::model!(ImportConversationOutput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ImportConversationResponse` schema.
+/// Returned by [`Conversations::import_conversation`](crate::apis::conversations::Conversations::import_conversation). Part of [`ImportConversationOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ImportConversationResponse {
@@ -10832,7 +10860,7 @@ crate::runtime::macros::model!(ImportConversationResponse {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ImportMessageInput` schema.
+/// Part of [`GenericConversationImport`] (field `messages`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -10899,7 +10927,7 @@ crate::runtime::macros::tagged_union_helpers!(ImportMessageInput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `Inbound` schema.
+/// The payload of [`CreateMessageInput::Inbound`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Inbound {
@@ -10937,7 +10965,7 @@ crate::runtime::macros::model!(Inbound {
 });
 
 #[cfg(feature = "conversations")]
-/// The `InboundImport` schema.
+/// The payload of [`ImportMessageInput::InboundImport`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InboundImport {
@@ -10979,7 +11007,7 @@ crate::runtime::macros::model!(InboundImport {
 });
 
 #[cfg(feature = "search")]
-/// The `IncludesAll` schema.
+/// The payload of [`FieldCanHaveMultipleValuesOrBeEmptyOperator::IncludesAll`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IncludesAll {
@@ -11003,7 +11031,7 @@ crate::runtime::macros::model!(IncludesAll {
 });
 
 #[cfg(feature = "search")]
-/// The `IncludesOne` schema.
+/// The payload of [`FieldCanHaveMultipleValuesOrBeEmptyOperator::IncludesOne`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IncludesOne {
@@ -11027,7 +11055,7 @@ crate::runtime::macros::model!(IncludesOne {
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
-/// The `Infrastructure` schema.
+/// The payload of [`BulkError::Infrastructure`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Infrastructure {
@@ -11052,7 +11080,7 @@ crate::runtime::macros::model!(Infrastructure {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `InheritedRestriction` schema.
+/// Part of [`Restrictions`] (field `inherited_restrictions`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InheritedRestriction {
@@ -11081,7 +11109,7 @@ crate::runtime::macros::model!(InheritedRestriction {
 });
 
 #[cfg(feature = "analytics")]
-/// The `InstantField` schema.
+/// The payload of the variants [`FieldType::InstantField`] and [`PrimitiveField::InstantField`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InstantField {
@@ -11103,7 +11131,7 @@ crate::runtime::macros::model!(InstantField {
 });
 
 #[cfg(feature = "analytics")]
-/// The `IntField` schema.
+/// The payload of the variants [`FieldType::IntField`] and [`PrimitiveField::IntField`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntField {
@@ -11125,7 +11153,7 @@ crate::runtime::macros::model!(IntField {
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
-/// The `Integrity` schema.
+/// The payload of [`BulkError::Integrity`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Integrity {
@@ -11150,7 +11178,7 @@ crate::runtime::macros::model!(Integrity {
 });
 
 #[cfg(feature = "conversations")]
-/// The `InternalNoteData` schema.
+/// Returned by [`Conversations::list_internal_notes`](crate::apis::conversations::Conversations::list_internal_notes) and [`Conversations::add_internal_note`](crate::apis::conversations::Conversations::add_internal_note). Part of [`BulkActionSuccessErrorResponseInternalNoteData`] (field `data`), [`CreateNoteOutput`] (field `data`) and [`ListInternalNotesOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InternalNoteData {
@@ -11192,7 +11220,7 @@ crate::runtime::macros::model!(InternalNoteData {
 });
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-/// The `Interval` schema.
+/// The payload of [`PeriodFilter::Interval`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Interval {
@@ -11217,7 +11245,7 @@ crate::runtime::macros::model!(Interval {
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
-/// The `InvalidArgument` schema.
+/// The payload of [`BulkError::InvalidArgument`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InvalidArgument {
@@ -11239,7 +11267,7 @@ crate::runtime::macros::model!(InvalidArgument {
 });
 
 #[cfg(feature = "search")]
-/// The `IsEmpty` schema.
+/// The payload of the variants [`CustomAttributeOperator::IsEmpty`], [`FieldCanHaveMultipleValuesOrBeEmptyOperator::IsEmpty`] and [`FieldCanHaveSingleValueOrBeEmptyOperator::IsEmpty`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsEmpty {}
@@ -11256,7 +11284,7 @@ crate::runtime::macros::model!(IsEmpty {
 });
 
 #[cfg(feature = "search")]
-/// The `IsNotEmpty` schema.
+/// The payload of the variants [`CustomAttributeOperator::IsNotEmpty`], [`FieldCanHaveMultipleValuesOrBeEmptyOperator::IsNotEmpty`] and [`FieldCanHaveSingleValueOrBeEmptyOperator::IsNotEmpty`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsNotEmpty {}
@@ -11273,7 +11301,7 @@ crate::runtime::macros::model!(IsNotEmpty {
 });
 
 #[cfg(feature = "search")]
-/// The `IsNotOneOf` schema.
+/// The payload of the variants [`FieldCanHaveSingleValueOrBeEmptyOperator::IsNotOneOf`] and [`FieldHasSingleValueOperator::IsNotOneOf`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsNotOneOf {
@@ -11297,7 +11325,7 @@ crate::runtime::macros::model!(IsNotOneOf {
 });
 
 #[cfg(feature = "search")]
-/// The `IsOneOf` schema.
+/// The payload of the variants [`FieldCanHaveSingleValueOrBeEmptyOperator::IsOneOf`] and [`FieldHasSingleValueOperator::IsOneOf`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IsOneOf {
@@ -11321,7 +11349,7 @@ crate::runtime::macros::model!(IsOneOf {
 });
 
 #[cfg(feature = "search")]
-/// The `LastActivity` schema.
+/// The payload of [`SearchField::LastActivity`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LastActivity {
@@ -11343,7 +11371,7 @@ crate::runtime::macros::model!(LastActivity {
 });
 
 #[cfg(feature = "search")]
-/// The `LastMessage` schema.
+/// The payload of [`SearchField::LastMessage`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LastMessage {
@@ -11365,7 +11393,7 @@ crate::runtime::macros::model!(LastMessage {
 });
 
 #[cfg(feature = "conversations")]
-/// The `LinkConversationInput` schema.
+/// Sent by [`Conversations::link_conversation`](crate::apis::conversations::Conversations::link_conversation) (body).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkConversationInput {
@@ -11392,7 +11420,7 @@ crate::runtime::macros::model!(LinkConversationInput {
 });
 
 #[cfg(feature = "conversations")]
-/// The type of `linkType` in the `LinkConversationInput` schema.
+/// Part of [`LinkConversationInput`] (field `link_type`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LinkType {
@@ -11411,7 +11439,7 @@ crate::runtime::macros::string_enum!(LinkType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ListActivityLogOutput` schema.
+/// Returned by [`Conversations::list_organization_activity_log`](crate::apis::conversations::Conversations::list_organization_activity_log).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListActivityLogOutput {
@@ -11440,7 +11468,7 @@ crate::runtime::macros::model!(ListActivityLogOutput {
 });
 
 #[cfg(feature = "agents")]
-/// The `ListAgentsOutput` schema.
+/// Returned by [`Agents::list_agents`](crate::apis::agents::Agents::list_agents).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAgentsOutput {
@@ -11469,7 +11497,7 @@ crate::runtime::macros::model!(ListAgentsOutput {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `ListBusinessHoursSchedulesOutput` schema.
+/// The envelope Dixa answers [`BusinessHours::list_schedules`](crate::apis::business_hours::BusinessHours::list_schedules) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListBusinessHoursSchedulesOutput {
@@ -11491,7 +11519,7 @@ crate::runtime::macros::model!(ListBusinessHoursSchedulesOutput {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `ListBusinessHoursSchedulesResult` schema.
+/// Returned by [`BusinessHours::list_schedules`](crate::apis::business_hours::BusinessHours::list_schedules). Part of [`ListBusinessHoursSchedulesOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListBusinessHoursSchedulesResult {
@@ -11515,7 +11543,7 @@ crate::runtime::macros::model!(ListBusinessHoursSchedulesResult {
 });
 
 #[cfg(feature = "contact-endpoints")]
-/// The `ListContactPointsOutput` schema.
+/// The envelope Dixa answers [`ContactEndpoints::list_contact_endpoints`](crate::apis::contact_endpoints::ContactEndpoints::list_contact_endpoints) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListContactPointsOutput {
@@ -11539,7 +11567,7 @@ crate::runtime::macros::model!(ListContactPointsOutput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ListConversationRatingsOutput` schema.
+/// The envelope Dixa answers [`Conversations::list_rating`](crate::apis::conversations::Conversations::list_rating) and [`Conversations::list_ratings`](crate::apis::conversations::Conversations::list_ratings) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListConversationRatingsOutput {
@@ -11563,7 +11591,7 @@ crate::runtime::macros::model!(ListConversationRatingsOutput {
 });
 
 #[cfg(feature = "custom-attributes")]
-/// The `ListCustomAttributesDefinitionsOutput` schema.
+/// The envelope Dixa answers [`CustomAttributes::list_custom_attributes_definitions`](crate::apis::custom_attributes::CustomAttributes::list_custom_attributes_definitions) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListCustomAttributesDefinitionsOutput {
@@ -11587,7 +11615,7 @@ crate::runtime::macros::model!(ListCustomAttributesDefinitionsOutput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `ListEndUserConversationsOutput` schema.
+/// Returned by [`EndUsers::list_end_user_conversations`](crate::apis::end_users::EndUsers::list_end_user_conversations).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListEndUserConversationsOutput {
@@ -11616,7 +11644,7 @@ crate::runtime::macros::model!(ListEndUserConversationsOutput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `ListEndUsersOutput` schema.
+/// Returned by [`EndUsers::list_end_users`](crate::apis::end_users::EndUsers::list_end_users).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListEndUsersOutput {
@@ -11645,7 +11673,7 @@ crate::runtime::macros::model!(ListEndUsersOutput {
 });
 
 #[cfg(feature = "analytics")]
-/// The `ListField` schema.
+/// The payload of [`FieldType::ListField`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListField {
@@ -11669,7 +11697,7 @@ crate::runtime::macros::model!(ListField {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ListFlowsOutput` schema.
+/// The envelope Dixa answers [`Conversations::list_flows`](crate::apis::conversations::Conversations::list_flows) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListFlowsOutput {
@@ -11693,7 +11721,7 @@ crate::runtime::macros::model!(ListFlowsOutput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ListInternalNotesOutput` schema.
+/// The envelope Dixa answers [`Conversations::list_internal_notes`](crate::apis::conversations::Conversations::list_internal_notes) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListInternalNotesOutput {
@@ -11717,7 +11745,7 @@ crate::runtime::macros::model!(ListInternalNotesOutput {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `ListKnowledgeCollectionsOutput` schema.
+/// The envelope Dixa answers [`Knowledge::list_collections`](crate::apis::knowledge::Knowledge::list_collections) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListKnowledgeCollectionsOutput {
@@ -11741,7 +11769,7 @@ crate::runtime::macros::model!(ListKnowledgeCollectionsOutput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ListLinkedConversationsOutput` schema.
+/// The envelope Dixa answers [`Conversations::list_linked_conversations`](crate::apis::conversations::Conversations::list_linked_conversations) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListLinkedConversationsOutput {
@@ -11765,7 +11793,7 @@ crate::runtime::macros::model!(ListLinkedConversationsOutput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ListMessagesOutput` schema.
+/// The envelope Dixa answers [`Conversations::list_messages`](crate::apis::conversations::Conversations::list_messages) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListMessagesOutput {
@@ -11789,7 +11817,7 @@ crate::runtime::macros::model!(ListMessagesOutput {
 });
 
 #[cfg(feature = "teams")]
-/// The `ListPresenceOutput` schema.
+/// Returned by [`Teams::list_presence`](crate::apis::teams::Teams::list_presence).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListPresenceOutput {
@@ -11818,7 +11846,7 @@ crate::runtime::macros::model!(ListPresenceOutput {
 });
 
 #[cfg(feature = "queues")]
-/// The `ListQueuesOutput` schema.
+/// The envelope Dixa answers [`Queues::list_queues`](crate::apis::queues::Queues::list_queues) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListQueuesOutput {
@@ -11842,7 +11870,7 @@ crate::runtime::macros::model!(ListQueuesOutput {
 });
 
 #[cfg(feature = "tags")]
-/// The `ListTagsOutput` schema.
+/// The envelope Dixa answers [`Tags::list_tags`](crate::apis::tags::Tags::list_tags) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListTagsOutput {
@@ -11866,7 +11894,7 @@ crate::runtime::macros::model!(ListTagsOutput {
 });
 
 #[cfg(feature = "teams")]
-/// The `ListTeamMembersOutput` schema.
+/// The envelope Dixa answers [`Teams::list_members`](crate::apis::teams::Teams::list_members) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListTeamMembersOutput {
@@ -11890,7 +11918,7 @@ crate::runtime::macros::model!(ListTeamMembersOutput {
 });
 
 #[cfg(feature = "teams")]
-/// The `ListTeamsOutput` schema.
+/// The envelope Dixa answers [`Teams::list_teams`](crate::apis::teams::Teams::list_teams) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListTeamsOutput {
@@ -11914,7 +11942,7 @@ crate::runtime::macros::model!(ListTeamsOutput {
 });
 
 #[cfg(feature = "templates")]
-/// The `ListTemplatesOutput` schema.
+/// Returned by [`Templates::list_templates`](crate::apis::templates::Templates::list_templates).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListTemplatesOutput {
@@ -11943,7 +11971,7 @@ crate::runtime::macros::model!(ListTemplatesOutput {
 });
 
 #[cfg(feature = "webhooks")]
-/// The `ListWebhookSubscriptionsEndpointOutput` schema.
+/// The envelope Dixa answers [`Webhooks::list_webhook_subscriptions`](crate::apis::webhooks::Webhooks::list_webhook_subscriptions) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListWebhookSubscriptionsEndpointOutput {
@@ -11967,7 +11995,7 @@ crate::runtime::macros::model!(ListWebhookSubscriptionsEndpointOutput {
 });
 
 #[cfg(feature = "analytics")]
-/// The `LongAggregateValue` schema.
+/// The payload of [`AggregateValue::LongAggregateValue`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LongAggregateValue {
@@ -11992,7 +12020,7 @@ crate::runtime::macros::model!(LongAggregateValue {
 });
 
 #[cfg(feature = "analytics")]
-/// The type of `measure` in the `LongAggregateValue` schema.
+/// Part of [`LongAggregateValue`] (field `measure`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LongAggregateValueMeasure {
@@ -12008,7 +12036,7 @@ crate::runtime::macros::string_enum!(LongAggregateValueMeasure {
 });
 
 #[cfg(feature = "analytics")]
-/// The `LongField` schema.
+/// The payload of the variants [`FieldType::LongField`] and [`PrimitiveField::LongField`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LongField {
@@ -12052,7 +12080,9 @@ crate::runtime::macros::model!(LongerThanOrEqualTo {
 });
 
 #[cfg(feature = "conversations")]
-/// The `Map_AttributeValue` schema.
+/// Part of [`ConversationCustomAttributesUpdatedAttribute`] (field `updated_attribute_values`).
+///
+/// Dixa's schema `Map_AttributeValue`.
 pub type MapAttributeValue = std::collections::BTreeMap<String, AttributeValue>;
 
 #[cfg(feature = "queues")]
@@ -12070,7 +12100,9 @@ pub type MapConversationChannelSetString = std::collections::BTreeMap<
 >;
 
 #[cfg(feature = "conversations")]
-/// The `Map_FormAttributeValue` schema.
+/// Part of [`FormSubmission`] (field `values`).
+///
+/// Dixa's schema `Map_FormAttributeValue`.
 pub type MapFormAttributeValue = std::collections::BTreeMap<String, FormAttributeValue>;
 
 #[cfg(feature = "queues")]
@@ -12078,11 +12110,15 @@ pub type MapFormAttributeValue = std::collections::BTreeMap<String, FormAttribut
 pub type MapQueueThresholdInt = std::collections::BTreeMap<QueueThreshold, i32>;
 
 #[cfg(any(feature = "conversations", feature = "search", feature = "webhooks"))]
-/// The `Map_String` schema.
+/// Part of [`ConversationRating`] (field `timestamps`), [`ConversationSearchInnerHit`] (field `highlight`), [`CreateWebhookSubscriptionInput`] (field `custom_headers`) and [`PatchWebhookSubscriptionInput`] (field `custom_headers`).
+///
+/// Dixa's schema `Map_String`.
 pub type MapString = std::collections::BTreeMap<String, String>;
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `Map_UUID_Option_AttributeValue` schema.
+/// Sent by [`Conversations::patch_conversation_custom_attributes`](crate::apis::conversations::Conversations::patch_conversation_custom_attributes) (body) and [`EndUsers::patch_end_user_custom_attributes`](crate::apis::end_users::EndUsers::patch_end_user_custom_attributes) (body).
+///
+/// Dixa's schema `Map_UUID_Option_AttributeValue`.
 pub type MapUUIDOptionAttributeValue = std::collections::BTreeMap<
     String,
     AttributeValue,
@@ -12093,11 +12129,13 @@ pub type MapUUIDOptionAttributeValue = std::collections::BTreeMap<
 pub type MapVectorString = std::collections::BTreeMap<String, Vec<String>>;
 
 #[cfg(feature = "webhooks")]
-/// The `Map_WebhookEventType_Filters` schema.
+/// Part of [`CreateWebhookSubscriptionInput`] (field `filters`), [`PatchWebhookSubscriptionInput`] (field `filters`) and [`WebhookSubscription`] (field `filters`).
+///
+/// Dixa's schema `Map_WebhookEventType_Filters`.
 pub type MapWebhookEventTypeFilters = std::collections::BTreeMap<String, WebhookFilters>;
 
 #[cfg(feature = "conversations")]
-/// The `Markdown` schema.
+/// The payload of [`Content::Markdown`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Markdown {
@@ -12119,7 +12157,7 @@ crate::runtime::macros::model!(Markdown {
 });
 
 #[cfg(feature = "queues")]
-/// The type of `memberListType` in the `Queue1` schema.
+/// Part of [`QueueDetails`] (field `member_list_type`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MemberListType {
@@ -12138,7 +12176,7 @@ crate::runtime::macros::string_enum!(MemberListType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `Message` schema.
+/// Returned by [`Conversations::list_messages`](crate::apis::conversations::Conversations::list_messages). Part of [`ListMessagesOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Message {
@@ -12177,7 +12215,7 @@ crate::runtime::macros::model!(Message {
 });
 
 #[cfg(feature = "conversations")]
-/// The `MessageAddedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::MessageAddedAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageAddedAttribute {
@@ -12211,7 +12249,7 @@ crate::runtime::macros::model!(MessageAddedAttribute {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `MessageAddedByAgentActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageAddedByAgentActivityType {}
@@ -12228,7 +12266,7 @@ crate::runtime::macros::model!(MessageAddedByAgentActivityType {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `MessageAddedByCustomerActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageAddedByCustomerActivityType {}
@@ -12245,7 +12283,7 @@ crate::runtime::macros::model!(MessageAddedByCustomerActivityType {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `MessageAnonymizationType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageAnonymizationType {}
@@ -12282,7 +12320,7 @@ pub struct MessageId(uuid::Uuid);
 crate::runtime::macros::id!(MessageId(uuid::Uuid));
 
 #[cfg(feature = "conversations")]
-/// The `MessageRedactedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::MessageRedactedAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageRedactedAttribute {
@@ -12313,7 +12351,7 @@ crate::runtime::macros::model!(MessageRedactedAttribute {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `MessengerConversation` schema.
+/// The payload of [`Conversation::MessengerConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessengerConversation {
@@ -12402,7 +12440,7 @@ crate::runtime::macros::model!(MessengerConversation {
 });
 
 #[cfg(feature = "conversations")]
-/// The `MessengerFormAttributes` schema.
+/// The payload of [`Attributes::MessengerFormAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessengerFormAttributes {
@@ -12436,7 +12474,7 @@ crate::runtime::macros::model!(MessengerFormAttributes {
 });
 
 #[cfg(feature = "analytics")]
-/// The `MetricData` schema.
+/// Returned by [`Analytics::get_metric_data`](crate::apis::analytics::Analytics::get_metric_data). Part of [`GetMetricDataOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricData {
@@ -12483,7 +12521,7 @@ pub struct MetricId(String);
 crate::runtime::macros::id!(MetricId(String));
 
 #[cfg(feature = "analytics")]
-/// The `MetricMetadata` schema.
+/// Listed by [`Analytics::list_metrics`](crate::apis::analytics::Analytics::list_metrics) (item by item with `items()`). Returned by [`Analytics::get_metric`](crate::apis::analytics::Analytics::get_metric). Part of [`GetMetricOutput`] (field `data`) and [`GetMetricsOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricMetadata {
@@ -12526,7 +12564,7 @@ crate::runtime::macros::model!(MetricMetadata {
 });
 
 #[cfg(feature = "analytics")]
-/// The `MetricRecord` schema.
+/// Listed by [`Analytics::get_metric_records_data`](crate::apis::analytics::Analytics::get_metric_records_data) (item by item with `items()`). Part of [`GetMetricRecordsDataOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricRecord {
@@ -12560,7 +12598,7 @@ crate::runtime::macros::model!(MetricRecord {
 });
 
 #[cfg(feature = "analytics")]
-/// The `MetricRecordMetadata` schema.
+/// Listed by [`Analytics::list_metric_records`](crate::apis::analytics::Analytics::list_metric_records) (item by item with `items()`). Returned by [`Analytics::get_metric_record`](crate::apis::analytics::Analytics::get_metric_record). Part of [`GetMetricRecordOutput`] (field `data`) and [`GetMetricRecordsOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricRecordMetadata {
@@ -12601,7 +12639,7 @@ crate::runtime::macros::model!(MetricRecordMetadata {
 });
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
-/// The `MimeType` schema.
+/// Part of [`FileMeta`] (field `media_type`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -12639,7 +12677,7 @@ crate::runtime::macros::tagged_union_helpers!(MimeType {
 });
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
-/// The `MimeTypeImpl` schema.
+/// The payload of [`MimeType::MimeTypeImpl`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MimeTypeImpl {
@@ -12664,7 +12702,7 @@ crate::runtime::macros::model!(MimeTypeImpl {
 });
 
 #[cfg(feature = "webhooks")]
-/// The `NoAuth` schema.
+/// The payload of [`WebhookAuthorization::NoAuth`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct NoAuth {}
@@ -12681,7 +12719,7 @@ crate::runtime::macros::model!(NoAuth {
 });
 
 #[cfg(feature = "webhooks")]
-/// The `NoRecentDelivery` schema.
+/// The payload of [`DeliveryStatus::NoRecentDelivery`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct NoRecentDelivery {}
@@ -12698,7 +12736,7 @@ crate::runtime::macros::model!(NoRecentDelivery {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `NotFound` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NotFound {
@@ -12720,7 +12758,7 @@ crate::runtime::macros::model!(NotFound {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `NoteAddedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct NoteAddedActivityType {}
@@ -12737,7 +12775,7 @@ crate::runtime::macros::model!(NoteAddedActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `NoteAddedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::NoteAddedAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NoteAddedAttribute {
@@ -12765,7 +12803,7 @@ crate::runtime::macros::model!(NoteAddedAttribute {
 });
 
 #[cfg(feature = "conversations")]
-/// The `Nps` schema.
+/// The payload of [`SubmittedRatingResult::Nps`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Nps {
@@ -12787,7 +12825,7 @@ crate::runtime::macros::model!(Nps {
 });
 
 #[cfg(feature = "queues")]
-/// The type shared by `offerAlgorithm` in the `CreateOrUpdateQueueRequest` schema; `offeringAlgorithm` in the `Queue1` schema.
+/// Part of [`CreateOrUpdateQueueRequest`] (field `offer_algorithm`) and [`QueueDetails`] (field `offering_algorithm`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OfferingAlgorithm {
@@ -12818,7 +12856,7 @@ crate::runtime::macros::string_enum!(OfferingAlgorithm {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `Open` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Open {}
@@ -12835,7 +12873,7 @@ crate::runtime::macros::model!(Open {
 });
 
 #[cfg(feature = "organization")]
-/// The `OrganizationDetails` schema.
+/// Returned by [`Organization::get_organization_details`](crate::apis::organization::Organization::get_organization_details). Part of [`GetOrganizationOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationDetails {
@@ -12872,7 +12910,7 @@ crate::runtime::macros::model!(OrganizationDetails {
 });
 
 #[cfg(feature = "organization")]
-/// The type of `status` in the `OrganizationDetails` schema.
+/// Part of [`OrganizationDetails`] (field `status`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrganizationDetailsStatus {
@@ -12891,7 +12929,7 @@ crate::runtime::macros::string_enum!(OrganizationDetailsStatus {
 });
 
 #[cfg(feature = "conversations")]
-/// The `Outbound` schema.
+/// The payload of [`CreateMessageInput::Outbound`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Outbound {
@@ -12945,7 +12983,7 @@ crate::runtime::macros::model!(Outbound {
 });
 
 #[cfg(feature = "conversations")]
-/// The `OutboundImport` schema.
+/// The payload of [`ImportMessageInput::OutboundImport`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OutboundImport {
@@ -13001,7 +13039,7 @@ crate::runtime::macros::model!(OutboundImport {
         feature = "templates"
     )
 )]
-/// The `PaginationLinks` schema.
+/// Part of [`GetFilterValuesOutput`] (field `meta`), [`GetMetricRecordsDataOutput`] (field `meta`), [`GetMetricRecordsOutput`] (field `meta`), [`GetMetricsOutput`] (field `meta`), [`ListActivityLogOutput`] (field `meta`) and 7 more.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaginationLinks {
@@ -13050,7 +13088,7 @@ crate::runtime::macros::model!(PaginationLinks {
 });
 
 #[cfg(feature = "conversations")]
-/// The `PartialError` schema.
+/// Part of [`ImportConversationResponse`] (field `partial_errors`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PartialError {
@@ -13072,7 +13110,7 @@ crate::runtime::macros::model!(PartialError {
 });
 
 #[cfg(feature = "agents")]
-/// The `PatchAgentInput` schema.
+/// Sent by [`Agents::patch_agent`](crate::apis::agents::Agents::patch_agent) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchAgentInput {
@@ -13131,7 +13169,7 @@ crate::runtime::macros::model!(PatchAgentInput {
 });
 
 #[cfg(feature = "conversations")]
-/// The `PatchConversationCustomAttributesOutput` schema.
+/// The envelope Dixa answers [`Conversations::patch_conversation_custom_attributes`](crate::apis::conversations::Conversations::patch_conversation_custom_attributes) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchConversationCustomAttributesOutput {
@@ -13155,7 +13193,7 @@ crate::runtime::macros::model!(PatchConversationCustomAttributesOutput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `PatchEndUserCustomAttributesOutput` schema.
+/// The envelope Dixa answers [`EndUsers::patch_end_user_custom_attributes`](crate::apis::end_users::EndUsers::patch_end_user_custom_attributes) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchEndUserCustomAttributesOutput {
@@ -13179,7 +13217,7 @@ crate::runtime::macros::model!(PatchEndUserCustomAttributesOutput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `PatchEndUserInput` schema.
+/// Sent by [`EndUsers::patch_end_user`](crate::apis::end_users::EndUsers::patch_end_user) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchEndUserInput {
@@ -13248,7 +13286,7 @@ crate::runtime::macros::model!(PatchEndUserInput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `PatchEndUserOutput` schema.
+/// The envelope Dixa answers [`EndUsers::patch_end_user`](crate::apis::end_users::EndUsers::patch_end_user) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchEndUserOutput {
@@ -13270,7 +13308,7 @@ crate::runtime::macros::model!(PatchEndUserOutput {
 });
 
 #[cfg(feature = "webhooks")]
-/// The `PatchWebhookSubscriptionInput` schema.
+/// Sent by [`Webhooks::patch_webhook_subscription`](crate::apis::webhooks::Webhooks::patch_webhook_subscription) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchWebhookSubscriptionInput {
@@ -13324,7 +13362,7 @@ crate::runtime::macros::model!(PatchWebhookSubscriptionInput {
 });
 
 #[cfg(feature = "webhooks")]
-/// The `PatchWebhookSubscriptionOutput` schema.
+/// The envelope Dixa answers [`Webhooks::patch_webhook_subscription`](crate::apis::webhooks::Webhooks::patch_webhook_subscription) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchWebhookSubscriptionOutput {
@@ -13346,7 +13384,7 @@ crate::runtime::macros::model!(PatchWebhookSubscriptionOutput {
 });
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-/// The `PeriodFilter` schema.
+/// Part of [`GetMetricDataInput`] (field `period_filter`), [`GetMetricDataInputPeriodFilter`] (field `period_filter`), [`GetMetricRecordsDataInput`] (field `period_filter`) and [`GetMetricRecordsDataInputPeriodFilter`] (field `period_filter`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -13385,7 +13423,7 @@ crate::runtime::macros::tagged_union_helpers!(PeriodFilter {
 });
 
 #[cfg(feature = "conversations")]
-/// The `PhoneAttributes` schema.
+/// The payload of [`Attributes::PhoneAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoneAttributes {
@@ -13433,7 +13471,7 @@ pub enum PhoneAttributesTo {
 }
 
 #[cfg(feature = "agents")]
-/// The type of `channel` in the `UpdateAgentPresenceChannelInput` schema.
+/// Part of [`UpdateAgentPresenceChannelInput`] (field `channel`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PresenceChannel {
@@ -13458,7 +13496,7 @@ crate::runtime::macros::string_enum!(PresenceChannel {
 });
 
 #[cfg(feature = "analytics")]
-/// The `PresenceDuration` schema.
+/// Part of [`AgentPresenceDurationValue`] (field `value`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PresenceDuration {
@@ -13483,7 +13521,7 @@ crate::runtime::macros::model!(PresenceDuration {
 });
 
 #[cfg(any(feature = "agents", feature = "teams"))]
-/// The type of `presenceStatus` in the `UserPresence` schema.
+/// Part of [`UserPresence`] (field `presence_status`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PresenceStatus {
@@ -13502,7 +13540,7 @@ crate::runtime::macros::string_enum!(PresenceStatus {
 });
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-/// The `Preset` schema.
+/// The payload of [`PeriodFilter::Preset`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Preset {
@@ -13524,7 +13562,7 @@ crate::runtime::macros::model!(Preset {
 });
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
-/// The type of `_type` in the `Preset` schema.
+/// Part of [`PresetValue`] (field `type`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PresetPeriod {
@@ -13587,7 +13625,7 @@ crate::runtime::macros::model!(PresetValue {
 });
 
 #[cfg(feature = "analytics")]
-/// The `PrimitiveField` schema.
+/// Part of [`ListField`] (field `values`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -13646,7 +13684,7 @@ crate::runtime::macros::tagged_union_helpers!(PrimitiveField {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `PstnPhoneConversation` schema.
+/// The payload of [`Conversation::PstnPhoneConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PstnPhoneConversation {
@@ -13725,7 +13763,7 @@ crate::runtime::macros::model!(PstnPhoneConversation {
 });
 
 #[cfg(feature = "search")]
-/// The `Query` schema.
+/// Part of [`SearchParametersInput`] (field `query`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Query {
@@ -13753,7 +13791,7 @@ crate::runtime::macros::model!(Query {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `Queue` schema.
+/// Part of [`ChatConversation`] (field `queue`), [`ContactFormConversation`] (field `queue`), [`EmailConversation`] (field `queue`), [`FacebookMessengerConversation`] (field `queue`), [`GenericConversation`] (field `queue`) and 5 more.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Queue {
@@ -13781,7 +13819,7 @@ crate::runtime::macros::model!(Queue {
 });
 
 #[cfg(feature = "queues")]
-/// The `QueueAvailabilityOutput` schema.
+/// The envelope Dixa answers [`Queues::get_queue_availability`](crate::apis::queues::Queues::get_queue_availability) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueAvailabilityOutput {
@@ -13955,6 +13993,8 @@ pub struct QueueId(uuid::Uuid);
 crate::runtime::macros::id!(QueueId(uuid::Uuid));
 
 #[cfg(feature = "search")]
+/// The payload of [`SearchField::QueueId`].
+///
 /// Dixa's schema `QueueId`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -13977,7 +14017,7 @@ crate::runtime::macros::model!(QueueIdFilter {
 });
 
 #[cfg(feature = "queues")]
-/// The `QueueMember` schema.
+/// Returned by [`Queues::list_agents`](crate::apis::queues::Queues::list_agents). Part of [`QueueMembersOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueMember {
@@ -14006,7 +14046,7 @@ crate::runtime::macros::model!(QueueMember {
 });
 
 #[cfg(feature = "queues")]
-/// The `QueueMembersOutput` schema.
+/// The envelope Dixa answers [`Queues::list_agents`](crate::apis::queues::Queues::list_agents) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueMembersOutput {
@@ -14030,7 +14070,7 @@ crate::runtime::macros::model!(QueueMembersOutput {
 });
 
 #[cfg(feature = "queues")]
-/// The type of the keys of the `Map_QueueThreshold_Int` schema.
+/// Used by [`MapQueueThresholdInt`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum QueueThreshold {
@@ -14058,7 +14098,7 @@ crate::runtime::macros::string_enum!(QueueThreshold {
 });
 
 #[cfg(feature = "queues")]
-/// The `QueueUsages` schema.
+/// Part of [`QueueDetails`] (field `usages`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueUsages {
@@ -14084,7 +14124,7 @@ crate::runtime::macros::model!(QueueUsages {
 });
 
 #[cfg(feature = "queues")]
-/// The `QueuedConversation` schema.
+/// Returned by [`Queues::get_conversation_position`](crate::apis::queues::Queues::get_conversation_position). Part of [`GetQueuedConversationPositionOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct QueuedConversation {
@@ -14113,7 +14153,7 @@ crate::runtime::macros::model!(QueuedConversation {
 });
 
 #[cfg(feature = "templates")]
-/// The `QuickResponse` schema.
+/// The payload of [`Template::QuickResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct QuickResponse {
@@ -14195,7 +14235,7 @@ pub struct RatingId(String);
 crate::runtime::macros::id!(RatingId(String));
 
 #[cfg(feature = "conversations")]
-/// The `RatingOffer` schema.
+/// Returned by [`Conversations::create_conversation_rating_offer`](crate::apis::conversations::Conversations::create_conversation_rating_offer). Part of [`CreateRatingOfferOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RatingOffer {
@@ -14235,7 +14275,7 @@ crate::runtime::macros::model!(RatingOffer {
 });
 
 #[cfg(feature = "conversations")]
-/// The `RatingResult` schema.
+/// Returned by [`Conversations::create_conversation_rating_result`](crate::apis::conversations::Conversations::create_conversation_rating_result). Part of [`CreateRatingResultOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RatingResult {
@@ -14278,7 +14318,7 @@ crate::runtime::macros::model!(RatingResult {
 });
 
 #[cfg(feature = "conversations")]
-/// The type of `ratingStatus` in the `ConversationRating` schema.
+/// Part of [`ConversationRating`] (field `rating_status`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RatingStatus {
@@ -14306,7 +14346,7 @@ crate::runtime::macros::string_enum!(RatingStatus {
 });
 
 #[cfg(feature = "conversations")]
-/// The type shared by `ratingType` in the `ConversationRating` schema; `ratingType` in the `RatingOffer` schema.
+/// Part of [`ConversationRating`] (field `rating_type`) and [`RatingOffer`] (field `rating_type`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RatingType {
@@ -14347,7 +14387,7 @@ pub struct RecordId(String);
 crate::runtime::macros::id!(RecordId(String));
 
 #[cfg(feature = "business-hours")]
-/// The `Recurring` schema.
+/// Part of [`BusinessHourException`] (field `recurring`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Recurring {
@@ -14381,7 +14421,7 @@ crate::runtime::macros::model!(Recurring {
 });
 
 #[cfg(feature = "conversations")]
-/// The `Regular` schema.
+/// The payload of [`EmailContent::Regular`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Regular {
@@ -14403,7 +14443,7 @@ crate::runtime::macros::model!(Regular {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ReopenConversationInput` schema.
+/// Sent by [`Conversations::reopen_conversation`](crate::apis::conversations::Conversations::reopen_conversation) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReopenConversationInput {
@@ -14427,7 +14467,7 @@ crate::runtime::macros::model!(ReopenConversationInput {
 });
 
 #[cfg(feature = "conversations")]
-/// The type of `requesterConnectionStatus` in the `GenericConversationImport` schema.
+/// Part of [`GenericConversationImport`] (field `requester_connection_status`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RequesterConnectionStatus {
@@ -14446,7 +14486,7 @@ crate::runtime::macros::string_enum!(RequesterConnectionStatus {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `Restrictions` schema.
+/// Part of [`Article`] (field `restrictions`), [`Category`] (field `restrictions`) and [`Collection`] (field `restrictions`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Restrictions {
@@ -14495,7 +14535,7 @@ pub struct ScheduleId(uuid::Uuid);
 crate::runtime::macros::id!(ScheduleId(uuid::Uuid));
 
 #[cfg(feature = "search")]
-/// The type shared by `values` in the `IsNotOneOf1` schema; `values` in the `IsOneOf1` schema.
+/// Part of [`ChannelIsNotOneOf`] (field `values`) and [`ChannelIsOneOf`] (field `values`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SearchChannel {
@@ -14556,7 +14596,7 @@ crate::runtime::macros::string_enum!(SearchChannel {
 });
 
 #[cfg(feature = "search")]
-/// The `SearchConversationsWithFiltersOutput` schema.
+/// Returned by [`Search::search_conversations_with_filters`](crate::apis::search::Search::search_conversations_with_filters).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SearchConversationsWithFiltersOutput {
@@ -14585,7 +14625,7 @@ crate::runtime::macros::model!(SearchConversationsWithFiltersOutput {
 });
 
 #[cfg(feature = "search")]
-/// The type shared by `values` in the `IsNotOneOf3` schema; `values` in the `IsOneOf3` schema.
+/// Part of [`DirectionIsNotOneOf`] (field `values`) and [`DirectionIsOneOf`] (field `values`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SearchDirection {
@@ -14607,7 +14647,7 @@ crate::runtime::macros::string_enum!(SearchDirection {
 });
 
 #[cfg(feature = "search")]
-/// The `SearchField` schema.
+/// Part of [`Condition`] (field `field`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -14742,7 +14782,7 @@ crate::runtime::macros::tagged_union_helpers!(SearchField {
 });
 
 #[cfg(feature = "search")]
-/// The `SearchOutput` schema.
+/// Returned by [`Search::search_conversations`](crate::apis::search::Search::search_conversations).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SearchOutput {
@@ -14771,7 +14811,7 @@ crate::runtime::macros::model!(SearchOutput {
 });
 
 #[cfg(feature = "search")]
-/// The `SearchParametersInput` schema.
+/// Sent by [`Search::search_conversations_with_filters`](crate::apis::search::Search::search_conversations_with_filters) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SearchParametersInput {
@@ -14800,7 +14840,7 @@ crate::runtime::macros::model!(SearchParametersInput {
 });
 
 #[cfg(feature = "search")]
-/// The type shared by `values` in the `IsNotOneOf4` schema; `values` in the `IsOneOf4` schema.
+/// Part of [`StatusIsNotOneOf`] (field `values`) and [`StatusIsOneOf`] (field `values`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SearchStatus {
@@ -14822,7 +14862,7 @@ crate::runtime::macros::string_enum!(SearchStatus {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `Select` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Select {
@@ -14872,7 +14912,7 @@ crate::runtime::macros::model!(SelectAttributeDefinition {
 });
 
 #[cfg(feature = "custom-attributes")]
-/// The `SelectOption` schema.
+/// Part of [`SelectAttributeDefinition`] (field `options`) and [`SelectOption`] (field `nested_options`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SelectOption {
@@ -14914,7 +14954,7 @@ crate::runtime::macros::model!(SelectOption {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `ServerError` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerError {
@@ -14958,7 +14998,7 @@ crate::runtime::macros::model!(ShorterThanOrEqualTo {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `SideConversation` schema.
+/// The payload of [`ConversationLink::SideConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SideConversation {
@@ -15003,7 +15043,7 @@ crate::runtime::macros::model!(Since {
 });
 
 #[cfg(feature = "queues")]
-/// The type of `slaCalculationMethod` in the `Queue1` schema.
+/// Part of [`QueueDetails`] (field `sla_calculation_method`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SlaCalculationMethod {
@@ -15019,7 +15059,7 @@ crate::runtime::macros::string_enum!(SlaCalculationMethod {
 });
 
 #[cfg(feature = "conversations")]
-/// The `Sms` schema.
+/// The payload of [`CreateConversationInput::Sms`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Sms {
@@ -15049,7 +15089,7 @@ crate::runtime::macros::model!(Sms {
 });
 
 #[cfg(feature = "conversations")]
-/// The `SmsAttributes` schema.
+/// The payload of [`Attributes::SmsAttributes`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SmsAttributes {
@@ -15083,7 +15123,7 @@ crate::runtime::macros::model!(SmsAttributes {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `SmsConversation` schema.
+/// The payload of [`Conversation::SmsConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SmsConversation {
@@ -15172,7 +15212,7 @@ crate::runtime::macros::model!(SmsConversation {
 });
 
 #[cfg(feature = "analytics")]
-/// The `Status` schema.
+/// Part of [`PresenceDuration`] (field `status`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Status {
@@ -15272,7 +15312,7 @@ crate::runtime::macros::model!(StatusIsOneOf {
 });
 
 #[cfg(feature = "search")]
-/// The `StatusOperator` schema.
+/// Part of [`StatusFilter`] (field `operator`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -15316,7 +15356,7 @@ crate::runtime::macros::tagged_union_helpers!(StatusOperator {
 });
 
 #[cfg(any(feature = "search", feature = "webhooks"))]
-/// The type shared by `strategy` in the `CombinedFilters` schema; `strategy` in the `Filters` schema.
+/// Part of [`CombinedFilters`] (field `strategy`) and [`Filters`] (field `strategy`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Strategy {
@@ -15335,7 +15375,7 @@ crate::runtime::macros::string_enum!(Strategy {
 });
 
 #[cfg(feature = "analytics")]
-/// The `StringField` schema.
+/// The payload of the variants [`FieldType::StringField`] and [`PrimitiveField::StringField`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct StringField {
@@ -15363,7 +15403,7 @@ crate::runtime::macros::model!(StringField {
 });
 
 #[cfg(feature = "conversations")]
-/// The `SubmittedRatingResult` schema.
+/// Part of [`CreateRatingResultInput`] (field `rating_result`) and [`RatingResult`] (field `rating_result`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -15414,7 +15454,7 @@ crate::runtime::macros::tagged_union_helpers!(SubmittedRatingResult {
 });
 
 #[cfg(feature = "queues")]
-/// The `Success` schema.
+/// The payload of [`ChannelAvailabilityOutcome::Success`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Success {
@@ -15437,7 +15477,7 @@ crate::runtime::macros::model!(Success {
 });
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
-/// The `Tag` schema.
+/// Returned by [`Conversations::list_tags`](crate::apis::conversations::Conversations::list_tags), [`Tags::list_tags`](crate::apis::tags::Tags::list_tags), [`Tags::create_tag`](crate::apis::tags::Tags::create_tag) and [`Tags::get_tag`](crate::apis::tags::Tags::get_tag). Part of [`ConversationTagsOutput`] (field `data`), [`CreateTagOutput`] (field `data`), [`GetTagOutput`] (field `data`) and [`ListTagsOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Tag {
@@ -15471,7 +15511,7 @@ crate::runtime::macros::model!(Tag {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `TagAddedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagAddedActivityType {}
@@ -15488,7 +15528,7 @@ crate::runtime::macros::model!(TagAddedActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `TagAddedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::TagAddedAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagAddedAttribute {
@@ -15510,7 +15550,7 @@ crate::runtime::macros::model!(TagAddedAttribute {
 });
 
 #[cfg(feature = "conversations")]
-/// The `TagConversationInput` schema.
+/// Part of [`BulkTagConversationInput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagConversationInput {
@@ -15552,6 +15592,8 @@ pub struct TagId(uuid::Uuid);
 crate::runtime::macros::id!(TagId(uuid::Uuid));
 
 #[cfg(feature = "search")]
+/// The payload of [`SearchField::TagId`].
+///
 /// Dixa's schema `TagId`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -15574,7 +15616,7 @@ crate::runtime::macros::model!(TagIdFilter {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `TagRemovedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagRemovedActivityType {}
@@ -15591,7 +15633,7 @@ crate::runtime::macros::model!(TagRemovedActivityType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `TagRemovedAttribute` schema.
+/// The payload of [`ActivityLogAttribute::TagRemovedAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagRemovedAttribute {
@@ -15613,7 +15655,7 @@ crate::runtime::macros::model!(TagRemovedAttribute {
 });
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
-/// The type of `state` in the `Tag` schema.
+/// Part of [`Tag`] (field `state`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TagState {
@@ -15661,7 +15703,7 @@ crate::runtime::macros::model!(TagsUpdateInput {
 });
 
 #[cfg(feature = "agents")]
-/// The `Team` schema.
+/// Returned by [`Agents::list_teams`](crate::apis::agents::Agents::list_teams). Part of [`AgentTeamsOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Team {
@@ -15730,7 +15772,7 @@ pub struct TeamId(uuid::Uuid);
 crate::runtime::macros::id!(TeamId(uuid::Uuid));
 
 #[cfg(feature = "teams")]
-/// The `TeamMember` schema.
+/// Returned by [`Teams::list_members`](crate::apis::teams::Teams::list_members). Part of [`ListTeamMembersOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TeamMember {
@@ -15768,7 +15810,7 @@ crate::runtime::macros::model!(TeamMember {
 });
 
 #[cfg(feature = "contact-endpoints")]
-/// The `TelephonyEndpoint` schema.
+/// The payload of [`ContactEndpoint::TelephonyEndpoint`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TelephonyEndpoint {
@@ -15801,7 +15843,7 @@ crate::runtime::macros::model!(TelephonyEndpoint {
 });
 
 #[cfg(feature = "templates")]
-/// The `Template` schema.
+/// Listed by [`Templates::list_templates`](crate::apis::templates::Templates::list_templates) (item by item with `items()`). Part of [`ListTemplatesOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -15892,7 +15934,7 @@ pub struct TemplateId(uuid::Uuid);
 crate::runtime::macros::id!(TemplateId(uuid::Uuid));
 
 #[cfg(feature = "templates")]
-/// The type of a parameter of `GET /beta/templates`.
+/// Sent by [`Templates::list_templates`](crate::apis::templates::Templates::list_templates) (parameter `type`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TemplateType {
@@ -15911,7 +15953,7 @@ crate::runtime::macros::string_enum!(TemplateType {
 });
 
 #[cfg(feature = "conversations")]
-/// The `Text` schema.
+/// The payload of [`Content::Text`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Text {
@@ -15959,7 +16001,7 @@ crate::runtime::macros::model!(TextAttributeDefinition {
 });
 
 #[cfg(feature = "conversations")]
-/// The `ThumbsUpOrDown` schema.
+/// The payload of [`SubmittedRatingResult::ThumbsUpOrDown`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ThumbsUpOrDown {
@@ -15981,7 +16023,7 @@ crate::runtime::macros::model!(ThumbsUpOrDown {
 });
 
 #[cfg(feature = "business-hours")]
-/// The `TimeInterval` schema.
+/// Part of [`BusinessHourException`] (field `intervals`) and [`BusinessHourRegular`] (field `intervals`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeInterval {
@@ -16008,7 +16050,7 @@ crate::runtime::macros::model!(TimeInterval {
 });
 
 #[cfg(feature = "analytics")]
-/// The `TimestampField` schema.
+/// Part of [`MetricRecord`] (field `primary_timestamp_field`). The payload of [`FieldType::TimestampField`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TimestampField {
@@ -16033,7 +16075,7 @@ crate::runtime::macros::model!(TimestampField {
 });
 
 #[cfg(feature = "search")]
-/// The `TimestampOperator` schema.
+/// Part of [`AssignedDate`] (field `operator`), [`ClosedDate`] (field `operator`), [`CreationDate`] (field `operator`), [`LastActivity`] (field `operator`) and [`LastMessage`] (field `operator`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -16079,7 +16121,7 @@ crate::runtime::macros::tagged_union_helpers!(TimestampOperator {
 });
 
 #[cfg(feature = "webhooks")]
-/// The `TokenAuth` schema.
+/// The payload of [`WebhookAuthorization::TokenAuth`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TokenAuth {
@@ -16101,7 +16143,7 @@ crate::runtime::macros::model!(TokenAuth {
 });
 
 #[cfg(feature = "conversations")]
-/// The `TooLarge` schema.
+/// The payload of [`EmailContent::TooLarge`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TooLarge {
@@ -16123,7 +16165,7 @@ crate::runtime::macros::model!(TooLarge {
 });
 
 #[cfg(feature = "conversations")]
-/// The `TranscriptAttributes` schema.
+/// The payload of [`Attributes::TranscriptAttributes`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TranscriptAttributes {
@@ -16162,7 +16204,7 @@ crate::runtime::macros::model!(TranscriptAttributes {
 });
 
 #[cfg(feature = "conversations")]
-/// The `TransferConversationInput` schema.
+/// Sent by [`Conversations::transfer_conversation`](crate::apis::conversations::Conversations::transfer_conversation) (body).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TransferConversationInput {
@@ -16191,7 +16233,7 @@ crate::runtime::macros::model!(TransferConversationInput {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `TransferFailedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TransferFailedActivityType {}
@@ -16208,7 +16250,7 @@ crate::runtime::macros::model!(TransferFailedActivityType {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `TransferInitiatedActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TransferInitiatedActivityType {}
@@ -16225,7 +16267,7 @@ crate::runtime::macros::model!(TransferInitiatedActivityType {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `TransferSuccessfulActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TransferSuccessfulActivityType {}
@@ -16242,7 +16284,7 @@ crate::runtime::macros::model!(TransferSuccessfulActivityType {
 });
 
 #[cfg(feature = "templates")]
-/// The `Translation` schema.
+/// Part of [`EmailAutoReply`] (field `translations`) and [`QuickResponse`] (field `translations`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Translation {
@@ -16277,7 +16319,7 @@ crate::runtime::macros::model!(Translation {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `TranslationError` schema.
+/// Part of [`UpdateTranslationsOutput`] (field `partial_errors`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TranslationError {
@@ -16303,7 +16345,7 @@ crate::runtime::macros::model!(TranslationError {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `TranslationInput` schema.
+/// Part of [`CreateKnowledgeArticleInput`] (field `translations`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TranslationInput {
@@ -16335,7 +16377,7 @@ crate::runtime::macros::model!(TranslationInput {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `TranslationList` schema.
+/// Part of [`ArticleTranslations`] (field `translations`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TranslationList {
@@ -16364,7 +16406,7 @@ crate::runtime::macros::model!(TranslationList {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `TranslationTitle` schema.
+/// Part of [`ArticleCatalogItem`] (field `title`), [`Category`] (field `title`), [`CategoryCatalogItem`] (field `title`) and [`CategoryTranslations`] (field `titles`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TranslationTitle {
@@ -16390,7 +16432,7 @@ crate::runtime::macros::model!(TranslationTitle {
 });
 
 #[cfg(feature = "conversations")]
-/// The `TwitterAttributes` schema.
+/// The payload of [`Attributes::TwitterAttributes`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TwitterAttributes {
@@ -16424,7 +16466,7 @@ crate::runtime::macros::model!(TwitterAttributes {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `TwitterConversation` schema.
+/// The payload of [`Conversation::TwitterConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TwitterConversation {
@@ -16518,7 +16560,7 @@ crate::runtime::macros::model!(TwitterConversation {
 });
 
 #[cfg(feature = "analytics")]
-/// The `UUIDField` schema.
+/// The payload of the variants [`FieldType::UuidField`] and [`PrimitiveField::UuidField`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UUIDField {
@@ -16546,7 +16588,7 @@ crate::runtime::macros::model!(UUIDField {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `Unauthorized` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Unauthorized {
@@ -16568,7 +16610,7 @@ crate::runtime::macros::model!(Unauthorized {
 });
 
 #[cfg(feature = "queues")]
-/// The `UnexpectedError` schema.
+/// The payload of [`ChannelAvailabilityError::UnexpectedError`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnexpectedError {
@@ -16593,7 +16635,7 @@ crate::runtime::macros::model!(UnexpectedError {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `UnknownActivityType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownActivityType {}
@@ -16610,7 +16652,7 @@ crate::runtime::macros::model!(UnknownActivityType {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `UnknownAnonymizationType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownAnonymizationType {}
@@ -16773,7 +16815,7 @@ crate::runtime::macros::model!(UpcomingTimeInterval {
 });
 
 #[cfg(feature = "agents")]
-/// The `UpdateAgentInput` schema.
+/// Sent by [`Agents::update_agent`](crate::apis::agents::Agents::update_agent) (body).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAgentInput {
@@ -16832,7 +16874,7 @@ crate::runtime::macros::model!(UpdateAgentInput {
 });
 
 #[cfg(feature = "agents")]
-/// The `UpdateAgentPresenceChannelInput` schema.
+/// Sent by [`Agents::update_working_channel`](crate::apis::agents::Agents::update_working_channel) (body).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAgentPresenceChannelInput {
@@ -16857,7 +16899,7 @@ crate::runtime::macros::model!(UpdateAgentPresenceChannelInput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `UpdateEndUserInput` schema.
+/// Sent by [`EndUsers::update_end_user`](crate::apis::end_users::EndUsers::update_end_user) (body).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateEndUserInput {
@@ -16926,7 +16968,7 @@ crate::runtime::macros::model!(UpdateEndUserInput {
 });
 
 #[cfg(feature = "end-users")]
-/// The `UpdateEndUserOutput` schema.
+/// The envelope Dixa answers [`EndUsers::update_end_user`](crate::apis::end_users::EndUsers::update_end_user) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateEndUserOutput {
@@ -16948,7 +16990,7 @@ crate::runtime::macros::model!(UpdateEndUserOutput {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `UpdateKnowledgeArticleInput` schema.
+/// Sent by [`Knowledge::update_article`](crate::apis::knowledge::Knowledge::update_article) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateKnowledgeArticleInput {
@@ -16982,7 +17024,7 @@ crate::runtime::macros::model!(UpdateKnowledgeArticleInput {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `UpdateKnowledgeArticleOutput` schema.
+/// The envelope Dixa answers [`Knowledge::update_article`](crate::apis::knowledge::Knowledge::update_article) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateKnowledgeArticleOutput {
@@ -17004,7 +17046,7 @@ crate::runtime::macros::model!(UpdateKnowledgeArticleOutput {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `UpdateTranslationsInput` schema.
+/// Sent by [`Knowledge::update_article_translations`](crate::apis::knowledge::Knowledge::update_article_translations) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateTranslationsInput {
@@ -17028,7 +17070,7 @@ crate::runtime::macros::model!(UpdateTranslationsInput {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `UpdateTranslationsOutput` schema.
+/// Returned by [`Knowledge::update_article_translations`](crate::apis::knowledge::Knowledge::update_article_translations).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateTranslationsOutput {
@@ -17057,7 +17099,7 @@ crate::runtime::macros::model!(UpdateTranslationsOutput {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `UploadAttachmentsInput` schema.
+/// Sent by [`Knowledge::upload_article_attachments`](crate::apis::knowledge::Knowledge::upload_article_attachments) (body).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UploadAttachmentsInput {
@@ -17081,7 +17123,7 @@ crate::runtime::macros::model!(UploadAttachmentsInput {
 });
 
 #[cfg(feature = "knowledge")]
-/// The `UploadAttachmentsOutput` schema.
+/// Returned by [`Knowledge::upload_article_attachments`](crate::apis::knowledge::Knowledge::upload_article_attachments).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UploadAttachmentsOutput {
@@ -17110,7 +17152,7 @@ crate::runtime::macros::model!(UploadAttachmentsOutput {
 });
 
 #[cfg(feature = "unreached-models")]
-/// The `UserAnonymizationType` schema.
+/// No operation of the SDK takes or returns this type, directly or through another type; it is compiled with the `unreached-models` feature.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserAnonymizationType {}
@@ -17127,7 +17169,7 @@ crate::runtime::macros::model!(UserAnonymizationType {
 });
 
 #[cfg(any(feature = "agents", feature = "teams"))]
-/// The `UserPresence` schema.
+/// Listed by [`Teams::list_presence`](crate::apis::teams::Teams::list_presence) (item by item with `items()`). Returned by [`Agents::list_presence`](crate::apis::agents::Agents::list_presence) and [`Agents::get_presence`](crate::apis::agents::Agents::get_presence). Part of [`ListPresenceOutput`] (field `data`) and [`UserPresenceOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPresence {
@@ -17174,7 +17216,7 @@ crate::runtime::macros::model!(UserPresence {
 });
 
 #[cfg(feature = "agents")]
-/// The `UserPresenceOutput` schema.
+/// The envelope Dixa answers [`Agents::get_presence`](crate::apis::agents::Agents::get_presence) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPresenceOutput {
@@ -17196,7 +17238,7 @@ crate::runtime::macros::model!(UserPresenceOutput {
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
-/// The `Validation` schema.
+/// The payload of [`BulkError::Validation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Validation {
@@ -17270,7 +17312,7 @@ crate::runtime::macros::tagged_union_helpers!(WebhookAuthorization {
 });
 
 #[cfg(any(feature = "webhook-events", feature = "webhooks"))]
-/// The type shared by `events` in the `CreateWebhookSubscriptionInput` schema; `event` in the `EventDeliveryStatus` schema; `events` in the `PatchWebhookSubscriptionInput` schema; and 2 more places.
+/// Sent by [`Webhooks::list_event_delivery_logs`](crate::apis::webhooks::Webhooks::list_event_delivery_logs) (parameter `event`). Part of [`CreateWebhookSubscriptionInput`] (field `events`), [`EventDeliveryStatus`] (field `event`), [`PatchWebhookSubscriptionInput`] (field `events`) and [`WebhookSubscription`] (field `subscribed_events`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WebhookEventType {
@@ -17536,7 +17578,7 @@ crate::runtime::macros::tagged_union_helpers!(WebhookFilters {
 pub type WebhookHeadersMapStringString = std::collections::BTreeMap<String, String>;
 
 #[cfg(feature = "webhooks")]
-/// The `WebhookSubscription` schema.
+/// Returned by [`Webhooks::list_webhook_subscriptions`](crate::apis::webhooks::Webhooks::list_webhook_subscriptions), [`Webhooks::create_webhook_subscription`](crate::apis::webhooks::Webhooks::create_webhook_subscription), [`Webhooks::get_webhook_subscription`](crate::apis::webhooks::Webhooks::get_webhook_subscription) and [`Webhooks::patch_webhook_subscription`](crate::apis::webhooks::Webhooks::patch_webhook_subscription). Part of [`CreateWebhookSubscriptionOutput`] (field `data`), [`GetWebhookSubscriptionOutput`] (field `data`), [`ListWebhookSubscriptionsEndpointOutput`] (field `data`) and [`PatchWebhookSubscriptionOutput`] (field `data`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookSubscription {
@@ -17632,7 +17674,7 @@ pub struct WebhookSubscriptionId(uuid::Uuid);
 crate::runtime::macros::id!(WebhookSubscriptionId(uuid::Uuid));
 
 #[cfg(feature = "conversations")]
-/// The `WhatsAppAttributes` schema.
+/// The payload of [`Attributes::WhatsAppAttributes`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WhatsAppAttributes {
@@ -17666,7 +17708,7 @@ crate::runtime::macros::model!(WhatsAppAttributes {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
-/// The `WhatsAppConversation` schema.
+/// The payload of [`Conversation::WhatsAppConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WhatsAppConversation {

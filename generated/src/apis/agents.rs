@@ -23,12 +23,16 @@ impl Agents<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call without arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let answer = client.agents().list_agents().await?;
-    /// println!("{answer:?}");
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let mut items = client.agents().list_agents().items();
+    /// while let Some(agent) = items.try_next().await? {
+    ///     println!("{}", agent.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -70,7 +74,13 @@ impl Agents<'_> {
     /// let body = vec![BulkUpdateAgentInput::new("Alice Brown", uuid::uuid!("434ce9f5-14c8-4be1-a0a8-f755010deb9b")).with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_avatar_url("http://avatar.url").with_first_name("Alice").with_last_name("Brown").with_middle_names(Vec::<String>::new()).with_phone_number("+551155256325")];
     /// let answer = client.agents().update_agents()
     ///     .body(&body).await?;
-    /// println!("{answer:?}");
+    /// for item in &answer {
+    ///     if let Some(variant) = item.as_bulk_action_failure() {
+    ///         if let Some(message) = variant.error.message() {
+    ///             println!("{message}");
+    ///         }
+    ///     }
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -120,7 +130,7 @@ impl Agents<'_> {
     ///     .with_middle_names(Vec::<String>::new())
     ///     .with_phone_number("+551155256325");
     /// let answer = client.agents().create_agent(&body).await?;
-    /// println!("{answer:?}");
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -166,7 +176,13 @@ impl Agents<'_> {
     /// let body = vec![BulkPatchAgentInput::new(uuid::uuid!("434ce9f5-14c8-4be1-a0a8-f755010deb9b")).with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_display_name("AB").with_middle_names(Vec::<String>::new()), BulkPatchAgentInput::new(uuid::uuid!("434ce9f5-14c8-4be1-a0a8-f755010deb9c")).with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_display_name("JB").with_middle_names(Vec::<String>::new())];
     /// let answer = client.agents().patch_agents()
     ///     .body(&body).await?;
-    /// println!("{answer:?}");
+    /// for item in &answer {
+    ///     if let Some(variant) = item.as_bulk_action_failure() {
+    ///         if let Some(message) = variant.error.message() {
+    ///             println!("{message}");
+    ///         }
+    ///     }
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -210,7 +226,13 @@ impl Agents<'_> {
     /// let body = CreateAgentsInput::new()
     ///     .with_data(vec![CreateAgentInput::new("Alice Brown", "alice@brown.com").with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_avatar_url("http://avatar.url").with_first_name("Alice").with_last_name("Brown").with_middle_names(Vec::<String>::new()).with_phone_number("+551155256325")]);
     /// let answer = client.agents().create_agents(&body).await?;
-    /// println!("{answer:?}");
+    /// for item in &answer {
+    ///     if let Some(variant) = item.as_bulk_action_failure() {
+    ///         if let Some(message) = variant.error.message() {
+    ///             println!("{message}");
+    ///         }
+    ///     }
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -249,12 +271,14 @@ impl Agents<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call without arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client.agents().list_presence().await?;
-    /// println!("{answer:?}");
+    /// for user_presence in &answer {
+    ///     println!("{}", user_presence.connection_status);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -288,14 +312,14 @@ impl Agents<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::AgentId;
     ///
-    /// let answer = client.agents().get_agent(AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.agents().get_agent(AgentId::from(uuid::uuid!("4d2ab456-8510-4a35-b266-e502160d5177"))).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -333,7 +357,7 @@ impl Agents<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -347,8 +371,8 @@ impl Agents<'_> {
     ///     .with_last_name("Brown")
     ///     .with_middle_names(vec!["Julia".to_owned()])
     ///     .with_phone_number("+551155256325");
-    /// let answer = client.agents().update_agent(AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.agents().update_agent(AgentId::from(uuid::uuid!("4d2ab456-8510-4a35-b266-e502160d5177")), &body).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -387,13 +411,13 @@ impl Agents<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::AgentId;
     ///
-    /// client.agents().delete_agent(AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.agents().delete_agent(AgentId::from(uuid::uuid!("93b885ad-fe0d-3089-8df6-34904fd59f71"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -431,7 +455,7 @@ impl Agents<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -445,8 +469,8 @@ impl Agents<'_> {
     ///     .with_first_name("Alice")
     ///     .with_last_name("Brown")
     ///     .with_middle_names(Vec::<String>::new());
-    /// let answer = client.agents().patch_agent(AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.agents().patch_agent(AgentId::from(uuid::uuid!("4d2ab456-8510-4a35-b266-e502160d5177")), &body).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -486,14 +510,14 @@ impl Agents<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::AgentId;
     ///
-    /// let answer = client.agents().get_presence(AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.agents().get_presence(AgentId::from(uuid::uuid!("ec7f7e7b-b437-32ce-8681-45f71d37b53c"))).await?;
+    /// println!("{}", answer.connection_status);
     /// # Ok(())
     /// # }
     /// ```
@@ -523,19 +547,19 @@ impl Agents<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `agentId` or the body.
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::{AgentId, PresenceChannel, UpdateAgentPresenceChannelInput};
     ///
     /// let body = UpdateAgentPresenceChannelInput::new(PresenceChannel::Speak, false);
-    /// client.agents().update_working_channel(AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// client.agents().update_working_channel(AgentId::from(uuid::uuid!("93b885ad-fe0d-3089-8df6-34904fd59f71")), &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -575,14 +599,16 @@ impl Agents<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::AgentId;
     ///
-    /// let answer = client.agents().list_teams(AgentId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.agents().list_teams(AgentId::from(uuid::uuid!("93b885ad-fe0d-3089-8df6-34904fd59f71"))).await?;
+    /// for team in &answer {
+    ///     println!("{}", team.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```

@@ -22,12 +22,16 @@ impl Analytics<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let answer = client.analytics().list_filter_values("filter-attribute").await?;
-    /// println!("{answer:?}");
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let mut items = client.analytics().list_filter_values("agent_id").items();
+    /// while let Some(filter_value) = items.try_next().await? {
+    ///     println!("{}", filter_value.value);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -63,12 +67,16 @@ impl Analytics<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call without arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let answer = client.analytics().list_metrics().await?;
-    /// println!("{answer:?}");
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let mut items = client.analytics().list_metrics().items();
+    /// while let Some(metric_metadata) = items.try_next().await? {
+    ///     println!("{}", metric_metadata.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -112,7 +120,7 @@ impl Analytics<'_> {
     ///     .with_filters(vec![Filter::new("channel").with_values(vec!["email".to_owned()])])
     ///     .with_period_filter(Preset::new(PresetValue::new(PresetPeriod::PreviousWeek)));
     /// let answer = client.analytics().get_metric_data(&body).await?;
-    /// println!("{answer:?}");
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -149,14 +157,14 @@ impl Analytics<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::MetricId;
     ///
-    /// let answer = client.analytics().get_metric(MetricId::from("text".to_owned())).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.analytics().get_metric(MetricId::from("csat".to_owned())).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -194,12 +202,16 @@ impl Analytics<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call without arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let answer = client.analytics().list_metric_records().await?;
-    /// println!("{answer:?}");
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let mut items = client.analytics().list_metric_records().items();
+    /// while let Some(metric_record_metadata) = items.try_next().await? {
+    ///     println!("{}", metric_record_metadata.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -238,13 +250,18 @@ impl Analytics<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures_util::TryStreamExt;
     /// use dixa::models::{Filter, GetMetricRecordsDataInput, PeriodFilter, Preset, PresetPeriod, PresetValue};
     ///
     /// let body = GetMetricRecordsDataInput::new("closed_conversations".to_owned(), "Europe/Copenhagen")
     ///     .with_filters(vec![Filter::new("initial_direction").with_values(vec!["INBOUND".to_owned()])])
     ///     .with_period_filter(Preset::new(PresetValue::new(PresetPeriod::PreviousWeek)));
-    /// let answer = client.analytics().get_metric_records_data(&body).await?;
-    /// println!("{answer:?}");
+    /// let mut items = client.analytics().get_metric_records_data(&body).items();
+    /// while let Some(metric_record) = items.try_next().await? {
+    ///     for field in &metric_record.fields {
+    ///         println!("{}", field.name);
+    ///     }
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -283,14 +300,14 @@ impl Analytics<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::RecordId;
     ///
-    /// let answer = client.analytics().get_metric_record(RecordId::from("text".to_owned())).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.analytics().get_metric_record(RecordId::from("ratings".to_owned())).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```

@@ -31,7 +31,7 @@ impl Anonymization<'_> {
     /// let body = AnonymizeEntityInput::new("a53b25da-f676-4c52-acac-58c9280aa23d")
     ///     .with_type(AnonymizationEntityType::User);
     /// let answer = client.anonymization().anonymize_entity(&body).await?;
-    /// println!("{answer:?}");
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -75,14 +75,14 @@ impl Anonymization<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::AnonymizationRequestId;
     ///
-    /// let answer = client.anonymization().get_anonymization_status(AnonymizationRequestId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.anonymization().get_anonymization_status(AnonymizationRequestId::from(uuid::uuid!("062f0b37-4de0-40f2-95a4-641435cb2869"))).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```

@@ -22,12 +22,14 @@ impl BusinessHours<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call without arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client.business_hours().list_schedules().await?;
-    /// println!("{answer:?}");
+    /// for business_hours_schedule in &answer.schedules {
+    ///     println!("{}", business_hours_schedule.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -63,14 +65,14 @@ impl BusinessHours<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ScheduleId;
     ///
-    /// let answer = client.business_hours().get_schedule_definition(ScheduleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.business_hours().get_schedule_definition(ScheduleId::from(uuid::uuid!("a0d559bf-cdf8-4088-841d-f3807b93272e"))).await?;
+    /// println!("{}", answer.schedule.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -113,14 +115,14 @@ impl BusinessHours<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ScheduleId;
     ///
-    /// let answer = client.business_hours().get_open_status(ScheduleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.business_hours().get_open_status(ScheduleId::from(uuid::uuid!("b462107a-0a67-19f6-bfc0-207012e0190f"))).await?;
+    /// println!("{}", answer.is_open);
     /// # Ok(())
     /// # }
     /// ```
@@ -164,14 +166,14 @@ impl BusinessHours<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ScheduleId;
     ///
-    /// let answer = client.business_hours().get_upcoming_schedule(ScheduleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.business_hours().get_upcoming_schedule(ScheduleId::from(uuid::uuid!("a0d559bf-cdf8-4088-841d-f3807b93272e"))).await?;
+    /// println!("{}", answer.schedule.id);
     /// # Ok(())
     /// # }
     /// ```

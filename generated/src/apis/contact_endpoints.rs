@@ -22,12 +22,16 @@ impl ContactEndpoints<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call without arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client.contact_endpoints().list_contact_endpoints().await?;
-    /// println!("{answer:?}");
+    /// for contact_endpoint in &answer {
+    ///     if let Some(name) = contact_endpoint.name() {
+    ///         println!("{name}");
+    ///     }
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -62,12 +66,14 @@ impl ContactEndpoints<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let answer = client.contact_endpoints().get_contact_endpoint("contact-endpoint-id").await?;
-    /// println!("{answer:?}");
+    /// let answer = client.contact_endpoints().get_contact_endpoint("+559912443333").await?;
+    /// if let Some(name) = answer.name() {
+    ///     println!("{name}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```

@@ -31,7 +31,7 @@ impl Conversations<'_> {
     ///
     /// let body = CreateConversationInput::from(Email::new("my-integration@email.dixa.io", Inbound::new(Text::new("My order hasn't shipped")).with_attachments(Vec::<File>::new()), uuid::uuid!("9c2a2cce-699f-4a72-89d9-fda5bc8dec8b"), "order #123").with_language("en"));
     /// let answer = client.conversations().create_conversation(&body).await?;
-    /// println!("{answer:?}");
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -68,12 +68,16 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call without arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let answer = client.conversations().list_organization_activity_log().await?;
-    /// println!("{answer:?}");
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let mut items = client.conversations().list_organization_activity_log().items();
+    /// while let Some(activity_log_entry) = items.try_next().await? {
+    ///     println!("{}", activity_log_entry.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -108,12 +112,14 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call without arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client.conversations().list_flows().await?;
-    /// println!("{answer:?}");
+    /// for conversation_flow in &answer {
+    ///     println!("{}", conversation_flow.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -157,7 +163,7 @@ impl Conversations<'_> {
     ///
     /// let body = ImportConversationInput::from(GenericConversationImport::new("2021-12-01T11:00:00.001Z".parse::<dixa::DateTime>()?, CallbackDirection::Inbound, "email", uuid::uuid!("9c2a2cce-699f-4a72-89d9-fda5bc8dec8b")).with_assignment(Assignment::new(uuid::uuid!("cd4ceb58-bb3a-443c-9cd8-4f088feafe5b"), "2021-12-01T12:00:00.002Z".parse::<dixa::DateTime>()?)).with_attributes(serde_json::json!({"emailIntegrationId":"sample-integration@email.dixa.io","subject":"email subject"})).with_closing(Closing::new("2021-12-01T15:00:00.005Z".parse::<dixa::DateTime>()?, uuid::uuid!("cd4ceb58-bb3a-443c-9cd8-4f088feafe5b"))).with_messages(vec![ImportMessageInput::from(InboundImport::new(Text::new("My order hasn't shipped"), "2021-12-01T13:00:00.003Z".parse::<dixa::DateTime>()?).with_attachments(Vec::<File>::new()).with_attributes(serde_json::json!({"emailIntegrationId":"sample-integration@email.dixa.io"}))), ImportMessageInput::from(OutboundImport::new(uuid::uuid!("cd4ceb58-bb3a-443c-9cd8-4f088feafe5b"), Text::new("Our bad, sorry"), "2021-12-01T14:00:00.004Z".parse::<dixa::DateTime>()?).with_attachments(vec![File::new("https://en.wikipedia.org/wiki/Shipwreck#/media/File:Titanic_wreck_bow.jpg").with_pretty_name("shipwreck")]).with_attributes(serde_json::json!({"bcc":[],"cc":["a@b.com","b@c.com"],"emailIntegrationId":"sample-integration@email.dixa.io"}))), ImportMessageInput::from(InboundImport::new(Text::new("Thank you!"), "2021-12-01T15:00:00.005Z".parse::<dixa::DateTime>()?).with_attachments(Vec::<File>::new()).with_attributes(serde_json::json!({"emailIntegrationId":"sample-integration@email.dixa.io","requesterId":"4f1f3a86-6b90-411a-9a3b-cf2e4c4cd7cd"})))]).with_requester_connection_status(RequesterConnectionStatus::Connected));
     /// let answer = client.conversations().import_conversation(&body).await?;
-    /// println!("{answer:?}");
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -197,14 +203,16 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().get_conversation(ConversationId::from(12345)).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.conversations().get_conversation(ConversationId::from(1)).await?;
+    /// if let Some(id) = answer.id() {
+    ///     println!("{id}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -245,14 +253,16 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().list_activity_log(ConversationId::from(12345)).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.conversations().list_activity_log(ConversationId::from(1)).await?;
+    /// for activity_log_entry in &answer {
+    ///     println!("{}", activity_log_entry.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -291,20 +301,20 @@ impl Conversations<'_> {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
     /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: query parameter force
-    /// * `404`
-    /// * `409`
-    /// * `500`
+    /// * `404`: Nothing was found for the given `conversationId`.
+    /// * `409`: The request conflicts with the current state of what it acts on (it exists already, or it changed meanwhile).
+    /// * `500`: Dixa failed to process the request; it may succeed when sent again later.
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().anonymize_conversation(ConversationId::from(12345)).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.conversations().anonymize_conversation(ConversationId::from(100)).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -344,11 +354,11 @@ impl Conversations<'_> {
     ///
     /// * `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: body
     /// * `404`: An entity in this request could not be found
-    /// * `409`
+    /// * `409`: The request conflicts with the current state of what it acts on (it exists already, or it changed meanwhile).
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -356,7 +366,7 @@ impl Conversations<'_> {
     ///
     /// let body = ClaimConversationInput::new(uuid::uuid!("5a556159-9c21-4f3e-a44f-d323deb80d16"))
     ///     .with_force(false);
-    /// client.conversations().claim_conversation(ConversationId::from(12345), &body).await?;
+    /// client.conversations().claim_conversation(ConversationId::from(100), &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -399,7 +409,7 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -407,7 +417,7 @@ impl Conversations<'_> {
     ///
     /// let body = CloseConversationInput::new()
     ///     .with_user_id(uuid::uuid!("5a556159-9c21-4f3e-a44f-d323deb80d16"));
-    /// client.conversations().close_conversation(ConversationId::from(12345))
+    /// client.conversations().close_conversation(ConversationId::from(100))
     ///     .body(&body).await?;
     /// # Ok(())
     /// # }
@@ -450,15 +460,17 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::{AttributeValue, ConversationId};
     ///
     /// let body = std::collections::BTreeMap::from([("2f5515b6-7e98-4f4d-9010-bfd2a27d4f35".to_owned(), AttributeValue::String("012345".to_owned())), ("e14708a6-eed9-495c-9d88-c72331e9e247".to_owned(), AttributeValue::StringList(vec!["str1".to_owned(), "str2".to_owned()]))]);
-    /// let answer = client.conversations().patch_conversation_custom_attributes(ConversationId::from(12345), &body).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.conversations().patch_conversation_custom_attributes(ConversationId::from(100), &body).await?;
+    /// for custom_attribute in &answer {
+    ///     println!("{}", custom_attribute.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -503,7 +515,7 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -511,7 +523,7 @@ impl Conversations<'_> {
     ///
     /// let body = FollowupConversationInput::new("2025-01-08T08:31:25Z".parse::<dixa::DateTime>()?)
     ///     .with_user_id(uuid::uuid!("5a556159-9c21-4f3e-a44f-d323deb80d16"));
-    /// client.conversations().followup_conversation(ConversationId::from(12345), &body).await?;
+    /// client.conversations().followup_conversation(ConversationId::from(100), &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -554,13 +566,13 @@ impl Conversations<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `conversationId` or the body.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -611,14 +623,18 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().list_linked_conversations(ConversationId::from(12345)).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.conversations().list_linked_conversations(ConversationId::from(12341)).await?;
+    /// for conversation in &answer {
+    ///     if let Some(id) = conversation.id() {
+    ///         println!("{id}");
+    ///     }
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -661,14 +677,16 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().list_messages(ConversationId::from(12345)).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.conversations().list_messages(ConversationId::from(100)).await?;
+    /// for message in &answer {
+    ///     println!("{}", message.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -722,15 +740,15 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::{Content, ConversationId, CreateMessageInput, File, Html, Inbound};
     ///
     /// let body = CreateMessageInput::from(Inbound::new(Html::new("I need some help!")).with_attachments(vec![File::new("http://attachment.url").with_pretty_name("Filename")]));
-    /// let answer = client.conversations().add_message(ConversationId::from(12345), &body).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.conversations().add_message(ConversationId::from(100), &body).await?;
+    /// println!("{}", answer.author_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -771,20 +789,20 @@ impl Conversations<'_> {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
     /// * `400`: Invalid value for: path parameter conversationId, Invalid value for: path parameter messageId, Invalid value extracted from request context
-    /// * `404`
-    /// * `409`
-    /// * `500`
+    /// * `404`: Nothing was found for the given `conversationId` and `messageId`.
+    /// * `409`: The request conflicts with the current state of what it acts on (it exists already, or it changed meanwhile).
+    /// * `500`: Dixa failed to process the request; it may succeed when sent again later.
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::{ConversationId, MessageId};
     ///
-    /// let answer = client.conversations().anonymize_message(ConversationId::from(12345), MessageId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.conversations().anonymize_message(ConversationId::from(100), MessageId::from(uuid::uuid!("66b95893-0514-4606-a5d8-1880172b3a60"))).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -834,14 +852,16 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().list_internal_notes(ConversationId::from(12345)).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.conversations().list_internal_notes(ConversationId::from(7392)).await?;
+    /// for internal_note_data in &answer {
+    ///     println!("{}", internal_note_data.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -885,7 +905,7 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -894,8 +914,8 @@ impl Conversations<'_> {
     /// let body = CreateInternalNoteInput::new("A sample note")
     ///     .with_agent_id(uuid::uuid!("a53b25da-f676-4c52-acac-58c9280aa23d"))
     ///     .with_created_at("2021-12-01T12:46:36.581Z[GMT]".parse::<dixa::DateTime>()?);
-    /// let answer = client.conversations().add_internal_note(ConversationId::from(12345), &body).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.conversations().add_internal_note(ConversationId::from(9456), &body).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -939,7 +959,7 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -947,8 +967,12 @@ impl Conversations<'_> {
     ///
     /// let body = BulkCreateInternalNoteInput::new()
     ///     .with_data(vec![CreateInternalNoteInput::new("A sample note").with_agent_id(uuid::uuid!("a53b25da-f676-4c52-acac-58c9280aa23d")).with_created_at("2021-12-01T12:46:36.581Z[GMT]".parse::<dixa::DateTime>()?), CreateInternalNoteInput::new("Another sample note")]);
-    /// let answer = client.conversations().add_internal_notes(ConversationId::from(12345), &body).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.conversations().add_internal_notes(ConversationId::from(9456), &body).await?;
+    /// for item in &answer {
+    ///     if let Some(variant) = item.as_bulk_action_failure() {
+    ///         println!("{}", variant.error.message);
+    ///     }
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -994,14 +1018,16 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().list_rating(ConversationId::from(12345)).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.conversations().list_rating(ConversationId::from(100)).await?;
+    /// for conversation_rating in &answer {
+    ///     println!("{}", conversation_rating.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -1048,14 +1074,16 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().list_ratings(ConversationId::from(12345)).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.conversations().list_ratings(ConversationId::from(100)).await?;
+    /// for conversation_rating in &answer {
+    ///     println!("{}", conversation_rating.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -1093,13 +1121,13 @@ impl Conversations<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `conversationId` or the body.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -1109,8 +1137,8 @@ impl Conversations<'_> {
     ///     .with_agent_id(uuid::uuid!("eeb3bbe5-0355-4ac1-8af5-20d42a3db24b"))
     ///     .with_offered_at("2024-03-11T16:39:30Z".parse::<dixa::DateTime>()?)
     ///     .with_user_id(uuid::uuid!("b0323b42-c428-4afa-970e-20bf5bdeeec4"));
-    /// let answer = client.conversations().create_conversation_rating_offer(ConversationId::from(12345), &body).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.conversations().create_conversation_rating_offer(ConversationId::from(100), &body).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -1148,12 +1176,12 @@ impl Conversations<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `conversationId`, `ratingId` or the body.
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -1163,8 +1191,8 @@ impl Conversations<'_> {
     ///     .with_comment("Best customer service ever!")
     ///     .with_submitted_at("2024-03-11T16:39:30Z".parse::<dixa::DateTime>()?)
     ///     .with_user_id(uuid::uuid!("d3cf6f15-1497-4e71-92f2-9b3b228352bd"));
-    /// let answer = client.conversations().create_conversation_rating_result(ConversationId::from(12345), RatingId::from("text".to_owned()), &body).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.conversations().create_conversation_rating_result(ConversationId::from(100), RatingId::from("33cf4e5e-9ce9-461c-b668-be9b712b717c".to_owned()), &body).await?;
+    /// println!("{}", answer.rating_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -1211,7 +1239,7 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -1219,7 +1247,7 @@ impl Conversations<'_> {
     ///
     /// let body = ReopenConversationInput::new()
     ///     .with_user_id(uuid::uuid!("a53b25da-f676-4c52-acac-58c9280aa23d"));
-    /// client.conversations().reopen_conversation(ConversationId::from(12345))
+    /// client.conversations().reopen_conversation(ConversationId::from(100))
     ///     .body(&body).await?;
     /// # Ok(())
     /// # }
@@ -1262,14 +1290,16 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.conversations().list_tags(ConversationId::from(12345)).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.conversations().list_tags(ConversationId::from(100)).await?;
+    /// for tag in &answer {
+    ///     println!("{}", tag.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -1311,7 +1341,7 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -1319,7 +1349,7 @@ impl Conversations<'_> {
     ///
     /// let body = BulkTagConversationInput::new()
     ///     .with_data(vec![TagConversationInput::new("Example #1"), TagConversationInput::new("Example #2")]);
-    /// client.conversations().bulk_tag_conversation(ConversationId::from(12345), &body).await?;
+    /// client.conversations().bulk_tag_conversation(ConversationId::from(100), &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -1363,13 +1393,13 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::{ConversationId, TagId};
     ///
-    /// client.conversations().tag_conversation(ConversationId::from(12345), TagId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.conversations().tag_conversation(ConversationId::from(100), TagId::from(uuid::uuid!("b794a74a-625b-4303-8237-9b11668a9605"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -1413,13 +1443,13 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::{ConversationId, TagId};
     ///
-    /// client.conversations().untag_conversation(ConversationId::from(12345), TagId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.conversations().untag_conversation(ConversationId::from(100), TagId::from(uuid::uuid!("b794a74a-625b-4303-8237-9b11668a9605"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -1463,7 +1493,7 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -1471,7 +1501,7 @@ impl Conversations<'_> {
     ///
     /// let body = TransferConversationInput::new(uuid::uuid!("92f8d193-b26f-4a62-86a3-bb03ee0915e9"))
     ///     .with_user_id(uuid::uuid!("a53b25da-f676-4c52-acac-58c9280aa23d"));
-    /// client.conversations().transfer_conversation(ConversationId::from(12345), &body).await?;
+    /// client.conversations().transfer_conversation(ConversationId::from(100), &body).await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -22,12 +22,14 @@ impl CustomAttributes<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call without arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client.custom_attributes().list_custom_attributes_definitions().await?;
-    /// println!("{answer:?}");
+    /// for custom_attribute_definition in &answer {
+    ///     println!("{}", custom_attribute_definition.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -64,14 +66,14 @@ impl CustomAttributes<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::CustomAttributeId;
     ///
-    /// let answer = client.custom_attributes().get_custom_attribute_definition(CustomAttributeId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.custom_attributes().get_custom_attribute_definition(CustomAttributeId::from(uuid::uuid!("db5f673b-1c40-41e7-b71f-caab342f0607"))).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```

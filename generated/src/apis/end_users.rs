@@ -24,12 +24,16 @@ impl EndUsers<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call without arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let answer = client.end_users().list_end_users().await?;
-    /// println!("{answer:?}");
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let mut items = client.end_users().list_end_users().items();
+    /// while let Some(end_user) = items.try_next().await? {
+    ///     println!("{}", end_user.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -71,7 +75,13 @@ impl EndUsers<'_> {
     /// let body = BulkUpdateEndUsersInput::new()
     ///     .with_data(vec![BulkUpdateEndUserInput::new("Alice Brown", uuid::uuid!("d4826125-559f-496f-ad71-a0340f0cae06")).with_additional_emails(vec!["alice@secondary.email".to_owned()]).with_additional_phone_numbers(vec!["+5566778899".to_owned()]).with_avatar_url("http://avatar.url").with_email("alice@brown.com").with_external_id("#12345678").with_first_name("Alice").with_last_name("Brown").with_middle_names(vec!["J.".to_owned()]).with_phone_number("+551155256325")]);
     /// let answer = client.end_users().update_end_users(&body).await?;
-    /// println!("{answer:?}");
+    /// for item in &answer {
+    ///     if let Some(variant) = item.as_bulk_action_failure() {
+    ///         if let Some(message) = variant.error.message() {
+    ///             println!("{message}");
+    ///         }
+    ///     }
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -128,7 +138,7 @@ impl EndUsers<'_> {
     ///     .with_middle_names(Vec::<String>::new())
     ///     .with_phone_number("+551155256325");
     /// let answer = client.end_users().create_end_user(&body).await?;
-    /// println!("{answer:?}");
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -174,7 +184,13 @@ impl EndUsers<'_> {
     /// let body = BulkPatchEndUsersInput::new()
     ///     .with_data(vec![BulkPatchEndUserInput::new(uuid::uuid!("43b1fe06-a7c4-4f34-8e48-b0559e6acdb9")).with_additional_emails(vec!["alice@secondary.email".to_owned()]).with_additional_phone_numbers(vec!["+5566778899".to_owned()]).with_avatar_url("http://avatar.url").with_display_name("Alice Brown").with_email("alice@brown.com").with_external_id("#12345678").with_first_name("Alice").with_last_name("Brown").with_middle_names(Vec::<String>::new()).with_phone_number("+551155256325")]);
     /// let answer = client.end_users().patch_end_users(&body).await?;
-    /// println!("{answer:?}");
+    /// for item in &answer {
+    ///     if let Some(variant) = item.as_bulk_action_failure() {
+    ///         if let Some(message) = variant.error.message() {
+    ///             println!("{message}");
+    ///         }
+    ///     }
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -222,7 +238,13 @@ impl EndUsers<'_> {
     /// let body = CreateEndUsersInput::new()
     ///     .with_data(vec![CreateEndUserInput::new().with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_avatar_url("http://avatar.url").with_display_name("Alice Brown").with_email("alice@brown.com").with_external_id("#12345678").with_first_name("Alice").with_last_name("Brown").with_middle_names(Vec::<String>::new()).with_phone_number("+551155256325")]);
     /// let answer = client.end_users().create_end_users(&body).await?;
-    /// println!("{answer:?}");
+    /// for item in &answer {
+    ///     if let Some(variant) = item.as_bulk_action_failure() {
+    ///         if let Some(message) = variant.error.message() {
+    ///             println!("{message}");
+    ///         }
+    ///     }
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -262,14 +284,14 @@ impl EndUsers<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::EndUserId;
     ///
-    /// let answer = client.end_users().get_end_user(EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.end_users().get_end_user(EndUserId::from(uuid::uuid!("434ce9f5-14c8-4be1-a0a8-f755010deb9b"))).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -307,7 +329,7 @@ impl EndUsers<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -323,8 +345,8 @@ impl EndUsers<'_> {
     ///     .with_last_name("Brown")
     ///     .with_middle_names(vec!["J.".to_owned()])
     ///     .with_phone_number("+551155256325");
-    /// let answer = client.end_users().update_end_user(EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.end_users().update_end_user(EndUserId::from(uuid::uuid!("434ce9f5-14c8-4be1-a0a8-f755010deb9b")), &body).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -364,7 +386,7 @@ impl EndUsers<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -381,8 +403,8 @@ impl EndUsers<'_> {
     ///     .with_last_name("Brown")
     ///     .with_middle_names(Vec::<String>::new())
     ///     .with_phone_number("+551155256325");
-    /// let answer = client.end_users().patch_end_user(EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.end_users().patch_end_user(EndUserId::from(uuid::uuid!("434ce9f5-14c8-4be1-a0a8-f755010deb9b")), &body).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -416,21 +438,21 @@ impl EndUsers<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
-    /// * `404`
-    /// * `409`
-    /// * `500`
+    /// * `400`: Dixa refused the request as invalid: check `userId`.
+    /// * `404`: Nothing was found for the given `userId`.
+    /// * `409`: The request conflicts with the current state of what it acts on (it exists already, or it changed meanwhile).
+    /// * `500`: Dixa failed to process the request; it may succeed when sent again later.
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::EndUserId;
     ///
-    /// let answer = client.end_users().anonymize_end_user(EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.end_users().anonymize_end_user(EndUserId::from(uuid::uuid!("9c2a2cce-699f-4a72-89d9-fda5bc8dec8b"))).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -471,14 +493,19 @@ impl EndUsers<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures_util::TryStreamExt;
     /// use dixa::models::EndUserId;
     ///
-    /// let answer = client.end_users().list_end_user_conversations(EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let mut items = client.end_users().list_end_user_conversations(EndUserId::from(uuid::uuid!("9deb936b-52e5-4c44-828d-4c8d48fe0c7e"))).items();
+    /// while let Some(conversation) = items.try_next().await? {
+    ///     if let Some(id) = conversation.id() {
+    ///         println!("{id}");
+    ///     }
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -518,15 +545,17 @@ impl EndUsers<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::{AttributeValue, EndUserId};
     ///
     /// let body = std::collections::BTreeMap::from([("274e5a2c-be0d-42c0-b725-3dd533729f68".to_owned(), AttributeValue::String("abcdef".to_owned())), ("befae0d9-9679-42b9-af76-e76f64e28429".to_owned(), AttributeValue::StringList(vec!["example1".to_owned(), "example2".to_owned()]))]);
-    /// let answer = client.end_users().patch_end_user_custom_attributes(EndUserId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.end_users().patch_end_user_custom_attributes(EndUserId::from(uuid::uuid!("9c2a2cce-699f-4a72-89d9-fda5bc8dec8b")), &body).await?;
+    /// for custom_attribute in &answer {
+    ///     println!("{}", custom_attribute.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```

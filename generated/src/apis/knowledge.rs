@@ -17,7 +17,7 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check the body.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
@@ -35,7 +35,7 @@ impl Knowledge<'_> {
     ///     .with_tags(vec!["f6020a03-5a7a-4d9e-81e6-f1b76a855a5e".to_owned()])
     ///     .with_translations(vec![TranslationInput::new("en", "My Article").with_content("<p>Content</p>")]);
     /// let answer = client.knowledge().create_article(&body).await?;
-    /// println!("{answer:?}");
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -67,12 +67,12 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check the body.
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with a body of the spec's example values:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -80,7 +80,9 @@ impl Knowledge<'_> {
     ///
     /// let body = UploadAttachmentsInput::new();
     /// let answer = client.knowledge().upload_article_attachments(&body).await?;
-    /// println!("{answer:?}");
+    /// for attachment_result in &answer.data {
+    ///     println!("{}", attachment_result.original_filename);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -123,20 +125,20 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `articleId`.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// let answer = client.knowledge().get_article(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.knowledge().get_article(ArticleId::from(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000"))).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -172,19 +174,19 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `articleId`.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// client.knowledge().delete_article(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.knowledge().delete_article(ArticleId::from(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -220,13 +222,13 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `articleId` or the body.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -236,8 +238,8 @@ impl Knowledge<'_> {
     ///     .with_owned_by("123e4567-e89b-12d3-a456-426614174000")
     ///     .with_pre_release(false)
     ///     .with_tags(TagsUpdateInput::new().with_add(vec!["tag-id-1".to_owned()]));
-    /// let answer = client.knowledge().update_article(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.knowledge().update_article(ArticleId::from(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000")), &body).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -275,19 +277,19 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `articleId`.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// client.knowledge().remove_article_parent(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.knowledge().remove_article_parent(ArticleId::from(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -323,19 +325,19 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `articleId` or `parentId`.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::{ArticleId, CategoryId};
     ///
-    /// client.knowledge().move_article(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), CategoryId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.knowledge().move_article(ArticleId::from(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000")), CategoryId::from(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -374,19 +376,19 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `articleId`.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// client.knowledge().publish_article(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.knowledge().publish_article(ArticleId::from(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -422,20 +424,22 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `articleId`.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// let answer = client.knowledge().get_article_translations(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.knowledge().get_article_translations(ArticleId::from(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000"))).await?;
+    /// for article_translation in &answer.translations.draft {
+    ///     println!("{}", article_translation.title);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -471,13 +475,13 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `articleId` or the body.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -485,8 +489,10 @@ impl Knowledge<'_> {
     ///
     /// let body = UpdateTranslationsInput::new()
     ///     .with_translations(vec![ArticleTranslationUpdate::new("en", "My Article").with_content("<p>Hello world</p>")]);
-    /// let answer = client.knowledge().update_article_translations(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.knowledge().update_article_translations(ArticleId::from(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000")), &body).await?;
+    /// for article_translation in &answer.data {
+    ///     println!("{}", article_translation.title);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -526,19 +532,19 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `articleId` or `languageId`.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// client.knowledge().delete_article_translation(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), "language-id").await?;
+    /// client.knowledge().delete_article_translation(ArticleId::from(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000")), "en").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -576,19 +582,19 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `articleId` or `languageId`.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// client.knowledge().publish_translation(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), "language-id").await?;
+    /// client.knowledge().publish_translation(ArticleId::from(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000")), "en").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -626,19 +632,19 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `articleId` or `languageId`.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// client.knowledge().unpublish_translation(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), "language-id").await?;
+    /// client.knowledge().unpublish_translation(ArticleId::from(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000")), "en").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -676,19 +682,19 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `articleId`.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ArticleId;
     ///
-    /// client.knowledge().unpublish_article(ArticleId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.knowledge().unpublish_article(ArticleId::from(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -724,20 +730,20 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `categoryId`.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::CategoryId;
     ///
-    /// let answer = client.knowledge().get_category(CategoryId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.knowledge().get_category(CategoryId::from(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000"))).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -773,20 +779,22 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `categoryId`.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::CategoryId;
     ///
-    /// let answer = client.knowledge().get_category_translations(CategoryId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.knowledge().get_category_translations(CategoryId::from(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000"))).await?;
+    /// for translation_title in &answer.titles {
+    ///     println!("{}", translation_title.title);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -822,18 +830,20 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check the request's parameters.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call without arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client.knowledge().list_collections().await?;
-    /// println!("{answer:?}");
+    /// for collection in &answer {
+    ///     println!("{}", collection.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -863,20 +873,20 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `collectionId`.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::CollectionId;
     ///
-    /// let answer = client.knowledge().get_collection(CollectionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.knowledge().get_collection(CollectionId::from(uuid::uuid!("78dfb531-2e1e-4ffc-bd18-fdad68cd2419"))).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -912,20 +922,22 @@ impl Knowledge<'_> {
     ///
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, when Dixa answers with a status other than 2xx, or when the answer does not decode. The spec declares:
     ///
-    /// * `400`
+    /// * `400`: Dixa refused the request as invalid: check `collectionId`.
     /// * `404`: An entity in this request could not be found
     /// * `500`: Internal failure during request processing
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::CollectionId;
     ///
-    /// let answer = client.knowledge().get_collection_catalog(CollectionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.knowledge().get_collection_catalog(CollectionId::from(uuid::uuid!("78dfb531-2e1e-4ffc-bd18-fdad68cd2419"))).await?;
+    /// for article_catalog_item in &answer.articles {
+    ///     println!("{}", article_catalog_item.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```

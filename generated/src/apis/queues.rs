@@ -22,12 +22,14 @@ impl Queues<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call without arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client.queues().list_queues().await?;
-    /// println!("{answer:?}");
+    /// for queue_details in &answer {
+    ///     println!("{}", queue_details.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -70,7 +72,7 @@ impl Queues<'_> {
     ///
     /// let body = CreateQueueInput::new(CreateOrUpdateQueueRequest::new(false, true, true, "MyCorp main queue").with_do_not_offer_timeouts(std::collections::BTreeMap::from([(ConversationChannel::from("WidgetChat"), 1)])).with_is_preferred_agent_enabled(false).with_is_restricted(false).with_offer_abandoned_conversations(false).with_offer_algorithm(OfferingAlgorithm::AllAtOnce).with_offer_timeout(10).with_personal_agent_offline_timeout(500).with_preferred_agent_offline_timeout(500).with_preferred_agent_timeouts(std::collections::BTreeMap::from([(ConversationChannel::from("Callback"), 300), (ConversationChannel::from("ContactForm"), 43200), (ConversationChannel::from("Email"), 43200), (ConversationChannel::from("FacebookMessenger"), 300), (ConversationChannel::from("PstnPhone"), 300), (ConversationChannel::from("Voicemail"), 300), (ConversationChannel::from("WhatsApp"), 300), (ConversationChannel::from("WidgetChat"), 300)])).with_priority(1).with_queue_thresholds(std::collections::BTreeMap::from([(QueueThreshold::from("WaitingConversations"), 10)])).with_wrapup_timeout(10));
     /// let answer = client.queues().create_queue(&body).await?;
-    /// println!("{answer:?}");
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -108,14 +110,14 @@ impl Queues<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::ConversationId;
     ///
-    /// let answer = client.queues().get_conversation_position(ConversationId::from(12345)).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.queues().get_conversation_position(ConversationId::from(100)).await?;
+    /// println!("{}", answer.queued_at);
     /// # Ok(())
     /// # }
     /// ```
@@ -153,14 +155,14 @@ impl Queues<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::QueueId;
     ///
-    /// let answer = client.queues().get_queue(QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.queues().get_queue(QueueId::from(uuid::uuid!("0bf82493-ae46-4c49-aa29-0422136269be"))).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -198,14 +200,20 @@ impl Queues<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::QueueId;
     ///
-    /// let answer = client.queues().get_queue_availability(QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.queues().get_queue_availability(QueueId::from(uuid::uuid!("cd87b232-64c8-4ad5-b81a-6f9233352d97"))).await?;
+    /// for channel_availability_outcome in &answer {
+    ///     if let Some(failure) = channel_availability_outcome.as_failure() {
+    ///         if let Some(channel) = failure.error.channel() {
+    ///             println!("{channel}");
+    ///         }
+    ///     }
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -245,14 +253,16 @@ impl Queues<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::QueueId;
     ///
-    /// let answer = client.queues().list_agents(QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.queues().list_agents(QueueId::from(uuid::uuid!("cd87b232-64c8-4ad5-b81a-6f9233352d97"))).await?;
+    /// for queue_member in &answer {
+    ///     println!("{}", queue_member.agent_id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -292,7 +302,7 @@ impl Queues<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -300,7 +310,7 @@ impl Queues<'_> {
     ///
     /// let body = BulkQueueEndpointInput::new()
     ///     .with_agent_ids(vec![AgentId::from(uuid::uuid!("743c3781-c882-4352-a1fa-fe5d7a673cfd")), AgentId::from(uuid::uuid!("cad2f234-8cec-4cd8-96e9-a6491a0176da"))]);
-    /// client.queues().remove_agents(QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// client.queues().remove_agents(QueueId::from(uuid::uuid!("cd87b232-64c8-4ad5-b81a-6f9233352d97")), &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -340,7 +350,7 @@ impl Queues<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -348,8 +358,14 @@ impl Queues<'_> {
     ///
     /// let body = BulkQueueEndpointInput::new()
     ///     .with_agent_ids(vec![AgentId::from(uuid::uuid!("c31e5e3f-1d5f-4442-83df-fd7bddd59da4")), AgentId::from(uuid::uuid!("26ae145b-8644-4fa5-aa56-7b3dcacbe2d4"))]);
-    /// let answer = client.queues().assign_agents(QueueId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.queues().assign_agents(QueueId::from(uuid::uuid!("cd87b232-64c8-4ad5-b81a-6f9233352d97")), &body).await?;
+    /// for item in &answer {
+    ///     if let Some(variant) = item.as_bulk_action_failure() {
+    ///         if let Some(message) = variant.error.message() {
+    ///             println!("{message}");
+    ///         }
+    ///     }
+    /// }
     /// # Ok(())
     /// # }
     /// ```

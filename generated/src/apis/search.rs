@@ -23,12 +23,16 @@ impl Search<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let answer = client.search().search_conversations("query").await?;
-    /// println!("{answer:?}");
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let mut items = client.search().search_conversations("cancel my order").items();
+    /// while let Some(conversation_search_hit) = items.try_next().await? {
+    ///     println!("{}", conversation_search_hit.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -70,13 +74,16 @@ impl Search<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures_util::TryStreamExt;
     /// use dixa::models::{Condition, FieldCanHaveSingleValueOrBeEmptyOperator, Filters, IsOneOf, LastActivity, QueueIdFilter, SearchField, SearchParametersInput, Strategy, TimestampOperator, Until};
     ///
     /// let body = SearchParametersInput::new()
     ///     .with_filters(Filters::new(Strategy::All).with_conditions(vec![Condition::new(QueueIdFilter::new(IsOneOf::new().with_values(vec!["6f2e0d7f-d7e2-408e-93df-3c43f0a070c3".to_owned()]))), Condition::new(LastActivity::new(Until::new("2023-02-11T22:59:59.999Z".parse::<dixa::DateTime>()?)))]));
-    /// let answer = client.search().search_conversations_with_filters()
-    ///     .body(&body).await?;
-    /// println!("{answer:?}");
+    /// let mut items = client.search().search_conversations_with_filters()
+    ///     .body(&body).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{}", item.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```

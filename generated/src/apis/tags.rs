@@ -22,12 +22,14 @@ impl Tags<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call without arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client.tags().list_tags().await?;
-    /// println!("{answer:?}");
+    /// for tag in &answer {
+    ///     println!("{}", tag.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -69,7 +71,7 @@ impl Tags<'_> {
     /// let body = CreateTagInput::new("test")
     ///     .with_color("#000000");
     /// let answer = client.tags().create_tag(&body).await?;
-    /// println!("{answer:?}");
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -104,14 +106,14 @@ impl Tags<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::TagId;
     ///
-    /// let answer = client.tags().get_tag(TagId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.tags().get_tag(TagId::from(uuid::uuid!("b794a74a-625b-4303-8237-9b11668a9605"))).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -146,13 +148,13 @@ impl Tags<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::TagId;
     ///
-    /// client.tags().delete_tag(TagId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.tags().delete_tag(TagId::from(uuid::uuid!("b794a74a-625b-4303-8237-9b11668a9605"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -190,13 +192,13 @@ impl Tags<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::TagId;
     ///
-    /// client.tags().activate_tag(TagId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.tags().activate_tag(TagId::from(uuid::uuid!("b794a74a-625b-4303-8237-9b11668a9605"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -234,13 +236,13 @@ impl Tags<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::TagId;
     ///
-    /// client.tags().deactivate_tag(TagId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.tags().deactivate_tag(TagId::from(uuid::uuid!("b794a74a-625b-4303-8237-9b11668a9605"))).await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -22,12 +22,14 @@ impl Teams<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call without arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client.teams().list_teams().await?;
-    /// println!("{answer:?}");
+    /// for team_details in &answer {
+    ///     println!("{}", team_details.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -70,7 +72,7 @@ impl Teams<'_> {
     ///
     /// let body = CreateTeamInput::new("Team A");
     /// let answer = client.teams().create_team(&body).await?;
-    /// println!("{answer:?}");
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -107,14 +109,14 @@ impl Teams<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::TeamId;
     ///
-    /// let answer = client.teams().get_team(TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.teams().get_team(TeamId::from(uuid::uuid!("005e7108-c85c-41d1-a945-4a8dc58c4399"))).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -148,13 +150,13 @@ impl Teams<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::TeamId;
     ///
-    /// client.teams().delete_team(TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.teams().delete_team(TeamId::from(uuid::uuid!("e8ecd53b-2f6c-4471-a3a0-34d94caff8c8"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -191,14 +193,16 @@ impl Teams<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::TeamId;
     ///
-    /// let answer = client.teams().list_members(TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.teams().list_members(TeamId::from(uuid::uuid!("e8ecd53b-2f6c-4471-a3a0-34d94caff8c8"))).await?;
+    /// for team_member in &answer {
+    ///     println!("{}", team_member.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -237,7 +241,7 @@ impl Teams<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -245,7 +249,7 @@ impl Teams<'_> {
     ///
     /// let body = DeleteAgentsFromTeamInput::new()
     ///     .with_agent_ids(vec![AgentId::from(uuid::uuid!("a8080cf3-9d55-41dd-a8ef-b02414399e7a")), AgentId::from(uuid::uuid!("d53dbec1-e79c-4736-b9a1-15f6dce71ed4"))]);
-    /// client.teams().remove_members(TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// client.teams().remove_members(TeamId::from(uuid::uuid!("e8ecd53b-2f6c-4471-a3a0-34d94caff8c8")), &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -284,7 +288,7 @@ impl Teams<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -292,7 +296,7 @@ impl Teams<'_> {
     ///
     /// let body = AgentsToTeamInput::new()
     ///     .with_agent_ids(vec![AgentId::from(uuid::uuid!("912d5148-6918-4420-b23a-8584b896c8ae")), AgentId::from(uuid::uuid!("a8080cf3-9d55-41dd-a8ef-b02414399e7a"))]);
-    /// client.teams().add_members(TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
+    /// client.teams().add_members(TeamId::from(uuid::uuid!("e8ecd53b-2f6c-4471-a3a0-34d94caff8c8")), &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -332,14 +336,17 @@ impl Teams<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures_util::TryStreamExt;
     /// use dixa::models::TeamId;
     ///
-    /// let answer = client.teams().list_presence(TeamId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let mut items = client.teams().list_presence(TeamId::from(uuid::uuid!("e8ecd53b-2f6c-4471-a3a0-34d94caff8c8"))).items();
+    /// while let Some(user_presence) = items.try_next().await? {
+    ///     println!("{}", user_presence.connection_status);
+    /// }
     /// # Ok(())
     /// # }
     /// ```

@@ -22,12 +22,18 @@ impl Templates<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call without arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let answer = client.templates().list_templates().await?;
-    /// println!("{answer:?}");
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let mut items = client.templates().list_templates().items();
+    /// while let Some(template) = items.try_next().await? {
+    ///     if let Some(id) = template.id() {
+    ///         println!("{id}");
+    ///     }
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -61,13 +67,13 @@ impl Templates<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::TemplateId;
     ///
-    /// client.templates().delete_template(TemplateId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.templates().delete_template(TemplateId::from(uuid::uuid!("f8e20c27-c63c-4877-b95a-09a367660578"))).await?;
     /// # Ok(())
     /// # }
     /// ```

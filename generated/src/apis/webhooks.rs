@@ -22,12 +22,14 @@ impl Webhooks<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call without arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client.webhooks().list_webhook_subscriptions().await?;
-    /// println!("{answer:?}");
+    /// for webhook_subscription in &answer {
+    ///     println!("{}", webhook_subscription.id);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -73,7 +75,7 @@ impl Webhooks<'_> {
     ///     .with_events(vec![WebhookEventType::ConversationCreated, WebhookEventType::ConversationClosed])
     ///     .with_filters(std::collections::BTreeMap::from([("Conversation".to_owned(), WebhookFilters::from(CombinedFilters::new(vec![WebhookFilterCondition::from(WebhookFieldIsOneOf::new(ConditionField::InitialChannel, vec!["email".to_owned(), "pstn_phone".to_owned()])), WebhookFilterCondition::from(WebhookFieldIsNotOneOf::new(ConditionField::QueueId, vec!["f0475e4c-64ae-4c8e-8644-4ed10dc8d752".to_owned()])), WebhookFilterCondition::from(WebhookFieldIsNotOneOf::new(ConditionField::OperationOrigin, vec!["ApiImport".to_owned()]))], Strategy::All)))]));
     /// let answer = client.webhooks().create_webhook_subscription(&body).await?;
-    /// println!("{answer:?}");
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -111,14 +113,14 @@ impl Webhooks<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::WebhookSubscriptionId;
     ///
-    /// let answer = client.webhooks().get_webhook_subscription(WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.webhooks().get_webhook_subscription(WebhookSubscriptionId::from(uuid::uuid!("cb452b81-6748-40ab-af85-6559b371bc5d"))).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -162,13 +164,13 @@ impl Webhooks<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::WebhookSubscriptionId;
     ///
-    /// client.webhooks().delete_webhook_subscription(WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
+    /// client.webhooks().delete_webhook_subscription(WebhookSubscriptionId::from(uuid::uuid!("cb452b81-6748-40ab-af85-6559b371bc5d"))).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -211,7 +213,7 @@ impl Webhooks<'_> {
     ///
     /// # Example
     ///
-    /// A call with the spec's example body:
+    /// A call with the spec's example body and arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -223,8 +225,8 @@ impl Webhooks<'_> {
     ///     .with_events(vec![WebhookEventType::ConversationNoteAdded])
     ///     .with_filters(std::collections::BTreeMap::from([("Conversation".to_owned(), WebhookFilters::from(CombinedFilters::new(vec![WebhookFilterCondition::from(WebhookFieldIsOneOf::new(ConditionField::InitialChannel, vec!["email".to_owned(), "pstn_phone".to_owned()])), WebhookFilterCondition::from(WebhookFieldIsNotOneOf::new(ConditionField::QueueId, vec!["f0475e4c-64ae-4c8e-8644-4ed10dc8d752".to_owned()])), WebhookFilterCondition::from(WebhookFieldIsNotOneOf::new(ConditionField::OperationOrigin, vec!["ApiImport".to_owned()]))], Strategy::All)))]))
     ///     .with_name("New name");
-    /// let answer = client.webhooks().patch_webhook_subscription(WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &body).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.webhooks().patch_webhook_subscription(WebhookSubscriptionId::from(uuid::uuid!("cb452b81-6748-40ab-af85-6559b371bc5d")), &body).await?;
+    /// println!("{}", answer.id);
     /// # Ok(())
     /// # }
     /// ```
@@ -270,14 +272,16 @@ impl Webhooks<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::WebhookSubscriptionId;
     ///
-    /// let answer = client.webhooks().list_delivery_statuses(WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.webhooks().list_delivery_statuses(WebhookSubscriptionId::from(uuid::uuid!("cb452b81-6748-40ab-af85-6559b371bc5d"))).await?;
+    /// for event_delivery_status in &answer {
+    ///     println!("{}", event_delivery_status.event);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -323,14 +327,16 @@ impl Webhooks<'_> {
     ///
     /// # Example
     ///
-    /// A call with placeholder arguments:
+    /// A call with the spec's example arguments:
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use dixa::models::{WebhookEventType, WebhookSubscriptionId};
     ///
-    /// let answer = client.webhooks().list_event_delivery_logs(WebhookSubscriptionId::from(uuid::uuid!("3fa85f64-5717-4562-b3fc-2c963f66afa6")), &WebhookEventType::SlaEvaluationVoided).await?;
-    /// println!("{answer:?}");
+    /// let answer = client.webhooks().list_event_delivery_logs(WebhookSubscriptionId::from(uuid::uuid!("cb452b81-6748-40ab-af85-6559b371bc5d")), &WebhookEventType::ConversationCreated).await?;
+    /// for event_delivery_log in &answer {
+    ///     println!("{}", event_delivery_log.payload);
+    /// }
     /// # Ok(())
     /// # }
     /// ```

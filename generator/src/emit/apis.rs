@@ -18,14 +18,20 @@ pub struct Context<'a> {
     types: &'a [TypeDef],
     /// Every type by name, for the examples in the docs.
     by_name: std::collections::BTreeMap<&'a str, &'a TypeDef>,
+    /// The values of the spec's examples, for the arguments of the examples in the docs.
+    samples: super::examples::Samples,
 }
 
 impl<'a> Context<'a> {
     /// Collects what the emitter needs to know about the models.
     pub fn new(api: &'a Api) -> Self {
+        let by_name = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let samples =
+            super::examples::Samples::new(api.groups.iter().flat_map(|g| &g.operations), &by_name);
         Self {
             types: &api.types,
-            by_name: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+            by_name,
+            samples,
         }
     }
 
@@ -119,10 +125,7 @@ pub fn group_file(group: &Group, ctx: &Context<'_>) -> TokenStream {
         group.tag
     ));
     let builders = group.operations.iter().map(|op| builder(group, op, ctx));
-    let methods = group
-        .operations
-        .iter()
-        .map(|op| method(op, ctx, &group.accessor));
+    let methods = group.operations.iter().map(|op| method(op, ctx, group));
     quote! {
         #![allow(deprecated)]
 
@@ -282,7 +285,7 @@ fn response_enum(group: &Group, op: &Operation) -> Option<TokenStream> {
     })
 }
 
-fn method_docs(op: &Operation, ctx: &Context, accessor: &str) -> TokenStream {
+fn method_docs(op: &Operation, ctx: &Context, group: &Group) -> TokenStream {
     let returns = match &op.response.kind {
         ResponseKind::Empty => "nothing".to_owned(),
         ResponseKind::Json(_) => "the response body".to_owned(),
@@ -338,8 +341,8 @@ fn method_docs(op: &Operation, ctx: &Context, accessor: &str) -> TokenStream {
     );
     let tail = format!(
         "{tail}\n\n{}\n\n{}",
-        docs::errors_section(&op.response.errors),
-        super::examples::section(op, accessor, &ctx.by_name)
+        docs::errors_section(op),
+        super::examples::section(op, group, &ctx.by_name, &ctx.samples)
     );
     let mut docs = op.docs.clone();
     if docs.summary.is_none() {
@@ -350,10 +353,10 @@ fn method_docs(op: &Operation, ctx: &Context, accessor: &str) -> TokenStream {
 
 /// The method of one operation: it takes the path parameters, the required query parameters and a
 /// required body, and returns the operation's builder.
-fn method(op: &Operation, ctx: &Context<'_>, accessor: &str) -> TokenStream {
+fn method(op: &Operation, ctx: &Context<'_>, group: &Group) -> TokenStream {
     let name = ident(&op.name);
     let builder = ident(&op.builder);
-    let doc = method_docs(op, ctx, accessor);
+    let doc = method_docs(op, ctx, group);
     let operation_id = &op.id;
     let http_method = super::rust::method_const(op.method);
     let template = &op.path;

@@ -5,6 +5,7 @@
 
 use super::features::Features;
 use super::rust::type_tokens;
+use super::usage::Usage;
 use crate::ir::{Api, Field, TypeDef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -18,6 +19,8 @@ pub struct Context<'a> {
     pub types: BTreeMap<&'a str, &'a TypeDef>,
     /// The types a request uses ([`Api::request_types`]): the ones callers build.
     pub sent: BTreeSet<&'a str>,
+    /// Where each type is used, for the docs of the types the spec does not describe.
+    pub usage: Usage,
 }
 
 impl<'a> Context<'a> {
@@ -27,6 +30,7 @@ impl<'a> Context<'a> {
             features,
             types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
             sent: api.request_types(),
+            usage: Usage::new(api),
         }
     }
 
@@ -37,6 +41,7 @@ impl<'a> Context<'a> {
             features,
             types: types.iter().map(|t| (t.name.as_str(), t)).collect(),
             sent: BTreeSet::new(),
+            usage: Usage::default(),
         }
     }
 }

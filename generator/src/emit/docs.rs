@@ -4,7 +4,7 @@
 //! bare URLs. Rustdoc would read `[A, B]` as an intra-doc link, `<em>` as an unclosed HTML tag and an
 //! indented line as a Rust doc-test, so every line is rewritten into plain, warning-free markdown.
 
-use crate::ir::{Docs, ErrorStatus};
+use crate::ir::{Docs, Operation};
 use proc_macro2::{Delimiter, Group, Literal, Punct, Spacing, TokenStream, TokenTree};
 use quote::quote;
 use std::cell::RefCell;
@@ -232,8 +232,9 @@ fn deprecation_note(docs: &Docs) -> Option<String> {
 }
 
 /// The `# Errors` section of an operation: how it fails, and the error statuses the spec declares
-/// with their descriptions.
-pub fn errors_section(errors: &[ErrorStatus]) -> String {
+/// with their descriptions, or where a status has none, what it means for this call.
+pub fn errors_section(op: &Operation) -> String {
+    let errors = &op.response.errors;
     let mut out = String::from(
         "# Errors\n\nFails with [`Error`](crate::Error) when the request cannot be sent, when Dixa \
          answers with a status other than 2xx, or when the answer does not decode.",
@@ -248,13 +249,51 @@ pub fn errors_section(errors: &[ErrorStatus]) -> String {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        if description.is_empty() {
-            out.push_str(&format!("\n* `{}`", error.status));
+        let description = if description.is_empty() {
+            status_meaning(&error.status, op)
         } else {
-            out.push_str(&format!("\n* `{}`: {description}", error.status));
-        }
+            description
+        };
+        out.push_str(&format!("\n* `{}`: {description}", error.status));
     }
     out
+}
+
+/// What an error status the spec declares without a description means for `op`: the HTTP meaning,
+/// said of this call's arguments.
+fn status_meaning(status: &str, op: &Operation) -> String {
+    let params: Vec<String> = op
+        .path_params
+        .iter()
+        .map(|p| format!("`{}`", p.wire))
+        .collect();
+    let sent = match (params.is_empty(), op.body.is_some()) {
+        (true, false) => "the request's parameters".to_owned(),
+        (true, true) => "the body".to_owned(),
+        (false, false) => params.join(" or "),
+        (false, true) => format!("{} or the body", params.join(", ")),
+    };
+    match status {
+        "400" => format!("Dixa refused the request as invalid: check {sent}."),
+        "401" => "The API key is missing or not valid.".to_owned(),
+        "403" => "The API key may not make this call.".to_owned(),
+        "404" if params.is_empty() => "Dixa found nothing to act on.".to_owned(),
+        "404" => format!("Nothing was found for the given {}.", params.join(" and ")),
+        "409" => "The request conflicts with the current state of what it acts on (it exists \
+                  already, or it changed meanwhile)."
+            .to_owned(),
+        "422" => format!("Dixa understood the request but could not process {sent}."),
+        "429" => "Too many requests: the rate limit was exceeded (the client waits and retries as \
+                  its retry policy allows)."
+            .to_owned(),
+        status if status.starts_with('5') => {
+            "Dixa failed to process the request; it may succeed when sent again later.".to_owned()
+        }
+        status if status.starts_with('4') => {
+            format!("Dixa refused the request (client error {status}).")
+        }
+        _ => "Any other status Dixa answers with.".to_owned(),
+    }
 }
 
 /// `#[doc]` attributes for text the generator wrote itself (trusted markdown, kept as is). A blank

@@ -1,16 +1,23 @@
 //! The `# Example` of every operation: a `no_run` doc test that calls the operation the way the
-//! spec's own example shows, compiled by `cargo test --doc` so it cannot drift from the SDK.
+//! spec's own examples show and uses its answer, compiled by `cargo test --doc` so it cannot drift
+//! from the SDK.
 //!
 //! The request body is built from the spec's example with the typed constructors (`T::new` with the
 //! required fields, `with_` setters for the others, `Union::from(variant)`), so the example also
 //! teaches how models are built. Where the example cannot be written that way (a key the type does
 //! not have, a required field missing, a value of the wrong kind), the body is decoded from the
-//! example's JSON instead, which still compiles and still shows the spec's data. An operation
-//! without an example body gets one built from placeholders of the right types; path and query
-//! arguments are always placeholders, since the spec gives none.
+//! example's JSON instead, which still compiles and still shows the spec's data. Path and query
+//! arguments, and a body the spec gives no example of, take the values the spec's examples give
+//! ([`samples`]); only what no example shows is a placeholder of the right type. The answer is then
+//! used as a caller would ([`answer`]): a field read, a list walked, a union's accessor.
+
+mod answer;
+mod samples;
+
+pub use samples::Samples;
 
 use super::context::required_in_order;
-use crate::ir::{BodyEncoding, Field, Operation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{BodyEncoding, Field, Group, Operation, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,20 +37,60 @@ enum Pos {
 struct Writer<'a> {
     types: &'a BTreeMap<&'a str, &'a TypeDef>,
     uses: BTreeSet<String>,
+    /// The values of the spec's examples, for what the example being written does not give.
+    samples: &'a Samples,
+    /// How many values were placeholders, which no example of the spec gave.
+    placeholders: usize,
+}
+
+/// What an example's values come from, for the sentence that introduces it: the body's source
+/// (when it has one) and whether the arguments (when it takes any) are all the spec's examples.
+fn source(body: Option<&str>, args: Option<bool>) -> String {
+    match (body, args) {
+        (Some("the spec's example body"), Some(true)) => {
+            "with the spec's example body and arguments".to_owned()
+        }
+        (Some(body), Some(true)) => format!("with {body} and the spec's example arguments"),
+        (Some(body), Some(false)) => format!("with {body} and placeholder arguments"),
+        (Some(body), None) => format!("with {body}"),
+        (None, Some(true)) => "with the spec's example arguments".to_owned(),
+        (None, Some(false)) => "with placeholder arguments".to_owned(),
+        (None, None) => "without arguments".to_owned(),
+    }
 }
 
 /// The `# Example` section of an operation's documentation (markdown, without trailing newline).
-pub fn section(op: &Operation, accessor: &str, types: &BTreeMap<&str, &TypeDef>) -> String {
+pub fn section(
+    op: &Operation,
+    group: &Group,
+    types: &BTreeMap<&str, &TypeDef>,
+    samples: &Samples,
+) -> String {
+    // The operation's own examples first: the id `getAgent` answers with is the one to ask for.
+    let own = Samples::new([op], types);
     let mut w = Writer {
         types,
         uses: BTreeSet::new(),
+        samples,
+        placeholders: 0,
     };
     let mut lines: Vec<String> = Vec::new();
     let mut args: Vec<String> = Vec::new();
     for p in op.path_params.iter().chain(&op.required_query) {
-        args.push(w.argument(&p.ty, &p.wire));
+        let from_spec = p
+            .example
+            .iter()
+            .chain(own.for_param(&op.path, &p.wire, &p.ty))
+            .chain(samples.for_param(&op.path, &p.wire, &p.ty))
+            .find_map(|v| w.argument_of(&p.ty, v));
+        args.push(from_spec.unwrap_or_else(|| {
+            w.placeholders += 1;
+            w.argument(&p.ty, &p.wire)
+        }));
     }
+    let arg_source = (!args.is_empty()).then_some(w.placeholders == 0);
     let mut setters = String::new();
+    let mut body_source = None;
     if let Some(body) = op
         .body
         .as_ref()
@@ -51,6 +98,7 @@ pub fn section(op: &Operation, accessor: &str, types: &BTreeMap<&str, &TypeDef>)
     {
         // Bytes are taken by value as anything that converts into `Binary`: a file's content.
         lines.push("let body = std::fs::read(\"upload.bin\")?;".to_owned());
+        body_source = Some("a file's content as the body");
         if body.required {
             args.push("body".to_owned());
         } else {
@@ -61,6 +109,7 @@ pub fn section(op: &Operation, accessor: &str, types: &BTreeMap<&str, &TypeDef>)
             .example
             .as_ref()
             .and_then(|example| w.value(&body.ty, example, Pos::Exact, 0));
+        let before = w.placeholders;
         let expr = match (typed, &body.example) {
             (Some(expr), _) => expr,
             (None, Some(example)) => format!(
@@ -74,6 +123,11 @@ pub fn section(op: &Operation, accessor: &str, types: &BTreeMap<&str, &TypeDef>)
                 )
             }),
         };
+        body_source = Some(match (&body.example, w.placeholders > before) {
+            (Some(_), _) => "the spec's example body",
+            (None, false) => "a body of the spec's example values",
+            (None, true) => "a placeholder body",
+        });
         lines.push(format!("let body = {expr};"));
         if body.required {
             args.push("&body".to_owned());
@@ -82,43 +136,70 @@ pub fn section(op: &Operation, accessor: &str, types: &BTreeMap<&str, &TypeDef>)
         }
     }
     let call = format!(
-        "client.{accessor}().{}({}){setters}.await?",
+        "client.{}().{}({}){setters}",
+        group.accessor.as_str(),
         op.name,
         args.join(", ")
     );
-    let returns_nothing = matches!(op.response.kind, crate::ir::ResponseKind::Empty);
-    if returns_nothing {
-        lines.push(format!("{call};"));
-    } else {
-        lines.push(format!("let answer = {call};"));
-        lines.push("println!(\"{answer:?}\");".to_owned());
-    }
+    let mut traits = Vec::new();
+    lines.extend(answer::lines(
+        op,
+        &call,
+        group.module.as_str(),
+        types,
+        &mut traits,
+    ));
     let mut code = String::new();
     code.push_str(
         "# async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {\n",
     );
+    for t in &traits {
+        code.push_str(&format!("use {t};\n"));
+    }
     if !w.uses.is_empty() {
         let uses: Vec<&str> = w.uses.iter().map(String::as_str).collect();
         if uses.len() == 1 {
-            code.push_str(&format!("use dixa::models::{};\n\n", uses[0]));
+            code.push_str(&format!("use dixa::models::{};\n", uses[0]));
         } else {
-            code.push_str(&format!("use dixa::models::{{{}}};\n\n", uses.join(", ")));
+            code.push_str(&format!("use dixa::models::{{{}}};\n", uses.join(", ")));
         }
+    }
+    if !traits.is_empty() || !w.uses.is_empty() {
+        code.push('\n');
     }
     for line in lines {
         code.push_str(&line);
         code.push('\n');
     }
     code.push_str("# Ok(())\n# }");
-    let source = if op.body.as_ref().is_some_and(|b| b.example.is_some()) {
-        "with the spec's example body"
-    } else {
-        "with placeholder arguments"
-    };
+    let source = source(body_source, arg_source);
     format!("# Example\n\nA call {source}:\n\n```no_run\n{code}\n```")
 }
 
 impl Writer<'_> {
+    /// The spec's example `value` as the argument of a path or required query parameter of type
+    /// `ty`, or `None` when the type cannot hold it.
+    fn argument_of(&mut self, ty: &TypeRef, value: &Value) -> Option<String> {
+        // A string argument takes `&str`; an id `impl Into<Id>`, which the id itself satisfies.
+        let pos = if *ty == TypeRef::String {
+            Pos::Into
+        } else {
+            Pos::Exact
+        };
+        let expr = self.value(ty, value, pos, 0)?;
+        Some(
+            if *ty == TypeRef::String || ty.is_small_copy() || self.is_id(ty) {
+                expr
+            } else {
+                format!("&{expr}")
+            },
+        )
+    }
+
+    fn is_id(&self, ty: &TypeRef) -> bool {
+        matches!(ty, TypeRef::Named(name) if matches!(self.types.get(name.as_str()).map(|d| &d.kind), Some(TypeKind::Id { .. })))
+    }
+
     /// A placeholder argument of a path or required query parameter, written as the method takes it.
     fn argument(&mut self, ty: &TypeRef, wire: &str) -> String {
         // An id argument is `impl Into<Id>`: it takes the id (or its raw value) by value.
@@ -327,31 +408,70 @@ impl Writer<'_> {
         {
             return None;
         }
-        let mut args = Vec::new();
+        let mut required = Vec::new();
         for f in required_in_order(fields) {
             let v = object.get(&f.wire).filter(|v| !v.is_null())?;
-            args.push(self.value(&f.ty, v, Pos::Into, depth + 1)?);
+            required.push((f, self.value(&f.ty, v, Pos::Into, depth + 1)?));
         }
-        let mut setters = Vec::new();
+        let mut optional = Vec::new();
         for f in fields.iter().filter(|f| !f.required) {
             if let Some(v) = object.get(&f.wire).filter(|v| !v.is_null()) {
-                let v = self.value(&f.ty, v, Pos::Into, depth + 1)?;
-                setters.push(format!(".{}({v})", naming::setter_name(&f.name)));
+                optional.push((f, self.value(&f.ty, v, Pos::Into, depth + 1)?));
             }
         }
+        Some(self.constructor(name, &required, &optional, depth))
+    }
+
+    /// The one spelling of a call of a model's constructor: `T::new` with the required fields'
+    /// values (`required`, in the order [`required_in_order`] gives), then a `with_` setter per
+    /// optional field given. Every struct value of an example is written here, so a change to how
+    /// models are built changes this function alone.
+    fn constructor(
+        &mut self,
+        name: &str,
+        required: &[(&Field, String)],
+        optional: &[(&Field, String)],
+        depth: usize,
+    ) -> String {
         let ty = self.model(name);
+        let args: Vec<&str> = required.iter().map(|(_, v)| v.as_str()).collect();
         let new = format!("{ty}::new({})", args.join(", "));
-        Some(if depth == 0 && !setters.is_empty() {
+        let setters: Vec<String> = optional
+            .iter()
+            .map(|(f, v)| format!(".{}({v})", naming::setter_name(&f.name)))
+            .collect();
+        if depth == 0 && !setters.is_empty() {
             format!("{new}\n    {}", setters.join("\n    "))
         } else {
             format!("{new}{}", setters.concat())
-        })
+        }
+    }
+
+    /// The spec's example value of a field of struct `owner` or of an id or enum type, written as
+    /// `ty`; `None` when the examples show none that `ty` can hold.
+    fn sample(&mut self, owner: Option<(&str, &str)>, ty: &TypeRef, pos: Pos) -> Option<String> {
+        let samples = self.samples;
+        let by_type = match ty {
+            TypeRef::Named(name) => samples.for_type(name.as_str()),
+            _ => None,
+        };
+        let by_field = owner.and_then(|(owner, wire)| samples.for_field(owner, wire));
+        by_type
+            .into_iter()
+            .chain(by_field)
+            .find_map(|v| self.value(ty, v, pos, 0))
     }
 
     /// A value of `ty` built from placeholders: required fields only, the first variant of a union.
     fn placeholder(&mut self, ty: &TypeRef, pos: Pos, depth: usize) -> Option<String> {
         if depth > MAX_DEPTH {
             return None;
+        }
+        if let Some(value) = self.sample(None, ty, pos) {
+            return Some(value);
+        }
+        if !matches!(ty, TypeRef::Named(_) | TypeRef::List(_)) {
+            self.placeholders += 1;
         }
         Some(match ty {
             TypeRef::String => match pos {
@@ -386,15 +506,20 @@ impl Writer<'_> {
                 match &def.kind {
                     TypeKind::Alias { target } => self.placeholder(target, pos, depth + 1)?,
                     TypeKind::StringEnum { values } => {
+                        self.placeholders += 1;
                         let first = values.first()?;
                         format!("{}::{}", self.model(name), first.name)
                     }
                     TypeKind::Struct { fields } => {
-                        let args: Option<Vec<String>> = required_in_order(fields)
-                            .into_iter()
-                            .map(|f| self.placeholder(&f.ty, Pos::Into, depth + 1))
-                            .collect();
-                        format!("{}::new({})", self.model(name), args?.join(", "))
+                        let mut required = Vec::new();
+                        for f in required_in_order(fields) {
+                            let value = match self.sample(Some((name, &f.wire)), &f.ty, Pos::Into) {
+                                Some(value) => value,
+                                None => self.placeholder(&f.ty, Pos::Into, depth + 1)?,
+                            };
+                            required.push((f, value));
+                        }
+                        self.constructor(name, &required, &[], depth + 1)
                     }
                     TypeKind::TaggedUnion { variants, .. } => {
                         let variant = variants
@@ -416,6 +541,7 @@ impl Writer<'_> {
                         format!("{}::{}({inner})", self.model(name), variant.name)
                     }
                     TypeKind::Id { raw } => {
+                        self.placeholders += 1;
                         let inner = self.placeholder(raw, Pos::Exact, depth + 1)?;
                         match pos {
                             Pos::Into => inner,
@@ -449,137 +575,4 @@ fn is_uuid(text: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ir::{Docs, EnumValue, UnionVariant};
-    use serde_json::json;
-
-    fn field(wire: &str, ty: TypeRef, required: bool) -> Field {
-        Field {
-            wire: wire.to_owned(),
-            name: naming::field_name(wire),
-            ty,
-            place: String::new(),
-            required,
-            boxed: false,
-            empty_when_absent: false,
-            flatten: false,
-            docs: Docs::default(),
-        }
-    }
-
-    fn def(name: &str, kind: TypeKind) -> (String, TypeDef) {
-        (
-            name.to_owned(),
-            TypeDef {
-                name: name.into(),
-                origin: String::new(),
-                docs: Docs::default(),
-                kind,
-            },
-        )
-    }
-
-    fn types() -> BTreeMap<String, TypeDef> {
-        BTreeMap::from([
-            def(
-                "Note",
-                TypeKind::Struct {
-                    fields: vec![
-                        field("message", TypeRef::String, true),
-                        field("agentId", TypeRef::Uuid, true),
-                        field("tags", TypeRef::List(Box::new(TypeRef::String)), false),
-                        field("kind", TypeRef::Named("Kind".into()), false),
-                    ],
-                },
-            ),
-            def(
-                "Kind",
-                TypeKind::StringEnum {
-                    values: vec![EnumValue {
-                        wire: "Internal".into(),
-                        name: "Internal".into(),
-                    }],
-                },
-            ),
-            def(
-                "Text",
-                TypeKind::Struct {
-                    fields: vec![field("value", TypeRef::String, true)],
-                },
-            ),
-            def(
-                "Content",
-                TypeKind::TaggedUnion {
-                    tag: crate::ir::UnionTag::dixa(),
-                    variants: vec![UnionVariant {
-                        tag: "Text".into(),
-                        name: "Text".into(),
-                        ty: "Text".into(),
-                        boxed: false,
-                        pending: None,
-                    }],
-                },
-            ),
-        ])
-    }
-
-    #[test]
-    fn examples_become_typed_constructors() {
-        let owned = types();
-        let types: BTreeMap<&str, &TypeDef> = owned.iter().map(|(k, v)| (k.as_str(), v)).collect();
-        let mut w = Writer {
-            types: &types,
-            uses: BTreeSet::new(),
-        };
-        let note = json!({
-            "message": "Called \"back\"",
-            "agentId": "eeb3bbe5-0355-4ac1-8af5-20d42a3db24b",
-            "tags": ["vip"],
-            "kind": "Internal"
-        });
-        assert_eq!(
-            w.value(&TypeRef::Named("Note".into()), &note, Pos::Exact, 0)
-                .as_deref(),
-            Some(
-                "Note::new(uuid::uuid!(\"eeb3bbe5-0355-4ac1-8af5-20d42a3db24b\"), \"Called \\\"back\\\"\")\n    \
-                 .with_tags(vec![\"vip\".to_owned()])\n    .with_kind(Kind::Internal)"
-            )
-        );
-        let content = json!({"_type": "Text", "value": "hi"});
-        assert_eq!(
-            w.value(&TypeRef::Named("Content".into()), &content, Pos::Exact, 0)
-                .as_deref(),
-            Some("Content::from(Text::new(\"hi\"))")
-        );
-        assert_eq!(
-            w.uses.iter().map(String::as_str).collect::<Vec<_>>(),
-            ["Content", "Kind", "Note", "Text"]
-        );
-    }
-
-    #[test]
-    fn examples_the_types_cannot_express_are_refused() {
-        let owned = types();
-        let types: BTreeMap<&str, &TypeDef> = owned.iter().map(|(k, v)| (k.as_str(), v)).collect();
-        let mut w = Writer {
-            types: &types,
-            uses: BTreeSet::new(),
-        };
-        let note = TypeRef::Named("Note".into());
-        let extra = json!({"message": "m", "agentId": PLACEHOLDER_UUID, "color": "red"});
-        assert_eq!(w.value(&note, &extra, Pos::Exact, 0), None, "unknown key");
-        let missing = json!({"agentId": PLACEHOLDER_UUID});
-        assert_eq!(
-            w.value(&note, &missing, Pos::Exact, 0),
-            None,
-            "required field"
-        );
-        let bad_uuid = json!({"message": "m", "agentId": "not-a-uuid"});
-        assert_eq!(w.value(&note, &bad_uuid, Pos::Exact, 0), None);
-        assert_eq!(
-            w.value(&TypeRef::I32, &json!(5_000_000_000_i64), Pos::Into, 0),
-            None
-        );
-    }
-}
+mod tests;

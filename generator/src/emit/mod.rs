@@ -15,6 +15,7 @@ mod mock;
 mod models;
 mod rust;
 mod unions;
+mod usage;
 mod webhooks;
 
 use crate::error::{Error, Result};

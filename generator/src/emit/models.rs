@@ -53,7 +53,7 @@ pub(super) enum Keys {
 pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context, keys: Keys) -> TokenStream {
     let name = ident(&def.name);
     let doc = match keys {
-        Keys::Dixa => type_doc(def),
+        Keys::Dixa => type_doc(def, ctx),
         Keys::Ours => docs::attrs(&def.docs, &type_fallback(&def.origin)),
     };
     let doc = quote!(#cfg #doc);
@@ -243,23 +243,62 @@ fn deserialize(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// The doc of a type: the spec's words, or [`type_fallback`] without them, and for a component
-/// schema whose Rust name is not its key's (a rename in `spec/renames.yaml`, such as Dixa's
-/// numbered `Queue1` named `QueueDetails`), the key, so a reader of Dixa's reference finds the type.
-fn type_doc(def: &TypeDef) -> TokenStream {
+/// The doc of a type: the spec's words, and for a component schema whose Rust name is not its key's
+/// (a rename in `spec/renames.yaml`, such as Dixa's numbered `Queue1` named `QueueDetails`), the
+/// key, so a reader of Dixa's reference finds the type. Where the spec says nothing, the doc says
+/// where the type is used ([`Usage`](super::usage::Usage)) rather than restating its name, and gives
+/// the schema key whenever it is spelled otherwise than the type (`BulkActionOutcome_BulkError_Agent`).
+fn type_doc(def: &TypeDef, ctx: &Context) -> TokenStream {
+    if !is_described(&def.docs) {
+        let mut text = ctx
+            .usage
+            .describe(def.name.as_str())
+            .unwrap_or_else(|| unused(def));
+        if let Some(key) = schema_key(def).filter(|key| key != def.name.raw()) {
+            text.push_str(&format!("\n\nDixa's schema `{key}`."));
+        }
+        return docs::attrs_with_tail(&def.docs, "", Some(&text));
+    }
     let Some(key) = renamed_schema_key(def) else {
-        return docs::attrs(&def.docs, &type_fallback(&def.origin));
+        return docs::attrs(&def.docs, "");
     };
     docs::attrs_with_tail(&def.docs, "", Some(&format!("Dixa's schema `{key}`.")))
 }
 
-/// The schema key of a component schema whose Rust name is not the one its key gives.
-fn renamed_schema_key(def: &TypeDef) -> Option<String> {
-    let key = def
-        .origin
+/// Whether the spec gives an item words of its own (a summary or a description).
+fn is_described(docs: &crate::ir::Docs) -> bool {
+    [&docs.summary, &docs.description]
+        .into_iter()
+        .any(|text| text.as_deref().is_some_and(|t| !t.trim().is_empty()))
+}
+
+/// The doc of a type nothing in the API uses: a schema of Dixa's reference that no operation reaches
+/// (an error body, a case object of a union read as a string enumeration, a schema the spec lists
+/// but does not refer to), compiled by the `unreached-models` feature; or the place an inline type
+/// comes from.
+fn unused(def: &TypeDef) -> String {
+    if schema_key(def).is_some() {
+        format!(
+            "No operation of the SDK takes or returns this type, directly or through another \
+             type; it is compiled with the `{}` feature.",
+            super::features::UNREACHED_MODELS
+        )
+    } else {
+        type_fallback(&def.origin)
+    }
+}
+
+/// The key of a type that is one component schema.
+fn schema_key(def: &TypeDef) -> Option<String> {
+    def.origin
         .strip_prefix("#/components/schemas/")
         .filter(|k| !k.contains('/') && !k.contains(", "))
-        .map(unescape)?;
+        .map(unescape)
+}
+
+/// The schema key of a component schema whose Rust name is not the one its key gives.
+fn renamed_schema_key(def: &TypeDef) -> Option<String> {
+    let key = schema_key(def)?;
     (naming::type_name(&key).raw() != def.name.raw()).then_some(key)
 }
 

@@ -640,6 +640,9 @@ pub struct Param {
     /// when the parameter holds date-times, which a URL always carries in UTC with `Z`
     /// (`DateTime::to_utc_string`), never in the form a body round-trips.
     pub date_time: Option<SecondsPrecision>,
+    /// The spec's example of its value (the parameter's `example`, else the first of its
+    /// `examples` by name, else its schema's `example`), which the operation's doc example passes.
+    pub example: Option<serde_json::Value>,
 }
 
 /// How many digits of fractional seconds a date-time in a URL has: the precision of chrono's

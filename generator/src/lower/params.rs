@@ -182,7 +182,30 @@ fn lower_param(
             deprecated: data.deprecated.unwrap_or(false),
         },
         date_time,
+        example: parameter_example(data),
     })
+}
+
+/// The spec's example of a parameter's value: the parameter's `example`, else the first of its
+/// `examples` by name (sorted, as a body's), else its schema's `example`.
+fn parameter_example(data: &openapiv3::ParameterData) -> Option<serde_json::Value> {
+    let mut named: Vec<_> = data.examples.iter().collect();
+    named.sort_by(|a, b| a.0.cmp(b.0));
+    let schema = match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+            schema.schema_data.example.clone()
+        }
+        _ => None,
+    };
+    data.example
+        .clone()
+        .or_else(|| {
+            named.into_iter().find_map(|(_, e)| match e {
+                ReferenceOr::Item(e) => e.value.clone(),
+                ReferenceOr::Reference { .. } => None,
+            })
+        })
+        .or(schema)
 }
 
 /// The precision of the date-time pattern a parameter's description documents, in Java's
