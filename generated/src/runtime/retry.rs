@@ -180,6 +180,47 @@ impl RateLimiter {
     }
 }
 
+/// The total time limit of one call, counted from when it started. The clock is the platform's
+/// (tokio's natively, so tests with paused time see it advance; the host's on wasm32).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Deadline {
+    start: platform::Instant,
+    limit: Duration,
+}
+
+impl Deadline {
+    /// A deadline `limit` from now.
+    pub(crate) fn start(limit: Duration) -> Self {
+        Self {
+            start: platform::Instant::now(),
+            limit,
+        }
+    }
+
+    /// The limit as it was set.
+    pub(crate) fn limit(&self) -> Duration {
+        self.limit
+    }
+
+    /// The time left; zero once it has passed.
+    pub(crate) fn remaining(&self) -> Duration {
+        let elapsed = platform::Instant::now().duration_since(self.start);
+        self.limit.saturating_sub(elapsed)
+    }
+
+    /// Runs `work` until it ends or the deadline passes, whichever comes first; `None` when the
+    /// deadline passed (the work is dropped, which cancels a request in flight). The timer is the
+    /// platform's `sleep`, so this works where tokio's `timeout` does not (wasm32).
+    pub(crate) async fn run<F: std::future::Future>(&self, work: F) -> Option<F::Output> {
+        let work = std::pin::pin!(work);
+        let timer = std::pin::pin!(platform::sleep(self.remaining()));
+        match futures_util::future::select(work, timer).await {
+            futures_util::future::Either::Left((output, _)) => Some(output),
+            futures_util::future::Either::Right(_) => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
