@@ -144,7 +144,7 @@ fn metric_values_read_as_numbers_and_measures_without_a_match() {
     assert_eq!(long.measure(), Some(AggregateMeasure::Count));
     let durations: AggregateValue = serde_json::from_value(json!({
         "_type": "AgentPresenceDurationValue",
-        "value": [{"status": "Working", "value": 3.0}]
+        "value": [{"status": {"status": "Working"}, "value": 3.0}]
     }))
     .expect("durations");
     assert_eq!((durations.value(), durations.measure()), (None, None));
