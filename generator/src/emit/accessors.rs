@@ -65,7 +65,7 @@ pub fn union_accessors(
             });
         }
     }
-    methods.extend(widened(variants, ctx, taken));
+    methods.extend(widened(name, variants, ctx, taken));
     methods
 }
 
@@ -234,6 +234,7 @@ fn union_text(
 /// The widened accessors: numbers of several types read as `f64`, several string enumerations
 /// read as the API's enumeration that includes them all.
 fn widened(
+    union: &RustIdent,
     variants: &[UnionVariant],
     ctx: &Context,
     taken: &mut BTreeSet<String>,
@@ -259,7 +260,7 @@ fn widened(
             .collect();
         let method = if let Some(m) = numeric(name, &carriers) {
             m
-        } else if let Some(m) = enumeration(name, &carriers, ctx) {
+        } else if let Some(m) = enumeration(union, name, &carriers, ctx) {
             m
         } else {
             continue;
@@ -322,8 +323,10 @@ fn numeric(name: &RustIdent, carriers: &[(&UnionVariant, &Field)]) -> Option<Tok
 }
 
 /// `name` read as the API's one string enumeration whose values include those of every variant's
-/// enumeration under that name, when at least two variants hold different enumerations.
+/// enumeration under that name, when at least two variants hold different enumerations. The
+/// enumeration must be compiled wherever the union is (its cargo features).
 fn enumeration(
+    union: &RustIdent,
     name: &RustIdent,
     carriers: &[(&UnionVariant, &Field)],
     ctx: &Context,
@@ -354,6 +357,7 @@ fn enumeration(
     let mut wider: Vec<(usize, &RustIdent)> = ctx
         .types
         .values()
+        .filter(|d| ctx.features.compiled_with(union.as_str(), d.name.as_str()))
         .filter_map(|d| match &d.kind {
             TypeKind::StringEnum { values } => {
                 let own: BTreeSet<&str> = values.iter().map(|v| v.wire.as_str()).collect();
