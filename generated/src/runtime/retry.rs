@@ -225,6 +225,27 @@ impl Deadline {
 mod tests {
     use super::*;
 
+    #[tokio::test(start_paused = true)]
+    async fn a_deadline_ends_work_that_outlasts_it_and_lets_quicker_work_finish() {
+        let deadline = Deadline::start(Duration::from_secs(10));
+        assert_eq!(deadline.run(async { 7 }).await, Some(7));
+        tokio::time::advance(Duration::from_secs(4)).await;
+        assert_eq!(deadline.remaining(), Duration::from_secs(6));
+        let quick = deadline.run(async {
+            platform::sleep(Duration::from_secs(5)).await;
+            "done"
+        });
+        assert_eq!(quick.await, Some("done"));
+        let slow = deadline.run(platform::sleep(Duration::from_secs(5)));
+        assert_eq!(slow.await, None, "1 s was left");
+        assert_eq!(deadline.remaining(), Duration::ZERO);
+        assert_eq!(deadline.limit(), Duration::from_secs(10));
+        // Past the deadline, work that is ready at once still ends; anything that waits does not.
+        assert_eq!(deadline.run(async { 1 }).await, Some(1));
+        let late = deadline.run(platform::sleep(Duration::from_millis(1)));
+        assert_eq!(late.await, None);
+    }
+
     #[test]
     fn backoff_grows_exponentially_within_bounds() {
         let policy =
