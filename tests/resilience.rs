@@ -406,3 +406,120 @@ async fn the_client_side_limiter_spaces_requests() {
         start.elapsed()
     );
 }
+
+/// A client whose attempts time out after 200 ms and that retries timeouts five times, 50 ms apart.
+fn slow_client(server: &MockServer) -> dixa::ClientBuilder {
+    dixa::Client::builder()
+        .api_key("test-key")
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(200))
+        .retry(
+            RetryPolicy::default()
+                .with_max_attempts(5)
+                .with_backoff(Duration::from_millis(50), Duration::from_millis(50)),
+        )
+}
+
+#[tokio::test]
+async fn a_deadline_cuts_retries_of_a_slow_server_short() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
+        .mount(&server)
+        .await;
+    let client = slow_client(&server).build().expect("valid configuration");
+    // Without a deadline, five attempts of 200 ms and four pauses take over a second; the
+    // deadline ends the call after 600 ms, in the third attempt.
+    let started = Instant::now();
+    let err = client
+        .tags()
+        .list_tags()
+        .deadline(Duration::from_millis(600))
+        .await
+        .expect_err("the deadline passes");
+    let took = started.elapsed();
+    assert!(err.is_deadline() && err.is_timeout(), "{err:?}");
+    assert_eq!(err.kind(), dixa::ErrorKind::Deadline);
+    let Error::Deadline(deadline) = &err else {
+        panic!("not a deadline error: {err:?}");
+    };
+    assert_eq!(deadline.deadline, Duration::from_millis(600));
+    assert_eq!(deadline.attempts, 3, "{err}");
+    let last = deadline.last_error.as_deref().expect("two attempts ended");
+    assert!(last.is_timeout() && !last.is_deadline(), "{last:?}");
+    assert!(took >= Duration::from_millis(600), "{took:?}");
+    assert!(took < Duration::from_millis(1_000), "{took:?}");
+    assert_eq!(requests(&server).await, 3);
+    assert!(err.to_string().contains("GET /beta/tags"), "{err}");
+    assert!(err.to_string().contains("3 attempts"), "{err}");
+    assert!(std::error::Error::source(&err).is_some());
+}
+
+#[tokio::test]
+async fn the_client_deadline_starts_no_retry_that_would_end_past_it() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "2"))
+        .mount(&server)
+        .await;
+    let client = slow_client(&server)
+        .deadline(Duration::from_secs(1))
+        .build()
+        .expect("valid configuration");
+    // Dixa asks for a 2 s pause, which would end past the 1 s deadline: the call ends at once with
+    // the 503 it got, without waiting.
+    let started = Instant::now();
+    let err = client.tags().list_tags().await.expect_err("503");
+    assert!(started.elapsed() < Duration::from_millis(500));
+    let Error::Deadline(deadline) = &err else {
+        panic!("not a deadline error: {err:?}");
+    };
+    assert_eq!(deadline.attempts, 1);
+    assert_eq!(
+        deadline.last_error.as_ref().and_then(|e| e.status()),
+        Some(503)
+    );
+    assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_call_deadline_replaces_the_clients_and_a_fast_call_is_unaffected() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"data": []}))
+                .set_delay(Duration::from_millis(300)),
+        )
+        .mount(&server)
+        .await;
+    // The client's 100 ms deadline would end the call; the call's own 2 s deadline lets it finish.
+    let client = dixa::Client::builder()
+        .api_key("test-key")
+        .base_url(server.uri())
+        .deadline(Duration::from_millis(100))
+        .build()
+        .expect("valid configuration");
+    let err = client.tags().list_tags().await.expect_err("100 ms");
+    let Error::Deadline(deadline) = &err else {
+        panic!("not a deadline error: {err:?}");
+    };
+    assert_eq!(
+        (deadline.attempts, deadline.last_error.is_none()),
+        (1, true)
+    );
+    let tags = client
+        .tags()
+        .list_tags()
+        .deadline(Duration::from_secs(2))
+        .await
+        .expect("within the deadline");
+    assert!(tags.is_empty());
+    // A zero deadline is refused when the client is built.
+    let zero = dixa::Client::builder()
+        .api_key("k")
+        .deadline(Duration::ZERO)
+        .build()
+        .expect_err("zero");
+    assert_eq!(zero.kind(), dixa::ErrorKind::Config);
+}

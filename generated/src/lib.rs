@@ -59,7 +59,9 @@ pub use runtime::client::{Client, ClientBuilder, ResponseInfo};
 
 pub use runtime::datetime::{DateTime, ParseDateTimeError};
 
-pub use runtime::error::{ApiError, DecodeError, Error, ErrorKind, TransportError};
+pub use runtime::error::{
+    ApiError, DeadlineError, DecodeError, Error, ErrorKind, TransportError,
+};
 
 pub use runtime::middleware::{HttpFuture, HttpRequest, HttpResponse, HttpService};
 

@@ -495,14 +495,14 @@ crate::runtime::macros::deserialize_struct!(Agent {
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(Agent {
     new(created_at: crate::DateTime, display_name: String, email: String, id: AgentId);
-    with_additional_emails additional_emails: Vec<String>;
-    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_additional_emails additional_emails: Vec<String> as list;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String> as list;
     with_avatar_url avatar_url: String;
     with_first_name first_name: String;
     with_last_name last_name: String;
-    with_middle_names middle_names: Vec<String>;
+    with_middle_names middle_names: Vec<String> as list;
     with_phone_number phone_number: String;
-    with_roles roles: Vec<String>;
+    with_roles roles: Vec<String> as list;
 });
 
 #[cfg(
@@ -615,7 +615,7 @@ crate::runtime::macros::deserialize_struct!(AgentPresenceDurationValue {
 crate::runtime::macros::model!(AgentPresenceDurationValue {
     new();
     with_description description: String;
-    with_value value: Vec<PresenceDuration>;
+    with_value value: Vec<PresenceDuration> as list;
 });
 
 #[cfg(feature = "agents")]
@@ -639,7 +639,7 @@ crate::runtime::macros::deserialize_struct!(AgentTeamsOutput {
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(AgentTeamsOutput {
     new();
-    with_data data: Vec<Team>;
+    with_data data: Vec<Team> as list;
 });
 
 #[cfg(feature = "teams")]
@@ -663,7 +663,7 @@ crate::runtime::macros::deserialize_struct!(AgentsToTeamInput {
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(AgentsToTeamInput {
     new();
-    with_agent_ids agent_ids: Vec<AgentId>;
+    with_agent_ids agent_ids: Vec<AgentId> as list;
 });
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
@@ -772,6 +772,34 @@ crate::runtime::macros::tagged_union_helpers!(AggregateValue {
     fields {}
     new {}
 });
+
+#[cfg(feature = "analytics")]
+impl AggregateValue {
+    /// The `measure` of the variants that hold one (`DoubleAggregateValue`, `LongAggregateValue`), as a [`AggregateMeasure`], which has every value of theirs.
+    ///
+    /// `None` for the other variants and for [`Unknown`](Self::Unknown).
+    pub fn measure(&self) -> Option<AggregateMeasure> {
+        match self {
+            Self::DoubleAggregateValue(v) => {
+                Some(AggregateMeasure::from(v.measure.as_str()))
+            }
+            Self::LongAggregateValue(v) => {
+                Some(AggregateMeasure::from(v.measure.as_str()))
+            }
+            _ => None,
+        }
+    }
+    /// The number `value` of the variants that hold one (`DoubleAggregateValue`, `LongAggregateValue`), as `f64` whatever its type (an integer above 2^53 loses its last digits).
+    ///
+    /// `None` for the other variants and for [`Unknown`](Self::Unknown).
+    pub fn value(&self) -> Option<f64> {
+        match self {
+            Self::DoubleAggregateValue(v) => Some(v.value),
+            Self::LongAggregateValue(v) => Some(v.value as f64),
+            _ => None,
+        }
+    }
+}
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 /// Part of [`AnonymizationRequestStatus`] (field `type`) and [`AnonymizeEntityInput`] (field `type`).
@@ -997,7 +1025,7 @@ crate::runtime::macros::model!(AnonymizedConversation {
         id: ConversationId,
         requester_id: EndUserId
     );
-    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute> as list;
     with_direction direction: ConversationDirection;
     with_link link: ConversationLink;
     with_state state: ConversationState;
@@ -1088,8 +1116,8 @@ crate::runtime::macros::model!(Article {
     with_is_default_location is_default_location: bool;
     with_owned_by owned_by: String;
     with_parent_category parent_category: CategoryId;
-    with_parent_collections parent_collections: Vec<CollectionId>;
-    with_tags tags: Vec<String>;
+    with_parent_collections parent_collections: Vec<CollectionId> as list;
+    with_tags tags: Vec<String> as list;
     with_translation translation: ArticleTranslationVersions;
     with_updated_by updated_by: String;
 });
@@ -1441,7 +1469,7 @@ crate::runtime::macros::deserialize_struct!(Attachments {
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Attachments {
     new();
-    with_value value: Vec<FileMeta>;
+    with_value value: Vec<FileMeta> as list;
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -1548,6 +1576,130 @@ crate::runtime::macros::tagged_union_helpers!(Attributes {
     new {}
 });
 
+#[cfg(feature = "conversations")]
+impl Attributes {
+    /// The text this value carries, whichever variant holds it and however deep, as written (plain text, HTML or Markdown: the variant of its content says which).
+    ///
+    /// `None` for a variant that carries no text (`CallRecordingAttributes`, `PhoneAttributes`), one that leaves it out, and [`Unknown`](Self::Unknown).
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Attributes::ChatAttributes(v) => {
+                v.content
+                    .as_ref()
+                    .and_then(|v| match v {
+                        Content::Html(v) => Some(v.value.as_str()),
+                        Content::Markdown(v) => Some(v.value.as_str()),
+                        Content::Text(v) => Some(v.value.as_str()),
+                        Content::Unknown(_) => None,
+                    })
+            }
+            Attributes::ContactFormAttributes(v) => {
+                v.email_content
+                    .as_ref()
+                    .and_then(|v| match v {
+                        EmailContent::Regular(v) => {
+                            let v = &v.content;
+                            match v {
+                                Content::Html(v) => Some(v.value.as_str()),
+                                Content::Markdown(v) => Some(v.value.as_str()),
+                                Content::Text(v) => Some(v.value.as_str()),
+                                Content::Unknown(_) => None,
+                            }
+                        }
+                        _ => None,
+                    })
+            }
+            Attributes::EmailAttributes(v) => {
+                v.email_content
+                    .as_ref()
+                    .and_then(|v| match v {
+                        EmailContent::Regular(v) => {
+                            let v = &v.content;
+                            match v {
+                                Content::Html(v) => Some(v.value.as_str()),
+                                Content::Markdown(v) => Some(v.value.as_str()),
+                                Content::Text(v) => Some(v.value.as_str()),
+                                Content::Unknown(_) => None,
+                            }
+                        }
+                        _ => None,
+                    })
+            }
+            Attributes::FacebookMessengerAttributes(v) => {
+                v.content
+                    .as_ref()
+                    .and_then(|v| match v {
+                        Content::Html(v) => Some(v.value.as_str()),
+                        Content::Markdown(v) => Some(v.value.as_str()),
+                        Content::Text(v) => Some(v.value.as_str()),
+                        Content::Unknown(_) => None,
+                    })
+            }
+            Attributes::GenericAttributes(v) => {
+                v.content
+                    .as_ref()
+                    .and_then(|v| match v {
+                        Content::Html(v) => Some(v.value.as_str()),
+                        Content::Markdown(v) => Some(v.value.as_str()),
+                        Content::Text(v) => Some(v.value.as_str()),
+                        Content::Unknown(_) => None,
+                    })
+            }
+            Attributes::MessengerFormAttributes(v) => {
+                v.content
+                    .as_ref()
+                    .and_then(|v| match v {
+                        Content::Html(v) => Some(v.value.as_str()),
+                        Content::Markdown(v) => Some(v.value.as_str()),
+                        Content::Text(v) => Some(v.value.as_str()),
+                        Content::Unknown(_) => None,
+                    })
+            }
+            Attributes::SmsAttributes(v) => {
+                v.content
+                    .as_ref()
+                    .and_then(|v| match v {
+                        Content::Html(v) => Some(v.value.as_str()),
+                        Content::Markdown(v) => Some(v.value.as_str()),
+                        Content::Text(v) => Some(v.value.as_str()),
+                        Content::Unknown(_) => None,
+                    })
+            }
+            Attributes::TranscriptAttributes(v) => {
+                v.content
+                    .as_ref()
+                    .and_then(|v| match v {
+                        Content::Html(v) => Some(v.value.as_str()),
+                        Content::Markdown(v) => Some(v.value.as_str()),
+                        Content::Text(v) => Some(v.value.as_str()),
+                        Content::Unknown(_) => None,
+                    })
+            }
+            Attributes::TwitterAttributes(v) => {
+                v.content
+                    .as_ref()
+                    .and_then(|v| match v {
+                        Content::Html(v) => Some(v.value.as_str()),
+                        Content::Markdown(v) => Some(v.value.as_str()),
+                        Content::Text(v) => Some(v.value.as_str()),
+                        Content::Unknown(_) => None,
+                    })
+            }
+            Attributes::WhatsAppAttributes(v) => {
+                v.content
+                    .as_ref()
+                    .and_then(|v| match v {
+                        Content::Html(v) => Some(v.value.as_str()),
+                        Content::Markdown(v) => Some(v.value.as_str()),
+                        Content::Text(v) => Some(v.value.as_str()),
+                        Content::Unknown(_) => None,
+                    })
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(feature = "queues")]
 /// Part of [`GenericChannel`] (field `availability`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1588,7 +1740,7 @@ crate::runtime::macros::deserialize_struct!(AvailableAt {
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(AvailableAt {
     new();
-    with_help_center_links help_center_links: Vec<HelpCenterLink>;
+    with_help_center_links help_center_links: Vec<HelpCenterLink> as list;
 });
 
 #[cfg(feature = "unreached-models")]
@@ -2090,7 +2242,7 @@ crate::runtime::macros::deserialize_struct!(BulkCreateInternalNoteInput {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(BulkCreateInternalNoteInput {
     new();
-    with_data data: Vec<CreateInternalNoteInput>;
+    with_data data: Vec<CreateInternalNoteInput> as list;
 });
 
 #[cfg(feature = "conversations")]
@@ -2114,7 +2266,7 @@ crate::runtime::macros::deserialize_struct!(BulkCreateNoteOutput {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(BulkCreateNoteOutput {
     new();
-    with_data data: Vec<BulkActionOutcomeErrorResponseInternalNoteData>;
+    with_data data: Vec<BulkActionOutcomeErrorResponseInternalNoteData> as list;
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
@@ -2264,13 +2416,13 @@ crate::runtime::macros::deserialize_struct!(BulkPatchAgentInput {
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(BulkPatchAgentInput {
     new(id: AgentId);
-    with_additional_emails additional_emails: Vec<String>;
-    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_additional_emails additional_emails: Vec<String> as list;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String> as list;
     with_avatar_url avatar_url: String;
     with_display_name display_name: String;
     with_first_name first_name: String;
     with_last_name last_name: String;
-    with_middle_names middle_names: Vec<String>;
+    with_middle_names middle_names: Vec<String> as list;
     with_phone_number phone_number: String;
 });
 
@@ -2335,15 +2487,15 @@ crate::runtime::macros::deserialize_struct!(BulkPatchEndUserInput {
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(BulkPatchEndUserInput {
     new(id: EndUserId);
-    with_additional_emails additional_emails: Vec<String>;
-    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_additional_emails additional_emails: Vec<String> as list;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String> as list;
     with_avatar_url avatar_url: String;
     with_display_name display_name: String;
     with_email email: String;
     with_external_id external_id: String;
     with_first_name first_name: String;
     with_last_name last_name: String;
-    with_middle_names middle_names: Vec<String>;
+    with_middle_names middle_names: Vec<String> as list;
     with_phone_number phone_number: String;
 });
 
@@ -2368,7 +2520,7 @@ crate::runtime::macros::deserialize_struct!(BulkPatchEndUsersInput {
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(BulkPatchEndUsersInput {
     new();
-    with_data data: Vec<BulkPatchEndUserInput>;
+    with_data data: Vec<BulkPatchEndUserInput> as list;
 });
 
 #[cfg(feature = "end-users")]
@@ -2392,7 +2544,7 @@ crate::runtime::macros::deserialize_struct!(BulkPatchEndUsersOutput {
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(BulkPatchEndUsersOutput {
     new();
-    with_data data: Vec<BulkActionOutcomeBulkErrorEndUser>;
+    with_data data: Vec<BulkActionOutcomeBulkErrorEndUser> as list;
 });
 
 #[cfg(feature = "queues")]
@@ -2416,7 +2568,7 @@ crate::runtime::macros::deserialize_struct!(BulkQueueEndpointInput {
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(BulkQueueEndpointInput {
     new();
-    with_agent_ids agent_ids: Vec<AgentId>;
+    with_agent_ids agent_ids: Vec<AgentId> as list;
 });
 
 #[cfg(feature = "queues")]
@@ -2440,7 +2592,7 @@ crate::runtime::macros::deserialize_struct!(BulkQueueEndpointOutput {
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(BulkQueueEndpointOutput {
     new();
-    with_data data: Vec<BulkActionOutcomeBulkErrorUUID>;
+    with_data data: Vec<BulkActionOutcomeBulkErrorUUID> as list;
 });
 
 #[cfg(feature = "conversations")]
@@ -2464,7 +2616,7 @@ crate::runtime::macros::deserialize_struct!(BulkTagConversationInput {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(BulkTagConversationInput {
     new();
-    with_data data: Vec<TagConversationInput>;
+    with_data data: Vec<TagConversationInput> as list;
 });
 
 #[cfg(feature = "agents")]
@@ -2520,12 +2672,12 @@ crate::runtime::macros::deserialize_struct!(BulkUpdateAgentInput {
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(BulkUpdateAgentInput {
     new(display_name: String, id: AgentId);
-    with_additional_emails additional_emails: Vec<String>;
-    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_additional_emails additional_emails: Vec<String> as list;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String> as list;
     with_avatar_url avatar_url: String;
     with_first_name first_name: String;
     with_last_name last_name: String;
-    with_middle_names middle_names: Vec<String>;
+    with_middle_names middle_names: Vec<String> as list;
     with_phone_number phone_number: String;
 });
 
@@ -2550,7 +2702,7 @@ crate::runtime::macros::deserialize_struct!(BulkUpdateAgentOutput {
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(BulkUpdateAgentOutput {
     new();
-    with_data data: Vec<BulkActionOutcomeBulkErrorAgent>;
+    with_data data: Vec<BulkActionOutcomeBulkErrorAgent> as list;
 });
 
 #[cfg(feature = "end-users")]
@@ -2614,14 +2766,14 @@ crate::runtime::macros::deserialize_struct!(BulkUpdateEndUserInput {
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(BulkUpdateEndUserInput {
     new(display_name: String, id: EndUserId);
-    with_additional_emails additional_emails: Vec<String>;
-    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_additional_emails additional_emails: Vec<String> as list;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String> as list;
     with_avatar_url avatar_url: String;
     with_email email: String;
     with_external_id external_id: String;
     with_first_name first_name: String;
     with_last_name last_name: String;
-    with_middle_names middle_names: Vec<String>;
+    with_middle_names middle_names: Vec<String> as list;
     with_phone_number phone_number: String;
 });
 
@@ -2646,7 +2798,7 @@ crate::runtime::macros::deserialize_struct!(BulkUpdateEndUsersInput {
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(BulkUpdateEndUsersInput {
     new();
-    with_data data: Vec<BulkUpdateEndUserInput>;
+    with_data data: Vec<BulkUpdateEndUserInput> as list;
 });
 
 #[cfg(feature = "end-users")]
@@ -2670,7 +2822,7 @@ crate::runtime::macros::deserialize_struct!(BulkUpdateEndUsersOutput {
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(BulkUpdateEndUsersOutput {
     new();
-    with_data data: Vec<BulkActionOutcomeBulkErrorEndUser>;
+    with_data data: Vec<BulkActionOutcomeBulkErrorEndUser> as list;
 });
 
 #[cfg(feature = "business-hours")]
@@ -2727,7 +2879,7 @@ crate::runtime::macros::model!(BusinessHour {
         status: UpcomingBusinessHourStatus
     );
     with_day_of_week day_of_week: i32;
-    with_intervals intervals: Vec<UpcomingTimeInterval>;
+    with_intervals intervals: Vec<UpcomingTimeInterval> as list;
     with_next_date next_date: String;
     with_recurring recurring: UpcomingRecurring;
 });
@@ -2781,7 +2933,7 @@ crate::runtime::macros::model!(BusinessHourException {
         start_date: String,
         status: BusinessHourStatus
     );
-    with_intervals intervals: Vec<TimeInterval>;
+    with_intervals intervals: Vec<TimeInterval> as list;
     with_next_date next_date: String;
     with_recurring recurring: Recurring;
 });
@@ -2851,7 +3003,7 @@ crate::runtime::macros::model!(BusinessHourRegular {
         status: BusinessHourStatus
     );
     with_day_of_week day_of_week: i32;
-    with_intervals intervals: Vec<TimeInterval>;
+    with_intervals intervals: Vec<TimeInterval> as list;
 });
 
 #[cfg(feature = "business-hours")]
@@ -3047,8 +3199,8 @@ crate::runtime::macros::deserialize_struct!(BusinessHoursScheduleDefinition {
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(BusinessHoursScheduleDefinition {
     new(id: ScheduleId, name: String, timezone: String);
-    with_business_hours business_hours: Vec<BusinessHourRegular>;
-    with_exceptions exceptions: Vec<BusinessHourException>;
+    with_business_hours business_hours: Vec<BusinessHourRegular> as list;
+    with_exceptions exceptions: Vec<BusinessHourException> as list;
 });
 
 #[cfg(feature = "business-hours")]
@@ -3082,7 +3234,7 @@ crate::runtime::macros::deserialize_struct!(BusinessHoursUpcomingSchedule {
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(BusinessHoursUpcomingSchedule {
     new(id: ScheduleId, name: String, timezone: String);
-    with_business_hours business_hours: Vec<BusinessHour>;
+    with_business_hours business_hours: Vec<BusinessHour> as list;
 });
 
 #[cfg(feature = "conversations")]
@@ -3217,7 +3369,7 @@ crate::runtime::macros::model!(Category {
     new(id: CategoryId, is_locked: bool, restrictions: Restrictions);
     with_is_default_location is_default_location: bool;
     with_parent_category parent_category: CategoryId;
-    with_parent_collections parent_collections: Vec<CollectionId>;
+    with_parent_collections parent_collections: Vec<CollectionId> as list;
     with_title title: TranslationTitle;
 });
 
@@ -3254,8 +3406,8 @@ crate::runtime::macros::deserialize_struct!(CategoryCatalogItem {
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(CategoryCatalogItem {
     new(id: CategoryId);
-    with_articles articles: Vec<ArticleCatalogItem>;
-    with_categories categories: Vec<CategoryCatalogItem>;
+    with_articles articles: Vec<ArticleCatalogItem> as list;
+    with_categories categories: Vec<CategoryCatalogItem> as list;
     with_title title: TranslationTitle;
 });
 
@@ -3300,7 +3452,7 @@ crate::runtime::macros::deserialize_struct!(CategoryTranslations {
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(CategoryTranslations {
     new();
-    with_titles titles: Vec<TranslationTitle>;
+    with_titles titles: Vec<TranslationTitle> as list;
 });
 
 #[cfg(feature = "search")]
@@ -3573,6 +3725,14 @@ crate::runtime::macros::model!(Chat {
 });
 
 #[cfg(feature = "conversations")]
+impl Chat {
+    /// The text of its `message`, whichever variant it is: [`CreateMessageInput::text`].
+    pub fn text(&self) -> Option<&str> {
+        self.message.text()
+    }
+}
+
+#[cfg(feature = "conversations")]
 /// The payload of [`Attributes::ChatAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3606,7 +3766,7 @@ crate::runtime::macros::deserialize_struct!(ChatAttributes {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ChatAttributes {
     new(is_automated: bool);
-    with_attachments attachments: Vec<File>;
+    with_attachments attachments: Vec<File> as list;
     with_content content: Content;
     with_direction direction: ConversationDirection;
 });
@@ -3690,7 +3850,7 @@ crate::runtime::macros::model!(ChatConversation {
     );
     with_assignment assignment: Assignment;
     with_browser_info browser_info: BrowserInfo;
-    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute> as list;
     with_direction direction: ConversationDirection;
     with_language language: String;
     with_link link: ConversationLink;
@@ -3907,8 +4067,8 @@ crate::runtime::macros::deserialize_struct!(CollectionCatalogItem {
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(CollectionCatalogItem {
     new();
-    with_articles articles: Vec<ArticleCatalogItem>;
-    with_categories categories: Vec<CategoryCatalogItem>;
+    with_articles articles: Vec<ArticleCatalogItem> as list;
+    with_categories categories: Vec<CategoryCatalogItem> as list;
 });
 
 #[cfg(feature = "knowledge")]
@@ -4145,6 +4305,14 @@ crate::runtime::macros::model!(ContactForm {
 });
 
 #[cfg(feature = "conversations")]
+impl ContactForm {
+    /// The text of its `message`, whichever variant it is: [`CreateMessageInput::text`].
+    pub fn text(&self) -> Option<&str> {
+        self.message.text()
+    }
+}
+
+#[cfg(feature = "conversations")]
 /// The payload of [`Attributes::ContactFormAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -4210,18 +4378,26 @@ crate::runtime::macros::deserialize_struct!(ContactFormAttributes {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ContactFormAttributes {
     new(is_auto_reply: bool);
-    with_attachments attachments: Vec<File>;
-    with_bcc bcc: Vec<EmailContact>;
-    with_cc cc: Vec<EmailContact>;
+    with_attachments attachments: Vec<File> as list;
+    with_bcc bcc: Vec<EmailContact> as list;
+    with_cc cc: Vec<EmailContact> as list;
     with_delivery_failure_reason delivery_failure_reason: String;
     with_direction direction: ConversationDirection;
     with_email_content email_content: EmailContent;
     with_from from: EmailContact;
-    with_inline_images inline_images: Vec<File>;
+    with_inline_images inline_images: Vec<File> as list;
     with_original_content_url original_content_url: File;
-    with_reply_default_to_emails reply_default_to_emails: Vec<EmailContact>;
-    with_to to: Vec<EmailContact>;
+    with_reply_default_to_emails reply_default_to_emails: Vec<EmailContact> as list;
+    with_to to: Vec<EmailContact> as list;
 });
+
+#[cfg(feature = "conversations")]
+impl ContactFormAttributes {
+    /// The text of its `emailContent`, whichever variant it is: [`EmailContent::text`].
+    pub fn text(&self) -> Option<&str> {
+        self.email_content.as_ref().and_then(|v| v.text())
+    }
+}
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The payload of [`Conversation::ContactFormConversation`].
@@ -4314,7 +4490,7 @@ crate::runtime::macros::model!(ContactFormConversation {
         requester_id: EndUserId
     );
     with_assignment assignment: Assignment;
-    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute> as list;
     with_direction direction: ConversationDirection;
     with_integration_email integration_email: String;
     with_language language: String;
@@ -4915,7 +5091,7 @@ crate::runtime::macros::deserialize_struct!(ConversationCustomAttributesUpdatedA
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationCustomAttributesUpdatedAttribute {
     new(updated_attribute_values: MapAttributeValue);
-    with_updated_attribute_ids updated_attribute_ids: Vec<CustomAttributeId>;
+    with_updated_attribute_ids updated_attribute_ids: Vec<CustomAttributeId> as list;
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -5284,7 +5460,7 @@ crate::runtime::macros::deserialize_struct!(ConversationOfferedAttribute {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationOfferedAttribute {
     new();
-    with_agent_names agent_names: Vec<String>;
+    with_agent_names agent_names: Vec<String> as list;
     with_queue_label queue_label: String;
 });
 
@@ -5718,7 +5894,7 @@ crate::runtime::macros::deserialize_struct!(ConversationSearchHit {
 crate::runtime::macros::model!(ConversationSearchHit {
     new(highlights: MapVectorString, id: ConversationId);
     #[deprecated]
-    with_inner_hits inner_hits: Vec<ConversationSearchInnerHit>;
+    with_inner_hits inner_hits: Vec<ConversationSearchInnerHit> as list;
 });
 
 #[cfg(feature = "search")]
@@ -5844,7 +6020,7 @@ crate::runtime::macros::deserialize_struct!(ConversationTagsOutput {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationTagsOutput {
     new();
-    with_data data: Vec<Tag>;
+    with_data data: Vec<Tag> as list;
 });
 
 #[cfg(feature = "unreached-models")]
@@ -6063,12 +6239,12 @@ crate::runtime::macros::deserialize_struct!(CreateAgentInput {
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(CreateAgentInput {
     new(display_name: String, email: String);
-    with_additional_emails additional_emails: Vec<String>;
-    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_additional_emails additional_emails: Vec<String> as list;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String> as list;
     with_avatar_url avatar_url: String;
     with_first_name first_name: String;
     with_last_name last_name: String;
-    with_middle_names middle_names: Vec<String>;
+    with_middle_names middle_names: Vec<String> as list;
     with_phone_number phone_number: String;
 });
 
@@ -6093,7 +6269,7 @@ crate::runtime::macros::deserialize_struct!(CreateAgentsInput {
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(CreateAgentsInput {
     new();
-    with_data data: Vec<CreateAgentInput>;
+    with_data data: Vec<CreateAgentInput> as list;
 });
 
 #[cfg(feature = "agents")]
@@ -6117,7 +6293,7 @@ crate::runtime::macros::deserialize_struct!(CreateAgentsOutput {
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(CreateAgentsOutput {
     new();
-    with_data data: Vec<BulkActionOutcomeBulkErrorAgent>;
+    with_data data: Vec<BulkActionOutcomeBulkErrorAgent> as list;
 });
 
 #[cfg(feature = "conversations")]
@@ -6211,6 +6387,118 @@ crate::runtime::macros::tagged_union_helpers!(CreateConversationInput {
 });
 
 #[cfg(feature = "conversations")]
+impl CreateConversationInput {
+    /// The text this value carries, whichever variant holds it and however deep, as written (plain text, HTML or Markdown: the variant of its content says which).
+    ///
+    /// `None` for a variant that carries no text (`Callback`), one that leaves it out, and [`Unknown`](Self::Unknown).
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            CreateConversationInput::Chat(v) => {
+                let v = &v.message;
+                match v {
+                    CreateMessageInput::Inbound(v) => {
+                        let v = &v.content;
+                        match v {
+                            Content::Html(v) => Some(v.value.as_str()),
+                            Content::Markdown(v) => Some(v.value.as_str()),
+                            Content::Text(v) => Some(v.value.as_str()),
+                            Content::Unknown(_) => None,
+                        }
+                    }
+                    CreateMessageInput::Outbound(v) => {
+                        v.content
+                            .as_ref()
+                            .and_then(|v| match v {
+                                Content::Html(v) => Some(v.value.as_str()),
+                                Content::Markdown(v) => Some(v.value.as_str()),
+                                Content::Text(v) => Some(v.value.as_str()),
+                                Content::Unknown(_) => None,
+                            })
+                    }
+                    _ => None,
+                }
+            }
+            CreateConversationInput::ContactForm(v) => {
+                let v = &v.message;
+                match v {
+                    CreateMessageInput::Inbound(v) => {
+                        let v = &v.content;
+                        match v {
+                            Content::Html(v) => Some(v.value.as_str()),
+                            Content::Markdown(v) => Some(v.value.as_str()),
+                            Content::Text(v) => Some(v.value.as_str()),
+                            Content::Unknown(_) => None,
+                        }
+                    }
+                    CreateMessageInput::Outbound(v) => {
+                        v.content
+                            .as_ref()
+                            .and_then(|v| match v {
+                                Content::Html(v) => Some(v.value.as_str()),
+                                Content::Markdown(v) => Some(v.value.as_str()),
+                                Content::Text(v) => Some(v.value.as_str()),
+                                Content::Unknown(_) => None,
+                            })
+                    }
+                    _ => None,
+                }
+            }
+            CreateConversationInput::Email(v) => {
+                let v = &v.message;
+                match v {
+                    CreateMessageInput::Inbound(v) => {
+                        let v = &v.content;
+                        match v {
+                            Content::Html(v) => Some(v.value.as_str()),
+                            Content::Markdown(v) => Some(v.value.as_str()),
+                            Content::Text(v) => Some(v.value.as_str()),
+                            Content::Unknown(_) => None,
+                        }
+                    }
+                    CreateMessageInput::Outbound(v) => {
+                        v.content
+                            .as_ref()
+                            .and_then(|v| match v {
+                                Content::Html(v) => Some(v.value.as_str()),
+                                Content::Markdown(v) => Some(v.value.as_str()),
+                                Content::Text(v) => Some(v.value.as_str()),
+                                Content::Unknown(_) => None,
+                            })
+                    }
+                    _ => None,
+                }
+            }
+            CreateConversationInput::Sms(v) => {
+                let v = &v.message;
+                match v {
+                    CreateMessageInput::Inbound(v) => {
+                        let v = &v.content;
+                        match v {
+                            Content::Html(v) => Some(v.value.as_str()),
+                            Content::Markdown(v) => Some(v.value.as_str()),
+                            Content::Text(v) => Some(v.value.as_str()),
+                            Content::Unknown(_) => None,
+                        }
+                    }
+                    CreateMessageInput::Outbound(v) => {
+                        v.content
+                            .as_ref()
+                            .and_then(|v| match v {
+                                Content::Html(v) => Some(v.value.as_str()),
+                                Content::Markdown(v) => Some(v.value.as_str()),
+                                Content::Text(v) => Some(v.value.as_str()),
+                                Content::Unknown(_) => None,
+                            })
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
 /// The envelope Dixa answers [`Conversations::create_conversation`](crate::apis::conversations::Conversations::create_conversation) in; the call yields its `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -6289,15 +6577,15 @@ crate::runtime::macros::deserialize_struct!(CreateEndUserInput {
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(CreateEndUserInput {
     new();
-    with_additional_emails additional_emails: Vec<String>;
-    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_additional_emails additional_emails: Vec<String> as list;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String> as list;
     with_avatar_url avatar_url: String;
     with_display_name display_name: String;
     with_email email: String;
     with_external_id external_id: String;
     with_first_name first_name: String;
     with_last_name last_name: String;
-    with_middle_names middle_names: Vec<String>;
+    with_middle_names middle_names: Vec<String> as list;
     with_phone_number phone_number: String;
 });
 
@@ -6344,7 +6632,7 @@ crate::runtime::macros::deserialize_struct!(CreateEndUsersInput {
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(CreateEndUsersInput {
     new();
-    with_data data: Vec<CreateEndUserInput>;
+    with_data data: Vec<CreateEndUserInput> as list;
 });
 
 #[cfg(feature = "end-users")]
@@ -6368,7 +6656,7 @@ crate::runtime::macros::deserialize_struct!(CreateEndUsersOutput {
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(CreateEndUsersOutput {
     new();
-    with_data data: Vec<BulkActionOutcomeBulkErrorEndUser>;
+    with_data data: Vec<BulkActionOutcomeBulkErrorEndUser> as list;
 });
 
 #[cfg(feature = "conversations")]
@@ -6439,8 +6727,8 @@ crate::runtime::macros::model!(CreateKnowledgeArticleInput {
     new();
     with_parent_id parent_id: CategoryId;
     with_pre_release pre_release: bool;
-    with_tags tags: Vec<String>;
-    with_translations translations: Vec<TranslationInput>;
+    with_tags tags: Vec<String> as list;
+    with_translations translations: Vec<TranslationInput> as list;
 });
 
 #[cfg(feature = "knowledge")]
@@ -6520,6 +6808,37 @@ crate::runtime::macros::tagged_union_helpers!(CreateMessageInput {
         outbound(agent_id: AgentId) => Outbound(Outbound);
     }
 });
+
+#[cfg(feature = "conversations")]
+impl CreateMessageInput {
+    /// The text this value carries, whichever variant holds it and however deep, as written (plain text, HTML or Markdown: the variant of its content says which).
+    ///
+    /// `None` for a variant that carries no text, one that leaves it out, and [`Unknown`](Self::Unknown).
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            CreateMessageInput::Inbound(v) => {
+                let v = &v.content;
+                match v {
+                    Content::Html(v) => Some(v.value.as_str()),
+                    Content::Markdown(v) => Some(v.value.as_str()),
+                    Content::Text(v) => Some(v.value.as_str()),
+                    Content::Unknown(_) => None,
+                }
+            }
+            CreateMessageInput::Outbound(v) => {
+                v.content
+                    .as_ref()
+                    .and_then(|v| match v {
+                        Content::Html(v) => Some(v.value.as_str()),
+                        Content::Markdown(v) => Some(v.value.as_str()),
+                        Content::Text(v) => Some(v.value.as_str()),
+                        Content::Unknown(_) => None,
+                    })
+            }
+            _ => None,
+        }
+    }
+}
 
 #[cfg(feature = "conversations")]
 /// The envelope Dixa answers [`Conversations::add_message`](crate::apis::conversations::Conversations::add_message) in; the call yields its `data`.
@@ -7026,7 +7345,7 @@ crate::runtime::macros::deserialize_struct!(CreateWebhookSubscriptionInput {
 crate::runtime::macros::model!(CreateWebhookSubscriptionInput {
     new(authorization: WebhookAuthorization, custom_headers: MapString, name: String, url: String);
     with_enabled enabled: bool;
-    with_events events: Vec<WebhookEventType>;
+    with_events events: Vec<WebhookEventType> as list;
     with_filters filters: MapWebhookEventTypeFilters;
 });
 
@@ -7321,7 +7640,7 @@ crate::runtime::macros::deserialize_struct!(CustomAttributeIsNotOneOf {
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(CustomAttributeIsNotOneOf {
     new();
-    with_values values: Vec<Vec<String>>;
+    with_values values: Vec<Vec<String>> as list;
 });
 
 #[cfg(feature = "search")]
@@ -7349,7 +7668,7 @@ crate::runtime::macros::deserialize_struct!(CustomAttributeIsOneOf {
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(CustomAttributeIsOneOf {
     new();
-    with_values values: Vec<Vec<String>>;
+    with_values values: Vec<Vec<String>> as list;
 });
 
 #[cfg(feature = "search")]
@@ -7426,7 +7745,7 @@ crate::runtime::macros::deserialize_struct!(DeleteAgentsFromTeamInput {
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(DeleteAgentsFromTeamInput {
     new();
-    with_agent_ids agent_ids: Vec<AgentId>;
+    with_agent_ids agent_ids: Vec<AgentId> as list;
 });
 
 #[cfg(feature = "webhooks")]
@@ -7987,6 +8306,14 @@ crate::runtime::macros::model!(Email {
 });
 
 #[cfg(feature = "conversations")]
+impl Email {
+    /// The text of its `message`, whichever variant it is: [`CreateMessageInput::text`].
+    pub fn text(&self) -> Option<&str> {
+        self.message.text()
+    }
+}
+
+#[cfg(feature = "conversations")]
 /// The payload of [`Attributes::EmailAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -8047,16 +8374,24 @@ crate::runtime::macros::deserialize_struct!(EmailAttributes {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(EmailAttributes {
     new(from: EmailContact, is_auto_reply: bool);
-    with_attachments attachments: Vec<File>;
-    with_bcc bcc: Vec<EmailContact>;
-    with_cc cc: Vec<EmailContact>;
+    with_attachments attachments: Vec<File> as list;
+    with_bcc bcc: Vec<EmailContact> as list;
+    with_cc cc: Vec<EmailContact> as list;
     with_delivery_failure_reason delivery_failure_reason: String;
     with_direction direction: ConversationDirection;
     with_email_content email_content: EmailContent;
-    with_inline_images inline_images: Vec<File>;
+    with_inline_images inline_images: Vec<File> as list;
     with_original_content_url original_content_url: File;
-    with_to to: Vec<EmailContact>;
+    with_to to: Vec<EmailContact> as list;
 });
+
+#[cfg(feature = "conversations")]
+impl EmailAttributes {
+    /// The text of its `emailContent`, whichever variant it is: [`EmailContent::text`].
+    pub fn text(&self) -> Option<&str> {
+        self.email_content.as_ref().and_then(|v| v.text())
+    }
+}
 
 #[cfg(feature = "templates")]
 /// The payload of [`Template::EmailAutoReply`].
@@ -8118,7 +8453,7 @@ crate::runtime::macros::model!(EmailAutoReply {
     with_last_edited_at last_edited_at: crate::DateTime;
     with_last_edited_by last_edited_by: String;
     with_subject subject: String;
-    with_translations translations: Vec<Translation>;
+    with_translations translations: Vec<Translation> as list;
 });
 
 #[cfg(feature = "conversations")]
@@ -8182,6 +8517,27 @@ crate::runtime::macros::tagged_union_helpers!(EmailContent {
     fields {}
     new {}
 });
+
+#[cfg(feature = "conversations")]
+impl EmailContent {
+    /// The text this value carries, whichever variant holds it and however deep, as written (plain text, HTML or Markdown: the variant of its content says which).
+    ///
+    /// `None` for a variant that carries no text (`TooLarge`), one that leaves it out, and [`Unknown`](Self::Unknown).
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            EmailContent::Regular(v) => {
+                let v = &v.content;
+                match v {
+                    Content::Html(v) => Some(v.value.as_str()),
+                    Content::Markdown(v) => Some(v.value.as_str()),
+                    Content::Text(v) => Some(v.value.as_str()),
+                    Content::Unknown(_) => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The payload of [`Conversation::EmailConversation`].
@@ -8276,7 +8632,7 @@ crate::runtime::macros::model!(EmailConversation {
         to_email: String
     );
     with_assignment assignment: Assignment;
-    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute> as list;
     with_direction direction: ConversationDirection;
     with_language language: String;
     with_link link: ConversationLink;
@@ -8437,16 +8793,16 @@ crate::runtime::macros::deserialize_struct!(EndUser {
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(EndUser {
     new(created_at: crate::DateTime, id: EndUserId);
-    with_additional_emails additional_emails: Vec<String>;
-    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_additional_emails additional_emails: Vec<String> as list;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String> as list;
     with_avatar_url avatar_url: String;
-    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute> as list;
     with_display_name display_name: String;
     with_email email: String;
     with_external_id external_id: String;
     with_first_name first_name: String;
     with_last_name last_name: String;
-    with_middle_names middle_names: Vec<String>;
+    with_middle_names middle_names: Vec<String> as list;
     with_phone_number phone_number: String;
 });
 
@@ -8612,7 +8968,7 @@ crate::runtime::macros::deserialize_struct!(ExcludesAll {
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(ExcludesAll {
     new();
-    with_values values: Vec<String>;
+    with_values values: Vec<String> as list;
 });
 
 #[cfg(feature = "search")]
@@ -8636,7 +8992,7 @@ crate::runtime::macros::deserialize_struct!(ExcludesOne {
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(ExcludesOne {
     new();
-    with_values values: Vec<String>;
+    with_values values: Vec<String> as list;
 });
 
 #[cfg(feature = "conversations")]
@@ -8668,7 +9024,7 @@ crate::runtime::macros::deserialize_struct!(FacebookMessengerAttributes {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(FacebookMessengerAttributes {
     new();
-    with_attachments attachments: Vec<File>;
+    with_attachments attachments: Vec<File> as list;
     with_content content: Content;
     with_direction direction: ConversationDirection;
 });
@@ -8743,7 +9099,7 @@ crate::runtime::macros::model!(FacebookMessengerConversation {
         requester_id: EndUserId
     );
     with_assignment assignment: Assignment;
-    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute> as list;
     with_direction direction: ConversationDirection;
     with_link link: ConversationLink;
     with_queue queue: Queue;
@@ -9063,6 +9419,21 @@ crate::runtime::macros::tagged_union_helpers!(FieldType {
     new {}
 });
 
+#[cfg(feature = "analytics")]
+impl FieldType {
+    /// The number `value` of the variants that hold one (`DoubleField`, `IntField`, `LongField`), as `f64` whatever its type (an integer above 2^53 loses its last digits).
+    ///
+    /// `None` for the other variants and for [`Unknown`](Self::Unknown).
+    pub fn value(&self) -> Option<f64> {
+        match self {
+            Self::DoubleField(v) => Some(v.value),
+            Self::IntField(v) => Some(v.value as f64),
+            Self::LongField(v) => Some(v.value as f64),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(feature = "conversations")]
 /// Part of [`ChatAttributes`] (field `attachments`), [`ContactFormAttributes`] (fields `attachments`, `inline_images` and `original_content_url`), [`EmailAttributes`] (fields `attachments`, `inline_images` and `original_content_url`), [`FacebookMessengerAttributes`] (field `attachments`), [`GenericAttributes`] (field `attachments`) and 8 more.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -9152,7 +9523,7 @@ crate::runtime::macros::deserialize_struct!(Filter {
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::model!(Filter {
     new(attribute: String);
-    with_values values: Vec<String>;
+    with_values values: Vec<String> as list;
 });
 
 #[cfg(feature = "analytics")]
@@ -9237,7 +9608,7 @@ crate::runtime::macros::deserialize_struct!(Filters {
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(Filters {
     new(strategy: Strategy);
-    with_conditions conditions: Vec<Condition>;
+    with_conditions conditions: Vec<Condition> as list;
 });
 
 #[cfg(feature = "conversations")]
@@ -9493,7 +9864,7 @@ crate::runtime::macros::deserialize_struct!(GenericAttributes {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(GenericAttributes {
     new();
-    with_attachments attachments: Vec<File>;
+    with_attachments attachments: Vec<File> as list;
     with_content content: Content;
     with_direction direction: ConversationDirection;
 });
@@ -9608,7 +9979,7 @@ crate::runtime::macros::model!(GenericConversation {
         requester_id: EndUserId
     );
     with_assignment assignment: Assignment;
-    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute> as list;
     with_direction direction: ConversationDirection;
     with_from_contact_point_id from_contact_point_id: String;
     with_link link: ConversationLink;
@@ -9688,7 +10059,7 @@ crate::runtime::macros::model!(GenericConversationImport {
     with_attributes attributes: serde_json::Value;
     with_closing closing: Closing;
     with_external_id external_id: String;
-    with_messages messages: Vec<ImportMessageInput>;
+    with_messages messages: Vec<ImportMessageInput> as list;
     with_requester_connection_status requester_connection_status: RequesterConnectionStatus;
 });
 
@@ -9713,7 +10084,7 @@ crate::runtime::macros::deserialize_struct!(GetActivityLogOutput {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(GetActivityLogOutput {
     new();
-    with_data data: Vec<ActivityLogEntry>;
+    with_data data: Vec<ActivityLogEntry> as list;
 });
 
 #[cfg(feature = "business-hours")]
@@ -9932,7 +10303,7 @@ crate::runtime::macros::deserialize_struct!(GetFilterValuesOutput {
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetFilterValuesOutput {
     new();
-    with_data data: Vec<FilterValue>;
+    with_data data: Vec<FilterValue> as list;
     with_meta meta: PaginationLinks;
 });
 
@@ -10108,9 +10479,9 @@ crate::runtime::macros::deserialize_struct!(GetMetricDataInput {
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricDataInput {
     new(id: MetricId, timezone: String);
-    with_aggregations aggregations: Vec<AggregateMeasure>;
-    with_csid_filter csid_filter: Vec<ConversationId>;
-    with_filters filters: Vec<Filter>;
+    with_aggregations aggregations: Vec<AggregateMeasure> as list;
+    with_csid_filter csid_filter: Vec<ConversationId> as list;
+    with_filters filters: Vec<Filter> as list;
     with_period_filter period_filter: PeriodFilter;
 });
 
@@ -10150,9 +10521,9 @@ crate::runtime::macros::deserialize_struct!(GetMetricDataInputCsidFilter {
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(GetMetricDataInputCsidFilter {
     new(id: MetricId, timezone: String);
-    with_aggregations aggregations: Vec<AggregateMeasure>;
-    with_csid_filter csid_filter: Vec<i64>;
-    with_filters filters: Vec<Filter>;
+    with_aggregations aggregations: Vec<AggregateMeasure> as list;
+    with_csid_filter csid_filter: Vec<i64> as list;
+    with_filters filters: Vec<Filter> as list;
 });
 
 #[cfg(feature = "unreached-models")]
@@ -10191,8 +10562,8 @@ crate::runtime::macros::deserialize_struct!(GetMetricDataInputPeriodFilter {
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(GetMetricDataInputPeriodFilter {
     new(id: MetricId, period_filter: PeriodFilter, timezone: String);
-    with_aggregations aggregations: Vec<AggregateMeasure>;
-    with_filters filters: Vec<Filter>;
+    with_aggregations aggregations: Vec<AggregateMeasure> as list;
+    with_filters filters: Vec<Filter> as list;
 });
 
 #[cfg(feature = "analytics")]
@@ -10297,8 +10668,8 @@ crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataInput {
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricRecordsDataInput {
     new(id: RecordId, timezone: String);
-    with_csid_filter csid_filter: Vec<ConversationId>;
-    with_filters filters: Vec<Filter>;
+    with_csid_filter csid_filter: Vec<ConversationId> as list;
+    with_filters filters: Vec<Filter> as list;
     with_period_filter period_filter: PeriodFilter;
 });
 
@@ -10334,8 +10705,8 @@ crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataInputCsidFilter 
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(GetMetricRecordsDataInputCsidFilter {
     new(id: RecordId, timezone: String);
-    with_csid_filter csid_filter: Vec<i64>;
-    with_filters filters: Vec<Filter>;
+    with_csid_filter csid_filter: Vec<i64> as list;
+    with_filters filters: Vec<Filter> as list;
 });
 
 #[cfg(feature = "unreached-models")]
@@ -10370,7 +10741,7 @@ crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataInputPeriodFilte
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(GetMetricRecordsDataInputPeriodFilter {
     new(id: RecordId, period_filter: PeriodFilter, timezone: String);
-    with_filters filters: Vec<Filter>;
+    with_filters filters: Vec<Filter> as list;
 });
 
 #[cfg(feature = "analytics")]
@@ -10398,7 +10769,7 @@ crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataOutput {
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricRecordsDataOutput {
     new();
-    with_data data: Vec<MetricRecord>;
+    with_data data: Vec<MetricRecord> as list;
     with_meta meta: PaginationLinks;
 });
 
@@ -10427,7 +10798,7 @@ crate::runtime::macros::deserialize_struct!(GetMetricRecordsOutput {
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricRecordsOutput {
     new();
-    with_data data: Vec<MetricRecordMetadata>;
+    with_data data: Vec<MetricRecordMetadata> as list;
     with_meta meta: PaginationLinks;
 });
 
@@ -10456,7 +10827,7 @@ crate::runtime::macros::deserialize_struct!(GetMetricsOutput {
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricsOutput {
     new();
-    with_data data: Vec<MetricMetadata>;
+    with_data data: Vec<MetricMetadata> as list;
     with_meta meta: PaginationLinks;
 });
 
@@ -10613,7 +10984,7 @@ crate::runtime::macros::deserialize_struct!(GetWebhookEventDeliveryLogsOutput {
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(GetWebhookEventDeliveryLogsOutput {
     new();
-    with_data data: Vec<EventDeliveryLog>;
+    with_data data: Vec<EventDeliveryLog> as list;
 });
 
 #[cfg(feature = "webhooks")]
@@ -10637,7 +11008,7 @@ crate::runtime::macros::deserialize_struct!(GetWebhookLastDeliveryStatusOutput {
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(GetWebhookLastDeliveryStatusOutput {
     new();
-    with_data data: Vec<EventDeliveryStatus>;
+    with_data data: Vec<EventDeliveryStatus> as list;
 });
 
 #[cfg(feature = "webhooks")]
@@ -10856,7 +11227,7 @@ crate::runtime::macros::deserialize_struct!(ImportConversationResponse {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ImportConversationResponse {
     new(id: ConversationId);
-    with_partial_errors partial_errors: Vec<PartialError>;
+    with_partial_errors partial_errors: Vec<PartialError> as list;
 });
 
 #[cfg(feature = "conversations")]
@@ -10927,6 +11298,36 @@ crate::runtime::macros::tagged_union_helpers!(ImportMessageInput {
 });
 
 #[cfg(feature = "conversations")]
+impl ImportMessageInput {
+    /// The text this value carries, whichever variant holds it and however deep, as written (plain text, HTML or Markdown: the variant of its content says which).
+    ///
+    /// `None` for a variant that carries no text, one that leaves it out, and [`Unknown`](Self::Unknown).
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            ImportMessageInput::InboundImport(v) => {
+                let v = &v.content;
+                match v {
+                    Content::Html(v) => Some(v.value.as_str()),
+                    Content::Markdown(v) => Some(v.value.as_str()),
+                    Content::Text(v) => Some(v.value.as_str()),
+                    Content::Unknown(_) => None,
+                }
+            }
+            ImportMessageInput::OutboundImport(v) => {
+                let v = &v.content;
+                match v {
+                    Content::Html(v) => Some(v.value.as_str()),
+                    Content::Markdown(v) => Some(v.value.as_str()),
+                    Content::Text(v) => Some(v.value.as_str()),
+                    Content::Unknown(_) => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
 /// The payload of [`CreateMessageInput::Inbound`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -10959,7 +11360,7 @@ crate::runtime::macros::deserialize_struct!(Inbound {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Inbound {
     new(content: Content);
-    with_attachments attachments: Vec<File>;
+    with_attachments attachments: Vec<File> as list;
     with_external_id external_id: String;
     with_integration_email integration_email: String;
 });
@@ -11001,7 +11402,7 @@ crate::runtime::macros::deserialize_struct!(InboundImport {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(InboundImport {
     new(content: Content, created_at: crate::DateTime);
-    with_attachments attachments: Vec<File>;
+    with_attachments attachments: Vec<File> as list;
     with_attributes attributes: serde_json::Value;
     with_external_id external_id: String;
 });
@@ -11027,7 +11428,7 @@ crate::runtime::macros::deserialize_struct!(IncludesAll {
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IncludesAll {
     new();
-    with_values values: Vec<String>;
+    with_values values: Vec<String> as list;
 });
 
 #[cfg(feature = "search")]
@@ -11051,7 +11452,7 @@ crate::runtime::macros::deserialize_struct!(IncludesOne {
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IncludesOne {
     new();
-    with_values values: Vec<String>;
+    with_values values: Vec<String> as list;
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
@@ -11321,7 +11722,7 @@ crate::runtime::macros::deserialize_struct!(IsNotOneOf {
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsNotOneOf {
     new();
-    with_values values: Vec<String>;
+    with_values values: Vec<String> as list;
 });
 
 #[cfg(feature = "search")]
@@ -11345,7 +11746,7 @@ crate::runtime::macros::deserialize_struct!(IsOneOf {
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(IsOneOf {
     new();
-    with_values values: Vec<String>;
+    with_values values: Vec<String> as list;
 });
 
 #[cfg(feature = "search")]
@@ -11463,7 +11864,7 @@ crate::runtime::macros::deserialize_struct!(ListActivityLogOutput {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ListActivityLogOutput {
     new();
-    with_data data: Vec<ActivityLogEntry>;
+    with_data data: Vec<ActivityLogEntry> as list;
     with_meta meta: PaginationLinks;
 });
 
@@ -11492,7 +11893,7 @@ crate::runtime::macros::deserialize_struct!(ListAgentsOutput {
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(ListAgentsOutput {
     new();
-    with_data data: Vec<Agent>;
+    with_data data: Vec<Agent> as list;
     with_meta meta: PaginationLinks;
 });
 
@@ -11539,7 +11940,7 @@ crate::runtime::macros::deserialize_struct!(ListBusinessHoursSchedulesResult {
 #[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(ListBusinessHoursSchedulesResult {
     new();
-    with_schedules schedules: Vec<BusinessHoursSchedule>;
+    with_schedules schedules: Vec<BusinessHoursSchedule> as list;
 });
 
 #[cfg(feature = "contact-endpoints")]
@@ -11563,7 +11964,7 @@ crate::runtime::macros::deserialize_struct!(ListContactPointsOutput {
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::model!(ListContactPointsOutput {
     new();
-    with_data data: Vec<ContactEndpoint>;
+    with_data data: Vec<ContactEndpoint> as list;
 });
 
 #[cfg(feature = "conversations")]
@@ -11587,7 +11988,7 @@ crate::runtime::macros::deserialize_struct!(ListConversationRatingsOutput {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ListConversationRatingsOutput {
     new();
-    with_data data: Vec<ConversationRating>;
+    with_data data: Vec<ConversationRating> as list;
 });
 
 #[cfg(feature = "custom-attributes")]
@@ -11611,7 +12012,7 @@ crate::runtime::macros::deserialize_struct!(ListCustomAttributesDefinitionsOutpu
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(ListCustomAttributesDefinitionsOutput {
     new();
-    with_data data: Vec<CustomAttributeDefinition>;
+    with_data data: Vec<CustomAttributeDefinition> as list;
 });
 
 #[cfg(feature = "end-users")]
@@ -11639,7 +12040,7 @@ crate::runtime::macros::deserialize_struct!(ListEndUserConversationsOutput {
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(ListEndUserConversationsOutput {
     new();
-    with_data data: Vec<Conversation>;
+    with_data data: Vec<Conversation> as list;
     with_meta meta: PaginationLinks;
 });
 
@@ -11668,7 +12069,7 @@ crate::runtime::macros::deserialize_struct!(ListEndUsersOutput {
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(ListEndUsersOutput {
     new();
-    with_data data: Vec<EndUser>;
+    with_data data: Vec<EndUser> as list;
     with_meta meta: PaginationLinks;
 });
 
@@ -11693,7 +12094,7 @@ crate::runtime::macros::deserialize_struct!(ListField {
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(ListField {
     new();
-    with_values values: Vec<PrimitiveField>;
+    with_values values: Vec<PrimitiveField> as list;
 });
 
 #[cfg(feature = "conversations")]
@@ -11717,7 +12118,7 @@ crate::runtime::macros::deserialize_struct!(ListFlowsOutput {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ListFlowsOutput {
     new();
-    with_data data: Vec<ConversationFlow>;
+    with_data data: Vec<ConversationFlow> as list;
 });
 
 #[cfg(feature = "conversations")]
@@ -11741,7 +12142,7 @@ crate::runtime::macros::deserialize_struct!(ListInternalNotesOutput {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ListInternalNotesOutput {
     new();
-    with_data data: Vec<InternalNoteData>;
+    with_data data: Vec<InternalNoteData> as list;
 });
 
 #[cfg(feature = "knowledge")]
@@ -11765,7 +12166,7 @@ crate::runtime::macros::deserialize_struct!(ListKnowledgeCollectionsOutput {
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(ListKnowledgeCollectionsOutput {
     new();
-    with_data data: Vec<Collection>;
+    with_data data: Vec<Collection> as list;
 });
 
 #[cfg(feature = "conversations")]
@@ -11789,7 +12190,7 @@ crate::runtime::macros::deserialize_struct!(ListLinkedConversationsOutput {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ListLinkedConversationsOutput {
     new();
-    with_data data: Vec<Conversation>;
+    with_data data: Vec<Conversation> as list;
 });
 
 #[cfg(feature = "conversations")]
@@ -11813,7 +12214,7 @@ crate::runtime::macros::deserialize_struct!(ListMessagesOutput {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ListMessagesOutput {
     new();
-    with_data data: Vec<Message>;
+    with_data data: Vec<Message> as list;
 });
 
 #[cfg(feature = "teams")]
@@ -11841,7 +12242,7 @@ crate::runtime::macros::deserialize_struct!(ListPresenceOutput {
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(ListPresenceOutput {
     new();
-    with_data data: Vec<UserPresence>;
+    with_data data: Vec<UserPresence> as list;
     with_meta meta: PaginationLinks;
 });
 
@@ -11866,7 +12267,7 @@ crate::runtime::macros::deserialize_struct!(ListQueuesOutput {
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(ListQueuesOutput {
     new();
-    with_data data: Vec<QueueDetails>;
+    with_data data: Vec<QueueDetails> as list;
 });
 
 #[cfg(feature = "tags")]
@@ -11890,7 +12291,7 @@ crate::runtime::macros::deserialize_struct!(ListTagsOutput {
 #[cfg(feature = "tags")]
 crate::runtime::macros::model!(ListTagsOutput {
     new();
-    with_data data: Vec<Tag>;
+    with_data data: Vec<Tag> as list;
 });
 
 #[cfg(feature = "teams")]
@@ -11914,7 +12315,7 @@ crate::runtime::macros::deserialize_struct!(ListTeamMembersOutput {
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(ListTeamMembersOutput {
     new();
-    with_data data: Vec<TeamMember>;
+    with_data data: Vec<TeamMember> as list;
 });
 
 #[cfg(feature = "teams")]
@@ -11938,7 +12339,7 @@ crate::runtime::macros::deserialize_struct!(ListTeamsOutput {
 #[cfg(feature = "teams")]
 crate::runtime::macros::model!(ListTeamsOutput {
     new();
-    with_data data: Vec<TeamDetails>;
+    with_data data: Vec<TeamDetails> as list;
 });
 
 #[cfg(feature = "templates")]
@@ -11966,7 +12367,7 @@ crate::runtime::macros::deserialize_struct!(ListTemplatesOutput {
 #[cfg(feature = "templates")]
 crate::runtime::macros::model!(ListTemplatesOutput {
     new();
-    with_data data: Vec<Template>;
+    with_data data: Vec<Template> as list;
     with_meta meta: PaginationLinks;
 });
 
@@ -11991,7 +12392,7 @@ crate::runtime::macros::deserialize_struct!(ListWebhookSubscriptionsEndpointOutp
 #[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(ListWebhookSubscriptionsEndpointOutput {
     new();
-    with_data data: Vec<WebhookSubscription>;
+    with_data data: Vec<WebhookSubscription> as list;
 });
 
 #[cfg(feature = "analytics")]
@@ -12215,6 +12616,14 @@ crate::runtime::macros::model!(Message {
 });
 
 #[cfg(feature = "conversations")]
+impl Message {
+    /// The text of its `attributes`, whichever variant it is: [`Attributes::text`].
+    pub fn text(&self) -> Option<&str> {
+        self.attributes.text()
+    }
+}
+
+#[cfg(feature = "conversations")]
 /// The payload of [`ActivityLogAttribute::MessageAddedAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -12429,7 +12838,7 @@ crate::runtime::macros::model!(MessengerConversation {
     );
     with_assignment assignment: Assignment;
     with_browser_info browser_info: BrowserInfo;
-    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute> as list;
     with_direction direction: ConversationDirection;
     with_language language: String;
     with_link link: ConversationLink;
@@ -12498,7 +12907,7 @@ crate::runtime::macros::deserialize_struct!(MetricData {
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(MetricData {
     new(id: MetricId);
-    with_aggregates aggregates: Vec<AggregateValue>;
+    with_aggregates aggregates: Vec<AggregateValue> as list;
 });
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
@@ -12557,10 +12966,10 @@ crate::runtime::macros::deserialize_struct!(MetricMetadata {
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(MetricMetadata {
     new(id: MetricId);
-    with_aggregations aggregations: Vec<AggregateMetadata>;
+    with_aggregations aggregations: Vec<AggregateMetadata> as list;
     with_description description: String;
-    with_filters filters: Vec<FilterMetadata>;
-    with_related_record_ids related_record_ids: Vec<RecordId>;
+    with_filters filters: Vec<FilterMetadata> as list;
+    with_related_record_ids related_record_ids: Vec<RecordId> as list;
 });
 
 #[cfg(feature = "analytics")]
@@ -12593,7 +13002,7 @@ crate::runtime::macros::deserialize_struct!(MetricRecord {
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(MetricRecord {
     new(primary_timestamp_field: TimestampField);
-    with_fields fields: Vec<Field>;
+    with_fields fields: Vec<Field> as list;
     with_value value: FieldType;
 });
 
@@ -12633,9 +13042,9 @@ crate::runtime::macros::deserialize_struct!(MetricRecordMetadata {
 #[cfg(feature = "analytics")]
 crate::runtime::macros::model!(MetricRecordMetadata {
     new(description: String, id: RecordId);
-    with_fields_metadata fields_metadata: Vec<FieldMetadata>;
-    with_filters filters: Vec<FilterMetadata>;
-    with_related_metric_ids related_metric_ids: Vec<MetricId>;
+    with_fields_metadata fields_metadata: Vec<FieldMetadata> as list;
+    with_filters filters: Vec<FilterMetadata> as list;
+    with_related_metric_ids related_metric_ids: Vec<MetricId> as list;
 });
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
@@ -12974,9 +13383,9 @@ crate::runtime::macros::deserialize_struct!(Outbound {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Outbound {
     new(agent_id: AgentId);
-    with_attachments attachments: Vec<File>;
-    with_bcc bcc: Vec<uuid::Uuid>;
-    with_cc cc: Vec<uuid::Uuid>;
+    with_attachments attachments: Vec<File> as list;
+    with_bcc bcc: Vec<uuid::Uuid> as list;
+    with_cc cc: Vec<uuid::Uuid> as list;
     with_content content: Content;
     with_external_id external_id: String;
     with_integration_email integration_email: String;
@@ -13023,7 +13432,7 @@ crate::runtime::macros::deserialize_struct!(OutboundImport {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(OutboundImport {
     new(agent_id: AgentId, content: Content, created_at: crate::DateTime);
-    with_attachments attachments: Vec<File>;
+    with_attachments attachments: Vec<File> as list;
     with_attributes attributes: serde_json::Value;
     with_external_id external_id: String;
 });
@@ -13158,13 +13567,13 @@ crate::runtime::macros::deserialize_struct!(PatchAgentInput {
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(PatchAgentInput {
     new();
-    with_additional_emails additional_emails: Vec<String>;
-    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_additional_emails additional_emails: Vec<String> as list;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String> as list;
     with_avatar_url avatar_url: String;
     with_display_name display_name: String;
     with_first_name first_name: String;
     with_last_name last_name: String;
-    with_middle_names middle_names: Vec<String>;
+    with_middle_names middle_names: Vec<String> as list;
     with_phone_number phone_number: String;
 });
 
@@ -13189,7 +13598,7 @@ crate::runtime::macros::deserialize_struct!(PatchConversationCustomAttributesOut
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(PatchConversationCustomAttributesOutput {
     new();
-    with_data data: Vec<CustomAttribute>;
+    with_data data: Vec<CustomAttribute> as list;
 });
 
 #[cfg(feature = "end-users")]
@@ -13213,7 +13622,7 @@ crate::runtime::macros::deserialize_struct!(PatchEndUserCustomAttributesOutput {
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(PatchEndUserCustomAttributesOutput {
     new();
-    with_data data: Vec<CustomAttribute>;
+    with_data data: Vec<CustomAttribute> as list;
 });
 
 #[cfg(feature = "end-users")]
@@ -13273,15 +13682,15 @@ crate::runtime::macros::deserialize_struct!(PatchEndUserInput {
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(PatchEndUserInput {
     new();
-    with_additional_emails additional_emails: Vec<String>;
-    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_additional_emails additional_emails: Vec<String> as list;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String> as list;
     with_avatar_url avatar_url: String;
     with_display_name display_name: String;
     with_email email: String;
     with_external_id external_id: String;
     with_first_name first_name: String;
     with_last_name last_name: String;
-    with_middle_names middle_names: Vec<String>;
+    with_middle_names middle_names: Vec<String> as list;
     with_phone_number phone_number: String;
 });
 
@@ -13355,7 +13764,7 @@ crate::runtime::macros::model!(PatchWebhookSubscriptionInput {
     with_authorization authorization: WebhookAuthorization;
     with_custom_headers custom_headers: MapString;
     with_enabled enabled: bool;
-    with_events events: Vec<WebhookEventType>;
+    with_events events: Vec<WebhookEventType> as list;
     with_filters filters: MapWebhookEventTypeFilters;
     with_name name: String;
     with_url url: String;
@@ -13683,6 +14092,21 @@ crate::runtime::macros::tagged_union_helpers!(PrimitiveField {
     new {}
 });
 
+#[cfg(feature = "analytics")]
+impl PrimitiveField {
+    /// The number `value` of the variants that hold one (`DoubleField`, `IntField`, `LongField`), as `f64` whatever its type (an integer above 2^53 loses its last digits).
+    ///
+    /// `None` for the other variants and for [`Unknown`](Self::Unknown).
+    pub fn value(&self) -> Option<f64> {
+        match self {
+            Self::DoubleField(v) => Some(v.value),
+            Self::IntField(v) => Some(v.value as f64),
+            Self::LongField(v) => Some(v.value as f64),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(any(feature = "conversations", feature = "end-users"))]
 /// The payload of [`Conversation::PstnPhoneConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -13753,7 +14177,7 @@ crate::runtime::macros::model!(PstnPhoneConversation {
         requester_id: EndUserId
     );
     with_assignment assignment: Assignment;
-    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute> as list;
     with_direction direction: ConversationDirection;
     with_link link: ConversationLink;
     with_queue queue: Queue;
@@ -13839,7 +14263,7 @@ crate::runtime::macros::deserialize_struct!(QueueAvailabilityOutput {
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(QueueAvailabilityOutput {
     new();
-    with_data data: Vec<ChannelAvailabilityOutcome>;
+    with_data data: Vec<ChannelAvailabilityOutcome> as list;
 });
 
 #[cfg(feature = "queues")]
@@ -14066,7 +14490,7 @@ crate::runtime::macros::deserialize_struct!(QueueMembersOutput {
 #[cfg(feature = "queues")]
 crate::runtime::macros::model!(QueueMembersOutput {
     new();
-    with_data data: Vec<QueueMember>;
+    with_data data: Vec<QueueMember> as list;
 });
 
 #[cfg(feature = "queues")]
@@ -14212,7 +14636,7 @@ crate::runtime::macros::model!(QuickResponse {
     with_last_edited_at last_edited_at: crate::DateTime;
     with_last_edited_by last_edited_by: String;
     with_subject subject: String;
-    with_translations translations: Vec<Translation>;
+    with_translations translations: Vec<Translation> as list;
 });
 
 #[cfg(feature = "conversations")]
@@ -14511,7 +14935,7 @@ crate::runtime::macros::deserialize_struct!(Restrictions {
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(Restrictions {
     new(is_restricted: bool);
-    with_inherited_restrictions inherited_restrictions: Vec<InheritedRestriction>;
+    with_inherited_restrictions inherited_restrictions: Vec<InheritedRestriction> as list;
 });
 
 #[cfg(feature = "business-hours")]
@@ -14620,7 +15044,7 @@ crate::runtime::macros::deserialize_struct!(SearchConversationsWithFiltersOutput
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(SearchConversationsWithFiltersOutput {
     new();
-    with_data data: Vec<ConversationSearchWithFiltersHit>;
+    with_data data: Vec<ConversationSearchWithFiltersHit> as list;
     with_meta meta: PaginationLinks;
 });
 
@@ -14806,7 +15230,7 @@ crate::runtime::macros::deserialize_struct!(SearchOutput {
 #[cfg(feature = "search")]
 crate::runtime::macros::model!(SearchOutput {
     new();
-    with_data data: Vec<ConversationSearchHit>;
+    with_data data: Vec<ConversationSearchHit> as list;
     with_meta meta: PaginationLinks;
 });
 
@@ -14882,7 +15306,7 @@ crate::runtime::macros::deserialize_struct!(Select {
 #[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(Select {
     new();
-    with_value value: Vec<String>;
+    with_value value: Vec<String> as list;
 });
 
 #[cfg(feature = "custom-attributes")]
@@ -14908,7 +15332,7 @@ crate::runtime::macros::deserialize_struct!(SelectAttributeDefinition {
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(SelectAttributeDefinition {
     new();
-    with_options options: Vec<SelectOption>;
+    with_options options: Vec<SelectOption> as list;
 });
 
 #[cfg(feature = "custom-attributes")]
@@ -14950,7 +15374,7 @@ crate::runtime::macros::deserialize_struct!(SelectOption {
 #[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(SelectOption {
     new(id: uuid::Uuid, is_deactivated: bool, label: String, order_index: i32, value: String);
-    with_nested_options nested_options: Vec<SelectOption>;
+    with_nested_options nested_options: Vec<SelectOption> as list;
 });
 
 #[cfg(feature = "unreached-models")]
@@ -15089,6 +15513,14 @@ crate::runtime::macros::model!(Sms {
 });
 
 #[cfg(feature = "conversations")]
+impl Sms {
+    /// The text of its `message`, whichever variant it is: [`CreateMessageInput::text`].
+    pub fn text(&self) -> Option<&str> {
+        self.message.text()
+    }
+}
+
+#[cfg(feature = "conversations")]
 /// The payload of [`Attributes::SmsAttributes`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -15117,7 +15549,7 @@ crate::runtime::macros::deserialize_struct!(SmsAttributes {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(SmsAttributes {
     new();
-    with_attachments attachments: Vec<File>;
+    with_attachments attachments: Vec<File> as list;
     with_content content: Content;
     with_direction direction: ConversationDirection;
 });
@@ -15200,7 +15632,7 @@ crate::runtime::macros::model!(SmsConversation {
         requester_id: EndUserId
     );
     with_assignment assignment: Assignment;
-    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute> as list;
     with_direction direction: ConversationDirection;
     with_from_number from_number: String;
     with_link link: ConversationLink;
@@ -15698,8 +16130,8 @@ crate::runtime::macros::deserialize_struct!(TagsUpdateInput {
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(TagsUpdateInput {
     new();
-    with_add add: Vec<String>;
-    with_remove remove: Vec<String>;
+    with_add add: Vec<String> as list;
+    with_remove remove: Vec<String> as list;
 });
 
 #[cfg(feature = "agents")]
@@ -15838,7 +16270,7 @@ crate::runtime::macros::deserialize_struct!(TelephonyEndpoint {
 #[cfg(feature = "contact-endpoints")]
 crate::runtime::macros::model!(TelephonyEndpoint {
     new(number: String);
-    with_functionality functionality: Vec<Functionality>;
+    with_functionality functionality: Vec<Functionality> as list;
     with_name name: String;
 });
 
@@ -16401,8 +16833,8 @@ crate::runtime::macros::deserialize_struct!(TranslationList {
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(TranslationList {
     new();
-    with_draft draft: Vec<ArticleTranslation>;
-    with_published published: Vec<ArticleTranslation>;
+    with_draft draft: Vec<ArticleTranslation> as list;
+    with_published published: Vec<ArticleTranslation> as list;
 });
 
 #[cfg(feature = "knowledge")]
@@ -16460,7 +16892,7 @@ crate::runtime::macros::deserialize_struct!(TwitterAttributes {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(TwitterAttributes {
     new();
-    with_attachments attachments: Vec<File>;
+    with_attachments attachments: Vec<File> as list;
     with_content content: Content;
     with_direction direction: ConversationDirection;
 });
@@ -16549,7 +16981,7 @@ crate::runtime::macros::model!(TwitterConversation {
     );
     with_assignment assignment: Assignment;
     with_contact_point_twitter_id contact_point_twitter_id: String;
-    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute> as list;
     with_direction direction: ConversationDirection;
     with_end_user_twitter_id end_user_twitter_id: String;
     with_link link: ConversationLink;
@@ -16864,12 +17296,12 @@ crate::runtime::macros::deserialize_struct!(UpdateAgentInput {
 #[cfg(feature = "agents")]
 crate::runtime::macros::model!(UpdateAgentInput {
     new(display_name: String);
-    with_additional_emails additional_emails: Vec<String>;
-    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_additional_emails additional_emails: Vec<String> as list;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String> as list;
     with_avatar_url avatar_url: String;
     with_first_name first_name: String;
     with_last_name last_name: String;
-    with_middle_names middle_names: Vec<String>;
+    with_middle_names middle_names: Vec<String> as list;
     with_phone_number phone_number: String;
 });
 
@@ -16956,14 +17388,14 @@ crate::runtime::macros::deserialize_struct!(UpdateEndUserInput {
 #[cfg(feature = "end-users")]
 crate::runtime::macros::model!(UpdateEndUserInput {
     new(display_name: String);
-    with_additional_emails additional_emails: Vec<String>;
-    with_additional_phone_numbers additional_phone_numbers: Vec<String>;
+    with_additional_emails additional_emails: Vec<String> as list;
+    with_additional_phone_numbers additional_phone_numbers: Vec<String> as list;
     with_avatar_url avatar_url: String;
     with_email email: String;
     with_external_id external_id: String;
     with_first_name first_name: String;
     with_last_name last_name: String;
-    with_middle_names middle_names: Vec<String>;
+    with_middle_names middle_names: Vec<String> as list;
     with_phone_number phone_number: String;
 });
 
@@ -17066,7 +17498,7 @@ crate::runtime::macros::deserialize_struct!(UpdateTranslationsInput {
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(UpdateTranslationsInput {
     new();
-    with_translations translations: Vec<ArticleTranslationUpdate>;
+    with_translations translations: Vec<ArticleTranslationUpdate> as list;
 });
 
 #[cfg(feature = "knowledge")]
@@ -17094,8 +17526,8 @@ crate::runtime::macros::deserialize_struct!(UpdateTranslationsOutput {
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(UpdateTranslationsOutput {
     new();
-    with_data data: Vec<ArticleTranslation>;
-    with_partial_errors partial_errors: Vec<TranslationError>;
+    with_data data: Vec<ArticleTranslation> as list;
+    with_partial_errors partial_errors: Vec<TranslationError> as list;
 });
 
 #[cfg(feature = "knowledge")]
@@ -17119,7 +17551,7 @@ crate::runtime::macros::deserialize_struct!(UploadAttachmentsInput {
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(UploadAttachmentsInput {
     new();
-    with_files files: Vec<crate::Binary>;
+    with_files files: Vec<crate::Binary> as list;
 });
 
 #[cfg(feature = "knowledge")]
@@ -17147,8 +17579,8 @@ crate::runtime::macros::deserialize_struct!(UploadAttachmentsOutput {
 #[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(UploadAttachmentsOutput {
     new();
-    with_data data: Vec<AttachmentResult>;
-    with_partial_errors partial_errors: Vec<AttachmentError>;
+    with_data data: Vec<AttachmentResult> as list;
+    with_partial_errors partial_errors: Vec<AttachmentError> as list;
 });
 
 #[cfg(feature = "unreached-models")]
@@ -17210,7 +17642,7 @@ crate::runtime::macros::deserialize_struct!(UserPresence {
 #[cfg(any(feature = "agents", feature = "teams"))]
 crate::runtime::macros::model!(UserPresence {
     new(connection_status: ConnectionStatus, request_time: crate::DateTime, user_id: AgentId);
-    with_active_channels active_channels: Vec<ConversationChannel>;
+    with_active_channels active_channels: Vec<ConversationChannel> as list;
     with_last_seen last_seen: crate::DateTime;
     with_presence_status presence_status: PresenceStatus;
 });
@@ -17650,7 +18082,7 @@ crate::runtime::macros::model!(WebhookSubscription {
         url: String
     );
     with_filters filters: MapWebhookEventTypeFilters;
-    with_subscribed_events subscribed_events: Vec<WebhookEventType>;
+    with_subscribed_events subscribed_events: Vec<WebhookEventType> as list;
 });
 
 #[cfg(feature = "webhooks")]
@@ -17702,7 +18134,7 @@ crate::runtime::macros::deserialize_struct!(WhatsAppAttributes {
 #[cfg(feature = "conversations")]
 crate::runtime::macros::model!(WhatsAppAttributes {
     new();
-    with_attachments attachments: Vec<File>;
+    with_attachments attachments: Vec<File> as list;
     with_content content: Content;
     with_direction direction: ConversationDirection;
 });
@@ -17777,7 +18209,7 @@ crate::runtime::macros::model!(WhatsAppConversation {
         requester_id: EndUserId
     );
     with_assignment assignment: Assignment;
-    with_custom_attributes custom_attributes: Vec<CustomAttribute>;
+    with_custom_attributes custom_attributes: Vec<CustomAttribute> as list;
     with_direction direction: ConversationDirection;
     with_link link: ConversationLink;
     with_queue queue: Queue;

@@ -185,6 +185,14 @@ impl<T> Call<T> {
         });
     }
 
+    /// Limits the whole call, every attempt and pause included, to `deadline`.
+    pub(crate) fn deadline(&mut self, deadline: Duration) {
+        self.with(|r| {
+            r.options.deadline = Some(deadline);
+            Ok(())
+        });
+    }
+
     /// Retries this call by `policy` instead of the client's policy.
     pub(crate) fn retry(&mut self, policy: RetryPolicy) {
         self.with(|r| {
@@ -286,6 +294,17 @@ macro_rules! request_builder {
             /// Limits each attempt of this call to `timeout`, instead of the client's timeout.
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.0.timeout(timeout);
+                self
+            }
+
+            /// Limits the whole call to `deadline`, instead of the client's deadline: every
+            /// attempt, the rate limiter's waits and the pauses between retries count, and no
+            /// retry starts that would end past it. When it passes, the call fails with
+            /// [`Error::Deadline`]($crate::Error::Deadline), which keeps the attempts made and the
+            /// last error. [`timeout`](Self::timeout) still bounds each attempt. For a list
+            /// followed page by page, each page's request has its own deadline.
+            pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+                self.0.deadline(deadline);
                 self
             }
 

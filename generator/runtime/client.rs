@@ -1,12 +1,13 @@
 //! The HTTP client: configuration, authentication, sending, and turning responses into results.
 
-use crate::runtime::error::{ApiError, DecodeError, Error, ErrorKind};
+use crate::runtime::error::{ApiError, DeadlineError, DecodeError, Error, ErrorKind};
 use crate::runtime::middleware::{HttpBody, HttpRequest, HttpResponse, HttpService, LayerFn};
 use crate::runtime::platform;
 use crate::runtime::request::{Body, Request};
 use crate::runtime::response::{Headers, ResponseMeta};
 use crate::runtime::retry::{
-    is_idempotent, is_retryable_status, parse_retry_after, RateLimit, RateLimiter, RetryPolicy,
+    is_idempotent, is_retryable_status, parse_retry_after, Deadline, RateLimit, RateLimiter,
+    RetryPolicy,
 };
 use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
@@ -58,6 +59,8 @@ struct Inner {
     server_port: u16,
     api_key: HeaderValue,
     retry: RetryPolicy,
+    /// The total time limit of each call, unless the call sets its own.
+    deadline: Option<Duration>,
     limiter: Option<RateLimiter>,
     on_response: Option<ResponseHook>,
     /// The builder's timeout, when the SDK built the HTTP client: fetch has no client-wide
@@ -167,17 +170,37 @@ impl Client {
 
     async fn send_with_retries(&self, request: Request) -> Result<Response, Error> {
         let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
+        let deadline = request
+            .options
+            .deadline
+            .or(self.inner.deadline)
+            .map(Deadline::start);
+        // The error of the last attempt that ended, which a deadline error keeps.
+        let mut last_error = None;
         let mut attempt = 1;
         loop {
             tracing::Span::current().record("dixa.attempts", attempt);
             if let Some(limiter) = &self.inner.limiter {
-                limiter.acquire().await;
+                match &deadline {
+                    Some(d) => {
+                        if d.run(limiter.acquire()).await.is_none() {
+                            return Err(expired(deadline, &request, attempt - 1, last_error));
+                        }
+                    }
+                    None => limiter.acquire().await,
+                }
             }
             let span = self.attempt_span(&request, attempt);
-            let outcome = self
-                .attempt(&request, attempt)
-                .instrument(span.clone())
-                .await;
+            let sent = self.attempt(&request, attempt).instrument(span.clone());
+            let outcome = match &deadline {
+                Some(deadline) => deadline.run(sent).await,
+                None => Some(sent.await),
+            };
+            let Some(outcome) = outcome else {
+                let error = expired(deadline, &request, attempt, last_error);
+                record_error(&span, &error);
+                return Err(error);
+            };
             match outcome {
                 Attempt::Done(response) => return Ok(response),
                 Attempt::Failed(error) => {
@@ -191,12 +214,18 @@ impl Client {
                     if attempt >= policy.max_attempts || wait > policy.max_retry_after {
                         return Err(error);
                     }
+                    // A retry that would start when the deadline has passed is not worth the
+                    // wait: the call ends now, with what it knows.
+                    if deadline.is_some_and(|d| wait >= d.remaining()) {
+                        return Err(expired(deadline, &request, attempt, Some(error)));
+                    }
                     tracing::warn!(
                         attempt,
                         wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
                         error = %error,
                         "retrying"
                     );
+                    last_error = Some(error);
                     platform::sleep(wait).await;
                 }
             }
@@ -400,6 +429,21 @@ fn record_error(span: &tracing::Span, error: &Error) {
     };
 }
 
+/// The error of a call whose deadline passed after `attempts` attempts started.
+fn expired(
+    deadline: Option<Deadline>,
+    request: &Request,
+    attempts: u32,
+    last_error: Option<Error>,
+) -> Error {
+    Error::Deadline(DeadlineError {
+        request: request.describe(),
+        deadline: deadline.map(|d| d.limit()).unwrap_or_default(),
+        attempts,
+        last_error: last_error.map(Box::new),
+    })
+}
+
 /// The class of a failure without a status, for `error.type`.
 fn error_class(error: &Error) -> &'static str {
     match error.kind() {
@@ -409,6 +453,7 @@ fn error_class(error: &Error) -> &'static str {
         ErrorKind::Encode => "encode",
         ErrorKind::Config => "config",
         ErrorKind::Decode => "decode",
+        ErrorKind::Deadline => "deadline",
         _ => "_OTHER",
     }
 }
@@ -584,6 +629,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     user_agent: String,
     retry: RetryPolicy,
+    deadline: Option<Duration>,
     rate_limit: Option<RateLimit>,
     http: Option<reqwest::Client>,
     on_response: Option<ResponseHook>,
@@ -599,6 +645,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("deadline", &self.deadline)
             .field("rate_limit", &self.rate_limit)
             .field("custom_http_client", &self.http.is_some())
             .field("on_response", &self.on_response.is_some())
@@ -615,6 +662,7 @@ impl Default for ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             user_agent: concat!("dixa-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
+            deadline: None,
             rate_limit: None,
             http: None,
             on_response: None,
@@ -651,6 +699,16 @@ impl ClientBuilder {
     /// The retry policy ([`RetryPolicy::default`] unless set; [`RetryPolicy::none`] disables retries).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// The total time limit of every call (none unless set): all its attempts, the rate
+    /// limiter's waits and the pauses between retries count, and no retry starts that would end
+    /// past it. A call past it fails with [`Error::Deadline`], which keeps the attempts made and
+    /// the last error. [`timeout`](Self::timeout) still bounds each attempt, and a request
+    /// builder's `deadline` replaces this one for its call.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -780,6 +838,9 @@ impl ClientBuilder {
         if self.timeout.is_zero() {
             return Err(Error::Config("the timeout must be positive".to_owned()));
         }
+        if self.deadline.is_some_and(|d| d.is_zero()) {
+            return Err(Error::Config("the deadline must be positive".to_owned()));
+        }
         if self.retry.max_attempts == 0 {
             return Err(Error::Config(
                 "the retry policy must allow at least one attempt".to_owned(),
@@ -823,6 +884,7 @@ impl ClientBuilder {
                 server_port,
                 api_key,
                 retry: self.retry,
+                deadline: self.deadline,
                 limiter,
                 on_response: self.on_response,
                 #[cfg(target_arch = "wasm32")]

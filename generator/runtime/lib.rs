@@ -19,7 +19,7 @@ pub use runtime::binary::Binary;
 pub use runtime::call::{BoxFuture, Method, RawRequest};
 pub use runtime::client::{Client, ClientBuilder, ResponseInfo};
 pub use runtime::datetime::{DateTime, ParseDateTimeError};
-pub use runtime::error::{ApiError, DecodeError, Error, ErrorKind, TransportError};
+pub use runtime::error::{ApiError, DeadlineError, DecodeError, Error, ErrorKind, TransportError};
 pub use runtime::middleware::{HttpFuture, HttpRequest, HttpResponse, HttpService};
 pub use runtime::pages::{Items, Page, Pages};
 pub use runtime::response::{Headers, ResponseMeta};

@@ -233,6 +233,9 @@ pub(crate) use union_field;
 /// An optional field is an `Option<T>`, or a `Vec<T>` that is empty when absent (lists in types only
 /// responses use); `new` leaves either at its default (`None`, empty), and the setter stores the
 /// value through `From` (`Option<T>: From<T>`, `Vec<T>: From<Vec<T>>`), so one rule serves both.
+/// A list field's entry ends in `as list` (`with_tags tags: Vec<String> as list;`): its setter
+/// takes any `IntoIterator` of items that convert into the list's item type, so `vec!["a"]`,
+/// `["a", "b"]` and iterators work where the item type is `String` (see `model_setter!`).
 #[allow(
     unused_macros,
     reason = "generated code invokes it; a spec or feature set may not need it"
@@ -240,7 +243,7 @@ pub(crate) use union_field;
 macro_rules! model {
     ($name:ident {
         new($($required:ident: $required_ty:ty),* $(,)?);
-        $($(#[$attr:meta])* $setter:ident $optional:ident: $optional_ty:ty;)*
+        $($(#[$attr:meta])* $setter:ident $optional:ident: $optional_ty:ty $(as $list:ident)?;)*
     }) => {
         impl $name {
             /// A value with the given required fields and every optional field unset (set those
@@ -254,13 +257,9 @@ macro_rules! model {
             }
 
             $(
-                $(#[$attr])*
-                #[doc = concat!("Sets the field `", stringify!($optional), "`.")]
-                pub fn $setter(mut self, value: impl ::std::convert::Into<$optional_ty>) -> Self {
-                    let value: $optional_ty = value.into();
-                    self.$optional = ::std::convert::From::from(value);
-                    self
-                }
+                $crate::runtime::macros::model_setter!(
+                    $(#[$attr])* $setter $optional: $optional_ty $(as $list)?
+                );
             )*
         }
     };
@@ -270,6 +269,47 @@ macro_rules! model {
     reason = "generated code invokes it; a spec or feature set may not need it"
 )]
 pub(crate) use model;
+
+/// One `with_` setter of `model!`: a value that converts into the field's type, or, for a list
+/// (`as list`), any iterable of items that convert into the list's items. The list's item type is
+/// read off the list type (`<Vec<T> as IntoIterator>::Item`), so the entry names it once.
+#[allow(
+    unused_macros,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
+macro_rules! model_setter {
+    ($(#[$attr:meta])* $setter:ident $optional:ident: $optional_ty:ty) => {
+        $(#[$attr])*
+        #[doc = concat!("Sets the field `", stringify!($optional), "`.")]
+        pub fn $setter(mut self, value: impl ::std::convert::Into<$optional_ty>) -> Self {
+            let value: $optional_ty = value.into();
+            self.$optional = ::std::convert::From::from(value);
+            self
+        }
+    };
+    ($(#[$attr:meta])* $setter:ident $optional:ident: $optional_ty:ty as list) => {
+        $(#[$attr])*
+        #[doc = concat!(
+            "Sets the list `", stringify!($optional), "` from any iterable (a `Vec`, an array, an ",
+            "iterator) of values that convert into its items."
+        )]
+        pub fn $setter(
+            mut self,
+            values: impl ::std::iter::IntoIterator<
+                Item = impl ::std::convert::Into<<$optional_ty as ::std::iter::IntoIterator>::Item>,
+            >,
+        ) -> Self {
+            let value: $optional_ty = values.into_iter().map(::std::convert::Into::into).collect();
+            self.$optional = ::std::convert::From::from(value);
+            self
+        }
+    };
+}
+#[allow(
+    unused_imports,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
+pub(crate) use model_setter;
 
 /// The `Deserialize` of a model struct, whose `Serialize` is derived: the invocation lists the
 /// `required` fields, then the `optional` ones (absent and `null` are both their default: `None`,
@@ -669,8 +709,8 @@ mod tests {
         new(text: String);
         with_author author: String;
         with_reply reply: Box<Note>;
-        with_type r#type: Vec<i32>;
-        with_tags tags: Vec<String>;
+        with_type r#type: Vec<i32> as list;
+        with_tags tags: Vec<String> as list;
     });
 
     #[test]
@@ -693,6 +733,37 @@ mod tests {
         );
         assert_eq!(Note::new("x").author, None);
         assert!(Note::new("x").tags.is_empty());
+    }
+
+    #[test]
+    fn list_setters_take_any_iterable_of_convertible_items() {
+        let expected = vec!["a".to_owned(), "b".to_owned()];
+        // `&str` items into a list of `String`s: a `Vec`, an array, an iterator, a slice's items.
+        assert_eq!(Note::new("x").with_tags(vec!["a", "b"]).tags, expected);
+        assert_eq!(Note::new("x").with_tags(["a", "b"]).tags, expected);
+        assert_eq!(
+            Note::new("x")
+                .with_tags("a,b".split(',').map(str::to_owned))
+                .tags,
+            expected
+        );
+        assert_eq!(
+            Note::new("x").with_tags(["a", "b"].iter().copied()).tags,
+            expected
+        );
+        assert_eq!(Note::new("x").with_tags(expected.clone()).tags, expected);
+        // An `Option<Vec>` list: set to the items, and an empty iterable sets it to empty, not
+        // absent (a request can tell the two apart).
+        assert_eq!(Note::new("x").with_type(1..=3).r#type, Some(vec![1, 2, 3]));
+        assert_eq!(
+            Note::new("x").with_type(std::iter::empty::<i32>()).r#type,
+            Some(vec![])
+        );
+        // A later call replaces the earlier list.
+        assert_eq!(
+            Note::new("x").with_tags(["z"]).with_tags(["a", "b"]).tags,
+            expected
+        );
     }
 
     #[test]

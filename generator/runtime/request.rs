@@ -41,6 +41,9 @@ pub struct CallOptions {
     pub timeout: Option<Duration>,
     /// The retry policy, instead of the client's.
     pub retry: Option<RetryPolicy>,
+    /// The total time limit of the call (all attempts and the pauses between them), instead of
+    /// the client's.
+    pub deadline: Option<Duration>,
     /// Extra headers, checked when the request is sent.
     pub headers: Vec<(String, String)>,
 }

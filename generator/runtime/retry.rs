@@ -179,9 +179,71 @@ impl RateLimiter {
     }
 }
 
+/// The total time limit of one call, counted from when it started. The clock is the platform's
+/// (tokio's natively, so tests with paused time see it advance; the host's on wasm32).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Deadline {
+    start: platform::Instant,
+    limit: Duration,
+}
+
+impl Deadline {
+    /// A deadline `limit` from now.
+    pub(crate) fn start(limit: Duration) -> Self {
+        Self {
+            start: platform::Instant::now(),
+            limit,
+        }
+    }
+
+    /// The limit as it was set.
+    pub(crate) fn limit(&self) -> Duration {
+        self.limit
+    }
+
+    /// The time left; zero once it has passed.
+    pub(crate) fn remaining(&self) -> Duration {
+        let elapsed = platform::Instant::now().duration_since(self.start);
+        self.limit.saturating_sub(elapsed)
+    }
+
+    /// Runs `work` until it ends or the deadline passes, whichever comes first; `None` when the
+    /// deadline passed (the work is dropped, which cancels a request in flight). The timer is the
+    /// platform's `sleep`, so this works where tokio's `timeout` does not (wasm32).
+    pub(crate) async fn run<F: std::future::Future>(&self, work: F) -> Option<F::Output> {
+        let work = std::pin::pin!(work);
+        let timer = std::pin::pin!(platform::sleep(self.remaining()));
+        match futures_util::future::select(work, timer).await {
+            futures_util::future::Either::Left((output, _)) => Some(output),
+            futures_util::future::Either::Right(_) => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_deadline_ends_work_that_outlasts_it_and_lets_quicker_work_finish() {
+        let deadline = Deadline::start(Duration::from_secs(10));
+        assert_eq!(deadline.run(async { 7 }).await, Some(7));
+        tokio::time::advance(Duration::from_secs(4)).await;
+        assert_eq!(deadline.remaining(), Duration::from_secs(6));
+        let quick = deadline.run(async {
+            platform::sleep(Duration::from_secs(5)).await;
+            "done"
+        });
+        assert_eq!(quick.await, Some("done"));
+        let slow = deadline.run(platform::sleep(Duration::from_secs(5)));
+        assert_eq!(slow.await, None, "1 s was left");
+        assert_eq!(deadline.remaining(), Duration::ZERO);
+        assert_eq!(deadline.limit(), Duration::from_secs(10));
+        // Past the deadline, work that is ready at once still ends; anything that waits does not.
+        assert_eq!(deadline.run(async { 1 }).await, Some(1));
+        let late = deadline.run(platform::sleep(Duration::from_millis(1)));
+        assert_eq!(late.await, None);
+    }
 
     #[test]
     fn backoff_grows_exponentially_within_bounds() {

@@ -550,6 +550,11 @@ pub fn method_locals() -> Vec<RustIdent> {
         .collect()
 }
 
+/// The accessor of the text a union or struct carries, however deep (`emit/accessors.rs`).
+pub fn text_method() -> RustIdent {
+    RustIdent("text".to_owned())
+}
+
 /// The methods every tagged union has beside its variants' (`tagged_union!` in the runtime): the
 /// accessor of its tag, `type_name` rather than `tag`, since Dixa's domain has tags of its own
 /// (`Conversation::type_name()` is `"EmailConversation"`, a conversation's tags are another call).

@@ -27,6 +27,9 @@ pub enum Error {
     Encode(serde_json::Error),
     /// The client or the call is configured wrongly (missing API key, invalid base URL or header).
     Config(String),
+    /// The call's total deadline (the request builder's `deadline`, else the client's) passed
+    /// before an attempt succeeded: it keeps how many attempts were made and the last one's error.
+    Deadline(DeadlineError),
 }
 
 /// What kind of failure an [`Error`] is, for deciding what to do about it.
@@ -63,6 +66,8 @@ pub enum ErrorKind {
     Encode,
     /// The client or the call is configured wrongly.
     Config,
+    /// The call's total deadline passed, across all its attempts and the pauses between them.
+    Deadline,
 }
 
 impl Error {
@@ -87,6 +92,7 @@ impl Error {
             Error::Transport(_) => ErrorKind::Transport,
             Error::Encode(_) => ErrorKind::Encode,
             Error::Config(_) => ErrorKind::Config,
+            Error::Deadline(_) => ErrorKind::Deadline,
         }
     }
 
@@ -123,9 +129,15 @@ impl Error {
         self.kind() == ErrorKind::Server
     }
 
-    /// Whether the request timed out.
+    /// Whether the request timed out: an attempt ran past its timeout, or the call's total
+    /// deadline passed ([`ErrorKind::Deadline`]; [`Error::is_deadline`] tells the two apart).
     pub fn is_timeout(&self) -> bool {
-        self.kind() == ErrorKind::Timeout
+        matches!(self.kind(), ErrorKind::Timeout | ErrorKind::Deadline)
+    }
+
+    /// Whether the call's total deadline passed before an attempt succeeded.
+    pub fn is_deadline(&self) -> bool {
+        self.kind() == ErrorKind::Deadline
     }
 
     /// Whether the request failed to connect, so it certainly did not reach Dixa.
@@ -138,7 +150,7 @@ impl Error {
         match self {
             Error::Api(e) | Error::RateLimited { error: e, .. } => Some(e.status),
             Error::Decode(e) => Some(e.status),
-            Error::Transport(_) | Error::Encode(_) | Error::Config(_) => None,
+            Error::Transport(_) | Error::Encode(_) | Error::Config(_) | Error::Deadline(_) => None,
         }
     }
 
@@ -165,6 +177,49 @@ impl Error {
             Error::Api(e) | Error::RateLimited { error: e, .. } => e.message.as_deref(),
             _ => None,
         }
+    }
+}
+
+/// A call whose total deadline passed before one of its attempts succeeded. The deadline covers
+/// every attempt, the rate limiter's waits and the pauses between retries; a retry whose pause
+/// would end past it is not started.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct DeadlineError {
+    /// The HTTP method and path of the request.
+    pub request: String,
+    /// The deadline that passed, as it was set.
+    pub deadline: std::time::Duration,
+    /// How many attempts were started (the one the deadline cut short included; 0 when the
+    /// deadline passed while waiting for the rate limiter before the first).
+    pub attempts: u32,
+    /// The error of the last attempt that ended, when one did (a timeout, a 503, ...); `None` when
+    /// the deadline cut the first attempt short.
+    pub last_error: Option<Box<Error>>,
+}
+
+impl fmt::Display for DeadlineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} did not succeed within its deadline of {} s ({} attempt{})",
+            self.request,
+            self.deadline.as_secs_f64(),
+            self.attempts,
+            if self.attempts == 1 { "" } else { "s" }
+        )?;
+        match &self.last_error {
+            Some(error) => write!(f, "; the last error: {error}"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for DeadlineError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.last_error
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -302,6 +357,7 @@ impl fmt::Display for Error {
             Error::Transport(e) => e.fmt(f),
             Error::Encode(e) => write!(f, "could not encode the request: {e}"),
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
+            Error::Deadline(e) => e.fmt(f),
         }
     }
 }
@@ -311,6 +367,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(e) => Some(e),
             Error::Encode(e) => Some(e),
+            Error::Deadline(e) => Some(e),
             _ => None,
         }
     }

@@ -327,7 +327,7 @@ crate::runtime::macros::model!(EventConversation {
     with_score score: i64;
     with_status status: EventConversationStatus;
     with_subject subject: String;
-    with_tags tags: Vec<EventTag>;
+    with_tags tags: Vec<EventTag> as list;
     with_type r#type: EventRatingType;
 });
 
@@ -443,7 +443,7 @@ crate::runtime::macros::deserialize_struct!(EventMessageAddedData {
 
 crate::runtime::macros::model!(EventMessageAddedData {
     new();
-    with_attachments attachments: Vec<serde_json::Value>;
+    with_attachments attachments: Vec<serde_json::Value> as list;
     with_author author: EventUser;
     with_channel channel: EventChannel;
     with_content content: EventMessageContent;
@@ -786,7 +786,7 @@ crate::runtime::macros::model!(EventUser {
     with_id id: String;
     with_name name: String;
     with_phone phone: String;
-    with_roles roles: Vec<String>;
+    with_roles roles: Vec<String> as list;
     with_user_type user_type: EventUserType;
 });
 

@@ -516,11 +516,13 @@ fn setter(p: &Param, ctx: &Context<'_>) -> TokenStream {
     let wire = &p.wire;
     let doc = docs::attrs(&p.docs, &format!("Sets the `{wire}` query parameter."));
     let (value, step) = match &p.ty {
+        // A list takes any iterable of values that convert into its items (`["a", "b"]`,
+        // `vec!["a"]`, an iterator), as the models' list setters do.
         TypeRef::List(inner) if ctx.is_date_time(inner) => {
             let inner = type_tokens(inner, MODELS);
-            let text = utc_text(quote!(value), p);
+            let text = utc_text(quote!(Into::<#inner>::into(value)), p);
             (
-                quote!(impl IntoIterator<Item = #inner>),
+                quote!(impl IntoIterator<Item = impl Into<#inner>>),
                 quote!(self.0.query_list(#wire, value.into_iter().map(|value| #text));),
             )
         }
@@ -532,8 +534,8 @@ fn setter(p: &Param, ctx: &Context<'_>) -> TokenStream {
         TypeRef::List(inner) if ctx.displays(inner) => {
             let inner = type_tokens(inner, MODELS);
             (
-                quote!(impl IntoIterator<Item = #inner>),
-                quote!(self.0.query_list(#wire, value);),
+                quote!(impl IntoIterator<Item = impl Into<#inner>>),
+                quote!(self.0.query_list(#wire, value.into_iter().map(Into::<#inner>::into));),
             )
         }
         ty if ctx.displays(ty) => {

@@ -45,6 +45,18 @@ impl Features {
         }
     }
 
+    /// Whether the type `used` is compiled whenever the type `user` is, so `user`'s code may name
+    /// it (a type without features is always compiled, as is one that every group reaches).
+    pub fn compiled_with(&self, user: &str, used: &str) -> bool {
+        let everywhere = |f: &BTreeSet<String>| self.groups.iter().all(|g| f.contains(g));
+        match (self.by_type.get(user), self.by_type.get(used)) {
+            (_, None) => true,
+            (_, Some(used)) if everywhere(used) => true,
+            (None, Some(_)) => false,
+            (Some(user), Some(used)) => user.is_subset(used),
+        }
+    }
+
     /// Every feature, in the order `Cargo.toml` lists them.
     pub fn all(&self) -> Vec<String> {
         let mut all = self.groups.clone();

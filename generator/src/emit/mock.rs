@@ -346,8 +346,8 @@ fn query_matcher(p: &Param, ctx: &Context<'_>) -> Option<TokenStream> {
             let inner = type_tokens(inner, MODELS);
             quote! {
                 #doc
-                pub fn #name(self, value: impl IntoIterator<Item = #inner>) -> Self {
-                    self.with_query_values(#wire, value)
+                pub fn #name(self, value: impl IntoIterator<Item = impl Into<#inner>>) -> Self {
+                    self.with_query_values(#wire, value.into_iter().map(Into::<#inner>::into))
                 }
             }
         }

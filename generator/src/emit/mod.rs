@@ -4,6 +4,7 @@
 //! `prettyplease` (or `layout` for the runtime's macros), and each file starts with [`generated_header`]. The result is a sorted map from relative path to file content, which
 //! the caller writes (only where bytes changed) or compares with the committed copy.
 
+mod accessors;
 mod apis;
 mod context;
 mod docs;

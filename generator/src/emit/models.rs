@@ -11,7 +11,7 @@
 use super::context::{required_in_order, stored_type, Context};
 use super::docs;
 use super::rust::{ident, type_tokens};
-use crate::ir::{Api, Field, TypeDef, TypeKind};
+use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -63,6 +63,12 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context, keys: Ke
             let default = all_optional.then(|| quote!(Default,));
             let constructors = constructors(&name, fields);
             let deserialize = deserialize(&name, fields);
+            let text = super::accessors::struct_text(fields, ctx).map(|text| {
+                quote! {
+                    #cfg
+                    impl #name { #text }
+                }
+            });
             let fields = fields.iter().map(|f| field(f, Decoding::Macro));
             quote! {
                 #doc
@@ -75,6 +81,7 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context, keys: Ke
                 #deserialize
                 #cfg
                 #constructors
+                #text
             }
         }
         TypeKind::Alias { target } => {
@@ -196,7 +203,10 @@ fn constructors(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
         let setter = ident(&naming::setter_name(&f.name));
         let ty = stored_type(f);
         let deprecated = docs::deprecated(&f.docs);
-        quote!(#deprecated #setter #field: #ty;)
+        // A list's setter takes any iterable of convertible items (`model_setter!`); a boxed
+        // field is a single value, whatever it holds.
+        let list = (matches!(f.ty, TypeRef::List(_)) && !f.boxed).then(|| quote!(as list));
+        quote!(#deprecated #setter #field: #ty #list;)
     });
     quote! {
         crate::runtime::macros::model!(#name {

@@ -116,6 +116,14 @@ pub fn union_impls(
         }
     }
 
+    let derived = super::accessors::union_accessors(name, variants, ctx, &mut taken);
+    let derived = (!derived.is_empty()).then(|| {
+        quote! {
+            #cfg
+            impl #union { #(#derived)* }
+        }
+    });
+
     let helpers = (!from.is_empty() || !fields.is_empty() || !constructors.is_empty()).then(|| {
         quote! {
             #cfg
@@ -135,6 +143,7 @@ pub fn union_impls(
         #cfg
         crate::runtime::macros::tagged_union!(#union #by { #(#mapping)* });
         #helpers
+        #derived
     }
 }
 

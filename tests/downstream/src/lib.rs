@@ -207,3 +207,60 @@ pub async fn note_conversation(
 ) -> Result<dixa::models::Conversation, dixa::Error> {
     client.conversations().get_conversation(note.csid).await
 }
+
+/// A client whose every call ends within a minute, however many retries it takes.
+pub fn bounded_client(api_key: String) -> Result<dixa::Client, dixa::Error> {
+    dixa::Client::builder()
+        .api_key(api_key)
+        .timeout(Duration::from_secs(10))
+        .deadline(Duration::from_secs(60))
+        .build()
+}
+
+/// A conversation's messages as text lines, whatever channel each came through, read within a
+/// deadline of its own; a call that ran out of time says how many attempts it made.
+pub async fn transcript(
+    client: &dixa::Client,
+    conversation_id: i64,
+) -> Result<Vec<String>, dixa::Error> {
+    let messages = match client
+        .conversations()
+        .list_messages(conversation_id)
+        .deadline(Duration::from_secs(5))
+        .await
+    {
+        Err(dixa::Error::Deadline(e)) if e.attempts > 1 && e.last_error.is_some() => {
+            return Err(dixa::Error::Deadline(e))
+        }
+        other => other?,
+    };
+    Ok(messages
+        .iter()
+        .map(|message| {
+            let text = message.text().or(message.attributes.text()).unwrap_or("");
+            format!("{}: {text}", message.created_at)
+        })
+        .collect())
+}
+
+/// A metric's aggregates as `(measure, number)` pairs, without matching on their variants.
+pub fn aggregates(values: &[dixa::models::AggregateValue]) -> Vec<(String, f64)> {
+    values
+        .iter()
+        .filter_map(|v| Some((v.measure()?.to_string(), v.value()?)))
+        .collect()
+}
+
+/// An agent with extra emails and roles from arrays, `Vec`s of `&str` and iterators.
+pub fn with_contacts(agent: dixa::models::Agent, extra: &[&str]) -> dixa::models::Agent {
+    agent
+        .with_additional_emails(extra.iter().copied())
+        .with_additional_phone_numbers(["+4512345678"])
+        .with_roles(vec!["Agent", "Admin"])
+        .with_middle_names(Vec::<String>::new())
+}
+
+/// Whether an error is a deadline that passed (also a timeout).
+pub fn is_out_of_time(error: &dixa::Error) -> bool {
+    error.is_deadline() && error.is_timeout() && error.kind() == dixa::ErrorKind::Deadline
+}
