@@ -183,7 +183,7 @@ fn type_renames(old: &[TypeDef], new: &[TypeDef]) -> Renamed {
         .iter()
         .map(|(name, def)| (*name, shape(&def.kind, &none)))
         .collect();
-    let mut renamed = Renamed::new();
+    let mut renamed = renames_in_place(&old_types, &new_types);
     loop {
         let targets: BTreeSet<&str> = renamed.values().map(|n| n.as_str()).collect();
         // Shape -> (old candidates, new candidates).
@@ -218,6 +218,37 @@ fn type_renames(old: &[TypeDef], new: &[TypeDef]) -> Renamed {
         }
         renamed.extend(pairs);
     }
+}
+
+/// The types of the same place in the spec (a schema key, or an inline schema's pointer) that have
+/// another name on each side: the policy renamed them (`spec/renames.yaml`, `spec/names.lock`), as
+/// when `generator diff --old-policy` compares one spec under two policies. The shapes need not
+/// agree (a renamed type whose field also changed is a rename and a field change), but each place
+/// must be held by one old name that is gone and one new name that is new.
+fn renames_in_place(
+    old_types: &BTreeMap<&str, &TypeDef>,
+    new_types: &BTreeMap<&str, &TypeDef>,
+) -> Renamed {
+    // Place -> (old names gone, new names added).
+    let mut by_place: BTreeMap<&str, (Vec<&TypeDef>, Vec<&TypeDef>)> = BTreeMap::new();
+    for (name, def) in old_types {
+        if !new_types.contains_key(name) {
+            by_place.entry(place(def)).or_default().0.push(def);
+        }
+    }
+    for (name, def) in new_types {
+        if !old_types.contains_key(name) {
+            by_place.entry(place(def)).or_default().1.push(def);
+        }
+    }
+    by_place
+        .into_iter()
+        .filter(|(place, _)| !place.is_empty())
+        .filter_map(|(_, sides)| match sides {
+            (o, n) if o.len() == 1 && n.len() == 1 => Some((o[0].name.clone(), n[0].name.clone())),
+            _ => None,
+        })
+        .collect()
 }
 
 fn operations(api: &Api) -> BTreeMap<String, (&str, &Operation)> {
@@ -308,7 +339,15 @@ fn diff_operation(
             true,
         ));
     }
-    diff_path_params(key, &op.path_params, &new_op.path_params, renamed, out);
+    let call = format!("client.{new_group}().{}", new_op.name);
+    diff_path_params(
+        key,
+        &call,
+        &op.path_params,
+        &new_op.path_params,
+        renamed,
+        out,
+    );
     diff_query(key, op, new_op, renamed, out);
     diff_body(key, op, new_op, renamed, out);
     let mut old_kind = op.response.kind.clone();
@@ -390,6 +429,7 @@ fn diff_operation(
 /// their names, so `{agentId}` renamed `{id}` changes nothing.
 fn diff_path_params(
     key: &str,
+    call: &str,
     old: &[Param],
     new: &[Param],
     renamed: &Renamed,
@@ -408,7 +448,7 @@ fn diff_path_params(
         out.push(op_change(
             key,
             format!(
-                "path parameters changed from ({}) to ({})",
+                "path parameters of `{call}` changed from ({}) to ({})",
                 list(old),
                 list(new)
             ),
@@ -651,14 +691,36 @@ fn diff_types(
         let item = format!("{module}::{name}");
         if let Some(new_name) = renamed.get(*name) {
             let new_def = new_types[new_name.as_str()];
-            changes.push(type_change(
-                item,
-                format!(
-                    "renamed to `{module}::{new_name}` (same shape); {}",
-                    keep_name_hint(name, new_def, &new_types)
-                ),
-                true,
-            ));
+            if place(old_def) == place(new_def) {
+                // The same schema under another name: the policy renamed it, and what else
+                // changed in it is listed under its new name.
+                changes.push(type_change(
+                    item,
+                    format!(
+                        "renamed to `{module}::{new_name}` (the same schema `{}`, named by \
+                         spec/renames.yaml or spec/names.lock)",
+                        place(new_def)
+                    ),
+                    true,
+                ));
+                let new_item = format!("{module}::{new_name}");
+                diff_kind(
+                    &new_item,
+                    &old_def.kind,
+                    &new_def.kind,
+                    renamed,
+                    &mut changes,
+                );
+            } else {
+                changes.push(type_change(
+                    item,
+                    format!(
+                        "renamed to `{module}::{new_name}` (same shape); {}",
+                        keep_name_hint(name, new_def, &new_types)
+                    ),
+                    true,
+                ));
+            }
             continue;
         }
         let Some(new_def) = new_types.get(name) else {
@@ -866,6 +928,7 @@ fn diff_fields(item: &str, old: &[Field], new: &[Field], renamed: &Renamed, out:
     }
 }
 
+pub mod old_policy;
 mod report;
 pub use report::{json, markdown};
 
