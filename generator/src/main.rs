@@ -88,7 +88,9 @@ enum Command {
         old_policy: Option<PathBuf>,
         /// Read OLD with the policy files of `spec/` as git revision REV has them (`git show
         /// REV:spec/overrides.yaml`, ...; one that REV lacks is not used on the old side), for
-        /// example the commit of the previous release. Run from the repository's root.
+        /// example the commit of the previous release; an `ids:` table that lists its places
+        /// without evidence (before 0.3) is read with a note as each place's evidence. Run from the
+        /// repository's root.
         #[arg(long, value_name = "REV")]
         old_rev: Option<String>,
     },
