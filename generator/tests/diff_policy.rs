@@ -6,7 +6,9 @@
 //! byte for byte, and its rename table with each id place mapped to a note, because today's
 //! generator reads id places only with their evidence (the places are the same). Comparing the real
 //! spec under that policy and under today's must list the rows of CHANGELOG.md's 0.3.0 migration
-//! tables, and every breaking change it lists must be in those tables.
+//! tables, and every breaking change it lists must be in those tables. `tests/fixtures/policy-0.2.0/`
+//! is the policy of the 0.2.0 release commit (c548864), before the typed ids of issue 11, which 0.3.0
+//! also brings: the same holds from there.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,7 +18,19 @@ fn root() -> PathBuf {
 }
 
 fn policy_02() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policy-0.2")
+    fixture("policy-0.2")
+}
+
+/// The policy of the 0.2.0 release commit (c548864), byte for byte: no lock and no webhooks
+/// description yet, and no id types.
+fn policy_020() -> PathBuf {
+    fixture("policy-0.2.0")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Runs the generator in the repository's root: (exit status, stdout, stderr).
@@ -35,7 +49,11 @@ fn generator(args: &[&str]) -> (Option<i32>, String, String) {
 
 /// The breaking and non-breaking changes from 0.2's policy to today's, as `(item, change, breaking)`.
 fn changes_since_02() -> Vec<(String, String, bool)> {
-    let dir = policy_02();
+    changes_since(&policy_02())
+}
+
+/// The changes from the policy in `dir` to today's, as `(item, change, breaking)`.
+fn changes_since(dir: &Path) -> Vec<(String, String, bool)> {
     let (code, out, err) = generator(&[
         "diff",
         "--old-policy",
@@ -163,13 +181,51 @@ fn the_policy_of_0_2_against_today_lists_the_migration_rows() {
 
 #[test]
 fn every_breaking_change_from_0_2_policy_is_in_the_migration_tables() {
+    all_breaking_changes_in_the_tables(&changes_since_02());
+}
+
+#[test]
+fn every_breaking_change_from_the_0_2_0_release_policy_is_in_the_migration_tables() {
+    let changes = changes_since(&policy_020());
+    // The typed ids of 0.3 (issue 11) besides issue 21's changes.
+    let found = |item: &str, change: &str| {
+        changes
+            .iter()
+            .any(|(i, c, breaking)| *breaking && i == item && c.contains(change))
+    };
+    for (item, change) in [
+        ("models::Agent.id", "changed from `uuid::Uuid` to `AgentId`"),
+        ("models::Tag.id", "changed from `uuid::Uuid` to `TagId`"),
+        ("models::QueueId", "renamed to `models::QueueIdFilter`"),
+        ("models::QueueId", "now names another type"),
+        (
+            "GET /beta/agents/{agentId}",
+            "`client.agents().get_agent` changed from (`agentId` `uuid::Uuid`) to (`agentId` `AgentId`)",
+        ),
+        ("models::Queue1", "renamed to `models::QueueDetails`"),
+        (
+            "models::UserPresence.request_time",
+            "changed from `String` to `dixa::DateTime`",
+        ),
+    ] {
+        assert!(
+            found(item, change),
+            "no breaking `{item}`: {change}, in:\n{changes:#?}"
+        );
+    }
+    all_breaking_changes_in_the_tables(&changes);
+}
+
+/// Fails naming every breaking change of `changes` that no row of CHANGELOG.md's 0.3.0 tables
+/// mentions: an operation by its method, a field by its type and field names in one row, a rename
+/// by its old and new names in one row, anything else by its type name.
+fn all_breaking_changes_in_the_tables(changes: &[(String, String, bool)]) {
     let rows = migration_rows();
     assert!(rows.len() > 100, "the 0.3.0 tables: {} rows", rows.len());
     let in_a_row = |words: &[&str]| rows.iter().any(|r| words.iter().all(|w| has_word(r, w)));
     let mut missing = Vec::new();
-    let changes = changes_since_02();
     assert!(changes.iter().filter(|c| c.2).count() > 100, "{changes:#?}");
-    for (item, change, breaking) in &changes {
+    for (item, change, breaking) in changes {
         if !breaking {
             continue;
         }
@@ -197,7 +253,7 @@ fn every_breaking_change_from_0_2_policy_is_in_the_migration_tables() {
     }
     assert!(
         missing.is_empty(),
-        "breaking changes from 0.2's policy missing from CHANGELOG.md's 0.3.0 tables:\n{}",
+        "breaking changes from an earlier policy missing from CHANGELOG.md's 0.3.0 tables:\n{}",
         missing.join("\n")
     );
 }

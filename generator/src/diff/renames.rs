@@ -126,20 +126,31 @@ pub(super) fn type_renames(old: &[TypeDef], new: &[TypeDef]) -> Renamed {
 /// another name on each side: the policy renamed them (`spec/renames.yaml`, `spec/names.lock`), as
 /// when `generator diff --old-policy` compares one spec under two policies. The shapes need not
 /// agree (a renamed type whose field also changed is a rename and a field change), but each place
-/// must be held by one old name that is gone and one new name that is new.
+/// must be held by one old name that is gone (or names another place now) and one new name that
+/// is new (or named another place before).
 fn renames_in_place(
     old_types: &BTreeMap<&str, &TypeDef>,
     new_types: &BTreeMap<&str, &TypeDef>,
 ) -> Renamed {
     // Place -> (old names gone, new names added).
     let mut by_place: BTreeMap<&str, (Vec<&TypeDef>, Vec<&TypeDef>)> = BTreeMap::new();
-    for (name, def) in old_types {
-        if !new_types.contains_key(name) {
+    // A name that moved to another place and another shape (the id type `QueueId` taking the
+    // name of the search filter struct `QueueId`) counts as gone on the old side and new on the
+    // new side. One that kept its shape is the same type whose schema key moved (a lock or rename
+    // entry followed it), not a candidate.
+    let none = Renamed::new();
+    let elsewhere = |def: &TypeDef, other: &BTreeMap<&str, &TypeDef>| {
+        other.get(def.name.as_str()).is_none_or(|o| {
+            place(o) != place(def) && shape(&o.kind, &none) != shape(&def.kind, &none)
+        })
+    };
+    for def in old_types.values() {
+        if elsewhere(def, new_types) {
             by_place.entry(place(def)).or_default().0.push(def);
         }
     }
-    for (name, def) in new_types {
-        if !old_types.contains_key(name) {
+    for def in new_types.values() {
+        if elsewhere(def, old_types) {
             by_place.entry(place(def)).or_default().1.push(def);
         }
     }

@@ -380,3 +380,47 @@ fn a_type_renamed_in_place_is_a_rename_with_its_other_changes() {
         ]
     );
 }
+
+/// A name that moves to another place and shape (the search filter struct `QueueId` renamed
+/// `QueueIdFilter` so that the id type can be `QueueId`) is a rename of the old type and a new
+/// type under the name, not a struct that became an id.
+#[test]
+fn a_name_given_to_another_type_is_a_rename_and_a_new_holder() {
+    let filter = |name: &str| TypeDef {
+        name: name.into(),
+        origin: "#/components/schemas/QueueId".to_owned(),
+        docs: Docs::default(),
+        kind: TypeKind::Struct {
+            fields: vec![field("value", TypeRef::Uuid, true)],
+        },
+    };
+    let id = TypeDef {
+        name: "QueueId".into(),
+        origin: "renames.yaml#/ids/QueueId".to_owned(),
+        docs: Docs::default(),
+        kind: TypeKind::Id { raw: TypeRef::Uuid },
+    };
+    let old = [filter("QueueId")];
+    let new = [id, filter("QueueIdFilter")];
+    let renamed = type_renames(&old, &new);
+    let mut out = Vec::new();
+    diff_types(&old, &new, "models", &renamed, &mut out);
+    let out: Vec<(bool, &str)> = out
+        .iter()
+        .map(|c| (c.breaking, c.change.as_str()))
+        .collect();
+    assert_eq!(
+        out,
+        [
+            (
+                true,
+                "now names another type (the id at `renames.yaml#/ids/QueueId`)"
+            ),
+            (
+                true,
+                "renamed to `models::QueueIdFilter` (the same schema `#/components/schemas/QueueId`, \
+                 named by spec/renames.yaml or spec/names.lock)"
+            ),
+        ]
+    );
+}
