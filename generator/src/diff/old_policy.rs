@@ -31,7 +31,7 @@ pub fn config_in(spec: &Path, dir: &Path) -> Config {
 /// Copies the policy files of `spec/` as git revision `rev` has them into `into` (created if
 /// needed), leaving out the ones `rev` lacks, and returns the names of those copied. Git runs in the
 /// working directory, where `spec/` is the project's. A revision git does not know is an error. A
-/// rename table written before id places took evidence is upgraded ([`with_id_evidence`]).
+/// rename table written before id places took evidence is upgraded (`with_id_evidence`).
 pub fn copy_from_rev(rev: &str, into: &Path) -> Result<Vec<&'static str>> {
     let failed = |message: String| Error::Override {
         path: PathBuf::from("spec"),
