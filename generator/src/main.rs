@@ -68,6 +68,10 @@ enum Command {
     /// Report what changes for SDK users between two specs, both read with the project's policy
     /// (corrections, renames, lock and webhooks description, as for generating). A part of the
     /// policy that fits one spec only is left out of the other, with a note on standard error.
+    /// With `--old-policy` or `--old-rev` the old side is read with an older policy instead, so
+    /// that the changes a release made through the policy alone (renames, id types, overrides)
+    /// are listed too; OLD and NEW may then be the same spec. Changes made by the generator's code
+    /// (how it decodes or names things) are not seen by any diff.
     /// Exit 0 when nothing breaking changed, 1 when something did, 2 on error.
     Diff {
         /// The spec the current SDK is generated from.
@@ -77,6 +81,18 @@ enum Command {
         /// Markdown for people (and CHANGELOG.md), JSON for machines.
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
         format: Format,
+        /// Read OLD with the policy files of DIR (`overrides.yaml`, `renames.yaml`, `names.lock`,
+        /// `webhooks.yaml`; one that DIR lacks is not used on the old side). NEW keeps the
+        /// project's policy (or the files the flags before `diff` name).
+        #[arg(long, value_name = "DIR", conflicts_with = "old_rev")]
+        old_policy: Option<PathBuf>,
+        /// Read OLD with the policy files of `spec/` as git revision REV has them (`git show
+        /// REV:spec/overrides.yaml`, ...; one that REV lacks is not used on the old side), for
+        /// example the commit of the previous release; an `ids:` table that lists its places
+        /// without evidence (before 0.3) is read with a note as each place's evidence. Run from the
+        /// repository's root.
+        #[arg(long, value_name = "REV")]
+        old_rev: Option<String>,
     },
     /// Write the spec as the SDK reads the wire (overrides applied, union tags declared on the
     /// branches, oneOf as anyOf) as JSON, for mock servers and validators that only read schemas.
@@ -108,12 +124,15 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> generator::error::Result<ExitCode> {
     let start = Instant::now();
     let config = policy_for(cli, &cli.spec);
-    if let Some(Command::Diff { old, new, format }) = &cli.command {
-        // Both sides are read with the same policy, so that names on both sides are the ones a
-        // regeneration gives and only real changes show.
-        let old = policy_for(cli, old);
-        let new = policy_for(cli, new).with_lock_of(&old);
-        let input = generator::apis_for_diff(&old, &new)?;
+    if let Some(Command::Diff {
+        old,
+        new,
+        format,
+        old_policy,
+        old_rev,
+    }) = &cli.command
+    {
+        let input = diff_input(cli, old, new, old_policy.as_deref(), old_rev.as_deref())?;
         for note in &input.notes {
             eprintln!("note: {note}");
         }
@@ -198,6 +217,49 @@ fn run(cli: &Cli) -> generator::error::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Both sides of `generator diff`, lowered. Without an old policy both sides are read with the
+/// same policy, so that names on both sides are the ones a regeneration gives and only changes of
+/// the spec show. With one, the old side is read with it and the new side with the project's (its
+/// own lock too), so that changes of the policy show as well.
+fn diff_input(
+    cli: &Cli,
+    old: &Path,
+    new: &Path,
+    old_policy: Option<&Path>,
+    old_rev: Option<&str>,
+) -> generator::error::Result<generator::DiffInput> {
+    use generator::diff::old_policy;
+    if let Some(dir) = old_policy {
+        if !dir.is_dir() {
+            return Err(generator::error::Error::Io {
+                path: dir.to_owned(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such directory"),
+            });
+        }
+        return generator::apis_for_diff(&old_policy::config_in(old, dir), &policy_for(cli, new));
+    }
+    if let Some(rev) = old_rev {
+        let dir = std::env::temp_dir().join(format!("generator-diff-{}", std::process::id()));
+        let input = old_policy::copy_from_rev(rev, &dir).and_then(|copied| {
+            eprintln!(
+                "note: the old side is read with the policy of {rev}: {}",
+                if copied.is_empty() {
+                    "none".to_owned()
+                } else {
+                    copied.join(", ")
+                }
+            );
+            generator::apis_for_diff(&old_policy::config_in(old, &dir), &policy_for(cli, new))
+        });
+        // The scratch copy is only needed while lowering; failing to remove it changes nothing.
+        let _ = std::fs::remove_dir_all(&dir);
+        return input;
+    }
+    let old = policy_for(cli, old);
+    let new = policy_for(cli, new).with_lock_of(&old);
+    generator::apis_for_diff(&old, &new)
 }
 
 /// The configuration for reading `spec`: the files the flags name, else the project's (`spec/` of

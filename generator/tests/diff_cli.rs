@@ -514,8 +514,8 @@ fn policy_written_for_the_new_version_is_left_out_of_the_old_one_where_it_does_n
         "- `models::ImportedConversation`: added (struct)",
         "- `models::Events`: value `ConversationTagAdded` added",
         "- `webhooks::EventPayload::ConversationTagAdded`: event `CONVERSATION_TAG_ADDED` added (`EventTagData`)",
-        "- **breaking** `GET /v1/conversations/{conversationId}`: path parameters changed from \
-         (`conversationId` `String`) to (`conversationId` `ConversationId`)",
+        "- **breaking** `GET /v1/conversations/{conversationId}`: path parameters of \
+         `client.conversations().get_conversation` changed from (`conversationId` `String`) to (`conversationId` `ConversationId`)",
     ] {
         assert!(out.contains(line), "missing {line:?} in:\n{out}");
     }

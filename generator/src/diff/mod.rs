@@ -14,9 +14,9 @@
 
 use crate::ir::{
     Api, Field, Operation, Param, ResponseKind, TypeDef, TypeKind, TypeRef, UnionVariant,
-    UntaggedVariant,
 };
 use crate::naming::RustIdent;
+use renames::{mapped, type_renames, Renamed};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -102,122 +102,6 @@ fn diff_events(old: &Api, new: &Api, out: &mut Vec<Change>) {
 /// Whether any change is breaking.
 pub fn has_breaking(changes: &[Change]) -> bool {
     changes.iter().any(|c| c.breaking)
-}
-
-/// Old type name -> new type name, for the types of `old` that reappear in `new` under another name
-/// with the same shape.
-type Renamed = BTreeMap<RustIdent, RustIdent>;
-
-/// A type expression of the old SDK with renamed types written by their new names, so that a
-/// reference to a renamed type does not count as a second change (the rename is reported once).
-fn mapped(ty: &TypeRef, renamed: &Renamed) -> TypeRef {
-    let mut ty = ty.clone();
-    ty.visit_mut(&mut |t| {
-        if let TypeRef::Named(name) = t {
-            if let Some(new) = renamed.get(name) {
-                *name = new.clone();
-            }
-        }
-    });
-    ty
-}
-
-/// What a type looks like to code that uses it, docs left out and old names mapped to new ones:
-/// two types with the same shape are interchangeable but for their name.
-fn shape(kind: &TypeKind, renamed: &Renamed) -> String {
-    let kind = match kind {
-        TypeKind::Struct { fields } => TypeKind::Struct {
-            fields: fields
-                .iter()
-                .map(|f| Field {
-                    ty: mapped(&f.ty, renamed),
-                    docs: Default::default(),
-                    // The place holds the schema key, which a rename changes.
-                    place: String::new(),
-                    ..f.clone()
-                })
-                .collect(),
-        },
-        TypeKind::Alias { target } => TypeKind::Alias {
-            target: mapped(target, renamed),
-        },
-        TypeKind::StringEnum { values } => TypeKind::StringEnum {
-            values: values.clone(),
-        },
-        TypeKind::TaggedUnion { tag, variants } => TypeKind::TaggedUnion {
-            tag: tag.clone(),
-            variants: variants
-                .iter()
-                .map(|v| UnionVariant {
-                    ty: renamed.get(&v.ty).cloned().unwrap_or_else(|| v.ty.clone()),
-                    ..v.clone()
-                })
-                .collect(),
-        },
-        TypeKind::Untagged { variants } => TypeKind::Untagged {
-            variants: variants
-                .iter()
-                .map(|v| UntaggedVariant {
-                    ty: mapped(&v.ty, renamed),
-                    ..v.clone()
-                })
-                .collect(),
-        },
-        TypeKind::Id { raw } => TypeKind::Id { raw: raw.clone() },
-    };
-    format!("{kind:?}")
-}
-
-/// Finds the types renamed upstream without changing shape (a schema key renamed, or numbered
-/// names shifting: Dixa's v1 description calls the beta's `Select1` `Select`). An old type is a
-/// candidate when its name is gone from the new SDK or now holds another shape; a new type is one
-/// when its name is new or its old holder was renamed away. Candidates pair up when they are the
-/// only old and the only new candidate of a shape, so a rename is never guessed among look-alikes
-/// (the many empty structs). Pairing repeats until nothing changes, because a type's shape depends
-/// on the names of the types it refers to.
-fn type_renames(old: &[TypeDef], new: &[TypeDef]) -> Renamed {
-    let old_types: BTreeMap<&str, &TypeDef> = old.iter().map(|t| (t.name.as_str(), t)).collect();
-    let new_types: BTreeMap<&str, &TypeDef> = new.iter().map(|t| (t.name.as_str(), t)).collect();
-    let none = Renamed::new();
-    let new_shapes: BTreeMap<&str, String> = new_types
-        .iter()
-        .map(|(name, def)| (*name, shape(&def.kind, &none)))
-        .collect();
-    let mut renamed = Renamed::new();
-    loop {
-        let targets: BTreeSet<&str> = renamed.values().map(|n| n.as_str()).collect();
-        // Shape -> (old candidates, new candidates).
-        let mut by_shape: BTreeMap<String, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
-        for (name, def) in &old_types {
-            if renamed.contains_key(*name) {
-                continue;
-            }
-            let old_shape = shape(&def.kind, &renamed);
-            if new_shapes.get(name) != Some(&old_shape) {
-                by_shape.entry(old_shape).or_default().0.push(name);
-            }
-        }
-        for (name, new_shape) in &new_shapes {
-            if !targets.contains(name)
-                && (!old_types.contains_key(name) || renamed.contains_key(*name))
-            {
-                by_shape.entry(new_shape.clone()).or_default().1.push(name);
-            }
-        }
-        let pairs: Vec<(RustIdent, RustIdent)> = by_shape
-            .into_values()
-            .filter_map(|(o, n)| match (o.as_slice(), n.as_slice()) {
-                ([o], [n]) if o != n => {
-                    Some((old_types[o].name.clone(), new_types[n].name.clone()))
-                }
-                _ => None,
-            })
-            .collect();
-        if pairs.is_empty() {
-            return renamed;
-        }
-        renamed.extend(pairs);
-    }
 }
 
 fn operations(api: &Api) -> BTreeMap<String, (&str, &Operation)> {
@@ -308,7 +192,15 @@ fn diff_operation(
             true,
         ));
     }
-    diff_path_params(key, &op.path_params, &new_op.path_params, renamed, out);
+    let call = format!("client.{new_group}().{}", new_op.name);
+    diff_path_params(
+        key,
+        &call,
+        &op.path_params,
+        &new_op.path_params,
+        renamed,
+        out,
+    );
     diff_query(key, op, new_op, renamed, out);
     diff_body(key, op, new_op, renamed, out);
     let mut old_kind = op.response.kind.clone();
@@ -390,6 +282,7 @@ fn diff_operation(
 /// their names, so `{agentId}` renamed `{id}` changes nothing.
 fn diff_path_params(
     key: &str,
+    call: &str,
     old: &[Param],
     new: &[Param],
     renamed: &Renamed,
@@ -408,7 +301,7 @@ fn diff_path_params(
         out.push(op_change(
             key,
             format!(
-                "path parameters changed from ({}) to ({})",
+                "path parameters of `{call}` changed from ({}) to ({})",
                 list(old),
                 list(new)
             ),
@@ -651,14 +544,36 @@ fn diff_types(
         let item = format!("{module}::{name}");
         if let Some(new_name) = renamed.get(*name) {
             let new_def = new_types[new_name.as_str()];
-            changes.push(type_change(
-                item,
-                format!(
-                    "renamed to `{module}::{new_name}` (same shape); {}",
-                    keep_name_hint(name, new_def, &new_types)
-                ),
-                true,
-            ));
+            if place(old_def) == place(new_def) {
+                // The same schema under another name: the policy renamed it, and what else
+                // changed in it is listed under its new name.
+                changes.push(type_change(
+                    item,
+                    format!(
+                        "renamed to `{module}::{new_name}` (the same schema `{}`, named by \
+                         spec/renames.yaml or spec/names.lock)",
+                        place(new_def)
+                    ),
+                    true,
+                ));
+                let new_item = format!("{module}::{new_name}");
+                diff_kind(
+                    &new_item,
+                    &old_def.kind,
+                    &new_def.kind,
+                    renamed,
+                    &mut changes,
+                );
+            } else {
+                changes.push(type_change(
+                    item,
+                    format!(
+                        "renamed to `{module}::{new_name}` (same shape); {}",
+                        keep_name_hint(name, new_def, &new_types)
+                    ),
+                    true,
+                ));
+            }
             continue;
         }
         let Some(new_def) = new_types.get(name) else {
@@ -866,6 +781,8 @@ fn diff_fields(item: &str, old: &[Field], new: &[Field], renamed: &Renamed, out:
     }
 }
 
+pub mod old_policy;
+mod renames;
 mod report;
 pub use report::{json, markdown};
 

@@ -264,3 +264,66 @@ pub fn with_contacts(agent: dixa::models::Agent, extra: &[&str]) -> dixa::models
 pub fn is_out_of_time(error: &dixa::Error) -> bool {
     error.is_deadline() && error.is_timeout() && error.kind() == dixa::ErrorKind::Deadline
 }
+
+/// An agent's roles from a response body, as a job that reads Dixa's JSON itself would: `roles`
+/// is a plain list that is empty whether Dixa leaves it out or sends `null` (0.2 failed the whole
+/// decode on `"roles": null`), so no `Option` to unwrap.
+pub fn agent_roles(body: &str) -> Result<Vec<String>, serde_json::Error> {
+    let agent: dixa::models::Agent = serde_json::from_str(body)?;
+    Ok(agent.roles)
+}
+
+/// The organization's activity from a note's time until now: a `DateTime` decoded from a
+/// response (with Dixa's `[GMT]` suffix) goes straight into a date-time query parameter, which
+/// sends it in UTC with `Z`, and `DateTime::now()` gives the end of the period.
+pub async fn activity_since_note(
+    client: &dixa::Client,
+    note: &dixa::models::InternalNoteData,
+) -> Result<dixa::models::ListActivityLogOutput, dixa::Error> {
+    client
+        .conversations()
+        .list_organization_activity_log()
+        .from_datetime(note.created_at.clone())
+        .to_datetime(dixa::DateTime::now())
+        .await
+}
+
+/// The text a date-time query parameter carries, for logs and hand-made URLs:
+/// `2021-12-01T12:46:36.581Z` for a value Dixa sent as `2021-12-01T12:46:36.581Z[GMT]`.
+pub fn url_time(value: &dixa::DateTime) -> String {
+    value.to_utc_string(chrono::SecondsFormat::Millis)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AGENT: &str = r#"{"id": "6f8f5f44-4d62-4a0d-9f2b-1b2c3d4e5f60",
+        "displayName": "Jane", "email": "jane@example.com",
+        "createdAt": "2021-12-01T12:46:36.581Z[GMT]", "phoneNumber": null"#;
+
+    #[test]
+    fn null_and_absent_roles_are_empty() {
+        for roles in [r#", "roles": null}"#, "}"] {
+            let body = format!("{AGENT}{roles}");
+            assert_eq!(agent_roles(&body).expect("decodes"), Vec::<String>::new());
+        }
+        let listed = format!(r#"{AGENT}, "roles": ["Agent", "Admin"]}}"#);
+        assert_eq!(agent_roles(&listed).expect("decodes"), ["Agent", "Admin"]);
+    }
+
+    #[test]
+    fn date_time_parameters_are_sent_in_utc() {
+        let sent: dixa::DateTime = "2021-12-01T12:46:36.581Z[GMT]"
+            .parse()
+            .expect("a date-time");
+        assert_eq!(url_time(&sent), "2021-12-01T12:46:36.581Z");
+        let offset: dixa::DateTime = "2021-12-01T14:46:36.581+02:00"
+            .parse()
+            .expect("a date-time");
+        assert_eq!(url_time(&offset), "2021-12-01T12:46:36.581Z");
+        assert!(url_time(&dixa::DateTime::now()).ends_with('Z'));
+        let from_clock = dixa::DateTime::from(std::time::SystemTime::UNIX_EPOCH);
+        assert_eq!(url_time(&from_clock), "1970-01-01T00:00:00.000Z");
+    }
+}
