@@ -348,20 +348,23 @@ async fn strict_mode_counts_the_state_as_matched() {
     let mock = mock().await;
     mock.strict();
     let client = mock.client();
-    // Strict mode never answers examples: collections start empty.
-    assert!(client.teams().list_teams().await.unwrap().is_empty());
-    let missing = client
-        .teams()
-        .get_team(uuid::Uuid::from_u128(1))
-        .await
-        .unwrap_err();
-    assert_eq!(missing.kind(), ErrorKind::NotFound);
+    // A collection no test wrote to has nothing to answer from: strict mode wants a rule.
+    let untouched = client.teams().list_teams().await.unwrap_err();
+    assert_eq!(untouched.status(), Some(501));
+    assert_eq!(mock.take_unmatched().len(), 1);
     let team = client
         .teams()
         .create_team(&CreateTeamInput::new("Ops"))
         .await
         .unwrap();
     assert_eq!(client.teams().get_team(team.id).await.unwrap(), team);
+    assert_eq!(client.teams().list_teams().await.unwrap(), vec![team]);
+    let missing = client
+        .teams()
+        .get_team(uuid::Uuid::from_u128(1))
+        .await
+        .unwrap_err();
+    assert_eq!(missing.kind(), ErrorKind::NotFound);
     assert!(mock.take_unmatched().is_empty());
 
     // An operation outside the resources still needs a rule.

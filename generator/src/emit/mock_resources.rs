@@ -118,13 +118,16 @@ fn item_example(op: &Operation) -> Option<Value> {
     }
 }
 
+/// A struct's fields, and the tag property and value of the union variant it is.
+type StructOf<'a> = (&'a [crate::ir::Field], Option<(String, String)>);
+
 /// The struct a value of `name` is: the variant of a tagged union the example's tag names (else
 /// the first), with the tag.
 fn struct_of<'a>(
     name: &str,
     example: Option<&Value>,
     types: &BTreeMap<&str, &'a TypeDef>,
-) -> Option<(&'a [crate::ir::Field], Option<(String, String)>)> {
+) -> Option<StructOf<'a>> {
     match types.get(name).map(|t| &t.kind)? {
         TypeKind::Struct { fields } => Some((fields.as_slice(), None)),
         TypeKind::TaggedUnion { tag, variants } => {
