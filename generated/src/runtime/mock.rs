@@ -263,11 +263,11 @@ impl MockDixa {
             }
             return state
                 .resources
-                .answer(stored, &incoming, *strict)
+                .answer(stored, &incoming)
                 .unwrap_or_else(|| route.default.clone());
         }
         // A request the stored resources answer is matched, also in strict mode.
-        if let Some(reply) = state.resources.answer(stored, &incoming, *strict) {
+        if let Some(reply) = state.resources.answer(stored, &incoming) {
             return reply;
         }
         if !*strict {

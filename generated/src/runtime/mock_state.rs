@@ -12,9 +12,10 @@
 //!
 //! A collection is stateful from the first write to it (a create, update, delete or attach; for a
 //! nested one, per parent): from then on a list answers the stored items and an id it does not
-//! hold, or no longer holds, answers 404 as Dixa does. Before that, reads answer the spec's
-//! examples as every other operation does, except in strict mode, where every collection starts
-//! empty and the examples are never answered.
+//! hold, or no longer holds, answers 404 as Dixa does. Before that, the stored resources leave its
+//! reads to the spec's examples as for every other operation (or, in strict mode, to a rule: with
+//! nothing written there is nothing to answer from). Strict mode changes nothing else: a request
+//! the stored resources answer is matched.
 
 use crate::runtime::mock_rules::{Incoming, Reply};
 use serde_json::{json, Map, Value};
@@ -120,13 +121,8 @@ impl Resources {
     }
 
     /// The answer of the stored resources to `incoming`, or `None` where they do not decide it (an
-    /// operation of no resource, or a read of a collection no test wrote to outside strict mode).
-    pub(crate) fn answer(
-        &self,
-        stored: &mut Stored,
-        incoming: &Incoming,
-        strict: bool,
-    ) -> Option<Reply> {
+    /// operation of no resource, or a read of a collection no test wrote to).
+    pub(crate) fn answer(&self, stored: &mut Stored, incoming: &Incoming) -> Option<Reply> {
         let &(r, o) = self.by_operation.get(&incoming.operation)?;
         let resource = &self.list[r];
         let op = &resource.operations[o];
@@ -142,7 +138,7 @@ impl Resources {
         let touched = stored.collections.contains_key(&(r, key.clone()));
         let answer = match (op.role.as_str(), id) {
             ("create", _) => self.create(r, op, key, incoming, stored),
-            ("list", _) if touched || strict => self.list(r, op, &key, incoming, stored),
+            ("list", _) if touched => self.list(r, op, &key, incoming, stored),
             ("attach", Some(id)) => self.attach(r, op, key, id, stored),
             ("detach", Some(id)) => {
                 let collection = stored.collections.entry((r, key)).or_default();
@@ -159,16 +155,16 @@ impl Resources {
                         collection.gone.insert(id);
                         shaped(op, Value::Null)
                     }
-                    // Outside strict mode, an untouched collection stands for the spec's
-                    // examples, so deleting from it succeeds (and the id is gone from then on).
-                    None if !touched && !strict && !collection.gone.contains(&id) => {
+                    // An untouched collection stands for the spec's examples, so deleting from it
+                    // succeeds (and the id is gone from then on).
+                    None if !touched && !collection.gone.contains(&id) => {
                         collection.gone.insert(id);
                         shaped(op, Value::Null)
                     }
                     None => not_found(resource, &id, collection.gone.contains(&id)),
                 }
             }
-            ("get" | "update" | "set", Some(id)) if touched || strict => {
+            ("get" | "update" | "set", Some(id)) if touched => {
                 let collection = stored.collections.entry((r, key)).or_default();
                 let Some(at) = collection.position(&id) else {
                     return Some(not_found(resource, &id, collection.gone.contains(&id)));
@@ -357,12 +353,11 @@ impl Resources {
         stored: &mut Stored,
     ) -> Reply {
         let resource = &self.list[r];
-        if let Some(target) = resource.target.as_deref().and_then(|t| self.index_of(t)) {
-            if let Some(held) = stored.collections.get(&(target, Vec::new())) {
-                if held.position(&id).is_none() {
-                    return not_found(&self.list[target], &id, held.gone.contains(&id));
-                }
-            }
+        // A target collection a test wrote to is the truth: its ids alone can be attached.
+        let target = resource.target.as_deref().and_then(|t| self.index_of(t));
+        let held = target.and_then(|t| Some((t, stored.collections.get(&(t, Vec::new()))?)));
+        if let Some((target, held)) = held.filter(|(_, held)| held.position(&id).is_none()) {
+            return not_found(&self.list[target], &id, held.gone.contains(&id));
         }
         let collection = stored.collections.entry((r, key)).or_default();
         if collection.position(&id).is_none() {
