@@ -11,6 +11,7 @@
 
 use crate::runtime::client::Client;
 use crate::runtime::mock_rules::{Incoming, Reply, RuleState};
+use crate::runtime::mock_state::{Resources, Stored};
 use crate::runtime::retry::RetryPolicy;
 use std::fmt::Write;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -49,6 +50,8 @@ impl std::fmt::Debug for MockDixa {
 /// What the server and the rules share.
 pub(crate) struct State {
     routes: Vec<Route>,
+    /// The collections whose items the fake keeps (`mock_state.rs`).
+    resources: Resources,
     inner: Mutex<Inner>,
 }
 
@@ -58,6 +61,8 @@ pub(crate) struct Inner {
     pub(crate) rules: Vec<RuleState>,
     strict: bool,
     unmatched: Vec<String>,
+    /// What tests created in the stateful collections.
+    stored: Stored,
 }
 
 impl State {
@@ -155,17 +160,19 @@ impl Route {
 }
 
 impl MockDixa {
-    /// Starts a fake serving the operations of `table` (the generated JSON table of operations).
+    /// Starts a fake serving the operations of `table` (the generated JSON table of operations)
+    /// and keeping the collections of `resources` (the generated JSON table of resources).
     #[allow(
         dead_code,
-        reason = "the generated `MockDixa::start` calls it with the spec's table"
+        reason = "the generated `MockDixa::start` calls it with the spec's tables"
     )]
-    pub(crate) async fn start_with(table: &str) -> Result<Self, std::io::Error> {
-        let entries: Vec<TableEntry> = serde_json::from_str(table)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    pub(crate) async fn start_with(table: &str, resources: &str) -> Result<Self, std::io::Error> {
+        let invalid = |e| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
+        let entries: Vec<TableEntry> = serde_json::from_str(table).map_err(invalid)?;
         let routes = entries.into_iter().map(Route::new).collect();
         let state = Arc::new(State {
             routes,
+            resources: Resources::parse(resources).map_err(invalid)?,
             inner: Mutex::new(Inner::default()),
         });
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
@@ -237,14 +244,32 @@ impl MockDixa {
             query: parse_query(query),
             body,
         };
-        if let Some(rule) = inner
-            .rules
+        let Inner {
+            rules,
+            strict,
+            stored,
+            ..
+        } = &mut *inner;
+        // Rules come first; a rule may hand the request on to the stored resources
+        // (`Reply::from_state`), which then answer as without it.
+        if let Some(rule) = rules
             .iter_mut()
             .find(|r| r.operation == incoming.operation && r.accepts(&incoming))
         {
-            return rule.answer(incoming);
+            let reply = rule.answer(incoming.clone());
+            if !reply.is_from_state() {
+                return reply;
+            }
+            return state
+                .resources
+                .answer(stored, &incoming)
+                .unwrap_or_else(|| route.default.clone());
         }
-        if !inner.strict {
+        // A request the stored resources answer is matched, also in strict mode.
+        if let Some(reply) = state.resources.answer(stored, &incoming) {
+            return reply;
+        }
+        if !*strict {
             return route.default.clone();
         }
         let message = unmatched_message(&inner.rules, &incoming);
@@ -416,6 +441,7 @@ mod tests {
         let routes: Vec<Route> = entries.into_iter().map(Route::new).collect();
         let state = State {
             routes,
+            resources: Resources::default(),
             inner: Mutex::new(Inner::default()),
         };
         let reply = MockDixa::answer(&state, "GET", "/items/bulk", "", Vec::new());

@@ -99,6 +99,8 @@ pub use webhooks::WebhooksRules;
 
 mod operations;
 
+mod resources;
+
 impl crate::runtime::mock::MockDixa {
     /// Starts a fake Dixa on `127.0.0.1` (a free port) serving every operation of the spec: the rules set on it, else the spec's example of the operation's success response.
     ///
@@ -106,7 +108,7 @@ impl crate::runtime::mock::MockDixa {
     ///
     /// Fails when no port on loopback can be bound.
     pub async fn start() -> ::std::result::Result<Self, ::std::io::Error> {
-        Self::start_with(operations::OPERATIONS).await
+        Self::start_with(operations::OPERATIONS, resources::RESOURCES).await
     }
     #[cfg(feature = "agents")]
     /// Rules for the operations tagged `Agents`, named as [`Client::agents`](crate::Client::agents) names them.

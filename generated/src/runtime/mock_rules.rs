@@ -33,6 +33,8 @@ pub struct Reply {
     status: u16,
     headers: Vec<(&'static str, String)>,
     body: Vec<u8>,
+    /// Answer from the fake's stored resources instead ([`Reply::from_state`]).
+    from_state: bool,
 }
 
 impl Reply {
@@ -43,6 +45,7 @@ impl Reply {
                 status,
                 headers: vec![("content-type", "application/json".to_owned())],
                 body,
+                from_state: false,
             },
             Err(e) => Self::error(500, &format!("MockDixa could not encode the answer: {e}")),
         }
@@ -63,6 +66,7 @@ impl Reply {
             status,
             headers: Vec::new(),
             body: Vec::new(),
+            from_state: false,
         }
     }
 
@@ -72,6 +76,7 @@ impl Reply {
             status,
             headers: vec![("content-type", "text/plain; charset=utf-8".to_owned())],
             body: text.as_bytes().to_vec(),
+            from_state: false,
         }
     }
 
@@ -81,7 +86,23 @@ impl Reply {
             status,
             headers: vec![("content-type", "application/octet-stream".to_owned())],
             body: bytes.to_vec(),
+            from_state: false,
         }
+    }
+
+    /// The answer the fake's stored resources give (what the request creates, reads, changes or
+    /// deletes), or where they do not decide it the spec's example: for a rule that only records,
+    /// or a sequence that fails before it succeeds. Outside the resources it is the example.
+    pub fn from_state() -> Self {
+        Self {
+            from_state: true,
+            ..Self::empty(200)
+        }
+    }
+
+    /// Whether this is [`Reply::from_state`].
+    pub(crate) fn is_from_state(&self) -> bool {
+        self.from_state
     }
 
     /// An error as Dixa sends one: `{"message": message}`.
@@ -330,6 +351,12 @@ impl<'a, Op: MockOperation> RuleBuilder<'a, Op> {
     /// Sets the rule: it answers 429 with a `Retry-After` header.
     pub fn rate_limited(self, retry_after: Duration) -> Rule<'a, Op> {
         self.replies(Reply::rate_limited(retry_after))
+    }
+
+    /// Sets the rule: it answers as the fake's stored resources do ([`Reply::from_state`]), and
+    /// records what it answered, for assertions on the requests of a stateful test.
+    pub fn from_state(self) -> Rule<'a, Op> {
+        self.replies(Reply::from_state())
     }
 
     /// Sets the rule: it answers `reply` as it is (any status, header or body, also one the SDK's

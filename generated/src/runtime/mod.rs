@@ -28,6 +28,8 @@ pub mod middleware;
 pub mod mock;
 #[cfg(feature = "testing")]
 pub mod mock_rules;
+#[cfg(feature = "testing")]
+pub mod mock_state;
 pub mod pages;
 pub mod platform;
 pub mod request;

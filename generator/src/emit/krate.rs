@@ -27,6 +27,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("middleware.rs", include_str!("../../runtime/middleware.rs")),
     ("mock.rs", include_str!("../../runtime/mock.rs")),
     ("mock_rules.rs", include_str!("../../runtime/mock_rules.rs")),
+    ("mock_state.rs", include_str!("../../runtime/mock_state.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("pages.rs", include_str!("../../runtime/pages.rs")),
     ("platform.rs", include_str!("../../runtime/platform.rs")),

@@ -69,11 +69,12 @@ pub fn mod_file(api: &Api, features: &Features) -> TokenStream {
         #doc
         #(#modules)*
         mod operations;
+        mod resources;
 
         impl crate::runtime::mock::MockDixa {
             #start_doc
             pub async fn start() -> ::std::result::Result<Self, ::std::io::Error> {
-                Self::start_with(operations::OPERATIONS).await
+                Self::start_with(operations::OPERATIONS, resources::RESOURCES).await
             }
             #(#accessors)*
         }
@@ -139,7 +140,11 @@ fn sampled(kind: &ResponseKind, types: &BTreeMap<&str, &TypeDef>) -> Option<serd
 /// A minimal valid JSON value of a type: its required members, the first value of an enumeration
 /// or variant of a union (with its tag), one element per list. The depth bounds recursive types
 /// (the member that closes a recursion is optional or a list, which stays empty past it).
-fn sample(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, depth: usize) -> serde_json::Value {
+pub(super) fn sample(
+    ty: &TypeRef,
+    types: &BTreeMap<&str, &TypeDef>,
+    depth: usize,
+) -> serde_json::Value {
     use serde_json::{json, Value};
     match ty {
         TypeRef::String => json!("text"),

@@ -13,6 +13,7 @@ mod features;
 mod krate;
 mod layout;
 mod mock;
+mod mock_resources;
 mod models;
 mod rust;
 mod unions;
@@ -85,6 +86,10 @@ pub fn emit(api: &Api) -> Result<Files> {
     jobs.push(Job {
         path: "src/mock/operations.rs".to_owned(),
         build: Box::new(move || mock::operations_file(api)),
+    });
+    jobs.push(Job {
+        path: "src/mock/resources.rs".to_owned(),
+        build: Box::new(move || mock_resources::resources_file(api)),
     });
     for group in groups {
         jobs.push(Job {

@@ -4,6 +4,8 @@
 //! The lowering stage builds these values from the openapiv3 document; the emitter turns them into
 //! Rust tokens. Neither side sees the other's types, which keeps each stage small and testable.
 
+pub mod resources;
+mod resources_tests;
 pub mod visit;
 
 use crate::naming::RustIdent;
