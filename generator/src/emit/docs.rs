@@ -456,6 +456,23 @@ mod tests {
     }
 
     #[test]
+    fn doc_blocks_of_laid_out_macros_come_back_as_the_layout_writes_doc_attributes() {
+        start_file();
+        let docs = raw("Trailing space.  \n\nA / slash.\nLast.");
+        let trees: Vec<TokenTree> = quote!(m!(S { #docs a: u8; })).into_iter().collect();
+        let in_text = expand_macro_text(
+            &super::super::layout::item_macro(trees.clone()),
+            super::super::layout::comment_keeps,
+        );
+        let in_tokens = super::super::layout::item_macro(expand_tokens(trees));
+        assert_eq!(in_text, in_tokens);
+        assert!(
+            in_text.contains("    #[doc = \" Trailing space.  \"]\n    ///\n    /// A / slash.\n")
+        );
+        assert!(!has_placeholder(&in_text));
+    }
+
+    #[test]
     fn doc_blocks_inside_macro_invocations_become_attributes_again() {
         start_file();
         let docs = raw("A field.");

@@ -342,3 +342,23 @@ fn query_matcher(p: &Param, ctx: &Context<'_>) -> Option<TokenStream> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::raw_string;
+    use quote::quote;
+
+    #[test]
+    fn the_operations_table_is_a_raw_literal_with_as_many_hashes_as_it_needs() {
+        for (text, opening) in [
+            (r#"{"a":"b"}"#, "r#\""),
+            (r##"{"color":"#fff"}"##, "r##\""),
+            (r###"["#","##x"]"###, "r###\""),
+        ] {
+            let literal = raw_string(text);
+            assert!(literal.to_string().starts_with(opening), "{literal}");
+            let read: syn::LitStr = syn::parse2(quote!(#literal)).unwrap();
+            assert_eq!(read.value(), text);
+        }
+    }
+}
