@@ -515,3 +515,133 @@ impl<B> Recorded<B> {
             .ok()
     }
 }
+
+/// The rules struct of an operation group (`src/mock/<group>.rs`) and its method per operation,
+/// each starting a [`RuleBuilder`] for the request builder it names in the group's module of
+/// `crate::apis`. The invocation names the module, then the struct with its docs, then each
+/// method with its docs and request builder: the generated file stays a list of what the spec
+/// decides.
+#[allow(
+    unused_macros,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
+macro_rules! mock_rules {
+    ($module:ident {
+        $(#[$attr:meta])* pub struct $rules:ident;
+        $($(#[$doc:meta])* $name:ident: $builder:ident;)*
+    }) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $rules<'a> {
+            pub(crate) mock: &'a $crate::runtime::mock::MockDixa,
+        }
+
+        impl<'a> $rules<'a> {
+            $(
+                $(#[$doc])*
+                pub fn $name(
+                    &self,
+                ) -> $crate::runtime::mock_rules::RuleBuilder<'a, $crate::apis::$module::$builder> {
+                    $crate::runtime::mock_rules::RuleBuilder::new(self.mock)
+                }
+            )*
+        }
+    };
+}
+#[allow(
+    unused_imports,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
+pub(crate) use mock_rules;
+
+/// The [`MockOperation`] impl of one operation's request builder (`module::Builder`) and its typed
+/// matchers. The invocation gives the operationId; the recorded body type (`body T;`, left out
+/// for `()`); what the operation answers, `empty 204;` or `output T = data 200;` (the output
+/// type, the [`Reply`] constructor that puts it on the wire: `json`, `data`, `text` or `bytes`,
+/// and the success status); then one line per matcher: its kind, its name, the parameter's name
+/// in the spec and the Rust type it takes. The kinds: `path` and `query` (a value the SDK writes
+/// with `Display`), `query_values` (a list, one value per item) and `query_json` (a value the SDK
+/// writes as JSON text).
+#[allow(
+    unused_macros,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
+macro_rules! mock_operation {
+    ($module:ident::$builder:ident = $id:literal {
+        $(body $body:ty;)?
+        empty $status:literal;
+        $($matchers:tt)*
+    }) => {
+        impl $crate::runtime::mock_rules::MockOperation for $crate::apis::$module::$builder {
+            const ID: &'static str = $id;
+            type Body = $crate::runtime::mock_rules::mock_operation!(@body $($body)?);
+            type Output = ();
+            fn encode(_value: &Self::Output) -> $crate::runtime::mock_rules::Reply {
+                $crate::runtime::mock_rules::Reply::empty($status)
+            }
+        }
+
+        $crate::runtime::mock_rules::mock_operation!(@matchers $module::$builder { $($matchers)* });
+    };
+    ($module:ident::$builder:ident = $id:literal {
+        $(body $body:ty;)?
+        output $output:ty = $encode:ident $status:literal;
+        $($matchers:tt)*
+    }) => {
+        impl $crate::runtime::mock_rules::MockOperation for $crate::apis::$module::$builder {
+            const ID: &'static str = $id;
+            type Body = $crate::runtime::mock_rules::mock_operation!(@body $($body)?);
+            type Output = $output;
+            fn encode(value: &Self::Output) -> $crate::runtime::mock_rules::Reply {
+                $crate::runtime::mock_rules::Reply::$encode($status, value)
+            }
+        }
+
+        $crate::runtime::mock_rules::mock_operation!(@matchers $module::$builder { $($matchers)* });
+    };
+    (@body) => { () };
+    (@body $body:ty) => { $body };
+    (@matchers $module:ident::$builder:ident {}) => {};
+    (@matchers $module:ident::$builder:ident {
+        $($kind:ident $matcher:ident $wire:literal: $ty:ty;)+
+    }) => {
+        impl $crate::runtime::mock_rules::RuleBuilder<'_, $crate::apis::$module::$builder> {
+            $($crate::runtime::mock_rules::mock_operation!(@matcher $kind $matcher $wire: $ty);)+
+        }
+    };
+    (@matcher path $matcher:ident $wire:literal: $ty:ty) => {
+        #[doc = concat!("Requires the `", $wire, "` path parameter to be `value`.")]
+        pub fn $matcher(self, value: impl ::std::convert::Into<$ty>) -> Self {
+            self.with_path_param($wire, value.into())
+        }
+    };
+    (@matcher query $matcher:ident $wire:literal: $ty:ty) => {
+        #[doc = concat!("Requires the `", $wire, "` query parameter to be `value`.")]
+        pub fn $matcher(self, value: impl ::std::convert::Into<$ty>) -> Self {
+            self.with_query_param($wire, value.into())
+        }
+    };
+    (@matcher query_values $matcher:ident $wire:literal: $ty:ty) => {
+        #[doc = concat!("Requires the `", $wire, "` query parameter to be `value`.")]
+        pub fn $matcher(
+            self,
+            value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<$ty>>,
+        ) -> Self {
+            self.with_query_values(
+                $wire,
+                value.into_iter().map(::std::convert::Into::<$ty>::into),
+            )
+        }
+    };
+    (@matcher query_json $matcher:ident $wire:literal: $ty:ty) => {
+        #[doc = concat!("Requires the `", $wire, "` query parameter to be `value`.")]
+        pub fn $matcher(self, value: impl ::std::convert::Into<$ty>) -> Self {
+            self.with_query_json($wire, &value.into())
+        }
+    };
+}
+#[allow(
+    unused_imports,
+    reason = "generated code invokes it; a spec or feature set may not need it"
+)]
+pub(crate) use mock_operation;

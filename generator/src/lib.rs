@@ -143,32 +143,51 @@ pub fn policies(config: &Config) -> Result<(policy::Overrides, policy::Renames, 
 }
 
 /// Loads and lowers a spec: the SDK as the IR describes it.
+///
+/// The rename table, the lock and the webhooks description are needed only once the spec is
+/// parsed, so they are read on another thread while this one reads and parses the spec (the
+/// typed parse and lowering run on one core and leave the other idle). An error is the one the
+/// files' order gives: the policy files', then the spec's, then the webhooks description's.
 pub fn api(config: &Config) -> Result<ir::Api> {
-    let (overrides, renames, lock) = policies(config)?;
-    lower_tree(
-        config,
-        overrides.load(&config.spec)?,
-        &renames,
-        &lock,
-        false,
-    )
-}
-
-/// Parses the spec tree of `config` (overrides applied) and lowers it, its webhooks included. With
-/// `renames_open`, an entry of `renames` need not match in this spec (`generator diff` checks the
-/// table against both).
-fn lower_tree(
-    config: &Config,
-    tree: serde_json::Value,
-    renames: &policy::Renames,
-    lock: &policy::NameLock,
-    renames_open: bool,
-) -> Result<ir::Api> {
-    let mut api = lower_api(tree, renames, lock, renames_open)?;
-    if let Some(path) = &config.webhooks {
-        add_webhooks(&mut api, path)?;
-    }
-    Ok(api)
+    std::thread::scope(|scope| {
+        let names = scope.spawn(|| -> Result<_> {
+            let renames = match &config.renames {
+                Some(path) => policy::Renames::from_file(path)?,
+                None => policy::Renames::none(),
+            };
+            let lock = match &config.lock {
+                Some(path) => policy::NameLock::from_file(path)?,
+                None => policy::NameLock::none(),
+            };
+            let webhooks = config.webhooks.as_deref().map(load::load_webhooks);
+            Ok((renames, lock, webhooks))
+        });
+        let names = || {
+            names.join().map_err(|_| Error::Spec {
+                pointer: "#".to_owned(),
+                message: "generator bug: the thread reading the policy files panicked".to_owned(),
+            })?
+        };
+        let overrides = match &config.overrides {
+            Some(path) => policy::Overrides::from_file(path)?,
+            None => policy::Overrides::none(),
+        };
+        let tree = match overrides.load(&config.spec) {
+            Ok(tree) => tree,
+            // The rename table's and the lock's errors come before the spec's.
+            Err(e) => return Err(names().err().unwrap_or(e)),
+        };
+        let mut webhooks = None;
+        let mut api = parse_and_lower(tree, false, || {
+            let (renames, lock, described) = names()?;
+            webhooks = described;
+            Ok((renames, lock))
+        })?;
+        if let Some(described) = webhooks {
+            add_described_webhooks(&mut api, &described?)?;
+        }
+        Ok(api)
+    })
 }
 
 /// Parses a spec tree (overrides applied) and lowers it, without webhooks.
@@ -178,15 +197,36 @@ fn lower_api(
     lock: &policy::NameLock,
     renames_open: bool,
 ) -> Result<ir::Api> {
+    parse_and_lower(tree, renames_open, || Ok((renames, lock)))
+}
+
+/// Parses a spec tree (overrides applied) and lowers it with the rename table and lock that
+/// `names` gives, asked for once the typed parse is done.
+fn parse_and_lower<R, L>(
+    mut tree: serde_json::Value,
+    renames_open: bool,
+    names: impl FnOnce() -> Result<(R, L)>,
+) -> Result<ir::Api>
+where
+    R: std::borrow::Borrow<policy::Renames>,
+    L: std::borrow::Borrow<policy::NameLock>,
+{
     // A 3.1 document is read through its 3.0 rewrite; errors and warnings name the places as
     // written.
-    let (spec, normalized) = lower::parse_with_rewrites(tree)?;
-    let mut api = if renames_open {
-        lower::lower_keeping_renames_open(&spec, renames, lock)
-    } else {
-        lower::lower(&spec, renames, lock)
-    }
-    .map_err(|e| normalized.restore_error(e))?;
+    let (spec, normalized) = lower::parse_tree(&mut tree)?;
+    let (renames, lock) = names()?;
+    let (renames, lock) = (renames.borrow(), lock.borrow());
+    // Lowering reads the typed document only. Freeing the tree (hundreds of thousands of small
+    // allocations) happens on the other core, which is idle while this one lowers.
+    let lowered = std::thread::scope(|scope| {
+        scope.spawn(move || drop(tree));
+        if renames_open {
+            lower::lower_keeping_renames_open(&spec, renames, lock)
+        } else {
+            lower::lower(&spec, renames, lock)
+        }
+    });
+    let mut api = lowered.map_err(|e| normalized.restore_error(e))?;
     api.warnings = normalized.restore_warnings(std::mem::take(&mut api.warnings));
     Ok(api)
 }
@@ -591,8 +631,12 @@ fn webhooks_for_diff(
 /// Loads the webhooks description at `path` and lowers it against `api`, whose subscription enum
 /// it refers to, adding its events and types and its warnings.
 pub fn add_webhooks(api: &mut ir::Api, path: &Path) -> Result<()> {
-    let described = load::load_webhooks(path)?;
-    let (webhooks, warnings) = lower::lower_webhooks(api, &described)?;
+    add_described_webhooks(api, &load::load_webhooks(path)?)
+}
+
+/// [`add_webhooks`] of a webhooks description already read.
+fn add_described_webhooks(api: &mut ir::Api, described: &load::WebhooksSpec) -> Result<()> {
+    let (webhooks, warnings) = lower::lower_webhooks(api, described)?;
     api.webhooks = Some(webhooks);
     api.warnings.extend(warnings);
     Ok(())

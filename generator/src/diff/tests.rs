@@ -228,6 +228,7 @@ fn param(wire: &str, ty: TypeRef) -> Param {
         ty,
         docs: Docs::default(),
         date_time: None,
+        example: None,
     }
 }
 

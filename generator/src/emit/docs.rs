@@ -53,6 +53,34 @@ fn lines_of(index: &str) -> Option<Vec<String>> {
 /// `<indent>///\u{E000}<n>` becomes `<indent>///<line>` for each line of block `n`, with trailing
 /// spaces trimmed as prettyplease trims a doc comment's.
 pub fn expand_text(text: &str) -> String {
+    expand_lines(text, |out, head, doc| {
+        out.push_str(head);
+        out.push_str(doc.trim_end_matches(' '));
+    })
+}
+
+/// Puts the lines of every placeholder back into a laid-out macro invocation (`layout`, which
+/// printed each placeholder attribute as a `///` comment), as the layout writes a doc attribute:
+/// a `///` comment where the comment reads back as the same attribute (`keeps`), else the
+/// attribute itself. Expanding the text rather than the tokens saves escaping every line into a
+/// string literal that the layout would only read back.
+pub fn expand_macro_text(text: &str, keeps: fn(&str) -> bool) -> String {
+    expand_lines(text, |out, head, doc| {
+        if keeps(doc) {
+            out.push_str(head);
+            out.push_str(doc);
+        } else {
+            out.push_str(head.strip_suffix("///").unwrap_or(head));
+            out.push_str("#[doc = ");
+            out.push_str(&Literal::string(doc).to_string());
+            out.push(']');
+        }
+    })
+}
+
+/// Replaces every line `<indent>///\u{E000}<n>` of `text` with one line per doc line of block
+/// `n`, written by `write(out, "<indent>///", line)` (which writes all but the line's end).
+fn expand_lines(text: &str, write: impl Fn(&mut String, &str, &str)) -> String {
     if !text.contains(MARK) {
         return text.to_owned();
     }
@@ -65,8 +93,7 @@ pub fn expand_text(text: &str) -> String {
         match placeholder {
             Some((head, lines)) => {
                 for doc in lines {
-                    out.push_str(head);
-                    out.push_str(doc.trim_end_matches(' '));
+                    write(&mut out, head, &doc);
                     out.push('\n');
                 }
             }
@@ -465,6 +492,23 @@ mod tests {
         let plain: syn::File = syn::parse2(quote!(#docs pub struct A;)).unwrap();
         assert_eq!(text, prettyplease::unparse(&plain));
         assert!(!has_placeholder(&text));
+    }
+
+    #[test]
+    fn doc_blocks_of_laid_out_macros_come_back_as_the_layout_writes_doc_attributes() {
+        start_file();
+        let docs = raw("Trailing space.  \n\nA / slash.\nLast.");
+        let trees: Vec<TokenTree> = quote!(m!(S { #docs a: u8; })).into_iter().collect();
+        let in_text = expand_macro_text(
+            &super::super::layout::item_macro(trees.clone()),
+            super::super::layout::comment_keeps,
+        );
+        let in_tokens = super::super::layout::item_macro(expand_tokens(trees));
+        assert_eq!(in_text, in_tokens);
+        assert!(
+            in_text.contains("    #[doc = \" Trailing space.  \"]\n    ///\n    /// A / slash.\n")
+        );
+        assert!(!has_placeholder(&in_text));
     }
 
     #[test]

@@ -555,7 +555,7 @@ impl Printer {
 
 /// Whether `///{doc}` reads back as `#[doc = "{doc}"]`, and looks it: one line, without the
 /// fourth `/` of an ordinary comment or trailing whitespace a reader cannot see.
-fn comment_keeps(doc: &str) -> bool {
+pub fn comment_keeps(doc: &str) -> bool {
     !doc.starts_with('/')
         && !doc.ends_with(char::is_whitespace)
         && !doc.chars().any(|c| c.is_control() && c != '\t')

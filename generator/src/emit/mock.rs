@@ -119,10 +119,29 @@ pub fn operations_file(api: &Api) -> TokenStream {
          status, kind of body) with the spec's example of its success response (or, where the \
          spec has none, a minimal value of the response's type), as JSON.",
     );
+    let text = raw_string(&text);
     quote! {
         #doc
         pub(super) const OPERATIONS: &str = #text;
     }
+}
+
+/// `text` as a raw string literal (`r#"..."#`, with as many `#` as it needs). The table is most of
+/// the bytes the generator writes, and as an ordinary literal every character of it was escaped
+/// (each quote, each non-ASCII character) for `syn` and prettyplease to read and print it back:
+/// a raw literal is taken as it is, and reads as the JSON it holds.
+fn raw_string(text: &str) -> proc_macro2::Literal {
+    let mut hashes = String::new();
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    let literal = format!("r{hashes}\"{text}\"{hashes}");
+    // A raw string literal of any text lexes: nothing in it ends it early, and a text that is
+    // not a valid token inside one (a lone `\r`, which JSON text never holds) falls back to the
+    // ordinary literal.
+    literal
+        .parse()
+        .unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }
 
 /// A minimal value of a JSON success response's type, for an operation whose spec gives no
@@ -201,7 +220,10 @@ fn primary_kind(kind: &ResponseKind) -> &ResponseKind {
     }
 }
 
-/// The tokens of `src/mock/<group>.rs`.
+/// The tokens of `src/mock/<group>.rs`: the group's rules struct with a method per operation
+/// (`mock_rules!`), then each operation's `MockOperation` impl and matchers (`mock_operation!`).
+/// Both are macros of the runtime, so the file lists only what the spec decides, which keeps it
+/// cheap to render (the runtime's macros are laid out without a parse) and to compile.
 pub fn group_file(group: &Group, ctx: &Context<'_>) -> TokenStream {
     let module = ident(&group.module);
     let rules = ident(&naming::rules_struct_name(&group.struct_name));
@@ -226,64 +248,48 @@ pub fn group_file(group: &Group, ctx: &Context<'_>) -> TokenStream {
             op.path,
             op.id
         ));
-        quote! {
-            #doc
-            pub fn #name(&self) -> crate::runtime::mock_rules::RuleBuilder<'a, crate::apis::#module::#builder> {
-                crate::runtime::mock_rules::RuleBuilder::new(self.mock)
-            }
-        }
+        quote!(#doc #name: #builder;)
     });
-    let impls = group.operations.iter().map(|op| operation(group, op, ctx));
+    let operations = group
+        .operations
+        .iter()
+        .map(|op| operation(&module, op, ctx));
     quote! {
         #![allow(deprecated)]
 
-        #doc
-        #[derive(Debug, Clone, Copy)]
-        pub struct #rules<'a> {
-            pub(crate) mock: &'a crate::runtime::mock::MockDixa,
-        }
-
-        impl<'a> #rules<'a> {
+        crate::runtime::mock_rules::mock_rules!(#module {
+            #doc
+            pub struct #rules;
             #(#methods)*
-        }
+        });
 
-        #(#impls)*
+        #(#operations)*
     }
 }
 
-/// The `MockOperation` impl of one operation and its typed matchers.
-fn operation(group: &Group, op: &Operation, ctx: &Context<'_>) -> TokenStream {
-    let module = ident(&group.module);
+/// The `mock_operation!` invocation of one operation: its `MockOperation` impl and typed matchers.
+fn operation(module: &proc_macro2::Ident, op: &Operation, ctx: &Context<'_>) -> TokenStream {
     let builder = ident(&op.builder);
-    let target = quote!(crate::apis::#module::#builder);
     let id = &op.id;
+    // The recorded body is `()` unless the operation takes JSON; the macro leaves `()` out.
     let body = match &op.body {
-        Some(body) if matches!(body.encoding, BodyEncoding::Json) => type_tokens(&body.ty, MODELS),
-        _ => quote!(()),
+        Some(body) if matches!(body.encoding, BodyEncoding::Json) => {
+            let ty = type_tokens(&body.ty, MODELS);
+            quote!(body #ty;)
+        }
+        _ => TokenStream::new(),
     };
     let status = proc_macro2::Literal::u16_unsuffixed(op.response.status);
-    let reply = quote!(crate::runtime::mock_rules::Reply);
-    let (output, encode) = match &op.response.kind {
-        ResponseKind::Empty => (quote!(()), quote!(#reply::empty(#status))),
-        ResponseKind::Json(ty) => (
-            type_tokens(ty, MODELS),
-            quote!(#reply::json(#status, value)),
-        ),
-        ResponseKind::Data { data, .. } => (
-            type_tokens(data, MODELS),
-            quote!(#reply::data(#status, value)),
-        ),
-        ResponseKind::Text => (quote!(str), quote!(#reply::text(#status, value))),
-        ResponseKind::Bytes => (quote!([u8]), quote!(#reply::bytes(#status, value))),
-        ResponseKind::Optional { .. } | ResponseKind::ByStatus { .. } => (
-            quote!(::serde_json::Value),
-            quote!(#reply::json(#status, value)),
-        ),
-    };
-    let value = if matches!(op.response.kind, ResponseKind::Empty) {
-        quote!(_value)
-    } else {
-        quote!(value)
+    let output = |ty: TokenStream, encode: TokenStream| quote!(output #ty = #encode #status;);
+    let answer = match &op.response.kind {
+        ResponseKind::Empty => quote!(empty #status;),
+        ResponseKind::Json(ty) => output(type_tokens(ty, MODELS), quote!(json)),
+        ResponseKind::Data { data, .. } => output(type_tokens(data, MODELS), quote!(data)),
+        ResponseKind::Text => output(quote!(str), quote!(text)),
+        ResponseKind::Bytes => output(quote!([u8]), quote!(bytes)),
+        ResponseKind::Optional { .. } | ResponseKind::ByStatus { .. } => {
+            output(quote!(::serde_json::Value), quote!(json))
+        }
     };
     // A path and a query parameter may have one Rust name (`{userId}` and `?user_id`): the path
     // parameter keeps the typed matcher, and the query parameter is matched with the generic
@@ -300,79 +306,64 @@ fn operation(group: &Group, op: &Operation, ctx: &Context<'_>) -> TokenStream {
             matchers.push(tokens);
         }
     }
-    let matchers = (!matchers.is_empty()).then(|| {
-        quote! {
-            impl crate::runtime::mock_rules::RuleBuilder<'_, #target> {
-                #(#matchers)*
-            }
-        }
-    });
     quote! {
-        impl crate::runtime::mock_rules::MockOperation for #target {
-            const ID: &'static str = #id;
-            type Body = #body;
-            type Output = #output;
-            fn encode(#value: &Self::Output) -> #reply {
-                #encode
-            }
-        }
-        #matchers
+        crate::runtime::mock_rules::mock_operation!(#module::#builder = #id {
+            #body
+            #answer
+            #(#matchers)*
+        });
     }
 }
 
+/// The matcher line of a path parameter (`path with_tag_id "tagId": TagId;`), for the types the
+/// SDK writes into a path with `Display`.
 fn path_matcher(p: &Param, ctx: &Context<'_>) -> Option<TokenStream> {
+    if !(ctx.is_id(&p.ty) || p.ty == TypeRef::String || ctx.displays(&p.ty)) {
+        return None;
+    }
     let name = ident(&naming::rule_matcher_name(&p.name)?);
     let wire = &p.wire;
     let ty = type_tokens(&p.ty, MODELS);
-    let doc = docs::raw(&format!(
-        "Requires the `{wire}` path parameter to be `value`."
-    ));
-    let value = if ctx.is_id(&p.ty) || p.ty == TypeRef::String || ctx.displays(&p.ty) {
-        quote!(value.into())
-    } else {
-        return None;
-    };
-    Some(quote! {
-        #doc
-        pub fn #name(self, value: impl Into<#ty>) -> Self {
-            self.with_path_param(#wire, #value)
+    Some(quote!(path #name #wire: #ty;))
+}
+
+/// The matcher line of a query parameter: `query` for a value the SDK writes with `Display`,
+/// `query_values` for a list of those, `query_json` for a value written as JSON text.
+fn query_matcher(p: &Param, ctx: &Context<'_>) -> Option<TokenStream> {
+    let name = ident(&naming::rule_matcher_name(&p.name)?);
+    let wire = &p.wire;
+    Some(match &p.ty {
+        TypeRef::List(inner) if ctx.displays(inner) => {
+            let inner = type_tokens(inner, MODELS);
+            quote!(query_values #name #wire: #inner;)
+        }
+        ty if ctx.displays(ty) => {
+            let ty = type_tokens(ty, MODELS);
+            quote!(query #name #wire: #ty;)
+        }
+        ty => {
+            let ty = type_tokens(ty, MODELS);
+            quote!(query_json #name #wire: #ty;)
         }
     })
 }
 
-fn query_matcher(p: &Param, ctx: &Context<'_>) -> Option<TokenStream> {
-    let name = ident(&naming::rule_matcher_name(&p.name)?);
-    let wire = &p.wire;
-    let doc = docs::raw(&format!(
-        "Requires the `{wire}` query parameter to be `value`."
-    ));
-    Some(match &p.ty {
-        TypeRef::List(inner) if ctx.displays(inner) => {
-            let inner = type_tokens(inner, MODELS);
-            quote! {
-                #doc
-                pub fn #name(self, value: impl IntoIterator<Item = impl Into<#inner>>) -> Self {
-                    self.with_query_values(#wire, value.into_iter().map(Into::<#inner>::into))
-                }
-            }
+#[cfg(test)]
+mod tests {
+    use super::raw_string;
+    use quote::quote;
+
+    #[test]
+    fn the_operations_table_is_a_raw_literal_with_as_many_hashes_as_it_needs() {
+        for (text, opening) in [
+            (r#"{"a":"b"}"#, "r#\""),
+            (r##"{"color":"#fff"}"##, "r##\""),
+            (r###"["#","##x"]"###, "r###\""),
+        ] {
+            let literal = raw_string(text);
+            assert!(literal.to_string().starts_with(opening), "{literal}");
+            let read: syn::LitStr = syn::parse2(quote!(#literal)).unwrap();
+            assert_eq!(read.value(), text);
         }
-        ty if ctx.displays(ty) => {
-            let ty = type_tokens(ty, MODELS);
-            quote! {
-                #doc
-                pub fn #name(self, value: impl Into<#ty>) -> Self {
-                    self.with_query_param(#wire, value.into())
-                }
-            }
-        }
-        ty => {
-            let ty = type_tokens(ty, MODELS);
-            quote! {
-                #doc
-                pub fn #name(self, value: impl Into<#ty>) -> Self {
-                    self.with_query_json(#wire, &value.into())
-                }
-            }
-        }
-    })
+    }
 }

@@ -166,7 +166,7 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
         match piece {
             layout::Piece::Macro(trees) => {
                 out.push('\n');
-                out.push_str(&laid_out_macro(path, docs::expand_tokens(trees))?);
+                out.push_str(&laid_out_macro(path, trees)?);
             }
             layout::Piece::Rust(tokens) => {
                 let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Spec {
@@ -203,6 +203,11 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
     Ok(out)
 }
 
+/// The text of a laid-out invocation, its doc blocks expanded.
+fn laid_out_text(trees: Vec<proc_macro2::TokenTree>) -> String {
+    docs::expand_macro_text(&layout::item_macro(trees), layout::comment_keeps)
+}
+
 /// An invocation of a macro as an item (`model!(...)`, `request_builder!(...)`), laid out by
 /// [`layout`], since prettyplease does not know the macros' grammars.
 ///
@@ -212,11 +217,14 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
 /// produce for the spec and the fixtures is checked; release builds (the benchmarks) skip the
 /// check like any other debug assertion, since reading back costs a sixth of rendering.
 fn laid_out_macro(path: &str, trees: Vec<proc_macro2::TokenTree>) -> Result<String> {
+    // Doc blocks are laid out as placeholder comments and their lines put into the text after
+    // (`docs::expand_macro_text`); the check compares the text with the tokens the blocks stand
+    // for.
     if !cfg!(debug_assertions) {
-        return Ok(layout::item_macro(trees));
+        return Ok(laid_out_text(trees));
     }
-    let original: TokenStream = trees.iter().cloned().collect();
-    let text = layout::item_macro(trees);
+    let original: TokenStream = docs::expand_tokens(trees.clone()).into_iter().collect();
+    let text = laid_out_text(trees);
     let same = text
         .parse::<TokenStream>()
         .is_ok_and(|back| layout::same_tokens(back, original));

@@ -33,7 +33,7 @@ mod union_tests;
 mod unions;
 mod webhooks;
 
-pub use parse::{parse, parse_with_rewrites};
+pub use parse::{parse, parse_tree, parse_with_rewrites};
 pub use webhooks::{lower_webhooks, lower_webhooks_where_possible};
 
 use crate::error::{Error, Result};
