@@ -9,7 +9,7 @@
 //! without an example body gets one built from placeholders of the right types; path and query
 //! arguments are always placeholders, since the spec gives none.
 
-use super::context::required_in_order;
+use super::constructors::{self, Shape};
 use crate::ir::{BodyEncoding, Field, Operation, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 use serde_json::Value;
@@ -327,11 +327,10 @@ impl Writer<'_> {
         {
             return None;
         }
-        let mut args = Vec::new();
-        for f in required_in_order(fields) {
+        let new = self.new_call(name, fields, depth, |w, f, pos| {
             let v = object.get(&f.wire).filter(|v| !v.is_null())?;
-            args.push(self.value(&f.ty, v, Pos::Into, depth + 1)?);
-        }
+            w.value(&f.ty, v, pos, depth + 1)
+        })?;
         let mut setters = Vec::new();
         for f in fields.iter().filter(|f| !f.required) {
             if let Some(v) = object.get(&f.wire).filter(|v| !v.is_null()) {
@@ -339,13 +338,57 @@ impl Writer<'_> {
                 setters.push(format!(".{}({v})", naming::setter_name(&f.name)));
             }
         }
-        let ty = self.model(name);
-        let new = format!("{ty}::new({})", args.join(", "));
         Some(if depth == 0 && !setters.is_empty() {
-            format!("{new}\n    {}", setters.join("\n    "))
+            // rustfmt's layout: a chain after a call written over several lines starts unindented.
+            let indent = if new.contains('\n') { "" } else { "    " };
+            format!("{new}\n{indent}{}", setters.join(&format!("\n{indent}")))
         } else {
             format!("{new}{}", setters.concat())
         })
+    }
+
+    /// The call of `name`'s `new` with the required fields' values, positional or as the struct's
+    /// parameter struct (`constructors::shape` decides): the one place a constructor call is
+    /// written. `value` writes a field's value for its position: an `impl Into` argument, or a
+    /// struct literal's field of exactly the field's type. Set out over several lines at the top
+    /// level, as rustfmt would.
+    fn new_call(
+        &mut self,
+        name: &str,
+        fields: &[Field],
+        depth: usize,
+        mut value: impl FnMut(&mut Self, &Field, Pos) -> Option<String>,
+    ) -> Option<String> {
+        let types = self.types;
+        let def = types.get(name)?;
+        match constructors::shape(&def.name, fields, types) {
+            Shape::Positional(required) => {
+                let args: Option<Vec<String>> = required
+                    .into_iter()
+                    .map(|f| value(self, f, Pos::Into))
+                    .collect();
+                let args = args?.join(", ");
+                Some(format!("{}::new({args})", self.model(name)))
+            }
+            Shape::Named {
+                name: params,
+                fields: required,
+                ..
+            } => {
+                let members: Option<Vec<String>> = required
+                    .into_iter()
+                    .map(|f| Some(format!("{}: {}", f.name, value(self, f, Pos::Exact)?)))
+                    .collect();
+                let members = members?;
+                let (ty, params) = (self.model(name), self.model(params.as_str()));
+                Some(if depth == 0 {
+                    let members: String = members.iter().map(|m| format!("    {m},\n")).collect();
+                    format!("{ty}::new({params} {{\n{members}}})")
+                } else {
+                    format!("{ty}::new({params} {{ {} }})", members.join(", "))
+                })
+            }
+        }
     }
 
     /// A value of `ty` built from placeholders: required fields only, the first variant of a union.
@@ -390,11 +433,9 @@ impl Writer<'_> {
                         format!("{}::{}", self.model(name), first.name)
                     }
                     TypeKind::Struct { fields } => {
-                        let args: Option<Vec<String>> = required_in_order(fields)
-                            .into_iter()
-                            .map(|f| self.placeholder(&f.ty, Pos::Into, depth + 1))
-                            .collect();
-                        format!("{}::new({})", self.model(name), args?.join(", "))
+                        self.new_call(name, fields, depth, |w, f, pos| {
+                            w.placeholder(&f.ty, pos, depth + 1)
+                        })?
                     }
                     TypeKind::TaggedUnion { variants, .. } => {
                         let variant = variants
