@@ -435,13 +435,16 @@ fn sdk_id_places(id_types: &BTreeSet<String>) -> Vec<(String, String)> {
         for item in file.items {
             match item {
                 syn::Item::Struct(s)
-                    if s.ident.to_string().strip_suffix("Required").is_some_and(|model| {
-                        struct_fields.get(model).is_some_and(|fields| {
-                            struct_fields[&s.ident.to_string()]
-                                .iter()
-                                .all(|f| fields.contains(f))
-                        })
-                    }) => {}
+                    if s.ident
+                        .to_string()
+                        .strip_suffix("Required")
+                        .is_some_and(|model| {
+                            struct_fields.get(model).is_some_and(|fields| {
+                                struct_fields[&s.ident.to_string()]
+                                    .iter()
+                                    .all(|f| fields.contains(f))
+                            })
+                        }) => {}
                 syn::Item::Struct(s) => {
                     for field in &s.fields {
                         let Some(name) = &field.ident else { continue };
