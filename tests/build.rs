@@ -190,11 +190,25 @@ fn sample(ty: &TypeRef, api: &Api, depth: usize) -> serde_json::Value {
 
 /// The call of an operation's method with placeholder arguments, and the setter of an optional body.
 fn call_expr(op: &Operation, api: &Api) -> String {
+    // Ids that would accept the same raw value as another argument take the id alone; the others
+    // take `impl Into<Id>` and get the raw value, which checks that it keeps being accepted, as it
+    // was before ids were typed.
+    let types = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let exact = generator::emit::constructors::exact_id_params(op, &types);
     let mut args: Vec<String> = op
         .path_params
         .iter()
-        .chain(&op.required_query)
-        .map(|p| placeholder(&p.ty, api))
+        .enumerate()
+        .map(|(i, p)| match &p.ty {
+            TypeRef::Named(name) if exact.contains(&i) => {
+                format!(
+                    "dixa::models::{name}::from({})",
+                    id_raw_placeholder(name, api)
+                )
+            }
+            ty => placeholder(ty, api),
+        })
+        .chain(op.required_query.iter().map(|p| placeholder(&p.ty, api)))
         .collect();
     let mut setters = String::new();
     if let Some(body) = &op.body {
@@ -214,6 +228,14 @@ fn call_expr(op: &Operation, api: &Api) -> String {
     format!("{}({}){setters}", op.name, args.join(", "))
 }
 
+/// The raw value of a placeholder id of the id type `name`.
+fn id_raw_placeholder(name: &generator::naming::RustIdent, api: &Api) -> String {
+    match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+        Some(TypeKind::Id { raw }) => placeholder(raw, api),
+        _ => panic!("`{name}` is an id type"),
+    }
+}
+
 /// A valid value of a path or query parameter.
 fn placeholder(ty: &TypeRef, api: &Api) -> String {
     match ty {
@@ -227,8 +249,7 @@ fn placeholder(ty: &TypeRef, api: &Api) -> String {
         }
         TypeRef::Named(name) => {
             let def = api.types.iter().find(|t| &t.name == name);
-            // An id argument takes `impl Into<Id>`: passing the raw value checks that the raw type
-            // keeps being accepted, as it was before ids were typed.
+            // An id argument that takes `impl Into<Id>` is given the raw value.
             if let Some(TypeKind::Id { raw }) = def.map(|t| &t.kind) {
                 return placeholder(raw, api);
             }

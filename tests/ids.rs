@@ -416,8 +416,35 @@ fn sdk_id_places(id_types: &BTreeSet<String>) -> Vec<(String, String)> {
     for (module, path) in files {
         let text = std::fs::read_to_string(&path).expect("generated source");
         let file = syn::parse_file(&text).expect("generated source parses");
+        // The fields of every struct, so that a constructor's parameter struct (`TagRequired`,
+        // whose fields are the required fields of `Tag` with the same types) is not listed twice.
+        let struct_fields: BTreeMap<String, BTreeSet<(String, String)>> = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Struct(s) => Some((
+                    s.ident.to_string(),
+                    s.fields
+                        .iter()
+                        .filter_map(|f| Some((f.ident.as_ref()?.to_string(), type_text(&f.ty))))
+                        .collect(),
+                )),
+                _ => None,
+            })
+            .collect();
         for item in file.items {
             match item {
+                syn::Item::Struct(s)
+                    if s.ident
+                        .to_string()
+                        .strip_suffix("Required")
+                        .is_some_and(|model| {
+                            struct_fields.get(model).is_some_and(|fields| {
+                                struct_fields[&s.ident.to_string()]
+                                    .iter()
+                                    .all(|f| fields.contains(f))
+                            })
+                        }) => {}
                 syn::Item::Struct(s) => {
                     for field in &s.fields {
                         let Some(name) = &field.ident else { continue };

@@ -4,7 +4,7 @@
 
 use dixa::models::{
     Agent, AgentId, BulkActionOutcomeBulkErrorAgent, BulkActionSuccessBulkErrorAgent,
-    BulkUpdateAgentInput, CreateAgentInput,
+    BulkUpdateAgentInput, CreateAgentInput, CreateAgentInputRequired,
 };
 use dixa::testing::{MockDixa, Reply};
 use dixa::{Error, ErrorKind};
@@ -129,7 +129,11 @@ async fn rules_record_typed_bodies_and_parameters() {
         .fails(500, "recorded");
     let client = mock.client();
 
-    let input = CreateAgentInput::new("Bob", "bob@example.org").with_first_name("Bob");
+    let input = CreateAgentInput::new(CreateAgentInputRequired {
+        display_name: "Bob".to_owned(),
+        email: "bob@example.org".to_owned(),
+    })
+    .with_first_name("Bob");
     assert_eq!(client.agents().create_agent(&input).await.unwrap(), created);
     let _ = client
         .agents()
@@ -209,7 +213,14 @@ async fn the_minimal_default_of_an_operation_without_example_decodes() {
         .client()
         .queues()
         .create_queue(&dixa::models::CreateQueueInput::new(
-            dixa::models::CreateOrUpdateQueueRequest::new(false, false, false, "q"),
+            dixa::models::CreateOrUpdateQueueRequest::new(
+                dixa::models::CreateOrUpdateQueueRequestRequired {
+                    call_functionality: false,
+                    is_default: false,
+                    is_do_not_offer_enabled: false,
+                    name: "q".to_owned(),
+                },
+            ),
         ))
         .await
         .unwrap();

@@ -239,14 +239,26 @@ crate::runtime::macros::deserialize_struct!(ActivityLogEntry {
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`ActivityLogEntry`], by name, for [`ActivityLogEntry::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`activity_type` and `type`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct ActivityLogEntryRequired {
+    /// The field `activity_timestamp` of `ActivityLogEntry`.
+    pub activity_timestamp: crate::DateTime,
+    /// The field `activity_type` of `ActivityLogEntry`.
+    pub activity_type: DeprecatedActivityLogType,
+    /// The field `conversation_id` of `ActivityLogEntry`.
+    pub conversation_id: ConversationId,
+    /// The field `id` of `ActivityLogEntry`.
+    pub id: uuid::Uuid,
+    /// values: \[ConversationRatingScheduled, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationRatingNotOffered, ConversationOfferTimeout, ConversationChannelChanged, ConversationOfferAccepted, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, ConversationUnlinkedToParent, TransferFailed, TransferSuccessful, ConversationTranscriptionEnded, ConversationOffered, ConversationUnassigned, ConversationMessageRedacted, TagRemoved, TransferInitiated, ConversationResolvedStateToggled, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationCustomAttributesUpdated, ConversationLinkedToParent, ConversationLinkedFromChild, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationUnlinkedFromChild, ConversationTranscriptionStarted, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
+    pub r#type: ActivityLogType,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ActivityLogEntry {
-    new(
-        activity_timestamp: crate::DateTime,
-        activity_type: DeprecatedActivityLogType,
-        conversation_id: ConversationId,
-        id: uuid::Uuid,
-        r#type: ActivityLogType
-    );
+    new(ActivityLogEntryRequired { activity_timestamp, activity_type, conversation_id, id, r#type });
     with_attributes attributes: ActivityLogAttribute;
     with_author author: ActivityLogUser;
 });
@@ -493,8 +505,24 @@ crate::runtime::macros::deserialize_struct!(Agent {
 });
 
 #[cfg(feature = "agents")]
+/// The required fields of [`Agent`], by name, for [`Agent::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`display_name` and `email`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct AgentRequired {
+    /// Time when the agent was created
+    pub created_at: crate::DateTime,
+    /// The agent's display name
+    pub display_name: String,
+    /// The agent's primary email address
+    pub email: String,
+    /// Unique identifier for the agent
+    pub id: AgentId,
+}
+
+#[cfg(feature = "agents")]
 crate::runtime::macros::model!(Agent {
-    new(created_at: crate::DateTime, display_name: String, email: String, id: AgentId);
+    new(AgentRequired { created_at, display_name, email, id });
     with_additional_emails additional_emails: Vec<String> as list;
     with_additional_phone_numbers additional_phone_numbers: Vec<String> as list;
     with_avatar_url avatar_url: String;
@@ -886,15 +914,28 @@ crate::runtime::macros::deserialize_struct!(AnonymizationRequestStatus {
 });
 
 #[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
+/// The required fields of [`AnonymizationRequestStatus`], by name, for [`AnonymizationRequestStatus::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`entity_type`, `target_entity_id` and `type`; `id` and `requested_by`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct AnonymizationRequestStatusRequired {
+    /// The field `entity_type` of `AnonymizationRequestStatus`.
+    pub entity_type: DeprecatedAnonymizationType,
+    /// The field `id` of `AnonymizationRequestStatus`.
+    pub id: AnonymizationRequestId,
+    /// The field `initiated_at` of `AnonymizationRequestStatus`.
+    pub initiated_at: crate::DateTime,
+    /// The field `requested_by` of `AnonymizationRequestStatus`.
+    pub requested_by: AgentId,
+    /// The field `target_entity_id` of `AnonymizationRequestStatus`.
+    pub target_entity_id: String,
+    /// values: \[Conversation, Message, User\]
+    pub r#type: AnonymizationEntityType,
+}
+
+#[cfg(any(feature = "anonymization", feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(AnonymizationRequestStatus {
-    new(
-        entity_type: DeprecatedAnonymizationType,
-        id: AnonymizationRequestId,
-        initiated_at: crate::DateTime,
-        requested_by: AgentId,
-        target_entity_id: String,
-        r#type: AnonymizationEntityType
-    );
+    new(AnonymizationRequestStatusRequired { entity_type, id, initiated_at, requested_by, target_entity_id, r#type });
     with_processed_at processed_at: crate::DateTime;
 });
 
@@ -1017,14 +1058,26 @@ crate::runtime::macros::deserialize_struct!(AnonymizedConversation {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+/// The required fields of [`AnonymizedConversation`], by name, for [`AnonymizedConversation::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`anonymized_at` and `created_at`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct AnonymizedConversationRequired {
+    /// The field `anonymized_at` of `AnonymizedConversation`.
+    pub anonymized_at: crate::DateTime,
+    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+    pub channel: ConversationChannel,
+    /// The field `created_at` of `AnonymizedConversation`.
+    pub created_at: crate::DateTime,
+    /// The field `id` of `AnonymizedConversation`.
+    pub id: ConversationId,
+    /// The field `requester_id` of `AnonymizedConversation`.
+    pub requester_id: EndUserId,
+}
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(AnonymizedConversation {
-    new(
-        anonymized_at: crate::DateTime,
-        channel: ConversationChannel,
-        created_at: crate::DateTime,
-        id: ConversationId,
-        requester_id: EndUserId
-    );
+    new(AnonymizedConversationRequired { anonymized_at, channel, created_at, id, requester_id });
     with_custom_attributes custom_attributes: Vec<CustomAttribute> as list;
     with_direction direction: ConversationDirection;
     with_link link: ConversationLink;
@@ -1103,13 +1156,24 @@ crate::runtime::macros::deserialize_struct!(Article {
 });
 
 #[cfg(feature = "knowledge")]
+/// The required fields of [`Article`], by name, for [`Article::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`created_at` and `updated_at`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct ArticleRequired {
+    /// The field `created_at` of `Article`.
+    pub created_at: crate::DateTime,
+    /// The field `id` of `Article`.
+    pub id: ArticleId,
+    /// The field `restrictions` of `Article`.
+    pub restrictions: Restrictions,
+    /// The field `updated_at` of `Article`.
+    pub updated_at: crate::DateTime,
+}
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(Article {
-    new(
-        created_at: crate::DateTime,
-        id: ArticleId,
-        restrictions: Restrictions,
-        updated_at: crate::DateTime
-    );
+    new(ArticleRequired { created_at, id, restrictions, updated_at });
     with_created_by created_by: String;
     with_indexed_at indexed_at: crate::DateTime;
     with_indexed_by indexed_by: String;
@@ -1171,8 +1235,20 @@ crate::runtime::macros::deserialize_struct!(ArticleContent {
 });
 
 #[cfg(feature = "knowledge")]
+/// The required fields of [`ArticleContent`], by name, for [`ArticleContent::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`html` and `plaintext`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct ArticleContentRequired {
+    /// The field `html` of `ArticleContent`.
+    pub html: String,
+    /// The field `plaintext` of `ArticleContent`.
+    pub plaintext: String,
+}
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(ArticleContent {
-    new(html: String, plaintext: String);
+    new(ArticleContentRequired { html, plaintext });
 });
 
 #[cfg(feature = "knowledge")]
@@ -1244,16 +1320,30 @@ crate::runtime::macros::deserialize_struct!(ArticleTranslation {
 });
 
 #[cfg(feature = "knowledge")]
+/// The required fields of [`ArticleTranslation`], by name, for [`ArticleTranslation::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`created_at` and `updated_at`; `language` and `title`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct ArticleTranslationRequired {
+    /// The field `available_at` of `ArticleTranslation`.
+    pub available_at: AvailableAt,
+    /// The field `contents` of `ArticleTranslation`.
+    pub contents: ArticleContent,
+    /// The field `created_at` of `ArticleTranslation`.
+    pub created_at: crate::DateTime,
+    /// The field `is_indexed_version` of `ArticleTranslation`.
+    pub is_indexed_version: bool,
+    /// The field `language` of `ArticleTranslation`.
+    pub language: String,
+    /// The field `title` of `ArticleTranslation`.
+    pub title: String,
+    /// The field `updated_at` of `ArticleTranslation`.
+    pub updated_at: crate::DateTime,
+}
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(ArticleTranslation {
-    new(
-        available_at: AvailableAt,
-        contents: ArticleContent,
-        created_at: crate::DateTime,
-        is_indexed_version: bool,
-        language: String,
-        title: String,
-        updated_at: crate::DateTime
-    );
+    new(ArticleTranslationRequired { available_at, contents, created_at, is_indexed_version, language, title, updated_at });
     with_created_by created_by: String;
     with_updated_by updated_by: String;
 });
@@ -1287,8 +1377,20 @@ crate::runtime::macros::deserialize_struct!(ArticleTranslationUpdate {
 });
 
 #[cfg(feature = "knowledge")]
+/// The required fields of [`ArticleTranslationUpdate`], by name, for [`ArticleTranslationUpdate::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`language_id` and `title`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct ArticleTranslationUpdateRequired {
+    /// ISO language code (e.g. en, da, de)
+    pub language_id: String,
+    /// Title of the translation
+    pub title: String,
+}
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(ArticleTranslationUpdate {
-    new(language_id: String, title: String);
+    new(ArticleTranslationUpdateRequired { language_id, title });
     with_content content: String;
 });
 
@@ -1418,8 +1520,22 @@ crate::runtime::macros::deserialize_struct!(AttachmentError {
 });
 
 #[cfg(feature = "knowledge")]
+/// The required fields of [`AttachmentError`], by name, for [`AttachmentError::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`message` and `original_filename`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct AttachmentErrorRequired {
+    /// HTTP-style status code: 400 for client-side errors, 500 for server-side errors
+    pub code: i32,
+    /// Error message describing the failure
+    pub message: String,
+    /// Original filename of the failed file
+    pub original_filename: String,
+}
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(AttachmentError {
-    new(code: i32, message: String, original_filename: String);
+    new(AttachmentErrorRequired { code, message, original_filename });
 });
 
 #[cfg(feature = "knowledge")]
@@ -1444,8 +1560,20 @@ crate::runtime::macros::deserialize_struct!(AttachmentResult {
 });
 
 #[cfg(feature = "knowledge")]
+/// The required fields of [`AttachmentResult`], by name, for [`AttachmentResult::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`original_filename` and `url`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct AttachmentResultRequired {
+    /// Original filename of the uploaded file
+    pub original_filename: String,
+    /// Public URL of the uploaded file
+    pub url: String,
+}
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(AttachmentResult {
-    new(original_filename: String, url: String);
+    new(AttachmentResultRequired { original_filename, url });
 });
 
 #[cfg(feature = "unreached-models")]
@@ -1786,8 +1914,20 @@ crate::runtime::macros::deserialize_struct!(BasicAuth {
 });
 
 #[cfg(feature = "webhooks")]
+/// The required fields of [`BasicAuth`], by name, for [`BasicAuth::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`password` and `username`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct BasicAuthRequired {
+    /// The field `password` of `BasicAuth`.
+    pub password: String,
+    /// The field `username` of `BasicAuth`.
+    pub username: String,
+}
+
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(BasicAuth {
-    new(password: String, username: String);
+    new(BasicAuthRequired { password, username });
 });
 
 #[cfg(feature = "search")]
@@ -1813,8 +1953,20 @@ crate::runtime::macros::deserialize_struct!(Between {
 });
 
 #[cfg(feature = "search")]
+/// The required fields of [`Between`], by name, for [`Between::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`timestamp_from` and `timestamp_to`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct BetweenRequired {
+    /// The field `timestamp_from` of `Between`.
+    pub timestamp_from: crate::DateTime,
+    /// The field `timestamp_to` of `Between`.
+    pub timestamp_to: crate::DateTime,
+}
+
+#[cfg(feature = "search")]
 crate::runtime::macros::model!(Between {
-    new(timestamp_from: crate::DateTime, timestamp_to: crate::DateTime);
+    new(BetweenRequired { timestamp_from, timestamp_to });
 });
 
 #[cfg(feature = "analytics")]
@@ -2359,8 +2511,20 @@ crate::runtime::macros::deserialize_struct!(BulkItemNotFound {
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+/// The required fields of [`BulkItemNotFound`], by name, for [`BulkItemNotFound::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`id` and `message`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct BulkItemNotFoundRequired {
+    /// The field `id` of `BulkItemNotFound`.
+    pub id: String,
+    /// The field `message` of `BulkItemNotFound`.
+    pub message: String,
+}
+
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::model!(BulkItemNotFound {
-    new(id: String, message: String);
+    new(BulkItemNotFoundRequired { id, message });
 });
 
 #[cfg(feature = "agents")]
@@ -2871,13 +3035,24 @@ crate::runtime::macros::deserialize_struct!(BusinessHour {
 });
 
 #[cfg(feature = "business-hours")]
+/// The required fields of [`BusinessHour`], by name, for [`BusinessHour::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`business_hour_type`, `name`, `start_date` and `status`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct BusinessHourRequired {
+    /// The field `business_hour_type` of `BusinessHour`.
+    pub business_hour_type: BusinessHourType,
+    /// The field `name` of `BusinessHour`.
+    pub name: String,
+    /// The field `start_date` of `BusinessHour`.
+    pub start_date: String,
+    /// The field `status` of `BusinessHour`.
+    pub status: UpcomingBusinessHourStatus,
+}
+
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(BusinessHour {
-    new(
-        business_hour_type: BusinessHourType,
-        name: String,
-        start_date: String,
-        status: UpcomingBusinessHourStatus
-    );
+    new(BusinessHourRequired { business_hour_type, name, start_date, status });
     with_day_of_week day_of_week: i32;
     with_intervals intervals: Vec<UpcomingTimeInterval> as list;
     with_next_date next_date: String;
@@ -2926,13 +3101,24 @@ crate::runtime::macros::deserialize_struct!(BusinessHourException {
 });
 
 #[cfg(feature = "business-hours")]
+/// The required fields of [`BusinessHourException`], by name, for [`BusinessHourException::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`business_hour_type`, `name`, `start_date` and `status`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct BusinessHourExceptionRequired {
+    /// The field `business_hour_type` of `BusinessHourException`.
+    pub business_hour_type: BusinessHourExceptionType,
+    /// The field `name` of `BusinessHourException`.
+    pub name: String,
+    /// The field `start_date` of `BusinessHourException`.
+    pub start_date: String,
+    /// The field `status` of `BusinessHourException`.
+    pub status: BusinessHourStatus,
+}
+
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(BusinessHourException {
-    new(
-        business_hour_type: BusinessHourExceptionType,
-        name: String,
-        start_date: String,
-        status: BusinessHourStatus
-    );
+    new(BusinessHourExceptionRequired { business_hour_type, name, start_date, status });
     with_intervals intervals: Vec<TimeInterval> as list;
     with_next_date next_date: String;
     with_recurring recurring: Recurring;
@@ -2995,13 +3181,24 @@ crate::runtime::macros::deserialize_struct!(BusinessHourRegular {
 });
 
 #[cfg(feature = "business-hours")]
+/// The required fields of [`BusinessHourRegular`], by name, for [`BusinessHourRegular::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`business_hour_type`, `name`, `start_date` and `status`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct BusinessHourRegularRequired {
+    /// The field `business_hour_type` of `BusinessHourRegular`.
+    pub business_hour_type: BusinessHourRegularType,
+    /// The field `name` of `BusinessHourRegular`.
+    pub name: String,
+    /// The field `start_date` of `BusinessHourRegular`.
+    pub start_date: String,
+    /// The field `status` of `BusinessHourRegular`.
+    pub status: BusinessHourStatus,
+}
+
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(BusinessHourRegular {
-    new(
-        business_hour_type: BusinessHourRegularType,
-        name: String,
-        start_date: String,
-        status: BusinessHourStatus
-    );
+    new(BusinessHourRegularRequired { business_hour_type, name, start_date, status });
     with_day_of_week day_of_week: i32;
     with_intervals intervals: Vec<TimeInterval> as list;
 });
@@ -3197,8 +3394,22 @@ crate::runtime::macros::deserialize_struct!(BusinessHoursScheduleDefinition {
 });
 
 #[cfg(feature = "business-hours")]
+/// The required fields of [`BusinessHoursScheduleDefinition`], by name, for [`BusinessHoursScheduleDefinition::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`name` and `timezone`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct BusinessHoursScheduleDefinitionRequired {
+    /// The field `id` of `BusinessHoursScheduleDefinition`.
+    pub id: ScheduleId,
+    /// The field `name` of `BusinessHoursScheduleDefinition`.
+    pub name: String,
+    /// The field `timezone` of `BusinessHoursScheduleDefinition`.
+    pub timezone: String,
+}
+
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(BusinessHoursScheduleDefinition {
-    new(id: ScheduleId, name: String, timezone: String);
+    new(BusinessHoursScheduleDefinitionRequired { id, name, timezone });
     with_business_hours business_hours: Vec<BusinessHourRegular> as list;
     with_exceptions exceptions: Vec<BusinessHourException> as list;
 });
@@ -3232,8 +3443,22 @@ crate::runtime::macros::deserialize_struct!(BusinessHoursUpcomingSchedule {
 });
 
 #[cfg(feature = "business-hours")]
+/// The required fields of [`BusinessHoursUpcomingSchedule`], by name, for [`BusinessHoursUpcomingSchedule::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`name` and `timezone`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct BusinessHoursUpcomingScheduleRequired {
+    /// The field `id` of `BusinessHoursUpcomingSchedule`.
+    pub id: ScheduleId,
+    /// The field `name` of `BusinessHoursUpcomingSchedule`.
+    pub name: String,
+    /// The field `timezone` of `BusinessHoursUpcomingSchedule`.
+    pub timezone: String,
+}
+
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(BusinessHoursUpcomingSchedule {
-    new(id: ScheduleId, name: String, timezone: String);
+    new(BusinessHoursUpcomingScheduleRequired { id, name, timezone });
     with_business_hours business_hours: Vec<BusinessHour> as list;
 });
 
@@ -3295,13 +3520,24 @@ crate::runtime::macros::deserialize_struct!(Callback {
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`Callback`], by name, for [`Callback::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`contact_endpoint_id` and `direction`; `queue_id` and `requester_id`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct CallbackRequired {
+    /// The field `contact_endpoint_id` of `Callback`.
+    pub contact_endpoint_id: String,
+    /// values: \[Inbound, Outbound\]
+    pub direction: CallbackDirection,
+    /// The field `queue_id` of `Callback`.
+    pub queue_id: QueueId,
+    /// The field `requester_id` of `Callback`.
+    pub requester_id: EndUserId,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Callback {
-    new(
-        contact_endpoint_id: String,
-        direction: CallbackDirection,
-        queue_id: QueueId,
-        requester_id: EndUserId
-    );
+    new(CallbackRequired { contact_endpoint_id, direction, queue_id, requester_id });
 });
 
 #[cfg(feature = "conversations")]
@@ -3718,8 +3954,22 @@ crate::runtime::macros::deserialize_struct!(Chat {
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`Chat`], by name, for [`Chat::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`requester_id` and `widget_id`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct ChatRequired {
+    /// The field `message` of `Chat`.
+    pub message: CreateMessageInput,
+    /// The field `requester_id` of `Chat`.
+    pub requester_id: EndUserId,
+    /// The field `widget_id` of `Chat`.
+    pub widget_id: uuid::Uuid,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Chat {
-    new(message: CreateMessageInput, requester_id: EndUserId, widget_id: uuid::Uuid);
+    new(ChatRequired { message, requester_id, widget_id });
     with_browser_info browser_info: BrowserInfo;
     with_language language: String;
 });
@@ -3881,8 +4131,20 @@ crate::runtime::macros::deserialize_struct!(Checksum {
 });
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
+/// The required fields of [`Checksum`], by name, for [`Checksum::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`algorithm` and `hex`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct ChecksumRequired {
+    /// The field `algorithm` of `Checksum`.
+    pub algorithm: String,
+    /// The field `hex` of `Checksum`.
+    pub hex: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "unreached-models"))]
 crate::runtime::macros::model!(Checksum {
-    new(algorithm: String, hex: String);
+    new(ChecksumRequired { algorithm, hex });
 });
 
 #[cfg(feature = "conversations")]
@@ -4294,13 +4556,24 @@ crate::runtime::macros::deserialize_struct!(ContactForm {
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`ContactForm`], by name, for [`ContactForm::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`email_integration_id` and `subject`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct ContactFormRequired {
+    /// The field `email_integration_id` of `ContactForm`.
+    pub email_integration_id: String,
+    /// The field `message` of `ContactForm`.
+    pub message: CreateMessageInput,
+    /// The field `requester_id` of `ContactForm`.
+    pub requester_id: EndUserId,
+    /// The field `subject` of `ContactForm`.
+    pub subject: String,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ContactForm {
-    new(
-        email_integration_id: String,
-        message: CreateMessageInput,
-        requester_id: EndUserId,
-        subject: String
-    );
+    new(ContactFormRequired { email_integration_id, message, requester_id, subject });
     with_language language: String;
 });
 
@@ -4481,14 +4754,26 @@ crate::runtime::macros::deserialize_struct!(ContactFormConversation {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+/// The required fields of [`ContactFormConversation`], by name, for [`ContactFormConversation::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`channel` and `from_email`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct ContactFormConversationRequired {
+    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+    pub channel: ConversationChannel,
+    /// The field `created_at` of `ContactFormConversation`.
+    pub created_at: crate::DateTime,
+    /// The field `from_email` of `ContactFormConversation`.
+    pub from_email: String,
+    /// The field `id` of `ContactFormConversation`.
+    pub id: ConversationId,
+    /// The field `requester_id` of `ContactFormConversation`.
+    pub requester_id: EndUserId,
+}
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(ContactFormConversation {
-    new(
-        channel: ConversationChannel,
-        created_at: crate::DateTime,
-        from_email: String,
-        id: ConversationId,
-        requester_id: EndUserId
-    );
+    new(ContactFormConversationRequired { channel, created_at, from_email, id, requester_id });
     with_assignment assignment: Assignment;
     with_custom_attributes custom_attributes: Vec<CustomAttribute> as list;
     with_direction direction: ConversationDirection;
@@ -5156,8 +5441,20 @@ crate::runtime::macros::deserialize_struct!(ConversationEndUserReplacedAttribute
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`ConversationEndUserReplacedAttribute`], by name, for [`ConversationEndUserReplacedAttribute::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`new_user` and `old_user`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct ConversationEndUserReplacedAttributeRequired {
+    /// The field `new_user` of `ConversationEndUserReplacedAttribute`.
+    pub new_user: ActivityLogUser,
+    /// The field `old_user` of `ConversationEndUserReplacedAttribute`.
+    pub old_user: ActivityLogUser,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationEndUserReplacedAttribute {
-    new(new_user: ActivityLogUser, old_user: ActivityLogUser);
+    new(ConversationEndUserReplacedAttributeRequired { new_user, old_user });
 });
 
 #[cfg(feature = "conversations")]
@@ -5188,8 +5485,24 @@ crate::runtime::macros::deserialize_struct!(ConversationFlow {
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`ConversationFlow`], by name, for [`ConversationFlow::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`channel`, `contact_endpoint_id` and `name`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct ConversationFlowRequired {
+    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+    pub channel: ConversationChannel,
+    /// The field `contact_endpoint_id` of `ConversationFlow`.
+    pub contact_endpoint_id: String,
+    /// The field `id` of `ConversationFlow`.
+    pub id: uuid::Uuid,
+    /// The field `name` of `ConversationFlow`.
+    pub name: String,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationFlow {
-    new(channel: ConversationChannel, contact_endpoint_id: String, id: uuid::Uuid, name: String);
+    new(ConversationFlowRequired { channel, contact_endpoint_id, id, name });
 });
 
 #[cfg(
@@ -5363,8 +5676,22 @@ crate::runtime::macros::deserialize_struct!(ConversationLinkedAttribute {
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`ConversationLinkedAttribute`], by name, for [`ConversationLinkedAttribute::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`child` and `parent`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct ConversationLinkedAttributeRequired {
+    /// The field `child` of `ConversationLinkedAttribute`.
+    pub child: i64,
+    /// The field `link_type` of `ConversationLinkedAttribute`.
+    pub link_type: String,
+    /// The field `parent` of `ConversationLinkedAttribute`.
+    pub parent: ConversationId,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationLinkedAttribute {
-    new(child: i64, link_type: String, parent: ConversationId);
+    new(ConversationLinkedAttributeRequired { child, link_type, parent });
 });
 
 #[cfg(feature = "unreached-models")]
@@ -5586,15 +5913,28 @@ crate::runtime::macros::deserialize_struct!(ConversationRating {
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`ConversationRating`], by name, for [`ConversationRating::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`conversation_channel`, `id`, `rating_status` and `rating_type`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct ConversationRatingRequired {
+    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+    pub conversation_channel: ConversationChannel,
+    /// The field `id` of `ConversationRating`.
+    pub id: RatingId,
+    /// values: \[Unscheduled, Offered, Rated, Scheduled, Cancelled\]
+    pub rating_status: RatingStatus,
+    /// values: \[Csat, Nps, ThumbsUpOrDown\]
+    pub rating_type: RatingType,
+    /// The field `timestamps` of `ConversationRating`.
+    pub timestamps: MapString,
+    /// The field `user_id` of `ConversationRating`.
+    pub user_id: EndUserId,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationRating {
-    new(
-        conversation_channel: ConversationChannel,
-        id: RatingId,
-        rating_status: RatingStatus,
-        rating_type: RatingType,
-        timestamps: MapString,
-        user_id: EndUserId
-    );
+    new(ConversationRatingRequired { conversation_channel, id, rating_status, rating_type, timestamps, user_id });
     with_agent_id agent_id: AgentId;
     with_language language: String;
     with_rating_comment rating_comment: String;
@@ -5680,8 +6020,20 @@ crate::runtime::macros::deserialize_struct!(ConversationRatingOfferedAttribute {
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`ConversationRatingOfferedAttribute`], by name, for [`ConversationRatingOfferedAttribute::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`agent` and `user`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct ConversationRatingOfferedAttributeRequired {
+    /// The field `agent` of `ConversationRatingOfferedAttribute`.
+    pub agent: ActivityLogUser,
+    /// The field `user` of `ConversationRatingOfferedAttribute`.
+    pub user: ActivityLogUser,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationRatingOfferedAttribute {
-    new(agent: ActivityLogUser, user: ActivityLogUser);
+    new(ConversationRatingOfferedAttributeRequired { agent, user });
 });
 
 #[cfg(feature = "unreached-models")]
@@ -5792,14 +6144,26 @@ crate::runtime::macros::deserialize_struct!(ConversationReservedAttribute {
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`ConversationReservedAttribute`], by name, for [`ConversationReservedAttribute::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`queue_name` and `reservation_type`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct ConversationReservedAttributeRequired {
+    /// The field `agent` of `ConversationReservedAttribute`.
+    pub agent: ActivityLogUser,
+    /// The field `queue_id` of `ConversationReservedAttribute`.
+    pub queue_id: QueueId,
+    /// The field `queue_name` of `ConversationReservedAttribute`.
+    pub queue_name: String,
+    /// The field `reservation_type` of `ConversationReservedAttribute`.
+    pub reservation_type: String,
+    /// The field `valid_until` of `ConversationReservedAttribute`.
+    pub valid_until: crate::DateTime,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationReservedAttribute {
-    new(
-        agent: ActivityLogUser,
-        queue_id: QueueId,
-        queue_name: String,
-        reservation_type: String,
-        valid_until: crate::DateTime
-    );
+    new(ConversationReservedAttributeRequired { agent, queue_id, queue_name, reservation_type, valid_until });
 });
 
 #[cfg(feature = "unreached-models")]
@@ -5995,8 +6359,20 @@ crate::runtime::macros::deserialize_struct!(ConversationSubjectUpdatedAttribute 
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`ConversationSubjectUpdatedAttribute`], by name, for [`ConversationSubjectUpdatedAttribute::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`new_subject` and `old_subject`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct ConversationSubjectUpdatedAttributeRequired {
+    /// The field `new_subject` of `ConversationSubjectUpdatedAttribute`.
+    pub new_subject: String,
+    /// The field `old_subject` of `ConversationSubjectUpdatedAttribute`.
+    pub old_subject: String,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationSubjectUpdatedAttribute {
-    new(new_subject: String, old_subject: String);
+    new(ConversationSubjectUpdatedAttributeRequired { new_subject, old_subject });
 });
 
 #[cfg(feature = "conversations")]
@@ -6122,8 +6498,22 @@ crate::runtime::macros::deserialize_struct!(ConversationTransferredAttribute {
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`ConversationTransferredAttribute`], by name, for [`ConversationTransferredAttribute::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`destination_id`, `destination_type` and `transfer_type`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct ConversationTransferredAttributeRequired {
+    /// The field `destination_id` of `ConversationTransferredAttribute`.
+    pub destination_id: String,
+    /// The field `destination_type` of `ConversationTransferredAttribute`.
+    pub destination_type: String,
+    /// The field `transfer_type` of `ConversationTransferredAttribute`.
+    pub transfer_type: String,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(ConversationTransferredAttribute {
-    new(destination_id: String, destination_type: String, transfer_type: String);
+    new(ConversationTransferredAttributeRequired { destination_id, destination_type, transfer_type });
     with_destination_label destination_label: String;
     with_reason reason: String;
 });
@@ -6237,8 +6627,20 @@ crate::runtime::macros::deserialize_struct!(CreateAgentInput {
 });
 
 #[cfg(feature = "agents")]
+/// The required fields of [`CreateAgentInput`], by name, for [`CreateAgentInput::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`display_name` and `email`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct CreateAgentInputRequired {
+    /// The agent's display name
+    pub display_name: String,
+    /// The agent's primary email address
+    pub email: String,
+}
+
+#[cfg(feature = "agents")]
 crate::runtime::macros::model!(CreateAgentInput {
-    new(display_name: String, email: String);
+    new(CreateAgentInputRequired { display_name, email });
     with_additional_emails additional_emails: Vec<String> as list;
     with_additional_phone_numbers additional_phone_numbers: Vec<String> as list;
     with_avatar_url avatar_url: String;
@@ -6350,39 +6752,22 @@ crate::runtime::macros::tagged_union_helpers!(CreateConversationInput {
         ];
     }
     new {
-        /// The [`Callback`](Self::Callback) variant, built by [`Callback::new`] from the same arguments.
-        callback(
-            contact_endpoint_id: String,
-            direction: CallbackDirection,
-            queue_id: QueueId,
-            requester_id: EndUserId
-        ) => Callback(Callback);
-        /// The [`Chat`](Self::Chat) variant, built by [`Chat::new`] from the same arguments.
-        chat(
-            message: CreateMessageInput,
-            requester_id: EndUserId,
-            widget_id: uuid::Uuid
-        ) => Chat(Chat);
-        /// The [`ContactForm`](Self::ContactForm) variant, built by [`ContactForm::new`] from the same arguments.
-        contact_form(
-            email_integration_id: String,
-            message: CreateMessageInput,
-            requester_id: EndUserId,
-            subject: String
-        ) => ContactForm(ContactForm);
-        /// The [`Email`](Self::Email) variant, built by [`Email::new`] from the same arguments.
-        email(
-            email_integration_id: String,
-            message: CreateMessageInput,
-            requester_id: EndUserId,
-            subject: String
-        ) => Email(Email);
         /// The [`Sms`](Self::Sms) variant, built by [`Sms::new`] from the same arguments.
         sms(
             contact_endpoint_id: String,
             message: CreateMessageInput,
             requester_id: EndUserId
         ) => Sms(Sms);
+    }
+    named {
+        /// The [`Callback`](Self::Callback) variant, built by [`Callback::new`] from the same [`CallbackRequired`] of its required fields.
+        callback(CallbackRequired) => Callback(Callback);
+        /// The [`Chat`](Self::Chat) variant, built by [`Chat::new`] from the same [`ChatRequired`] of its required fields.
+        chat(ChatRequired) => Chat(Chat);
+        /// The [`ContactForm`](Self::ContactForm) variant, built by [`ContactForm::new`] from the same [`ContactFormRequired`] of its required fields.
+        contact_form(ContactFormRequired) => ContactForm(ContactForm);
+        /// The [`Email`](Self::Email) variant, built by [`Email::new`] from the same [`EmailRequired`] of its required fields.
+        email(EmailRequired) => Email(Email);
     }
 });
 
@@ -7019,8 +7404,24 @@ crate::runtime::macros::deserialize_struct!(CreateOrUpdateQueueRequest {
 });
 
 #[cfg(feature = "queues")]
+/// The required fields of [`CreateOrUpdateQueueRequest`], by name, for [`CreateOrUpdateQueueRequest::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`call_functionality`, `is_default` and `is_do_not_offer_enabled`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct CreateOrUpdateQueueRequestRequired {
+    /// The field `call_functionality` of `CreateOrUpdateQueueRequest`.
+    pub call_functionality: bool,
+    /// The field `is_default` of `CreateOrUpdateQueueRequest`.
+    pub is_default: bool,
+    /// The field `is_do_not_offer_enabled` of `CreateOrUpdateQueueRequest`.
+    pub is_do_not_offer_enabled: bool,
+    /// The field `name` of `CreateOrUpdateQueueRequest`.
+    pub name: String,
+}
+
+#[cfg(feature = "queues")]
 crate::runtime::macros::model!(CreateOrUpdateQueueRequest {
-    new(call_functionality: bool, is_default: bool, is_do_not_offer_enabled: bool, name: String);
+    new(CreateOrUpdateQueueRequestRequired { call_functionality, is_default, is_do_not_offer_enabled, name });
     with_do_not_offer_timeouts do_not_offer_timeouts: MapConversationChannelInt;
     with_is_preferred_agent_enabled is_preferred_agent_enabled: bool;
     with_is_restricted is_restricted: bool;
@@ -7342,8 +7743,24 @@ crate::runtime::macros::deserialize_struct!(CreateWebhookSubscriptionInput {
 });
 
 #[cfg(feature = "webhooks")]
+/// The required fields of [`CreateWebhookSubscriptionInput`], by name, for [`CreateWebhookSubscriptionInput::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`name` and `url`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct CreateWebhookSubscriptionInputRequired {
+    /// The field `authorization` of `CreateWebhookSubscriptionInput`.
+    pub authorization: WebhookAuthorization,
+    /// The field `custom_headers` of `CreateWebhookSubscriptionInput`.
+    pub custom_headers: MapString,
+    /// The Webhook Subscription name
+    pub name: String,
+    /// URL of the server that the webhook request should be sent to
+    pub url: String,
+}
+
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(CreateWebhookSubscriptionInput {
-    new(authorization: WebhookAuthorization, custom_headers: MapString, name: String, url: String);
+    new(CreateWebhookSubscriptionInputRequired { authorization, custom_headers, name, url });
     with_enabled enabled: bool;
     with_events events: Vec<WebhookEventType> as list;
     with_filters filters: MapWebhookEventTypeFilters;
@@ -7442,8 +7859,24 @@ crate::runtime::macros::deserialize_struct!(CustomAttribute {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+/// The required fields of [`CustomAttribute`], by name, for [`CustomAttribute::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`identifier` and `name`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct CustomAttributeRequired {
+    /// The field `id` of `CustomAttribute`.
+    pub id: CustomAttributeId,
+    /// The field `identifier` of `CustomAttribute`.
+    pub identifier: String,
+    /// The field `name` of `CustomAttribute`.
+    pub name: String,
+    /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
+    pub value: AttributeValue,
+}
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(CustomAttribute {
-    new(id: CustomAttributeId, identifier: String, name: String, value: AttributeValue);
+    new(CustomAttributeRequired { id, identifier, name, value });
 });
 
 #[cfg(feature = "custom-attributes")]
@@ -7503,18 +7936,34 @@ crate::runtime::macros::deserialize_struct!(CustomAttributeDefinition {
 });
 
 #[cfg(feature = "custom-attributes")]
+/// The required fields of [`CustomAttributeDefinition`], by name, for [`CustomAttributeDefinition::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`entity_type`, `identifier` and `label`; `is_archived`, `is_deactivated` and `is_required`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct CustomAttributeDefinitionRequired {
+    /// The field `created_at` of `CustomAttributeDefinition`.
+    pub created_at: crate::DateTime,
+    /// values: \[Contact, Conversation\]
+    pub entity_type: EntityType,
+    /// The field `id` of `CustomAttributeDefinition`.
+    pub id: CustomAttributeId,
+    /// The field `identifier` of `CustomAttributeDefinition`.
+    pub identifier: String,
+    /// The field `input_definition` of `CustomAttributeDefinition`.
+    pub input_definition: CustomAttributeInputDefinition,
+    /// The field `is_archived` of `CustomAttributeDefinition`.
+    pub is_archived: bool,
+    /// The field `is_deactivated` of `CustomAttributeDefinition`.
+    pub is_deactivated: bool,
+    /// The field `is_required` of `CustomAttributeDefinition`.
+    pub is_required: bool,
+    /// The field `label` of `CustomAttributeDefinition`.
+    pub label: String,
+}
+
+#[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(CustomAttributeDefinition {
-    new(
-        created_at: crate::DateTime,
-        entity_type: EntityType,
-        id: CustomAttributeId,
-        identifier: String,
-        input_definition: CustomAttributeInputDefinition,
-        is_archived: bool,
-        is_deactivated: bool,
-        is_required: bool,
-        label: String
-    );
+    new(CustomAttributeDefinitionRequired { created_at, entity_type, id, identifier, input_definition, is_archived, is_deactivated, is_required, label });
     with_description description: String;
     with_updated_at updated_at: crate::DateTime;
 });
@@ -7778,13 +8227,24 @@ crate::runtime::macros::deserialize_struct!(DeliveryDetail {
 });
 
 #[cfg(feature = "webhooks")]
+/// The required fields of [`DeliveryDetail`], by name, for [`DeliveryDetail::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`response_code` and `success`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct DeliveryDetailRequired {
+    /// The field `delivery_timestamp` of `DeliveryDetail`.
+    pub delivery_timestamp: crate::DateTime,
+    /// The field `response_code` of `DeliveryDetail`.
+    pub response_code: i32,
+    /// The field `response_text` of `DeliveryDetail`.
+    pub response_text: String,
+    /// The field `success` of `DeliveryDetail`.
+    pub success: bool,
+}
+
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(DeliveryDetail {
-    new(
-        delivery_timestamp: crate::DateTime,
-        response_code: i32,
-        response_text: String,
-        success: bool
-    );
+    new(DeliveryDetailRequired { delivery_timestamp, response_code, response_text, success });
 });
 
 #[cfg(feature = "webhooks")]
@@ -8209,8 +8669,20 @@ crate::runtime::macros::deserialize_struct!(DurationBetween {
 });
 
 #[cfg(feature = "search")]
+/// The required fields of [`DurationBetween`], by name, for [`DurationBetween::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`max` and `min`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct DurationBetweenRequired {
+    /// The field `max` of `DurationBetween`.
+    pub max: i64,
+    /// The field `min` of `DurationBetween`.
+    pub min: i64,
+}
+
+#[cfg(feature = "search")]
 crate::runtime::macros::model!(DurationBetween {
-    new(max: i64, min: i64);
+    new(DurationBetweenRequired { max, min });
 });
 
 #[cfg(feature = "search")]
@@ -8252,12 +8724,14 @@ crate::runtime::macros::tagged_union_helpers!(DurationOperator {
     }
     fields {}
     new {
-        /// The [`Between`](Self::Between) variant, built by [`DurationBetween::new`] from the same arguments.
-        between(max: i64, min: i64) => Between(DurationBetween);
         /// The [`LongerThanOrEqualTo`](Self::LongerThanOrEqualTo) variant, built by [`LongerThanOrEqualTo::new`] from the same arguments.
         longer_than_or_equal_to(duration: i64) => LongerThanOrEqualTo(LongerThanOrEqualTo);
         /// The [`ShorterThanOrEqualTo`](Self::ShorterThanOrEqualTo) variant, built by [`ShorterThanOrEqualTo::new`] from the same arguments.
         shorter_than_or_equal_to(duration: i64) => ShorterThanOrEqualTo(ShorterThanOrEqualTo);
+    }
+    named {
+        /// The [`Between`](Self::Between) variant, built by [`DurationBetween::new`] from the same [`DurationBetweenRequired`] of its required fields.
+        between(DurationBetweenRequired) => Between(DurationBetween);
     }
 });
 
@@ -8295,13 +8769,24 @@ crate::runtime::macros::deserialize_struct!(Email {
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`Email`], by name, for [`Email::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`email_integration_id` and `subject`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct EmailRequired {
+    /// The field `email_integration_id` of `Email`.
+    pub email_integration_id: String,
+    /// The field `message` of `Email`.
+    pub message: CreateMessageInput,
+    /// The field `requester_id` of `Email`.
+    pub requester_id: EndUserId,
+    /// The field `subject` of `Email`.
+    pub subject: String,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Email {
-    new(
-        email_integration_id: String,
-        message: CreateMessageInput,
-        requester_id: EndUserId,
-        subject: String
-    );
+    new(EmailRequired { email_integration_id, message, requester_id, subject });
     with_language language: String;
 });
 
@@ -8442,14 +8927,26 @@ crate::runtime::macros::deserialize_struct!(EmailAutoReply {
 });
 
 #[cfg(feature = "templates")]
+/// The required fields of [`EmailAutoReply`], by name, for [`EmailAutoReply::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`content`, `created_by` and `name`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct EmailAutoReplyRequired {
+    /// The field `content` of `EmailAutoReply`.
+    pub content: String,
+    /// The field `created_at` of `EmailAutoReply`.
+    pub created_at: crate::DateTime,
+    /// The field `created_by` of `EmailAutoReply`.
+    pub created_by: String,
+    /// The field `id` of `EmailAutoReply`.
+    pub id: TemplateId,
+    /// The field `name` of `EmailAutoReply`.
+    pub name: String,
+}
+
+#[cfg(feature = "templates")]
 crate::runtime::macros::model!(EmailAutoReply {
-    new(
-        content: String,
-        created_at: crate::DateTime,
-        created_by: String,
-        id: TemplateId,
-        name: String
-    );
+    new(EmailAutoReplyRequired { content, created_at, created_by, id, name });
     with_last_edited_at last_edited_at: crate::DateTime;
     with_last_edited_by last_edited_by: String;
     with_subject subject: String;
@@ -8621,16 +9118,30 @@ crate::runtime::macros::deserialize_struct!(EmailConversation {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+/// The required fields of [`EmailConversation`], by name, for [`EmailConversation::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`channel`, `from_email`, `integration_email` and `to_email`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct EmailConversationRequired {
+    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+    pub channel: ConversationChannel,
+    /// The field `created_at` of `EmailConversation`.
+    pub created_at: crate::DateTime,
+    /// The field `from_email` of `EmailConversation`.
+    pub from_email: String,
+    /// The field `id` of `EmailConversation`.
+    pub id: ConversationId,
+    /// The field `integration_email` of `EmailConversation`.
+    pub integration_email: String,
+    /// The field `requester_id` of `EmailConversation`.
+    pub requester_id: EndUserId,
+    /// The field `to_email` of `EmailConversation`.
+    pub to_email: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(EmailConversation {
-    new(
-        channel: ConversationChannel,
-        created_at: crate::DateTime,
-        from_email: String,
-        id: ConversationId,
-        integration_email: String,
-        requester_id: EndUserId,
-        to_email: String
-    );
+    new(EmailConversationRequired { channel, created_at, from_email, id, integration_email, requester_id, to_email });
     with_assignment assignment: Assignment;
     with_custom_attributes custom_attributes: Vec<CustomAttribute> as list;
     with_direction direction: ConversationDirection;
@@ -8720,8 +9231,20 @@ crate::runtime::macros::deserialize_struct!(EmptyPatchSet {
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+/// The required fields of [`EmptyPatchSet`], by name, for [`EmptyPatchSet::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`id` and `message`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct EmptyPatchSetRequired {
+    /// The field `id` of `EmptyPatchSet`.
+    pub id: String,
+    /// The field `message` of `EmptyPatchSet`.
+    pub message: String,
+}
+
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::model!(EmptyPatchSet {
-    new(id: String, message: String);
+    new(EmptyPatchSetRequired { id, message });
 });
 
 #[cfg(feature = "end-users")]
@@ -9346,8 +9869,22 @@ crate::runtime::macros::deserialize_struct!(FieldMetadata {
 });
 
 #[cfg(feature = "analytics")]
+/// The required fields of [`FieldMetadata`], by name, for [`FieldMetadata::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`description` and `field`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct FieldMetadataRequired {
+    /// The field `description` of `FieldMetadata`.
+    pub description: String,
+    /// The field `field` of `FieldMetadata`.
+    pub field: String,
+    /// The field `nullable` of `FieldMetadata`.
+    pub nullable: bool,
+}
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(FieldMetadata {
-    new(description: String, field: String, nullable: bool);
+    new(FieldMetadataRequired { description, field, nullable });
 });
 
 #[cfg(feature = "analytics")]
@@ -9494,8 +10031,26 @@ crate::runtime::macros::deserialize_struct!(FileMeta {
 });
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
+/// The required fields of [`FileMeta`], by name, for [`FileMeta::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`name` and `url`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct FileMetaRequired {
+    /// The field `bytes_length` of `FileMeta`.
+    pub bytes_length: i64,
+    /// The field `checksum` of `FileMeta`.
+    pub checksum: Checksum,
+    /// The field `media_type` of `FileMeta`.
+    pub media_type: MimeType,
+    /// The field `name` of `FileMeta`.
+    pub name: String,
+    /// The field `url` of `FileMeta`.
+    pub url: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "unreached-models"))]
 crate::runtime::macros::model!(FileMeta {
-    new(bytes_length: i64, checksum: Checksum, media_type: MimeType, name: String, url: String);
+    new(FileMetaRequired { bytes_length, checksum, media_type, name, url });
 });
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
@@ -9896,8 +10451,20 @@ crate::runtime::macros::deserialize_struct!(GenericChannel {
 });
 
 #[cfg(feature = "queues")]
+/// The required fields of [`GenericChannel`], by name, for [`GenericChannel::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`availability` and `generic_channel_name`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct GenericChannelRequired {
+    /// values: \[Available, NotAvailable\]
+    pub availability: Availability,
+    /// The field `generic_channel_name` of `GenericChannel`.
+    pub generic_channel_name: String,
+}
+
+#[cfg(feature = "queues")]
 crate::runtime::macros::model!(GenericChannel {
-    new(availability: Availability, generic_channel_name: String);
+    new(GenericChannelRequired { availability, generic_channel_name });
     with_queue_size queue_size: i32;
 });
 
@@ -10048,13 +10615,24 @@ crate::runtime::macros::deserialize_struct!(GenericConversationImport {
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`GenericConversationImport`], by name, for [`GenericConversationImport::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`direction` and `generic_channel_name`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct GenericConversationImportRequired {
+    /// The field `created_at` of `GenericConversationImport`.
+    pub created_at: crate::DateTime,
+    /// values: \[Inbound, Outbound\]
+    pub direction: CallbackDirection,
+    /// The conversation channel. Currently supported values are 'email' and 'genericapimessaging'. See payload examples for each case.
+    pub generic_channel_name: String,
+    /// The field `requester_id` of `GenericConversationImport`.
+    pub requester_id: EndUserId,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(GenericConversationImport {
-    new(
-        created_at: crate::DateTime,
-        direction: CallbackDirection,
-        generic_channel_name: String,
-        requester_id: EndUserId
-    );
+    new(GenericConversationImportRequired { created_at, direction, generic_channel_name, requester_id });
     with_assignment assignment: Assignment;
     with_attributes attributes: serde_json::Value;
     with_closing closing: Closing;
@@ -10477,8 +11055,20 @@ crate::runtime::macros::deserialize_struct!(GetMetricDataInput {
 });
 
 #[cfg(feature = "analytics")]
+/// The required fields of [`GetMetricDataInput`], by name, for [`GetMetricDataInput::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`id` and `timezone`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct GetMetricDataInputRequired {
+    /// The field `id` of `GetMetricDataInput`.
+    pub id: MetricId,
+    /// The field `timezone` of `GetMetricDataInput`.
+    pub timezone: String,
+}
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricDataInput {
-    new(id: MetricId, timezone: String);
+    new(GetMetricDataInputRequired { id, timezone });
     with_aggregations aggregations: Vec<AggregateMeasure> as list;
     with_csid_filter csid_filter: Vec<ConversationId> as list;
     with_filters filters: Vec<Filter> as list;
@@ -10519,8 +11109,20 @@ crate::runtime::macros::deserialize_struct!(GetMetricDataInputCsidFilter {
 });
 
 #[cfg(feature = "unreached-models")]
+/// The required fields of [`GetMetricDataInputCsidFilter`], by name, for [`GetMetricDataInputCsidFilter::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`id` and `timezone`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct GetMetricDataInputCsidFilterRequired {
+    /// The field `id` of `GetMetricDataInputCsidFilter`.
+    pub id: MetricId,
+    /// The field `timezone` of `GetMetricDataInputCsidFilter`.
+    pub timezone: String,
+}
+
+#[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(GetMetricDataInputCsidFilter {
-    new(id: MetricId, timezone: String);
+    new(GetMetricDataInputCsidFilterRequired { id, timezone });
     with_aggregations aggregations: Vec<AggregateMeasure> as list;
     with_csid_filter csid_filter: Vec<i64> as list;
     with_filters filters: Vec<Filter> as list;
@@ -10560,8 +11162,22 @@ crate::runtime::macros::deserialize_struct!(GetMetricDataInputPeriodFilter {
 });
 
 #[cfg(feature = "unreached-models")]
+/// The required fields of [`GetMetricDataInputPeriodFilter`], by name, for [`GetMetricDataInputPeriodFilter::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`id` and `timezone`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct GetMetricDataInputPeriodFilterRequired {
+    /// The field `id` of `GetMetricDataInputPeriodFilter`.
+    pub id: MetricId,
+    /// The field `period_filter` of `GetMetricDataInputPeriodFilter`.
+    pub period_filter: PeriodFilter,
+    /// The field `timezone` of `GetMetricDataInputPeriodFilter`.
+    pub timezone: String,
+}
+
+#[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(GetMetricDataInputPeriodFilter {
-    new(id: MetricId, period_filter: PeriodFilter, timezone: String);
+    new(GetMetricDataInputPeriodFilterRequired { id, period_filter, timezone });
     with_aggregations aggregations: Vec<AggregateMeasure> as list;
     with_filters filters: Vec<Filter> as list;
 });
@@ -10666,8 +11282,20 @@ crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataInput {
 });
 
 #[cfg(feature = "analytics")]
+/// The required fields of [`GetMetricRecordsDataInput`], by name, for [`GetMetricRecordsDataInput::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`id` and `timezone`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct GetMetricRecordsDataInputRequired {
+    /// The field `id` of `GetMetricRecordsDataInput`.
+    pub id: RecordId,
+    /// The field `timezone` of `GetMetricRecordsDataInput`.
+    pub timezone: String,
+}
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(GetMetricRecordsDataInput {
-    new(id: RecordId, timezone: String);
+    new(GetMetricRecordsDataInputRequired { id, timezone });
     with_csid_filter csid_filter: Vec<ConversationId> as list;
     with_filters filters: Vec<Filter> as list;
     with_period_filter period_filter: PeriodFilter;
@@ -10703,8 +11331,20 @@ crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataInputCsidFilter 
 });
 
 #[cfg(feature = "unreached-models")]
+/// The required fields of [`GetMetricRecordsDataInputCsidFilter`], by name, for [`GetMetricRecordsDataInputCsidFilter::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`id` and `timezone`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct GetMetricRecordsDataInputCsidFilterRequired {
+    /// The field `id` of `GetMetricRecordsDataInputCsidFilter`.
+    pub id: RecordId,
+    /// The field `timezone` of `GetMetricRecordsDataInputCsidFilter`.
+    pub timezone: String,
+}
+
+#[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(GetMetricRecordsDataInputCsidFilter {
-    new(id: RecordId, timezone: String);
+    new(GetMetricRecordsDataInputCsidFilterRequired { id, timezone });
     with_csid_filter csid_filter: Vec<i64> as list;
     with_filters filters: Vec<Filter> as list;
 });
@@ -10739,8 +11379,22 @@ crate::runtime::macros::deserialize_struct!(GetMetricRecordsDataInputPeriodFilte
 });
 
 #[cfg(feature = "unreached-models")]
+/// The required fields of [`GetMetricRecordsDataInputPeriodFilter`], by name, for [`GetMetricRecordsDataInputPeriodFilter::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`id` and `timezone`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct GetMetricRecordsDataInputPeriodFilterRequired {
+    /// The field `id` of `GetMetricRecordsDataInputPeriodFilter`.
+    pub id: RecordId,
+    /// The field `period_filter` of `GetMetricRecordsDataInputPeriodFilter`.
+    pub period_filter: PeriodFilter,
+    /// The field `timezone` of `GetMetricRecordsDataInputPeriodFilter`.
+    pub timezone: String,
+}
+
+#[cfg(feature = "unreached-models")]
 crate::runtime::macros::model!(GetMetricRecordsDataInputPeriodFilter {
-    new(id: RecordId, period_filter: PeriodFilter, timezone: String);
+    new(GetMetricRecordsDataInputPeriodFilterRequired { id, period_filter, timezone });
     with_filters filters: Vec<Filter> as list;
 });
 
@@ -11057,8 +11711,22 @@ crate::runtime::macros::deserialize_struct!(HelpCenterLink {
 });
 
 #[cfg(feature = "knowledge")]
+/// The required fields of [`HelpCenterLink`], by name, for [`HelpCenterLink::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`id`, `name` and `url`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct HelpCenterLinkRequired {
+    /// The field `id` of `HelpCenterLink`.
+    pub id: String,
+    /// The field `name` of `HelpCenterLink`.
+    pub name: String,
+    /// The field `url` of `HelpCenterLink`.
+    pub url: String,
+}
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(HelpCenterLink {
-    new(id: String, name: String, url: String);
+    new(HelpCenterLinkRequired { id, name, url });
 });
 
 #[cfg(feature = "unreached-models")]
@@ -11169,14 +11837,11 @@ crate::runtime::macros::tagged_union_helpers!(ImportConversationInput {
         /// Every known variant has it; `None` only for [`Unknown`](Self::Unknown).
         requester_id -> Option<EndUserId> = copy [GenericConversationImport some];
     }
-    new {
-        /// The [`GenericConversationImport`](Self::GenericConversationImport) variant, built by [`GenericConversationImport::new`] from the same arguments.
-        generic_conversation_import(
-            created_at: crate::DateTime,
-            direction: CallbackDirection,
-            generic_channel_name: String,
-            requester_id: EndUserId
-        ) => GenericConversationImport(GenericConversationImport);
+    new {}
+    named {
+        /// The [`GenericConversationImport`](Self::GenericConversationImport) variant, built by [`GenericConversationImport::new`] from the same [`GenericConversationImportRequired`] of its required fields.
+        generic_conversation_import(GenericConversationImportRequired)
+            => GenericConversationImport(GenericConversationImport);
     }
 });
 
@@ -11476,8 +12141,20 @@ crate::runtime::macros::deserialize_struct!(Infrastructure {
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+/// The required fields of [`Infrastructure`], by name, for [`Infrastructure::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`id` and `message`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct InfrastructureRequired {
+    /// The field `id` of `Infrastructure`.
+    pub id: String,
+    /// The field `message` of `Infrastructure`.
+    pub message: String,
+}
+
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::model!(Infrastructure {
-    new(id: String, message: String);
+    new(InfrastructureRequired { id, message });
 });
 
 #[cfg(feature = "knowledge")]
@@ -11574,8 +12251,20 @@ crate::runtime::macros::deserialize_struct!(Integrity {
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
+/// The required fields of [`Integrity`], by name, for [`Integrity::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`id` and `message`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct IntegrityRequired {
+    /// The field `id` of `Integrity`.
+    pub id: String,
+    /// The field `message` of `Integrity`.
+    pub message: String,
+}
+
+#[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
 crate::runtime::macros::model!(Integrity {
-    new(id: String, message: String);
+    new(IntegrityRequired { id, message });
 });
 
 #[cfg(feature = "conversations")]
@@ -11610,14 +12299,26 @@ crate::runtime::macros::deserialize_struct!(InternalNoteData {
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`InternalNoteData`], by name, for [`InternalNoteData::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`author_id` and `id`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct InternalNoteDataRequired {
+    /// The field `author_id` of `InternalNoteData`.
+    pub author_id: AgentId,
+    /// The field `created_at` of `InternalNoteData`.
+    pub created_at: crate::DateTime,
+    /// The field `csid` of `InternalNoteData`.
+    pub csid: ConversationId,
+    /// The field `id` of `InternalNoteData`.
+    pub id: uuid::Uuid,
+    /// The field `message` of `InternalNoteData`.
+    pub message: String,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(InternalNoteData {
-    new(
-        author_id: AgentId,
-        created_at: crate::DateTime,
-        csid: ConversationId,
-        id: uuid::Uuid,
-        message: String
-    );
+    new(InternalNoteDataRequired { author_id, created_at, csid, id, message });
 });
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
@@ -11641,8 +12342,20 @@ crate::runtime::macros::deserialize_struct!(Interval {
 });
 
 #[cfg(any(feature = "analytics", feature = "unreached-models"))]
+/// The required fields of [`Interval`], by name, for [`Interval::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`end` and `start`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct IntervalRequired {
+    /// The field `end` of `Interval`.
+    pub end: crate::DateTime,
+    /// The field `start` of `Interval`.
+    pub start: crate::DateTime,
+}
+
+#[cfg(any(feature = "analytics", feature = "unreached-models"))]
 crate::runtime::macros::model!(Interval {
-    new(end: crate::DateTime, start: crate::DateTime);
+    new(IntervalRequired { end, start });
 });
 
 #[cfg(any(feature = "agents", feature = "end-users", feature = "queues"))]
@@ -12610,8 +13323,24 @@ crate::runtime::macros::deserialize_struct!(Message {
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`Message`], by name, for [`Message::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`author_id` and `id`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct MessageRequired {
+    /// The field `attributes` of `Message`.
+    pub attributes: Attributes,
+    /// The field `author_id` of `Message`.
+    pub author_id: uuid::Uuid,
+    /// The field `created_at` of `Message`.
+    pub created_at: crate::DateTime,
+    /// The field `id` of `Message`.
+    pub id: MessageId,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(Message {
-    new(attributes: Attributes, author_id: uuid::Uuid, created_at: crate::DateTime, id: MessageId);
+    new(MessageRequired { attributes, author_id, created_at, id });
     with_external_id external_id: String;
 });
 
@@ -12755,8 +13484,22 @@ crate::runtime::macros::deserialize_struct!(MessageRedactedAttribute {
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`MessageRedactedAttribute`], by name, for [`MessageRedactedAttribute::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`number_of_deleted_files` and `was_text_redacted`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct MessageRedactedAttributeRequired {
+    /// The field `message_id` of `MessageRedactedAttribute`.
+    pub message_id: MessageId,
+    /// The field `number_of_deleted_files` of `MessageRedactedAttribute`.
+    pub number_of_deleted_files: i32,
+    /// The field `was_text_redacted` of `MessageRedactedAttribute`.
+    pub was_text_redacted: bool,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(MessageRedactedAttribute {
-    new(message_id: MessageId, number_of_deleted_files: i32, was_text_redacted: bool);
+    new(MessageRedactedAttributeRequired { message_id, number_of_deleted_files, was_text_redacted });
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
@@ -13040,8 +13783,20 @@ crate::runtime::macros::deserialize_struct!(MetricRecordMetadata {
 });
 
 #[cfg(feature = "analytics")]
+/// The required fields of [`MetricRecordMetadata`], by name, for [`MetricRecordMetadata::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`description` and `id`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct MetricRecordMetadataRequired {
+    /// Relevant information about the record
+    pub description: String,
+    /// The record ID
+    pub id: RecordId,
+}
+
+#[cfg(feature = "analytics")]
 crate::runtime::macros::model!(MetricRecordMetadata {
-    new(description: String, id: RecordId);
+    new(MetricRecordMetadataRequired { description, id });
     with_fields_metadata fields_metadata: Vec<FieldMetadata> as list;
     with_filters filters: Vec<FilterMetadata> as list;
     with_related_metric_ids related_metric_ids: Vec<MetricId> as list;
@@ -13106,8 +13861,20 @@ crate::runtime::macros::deserialize_struct!(MimeTypeImpl {
 });
 
 #[cfg(any(feature = "conversations", feature = "unreached-models"))]
+/// The required fields of [`MimeTypeImpl`], by name, for [`MimeTypeImpl::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`primary` and `sub`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct MimeTypeImplRequired {
+    /// The field `primary` of `MimeTypeImpl`.
+    pub primary: String,
+    /// The field `sub` of `MimeTypeImpl`.
+    pub sub: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "unreached-models"))]
 crate::runtime::macros::model!(MimeTypeImpl {
-    new(primary: String, sub: String);
+    new(MimeTypeImplRequired { primary, sub });
 });
 
 #[cfg(feature = "webhooks")]
@@ -13313,8 +14080,24 @@ crate::runtime::macros::deserialize_struct!(OrganizationDetails {
 });
 
 #[cfg(feature = "organization")]
+/// The required fields of [`OrganizationDetails`], by name, for [`OrganizationDetails::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`id`, `name`, `status` and `subdomain`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct OrganizationDetailsRequired {
+    /// The field `id` of `OrganizationDetails`.
+    pub id: String,
+    /// The field `name` of `OrganizationDetails`.
+    pub name: String,
+    /// values: \[Active, Suspended\]
+    pub status: OrganizationDetailsStatus,
+    /// The field `subdomain` of `OrganizationDetails`.
+    pub subdomain: String,
+}
+
+#[cfg(feature = "organization")]
 crate::runtime::macros::model!(OrganizationDetails {
-    new(id: String, name: String, status: OrganizationDetailsStatus, subdomain: String);
+    new(OrganizationDetailsRequired { id, name, status, subdomain });
     with_avatar_url avatar_url: String;
 });
 
@@ -13824,10 +14607,12 @@ crate::runtime::macros::tagged_union_helpers!(PeriodFilter {
     }
     fields {}
     new {
-        /// The [`Interval`](Self::Interval) variant, built by [`Interval::new`] from the same arguments.
-        interval(end: crate::DateTime, start: crate::DateTime) => Interval(Interval);
         /// The [`Preset`](Self::Preset) variant, built by [`Preset::new`] from the same arguments.
         preset(value: PresetValue) => Preset(Preset);
+    }
+    named {
+        /// The [`Interval`](Self::Interval) variant, built by [`Interval::new`] from the same [`IntervalRequired`] of its required fields.
+        interval(IntervalRequired) => Interval(Interval);
     }
 });
 
@@ -14371,17 +15156,32 @@ crate::runtime::macros::deserialize_struct!(QueueDetails {
 });
 
 #[cfg(feature = "queues")]
+/// The required fields of [`QueueDetails`], by name, for [`QueueDetails::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`do_not_offer_timeouts` and `queue_thresholds`; `is_default` and `is_do_not_offer_enabled`; `name`, `organization_id` and `sla_calculation_method`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct QueueDetailsRequired {
+    /// The field `do_not_offer_timeouts` of `QueueDetails`.
+    pub do_not_offer_timeouts: MapConversationChannelInt,
+    /// The field `id` of `QueueDetails`.
+    pub id: QueueId,
+    /// The field `is_default` of `QueueDetails`.
+    pub is_default: bool,
+    /// The field `is_do_not_offer_enabled` of `QueueDetails`.
+    pub is_do_not_offer_enabled: bool,
+    /// The field `name` of `QueueDetails`.
+    pub name: String,
+    /// The field `organization_id` of `QueueDetails`.
+    pub organization_id: String,
+    /// The field `queue_thresholds` of `QueueDetails`.
+    pub queue_thresholds: MapQueueThresholdInt,
+    /// values: \[AbandonedIgnored\]
+    pub sla_calculation_method: SlaCalculationMethod,
+}
+
+#[cfg(feature = "queues")]
 crate::runtime::macros::model!(QueueDetails {
-    new(
-        do_not_offer_timeouts: MapConversationChannelInt,
-        id: QueueId,
-        is_default: bool,
-        is_do_not_offer_enabled: bool,
-        name: String,
-        organization_id: String,
-        queue_thresholds: MapQueueThresholdInt,
-        sla_calculation_method: SlaCalculationMethod
-    );
+    new(QueueDetailsRequired { do_not_offer_timeouts, id, is_default, is_do_not_offer_enabled, name, organization_id, queue_thresholds, sla_calculation_method });
     with_is_preferred_agent_enabled is_preferred_agent_enabled: bool;
     with_is_restricted is_restricted: bool;
     with_member_list_type member_list_type: MemberListType;
@@ -14625,14 +15425,26 @@ crate::runtime::macros::deserialize_struct!(QuickResponse {
 });
 
 #[cfg(feature = "templates")]
+/// The required fields of [`QuickResponse`], by name, for [`QuickResponse::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`content`, `created_by` and `name`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct QuickResponseRequired {
+    /// The field `content` of `QuickResponse`.
+    pub content: String,
+    /// The field `created_at` of `QuickResponse`.
+    pub created_at: crate::DateTime,
+    /// The field `created_by` of `QuickResponse`.
+    pub created_by: String,
+    /// The field `id` of `QuickResponse`.
+    pub id: TemplateId,
+    /// The field `name` of `QuickResponse`.
+    pub name: String,
+}
+
+#[cfg(feature = "templates")]
 crate::runtime::macros::model!(QuickResponse {
-    new(
-        content: String,
-        created_at: crate::DateTime,
-        created_by: String,
-        id: TemplateId,
-        name: String
-    );
+    new(QuickResponseRequired { content, created_at, created_by, id, name });
     with_last_edited_at last_edited_at: crate::DateTime;
     with_last_edited_by last_edited_by: String;
     with_subject subject: String;
@@ -14693,8 +15505,24 @@ crate::runtime::macros::deserialize_struct!(RatingOffer {
 });
 
 #[cfg(feature = "conversations")]
+/// The required fields of [`RatingOffer`], by name, for [`RatingOffer::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`agent_id` and `user_id`; `id` and `rating_type`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct RatingOfferRequired {
+    /// The field `agent_id` of `RatingOffer`.
+    pub agent_id: AgentId,
+    /// The field `id` of `RatingOffer`.
+    pub id: RatingId,
+    /// values: \[Csat, Nps, ThumbsUpOrDown\]
+    pub rating_type: RatingType,
+    /// The field `user_id` of `RatingOffer`.
+    pub user_id: EndUserId,
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::macros::model!(RatingOffer {
-    new(agent_id: AgentId, id: RatingId, rating_type: RatingType, user_id: EndUserId);
+    new(RatingOfferRequired { agent_id, id, rating_type, user_id });
     with_offered_at offered_at: crate::DateTime;
 });
 
@@ -15372,8 +16200,26 @@ crate::runtime::macros::deserialize_struct!(SelectOption {
 });
 
 #[cfg(feature = "custom-attributes")]
+/// The required fields of [`SelectOption`], by name, for [`SelectOption::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`is_deactivated` and `order_index`; `label` and `value`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct SelectOptionRequired {
+    /// The field `id` of `SelectOption`.
+    pub id: uuid::Uuid,
+    /// The field `is_deactivated` of `SelectOption`.
+    pub is_deactivated: bool,
+    /// The field `label` of `SelectOption`.
+    pub label: String,
+    /// The field `order_index` of `SelectOption`.
+    pub order_index: i32,
+    /// The field `value` of `SelectOption`.
+    pub value: String,
+}
+
+#[cfg(feature = "custom-attributes")]
 crate::runtime::macros::model!(SelectOption {
-    new(id: uuid::Uuid, is_deactivated: bool, label: String, order_index: i32, value: String);
+    new(SelectOptionRequired { id, is_deactivated, label, order_index, value });
     with_nested_options nested_options: Vec<SelectOption> as list;
 });
 
@@ -15937,8 +16783,22 @@ crate::runtime::macros::deserialize_struct!(Tag {
 });
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
+/// The required fields of [`Tag`], by name, for [`Tag::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`name` and `state`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct TagRequired {
+    /// The field `id` of `Tag`.
+    pub id: TagId,
+    /// The field `name` of `Tag`.
+    pub name: String,
+    /// values: \[Active, Inactive\]
+    pub state: TagState,
+}
+
+#[cfg(any(feature = "conversations", feature = "tags"))]
 crate::runtime::macros::model!(Tag {
-    new(id: TagId, name: String, state: TagState);
+    new(TagRequired { id, name, state });
     with_color color: String;
 });
 
@@ -16477,8 +17337,20 @@ crate::runtime::macros::deserialize_struct!(TimeInterval {
 });
 
 #[cfg(feature = "business-hours")]
+/// The required fields of [`TimeInterval`], by name, for [`TimeInterval::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`end_time` and `start_time`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct TimeIntervalRequired {
+    /// The field `end_time` of `TimeInterval`.
+    pub end_time: String,
+    /// The field `start_time` of `TimeInterval`.
+    pub start_time: String,
+}
+
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(TimeInterval {
-    new(end_time: String, start_time: String);
+    new(TimeIntervalRequired { end_time, start_time });
 });
 
 #[cfg(feature = "analytics")]
@@ -16543,12 +17415,14 @@ crate::runtime::macros::tagged_union_helpers!(TimestampOperator {
     }
     fields {}
     new {
-        /// The [`Between`](Self::Between) variant, built by [`Between::new`] from the same arguments.
-        between(timestamp_from: crate::DateTime, timestamp_to: crate::DateTime) => Between(Between);
         /// The [`Since`](Self::Since) variant, built by [`Since::new`] from the same arguments.
         since(timestamp: crate::DateTime) => Since(Since);
         /// The [`Until`](Self::Until) variant, built by [`Until::new`] from the same arguments.
         until(timestamp: crate::DateTime) => Until(Until);
+    }
+    named {
+        /// The [`Between`](Self::Between) variant, built by [`Between::new`] from the same [`BetweenRequired`] of its required fields.
+        between(BetweenRequired) => Between(Between);
     }
 });
 
@@ -16745,8 +17619,22 @@ crate::runtime::macros::deserialize_struct!(Translation {
 });
 
 #[cfg(feature = "templates")]
+/// The required fields of [`Translation`], by name, for [`Translation::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`content` and `locale`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct TranslationRequired {
+    /// The field `content` of `Translation`.
+    pub content: String,
+    /// The field `is_deactivated` of `Translation`.
+    pub is_deactivated: bool,
+    /// Format for locale is {language}-{script}-{country}, e.g. "en-US", "uz-Arab-AF", "da"
+    pub locale: String,
+}
+
+#[cfg(feature = "templates")]
 crate::runtime::macros::model!(Translation {
-    new(content: String, is_deactivated: bool, locale: String);
+    new(TranslationRequired { content, is_deactivated, locale });
     with_subject subject: String;
 });
 
@@ -16772,8 +17660,20 @@ crate::runtime::macros::deserialize_struct!(TranslationError {
 });
 
 #[cfg(feature = "knowledge")]
+/// The required fields of [`TranslationError`], by name, for [`TranslationError::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`language_id` and `message`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct TranslationErrorRequired {
+    /// Language code of the failed translation
+    pub language_id: String,
+    /// Error message describing the failure
+    pub message: String,
+}
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(TranslationError {
-    new(language_id: String, message: String);
+    new(TranslationErrorRequired { language_id, message });
 });
 
 #[cfg(feature = "knowledge")]
@@ -16803,8 +17703,20 @@ crate::runtime::macros::deserialize_struct!(TranslationInput {
 });
 
 #[cfg(feature = "knowledge")]
+/// The required fields of [`TranslationInput`], by name, for [`TranslationInput::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`language_id` and `title`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct TranslationInputRequired {
+    /// ISO language code (e.g. en, da, de)
+    pub language_id: String,
+    /// Title of the translation
+    pub title: String,
+}
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(TranslationInput {
-    new(language_id: String, title: String);
+    new(TranslationInputRequired { language_id, title });
     with_content content: String;
 });
 
@@ -16859,8 +17771,20 @@ crate::runtime::macros::deserialize_struct!(TranslationTitle {
 });
 
 #[cfg(feature = "knowledge")]
+/// The required fields of [`TranslationTitle`], by name, for [`TranslationTitle::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`language_id` and `title`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct TranslationTitleRequired {
+    /// The field `language_id` of `TranslationTitle`.
+    pub language_id: String,
+    /// The field `title` of `TranslationTitle`.
+    pub title: String,
+}
+
+#[cfg(feature = "knowledge")]
 crate::runtime::macros::model!(TranslationTitle {
-    new(language_id: String, title: String);
+    new(TranslationTitleRequired { language_id, title });
 });
 
 #[cfg(feature = "conversations")]
@@ -16971,14 +17895,26 @@ crate::runtime::macros::deserialize_struct!(TwitterConversation {
 });
 
 #[cfg(any(feature = "conversations", feature = "end-users"))]
+/// The required fields of [`TwitterConversation`], by name, for [`TwitterConversation::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`channel` and `conversation_type`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct TwitterConversationRequired {
+    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+    pub channel: ConversationChannel,
+    /// values: \[DirectMessage, Tweet\]
+    pub conversation_type: ConversationType,
+    /// The field `created_at` of `TwitterConversation`.
+    pub created_at: crate::DateTime,
+    /// The field `id` of `TwitterConversation`.
+    pub id: ConversationId,
+    /// The field `requester_id` of `TwitterConversation`.
+    pub requester_id: EndUserId,
+}
+
+#[cfg(any(feature = "conversations", feature = "end-users"))]
 crate::runtime::macros::model!(TwitterConversation {
-    new(
-        channel: ConversationChannel,
-        conversation_type: ConversationType,
-        created_at: crate::DateTime,
-        id: ConversationId,
-        requester_id: EndUserId
-    );
+    new(TwitterConversationRequired { channel, conversation_type, created_at, id, requester_id });
     with_assignment assignment: Assignment;
     with_contact_point_twitter_id contact_point_twitter_id: String;
     with_custom_attributes custom_attributes: Vec<CustomAttribute> as list;
@@ -17062,8 +17998,20 @@ crate::runtime::macros::deserialize_struct!(UnexpectedError {
 });
 
 #[cfg(feature = "queues")]
+/// The required fields of [`UnexpectedError`], by name, for [`UnexpectedError::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`channel` and `message`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct UnexpectedErrorRequired {
+    /// The field `channel` of `UnexpectedError`.
+    pub channel: String,
+    /// The field `message` of `UnexpectedError`.
+    pub message: String,
+}
+
+#[cfg(feature = "queues")]
 crate::runtime::macros::model!(UnexpectedError {
-    new(channel: String, message: String);
+    new(UnexpectedErrorRequired { channel, message });
 });
 
 #[cfg(feature = "unreached-models")]
@@ -17242,8 +18190,20 @@ crate::runtime::macros::deserialize_struct!(UpcomingTimeInterval {
 });
 
 #[cfg(feature = "business-hours")]
+/// The required fields of [`UpcomingTimeInterval`], by name, for [`UpcomingTimeInterval::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`end_time` and `start_time`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct UpcomingTimeIntervalRequired {
+    /// The field `end_time` of `UpcomingTimeInterval`.
+    pub end_time: String,
+    /// The field `start_time` of `UpcomingTimeInterval`.
+    pub start_time: String,
+}
+
+#[cfg(feature = "business-hours")]
 crate::runtime::macros::model!(UpcomingTimeInterval {
-    new(end_time: String, start_time: String);
+    new(UpcomingTimeIntervalRequired { end_time, start_time });
 });
 
 #[cfg(feature = "agents")]
@@ -17734,12 +18694,14 @@ crate::runtime::macros::tagged_union_helpers!(WebhookAuthorization {
     }
     fields {}
     new {
-        /// The [`BasicAuth`](Self::BasicAuth) variant, built by [`BasicAuth::new`] from the same arguments.
-        basic_auth(password: String, username: String) => BasicAuth(BasicAuth);
         /// The [`NoAuth`](Self::NoAuth) variant, built by [`NoAuth::new`] from the same arguments.
         no_auth() => NoAuth(NoAuth);
         /// The [`TokenAuth`](Self::TokenAuth) variant, built by [`TokenAuth::new`] from the same arguments.
         token_auth(value: String) => TokenAuth(TokenAuth);
+    }
+    named {
+        /// The [`BasicAuth`](Self::BasicAuth) variant, built by [`BasicAuth::new`] from the same [`BasicAuthRequired`] of its required fields.
+        basic_auth(BasicAuthRequired) => BasicAuth(BasicAuth);
     }
 });
 
@@ -18068,19 +19030,36 @@ crate::runtime::macros::deserialize_struct!(WebhookSubscription {
 });
 
 #[cfg(feature = "webhooks")]
+/// The required fields of [`WebhookSubscription`], by name, for [`WebhookSubscription::new`].
+///
+/// `new` takes them as a struct rather than as arguments because some of them would accept the same value (`created_at` and `updated_at`; `created_by`, `id` and `updated_by`; `name`, `secret_key` and `url`), so a call that swapped two would still compile.
+#[derive(Debug, Clone)]
+pub struct WebhookSubscriptionRequired {
+    /// Date when this Webhook Subscription was created
+    pub created_at: crate::DateTime,
+    /// The ID of the user who created this Webhook Subscription
+    pub created_by: uuid::Uuid,
+    /// Defines whether this Webhook Subscription is enabled or disabled
+    pub enabled: bool,
+    /// The field `headers` of `WebhookSubscription`.
+    pub headers: WebhookHeadersMapStringString,
+    /// The Webhook Subscription ID
+    pub id: WebhookSubscriptionId,
+    /// The Webhook Subscription name
+    pub name: String,
+    /// Dixa generated secret key, used to sign the requests
+    pub secret_key: String,
+    /// Date when this Webhook Subscription was last updated
+    pub updated_at: crate::DateTime,
+    /// The ID of the user who last updated this Webhook Subscription
+    pub updated_by: uuid::Uuid,
+    /// URL of the server that the webhook request should be sent to
+    pub url: String,
+}
+
+#[cfg(feature = "webhooks")]
 crate::runtime::macros::model!(WebhookSubscription {
-    new(
-        created_at: crate::DateTime,
-        created_by: uuid::Uuid,
-        enabled: bool,
-        headers: WebhookHeadersMapStringString,
-        id: WebhookSubscriptionId,
-        name: String,
-        secret_key: String,
-        updated_at: crate::DateTime,
-        updated_by: uuid::Uuid,
-        url: String
-    );
+    new(WebhookSubscriptionRequired { created_at, created_by, enabled, headers, id, name, secret_key, updated_at, updated_by, url });
     with_filters filters: MapWebhookEventTypeFilters;
     with_subscribed_events subscribed_events: Vec<WebhookEventType> as list;
 });

@@ -434,6 +434,14 @@ pub fn builder_name(method: &RustIdent) -> RustIdent {
     RustIdent(format!("{}Request", derived_type_name(method.raw())))
 }
 
+/// The parameter struct of a model's `new` whose required fields would accept the same value
+/// (`Email` -> `EmailRequired`, `Email::new(EmailRequired { from, to })`), beside the model in its
+/// module. Derived from the model's (locked) name, so it needs no lock line of its own; a schema of
+/// that name is refused by `emit::constructors::parameter_structs`.
+pub fn required_struct_name(model: &RustIdent) -> RustIdent {
+    RustIdent(format!("{}Required", model.raw()))
+}
+
 /// The struct of a group's rules in `dixa::testing` (`Agents` -> `AgentsRules`), reached through
 /// `MockDixa::<accessor>`. Group struct names are unique, so these are too.
 pub fn rules_struct_name(group_struct: &RustIdent) -> RustIdent {

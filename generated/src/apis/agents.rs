@@ -119,16 +119,19 @@ impl Agents<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use dixa::models::CreateAgentInput;
+    /// use dixa::models::{CreateAgentInput, CreateAgentInputRequired};
     ///
-    /// let body = CreateAgentInput::new("Alice Brown", "alice@brown.com")
-    ///     .with_additional_emails(vec!["alice@secondary.email".to_owned()])
-    ///     .with_additional_phone_numbers(vec!["+5566778899".to_owned()])
-    ///     .with_avatar_url("http://avatar.url")
-    ///     .with_first_name("Alice")
-    ///     .with_last_name("Brown")
-    ///     .with_middle_names(Vec::<String>::new())
-    ///     .with_phone_number("+551155256325");
+    /// let body = CreateAgentInput::new(CreateAgentInputRequired {
+    ///     display_name: "Alice Brown".to_owned(),
+    ///     email: "alice@brown.com".to_owned(),
+    /// })
+    /// .with_additional_emails(vec!["alice@secondary.email".to_owned()])
+    /// .with_additional_phone_numbers(vec!["+5566778899".to_owned()])
+    /// .with_avatar_url("http://avatar.url")
+    /// .with_first_name("Alice")
+    /// .with_last_name("Brown")
+    /// .with_middle_names(Vec::<String>::new())
+    /// .with_phone_number("+551155256325");
     /// let answer = client.agents().create_agent(&body).await?;
     /// println!("{}", answer.id);
     /// # Ok(())
@@ -221,10 +224,10 @@ impl Agents<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use dixa::models::{CreateAgentInput, CreateAgentsInput};
+    /// use dixa::models::{CreateAgentInput, CreateAgentInputRequired, CreateAgentsInput};
     ///
     /// let body = CreateAgentsInput::new()
-    ///     .with_data(vec![CreateAgentInput::new("Alice Brown", "alice@brown.com").with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_avatar_url("http://avatar.url").with_first_name("Alice").with_last_name("Brown").with_middle_names(Vec::<String>::new()).with_phone_number("+551155256325")]);
+    ///     .with_data(vec![CreateAgentInput::new(CreateAgentInputRequired { display_name: "Alice Brown".to_owned(), email: "alice@brown.com".to_owned() }).with_additional_emails(Vec::<String>::new()).with_additional_phone_numbers(Vec::<String>::new()).with_avatar_url("http://avatar.url").with_first_name("Alice").with_last_name("Brown").with_middle_names(Vec::<String>::new()).with_phone_number("+551155256325")]);
     /// let answer = client.agents().create_agents(&body).await?;
     /// for item in &answer {
     ///     if let Some(variant) = item.as_bulk_action_failure() {

@@ -113,12 +113,15 @@ impl Analytics<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use dixa::models::{AggregateMeasure, Filter, GetMetricDataInput, PeriodFilter, Preset, PresetPeriod, PresetValue};
+    /// use dixa::models::{AggregateMeasure, Filter, GetMetricDataInput, GetMetricDataInputRequired, MetricId, PeriodFilter, Preset, PresetPeriod, PresetValue};
     ///
-    /// let body = GetMetricDataInput::new("closed_conversations".to_owned(), "Europe/Copenhagen")
-    ///     .with_aggregations(vec![AggregateMeasure::Count])
-    ///     .with_filters(vec![Filter::new("channel").with_values(vec!["email".to_owned()])])
-    ///     .with_period_filter(Preset::new(PresetValue::new(PresetPeriod::PreviousWeek)));
+    /// let body = GetMetricDataInput::new(GetMetricDataInputRequired {
+    ///     id: MetricId::from("closed_conversations".to_owned()),
+    ///     timezone: "Europe/Copenhagen".to_owned(),
+    /// })
+    /// .with_aggregations(vec![AggregateMeasure::Count])
+    /// .with_filters(vec![Filter::new("channel").with_values(vec!["email".to_owned()])])
+    /// .with_period_filter(Preset::new(PresetValue::new(PresetPeriod::PreviousWeek)));
     /// let answer = client.analytics().get_metric_data(&body).await?;
     /// println!("{}", answer.id);
     /// # Ok(())
@@ -251,11 +254,14 @@ impl Analytics<'_> {
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use futures_util::TryStreamExt;
-    /// use dixa::models::{Filter, GetMetricRecordsDataInput, PeriodFilter, Preset, PresetPeriod, PresetValue};
+    /// use dixa::models::{Filter, GetMetricRecordsDataInput, GetMetricRecordsDataInputRequired, PeriodFilter, Preset, PresetPeriod, PresetValue, RecordId};
     ///
-    /// let body = GetMetricRecordsDataInput::new("closed_conversations".to_owned(), "Europe/Copenhagen")
-    ///     .with_filters(vec![Filter::new("initial_direction").with_values(vec!["INBOUND".to_owned()])])
-    ///     .with_period_filter(Preset::new(PresetValue::new(PresetPeriod::PreviousWeek)));
+    /// let body = GetMetricRecordsDataInput::new(GetMetricRecordsDataInputRequired {
+    ///     id: RecordId::from("closed_conversations".to_owned()),
+    ///     timezone: "Europe/Copenhagen".to_owned(),
+    /// })
+    /// .with_filters(vec![Filter::new("initial_direction").with_values(vec!["INBOUND".to_owned()])])
+    /// .with_period_filter(Preset::new(PresetValue::new(PresetPeriod::PreviousWeek)));
     /// let mut items = client.analytics().get_metric_records_data(&body).items();
     /// while let Some(metric_record) = items.try_next().await? {
     ///     for field in &metric_record.fields {

@@ -27,13 +27,13 @@ impl Knowledge<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use dixa::models::{CreateKnowledgeArticleInput, TranslationInput};
+    /// use dixa::models::{CreateKnowledgeArticleInput, TranslationInput, TranslationInputRequired};
     ///
     /// let body = CreateKnowledgeArticleInput::new()
     ///     .with_parent_id(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000"))
     ///     .with_pre_release(false)
     ///     .with_tags(vec!["f6020a03-5a7a-4d9e-81e6-f1b76a855a5e".to_owned()])
-    ///     .with_translations(vec![TranslationInput::new("en", "My Article").with_content("<p>Content</p>")]);
+    ///     .with_translations(vec![TranslationInput::new(TranslationInputRequired { language_id: "en".to_owned(), title: "My Article".to_owned() }).with_content("<p>Content</p>")]);
     /// let answer = client.knowledge().create_article(&body).await?;
     /// println!("{}", answer.id);
     /// # Ok(())
@@ -344,21 +344,16 @@ impl Knowledge<'_> {
     #[inline]
     pub fn move_article(
         &self,
-        article_id: impl Into<crate::models::ArticleId>,
-        parent_id: impl Into<crate::models::CategoryId>,
+        article_id: crate::models::ArticleId,
+        parent_id: crate::models::CategoryId,
     ) -> MoveArticleRequest {
         let mut request = crate::runtime::request::Request::new(
             "patchKnowledgeArticlesArticleidParentParentid",
             reqwest::Method::PATCH,
             "/beta/knowledge/articles/{articleId}/parent/{parentId}",
         );
-        request
-            .path_param(
-                "articleId",
-                &Into::<crate::models::ArticleId>::into(article_id),
-            );
-        request
-            .path_param("parentId", &Into::<crate::models::CategoryId>::into(parent_id));
+        request.path_param("articleId", &article_id);
+        request.path_param("parentId", &parent_id);
         let call = crate::runtime::call::Call::new(
             self.client,
             request,
@@ -485,10 +480,10 @@ impl Knowledge<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use dixa::models::{ArticleId, ArticleTranslationUpdate, UpdateTranslationsInput};
+    /// use dixa::models::{ArticleId, ArticleTranslationUpdate, ArticleTranslationUpdateRequired, UpdateTranslationsInput};
     ///
     /// let body = UpdateTranslationsInput::new()
-    ///     .with_translations(vec![ArticleTranslationUpdate::new("en", "My Article").with_content("<p>Hello world</p>")]);
+    ///     .with_translations(vec![ArticleTranslationUpdate::new(ArticleTranslationUpdateRequired { language_id: "en".to_owned(), title: "My Article".to_owned() }).with_content("<p>Hello world</p>")]);
     /// let answer = client.knowledge().update_article_translations(ArticleId::from(uuid::uuid!("123e4567-e89b-12d3-a456-426614174000")), &body).await?;
     /// for article_translation in &answer.data {
     ///     println!("{}", article_translation.title);

@@ -68,12 +68,17 @@ impl Webhooks<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: &dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use dixa::models::{BasicAuth, CombinedFilters, ConditionField, CreateWebhookSubscriptionInput, Strategy, WebhookAuthorization, WebhookEventType, WebhookFieldIsNotOneOf, WebhookFieldIsOneOf, WebhookFilterCondition, WebhookFilters};
+    /// use dixa::models::{BasicAuth, BasicAuthRequired, CombinedFilters, ConditionField, CreateWebhookSubscriptionInput, CreateWebhookSubscriptionInputRequired, Strategy, WebhookAuthorization, WebhookEventType, WebhookFieldIsNotOneOf, WebhookFieldIsOneOf, WebhookFilterCondition, WebhookFilters};
     ///
-    /// let body = CreateWebhookSubscriptionInput::new(BasicAuth::new("webhook_password", "webhook_user"), std::collections::BTreeMap::from([("X-Automation-Webhook-Token".to_owned(), "<TOKEN>".to_owned()), ("X-Example-Header".to_owned(), "ExampleValue".to_owned())]), "Dashboard Integration", "https://example.webhook/dashboard_integration")
-    ///     .with_enabled(true)
-    ///     .with_events(vec![WebhookEventType::ConversationCreated, WebhookEventType::ConversationClosed])
-    ///     .with_filters(std::collections::BTreeMap::from([("Conversation".to_owned(), WebhookFilters::from(CombinedFilters::new(vec![WebhookFilterCondition::from(WebhookFieldIsOneOf::new(ConditionField::InitialChannel, vec!["email".to_owned(), "pstn_phone".to_owned()])), WebhookFilterCondition::from(WebhookFieldIsNotOneOf::new(ConditionField::QueueId, vec!["f0475e4c-64ae-4c8e-8644-4ed10dc8d752".to_owned()])), WebhookFilterCondition::from(WebhookFieldIsNotOneOf::new(ConditionField::OperationOrigin, vec!["ApiImport".to_owned()]))], Strategy::All)))]));
+    /// let body = CreateWebhookSubscriptionInput::new(CreateWebhookSubscriptionInputRequired {
+    ///     authorization: WebhookAuthorization::from(BasicAuth::new(BasicAuthRequired { password: "webhook_password".to_owned(), username: "webhook_user".to_owned() })),
+    ///     custom_headers: std::collections::BTreeMap::from([("X-Automation-Webhook-Token".to_owned(), "<TOKEN>".to_owned()), ("X-Example-Header".to_owned(), "ExampleValue".to_owned())]),
+    ///     name: "Dashboard Integration".to_owned(),
+    ///     url: "https://example.webhook/dashboard_integration".to_owned(),
+    /// })
+    /// .with_enabled(true)
+    /// .with_events(vec![WebhookEventType::ConversationCreated, WebhookEventType::ConversationClosed])
+    /// .with_filters(std::collections::BTreeMap::from([("Conversation".to_owned(), WebhookFilters::from(CombinedFilters::new(vec![WebhookFilterCondition::from(WebhookFieldIsOneOf::new(ConditionField::InitialChannel, vec!["email".to_owned(), "pstn_phone".to_owned()])), WebhookFilterCondition::from(WebhookFieldIsNotOneOf::new(ConditionField::QueueId, vec!["f0475e4c-64ae-4c8e-8644-4ed10dc8d752".to_owned()])), WebhookFilterCondition::from(WebhookFieldIsNotOneOf::new(ConditionField::OperationOrigin, vec!["ApiImport".to_owned()]))], Strategy::All)))]));
     /// let answer = client.webhooks().create_webhook_subscription(&body).await?;
     /// println!("{}", answer.id);
     /// # Ok(())

@@ -142,7 +142,8 @@ pub(crate) use tagged_union;
 ///   (`copy` for small `Copy` values, `str`, `slice` for lists, `ref` otherwise). It returns an
 ///   `Option` because the `Unknown` variant (a tag this SDK does not know) has no typed fields;
 ///   reading one through a 12-arm `match` is what the accessor saves;
-/// * `new`: a short constructor per variant, taking the arguments of the variant struct's `new`.
+/// * `new`: a short constructor per variant, taking the arguments of the variant struct's `new`;
+/// * `named` (absent when empty): the same for variant structs whose `new` takes a parameter struct.
 #[allow(
     unused_macros,
     reason = "generated code invokes it; a spec or feature set may not need it"
@@ -152,6 +153,7 @@ macro_rules! tagged_union_helpers {
         from { $($from_variant:ident($from_ty:ty);)* }
         fields { $($(#[$field_attr:meta])* $field:ident -> $ret:ty = $mode:ident [$($in:ident $presence:ident),*];)* }
         new { $($(#[$new_attr:meta])* $new:ident($($arg:ident: $arg_ty:ty),*) => $new_variant:ident($new_ty:ty);)* }
+        $(named { $($(#[$named_attr:meta])* $named:ident($params:ty) => $named_variant:ident($named_ty:ty);)* })?
     }) => {
         $(
             impl ::std::convert::From<$from_ty> for $name {
@@ -179,6 +181,13 @@ macro_rules! tagged_union_helpers {
                     Self::$new_variant(::std::convert::Into::into(<$new_ty>::new($($arg),*)))
                 }
             )*
+
+            $($(
+                $(#[$named_attr])*
+                pub fn $named(required: $params) -> Self {
+                    Self::$named_variant(::std::convert::Into::into(<$named_ty>::new(required)))
+                }
+            )*)?
         }
     };
 }
@@ -227,8 +236,10 @@ pub(crate) use union_field;
 
 /// The constructor and setters of a model struct, which is `#[non_exhaustive]` so that a field Dixa
 /// adds later is not a breaking change: code outside the SDK builds values with `new`, which takes
-/// the required fields (in alphabetical order, so a reordering of the spec never moves an argument),
-/// and sets optional fields with `with_<field>`. The struct itself is written out in the generated
+/// the required fields (in alphabetical order, so a reordering of the spec never moves an argument;
+/// or, where two of them would accept the same value, as one parameter struct with a public field
+/// each, so no call can swap them: `emit::constructors` decides), and sets optional fields with
+/// `with_<field>`. The struct itself is written out in the generated
 /// code; the invocation lists the required fields, then each optional field with its setter.
 ///
 /// An optional field is an `Option<T>`, or a `Vec<T>` that is empty when absent (lists in types only
@@ -242,6 +253,34 @@ pub(crate) use union_field;
     reason = "generated code invokes it; a spec or feature set may not need it"
 )]
 macro_rules! model {
+    // Required fields that would accept the same value come as one parameter struct with a
+    // public field each (written out beside the model), so a call names every one of them.
+    ($name:ident {
+        new($params:ident { $($named:ident),* $(,)? });
+        $($(#[$attr:meta])* $setter:ident $optional:ident: $optional_ty:ty;)*
+    }) => {
+        impl $name {
+            #[doc = concat!("A value with the required fields given by name in [`", stringify!($params), "`], and every optional field unset (set those with the `with_` methods).")]
+            pub fn new(required: $params) -> Self {
+                let $params { $($named),* } = required;
+                Self {
+                    // `Into` is the identity, or boxes a field the struct keeps in a `Box`.
+                    $($named: ::std::convert::Into::into($named),)*
+                    $($optional: ::std::default::Default::default(),)*
+                }
+            }
+
+            $(
+                $(#[$attr])*
+                #[doc = concat!("Sets the field `", stringify!($optional), "`.")]
+                pub fn $setter(mut self, value: impl ::std::convert::Into<$optional_ty>) -> Self {
+                    let value: $optional_ty = value.into();
+                    self.$optional = ::std::convert::From::from(value);
+                    self
+                }
+            )*
+        }
+    };
     ($name:ident {
         new($($required:ident: $required_ty:ty),* $(,)?);
         $($(#[$attr:meta])* $setter:ident $optional:ident: $optional_ty:ty $(as $list:ident)?;)*

@@ -364,10 +364,17 @@ fn method(op: &Operation, ctx: &Context<'_>, group: &Group) -> TokenStream {
 
     let mut args = Vec::new();
     let mut path_steps = Vec::new();
-    for p in &op.path_params {
+    // Ids that would accept the same raw value as another argument take their own type alone.
+    let exact = super::constructors::exact_id_params(op, &ctx.by_name);
+    for (i, p) in op.path_params.iter().enumerate() {
         let arg_name = ident(&p.name);
         let wire = &p.wire;
         match &p.ty {
+            ty if ctx.is_id(ty) && exact.contains(&i) => {
+                let ty = type_tokens(&p.ty, MODELS);
+                args.push((arg_name.clone(), ty));
+                path_steps.push(quote!(request.path_param(#wire, &#arg_name);));
+            }
             ty if ctx.is_id(ty) => {
                 let ty = type_tokens(&p.ty, MODELS);
                 args.push((arg_name.clone(), quote!(impl Into<#ty>)));

@@ -1,12 +1,14 @@
 //! What the items of `dixa::models` need to know beyond their own type: the rest of the API
-//! ([`Context`]), the order of a struct's constructor arguments and how a field is stored. Shared
+//! ([`Context`]), how a struct's constructor takes its required fields and how a field is stored. Shared
 //! by `models.rs`, `unions.rs` (whose constructors take a variant struct's `new` arguments),
 //! `examples.rs` and `webhooks.rs`; `models.rs` calls `unions.rs`, so these live apart from both.
 
+use super::constructors::Shape;
 use super::features::Features;
 use super::rust::type_tokens;
 use super::usage::Usage;
 use crate::ir::{Api, Field, TypeDef};
+use crate::naming::RustIdent;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -46,12 +48,11 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The arguments of a struct's `new`: its required fields in alphabetical order of their Rust names
-/// (raw-identifier prefix ignored), so a reordering of the spec never moves an argument.
-pub fn required_in_order(fields: &[Field]) -> Vec<&Field> {
-    let mut required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    required.sort_by(|a, b| a.name.raw().cmp(b.name.raw()));
-    required
+impl Context<'_> {
+    /// How the struct `name`'s `new` takes its required `fields` (`constructors::shape`).
+    pub fn constructor<'f>(&self, name: &RustIdent, fields: &'f [Field]) -> Shape<'f> {
+        super::constructors::shape(name, fields, &self.types)
+    }
 }
 
 /// The type a field's value is stored as (without the `Option` of an optional field).

@@ -16,7 +16,7 @@ mod samples;
 
 pub use samples::Samples;
 
-use super::context::required_in_order;
+use super::constructors::{self, Shape};
 use crate::ir::{BodyEncoding, Field, Group, Operation, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 use serde_json::Value;
@@ -408,43 +408,24 @@ impl Writer<'_> {
         {
             return None;
         }
-        let mut required = Vec::new();
-        for f in required_in_order(fields) {
+        let new = self.new_call(name, fields, depth, |w, f, pos| {
             let v = object.get(&f.wire).filter(|v| !v.is_null())?;
-            required.push((f, self.value(&f.ty, v, Pos::Into, depth + 1)?));
-        }
-        let mut optional = Vec::new();
+            w.value(&f.ty, v, pos, depth + 1)
+        })?;
+        let mut setters = Vec::new();
         for f in fields.iter().filter(|f| !f.required) {
             if let Some(v) = object.get(&f.wire).filter(|v| !v.is_null()) {
-                optional.push((f, self.value(&f.ty, v, Pos::Into, depth + 1)?));
+                let v = self.value(&f.ty, v, Pos::Into, depth + 1)?;
+                setters.push(format!(".{}({v})", naming::setter_name(&f.name)));
             }
         }
-        Some(self.constructor(name, &required, &optional, depth))
-    }
-
-    /// The one spelling of a call of a model's constructor: `T::new` with the required fields'
-    /// values (`required`, in the order [`required_in_order`] gives), then a `with_` setter per
-    /// optional field given. Every struct value of an example is written here, so a change to how
-    /// models are built changes this function alone.
-    fn constructor(
-        &mut self,
-        name: &str,
-        required: &[(&Field, String)],
-        optional: &[(&Field, String)],
-        depth: usize,
-    ) -> String {
-        let ty = self.model(name);
-        let args: Vec<&str> = required.iter().map(|(_, v)| v.as_str()).collect();
-        let new = format!("{ty}::new({})", args.join(", "));
-        let setters: Vec<String> = optional
-            .iter()
-            .map(|(f, v)| format!(".{}({v})", naming::setter_name(&f.name)))
-            .collect();
-        if depth == 0 && !setters.is_empty() {
-            format!("{new}\n    {}", setters.join("\n    "))
+        Some(if depth == 0 && !setters.is_empty() {
+            // rustfmt's layout: a chain after a call written over several lines starts unindented.
+            let indent = if new.contains('\n') { "" } else { "    " };
+            format!("{new}\n{indent}{}", setters.join(&format!("\n{indent}")))
         } else {
             format!("{new}{}", setters.concat())
-        }
+        })
     }
 
     /// The spec's example value of a field of struct `owner` or of an id or enum type, written as
@@ -460,6 +441,50 @@ impl Writer<'_> {
             .into_iter()
             .chain(by_field)
             .find_map(|v| self.value(ty, v, pos, 0))
+    }
+
+    /// The call of `name`'s `new` with the required fields' values, positional or as the struct's
+    /// parameter struct (`constructors::shape` decides): the one place a constructor call is
+    /// written. `value` writes a field's value for its position: an `impl Into` argument, or a
+    /// struct literal's field of exactly the field's type. Set out over several lines at the top
+    /// level, as rustfmt would.
+    fn new_call(
+        &mut self,
+        name: &str,
+        fields: &[Field],
+        depth: usize,
+        mut value: impl FnMut(&mut Self, &Field, Pos) -> Option<String>,
+    ) -> Option<String> {
+        let types = self.types;
+        let def = types.get(name)?;
+        match constructors::shape(&def.name, fields, types) {
+            Shape::Positional(required) => {
+                let args: Option<Vec<String>> = required
+                    .into_iter()
+                    .map(|f| value(self, f, Pos::Into))
+                    .collect();
+                let args = args?.join(", ");
+                Some(format!("{}::new({args})", self.model(name)))
+            }
+            Shape::Named {
+                name: params,
+                fields: required,
+                ..
+            } => {
+                let members: Option<Vec<String>> = required
+                    .into_iter()
+                    .map(|f| Some(format!("{}: {}", f.name, value(self, f, Pos::Exact)?)))
+                    .collect();
+                let members = members?;
+                let (ty, params) = (self.model(name), self.model(params.as_str()));
+                Some(if depth == 0 {
+                    let members: String = members.iter().map(|m| format!("    {m},\n")).collect();
+                    format!("{ty}::new({params} {{\n{members}}})")
+                } else {
+                    format!("{ty}::new({params} {{ {} }})", members.join(", "))
+                })
+            }
+        }
     }
 
     /// A value of `ty` built from placeholders: required fields only, the first variant of a union.
@@ -511,15 +536,12 @@ impl Writer<'_> {
                         format!("{}::{}", self.model(name), first.name)
                     }
                     TypeKind::Struct { fields } => {
-                        let mut required = Vec::new();
-                        for f in required_in_order(fields) {
-                            let value = match self.sample(Some((name, &f.wire)), &f.ty, Pos::Into) {
-                                Some(value) => value,
-                                None => self.placeholder(&f.ty, Pos::Into, depth + 1)?,
-                            };
-                            required.push((f, value));
-                        }
-                        self.constructor(name, &required, &[], depth + 1)
+                        self.new_call(name, fields, depth, |w, f, pos| {
+                            match w.sample(Some((name.as_str(), &f.wire)), &f.ty, pos) {
+                                Some(value) => Some(value),
+                                None => w.placeholder(&f.ty, pos, depth + 1),
+                            }
+                        })?
                     }
                     TypeKind::TaggedUnion { variants, .. } => {
                         let variant = variants

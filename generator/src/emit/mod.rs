@@ -6,6 +6,7 @@
 
 mod accessors;
 mod apis;
+pub mod constructors;
 mod context;
 mod docs;
 mod examples;
@@ -57,6 +58,11 @@ struct Job<'a> {
 
 /// Renders the whole SDK.
 pub fn emit(api: &Api) -> Result<Files> {
+    // A parameter struct named like a type of its module is refused before anything is rendered.
+    constructors::parameter_structs(&api.types)?;
+    if let Some(hooks) = &api.webhooks {
+        constructors::parameter_structs(&hooks.types)?;
+    }
     let features = features::Features::new(api);
     let ctx = apis::Context::new(api);
     let models_ctx = context::Context::new(api, &features);

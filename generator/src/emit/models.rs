@@ -8,7 +8,8 @@
 //! `FromStr` from `id!`; the macros' hand-written expansions are tested once, and the generated file
 //! only lists variants with their wire values.
 
-use super::context::{required_in_order, stored_type, Context};
+use super::constructors::Shape;
+use super::context::{stored_type, Context};
 use super::docs;
 use super::rust::{ident, type_tokens};
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
@@ -61,7 +62,7 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context, keys: Ke
         TypeKind::Struct { fields } => {
             let all_optional = fields.iter().all(|f| !f.required);
             let default = all_optional.then(|| quote!(Default,));
-            let constructors = constructors(&name, fields);
+            let constructors = constructors(def, fields, cfg, ctx);
             let deserialize = deserialize(&name, fields);
             let text = super::accessors::struct_text(fields, ctx).map(|text| {
                 quote! {
@@ -79,7 +80,6 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context, keys: Ke
                 }
                 #cfg
                 #deserialize
-                #cfg
                 #constructors
                 #text
             }
@@ -191,13 +191,11 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context, keys: Ke
 }
 
 /// The struct's `new` and `with_` setters, through the runtime's `model!`: required fields in
-/// alphabetical order of their Rust names, optional fields in declaration order.
-fn constructors(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
-    let required = required_in_order(fields).into_iter().map(|f| {
-        let field = ident(&f.name);
-        let ty = stored_type(f);
-        quote!(#field: #ty)
-    });
+/// alphabetical order of their Rust names, optional fields in declaration order. Where two required
+/// fields would accept the same value, `new` takes them as one parameter struct, written out here
+/// before the invocation.
+fn constructors(def: &TypeDef, fields: &[Field], cfg: &TokenStream, ctx: &Context) -> TokenStream {
+    let name = ident(&def.name);
     let optional = fields.iter().filter(|f| !f.required).map(|f| {
         let field = ident(&f.name);
         let setter = ident(&naming::setter_name(&f.name));
@@ -208,11 +206,105 @@ fn constructors(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
         let list = (matches!(f.ty, TypeRef::List(_)) && !f.boxed).then(|| quote!(as list));
         quote!(#deprecated #setter #field: #ty #list;)
     });
+    match ctx.constructor(&def.name, fields) {
+        Shape::Positional(required) => {
+            let required = required.into_iter().map(|f| {
+                let field = ident(&f.name);
+                let ty = stored_type(f);
+                quote!(#field: #ty)
+            });
+            quote! {
+                #cfg
+                crate::runtime::macros::model!(#name {
+                    new(#(#required),*);
+                    #(#optional)*
+                });
+            }
+        }
+        Shape::Named {
+            name: params,
+            fields: required,
+            overlaps,
+        } => {
+            let params_struct = parameter_struct(def, &params, &required, &overlaps);
+            let params = ident(&params);
+            let required = required.iter().map(|f| ident(&f.name));
+            quote! {
+                #cfg
+                #params_struct
+                #cfg
+                crate::runtime::macros::model!(#name {
+                    new(#params { #(#required),* });
+                    #(#optional)*
+                });
+            }
+        }
+    }
+}
+
+/// The parameter struct of a `new` whose required fields would accept the same value: a public
+/// field per required field, of the field's own type (a boxed field unboxed, which `new` boxes), so
+/// it is written as a struct literal. Fields are plain types rather than `impl Into<T>`, which a
+/// struct field cannot be without a type parameter per field; the literal names every value, so
+/// the `.into()` a string needs is where the call says which field it fills.
+fn parameter_struct(
+    def: &TypeDef,
+    params: &naming::RustIdent,
+    required: &[&Field],
+    overlaps: &[(&Field, &Field)],
+) -> TokenStream {
+    let name = ident(params);
+    let model = def.name.as_str();
+    // The fields that would accept the same value, in groups: each field joins the group of the
+    // first field it overlaps with (groups are the connected pairs, in field order).
+    let mut groups: Vec<Vec<&str>> = Vec::new();
+    for (a, b) in overlaps {
+        let (a, b) = (a.name.raw(), b.name.raw());
+        match groups.iter().position(|g| g.contains(&a) || g.contains(&b)) {
+            Some(i) => {
+                for name in [a, b] {
+                    if !groups[i].contains(&name) {
+                        groups[i].push(name);
+                    }
+                }
+            }
+            None => groups.push(vec![a, b]),
+        }
+    }
+    let groups: Vec<String> = groups
+        .iter()
+        .map(|g| {
+            let names: Vec<String> = g.iter().map(|n| format!("`{n}`")).collect();
+            match names.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => names.concat(),
+            }
+        })
+        .collect();
+    let doc = docs::raw(&format!(
+        "The required fields of [`{model}`], by name, for [`{model}::new`].\n\n\
+         `new` takes them as a struct rather than as arguments because some of them would accept \
+         the same value ({}), so a call that swapped two would still compile.",
+        groups.join("; ")
+    ));
+    let fields = required.iter().map(|f| {
+        let field = ident(&f.name);
+        let ty = type_tokens(&f.ty, "");
+        let doc = docs::attrs(
+            &f.docs,
+            &format!("The field `{}` of `{model}`.", f.name.raw()),
+        );
+        quote! {
+            #doc
+            pub #field: #ty,
+        }
+    });
     quote! {
-        crate::runtime::macros::model!(#name {
-            new(#(#required),*);
-            #(#optional)*
-        });
+        #doc
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            #(#fields)*
+        }
     }
 }
 

@@ -7,12 +7,14 @@
 //! * an accessor for every field that all known variants carry under the same name and type
 //!   (`conversation.id()`), returning an `Option` because the `Unknown` variant has no typed fields;
 //! * for unions a request uses (the ones callers build), a short constructor per variant that takes
-//!   the arguments of the variant struct's `new` (`CreateMessageInput::inbound(Text::new("hi"))`).
+//!   the arguments of the variant struct's `new` (`CreateMessageInput::inbound(Text::new("hi"))`), or
+//!   its parameter struct where `new` takes one (`PeriodFilter::interval(IntervalRequired { .. })`).
 //!
 //! Method names come from `naming::variant_methods`; an accessor or constructor whose name another
 //! method of the union already has (`type_name`, an `is_`/`as_` helper, or an accessor) is left out
 //! rather than renamed, since a numbered accessor would read as a different field.
 
+use super::constructors::Shape;
 use super::context::Context;
 use super::rust::{ident, type_tokens};
 use crate::ir::{Field, TypeKind, TypeRef, UnionTag, UnionVariant, DIXA_TAG};
@@ -90,6 +92,7 @@ pub fn union_impls(
     }
 
     let mut constructors = Vec::new();
+    let mut named = Vec::new();
     if ctx.sent.contains(name.as_str()) {
         if let Some(structs) = &structs {
             for ((v, m), fields) in variants.iter().zip(&methods).zip(structs) {
@@ -100,18 +103,29 @@ pub fn union_impls(
                 let new = ident(&m.new);
                 let variant = ident(&v.name);
                 let ty = ident(&v.ty);
-                let args = super::context::required_in_order(fields)
-                    .into_iter()
-                    .map(|f| {
-                        let arg = ident(&f.name);
-                        let ty = super::context::stored_type(f);
-                        quote!(#arg: #ty)
-                    });
-                let doc = super::docs::raw(&format!(
-                    "The [`{}`](Self::{}) variant, built by [`{}::new`] from the same arguments.",
-                    v.name, v.name, v.ty
-                ));
-                constructors.push(quote!(#doc #new(#(#args),*) => #variant(#ty);));
+                match ctx.constructor(&v.ty, fields) {
+                    Shape::Positional(required) => {
+                        let args = required.into_iter().map(|f| {
+                            let arg = ident(&f.name);
+                            let ty = super::context::stored_type(f);
+                            quote!(#arg: #ty)
+                        });
+                        let doc = super::docs::raw(&format!(
+                            "The [`{}`](Self::{}) variant, built by [`{}::new`] from the same arguments.",
+                            v.name, v.name, v.ty
+                        ));
+                        constructors.push(quote!(#doc #new(#(#args),*) => #variant(#ty);));
+                    }
+                    Shape::Named { name: params, .. } => {
+                        let doc = super::docs::raw(&format!(
+                            "The [`{}`](Self::{}) variant, built by [`{}::new`] from the same \
+                             [`{params}`] of its required fields.",
+                            v.name, v.name, v.ty
+                        ));
+                        let params = ident(&params);
+                        named.push(quote!(#doc #new(#params) => #variant(#ty);));
+                    }
+                }
             }
         }
     }
@@ -124,16 +138,21 @@ pub fn union_impls(
         }
     });
 
-    let helpers = (!from.is_empty() || !fields.is_empty() || !constructors.is_empty()).then(|| {
-        quote! {
-            #cfg
-            crate::runtime::macros::tagged_union_helpers!(#union {
-                from { #(#from)* }
-                fields { #(#fields)* }
-                new { #(#constructors)* }
+    // The `named` section is left out when empty, so unions without such variants read as before.
+    let named = (!named.is_empty()).then(|| quote!(named { #(#named)* }));
+    let helpers =
+        (!from.is_empty() || !fields.is_empty() || !constructors.is_empty() || named.is_some())
+            .then(|| {
+                quote! {
+                    #cfg
+                    crate::runtime::macros::tagged_union_helpers!(#union {
+                        from { #(#from)* }
+                        fields { #(#fields)* }
+                        new { #(#constructors)* }
+                        #named
+                    });
+                }
             });
-        }
-    });
     // Dixa's `_type` is the macro's default, so its unions are written without naming it.
     let by = (tag.property != DIXA_TAG).then(|| {
         let property = &tag.property;

@@ -6,7 +6,9 @@
 //! SDK regenerated from each single-change copy of the spec: an additive change must leave it
 //! compiling, and a breaking one it uses (a field type that changed) must not.
 
-use dixa::models::{CreateInternalNoteInput, SubmittedRatingResult, Tag, TagState};
+use dixa::models::{
+    CreateInternalNoteInput, SubmittedRatingResult, Tag, TagId, TagRequired, TagState,
+};
 use futures_util::StreamExt;
 use std::time::Duration;
 
@@ -108,9 +110,15 @@ pub fn active_tags(tags: &[Tag]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A tag as a test fixture, built from the response type.
+/// A tag as a test fixture, built from the response type. Its required name and state would both
+/// accept a string, so `new` takes them by name.
 pub fn tag_fixture(name: &str) -> Tag {
-    Tag::new(uuid::Uuid::nil(), name, TagState::Active).with_color("red")
+    Tag::new(TagRequired {
+        id: TagId::from(uuid::Uuid::nil()),
+        name: name.to_owned(),
+        state: TagState::Active,
+    })
+    .with_color("red")
 }
 
 /// The first page of an agent list, with options, sent with `.send()` instead of `.await`.
@@ -326,4 +334,31 @@ mod tests {
         let from_clock = dixa::DateTime::from(std::time::SystemTime::UNIX_EPOCH);
         assert_eq!(url_time(&from_clock), "1970-01-01T00:00:00.000Z");
     }
+}
+
+/// Constructors whose arguments could be swapped unnoticed take them by name: the two date-times of
+/// an interval, through the union's short constructor; one whose arguments are of different kinds
+/// (a link type, a conversation id) keeps them positional.
+pub fn interval_and_link(
+    start: dixa::DateTime,
+    end: dixa::DateTime,
+    parent: dixa::models::ConversationId,
+) -> (
+    dixa::models::PeriodFilter,
+    dixa::models::LinkConversationInput,
+) {
+    let period =
+        dixa::models::PeriodFilter::interval(dixa::models::IntervalRequired { start, end });
+    let link =
+        dixa::models::LinkConversationInput::new(dixa::models::LinkType::SideConversation, parent);
+    (period, link)
+}
+
+/// Two ids over UUIDs in one call take their own types, so they cannot be swapped either.
+pub async fn move_article(
+    client: &dixa::Client,
+    article: dixa::models::ArticleId,
+    parent: dixa::models::CategoryId,
+) -> Result<(), dixa::Error> {
+    client.knowledge().move_article(article, parent).await
 }
