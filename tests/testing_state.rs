@@ -4,8 +4,9 @@
 //! come first, and strict mode counts a request the state answered as matched.
 
 use dixa::models::{
-    Chat, Content, CreateAgentInput, CreateConversationInput, CreateEndUserInput,
-    CreateInternalNoteInput, CreateMessageInput, CreateOrUpdateQueueRequest, CreateQueueInput,
+    Chat, ChatRequired, Content, CreateAgentInput, CreateAgentInputRequired,
+    CreateConversationInput, CreateEndUserInput, CreateInternalNoteInput, CreateMessageInput,
+    CreateOrUpdateQueueRequest, CreateOrUpdateQueueRequestRequired, CreateQueueInput,
     CreateTagInput, CreateTeamInput, Inbound, PatchEndUserInput, TagId, TagState, Text,
     UpdateEndUserInput,
 };
@@ -192,7 +193,13 @@ async fn teams_queues_and_agents_read_back() {
     assert!(client.teams().list_teams().await.unwrap().is_empty());
 
     // A queue's body wraps its fields in `request`; the item has them at the top.
-    let request = CreateOrUpdateQueueRequest::new(false, true, false, "Tier 1").with_priority(3);
+    let request = CreateOrUpdateQueueRequest::new(CreateOrUpdateQueueRequestRequired {
+        call_functionality: false,
+        is_default: true,
+        is_do_not_offer_enabled: false,
+        name: "Tier 1".to_owned(),
+    })
+    .with_priority(3);
     let queue = client
         .queues()
         .create_queue(&CreateQueueInput::new(request))
@@ -204,7 +211,10 @@ async fn teams_queues_and_agents_read_back() {
 
     let agent = client
         .agents()
-        .create_agent(&CreateAgentInput::new("Dee", "dee@example.org"))
+        .create_agent(&CreateAgentInput::new(CreateAgentInputRequired {
+            display_name: "Dee".to_owned(),
+            email: "dee@example.org".to_owned(),
+        }))
         .await
         .unwrap();
     assert_eq!(client.agents().get_agent(agent.id).await.unwrap(), agent);
@@ -214,7 +224,11 @@ async fn teams_queues_and_agents_read_back() {
 
 fn chat(requester: uuid::Uuid) -> CreateConversationInput {
     let message = CreateMessageInput::Inbound(Inbound::new(Content::Text(Text::new("Hello"))));
-    CreateConversationInput::Chat(Chat::new(message, requester, uuid::Uuid::from_u128(7)))
+    CreateConversationInput::Chat(Chat::new(ChatRequired {
+        message,
+        requester_id: requester.into(),
+        widget_id: uuid::Uuid::from_u128(7),
+    }))
 }
 
 #[tokio::test]

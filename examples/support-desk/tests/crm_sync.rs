@@ -5,7 +5,7 @@
 use dixa::models::{
     ChatConversation, Conversation, ConversationChannel, ConversationId, ConversationState,
     CreateEndUserInput, CreateTagInput, EndUser, EndUserId, ListEndUserConversationsOutput,
-    ListEndUsersOutput, PaginationLinks, PatchEndUserInput, Tag, TagId, TagState,
+    ListEndUsersOutput, PaginationLinks, PatchEndUserInput, Tag, TagId, TagRequired, TagState,
 };
 use dixa::testing::MockDixa;
 use dixa::DateTime;
@@ -77,7 +77,11 @@ fn conversation(id: i64, requester: EndUserId, state: ConversationState) -> Conv
 
 fn vip_tag() -> Tag {
     let id: TagId = "11111111-2222-4333-8444-555555555555".parse().unwrap();
-    Tag::new(id, "VIP", TagState::Active)
+    Tag::new(TagRequired {
+        id,
+        name: "VIP".to_owned(),
+        state: TagState::Active,
+    })
 }
 
 #[tokio::test]

@@ -2,7 +2,9 @@
 //! (`dixa::testing::webhooks`) and a fake Dixa (`dixa::testing::MockDixa`) for the internal note it
 //! adds on a low rating.
 
-use dixa::models::{AgentId, ConversationId, CreateInternalNoteInput, InternalNoteData};
+use dixa::models::{
+    AgentId, ConversationId, CreateInternalNoteInput, InternalNoteData, InternalNoteDataRequired,
+};
 use dixa::testing::webhooks as kit;
 use dixa::testing::MockDixa;
 use dixa::webhooks::{
@@ -49,7 +51,13 @@ fn note(csid: i64, message: &str) -> InternalNoteData {
     let author: AgentId = "5e8a300e-787e-47cd-af53-fc1ccc37933d".parse().unwrap();
     let id: uuid::Uuid = "eb31acbb-13f9-4ce7-abd3-44dd86266741".parse().unwrap();
     let at = dixa::DateTime::parse("2024-03-01T09:31:00Z").unwrap();
-    InternalNoteData::new(author, at, ConversationId::from(csid), id, message)
+    InternalNoteData::new(InternalNoteDataRequired {
+        author_id: author,
+        created_at: at,
+        csid: ConversationId::from(csid),
+        id,
+        message: message.to_owned(),
+    })
 }
 
 #[tokio::test]

@@ -257,7 +257,7 @@ macro_rules! model {
     // public field each (written out beside the model), so a call names every one of them.
     ($name:ident {
         new($params:ident { $($named:ident),* $(,)? });
-        $($(#[$attr:meta])* $setter:ident $optional:ident: $optional_ty:ty;)*
+        $($(#[$attr:meta])* $setter:ident $optional:ident: $optional_ty:ty $(as $list:ident)?;)*
     }) => {
         impl $name {
             #[doc = concat!("A value with the required fields given by name in [`", stringify!($params), "`], and every optional field unset (set those with the `with_` methods).")]
@@ -271,13 +271,9 @@ macro_rules! model {
             }
 
             $(
-                $(#[$attr])*
-                #[doc = concat!("Sets the field `", stringify!($optional), "`.")]
-                pub fn $setter(mut self, value: impl ::std::convert::Into<$optional_ty>) -> Self {
-                    let value: $optional_ty = value.into();
-                    self.$optional = ::std::convert::From::from(value);
-                    self
-                }
+                $crate::runtime::macros::model_setter!(
+                    $(#[$attr])* $setter $optional: $optional_ty $(as $list)?
+                );
             )*
         }
     };

@@ -302,6 +302,33 @@ pub fn url_time(value: &dixa::DateTime) -> String {
     value.to_utc_string(chrono::SecondsFormat::Millis)
 }
 
+/// Constructors whose arguments could be swapped unnoticed take them by name: the two date-times of
+/// an interval, through the union's short constructor; one whose arguments are of different kinds
+/// (a link type, a conversation id) keeps them positional.
+pub fn interval_and_link(
+    start: dixa::DateTime,
+    end: dixa::DateTime,
+    parent: dixa::models::ConversationId,
+) -> (
+    dixa::models::PeriodFilter,
+    dixa::models::LinkConversationInput,
+) {
+    let period =
+        dixa::models::PeriodFilter::interval(dixa::models::IntervalRequired { start, end });
+    let link =
+        dixa::models::LinkConversationInput::new(dixa::models::LinkType::SideConversation, parent);
+    (period, link)
+}
+
+/// Two ids over UUIDs in one call take their own types, so they cannot be swapped either.
+pub async fn move_article(
+    client: &dixa::Client,
+    article: dixa::models::ArticleId,
+    parent: dixa::models::CategoryId,
+) -> Result<(), dixa::Error> {
+    client.knowledge().move_article(article, parent).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,31 +361,4 @@ mod tests {
         let from_clock = dixa::DateTime::from(std::time::SystemTime::UNIX_EPOCH);
         assert_eq!(url_time(&from_clock), "1970-01-01T00:00:00.000Z");
     }
-}
-
-/// Constructors whose arguments could be swapped unnoticed take them by name: the two date-times of
-/// an interval, through the union's short constructor; one whose arguments are of different kinds
-/// (a link type, a conversation id) keeps them positional.
-pub fn interval_and_link(
-    start: dixa::DateTime,
-    end: dixa::DateTime,
-    parent: dixa::models::ConversationId,
-) -> (
-    dixa::models::PeriodFilter,
-    dixa::models::LinkConversationInput,
-) {
-    let period =
-        dixa::models::PeriodFilter::interval(dixa::models::IntervalRequired { start, end });
-    let link =
-        dixa::models::LinkConversationInput::new(dixa::models::LinkType::SideConversation, parent);
-    (period, link)
-}
-
-/// Two ids over UUIDs in one call take their own types, so they cannot be swapped either.
-pub async fn move_article(
-    client: &dixa::Client,
-    article: dixa::models::ArticleId,
-    parent: dixa::models::CategoryId,
-) -> Result<(), dixa::Error> {
-    client.knowledge().move_article(article, parent).await
 }
