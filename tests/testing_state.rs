@@ -1,7 +1,7 @@
 //! The stateful resources of `dixa::testing::MockDixa`: what a test creates is kept, so
 //! create-then-read-back works without rules (end users, tags, teams, queues, conversations with
 //! their notes and tags), lists follow Dixa's cursor pagination, deleted ids answer 404, rules
-//! come first, and strict mode counts a request the state answered as matched.
+//! come first, and in strict mode the state answers only through `from_state()` rules.
 
 use dixa::models::{
     Chat, ChatRequired, Content, CreateAgentInput, CreateAgentInputRequired,
@@ -358,14 +358,25 @@ async fn rules_come_before_the_state_and_can_record_it() {
 }
 
 #[tokio::test]
-async fn strict_mode_counts_the_state_as_matched() {
+async fn strict_mode_serves_the_state_through_from_state_rules_only() {
     let mock = mock().await;
     mock.strict();
     let client = mock.client();
-    // A collection no test wrote to has nothing to answer from: strict mode wants a rule.
-    let untouched = client.teams().list_teams().await.unwrap_err();
-    assert_eq!(untouched.status(), Some(501));
-    assert_eq!(mock.take_unmatched().len(), 1);
+    // Without a rule, a write is unmatched in strict mode and nothing is kept.
+    let unplanned = client
+        .teams()
+        .create_team(&CreateTeamInput::new("Ops"))
+        .await
+        .unwrap_err();
+    assert_eq!(unplanned.status(), Some(501));
+    let unmatched = mock.take_unmatched();
+    assert_eq!(unmatched.len(), 1, "{unmatched:?}");
+    assert!(unmatched[0].contains("createTeam") || unmatched[0].contains("POST /beta/teams"));
+
+    // Rules that hand the requests on to the state: create, read back, list, and a 404.
+    let creates = mock.teams().create_team().from_state();
+    let reads = mock.teams().get_team().from_state();
+    mock.teams().list_teams().from_state();
     let team = client
         .teams()
         .create_team(&CreateTeamInput::new("Ops"))
@@ -379,6 +390,7 @@ async fn strict_mode_counts_the_state_as_matched() {
         .await
         .unwrap_err();
     assert_eq!(missing.kind(), ErrorKind::NotFound);
+    assert_eq!((creates.calls(), reads.calls()), (1, 2));
     assert!(mock.take_unmatched().is_empty());
 
     // An operation outside the resources still needs a rule.

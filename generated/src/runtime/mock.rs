@@ -209,8 +209,9 @@ impl MockDixa {
     }
 
     /// Strict mode: a request that no rule matches is answered with status 501 and a message naming
-    /// the closest rule, instead of the spec's example, and dropping the fake fails the test
-    /// (unless [`take_unmatched`](Self::take_unmatched) took the failures first).
+    /// the closest rule, instead of the stored resources or the spec's example, and dropping the
+    /// fake fails the test (unless [`take_unmatched`](Self::take_unmatched) took the failures
+    /// first). The stored resources still answer through rules set with `from_state()`.
     pub fn strict(&self) -> &Self {
         self.state.lock().strict = true;
         self
@@ -266,12 +267,14 @@ impl MockDixa {
                 .answer(stored, &incoming)
                 .unwrap_or_else(|| route.default.clone());
         }
-        // A request the stored resources answer is matched, also in strict mode.
-        if let Some(reply) = state.resources.answer(stored, &incoming) {
-            return reply;
-        }
+        // Without a rule, the stored resources answer what they hold, else the spec's example. In
+        // strict mode every request needs a rule, the state's included (`from_state`), so a test
+        // that expects no write to a collection sees one it did not plan as unmatched.
         if !*strict {
-            return route.default.clone();
+            return state
+                .resources
+                .answer(stored, &incoming)
+                .unwrap_or_else(|| route.default.clone());
         }
         let message = unmatched_message(&inner.rules, &incoming);
         inner.unmatched.push(message.clone());

@@ -13,9 +13,9 @@
 //! A collection is stateful from the first write to it (a create, update, delete or attach; for a
 //! nested one, per parent): from then on a list answers the stored items and an id it does not
 //! hold, or no longer holds, answers 404 as Dixa does. Before that, the stored resources leave its
-//! reads to the spec's examples as for every other operation (or, in strict mode, to a rule: with
-//! nothing written there is nothing to answer from). Strict mode changes nothing else: a request
-//! the stored resources answer is matched.
+//! reads to the spec's examples as for every other operation. In strict mode the stored resources
+//! answer only requests a rule hands on to them (`Reply::from_state`), so that a write a test did
+//! not plan is reported as unmatched rather than kept.
 
 use crate::runtime::mock_rules::{Incoming, Reply};
 use serde_json::{json, Map, Value};

@@ -421,8 +421,9 @@ fn a_body_without_an_example_takes_values_the_spec_shows_elsewhere() {
     assert_eq!(
         body.as_deref(),
         Some(
-            "Invite::new(uuid::uuid!(\"eeb3bbe5-0355-4ac1-8af5-20d42a3db24b\"), \"Alice\", \
-             \"text\")"
+            "Invite::new(InviteRequired {\n    agent_id: \
+             AgentId::from(uuid::uuid!(\"eeb3bbe5-0355-4ac1-8af5-20d42a3db24b\")),\n    \
+             display_name: \"Alice\".to_owned(),\n    note: \"text\".to_owned(),\n})"
         )
     );
     assert_eq!(w.placeholders, 1, "only `note` has no example");
