@@ -61,12 +61,7 @@ impl<'a> Context<'a> {
     /// Whether `ty` is an id type, which arguments take as `impl Into<Id>` so that a raw value is
     /// accepted too.
     pub(super) fn is_id(&self, ty: &TypeRef) -> bool {
-        let TypeRef::Named(name) = ty else {
-            return false;
-        };
-        self.by_name
-            .get(name.as_str())
-            .is_some_and(|t| matches!(t.kind, crate::ir::TypeKind::Id { .. }))
+        super::context::is_id(ty, &self.by_name)
     }
 }
 

@@ -10,6 +10,7 @@
 //! those conversions, written from the `From` impls of the standard library, the runtime's macros
 //! (`string_enum!`, `id!`, `tagged_union_helpers!`) and the runtime's `DateTime` and `Binary`.
 
+use super::context::is_id;
 use crate::ir::{BodyEncoding, Field, Operation, TypeDef, TypeKind, TypeRef};
 use crate::naming::{self, RustIdent};
 use std::collections::{BTreeMap, BTreeSet};
@@ -98,11 +99,19 @@ pub fn overlapping<'a>(
     types: &BTreeMap<&str, &TypeDef>,
 ) -> Vec<(&'a Field, &'a Field)> {
     let kinds: Vec<BTreeSet<Accepts>> = fields.iter().map(|f| accepts(&f.ty, types)).collect();
+    overlapping_pairs(&kinds.iter().collect::<Vec<_>>())
+        .into_iter()
+        .map(|(i, j)| (fields[i], fields[j]))
+        .collect()
+}
+
+/// The pairs of indices (in order) whose sets of accepted kinds share one.
+fn overlapping_pairs(kinds: &[&BTreeSet<Accepts>]) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
-    for (i, a) in fields.iter().enumerate() {
-        for (j, b) in fields.iter().enumerate().skip(i + 1) {
-            if !kinds[i].is_disjoint(&kinds[j]) {
-                pairs.push((*a, *b));
+    for (i, a) in kinds.iter().enumerate() {
+        for (j, b) in kinds.iter().enumerate().skip(i + 1) {
+            if !a.is_disjoint(b) {
+                pairs.push((i, j));
             }
         }
     }
@@ -200,13 +209,7 @@ fn method_arguments<'a>(
     exact: &BTreeSet<usize>,
     types: &BTreeMap<&str, &TypeDef>,
 ) -> Vec<(&'a str, BTreeSet<Accepts>)> {
-    let is_id = |ty: &TypeRef| match ty {
-        TypeRef::Named(name) => matches!(
-            types.get(name.as_str()).map(|d| &d.kind),
-            Some(TypeKind::Id { .. })
-        ),
-        _ => false,
-    };
+    let is_id = |ty: &TypeRef| is_id(ty, types);
     let mut args = Vec::new();
     for (i, p) in op.path_params.iter().enumerate() {
         let kinds = match &p.ty {
@@ -239,24 +242,13 @@ fn method_arguments<'a>(
 /// types already say which argument is which.
 pub fn exact_id_params(op: &Operation, types: &BTreeMap<&str, &TypeDef>) -> BTreeSet<usize> {
     let args = method_arguments(op, &BTreeSet::new(), types);
-    let is_id = |i: usize| {
-        op.path_params.get(i).is_some_and(|p| match &p.ty {
-            TypeRef::Named(name) => matches!(
-                types.get(name.as_str()).map(|d| &d.kind),
-                Some(TypeKind::Id { .. })
-            ),
-            _ => false,
-        })
-    };
-    let mut exact = BTreeSet::new();
-    for (i, (_, a)) in args.iter().enumerate() {
-        for (j, (_, b)) in args.iter().enumerate().skip(i + 1) {
-            if !a.is_disjoint(b) {
-                exact.extend([i, j].into_iter().filter(|&k| is_id(k)));
-            }
-        }
-    }
-    exact
+    let kinds: Vec<&BTreeSet<Accepts>> = args.iter().map(|(_, kinds)| kinds).collect();
+    let path_id = |k: usize| op.path_params.get(k).is_some_and(|p| is_id(&p.ty, types));
+    overlapping_pairs(&kinds)
+        .into_iter()
+        .flat_map(|(i, j)| [i, j])
+        .filter(|&k| path_id(k))
+        .collect()
 }
 
 /// The pairs of `op`'s method arguments (by wire name) that accept the same value as the method
@@ -267,15 +259,11 @@ fn overlapping_arguments<'a>(
     types: &BTreeMap<&str, &TypeDef>,
 ) -> Vec<(&'a str, &'a str)> {
     let args = method_arguments(op, &exact_id_params(op, types), types);
-    let mut pairs = Vec::new();
-    for (i, (a, ka)) in args.iter().enumerate() {
-        for (b, kb) in args.iter().skip(i + 1) {
-            if !ka.is_disjoint(kb) {
-                pairs.push((*a, *b));
-            }
-        }
-    }
-    pairs
+    let kinds: Vec<&BTreeSet<Accepts>> = args.iter().map(|(_, kinds)| kinds).collect();
+    overlapping_pairs(&kinds)
+        .into_iter()
+        .map(|(i, j)| (args[i].0, args[j].0))
+        .collect()
 }
 
 #[cfg(test)]

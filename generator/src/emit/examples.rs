@@ -197,7 +197,7 @@ impl Writer<'_> {
     }
 
     fn is_id(&self, ty: &TypeRef) -> bool {
-        matches!(ty, TypeRef::Named(name) if matches!(self.types.get(name.as_str()).map(|d| &d.kind), Some(TypeKind::Id { .. })))
+        super::context::is_id(ty, self.types)
     }
 
     /// A placeholder argument of a path or required query parameter, written as the method takes it.
