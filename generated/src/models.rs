@@ -1711,28 +1711,14 @@ impl Attributes {
     /// `None` for a variant that carries no text (`CallRecordingAttributes`, `PhoneAttributes`), one that leaves it out, and [`Unknown`](Self::Unknown).
     pub fn text(&self) -> Option<&str> {
         match self {
-            Attributes::ChatAttributes(v) => {
-                v.content
-                    .as_ref()
-                    .and_then(|v| match v {
-                        Content::Html(v) => Some(v.value.as_str()),
-                        Content::Markdown(v) => Some(v.value.as_str()),
-                        Content::Text(v) => Some(v.value.as_str()),
-                        Content::Unknown(_) => None,
-                    })
-            }
+            Attributes::ChatAttributes(v) => v.content.as_ref().and_then(|v| v.value()),
             Attributes::ContactFormAttributes(v) => {
                 v.email_content
                     .as_ref()
                     .and_then(|v| match v {
                         EmailContent::Regular(v) => {
                             let v = &v.content;
-                            match v {
-                                Content::Html(v) => Some(v.value.as_str()),
-                                Content::Markdown(v) => Some(v.value.as_str()),
-                                Content::Text(v) => Some(v.value.as_str()),
-                                Content::Unknown(_) => None,
-                            }
+                            v.value()
                         }
                         _ => None,
                     })
@@ -1743,85 +1729,29 @@ impl Attributes {
                     .and_then(|v| match v {
                         EmailContent::Regular(v) => {
                             let v = &v.content;
-                            match v {
-                                Content::Html(v) => Some(v.value.as_str()),
-                                Content::Markdown(v) => Some(v.value.as_str()),
-                                Content::Text(v) => Some(v.value.as_str()),
-                                Content::Unknown(_) => None,
-                            }
+                            v.value()
                         }
                         _ => None,
                     })
             }
             Attributes::FacebookMessengerAttributes(v) => {
-                v.content
-                    .as_ref()
-                    .and_then(|v| match v {
-                        Content::Html(v) => Some(v.value.as_str()),
-                        Content::Markdown(v) => Some(v.value.as_str()),
-                        Content::Text(v) => Some(v.value.as_str()),
-                        Content::Unknown(_) => None,
-                    })
+                v.content.as_ref().and_then(|v| v.value())
             }
             Attributes::GenericAttributes(v) => {
-                v.content
-                    .as_ref()
-                    .and_then(|v| match v {
-                        Content::Html(v) => Some(v.value.as_str()),
-                        Content::Markdown(v) => Some(v.value.as_str()),
-                        Content::Text(v) => Some(v.value.as_str()),
-                        Content::Unknown(_) => None,
-                    })
+                v.content.as_ref().and_then(|v| v.value())
             }
             Attributes::MessengerFormAttributes(v) => {
-                v.content
-                    .as_ref()
-                    .and_then(|v| match v {
-                        Content::Html(v) => Some(v.value.as_str()),
-                        Content::Markdown(v) => Some(v.value.as_str()),
-                        Content::Text(v) => Some(v.value.as_str()),
-                        Content::Unknown(_) => None,
-                    })
+                v.content.as_ref().and_then(|v| v.value())
             }
-            Attributes::SmsAttributes(v) => {
-                v.content
-                    .as_ref()
-                    .and_then(|v| match v {
-                        Content::Html(v) => Some(v.value.as_str()),
-                        Content::Markdown(v) => Some(v.value.as_str()),
-                        Content::Text(v) => Some(v.value.as_str()),
-                        Content::Unknown(_) => None,
-                    })
-            }
+            Attributes::SmsAttributes(v) => v.content.as_ref().and_then(|v| v.value()),
             Attributes::TranscriptAttributes(v) => {
-                v.content
-                    .as_ref()
-                    .and_then(|v| match v {
-                        Content::Html(v) => Some(v.value.as_str()),
-                        Content::Markdown(v) => Some(v.value.as_str()),
-                        Content::Text(v) => Some(v.value.as_str()),
-                        Content::Unknown(_) => None,
-                    })
+                v.content.as_ref().and_then(|v| v.value())
             }
             Attributes::TwitterAttributes(v) => {
-                v.content
-                    .as_ref()
-                    .and_then(|v| match v {
-                        Content::Html(v) => Some(v.value.as_str()),
-                        Content::Markdown(v) => Some(v.value.as_str()),
-                        Content::Text(v) => Some(v.value.as_str()),
-                        Content::Unknown(_) => None,
-                    })
+                v.content.as_ref().and_then(|v| v.value())
             }
             Attributes::WhatsAppAttributes(v) => {
-                v.content
-                    .as_ref()
-                    .and_then(|v| match v {
-                        Content::Html(v) => Some(v.value.as_str()),
-                        Content::Markdown(v) => Some(v.value.as_str()),
-                        Content::Text(v) => Some(v.value.as_str()),
-                        Content::Unknown(_) => None,
-                    })
+                v.content.as_ref().and_then(|v| v.value())
             }
             _ => None,
         }
@@ -6783,22 +6713,10 @@ impl CreateConversationInput {
                 match v {
                     CreateMessageInput::Inbound(v) => {
                         let v = &v.content;
-                        match v {
-                            Content::Html(v) => Some(v.value.as_str()),
-                            Content::Markdown(v) => Some(v.value.as_str()),
-                            Content::Text(v) => Some(v.value.as_str()),
-                            Content::Unknown(_) => None,
-                        }
+                        v.value()
                     }
                     CreateMessageInput::Outbound(v) => {
-                        v.content
-                            .as_ref()
-                            .and_then(|v| match v {
-                                Content::Html(v) => Some(v.value.as_str()),
-                                Content::Markdown(v) => Some(v.value.as_str()),
-                                Content::Text(v) => Some(v.value.as_str()),
-                                Content::Unknown(_) => None,
-                            })
+                        v.content.as_ref().and_then(|v| v.value())
                     }
                     _ => None,
                 }
@@ -6808,22 +6726,10 @@ impl CreateConversationInput {
                 match v {
                     CreateMessageInput::Inbound(v) => {
                         let v = &v.content;
-                        match v {
-                            Content::Html(v) => Some(v.value.as_str()),
-                            Content::Markdown(v) => Some(v.value.as_str()),
-                            Content::Text(v) => Some(v.value.as_str()),
-                            Content::Unknown(_) => None,
-                        }
+                        v.value()
                     }
                     CreateMessageInput::Outbound(v) => {
-                        v.content
-                            .as_ref()
-                            .and_then(|v| match v {
-                                Content::Html(v) => Some(v.value.as_str()),
-                                Content::Markdown(v) => Some(v.value.as_str()),
-                                Content::Text(v) => Some(v.value.as_str()),
-                                Content::Unknown(_) => None,
-                            })
+                        v.content.as_ref().and_then(|v| v.value())
                     }
                     _ => None,
                 }
@@ -6833,22 +6739,10 @@ impl CreateConversationInput {
                 match v {
                     CreateMessageInput::Inbound(v) => {
                         let v = &v.content;
-                        match v {
-                            Content::Html(v) => Some(v.value.as_str()),
-                            Content::Markdown(v) => Some(v.value.as_str()),
-                            Content::Text(v) => Some(v.value.as_str()),
-                            Content::Unknown(_) => None,
-                        }
+                        v.value()
                     }
                     CreateMessageInput::Outbound(v) => {
-                        v.content
-                            .as_ref()
-                            .and_then(|v| match v {
-                                Content::Html(v) => Some(v.value.as_str()),
-                                Content::Markdown(v) => Some(v.value.as_str()),
-                                Content::Text(v) => Some(v.value.as_str()),
-                                Content::Unknown(_) => None,
-                            })
+                        v.content.as_ref().and_then(|v| v.value())
                     }
                     _ => None,
                 }
@@ -6858,22 +6752,10 @@ impl CreateConversationInput {
                 match v {
                     CreateMessageInput::Inbound(v) => {
                         let v = &v.content;
-                        match v {
-                            Content::Html(v) => Some(v.value.as_str()),
-                            Content::Markdown(v) => Some(v.value.as_str()),
-                            Content::Text(v) => Some(v.value.as_str()),
-                            Content::Unknown(_) => None,
-                        }
+                        v.value()
                     }
                     CreateMessageInput::Outbound(v) => {
-                        v.content
-                            .as_ref()
-                            .and_then(|v| match v {
-                                Content::Html(v) => Some(v.value.as_str()),
-                                Content::Markdown(v) => Some(v.value.as_str()),
-                                Content::Text(v) => Some(v.value.as_str()),
-                                Content::Unknown(_) => None,
-                            })
+                        v.content.as_ref().and_then(|v| v.value())
                     }
                     _ => None,
                 }
@@ -7203,23 +7085,9 @@ impl CreateMessageInput {
         match self {
             CreateMessageInput::Inbound(v) => {
                 let v = &v.content;
-                match v {
-                    Content::Html(v) => Some(v.value.as_str()),
-                    Content::Markdown(v) => Some(v.value.as_str()),
-                    Content::Text(v) => Some(v.value.as_str()),
-                    Content::Unknown(_) => None,
-                }
+                v.value()
             }
-            CreateMessageInput::Outbound(v) => {
-                v.content
-                    .as_ref()
-                    .and_then(|v| match v {
-                        Content::Html(v) => Some(v.value.as_str()),
-                        Content::Markdown(v) => Some(v.value.as_str()),
-                        Content::Text(v) => Some(v.value.as_str()),
-                        Content::Unknown(_) => None,
-                    })
-            }
+            CreateMessageInput::Outbound(v) => v.content.as_ref().and_then(|v| v.value()),
             _ => None,
         }
     }
@@ -9024,12 +8892,7 @@ impl EmailContent {
         match self {
             EmailContent::Regular(v) => {
                 let v = &v.content;
-                match v {
-                    Content::Html(v) => Some(v.value.as_str()),
-                    Content::Markdown(v) => Some(v.value.as_str()),
-                    Content::Text(v) => Some(v.value.as_str()),
-                    Content::Unknown(_) => None,
-                }
+                v.value()
             }
             _ => None,
         }
@@ -11971,21 +11834,11 @@ impl ImportMessageInput {
         match self {
             ImportMessageInput::InboundImport(v) => {
                 let v = &v.content;
-                match v {
-                    Content::Html(v) => Some(v.value.as_str()),
-                    Content::Markdown(v) => Some(v.value.as_str()),
-                    Content::Text(v) => Some(v.value.as_str()),
-                    Content::Unknown(_) => None,
-                }
+                v.value()
             }
             ImportMessageInput::OutboundImport(v) => {
                 let v = &v.content;
-                match v {
-                    Content::Html(v) => Some(v.value.as_str()),
-                    Content::Markdown(v) => Some(v.value.as_str()),
-                    Content::Text(v) => Some(v.value.as_str()),
-                    Content::Unknown(_) => None,
-                }
+                v.value()
             }
             _ => None,
         }

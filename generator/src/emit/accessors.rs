@@ -162,12 +162,18 @@ fn text_of(ty: &TypeRef, value: &TokenStream, ctx: &Context, depth: usize) -> Op
     match &def.kind {
         TypeKind::TaggedUnion { variants, .. } => match is_text_form(variants, ctx) {
             Some(_) => {
+                let field = struct_fields(variants.first()?, ctx)?.first()?;
+                // The text form's shared field has its accessor (`Content::value`), which
+                // already reads the string of every variant; the match is written out only
+                // where a method of the union took the accessor's name.
+                if super::unions::has_field_accessor(variants, &field.name) {
+                    let accessor = ident(&field.name);
+                    return Some(quote!(#value.#accessor()));
+                }
                 let union = ident(name);
+                let field = ident(&field.name);
                 let arms = variants.iter().map(|v| {
                     let variant = ident(&v.name);
-                    let field = struct_fields(v, ctx)
-                        .and_then(|f| f.first())
-                        .map(|f| ident(&f.name));
                     quote!(#union::#variant(v) => Some(v.#field.as_str()),)
                 });
                 Some(quote!(match #value { #(#arms)* #union::Unknown(_) => None, }))

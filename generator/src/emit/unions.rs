@@ -34,14 +34,7 @@ pub fn union_impls(
     let union = ident(name);
     let names: Vec<&RustIdent> = variants.iter().map(|v| &v.name).collect();
     let methods = naming::variant_methods(&names);
-    let mut taken: BTreeSet<String> = naming::union_methods()
-        .into_iter()
-        .map(|m| m.raw().to_owned())
-        .collect();
-    for m in &methods {
-        taken.insert(m.is.to_string());
-        taken.insert(m.as_ref.to_string());
-    }
+    let mut taken = fixed_methods(&methods);
 
     let mapping = variants.iter().zip(&methods).map(|(v, m)| {
         let variant = ident(&v.name);
@@ -164,6 +157,28 @@ pub fn union_impls(
         #helpers
         #derived
     }
+}
+
+/// The names of a union's methods that come before its shared-field accessors: the macro's own
+/// (`type_name`, ...) and each variant's `is_`/`as_` pair. A shared field named like one of them
+/// gets no accessor.
+fn fixed_methods(methods: &[naming::VariantMethods]) -> BTreeSet<String> {
+    let mut taken: BTreeSet<String> = naming::union_methods()
+        .into_iter()
+        .map(|m| m.raw().to_owned())
+        .collect();
+    for m in methods {
+        taken.insert(m.is.to_string());
+        taken.insert(m.as_ref.to_string());
+    }
+    taken
+}
+
+/// Whether the union of `variants` has the accessor of its shared field `field` (`Content::value`),
+/// which `union_impls` writes unless a fixed method has that name.
+pub(super) fn has_field_accessor(variants: &[UnionVariant], field: &RustIdent) -> bool {
+    let names: Vec<&RustIdent> = variants.iter().map(|v| &v.name).collect();
+    !fixed_methods(&naming::variant_methods(&names)).contains(field.as_str())
 }
 
 /// One accessor line of `tagged_union_helpers!`: the return type, how the value is lent, and
