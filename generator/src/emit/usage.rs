@@ -172,11 +172,7 @@ impl Usage {
 
     /// Adds a use to every named type in `ty` (itself, a list's items, a map's keys and values).
     fn each_named(&mut self, ty: &TypeRef, make: impl Fn(&str) -> Use) {
-        let mut names = Vec::new();
-        named_in(ty, &mut names);
-        for name in names {
-            self.add(&name, make(&name));
-        }
+        crate::ir::visit::named_in(ty, |name| self.add(name, make(name)));
     }
 
     fn add(&mut self, name: &str, new: Use) {
@@ -291,19 +287,6 @@ impl Usage {
             sentences.push(format!("Used by {}.", enumerate(&held)));
         }
         (!sentences.is_empty()).then(|| sentences.join(" "))
-    }
-}
-
-/// The named types in `ty`, outermost first.
-fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Named(name) => out.push(name.as_str().to_owned()),
-        TypeRef::List(inner) | TypeRef::Map(inner) => named_in(inner, out),
-        TypeRef::KeyedMap(key, value) => {
-            named_in(key, out);
-            named_in(value, out);
-        }
-        _ => {}
     }
 }
 

@@ -57,6 +57,15 @@ fn expr<'a>(side: Side, ty: &'a TypeRef, f: &mut impl FnMut(Reached<'a>)) {
     nested(side, ty, f);
 }
 
+/// Calls `f` with every type `ty` names: itself, a list's items, a map's keys and values.
+pub fn named_in<'a>(ty: &'a TypeRef, mut f: impl FnMut(&'a str)) {
+    expr(Side::Definition, ty, &mut |reached: Reached<'a>| {
+        if let Some(name) = reached.ty.name() {
+            f(name);
+        }
+    });
+}
+
 /// Calls `f` on every expression nested in `ty` (items, map keys and values), none by value.
 fn nested<'a>(side: Side, ty: &'a TypeRef, f: &mut impl FnMut(Reached<'a>)) {
     let inner: &[&'a TypeRef] = match ty {
