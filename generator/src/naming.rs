@@ -571,6 +571,21 @@ pub fn union_methods() -> Vec<RustIdent> {
     vec![RustIdent("type_name".to_owned())]
 }
 
+/// The names of a union's methods that come before the accessors of the fields its variants share:
+/// [`union_methods`] and each variant's `is_`/`as_` pair ([`variant_methods`]). A shared field
+/// named like one of them gets no accessor.
+pub fn fixed_union_methods(methods: &[VariantMethods]) -> BTreeSet<String> {
+    let mut taken: BTreeSet<String> = union_methods()
+        .into_iter()
+        .map(|m| m.raw().to_owned())
+        .collect();
+    for m in methods {
+        taken.insert(m.is.to_string());
+        taken.insert(m.as_ref.to_string());
+    }
+    taken
+}
+
 /// The setter of an optional field of a model struct (`agent_id` -> `with_agent_id`, `r#type` ->
 /// `with_type`). Field names are unique in a struct, so setter names are too.
 pub fn setter_name(field: &RustIdent) -> RustIdent {

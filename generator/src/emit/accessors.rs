@@ -163,10 +163,12 @@ fn text_of(ty: &TypeRef, value: &TokenStream, ctx: &Context, depth: usize) -> Op
         TypeKind::TaggedUnion { variants, .. } => match is_text_form(variants, ctx) {
             Some(_) => {
                 let field = struct_fields(variants.first()?, ctx)?.first()?;
-                // The text form's shared field has its accessor (`Content::value`), which
-                // already reads the string of every variant; the match is written out only
-                // where a method of the union took the accessor's name.
-                if super::unions::has_field_accessor(variants, &field.name) {
+                // The text form's shared field has its accessor (`Content::value`, written by
+                // `unions.rs` unless a fixed method of the union has its name), which already
+                // reads the string of every variant; the match is written out only where one did.
+                let names: Vec<&RustIdent> = variants.iter().map(|v| &v.name).collect();
+                let fixed = naming::fixed_union_methods(&naming::variant_methods(&names));
+                if !fixed.contains(field.name.as_str()) {
                     let accessor = ident(&field.name);
                     return Some(quote!(#value.#accessor()));
                 }

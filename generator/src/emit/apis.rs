@@ -61,7 +61,7 @@ impl<'a> Context<'a> {
     /// Whether `ty` is an id type, which arguments take as `impl Into<Id>` so that a raw value is
     /// accepted too.
     pub(super) fn is_id(&self, ty: &TypeRef) -> bool {
-        super::context::is_id(ty, &self.by_name)
+        crate::ir::is_id(ty, &self.by_name)
     }
 }
 

@@ -10,8 +10,7 @@
 //! those conversions, written from the `From` impls of the standard library, the runtime's macros
 //! (`string_enum!`, `id!`, `tagged_union_helpers!`) and the runtime's `DateTime` and `Binary`.
 
-use super::context::is_id;
-use crate::ir::{BodyEncoding, Field, Operation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{is_id, BodyEncoding, Field, Operation, TypeDef, TypeKind, TypeRef};
 use crate::naming::{self, RustIdent};
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -7,22 +7,11 @@ use super::constructors::Shape;
 use super::features::Features;
 use super::rust::type_tokens;
 use super::usage::Usage;
-use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Field, TypeDef};
 use crate::naming::RustIdent;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Whether `ty` names an id type (`AgentId`), which arguments take as `impl Into<Id>` so that its
-/// raw value is accepted too.
-pub fn is_id(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>) -> bool {
-    let TypeRef::Named(name) = ty else {
-        return false;
-    };
-    types
-        .get(name.as_str())
-        .is_some_and(|t| matches!(t.kind, TypeKind::Id { .. }))
-}
 
 /// What an item of `models.rs` may need to know about the rest of the API.
 pub struct Context<'a> {

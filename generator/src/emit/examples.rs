@@ -197,7 +197,7 @@ impl Writer<'_> {
     }
 
     fn is_id(&self, ty: &TypeRef) -> bool {
-        super::context::is_id(ty, self.types)
+        crate::ir::is_id(ty, self.types)
     }
 
     /// A placeholder argument of a path or required query parameter, written as the method takes it.

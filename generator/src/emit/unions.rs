@@ -21,7 +21,6 @@ use crate::ir::{Field, TypeKind, TypeRef, UnionTag, UnionVariant, DIXA_TAG};
 use crate::naming::{self, RustIdent};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
 
 /// The `tagged_union!` invocation of a union and, when it has any, its `tagged_union_helpers!`.
 pub fn union_impls(
@@ -34,7 +33,7 @@ pub fn union_impls(
     let union = ident(name);
     let names: Vec<&RustIdent> = variants.iter().map(|v| &v.name).collect();
     let methods = naming::variant_methods(&names);
-    let mut taken = fixed_methods(&methods);
+    let mut taken = naming::fixed_union_methods(&methods);
 
     let mapping = variants.iter().zip(&methods).map(|(v, m)| {
         let variant = ident(&v.name);
@@ -157,28 +156,6 @@ pub fn union_impls(
         #helpers
         #derived
     }
-}
-
-/// The names of a union's methods that come before its shared-field accessors: the macro's own
-/// (`type_name`, ...) and each variant's `is_`/`as_` pair. A shared field named like one of them
-/// gets no accessor.
-fn fixed_methods(methods: &[naming::VariantMethods]) -> BTreeSet<String> {
-    let mut taken: BTreeSet<String> = naming::union_methods()
-        .into_iter()
-        .map(|m| m.raw().to_owned())
-        .collect();
-    for m in methods {
-        taken.insert(m.is.to_string());
-        taken.insert(m.as_ref.to_string());
-    }
-    taken
-}
-
-/// Whether the union of `variants` has the accessor of its shared field `field` (`Content::value`),
-/// which `union_impls` writes unless a fixed method has that name.
-pub(super) fn has_field_accessor(variants: &[UnionVariant], field: &RustIdent) -> bool {
-    let names: Vec<&RustIdent> = variants.iter().map(|v| &v.name).collect();
-    !fixed_methods(&naming::variant_methods(&names)).contains(field.as_str())
 }
 
 /// One accessor line of `tagged_union_helpers!`: the return type, how the value is lent, and

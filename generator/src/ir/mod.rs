@@ -216,6 +216,17 @@ pub fn struct_fields(types: &[TypeDef]) -> BTreeMap<&str, &Vec<Field>> {
         .collect()
 }
 
+/// Whether `ty` names an id type (`AgentId`), which arguments take as `impl Into<Id>` so that its
+/// raw value is accepted too.
+pub fn is_id(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>) -> bool {
+    let TypeRef::Named(name) = ty else {
+        return false;
+    };
+    types
+        .get(name.as_str())
+        .is_some_and(|t| matches!(t.kind, TypeKind::Id { .. }))
+}
+
 /// Whether a value of `ty` is written into a URL (path or query) or a form field as plain text with
 /// `Display`: scalars, string enums, ids, and aliases of those. The one place this is decided, for the
 /// lowering (which types path parameters) and the emitter (which writes query and form values).
