@@ -1,11 +1,10 @@
 //! Independent pieces of work spread over the machine's cores, results in the pieces' order.
 //!
-//! The generator's stages are sequential, but inside two of them the work splits into pieces that
-//! need nothing from each other: the YAML text of the spec (`load::chunks`) and the rendering of
-//! the SDK's files (`emit`). They share this one pool so that both are spread and ordered the same
-//! way, which keeps the output a deterministic function of the input however the threads are
-//! scheduled. (The typed parse was tried in pieces too: openapiv3's `ReferenceOr` buffers every
-//! value it parses, so pieces cost more instructions in all and no time was saved.)
+//! The generator's stages are sequential, but inside three of them the work splits into pieces
+//! that need nothing from each other: the YAML text of the spec (`load::chunks`), the typed parse
+//! of its path items and schemas (`lower::parse`) and the rendering of the SDK's files (`emit`).
+//! They share this one pool so that all are spread and ordered the same way, which keeps the output
+//! a deterministic function of the input however the threads are scheduled.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

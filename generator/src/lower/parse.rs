@@ -28,7 +28,10 @@ pub fn parse_with_rewrites(mut doc: Value) -> Result<(openapiv3::OpenAPI, Normal
 pub fn parse_tree(doc: &mut Value) -> Result<(openapiv3::OpenAPI, Normalized)> {
     check_version(doc)?;
     let normalized = openapi31::normalize(doc)?;
-    let spec = typed(doc).map_err(|e| normalized.restore_error(e))?;
+    let spec = match typed_in_pieces(doc) {
+        Some(spec) => spec,
+        None => typed(doc).map_err(|e| normalized.restore_error(e))?,
+    };
     Ok((spec, normalized))
 }
 
@@ -63,6 +66,123 @@ fn check_version(doc: &Value) -> Result<()> {
             "missing `openapi` version field; is this an OpenAPI document?",
         )),
     }
+}
+
+/// One piece of the typed parse in pieces.
+enum Piece<'a> {
+    /// The document without its path items and schemas.
+    Rest,
+    /// `paths[key]`.
+    Path(&'a str, &'a Value),
+    /// `components.schemas[key]`.
+    Schema(&'a str, &'a Value),
+}
+
+/// What a [`Piece`] parses into. Boxed, since the pool moves results several times and a path
+/// item is kilobytes of mostly empty operations: moving them unboxed costs more than parsing them.
+enum Parsed {
+    Rest(Box<openapiv3::OpenAPI>),
+    Path(String, Box<openapiv3::ReferenceOr<openapiv3::PathItem>>),
+    Schema(String, Box<openapiv3::ReferenceOr<openapiv3::Schema>>),
+}
+
+/// The typed parse of a 3.0 tree on the machine's cores: every path item and every schema is a
+/// piece of its own, and the rest of the document one more. The pieces cost about as many
+/// instructions as the whole parse (1% more on the beta spec), and the parse, a quarter of the
+/// time before rendering when it ran on one core, takes a third less time. `None` when any piece
+/// fails, and the caller parses the tree whole, which is what finds the failure's place. The tree
+/// is as it was after the call.
+fn typed_in_pieces(doc: &mut Value) -> Option<openapiv3::OpenAPI> {
+    let Value::Object(map) = doc else {
+        return None;
+    };
+    // The two large maps are taken out of the tree while the rest parses without them, and put
+    // back after; an empty map in their place keeps the rest a valid document.
+    let mut paths = std::mem::replace(map.get_mut("paths")?, Value::Object(Default::default()));
+    let mut schemas = map
+        .get_mut("components")
+        .and_then(|c| c.get_mut("schemas"))
+        .map(|s| std::mem::replace(s, Value::Object(Default::default())));
+    let parsed = parse_pieces(doc, &paths, schemas.as_ref());
+    // Put back what was taken out.
+    if let Value::Object(map) = doc {
+        if let Some(slot) = map.get_mut("paths") {
+            std::mem::swap(slot, &mut paths);
+        }
+        if let (Some(slot), Some(schemas)) = (
+            map.get_mut("components").and_then(|c| c.get_mut("schemas")),
+            schemas.as_mut(),
+        ) {
+            std::mem::swap(slot, schemas);
+        }
+    }
+    parsed
+}
+
+/// Parses the pieces of [`typed_in_pieces`] and puts them together.
+fn parse_pieces(
+    rest: &Value,
+    paths: &Value,
+    schemas: Option<&Value>,
+) -> Option<openapiv3::OpenAPI> {
+    use serde::Deserialize;
+    let Value::Object(path_map) = paths else {
+        return None;
+    };
+    let mut pieces = vec![Piece::Rest];
+    // openapiv3 keeps the keys that start with `/` as paths and the `x-` keys as extensions
+    // (copied below), and drops any other key.
+    pieces.extend(
+        path_map
+            .iter()
+            .filter(|(k, _)| k.starts_with('/'))
+            .map(|(k, v)| Piece::Path(k, v)),
+    );
+    match schemas {
+        Some(Value::Object(schemas)) => {
+            pieces.extend(schemas.iter().map(|(k, v)| Piece::Schema(k, v)));
+        }
+        Some(_) => return None,
+        None => {}
+    }
+    let parsed = crate::parallel::map(&pieces, |piece| -> Option<Parsed> {
+        Some(match piece {
+            Piece::Rest => Parsed::Rest(Box::new(openapiv3::OpenAPI::deserialize(rest).ok()?)),
+            Piece::Path(k, v) => Parsed::Path(
+                (*k).to_owned(),
+                Box::new(Deserialize::deserialize(*v).ok()?),
+            ),
+            Piece::Schema(k, v) => Parsed::Schema(
+                (*k).to_owned(),
+                Box::new(Deserialize::deserialize(*v).ok()?),
+            ),
+        })
+    })?;
+    let mut parsed = parsed.into_iter().collect::<Option<Vec<_>>>()?.into_iter();
+    let Some(Parsed::Rest(spec)) = parsed.next() else {
+        return None;
+    };
+    let mut spec = *spec;
+    spec.paths.extensions = path_map
+        .iter()
+        .filter(|(k, _)| k.starts_with("x-"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for piece in parsed {
+        match piece {
+            Parsed::Path(k, item) => {
+                spec.paths.paths.insert(k, *item);
+            }
+            Parsed::Schema(k, schema) => {
+                spec.components
+                    .get_or_insert_with(Default::default)
+                    .schemas
+                    .insert(k, *schema);
+            }
+            Parsed::Rest(_) => return None,
+        }
+    }
+    Some(spec)
 }
 
 /// The typed parse of a 3.0 tree.
@@ -152,6 +272,56 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    /// The typed parse in pieces must give what the whole parse gives.
+    fn assert_pieces_parse_as_whole(mut doc: Value) {
+        let before = doc.clone();
+        let whole = typed(&doc).unwrap();
+        let pieces = typed_in_pieces(&mut doc).expect("the pieces parse");
+        assert_eq!(pieces, whole);
+        assert_eq!(doc, before, "the tree is put back as it was");
+    }
+
+    #[test]
+    fn the_beta_spec_parses_in_pieces_as_it_parses_whole() {
+        let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/dixa-api.yaml");
+        assert_pieces_parse_as_whole(crate::load::load_tree(&spec).unwrap());
+    }
+
+    #[test]
+    fn pieces_keep_extensions_and_drop_what_openapiv3_drops() {
+        let doc = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "x-paths-note": {"a": 1},
+                "not-a-path": {},
+                "/b": {"get": {"responses": {"200": {"description": "ok"}}}},
+                "/a": {"$ref": "#/x"}
+            },
+            "components": {
+                "schemas": {"B": {"type": "string"}, "A": {"$ref": "#/components/schemas/B"}},
+                "x-components-note": true
+            },
+            "x-top": "kept"
+        });
+        assert_pieces_parse_as_whole(doc);
+    }
+
+    #[test]
+    fn a_piece_that_does_not_parse_leaves_the_tree_as_it_was_for_the_whole_parse() {
+        let mut doc = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": 7}}},
+            "components": {"schemas": {"A": {"type": "string"}}}
+        });
+        let before = doc.clone();
+        assert!(typed_in_pieces(&mut doc).is_none());
+        assert_eq!(doc, before);
+        let msg = typed(&doc).unwrap_err().to_string();
+        assert!(msg.contains("#/paths/~1a/get/responses"), "{msg}");
+    }
 
     #[test]
     fn swagger_2_is_refused() {
