@@ -214,18 +214,17 @@ where
     // A 3.1 document is read through its 3.0 rewrite; errors and warnings name the places as
     // written.
     let (spec, normalized) = lower::parse_tree(&mut tree)?;
+    // Lowering reads the typed document only, so the tree is freed on the other core, which is
+    // idle while this one lowers; so is the typed document after lowering.
+    parallel::drop_elsewhere(tree);
     let (renames, lock) = names()?;
     let (renames, lock) = (renames.borrow(), lock.borrow());
-    // Lowering reads the typed document only. Freeing the tree (hundreds of thousands of small
-    // allocations) happens on the other core, which is idle while this one lowers.
-    let lowered = std::thread::scope(|scope| {
-        scope.spawn(move || drop(tree));
-        if renames_open {
-            lower::lower_keeping_renames_open(&spec, renames, lock)
-        } else {
-            lower::lower(&spec, renames, lock)
-        }
-    });
+    let lowered = if renames_open {
+        lower::lower_keeping_renames_open(&spec, renames, lock)
+    } else {
+        lower::lower(&spec, renames, lock)
+    };
+    parallel::drop_elsewhere(spec);
     let mut api = lowered.map_err(|e| normalized.restore_error(e))?;
     api.warnings = normalized.restore_warnings(std::mem::take(&mut api.warnings));
     Ok(api)
@@ -644,15 +643,31 @@ fn add_described_webhooks(api: &mut ir::Api, described: &load::WebhooksSpec) -> 
 
 /// Runs the whole pipeline in memory.
 pub fn generate(config: &Config) -> Result<Output> {
-    let api = api(config)?;
-    let files = emit::emit(&api)?;
-    Ok(Output {
-        files,
+    let mut api = api(config)?;
+    // The lock's text is written on another thread while emitting starts: the first step of
+    // emitting leaves a core idle.
+    let (files, lock) = std::thread::scope(|scope| {
+        let api = &api;
+        let lock = config
+            .lock
+            .as_deref()
+            .map(|path| scope.spawn(move || LockFile::of(path, api)));
+        let files = emit::emit(api);
+        (files, lock.map(|lock| lock.join()))
+    });
+    let lock = lock.transpose().map_err(|_| Error::Spec {
+        pointer: "#".to_owned(),
+        message: "generator bug: the thread writing the lock panicked".to_owned(),
+    })?;
+    let output = Output {
+        files: files?,
         types: api.types.len(),
         operations: api.operation_count(),
-        lock: config.lock.as_deref().map(|path| LockFile::of(path, &api)),
-        warnings: api.warnings,
-    })
+        lock,
+        warnings: std::mem::take(&mut api.warnings),
+    };
+    parallel::drop_elsewhere(api);
+    Ok(output)
 }
 
 /// How a directory differs from the generator's output.
@@ -690,20 +705,38 @@ impl std::fmt::Display for Drift {
 
 /// Compares `out` with the generator's files.
 pub fn check(files: &Files, out: &Path) -> Result<Drift> {
-    let mut drift = Drift::default();
-    for (path, content) in files {
+    #[derive(PartialEq)]
+    enum State {
+        Current,
+        Stale,
+        Missing,
+    }
+    // Reading and comparing the files is spread over the cores like rendering them.
+    let pairs: Vec<(&String, &String)> = files.iter().collect();
+    let states = parallel::map(&pairs, |(path, content)| {
         match std::fs::read(out.join(path)) {
-            Ok(bytes) if bytes == content.as_bytes() => {}
-            Ok(_) => drift.stale.push(path.clone()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => drift.missing.push(path.clone()),
-            Err(source) => {
-                return Err(Error::Io {
-                    path: out.join(path),
-                    source,
-                })
-            }
+            Ok(bytes) if bytes == content.as_bytes() => Ok(State::Current),
+            Ok(_) => Ok(State::Stale),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(State::Missing),
+            Err(source) => Err(Error::Io {
+                path: out.join(path),
+                source,
+            }),
+        }
+    })
+    .ok_or_else(|| Error::Spec {
+        pointer: "#".to_owned(),
+        message: "generator bug: a thread comparing files panicked".to_owned(),
+    })?;
+    let mut drift = Drift::default();
+    for ((path, _), state) in pairs.iter().zip(states) {
+        match state? {
+            State::Current => {}
+            State::Stale => drift.stale.push((*path).clone()),
+            State::Missing => drift.missing.push((*path).clone()),
         }
     }
+
     let existing = list_files(out)?;
     drift.extra = existing
         .into_iter()
