@@ -23,6 +23,9 @@ pub enum Piece {
     /// An invocation of a macro as an item, `path!(...);` with its outer attributes, which
     /// [`item_macro`] lays out.
     Macro(Vec<TokenTree>),
+    /// A struct or enum definition, `pub struct Name { ... }` or `pub enum Name { ... }` with its
+    /// outer attributes, which `definitions` prints where its shape is plain.
+    Definition(Vec<TokenTree>),
     /// The file's inner attributes (`#![...]`), or a run of other items, which prettyplease
     /// prints.
     Rust(TokenStream),
@@ -46,14 +49,19 @@ pub fn pieces(tokens: TokenStream) -> Vec<Piece> {
     {
         start += 3;
     }
-    // The invocations, as ranges of `trees`.
+    // The invocations and definitions, as ranges of `trees`.
     let mut invocations = Vec::new();
     let mut i = start;
     let mut item_starts = true;
     while i < trees.len() {
         if item_starts {
             if let Some(end) = invocation_end(&trees, i) {
-                invocations.push((i, end));
+                invocations.push((i, end, true));
+                i = end;
+                continue;
+            }
+            if let Some(end) = definition_end(&trees, i) {
+                invocations.push((i, end, false));
                 i = end;
                 continue;
             }
@@ -72,9 +80,14 @@ pub fn pieces(tokens: TokenStream) -> Vec<Piece> {
     };
     rust(&mut trees, start, &mut pieces);
     let mut at = start;
-    for (lo, hi) in invocations {
+    for (lo, hi, invocation) in invocations {
         rust(&mut trees, lo - at, &mut pieces);
-        pieces.push(Piece::Macro(trees.by_ref().take(hi - lo).collect()));
+        let item = trees.by_ref().take(hi - lo).collect();
+        pieces.push(if invocation {
+            Piece::Macro(item)
+        } else {
+            Piece::Definition(item)
+        });
         at = hi;
     }
     rust(&mut trees, usize::MAX, &mut pieces);
@@ -98,6 +111,20 @@ fn invocation_end(trees: &[TokenTree], mut i: usize) -> Option<usize> {
         && is_group(trees.get(i + 1), Delimiter::Parenthesis)
         && is_punct(trees.get(i + 2), ';'))
     .then_some(i + 3)
+}
+
+/// The end of the struct or enum definition starting at `trees[i]`, if one does: outer
+/// attributes, `pub`, `struct` or `enum`, a name and a `{ ... }` body (so no generics).
+fn definition_end(trees: &[TokenTree], mut i: usize) -> Option<usize> {
+    while is_punct(trees.get(i), '#') && is_group(trees.get(i + 1), Delimiter::Bracket) {
+        i += 2;
+    }
+    let word = |i: usize, words: &[&str]| matches!(trees.get(i), Some(TokenTree::Ident(w)) if words.iter().any(|word| w == word));
+    (word(i, &["pub"])
+        && word(i + 1, &["struct", "enum"])
+        && matches!(trees.get(i + 2), Some(TokenTree::Ident(_)))
+        && is_group(trees.get(i + 3), Delimiter::Brace))
+    .then_some(i + 4)
 }
 
 fn is_punct(tree: Option<&TokenTree>, c: char) -> bool {
@@ -871,18 +898,29 @@ crate::runtime::macros::model!(Agent {
             .iter()
             .map(|p| match p {
                 Piece::Macro(_) => "macro",
+                Piece::Definition(_) => "definition",
                 Piece::Rust(_) => "rust",
             })
             .collect();
         assert_eq!(
             kinds,
-            ["rust", "macro", "rust", "macro", "rust", "macro", "rust", "macro", "rust"]
+            [
+                "rust",
+                "macro",
+                "definition",
+                "macro",
+                "rust",
+                "macro",
+                "rust",
+                "macro",
+                "rust"
+            ]
         );
         // Nothing is lost or reordered.
         let joined: TokenStream = cut
             .into_iter()
             .flat_map(|p| match p {
-                Piece::Macro(trees) => trees.into_iter().collect(),
+                Piece::Macro(trees) | Piece::Definition(trees) => trees.into_iter().collect(),
                 Piece::Rust(run) => run,
             })
             .collect();

@@ -1,13 +1,15 @@
 //! Stage 3: emit the SDK's files from the IR. This is the only stage that touches `quote`.
 //!
 //! Every Rust file goes through `unparse`: tokens are parsed by `syn` and printed item by item by
-//! `prettyplease` (or `layout` for the runtime's macros), and each file starts with [`generated_header`]. The result is a sorted map from relative path to file content, which
+//! `prettyplease` (or `layout` for the runtime's macros, `definitions` for plain struct and enum
+//! definitions), and each file starts with [`generated_header`]. The result is a sorted map from relative path to file content, which
 //! the caller writes (only where bytes changed) or compares with the committed copy.
 
 mod accessors;
 mod apis;
 pub mod constructors;
 mod context;
+mod definitions;
 mod docs;
 mod examples;
 mod features;
@@ -63,9 +65,19 @@ pub fn emit(api: &Api) -> Result<Files> {
     if let Some(hooks) = &api.webhooks {
         constructors::parameter_structs(&hooks.types)?;
     }
+    // The two contexts need nothing from each other; building them is the one step of emitting
+    // that is not spread over the cores, so the apis' (the spec's sample values) is built on
+    // another thread while this one builds the models'.
     let features = features::Features::new(api);
-    let ctx = apis::Context::new(api);
-    let models_ctx = context::Context::new(api, &features);
+    let (ctx, models_ctx) = std::thread::scope(|scope| {
+        let ctx = scope.spawn(|| apis::Context::new(api));
+        let models_ctx = context::Context::new(api, &features);
+        (ctx.join(), models_ctx)
+    });
+    let ctx = ctx.map_err(|_| Error::Spec {
+        pointer: "#".to_owned(),
+        message: "generator bug: the thread gathering sample values panicked".to_owned(),
+    })?;
     let (features, ctx, models_ctx) = (&features, &ctx, &models_ctx);
     // Threads claim jobs in this order, so the large ones come first and the small ones fill the
     // gaps at the end; a file's pieces keep their order among themselves, which is all the
@@ -174,11 +186,12 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
                 out.push('\n');
                 out.push_str(&laid_out_macro(path, trees)?);
             }
+            layout::Piece::Definition(trees) => {
+                out.push('\n');
+                out.push_str(&docs::expand_text(&definition(path, trees)?));
+            }
             layout::Piece::Rust(tokens) => {
-                let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Spec {
-                    pointer: path.to_owned(),
-                    message: format!("generator bug: emitted tokens do not parse as Rust: {e}"),
-                })?;
+                let file = parse_file(path, tokens)?;
                 if !file.attrs.is_empty() {
                     out.push_str(&docs::expand_text(&prettyplease::unparse(&syn::File {
                         shebang: None,
@@ -189,12 +202,7 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
                 }
                 for item in file.items {
                     out.push('\n');
-                    out.push_str(&docs::expand_text(&prettyplease::unparse(&syn::File {
-                        shebang: None,
-                        frontmatter: None,
-                        attrs: Vec::new(),
-                        items: vec![item],
-                    })));
+                    out.push_str(&docs::expand_text(&pretty_item(item)));
                 }
             }
         }
@@ -207,6 +215,51 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
         });
     }
     Ok(out)
+}
+
+/// Parses emitted tokens, failing as a generator bug when they are not Rust.
+fn parse_file(path: &str, tokens: TokenStream) -> Result<syn::File> {
+    syn::parse2(tokens).map_err(|e| Error::Spec {
+        pointer: path.to_owned(),
+        message: format!("generator bug: emitted tokens do not parse as Rust: {e}"),
+    })
+}
+
+/// prettyplease's text for one item.
+fn pretty_item(item: syn::Item) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs: Vec::new(),
+        items: vec![item],
+    })
+}
+
+/// The text of a struct or enum definition (doc blocks still placeholders): `definitions`'
+/// where it prints the definition, else prettyplease's.
+///
+/// Debug builds, which every test and every `cargo run -p generator` is, also print each
+/// definition with prettyplease and fail when the texts differ, so the two printers are proven
+/// to agree on every definition the spec and the fixtures give; release builds skip the check.
+fn definition(path: &str, trees: Vec<proc_macro2::TokenTree>) -> Result<String> {
+    // The printer walks the trees by value; the copy kept for prettyplease shares their groups,
+    // so it costs one clone of each token, far less than parsing them.
+    let printed = definitions::print(trees.clone());
+    if let Some(text) = printed.as_ref().filter(|_| !cfg!(debug_assertions)) {
+        return Ok(text.clone());
+    }
+    let file = parse_file(path, trees.into_iter().collect())?;
+    let pretty = file.items.into_iter().map(pretty_item).collect::<String>();
+    match printed {
+        Some(text) if text != pretty => Err(Error::Spec {
+            pointer: path.to_owned(),
+            message: format!(
+                "generator bug: this definition prints otherwise than prettyplease prints \
+                 it:\n{text}\nprettyplease:\n{pretty}"
+            ),
+        }),
+        _ => Ok(pretty),
+    }
 }
 
 /// The text of a laid-out invocation, its doc blocks expanded.
