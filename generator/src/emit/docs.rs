@@ -39,7 +39,12 @@ fn block(lines: Vec<String>) -> TokenStream {
         b.push(lines);
         b.len() - 1
     });
-    let mark = format!("{MARK}{index}");
+    // The literal is read from its text rather than built with `Literal::string`, which escapes
+    // the private-use mark as `\u{e000}` after looking it up in the table of printable characters:
+    // a thousand instructions for each of the thousands of blocks of a spec.
+    let mark: Literal = format!("\"{MARK}{index}\"")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(&format!("{MARK}{index}")));
     quote!(#[doc = #mark])
 }
 
