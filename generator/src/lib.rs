@@ -180,11 +180,26 @@ pub fn api(config: &Config) -> Result<ir::Api> {
         let mut webhooks = None;
         let mut api = parse_and_lower(tree, false, || {
             let (renames, lock, described) = names()?;
-            webhooks = described;
+            // The description's schemas need nothing of the API, so they are lowered on the
+            // other core while this one lowers the API; their errors still come after the API's.
+            webhooks = described.map(|described| {
+                scope.spawn(move || -> Result<_> {
+                    let described = described?;
+                    let schemas = lower::lower_webhook_schemas(&described);
+                    Ok((described, schemas))
+                })
+            });
             Ok((renames, lock))
         })?;
-        if let Some(described) = webhooks {
-            add_described_webhooks(&mut api, &described?)?;
+        if let Some(lowering) = webhooks {
+            let (described, schemas) = lowering.join().map_err(|_| Error::Spec {
+                pointer: "#".to_owned(),
+                message: "generator bug: the thread lowering the webhooks' schemas panicked"
+                    .to_owned(),
+            })??;
+            let (webhooks, warnings) = lower::lower_webhooks_from(&api, &described, schemas?)?;
+            api.webhooks = Some(webhooks);
+            api.warnings.extend(warnings);
         }
         Ok(api)
     })
@@ -630,12 +645,7 @@ fn webhooks_for_diff(
 /// Loads the webhooks description at `path` and lowers it against `api`, whose subscription enum
 /// it refers to, adding its events and types and its warnings.
 pub fn add_webhooks(api: &mut ir::Api, path: &Path) -> Result<()> {
-    add_described_webhooks(api, &load::load_webhooks(path)?)
-}
-
-/// [`add_webhooks`] of a webhooks description already read.
-fn add_described_webhooks(api: &mut ir::Api, described: &load::WebhooksSpec) -> Result<()> {
-    let (webhooks, warnings) = lower::lower_webhooks(api, described)?;
+    let (webhooks, warnings) = lower::lower_webhooks(api, &load::load_webhooks(path)?)?;
     api.webhooks = Some(webhooks);
     api.warnings.extend(warnings);
     Ok(())

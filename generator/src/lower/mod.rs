@@ -34,7 +34,10 @@ mod unions;
 mod webhooks;
 
 pub use parse::{parse, parse_tree, parse_with_rewrites};
-pub use webhooks::{lower_webhooks, lower_webhooks_where_possible};
+pub use webhooks::{
+    lower_webhook_schemas, lower_webhooks, lower_webhooks_from, lower_webhooks_where_possible,
+    WebhookSchemas,
+};
 
 use crate::error::{Error, Result};
 use crate::ir::{self, Api, Docs, PlaceKind, Places, TypeDef};

@@ -22,30 +22,17 @@ const PAYLOAD_MEMBERS: [&str; 2] = ["event_fqn", "data"];
 /// pointer in the description.
 pub type UnknownEvent = (String, String);
 
-/// Lowers the webhooks description against the lowered API, returning the webhooks and the
-/// warnings (events of the subscription API that the description does not list). An event the
-/// subscription API lacks is an error.
-pub fn lower_webhooks(api: &Api, spec: &WebhooksSpec) -> Result<(Webhooks, Vec<String>)> {
-    let (webhooks, warnings, _) = lower_webhooks_with(api, spec, false)?;
-    Ok((webhooks, warnings))
+/// The webhooks description's schemas, lowered as a document of their own: all of lowering the
+/// description that needs nothing of the API, which the generator therefore does on another core
+/// while it lowers the API ([`lower_webhook_schemas`], then [`lower_webhooks_from`]).
+#[derive(Debug)]
+pub struct WebhookSchemas {
+    lowered: Api,
+    warnings: Vec<String>,
 }
 
-/// Like [`lower_webhooks`], for `generator diff`, which reads the project's one webhooks
-/// description with two versions of the API: an event the subscription API of this version lacks
-/// is left out, and returned (its name and pointer) in the third member.
-pub fn lower_webhooks_where_possible(
-    api: &Api,
-    spec: &WebhooksSpec,
-) -> Result<(Webhooks, Vec<String>, Vec<UnknownEvent>)> {
-    lower_webhooks_with(api, spec, true)
-}
-
-fn lower_webhooks_with(
-    api: &Api,
-    spec: &WebhooksSpec,
-    skip_unknown: bool,
-) -> Result<(Webhooks, Vec<String>, Vec<UnknownEvent>)> {
-    let at = |pointer: &str| format!("{}#{pointer}", spec.file);
+/// Lowers the schemas of the webhooks description (see [`WebhookSchemas`]).
+pub fn lower_webhook_schemas(spec: &WebhooksSpec) -> Result<WebhookSchemas> {
     // The lock's places are pointers into the API's spec, so the webhooks file (whose own pointers
     // would collide with them) is named by the rules alone; its names are not pinned yet.
     let in_file = |e| match e {
@@ -59,11 +46,52 @@ fn lower_webhooks_with(
         super::parse_with_rewrites(spec.schemas.clone()).map_err(in_file)?;
     let mut lowered = super::lower(&schemas, &Renames::none(), &NameLock::none())
         .map_err(|e| in_file(normalized.restore_error(e)))?;
-    let mut warnings: Vec<String> = normalized
+    let warnings: Vec<String> = normalized
         .restore_warnings(std::mem::take(&mut lowered.warnings))
         .iter()
         .map(|w| format!("{}{w}", spec.file))
         .collect();
+    Ok(WebhookSchemas { lowered, warnings })
+}
+
+/// Lowers the webhooks description against the lowered API, returning the webhooks and the
+/// warnings (events of the subscription API that the description does not list). An event the
+/// subscription API lacks is an error.
+pub fn lower_webhooks(api: &Api, spec: &WebhooksSpec) -> Result<(Webhooks, Vec<String>)> {
+    lower_webhooks_from(api, spec, lower_webhook_schemas(spec)?)
+}
+
+/// [`lower_webhooks`] with the description's schemas already lowered.
+pub fn lower_webhooks_from(
+    api: &Api,
+    spec: &WebhooksSpec,
+    schemas: WebhookSchemas,
+) -> Result<(Webhooks, Vec<String>)> {
+    let (webhooks, warnings, _) = lower_webhooks_with(api, spec, schemas, false)?;
+    Ok((webhooks, warnings))
+}
+
+/// Like [`lower_webhooks`], for `generator diff`, which reads the project's one webhooks
+/// description with two versions of the API: an event the subscription API of this version lacks
+/// is left out, and returned (its name and pointer) in the third member.
+pub fn lower_webhooks_where_possible(
+    api: &Api,
+    spec: &WebhooksSpec,
+) -> Result<(Webhooks, Vec<String>, Vec<UnknownEvent>)> {
+    lower_webhooks_with(api, spec, lower_webhook_schemas(spec)?, true)
+}
+
+fn lower_webhooks_with(
+    api: &Api,
+    spec: &WebhooksSpec,
+    schemas: WebhookSchemas,
+    skip_unknown: bool,
+) -> Result<(Webhooks, Vec<String>, Vec<UnknownEvent>)> {
+    let at = |pointer: &str| format!("{}#{pointer}", spec.file);
+    let WebhookSchemas {
+        mut lowered,
+        mut warnings,
+    } = schemas;
 
     // Every type is named as what an event carries (`EventConversation`), apart from the REST
     // models (`naming::webhook_type_name`): its definition, the fields and unions that refer to it.
