@@ -715,44 +715,58 @@ impl std::fmt::Display for Drift {
 
 /// Compares `out` with the generator's files.
 pub fn check(files: &Files, out: &Path) -> Result<Drift> {
-    #[derive(PartialEq)]
-    enum State {
-        Current,
-        Stale,
-        Missing,
-    }
-    // Reading and comparing the files is spread over the cores like rendering them.
-    let pairs: Vec<(&String, &String)> = files.iter().collect();
-    let states = parallel::map(&pairs, |(path, content)| {
-        match std::fs::read(out.join(path)) {
-            Ok(bytes) if bytes == content.as_bytes() => Ok(State::Current),
-            Ok(_) => Ok(State::Stale),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(State::Missing),
-            Err(source) => Err(Error::Io {
+    Ok(compare(files, &Committed::read(out)?))
+}
+
+/// The files of an output directory, as read from disk: what [`compare`] compares the generator's
+/// files with. Reading them needs nothing of the spec, so `--check` reads them on a thread of its
+/// own while the spec is read and lowered.
+#[derive(Debug, Default)]
+pub struct Committed {
+    /// Every file's bytes, by relative path (with `/` separators).
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Committed {
+    /// Reads every file under `out` (but `target/` directories); an absent directory has none.
+    pub fn read(out: &Path) -> Result<Self> {
+        let paths: Vec<String> = list_files(out)?.into_iter().collect();
+        let contents = parallel::map(&paths, |path| {
+            std::fs::read(out.join(path)).map_err(|source| Error::Io {
                 path: out.join(path),
                 source,
-            }),
-        }
-    })
-    .ok_or_else(|| Error::Spec {
-        pointer: "#".to_owned(),
-        message: "generator bug: a thread comparing files panicked".to_owned(),
-    })?;
+            })
+        })
+        .ok_or_else(|| Error::Spec {
+            pointer: "#".to_owned(),
+            message: "generator bug: a thread reading files panicked".to_owned(),
+        })?;
+        let files = paths
+            .into_iter()
+            .zip(contents)
+            .map(|(path, content)| Ok((path, content?)))
+            .collect::<Result<_>>()?;
+        Ok(Self { files })
+    }
+}
+
+/// How the committed files differ from the generator's.
+pub fn compare(files: &Files, committed: &Committed) -> Drift {
     let mut drift = Drift::default();
-    for ((path, _), state) in pairs.iter().zip(states) {
-        match state? {
-            State::Current => {}
-            State::Stale => drift.stale.push((*path).clone()),
-            State::Missing => drift.missing.push((*path).clone()),
+    for (path, content) in files {
+        match committed.files.get(path) {
+            Some(bytes) if bytes == content.as_bytes() => {}
+            Some(_) => drift.stale.push(path.clone()),
+            None => drift.missing.push(path.clone()),
         }
     }
-
-    let existing = list_files(out)?;
-    drift.extra = existing
-        .into_iter()
-        .filter(|p| !files.contains_key(p))
+    drift.extra = committed
+        .files
+        .keys()
+        .filter(|p| !files.contains_key(*p))
+        .cloned()
         .collect();
-    Ok(drift)
+    drift
 }
 
 /// Writes the generator's files into `out`, touching only files whose bytes change (so cargo does not

@@ -166,6 +166,12 @@ fn run(cli: &Cli) -> generator::error::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
+    // --check compares the generated files with the committed ones, which are read on a thread
+    // of their own meanwhile (the lowering leaves a core idle).
+    let out = cli.out.clone();
+    let committed = cli
+        .check
+        .then(|| std::thread::spawn(move || generator::Committed::read(&out)));
     let output = generator::generate(&config)?;
     if cli.verbose {
         for warning in &output.warnings {
@@ -183,8 +189,15 @@ fn run(cli: &Cli) -> generator::error::Result<ExitCode> {
             describe_policy(&config)
         )
     };
-    if cli.check {
-        let drift = generator::check(&output.files, &cli.out)?;
+    if let Some(committed) = committed {
+        let committed = committed
+            .join()
+            .map_err(|_| generator::error::Error::Spec {
+                pointer: "#".to_owned(),
+                message: "generator bug: the thread reading the committed files panicked"
+                    .to_owned(),
+            })??;
+        let drift = generator::compare(&output.files, &committed);
         let stale_lock = match &output.lock {
             Some(lock) if !lock.is_current()? => Some(lock.path.display()),
             _ => None,
