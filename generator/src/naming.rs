@@ -264,9 +264,9 @@ fn ascii_words(text: &str) -> String {
 
 thread_local! {
     /// [`snake_case`]'s answers on this thread.
-    static SNAKE: RefCell<BTreeMap<String, String>> = RefCell::new(BTreeMap::new());
+    static SNAKE: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
     /// [`upper_camel_case`]'s answers on this thread.
-    static CAMEL: RefCell<BTreeMap<String, String>> = RefCell::new(BTreeMap::new());
+    static CAMEL: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// The snake_case words of `text` ([`ascii_words`]). heck's conversions walk a name character by
