@@ -14,7 +14,6 @@
 //! tokens (`emit::unparse` does), so each definition the spec and the fixtures give is proven to
 //! print as prettyplease prints it; release builds (the benchmarks) skip the check.
 
-use super::docs;
 use proc_macro2::{Delimiter, Spacing, TokenTree};
 use std::fmt::Write;
 
@@ -91,15 +90,12 @@ fn end_entry(out: &mut String, tokens: &mut Tokens, entry: &mut String) -> Optio
     Some(())
 }
 
-/// The text of the attribute whose `[...]` group is `group`: a doc placeholder as its `///`
-/// line, anything else as `#[...]`. Other doc attributes are left to prettyplease (`None`), which
-/// decides between a `///` comment and the attribute by the text.
+/// The text of the attribute whose `[...]` group is `group`: a doc attribute as its `///` line
+/// (a placeholder's too, whose literal holds the mark and digits unescaped, `docs::block`),
+/// anything else as `#[...]`.
 fn attribute(group: proc_macro2::Group) -> Option<String> {
     if group.delimiter() != Delimiter::Bracket {
         return None;
-    }
-    if let Some(mark) = docs::placeholder_text(&group) {
-        return Some(format!("///{mark}"));
     }
     let contents = group.stream();
     drop(group);

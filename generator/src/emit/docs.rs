@@ -146,7 +146,7 @@ pub fn expand_tokens(tokens: Vec<TokenTree>) -> Vec<TokenTree> {
 
 /// The text of the placeholder `[doc = "\u{E000}<n>"]` (the mark and the digits), when `group`
 /// is one: what a `///` line that [`expand_text`] expands holds.
-pub fn placeholder_text(group: &Group) -> Option<String> {
+fn placeholder_text(group: &Group) -> Option<String> {
     if group.delimiter() != Delimiter::Bracket {
         return None;
     }

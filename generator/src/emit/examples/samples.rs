@@ -21,8 +21,8 @@ const MAX_DEPTH: usize = 24;
 pub struct Samples {
     /// The first value of each id and string enum type.
     by_type: BTreeMap<String, Value>,
-    /// The first scalar value of each field, by its struct and wire name.
-    by_field: BTreeMap<(String, String), Value>,
+    /// The first scalar value of each field, by its struct, then its wire name.
+    by_field: BTreeMap<String, BTreeMap<String, Value>>,
     /// The first scalar value of any field with this wire name.
     by_wire: BTreeMap<String, Value>,
     /// The item type of each list a GET operation answers, by its path.
@@ -86,9 +86,7 @@ impl Samples {
                 };
                 match (&def.kind, value) {
                     (TypeKind::Id { .. } | TypeKind::StringEnum { .. }, _) => {
-                        self.by_type
-                            .entry(name.as_str().to_owned())
-                            .or_insert_with(|| value.clone());
+                        first(&mut self.by_type, name.as_str(), value);
                     }
                     (TypeKind::Alias { target }, _) => self.walk(target, value, types, depth + 1),
                     (TypeKind::Struct { fields }, Value::Object(object)) => {
@@ -97,12 +95,14 @@ impl Samples {
                                 continue;
                             };
                             if !v.is_object() && !v.is_array() {
-                                self.by_field
-                                    .entry((name.as_str().to_owned(), f.wire.clone()))
-                                    .or_insert_with(|| v.clone());
-                                self.by_wire
-                                    .entry(f.wire.clone())
-                                    .or_insert_with(|| v.clone());
+                                let owner = match self.by_field.get_mut(name.as_str()) {
+                                    Some(owner) => owner,
+                                    None => {
+                                        self.by_field.entry(name.as_str().to_owned()).or_default()
+                                    }
+                                };
+                                first(owner, &f.wire, v);
+                                first(&mut self.by_wire, &f.wire, v);
                             }
                             self.walk(&f.ty, v, types, depth + 1);
                         }
@@ -135,7 +135,7 @@ impl Samples {
         let segment = format!("/{{{wire}}}");
         if let Some(parent) = path.find(&segment).map(|at| &path[..at]) {
             if let Some(item) = self.collections.get(parent) {
-                out.extend(self.by_field.get(&(item.clone(), "id".to_owned())));
+                out.extend(self.by_field.get(item).and_then(|fields| fields.get("id")));
             }
         }
         out
@@ -144,13 +144,22 @@ impl Samples {
     /// The example value of a field of a struct, or of any field with its wire name.
     pub fn for_field(&self, owner: &str, wire: &str) -> Option<&Value> {
         self.by_field
-            .get(&(owner.to_owned(), wire.to_owned()))
+            .get(owner)
+            .and_then(|fields| fields.get(wire))
             .or_else(|| self.by_wire.get(wire))
     }
 
     /// The example value of an id or string enum type.
     pub fn for_type(&self, name: &str) -> Option<&Value> {
         self.by_type.get(name)
+    }
+}
+
+/// Keeps `value` as the value of `key` unless one was seen first. The walk sees each key many
+/// times, so the key is copied only the first time.
+fn first(map: &mut BTreeMap<String, Value>, key: &str, value: &Value) {
+    if !map.contains_key(key) {
+        map.insert(key.to_owned(), value.clone());
     }
 }
 
