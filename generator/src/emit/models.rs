@@ -14,7 +14,7 @@ use super::docs;
 use super::rust::{ident, type_tokens};
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
 use crate::naming;
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, TokenStream};
 use quote::quote;
 
 /// The start of `src/models.rs`: its documentation and crate-wide allowances.
@@ -70,19 +70,24 @@ pub(super) fn type_def(def: &TypeDef, cfg: &TokenStream, ctx: &Context, keys: Ke
                     impl #name { #text }
                 }
             });
-            let fields = fields.iter().map(|f| field(f, Decoding::Macro));
-            quote! {
+            // Interpolating a token stream copies every token of it, so the large parts are moved
+            // in instead: the fields as a group (interpolated as one shared token) and the rest by
+            // `extend`. Models are most of the generated tokens.
+            let body = Group::new(
+                Delimiter::Brace,
+                fields.iter().map(|f| field(f, Decoding::Macro)).collect(),
+            );
+            let mut out = quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
                 #[non_exhaustive]
-                pub struct #name {
-                    #(#fields)*
-                }
+                pub struct #name #body
                 #cfg
-                #deserialize
-                #constructors
-                #text
-            }
+            };
+            out.extend(deserialize);
+            out.extend(constructors);
+            out.extend(text);
+            out
         }
         TypeKind::Alias { target } => {
             let target = type_tokens(target, "");
