@@ -12,9 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// next unclaimed item, and returns the results in the items' order. `None` when a thread panicked
 /// (a generator bug, which the caller reports as an error rather than a crash).
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Option<Vec<R>> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
+    let workers = cores().min(items.len());
     if workers <= 1 {
         let all = std::panic::AssertUnwindSafe(|| items.iter().map(&f).collect());
         return std::panic::catch_unwind(all).ok();
@@ -44,6 +42,13 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Option<
         .collect();
     done.sort_by_key(|(i, _)| *i);
     Some(done.into_iter().map(|(_, r)| r).collect())
+}
+
+/// The machine's cores, asked once: `available_parallelism` reads the cgroup's CPU quota files on
+/// every call, and a run asks for every pool it starts.
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// Frees `value` on a thread of its own. A spec's tree, its typed parse and its IR are each hundreds
