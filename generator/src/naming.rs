@@ -5,7 +5,6 @@
 //! change to a rule cannot leave a second copy of it behind elsewhere.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A Rust identifier the naming rules made (or checked, for a name a person wrote in
@@ -262,43 +261,6 @@ fn ascii_words(text: &str) -> String {
         .collect()
 }
 
-thread_local! {
-    /// [`snake_case`]'s answers on this thread.
-    static SNAKE: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
-    /// [`upper_camel_case`]'s answers on this thread.
-    static CAMEL: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
-}
-
-/// The snake_case words of `text` ([`ascii_words`]). heck's conversions walk a name character by
-/// character through formatting machinery, and lowering and emitting ask for the same few
-/// hundred names thousands of times, so each thread remembers what it converted (a pure function
-/// of the text, so the answers do not depend on which thread asks).
-fn snake_case(text: &str) -> String {
-    remembered(&SNAKE, text, |text| ascii_words(text).to_snake_case())
-}
-
-/// The UpperCamelCase words of `text` ([`ascii_words`]), remembered like [`snake_case`]'s.
-fn upper_camel_case(text: &str) -> String {
-    remembered(&CAMEL, text, |text| ascii_words(text).to_upper_camel_case())
-}
-
-fn remembered(
-    cache: &'static std::thread::LocalKey<RefCell<BTreeMap<String, String>>>,
-    text: &str,
-    convert: fn(&str) -> String,
-) -> String {
-    cache.with(|cache| {
-        if let Some(known) = cache.borrow().get(text) {
-            return known.clone();
-        }
-        let converted = convert(text);
-        cache
-            .borrow_mut()
-            .insert(text.to_owned(), converted.clone());
-        converted
-    })
-}
-
 /// The Rust name of a component schema: the schema key with underscores removed and the first letter
 /// of each part uppercased, the rest kept as written. Dixa's documentation names types by their keys,
 /// so `BulkActionOutcome_BulkError_Agent` becomes `BulkActionOutcomeBulkErrorAgent` and `UUIDField`
@@ -318,7 +280,7 @@ pub fn type_name(schema_key: &str) -> RustIdent {
 /// The Rust name of a type we derive from words rather than from a schema key (inline types, enums
 /// found in descriptions, parameter structs): UpperCamelCase of the words.
 pub fn derived_type_name(words: &str) -> RustIdent {
-    RustIdent(type_ident(upper_camel_case(words)))
+    RustIdent(type_ident(ascii_words(words).to_upper_camel_case()))
 }
 
 /// The name of a type derived from a member of another (`Agent` and `presence` -> `AgentPresence`):
@@ -352,7 +314,7 @@ pub fn field_name(wire: &str) -> RustIdent {
 
 /// The snake_case identifier of `wire`, keywords escaped.
 fn snake_ident(wire: &str) -> String {
-    let snake = snake_case(wire);
+    let snake = ascii_words(wire).to_snake_case();
     let snake = if snake.is_empty() {
         "field".to_owned()
     } else if snake.starts_with(|c: char| c.is_ascii_digit()) {
@@ -365,7 +327,7 @@ fn snake_ident(wire: &str) -> String {
 
 /// The Rust name of an enum variant for a wire value or union tag: UpperCamelCase.
 pub fn variant_name(wire: &str) -> RustIdent {
-    let camel = upper_camel_case(wire);
+    let camel = ascii_words(wire).to_upper_camel_case();
     RustIdent(if camel.is_empty() {
         "Empty".to_owned()
     } else if camel.starts_with(|c: char| c.is_ascii_digit()) {
@@ -652,7 +614,7 @@ pub fn variant_methods(variants: &[&RustIdent]) -> Vec<VariantMethods> {
     let snake: Vec<String> = variants
         .iter()
         .map(|v| {
-            let s = snake_case(v);
+            let s = ascii_words(v).to_snake_case();
             if s.is_empty() {
                 "empty".to_owned()
             } else {
