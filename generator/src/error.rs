@@ -33,6 +33,12 @@ impl Error {
             message: message.into(),
         }
     }
+
+    /// A thread of the generator's own panicked: a generator bug, reported as an error rather than
+    /// a crash. `what` names the thread's work ("the thread writing the lock").
+    pub fn panicked(what: &str) -> Self {
+        Error::spec("#", format!("generator bug: {what} panicked"))
+    }
 }
 
 impl fmt::Display for Error {

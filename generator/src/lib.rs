@@ -163,10 +163,9 @@ pub fn api(config: &Config) -> Result<ir::Api> {
             Ok((renames, lock, webhooks))
         });
         let names = || {
-            names.join().map_err(|_| Error::Spec {
-                pointer: "#".to_owned(),
-                message: "generator bug: the thread reading the policy files panicked".to_owned(),
-            })?
+            names
+                .join()
+                .map_err(|_| Error::panicked("the thread reading the policy files"))?
         };
         let overrides = match &config.overrides {
             Some(path) => policy::Overrides::from_file(path)?,
@@ -192,11 +191,9 @@ pub fn api(config: &Config) -> Result<ir::Api> {
             Ok((renames, lock))
         })?;
         if let Some(lowering) = webhooks {
-            let (described, schemas) = lowering.join().map_err(|_| Error::Spec {
-                pointer: "#".to_owned(),
-                message: "generator bug: the thread lowering the webhooks' schemas panicked"
-                    .to_owned(),
-            })??;
+            let (described, schemas) = lowering
+                .join()
+                .map_err(|_| Error::panicked("the thread lowering the webhooks' schemas"))??;
             let (webhooks, warnings) = lower::lower_webhooks_from(&api, &described, schemas?)?;
             api.webhooks = Some(webhooks);
             api.warnings.extend(warnings);
@@ -665,10 +662,9 @@ pub fn generate(config: &Config) -> Result<Output> {
         let files = emit::emit(api);
         (files, lock.map(|lock| lock.join()))
     });
-    let lock = lock.transpose().map_err(|_| Error::Spec {
-        pointer: "#".to_owned(),
-        message: "generator bug: the thread writing the lock panicked".to_owned(),
-    })?;
+    let lock = lock
+        .transpose()
+        .map_err(|_| Error::panicked("the thread writing the lock"))?;
     let output = Output {
         files: files?,
         types: api.types.len(),
@@ -737,10 +733,7 @@ impl Committed {
                 source,
             })
         })
-        .ok_or_else(|| Error::Spec {
-            pointer: "#".to_owned(),
-            message: "generator bug: a thread reading files panicked".to_owned(),
-        })?;
+        .ok_or_else(|| Error::panicked("a thread reading files"))?;
         let files = paths
             .into_iter()
             .zip(contents)

@@ -190,13 +190,9 @@ fn run(cli: &Cli) -> generator::error::Result<ExitCode> {
         )
     };
     if let Some(committed) = committed {
-        let committed = committed
-            .join()
-            .map_err(|_| generator::error::Error::Spec {
-                pointer: "#".to_owned(),
-                message: "generator bug: the thread reading the committed files panicked"
-                    .to_owned(),
-            })??;
+        let committed = committed.join().map_err(|_| {
+            generator::error::Error::panicked("the thread reading the committed files")
+        })??;
         let drift = generator::compare(&output.files, &committed);
         let stale_lock = match &output.lock {
             Some(lock) if !lock.is_current()? => Some(lock.path.display()),

@@ -5,8 +5,11 @@
 //! each field or variant on its own line below its attributes. Parsing them into `syn` items only
 //! for prettyplease to print them again was the larger half of rendering the models, so [`print`]
 //! writes such a definition directly in the text prettyplease gives: one line per attribute, field
-//! and variant, indented by 4, tokens spaced by `layout`'s rules (rustfmt's), doc placeholders as
-//! `///` lines for `docs::expand_text`. A definition outside that shape (generics, a variant with
+//! and variant, indented by 4, doc placeholders as `///` lines for `docs::expand_text`. The tokens
+//! of a line are spaced by [`Tokens`], a printer for the few shapes definitions hold (paths,
+//! generics, `key = "value"`, argument lists) that writes as it walks; `layout`'s printer, which
+//! knows every shape of the macros' arguments, first copies the tokens into a list of atoms, which
+//! cost more than prettyplease saved here. A definition outside that shape (generics, a variant with
 //! named fields, an attribute or line that prettyplease would break) gets `None`, and the renderer
 //! hands it to prettyplease.
 //!
@@ -24,8 +27,7 @@ const WIDTH: usize = 89;
 
 /// The text of the definition `trees` (a `layout::Piece::Definition`), ending in a newline, or
 /// `None` when its shape is one that prettyplease prints (see the module documentation). The
-/// trees are taken by value: walking a group that nothing else holds moves its tokens rather than
-/// copying them.
+/// trees are taken by value, since proc-macro2 walks a group's tokens only by value.
 pub fn print(trees: Vec<TokenTree>) -> Option<String> {
     let mut out = String::new();
     let mut trees = trees.into_iter();

@@ -144,9 +144,8 @@ pub fn expand_tokens(tokens: Vec<TokenTree>) -> Vec<TokenTree> {
     out
 }
 
-/// The text of the placeholder `[doc = "\u{E000}<n>"]` (the mark and the digits), when `group`
-/// is one: what a `///` line that [`expand_text`] expands holds.
-fn placeholder_text(group: &Group) -> Option<String> {
+/// The lines of the placeholder `[doc = "\u{E000}<n>"]`, when `group` is one.
+fn placeholder_of(group: &Group) -> Option<Vec<String>> {
     if group.delimiter() != Delimiter::Bracket {
         return None;
     }
@@ -157,14 +156,12 @@ fn placeholder_text(group: &Group) -> Option<String> {
             Some(TokenTree::Punct(eq)),
             Some(TokenTree::Literal(lit)),
             None,
-        ) if doc == "doc" && eq.as_char() == '=' => literal_text(&lit),
+        ) if doc == "doc" && eq.as_char() == '=' => {
+            let text = literal_text(&lit)?;
+            lines_of(text.strip_prefix(MARK)?)
+        }
         _ => None,
     }
-}
-
-/// The lines of the placeholder `[doc = "\u{E000}<n>"]`, when `group` is one.
-fn placeholder_of(group: &Group) -> Option<Vec<String>> {
-    lines_of(placeholder_text(group)?.strip_prefix(MARK)?)
 }
 
 /// The value of a placeholder's string literal, which holds only the mark and digits (printed

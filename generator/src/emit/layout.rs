@@ -49,19 +49,19 @@ pub fn pieces(tokens: TokenStream) -> Vec<Piece> {
     {
         start += 3;
     }
-    // The invocations and definitions, as ranges of `trees`.
+    // The invocations and definitions, as ranges of `trees` with the piece each becomes.
     let mut invocations = Vec::new();
     let mut i = start;
     let mut item_starts = true;
     while i < trees.len() {
         if item_starts {
             if let Some(end) = invocation_end(&trees, i) {
-                invocations.push((i, end, true));
+                invocations.push((i, end, Piece::Macro as fn(_) -> _));
                 i = end;
                 continue;
             }
             if let Some(end) = definition_end(&trees, i) {
-                invocations.push((i, end, false));
+                invocations.push((i, end, Piece::Definition));
                 i = end;
                 continue;
             }
@@ -80,14 +80,9 @@ pub fn pieces(tokens: TokenStream) -> Vec<Piece> {
     };
     rust(&mut trees, start, &mut pieces);
     let mut at = start;
-    for (lo, hi, invocation) in invocations {
+    for (lo, hi, piece) in invocations {
         rust(&mut trees, lo - at, &mut pieces);
-        let item = trees.by_ref().take(hi - lo).collect();
-        pieces.push(if invocation {
-            Piece::Macro(item)
-        } else {
-            Piece::Definition(item)
-        });
+        pieces.push(piece(trees.by_ref().take(hi - lo).collect()));
         at = hi;
     }
     rust(&mut trees, usize::MAX, &mut pieces);

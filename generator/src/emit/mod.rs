@@ -74,10 +74,7 @@ pub fn emit(api: &Api) -> Result<Files> {
         let models_ctx = context::Context::new(api, &features);
         (ctx.join(), models_ctx)
     });
-    let ctx = ctx.map_err(|_| Error::Spec {
-        pointer: "#".to_owned(),
-        message: "generator bug: the thread gathering sample values panicked".to_owned(),
-    })?;
+    let ctx = ctx.map_err(|_| Error::panicked("the thread gathering sample values"))?;
     let (features, ctx, models_ctx) = (&features, &ctx, &models_ctx);
     // Threads claim jobs in this order, so the large ones come first and the small ones fill the
     // gaps at the end; a file's pieces keep their order among themselves, which is all the
@@ -164,10 +161,7 @@ fn render_all(jobs: &[Job]) -> Result<Vec<(String, String)>> {
         let tokens = (job.build)();
         unparse(&job.path, tokens)
     })
-    .ok_or_else(|| Error::Spec {
-        pointer: "#".to_owned(),
-        message: "generator bug: a rendering thread panicked".to_owned(),
-    })?;
+    .ok_or_else(|| Error::panicked("a rendering thread"))?;
     jobs.iter()
         .zip(rendered)
         .map(|(job, text)| Ok((job.path.clone(), text?)))
@@ -244,10 +238,10 @@ fn pretty_item(item: syn::Item) -> String {
 fn definition(path: &str, trees: Vec<proc_macro2::TokenTree>) -> Result<String> {
     // The printer walks the trees by value; the copy kept for prettyplease shares their groups,
     // so it costs one clone of each token, far less than parsing them.
-    let printed = definitions::print(trees.clone());
-    if let Some(text) = printed.as_ref().filter(|_| !cfg!(debug_assertions)) {
-        return Ok(text.clone());
-    }
+    let printed = match definitions::print(trees.clone()) {
+        Some(text) if !cfg!(debug_assertions) => return Ok(text),
+        printed => printed,
+    };
     let file = parse_file(path, trees.into_iter().collect())?;
     let pretty = file.items.into_iter().map(pretty_item).collect::<String>();
     match printed {
