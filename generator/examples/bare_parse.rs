@@ -3,11 +3,13 @@
 
 use std::process::ExitCode;
 
-/// The generator's allocator, so that the benchmark compares the work done, not two allocators.
+/// The generator's allocator with the generator's settings (`generator::allocator`), so that the
+/// benchmark compares the work done, not two allocators.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    generator::allocator::configure();
     let path = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "spec/dixa-api.yaml".to_owned());

@@ -9,6 +9,7 @@
 //! directory. The binary (`cargo run -p generator`) is a thin CLI over these functions, and the sync
 //! test calls them directly.
 
+pub mod allocator;
 pub mod diff;
 pub mod emit;
 pub mod error;

@@ -10,7 +10,8 @@ use std::time::Instant;
 
 /// Rendering allocates and frees millions of small token and string values on two threads, and
 /// glibc's allocator spent a third of a run's instructions on them (BENCHMARKS.md, generator).
-/// `bare_parse`, the benchmark's baseline, uses the same allocator, so the two stay comparable.
+/// `generator::allocator` sets it up for a short run; `bare_parse`, the benchmark's baseline,
+/// uses the same allocator and settings, so the two stay comparable.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -111,6 +112,7 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    generator::allocator::configure();
     let cli = Cli::parse();
     match run(&cli) {
         Ok(code) => code,
