@@ -4,7 +4,6 @@
 //! Keeping them in one module means a reader can learn the whole naming scheme in one place, and a
 //! change to a rule cannot leave a second copy of it behind elsewhere.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A Rust identifier the naming rules made (or checked, for a name a person wrote in
@@ -247,18 +246,94 @@ pub const WEBHOOK_RESERVED_NAMES: &[&str] = &[
 /// word (`SLAEvaluationVoided` -> `SLA_EVALUATION_VOIDED`). This is the only place the mapping is
 /// written; the SDK carries its results as a table.
 pub fn event_fqn(event_type: &str) -> String {
-    use heck::ToShoutySnakeCase;
-    ascii_words(event_type).to_shouty_snake_case()
+    joined(event_type, '_', |word, out| {
+        out.push_str(&word.to_ascii_uppercase())
+    })
 }
 
 /// `text` with every non-ASCII character turned into a word break. Rust names are kept ASCII, like
 /// the type names from schema keys: anyone can type them, and no identifier lint
 /// (`mixed_script_confusables`, `uncommon_codepoints`) can fire on generated code that denies
 /// warnings. The wire name is kept in a serde rename.
-fn ascii_words(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_ascii() { c } else { ' ' })
-        .collect()
+///
+/// The words are split where heck splits them (heck 0.5's `transform`, whose results the tests
+/// compare with these on every name of the beta spec and on awkward ones): at every character that
+/// is not a letter or digit, after a lowercase letter (or a digit after one) followed by an
+/// uppercase letter (`pageKey` -> `page`, `Key`), and before the last of a run of uppercase letters
+/// followed by a lowercase one (`SLAEvaluation` -> `SLA`, `Evaluation`). heck does this through
+/// `fmt::Formatter` a character at a time, which cost 14 M instructions a run, most of them on the
+/// main thread while lowering, where every field, variant and derived type is named.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .flat_map(|part| {
+            let bytes = part.as_bytes();
+            let mut cuts = Vec::new();
+            // The case of the last cased letter since the last cut: heck's `WordMode`.
+            let mut last: Option<bool> = None; // Some(true): uppercase.
+            for i in 0..bytes.len().saturating_sub(1) {
+                let (c, next) = (bytes[i], bytes[i + 1]);
+                let mode = if c.is_ascii_lowercase() {
+                    Some(false)
+                } else if c.is_ascii_uppercase() {
+                    Some(true)
+                } else {
+                    last
+                };
+                if mode == Some(false) && next.is_ascii_uppercase() {
+                    cuts.push(i + 1);
+                    last = None;
+                } else if last == Some(true) && c.is_ascii_uppercase() && next.is_ascii_lowercase()
+                {
+                    cuts.push(i);
+                    last = None;
+                } else {
+                    last = mode;
+                }
+            }
+            let mut start = 0;
+            cuts.into_iter()
+                .chain([part.len()])
+                .map(move |end| {
+                    let word = &part[start..end];
+                    start = end;
+                    word
+                })
+                .filter(|word| !word.is_empty())
+                .collect::<Vec<_>>()
+        })
+}
+
+/// The words of `text` (non-ASCII characters are breaks between them), each written by `write`,
+/// with `separator` between two words (`'\0'`: none).
+fn joined(text: &str, separator: char, mut write: impl FnMut(&str, &mut String)) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for word in words(text) {
+        if !out.is_empty() && separator != '\0' {
+            out.push(separator);
+        }
+        write(word, &mut out);
+    }
+    out
+}
+
+/// snake_case: the words lowercased, joined by `_`.
+fn snake_case(text: &str) -> String {
+    joined(text, '_', |word, out| {
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())))
+    })
+}
+
+/// UpperCamelCase: each word's first letter uppercased and the rest lowercased, joined.
+fn upper_camel_case(text: &str) -> String {
+    joined(text, '\0', |word, out| {
+        for (i, b) in word.bytes().enumerate() {
+            out.push(char::from(if i == 0 {
+                b.to_ascii_uppercase()
+            } else {
+                b.to_ascii_lowercase()
+            }));
+        }
+    })
 }
 
 /// The Rust name of a component schema: the schema key with underscores removed and the first letter
@@ -280,7 +355,7 @@ pub fn type_name(schema_key: &str) -> RustIdent {
 /// The Rust name of a type we derive from words rather than from a schema key (inline types, enums
 /// found in descriptions, parameter structs): UpperCamelCase of the words.
 pub fn derived_type_name(words: &str) -> RustIdent {
-    RustIdent(type_ident(ascii_words(words).to_upper_camel_case()))
+    RustIdent(type_ident(upper_camel_case(words)))
 }
 
 /// The name of a type derived from a member of another (`Agent` and `presence` -> `AgentPresence`):
@@ -314,7 +389,7 @@ pub fn field_name(wire: &str) -> RustIdent {
 
 /// The snake_case identifier of `wire`, keywords escaped.
 fn snake_ident(wire: &str) -> String {
-    let snake = ascii_words(wire).to_snake_case();
+    let snake = snake_case(wire);
     let snake = if snake.is_empty() {
         "field".to_owned()
     } else if snake.starts_with(|c: char| c.is_ascii_digit()) {
@@ -327,7 +402,7 @@ fn snake_ident(wire: &str) -> String {
 
 /// The Rust name of an enum variant for a wire value or union tag: UpperCamelCase.
 pub fn variant_name(wire: &str) -> RustIdent {
-    let camel = ascii_words(wire).to_upper_camel_case();
+    let camel = upper_camel_case(wire);
     RustIdent(if camel.is_empty() {
         "Empty".to_owned()
     } else if camel.starts_with(|c: char| c.is_ascii_digit()) {
@@ -614,7 +689,7 @@ pub fn variant_methods(variants: &[&RustIdent]) -> Vec<VariantMethods> {
     let snake: Vec<String> = variants
         .iter()
         .map(|v| {
-            let s = ascii_words(v).to_snake_case();
+            let s = snake_case(v);
             if s.is_empty() {
                 "empty".to_owned()
             } else {
@@ -719,6 +794,95 @@ pub fn unique(taken: &BTreeSet<String>, name: RustIdent) -> RustIdent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// heck's conversions, which `naming`'s own reproduce on ASCII words: the reference.
+    fn heck_cases(text: &str) -> [String; 3] {
+        use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+        let ascii: String = text
+            .chars()
+            .map(|c| if c.is_ascii() { c } else { ' ' })
+            .collect();
+        [
+            ascii.to_snake_case(),
+            ascii.to_upper_camel_case(),
+            ascii.to_shouty_snake_case(),
+        ]
+    }
+
+    fn own_cases(text: &str) -> [String; 3] {
+        [snake_case(text), upper_camel_case(text), event_fqn(text)]
+    }
+
+    #[test]
+    fn words_are_cut_and_cased_as_heck_cuts_and_cases_them() {
+        for text in [
+            "",
+            "_",
+            "a",
+            "A",
+            "1",
+            "pageKey",
+            "PageKey",
+            "page_key",
+            "page-key",
+            "SLAEvaluationVoided",
+            "HTMLText",
+            "HtmlText",
+            "ABC",
+            "aB",
+            "Ab",
+            "aBC",
+            "ABc",
+            "a1B",
+            "A1b",
+            "AB1c",
+            "ab1Cd",
+            "1Bc",
+            "x_9Ab",
+            "v2API",
+            "API2Key",
+            "x__y",
+            "  leading and trailing  ",
+            "UUIDField",
+            "BulkActionOutcome_BulkError_Agent",
+            "Äpfel und Birnen",
+            "naïveÜber",
+            "日本語Name",
+            "ΣΑΣ",
+            "e-mail@domain.com",
+            "$type",
+            "_type",
+            "x-dixa-id",
+        ] {
+            assert_eq!(own_cases(text), heck_cases(text), "{text:?}");
+        }
+    }
+
+    /// Every key and every short string of the beta spec, as words: the names a run gives.
+    #[test]
+    fn every_word_of_the_beta_spec_is_cased_as_heck_cases_it() {
+        fn strings<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+            match value {
+                serde_json::Value::String(s) => out.push(s),
+                serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+                serde_json::Value::Object(map) => {
+                    for (key, v) in map {
+                        out.push(key);
+                        strings(v, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/dixa-api.yaml");
+        let tree = crate::load::load_tree(&spec).expect("the beta spec loads");
+        let mut texts = Vec::new();
+        strings(&tree, &mut texts);
+        assert!(texts.len() > 10_000, "{} strings", texts.len());
+        for text in texts {
+            assert_eq!(own_cases(text), heck_cases(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn event_fqns_are_upper_snake_with_acronyms_as_words() {
