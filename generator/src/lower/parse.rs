@@ -168,6 +168,16 @@ fn parse_pieces(
         .filter(|(k, _)| k.starts_with("x-"))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
+    // Path items and schemas are large values: maps sized up front are not moved as they grow.
+    let schema_count = match schemas {
+        Some(Value::Object(schemas)) => schemas.len(),
+        _ => 0,
+    };
+    spec.paths.paths.reserve(parsed.len() - schema_count);
+    if schema_count > 0 {
+        let components = spec.components.get_or_insert_with(Default::default);
+        components.schemas.reserve(schema_count);
+    }
     for piece in parsed {
         match piece {
             Parsed::Path(k, item) => {
