@@ -90,21 +90,29 @@ fn expand_lines(text: &str, write: impl Fn(&mut String, &str, &str)) -> String {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() * 2);
-    for line in text.split_inclusive('\n') {
-        let placeholder = line
-            .split_once(MARK)
-            .filter(|(head, _)| head.trim_start() == "///")
-            .and_then(|(head, rest)| Some((head, lines_of(rest.trim_end())?)));
-        match placeholder {
-            Some((head, lines)) => {
-                for doc in lines {
-                    write(&mut out, head, &doc);
-                    out.push('\n');
-                }
-            }
-            None => out.push_str(line),
+    // `text[..copied]` is in `out`. The marks are found in one scan of the text rather than line
+    // by line (a rendered file is tens of thousands of lines, a few thousand of them placeholders),
+    // and the text between them is copied whole.
+    let mut copied = 0;
+    for (at, _) in text.match_indices(MARK) {
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+        // Only the first mark of a line can make it a placeholder (`head` holds the others').
+        let head = &text[start..at];
+        if start < copied || head.trim_start() != "///" {
+            continue;
         }
+        let Some(lines) = lines_of(text[at + MARK.len_utf8()..end].trim_end()) else {
+            continue;
+        };
+        out.push_str(&text[copied..start]);
+        for doc in lines {
+            write(&mut out, head, &doc);
+            out.push('\n');
+        }
+        copied = end;
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -497,6 +505,31 @@ mod tests {
         let plain: syn::File = syn::parse2(quote!(#docs pub struct A;)).unwrap();
         assert_eq!(text, prettyplease::unparse(&plain));
         assert!(!has_placeholder(&text));
+    }
+
+    #[test]
+    fn only_lines_that_are_placeholders_are_expanded() {
+        start_file();
+        let first = block(vec![" One.".to_owned(), String::new()]);
+        let second = block(vec![" Two.  ".to_owned()]);
+        let index = |tokens: TokenStream| {
+            let text = tokens.to_string();
+            let at = text.find(MARK).expect("a placeholder") + MARK.len_utf8();
+            text[at..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        };
+        let (first, second) = (index(first), index(second));
+        let text = format!(
+            "a\n    ///{MARK}{first}\n///{MARK}{second}\nx = \"{MARK}{first}\";\n/// ///{MARK}{first}\n//{MARK}{first}\n///{MARK}99\n///{MARK}{second}"
+        );
+        assert_eq!(
+            expand_text(&text),
+            format!(
+                "a\n    /// One.\n    ///\n/// Two.\nx = \"{MARK}{first}\";\n/// ///{MARK}{first}\n//{MARK}{first}\n///{MARK}99\n/// Two.\n"
+            )
+        );
     }
 
     #[test]
