@@ -168,11 +168,17 @@ pub fn api(config: &Config) -> Result<ir::Api> {
                 .join()
                 .map_err(|_| Error::panicked("the thread reading the policy files"))?
         };
-        let overrides = match &config.overrides {
-            Some(path) => policy::Overrides::from_file(path)?,
-            None => policy::Overrides::none(),
-        };
-        let tree = match overrides.load(&config.spec) {
+        // The corrections are read while the spec is: the spec's YAML is read on every core, but
+        // reading the file first and cutting it into pieces leave one idle.
+        let overrides = scope.spawn(|| match &config.overrides {
+            Some(path) => policy::Overrides::from_file(path),
+            None => Ok(policy::Overrides::none()),
+        });
+        let tree = load::load_tree(&config.spec);
+        let overrides = overrides
+            .join()
+            .map_err(|_| Error::panicked("the thread reading the corrections"))??;
+        let tree = match tree.and_then(|mut tree| overrides.apply(&mut tree).map(|()| tree)) {
             Ok(tree) => tree,
             // The rename table's and the lock's errors come before the spec's.
             Err(e) => return Err(names().err().unwrap_or(e)),
