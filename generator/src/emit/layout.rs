@@ -288,32 +288,52 @@ enum Role {
     Prefix,
 }
 
-#[derive(Debug)]
+/// One token as printed: its text is `text[start..end]` of the [`Printer`]'s buffer, which holds
+/// every atom's text in order (one string for all of them rather than one allocation each).
+#[derive(Debug, Clone, Copy)]
 struct Atom {
-    text: String,
+    start: usize,
+    end: usize,
     kind: Kind,
     role: Role,
     /// Whether a space separates this atom from the one before when both are on one line.
     space: bool,
 }
 
-impl Atom {
-    fn is(&self, text: &str) -> bool {
-        self.kind == Kind::Punct && self.text == text
-    }
-}
-
 struct Printer {
+    /// The atoms' texts, one after another.
+    text: String,
     atoms: Vec<Atom>,
     /// For each opening atom, the index of its closing atom (itself for other atoms).
     close: Vec<usize>,
 }
 
+/// The atoms and the buffer of their texts.
+struct Atoms<'a> {
+    text: &'a str,
+    atoms: &'a [Atom],
+}
+
+impl Atoms<'_> {
+    fn text(&self, i: usize) -> &str {
+        &self.text[self.atoms[i].start..self.atoms[i].end]
+    }
+
+    /// Whether atom `i` is the operator `op`. (Compared as bytes: the spacing rules ask this of
+    /// every pair of atoms many times, and slicing a `str` checks char boundaries each time.)
+    fn is(&self, i: usize, op: &str) -> bool {
+        let atom = &self.atoms[i];
+        atom.kind == Kind::Punct
+            && atom.end - atom.start == op.len()
+            && self.text.as_bytes()[atom.start..atom.end] == *op.as_bytes()
+    }
+}
+
 impl Printer {
     fn new(tokens: TokenStream) -> Self {
-        let mut atoms = Vec::new();
-        flatten(tokens, &mut atoms);
-        space(&mut atoms);
+        let (mut text, mut atoms) = (String::new(), Vec::new());
+        flatten(tokens, &mut text, &mut atoms);
+        space(&text, &mut atoms);
         let mut close: Vec<usize> = (0..atoms.len()).collect();
         let mut open = Vec::new();
         for (i, atom) in atoms.iter().enumerate() {
@@ -327,19 +347,32 @@ impl Printer {
                 _ => {}
             }
         }
-        Self { atoms, close }
+        Self { text, atoms, close }
     }
 
     /// The atoms `lo..hi` on one line.
     fn flat(&self, lo: usize, hi: usize) -> String {
-        let mut s = String::new();
+        let mut s =
+            String::with_capacity(self.atoms[lo..hi].iter().map(|a| a.end - a.start + 1).sum());
         for (i, atom) in self.atoms[lo..hi].iter().enumerate() {
             if i > 0 && atom.space {
                 s.push(' ');
             }
-            s.push_str(&atom.text);
+            s.push_str(&self.text[atom.start..atom.end]);
         }
         s
+    }
+
+    fn view(&self) -> Atoms<'_> {
+        Atoms {
+            text: &self.text,
+            atoms: &self.atoms,
+        }
+    }
+
+    /// Whether atom `i` is the operator `op`.
+    fn is(&self, i: usize, op: &str) -> bool {
+        self.view().is(i, op)
     }
 
     /// The index after the atom or group starting at `i`.
@@ -380,9 +413,9 @@ impl Printer {
         // An entry ends at a `;`, or with a `{ ... }` group that no `;` or `,` follows.
         let ends_entry = |i: usize| {
             let after = self.next(i);
-            self.atoms[i].is(";")
+            self.is(i, ";")
                 || (self.atoms[i].kind == Kind::Open(Delimiter::Brace)
-                    && (after >= hi || !(self.atoms[after].is(";") || self.atoms[after].is(","))))
+                    && (after >= hi || !(self.is(after, ";") || self.is(after, ","))))
         };
         let by_statement = top.iter().any(|&i| ends_entry(i));
         let mut start = lo;
@@ -390,7 +423,7 @@ impl Printer {
             let end = if by_statement {
                 ends_entry(i)
             } else {
-                self.atoms[i].is(",")
+                self.is(i, ",")
             };
             if end {
                 let stop = self.next(i).min(hi);
@@ -419,7 +452,7 @@ impl Printer {
     /// `{ ... }` group (if any) is opened at the end of its first line.
     fn entry(&self, mut lo: usize, hi: usize, indent: usize, out: &mut String) {
         while lo + 1 < hi
-            && self.atoms[lo].is("#")
+            && self.is(lo, "#")
             && self.atoms[lo + 1].kind == Kind::Open(Delimiter::Bracket)
         {
             let end = self.next(lo + 1);
@@ -430,7 +463,7 @@ impl Printer {
             return;
         }
         let last = self.top_level(lo, hi).last().unwrap_or(lo);
-        let group = if self.atoms[last].is(";") || self.atoms[last].is(",") {
+        let group = if self.is(last, ";") || self.is(last, ",") {
             self.top_level(lo, last).last()
         } else {
             Some(last)
@@ -447,17 +480,17 @@ impl Printer {
     /// An attribute `#[...]` (atoms `lo..hi`) on its own line: a doc attribute as a `///`
     /// comment where the comment reads back as the same attribute.
     fn attribute(&self, lo: usize, hi: usize, indent: usize, out: &mut String) {
-        let a = &self.atoms[lo..hi];
-        let doc = match a {
-            [hash, open, name, eq, lit, _close]
-                if hash.is("#")
+        let view = self.view();
+        let doc = match &self.atoms[lo..hi] {
+            [_hash, open, name, _eq, lit, _close]
+                if view.is(lo, "#")
                     && open.kind == Kind::Open(Delimiter::Bracket)
                     && name.kind == Kind::Ident
-                    && name.text == "doc"
-                    && eq.is("=")
+                    && view.text(lo + 2) == "doc"
+                    && view.is(lo + 3, "=")
                     && lit.kind == Kind::Literal =>
             {
-                syn::parse_str::<syn::LitStr>(&lit.text)
+                syn::parse_str::<syn::LitStr>(view.text(lo + 4))
                     .ok()
                     .map(|l| l.value())
             }
@@ -496,7 +529,7 @@ impl Printer {
                     Kind::Open(Delimiter::Parenthesis | Delimiter::Bracket)
                 ) && self
                     .top_level(i + 1, self.close[i])
-                    .any(|j| self.atoms[j].is(","))
+                    .any(|j| self.is(j, ","))
             })
             .max_by_key(|&i| self.close[i] - i);
         match widest {
@@ -516,7 +549,7 @@ impl Printer {
         } else {
             let mut start = open + 1;
             for i in self.top_level(open + 1, close) {
-                if self.atoms[i].is(",") {
+                if self.is(i, ",") {
                     self.inline(start, i + 1, indent + 4, out);
                     start = i + 1;
                 }
@@ -535,12 +568,11 @@ impl Printer {
         let mut chunks = Vec::new();
         let mut start = lo;
         for i in self.top_level(lo, hi) {
-            let atom = &self.atoms[i];
-            if i > start && (atom.is("=") || atom.is("=>") || atom.is("->")) {
+            if i > start && (self.is(i, "=") || self.is(i, "=>") || self.is(i, "->")) {
                 chunks.push((start, i));
                 start = i;
             }
-            if atom.is(",") {
+            if self.is(i, ",") {
                 chunks.push((start, i + 1));
                 start = i + 1;
             }
@@ -590,17 +622,23 @@ fn push_line(out: &mut String, indent: usize, text: &str) {
 }
 
 /// The tokens as a flat list: groups become their delimiters around their contents, and
-/// punctuation joined to the next character (`::`, `->`, `=>`) one operator.
-fn flatten(tokens: TokenStream, atoms: &mut Vec<Atom>) {
-    let atom = |text: String, kind| Atom {
-        text,
-        kind,
-        role: Role::Plain,
-        space: false,
+/// punctuation joined to the next character (`::`, `->`, `=>`) one operator. Each atom's text is
+/// appended to `text`.
+fn flatten(tokens: TokenStream, text: &mut String, atoms: &mut Vec<Atom>) {
+    use std::fmt::Write;
+    let push = |text: &mut String, atoms: &mut Vec<Atom>, start: usize, kind| {
+        atoms.push(Atom {
+            start,
+            end: text.len(),
+            kind,
+            role: Role::Plain,
+            space: false,
+        });
     };
     let mut joint = false;
     for tree in tokens {
         let was_joint = std::mem::take(&mut joint);
+        let start = text.len();
         match tree {
             TokenTree::Group(g) => {
                 let delimiter = g.delimiter();
@@ -609,27 +647,36 @@ fn flatten(tokens: TokenStream, atoms: &mut Vec<Atom>) {
                 let contents = g.stream();
                 drop(g);
                 let (open, close) = match delimiter {
-                    Delimiter::Parenthesis => ("(", ")"),
-                    Delimiter::Brace => ("{", "}"),
-                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Parenthesis => ('(', ')'),
+                    Delimiter::Brace => ('{', '}'),
+                    Delimiter::Bracket => ('[', ']'),
                     Delimiter::None => {
-                        flatten(contents, atoms);
+                        flatten(contents, text, atoms);
                         continue;
                     }
                 };
-                atoms.push(atom(open.to_owned(), Kind::Open(delimiter)));
-                flatten(contents, atoms);
-                atoms.push(atom(close.to_owned(), Kind::Close(delimiter)));
+                text.push(open);
+                push(text, atoms, start, Kind::Open(delimiter));
+                flatten(contents, text, atoms);
+                let start = text.len();
+                text.push(close);
+                push(text, atoms, start, Kind::Close(delimiter));
             }
-            TokenTree::Ident(i) => atoms.push(atom(i.to_string(), Kind::Ident)),
-            TokenTree::Literal(l) => atoms.push(atom(l.to_string(), Kind::Literal)),
+            TokenTree::Ident(i) => {
+                let _ = write!(text, "{i}");
+                push(text, atoms, start, Kind::Ident);
+            }
+            TokenTree::Literal(l) => {
+                let _ = write!(text, "{l}");
+                push(text, atoms, start, Kind::Literal);
+            }
             TokenTree::Punct(p) => {
                 joint = p.spacing() == Spacing::Joint && p.as_char() != '\'';
+                text.push(p.as_char());
+                // The previous atom's text ends where this one starts: a joint operator grows.
                 match atoms.last_mut() {
-                    Some(last) if was_joint && last.kind == Kind::Punct => {
-                        last.text.push(p.as_char());
-                    }
-                    _ => atoms.push(atom(p.as_char().to_string(), Kind::Punct)),
+                    Some(last) if was_joint && last.kind == Kind::Punct => last.end = text.len(),
+                    _ => push(text, atoms, start, Kind::Punct),
                 }
                 if p.as_char() == '\'' {
                     // A lifetime's quote and name are printed together.
@@ -644,39 +691,37 @@ fn flatten(tokens: TokenStream, atoms: &mut Vec<Atom>) {
 
 /// Decides the roles of `<`, `>`, `&`, `-`, `!` and `*` and the space before every atom, as
 /// rustfmt spaces the types and expressions these macros take.
-fn space(atoms: &mut Vec<Atom>) {
+fn space(text: &str, atoms: &mut Vec<Atom>) {
     let mut depth = 0usize;
     let mut i = 0;
     while i < atoms.len() {
         let prev = i.checked_sub(1).map(|p| (atoms[p].kind, atoms[p].role));
         if atoms[i].kind == Kind::Punct {
-            let text = atoms[i].text.clone();
-            if text.starts_with('>') && depth > 0 {
+            let op = &text[atoms[i].start..atoms[i].end];
+            if op.starts_with('>') && depth > 0 {
                 // An operator starting with `>` (`>>`, `>=`) closes an open generic with its
                 // first character; the rest is looked at as an atom of its own.
                 depth -= 1;
-                atoms[i].text.truncate(1);
+                let rest = Atom {
+                    start: atoms[i].start + 1,
+                    ..atoms[i]
+                };
+                atoms[i].end = rest.start;
                 atoms[i].role = Role::GenericClose;
-                if text.len() > 1 {
-                    let rest = Atom {
-                        text: text[1..].to_owned(),
-                        kind: Kind::Punct,
-                        role: Role::Plain,
-                        space: false,
-                    };
+                if rest.start < rest.end {
                     atoms.insert(i + 1, rest);
                 }
-            } else if text == "<" && !matches!(prev, Some((Kind::Literal | Kind::Close(_), _))) {
+            } else if op == "<" && !matches!(prev, Some((Kind::Literal | Kind::Close(_), _))) {
                 // In a macro's arguments `<` opens the generics of a type (`Vec<T>`), and is
                 // taken for a comparison only after a value.
                 depth += 1;
                 atoms[i].role = Role::GenericOpen;
-            } else if matches!(text.as_str(), "&" | "&&" | "-" | "!" | "*")
+            } else if matches!(op, "&" | "&&" | "-" | "!" | "*")
                 && match prev {
                     None | Some((Kind::Open(_), _)) => true,
                     Some((Kind::Punct, role)) => role != Role::GenericClose,
                     // After a word of the macro's grammar (`pages of &T`) `&` is a reference.
-                    Some((Kind::Ident, _)) => text.starts_with('&'),
+                    Some((Kind::Ident, _)) => op.starts_with('&'),
                     _ => false,
                 }
             {
@@ -686,13 +731,17 @@ fn space(atoms: &mut Vec<Atom>) {
         i += 1;
     }
     for i in 1..atoms.len() {
-        atoms[i].space = space_between(&atoms[i - 1], &atoms[i]);
+        let view = Atoms { text, atoms };
+        let space = space_between(&view, i - 1, i);
+        atoms[i].space = space;
     }
 }
 
-fn space_between(prev: &Atom, cur: &Atom) -> bool {
+fn space_between(atoms: &Atoms, p: usize, c: usize) -> bool {
     use Kind::*;
-    let prev_punct = |t: &str| prev.is(t);
+    let (prev, cur) = (&atoms.atoms[p], &atoms.atoms[c]);
+    let prev_punct = |t: &str| atoms.is(p, t);
+    let cur_is = |t: &str| atoms.is(c, t);
     match (prev.kind, cur.kind) {
         (Open(Delimiter::Brace), Close(Delimiter::Brace)) => false,
         (Open(Delimiter::Brace), _) | (_, Close(Delimiter::Brace)) => true,
@@ -700,15 +749,15 @@ fn space_between(prev: &Atom, cur: &Atom) -> bool {
         _ if prev.role == Role::Prefix || prev.role == Role::GenericOpen => false,
         _ if cur.role == Role::GenericOpen || cur.role == Role::GenericClose => false,
         _ if prev_punct("::") || prev_punct("#") || prev_punct("$") || prev_punct("@") => false,
-        _ if prev_punct(".") || cur.is(".") => false,
+        _ if prev_punct(".") || cur_is(".") => false,
         _ if prev_punct("!") && prev.role == Role::Plain => false,
-        (_, Punct) if cur.is(",") || cur.is(";") || cur.is(":") || cur.is("?") => false,
-        (Ident, Punct) if cur.is("!") => false,
-        (Ident | Close(_), Punct) if cur.is("::") => false,
-        (Punct, Punct) if prev.role == Role::GenericClose && cur.is("::") => false,
+        (_, Punct) if cur_is(",") || cur_is(";") || cur_is(":") || cur_is("?") => false,
+        (Ident, Punct) if cur_is("!") => false,
+        (Ident | Close(_), Punct) if cur_is("::") => false,
+        (Punct, Punct) if prev.role == Role::GenericClose && cur_is("::") => false,
         (Ident, Open(Delimiter::Parenthesis)) => false,
         (Punct, Open(Delimiter::Parenthesis)) if prev.role == Role::GenericClose => false,
-        (Punct, Open(Delimiter::Parenthesis | Delimiter::Bracket)) if prev.is("!") => false,
+        (Punct, Open(Delimiter::Parenthesis | Delimiter::Bracket)) if prev_punct("!") => false,
         _ => true,
     }
 }
