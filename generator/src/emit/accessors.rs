@@ -134,10 +134,43 @@ fn struct_fields<'a>(v: &UnionVariant, ctx: &Context<'a>) -> Option<&'a Vec<Fiel
     }
 }
 
-/// Whether a value of `ty` carries text (see the module's documentation).
+/// Whether a value of `ty` carries text (see the module's documentation): whether [`text_of`]
+/// finds an expression, decided without building one (every field of every struct is asked).
+/// Debug builds, which every test is, check that the two agree on each call.
 fn carries_text(ty: &TypeRef, ctx: &Context, depth: usize) -> bool {
-    let value = quote!(value);
-    text_of(ty, &value, ctx, depth).is_some()
+    let carries = match ty {
+        TypeRef::Named(name) => named_carries_text(name, ctx, depth),
+        _ => false,
+    };
+    debug_assert_eq!(
+        carries,
+        text_of(ty, &quote!(value), ctx, depth).is_some(),
+        "carries_text and text_of disagree on {ty:?}"
+    );
+    carries
+}
+
+fn named_carries_text(name: &RustIdent, ctx: &Context, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    match ctx.types.get(name.as_str()).map(|def| &def.kind) {
+        // A text form's variants each hold one field, its text.
+        Some(TypeKind::TaggedUnion { variants, .. }) => {
+            is_text_form(variants, ctx).is_some()
+                || variants
+                    .iter()
+                    .any(|v| named_carries_text(&v.ty, ctx, depth + 1))
+        }
+        Some(TypeKind::Struct { fields }) => {
+            fields
+                .iter()
+                .filter(|f| !f.flatten && carries_text(&f.ty, ctx, depth + 1))
+                .count()
+                == 1
+        }
+        _ => false,
+    }
 }
 
 /// The names of the variants that carry no text, for the docs.
