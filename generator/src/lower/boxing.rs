@@ -7,38 +7,73 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Marks every direct reference that lies on a cycle as boxed.
 pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
-    let edges: BTreeMap<String, BTreeSet<String>> = types
+    // The graph by index: a walk per field and variant, over hundreds of types, is cheap on
+    // integers and was not on names (each step cloned and compared strings).
+    let index: BTreeMap<&str, usize> = types
         .iter()
-        .map(|def| (def.name.to_string(), direct_refs(def)))
+        .enumerate()
+        .map(|(i, def)| (def.name.as_str(), i))
         .collect();
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut stack = vec![from.to_owned()];
-        let mut seen = BTreeSet::new();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|def| {
+            direct_refs(def)
+                .iter()
+                .filter_map(|name| index.get(name).copied())
+                .collect()
+        })
+        .collect();
+    // `seen[n] == round` marks the nodes met by the current walk.
+    let mut seen = vec![0usize; types.len()];
+    let mut round = 0;
+    let mut reaches = |from: &str, to: usize| -> bool {
+        let Some(&from) = index.get(from) else {
+            return false;
+        };
+        round += 1;
+        let mut stack = vec![from];
         while let Some(node) = stack.pop() {
             if node == to {
                 return true;
             }
-            if seen.insert(node.clone()) {
-                if let Some(next) = edges.get(&node) {
-                    stack.extend(next.iter().cloned());
-                }
+            if seen[node] != round {
+                seen[node] = round;
+                stack.extend(&edges[node]);
             }
         }
         false
     };
-    for def in types.iter_mut() {
-        let owner = def.name.clone();
+    let boxed: Vec<Vec<bool>> = types
+        .iter()
+        .map(|def| (def, index[def.name.as_str()]))
+        .map(|(def, owner)| match &def.kind {
+            TypeKind::Struct { fields } => fields
+                .iter()
+                .map(|field| match &field.ty {
+                    TypeRef::Named(target) => reaches(target, owner),
+                    _ => field.boxed,
+                })
+                .collect(),
+            TypeKind::TaggedUnion { variants, .. } => variants
+                .iter()
+                .map(|variant| reaches(&variant.ty, owner))
+                .collect(),
+            TypeKind::Alias { .. }
+            | TypeKind::StringEnum { .. }
+            | TypeKind::Untagged { .. }
+            | TypeKind::Id { .. } => Vec::new(),
+        })
+        .collect();
+    for (def, boxed) in types.iter_mut().zip(boxed) {
         match &mut def.kind {
             TypeKind::Struct { fields } => {
-                for field in fields {
-                    if let TypeRef::Named(target) = &field.ty {
-                        field.boxed = reaches(target, &owner);
-                    }
+                for (field, boxed) in fields.iter_mut().zip(boxed) {
+                    field.boxed = boxed;
                 }
             }
             TypeKind::TaggedUnion { variants, .. } => {
-                for variant in variants {
-                    variant.boxed = reaches(&variant.ty, &owner);
+                for (variant, boxed) in variants.iter_mut().zip(boxed) {
+                    variant.boxed = boxed;
                 }
             }
             TypeKind::Alias { .. }
@@ -109,11 +144,11 @@ fn alias_reaches(
 }
 
 /// The named types a type holds by value.
-fn direct_refs(def: &TypeDef) -> BTreeSet<String> {
+fn direct_refs(def: &TypeDef) -> BTreeSet<&str> {
     let mut out = BTreeSet::new();
     def.walk(&mut |r| {
         if r.by_value {
-            out.extend(r.ty.name().map(str::to_owned));
+            out.extend(r.ty.name());
         }
     });
     out
