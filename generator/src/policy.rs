@@ -277,6 +277,16 @@ impl Overrides {
 
 /// `name` as a name of `kind`, if it is a valid one (`None` for `list` and `result` lines, which
 /// hold a shape).
+/// `<place> = <name>` split at its last ` = `, as `rsplit_once(" = ")` splits it, found from the
+/// line's last `=` (a name has none) without building a substring searcher for every line.
+fn split_name(rest: &str) -> Option<(&str, &str)> {
+    let eq = rest.rfind('=')?;
+    if rest[..eq].ends_with(' ') && rest[eq + 1..].starts_with(' ') {
+        return Some((&rest[..eq - 1], &rest[eq + 2..]));
+    }
+    rest.rsplit_once(" = ")
+}
+
 fn lock_ident(kind: PlaceKind, name: &str) -> Option<RustIdent> {
     match kind {
         PlaceKind::Type => RustIdent::checked_type(name),
@@ -659,23 +669,26 @@ impl NameLock {
     /// Parses lock text; `path` names it in errors. Every name must be a valid Rust name of its
     /// kind, and a place may have only one line.
     pub fn from_str(path: &Path, text: &str) -> Result<Self> {
-        let mut names = Places::new();
+        // The lines are gathered and the map built from them sorted, in one pass, rather than
+        // inserted one by one: the lock has thousands of lines, written in sorted order, whose
+        // places share long prefixes that every comparison of an insert walks again.
+        let mut lines: Vec<((PlaceKind, String), String, usize)> = Vec::new();
+        let bad = |index: usize, message: String| Error::Override {
+            path: path.to_owned(),
+            message: format!("line {}: {message}", index + 1),
+        };
         for (index, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let bad = |message: String| Error::Override {
-                path: path.to_owned(),
-                message: format!("line {}: {message}", index + 1),
-            };
             let parsed = line.split_once(' ').and_then(|(word, rest)| {
                 let kind = PlaceKind::ALL.into_iter().find(|k| k.word() == word)?;
-                let (place, name) = rest.rsplit_once(" = ")?;
+                let (place, name) = split_name(rest)?;
                 Some((kind, place.trim(), name.trim()))
             });
             let Some((kind, place, name)) = parsed else {
-                return Err(bad(format!(
+                return Err(bad(index, format!(
                     "`{line}` is not `<kind> <place> = <name>` with a kind of field, method, param, type, variant, list or result"
                 )));
             };
@@ -685,18 +698,28 @@ impl NameLock {
                 _ => lock_ident(kind, name).is_some(),
             };
             if !valid || place.is_empty() {
-                return Err(bad(format!("`{name}` is not a valid {} name", kind.word())));
+                return Err(bad(
+                    index,
+                    format!("`{name}` is not a valid {} name", kind.word()),
+                ));
             }
-            if names
-                .insert((kind, place.to_owned()), name.to_owned())
-                .is_some()
-            {
-                return Err(bad(format!("{} {place} has a second line", kind.word())));
-            }
+            lines.push(((kind, place.to_owned()), name.to_owned(), index));
+        }
+        // A stable sort keeps a place's lines in file order, so the second one is reported.
+        lines.sort_by(|a, b| a.0.cmp(&b.0));
+        if let Some(pair) = lines.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+            let ((kind, place), _, index) = &pair[1];
+            return Err(bad(
+                *index,
+                format!("{} {place} has a second line", kind.word()),
+            ));
         }
         Ok(Self {
             path: path.to_owned(),
-            names,
+            names: lines
+                .into_iter()
+                .map(|(place, name, _)| (place, name))
+                .collect(),
         })
     }
 
@@ -808,6 +831,24 @@ impl NameLock {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_lock_line_splits_at_its_last_spaced_equals_sign() {
+        for rest in [
+            "a = b",
+            "#/x/y = r#type",
+            "p = q=r",
+            "p = =",
+            "a =  = b",
+            "a = b = c",
+            "a=b",
+            "=",
+            " = ",
+            "",
+        ] {
+            assert_eq!(split_name(rest), rest.rsplit_once(" = "), "{rest:?}");
+        }
+    }
 
     fn overrides(text: &str) -> Overrides {
         Overrides::from_str(Path::new("o.yaml"), text).unwrap()
