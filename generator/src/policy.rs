@@ -814,14 +814,21 @@ impl NameLock {
     /// The lock file's text for the names of one regeneration: the header, then one line per place,
     /// sorted by kind and place, a blank line between kinds.
     pub fn render(places: &Places) -> String {
-        let mut out = String::from(LOCK_HEADER);
+        let size: usize = places
+            .iter()
+            .map(|((_, p), n)| p.len() + n.len() + 16)
+            .sum();
+        let mut out = String::with_capacity(LOCK_HEADER.len() + size);
+        out.push_str(LOCK_HEADER);
         let mut last = None;
         for ((kind, place), name) in places {
             if last != Some(*kind) {
                 out.push('\n');
                 last = Some(*kind);
             }
-            out.push_str(&format!("{} {place} = {name}\n", kind.word()));
+            for part in [kind.word(), " ", place, " = ", name, "\n"] {
+                out.push_str(part);
+            }
         }
         out
     }
