@@ -345,10 +345,12 @@ pub fn raw(text: &str) -> TokenStream {
 /// A line of text as a doc attribute holds it: after a space, or empty.
 fn doc_line(line: &str) -> String {
     if line.is_empty() {
-        String::new()
-    } else {
-        format!(" {line}")
+        return String::new();
     }
+    let mut out = String::with_capacity(line.len() + 1);
+    out.push(' ');
+    out.push_str(line);
+    out
 }
 
 /// Inner `#![doc]` attributes (module documentation) for text the generator wrote itself.
