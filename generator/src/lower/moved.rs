@@ -30,6 +30,11 @@ pub(super) fn kept_names<'a>(
     claimed: &BTreeMap<String, String>,
     lock: &NameLock,
 ) -> BTreeMap<&'a str, RustIdent> {
+    // Only a schema with no name yet can take one over; when the lock names every schema (a spec
+    // regenerated as it was), there is nothing to look for in the lock's places.
+    if schemas.keys().all(|key| named.contains_key(key)) {
+        return BTreeMap::new();
+    }
     // Every lock name whose inline places now refer to a new component, by that component's key.
     let mut candidates: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     // Keys by their escaped form, as a pointer names them, looked up once per lock name.
