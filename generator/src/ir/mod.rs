@@ -134,30 +134,38 @@ impl Api {
     /// webhook events' feature uses the subscription API's event enum. Types nothing else reaches,
     /// and the types they use, also get `unreached`.
     pub fn type_features<'a>(&'a self, unreached: &'a str) -> BTreeMap<&'a str, BTreeSet<&'a str>> {
-        let types = self.types_by_name();
-        let mut out: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        let mut graph = TypeGraph::of(&self.types);
+        let mut roots: Vec<(Vec<usize>, &str)> = Vec::new();
         for group in &self.groups {
-            let mut stack: Vec<&str> = Vec::new();
+            let mut names = Vec::new();
             for op in &group.operations {
-                op.walk(&mut |r| stack.extend(r.ty.name()));
+                op.walk(&mut |r| names.extend(r.ty.name()));
             }
-            mark(&types, &mut out, stack, &group.feature);
+            roots.push((graph.nodes(names), &group.feature));
         }
         if let Some(webhooks) = &self.webhooks {
-            mark(
-                &types,
-                &mut out,
-                vec![webhooks.event_type.as_str()],
-                crate::naming::WEBHOOK_EVENTS_FEATURE,
-            );
+            let root = graph.nodes([webhooks.event_type.as_str()]);
+            roots.push((root, crate::naming::WEBHOOK_EVENTS_FEATURE));
         }
-        let orphans: Vec<&str> = types
-            .keys()
-            .copied()
-            .filter(|t| !out.contains_key(t))
+        let mut features: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); graph.names.len()];
+        for (roots, feature) in roots {
+            for node in graph.reached(&roots) {
+                features[node].insert(feature);
+            }
+        }
+        let orphans: Vec<usize> = (0..graph.types)
+            .filter(|&t| features[t].is_empty())
             .collect();
-        mark(&types, &mut out, orphans, unreached);
-        out
+        for node in graph.reached(&orphans) {
+            features[node].insert(unreached);
+        }
+        graph
+            .names
+            .iter()
+            .zip(features)
+            .filter(|(_, features)| !features.is_empty())
+            .map(|(name, features)| (*name, features))
+            .collect()
     }
 
     /// The types only responses reach: some operation's result uses them (directly or through
@@ -177,7 +185,7 @@ impl Api {
 
     /// The types requests reach and the types results reach.
     fn reach<'a>(&'a self) -> (BTreeSet<&'a str>, BTreeSet<&'a str>) {
-        let types = self.types_by_name();
+        let mut graph = TypeGraph::of(&self.types);
         let (mut inputs, mut outputs) = (Vec::new(), Vec::new());
         for op in self.groups.iter().flat_map(|g| &g.operations) {
             op.walk(&mut |r| match (r.side, r.ty.name()) {
@@ -186,21 +194,15 @@ impl Api {
                 _ => {}
             });
         }
-        let known = |marked: BTreeMap<&'a str, BTreeSet<&str>>| -> BTreeSet<&'a str> {
-            marked
-                .into_keys()
-                .filter(|t| types.contains_key(t))
+        let (inputs, outputs) = (graph.nodes(inputs), graph.nodes(outputs));
+        let known = |roots: &[usize]| -> BTreeSet<&'a str> {
+            graph
+                .reached(roots)
+                .filter(|&node| node < graph.types)
+                .map(|node| graph.names[node])
                 .collect()
         };
-        let mut sent = BTreeMap::new();
-        mark(&types, &mut sent, inputs, "");
-        let mut received = BTreeMap::new();
-        mark(&types, &mut received, outputs, "");
-        (known(sent), known(received))
-    }
-
-    fn types_by_name(&self) -> BTreeMap<&str, &TypeDef> {
-        self.types.iter().map(|t| (t.name.as_str(), t)).collect()
+        (known(&inputs), known(&outputs))
     }
 }
 
@@ -436,20 +438,72 @@ pub enum TypeRef {
     Pending(usize),
 }
 
-/// Adds `feature` to every type reachable from `stack`.
-fn mark<'a>(
-    types: &BTreeMap<&'a str, &'a TypeDef>,
-    out: &mut BTreeMap<&'a str, BTreeSet<&'a str>>,
-    mut stack: Vec<&'a str>,
-    feature: &'a str,
-) {
-    while let Some(name) = stack.pop() {
-        if !out.entry(name).or_default().insert(feature) {
-            continue;
+/// The types and the names they refer to, as a graph of indices: the walks that find what a
+/// group, a request or a result reaches visit each type many times, which on names meant string
+/// comparisons at every step.
+struct TypeGraph<'a> {
+    /// Every name: the types' (sorted, the first [`TypeGraph::types`] nodes), then any name
+    /// referred to that is no type.
+    names: Vec<&'a str>,
+    index: BTreeMap<&'a str, usize>,
+    /// How many of the nodes are types.
+    types: usize,
+    /// The nodes each type refers to.
+    edges: Vec<Vec<usize>>,
+}
+
+impl<'a> TypeGraph<'a> {
+    fn of(types: &'a [TypeDef]) -> Self {
+        // By name, the last of two types with one name wins, as in a map from names to types.
+        let by_name: BTreeMap<&str, &TypeDef> =
+            types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let mut graph = Self {
+            names: by_name.keys().copied().collect(),
+            index: by_name
+                .keys()
+                .enumerate()
+                .map(|(i, name)| (*name, i))
+                .collect(),
+            types: by_name.len(),
+            edges: vec![Vec::new(); by_name.len()],
+        };
+        for (from, def) in by_name.values().enumerate() {
+            let mut names = Vec::new();
+            def.walk(&mut |r| names.extend(r.ty.name()));
+            graph.edges[from] = graph.nodes(names);
         }
-        if let Some(def) = types.get(name) {
-            def.walk(&mut |r| stack.extend(r.ty.name()));
+        graph
+    }
+
+    /// The nodes of `names`, new ones added.
+    fn nodes(&mut self, names: impl IntoIterator<Item = &'a str>) -> Vec<usize> {
+        names
+            .into_iter()
+            .map(|name| match self.index.get(name) {
+                Some(&node) => node,
+                None => {
+                    self.names.push(name);
+                    self.edges.push(Vec::new());
+                    self.index.insert(name, self.names.len() - 1);
+                    self.names.len() - 1
+                }
+            })
+            .collect()
+    }
+
+    /// The nodes reachable from `roots` (themselves included), in index order.
+    fn reached(&self, roots: &[usize]) -> impl Iterator<Item = usize> {
+        let mut seen = vec![false; self.names.len()];
+        let mut stack = roots.to_vec();
+        while let Some(node) = stack.pop() {
+            if !std::mem::replace(&mut seen[node], true) {
+                stack.extend(&self.edges[node]);
+            }
         }
+        seen.into_iter()
+            .enumerate()
+            .filter(|(_, s)| *s)
+            .map(|(node, _)| node)
     }
 }
 
