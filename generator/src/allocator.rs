@@ -1,7 +1,7 @@
 //! The settings of the allocator that the generator's binary (and the benchmark's baseline,
 //! `examples/bare_parse.rs`) declares as global: mimalloc, version 2.
 //!
-//! A run of the generator lives for about 40 milliseconds, allocates about 117 MB in a million
+//! A run of the generator lives for 30 to 40 milliseconds, allocates about 117 MB in a million
 //! blocks on about 15 short-lived threads, and never holds more than 12 MB at once
 //! (`valgrind --tool=dhat`). Two of mimalloc's defaults cost such a run time, measured with the
 //! two binaries alternated run by run (BENCHMARKS.md, generator):
@@ -45,6 +45,10 @@ mod tests {
         let before = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
         configure();
         let after = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
-        assert_eq!((before, after), (10, -1));
+        assert_eq!(after, -1);
+        // mimalloc reads its options' defaults from the environment.
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            assert_eq!(before, 10);
+        }
     }
 }

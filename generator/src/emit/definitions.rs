@@ -3,7 +3,7 @@
 //! Most items of the generated files that are not macro invocations are definitions of a plain
 //! shape: outer attributes, then `pub struct Name { fields }` or `pub enum Name { variants }`,
 //! each field or variant on its own line below its attributes. Parsing them into `syn` items only
-//! for prettyplease to print them again was the larger half of rendering the models, so [`print`]
+//! for prettyplease to print them again was the larger half of rendering the models, so [`print()`]
 //! writes such a definition directly in the text prettyplease gives: one line per attribute, field
 //! and variant, indented by 4, doc placeholders as `///` lines for `docs::expand_text`. The tokens
 //! of a line are spaced by [`Tokens`], a printer for the few shapes definitions hold (paths,

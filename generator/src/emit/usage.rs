@@ -1,5 +1,5 @@
 //! Where each model type is used, for the documentation of the types the spec does not describe:
-//! "Returned by [`Agents::get_agent`](..)", "Sent by ...", "Part of [`Agent`] (field `roles`)".
+//! "Returned by [`Agents::get_agent`](..)", "Sent by ...", "Part of [`Agent`](..) (field `roles`)".
 //!
 //! Most of Dixa's schemas have no description; their key restated ("The `Agent1` schema.") tells a
 //! reader nothing, while the operations that return or take a type, and the types that hold it, say
