@@ -176,6 +176,9 @@ impl<'a> Lowerer<'a> {
         let mut properties: Vec<_> = view.properties.iter().collect();
         properties.sort_by(|a, b| a.0.cmp(b.0));
         let mut fields = Vec::with_capacity(properties.len() + 1);
+        // The names the lock keeps, by field: a kept name is not derived from the wire name first
+        // (most fields of a regenerated spec have one).
+        let mut kept = Vec::with_capacity(properties.len() + 1);
         for (wire, (pointer, prop)) in properties {
             let prop_site = site.property(wire, pointer);
             let (ty, docs, nullable) = match prop {
@@ -190,9 +193,10 @@ impl<'a> Lowerer<'a> {
                     super::admits_null(schema) || super::classify::annotated_nullable(schema),
                 ),
             };
+            let locked = self.lock.ident(PlaceKind::Field, &prop_site.place);
             fields.push(Field {
                 wire: (*wire).to_owned(),
-                name: naming::field_name(wire),
+                name: locked.clone().unwrap_or_else(|| naming::field_name(wire)),
                 ty,
                 place: prop_site.place,
                 required: view.required.contains(wire) && !nullable,
@@ -201,6 +205,7 @@ impl<'a> Lowerer<'a> {
                 flatten: false,
                 docs,
             });
+            kept.push(locked);
         }
         if let Some((pointer, additional)) = &view.additional {
             let value_site = Site {
@@ -210,9 +215,10 @@ impl<'a> Lowerer<'a> {
                 field: "value",
             };
             let value = self.additional_value(additional, &value_site)?;
+            let locked = self.lock.ident(PlaceKind::Field, &value_site.place);
             fields.push(Field {
                 wire: String::new(),
-                name: naming::extra_field(),
+                name: locked.clone().unwrap_or_else(naming::extra_field),
                 ty: TypeRef::Map(Box::new(value)),
                 place: value_site.place,
                 required: false,
@@ -229,20 +235,20 @@ impl<'a> Lowerer<'a> {
                     deprecated: false,
                 },
             });
+            kept.push(locked);
         }
-        self.name_fields(&mut fields)?;
+        self.name_fields(&mut fields, &kept)?;
         Ok(TypeKind::Struct { fields })
     }
 
-    /// Names the fields of a struct: a field the lock file knows keeps its name; a new one is named
-    /// after its wire name (the extra-keys map after [`naming::extra_field`]) and goes around the
-    /// kept ones.
-    fn name_fields(&mut self, fields: &mut [Field]) -> Result<()> {
+    /// Names the fields of a struct: a field the lock file knows keeps its name (`kept`, by field,
+    /// which the fields already carry); a new one is named after its wire name (the extra-keys map
+    /// after [`naming::extra_field`]) and goes around the kept ones.
+    fn name_fields(&mut self, fields: &mut [Field], kept: &[Option<RustIdent>]) -> Result<()> {
         let mut names: Vec<RustIdent> = Vec::with_capacity(fields.len());
         let mut locked = Vec::with_capacity(fields.len());
-        for (i, field) in fields.iter().enumerate() {
-            let kept = self.lock.ident(PlaceKind::Field, &field.place);
-            if let Some(name) = &kept {
+        for (i, (field, kept)) in fields.iter().zip(kept).enumerate() {
+            if let Some(name) = kept {
                 if let Some(j) = (0..i).find(|j| locked[*j] && names[*j] == *name) {
                     return Err(self.lock.conflict(
                         PlaceKind::Field,
@@ -252,7 +258,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             locked.push(kept.is_some());
-            names.push(kept.unwrap_or_else(|| field.name.clone()));
+            names.push(field.name.clone());
         }
         naming::dedupe_around(&mut names, &locked);
         for (field, name) in fields.iter_mut().zip(names) {
