@@ -275,8 +275,6 @@ impl Overrides {
     }
 }
 
-/// `name` as a name of `kind`, if it is a valid one (`None` for `list` and `result` lines, which
-/// hold a shape).
 /// `<place> = <name>` split at its last ` = `, as `rsplit_once(" = ")` splits it, found from the
 /// line's last `=` (a name has none) without building a substring searcher for every line.
 fn split_name(rest: &str) -> Option<(&str, &str)> {
@@ -287,6 +285,8 @@ fn split_name(rest: &str) -> Option<(&str, &str)> {
     rest.rsplit_once(" = ")
 }
 
+/// `name` as a name of `kind`, if it is a valid one (`None` for `list` and `result` lines, which
+/// hold a shape).
 fn lock_ident(kind: PlaceKind, name: &str) -> Option<RustIdent> {
     match kind {
         PlaceKind::Type => RustIdent::checked_type(name),

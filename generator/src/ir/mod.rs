@@ -4,7 +4,7 @@
 //! The lowering stage builds these values from the openapiv3 document; the emitter turns them into
 //! Rust tokens. Neither side sees the other's types, which keeps each stage small and testable.
 
-mod graph;
+pub mod graph;
 pub mod resources;
 mod resources_tests;
 pub mod visit;

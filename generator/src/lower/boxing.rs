@@ -2,61 +2,31 @@
 //! that closes a cycle is stored in a `Box`. Lists and maps already allocate, so only direct references
 //! count as edges.
 
+use crate::ir::graph::TypeGraph;
 use crate::ir::{TypeDef, TypeKind, TypeRef};
+use crate::naming::RustIdent;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Marks every direct reference that lies on a cycle as boxed.
 pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
-    // The graph by index: a walk per field and variant, over hundreds of types, is cheap on
-    // integers and was not on names (each step cloned and compared strings).
-    let index: BTreeMap<&str, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, def)| (def.name.as_str(), i))
-        .collect();
-    let edges: Vec<Vec<usize>> = types
-        .iter()
-        .map(|def| {
-            direct_refs(def)
-                .iter()
-                .filter_map(|name| index.get(name).copied())
-                .collect()
-        })
-        .collect();
-    // `seen[n] == round` marks the nodes met by the current walk.
-    let mut seen = vec![0usize; types.len()];
-    let mut round = 0;
-    let mut reaches = |from: &str, to: usize| -> bool {
-        let Some(&from) = index.get(from) else {
-            return false;
-        };
-        round += 1;
-        let mut stack = vec![from];
-        while let Some(node) = stack.pop() {
-            if node == to {
-                return true;
-            }
-            if seen[node] != round {
-                seen[node] = round;
-                stack.extend(&edges[node]);
-            }
-        }
-        false
+    let graph = TypeGraph::by_value(types);
+    let reaches = |from: &str, owner: &RustIdent| match (graph.node(from), graph.node(owner)) {
+        (Some(from), Some(owner)) => graph.reaches(from, owner),
+        _ => false,
     };
     let boxed: Vec<Vec<bool>> = types
         .iter()
-        .map(|def| (def, index[def.name.as_str()]))
-        .map(|(def, owner)| match &def.kind {
+        .map(|def| match &def.kind {
             TypeKind::Struct { fields } => fields
                 .iter()
                 .map(|field| match &field.ty {
-                    TypeRef::Named(target) => reaches(target, owner),
+                    TypeRef::Named(target) => reaches(target, &def.name),
                     _ => field.boxed,
                 })
                 .collect(),
             TypeKind::TaggedUnion { variants, .. } => variants
                 .iter()
-                .map(|variant| reaches(&variant.ty, owner))
+                .map(|variant| reaches(&variant.ty, &def.name))
                 .collect(),
             TypeKind::Alias { .. }
             | TypeKind::StringEnum { .. }
@@ -141,15 +111,4 @@ fn alias_reaches(
         types[index].walk(&mut |r| stack.extend(r.ty.name().map(str::to_owned)));
     }
     false
-}
-
-/// The named types a type holds by value.
-fn direct_refs(def: &TypeDef) -> BTreeSet<&str> {
-    let mut out = BTreeSet::new();
-    def.walk(&mut |r| {
-        if r.by_value {
-            out.extend(r.ty.name());
-        }
-    });
-    out
 }

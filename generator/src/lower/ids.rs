@@ -35,7 +35,7 @@ fn raw_type(raw: IdRaw) -> TypeRef {
 /// them: the schema first, then the entries in the table's order.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Claim<'a> {
-    Schema(String),
+    Schema(&'a str),
     Property(&'a str),
 }
 
@@ -47,14 +47,14 @@ fn claims<'a>(
     types: &[TypeDef],
     ids: &[(&RustIdent, &'a IdSpec)],
 ) -> Vec<(usize, usize, usize, Claim<'a>)> {
-    let mut by_schema: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_schema: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
     let mut by_property: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
     // `Schema.property` entries by every (schema, property) pair they can be read as: a key or a
     // property may hold a `.`.
     let mut by_qualified: BTreeMap<(&str, &str), Vec<(usize, &str)>> = BTreeMap::new();
     for (i, (_, spec)) in ids.iter().enumerate() {
         for key in spec.schemas.keys() {
-            by_schema.entry(key).or_default().push(i);
+            by_schema.entry(key).or_default().push((i, key));
         }
         for entry in spec.properties.keys() {
             by_property.entry(entry).or_default().push((i, entry));
@@ -73,8 +73,8 @@ fn claims<'a>(
         for (f, field) in fields.iter().enumerate() {
             let wire = field.wire.as_str();
             if let Some(key) = key.filter(|_| wire == "id") {
-                for &i in by_schema.get(key).into_iter().flatten() {
-                    out.push((i, t, f, Claim::Schema(key.to_owned())));
+                for &(i, key) in by_schema.get(key).into_iter().flatten() {
+                    out.push((i, t, f, Claim::Schema(key)));
                 }
             }
             let qualified = key.and_then(|key| by_qualified.get(&(key, wire)));

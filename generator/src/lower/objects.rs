@@ -176,9 +176,9 @@ impl<'a> Lowerer<'a> {
         let mut properties: Vec<_> = view.properties.iter().collect();
         properties.sort_by(|a, b| a.0.cmp(b.0));
         let mut fields = Vec::with_capacity(properties.len() + 1);
-        // The names the lock keeps, by field: a kept name is not derived from the wire name first
-        // (most fields of a regenerated spec have one).
-        let mut kept = Vec::with_capacity(properties.len() + 1);
+        // Whether the lock keeps each field's name: a kept name is not derived from the wire name
+        // first (most fields of a regenerated spec have one).
+        let mut locked = Vec::with_capacity(properties.len() + 1);
         for (wire, (pointer, prop)) in properties {
             let prop_site = site.property(wire, pointer);
             let (ty, docs, nullable) = match prop {
@@ -193,10 +193,11 @@ impl<'a> Lowerer<'a> {
                     super::admits_null(schema) || super::classify::annotated_nullable(schema),
                 ),
             };
-            let locked = self.lock.ident(PlaceKind::Field, &prop_site.place);
+            let kept = self.lock.ident(PlaceKind::Field, &prop_site.place);
+            locked.push(kept.is_some());
             fields.push(Field {
                 wire: (*wire).to_owned(),
-                name: locked.clone().unwrap_or_else(|| naming::field_name(wire)),
+                name: kept.unwrap_or_else(|| naming::field_name(wire)),
                 ty,
                 place: prop_site.place,
                 required: view.required.contains(wire) && !nullable,
@@ -205,7 +206,6 @@ impl<'a> Lowerer<'a> {
                 flatten: false,
                 docs,
             });
-            kept.push(locked);
         }
         if let Some((pointer, additional)) = &view.additional {
             let value_site = Site {
@@ -215,10 +215,11 @@ impl<'a> Lowerer<'a> {
                 field: "value",
             };
             let value = self.additional_value(additional, &value_site)?;
-            let locked = self.lock.ident(PlaceKind::Field, &value_site.place);
+            let kept = self.lock.ident(PlaceKind::Field, &value_site.place);
+            locked.push(kept.is_some());
             fields.push(Field {
                 wire: String::new(),
-                name: locked.clone().unwrap_or_else(naming::extra_field),
+                name: kept.unwrap_or_else(naming::extra_field),
                 ty: TypeRef::Map(Box::new(value)),
                 place: value_site.place,
                 required: false,
@@ -235,31 +236,25 @@ impl<'a> Lowerer<'a> {
                     deprecated: false,
                 },
             });
-            kept.push(locked);
         }
-        self.name_fields(&mut fields, &kept)?;
+        self.name_fields(&mut fields, locked)?;
         Ok(TypeKind::Struct { fields })
     }
 
-    /// Names the fields of a struct: a field the lock file knows keeps its name (`kept`, by field,
-    /// which the fields already carry); a new one is named after its wire name (the extra-keys map
-    /// after [`naming::extra_field`]) and goes around the kept ones.
-    fn name_fields(&mut self, fields: &mut [Field], kept: &[Option<RustIdent>]) -> Result<()> {
-        let mut names: Vec<RustIdent> = Vec::with_capacity(fields.len());
-        let mut locked = Vec::with_capacity(fields.len());
-        for (i, (field, kept)) in fields.iter().zip(kept).enumerate() {
-            if let Some(name) = kept {
-                if let Some(j) = (0..i).find(|j| locked[*j] && names[*j] == *name) {
-                    return Err(self.lock.conflict(
-                        PlaceKind::Field,
-                        &field.place,
-                        format!("`{name}` is also the name of {}", fields[j].place),
-                    ));
-                }
+    /// Names the fields of a struct, which carry the names the lock file keeps (`locked`, by
+    /// field) or else the names the rules give (the extra-keys map [`naming::extra_field`]): a new
+    /// one goes around the kept ones.
+    fn name_fields(&mut self, fields: &mut [Field], locked: Vec<bool>) -> Result<()> {
+        for (i, field) in fields.iter().enumerate().filter(|(i, _)| locked[*i]) {
+            if let Some(j) = (0..i).find(|&j| locked[j] && fields[j].name == field.name) {
+                return Err(self.lock.conflict(
+                    PlaceKind::Field,
+                    &field.place,
+                    format!("`{}` is also the name of {}", field.name, fields[j].place),
+                ));
             }
-            locked.push(kept.is_some());
-            names.push(field.name.clone());
         }
+        let mut names: Vec<RustIdent> = fields.iter().map(|f| f.name.clone()).collect();
         naming::dedupe_around(&mut names, &locked);
         for (field, name) in fields.iter_mut().zip(names) {
             self.places
